@@ -1,0 +1,3 @@
+from kernelpilot.agent.cli import main
+
+main()

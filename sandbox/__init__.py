@@ -1,0 +1,1 @@
+"""The evaluation harness: static checks, build, correctness and timing in an isolated worker."""

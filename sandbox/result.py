@@ -1,0 +1,103 @@
+"""Typed results that cross the process boundary (JSON via pydantic)."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+Verdict = Literal["pass", "fail", "unverified"]
+Stage = Literal["static", "build", "correctness", "timing", "sandbox"]
+Backend = Literal["triton", "cuda", "cuda_ext", "unknown"]
+
+
+class BuildInfo(BaseModel):
+    """What compiling the candidate's kernels showed (CUDA via NVRTC; Triton compiles lazily)."""
+
+    ok: bool = True
+    compiler: str = ""
+    compile_ms: float = 0.0
+    log: str = ""
+    kernels: dict[str, dict[str, int]] = Field(default_factory=dict)  # name -> registers/spill_bytes/smem_bytes
+
+
+class ShapeCheck(BaseModel):
+    """Worst error seen for one SHAPES entry over all trials."""
+
+    shape: str
+    trials: int
+    max_abs_err: float = 0.0
+    rel_l2_err: float = 0.0
+
+
+class CorrectnessInfo(BaseModel):
+    trials: int = 0
+    shapes: list[ShapeCheck] = Field(default_factory=list)
+    torch_ops_seen: list[str] = Field(default_factory=list)
+    kernel_launches: int = 0
+
+
+class TimingStats(BaseModel):
+    median_ms: float
+    p25_ms: float
+    p75_ms: float
+    n: int
+
+
+class TimingInfo(BaseModel):
+    """Timings of one shape. On a CPU only interpreter time exists and no speedup is claimed."""
+
+    method: Literal["cuda_events", "interpreter_wall"]
+    shape: str
+    candidate: TimingStats
+    eager: Optional[TimingStats] = None
+    compiled: Optional[TimingStats] = None
+    speedup_eager: Optional[float] = None
+    speedup_compiled: Optional[float] = None
+    # "faster"/"slower" only when the interquartile ranges do not overlap; otherwise "within noise".
+    speedup_eager_verdict: Optional[Literal["faster", "slower", "within noise"]] = None
+    roofline_ms: Optional[float] = None
+    roofline_fraction: Optional[float] = None
+    flags: list[str] = Field(default_factory=list)
+
+
+class EvalResult(BaseModel):
+    """The harness's answer about one candidate on one task."""
+
+    verdict: Verdict
+    stage: Stage
+    reason: str
+    check: str = ""  # machine-readable name of what decided, e.g. "static.try_except"
+    task: str = ""
+    backend: Backend = "unknown"
+    device: str = ""
+    build: Optional[BuildInfo] = None
+    correctness: Optional[CorrectnessInfo] = None
+    timing: Optional[TimingInfo] = None
+    isolation: list[str] = Field(default_factory=list)
+    wall_s: float = 0.0
+    log_tail: str = ""
+    cached: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+    @property
+    def exit_code(self) -> int:
+        return {"pass": 0, "fail": 1, "unverified": 3}[self.verdict]
+
+    def fitness(self) -> float:
+        """Higher is better: GPU speedup when measured, else minus interpreter time; -inf when not correct."""
+        if self.verdict != "pass":
+            return float("-inf")
+        t = self.timing
+        if t is None:
+            return 0.0
+        if t.method == "cuda_events" and t.speedup_eager is not None:
+            return t.speedup_eager
+        return -t.candidate.median_ms
+
+
+def fail(stage: Stage, check: str, reason: str, **kw) -> EvalResult:
+    return EvalResult(verdict="fail", stage=stage, check=check, reason=reason, **kw)

@@ -1,0 +1,1 @@
+"""Task suite: KernelBench-format problem files grouped by suite, plus the loader."""

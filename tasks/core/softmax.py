@@ -1,0 +1,47 @@
+"""Row-wise softmax over the last dimension of a 2-D fp32 tensor.
+
+y[i, j] = exp(x[i, j] - max_k x[i, k]) / sum_k exp(x[i, k] - max_k x[i, k])
+
+Shapes: x is (batch_size, dim) float32, y has the same shape and dtype.
+The max-subtraction matters: inputs are scaled so that a naive exp overflows.
+Memory-bound: one read and one write of the tensor is the floor.
+Source: the standard attention/classifier normalisation (KernelBench level 1 style).
+"""
+
+import torch
+import torch.nn as nn
+
+batch_size = 4096
+dim = 16384
+
+SHAPES = [
+    dict(batch_size=7, dim=300),    # dim not a power of two: masking is exercised
+    dict(batch_size=3, dim=2048),
+]
+
+TOLERANCE = {"float32": {"atol": 1e-5, "rtol": 1e-4, "rel_l2": 1e-5}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(x, dim=-1)
+
+
+def get_inputs():
+    # scale 40: exp() overflows fp32 without the max subtraction
+    return [torch.randn(batch_size, dim) * 40.0]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x):
+    return 4.0 * x.numel()
+
+
+def bytes_moved(x):
+    return 2.0 * x.numel() * x.element_size()

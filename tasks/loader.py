@@ -1,0 +1,163 @@
+"""Find and load KernelBench-format task files (Model, get_inputs, get_init_inputs + optional metadata).
+
+Optional module-level metadata a task file may define:
+  docstring        the operator's documentation (first line = one-line summary)
+  SHAPES           list of dicts (or dict name -> dict) overriding module globals such as batch_size;
+                   small ones that the Triton interpreter verifies in seconds. The file's own globals
+                   are the real GPU size ("default").
+  TOLERANCE        {"float32": {"atol": .., "rtol": .., "rel_l2": ..}, ...} per output dtype
+  ALLOWED_TORCH_OPS  extra torch function names a candidate's forward may call as glue
+  flops(*inputs), bytes_moved(*inputs)   for roofline numbers
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import types
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Optional
+
+TASKS_ROOT = Path(__file__).resolve().parent
+SUITES = ("core", "hpc", "seeds")
+
+DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
+    "float64": {"atol": 1e-7, "rtol": 1e-7, "rel_l2": 1e-9},
+    "float32": {"atol": 1e-4, "rtol": 1e-4, "rel_l2": 1e-5},
+    "float16": {"atol": 1e-2, "rtol": 1e-2, "rel_l2": 2e-3},
+    "bfloat16": {"atol": 2e-2, "rtol": 2e-2, "rel_l2": 1e-2},
+}
+EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
+
+
+class TaskError(Exception):
+    """A task name or file that cannot be used; the message is meant for the user."""
+
+
+@dataclass
+class Task:
+    name: str
+    path: Path
+    suite: str = ""
+    source: str = field(default="", repr=False)
+
+    # -- static facts, read without executing the file ---------------------------------
+    @cached_property
+    def doc(self) -> str:
+        try:
+            return ast.get_docstring(ast.parse(self.source)) or ""
+        except SyntaxError:
+            return ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    @property
+    def source_hash(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()[:16]
+
+    # -- executing the file -------------------------------------------------------------
+    def module(self, overrides: Optional[dict[str, Any]] = None) -> types.ModuleType:
+        """A fresh instance of the task module, with SHAPES overrides applied to its globals."""
+        mod = types.ModuleType(f"kernelpilot_task_{self.name}")
+        mod.__file__ = str(self.path)
+        try:
+            exec(compile(self.source, str(self.path), "exec"), mod.__dict__)
+        except Exception as e:  # a broken task file is the user's input error, not a candidate failure
+            raise TaskError(f"task file {self.path} failed to load: {type(e).__name__}: {e}") from e
+        for attr in ("Model", "get_inputs", "get_init_inputs"):
+            if not hasattr(mod, attr):
+                raise TaskError(f"task file {self.path} has no `{attr}` (KernelBench format needs Model, get_inputs, get_init_inputs)")
+        if overrides:
+            mod.__dict__.update(overrides)
+        return mod
+
+    @cached_property
+    def _meta(self) -> types.ModuleType:
+        return self.module()
+
+    def shapes(self) -> list[tuple[str, dict[str, Any]]]:
+        """SHAPES entries as (name, overrides); the file's own globals are ("default", {})."""
+        raw = getattr(self._meta, "SHAPES", None)
+        if raw is None:
+            return []
+        items = raw.items() if isinstance(raw, dict) else ((None, s) for s in raw)
+        out = []
+        for i, (name, ov) in enumerate(items):
+            if not isinstance(ov, dict):
+                raise TaskError(f"task {self.name}: SHAPES entries must be dicts of global overrides, got {ov!r}")
+            ov = dict(ov)
+            label = name or ov.pop("name", None) or ",".join(f"{k}={v}" for k, v in ov.items()) or f"shape{i}"
+            out.append((str(label), ov))
+        return out
+
+    def tolerance(self, dtype_name: str) -> dict[str, float]:
+        if dtype_name.startswith(("int", "uint", "bool")):
+            base = dict(EXACT)
+        else:
+            base = dict(DEFAULT_TOLERANCE.get(dtype_name, DEFAULT_TOLERANCE["float32"]))
+        custom = getattr(self._meta, "TOLERANCE", None) or {}
+        base.update(custom.get(dtype_name, {}))
+        return base
+
+    @property
+    def allowed_torch_ops(self) -> list[str]:
+        return list(getattr(self._meta, "ALLOWED_TORCH_OPS", []) or [])
+
+    def solutions(self) -> dict[str, Path]:
+        """Reference solutions shipped next to a suite task: solutions/<name>_<backend>.py."""
+        d = self.path.parent / "solutions"
+        return {p.stem[len(self.name) + 1:]: p for p in sorted(d.glob(f"{self.name}_*.py"))} if d.is_dir() else {}
+
+    def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
+        """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
+        import torch
+
+        mod = self.module(overrides)
+        if not (hasattr(mod, "flops") and hasattr(mod, "bytes_moved")):
+            return None
+        try:
+            with torch.device("meta"):
+                inputs = mod.get_inputs()
+        except Exception:
+            torch.manual_seed(0)
+            inputs = mod.get_inputs()
+        return float(mod.flops(*inputs)), float(mod.bytes_moved(*inputs))
+
+
+def _suite_files() -> list[tuple[str, Path]]:
+    return [(s, p) for s in SUITES for p in sorted((TASKS_ROOT / s).glob("*.py")) if not p.name.startswith("_")]
+
+
+def list_tasks(suite: Optional[str] = None) -> list[Task]:
+    if suite is not None and suite not in SUITES:
+        raise TaskError(f"unknown suite {suite!r}; suites: {', '.join(SUITES)}")
+    return [Task(p.stem, p, s, p.read_text()) for s, p in _suite_files() if suite in (None, s)]
+
+
+def load_task(ref: str | Path) -> Task:
+    """A suite task by name, or any KernelBench-format file by path."""
+    ref_s = str(ref)
+    p = Path(ref_s)
+    if ref_s.endswith(".py") or p.exists() or "/" in ref_s:
+        if not p.is_file():
+            raise TaskError(f"task file not found: {ref_s}")
+        try:
+            src = p.read_text()
+        except (OSError, UnicodeDecodeError) as e:
+            raise TaskError(f"cannot read task file {ref_s}: {e}") from e
+        try:
+            ast.parse(src)
+        except SyntaxError as e:
+            raise TaskError(f"task file {ref_s} is not valid Python: line {e.lineno}: {e.msg}") from e
+        return Task(p.stem, p.resolve(), "", src)
+    for s, path in _suite_files():
+        if path.stem == ref_s:
+            return Task(path.stem, path, s, path.read_text())
+    names = sorted(path.stem for _, path in _suite_files())
+    close = [n for n in names if ref_s.lower() in n.lower()]
+    hint = f" (did you mean: {', '.join(close[:5])}?)" if close else " (see `kernelpilot tasks list`)"
+    raise TaskError(f"unknown task {ref_s!r}{hint}")
