@@ -1,0 +1,120 @@
+"""`kernelpilot` command line. Heavy imports (torch, triton, litellm) happen inside commands so --help stays fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Make GPU kernels faster with an LLM, and prove it.")
+tasks_app = typer.Typer(no_args_is_help=True, help="Browse the task suite.")
+app.add_typer(tasks_app, name="tasks")
+
+
+def die(msg: str, code: int = 2) -> None:
+    """One line on stderr, no traceback: the contract for usage and input errors."""
+    typer.echo(f"kernelpilot: error: {msg}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command("eval")
+def eval_cmd(
+    task: str = typer.Argument(..., help="suite task name or path to a KernelBench-format problem file"),
+    candidate: Path = typer.Argument(..., help="file defining ModelNew"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    timeout: float = typer.Option(120.0, "--timeout", help="seconds before the worker is killed"),
+    trials: int = typer.Option(3, "--trials", help="fresh-seed trials per shape"),
+    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
+    no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
+) -> None:
+    """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import evaluate
+    from kernelpilot.sandbox.report import render_result
+    from kernelpilot.tasks.loader import TaskError, load_task
+
+    if device not in ("auto", "cpu", "cuda"):
+        die(f"--device must be auto, cpu or cuda, not {device!r}")
+    if timeout <= 0 or trials < 1:
+        die("--timeout must be positive and --trials at least 1")
+    try:
+        t = load_task(task)
+    except TaskError as e:
+        die(str(e))
+    if not candidate.is_file():
+        die(f"candidate file not found: {candidate}")
+    raw = candidate.read_bytes()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
+    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile)
+    try:
+        result = evaluate(t, source, cfg)
+    except Exception as e:  # noqa: BLE001 - a task that breaks the judge is an input error
+        from kernelpilot.tasks.loader import TaskError as TE
+
+        if isinstance(e, TE):
+            die(str(e))
+        raise
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        render_result(result)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("doctor")
+def doctor_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
+    """What this machine can do: GPU, CUDA/NVRTC/ptxas, Triton, interpreter mode, isolation features."""
+    from kernelpilot.sandbox.doctor import collect, render
+
+    facts = collect()
+    if as_json:
+        typer.echo(json.dumps(facts, indent=2))
+    else:
+        render(facts)
+
+
+@tasks_app.command("list")
+def tasks_list(suite: Optional[str] = typer.Option(None, "--suite", help="core, hpc or seeds")) -> None:
+    """Every task: suite, name, summary, dtypes, roofline class."""
+    from kernelpilot.tasks.catalog import render_list
+    from kernelpilot.tasks.loader import TaskError, list_tasks
+
+    try:
+        render_list(list_tasks(suite))
+    except TaskError as e:
+        die(str(e))
+
+
+@tasks_app.command("show")
+def tasks_show(name: str = typer.Argument(..., help="task name or path")) -> None:
+    """A task's documentation, shapes, tolerances and reference code."""
+    from kernelpilot.tasks.catalog import render_show
+    from kernelpilot.tasks.loader import TaskError, load_task
+
+    try:
+        render_show(load_task(name))
+    except TaskError as e:
+        die(str(e))
+
+
+def _register_agent_commands() -> None:
+    from kernelpilot.agent import commands
+
+    commands.register(app)
+
+
+_register_agent_commands()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

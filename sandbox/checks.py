@@ -1,0 +1,239 @@
+"""Static checks on the candidate's source (AST, never regex). One check_* per known way to game a harness;
+each returns None when fine or a reason a person understands. They run before any candidate code executes."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+# Modules whose import gives a candidate the means to tamper with the judge, the timer or the machine.
+FORBIDDEN_IMPORTS = {
+    "os": "process and file-system access", "sys": "interpreter internals", "gc": "walking the heap (finding the reference's outputs)",
+    "inspect": "reading the caller's frames", "ctypes": "raw memory access", "cffi": "raw memory access",
+    "subprocess": "starting processes", "multiprocessing": "starting processes", "threading": "work hidden from the timer on a thread",
+    "_thread": "threads", "concurrent": "threads/processes", "asyncio": "deferred work", "signal": "signals",
+    "socket": "network", "http": "network", "urllib": "network", "requests": "network", "importlib": "dynamic imports",
+    "builtins": "patching built-ins", "pickle": "code execution", "marshal": "code execution", "mmap": "raw memory",
+    "resource": "changing limits", "shutil": "file-system access", "pathlib": "file-system access", "tempfile": "files",
+    "kernelpilot": "the harness itself", "sandbox": "the harness itself", "time": "clocks", "atexit": "exit hooks",
+    "weakref": "object tracking", "faulthandler": "signals", "pty": "terminals", "code": "exec",
+}
+ALLOWED_IMPORTS_HINT = "torch, triton, triton.language, math, numpy (host-side constants only), cupy, functools, typing"
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr",
+                   "getattr", "open", "breakpoint", "input", "memoryview"}
+STREAM_NAMES = {"Stream", "ExternalStream", "stream", "set_stream", "Event", "synchronize", "Graph", "CUDAGraph",
+                "graph", "make_graphed_callables", "set_sync_debug_mode"}
+PATCHABLE_ROOTS = {"torch", "triton", "tl", "F", "nn", "np", "numpy", "cupy", "cp", "math", "time"}
+
+
+@dataclass
+class StaticFailure:
+    check: str
+    reason: str
+    line: int = 0
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name -> imported module path (import torch.nn.functional as F gives F -> torch.nn.functional)."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                out[a.asname or a.name] = f"{node.module}.{a.name}"
+    return out
+
+
+def check_imports(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                return "relative imports are not allowed"
+            names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+        for n in names:
+            root = n.split(".")[0]
+            if root in FORBIDDEN_IMPORTS:
+                return f"line {node.lineno}: import of `{n}` is not allowed ({FORBIDDEN_IMPORTS[root]}); allowed: {ALLOWED_IMPORTS_HINT}"
+            if n.startswith(("torch.overrides", "torch.utils._python_dispatch", "torch._", "triton._", "torch.cuda.graphs")):
+                return f"line {node.lineno}: import of `{n}` reaches torch/triton internals"
+    return None
+
+
+def check_try_except(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            return (f"line {node.lineno}: try/except is not allowed — a fallback path (e.g. to torch) would make a "
+                    "broken kernel look correct; let errors surface")
+    return None
+
+
+def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+            return f"line {node.lineno}: call of `{node.func.id}()` is not allowed (dynamic code, attribute tricks or file access)"
+        if isinstance(node, ast.Name) and node.id in ("__builtins__", "__loader__", "__spec__"):
+            return f"line {node.lineno}: access to `{node.id}` is not allowed"
+    return None
+
+
+def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
+    """Private attributes of libraries (torch._C, x.__class__.__subclasses__, __globals__) lead to internals."""
+    ok_dunder = {"__init__", "__name__", "__doc__", "__class__"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            base = _dotted(node.value)
+            if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in ok_dunder:
+                return f"line {node.lineno}: access to `{node.attr}` is not allowed"
+            if node.attr.startswith("__") and node.attr in ("__class__",) and base not in ("self",):
+                return f"line {node.lineno}: access to `{base}.{node.attr}` is not allowed"
+            root = base.split(".")[0]
+            if root in PATCHABLE_ROOTS or root in ("torch", "triton"):
+                return f"line {node.lineno}: private attribute `{base}.{node.attr}` of a library is not allowed"
+    return None
+
+
+def check_patching(tree: ast.Module) -> Optional[str]:
+    """Assigning to attributes of imported modules or of classes other than self (timers, events, compare helpers)."""
+    aliases = _aliases(tree)
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        for t in targets:
+            for sub in ast.walk(t):
+                if isinstance(sub, ast.Attribute):
+                    root = _dotted(sub).split(".")[0]
+                    if root in aliases or root in PATCHABLE_ROOTS:
+                        return f"line {node.lineno}: assignment to `{_dotted(sub)}` patches a library (timers, events, ops or the harness)"
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return f"line {node.lineno}: `global`/`nonlocal` state is not allowed (it is how results get cached across calls)"
+    return None
+
+
+def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES:
+            return (f"line {node.lineno}: `{_dotted(node)}`: streams, events, graphs and explicit synchronisation are "
+                    "not allowed (work on a side stream escapes the timer); launch on the current stream")
+        if isinstance(node, ast.keyword) and node.arg in ("stream", "non_blocking") and not (
+                isinstance(node.value, ast.Constant) and node.value.value in (None, False, 0)):
+            return f"line {node.value.lineno}: `{node.arg}=` is not allowed; launch on the current stream"
+    return None
+
+
+def check_no_reference_reuse(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ("Model", "get_inputs", "get_init_inputs"):
+            return f"line {node.lineno}: the candidate refers to `{node.id}` from the task; it must stand on its own"
+    return None
+
+
+def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
+    """Tensor subclasses and __torch_function__ hooks can fake outputs or defer work past the timer."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for b in node.bases:
+                name = _dotted(b)
+                if name.endswith(("Tensor", "TorchFunctionMode", "TorchDispatchMode", "Function")) and name != "nn.Module":
+                    return f"line {node.lineno}: class {node.name} subclasses {name} (fake or lazy tensors are not allowed)"
+        if isinstance(node, ast.FunctionDef) and node.name in ("__torch_function__", "__torch_dispatch__", "__del__",
+                                                               "__getattr__", "__getattribute__"):
+            return f"line {node.lineno}: defining `{node.name}` is not allowed"
+    return None
+
+
+def check_modelnew(tree: ast.Module) -> Optional[str]:
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "ModelNew"]
+    if not classes:
+        return "no top-level `class ModelNew(nn.Module)` found"
+    if len(classes) > 1:
+        return f"`ModelNew` is defined {len(classes)} times; define it once"
+    if not any(isinstance(f, ast.FunctionDef) and f.name == "forward" for f in classes[0].body):
+        return "ModelNew has no forward method"
+    return None
+
+
+def check_kernel_present(tree: ast.Module) -> Optional[str]:
+    if detect_backend(tree) == "unknown":
+        return ("no kernel found: define a @triton.jit function, or CUDA source in a string with `__global__` "
+                "(compiled by NVRTC via cupy.RawModule), or a torch.utils.cpp_extension.load_inline extension")
+    return None
+
+
+def detect_backend(tree: ast.Module) -> str:
+    has_triton = any(isinstance(n, ast.FunctionDef) and any(_dotted(d.func if isinstance(d, ast.Call) else d).endswith("jit")
+                                                            for d in n.decorator_list) for n in ast.walk(tree))
+    if has_triton:
+        return "triton"
+    if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
+           for n in ast.walk(tree)):
+        return "cuda_ext"
+    if cuda_sources(tree):
+        return "cuda"
+    return "unknown"
+
+
+def cuda_sources(tree: ast.Module) -> dict[str, str]:
+    """Module-level string constants that hold CUDA kernels (`__global__`), by variable name."""
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            if "__global__" in node.value.value:
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        out[t.id] = node.value.value
+    return out
+
+
+CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
+    ("static.modelnew", check_modelnew),
+    ("static.imports", check_imports),
+    ("static.try_except", check_try_except),
+    ("static.forbidden_call", check_forbidden_calls),
+    ("static.private_access", check_dunder_and_private),
+    ("static.patching", check_patching),
+    ("static.streams", check_streams_and_graphs),
+    ("static.reference_reuse", check_no_reference_reuse),
+    ("static.tensor_tricks", check_tensor_tricks),
+    ("static.no_kernel", check_kernel_present),
+]
+
+
+def parse(source: str) -> ast.Module | StaticFailure:
+    if "\x00" in source:
+        return StaticFailure("static.syntax", "the candidate contains NUL bytes")
+    try:
+        return ast.parse(source)
+    except SyntaxError as e:
+        return StaticFailure("static.syntax", f"syntax error at line {e.lineno}: {e.msg}", e.lineno or 0)
+    except (ValueError, RecursionError, MemoryError) as e:
+        return StaticFailure("static.syntax", f"the candidate cannot be parsed: {type(e).__name__}")
+
+
+def run_static_checks(source: str) -> StaticFailure | None:
+    tree = parse(source)
+    if isinstance(tree, StaticFailure):
+        return tree
+    for name, check in CHECKS:
+        why = check(tree)
+        if why:
+            return StaticFailure(name, why)
+    return None

@@ -1,0 +1,22 @@
+"""How one evaluation is run: limits, trials, timing budget."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class EvalConfig(BaseModel):
+    timeout_s: float = Field(120.0, gt=0, description="wall-clock limit for the whole worker")
+    build_timeout_s: float = Field(600.0, gt=0, description="limit when the candidate builds a C++ extension (load_inline)")
+    trials: int = Field(3, ge=1, description="fresh-seed trials per shape")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    memory_mb: int = Field(8192, ge=256, description="address-space limit of the candidate process")
+    file_size_mb: int = Field(256, ge=1)
+    max_processes: int = Field(64, ge=1, description="RLIMIT_NPROC where it is enforced (non-root uid)")
+    timing_reps: int = Field(100, ge=5, description="timed calls per measurement on a GPU")
+    warmup_reps: int = Field(10, ge=1)
+    interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")
+    compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
+    gpu_arch: str = Field("sm_90", description="target for NVRTC when no GPU is present")

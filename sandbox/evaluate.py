@@ -1,0 +1,155 @@
+"""evaluate(task, source) -> EvalResult: static checks, build, then correctness and timing in a worker.
+
+Workers come from a multiprocessing forkserver that has torch and triton imported but never touched CUDA:
+each candidate costs a fork, not a Python start-up plus `import torch`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from typing import Optional
+
+from .build import NvrtcUnavailable, build_cuda_sources
+from .checks import cuda_sources, detect_backend, parse, run_static_checks
+from .config import EvalConfig
+from .result import EvalResult, fail
+from ..tasks.loader import Task, load_task
+
+_ctx: Optional[mp.context.BaseContext] = None
+_mode: Optional[str] = None
+JUDGE_GRACE_S = 30.0  # the judge's own work (reference, baselines) on top of the candidate's deadline
+
+
+def gpu_available() -> bool:
+    """NVML-based check: does not initialise CUDA in this process, so forked workers can still use it."""
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def resolve_device(cfg: EvalConfig) -> str:
+    if cfg.device == "auto":
+        return "cuda" if gpu_available() else "cpu"
+    return cfg.device
+
+
+def _forkserver(device: str) -> mp.context.BaseContext:
+    """One forkserver per process; its Triton mode (interpreter or GPU) is fixed when it starts."""
+    global _ctx, _mode
+    mode = "interpreter" if device == "cpu" else "gpu"
+    if _ctx is not None and _mode != mode:
+        raise RuntimeError(f"this process already evaluates in {_mode} mode; use one device per process")
+    if _ctx is None:
+        if mode == "interpreter":
+            os.environ["TRITON_INTERPRET"] = "1"  # read by triton at import, in the forkserver
+        else:
+            os.environ.pop("TRITON_INTERPRET", None)
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["torch", "triton", "triton.language", "kernelpilot.sandbox.judge",
+                                    "kernelpilot.sandbox.runner"])
+        _ctx, _mode = ctx, mode
+    return _ctx
+
+
+def _kill(pid: int) -> None:
+    for fn in (os.killpg, os.kill):
+        try:
+            fn(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+@contextlib.contextmanager
+def _without_main_module():
+    """multiprocessing re-imports the caller's __main__ in each child (the CLI script, pytest...). The judge's
+    entry point lives in a real module, so hide __main__ while the worker is started."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: str) -> EvalResult:
+    from .judge import judge_main
+
+    ctx = _forkserver(device)
+    recv_conn, send_conn = ctx.Pipe(duplex=False)
+    fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source}
+    proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend),
+                       daemon=True)
+    with _without_main_module():
+        proc.start()
+    send_conn.close()
+    limit = cfg.timeout_s + JUDGE_GRACE_S + (180.0 if device == "cuda" and cfg.compile_baseline else 0.0)
+    deadline = time.monotonic() + limit
+    cand_pid, result = 0, None
+    try:
+        while result is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not recv_conn.poll(left):
+                result = fail("sandbox", "sandbox.timeout", f"the worker did not finish within {limit:.0f} s and was killed")
+                break
+            msg = json.loads(recv_conn.recv())
+            if "pid" in msg:
+                cand_pid = int(msg["pid"])
+            elif "result" in msg:
+                result = EvalResult.model_validate_json(msg["result"])
+    except (EOFError, OSError, ValueError):
+        result = fail("sandbox", "sandbox.worker_died", f"the judge process died unexpectedly (exit code {proc.exitcode})")
+    finally:
+        if cand_pid:
+            _kill(cand_pid)  # PID 1 of its namespace: everything it started dies with it
+        if proc.pid:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                _kill(proc.pid)
+                proc.join(timeout=5)
+        recv_conn.close()
+    return result
+
+
+def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None) -> EvalResult:
+    """Judge one candidate. Never raises for a bad candidate; raises TaskError for an unusable task."""
+    cfg = config or EvalConfig()
+    task = task if isinstance(task, Task) else load_task(task)
+    t0 = time.monotonic()
+    device = resolve_device(cfg)
+
+    def done(r: EvalResult) -> EvalResult:
+        r.task, r.wall_s = task.name, r.wall_s or time.monotonic() - t0
+        r.device = r.device or ("cpu (Triton interpreter)" if device == "cpu" else "cuda")
+        return r
+
+    bad = run_static_checks(source)
+    if bad:
+        return done(fail("static", bad.check, bad.reason))
+    tree = parse(source)
+    backend = detect_backend(tree)
+    build = None
+    if backend == "cuda":
+        try:
+            build = build_cuda_sources(cuda_sources(tree), cfg.gpu_arch)
+        except NvrtcUnavailable as e:
+            return done(EvalResult(verdict="unverified", stage="build", check="build.no_nvrtc", reason=str(e), backend=backend))
+        if not build.ok:
+            return done(fail("build", "build.compile_error", f"CUDA compilation failed:\n{build.log}", backend=backend, build=build))
+    if device == "cpu" and backend in ("cuda", "cuda_ext"):
+        what = "compiled with NVRTC" if backend == "cuda" else "not built (load_inline needs a GPU machine)"
+        return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_gpu", backend=backend, build=build,
+                               reason=f"CUDA candidate {what}; running it needs a GPU, so correctness is unverified here"))
+    if backend == "cuda_ext":
+        cfg = cfg.model_copy(update={"timeout_s": max(cfg.timeout_s, cfg.build_timeout_s)})
+    result = run_worker(task, source, cfg, device, backend)
+    result.backend, result.build = backend, build
+    return done(result)

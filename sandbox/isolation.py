@@ -1,0 +1,223 @@
+"""Confinement of the candidate process: namespaces, mounts, capabilities, seccomp, rlimits, environment.
+
+Everything here runs in the freshly forked candidate process (or, for the PID namespace, in the judge just
+before that fork). Each step is best-effort and reports what it achieved, so `doctor` and every EvalResult
+say exactly which protections were in force; nothing silently pretends.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import platform
+import resource
+import struct
+from pathlib import Path
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+CLONE_THREAD = 0x00010000
+
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 16384, 1 << 18
+AT_FDCWD, AT_RECURSIVE = -100, 0x8000
+MOUNT_ATTR_RDONLY = 0x1
+
+PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_SECCOMP = 38, 24, 22
+SECCOMP_MODE_FILTER = 2
+
+SYS = {  # x86_64 syscall numbers
+    "clone": 56, "fork": 57, "vfork": 58, "execve": 59, "ptrace": 101, "capset": 126,
+    "process_vm_readv": 310, "process_vm_writev": 311, "execveat": 322, "clone3": 435,
+    "mount_setattr": 442,
+}
+
+# What the candidate keeps from the environment; everything else (API keys, tokens, ...) is dropped.
+ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TRITON_INTERPRET", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "CUDA_PATH",
+             "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "TRITON_PTXAS_PATH", "OMP_NUM_THREADS")
+
+
+def _errno_msg() -> str:
+    e = ctypes.get_errno()
+    return f"{os.strerror(e)} (errno {e})"
+
+
+def unshare(flags: int) -> bool:
+    return _libc.unshare(ctypes.c_int(flags)) == 0
+
+
+def enter_pid_namespace() -> str | None:
+    """Called in the judge: its next child becomes PID 1 of a new namespace, so when the candidate dies
+    every process it left behind dies with it, and it cannot see or signal anything outside."""
+    if os.geteuid() == 0 and unshare(CLONE_NEWPID):
+        return "pid-namespace"
+    return None
+
+
+def become_subreaper() -> None:
+    """Orphans of our descendants (the candidate, once its launcher exits) are re-parented to us."""
+    _libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _mount(src: str, target: str, fstype: str | None, flags: int, data: str | None = None) -> bool:
+    return _libc.mount(src.encode(), target.encode(), fstype.encode() if fstype else None,
+                       ctypes.c_ulong(flags), data.encode() if data else None) == 0
+
+
+def _readonly_root() -> bool:
+    attr = struct.pack("QQQQ", MOUNT_ATTR_RDONLY, 0, 0, 0)
+    buf = ctypes.create_string_buffer(attr, len(attr))
+    rc = _libc.syscall(SYS["mount_setattr"], ctypes.c_int(AT_FDCWD), b"/", ctypes.c_uint(AT_RECURSIVE),
+                       buf, ctypes.c_size_t(len(attr)))
+    return rc == 0
+
+
+def confine_filesystem_and_network(scratch_name: str, in_new_pidns: bool) -> tuple[list[str], Path]:
+    """New network + mount namespaces, read-only root, private tmpfs for /tmp and /dev/shm, own /proc.
+
+    Returns the features achieved and the scratch directory the candidate runs in."""
+    feats: list[str] = []
+    if os.geteuid() == 0 and unshare(CLONE_NEWNET | CLONE_NEWNS):
+        feats.append("no-network")
+        if _mount("none", "/", None, MS_REC | MS_PRIVATE):
+            if _readonly_root():
+                feats.append("read-only-root")
+            ok = all(_mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, "size=512m,mode=1777")
+                     for d in ("/tmp", "/dev/shm", "/var/tmp") if os.path.isdir(d))
+            if ok:
+                feats.append("private-tmp")
+            # a /proc of its own: other processes (the judge above all) are invisible
+            if in_new_pidns and _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV):
+                feats.append("private-proc")
+    elif unshare(CLONE_NEWUSER | CLONE_NEWNET):  # unprivileged fallback: at least no network
+        feats.append("no-network")
+    base = Path("/tmp") if "private-tmp" in feats else Path(os.environ.get("TMPDIR", "/tmp"))
+    scratch = base / scratch_name
+    scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return feats, scratch
+
+
+def drop_capabilities() -> bool:
+    """Root without capabilities: cannot mount, ptrace the judge, change limits or undo any of this."""
+    for cap in range(64):
+        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = struct.pack("Ii", 0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = bytes(24)  # two empty {effective, permitted, inheritable} sets
+    return _libc.syscall(SYS["capset"], ctypes.c_char_p(header), ctypes.c_char_p(data)) == 0
+
+
+def set_limits(memory_mb: int, cpu_s: int, file_mb: int, nproc: int) -> list[str]:
+    lims = {
+        resource.RLIMIT_AS: memory_mb << 20,
+        resource.RLIMIT_CPU: cpu_s,
+        resource.RLIMIT_FSIZE: file_mb << 20,
+        resource.RLIMIT_CORE: 0,
+        resource.RLIMIT_NOFILE: 1024,
+        resource.RLIMIT_NPROC: nproc,
+    }
+    done = []
+    for res, val in lims.items():
+        try:
+            soft, hard = resource.getrlimit(res)
+            val = val if hard == resource.RLIM_INFINITY else min(val, hard)
+            resource.setrlimit(res, (val, val))
+            done.append(res)
+        except (ValueError, OSError):
+            pass
+    feats = ["rlimits"] if len(done) == len(lims) else []
+    if os.geteuid() != 0 and resource.RLIMIT_NPROC in done:
+        feats.append("nproc-limit")  # RLIMIT_NPROC is not enforced for root
+    return feats
+
+
+def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
+    return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
+
+
+def seccomp_no_processes() -> bool:
+    """Seccomp filter: threads yes, new processes/exec/ptrace no. Fork storms and detached children become
+    impossible instead of merely cleaned up. Only on x86_64 (syscall numbers are per-architecture)."""
+    if platform.machine() != "x86_64":
+        return False
+    LD_W_ABS, JEQ, JSET, JGE, RET = 0x20, 0x15, 0x45, 0x35, 0x06
+    ALLOW, EPERM, ENOSYS, KILL = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38, 0x80000000
+    denied = [SYS[n] for n in ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv", "process_vm_writev")]
+    prog = [
+        _bpf(LD_W_ABS, 0, 0, 4),                 # arch
+        _bpf(JEQ, 1, 0, 0xC000003E),             # AUDIT_ARCH_X86_64
+        _bpf(RET, 0, 0, KILL),
+        _bpf(LD_W_ABS, 0, 0, 0),                 # syscall number
+        _bpf(JGE, 0, 1, 0x40000000),             # x32 ABI aliases
+        _bpf(RET, 0, 0, EPERM),
+        _bpf(JEQ, 0, 1, SYS["clone3"]),          # glibc falls back to clone() on ENOSYS
+        _bpf(RET, 0, 0, ENOSYS),
+    ]
+    for nr in denied:
+        prog += [_bpf(JEQ, 0, 1, nr), _bpf(RET, 0, 0, EPERM)]
+    prog += [
+        _bpf(JEQ, 1, 0, SYS["clone"]),
+        _bpf(RET, 0, 0, ALLOW),
+        _bpf(LD_W_ABS, 0, 0, 16),                # clone flags (args[0], low word)
+        _bpf(JSET, 0, 1, CLONE_THREAD),
+        _bpf(RET, 0, 0, ALLOW),
+        _bpf(RET, 0, 0, EPERM),
+    ]
+    raw = b"".join(prog)
+    filt = ctypes.create_string_buffer(raw, len(raw))
+    fprog = struct.pack("HxxxxxxQ", len(prog), ctypes.addressof(filt))
+    fbuf = ctypes.create_string_buffer(fprog, len(fprog))
+    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fbuf, 0, 0) == 0
+
+
+def clean_environment(scratch: Path) -> None:
+    keep = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
+    os.environ.clear()
+    os.environ.update(keep)
+    os.environ.update({
+        "HOME": str(scratch), "TMPDIR": str(scratch),
+        "TRITON_CACHE_DIR": str(scratch / ".triton"), "CUPY_CACHE_DIR": str(scratch / ".cupy"),
+        "TORCH_EXTENSIONS_DIR": str(scratch / ".torch_extensions"), "XDG_CACHE_HOME": str(scratch / ".cache"),
+    })
+
+
+def close_other_fds(keep: set[int]) -> None:
+    """The candidate must not inherit the judge's channel to the orchestrator (or anything else)."""
+    for fd in sorted(int(x) for x in os.listdir("/proc/self/fd")):
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def probe() -> dict[str, bool]:
+    """Which protections this machine can give (for `doctor`), tried in a throwaway child."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        res = {"root": os.geteuid() == 0}
+        res["pid-namespace"] = enter_pid_namespace() is not None
+        feats, _ = confine_filesystem_and_network("kp-probe", False)
+        for f in ("no-network", "read-only-root", "private-tmp"):
+            res[f] = f in feats
+        res["drop-capabilities"] = drop_capabilities()
+        res["rlimits"] = "rlimits" in set_limits(4096, 60, 16, 64)
+        res["seccomp"] = seccomp_no_processes()
+        os.write(w, repr(res).encode())
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 4096):
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    import ast
+
+    return ast.literal_eval(data.decode()) if data else {}

@@ -1,0 +1,409 @@
+"""The judge: a trusted worker process that forks the confined candidate, feeds it inputs, computes the
+reference in its own address space (the candidate never sees reference outputs), and decides the verdict.
+
+Process tree per candidate:  orchestrator -> (forkserver) -> judge -> candidate [PID 1 of its namespace]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from . import bench, isolation, wire
+from .compare import Match, compare, same_bits
+from .config import EvalConfig
+from .result import CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
+from .watch import ForwardWatch, poison_value
+from ..tasks.loader import Task
+
+
+class Reject(Exception):
+    """Stops the evaluation with a typed verdict."""
+
+    def __init__(self, stage: str, check: str, reason: str):
+        super().__init__(reason)
+        self.stage, self.check, self.reason = stage, check, reason
+
+
+def _new_seed() -> int:
+    # from the OS, not from a generator the candidate could replay at import time
+    return int.from_bytes(os.urandom(6), "little")
+
+
+class Judge:
+    def __init__(self, task: Task, source: str, cfg: EvalConfig, device: str, backend: str, on_spawn=None):
+        self.on_spawn = on_spawn or (lambda pid: None)
+        self.task, self.source, self.cfg, self.device, self.backend = task, source, cfg, torch.device(device), backend
+        self.deadline = time.monotonic() + cfg.timeout_s
+        self.workdir = Path(tempfile.mkdtemp(prefix="kp-judge-"))
+        self.log_path = self.workdir / "candidate.log"
+        self.isolation: list[str] = []
+        self.pid = 0
+        self.info = CorrectnessInfo()
+        self.phase = "starting"
+
+    # -- the candidate process -------------------------------------------------------------
+    def spawn(self) -> int:
+        cmd_r, cmd_w = os.pipe()
+        res_r, res_w = os.pipe()
+        log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A process that has entered a new PID namespace can no longer create threads (the kernel refuses
+        # CLONE_THREAD), and the judge needs threads for torch. So a short-lived launcher enters it, forks
+        # the candidate as PID 1 there and exits; as child subreaper the judge inherits the candidate.
+        isolation.become_subreaper()
+        pid_r, pid_w = os.pipe()
+        launcher = os.fork()
+        if launcher == 0:
+            pidns = isolation.enter_pid_namespace()
+            pid = os.fork()
+            if pid == 0:
+                os.close(pid_r)
+                os.close(pid_w)
+                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns)
+            os.write(pid_w, str(pid).encode())
+            os._exit(0)
+        os.close(pid_w)
+        pid = int(os.read(pid_r, 64).decode() or 0)
+        os.close(pid_r)
+        os.waitpid(launcher, 0)
+        os.close(cmd_r)
+        os.close(res_w)
+        os.close(log_fd)
+        self.cmd, self.res, self.pid = cmd_w, res_r, pid
+        self.on_spawn(pid)  # the orchestrator must be able to kill it even if this judge hangs
+        return pid
+
+    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns) -> None:
+        """Runs in the forked candidate: confine, then serve the judge's requests. Never returns."""
+        code = 70
+        try:
+            os.setpgid(0, 0)
+            os.close(cmd_w)
+            os.close(res_r)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(log_fd, 1)
+            os.dup2(log_fd, 2)
+            isolation.close_other_fds({cmd_r, res_w})
+            feats, scratch = isolation.confine_filesystem_and_network("kp-scratch", pidns is not None)
+            feats += [pidns] if pidns else []
+            if isolation.drop_capabilities() and os.geteuid() == 0:
+                feats.append("no-capabilities")
+            feats += isolation.set_limits(self.cfg.memory_mb, int(self.cfg.timeout_s) + 1,
+                                          self.cfg.file_size_mb, self.cfg.max_processes)
+            # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one.
+            if self.device.type == "cpu" and isolation.seccomp_no_processes():
+                feats.append("seccomp-no-processes")
+            isolation.clean_environment(scratch)
+            os.chdir(scratch)
+            feats += ["new-process-group", "env-allow-list", "scratch-dir"]
+            wire.send(res_w, {"ready": True, "isolation": feats})
+            from .runner import serve
+
+            serve(cmd_r, res_w, scratch, self.source, str(self.device))
+            code = 0
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            code = 71
+        finally:
+            os._exit(code)
+
+    def ask(self, msg: dict, tensors=()) -> tuple[dict, list[torch.Tensor]]:
+        """One request/reply with the candidate, under the evaluation's deadline."""
+        try:
+            wire.send(self.cmd, msg, list(tensors))
+            reply, out = wire.recv(self.res, timeout=max(0.0, self.deadline - time.monotonic()))
+        except wire.Timeout:
+            self.kill()
+            raise Reject(self.phase_stage(), "sandbox.timeout",
+                         f"timed out after {self.cfg.timeout_s:g} s during {self.phase} (infinite loop, deadlock or far "
+                         "too slow; raise --timeout if the kernel is legitimately slow under the interpreter)")
+        except (wire.WireError, BrokenPipeError, OSError) as e:
+            raise Reject(self.phase_stage(), "sandbox.crash", self.death_reason(str(e)))
+        if "error" in reply:
+            check = str(reply.get("check", "exception"))
+            detail = str(reply.get("traceback", ""))[-1500:]
+            stage = "sandbox" if check.startswith("sandbox") else (
+                "build" if self.phase in ("import", "construction") else self.phase_stage())
+            raise Reject(stage, check, f"{reply['error']} (during {self.phase})" + (f"\n{detail}" if detail else ""))
+        return reply, out
+
+    def phase_stage(self) -> str:
+        return {"import": "build", "construction": "build", "timing": "timing"}.get(self.phase, "correctness")
+
+    def death_reason(self, why: str) -> str:
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            return f"the candidate process went away during {self.phase} ({why})"
+        self.pid = 0
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            hint = {"SIGSEGV": "segmentation fault (often an out-of-bounds access)", "SIGXCPU": "CPU time limit",
+                    "SIGKILL": "killed (memory or time limit)", "SIGABRT": "aborted (often an out-of-bounds store "
+                    "or an allocation beyond the memory limit)", "SIGBUS": "bus error"}.get(name, "")
+            return f"the candidate process died with {name}{': ' + hint if hint else ''} during {self.phase}"
+        code = os.WEXITSTATUS(status)
+        if code == 0:
+            return (f"the candidate process exited with status 0 during {self.phase} before answering; "
+                    "exiting early is never a pass")
+        return f"the candidate process exited with status {code} during {self.phase}"
+
+    def kill(self) -> None:
+        if self.pid:
+            for fn in (os.killpg, os.kill):
+                try:
+                    fn(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
+
+    def log_tail(self, n: int = 2000) -> str:
+        try:
+            return self.log_path.read_bytes()[-n:].decode(errors="replace")
+        except OSError:
+            return ""
+
+    # -- the protocol --------------------------------------------------------------------------
+    def run(self) -> EvalResult:
+        self.spawn()
+        try:
+            self.phase = "sandbox start-up"
+            hello, _ = wire.recv(self.res, timeout=30.0)
+            self.isolation = list(hello.get("isolation", []))
+            self.phase = "import"
+            self.ask({"op": "load"})
+            shapes = self.shapes_to_check()
+            for label, overrides in shapes:
+                self.check_shape(label, overrides)
+            timing = self.measure(*self.timing_shape(shapes))
+            return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing),
+                              correctness=self.info, timing=timing)
+        except Reject as r:
+            return fail(r.stage, r.check, r.reason, correctness=self.info)
+        except wire.WireError as e:
+            return fail("sandbox", "sandbox.crash", self.death_reason(str(e)))
+        finally:
+            try:
+                if self.pid:
+                    wire.send(self.cmd, {"op": "exit"})
+            except OSError:
+                pass
+            self.kill()
+
+    def shapes_to_check(self) -> list[tuple[str, dict]]:
+        small = self.task.shapes()
+        if self.device.type == "cuda" or not small:
+            return small + [("default", {})]
+        return small
+
+    def timing_shape(self, shapes):
+        return shapes[-1] if self.device.type == "cuda" else shapes[0]
+
+    def build_models(self, overrides: dict):
+        mod = self.task.module(overrides)
+        seed = _new_seed()
+        torch.manual_seed(seed)
+        init_args = list(mod.get_init_inputs())
+        torch.manual_seed(seed)
+        ref = mod.Model(*init_args).to(self.device).eval()
+        self.phase = "construction"
+        state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
+        tensors: list = []
+        msg = {"op": "init", "seed": seed, "init_args": wire.encode(init_args, tensors),
+               "state": wire.encode(state, tensors)}
+        try:
+            self.ask(msg, tensors)
+        except Reject as r:
+            if "TypeError" in r.reason and "__init__" in r.reason:
+                raise Reject("build", "build.constructor", "ModelNew's constructor does not match Model's: " + r.reason)
+            raise
+        return mod, ref
+
+    def fresh_inputs(self, mod) -> list:
+        torch.manual_seed(_new_seed())
+        return list(mod.get_inputs())
+
+    def reference(self, ref, inputs) -> list[torch.Tensor]:
+        with torch.no_grad():
+            out = ref(*[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in inputs])
+        outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        return [o.detach().cpu() for o in outs]
+
+    def reference_ops(self, ref, inputs) -> dict[str, str]:
+        watch = ForwardWatch(poison=False)
+        with torch.no_grad(), watch:
+            ref(*[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in inputs])
+        return watch.report.ops
+
+    def check_shape(self, label: str, overrides: dict) -> None:
+        self.phase = f"construction for shape {label}"
+        mod, ref = self.build_models(overrides)
+        shape_check = ShapeCheck(shape=label, trials=0)
+        ref_ops = None
+        for trial in range(self.cfg.trials + 1):
+            reuse = trial == self.cfg.trials  # the last trial keeps input addresses, changes contents
+            inputs = self.fresh_inputs(mod)
+            if ref_ops is None:
+                ref_ops = self.reference_ops(ref, inputs)
+            self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
+            expected = None
+            for attempt in range(2 if trial == 0 else 1):
+                outs, after = self.run_candidate(inputs, reuse or attempt == 1, ref_ops)
+                if expected is None:  # reference computed after the candidate's first run, before its second
+                    expected = self.reference(ref, inputs)
+                self.check_outputs(outs, expected, shape_check,
+                                   "" if attempt == 0 else " on the second call (after the reference ran)")
+                self.check_inputs_unchanged(inputs, after)
+            shape_check.trials += 1
+            self.info.trials += 1
+        self.info.shapes.append(shape_check)
+
+    def run_candidate(self, inputs, reuse: bool, ref_ops: dict[str, str]):
+        tensors: list = []
+        enc = wire.encode(inputs, tensors)
+        reply, got = self.ask({"op": "run", "inputs": enc, "reuse": reuse}, tensors)
+        n_out, n_in = int(reply["n_out"]), int(reply["n_in"])
+        outs, after, guards = got[:n_out], got[n_out:n_out + n_in], got[n_out + n_in:]
+        self.check_guards(guards)
+        if reply.get("canary_broken"):
+            raise Reject("correctness", "correctness.out_of_bounds_write",
+                         "wrote past the end of memory it allocated (canary overwritten around "
+                         f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
+        self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
+        return outs, after
+
+    def check_guards(self, guards: list[torch.Tensor]) -> None:
+        for g in guards:
+            pv = poison_value(g.dtype)
+            intact = torch.isnan(g).all() if g.is_floating_point() else (g == pv).all()
+            if not bool(intact):
+                raise Reject("correctness", "correctness.out_of_bounds_write",
+                             "wrote outside its input tensors (the guard band around an input was overwritten): "
+                             "an unmasked or mis-masked store")
+
+    def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int) -> None:
+        self.info.torch_ops_seen = sorted(set(self.info.torch_ops_seen) | set(ops))
+        self.info.kernel_launches += launches
+        allowed = set(self.task.allowed_torch_ops)
+        compute = sorted(n for n, c in ops.items() if c == "compute" and n not in allowed)
+        if compute:
+            used_by_ref = [n for n in compute if n in ref_ops]
+            why = " — the reference's own op" if used_by_ref else ""
+            raise Reject("correctness", "correctness.torch_compute",
+                         f"forward computed with torch ({', '.join(compute)}){why}; the work must be done by your "
+                         "kernels (torch is allowed only for allocation, views, shape queries and dtype conversion)")
+        data_movement_task = ref_ops and all(c in ("meta", "view", "alloc", "copy") for c in ref_ops.values())
+        copies = sorted(n for n, c in ops.items() if c == "copy" and n not in allowed)
+        if data_movement_task and copies:
+            raise Reject("correctness", "correctness.torch_copy",
+                         f"this task is data movement and forward moved the data with torch ({', '.join(copies)}) "
+                         "instead of a kernel")
+        if self.backend == "triton" and launches == 0:
+            raise Reject("correctness", "correctness.no_launch",
+                         "forward launched no Triton kernel; the result must come from your kernels")
+
+    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str) -> None:
+        if len(outs) != len(expected):
+            raise Reject("correctness", "correctness.output_count",
+                         f"forward returned {len(outs)} tensor(s), the reference returns {len(expected)}")
+        for i, (o, r) in enumerate(zip(outs, expected)):
+            what = "output" if len(outs) == 1 else f"output {i}"
+            res = compare(o, r, self.task.tolerance(str(r.dtype).removeprefix("torch.")), what)
+            if not isinstance(res, Match):
+                raise Reject("correctness", "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}")
+            shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
+            shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
+
+    def check_inputs_unchanged(self, inputs, after) -> None:
+        originals = [x for x in inputs if isinstance(x, torch.Tensor)]
+        for i, (a, b) in enumerate(zip(originals, after)):
+            if not same_bits(a, b):
+                raise Reject("correctness", "correctness.input_mutation",
+                             f"forward modified input {i} in place; inputs must be left untouched")
+
+    # -- timing --------------------------------------------------------------------------------
+    def measure(self, label: str, overrides: dict) -> TimingInfo:
+        self.phase = "timing"
+        mod, ref = self.build_models(overrides)
+        self.phase = "timing"
+        gpu = self.device.type == "cuda"
+        n_sets = 3 if gpu else min(2, self.cfg.interpreter_reps)
+        sets = [self.fresh_inputs(mod) for _ in range(n_sets)]
+        tensors: list = []
+        enc = [wire.encode(s, tensors) for s in sets]
+        reps = self.cfg.timing_reps if gpu else self.cfg.interpreter_reps
+        reply, outs = self.ask({"op": "time", "sets": enc, "reps": reps, "warmup": self.cfg.warmup_reps}, tensors)
+        per = int(reply["per_set"])
+        for k, s in enumerate(sets):  # the outputs produced while being timed must be right too
+            self.check_outputs(outs[k * per:(k + 1) * per], self.reference(ref, s), ShapeCheck(shape=label, trials=0),
+                               " in a timed call")
+        cand = TimingStats(**reply["stats"])
+        if not gpu:
+            return TimingInfo(method="interpreter_wall", shape=label, candidate=cand,
+                              flags=["Triton interpreter on the CPU: wall time of the interpreter, not GPU performance"])
+        return self.gpu_baselines(label, overrides, mod, ref, sets, cand)
+
+    def gpu_baselines(self, label, overrides, mod, ref, sets, cand: TimingStats) -> TimingInfo:
+        dev_sets = [tuple(x.to(self.device) if isinstance(x, torch.Tensor) else x for x in s) for s in sets]
+        with torch.no_grad():
+            eager = TimingStats(**bench.time_cuda(ref, dev_sets, self.cfg.warmup_reps, self.cfg.timing_reps))
+            compiled = None
+            flags: list[str] = []
+            if self.cfg.compile_baseline:
+                try:
+                    cref = torch.compile(ref)
+                    compiled = TimingStats(**bench.time_cuda(cref, dev_sets, self.cfg.warmup_reps, self.cfg.timing_reps))
+                except Exception as e:  # noqa: BLE001 - a baseline that cannot compile is reported, not fatal
+                    flags.append(f"torch.compile baseline unavailable: {type(e).__name__}: {str(e)[:200]}")
+        s_e, v_e = bench.speedup_verdict(eager.model_dump(), cand.model_dump())
+        s_c = compiled.median_ms / cand.median_ms if compiled and cand.median_ms > 0 else None
+        info = TimingInfo(method="cuda_events", shape=label, candidate=cand, eager=eager, compiled=compiled,
+                          speedup_eager=s_e, speedup_compiled=s_c, speedup_eager_verdict=v_e, flags=flags)
+        counts = self.task.roofline_counts(overrides)
+        if counts:
+            low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in sets[0])
+            bound = bench.roofline_ms(*counts, torch.cuda.get_device_name(self.device), low)
+            if bound:
+                info.roofline_ms, info.roofline_fraction = bound, bound / cand.median_ms
+                if cand.median_ms < 0.9 * bound:
+                    info.flags.append(f"SUSPICIOUS: {cand.median_ms:.4g} ms is faster than the roofline bound "
+                                      f"{bound:.4g} ms; the measurement or the kernel is not what it seems")
+        if s_e > 10:
+            info.flags.append(f"speedup {s_e:.1f}x over eager is unusually large; inspect before believing it")
+        return info
+
+    def pass_reason(self, t: TimingInfo) -> str:
+        base = f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s)"
+        if t.method == "interpreter_wall":
+            return f"{base}; interpreter time {t.candidate.median_ms:.1f} ms (CPU, not a GPU speedup)"
+        return (f"{base}; {t.candidate.median_ms:.4g} ms vs eager {t.eager.median_ms:.4g} ms: "
+                f"{t.speedup_eager:.2f}x ({t.speedup_eager_verdict})")
+
+
+def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str) -> None:
+    """Entry point of the judge process (started by the forkserver)."""
+    os.setsid()
+    t0 = time.monotonic()
+    cfg = EvalConfig.model_validate_json(cfg_json)
+    task = Task(**task_fields)
+    judge = Judge(task, source, cfg, device, backend, on_spawn=lambda pid: conn.send(json.dumps({"pid": pid})))
+    try:
+        result = judge.run()
+    except BaseException as e:  # noqa: BLE001 - a judge failure is reported, not hidden
+        result = fail("sandbox", "sandbox.judge_error", f"the harness failed: {type(e).__name__}: {e}")
+    result.isolation = judge.isolation
+    result.log_tail = judge.log_tail()
+    result.wall_s = time.monotonic() - t0
+    conn.send(json.dumps({"result": result.model_dump_json()}))
+    conn.close()

@@ -1,0 +1,170 @@
+"""The candidate side of the worker: runs inside the confined process, loads ModelNew, runs what the judge
+asks and sends back raw outputs. It decides nothing: every verdict is taken by the judge in another process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+import torch
+
+from . import bench, wire
+from .watch import ForwardWatch, LaunchCounter, poison_value
+
+GUARD = 4096  # elements of NaN/sentinel before and after each input
+
+
+def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    # keep the frames from the candidate's file, not the harness's
+    text = "".join(l for l in lines if "/sandbox/runner.py" not in l)
+    return text[-limit:]
+
+
+class CandidateRunner:
+    def __init__(self, scratch: Path, source: str, device: str):
+        self.scratch, self.source, self.device = scratch, source, torch.device(device)
+        self.model = None
+        self.inputs: list = []      # current argument list (guarded views for tensors)
+        self.buffers: list = []     # (buffer, start, numel) per tensor input
+        self.time_sets: list = []
+        LaunchCounter.install()
+
+    # -- operations ----------------------------------------------------------------------
+    def load(self, _msg, _t):
+        path = self.scratch / "candidate.py"
+        path.write_text(self.source)  # Triton's JIT reads kernel source through inspect, so it needs a file
+        spec = importlib.util.spec_from_file_location("candidate", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["candidate"] = mod
+        threads = threading.active_count()
+        spec.loader.exec_module(mod)
+        if threading.active_count() > threads:
+            return {"error": "the candidate module started a thread at import", "check": "dynamic.threads"}
+        if not isinstance(getattr(mod, "ModelNew", None), type):
+            return {"error": "the candidate defines no class ModelNew", "check": "build.no_modelnew"}
+        self.module = mod
+        return {"ok": True}
+
+    def init(self, msg, tensors):
+        args = wire.decode(msg["init_args"], tensors)
+        state = wire.decode(msg["state"], tensors)
+        torch.manual_seed(msg["seed"])
+        model = self.module.ModelNew(*args)
+        own = model.state_dict()
+        matching = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
+        model.load_state_dict(matching, strict=False)
+        self.model = model.to(self.device).eval()
+        return {"ok": True, "loaded_params": sorted(matching)}
+
+    def run(self, msg, tensors):
+        values = wire.decode(msg["inputs"], tensors)
+        if msg.get("reuse") and self.buffers:
+            self._refill(values)  # same addresses, new contents: defeats caches keyed by pointer
+        else:
+            self._place(values)
+        threads = threading.active_count()
+        watch = ForwardWatch(poison=True)
+        LaunchCounter.current = watch
+        try:
+            with torch.no_grad(), watch:
+                out = self.model(*self.inputs)
+        finally:
+            LaunchCounter.current = None
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+        if threading.active_count() > threads:
+            return {"error": "forward started a thread (work hidden from the timer)", "check": "dynamic.threads"}
+        outs, err = self._validate_outputs(out)
+        if err:
+            return err
+        broken = watch.check_canaries()
+        guards = [buf[:start] for buf, start, n in self.buffers] + [buf[start + n:] for buf, start, n in self.buffers]
+        inputs_now = [v for v in self.inputs if isinstance(v, torch.Tensor)]
+        reply = {"n_out": len(outs), "n_in": len(inputs_now), "ops": watch.report.ops,
+                 "launches": watch.report.launches, "canary_broken": broken, "tuple": isinstance(out, (tuple, list))}
+        return reply, outs + inputs_now + guards
+
+    def time(self, msg, tensors):
+        sets = [wire.decode(s, tensors) for s in msg["sets"]]
+        arg_sets = [tuple(self._guarded(v) for v in s) for s in sets]
+        last: dict[int, object] = {}
+
+        def call(i):  # called with the index of an input set, so each set's last output can be kept
+            last[i] = self.model(*arg_sets[i])
+
+        idx = [(i,) for i in range(len(arg_sets))]
+        with torch.no_grad():
+            if self.device.type == "cuda":
+                st = bench.time_cuda(call, idx, msg["warmup"], msg["reps"])
+            else:
+                st = bench.time_wall(call, idx, msg["reps"])
+        # the outputs of the timed calls themselves go back for checking: no honest-then-cheat switch
+        outs = []
+        for i in range(len(arg_sets)):
+            o = last.get(i)
+            outs.extend(list(o) if isinstance(o, (tuple, list)) else [o])
+        if not all(type(o) is torch.Tensor for o in outs):
+            return {"error": "forward returned a non-tensor while being timed", "check": "timing.output_type"}
+        return {"stats": st, "per_set": len(outs) // len(arg_sets)}, outs
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _guarded(self, v, record: bool = False):
+        if not isinstance(v, torch.Tensor):
+            return v
+        n = v.numel()
+        buf = torch.empty(n + 2 * GUARD, dtype=v.dtype, device=self.device)
+        buf.fill_(poison_value(v.dtype))
+        buf[GUARD:GUARD + n].copy_(v.reshape(-1))
+        if record:
+            self.buffers.append((buf, GUARD, n))
+        return buf[GUARD:GUARD + n].view(v.shape)
+
+    def _place(self, values):
+        self.buffers = []
+        self.inputs = [self._guarded(v, record=True) for v in values]
+
+    def _refill(self, values):
+        for cur, new in zip(self.inputs, values):
+            if isinstance(cur, torch.Tensor):
+                cur.copy_(new)
+
+    def _validate_outputs(self, out):
+        outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        for i, o in enumerate(outs):
+            if type(o) is not torch.Tensor:
+                return None, {"error": f"forward returned {type(o).__name__} (output {i}), not a plain torch.Tensor "
+                                       "(subclasses and lazy/deferred results are not accepted)",
+                              "check": "correctness.output_type"}
+            if o.device.type != self.device.type:
+                return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
+                              "check": "correctness.output_device"}
+            for buf, start, n in self.buffers:
+                if o.numel() and o.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
+                    return None, {"error": f"output {i} is an input tensor or a view of one",
+                                  "check": "correctness.returns_input"}
+        return outs, None
+
+
+def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str) -> None:
+    """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe."""
+    runner = CandidateRunner(scratch, source, device)
+    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time}
+    while True:
+        msg, tensors = wire.recv(cmd_fd, timeout=1e9)
+        op = msg.get("op")
+        if op == "exit":
+            wire.send(res_fd, {"bye": True})
+            return
+        try:
+            res = ops[op](msg, tensors)
+        except MemoryError:
+            res = {"error": "out of memory (the memory limit of the sandbox was hit)", "check": "sandbox.memory"}
+        except BaseException as e:  # noqa: BLE001 - the candidate's exception is the judge's data
+            res = {"error": f"{type(e).__name__}: {e}", "traceback": _trim_tb(e), "check": f"{op}.exception"}
+        reply, out_tensors = res if isinstance(res, tuple) else (res, [])
+        wire.send(res_fd, reply, out_tensors)

@@ -1,0 +1,212 @@
+"""Dispatch-level watch over a forward call: which torch functions it used, how many kernels it launched,
+and poisoned, canary-padded allocations so uninitialised or out-of-bounds memory shows up.
+
+Torch calls are sorted into classes:
+  meta      shape/stride/dtype queries, data_ptr           always allowed
+  view      no data movement (view, permute, expand, ...)  always allowed
+  alloc     empty/zeros/full...                            always allowed (and poisoned/padded)
+  copy      contiguous/clone/.to()/reshape-that-copies     allowed unless the reference itself is only data movement
+  compute   everything else                                never allowed in a candidate's forward
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+META = {
+    "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
+    "data_ptr", "get_device", "is_floating_point", "is_complex", "__len__", "__index__", "__int__", "__float__",
+    "__format__", "__repr__", "untyped_storage", "dim_order", "item", "tolist", "__bool__", "requires_grad_",
+    "__hash__", "is_pinned", "ndimension", "__cuda_array_interface__", "__dlpack__", "__dlpack_device__",
+}
+VIEW = {
+    "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
+    "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
+    "__getitem__",
+}
+ALLOC = {
+    "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
+    "new_empty", "new_zeros", "new_ones", "new_full", "new_empty_strided", "new_tensor", "tensor", "arange",
+}
+MAYBE_COPY = {"reshape", "reshape_as", "flatten", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
+              "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
+COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate"}
+POISON_PAD = 4096  # elements of canary on each side of every allocation
+
+
+def op_name(func) -> str:
+    name = getattr(func, "__name__", None) or str(func)
+    if name == "__get__":
+        owner = getattr(func, "__self__", None)
+        name = getattr(owner, "__name__", "__get__")
+        return name if name in ("__cuda_array_interface__",) else "__get__"
+    return name
+
+
+def _first_tensor(args) -> torch.Tensor | None:
+    for a in args:
+        if isinstance(a, torch.Tensor):
+            return a
+        if isinstance(a, (list, tuple)):
+            t = _first_tensor(a)
+            if t is not None:
+                return t
+    return None
+
+
+def _has_tensor_index(args) -> bool:
+    idx = args[1] if len(args) > 1 else None
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return any(isinstance(i, torch.Tensor) and (i.dim() > 0 or i.dtype == torch.bool) for i in items)
+
+
+def _shares_storage(a: torch.Tensor, b) -> bool:
+    return isinstance(b, torch.Tensor) and a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+
+
+def poison_value(dtype: torch.dtype):
+    if dtype.is_floating_point or dtype.is_complex:
+        return float("nan")
+    if dtype == torch.bool:
+        return True
+    return torch.iinfo(dtype).max  # a value no index or count can legitimately hold
+
+
+@dataclass
+class Allocation:
+    buffer: torch.Tensor
+    start: int
+    numel: int
+
+
+@dataclass
+class WatchReport:
+    ops: dict[str, str] = field(default_factory=dict)  # op name -> class
+    launches: int = 0
+    canary_broken: list[str] = field(default_factory=list)
+
+
+class ForwardWatch(TorchFunctionMode):
+    """Records torch calls; with poison=True every allocation is NaN-filled and canary-padded."""
+
+    def __init__(self, poison: bool):
+        super().__init__()
+        self.poison = poison
+        self.report = WatchReport()
+        self.allocs: list[Allocation] = []
+        self._in_kernel = 0
+
+    # -- kernel launches (wrapped launchers call these) ---------------------------------
+    def enter_launch(self):
+        self._in_kernel += 1
+        self.report.launches += 1
+
+    def exit_launch(self):
+        self._in_kernel -= 1
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
+            return func(*args, **kwargs)
+        name = op_name(func)
+        if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
+            out = func(*args, **kwargs)
+            self._classify(name, "alloc")
+            return self._padded_like(out, name)
+        out = func(*args, **kwargs)
+        if name in META:
+            cls = "meta"
+        elif name in VIEW:
+            cls = "compute" if name == "__getitem__" and _has_tensor_index(args) else "view"
+        elif name in ALLOC:
+            cls = "alloc"
+        elif name in MAYBE_COPY:
+            src = _first_tensor(args)
+            cls = "view" if src is not None and _shares_storage(src, out) else "copy"
+        elif name in COPY:
+            cls = "compute" if name == "__setitem__" and _has_tensor_index(args) else "copy"
+        else:
+            cls = "compute"
+        self._classify(name, cls)
+        return out
+
+    def _classify(self, name: str, cls: str) -> None:
+        rank = ["meta", "view", "alloc", "copy", "compute"]
+        prev = self.report.ops.get(name)
+        if prev is None or rank.index(cls) > rank.index(prev):
+            self.report.ops[name] = cls
+
+    def _padded_like(self, out, name: str):
+        if not isinstance(out, torch.Tensor) or out.numel() == 0 or out.is_sparse:
+            return out
+        n = out.numel()
+        buf = torch.empty(n + 2 * POISON_PAD, dtype=out.dtype, device=out.device)
+        buf.fill_(poison_value(out.dtype))
+        if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):
+            buf[POISON_PAD:POISON_PAD + n].copy_(out.reshape(-1))
+        self.allocs.append(Allocation(buf, POISON_PAD, n))
+        view = buf[POISON_PAD:POISON_PAD + n].view(out.shape)
+        return view.requires_grad_(out.requires_grad) if out.requires_grad else view
+
+    def check_canaries(self) -> list[str]:
+        bad = []
+        for i, a in enumerate(self.allocs):
+            pv = poison_value(a.buffer.dtype)
+            with torch._C.DisableTorchFunction():
+                head, tail = a.buffer[: a.start], a.buffer[a.start + a.numel:]
+                ok = all(_all_poison(p, pv) for p in (head, tail))
+            if not ok:
+                bad.append(f"allocation #{i} ({a.numel} elements of {a.buffer.dtype})")
+        self.report.canary_broken = bad
+        return bad
+
+
+def _all_poison(t: torch.Tensor, pv) -> bool:
+    if t.is_floating_point() or t.is_complex():
+        return bool(torch.isnan(t).all())
+    return bool((t == pv).all())
+
+
+class LaunchCounter:
+    """Wraps Triton's launch entry points so the watch can tell launches apart from user torch calls."""
+
+    current: ForwardWatch | None = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def install(cls) -> list[str]:
+        patched = []
+        try:
+            from triton.runtime.jit import JITFunction
+
+            JITFunction.run = cls._wrap(JITFunction.run)
+            patched.append("triton.jit")
+        except Exception:  # noqa: BLE001 - Triton absent: CUDA-only candidates still work
+            pass
+        try:
+            from triton.runtime.interpreter import GridExecutor
+
+            GridExecutor.__call__ = cls._wrap(GridExecutor.__call__)
+            patched.append("triton.interpreter")
+        except Exception:  # noqa: BLE001
+            pass
+        return patched
+
+    @classmethod
+    def _wrap(cls, fn):
+        def launch(*a, **k):
+            w = cls.current
+            if w is None:
+                return fn(*a, **k)
+            w.enter_launch()
+            try:
+                return fn(*a, **k)
+            finally:
+                w.exit_launch()
+
+        launch.__wrapped__ = fn
+        return launch
