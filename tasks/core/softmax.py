@@ -11,8 +11,8 @@ Source: the standard attention/classifier normalisation (KernelBench level 1 sty
 import torch
 import torch.nn as nn
 
-batch_size = 4096
-dim = 16384
+batch_size = 16384
+dim = 32768
 
 SHAPES = [
     dict(batch_size=7, dim=300),    # dim not a power of two: masking is exercised

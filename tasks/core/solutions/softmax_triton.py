@@ -10,7 +10,8 @@ def softmax_kernel(x_ptr, y_ptr, n_cols, stride_x, stride_y, BLOCK: tl.constexpr
     cols = tl.arange(0, BLOCK)
     x_row = x_ptr + row * stride_x
     # pass 1: running max and rescaled running sum (online softmax), one block at a time
-    m = tl.full([BLOCK], float("-inf"), tl.float32)
+    # finite start value: (-inf) - (-inf) would turn never-valid lanes into NaN
+    m = tl.full([BLOCK], -1e30, tl.float32)
     s = tl.zeros([BLOCK], tl.float32)
     for start in range(0, n_cols, BLOCK):
         mask = start + cols < n_cols

@@ -1,0 +1,51 @@
+"""GELU with the tanh approximation on fp16 activations (GPT-2 / BERT "gelu_new").
+
+y = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+
+Shapes: x is (tokens, hidden) float16 (an MLP's up-projection output: 32768 tokens of a
+28672-wide Llama-70B-sized intermediate); y has the same shape and dtype. The math is done
+in fp32 and rounded once to fp16, as torch does (`F.gelu(x, approximate="tanh")`).
+Note: this is the tanh approximation, not the exact erf form (see bias_gelu for erf).
+Memory-bound: one fp16 read and one fp16 write is the floor.
+Source: Hendrycks & Gimpel 2016, "Gaussian Error Linear Units"; tanh form used by GPT-2.
+"""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+tokens = 32768
+hidden = 28672
+
+SHAPES = [
+    dict(tokens=7, hidden=333),
+    dict(tokens=4, hidden=2048),
+]
+
+# one fp16 ulp of disagreement is allowed (different tanh implementations)
+TOLERANCE = {"float16": {"atol": 1e-3, "rtol": 2e-3, "rel_l2": 1e-3}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.gelu(x, approximate="tanh")
+
+
+def get_inputs():
+    # scale 3: exercises both tails (tanh saturation) and the curved middle
+    return [(torch.randn(tokens, hidden) * 3.0).half()]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x):
+    return 10.0 * x.numel()
+
+
+def bytes_moved(x):
+    return 2.0 * x.numel() * x.element_size()

@@ -1,0 +1,53 @@
+"""LayerNorm over the last dimension with learned affine weight and bias (fp32).
+
+mu = mean_j x[i, j];  var = mean_j (x[i, j] - mu)^2   (biased variance)
+y[i, j] = (x[i, j] - mu) / sqrt(var + eps) * weight[j] + bias[j],   eps = 1e-5
+
+Shapes: x is (tokens, hidden) float32, weight and bias are float32 parameters of shape
+(hidden,); y is (tokens, hidden) float32. Inputs have a large common offset (mean 5, std 3)
+so the one-pass E[x^2] - E[x]^2 shortcut loses digits: use two passes or Welford.
+Memory-bound: one read of x and one write of y is the floor.
+Source: Ba et al. 2016, "Layer Normalization" (torch.nn.LayerNorm); every transformer block.
+"""
+
+import torch
+import torch.nn as nn
+
+tokens = 65536
+hidden = 8192
+eps = 1e-5
+
+SHAPES = [
+    dict(tokens=7, hidden=300),
+    dict(tokens=3, hidden=4096),
+]
+
+TOLERANCE = {"float32": {"atol": 2e-5, "rtol": 2e-5, "rel_l2": 2e-6}}
+
+
+class Model(nn.Module):
+    def __init__(self, hidden: int, eps: float):
+        super().__init__()
+        self.ln = nn.LayerNorm(hidden, eps=eps)
+        with torch.no_grad():  # non-trivial affine parameters, so a kernel must apply them
+            self.ln.weight.copy_(1.0 + 0.5 * torch.randn(hidden))
+            self.ln.bias.copy_(0.5 * torch.randn(hidden))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.ln(x)
+
+
+def get_inputs():
+    return [torch.randn(tokens, hidden) * 3.0 + 5.0]
+
+
+def get_init_inputs():
+    return [hidden, eps]
+
+
+def flops(x):
+    return 8.0 * x.numel()
+
+
+def bytes_moved(x):
+    return 2.0 * x.numel() * x.element_size() + 2.0 * x.shape[-1] * x.element_size()

@@ -1,0 +1,54 @@
+"""RMSNorm of fp16 activations with an fp16 weight, computed in fp32 (Llama style).
+
+r[i] = 1 / sqrt(mean_j x[i, j]^2 + eps),   eps = 1e-6
+y[i, j] = fp16( fp32(x[i, j]) * r[i] * fp32(weight[j]) )
+
+Shapes: x is (tokens, hidden) float16, weight an fp16 parameter of shape (hidden,);
+y is (tokens, hidden) float16. Accumulation must be fp32 (fp16 sums of 8192 squares
+overflow or lose most digits); the output is rounded once to fp16.
+Memory-bound: one fp16 read of x and one fp16 write of y is the floor.
+Source: Zhang & Sennrich 2019, "Root Mean Square Layer Normalization"; Llama/Mistral norms
+(65536 tokens of an 8192-wide Llama-70B-sized hidden state).
+"""
+
+import torch
+import torch.nn as nn
+
+tokens = 65536
+hidden = 8192
+eps = 1e-6
+
+SHAPES = [
+    dict(tokens=5, hidden=333),
+    dict(tokens=4, hidden=4096),
+]
+
+TOLERANCE = {"float16": {"atol": 1e-3, "rtol": 2e-3, "rel_l2": 1e-3}}
+
+
+class Model(nn.Module):
+    def __init__(self, hidden: int, eps: float):
+        super().__init__()
+        self.weight = nn.Parameter((1.0 + 0.5 * torch.randn(hidden)).half())
+        self.eps = eps
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        xf = x.float()
+        r = torch.rsqrt(xf.pow(2).mean(dim=-1, keepdim=True) + self.eps)
+        return (xf * r * self.weight.float()).to(x.dtype)
+
+
+def get_inputs():
+    return [(torch.randn(tokens, hidden) * 4.0).half()]
+
+
+def get_init_inputs():
+    return [hidden, eps]
+
+
+def flops(x):
+    return 4.0 * x.numel()
+
+
+def bytes_moved(x):
+    return 2.0 * x.numel() * x.element_size() + x.shape[-1] * x.element_size()
