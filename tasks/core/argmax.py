@@ -1,0 +1,47 @@
+"""Index of the maximum over the last dimension (int64 output, first index on ties).
+
+y[i] = argmax_j x[i, j]
+
+Shapes: x is (rows, cols) float32 (e.g. greedy decoding over a 128256-token Llama-3
+vocabulary), y is (rows,) int64. Integer output: compared exactly. Inputs are continuous
+normals, so ties essentially never happen; torch returns the first maximal index.
+Memory-bound: one read of x is the floor.
+Source: greedy decoding / classification prediction (torch.argmax).
+"""
+
+import torch
+import torch.nn as nn
+
+rows = 8192
+cols = 128256
+
+SHAPES = [
+    dict(rows=6, cols=1000),
+    dict(rows=3, cols=5000),
+]
+
+TOLERANCE = {"int64": {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.argmax(x, dim=-1)
+
+
+def get_inputs():
+    return [torch.randn(rows, cols) - 10.0]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x):
+    return 1.0 * x.numel()
+
+
+def bytes_moved(x):
+    return x.numel() * x.element_size() + 8.0 * x.shape[0]

@@ -1,0 +1,53 @@
+"""Per-token cross-entropy of fp32 LM logits against int64 targets, with ignore_index.
+
+loss[i] = logsumexp_j x[i, j] - x[i, t[i]]    if t[i] != -100,   else 0
+
+Shapes: logits x (tokens, vocab) float32 with vocab = 128256 (Llama-3), targets t (tokens,)
+int64 in [0, vocab) with about 5% set to -100 (padding / prompt tokens, ignored);
+output loss (tokens,) float32, i.e. F.cross_entropy(..., reduction="none"). Per-token
+losses are returned (not the mean) so that every row is checked.
+Memory-bound: one read of the logits is the floor.
+Source: the LM training loss (torch.nn.functional.cross_entropy); fused-CE kernels in
+Liger/Unsloth/Megatron target exactly this.
+"""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+tokens = 8192
+vocab = 128256
+
+SHAPES = [
+    dict(tokens=40, vocab=1000),
+    dict(tokens=7, vocab=5003),
+]
+
+TOLERANCE = {"float32": {"atol": 5e-5, "rtol": 1e-5, "rel_l2": 1e-6}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        return F.cross_entropy(x, t, ignore_index=-100, reduction="none")
+
+
+def get_inputs():
+    x = torch.randn(tokens, vocab) * 4.0
+    t = torch.randint(0, vocab, (tokens,))
+    t = torch.where(torch.rand(tokens) < 0.05, torch.full_like(t, -100), t)
+    return [x, t]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x, t):
+    return 4.0 * x.numel()
+
+
+def bytes_moved(x, t):
+    return x.numel() * x.element_size() + t.numel() * t.element_size() + x.shape[0] * 4.0

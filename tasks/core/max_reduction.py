@@ -1,0 +1,48 @@
+"""Maximum over the last dimension of a 2-D fp32 tensor.
+
+y[i] = max_j x[i, j]
+
+Shapes: x is (rows, cols) float32, y is (rows,) float32. Max is exact, so the output must
+match bit for bit (tolerance 0). Inputs are shifted strongly negative so that a kernel which
+pads masked lanes with 0 instead of -inf returns wrong maxima.
+Memory-bound: one read of x is the floor.
+Source: torch.amax / the max step of softmax and of max-pooling over tokens;
+KernelBench level-1 reduction style at H100 size.
+"""
+
+import torch
+import torch.nn as nn
+
+rows = 32768
+cols = 32768
+
+SHAPES = [
+    dict(rows=5, cols=999),
+    dict(rows=3, cols=4096),
+]
+
+TOLERANCE = {"float32": {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.amax(x, dim=-1)
+
+
+def get_inputs():
+    return [torch.randn(rows, cols) - 10.0]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x):
+    return 1.0 * x.numel()
+
+
+def bytes_moved(x):
+    return (x.numel() + x.shape[0]) * x.element_size()
