@@ -184,7 +184,7 @@ def detect_backend(tree: ast.Module) -> str:
     if has_triton:
         return "triton"
     if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
-           for n in ast.walk(tree)):
+           or isinstance(n, ast.alias) and n.name == "load_inline" for n in ast.walk(tree)):
         return "cuda_ext"
     if cuda_sources(tree):
         return "cuda"

@@ -1,0 +1,77 @@
+"""`kernelpilot doctor`: what this machine can do for evaluation."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _version(cmd: list[str]) -> str:
+    exe = shutil.which(cmd[0])
+    if not exe:
+        return "not found"
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return f"{exe} (no version)"
+    lines = [l for l in out.splitlines() if "release" in l or "Build" in l or "version" in l.lower()]
+    return f"{exe}: {lines[-1].strip() if lines else out.strip()[:80]}"
+
+
+def collect() -> dict:
+    """Facts only; a forked child probes the isolation features so this process stays unconfined."""
+    from . import isolation
+    from .build import NvrtcUnavailable, nvrtc_version
+    from .evaluate import gpu_available
+
+    import torch
+
+    facts: dict = {"python": platform.python_version(), "machine": platform.machine(), "torch": torch.__version__}
+    try:
+        import triton
+
+        facts["triton"] = triton.__version__
+    except ImportError:
+        facts["triton"] = "not installed"
+    gpu = gpu_available()
+    facts["gpu"] = gpu
+    if gpu:
+        facts["gpu_name"] = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total,compute_cap", "--format=csv,noheader"],
+                                           capture_output=True, text=True).stdout.strip() or "unknown"
+    facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
+    try:
+        facts["nvrtc"] = nvrtc_version()
+    except NvrtcUnavailable as e:
+        facts["nvrtc"] = f"unavailable: {e}"
+    facts["nvcc"] = _version(["nvcc", "--version"])
+    facts["ptxas"] = _version(["ptxas", "--version"])
+    try:
+        import cupy  # noqa: F401
+
+        facts["cupy"] = cupy.__version__
+    except Exception:  # noqa: BLE001 - cupy missing or broken is a fact to report
+        facts["cupy"] = "not installed (CUDA candidates compile, but run only where CuPy is installed)"
+    facts["isolation"] = isolation.probe()
+    facts["cuda_candidates"] = "compiled and run" if gpu else "compiled with NVRTC, reported unverified (exit 3)"
+    return facts
+
+
+def render(facts: dict) -> None:
+    c = Console()
+    t = Table("what", "this machine", title="kernelpilot doctor")
+    for k, v in facts.items():
+        if k != "isolation":
+            t.add_row(k, str(v))
+    c.print(t)
+    iso = Table("isolation feature", "available", title="candidate sandbox")
+    for k, v in facts["isolation"].items():
+        iso.add_row(k, "[green]yes[/]" if v else "[red]no[/]")
+    c.print(iso)
+    if not facts["isolation"].get("root"):
+        c.print("[yellow]not root: namespaces and read-only mounts are unavailable; rlimits, seccomp and the "
+                "process group still apply[/]")

@@ -1,0 +1,137 @@
+"""End-to-end evaluations on the CPU (Triton interpreter): verdicts, stages and exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate, run_worker
+from kernelpilot.tasks.loader import load_task
+
+ROOT = Path(__file__).resolve().parents[2]
+SOFTMAX = (ROOT / "tasks/core/solutions/softmax_triton.py").read_text()
+EXAMPLES = ROOT / "tasks/examples"
+
+CUDA_OK = '''
+import numpy
+import torch
+import torch.nn as nn
+
+SRC = r"""
+extern "C" __global__ void scale(const float* x, float* y, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = x[i] > 0.f ? x[i] : 0.f;
+}
+"""
+
+class ModelNew(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x):
+        import cupy
+        y = torch.empty_like(x)
+        k = cupy.RawModule(code=SRC).get_function("scale")
+        k(((x.numel() + 255) // 256,), (256,), (cupy.asarray(x), cupy.asarray(y), numpy.int32(x.numel())))
+        return y
+'''
+
+
+def test_reference_solution_passes(cpu_cfg):
+    r = evaluate("softmax", SOFTMAX, cpu_cfg)
+    assert r.verdict == "pass", r.reason
+    assert r.timing.method == "interpreter_wall" and r.timing.speedup_eager is None  # never a GPU claim on CPU
+    assert r.correctness.trials == 2 * (cpu_cfg.trials + 1)
+    assert "no-network" in r.isolation or r.isolation  # whatever the machine allows is reported
+
+
+@pytest.mark.parametrize("problem", ["level1_relu", "level2_linear_bias_gelu"])
+def test_kernelbench_format_files_load_unchanged(problem, cpu_cfg):
+    src = (EXAMPLES / "solutions" / f"{problem}_triton.py").read_text()
+    r = evaluate(str(EXAMPLES / f"{problem}.py"), src, cpu_cfg)
+    assert r.verdict == "pass", r.reason
+
+
+def test_wrong_kernel_fails_at_correctness(cpu_cfg):
+    wrong = SOFTMAX.replace("tl.exp(x - row_max) / denom", "tl.exp(x - row_max) / (denom + 1e-3)")
+    r = evaluate("softmax", wrong, cpu_cfg)
+    assert (r.verdict, r.stage, r.check) == ("fail", "correctness", "correctness.mismatch")
+    assert "out of tolerance" in r.reason or "relative L2" in r.reason
+
+
+def test_masking_bug_is_caught_by_guard_bands(cpu_cfg):
+    # drop the load mask and the where(): the last row reads past its end into the NaN guard band
+    leaky = SOFTMAX.replace('x = tl.load(x_row + start + cols, mask=mask, other=float("-inf"))\n        m_new',
+                            'x = tl.load(x_row + start + cols)\n        m_new')
+    leaky = leaky.replace("tl.where(mask, tl.exp(x - m_new), 0.0)", "tl.exp(x - m_new)")
+    assert leaky != SOFTMAX
+    r = evaluate("softmax", leaky, cpu_cfg)
+    assert r.verdict == "fail" and r.stage == "correctness", r.reason
+
+
+def test_unmasked_store_is_caught(cpu_cfg):
+    leaky = SOFTMAX.replace("tl.exp(x - row_max) / denom, mask=mask)", "tl.exp(x - row_max) / denom)")
+    assert leaky != SOFTMAX
+    r = evaluate("softmax", leaky, cpu_cfg)
+    assert r.verdict == "fail" and r.check in ("correctness.out_of_bounds_write", "correctness.mismatch"), r.reason
+
+
+def test_constructor_mismatch_is_a_build_failure(cpu_cfg):
+    r = evaluate("softmax", SOFTMAX.replace("def __init__(self):", "def __init__(self, k):"), cpu_cfg)
+    assert (r.stage, r.check) == ("build", "build.constructor")
+
+
+def test_import_error_is_a_build_failure(cpu_cfg):
+    r = evaluate("softmax", "import triton.nonexistent_mod\n" + SOFTMAX, cpu_cfg)
+    assert r.verdict == "fail" and r.stage == "build", r.reason
+
+
+def test_torch_compute_in_forward_is_rejected(cpu_cfg):
+    cheat = SOFTMAX.replace("return y", "return torch.softmax(x, -1) + 0 * y")
+    r = evaluate("softmax", cheat, cpu_cfg)
+    assert r.check == "correctness.torch_compute" and "softmax" in r.reason
+
+
+def test_cuda_candidate_compiles_and_is_unverified_without_gpu(cpu_cfg):
+    r = evaluate("softmax", CUDA_OK, cpu_cfg)
+    assert r.verdict == "unverified" and r.exit_code == 3
+    assert r.build.ok and r.build.kernels["scale"]["registers"] > 0
+
+
+def test_cuda_compile_error_is_verbatim(cpu_cfg):
+    r = evaluate("softmax", CUDA_OK.replace("if (i < n)", "if (i < n"), cpu_cfg)
+    assert (r.verdict, r.stage, r.check) == ("fail", "build", "build.compile_error")
+    assert 'error: expected a ")"' in r.reason
+
+
+def test_hang_is_killed_and_reported(cpu_cfg):
+    hang = SOFTMAX.replace("x = x.contiguous()", "x = x.contiguous()\n        while True:\n            pass")
+    cfg = cpu_cfg.model_copy(update={"timeout_s": 5})
+    r = run_worker(load_task("softmax"), hang, cfg, "cpu", "triton")
+    assert r.verdict == "fail" and r.check == "sandbox.timeout", r.reason
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "kernelpilot", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_cli_exit_codes_and_json(tmp_path):
+    good = ROOT / "tasks/core/solutions/softmax_triton.py"
+    p = run_cli("eval", "softmax", str(good), "--json", "--trials", "1")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["verdict"] == "pass" and out["stage"] == "timing" and out["timing"]["candidate"]["median_ms"] > 0
+    bad = tmp_path / "bad.py"
+    bad.write_text("class ModelNew(:\n")
+    p = run_cli("eval", "softmax", str(bad), "--json")
+    assert p.returncode == 1 and json.loads(p.stdout)["stage"] == "static"
+    cuda = tmp_path / "cuda.py"
+    cuda.write_text(CUDA_OK)
+    assert run_cli("eval", "softmax", str(cuda)).returncode == 3
+    for args in (("eval", "no_such_task", str(good)), ("eval", "softmax", str(tmp_path / "missing.py")),
+                 ("eval", str(tmp_path / "missing_task.py"), str(good))):
+        p = run_cli(*args)
+        assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
