@@ -1,0 +1,47 @@
+"""Square fp16 matrix multiplication with fp32 accumulation (the tensor-core GEMM).
+
+C = A @ B,   C[i, j] = sum_k A[i, k] * B[k, j]   (fp32 accumulation, one rounding to fp16)
+
+Shapes: A and B are (n, n) float16, C is (n, n) float16. B is scaled by 1/sqrt(n) like a
+weight matrix, so C has unit variance and every fp16 output keeps its precision.
+Compute-bound: 2 n^3 flops over 3 n^2 fp16 elements (intensity ~ n/3 flop/byte).
+Source: the dense layer / GEMM of every network (torch.matmul); KernelBench level 1.
+"""
+
+import torch
+import torch.nn as nn
+
+n = 8192
+
+SHAPES = [
+    dict(n=80),   # not a multiple of the tile size: edge masking
+    dict(n=64),
+]
+
+TOLERANCE = {"float16": {"atol": 1e-3, "rtol": 2e-3, "rel_l2": 1e-3}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return torch.matmul(a, b)
+
+
+def get_inputs():
+    a = torch.randn(n, n).half()
+    b = (torch.randn(n, n) / n ** 0.5).half()
+    return [a, b]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(a, b):
+    return 2.0 * a.shape[0] * a.shape[1] * b.shape[1]
+
+
+def bytes_moved(a, b):
+    return (a.numel() + b.numel() + a.shape[0] * b.shape[1]) * a.element_size()

@@ -1,0 +1,52 @@
+"""2-D max pooling, kernel 3, stride 2, padding 1, on fp16 NCHW activations (ResNet stem).
+
+y[n, c, i, j] = max_{0<=u,v<3} x[n, c, 2i + u - 1, 2j + v - 1]   (padding never wins)
+
+Shapes: x is (batch, channels, h, w) float16 NCHW, y is (batch, channels, h_out, w_out)
+with h_out = (h + 2 - 3) // 2 + 1 (112 -> 56). Max is exact: tolerance 0. Inputs are all
+negative, so padding with 0 instead of -inf is caught.
+Memory-bound: one read of x and one (4x smaller) write.
+Source: the max-pool after ResNet's 7x7 stem conv (He et al. 2016), torch.nn.MaxPool2d;
+batch 1024 of 64x112x112.
+"""
+
+import torch
+import torch.nn as nn
+
+batch = 1024
+channels = 64
+h = 112
+w = 112
+
+SHAPES = [
+    dict(batch=2, channels=3, h=13, w=10),
+    dict(batch=1, channels=4, h=32, w=32),
+]
+
+TOLERANCE = {"float16": {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.pool(x)
+
+
+def get_inputs():
+    return [(torch.randn(batch, channels, h, w) - 6.0).half()]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(x):
+    return 9.0 * x.numel() / 4
+
+
+def bytes_moved(x):
+    n, c, hh, ww = x.shape
+    return (x.numel() + n * c * ((hh - 1) // 2 + 1) * ((ww - 1) // 2 + 1)) * x.element_size()
