@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import tempfile
 import time
@@ -404,6 +405,7 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
         result = fail("sandbox", "sandbox.judge_error", f"the harness failed: {type(e).__name__}: {e}")
     result.isolation = judge.isolation
     result.log_tail = judge.log_tail()
+    shutil.rmtree(judge.workdir, ignore_errors=True)
     result.wall_s = time.monotonic() - t0
     conn.send(json.dumps({"result": result.model_dump_json()}))
     conn.close()
