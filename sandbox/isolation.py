@@ -110,9 +110,11 @@ def drop_capabilities() -> bool:
     return _libc.syscall(SYS["capset"], ctypes.c_char_p(header), ctypes.c_char_p(data)) == 0
 
 
-def set_limits(memory_mb: int, cpu_s: int, file_mb: int, nproc: int) -> list[str]:
+def set_limits(memory_mb: int, cpu_s: int, file_mb: int, nproc: int, gpu: bool = False) -> list[str]:
+    # CUDA reserves tens of GB of (PROT_NONE) address space at context creation, so on a GPU the memory
+    # limit is RLIMIT_DATA, which counts only writable private memory, instead of RLIMIT_AS.
     lims = {
-        resource.RLIMIT_AS: memory_mb << 20,
+        resource.RLIMIT_DATA if gpu else resource.RLIMIT_AS: memory_mb << 20,
         resource.RLIMIT_CPU: cpu_s,
         resource.RLIMIT_FSIZE: file_mb << 20,
         resource.RLIMIT_CORE: 0,

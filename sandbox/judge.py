@@ -96,8 +96,8 @@ class Judge:
             feats += [pidns] if pidns else []
             if isolation.drop_capabilities() and os.geteuid() == 0:
                 feats.append("no-capabilities")
-            feats += isolation.set_limits(self.cfg.memory_mb, int(self.cfg.timeout_s) + 1,
-                                          self.cfg.file_size_mb, self.cfg.max_processes)
+            feats += isolation.set_limits(self.cfg.memory_mb, int(self.cfg.timeout_s) + 1, self.cfg.file_size_mb,
+                                          self.cfg.max_processes, gpu=self.device.type == "cuda")
             # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one.
             if self.device.type == "cpu" and isolation.seccomp_no_processes():
                 feats.append("seccomp-no-processes")
