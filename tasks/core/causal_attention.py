@@ -1,0 +1,54 @@
+"""Causal scaled-dot-product attention on fp16 heads (the transformer decoder's core).
+
+O = softmax(Q K^T / sqrt(d) + M) V,   M[i, j] = 0 if j <= i else -inf
+
+Shapes: q, k, v are (batch, heads, seq, head_dim) float16; O has the same shape and dtype.
+Default: 8 x 32 heads x 4096 tokens x 128 (Llama-2-7B attention at 4k context).
+fp32 accumulation of scores and of the output; probabilities may be rounded to fp16
+before the P V product (as FlashAttention does). Scores are O(1) so the softmax is soft.
+Compute-bound: 4 * batch * heads * seq^2 * head_dim / 2 flops (causal half).
+Source: Vaswani et al. 2017; torch.nn.functional.scaled_dot_product_attention(is_causal=True);
+FlashAttention (Dao et al. 2022) is the kernel to beat.
+"""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+batch = 8
+heads = 32
+seq = 4096
+head_dim = 128
+
+SHAPES = [
+    dict(batch=1, heads=2, seq=40, head_dim=32),
+    dict(batch=2, heads=1, seq=64, head_dim=16),
+]
+
+TOLERANCE = {"float16": {"atol": 2e-3, "rtol": 5e-3, "rel_l2": 2e-3}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+
+
+def get_inputs():
+    shape = (batch, heads, seq, head_dim)
+    return [torch.randn(shape).half(), torch.randn(shape).half(), torch.randn(shape).half()]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(q, k, v):
+    b, h, s, d = q.shape
+    return 2.0 * b * h * s * s * d  # QK^T and PV, each 2*s*s*d, halved by the causal mask
+
+
+def bytes_moved(q, k, v):
+    return 4.0 * q.numel() * q.element_size()
