@@ -1,0 +1,66 @@
+"""Sparse matrix-vector product y = A x with A in CSR format (fp64 values, int32 indices).
+
+y[i] = sum_{e in crow[i] .. crow[i+1]-1} values[e] * x[col[e]]
+
+Shapes: crow (n + 1,) int32 row pointers, col (nnz,) int32 column indices (sorted within
+each row), values (nnz,) float64, x (n,) float64; y (n,) float64. A is n x n with
+n = 16M rows and nnz = 16 n entries placed uniformly at random, so row lengths vary
+(Poisson-like, some rows empty) and x is gathered irregularly (x is 128 MiB, larger than
+the H100's L2). Duplicate (row, col) pairs can occur (rarely at the default size) and are
+summed, as cuSPARSE and torch do.
+Memory-bound: 12 bytes per nonzero (value + index) plus the row pointers and y.
+Source: the SpMV kernel of Krylov solvers and graph analytics (cuSPARSE csrmv, SuiteSparse).
+"""
+
+import warnings
+
+import torch
+import torch.nn as nn
+
+warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+
+n = 16 * 1024 * 1024
+nnz_per_row = 16
+
+SHAPES = [
+    dict(n=50, nnz_per_row=5),
+    dict(n=100, nnz_per_row=40),   # rows longer than one 32-wide block
+]
+
+TOLERANCE = {"float64": {"atol": 1e-12, "rtol": 1e-12, "rel_l2": 1e-13}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, crow, col, values, x):
+        a = torch.sparse_csr_tensor(crow, col, values, size=(x.shape[0], x.shape[0]),
+                                    check_invariants=False)
+        return torch.mv(a, x)
+
+
+def get_inputs():
+    nnz = n * nnz_per_row
+    rows = torch.randint(0, n, (nnz,))
+    cols = torch.randint(0, n, (nnz,))
+    key = torch.sort(rows * n + cols).values          # row-major order, columns sorted per row
+    rows_sorted = key // n
+    col = (key % n).to(torch.int32)
+    crow = torch.searchsorted(rows_sorted, torch.arange(n + 1)).to(torch.int32)
+    values = torch.randn(nnz, dtype=torch.float64)
+    x = torch.randn(n, dtype=torch.float64)
+    return [crow, col, values, x]
+
+
+def get_init_inputs():
+    return []
+
+
+def flops(crow, col, values, x):
+    return 2.0 * values.numel()
+
+
+def bytes_moved(crow, col, values, x):
+    return (crow.numel() * crow.element_size() + col.numel() * col.element_size()
+            + values.numel() * values.element_size() + 2.0 * x.numel() * x.element_size())
