@@ -32,35 +32,58 @@ def stats(samples_ms: Sequence[float]) -> dict:
     return {"median_ms": statistics.median(s), "p25_ms": q[0], "p75_ms": q[2], "n": len(s)}
 
 
-def time_cuda(fn: Callable, arg_sets: Sequence[tuple], warmup: int, reps: int) -> dict:
-    """CUDA events around each call; the whole device is synchronised before the end event so work hidden
-    on side streams is inside the measured window; L2 is flushed and inputs rotate between calls."""
-    flush = _empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda")
+def input_variant(pool: Sequence[Sequence], i: int) -> list:
+    """Inputs of timed call i: pool set i % V with every floating tensor rolled by i // V, so the contents of
+    consecutive calls never repeat (a cache keyed by pointer or by content never hits) while the judge can
+    rebuild any call's inputs exactly. Integer inputs (indices, CSR structure) are kept as they are."""
+    src, shift = pool[i % len(pool)], i // len(pool)
+    return [torch.roll(v.reshape(-1), shift).view(v.shape) if isinstance(v, torch.Tensor) and v.is_floating_point()
+            and shift else v for v in src]
+
+
+class FixedArgs:
+    """One set of argument buffers that stay at the same addresses for every timed call; contents change."""
+
+    def __init__(self, pool: Sequence[Sequence], place: Callable):
+        self.pool = pool
+        self.args = [place(v) for v in pool[0]]
+
+    def prepare(self, i: int) -> None:
+        for buf, v in zip(self.args, input_variant(self.pool, i)):
+            if isinstance(buf, torch.Tensor):
+                buf.copy_(v)
+
+
+def time_calls(fn: Callable, args: FixedArgs, warmup: int, reps: int, gpu: bool,
+               after: Callable | None = None) -> dict:
+    """Time fn(*args) `reps` times. Inputs are refreshed before every call, outside the measured window.
+    On a GPU: L2 flushed before each call, CUDA events around it, and the whole device synchronised before
+    the end event, so work hidden on side streams is inside the window. On a CPU: wall time (interpreter).
+    `after(i, out)` runs after call i, outside the window (used to keep outputs for checking)."""
+    flush = _empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda") if gpu else None
     for i in range(warmup):
-        fn(*arg_sets[i % len(arg_sets)])
-    _synchronize()
+        args.prepare(i)
+        fn(*args.args)
     samples = []
-    for i in range(reps):
-        args = arg_sets[i % len(arg_sets)]
-        flush.zero_()
-        _synchronize()
-        start, end = _Event(enable_timing=True), _Event(enable_timing=True)
-        start.record()
-        fn(*args)
-        _synchronize()  # device-wide: covers every stream the call may have used
-        end.record()
-        _synchronize()
-        samples.append(start.elapsed_time(end))
-    return stats(samples)
-
-
-def time_wall(fn: Callable, arg_sets: Sequence[tuple], reps: int) -> dict:
-    """Wall time of calls (the Triton interpreter on a CPU). Never to be read as GPU performance."""
-    samples = []
-    for i in range(reps):
-        t0 = _perf_counter()
-        fn(*arg_sets[i % len(arg_sets)])
-        samples.append((_perf_counter() - t0) * 1e3)
+    for j in range(reps):
+        i = warmup + j
+        args.prepare(i)
+        if gpu:
+            flush.zero_()
+            _synchronize()
+            start, end = _Event(enable_timing=True), _Event(enable_timing=True)
+            start.record()
+            out = fn(*args.args)
+            _synchronize()  # device-wide: covers every stream the call may have used
+            end.record()
+            _synchronize()
+            samples.append(start.elapsed_time(end))
+        else:
+            t0 = _perf_counter()
+            out = fn(*args.args)
+            samples.append((_perf_counter() - t0) * 1e3)
+        if after is not None:
+            after(i, out)
     return stats(samples)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import tempfile
@@ -314,15 +315,15 @@ class Judge:
             raise Reject("correctness", "correctness.no_launch",
                          "forward launched no Triton kernel; the result must come from your kernels")
 
-    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str) -> None:
+    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: str = "correctness") -> None:
         if len(outs) != len(expected):
-            raise Reject("correctness", "correctness.output_count",
+            raise Reject(stage, "correctness.output_count",
                          f"forward returned {len(outs)} tensor(s), the reference returns {len(expected)}")
         for i, (o, r) in enumerate(zip(outs, expected)):
             what = "output" if len(outs) == 1 else f"output {i}"
             res = compare(o, r, self.task.tolerance(str(r.dtype).removeprefix("torch.")), what)
             if not isinstance(res, Match):
-                raise Reject("correctness", "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}")
+                raise Reject(stage, "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}")
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
 
@@ -339,32 +340,39 @@ class Judge:
         mod, ref = self.build_models(overrides)
         self.phase = "timing"
         gpu = self.device.type == "cuda"
-        n_sets = 3 if gpu else min(2, self.cfg.interpreter_reps)
-        sets = [self.fresh_inputs(mod) for _ in range(n_sets)]
+        pool = [self.fresh_inputs(mod) for _ in range(3 if gpu else 2)]
+        warmup, reps = (self.cfg.warmup_reps, self.cfg.timing_reps) if gpu else (1, self.cfg.interpreter_reps)
+        timed = range(warmup, warmup + reps)
+        # which timed calls get their outputs checked is drawn here, unknown to the candidate beforehand
+        rng = random.Random(_new_seed())
+        verify = sorted({timed[-1], *rng.sample(list(timed), min(3, reps))})
         tensors: list = []
-        enc = [wire.encode(s, tensors) for s in sets]
-        reps = self.cfg.timing_reps if gpu else self.cfg.interpreter_reps
-        reply, outs = self.ask({"op": "time", "sets": enc, "reps": reps, "warmup": self.cfg.warmup_reps}, tensors)
-        per = int(reply["per_set"])
-        for k, s in enumerate(sets):  # the outputs produced while being timed must be right too
-            self.check_outputs(outs[k * per:(k + 1) * per], self.reference(ref, s), ShapeCheck(shape=label, trials=0),
-                               " in a timed call")
+        enc = [wire.encode(s, tensors) for s in pool]
+        reply, outs = self.ask({"op": "time", "pool": enc, "reps": reps, "warmup": warmup, "verify": verify}, tensors)
+        per, calls = int(reply["per_call"]), [int(c) for c in reply["calls"]]
+        if calls != verify:
+            raise Reject("timing", "timing.output_missing", "the outputs of the timed calls did not come back")
+        for k, i in enumerate(calls):  # the outputs produced while being timed must be right too
+            self.check_outputs(outs[k * per:(k + 1) * per], self.reference(ref, bench.input_variant(pool, i)),
+                               ShapeCheck(shape=label, trials=0), f" in timed call {i}", stage="timing")
         cand = TimingStats(**reply["stats"])
         if not gpu:
             return TimingInfo(method="interpreter_wall", shape=label, candidate=cand,
                               flags=["Triton interpreter on the CPU: wall time of the interpreter, not GPU performance"])
-        return self.gpu_baselines(label, overrides, mod, ref, sets, cand)
+        return self.gpu_baselines(label, overrides, ref, pool, cand)
 
-    def gpu_baselines(self, label, overrides, mod, ref, sets, cand: TimingStats) -> TimingInfo:
-        dev_sets = [tuple(x.to(self.device) if isinstance(x, torch.Tensor) else x for x in s) for s in sets]
+    def gpu_baselines(self, label, overrides, ref, pool, cand: TimingStats) -> TimingInfo:
+        dev_pool = [[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in s] for s in pool]
+        clone = lambda v: v.clone() if isinstance(v, torch.Tensor) else v  # noqa: E731
+        args = bench.FixedArgs(dev_pool, clone)
+        w, n = self.cfg.warmup_reps, self.cfg.timing_reps
         with torch.no_grad():
-            eager = TimingStats(**bench.time_cuda(ref, dev_sets, self.cfg.warmup_reps, self.cfg.timing_reps))
+            eager = TimingStats(**bench.time_calls(ref, args, w, n, gpu=True))
             compiled = None
             flags: list[str] = []
             if self.cfg.compile_baseline:
                 try:
-                    cref = torch.compile(ref)
-                    compiled = TimingStats(**bench.time_cuda(cref, dev_sets, self.cfg.warmup_reps, self.cfg.timing_reps))
+                    compiled = TimingStats(**bench.time_calls(torch.compile(ref), args, w, n, gpu=True))
                 except Exception as e:  # noqa: BLE001 - a baseline that cannot compile is reported, not fatal
                     flags.append(f"torch.compile baseline unavailable: {type(e).__name__}: {str(e)[:200]}")
         s_e, v_e = bench.speedup_verdict(eager.model_dump(), cand.model_dump())
@@ -373,7 +381,7 @@ class Judge:
                           speedup_eager=s_e, speedup_compiled=s_c, speedup_eager_verdict=v_e, flags=flags)
         counts = self.task.roofline_counts(overrides)
         if counts:
-            low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in sets[0])
+            low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in pool[0])
             bound = bench.roofline_ms(*counts, torch.cuda.get_device_name(self.device), low)
             if bound:
                 info.roofline_ms, info.roofline_fraction = bound, bound / cand.median_ms

@@ -90,27 +90,22 @@ class CandidateRunner:
         return reply, outs + inputs_now + guards
 
     def time(self, msg, tensors):
-        sets = [wire.decode(s, tensors) for s in msg["sets"]]
-        arg_sets = [tuple(self._guarded(v) for v in s) for s in sets]
-        last: dict[int, object] = {}
+        pool = [[v.to(self.device) if isinstance(v, torch.Tensor) else v for v in wire.decode(s, tensors)]
+                for s in msg["pool"]]
+        args = bench.FixedArgs(pool, self._guarded)
+        verify, kept = set(msg["verify"]), {}
 
-        def call(i):  # called with the index of an input set, so each set's last output can be kept
-            last[i] = self.model(*arg_sets[i])
+        def keep(i, out):  # outside the timed window: outputs of chosen calls go back to the judge
+            if i in verify:
+                outs = list(out) if isinstance(out, (tuple, list)) else [out]
+                kept[i] = [o.detach().clone() if type(o) is torch.Tensor else o for o in outs]
 
-        idx = [(i,) for i in range(len(arg_sets))]
         with torch.no_grad():
-            if self.device.type == "cuda":
-                st = bench.time_cuda(call, idx, msg["warmup"], msg["reps"])
-            else:
-                st = bench.time_wall(call, idx, msg["reps"])
-        # the outputs of the timed calls themselves go back for checking: no honest-then-cheat switch
-        outs = []
-        for i in range(len(arg_sets)):
-            o = last.get(i)
-            outs.extend(list(o) if isinstance(o, (tuple, list)) else [o])
+            st = bench.time_calls(self.model, args, msg["warmup"], msg["reps"], self.device.type == "cuda", keep)
+        outs = [o for i in sorted(kept) for o in kept[i]]
         if not all(type(o) is torch.Tensor for o in outs):
             return {"error": "forward returned a non-tensor while being timed", "check": "timing.output_type"}
-        return {"stats": st, "per_set": len(outs) // len(arg_sets)}, outs
+        return {"stats": st, "calls": sorted(kept), "per_call": len(outs) // max(1, len(kept))}, outs
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):

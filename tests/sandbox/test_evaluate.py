@@ -135,3 +135,19 @@ def test_cli_exit_codes_and_json(tmp_path):
                  ("eval", str(tmp_path / "missing_task.py"), str(good))):
         p = run_cli(*args)
         assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
+
+
+def test_cache_switched_on_after_correctness_is_caught_while_timed(cpu_cfg):
+    """Honest while checked, then a pointer-keyed cache (module-level, so it survives model rebuilds):
+    the timed calls keep their addresses but change contents, and their outputs are checked."""
+    n_checked = 2 * (cpu_cfg.trials + 2)  # calls the correctness stage makes for softmax's two shapes
+    sneaky = SOFTMAX.replace("class ModelNew", "STATE = {'calls': 0, 'cache': {}}\n\n\nclass ModelNew")
+    sneaky = sneaky.replace("        x = x.contiguous()\n",
+                            "        STATE['calls'] += 1\n"
+                            f"        if STATE['calls'] > {n_checked} and x.data_ptr() in STATE['cache']:\n"
+                            "            return STATE['cache'][x.data_ptr()]\n        x = x.contiguous()\n")
+    sneaky = sneaky.replace("        return y", "        STATE['cache'][x.data_ptr()] = y\n        return y")
+    assert sneaky.count("STATE['cache']") == 3
+    r = evaluate("softmax", sneaky, cpu_cfg)
+    assert (r.verdict, r.stage, r.check) == ("fail", "timing", "correctness.mismatch"), r.reason
+    assert "timed call" in r.reason
