@@ -24,6 +24,14 @@ FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "globals", "locals",
                    "getattr", "open", "breakpoint", "input", "memoryview"}
 STREAM_NAMES = {"Stream", "ExternalStream", "stream", "set_stream", "Event", "synchronize", "Graph", "CUDAGraph",
                 "graph", "make_graphed_callables", "set_sync_debug_mode"}
+# Introspection attributes without underscores: a running generator's gi_frame.f_back leads up the stack to
+# the harness's frames (and from there to the op watch's bookkeeping).
+FRAME_ATTRS = {"gi_frame", "cr_frame", "ag_frame", "f_back", "f_locals", "f_globals", "f_builtins", "f_code",
+               "tb_frame", "tb_next", "gi_code", "cr_code", "co_code", "func_globals", "mro"}
+# CuPy may only be used to build and launch your own kernels, not to do the work with its library ops.
+CUPY_ALLOWED = {"RawModule", "RawKernel", "ElementwiseKernel", "ReductionKernel", "asarray", "from_dlpack",
+                "get_function", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                "float16", "float32", "float64", "intp", "uintp", "bool_", "cuda", "Device", "compile_with_cache"}
 PATCHABLE_ROOTS = {"torch", "triton", "tl", "F", "nn", "np", "numpy", "cupy", "cp", "math", "time"}
 
 
@@ -105,6 +113,24 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
             root = base.split(".")[0]
             if root in PATCHABLE_ROOTS or root in ("torch", "triton"):
                 return f"line {node.lineno}: private attribute `{base}.{node.attr}` of a library is not allowed"
+    return None
+
+
+def check_introspection(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in FRAME_ATTRS:
+            return f"line {node.lineno}: `.{node.attr}` (frame/code introspection) is not allowed"
+    return None
+
+
+def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
+    cupy_names = {name for name, mod in _aliases(tree).items() if mod == "cupy" or mod.startswith("cupy.")}
+    cupy_names |= {"cupy", "cp"} & {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in cupy_names:
+            if node.attr not in CUPY_ALLOWED:
+                return (f"line {node.lineno}: `{node.value.id}.{node.attr}`: CuPy library operations (and the cuBLAS/"
+                        "cuDNN behind them) are not your kernels; use cupy only to compile and launch CUDA source")
     return None
 
 
@@ -213,6 +239,8 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.streams", check_streams_and_graphs),
     ("static.reference_reuse", check_no_reference_reuse),
     ("static.tensor_tricks", check_tensor_tricks),
+    ("static.introspection", check_introspection),
+    ("static.cupy_library", check_cupy_library_ops),
     ("static.no_kernel", check_kernel_present),
 ]
 

@@ -20,7 +20,7 @@ from torch.overrides import TorchFunctionMode
 META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
     "data_ptr", "get_device", "is_floating_point", "is_complex", "__len__", "__index__", "__int__", "__float__",
-    "__format__", "__repr__", "untyped_storage", "dim_order", "item", "tolist", "__bool__", "requires_grad_",
+    "__format__", "__repr__", "untyped_storage", "dim_order", "item", "__bool__", "requires_grad_",
     "__hash__", "is_pinned", "ndimension", "__cuda_array_interface__", "__dlpack__", "__dlpack_device__",
 }
 VIEW = {

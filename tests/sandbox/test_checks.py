@@ -26,6 +26,9 @@ def cand(body: str, forward: str = "return x") -> str:
     (HEADER + KERNEL, "static.modelnew"),
     (cand("") + "\nclass ModelNew(nn.Module):\n    pass\n", "static.modelnew"),
     ("def f(:\n", "static.syntax"),
+    (cand("", "g = (i for i in [0])\n        return g.gi_frame.f_back"), "static.introspection"),
+    (cand("import cupy", "return torch.as_tensor(cupy.exp(cupy.asarray(x)))"), "static.cupy_library"),
+    (cand("import cupy as cp", "return cp.matmul(x, x)"), "static.cupy_library"),
     ("x = 1\x00", "static.syntax"),
 ])
 def test_static_rejects(src, check):
