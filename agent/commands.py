@@ -1,7 +1,216 @@
-"""CLI commands of the agent side (optimize, batch, runs, report); registered onto the main app."""
+"""CLI commands of the agent side (optimize, batch, runs list, report); registered onto the main app.
+
+Heavy imports (torch, the harness, litellm) happen inside the commands so `kernelpilot --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
 
 import typer
+
+runs_app = typer.Typer(no_args_is_help=True, help="Runs recorded in the store.")
+
+MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4, gemini/gemini-2.5-pro, openai/NAME with "
+              "--api-base for vLLM/llama.cpp/Ollama), `scripted` (offline replay, no key) or `replay:RUN_ID`. "
+              "Default: $KERNELPILOT_MODEL")
+
+
+def _die(msg: str, code: int = 2) -> None:
+    typer.echo(f"kernelpilot: error: {msg}", err=True)
+    raise typer.Exit(code)
+
+
+def _store(db: Optional[Path]):
+    from .store import SQLiteStore
+
+    return SQLiteStore(db)
+
+
+def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
+                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature):
+    from pydantic import ValidationError
+
+    from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
+
+    model = model or os.environ.get("KERNELPILOT_MODEL")
+    if not model:
+        _die("choose a model with --model (e.g. gpt-4o, anthropic/claude-sonnet-4, openai/NAME --api-base URL), "
+             "or --model scripted for the offline replay model")
+    try:
+        return RunConfig(
+            llm=LLMConfig(model=model, api_base=api_base, api_key_env=api_key_env, timeout_s=llm_timeout,
+                          temperature=temperature),
+            budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
+            search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
+                                patience=patience, max_steps=max_steps),
+            device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout)
+    except ValidationError as e:
+        err = e.errors()[0]
+        _die(f"invalid option {'.'.join(map(str, err['loc']))}: {err['msg']}")
+
+
+def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool) -> None:
+    """Create or resume a run, search every task, print the summary. Exit 0 when every task has a correct kernel."""
+    from rich.console import Console
+
+    from .config import RunConfig
+    from .progress import ListReporter, RichReporter, summary_table
+    from .run import Runner, RunError
+    from kernelpilot.tasks.loader import TaskError, load_task
+
+    store = _store(db)
+    if resume:
+        row = store.get_run(resume)
+        if row is None:
+            _die(f"no run {resume!r} in {store.path} (see `kernelpilot runs list`)")
+        run_id, cfg, task_refs = row["id"], RunConfig.model_validate(row["config"]), row["tasks"]
+        store.set_run_status(run_id, "running")
+    else:
+        if cfg.llm.model.startswith("replay:"):
+            src = store.get_run(cfg.llm.model.split(":", 1)[1])
+            if src is None:
+                _die(f"no run {cfg.llm.model.split(':', 1)[1]!r} to replay in {store.path}")
+            cfg = RunConfig.model_validate({**src["config"], "llm": {**src["config"]["llm"], "model": f"replay:{src['id']}"},
+                                            "device": cfg.device, "out": cfg.out})
+            task_refs = task_refs or src["tasks"]
+        run_id = None
+    try:
+        tasks = [load_task(t) for t in task_refs]
+    except TaskError as e:
+        _die(str(e))
+    if not tasks:
+        _die("no tasks to run")
+    console = Console(highlight=False, stderr=False)
+    if run_id is None:
+        run_id = store.new_run(kind, cfg.model_dump(), [str(t.path) if not t.suite else t.name for t in tasks])
+    try:
+        runner = Runner(store, cfg, run_id, ListReporter() if quiet else None)
+    except Exception as e:  # noqa: BLE001 - e.g. an unreadable prompt template: one line, not a traceback
+        store.set_run_status(run_id, "failed", str(e))
+        _die(f"{type(e).__name__}: {e}")
+    if not quiet:
+        runner.reporter = RichReporter(console, runner.budget)
+    console.print(f"run [bold]{run_id}[/] · {kind} · {len(tasks)} task(s) · model {cfg.llm.model} · "
+                  f"strategy {cfg.search.strategy} · store {store.path}")
+    try:
+        summaries = runner.run_tasks(tasks, single=(kind == "optimize"))
+    except RunError as e:
+        store.set_run_status(run_id, "failed", str(e))
+        _die(str(e))
+    except KeyboardInterrupt:
+        store.set_run_status(run_id, "interrupted")
+        console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
+        raise typer.Exit(130)
+    store.set_run_status(run_id, "done")
+    console.print(summary_table(summaries, title=f"run {run_id}"))
+    console.print(f"[dim]details: kernelpilot report {run_id}[/]")
+    raise typer.Exit(0 if all(s["correct"] for s in summaries) else 1)
+
+
 
 
 def register(app: typer.Typer) -> None:
     """Add the agent's commands to the CLI."""
+    app.add_typer(runs_app, name="runs")
+
+    @app.command("optimize")
+    def optimize(
+        task: Optional[str] = typer.Argument(None, help="suite task name or path to a KernelBench-format file"),
+        model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+        api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server, e.g. http://localhost:8000/v1"),
+        api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="env var holding the key (default: the provider's)"),
+        backend: str = typer.Option("triton", "--backend", help="triton or cuda"),
+        strategy: str = typer.Option("fsr", "--strategy", help="fsr (rounds of N candidates) or agent (tool calling)"),
+        candidates: int = typer.Option(4, "--candidates", "-n", help="candidates per round (fsr)"),
+        rounds: int = typer.Option(5, "--rounds", "-d", help="rounds at most (fsr)"),
+        patience: int = typer.Option(2, "--patience", help="stop after this many rounds without improvement"),
+        max_cost: Optional[float] = typer.Option(None, "--max-cost", help="USD budget for the run"),
+        max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="token budget for the run"),
+        max_steps: int = typer.Option(30, "--max-steps", help="tool calls at most (agent)"),
+        device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="where the best kernel goes (default kernelpilot_out/<task>_best.py)"),
+        trials: int = typer.Option(3, "--trials", help="fresh-seed correctness trials per shape"),
+        eval_timeout: float = typer.Option(120.0, "--eval-timeout", help="seconds per candidate evaluation"),
+        llm_timeout: float = typer.Option(300.0, "--llm-timeout", help="seconds per LLM call"),
+        temperature: float = typer.Option(0.7, "--temperature"),
+        resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
+        db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
+    ) -> None:
+        """Search for a faster kernel for one task; the best correct one is written to a file."""
+        cfg = None
+        if not resume:
+            if not task and not (model or "").startswith("replay:"):
+                _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
+            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature)
+        _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
+
+    @app.command("batch")
+    def batch(
+        suite: Optional[str] = typer.Option(None, "--suite", help="core, hpc or seeds"),
+        only: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task names within the suite"),
+        model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+        api_base: Optional[str] = typer.Option(None, "--api-base"),
+        api_key_env: Optional[str] = typer.Option(None, "--api-key-env"),
+        backend: str = typer.Option("triton", "--backend"),
+        strategy: str = typer.Option("fsr", "--strategy"),
+        candidates: int = typer.Option(4, "--candidates", "-n"),
+        rounds: int = typer.Option(5, "--rounds", "-d"),
+        patience: int = typer.Option(2, "--patience"),
+        max_cost: Optional[float] = typer.Option(None, "--max-cost"),
+        max_tokens: Optional[int] = typer.Option(None, "--max-tokens"),
+        max_steps: int = typer.Option(30, "--max-steps"),
+        device: str = typer.Option("auto", "--device"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="directory for the best kernels (default kernelpilot_out/)"),
+        trials: int = typer.Option(3, "--trials"),
+        eval_timeout: float = typer.Option(120.0, "--eval-timeout"),
+        llm_timeout: float = typer.Option(300.0, "--llm-timeout"),
+        temperature: float = typer.Option(0.7, "--temperature"),
+        resume: Optional[str] = typer.Option(None, "--resume", help="continue batch RUN_ID: finished tasks are skipped"),
+        db: Optional[Path] = typer.Option(None, "--db"),
+        quiet: bool = typer.Option(False, "--quiet", "-q"),
+    ) -> None:
+        """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
+        from kernelpilot.tasks.loader import TaskError, list_tasks
+
+        cfg, names = None, []
+        if not resume:
+            if not suite:
+                _die("--suite is required (core, hpc or seeds), or --resume RUN_ID")
+            try:
+                names = [t.name for t in list_tasks(suite)]
+            except TaskError as e:
+                _die(str(e))
+            if only:
+                wanted = [w.strip() for w in only.split(",") if w.strip()]
+                missing = [w for w in wanted if w not in names]
+                if missing:
+                    _die(f"not in suite {suite}: {', '.join(missing)}")
+                names = wanted
+            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature)
+        _execute("batch", names, cfg, db, resume, quiet)
+
+    @runs_app.command("list")
+    def runs_list(limit: int = typer.Option(20, "--limit"), db: Optional[Path] = typer.Option(None, "--db")) -> None:
+        """Recent runs: id, kind, status, model, tasks, tokens, cost."""
+        from .report import render_runs
+
+        render_runs(_store(db).list_runs(limit))
+
+    @app.command("report")
+    def report(run: str = typer.Argument(..., help="run id (a unique prefix is enough)"),
+               db: Optional[Path] = typer.Option(None, "--db"),
+               as_json: bool = typer.Option(False, "--json", help="one JSON object")) -> None:
+        """A run's record: per-task summary, every candidate and the stage it reached, LLM usage."""
+        from .report import render_report
+
+        store = _store(db)
+        row = store.get_run(run)
+        if row is None:
+            _die(f"no run {run!r} in {store.path} (see `kernelpilot runs list`)")
+        render_report(store, row, as_json)

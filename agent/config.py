@@ -1,0 +1,47 @@
+"""Run configuration: one pydantic class per component, stored with each run so --resume rebuilds it."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+
+class LLMConfig(BaseModel):
+    model: str = "scripted"
+    api_base: Optional[str] = None
+    api_key_env: Optional[str] = Field(None, description="name of the env var holding the key (never the key)")
+    temperature: float = 0.7
+    max_output_tokens: int = 8192
+    timeout_s: float = 300.0
+    retries: int = 4
+    retry_base_s: float = 2.0
+    concurrency: int = 4
+
+
+class BudgetConfig(BaseModel):
+    max_cost: Optional[float] = Field(None, description="USD for the whole run")
+    max_tokens: Optional[int] = None
+
+
+class SearchConfig(BaseModel):
+    strategy: Literal["fsr", "agent"] = "fsr"
+    backend: Literal["triton", "cuda"] = "triton"
+    candidates: int = Field(4, ge=1, le=64)
+    rounds: int = Field(5, ge=1, le=100)
+    patience: int = Field(2, ge=1, description="rounds without improvement before stopping")
+    roofline_stop: float = Field(0.9, description="stop when the best kernel reaches this fraction of the roofline")
+    feedback_chars: int = Field(1500, description="truncation of each error/diff shown to the LLM")
+    max_steps: int = Field(30, description="agent strategy: tool calls")
+    max_time_s: float = Field(1800.0, description="agent strategy: wall-clock limit per task")
+    shell_timeout_s: float = 60.0
+
+
+class RunConfig(BaseModel):
+    llm: LLMConfig = LLMConfig()
+    budget: BudgetConfig = BudgetConfig()
+    search: SearchConfig = SearchConfig()
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    eval_timeout_s: float = 120.0
+    eval_trials: int = 3
+    out: Optional[str] = None

@@ -1,0 +1,29 @@
+"""Control flow for stopping a search: small typed exceptions, caught by the strategy or the CLI."""
+
+
+class StopSearch(Exception):
+    """Ends a search early but keeps what it found."""
+
+
+class BudgetExceeded(StopSearch):
+    """--max-cost or --max-tokens reached."""
+
+
+class LimitsExceeded(StopSearch):
+    """The agent strategy ran out of steps or time."""
+
+
+class Submitted(StopSearch):
+    """The agent called submit."""
+
+    def __init__(self, path: str):
+        super().__init__(f"submitted {path}")
+        self.path = path
+
+
+class LLMError(Exception):
+    """An LLM call that failed for good. `fatal` means no later call can succeed (missing key, unknown model)."""
+
+    def __init__(self, message: str, fatal: bool = False):
+        super().__init__(message)
+        self.fatal = fatal

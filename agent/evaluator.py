@@ -1,0 +1,65 @@
+"""The real evaluator: the sandbox harness behind the store's evaluation cache.
+
+Cache key: source hash, task name and source hash, SHAPES, device, the judge's settings and the toolchain
+(torch, triton, python), so the same candidate is never judged twice under the same conditions.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import threading
+from importlib import metadata
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.result import EvalResult
+
+from .store import sha256
+
+TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "sandbox.judge_error"}  # may pass on a retry: not cached
+
+
+def toolchain() -> dict:
+    def v(pkg: str) -> str:
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    return {"torch": v("torch"), "triton": v("triton"), "python": platform.python_version()}
+
+
+class CachedEvaluator:
+    def __init__(self, task, store, cfg: EvalConfig, device_label: str):
+        from kernelpilot.sandbox.evaluate import resolve_device
+
+        self.task, self.store, self.cfg = task, store, cfg
+        self.device = f"{resolve_device(cfg)}:{device_label}" if device_label else resolve_device(cfg)
+        self.toolchain = json.dumps(toolchain(), sort_keys=True)
+        shapes = [label for label, _ in task.shapes()]
+        self._fixed = json.dumps({"task": task.name, "task_hash": task.source_hash, "shapes": shapes,
+                                  "device": self.device, "toolchain": self.toolchain,
+                                  "judge": {"trials": cfg.trials, "timeout": cfg.timeout_s,
+                                            "compile": cfg.compile_baseline}}, sort_keys=True)
+        self._lock = threading.Lock()  # one evaluation at a time per device
+        self.hits = self.misses = 0
+
+    def key(self, source: str) -> str:
+        return sha256(self._fixed + "\n" + sha256(source))
+
+    def __call__(self, source: str) -> EvalResult:
+        from kernelpilot.sandbox.evaluate import evaluate
+
+        key = self.key(source)
+        hit = self.store.get_eval(key)
+        if hit is not None:
+            self.hits += 1
+            hit.cached = True
+            return hit
+        with self._lock:
+            result = evaluate(self.task, source, self.cfg)
+        self.misses += 1
+        if result.check not in TRANSIENT:
+            self.store.put_eval(key, sha256(source), self.task.name, self.task.source_hash, self.device,
+                                self.toolchain, result)
+        return result

@@ -1,0 +1,76 @@
+"""The scripted model (`--model scripted`): a replay device, not a kernel writer.
+
+It replays canned replies so that the whole loop runs offline with no key and no GPU. For each task the
+script walks through a compile error, a wrong answer, a correct but slow kernel and a better one, so every
+feedback path of the search is exercised for real. Replies come from files: scripts/<task>/*.md when the
+task has hand-written ones (softmax), else they are derived from the task's reference solution
+(tasks/<suite>/solutions/<task>_<backend>.py). The agent strategy gets the tool calls of scripts/agent_steps.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import LLMError
+from ..extract import extract_source
+from ..protocols import LLMReply, LLMRequest, ToolCall
+from .derive import derive_replies
+
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
+ORDER = ("compile_error", "wrong", "slow", "good")
+
+
+def _tokens(text: str) -> int:
+    return max(1, len(text) // 4)  # a rough count so progress and budgets work offline
+
+
+def script_for(task, backend: str = "triton") -> list[str]:
+    """The four replies, in order, for a task (a kernelpilot.tasks.loader.Task)."""
+    hand = sorted((SCRIPTS / task.name).glob("*.md")) if (SCRIPTS / task.name).is_dir() else []
+    if hand:
+        return [p.read_text() for p in hand]
+    sols = task.solutions()
+    sol = sols.get(backend) or sols.get("triton")
+    if sol is None:
+        raise LLMError(f"the scripted model replays replies for shipped tasks only; task {task.name!r} has no "
+                       f"reference solution to derive them from (use a real model)", fatal=True)
+    replies = derive_replies(sol.read_text())
+    return [replies[k] for k in ORDER]
+
+
+class ScriptedLLM:
+    """Reply `seq` of the script (the last one repeats once the script is exhausted)."""
+
+    def __init__(self, task, backend: str = "triton"):
+        self.name = "scripted"
+        self.max_concurrency = 4
+        self.task = task
+        self.replies = script_for(task, backend)
+        self.steps = self._agent_steps()
+
+    def _agent_steps(self) -> list[dict]:
+        raw = json.loads((SCRIPTS / "agent_steps.json").read_text())["steps"]
+        codes = {k: extract_source(r).source or "" for k, r in zip(ORDER, self.replies)}
+        out = []
+        for step in raw:
+            args = {}
+            for k, v in step["args"].items():
+                v = codes.get(v[1:], v) if v.startswith("$") and v[1:] in codes else v
+                args[k] = v.replace("$task", self.task.name)
+            out.append({"say": step.get("say", ""), "tool": step["tool"], "args": args})
+        return out
+
+    def complete(self, req: LLMRequest) -> LLMReply:
+        prompt_tokens = sum(_tokens(str(m.get("content") or "")) for m in req.messages)
+        if req.tools is not None:
+            step = self.steps[min(req.seq, len(self.steps) - 1)]
+            call = ToolCall(id=f"call_{req.seq}", name=step["tool"], arguments=json.dumps(step["args"]))
+            return LLMReply(text=step["say"], tool_calls=[call], prompt_tokens=prompt_tokens,
+                            completion_tokens=_tokens(call.arguments), model=self.name)
+        if req.tag.endswith("/ask"):
+            text = ("(scripted model) I replay a fixed script and give no real advice. A common rule: size the "
+                    "block to the row, a power of two, capped so registers do not spill.")
+        else:
+            text = self.replies[min(req.seq, len(self.replies) - 1)]
+        return LLMReply(text=text, prompt_tokens=prompt_tokens, completion_tokens=_tokens(text), model=self.name)

@@ -1,0 +1,36 @@
+"""Render the Jinja templates in prompts/ (StrictUndefined: a missing variable is a bug, not an empty string)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+def _prompts_dir() -> Path:
+    import kernelpilot.prompts
+
+    return Path(kernelpilot.prompts.__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_prompts_dir())), undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=False, autoescape=False)
+
+
+def render(name: str, **ctx: Any) -> str:
+    return _env().get_template(f"{name}.j2").render(**ctx).strip() + "\n"
+
+
+def example(backend: str) -> str:
+    return (_prompts_dir() / "examples" / f"example_{backend}.py").read_text().rstrip()
+
+
+def backend_name(backend: str) -> str:
+    return {"triton": "Triton", "cuda": "CUDA"}[backend]
+
+
+def system_prompt(backend: str, gpu: Optional[dict]) -> str:
+    return render("system", backend=backend, backend_name=backend_name(backend), example=example(backend), gpu=gpu)

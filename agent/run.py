@@ -1,0 +1,133 @@
+"""One run: one or more tasks searched with a strategy, recorded in the store, resumable, replayable."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+from typing import Optional
+
+from kernelpilot.sandbox.config import EvalConfig
+
+from .config import RunConfig
+from .errors import LLMError
+from .evaluator import CachedEvaluator
+from .hardware import describe_gpu
+from .llm import make_llm
+from .llm.budget import Budget
+from .llm.recording import RecordedLLM
+from .prompting import system_prompt
+from .protocols import Reporter
+from .search.candidate import Candidate
+from .search.context import SearchContext, SearchOutcome
+from .store import SQLiteStore
+
+
+class RunError(Exception):
+    """The run cannot go on (missing key, unknown model, bad resume); one line for the user."""
+
+
+def out_path_for(cfg: RunConfig, task_name: str, single: bool) -> Path:
+    if cfg.out and single and cfg.out.endswith(".py"):
+        return Path(cfg.out)
+    return Path(cfg.out or "kernelpilot_out") / f"{task_name}_best.py"
+
+
+def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out: Optional[Path], error: str = "") -> dict:
+    s = {"task": task_name, "correct": False, "speedup_eager": None, "speedup_compiled": None, "roofline": None,
+         "interpreter_ms": None, "method": None, "tokens": usage["tokens"], "cost": usage["cost"], "calls": usage["calls"],
+         "stop": outcome.stop_reason if outcome else error, "rounds": outcome.rounds if outcome else 0,
+         "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error}
+    best: Optional[Candidate] = outcome.best if outcome else None
+    if best is not None and best.passed:
+        t = best.result.timing
+        s.update(correct=True, out=str(out) if out else None, best=best.summary())
+        if t is not None:
+            s.update(method=t.method, speedup_eager=t.speedup_eager, speedup_compiled=t.speedup_compiled,
+                     roofline=t.roofline_fraction,
+                     interpreter_ms=t.candidate.median_ms if t.method == "interpreter_wall" else None)
+    return s
+
+
+class Runner:
+    def __init__(self, store: SQLiteStore, cfg: RunConfig, run_id: str, reporter: Reporter):
+        self.store, self.cfg, self.run_id, self.reporter = store, cfg, run_id, reporter
+        self.budget = Budget(cfg.budget.max_cost, cfg.budget.max_tokens)
+        self.gpu = describe_gpu(cfg.device)
+        self.gpu_name = self.gpu["name"] if self.gpu else ""
+        self.system = system_prompt(cfg.search.backend, self.gpu)
+        self.single = True
+        self.replay_from = cfg.llm.model.split(":", 1)[1] if cfg.llm.model.startswith("replay:") else ""
+
+    def run_tasks(self, tasks: list, single: bool) -> list[dict]:
+        """Every task in order; done tasks of a resumed run are skipped; a failing task never stops the others."""
+        self.single = single
+        done = {r["task"]: r for r in self.store.run_tasks(self.run_id) if r["status"] == "done"}
+        for name in done:
+            u = self.store.usage(self.run_id, name)
+            self.budget.charge(u["tokens"], u["cost"])
+        summaries = []
+        for task in tasks:
+            if task.name in done and done[task.name]["summary"]:
+                summaries.append(done[task.name]["summary"])
+                self.reporter.event("task_skipped", task=task.name, summary=done[task.name]["summary"])
+                continue
+            summaries.append(self.run_task(task))
+        return summaries
+
+    def run_task(self, task) -> dict:
+        self.store.start_task(self.run_id, task.name)
+        self.reporter.event("task", task=task.name, strategy=self.cfg.search.strategy, model=self.cfg.llm.model)
+        try:
+            outcome = self.search(task)
+        except LLMError as e:
+            if e.fatal:
+                raise RunError(str(e)) from None
+            return self.finish(task, None, f"LLM error: {e}")
+        except RunError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a broken task must not stop a batch
+            self.store.log_event(self.run_id, task.name, "error", {"traceback": traceback.format_exc()})
+            return self.finish(task, None, f"{type(e).__name__}: {e}")
+        return self.finish(task, outcome, "")
+
+    def search(self, task) -> SearchOutcome:
+        from .search.agent import run_agent
+        from .search.fsr import run_fsr
+
+        inner = make_llm(self.cfg.llm, task, self.cfg.search.backend)
+        llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from)
+        ecfg = EvalConfig(device=self.cfg.device, trials=self.cfg.eval_trials, timeout_s=self.cfg.eval_timeout_s)
+        memory = self.store.recall(task.name, self.gpu_name, task.summary)
+        workspace = str(self.store.path.parent / "runs" / self.run_id / task.name)
+        ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name),
+                            store=self.store, reporter=self.reporter, cfg=self.cfg.search, system=self.system,
+                            gpu=self.gpu_name, memory=memory, workspace=workspace)
+        self.store.log_event(self.run_id, task.name, "start", {"memory": len(memory), "gpu": self.gpu})
+        return (run_agent if self.cfg.search.strategy == "agent" else run_fsr)(ctx)
+
+    def finish(self, task, outcome: Optional[SearchOutcome], error: str) -> dict:
+        best = outcome.best if outcome else None
+        out = None
+        if best is not None and best.passed:
+            out = out_path_for(self.cfg, task.name, self.single)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(best.source)
+            record = {"run_id": self.run_id, "task": task.name, "model": self.cfg.llm.model, "result": best.result.model_dump()}
+            out.with_suffix(".json").write_text(json.dumps(record, indent=1))
+        summary = summarize(task.name, outcome, self.store.usage(self.run_id, task.name), out, error)
+        self.learn(task, summary)
+        self.store.finish_task(self.run_id, task.name, "done" if not error else "failed", summary)
+        self.reporter.event("task_done", task=task.name, summary=summary)
+        return summary
+
+    def learn(self, task, s: dict) -> None:
+        """Long-term memory, written at the end of each task and searched at the start of the next run."""
+        if s["correct"]:
+            note = f"{self.cfg.search.strategy} with {self.cfg.llm.model}: best {s['best']} ({s['stop']})"
+            outcome = "worked"
+        else:
+            note = f"{self.cfg.search.strategy} with {self.cfg.llm.model}: no correct kernel ({s['stop'] or s['error']})"
+            outcome = "failed"
+        if not any(m.get("run_id") == self.run_id and m["note"] == note for m in self.store.recall(task.name, self.gpu_name, limit=50)):
+            self.store.remember(task.name, self.gpu_name, note, outcome, self.run_id)

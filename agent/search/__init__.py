@@ -1,0 +1,1 @@
+"""Search strategies: fsr (Feature Search and Reinforcement, the default) and agent (tool calling)."""

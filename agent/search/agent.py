@@ -1,0 +1,151 @@
+"""The agent strategy (Cognitive Kernel style): the LLM works through tool calls in a private workspace
+until it submits, or a step, time or cost limit is reached. Every step is logged to the store."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Optional
+
+from ..errors import BudgetExceeded, LLMError, Submitted
+from ..prompting import backend_name, example, render
+from ..protocols import LLMReply, LLMRequest, ToolCall
+from ..tools import MAX_OBSERVATION, ToolError, Workspace, parse_call, run_shell, tool_schemas
+from .candidate import Candidate, better, fitness_label
+from .context import SearchContext, SearchOutcome
+from .feedback import truncate
+
+
+def run_agent(ctx: SearchContext) -> SearchOutcome:
+    box = Toolbox(ctx)
+    messages = first_messages(ctx)
+    t0, stop, step = time.monotonic(), f"step limit ({ctx.cfg.max_steps})", -1
+    for step in range(ctx.cfg.max_steps):
+        if time.monotonic() - t0 > ctx.cfg.max_time_s:
+            stop = f"time limit ({ctx.cfg.max_time_s:.0f} s)"
+            break
+        try:
+            reply = ctx.llm.complete(LLMRequest(messages=list(messages), tag=f"s{step}", seq=step, tools=box.schemas))
+        except BudgetExceeded as e:
+            stop = str(e)
+            break
+        except LLMError as e:
+            if e.fatal:
+                raise
+            stop = f"LLM error: {e}"
+            break
+        messages.append(assistant_message(reply))
+        if not reply.tool_calls:
+            messages.append({"role": "user", "content": "Plain text does nothing here: call a tool (submit when done)."})
+            log_step(ctx, step, "(no tool call)", {}, reply.text[:500], reply)
+            continue
+        try:
+            for call in reply.tool_calls:
+                obs = box.dispatch(call, step)
+                messages.append({"role": "tool", "tool_call_id": call.id, "content": obs})
+                log_step(ctx, step, call.name, call.arguments, obs, reply)
+        except Submitted as s:
+            log_step(ctx, step, "submit", {"path": s.path}, "submitted", reply)
+            stop = f"submitted {s.path}"
+            break
+    return SearchOutcome(best=box.final or box.best, stop_reason=stop, rounds=step + 1, candidates=box.evaluations)
+
+
+def first_messages(ctx: SearchContext) -> list[dict]:
+    guide = render("agent_tool_guide", backend_name=backend_name(ctx.cfg.backend), shell_timeout=int(ctx.cfg.shell_timeout_s),
+                   max_steps=ctx.cfg.max_steps, max_time_s=ctx.cfg.max_time_s)
+    user = render("task", task=ctx.task, memory=ctx.memory, feature=None, feedback=[], best=None)
+    return [{"role": "system", "content": ctx.system + "\n\n" + guide}, {"role": "user", "content": user}]
+
+
+def assistant_message(reply: LLMReply) -> dict:
+    msg: dict = {"role": "assistant", "content": reply.text or ""}
+    if reply.tool_calls:
+        msg["tool_calls"] = [{"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+                             for c in reply.tool_calls]
+    return msg
+
+
+def log_step(ctx: SearchContext, step: int, tool: str, args, observation: str, reply: LLMReply) -> None:
+    data = {"step": step, "tool": tool, "args": args if isinstance(args, dict) else str(args)[:2000],
+            "observation": observation[:2000], "tokens": reply.tokens, "cost": reply.cost}
+    ctx.store.log_event(ctx.run_id, ctx.task.name, "agent_step", data)
+    ctx.reporter.event("step", task=ctx.task.name, step=step, tool=tool, observation=observation[:160])
+
+
+class Toolbox:
+    def __init__(self, ctx: SearchContext):
+        self.ctx = ctx
+        self.ws = Workspace(ctx.workspace or Path(".kernelpilot") / "runs" / ctx.run_id / ctx.task.name)
+        task_file = self.ws.root / "task.py"
+        if not task_file.exists():
+            task_file.write_text(ctx.task.source)
+            (self.ws.root / "example.py").write_text(example(ctx.cfg.backend) + "\n")
+        self.schemas = tool_schemas()
+        self.best: Optional[Candidate] = None
+        self.final: Optional[Candidate] = None
+        self.evaluations = 0
+
+    def dispatch(self, call: ToolCall, step: int) -> str:
+        try:
+            args = parse_call(call.name, call.arguments)
+            out = getattr(self, "t_" + call.name)(args, step)
+        except ToolError as e:
+            out = f"error: {e}"
+        return truncate(out, MAX_OBSERVATION)
+
+    def t_read_file(self, a, step):
+        return self.ws.read(a.path)
+
+    def t_write_file(self, a, step):
+        return self.ws.write(a.path, a.content)
+
+    def t_list_files(self, a, step):
+        return self.ws.list(a.path)
+
+    def t_run_shell(self, a, step):
+        return run_shell(a.command, self.ws.root, self.ctx.cfg.shell_timeout_s)
+
+    def judge(self, path: str, step: int) -> Candidate:
+        source = self.ws.read(path)
+        cand = Candidate(f"s{step}", path, source, self.ctx.evaluate(source))
+        self.evaluations += 1
+        self.ctx.store.save_candidate(self.ctx.run_id, self.ctx.task.name, cand.tag, source, {"path": path}, cand.result)
+        self.ctx.reporter.event("evaluated", task=self.ctx.task.name, tag=cand.tag, feature=path, verdict=cand.result.verdict,
+                                stage=cand.result.stage, summary=cand.summary(), cached=cand.result.cached)
+        if better(cand, self.best):
+            self.best = cand
+        return cand
+
+    def t_evaluate(self, a, step):
+        r = self.judge(a.path, step).result
+        view = {"verdict": r.verdict, "stage": r.stage, "check": r.check, "reason": truncate(r.reason, 3000),
+                "fitness": fitness_label(r)}
+        if r.correctness and r.correctness.shapes:
+            view["errors_per_shape"] = [s.model_dump() for s in r.correctness.shapes]
+        if r.log_tail and r.verdict != "pass":
+            view["log_tail"] = r.log_tail[-1500:]
+        return json.dumps(view, indent=1)
+
+    def t_remember(self, a, step):
+        c = self.ctx
+        if not any(m["note"] == a.note and m.get("run_id") == c.run_id for m in c.store.recall(c.task.name, c.gpu, limit=50)):
+            c.store.remember(c.task.name, c.gpu, a.note, a.outcome, c.run_id)  # resume replays steps: no duplicates
+        return "remembered"
+
+    def t_recall(self, a, step):
+        rows = self.ctx.store.recall(self.ctx.task.name, self.ctx.gpu, a.query)
+        return "\n".join(f"- [{r['outcome']}, {r['gpu'] or 'cpu'}] {r['note']}" for r in rows) or "no notes yet"
+
+    def t_ask_llm(self, a, step):
+        msgs = [{"role": "system", "content": "You are an expert in GPU kernels. Answer briefly."},
+                {"role": "user", "content": a.question}]
+        return self.ctx.llm.complete(LLMRequest(messages=msgs, tag=f"s{step}/ask", seq=step)).text
+
+    def t_submit(self, a, step):
+        cand = self.judge(a.path, step)
+        if not cand.passed:
+            return f"not submitted: {a.path} does not pass ({cand.result.stage}: {truncate(cand.result.reason, 500)})"
+        self.final = self.best if better(self.best, cand) else cand  # the agent's choice unless it judged a better one
+        raise Submitted(a.path)

@@ -1,0 +1,33 @@
+"""What a strategy gets to work with: the seams (LLM, evaluator, store, reporter) and the task's facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..config import SearchConfig
+from ..protocols import LLM, Evaluator, Reporter, Store
+from .candidate import Candidate
+
+
+@dataclass
+class SearchContext:
+    run_id: str
+    task: Any  # kernelpilot.tasks.loader.Task or anything with name, doc, source
+    llm: LLM
+    evaluate: Evaluator
+    store: Store
+    reporter: Reporter
+    cfg: SearchConfig
+    system: str  # rendered system prompt
+    gpu: str = ""  # GPU name ("" on a CPU) for memory notes
+    memory: list[dict] = field(default_factory=list)
+    workspace: Optional[str] = None  # agent strategy only
+
+
+@dataclass
+class SearchOutcome:
+    best: Optional[Candidate]
+    stop_reason: str
+    rounds: int
+    candidates: int

@@ -1,0 +1,88 @@
+"""FSR (Feature Search and Reinforcement): N feature-steered candidates per round, all judged by the harness;
+the next prompt carries the best kernel plus this round's deduplicated feedback, never the whole transcript."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Optional
+
+from ..errors import BudgetExceeded, LLMError
+from ..extract import extract_source
+from ..prompting import render
+from ..protocols import LLMRequest
+from .candidate import Candidate, better, reply_failure
+from .context import SearchContext, SearchOutcome
+from .features import Feature, features_for_round
+from .feedback import round_feedback
+
+
+def run_fsr(ctx: SearchContext) -> SearchOutcome:
+    best: Optional[Candidate] = None
+    feedback: list[str] = []
+    stale, stop, n_cands, rnd = 0, "all rounds done", 0, -1
+    for rnd in range(ctx.cfg.rounds):
+        ctx.reporter.event("round", task=ctx.task.name, round=rnd, rounds=ctx.cfg.rounds)
+        cands, budget_hit = run_round(ctx, rnd, best, feedback)
+        n_cands += len(cands)
+        round_best = max((c for c in cands if c.passed), key=lambda c: c.fitness, default=None)
+        improved = round_best is not None and better(round_best, best)
+        best, stale = (round_best, 0) if improved else (best, stale + 1)
+        feedback = round_feedback(cands, best, ctx.cfg.feedback_chars)
+        ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd, best and {**best.to_dict(), "source": best.source})
+        ctx.reporter.event("round_done", task=ctx.task.name, round=rnd, best=best and best.summary(), improved=improved)
+        if budget_hit:
+            stop = budget_hit
+        elif best is not None and stale >= ctx.cfg.patience:
+            stop = f"plateau: no improvement in {stale} rounds"
+        elif best is not None and (best.result.timing and (best.result.timing.roofline_fraction or 0) >= ctx.cfg.roofline_stop):
+            stop = f"at {100 * best.result.timing.roofline_fraction:.0f}% of the roofline"
+        else:
+            continue
+        break
+    return SearchOutcome(best=best, stop_reason=stop, rounds=rnd + 1, candidates=n_cands)
+
+
+def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list[str], feature: Feature) -> list[dict]:
+    user = render("task", task=ctx.task, memory=ctx.memory, feature=feature, feedback=feedback,
+                  best=best and {"source": best.source, "summary": best.summary()})
+    return [{"role": "system", "content": ctx.system}, {"role": "user", "content": user}]
+
+
+def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candidate], str]:
+    """Ask for N candidates concurrently; judge each as its reply arrives (the harness runs one at a time)."""
+    features = features_for_round(rnd, ctx.cfg.candidates)
+    n = ctx.cfg.candidates
+    reqs = [LLMRequest(messages=round_messages(ctx, best, feedback, f), tag=f"r{rnd}/c{i}", seq=rnd * n + i)
+            for i, f in enumerate(features)]
+    cands: list[Candidate] = []
+    budget_hit = ""
+    with ThreadPoolExecutor(max_workers=max(1, min(n, ctx.llm.max_concurrency))) as pool:
+        futures = {pool.submit(ctx.llm.complete, r): (r, f) for r, f in zip(reqs, features)}
+        for fut in as_completed(futures):
+            req, feat = futures[fut]
+            try:
+                reply = fut.result()
+                ctx.reporter.event("generated", task=ctx.task.name, tag=req.tag, feature=feat.name,
+                                   tokens=reply.tokens, cost=reply.cost, replayed=reply.replayed)
+                cand = judge_reply(ctx, req.tag, feat.name, reply.text)
+            except BudgetExceeded as e:
+                budget_hit = str(e)
+                continue
+            except LLMError as e:
+                if e.fatal:
+                    raise
+                cand = Candidate(req.tag, feat.name, None, reply_failure("llm.error", f"LLM call failed: {e}"))
+            cands.append(cand)
+            ctx.store.save_candidate(ctx.run_id, ctx.task.name, cand.tag, cand.source, {"feature": feat.name}, cand.result)
+            ctx.reporter.event("evaluated", task=ctx.task.name, tag=cand.tag, feature=feat.name,
+                               verdict=cand.result.verdict, stage=cand.result.stage, summary=cand.summary(),
+                               cached=cand.result.cached)
+    cands.sort(key=lambda c: int(c.tag.rsplit("c", 1)[1]))
+    return cands, budget_hit
+
+
+def judge_reply(ctx: SearchContext, tag: str, feature: str, text: str) -> Candidate:
+    got = extract_source(text)
+    if got.source is None:
+        return Candidate(tag, feature, None, reply_failure("reply.no_code", got.reason))
+    return Candidate(tag, feature, got.source, ctx.evaluate(got.source))
