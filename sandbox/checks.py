@@ -18,7 +18,41 @@ FORBIDDEN_IMPORTS = {
     "resource": "changing limits", "shutil": "file-system access", "pathlib": "file-system access", "tempfile": "files",
     "kernelpilot": "the harness itself", "sandbox": "the harness itself", "time": "clocks", "atexit": "exit hooks",
     "weakref": "object tracking", "faulthandler": "signals", "pty": "terminals", "code": "exec",
+    "operator": "attribute access by string (attrgetter)", "string": "attribute access by format string",
+    "types": "building functions and modules at run time", "io": "file access", "runpy": "running code",
+    "pkgutil": "importing by name", "zipimport": "importing code", "site": "interpreter set-up",
+    "copyreg": "code execution", "tracemalloc": "walking the heap", "dis": "code objects", "glob": "file-system access",
 }
+# Reached as attributes of an imported library these are the same modules (torch.os, numpy.ctypeslib.ctypes,
+# torch.multiprocessing, ...): a candidate must not use them under any name.
+FORBIDDEN_MODULE_ATTRS = {"os", "sys", "ctypes", "ctypeslib", "subprocess", "multiprocessing", "threading", "signal",
+                          "socket", "importlib", "builtins", "gc", "inspect", "pickle", "marshal", "mmap", "resource",
+                          "shutil", "pathlib", "tempfile", "weakref", "atexit", "faulthandler", "distributed", "hub"}
+# Library APIs that are not kernels: they hide torch work from the op watch (jit, compile, fx), do file or
+# network I/O, or hand out memory the harness cannot poison (legacy constructors).
+FORBIDDEN_APIS = {
+    "torch.jit": "TorchScript runs torch ops out of sight of the harness; write the kernel instead",
+    "torch.compile": "torch.compile generates the kernels for you; write them yourself",
+    "torch.compiler": "torch.compile generates the kernels for you; write them yourself",
+    "torch.fx": "graph rewriting of torch code is not a kernel",
+    "torch.export": "graph capture of torch code is not a kernel",
+    "torch.library": "registering custom torch ops is not allowed",
+    "torch.ops.load_library": "loading native libraries is not allowed",
+    "torch.classes": "native classes are not allowed",
+    "torch.load": "file I/O (and unpickling) is not allowed", "torch.save": "file I/O is not allowed",
+    "torch.from_file": "file I/O is not allowed", "torch.package": "file I/O is not allowed",
+    "torch.hub": "network access is not allowed", "torch.distributed": "network access is not allowed",
+    "torch.multiprocessing": "starting processes is not allowed", "torch.utils.data": "worker processes are not allowed",
+    "torch.utils.dlpack": "exporting tensors to other libraries hides the computation",
+    "numpy.load": "file I/O is not allowed", "numpy.save": "file I/O is not allowed",
+    "numpy.savez": "file I/O is not allowed", "numpy.savez_compressed": "file I/O is not allowed",
+    "numpy.fromfile": "file I/O is not allowed", "numpy.loadtxt": "file I/O is not allowed",
+    "numpy.savetxt": "file I/O is not allowed", "numpy.genfromtxt": "file I/O is not allowed",
+    "numpy.fromregex": "file I/O is not allowed", "numpy.memmap": "file I/O is not allowed",
+    "numpy.lib": "numpy internals (file I/O, stride tricks) are not allowed", "numpy.DataSource": "file I/O is not allowed",
+    "typing.get_type_hints": "evaluates strings as code", "typing.ForwardRef": "evaluates strings as code",
+}
+MAX_SOURCE_BYTES = 1 << 20
 ALLOWED_IMPORTS_HINT = "torch, triton, triton.language, math, numpy (host-side constants only), cupy, functools, typing"
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr",
                    "getattr", "open", "breakpoint", "input", "memoryview"}
@@ -80,6 +114,48 @@ def check_imports(tree: ast.Module) -> Optional[str]:
                 return f"line {node.lineno}: import of `{n}` is not allowed ({FORBIDDEN_IMPORTS[root]}); allowed: {ALLOWED_IMPORTS_HINT}"
             if n.startswith(("torch.overrides", "torch.utils._python_dispatch", "torch._", "triton._", "torch.cuda.graphs")):
                 return f"line {node.lineno}: import of `{n}` reaches torch/triton internals"
+    return None
+
+
+def _resolve(dotted: str, aliases: dict[str, str]) -> str:
+    root, _, rest = dotted.partition(".")
+    full = aliases.get(root, root)
+    full = {"np": "numpy", "cp": "cupy"}.get(full, full)
+    return f"{full}.{rest}" if rest else full
+
+
+def check_forbidden_api(tree: ast.Module) -> Optional[str]:
+    """Dangerous modules and APIs reached without an import statement of their own: torch.os.kill,
+    numpy.ctypeslib.ctypes, torch.jit.script, torch.save, the legacy torch.Tensor(n) constructor..."""
+    aliases = _aliases(tree)
+    libs = set(aliases) | PATCHABLE_ROOTS
+    for node in ast.walk(tree):
+        names: list[tuple[str, int]] = []
+        if isinstance(node, ast.Attribute):
+            names.append((_dotted(node), node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [(f"{node.module}.{a.name}", node.lineno) for a in node.names] + [(node.module, node.lineno)]
+        elif isinstance(node, ast.Import):
+            names += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.Name) and node.id in aliases:
+            names.append((node.id, node.lineno))
+        for dotted, line in names:
+            parts = dotted.split(".")
+            if not parts or parts[0] not in libs and not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            full = _resolve(dotted, aliases) if not isinstance(node, (ast.Import, ast.ImportFrom)) else dotted
+            for attr in full.split(".")[1:]:
+                if attr in FORBIDDEN_MODULE_ATTRS:
+                    return (f"line {line}: `{dotted}` reaches the `{attr}` module through a library attribute; "
+                            f"it is not allowed ({FORBIDDEN_IMPORTS.get(attr, 'process, network or memory access')})")
+            for api, why in FORBIDDEN_APIS.items():
+                if full == api or full.startswith(api + "."):
+                    return f"line {line}: `{dotted}` is not allowed: {why}"
+        if isinstance(node, ast.Call):
+            full = _resolve(_dotted(node.func), aliases)
+            if full.startswith("torch.") and full.endswith("Tensor") and full.count(".") == 1 and (node.args or node.keywords):
+                return (f"line {node.lineno}: the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised "
+                        "memory the harness cannot poison; allocate with torch.empty/torch.empty_like")
     return None
 
 
@@ -238,6 +314,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.patching", check_patching),
     ("static.streams", check_streams_and_graphs),
     ("static.reference_reuse", check_no_reference_reuse),
+    ("static.forbidden_api", check_forbidden_api),
     ("static.tensor_tricks", check_tensor_tricks),
     ("static.introspection", check_introspection),
     ("static.cupy_library", check_cupy_library_ops),
@@ -246,6 +323,9 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
 
 
 def parse(source: str) -> ast.Module | StaticFailure:
+    if len(source) > MAX_SOURCE_BYTES:
+        return StaticFailure("static.too_large", f"the candidate is {len(source) / 1e6:.1f} MB of source; the limit is "
+                             f"{MAX_SOURCE_BYTES / 1e6:.1f} MB (send one kernel file, not data or repeated text)")
     if "\x00" in source:
         return StaticFailure("static.syntax", "the candidate contains NUL bytes")
     try:
