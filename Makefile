@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 gpu-check: $(STAMP)
-	$(BIN)/python -m pytest -q -m gpu tests
+	$(BIN)/python -m kernelpilot.sandbox.gpu_check
 
 bench: $(STAMP)
 	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
