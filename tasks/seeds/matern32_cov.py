@@ -4,7 +4,7 @@ r[i, j] = || (x1[i] - x2[j]) / lengthscale ||_2
 K[i, j] = outputscale * (1 + sqrt(3) r[i, j]) * exp(-sqrt(3) r[i, j])
 
 Shapes: x1 (n1, d) and x2 (n2, d) float32 with d = 8 inputs in the unit cube; the module
-holds learnable `lengthscale` (d,) and `outputscale` () float32 parameters; K is
+holds learnable `lengthscale` (d,) and `outputscale` (1,) float32 parameters; K is
 (n1, n2) float32 (16384 x 16384 = 1 GiB). The reference uses torch.cdist (its matmul
 expansion); a direct-difference kernel is more accurate and well inside the tolerance.
 Memory-bound: writing K dominates (d is small), about 30 flops per entry.
@@ -30,7 +30,7 @@ class Model(nn.Module):
     def __init__(self, d: int):
         super().__init__()
         self.lengthscale = nn.Parameter(0.3 + 0.4 * torch.rand(d))
-        self.outputscale = nn.Parameter(torch.tensor(1.7))
+        self.outputscale = nn.Parameter(torch.tensor([1.7]))
 
     def forward(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         r = torch.cdist(x1 / self.lengthscale, x2 / self.lengthscale)

@@ -27,7 +27,7 @@ class ModelNew(nn.Module):
     def __init__(self, d: int):
         super().__init__()
         self.lengthscale = nn.Parameter(torch.empty(d))
-        self.outputscale = nn.Parameter(torch.empty(()))
+        self.outputscale = nn.Parameter(torch.empty(1))
 
     def forward(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         x1 = x1.contiguous()
