@@ -298,6 +298,11 @@ class Judge:
         self.info.torch_ops_seen = sorted(set(self.info.torch_ops_seen) | set(ops))
         self.info.kernel_launches += launches
         allowed = set(self.task.allowed_torch_ops)
+        host = sorted(n for n, c in ops.items() if n not in allowed and (c == "host" or c == "export" and self.backend != "cuda"))
+        if host:
+            raise Reject("correctness", "correctness.host_compute",
+                         f"forward read tensor data on the host or handed it to another library ({', '.join(host)}); "
+                         "the work must be done by your kernels, not in Python, numpy or another library")
         compute = sorted(n for n, c in ops.items() if c == "compute" and n not in allowed)
         if compute:
             used_by_ref = [n for n in compute if n in ref_ops]

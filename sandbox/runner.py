@@ -159,6 +159,9 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str) -> 
             res = ops[op](msg, tensors)
         except MemoryError:
             res = {"error": "out of memory (the memory limit of the sandbox was hit)", "check": "sandbox.memory"}
+        except SystemExit as e:
+            res = {"error": f"the candidate tried to exit (SystemExit {e.code!r}: exit(), quit() or sys.exit()); "
+                            "an exit is never a pass, and anything it printed is only logged", "check": "sandbox.early_exit"}
         except BaseException as e:  # noqa: BLE001 - the candidate's exception is the judge's data
             res = {"error": f"{type(e).__name__}: {e}", "traceback": _trim_tb(e), "check": f"{op}.exception"}
         reply, out_tensors = res if isinstance(res, tuple) else (res, [])

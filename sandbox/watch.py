@@ -6,6 +6,10 @@ Torch calls are sorted into classes:
   view      no data movement (view, permute, expand, ...)  always allowed
   alloc     empty/zeros/full...                            always allowed (and poisoned/padded)
   copy      contiguous/clone/.to()/reshape-that-copies     allowed unless the reference itself is only data movement
+  export    zero-copy hand-over to another library (__dlpack__, __cuda_array_interface__): allowed only for
+            CUDA candidates that launch their own kernels through cupy
+  host      tensor data read into Python (tolist, numpy, __array__, repr, raw storage, or more than a few
+            scalar reads): the work is then done outside any kernel, never allowed
   compute   everything else                                never allowed in a candidate's forward
 """
 
@@ -19,10 +23,15 @@ from torch.overrides import TorchFunctionMode
 
 META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
-    "data_ptr", "get_device", "is_floating_point", "is_complex", "__len__", "__index__", "__int__", "__float__",
-    "__format__", "__repr__", "untyped_storage", "dim_order", "item", "__bool__", "requires_grad_",
-    "__hash__", "is_pinned", "ndimension", "__cuda_array_interface__", "__dlpack__", "__dlpack_device__",
+    "data_ptr", "get_device", "is_floating_point", "is_complex", "__len__", "dim_order", "requires_grad_",
+    "__hash__", "is_pinned", "ndimension", "__dlpack_device__",
 }
+# One element each: a few are fine (a scalar parameter), thousands are the computation done in Python.
+SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}
+SCALAR_READ_BUDGET = 64
+EXPORT = {"__dlpack__", "__cuda_array_interface__"}
+HOST = {"tolist", "untyped_storage", "storage", "numpy", "__array__", "__repr__", "__str__", "__format__", "__reduce_ex__",
+        "__getstate__"}
 VIEW = {
     "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
     "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
@@ -58,6 +67,11 @@ def _first_tensor(args) -> torch.Tensor | None:
     return None
 
 
+def _numel_of(args) -> int:
+    t = args[0] if args and isinstance(args[0], torch.Tensor) else None
+    return t.numel() if t is not None else 0
+
+
 def _has_tensor_index(args) -> bool:
     idx = args[1] if len(args) > 1 else None
     items = idx if isinstance(idx, tuple) else (idx,)
@@ -87,6 +101,7 @@ class Allocation:
 class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
+    scalar_reads: int = 0
     canary_broken: list[str] = field(default_factory=list)
 
 
@@ -118,7 +133,16 @@ class ForwardWatch(TorchFunctionMode):
             self._classify(name, "alloc")
             return self._padded_like(out, name)
         out = func(*args, **kwargs)
-        if name in META:
+        if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
+            self.report.scalar_reads += 1
+            cls = "meta"
+            if self.report.scalar_reads > SCALAR_READ_BUDGET:
+                name, cls = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())", "host"
+        elif name in HOST:
+            cls = "host"
+        elif name in EXPORT:
+            cls = "export"
+        elif name in META:
             cls = "meta"
         elif name in VIEW:
             cls = "compute" if name == "__getitem__" and _has_tensor_index(args) else "view"
@@ -135,7 +159,7 @@ class ForwardWatch(TorchFunctionMode):
         return out
 
     def _classify(self, name: str, cls: str) -> None:
-        rank = ["meta", "view", "alloc", "copy", "compute"]
+        rank = ["meta", "view", "alloc", "copy", "export", "host", "compute"]
         prev = self.report.ops.get(name)
         if prev is None or rank.index(cls) > rank.index(prev):
             self.report.ops[name] = cls

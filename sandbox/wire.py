@@ -64,7 +64,7 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = ()) -> None:
         if name not in DTYPES:
             raise WireError(f"unsupported dtype {t.dtype}")
         metas.append({"dtype": name, "shape": list(t.shape)})
-        blobs.append(t.view(torch.uint8).reshape(-1).numpy().tobytes() if t.numel() else b"")
+        blobs.append(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")  # reshape first: 0-d tensors
     head = json.dumps({"msg": msg, "tensors": metas}).encode()
     os.write(fd, struct.pack("<QQ", len(head), sum(len(b) for b in blobs)))
     _write_all(fd, head)
