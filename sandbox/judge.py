@@ -278,6 +278,11 @@ class Judge:
         n_out, n_in = int(reply["n_out"]), int(reply["n_in"])
         outs, after, guards = got[:n_out], got[n_out:n_out + n_in], got[n_out + n_in:]
         self.check_guards(guards)
+        if reply.get("out_of_bounds"):
+            oob = reply["out_of_bounds"][0]
+            raise Reject("correctness", "correctness.out_of_bounds_" + ("read" if oob.startswith("read") else "write"),
+                         f"a kernel accessed memory outside its tensors ({oob}; found by the interpreter's bounds "
+                         "check): an unmasked or mis-masked load/store")
         if reply.get("canary_broken"):
             raise Reject("correctness", "correctness.out_of_bounds_write",
                          "wrote past the end of memory it allocated (canary overwritten around "

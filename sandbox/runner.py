@@ -69,6 +69,9 @@ class CandidateRunner:
             self._place(values)
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
+        for k, (buf, start, n) in enumerate(self.buffers):  # the interpreter's memcheck watches the input guards
+            watch.add_guard(buf[:start], f"before input {k}")
+            watch.add_guard(buf[start + n:], f"past the end of input {k}")
         LaunchCounter.current = watch
         try:
             with torch.no_grad(), watch:
@@ -86,7 +89,8 @@ class CandidateRunner:
         guards = [buf[:start] for buf, start, n in self.buffers] + [buf[start + n:] for buf, start, n in self.buffers]
         inputs_now = [v for v in self.inputs if isinstance(v, torch.Tensor)]
         reply = {"n_out": len(outs), "n_in": len(inputs_now), "ops": watch.report.ops,
-                 "launches": watch.report.launches, "canary_broken": broken, "tuple": isinstance(out, (tuple, list))}
+                 "launches": watch.report.launches, "canary_broken": broken,
+                 "out_of_bounds": watch.report.out_of_bounds, "tuple": isinstance(out, (tuple, list))}
         return reply, outs + inputs_now + guards
 
     def time(self, msg, tensors):

@@ -102,6 +102,7 @@ class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
     scalar_reads: int = 0
+    out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
     canary_broken: list[str] = field(default_factory=list)
 
 
@@ -113,7 +114,30 @@ class ForwardWatch(TorchFunctionMode):
         self.poison = poison
         self.report = WatchReport()
         self.allocs: list[Allocation] = []
+        self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
+
+    def add_guard(self, t: torch.Tensor, what: str) -> None:
+        if t.numel():
+            lo = t.data_ptr()
+            self.guard_spans.append((lo, lo + t.numel() * t.element_size(), what))
+
+    def memcheck(self, ptrs, mask, kind: str) -> None:
+        """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band."""
+        if not self.guard_spans or len(self.report.out_of_bounds) >= 4:
+            return
+        import numpy as np
+
+        p = np.asarray(ptrs)
+        m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
+        p = p[m].astype(np.uint64, copy=False)
+        if p.size == 0:
+            return
+        for lo, hi, what in self.guard_spans:
+            hit = (p >= np.uint64(lo)) & (p < np.uint64(hi))
+            if hit.any():
+                self.report.out_of_bounds.append(f"{kind} of {int(hit.sum())} element(s) {what}")
+                return
 
     # -- kernel launches (wrapped launchers call these) ---------------------------------
     def enter_launch(self):
@@ -173,6 +197,8 @@ class ForwardWatch(TorchFunctionMode):
         if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):
             buf[POISON_PAD:POISON_PAD + n].copy_(out.reshape(-1))
         self.allocs.append(Allocation(buf, POISON_PAD, n))
+        self.add_guard(buf[:POISON_PAD], f"before allocation #{len(self.allocs) - 1}")
+        self.add_guard(buf[POISON_PAD + n:], f"past the end of allocation #{len(self.allocs) - 1}")
         view = buf[POISON_PAD:POISON_PAD + n].view(out.shape)
         return view.requires_grad_(out.requires_grad) if out.requires_grad else view
 
@@ -216,9 +242,31 @@ class LaunchCounter:
 
             GridExecutor.__call__ = cls._wrap(GridExecutor.__call__)
             patched.append("triton.interpreter")
+            cls._install_memcheck()
         except Exception:  # noqa: BLE001
             pass
         return patched
+
+    @classmethod
+    def _install_memcheck(cls) -> None:
+        """Interpreter loads/stores are checked against the guard bands of the current forward call."""
+        from triton.runtime.interpreter import InterpreterBuilder
+
+        load, store = InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store
+
+        def checked_load(self, ptrs, mask, other, *a, **k):
+            w = cls.current
+            if w is not None:
+                w.memcheck(ptrs.data, mask.data if mask is not None else None, "read")
+            return load(self, ptrs, mask, other, *a, **k)
+
+        def checked_store(self, ptrs, value, mask, *a, **k):
+            w = cls.current
+            if w is not None:
+                w.memcheck(ptrs.data, mask.data if mask is not None else None, "write")
+            return store(self, ptrs, value, mask, *a, **k)
+
+        InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store = checked_load, checked_store
 
     @classmethod
     def _wrap(cls, fn):
