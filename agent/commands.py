@@ -84,6 +84,14 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     if not tasks:
         _die("no tasks to run")
     console = Console(highlight=False, stderr=False)
+    if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
+        from .errors import LLMError
+        from .llm.litellm_client import LiteLLMClient
+
+        try:
+            LiteLLMClient(cfg.llm)  # a missing key or unknown model fails here, before a run is recorded
+        except LLMError as e:
+            _die(str(e))
     if run_id is None:
         run_id = store.new_run(kind, cfg.model_dump(), [str(t.path) if not t.suite else t.name for t in tasks])
     try:

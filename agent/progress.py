@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 STAGE_STYLE = {"pass": "green", "fail": "red", "unverified": "yellow"}
@@ -33,19 +34,20 @@ class RichReporter:
         elif kind == "evaluated":
             style = STAGE_STYLE.get(d["verdict"], "white")
             cached = " [dim](cached)[/]" if d.get("cached") else ""
-            c.print(f"  {d['tag']:<7} {str(d['feature'])[:24]:<24} [{style}]{d['verdict']:<10}[/] stage {d['stage']:<11} "
-                    f"{d['summary']}{cached}")
+            c.print(f"  {d['tag']:<7} {escape(str(d['feature'])[:24]):<24} [{style}]{d['verdict']:<10}[/] stage "
+                    f"{d['stage']:<11} {escape(d['summary'])}{cached}")
         elif kind == "round_done":
-            c.print(f"  best so far: [bold]{d['best'] or 'nothing correct yet'}[/]  {self._money()}")
-        elif kind == "step":
-            c.print(f"  step {d['step']:>2} [cyan]{d['tool']:<11}[/] [dim]{d['observation'].splitlines()[0][:100] if d['observation'] else ''}[/]")
+            c.print(f"  best so far: [bold]{escape(d['best'] or 'nothing correct yet')}[/]  {self._money()}")
+        elif kind == "step" and d["tool"] not in ("evaluate", "submit"):  # evaluations have their own line
+            first = next((line for line in d["observation"].splitlines() if line.strip()), "")
+            c.print(f"  step {d['step']:>2} [cyan]{d['tool']:<11}[/] [dim]{escape(first[:100])}[/]")
         elif kind == "task_skipped":
             c.print(f"[dim]{d['task']}: already done in this run, skipped[/]")
         elif kind == "task_done":
             s = d["summary"]
             c.print(f"[bold]{d['task']}[/]: {'[green]correct[/]' if s['correct'] else '[red]no correct kernel[/]'}"
-                    f"{' · ' + s['best'] if s['best'] else ''} · stopped: {s['stop']}"
-                    f"{' · written to ' + s['out'] if s['out'] else ''}  {self._money()}")
+                    f"{' · ' + escape(s['best']) if s['best'] else ''} · stopped: {escape(s['stop'] or '')}"
+                    f"{' · written to ' + escape(s['out']) if s['out'] else ''}  {self._money()}")
 
 
 class ListReporter:
@@ -73,7 +75,7 @@ def summary_table(summaries: list[dict], title: str = "summary") -> Table:
             (f"{s['interpreter_ms']:.4g}" if s.get("interpreter_ms") is not None else "-")
         t.add_row(s["task"], "[green]yes[/]" if s["correct"] else "[red]no[/]", _x(s.get("speedup_eager")),
                   _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), f"${s.get('cost', 0.0):.4f}",
-                  (s.get("stop") or s.get("error") or "")[:48])
+                  escape((s.get("stop") or s.get("error") or "")[:48]))
     if not on_gpu and summaries:
         t.caption = "no GPU: kernels verified under the Triton interpreter; its time is not a GPU speedup"
     return t

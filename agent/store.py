@@ -152,7 +152,7 @@ class SQLiteStore:
         q, args = "SELECT * FROM attempts WHERE run_id = ?", [run_id]
         if task:
             q, args = q + " AND task = ?", args + [task]
-        rows = self._all(q + " ORDER BY created", tuple(args))
+        rows = self._all(q + " ORDER BY created, rowid", tuple(args))
         for r in rows:
             r["meta"] = json.loads(r["meta"] or "{}")
         return rows

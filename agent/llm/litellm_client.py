@@ -25,6 +25,11 @@ def _litellm():
     return litellm
 
 
+PROVIDER_KEYS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY",
+                 "mistral": "MISTRAL_API_KEY", "groq": "GROQ_API_KEY", "deepseek": "DEEPSEEK_API_KEY",
+                 "together_ai": "TOGETHERAI_API_KEY", "openrouter": "OPENROUTER_API_KEY", "xai": "XAI_API_KEY"}
+
+
 def _first_line(e: BaseException) -> str:
     msg = " ".join(str(e).split())
     return msg[:300] + ("..." if len(msg) > 300 else "")
@@ -36,6 +41,28 @@ class LiteLLMClient:
         self.name = cfg.model
         self.max_concurrency = max(1, cfg.concurrency)
         self._ll = _litellm()
+        self._preflight()
+
+    def _preflight(self) -> None:
+        """Unknown provider or missing key: one fatal line now, not a retry loop per candidate later."""
+        if self.cfg.api_key_env:
+            if not os.environ.get(self.cfg.api_key_env):
+                raise LLMError(f"missing API key: ${self.cfg.api_key_env} is not set", fatal=True)
+            return
+        if self.cfg.api_base:
+            return
+        try:
+            provider = self._ll.get_llm_provider(self.cfg.model)[1]
+        except Exception as e:  # noqa: BLE001
+            raise LLMError(f"unknown model {self.cfg.model!r}: use provider/model, e.g. gpt-4o, anthropic/claude-sonnet-4, "
+                           f"gemini/gemini-2.5-pro, or openai/NAME with --api-base ({type(e).__name__})", fatal=True) from None
+        env = self._ll.validate_environment(self.cfg.model) or {}
+        missing = list(env.get("missing_keys") or [])
+        key = PROVIDER_KEYS.get(provider)
+        if key and not os.environ.get(key) and key not in missing:
+            missing.append(key)
+        if missing:
+            raise LLMError(f"missing API key for {self.cfg.model!r} ({provider}): set {' and '.join(missing)}", fatal=True)
 
     def _kwargs(self, req: LLMRequest) -> dict[str, Any]:
         kw: dict[str, Any] = dict(model=self.cfg.model, messages=req.messages, timeout=self.cfg.timeout_s,
@@ -55,7 +82,7 @@ class LiteLLMClient:
         """(retryable, fatal, message) for an exception raised by litellm."""
         ll = self._ll
         name = type(e).__name__
-        if isinstance(e, (ll.AuthenticationError, ll.PermissionDeniedError)):
+        if isinstance(e, (ll.AuthenticationError, ll.PermissionDeniedError)) or "api_key" in str(e).lower():
             return False, True, f"authentication failed for model {self.cfg.model!r}: missing or invalid API key " \
                                 f"(set the provider's key, e.g. OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY)"
         if isinstance(e, ll.NotFoundError):

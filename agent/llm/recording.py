@@ -11,6 +11,12 @@ from ..protocols import LLM, LLMReply, LLMRequest, ToolCall
 from .budget import Budget
 
 
+def safe_text(text) -> str:
+    """Valid UTF-8 whatever the server sent (lone surrogates, NULs), so it can be stored and shown."""
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or "")
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
 class RecordedLLM:
     def __init__(self, inner: LLM | None, store, run_id: str, task: str, budget: Budget, replay_from: str = ""):
         self.inner, self.store, self.run_id, self.task, self.budget = inner, store, run_id, task, budget
@@ -45,6 +51,7 @@ class RecordedLLM:
         except LLMError as e:
             self._record(req, LLMReply(text=""), str(e))
             raise
+        reply.text = safe_text(reply.text)
         self.budget.charge(reply.tokens, reply.cost)
         self._record(req, reply, None)
         return reply

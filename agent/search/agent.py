@@ -68,7 +68,12 @@ def assistant_message(reply: LLMReply) -> dict:
 
 
 def log_step(ctx: SearchContext, step: int, tool: str, args, observation: str, reply: LLMReply) -> None:
-    data = {"step": step, "tool": tool, "args": args if isinstance(args, dict) else str(args)[:2000],
+    if isinstance(args, str):
+        try:
+            args = json.loads(args)
+        except ValueError:
+            args = args[:2000]
+    data = {"step": step, "tool": tool, "args": args,
             "observation": observation[:2000], "tokens": reply.tokens, "cost": reply.cost}
     ctx.store.log_event(ctx.run_id, ctx.task.name, "agent_step", data)
     ctx.reporter.event("step", task=ctx.task.name, step=step, tool=tool, observation=observation[:160])

@@ -24,7 +24,11 @@ class Candidate:
         return self.result.fitness()
 
     def summary(self) -> str:
-        return fitness_label(self.result)
+        r = self.result
+        if r.verdict == "fail":
+            first = next((line for line in r.reason.splitlines() if line.strip()), "")
+            return f"{r.check}: {first[:90]}"
+        return fitness_label(r)
 
     def to_dict(self) -> dict:
         return {"tag": self.tag, "feature": self.feature, "fitness": self.fitness if self.passed else None,

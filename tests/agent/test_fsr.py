@@ -1,0 +1,112 @@
+"""The FSR loop offline: scripted model, fake evaluator (fast), every feedback path."""
+
+from __future__ import annotations
+
+from kernelpilot.agent.errors import LLMError
+from kernelpilot.agent.llm.budget import Budget
+from kernelpilot.agent.protocols import LLMReply
+from kernelpilot.agent.search.features import features_for_round
+from kernelpilot.agent.search.fsr import run_fsr
+
+
+class Spy:
+    """Wraps an LLM and keeps every request."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.max_concurrency, self.requests = inner, inner.name, inner.max_concurrency, []
+
+    def complete(self, req):
+        self.requests.append(req)
+        return self.inner.complete(req)
+
+
+def test_fsr_walks_every_feedback_path(make_ctx, softmax):
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+
+    spy = Spy(ScriptedLLM(softmax))
+    ctx = make_ctx(llm=spy, candidates=4, rounds=5, patience=2)
+    out = run_fsr(ctx)
+    assert out.best is not None and out.best.passed
+    assert out.best.result.timing.candidate.median_ms == 80.0  # the better kernel, not the slow one
+    assert out.stop_reason.startswith("plateau")
+    assert out.rounds == 3 and len(spy.requests) == 12
+    # round 2's prompts carry round 1's feedback: the best kernel, a compile error, a wrong output and timings
+    second = spy.requests[4].messages[1]["content"]
+    assert "Best correct kernel so far" in second
+    assert "did not build or crashed" in second and "exponential" in second
+    assert "gave wrong output" in second and "NaN" in second
+    assert "Interpreter time on the CPU" in second and "not GPU performance" in second
+    # not an ever-growing transcript: one system and one user message per request
+    assert all(len(r.messages) == 2 for r in spy.requests)
+    # every candidate is in the store with its verdict
+    attempts = sorted(ctx.store.attempts("run1", "softmax"), key=lambda a: a["tag"])
+    assert [a["verdict"] for a in attempts[:4]] == ["fail", "fail", "pass", "pass"]
+    assert ctx.store.run_tasks("run1")[0]["round_done"] == 2
+
+
+def test_round_candidates_are_steered_to_different_features(make_ctx, softmax):
+    feats = features_for_round(0, 4)
+    assert len({f.name for f in feats}) == 4
+    assert {f.name for f in features_for_round(1, 4)}.isdisjoint({f.name for f in feats})
+    spy_ctx = make_ctx(candidates=4, rounds=1)
+    run_fsr(spy_ctx)
+    rows = spy_ctx.store.llm_calls("run1", "softmax")
+    assert len({r["messages"] for r in rows}) == 4  # four distinct prompts
+
+
+def test_feedback_is_deduplicated_and_truncated(make_ctx, softmax):
+    from kernelpilot.agent.search.candidate import Candidate
+    from kernelpilot.agent.search.feedback import round_feedback
+    from kernelpilot.sandbox.result import fail
+
+    long = "error: expected ';' at line 12\n" + "x" * 10_000
+    cands = [Candidate(f"r0/c{i}", "tiling", "src", fail("build", "build.compile_error", long.replace("12", str(i))))
+             for i in range(3)]
+    fb = round_feedback(cands, None, limit=500)
+    assert len(fb) == 1 and "same error in 3 candidates" in fb[0]
+    assert len(fb[0]) < 1000 and "characters cut" in fb[0]
+
+
+def test_budget_stops_the_search(make_ctx):
+    ctx = make_ctx(candidates=2, rounds=5, budget=Budget(max_tokens=3000))
+    out = run_fsr(ctx)
+    assert "token budget" in out.stop_reason
+    assert out.rounds < 5
+
+
+class Flaky:
+    name, max_concurrency = "flaky", 2
+
+    def __init__(self, replies):
+        self.replies = replies
+
+    def complete(self, req):
+        r = self.replies[req.seq % len(self.replies)]
+        if isinstance(r, Exception):
+            raise r
+        return LLMReply(text=r, prompt_tokens=10, completion_tokens=5)
+
+
+def test_bad_replies_become_failed_candidates_not_crashes(make_ctx, softmax):
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+
+    good = ScriptedLLM(softmax).replies[3]
+    two = good + "\n" + good
+    llm = Flaky(["I am sorry, I cannot write kernels.", LLMError("Timeout: request timed out"), two,
+                 "\udcff\x00\x01\x02" * 500, good])
+    ctx = make_ctx(llm=llm, candidates=5, rounds=1)
+    out = run_fsr(ctx)
+    reasons = {a["tag"]: a["reason"] for a in ctx.store.attempts("run1", "softmax")}
+    assert "no code" in reasons["r0/c0"]
+    assert "LLM call failed" in reasons["r0/c1"]
+    assert "2 code blocks" in reasons["r0/c2"]
+    assert "not readable" in reasons["r0/c3"] or "no code" in reasons["r0/c3"]
+    assert out.best is not None and out.best.tag == "r0/c4"
+
+
+def test_fatal_llm_error_propagates(make_ctx):
+    import pytest
+
+    ctx = make_ctx(llm=Flaky([LLMError("authentication failed", fatal=True)]), candidates=2, rounds=1)
+    with pytest.raises(LLMError):
+        run_fsr(ctx)
