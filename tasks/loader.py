@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 TASKS_ROOT = Path(__file__).resolve().parent
 SUITES = ("core", "hpc", "seeds")
+SOLUTION_BACKENDS = ("triton", "cuda", "cuda_ext")
 
 DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
     "float64": {"atol": 1e-7, "rtol": 1e-7, "rel_l2": 1e-9},
@@ -110,7 +111,8 @@ class Task:
     def solutions(self) -> dict[str, Path]:
         """Reference solutions shipped next to a suite task: solutions/<name>_<backend>.py."""
         d = self.path.parent / "solutions"
-        return {p.stem[len(self.name) + 1:]: p for p in sorted(d.glob(f"{self.name}_*.py"))} if d.is_dir() else {}
+        # exact names only: `matmul` must not pick up matmul_tall_skinny_triton.py
+        return {b: d / f"{self.name}_{b}.py" for b in SOLUTION_BACKENDS if (d / f"{self.name}_{b}.py").is_file()}
 
     def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
         """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
