@@ -415,6 +415,10 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     os.setsid()
     t0 = time.monotonic()
     cfg = EvalConfig.model_validate_json(cfg_json)
+    # The reference is computed (and the baselines timed) at full fp32 precision: with TF32 a wrong-precision
+    # reference would hide a candidate's precision downgrade and make honest fp32 kernels look wrong.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     task = Task(**task_fields)
     judge = Judge(task, source, cfg, device, backend, on_spawn=lambda pid: conn.send(json.dumps({"pid": pid})))
     try:
