@@ -11,9 +11,10 @@ INTRO = {
     "wrong": "The previous version failed to compile (a typo in a `tl` call). Fixed, and I fused the final "
              "scaling into the store so the output is written in one pass.",
     "slow": "The output was wrong: the fused store added a bias to every element. This version goes back to a "
-            "plain store and uses small, conservative block sizes so register pressure stays low.",
-    "good": "Correct now but slow: the small blocks mean many more iterations per row. This version uses "
-            "blocks sized to the row (next power of two, capped) so each program streams its data once.",
+            "plain store, uses small, conservative block sizes so register pressure stays low, and makes two "
+            "passes over the data.",
+    "good": "Correct now but slow: the small blocks mean many more iterations, and the second pass doubles the "
+            "memory traffic. This version uses blocks sized to the problem and streams the data once.",
 }
 
 
@@ -47,17 +48,25 @@ def wrong_variant(src: str) -> str:
 
 
 def slow_variant(src: str) -> str:
-    """Host-side power-of-two block sizes >= 64 shrunk 64x (min 16): same result, many more program steps."""
+    """Host-side power-of-two block sizes >= 256 shrunk 4x, and the whole forward run twice: the same result,
+    reliably slower than the reference (smaller matmul/conv tiles alone are not always slower, so those stay)."""
     tree = ast.parse(src)
     host = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "ModelNew"), None)
-    lits = [n for n in ast.walk(host) if isinstance(n, ast.Constant) and type(n.value) is int
-            and n.value >= 64 and n.value & (n.value - 1) == 0] if host else []
-    for n in sorted(lits, key=lambda n: (n.lineno, n.col_offset), reverse=True):
-        src = _splice(src, n, str(max(16, n.value // 64)))
-    if lits:
+    fwd = next((n for n in host.body if isinstance(n, ast.FunctionDef) and n.name == "forward"), None) if host else None
+    if fwd is None:
         return src
-    launch = re.search(r"^(\s*)(\w+\[.*\]\(.*\)\s*)$", src, re.M)  # no block literal: launch the kernel twice
-    return src[: launch.end()] + "\n" + launch.group(1) + launch.group(2).strip() + src[launch.end():] if launch else src
+    lits = [n for n in ast.walk(host) if isinstance(n, ast.Constant) and type(n.value) is int
+            and n.value >= 256 and n.value & (n.value - 1) == 0]
+    lines = src.splitlines(keepends=True)
+    indent = " " * fwd.col_offset
+    twice = (f"\n{indent}def forward(self, *args):\n"
+             f"{indent}    self.forward_once(*args)  # two passes over the data: correct, and slow\n"
+             f"{indent}    return self.forward_once(*args)\n")
+    end = sum(len(l) for l in lines[: fwd.end_lineno])
+    src = src[:end] + twice + src[end:]
+    for n in sorted(lits, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        src = _splice(src, n, str(n.value // 4))
+    return re.sub(rf"^{indent}def forward\(", f"{indent}def forward_once(", src, count=1, flags=re.M)
 
 
 def as_reply(intro: str, code: str) -> str:
