@@ -14,8 +14,8 @@ import typer
 runs_app = typer.Typer(no_args_is_help=True, help="Runs recorded in the store.")
 
 MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4, gemini/gemini-2.5-pro, openai/NAME with "
-              "--api-base for vLLM/llama.cpp/Ollama), `scripted` (offline replay, no key) or `replay:RUN_ID`. "
-              "Default: $KERNELPILOT_MODEL")
+              "--api-base for vLLM/llama.cpp/Ollama), `scripted` (offline replay device: canned replies, no key; it "
+              "does not write kernels) or `replay:RUN_ID`. Default: $KERNELPILOT_MODEL")
 
 
 def _die(msg: str, code: int = 2) -> None:
@@ -30,7 +30,7 @@ def _store(db: Optional[Path]):
 
 
 def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
-                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature):
+                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency):
     from pydantic import ValidationError
 
     from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
@@ -42,7 +42,7 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
     try:
         return RunConfig(
             llm=LLMConfig(model=model, api_base=api_base, api_key_env=api_key_env, timeout_s=llm_timeout,
-                          temperature=temperature),
+                          temperature=temperature, concurrency=concurrency),
             budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
             search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
                                 patience=patience, max_steps=max_steps),
@@ -144,6 +144,7 @@ def register(app: typer.Typer) -> None:
         eval_timeout: float = typer.Option(120.0, "--eval-timeout", help="seconds per candidate evaluation"),
         llm_timeout: float = typer.Option(300.0, "--llm-timeout", help="seconds per LLM call"),
         temperature: float = typer.Option(0.7, "--temperature"),
+        concurrency: int = typer.Option(4, "--concurrency", help="LLM calls in flight at once"),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
         db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
@@ -154,7 +155,7 @@ def register(app: typer.Typer) -> None:
             if not task and not (model or "").startswith("replay:"):
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature)
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
 
     @app.command("batch")
@@ -178,6 +179,7 @@ def register(app: typer.Typer) -> None:
         eval_timeout: float = typer.Option(120.0, "--eval-timeout"),
         llm_timeout: float = typer.Option(300.0, "--llm-timeout"),
         temperature: float = typer.Option(0.7, "--temperature"),
+        concurrency: int = typer.Option(4, "--concurrency"),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue batch RUN_ID: finished tasks are skipped"),
         db: Optional[Path] = typer.Option(None, "--db"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -200,7 +202,7 @@ def register(app: typer.Typer) -> None:
                     _die(f"not in suite {suite}: {', '.join(missing)}")
                 names = wanted
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature)
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
         _execute("batch", names, cfg, db, resume, quiet)
 
     @runs_app.command("list")

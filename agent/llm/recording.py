@@ -43,7 +43,9 @@ class RecordedLLM:
             if src is None:
                 raise LLMError(f"run {self.replay_from} has no recorded call {req.tag!r} for task {self.task}")
             reply = self._from_row(src)
-            self._record(req, reply, None, replayed_from=self.replay_from, free=True)
+            self._record(req, reply, None, replayed_from=self.replay_from, free=True)  # this run spent nothing
+            reply.prompt_tokens = reply.completion_tokens = 0
+            reply.cost = 0.0
             return reply
         self.budget.check()
         try:
@@ -59,5 +61,5 @@ class RecordedLLM:
     def _record(self, req: LLMRequest, reply: LLMReply, error, replayed_from=None, free=False) -> None:
         self.store.record_llm_call(
             self.run_id, self.task, req.tag, req.seq, reply.model or self.name, req.messages, req.tools, reply.text,
-            [c.__dict__ for c in reply.tool_calls], reply.prompt_tokens, reply.completion_tokens,
-            0.0 if free else reply.cost, reply.latency_s, error, replayed_from)
+            [c.__dict__ for c in reply.tool_calls], 0 if free else reply.prompt_tokens,
+            0 if free else reply.completion_tokens, 0.0 if free else reply.cost, reply.latency_s, error, replayed_from)

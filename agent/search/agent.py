@@ -121,6 +121,8 @@ class Toolbox:
                                 stage=cand.result.stage, summary=cand.summary(), cached=cand.result.cached)
         if better(cand, self.best):
             self.best = cand
+        best = self.best and {**self.best.to_dict(), "source": self.best.source}
+        self.ctx.store.set_task_progress(self.ctx.run_id, self.ctx.task.name, step, best)
         return cand
 
     def t_evaluate(self, a, step):

@@ -169,3 +169,26 @@ def test_fsr_over_http_reply_without_code_and_errors(server, make_ctx, softmax):
     assert out.best is not None and out.best.tag == "r0/c2"
     usage = ctx.store.usage("run1")
     assert usage["tokens"] == 2 * 18  # two answered calls counted; the failed one recorded with its error
+
+
+def test_agent_strategy_over_http(server, make_ctx, softmax, tmp_path):
+    """Tool calling through litellm: the server's model writes a file, evaluates it and submits."""
+    from kernelpilot.agent.extract import extract_source
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+    from kernelpilot.agent.search.agent import run_agent
+
+    code = extract_source(ScriptedLLM(softmax).replies[3]).source
+
+    def call(i, name, args):
+        return (200, completion("", [{"id": f"call_{i}", "type": "function",
+                                      "function": {"name": name, "arguments": json.dumps(args)}}]))
+
+    server.actions = [call(0, "write_file", {"path": "k.py", "content": code}), (200, completion("Let me think.")),
+                      call(1, "evaluate", {"path": "k.py"}), call(2, "submit", {"path": "k.py"})]
+    ctx = make_ctx(llm=client(server), strategy="agent", workspace=str(tmp_path / "ws"))
+    out = run_agent(ctx)
+    assert out.stop_reason == "submitted k.py" and out.best is not None and out.best.passed
+    last = server.requests[-1]["messages"]
+    assert last[-1]["role"] == "tool" and '"verdict": "pass"' in last[-1]["content"]
+    assert any(m["role"] == "user" and "call a tool" in m["content"] for m in last)
+    assert len(server.requests) == 4 and ctx.store.usage("run1")["tokens"] == 4 * 18

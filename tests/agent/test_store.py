@@ -99,7 +99,7 @@ def test_replay_another_run(make_ctx, softmax, store):
     out = run_fsr(ctx)
     assert out.best is not None and out.best.passed
     rows = store.llm_calls("copy")
-    assert rows and all(r["replayed_from"] == "orig" and r["cost"] == 0 for r in rows)
+    assert rows and all(r["replayed_from"] == "orig" and r["cost"] == 0 and r["prompt_tokens"] == 0 for r in rows)
 
 
 def test_memory_recall(store):
