@@ -1,7 +1,7 @@
 """The scripted model: four replies per shipped task (compile error, wrong, slow, better), as real-looking replies.
 
 The fast tests check every task's script statically; the slow one (KERNELPILOT_SLOW_TESTS=1) judges all of
-them with the real harness under the Triton interpreter (about 10 minutes on 2 cores).
+them with the real harness under the Triton interpreter (about 6 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def test_replies_follow_seq_and_repeat_the_last(softmax):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("KERNELPILOT_SLOW_TESTS"), reason="set KERNELPILOT_SLOW_TESTS=1 (about 10 min)")
+@pytest.mark.skipif(not os.environ.get("KERNELPILOT_SLOW_TESTS"), reason="set KERNELPILOT_SLOW_TESTS=1 (about 6 min)")
 @pytest.mark.parametrize("task", TASKS, ids=[t.name for t in TASKS])
 def test_script_walks_every_verdict_for_real(task):
     from kernelpilot.sandbox.config import EvalConfig
