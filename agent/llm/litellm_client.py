@@ -66,7 +66,8 @@ class LiteLLMClient:
 
     def _kwargs(self, req: LLMRequest) -> dict[str, Any]:
         kw: dict[str, Any] = dict(model=self.cfg.model, messages=req.messages, timeout=self.cfg.timeout_s,
-                                  max_tokens=self.cfg.max_output_tokens, num_retries=0, max_retries=0)
+                                  max_tokens=self.cfg.max_output_tokens, num_retries=0, max_retries=0,
+                                  drop_params=True)  # e.g. temperature on reasoning models
         if req.temperature is not None or self.cfg.temperature is not None:
             kw["temperature"] = req.temperature if req.temperature is not None else self.cfg.temperature
         if self.cfg.api_base:
@@ -91,7 +92,9 @@ class LiteLLMClient:
             return False, False, f"the prompt is too long for {self.cfg.model!r}"
         if isinstance(e, ll.BadRequestError):
             msg = _first_line(e)
-            if "LLM Provider NOT provided" in str(e) or "not supported" in msg.lower() or "model" in msg.lower():
+            low = str(e).lower()
+            if any(k in low for k in ("llm provider not provided", "does not exist", "model not found", "invalid model",
+                                      "unknown model", "no such model")):
                 return False, True, f"unknown model {self.cfg.model!r}: use provider/model, e.g. openai/gpt-4o, " \
                                     f"anthropic/claude-sonnet-4, gemini/gemini-2.5-pro ({msg[:160]})"
             return False, False, f"bad request: {msg}"

@@ -33,7 +33,7 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
         if budget_hit:
             stop = budget_hit
         elif best is not None and stale >= ctx.cfg.patience:
-            stop = f"plateau: no improvement in {stale} rounds"
+            stop = f"plateau ({stale} rounds without gain)"
         elif best is not None and (best.result.timing and (best.result.timing.roofline_fraction or 0) >= ctx.cfg.roofline_stop):
             stop = f"at {100 * best.result.timing.roofline_fraction:.0f}% of the roofline"
         else:
