@@ -192,3 +192,24 @@ def test_agent_strategy_over_http(server, make_ctx, softmax, tmp_path):
     assert last[-1]["role"] == "tool" and '"verdict": "pass"' in last[-1]["content"]
     assert any(m["role"] == "user" and "call a tool" in m["content"] for m in last)
     assert len(server.requests) == 4 and ctx.store.usage("run1")["tokens"] == 4 * 18
+
+
+def test_cost_is_counted_and_max_cost_stops_the_search(server, make_ctx):
+    """A known model name gets litellm's price; the run stops at --max-cost."""
+    from kernelpilot.agent.llm.budget import Budget
+    from kernelpilot.agent.search.fsr import run_fsr
+
+    def priced():
+        body = completion(CODE_REPLY)
+        body["model"] = "gpt-4o"
+        body["usage"] = {"prompt_tokens": 1000, "completion_tokens": 1000, "total_tokens": 2000}
+        return (200, body)
+
+    server.actions = [priced() for _ in range(10)]
+    llm = client(server, model="openai/gpt-4o", concurrency=1)
+    ctx = make_ctx(llm=llm, candidates=1, rounds=10, patience=10, budget=Budget(max_cost=0.02))
+    out = run_fsr(ctx)
+    calls = ctx.store.llm_calls("run1")
+    assert calls[0]["cost"] > 0.005  # 1000 in + 1000 out tokens of gpt-4o
+    assert "cost budget" in out.stop_reason and len(calls) < 10
+    assert ctx.store.usage("run1")["cost"] >= 0.02

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from kernelpilot.agent.evaluator import CachedEvaluator
 from kernelpilot.agent.llm.budget import Budget
 from kernelpilot.agent.llm.recording import RecordedLLM
@@ -121,3 +123,28 @@ def test_budget_counts_and_stops():
     b.charge(100, 0.02)
     with pytest.raises(BudgetExceeded):
         b.check()
+
+
+@pytest.mark.parametrize("kill_at", [6, 14])
+def test_agent_strategy_resumes_without_reasking(make_ctx, softmax, store, tmp_path, kill_at):
+    from kernelpilot.agent.search.agent import run_agent
+
+    class Dies(Counting):
+        def complete(self, req):
+            if req.seq >= kill_at and not req.tag.endswith("/ask"):
+                raise KeyboardInterrupt
+            return super().complete(req)
+
+    dying = Dies(ScriptedLLM(softmax))
+    try:
+        run_agent(make_ctx(llm=dying, strategy="agent", workspace=str(tmp_path / "ws")))
+    except KeyboardInterrupt:
+        pass
+    asked_side_question = kill_at > 10  # step 10 is ask_llm, one extra call
+    assert dying.n == kill_at + asked_side_question
+    again = Counting(ScriptedLLM(softmax))
+    out = run_agent(make_ctx(llm=again, strategy="agent", workspace=str(tmp_path / "ws")))
+    assert out.stop_reason == "submitted kernel_fast.py"
+    n_steps = len(ScriptedLLM(softmax).steps)
+    assert again.n == n_steps - kill_at + (not asked_side_question)
+    assert len(store.recall("softmax")) == 1  # the replayed `remember` did not duplicate the note
