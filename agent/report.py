@@ -11,6 +11,9 @@ from rich.table import Table
 from .progress import summary_table
 
 
+STALE_S = 600  # a "running" run with no recorded activity for this long was most likely killed
+
+
 def _when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
@@ -21,13 +24,21 @@ def render_runs(rows: list[dict], console: Console | None = None) -> None:
         c.print("no runs yet (start one with `kernelpilot optimize TASK --model ...`)")
         return
     t = Table("run", "started", "kind", "status", "model", "strategy", "tasks", "LLM calls", "tokens", "cost")
+    stale = False
     for r in rows:
         cfg = r["config"]
         tasks = r["tasks"]
-        t.add_row(r["id"], _when(r["created"]), r["kind"], r["status"], cfg["llm"]["model"], cfg["search"]["strategy"],
+        status = r["status"]
+        if status == "running" and time.time() - r["last_activity"] > STALE_S:
+            status, stale = "stopped? (no activity)", True  # killed without a chance to say so
+        if status in ("interrupted", "failed") or "stopped?" in status:
+            stale = True
+        t.add_row(r["id"], _when(r["created"]), r["kind"], status, cfg["llm"]["model"], cfg["search"]["strategy"],
                   ", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else ""), str(r["calls"]),
                   str(r["tokens"]), f"${r['cost']:.4f}")
     c.print(t)
+    if stale:
+        c.print("[dim]continue an unfinished run with: kernelpilot optimize --resume RUN (or batch --resume RUN)[/]")
 
 
 def render_report(store, run: dict, as_json: bool = False, console: Console | None = None) -> None:

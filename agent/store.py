@@ -105,6 +105,8 @@ class SQLiteStore:
         for r in rows:
             r["config"], r["tasks"] = json.loads(r["config"]), json.loads(r["tasks"])
             r.update(self.usage(r["id"]))
+            r["last_activity"] = max([r["updated"]] + [x["t"] for t in ("llm_calls", "attempts", "events") for x in
+                                      self._all(f"SELECT MAX(created) AS t FROM {t} WHERE run_id = ?", (r["id"],)) if x["t"]])
         return rows
 
     def set_run_status(self, run_id: str, status: str, note: str = "") -> None:

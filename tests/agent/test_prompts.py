@@ -48,3 +48,39 @@ def test_agent_tool_guide_names_every_tool():
     g = render("agent_tool_guide", backend_name="Triton", shell_timeout=60, max_steps=30, max_time_s=600)
     for tool in ("read_file", "write_file", "list_files", "run_shell", "evaluate", "remember", "recall", "ask_llm", "submit"):
         assert tool in g
+
+
+ADD_RELU_TASK = '''"""relu(x + y)"""
+import torch
+import torch.nn as nn
+
+n = 5000
+SHAPES = [dict(n=1000), dict(n=777)]
+
+
+class Model(nn.Module):
+    def forward(self, x, y):
+        return torch.relu(x + y)
+
+
+def get_inputs():
+    return [torch.randn(n), torch.randn(n)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+
+def test_examples_pass_the_harness(tmp_path):
+    """The examples shown to the model are judged like any candidate: Triton passes, CUDA compiles (NVRTC)."""
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import evaluate
+
+    task = tmp_path / "add_relu.py"
+    task.write_text(ADD_RELU_TASK)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60)
+    r = evaluate(str(task), example("triton"), cfg)
+    assert r.verdict == "pass", r.reason
+    r = evaluate(str(task), example("cuda"), cfg)
+    assert r.verdict == "unverified" and r.stage == "build" and r.check in ("unverified.no_gpu", "build.no_nvrtc"), r.reason
