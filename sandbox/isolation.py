@@ -13,6 +13,7 @@ import os
 import platform
 import resource
 import struct
+import sys
 from pathlib import Path
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
@@ -76,26 +77,44 @@ def _readonly_root() -> bool:
     return rc == 0
 
 
+def _runtime_paths() -> list[str]:
+    """Where this Python, its packages and the harness live: a tmpfs must never be mounted over them, or
+    every import the candidate still has to do (Triton's interpreter imports lazily) would fail."""
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.abspath(__file__))]
+    paths += [p for p in sys.path if p]
+    return [os.path.realpath(p) for p in paths]
+
+
+def _holds_runtime(directory: str) -> bool:
+    d = os.path.realpath(directory).rstrip("/") + "/"
+    return any((p + "/").startswith(d) for p in _runtime_paths())
+
+
 def confine_filesystem_and_network(scratch_name: str, in_new_pidns: bool) -> tuple[list[str], Path]:
-    """New network + mount namespaces, read-only root, private tmpfs for /tmp and /dev/shm, own /proc.
+    """New network + mount namespaces, read-only root, private tmpfs for the temp directories, own /proc.
 
     Returns the features achieved and the scratch directory the candidate runs in."""
     feats: list[str] = []
+    private: list[str] = []
     if os.geteuid() == 0 and unshare(CLONE_NEWNET | CLONE_NEWNS):
         feats.append("no-network")
         if _mount("none", "/", None, MS_REC | MS_PRIVATE):
-            if _readonly_root():
+            ro = _readonly_root()
+            # a temp dir that holds the Python installation itself (a venv in /tmp) stays, read-only
+            private = [d for d in ("/tmp", "/dev/shm", "/var/tmp") if os.path.isdir(d) and not _holds_runtime(d)
+                       and _mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, "size=512m,mode=1777")]
+            if ro and private:
                 feats.append("read-only-root")
-            ok = all(_mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, "size=512m,mode=1777")
-                     for d in ("/tmp", "/dev/shm", "/var/tmp") if os.path.isdir(d))
-            if ok:
+            if "/tmp" in private:
                 feats.append("private-tmp")
+            elif private:
+                feats.append("private-tmpfs")
             # a /proc of its own: other processes (the judge above all) are invisible
             if in_new_pidns and _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV):
                 feats.append("private-proc")
     elif unshare(CLONE_NEWUSER | CLONE_NEWNET):  # unprivileged fallback: at least no network
         feats.append("no-network")
-    base = Path("/tmp") if "private-tmp" in feats else Path(os.environ.get("TMPDIR", "/tmp"))
+    base = Path(private[0]) if private else Path(os.environ.get("TMPDIR", "/tmp"))
     scratch = base / scratch_name
     scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
     return feats, scratch
