@@ -53,7 +53,8 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
 
 
 def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool) -> None:
-    """Create or resume a run, search every task, print the summary. Exit 0 when every task has a correct kernel."""
+    """Create or resume a run, search every task, print the summary. Exit 0 when every task has a correct kernel,
+    3 when the rest only have kernels that built but could not be run here, else 1."""
     from rich.console import Console
 
     from .config import RunConfig
@@ -115,7 +116,10 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     store.set_run_status(run_id, "done")
     console.print(summary_table(summaries, title=f"run {run_id}"))
     console.print(f"[dim]details: kernelpilot report {run_id}[/]")
-    raise typer.Exit(0 if all(s["correct"] for s in summaries) else 1)
+    if all(s["correct"] for s in summaries):
+        raise typer.Exit(0)
+    # 3 as for `eval`: kernels that built but could not be run here (CUDA without a GPU)
+    raise typer.Exit(3 if all(s["correct"] or s.get("unverified") for s in summaries) else 1)
 
 
 

@@ -47,7 +47,9 @@ class RichReporter:
             s = d["summary"]
             c.print(f"[bold]{d['task']}[/]: {'[green]correct[/]' if s['correct'] else '[red]no correct kernel[/]'}"
                     f"{' · ' + escape(s['best']) if s['best'] else ''} · stopped: {escape(s['stop'] or '')}"
-                    f"{' · written to ' + escape(s['out']) if s['out'] else ''}  {self._money()}")
+                    f"{' · written to ' + escape(s['out']) if s['out'] else ''}"
+                    f"{' · compiled, not run (no GPU): ' + escape(s['unverified']) if s.get('unverified') else ''}"
+                    f"  {self._money()}")
 
 
 class ListReporter:
@@ -73,9 +75,11 @@ def summary_table(summaries: list[dict], title: str = "summary") -> Table:
     for s in summaries:
         perf = (f"{100 * s['roofline']:.0f}%" if s.get("roofline") is not None else "-") if on_gpu else \
             (f"{s['interpreter_ms']:.4g}" if s.get("interpreter_ms") is not None else "-")
-        t.add_row(s["task"], "[green]yes[/]" if s["correct"] else "[red]no[/]", _x(s.get("speedup_eager")),
+        correct = "[green]yes[/]" if s["correct"] else "[yellow]unverified[/]" if s.get("unverified") else "[red]no[/]"
+        t.add_row(s["task"], correct, _x(s.get("speedup_eager")),
                   _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), f"${s.get('cost', 0.0):.4f}",
                   escape((s.get("stop") or s.get("error") or "")[:48]))
     if not on_gpu and summaries:
-        t.caption = "no GPU: kernels verified under the Triton interpreter; its time is not a GPU speedup"
+        t.caption = ("no GPU: Triton kernels ran under the interpreter (its time is not a GPU speedup); "
+                     "CUDA kernels were compiled, not run")
     return t

@@ -37,8 +37,11 @@ def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out
     s = {"task": task_name, "correct": False, "speedup_eager": None, "speedup_compiled": None, "roofline": None,
          "interpreter_ms": None, "method": None, "tokens": usage["tokens"], "cost": usage["cost"], "calls": usage["calls"],
          "stop": outcome.stop_reason if outcome else error, "rounds": outcome.rounds if outcome else 0,
-         "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error}
+         "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error,
+         "unverified": None}
     best: Optional[Candidate] = outcome.best if outcome else None
+    if (best is None or not best.passed) and outcome is not None and outcome.unverified is not None:
+        s["unverified"] = str(out) if out else None  # built but never run: a GPU machine must judge it
     if best is not None and best.passed:
         t = best.result.timing
         s.update(correct=True, out=str(out) if out else None, best=best.summary())
@@ -115,6 +118,10 @@ class Runner:
             out.write_text(best.source)
             record = {"run_id": self.run_id, "task": task.name, "model": self.cfg.llm.model, "result": best.result.model_dump()}
             out.with_suffix(".json").write_text(json.dumps(record, indent=1))
+        elif outcome is not None and outcome.unverified is not None:
+            out = out_path_for(self.cfg, task.name, self.single).with_name(f"{task.name}_unverified.py")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(outcome.unverified.source)
         summary = summarize(task.name, outcome, self.store.usage(self.run_id, task.name), out, error)
         self.learn(task, summary)
         self.store.finish_task(self.run_id, task.name, "done" if not error else "failed", summary)

@@ -25,7 +25,7 @@ class Candidate:
 
     def summary(self) -> str:
         r = self.result
-        if r.verdict == "fail":
+        if r.verdict != "pass":
             first = next((line for line in r.reason.splitlines() if line.strip()), "")
             return f"{r.check}: {first[:90]}"
         return fitness_label(r)

@@ -31,3 +31,4 @@ class SearchOutcome:
     stop_reason: str
     rounds: int
     candidates: int
+    unverified: Optional[Candidate] = None  # the last candidate that built but could not be run (no GPU)

@@ -18,6 +18,7 @@ from .feedback import round_feedback
 
 def run_fsr(ctx: SearchContext) -> SearchOutcome:
     best: Optional[Candidate] = None
+    compiled: Optional[Candidate] = None  # CUDA without a GPU: built, not runnable here
     feedback: list[str] = []
     stale, stop, n_cands, rnd = 0, "all rounds done", 0, -1
     for rnd in range(ctx.cfg.rounds):
@@ -27,19 +28,20 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
         round_best = max((c for c in cands if c.passed), key=lambda c: c.fitness, default=None)
         improved = round_best is not None and better(round_best, best)
         best, stale = (round_best, 0) if improved else (best, stale + 1)
+        compiled = next((c for c in cands if c.result.verdict == "unverified"), compiled)
         feedback = round_feedback(cands, best, ctx.cfg.feedback_chars)
         ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd, best and {**best.to_dict(), "source": best.source})
         ctx.reporter.event("round_done", task=ctx.task.name, round=rnd, best=best and best.summary(), improved=improved)
         if budget_hit:
             stop = budget_hit
-        elif best is not None and stale >= ctx.cfg.patience:
+        elif (best or compiled) is not None and stale >= ctx.cfg.patience:
             stop = f"plateau ({stale} rounds without gain)"
         elif best is not None and (best.result.timing and (best.result.timing.roofline_fraction or 0) >= ctx.cfg.roofline_stop):
             stop = f"at {100 * best.result.timing.roofline_fraction:.0f}% of the roofline"
         else:
             continue
         break
-    return SearchOutcome(best=best, stop_reason=stop, rounds=rnd + 1, candidates=n_cands)
+    return SearchOutcome(best=best, stop_reason=stop, rounds=rnd + 1, candidates=n_cands, unverified=compiled)
 
 
 def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list[str], feature: Feature) -> list[dict]:

@@ -110,3 +110,16 @@ def test_fatal_llm_error_propagates(make_ctx):
     ctx = make_ctx(llm=Flaky([LLMError("authentication failed", fatal=True)]), candidates=2, rounds=1)
     with pytest.raises(LLMError):
         run_fsr(ctx)
+
+
+def test_cuda_without_gpu_keeps_the_compiled_candidate(make_ctx):
+    """Unverified (built, not runnable here) is never 'correct', but the search keeps it and stops on plateau."""
+    from kernelpilot.sandbox.result import EvalResult
+
+    def unverified(source):
+        return EvalResult(verdict="unverified", stage="build", check="unverified.no_gpu", reason="compiled with NVRTC")
+
+    ctx = make_ctx(evaluator=unverified, candidates=2, rounds=5, patience=2)
+    out = run_fsr(ctx)
+    assert out.best is None and out.unverified is not None
+    assert out.stop_reason.startswith("plateau") and out.rounds == 2
