@@ -12,6 +12,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 from typing import Optional
 
@@ -22,6 +23,7 @@ from .result import EvalResult, fail
 from ..tasks.loader import Task, load_task
 
 _ctx: Optional[mp.context.BaseContext] = None
+_ctx_lock = threading.Lock()  # evaluate() may be called from several threads (a local evaluation pool)
 _mode: Optional[str] = None
 JUDGE_GRACE_S = 30.0  # the judge's own work (reference, baselines) on top of the candidate's deadline
 
@@ -42,8 +44,13 @@ def resolve_device(cfg: EvalConfig) -> str:
 
 def _forkserver(device: str) -> mp.context.BaseContext:
     """One forkserver per process; its Triton mode (interpreter or GPU) is fixed when it starts."""
-    global _ctx, _mode
     mode = "interpreter" if device == "cpu" else "gpu"
+    with _ctx_lock:
+        return _start_forkserver(mode)  # released before the worker starts, which takes the lock again
+
+
+def _start_forkserver(mode: str) -> mp.context.BaseContext:
+    global _ctx, _mode
     if _ctx is not None and _mode != mode:
         raise RuntimeError(f"this process already evaluates in {_mode} mode; use one device per process")
     if _ctx is None:
@@ -88,7 +95,7 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
     fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source}
     proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend),
                        daemon=True)
-    with _without_main_module():
+    with _ctx_lock, _without_main_module():  # __main__ is process-global: one start at a time
         proc.start()
     send_conn.close()
     limit = cfg.timeout_s + JUDGE_GRACE_S + (180.0 if device == "cuda" and cfg.compile_baseline else 0.0)

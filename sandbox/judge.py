@@ -97,8 +97,11 @@ class Judge:
             feats += [pidns] if pidns else []
             if isolation.drop_capabilities() and os.geteuid() == 0:
                 feats.append("no-capabilities")
-            feats += isolation.set_limits(self.cfg.memory_mb, int(self.cfg.timeout_s) + 1, self.cfg.file_size_mb,
-                                          self.cfg.max_processes, gpu=self.device.type == "cuda")
+            gpu = self.device.type == "cuda"
+            # on a GPU the limit is on writable memory only, and full-size inputs are staged through the host
+            memory_mb = self.cfg.memory_mb * (4 if gpu else 1)
+            feats += isolation.set_limits(memory_mb, int(self.cfg.timeout_s) + 1, self.cfg.file_size_mb,
+                                          self.cfg.max_processes, gpu=gpu)
             # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one.
             if self.device.type == "cpu" and isolation.seccomp_no_processes():
                 feats.append("seccomp-no-processes")

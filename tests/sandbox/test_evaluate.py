@@ -151,3 +151,14 @@ def test_cache_switched_on_after_correctness_is_caught_while_timed(cpu_cfg):
     r = evaluate("softmax", sneaky, cpu_cfg)
     assert (r.verdict, r.stage, r.check) == ("fail", "timing", "correctness.mismatch"), r.reason
     assert "timed call" in r.reason
+
+
+def test_concurrent_evaluations_from_threads(cpu_cfg):
+    """A local pool may judge several candidates at once; verdicts must not leak between them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wrong = SOFTMAX.replace("/ denom", "/ (denom + 1.0)")
+    cfg = cpu_cfg.model_copy(update={"trials": 1})
+    with ThreadPoolExecutor(3) as pool:
+        verdicts = list(pool.map(lambda s: evaluate("softmax", s, cfg).verdict, [SOFTMAX, wrong, SOFTMAX]))
+    assert verdicts == ["pass", "fail", "pass"]
