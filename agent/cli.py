@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -54,12 +53,8 @@ def eval_cmd(
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile)
     try:
         result = evaluate(t, source, cfg)
-    except Exception as e:  # noqa: BLE001 - a task that breaks the judge is an input error
-        from kernelpilot.tasks.loader import TaskError as TE
-
-        if isinstance(e, TE):
-            die(str(e))
-        raise
+    except TaskError as e:  # a task file that loads but cannot be used (bad SHAPES, failing import)
+        die(str(e))
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:

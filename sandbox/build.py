@@ -55,10 +55,6 @@ def nvrtc_version() -> str:
     return f"{major.value}.{minor.value}"
 
 
-_PTXAS_LINE = re.compile(r"Function properties for (\S+)|Compiling entry function '(\S+)'|"
-                         r"Used (\d+) registers|(\d+) bytes spill stores|(\d+) bytes smem")
-
-
 def parse_ptxas(log: str) -> dict[str, dict[str, int]]:
     """ptxas -v output -> {kernel: {registers, spill_bytes, smem_bytes}}."""
     kernels: dict[str, dict[str, int]] = {}

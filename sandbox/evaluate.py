@@ -130,6 +130,8 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
     """Judge one candidate. Never raises for a bad candidate; raises TaskError for an unusable task."""
     cfg = config or EvalConfig()
     task = task if isinstance(task, Task) else load_task(task)
+    task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
+    task.shapes()
     t0 = time.monotonic()
     device = resolve_device(cfg)
 

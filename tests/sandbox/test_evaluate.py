@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate, run_worker
 from kernelpilot.tasks.loader import load_task
 
@@ -162,3 +161,14 @@ def test_concurrent_evaluations_from_threads(cpu_cfg):
     with ThreadPoolExecutor(3) as pool:
         verdicts = list(pool.map(lambda s: evaluate("softmax", s, cfg).verdict, [SOFTMAX, wrong, SOFTMAX]))
     assert verdicts == ["pass", "fail", "pass"]
+
+
+def test_unusable_task_files_are_input_errors(tmp_path):
+    good = ROOT / "tasks/core/solutions/softmax_triton.py"
+    broken = tmp_path / "broken_import.py"
+    broken.write_text("import torch\nimport no_such_package_kp\n")
+    bad_shapes = tmp_path / "bad_shapes.py"
+    bad_shapes.write_text((EXAMPLES / "level1_relu.py").read_text() + "\nSHAPES = [3]\n")
+    for task in (broken, bad_shapes):
+        p = run_cli("eval", str(task), str(good))
+        assert p.returncode == 2 and "Traceback" not in p.stderr and "error:" in p.stderr, p.stderr
