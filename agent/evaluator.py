@@ -7,6 +7,7 @@ Cache key: source hash, task name and source hash, SHAPES, device, the judge's s
 from __future__ import annotations
 
 import json
+import os
 import platform
 import threading
 from importlib import metadata
@@ -41,7 +42,10 @@ class CachedEvaluator:
                                   "device": self.device, "toolchain": self.toolchain,
                                   "judge": {"trials": cfg.trials, "timeout": cfg.timeout_s,
                                             "compile": cfg.compile_baseline}}, sort_keys=True)
-        self._lock = threading.Lock()  # one evaluation at a time per device
+        # one evaluation at a time on a GPU (timings must not share the device); on a CPU a small pool,
+        # since each interpreter evaluation keeps about one core busy
+        workers = 1 if self.device.startswith("cuda") else max(1, min(4, os.cpu_count() or 1))
+        self._slots = threading.BoundedSemaphore(workers)
         self.hits = self.misses = 0
 
     def key(self, source: str) -> str:
@@ -56,7 +60,7 @@ class CachedEvaluator:
             self.hits += 1
             hit.cached = True
             return hit
-        with self._lock:
+        with self._slots:
             result = evaluate(self.task, source, self.cfg)
         self.misses += 1
         if result.check not in TRANSIENT:

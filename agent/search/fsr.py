@@ -51,7 +51,8 @@ def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list
 
 
 def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candidate], str]:
-    """Ask for N candidates concurrently; judge each as its reply arrives (the harness runs one at a time)."""
+    """Ask for N candidates concurrently; each reply is judged in the thread that asked for it (the
+    evaluator decides how many evaluations run at once: one per GPU, a small pool on a CPU)."""
     features = features_for_round(rnd, ctx.cfg.candidates)
     n = ctx.cfg.candidates
     reqs = [LLMRequest(messages=round_messages(ctx, best, feedback, f), tag=f"r{rnd}/c{i}", seq=rnd * n + i)
@@ -59,14 +60,11 @@ def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candid
     cands: list[Candidate] = []
     budget_hit = ""
     with ThreadPoolExecutor(max_workers=max(1, min(n, ctx.llm.max_concurrency))) as pool:
-        futures = {pool.submit(ctx.llm.complete, r): (r, f) for r, f in zip(reqs, features)}
+        futures = {pool.submit(ask_and_judge, ctx, r, f): (r, f) for r, f in zip(reqs, features)}
         for fut in as_completed(futures):
             req, feat = futures[fut]
             try:
-                reply = fut.result()
-                ctx.reporter.event("generated", task=ctx.task.name, tag=req.tag, feature=feat.name,
-                                   tokens=reply.tokens, cost=reply.cost, replayed=reply.replayed)
-                cand = judge_reply(ctx, req.tag, feat.name, reply.text)
+                cand = fut.result()
             except BudgetExceeded as e:
                 budget_hit = str(e)
                 continue
@@ -81,6 +79,13 @@ def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candid
                                cached=cand.result.cached)
     cands.sort(key=lambda c: int(c.tag.rsplit("c", 1)[1]))
     return cands, budget_hit
+
+
+def ask_and_judge(ctx: SearchContext, req: LLMRequest, feat: Feature) -> Candidate:
+    reply = ctx.llm.complete(req)
+    ctx.reporter.event("generated", task=ctx.task.name, tag=req.tag, feature=feat.name,
+                       tokens=reply.tokens, cost=reply.cost, replayed=reply.replayed)
+    return judge_reply(ctx, req.tag, feat.name, reply.text)
 
 
 def judge_reply(ctx: SearchContext, tag: str, feature: str, text: str) -> Candidate:
