@@ -212,17 +212,14 @@ def render_list(tasks: list[Task]) -> None:
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("summary", ratio=1, min_width=24)
     wide = console.width >= 140
-    if console.width >= 110:
-        table.add_column("dtypes", min_width=10)
+    table.add_column("dtypes", min_width=10)  # always: a narrow terminal wraps the summary instead
     table.add_column("roofline", no_wrap=True)
     if wide:
         table.add_column("solutions", no_wrap=True)
     for task in tasks:
         f = collect(task)
         bound_style = "magenta" if f.bound == "compute-bound" else "green"
-        row = [f.suite, f.name, f.summary]
-        if console.width >= 110:
-            row.append(_fmt_dtypes(f))
+        row = [f.suite, f.name, f.summary, _fmt_dtypes(f)]
         row.append(f"[{bound_style}]{_fmt_bound(f, short=True)}[/]")
         if wide:
             row.append(",".join(f.solutions) or "-")
