@@ -213,7 +213,7 @@ def render_list(tasks: list[Task]) -> None:
     table.add_column("summary", ratio=1, min_width=24)
     wide = console.width >= 140
     table.add_column("dtypes", min_width=10)  # always: a narrow terminal wraps the summary instead
-    table.add_column("roofline", no_wrap=True)
+    table.add_column("roofline", min_width=8)
     if wide:
         table.add_column("solutions", no_wrap=True)
     for task in tasks:
