@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--out", default=os.environ.get("OUT", "gpu_check_out"))
     ap.add_argument("--compile", action="store_true", help="also time torch.compile baselines (slow)")
     ap.add_argument("--tasks", default="", help="comma-separated task names (default: all with solutions)")
-    ap.add_argument("--budget-s", type=float, default=420.0)
+    ap.add_argument("--budget-s", type=float, default=360.0, help="stop starting evaluations after this")
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--skip-pytest", action="store_true")
     args = ap.parse_args()
@@ -59,7 +59,12 @@ def main() -> None:
             if time.monotonic() - t_start > args.budget_s:
                 console.print(f"[yellow]time budget spent; skipped {task.name}/{backend} and the rest[/]")
                 break
-            r = evaluate(task, path.read_text(), cfg)
+            try:
+                r = evaluate(task, path.read_text(), cfg)
+            except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
+                rows.append((task.suite, task.name, backend, "error", type(e).__name__, "", "", "", "", "", "", str(e)[:120]))
+                results.append({"task": task.name, "verdict": "error", "reason": str(e)})
+                continue
             results.append(r.model_dump(mode="json"))
             t = r.timing
             rows.append((task.suite, task.name, backend, r.verdict, r.check,
