@@ -12,7 +12,7 @@ import os
 import pytest
 
 from kernelpilot.agent.extract import extract_source
-from kernelpilot.agent.llm.scripted import ScriptedLLM
+from kernelpilot.agent.llm.scripted import SCRIPTS, ScriptedLLM
 from kernelpilot.agent.protocols import LLMRequest
 from kernelpilot.tasks.loader import list_tasks
 
@@ -48,4 +48,8 @@ def test_script_walks_every_verdict_for_real(task):
     assert ce.verdict == "fail" and ce.stage in ("static", "build", "correctness") and ce.check != "correctness.mismatch"
     assert wrong.verdict == "fail" and wrong.check.startswith("correctness.")
     assert slow.passed and good.passed
-    assert good.fitness() > slow.fitness()
+    # "slower" is a performance property: comparing interpreter times here would be a timing assertion that
+    # flakes on a loaded machine. Derived scripts are slow by construction (forward runs twice), which is
+    # deterministic; softmax's hand-written slow reply uses smaller blocks instead.
+    if not (SCRIPTS / task.name).is_dir():
+        assert slow.correctness.kernel_launches > good.correctness.kernel_launches
