@@ -172,3 +172,11 @@ def test_unusable_task_files_are_input_errors(tmp_path):
     for task in (broken, bad_shapes):
         p = run_cli("eval", str(task), str(good))
         assert p.returncode == 2 and "Traceback" not in p.stderr and "error:" in p.stderr, p.stderr
+
+
+def test_doctor_reports_facts_as_json():
+    p = run_cli("doctor", "--json")
+    assert p.returncode == 0, p.stderr
+    facts = json.loads(p.stdout)
+    assert {"gpu", "torch", "triton", "nvrtc", "triton_mode", "isolation"} <= set(facts)
+    assert isinstance(facts["isolation"], dict) and "seccomp" in facts["isolation"]
