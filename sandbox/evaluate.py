@@ -26,6 +26,7 @@ _ctx: Optional[mp.context.BaseContext] = None
 _ctx_lock = threading.Lock()  # evaluate() may be called from several threads (a local evaluation pool)
 _mode: Optional[str] = None
 JUDGE_GRACE_S = 30.0  # the judge's own work (reference, baselines) on top of the candidate's deadline
+INTERPRETER_MAX_INPUT_BYTES = 64 << 20  # above this, a SHAPES-less task is not run under the interpreter
 
 
 def gpu_available() -> bool:
@@ -157,6 +158,15 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
         what = "compiled with NVRTC" if backend == "cuda" else "not built (load_inline needs a GPU machine)"
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_gpu", backend=backend, build=build,
                                reason=f"CUDA candidate {what}; running it needs a GPU, so correctness is unverified here"))
+    if device == "cpu" and not task.shapes():
+        # a plain KernelBench file at its own (GPU) size: the interpreter would take hours or hit the memory
+        # limit, and that must not read as a wrong kernel
+        nbytes = task.input_bytes()
+        if nbytes > INTERPRETER_MAX_INPUT_BYTES:
+            return done(EvalResult(
+                verdict="unverified", stage="correctness", check="unverified.too_large_for_interpreter", backend=backend,
+                reason=f"the task has no SHAPES and its inputs take {nbytes / 2**20:.0f} MiB, too large for the Triton "
+                       "interpreter on a CPU; add small SHAPES to the task file or run on a GPU"))
     if backend == "cuda_ext":
         cfg = cfg.model_copy(update={"timeout_s": max(cfg.timeout_s, cfg.build_timeout_s)})
     result = run_worker(task, source, cfg, device, backend)

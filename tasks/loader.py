@@ -114,19 +114,30 @@ class Task:
         # exact names only: `matmul` must not pick up matmul_tall_skinny_triton.py
         return {b: d / f"{self.name}_{b}.py" for b in SOLUTION_BACKENDS if (d / f"{self.name}_{b}.py").is_file()}
 
-    def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
-        """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
+    def meta_inputs(self, overrides: Optional[dict[str, Any]] = None, mod: Optional[types.ModuleType] = None) -> list:
+        """get_inputs() on the meta device: shapes and dtypes at any size without allocating; falls back to
+        real tensors when the generator needs values (e.g. building a CSR structure)."""
         import torch
 
+        mod = mod or self.module(overrides)
+        try:
+            with torch.device("meta"):
+                return list(mod.get_inputs())
+        except Exception:  # noqa: BLE001 - data-dependent generators cannot run on meta tensors
+            torch.manual_seed(0)
+            return list(mod.get_inputs())
+
+    def input_bytes(self, overrides: Optional[dict[str, Any]] = None) -> int:
+        import torch
+
+        return sum(x.numel() * x.element_size() for x in self.meta_inputs(overrides) if isinstance(x, torch.Tensor))
+
+    def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
+        """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
         mod = self.module(overrides)
         if not (hasattr(mod, "flops") and hasattr(mod, "bytes_moved")):
             return None
-        try:
-            with torch.device("meta"):
-                inputs = mod.get_inputs()
-        except Exception:
-            torch.manual_seed(0)
-            inputs = mod.get_inputs()
+        inputs = self.meta_inputs(mod=mod)
         return float(mod.flops(*inputs)), float(mod.bytes_moved(*inputs))
 
 

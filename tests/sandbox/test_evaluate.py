@@ -180,3 +180,12 @@ def test_doctor_reports_facts_as_json():
     facts = json.loads(p.stdout)
     assert {"gpu", "torch", "triton", "nvrtc", "triton_mode", "isolation"} <= set(facts)
     assert isinstance(facts["isolation"], dict) and "seccomp" in facts["isolation"]
+
+
+def test_kernelbench_file_too_large_for_the_interpreter_is_unverified(tmp_path, cpu_cfg):
+    """A plain KernelBench file at GPU size must not read as a wrong kernel on a CPU."""
+    big = tmp_path / "big_relu.py"
+    big.write_text((EXAMPLES / "level1_relu.py").read_text().replace("dim = 1000", "dim = 1 << 22"))
+    src = (EXAMPLES / "solutions" / "level1_relu_triton.py").read_text()
+    r = evaluate(str(big), src, cpu_cfg)
+    assert (r.verdict, r.check, r.exit_code) == ("unverified", "unverified.too_large_for_interpreter", 3)
