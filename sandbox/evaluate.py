@@ -10,7 +10,6 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
-import signal
 import sys
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import Optional
 from .build import NvrtcUnavailable, build_cuda_sources
 from .checks import cuda_sources, detect_backend, parse, run_static_checks
 from .config import EvalConfig
+from .isolation import kill_tree
 from .result import EvalResult, fail
 from ..tasks.loader import Task, load_task
 
@@ -66,14 +66,6 @@ def _start_forkserver(mode: str) -> mp.context.BaseContext:
     return _ctx
 
 
-def _kill(pid: int) -> None:
-    for fn in (os.killpg, os.kill):
-        try:
-            fn(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
 @contextlib.contextmanager
 def _without_main_module():
     """multiprocessing re-imports the caller's __main__ in each child (the CLI script, pytest...). The judge's
@@ -117,11 +109,11 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
         result = fail("sandbox", "sandbox.worker_died", f"the judge process died unexpectedly (exit code {proc.exitcode})")
     finally:
         if cand_pid:
-            _kill(cand_pid)  # PID 1 of its namespace: everything it started dies with it
+            kill_tree(cand_pid)  # PID 1 of its namespace: everything it started dies with it
         if proc.pid:
             proc.join(timeout=5)
             if proc.is_alive():
-                _kill(proc.pid)
+                kill_tree(proc.pid)
                 proc.join(timeout=5)
         recv_conn.close()
     return result

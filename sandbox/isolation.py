@@ -12,6 +12,7 @@ import ctypes.util
 import os
 import platform
 import resource
+import signal
 import struct
 import sys
 from pathlib import Path
@@ -57,6 +58,16 @@ def enter_pid_namespace() -> str | None:
     if os.geteuid() == 0 and unshare(CLONE_NEWPID):
         return "pid-namespace"
     return None
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a candidate or judge: its process group, and the process itself (PID 1 of a namespace takes
+    every process in it along)."""
+    for fn in (os.killpg, os.kill):
+        try:
+            fn(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def become_subreaper() -> None:

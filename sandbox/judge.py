@@ -162,11 +162,7 @@ class Judge:
 
     def kill(self) -> None:
         if self.pid:
-            for fn in (os.killpg, os.kill):
-                try:
-                    fn(self.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+            isolation.kill_tree(self.pid)
             try:
                 os.waitpid(self.pid, 0)
             except ChildProcessError:
