@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .loader import TASKS_ROOT, Task, list_tasks
+from .loader import TASKS_ROOT, Task, list_tasks, tensors_in
 
 # H100 SXM peaks used for the roofline class (dense, no sparsity).
 H100_BW = 3.35e12                  # bytes/s, HBM3
@@ -84,30 +84,14 @@ def _dtype_name(dt) -> str:
     return str(dt).replace("torch.", "")
 
 
-def _tensors(obj) -> list:
-    import torch
-
-    if isinstance(obj, torch.Tensor):
-        return [obj]
-    if isinstance(obj, (list, tuple)):
-        return [t for o in obj for t in _tensors(o)]
-    return []
-
-
 def input_bytes_at_default(task: Task) -> float:
     """Bytes of the inputs get_inputs() makes at the default (GPU) size, measured on meta tensors."""
-    import torch
-
-    mod = task.module()
-    with torch.device("meta"):
-        inputs = mod.get_inputs()
-    return float(sum(t.numel() * t.element_size() for t in _tensors(inputs)))
+    return float(task.input_bytes())
 
 
 def shipped_solutions(task: Task) -> list[str]:
-    """Backends of the reference solutions solutions/<name>_<backend>.py (not another task's files: the
-    glob `matmul_*` also matches `matmul_tall_skinny_triton.py`)."""
-    return sorted(b for b in task.solutions() if "_" not in b)
+    """Backends of the reference solutions solutions/<name>_<backend>.py."""
+    return sorted(task.solutions())
 
 
 def _unique(seq) -> list:
@@ -142,13 +126,13 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
             torch.manual_seed(0)
             init = mod.get_init_inputs()
             inputs = mod.get_inputs()
-            facts.input_dtypes = _unique(_dtype_name(t.dtype) for t in _tensors(inputs))
+            facts.input_dtypes = _unique(_dtype_name(t.dtype) for t in tensors_in(inputs))
             if run_reference:
                 torch.manual_seed(0)
                 model = mod.Model(*init)
                 with torch.no_grad():
                     out = model(*inputs)
-                facts.output_dtypes = _unique(_dtype_name(t.dtype) for t in _tensors(out))
+                facts.output_dtypes = _unique(_dtype_name(t.dtype) for t in tensors_in(out))
         except Exception as e:
             facts.problems.append(f"small shape: {type(e).__name__}: {e}")
     try:

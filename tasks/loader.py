@@ -33,6 +33,17 @@ DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
 EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
 
 
+def tensors_in(obj) -> list:
+    """Every tensor inside nested lists/tuples (inputs and outputs may be either)."""
+    import torch
+
+    if isinstance(obj, torch.Tensor):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [t for o in obj for t in tensors_in(o)]
+    return []
+
+
 class TaskError(Exception):
     """A task name or file that cannot be used; the message is meant for the user."""
 
@@ -128,9 +139,7 @@ class Task:
             return list(mod.get_inputs())
 
     def input_bytes(self, overrides: Optional[dict[str, Any]] = None) -> int:
-        import torch
-
-        return sum(x.numel() * x.element_size() for x in self.meta_inputs(overrides) if isinstance(x, torch.Tensor))
+        return sum(t.numel() * t.element_size() for t in tensors_in(self.meta_inputs(overrides)))
 
     def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
         """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
