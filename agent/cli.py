@@ -28,6 +28,7 @@ def eval_cmd(
     trials: int = typer.Option(3, "--trials", help="fresh-seed trials per shape"),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
     no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
+    no_timing: bool = typer.Option(False, "--no-timing", help="check correctness only; measure no time"),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -50,7 +51,7 @@ def eval_cmd(
         source = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
-    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile)
+    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing)
     try:
         result = evaluate(t, source, cfg)
     except TaskError as e:  # a task file that loads but cannot be used (bad SHAPES, failing import)

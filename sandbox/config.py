@@ -18,5 +18,6 @@ class EvalConfig(BaseModel):
     timing_reps: int = Field(100, ge=5, description="timed calls per measurement on a GPU")
     warmup_reps: int = Field(10, ge=1)
     interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")
+    timing: bool = Field(True, description="measure time after correctness (off: correctness only)")
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
     gpu_arch: str = Field("sm_90", description="target for NVRTC when no GPU is present")

@@ -56,6 +56,10 @@ def collect() -> dict:
     except Exception:  # noqa: BLE001 - cupy missing or broken is a fact to report
         facts["cupy"] = "not installed (CUDA candidates compile, but run only where CuPy is installed)"
     facts["isolation"] = isolation.probe()
+    # last, and in forked children only: nothing above may have initialised CUDA in this process
+    from .gpu_probe import probe_sandbox
+
+    facts["sandbox_probe"] = probe_sandbox("cuda" if gpu else "cpu")
     facts["cuda_candidates"] = "compiled and run" if gpu else "compiled with NVRTC, reported unverified (exit 3)"
     return facts
 
@@ -64,13 +68,25 @@ def render(facts: dict) -> None:
     c = Console()
     t = Table("what", "this machine", title="kernelpilot doctor")
     for k, v in facts.items():
-        if k != "isolation":
+        if k not in ("isolation", "sandbox_probe"):
             t.add_row(k, str(v))
     c.print(t)
     iso = Table("isolation feature", "available", title="candidate sandbox")
     for k, v in facts["isolation"].items():
         iso.add_row(k, "[green]yes[/]" if v else "[red]no[/]")
     c.print(iso)
+    probe = facts.get("sandbox_probe")
+    if probe:
+        t = Table("confinement steps", "features", "torch", "triton", "cupy",
+                  title="candidate code inside the sandbox (probe)")
+        for lvl in probe["levels"]:
+            t.add_row(", ".join(lvl["steps"]) or "(none)", ", ".join(lvl.get("features", [])),
+                      *[lvl.get(c, lvl.get("error", "-")) for c in ("torch", "triton", "cupy")])
+        c.print(t)
+        if probe["ok"]:
+            c.print("[green]kernels run inside the fully confined sandbox[/]")
+        else:
+            c.print(f"[red]kernels do not run inside the sandbox; first failing step: {probe['first_failing_step']}[/]")
     if not facts["isolation"].get("root"):
         c.print("[yellow]not root: namespaces and read-only mounts are unavailable; rlimits, seccomp and the "
                 "process group still apply[/]")

@@ -39,8 +39,10 @@ SYS = {  # x86_64 syscall numbers
 }
 
 # What the candidate keeps from the environment; everything else (API keys, tokens, ...) is dropped.
+# Triton on a GPU finds libcuda and its C compiler through these; none of them carries a secret.
 ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TRITON_INTERPRET", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "CUDA_PATH",
-             "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "TRITON_PTXAS_PATH", "OMP_NUM_THREADS")
+             "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", "TRITON_PTXAS_PATH",
+             "TRITON_LIBCUDA_PATH", "CC", "OMP_NUM_THREADS")
 
 
 def _errno_msg() -> str:
@@ -216,6 +218,34 @@ def clean_environment(scratch: Path) -> None:
         "TRITON_CACHE_DIR": str(scratch / ".triton"), "CUPY_CACHE_DIR": str(scratch / ".cupy"),
         "TORCH_EXTENSIONS_DIR": str(scratch / ".torch_extensions"), "XDG_CACHE_HOME": str(scratch / ".cache"),
     })
+
+
+CONFINEMENT_STEPS = ("namespaces", "capabilities", "rlimits", "seccomp", "environment")
+
+
+def confine(scratch_name: str, in_new_pidns: bool, *, gpu: bool, memory_mb: int, cpu_s: int, file_mb: int,
+            nproc: int, steps: tuple[str, ...] = CONFINEMENT_STEPS) -> tuple[list[str], Path]:
+    """Every confinement step, in order, for the process that will run candidate code; returns the features
+    achieved and its scratch directory. `steps` exists for the GPU probe, which tries them one by one to
+    find the one a driver objects to; the judge always takes them all."""
+    feats: list[str] = []
+    if "namespaces" in steps:
+        feats, scratch = confine_filesystem_and_network(scratch_name, in_new_pidns)
+    else:
+        scratch = Path(os.environ.get("TMPDIR", "/tmp")) / scratch_name
+        scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if "capabilities" in steps and drop_capabilities() and os.geteuid() == 0:
+        feats.append("no-capabilities")
+    if "rlimits" in steps:
+        feats += set_limits(memory_mb, cpu_s, file_mb, nproc, gpu=gpu)
+    # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one.
+    if "seccomp" in steps and not gpu and seccomp_no_processes():
+        feats.append("seccomp-no-processes")
+    if "environment" in steps:
+        clean_environment(scratch)
+        feats.append("env-allow-list")
+    os.chdir(scratch)
+    return feats, scratch
 
 
 def close_other_fds(keep: set[int]) -> None:

@@ -33,6 +33,12 @@ class Reject(Exception):
         self.stage, self.check, self.reason = stage, check, reason
 
 
+def candidate_memory_mb(cfg: EvalConfig, gpu: bool) -> int:
+    # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through
+    # the host, so it is larger
+    return cfg.memory_mb * (4 if gpu else 1)
+
+
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -93,21 +99,12 @@ class Judge:
             os.dup2(log_fd, 1)
             os.dup2(log_fd, 2)
             isolation.close_other_fds({cmd_r, res_w})
-            feats, scratch = isolation.confine_filesystem_and_network("kp-scratch", pidns is not None)
-            feats += [pidns] if pidns else []
-            if isolation.drop_capabilities() and os.geteuid() == 0:
-                feats.append("no-capabilities")
             gpu = self.device.type == "cuda"
-            # on a GPU the limit is on writable memory only, and full-size inputs are staged through the host
-            memory_mb = self.cfg.memory_mb * (4 if gpu else 1)
-            feats += isolation.set_limits(memory_mb, int(self.cfg.timeout_s) + 1, self.cfg.file_size_mb,
-                                          self.cfg.max_processes, gpu=gpu)
-            # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one.
-            if self.device.type == "cpu" and isolation.seccomp_no_processes():
-                feats.append("seccomp-no-processes")
-            isolation.clean_environment(scratch)
-            os.chdir(scratch)
-            feats += ["new-process-group", "env-allow-list", "scratch-dir"]
+            feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
+                                               memory_mb=candidate_memory_mb(self.cfg, gpu),
+                                               cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
+                                               nproc=self.cfg.max_processes)
+            feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
 
@@ -187,6 +184,10 @@ class Judge:
             shapes = self.shapes_to_check()
             for label, overrides in shapes:
                 self.check_shape(label, overrides)
+            if not self.cfg.timing:
+                return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info,
+                                  reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
+                                         "not timed (timing switched off)")
             timing = self.measure(*self.timing_shape(shapes))
             return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing),
                               correctness=self.info, timing=timing)

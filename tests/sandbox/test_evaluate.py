@@ -180,6 +180,18 @@ def test_doctor_reports_facts_as_json():
     facts = json.loads(p.stdout)
     assert {"gpu", "torch", "triton", "nvrtc", "triton_mode", "isolation"} <= set(facts)
     assert isinstance(facts["isolation"], dict) and "seccomp" in facts["isolation"]
+    assert facts["sandbox_probe"]["ok"], facts["sandbox_probe"]  # kernels run inside the confined sandbox here
+
+
+def test_no_timing_checks_correctness_only(tmp_path):
+    good = ROOT / "tasks/core/solutions/softmax_triton.py"
+    p = run_cli("eval", "softmax", str(good), "--json", "--trials", "1", "--no-timing")
+    out = json.loads(p.stdout)
+    assert p.returncode == 0 and (out["verdict"], out["stage"], out["timing"]) == ("pass", "correctness", None)
+    assert "not timed" in out["reason"]
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(good.read_text().replace("/ denom", "/ (denom + 1.0)"))
+    assert run_cli("eval", "softmax", str(wrong), "--no-timing").returncode == 1
 
 
 def test_kernelbench_file_too_large_for_the_interpreter_is_unverified(tmp_path, cpu_cfg):
