@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kernelpilot-installed
 
-.PHONY: setup optimize test gpu-check bench clean
+.PHONY: setup optimize test gpu-check device-wheels bench clean
 
 setup: $(STAMP)
 
@@ -24,11 +24,16 @@ optimize: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-gpu-check: $(STAMP)
-	$(BIN)/python -m kernelpilot.sandbox.gpu_check
+# On a GPU machine with no network (the lent ones): uses its python3, and the wheels in .whl/ for what it lacks
+gpu-check:
+	bash scripts/device_check.sh
+
+# Here, before a GPU session: fetch those wheels (pydantic and its helpers) for the GPU machines' Python 3.12
+device-wheels:
+	bash scripts/fetch_device_wheels.sh 3.12
 
 bench: $(STAMP)
 	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
 
 clean:
-	rm -rf $(VENV) .kernelpilot kernelpilot_out
+	rm -rf $(VENV) .kernelpilot kernelpilot_out .device-site gpu_check_out

@@ -32,6 +32,12 @@ def _candidate_paths() -> list[str]:
             pats += [f"{cuda}/lib64/libnvrtc.so*", f"{cuda}/lib/libnvrtc.so*"]
     pats += ["/usr/lib/x86_64-linux-gnu/libnvrtc.so*", "/usr/lib64/libnvrtc.so*"]
     found = []
+    try:  # NVIDIA's own locator, where installed (the CUDA 13 wheels' layout moves between releases)
+        from cuda.pathfinder import load_nvidia_dynamic_lib
+
+        found.append(load_nvidia_dynamic_lib("nvrtc").abs_path)
+    except Exception:  # noqa: BLE001 - absent or cannot find it: the glob patterns still apply
+        pass
     for p in pats:
         found += [f for f in sorted(glob.glob(p, recursive=True)) if "builtins" not in f and "alt" not in f]
     return found

@@ -20,4 +20,4 @@ class EvalConfig(BaseModel):
     interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")
     timing: bool = Field(True, description="measure time after correctness (off: correctness only)")
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
-    gpu_arch: str = Field("sm_90", description="target for NVRTC when no GPU is present")
+    gpu_arch: str = Field("sm_90", description="NVRTC target when no GPU is present (on a GPU, its own)")

@@ -64,8 +64,8 @@ def collect() -> dict:
     return facts
 
 
-def render(facts: dict) -> None:
-    c = Console()
+def render(facts: dict, console: Console | None = None) -> None:
+    c = console or Console()
     t = Table("what", "this machine", title="kernelpilot doctor")
     for k, v in facts.items():
         if k not in ("isolation", "sandbox_probe"):

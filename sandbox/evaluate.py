@@ -7,9 +7,11 @@ each candidate costs a fork, not a Python start-up plus `import torch`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing as mp
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -35,6 +37,17 @@ def gpu_available() -> bool:
     import torch
 
     return torch.cuda.is_available()
+
+
+@functools.lru_cache(maxsize=1)
+def local_gpu_arch() -> str | None:
+    """sm_XY of the local GPU, from nvidia-smi: asking torch would initialise CUDA in this process."""
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=20).stdout.split()
+        return "sm_" + out[0].replace(".", "") if out else None
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def resolve_device(cfg: EvalConfig) -> str:
@@ -141,7 +154,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
     build = None
     if backend == "cuda":
         try:
-            build = build_cuda_sources(cuda_sources(tree), cfg.gpu_arch)
+            build = build_cuda_sources(cuda_sources(tree), (device == "cuda" and local_gpu_arch()) or cfg.gpu_arch)
         except NvrtcUnavailable as e:
             return done(EvalResult(verdict="unverified", stage="build", check="build.no_nvrtc", reason=str(e), backend=backend))
         if not build.ok:

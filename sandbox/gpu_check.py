@@ -1,12 +1,18 @@
-"""The prepared GPU check: one command for a GPU machine's limited time.
+"""The prepared GPU check: one command for a GPU machine's short lease (15 minutes, start-up included).
 
-    python -m kernelpilot.sandbox.gpu_check [--out DIR] [--compile] [--tasks a,b] [--budget-s 420]
+    python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
+                                            [--time-tasks a,b] [--compile] [--tests DIR] [--skip-pytest]
 
-1. `doctor` facts (GPU, CUDA, isolation features available there);
-2. every shipped reference solution (Triton and CUDA) judged at its real size on the GPU, with timing
-   against eager (and torch.compile with --compile), printed as a table and written as JSON;
-3. the pytest tests marked `gpu` (harness GPU tests and the GPU-only adversarial cases).
-Stops starting new evaluations when the time budget is spent, and says so.
+0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
+   machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
+1. correctness of every shipped reference solution (Triton and CUDA) at its real size plus its SHAPES,
+   several at once (timing off, so running side by side cannot distort a number);
+2. timing, one evaluation at a time, for a representative set: candidate vs eager (and torch.compile with
+   --compile), CUDA events, median and IQR, roofline fraction;
+3. the pytest tests marked `gpu` (harness GPU tests, GPU-only adversarial cases, GPU agent tests).
+Each phase stops starting new work when its share of --budget-s is spent, and says what it skipped.
+Everything is printed and written to --out: gpu_check.txt, doctor.json, correctness.json, timing.json,
+pytest.txt, summary.json. Exit 0 only when every phase ran completely and everything passed.
 """
 
 from __future__ import annotations
@@ -17,76 +23,170 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+# One per kind of work: memory-bound rows, a reduction, compute-bound matmuls (fp32, fp64, int4 x fp16),
+# attention, a stencil, and the CUDA path next to the Triton one for the same operators.
+TIME_TASKS = ("softmax", "layernorm", "matmul", "causal_attention", "axpy", "gemm", "int4_gemm", "jacobi2d",
+              "sum_reduction")
+SHARES = (0.5, 0.75)  # cumulative budget shares at which phases 1 and 2 stop starting evaluations
+
+
+def _row(task, backend: str, r) -> tuple:
+    t = r.timing
+    return (task.suite, task.name, backend, r.verdict, r.check,
+            f"{t.candidate.median_ms:.4g}" if t else "", f"{t.eager.median_ms:.4g}" if t and t.eager else "",
+            f"{t.compiled.median_ms:.4g}" if t and t.compiled else "",
+            f"{t.speedup_eager:.2f}x {t.speedup_eager_verdict}" if t and t.speedup_eager else "",
+            f"{100 * t.roofline_fraction:.0f}%" if t and t.roofline_fraction else "",
+            f"{r.wall_s:.0f}s", "; ".join(t.flags) if t else ("" if r.verdict == "pass" else r.reason[:160]))
+
+
+def _table(title: str, rows: list[tuple]) -> Table:
+    table = Table("suite", "task", "backend", "verdict", "check", "cand ms", "eager ms", "compile ms", "speedup",
+                  "roofline", "wall", "notes", title=title)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="kernelpilot GPU check")
     ap.add_argument("--out", default=os.environ.get("OUT", "gpu_check_out"))
+    ap.add_argument("--budget-s", type=float, default=300.0, help="no new work is started after this")
+    ap.add_argument("--workers", type=int, default=3, help="correctness evaluations run side by side")
+    ap.add_argument("--tasks", default="", help="comma-separated task names for phase 1 (default: all)")
+    ap.add_argument("--time-tasks", default=",".join(TIME_TASKS), help="tasks timed in phase 2")
     ap.add_argument("--compile", action="store_true", help="also time torch.compile baselines (slow)")
-    ap.add_argument("--tasks", default="", help="comma-separated task names (default: all with solutions)")
-    ap.add_argument("--budget-s", type=float, default=360.0, help="stop starting evaluations after this")
     ap.add_argument("--reps", type=int, default=30)
+    ap.add_argument("--tests", default="", help="the repository's tests folder (default: ./tests if present)")
     ap.add_argument("--skip-pytest", action="store_true")
+    ap.add_argument("--allow-cpu", action="store_true",
+                    help="rehearse on a machine without a GPU (Triton interpreter, small shapes): plumbing only")
     args = ap.parse_args()
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    console = Console(record=True)
+    tests = Path(args.tests or "tests").resolve()
+    console = Console(record=True, width=200)
     t_start = time.monotonic()
+    left = lambda share=1.0: args.budget_s * share - (time.monotonic() - t_start)  # noqa: E731
+    summary: dict = {"complete": True, "package": str(Path(__file__).resolve().parent.parent)}
+
+    def finish(code: int) -> None:
+        summary["exit_code"], summary["wall_s"] = code, round(time.monotonic() - t_start, 1)
+        (out / "summary.json").write_text(json.dumps(summary, indent=1))
+        console.print(f"summary: {json.dumps(summary)}", markup=False, highlight=False)
+        (out / "gpu_check.txt").write_text(console.export_text())
+        sys.exit(code)
 
     from .config import EvalConfig
-    from .doctor import collect
+    from .doctor import collect, render
     from .evaluate import evaluate
     from ..tasks.loader import list_tasks
 
+    # -- phase 0: what this machine is, and whether kernels run inside the sandbox at all ---------------
     facts = collect()
-    console.print(facts)
+    render(facts, console)
     (out / "doctor.json").write_text(json.dumps(facts, indent=2))
-    if not facts["gpu"]:
-        console.print("[red]no GPU visible: nothing to check here[/]")
-        sys.exit(3)
+    summary.update(gpu=facts.get("gpu_name", facts["gpu"]), torch=facts["torch"], triton=facts["triton"],
+                   cupy=facts.get("cupy"), sandbox_ok=facts["sandbox_probe"]["ok"],
+                   sandbox_first_failing_step=facts["sandbox_probe"]["first_failing_step"])
+    if not facts["gpu"] and not args.allow_cpu:
+        console.print("[red]no GPU visible: nothing to check here (--allow-cpu rehearses the plumbing)[/]")
+        finish(3)
+    if not facts["sandbox_probe"]["ok"]:
+        console.print("[red]candidate code cannot run inside the sandbox here; every verdict would be wrong, so "
+                      "nothing is judged. The probe table above names the step.[/]")
+        finish(1)
+    device = "cuda" if facts["gpu"] else "cpu"
 
+    # -- phase 1: correctness of every reference solution, several at once --------------------------
     wanted = {t for t in args.tasks.split(",") if t}
-    cfg = EvalConfig(device="cuda", trials=2, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
-    rows, results = [], []
-    for task in list_tasks():
-        if wanted and task.name not in wanted:
+    jobs = [(task, backend, path) for task in list_tasks() if not wanted or task.name in wanted
+            for backend, path in sorted(task.solutions().items())]
+    cfg = EvalConfig(device=device, trials=2, timeout_s=240, timing=False)
+
+    def judge(job):
+        task, backend, path = job
+        if left(SHARES[0]) <= 0:
+            return task, backend, None
+        try:
+            return task, backend, evaluate(task, path.read_text(), cfg)
+        except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
+            return task, backend, e
+
+    rows, results, skipped = [], [], []
+    with ThreadPoolExecutor(max(1, args.workers)) as pool:
+        for task, backend, r in pool.map(judge, jobs):
+            if r is None:
+                skipped.append(f"{task.name}/{backend}")
+            elif isinstance(r, Exception):
+                rows.append((task.suite, task.name, backend, "error", type(r).__name__, *[""] * 6, str(r)[:160]))
+                results.append({"task": task.name, "backend": backend, "verdict": "error", "reason": str(r)})
+            else:
+                rows.append(_row(task, backend, r))
+                results.append({"backend": backend, **r.model_dump(mode="json")})
+    (out / "correctness.json").write_text(json.dumps(results, indent=1))
+    console.print(_table(f"phase 1: correctness of the reference solutions on {device} ({args.workers} at once)", rows))
+    # without a GPU (a rehearsal) CUDA candidates can only be compiled, and `unverified` is their right answer
+    expected = {"pass"} if device == "cuda" else {"pass", "unverified"}
+    failed = [f"{r['task']}/{r['backend']}" for r in results if r["verdict"] not in expected]
+    summary.update(correctness_ok=len(results) - len(failed), correctness_failed=failed,
+                   correctness_skipped=skipped)
+    if skipped:
+        summary["complete"] = False
+        console.print(f"[yellow]budget share spent: not judged {', '.join(skipped)}[/]")
+
+    # -- phase 2: timing, strictly one evaluation at a time -----------------------------------------
+    timed = {t for t in args.time_tasks.split(",") if t}
+    tcfg = EvalConfig(device=device, trials=1, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
+    rows, timings, skipped = [], [], []
+    for task, backend, path in jobs:
+        if task.name not in timed or (device == "cpu" and backend != "triton"):
             continue
-        for backend, path in task.solutions().items():
-            if time.monotonic() - t_start > args.budget_s:
-                console.print(f"[yellow]time budget spent; skipped {task.name}/{backend} and the rest[/]")
-                break
-            try:
-                r = evaluate(task, path.read_text(), cfg)
-            except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
-                rows.append((task.suite, task.name, backend, "error", type(e).__name__, "", "", "", "", "", "", str(e)[:120]))
-                results.append({"task": task.name, "verdict": "error", "reason": str(e)})
-                continue
-            results.append(r.model_dump(mode="json"))
-            t = r.timing
-            rows.append((task.suite, task.name, backend, r.verdict, r.check,
-                         f"{t.candidate.median_ms:.4g}" if t else "", f"{t.eager.median_ms:.4g}" if t and t.eager else "",
-                         f"{t.compiled.median_ms:.4g}" if t and t.compiled else "",
-                         f"{t.speedup_eager:.2f}x {t.speedup_eager_verdict}" if t and t.speedup_eager else "",
-                         f"{100 * t.roofline_fraction:.0f}%" if t and t.roofline_fraction else "",
-                         f"{r.wall_s:.0f}s", "; ".join(t.flags) if t else r.reason[:120]))
-            (out / "solutions.json").write_text(json.dumps(results, indent=1))
-    table = Table("suite", "task", "backend", "verdict", "check", "cand ms", "eager ms", "compile ms", "speedup",
-                  "roofline", "wall", "notes", title=f"reference solutions on {facts.get('gpu_name', 'GPU')}")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-    code = 0 if all(r["verdict"] == "pass" for r in results) else 1
-    if not args.skip_pytest:
-        p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "gpu", "-p", "no:cacheprovider"],
-                           capture_output=True, text=True)
-        console.print(p.stdout[-6000:], p.stderr[-2000:], markup=False, highlight=False)
-        code = code or p.returncode
-    (out / "gpu_check.txt").write_text(console.export_text())
-    sys.exit(code)
+        if left(SHARES[1]) <= 0:
+            skipped.append(f"{task.name}/{backend}")
+            continue
+        r = evaluate(task, path.read_text(), tcfg)
+        rows.append(_row(task, backend, r))
+        timings.append({"backend": backend, **r.model_dump(mode="json")})
+    (out / "timing.json").write_text(json.dumps(timings, indent=1))
+    console.print(_table("phase 2: timing, one at a time (candidate = our reference solution)", rows))
+    summary.update(timed=[f"{t['task']}/{t['backend']}" for t in timings],
+                   timing_failed=[f"{t['task']}/{t['backend']}" for t in timings if t["verdict"] not in expected],
+                   timing_skipped=skipped)
+    if skipped:
+        summary["complete"] = False
+        console.print(f"[yellow]budget share spent: not timed {', '.join(skipped)}[/]")
+
+    # -- phase 3: the tests marked gpu -------------------------------------------------------------
+    code = 0 if not summary["correctness_failed"] and not summary["timing_failed"] else 1
+    if args.skip_pytest:
+        summary["pytest"] = "skipped (--skip-pytest)"
+    elif not tests.is_dir():
+        summary["pytest"] = f"skipped: no tests folder at {tests}"
+    else:
+        budget = max(60.0, left())
+        # run from the output folder: from the repository root, its kernelpilot/ folder (only a shim of the
+        # package layout) would shadow the installed package
+        cmd = [sys.executable, "-m", "pytest", "-q", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
+               "-c", str(tests.parent / "pyproject.toml"), str(tests)]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=budget, cwd=out)
+            text, rc = p.stdout + p.stderr, p.returncode
+        except subprocess.TimeoutExpired as e:
+            got = [x.decode(errors="replace") if isinstance(x, bytes) else (x or "") for x in (e.stdout, e.stderr)]
+            text, rc = "".join(got) + f"\npytest stopped after {budget:.0f} s", 124
+            summary["complete"] = False
+        (out / "pytest.txt").write_text(text)
+        console.print(text[-6000:], markup=False, highlight=False)
+        summary["pytest"] = {"exit_code": rc, "last_line": text.strip().splitlines()[-1] if text.strip() else ""}
+        code = code or rc
+    finish(code or (0 if summary["complete"] else 1))
 
 
 if __name__ == "__main__":

@@ -28,10 +28,16 @@ def test_cuda_solutions_run_on_gpu():
     pytest.importorskip("cupy")
     sols = sorted(ROOT.glob("tasks/*/solutions/*_cuda.py"))
     assert sols
-    for sol in sols:
-        task = sol.stem[: -len("_cuda")]
-        r = evaluate(task, sol.read_text(), gpu_cfg(compile_baseline=False))
-        assert r.verdict == "pass", f"{task}: {r.reason}"
+    from concurrent.futures import ThreadPoolExecutor
+
+    # correctness only, three at a time (timing them side by side would distort the numbers; the timing path
+    # of CUDA candidates is covered by gpu_check's phase 2)
+    cfg = gpu_cfg(compile_baseline=False, timing=False)
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda sol: evaluate(sol.stem[: -len("_cuda")], sol.read_text(), cfg), sols))
+    bad = [f"{sol.stem}: {r.check}: {r.reason[:300]}" for sol, r in zip(sols, results) if r.verdict != "pass"]
+    assert not bad, "\n".join(bad)
+    assert all(r.backend == "cuda" for r in results)
 
 
 def test_side_stream_work_is_inside_the_timed_window():

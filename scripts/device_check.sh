@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole GPU check for a lent GPU machine, in one command (see README, "On a GPU machine").
+#
+#   bash scripts/device_check.sh [BUDGET_S] [gpu_check options...]
+#
+# That machine has no network: its python3 already holds torch, triton, cupy, numpy, typer, rich, jinja2
+# and pytest, and what it lacks (pydantic and its helpers) travels as wheels in .whl/, fetched here
+# beforehand with scripts/fetch_device_wheels.sh. kernelpilot itself is laid out from this checkout into
+# .device-site/ exactly as pyproject.toml's package-dir maps it, so no build backend is needed there.
+# Results go to $OUT (the device tool's output folder) or ./gpu_check_out.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUDGET=${1:-300}
+shift $(( $# > 0 ? 1 : 0 ))
+OUT=${OUT:-$ROOT/gpu_check_out}
+PY=${PYTHON:-python3}
+# not under /tmp: a temp folder that holds the runtime cannot be made private for the candidate
+SITE=${KP_DEVICE_SITE:-$ROOT/.device-site}
+WHEELS=${KP_WHEELS:-$ROOT/.whl}
+
+rm -rf "$SITE" && mkdir -p "$SITE/kernelpilot" "$OUT" || exit 2
+if compgen -G "$WHEELS/*.whl" >/dev/null; then
+    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target "$SITE" "$WHEELS"/*.whl || exit 2
+fi
+cp -r "$ROOT/kernelpilot/." "$SITE/kernelpilot/" || exit 2
+for d in agent sandbox tasks prompts; do cp -r "$ROOT/$d" "$SITE/kernelpilot/$d" || exit 2; done
+export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
+# from $OUT, not the checkout: there the kernelpilot/ folder (a shim of the layout) would shadow the package
+cd "$OUT" || exit 2
+
+"$PY" - <<'PY' || { echo "device_check: the Python here cannot import what kernelpilot needs (see above)"; exit 2; }
+import importlib, sys
+missing = []
+for name in ("torch", "triton", "numpy", "pydantic", "typer", "rich", "jinja2", "pytest", "kernelpilot.sandbox.judge"):
+    try:
+        importlib.import_module(name)
+    except Exception as e:
+        missing.append(f"{name}: {type(e).__name__}: {e}")
+print(f"python {sys.version.split()[0]} at {sys.executable}")
+if missing:
+    print("missing:\n  " + "\n  ".join(missing))
+    sys.exit(1)
+PY
+nvidia-smi -L 2>/dev/null || echo "nvidia-smi: not available"
+exec "$PY" -m kernelpilot.sandbox.gpu_check --out "$OUT" --tests "$ROOT/tests" --budget-s "$BUDGET" "$@"
