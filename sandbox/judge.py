@@ -274,7 +274,8 @@ class Judge:
     def run_candidate(self, inputs, reuse: bool, ref_ops: dict[str, str]):
         tensors: list = []
         enc = wire.encode(inputs, tensors)
-        reply, got = self.ask({"op": "run", "inputs": enc, "reuse": reuse}, tensors)
+        reply, got = self.ask({"op": "run", "inputs": enc, "reuse": reuse, "aten_watch": self.backend == "cuda_ext"},
+                              tensors)
         n_out, n_in = int(reply["n_out"]), int(reply["n_in"])
         outs, after, guards = got[:n_out], got[n_out:n_out + n_in], got[n_out + n_in:]
         self.check_guards(guards)
@@ -312,9 +313,10 @@ class Judge:
         if compute:
             used_by_ref = [n for n in compute if n in ref_ops]
             why = " — the reference's own op" if used_by_ref else ""
+            where = " inside its C++ extension" if any(n.startswith("aten.") for n in compute) else ""
             raise Reject("correctness", "correctness.torch_compute",
-                         f"forward computed with torch ({', '.join(compute)}){why}; the work must be done by your "
-                         "kernels (torch is allowed only for allocation, views, shape queries and dtype conversion)")
+                         f"forward computed with torch{where} ({', '.join(compute)}){why}; the work must be done by "
+                         "your kernels (torch is allowed only for allocation, views, shape queries and dtype conversion)")
         data_movement_task = ref_ops and all(c in ("meta", "view", "alloc", "copy") for c in ref_ops.values())
         copies = sorted(n for n, c in ops.items() if c == "copy" and n not in allowed)
         if data_movement_task and copies:

@@ -4,6 +4,7 @@ asks and sends back raw outputs. It decides nothing: every verdict is taken by t
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 import torch
 
 from . import bench, wire
-from .watch import ForwardWatch, LaunchCounter, poison_value
+from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
 
@@ -73,8 +74,10 @@ class CandidateRunner:
             watch.add_guard(buf[:start], f"before input {k}")
             watch.add_guard(buf[start + n:], f"past the end of input {k}")
         LaunchCounter.current = watch
+        # a C++ extension's own torch calls are only visible at the dispatcher
+        below = AtenWatch(watch) if msg.get("aten_watch") else contextlib.nullcontext()
         try:
-            with torch.no_grad(), watch:
+            with torch.no_grad(), watch, below:
                 out = self.model(*self.inputs)
         finally:
             LaunchCounter.current = None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import torch
 from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
 
 META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
@@ -116,6 +117,7 @@ class ForwardWatch(TorchFunctionMode):
         self.allocs: list[Allocation] = []
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
+        self._py_depth = 0
 
     def add_guard(self, t: torch.Tensor, what: str) -> None:
         if t.numel():
@@ -148,7 +150,14 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel -= 1
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
+        # aten ops issued while a torch function runs belong to that function, already classified here
+        self._py_depth += 1
+        try:
+            return self._torch_function(func, args, kwargs or {})
+        finally:
+            self._py_depth -= 1
+
+    def _torch_function(self, func, args, kwargs):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
         name = op_name(func)
@@ -219,6 +228,59 @@ def _all_poison(t: torch.Tensor, pv) -> bool:
     if t.is_floating_point() or t.is_complex():
         return bool(torch.isnan(t).all())
     return bool((t == pv).all())
+
+
+# aten operators (dispatcher level) by class, for work a C++ extension does below Python's view.
+ATEN_META = {"sym_size", "sym_stride", "sym_numel", "sym_storage_offset", "size", "stride", "numel", "dim",
+             "is_contiguous", "is_non_overlapping_and_dense", "is_same_size", "is_pinned"}
+ATEN_VIEW = {"view", "_unsafe_view", "as_strided", "permute", "transpose", "t", "expand", "unsqueeze", "squeeze",
+             "select", "slice", "narrow", "alias", "detach", "_reshape_alias", "unfold", "split", "split_with_sizes",
+             "chunk", "unbind", "view_as_real", "view_as_complex", "diagonal", "movedim", "lift_fresh",
+             "squeeze_", "unsqueeze_", "as_strided_", "transpose_", "t_"}
+ATEN_EMPTY = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided", "empty_permuted"}
+ATEN_ALLOC = ATEN_EMPTY | {"resize_", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like", "new_zeros", "new_ones",
+                           "new_full", "scalar_tensor", "arange", "lift_fresh_copy"}
+ATEN_COPY = {"clone", "copy_", "_to_copy", "fill_", "zero_", "cat", "stack", "_copy_from", "_copy_from_and_resize",
+             "contiguous", "to", "reshape", "index_put_"}
+
+
+def aten_class(name: str) -> str:
+    for cls, names in (("meta", ATEN_META), ("view", ATEN_VIEW), ("alloc", ATEN_ALLOC), ("copy", ATEN_COPY)):
+        if name in names:
+            return cls
+    return "compute"
+
+
+class AtenWatch(TorchDispatchMode):
+    """The op watch one level down, for candidates with a C++ extension (load_inline): its C++ calls torch
+    through the dispatcher (at::matmul, tensor operators, x.sum()), which the torch-function watch cannot
+    see. Only aten ops that no Python-level torch call issued are recorded, as `aten.<name>`; uninitialised
+    allocations made in C++ are poisoned like those made in Python."""
+
+    def __init__(self, outer: ForwardWatch):
+        super().__init__()
+        self.outer = outer
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        # an OpOverload called from Python would go through the torch-function watch again
+        with torch._C.DisableTorchFunction():
+            out = func(*args, **(kwargs or {}))
+            w = self.outer
+            if not (w._py_depth or w._in_kernel):
+                self._record(func.overloadpacket.__name__, out)
+        return out
+
+    def _record(self, name: str, out) -> None:
+        w = self.outer
+        cls = aten_class(name)
+        if name == "_local_scalar_dense":  # .item<T>() in C++: a few are parameters, many are host compute
+            w.report.scalar_reads += 1
+            cls = "meta"
+            if w.report.scalar_reads > SCALAR_READ_BUDGET:
+                cls, name = "host", f"more than {SCALAR_READ_BUDGET} scalar reads in C++ (.item())"
+        if w.poison and name in ATEN_EMPTY and isinstance(out, torch.Tensor) and out.numel():
+            out.fill_(poison_value(out.dtype))  # the mode is off inside this handler: not recorded
+        w._classify(name if name.startswith("more than") else f"aten.{name}", cls)
 
 
 class LaunchCounter:
