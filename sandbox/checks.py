@@ -1,9 +1,11 @@
-"""Static checks on the candidate's source (AST, never regex). One check_* per known way to game a harness;
-each returns None when fine or a reason a person understands. They run before any candidate code executes."""
+"""Static checks on the candidate's source (AST; regexes only for the C++ text a candidate hands to
+load_inline). One check_* per known way to game a harness; each returns None when fine or a reason a person
+understands. They run before any candidate code executes."""
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -262,6 +264,85 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
     return None
 
 
+# C++/CUDA text of a load_inline extension: vendor libraries doing the work, loading code at run time, or
+# starting processes. (torch compute called from C++ is caught at run time by the dispatcher-level watch.)
+CPP_FORBIDDEN = [
+    (re.compile(r"#\s*include\s*[<\"](cublas|cublasLt|cudnn|cufft|cusparse|cusolver|curand)\w*"),
+     "includes a vendor math library header ({0}); the work must be done by your kernels"),
+    (re.compile(r"\b(cublas\w*|cudnn\w*|cufft\w*|cusparse\w*|cusolver\w*|getCurrentCUDABlasHandle|"
+                r"getCurrentCUDASparseHandle)\s*\("), "calls the vendor library function {0}; write the kernel yourself"),
+    (re.compile(r"-l\s*(cublas\w*|cudnn|cufft|cusparse|cusolver|curand)"), "links the vendor library {0}"),
+    (re.compile(r"\b(dlopen|dlsym|popen|system|fork|vfork|execv\w*|execl\w*|ptrace)\s*\("),
+     "calls {0}(): no loading of code or starting of processes from the extension"),
+    (re.compile(r"\bimport\s*\("), "imports Python modules from C++ (py::module_::import)"),
+    (re.compile(r"##"), "uses token pasting (##), which can assemble the name of a forbidden call"),
+]
+CPP_EXT_ARGS = ("cpp_sources", "cuda_sources", "extra_cflags", "extra_cuda_cflags", "extra_ldflags",
+                "extra_include_paths")
+
+
+def _literal_strings(node: ast.AST, consts: dict[str, ast.AST]) -> Optional[list[str]]:
+    """The strings an argument stands for, if it is literal (a string, a module-level string constant, or a
+    list/tuple of those); None when it is computed and so cannot be checked."""
+    if isinstance(node, ast.Name) and node.id in consts:
+        node = consts[node.id]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        out: list[str] = []
+        for elt in node.elts:
+            got = _literal_strings(elt, consts)
+            if got is None:
+                return None
+            out += got
+        return out
+    return None
+
+
+def check_cuda_extension(tree: ast.Module) -> Optional[str]:
+    """load_inline candidates: sources and flags must be literal text (so they can be read here), and that text
+    must not hand the work to a vendor library or load code at run time. Only load_inline is allowed from
+    torch.utils.cpp_extension: load() compiles files the candidate could have written at run time."""
+    consts = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    aliases = _aliases(tree)
+    names = {"load_inline"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                               for a in n.names if a.name == "load_inline" and a.asname}
+
+    def is_load_inline(n: ast.AST) -> bool:
+        return isinstance(n, ast.Name) and n.id in names or isinstance(n, ast.Attribute) and n.attr == "load_inline"
+
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and is_load_inline(n.func)]
+    if sum(is_load_inline(n) for n in ast.walk(tree)) > len(calls):
+        return "load_inline must be called directly (not passed around or renamed), so its sources can be checked"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("cpp_extension"):
+            extra = [a.name for a in node.names if a.name != "load_inline"]
+            if extra:
+                return f"line {node.lineno}: only load_inline may be imported from torch.utils.cpp_extension, not {extra[0]}"
+        if (isinstance(node, ast.Attribute) and _resolve(_dotted(node.value), aliases).endswith("cpp_extension")
+                and node.attr != "load_inline"):
+            return f"line {node.lineno}: torch.utils.cpp_extension.{node.attr} is not allowed; use load_inline with literal sources"
+        if node not in calls:
+            continue
+        args = dict(zip(("name", "cpp_sources", "cuda_sources"), node.args))
+        args.update({k.arg: k.value for k in node.keywords if k.arg})
+        if any(k.arg is None for k in node.keywords):
+            return f"line {node.lineno}: load_inline(**kwargs) hides its sources; pass them by name"
+        for key in CPP_EXT_ARGS:
+            if key not in args:
+                continue
+            texts = _literal_strings(args[key], consts)
+            if texts is None:
+                return (f"line {node.lineno}: load_inline's {key} must be literal strings (or module-level string "
+                        "constants) so the extension can be checked; it is computed here")
+            for text in texts:
+                for pattern, why in CPP_FORBIDDEN:
+                    m = pattern.search(text)
+                    if m:
+                        return f"line {node.lineno}: the C++ extension {why.format(m.group(1) if m.groups() else m.group(0))}"
+    return None
+
+
 def check_modelnew(tree: ast.Module) -> Optional[str]:
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "ModelNew"]
     if not classes:
@@ -318,6 +399,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.tensor_tricks", check_tensor_tricks),
     ("static.introspection", check_introspection),
     ("static.cupy_library", check_cupy_library_ops),
+    ("static.cuda_extension", check_cuda_extension),
     ("static.no_kernel", check_kernel_present),
 ]
 

@@ -38,7 +38,7 @@ SHARES = (0.5, 0.75)  # cumulative budget shares at which phases 1 and 2 stop st
 
 def _row(task, backend: str, r) -> tuple:
     t = r.timing
-    return (task.suite, task.name, backend, r.verdict, r.check,
+    return (task.suite or "example", task.name, backend, r.verdict, r.check,
             f"{t.candidate.median_ms:.4g}" if t else "", f"{t.eager.median_ms:.4g}" if t and t.eager else "",
             f"{t.compiled.median_ms:.4g}" if t and t.compiled else "",
             f"{t.speedup_eager:.2f}x {t.speedup_eager_verdict}" if t and t.speedup_eager else "",
@@ -86,7 +86,7 @@ def main() -> None:
     from .config import EvalConfig
     from .doctor import collect, render
     from .evaluate import evaluate
-    from ..tasks.loader import list_tasks
+    from ..tasks.loader import list_tasks, load_task
 
     # -- phase 0: what this machine is, and whether kernels run inside the sandbox at all ---------------
     facts = collect()
@@ -106,7 +106,9 @@ def main() -> None:
 
     # -- phase 1: correctness of every reference solution, several at once --------------------------
     wanted = {t for t in args.tasks.split(",") if t}
-    jobs = [(task, backend, path) for task in list_tasks() if not wanted or task.name in wanted
+    # the suite, plus the KernelBench-format examples (their solutions include a load_inline extension)
+    examples = [load_task(str(f)) for f in sorted((Path(list_tasks()[0].path).parents[1] / "examples").glob("*.py"))]
+    jobs = [(task, backend, path) for task in list_tasks() + examples if not wanted or task.name in wanted
             for backend, path in sorted(task.solutions().items())]
     cfg = EvalConfig(device=device, trials=2, timeout_s=240, timing=False)
 
@@ -125,7 +127,7 @@ def main() -> None:
             if r is None:
                 skipped.append(f"{task.name}/{backend}")
             elif isinstance(r, Exception):
-                rows.append((task.suite, task.name, backend, "error", type(r).__name__, *[""] * 6, str(r)[:160]))
+                rows.append((task.suite or "example", task.name, backend, "error", type(r).__name__, *[""] * 6, str(r)[:160]))
                 results.append({"task": task.name, "backend": backend, "verdict": "error", "reason": str(r)})
             else:
                 rows.append(_row(task, backend, r))

@@ -100,6 +100,13 @@ def test_cuda_candidate_compiles_and_is_unverified_without_gpu(cpu_cfg):
     assert r.build.ok and r.build.kernels["scale"]["registers"] > 0
 
 
+def test_load_inline_candidate_is_unverified_without_gpu(cpu_cfg):
+    src = (EXAMPLES / "solutions" / "level1_relu_cuda_ext.py").read_text()
+    r = evaluate(str(EXAMPLES / "level1_relu.py"), src, cpu_cfg)
+    assert (r.verdict, r.backend, r.check, r.exit_code) == ("unverified", "cuda_ext", "unverified.no_gpu", 3)
+    assert "load_inline" in r.reason
+
+
 def test_cuda_compile_error_is_verbatim(cpu_cfg):
     r = evaluate("softmax", CUDA_OK.replace("if (i < n)", "if (i < n"), cpu_cfg)
     assert (r.verdict, r.stage, r.check) == ("fail", "build", "build.compile_error")

@@ -60,3 +60,12 @@ def test_side_stream_work_is_inside_the_timed_window():
     hidden = bench.time_calls(sneaky, args, warmup=2, reps=5, gpu=True)
     plain = bench.time_calls(honest, args, warmup=2, reps=5, gpu=True)
     assert hidden["median_ms"] > 0.5 * plain["median_ms"]
+
+
+def test_load_inline_solution_is_built_and_judged_on_gpu():
+    """A KernelBench-style solution: a C++/CUDA extension built by nvcc inside the sandbox at import."""
+    task = str(ROOT / "tasks/examples/level1_relu.py")
+    r = evaluate(task, (ROOT / "tasks/examples/solutions/level1_relu_cuda_ext.py").read_text(),
+                 gpu_cfg(compile_baseline=False))
+    assert (r.verdict, r.backend) == ("pass", "cuda_ext"), r.reason
+    assert r.timing.method == "cuda_events" and "aten.empty_like" in r.correctness.torch_ops_seen
