@@ -49,7 +49,9 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     assert summary["package"] == str((tmp_path / "site" / "kernelpilot").resolve())
     results = json.loads((out / "correctness.json").read_text())
     assert {r["verdict"] for r in results if r["backend"] == "cuda"} == {"unverified"}
-    assert {"doctor.json", "timing.json", "gpu_check.txt"} <= {f.name for f in out.iterdir()}
+    assert {"doctor.json", "timing.json", "reference_times.json", "gpu_check.txt"} <= {f.name for f in out.iterdir()}
+    refs = json.loads((out / "reference_times.json").read_text())
+    assert sorted(r["task"] for r in refs) == ["relu", "softmax"] and all(r["median_ms"] > 0 for r in refs)
 
 
 def test_without_a_gpu_the_check_refuses_unless_rehearsing(tmp_path):
