@@ -58,3 +58,13 @@ def test_without_a_gpu_the_check_refuses_unless_rehearsing(tmp_path):
     p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--out", str(tmp_path)],
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 3 and "no GPU visible" in p.stdout
+
+
+def test_source_checkout_root_is_a_complete_package():
+    """From the repository root, the kernelpilot/ folder shadows any installed copy (a plain `pip install .`
+    in the same venv, as CI's install check does). Without site-packages at all (-S), the stages must still
+    resolve to the checkout's own folders."""
+    p = subprocess.run([sys.executable, "-S", "-c", "import kernelpilot.sandbox as s, kernelpilot.agent as a; "
+                        "print(s.__file__); print(a.__file__)"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == [str(ROOT / "sandbox/__init__.py"), str(ROOT / "agent/__init__.py")]
