@@ -111,3 +111,9 @@ def roofline_ms(flops: float, nbytes: float, device_name: str, low_precision: bo
         return None
     bw, fp32, tensor = peaks
     return max(nbytes / bw, flops / (tensor if low_precision else fp32)) * 1e3
+
+
+def roofline_for_inputs(counts: tuple[float, float], inputs: Sequence, device_name: str) -> float | None:
+    """roofline_ms for a task's (flops, bytes), at tensor-core peak when any input is fp16/bf16."""
+    low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
+    return roofline_ms(*counts, device_name, low)

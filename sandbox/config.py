@@ -21,3 +21,8 @@ class EvalConfig(BaseModel):
     timing: bool = Field(True, description="measure time after correctness (off: correctness only)")
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
     gpu_arch: str = Field("sm_90", description="NVRTC target when no GPU is present (on a GPU, its own)")
+
+    def candidate_memory_mb(self, gpu: bool) -> int:
+        # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through
+        # the host, so it is larger
+        return self.memory_mb * (4 if gpu else 1)

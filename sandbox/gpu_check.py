@@ -76,9 +76,8 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     with torch.no_grad():
         st = bench.time_calls(model, args, warmup=3, reps=reps, gpu=device == "cuda")
     counts = task.roofline_counts(overrides)
-    low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
     name = torch.cuda.get_device_name() if device == "cuda" else "cpu"
-    bound = bench.roofline_ms(*counts, name, low) if counts else None
+    bound = bench.roofline_for_inputs(counts, inputs, name) if counts else None
     del model, inputs, args
     if device == "cuda":
         torch.cuda.empty_cache()

@@ -11,12 +11,9 @@ prefix of the steps is tried too, so the report names the first step that breaks
 
 from __future__ import annotations
 
-import json
 import os
-import select
-import time
 
-from . import isolation
+from . import isolation, wire
 from .config import EvalConfig
 
 CHECKS = ("torch", "triton", "cupy")
@@ -60,12 +57,12 @@ def _child(w: int, steps: tuple[str, ...], device: str, pidns: str | None) -> No
         cfg = EvalConfig()
         gpu = device == "cuda"
         feats, _ = isolation.confine("kp-probe", pidns is not None, gpu=gpu,
-                                     memory_mb=cfg.memory_mb * (4 if gpu else 1), cpu_s=120,
+                                     memory_mb=cfg.candidate_memory_mb(gpu), cpu_s=120,
                                      file_mb=cfg.file_size_mb, nproc=cfg.max_processes, steps=steps)
         res = {"features": feats + ([pidns] if pidns else []), **_checks(device)}
     except BaseException as e:  # noqa: BLE001
         res = {"error": f"confinement failed: {type(e).__name__}: {e}"[:400]}
-    os.write(w, json.dumps(res).encode())
+    wire.send(w, res)
 
 
 def run_level(steps: tuple[str, ...], device: str, timeout_s: float = 180.0) -> dict:
@@ -85,23 +82,16 @@ def run_level(steps: tuple[str, ...], device: str, timeout_s: float = 180.0) -> 
         finally:
             os._exit(0)
     os.close(w)
-    data, deadline = b"", time.monotonic() + timeout_s
-    while True:
-        ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            isolation.kill_tree(launcher)
-            data = json.dumps({"error": f"no answer within {timeout_s:.0f} s (hung)"}).encode()
-            break
-        chunk = os.read(r, 65536)
-        if not chunk:
-            break
-        data += chunk
+    try:
+        res, _ = wire.recv(r, timeout=timeout_s)
+    except wire.Timeout:
+        isolation.kill_tree(launcher)
+        res = {"error": f"no answer within {timeout_s:.0f} s (hung)"}
+    except wire.WireError:
+        res = {"error": "the probe process died without answering"}
     os.close(r)
     os.waitpid(launcher, 0)
-    try:
-        return json.loads(data.decode()) if data else {"error": "the probe process died without answering"}
-    except ValueError:
-        return {"error": f"unreadable answer: {data[:200]!r}"}
+    return res
 
 
 def _ok(res: dict, device: str) -> bool:

@@ -260,6 +260,8 @@ def close_other_fds(keep: set[int]) -> None:
 
 def probe() -> dict[str, bool]:
     """Which protections this machine can give (for `doctor`), tried in a throwaway child."""
+    from . import wire
+
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -272,14 +274,13 @@ def probe() -> dict[str, bool]:
         res["drop-capabilities"] = drop_capabilities()
         res["rlimits"] = "rlimits" in set_limits(4096, 60, 16, 64)
         res["seccomp"] = seccomp_no_processes()
-        os.write(w, repr(res).encode())
+        wire.send(w, res)
         os._exit(0)
     os.close(w)
-    data = b""
-    while chunk := os.read(r, 4096):
-        data += chunk
+    try:
+        res, _ = wire.recv(r, timeout=60.0)
+    except wire.WireError:
+        res = {}
     os.close(r)
     os.waitpid(pid, 0)
-    import ast
-
-    return ast.literal_eval(data.decode()) if data else {}
+    return res

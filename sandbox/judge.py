@@ -33,12 +33,6 @@ class Reject(Exception):
         self.stage, self.check, self.reason = stage, check, reason
 
 
-def candidate_memory_mb(cfg: EvalConfig, gpu: bool) -> int:
-    # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through
-    # the host, so it is larger
-    return cfg.memory_mb * (4 if gpu else 1)
-
-
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -101,7 +95,7 @@ class Judge:
             isolation.close_other_fds({cmd_r, res_w})
             gpu = self.device.type == "cuda"
             feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
-                                               memory_mb=candidate_memory_mb(self.cfg, gpu),
+                                               memory_mb=self.cfg.candidate_memory_mb(gpu),
                                                cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
                                                nproc=self.cfg.max_processes)
             feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
@@ -393,8 +387,7 @@ class Judge:
                           speedup_eager=s_e, speedup_compiled=s_c, speedup_eager_verdict=v_e, flags=flags)
         counts = self.task.roofline_counts(overrides)
         if counts:
-            low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in pool[0])
-            bound = bench.roofline_ms(*counts, torch.cuda.get_device_name(self.device), low)
+            bound = bench.roofline_for_inputs(counts, pool[0], torch.cuda.get_device_name(self.device))
             if bound:
                 info.roofline_ms, info.roofline_fraction = bound, bound / cand.median_ms
                 if cand.median_ms < 0.9 * bound:

@@ -272,15 +272,15 @@ class AtenWatch(TorchDispatchMode):
 
     def _record(self, name: str, out) -> None:
         w = self.outer
-        cls = aten_class(name)
+        key, cls = f"aten.{name}", aten_class(name)
         if name == "_local_scalar_dense":  # .item<T>() in C++: a few are parameters, many are host compute
             w.report.scalar_reads += 1
             cls = "meta"
             if w.report.scalar_reads > SCALAR_READ_BUDGET:
-                cls, name = "host", f"more than {SCALAR_READ_BUDGET} scalar reads in C++ (.item())"
+                key, cls = f"more than {SCALAR_READ_BUDGET} scalar reads in C++ (.item())", "host"
         if w.poison and name in ATEN_EMPTY and isinstance(out, torch.Tensor) and out.numel():
             out.fill_(poison_value(out.dtype))  # the mode is off inside this handler: not recorded
-        w._classify(name if name.startswith("more than") else f"aten.{name}", cls)
+        w._classify(key, cls)
 
 
 class LaunchCounter:
