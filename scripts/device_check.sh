@@ -14,13 +14,16 @@ BUDGET=${1:-300}
 shift $(( $# > 0 ? 1 : 0 ))
 OUT=${OUT:-$ROOT/gpu_check_out}
 PY=${PYTHON:-python3}
+# an absolute path: the check runs from $OUT, where a relative one would no longer point anywhere
+case "$PY" in */*) PY="$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")" ;; *) PY=$(command -v "$PY") || { echo "device_check: no $PYTHON"; exit 2; } ;; esac
 # not under /tmp: a temp folder that holds the runtime cannot be made private for the candidate
 SITE=${KP_DEVICE_SITE:-$ROOT/.device-site}
 WHEELS=${KP_WHEELS:-$ROOT/.whl}
 
 rm -rf "$SITE" && mkdir -p "$SITE/kernelpilot" "$OUT" || exit 2
 if compgen -G "$WHEELS/*.whl" >/dev/null; then
-    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target "$SITE" "$WHEELS"/*.whl || exit 2
+    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target "$SITE" "$WHEELS"/*.whl \
+        || { echo "device_check: the wheels in $WHEELS do not fit $PY (fetch them for its version: bash scripts/fetch_device_wheels.sh X.Y)"; exit 2; }
 fi
 cp -r "$ROOT/kernelpilot/." "$SITE/kernelpilot/" || exit 2
 for d in agent sandbox tasks prompts; do cp -r "$ROOT/$d" "$SITE/kernelpilot/$d" || exit 2; done

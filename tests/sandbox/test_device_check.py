@@ -55,9 +55,13 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
 
 
 def test_without_a_gpu_the_check_refuses_unless_rehearsing(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--out", str(tmp_path)],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 3 and "no GPU visible" in p.stdout
+    # through the script, with PYTHON given relative to where it is started (the check itself runs from $OUT)
+    python = os.path.relpath(sys.executable, ROOT)
+    env = {**os.environ, "OUT": str(tmp_path / "out"), "PYTHON": python, "KP_DEVICE_SITE": str(tmp_path / "site"),
+           "KP_WHEELS": str(tmp_path)}
+    p = subprocess.run(["bash", "scripts/device_check.sh", "60"], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 3 and "no GPU visible" in p.stdout, p.stdout[-2000:] + p.stderr[-2000:]
 
 
 def test_source_checkout_root_is_a_complete_package():
