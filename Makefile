@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kernelpilot-installed
 
-.PHONY: setup optimize test gpu-check device-wheels bench clean
+.PHONY: setup optimize test gpu-check device-wheels gpu-rehearsal bench clean
 
 setup: $(STAMP)
 
@@ -32,8 +32,15 @@ gpu-check:
 device-wheels:
 	bash scripts/fetch_device_wheels.sh 3.12
 
+# Here, on the CPU: the GPU check against the GPU machines' software (Python 3.12, torch 2.11, Triton 3.6,
+# NumPy 2.5, no pydantic) in .device-venv, installing pydantic from .whl/ as the GPU machine will
+gpu-rehearsal:
+	test -n "$$(ls .whl/*.whl 2>/dev/null)" || bash scripts/fetch_device_wheels.sh 3.12
+	bash scripts/device_stack_venv.sh .device-venv
+	OUT=$(CURDIR)/gpu_rehearsal_out PYTHON=.device-venv/bin/python bash scripts/device_check.sh 600 --allow-cpu
+
 bench: $(STAMP)
 	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
 
 clean:
-	rm -rf $(VENV) .kernelpilot kernelpilot_out .device-site gpu_check_out
+	rm -rf $(VENV) .kernelpilot kernelpilot_out .device-site .device-venv gpu_check_out gpu_rehearsal_out

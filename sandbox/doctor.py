@@ -42,6 +42,10 @@ def collect() -> dict:
     if gpu:
         facts["gpu_name"] = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total,compute_cap", "--format=csv,noheader"],
                                            capture_output=True, text=True).stdout.strip() or "unknown"
+    from .compat import triton_interpreter_bugs
+
+    # the judge works around these itself (sandbox/compat.py); shown so a user knows why a trace looks patched
+    facts["triton_interpreter_fixes"] = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
     try:
         facts["nvrtc"] = nvrtc_version()

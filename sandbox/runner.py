@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from . import bench, wire
+from .compat import fix_triton_interpreter
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -34,6 +35,7 @@ class CandidateRunner:
         self.buffers: list = []     # (buffer, start, numel) per tensor input
         self.time_sets: list = []
         LaunchCounter.install()
+        fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):

@@ -15,7 +15,7 @@ def dgemm_kernel(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha, beta,
         kk = k0 + rk
         a = tl.load(a_ptr + rm[:, None] * K + kk[None, :], mask=(rm[:, None] < M) & (kk[None, :] < K), other=0.0)
         b = tl.load(b_ptr + kk[:, None] * N + rn[None, :], mask=(kk[:, None] < K) & (rn[None, :] < N), other=0.0)
-        acc = tl.dot(a, b, acc)
+        acc += tl.dot(a, b)  # no acc= argument: Triton 3.6 requires an fp32 accumulator there
     cmask = (rm[:, None] < M) & (rn[None, :] < N)
     offs = rm[:, None].to(tl.int64) * N + rn[None, :]
     c = tl.load(c_ptr + offs, mask=cmask, other=0.0)

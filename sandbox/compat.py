@@ -1,0 +1,70 @@
+"""Fixes for known bugs of the libraries the judge stands on, applied in trusted code before any candidate runs.
+
+A library bug that makes a correct kernel fail would be a wrong verdict, so each fix here names the bug, the
+versions it was seen in, and is applied only where the bug is actually present (probed, not guessed from
+version numbers).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+
+def fix_triton_interpreter() -> list[str]:
+    """Apply the interpreter fixes this Triton needs; returns the names of those applied.
+
+    `triton_index_numpy25`: Triton's interpreter (3.6 and earlier) turns a scalar kernel value into a Python int
+    with `int(handle.data)`, where `data` is a 1-element 1-D NumPy array. NumPy 2.5 made that conversion an
+    error ("only 0-dimensional arrays can be converted to Python scalars"), so any kernel whose loop bound is a
+    runtime argument — `for start in range(0, n_cols, BLOCK)` — failed under TRITON_INTERPRET=1. Triton 3.9
+    squeezes the array first; this does the same for older releases.
+    """
+    if os.environ.get("TRITON_INTERPRET") != "1":
+        return []
+    applied = []
+    if "triton_index_numpy25" in triton_interpreter_bugs():
+        from triton.runtime import interpreter
+
+        patch = interpreter._patch_lang_tensor
+
+        @functools.wraps(patch)
+        def _patch_lang_tensor(tensor, scope):
+            patch(tensor, scope)
+            scope.set_attr(tensor, "__index__", lambda self: int(self.handle.data.reshape(-1)[0]))
+
+        interpreter._patch_lang_tensor = _patch_lang_tensor
+        applied.append("triton_index_numpy25")
+    return applied
+
+
+def triton_interpreter_bugs() -> list[str]:
+    """The known interpreter bugs present in this Triton (probed; shown by `kernelpilot doctor`)."""
+    try:
+        from triton.runtime import interpreter
+    except Exception:  # noqa: BLE001 -- no triton, or one without an interpreter: nothing to fix
+        return []
+    if hasattr(interpreter, "_patch_lang_tensor") and not _index_ok(interpreter):
+        return ["triton_index_numpy25"]
+    return []
+
+
+def _index_ok(interpreter) -> bool:
+    """Does this interpreter's `__index__` accept a 1-element array? Probed on a stand-in tensor class."""
+    import numpy as np
+
+    class _Scope:
+        def set_attr(self, obj, name, value):
+            setattr(obj, name, value)
+
+    class _Handle:
+        data = np.array([3], dtype=np.int32)
+
+    class _Tensor:
+        handle = _Handle()
+
+    try:
+        interpreter._patch_lang_tensor(_Tensor, _Scope())
+        return int(_Tensor().__index__()) == 3
+    except Exception:  # noqa: BLE001 -- any failure means the bug is there
+        return False

@@ -1,0 +1,69 @@
+"""Library bugs the judge works around (sandbox/compat.py): a correct kernel must not fail because of them.
+
+The GPU machines' stack (Triton 3.6 with NumPy 2.5) breaks every interpreted kernel whose loop bound is a
+runtime argument. This machine's Triton is fixed, so the broken version is recreated here in miniature."""
+
+import numpy as np
+import pytest
+from triton.runtime import interpreter
+
+from kernelpilot.sandbox import compat
+
+
+def _broken_patch(tensor, scope):
+    # what Triton 3.6 does, with NumPy 2.5's refusal written out (NumPy 2.4 only warns)
+    def index(self):
+        data = self.handle.data
+        if data.ndim:
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+        return int(data)
+
+    scope.set_attr(tensor, "__index__", index)
+
+
+class _Scope:
+    def set_attr(self, obj, name, value):
+        setattr(obj, name, value)
+
+
+def _scalar(value):
+    class Handle:
+        data = np.array([value], dtype=np.int32)
+
+    class Tensor:
+        handle = Handle()
+
+    return Tensor
+
+
+@pytest.fixture
+def broken(monkeypatch):
+    monkeypatch.setattr(interpreter, "_patch_lang_tensor", _broken_patch)
+
+
+def test_this_machines_triton_needs_no_fix():
+    assert compat.triton_interpreter_bugs() == []
+
+
+def test_the_bug_is_detected_and_fixed_under_the_interpreter(broken, monkeypatch):
+    assert compat.triton_interpreter_bugs() == ["triton_index_numpy25"]
+    monkeypatch.setenv("TRITON_INTERPRET", "1")
+    assert compat.fix_triton_interpreter() == ["triton_index_numpy25"]
+    tensor = _scalar(1000)
+    interpreter._patch_lang_tensor(tensor, _Scope())
+    assert range(0, tensor(), 256) == range(0, 1000, 256)
+    # applied once: a second call finds nothing left to fix
+    assert compat.triton_interpreter_bugs() == []
+    assert compat.fix_triton_interpreter() == []
+
+
+def test_nothing_is_patched_outside_the_interpreter(broken, monkeypatch):
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)
+    assert compat.fix_triton_interpreter() == []
+    assert interpreter._patch_lang_tensor is _broken_patch
+
+
+def test_doctor_lists_the_fixes(broken):
+    from kernelpilot.sandbox import doctor
+
+    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25"]
