@@ -29,6 +29,10 @@ def eval_cmd(
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
     no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
     no_timing: bool = typer.Option(False, "--no-timing", help="check correctness only; measure no time"),
+    gpu_arch: str = typer.Option("sm_90", "--gpu-arch",
+                                 help="without a GPU: the GPU to compile for (CUDA via NVRTC, verified Triton kernels)"),
+    no_target_compile: bool = typer.Option(False, "--no-target-compile",
+                                           help="without a GPU: do not compile verified Triton kernels for --gpu-arch"),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -40,6 +44,12 @@ def eval_cmd(
         die(f"--device must be auto, cpu or cuda, not {device!r}")
     if timeout <= 0 or trials < 1:
         die("--timeout must be positive and --trials at least 1")
+    from kernelpilot.sandbox.target import capability
+
+    try:
+        capability(gpu_arch)
+    except ValueError as e:
+        die(f"--gpu-arch: {e}")
     try:
         t = load_task(task)
     except TaskError as e:
@@ -51,7 +61,8 @@ def eval_cmd(
         source = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
-    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing)
+    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
+                     gpu_arch=gpu_arch, target_compile=not no_target_compile)
     try:
         result = evaluate(t, source, cfg)
     except TaskError as e:  # a task file that loads but cannot be used (bad SHAPES, failing import)

@@ -20,7 +20,9 @@ class EvalConfig(BaseModel):
     interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")
     timing: bool = Field(True, description="measure time after correctness (off: correctness only)")
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
-    gpu_arch: str = Field("sm_90", description="NVRTC target when no GPU is present (on a GPU, its own)")
+    gpu_arch: str = Field("sm_90", pattern=r"^sm_\d+[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
+                                               "Triton's compiler for kernels the interpreter verified")
+    target_compile: bool = Field(True, description="on a CPU, also compile verified Triton kernels for gpu_arch")
 
     def candidate_memory_mb(self, gpu: bool) -> int:
         # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through

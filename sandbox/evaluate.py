@@ -175,5 +175,5 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
     if backend == "cuda_ext":
         cfg = cfg.model_copy(update={"timeout_s": max(cfg.timeout_s, cfg.build_timeout_s)})
     result = run_worker(task, source, cfg, device, backend)
-    result.backend, result.build = backend, build
+    result.backend, result.build = backend, build or result.build  # Triton: the judge compiled for the target
     return done(result)

@@ -20,7 +20,8 @@ import torch
 from . import bench, isolation, wire
 from .compare import Match, compare, same_bits
 from .config import EvalConfig
-from .result import CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
+from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
+from .target import MAX_AUTOTUNE_CONFIGS
 from .watch import ForwardWatch, poison_value
 from ..tasks.loader import Task
 
@@ -51,7 +52,7 @@ class Judge:
         self.phase = "starting"
 
     # -- the candidate process -------------------------------------------------------------
-    def spawn(self) -> int:
+    def spawn(self, target: str | None = None) -> int:
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -67,7 +68,7 @@ class Judge:
             if pid == 0:
                 os.close(pid_r)
                 os.close(pid_w)
-                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns)
+                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target)
             os.write(pid_w, str(pid).encode())
             os._exit(0)
         os.close(pid_w)
@@ -81,8 +82,10 @@ class Judge:
         self.on_spawn(pid)  # the orchestrator must be able to kill it even if this judge hangs
         return pid
 
-    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns) -> None:
-        """Runs in the forked candidate: confine, then serve the judge's requests. Never returns."""
+    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target) -> None:
+        """Runs in the forked candidate: confine, then serve the judge's requests. Never returns.
+
+        With `target`, the candidate's kernels are compiled for that GPU instead of run (sandbox/target.py)."""
         code = 70
         try:
             os.setpgid(0, 0)
@@ -97,12 +100,12 @@ class Judge:
             feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
                                                memory_mb=self.cfg.candidate_memory_mb(gpu),
                                                cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
-                                               nproc=self.cfg.max_processes)
+                                               nproc=self.cfg.max_processes, subprocesses=target is not None)
             feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
 
-            serve(cmd_r, res_w, scratch, self.source, str(self.device))
+            serve(cmd_r, res_w, scratch, self.source, str(self.device), target)
             code = 0
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 71
@@ -178,24 +181,88 @@ class Judge:
             shapes = self.shapes_to_check()
             for label, overrides in shapes:
                 self.check_shape(label, overrides)
-            if not self.cfg.timing:
-                return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info,
+            timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
+            build = self.compile_for_target(shapes)
+            if timing is None:
+                return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
-                                         "not timed (timing switched off)")
-            timing = self.measure(*self.timing_shape(shapes))
-            return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing),
-                              correctness=self.info, timing=timing)
+                                         "not timed (timing switched off)" + self.build_note(build))
+            return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing) +
+                              self.build_note(build), correctness=self.info, timing=timing, build=build)
         except Reject as r:
             return fail(r.stage, r.check, r.reason, correctness=self.info)
         except wire.WireError as e:
             return fail("sandbox", "sandbox.crash", self.death_reason(str(e)))
         finally:
-            try:
-                if self.pid:
-                    wire.send(self.cmd, {"op": "exit"})
-            except OSError:
-                pass
-            self.kill()
+            self.stop()
+
+    def stop(self) -> None:
+        """Ask the candidate to exit, then make sure it has."""
+        try:
+            if self.pid:
+                wire.send(self.cmd, {"op": "exit"})
+        except OSError:
+            pass
+        self.kill()
+        for fd in (getattr(self, "cmd", None), getattr(self, "res", None)):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.cmd = self.res = None
+
+    def compile_for_target(self, shapes) -> BuildInfo | None:
+        """On a CPU, a Triton candidate the interpreter found correct is also compiled for a real GPU
+        (cfg.gpu_arch), at the same shapes, in a fresh confined process: a kernel that only the interpreter
+        accepts is rejected at the build stage, and the compiled kernels' resource figures are kept."""
+        if self.device.type != "cpu" or self.backend != "triton" or not self.cfg.target_compile:
+            return None
+        import triton
+
+        arch, t0 = self.cfg.gpu_arch, time.monotonic()
+        self.stop()
+        self.spawn(target=arch)
+        self.phase = f"start-up of the {arch} compile"
+        wire.recv(self.res, timeout=30.0)
+        self.phase = f"import for {arch}"
+        self.ask({"op": "load"})
+        kernels: dict = {}
+        notes: list[str] = []
+        last: dict = {}
+        for label, overrides in shapes:
+            mod, _ = self.build_models(overrides)
+            self.phase = f"compiling for {arch} at shape {label}"
+            tensors: list = []
+            enc = wire.encode(self.fresh_inputs(mod), tensors)
+            reply, _ = self.ask({"op": "compile", "inputs": enc}, tensors)
+            if "compile_error" in reply:
+                raise Reject("build", "build.target_compile",
+                             f"correct under the interpreter, but kernel {reply.get('kernel', '?')} does not compile for "
+                             f"{arch} with Triton {triton.__version__}, so it would fail on that GPU:\n"
+                             f"{reply['compile_error']}")
+            if "not_checked" in reply:
+                notes.append(f"shape {label}: not compiled for {arch} ({reply['not_checked']})")
+                continue
+            kernels.update(reply.get("kernels", {}))
+            last = reply  # the recorder's lists are cumulative over shapes
+        # as on a GPU, the autotuner skips configs that do not compile or fit
+        notes += [f"autotune config dropped for {arch}: {d}" for d in last.get("dropped_configs", [])]
+        if last.get("skipped_configs"):
+            notes.append(f"autotune configs beyond the first {MAX_AUTOTUNE_CONFIGS} not compiled")
+        return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
+                         compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
+
+    @staticmethod
+    def build_note(build: BuildInfo | None) -> str:
+        if build is None:
+            return ""
+        if not build.kernels:
+            return f"; not compiled for the GPU target ({build.log or 'no kernel compiled'})"
+        worst = max(build.kernels.values(), key=lambda k: k.get("registers", 0))
+        spills = sum(k.get("spill_bytes", 0) for k in build.kernels.values())
+        return (f"; compiles with {build.compiler}: {len(build.kernels)} kernel(s), up to "
+                f"{worst.get('registers', '?')} registers, {spills} spill bytes")
 
     def shapes_to_check(self) -> list[tuple[str, dict]]:
         small = self.task.shapes()

@@ -18,10 +18,15 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
     if r.check and r.check != "pass":
         c.print(f"[dim]check: {r.check}[/]")
     if r.build and r.build.kernels:
-        t = Table("kernel", "registers", "spill bytes", "smem bytes", title=f"build ({r.build.compiler}, {r.build.compile_ms:.0f} ms)")
+        warps = any("num_warps" in k for k in r.build.kernels.values())  # Triton kernels compiled for a target
+        t = Table("kernel", "registers", "spill bytes", "smem bytes", *(["warps"] if warps else []),
+                  title=f"build ({r.build.compiler}, {r.build.compile_ms:.0f} ms)")
         for name, k in r.build.kernels.items():
-            t.add_row(name, str(k["registers"]), str(k["spill_bytes"]), str(k["smem_bytes"]))
+            t.add_row(name, *(str(k.get(f, "?")) for f in ("registers", "spill_bytes", "smem_bytes")),
+                      *([str(k.get("num_warps", "?"))] if warps else []))
         c.print(t)
+    if r.build and r.backend == "triton" and r.build.log:
+        c.print(f"[dim]build: {r.build.log}[/]", highlight=False)
     if r.correctness and r.correctness.shapes:
         t = Table("shape", "trials", "max abs err", "rel L2 err", title="correctness")
         for s in r.correctness.shapes:

@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 
 from . import bench, wire
-from .compat import fix_triton_interpreter
+from . import target as target_compile
+from .compat import fix_triton_interpreter, interpreted_autotuning
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -31,11 +32,13 @@ class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model = None
+        self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
         self.time_sets: list = []
         LaunchCounter.install()
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
+        interpreted_autotuning()
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):
@@ -116,6 +119,22 @@ class CandidateRunner:
             return {"error": "forward returned a non-tensor while being timed", "check": "timing.output_type"}
         return {"stats": st, "calls": sorted(kept), "per_call": len(outs) // max(1, len(kept))}, outs
 
+    def compile(self, msg, tensors):
+        """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
+        values = wire.decode(msg["inputs"], tensors)
+        try:
+            with torch.no_grad():
+                self.model(*values)
+        except target_compile.TargetCompileError as e:
+            detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
+            return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel}
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
+            return {"not_checked": f"{type(e).__name__}: {e}"[:500]}
+        rec = self.recorder
+        return {"kernels": rec.kernels, "skipped_configs": rec.skipped_configs, "dropped_configs": rec.dropped_configs}
+
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):
         if not isinstance(v, torch.Tensor):
@@ -154,10 +173,20 @@ class CandidateRunner:
         return outs, None
 
 
-def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str) -> None:
-    """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe."""
+def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None) -> None:
+    """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe.
+
+    With `target` (an arch such as sm_90), this process compiles the candidate's kernels for that GPU instead
+    of interpreting them, and answers `compile` requests (sandbox/target.py)."""
+    recorder = None
+    if target:
+        # forked from a judge whose torch thread pool has already run (the reference, the interpreter trials):
+        # a pool inherited in that state can deadlock, and compiling needs no parallel host work
+        torch.set_num_threads(1)
+        recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device)
-    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time}
+    runner.recorder = recorder
+    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time, "compile": runner.compile}
     while True:
         msg, tensors = wire.recv(cmd_fd, timeout=1e9)
         op = msg.get("op")

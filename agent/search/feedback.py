@@ -53,7 +53,15 @@ def _render(c: Candidate, count: int, best: Optional[Candidate], limit: int) -> 
     return render("slower_than_baseline", verdict=verdict, method=t.method, n=t.candidate.n, shape=t.shape,
                   candidate_ms=t.candidate.median_ms, eager_ms=t.eager.median_ms if t.eager else None,
                   compiled_ms=t.compiled.median_ms if t.compiled else None, speedup_eager=t.speedup_eager,
-                  roofline=t.roofline_fraction, best_ms=best_ms, tag=c.tag, feature=c.feature)
+                  roofline=t.roofline_fraction, best_ms=best_ms, tag=c.tag, feature=c.feature,
+                  compiler=r.build.compiler if r.build else "", kernels=_figures(r))
+
+
+def _figures(r) -> list[tuple[str, dict]]:
+    """ptxas's register/spill/shared-memory figures per kernel (CUDA via NVRTC, Triton compiled for the target)."""
+    if not r.build or not r.build.kernels:
+        return []
+    return sorted(r.build.kernels.items())[:6]
 
 
 def round_feedback(cands: list[Candidate], best: Optional[Candidate], limit: int = 1500) -> list[str]:

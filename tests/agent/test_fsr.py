@@ -67,6 +67,20 @@ def test_feedback_is_deduplicated_and_truncated(make_ctx, softmax):
     assert len(fb[0]) < 1000 and "characters cut" in fb[0]
 
 
+def test_feedback_of_a_correct_kernel_carries_ptxas_figures():
+    from kernelpilot.agent.search.candidate import Candidate
+    from kernelpilot.agent.search.feedback import round_feedback
+    from kernelpilot.sandbox.result import BuildInfo, EvalResult, TimingInfo, TimingStats
+
+    st = TimingStats(median_ms=40.0, p25_ms=39.0, p75_ms=41.0, n=3)
+    r = EvalResult(verdict="pass", stage="timing", reason="ok", backend="triton",
+                   timing=TimingInfo(method="interpreter_wall", shape="n=80", candidate=st),
+                   build=BuildInfo(compiler="Triton 3.9.0 for sm_90 (ptxas)",
+                                   kernels={"softmax_kernel": {"registers": 255, "spill_bytes": 96, "smem_bytes": 16}}))
+    (fb,) = round_feedback([Candidate("r0/c0", "tiling", "src", r)], None)
+    assert "Triton 3.9.0 for sm_90" in fb and "255 registers" in fb and "96 spill bytes" in fb
+
+
 def test_budget_stops_the_search(make_ctx):
     ctx = make_ctx(candidates=2, rounds=5, budget=Budget(max_tokens=3000))
     out = run_fsr(ctx)

@@ -3,7 +3,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-INT64_MAX = 9223372036854775807
+INT64_MAX = tl.constexpr(9223372036854775807)  # a plain global is rejected by the compiler (not by the interpreter)
 
 
 @triton.jit

@@ -1,0 +1,242 @@
+"""Compile what the interpreter verified for a real GPU, on a machine without one.
+
+The Triton interpreter runs a kernel's Python, not its compiled form, so it accepts kernels that Triton's
+compiler rejects (an fp64 accumulator passed to `tl.dot` on Triton 3.6, a dot too small for the tensor
+cores, a block that needs more shared memory than the GPU has). Without this step such a kernel would pass
+on the CPU and fail on the first GPU it meets. Here the candidate's forward runs once more, in a separate
+confined process where `@triton.jit` is the real compiler: every launch is turned into a compile for the
+target (`warmup=True`, Triton's own specialisation of every argument), nothing is launched, and ptxas's
+register, spill and shared-memory figures are read for each kernel — the same figures NVRTC gives for CUDA.
+
+Runs inside the candidate's process (see runner.serve), so like everything there it is evidence the judge
+weighs, not a verdict; the process can exec here because Triton runs ptxas.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
+# on the GPU before it raises OutOfResources.
+SMEM_LIMIT = {70: 98304, 75: 65536, 80: 166912, 86: 101376, 87: 166912, 89: 101376, 90: 232448, 100: 232448,
+              103: 232448, 120: 101376}
+MAX_AUTOTUNE_CONFIGS = 8  # configs compiled per autotuned kernel; the rest are skipped, as if pruned
+
+
+class TargetCompileError(Exception):
+    """A kernel that ran under the interpreter does not compile for the target."""
+
+    def __init__(self, kernel: str, error: BaseException):
+        self.kernel, self.error = kernel, error
+        super().__init__(f"{kernel}: {type(error).__name__}: {error}")
+
+
+def capability(arch: str) -> int:
+    m = re.fullmatch(r"sm_(\d+)[a-z]?", arch.strip())
+    if not m:
+        raise ValueError(f"not a GPU architecture: {arch!r} (expected e.g. sm_90)")
+    return int(m.group(1))
+
+
+class _TargetDriver:
+    """Stands in for Triton's CUDA driver: names the target, and has no device to launch on."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def get_current_target(self):
+        return self.target
+
+    def get_current_device(self):
+        return 0
+
+    def get_current_stream(self, device=None):
+        return 0
+
+    def get_active_torch_device(self):
+        import torch
+
+        return torch.device("cpu")
+
+    def is_active(self):
+        return True
+
+
+@dataclass
+class Recorder:
+    """What compiling for the target found, in launch order."""
+
+    arch: str
+    kernels: dict[str, dict] = field(default_factory=dict)  # "name[spec]" -> figures
+    skipped_configs: int = 0
+    dropped_configs: list[str] = field(default_factory=list)  # autotune configs that do not compile or fit
+
+    def add(self, compiled) -> None:
+        md = compiled.metadata
+        name = getattr(md, "name", None) or getattr(compiled, "name", "kernel")
+        figures = {"smem_bytes": int(getattr(md, "shared", 0) or 0), "num_warps": int(getattr(md, "num_warps", 0)),
+                   "num_stages": int(getattr(md, "num_stages", 0))}
+        figures.update(ptxas_figures(compiled.asm.get("ptx", ""), self.arch))
+        key, n = name, 1
+        while key in self.kernels and self.kernels[key] != figures:  # one entry per distinct specialisation
+            n += 1
+            key = f"{name}#{n}"
+        self.kernels[key] = figures
+
+
+def install(arch: str) -> Recorder:
+    """Make this process compile for `arch` instead of interpreting. Call before the candidate is imported:
+    `@triton.jit` reads the interpreter switch when a kernel is decorated."""
+    os.environ.pop("TRITON_INTERPRET", None)
+    _compiled_library()
+    from triton.backends.compiler import GPUTarget
+    from triton.runtime import driver
+    from triton.runtime.errors import OutOfResources
+    from triton.runtime.jit import JITFunction
+
+    cc = capability(arch)
+    limit = SMEM_LIMIT.get(cc, 101376)
+    rec = Recorder(arch=arch)
+    driver.set_active(_TargetDriver(GPUTarget("cuda", cc, 32)))
+
+    inner = JITFunction.run
+
+    def run(self, *args, grid, warmup, **kwargs):
+        name = getattr(self, "__name__", None) or getattr(self.fn, "__name__", "kernel")
+        try:
+            compiled = inner(self, *args, grid=grid, warmup=True, **kwargs)
+            compiled = compiled.result() if hasattr(compiled, "result") else compiled
+        except TargetCompileError:
+            raise
+        except AttributeError as e:
+            if "_TargetDriver" in str(e):  # Triton asked the stand-in driver for something it lacks
+                raise RuntimeError(f"compiling for {arch} needs a GPU driver feature: {e}") from e
+            raise TargetCompileError(name, e) from e
+        except Exception as e:  # noqa: BLE001 -- the same call ran under the interpreter: this is the compiler's
+            raise TargetCompileError(name, e) from e
+        shared = int(getattr(compiled.metadata, "shared", 0) or 0)
+        if shared > limit:  # what the loader raises on the GPU
+            raise TargetCompileError(name, OutOfResources(shared, limit, "shared memory"))
+        rec.add(compiled)
+        return compiled
+
+    JITFunction.run = run
+    _install_autotuner(rec)
+    return rec
+
+
+def _compiled_library() -> int:
+    """This process was forked from one that imported Triton for the interpreter, so Triton's own @jit library
+    (tl.max, tl.sum, tl.cdiv, ...) consists of interpreter functions, which the compiler cannot call. Turn each
+    back into the JITFunction that an import in compile mode would have made, wherever Triton keeps it.
+    Returns how many were converted."""
+    from triton.language import core
+    from triton.runtime.jit import JITFunction
+
+    try:
+        from triton.runtime.interpreter import InterpretedFunction
+    except ImportError:
+        return 0
+    made: dict[int, JITFunction] = {}
+
+    def compiled(obj):
+        if not isinstance(obj, InterpretedFunction):
+            return None
+        if id(obj) not in made:
+            made[id(obj)] = JITFunction(obj.fn, **getattr(obj, "kwargs", {}))
+        return made[id(obj)]
+
+    for name, mod in list(sys.modules.items()):
+        if mod is None or not (name == "triton" or name.startswith("triton.")):
+            continue
+        for key, value in list(vars(mod).items()):
+            if (jit := compiled(value)) is not None:
+                setattr(mod, key, jit)
+    # tensor methods (x.sum(), x.max()): in compile mode the method *is* the JITFunction; under the interpreter
+    # it is a wrapper closing over the interpreter function
+    for key, value in list(vars(core.tensor).items()):
+        for cell in getattr(value, "__closure__", None) or ():
+            try:
+                jit = compiled(cell.cell_contents)
+            except ValueError:  # empty cell
+                continue
+            if jit is not None:
+                setattr(core.tensor, key, jit)
+    return len(made)
+
+
+def _install_autotuner(rec: Recorder) -> None:
+    """Autotuning times each config on the GPU. Here each config is compiled instead, and one that does not
+    compile or fit is dropped, as Triton's own autotuner drops it (an infinite time) on the GPU."""
+    try:
+        from triton.runtime.autotuner import Autotuner
+        from triton.runtime.errors import OutOfResources
+    except Exception:  # noqa: BLE001 -- no autotuner in this Triton
+        return
+    try:
+        from triton.compiler.errors import CompileTimeAssertionFailure
+    except Exception:  # noqa: BLE001
+        CompileTimeAssertionFailure = OutOfResources  # noqa: N806
+    inf = float("inf")
+
+    def bench(self, *args, config, **meta):
+        index = self.configs.index(config) if config in self.configs else 0
+        if index >= MAX_AUTOTUNE_CONFIGS:
+            rec.skipped_configs += 1
+            return [inf, inf, inf]
+        try:
+            self.fn.run(*args, **dict(meta, **config.all_kwargs()))
+        except TargetCompileError as e:
+            if isinstance(e.error, (OutOfResources, CompileTimeAssertionFailure)) or "PTXAS" in type(e.error).__name__:
+                rec.dropped_configs.append(f"{config}: {type(e.error).__name__}: {str(e.error).splitlines()[0][:160]}")
+                return [inf, inf, inf]
+            raise
+        return [float(index)] * 3  # the first config that compiles is the one "chosen"
+
+    Autotuner._bench = bench
+
+
+def _ptxas(cc: int) -> str | None:
+    """The ptxas Triton itself uses for this target (Triton ships more than one, chosen by architecture)."""
+    try:
+        from triton.backends.nvidia.compiler import get_ptxas
+
+        path = get_ptxas(cc).path
+        if path and Path(path).exists():
+            return str(path)
+    except Exception:  # noqa: BLE001 -- an older Triton: fall back to its bundled copy or the PATH
+        pass
+    import triton
+
+    bundled = Path(triton.__file__).parent / "backends" / "nvidia" / "bin" / "ptxas"
+    return str(bundled) if bundled.exists() else shutil.which("ptxas")
+
+
+def ptxas_figures(ptx: str, arch: str) -> dict:
+    """Registers and spills of the kernel in `ptx`, from ptxas -v (Triton's cubin stage does not keep them)."""
+    from .build import parse_ptxas
+
+    exe = _ptxas(capability(arch))
+    m = re.search(r"^\s*\.target\s+(sm_\w+)", ptx, re.M)
+    if not exe or not m:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="kp-ptx-") as d:
+        src = Path(d) / "k.ptx"
+        src.write_text(ptx)
+        try:
+            p = subprocess.run([exe, "-v", f"--gpu-name={m.group(1)}", str(src), "-o", str(Path(d) / "k.cubin")],
+                               capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+    figures = parse_ptxas(p.stdout + p.stderr)
+    if not figures:
+        return {}
+    one = next(iter(figures.values()))
+    return {"registers": one.get("registers", 0), "spill_bytes": one.get("spill_bytes", 0)}

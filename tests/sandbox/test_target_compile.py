@@ -1,0 +1,115 @@
+"""Without a GPU, a Triton kernel the interpreter verified is also compiled for a real GPU (sm_90 by default):
+what only the interpreter accepts must fail at the build stage, as it would on that GPU, and what compiles
+comes back with ptxas's figures. Autotuned kernels run under the interpreter, each config in turn."""
+
+from pathlib import Path
+
+import pytest
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate
+from kernelpilot.tasks.loader import load_task
+
+ROOT = Path(__file__).resolve().parents[2]
+RELU = (ROOT / "tasks/core/solutions/relu_triton.py").read_text()
+MATMUL = (ROOT / "tasks/core/solutions/matmul_triton.py").read_text()
+
+
+def cfg(**kw) -> EvalConfig:
+    return EvalConfig(device="cpu", trials=1, timeout_s=120, timing=False, **kw)
+
+
+def variant(src: str, *edits: tuple[str, str]) -> str:
+    for old, new in edits:
+        assert old in src, old
+        src = src.replace(old, new)
+    return src
+
+
+# A plain (non-constexpr) global read inside a kernel: the interpreter reads it like any Python global, the
+# compiler refuses it. Shipped solution rbf_topk had exactly this bug until this check found it.
+RELU_PLAIN_GLOBAL = variant(RELU, ("@triton.jit", "FLOOR = 0.0\n\n\n@triton.jit"),
+                            ("tl.maximum(x, 0.0)", "tl.maximum(x, FLOOR)"))
+
+# 256x256x128 fp16 tiles over 4 pipeline stages want 512 KiB of shared memory; an H100 block has 227 KiB.
+MATMUL_TOO_MUCH_SMEM = variant(MATMUL, ("BM, BN, BK = 128, 128, 32", "BM, BN, BK = 256, 256, 128"),
+                               ("BK=BK, GROUP_M=8)", "BK=BK, GROUP_M=8, num_stages=4)"))
+
+# The same oversized tile as one of two autotune configs: on a GPU the autotuner drops it and uses the other.
+MATMUL_AUTOTUNED = variant(
+    MATMUL,
+    ("@triton.jit\ndef matmul_kernel",
+     "@triton.autotune(configs=[triton.Config({'BM': 256, 'BN': 256, 'BK': 128}, num_stages=4),\n"
+     "                          triton.Config({'BM': 32, 'BN': 64, 'BK': 32}, num_stages=2)], key=['M', 'N', 'K'])\n"
+     "@triton.jit\ndef matmul_kernel"),
+    ("        BM, BN, BK = 128, 128, 32\n        grid = (triton.cdiv(M, BM) * triton.cdiv(N, BN),)\n",
+     "        grid = lambda meta: (triton.cdiv(M, meta['BM']) * triton.cdiv(N, meta['BN']),)\n"),
+    (", BM=BM, BN=BN, BK=BK, GROUP_M=8)", ", GROUP_M=8)"),
+)
+
+
+def test_a_kernel_only_the_interpreter_accepts_fails_at_build():
+    r = evaluate(load_task("relu"), RELU_PLAIN_GLOBAL, cfg())
+    assert (r.verdict, r.stage, r.check) == ("fail", "build", "build.target_compile"), r.reason
+    assert "correct under the interpreter" in r.reason and "sm_90" in r.reason
+    assert "FLOOR" in r.reason and "constexpr" in r.reason  # the compiler's own words reach the user
+    assert r.correctness.trials > 0  # it did pass the interpreter first
+
+
+def test_the_check_can_be_switched_off():
+    r = evaluate(load_task("relu"), RELU_PLAIN_GLOBAL, cfg(target_compile=False))
+    assert r.verdict == "pass", r.reason
+    assert r.build is None
+
+
+def test_shared_memory_beyond_the_target_fails_with_triton_s_own_message():
+    r = evaluate(load_task("matmul"), MATMUL_TOO_MUCH_SMEM, cfg())
+    assert (r.verdict, r.check) == ("fail", "build.target_compile"), r.reason
+    assert "shared memory" in r.reason and "232448" in r.reason
+
+
+def test_a_passing_kernel_reports_what_ptxas_says():
+    r = evaluate(load_task("relu"), RELU, cfg(gpu_arch="sm_80"))
+    assert r.verdict == "pass", r.reason
+    assert "sm_80" in r.build.compiler and "Triton" in r.build.compiler
+    assert r.build.kernels and all(name.startswith("relu_kernel") for name in r.build.kernels)
+    for figures in r.build.kernels.values():  # one entry per specialisation (shapes differ in divisibility)
+        assert figures["registers"] > 0 and figures["spill_bytes"] == 0 and figures["num_warps"] >= 1
+    assert "registers" in r.reason
+
+
+def test_autotuned_kernel_runs_every_config_and_drops_the_one_that_does_not_fit():
+    r = evaluate(load_task("matmul"), MATMUL_AUTOTUNED, cfg())
+    assert r.verdict == "pass", r.reason
+    assert "autotune config dropped" in r.build.log and "shared memory" in r.build.log
+    assert len(r.build.kernels) >= 1
+
+
+def test_every_autotune_config_is_checked_against_the_reference():
+    # the second config computes garbage; under the interpreter each call takes the next config in turn,
+    # so the wrong one is run and caught (on a GPU only the fastest config would ever be checked)
+    wrong = variant(MATMUL_AUTOTUNED, ("triton.Config({'BM': 32, 'BN': 64, 'BK': 32}, num_stages=2)",
+                                       "triton.Config({'BM': 32, 'BN': 64, 'BK': 32, 'SCALE': 2.0}, num_stages=2)"),
+                    ("triton.Config({'BM': 256, 'BN': 256, 'BK': 128}, num_stages=4)",
+                     "triton.Config({'BM': 256, 'BN': 256, 'BK': 128, 'SCALE': 1.0}, num_stages=4)"))
+    wrong = _scale_output(wrong)
+    r = evaluate(load_task("matmul"), wrong, cfg())
+    assert (r.verdict, r.stage, r.check) == ("fail", "correctness", "correctness.mismatch"), r.reason
+
+
+def _scale_output(src: str) -> str:
+    """Add a SCALE constexpr to the matmul kernel that multiplies its result."""
+    import re
+
+    src = re.sub(r"(def matmul_kernel\([^)]*)\)", r"\1, SCALE: tl.constexpr)", src, count=1)
+    return variant(src, ("acc.to(c_ptr.dtype.element_ty)", "(acc * SCALE).to(c_ptr.dtype.element_ty)"))
+
+
+@pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90"])
+def test_a_bad_architecture_is_a_usage_error(arch):
+    from typer.testing import CliRunner
+
+    from kernelpilot.agent.cli import app
+
+    res = CliRunner().invoke(app, ["eval", "relu", str(ROOT / "tasks/core/solutions/relu_triton.py"), "--gpu-arch", arch])
+    assert res.exit_code == 2 and "--gpu-arch" in res.output
