@@ -47,6 +47,14 @@ def collect() -> dict:
     # the judge works around these itself (sandbox/compat.py); shown so a user knows why a trace looks patched
     facts["triton_interpreter_fixes"] = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
+    if not gpu and facts["triton"] != "not installed":
+        from .config import EvalConfig
+        from .target import capability, ptxas_path
+
+        arch = EvalConfig().gpu_arch
+        exe = ptxas_path(capability(arch))
+        facts["triton_target_compile"] = (f"verified kernels are compiled for {arch} (--gpu-arch) with {exe}" if exe
+                                          else "unavailable: Triton ships no ptxas here and none is on PATH")
     try:
         facts["nvrtc"] = nvrtc_version()
     except NvrtcUnavailable as e:

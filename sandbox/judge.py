@@ -21,7 +21,7 @@ from . import bench, isolation, wire
 from .compare import Match, compare, same_bits
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
-from .target import MAX_AUTOTUNE_CONFIGS
+from .target import MAX_AUTOTUNE_CONFIGS, capability, ptxas_path
 from .watch import ForwardWatch, poison_value
 from ..tasks.loader import Task
 
@@ -221,6 +221,9 @@ class Judge:
         import triton
 
         arch, t0 = self.cfg.gpu_arch, time.monotonic()
+        if ptxas_path(capability(arch)) is None:  # Triton cannot finish a compile: say so, do not fail the kernel
+            return BuildInfo(ok=True, compiler=f"Triton {triton.__version__}", log=f"not compiled for {arch}: no ptxas "
+                             "here (Triton ships one in its wheel; this installation has none and none is on PATH)")
         self.stop()
         self.spawn(target=arch)
         self.phase = f"start-up of the {arch} compile"

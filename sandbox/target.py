@@ -203,7 +203,7 @@ def _install_autotuner(rec: Recorder) -> None:
     Autotuner._bench = bench
 
 
-def _ptxas(cc: int) -> str | None:
+def ptxas_path(cc: int) -> str | None:
     """The ptxas Triton itself uses for this target (Triton ships more than one, chosen by architecture)."""
     try:
         from triton.backends.nvidia.compiler import get_ptxas
@@ -223,7 +223,7 @@ def ptxas_figures(ptx: str, arch: str) -> dict:
     """Registers and spills of the kernel in `ptx`, from ptxas -v (Triton's cubin stage does not keep them)."""
     from .build import parse_ptxas
 
-    exe = _ptxas(capability(arch))
+    exe = ptxas_path(capability(arch))
     m = re.search(r"^\s*\.target\s+(sm_\w+)", ptx, re.M)
     if not exe or not m:
         return {}
