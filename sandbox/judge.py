@@ -21,9 +21,9 @@ from . import bench, isolation, wire
 from .compare import Match, compare, same_bits
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
-from .target import MAX_AUTOTUNE_CONFIGS, capability, ptxas_path
+from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, capability, ptxas_path
 from .watch import ForwardWatch, poison_value
-from ..tasks.loader import Task
+from ..tasks.loader import Task, tensors_in
 
 
 class Reject(Exception):
@@ -98,7 +98,9 @@ class Judge:
             isolation.close_other_fds({cmd_r, res_w})
             gpu = self.device.type == "cuda"
             feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
-                                               memory_mb=self.cfg.candidate_memory_mb(gpu),
+                                               # compiling at the real size allocates real-size inputs that
+                                               # are never computed on: address space, not memory
+                                               memory_mb=self.cfg.candidate_memory_mb(gpu or target is not None),
                                                cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
                                                nproc=self.cfg.max_processes, subprocesses=target is not None)
             feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
@@ -247,14 +249,54 @@ class Judge:
             if "not_checked" in reply:
                 notes.append(f"shape {label}: not compiled for {arch} ({reply['not_checked']})")
                 continue
-            kernels.update(reply.get("kernels", {}))
-            last = reply  # the recorder's lists are cumulative over shapes
+            kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
+            last = reply  # the recorder's config lists are cumulative over shapes
+        if self.task.shapes():  # verified at SHAPES only: the real size may specialise kernels differently
+            last = self.compile_at_real_size(arch, kernels, notes) or last
         # as on a GPU, the autotuner skips configs that do not compile or fit
-        notes += [f"autotune config dropped for {arch}: {d}" for d in last.get("dropped_configs", [])]
+        notes += [f"autotune config dropped for {arch}: {d}" for d in dict.fromkeys(last.get("dropped_configs", []))]
         if last.get("skipped_configs"):
             notes.append(f"autotune configs beyond the first {MAX_AUTOTUNE_CONFIGS} not compiled")
         return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
                          compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
+
+    def compile_at_real_size(self, arch: str, kernels: dict, notes: list[str]) -> dict | None:
+        """Compile once more at the task's own (GPU) size, where block sizes derived from the shape, and integer
+        arguments past 2**31, differ from the small SHAPES. Nothing is computed, so the candidate gets
+        uninitialised real-size inputs (integer ones zeroed, so that indices stay valid), described from
+        get_inputs() on the meta device."""
+        import triton
+
+        mod = self.task.module({})
+        try:
+            with torch.device("meta"):
+                metas = list(mod.get_inputs())
+        except Exception:  # noqa: BLE001 -- a generator that needs values (a CSR structure) cannot run on meta
+            notes.append("real size not compiled: the task's get_inputs() needs real values")
+            return None
+        size = sum(t.numel() * t.element_size() for t in tensors_in(metas))
+        if size > REAL_SIZE_LIMIT:
+            notes.append(f"real size not compiled: its inputs take {size / 2**30:.1f} GiB "
+                         f"(limit {REAL_SIZE_LIMIT / 2**30:.1f} GiB on the CPU)")
+            return None
+        specs = [{"empty": list(x.shape), "dtype": str(x.dtype).removeprefix("torch.")} if isinstance(x, torch.Tensor)
+                 else x for x in metas]
+        self.phase = "construction at the real size"
+        tensors: list = []
+        self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
+                  "state": wire.encode({}, tensors)}, tensors)
+        self.phase = f"compiling for {arch} at the real size"
+        reply, _ = self.ask({"op": "compile", "specs": specs})
+        if "compile_error" in reply:
+            raise Reject("build", "build.target_compile",
+                         f"correct under the interpreter at the small SHAPES, but at the task's real size kernel "
+                         f"{reply.get('kernel', '?')} does not compile for {arch} with Triton {triton.__version__}, "
+                         f"so it would fail on that GPU:\n{reply['compile_error']}")
+        if "not_checked" in reply:
+            notes.append(f"real size: not compiled for {arch} ({reply['not_checked']})")
+            return None
+        kernels.update({f"{k} @ real size": v for k, v in reply.get("kernels", {}).items()})
+        return reply
 
     @staticmethod
     def build_note(build: BuildInfo | None) -> str:

@@ -72,7 +72,8 @@ def test_a_passing_kernel_reports_what_ptxas_says():
     r = evaluate(load_task("relu"), RELU, cfg(gpu_arch="sm_80"))
     assert r.verdict == "pass", r.reason
     assert "sm_80" in r.build.compiler and "Triton" in r.build.compiler
-    assert r.build.kernels and all(name.startswith("relu_kernel") for name in r.build.kernels)
+    assert r.build.kernels and all(name.startswith("relu_kernel @ ") for name in r.build.kernels)
+    assert "relu_kernel @ real size" in r.build.kernels  # the task's own (GPU) size is compiled too
     for figures in r.build.kernels.values():  # one entry per specialisation (shapes differ in divisibility)
         assert figures["registers"] > 0 and figures["spill_bytes"] == 0 and figures["num_warps"] >= 1
     assert "registers" in r.reason
@@ -103,6 +104,18 @@ def _scale_output(src: str) -> str:
 
     src = re.sub(r"(def matmul_kernel\([^)]*)\)", r"\1, SCALE: tl.constexpr)", src, count=1)
     return variant(src, ("acc.to(c_ptr.dtype.element_ty)", "(acc * SCALE).to(c_ptr.dtype.element_ty)"))
+
+
+# One program over the whole tensor: fine at the small SHAPES, but at the task's real size the block is
+# 2**29 elements, past Triton's limit on a tensor's size. Only the real-size compile can see that.
+RELU_ONE_BLOCK = variant(RELU, ("        block = 4096\n        relu_kernel[(triton.cdiv(n, block),)]",
+                                "        block = triton.next_power_of_2(n)\n        relu_kernel[(1,)]"))
+
+
+def test_a_kernel_that_only_breaks_at_the_real_size_fails_at_build():
+    r = evaluate(load_task("relu"), RELU_ONE_BLOCK, cfg())
+    assert (r.verdict, r.check) == ("fail", "build.target_compile"), r.reason
+    assert "real size" in r.reason and "numel" in r.reason
 
 
 @pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90"])
