@@ -28,7 +28,7 @@ from pathlib import Path
 SMEM_LIMIT = {70: 98304, 75: 65536, 80: 166912, 86: 101376, 87: 166912, 89: 101376, 90: 232448, 100: 232448,
               103: 232448, 120: 101376}
 # Inputs larger than this are not allocated for the real-size compile on a CPU machine (bytes).
-REAL_SIZE_LIMIT = int(2.5 * 2**30)
+REAL_SIZE_LIMIT = 6 * 2**30
 MAX_AUTOTUNE_CONFIGS = 8  # configs compiled per autotuned kernel; the rest are skipped, as if pruned
 
 
