@@ -228,7 +228,7 @@ CONFINEMENT_STEPS = ("namespaces", "capabilities", "rlimits", "seccomp", "enviro
 
 
 def confine(scratch_name: str, in_new_pidns: bool, *, gpu: bool, memory_mb: int, cpu_s: int, file_mb: int,
-            nproc: int, steps: tuple[str, ...] = CONFINEMENT_STEPS, subprocesses: bool = False) -> tuple[list[str], Path]:
+            nproc: int, steps: tuple[str, ...] = CONFINEMENT_STEPS) -> tuple[list[str], Path]:
     """Every confinement step, in order, for the process that will run candidate code; returns the features
     achieved and its scratch directory. `steps` exists for the GPU probe, which tries them one by one to
     find the one a driver objects to; the judge always takes them all."""
@@ -242,9 +242,9 @@ def confine(scratch_name: str, in_new_pidns: bool, *, gpu: bool, memory_mb: int,
         feats.append("no-capabilities")
     if "rlimits" in steps:
         feats += set_limits(memory_mb, cpu_s, file_mb, nproc, gpu=gpu)
-    # Triton on a GPU runs ptxas and a C compiler as subprocesses, and so does compiling for a GPU target on
-    # the CPU (`subprocesses`); interpreting needs none.
-    if "seccomp" in steps and not (gpu or subprocesses) and seccomp_no_processes():
+    # Triton on a GPU runs ptxas and a C compiler as subprocesses; on the CPU nothing needs one (compiling
+    # for a GPU target stops at PTX there, and the judge runs ptxas).
+    if "seccomp" in steps and not gpu and seccomp_no_processes():
         feats.append("seccomp-no-processes")
     if "environment" in steps:
         clean_environment(scratch)

@@ -21,7 +21,7 @@ from . import bench, isolation, wire
 from .compare import Match, compare, same_bits
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
-from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, capability, ptxas_path
+from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
 from ..tasks.loader import Task, tensors_in
 
@@ -50,6 +50,7 @@ class Judge:
         self.pid = 0
         self.info = CorrectnessInfo()
         self.phase = "starting"
+        self.compiling_for_target = False
 
     # -- the candidate process -------------------------------------------------------------
     def spawn(self, target: str | None = None) -> int:
@@ -102,7 +103,7 @@ class Judge:
                                                # are never computed on: address space, not memory
                                                memory_mb=self.cfg.candidate_memory_mb(gpu or target is not None),
                                                cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
-                                               nproc=self.cfg.max_processes, subprocesses=target is not None)
+                                               nproc=self.cfg.max_processes)
             feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
@@ -135,6 +136,8 @@ class Judge:
         return reply, out
 
     def phase_stage(self) -> str:
+        if self.compiling_for_target:  # the GPU-target compile is the build stage, whatever it was doing
+            return "build"
         return {"import": "build", "construction": "build", "timing": "timing"}.get(self.phase, "correctness")
 
     def death_reason(self, why: str) -> str:
@@ -227,6 +230,8 @@ class Judge:
             return BuildInfo(ok=True, compiler=f"Triton {triton.__version__}", log=f"not compiled for {arch}: no ptxas "
                              "here (Triton ships one in its wheel; this installation has none and none is on PATH)")
         self.stop()
+        self.compiling_for_target = True
+        warm_up(arch)  # inherited by the compile process, which cannot run ptxas --version itself
         self.spawn(target=arch)
         self.phase = f"start-up of the {arch} compile"
         wire.recv(self.res, timeout=30.0)
@@ -240,7 +245,8 @@ class Judge:
             self.phase = f"compiling for {arch} at shape {label}"
             tensors: list = []
             enc = wire.encode(self.fresh_inputs(mod), tensors)
-            reply, _ = self.ask({"op": "compile", "inputs": enc}, tensors)
+            reply, ptx = self.ask({"op": "compile", "inputs": enc}, tensors)
+            self.assemble(reply, ptx, arch)
             if "compile_error" in reply:
                 raise Reject("build", "build.target_compile",
                              f"correct under the interpreter, but kernel {reply.get('kernel', '?')} does not compile for "
@@ -286,7 +292,8 @@ class Judge:
         self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
                   "state": wire.encode({}, tensors)}, tensors)
         self.phase = f"compiling for {arch} at the real size"
-        reply, _ = self.ask({"op": "compile", "specs": specs})
+        reply, ptx = self.ask({"op": "compile", "specs": specs})
+        self.assemble(reply, ptx, arch)
         if "compile_error" in reply:
             raise Reject("build", "build.target_compile",
                          f"correct under the interpreter at the small SHAPES, but at the task's real size kernel "
@@ -297,6 +304,18 @@ class Judge:
             return None
         kernels.update({f"{k} @ real size": v for k, v in reply.get("kernels", {}).items()})
         return reply
+
+    @staticmethod
+    def assemble(reply: dict, ptx: list[torch.Tensor], arch: str) -> None:
+        """ptxas, run here on the PTX the compile process sent: its figures join the reply's kernels, and its
+        refusal becomes the reply's compile error (the compile process may not start ptxas itself)."""
+        for name, code in zip(reply.get("ptx_of", []), ptx):
+            figures, error = assemble(bytes(code.numpy()).decode(errors="replace"), arch)
+            if error:
+                reply.setdefault("compile_error", f"{name}: {error}")
+                reply["kernel"] = reply.get("kernel", name)
+                return
+            reply["kernels"][name].update(figures)
 
     @staticmethod
     def build_note(build: BuildInfo | None) -> str:

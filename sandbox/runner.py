@@ -121,7 +121,7 @@ class CandidateRunner:
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
-        self.recorder.kernels = {}  # per request: the judge labels them with the shape
+        self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -137,7 +137,10 @@ class CandidateRunner:
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
             return {"not_checked": f"{type(e).__name__}: {e}"[:500]}
         rec = self.recorder
-        return {"kernels": rec.kernels, "skipped_configs": rec.skipped_configs, "dropped_configs": rec.dropped_configs}
+        names = list(rec.kernels)
+        ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
+        return ({"kernels": rec.kernels, "ptx_of": names, "skipped_configs": rec.skipped_configs,
+                 "dropped_configs": rec.dropped_configs}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):

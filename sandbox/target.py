@@ -8,8 +8,10 @@ confined process where `@triton.jit` is the real compiler: every launch is turne
 target (`warmup=True`, Triton's own specialisation of every argument), nothing is launched, and ptxas's
 register, spill and shared-memory figures are read for each kernel — the same figures NVRTC gives for CUDA.
 
-Runs inside the candidate's process (see runner.serve), so like everything there it is evidence the judge
-weighs, not a verdict; the process can exec here because Triton runs ptxas.
+The compile runs inside a candidate process (see runner.serve), under the same seccomp filter as the
+interpreter: no process may be started there. So Triton stops at PTX (its cubin stage, which runs ptxas, is
+replaced by an empty stand-in; nothing is ever loaded), and the judge assembles the PTX with ptxas itself
+(`assemble`), which is where ptxas errors and the register and spill figures come from.
 """
 
 from __future__ import annotations
@@ -79,18 +81,19 @@ class Recorder:
     kernels: dict[str, dict] = field(default_factory=dict)  # "name[spec]" -> figures
     skipped_configs: int = 0
     dropped_configs: list[str] = field(default_factory=list)  # autotune configs that do not compile or fit
+    ptx: dict[str, str] = field(default_factory=dict)  # same keys as kernels: what the judge assembles
 
     def add(self, compiled) -> None:
         md = compiled.metadata
         name = getattr(md, "name", None) or getattr(compiled, "name", "kernel")
         figures = {"smem_bytes": int(getattr(md, "shared", 0) or 0), "num_warps": int(getattr(md, "num_warps", 0)),
                    "num_stages": int(getattr(md, "num_stages", 0))}
-        figures.update(ptxas_figures(compiled.asm.get("ptx", ""), self.arch))
+        ptx = compiled.asm.get("ptx", "")
         key, n = name, 1
-        while key in self.kernels and self.kernels[key] != figures:  # one entry per distinct specialisation
+        while key in self.kernels and self.ptx.get(key) != ptx:  # one entry per distinct specialisation
             n += 1
             key = f"{name}#{n}"
-        self.kernels[key] = figures
+        self.kernels[key], self.ptx[key] = figures, ptx
 
 
 def install(arch: str) -> Recorder:
@@ -107,6 +110,10 @@ def install(arch: str) -> Recorder:
     limit = SMEM_LIMIT.get(cc, 101376)
     rec = Recorder(arch=arch)
     driver.set_active(_TargetDriver(GPUTarget("cuda", cc, 32)))
+    from triton.backends.nvidia.compiler import CUDABackend
+
+    # ptxas would be a new process, which the seccomp filter refuses: the judge runs it on the PTX instead
+    CUDABackend.make_cubin = lambda self, src, metadata, opt, capability: b""
 
     inner = JITFunction.run
 
@@ -121,6 +128,8 @@ def install(arch: str) -> Recorder:
             if "_TargetDriver" in str(e):  # Triton asked the stand-in driver for something it lacks
                 raise RuntimeError(f"compiling for {arch} needs a GPU driver feature: {e}") from e
             raise TargetCompileError(name, e) from e
+        except OSError as e:  # a tool Triton wanted to run (refused here), not the kernel's fault
+            raise RuntimeError(f"compiling for {arch} needed a subprocess, which the sandbox refuses: {e}") from e
         except Exception as e:  # noqa: BLE001 -- the same call ran under the interpreter: this is the compiler's
             raise TargetCompileError(name, e) from e
         shared = int(getattr(compiled.metadata, "shared", 0) or 0)
@@ -221,24 +230,43 @@ def ptxas_path(cc: int) -> str | None:
     return str(bundled) if bundled.exists() else shutil.which("ptxas")
 
 
-def ptxas_figures(ptx: str, arch: str) -> dict:
-    """Registers and spills of the kernel in `ptx`, from ptxas -v (Triton's cubin stage does not keep them)."""
+def warm_up(arch: str) -> None:
+    """Run, in the judge, the `ptxas --version` queries Triton makes while compiling (both are cached), so
+    the forked compile process, which may not start processes, finds the answers already there."""
+    try:
+        from triton.backends.nvidia.compiler import get_ptxas, get_ptxas_version
+
+        cc = capability(arch)
+        getattr(get_ptxas(cc), "version", None)
+        get_ptxas_version(cc)
+    except Exception:  # noqa: BLE001 -- another Triton: the compile reports what it misses as "not compiled"
+        pass
+
+
+def assemble(ptx: str, arch: str) -> tuple[dict, str]:
+    """ptxas -v on one kernel's PTX, in the judge: ({registers, spill_bytes}, "") or ({}, ptxas's error).
+    Triton passes the same --gpu-name to ptxas (the .target line of its PTX)."""
     from .build import parse_ptxas
 
     exe = ptxas_path(capability(arch))
     m = re.search(r"^\s*\.target\s+(sm_\w+)", ptx, re.M)
     if not exe or not m:
-        return {}
+        return {}, ""
     with tempfile.TemporaryDirectory(prefix="kp-ptx-") as d:
         src = Path(d) / "k.ptx"
         src.write_text(ptx)
         try:
             p = subprocess.run([exe, "-v", f"--gpu-name={m.group(1)}", str(src), "-o", str(Path(d) / "k.cubin")],
-                               capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            return {}
-    figures = parse_ptxas(p.stdout + p.stderr)
+                               capture_output=True, text=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            return {}, "ptxas did not finish within 120 s"
+        except OSError:
+            return {}, ""
+    log = p.stdout + p.stderr
+    if p.returncode != 0:
+        return {}, f"ptxas failed (exit {p.returncode}):\n{log[-2000:]}"
+    figures = parse_ptxas(log)
     if not figures:
-        return {}
+        return {}, ""
     one = next(iter(figures.values()))
-    return {"registers": one.get("registers", 0), "spill_bytes": one.get("spill_bytes", 0)}
+    return {"registers": one.get("registers", 0), "spill_bytes": one.get("spill_bytes", 0)}, ""

@@ -118,6 +118,31 @@ def test_a_kernel_that_only_breaks_at_the_real_size_fails_at_build():
     assert "real size" in r.reason and "numel" in r.reason
 
 
+def test_a_hang_while_compiling_is_a_build_failure():
+    # honest under the interpreter, spins forever where @triton.jit is the compiler
+    src = variant(RELU, ("        x = x.contiguous()\n",
+                         "        while type(relu_kernel).__name__ == 'JITFunction':\n            n = 0\n"
+                         "        x = x.contiguous()\n"))
+    r = evaluate(load_task("relu"), src, EvalConfig(device="cpu", trials=1, timeout_s=25, timing=False))
+    assert (r.verdict, r.stage, r.check) == ("fail", "build", "sandbox.timeout"), r.reason
+    assert "compiling for sm_90" in r.reason
+
+
+def test_the_compile_process_cannot_start_processes():
+    # static checks bypassed: a candidate honest under the interpreter that, where @triton.jit compiles,
+    # tries to run a program. The compile process has the interpreter's seccomp filter (ptxas runs in the
+    # judge), so the attempt fails and nothing is compiled for it; the kernel passed its real checks.
+    from kernelpilot.sandbox.evaluate import run_worker
+
+    src = variant(RELU, ("        x = x.contiguous()\n",
+                         "        if type(relu_kernel).__name__ == 'JITFunction':\n"
+                         "            import subprocess\n            subprocess.run(['true'], check=True)\n"
+                         "        x = x.contiguous()\n"))
+    r = run_worker(load_task("relu"), src, cfg(), "cpu", "triton")
+    assert r.verdict == "pass", r.reason
+    assert not r.build.kernels and "PermissionError" in r.build.log, r.build.log
+
+
 @pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90"])
 def test_a_bad_architecture_is_a_usage_error(arch):
     from typer.testing import CliRunner
