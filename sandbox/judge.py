@@ -242,21 +242,10 @@ class Judge:
         last: dict = {}
         for label, overrides in shapes:
             mod, _ = self.build_models(overrides)
-            self.phase = f"compiling for {arch} at shape {label}"
             tensors: list = []
             enc = wire.encode(self.fresh_inputs(mod), tensors)
-            reply, ptx = self.ask({"op": "compile", "inputs": enc}, tensors)
-            self.assemble(reply, ptx, arch)
-            if "compile_error" in reply:
-                raise Reject("build", "build.target_compile",
-                             f"correct under the interpreter, but kernel {reply.get('kernel', '?')} does not compile for "
-                             f"{arch} with Triton {triton.__version__}, so it would fail on that GPU:\n"
-                             f"{reply['compile_error']}")
-            if "not_checked" in reply:
-                notes.append(f"shape {label}: not compiled for {arch} ({reply['not_checked']})")
-                continue
-            kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
-            last = reply  # the recorder's config lists are cumulative over shapes
+            last = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
+                                     kernels, notes) or last  # the recorder's config lists are cumulative
         if self.task.shapes():  # verified at SHAPES only: the real size may specialise kernels differently
             last = self.compile_at_real_size(arch, kernels, notes) or last
         # as on a GPU, the autotuner skips configs that do not compile or fit
@@ -271,8 +260,6 @@ class Judge:
         arguments past 2**31, differ from the small SHAPES. Nothing is computed, so the candidate gets
         uninitialised real-size inputs (integer ones zeroed, so that indices stay valid), described from
         get_inputs() on the meta device."""
-        import triton
-
         mod = self.task.module({})
         try:
             with torch.device("meta"):
@@ -291,18 +278,27 @@ class Judge:
         tensors: list = []
         self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
                   "state": wire.encode({}, tensors)}, tensors)
-        self.phase = f"compiling for {arch} at the real size"
-        reply, ptx = self.ask({"op": "compile", "specs": specs})
+        return self.compile_once(arch, "the real size", "real size", {"op": "compile", "specs": specs}, [],
+                                 kernels, notes)
+
+    def compile_once(self, arch: str, where: str, label: str, msg: dict, tensors: list, kernels: dict,
+                     notes: list[str]) -> dict | None:
+        """One compile request: ptxas is run here on what came back, a kernel that does not compile is
+        rejected, and the figures are kept under `label`. Returns the reply, or None when nothing compiled."""
+        import triton
+
+        self.phase = f"compiling for {arch} at {where}"
+        reply, ptx = self.ask(msg, tensors)
         self.assemble(reply, ptx, arch)
         if "compile_error" in reply:
             raise Reject("build", "build.target_compile",
-                         f"correct under the interpreter at the small SHAPES, but at the task's real size kernel "
-                         f"{reply.get('kernel', '?')} does not compile for {arch} with Triton {triton.__version__}, "
-                         f"so it would fail on that GPU:\n{reply['compile_error']}")
+                         f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} does not "
+                         f"compile for {arch} with Triton {triton.__version__}, so it would fail on that GPU:\n"
+                         f"{reply['compile_error']}")
         if "not_checked" in reply:
-            notes.append(f"real size: not compiled for {arch} ({reply['not_checked']})")
+            notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
-        kernels.update({f"{k} @ real size": v for k, v in reply.get("kernels", {}).items()})
+        kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
         return reply
 
     @staticmethod
