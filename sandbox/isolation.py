@@ -222,6 +222,14 @@ def clean_environment(scratch: Path) -> None:
     import tempfile
 
     tempfile.tempdir = None
+    # CuPy 14 fixes its kernel cache folder when cupy.cuda.compiler is imported (the judge imported it, as
+    # root, before this fork): it would still write to /root/.cupy, read-only here, and every RawKernel
+    # would fail to compile. Point an already-imported CuPy at the scratch folder too.
+    compiler = sys.modules.get("cupy.cuda.compiler")
+    if compiler is not None and hasattr(compiler, "_set_kernel_cache_backend"):
+        from cupy.cuda._compiler_cache import DiskKernelCacheBackend
+
+        compiler._set_kernel_cache_backend(DiskKernelCacheBackend(os.environ["CUPY_CACHE_DIR"]))
 
 
 CONFINEMENT_STEPS = ("namespaces", "capabilities", "rlimits", "seccomp", "environment")

@@ -77,3 +77,46 @@ def test_doctor_lists_the_fixes(broken):
     from kernelpilot.sandbox import doctor
 
     assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25"]
+
+
+def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp_path, monkeypatch):
+    """CuPy 14 fixes its kernel cache folder (~/.cupy of root, read-only in the sandbox) when its compiler
+    module is imported, which the judge does before it forks a candidate. On the H100 every RawKernel then
+    failed with "Read-only file system". clean_environment must point the cache at the scratch folder."""
+    import sys
+    import types
+
+    from kernelpilot.sandbox import isolation
+
+    try:  # the real CuPy where installed (the GPU machines, the rehearsal venv), else a stand-in of its API
+        import cupy.cuda.compiler as compiler  # noqa: F401
+        from cupy.cuda._compiler_cache import DiskKernelCacheBackend  # noqa: F401
+    except ImportError:
+        class DiskKernelCacheBackend:
+            def __init__(self, cache_dir=None):
+                self._cache_dir = cache_dir or "/root/.cupy/kernel_cache"
+
+        compiler = types.ModuleType("cupy.cuda.compiler")
+        compiler._kernel_cache_backend = DiskKernelCacheBackend()
+
+        def _set(backend):
+            compiler._kernel_cache_backend = backend
+
+        compiler._set_kernel_cache_backend = _set
+        cache_mod = types.ModuleType("cupy.cuda._compiler_cache")
+        cache_mod.DiskKernelCacheBackend = DiskKernelCacheBackend
+        for name, mod in {"cupy": types.ModuleType("cupy"), "cupy.cuda": types.ModuleType("cupy.cuda"),
+                          "cupy.cuda.compiler": compiler, "cupy.cuda._compiler_cache": cache_mod}.items():
+            monkeypatch.setitem(sys.modules, name, mod)
+    before = compiler._kernel_cache_backend
+    monkeypatch.setattr(compiler, "_kernel_cache_backend", before)  # restored after the test
+    saved_env = dict(__import__("os").environ)
+    try:
+        isolation.clean_environment(tmp_path)
+        assert compiler._kernel_cache_backend._cache_dir == str(tmp_path / ".cupy")
+    finally:
+        __import__("os").environ.clear()
+        __import__("os").environ.update(saved_env)
+        import tempfile
+
+        tempfile.tempdir = None
