@@ -11,6 +11,7 @@ import functools
 import json
 import multiprocessing as mp
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -93,6 +94,18 @@ def _without_main_module():
         main.__dict__.update(saved)
 
 
+def _exit_story(code: int | None) -> str:
+    if code is None:
+        return "(it closed its channel but had not exited 5 s later)"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        if name == "SIGKILL":  # nothing in kernelpilot kills a judge before it answers; the kernel's OOM killer does
+            return ("(SIGKILL: most often the host's out-of-memory killer; real-size tensors of several "
+                    "evaluations at once can exhaust host memory: run fewer side by side)")
+        return f"(signal {name})"
+    return f"(exit code {code})"
+
+
 def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: str) -> EvalResult:
     from .judge import judge_main
 
@@ -119,7 +132,8 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
             elif "result" in msg:
                 result = EvalResult.model_validate_json(msg["result"])
     except (EOFError, OSError, ValueError):
-        result = fail("sandbox", "sandbox.worker_died", f"the judge process died unexpectedly (exit code {proc.exitcode})")
+        proc.join(timeout=5)  # reap it first: before that its exit code reads None
+        result = fail("sandbox", "sandbox.worker_died", "the judge process died unexpectedly " + _exit_story(proc.exitcode))
     finally:
         if cand_pid:
             kill_tree(cand_pid)  # PID 1 of its namespace: everything it started dies with it

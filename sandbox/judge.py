@@ -56,6 +56,8 @@ class Judge:
     def spawn(self, target: str | None = None) -> int:
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
+        for fd in (cmd_w, res_w):
+            wire.widen_pipe(fd)
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         # A process that has entered a new PID namespace can no longer create threads (the kernel refuses
         # CLONE_THREAD), and the judge needs threads for torch. So a short-lived launcher enters it, forks
@@ -361,7 +363,8 @@ class Judge:
         with torch.no_grad():
             out = ref(*[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in inputs])
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
-        return [o.detach().cpu() for o in outs]
+        # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
+        return [o.detach() for o in outs]
 
     def reference_ops(self, ref, inputs) -> dict[str, str]:
         watch = ForwardWatch(poison=False)

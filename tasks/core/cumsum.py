@@ -3,8 +3,11 @@
 y[i, j] = sum_{k <= j} x[i, k]
 
 Shapes: x is (rows, cols) float32, y has the same shape and dtype. fp32 accumulation; the
-association order is free (a block scan plus a running carry is fine), the tolerance covers
-reassociation of 16384-term partial sums, which wander through zero (hence the atol).
+association order is free (a block scan plus a running carry is fine). The tolerance covers
+reassociation of 16384-term partial sums, which wander through zero (hence the atol): a correct
+Triton block scan differed from torch.cumsum by up to 1.4e-3 on an H200 at the real size (running
+sums reach a few hundred, and each fp32 add rounds at about 1e-5 of that). An fp16 or bf16 scan is
+off by more than 0.1 and still fails.
 Memory-bound: one read and one write is the floor.
 Source: torch.cumsum — sampling (top-p), ragged offsets, scans in state-space models.
 """
@@ -20,7 +23,7 @@ SHAPES = [
     dict(rows=3, cols=3000),
 ]
 
-TOLERANCE = {"float32": {"atol": 2e-4, "rtol": 1e-5, "rel_l2": 5e-6}}
+TOLERANCE = {"float32": {"atol": 5e-3, "rtol": 1e-5, "rel_l2": 2e-5}}
 
 
 class Model(nn.Module):
