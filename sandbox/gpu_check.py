@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,7 +45,12 @@ def _row(task, backend: str, r) -> tuple:
             f"{t.compiled.median_ms:.4g}" if t and t.compiled else "",
             f"{t.speedup_eager:.2f}x {t.speedup_eager_verdict}" if t and t.speedup_eager else "",
             f"{100 * t.roofline_fraction:.0f}%" if t and t.roofline_fraction else "",
-            f"{r.wall_s:.0f}s", "; ".join(t.flags) if t else ("" if r.verdict == "pass" else r.reason[:160]))
+            f"{r.wall_s:.0f}s", "; ".join(t.flags) if t else ("" if r.verdict == "pass" else r.reason[:160]) or _spent(r))
+
+
+def _spent(r) -> str:
+    """The three activities that took the longest, for a result with nothing else to say."""
+    return ", ".join(f"{k} {v:.1f}s" for k, v in list(r.seconds.items())[:3]) if getattr(r, "seconds", None) else ""
 
 
 def _table(title: str, rows: list[tuple]) -> Table:
@@ -83,6 +89,15 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
         torch.cuda.empty_cache()
     return {"task": task.name, "suite": task.suite, "median_ms": st["median_ms"], "p25_ms": st["p25_ms"],
             "p75_ms": st["p75_ms"], "roofline_ms": bound}
+
+
+def _device_memory(device: str) -> float:
+    """Bytes of GPU memory (on a CPU rehearsal: unlimited, nothing to share out)."""
+    if device != "cuda":
+        return float("inf")
+    import torch
+
+    return float(torch.cuda.get_device_properties(0).total_memory)
 
 
 def main() -> None:
@@ -145,14 +160,34 @@ def main() -> None:
     # gigabytes between processes, and the lease is 15 minutes for the whole suite
     cfg = EvalConfig(device=device, trials=1, timeout_s=240, timing=False)
 
+    walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
+    # Device memory, shared out: an evaluation at the real size holds about five copies of its inputs on the
+    # GPU (the judge's inputs and expected outputs, the candidate's inputs and outputs, staging). Largest first.
+    memory = _device_memory(device) * 0.8
+    need = {t.name: min(memory, 5 * t.input_bytes() + (1 << 30)) for t in {j[0].name: j[0] for j in jobs}.values()}
+    jobs.sort(key=lambda j: -need[j[0].name])
+    held, room = [0.0], threading.Condition()
+
     def judge(job):
         task, backend, path = job
-        if left(SHARES[0]) <= 0:
-            return task, backend, None
+        with room:
+            room.wait_for(lambda: held[0] + need[task.name] <= memory or held[0] == 0)
+            held[0] += need[task.name]
+        typical = sorted(walls)[len(walls) // 2] if walls else 0.0
+        t0 = time.monotonic()
         try:
-            return task, backend, evaluate(task, path.read_text(), cfg)
+            if left(SHARES[0]) <= typical:
+                return task, backend, None
+            try:
+                return task, backend, evaluate(task, path.read_text(), cfg)
+            finally:
+                walls.append(time.monotonic() - t0)
         except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
             return task, backend, e
+        finally:
+            with room:
+                held[0] -= need[task.name]
+                room.notify_all()
 
     rows, results, skipped = [], [], []
     with ThreadPoolExecutor(max(1, args.workers)) as pool:

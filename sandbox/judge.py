@@ -6,6 +6,7 @@ Process tree per candidate:  orchestrator -> (forkserver) -> judge -> candidate 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import torch
@@ -51,6 +53,15 @@ class Judge:
         self.info = CorrectnessInfo()
         self.phase = "starting"
         self.compiling_for_target = False
+        self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
+
+    @contextlib.contextmanager
+    def spent(self, what: str):
+        t0 = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[what] += time.monotonic() - t0
 
     # -- the candidate process -------------------------------------------------------------
     def spawn(self, target: str | None = None) -> int:
@@ -178,18 +189,23 @@ class Judge:
 
     # -- the protocol --------------------------------------------------------------------------
     def run(self) -> EvalResult:
-        self.spawn()
+        with self.spent("start-up"):
+            self.spawn()
         try:
             self.phase = "sandbox start-up"
-            hello, _ = wire.recv(self.res, timeout=30.0)
+            with self.spent("start-up"):
+                hello, _ = wire.recv(self.res, timeout=30.0)
             self.isolation = list(hello.get("isolation", []))
             self.phase = "import"
-            self.ask({"op": "load"})
+            with self.spent("import"):
+                self.ask({"op": "load"})
             shapes = self.shapes_to_check()
             for label, overrides in shapes:
                 self.check_shape(label, overrides)
-            timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
-            build = self.compile_for_target(shapes)
+            with self.spent("timing"):
+                timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
+            with self.spent("target compile"):
+                build = self.compile_for_target(shapes)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -348,7 +364,8 @@ class Judge:
         msg = {"op": "init", "seed": seed, "init_args": wire.encode(init_args, tensors),
                "state": wire.encode(state, tensors)}
         try:
-            self.ask(msg, tensors)
+            with self.spent("construction"):
+                self.ask(msg, tensors)
         except Reject as r:
             if "TypeError" in r.reason and "__init__" in r.reason:
                 raise Reject("build", "build.constructor", "ModelNew's constructor does not match Model's: " + r.reason)
@@ -356,20 +373,33 @@ class Judge:
         return mod, ref
 
     def fresh_inputs(self, mod) -> list:
-        torch.manual_seed(_new_seed())
+        seed = _new_seed()
+        if self.device.type == "cuda":
+            # drawn on the GPU: the host's random generator takes seconds per real-size input (gelu: 0.9 G
+            # normals), each trial. A generator that mixes devices or needs host values falls back to the host.
+            torch.manual_seed(seed)
+            try:
+                with torch.device(self.device):
+                    return list(mod.get_inputs())
+            except Exception:  # noqa: BLE001 - the host is always right for a KernelBench generator
+                pass
+        torch.manual_seed(seed)
         return list(mod.get_inputs())
 
     def reference(self, ref, inputs) -> list[torch.Tensor]:
         with torch.no_grad():
-            out = ref(*[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in inputs])
+            # a copy even where the inputs already live on the device: a reference that works in place must
+            # not change the inputs the candidate's are checked against
+            out = ref(*[x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs])
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
         # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
         return [o.detach() for o in outs]
 
     def reference_ops(self, ref, inputs) -> dict[str, str]:
         watch = ForwardWatch(poison=False)
+        args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]  # not watched
         with torch.no_grad(), watch:
-            ref(*[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in inputs])
+            ref(*args)
         return watch.report.ops
 
     def check_shape(self, label: str, overrides: dict) -> None:
@@ -379,18 +409,23 @@ class Judge:
         ref_ops = None
         for trial in range(self.cfg.trials + 1):
             reuse = trial == self.cfg.trials  # the last trial keeps input addresses, changes contents
-            inputs = self.fresh_inputs(mod)
+            with self.spent("inputs"):
+                inputs = self.fresh_inputs(mod)
             if ref_ops is None:
-                ref_ops = self.reference_ops(ref, inputs)
+                with self.spent("reference"):
+                    ref_ops = self.reference_ops(ref, inputs)
             self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
             expected = None
             for attempt in range(2 if trial == 0 else 1):
-                outs, after = self.run_candidate(inputs, reuse or attempt == 1, ref_ops)
+                with self.spent("candidate (with transfers)"):
+                    outs, after = self.run_candidate(inputs, reuse or attempt == 1, ref_ops)
                 if expected is None:  # reference computed after the candidate's first run, before its second
-                    expected = self.reference(ref, inputs)
-                self.check_outputs(outs, expected, shape_check,
-                                   "" if attempt == 0 else " on the second call (after the reference ran)")
-                self.check_inputs_unchanged(inputs, after)
+                    with self.spent("reference"):
+                        expected = self.reference(ref, inputs)
+                with self.spent("compare"):
+                    self.check_outputs(outs, expected, shape_check,
+                                       "" if attempt == 0 else " on the second call (after the reference ran)")
+                    self.check_inputs_unchanged(inputs, after)
             shape_check.trials += 1
             self.info.trials += 1
         self.info.shapes.append(shape_check)
@@ -554,5 +589,6 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     result.log_tail = judge.log_tail()
     shutil.rmtree(judge.workdir, ignore_errors=True)
     result.wall_s = time.monotonic() - t0
+    result.seconds = {k: round(v, 2) for k, v in sorted(judge.seconds.items(), key=lambda kv: -kv[1])}
     conn.send(json.dumps({"result": result.model_dump_json()}))
     conn.close()

@@ -50,6 +50,8 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
             c.print(f"[yellow]note:[/] {f}", highlight=False)
     if r.isolation:
         c.print(f"[dim]isolation: {', '.join(r.isolation)}[/]")
+    if r.seconds:
+        c.print("[dim]judge time: " + ", ".join(f"{k} {v:.2f} s" for k, v in r.seconds.items() if v >= 0.01) + "[/]")
     if r.verdict != "pass" and r.log_tail.strip():
         c.print("[dim]candidate output (tail):[/]")
         c.print(r.log_tail.strip()[-800:], markup=False, highlight=False)

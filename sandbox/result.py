@@ -76,6 +76,9 @@ class EvalResult(BaseModel):
     timing: Optional[TimingInfo] = None
     isolation: list[str] = Field(default_factory=list)
     wall_s: float = 0.0
+    # the judge's wall time by activity (start-up, import, construction, inputs, candidate, reference, compare,
+    # timing, target compile), slowest first: where a slow evaluation spends it
+    seconds: dict[str, float] = Field(default_factory=dict)
     log_tail: str = ""
     cached: bool = False
 

@@ -45,6 +45,10 @@ def test_reference_solution_passes(cpu_cfg):
     assert r.timing.method == "interpreter_wall" and r.timing.speedup_eager is None  # never a GPU claim on CPU
     assert r.correctness.trials == 2 * (cpu_cfg.trials + 1)
     assert "no-network" in r.isolation or r.isolation  # whatever the machine allows is reported
+    # where the judge's time went is accounted, each activity once, and never more than the whole
+    assert {"start-up", "import", "inputs", "candidate (with transfers)", "reference", "compare", "timing"} <= set(r.seconds)
+    assert list(r.seconds.values()) == sorted(r.seconds.values(), reverse=True)
+    assert 0 < sum(r.seconds.values()) <= r.wall_s + 0.05
 
 
 @pytest.mark.parametrize("problem", ["level1_relu", "level2_linear_bias_gelu"])
@@ -208,3 +212,13 @@ def test_kernelbench_file_too_large_for_the_interpreter_is_unverified(tmp_path, 
     src = (EXAMPLES / "solutions" / "level1_relu_triton.py").read_text()
     r = evaluate(str(big), src, cpu_cfg)
     assert (r.verdict, r.check, r.exit_code) == ("unverified", "unverified.too_large_for_interpreter", 3)
+
+
+def test_a_reference_that_works_in_place_leaves_the_judges_inputs_alone(tmp_path, cpu_cfg):
+    """KernelBench references may use in-place ops (`torch.relu_(x)`). The judge must run them on a copy:
+    otherwise its own inputs change and an honest candidate, which leaves its inputs untouched, is failed
+    for modifying them (or compared against a reference computed from altered inputs)."""
+    task = tmp_path / "relu_inplace.py"
+    task.write_text((EXAMPLES / "level1_relu.py").read_text().replace("return torch.relu(x)", "return torch.relu_(x)"))
+    r = evaluate(str(task), (EXAMPLES / "solutions" / "level1_relu_triton.py").read_text(), cpu_cfg)
+    assert r.verdict == "pass", r.reason
