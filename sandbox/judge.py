@@ -436,6 +436,7 @@ class Judge:
         reply, got = self.ask({"op": "run", "inputs": enc, "reuse": reuse, "aten_watch": self.backend == "cuda_ext"},
                               tensors)
         n_out, n_in = int(reply["n_out"]), int(reply["n_in"])
+        self.note_spent(reply.get("spent"))
         outs, after, guards = got[:n_out], got[n_out:n_out + n_in], got[n_out + n_in:]
         self.check_guards(guards)
         if reply.get("out_of_bounds"):
@@ -449,6 +450,18 @@ class Judge:
                          f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
         return outs, after
+
+    SELF_REPORTED = ("placing inputs", "forward", "results to host")
+
+    def note_spent(self, spent) -> None:
+        """The candidate process's own account of its run, for diagnosis only: untrusted, so it is validated,
+        labelled as self-reported, and never used for a verdict or a timing."""
+        if not isinstance(spent, dict):
+            return
+        for k in self.SELF_REPORTED:
+            v = spent.get(k)
+            if isinstance(v, (int, float)) and 0 <= v < 1e6:
+                self.seconds[f"candidate {k} (self-reported)"] += float(v)
 
     def check_guards(self, guards: list[torch.Tensor]) -> None:
         for g in guards:
