@@ -19,6 +19,7 @@ reference_times.json, pytest.txt, summary.json. Exit 0 only when every phase ran
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -91,20 +92,44 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
             "p75_ms": st["p75_ms"], "roofline_ms": bound}
 
 
+class MemoryShare:
+    """Bytes handed out to evaluations running side by side: one waits until what it needs is free. One that
+    needs more than the whole runs when nothing else does (alone, rather than never)."""
+
+    def __init__(self, total: float):
+        self.total, self.held, self.room = total, 0.0, threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, need: float):
+        with self.room:
+            self.room.wait_for(lambda: self.held + need <= self.total or self.held == 0)
+            self.held += need
+        try:
+            yield
+        finally:
+            with self.room:
+                self.held -= need
+                self.room.notify_all()
+
+
 def _device_memory(device: str) -> float:
-    """Bytes of GPU memory (on a CPU rehearsal: unlimited, nothing to share out)."""
+    """Bytes to share out among evaluations running side by side: the smaller of GPU and host memory (the
+    host holds as many copies as the GPU: the tensors cross the process boundary through it). On a CPU
+    rehearsal: unlimited, the sizes there are SHAPES."""
     if device != "cuda":
         return float("inf")
     import torch
 
-    return float(torch.cuda.get_device_properties(0).total_memory)
+    host = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return float(min(torch.cuda.get_device_properties(0).total_memory, host))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="kernelpilot GPU check")
     ap.add_argument("--out", default=os.environ.get("OUT", "gpu_check_out"))
     ap.add_argument("--budget-s", type=float, default=300.0, help="no new work is started after this")
-    ap.add_argument("--workers", type=int, default=4, help="correctness evaluations run side by side")
+    ap.add_argument("--workers", type=int, default=6,
+                    help="correctness evaluations run side by side, at most (memory is shared out by input size)")
     ap.add_argument("--tasks", default="", help="comma-separated task names for phase 1 (default: all)")
     ap.add_argument("--time-tasks", default=",".join(TIME_TASKS), help="tasks timed in phase 2")
     ap.add_argument("--compile", action="store_true", help="also time torch.compile baselines (slow)")
@@ -161,18 +186,20 @@ def main() -> None:
     cfg = EvalConfig(device=device, trials=1, timeout_s=240, timing=False)
 
     walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
-    # Device memory, shared out: an evaluation at the real size holds about five copies of its inputs on the
-    # GPU (the judge's inputs and expected outputs, the candidate's inputs and outputs, staging). Largest first.
+    # Memory, shared out: an evaluation at the real size holds about five copies of its inputs on the GPU
+    # (the judge's inputs and expected outputs, the candidate's inputs and outputs, staging) and as many on
+    # the host; six of the largest at once lost judges to the host's OOM killer on the H200. Largest first.
     memory = _device_memory(device) * 0.8
     need = {t.name: min(memory, 5 * t.input_bytes() + (1 << 30)) for t in {j[0].name: j[0] for j in jobs}.values()}
     jobs.sort(key=lambda j: -need[j[0].name])
-    held, room = [0.0], threading.Condition()
+    share = MemoryShare(memory)
 
     def judge(job):
         task, backend, path = job
-        with room:
-            room.wait_for(lambda: held[0] + need[task.name] <= memory or held[0] == 0)
-            held[0] += need[task.name]
+        with share.hold(need[task.name]):
+            return judge_now(task, backend, path)
+
+    def judge_now(task, backend, path):
         typical = sorted(walls)[len(walls) // 2] if walls else 0.0
         t0 = time.monotonic()
         try:
@@ -184,10 +211,6 @@ def main() -> None:
                 walls.append(time.monotonic() - t0)
         except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
             return task, backend, e
-        finally:
-            with room:
-                held[0] -= need[task.name]
-                room.notify_all()
 
     rows, results, skipped = [], [], []
     with ThreadPoolExecutor(max(1, args.workers)) as pool:

@@ -89,8 +89,8 @@ def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp
     from kernelpilot.sandbox import isolation
 
     try:  # the real CuPy where installed (the GPU machines, the rehearsal venv), else a stand-in of its API
-        import cupy.cuda.compiler as compiler  # noqa: F401
-        from cupy.cuda._compiler_cache import DiskKernelCacheBackend  # noqa: F401
+        from cupy.cuda import compiler
+        from cupy.cuda._compiler_cache import DiskKernelCacheBackend
     except ImportError:
         class DiskKernelCacheBackend:
             def __init__(self, cache_dir=None):

@@ -72,3 +72,34 @@ def test_source_checkout_root_is_a_complete_package():
                         "print(s.__file__); print(a.__file__)"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == [str(ROOT / "sandbox/__init__.py"), str(ROOT / "agent/__init__.py")]
+
+
+def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run_alone():
+    import threading
+    import time
+
+    from kernelpilot.sandbox.gpu_check import MemoryShare
+
+    share, log, lock = MemoryShare(10), [], threading.Lock()
+
+    def job(name, need, hold_s):
+        with share.hold(need):
+            with lock:
+                log.append(("start", name, share.held))
+            time.sleep(hold_s)
+        with lock:
+            log.append(("end", name, None))
+
+    a = threading.Thread(target=job, args=("a", 6, 0.3))
+    a.start()
+    time.sleep(0.05)
+    b = threading.Thread(target=job, args=("b", 6, 0.0))  # 6 + 6 > 10: waits for a
+    c = threading.Thread(target=job, args=("c", 3, 0.0))  # 6 + 3 fits: runs beside a
+    b.start(), c.start(), c.join(), b.join(), a.join()
+    order = [(e, n) for e, n, _ in log]
+    assert order.index(("start", "b")) > order.index(("end", "a"))
+    assert order.index(("start", "c")) < order.index(("end", "a"))
+    assert max(h for e, _, h in log if e == "start") <= 10
+    big = threading.Thread(target=job, args=("big", 25, 0.0))  # more than the whole: alone, not never
+    big.start(), big.join(timeout=5)
+    assert not big.is_alive() and share.held == 0
