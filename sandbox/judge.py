@@ -307,7 +307,7 @@ class Judge:
 
         self.phase = f"compiling for {arch} at {where}"
         reply, ptx = self.ask(msg, tensors)
-        self.assemble(reply, ptx, arch)
+        notes += self.assemble(reply, ptx, arch)
         if "compile_error" in reply:
             raise Reject("build", "build.target_compile",
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} does not "
@@ -320,16 +320,31 @@ class Judge:
         return reply
 
     @staticmethod
-    def assemble(reply: dict, ptx: list[torch.Tensor], arch: str) -> None:
+    def assemble(reply: dict, ptx: list[torch.Tensor], arch: str) -> list[str]:
         """ptxas, run here on the PTX the compile process sent: its figures join the reply's kernels, and its
-        refusal becomes the reply's compile error (the compile process may not start ptxas itself)."""
+        refusal becomes the reply's compile error (the compile process may not start ptxas itself). An
+        autotune config that ptxas refuses is dropped instead, as Triton's autotuner drops it on a GPU, when
+        another config of the same kernel assembles. Returns notes on what was dropped."""
+        config_of = reply.get("config_of") if isinstance(reply.get("config_of"), dict) else {}
+        refused = []
         for name, code in zip(reply.get("ptx_of", []), ptx):
             figures, error = assemble(bytes(code.numpy()).decode(errors="replace"), arch)
             if error:
-                reply.setdefault("compile_error", f"{name}: {error}")
-                reply["kernel"] = reply.get("kernel", name)
-                return
+                refused.append((name, error))
+                continue
             reply["kernels"][name].update(figures)
+        notes = []
+        for name, _ in refused:
+            reply["kernels"].pop(name, None)
+        for name, error in refused:
+            same_kernel = [k for k in reply["kernels"] if k.split("#")[0] == name.split("#")[0]]
+            if name in config_of and same_kernel:
+                notes.append(f"autotune config dropped for {arch}: {config_of[name]}: ptxas: "
+                             f"{error.strip().splitlines()[0][:160] if error.strip() else 'refused'}")
+                continue
+            reply.setdefault("compile_error", f"{name}: {error}")
+            reply["kernel"] = reply.get("kernel", name)
+        return notes
 
     @staticmethod
     def build_note(build: BuildInfo | None) -> str:

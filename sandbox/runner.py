@@ -145,7 +145,8 @@ class CandidateRunner:
         rec = self.recorder
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
-        return ({"kernels": rec.kernels, "ptx_of": names, "skipped_configs": rec.skipped_configs,
+        return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
+                 "skipped_configs": rec.skipped_configs,
                  "dropped_configs": rec.dropped_configs}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------

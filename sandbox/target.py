@@ -81,6 +81,8 @@ class Recorder:
     skipped_configs: int = 0
     dropped_configs: list[str] = field(default_factory=list)  # autotune configs that do not compile or fit
     ptx: dict[str, str] = field(default_factory=dict)  # same keys as kernels: what the judge assembles
+    config: str | None = None  # the autotune config being compiled, while the autotuner benches one
+    config_of: dict[str, str] = field(default_factory=dict)  # kernels key -> its autotune config
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -93,6 +95,8 @@ class Recorder:
             n += 1
             key = f"{name}#{n}"
         self.kernels[key], self.ptx[key] = figures, ptx
+        if self.config is not None:
+            self.config_of.setdefault(key, self.config)
 
 
 def install(arch: str) -> Recorder:
@@ -201,6 +205,7 @@ def _install_autotuner(rec: Recorder) -> None:
         if index >= MAX_AUTOTUNE_CONFIGS:
             rec.skipped_configs += 1
             return [inf, inf, inf]
+        rec.config = str(config)
         try:
             self.fn.run(*args, **dict(meta, **config.all_kwargs()))
         except TargetCompileError as e:
@@ -208,6 +213,8 @@ def _install_autotuner(rec: Recorder) -> None:
                 rec.dropped_configs.append(f"{config}: {type(e.error).__name__}: {str(e.error).splitlines()[0][:160]}")
                 return [inf, inf, inf]
             raise
+        finally:
+            rec.config = None
         return [float(index)] * 3  # the first config that compiles is the one "chosen"
 
     Autotuner._bench = bench

@@ -151,3 +151,36 @@ def test_a_bad_architecture_is_a_usage_error(arch):
 
     res = CliRunner().invoke(app, ["eval", "relu", str(ROOT / "tasks/core/solutions/relu_triton.py"), "--gpu-arch", arch])
     assert res.exit_code == 2 and "--gpu-arch" in res.output
+
+
+def test_an_autotune_config_ptxas_refuses_is_dropped_when_another_config_assembles(monkeypatch):
+    """Triton's autotuner on a GPU gives a config whose PTX ptxas refuses an infinite time and picks another.
+    The judge runs ptxas itself (the compile process may not start it), so it must do the same: drop that
+    config with a note while another config of the kernel assembles, and fail the kernel only when none does,
+    or when the refused PTX is not an autotune config at all."""
+    import torch
+
+    from kernelpilot.sandbox import judge as judge_mod
+
+    def fake_ptxas(ptx, arch):
+        return ({"registers": 40, "spill_bytes": 0}, None) if "good" in ptx else ({}, "ptxas error   : Entry too big\n")
+
+    monkeypatch.setattr(judge_mod, "assemble", fake_ptxas)
+    as_bytes = lambda s: torch.frombuffer(bytearray(s.encode()), dtype=torch.uint8)  # noqa: E731
+
+    def reply(*kernels):
+        return {"kernels": {k: {} for k, _, _ in kernels}, "ptx_of": [k for k, _, _ in kernels],
+                "config_of": {k: c for k, _, c in kernels if c}}, [as_bytes(p) for _, p, _ in kernels]
+
+    r, ptx = reply(("mm", "bad", "BM: 256"), ("mm#2", "good", "BM: 64"))
+    notes = judge_mod.Judge.assemble(r, ptx, "sm_90")
+    assert "compile_error" not in r and list(r["kernels"]) == ["mm#2"] and r["kernels"]["mm#2"]["registers"] == 40
+    assert len(notes) == 1 and "BM: 256" in notes[0] and "Entry too big" in notes[0]
+
+    r, ptx = reply(("mm", "bad", "BM: 256"), ("mm#2", "bad", "BM: 64"))  # no config assembles
+    judge_mod.Judge.assemble(r, ptx, "sm_90")
+    assert "Entry too big" in r["compile_error"] and r["kernel"] == "mm"
+
+    r, ptx = reply(("plain", "bad", None), ("plain#2", "good", None))  # not autotuned: nothing to fall back on
+    judge_mod.Judge.assemble(r, ptx, "sm_90")
+    assert r["kernel"] == "plain"
