@@ -2,6 +2,7 @@
 
     python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
                                             [--time-tasks a,b] [--compile] [--tests DIR] [--skip-pytest]
+                                            [--skip-correctness]
 
 0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
    machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
@@ -118,10 +119,14 @@ def _device_memory(device: str) -> float:
     rehearsal: unlimited, the sizes there are SHAPES."""
     if device != "cuda":
         return float("inf")
-    import torch
-
     host = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return float(min(torch.cuda.get_device_properties(0).total_memory, host))
+    try:  # nvidia-smi, not torch: a CUDA context here would hold GPU memory through the whole check
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=30).stdout.split()
+        gpu = float(out[0]) * 2**20
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        gpu = 80 * 2**30  # the smallest GPU lent to this project
+    return float(min(gpu, host))
 
 
 def main() -> None:
@@ -136,6 +141,8 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--tests", default="", help="the repository's tests folder (default: ./tests if present)")
     ap.add_argument("--skip-pytest", action="store_true")
+    ap.add_argument("--skip-correctness", action="store_true",
+                    help="no phase 1: a second call on a warm machine that only times (phase 1 ran in the first)")
     ap.add_argument("--allow-cpu", action="store_true",
                     help="rehearse on a machine without a GPU (Triton interpreter, small shapes): plumbing only")
     args = ap.parse_args()
@@ -214,7 +221,7 @@ def main() -> None:
 
     rows, results, skipped = [], [], []
     with ThreadPoolExecutor(max(1, args.workers)) as pool:
-        for task, backend, r in pool.map(judge, jobs):
+        for task, backend, r in pool.map(judge, [] if args.skip_correctness else jobs):
             if r is None:
                 skipped.append(f"{task.name}/{backend}")
             elif isinstance(r, Exception):
@@ -231,6 +238,8 @@ def main() -> None:
     summary.update(correctness_ok=len(results) - len(failed), correctness_failed=failed,
                    correctness_skipped=skipped)
     summary["phase_end_s"] = {"correctness": round(time.monotonic() - t_start, 1)}
+    if args.skip_correctness:
+        summary["correctness"] = "skipped (--skip-correctness)"
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not judged {', '.join(skipped)}[/]")

@@ -103,3 +103,15 @@ def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run
     big = threading.Thread(target=job, args=("big", 25, 0.0))  # more than the whole: alone, not never
     big.start(), big.join(timeout=5)
     assert not big.is_alive() and share.held == 0
+
+
+def test_a_second_call_can_time_without_judging_again(tmp_path):
+    """On a warm machine the second call of a lease only times: phase 1 ran in the first call."""
+    out = tmp_path / "out"
+    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+                        "--tasks", "relu", "--time-tasks", "relu", "--skip-pytest", "--skip-correctness",
+                        "--budget-s", "120"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["correctness"] == "skipped (--skip-correctness)" and summary["correctness_ok"] == 0
+    assert summary["timed"] == ["relu/triton"] and summary["timing_failed"] == [] and summary["complete"]
