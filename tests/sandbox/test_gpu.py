@@ -12,7 +12,7 @@ pytestmark = pytest.mark.gpu
 
 
 def gpu_cfg(**kw):
-    return EvalConfig(device="cuda", trials=2, timeout_s=300, timing_reps=50, **kw)
+    return EvalConfig(**{"device": "cuda", "trials": 2, "timeout_s": 300, "timing_reps": 50, **kw})
 
 
 def test_triton_solution_is_timed_with_cuda_events():
@@ -25,14 +25,18 @@ def test_triton_solution_is_timed_with_cuda_events():
 
 
 def test_cuda_solutions_run_on_gpu():
+    """Three CUDA solutions of different kinds (a row kernel, a reduction, a matrix-vector product), correctness
+    only. Every shipped solution is judged by gpu_check's phase 1; at the real size each evaluation takes tens
+    of seconds on an H200, too long to repeat them all in the lease's pytest phase."""
     pytest.importorskip("cupy")
-    sols = sorted(ROOT.glob("tasks/*/solutions/*_cuda.py"))
-    assert sols
+    sols = [ROOT / f"tasks/{suite}/solutions/{name}_cuda.py"
+            for suite, name in (("core", "softmax"), ("core", "sum_reduction"), ("hpc", "gemv"))]
+    assert all(s.is_file() for s in sols)
     from concurrent.futures import ThreadPoolExecutor
 
-    # correctness only, three at a time (timing them side by side would distort the numbers; the timing path
-    # of CUDA candidates is covered by gpu_check's phase 2)
-    cfg = gpu_cfg(compile_baseline=False, timing=False)
+    # three at a time, timing off (side by side would distort the numbers; the timing path of CUDA candidates
+    # is covered by gpu_check's phase 2)
+    cfg = gpu_cfg(compile_baseline=False, timing=False, trials=1)
     with ThreadPoolExecutor(3) as pool:
         results = list(pool.map(lambda sol: evaluate(sol.stem[: -len("_cuda")], sol.read_text(), cfg), sols))
     bad = [f"{sol.stem}: {r.check}: {r.reason[:300]}" for sol, r in zip(sols, results) if r.verdict != "pass"]
