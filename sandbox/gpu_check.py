@@ -238,6 +238,12 @@ def main() -> None:
     summary.update(correctness_ok=len(results) - len(failed), correctness_failed=failed,
                    correctness_skipped=skipped)
     summary["phase_end_s"] = {"correctness": round(time.monotonic() - t_start, 1)}
+    # where phase 1's time went, summed over its evaluations: the first thing to read when it ran out
+    by_activity: dict[str, float] = {}
+    for r in results:
+        for k, v in (r.get("seconds") or {}).items():
+            by_activity[k] = by_activity.get(k, 0.0) + v
+    summary["correctness_seconds"] = {k: round(v, 1) for k, v in sorted(by_activity.items(), key=lambda kv: -kv[1])}
     if args.skip_correctness:
         summary["correctness"] = "skipped (--skip-correctness)"
     if skipped:

@@ -45,6 +45,7 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["sandbox_ok"] and summary["complete"] and summary["correctness_failed"] == []
     assert summary["correctness_ok"] == 4 and summary["timed"] == ["softmax/triton"]
+    assert summary["correctness_seconds"]["candidate (with transfers)"] > 0  # where phase 1's time went
     # the copy laid out under KP_DEVICE_SITE ran, not this checkout through an editable install
     assert summary["package"] == str((tmp_path / "site" / "kernelpilot").resolve())
     results = json.loads((out / "correctness.json").read_text())
