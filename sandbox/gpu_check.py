@@ -52,7 +52,7 @@ def _row(task, backend: str, r) -> tuple:
 
 def _spent(r) -> str:
     """The three activities that took the longest, for a result with nothing else to say."""
-    return ", ".join(f"{k} {v:.1f}s" for k, v in list(r.seconds.items())[:3]) if getattr(r, "seconds", None) else ""
+    return ", ".join(f"{k} {v:.1f}s" for k, v in list(r.seconds.items())[:3])
 
 
 def _table(title: str, rows: list[tuple]) -> Table:
@@ -70,16 +70,12 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     import torch
 
     from . import bench
+    from ..tasks.loader import draw_inputs
 
     mod = task.module(overrides)
     torch.manual_seed(0)
     model = mod.Model(*mod.get_init_inputs()).to(device).eval()
-    try:
-        with torch.device(device):
-            inputs = list(mod.get_inputs())
-    except Exception:  # noqa: BLE001 - data-dependent generators (CSR structure) build on the host
-        inputs = list(mod.get_inputs())
-    inputs = [x.to(device) if isinstance(x, torch.Tensor) else x for x in inputs]
+    inputs = [x.to(device) if isinstance(x, torch.Tensor) else x for x in draw_inputs(mod, device, seed=0)]
     args = bench.FixedArgs([inputs], lambda v: v)
     with torch.no_grad():
         st = bench.time_calls(model, args, warmup=3, reps=reps, gpu=device == "cuda")

@@ -25,7 +25,7 @@ from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
 from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
-from ..tasks.loader import Task, tensors_in
+from ..tasks.loader import Task, draw_inputs, tensors_in
 
 
 class Reject(Exception):
@@ -388,18 +388,8 @@ class Judge:
         return mod, ref
 
     def fresh_inputs(self, mod) -> list:
-        seed = _new_seed()
-        if self.device.type == "cuda":
-            # drawn on the GPU: the host's random generator takes seconds per real-size input (gelu: 0.9 G
-            # normals), each trial. A generator that mixes devices or needs host values falls back to the host.
-            torch.manual_seed(seed)
-            try:
-                with torch.device(self.device):
-                    return list(mod.get_inputs())
-            except Exception:  # noqa: BLE001 - the host is always right for a KernelBench generator
-                pass
-        torch.manual_seed(seed)
-        return list(mod.get_inputs())
+        # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
+        return draw_inputs(mod, str(self.device), _new_seed())
 
     def reference(self, ref, inputs) -> list[torch.Tensor]:
         with torch.no_grad():

@@ -33,6 +33,23 @@ DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
 EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
 
 
+def draw_inputs(mod: types.ModuleType, device: str, seed: int) -> list:
+    """get_inputs() with `seed`, drawn on `device` directly where the generator allows: on a GPU the host's
+    random generator takes seconds per real-size input. A generator that mixes devices or needs host values
+    is run again on the host, from the same seed."""
+    import torch
+
+    if torch.device(device).type != "cpu":
+        torch.manual_seed(seed)
+        try:
+            with torch.device(device):
+                return list(mod.get_inputs())
+        except Exception:  # noqa: BLE001 - the host is always right for a KernelBench generator
+            pass
+    torch.manual_seed(seed)
+    return list(mod.get_inputs())
+
+
 def tensors_in(obj) -> list:
     """Every tensor inside nested lists/tuples (inputs and outputs may be either)."""
     import torch
