@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 
 from . import bench, isolation, wire
-from .compare import Match, compare, same_bits
+from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
 from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
@@ -422,27 +422,34 @@ class Judge:
             self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
             expected = None
             for attempt in range(2 if trial == 0 else 1):
+                # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
+                how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
-                    outs, after = self.run_candidate(inputs, reuse or attempt == 1, ref_ops)
+                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops)
                 if expected is None:  # reference computed after the candidate's first run, before its second
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
+                when = "" if attempt == 0 else " on the second call (after the reference ran)"
                 with self.spent("compare"):
-                    self.check_outputs(outs, expected, shape_check,
-                                       "" if attempt == 0 else " on the second call (after the reference ran)")
-                    self.check_inputs_unchanged(inputs, after)
+                    self.check_outputs(outs, expected, shape_check, when)
+                    self.check_inputs_unchanged(inputs, prints, salt, when)
             shape_check.trials += 1
             self.info.trials += 1
         self.info.shapes.append(shape_check)
 
-    def run_candidate(self, inputs, reuse: bool, ref_ops: dict[str, str]):
+    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str]):
+        """One forward in the candidate: on new inputs ("place"), on new values at the same addresses
+        ("refill"), or on the inputs already there ("keep", nothing sent). Returns the outputs, the candidate's
+        fingerprints of its inputs after forward, and the salt they were taken with."""
         tensors: list = []
-        enc = wire.encode(inputs, tensors)
-        reply, got = self.ask({"op": "run", "inputs": enc, "reuse": reuse, "aten_watch": self.backend == "cuda_ext"},
-                              tensors)
-        n_out, n_in = int(reply["n_out"]), int(reply["n_in"])
+        salt = _new_seed()
+        msg = {"op": "run", "how": how, "salt": salt, "aten_watch": self.backend == "cuda_ext"}
+        if how != "keep":
+            msg["inputs"] = wire.encode(inputs, tensors)
+        reply, got = self.ask(msg, tensors)
+        n_out = int(reply["n_out"])
         self.note_spent(reply.get("spent"))
-        outs, after, guards = got[:n_out], got[n_out:n_out + n_in], got[n_out + n_in:]
+        outs, guards = got[:n_out], got[n_out:]
         self.check_guards(guards)
         if reply.get("out_of_bounds"):
             oob = reply["out_of_bounds"][0]
@@ -454,9 +461,9 @@ class Judge:
                          "wrote past the end of memory it allocated (canary overwritten around "
                          f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
-        return outs, after
+        return outs, reply.get("input_prints"), salt
 
-    SELF_REPORTED = ("placing inputs", "forward", "results to host")
+    SELF_REPORTED = ("placing inputs", "forward", "input fingerprints", "results to host")
 
     def note_spent(self, spent) -> None:
         """The candidate process's own account of its run, for diagnosis only: untrusted, so it is validated,
@@ -516,12 +523,17 @@ class Judge:
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
 
-    def check_inputs_unchanged(self, inputs, after) -> None:
+    def check_inputs_unchanged(self, inputs, prints, salt: int, when: str = "") -> None:
+        """The candidate's fingerprints of its inputs after forward against the judge's of the originals."""
         originals = [x for x in inputs if isinstance(x, torch.Tensor)]
-        for i, (a, b) in enumerate(zip(originals, after)):
-            if not same_bits(a, b):
+        if not isinstance(prints, list) or len(prints) != len(originals):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report the state of its inputs "
+                                                        "after forward")
+        for i, (x, got) in enumerate(zip(originals, prints)):
+            if str(fingerprint(x, salt, self.device)) != got:
                 raise Reject("correctness", "correctness.input_mutation",
-                             f"forward modified input {i} in place; inputs must be left untouched")
+                             f"forward modified input {i} in place{when} in {self.phase}; inputs must be left "
+                             "untouched")
 
     # -- timing --------------------------------------------------------------------------------
     def measure(self, label: str, overrides: dict) -> TimingInfo:
