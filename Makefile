@@ -42,6 +42,7 @@ gpu-rehearsal:
 bench: $(STAMP)
 	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
 	$(BIN)/python -m kernelpilot.sandbox.bench_wire --mib 256
+	$(BIN)/python -m kernelpilot.sandbox.bench_transfer --mib 128 --n 2
 
 clean:
 	rm -rf $(VENV) .kernelpilot kernelpilot_out .device-site .device-venv gpu_check_out gpu_rehearsal_out

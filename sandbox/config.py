@@ -23,6 +23,8 @@ class EvalConfig(BaseModel):
     gpu_arch: str = Field("sm_90", pattern=r"^sm_\d+[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
                                                "Triton's compiler for kernels the interpreter verified")
     target_compile: bool = Field(True, description="on a CPU, also compile verified Triton kernels for gpu_arch")
+    shared_memory: bool = Field(True, description="tensor bytes between judge and candidate through shared memory "
+                                "(a sealed memfd) where the kernel has it; off: through the pipe")
 
     def candidate_memory_mb(self, gpu: bool) -> int:
         # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through

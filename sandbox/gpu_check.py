@@ -2,7 +2,7 @@
 
     python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
                                             [--time-tasks a,b] [--compile] [--tests DIR] [--skip-pytest]
-                                            [--skip-correctness]
+                                            [--skip-correctness] [--transfer-mib N]
 
 0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
    machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
@@ -10,7 +10,8 @@
    several at once (timing off, so running side by side cannot distort a number);
 2. timing, one evaluation at a time, for a representative set: candidate vs eager (and torch.compile with
    --compile), CUDA events, median and IQR, roofline fraction; then (2b) the eager reference of every task
-   at its real size, which the suite promises takes about 1 ms or more on an H100;
+   at its real size, which the suite promises takes about 1 ms or more on an H100; with --transfer-mib, (2a)
+   one large evaluation with its tensors through shared memory and through the pipe, side by side;
 3. the pytest tests marked `gpu` (harness GPU tests, GPU-only adversarial cases, GPU agent tests).
 Each phase stops starting new work when its share of --budget-s is spent, and says what it skipped.
 Everything is printed and written to --out: gpu_check.txt, doctor.json, correctness.json, timing.json,
@@ -135,6 +136,9 @@ def main() -> None:
     ap.add_argument("--time-tasks", default=",".join(TIME_TASKS), help="tasks timed in phase 2")
     ap.add_argument("--compile", action="store_true", help="also time torch.compile baselines (slow)")
     ap.add_argument("--reps", type=int, default=30)
+    ap.add_argument("--transfer-mib", type=int, default=0,
+                    help="after phase 2, judge one evaluation of this input size with its tensors through shared "
+                         "memory and through the pipe, side by side (sandbox/bench_transfer.py; 0: skip)")
     ap.add_argument("--tests", default="", help="the repository's tests folder (default: ./tests if present)")
     ap.add_argument("--skip-pytest", action="store_true")
     ap.add_argument("--skip-correctness", action="store_true",
@@ -240,6 +244,11 @@ def main() -> None:
         for k, v in (r.get("seconds") or {}).items():
             by_activity[k] = by_activity.get(k, 0.0) + v
     summary["correctness_seconds"] = {k: round(v, 1) for k, v in sorted(by_activity.items(), key=lambda kv: -kv[1])}
+    # and what crossed between judge and candidate (with the "of which" seconds above: the transfer rate)
+    moved = {way: sum(int((r.get("transfer") or {}).get(f"{way}_bytes", 0)) for r in results) for way in ("sent", "received")}
+    summary["correctness_transfer_gib"] = {k: round(v / 2**30, 2) for k, v in moved.items()}
+    summary["correctness_transfer_via"] = sorted({str((r.get("transfer") or {}).get("via")) for r in results
+                                                  if r.get("transfer")})
     if args.skip_correctness:
         summary["correctness"] = "skipped (--skip-correctness)"
     if skipped:
@@ -268,6 +277,18 @@ def main() -> None:
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not timed {', '.join(skipped)}[/]")
+
+    # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
+    if args.transfer_mib and left(SHARES[1]) > 0:
+        from .bench_transfer import measure
+
+        try:
+            bench = measure(args.transfer_mib, 1, device)
+        except Exception as e:  # noqa: BLE001 - a benchmark failure is reported, the check goes on
+            bench = {"error": f"{type(e).__name__}: {e}"[:500]}
+        (out / "transfer_bench.json").write_text(json.dumps(bench, indent=1))
+        console.print(f"phase 2a, transfers: {json.dumps(bench)}", markup=False, highlight=False)
+        summary["transfer_bench"] = bench
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []

@@ -54,6 +54,8 @@ class Judge:
         self.phase = "starting"
         self.compiling_for_target = False
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
+        self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
+        self.transfer: dict = {}
 
     @contextlib.contextmanager
     def spent(self, what: str):
@@ -69,6 +71,8 @@ class Judge:
         res_r, res_w = os.pipe()
         for fd in (cmd_w, res_w):
             wire.widen_pipe(fd)
+        # shared memory for the tensor bytes, one region per direction, inherited by the candidate
+        self.arenas = (wire.Arena.create(), wire.Arena.create()) if self.cfg.shared_memory else (None, None)
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         # A process that has entered a new PID namespace can no longer create threads (the kernel refuses
         # CLONE_THREAD), and the judge needs threads for torch. So a short-lived launcher enters it, forks
@@ -109,7 +113,7 @@ class Judge:
             os.dup2(null, 0)
             os.dup2(log_fd, 1)
             os.dup2(log_fd, 2)
-            isolation.close_other_fds({cmd_r, res_w})
+            isolation.close_other_fds({cmd_r, res_w} | {a.fd for a in self.arenas if a is not None})
             gpu = self.device.type == "cuda"
             feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
                                                # compiling at the real size allocates real-size inputs that
@@ -121,18 +125,26 @@ class Judge:
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
 
-            serve(cmd_r, res_w, scratch, self.source, str(self.device), target)
+            serve(cmd_r, res_w, scratch, self.source, str(self.device), target, arenas=self.arenas)
             code = 0
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 71
         finally:
             os._exit(code)
 
-    def ask(self, msg: dict, tensors=()) -> tuple[dict, list[torch.Tensor]]:
-        """One request/reply with the candidate, under the evaluation's deadline."""
+    def ask(self, msg: dict, tensors=(), results_on_device: bool = False) -> tuple[dict, list[torch.Tensor]]:
+        """One request/reply with the candidate, under the evaluation's deadline. With results_on_device, the
+        tensors of the reply land on the judge's device (where they are compared)."""
+        place = (lambda _m: str(self.device)) if results_on_device else None
         try:
-            wire.send(self.cmd, msg, list(tensors))
-            reply, out = wire.recv(self.res, timeout=max(0.0, self.deadline - time.monotonic()))
+            with self.spent(self.SENDING):
+                via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
+            self.note_transfer("sent", via, n)
+            stats: dict = {}
+            reply, out = wire.recv(self.res, timeout=max(0.0, self.deadline - time.monotonic()), arena=self.arenas[1],
+                                   device=place, stats=stats)
+            self.seconds[self.RECEIVING] += stats.get("data_s", 0.0)
+            self.note_transfer("received", stats.get("via", "pipe"), stats.get("bytes", 0))
         except wire.Timeout:
             self.kill()
             raise Reject(self.phase_stage(), "sandbox.timeout",
@@ -147,6 +159,12 @@ class Judge:
                 "build" if self.phase in ("import", "construction") else self.phase_stage())
             raise Reject(stage, check, f"{reply['error']} (during {self.phase})" + (f"\n{detail}" if detail else ""))
         return reply, out
+
+    def note_transfer(self, way: str, via: str, nbytes: int) -> None:
+        """Tensor bytes moved between judge and candidate (EvalResult.transfer): at the real size, gigabytes."""
+        if nbytes:
+            self.transfer[f"{way}_bytes"] = int(self.transfer.get(f"{way}_bytes", 0)) + int(nbytes)
+            self.transfer["via"] = via if self.transfer.get("via", via) == via else "pipe and shared memory"
 
     def phase_stage(self) -> str:
         if self.compiling_for_target:  # the GPU-target compile is the build stage, whatever it was doing
@@ -227,6 +245,10 @@ class Judge:
         except OSError:
             pass
         self.kill()
+        for arena in getattr(self, "arenas", ()):
+            if arena is not None:
+                arena.close()
+        self.arenas = (None, None)
         for fd in (getattr(self, "cmd", None), getattr(self, "res", None)):
             if fd is not None:
                 try:
@@ -446,7 +468,7 @@ class Judge:
         msg = {"op": "run", "how": how, "salt": salt, "aten_watch": self.backend == "cuda_ext"}
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
-        reply, got = self.ask(msg, tensors)
+        reply, got = self.ask(msg, tensors, results_on_device=True)
         n_out = int(reply["n_out"])
         self.note_spent(reply.get("spent"))
         outs, guards = got[:n_out], got[n_out:]
@@ -463,7 +485,9 @@ class Judge:
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
         return outs, reply.get("input_prints"), salt
 
-    SELF_REPORTED = ("placing inputs", "forward", "input fingerprints", "results to host")
+    SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")
+    # parts of the activities above (EvalResult.seconds): the judge's side of the transfers
+    SENDING, RECEIVING = "of which: sending to the candidate", "of which: receiving from the candidate"
 
     def note_spent(self, spent) -> None:
         """The candidate process's own account of its run, for diagnosis only: untrusted, so it is validated,
@@ -549,7 +573,8 @@ class Judge:
         verify = sorted({timed[-1], *rng.sample(list(timed), min(3, reps))})
         tensors: list = []
         enc = [wire.encode(s, tensors) for s in pool]
-        reply, outs = self.ask({"op": "time", "pool": enc, "reps": reps, "warmup": warmup, "verify": verify}, tensors)
+        reply, outs = self.ask({"op": "time", "pool": enc, "reps": reps, "warmup": warmup, "verify": verify}, tensors,
+                               results_on_device=True)
         per, calls = int(reply["per_call"]), [int(c) for c in reply["calls"]]
         if calls != verify:
             raise Reject("timing", "timing.output_missing", "the outputs of the timed calls did not come back")
@@ -620,5 +645,6 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     shutil.rmtree(judge.workdir, ignore_errors=True)
     result.wall_s = time.monotonic() - t0
     result.seconds = {k: round(v, 2) for k, v in sorted(judge.seconds.items(), key=lambda kv: -kv[1])}
+    result.transfer = judge.transfer
     conn.send(json.dumps({"result": result.model_dump_json()}))
     conn.close()

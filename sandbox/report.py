@@ -52,6 +52,18 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
         c.print(f"[dim]isolation: {', '.join(r.isolation)}[/]")
     if r.seconds:
         c.print("[dim]judge time: " + ", ".join(f"{k} {v:.2f} s" for k, v in r.seconds.items() if v >= 0.01) + "[/]")
+    if r.transfer:
+        moved = r.transfer
+        c.print(f"[dim]tensor bytes: {_size(moved.get('sent_bytes', 0))} to the candidate, "
+                f"{_size(moved.get('received_bytes', 0))} back, through {moved.get('via', '?')}[/]")
     if r.verdict != "pass" and r.log_tail.strip():
         c.print("[dim]candidate output (tail):[/]")
         c.print(r.log_tail.strip()[-800:], markup=False, highlight=False)
+
+
+def _size(n) -> str:
+    n = int(n)
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, Field
 
@@ -79,6 +79,8 @@ class EvalResult(BaseModel):
     # the judge's wall time by activity (start-up, import, construction, inputs, candidate, reference, compare,
     # timing, target compile), slowest first: where a slow evaluation spends it
     seconds: dict[str, float] = Field(default_factory=dict)
+    # tensor bytes moved between judge and candidate: sent_bytes, received_bytes, via (shared memory or pipe)
+    transfer: dict[str, Union[int, str]] = Field(default_factory=dict)
     log_tail: str = ""
     cached: bool = False
 

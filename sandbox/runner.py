@@ -107,10 +107,8 @@ class CandidateRunner:
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v, salt) for v in self.inputs if isinstance(v, torch.Tensor)]
-        t3 = time.perf_counter()
-        back = [t.detach().cpu() for t in outs + guards]  # here, not in wire.send: to be timed
-        spent = {"placing inputs": t1 - t0, "forward": t2 - t1, "input fingerprints": t3 - t2,
-                 "results to host": time.perf_counter() - t3}
+        back = [t.detach() for t in outs + guards]  # wire.send copies them from the device straight to the judge
+        spent = {"placing inputs": t1 - t0, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "tuple": isinstance(out, (tuple, list)), "spent": spent}
@@ -206,7 +204,8 @@ def _uninitialised(spec):
     return make(spec["empty"], dtype=dtype)
 
 
-def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None) -> None:
+def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None,
+          arenas: tuple = (None, None)) -> None:
     """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe.
 
     With `target` (an arch such as sm_90), this process compiles the candidate's kernels for that GPU instead
@@ -220,8 +219,11 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
     runner = CandidateRunner(scratch, source, device)
     runner.recorder = recorder
     ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time, "compile": runner.compile}
+    # inputs to run or time on land on the device straight from shared memory; anything else (constructor
+    # arguments, weights) arrives on the host, as it would for the reference
+    place = lambda m: device if m.get("op") in ("run", "time") else None  # noqa: E731
     while True:
-        msg, tensors = wire.recv(cmd_fd, timeout=1e9)
+        msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place)
         op = msg.get("op")
         if op == "exit":
             wire.send(res_fd, {"bye": True})
@@ -236,4 +238,4 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
         except BaseException as e:  # noqa: BLE001 - the candidate's exception is the judge's data
             res = {"error": f"{type(e).__name__}: {e}", "traceback": _trim_tb(e), "check": f"{op}.exception"}
         reply, out_tensors = res if isinstance(res, tuple) else (res, [])
-        wire.send(res_fd, reply, out_tensors)
+        wire.send(res_fd, reply, out_tensors, arena=arenas[1])

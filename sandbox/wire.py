@@ -1,14 +1,20 @@
-"""Messages between judge and candidate: a JSON header plus raw tensor bytes. No pickle, because the judge
-must never deserialize anything executable that an untrusted process wrote."""
+"""Messages between judge and candidate: a JSON header on a pipe plus raw tensor bytes. No pickle, because the
+judge must never deserialize anything executable that an untrusted process wrote.
+
+The tensor bytes travel through an `Arena` (shared memory) where one exists, else on the pipe after the
+header. At a task's real size a message is gigabytes, and a pipe moves them in 1 MiB pieces with two copies
+and a context switch each; through shared memory the sender writes each tensor once (straight from the GPU)
+and the receiver copies it out once."""
 
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import select
 import struct
 import time
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -56,21 +62,132 @@ def decode(obj: Any, tensors: list[torch.Tensor]) -> Any:
     return obj
 
 
-def send(fd: int, msg: dict, tensors: list[torch.Tensor] = ()) -> None:
-    metas, blobs = [], []
+PAGE = mmap.ALLOCATIONGRANULARITY
+ARENA_BYTES = 64 << 30  # address space only: a memfd takes memory for the pages written, not for its size
+
+
+def _round_up(n: int) -> int:
+    return -(-n // PAGE) * PAGE
+
+
+class Arena:
+    """Shared memory for the tensor bytes of one direction of the channel: a memfd that the judge creates before
+    it forks the candidate, so that both hold it. Its size is sealed: a writer that shrank it under the reader's
+    mapping would kill the reader with SIGBUS.
+
+    What is in it is as untrusted as what comes down the pipe: the receiver checks every offset against the
+    size and copies each tensor out exactly once, because the other side can still write while it reads (two
+    reads of the same bytes, say a NaN check and then a difference, could see different values). The judge
+    puts in it only what it would send on the pipe: never a reference output."""
+
+    def __init__(self, fd: int, size: int):
+        self.fd, self.size = fd, size
+
+    @classmethod
+    def create(cls, size: int = ARENA_BYTES) -> "Arena | None":
+        """None where memfd or sealing is not available: the pipe carries the bytes instead."""
+        try:
+            import fcntl
+
+            fd = os.memfd_create("kp-arena", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+        except (AttributeError, OSError):
+            return None
+        try:
+            os.ftruncate(fd, size)
+            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL)
+        except (AttributeError, OSError):
+            os.close(fd)
+            return None
+        return cls(fd, size)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def layout(self, sizes: list[int]) -> list[int] | None:
+        """Page-aligned offsets for tensors of these byte sizes, or None if they do not fit."""
+        offsets, end = [], 0
+        for n in sizes:
+            offsets.append(end)
+            end += _round_up(n)
+        return offsets if end <= self.size else None
+
+    def _map(self, offset: int, n: int, writable: bool) -> mmap.mmap:
+        # populated in one go: faulting a gigabyte in page by page costs more than copying it
+        prot = mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0)
+        return mmap.mmap(self.fd, n, mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0), prot, offset=offset)
+
+    def write(self, offset: int, t: torch.Tensor) -> None:
+        """t's bytes at offset, copied straight from t's device (a GPU tensor is copied once, to here)."""
+        import numpy as np
+
+        n = t.numel() * t.element_size()
+        if not n:
+            return
+        src = t.reshape(-1).view(torch.uint8)
+        with self._map(offset, n, writable=True) as mm:
+            dst = np.frombuffer(mm, dtype=np.uint8, count=n)
+            if src.device.type == "cpu":
+                # numpy's copy, not torch's: torch would use its OpenMP pool, which deadlocks in a process forked
+                # after the pool ran (every candidate is a forked process)
+                dst[:] = src.numpy()
+            else:
+                torch.from_numpy(dst).copy_(src)  # one device-to-host copy, straight into shared memory
+            del dst  # the mapping cannot close while an array still points into it
+
+    def read(self, offset: int, n: int, device: torch.device | None = None) -> torch.Tensor:
+        """n bytes at offset, read once into memory of this process: on `device` directly (a GPU: one
+        host-to-device copy from the shared pages), else a host copy."""
+        import warnings
+
+        import numpy as np
+
+        on_host = device is None or device.type == "cpu"
+        out = torch.empty(n, dtype=torch.uint8, device=None if on_host else device)
+        if not n:
+            return out
+        with self._map(offset, n, writable=False) as mm:
+            src = np.frombuffer(mm, dtype=np.uint8, count=n)
+            if on_host:
+                out.numpy()[:] = src
+            else:
+                with warnings.catch_warnings():  # read-only pages, copied from and never written
+                    warnings.simplefilter("ignore", UserWarning)
+                    out.copy_(torch.from_numpy(src))
+                if device.type == "cuda":
+                    torch.cuda.synchronize(device)  # the copy must be over before the pages are unmapped
+            del src
+        return out
+
+
+def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | None = None) -> tuple[str, int]:
+    """Send one message. Returns how its tensor bytes went ("shared memory" or "pipe") and how many there were."""
+    metas, blobs, flat = [], [], []
     for t in tensors:
-        t = t.detach().contiguous().cpu()
+        t = t.detach().contiguous()
         name = str(t.dtype).removeprefix("torch.")
         if name not in DTYPES:
             raise WireError(f"unsupported dtype {t.dtype}")
         metas.append({"dtype": name, "shape": list(t.shape)})
-        # a view of the tensor's own bytes, not a copy: real-size tensors are gigabytes (reshape first: 0-d)
-        blobs.append(memoryview(t.reshape(-1).view(torch.uint8).numpy()) if t.numel() else b"")
-    head = json.dumps({"msg": msg, "tensors": metas}).encode()
-    os.write(fd, struct.pack("<QQ", len(head), sum(len(b) for b in blobs)))
-    _write_all(fd, head)
+        flat.append(t)
+    offsets = arena.layout([t.numel() * t.element_size() for t in flat]) if arena is not None and flat else None
+    head = {"msg": msg, "tensors": metas}
+    if offsets is not None:
+        for off, t in zip(offsets, flat):
+            arena.write(off, t)
+        head["arena"] = offsets
+    else:
+        for t in flat:
+            t = t.cpu()
+            # a view of the tensor's own bytes, not a copy: real-size tensors are gigabytes (reshape first: 0-d)
+            blobs.append(memoryview(t.reshape(-1).view(torch.uint8).numpy()) if t.numel() else b"")
+    raw = json.dumps(head).encode()
+    os.write(fd, struct.pack("<QQ", len(raw), sum(len(b) for b in blobs)))
+    _write_all(fd, raw)
     for b in blobs:
         _write_all(fd, b)
+    return ("shared memory" if offsets is not None else "pipe"), sum(t.numel() * t.element_size() for t in flat)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -108,8 +225,13 @@ def widen_pipe(fd: int) -> None:
         pass  # an old kernel or a lower pipe-max-size: slower, still correct
 
 
-def recv(fd: int, timeout: float, max_bytes: int = 16 << 30) -> tuple[dict, list[torch.Tensor]]:
-    """Read one message; every size and dtype is validated before anything is allocated."""
+def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None = None,
+         device: Callable[[dict], str | None] | None = None, stats: dict | None = None
+         ) -> tuple[dict, list[torch.Tensor]]:
+    """Read one message; every size, dtype and offset is validated before anything is allocated, and every
+    tensor returned is this process's own memory: on the host, or on `device(msg)` where that names one (a
+    GPU gets its tensors straight from shared memory, without a host copy). `stats` gets the time spent on the
+    tensor bytes from the header's arrival on ("data_s"), their number ("bytes") and their path ("via")."""
     deadline = time.monotonic() + timeout
     hlen, blen = struct.unpack("<QQ", _read_exact(fd, 16, deadline))
     if hlen > MAX_HEADER or blen > max_bytes:
@@ -117,12 +239,19 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30) -> tuple[dict, list
     try:
         head = json.loads(_read_exact(fd, hlen, deadline))
         msg, metas = head["msg"], head["tensors"]
+        offsets = head.get("arena")
         if not isinstance(msg, dict) or not isinstance(metas, list):
             raise ValueError("bad layout")
-    except (ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise WireError(f"malformed message header: {e}") from e
+    if offsets is not None:
+        if arena is None or blen or not isinstance(offsets, list) or len(offsets) != len(metas):
+            raise WireError("malformed message header: tensors in shared memory that this channel does not have")
+    t0 = time.monotonic()
+    dev = device(msg) if device is not None else None
+    dev = torch.device(dev) if dev is not None else None
     tensors, total = [], 0
-    for m in metas:
+    for k, m in enumerate(metas):
         dtype = DTYPES.get(m.get("dtype")) if isinstance(m, dict) else None
         shape = m.get("shape") if isinstance(m, dict) else None
         if dtype is None or not isinstance(shape, list) or not all(isinstance(s, int) and s >= 0 for s in shape):
@@ -132,11 +261,21 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30) -> tuple[dict, list
             numel *= s
         nbytes = numel * torch.empty(0, dtype=dtype).element_size()
         total += nbytes
-        if total > blen:
-            raise WireError("tensor sizes do not add up to the data sent")
-        raw = _read_exact(fd, nbytes, deadline) if nbytes else b""
-        t = torch.frombuffer(raw, dtype=torch.uint8) if nbytes else torch.empty(0, dtype=torch.uint8)
-        tensors.append(t.view(dtype).reshape(shape) if nbytes else torch.empty(shape, dtype=dtype))
-    if total != blen:
+        if offsets is not None:
+            off = offsets[k]
+            if total > max_bytes or not isinstance(off, int) or off < 0 or off % PAGE or off + nbytes > arena.size:
+                raise WireError(f"tensor {k} lies outside the shared memory or the message size limit")
+            raw = arena.read(off, nbytes, dev)
+        else:
+            if total > blen:
+                raise WireError("tensor sizes do not add up to the data sent")
+            raw = torch.frombuffer(_read_exact(fd, nbytes, deadline), dtype=torch.uint8) if nbytes else None
+            raw = raw.to(dev) if raw is not None and dev is not None else raw
+        tensors.append(raw.view(dtype).reshape(shape) if nbytes else torch.empty(shape, dtype=dtype, device=dev))
+    if offsets is None and total != blen:
         raise WireError("tensor sizes do not add up to the data sent")
+    if stats is not None:
+        stats["data_s"] = stats.get("data_s", 0.0) + time.monotonic() - t0
+        stats["bytes"] = stats.get("bytes", 0) + total
+        stats["via"] = "shared memory" if offsets is not None else "pipe"
     return msg, tensors

@@ -39,13 +39,16 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     env = {**os.environ, "OUT": str(out), "PYTHON": sys.executable, "KP_DEVICE_SITE": str(tmp_path / "site"),
            "KP_WHEELS": str(empty)}
     p = subprocess.run(["bash", str(ROOT / "scripts/device_check.sh"), "120", "--allow-cpu", "--tasks", "softmax,relu",
-                        "--time-tasks", "softmax", "--skip-pytest"], env=env, capture_output=True, text=True,
+                        "--time-tasks", "softmax", "--skip-pytest", "--transfer-mib", "1"], env=env, capture_output=True, text=True,
                        timeout=600)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["sandbox_ok"] and summary["complete"] and summary["correctness_failed"] == []
     assert summary["correctness_ok"] == 4 and summary["timed"] == ["softmax/triton"]
     assert summary["correctness_seconds"]["candidate (with transfers)"] > 0  # where phase 1's time went
+    assert summary["correctness_transfer_via"] == ["shared memory"] and summary["correctness_transfer_gib"]["sent"] >= 0
+    bench = summary["transfer_bench"]  # shared memory and pipe side by side, both passing
+    assert bench["pipe_over_shared"] > 0 and bench["pipe"]["gib_moved"] == bench["shared memory"]["gib_moved"] > 0
     # the copy laid out under KP_DEVICE_SITE ran, not this checkout through an editable install
     assert summary["package"] == str((tmp_path / "site" / "kernelpilot").resolve())
     results = json.loads((out / "correctness.json").read_text())

@@ -1,0 +1,129 @@
+"""The judge/candidate channel: tensors through shared memory (wire.Arena) or the pipe, and what a hostile
+sender can and cannot do with the shared region."""
+
+import fcntl
+import json
+import os
+import struct
+
+import pytest
+import torch
+
+from kernelpilot.sandbox import wire
+
+TENSORS = [torch.randn(3, 4), torch.arange(5), torch.tensor(True), torch.zeros(0, 3), torch.randn(7).half(),
+           torch.randn(2, 2, dtype=torch.float64), torch.randint(0, 9, (17,), dtype=torch.int8)]
+
+
+@pytest.fixture
+def arena():
+    a = wire.Arena.create(64 << 20)
+    if a is None:
+        pytest.skip("no memfd with sealing on this kernel (the pipe carries everything)")
+    yield a
+    a.close()
+
+
+def across_a_fork(send):
+    """Run send(fd) in a forked child and return the read end of its pipe."""
+    r, w = os.pipe()
+    wire.widen_pipe(w)
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            send(w)
+        finally:
+            os._exit(0)
+    os.close(w)
+    return r, pid
+
+
+def same(a, b):
+    return a.dtype == b.dtype and a.shape == b.shape and torch.equal(a, b)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_round_trip_from_another_process(shared, arena):
+    use = arena if shared else None
+    r, pid = across_a_fork(lambda w: wire.send(w, {"op": "x", "n": 1}, TENSORS, arena=use))
+    stats = {}
+    msg, got = wire.recv(r, timeout=30, arena=use, stats=stats)
+    os.waitpid(pid, 0)
+    os.close(r)
+    assert msg == {"op": "x", "n": 1}
+    assert all(same(a, b) for a, b in zip(TENSORS, got)) and len(got) == len(TENSORS)
+    assert stats["via"] == ("shared memory" if shared else "pipe")
+    assert stats["bytes"] == sum(t.numel() * t.element_size() for t in TENSORS)
+
+
+def test_what_is_received_is_a_private_copy(arena):
+    x = torch.arange(1000, dtype=torch.int32)
+    r, pid = across_a_fork(lambda w: wire.send(w, {}, [x], arena=arena))
+    _, (y,) = wire.recv(r, timeout=30, arena=arena)
+    os.waitpid(pid, 0)
+    arena.write(0, torch.zeros(1000, dtype=torch.int32))  # the sender writes again after the fact
+    assert torch.equal(y, x)
+
+
+def test_a_message_too_big_for_the_region_goes_down_the_pipe():
+    small = wire.Arena.create(wire.PAGE)
+    if small is None:
+        pytest.skip("no memfd here")
+    x = torch.randn(4 * wire.PAGE)  # 4 pages of floats do not fit one page
+    r, pid = across_a_fork(lambda w: wire.send(w, {}, [x], arena=small))
+    stats = {}
+    _, (y,) = wire.recv(r, timeout=30, arena=small, stats=stats)
+    os.waitpid(pid, 0)
+    assert stats["via"] == "pipe" and same(x, y)
+    small.close()
+
+
+def test_the_regions_size_is_sealed(arena):
+    # a sender that shrank the region under the receiver's mapping would kill the receiver with SIGBUS
+    with pytest.raises(PermissionError):
+        os.ftruncate(arena.fd, wire.PAGE)
+    with pytest.raises(PermissionError):
+        os.ftruncate(arena.fd, arena.size * 2)
+    seals = fcntl.fcntl(arena.fd, fcntl.F_GET_SEALS)
+    assert seals & fcntl.F_SEAL_SHRINK and seals & fcntl.F_SEAL_GROW and seals & fcntl.F_SEAL_SEAL
+
+
+def forged(header: dict, data: bytes = b"") -> int:
+    r, w = os.pipe()
+    raw = json.dumps(header).encode()
+    os.write(w, struct.pack("<QQ", len(raw), len(data)) + raw + data)
+    os.close(w)
+    return r
+
+
+@pytest.mark.parametrize("offsets, why", [
+    ([64 << 20], "past the end of the region"),
+    ([(64 << 20) - wire.PAGE], "runs past the end"),
+    ([-wire.PAGE], "negative"),
+    ([100], "not page-aligned"),
+    (["0"], "not a number"),
+    ([0, 0], "more offsets than tensors"),
+])
+def test_forged_offsets_are_refused(offsets, why, arena):
+    head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [4096]}], "arena": offsets}
+    with pytest.raises(wire.WireError):
+        wire.recv(forged(head), timeout=5, arena=arena)
+
+
+def test_shared_memory_claimed_where_the_channel_has_none():
+    head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [4]}], "arena": [0]}
+    with pytest.raises(wire.WireError, match="shared memory"):
+        wire.recv(forged(head), timeout=5, arena=None)
+
+
+def test_size_limit_holds_for_shared_memory_too(arena):
+    head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [1 << 20]}], "arena": [0]}
+    with pytest.raises(wire.WireError):
+        wire.recv(forged(head), timeout=5, arena=arena, max_bytes=1 << 10)
+
+
+def test_pipe_data_must_add_up():
+    head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [4]}]}
+    with pytest.raises(wire.WireError, match="add up"):
+        wire.recv(forged(head, b"\0" * 8), timeout=5)
