@@ -79,6 +79,9 @@ class CandidateRunner:
             self._refill(wire.decode(msg["inputs"], tensors))  # same addresses, new contents: defeats caches keyed by pointer
         else:
             self._place(wire.decode(msg["inputs"], tensors))
+        # what arrived is now copied into the guarded buffers: dropped, so that a real-size input does not sit on
+        # the device twice during forward
+        tensors.clear()
         t1 = time.perf_counter()
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
