@@ -232,7 +232,7 @@ def test_a_reference_that_works_in_place_leaves_the_judges_inputs_alone(tmp_path
 
 
 def test_the_candidates_account_of_its_time_is_validated_and_labelled():
-    """The candidate process reports how long it spent placing inputs, in forward and copying results back.
+    """The candidate process reports how long it spent placing inputs, in forward and fingerprinting inputs.
     It is untrusted: only known keys with sane numbers are kept, under a self-reported label."""
     from collections import defaultdict
     from types import SimpleNamespace
@@ -240,7 +240,7 @@ def test_the_candidates_account_of_its_time_is_validated_and_labelled():
     from kernelpilot.sandbox.judge import Judge
 
     fake = SimpleNamespace(seconds=defaultdict(float), SELF_REPORTED=Judge.SELF_REPORTED)
-    Judge.note_spent(fake, {"forward": 1.5, "results to host": -3, "placing inputs": "7", "timing": 0.001,
+    Judge.note_spent(fake, {"forward": 1.5, "input fingerprints": -3, "placing inputs": "7", "timing": 0.001,
                             "compare": 9.0})
     Judge.note_spent(fake, "not a dict")
     Judge.note_spent(fake, {"forward": float("nan")})
