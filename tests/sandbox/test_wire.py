@@ -127,3 +127,22 @@ def test_pipe_data_must_add_up():
     head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [4]}]}
     with pytest.raises(wire.WireError, match="add up"):
         wire.recv(forged(head, b"\0" * 8), timeout=5)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("shared", [True, False])
+def test_device_tensors_cross_to_the_device(shared, arena):
+    """What the judge and the candidate do on a GPU: send writes device tensors straight into shared memory,
+    and recv puts them straight on the device (a private copy there), or does the same through the pipe."""
+    x = [torch.randn(1000, device="cuda"), torch.arange(7, device="cuda"), torch.randn(3, 3, device="cuda").half(),
+         torch.zeros(0, device="cuda")]
+    r, w = os.pipe()
+    wire.widen_pipe(w)  # in one process: the whole message must fit the pipe
+    via, n = wire.send(w, {"k": 1}, x, arena=arena if shared else None)
+    stats = {}
+    msg, got = wire.recv(r, timeout=10, arena=arena if shared else None, device=lambda m: "cuda", stats=stats)
+    assert via == stats["via"] == ("shared memory" if shared else "pipe") and n == stats["bytes"]
+    assert msg == {"k": 1} and all(g.is_cuda and same(g, a) for g, a in zip(got, x))
+    if shared:
+        arena.write(0, torch.ones(1000, device="cuda"))
+        assert same(got[0], x[0])  # a copy, not a view of the shared pages
