@@ -67,7 +67,7 @@ def main() -> None:
     def wire_recv(fd):
         wire.recv(fd, timeout=600)
 
-    arena = wire.Arena.create()
+    arena = wire.Arena.create(wire.REPLY_BYTES)  # as the candidate's region: the child is the sender here
     if arena is None:
         raise SystemExit("no memfd here: the judge uses the pipe alone, and the 'wire' line is what it gets")
 

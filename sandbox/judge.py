@@ -71,8 +71,11 @@ class Judge:
         res_r, res_w = os.pipe()
         for fd in (cmd_w, res_w):
             wire.widen_pipe(fd)
-        # shared memory for the tensor bytes, one region per direction, inherited by the candidate
-        self.arenas = (wire.Arena.create(), wire.Arena.create()) if self.cfg.shared_memory else (None, None)
+        # shared memory for the tensor bytes, one region per direction, inherited by the candidate: ours grows
+        # with what we send, the candidate's is fixed at what a reply may be, and no larger than its memory limit
+        reply_bytes = min(wire.REPLY_BYTES, self.cfg.candidate_memory_mb(self.device.type == "cuda") << 20)
+        self.arenas = ((wire.Arena.create(growable=True), wire.Arena.create(reply_bytes)) if self.cfg.shared_memory
+                       else (None, None))
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         # A process that has entered a new PID namespace can no longer create threads (the kernel refuses
         # CLONE_THREAD), and the judge needs threads for torch. So a short-lived launcher enters it, forks

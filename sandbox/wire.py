@@ -63,7 +63,8 @@ def decode(obj: Any, tensors: list[torch.Tensor]) -> Any:
 
 
 PAGE = mmap.ALLOCATIONGRANULARITY
-ARENA_BYTES = 64 << 30  # address space only: a memfd takes memory for the pages written, not for its size
+REPLY_BYTES = 16 << 30  # the most a reply may put in shared memory: the same bound recv puts on a message
+GROW_LIMIT = 64 << 30   # the most the judge grows its own region to (larger messages go down the pipe)
 
 
 def _round_up(n: int) -> int:
@@ -72,20 +73,27 @@ def _round_up(n: int) -> int:
 
 class Arena:
     """Shared memory for the tensor bytes of one direction of the channel: a memfd that the judge creates before
-    it forks the candidate, so that both hold it. Its size is sealed: a writer that shrank it under the reader's
-    mapping would kill the reader with SIGBUS.
+    it forks the candidate, so that both hold it.
+
+    Its size bounds the memory the candidate can occupy through it: shared pages are outside the candidate's
+    rlimits (and reading a hole of a memfd allocates a page), so a region of untouched gigabytes would be a
+    memory bomb. So the judge's region (to the candidate) starts empty and the judge grows it to what it
+    sends; the candidate's own growth of it is capped at its RLIMIT_FSIZE. The candidate's region (to the
+    judge) has a fixed size, no more than a reply may be (REPLY_BYTES; bigger replies go down the pipe and
+    meet the same limit there). Neither can shrink: a shrink under the reader's mapping would be a SIGBUS.
 
     What is in it is as untrusted as what comes down the pipe: the receiver checks every offset against the
     size and copies each tensor out exactly once, because the other side can still write while it reads (two
     reads of the same bytes, say a NaN check and then a difference, could see different values). The judge
     puts in it only what it would send on the pipe: never a reference output."""
 
-    def __init__(self, fd: int, size: int):
-        self.fd, self.size = fd, size
+    def __init__(self, fd: int, growable: bool = False):
+        self.fd, self.growable = fd, growable  # growable: this process grows it when a message needs more
 
     @classmethod
-    def create(cls, size: int = ARENA_BYTES) -> "Arena | None":
-        """None where memfd or sealing is not available: the pipe carries the bytes instead."""
+    def create(cls, size: int = 0, growable: bool = False) -> "Arena | None":
+        """A region of `size` bytes (fixed), or an empty one that the creator grows (growable). None where memfd
+        or sealing is not available: the pipe carries the bytes instead."""
         try:
             import fcntl
 
@@ -93,12 +101,17 @@ class Arena:
         except (AttributeError, OSError):
             return None
         try:
-            os.ftruncate(fd, size)
-            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL)
+            os.ftruncate(fd, 0 if growable else size)
+            seals = fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL | (0 if growable else fcntl.F_SEAL_GROW)
+            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, seals)
         except (AttributeError, OSError):
             os.close(fd)
             return None
-        return cls(fd, size)
+        return cls(fd, growable)
+
+    @property
+    def size(self) -> int:
+        return os.fstat(self.fd).st_size  # asked each time: the other side may have grown it
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -106,12 +119,17 @@ class Arena:
             self.fd = -1
 
     def layout(self, sizes: list[int]) -> list[int] | None:
-        """Page-aligned offsets for tensors of these byte sizes, or None if they do not fit."""
+        """Page-aligned offsets for tensors of these byte sizes (growing the region if this side may), or None if
+        they do not fit."""
         offsets, end = [], 0
         for n in sizes:
             offsets.append(end)
             end += _round_up(n)
-        return offsets if end <= self.size else None
+        size = self.size
+        if end > size and self.growable and end <= GROW_LIMIT:
+            os.ftruncate(self.fd, end)
+            size = end
+        return offsets if end <= size else None
 
     def _map(self, offset: int, n: int, writable: bool) -> mmap.mmap:
         # populated in one go: faulting a gigabyte in page by page costs more than copying it
@@ -247,6 +265,7 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
     if offsets is not None:
         if arena is None or blen or not isinstance(offsets, list) or len(offsets) != len(metas):
             raise WireError("malformed message header: tensors in shared memory that this channel does not have")
+        size = arena.size  # once: it can only grow, so what lies below it now stays mapped
     t0 = time.monotonic()
     dev = device(msg) if device is not None else None
     dev = torch.device(dev) if dev is not None else None
@@ -263,7 +282,7 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
         total += nbytes
         if offsets is not None:
             off = offsets[k]
-            if total > max_bytes or not isinstance(off, int) or off < 0 or off % PAGE or off + nbytes > arena.size:
+            if total > max_bytes or not isinstance(off, int) or off < 0 or off % PAGE or off + nbytes > size:
                 raise WireError(f"tensor {k} lies outside the shared memory or the message size limit")
             raw = arena.read(off, nbytes, dev)
         else:

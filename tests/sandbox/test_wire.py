@@ -89,6 +89,49 @@ def test_the_regions_size_is_sealed(arena):
     assert seals & fcntl.F_SEAL_SHRINK and seals & fcntl.F_SEAL_GROW and seals & fcntl.F_SEAL_SEAL
 
 
+def test_the_judges_region_grows_with_what_it_sends_and_never_shrinks():
+    grow = wire.Arena.create(growable=True)
+    if grow is None:
+        pytest.skip("no memfd here")
+    assert grow.size == 0  # nothing for a candidate to fill before the judge has sent anything
+    x = torch.randn(3 * wire.PAGE)
+    r, w = os.pipe()
+    wire.widen_pipe(w)
+    via, _ = wire.send(w, {}, [x], arena=grow)
+    assert via == "shared memory" and grow.size == 12 * wire.PAGE  # what the message needs, page-rounded
+    reader = wire.Arena(grow.fd)  # the candidate's view of the same region
+    _, (y,) = wire.recv(r, timeout=5, arena=reader)
+    assert same(x, y)
+    with pytest.raises(PermissionError):
+        os.ftruncate(grow.fd, wire.PAGE)
+    grow.close()
+
+
+def test_a_candidate_cannot_grow_the_judges_region_past_its_file_size_limit():
+    """Shared pages are outside the candidate's memory rlimits; its RLIMIT_FSIZE caps what it can add."""
+    import resource
+    import signal
+
+    grow = wire.Arena.create(growable=True)
+    if grow is None:
+        pytest.skip("no memfd here")
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+            try:
+                os.ftruncate(grow.fd, 1 << 30)
+            except OSError:
+                code = 0  # refused
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0 and grow.size == 0
+    grow.close()
+
+
 def forged(header: dict, data: bytes = b"") -> int:
     r, w = os.pipe()
     raw = json.dumps(header).encode()
