@@ -110,6 +110,16 @@ class MemoryShare:
                 self.room.notify_all()
 
 
+def _need(task) -> float:
+    """Device memory one real-size evaluation holds at its peak: the judge's inputs, its copy for the reference,
+    the reference's outputs and the candidate's outputs it received; the candidate's guarded inputs (and,
+    briefly, what arrived), its outputs; plus a CUDA context each. An output-heavy task (an embedding gather,
+    random features) needs more than its inputs suggest."""
+    inputs = task.input_bytes()
+    outputs = task.output_bytes()
+    return 4 * inputs + 3 * (inputs if outputs is None else outputs) + (1 << 30)
+
+
 def _device_memory(device: str) -> float:
     """Bytes to share out among evaluations running side by side: the smaller of GPU and host memory (the
     host holds as many copies as the GPU: the tensors cross the process boundary through it). On a CPU
@@ -193,11 +203,12 @@ def main() -> None:
     cfg = EvalConfig(device=device, trials=1, timeout_s=240, timing=False)
 
     walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
-    # Memory, shared out: an evaluation at the real size holds about five copies of its inputs on the GPU
-    # (the judge's inputs and expected outputs, the candidate's inputs and outputs, staging) and as many on
-    # the host; six of the largest at once lost judges to the host's OOM killer on the H200. Largest first.
+    # Memory, shared out by what an evaluation holds at the real size (_need: four copies of the inputs and
+    # three of the outputs on the GPU; on the host, the shared-memory regions hold one of each); six of the
+    # largest at once lost judges to the host's OOM killer on the H200, before the transfers were cut down.
+    # Largest first.
     memory = _device_memory(device) * 0.8
-    need = {t.name: min(memory, 5 * t.input_bytes() + (1 << 30)) for t in {j[0].name: j[0] for j in jobs}.values()}
+    need = {t.name: min(memory, _need(t)) for t in {j[0].name: j[0] for j in jobs}.values()}
     jobs.sort(key=lambda j: -need[j[0].name])
     share = MemoryShare(memory)
 

@@ -158,6 +158,19 @@ class Task:
     def input_bytes(self, overrides: Optional[dict[str, Any]] = None) -> int:
         return sum(t.numel() * t.element_size() for t in tensors_in(self.meta_inputs(overrides)))
 
+    def output_bytes(self, overrides: Optional[dict[str, Any]] = None) -> Optional[int]:
+        """Bytes of the reference's outputs at a size, from a forward on the meta device (nothing allocated);
+        None where the model needs real values (an op without a meta kernel, a data-dependent shape)."""
+        import torch
+
+        mod = self.module(overrides)
+        try:
+            with torch.device("meta"), torch.no_grad():
+                out = mod.Model(*mod.get_init_inputs())(*mod.get_inputs())
+        except Exception:  # noqa: BLE001 - any failure means: not knowable without running it
+            return None
+        return sum(t.numel() * t.element_size() for t in tensors_in(out))
+
     def roofline_counts(self, overrides: Optional[dict[str, Any]] = None) -> Optional[tuple[float, float]]:
         """(flops, bytes) at a size, from the task's flops()/bytes_moved() on meta tensors (no memory used)."""
         mod = self.module(overrides)

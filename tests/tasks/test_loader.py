@@ -1,4 +1,4 @@
-"""draw_inputs: the judge's and the GPU check's way of drawing a task's inputs on a device."""
+"""Task helpers: draw_inputs (the judge's and the GPU check's way of drawing inputs on a device), output_bytes."""
 
 import types
 
@@ -27,3 +27,31 @@ def test_a_generator_that_needs_host_values_is_rerun_on_the_host_from_the_same_s
     (on_host,) = draw_inputs(mod, "cpu", seed=7)
     (fallen_back,) = draw_inputs(mod, "meta", seed=7)
     assert fallen_back.device.type == "cpu" and torch.equal(fallen_back, on_host)
+
+
+def test_output_bytes_come_from_a_forward_on_the_meta_device():
+    from kernelpilot.tasks.loader import load_task
+
+    relu, embedding = load_task("relu"), load_task("embedding")
+    assert relu.output_bytes() == relu.input_bytes() > 1 << 30  # same shape and dtype, real size, nothing allocated
+    assert embedding.output_bytes() > 100 * embedding.input_bytes()  # ids in, rows of a table out
+
+
+def test_output_bytes_unknown_where_the_model_needs_real_values(tmp_path):
+    from kernelpilot.tasks.loader import load_task
+
+    path = tmp_path / "nonzero.py"
+    path.write_text(
+        "import torch\nimport torch.nn as nn\n"
+        "class Model(nn.Module):\n    def forward(self, x):\n        return torch.nonzero(x > 0)\n"
+        "def get_inputs():\n    return [torch.randn(64)]\n"
+        "def get_init_inputs():\n    return []\n")
+    assert load_task(str(path)).output_bytes() is None  # a data-dependent shape
+
+
+def test_the_gpu_checks_memory_need_counts_outputs():
+    from kernelpilot.sandbox.gpu_check import _need
+    from kernelpilot.tasks.loader import load_task
+
+    embedding = load_task("embedding")
+    assert _need(embedding) >= 3 * embedding.output_bytes()
