@@ -14,7 +14,8 @@ import os
 import select
 import struct
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 
@@ -91,7 +92,7 @@ class Arena:
         self.fd, self.growable = fd, growable  # growable: this process grows it when a message needs more
 
     @classmethod
-    def create(cls, size: int = 0, growable: bool = False) -> "Arena | None":
+    def create(cls, size: int = 0, growable: bool = False) -> Arena | None:
         """A region of `size` bytes (fixed), or an empty one that the creator grows (growable). None where memfd
         or sealing is not available: the pipe carries the bytes instead."""
         try:
