@@ -110,12 +110,11 @@ class CandidateRunner:
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v, salt) for v in self.inputs if isinstance(v, torch.Tensor)]
-        back = [t.detach() for t in outs + guards]  # wire.send copies them from the device straight to the judge
         spent = {"placing inputs": t1 - t0, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "tuple": isinstance(out, (tuple, list)), "spent": spent}
-        return reply, back
+        return reply, outs + guards  # wire.send copies them from the device straight to the judge
 
     def time(self, msg, tensors):
         pool = [[v.to(self.device) if isinstance(v, torch.Tensor) else v for v in wire.decode(s, tensors)]

@@ -190,7 +190,8 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | No
             raise WireError(f"unsupported dtype {t.dtype}")
         metas.append({"dtype": name, "shape": list(t.shape)})
         flat.append(t)
-    offsets = arena.layout([t.numel() * t.element_size() for t in flat]) if arena is not None and flat else None
+    sizes = [t.numel() * t.element_size() for t in flat]
+    offsets = arena.layout(sizes) if arena is not None and flat else None
     head = {"msg": msg, "tensors": metas}
     if offsets is not None:
         for off, t in zip(offsets, flat):
@@ -206,7 +207,7 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | No
     _write_all(fd, raw)
     for b in blobs:
         _write_all(fd, b)
-    return ("shared memory" if offsets is not None else "pipe"), sum(t.numel() * t.element_size() for t in flat)
+    return ("shared memory" if offsets is not None else "pipe"), sum(sizes)
 
 
 def _write_all(fd: int, data: bytes) -> None:
