@@ -48,7 +48,7 @@ class RichReporter:
             c.print(f"[bold]{d['task']}[/]: {'[green]correct[/]' if s['correct'] else '[red]no correct kernel[/]'}"
                     f"{' · ' + escape(s['best']) if s['best'] else ''} · stopped: {escape(s['stop'] or '')}"
                     f"{' · written to ' + escape(s['out']) if s['out'] else ''}"
-                    f"{' · compiled, not run (no GPU): ' + escape(s['unverified']) if s.get('unverified') else ''}"
+                    f"{' · built, not run here (no GPU, or a tool missing): ' + escape(s['unverified']) if s.get('unverified') else ''}"
                     f"  {self._money()}")
 
 

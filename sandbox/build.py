@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import importlib.util
 import os
 import re
+import shutil
 import site
 import sys
 import time
@@ -118,3 +120,40 @@ def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
             total.log = info.log
             return total
     return total
+
+
+def nvcc_path(path: str | None = None) -> str | None:
+    """The nvcc torch.utils.cpp_extension would build with: $CUDA_HOME, $CUDA_PATH, the one on PATH, then
+    /usr/local/cuda (its own search order, without importing it)."""
+    for home in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH")):
+        if home:
+            return f"{home}/bin/nvcc" if os.path.isfile(f"{home}/bin/nvcc") else None
+    found = shutil.which("nvcc", path=path)
+    if found:
+        return found
+    return "/usr/local/cuda/bin/nvcc" if os.path.isfile("/usr/local/cuda/bin/nvcc") else None
+
+
+def missing_to_run(backend: str, needs_nvcc: bool, path: str | None = None) -> str | None:
+    """What this machine lacks to run a candidate of `backend` on its GPU, as a sentence; None if nothing.
+
+    A missing tool is the machine's gap, not the kernel's fault: without this, a KernelBench load_inline
+    solution on a GPU box with a pip-installed torch (no ninja) would be judged a wrong kernel. Decided from
+    the machine alone, before the candidate runs, so no candidate can talk its way into `unverified`.
+    `path` is the PATH the candidate process gets (isolation.candidate_path())."""
+    if backend == "cuda":
+        if importlib.util.find_spec("cupy") is None:
+            return "CuPy is not installed here, and CUDA candidates are launched with it (pip install cupy-cuda12x or cupy-cuda13x, matching torch.version.cuda)"
+        return None
+    if backend != "cuda_ext":
+        return None
+    lacks = []
+    if not shutil.which("ninja", path=path):
+        lacks.append("ninja (pip install ninja), which torch.utils.cpp_extension builds with")
+    if not shutil.which("c++", path=path):
+        lacks.append("a C++ compiler (c++)")
+    if needs_nvcc and not nvcc_path(path):
+        lacks.append("nvcc (a CUDA toolkit; set CUDA_HOME if it is installed somewhere else)")
+    if not lacks:
+        return None
+    return "a load_inline extension is built on this machine, and it lacks " + "; ".join(lacks)

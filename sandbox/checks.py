@@ -374,6 +374,17 @@ def detect_backend(tree: ast.Module) -> str:
     return "unknown"
 
 
+def extension_needs_nvcc(tree: ast.Module) -> bool:
+    """Whether a load_inline extension has CUDA sources (nvcc builds them), not only C++."""
+    names = {"load_inline"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                               for a in n.names if a.name == "load_inline" and a.asname}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _dotted(node.func).split(".")[-1] in names:
+            if len(node.args) >= 3 or any(k.arg in ("cuda_sources", "with_cuda") for k in node.keywords):
+                return True
+    return False
+
+
 def cuda_sources(tree: ast.Module) -> dict[str, str]:
     """Module-level string constants that hold CUDA kernels (`__global__`), by variable name."""
     out = {}

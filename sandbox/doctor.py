@@ -72,7 +72,15 @@ def collect() -> dict:
     from .gpu_probe import probe_sandbox
 
     facts["sandbox_probe"] = probe_sandbox("cuda" if gpu else "cpu")
-    facts["cuda_candidates"] = "compiled and run" if gpu else "compiled with NVRTC, reported unverified (exit 3)"
+    from .build import missing_to_run
+    from .isolation import candidate_path
+
+    lacks = {b: missing_to_run(b, True, candidate_path()) for b in ("cuda", "cuda_ext")}
+    facts["cuda_candidates"] = ("compiled with NVRTC, reported unverified (exit 3)" if not gpu else
+                                f"compiled, reported unverified (exit 3): {lacks['cuda']}" if lacks["cuda"] else "compiled and run")
+    facts["load_inline_candidates"] = ("reported unverified (exit 3): no GPU" if not gpu else
+                                       f"reported unverified (exit 3): {lacks['cuda_ext']}" if lacks["cuda_ext"]
+                                       else "built (ninja, c++, nvcc found) and run")
     return facts
 
 

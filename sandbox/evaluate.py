@@ -18,10 +18,10 @@ import threading
 import time
 from typing import Optional
 
-from .build import NvrtcUnavailable, build_cuda_sources
-from .checks import cuda_sources, detect_backend, parse, run_static_checks
+from .build import NvrtcUnavailable, build_cuda_sources, missing_to_run
+from .checks import cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
 from .config import EvalConfig
-from .isolation import kill_tree
+from .isolation import candidate_path, kill_tree
 from .result import EvalResult, fail
 from ..tasks.loader import Task, load_task
 
@@ -177,6 +177,9 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
         what = "compiled with NVRTC" if backend == "cuda" else "not built (load_inline needs a GPU machine)"
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_gpu", backend=backend, build=build,
                                reason=f"CUDA candidate {what}; running it needs a GPU, so correctness is unverified here"))
+    if device == "cuda" and (lacks := missing_to_run(backend, extension_needs_nvcc(tree), candidate_path())):
+        return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_toolchain", backend=backend,
+                               build=build, reason=f"not runnable on this machine: {lacks}"))
     if device == "cpu" and not task.shapes():
         # a plain KernelBench file at its own (GPU) size: the interpreter would take hours or hit the memory
         # limit, and that must not read as a wrong kernel

@@ -209,8 +209,17 @@ def seccomp_no_processes() -> bool:
     return _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fbuf, 0, 0) == 0
 
 
+def candidate_path() -> str:
+    """The PATH a candidate gets: this one, with the running interpreter's bin directory first, so that tools
+    pip installed into the venv (ninja, which load_inline builds with) are found though it was never activated."""
+    parts = [p for p in os.environ.get("PATH", os.defpath).split(os.pathsep) if p]
+    here = os.path.dirname(sys.executable)
+    return os.pathsep.join(([here] if here and here not in parts else []) + parts)
+
+
 def clean_environment(scratch: Path) -> None:
     keep = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
+    keep["PATH"] = candidate_path()
     os.environ.clear()
     os.environ.update(keep)
     os.environ.update({
