@@ -14,8 +14,9 @@
    one large evaluation with its tensors through shared memory and through the pipe, side by side;
 3. the pytest tests marked `gpu` (harness GPU tests, GPU-only adversarial cases, GPU agent tests).
 Each phase stops starting new work when its share of --budget-s is spent, and says what it skipped.
-Everything is printed and written to --out: gpu_check.txt, doctor.json, correctness.json, timing.json,
-reference_times.json, pytest.txt, summary.json. Exit 0 only when every phase ran completely and everything passed.
+Everything is printed and written to --out: gpu_check.txt, doctor.json, correctness.json (and correctness.jsonl,
+one line per evaluation as it finishes), timing.json, reference_times.json, pytest.txt, summary.json (rewritten
+after every phase; `reached` names the last phase done). Exit 0 only when every phase ran completely and everything passed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from rich.console import Console
@@ -54,6 +55,16 @@ def _row(task, backend: str, r) -> tuple:
 def _spent(r) -> str:
     """The three activities that took the longest, for a result with nothing else to say."""
     return ", ".join(f"{k} {v:.1f}s" for k, v in list(r.seconds.items())[:3])
+
+
+def _progress_line(n: int, total: int, elapsed: float, r: dict) -> str:
+    """One finished evaluation: verdict, wall time and where it went (the judge's own account)."""
+    spent = ", ".join(f"{k} {v:.1f}" for k, v in list((r.get("seconds") or {}).items())[:5])
+    moved = r.get("transfer") or {}
+    gib = (int(moved.get("sent_bytes", 0)) + int(moved.get("received_bytes", 0))) / 2**30
+    why = "" if r.get("verdict") == "pass" else f" {r.get('check', '')}: {str(r.get('reason', ''))[:200]}"
+    return (f"[{n}/{total} at {elapsed:.0f}s] {r.get('task')}/{r.get('backend')} {r.get('verdict')} "
+            f"in {float(r.get('wall_s') or 0):.1f}s ({spent}; {gib:.2f} GiB via {moved.get('via', '-')}){why}")
 
 
 def _table(title: str, rows: list[tuple]) -> Table:
@@ -164,8 +175,15 @@ def main() -> None:
     left = lambda share=1.0: args.budget_s * share - (time.monotonic() - t_start)  # noqa: E731
     summary: dict = {"complete": True, "package": str(Path(__file__).resolve().parent.parent)}
 
+    def checkpoint(reached: str) -> None:
+        # after every phase: a run the device tool kills at its time limit still leaves what it did
+        summary["reached"], summary["wall_s"] = reached, round(time.monotonic() - t_start, 1)
+        (out / "summary.json").write_text(json.dumps(summary, indent=1))
+        (out / "gpu_check.txt").write_text(console.export_text(clear=False))
+
     def finish(code: int) -> None:
         summary["exit_code"], summary["wall_s"] = code, round(time.monotonic() - t_start, 1)
+        summary["reached"] = "end"
         (out / "summary.json").write_text(json.dumps(summary, indent=1))
         console.print(f"summary: {json.dumps(summary)}", markup=False, highlight=False)
         (out / "gpu_check.txt").write_text(console.export_text())
@@ -182,7 +200,9 @@ def main() -> None:
     (out / "doctor.json").write_text(json.dumps(facts, indent=2))
     summary.update(gpu=facts.get("gpu_name", facts["gpu"]), torch=facts["torch"], triton=facts["triton"],
                    cupy=facts.get("cupy"), sandbox_ok=facts["sandbox_probe"]["ok"],
-                   sandbox_first_failing_step=facts["sandbox_probe"]["first_failing_step"])
+                   sandbox_first_failing_step=facts["sandbox_probe"]["first_failing_step"],
+                   load_inline=facts.get("load_inline_candidates"))
+    checkpoint("doctor")
     if not facts["gpu"] and not args.allow_cpu:
         console.print("[red]no GPU visible: nothing to check here (--allow-cpu rehearses the plumbing)[/]")
         finish(3)
@@ -231,17 +251,31 @@ def main() -> None:
             return task, backend, e
 
     rows, results, skipped = [], [], []
-    with ThreadPoolExecutor(max(1, args.workers)) as pool:
-        for task, backend, r in pool.map(judge, [] if args.skip_correctness else jobs):
+    todo = [] if args.skip_correctness else jobs
+    # each result as it comes: one line on stdout and one JSON line on disk, so that a run killed at the device
+    # tool's time limit still shows every evaluation that finished, and where its time went
+    # (a --skip-correctness call leaves the files of the call that judged alone)
+    stream = open(out / "correctness.jsonl", "w") if todo else open(os.devnull, "w")
+    with ThreadPoolExecutor(max(1, args.workers)) as pool, stream:
+        for n, fut in enumerate(as_completed([pool.submit(judge, j) for j in todo]), 1):
+            task, backend, r = fut.result()
             if r is None:
                 skipped.append(f"{task.name}/{backend}")
-            elif isinstance(r, Exception):
+                continue
+            if isinstance(r, Exception):
                 rows.append((task.suite or "example", task.name, backend, "error", type(r).__name__, *[""] * 6, str(r)[:160]))
                 results.append({"task": task.name, "backend": backend, "verdict": "error", "reason": str(r)})
             else:
                 rows.append(_row(task, backend, r))
                 results.append({"backend": backend, **r.model_dump(mode="json")})
-    (out / "correctness.json").write_text(json.dumps(results, indent=1))
+            stream.write(json.dumps(results[-1]) + "\n")
+            stream.flush()
+            console.print(_progress_line(n, len(todo), time.monotonic() - t_start, results[-1]), markup=False,
+                          highlight=False)
+    order = {(t.name, b): i for i, (t, b, _) in enumerate(jobs)}
+    results.sort(key=lambda r: order.get((r["task"], r["backend"]), len(order)))
+    if todo:
+        (out / "correctness.json").write_text(json.dumps(results, indent=1))
     console.print(_table(f"phase 1: correctness of the reference solutions on {device} ({args.workers} at once)", rows))
     # without a GPU (a rehearsal) CUDA candidates can only be compiled, and `unverified` is their right answer
     expected = {"pass"} if device == "cuda" else {"pass", "unverified"}
@@ -265,6 +299,7 @@ def main() -> None:
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not judged {', '.join(skipped)}[/]")
+    checkpoint("correctness")
 
     # -- phase 2: timing, strictly one evaluation at a time -----------------------------------------
     timed = {t for t in args.time_tasks.split(",") if t}
@@ -288,6 +323,7 @@ def main() -> None:
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not timed {', '.join(skipped)}[/]")
+    checkpoint("timing")
 
     # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
     if args.transfer_mib and left(SHARES[1]) > 0:
@@ -300,6 +336,7 @@ def main() -> None:
         (out / "transfer_bench.json").write_text(json.dumps(bench, indent=1))
         console.print(f"phase 2a, transfers: {json.dumps(bench)}", markup=False, highlight=False)
         summary["transfer_bench"] = bench
+        checkpoint("transfer bench")
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []
@@ -329,6 +366,7 @@ def main() -> None:
                    reference_errors=[r["task"] for r in refs if "error" in r], reference_skipped=skipped)
     if skipped:
         summary["complete"] = False
+    checkpoint("reference times")
 
     # -- phase 3: the tests marked gpu -------------------------------------------------------------
     code = 0 if not (summary["correctness_failed"] or summary["timing_failed"] or summary["reference_errors"]) else 1

@@ -53,6 +53,11 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     assert summary["package"] == str((tmp_path / "site" / "kernelpilot").resolve())
     results = json.loads((out / "correctness.json").read_text())
     assert {r["verdict"] for r in results if r["backend"] == "cuda"} == {"unverified"}
+    # as each evaluation finished: a line on stdout and one on disk, in whatever order they ended
+    streamed = [json.loads(line) for line in (out / "correctness.jsonl").read_text().splitlines()]
+    assert sorted((r["task"], r["backend"]) for r in streamed) == sorted((r["task"], r["backend"]) for r in results)
+    assert sum(line.startswith("[") and "/4 at " in line for line in p.stdout.splitlines()) == 4
+    assert summary["reached"] == "end"
     assert {"doctor.json", "timing.json", "reference_times.json", "gpu_check.txt"} <= {f.name for f in out.iterdir()}
     refs = json.loads((out / "reference_times.json").read_text())
     assert sorted(r["task"] for r in refs) == ["relu", "softmax"] and all(r["median_ms"] > 0 for r in refs)
@@ -119,3 +124,31 @@ def test_a_second_call_can_time_without_judging_again(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["correctness"] == "skipped (--skip-correctness)" and summary["correctness_ok"] == 0
     assert summary["timed"] == ["relu/triton"] and summary["timing_failed"] == [] and summary["complete"]
+    assert not (out / "correctness.json").exists() and not (out / "correctness.jsonl").exists()
+
+
+def test_a_check_killed_midway_leaves_what_it_did(tmp_path):
+    """The device tool kills a command at its time limit; what is under $OUT still comes back. So the check
+    must have written, by then, the summary so far and every evaluation that finished."""
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+                             "--tasks", "softmax,relu,gelu", "--workers", "1", "--skip-pytest", "--budget-s", "600"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    stream = out / "correctness.jsonl"
+    try:
+        deadline = time.monotonic() + 400
+        while time.monotonic() < deadline and proc.poll() is None:
+            if stream.exists() and stream.read_text().count("\n") >= 1:
+                break
+            time.sleep(0.2)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["reached"] == "doctor" and summary["sandbox_ok"]
+    done = [json.loads(line) for line in stream.read_text().splitlines()]
+    assert done and all(r["verdict"] == "pass" for r in done if r["backend"] == "triton")
+    assert "kernelpilot doctor" in (out / "gpu_check.txt").read_text()
