@@ -1,8 +1,8 @@
 """The prepared GPU check: one command for a GPU machine's short lease (15 minutes, start-up included).
 
     python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
-                                            [--time-tasks a,b] [--compile] [--tests DIR] [--skip-pytest]
-                                            [--skip-correctness] [--transfer-mib N]
+                                            [--time-tasks a,b] [--compile] [--tests DIR] [--transfer-mib N]
+                                            [--phases correctness,timing,transfer,references,pytest]
 
 0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
    machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
@@ -13,7 +13,8 @@
    at its real size, which the suite promises takes about 1 ms or more on an H100; with --transfer-mib, (2a)
    one large evaluation with its tensors through shared memory and through the pipe, side by side;
 3. the pytest tests marked `gpu` (harness GPU tests, GPU-only adversarial cases, GPU agent tests).
-Each phase stops starting new work when its share of --budget-s is spent, and says what it skipped.
+Each phase stops starting new work when its share of --budget-s is spent (shared out over the phases chosen
+with --phases), and says what it skipped.
 Everything is printed and written to --out: gpu_check.txt, doctor.json, correctness.json (and correctness.jsonl,
 one line per evaluation as it finishes), timing.json, reference_times.json, pytest.txt, summary.json (rewritten
 after every phase; `reached` names the last phase done). Exit 0 only when every phase ran completely and everything passed.
@@ -39,7 +40,18 @@ from rich.table import Table
 # attention, a stencil, and the CUDA path next to the Triton one for the same operators.
 TIME_TASKS = ("softmax", "layernorm", "matmul", "causal_attention", "axpy", "gemm", "int4_gemm", "jacobi2d",
               "sum_reduction")
-SHARES = (0.5, 0.75)  # cumulative budget shares at which phases 1 and 2 stop starting evaluations
+PHASES = ("correctness", "timing", "transfer", "references", "pytest")
+# the budget's weight of each group of phases: correctness; timing, transfers and reference times; pytest
+WEIGHTS = (0.5, 0.25, 0.25)
+
+
+def shares(phases: set[str]) -> tuple[float, float]:
+    """Cumulative budget shares at which phase 1 and phase 2 (2a, 2b) stop starting work, over the phases
+    chosen: a call that only judges correctness gives it the whole budget."""
+    groups = ({"correctness"}, {"timing", "transfer", "references"}, {"pytest"})
+    w = [weight if group & phases else 0.0 for weight, group in zip(WEIGHTS, groups)]
+    total = sum(w) or 1.0
+    return w[0] / total, (w[0] + w[1]) / total
 
 
 def _row(task, backend: str, r) -> tuple:
@@ -161,12 +173,21 @@ def main() -> None:
                     help="after phase 2, judge one evaluation of this input size with its tensors through shared "
                          "memory and through the pipe, side by side (sandbox/bench_transfer.py; 0: skip)")
     ap.add_argument("--tests", default="", help="the repository's tests folder (default: ./tests if present)")
+    ap.add_argument("--phases", default=",".join(PHASES),
+                    help=f"which phases to run, comma-separated, of {','.join(PHASES)} (transfer also needs "
+                         "--transfer-mib); the budget is shared out over these")
     ap.add_argument("--skip-pytest", action="store_true")
     ap.add_argument("--skip-correctness", action="store_true",
                     help="no phase 1: a second call on a warm machine that only times (phase 1 ran in the first)")
     ap.add_argument("--allow-cpu", action="store_true",
                     help="rehearse on a machine without a GPU (Triton interpreter, small shapes): plumbing only")
     args = ap.parse_args()
+    phases = {p for p in args.phases.split(",") if p}
+    if phases - set(PHASES):
+        ap.error(f"--phases: unknown {', '.join(sorted(phases - set(PHASES)))} (known: {', '.join(PHASES)})")
+    phases -= {"correctness"} if args.skip_correctness else set()
+    phases -= {"pytest"} if args.skip_pytest else set()
+    SHARES = shares(phases)
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     tests = Path(args.tests or "tests").resolve()
@@ -251,7 +272,7 @@ def main() -> None:
             return task, backend, e
 
     rows, results, skipped = [], [], []
-    todo = [] if args.skip_correctness else jobs
+    todo = jobs if "correctness" in phases else []
     # each result as it comes: one line on stdout and one JSON line on disk, so that a run killed at the device
     # tool's time limit still shows every evaluation that finished, and where its time went
     # (a --skip-correctness call leaves the files of the call that judged alone)
@@ -294,8 +315,8 @@ def main() -> None:
     summary["correctness_transfer_gib"] = {k: round(v / 2**30, 2) for k, v in moved.items()}
     summary["correctness_transfer_via"] = sorted({str((r.get("transfer") or {}).get("via")) for r in results
                                                   if r.get("transfer")})
-    if args.skip_correctness:
-        summary["correctness"] = "skipped (--skip-correctness)"
+    if "correctness" not in phases:
+        summary["correctness"] = "skipped (--skip-correctness)" if args.skip_correctness else "not chosen (--phases)"
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not judged {', '.join(skipped)}[/]")
@@ -305,8 +326,10 @@ def main() -> None:
     timed = {t for t in args.time_tasks.split(",") if t}
     tcfg = EvalConfig(device=device, trials=1, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
     rows, timings, skipped = [], [], []
-    for task, backend, path in jobs:
-        if task.name not in timed or (device == "cpu" and backend != "triton"):
+    # the most telling first (--time-tasks order, Triton before CUDA), so that a short budget still times those
+    rank = {name: i for i, name in enumerate(t for t in args.time_tasks.split(",") if t)}
+    for task, backend, path in sorted(jobs, key=lambda j: (rank.get(j[0].name, len(rank)), j[1] != "triton")):
+        if "timing" not in phases or task.name not in timed or (device == "cpu" and backend != "triton"):
             continue
         if left(SHARES[1]) <= 0:
             skipped.append(f"{task.name}/{backend}")
@@ -314,7 +337,8 @@ def main() -> None:
         r = evaluate(task, path.read_text(), tcfg)
         rows.append(_row(task, backend, r))
         timings.append({"backend": backend, **r.model_dump(mode="json")})
-    (out / "timing.json").write_text(json.dumps(timings, indent=1))
+    if "timing" in phases:
+        (out / "timing.json").write_text(json.dumps(timings, indent=1))
     console.print(_table("phase 2: timing, one at a time (candidate = our reference solution)", rows))
     summary["phase_end_s"]["timing"] = round(time.monotonic() - t_start, 1)
     summary.update(timed=[f"{t['task']}/{t['backend']}" for t in timings],
@@ -326,7 +350,7 @@ def main() -> None:
     checkpoint("timing")
 
     # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
-    if args.transfer_mib and left(SHARES[1]) > 0:
+    if "transfer" in phases and args.transfer_mib and left(SHARES[1]) > 0:
         from .bench_transfer import measure
 
         try:
@@ -341,7 +365,7 @@ def main() -> None:
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []
     for task in {t.name: t for t, _, _ in jobs}.values():
-        if not task.suite:
+        if not task.suite or "references" not in phases:
             continue  # the examples are KernelBench's sizes, not ours
         if left(SHARES[1]) <= 0:
             skipped.append(task.name)
@@ -352,7 +376,8 @@ def main() -> None:
             refs.append(reference_time(task, device, overrides))
         except Exception as e:  # noqa: BLE001 - reported per task
             refs.append({"task": task.name, "suite": task.suite, "error": f"{type(e).__name__}: {e}"[:300]})
-    (out / "reference_times.json").write_text(json.dumps(refs, indent=1))
+    if "references" in phases:
+        (out / "reference_times.json").write_text(json.dumps(refs, indent=1))
     table = Table("suite", "task", "eager ms (median)", "p25-p75", "roofline ms", "about 1 ms or more?",
                   title=f"phase 2b: the reference (PyTorch eager) at the {'default' if device == 'cuda' else 'first SHAPES'} size")
     for r in refs:
@@ -370,8 +395,8 @@ def main() -> None:
 
     # -- phase 3: the tests marked gpu -------------------------------------------------------------
     code = 0 if not (summary["correctness_failed"] or summary["timing_failed"] or summary["reference_errors"]) else 1
-    if args.skip_pytest:
-        summary["pytest"] = "skipped (--skip-pytest)"
+    if "pytest" not in phases:
+        summary["pytest"] = "skipped (--skip-pytest)" if args.skip_pytest else "not chosen (--phases)"
     elif not tests.is_dir():
         summary["pytest"] = f"skipped: no tests folder at {tests}"
     else:

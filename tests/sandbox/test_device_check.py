@@ -152,3 +152,18 @@ def test_a_check_killed_midway_leaves_what_it_did(tmp_path):
     done = [json.loads(line) for line in stream.read_text().splitlines()]
     assert done and all(r["verdict"] == "pass" for r in done if r["backend"] == "triton")
     assert "kernelpilot doctor" in (out / "gpu_check.txt").read_text()
+
+
+def test_the_budget_is_shared_out_over_the_phases_chosen():
+    from kernelpilot.sandbox.gpu_check import PHASES, shares
+
+    assert shares(set(PHASES)) == (0.5, 0.75)
+    assert shares({"correctness"}) == (1.0, 1.0)  # a call that only judges gets the whole budget
+    assert shares({"timing", "references", "pytest"}) == (0.0, 0.5)
+    assert shares({"pytest"}) == (0.0, 0.0)
+
+
+def test_an_unknown_phase_is_a_usage_error(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(tmp_path),
+                        "--phases", "correctness,speed"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and "unknown speed" in p.stderr
