@@ -71,12 +71,14 @@ def _spent(r) -> str:
 
 def _progress_line(n: int, total: int, elapsed: float, r: dict) -> str:
     """One finished evaluation: verdict, wall time and where it went (the judge's own account)."""
-    spent = ", ".join(f"{k} {v:.1f}" for k, v in list((r.get("seconds") or {}).items())[:5])
+    parts = [f"{k} {v:.1f}" for k, v in list((r.get("seconds") or {}).items())[:5]]
     moved = r.get("transfer") or {}
-    gib = (int(moved.get("sent_bytes", 0)) + int(moved.get("received_bytes", 0))) / 2**30
+    if moved:
+        gib = (int(moved.get("sent_bytes", 0)) + int(moved.get("received_bytes", 0))) / 2**30
+        parts.append(f"{gib:.2f} GiB via {moved.get('via', '?')}")
     why = "" if r.get("verdict") == "pass" else f" {r.get('check', '')}: {str(r.get('reason', ''))[:200]}"
     return (f"[{n}/{total} at {elapsed:.0f}s] {r.get('task')}/{r.get('backend')} {r.get('verdict')} "
-            f"in {float(r.get('wall_s') or 0):.1f}s ({spent}; {gib:.2f} GiB via {moved.get('via', '-')}){why}")
+            f"in {float(r.get('wall_s') or 0):.1f}s" + (f" ({'; '.join(parts)})" if parts else "") + why)
 
 
 def _table(title: str, rows: list[tuple]) -> Table:
@@ -141,6 +143,13 @@ def _need(task) -> float:
     inputs = task.input_bytes()
     outputs = task.output_bytes()
     return 4 * inputs + 3 * (inputs if outputs is None else outputs) + (1 << 30)
+
+
+def _out_of_memory(r) -> bool:
+    """A result that ran out of GPU memory, on the judge's side or the candidate's."""
+    if r is None or isinstance(r, Exception):
+        return False
+    return r.check == "unverified.judge_out_of_memory" or (r.verdict != "pass" and "CUDA out of memory" in r.reason)
 
 
 def _device_memory(device: str) -> float:
@@ -256,7 +265,12 @@ def main() -> None:
     def judge(job):
         task, backend, path = job
         with share.hold(need[task.name]):
-            return judge_now(task, backend, path)
+            got = judge_now(task, backend, path)
+        if _out_of_memory(got[2]):
+            # the estimate of what it needs was short, or its neighbours took more: once more, alone
+            with share.hold(memory):
+                got = judge_now(task, backend, path)
+        return got
 
     def judge_now(task, backend, path):
         typical = sorted(walls)[len(walls) // 2] if walls else 0.0

@@ -237,6 +237,16 @@ class Judge:
             return fail(r.stage, r.check, r.reason, correctness=self.info)
         except wire.WireError as e:
             return fail("sandbox", "sandbox.crash", self.death_reason(str(e)))
+        except (torch.cuda.OutOfMemoryError, MemoryError) as e:
+            # the judge's own side (the reference, its copies of inputs and outputs, the baselines) did not fit:
+            # this machine cannot judge the task at this size, which says nothing about the kernel
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0][:300]
+            where = "GPU" if isinstance(e, torch.cuda.OutOfMemoryError) else "host"
+            return EvalResult(verdict="unverified", stage=self.phase_stage(), check="unverified.judge_out_of_memory",
+                              correctness=self.info,
+                              reason=f"the judge ran out of {where} memory during {self.phase} ({first}); the "
+                                     "reference and the judge's copies of inputs and outputs do not fit beside the "
+                                     "candidate here: judge fewer at once, or on a GPU with more memory")
         finally:
             self.stop()
 
@@ -439,12 +449,12 @@ class Judge:
         ref_ops = None
         for trial in range(self.cfg.trials + 1):
             reuse = trial == self.cfg.trials  # the last trial keeps input addresses, changes contents
+            self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
             with self.spent("inputs"):
                 inputs = self.fresh_inputs(mod)
             if ref_ops is None:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)
-            self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
             expected = None
             for attempt in range(2 if trial == 0 else 1):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)

@@ -167,3 +167,14 @@ def test_an_unknown_phase_is_a_usage_error(tmp_path):
     p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(tmp_path),
                         "--phases", "correctness,speed"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "unknown speed" in p.stderr
+
+
+def test_evaluations_that_ran_out_of_gpu_memory_are_recognised_for_a_retry_alone():
+    from types import SimpleNamespace as R
+
+    from kernelpilot.sandbox.gpu_check import _out_of_memory
+
+    assert _out_of_memory(R(check="unverified.judge_out_of_memory", verdict="unverified", reason="..."))
+    assert _out_of_memory(R(check="run.exception", verdict="fail", reason="OutOfMemoryError: CUDA out of memory. Tried"))
+    assert not _out_of_memory(R(check="correctness.mismatch", verdict="fail", reason="wrong result"))
+    assert not _out_of_memory(None) and not _out_of_memory(ValueError("CUDA out of memory"))

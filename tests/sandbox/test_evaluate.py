@@ -231,6 +231,17 @@ def test_a_reference_that_works_in_place_leaves_the_judges_inputs_alone(tmp_path
     assert r.verdict == "pass", r.reason
 
 
+def test_a_judge_out_of_memory_is_the_machines_limit_not_a_wrong_kernel(tmp_path, cpu_cfg):
+    """On a GPU with less memory than a task needs at its size, the judge's own reference can run out of memory.
+    That is `unverified` (exit 3) with the reason, never a failed kernel or "the harness failed"."""
+    task = tmp_path / "relu_oom.py"
+    task.write_text((EXAMPLES / "level1_relu.py").read_text().replace(
+        "return torch.relu(x)", 'raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")'))
+    r = evaluate(str(task), (EXAMPLES / "solutions" / "level1_relu_triton.py").read_text(), cpu_cfg)
+    assert (r.verdict, r.check, r.stage) == ("unverified", "unverified.judge_out_of_memory", "correctness"), r.reason
+    assert "Tried to allocate 20.00 GiB" in r.reason and "GPU memory" in r.reason
+
+
 def test_the_candidates_account_of_its_time_is_validated_and_labelled():
     """The candidate process reports how long it spent placing inputs, in forward and fingerprinting inputs.
     It is untrusted: only known keys with sane numbers are kept, under a self-reported label."""
