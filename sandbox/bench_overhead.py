@@ -1,6 +1,6 @@
 """Benchmark (not a test): per-candidate cost of the forking worker vs a cold `python -c "import torch"`.
 
-    python -m kernelpilot.sandbox.bench_overhead [--n 5]
+    python -m kernelpilot.sandbox.bench_overhead [--n 5] [--device cpu|cuda]
 
 Both are measured side by side in one run and printed as a ratio. The worker figure is a whole evaluation
 of a trivial candidate on a tiny task (judge + confined candidate + 1 trial), so it is an upper bound of
@@ -49,11 +49,11 @@ class ModelNew(nn.Module):
 '''
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=5)
-    n = ap.parse_args().n
-
+def measure(n: int, device: str = "cpu") -> dict:
+    """Side by side in one run: n whole evaluations of a trivial kernel through the forking worker, and n cold
+    `python -c "import torch"`; medians, their ratio, and where the worker's time went (its `seconds`). On a
+    GPU the worker figure includes a CUDA context in the judge and in the candidate, and the kernel's compile
+    in a fresh Triton cache: the fixed cost every real evaluation pays."""
     from kernelpilot.sandbox.config import EvalConfig
     from kernelpilot.sandbox.evaluate import run_worker
     from kernelpilot.tasks.loader import load_task
@@ -62,27 +62,41 @@ def main() -> None:
         path = Path(d) / "double.py"
         path.write_text(TASK)
         task = load_task(str(path))
-        cfg = EvalConfig(device="cpu", trials=1, interpreter_reps=1)
+        cfg = EvalConfig(device=device, trials=1, interpreter_reps=1, timing=False, target_compile=False)
         t0 = time.perf_counter()
-        first = run_worker(task, CANDIDATE, cfg, "cpu", "triton")  # starts the forkserver (imports torch once)
+        first = run_worker(task, CANDIDATE, cfg, device, "triton")  # starts the forkserver (imports torch once)
         startup = time.perf_counter() - t0
-        assert first.verdict == "pass", first.reason
-        worker = []
+        if first.verdict != "pass":
+            raise RuntimeError(f"{first.check}: {first.reason[:300]}")
+        worker, last = [], first
         for _ in range(n):
             t0 = time.perf_counter()
-            r = run_worker(task, CANDIDATE, cfg, "cpu", "triton")
+            last = run_worker(task, CANDIDATE, cfg, device, "triton")
             worker.append(time.perf_counter() - t0)
-            assert r.verdict == "pass", r.reason
+            if last.verdict != "pass":
+                raise RuntimeError(f"{last.check}: {last.reason[:300]}")
     cold = []
     for _ in range(n):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import torch"], check=True)
         cold.append(time.perf_counter() - t0)
     w, c = statistics.median(worker), statistics.median(cold)
-    print(f"forkserver start-up (once per process): {startup * 1e3:8.1f} ms")
-    print(f"per-candidate evaluation via fork:      {w * 1e3:8.1f} ms  (median of {n}, full evaluation of a trivial kernel)")
-    print(f"cold `python -c 'import torch'`:        {c * 1e3:8.1f} ms  (median of {n}, no work at all)")
-    print(f"ratio cold/fork:                        {c / w:8.2f}x")
+    return {"device": device, "n": n, "forkserver_startup_ms": startup * 1e3, "worker_ms": w * 1e3,
+            "cold_import_torch_ms": c * 1e3, "cold_over_worker": c / w, "worker_seconds": dict(last.seconds)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=5)
+    ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    args = ap.parse_args()
+    m = measure(args.n, args.device)
+    print(f"forkserver start-up (once per process): {m['forkserver_startup_ms']:8.1f} ms")
+    print(f"per-candidate evaluation via fork:      {m['worker_ms']:8.1f} ms  (median of {args.n}, full evaluation "
+          f"of a trivial kernel on {args.device})")
+    print(f"cold `python -c 'import torch'`:        {m['cold_import_torch_ms']:8.1f} ms  (median of {args.n}, no work at all)")
+    print(f"ratio cold/fork:                        {m['cold_over_worker']:8.2f}x")
+    print("where one evaluation's time went: " + ", ".join(f"{k} {v:.2f}s" for k, v in m["worker_seconds"].items()))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
                                             [--time-tasks a,b] [--compile] [--tests DIR] [--transfer-mib N]
-                                            [--phases correctness,timing,transfer,references,pytest]
+                                            [--phases correctness,timing,transfer,overhead,references,pytest]
 
 0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
    machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
@@ -10,8 +10,9 @@
    several at once (timing off, so running side by side cannot distort a number);
 2. timing, one evaluation at a time, for a representative set: candidate vs eager (and torch.compile with
    --compile), CUDA events, median and IQR, roofline fraction; then (2b) the eager reference of every task
-   at its real size, which the suite promises takes about 1 ms or more on an H100; with --transfer-mib, (2a)
-   one large evaluation with its tensors through shared memory and through the pipe, side by side;
+   at its real size, which the suite promises takes about 1 ms or more on an H100; (2a) the fixed cost of an
+   evaluation (a trivial kernel through the forking worker, against a cold `import torch`) and, with
+   --transfer-mib, one large evaluation with its tensors through shared memory and through the pipe;
 3. the pytest tests marked `gpu` (harness GPU tests, GPU-only adversarial cases, GPU agent tests).
 Each phase stops starting new work when its share of --budget-s is spent (shared out over the phases chosen
 with --phases), and says what it skipped.
@@ -40,7 +41,7 @@ from rich.table import Table
 # attention, a stencil, and the CUDA path next to the Triton one for the same operators.
 TIME_TASKS = ("softmax", "layernorm", "matmul", "causal_attention", "axpy", "gemm", "int4_gemm", "jacobi2d",
               "sum_reduction")
-PHASES = ("correctness", "timing", "transfer", "references", "pytest")
+PHASES = ("correctness", "timing", "transfer", "overhead", "references", "pytest")
 # the budget's weight of each group of phases: correctness; timing, transfers and reference times; pytest
 WEIGHTS = (0.5, 0.25, 0.25)
 
@@ -48,7 +49,7 @@ WEIGHTS = (0.5, 0.25, 0.25)
 def shares(phases: set[str]) -> tuple[float, float]:
     """Cumulative budget shares at which phase 1 and phase 2 (2a, 2b) stop starting work, over the phases
     chosen: a call that only judges correctness gives it the whole budget."""
-    groups = ({"correctness"}, {"timing", "transfer", "references"}, {"pytest"})
+    groups = ({"correctness"}, {"timing", "transfer", "overhead", "references"}, {"pytest"})
     w = [weight if group & phases else 0.0 for weight, group in zip(WEIGHTS, groups)]
     total = sum(w) or 1.0
     return w[0] / total, (w[0] + w[1]) / total
@@ -375,6 +376,19 @@ def main() -> None:
         console.print(f"phase 2a, transfers: {json.dumps(bench)}", markup=False, highlight=False)
         summary["transfer_bench"] = bench
         checkpoint("transfer bench")
+
+    # -- phase 2a: the fixed cost of one evaluation on this machine (sandbox/bench_overhead.py) ----------
+    if "overhead" in phases and left(SHARES[1]) > 0:
+        from .bench_overhead import measure as measure_overhead
+
+        try:
+            cost = measure_overhead(3, device)
+        except Exception as e:  # noqa: BLE001 - a benchmark failure is reported, the check goes on
+            cost = {"error": f"{type(e).__name__}: {e}"[:500]}
+        (out / "overhead_bench.json").write_text(json.dumps(cost, indent=1))
+        console.print(f"phase 2a, fixed cost of an evaluation: {json.dumps(cost)}", markup=False, highlight=False)
+        summary["overhead_bench"] = cost
+        checkpoint("overhead bench")
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []

@@ -49,6 +49,8 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     assert summary["correctness_transfer_via"] == ["shared memory"] and summary["correctness_transfer_gib"]["sent"] >= 0
     bench = summary["transfer_bench"]  # shared memory and pipe side by side, both passing
     assert bench["pipe_over_shared"] > 0 and bench["pipe"]["gib_moved"] == bench["shared memory"]["gib_moved"] > 0
+    cost = summary["overhead_bench"]  # the fixed cost of one evaluation, against a cold import torch
+    assert cost["worker_ms"] > 0 and cost["cold_over_worker"] > 0 and cost["worker_seconds"]
     # the copy laid out under KP_DEVICE_SITE ran, not this checkout through an editable install
     assert summary["package"] == str((tmp_path / "site" / "kernelpilot").resolve())
     results = json.loads((out / "correctness.json").read_text())
