@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,11 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
                 facts.output_dtypes = _unique(_dtype_name(t.dtype) for t in tensors_in(out))
         except Exception as e:
             facts.problems.append(f"small shape: {type(e).__name__}: {e}")
+    else:  # a plain KernelBench file: its only size is the real one, so ask the meta device
+        with contextlib.suppress(Exception):
+            facts.input_dtypes = _unique(_dtype_name(t.dtype) for t in tensors_in(task.meta_inputs()))
+            if run_reference:
+                facts.output_dtypes = _unique(_dtype_name(t.dtype) for t in tensors_in(task.meta_outputs()))
     try:
         counts = task.roofline_counts()
         if counts is not None:

@@ -13,6 +13,7 @@ Optional module-level metadata a task file may define:
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import types
 from dataclasses import dataclass, field
@@ -61,6 +62,24 @@ def tensors_in(obj) -> list:
     return []
 
 
+@contextlib.contextmanager
+def on_meta():
+    """Tensors made on the meta device (shapes and dtypes, no memory). torch.distributions checks its
+    parameters' values (`.item()`), which meta tensors cannot give, so that check is off meanwhile:
+    KernelBench draws inputs from Pareto and friends at sizes of gigabytes, which were otherwise made for real
+    just to learn their size."""
+    import torch
+    from torch.distributions import Distribution
+
+    validate = Distribution._validate_args
+    Distribution.set_default_validate_args(False)
+    try:
+        with torch.device("meta"):
+            yield
+    finally:
+        Distribution.set_default_validate_args(validate)
+
+
 class TaskError(Exception):
     """A task name or file that cannot be used; the message is meant for the user."""
 
@@ -75,10 +94,13 @@ class Task:
     # -- static facts, read without executing the file ---------------------------------
     @cached_property
     def doc(self) -> str:
+        """The module's docstring; for a plain KernelBench file (which documents its class instead), Model's."""
         try:
-            return ast.get_docstring(ast.parse(self.source)) or ""
+            tree = ast.parse(self.source)
         except SyntaxError:
             return ""
+        model = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Model"), None)
+        return ast.get_docstring(tree) or (model and ast.get_docstring(model)) or ""
 
     @property
     def summary(self) -> str:
@@ -149,7 +171,7 @@ class Task:
 
         mod = mod or self.module(overrides)
         try:
-            with torch.device("meta"):
+            with on_meta():
                 return list(mod.get_inputs())
         except Exception:  # noqa: BLE001 - data-dependent generators cannot run on meta tensors
             torch.manual_seed(0)
@@ -158,15 +180,19 @@ class Task:
     def input_bytes(self, overrides: Optional[dict[str, Any]] = None) -> int:
         return sum(t.numel() * t.element_size() for t in tensors_in(self.meta_inputs(overrides)))
 
-    def output_bytes(self, overrides: Optional[dict[str, Any]] = None) -> Optional[int]:
-        """Bytes of the reference's outputs at a size, from a forward on the meta device (nothing allocated);
-        None where the model needs real values (an op without a meta kernel, a data-dependent shape)."""
+    def meta_outputs(self, overrides: Optional[dict[str, Any]] = None) -> Any:
+        """The reference's outputs from a forward on the meta device (nothing allocated); raises where the model
+        needs real values (an op without a meta kernel, a data-dependent shape)."""
         import torch
 
         mod = self.module(overrides)
+        with on_meta(), torch.no_grad():
+            return mod.Model(*mod.get_init_inputs())(*mod.get_inputs())
+
+    def output_bytes(self, overrides: Optional[dict[str, Any]] = None) -> Optional[int]:
+        """Bytes of the reference's outputs at a size (meta_outputs); None where that is not knowable."""
         try:
-            with torch.device("meta"), torch.no_grad():
-                out = mod.Model(*mod.get_init_inputs())(*mod.get_inputs())
+            out = self.meta_outputs(overrides)
         except Exception:  # noqa: BLE001 - any failure means: not knowable without running it
             return None
         return sum(t.numel() * t.element_size() for t in tensors_in(out))
