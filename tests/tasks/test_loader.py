@@ -103,3 +103,4 @@ def test_inputs_from_torch_distributions_are_sized_on_the_meta_device(tmp_path):
     facts = collect(task)
     assert facts.input_dtypes == ["float32"] and facts.output_dtypes == ["float32"] and not facts.problems
     assert facts.tolerance["float32"]["rtol"] > 0  # the defaults that apply, shown
+    assert facts.defaults == {"rows": 1 << 20, "cols": 1 << 20}  # its size, though it has no SHAPES
