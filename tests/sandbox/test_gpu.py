@@ -1,5 +1,6 @@
 """GPU checks: run with `make gpu-check` on a machine with CUDA; skipped elsewhere."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,22 @@ def gpu_cfg(**kw):
     return EvalConfig(**{"device": "cuda", "trials": 2, "timeout_s": 300, "timing_reps": 50, **kw})
 
 
-def test_triton_solution_is_timed_with_cuda_events():
-    r = evaluate("softmax", (ROOT / "tasks/core/solutions/softmax_triton.py").read_text(), gpu_cfg())
+def resized(tmp_path: Path, suite: str, name: str, **sizes) -> str:
+    """A suite task at a smaller default size, under its own name. gpu_check's phase 1 judges every shipped
+    solution at the real size; these tests are about the GPU paths, and a lease gives them minutes."""
+    src = (ROOT / f"tasks/{suite}/{name}.py").read_text()
+    for key, value in sizes.items():
+        src, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", src, count=1, flags=re.M)
+        assert n == 1, f"{name}.py has no global {key}"
+    path = tmp_path / name / f"{name}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(src)
+    return str(path)
+
+
+def test_triton_solution_is_timed_with_cuda_events(tmp_path):
+    task = resized(tmp_path, "core", "softmax", batch_size=2048, dim=8192)
+    r = evaluate(task, (ROOT / "tasks/core/solutions/softmax_triton.py").read_text(), gpu_cfg())
     assert r.verdict == "pass", r.reason
     t = r.timing
     assert t.method == "cuda_events" and t.eager is not None and t.speedup_eager is not None
@@ -25,13 +40,15 @@ def test_triton_solution_is_timed_with_cuda_events():
     assert t.roofline_ms is None or t.candidate.median_ms > 0.5 * t.roofline_ms
 
 
-def test_cuda_solutions_run_on_gpu():
+def test_cuda_solutions_run_on_gpu(tmp_path):
     """Three CUDA solutions of different kinds (a row kernel, a reduction, a matrix-vector product), correctness
-    only. Every shipped solution is judged by gpu_check's phase 1; at the real size each evaluation takes tens
-    of seconds on an H200, too long to repeat them all in the lease's pytest phase."""
+    only, at reduced sizes. Every shipped solution is judged at the real size by gpu_check's phase 1; at that
+    size each evaluation took tens of seconds on an H200, too long to repeat in the lease's pytest phase."""
     pytest.importorskip("cupy")
-    sols = [ROOT / f"tasks/{suite}/solutions/{name}_cuda.py"
-            for suite, name in (("core", "softmax"), ("core", "sum_reduction"), ("hpc", "gemv"))]
+    kinds = {"softmax": ("core", dict(batch_size=2048, dim=8192)), "sum_reduction": ("core", dict(batch=8)),
+             "gemv": ("hpc", dict(m=8192, n=8192))}
+    sols = [ROOT / f"tasks/{suite}/solutions/{name}_cuda.py" for name, (suite, _) in kinds.items()]
+    tasks = {name: resized(tmp_path, suite, name, **sizes) for name, (suite, sizes) in kinds.items()}
     assert all(s.is_file() for s in sols)
     from concurrent.futures import ThreadPoolExecutor
 
@@ -39,7 +56,7 @@ def test_cuda_solutions_run_on_gpu():
     # is covered by gpu_check's phase 2)
     cfg = gpu_cfg(compile_baseline=False, timing=False, trials=1)
     with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda sol: evaluate(sol.stem[: -len("_cuda")], sol.read_text(), cfg), sols))
+        results = list(pool.map(lambda sol: evaluate(tasks[sol.stem[: -len("_cuda")]], sol.read_text(), cfg), sols))
     bad = [f"{sol.stem}: {r.check}: {r.reason[:300]}" for sol, r in zip(sols, results) if r.verdict != "pass"]
     assert not bad, "\n".join(bad)
     assert all(r.backend == "cuda" for r in results)
