@@ -89,6 +89,13 @@ class EvalResult(BaseModel):
         return self.verdict == "pass"
 
     @property
+    def not_runnable_here(self) -> bool:
+        """Unverified for what this machine lacks, decided before the candidate ran (no GPU, a missing tool, too
+        large for the interpreter): another machine may judge it. Not a judge that ran out of memory beside a
+        candidate that had run, which a candidate holding on to memory could bring about on purpose."""
+        return self.verdict == "unverified" and self.check != "unverified.judge_out_of_memory"
+
+    @property
     def exit_code(self) -> int:
         return {"pass": 0, "fail": 1, "unverified": 3}[self.verdict]
 

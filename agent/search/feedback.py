@@ -21,7 +21,7 @@ def _kind(c: Candidate) -> str:
     r = c.result
     if r.verdict == "pass":
         return "timing"
-    if r.verdict == "unverified":
+    if r.not_runnable_here:
         return "unverified"
     if r.stage == "correctness" and r.check.startswith("correctness."):
         return "wrong"

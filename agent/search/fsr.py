@@ -28,7 +28,7 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
         round_best = max((c for c in cands if c.passed), key=lambda c: c.fitness, default=None)
         improved = round_best is not None and better(round_best, best)
         best, stale = (round_best, 0) if improved else (best, stale + 1)
-        compiled = next((c for c in cands if c.result.verdict == "unverified"), compiled)
+        compiled = next((c for c in cands if c.result.not_runnable_here), compiled)
         feedback = round_feedback(cands, best, ctx.cfg.feedback_chars)
         ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd, best and {**best.to_dict(), "source": best.source})
         ctx.reporter.event("round_done", task=ctx.task.name, round=rnd, best=best and best.summary(), improved=improved)

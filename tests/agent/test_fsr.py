@@ -81,6 +81,23 @@ def test_feedback_of_a_correct_kernel_carries_ptxas_figures():
     assert "Triton 3.9.0 for sm_90" in fb and "255 registers" in fb and "96 spill bytes" in fb
 
 
+def test_only_what_the_machine_could_not_run_is_kept_as_unverified():
+    """A candidate the machine could not run (no GPU, a tool missing) is kept for a GPU machine to judge. One
+    after which the judge ran out of memory is not: a candidate holding on to GPU memory could bring that about
+    to be reported as "unverified" instead of wrong. The model hears the reason as an error."""
+    from kernelpilot.agent.search.candidate import Candidate
+    from kernelpilot.agent.search.feedback import round_feedback
+    from kernelpilot.sandbox.result import EvalResult
+
+    no_gpu = EvalResult(verdict="unverified", stage="build", check="unverified.no_gpu", reason="needs a GPU")
+    oom = EvalResult(verdict="unverified", stage="correctness", check="unverified.judge_out_of_memory",
+                     reason="the judge ran out of GPU memory during correctness trial 1")
+    assert no_gpu.not_runnable_here and not oom.not_runnable_here and oom.exit_code == 3
+    fb = round_feedback([Candidate("r0/c0", "tiling", "src", no_gpu), Candidate("r0/c1", "fusion", "src", oom)], None)
+    assert any("could not be run here" in f and "needs a GPU" in f for f in fb)
+    assert any("ran out of GPU memory" in f and "could not be run here" not in f for f in fb)
+
+
 def test_budget_stops_the_search(make_ctx):
     ctx = make_ctx(candidates=2, rounds=5, budget=Budget(max_tokens=3000))
     out = run_fsr(ctx)
