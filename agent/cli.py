@@ -33,6 +33,9 @@ def eval_cmd(
                                  help="without a GPU: the GPU to compile for (CUDA via NVRTC, verified Triton kernels)"),
     no_target_compile: bool = typer.Option(False, "--no-target-compile",
                                            help="without a GPU: do not compile verified Triton kernels for --gpu-arch"),
+    shape: list[str] = typer.Option([], "--shape",
+                                    help="sizes to verify in place of the file's SHAPES, e.g. "
+                                         "\"batch_size=64, dim=1000\" (repeatable; names are the file's globals)"),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -52,6 +55,7 @@ def eval_cmd(
         die(f"--gpu-arch: {e}")
     try:
         t = load_task(task)
+        t = t.with_shapes(shape) if shape else t
     except TaskError as e:
         die(str(e))
     if not candidate.is_file():

@@ -111,7 +111,8 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
 
     ctx = _forkserver(device)
     recv_conn, send_conn = ctx.Pipe(duplex=False)
-    fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source}
+    fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source,
+              "shape_overrides": task.shape_overrides}
     proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend),
                        daemon=True)
     with _ctx_lock, _without_main_module():  # __main__ is process-global: one start at a time

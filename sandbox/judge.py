@@ -25,7 +25,7 @@ from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
 from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
-from ..tasks.loader import Task, draw_inputs, tensors_in
+from ..tasks.loader import Task, draw_inputs, on_meta, tensors_in
 
 
 class Reject(Exception):
@@ -315,7 +315,7 @@ class Judge:
         get_inputs() on the meta device."""
         mod = self.task.module({})
         try:
-            with torch.device("meta"):
+            with on_meta():
                 metas = list(mod.get_inputs())
         except Exception:  # noqa: BLE001 -- a generator that needs values (a CSR structure) cannot run on meta
             notes.append("real size not compiled: the task's get_inputs() needs real values")

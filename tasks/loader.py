@@ -90,6 +90,8 @@ class Task:
     path: Path
     suite: str = ""
     source: str = field(default="", repr=False)
+    # sizes given on the command line (`eval --shape`), in place of the file's SHAPES
+    shape_overrides: Optional[list[dict[str, Any]]] = None
 
     # -- static facts, read without executing the file ---------------------------------
     @cached_property
@@ -132,7 +134,7 @@ class Task:
 
     def shapes(self) -> list[tuple[str, dict[str, Any]]]:
         """SHAPES entries as (name, overrides); the file's own globals are ("default", {})."""
-        raw = getattr(self._meta, "SHAPES", None)
+        raw = self.shape_overrides if self.shape_overrides is not None else getattr(self._meta, "SHAPES", None)
         if raw is None:
             return []
         items = raw.items() if isinstance(raw, dict) else ((None, s) for s in raw)
@@ -144,6 +146,35 @@ class Task:
             label = name or ov.pop("name", None) or ",".join(f"{k}={v}" for k, v in ov.items()) or f"shape{i}"
             out.append((str(label), ov))
         return out
+
+    def with_shapes(self, texts: list[str]) -> Task:
+        """This task with the sizes of `--shape` options ("batch_size=64, input_shape=(1000,)") in place of its
+        SHAPES. Each name must be a global of the file, so that a typo is an error rather than an ignored size."""
+        shapes = []
+        for text in texts:
+            try:
+                call = ast.parse(f"dict({text})", mode="eval").body
+            except SyntaxError:
+                call = None
+            if not isinstance(call, ast.Call) or call.args or any(k.arg is None for k in call.keywords):
+                raise TaskError(f"--shape {text!r}: expected name=value pairs, e.g. \"batch_size=64, dim=1000\"")
+            shape = {}
+            for k in call.keywords:
+                try:
+                    shape[k.arg] = ast.literal_eval(k.value)
+                except ValueError:
+                    raise TaskError(f"--shape {text!r}: the value of {k.arg} is not a Python literal (a number, a "
+                                    "tuple, a string)") from None
+            unknown = [k for k in shape if k.startswith("_") or not hasattr(self._meta, k)]
+            if unknown or not shape:
+                sized = [k for k, v in vars(self._meta).items() if k.islower() and not k.startswith("_")
+                         and (type(v) in (int, float) or isinstance(v, tuple))]
+                what = f"the task file has no global {unknown[0]!r}" if unknown else "no sizes given"
+                raise TaskError(f"--shape {text!r}: {what} (its size globals: {', '.join(sized) or 'none'})")
+            shapes.append(shape)
+        task = Task(self.name, self.path, self.suite, self.source, shapes)
+        task.shapes()  # a bad value type shows up here, as the user's error
+        return task
 
     def tolerance(self, dtype_name: str) -> dict[str, float]:
         if dtype_name.startswith(("int", "uint", "bool")):

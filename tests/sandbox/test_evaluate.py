@@ -154,6 +154,73 @@ def test_cli_exit_codes_and_json(tmp_path):
         assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
 
 
+PLAIN_KERNELBENCH = '''
+import torch
+import torch.nn as nn
+from torch.distributions import Pareto
+
+
+class Model(nn.Module):
+    """Mean absolute difference of two heavy-tailed tensors (a plain KernelBench-style file: no SHAPES)."""
+
+    def forward(self, a, b):
+        return (a - b).abs().mean()
+
+
+rows = 1 << 15
+cols = 1 << 15
+
+
+def get_inputs():
+    return [Pareto(0.5, 2.0).sample((rows, cols)), Pareto(0.5, 2.0).sample((rows, cols))]
+
+
+def get_init_inputs():
+    return []
+'''
+
+MEAN_ABS_DIFF = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def mean_abs_diff(a_ptr, b_ptr, out_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    d = tl.load(a_ptr + offs, mask=m, other=0.0) - tl.load(b_ptr + offs, mask=m, other=0.0)
+    tl.atomic_add(out_ptr, tl.sum(tl.abs(d), axis=0) / n)
+
+
+class ModelNew(nn.Module):
+    def forward(self, a, b):
+        out = torch.zeros(1, device=a.device, dtype=torch.float32)
+        mean_abs_diff[(triton.cdiv(a.numel(), 1024),)](a, b, out, a.numel(), BLOCK=1024)
+        return out.reshape(())
+'''
+
+
+def test_shape_option_lets_a_plain_kernelbench_file_be_verified_on_the_cpu(tmp_path):
+    """Without SHAPES a large KernelBench file is unverifiable under the interpreter (and says so at once: its
+    size is read on the meta device, Pareto inputs included); `--shape` gives sizes without editing the file.
+    A name the file does not define, or a value that is not a literal, is a usage error."""
+    task, cand = tmp_path / "mad_pareto.py", tmp_path / "mad.py"
+    task.write_text(PLAIN_KERNELBENCH)
+    cand.write_text(MEAN_ABS_DIFF)
+    p = run_cli("eval", str(task), str(cand), "--json", "--no-target-compile")
+    assert p.returncode == 3 and json.loads(p.stdout)["check"] == "unverified.too_large_for_interpreter", p.stderr
+    p = run_cli("eval", str(task), str(cand), "--json", "--trials", "1", "--no-target-compile",
+                "--shape", "rows=5, cols=300", "--shape", "rows=2, cols=4096")
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert [s["shape"] for s in out["correctness"]["shapes"]] == ["rows=5,cols=300", "rows=2,cols=4096"]
+    for bad, says in (("rowz=5", "no global 'rowz'"), ("rows=five", "not a Python literal"), ("5", "name=value")):
+        p = run_cli("eval", str(task), str(cand), "--shape", bad)
+        assert p.returncode == 2 and says in p.stderr and p.stderr.count("\n") == 1, p.stderr
+
+
 def test_cache_switched_on_after_correctness_is_caught_while_timed(cpu_cfg):
     """Honest while checked, then a pointer-keyed cache (module-level, so it survives model rebuilds):
     the timed calls keep their addresses but change contents, and their outputs are checked."""
