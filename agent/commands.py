@@ -80,6 +80,7 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         run_id = None
     try:
         tasks = [load_task(t) for t in task_refs]
+        tasks = [t.with_shapes(cfg.shapes) for t in tasks] if cfg.shapes else tasks
     except TaskError as e:
         _die(str(e))
     if not tasks:
@@ -152,6 +153,8 @@ def register(app: typer.Typer) -> None:
         resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
         db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
+        shape: list[str] = typer.Option([], "--shape", help="sizes to verify in place of the task's SHAPES, e.g. "
+                                                            "\"batch_size=64, dim=1000\" (repeatable; as for eval)"),
     ) -> None:
         """Search for a faster kernel for one task; the best correct one is written to a file."""
         cfg = None
@@ -160,6 +163,7 @@ def register(app: typer.Typer) -> None:
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
+            cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
 
     @app.command("batch")

@@ -45,3 +45,5 @@ class RunConfig(BaseModel):
     eval_timeout_s: float = 120.0
     eval_trials: int = 3
     out: Optional[str] = None
+    shapes: list[str] = Field(default_factory=list, description="sizes verified in place of the task's SHAPES "
+                                                                 "(optimize --shape), as the user wrote them")

@@ -116,3 +116,26 @@ def test_batch_and_usage_errors(env):
     assert "unknown task" in p.stderr
     p = kp(["optimize", "softmax", "--model", "gpt-4o", "--device", "cpu"], dict(e, OPENAI_API_KEY=""), d, check=2)
     assert "API key" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_optimize_a_plain_kernelbench_file_at_sizes_given_on_the_command_line(env):
+    """A KernelBench file has no SHAPES: on a CPU every candidate would be too large for the interpreter.
+    `--shape` gives the sizes; they are kept with the run (a resume judges at the same sizes), and a name the
+    file does not define stops the command before a run is recorded."""
+    import re
+
+    d, e = env
+    plain = d / "plain" / "softmax.py"  # the scripted replies are keyed by the task's name
+    plain.parent.mkdir()
+    plain.write_text(re.sub(r"SHAPES = \[.*?\]\n", "", (ROOT / "tasks/core/softmax.py").read_text(), flags=re.S))
+    out = d / "plain_out" / "best.py"
+    kp(["optimize", str(plain), "--model", "scripted", "--device", "cpu", "--candidates", "4", "--rounds", "3",
+        "--trials", "1", "--shape", "batch_size=7, dim=300", "--out", str(out)], e, d, check=0)
+    best = json.loads(out.with_suffix(".json").read_text())["result"]
+    assert [s["shape"] for s in best["correctness"]["shapes"]] == ["batch_size=7,dim=300"]
+    (cfg,) = db_rows(e["KERNELPILOT_DB"], "SELECT config FROM runs WHERE tasks LIKE ?", (f"%{plain}%",))[0]
+    assert json.loads(cfg)["shapes"] == ["batch_size=7, dim=300"]
+    runs = len(db_rows(e["KERNELPILOT_DB"], "SELECT id FROM runs"))
+    p = kp(["optimize", str(plain), "--model", "scripted", "--shape", "batchsize=7"], e, d, check=2)
+    assert "no global 'batchsize'" in p.stderr and "Traceback" not in p.stderr
+    assert len(db_rows(e["KERNELPILOT_DB"], "SELECT id FROM runs")) == runs
