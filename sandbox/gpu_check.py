@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -431,19 +432,26 @@ def main() -> None:
         budget = max(60.0, left())
         # run from the output folder: from the repository root, its kernelpilot/ folder (only a shim of the
         # package layout) would shadow the installed package
-        cmd = [sys.executable, "-m", "pytest", "-q", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
+        # -v, straight into pytest.txt: a test's line is on disk when it ends, even if the device tool kills the
+        # whole check before pytest does
+        cmd = [sys.executable, "-m", "pytest", "-v", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
                "-c", str(tests.parent / "pyproject.toml"), str(tests)]
-        try:
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=budget, cwd=out)
-            text, rc = p.stdout + p.stderr, p.returncode
-        except subprocess.TimeoutExpired as e:
-            got = [x.decode(errors="replace") if isinstance(x, bytes) else (x or "") for x in (e.stdout, e.stderr)]
-            text, rc = "".join(got) + f"\npytest stopped after {budget:.0f} s", 124
-            summary["complete"] = False
-        (out / "pytest.txt").write_text(text)
+        log = out / "pytest.txt"
+        with open(log, "w") as sink:
+            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=out, start_new_session=True)
+            try:
+                rc = proc.wait(timeout=budget)
+            except subprocess.TimeoutExpired:  # the whole group: its evaluations' workers too
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                rc = 124
+                summary["complete"] = False
+        text = log.read_text(errors="replace") + (f"\npytest stopped after {budget:.0f} s" if rc == 124 else "")
+        log.write_text(text)
         console.print(text[-6000:], markup=False, highlight=False)
         summary["pytest"] = {"exit_code": rc, "last_line": text.strip().splitlines()[-1] if text.strip() else ""}
-        code = code or rc
+        code = code or (1 if rc else 0)  # never 124 itself: the device tool reads that as its own time limit
     finish(code or (0 if summary["complete"] else 1))
 
 
