@@ -67,9 +67,11 @@ def eval_cmd(
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
                      gpu_arch=gpu_arch, target_compile=not no_target_compile)
+    from kernelpilot.sandbox.evaluate import DeviceUnavailable
+
     try:
         result = evaluate(t, source, cfg)
-    except TaskError as e:  # a task file that loads but cannot be used (bad SHAPES, failing import)
+    except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
     if as_json:
         typer.echo(result.model_dump_json(indent=2))

@@ -85,6 +85,13 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         _die(str(e))
     if not tasks:
         _die("no tasks to run")
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import DeviceUnavailable, resolve_device
+
+    try:
+        resolve_device(EvalConfig(device=cfg.device))  # --device cuda without a GPU: before a run is recorded
+    except DeviceUnavailable as e:
+        _die(str(e))
     console = Console(highlight=False, stderr=False)
     if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
         from .errors import LLMError

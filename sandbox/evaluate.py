@@ -51,9 +51,18 @@ def local_gpu_arch() -> str | None:
         return None
 
 
+class DeviceUnavailable(ValueError):
+    """--device cuda where no GPU is visible: the user's error, not a candidate's."""
+
+
 def resolve_device(cfg: EvalConfig) -> str:
     if cfg.device == "auto":
         return "cuda" if gpu_available() else "cpu"
+    if cfg.device == "cuda" and not gpu_available():
+        import torch
+
+        why = "this torch is built without CUDA" if torch.version.cuda is None else "no CUDA GPU is visible"
+        raise DeviceUnavailable(f"--device cuda: {why} (torch {torch.__version__}); use --device auto or cpu")
     return cfg.device
 
 
@@ -148,7 +157,8 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
 
 
 def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None) -> EvalResult:
-    """Judge one candidate. Never raises for a bad candidate; raises TaskError for an unusable task."""
+    """Judge one candidate. Never raises for a bad candidate; raises TaskError for an unusable task and
+    DeviceUnavailable for --device cuda without a GPU."""
     cfg = config or EvalConfig()
     task = task if isinstance(task, Task) else load_task(task)
     task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's

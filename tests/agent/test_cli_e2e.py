@@ -116,6 +116,11 @@ def test_batch_and_usage_errors(env):
     assert "unknown task" in p.stderr
     p = kp(["optimize", "softmax", "--model", "gpt-4o", "--device", "cpu"], dict(e, OPENAI_API_KEY=""), d, check=2)
     assert "API key" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+    from kernelpilot.sandbox.evaluate import gpu_available
+
+    if not gpu_available():
+        p = kp(["optimize", "softmax", "--model", "scripted", "--device", "cuda"], e, d, check=2)
+        assert "--device cuda" in p.stderr and len(p.stderr.strip().splitlines()) == 1
 
 
 def test_optimize_a_plain_kernelbench_file_at_sizes_given_on_the_command_line(env):

@@ -148,8 +148,11 @@ def test_cli_exit_codes_and_json(tmp_path):
     cuda = tmp_path / "cuda.py"
     cuda.write_text(CUDA_OK)
     assert run_cli("eval", "softmax", str(cuda)).returncode == 3
-    for args in (("eval", "no_such_task", str(good)), ("eval", "softmax", str(tmp_path / "missing.py")),
-                 ("eval", str(tmp_path / "missing_task.py"), str(good))):
+    from kernelpilot.sandbox.evaluate import gpu_available
+
+    no_gpu = [("eval", "softmax", str(good), "--device", "cuda")] if not gpu_available() else []
+    for args in [("eval", "no_such_task", str(good)), ("eval", "softmax", str(tmp_path / "missing.py")),
+                 ("eval", str(tmp_path / "missing_task.py"), str(good))] + no_gpu:
         p = run_cli(*args)
         assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
 
