@@ -578,7 +578,14 @@ class Judge:
         mod, ref = self.build_models(overrides)
         self.phase = "timing"
         gpu = self.device.type == "cuda"
-        pool = [self.fresh_inputs(mod) for _ in range(3 if gpu else 2)]
+        pool = [self.fresh_inputs(mod)]
+        sets = 2
+        if gpu:  # sized from the set just drawn (a CSR generator cannot run on meta), outputs from meta
+            nbytes = sum(t.numel() * t.element_size() for t in tensors_in(pool[0]))
+            out_bytes = self.task.output_bytes(overrides)
+            sets = timing_sets(nbytes, nbytes if out_bytes is None else out_bytes,
+                               torch.cuda.mem_get_info(self.device)[0])
+        pool += [self.fresh_inputs(mod) for _ in range(sets - 1)]
         warmup, reps = (self.cfg.warmup_reps, self.cfg.timing_reps) if gpu else (1, self.cfg.interpreter_reps)
         timed = range(warmup, warmup + reps)
         # which timed calls get their outputs checked is drawn here, unknown to the candidate beforehand
@@ -636,6 +643,15 @@ class Judge:
             return f"{base}; interpreter time {t.candidate.median_ms:.1f} ms (CPU, not a GPU speedup)"
         return (f"{base}; {t.candidate.median_ms:.4g} ms vs eager {t.eager.median_ms:.4g} ms: "
                 f"{t.speedup_eager:.2f}x ({t.speedup_eager_verdict})")
+
+
+def timing_sets(input_bytes: int, output_bytes: int, free_bytes: int) -> int:
+    """How many input sets the timed calls rotate through on a GPU: three where they fit, else one (the contents
+    still change every call: each set is rolled by the call's number). Both processes hold every set plus the
+    buffers the calls run on; the candidate keeps the outputs of up to four checked calls, the judge receives
+    them and computes the references."""
+    need = lambda sets: 2 * (sets + 1) * input_bytes + 10 * output_bytes  # noqa: E731
+    return 3 if need(3) < 0.8 * free_bytes else 1
 
 
 def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str) -> None:

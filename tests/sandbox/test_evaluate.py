@@ -327,3 +327,14 @@ def test_the_candidates_account_of_its_time_is_validated_and_labelled():
     Judge.note_spent(fake, {"forward": float("nan")})
     Judge.note_spent(fake, {"forward": 0.5})
     assert dict(fake.seconds) == {"candidate forward (self-reported)": 2.0}
+
+
+def test_timing_rotates_through_fewer_input_sets_where_memory_is_short():
+    """On a GPU the timed calls rotate through three input sets where they fit. On a small GPU (24 GB) and a
+    large task they would not, and the judge would run out of memory: one set, rolled differently every call."""
+    from kernelpilot.sandbox.judge import timing_sets
+
+    gib = 2**30
+    assert timing_sets(4 * gib, 1 * gib, 75 * gib) == 3  # softmax-sized work on an 80 GB H100
+    assert timing_sets(4 * gib, 4 * gib, 22 * gib) == 1  # the same on a 24 GB card
+    assert timing_sets(256 << 20, 256 << 20, 22 * gib) == 3
