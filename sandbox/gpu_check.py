@@ -110,11 +110,14 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     counts = task.roofline_counts(overrides)
     name = torch.cuda.get_device_name() if device == "cuda" else "cpu"
     bound = bench.roofline_for_inputs(counts, inputs, name) if counts else None
+    # the suite promises about 1 ms on an H100; the lent GPU may be an H200
+    low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
+    h100_ms = bench.h100_equivalent_ms(st["median_ms"], counts, name, low)
     del model, inputs, args
     if device == "cuda":
         torch.cuda.empty_cache()
     return {"task": task.name, "suite": task.suite, "median_ms": st["median_ms"], "p25_ms": st["p25_ms"],
-            "p75_ms": st["p75_ms"], "roofline_ms": bound}
+            "p75_ms": st["p75_ms"], "roofline_ms": bound, "h100_equivalent_ms": h100_ms}
 
 
 class MemoryShare:
@@ -407,16 +410,17 @@ def main() -> None:
             refs.append({"task": task.name, "suite": task.suite, "error": f"{type(e).__name__}: {e}"[:300]})
     if "references" in phases:
         (out / "reference_times.json").write_text(json.dumps(refs, indent=1))
-    table = Table("suite", "task", "eager ms (median)", "p25-p75", "roofline ms", "about 1 ms or more?",
+    table = Table("suite", "task", "eager ms (median)", "p25-p75", "roofline ms", "H100-equivalent ms", "about 1 ms or more?",
                   title=f"phase 2b: the reference (PyTorch eager) at the {'default' if device == 'cuda' else 'first SHAPES'} size")
     for r in refs:
         if "error" in r:
-            table.add_row(r["suite"], r["task"], "error", "", "", r["error"][:80])
+            table.add_row(r["suite"], r["task"], "error", "", "", "", r["error"][:80])
             continue
         table.add_row(r["suite"], r["task"], f"{r['median_ms']:.3g}", f"{r['p25_ms']:.3g}-{r['p75_ms']:.3g}",
-                      f"{r['roofline_ms']:.3g}" if r["roofline_ms"] else "", "yes" if r["median_ms"] >= 0.7 else "NO")
+                      f"{r['roofline_ms']:.3g}" if r["roofline_ms"] else "", f"{r['h100_equivalent_ms']:.3g}",
+                      "yes" if r["h100_equivalent_ms"] >= 0.7 else "NO")
     console.print(table)
-    summary.update(reference_short=[r["task"] for r in refs if "error" not in r and r["median_ms"] < 0.7],
+    summary.update(reference_short=[r["task"] for r in refs if "error" not in r and r["h100_equivalent_ms"] < 0.7],
                    reference_errors=[r["task"] for r in refs if "error" in r], reference_skipped=skipped)
     if skipped:
         summary["complete"] = False

@@ -180,3 +180,18 @@ def test_evaluations_that_ran_out_of_gpu_memory_are_recognised_for_a_retry_alone
     assert _out_of_memory(R(check="run.exception", verdict="fail", reason="OutOfMemoryError: CUDA out of memory. Tried"))
     assert not _out_of_memory(R(check="correctness.mismatch", verdict="fail", reason="wrong result"))
     assert not _out_of_memory(None) and not _out_of_memory(ValueError("CUDA out of memory"))
+
+
+def test_reference_times_are_judged_as_on_an_h100():
+    """The suite promises references of about 1 ms on an H100; a lease may give an H200, whose bandwidth runs a
+    memory-bound reference in about 0.7x the time. Its times are scaled by the resource that binds."""
+    from kernelpilot.sandbox.bench import GPU_PEAKS, h100_equivalent_ms
+
+    memory_bound = (1e9, 8e9)       # 1 GFLOP over 8 GB: bandwidth binds on both
+    compute_bound = (1e13, 1e8)     # 10 TFLOP over 100 MB: compute binds
+    ratio = GPU_PEAKS["H100"][0] / GPU_PEAKS["H200"][0]
+    assert abs(h100_equivalent_ms(0.7, memory_bound, "NVIDIA H200", False) - 0.7 / ratio) < 1e-9
+    assert h100_equivalent_ms(0.7, compute_bound, "NVIDIA H200", False) == 0.7  # same compute peak
+    assert h100_equivalent_ms(0.9, memory_bound, "NVIDIA H100 80GB HBM3", False) == 0.9
+    assert h100_equivalent_ms(0.5, memory_bound, "Some Other GPU", False) == 0.5  # unknown: as measured
+    assert h100_equivalent_ms(0.5, None, "NVIDIA H200", False) == 0.5
