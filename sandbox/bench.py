@@ -126,7 +126,11 @@ def h100_equivalent_ms(ms: float, counts: tuple[float, float] | None, device_nam
     return ms * (here[0] / h100[0] if memory_bound else here[peak] / h100[peak])
 
 
+def low_precision(inputs: Sequence) -> bool:
+    """Whether the tensor-core peak applies: any input is fp16/bf16."""
+    return any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
+
+
 def roofline_for_inputs(counts: tuple[float, float], inputs: Sequence, device_name: str) -> float | None:
     """roofline_ms for a task's (flops, bytes), at tensor-core peak when any input is fp16/bf16."""
-    low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
-    return roofline_ms(*counts, device_name, low)
+    return roofline_ms(*counts, device_name, low_precision(inputs))

@@ -25,7 +25,9 @@ from . import wire
 from .compare import compare, fingerprint
 
 
-def _across_a_fork(send, receive) -> float:
+def fork_sender(send) -> tuple[int, int]:
+    """Run send(fd) in a forked child, as the candidate sends to the judge; returns the read end of its pipe and
+    the child's pid."""
     r, w = os.pipe()
     wire.widen_pipe(w)
     pid = os.fork()
@@ -36,6 +38,11 @@ def _across_a_fork(send, receive) -> float:
         finally:
             os._exit(0)
     os.close(w)
+    return r, pid
+
+
+def _across_a_fork(send, receive) -> float:
+    r, pid = fork_sender(send)
     t0 = time.perf_counter()
     receive(r)
     dt = time.perf_counter() - t0

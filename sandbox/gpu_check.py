@@ -111,8 +111,7 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     name = torch.cuda.get_device_name() if device == "cuda" else "cpu"
     bound = bench.roofline_for_inputs(counts, inputs, name) if counts else None
     # the suite promises about 1 ms on an H100; the lent GPU may be an H200
-    low = any(isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16) for x in inputs)
-    h100_ms = bench.h100_equivalent_ms(st["median_ms"], counts, name, low)
+    h100_ms = bench.h100_equivalent_ms(st["median_ms"], counts, name, bench.low_precision(inputs))
     del model, inputs, args
     if device == "cuda":
         torch.cuda.empty_cache()
@@ -369,30 +368,28 @@ def main() -> None:
     checkpoint("timing")
 
     # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
+    def benchmark(name: str, what: str, measure) -> None:
+        """One phase-2a benchmark: written to <name>_bench.json and the summary; a failure is reported, the
+        check goes on."""
+        try:
+            got = measure()
+        except Exception as e:  # noqa: BLE001
+            got = {"error": f"{type(e).__name__}: {e}"[:500]}
+        (out / f"{name}_bench.json").write_text(json.dumps(got, indent=1))
+        console.print(f"phase 2a, {what}: {json.dumps(got)}", markup=False, highlight=False)
+        summary[f"{name}_bench"] = got
+        checkpoint(f"{name} bench")
+
     if "transfer" in phases and args.transfer_mib and left(SHARES[1]) > 0:
         from .bench_transfer import measure
 
-        try:
-            bench = measure(args.transfer_mib, 1, device)
-        except Exception as e:  # noqa: BLE001 - a benchmark failure is reported, the check goes on
-            bench = {"error": f"{type(e).__name__}: {e}"[:500]}
-        (out / "transfer_bench.json").write_text(json.dumps(bench, indent=1))
-        console.print(f"phase 2a, transfers: {json.dumps(bench)}", markup=False, highlight=False)
-        summary["transfer_bench"] = bench
-        checkpoint("transfer bench")
+        benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
 
     # -- phase 2a: the fixed cost of one evaluation on this machine (sandbox/bench_overhead.py) ----------
     if "overhead" in phases and left(SHARES[1]) > 0:
         from .bench_overhead import measure as measure_overhead
 
-        try:
-            cost = measure_overhead(3, device)
-        except Exception as e:  # noqa: BLE001 - a benchmark failure is reported, the check goes on
-            cost = {"error": f"{type(e).__name__}: {e}"[:500]}
-        (out / "overhead_bench.json").write_text(json.dumps(cost, indent=1))
-        console.print(f"phase 2a, fixed cost of an evaluation: {json.dumps(cost)}", markup=False, highlight=False)
-        summary["overhead_bench"] = cost
-        checkpoint("overhead bench")
+        benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []

@@ -95,22 +95,6 @@ def shipped_solutions(task: Task) -> list[str]:
     return sorted(task.solutions())
 
 
-def _size_globals(task: Task, meta) -> list[str]:
-    """For a file without SHAPES (plain KernelBench): its top-level lowercase names bound to a number or a tuple
-    of numbers (batch_size, dim, input_shape, ...), which are what sets its size."""
-    try:
-        tree = ast.parse(task.source)
-    except SyntaxError:
-        return []
-    names = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
-             and isinstance(n.targets[0], ast.Name)]
-
-    def sized(v) -> bool:
-        return type(v) in (int, float) or isinstance(v, tuple) and all(type(e) in (int, float) for e in v)
-
-    return [k for k in names if k.islower() and not k.startswith("_") and sized(getattr(meta, k, None))]
-
-
 def _unique(seq) -> list:
     out = []
     for s in seq:
@@ -131,7 +115,7 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
         facts.problems.append(f"SHAPES: {e}")
     try:
         meta = task.module()
-        keys = _unique(k for _, ov in facts.shapes for k in ov) or _size_globals(task, meta)
+        keys = _unique(k for _, ov in facts.shapes for k in ov) or task.size_globals()
         facts.defaults = {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
         facts.tolerance = dict(getattr(meta, "TOLERANCE", {}) or {})
     except Exception as e:

@@ -147,6 +147,21 @@ class Task:
             out.append((str(label), ov))
         return out
 
+    def size_globals(self) -> list[str]:
+        """Its top-level lowercase names bound to a number or a tuple of numbers (batch_size, dim, input_shape,
+        ...): what sets a plain KernelBench file's size, in the order the file defines them."""
+        try:
+            tree = ast.parse(self.source)
+        except SyntaxError:
+            return []
+        names = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
+                 and isinstance(n.targets[0], ast.Name)]
+
+        def sized(v) -> bool:
+            return type(v) in (int, float) or isinstance(v, tuple) and all(type(e) in (int, float) for e in v)
+
+        return [k for k in names if k.islower() and not k.startswith("_") and sized(getattr(self._meta, k, None))]
+
     def with_shapes(self, texts: list[str]) -> Task:
         """This task with the sizes of `--shape` options ("batch_size=64, input_shape=(1000,)") in place of its
         SHAPES. Each name must be a global of the file, so that a typo is an error rather than an ignored size."""
@@ -167,8 +182,7 @@ class Task:
                                     "tuple, a string)") from None
             unknown = [k for k in shape if k.startswith("_") or not hasattr(self._meta, k)]
             if unknown or not shape:
-                sized = [k for k, v in vars(self._meta).items() if k.islower() and not k.startswith("_")
-                         and (type(v) in (int, float) or isinstance(v, tuple))]
+                sized = self.size_globals()
                 what = f"the task file has no global {unknown[0]!r}" if unknown else "no sizes given"
                 raise TaskError(f"--shape {text!r}: {what} (its size globals: {', '.join(sized) or 'none'})")
             shapes.append(shape)

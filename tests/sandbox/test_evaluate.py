@@ -157,31 +157,6 @@ def test_cli_exit_codes_and_json(tmp_path):
         assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
 
 
-PLAIN_KERNELBENCH = '''
-import torch
-import torch.nn as nn
-from torch.distributions import Pareto
-
-
-class Model(nn.Module):
-    """Mean absolute difference of two heavy-tailed tensors (a plain KernelBench-style file: no SHAPES)."""
-
-    def forward(self, a, b):
-        return (a - b).abs().mean()
-
-
-rows = 1 << 15
-cols = 1 << 15
-
-
-def get_inputs():
-    return [Pareto(0.5, 2.0).sample((rows, cols)), Pareto(0.5, 2.0).sample((rows, cols))]
-
-
-def get_init_inputs():
-    return []
-'''
-
 MEAN_ABS_DIFF = '''
 import torch
 import torch.nn as nn
@@ -205,12 +180,11 @@ class ModelNew(nn.Module):
 '''
 
 
-def test_shape_option_lets_a_plain_kernelbench_file_be_verified_on_the_cpu(tmp_path):
+def test_shape_option_lets_a_plain_kernelbench_file_be_verified_on_the_cpu(tmp_path, plain_kernelbench_task):
     """Without SHAPES a large KernelBench file is unverifiable under the interpreter (and says so at once: its
     size is read on the meta device, Pareto inputs included); `--shape` gives sizes without editing the file.
     A name the file does not define, or a value that is not a literal, is a usage error."""
-    task, cand = tmp_path / "mad_pareto.py", tmp_path / "mad.py"
-    task.write_text(PLAIN_KERNELBENCH)
+    task, cand = plain_kernelbench_task, tmp_path / "mad.py"
     cand.write_text(MEAN_ABS_DIFF)
     p = run_cli("eval", str(task), str(cand), "--json", "--no-target-compile")
     assert p.returncode == 3 and json.loads(p.stdout)["check"] == "unverified.too_large_for_interpreter", p.stderr

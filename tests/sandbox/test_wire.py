@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from kernelpilot.sandbox import wire
+from kernelpilot.sandbox.bench_wire import fork_sender
 
 TENSORS = [torch.randn(3, 4), torch.arange(5), torch.tensor(True), torch.zeros(0, 3), torch.randn(7).half(),
            torch.randn(2, 2, dtype=torch.float64), torch.randint(0, 9, (17,), dtype=torch.int8)]
@@ -24,21 +25,6 @@ def arena():
     a.close()
 
 
-def across_a_fork(send):
-    """Run send(fd) in a forked child and return the read end of its pipe."""
-    r, w = os.pipe()
-    wire.widen_pipe(w)
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        try:
-            send(w)
-        finally:
-            os._exit(0)
-    os.close(w)
-    return r, pid
-
-
 def same(a, b):
     return a.dtype == b.dtype and a.shape == b.shape and torch.equal(a, b)
 
@@ -46,7 +32,7 @@ def same(a, b):
 @pytest.mark.parametrize("shared", [True, False])
 def test_round_trip_from_another_process(shared, arena):
     use = arena if shared else None
-    r, pid = across_a_fork(lambda w: wire.send(w, {"op": "x", "n": 1}, TENSORS, arena=use))
+    r, pid = fork_sender(lambda w: wire.send(w, {"op": "x", "n": 1}, TENSORS, arena=use))
     stats = {}
     msg, got = wire.recv(r, timeout=30, arena=use, stats=stats)
     os.waitpid(pid, 0)
@@ -59,7 +45,7 @@ def test_round_trip_from_another_process(shared, arena):
 
 def test_what_is_received_is_a_private_copy(arena):
     x = torch.arange(1000, dtype=torch.int32)
-    r, pid = across_a_fork(lambda w: wire.send(w, {}, [x], arena=arena))
+    r, pid = fork_sender(lambda w: wire.send(w, {}, [x], arena=arena))
     _, (y,) = wire.recv(r, timeout=30, arena=arena)
     os.waitpid(pid, 0)
     arena.write(0, torch.zeros(1000, dtype=torch.int32))  # the sender writes again after the fact
@@ -71,7 +57,7 @@ def test_a_message_too_big_for_the_region_goes_down_the_pipe():
     if small is None:
         pytest.skip("no memfd here")
     x = torch.randn(4 * wire.PAGE)  # 4 pages of floats do not fit one page
-    r, pid = across_a_fork(lambda w: wire.send(w, {}, [x], arena=small))
+    r, pid = fork_sender(lambda w: wire.send(w, {}, [x], arena=small))
     stats = {}
     _, (y,) = wire.recv(r, timeout=30, arena=small, stats=stats)
     os.waitpid(pid, 0)

@@ -57,35 +57,7 @@ def test_the_gpu_checks_memory_need_counts_outputs():
     assert _need(embedding) >= 3 * embedding.output_bytes()
 
 
-HEAVY_TAILED = '''
-import torch
-import torch.nn as nn
-from torch.distributions import Pareto
-
-
-class Model(nn.Module):
-    """Mean absolute error between two heavy-tailed tensors.
-
-    A plain KernelBench-style file: documented on its class, no SHAPES, inputs drawn from a distribution."""
-
-    def forward(self, a, b):
-        return (a - b).abs().mean()
-
-
-rows = 1 << 20
-cols = 1 << 20
-
-
-def get_inputs():
-    return [Pareto(0.5, 2.0).sample((rows, cols)), Pareto(0.5, 2.0).sample((rows, cols))]
-
-
-def get_init_inputs():
-    return []
-'''
-
-
-def test_inputs_from_torch_distributions_are_sized_on_the_meta_device(tmp_path):
+def test_inputs_from_torch_distributions_are_sized_on_the_meta_device(plain_kernelbench_task):
     """Distributions check their parameters with .item(), which meta tensors refuse; the loader switches that
     check off meanwhile instead of drawing the inputs for real (here 8 TiB: that would never return)."""
     from torch.distributions import Distribution
@@ -93,9 +65,7 @@ def test_inputs_from_torch_distributions_are_sized_on_the_meta_device(tmp_path):
     from kernelpilot.tasks.catalog import collect
     from kernelpilot.tasks.loader import load_task
 
-    f = tmp_path / "mae_pareto.py"
-    f.write_text(HEAVY_TAILED)
-    task = load_task(str(f))
+    task = load_task(str(plain_kernelbench_task))
     assert task.input_bytes() == 2 * (1 << 40) * 4
     assert task.output_bytes() == 4
     assert Distribution._validate_args is True  # put back afterwards
