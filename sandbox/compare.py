@@ -30,8 +30,19 @@ def _describe_diff(out: torch.Tensor, ref: torch.Tensor, flat_bad: list[int], n_
     samples = []
     for i in flat_bad[:3]:
         idx = tuple(int(x) for x in torch.unravel_index(torch.tensor(i), ref.shape)) if ref.dim() else ()
-        samples.append(f"at {idx} got {out[idx].item():.6g} expected {ref[idx].item():.6g}")
+        got, expected = _distinct(out[idx].item(), ref[idx].item())
+        samples.append(f"at {idx} got {got} expected {expected}")
     return f"{n_bad} of {ref.numel()} elements out of tolerance ({', '.join(samples)})"
+
+
+def _distinct(a: float, b: float) -> tuple[str, str]:
+    """Both values with the fewest digits (6 at least) that tell them apart: "got 0.507302 expected
+    0.507302" hides an fp32-sized error in an fp64 result from the person (or model) reading it."""
+    for digits in (6, 9, 12, 17):
+        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if sa != sb:
+            break
+    return sa, sb
 
 
 def _chunks(out: torch.Tensor, ref: torch.Tensor):

@@ -8,6 +8,7 @@ version numbers).
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 
 
@@ -105,3 +106,72 @@ def interpreted_autotuning() -> bool:
     rotating_run._kp_rotating = True
     Autotuner.run = rotating_run
     return True
+
+
+# How a compiled launch passes a Python float to each kind of kernel parameter (Triton's launcher: an
+# unannotated float is an `fp32` argument; an annotated one is packed to its type since Triton 3.4).
+_LAUNCHED_FLOAT = {"": "float32", "fp32": "float32", "fp64": "float64", "fp16": "float16"}
+
+
+def floats_launched_as_compiled() -> bool:
+    """Make the interpreter pass Python float kernel arguments as a compiled launch does; returns whether
+    that is in force.
+
+    A compiled Triton kernel receives an unannotated Python float as an `fp32` scalar: `h2 * f` with
+    `h2 = 1/36**2` and an fp64 `f` is off by about 3e-8 relative on the GPU. The interpreter keeps the
+    Python float, which acts as a weakly typed fp64 constant, so the same kernel passed an fp64 task on the
+    CPU and failed it on an H200 (the suite's `jacobi2d`, found in the seventh session's lease). Rounding
+    the argument here, to the type the launcher would give it, makes the CPU verdict the GPU's, dtype
+    promotion included (an fp32 scalar times an fp16 block is fp32 on the GPU).
+    """
+    if os.environ.get("TRITON_INTERPRET") != "1" or not interpreter_keeps_floats():
+        return False
+    from triton.runtime import interpreter
+
+    call = interpreter.GridExecutor.__call__
+    if getattr(call, "_kp_floats", False):
+        return True
+
+    @functools.wraps(call)
+    def call_with_launched_floats(self, *args, **kwargs):
+        names = list(inspect.signature(self.fn).parameters)
+        args = tuple(_as_launched(self.fn, names[i], a) if i < len(names) else a for i, a in enumerate(args))
+        kwargs = {k: _as_launched(self.fn, k, v) for k, v in kwargs.items()}
+        return call(self, *args, **kwargs)
+
+    call_with_launched_floats._kp_floats = True
+    interpreter.GridExecutor.__call__ = call_with_launched_floats
+    return True
+
+
+def interpreter_keeps_floats() -> bool:
+    """Does this interpreter hand a Python float argument to the kernel unconverted (at fp64 precision)?"""
+    try:
+        from triton.runtime import interpreter
+    except Exception:  # noqa: BLE001 -- no interpreter: nothing to align
+        return False
+    if not hasattr(interpreter, "GridExecutor") or not hasattr(interpreter, "_implicit_cvt"):
+        return False
+    try:
+        return isinstance(interpreter._implicit_cvt(1.0 / 3.0), float)
+    except Exception:  # noqa: BLE001 -- an interpreter that refuses floats outright: leave it alone
+        return False
+
+
+def _as_launched(fn, name: str, value):
+    if not isinstance(value, float):  # bool and int are not floats; np.float64 is, as in Triton's launcher
+        return value
+    import numpy as np
+    import triton.language as tl
+    from triton.runtime import interpreter
+    from triton.runtime.jit import KernelParam
+
+    # Triton's own reading of the annotation, so that one it does not know counts as none, as in a launch
+    param = KernelParam(0, inspect.signature(fn).parameters[name], False, False)
+    if param.is_constexpr:
+        return value
+    dtype = _LAUNCHED_FLOAT.get(param.annotation_type)
+    if dtype is None:  # bf16 (NumPy has none) or a non-float annotation: the interpreter's own handling
+        return value
+    ty = getattr(tl, dtype)
+    return tl.tensor(interpreter.TensorHandle(np.array([value], dtype=getattr(np, dtype)), ty), ty)

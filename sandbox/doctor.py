@@ -42,10 +42,13 @@ def collect() -> dict:
     if gpu:
         facts["gpu_name"] = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total,compute_cap", "--format=csv,noheader"],
                                            capture_output=True, text=True).stdout.strip() or "unknown"
-    from .compat import triton_interpreter_bugs
+    from .compat import interpreter_keeps_floats, triton_interpreter_bugs
 
     # the judge works around these itself (sandbox/compat.py); shown so a user knows why a trace looks patched
-    facts["triton_interpreter_fixes"] = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
+    fixes = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
+    if facts["triton"] != "not installed" and interpreter_keeps_floats():
+        fixes.append("float_args_as_launched")
+    facts["triton_interpreter_fixes"] = fixes
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
     if not gpu and facts["triton"] != "not installed":
         from .config import EvalConfig

@@ -17,7 +17,7 @@ import torch
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from .compat import fix_triton_interpreter, interpreted_autotuning
+from .compat import fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -41,6 +41,7 @@ class CandidateRunner:
         LaunchCounter.install()
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
+        floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):

@@ -76,7 +76,8 @@ def test_nothing_is_patched_outside_the_interpreter(broken, monkeypatch):
 def test_doctor_lists_the_fixes(broken):
     from kernelpilot.sandbox import doctor
 
-    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25"]
+    # the float alignment is listed wherever the interpreter keeps floats at fp64 (all Triton releases so far)
+    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25", "float_args_as_launched"]
 
 
 def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp_path, monkeypatch):
@@ -120,3 +121,68 @@ def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp
         import tempfile
 
         tempfile.tempdir = None
+
+
+_FLOAT_ARGS = r'''
+import json, sys
+import torch, triton, triton.language as tl
+from kernelpilot.sandbox import compat
+
+applied = compat.floats_launched_as_compiled() if sys.argv[1] == "aligned" else False
+
+@triton.jit
+def scale(x_ptr, o_ptr, s, N: tl.constexpr):
+    i = tl.arange(0, N)
+    tl.store(o_ptr + i, s * tl.load(x_ptr + i))
+
+@triton.jit
+def scale64(x_ptr, o_ptr, s: tl.float64, N: tl.constexpr):
+    i = tl.arange(0, N)
+    tl.store(o_ptr + i, s * tl.load(x_ptr + i))
+
+x, o = torch.ones(4, dtype=torch.float64), torch.empty(4, dtype=torch.float64)
+h = torch.ones(4, dtype=torch.float16)
+found = {"applied": applied}
+scale[(1,)](x, o, 1 / 3, N=4)
+found["positional"] = o[0].item()
+scale[(1,)](x, o, s=1 / 3, N=4)
+found["keyword"] = o[0].item()
+scale64[(1,)](x, o, 1 / 3, N=4)
+found["annotated_fp64"] = o[0].item()
+o32 = torch.zeros(4)
+scale[(1,)](h, o32, 1 / 3, N=4)  # stored into fp32: fp16 block times an fp32 scalar computes in fp32
+found["fp16_block"] = o32[0].item()
+print(json.dumps(found))
+'''
+
+
+@pytest.mark.parametrize("mode", ["aligned", "plain"])
+def test_float_arguments_reach_interpreted_kernels_as_a_compiled_launch_passes_them(mode, tmp_path):
+    """A compiled launch passes an unannotated Python float as fp32 and an `x: tl.float64` one as fp64. The
+    interpreter kept every float at fp64, so an fp64 kernel with a float argument passed on the CPU and failed
+    on the GPU (jacobi2d, seventh session). With the alignment the CPU computes what the GPU computes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "floats.py"
+    script.write_text(_FLOAT_ARGS)
+    env = dict(os.environ, TRITON_INTERPRET="1")
+    p = subprocess.run([sys.executable, str(script), mode], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    found = json.loads(p.stdout.strip().splitlines()[-1])
+    fp32_third = float(np.float32(1 / 3))
+    assert found["annotated_fp64"] == 1 / 3
+    if mode == "aligned":
+        assert found["applied"] is True
+        assert found["positional"] == found["keyword"] == fp32_third
+        assert found["fp16_block"] == fp32_third  # not rounded through fp16
+    else:  # what the interpreter does by itself: the difference this alignment exists for
+        assert found["positional"] == 1 / 3
+        assert found["fp16_block"] == float(np.float16(1 / 3))
+
+
+def test_float_alignment_is_not_applied_outside_the_interpreter(monkeypatch):
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)
+    assert compat.floats_launched_as_compiled() is False
