@@ -56,6 +56,12 @@ def shares(phases: set[str]) -> tuple[float, float]:
     return w[0] / total, (w[0] + w[1]) / total
 
 
+def references_reserve(n_tasks: int, window_s: float) -> float:
+    """Seconds of phase 2's window that timing and the 2a benchmarks leave to 2b for `n_tasks` reference
+    times: generous for what the suite took on an H200 (about 10 s for 39), never more than half the window."""
+    return min(20.0 + 1.5 * n_tasks, 0.5 * window_s) if n_tasks else 0.0
+
+
 def _row(task, backend: str, r) -> tuple:
     t = r.timing
     return (task.suite or "example", task.name, backend, r.verdict, r.check,
@@ -342,6 +348,11 @@ def main() -> None:
 
     # -- phase 2: timing, strictly one evaluation at a time -----------------------------------------
     timed = {t for t in args.time_tasks.split(",") if t}
+    # 2b runs last (it initialises CUDA in this process) but is what checks the suite's promise, and is cheap
+    # (about 10 s for the suite on the seventh session's H200): timing and 2a leave it this much of the share,
+    # so that a timing phase running long no longer starves it, as it did in that lease
+    suite_tasks = {t.name for t, _, _ in jobs if t.suite} if "references" in phases else set()
+    reserve_2b = references_reserve(len(suite_tasks), args.budget_s * (SHARES[1] - SHARES[0]))
     tcfg = EvalConfig(device=device, trials=1, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
     rows, timings, skipped = [], [], []
     # the most telling first (--time-tasks order, Triton before CUDA), so that a short budget still times those
@@ -349,7 +360,7 @@ def main() -> None:
     for task, backend, path in sorted(jobs, key=lambda j: (rank.get(j[0].name, len(rank)), j[1] != "triton")):
         if "timing" not in phases or task.name not in timed or (device == "cpu" and backend != "triton"):
             continue
-        if left(SHARES[1]) <= 0:
+        if left(SHARES[1]) - reserve_2b <= 0:
             skipped.append(f"{task.name}/{backend}")
             continue
         r = evaluate(task, path.read_text(), tcfg)
@@ -380,16 +391,27 @@ def main() -> None:
         summary[f"{name}_bench"] = got
         checkpoint(f"{name} bench")
 
-    if "transfer" in phases and args.transfer_mib and left(SHARES[1]) > 0:
-        from .bench_transfer import measure
+    def skip_benchmark(name: str) -> None:
+        summary[f"{name}_bench"] = "skipped: budget share spent"
+        summary["complete"] = False
+        console.print(f"[yellow]budget share spent: no {name} benchmark[/]")
 
-        benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
+    if "transfer" in phases and args.transfer_mib:
+        if left(SHARES[1]) - reserve_2b > 0:
+            from .bench_transfer import measure
+
+            benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
+        else:
+            skip_benchmark("transfer")
 
     # -- phase 2a: the fixed cost of one evaluation on this machine (sandbox/bench_overhead.py) ----------
-    if "overhead" in phases and left(SHARES[1]) > 0:
-        from .bench_overhead import measure as measure_overhead
+    if "overhead" in phases:
+        if left(SHARES[1]) - reserve_2b > 0:
+            from .bench_overhead import measure as measure_overhead
 
-        benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
+            benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
+        else:
+            skip_benchmark("overhead")
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []

@@ -195,3 +195,24 @@ def test_reference_times_are_judged_as_on_an_h100():
     assert h100_equivalent_ms(0.9, memory_bound, "NVIDIA H100 80GB HBM3", False) == 0.9
     assert h100_equivalent_ms(0.5, memory_bound, "Some Other GPU", False) == 0.5  # unknown: as measured
     assert h100_equivalent_ms(0.5, None, "NVIDIA H200", False) == 0.5
+
+
+def test_timing_leaves_the_reference_times_their_share():
+    """In the seventh session's lease timing ran to the end of phase 2's window and the reference times
+    (2b, about 10 s for the whole suite, and what checks the suite's 1 ms promise) were all skipped."""
+    from kernelpilot.sandbox.gpu_check import references_reserve
+
+    assert references_reserve(0, 300) == 0.0  # no reference times chosen: nothing held back
+    assert references_reserve(39, 300) == 20.0 + 1.5 * 39
+    assert references_reserve(39, 60) == 30.0  # never more than half the window
+
+
+def test_a_benchmark_the_budget_did_not_reach_is_reported_as_skipped(tmp_path):
+    out = tmp_path / "out"
+    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+                        "--tasks", "relu", "--phases", "overhead", "--budget-s", "0"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    summary = json.loads((out / "summary.json").read_text())
+    assert p.returncode == 1, p.stdout[-3000:] + p.stderr[-3000:]
+    assert summary["overhead_bench"] == "skipped: budget share spent" and not summary["complete"]
+    assert not (out / "overhead_bench.json").exists()
