@@ -48,6 +48,13 @@ def collect() -> dict:
     fixes = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
     if facts["triton"] != "not installed" and interpreter_keeps_floats():
         fixes.append("float_args_as_launched")
+    if facts["triton"] != "not installed" and not gpu:
+        from .config import EvalConfig
+        from .target import capability
+
+        arch = EvalConfig().gpu_arch  # the GPU a CPU verdict stands for (--gpu-arch)
+        if capability(arch) >= 80:
+            fixes.append(f"fp32_dots_as_tf32 (as on {arch})")
     facts["triton_interpreter_fixes"] = fixes
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
     if not gpu and facts["triton"] != "not installed":

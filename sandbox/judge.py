@@ -53,6 +53,7 @@ class Judge:
         self.info = CorrectnessInfo()
         self.phase = "starting"
         self.compiling_for_target = False
+        self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -128,7 +129,9 @@ class Judge:
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
 
-            serve(cmd_r, res_w, scratch, self.source, str(self.device), target, arenas=self.arenas)
+            # interpreted on a CPU, the kernels compute as the GPU the verdict stands for would (--gpu-arch)
+            serve(cmd_r, res_w, scratch, self.source, str(self.device), target, arenas=self.arenas,
+                  emulate=self.cfg.gpu_arch if self.device.type == "cpu" else None)
             code = 0
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 71
@@ -491,11 +494,18 @@ class Judge:
             raise Reject("correctness", "correctness.out_of_bounds_" + ("read" if oob.startswith("read") else "write"),
                          f"a kernel accessed memory outside its tensors ({oob}; found by the interpreter's bounds "
                          "check): an unmasked or mis-masked load/store")
+        if reply.get("races"):
+            raise Reject("correctness", "correctness.race",
+                         f"a data race between the programs of one launch ({reply['races'][0]}, with no atomics). "
+                         "On a GPU the programs of a launch run at the same time in no set order, so the result "
+                         "depends on timing; the Triton interpreter runs them one after another, which hides it. "
+                         "Give each output element to one program, or combine partial results with tl.atomic_add")
         if reply.get("canary_broken"):
             raise Reject("correctness", "correctness.out_of_bounds_write",
                          "wrote past the end of memory it allocated (canary overwritten around "
                          f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
+        self.tf32_dots = bool(reply.get("tf32_dots"))
         return outs, reply.get("input_prints"), salt
 
     SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")
@@ -556,7 +566,10 @@ class Judge:
             what = "output" if len(outs) == 1 else f"output {i}"
             res = compare(o, r, self.task.tolerance(str(r.dtype).removeprefix("torch.")), what)
             if not isinstance(res, Match):
-                raise Reject(stage, "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}")
+                hint = ("; its fp32 tl.dot ran at TF32 precision, as Triton's default input_precision does on "
+                        f"{self.cfg.gpu_arch} (sm_80 and newer): pass input_precision=\"ieee\" for full fp32"
+                        if self.tf32_dots else "")
+                raise Reject(stage, "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}{hint}")
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
 

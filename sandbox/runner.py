@@ -17,7 +17,8 @@ import torch
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from .compat import fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
+from . import compat
+from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -31,7 +32,7 @@ def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
 
 
 class CandidateRunner:
-    def __init__(self, scratch: Path, source: str, device: str):
+    def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model = None
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
@@ -42,6 +43,7 @@ class CandidateRunner:
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
+        dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):
@@ -90,6 +92,7 @@ class CandidateRunner:
             watch.add_guard(buf[:start], f"before input {k}")
             watch.add_guard(buf[start + n:], f"past the end of input {k}")
         LaunchCounter.current = watch
+        tf32_before = compat.TF32_DOTS
         # a C++ extension's own torch calls are only visible at the dispatcher
         below = AtenWatch(watch) if msg.get("aten_watch") else contextlib.nullcontext()
         try:
@@ -114,7 +117,9 @@ class CandidateRunner:
         spent = {"placing inputs": t1 - t0, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
-                 "out_of_bounds": watch.report.out_of_bounds, "tuple": isinstance(out, (tuple, list)), "spent": spent}
+                 "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
+                 "tuple": isinstance(out, (tuple, list)), "spent": spent,
+                 "tf32_dots": compat.TF32_DOTS - tf32_before}
         return reply, outs + guards  # wire.send copies them from the device straight to the judge
 
     def time(self, msg, tensors):
@@ -208,18 +213,19 @@ def _uninitialised(spec):
 
 
 def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None,
-          arenas: tuple = (None, None)) -> None:
+          arenas: tuple = (None, None), emulate: str | None = None) -> None:
     """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe.
 
     With `target` (an arch such as sm_90), this process compiles the candidate's kernels for that GPU instead
-    of interpreting them, and answers `compile` requests (sandbox/target.py)."""
+    of interpreting them, and answers `compile` requests (sandbox/target.py). With `emulate` (an arch), the
+    interpreter computes what that GPU's compiled kernels would where the two differ (sandbox/compat.py)."""
     recorder = None
     if target:
         # forked from a judge whose torch thread pool has already run (the reference, the interpreter trials):
         # a pool inherited in that state can deadlock, and compiling needs no parallel host work
         torch.set_num_threads(1)
         recorder = target_compile.install(target)  # before the candidate is imported
-    runner = CandidateRunner(scratch, source, device)
+    runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder
     ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time, "compile": runner.compile}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor

@@ -104,6 +104,7 @@ class WatchReport:
     launches: int = 0
     scalar_reads: int = 0
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
+    races: list[str] = field(default_factory=list)  # interpreter: cross-program data races (sandbox/races.py)
     canary_broken: list[str] = field(default_factory=list)
 
 
@@ -118,22 +119,26 @@ class ForwardWatch(TorchFunctionMode):
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
         self._py_depth = 0
+        self.launch = None  # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
 
     def add_guard(self, t: torch.Tensor, what: str) -> None:
         if t.numel():
             lo = t.data_ptr()
             self.guard_spans.append((lo, lo + t.numel() * t.element_size(), what))
 
-    def memcheck(self, ptrs, mask, kind: str) -> None:
-        """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band."""
-        if not self.guard_spans or len(self.report.out_of_bounds) >= 4:
-            return
+    def memcheck(self, ptrs, mask, kind: str, program=None, values=None) -> None:
+        """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band, and
+        (with `program`, the interpreter's grid index) the addresses it touched, for the race check."""
         import numpy as np
 
         p = np.asarray(ptrs)
         m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
         p = p[m].astype(np.uint64, copy=False)
-        if p.size == 0:
+        if self.launch is not None and program is not None:
+            from .races import program_id
+
+            self.launch.add(kind, p, program_id(program), values, m)
+        if p.size == 0 or not self.guard_spans or len(self.report.out_of_bounds) >= 4:
             return
         for lo, hi, what in self.guard_spans:
             hit = (p >= np.uint64(lo)) & (p < np.uint64(hi))
@@ -142,12 +147,25 @@ class ForwardWatch(TorchFunctionMode):
                 return
 
     # -- kernel launches (wrapped launchers call these) ---------------------------------
-    def enter_launch(self):
+    def enter_launch(self, name: str = "kernel", interpreted: bool = False):
+        if interpreted and self._in_kernel == 0:
+            from .races import LaunchAccesses
+
+            self.launch = LaunchAccesses(name)
         self._in_kernel += 1
         self.report.launches += 1
 
     def exit_launch(self):
         self._in_kernel -= 1
+        if self._in_kernel == 0 and self.launch is not None:
+            launch, self.launch = self.launch, None
+            race = launch.find() if len(self.report.races) < 2 else None
+            if race:
+                self.report.races.append(race)
+
+    def saw_atomic(self) -> None:
+        if self.launch is not None:
+            self.launch.atomics = True
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -302,7 +320,7 @@ class LaunchCounter:
         try:
             from triton.runtime.interpreter import GridExecutor
 
-            GridExecutor.__call__ = cls._wrap(GridExecutor.__call__)
+            GridExecutor.__call__ = cls._wrap(GridExecutor.__call__, interpreted=True)
             patched.append("triton.interpreter")
             cls._install_memcheck()
         except Exception:  # noqa: BLE001
@@ -319,24 +337,37 @@ class LaunchCounter:
         def checked_load(self, ptrs, mask, other, *a, **k):
             w = cls.current
             if w is not None:
-                w.memcheck(ptrs.data, mask.data if mask is not None else None, "read")
+                w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx)
             return load(self, ptrs, mask, other, *a, **k)
 
         def checked_store(self, ptrs, value, mask, *a, **k):
             w = cls.current
             if w is not None:
-                w.memcheck(ptrs.data, mask.data if mask is not None else None, "write")
+                w.memcheck(ptrs.data, mask.data if mask is not None else None, "write", self.grid_idx, value.data)
             return store(self, ptrs, value, mask, *a, **k)
 
         InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store = checked_load, checked_store
 
+        def noting(atomic):  # an atomic in a launch: its programs coordinate, the race check stands aside
+            def op(self, *a, **k):
+                if cls.current is not None:
+                    cls.current.saw_atomic()
+                return atomic(self, *a, **k)
+
+            return op
+
+        for name in ("create_atomic_rmw", "create_atomic_cas", "create_atomic_load", "create_atomic_store",
+                     "create_atomic_poll"):
+            if hasattr(InterpreterBuilder, name):
+                setattr(InterpreterBuilder, name, noting(getattr(InterpreterBuilder, name)))
+
     @classmethod
-    def _wrap(cls, fn):
+    def _wrap(cls, fn, interpreted: bool = False):
         def launch(*a, **k):
             w = cls.current
             if w is None:
                 return fn(*a, **k)
-            w.enter_launch()
+            w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)
             try:
                 return fn(*a, **k)
             finally:

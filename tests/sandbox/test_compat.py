@@ -76,8 +76,10 @@ def test_nothing_is_patched_outside_the_interpreter(broken, monkeypatch):
 def test_doctor_lists_the_fixes(broken):
     from kernelpilot.sandbox import doctor
 
-    # the float alignment is listed wherever the interpreter keeps floats at fp64 (all Triton releases so far)
-    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25", "float_args_as_launched"]
+    # the float alignment is listed wherever the interpreter keeps floats at fp64 (all Triton releases so far),
+    # and without a GPU the TF32 dots of the default target, sm_90
+    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25", "float_args_as_launched",
+                                                           "fp32_dots_as_tf32 (as on sm_90)"]
 
 
 def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp_path, monkeypatch):
@@ -186,3 +188,69 @@ def test_float_arguments_reach_interpreted_kernels_as_a_compiled_launch_passes_t
 def test_float_alignment_is_not_applied_outside_the_interpreter(monkeypatch):
     monkeypatch.delenv("TRITON_INTERPRET", raising=False)
     assert compat.floats_launched_as_compiled() is False
+
+
+_DOTS = r"""
+import json, sys
+import numpy as np, torch, triton, triton.language as tl
+from kernelpilot.sandbox import compat
+
+applied = compat.dots_as_compiled(sys.argv[1])
+
+@triton.jit
+def mm(a_ptr, b_ptr, o_ptr, P: tl.constexpr):
+    i = tl.arange(0, 16)
+    a = tl.load(a_ptr + i[:, None] * 16 + i[None, :])
+    b = tl.load(b_ptr + i[:, None] * 16 + i[None, :])
+    if P == 0:
+        c = tl.dot(a, b)
+    elif P == 1:
+        c = tl.dot(a, b, input_precision="ieee")
+    else:
+        c = tl.dot(a.to(tl.float16), b.to(tl.float16))
+    tl.store(o_ptr + i[:, None] * 16 + i[None, :], c)
+
+torch.manual_seed(0)
+a, b, o = torch.randn(16, 16), torch.randn(16, 16), torch.empty(16, 16)
+an, bn = a.numpy(), b.numpy()
+tf = compat.truncate_to_tf32
+found = {"applied": applied}
+for p, name in enumerate(["default", "ieee", "fp16"]):
+    mm[(1,)](a, b, o, P=p)
+    got = o.numpy()
+    found[name] = {"tf32": bool(np.allclose(got, tf(an) @ tf(bn), rtol=1e-6, atol=1e-6)),
+                   "fp32": bool(np.allclose(got, an @ bn, rtol=1e-6, atol=1e-6))}
+found["count"] = compat.TF32_DOTS
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("arch", ["sm_90", "sm_75"])
+def test_fp32_dots_compute_as_on_the_gpu_the_verdict_stands_for(arch, tmp_path):
+    """On sm_80+ an fp32 tl.dot with the default input_precision runs at TF32 (10 mantissa bits); the
+    interpreter computed it in full fp32, so a kernel that needs fp32 passed on the CPU and would fail on the
+    GPU. With the alignment, default fp32 dots truncate their operands as the tensor cores do; "ieee" and
+    fp16 dots are unchanged, and a pre-Ampere target (no TF32) is left exact."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "dots.py"
+    script.write_text(_DOTS)
+    env = dict(os.environ, TRITON_INTERPRET="1")
+    p = subprocess.run([sys.executable, str(script), arch], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    found = json.loads(p.stdout.strip().splitlines()[-1])
+    tf32 = arch == "sm_90"
+    assert found["applied"] is tf32
+    assert found["default"] == {"tf32": tf32, "fp32": not tf32}
+    assert found["ieee"]["fp32"] and not found["ieee"]["tf32"]
+    assert found["count"] == (1 if tf32 else 0)  # the fp16 dot is exact either way, and is not counted
+
+
+def test_tf32_truncation_keeps_specials_and_clears_low_bits():
+    x = np.array([1.0 + 2.0 ** -20, -(1.0 + 2.0 ** -9 + 2.0 ** -12), np.inf, -np.inf, np.nan, 0.0], dtype=np.float32)
+    t = compat.truncate_to_tf32(x)
+    assert t[0] == 1.0 and t[1] == -(1.0 + 2.0 ** -9)  # towards zero, sign kept
+    assert np.isposinf(t[2]) and np.isneginf(t[3]) and np.isnan(t[4]) and t[5] == 0.0

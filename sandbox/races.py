@@ -1,0 +1,86 @@
+"""Cross-program data races in one interpreted Triton launch.
+
+On a GPU the programs of a launch run concurrently, in no set order, and nothing orders one program's plain
+loads and stores against another's. The Triton interpreter runs them one after another, so a kernel whose
+programs read-modify-write a shared output (`tl.store(y, tl.load(y) + part)` from several programs, where
+`tl.atomic_add` was needed) computes the right answer on the CPU and loses updates on the GPU. The judge
+records, per program, every element address a launch loads and stores, and afterwards looks for an address
+that one program stores to and another loads or stores. A launch that uses atomics is not checked: atomics
+are how programs legitimately coordinate (split-K, "last program finishes" counters), and their
+happens-before order cannot be read off addresses. Several programs storing the same value to one address
+is benign and not reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# elements recorded per launch; past this the launch is not checked (kept in memory until the launch ends)
+LIMIT = 8_000_000
+
+
+def program_id(grid_idx) -> int:
+    x, y, z = grid_idx
+    return int(x) | (int(y) << 21) | (int(z) << 42)
+
+
+def _program(pid: int) -> tuple[int, int, int]:
+    return pid & 0x1FFFFF, (pid >> 21) & 0x1FFFFF, pid >> 42
+
+
+def _bits(values: np.ndarray, shape) -> np.ndarray:
+    """Each stored element's bit pattern as uint64, so equal values compare equal whatever their dtype."""
+    v = np.ascontiguousarray(np.broadcast_to(values, shape))
+    return v.view(f"u{v.itemsize}").astype(np.uint64) if v.itemsize in (1, 2, 4, 8) else np.zeros(shape, np.uint64)
+
+
+class LaunchAccesses:
+    def __init__(self, name: str):
+        self.name = name
+        self.reads: list[tuple[np.ndarray, int]] = []
+        self.writes: list[tuple[np.ndarray, int, np.ndarray]] = []
+        self.count = 0
+        self.atomics = False
+        self.too_many = False
+
+    def add(self, kind: str, addrs: np.ndarray, pid: int, values=None, mask=None) -> None:
+        """`addrs`: the element addresses of the unmasked lanes; `values`/`mask` as given to the store."""
+        if self.atomics or self.too_many or addrs.size == 0:
+            return
+        self.count += addrs.size
+        if self.count > LIMIT:
+            self.too_many, self.reads, self.writes = True, [], []
+            return
+        if kind == "read":
+            self.reads.append((addrs, pid))
+        else:
+            bits = _bits(values, mask.shape if mask is not None else addrs.shape)
+            self.writes.append((addrs, pid, bits[mask] if mask is not None else bits.reshape(-1)))
+
+    def find(self) -> str | None:
+        """A sentence naming the first race, or None."""
+        if self.atomics or self.too_many or not self.writes:
+            return None
+        waddr = np.concatenate([a for a, _, _ in self.writes])
+        wpid = np.concatenate([np.full(a.size, p, np.int64) for a, p, _ in self.writes])
+        wval = np.concatenate([v for _, _, v in self.writes])
+        order = np.lexsort((wpid, waddr))
+        waddr, wpid, wval = waddr[order], wpid[order], wval[order]
+        first = np.flatnonzero(np.r_[True, waddr[1:] != waddr[:-1]])
+        last = np.r_[first[1:] - 1, waddr.size - 1]
+        addr, lo_pid, hi_pid = waddr[first], wpid[first], wpid[last]
+        differ = np.minimum.reduceat(wval, first) != np.maximum.reduceat(wval, first)
+        clash = (lo_pid != hi_pid) & differ
+        if clash.any():
+            k = int(np.flatnonzero(clash)[0])
+            return (f"kernel {self.name}: programs {_program(int(lo_pid[k]))} and {_program(int(hi_pid[k]))} both "
+                    f"stored different values to the same element ({int(clash.sum())} such element(s)) in one launch")
+        for raddr, rpid in self.reads:
+            pos = np.minimum(np.searchsorted(addr, raddr), addr.size - 1)
+            hit = (addr[pos] == raddr) & ((lo_pid[pos] != rpid) | (hi_pid[pos] != rpid))
+            if hit.any():
+                k = int(pos[np.flatnonzero(hit)[0]])
+                writer = int(lo_pid[k]) if lo_pid[k] != rpid else int(hi_pid[k])
+                return (f"kernel {self.name}: program {_program(rpid)} loaded {int(hit.sum())} element(s) that "
+                        f"program {_program(writer)} stored in the same launch")
+        return None
