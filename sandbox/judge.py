@@ -351,6 +351,10 @@ class Judge:
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} does not "
                          f"compile for {arch} with Triton {triton.__version__}, so it would fail on that GPU:\n"
                          f"{reply['compile_error']}")
+        if "launch_error" in reply:
+            raise Reject("build", "build.launch_grid",
+                         f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} could not "
+                         f"be launched on {arch}: {reply['launch_error']}")
         if "not_checked" in reply:
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None

@@ -34,6 +34,49 @@ REAL_SIZE_LIMIT = 6 * 2**30
 MAX_AUTOTUNE_CONFIGS = 8  # configs compiled per autotuned kernel; the rest are skipped, as if pruned
 
 
+# The most blocks a CUDA launch may have in x, y and z, on every GPU Triton targets: past them the launch fails
+# with "invalid argument", however well the kernel compiled.
+GRID_LIMITS = (2**31 - 1, 65535, 65535)
+
+
+class LaunchError(Exception):
+    """A launch the GPU would refuse although its kernel compiles: a grid over CUDA's limits."""
+
+    def __init__(self, kernel: str, message: str):
+        self.kernel = kernel
+        super().__init__(message)
+
+
+def launch_grid(fn, grid, args, kwargs) -> tuple[int, int, int] | None:
+    """The grid a launch gets on the GPU, a callable one evaluated on the bound arguments as Triton does; None
+    when it cannot be worked out here."""
+    import inspect
+
+    if callable(grid):
+        try:
+            sig = inspect.signature(fn)
+            bound = sig.bind(*args, **{k: v for k, v in kwargs.items() if k in sig.parameters})
+            bound.apply_defaults()
+            grid = grid(dict(bound.arguments))
+        except Exception:  # noqa: BLE001 -- a grid function we cannot call here is not checked
+            return None
+    try:
+        dims = tuple(int(g) for g in grid)
+    except Exception:  # noqa: BLE001
+        return None
+    return (dims + (1, 1, 1))[:3] if 0 < len(dims) <= 3 else None
+
+
+def check_grid(kernel: str, dims: tuple[int, int, int] | None) -> None:
+    if dims is None:
+        return
+    over = [f"{axis} = {d} > {lim}" for axis, d, lim in zip("xyz", dims, GRID_LIMITS) if d > lim]
+    if over:
+        raise LaunchError(kernel, f"launch grid {dims} is larger than a GPU allows ({', '.join(over)}), so the "
+                                  "launch fails with 'invalid argument'; put the large dimension on axis 0 or loop "
+                                  "inside the kernel")
+
+
 class TargetCompileError(Exception):
     """A kernel that ran under the interpreter does not compile for the target."""
 
@@ -139,6 +182,7 @@ def install(arch: str) -> Recorder:
         if shared > limit:  # what the loader raises on the GPU
             raise TargetCompileError(name, OutOfResources(shared, limit, "shared memory"))
         rec.add(compiled)
+        check_grid(name, launch_grid(self.fn, grid, args, kwargs))  # the interpreter launches any grid
         return compiled
 
     JITFunction.run = run
