@@ -189,8 +189,6 @@ def test_an_autotune_config_ptxas_refuses_is_dropped_when_another_config_assembl
 def test_a_launch_grid_is_worked_out_as_triton_does_and_checked_against_cuda_limits():
     """The interpreter launches any grid; a GPU refuses more than 65535 blocks on axis 1 or 2. The compile for
     the target evaluates each launch's grid (a callable one on the bound arguments, defaults included)."""
-    import pytest
-
     from kernelpilot.sandbox.target import LaunchError, check_grid, launch_grid
 
     def kernel(x_ptr, n, BLOCK=128):
