@@ -134,9 +134,10 @@ def floats_launched_as_compiled() -> bool:
 
     @functools.wraps(call)
     def call_with_launched_floats(self, *args, **kwargs):
-        names = list(inspect.signature(self.fn).parameters)
-        args = tuple(_as_launched(self.fn, names[i], a) if i < len(names) else a for i, a in enumerate(args))
-        kwargs = {k: _as_launched(self.fn, k, v) for k, v in kwargs.items()}
+        params = list(inspect.signature(self.fn).parameters.values())
+        args = tuple(_as_launched(params[i], a) if i < len(params) else a for i, a in enumerate(args))
+        by_name = {p.name: p for p in params}
+        kwargs = {k: _as_launched(by_name[k], v) if k in by_name else v for k, v in kwargs.items()}
         return call(self, *args, **kwargs)
 
     call_with_launched_floats._kp_floats = True
@@ -158,7 +159,7 @@ def interpreter_keeps_floats() -> bool:
         return False
 
 
-def _as_launched(fn, name: str, value):
+def _as_launched(parameter: inspect.Parameter, value):
     if not isinstance(value, float):  # bool and int are not floats; np.float64 is, as in Triton's launcher
         return value
     import numpy as np
@@ -167,7 +168,7 @@ def _as_launched(fn, name: str, value):
     from triton.runtime.jit import KernelParam
 
     # Triton's own reading of the annotation, so that one it does not know counts as none, as in a launch
-    param = KernelParam(0, inspect.signature(fn).parameters[name], False, False)
+    param = KernelParam(0, parameter, False, False)
     if param.is_constexpr:
         return value
     dtype = _LAUNCHED_FLOAT.get(param.annotation_type)
@@ -191,10 +192,9 @@ def dots_as_compiled(arch: str | None) -> bool:
     about 1e-3 relative. Here such a dot truncates its operands the same way; "ieee" and "tf32x3" (three
     TF32 products, about fp32) are left exact. Before sm_80 there is no TF32 and Triton uses fp32 FMAs.
     """
-    import re
+    from .target import capability
 
-    m = re.fullmatch(r"sm_(\d+)[a-z]?", arch or "")
-    if os.environ.get("TRITON_INTERPRET") != "1" or not m or int(m.group(1)) < 80:
+    if os.environ.get("TRITON_INTERPRET") != "1" or arch is None or capability(arch) < 80:
         return False
     try:
         from triton.runtime.interpreter import InterpreterBuilder, TensorHandle

@@ -45,16 +45,16 @@ def collect() -> dict:
     from .compat import interpreter_keeps_floats, triton_interpreter_bugs
 
     # the judge works around these itself (sandbox/compat.py); shown so a user knows why a trace looks patched
-    fixes = triton_interpreter_bugs() if facts["triton"] != "not installed" else []
-    if facts["triton"] != "not installed" and interpreter_keeps_floats():
-        fixes.append("float_args_as_launched")
-    if facts["triton"] != "not installed" and not gpu:
-        from .config import EvalConfig
-        from .target import capability
+    fixes = []
+    if facts["triton"] != "not installed":
+        fixes = triton_interpreter_bugs() + (["float_args_as_launched"] if interpreter_keeps_floats() else [])
+        if not gpu:
+            from .config import EvalConfig
+            from .target import capability
 
-        arch = EvalConfig().gpu_arch  # the GPU a CPU verdict stands for (--gpu-arch)
-        if capability(arch) >= 80:
-            fixes.append(f"fp32_dots_as_tf32 (as on {arch})")
+            arch = EvalConfig().gpu_arch  # the GPU a CPU verdict stands for (--gpu-arch)
+            if capability(arch) >= 80:
+                fixes.append(f"fp32_dots_as_tf32 (as on {arch})")
     facts["triton_interpreter_fixes"] = fixes
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
     if not gpu and facts["triton"] != "not installed":

@@ -381,7 +381,12 @@ def main() -> None:
     # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
     def benchmark(name: str, what: str, measure) -> None:
         """One phase-2a benchmark: written to <name>_bench.json and the summary; a failure is reported, the
-        check goes on."""
+        check goes on. Skipped, and said so, when only 2b's reserve of the share is left."""
+        if left(SHARES[1]) - reserve_2b <= 0:
+            summary[f"{name}_bench"] = "skipped: budget share spent"
+            summary["complete"] = False
+            console.print(f"[yellow]budget share spent: no {name} benchmark[/]")
+            return
         try:
             got = measure()
         except Exception as e:  # noqa: BLE001
@@ -391,27 +396,16 @@ def main() -> None:
         summary[f"{name}_bench"] = got
         checkpoint(f"{name} bench")
 
-    def skip_benchmark(name: str) -> None:
-        summary[f"{name}_bench"] = "skipped: budget share spent"
-        summary["complete"] = False
-        console.print(f"[yellow]budget share spent: no {name} benchmark[/]")
-
     if "transfer" in phases and args.transfer_mib:
-        if left(SHARES[1]) - reserve_2b > 0:
-            from .bench_transfer import measure
+        from .bench_transfer import measure
 
-            benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
-        else:
-            skip_benchmark("transfer")
+        benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
 
     # -- phase 2a: the fixed cost of one evaluation on this machine (sandbox/bench_overhead.py) ----------
     if "overhead" in phases:
-        if left(SHARES[1]) - reserve_2b > 0:
-            from .bench_overhead import measure as measure_overhead
+        from .bench_overhead import measure as measure_overhead
 
-            benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
-        else:
-            skip_benchmark("overhead")
+        benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
 
     # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
     refs, skipped = [], []

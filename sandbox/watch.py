@@ -129,16 +129,20 @@ class ForwardWatch(TorchFunctionMode):
     def memcheck(self, ptrs, mask, kind: str, program=None, values=None) -> None:
         """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band, and
         (with `program`, the interpreter's grid index) the addresses it touched, for the race check."""
+        tracking = self.launch is not None and program is not None
+        guarding = bool(self.guard_spans) and len(self.report.out_of_bounds) < 4
+        if not (tracking or guarding):
+            return
         import numpy as np
 
         p = np.asarray(ptrs)
         m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
         p = p[m].astype(np.uint64, copy=False)
-        if self.launch is not None and program is not None:
+        if tracking:
             from .races import program_id
 
             self.launch.add(kind, p, program_id(program), values, m)
-        if p.size == 0 or not self.guard_spans or len(self.report.out_of_bounds) >= 4:
+        if p.size == 0 or not guarding:
             return
         for lo, hi, what in self.guard_spans:
             hit = (p >= np.uint64(lo)) & (p < np.uint64(hi))
