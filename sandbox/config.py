@@ -20,7 +20,7 @@ class EvalConfig(BaseModel):
     interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")
     timing: bool = Field(True, description="measure time after correctness (off: correctness only)")
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
-    gpu_arch: str = Field("sm_90", pattern=r"^sm_\d+[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
+    gpu_arch: str = Field("sm_90", pattern=r"^sm_\d{2,3}[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
                                                "Triton's compiler for kernels the interpreter verified")
     target_compile: bool = Field(True, description="on a CPU, also compile verified Triton kernels for gpu_arch")
     shared_memory: bool = Field(True, description="tensor bytes between judge and candidate through shared memory "

@@ -86,7 +86,7 @@ class TargetCompileError(Exception):
 
 
 def capability(arch: str) -> int:
-    m = re.fullmatch(r"sm_(\d+)[a-z]?", arch.strip())
+    m = re.fullmatch(r"sm_(\d{2,3})[a-z]?", arch.strip())  # sm_90, sm_90a, sm_100; not sm_9x
     if not m:
         raise ValueError(f"not a GPU architecture: {arch!r} (expected e.g. sm_90)")
     return int(m.group(1))

@@ -143,7 +143,7 @@ def test_the_compile_process_cannot_start_processes():
     assert not r.build.kernels and "PermissionError" in r.build.log, r.build.log
 
 
-@pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90"])
+@pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90", "sm_9x", "sm_9"])  # sm_9x was read as sm_9: ptxas then failed the kernel
 def test_a_bad_architecture_is_a_usage_error(arch):
     from typer.testing import CliRunner
 
