@@ -19,7 +19,7 @@ from pathlib import Path
 
 import torch
 
-from . import bench, isolation, wire
+from . import bench, isolation, libdevice, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
@@ -163,6 +163,11 @@ class Judge:
             detail = str(reply.get("traceback", ""))[-1500:]
             stage = "sandbox" if check.startswith("sandbox") else (
                 "build" if self.phase in ("import", "construction") else self.phase_stage())
+            unmapped = libdevice.unmapped_in_error(str(reply["error"]), self.source)
+            if unmapped:  # the interpreter cannot compute it as the GPU would: that says nothing against the kernel
+                raise Reject(stage, "unverified.libdevice",
+                             f"the kernel calls libdevice {unmapped}, which the Triton interpreter here cannot compute "
+                             f"as the GPU does (during {self.phase}); judge it on a GPU, or use a mapped function")
             raise Reject(stage, check, f"{reply['error']} (during {self.phase})" + (f"\n{detail}" if detail else ""))
         return reply, out
 
@@ -237,6 +242,9 @@ class Judge:
             return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing) +
                               self.build_note(build), correctness=self.info, timing=timing, build=build)
         except Reject as r:
+            if r.check.startswith("unverified."):  # what this machine cannot judge is never a fail
+                return EvalResult(verdict="unverified", stage=r.stage, check=r.check, reason=r.reason,
+                                  correctness=self.info)
             return fail(r.stage, r.check, r.reason, correctness=self.info)
         except wire.WireError as e:
             return fail("sandbox", "sandbox.crash", self.death_reason(str(e)))

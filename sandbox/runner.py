@@ -17,7 +17,7 @@ import torch
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from . import compat
+from . import compat, libdevice
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
@@ -44,6 +44,7 @@ class CandidateRunner:
         interpreted_autotuning()
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
+        libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):

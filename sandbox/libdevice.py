@@ -1,0 +1,618 @@
+"""libdevice under the Triton interpreter, computed as the GPU computes it.
+
+On a GPU, `libdevice.tanh(x)` (from `triton.language.extra.libdevice`, `triton.language.extra.cuda.libdevice` or
+`tl.extra.cuda.libdevice`) becomes a call to NVIDIA's `__nv_tanhf` (fp32) or `__nv_tanh` (fp64). Under
+TRITON_INTERPRET=1 every form of it failed (Triton 3.6 and 3.9 alike): the CUDA wrappers raise "Did you forget to
+add @triton.jit?" because the interpreter only patches `tl` and `tl.core`, the backend-neutral stubs return None,
+and the interpreter's builder has no `create_extern_elementwise`. So honest kernels in the Liger-Kernel style were
+rejected on the CPU.
+
+`install()` makes every form work in the candidate's (interpreting) process: the wrappers get the interpreter's
+semantic when called without one, the stubs are bound to the CUDA wrappers (as the compiler's module map does),
+and the builder computes each `__nv_*` symbol with NumPy. The mapping is keyed by symbol, so the dtype dispatch is
+Triton's own. What "as the GPU computes it" means here:
+
+* fp32 functions are evaluated in fp64 and rounded once to fp32, i.e. within 1 ulp of the exact value, while
+  CUDA documents its own bounds (expf 2 ulp, tanhf 2, erff 2, powf 4, tanf 4, ...): the interpreter and the GPU
+  differ by at most the GPU's documented bound plus one ulp. fp64 functions use NumPy's (libm's) fp64.
+* Triton links libdevice with `__CUDA_FTZ` on (`enable_reflect_ftz`), so the fp32 transcendental functions flush
+  subnormal inputs and results to signed zero: `log(1e-40)` is -inf on the GPU, not -92. The same is done here.
+  The exact operations (floor, fabs, copysign, the classifiers, ...) are left unflushed.
+* The `fast_*` functions are PTX approximations whose error comes mostly from a rounding to fp32 before the
+  approximate instruction (`__expf(x)` is `ex2.approx(fl32(x * log2e))`, which is off by about 1.2|x| ulp).
+  That rounding is reproduced; the instruction itself is taken as exact. `fast_dividef` returns 0 for
+  2^126 < |y| < 2^128 as the GPU does.
+* Special values (inf, NaN, -0, out-of-domain arguments) follow C99 Annex F, as CUDA's math library does.
+
+A symbol with no mapping here (the directed-rounding variants, Bessel functions, ...) raises `LibdeviceUnmapped`,
+which the judge turns into the verdict `unverified` naming the function (`unmapped_in_error`): the CPU cannot say
+what the GPU would compute, which is not the kernel's fault.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import re
+
+import numpy as np
+
+# The marker the judge looks for in a candidate's error (the interpreter re-raises exceptions as text)
+MARK = "libdevice function without an interpreter mapping:"
+
+
+class LibdeviceUnmapped(NotImplementedError):
+    def __init__(self, name: str, symbol: str):
+        super().__init__(f"{MARK} {name} ({symbol}); the CPU cannot reproduce what the GPU computes for it")
+        self.name, self.symbol = name, symbol
+
+
+_F32, _F64 = np.float32, np.float64
+_TINY32 = np.float32(2.0**-126)  # the smallest normal fp32
+
+
+def _ftz(a):
+    """fp32 subnormals to signed zero, as the GPU's `.ftz` instructions do; NaN and the rest unchanged."""
+    a = np.asarray(a)
+    if a.dtype != _F32:
+        return a
+    return np.where(np.abs(a) < _TINY32, np.copysign(_F32(0), a), a).astype(_F32)
+
+
+def _wide(a):
+    """An fp32 argument widened to fp64 (exact); integer arguments (powi's exponent, ldexp's) unchanged."""
+    a = np.asarray(a)
+    return a.astype(_F64) if a.dtype.kind == "f" else a
+
+
+def _f32(fn, ftz=True):
+    """An fp32 symbol computed in fp64 and rounded once: within 1 ulp of the exact value."""
+
+    def call(*args):
+        args = [_ftz(a) if ftz else np.asarray(a) for a in args]
+        out = np.asarray(fn(*(_wide(a) for a in args))).astype(_F32)
+        return _ftz(out) if ftz else out
+
+    return call
+
+
+def _f64(fn):
+    def call(*args):
+        return np.asarray(fn(*(_wide(a) for a in args))).astype(_F64)
+
+    return call
+
+
+def _pyfunc(scalar):
+    """A Python scalar function over arrays (erf, gamma, remainder: NumPy has none), returning fp64."""
+    vec = np.frompyfunc(scalar, scalar.__code__.co_argcount, 1)
+    return lambda *a: np.asarray(vec(*a), dtype=_F64)
+
+
+# -- scalar definitions where NumPy has no vectorised one; C99 Annex F special values -------------------------
+
+def _erf(x):
+    return math.erf(x) if not math.isnan(x) else x
+
+
+def _erfc(x):
+    return math.erfc(x) if not math.isnan(x) else x
+
+
+def _lgamma(x):
+    if math.isnan(x):
+        return x
+    if math.isinf(x):
+        return math.inf
+    try:
+        return math.lgamma(x)
+    except (ValueError, OverflowError):  # a pole (0, negative integers): +inf
+        return math.inf
+
+
+def _tgamma(x):
+    if math.isnan(x) or x == math.inf:
+        return x
+    if x == -math.inf:
+        return math.nan
+    if x == 0:
+        return math.copysign(math.inf, x)
+    if x < 0 and x == math.floor(x):
+        return math.nan
+    try:
+        return math.gamma(x)
+    except OverflowError:
+        return math.inf
+
+
+def _remainder(x, y):
+    if math.isnan(x) or math.isnan(y) or math.isinf(x) or y == 0:
+        return math.nan
+    if math.isinf(y):
+        return x
+    return math.remainder(x, y)
+
+
+def _erfinv(y):
+    """Inverse of erf: a first guess refined by Newton steps on math.erf (fp64 accuracy)."""
+    if math.isnan(y) or abs(y) > 1:
+        return math.nan
+    if abs(y) == 1:
+        return math.copysign(math.inf, y)
+    if y == 0:
+        return y
+    # Giles' single-precision approximation as the start
+    w = -math.log((1.0 - y) * (1.0 + y))
+    if w < 5.0:
+        w -= 2.5
+        p = 2.81022636e-08
+        for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+                  -0.00417768164, 0.246640727, 1.50140941):
+            p = c + p * w
+    else:
+        w = math.sqrt(w) - 3.0
+        p = -0.000200214257
+        for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+                  0.00943887047, 1.00167406, 2.83297682):
+            p = c + p * w
+    x = p * y
+    for _ in range(4):
+        step = (math.erf(x) - y) / (2.0 / math.sqrt(math.pi) * math.exp(-x * x))
+        x -= step
+        if abs(step) <= 1e-17 * abs(x):
+            break
+    return x
+
+
+def _erfcinv(y):
+    """Inverse of erfc on (0, 2), by Newton steps on math.erfc (accurate in the far tail, unlike erfinv(1-y))."""
+    if math.isnan(y) or y < 0 or y > 2:
+        return math.nan
+    if y == 0:
+        return math.inf
+    if y == 2:
+        return -math.inf
+    if y > 1:
+        return -_erfcinv(2.0 - y)
+    x = _erfinv(1.0 - y) if y > 1e-3 else math.sqrt(-math.log(y * math.sqrt(math.pi) * math.sqrt(-math.log(y))))
+    for _ in range(60):
+        d = -2.0 / math.sqrt(math.pi) * math.exp(-x * x)
+        if d == 0.0:
+            break
+        step = (math.erfc(x) - y) / d
+        x -= step
+        if abs(step) <= 1e-16 * abs(x):
+            break
+    return x
+
+
+# -- vectorised fp64 definitions --------------------------------------------------------------------------------
+
+def _round_half_away(x):
+    t = np.trunc(x)
+    return np.where(np.abs(x - t) >= 0.5, t + np.sign(x), t)  # x - t is exact
+
+
+def _sinpi(x):
+    """sin(pi x) with the argument reduced exactly, so zeros at integers are exact zeros of the right sign."""
+    with np.errstate(invalid="ignore"):
+        r = np.fmod(x, 2.0)  # exact, sign of x
+        a = np.abs(r)
+        sign = np.where(a > 1.0, -1.0, 1.0) * np.sign(r)
+        a = np.where(a > 1.0, a - 1.0, a)  # exact (Sterbenz)
+        a = np.where(a > 0.5, 1.0 - a, a)  # exact
+        out = sign * np.sin(np.pi * a)
+        out = np.where(out == 0, np.copysign(0.0, x), out)
+        return np.where(np.isinf(x), np.nan, out)
+
+
+def _cospi(x):
+    with np.errstate(invalid="ignore"):
+        a = np.abs(np.fmod(x, 2.0))
+        a = np.where(a > 1.0, 2.0 - a, a)  # cos(pi a) on [0, 1], exact reduction
+        sign = np.where(a > 0.5, -1.0, 1.0)
+        b = np.where(a > 0.5, a - 0.5, 0.5 - a)  # cos(pi a) = +-sin(pi b), exact for a >= 0.25
+        out = np.where(a < 0.25, np.cos(np.pi * a), sign * np.sin(np.pi * b))
+        out = np.where(b == 0, 0.0, out)  # cospi(n + 1/2) is +0
+        return np.where(np.isinf(x), np.nan, out)
+
+
+def _saturate(x):
+    return np.where(np.isnan(x), 0.0, np.clip(x, 0.0, 1.0))
+
+
+def _fdim(x, y):
+    return np.where(np.isnan(x) | np.isnan(y), np.nan, np.where(x > y, x - y, 0.0))
+
+
+def _logb(x):
+    with np.errstate(divide="ignore"):
+        _, e = np.frexp(x)
+        out = (e - 1).astype(_F64)
+        out = np.where(x == 0, -np.inf, out)
+        return np.where(np.isinf(x), np.inf, np.where(np.isnan(x), np.nan, out))
+
+
+def _ilogb(x):
+    # CUDA: ilogb(+-0) and ilogb(NaN) are INT_MIN, ilogb(+-inf) is INT_MAX
+    _, e = np.frexp(np.where(np.isfinite(x), x, 1.0))
+    out = (e - 1).astype(np.int64)
+    out = np.where((x == 0) | np.isnan(x), np.iinfo(np.int32).min, out)
+    return np.where(np.isinf(x), np.iinfo(np.int32).max, out).astype(np.int32)
+
+
+def _norm(*xs):
+    out = np.abs(xs[0])
+    for x in xs[1:]:
+        out = np.hypot(out, x)  # hypot(inf, nan) is inf, as C99 and CUDA's normNd say
+    return out
+
+
+def _to_int(rounder, dtype, as_dtype=None):
+    """Float to integer as PTX's cvt does: rounded by the mode, saturated to `dtype`'s range, NaN to 0; an unsigned
+    result is handed back with the bits of `as_dtype` where Triton types it signed."""
+    info = np.iinfo(dtype)
+    lo, hi = float(info.min), float(info.max) + 1.0  # hi is exact (a power of two) and just out of range
+
+    def call(x):
+        r = rounder(np.where(np.isnan(x), 0.0, np.asarray(x, dtype=_F64)))
+        out = np.zeros(r.shape, dtype=dtype)
+        inside = (r >= lo) & (r < hi)
+        out[inside] = r[inside].astype(dtype)
+        out[r >= hi] = info.max
+        out[r < lo] = info.min
+        return out.view(as_dtype) if as_dtype is not None else out
+
+    return call
+
+
+_RN, _RZ, _RD, _RU = np.rint, np.trunc, np.floor, np.ceil
+
+
+def _clz32(x):
+    v = np.asarray(x).astype(np.int64) & 0xFFFFFFFF
+    n = np.full(v.shape, 32, dtype=np.int32)
+    for shift in range(32):
+        n = np.where(v >= (1 << shift), 31 - shift, n)
+    return n.astype(np.int32)
+
+
+def _clz64(x):
+    v = np.asarray(x).astype(np.int64).view(np.uint64)
+    hi = (v >> np.uint64(32)).astype(np.int64)
+    lo = (v & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return np.where(hi != 0, _clz32(hi), 32 + _clz32(lo)).astype(np.int32)
+
+
+def _popc(x, bits):
+    v = np.asarray(x).astype(np.int64).view(np.uint64) & np.uint64((1 << bits) - 1)
+    n = np.zeros(v.shape, dtype=np.int32)
+    for shift in range(bits):
+        n += ((v >> np.uint64(shift)) & np.uint64(1)).astype(np.int32)
+    return n
+
+
+def _brev(x, dtype):
+    bits = np.dtype(dtype).itemsize * 8
+    u = np.asarray(x).astype(dtype).view(np.uint64 if bits == 64 else np.uint32)
+    out = np.zeros_like(u)
+    for shift in range(bits):
+        out |= ((u >> u.dtype.type(shift)) & u.dtype.type(1)) << u.dtype.type(bits - 1 - shift)
+    return out.view(dtype)
+
+
+def _ffs(x, bits):
+    v = np.asarray(x).astype(np.int64).view(np.uint64) & np.uint64((1 << bits) - 1)
+    out = np.zeros(v.shape, dtype=np.int32)
+    for shift in reversed(range(bits)):
+        out = np.where((v >> np.uint64(shift)) & np.uint64(1), shift + 1, out)
+    return out.astype(np.int32)
+
+
+def _mulhi32(x, y, dtype):
+    p = np.asarray(x).astype(np.int64) * np.asarray(y).astype(np.int64)  # exact: |p| < 2^64 for 32-bit operands
+    return (p >> 32).astype(dtype) if dtype == np.int32 else (p.view(np.uint64) >> np.uint64(32)).astype(dtype)
+
+
+def _mulhi64(signed):
+    # NumPy has no 128-bit product: Python integers, as the interpreter's own umulhi does
+    dtype = np.int64 if signed else np.uint64
+
+    def call(x, y):
+        x, y = np.broadcast_arrays(np.asarray(x).astype(dtype), np.asarray(y).astype(dtype))
+        hi = [((int(a) * int(b)) >> 64) & (2**64 - 1) for a, b in zip(x.ravel(), y.ravel())]
+        return np.array(hi, dtype=np.uint64).reshape(x.shape).view(dtype)
+
+    return call
+
+
+def _halving(rounding, dtype):
+    def call(x, y):
+        s = np.asarray(x).astype(np.int64) + np.asarray(y).astype(np.int64) + rounding  # exact, no overflow
+        return (s >> 1).astype(dtype)
+
+    return call
+
+
+def _mul24(dtype):
+    # the low 24 bits of each operand (sign-extended for the signed form), the low 32 bits of the product
+    def call(x, y):
+        def low24(v):
+            v = np.asarray(v).astype(np.int64) & 0xFFFFFF
+            return np.where(v & 0x800000, v - (1 << 24), v) if dtype == np.int32 else v
+
+        return ((low24(x) * low24(y)) & 0xFFFFFFFF).astype(np.uint32).view(dtype)
+
+    return call
+
+
+def _sad(dtype):
+    def call(x, y, z):
+        d = np.abs(np.asarray(x).astype(np.int64) - np.asarray(y).astype(np.int64))
+        return ((d + np.asarray(z).astype(np.int64)) & 0xFFFFFFFF).astype(np.uint32).view(dtype)
+
+    return call
+
+
+def _bits(dtype):
+    return lambda x: np.ascontiguousarray(x).view(dtype)
+
+
+# -- fast_* (PTX approximations): the rounding before the approximate instruction is the GPU's ----------------
+
+_LOG2E, _LOG2_10 = _F32(1.4426950408889634), _F32(3.321928094887362)
+_LN2, _LOG10_2 = _F32(0.6931471805599453), _F32(0.3010299956639812)
+
+
+def _mul32(a, b):
+    return (a.astype(_F64) * b.astype(_F64)).astype(_F32)  # exact product, one rounding: mul.rn.f32
+
+
+def _ex2(t):
+    return _ftz(np.exp2(t.astype(_F64)).astype(_F32))
+
+
+def _lg2(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log2(_ftz(x).astype(_F64)).astype(_F32)
+
+
+def _fast(fn):
+    def call(*args):
+        with np.errstate(all="ignore"):
+            return _ftz(fn(*(_ftz(np.asarray(a, dtype=_F32)) for a in args)))
+
+    return call
+
+
+def _fast_divide(x, y):
+    q = (x.astype(_F64) / y.astype(_F64)).astype(_F32)
+    big = (np.abs(y) > _F32(2.0**126)) & np.isfinite(y)  # rcp.approx of y is subnormal, flushed: x * +-0
+    zero = np.copysign(_F32(0), x) * np.sign(y)
+    return np.where(big, np.where(np.isinf(x), np.nan, zero), q).astype(_F32)
+
+
+_FAST = {
+    "__nv_fast_expf": lambda x: _ex2(_mul32(x, _LOG2E)),
+    "__nv_fast_exp10f": lambda x: _ex2(_mul32(x, _LOG2_10)),
+    "__nv_fast_log2f": _lg2,
+    "__nv_fast_logf": lambda x: _mul32(_lg2(x), _LN2),
+    "__nv_fast_log10f": lambda x: _mul32(_lg2(x), _LOG10_2),
+    "__nv_fast_powf": lambda x, y: _ex2(_mul32(y, _lg2(x))),
+    "__nv_fast_sinf": lambda x: np.sin(x.astype(_F64)).astype(_F32),
+    "__nv_fast_cosf": lambda x: np.cos(x.astype(_F64)).astype(_F32),
+    "__nv_fast_tanf": lambda x: np.tan(x.astype(_F64)).astype(_F32),
+    "__nv_fast_fdividef": _fast_divide,
+}
+
+
+def _table() -> dict:
+    """`__nv_*` symbol -> NumPy function of the argument arrays, returning the result array."""
+    t: dict = {}
+
+    def both(f32_sym, f64_sym, fn, ftz=True):
+        t[f32_sym] = _f32(fn, ftz)
+        t[f64_sym] = _f64(fn)
+
+    def unary(name, fn, ftz=True, f32_suffix="f"):
+        both(f"__nv_{name}{f32_suffix}", f"__nv_{name}", fn, ftz)
+
+    # transcendental: fp32 flushes subnormals (libdevice under __CUDA_FTZ)
+    for name, fn in {"exp": np.exp, "exp2": np.exp2, "exp10": lambda x: np.power(10.0, x), "expm1": np.expm1,
+                     "log": np.log, "log2": np.log2, "log10": np.log10, "log1p": np.log1p,
+                     "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
+                     "tanh": np.tanh, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
+                     "asinh": np.arcsinh, "acosh": np.arccosh, "atanh": np.arctanh,
+                     "sqrt": np.sqrt, "rsqrt": lambda x: 1.0 / np.sqrt(x), "cbrt": np.cbrt,
+                     "rcbrt": lambda x: 1.0 / np.cbrt(x), "sinpi": _sinpi, "cospi": _cospi,
+                     "erf": _pyfunc(_erf), "erfc": _pyfunc(_erfc), "erfinv": _pyfunc(_erfinv),
+                     "erfcinv": _pyfunc(_erfcinv),
+                     "normcdf": lambda x: _pyfunc(_erfc)(-x / math.sqrt(2.0)) / 2.0,
+                     "normcdfinv": lambda p: -math.sqrt(2.0) * _pyfunc(_erfcinv)(2.0 * p),
+                     "lgamma": _pyfunc(_lgamma), "tgamma": _pyfunc(_tgamma),
+                     "logb": _logb}.items():
+        unary(name, fn)
+    for name, fn in {"atan2": np.arctan2, "pow": np.power, "hypot": np.hypot,
+                     "rhypot": lambda x, y: 1.0 / np.hypot(x, y), "fmod": np.fmod,
+                     "remainder": _pyfunc(_remainder), "fdim": _fdim, "ldexp": np.ldexp, "scalbn": np.ldexp,
+                     "norm3d": _norm, "norm4d": _norm, "rnorm3d": lambda *a: 1.0 / _norm(*a),
+                     "rnorm4d": lambda *a: 1.0 / _norm(*a)}.items():
+        unary(name, fn)
+    both("__nv_powif", "__nv_powi", lambda x, n: np.power(x, n.astype(_F64)))
+    # exact operations: no flush (the result differs from the GPU's by less than 2^-126 if at all)
+    for name, fn in {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "rint": np.rint,
+                     "nearbyint": np.rint, "round": _round_half_away, "fabs": np.abs}.items():
+        unary(name, fn, ftz=False)
+    both("__nv_copysignf", "__nv_copysign", np.copysign, ftz=False)
+    t["__nv_saturatef"] = _f32(_saturate, ftz=False)
+    # correctly rounded to nearest: NumPy's own fp32/fp64 arithmetic is IEEE round-to-nearest
+    for f32_sym, f64_sym, op in (("__nv_fadd_rn", "__nv_dadd_rn", np.add), ("__nv_fsub_rn", "__nv_dsub_rn", np.subtract),
+                                 ("__nv_fmul_rn", "__nv_dmul_rn", np.multiply),
+                                 ("__nv_fdiv_rn", "__nv_ddiv_rn", np.divide)):
+        t[f32_sym] = lambda x, y, op=op: _ftz(op(_ftz(x), _ftz(y)))
+        t[f64_sym] = op
+    t["__nv_fsqrt_rn"] = lambda x: _ftz(np.sqrt(_ftz(x)))
+    t["__nv_dsqrt_rn"] = np.sqrt
+    t["__nv_frcp_rn"] = lambda x: _ftz(_F32(1) / _ftz(x))
+    t["__nv_drcp_rn"] = lambda x: 1.0 / x
+    # fp32 fma: the fp64 product is exact, so one fp64 rounding of the sum, then fp32 (at most 1 ulp off)
+    for sym in ("__nv_fmaf", "__nv_fmaf_rn"):
+        t[sym] = _f32(lambda a, b, c: a * b + c)
+    t["__nv_nextafter"] = np.nextafter
+    # classification: int32 0/1, as libdevice returns
+    flag = lambda fn: lambda x: fn(x).astype(np.int32)  # noqa: E731
+    for sym, fn in (("__nv_isnanf", np.isnan), ("__nv_isnand", np.isnan), ("__nv_isinff", np.isinf),
+                    ("__nv_isinfd", np.isinf), ("__nv_finitef", np.isfinite), ("__nv_isfinited", np.isfinite),
+                    ("__nv_signbitf", np.signbit), ("__nv_signbitd", np.signbit)):
+        t[sym] = flag(fn)
+    t["__nv_ilogbf"] = lambda x: _ilogb(_ftz(x))
+    t["__nv_ilogb"] = _ilogb
+    t["__nv_llrintf"] = t["__nv_llrint"] = _to_int(np.rint, np.int64)
+    t["__nv_llroundf"] = t["__nv_llround"] = _to_int(_round_half_away, np.int64)
+    # conversions
+    for mode, rounder in (("rn", _RN), ("rz", _RZ), ("rd", _RD), ("ru", _RU)):
+        for src in ("float", "double"):
+            t[f"__nv_{src}2int_{mode}"] = _to_int(rounder, np.int32)
+            t[f"__nv_{src}2ll_{mode}"] = _to_int(rounder, np.int64)
+            # the unsigned results come back as Triton types them (int32/int64), with the unsigned bits
+            t[f"__nv_{src}2uint_{mode}"] = _to_int(rounder, np.uint32, np.int32)
+            t[f"__nv_{src}2ull_{mode}"] = _to_int(rounder, np.uint64, np.int64)
+    t["__nv_double2float_rn"] = lambda x: np.asarray(x, dtype=_F64).astype(_F32)
+    for sym, dtype in (("__nv_int2float_rn", _F32), ("__nv_uint2float_rn", _F32), ("__nv_ll2float_rn", _F32),
+                       ("__nv_ull2float_rn", _F32), ("__nv_int2double_rn", _F64), ("__nv_uint2double_rn", _F64),
+                       ("__nv_ll2double_rn", _F64), ("__nv_ull2double_rn", _F64)):
+        t[sym] = lambda x, d=dtype: np.asarray(x).astype(d)
+    t["__nv_int_as_float"] = t["__nv_uint_as_float"] = _bits(_F32)
+    t["__nv_float_as_int"] = t["__nv_float_as_uint"] = _bits(np.int32)
+    t["__nv_longlong_as_double"] = _bits(_F64)
+    t["__nv_double_as_longlong"] = _bits(np.int64)
+    t["__nv_double2loint"] = lambda x: np.ascontiguousarray(x, dtype=_F64).view(np.int64).astype(np.int32)
+    t["__nv_double2hiint"] = lambda x: (np.ascontiguousarray(x, dtype=_F64).view(np.int64) >> 32).astype(np.int32)
+    t["__nv_hiloint2double"] = lambda hi, lo: ((np.asarray(hi).astype(np.int64) << 32)
+                                               | (np.asarray(lo).astype(np.int64) & 0xFFFFFFFF)).view(_F64)
+    # integers
+    t["__nv_abs"], t["__nv_llabs"] = np.abs, np.abs  # wraps at the minimum, as the GPU's does
+    t["__nv_clz"], t["__nv_clzll"] = _clz32, _clz64
+    t["__nv_popc"], t["__nv_popcll"] = (lambda x: _popc(x, 32)), (lambda x: _popc(x, 64))
+    t["__nv_brev"], t["__nv_brevll"] = (lambda x: _brev(x, np.int32)), (lambda x: _brev(x, np.int64))
+    t["__nv_ffs"], t["__nv_ffsll"] = (lambda x: _ffs(x, 32)), (lambda x: _ffs(x, 64))
+    t["__nv_mulhi"] = lambda x, y: _mulhi32(x, y, np.int32)
+    t["__nv_umulhi"] = lambda x, y: _mulhi32(x, y, np.uint32)
+    t["__nv_mul64hi"], t["__nv_umul64hi"] = _mulhi64(True), _mulhi64(False)
+    t["__nv_mul24"], t["__nv_umul24"] = _mul24(np.int32), _mul24(np.uint32)
+    t["__nv_hadd"], t["__nv_uhadd"] = _halving(0, np.int32), _halving(0, np.uint32)
+    t["__nv_rhadd"], t["__nv_urhadd"] = _halving(1, np.int32), _halving(1, np.uint32)
+    t["__nv_sad"], t["__nv_usad"] = _sad(np.int32), _sad(np.uint32)
+    t.update({sym: _fast(fn) for sym, fn in _FAST.items()})
+    return t
+
+
+MAPPED: dict = _table()
+
+
+def compute(symbol: str, name: str, args: list):
+    """The value of libdevice `symbol` (Triton's wrapper `name`) on NumPy arrays, or LibdeviceUnmapped."""
+    fn = MAPPED.get(symbol)
+    if fn is None:
+        raise LibdeviceUnmapped(name, symbol)
+    with np.errstate(all="ignore"):  # overflow to inf, log(0), 0/0: IEEE results, not warnings
+        return fn(*args)
+
+
+# -- Triton's libdevice modules --------------------------------------------------------------------------------
+
+def symbols_of(module) -> dict[str, str]:
+    """`__nv_*` symbol -> the wrapper's name, read from the wrappers' source (Triton 3.6 and 3.9 alike)."""
+    names = {}
+    for name, fn in vars(module).items():
+        fn = getattr(fn, "__wrapped__", fn)
+        if not callable(fn) or getattr(fn, "__module__", None) != module.__name__:
+            continue
+        try:
+            src = inspect.getsource(fn)
+        except (OSError, TypeError):
+            continue
+        for sym in re.findall(r'"(__nv_\w+)"', src):
+            names.setdefault(sym, name)
+    return names
+
+
+def unmapped_functions() -> list[str]:
+    """The CUDA libdevice wrappers with at least one symbol the interpreter does not compute (for the README)."""
+    from triton.language.extra.cuda import libdevice as cuda
+
+    return sorted({name for sym, name in symbols_of(cuda).items() if sym not in MAPPED})
+
+
+def install() -> bool:
+    """Make libdevice calls work under the interpreter; returns whether that is in force (idempotent).
+
+    Call in the candidate's process before the candidate is imported (its `from ... import tanh` binds what the
+    module holds then)."""
+    if os.environ.get("TRITON_INTERPRET") != "1":
+        return False
+    try:
+        from triton.language.extra import libdevice as stubs
+        from triton.language.extra.cuda import libdevice as cuda
+        from triton.runtime import interpreter
+    except Exception:  # noqa: BLE001 -- a Triton without libdevice or an interpreter: nothing to install
+        return False
+    if not hasattr(interpreter, "InterpreterBuilder") or not hasattr(interpreter, "interpreter_semantic"):
+        return False
+    builder = interpreter.InterpreterBuilder
+    if getattr(builder.create_extern_elementwise, "_kp_libdevice", False):
+        return True
+    names = symbols_of(cuda)
+
+    def create_extern_elementwise(self, lib_name, lib_path, symbol, args, ret_type, is_pure):
+        out = compute(symbol, names.get(symbol, symbol), [a.data for a in args])
+        ret_type = getattr(ret_type, "element_ty", ret_type)  # a block's type: the handle holds its element type
+        dtype = interpreter._get_np_dtype(ret_type)
+        return interpreter.TensorHandle(np.asarray(out).astype(dtype, copy=False), ret_type)
+
+    create_extern_elementwise._kp_libdevice = True
+    builder.create_extern_elementwise = create_extern_elementwise
+
+    for name, fn in list(vars(cuda).items()):
+        if getattr(fn, "__triton_builtin__", False) and not getattr(fn, "_kp_libdevice", False):
+            setattr(cuda, name, _with_interpreter_semantic(fn, interpreter))
+    # the backend-neutral stubs: the compiler maps this module to the CUDA one; so does this
+    for name, stub in list(vars(stubs).items()):
+        if inspect.isfunction(stub) and stub.__module__ == stubs.__name__:
+            setattr(stubs, name, getattr(cuda, name, None) or _missing(name))
+    return True
+
+
+def _with_interpreter_semantic(fn, interpreter):
+    # the interpreter passes its semantic to `tl` and `tl.core` only; a wrapper called from a kernel gets none
+    @functools.wraps(fn)
+    def call(*args, _semantic=None, **kwargs):
+        return fn(*args, _semantic=interpreter.interpreter_semantic if _semantic is None else _semantic, **kwargs)
+
+    call._kp_libdevice = True
+    return call
+
+
+def _missing(name):
+    def call(*args, **kwargs):
+        # what the GPU compile says: the stub names a function the CUDA libdevice does not have
+        raise AttributeError(f"module 'triton.language.extra.cuda.libdevice' has no attribute {name!r} "
+                             "(a compiled kernel would not build)")
+
+    call.__name__ = name
+    return call
+
+
+def unmapped_in_error(error: str, source: str) -> str | None:
+    """The libdevice function a candidate's error says the interpreter cannot compute, if the judge can confirm
+    it: the symbol is a real `__nv_*` name this table lacks and the candidate's source names the function. The
+    candidate's process writes the error, so this can turn its own fail into `unverified`, never into a pass."""
+    m = re.search(re.escape(MARK) + r" (\w+) \((__nv_\w+)\)", error or "")
+    if not m or m.group(2) in MAPPED:
+        return None
+    name, symbol = m.group(1), m.group(2)
+    if not re.search(rf"\b{re.escape(name)}\b", source):
+        return None
+    return f"{name} ({symbol})"
