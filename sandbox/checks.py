@@ -1,16 +1,43 @@
-"""Static checks on the candidate's source (AST; regexes only for the C++ text a candidate hands to
-load_inline). One check_* per known way to game a harness; each returns None when fine or a reason a person
-understands. They run before any candidate code executes."""
+"""The candidate contract, checked statically on the AST before any candidate code runs (regexes only for the
+C++ text a candidate hands to load_inline). docs/contract.md is the same contract in prose.
+
+It is an allow-list: a candidate may import only the modules in ALLOWED_MODULES, reach only the library names
+the tables below allow, and every name is resolved to what it is bound to (import aliases, `T = torch`, tuple
+unpacking, function defaults, closures) before it is judged, so a forbidden thing is caught under any name.
+What no allow-list of names can decide (which tensor methods compute) is left to the op watch in the
+candidate's process (sandbox/watch.py), whose findings the judge reads; everything a candidate could use to
+reach that watch (reflection, dunders, module objects as values, internals) is rejected here.
+
+Each check_* returns None when fine or a reason a person understands.
+"""
 
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import types
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
-# Modules whose import gives a candidate the means to tamper with the judge, the timer or the machine.
-FORBIDDEN_IMPORTS = {
+MAX_SOURCE_BYTES = 1 << 20
+
+# -- what may be imported --------------------------------------------------------------------------------------
+# Module paths a candidate may import (or reach as an attribute of an allowed module).
+ALLOWED_MODULES = {
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda",
+    "torch.utils", "torch.utils.cpp_extension",
+    "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
+    "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
+    "math", "functools", "operator", "dataclasses", "typing", "itertools", "numpy", "cupy", "cupy.cuda",
+    "__future__",
+}
+ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.language (with extra.libdevice / "
+                        "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
+                        "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
+                        "(load_inline)")
+# Why the usual suspects are refused: the allow-list decides, this only makes the message useful.
+IMPORT_WHY = {
     "os": "process and file-system access", "sys": "interpreter internals", "gc": "walking the heap (finding the reference's outputs)",
     "inspect": "reading the caller's frames", "ctypes": "raw memory access", "cffi": "raw memory access",
     "subprocess": "starting processes", "multiprocessing": "starting processes", "threading": "work hidden from the timer on a thread",
@@ -19,56 +46,96 @@ FORBIDDEN_IMPORTS = {
     "builtins": "patching built-ins", "pickle": "code execution", "marshal": "code execution", "mmap": "raw memory",
     "resource": "changing limits", "shutil": "file-system access", "pathlib": "file-system access", "tempfile": "files",
     "kernelpilot": "the harness itself", "sandbox": "the harness itself", "time": "clocks", "atexit": "exit hooks",
-    "weakref": "object tracking", "faulthandler": "signals", "pty": "terminals", "code": "exec",
-    "operator": "attribute access by string (attrgetter)", "string": "attribute access by format string",
-    "types": "building functions and modules at run time", "io": "file access", "runpy": "running code",
-    "pkgutil": "importing by name", "zipimport": "importing code", "site": "interpreter set-up",
-    "copyreg": "code execution", "tracemalloc": "walking the heap", "dis": "code objects", "glob": "file-system access",
+    "weakref": "object tracking", "contextlib": "fallback paths without `try` (suppress)", "types": "building functions and modules at run time",
+    "io": "file access", "copyreg": "code execution", "dis": "code objects", "string": "attribute access by format string",
 }
-# Reached as attributes of an imported library these are the same modules (torch.os, numpy.ctypeslib.ctypes,
-# torch.multiprocessing, ...): a candidate must not use them under any name.
-FORBIDDEN_MODULE_ATTRS = {"os", "sys", "ctypes", "ctypeslib", "subprocess", "multiprocessing", "threading", "signal",
-                          "socket", "importlib", "builtins", "gc", "inspect", "pickle", "marshal", "mmap", "resource",
-                          "shutil", "pathlib", "tempfile", "weakref", "atexit", "faulthandler", "distributed", "hub"}
-# Library APIs that are not kernels: they hide torch work from the op watch (jit, compile, fx), do file or
-# network I/O, or hand out memory the harness cannot poison (legacy constructors).
-FORBIDDEN_APIS = {
-    "torch.jit": "TorchScript runs torch ops out of sight of the harness; write the kernel instead",
-    "torch.compile": "torch.compile generates the kernels for you; write them yourself",
-    "torch.compiler": "torch.compile generates the kernels for you; write them yourself",
-    "torch.fx": "graph rewriting of torch code is not a kernel",
-    "torch.export": "graph capture of torch code is not a kernel",
-    "torch.library": "registering custom torch ops is not allowed",
-    "torch.ops.load_library": "loading native libraries is not allowed",
-    "torch.classes": "native classes are not allowed",
-    "torch.load": "file I/O (and unpickling) is not allowed", "torch.save": "file I/O is not allowed",
-    "torch.from_file": "file I/O is not allowed", "torch.package": "file I/O is not allowed",
-    "torch.hub": "network access is not allowed", "torch.distributed": "network access is not allowed",
-    "torch.multiprocessing": "starting processes is not allowed", "torch.utils.data": "worker processes are not allowed",
-    "torch.utils.dlpack": "exporting tensors to other libraries hides the computation",
-    "numpy.load": "file I/O is not allowed", "numpy.save": "file I/O is not allowed",
-    "numpy.savez": "file I/O is not allowed", "numpy.savez_compressed": "file I/O is not allowed",
-    "numpy.fromfile": "file I/O is not allowed", "numpy.loadtxt": "file I/O is not allowed",
-    "numpy.savetxt": "file I/O is not allowed", "numpy.genfromtxt": "file I/O is not allowed",
-    "numpy.fromregex": "file I/O is not allowed", "numpy.memmap": "file I/O is not allowed",
-    "numpy.lib": "numpy internals (file I/O, stride tricks) are not allowed", "numpy.DataSource": "file I/O is not allowed",
-    "typing.get_type_hints": "evaluates strings as code", "typing.ForwardRef": "evaluates strings as code",
+
+# -- which library names may be used -----------------------------------------------------------------------------
+# torch as glue: allocation, views, shape and dtype queries, grad-mode switches, the nn containers that hold
+# parameters, autograd.Function wrappers. Torch *functions* that compute (torch.softmax, F.linear, ...) are let
+# through here on purpose: they are all overridable, so the op watch sees every call and the judge rejects it as
+# correctness.torch_compute with the op's name (a better message than a static refusal, and the same verdict
+# whatever name reaches it). A torch name outside both sets (torch.ops, torch.jit, torch.save, torch.frombuffer,
+# torch.backends, ...) is not part of the contract.
+TORCH_GLUE = {
+    "empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
+    # wrapping a CuPy array that views a torch tensor back (CUDA glue); CuPy's own allocators are refused, so
+    # nothing uninitialised or computed by a library can come through them
+    "as_tensor", "from_dlpack",
+    "no_grad", "inference_mode", "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor",
+    "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
+    "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
+    "nn", "autograd", "cuda", "utils",
 }
-MAX_SOURCE_BYTES = 1 << 20
-ALLOWED_IMPORTS_HINT = "torch, triton, triton.language, math, numpy (host-side constants only), cupy, functools, typing"
-FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr",
-                   "getattr", "open", "breakpoint", "input", "memoryview"}
+TORCH_SUBMODULE_NAMES = {
+    "torch.autograd": {"Function"},
+    "torch.cuda": {"is_available", "current_device", "device_count", "get_device_properties",
+                   "get_device_capability", "get_device_name"},
+    "torch.utils": {"cpp_extension"},
+    # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
+    "torch.utils.cpp_extension": {"load_inline"},
+}
+TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language"}
+# the kernel language: every public name of triton.language except its implementation modules
+TL_SUBMODULES = {"extra", "math"}
+TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
+LIBDEVICE_MODULES = {"triton.language.extra.libdevice", "triton.language.extra.cuda.libdevice", "triton.language.math"}
+PURE_MODULE_NAMES = {
+    # arithmetic and comparison only: attrgetter/methodcaller reach attributes by string
+    "operator": {"add", "sub", "mul", "truediv", "floordiv", "mod", "neg", "pos", "abs", "pow", "matmul", "and_",
+                 "or_", "xor", "invert", "lshift", "rshift", "eq", "ne", "lt", "le", "gt", "ge", "not_", "truth",
+                 "index", "itemgetter", "iadd", "imul"},
+    "functools": {"reduce", "partial", "lru_cache", "cache", "cached_property", "wraps"},
+    "itertools": {"product", "chain", "accumulate", "islice", "count", "repeat", "zip_longest", "combinations",
+                  "permutations", "pairwise", "starmap"},
+    "dataclasses": {"dataclass", "field", "fields", "replace", "asdict", "astuple"},
+    "typing": {"Any", "Callable", "ClassVar", "Dict", "Final", "Iterable", "Iterator", "List", "Literal", "Mapping",
+               "NamedTuple", "Optional", "Sequence", "Set", "FrozenSet", "Tuple", "Type", "TypeVar", "Union", "cast",
+               "TYPE_CHECKING"},
+    # host-side scalars for launch arguments (numpy.int32(n)) and constants; numpy never sees a tensor
+    "numpy": {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
+              "float64", "bool_", "intp", "uintp", "pi", "e", "inf", "nan", "dtype", "finfo", "iinfo", "prod",
+              "sqrt", "log2", "ceil", "floor"},
+    "__future__": {"annotations"},
+    # CuPy compiles and launches your CUDA source; its own math (and the cuBLAS/cuDNN behind it) is not yours
+    "cupy": {"RawModule", "RawKernel", "ElementwiseKernel", "ReductionKernel", "asarray", "from_dlpack",
+             "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
+             "float64", "intp", "uintp", "bool_", "cuda"},
+    "cupy.cuda": {"Device", "compile_with_cache"},
+}
+PURE_MODULE_NAMES["math"] = set()  # filled from the math module: all of it is pure scalar arithmetic
+
+# Builtins that reach objects by name, build code or open files: refused wherever the name appears (called,
+# bound to another name, passed), since `f = getattr` is as good as calling it.
+REFLECTIVE_BUILTINS = {"getattr", "setattr", "delattr", "vars", "globals", "locals", "__import__", "eval", "exec",
+                       "compile", "open", "breakpoint", "memoryview", "input", "dir", "help"}
+# Builtins that must be called directly and in their harmless form: type(x) (one argument; three build a class),
+# super() (no rebinding).
+DIRECT_ONLY_BUILTINS = {"type", "super"}
+# Dunders: only constructors. Attribute access to anything else (__class__, __dict__, __globals__, ...) walks
+# to internals, and a dunder *definition* installs a protocol hook (__torch_function__, __array_interface__,
+# __index__, __eq__/__hash__ for caches, __del__, __getattr__).
+ALLOWED_DUNDER_ATTRS = {"__init__"}
+ALLOWED_DUNDER_DEFS = {"__init__", "__post_init__"}  # __post_init__: only ever called by a dataclass's __init__
+ALLOWED_DUNDER_NAMES = {"__name__"}  # `if __name__ == "__main__":` blocks
+# Methods that no tensor glue needs and that run work the op watch cannot see (autograd's engine runs backward
+# outside the forward's watch) or hook into other objects.
+FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad_hook", "retain_grad",
+                     "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+                     "register_full_backward_pre_hook", "register_backward_hook", "set_", "share_memory_",
+                     "make_graphed_callables"}
 STREAM_NAMES = {"Stream", "ExternalStream", "stream", "set_stream", "Event", "synchronize", "Graph", "CUDAGraph",
                 "graph", "make_graphed_callables", "set_sync_debug_mode"}
 # Introspection attributes without underscores: a running generator's gi_frame.f_back leads up the stack to
 # the harness's frames (and from there to the op watch's bookkeeping).
 FRAME_ATTRS = {"gi_frame", "cr_frame", "ag_frame", "f_back", "f_locals", "f_globals", "f_builtins", "f_code",
                "tb_frame", "tb_next", "gi_code", "cr_code", "co_code", "func_globals", "mro"}
-# CuPy may only be used to build and launch your own kernels, not to do the work with its library ops.
-CUPY_ALLOWED = {"RawModule", "RawKernel", "ElementwiseKernel", "ReductionKernel", "asarray", "from_dlpack",
-                "get_function", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                "float16", "float32", "float64", "intp", "uintp", "bool_", "cuda", "Device", "compile_with_cache"}
-PATCHABLE_ROOTS = {"torch", "triton", "tl", "F", "nn", "np", "numpy", "cupy", "cp", "math", "time"}
+# Builtins a @triton.jit body may call (Triton's front end supports them); everything else it calls must be
+# triton.language, libdevice, or another jit function of the file.
+JIT_BUILTINS = {"range", "min", "max", "len", "int", "float", "bool", "abs", "isinstance", "print", "tuple",
+                "zip", "enumerate", "static_range"}
+# Attributes no kernel reads: the interpreter's handles hold the host arrays behind a block.
+JIT_FORBIDDEN_ATTRS = {"handle", "data", "builder", "fn", "cache", "semantic"}
 
 
 @dataclass
@@ -76,6 +143,10 @@ class StaticFailure:
     check: str
     reason: str
     line: int = 0
+
+
+class Reject(Exception):
+    """Raised inside a check: the first finding ends it."""
 
 
 def _dotted(node: ast.AST) -> str:
@@ -88,8 +159,642 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+# -- the library tables that come from the installed libraries ---------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _torch_tables() -> dict[str, frozenset]:
+    """The torch names a candidate may use, from the installed torch: the glue above, every dtype, and every
+    function the op watch sees (torch.overrides' overridable functions: a call of one is classified, so a
+    computing one is rejected by the judge with its name)."""
+    try:
+        import torch
+        import torch.nn.functional as F
+        from torch.overrides import get_overridable_functions
+    except ImportError:  # no torch: nothing from torch is usable, and nothing else could run the candidate
+        return {}
+    seen = get_overridable_functions()
+    top_funcs = set(seen.get(torch, [])) | set(getattr(seen, "get")(torch.functional, []))
+    f_funcs = set(seen.get(F, []))
+
+    def public(mod, keep) -> frozenset:
+        out = set()
+        for n in dir(mod):
+            if n.startswith("_"):
+                continue
+            try:
+                obj = getattr(mod, n)
+            except Exception:  # noqa: BLE001 - a lazily failing attribute is simply not allowed
+                continue
+            if not isinstance(obj, types.ModuleType) and keep(n, obj):
+                out.add(n)
+        return frozenset(out)
+
+    def hashable_in(obj, pool) -> bool:
+        try:
+            return obj in pool
+        except TypeError:
+            return False
+
+    tables = {
+        "torch": public(torch, lambda n, o: n in TORCH_GLUE or isinstance(o, torch.dtype) or hashable_in(o, top_funcs))
+        | {"nn", "autograd", "cuda", "utils"},
+        "torch.nn": public(torch.nn, lambda n, o: n in ("Parameter", "Buffer", "Module") or
+                           isinstance(o, type) and issubclass(o, torch.nn.Module)) | {"functional", "init"},
+        "torch.nn.functional": public(F, lambda n, o: hashable_in(o, f_funcs)),
+        "torch.nn.init": public(torch.nn.init, lambda n, o: callable(o)),
+    }
+    tables.update({k: frozenset(v) for k, v in TORCH_SUBMODULE_NAMES.items()})
+    return tables
+
+
+@functools.lru_cache(maxsize=None)
+def _triton_tables() -> dict[str, frozenset]:
+    tables = {"triton": frozenset(TRITON_NAMES)}
+    tables.update({k: frozenset(v) for k, v in TL_EXTRA.items()})
+    try:
+        import importlib
+
+        tl = importlib.import_module("triton.language")
+        tables["triton.language"] = frozenset(
+            n for n in dir(tl) if not n.startswith("_") and not isinstance(getattr(tl, n), types.ModuleType)) | TL_SUBMODULES
+        for path in LIBDEVICE_MODULES:
+            try:
+                mod = importlib.import_module(path)
+            except ImportError:
+                continue
+            tables[path] = frozenset(n for n in dir(mod) if not n.startswith("_")
+                                     and callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type))
+        methods = set()
+        for cls in (tl.tensor, tl.dtype, tl.constexpr):
+            methods |= {n for n in dir(cls) if not n.startswith("_")}
+        tables["<tl methods>"] = frozenset(methods - JIT_FORBIDDEN_ATTRS)
+        tables["<tl dtypes>"] = frozenset(n for n in dir(tl) if isinstance(getattr(tl, n), tl.dtype))
+    except ImportError:  # no Triton: CUDA candidates are still judged
+        tables["triton.language"] = frozenset(TL_SUBMODULES)
+    return tables
+
+
+@functools.lru_cache(maxsize=None)
+def _tensor_private_attrs() -> frozenset:
+    """Private attributes of torch.Tensor (_base, _cdata, _version, ...): never the candidate's own."""
+    try:
+        import torch
+
+        return frozenset(n for n in dir(torch.Tensor) if n.startswith("_") and not _is_dunder(n))
+    except ImportError:
+        return frozenset()
+
+
+def allowed_names(module: str) -> frozenset:
+    """The names a candidate may use from an allowed module (empty for a module outside the contract)."""
+    if module == "math":
+        import math
+
+        return frozenset(n for n in dir(math) if not n.startswith("_"))
+    if module in PURE_MODULE_NAMES:
+        return frozenset(PURE_MODULE_NAMES[module])
+    if module.startswith("torch"):
+        return _torch_tables().get(module, frozenset())
+    if module.startswith("triton"):
+        return _triton_tables().get(module, frozenset())
+    return frozenset()
+
+
+def _library_root(path: str) -> str:
+    return path.split(".")[0]
+
+
+# -- the name resolver --------------------------------------------------------------------------------------------
+
+class Names:
+    """What every name of the file may be bound to, as library paths ("torch", "torch.nn.functional",
+    "builtins.getattr" is never needed: reflective builtins are refused by name wherever they appear).
+
+    Deliberately flow- and scope-insensitive: a name bound to a module anywhere in the file (an import, an
+    alias assignment, a tuple unpacking, a function default, a `for` over modules, a `with ... as`, a walrus)
+    is taken to possibly be that module everywhere, closures and other scopes included. That over-approximates
+    (a file that reuses a module's name for a local may get a stricter reading), but it cannot be evaded by
+    moving a binding into another scope."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        self.bound: dict[str, set[str]] = {}
+        self.defined: set[str] = set()  # names of defs, classes and lambdas of the file (callables it owns)
+        self.jit: dict[str, ast.FunctionDef] = {}  # by name: the last definition, which is what a launch binds
+        self.jit_defs: list[ast.FunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
+        for _ in range(8):  # aliases of aliases: iterate to a fixed point
+            before = {k: set(v) for k, v in self.bound.items()}
+            self._collect()
+            if before == self.bound:
+                break
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any("triton.jit" in self.resolve(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list):
+                    self.jit[node.name] = node
+                    self.jit_defs.append(node)
+
+    def _bind(self, name: str, paths: Iterable[str]) -> None:
+        paths = set(paths)
+        if paths:
+            self.bound.setdefault(name, set()).update(paths)
+
+    def _bind_target(self, target: ast.AST, value: ast.AST, element: bool = False) -> None:
+        """target = value (or, with element, target = one element of value)."""
+        if element:
+            if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+                for elt in value.elts:
+                    self._bind_target(target, elt)
+            return
+        if isinstance(target, ast.Name):
+            self._bind(target.id, self.resolve(value))
+            if isinstance(value, ast.Lambda):
+                self.defined.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                for t, v in zip(target.elts, value.elts):
+                    self._bind_target(t, v)
+            else:  # a, b = something: each may be an element of it
+                for t in target.elts:
+                    self._bind_target(t, value, element=True)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, value, element=True)
+
+    def _collect(self) -> None:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.asname:
+                        self._bind(a.asname, [a.name])
+                    else:
+                        self._bind(a.name.split(".")[0], [a.name.split(".")[0]])
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for a in node.names:
+                    self._bind(a.asname or a.name, [f"{node.module}.{a.name}"])
+            elif isinstance(node, ast.Assign):
+                for t in node.targets:
+                    self._bind_target(t, node.value)
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                self._bind_target(node.target, node.value)
+            elif isinstance(node, ast.NamedExpr):
+                self._bind_target(node.target, node.value)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                self._bind_target(node.target, node.iter, element=True)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind_target(item.optional_vars, item.context_expr)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                a = node.args
+                positional = a.posonlyargs + a.args
+                for arg, default in zip(positional[len(positional) - len(a.defaults):], a.defaults):
+                    self._bind(arg.arg, self.resolve(default))
+                for arg, default in zip(a.kwonlyargs, a.kw_defaults):
+                    if default is not None:
+                        self._bind(arg.arg, self.resolve(default))
+                if not isinstance(node, ast.Lambda):
+                    self.defined.add(node.name)
+            elif isinstance(node, ast.ClassDef):
+                self.defined.add(node.name)
+
+    def resolve(self, node: ast.AST) -> set[str]:
+        """The library paths an expression may stand for (empty: not a library name)."""
+        if isinstance(node, ast.Name):
+            return set(self.bound.get(node.id, ()))
+        if isinstance(node, ast.Attribute):
+            return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
+        return set()
+
+    def modules(self, node: ast.AST) -> set[str]:
+        """The module objects an expression may be: allowed modules, or any module path of a known library
+        root that the allow-list refuses anyway."""
+        return {p for p in self.resolve(node) if p in ALLOWED_MODULES}
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    out = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            out[id(child)] = node
+    return out
+
+
+def _analyse(tree: ast.Module) -> Names:
+    cached = getattr(tree, "_kp_names", None)
+    if cached is None:
+        cached = Names(tree)
+        tree._kp_names = cached  # every check of one run reads the same resolution
+    return cached
+
+
+def _at(node: ast.AST) -> str:
+    return f"line {getattr(node, 'lineno', 0)}: "
+
+
+# -- the checks ----------------------------------------------------------------------------------------------------
+
+def check_imports(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                return f"{_at(node)}relative imports are not allowed"
+            if any(a.name == "*" for a in node.names):
+                return f"{_at(node)}`from {node.module} import *` hides which names the file uses; import them by name"
+            mods = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            mods = [a.name for a in node.names]
+        else:
+            continue
+        for m in mods:
+            if m in ALLOWED_MODULES:
+                continue
+            root = m.split(".")[0]
+            why = IMPORT_WHY.get(root)
+            if why is None and root in ("torch", "triton") and any(p.startswith("_") for p in m.split(".")):
+                why = "torch/triton internals"
+            why = f" ({why})" if why else ""
+            return f"{_at(node)}import of `{m}` is not allowed{why}; allowed: {ALLOWED_IMPORTS_HINT}"
+    return None
+
+
+def check_try_except(tree: ast.Module) -> Optional[str]:
+    """Only the module-level optional import: `try: from triton.language.extra import libdevice` /
+    `except ImportError: from triton.language.extra.cuda import libdevice`. Any other handler can be a fallback
+    (e.g. to torch) that makes a broken kernel look correct."""
+    ok = set()
+    for node in tree.body:
+        if isinstance(node, ast.Try) and not node.finalbody and not node.orelse and node.handlers:
+            imports_only = all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in node.body)
+            handlers_ok = all(isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+                              and h.name is None
+                              and all(isinstance(s, (ast.Import, ast.ImportFrom, ast.Pass)) for s in h.body)
+                              for h in node.handlers)
+            if imports_only and handlers_ok:
+                ok.add(id(node))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and id(node) not in ok:
+            return (f"{_at(node)}try/except is not allowed — a fallback path (e.g. to torch) would make a broken "
+                    "kernel look correct; let errors surface (the one exception: a module-level `try:` of imports "
+                    "only, with `except ImportError:` importing an alternative)")
+    return None
+
+
+def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
+    """Reflective builtins are refused as names, not only as calls: `g = getattr` or `f(getattr)` reach
+    attributes by string just as well."""
+    parents = _parents(tree)
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = node.name
+        elif isinstance(node, ast.arg):
+            name = node.arg
+        elif isinstance(node, ast.alias):
+            name = node.asname or node.name
+        if name in REFLECTIVE_BUILTINS:
+            return (f"{_at(node)}`{name}` is not allowed in any form (called, renamed or passed): it reaches objects "
+                    "by name, runs code built at run time or opens files")
+        if name in ("__builtins__", "__loader__", "__spec__"):
+            return f"{_at(node)}access to `{name}` is not allowed"
+        if isinstance(node, ast.Name) and node.id in DIRECT_ONLY_BUILTINS:
+            call = parents.get(id(node))
+            if not (isinstance(call, ast.Call) and call.func is node):
+                return f"{_at(node)}`{node.id}` may only be called directly (`{node.id}(...)`), not bound or passed"
+            if node.id == "type" and (len(call.args) != 1 or call.keywords):
+                return f"{_at(node)}`type(...)` with more than one argument builds a class at run time; not allowed"
+    return None
+
+
+def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
+    """Dunders (x.__class__, __globals__, __dict__) and private attributes of libraries (torch._C) lead to
+    internals. A private attribute is fine on the candidate's own objects: the names the file itself assigns
+    or defines (self._mod), as long as it is not one of torch.Tensor's own (_base, _cdata)."""
+    names = _analyse(tree)
+    own = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            own.add(node.attr)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own.add(node.name)
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+            own |= {t.id for t in targets if isinstance(t, ast.Name)}
+    tensor_private = _tensor_private_attrs()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            attr = node.attr
+            if _is_dunder(attr):
+                if attr not in ALLOWED_DUNDER_ATTRS:
+                    return f"{_at(node)}access to `{_dotted(node) or attr}` is not allowed (dunder attributes lead to internals)"
+                continue
+            if not attr.startswith("_"):
+                continue
+            lib = names.resolve(node.value)
+            if lib:
+                return f"{_at(node)}private attribute `{sorted(lib)[0]}.{attr}` of a library is not allowed"
+            if attr not in own or attr in tensor_private:
+                return (f"{_at(node)}private attribute `.{attr}` is not allowed: it is not one this file defines "
+                        "(library internals)")
+        elif isinstance(node, ast.Name) and _is_dunder(node.id) and node.id not in ALLOWED_DUNDER_NAMES:
+            return f"{_at(node)}access to `{node.id}` is not allowed"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_dunder(node.value) \
+                and node.value != "__main__":
+            return (f"{_at(node)}the string {node.value!r} names a dunder attribute; there is no honest use for it "
+                    "in a kernel file")
+        elif isinstance(node, ast.ImportFrom) and any(a.name.startswith("_") and a.name != "annotations" for a in node.names):
+            bad = next(a.name for a in node.names if a.name.startswith("_"))
+            return f"{_at(node)}import of the private name `{node.module}.{bad}` is not allowed"
+    return None
+
+
+def check_forbidden_api(tree: ast.Module) -> Optional[str]:
+    """Every library name the file reaches, under whatever name it reaches it, must be on the allow-list:
+    torch glue, the kernel languages, the pure helper modules. (CuPy is judged by check_cupy_library_ops and
+    torch.utils.cpp_extension by check_cuda_extension, which say more precisely why.)"""
+    names = _analyse(tree)
+    for node in ast.walk(tree):
+        paths: set[str] = set()
+        if isinstance(node, ast.Attribute):
+            paths = names.resolve(node)
+            if node.attr in FORBIDDEN_METHODS:
+                return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
+                        "watches (autograd's engine, hooks) or swaps a tensor's storage")
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            paths = {f"{node.module}.{a.name}" for a in node.names}
+        for path in sorted(paths):
+            why = _judge_path(path)
+            if why:
+                return f"{_at(node)}{why}"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Tensor" \
+                and "torch.Tensor" in names.resolve(node.func) and (node.args or node.keywords):
+            return (f"{_at(node)}the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised memory the "
+                    "harness cannot poison; allocate with torch.empty/torch.empty_like")
+    return None
+
+
+def _judge_path(path: str) -> Optional[str]:
+    """None when a library path is on the allow-list, else why not."""
+    parent, _, attr = path.rpartition(".")
+    if not parent or _library_root(path) == "cupy" or path.startswith("torch.utils.cpp_extension."):
+        return None
+    if parent not in ALLOWED_MODULES:
+        # an attribute of a library object (torch.float32.itemsize, torch.finfo): the object itself was judged
+        # where it was reached (ast.walk visits `torch.ops` before `torch.ops.aten`), private names by
+        # check_dunder_and_private, hooks by FORBIDDEN_METHODS
+        return None
+    if attr in allowed_names(parent):
+        return None
+    hint = {"torch": "torch is glue only: allocation, views, shape/dtype queries, no_grad/inference_mode, "
+                     "nn containers, autograd.Function",
+            "triton": "triton: jit, autotune, heuristics, Config, cdiv, next_power_of_2, language"}.get(_library_root(path), "")
+    extra = f" ({IMPORT_WHY[attr]})" if attr in IMPORT_WHY else ""
+    return f"`{path}` is not part of the candidate contract{extra}" + (f"; {hint}" if hint else "")
+
+
+def check_module_values(tree: ast.Module) -> Optional[str]:
+    """A module may be used by name (`torch.empty`) and given another name (`T = torch`, `a, b = torch, triton`),
+    which the resolver follows; anywhere else (passed, returned, stored in a container or an attribute, a
+    default, a branch of an expression) it could reach the candidate's own code as an object to reflect on."""
+    names = _analyse(tree)
+    parents = _parents(tree)
+
+    def alias_position(node: ast.AST) -> bool:
+        p = parents.get(id(node))
+        if isinstance(p, ast.Attribute) and p.value is node:
+            return True
+        if isinstance(p, (ast.Assign, ast.AnnAssign)) and p.value is node:
+            targets = p.targets if isinstance(p, ast.Assign) else [p.target]
+            return all(isinstance(t, ast.Name) for t in targets)
+        if isinstance(p, ast.Tuple) and isinstance(parents.get(id(p)), ast.Assign) and parents[id(p)].value is p:
+            assign = parents[id(p)]
+            return all(isinstance(t, ast.Tuple) and len(t.elts) == len(p.elts)
+                       and all(isinstance(e, ast.Name) for e in t.elts) for t in assign.targets)
+        return False
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+            mods = names.modules(node)
+            if mods and not alias_position(node):
+                return (f"{_at(node)}the module `{sorted(mods)[0]}` is used as a value (passed, returned, stored or "
+                        "chosen at run time); use its functions by name")
+    return None
+
+
+def check_patching(tree: ast.Module) -> Optional[str]:
+    """Assigning to (or deleting) attributes or items of library objects: timers, events, ops, the harness."""
+    names = _analyse(tree)
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        for t in targets:
+            for sub in ast.walk(t):
+                if isinstance(sub, (ast.Attribute, ast.Subscript)) and names.resolve(sub.value):
+                    return (f"{_at(node)}assignment to `{_dotted(sub) or ast.unparse(sub)}` patches a library "
+                            "(timers, events, ops or the harness)")
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return f"{_at(node)}`global`/`nonlocal` state is not allowed (it is how results get cached across calls)"
+    return None
+
+
+def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES:
+            return (f"{_at(node)}`{_dotted(node)}`: streams, events, graphs and explicit synchronisation are "
+                    "not allowed (work on a side stream escapes the timer); launch on the current stream")
+        if isinstance(node, ast.keyword) and node.arg in ("stream", "non_blocking") and not (
+                isinstance(node.value, ast.Constant) and node.value.value in (None, False, 0)):
+            return f"line {node.value.lineno}: `{node.arg}=` is not allowed; launch on the current stream"
+    return None
+
+
+def check_no_reference_reuse(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ("Model", "get_inputs", "get_init_inputs"):
+            return f"{_at(node)}the candidate refers to `{node.id}` from the task; it must stand on its own"
+    return None
+
+
+def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
+    """Classes: nn.Module (or an nn layer), torch.autograd.Function (the usual way to package a kernel),
+    the file's own classes, or plain. Tensor subclasses, torch-function/dispatch modes, metaclasses and dunder
+    methods (protocol hooks) can fake outputs or defer work past the timer."""
+    names = _analyse(tree)
+    torch_nn = allowed_names("torch.nn")
+    ok_bases = {"torch.nn.Module", "torch.autograd.Function"} | {f"torch.nn.{n}" for n in torch_nn}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for b in node.bases:
+                lib = names.resolve(b)
+                if isinstance(b, ast.Name) and not lib and (b.id in names.defined or b.id == "object"):
+                    continue
+                if not lib or not lib <= ok_bases or {"torch.nn.functional", "torch.nn.init"} & lib:
+                    what = sorted(lib)[0] if lib else ast.unparse(b)
+                    return (f"{_at(node)}class {node.name} subclasses {what}: a class may derive from nn.Module (or an "
+                            "nn layer), torch.autograd.Function or the file's own classes (fake or lazy tensors "
+                            "are not allowed)")
+            if node.keywords:
+                return f"{_at(node)}class {node.name}: metaclasses and class keywords are not allowed"
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_dunder(node.name) \
+                and node.name not in ALLOWED_DUNDER_DEFS:
+            return (f"{_at(node)}defining `{node.name}` is not allowed: a dunder method is a protocol hook "
+                    "(torch function, array interface, conversion, hashing, attribute lookup)")
+    return None
+
+
+def check_introspection(tree: ast.Module) -> Optional[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in FRAME_ATTRS:
+            return f"{_at(node)}`.{node.attr}` (frame/code introspection) is not allowed"
+    return None
+
+
+def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
+    names = _analyse(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            for path in names.resolve(node):
+                parent, _, attr = path.rpartition(".")
+                if parent in ("cupy", "cupy.cuda") and attr not in PURE_MODULE_NAMES[parent]:
+                    return (f"{_at(node)}`{_dotted(node)}`: CuPy library operations (and the cuBLAS/cuDNN behind "
+                            "them) are not your kernels; use cupy only to compile and launch CUDA source")
+    return None
+
+
+def _jit_allowed_path(path: str) -> bool:
+    if path.startswith("triton.language"):
+        return True
+    return path in ("math.pi", "math.e", "math.inf", "math.nan", "math.tau")
+
+
+def check_jit_bodies(tree: ast.Module) -> Optional[str]:
+    """A @triton.jit body is kernel code: it calls triton.language (and libdevice), other jit functions of the
+    file, and the few builtins Triton compiles (range, min, max, ...). Anything else would be Python running
+    inside the interpreter, where the op watch stands aside, and has no GPU meaning."""
+    names = _analyse(tree)
+    methods = _triton_tables().get("<tl methods>", frozenset())
+    for fn in names.jit_defs:
+        for stmt in fn.body:
+            for node in ast.walk(stmt):
+                where = f"{_at(node)}in @triton.jit `{fn.name}`: "
+                if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global,
+                                     ast.Nonlocal, ast.Import, ast.ImportFrom, ast.Try, ast.With, ast.Yield,
+                                     ast.YieldFrom, ast.Await, ast.Delete)):
+                    return f"{where}`{type(node).__name__}` is not kernel code"
+                if isinstance(node, ast.Attribute) and node.attr in JIT_FORBIDDEN_ATTRS:
+                    return f"{where}`.{node.attr}` reaches the interpreter's internals (the host arrays behind a block)"
+                if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+                    bad = sorted(p for p in names.resolve(node) if not _jit_allowed_path(p) and p not in ("triton",))
+                    if bad and not (isinstance(node, ast.Name) and node.id == "triton"):
+                        return f"{where}`{bad[0]}` is not triton.language or libdevice"
+                if isinstance(node, ast.Call):
+                    f = node.func
+                    lib = names.resolve(f)
+                    if isinstance(f, ast.Name):
+                        if f.id in names.jit:
+                            continue
+                        if lib:
+                            if all(_jit_allowed_path(p) for p in lib):
+                                continue
+                        elif f.id in JIT_BUILTINS and f.id not in names.defined:
+                            continue
+                        return (f"{where}calls `{f.id}`, which is neither triton.language, libdevice, a builtin Triton "
+                                "supports nor a @triton.jit function of this file")
+                    if isinstance(f, ast.Attribute):
+                        if lib:
+                            if all(_jit_allowed_path(p) for p in lib):
+                                continue
+                            return f"{where}calls `{sorted(lib)[0]}`, which is not triton.language or libdevice"
+                        if f.attr in methods:
+                            continue
+                        return f"{where}calls the method `.{f.attr}`, which is not a triton.language tensor method"
+                    return f"{where}calls `{ast.unparse(f)}`: only named triton.language/libdevice/jit functions"
+    return None
+
+
+def _constexpr_params(fn: ast.FunctionDef, names: Names) -> list[tuple[int, str]]:
+    params = fn.args.posonlyargs + fn.args.args
+    return [(i, a.arg) for i, a in enumerate(params)
+            if a.annotation is not None and "triton.language.constexpr" in names.resolve(a.annotation)]
+
+
+def _non_scalar(node: ast.AST, names: Names) -> Optional[str]:
+    """Why an expression passed as a constexpr cannot be a scalar, when that shows in the source."""
+    if isinstance(node, ast.Tuple):
+        return next((w for w in (_non_scalar(e, names) for e in node.elts) if w), None)
+    if isinstance(node, ast.Lambda):
+        return "a function"
+    if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
+        return "a container"
+    if isinstance(node, ast.Name) and (node.id in names.defined or node.id in names.jit):
+        return "a function or class of this file"
+    lib = names.resolve(node) if isinstance(node, (ast.Name, ast.Attribute)) else set()
+    dtypes = _triton_tables().get("<tl dtypes>", frozenset())
+    for p in lib:
+        parent, _, attr = p.rpartition(".")
+        if not (parent == "triton.language" and attr in dtypes or p.startswith("torch.") and attr in _torch_dtypes()
+                or p in ("math.pi", "math.e", "math.inf", "math.nan", "math.tau")):
+            return f"`{p}` (a library object, not a scalar)"
+    if isinstance(node, ast.Call):
+        fl = names.resolve(node.func)
+        if any(p.startswith("torch.") and p.rpartition(".")[2] not in ("finfo", "iinfo") for p in fl):
+            return "a torch object (a tensor)"
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _torch_dtypes() -> frozenset:
+    try:
+        import torch
+
+        return frozenset(n for n in dir(torch) if isinstance(getattr(torch, n, None), torch.dtype))
+    except ImportError:
+        return frozenset()
+
+
+def check_constexpr_args(tree: ast.Module) -> Optional[str]:
+    """tl.constexpr arguments are compile-time scalars (ints, floats, bools, strings, dtypes). Under the
+    interpreter a callable or a tensor passed as one reaches the kernel body as a raw Python object and runs
+    as Python inside it, out of the op watch's sight. (The launch is checked again at run time: watch.py.)"""
+    names = _analyse(tree)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)):
+            continue
+        kern = node.func.value
+        fn = names.jit.get(kern.id) if isinstance(kern, ast.Name) else None
+        if fn is None:
+            continue
+        const = _constexpr_params(fn, names)
+        by_name = {n for _, n in const}
+        given: list[tuple[str, ast.AST]] = []
+        if not any(isinstance(a, ast.Starred) for a in node.args):
+            given += [(n, node.args[i]) for i, n in const if i < len(node.args)]
+        given += [(k.arg, k.value) for k in node.keywords if k.arg in by_name]
+        for pname, value in given:
+            why = _non_scalar(value, names)
+            if why:
+                return (f"{_at(node)}`{fn.name}` gets {why} as its tl.constexpr `{pname}`: constexpr arguments must "
+                        "be scalars (int, float, bool, str, dtype)")
+    for node in ast.walk(tree):  # autotune configs: triton.Config({"BLOCK": 128}, ...)
+        if isinstance(node, ast.Call) and "triton.Config" in names.resolve(node.func) and node.args \
+                and isinstance(node.args[0], ast.Dict):
+            for k, v in zip(node.args[0].keys, node.args[0].values):
+                why = _non_scalar(v, names)
+                if why:
+                    return f"{_at(node)}triton.Config gives {why} as `{ast.unparse(k) if k else '**'}`: config values are scalars"
+    return None
+
+
 def _aliases(tree: ast.Module) -> dict[str, str]:
-    """Local name -> imported module path (import torch.nn.functional as F gives F -> torch.nn.functional)."""
+    """Local name -> imported module path, for check_cuda_extension's reading of load_inline calls."""
     out = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -101,167 +806,10 @@ def _aliases(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def check_imports(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                return "relative imports are not allowed"
-            names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
-        for n in names:
-            root = n.split(".")[0]
-            if root in FORBIDDEN_IMPORTS:
-                return f"line {node.lineno}: import of `{n}` is not allowed ({FORBIDDEN_IMPORTS[root]}); allowed: {ALLOWED_IMPORTS_HINT}"
-            if n.startswith(("torch.overrides", "torch.utils._python_dispatch", "torch._", "triton._", "torch.cuda.graphs")):
-                return f"line {node.lineno}: import of `{n}` reaches torch/triton internals"
-    return None
-
-
 def _resolve(dotted: str, aliases: dict[str, str]) -> str:
     root, _, rest = dotted.partition(".")
     full = aliases.get(root, root)
-    full = {"np": "numpy", "cp": "cupy"}.get(full, full)
     return f"{full}.{rest}" if rest else full
-
-
-def check_forbidden_api(tree: ast.Module) -> Optional[str]:
-    """Dangerous modules and APIs reached without an import statement of their own: torch.os.kill,
-    numpy.ctypeslib.ctypes, torch.jit.script, torch.save, the legacy torch.Tensor(n) constructor..."""
-    aliases = _aliases(tree)
-    libs = set(aliases) | PATCHABLE_ROOTS
-    for node in ast.walk(tree):
-        names: list[tuple[str, int]] = []
-        if isinstance(node, ast.Attribute):
-            names.append((_dotted(node), node.lineno))
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names += [(f"{node.module}.{a.name}", node.lineno) for a in node.names] + [(node.module, node.lineno)]
-        elif isinstance(node, ast.Import):
-            names += [(a.name, node.lineno) for a in node.names]
-        elif isinstance(node, ast.Name) and node.id in aliases:
-            names.append((node.id, node.lineno))
-        for dotted, line in names:
-            parts = dotted.split(".")
-            if not parts or parts[0] not in libs and not isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
-            full = _resolve(dotted, aliases) if not isinstance(node, (ast.Import, ast.ImportFrom)) else dotted
-            for attr in full.split(".")[1:]:
-                if attr in FORBIDDEN_MODULE_ATTRS:
-                    return (f"line {line}: `{dotted}` reaches the `{attr}` module through a library attribute; "
-                            f"it is not allowed ({FORBIDDEN_IMPORTS.get(attr, 'process, network or memory access')})")
-            for api, why in FORBIDDEN_APIS.items():
-                if full == api or full.startswith(api + "."):
-                    return f"line {line}: `{dotted}` is not allowed: {why}"
-        if isinstance(node, ast.Call):
-            full = _resolve(_dotted(node.func), aliases)
-            if full.startswith("torch.") and full.endswith("Tensor") and full.count(".") == 1 and (node.args or node.keywords):
-                return (f"line {node.lineno}: the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised "
-                        "memory the harness cannot poison; allocate with torch.empty/torch.empty_like")
-    return None
-
-
-def check_try_except(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            return (f"line {node.lineno}: try/except is not allowed — a fallback path (e.g. to torch) would make a "
-                    "broken kernel look correct; let errors surface")
-    return None
-
-
-def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
-            return f"line {node.lineno}: call of `{node.func.id}()` is not allowed (dynamic code, attribute tricks or file access)"
-        if isinstance(node, ast.Name) and node.id in ("__builtins__", "__loader__", "__spec__"):
-            return f"line {node.lineno}: access to `{node.id}` is not allowed"
-    return None
-
-
-def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
-    """Private attributes of libraries (torch._C, x.__class__.__subclasses__, __globals__) lead to internals."""
-    ok_dunder = {"__init__", "__name__", "__doc__", "__class__"}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-            base = _dotted(node.value)
-            if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in ok_dunder:
-                return f"line {node.lineno}: access to `{node.attr}` is not allowed"
-            if node.attr.startswith("__") and node.attr in ("__class__",) and base not in ("self",):
-                return f"line {node.lineno}: access to `{base}.{node.attr}` is not allowed"
-            root = base.split(".")[0]
-            if root in PATCHABLE_ROOTS or root in ("torch", "triton"):
-                return f"line {node.lineno}: private attribute `{base}.{node.attr}` of a library is not allowed"
-    return None
-
-
-def check_introspection(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in FRAME_ATTRS:
-            return f"line {node.lineno}: `.{node.attr}` (frame/code introspection) is not allowed"
-    return None
-
-
-def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
-    cupy_names = {name for name, mod in _aliases(tree).items() if mod == "cupy" or mod.startswith("cupy.")}
-    cupy_names |= {"cupy", "cp"} & {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in cupy_names:
-            if node.attr not in CUPY_ALLOWED:
-                return (f"line {node.lineno}: `{node.value.id}.{node.attr}`: CuPy library operations (and the cuBLAS/"
-                        "cuDNN behind them) are not your kernels; use cupy only to compile and launch CUDA source")
-    return None
-
-
-def check_patching(tree: ast.Module) -> Optional[str]:
-    """Assigning to attributes of imported modules or of classes other than self (timers, events, compare helpers)."""
-    aliases = _aliases(tree)
-    for node in ast.walk(tree):
-        targets = []
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        elif isinstance(node, ast.Delete):
-            targets = node.targets
-        for t in targets:
-            for sub in ast.walk(t):
-                if isinstance(sub, ast.Attribute):
-                    root = _dotted(sub).split(".")[0]
-                    if root in aliases or root in PATCHABLE_ROOTS:
-                        return f"line {node.lineno}: assignment to `{_dotted(sub)}` patches a library (timers, events, ops or the harness)"
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            return f"line {node.lineno}: `global`/`nonlocal` state is not allowed (it is how results get cached across calls)"
-    return None
-
-
-def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES:
-            return (f"line {node.lineno}: `{_dotted(node)}`: streams, events, graphs and explicit synchronisation are "
-                    "not allowed (work on a side stream escapes the timer); launch on the current stream")
-        if isinstance(node, ast.keyword) and node.arg in ("stream", "non_blocking") and not (
-                isinstance(node.value, ast.Constant) and node.value.value in (None, False, 0)):
-            return f"line {node.value.lineno}: `{node.arg}=` is not allowed; launch on the current stream"
-    return None
-
-
-def check_no_reference_reuse(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in ("Model", "get_inputs", "get_init_inputs"):
-            return f"line {node.lineno}: the candidate refers to `{node.id}` from the task; it must stand on its own"
-    return None
-
-
-def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
-    """Tensor subclasses and __torch_function__ hooks can fake outputs or defer work past the timer."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for b in node.bases:
-                name = _dotted(b)
-                if name.endswith(("Tensor", "TorchFunctionMode", "TorchDispatchMode", "Function")) and name != "nn.Module":
-                    return f"line {node.lineno}: class {node.name} subclasses {name} (fake or lazy tensors are not allowed)"
-        if isinstance(node, ast.FunctionDef) and node.name in ("__torch_function__", "__torch_dispatch__", "__del__",
-                                                               "__getattr__", "__getattribute__"):
-            return f"line {node.lineno}: defining `{node.name}` is not allowed"
-    return None
 
 
 # C++/CUDA text of a load_inline extension: vendor libraries doing the work, loading code at run time, or
@@ -399,17 +947,20 @@ def cuda_sources(tree: ast.Module) -> dict[str, str]:
 
 CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.modelnew", check_modelnew),
+    ("static.reference_reuse", check_no_reference_reuse),
     ("static.imports", check_imports),
     ("static.try_except", check_try_except),
     ("static.forbidden_call", check_forbidden_calls),
     ("static.private_access", check_dunder_and_private),
     ("static.patching", check_patching),
     ("static.streams", check_streams_and_graphs),
-    ("static.reference_reuse", check_no_reference_reuse),
+    ("static.cupy_library", check_cupy_library_ops),
     ("static.forbidden_api", check_forbidden_api),
+    ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
     ("static.introspection", check_introspection),
-    ("static.cupy_library", check_cupy_library_ops),
+    ("static.jit_body", check_jit_bodies),
+    ("static.constexpr", check_constexpr_args),
     ("static.cuda_extension", check_cuda_extension),
     ("static.no_kernel", check_kernel_present),
 ]

@@ -15,6 +15,7 @@ Torch calls are sorted into classes:
 
 from __future__ import annotations
 
+import numbers
 import threading
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
     "data_ptr", "get_device", "is_floating_point", "is_complex", "__len__", "dim_order", "requires_grad_",
     "__hash__", "is_pinned", "ndimension", "__dlpack_device__",
+    # grad-mode switches (torch.no_grad / set_grad_enabled in forward) and dtype arithmetic: no tensor data
+    "_set_grad_enabled", "result_type", "promote_types", "can_cast", "is_same_size", "is_inference",
 }
 # One element each: a few are fine (a scalar parameter), thousands are the computation done in Python.
 SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}
@@ -36,13 +39,14 @@ HOST = {"tolist", "untyped_storage", "storage", "numpy", "__array__", "__repr__"
 VIEW = {
     "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
     "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
-    "__getitem__",
+    "__getitem__", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view_as_real",
+    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis",
 }
 ALLOC = {
     "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
     "new_empty", "new_zeros", "new_ones", "new_full", "new_empty_strided", "new_tensor", "tensor", "arange",
 }
-MAYBE_COPY = {"reshape", "reshape_as", "flatten", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
+MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
               "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
 COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate"}
 POISON_PAD = 4096  # elements of canary on each side of every allocation
@@ -368,6 +372,8 @@ class LaunchCounter:
     @classmethod
     def _wrap(cls, fn, interpreted: bool = False):
         def launch(*a, **k):
+            if a:
+                check_constexpr_launch(a[0], a[1:], k)
             w = cls.current
             if w is None:
                 return fn(*a, **k)
@@ -379,3 +385,45 @@ class LaunchCounter:
 
         launch.__wrapped__ = fn
         return launch
+
+
+def _scalar(v) -> bool:
+    """What a tl.constexpr may hold: compile-time scalars (and tuples of them), never an object with code or
+    data behind it."""
+    if isinstance(v, tuple):
+        return all(_scalar(x) for x in v)
+    if isinstance(v, torch.Tensor):
+        return False
+    if v is None or isinstance(v, (bool, int, float, str, numbers.Number, torch.dtype)):
+        return True
+    try:
+        import triton.language as tl
+    except ImportError:
+        return False
+    if isinstance(v, tl.constexpr):
+        return _scalar(v.value)
+    return isinstance(v, tl.dtype)
+
+
+def check_constexpr_launch(kernel, args, kwargs) -> None:
+    """At every launch, in the candidate's process (evidence, like the rest of this file; the static contract
+    refuses the same thing in the source): a callable or a tensor passed as a tl.constexpr reaches an
+    interpreted kernel as a raw Python object and runs as Python inside it, where the op watch stands aside.
+    `kernel` is a GridExecutor (interpreter) or a JITFunction (compiled)."""
+    fn = getattr(kernel, "fn", None)
+    if hasattr(kernel, "constexprs") and callable(fn) and not hasattr(kernel, "params"):  # GridExecutor
+        import inspect
+
+        names = list(inspect.signature(fn).parameters)
+        const = set(kernel.constexprs)
+    elif hasattr(kernel, "params"):  # JITFunction.run(*args, grid, warmup, **kwargs)
+        names = [p.name for p in kernel.params]
+        const = {p.name for p in kernel.params if getattr(p, "is_constexpr", False)}
+    else:
+        return
+    given = dict(zip(names, args))
+    given.update({k: v for k, v in kwargs.items() if k in const})
+    for name in const:
+        if name in given and not _scalar(given[name]):
+            raise TypeError(f"tl.constexpr argument `{name}` got a {type(given[name]).__name__}: constexpr arguments "
+                            "must be scalars (int, float, bool, str, dtype)")

@@ -84,3 +84,113 @@ def test_honest_load_inline_example_passes_static_checks():
 def test_load_inline_extensions_that_hide_or_outsource_the_work_are_rejected(call, extra, why):
     bad = run_static_checks(ext_candidate(call, extra))
     assert bad is not None and bad.check == "static.cuda_extension" and why in bad.reason, bad
+
+
+# -- the allow-list: forbidden things are caught under any name ---------------------------------------------------
+JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    offs = tl.arange(0, BLOCK)\n"
+
+
+@pytest.mark.parametrize("src,check,why", [
+    # a module bound to another name still reaches only what the contract allows
+    (cand("T = torch", "return T.ops.aten.softmax.int(x, -1)"), "static.forbidden_api", "torch.ops"),
+    (cand("T, U = torch, triton", "T.save(x, 'f')\n        return x"), "static.forbidden_api", "torch.save"),
+    (cand("", "nn2 = torch.nn\n        return nn2.modules.module.sys"), "static.forbidden_api", "torch.nn.modules"),
+    (cand("def helper(t=torch):\n    return t.jit"), "static.forbidden_api", "torch.jit"),
+    (cand("from torch import ops as o", "return o.aten.relu(x)"), "static.forbidden_api", "torch.ops"),
+    (cand("import triton.runtime as rt"), "static.imports", "triton.runtime"),
+    (cand("import numpy as np", "return torch.from_numpy(np.asarray(x))"), "static.forbidden_api", "torch.from_numpy"),
+    (cand("import operator", "return operator.attrgetter('softmax')(torch)(x, -1)"), "static.forbidden_api", "attrgetter"),
+    # reflective builtins in any form
+    (cand("f = __import__"), "static.forbidden_call", "__import__"),
+    (cand("g = getattr"), "static.forbidden_call", "getattr"),
+    (cand("", "return list(map(vars, [x]))"), "static.forbidden_call", "vars"),
+    (cand("def f(h=eval):\n    return h"), "static.forbidden_call", "eval"),
+    (cand("t = type"), "static.forbidden_call", "called directly"),
+    (cand("X = type('X', (object,), {})"), "static.forbidden_call", "more than one argument"),
+    # dunders and privates
+    (cand("", "return x.__dict__"), "static.private_access", "__dict__"),
+    (cand("", "return x._base"), "static.private_access", "_base"),
+    (cand("class C:\n    def __index__(self):\n        return 0"), "static.tensor_tricks", "__index__"),
+    (cand("class C:\n    def __getattr__(self, n):\n        return 0"), "static.tensor_tricks", "__getattr__"),
+    (cand("D = {'__array_interface__': {}}"), "static.private_access", "__array_interface__"),
+    # modules as values
+    (cand("def use(m):\n    return m", "return use(torch).softmax(x, -1)"), "static.module_value", "torch"),
+    (cand("MODS = [torch]"), "static.module_value", "torch"),
+    (cand("", "m = torch if x is not None else triton\n        return x"), "static.module_value", "torch"),
+    (cand("class C:\n    def __init__(self):\n        self.m = torch"), "static.module_value", "torch"),
+    # classes
+    (cand("class M(torch.overrides.TorchFunctionMode):\n    pass"), "static.forbidden_api", "torch.overrides"),
+    (cand("class W(torch.Tensor):\n    pass"), "static.tensor_tricks", "torch.Tensor"),
+    (cand("class W(nn.Module, metaclass=type):\n    pass"), "static.forbidden_call", "type"),
+    # jit bodies
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, torch.relu(v))\n" + cand(""), "static.jit_body", "torch"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    h = v.handle\n" + cand(""), "static.jit_body", ".handle"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, math.exp(v))\n" + cand("import math"),
+     "static.jit_body", "math.exp"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, helper(v))\n" + cand("def helper(v):\n    return v"),
+     "static.jit_body", "helper"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    f = lambda a: a\n" + cand(""), "static.jit_body", "Lambda"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, v.numpy())\n" + cand(""), "static.jit_body", "numpy"),
+    # constexpr arguments
+    (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, ACT=lambda v: v)\n        return x"),
+     "static.constexpr", "a function"),
+    (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, torch.empty(3))\n        return x"),
+     "static.constexpr", "tensor"),
+    (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, ACT=tl.exp)\n        return x"),
+     "static.constexpr", "triton.language.exp"),
+    # try/except: only the module-level optional import
+    (HEADER + "try:\n    from triton.language.extra import libdevice\nexcept Exception:\n    libdevice = None\n" + cand(""),
+     "static.try_except", ""),
+    (cand("", "y = x\n        return y.backward()"), "static.forbidden_api", "backward"),
+])
+def test_allow_list_rejects(src, check, why):
+    bad = run_static_checks(src)
+    assert bad is not None and bad.check == check and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("src", [
+    cand("import operator\nimport functools", "n = functools.reduce(operator.mul, x.shape, 1)\n        return x.view(n)"),
+    cand("", "with torch.no_grad():\n            y = torch.empty_like(x.ravel())\n        return y"),
+    cand("", "with torch.inference_mode():\n            return torch.broadcast_to(x, x.shape).expand(*x.shape)"),
+    cand("class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n"
+         "        return x\n\n    @staticmethod\n    def backward(ctx, g):\n        (x,) = ctx.saved_tensors\n        return g",
+         "return F.apply(x)"),
+    HEADER + "try:\n    from triton.language.extra import libdevice\nexcept ImportError:\n"
+    "    from triton.language.extra.cuda import libdevice\n"
+    "@triton.jit\ndef g(x_ptr, n, BLOCK: tl.constexpr):\n    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)\n"
+    "    v = tl.load(x_ptr + offs, mask=offs < n).to(tl.float32)\n    tl.store(x_ptr + offs, libdevice.tanh(v) + _sq(v), mask=offs < n)\n"
+    "@triton.jit\ndef _sq(v):\n    return v * v\n" + cand(""),
+    "from dataclasses import dataclass\n" + cand("@dataclass(frozen=True)\nclass Cfg:\n    block: int = 128\n    warps: int = 4",
+                                                 "c = Cfg()\n        return x.reshape(-1, 1).flatten().contiguous().to(torch.float32)"),
+    HEADER + "@triton.autotune(configs=[triton.Config({'BLOCK': 64}, num_warps=2)], key=['n'])\n"
+    "@triton.heuristics({'EVEN': lambda args: args['n'] % args['BLOCK'] == 0})\n"
+    "@triton.jit\ndef g(x_ptr, n, BLOCK: tl.constexpr, EVEN: tl.constexpr):\n    pass\n" + cand("", "g[(1,)](x, x.numel())\n        return x"),
+    "from __future__ import annotations\nimport math\n" + cand("", "s = 1.0 / math.sqrt(x.shape[-1])\n        return x"),
+    cand("", "super(ModelNew, self).__init__()\n        return x"),
+])
+def test_allow_list_accepts_idiomatic_code(src):
+    assert run_static_checks(src) is None
+
+
+def test_constexpr_checked_at_launch_too():
+    """The launch wrapper refuses a non-scalar constexpr in the candidate's process as well."""
+    import triton
+    import triton.language as tl
+    import torch
+
+    from kernelpilot.sandbox.watch import check_constexpr_launch
+
+    @triton.jit
+    def kern(x_ptr, ACT: tl.constexpr):
+        pass
+
+    class Exec:  # the shape of the interpreter's GridExecutor
+        def __init__(self):
+            self.fn = kern.fn if hasattr(kern, "fn") else kern
+            self.constexprs = ["ACT"]
+
+    check_constexpr_launch(Exec(), (torch.zeros(1), 4), {})
+    check_constexpr_launch(Exec(), (torch.zeros(1),), {"ACT": tl.float32})
+    for bad in (lambda v: v, torch.zeros(2), [1, 2], (1, print)):
+        with pytest.raises(TypeError, match="constexpr"):
+            check_constexpr_launch(Exec(), (torch.zeros(1), bad), {})

@@ -1,6 +1,7 @@
 """Family: doing no kernel work — the reference op called through torch.ops.aten (below torch.*).
 Source: DeepReinforce's "five hacks" (calling the library below the level a regex looks at).
-Expected: correctness stage, correctness.torch_compute.
+Expected: static stage, static.forbidden_api (torch.ops is not part of the candidate contract). Without
+the static layer the op watch sees the aten call: correctness.torch_compute.
 """
 
 import torch
@@ -8,7 +9,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.torch_compute'}
+EXPECT = {'stage': 'static', 'check': 'static.forbidden_api', 'reason_contains': 'torch.ops'}
 
 
 @triton.jit

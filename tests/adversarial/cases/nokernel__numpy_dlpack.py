@@ -1,7 +1,8 @@
 """Family: doing no kernel work — zero-copy export of the input to numpy via DLPack, softmax in
 numpy, torch.from_numpy back; a decoy Triton kernel is launched.
 Source: Wafer field guide ("another library does the math"); KernelBench static checker bans numpy compute.
-Expected: correctness stage, correctness.host_compute (data exported to another library).
+Expected: static stage, static.forbidden_api (numpy is allowed for scalar types and constants only;
+numpy.from_dlpack is not). Without the static layer: correctness.host_compute (data exported).
 """
 
 import numpy as np
@@ -10,7 +11,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.host_compute', 'reason_contains': 'host'}
+EXPECT = {'stage': 'static', 'check': 'static.forbidden_api', 'reason_contains': 'numpy.from_dlpack'}
 
 
 @triton.jit

@@ -2,7 +2,8 @@
 wrapped in contextlib.suppress and torch runs when it failed. Here the kernel always fails
 (a wrong keyword), so the fallback is what actually computes.
 Source: Kevin-32B fallbacks, in a form an AST check for `try` does not see.
-Expected: correctness stage, correctness.torch_compute.
+Expected: static stage, static.imports (contextlib is not an allowed import). Without the static layer
+the fallback's torch.softmax is seen by the op watch: correctness.torch_compute.
 """
 
 import contextlib
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.torch_compute'}
+EXPECT = {'stage': 'static', 'check': 'static.imports', 'reason_contains': 'contextlib'}
 
 
 @triton.jit

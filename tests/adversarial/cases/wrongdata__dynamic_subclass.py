@@ -1,7 +1,8 @@
 """Family: wrong data passing as right / deferred results — the Tensor subclass is created with
 type(name, bases, dict) so no `class X(torch.Tensor)` appears in the source.
 Source: DeepReinforce's hacks (lazy tensors), written to dodge an AST check.
-Expected: correctness stage, correctness.output_type (only plain torch.Tensor outputs are accepted).
+Expected: static stage, static.forbidden_call (type() with three arguments builds a class). Without the
+static layer: correctness.output_type (only plain torch.Tensor outputs are accepted).
 """
 
 import torch
@@ -9,7 +10,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.output_type'}
+EXPECT = {'stage': 'static', 'check': 'static.forbidden_call', 'reason_contains': 'type('}
 
 
 @triton.jit
