@@ -101,15 +101,21 @@ def _erfc(x):
     return math.erfc(x) if not math.isnan(x) else x
 
 
+try:  # torch requires sympy, which requires mpmath: wherever torch is, this is
+    import mpmath
+except ImportError:  # pragma: no cover
+    mpmath = None
+
+
 def _lgamma(x):
     if math.isnan(x):
         return x
-    if math.isinf(x):
+    if math.isinf(x) or (x <= 0 and x == math.floor(x)):  # the poles: +inf
         return math.inf
-    try:
-        return math.lgamma(x)
-    except (ValueError, OverflowError):  # a pole (0, negative integers): +inf
-        return math.inf
+    if mpmath is not None:  # math.lgamma is off by up to ~15 ulp in fp64 (Lanczos); CUDA's lgamma by 4
+        with mpmath.workprec(80):
+            return float(mpmath.re(mpmath.loggamma(x))) if x < 0 else float(mpmath.loggamma(x))
+    return math.lgamma(x)
 
 
 def _tgamma(x):
@@ -121,10 +127,24 @@ def _tgamma(x):
         return math.copysign(math.inf, x)
     if x < 0 and x == math.floor(x):
         return math.nan
+    if x > 171.7:
+        return math.inf
+    if mpmath is not None:  # math.gamma is a few ulp off; CUDA's tgamma (fp64) is within 10
+        with mpmath.workprec(80):
+            return float(mpmath.gamma(x))
     try:
         return math.gamma(x)
     except OverflowError:
         return math.inf
+
+
+def _normcdf(x):
+    if math.isnan(x) or math.isinf(x):
+        return x if math.isnan(x) else float(x > 0)
+    if mpmath is not None:  # erfc(-x / sqrt 2) / 2 carries the rounding of -x / sqrt 2: ~14 ulp in the tail
+        with mpmath.workprec(80):
+            return float(mpmath.ncdf(x))
+    return math.erfc(-x / math.sqrt(2.0)) / 2.0
 
 
 def _remainder(x, y):
@@ -143,6 +163,8 @@ def _erfinv(y):
         return math.copysign(math.inf, y)
     if y == 0:
         return y
+    if abs(y) > 0.5:  # near +-1 erf is flat: solve erfc(x) = 1 - |y| instead (1 - |y| is exact here)
+        return math.copysign(_erfcinv(1.0 - abs(y)), y)
     # Giles' single-precision approximation as the start
     w = -math.log((1.0 - y) * (1.0 + y))
     if w < 5.0:
@@ -176,7 +198,11 @@ def _erfcinv(y):
         return -math.inf
     if y > 1:
         return -_erfcinv(2.0 - y)
-    x = _erfinv(1.0 - y) if y > 1e-3 else math.sqrt(-math.log(y * math.sqrt(math.pi) * math.sqrt(-math.log(y))))
+    if y > 0.5:
+        return _erfinv(1.0 - y)  # 1 - y is exact here, and erf is steep enough near 0
+    # the start: the tail's asymptote erfc(x) ~ exp(-x^2) / (x sqrt(pi)), then Newton steps on math.erfc
+    x = math.sqrt(-math.log(y))
+    x = math.sqrt(max(-math.log(y * x * math.sqrt(math.pi)), 0.0)) or 0.5
     for _ in range(60):
         d = -2.0 / math.sqrt(math.pi) * math.exp(-x * x)
         if d == 0.0:
@@ -429,8 +455,8 @@ def _table() -> dict:
                      "rcbrt": lambda x: 1.0 / np.cbrt(x), "sinpi": _sinpi, "cospi": _cospi,
                      "erf": _pyfunc(_erf), "erfc": _pyfunc(_erfc), "erfinv": _pyfunc(_erfinv),
                      "erfcinv": _pyfunc(_erfcinv),
-                     "normcdf": lambda x: _pyfunc(_erfc)(-x / math.sqrt(2.0)) / 2.0,
-                     "normcdfinv": lambda p: -math.sqrt(2.0) * _pyfunc(_erfcinv)(2.0 * p),
+                     "normcdf": _pyfunc(_normcdf),
+                     "normcdfinv": lambda p: 0.0 - math.sqrt(2.0) * _pyfunc(_erfcinv)(2.0 * p),  # +0 at 1/2
                      "lgamma": _pyfunc(_lgamma), "tgamma": _pyfunc(_tgamma),
                      "logb": _logb}.items():
         unary(name, fn)
