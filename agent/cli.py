@@ -33,6 +33,9 @@ def eval_cmd(
                                  help="without a GPU: the GPU to compile for (CUDA via NVRTC, verified Triton kernels)"),
     no_target_compile: bool = typer.Option(False, "--no-target-compile",
                                            help="without a GPU: do not compile verified Triton kernels for --gpu-arch"),
+    static: str = typer.Option("on", "--static", metavar="on|off",
+                               help="off: skip the static contract, so that only the sandbox confines the candidate "
+                                    "(for testing the sandbox; the result says so and is never cached)"),
     shape: list[str] = typer.Option([], "--shape",
                                     help="sizes to verify in place of the file's SHAPES, e.g. "
                                          "\"batch_size=64, dim=1000\" (repeatable; names are the file's globals)"),
@@ -45,6 +48,12 @@ def eval_cmd(
 
     if device not in ("auto", "cpu", "cuda"):
         die(f"--device must be auto, cpu or cuda, not {device!r}")
+    if static not in ("on", "off"):
+        die(f"--static must be on or off, not {static!r}")
+    if static == "off":
+        typer.echo("kernelpilot: warning: --static off: the static checks are skipped; only the sandbox stands "
+                   "between this candidate and the machine. The verdict is for testing the sandbox, not the kernel.",
+                   err=True)
     if timeout <= 0 or trials < 1:
         die("--timeout must be positive and --trials at least 1")
     from kernelpilot.sandbox.target import capability
@@ -70,7 +79,7 @@ def eval_cmd(
     from kernelpilot.sandbox.evaluate import DeviceUnavailable
 
     try:
-        result = evaluate(t, source, cfg)
+        result = evaluate(t, source, cfg, static_checks=static == "on")
     except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
     if as_json:

@@ -165,6 +165,8 @@ class SQLiteStore:
 
     def put_eval(self, key: str, source_hash: str, task: str, task_hash: str, device: str, toolchain: str,
                  result: EvalResult) -> None:
+        if result.static_checks != "on":  # a sandbox test, not a verdict: never reused
+            raise ValueError("a result judged with the static checks off is never cached")
         self._x("INSERT OR REPLACE INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
                 (key, source_hash, task, task_hash, device, toolchain, result.model_dump_json(), time.time()))
 

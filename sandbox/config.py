@@ -14,7 +14,7 @@ class EvalConfig(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     memory_mb: int = Field(8192, ge=256, description="address-space limit of the candidate process")
     file_size_mb: int = Field(256, ge=1)
-    max_processes: int = Field(64, ge=1, description="RLIMIT_NPROC where it is enforced (non-root uid)")
+    max_processes: int = Field(256, ge=1, description="processes and threads of the candidate (cgroup pids.max and RLIMIT_NPROC)")
     timing_reps: int = Field(100, ge=5, description="timed calls per measurement on a GPU")
     warmup_reps: int = Field(10, ge=1)
     interpreter_reps: int = Field(3, ge=1, description="timed calls under the Triton interpreter")

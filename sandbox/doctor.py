@@ -117,6 +117,10 @@ def render(facts: dict, console: Console | None = None) -> None:
             c.print("[green]kernels run inside the fully confined sandbox[/]")
         else:
             c.print(f"[red]kernels do not run inside the sandbox; first failing step: {probe['first_failing_step']}[/]")
+    iso_facts = facts["isolation"]
+    if not (iso_facts.get("cgroup-v1-memory") or iso_facts.get("cgroup-v2-memory")):
+        c.print("[yellow]no writable cgroup here: a candidate's memory is bounded per process (rlimits) and by the "
+                "scratch size, not as a whole; results list no cgroup feature[/]")
     if not facts["isolation"].get("root"):
         c.print("[yellow]not root: namespaces and read-only mounts are unavailable; rlimits, seccomp and the "
                 "process group still apply[/]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hmac
 import json
 import multiprocessing as mp
 import os
@@ -19,7 +20,7 @@ import time
 from typing import Optional
 
 from .build import NvrtcUnavailable, build_cuda_sources, missing_to_run
-from .checks import cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
+from .checks import StaticFailure, cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
 from .config import EvalConfig
 from .isolation import candidate_path, kill_tree
 from .result import EvalResult, fail
@@ -115,18 +116,53 @@ def _exit_story(code: int | None) -> str:
     return f"(exit code {code})"
 
 
+def _descends_from(pid: int, ancestor: int | None) -> bool:
+    """Is `pid` a descendant of `ancestor` (walking PPid in /proc)? The candidate is re-parented to the judge."""
+    for _ in range(64):
+        if not ancestor or pid <= 1:
+            return False
+        if pid == ancestor:
+            return True
+        try:
+            status = open(f"/proc/{pid}/status").read()
+        except OSError:
+            return False
+        pid = int(status.split("PPid:")[1].split()[0])
+    return False
+
+
+def accept_result(msg: dict, key: bytes) -> EvalResult:
+    """The one result of an evaluation, if the judge signed it; anything else voids the evaluation."""
+    from .judge import result_mac
+
+    payload = str(msg.get("result", ""))
+    if not hmac.compare_digest(str(msg.get("mac", "")), result_mac(key, payload)):
+        return fail("sandbox", "sandbox.forged_result", "a result arrived that the judge did not sign (something "
+                    "other than the judge wrote into its channel); the evaluation is void")
+    result = EvalResult.model_validate_json(payload)
+    result.isolation.append("authenticated-result")
+    return result
+
+
 def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: str) -> EvalResult:
     from .judge import judge_main
 
     ctx = _forkserver(device)
     recv_conn, send_conn = ctx.Pipe(duplex=False)
+    # a fresh key per evaluation, for the result's HMAC: it waits in this pipe until the judge has buried every
+    # candidate process, so no candidate ever holds it (see judge_main)
+    key = os.urandom(32)
+    key_recv, key_send = ctx.Pipe(duplex=False)
+    key_send.send_bytes(key)
+    key_send.close()
     fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source,
               "shape_overrides": task.shape_overrides}
-    proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend),
-                       daemon=True)
+    proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend,
+                                                key_recv), daemon=True)
     with _ctx_lock, _without_main_module():  # __main__ is process-global: one start at a time
         proc.start()
     send_conn.close()
+    key_recv.close()
     limit = cfg.timeout_s + JUDGE_GRACE_S + (180.0 if device == "cuda" and cfg.compile_baseline else 0.0)
     deadline = time.monotonic() + limit
     cand_pid, result = 0, None
@@ -138,9 +174,10 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
                 break
             msg = json.loads(recv_conn.recv())
             if "pid" in msg:
-                cand_pid = int(msg["pid"])
-            elif "result" in msg:
-                result = EvalResult.model_validate_json(msg["result"])
+                # killed by this (root) process on a timeout: only ever a descendant of the judge
+                cand_pid = int(msg["pid"]) if _descends_from(int(msg["pid"]), proc.pid) else 0
+            elif "result" in msg:  # exactly one per evaluation; nothing after it is read
+                result = accept_result(msg, key)
     except (EOFError, OSError, ValueError):
         proc.join(timeout=5)  # reap it first: before that its exit code reads None
         result = fail("sandbox", "sandbox.worker_died", "the judge process died unexpectedly " + _exit_story(proc.exitcode))
@@ -156,9 +193,13 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
     return result
 
 
-def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None) -> EvalResult:
+def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None, *,
+             static_checks: bool = True) -> EvalResult:
     """Judge one candidate. Never raises for a bad candidate; raises TaskError for an unusable task and
-    DeviceUnavailable for --device cuda without a GPU."""
+    DeviceUnavailable for --device cuda without a GPU.
+
+    static_checks=False (`eval --static off`) skips the static contract, so that only the confinement stands
+    between the candidate and the machine: for testing the sandbox, never for a verdict anyone relies on."""
     cfg = config or EvalConfig()
     task = task if isinstance(task, Task) else load_task(task)
     task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
@@ -168,10 +209,15 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None)
 
     def done(r: EvalResult) -> EvalResult:
         r.task, r.wall_s = task.name, r.wall_s or time.monotonic() - t0
+        if not static_checks:
+            r.static_checks = "off"
+            r.isolation.insert(0, "static-checks-off")
         r.device = r.device or ("cpu (Triton interpreter)" if device == "cpu" else "cuda")
         return r
 
-    bad = run_static_checks(source)
+    bad = run_static_checks(source) if static_checks else None
+    if not static_checks and isinstance(parse(source), StaticFailure):  # the syntax at least: nothing else runs
+        bad = parse(source)
     if bad:
         return done(fail("static", bad.check, bad.reason))
     tree = parse(source)

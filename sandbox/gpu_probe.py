@@ -12,6 +12,8 @@ prefix of the steps is tried too, so the report names the first step that breaks
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from . import isolation, wire
 from .config import EvalConfig
@@ -50,7 +52,7 @@ def _checks(device: str) -> dict[str, str]:
     return res
 
 
-def _child(w: int, steps: tuple[str, ...], device: str, pidns: str | None) -> None:
+def _child(w: int, steps: tuple[str, ...], device: str, pidns: str | None, plan: isolation.Plan) -> None:
     try:
         if device == "cpu":
             os.environ["TRITON_INTERPRET"] = "1"
@@ -58,7 +60,7 @@ def _child(w: int, steps: tuple[str, ...], device: str, pidns: str | None) -> No
         gpu = device == "cuda"
         feats, _ = isolation.confine("kp-probe", pidns is not None, gpu=gpu,
                                      memory_mb=cfg.candidate_memory_mb(gpu), cpu_s=120,
-                                     file_mb=cfg.file_size_mb, nproc=cfg.max_processes, steps=steps)
+                                     file_mb=cfg.file_size_mb, nproc=cfg.max_processes, steps=steps, plan=plan)
         res = {"features": feats + ([pidns] if pidns else []), **_checks(device)}
     except BaseException as e:  # noqa: BLE001
         res = {"error": f"confinement failed: {type(e).__name__}: {e}"[:400]}
@@ -67,6 +69,14 @@ def _child(w: int, steps: tuple[str, ...], device: str, pidns: str | None) -> No
 
 def run_level(steps: tuple[str, ...], device: str, timeout_s: float = 180.0) -> dict:
     """Fork a candidate-like process confined with `steps`, run the checks, return what it found."""
+    cfg = EvalConfig()
+    try:  # the judge's cgroup, with its limits: a driver's pinned host memory counts there
+        cgroup = isolation.Cgroup.create(f"kp-probe-{os.getpid()}", cfg.candidate_memory_mb(device == "cuda") << 20,
+                                         cfg.max_processes)
+    except OSError:
+        cgroup = None
+    root_dir = tempfile.mkdtemp(prefix="kp-root-")
+    plan = isolation.Plan.for_this_process(root_dir, cgroup)
     r, w = os.pipe()
     launcher = os.fork()
     if launcher == 0:
@@ -76,7 +86,7 @@ def run_level(steps: tuple[str, ...], device: str, timeout_s: float = 180.0) -> 
             pidns = isolation.enter_pid_namespace() if "namespaces" in steps else None
             pid = os.fork()
             if pid == 0:
-                _child(w, steps, device, pidns)
+                _child(w, steps, device, pidns, plan)
                 os._exit(0)
             os.waitpid(pid, 0)
         finally:
@@ -91,6 +101,13 @@ def run_level(steps: tuple[str, ...], device: str, timeout_s: float = 180.0) -> 
         res = {"error": "the probe process died without answering"}
     os.close(r)
     os.waitpid(launcher, 0)
+    try:
+        isolation.reap(None, cgroup)
+    except RuntimeError as e:
+        res.setdefault("error", str(e))
+    if cgroup:
+        cgroup.remove()
+    shutil.rmtree(root_dir, ignore_errors=True)
     return res
 
 

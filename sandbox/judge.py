@@ -7,11 +7,14 @@ Process tree per candidate:  orchestrator -> (forkserver) -> judge -> candidate 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import random
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -36,6 +39,11 @@ class Reject(Exception):
         self.stage, self.check, self.reason = stage, check, reason
 
 
+def pidns_entered(pid: int) -> bool:
+    """Is `pid` (the candidate) in a PID namespace other than ours (the launcher could make one)?"""
+    return isolation.pid_namespace_of(pid) not in (None, isolation.pid_namespace_of(os.getpid()))
+
+
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -57,6 +65,10 @@ class Judge:
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
+        self.spawned = 0
+        self.cgroup: isolation.Cgroup | None = None  # the running candidate's (made here, removed in kill)
+        self.pid_ns: str | None = None  # the running candidate's PID namespace, to check it is empty afterwards
+        self.survivors = ""  # processes of a candidate that outlived SIGKILL (never expected: fails the verdict)
 
     @contextlib.contextmanager
     def spent(self, what: str):
@@ -78,6 +90,19 @@ class Judge:
         self.arenas = ((wire.Arena.create(growable=True), wire.Arena.create(reply_bytes)) if self.cfg.shared_memory
                        else (None, None))
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # what the candidate's confinement needs from outside it: a cgroup bounding its memory and processes as a
+        # whole, an empty folder for its new root to be mounted on, and a uid of its own
+        self.spawned += 1
+        gpu = self.device.type == "cuda"
+        memory_mb = self.cfg.candidate_memory_mb(gpu or target is not None)
+        try:
+            self.cgroup = isolation.Cgroup.create(f"kernelpilot-{os.getpid()}-{self.spawned}", memory_mb << 20,
+                                                  self.cfg.max_processes)
+        except OSError:
+            self.cgroup = None
+        root_dir = self.workdir / f"root-{self.spawned}"
+        root_dir.mkdir(mode=0o700)
+        plan = isolation.Plan.for_this_process(str(root_dir), self.cgroup)
         # A process that has entered a new PID namespace can no longer create threads (the kernel refuses
         # CLONE_THREAD), and the judge needs threads for torch. So a short-lived launcher enters it, forks
         # the candidate as PID 1 there and exits; as child subreaper the judge inherits the candidate.
@@ -90,7 +115,7 @@ class Judge:
             if pid == 0:
                 os.close(pid_r)
                 os.close(pid_w)
-                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target)
+                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb)
             os.write(pid_w, str(pid).encode())
             os._exit(0)
         os.close(pid_w)
@@ -101,10 +126,11 @@ class Judge:
         os.close(res_w)
         os.close(log_fd)
         self.cmd, self.res, self.pid = cmd_w, res_r, pid
+        self.pid_ns = isolation.pid_namespace_of(pid) if pidns_entered(pid) else None
         self.on_spawn(pid)  # the orchestrator must be able to kill it even if this judge hangs
         return pid
 
-    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target) -> None:
+    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb) -> None:
         """Runs in the forked candidate: confine, then serve the judge's requests. Never returns.
 
         With `target`, the candidate's kernels are compiled for that GPU instead of run (sandbox/target.py)."""
@@ -119,12 +145,11 @@ class Judge:
             os.dup2(log_fd, 2)
             isolation.close_other_fds({cmd_r, res_w} | {a.fd for a in self.arenas if a is not None})
             gpu = self.device.type == "cuda"
-            feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu,
-                                               # compiling at the real size allocates real-size inputs that
-                                               # are never computed on: address space, not memory
-                                               memory_mb=self.cfg.candidate_memory_mb(gpu or target is not None),
+            # compiling at the real size allocates real-size inputs that are never computed on: address space,
+            # not memory (memory_mb is the GPU's larger figure then)
+            feats, scratch = isolation.confine("kp-scratch", pidns is not None, gpu=gpu, memory_mb=memory_mb,
                                                cpu_s=int(self.cfg.timeout_s) + 1, file_mb=self.cfg.file_size_mb,
-                                               nproc=self.cfg.max_processes)
+                                               nproc=self.cfg.max_processes, plan=plan)
             feats += ([pidns] if pidns else []) + ["new-process-group", "scratch-dir"]
             wire.send(res_w, {"ready": True, "isolation": feats})
             from .runner import serve
@@ -135,6 +160,13 @@ class Judge:
             code = 0
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 71
+            try:  # a confinement step that failed half-way: say which, in the candidate's log (stderr)
+                import traceback
+
+                traceback.print_exc(limit=4)
+                sys.stderr.flush()
+            except BaseException:  # noqa: BLE001
+                pass
         finally:
             os._exit(code)
 
@@ -157,7 +189,8 @@ class Judge:
                          f"timed out after {self.cfg.timeout_s:g} s during {self.phase} (infinite loop, deadlock or far "
                          "too slow; raise --timeout if the kernel is legitimately slow under the interpreter)")
         except (wire.WireError, BrokenPipeError, OSError) as e:
-            raise Reject(self.phase_stage(), "sandbox.crash", self.death_reason(str(e)))
+            check, why = self.death(str(e))
+            raise Reject("sandbox" if check != "sandbox.crash" else self.phase_stage(), check, why)
         if "error" in reply:
             check = str(reply.get("check", "exception"))
             detail = str(reply.get("traceback", ""))[-1500:]
@@ -182,11 +215,44 @@ class Judge:
             return "build"
         return {"import": "build", "construction": "build", "timing": "timing"}.get(self.phase, "correctness")
 
+    def death(self, why: str) -> tuple[str, str]:
+        """(check, reason) for a candidate that went away: its memory cgroup's OOM kill is `sandbox.memory`
+        (memory held by any means: heap, tmpfs, /dev/shm), any other death `sandbox.crash`."""
+        if self.pid and not self._exited_within(2.0):
+            # alive, yet what it sent on the channel was not a message: it wrote into the channel itself
+            self.kill()
+            return "sandbox.protocol", (f"the candidate process wrote something other than the harness's messages "
+                                        f"into its channel to the judge during {self.phase} ({why}); it was killed")
+        reason = self.death_reason(why)
+        if self.cgroup is not None and self.cgroup.oom_killed():
+            return "sandbox.memory", (f"{reason}: the kernel killed it for holding more memory than the sandbox's "
+                                      f"limit ({self.cfg.candidate_memory_mb(self.device.type == 'cuda')} MiB, "
+                                      "counting heap, tmpfs and shared memory)")
+        return "sandbox.crash", reason
+
+    def _exited_within(self, seconds: float) -> bool:
+        """Has the candidate exited (reaped here, its status kept for death_reason)?"""
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return True
+            if pid:
+                self._status = status
+                return True
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.01)
+
     def death_reason(self, why: str) -> str:
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            return f"the candidate process went away during {self.phase} ({why})"
+        status = getattr(self, "_status", None)
+        if status is None:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                return f"the candidate process went away during {self.phase} ({why})"
+        self._status = None
         self.pid = 0
         if os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
@@ -209,6 +275,15 @@ class Judge:
             except ChildProcessError:
                 pass
             self.pid = 0
+        # checked, not assumed: nothing of the candidate remains (its PID namespace and its cgroup are empty)
+        try:
+            isolation.reap(self.pid_ns, self.cgroup)
+        except RuntimeError as e:
+            self.survivors = str(e)
+        self.pid_ns = None
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
 
     def log_tail(self, n: int = 2000) -> str:
         try:
@@ -247,7 +322,8 @@ class Judge:
                                   correctness=self.info)
             return fail(r.stage, r.check, r.reason, correctness=self.info)
         except wire.WireError as e:
-            return fail("sandbox", "sandbox.crash", self.death_reason(str(e)))
+            check, why = self.death(str(e))
+            return fail("sandbox", check, why)
         except (torch.cuda.OutOfMemoryError, MemoryError) as e:
             # the judge's own side (the reference, its copies of inputs and outputs, the baselines) did not fit:
             # this machine cannot judge the task at this size, which says nothing about the kernel
@@ -679,8 +755,13 @@ def timing_sets(input_bytes: int, output_bytes: int, free_bytes: int) -> int:
     return 3 if need(3) < 0.8 * free_bytes else 1
 
 
-def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str) -> None:
-    """Entry point of the judge process (started by the forkserver)."""
+def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str, key_conn=None) -> None:
+    """Entry point of the judge process (started by the forkserver).
+
+    The result goes to the orchestrator with an HMAC under a key that the orchestrator wrote into `key_conn`.
+    The key is read only after every candidate process of this evaluation is dead and checked gone, so it was
+    never in a candidate's memory (each candidate is a fork of this process, and closes `key_conn` before any
+    of its code runs): whatever a candidate writes into any channel cannot pass for a result."""
     os.setsid()
     t0 = time.monotonic()
     cfg = EvalConfig.model_validate_json(cfg_json)
@@ -694,11 +775,23 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
         result = judge.run()
     except BaseException as e:  # noqa: BLE001 - a judge failure is reported, not hidden
         result = fail("sandbox", "sandbox.judge_error", f"the harness failed: {type(e).__name__}: {e}")
-    result.isolation = judge.isolation
+    if judge.survivors:  # cannot happen with a PID namespace; if it ever does, nothing about the run is trusted
+        result = fail("sandbox", "sandbox.survivors", f"the candidate left processes that outlived SIGKILL: {judge.survivors}")
+    result.isolation = judge.isolation + (["no-leftovers-checked"] if judge.spawned and not judge.survivors else [])
     result.log_tail = judge.log_tail()
     shutil.rmtree(judge.workdir, ignore_errors=True)
     result.wall_s = time.monotonic() - t0
     result.seconds = {k: round(v, 2) for k, v in sorted(judge.seconds.items(), key=lambda kv: -kv[1])}
     result.transfer = judge.transfer
-    conn.send(json.dumps({"result": result.model_dump_json()}))
+    payload = result.model_dump_json()
+    msg = {"result": payload}
+    if key_conn is not None:
+        key = key_conn.recv_bytes()
+        key_conn.close()
+        msg["mac"] = result_mac(key, payload)
+    conn.send(json.dumps(msg))
     conn.close()
+
+
+def result_mac(key: bytes, payload: str) -> str:
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()

@@ -83,6 +83,9 @@ class EvalResult(BaseModel):
     transfer: dict[str, Union[int, str]] = Field(default_factory=dict)
     log_tail: str = ""
     cached: bool = False
+    # "off" only from `kernelpilot eval --static off` (the confinement tested alone): such a result is never
+    # stored or cached, and optimize/batch never produce one
+    static_checks: Literal["on", "off"] = "on"
 
     @property
     def passed(self) -> bool:

@@ -33,7 +33,7 @@ def test_probe_names_the_step_that_breaks_kernels(monkeypatch):
     assert not report["ok"]
     assert report["first_failing_step"] == "rlimits"
     steps = [lvl["steps"] for lvl in report["levels"]]
-    assert steps[0] == [] and ["namespaces", "capabilities", "rlimits"] in steps
+    assert steps[0] == [] and ["cgroup", "namespaces", "root-filesystem", "rlimits"] in steps
     assert report["levels"][0]["torch"] == "ok"  # unconfined still works: the sandbox is to blame
 
 
