@@ -19,7 +19,10 @@ MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4, gemini
 
 
 def _die(msg: str, code: int = 2) -> None:
-    typer.echo(f"kernelpilot: error: {msg}", err=True)
+    from kernelpilot.sandbox.report import printable
+
+    # a message may quote the candidate or the LLM (a run's failure): control characters shown, not obeyed
+    typer.echo(f"kernelpilot: error: {printable(msg)}", err=True)
     raise typer.Exit(code)
 
 
@@ -110,8 +113,11 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         _die(f"{type(e).__name__}: {e}")
     if not quiet:
         runner.reporter = RichReporter(console, runner.budget)
-    console.print(f"run [bold]{run_id}[/] · {kind} · {len(tasks)} task(s) · model {cfg.llm.model} · "
-                  f"strategy {cfg.search.strategy} · store {store.path}")
+    from kernelpilot.sandbox.report import line, untrusted
+
+    console.print(line("run ", untrusted(run_id, "bold"), f" · {kind} · {len(tasks)} task(s) · model ",
+                       untrusted(cfg.llm.model), " · strategy ", untrusted(cfg.search.strategy), " · store ",
+                       untrusted(store.path)))
     try:
         summaries = runner.run_tasks(tasks, single=(kind == "optimize"))
     except RunError as e:

@@ -5,51 +5,69 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
+
+from kernelpilot.sandbox.report import line, printable, untrusted
 
 STAGE_STYLE = {"pass": "green", "fail": "red", "unverified": "yellow"}
 
 
+def _cell(value, width: int, style: str = "") -> Text:
+    """A fixed-width column of candidate or LLM text (a feature name, a tool): cut, made safe, padded."""
+    return untrusted(printable(value)[:width].ljust(width), style)
+
+
 class RichReporter:
-    """One line per event: round, each candidate and the stage it reached, best so far, tokens and cost."""
+    """One line per event: round, each candidate and the stage it reached, best so far, tokens and cost.
+
+    Everything interpolated here (features and summaries from the LLM and the judge's reasons, which quote the
+    candidate) goes through `untrusted`: no markup is parsed from it and its control characters are escaped."""
 
     def __init__(self, console: Optional[Console] = None, budget=None):
         self.c = console or Console(highlight=False)
         self.budget = budget
 
-    def _money(self) -> str:
+    def _money(self) -> Text:
         b = self.budget
-        return f"[dim]{b.tokens} tokens, ${b.cost:.4f}[/]" if b else ""
+        return line((f"{b.tokens} tokens, ${b.cost:.4f}", "dim")) if b else Text()
 
     def event(self, kind: str, **d: Any) -> None:
-        c = self.c
+        c, u = self.c, untrusted
         if kind == "task":
-            c.rule(f"[bold]{d['task']}[/] · {d['strategy']} · {d['model']}")
+            c.rule(line(u(d["task"], "bold"), " · ", u(d["strategy"]), " · ", u(d["model"])))
         elif kind == "round":
-            c.print(f"[bold]round {d['round'] + 1}/{d['rounds']}[/]")
+            c.print(line((f"round {d['round'] + 1}/{d['rounds']}", "bold")))
         elif kind == "generated":
             src = "replayed" if d.get("replayed") else f"{d['tokens']} tokens"
-            c.print(f"  {d['tag']:<7} [dim]{d['feature']:<24} reply ({src})[/]")
+            c.print(line("  ", _cell(d["tag"], 7), " ", _cell(d["feature"], 24, "dim"),
+                         (f" reply ({src})", "dim")))
         elif kind == "evaluated":
             style = STAGE_STYLE.get(d["verdict"], "white")
-            cached = " [dim](cached)[/]" if d.get("cached") else ""
-            c.print(f"  {d['tag']:<7} {escape(str(d['feature'])[:24]):<24} [{style}]{d['verdict']:<10}[/] stage "
-                    f"{d['stage']:<11} {escape(d['summary'])}{cached}")
+            # the summary quotes the candidate: in a column of its own, so its wrapped lines stay indented
+            row = Table.grid(padding=(0, 1))
+            row.add_column(no_wrap=True)
+            row.add_column(overflow="fold")
+            row.add_row(line("  ", _cell(d["tag"], 7), " ", _cell(d["feature"], 24), " ", _cell(d["verdict"], 10, style),
+                             " stage ", _cell(d["stage"], 11)),
+                        line(u(d["summary"]), (" (cached)", "dim") if d.get("cached") else ""))
+            c.print(row)
         elif kind == "round_done":
-            c.print(f"  best so far: [bold]{escape(d['best'] or 'nothing correct yet')}[/]  {self._money()}")
+            c.print(line("  best so far: ", u(d["best"] or "nothing correct yet", "bold"), "  ", self._money()))
         elif kind == "step" and d["tool"] not in ("evaluate", "submit"):  # evaluations have their own line
-            first = next((line for line in d["observation"].splitlines() if line.strip()), "")
-            c.print(f"  step {d['step']:>2} [cyan]{d['tool']:<11}[/] [dim]{escape(first[:100])}[/]")
+            first = next((ln for ln in d["observation"].splitlines() if ln.strip()), "")
+            c.print(line(f"  step {d['step']:>2} ", _cell(d["tool"], 11, "cyan"), " ",
+                         u(first[:100], "dim")))
         elif kind == "task_skipped":
-            c.print(f"[dim]{d['task']}: already done in this run, skipped[/]")
+            c.print(line(u(d["task"], "dim"), (": already done in this run, skipped", "dim")))
         elif kind == "task_done":
             s = d["summary"]
-            c.print(f"[bold]{d['task']}[/]: {'[green]correct[/]' if s['correct'] else '[red]no correct kernel[/]'}"
-                    f"{' · ' + escape(s['best']) if s['best'] else ''} · stopped: {escape(s['stop'] or '')}"
-                    f"{' · written to ' + escape(s['out']) if s['out'] else ''}"
-                    f"{' · built, not run here (no GPU, or a tool missing): ' + escape(s['unverified']) if s.get('unverified') else ''}"
-                    f"  {self._money()}")
+            c.print(line(u(d["task"], "bold"), ": ", ("correct", "green") if s["correct"] else ("no correct kernel", "red"),
+                         *((" · ", u(s["best"])) if s["best"] else ()), " · stopped: ", u(s["stop"] or ""),
+                         *((" · written to ", u(s["out"])) if s["out"] else ()),
+                         *((" · built, not run here (no GPU, or a tool missing): ", u(s["unverified"]))
+                           if s.get("unverified") else ()),
+                         "  ", self._money()))
 
 
 class ListReporter:
@@ -75,10 +93,11 @@ def summary_table(summaries: list[dict], title: str = "summary") -> Table:
     for s in summaries:
         perf = (f"{100 * s['roofline']:.0f}%" if s.get("roofline") is not None else "-") if on_gpu else \
             (f"{s['interpreter_ms']:.4g}" if s.get("interpreter_ms") is not None else "-")
-        correct = "[green]yes[/]" if s["correct"] else "[yellow]unverified[/]" if s.get("unverified") else "[red]no[/]"
-        t.add_row(s["task"], correct, _x(s.get("speedup_eager")),
+        correct = (Text("yes", "green") if s["correct"] else Text("unverified", "yellow") if s.get("unverified")
+                   else Text("no", "red"))
+        t.add_row(untrusted(s["task"]), correct, _x(s.get("speedup_eager")),
                   _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), f"${s.get('cost', 0.0):.4f}",
-                  escape((s.get("stop") or s.get("error") or "")[:48]))
+                  untrusted((s.get("stop") or s.get("error") or "")[:48]))
     if not on_gpu and summaries:
         t.caption = ("no GPU: Triton kernels ran under the interpreter (its time is not a GPU speedup); "
                      "CUDA kernels were compiled, not run")

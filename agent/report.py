@@ -8,6 +8,8 @@ import time
 from rich.console import Console
 from rich.table import Table
 
+from kernelpilot.sandbox.report import field, line, untrusted
+
 from .progress import summary_table
 
 
@@ -33,8 +35,9 @@ def render_runs(rows: list[dict], console: Console | None = None) -> None:
             status, stale = "stopped? (no activity)", True  # killed without a chance to say so
         if status in ("interrupted", "failed") or "stopped?" in status:
             stale = True
-        t.add_row(r["id"], _when(r["created"]), r["kind"], status, cfg["llm"]["model"], cfg["search"]["strategy"],
-                  ", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else ""), str(r["calls"]),
+        t.add_row(untrusted(r["id"]), _when(r["created"]), untrusted(r["kind"]), untrusted(status),
+                  untrusted(cfg["llm"]["model"]), untrusted(cfg["search"]["strategy"]),
+                  untrusted(", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else "")), str(r["calls"]),
                   str(r["tokens"]), f"${r['cost']:.4f}")
     c.print(t)
     if stale:
@@ -51,21 +54,24 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
                        "candidates": [{k: a[k] for k in ("tag", "hash", "verdict", "stage", "reason", "fitness")} | a["meta"]
                                       for a in store.attempts(run["id"], r["task"])]} for r in tasks]}
     if as_json:
-        c.print_json(json.dumps(data, default=str))
+        # JSON escapes the control characters; ensure_ascii escapes the rest (bidirectional overrides) too
+        c.print_json(json.dumps(data, default=str), ensure_ascii=True)
         return
-    cfg = run["config"]
-    c.print(f"run [bold]{run['id']}[/] · {run['kind']} · {run['status']} · started {_when(run['created'])} · model "
-            f"{cfg['llm']['model']} · strategy {cfg['search']['strategy']} · backend {cfg['search']['backend']}")
+    # the store's text is shown as data: reasons quote the candidate, features and notes come from the LLM
+    u, cfg = untrusted, run["config"]
+    c.print(line("run ", u(run["id"], "bold"), " · ", u(run["kind"]), " · ", u(run["status"]), f" · started "
+                 f"{_when(run['created'])} · model ", u(cfg["llm"]["model"]), " · strategy ", u(cfg["search"]["strategy"]),
+                 " · backend ", u(cfg["search"]["backend"])))
     if run.get("note"):
-        c.print(f"note: {run['note']}")
-    u = data["usage"]
-    c.print(f"LLM: {u['calls']} calls, {u['tokens']} tokens, ${u['cost']:.4f}")
+        c.print(field("note:", u(run["note"]), ""))
+    use = data["usage"]
+    c.print(f"LLM: {use['calls']} calls, {use['tokens']} tokens, ${use['cost']:.4f}")
     for t in data["tasks"]:
-        tab = Table("candidate", "feature/path", "verdict", "stage", "reason", title=f"{t['task']} ({t['status']}, "
-                    f"{t['rounds_done']} round(s)/step(s) recorded)")
+        tab = Table("candidate", "feature/path", "verdict", "stage", "reason",
+                    title=line(u(t["task"]), " (", u(t["status"]), f", {t['rounds_done']} round(s)/step(s) recorded)"))
         for a in t["candidates"]:
-            tab.add_row(a["tag"], str(a.get("feature") or a.get("path") or ""), a["verdict"], a["stage"],
-                        (a["reason"] or "").splitlines()[0][:90] if a["reason"] else "")
+            tab.add_row(u(a["tag"]), u(a.get("feature") or a.get("path") or ""), u(a["verdict"]), u(a["stage"]),
+                        u((a["reason"] or "").splitlines()[0][:90] if a["reason"] else ""))
         c.print(tab)
     summaries = [t["summary"] for t in data["tasks"] if t["summary"]]
     if summaries:
