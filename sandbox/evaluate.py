@@ -86,8 +86,47 @@ def _start_forkserver(mode: str) -> mp.context.BaseContext:
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["torch", "triton", "triton.language", "kernelpilot.sandbox.judge",
                                     "kernelpilot.sandbox.runner"])
+        from multiprocessing import forkserver
+
+        with _worker_environment():
+            forkserver.ensure_running()
         _ctx, _mode = ctx, mode
     return _ctx
+
+
+# What the forkserver (and so every judge and candidate, forks of it) is started with. Its environment block is
+# part of its memory and of every fork's (/proc/self/environ shows it), so a variable that reached it would be
+# readable by a candidate whatever the candidate's own os.environ says: API keys never get there.
+WORKER_ENV_NAMES = {"PATH", "HOME", "TMPDIR", "LANG", "TZ", "LD_LIBRARY_PATH", "VIRTUAL_ENV", "USER", "LOGNAME",
+                    "CC", "CXX"}
+WORKER_ENV_PREFIXES = ("PYTHON", "LC_", "TRITON_", "CUDA", "NVIDIA_", "PYTORCH_", "TORCH", "OMP_", "MKL_",
+                       "OPENBLAS_", "CUPY_", "XDG_", "KERNELPILOT_", "CONDA_", "KP_")
+SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSW", "CREDENTIAL", "AUTH", "COOKIE", "SESSION")
+
+
+def worker_env(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items()
+            if (k in WORKER_ENV_NAMES or k.startswith(WORKER_ENV_PREFIXES))
+            and not any(w in k.upper() for w in SECRET_WORDS)}
+
+
+@contextlib.contextmanager
+def _worker_environment():
+    """os.environ reduced to worker_env() while the forkserver is exec'd (a few milliseconds; the CLI starts it
+    before any LLM thread exists)."""
+    saved = dict(os.environ)
+    keep = worker_env(saved)
+    try:
+        for k in set(saved) - set(keep):
+            del os.environ[k]
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+def start_workers(device: str = "auto") -> None:
+    """Start the pre-imported worker server now (idempotent): the CLI calls it before it starts threads."""
+    _forkserver(resolve_device(EvalConfig(device=device)))
 
 
 @contextlib.contextmanager

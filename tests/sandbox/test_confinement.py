@@ -362,3 +362,27 @@ def test_doctor_lists_what_the_result_lists():
         if feature in isolation.ISOLATION_FEATURES:
             assert facts.get(feature), f"{feature} is in force in evaluations but doctor says it is not"
     assert facts["uid-not-0"] and facts["read-only-root"] and facts["seccomp-no-sockets"]
+
+
+def test_api_keys_never_reach_a_candidate(tmp_path):
+    """The forkserver (and so every judge and candidate forked from it) starts with the worker environment only:
+    an API key in the user's environment is neither in the candidate's os.environ nor in its inherited
+    environment block (/proc/self/environ), which clearing os.environ alone would not empty."""
+    cand = tmp_path / "env_probe.py"
+    cand.write_text(PROBE_HEADER + textwrap.dedent('''
+    attempt("environ_file", lambda: open("/proc/self/environ", "rb").read().decode(errors="replace"))
+    attempt("os_environ", lambda: dict(os.environ))
+    def stack_strings():  # argv and the environment block, read from the top of the stack in memory
+        start = ctypes.cast(ctypes.c_void_p.in_dll(libc, "program_invocation_name"), ctypes.c_void_p).value
+        return ctypes.string_at(start, (start // 4096 + 1) * 4096 - start - 16).replace(b"\\0", b" ").decode(errors="replace")
+    attempt("environ_block", stack_strings)
+    ''') + PROBE_FOOTER)
+    secret = "sk-kp-test-" + uuid.uuid4().hex
+    env = {**os.environ, "OPENAI_API_KEY": secret, "KERNELPILOT_API_TOKEN": secret, "MY_SERVICE_PASSWORD": secret}
+    p = subprocess.run([sys.executable, "-m", "kernelpilot", "eval", "softmax", str(cand), "--static", "off", "--json",
+                        "--no-target-compile", "--no-timing", "--trials", "1"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert "--static off" in p.stderr and p.returncode == 1, p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert "environ_block" in out["reason"] and "forkserver" in out["reason"], out["reason"][:2000]  # the scan worked
+    assert secret not in p.stdout, "an API key reached the candidate"
