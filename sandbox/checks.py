@@ -689,6 +689,14 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                                      ast.Nonlocal, ast.Import, ast.ImportFrom, ast.Try, ast.With, ast.Yield,
                                      ast.YieldFrom, ast.Await, ast.Delete)):
                     return f"{where}`{type(node).__name__}` is not kernel code"
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for t in targets:
+                        for sub in ast.walk(t):
+                            if isinstance(sub, (ast.Subscript, ast.Attribute)) and isinstance(sub.ctx, ast.Store):
+                                # Triton has no item or attribute stores; in the interpreter they would write
+                                # into whatever Python object a constexpr smuggled in
+                                return f"{where}assignment to `{ast.unparse(sub)}` is not kernel code (use tl.store)"
                 if isinstance(node, ast.Attribute) and node.attr in JIT_FORBIDDEN_ATTRS:
                     return f"{where}`.{node.attr}` reaches the interpreter's internals (the host arrays behind a block)"
                 if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):

@@ -1,0 +1,38 @@
+"""The honest corpus's tally: every honest kernel's verdict is recorded (test_honest.py), and the run ends
+with the false-rejection rate in the terminal summary, which pytest prints whether or not output is captured.
+When the adversarial suite ran in the same session, its false-pass rate is printed next to it."""
+
+from __future__ import annotations
+
+import pytest
+
+HONEST: dict[str, str] = {}  # case -> "pass" or the check that rejected it
+ADVERSARIAL: dict[str, bool] = {}  # case -> accepted (a false pass)
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" or "test_case_is_rejected[" not in report.nodeid:
+        return
+    case = report.nodeid.split("[", 1)[1].rstrip("]")
+    # assert_rejected_as_expected says FALSE ACCEPT only when the verdict was not a rejection; a wrong stage or
+    # check is a failure of the suite but still a rejection
+    ADVERSARIAL[case] = report.failed and "FALSE ACCEPT" in str(report.longrepr)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if HONEST:
+        rejected = sorted(k for k, v in HONEST.items() if v != "pass")
+        rate = len(rejected) / len(HONEST)
+        terminalreporter.write_line(
+            f"honest corpus: {len(HONEST)} kernels judged, {len(rejected)} rejected: false-rejection rate {rate:.1%}"
+            + (f" ({', '.join(f'{k}: {HONEST[k]}' for k in rejected)})" if rejected else ""))
+    if ADVERSARIAL:
+        accepted = sorted(k for k, v in ADVERSARIAL.items() if v)
+        terminalreporter.write_line(
+            f"adversarial suite: {len(ADVERSARIAL)} cases judged, {len(accepted)} accepted: false-pass rate "
+            f"{len(accepted) / len(ADVERSARIAL):.1%}" + (f" ({', '.join(accepted)})" if accepted else ""))
+
+
+@pytest.fixture
+def honest_tally() -> dict[str, str]:
+    return HONEST
