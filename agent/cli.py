@@ -83,7 +83,9 @@ def eval_cmd(
     except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
+        # ASCII-escaped: JSON already escapes control characters; this escapes the rest (bidirectional overrides)
+        # that the candidate's text may carry, for whoever reads it on a terminal
+        typer.echo(json.dumps(json.loads(result.model_dump_json()), indent=2, ensure_ascii=True))
     else:
         render_result(result)
     raise typer.Exit(result.exit_code)

@@ -75,6 +75,9 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
     u = untrusted
     c.print(line((r.verdict.upper(), STYLE[r.verdict]), " task ", u(r.task, "bold"), f" · backend {r.backend} · "
                  f"stage {r.stage} · ", u(r.device), f" · {r.wall_s:.1f} s"))
+    if r.static_checks == "off":
+        c.print(field("static:", Text("off: only the sandbox confined this candidate; the verdict tests the sandbox, "
+                                      "not the kernel", "bold yellow"), "bold yellow"))
     c.print(field("reason:", u(r.reason)))
     if r.check and r.check != "pass":
         c.print(field("check:", u(r.check, "dim"), "dim"))

@@ -146,3 +146,24 @@ def test_printable_escapes_controls_and_keeps_lines_and_tabs():
     assert printable("a\tb\nc") == "a\tb\nc"
     assert printable("\x1b[1m\r\x00\x07\x7f\x9b\u202e\u2066") == "\\x1b[1m\\r\\x00\\x07\\x7f\\x9b\\u202e\\u2066"
     assert printable(3) == "3"
+
+
+def test_eval_json_escapes_every_control_and_override(tmp_path, env):
+    cand = tmp_path / "forged.py"
+    cand.write_text(CANDIDATE)
+    p = kp(["eval", "relu", str(cand), "--device", "cpu", "--no-timing", "--trials", "1", "--json"], env, tmp_path)
+    assert p.returncode == 1, p.stdout[-3000:] + p.stderr[-3000:]
+    import json
+
+    data = json.loads(p.stdout)
+    assert data["verdict"] == "fail" and FORGED in data["reason"]  # the text itself, intact for a program
+    for ch in ("\x1b", "\r", "\x00", "\u202e"):
+        assert ch not in p.stdout, repr(ch)
+
+
+def test_a_result_judged_without_the_static_checks_says_so():
+    r = fail("correctness", "run.exception", "ValueError: x")
+    r.static_checks = "off"
+    c = Console(width=100, force_terminal=False, record=True)
+    render_result(r, c)
+    assert "static: off: only the sandbox confined this candidate" in c.export_text()
