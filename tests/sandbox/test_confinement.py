@@ -40,8 +40,8 @@ def _cgroup_available() -> bool:
 needs_cgroup = pytest.mark.skipif(not _cgroup_available(), reason="no writable cgroup tree here (doctor says so)")
 
 
-def unconfined(source: str, memory_mb: int = 8192, timeout_s: float = 60):
-    cfg = EvalConfig(device="cpu", trials=1, timeout_s=timeout_s, memory_mb=memory_mb, compile_baseline=False,
+def unconfined(source: str, memory_mb: int = 8192, timeout_s: float = 60, device: str = "cpu"):
+    cfg = EvalConfig(device=device, trials=1, timeout_s=timeout_s, memory_mb=memory_mb, compile_baseline=False,
                      timing=False, target_compile=False)
     return evaluate(load_task("softmax"), source, cfg, static_checks=False)
 
@@ -82,7 +82,7 @@ class ModelNew(nn.Module):
 '''
 
 
-def run_probes(body: str, **kw) -> dict:
+def run_probes(body: str, **kw) -> dict:  # kw: unconfined()'s
     r = unconfined(PROBE_HEADER + textwrap.dedent(body) + PROBE_FOOTER, **kw)
     assert r.static_checks == "off" and "static-checks-off" in r.isolation
     m = re.search(r"PROBES(\{.*?\})PROBES", r.reason, re.S)
@@ -120,7 +120,18 @@ class UnixListener:
 
 
 @needs_root
-def test_nothing_of_the_machine_is_reachable(tmp_path):
+def test_nothing_of_the_machine_is_reachable():
+    _nothing_of_the_machine_is_reachable("cpu")
+
+
+@needs_root
+@pytest.mark.gpu
+def test_nothing_of_the_machine_is_reachable_in_the_gpu_confinement():
+    """The same probes where processes are allowed (Triton runs ptxas) and the NVIDIA devices are bound."""
+    _nothing_of_the_machine_is_reachable("cuda")
+
+
+def _nothing_of_the_machine_is_reachable(device: str):
     tag = uuid.uuid4().hex[:8]
     in_tmp = UnixListener(Path(f"/tmp/kp-planted-{tag}.sock"))
     in_checkout = UnixListener(ROOT / f".kp-planted-{tag}.sock")
@@ -168,9 +179,14 @@ def test_nothing_of_the_machine_is_reachable(tmp_path):
         attempt("io_uring", lambda: sys_call(425, 4, ctypes.create_string_buffer(120)))
         attempt("bpf", lambda: sys_call(321, 0, 0, 0))
         attempt("keyctl", lambda: sys_call(250, 0, 0, 0, 0, 0))
-        attempt("fork", lambda: os.fork())
-        attempt("exec", lambda: os.execv("/bin/true", ["true"]))
-        ''')
+        def fork_and_reap():
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            return os.waitpid(pid, 0)
+        attempt("fork", fork_and_reap)
+        attempt("exec", lambda: os.waitpid(os.posix_spawn("/bin/true", ["true"], {{}}), 0))
+        ''', device=device)
         assert in_tmp.hits == [] and in_checkout.hits == [], "a planted UNIX socket was reached"
         try:
             conn, _ = tcp.accept()
@@ -190,6 +206,8 @@ def test_nothing_of_the_machine_is_reachable(tmp_path):
                "sysrq", "proc_self_mem_write", "memfd", "write_root", "write_prefix", "write_usr", "setuid0",
                "ptrace_attach", "process_vm_readv", "unshare_user", "mount_tmpfs", "io_uring", "bpf", "keyctl",
                "fork", "exec"]
+    if device == "cuda":  # processes are allowed there (they inherit all of the above), /proc/sys is read-only
+        refused = [k for k in refused if k not in ("fork", "exec", "proc_sys_listing")]
     leaked = {k: res[k] for k in refused if not res[k].startswith("refused")}
     assert not leaked, leaked
     # a home folder holding the Python installation shows that path only (pyenv in /root here)
