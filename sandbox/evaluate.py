@@ -22,7 +22,7 @@ from typing import Optional
 from .build import NvrtcUnavailable, build_cuda_sources, missing_to_run
 from .checks import StaticFailure, cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
 from .config import EvalConfig
-from .isolation import candidate_path, kill_tree
+from .isolation import bury_cgroups_of, candidate_path, kill_tree
 from .result import EvalResult, fail
 from ..tasks.loader import Task, load_task
 
@@ -228,6 +228,8 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
             if proc.is_alive():
                 kill_tree(proc.pid)
                 proc.join(timeout=5)
+            # a judge killed before its own clean-up leaves its candidates' cgroups: empty and remove them
+            bury_cgroups_of(proc.pid)
         recv_conn.close()
     return result
 

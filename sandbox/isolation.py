@@ -297,6 +297,40 @@ class Cgroup:
                     time.sleep(0.02)
 
 
+def bury_cgroups_of(judge_pid: int) -> list[int]:
+    """After a judge that was killed before it could clean up: kill whatever is in the cgroups it made for its
+    candidates (named kernelpilot-<judge pid>-<n>) and remove them. Returns the processes found there."""
+    found: list[int] = []
+    if os.geteuid() != 0:
+        return found
+    try:
+        own_v2 = Cgroup._own_path("")
+    except OSError:
+        own_v2 = "/"
+    parents = {2: os.path.join("/sys/fs/cgroup", own_v2.lstrip("/"))}
+    dirs_by_name: dict[str, Cgroup] = {}
+    for ctrl in ("memory", "pids"):
+        try:
+            own = Cgroup._own_path(ctrl).lstrip("/")
+        except OSError:
+            continue
+        mount = f"/sys/fs/cgroup/{ctrl}"
+        parent = os.path.join(mount, own) if os.path.isdir(os.path.join(mount, own)) else mount
+        for d in glob.glob(os.path.join(parent, f"kernelpilot-{judge_pid}-*")):
+            dirs_by_name.setdefault(os.path.basename(d), Cgroup(1)).dirs[ctrl] = d
+    for d in glob.glob(os.path.join(parents[2], f"kernelpilot-{judge_pid}-*")):
+        if os.path.exists(f"{d}/memory.max"):
+            dirs_by_name.setdefault(os.path.basename(d), Cgroup(2, {"memory": d, "pids": d}))
+    for cg in dirs_by_name.values():
+        found += cg.procs()
+        try:
+            reap(None, cg)
+        except RuntimeError:
+            pass
+        cg.remove()
+    return found
+
+
 def reap(pid_ns: str | None, cgroup: Cgroup | None, wait_s: float = 5.0) -> list[int]:
     """After an evaluation: kill whatever is left of the candidate (its cgroup, its PID namespace) and check,
     by looking, that nothing remains. Returns the processes that were still alive at the first look (empty

@@ -404,3 +404,19 @@ def test_api_keys_never_reach_a_candidate(tmp_path):
     out = json.loads(p.stdout)
     assert "environ_block" in out["reason"] and "forkserver" in out["reason"], out["reason"][:2000]  # the scan worked
     assert secret not in p.stdout, "an API key reached the candidate"
+
+
+@needs_root
+@needs_cgroup
+def test_cgroups_of_a_killed_judge_are_emptied_and_removed():
+    """A judge killed by the orchestrator (its own deadline passed) never reaches its clean-up: the orchestrator
+    kills what is left in that judge's candidate cgroups and removes them."""
+    fake_judge = 999_000 + os.getpid() % 1000
+    cg = isolation.Cgroup.create(f"kernelpilot-{fake_judge}-1", 256 << 20, 16)
+    sleeper = subprocess.Popen(["sleep", "300"])
+    for d in dict.fromkeys(cg.dirs.values()):
+        Path(f"{d}/cgroup.procs").write_text(str(sleeper.pid))
+    assert sleeper.pid in cg.procs()
+    assert isolation.bury_cgroups_of(fake_judge) == [sleeper.pid]
+    assert sleeper.wait(timeout=10) == -9
+    assert not any(os.path.exists(d) for d in cg.dirs.values())
