@@ -967,8 +967,8 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
     ("static.introspection", check_introspection),
-    ("static.jit_body", check_jit_bodies),
     ("static.constexpr", check_constexpr_args),
+    ("static.jit_body", check_jit_bodies),
     ("static.cuda_extension", check_cuda_extension),
     ("static.no_kernel", check_kernel_present),
 ]
