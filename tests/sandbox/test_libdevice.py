@@ -824,6 +824,9 @@ def test_the_interpreter_computes_what_the_compiled_libdevice_computes(tmp_path)
     confirmed or refuted."""
     arity = {name: 1 for name in UNARY} | {name: 2 for name in BINARY} | {name: 1 for name in FAST}
     arity["fast_dividef"] = 2
+    arity |= {f"{op}_{mode}": 2 for op in ("add", "sub", "mul", "div") for mode in ("rz", "rd", "ru")}
+    arity |= {f"{op}_{mode}": 1 for op in ("sqrt", "rcp") for mode in ("rz", "rd", "ru")} | {"fma": 3}
+    arity |= {name: 1 for name in SPECIAL}
     (tmp_path / "ld_kernels.py").write_text(kernel_module(arity))
     sys.path.insert(0, str(tmp_path))
     try:
@@ -853,4 +856,24 @@ def test_the_interpreter_computes_what_the_compiled_libdevice_computes(tmp_path)
     b = np.concatenate([b, np.float32([2.0**127, -2.0**127, 2.0**127])])
     a = np.concatenate([a, np.float32([1.0, 1.0, INF])])
     check("fast_dividef", np.float32, [a, b], "__nv_fast_fdividef", 3)
+    # directed rounding and fma: the interpreter's are exact, so they must be the GPU's to the bit
+    for dt, p in ((np.float32, "f"), (np.float64, "d")):
+        a, b = _finite_pairs(dt)
+        for mode in ("rz", "rd", "ru"):
+            for op in ("add", "sub", "mul", "div"):
+                check(f"{op}_{mode}", dt, [a, b], f"__nv_{p}{op}_{mode}", 0)
+            for op in ("sqrt", "rcp"):
+                check(f"{op}_{mode}", dt, [np.abs(a)], f"__nv_{p}{op}_{mode}", 0)
+        with np.errstate(over="ignore"):
+            c = -(a.astype(np.float64) * b).astype(dt)
+        check("fma", dt, [a, b, c], "__nv_fmaf" if dt == np.float32 else "__nv_fma", 0)
+    # Bessel functions and erfcx: CUDA's bounds (absolute beyond |x| = 8 for J and Y), plus one ulp
+    for dt in (np.float32, np.float64):
+        x = np.concatenate([np.random.default_rng(23).uniform(-20, 20, 300), [0.0, -0.0, INF, -INF, NAN]]).astype(dt)
+        for name, (f32, f64, _, _) in SPECIAL.items():
+            args = [np.abs(x)] if name.startswith("y") else [x]
+            ulp = {"erfcx": 5, "cyl_bessel_i0": 7, "cyl_bessel_i1": 7}.get(name, 10 if dt == np.float32 else 8)
+            atol = np.where(np.abs(args[0]) >= 8, 2.2e-6 if dt == np.float32 else 5e-12, 0.0) \
+                if name[0] in "jy" else 0.0
+            check(name, dt, args, f32 if dt == np.float32 else f64, ulp, atol)
     assert not problems, json.dumps(problems, indent=1)
