@@ -63,6 +63,99 @@ def nvrtc_version() -> str:
     return f"{major.value}.{minor.value}"
 
 
+class CudaHeaders:
+    """One installed set of CUDA headers: the directories to pass NVRTC with -I, its CUDA version and where it
+    came from (a toolkit or pip wheels)."""
+
+    def __init__(self, dirs: list[str], version: str, origin: str):
+        self.dirs, self.version, self.origin = dirs, version, origin
+
+    def __repr__(self) -> str:
+        return f"CUDA {self.version} headers ({self.origin}: {', '.join(self.dirs)})"
+
+
+def _header_version(include: str) -> str | None:
+    """CUDA version of the headers in `include`, from CUDART_VERSION (cuda_runtime_api.h) or CUDA_VERSION (cuda.h);
+    None if the folder holds no CUDA runtime headers."""
+    for header, macro in (("cuda_runtime_api.h", "CUDART_VERSION"), ("cuda.h", "CUDA_VERSION")):
+        try:
+            with open(os.path.join(include, header), errors="replace") as f:
+                m = re.search(rf"#define\s+{macro}\s+(\d+)", f.read())
+        except OSError:
+            continue
+        if m:
+            v = int(m.group(1))
+            return f"{v // 1000}.{v % 1000 // 10}"
+    return None
+
+
+def _header_sets() -> list[CudaHeaders]:
+    """Every set of CUDA headers installed here, toolkits first, in the order CuPy and nvcc look for a toolkit.
+
+    A set is the runtime headers (cuda_fp16.h, cuda_bf16.h, cooperative_groups.h, math_constants.h) plus the
+    CCCL headers they include (cooperative_groups needs <nv/target>, CUDA 13's headers <cuda/std/...>), plus the
+    crt/ headers (mma.h needs crt/mma.h) where the set has them: a CUDA 13 toolkit keeps CCCL in include/cccl;
+    the CUDA 12 pip wheels ship each part in its own package (nvidia-cuda-runtime-cu12, nvidia-cuda-cccl-cu12,
+    nvidia-cuda-nvcc-cu12), the CUDA 13 wheels all of them under nvidia/cu13."""
+    roots = [os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH")]
+    nvcc = nvcc_path()
+    if nvcc:
+        roots.append(os.path.dirname(os.path.dirname(os.path.realpath(nvcc))))
+    roots += ["/usr/local/cuda"] + sorted(glob.glob("/usr/local/cuda-*"), reverse=True)
+    sets, seen = [], set()
+
+    def add(dirs: list[str], origin: str) -> None:
+        dirs = [d for d in dirs if os.path.isdir(d)]
+        if not dirs or os.path.realpath(dirs[0]) in seen or not os.path.isfile(os.path.join(dirs[0], "cuda_fp16.h")):
+            return
+        version = _header_version(dirs[0])
+        if version:
+            seen.add(os.path.realpath(dirs[0]))
+            sets.append(CudaHeaders(dirs, version, origin))
+
+    for root in filter(None, roots):
+        add([f"{root}/include", f"{root}/include/cccl"], f"toolkit {root}")
+    site_roots = list(site.getsitepackages()) + [site.getusersitepackages()]
+    site_roots += [p for p in sys.path if p.endswith("site-packages")]
+    for r in dict.fromkeys(site_roots):
+        add([f"{r}/nvidia/cuda_runtime/include", f"{r}/nvidia/cuda_cccl/include", f"{r}/nvidia/cuda_nvcc/include"],
+            "pip wheels nvidia-cuda-runtime-cu12")
+        add([f"{r}/nvidia/cu13/include", f"{r}/nvidia/cu13/include/cccl"], "pip wheels (CUDA 13)")
+    return sets
+
+
+@lru_cache(maxsize=1)
+def cuda_headers() -> CudaHeaders | None:
+    """The CUDA headers NVRTC compiles with: the first set whose CUDA major version is NVRTC's own (a CUDA 13
+    header uses builtins an NVRTC 12 does not know: cooperative_groups.h from CUDA 13 fails under NVRTC 12.9), else
+    the first set found; None where no CUDA headers are installed.
+
+    CuPy's RawModule, which runs these kernels on a GPU machine, passes NVRTC the include folder of the toolkit it
+    finds ($CUDA_PATH, nvcc's, /usr/local/cuda) or of the pip wheels, so a kernel that includes cuda_fp16.h builds
+    in both places; here the same places are searched."""
+    sets = _header_sets()
+    if not sets:
+        return None
+    try:
+        major = nvrtc_version().split(".")[0]
+    except NvrtcUnavailable:
+        return sets[0]
+    return next((s for s in sets if s.version.split(".")[0] == major), sets[0])
+
+
+def _explain_missing_header(log: str, headers: CudaHeaders | None) -> str:
+    """The compiler's log, with a line saying where headers were looked for when one was not found."""
+    if "open source file" not in log:
+        return log
+    if headers is None:
+        where = ("no CUDA headers are installed here (pip install nvidia-cuda-runtime-cu12 nvidia-cuda-cccl-cu12, "
+                 "or a CUDA toolkit with CUDA_HOME set)")
+    else:
+        where = f"the CUDA headers searched were {headers!r}"
+    return (f"{log}\n[kernelpilot] a header was not found: {where}. NVRTC has no C or C++ standard library headers "
+            "(<cmath>, <cstdint>, <cstdio>): use CUDA's built-in math functions, or <cuda/std/...>.")
+
+
 def parse_ptxas(log: str) -> dict[str, dict[str, int]]:
     """ptxas -v output -> {kernel: {registers, spill_bytes, smem_bytes}}."""
     kernels: dict[str, dict[str, int]] = {}
@@ -91,7 +184,9 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu") -> B
     rc = lib.nvrtcCreateProgram(ctypes.byref(prog), source.encode(), name.encode(), 0, None, None)
     if rc != 0:
         return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}", log=f"nvrtcCreateProgram failed ({rc})")
+    headers = cuda_headers()
     opts = [f"--gpu-architecture={arch}", "--std=c++17", "--ptxas-options=-v", "-default-device"]
+    opts += [f"-I{d}" for d in (headers.dirs if headers else [])]
     arr = (ctypes.c_char_p * len(opts))(*[o.encode() for o in opts])
     rc = lib.nvrtcCompileProgram(prog, len(opts), arr)
     size = ctypes.c_size_t()
@@ -101,7 +196,10 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu") -> B
     log = buf.value.decode(errors="replace").strip()
     lib.nvrtcDestroyProgram(ctypes.byref(prog))
     ms = (time.perf_counter() - t0) * 1e3
-    info = BuildInfo(ok=rc == 0, compiler=f"nvrtc {nvrtc_version()} ({arch})", compile_ms=ms, log=log)
+    if rc != 0:
+        log = _explain_missing_header(log, headers)
+    compiler = f"nvrtc {nvrtc_version()} ({arch})" + (f", CUDA {headers.version} headers" if headers else "")
+    info = BuildInfo(ok=rc == 0, compiler=compiler, compile_ms=ms, log=log, include_dirs=headers.dirs if headers else [])
     if rc == 0:
         info.kernels = parse_ptxas(log)
     return info
@@ -113,6 +211,7 @@ def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
     for var, src in sources.items():
         info = compile_cuda(src, arch, f"{var}.cu")
         total.compiler, total.compile_ms = info.compiler, total.compile_ms + info.compile_ms
+        total.include_dirs = info.include_dirs
         total.log = (total.log + "\n" + info.log).strip()
         total.kernels.update(info.kernels)
         if not info.ok:

@@ -19,6 +19,7 @@ class BuildInfo(BaseModel):
     compile_ms: float = 0.0
     log: str = ""
     kernels: dict[str, dict[str, int]] = Field(default_factory=dict)  # name -> registers/spill_bytes/smem_bytes
+    include_dirs: list[str] = Field(default_factory=list)  # the CUDA header folders NVRTC was given (-I)
 
 
 class ShapeCheck(BaseModel):
