@@ -920,6 +920,22 @@ def unmapped_in_error(error: str, source: str) -> str | None:
     if not m or m.group(2) in MAPPED:
         return None
     name, symbol = m.group(1), m.group(2)
-    if not re.search(rf"\b{re.escape(name)}\b", source):
-        return None
-    return f"{name} ({symbol})"
+    return f"{name} ({symbol})" if _names_libdevice_function(source, name) else None
+
+
+def _names_libdevice_function(source: str, name: str) -> bool:
+    """Does the source reach `name` as libdevice's: an attribute `<x>.name`, or imported by name from a module
+    whose path has `libdevice` in it?"""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == name:
+            return True
+        if isinstance(node, ast.ImportFrom) and "libdevice" in (node.module or "") and \
+                any(alias.name == name for alias in node.names):
+            return True
+    return False

@@ -641,6 +641,9 @@ def test_the_judge_confirms_an_unmapped_claim_before_calling_it_unverified():
     assert libdevice.unmapped_in_error(forged, "y = libdevice.tanh(x)") is None
     assert libdevice.unmapped_in_error(err, "y = libdevice.tanh(x)") is None
     assert libdevice.unmapped_in_error("ValueError: wrong", "rcp64h") is None
+    # the name in a string or a comment is not a call of libdevice's function
+    assert libdevice.unmapped_in_error(err, "MESSAGE = 'rcp64h'  # rcp64h") is None
+    assert libdevice.unmapped_in_error(err, "from triton.language.extra.libdevice import rcp64h") == "rcp64h (__nv_rcp64h)"
 
 
 def test_every_mapped_symbol_is_a_real_libdevice_symbol_and_the_common_ones_are_mapped():
