@@ -467,6 +467,10 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
                 return f"{_at(node)}`{node.id}` may only be called directly (`{node.id}(...)`), not bound or passed"
             if node.id == "type" and (len(call.args) != 1 or call.keywords):
                 return f"{_at(node)}`type(...)` with more than one argument builds a class at run time; not allowed"
+            outer = parents.get(id(call))
+            if node.id == "type" and isinstance(outer, ast.Call) and outer.func is call:
+                return (f"{_at(node)}`type(x)(...)` constructs an object of a library type by another route (for a "
+                        "tensor: the legacy constructor, uninitialised memory); allocate with torch.empty")
     return None
 
 
@@ -681,6 +685,18 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
     inside the interpreter, where the op watch stands aside, and has no GPU meaning."""
     names = _analyse(tree)
     methods = _triton_tables().get("<tl methods>", frozenset())
+    consts = _module_constants(tree, names)
+    local = {fn.name: _locals_of(fn) for fn in names.jit_defs}
+    for node in ast.walk(tree):
+        parents = None
+        if isinstance(node, (ast.Name, ast.Attribute)) and "triton.jit" in names.resolve(node):
+            parents = parents or _parents(tree)
+            if not _decorator_or_alias(node, parents):
+                # triton.jit(fn) as a call would make a function the checks below never read a kernel
+                return f"{_at(node)}triton.jit may only decorate a function (`@triton.jit`), not be called or passed"
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names.jit:
+            return (f"{_at(node)}`{_dotted(node)}`: attributes of a @triton.jit function are the JIT's internals "
+                    "(pre-run hooks run Python inside the launch); launch it as kernel[grid](...)")
     for fn in names.jit_defs:
         for stmt in fn.body:
             for node in ast.walk(stmt):
@@ -703,6 +719,13 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                     bad = sorted(p for p in names.resolve(node) if not _jit_allowed_path(p) and p not in ("triton",))
                     if bad and not (isinstance(node, ast.Name) and node.id == "triton"):
                         return f"{where}`{bad[0]}` is not triton.language or libdevice"
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local[fn.name] \
+                        and not names.resolve(node) and node.id not in names.jit \
+                        and not (node.id in JIT_BUILTINS and node.id not in consts and node.id not in names.defined) \
+                        and not consts.get(node.id, False):
+                    # a global that is not a constant: a host object whose methods would run as Python in the launch
+                    return (f"{where}reads `{node.id}`, which is neither a local, a module-level constant "
+                            "(tl.constexpr), triton.language nor a @triton.jit function of this file")
                 if isinstance(node, ast.Call):
                     f = node.func
                     lib = names.resolve(f)
@@ -726,6 +749,74 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                         return f"{where}calls the method `.{f.attr}`, which is not a triton.language tensor method"
                     return f"{where}calls `{ast.unparse(f)}`: only named triton.language/libdevice/jit functions"
     return None
+
+
+def _decorator_or_alias(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    p = parents.get(id(node))
+    called = isinstance(p, ast.Call) and p.func is node
+    if called:  # @triton.jit(do_not_specialize=...)
+        node, p = p, parents.get(id(p))
+    if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in p.decorator_list:
+        return True
+    # `jit = triton.jit` is an alias (its uses are resolved and judged); `k = triton.jit(f)` is not
+    return not called and isinstance(p, ast.Assign) and p.value is node and all(isinstance(t, ast.Name) for t in p.targets)
+
+
+def _locals_of(fn: ast.FunctionDef) -> set[str]:
+    a = fn.args
+    out = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
+    out |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
+    for stmt in fn.body:
+        out |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return out
+
+
+def _module_constants(tree: ast.Module, names: Names) -> dict[str, bool]:
+    """Module-level names and whether every binding of them is a compile-time constant (a number, a string,
+    tl.constexpr(...) of one, arithmetic of those, a dtype, a math constant), as a jit body may read them."""
+    values: dict[str, list] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name):
+                        values.setdefault(n.id, []).append(stmt.value if isinstance(t, ast.Name) else None)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            values.setdefault(stmt.target.id, []).append(stmt.value)
+        else:
+            for n in ast.walk(stmt):  # defs, classes, imports, loops and anything else bind non-constants
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) or isinstance(n, ast.alias):
+                    values.setdefault(n.id if isinstance(n, ast.Name) else (n.asname or n.name), []).append(None)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                values.setdefault(stmt.name, []).append(None)
+
+    def const(v, depth=0) -> bool:
+        if v is None or depth > 20:
+            return False
+        if isinstance(v, ast.Constant):
+            return True
+        if isinstance(v, ast.UnaryOp):
+            return const(v.operand, depth + 1)
+        if isinstance(v, ast.BinOp):
+            return const(v.left, depth + 1) and const(v.right, depth + 1)
+        if isinstance(v, ast.Tuple):
+            return all(const(e, depth + 1) for e in v.elts)
+        if isinstance(v, ast.Name):
+            if v.id in names.jit:
+                return True
+            vs = values.get(v.id)
+            return bool(vs) and all(const(x, depth + 1) for x in vs)
+        if isinstance(v, ast.Attribute):
+            lib = names.resolve(v)
+            return bool(lib) and all(_jit_allowed_path(p) for p in lib)
+        if isinstance(v, ast.Call) and not v.keywords:
+            lib = names.resolve(v.func)
+            fine = lib and all(p == "triton.language.constexpr" or p.startswith("math.") for p in lib) \
+                or isinstance(v.func, ast.Name) and v.func.id in ("float", "int") and not lib
+            return bool(fine) and all(const(a, depth + 1) for a in v.args)
+        return False
+
+    return {k: all(const(v) for v in vs) for k, vs in values.items()}
 
 
 def _constexpr_params(fn: ast.FunctionDef, names: Names) -> list[tuple[int, str]]:

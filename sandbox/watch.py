@@ -374,6 +374,7 @@ class LaunchCounter:
         def launch(*a, **k):
             if a:
                 check_constexpr_launch(a[0], a[1:], k)
+                k = host_code_first(a[0], a[1:], k)
             w = cls.current
             if w is None:
                 return fn(*a, **k)
@@ -427,3 +428,39 @@ def check_constexpr_launch(kernel, args, kwargs) -> None:
         if name in given and not _scalar(given[name]):
             raise TypeError(f"tl.constexpr argument `{name}` got a {type(given[name]).__name__}: constexpr arguments "
                             "must be scalars (int, float, bool, str, dtype)")
+
+
+def _bound_arguments(fn, args, kwargs) -> dict:
+    """The kernel's parameters by name, as its launch binds them (defaults included), for a grid function."""
+    import inspect
+
+    sig = inspect.signature(fn)
+    bound = sig.bind_partial(*args, **{k: v for k, v in kwargs.items() if k in sig.parameters})
+    bound.apply_defaults()
+    return {**kwargs, **bound.arguments}
+
+
+def host_code_first(kernel, args, kwargs) -> dict:
+    """Run the candidate's host code of a launch before the launch starts, where the op watch sees it.
+
+    Everything a launch runs counts as the kernel's own bookkeeping and is let through by the watch. Triton
+    calls a grid function (`grid = lambda meta: ...`, the usual idiom) and its pre-run hooks inside the launch,
+    so a grid lambda that closes over the forward's tensors could compute the answer with torch out of sight.
+    Here they are called first and the launch gets the grid as a tuple. Returns the keyword arguments to
+    launch with."""
+    fn = getattr(kernel, "fn", None)
+    if not callable(fn):
+        return kwargs
+    if hasattr(kernel, "constexprs") and not hasattr(kernel, "params"):  # the interpreter's GridExecutor
+        hooks = list(getattr(kernel, "pre_run_hooks", None) or ())
+        if hooks:
+            kernel.pre_run_hooks = []
+            for hook in hooks:
+                hook(*args, **kwargs)
+        if callable(getattr(kernel, "grid", None)):
+            kernel.grid = tuple(kernel.grid(_bound_arguments(fn, args, kwargs)))
+        return kwargs
+    if callable(kwargs.get("grid")):  # JITFunction.run(*args, grid, warmup, **kwargs)
+        rest = {k: v for k, v in kwargs.items() if k not in ("grid", "warmup")}
+        return {**kwargs, "grid": tuple(kwargs["grid"](_bound_arguments(fn, args, rest)))}
+    return kwargs

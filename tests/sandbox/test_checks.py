@@ -131,6 +131,11 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "static.jit_body", "helper"),
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    f = lambda a: a\n" + cand(""), "static.jit_body", "Lambda"),
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, v.numpy())\n" + cand(""), "static.jit_body", "numpy"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, BOX.sum(v))\n" + cand("class Box:\n    def sum(self, v):\n"
+     "        return v\nBOX = Box()"), "static.jit_body", "reads `BOX`"),
+    (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.jit_body", "may only decorate"),
+    (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.jit_body", "JIT's internals"),
+    (cand("", "return type(x)(1000)"), "static.forbidden_call", "legacy constructor"),
     # constexpr arguments
     (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, ACT=lambda v: v)\n        return x"),
      "static.constexpr", "a function"),
@@ -167,6 +172,10 @@ def test_allow_list_rejects(src, check, why):
     "@triton.jit\ndef g(x_ptr, n, BLOCK: tl.constexpr, EVEN: tl.constexpr):\n    pass\n" + cand("", "g[(1,)](x, x.numel())\n        return x"),
     "from __future__ import annotations\nimport math\n" + cand("", "s = 1.0 / math.sqrt(x.shape[-1])\n        return x"),
     cand("", "super(ModelNew, self).__init__()\n        return x"),
+    # globals a jit body may read: tl.constexpr constants, plain numbers, dtypes, other jit functions
+    HEADER + "import math\nLOG2E = tl.constexpr(1.0 / math.log(2.0))\nSCALE = 0.5 * 3\nDT = tl.float32\n"
+    "@triton.jit\ndef k2(x_ptr, BLOCK: tl.constexpr):\n    offs = tl.arange(0, BLOCK)\n"
+    "    v = tl.load(x_ptr + offs).to(DT)\n    tl.store(x_ptr + offs, tl.exp2(v * LOG2E) * SCALE)\n" + cand(""),
 ])
 def test_allow_list_accepts_idiomatic_code(src):
     assert run_static_checks(src) is None
