@@ -370,11 +370,11 @@ def _mount(src: str | None, target: str, fstype: str | None, flags: int, data: s
         raise OSError(ctypes.get_errno(), f"mount {src} on {target}: {_errno_msg()}")
 
 
-def _mount_setattr_recursive(path: str, attr_set: int) -> bool:
-    attr = struct.pack("QQQQ", attr_set, 0, 0, 0)
+def _mount_setattr(path: str, attr_set: int, attr_clr: int = 0, recursive: bool = False) -> bool:
+    attr = struct.pack("QQQQ", attr_set, attr_clr, 0, 0)
     buf = ctypes.create_string_buffer(attr, len(attr))
-    return _libc.syscall(SYS["mount_setattr"], ctypes.c_int(AT_FDCWD), path.encode(), ctypes.c_uint(AT_RECURSIVE),
-                         buf, ctypes.c_size_t(len(attr))) == 0
+    return _libc.syscall(SYS["mount_setattr"], ctypes.c_int(AT_FDCWD), path.encode(),
+                         ctypes.c_uint(AT_RECURSIVE if recursive else 0), buf, ctypes.c_size_t(len(attr))) == 0
 
 
 def _package_dirs() -> list[str]:
@@ -477,6 +477,12 @@ def _covered(path: str, bound: list[str]) -> bool:
 def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, in_new_pidns: bool) -> list[str]:
     """Populate the tmpfs at `root` (already mounted) from the allow-list; returns the features achieved."""
     feats = []
+    # scratch first: a private tmpfs with a size limit at /tmp, the only writable place. Mounted before the
+    # binds, so that a runtime path under /tmp (a venv there) is bound on top of it instead of hidden under it
+    os.makedirs(f"{root}/tmp", mode=0o755, exist_ok=True)
+    _mount("tmpfs", f"{root}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=1777")
+    os.makedirs(f"{root}/tmp/.shm", mode=0o1777, exist_ok=True)
+    os.chmod(f"{root}/tmp/.shm", 0o1777)
     bound: list[str] = []
     for p in runtime_paths(gpu):
         if not _covered(p, bound) or os.path.islink(p):
@@ -514,21 +520,20 @@ def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, 
             if os.path.exists(f"{root}/proc/{f}"):
                 _mount("/dev/null", f"{root}/proc/{f}", None, MS_BIND)
         feats += ["private-proc", "proc-masked"]
-    os.makedirs(f"{root}/tmp", mode=0o755, exist_ok=True)
     os.makedirs(f"{root}/dev/shm", mode=0o755, exist_ok=True)
+    _mount(f"{root}/tmp/.shm", f"{root}/dev/shm", None, MS_BIND)  # /dev/shm: a folder of scratch, one budget
     os.makedirs(f"{root}/.old-root", mode=0o700, exist_ok=True)
     # everything so far read-only and set-uid-free, recursively (device nodes stay usable: /dev/null is
     # written through a read-only mount)
-    if not _mount_setattr_recursive(root, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID):
+    if not _mount_setattr(root, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, recursive=True):
         raise OSError(ctypes.get_errno(), f"read-only root: {_errno_msg()}")
     feats.append("read-only-root")
     if in_new_pidns:
         feats.append("proc-read-only")
-    # then the only writable place: scratch, a private tmpfs with a size limit; /dev/shm is a folder of it
-    _mount("tmpfs", f"{root}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=1777")
-    os.makedirs(f"{root}/tmp/.shm", mode=0o1777, exist_ok=True)
-    os.chmod(f"{root}/tmp/.shm", 0o1777)
-    _mount(f"{root}/tmp/.shm", f"{root}/dev/shm", None, MS_BIND)
+    # then scratch (and /dev/shm) writable again: those two mounts only, not what is bound below them
+    for d in (f"{root}/tmp", f"{root}/dev/shm"):
+        if not _mount_setattr(d, 0, MOUNT_ATTR_RDONLY):
+            raise OSError(ctypes.get_errno(), f"a writable scratch at {d}: {_errno_msg()}")
     feats += ["private-tmp", "scratch-size-limit"]
     return feats
 

@@ -7,6 +7,8 @@ own report."""
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import os
 import re
 import socket
@@ -420,3 +422,33 @@ def test_cgroups_of_a_killed_judge_are_emptied_and_removed():
     assert isolation.bury_cgroups_of(fake_judge) == [sleeper.pid]
     assert sleeper.wait(timeout=10) == -9
     assert not any(os.path.exists(d) for d in cg.dirs.values())
+
+
+@needs_root
+def test_an_import_path_under_tmp_is_there_and_the_rest_of_tmp_is_not(tmp_path):
+    """A Python environment may live under /tmp (a venv, a pip --target folder on PYTHONPATH): the candidate
+    imports from it (bound read-only on top of its private /tmp) and still sees nothing else of the host's /tmp."""
+    site = Path(tempfile.mkdtemp(prefix="kp-site-", dir="/tmp"))
+    os.chmod(site, 0o755)
+    try:
+        (site / "kp_site_probe.py").write_text("VALUE = 41 + 1\n")
+        (site / "kp_site_probe.dist-info").mkdir()  # a site folder, as pip --target leaves it
+        neighbour = Path(tempfile.mkdtemp(prefix="kp-neighbour-", dir="/tmp"))
+        cand = tmp_path / "site_probe.py"
+        cand.write_text(PROBE_HEADER + textwrap.dedent(f'''
+        attempt("import_from_tmp_site", lambda: __import__("kp_site_probe").VALUE)
+        attempt("write_into_site", lambda: open("{site}/kp-x", "w"))
+        attempt("neighbour", lambda: os.listdir("{neighbour}"))
+        attempt("scratch_writable", lambda: open("/tmp/kp-scratch/x", "w").write("ok"))
+        ''') + PROBE_FOOTER)
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        p = subprocess.run([sys.executable, "-m", "kernelpilot", "eval", "softmax", str(cand), "--static", "off",
+                            "--json", "--no-target-compile", "--no-timing", "--trials", "1"],
+                           capture_output=True, text=True, env=env, timeout=300)
+        res = json.loads(re.search(r"PROBES(\{.*?\})PROBES", json.loads(p.stdout)["reason"], re.S).group(1))
+        assert res["import_from_tmp_site"] == "ok: 42", res
+        assert res["write_into_site"].startswith("refused") and res["neighbour"].startswith("refused"), res
+        assert res["scratch_writable"] == "ok: 2", res
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(neighbour, ignore_errors=True)
