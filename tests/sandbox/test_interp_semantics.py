@@ -1,0 +1,250 @@
+"""The interpreter gives a kernel the semantics the compiled kernel has (sandbox/interp_semantics.py, issue 22).
+
+Each construct of interp_semantics_kernels.py runs in its own process: interpreted with the fixes (as in a
+candidate's process), interpreted without them (to show what each fix changes, so that these tests can fail),
+and through Triton's code generator (no GPU needed). Then the constructs are judged end to end, and a
+GPU-marked test compares the interpreted values with the compiled kernels' on a GPU.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from interp_semantics_kernels import CASES  # noqa: E402
+
+
+@lru_cache(maxsize=None)
+def drive(how: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    env["PYTHONWARNINGS"] = "ignore"
+    out = subprocess.run([sys.executable, str(HERE / "interp_semantics_kernels.py"), how], capture_output=True,
+                         text=True, timeout=300, env=env, cwd=HERE)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def outcome(result: list):
+    return "error" if result[0] == "error" else result[1]
+
+
+def test_interpreted_kernels_compute_what_compiled_triton_does():
+    got = drive("interpreted")["cases"]
+    wrong = {name: (got[name], want) for name, (_, _, _, want) in CASES.items() if outcome(got[name]) != want}
+    assert not wrong, wrong
+
+
+def test_install_is_idempotent_and_says_what_it_applied():
+    first, second, unchanged = drive("interpreted")["applied"]
+    assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized"]
+    assert unchanged  # the second call wrapped nothing twice
+
+
+def test_without_the_fixes_the_interpreter_differs_where_they_apply():
+    """What the installed Triton's interpreter does alone: each fix is needed (and these tests can fail)."""
+    got = {k: outcome(v) for k, v in drive("interpreted-unfixed")["cases"].items()}
+    assert got["range_runtime_bound"] == got["tl_range_loop"] == got["range_constant_bound"] == "error"
+    assert got["loop_var_truncating_division"] == -71  # Python's floor division and modulo
+    assert got["int_arg_past_int32"] == 1705032704  # 3e9 + 3e9 wrapped at 2**32
+    assert got["int_arg_one_to"] == 2  # accepted, where the compiler refuses it
+
+
+def test_the_interpreter_accepts_exactly_what_the_code_generator_accepts():
+    """Triton's own code generator (to TTIR for sm_90, no GPU needed) on every construct, with the types the
+    launcher gives the arguments; its `tl.static_assert`s check the types of loop variables, program ids and
+    arguments. Each construct it refuses, the interpreter refuses, and only those."""
+    compiled = {k: v[0] for k, v in drive("frontend")["cases"].items()}
+    interpreted = {k: v[0] for k, v in drive("interpreted")["cases"].items()}
+    assert compiled == interpreted
+    assert compiled == {name: "error" if want == "error" else "ok" for name, (_, _, _, want) in CASES.items()}
+
+
+# -- judged end to end ---------------------------------------------------------------------------------------
+
+CPU = EvalConfig(device="cpu", trials=2, timeout_s=120, timing=False)
+
+ROW_SUM_TASK = '''
+"""Sum of each row of a 2-D fp32 tensor."""
+import torch
+import torch.nn as nn
+
+rows, cols = 64, 4096
+SHAPES = [dict(rows=5, cols=300), dict(rows=3, cols=1024)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return x.sum(dim=1)
+
+
+def get_inputs():
+    return [torch.randn(rows, cols)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+ROW_SUM = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def row_sum_kernel(x_ptr, y_ptr, n_cols, stride, BLOCK: tl.constexpr):
+    row = tl.program_id(0).to(tl.int64)
+    acc = tl.zeros([BLOCK], tl.float32)
+    for start in LOOP(0, n_cols, BLOCK):
+        offs = start.to(tl.int64) + tl.arange(0, BLOCK)
+        acc += tl.load(x_ptr + row * stride + offs, mask=offs < n_cols, other=0.0)
+    tl.store(y_ptr + row, tl.sum(acc, axis=0))
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        x = x.contiguous()
+        y = torch.empty(x.shape[0], device=x.device, dtype=x.dtype)
+        row_sum_kernel[(x.shape[0],)](x, y, x.shape[1], x.stride(0), BLOCK=128)
+        return y
+'''
+
+OFFSET_TASK = '''
+"""y = x + 6e9 on int64."""
+import torch
+import torch.nn as nn
+
+n = 4096
+SHAPES = [dict(n=1000)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return x + 6_000_000_000
+
+
+def get_inputs():
+    return [torch.randint(-1000, 1000, (n,), dtype=torch.int64)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+OFFSET = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def add_twice_kernel(x_ptr, y_ptr, n, half, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=mask) + (half + half), mask=mask)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        n = x.numel()
+        add_twice_kernel[(triton.cdiv(n, 256),)](x, y, n, 3_000_000_000, BLOCK=256)
+        return y
+'''
+
+COPY_TASK = '''
+"""y = 2 * x, fp32, 1-D."""
+import torch
+import torch.nn as nn
+
+n = 4096
+SHAPES = [dict(n=1000)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return 2 * x
+
+
+def get_inputs():
+    return [torch.randn(n)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+STRIDED = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@JIT
+def double_kernel(x_ptr, y_ptr, n, stride, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs * stride.to(tl.int64), mask=mask)
+    tl.store(y_ptr + offs, 2 * x, mask=mask)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        n = x.numel()
+        double_kernel[(triton.cdiv(n, 256),)](x, y, n, x.stride(0), BLOCK=256)
+        return y
+'''
+
+
+def task_file(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "task.py"
+    path.write_text(textwrap.dedent(text))
+    return str(path)
+
+
+@pytest.mark.parametrize("loop", ["tl.range", "range"])
+def test_loop_variable_converted_to_int64_passes(tmp_path, loop):
+    r = evaluate(task_file(tmp_path, ROW_SUM_TASK), ROW_SUM.replace("LOOP", loop), CPU)
+    assert r.verdict == "pass", (r.check, r.reason)
+
+
+def test_int_argument_past_int32_is_int64_as_compiled(tmp_path):
+    r = evaluate(task_file(tmp_path, OFFSET_TASK), OFFSET, CPU)
+    assert r.verdict == "pass", (r.check, r.reason)
+
+
+def test_int_argument_of_one_is_the_constant_the_compiler_makes_it(tmp_path):
+    """`stride.to(tl.int64)` with a stride of 1: Triton compiles the argument as the constant 1, which has no
+    `.to`, and the GPU launch fails; so does the CPU verdict. Not specialised (`do_not_specialize`), it passes."""
+    task = task_file(tmp_path, COPY_TASK)
+    r = evaluate(task, STRIDED.replace("@JIT", "@triton.jit"), CPU)
+    assert r.verdict == "fail" and "has no attribute 'to'" in r.reason, (r.check, r.reason)
+    r = evaluate(task, STRIDED.replace("@JIT", '@triton.jit(do_not_specialize=["stride"])'), CPU)
+    assert r.verdict == "pass", (r.check, r.reason)
+
+
+@pytest.mark.gpu
+def test_interpreted_and_compiled_kernels_agree_on_a_gpu():
+    """On a GPU machine (Triton 3.6 there): every construct launched compiled gives what the interpreter with
+    the fixes gives, value for value, and fails where it fails."""
+    compiled = drive("compiled")
+    interpreted = drive("interpreted")
+    assert compiled["triton"] == interpreted["triton"]
+    assert {k: outcome(v) for k, v in compiled["cases"].items()} == \
+        {k: outcome(v) for k, v in interpreted["cases"].items()}
