@@ -45,6 +45,7 @@ class CandidateRunner:
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
+        from .interp_semantics import install; install()  # loop variables, int arguments typed as compiled
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):
