@@ -41,6 +41,7 @@ gpu-rehearsal:
 
 bench: $(STAMP)
 	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
+	$(BIN)/python -m kernelpilot.sandbox.bench_confinement
 	$(BIN)/python -m kernelpilot.sandbox.bench_wire --mib 256
 	$(BIN)/python -m kernelpilot.sandbox.bench_transfer --mib 128 --n 2
 
