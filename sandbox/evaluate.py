@@ -29,6 +29,7 @@ from ..tasks.loader import Task, load_task
 _ctx: Optional[mp.context.BaseContext] = None
 _ctx_lock = threading.Lock()  # evaluate() may be called from several threads (a local evaluation pool)
 _mode: Optional[str] = None
+MAX_RESULT_BYTES = 64 << 20  # one EvalResult as JSON (a log tail, reasons, a few tables): far below this
 JUDGE_GRACE_S = 30.0  # the judge's own work (reference, baselines) on top of the candidate's deadline
 INTERPRETER_MAX_INPUT_BYTES = 64 << 20  # above this, a SHAPES-less task is not run under the interpreter
 
@@ -170,6 +171,15 @@ def _descends_from(pid: int, ancestor: int | None) -> bool:
     return False
 
 
+def read_message(conn) -> dict:
+    """One message from the judge: raw bytes parsed as JSON. Connection.recv() would unpickle whatever arrived,
+    in this (root, unconfined) process. Raises ValueError for anything that is not a JSON object."""
+    msg = json.loads(conn.recv_bytes(MAX_RESULT_BYTES))
+    if not isinstance(msg, dict):
+        raise ValueError("not a message")
+    return msg
+
+
 def accept_result(msg: dict, key: bytes) -> EvalResult:
     """The one result of an evaluation, if the judge signed it; anything else voids the evaluation."""
     from .judge import result_mac
@@ -211,7 +221,7 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
             if left <= 0 or not recv_conn.poll(left):
                 result = fail("sandbox", "sandbox.timeout", f"the worker did not finish within {limit:.0f} s and was killed")
                 break
-            msg = json.loads(recv_conn.recv())
+            msg = read_message(recv_conn)
             if "pid" in msg:
                 # killed by this (root) process on a timeout: only ever a descendant of the judge
                 cand_pid = int(msg["pid"]) if _descends_from(int(msg["pid"]), proc.pid) else 0

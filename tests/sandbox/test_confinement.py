@@ -452,3 +452,28 @@ def test_an_import_path_under_tmp_is_there_and_the_rest_of_tmp_is_not(tmp_path):
     finally:
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(neighbour, ignore_errors=True)
+
+
+class _Payload:
+    """What a forged pickle would run in the orchestrator, if it ever unpickled the judge's channel."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_the_orchestrator_never_unpickles_the_judges_channel(tmp_path):
+    import multiprocessing as mp
+
+    from kernelpilot.sandbox.evaluate import read_message
+
+    marker = tmp_path / "unpickled"
+    r, w = mp.Pipe(duplex=False)
+    w.send(_Payload(marker))  # a pickle, as Connection.send writes one
+    with pytest.raises(ValueError):
+        read_message(r)
+    assert not marker.exists()
+    w.send_bytes(b'{"pid": 5}')
+    assert read_message(r) == {"pid": 5}
