@@ -62,8 +62,10 @@ TORCH_GLUE = {
     # wrapping a CuPy array that views a torch tensor back (CUDA glue); CuPy's own allocators are refused, so
     # nothing uninitialised or computed by a library can come through them
     "as_tensor", "from_dlpack",
-    "no_grad", "inference_mode", "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor",
-    "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
+    # grad-mode switches: enabling grad is harmless, since nothing a candidate may call runs autograd's engine
+    # (.backward and torch.autograd.grad are refused)
+    "no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
+    "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor", "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
     "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
     "nn", "autograd", "cuda", "utils",
 }

@@ -10,13 +10,23 @@ HONEST: dict[str, str] = {}  # case -> "pass" or the check that rejected it
 ADVERSARIAL: dict[str, bool] = {}  # case -> accepted (a false pass)
 
 
-def pytest_runtest_logreport(report):
-    if report.when != "call" or "test_case_is_rejected[" not in report.nodeid:
-        return
-    case = report.nodeid.split("[", 1)[1].rstrip("]")
-    # assert_rejected_as_expected says FALSE ACCEPT only when the verdict was not a rejection; a wrong stage or
-    # check is a failure of the suite but still a rejection
-    ADVERSARIAL[case] = report.failed and "FALSE ACCEPT" in str(report.longrepr)
+class AdversarialTally:
+    """Registered as a plugin, not left as a conftest hook: pytest calls a conftest's report hooks only for
+    the tests below its own folder, and the adversarial suite lives next door."""
+
+    @staticmethod
+    def pytest_runtest_logreport(report):
+        if report.when != "call" or "test_case_is_rejected[" not in report.nodeid:
+            return
+        case = report.nodeid.split("[", 1)[1].rstrip("]")
+        # assert_rejected_as_expected says FALSE ACCEPT only when the verdict was not a rejection; a wrong
+        # stage or check fails the suite but is still a rejection
+        ADVERSARIAL[case] = report.failed and "FALSE ACCEPT" in str(report.longrepr)
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.has_plugin("kp-adversarial-tally"):
+        config.pluginmanager.register(AdversarialTally(), "kp-adversarial-tally")
 
 
 def pytest_terminal_summary(terminalreporter):
