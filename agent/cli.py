@@ -39,6 +39,10 @@ def eval_cmd(
     shape: list[str] = typer.Option([], "--shape",
                                     help="sizes to verify in place of the file's SHAPES, e.g. "
                                          "\"batch_size=64, dim=1000\" (repeatable; names are the file's globals)"),
+    target_triton: Optional[str] = typer.Option(None, "--target-triton", metavar="PYTHON",
+                                                help="also judge on the CPU with the Triton of another environment "
+                                                     "(its python, e.g. .device-venv/bin/python with the GPU "
+                                                     "machines' Triton); a pass here that fails there is a fail"),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -82,6 +86,21 @@ def eval_cmd(
         result = evaluate(t, source, cfg, static_checks=static == "on")
     except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
+    from kernelpilot.sandbox import versions
+
+    on_cpu = result.device.startswith("cpu")
+    if on_cpu:
+        arch = gpu_arch
+    else:
+        from kernelpilot.sandbox.evaluate import local_gpu_arch
+
+        arch = local_gpu_arch()
+    result.toolchain = {**result.toolchain, **versions.for_verdict("cpu" if on_cpu else "cuda", arch)}
+    if target_triton:
+        from kernelpilot.sandbox import target_triton as target
+
+        target.merge(result, target.judge_with(target_triton, task, candidate, gpu_arch=gpu_arch, trials=trials,
+                                               timeout_s=timeout, shapes=shape))
     if as_json:
         # ASCII-escaped: JSON already escapes control characters; this escapes the rest (bidirectional overrides)
         # that the candidate's text may carry, for whoever reads it on a terminal

@@ -69,6 +69,26 @@ def collect() -> dict:
         facts["nvrtc"] = nvrtc_version()
     except NvrtcUnavailable as e:
         facts["nvrtc"] = f"unavailable: {e}"
+    from .build import cuda_headers
+
+    headers = cuda_headers()
+    facts["cuda_headers"] = (repr(headers) if headers else
+                             "not found: CUDA candidates that include cuda_fp16.h & co. fail to build "
+                             "(pip install nvidia-cuda-runtime-cu12 nvidia-cuda-cccl-cu12)")
+    # what a verdict given here stands for (every result carries the same in `toolchain`, sandbox/versions.py)
+    from .versions import INSTALLED_ONLY, toolchain
+
+    tc = toolchain()
+    if facts["triton"] == "not installed":
+        held = "no Triton: Triton candidates cannot be judged here"
+    elif gpu:
+        held = f"Triton {tc['triton']} compiled and run on this GPU, torch {tc['torch']}"
+    else:
+        from .config import EvalConfig
+
+        held = (f"Triton {tc['triton']} (interpreter, then compiled for {EvalConfig().gpu_arch} or --gpu-arch), "
+                f"torch {tc['torch']}: {INSTALLED_ONLY} (eval --target-triton PYTHON judges with another's)")
+    facts["verdicts_hold_for"] = f"{held}; CUDA: NVRTC {tc.get('nvrtc')}, CUDA headers {tc.get('cuda_headers')}"
     facts["nvcc"] = _version(["nvcc", "--version"])
     facts["ptxas"] = _version(["ptxas", "--version"])
     try:

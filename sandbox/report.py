@@ -79,6 +79,7 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
         c.print(field("static:", Text("off: only the sandbox confined this candidate; the verdict tests the sandbox, "
                                       "not the kernel", "bold yellow"), "bold yellow"))
     c.print(field("reason:", u(r.reason)))
+    c.print(field("toolchain:", u(", ".join(f"{k} {v}" for k, v in r.toolchain.items()), "dim"), "dim"))
     if r.check and r.check != "pass":
         c.print(field("check:", u(r.check, "dim"), "dim"))
     if r.build and r.build.kernels:
