@@ -93,7 +93,8 @@ def summary_table(summaries: list[dict], title: str = "summary") -> Table:
     for s in summaries:
         perf = (f"{100 * s['roofline']:.0f}%" if s.get("roofline") is not None else "-") if on_gpu else \
             (f"{s['interpreter_ms']:.4g}" if s.get("interpreter_ms") is not None else "-")
-        correct = (Text("yes", "green") if s["correct"] else Text("unverified", "yellow") if s.get("unverified")
+        correct = (Text("yes, speed unverified", "yellow") if s["correct"] and s.get("speed_unverified") else
+                   Text("yes", "green") if s["correct"] else Text("unverified", "yellow") if s.get("unverified")
                    else Text("no", "red"))
         t.add_row(untrusted(s["task"]), correct, _x(s.get("speedup_eager")),
                   _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), f"${s.get('cost', 0.0):.4f}",

@@ -38,14 +38,16 @@ def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out
          "interpreter_ms": None, "method": None, "tokens": usage["tokens"], "cost": usage["cost"], "calls": usage["calls"],
          "stop": outcome.stop_reason if outcome else error, "rounds": outcome.rounds if outcome else 0,
          "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error,
-         "unverified": None}
+         "unverified": None, "speed_unverified": None}
     best: Optional[Candidate] = outcome.best if outcome else None
     if (best is None or not best.passed) and outcome is not None and outcome.unverified is not None:
         s["unverified"] = str(out) if out else None  # built but never run: a GPU machine must judge it
     if best is not None and best.passed:
         t = best.result.timing
         s.update(correct=True, out=str(out) if out else None, best=best.summary())
-        if t is not None:
+        if t is not None and t.speed_unverified:  # listed apart: correct, with no speedup credited
+            s.update(method=t.method, speed_unverified=t.speed_unverified)
+        elif t is not None:
             s.update(method=t.method, speedup_eager=t.speedup_eager, speedup_compiled=t.speedup_compiled,
                      roofline=t.roofline_fraction,
                      interpreter_ms=t.candidate.median_ms if t.method == "interpreter_wall" else None)
@@ -114,6 +116,8 @@ class Runner:
         out = None
         if best is not None and best.passed:
             out = out_path_for(self.cfg, task.name, self.single)
+            if best.result.timing and best.result.timing.speed_unverified:  # never exported as "the best"
+                out = out.with_name(f"{task.name}_speed_unverified.py")
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(best.source)
             record = {"run_id": self.run_id, "task": task.name, "model": self.cfg.llm.model, "result": best.result.model_dump()}

@@ -45,6 +45,9 @@ class TimingStats(BaseModel):
     n: int
 
 
+SUSPICIOUS_SPEEDUP = 10.0  # over eager: what public benchmarks flag for inspection (KernelBench warns above 10x)
+
+
 class TimingInfo(BaseModel):
     """Timings of one shape. On a CPU only interpreter time exists and no speedup is claimed."""
 
@@ -60,6 +63,24 @@ class TimingInfo(BaseModel):
     roofline_ms: Optional[float] = None
     roofline_fraction: Optional[float] = None
     flags: list[str] = Field(default_factory=list)
+
+    @property
+    def speed_unverified(self) -> Optional[str]:
+        """Why this time cannot be believed, or None: faster than the roofline bound allows, or a speedup over
+        eager above SUSPICIOUS_SPEEDUP. Such a kernel is correct with its speed unverified: no speedup is
+        credited (fitness, search, export) until a person has looked."""
+        if self.method != "cuda_events":
+            return None
+        for f in self.flags:
+            if f.startswith("SUSPICIOUS"):
+                return f
+        if self.roofline_ms and self.candidate.median_ms < 0.9 * self.roofline_ms:
+            return (f"SUSPICIOUS: {self.candidate.median_ms:.4g} ms is faster than the roofline bound "
+                    f"{self.roofline_ms:.4g} ms")
+        if self.speedup_eager is not None and self.speedup_eager > SUSPICIOUS_SPEEDUP:
+            return (f"SUSPICIOUS: {self.speedup_eager:.1f}x faster than eager (over {SUSPICIOUS_SPEEDUP:g}x: "
+                    "a kernel skipping work or a broken measurement, until shown otherwise)")
+        return None
 
 
 class EvalResult(BaseModel):
@@ -109,11 +130,13 @@ class EvalResult(BaseModel):
         return {"pass": 0, "fail": 1, "unverified": 3}[self.verdict]
 
     def fitness(self) -> float:
-        """Higher is better: GPU speedup when measured, else minus interpreter time; -inf when not correct."""
+        """Higher is better: GPU speedup when measured, else minus interpreter time; -inf when not correct. A
+        suspicious time earns nothing: 0.0, as a correct kernel that was not timed (below every believable
+        speedup, above every failure)."""
         if self.verdict != "pass":
             return float("-inf")
         t = self.timing
-        if t is None:
+        if t is None or t.speed_unverified:
             return 0.0
         if t.method == "cuda_events" and t.speedup_eager is not None:
             return t.speedup_eager

@@ -42,6 +42,8 @@ def fitness_label(r: EvalResult) -> str:
     t = r.timing
     if t is None:
         return "correct, not timed"
+    if t.speed_unverified:
+        return f"correct, speed unverified ({t.candidate.median_ms:.4g} ms: {t.speed_unverified})"
     if t.method == "cuda_events" and t.speedup_eager is not None:
         return f"{t.speedup_eager:.2f}x vs eager ({t.candidate.median_ms:.4g} ms)"
     return f"correct, interpreter time {t.candidate.median_ms:.4g} ms (CPU, not a GPU speedup)"

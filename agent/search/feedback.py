@@ -45,6 +45,10 @@ def _render(c: Candidate, count: int, best: Optional[Candidate], limit: int) -> 
     t = r.timing
     if t is None:
         return f"### Candidate {c.tag} ({c.feature}) is correct (not timed)\n"
+    if t.speed_unverified:
+        return (f"### Candidate {c.tag} ({c.feature}) is correct, but its time is not believable and earns no "
+                f"speedup: {t.speed_unverified}. Do the whole computation on every call, on the current stream, "
+                "with no state kept between calls.\n")
     if t.method == "cuda_events" and t.speedup_eager is not None:
         verdict = "slower than PyTorch eager" if t.speedup_eager < 1 else f"{t.speedup_eager:.2f}x faster than eager"
     else:

@@ -36,7 +36,8 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
             stop = budget_hit
         elif (best or compiled) is not None and stale >= ctx.cfg.patience:
             stop = f"plateau ({stale} rounds without gain)"
-        elif best is not None and (best.result.timing and (best.result.timing.roofline_fraction or 0) >= ctx.cfg.roofline_stop):
+        elif best is not None and best.result.timing and not best.result.timing.speed_unverified and \
+                (best.result.timing.roofline_fraction or 0) >= ctx.cfg.roofline_stop:  # never on a suspicious time
             stop = f"at {100 * best.result.timing.roofline_fraction:.0f}% of the roofline"
         else:
             continue
