@@ -368,12 +368,20 @@ class Names:
             return set(self.bound.get(node.id, ()))
         if isinstance(node, ast.Attribute):
             return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and "type" not in self.bound:
+            # type(x) is a library class as soon as x is a library object (torch.Tensor for a tensor): it is
+            # judged as one, so `type(x).run = ...` patches a library and `type(x)._foo` is private
+            return {TYPE_OF}
         return set()
 
     def modules(self, node: ast.AST) -> set[str]:
         """The module objects an expression may be: allowed modules, or any module path of a known library
         root that the allow-list refuses anyway."""
         return {p for p in self.resolve(node) if p in ALLOWED_MODULES}
+
+
+TYPE_OF = "<the class of an object>"
 
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
@@ -448,7 +456,12 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
     """Reflective builtins are refused as names, not only as calls: `g = getattr` or `f(getattr)` reach
     attributes by string just as well."""
     parents = _parents(tree)
+    names = _analyse(tree)
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and TYPE_OF in names.resolve(node.func):
+            return (f"{_at(node)}calling the class of an object (`type(x)(...)`) constructs a library object by "
+                    "another route (for a tensor: the legacy constructor, uninitialised memory); allocate with "
+                    "torch.empty")
         name = None
         if isinstance(node, ast.Name):
             name = node.id
@@ -469,10 +482,6 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
                 return f"{_at(node)}`{node.id}` may only be called directly (`{node.id}(...)`), not bound or passed"
             if node.id == "type" and (len(call.args) != 1 or call.keywords):
                 return f"{_at(node)}`type(...)` with more than one argument builds a class at run time; not allowed"
-            outer = parents.get(id(call))
-            if node.id == "type" and isinstance(outer, ast.Call) and outer.func is call:
-                return (f"{_at(node)}`type(x)(...)` constructs an object of a library type by another route (for a "
-                        "tensor: the legacy constructor, uninitialised memory); allocate with torch.empty")
     return None
 
 
@@ -700,6 +709,13 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}`{_dotted(node)}`: attributes of a @triton.jit function are the JIT's internals "
                     "(pre-run hooks run Python inside the launch); launch it as kernel[grid](...)")
     for fn in names.jit_defs:
+        for default in fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]:
+            if not (isinstance(default, ast.Constant) or isinstance(default, ast.UnaryOp)
+                    and isinstance(default.operand, ast.Constant)
+                    or names.resolve(default) and all(_jit_allowed_path(p) for p in names.resolve(default))):
+                # a default reaches the interpreted body as the object itself
+                return (f"{_at(default)}in @triton.jit `{fn.name}`: the default `{ast.unparse(default)}` is not a "
+                        "constant; parameter defaults of a kernel are numbers, strings or dtypes")
         for stmt in fn.body:
             for node in ast.walk(stmt):
                 where = f"{_at(node)}in @triton.jit `{fn.name}`: "

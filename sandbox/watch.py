@@ -423,11 +423,24 @@ def check_constexpr_launch(kernel, args, kwargs) -> None:
     else:
         return
     given = dict(zip(names, args))
-    given.update({k: v for k, v in kwargs.items() if k in const})
-    for name in const:
-        if name in given and not _scalar(given[name]):
-            raise TypeError(f"tl.constexpr argument `{name}` got a {type(given[name]).__name__}: constexpr arguments "
+    given.update({k: v for k, v in kwargs.items() if k in names})
+    for name, value in given.items():
+        if name in const and not _scalar(value):
+            raise TypeError(f"tl.constexpr argument `{name}` got a {type(value).__name__}: constexpr arguments "
                             "must be scalars (int, float, bool, str, dtype)")
+        if name not in const and not _kernel_argument(value):
+            raise TypeError(f"kernel argument `{name}` got a {type(value).__name__}: a kernel takes tensors and "
+                            "scalars (an object would reach an interpreted kernel as itself)")
+
+
+def _kernel_argument(v) -> bool:
+    """What a non-constexpr kernel parameter may receive: a tensor, a scalar, or Triton's own wrappers
+    (reinterpreted tensors, tensor descriptors), and tuples of those."""
+    if isinstance(v, tuple):
+        return all(_kernel_argument(x) for x in v)
+    if isinstance(v, torch.Tensor) or _scalar(v):
+        return True
+    return type(v).__module__.split(".")[0] == "triton"
 
 
 def _bound_arguments(fn, args, kwargs) -> dict:

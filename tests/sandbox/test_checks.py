@@ -136,6 +136,11 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.jit_body", "may only decorate"),
     (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.jit_body", "JIT's internals"),
     (cand("", "return type(x)(1000)"), "static.forbidden_call", "legacy constructor"),
+    (cand("", "T = type(x)\n        return T(1000)"), "static.forbidden_call", "legacy constructor"),
+    (cand("", "type(x).sum = lambda *a: 0\n        return x"), "static.patching", "patches a library"),
+    (cand("", "return type(x)._make_subclass"), "static.private_access", "_make_subclass"),
+    (HEADER + "class Box:\n    pass\nBOX = Box()\n@triton.jit\ndef k2(x_ptr, F=BOX):\n    pass\n" + cand(""),
+     "static.jit_body", "not a constant"),
     # constexpr arguments
     (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, ACT=lambda v: v)\n        return x"),
      "static.constexpr", "a function"),
@@ -203,3 +208,8 @@ def test_constexpr_checked_at_launch_too():
     for bad in (lambda v: v, torch.zeros(2), [1, 2], (1, print)):
         with pytest.raises(TypeError, match="constexpr"):
             check_constexpr_launch(Exec(), (torch.zeros(1), bad), {})
+    # a plain parameter takes tensors and scalars, not objects (they would reach the interpreted body as is)
+    for bad in (lambda v: v, {"y": 1}, object()):
+        with pytest.raises(TypeError, match="kernel argument `x_ptr`"):
+            check_constexpr_launch(Exec(), (bad, 4), {})
+    check_constexpr_launch(Exec(), (3.5, 4), {})
