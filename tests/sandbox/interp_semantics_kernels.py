@@ -125,6 +125,11 @@ def int_arg_one_not_specialized(o, n):
     tl.store(o, n.to(tl.int64) + 1)
 
 
+@triton.jit
+def int_arg_one_annotated(o, n: tl.int32):
+    tl.store(o, n.to(tl.int64) + 1)
+
+
 # case -> (kernel, n, constexprs, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -143,6 +148,7 @@ CASES = {
     "int_arg_one_to": (int_arg_one_to, 1, {}, "error"),  # 1 is specialised to a constexpr
     "int_arg_five_to": (int_arg_one_to, 5, {}, 6),
     "int_arg_one_not_specialized": (int_arg_one_not_specialized, 1, {}, 2),
+    "int_arg_one_annotated": (int_arg_one_annotated, 1, {}, 2),  # typed i32: not made a constant
 }
 
 
@@ -195,7 +201,8 @@ def run_frontend() -> dict:
     options = backend.parse_options({})
     out = {}
     for name, (fn, n, ce, _) in CASES.items():
-        kind = mangle_type(n, not fn.params[1].do_not_specialize)  # as the launcher types `n`
+        param = fn.params[1]  # typed as the launcher types it: by its annotation, else by its value
+        kind = param.annotation_type or mangle_type(n, not param.do_not_specialize)
         signature = {"o": "*i64", "n": kind}
         constexprs = {(1,): n} if kind == "constexpr" else {}
         for i, (k, v) in enumerate(ce.items()):
