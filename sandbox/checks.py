@@ -407,6 +407,11 @@ def _at(node: ast.AST) -> str:
 # -- the checks ----------------------------------------------------------------------------------------------------
 
 def check_imports(tree: ast.Module) -> Optional[str]:
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                return (f"{_at(stmt)}an import in a class body makes the module a class attribute "
+                        f"(`{cls.name}.<name>`), which hides what it is; import at module or function level")
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -585,11 +590,13 @@ def check_module_values(tree: ast.Module) -> Optional[str]:
             return True
         if isinstance(p, (ast.Assign, ast.AnnAssign)) and p.value is node:
             targets = p.targets if isinstance(p, ast.Assign) else [p.target]
-            return all(isinstance(t, ast.Name) for t in targets)
+            # in a class body the alias would be a class attribute (C.lib.ops), which no name resolution follows
+            return all(isinstance(t, ast.Name) for t in targets) and not isinstance(parents.get(id(p)), ast.ClassDef)
         if isinstance(p, ast.Tuple) and isinstance(parents.get(id(p)), ast.Assign) and parents[id(p)].value is p:
             assign = parents[id(p)]
             return all(isinstance(t, ast.Tuple) and len(t.elts) == len(p.elts)
-                       and all(isinstance(e, ast.Name) for e in t.elts) for t in assign.targets)
+                       and all(isinstance(e, ast.Name) for e in t.elts) for t in assign.targets) \
+                and not isinstance(parents.get(id(assign)), ast.ClassDef)
         return False
 
     for node in ast.walk(tree):

@@ -116,6 +116,9 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     # modules as values
     (cand("def use(m):\n    return m", "return use(torch).softmax(x, -1)"), "static.module_value", "torch"),
     (cand("MODS = [torch]"), "static.module_value", "torch"),
+    (cand("class C:\n    lib = torch", "return C.lib.ops.aten.relu(x)"), "static.module_value", "torch"),
+    (cand("class C:\n    import torch as lib", "return C.lib.ops.aten.relu(x)"), "static.imports", "class body"),
+    (cand("", "match torch:\n            case lib:\n                return lib.ops.aten.relu(x)"), "static.module_value", "torch"),
     (cand("", "m = torch if x is not None else triton\n        return x"), "static.module_value", "torch"),
     (cand("class C:\n    def __init__(self):\n        self.m = torch"), "static.module_value", "torch"),
     # classes
@@ -135,6 +138,8 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "        return v\nBOX = Box()"), "static.jit_body", "reads `BOX`"),
     (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.jit_body", "may only decorate"),
     (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.jit_body", "JIT's internals"),
+    (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, tl.associative_scan(v, 0, combine))\n"
+     + cand("def combine(a, b):\n    return a + b"), "static.jit_body", "reads `combine`"),
     (cand("", "return type(x)(1000)"), "static.forbidden_call", "legacy constructor"),
     (cand("", "T = type(x)\n        return T(1000)"), "static.forbidden_call", "legacy constructor"),
     (cand("", "type(x).sum = lambda *a: 0\n        return x"), "static.patching", "patches a library"),
