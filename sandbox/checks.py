@@ -30,8 +30,16 @@ ALLOWED_MODULES = {
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
     "math", "functools", "operator", "dataclasses", "typing", "itertools", "numpy", "cupy", "cupy.cuda",
-    "__future__",
+    "__future__", "triton.runtime",
 }
+# triton.runtime only for the device lookups of Triton's tutorials (`DEVICE = triton.runtime.driver.active.
+# get_active_torch_device()`, `driver.active.utils.get_device_properties(...)`): these exact chains, nothing
+# else of the driver (it also loads binaries and hands out streams).
+TRITON_RUNTIME_CHAINS = {
+    "triton.runtime.driver.active.get_active_torch_device", "triton.runtime.driver.active.get_current_device",
+    "triton.runtime.driver.active.get_current_target", "triton.runtime.driver.active.utils.get_device_properties",
+}
+TRITON_RUNTIME_STEPS = {c.rsplit(".", k)[0] for c in TRITON_RUNTIME_CHAINS for k in range(1, c.count(".") - 1)}
 ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.language (with extra.libdevice / "
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
@@ -59,6 +67,8 @@ IMPORT_WHY = {
 # torch.backends, ...) is not part of the contract.
 TORCH_GLUE = {
     "empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
+    # seeding the candidate's own generator (for its parameters); the judge draws inputs with its own seeds
+    "manual_seed",
     # wrapping a CuPy array that views a torch tensor back (CUDA glue); CuPy's own allocators are refused, so
     # nothing uninitialised or computed by a library can come through them
     "as_tensor", "from_dlpack",
@@ -77,7 +87,7 @@ TORCH_SUBMODULE_NAMES = {
     # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
     "torch.utils.cpp_extension": {"load_inline"},
 }
-TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language"}
+TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language", "runtime"}
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
 TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
@@ -378,7 +388,7 @@ class Names:
     def modules(self, node: ast.AST) -> set[str]:
         """The module objects an expression may be: allowed modules, or any module path of a known library
         root that the allow-list refuses anyway."""
-        return {p for p in self.resolve(node) if p in ALLOWED_MODULES}
+        return {p for p in self.resolve(node) if p in ALLOWED_MODULES or p in TRITON_RUNTIME_STEPS}
 
 
 TYPE_OF = "<the class of an object>"
@@ -563,6 +573,11 @@ def _judge_path(path: str) -> Optional[str]:
     parent, _, attr = path.rpartition(".")
     if not parent or _library_root(path) == "cupy" or path.startswith("torch.utils.cpp_extension."):
         return None
+    if path.startswith("triton.runtime."):
+        if path in TRITON_RUNTIME_CHAINS or path in TRITON_RUNTIME_STEPS:
+            return None
+        return (f"`{path}` is not part of the candidate contract; of triton.runtime only the device lookups "
+                f"{', '.join(sorted(TRITON_RUNTIME_CHAINS))} are")
     if parent not in ALLOWED_MODULES:
         # an attribute of a library object (torch.float32.itemsize, torch.finfo): the object itself was judged
         # where it was reached (ast.walk visits `torch.ops` before `torch.ops.aten`), private names by
@@ -572,7 +587,8 @@ def _judge_path(path: str) -> Optional[str]:
         return None
     hint = {"torch": "torch is glue only: allocation, views, shape/dtype queries, no_grad/inference_mode, "
                      "nn containers, autograd.Function",
-            "triton": "triton: jit, autotune, heuristics, Config, cdiv, next_power_of_2, language"}.get(_library_root(path), "")
+            "triton": "triton: jit, autotune, heuristics, Config, cdiv, next_power_of_2, language, and the "
+                      "tutorials' device lookups through triton.runtime.driver"}.get(_library_root(path), "")
     extra = f" ({IMPORT_WHY[attr]})" if attr in IMPORT_WHY else ""
     return f"`{path}` is not part of the candidate contract{extra}" + (f"; {hint}" if hint else "")
 

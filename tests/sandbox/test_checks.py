@@ -97,7 +97,7 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("", "nn2 = torch.nn\n        return nn2.modules.module.sys"), "static.forbidden_api", "torch.nn.modules"),
     (cand("def helper(t=torch):\n    return t.jit"), "static.forbidden_api", "torch.jit"),
     (cand("from torch import ops as o", "return o.aten.relu(x)"), "static.forbidden_api", "torch.ops"),
-    (cand("import triton.runtime as rt"), "static.imports", "triton.runtime"),
+    (cand("import triton.runtime as rt", "return rt.jit.JITFunction"), "static.forbidden_api", "triton.runtime.jit"),
     (cand("import numpy as np", "return torch.from_numpy(np.asarray(x))"), "static.forbidden_api", "torch.from_numpy"),
     (cand("import operator", "return operator.attrgetter('softmax')(torch)(x, -1)"), "static.forbidden_api", "attrgetter"),
     # reflective builtins in any form
@@ -141,6 +141,11 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, tl.associative_scan(v, 0, combine))\n"
      + cand("def combine(a, b):\n    return a + b"), "static.jit_body", "reads `combine`"),
     (cand("", "return type(x)(1000)"), "static.forbidden_call", "legacy constructor"),
+    (cand("from triton.runtime import driver", "driver.active.utils.load_binary('k', b'', 0, 0)\n        return x"),
+     "static.forbidden_api", "load_binary"),
+    (cand("from triton.runtime import driver\ndef use(d):\n    return d", "use(driver.active)\n        return x"),
+     "static.module_value", "triton.runtime.driver.active"),
+    (cand("import triton.runtime.jit as j"), "static.imports", "triton.runtime.jit"),
     (cand("", "T = type(x)\n        return T(1000)"), "static.forbidden_call", "legacy constructor"),
     (cand("", "type(x).sum = lambda *a: 0\n        return x"), "static.patching", "patches a library"),
     (cand("", "return type(x)._make_subclass"), "static.private_access", "_make_subclass"),
@@ -182,6 +187,9 @@ def test_allow_list_rejects(src, check, why):
     "@triton.jit\ndef g(x_ptr, n, BLOCK: tl.constexpr, EVEN: tl.constexpr):\n    pass\n" + cand("", "g[(1,)](x, x.numel())\n        return x"),
     "from __future__ import annotations\nimport math\n" + cand("", "s = 1.0 / math.sqrt(x.shape[-1])\n        return x"),
     cand("", "super(ModelNew, self).__init__()\n        return x"),
+    # the device lookups of Triton's tutorials
+    cand("from triton.runtime import driver\nDEVICE = triton.runtime.driver.active.get_active_torch_device()",
+         "props = driver.active.utils.get_device_properties(DEVICE.index)\n        return x"),
     # globals a jit body may read: tl.constexpr constants, plain numbers, dtypes, other jit functions
     HEADER + "import math\nLOG2E = tl.constexpr(1.0 / math.log(2.0))\nSCALE = 0.5 * 3\nDT = tl.float32\n"
     "@triton.jit\ndef k2(x_ptr, BLOCK: tl.constexpr):\n    offs = tl.arange(0, BLOCK)\n"
