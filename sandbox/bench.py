@@ -54,13 +54,37 @@ class FixedArgs:
                 buf.copy_(v)
 
 
+def l2_flush_buffer() -> torch.Tensor:
+    """A buffer larger than any L2, zeroed before each timed call so that no call finds its data cached."""
+    return _empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda")
+
+
+def timed_call(fn: Callable, gpu: bool, flush: torch.Tensor | None = None) -> tuple:
+    """(fn(), milliseconds) for one call. On a GPU: L2 flushed first, CUDA events around the call, and the
+    whole device synchronised before the end event, so work hidden on side streams is inside the window. On
+    a CPU: wall time (interpreter)."""
+    if gpu:
+        if flush is not None:
+            flush.zero_()
+        _synchronize()
+        start, end = _Event(enable_timing=True), _Event(enable_timing=True)
+        start.record()
+        out = fn()
+        _synchronize()  # device-wide: covers every stream the call may have used
+        end.record()
+        _synchronize()
+        return out, start.elapsed_time(end)
+    t0 = _perf_counter()
+    out = fn()
+    return out, (_perf_counter() - t0) * 1e3
+
+
 def time_calls(fn: Callable, args: FixedArgs, warmup: int, reps: int, gpu: bool,
                after: Callable | None = None) -> dict:
-    """Time fn(*args) `reps` times. Inputs are refreshed before every call, outside the measured window.
-    On a GPU: L2 flushed before each call, CUDA events around it, and the whole device synchronised before
-    the end event, so work hidden on side streams is inside the window. On a CPU: wall time (interpreter).
-    `after(i, out)` runs after call i, outside the window (used to keep outputs for checking)."""
-    flush = _empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda") if gpu else None
+    """Time fn(*args) `reps` times after `warmup` untimed calls, inputs refreshed before every call outside
+    the measured window, each call measured by timed_call (the candidate's timed calls are measured by it
+    too, one request each). `after(i, out)` runs after call i, outside the window."""
+    flush = l2_flush_buffer() if gpu else None
     for i in range(warmup):
         args.prepare(i)
         fn(*args.args)
@@ -68,20 +92,8 @@ def time_calls(fn: Callable, args: FixedArgs, warmup: int, reps: int, gpu: bool,
     for j in range(reps):
         i = warmup + j
         args.prepare(i)
-        if gpu:
-            flush.zero_()
-            _synchronize()
-            start, end = _Event(enable_timing=True), _Event(enable_timing=True)
-            start.record()
-            out = fn(*args.args)
-            _synchronize()  # device-wide: covers every stream the call may have used
-            end.record()
-            _synchronize()
-            samples.append(start.elapsed_time(end))
-        else:
-            t0 = _perf_counter()
-            out = fn(*args.args)
-            samples.append((_perf_counter() - t0) * 1e3)
+        out, ms = timed_call(lambda: fn(*args.args), gpu, flush)
+        samples.append(ms)
         if after is not None:
             after(i, out)
     return stats(samples)

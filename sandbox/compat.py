@@ -71,14 +71,25 @@ def _index_ok(interpreter) -> bool:
         return False
 
 
+# Which autotune config the next interpreted forward runs (set by the runner from the judge's request), and what
+# the autotuned launches of that forward were: kernel name -> how many configs Triton's own pruning left.
+AUTOTUNE_PICK = 0
+AUTOTUNE_SEEN: dict[str, int] = {}
+
+
 def interpreted_autotuning() -> bool:
-    """Let `@triton.autotune` kernels run under the interpreter; returns whether it was installed.
+    """Let `@triton.autotune` kernels run under the interpreter, one chosen config at a time; returns whether it
+    was installed.
 
     Triton's autotuner times every config with the GPU's benchmarker before its first launch, and the
     interpreter has none ("0 active drivers"), so a correct autotuned kernel failed on the CPU. There is
-    nothing meaningful to time here, so instead each call takes the next config in turn: over the harness's
-    trials every config (up to the number of calls) runs and has its output checked against the reference,
-    which a GPU run, where only the fastest config is ever checked, does not do.
+    nothing meaningful to time here. What matters is which configs a GPU could end up running: every config
+    that Triton's own pruning keeps for the launch's arguments (`prune_configs_by`: `early_config_prune`,
+    then `perf_model` with `top_k`), since the fastest of them on that GPU is the one used. So each launch
+    runs config number AUTOTUNE_PICK (modulo the pruned count) of exactly that pruned list, and records the
+    count in AUTOTUNE_SEEN; the judge asks for config 0, 1, ... at every shape until every kept config of
+    every autotuned kernel has been compared with the reference. A config the pruner removes is never run,
+    as on the GPU.
     """
     if os.environ.get("TRITON_INTERPRET") != "1":
         return False
@@ -86,25 +97,28 @@ def interpreted_autotuning() -> bool:
         from triton.runtime.autotuner import Autotuner
     except Exception:  # noqa: BLE001 -- no autotuner in this Triton
         return False
-    if getattr(Autotuner.run, "_kp_rotating", False):
+    if getattr(Autotuner.run, "_kp_explicit", False):
         return True
     run = Autotuner.run
 
     @functools.wraps(run)
-    def rotating_run(self, *args, **kwargs):
+    def run_chosen_config(self, *args, **kwargs):
         configs = self.configs
-        if len(configs) <= 1:
-            return run(self, *args, **kwargs)
-        turn = getattr(self, "_kp_turn", 0)
-        self._kp_turn = turn + 1
-        self.configs = [configs[turn % len(configs)]]  # one config: the autotuner takes it without timing
+        self.nargs = dict(zip(self.arg_names, args))
+        try:
+            kept = list(self.prune_configs(kwargs)) if len(configs) > 1 else list(configs)
+        finally:
+            self.nargs = None
+        name = getattr(getattr(self, "base_fn", None), "__name__", None) or getattr(self.fn, "__name__", "kernel")
+        AUTOTUNE_SEEN[name] = max(AUTOTUNE_SEEN.get(name, 0), len(kept))
+        self.configs = [kept[AUTOTUNE_PICK % len(kept)]]  # one config: the autotuner takes it without timing
         try:
             return run(self, *args, **kwargs)
         finally:
             self.configs = configs
 
-    rotating_run._kp_rotating = True
-    Autotuner.run = rotating_run
+    run_chosen_config._kp_explicit = True
+    Autotuner.run = run_chosen_config
     return True
 
 

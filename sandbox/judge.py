@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import os
-import random
 import shutil
 import signal
 import sys
@@ -26,7 +25,7 @@ from . import bench, isolation, libdevice, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
-from .target import MAX_AUTOTUNE_CONFIGS, REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
+from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
 from ..tasks.loader import Task, draw_inputs, on_meta, tensors_in
 
@@ -62,6 +61,10 @@ class Judge:
         self.phase = "starting"
         self.compiling_for_target = False
         self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
+        self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
+        self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
+        self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
+        self.last_kernels: set[str] = set()
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -366,9 +369,11 @@ class Judge:
         import triton
 
         arch, t0 = self.cfg.gpu_arch, time.monotonic()
-        if ptxas_path(capability(arch)) is None:  # Triton cannot finish a compile: say so, do not fail the kernel
-            return BuildInfo(ok=True, compiler=f"Triton {triton.__version__}", log=f"not compiled for {arch}: no ptxas "
-                             "here (Triton ships one in its wheel; this installation has none and none is on PATH)")
+        if ptxas_path(capability(arch)) is None:  # Triton cannot finish a compile: the GPU's verdict is not known
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but not compiled for {arch}: there is no ptxas here (Triton "
+                         "ships one in its wheel; this installation has none and none is on PATH), so whether the "
+                         "kernels compile for that GPU is not known")
         self.stop()
         self.compiling_for_target = True
         warm_up(arch)  # inherited by the compile process, which cannot run ptxas --version itself
@@ -384,16 +389,27 @@ class Judge:
             mod, _ = self.build_models(overrides)
             tensors: list = []
             enc = wire.encode(self.fresh_inputs(mod), tensors)
-            last = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
-                                     kernels, notes) or last  # the recorder's config lists are cumulative
+            reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
+                                      kernels, notes, verified=True)
+            self.check_every_kernel_compiled(label, reply, arch)
+            last = reply  # the recorder's config lists are cumulative
         if self.task.shapes():  # verified at SHAPES only: the real size may specialise kernels differently
             last = self.compile_at_real_size(arch, kernels, notes) or last
         # as on a GPU, the autotuner skips configs that do not compile or fit
         notes += [f"autotune config dropped for {arch}: {d}" for d in dict.fromkeys(last.get("dropped_configs", []))]
-        if last.get("skipped_configs"):
-            notes.append(f"autotune configs beyond the first {MAX_AUTOTUNE_CONFIGS} not compiled")
         return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
                          compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
+
+    def check_every_kernel_compiled(self, label: str, reply: dict, arch: str) -> None:
+        """Every kernel the interpreter ran at this verified shape must have been compiled for the target at it;
+        one that was not has no compiled form this machine has seen, so the GPU's verdict on it is not known."""
+        compiled = {str(k).split("#")[0] for k in reply.get("kernels", {})}
+        missing = sorted(self.launched.get(label, set()) - compiled)
+        if missing:
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but at shape {label} the forward compiled for {arch} did not "
+                         f"compile kernel(s) {', '.join(missing)}, which the verified run launched there (its host "
+                         "code took another path); whether they compile for that GPU is not known")
 
     def compile_at_real_size(self, arch: str, kernels: dict, notes: list[str]) -> dict | None:
         """Compile once more at the task's own (GPU) size, where block sizes derived from the shape, and integer
@@ -422,7 +438,7 @@ class Judge:
                                  kernels, notes)
 
     def compile_once(self, arch: str, where: str, label: str, msg: dict, tensors: list, kernels: dict,
-                     notes: list[str]) -> dict | None:
+                     notes: list[str], verified: bool = False) -> dict | None:
         """One compile request: ptxas is run here on what came back, a kernel that does not compile is
         rejected, and the figures are kept under `label`. Returns the reply, or None when nothing compiled."""
         import triton
@@ -440,6 +456,11 @@ class Judge:
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} could not "
                          f"be launched on {arch}: {reply['launch_error']}")
         if "not_checked" in reply:
+            if verified:  # a shape the verdict stands on: what a GPU would do there is not known
+                raise Reject("build", "unverified.target_compile",
+                             f"correct under the interpreter, but at {where} its forward could not be run through "
+                             f"the {arch} compiler ({reply['not_checked']}), so whether its kernels compile for that "
+                             "GPU is not known")
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
@@ -538,9 +559,14 @@ class Judge:
         mod, ref = self.build_models(overrides)
         shape_check = ShapeCheck(shape=label, trials=0)
         ref_ops = None
-        for trial in range(self.cfg.trials + 1):
-            reuse = trial == self.cfg.trials  # the last trial keeps input addresses, changes contents
-            self.phase = f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse else "")
+        # Trial t runs autotune config t of every autotuned kernel (modulo what its pruning keeps at this shape);
+        # after the trials, one more trial per config not yet run, until every config the GPU's autotuner could
+        # choose at this shape has been compared with the reference (explicitly: not left to the number of trials).
+        configs, trial = 1, 0
+        while trial < self.cfg.trials + 1 or trial < configs:
+            reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
+            self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
+                          else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else ""))
             with self.spent("inputs"):
                 inputs = self.fresh_inputs(mod)
             if ref_ops is None:
@@ -551,7 +577,9 @@ class Judge:
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
-                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops)
+                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
+                configs = max([configs, *self.autotuned.values()])
+                self.launched[label] |= self.last_kernels
                 if expected is None:  # reference computed after the candidate's first run, before its second
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
@@ -561,40 +589,62 @@ class Judge:
                     self.check_inputs_unchanged(inputs, prints, salt, when)
             shape_check.trials += 1
             self.info.trials += 1
+            trial += 1
+        if configs > 1:
+            self.autotune_checked = max(self.autotune_checked, configs)
         self.info.shapes.append(shape_check)
 
-    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str]):
+    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0):
         """One forward in the candidate: on new inputs ("place"), on new values at the same addresses
-        ("refill"), or on the inputs already there ("keep", nothing sent). Returns the outputs, the candidate's
-        fingerprints of its inputs after forward, and the salt they were taken with."""
+        ("refill"), or on the inputs already there ("keep", nothing sent), with autotune config number `config`
+        (compat.interpreted_autotuning). Returns the outputs, the candidate's fingerprints of its inputs after
+        forward, and the salt they were taken with."""
         tensors: list = []
         salt = _new_seed()
-        msg = {"op": "run", "how": how, "salt": salt, "aten_watch": self.backend == "cuda_ext"}
+        msg = {"op": "run", "how": how, "salt": salt, "config": config, "aten_watch": self.backend == "cuda_ext"}
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
         reply, got = self.ask(msg, tensors, results_on_device=True)
-        n_out = int(reply["n_out"])
-        self.note_spent(reply.get("spent"))
+        outs = self.check_call(reply, got, ref_ops, "correctness")
+        return outs, reply.get("input_prints"), salt
+
+    def check_call(self, reply: dict, got: list, ref_ops: dict[str, str], stage: str) -> list[torch.Tensor]:
+        """What every forward's reply is checked for, a correctness call's and a timed call's alike; returns its
+        outputs. The watch's findings come from the candidate's process (evidence: see the README's "How a
+        candidate is judged"); the guard bands are checked here on the bytes that came back."""
+        try:
+            n_out = int(reply["n_out"])
+        except (KeyError, TypeError, ValueError):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
+        if not 0 <= n_out <= len(got):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
+        if stage == "correctness":  # a timed call's whole round trip counts as "timing"
+            self.note_spent(reply.get("spent"))
         outs, guards = got[:n_out], got[n_out:]
-        self.check_guards(guards)
+        self.check_guards(guards, stage)
         if reply.get("out_of_bounds"):
-            oob = reply["out_of_bounds"][0]
-            raise Reject("correctness", "correctness.out_of_bounds_" + ("read" if oob.startswith("read") else "write"),
+            oob = str(reply["out_of_bounds"][0])
+            raise Reject(stage, "correctness.out_of_bounds_" + ("read" if oob.startswith("read") else "write"),
                          f"a kernel accessed memory outside its tensors ({oob}; found by the interpreter's bounds "
                          "check): an unmasked or mis-masked load/store")
         if reply.get("races"):
-            raise Reject("correctness", "correctness.race",
+            raise Reject(stage, "correctness.race",
                          f"a data race between the programs of one launch ({reply['races'][0]}, with no atomics). "
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "
                          "depends on timing; the Triton interpreter runs them one after another, which hides it. "
                          "Give each output element to one program, or combine partial results with tl.atomic_add")
         if reply.get("canary_broken"):
-            raise Reject("correctness", "correctness.out_of_bounds_write",
+            raise Reject(stage, "correctness.out_of_bounds_write",
                          "wrote past the end of memory it allocated (canary overwritten around "
                          f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
-        self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)))
+        self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
         self.tf32_dots = bool(reply.get("tf32_dots"))
-        return outs, reply.get("input_prints"), salt
+        seen = reply.get("autotune")
+        self.autotuned = ({str(k): int(v) for k, v in seen.items() if isinstance(v, int) and 0 < v < 100_000}
+                          if isinstance(seen, dict) else {})
+        names = reply.get("kernels")
+        self.last_kernels = {str(n) for n in names} if isinstance(names, list) else set()
+        return outs
 
     SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")
     # parts of the activities above (EvalResult.seconds): the judge's side of the transfers
@@ -610,22 +660,24 @@ class Judge:
             if isinstance(v, (int, float)) and 0 <= v < 1e6:
                 self.seconds[f"candidate {k} (self-reported)"] += float(v)
 
-    def check_guards(self, guards: list[torch.Tensor]) -> None:
+    def check_guards(self, guards: list[torch.Tensor], stage: str = "correctness") -> None:
         for g in guards:
             pv = poison_value(g.dtype)
             intact = torch.isnan(g).all() if g.is_floating_point() else (g == pv).all()
             if not bool(intact):
-                raise Reject("correctness", "correctness.out_of_bounds_write",
+                raise Reject(stage, "correctness.out_of_bounds_write",
                              "wrote outside its input tensors (the guard band around an input was overwritten): "
                              "an unmasked or mis-masked store")
 
-    def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int) -> None:
+    def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int, stage: str = "correctness") -> None:
+        if not isinstance(ops, dict):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
         self.info.torch_ops_seen = sorted(set(self.info.torch_ops_seen) | set(ops))
         self.info.kernel_launches += launches
         allowed = set(self.task.allowed_torch_ops)
         host = sorted(n for n, c in ops.items() if n not in allowed and (c == "host" or c == "export" and self.backend != "cuda"))
         if host:
-            raise Reject("correctness", "correctness.host_compute",
+            raise Reject(stage, "correctness.host_compute",
                          f"forward read tensor data on the host or handed it to another library ({', '.join(host)}); "
                          "the work must be done by your kernels, not in Python, numpy or another library")
         compute = sorted(n for n, c in ops.items() if c == "compute" and n not in allowed)
@@ -633,17 +685,17 @@ class Judge:
             used_by_ref = [n for n in compute if n in ref_ops]
             why = " — the reference's own op" if used_by_ref else ""
             where = " inside its C++ extension" if any(n.startswith("aten.") for n in compute) else ""
-            raise Reject("correctness", "correctness.torch_compute",
+            raise Reject(stage, "correctness.torch_compute",
                          f"forward computed with torch{where} ({', '.join(compute)}){why}; the work must be done by "
                          "your kernels (torch is allowed only for allocation, views, shape queries and dtype conversion)")
         data_movement_task = ref_ops and all(c in ("meta", "view", "alloc", "copy") for c in ref_ops.values())
         copies = sorted(n for n, c in ops.items() if c == "copy" and n not in allowed)
         if data_movement_task and copies:
-            raise Reject("correctness", "correctness.torch_copy",
+            raise Reject(stage, "correctness.torch_copy",
                          f"this task is data movement and forward moved the data with torch ({', '.join(copies)}) "
                          "instead of a kernel")
         if self.backend == "triton" and launches == 0:
-            raise Reject("correctness", "correctness.no_launch",
+            raise Reject(stage, "correctness.no_launch",
                          "forward launched no Triton kernel; the result must come from your kernels")
 
     def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: str = "correctness") -> None:
@@ -661,7 +713,7 @@ class Judge:
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
 
-    def check_inputs_unchanged(self, inputs, prints, salt: int, when: str = "") -> None:
+    def check_inputs_unchanged(self, inputs, prints, salt: int, when: str = "", stage: str = "correctness") -> None:
         """The candidate's fingerprints of its inputs after forward against the judge's of the originals."""
         originals = [x for x in inputs if isinstance(x, torch.Tensor)]
         if not isinstance(prints, list) or len(prints) != len(originals):
@@ -669,7 +721,7 @@ class Judge:
                                                         "after forward")
         for i, (x, got) in enumerate(zip(originals, prints)):
             if str(fingerprint(x, salt, self.device)) != got:
-                raise Reject("correctness", "correctness.input_mutation",
+                raise Reject(stage, "correctness.input_mutation",
                              f"forward modified input {i} in place{when} in {self.phase}; inputs must be left "
                              "untouched")
 
@@ -688,21 +740,36 @@ class Judge:
                                torch.cuda.mem_get_info(self.device)[0])
         pool += [self.fresh_inputs(mod) for _ in range(sets - 1)]
         warmup, reps = (self.cfg.warmup_reps, self.cfg.timing_reps) if gpu else (1, self.cfg.interpreter_reps)
-        timed = range(warmup, warmup + reps)
-        # which timed calls get their outputs checked is drawn here, unknown to the candidate beforehand
-        rng = random.Random(_new_seed())
-        verify = sorted({timed[-1], *rng.sample(list(timed), min(3, reps))})
         tensors: list = []
         enc = [wire.encode(s, tensors) for s in pool]
-        reply, outs = self.ask({"op": "time", "pool": enc, "reps": reps, "warmup": warmup, "verify": verify}, tensors,
-                               results_on_device=True)
-        per, calls = int(reply["per_call"]), [int(c) for c in reply["calls"]]
-        if calls != verify:
-            raise Reject("timing", "timing.output_missing", "the outputs of the timed calls did not come back")
-        for k, i in enumerate(calls):  # the outputs produced while being timed must be right too
-            self.check_outputs(outs[k * per:(k + 1) * per], self.reference(ref, bench.input_variant(pool, i)),
-                               ShapeCheck(shape=label, trials=0), f" in timed call {i}", stage="timing")
-        cand = TimingStats(**reply["stats"])
+        self.ask({"op": "time_setup", "pool": enc}, tensors)
+        ref_ops = self.reference_ops(ref, pool[0])  # (all of this is counted as "timing" in EvalResult.seconds)
+        # Every call, warm-up included, is a full correctness call: the same watch, poisoned allocations and
+        # guard bands as the trials (runner._forward), and its outputs come back here, where they are compared
+        # with the reference of that call's inputs, one call at a time, while the candidate waits (so nothing of
+        # the judge's runs on the device during a timed window, and no call's outputs are held for later). No
+        # call is told apart from another: there is nothing to choose, and nothing chosen to tell.
+        samples: list[float] = []
+        for i in range(warmup + reps):
+            salt = _new_seed()
+            msg = {"op": "call", "i": i, "salt": salt, "config": i, "aten_watch": self.backend == "cuda_ext"}
+            reply, got = self.ask(msg, results_on_device=True)
+            when = f" in timed call {i}" if i >= warmup else f" in warm-up call {i}"
+            try:
+                outs = self.check_call(reply, got, ref_ops, "timing")
+            except Reject as r:  # which call: the checks are the trials' own, their messages do not say
+                raise Reject(r.stage, r.check, f"{r.reason} ({when.strip()})") from None
+            inputs = bench.input_variant(pool, i)
+            expected = self.reference(ref, inputs)
+            self.check_outputs(outs, expected, ShapeCheck(shape=label, trials=0), when, stage="timing")
+            self.check_inputs_unchanged(inputs, reply.get("input_prints"), salt, when, stage="timing")
+            del outs, expected, got
+            ms = reply.get("ms")
+            if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not 0 <= ms < 1e9:
+                raise Reject("sandbox", "sandbox.protocol", f"the candidate process reported no time for timed call {i}")
+            if i >= warmup:
+                samples.append(float(ms))
+        cand = TimingStats(**bench.stats(samples))
         if not gpu:
             return TimingInfo(method="interpreter_wall", shape=label, candidate=cand,
                               flags=["Triton interpreter on the CPU: wall time of the interpreter, not GPU performance"])
@@ -749,8 +816,8 @@ class Judge:
 def timing_sets(input_bytes: int, output_bytes: int, free_bytes: int) -> int:
     """How many input sets the timed calls rotate through on a GPU: three where they fit, else one (the contents
     still change every call: each set is rolled by the call's number). Both processes hold every set plus the
-    buffers the calls run on; the candidate keeps the outputs of up to four checked calls, the judge receives
-    them and computes the references."""
+    buffers the calls run on; each call's outputs go to the judge, which holds them beside that call's reference
+    until they are compared (one call at a time)."""
     need = lambda sets: 2 * (sets + 1) * input_bytes + 10 * output_bytes  # noqa: E731
     return 3 if need(3) < 0.8 * free_bytes else 1
 

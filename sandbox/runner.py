@@ -38,7 +38,9 @@ class CandidateRunner:
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
-        self.time_sets: list = []
+        self.time_sets: list = []   # the input sets of the timed calls (time_setup)
+        self.timed_args = None      # bench.FixedArgs over guarded buffers, refilled before each timed call
+        self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         LaunchCounter.install()
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
@@ -75,6 +77,8 @@ class CandidateRunner:
         return {"ok": True, "loaded_params": sorted(matching)}
 
     def run(self, msg, tensors):
+        """A correctness call: on new inputs ("place"), new values at the same addresses ("refill"), or the
+        inputs already there ("keep")."""
         how = msg.get("how", "place")
         t0 = time.perf_counter()
         if how == "keep":  # run again on the inputs already placed (the judge has checked them unchanged)
@@ -87,22 +91,60 @@ class CandidateRunner:
         # what arrived is now copied into the guarded buffers: dropped, so that a real-size input does not sit on
         # the device twice during forward
         tensors.clear()
-        t1 = time.perf_counter()
+        return self._forward(msg, placed_s=time.perf_counter() - t0)
+
+    def time_setup(self, msg, tensors):
+        """The input sets the timed calls rotate through, and one set of guarded argument buffers (the layout of
+        every correctness call) that stays at the same addresses while its contents change each call."""
+        self.time_sets = [[v.to(self.device) if isinstance(v, torch.Tensor) else v for v in wire.decode(s, tensors)]
+                          for s in msg["pool"]]
+        tensors.clear()
+        self.buffers = []
+        self.timed_args = bench.FixedArgs(self.time_sets, lambda v: self._guarded(v, record=True))
+        self.inputs = self.timed_args.args
+        self.flush = bench.l2_flush_buffer() if self.device.type == "cuda" else None
+        return {"ok": True}
+
+    def call(self, msg, tensors):
+        """Timed call number msg["i"]: its inputs are written into the argument buffers outside the measured
+        window, and forward runs exactly as in a correctness call (the same watch, poisoned allocations, guard
+        bands) with the window around it. Every call's outputs and watch report go back to the judge."""
+        t0 = time.perf_counter()
+        self.timed_args.prepare(int(msg["i"]))
+        return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
+
+    def _forward(self, msg, placed_s: float, timed: bool = False):
+        """One forward, the same for every call the judge asks for, timed or not."""
+        compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
+        compat.AUTOTUNE_SEEN.clear()
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
         for k, (buf, start, n) in enumerate(self.buffers):  # the interpreter's memcheck watches the input guards
             watch.add_guard(buf[:start], f"before input {k}")
             watch.add_guard(buf[start + n:], f"past the end of input {k}")
+        launched: set[str] = set()  # the kernels this forward launched, by name (the judge has each compiled)
+        enter = watch.enter_launch
+
+        def enter_noting(name: str = "kernel", interpreted: bool = False):
+            launched.add(str(name))
+            return enter(name, interpreted)
+
+        watch.enter_launch = enter_noting
         LaunchCounter.current = watch
         tf32_before = compat.TF32_DOTS
         # a C++ extension's own torch calls are only visible at the dispatcher
         below = AtenWatch(watch) if msg.get("aten_watch") else contextlib.nullcontext()
+        gpu = self.device.type == "cuda"
+        t1 = time.perf_counter()
         try:
             with torch.no_grad(), watch, below:
-                out = self.model(*self.inputs)
+                if timed:
+                    out, ms = bench.timed_call(lambda: self.model(*self.inputs), gpu, self.flush)
+                else:
+                    out, ms = self.model(*self.inputs), None
         finally:
             LaunchCounter.current = None
-        if self.device.type == "cuda":
+        if gpu:
             torch.cuda.synchronize()
         t2 = time.perf_counter()
         if threading.active_count() > threads:
@@ -116,31 +158,16 @@ class CandidateRunner:
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v, salt) for v in self.inputs if isinstance(v, torch.Tensor)]
-        spent = {"placing inputs": t1 - t0, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
+        spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
-                 "tf32_dots": compat.TF32_DOTS - tf32_before}
+                 "tf32_dots": compat.TF32_DOTS - tf32_before, "autotune": dict(compat.AUTOTUNE_SEEN),
+                 "kernels": sorted(launched)}
+        if ms is not None:
+            reply["ms"] = ms
         return reply, outs + guards  # wire.send copies them from the device straight to the judge
-
-    def time(self, msg, tensors):
-        pool = [[v.to(self.device) if isinstance(v, torch.Tensor) else v for v in wire.decode(s, tensors)]
-                for s in msg["pool"]]
-        args = bench.FixedArgs(pool, self._guarded)
-        verify, kept = set(msg["verify"]), {}
-
-        def keep(i, out):  # outside the timed window: outputs of chosen calls go back to the judge
-            if i in verify:
-                outs = list(out) if isinstance(out, (tuple, list)) else [out]
-                kept[i] = [o.detach().clone() if type(o) is torch.Tensor else o for o in outs]
-
-        with torch.no_grad():
-            st = bench.time_calls(self.model, args, msg["warmup"], msg["reps"], self.device.type == "cuda", keep)
-        outs = [o for i in sorted(kept) for o in kept[i]]
-        if not all(type(o) is torch.Tensor for o in outs):
-            return {"error": "forward returned a non-tensor while being timed", "check": "timing.output_type"}
-        return {"stats": st, "calls": sorted(kept), "per_call": len(outs) // max(1, len(kept))}, outs
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
@@ -165,7 +192,6 @@ class CandidateRunner:
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
-                 "skipped_configs": rec.skipped_configs,
                  "dropped_configs": rec.dropped_configs}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -231,10 +257,11 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
         recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder
-    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time": runner.time, "compile": runner.compile}
+    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time_setup": runner.time_setup,
+           "call": runner.call, "compile": runner.compile}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor
     # arguments, weights) arrives on the host, as it would for the reference
-    place = lambda m: device if m.get("op") in ("run", "time") else None  # noqa: E731
+    place = lambda m: device if m.get("op") in ("run", "time_setup") else None  # noqa: E731
     while True:
         msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place)
         op = msg.get("op")

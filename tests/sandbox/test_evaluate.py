@@ -210,8 +210,11 @@ def test_cache_switched_on_after_correctness_is_caught_while_timed(cpu_cfg):
     sneaky = sneaky.replace("        return y", "        STATE['cache'][x.data_ptr()] = y\n        return y")
     assert sneaky.count("STATE['cache']") == 3
     r = evaluate("softmax", sneaky, cpu_cfg)
-    assert (r.verdict, r.stage, r.check) == ("fail", "timing", "correctness.mismatch"), r.reason
-    assert "timed call" in r.reason
+    # a cache hit launches nothing, which the watch over every timed call sees; a hit with a stale answer would
+    # be a mismatch
+    assert (r.verdict, r.stage) == ("fail", "timing") and r.check in ("correctness.no_launch",
+                                                                     "correctness.mismatch"), r.reason
+    assert "timed call" in r.reason or "warm-up call" in r.reason
 
 
 def test_concurrent_evaluations_from_threads(cpu_cfg):

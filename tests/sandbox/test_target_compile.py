@@ -131,7 +131,8 @@ def test_a_hang_while_compiling_is_a_build_failure():
 def test_the_compile_process_cannot_start_processes():
     # static checks bypassed: a candidate honest under the interpreter that, where @triton.jit compiles,
     # tries to run a program. The compile process has the interpreter's seccomp filter (ptxas runs in the
-    # judge), so the attempt fails and nothing is compiled for it; the kernel passed its real checks.
+    # judge), so the attempt fails and nothing is compiled for it. The kernel passed its real checks, but what
+    # a GPU makes of it is not known: unverified, never a pass with a note (issue 15, item 4).
     from kernelpilot.sandbox.evaluate import run_worker
 
     src = variant(RELU, ("        x = x.contiguous()\n",
@@ -139,8 +140,8 @@ def test_the_compile_process_cannot_start_processes():
                          "            import subprocess\n            subprocess.run(['true'], check=True)\n"
                          "        x = x.contiguous()\n"))
     r = run_worker(load_task("relu"), src, cfg(), "cpu", "triton")
-    assert r.verdict == "pass", r.reason
-    assert not r.build.kernels and "PermissionError" in r.build.log, r.build.log
+    assert (r.verdict, r.stage, r.check) == ("unverified", "build", "unverified.target_compile"), r.reason
+    assert "PermissionError" in r.reason and r.correctness.trials > 0, r.reason
 
 
 @pytest.mark.parametrize("arch", ["h100", "sm90", "compute_90", "sm_9x", "sm_9"])  # sm_9x was read as sm_9: ptxas then failed the kernel
