@@ -171,6 +171,12 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _root_name(node: ast.AST) -> str:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
 def _is_dunder(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
@@ -296,6 +302,11 @@ class Names:
         self.tree = tree
         self.bound: dict[str, set[str]] = {}
         self.defined: set[str] = set()  # names of defs, classes and lambdas of the file (callables it owns)
+        # every identifier the file binds in any way: a name outside it is unbound (a NameError when it runs)
+        self.any_binding = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        self.any_binding |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
+        self.any_binding |= {(a.asname or a.name).split(".")[0] for a in ast.walk(tree) if isinstance(a, ast.alias)}
+        self.any_binding |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         self.jit: dict[str, ast.FunctionDef] = {}  # by name: the last definition, which is what a launch binds
         self.jit_defs: list[ast.FunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
         for _ in range(8):  # aliases of aliases: iterate to a fixed point
@@ -674,6 +685,8 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
                 lib = names.resolve(b)
                 if isinstance(b, ast.Name) and not lib and (b.id in names.defined or b.id == "object"):
                     continue
+                if not lib and isinstance(b, (ast.Name, ast.Attribute)) and _root_name(b) not in names.any_binding:
+                    continue  # an unbound name: the class statement itself fails when the file runs
                 if not lib or not lib <= ok_bases or {"torch.nn.functional", "torch.nn.init"} & lib:
                     what = sorted(lib)[0] if lib else ast.unparse(b)
                     return (f"{_at(node)}class {node.name} subclasses {what}: a class may derive from nn.Module (or an "
