@@ -56,6 +56,11 @@ def collect() -> dict:
             if capability(arch) >= 80:
                 fixes.append(f"fp32_dots_as_tf32 (as on {arch})")
     facts["triton_interpreter_fixes"] = fixes
+    if facts["triton"] != "not installed" and not gpu:
+        from .interp_semantics import needed
+
+        # the interpreter given compiled Triton's semantics (sandbox/interp_semantics.py), as the judge does it
+        facts["triton_interpreter_semantics"] = needed()
     facts["triton_mode"] = "compiled for the GPU" if gpu else "interpreter (TRITON_INTERPRET=1): correctness only, no GPU timing"
     if not gpu and facts["triton"] != "not installed":
         from .config import EvalConfig

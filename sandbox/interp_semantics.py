@@ -47,9 +47,7 @@ def install() -> list[str]:
     except Exception:  # noqa: BLE001 -- no triton, or one without an interpreter: nothing to align
         return []
     applied = []
-    for name, needed, apply in (("loop_vars_as_tensors", _loop_vars_are_ints, _install_loop_vars),
-                                ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
-                                ("int_one_specialized", _one_not_specialized, _install_one_specialized)):
+    for name, needed, apply in _fixes():
         if getattr(interpreter, f"_kp_{name}", False):  # in force already (a second runner in this process)
             applied.append(name)
             continue
@@ -61,6 +59,22 @@ def install() -> list[str]:
         except Exception:  # noqa: BLE001 -- an interpreter laid out differently: leave it as it is
             continue
     return applied
+
+
+def needed() -> list[str]:
+    """The fixes this Triton's interpreter needs, probed without applying any (for `kernelpilot doctor`)."""
+    try:
+        from triton.runtime import interpreter
+    except Exception:  # noqa: BLE001 -- no interpreter: nothing to align
+        return []
+    out = []
+    for name, probe in FIXES:
+        try:
+            if getattr(interpreter, f"_kp_{name}", False) or probe(interpreter):
+                out.append(name)
+        except Exception:  # noqa: BLE001 -- laid out differently: install() would leave it alone too
+            continue
+    return out
 
 
 # -- loop variables ----------------------------------------------------------------------------------------
@@ -227,3 +241,12 @@ def _install_one_specialized(interpreter) -> None:
         return out
 
     interpreter.InterpretedFunction.run = run_specialized
+
+
+def _fixes():
+    return (("loop_vars_as_tensors", _loop_vars_are_ints, _install_loop_vars),
+            ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
+            ("int_one_specialized", _one_not_specialized, _install_one_specialized))
+
+
+FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

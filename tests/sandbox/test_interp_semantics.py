@@ -50,6 +50,9 @@ def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
     assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized"]
     assert unchanged  # the second call wrapped nothing twice
+    from kernelpilot.sandbox import interp_semantics
+
+    assert interp_semantics.needed() == first  # what doctor lists, probed without applying
 
 
 def test_without_the_fixes_the_interpreter_differs_where_they_apply():

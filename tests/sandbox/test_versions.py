@@ -58,6 +58,8 @@ def test_doctor_states_what_verdicts_hold_for():
     facts = json.loads(p.stdout)
     assert metadata.version("triton") in facts["verdicts_hold_for"] and "NVRTC" in facts["verdicts_hold_for"]
     assert "CUDA" in facts["cuda_headers"]
+    if not facts["gpu"]:
+        assert "loop_vars_as_tensors" in facts["triton_interpreter_semantics"]
 
 
 # -- --target-triton ---------------------------------------------------------------------------------------
