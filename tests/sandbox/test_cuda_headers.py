@@ -188,3 +188,14 @@ def test_nvrtc_build_and_cupy_agree_on_a_gpu(kernel):
     info = build.compile_cuda(kernel, "sm_" + str(cupy.cuda.Device().compute_capability))
     assert info.ok, info.log
     cupy.RawModule(code=kernel).get_function("k")  # compiles and loads, or raises CompileException
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("kernel", [HALF2, COOPERATIVE], ids=["half2", "cooperative_groups"])
+def test_candidate_including_cuda_headers_passes_on_a_gpu(task, kernel):
+    """End to end on a GPU: CuPy compiles the kernel inside the confined candidate process, where the CUDA
+    headers must be visible too, and the result is checked against the reference."""
+    pytest.importorskip("cupy")
+    r = evaluate(task, candidate(kernel), EvalConfig(device="cuda", trials=2, timeout_s=300, timing=False))
+    assert r.verdict == "pass", (r.check, r.reason)
+    assert r.build is not None and r.build.ok and r.build.include_dirs
