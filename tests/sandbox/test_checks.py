@@ -226,3 +226,34 @@ def test_constexpr_checked_at_launch_too():
         with pytest.raises(TypeError, match="kernel argument `x_ptr`"):
             check_constexpr_launch(Exec(), (bad, 4), {})
     check_constexpr_launch(Exec(), (3.5, 4), {})
+
+
+def test_launch_wrapper_on_the_compiled_path():
+    """On a GPU launches go through JITFunction.run(*args, grid=..., warmup=..., **kwargs): the grid function
+    is called before the launch (under the op watch) and the constexpr/argument checks read the kernel's
+    params. Checked here on a JITFunction built directly, since this process may run Triton interpreted."""
+    import torch
+    import triton.language as tl
+    from triton.runtime.jit import JITFunction
+
+    from kernelpilot.sandbox.watch import check_constexpr_launch, host_code_first
+
+    def kern(x_ptr, n, BLOCK: tl.constexpr = 8):
+        pass
+
+    jf = JITFunction(kern)
+    x = torch.zeros(4)
+    seen = []
+    grid = lambda meta: (seen.append(dict(meta)) or triton_cdiv(meta["n"], meta["BLOCK"]),)  # noqa: E731
+    out = host_code_first(jf, (x, 20), {"grid": grid, "warmup": False, "num_warps": 4})
+    assert out["grid"] == (3,) and out["num_warps"] == 4 and seen and seen[0]["x_ptr"] is x
+    assert host_code_first(jf, (x, 20), {"grid": (5,), "warmup": False})["grid"] == (5,)
+    check_constexpr_launch(jf, (x, 20), {"grid": (1,), "warmup": False, "BLOCK": 16, "num_warps": 4})
+    with pytest.raises(TypeError, match="constexpr argument `BLOCK`"):
+        check_constexpr_launch(jf, (x, 20), {"grid": (1,), "warmup": False, "BLOCK": print})
+    with pytest.raises(TypeError, match="kernel argument `n`"):
+        check_constexpr_launch(jf, (x, {"n": 1}), {"grid": (1,), "warmup": False})
+
+
+def triton_cdiv(a: int, b: int) -> int:
+    return -(-a // b)
