@@ -601,7 +601,8 @@ class Judge:
         forward, and the salt they were taken with."""
         tensors: list = []
         salt = _new_seed()
-        msg = {"op": "run", "how": how, "salt": salt, "config": config, "aten_watch": self.backend == "cuda_ext"}
+        msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
+               "aten_watch": self.backend == "cuda_ext"}
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
         reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -620,7 +621,10 @@ class Judge:
             raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
         if stage == "correctness":  # a timed call's whole round trip counts as "timing"
             self.note_spent(reply.get("spent"))
-        outs, guards = got[:n_out], got[n_out:]
+        n_guards = reply.get("n_guards", len(got) - n_out)
+        if not isinstance(n_guards, int) or not 0 <= n_guards <= len(got) - n_out:
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
+        outs, guards, pads = got[:n_out], got[n_out:n_out + n_guards], got[n_out + n_guards:]
         self.check_guards(guards, stage)
         if reply.get("out_of_bounds"):
             oob = str(reply["out_of_bounds"][0])
@@ -637,6 +641,9 @@ class Judge:
             raise Reject(stage, "correctness.out_of_bounds_write",
                          "wrote past the end of memory it allocated (canary overwritten around "
                          f"{reply['canary_broken'][0]}): an unmasked or mis-masked store")
+        # the same canaries, checked here on the bytes that came back
+        self.check_guards(pads, stage, "wrote past the end of memory it allocated (the canary pad around an "
+                                       "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
         self.tf32_dots = bool(reply.get("tf32_dots"))
         seen = reply.get("autotune")
@@ -660,14 +667,15 @@ class Judge:
             if isinstance(v, (int, float)) and 0 <= v < 1e6:
                 self.seconds[f"candidate {k} (self-reported)"] += float(v)
 
-    def check_guards(self, guards: list[torch.Tensor], stage: str = "correctness") -> None:
+    def check_guards(self, guards: list[torch.Tensor], stage: str = "correctness", why: str = "") -> None:
+        """Guard bands (and canary pads) as they came back: poison everywhere, or something stored there."""
         for g in guards:
             pv = poison_value(g.dtype)
-            intact = torch.isnan(g).all() if g.is_floating_point() else (g == pv).all()
+            intact = torch.isnan(g).all() if g.is_floating_point() or g.is_complex() else (g == pv).all()
             if not bool(intact):
                 raise Reject(stage, "correctness.out_of_bounds_write",
-                             "wrote outside its input tensors (the guard band around an input was overwritten): "
-                             "an unmasked or mis-masked store")
+                             why or "wrote outside its input tensors (the guard band around an input was overwritten): "
+                                    "an unmasked or mis-masked store")
 
     def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int, stage: str = "correctness") -> None:
         if not isinstance(ops, dict):
@@ -752,7 +760,8 @@ class Judge:
         samples: list[float] = []
         for i in range(warmup + reps):
             salt = _new_seed()
-            msg = {"op": "call", "i": i, "salt": salt, "config": i, "aten_watch": self.backend == "cuda_ext"}
+            msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
+                   "aten_watch": self.backend == "cuda_ext"}
             reply, got = self.ask(msg, results_on_device=True)
             when = f" in timed call {i}" if i >= warmup else f" in warm-up call {i}"
             try:

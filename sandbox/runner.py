@@ -47,6 +47,8 @@ class CandidateRunner:
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
+        if self.device.type == "cpu":
+            ProgramOrder.install()  # the programs of a launch in an order the judge draws
         from .interp_semantics import install; install()  # loop variables, int arguments typed as compiled
 
     # -- operations ----------------------------------------------------------------------
@@ -116,6 +118,7 @@ class CandidateRunner:
     def _forward(self, msg, placed_s: float, timed: bool = False):
         """One forward, the same for every call the judge asks for, timed or not."""
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
+        ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
@@ -154,6 +157,9 @@ class CandidateRunner:
             return err
         broken = watch.check_canaries()
         guards = [buf[:start] for buf, start, n in self.buffers] + [buf[start + n:] for buf, start, n in self.buffers]
+        # the canary pads of forward's allocations go to the judge too, which checks them on the bytes it gets
+        # (the check above, in this process, is evidence only)
+        pads = [p for a in watch.allocs for p in (a.buffer[:a.start], a.buffer[a.start + a.numel:])]
         # the inputs as forward left them, as fingerprints with the judge's salt: sending them back doubled the
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
@@ -163,11 +169,12 @@ class CandidateRunner:
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
-                 "tf32_dots": compat.TF32_DOTS - tf32_before, "autotune": dict(compat.AUTOTUNE_SEEN),
+                 "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
+                 "autotune": dict(compat.AUTOTUNE_SEEN),
                  "kernels": sorted(launched)}
         if ms is not None:
             reply["ms"] = ms
-        return reply, outs + guards  # wire.send copies them from the device straight to the judge
+        return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
@@ -230,6 +237,82 @@ class CandidateRunner:
                     return None, {"error": f"output {i} is an input tensor or a view of one",
                                   "check": "correctness.returns_input"}
         return outs, None
+
+
+class ProgramOrder:
+    """The order in which the interpreter runs the programs of a launch, drawn by the judge for every forward.
+
+    A GPU runs the programs of a launch at the same time, in no set order; the interpreter runs them one after
+    another, by default in index order. A kernel whose result depends on that order (one program reading what
+    another stored in the same launch, with no atomics) is wrong on a GPU and right here. The race check
+    (sandbox/races.py) names such a launch, but it runs in this process, where a candidate that reaches it can
+    empty it. So each launch also runs its programs in an order of the judge's choosing (per axis a rotation,
+    and a reversal or not), and an order-dependent result then differs from the reference in the judge's own
+    comparison. A launch that uses atomics keeps the index order: atomics are how programs legitimately
+    coordinate, and a program that spins on a flag set by a lower-numbered one would wait forever if run first.
+    """
+
+    seed = 0          # from the judge's request; 0: index order
+    launches = 0      # launches of the current forward, so each gets its own order
+    _reorder = False  # the launch in progress may be reordered
+    _atomic_cache: dict[int, bool] = {}
+
+    @classmethod
+    def install(cls) -> bool:
+        try:
+            from triton.runtime.interpreter import GridExecutor, InterpreterBuilder
+        except Exception:  # noqa: BLE001 -- no interpreter: nothing to reorder
+            return False
+        if getattr(InterpreterBuilder.set_grid_idx, "_kp_order", False):
+            return True
+        set_idx, launch = InterpreterBuilder.set_grid_idx, GridExecutor.__call__
+
+        def set_grid_idx(self, x, y, z):
+            if cls._reorder and hasattr(self, "grid_dim"):
+                x, y, z = (cls._place(v, g, axis) for axis, (v, g) in enumerate(zip((x, y, z), self.grid_dim)))
+            return set_idx(self, x, y, z)
+
+        def call(self, *args, **kwargs):
+            outer = cls._reorder
+            cls.launches += 1
+            cls._reorder = bool(cls.seed) and not cls._uses_atomics(getattr(self, "fn", None))
+            try:
+                return launch(self, *args, **kwargs)
+            finally:
+                cls._reorder = outer
+
+        set_grid_idx._kp_order = True
+        InterpreterBuilder.set_grid_idx, GridExecutor.__call__ = set_grid_idx, call
+        return True
+
+    @classmethod
+    def _place(cls, v: int, g: int, axis: int) -> int:
+        if g <= 1:
+            return v
+        mix = (cls.seed * 0x9E3779B1 + cls.launches * 0x85EBCA77 + axis * 0xC2B2AE3D) & 0xFFFFFFFF
+        shift = mix % g
+        return (v + shift) % g if (mix >> 16) & 1 else (g - 1 - v + shift) % g
+
+    @classmethod
+    def _uses_atomics(cls, fn) -> bool:
+        """Does the kernel, or a jit function it calls, name an atomic operation?"""
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            return True  # unknown: keep the index order
+        key = id(code)
+        if key not in cls._atomic_cache:
+            cls._atomic_cache[key] = True  # while looking (recursion)
+            found = False
+            for name in code.co_names:
+                if name.startswith("atomic"):
+                    found = True
+                    break
+                inner = getattr(getattr(fn, "__globals__", {}).get(name), "fn", None)
+                if callable(inner) and getattr(inner, "__code__", None) is not None and cls._uses_atomics(inner):
+                    found = True
+                    break
+            cls._atomic_cache[key] = found
+        return cls._atomic_cache[key]
 
 
 def _uninitialised(spec):

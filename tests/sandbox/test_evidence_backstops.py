@@ -1,0 +1,164 @@
+"""Checks computed in the candidate's process are evidence; each has a check the judge makes behind it
+(issue 15, item 2).
+
+The op watch, the race list, the interpreter's out-of-bounds hits, the allocation canaries and the input
+fingerprints are all computed inside the candidate's process, where a candidate that could import the harness
+could reach them. The static contract keeps a candidate from reaching them (no harness imports, no
+reflection, no dunders, no modules as values: docs/contract.md). Here the static checks are off, each
+candidate switches one of those checks off directly, and is still rejected by something the judge computes
+on what it receives: the output comparison, the guard bands and canary pads checked on the bytes that come
+back, the re-run on the inputs forward left behind, and a program order the judge draws for every launch.
+
+What has no such check behind it, the op watch, is tests/adversarial's strict xfail
+`test_bypass_disabling_the_op_watch`.
+"""
+
+from __future__ import annotations
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate
+
+HEAD = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+import kernelpilot.sandbox.races as races
+import kernelpilot.sandbox.runner as runner
+import kernelpilot.sandbox.watch as watch
+'''
+
+RELU = '''
+
+@triton.jit
+def relu_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0)
+    tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        x = x.contiguous()
+        y = torch.empty_like(x)
+        n = x.numel()
+        relu_kernel[(triton.cdiv(n, 1024),)](x, y, n, BLOCK=1024)
+        return y
+'''
+
+NO_BOUNDS_CHECK = "watch.ForwardWatch.memcheck = lambda self, *a, **k: None\n"
+NO_CANARIES = "watch.ForwardWatch.check_canaries = lambda self: []\n"
+NO_RACES = "races.LaunchAccesses.find = lambda self: None\n"
+
+
+def judge(src: str, task: str = "relu"):
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=120, target_compile=False, interpreter_reps=1)
+    return evaluate(task, src, cfg, static_checks=False)
+
+
+def test_the_control_passes_with_the_harness_imported():
+    r = judge(HEAD + RELU)
+    assert r.verdict == "pass", r.reason
+
+
+def test_bounds_check_off_an_unmasked_read_still_shows_in_the_output():
+    """A neighbour read without a mask: at the last element it pulls in the NaN guard band past the input, and
+    the judge's comparison finds the NaN in the output. (A read whose value never reaches an output has no
+    check behind it in the judge: it changes nothing here, and the bounds check is what names it.)"""
+    src = HEAD + NO_BOUNDS_CHECK + RELU.replace(
+        "    tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)\n",
+        "    nxt = tl.load(x_ptr + offs + 1)\n    tl.store(y_ptr + offs, tl.maximum(x, 0.0) + 0.0 * nxt, mask=mask)\n")
+    assert "nxt" in src
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.mismatch"), r.reason
+    assert "NaN" in r.reason
+
+
+def test_bounds_check_and_canaries_off_a_store_into_an_input_guard_is_seen_in_the_bytes_that_come_back():
+    # each program also stores one element before the input: the first program's lands in the guard band
+    src = HEAD + NO_BOUNDS_CHECK + NO_CANARIES + RELU.replace(
+        "tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)",
+        "tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)\n    tl.store(x_ptr + offs - 1, x, mask=offs == 0)")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.out_of_bounds_write"), r.reason
+    assert "guard band around an input" in r.reason, r.reason
+
+
+def test_canaries_off_a_store_past_an_allocation_is_seen_in_the_pads_that_come_back():
+    src = HEAD + NO_BOUNDS_CHECK + NO_CANARIES + RELU.replace("mask=mask)\n", "mask=offs < n + 7)\n")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.out_of_bounds_write"), r.reason
+    assert "canary pad" in r.reason, r.reason
+
+
+def test_input_fingerprints_forged_the_rerun_on_the_inputs_left_behind_differs():
+    """forward doubles its input after computing, and the fingerprints it reports are of a copy taken before:
+    the first call's check is fooled, the second call runs on the doubled input and its output is wrong."""
+    src = HEAD + '''
+_fingerprint = runner.fingerprint
+PRISTINE = {}
+
+
+def forged(v, salt, device=None):
+    return _fingerprint(PRISTINE.get(v.data_ptr(), v), salt)
+
+
+runner.fingerprint = forged
+''' + RELU.replace("        return y\n", "        with torch._C.DisableTorchFunction():\n"
+                                         "            PRISTINE[x.data_ptr()] = x.clone()\n"
+                                         "            x.mul_(-1.0)\n        return y\n")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.mismatch"), r.reason
+    assert "second call" in r.reason, r.reason
+    # and with the fingerprints left alone, the check itself names it
+    r = judge(src.replace("runner.fingerprint = forged", ""))
+    assert (r.verdict, r.check) == ("fail", "correctness.input_mutation"), r.reason
+
+
+# Each program stores its block, then reads the last element of the block before it (stored by the previous
+# program of the same launch) and adds 0 times it: in index order that element is already a number, in any
+# other order it can still be the NaN poison of a fresh allocation. On a GPU the order is not set: a race.
+ORDER_DEPENDENT = RELU.replace(
+    "    tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)\n",
+    "    tl.store(y_ptr + offs, tl.maximum(x, 0.0), mask=mask)\n"
+    "    pid = tl.program_id(0)\n"
+    "    prev = tl.load(y_ptr + pid * BLOCK - 1, mask=pid > 0, other=0.0)\n"
+    "    tl.store(y_ptr + offs, tl.maximum(x, 0.0) + 0.0 * prev, mask=mask)\n")
+
+
+def test_race_list_emptied_the_order_the_judge_draws_shows_the_race_in_the_output():
+    r = judge(HEAD + NO_RACES + ORDER_DEPENDENT)
+    assert (r.verdict, r.check) == ("fail", "correctness.mismatch"), r.reason
+    # the order is applied in the candidate's process too: one that reaches both gets through (the limit the
+    # README's table of evidence states; the contract is what keeps a candidate from either)
+    index_order = "runner.ProgramOrder._place = classmethod(lambda cls, v, g, axis: v)\n"
+    assert judge(HEAD + NO_RACES + index_order + ORDER_DEPENDENT).verdict == "pass"
+    # with the list left alone, the race check names it first
+    r = judge(HEAD + ORDER_DEPENDENT)
+    assert (r.verdict, r.check) == ("fail", "correctness.race"), r.reason
+
+
+def test_programs_run_in_another_order_than_their_index_and_correct_kernels_do_not_care():
+    """The order the judge draws is not the index order (a kernel that records its program order sees that),
+    and an order-independent kernel passes under it."""
+    src = HEAD + '''
+ORDERS = []
+_set = runner.ProgramOrder._place.__func__
+
+
+def noting(cls, v, g, axis):
+    out = _set(cls, v, g, axis)
+    if axis == 0:
+        ORDERS.append(out)
+    return out
+
+
+runner.ProgramOrder._place = classmethod(noting)
+''' + RELU.replace("        return y\n", "        print('ORDER', *ORDERS, flush=True)\n        ORDERS.clear()\n"
+                                         "        return y\n")
+    r = judge(src)
+    assert r.verdict == "pass", r.reason
+    orders = [[int(v) for v in line.split()[1:]] for line in r.log_tail.splitlines() if line.startswith("ORDER")]
+    assert len(orders) >= 4 and all(sorted(o) == list(range(len(o))) for o in orders), orders  # permutations
+    assert any(o != sorted(o) for o in orders), orders
