@@ -24,7 +24,7 @@ from .checks import StaticFailure, cuda_sources, detect_backend, extension_needs
 from .config import EvalConfig
 from .isolation import bury_cgroups_of, candidate_path, kill_tree
 from .result import EvalResult, fail
-from ..tasks.loader import Task, load_task
+from ..tasks.loader import Task, TaskError, load_task
 
 _ctx: Optional[mp.context.BaseContext] = None
 _ctx_lock = threading.Lock()  # evaluate() may be called from several threads (a local evaluation pool)
@@ -288,17 +288,53 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     if device == "cuda" and (lacks := missing_to_run(backend, extension_needs_nvcc(tree), candidate_path())):
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_toolchain", backend=backend,
                                build=build, reason=f"not runnable on this machine: {lacks}"))
-    if device == "cpu" and not task.shapes():
-        # a plain KernelBench file at its own (GPU) size: the interpreter would take hours or hit the memory
-        # limit, and that must not read as a wrong kernel
-        nbytes = task.input_bytes()
-        if nbytes > INTERPRETER_MAX_INPUT_BYTES:
-            return done(EvalResult(
-                verdict="unverified", stage="correctness", check="unverified.too_large_for_interpreter", backend=backend,
-                reason=f"the task has no SHAPES and its inputs take {nbytes / 2**20:.0f} MiB, too large for the Triton "
-                       "interpreter on a CPU; add small SHAPES to the task file or run on a GPU"))
+    chosen = ""
+    if device == "cpu":
+        task, chosen, too_large = sizes_for_the_interpreter(task)
+        if too_large:
+            return done(EvalResult(verdict="unverified", stage="correctness", check="unverified.too_large_for_interpreter",
+                                   backend=backend, reason=too_large))
     if backend == "cuda_ext":
         cfg = cfg.model_copy(update={"timeout_s": max(cfg.timeout_s, cfg.build_timeout_s)})
     result = run_worker(task, source, cfg, device, backend)
     result.backend, result.build = backend, build or result.build  # Triton: the judge compiled for the target
+    if device == "cpu" and chosen:
+        result.reason += f"; {chosen}"
     return done(result)
+
+
+def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
+    """(the task to judge on a CPU, a note on sizes chosen for it, why it cannot be judged here or "").
+
+    A plain KernelBench file (no SHAPES) is judged at its own size where that is small, else at sizes chosen
+    for the interpreter (`--shape auto`); sizes the task or the user gave are judged as given, unless their
+    whole cost (inputs, parameters, outputs, FLOPs: tasks/sizes.py) is beyond what the interpreter can do in
+    time, which is `unverified`, never a wrong kernel."""
+    from ..tasks.sizes import (AUTO_BYTES, AUTO_FLOPS, INTERPRETER_MAX_BYTES, INTERPRETER_MAX_FLOPS, auto_shapes,
+                               estimate)
+
+    shapes = task.shapes()
+    if not shapes:
+        cost = estimate(task)
+        if cost is None:  # not readable on meta: the input size is all there is to go by
+            nbytes = task.input_bytes()
+            if nbytes > INTERPRETER_MAX_INPUT_BYTES:
+                return task, "", (f"the task has no SHAPES and its inputs take {nbytes / 2**20:.0f} MiB, too large "
+                                  "for the Triton interpreter on a CPU; give small sizes with --shape or run on a GPU")
+            return task, "", ""
+        if cost.within(8 * AUTO_BYTES, 8 * AUTO_FLOPS):
+            return task, "", ""
+        try:
+            small = task.with_shapes(["auto"])
+        except TaskError as e:
+            return task, "", (f"the task has no SHAPES and its own size ({cost.describe()}) is too large for the "
+                              f"Triton interpreter on a CPU, and {e}; run on a GPU")
+        labels = "; ".join(label.removeprefix("auto: ") for label, _ in small.shapes())
+        return small, (f"judged at sizes chosen for the interpreter ({labels}; the file's own size, "
+                       f"{cost.describe()}, is for a GPU)"), ""
+    for label, overrides in shapes:
+        cost = estimate(task, overrides)
+        if cost is not None and not cost.within(INTERPRETER_MAX_BYTES, INTERPRETER_MAX_FLOPS):
+            return task, "", (f"shape {label} costs {cost.describe()}: beyond what the Triton interpreter judges in "
+                              "time on a CPU; give smaller sizes (--shape) or run on a GPU")
+    return task, "", ""

@@ -382,9 +382,12 @@ def _package_dirs() -> list[str]:
     (an editable install imports them from the checkout itself)."""
     import kernelpilot
 
-    # only folders that are packages (the editable layout also lists the checkout itself on the path)
-    tops = [p for p in kernelpilot.__path__ if os.path.isfile(os.path.join(p, "__init__.py"))]
-    return list(dict.fromkeys([os.path.dirname(os.path.abspath(__file__)), *tops]))
+    # every kernelpilot package this process has imported (the candidate may import more of their modules
+    # lazily), and only folders that are packages: the editable layout also lists the checkout on the path
+    paths = [os.path.dirname(os.path.abspath(__file__)), *kernelpilot.__path__]
+    paths += [p for name, m in list(sys.modules.items()) if name.startswith("kernelpilot.")
+              for p in getattr(m, "__path__", None) or []]
+    return [p for p in dict.fromkeys(paths) if os.path.isfile(os.path.join(p, "__init__.py"))]
 
 
 def _checkout() -> str | None:

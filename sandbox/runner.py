@@ -50,6 +50,7 @@ class CandidateRunner:
         if self.device.type == "cpu":
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
         from .interp_semantics import install; install()  # loop variables, int arguments typed as compiled
+        from ..tasks.devices import cuda_means_host_in_this_process; cuda_means_host_in_this_process()  # .cuda() on a CPU
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):

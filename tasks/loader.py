@@ -80,6 +80,37 @@ def on_meta():
         Distribution.set_default_validate_args(validate)
 
 
+_OVERRIDES = "__kernelpilot_overrides__"
+
+
+def _with_overrides(source: str, filename: str, overrides: dict[str, Any]):
+    """The file compiled so that right after each top-level statement that assigns an overridden name
+    (`dim = 1000`, `height = width = 256`, `h, w = 256, 256`) the name takes the override: globals computed
+    from it further down follow. Returns the code and the names so handled (line numbers unchanged)."""
+    if not overrides:
+        return compile(source, filename, "exec"), set()
+    tree = ast.parse(source, filename)
+    assigned: set[str] = set()
+
+    def names(target: ast.AST) -> list[str]:
+        if isinstance(target, ast.Name):
+            return [target.id]
+        return [n for e in getattr(target, "elts", []) for n in names(e)]
+
+    body = []
+    for node in tree.body:
+        body.append(node)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for name in dict.fromkeys(n for t in targets for n in names(t) if n in overrides):
+            assigned.add(name)
+            body.append(ast.copy_location(ast.Assign(
+                targets=[ast.Name(name, ast.Store())],
+                value=ast.Subscript(value=ast.Name(_OVERRIDES, ast.Load()), slice=ast.Constant(name), ctx=ast.Load())),
+                node))
+    tree.body = body
+    return compile(ast.fix_missing_locations(tree), filename, "exec"), assigned
+
+
 class TaskError(Exception):
     """A task name or file that cannot be used; the message is meant for the user."""
 
@@ -114,18 +145,31 @@ class Task:
 
     # -- executing the file -------------------------------------------------------------
     def module(self, overrides: Optional[dict[str, Any]] = None) -> types.ModuleType:
-        """A fresh instance of the task module, with SHAPES overrides applied to its globals."""
+        """A fresh instance of the task module, with SHAPES overrides applied to its globals.
+
+        An override takes the place of the global's own assignment while the file runs, so globals derived from
+        it follow (`bias_shape = (out_channels, 1, 1)` after `out_channels` is overridden); an overridden name
+        the file never assigns at its top level is set after it ran. Where no CUDA device exists, the file's
+        `.cuda()` and `device="cuda"` mean the host (sandbox/devices.py): a KernelBench file written for a GPU
+        still gives the CPU verdict."""
         mod = types.ModuleType(f"kernelpilot_task_{self.name}")
         mod.__file__ = str(self.path)
+        code, assigned = _with_overrides(self.source, str(self.path), overrides or {})
+        mod.__dict__[_OVERRIDES] = dict(overrides or {})
         try:
-            exec(compile(self.source, str(self.path), "exec"), mod.__dict__)
+            exec(code, mod.__dict__)
         except Exception as e:  # a broken task file is the user's input error, not a candidate failure
             raise TaskError(f"task file {self.path} failed to load: {type(e).__name__}: {e}") from e
+        finally:
+            mod.__dict__.pop(_OVERRIDES, None)
         for attr in ("Model", "get_inputs", "get_init_inputs"):
             if not hasattr(mod, attr):
                 raise TaskError(f"task file {self.path} has no `{attr}` (KernelBench format needs Model, get_inputs, get_init_inputs)")
-        if overrides:
-            mod.__dict__.update(overrides)
+        mod.__dict__.update({k: v for k, v in (overrides or {}).items() if k not in assigned})
+        if "cuda" in self.source:
+            from .devices import host_for_cuda_where_none
+
+            host_for_cuda_where_none(mod)
         return mod
 
     @cached_property
@@ -154,11 +198,14 @@ class Task:
             tree = ast.parse(self.source)
         except SyntaxError:
             return []
-        names = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
-                 and isinstance(n.targets[0], ast.Name)]
+        names = []
+        for n in tree.body:
+            for t in n.targets if isinstance(n, ast.Assign) else []:  # dim = 1; h = w = 2; h, w = 3, 4
+                names += [t.id] if isinstance(t, ast.Name) else [e.id for e in getattr(t, "elts", []) if isinstance(e, ast.Name)]
 
         def sized(v) -> bool:
-            return type(v) in (int, float) or isinstance(v, tuple) and all(type(e) in (int, float) for e in v)
+            return type(v) in (int, float) or isinstance(v, (tuple, list)) and len(v) > 0 and \
+                all(type(e) in (int, float) for e in v)
 
         return [k for k in names if k.islower() and not k.startswith("_") and sized(getattr(self._meta, k, None))]
 
@@ -167,6 +214,12 @@ class Task:
         SHAPES. Each name must be a global of the file, so that a typo is an error rather than an ignored size."""
         shapes = []
         for text in texts:
+            if text.strip() == "auto":  # small sizes chosen for the interpreter (tasks/sizes.py)
+                from .sizes import auto_shapes
+
+                shapes += [{"name": "auto: " + ", ".join(f"{k}={v}" for k, v in s.items()), **s}
+                           for s in auto_shapes(self)]
+                continue
             try:
                 call = ast.parse(f"dict({text})", mode="eval").body
             except SyntaxError:
@@ -185,7 +238,41 @@ class Task:
                 sized = self.size_globals()
                 what = f"the task file has no global {unknown[0]!r}" if unknown else "no sizes given"
                 raise TaskError(f"--shape {text!r}: {what} (its size globals: {', '.join(sized) or 'none'})")
+            self.check_reference_runs(shape, f"--shape {text!r}")
             shapes.append(shape)
+        return self.with_shape_dicts(shapes)
+
+    def check_reference_runs(self, overrides: dict[str, Any], what: str) -> None:
+        """TaskError naming the sizes where the reference cannot run at them (sizes that do not fit together:
+        a conv's groups, a reshape). Read on the meta device; where the file needs real values, run for real
+        if the inputs are small, else trust the sizes."""
+        from .sizes import run_on_meta
+
+        try:
+            run_on_meta(self, overrides)
+            return
+        except TaskError:
+            raise
+        except Exception as e:  # noqa: BLE001
+            error = e
+        try:
+            if self.input_bytes(overrides) > 64 << 20:
+                return
+            import torch
+
+            mod = self.module(overrides)
+            torch.manual_seed(0)
+            with torch.no_grad():
+                mod.Model(*mod.get_init_inputs())(*mod.get_inputs())
+        except TaskError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the reference's own failure at these sizes is the user's error
+            raise TaskError(f"the reference does not run at {what}: {type(e).__name__}: {str(e)[:300]} (sizes that "
+                            f"do not fit together? the file's size globals: {', '.join(self.size_globals())})") from None
+        del error
+
+    def with_shape_dicts(self, shapes: list[dict[str, Any]]) -> Task:
+        """This task checked at `shapes` (dicts of global overrides, an optional "name" labels one)."""
         task = Task(self.name, self.path, self.suite, self.source, shapes)
         task.shapes()  # a bad value type shows up here, as the user's error
         return task

@@ -1,0 +1,261 @@
+"""What a problem costs at a size, and sizes small enough for the Triton interpreter that still mean something.
+
+A KernelBench file sets its size with top-level globals (`batch_size = 128`, `in_channels = 64`,
+`kernel_size = 3`, `bias_shape = (out_channels, 1, 1)`). On a CPU the candidate's kernels are interpreted at
+about 5 ms per program, so the file's own (GPU) size would take hours, and a verdict of "timeout" or "out of
+memory" there says nothing about the kernel. So:
+
+* `estimate(task, overrides)` is the whole cost at a size, read on the meta device (nothing allocated): inputs,
+  parameters and buffers, outputs, and the FLOPs of the reference's forward (torch's FlopCounterMode).
+* `auto_shapes(task)` picks small sizes: the free size globals (those the file assigns a literal) above
+  KEEP are scaled down together, keeping ratios and divisibility by the small structural ones (kernel sizes,
+  groups, heads stay as they are, and a channel count divisible by `groups` stays divisible); each set is checked
+  on the meta device (the reference runs, no output is empty, no dimension that was larger than 1 became 1),
+  and two sets with different remainders against power-of-two block sizes are returned.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .loader import Task, TaskError, on_meta, tensors_in
+
+KEEP = 16  # a size global at or below this is a kernel size, a stride, a group or head count: kept as is
+# what the interpreter judges within the default timeout, candidate and reference together (a few trials)
+INTERPRETER_MAX_BYTES = 256 << 20
+INTERPRETER_MAX_FLOPS = 4e9
+# what auto_shapes aims for: a verdict in seconds
+AUTO_BYTES = 2 << 20
+AUTO_FLOPS = 1e8
+
+
+@dataclass
+class Cost:
+    input_bytes: int
+    param_bytes: int
+    output_bytes: int
+    flops: float
+
+    @property
+    def bytes(self) -> int:
+        return self.input_bytes + self.param_bytes + self.output_bytes
+
+    def within(self, max_bytes: float, max_flops: float) -> bool:
+        return self.bytes <= max_bytes and self.flops <= max_flops
+
+    def describe(self) -> str:
+        mib = lambda n: f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n / 2**10:.0f} KiB"  # noqa: E731
+        return (f"inputs {mib(self.input_bytes)}, parameters {mib(self.param_bytes)}, outputs {mib(self.output_bytes)}, "
+                f"{self.flops / 1e9:.2g} GFLOP in the reference's matmuls and convolutions")
+
+
+def _nbytes(obj) -> int:
+    return sum(t.numel() * t.element_size() for t in tensors_in(obj))
+
+
+def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
+    """(inputs, model, outputs, flops) of the reference at a size, on the meta device. Raises where the file
+    needs real values (a data-dependent shape, an op without a meta kernel)."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    mod = task.module(overrides)
+    with on_meta(), torch.no_grad():
+        torch.manual_seed(0)
+        model = mod.Model(*mod.get_init_inputs())
+        inputs = list(mod.get_inputs())
+        counter = FlopCounterMode(display=False)
+        with counter:
+            out = model(*inputs)
+    return inputs, model, out, float(counter.get_total_flops())
+
+
+def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional[Cost]:
+    """The whole cost at a size, or None where it cannot be read without running the file for real."""
+    try:
+        inputs, model, out, flops = run_on_meta(task, overrides)
+    except Exception:  # noqa: BLE001 - not knowable on meta: the caller decides what to do without it
+        return None
+    params = _nbytes(list(model.state_dict().values()))
+    return Cost(_nbytes(inputs), params, _nbytes(out), flops)
+
+
+def free_sizes(task: Task) -> dict[str, Any]:
+    """Size globals the file assigns a literal (an int, or a tuple of ints): the ones to choose. Globals
+    computed from them (`bias_shape = (out_channels, 1, 1)`) follow when the file runs (Task.module)."""
+    try:
+        tree = ast.parse(task.source)
+    except SyntaxError:
+        return {}
+    wanted = set(task.size_globals())
+    free: dict[str, Any] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        pairs = []
+        for target in node.targets:  # h = w = 128 gives both; h, w = 128, 64 one each
+            value = node.value
+            if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts):
+                pairs += list(zip(target.elts, value.elts))
+            else:
+                pairs.append((target, value))
+        for t, v in pairs:
+            if not (isinstance(t, ast.Name) and t.id in wanted):
+                continue
+            lit = _constant(v)
+            if lit is None:
+                continue  # derived from other globals
+            if _is_size(lit):
+                free[t.id] = lit
+    return free
+
+
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+        ast.FloorDiv: lambda a, b: a // b, ast.LShift: lambda a, b: a << b, ast.Pow: lambda a, b: a ** b}
+
+
+def _constant(node: ast.AST):
+    """The value of a literal or of integer arithmetic on literals (`1 << 20`, `16 * 1024`), else None."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List)):  # input_shape = (3, 224, 224); layer_sizes = [400, 800]
+        items = [_constant(e) for e in node.elts]
+        return None if any(i is None for i in items) else (tuple if isinstance(node, ast.Tuple) else list)(items)
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        a, b = _constant(node.left), _constant(node.right)
+        if type(a) is int and type(b) is int and 0 <= b < 64:
+            return _OPS[type(node.op)](a, b)
+    return None
+
+
+# kept sizes that a larger size must stay a multiple of (channels of groups, an embedding of heads), by name
+STRUCTURAL = ("group", "head", "kernel", "stride", "pool", "window", "patch", "block", "tile", "factor", "expan")
+
+
+def _is_size(v) -> bool:
+    return (type(v) is int and v > 0) or (isinstance(v, (tuple, list)) and len(v) > 0
+                                          and all(type(e) is int and e > 0 for e in v))
+
+
+def _unit(v: int, divisors: list[int]) -> int:
+    """The step v moves in when it must stay divisible: the lcm of the kept sizes that divide it."""
+    u = 1
+    for d in divisors:
+        if v % d == 0 and math.lcm(u, d) < v:
+            u = math.lcm(u, d)
+    return u
+
+
+def _scaled(v: int, scale: float, unit: int, variant: int) -> int:
+    if v <= KEEP:
+        return v
+    m = max(1, round(v * scale / unit))
+    if unit % 2 == 1:  # odd multiples: not a multiple of 2, 4, 8 or 16, so every block size leaves a tail
+        m |= 1
+    m += 2 * variant  # a second set with another remainder against the same block sizes
+    return max(unit, min(m * unit, v))
+
+
+def _shape_set(free: dict[str, Any], scale: float, units: dict[str, int], variant: int) -> dict[str, Any]:
+    out = {}
+    for k, v in free.items():
+        u = units.get(k, 1)
+        out[k] = (type(v)(_scaled(e, scale, u if u > 1 and e % u == 0 else 1, variant) for e in v)
+                  if isinstance(v, (tuple, list)) else _scaled(v, scale, u, variant))
+    return out
+
+
+def _fitting_set(task: Task, free: dict[str, Any], scale: float, variant: int, divisors: list[int],
+                 real_dims: list[list[int]]) -> tuple[Optional[dict[str, Any]], Optional[Cost]]:
+    """Odd sizes where the reference allows them; divisibility by the kept structural sizes only for the globals
+    that need it (a conv's channels and its groups): switched on one global at a time until the reference
+    runs, then each switch taken back where the reference still runs without it."""
+    scalable = [k for k, v in free.items() if (type(v) is int and v > KEEP) or isinstance(v, (tuple, list))]
+
+    def steps(v) -> list[int]:  # one kept size at a time, then all that divide it
+        if type(v) is not int:
+            return [math.prod(divisors)] if divisors else []
+        return [u for u in dict.fromkeys([d for d in sorted(divisors) if v % d == 0] + [_unit(v, divisors)]) if u > 1]
+
+    units: dict[str, int] = {}
+    cost = _sound(task, _shape_set(free, scale, units, variant), real_dims)
+    for k in scalable:
+        if cost is not None:
+            break
+        for u in steps(free[k]):
+            units[k] = u
+            cost = _sound(task, _shape_set(free, scale, units, variant), real_dims)
+            if cost is not None:
+                break
+    if cost is None:
+        return None, None
+    for k in list(units):  # the weakest constraints that still let the reference run, one global at a time
+        for u in [1] + steps(free[k]):
+            if u >= units[k]:
+                break
+            trial = {**units, k: u}
+            c2 = _sound(task, _shape_set(free, scale, trial, variant), real_dims)
+            if c2 is not None:
+                units, cost = trial, c2
+                break
+    return _shape_set(free, scale, units, variant), cost
+
+
+def _dims(inputs) -> list[list[int]]:
+    return [list(t.shape) for t in tensors_in(inputs)]
+
+
+def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) -> Optional[Cost]:
+    """The cost of a candidate set, or None where the reference cannot run there or a dimension degenerated."""
+    try:
+        inputs, model, out, flops = run_on_meta(task, overrides)
+    except Exception:  # noqa: BLE001 - these sizes do not fit together (a reshape, a conv that shrinks to nothing)
+        return None
+    outs = tensors_in(out)
+    if not outs or any(t.numel() == 0 for t in outs):
+        return None
+    dims = _dims(inputs)
+    if len(dims) != len(real_dims) or any(len(a) != len(b) for a, b in zip(dims, real_dims)):
+        return None
+    if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
+        return None
+    return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops)
+
+
+def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AUTO_FLOPS,
+                count: int = 2) -> list[dict[str, Any]]:
+    """`count` small size sets for the file's free size globals (see the module's docstring). Raises TaskError
+    with the reason where none can be found."""
+    free = free_sizes(task)
+    if not free:
+        raise TaskError(f"{task.name}: no size globals with literal values to choose small sizes for (give --shape)")
+    try:
+        real_inputs, _, _, _ = run_on_meta(task)
+    except Exception as e:  # noqa: BLE001
+        raise TaskError(f"{task.name}: its size cannot be read on the meta device ({type(e).__name__}: "
+                        f"{str(e)[:200]}); give small sizes with --shape") from None
+    real_dims = _dims(real_inputs)
+    divisors = sorted({v for k, v in free.items() if type(v) is int and 1 < v <= KEEP
+                       and any(w in k.lower() for w in STRUCTURAL)}, reverse=True)
+    found: list[dict[str, Any]] = []
+    scale = 1.0
+    previous = None
+    for _ in range(40):
+        scale /= 2
+        for variant in range(count):
+            cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims)
+            if cand is not None and cand not in found and cand != free and cost.within(max_bytes, max_flops):
+                found.append(cand)
+        if len(found) >= count:
+            return found[:count]
+        now = _shape_set(free, scale, {}, 0)
+        if now == previous:
+            break  # nothing gets smaller any more
+        previous = now
+    if found:
+        return found
+    raise TaskError(f"{task.name}: no small sizes found at which the reference runs within "
+                    f"{max_bytes / 2**20:.0f} MiB and {max_flops:.0e} FLOPs (give --shape)")

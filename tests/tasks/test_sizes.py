@@ -1,0 +1,230 @@
+"""KernelBench files on a CPU: sizes that follow the ones given, `.cuda()` meaning the host, the whole cost read
+on the meta device, and small sizes chosen for the interpreter. Every task file here is written for these
+tests in KernelBench's format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate
+from kernelpilot.tasks import sizes
+from kernelpilot.tasks.loader import TaskError, load_task
+
+CONV_GROUPS = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Grouped conv, then a per-channel bias and ReLU (written for a GPU: .cuda() and device="cuda")."""
+    def __init__(self, in_channels, out_channels, kernel_size, groups, bias_shape):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, groups=groups)
+        self.bias = nn.Parameter(torch.randn(bias_shape, device="cuda") * 0.02)
+
+    def forward(self, x):
+        return torch.relu(self.conv(x) + self.bias)
+
+
+batch_size = 64
+in_channels, out_channels = 96, 192
+height = width = 128
+kernel_size = 3
+groups = 8
+bias_shape = (out_channels, 1, 1)
+
+
+def get_inputs():
+    return [torch.randn(batch_size, in_channels, height, width).cuda()]
+
+
+def get_init_inputs():
+    return [in_channels, out_channels, kernel_size, groups, bias_shape]
+'''
+
+SCALE_CUDA = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """y = x * w + 1, with w a learnable row vector (written for a GPU)."""
+    def __init__(self, dim):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(dim, device="cuda"))
+
+    def forward(self, x):
+        return x * self.w + 1.0
+
+
+batch_size = 4096
+dim = 1 << 14
+
+
+def get_inputs():
+    return [torch.randn(batch_size, dim, device="cuda")]
+
+
+def get_init_inputs():
+    return [dim]
+'''
+
+SCALE_SOLUTION = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def scale_kernel(x_ptr, w_ptr, y_ptr, n, dim, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs, mask=mask)
+    w = tl.load(w_ptr + offs % dim, mask=mask)
+    tl.store(y_ptr + offs, x * w + 1.0, mask=mask)
+
+
+class ModelNew(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(dim).cuda())
+
+    def forward(self, x):
+        x = x.contiguous()
+        y = torch.empty_like(x)
+        n = x.numel()
+        scale_kernel[(triton.cdiv(n, 256),)](x, self.w, y, n, x.shape[-1], BLOCK=256)
+        return y
+'''
+
+MLP = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """A three-layer MLP (level-3 style: several ops, parameters, layers)."""
+    def __init__(self, input_size, layer_sizes, output_size):
+        super().__init__()
+        layers, last = [], input_size
+        for h in layer_sizes:
+            layers += [nn.Linear(last, h), nn.ReLU()]
+            last = h
+        layers.append(nn.Linear(last, output_size))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.net(x)
+
+
+batch_size = 256
+input_size = 4096
+layer_sizes = [2048, 1024]
+output_size = 512
+
+
+def get_inputs():
+    return [torch.randn(batch_size, input_size)]
+
+
+def get_init_inputs():
+    return [input_size, layer_sizes, output_size]
+'''
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(name: str, text: str) -> Path:
+        p = tmp_path / name
+        p.write_text(text)
+        return p
+
+    return make
+
+
+def test_derived_globals_follow_the_sizes_given(write):
+    task = load_task(write("conv_groups.py", CONV_GROUPS))
+    mod = task.module({"out_channels": 24, "height": 9})
+    assert mod.bias_shape == (24, 1, 1)  # derived from out_channels when the file ran
+    assert (mod.height, mod.width, mod.in_channels) == (9, 128, 96)  # height = width = 128: only height given
+    assert set(task.size_globals()) >= {"batch_size", "in_channels", "out_channels", "height", "kernel_size", "groups"}
+
+
+def test_cuda_in_a_task_file_means_the_host_without_a_gpu(write):
+    task = load_task(write("conv_groups.py", CONV_GROUPS))
+    mod = task.module({"batch_size": 2, "in_channels": 8, "out_channels": 16, "height": 6})
+    x = mod.get_inputs()[0]
+    model = mod.Model(*mod.get_init_inputs())
+    assert x.device.type == "cpu" and model.bias.device.type == "cpu"
+    assert model(x).shape == (2, 16, 4, 126)
+
+
+def test_the_whole_cost_is_read_on_the_meta_device(write):
+    task = load_task(write("conv_groups.py", CONV_GROUPS))
+    cost = sizes.estimate(task)
+    assert cost.input_bytes == 64 * 96 * 128 * 128 * 4
+    assert cost.output_bytes == 64 * 192 * 126 * 126 * 4
+    assert cost.param_bytes == (192 * 12 * 9 + 192 + 192) * 4
+    assert cost.flops == pytest.approx(2 * 64 * 192 * 126 * 126 * 12 * 9, rel=0.01)
+    mlp = sizes.estimate(load_task(write("mlp.py", MLP)))
+    assert mlp.param_bytes > 40 << 20 and mlp.input_bytes == 256 * 4096 * 4  # large weights, small inputs
+
+
+def test_auto_sizes_keep_structure_and_fit_the_interpreter(write):
+    task = load_task(write("conv_groups.py", CONV_GROUPS))
+    sets = sizes.auto_shapes(task)
+    assert len(sets) == 2 and sets[0] != sets[1]
+    for s in sets:
+        assert s["kernel_size"] == 3 and s["groups"] == 8
+        assert s["in_channels"] % 8 == 0 and s["out_channels"] % 8 == 0  # still divisible by groups
+        assert s["out_channels"] > s["in_channels"]  # the ratio's direction kept
+        cost = sizes.estimate(task, s)
+        assert cost.within(sizes.AUTO_BYTES, sizes.AUTO_FLOPS)
+        assert s["height"] > 3 and s["height"] % 2 == 1  # not degenerate; an odd size leaves a tail
+    mlp = load_task(write("mlp.py", MLP))
+    for s in sizes.auto_shapes(mlp):
+        assert isinstance(s["layer_sizes"], list) and len(s["layer_sizes"]) == 2
+        assert sizes.estimate(mlp, s).within(sizes.AUTO_BYTES, sizes.AUTO_FLOPS)
+
+
+def test_a_gpu_file_with_cuda_calls_gets_a_cpu_verdict_at_small_sizes(write):
+    task = write("scale_cuda.py", SCALE_CUDA)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
+    r = evaluate(str(task), SCALE_SOLUTION, cfg)
+    assert r.verdict == "pass", r.reason
+    assert all(s.shape.startswith("auto: ") for s in r.correctness.shapes) and len(r.correctness.shapes) == 2
+    assert "sizes chosen for the interpreter" in r.reason
+    wrong = SCALE_SOLUTION.replace("x * w + 1.0", "x * w + 1.5")
+    assert evaluate(str(task), wrong, cfg).check == "correctness.mismatch"
+
+
+def test_sizes_beyond_the_interpreter_are_unverified_and_a_bad_size_is_a_usage_error(write):
+    task = write("scale_cuda.py", SCALE_CUDA)
+    cli = [sys.executable, "-m", "kernelpilot", "eval", str(task), str(write("sol.py", SCALE_SOLUTION)), "--json",
+           "--no-target-compile", "--trials", "1"]
+    p = subprocess.run(cli + ["--shape", "batch_size=1 << 16, dim=1 << 16"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2 and "not a Python literal" in p.stderr  # an expression is not a size
+    p = subprocess.run(cli + ["--shape", f"batch_size={1 << 14}, dim={1 << 14}"], capture_output=True, text=True,
+                       timeout=300)
+    out = json.loads(p.stdout)
+    assert p.returncode == 3 and out["check"] == "unverified.too_large_for_interpreter", out["reason"]
+    conv = write("conv_groups.py", CONV_GROUPS)
+    p = subprocess.run([sys.executable, "-m", "kernelpilot", "eval", str(conv), str(write("c.py", SCALE_SOLUTION)),
+                        "--shape", "in_channels=12, out_channels=20"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2 and "reference does not run" in p.stderr and "in_channels=12" in p.stderr, p.stderr
+
+
+def test_a_file_whose_size_cannot_be_chosen_says_why(write):
+    fixed = write("fixed.py", SCALE_CUDA.replace("torch.randn(batch_size, dim, device=\"cuda\")",
+                                                 "torch.randn(1 << 16, 1 << 14, device=\"cuda\")")
+                  .replace("batch_size = 4096\ndim = 1 << 14\n", "").replace("get_init_inputs():\n    return [dim]",
+                                                                             "get_init_inputs():\n    return [1 << 14]"))
+    with pytest.raises(TaskError, match="no size globals"):
+        sizes.auto_shapes(load_task(fixed))
