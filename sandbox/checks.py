@@ -195,7 +195,7 @@ def _torch_tables() -> dict[str, frozenset]:
     except ImportError:  # no torch: nothing from torch is usable, and nothing else could run the candidate
         return {}
     seen = get_overridable_functions()
-    top_funcs = set(seen.get(torch, [])) | set(getattr(seen, "get")(torch.functional, []))
+    top_funcs = set(seen.get(torch, [])) | set(seen.get(torch.functional, []))
     f_funcs = set(seen.get(F, []))
 
     def public(mod, keep) -> frozenset:
@@ -309,10 +309,15 @@ class Names:
         self.any_binding |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         self.jit: dict[str, ast.FunctionDef] = {}  # by name: the last definition, which is what a launch binds
         self.jit_defs: list[ast.FunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
-        for _ in range(8):  # aliases of aliases: iterate to a fixed point
+        # aliases of aliases: iterate to a fixed point. Each pass follows every binding once, so a chain written
+        # backwards needs one pass per link; a file that has not settled after MAX_ALIAS_PASSES is refused
+        # rather than half-resolved (check_forbidden_api)
+        self.settled = False
+        for _ in range(MAX_ALIAS_PASSES):
             before = {k: set(v) for k, v in self.bound.items()}
             self._collect()
             if before == self.bound:
+                self.settled = True
                 break
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -321,7 +326,9 @@ class Names:
                     self.jit_defs.append(node)
 
     def _bind(self, name: str, paths: Iterable[str]) -> None:
-        paths = set(paths)
+        # a path deeper than any the allow-list names was refused where it was written (every prefix of an
+        # attribute chain is judged); bounding depth is what makes `A = A.x` settle
+        paths = {p for p in paths if p.count(".") < MAX_PATH_DEPTH}
         if paths:
             self.bound.setdefault(name, set()).update(paths)
 
@@ -346,8 +353,14 @@ class Names:
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, value, element=True)
 
+    _BINDING_NODES = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For,
+                      ast.AsyncFor, ast.comprehension, ast.With, ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef,
+                      ast.Lambda, ast.ClassDef)
+
     def _collect(self) -> None:
-        for node in ast.walk(self.tree):
+        if not hasattr(self, "_sites"):  # the binding statements, found once: each pass only re-reads these
+            self._sites = [n for n in ast.walk(self.tree) if isinstance(n, self._BINDING_NODES)]
+        for node in self._sites:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     if a.asname:
@@ -403,14 +416,19 @@ class Names:
 
 
 TYPE_OF = "<the class of an object>"
+MAX_ALIAS_PASSES = 32
+MAX_PATH_DEPTH = 8
 
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    out = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
+    cached = getattr(tree, "_kp_parents", None)
+    if cached is None:
+        cached = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                cached[id(child)] = node
+        tree._kp_parents = cached  # several checks read it: built once per run
+    return cached
 
 
 def _analyse(tree: ast.Module) -> Names:
@@ -559,6 +577,9 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     torch glue, the kernel languages, the pure helper modules. (CuPy is judged by check_cupy_library_ops and
     torch.utils.cpp_extension by check_cuda_extension, which say more precisely why.)"""
     names = _analyse(tree)
+    if not names.settled:
+        return (f"names are bound to one another more than {MAX_ALIAS_PASSES} deep (aliases of aliases); the "
+                "file cannot be resolved, so it is not accepted")
     for node in ast.walk(tree):
         paths: set[str] = set()
         if isinstance(node, ast.Attribute):

@@ -199,6 +199,20 @@ def test_allow_list_accepts_idiomatic_code(src):
     assert run_static_checks(src) is None
 
 
+def test_alias_chains_are_followed_to_the_end():
+    """An alias chain written backwards takes one resolution pass per link: followed to torch when it is
+    long, refused when it would not settle, never left half-resolved."""
+    def chain(n):
+        links = "".join(f"A{i} = A{i + 1}\n" for i in range(n))
+        return cand(links + f"A{n} = torch", "return A0.ops.aten.relu(x)")
+
+    bad = run_static_checks(chain(20))
+    assert bad is not None and bad.check == "static.forbidden_api" and "torch.ops" in bad.reason, bad
+    bad = run_static_checks(chain(60))
+    assert bad is not None and bad.check == "static.forbidden_api" and "deep" in bad.reason, bad
+    assert run_static_checks(cand("A = torch\nfor _ in range(3):\n    A = A", "return A.empty(1)")) is None
+
+
 def test_constexpr_checked_at_launch_too():
     """The launch wrapper refuses a non-scalar constexpr in the candidate's process as well."""
     import triton
