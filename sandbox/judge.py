@@ -43,6 +43,24 @@ def pidns_entered(pid: int) -> bool:
     return isolation.pid_namespace_of(pid) not in (None, isolation.pid_namespace_of(os.getpid()))
 
 
+# What torch and the CUDA runtime say to a process that asks for a GPU where there is none
+NO_CUDA_MESSAGES = ("Torch not compiled with CUDA enabled", "Found no NVIDIA driver", "no CUDA GPUs are available",
+                    "CUDA driver version is insufficient", "cudaErrorInsufficientDriver", "cudaErrorNoDevice",
+                    "CUDA_ERROR_NO_DEVICE", "libcuda.so")
+
+
+def demands_cuda(error: str, traceback_text: str) -> bool:
+    """Did the candidate fail on a CPU only because it wants a GPU: a CUDA runtime's refusal, or an assertion
+    whose failing line tests for CUDA (`assert x.is_cuda`, `assert x.device.type == "cuda"`)? Never a pass:
+    such a candidate is `unverified` here and judged on a GPU."""
+    if any(m in error or m in traceback_text for m in NO_CUDA_MESSAGES):
+        return True
+    if not error.startswith("AssertionError"):
+        return False
+    lines = [ln.strip() for ln in traceback_text.splitlines() if ln.strip().startswith("assert ")]
+    return bool(lines) and "cuda" in lines[-1].lower()
+
+
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -204,6 +222,10 @@ class Judge:
                 raise Reject(stage, "unverified.libdevice",
                              f"the kernel calls libdevice {unmapped}, which the Triton interpreter here cannot compute "
                              f"as the GPU does (during {self.phase}); judge it on a GPU, or use a mapped function")
+            if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail):
+                raise Reject(stage, "unverified.needs_cuda",
+                             f"the candidate demands a CUDA device, which this machine does not have (during "
+                             f"{self.phase}): {reply['error']}; judge it on a GPU" + (f"\n{detail}" if detail else ""))
             raise Reject(stage, check, f"{reply['error']} (during {self.phase})" + (f"\n{detail}" if detail else ""))
         return reply, out
 

@@ -228,3 +228,20 @@ def test_a_file_whose_size_cannot_be_chosen_says_why(write):
                                                                              "get_init_inputs():\n    return [1 << 14]"))
     with pytest.raises(TaskError, match="no size globals"):
         sizes.auto_shapes(load_task(fixed))
+
+
+def test_a_candidate_that_asserts_a_gpu_is_unverified_on_a_cpu(write):
+    """KernelBench's own example solution asserts `x.is_cuda`: on a CPU that is no verdict on the kernel."""
+    task = write("scale_cuda.py", SCALE_CUDA)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
+    asserting = SCALE_SOLUTION.replace("        x = x.contiguous()\n",
+                                       "        assert x.is_cuda, \"input must be on the GPU\"\n        x = x.contiguous()\n")
+    r = evaluate(str(task), asserting, cfg)
+    assert (r.verdict, r.check, r.exit_code) == ("unverified", "unverified.needs_cuda", 3), r.reason
+    stream = SCALE_SOLUTION.replace("        x = x.contiguous()\n",
+                                    "        torch.cuda.synchronize()\n        x = x.contiguous()\n")
+    r = evaluate(str(task), stream, cfg, static_checks=False)  # the contract may refuse it first; not the point
+    assert (r.verdict, r.check) == ("unverified", "unverified.needs_cuda"), r.reason
+    # an assertion about something else is still the candidate's failure
+    other = SCALE_SOLUTION.replace("        x = x.contiguous()\n", "        assert x.dim() == 3\n        x = x.contiguous()\n")
+    assert evaluate(str(task), other, cfg).verdict == "fail"
