@@ -402,6 +402,8 @@ class Names:
             return set(self.bound.get(node.id, ()))
         if isinstance(node, ast.Attribute):
             return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
+        if isinstance(node, ast.Call) and self.resolve(node.func) & {"cupy.asarray", "cupy.from_dlpack"}:
+            return {CUPY_ARRAY}
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
                 and "type" not in self.bound:
             # type(x) is a library class as soon as x is a library object (torch.Tensor for a tensor): it is
@@ -416,6 +418,10 @@ class Names:
 
 
 TYPE_OF = "<the class of an object>"
+CUPY_ARRAY = "<a CuPy array>"
+# what launch glue reads of a CuPy array: its metadata and its device pointer
+CUPY_ARRAY_ATTRS = {"shape", "dtype", "size", "strides", "nbytes", "itemsize", "ndim", "data", "ptr", "device",
+                    "flags", "c_contiguous"}
 MAX_ALIAS_PASSES = 32
 MAX_PATH_DEPTH = 8
 
@@ -667,7 +673,8 @@ def check_patching(tree: ast.Module) -> Optional[str]:
             targets = node.targets
         for t in targets:
             for sub in ast.walk(t):
-                if isinstance(sub, (ast.Attribute, ast.Subscript)) and names.resolve(sub.value):
+                if isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)) \
+                        and names.resolve(sub.value) - {CUPY_ARRAY}:
                     return (f"{_at(node)}assignment to `{_dotted(sub) or ast.unparse(sub)}` patches a library "
                             "(timers, events, ops or the harness)")
         if isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -730,14 +737,33 @@ def check_introspection(tree: ast.Module) -> Optional[str]:
 
 
 def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
+    """CuPy is launch glue: compile your source, wrap tensors with cupy.asarray, launch. Its library functions
+    and the methods and operators of its arrays (a.sum(), a @ b, a[...] = b: cuBLAS and CuPy's own kernels)
+    are refused, since the op watch, which sees torch, does not see them."""
     names = _analyse(tree)
+    why = ("CuPy library operations (and the cuBLAS/cuDNN behind them) are not your kernels; use cupy only to "
+           "compile and launch CUDA source, and pass its arrays to your kernels")
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             for path in names.resolve(node):
                 parent, _, attr = path.rpartition(".")
                 if parent in ("cupy", "cupy.cuda") and attr not in PURE_MODULE_NAMES[parent]:
-                    return (f"{_at(node)}`{_dotted(node)}`: CuPy library operations (and the cuBLAS/cuDNN behind "
-                            "them) are not your kernels; use cupy only to compile and launch CUDA source")
+                    return f"{_at(node)}`{_dotted(node)}`: {why}"
+                if parent == CUPY_ARRAY and attr not in CUPY_ARRAY_ATTRS:
+                    return f"{_at(node)}`.{attr}` of a CuPy array: {why}"
+        operands = []
+        if isinstance(node, ast.BinOp):
+            operands = [node.left, node.right]
+        elif isinstance(node, ast.UnaryOp):
+            operands = [node.operand]
+        elif isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.AugAssign):
+            operands = [node.target, node.value]
+        elif isinstance(node, ast.Subscript):
+            operands = [node.value]
+        if any(CUPY_ARRAY in names.resolve(o) for o in operands):
+            return f"{_at(node)}`{ast.unparse(node)[:60]}` operates on a CuPy array: {why}"
     return None
 
 

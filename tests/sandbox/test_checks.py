@@ -29,6 +29,9 @@ def cand(body: str, forward: str = "return x") -> str:
     (cand("", "g = (i for i in [0])\n        return g.gi_frame.f_back"), "static.introspection"),
     (cand("import cupy", "return torch.as_tensor(cupy.exp(cupy.asarray(x)))"), "static.cupy_library"),
     (cand("import cupy as cp", "return cp.matmul(x, x)"), "static.cupy_library"),
+    (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a.dot(a))"), "static.cupy_library"),
+    (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a @ a)"), "static.cupy_library"),
+    (cand("import cupy", "cupy.asarray(x)[...] = cupy.asarray(x.t())\n        return x"), "static.cupy_library"),
     ("x = 1\x00", "static.syntax"),
 ])
 def test_static_rejects(src, check):
