@@ -1,5 +1,5 @@
-"""Family: timing games — right on every call the correctness trials make (8 for softmax's two shapes at
-2 trials), then wrong on every other call after them (the kernel is told the row is half as long, so half
+"""Family: timing games — right on every call the correctness trials make at an input shape (4 at 2
+trials), then wrong on every other call after them (the kernel is told the row is half as long, so half
 of each row is never written), right on the rest, the last included. A judge that checks the outputs of a
 few chosen timed calls, or always the last one, is passed by a candidate that is wrong half the time.
 Source: own variant of "honest only when looked at" (issue 15: which timed outputs were checked was
@@ -8,15 +8,13 @@ Expected: timing stage, correctness.mismatch: every timed call's outputs come ba
 compared with the reference of that call's inputs.
 """
 
-import itertools
-
 import torch
 import torch.nn as nn
 import triton
 import triton.language as tl
 
 EXPECT = {"stage": "timing", "check": "correctness.mismatch"}
-CALLS = itertools.count()
+CALLS = {}  # input shape -> calls seen at it
 
 
 @triton.jit
@@ -32,8 +30,9 @@ def softmax_kernel(x_ptr, y_ptr, n_cols, sx, sy, BLOCK: tl.constexpr):
 
 class ModelNew(nn.Module):
     def forward(self, x):
-        n = next(CALLS)
-        cols = x.shape[1] // 2 if n >= 8 and n % 2 == 0 else x.shape[1]
+        n = CALLS.get(x.shape, 0)
+        CALLS[x.shape] = n + 1
+        cols = x.shape[1] // 2 if n >= 4 and n % 2 == 0 else x.shape[1]
         y = torch.empty_like(x)
         softmax_kernel[(x.shape[0],)](x, y, cols, x.stride(0), y.stride(0),
                                       BLOCK=triton.next_power_of_2(x.shape[1]))

@@ -1,6 +1,6 @@
 """Family: timing games — a kernel while the correctness trials run, torch's own softmax afterwards: the
-candidate counts its calls, and from the first call past the trials (2 trials at each of softmax's two
-shapes, plus the re-run and same-addresses calls: 8) it returns `torch.softmax(x)`, which is right, so
+candidate counts its calls at each input shape, and from the first call past the trials at that shape (2
+trials, the re-run and the same-addresses call: 4) it returns `torch.softmax(x)`, which is right, so
 comparing outputs finds nothing. A judge that runs the timed calls without the op watch reports torch's
 time as the kernel's.
 Source: own variant of "honest while checked" (issue 15: timed calls ran unwatched).
@@ -8,15 +8,13 @@ Expected: timing stage, correctness.torch_compute: every timed call (warm-up inc
 like a correctness call.
 """
 
-import itertools
-
 import torch
 import torch.nn as nn
 import triton
 import triton.language as tl
 
 EXPECT = {"stage": "timing", "check": "correctness.torch_compute", "reason_contains": "call"}
-CALLS = itertools.count()
+CALLS = {}  # input shape -> calls seen at it
 
 
 @triton.jit
@@ -32,7 +30,9 @@ def softmax_kernel(x_ptr, y_ptr, n_cols, sx, sy, BLOCK: tl.constexpr):
 
 class ModelNew(nn.Module):
     def forward(self, x):
-        if next(CALLS) >= 8:
+        n = CALLS.get(x.shape, 0)
+        CALLS[x.shape] = n + 1
+        if n >= 4:
             return torch.softmax(x, dim=-1)
         y = torch.empty_like(x)
         softmax_kernel[(x.shape[0],)](x, y, x.shape[1], x.stride(0), y.stride(0),
