@@ -25,7 +25,8 @@ MAX_SOURCE_BYTES = 1 << 20
 # -- what may be imported --------------------------------------------------------------------------------------
 # Module paths a candidate may import (or reach as an attribute of an allowed module).
 ALLOWED_MODULES = {
-    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda",
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda", "torch.amp",
+    "torch.cuda.amp",
     "torch.utils", "torch.utils.cpp_extension",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
@@ -77,12 +78,17 @@ TORCH_GLUE = {
     "no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
     "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor", "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
     "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
-    "nn", "autograd", "cuda", "utils",
+    "nn", "autograd", "cuda", "utils", "amp",
 }
 TORCH_SUBMODULE_NAMES = {
     "torch.autograd": {"Function"},
+    # device queries, and `with torch.cuda.device(x.device):` as Liger-Kernel launches on the input's device
     "torch.cuda": {"is_available", "current_device", "device_count", "get_device_properties",
-                   "get_device_capability", "get_device_name"},
+                   "get_device_capability", "get_device_name", "device", "amp"},
+    # the autocast decorators of autograd.Function wrappers; autocast itself only changes torch's own ops,
+    # which forward may not use
+    "torch.amp": {"custom_fwd", "custom_bwd"},
+    "torch.cuda.amp": {"custom_fwd", "custom_bwd"},
     "torch.utils": {"cpp_extension"},
     # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
     "torch.utils.cpp_extension": {"load_inline"},
@@ -219,7 +225,7 @@ def _torch_tables() -> dict[str, frozenset]:
 
     tables = {
         "torch": public(torch, lambda n, o: n in TORCH_GLUE or isinstance(o, torch.dtype) or hashable_in(o, top_funcs))
-        | {"nn", "autograd", "cuda", "utils"},
+        | {"nn", "autograd", "cuda", "utils", "amp"},
         "torch.nn": public(torch.nn, lambda n, o: n in ("Parameter", "Buffer", "Module") or
                            isinstance(o, type) and issubclass(o, torch.nn.Module)) | {"functional", "init"},
         "torch.nn.functional": public(F, lambda n, o: hashable_in(o, f_funcs)),

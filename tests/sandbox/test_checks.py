@@ -190,6 +190,10 @@ def test_allow_list_rejects(src, check, why):
     "@triton.jit\ndef g(x_ptr, n, BLOCK: tl.constexpr, EVEN: tl.constexpr):\n    pass\n" + cand("", "g[(1,)](x, x.numel())\n        return x"),
     "from __future__ import annotations\nimport math\n" + cand("", "s = 1.0 / math.sqrt(x.shape[-1])\n        return x"),
     cand("", "super(ModelNew, self).__init__()\n        return x"),
+    # Liger-Kernel's wrappers: the input's device as a context, the autocast decorators
+    cand("class F(torch.autograd.Function):\n    @staticmethod\n    @torch.amp.custom_fwd(device_type='cuda')\n"
+         "    def forward(ctx, x):\n        return x",
+         "with torch.cuda.device(x.device):\n            return F.apply(x)"),
     # the device lookups of Triton's tutorials
     cand("from triton.runtime import driver\nDEVICE = triton.runtime.driver.active.get_active_torch_device()",
          "props = driver.active.utils.get_device_properties(DEVICE.index)\n        return x"),
