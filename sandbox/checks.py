@@ -121,7 +121,6 @@ PURE_MODULE_NAMES = {
              "float64", "intp", "uintp", "bool_", "cuda"},
     "cupy.cuda": {"Device", "compile_with_cache"},
 }
-PURE_MODULE_NAMES["math"] = set()  # filled from the math module: all of it is pure scalar arithmetic
 
 # Builtins that reach objects by name, build code or open files: refused wherever the name appears (called,
 # bound to another name, passed), since `f = getattr` is as good as calling it.
@@ -275,7 +274,7 @@ def _tensor_private_attrs() -> frozenset:
 
 def allowed_names(module: str) -> frozenset:
     """The names a candidate may use from an allowed module (empty for a module outside the contract)."""
-    if module == "math":
+    if module == "math":  # all of it: pure scalar arithmetic
         import math
 
         return frozenset(n for n in dir(math) if not n.startswith("_"))
@@ -295,8 +294,9 @@ def _library_root(path: str) -> str:
 # -- the name resolver --------------------------------------------------------------------------------------------
 
 class Names:
-    """What every name of the file may be bound to, as library paths ("torch", "torch.nn.functional",
-    "builtins.getattr" is never needed: reflective builtins are refused by name wherever they appear).
+    """What every name of the file may be bound to, as library paths ("torch", "torch.nn.functional"), plus
+    two pseudo-paths: the class of an object (`type(x)`) and a CuPy array (`cupy.asarray(t)`). Reflective
+    builtins need no path: they are refused by name wherever they appear.
 
     Deliberately flow- and scope-insensitive: a name bound to a module anywhere in the file (an import, an
     alias assignment, a tuple unpacking, a function default, a `for` over modules, a `with ... as`, a walrus)
