@@ -415,6 +415,10 @@ class Judge:
                                       kernels, notes, verified=True)
             self.check_every_kernel_compiled(label, reply, arch)
             last = reply  # the recorder's config lists are cumulative
+        if not kernels:  # nothing launched was compiled at any verified shape: nothing is known of the GPU's view
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but no kernel was compiled for {arch} at the verified "
+                         "shapes, so whether they compile for that GPU is not known")
         if self.task.shapes():  # verified at SHAPES only: the real size may specialise kernels differently
             last = self.compile_at_real_size(arch, kernels, notes) or last
         # as on a GPU, the autotuner skips configs that do not compile or fit
