@@ -33,6 +33,9 @@ def eval_cmd(
                                  help="without a GPU: the GPU to compile for (CUDA via NVRTC, verified Triton kernels)"),
     no_target_compile: bool = typer.Option(False, "--no-target-compile",
                                            help="without a GPU: do not compile verified Triton kernels for --gpu-arch"),
+    replay_seed: Optional[int] = typer.Option(None, "--replay-seed", min=0,
+                                              help="check the unseen shape of an earlier evaluation again (its "
+                                                   "shape_seed); by default one is drawn from OS entropy"),
     static: str = typer.Option("on", "--static", metavar="on|off",
                                help="off: skip the static contract, so that only the sandbox confines the candidate "
                                     "(for testing the sandbox; the result says so and is never cached)"),
@@ -79,7 +82,7 @@ def eval_cmd(
     except UnicodeDecodeError as e:
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
-                     gpu_arch=gpu_arch, target_compile=not no_target_compile)
+                     gpu_arch=gpu_arch, target_compile=not no_target_compile, shape_seed=replay_seed)
     from kernelpilot.sandbox.evaluate import DeviceUnavailable
 
     try:

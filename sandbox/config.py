@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +23,10 @@ class EvalConfig(BaseModel):
     gpu_arch: str = Field("sm_90", pattern=r"^sm_\d{2,3}[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
                                                "Triton's compiler for kernels the interpreter verified")
     target_compile: bool = Field(True, description="on a CPU, also compile verified Triton kernels for gpu_arch")
+    unseen_shapes: bool = Field(True, description="also check a shape drawn per evaluation (odd sizes within the task's "
+                                "own bounds) and, on a CPU, the real reduction lengths (tasks/sizes.py)")
+    shape_seed: Optional[int] = Field(None, ge=0, description="replay the unseen shape of an earlier evaluation "
+                                      "(its result's shape_seed); drawn from OS entropy when unset")
     shared_memory: bool = Field(True, description="tensor bytes between judge and candidate through shared memory "
                                 "(a sealed memfd) where the kernel has it; off: through the pipe")
 

@@ -294,13 +294,31 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         if too_large:
             return done(EvalResult(verdict="unverified", stage="correctness", check="unverified.too_large_for_interpreter",
                                    backend=backend, reason=too_large))
+    seed = None
+    if cfg.unseen_shapes and task.shapes():
+        given = len(task.shapes())
+        task, seed = with_unseen_shapes(task, cfg.shape_seed, device)
+        # the time limit was meant for the shapes the user knows of: the added ones get their share on top
+        cfg = cfg.model_copy(update={"timeout_s": cfg.timeout_s * len(task.shapes()) / given})
     if backend == "cuda_ext":
         cfg = cfg.model_copy(update={"timeout_s": max(cfg.timeout_s, cfg.build_timeout_s)})
     result = run_worker(task, source, cfg, device, backend)
     result.backend, result.build = backend, build or result.build  # Triton: the judge compiled for the target
     if device == "cpu" and chosen:
         result.reason += f"; {chosen}"
+    result.shape_seed = seed
     return done(result)
+
+
+def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
+    """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
+    on a CPU, its real reduction lengths (tasks/sizes.py) added to the shapes it is checked at."""
+    from ..tasks.sizes import range_shape, unseen_shape
+
+    seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+    current = [{"name": label, **ov} for label, ov in task.shapes()]
+    extra = [unseen_shape(task, seed)] + ([range_shape(task)] if device == "cpu" else [])
+    return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 
 def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:

@@ -108,6 +108,8 @@ class EvalResult(BaseModel):
     # "off" only from `kernelpilot eval --static off` (the confinement tested alone): such a result is never
     # stored or cached, and optimize/batch never produce one
     static_checks: Literal["on", "off"] = "on"
+    # the seed the unseen shape was drawn from (OS entropy): `eval --replay-seed` checks the same shape again
+    shape_seed: Optional[int] = None
     # the versions the verdict holds for: triton, torch, nvrtc, cuda_headers, python; `eval` adds gpu_arch,
     # triton_mode and, for a CPU verdict, that it holds for the installed Triton only (sandbox/versions.py)
     toolchain: dict[str, str] = Field(default_factory=lambda: _toolchain())

@@ -259,3 +259,101 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
         return found
     raise TaskError(f"{task.name}: no small sizes found at which the reference runs within "
                     f"{max_bytes / 2**20:.0f} MiB and {max_flops:.0e} FLOPs (give --shape)")
+
+
+# -- shapes the candidate has not seen ---------------------------------------------------------------------
+
+def _shape_dicts(task: Task) -> list[dict[str, Any]]:
+    return [{"name": label, **ov} for label, ov in task.shapes()]
+
+
+def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
+    """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
+    it): every size global the task's shapes set gets an odd value between the smallest and the largest they
+    give it (not a multiple of 2, 4, 8 or 16), so a kernel without a tail, or one written for the sizes it was
+    shown, fails. The reference must run there, and it may cost at most what the task's largest shape does.
+    None where no such shape exists (a single shape, or sizes that only fit together as given)."""
+    import random
+
+    rng = random.Random(seed)
+    shapes = task.shapes()
+    if not shapes:
+        return None
+    ranges: dict[str, tuple[int, int]] = {}
+    for _, ov in shapes:
+        for k, v in ov.items():
+            if type(v) is int and v > 0:
+                lo, hi = ranges.get(k, (v, v))
+                ranges[k] = (min(lo, v), max(hi, v))
+    # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
+    ranges = {k: r for k, r in ranges.items() if r[1] > KEEP and not any(w in k.lower() for w in STRUCTURAL)}
+    if not ranges:
+        return None
+    costs = [estimate(task, ov) for _, ov in shapes]
+    limit = max((c for c in costs if c is not None), key=lambda c: c.bytes, default=None)
+    base = dict(max(shapes, key=lambda s: sum(v for v in s[1].values() if type(v) is int))[1])
+    for _ in range(tries):
+        cand = dict(base)
+        for k, (lo, hi) in ranges.items():
+            cand[k] = rng.randint(lo, hi) | 1  # odd: at most one above the largest size the task gives
+        try:
+            task.check_reference_runs(cand, "an unseen shape")
+        except TaskError:
+            continue
+        cost = estimate(task, cand)
+        if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + (1 << 20),
+                                                                        1.5 * limit.flops + 1e6):
+            continue
+        label = ", ".join(f"{k}={cand[k]}" for k in ranges)
+        return {"name": f"unseen: {label}", **cand}
+    return None
+
+
+def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
+    """Size globals that the reference reduces or contracts over at `overrides`: doubling one changes the inputs
+    but not the outputs' shapes (a softmax's row length, a matmul's K, a norm's feature dimension)."""
+    try:
+        _, _, out, _ = run_on_meta(task, overrides)
+    except Exception:  # noqa: BLE001
+        return []
+    shapes = [tuple(t.shape) for t in tensors_in(out)]
+    found = []
+    for k, v in overrides.items():
+        if type(v) is not int or v <= KEEP:
+            continue
+        try:
+            inputs, _, out2, _ = run_on_meta(task, {**overrides, k: v * 2 + 1})
+        except Exception:  # noqa: BLE001 - sizes that no longer fit together: not a free reduction length
+            continue
+        if [tuple(t.shape) for t in tensors_in(out2)] == shapes:
+            found.append(k)
+    return found
+
+
+def range_shape(task: Task, max_bytes: float = 4 * AUTO_BYTES, max_flops: float = AUTO_FLOPS) -> Optional[dict[str, Any]]:
+    """On a CPU, the numerics of the real size: the task's smallest shape with its reduction lengths
+    (REDUCTION_DIMS in the file, else found by reduction_globals) at the file's own values, where that costs
+    little enough for the interpreter. None where there is no such length or it would cost too much."""
+    shapes = task.shapes()
+    if not shapes:
+        return None
+    smallest = dict(min(shapes, key=lambda s: (estimate(task, s[1]) or Cost(0, 0, 0, 0)).bytes)[1])
+    for k in smallest:  # everything else as small as the task's shapes make it
+        values = [ov[k] for _, ov in shapes if type(ov.get(k)) is int]
+        if values and type(smallest[k]) is int:
+            smallest[k] = min(values)
+    named = getattr(task._meta, "REDUCTION_DIMS", None)
+    dims = [d for d in (named if named is not None else reduction_globals(task, smallest)) if d in smallest]
+    real = {d: getattr(task._meta, d) for d in dims if type(getattr(task._meta, d, None)) is int}
+    real = {d: v for d, v in real.items() if v > smallest[d]}
+    if not real:
+        return None
+    cand = {**smallest, **real}
+    cost = estimate(task, cand)
+    if cost is None or not cost.within(max_bytes, max_flops):
+        return None
+    try:
+        task.check_reference_runs(cand, "the real reduction length")
+    except TaskError:
+        return None
+    return {"name": "real length: " + ", ".join(f"{k}={v}" for k, v in real.items()), **cand}

@@ -43,7 +43,7 @@ def test_reference_solution_passes(cpu_cfg):
     r = evaluate("softmax", SOFTMAX, cpu_cfg)
     assert r.verdict == "pass", r.reason
     assert r.timing.method == "interpreter_wall" and r.timing.speedup_eager is None  # never a GPU claim on CPU
-    assert r.correctness.trials == 2 * (cpu_cfg.trials + 1)
+    assert r.correctness.trials == len(r.correctness.shapes) * (cpu_cfg.trials + 1)  # SHAPES and an unseen one
     assert "no-network" in r.isolation or r.isolation  # whatever the machine allows is reported
     # where the judge's time went is accounted, each activity once, and never more than the whole
     assert {"start-up", "import", "inputs", "candidate (with transfers)", "reference", "compare", "timing"} <= set(r.seconds)
@@ -190,13 +190,13 @@ def test_shape_option_lets_a_plain_kernelbench_file_be_verified_on_the_cpu(tmp_p
     p = run_cli("eval", str(task), str(cand), "--json", "--no-target-compile", "--trials", "1")
     out = json.loads(p.stdout)
     assert p.returncode == 0, out["reason"]
-    assert len(out["correctness"]["shapes"]) == 2 and all(s["shape"].startswith("auto: ") for s in out["correctness"]["shapes"])
+    assert [s["shape"].split(":")[0] for s in out["correctness"]["shapes"]][:2] == ["auto", "auto"]
     assert "sizes chosen for the interpreter" in out["reason"] and "is for a GPU" in out["reason"]
     p = run_cli("eval", str(task), str(cand), "--json", "--trials", "1", "--no-target-compile",
                 "--shape", "rows=5, cols=300", "--shape", "rows=2, cols=4096")
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
     out = json.loads(p.stdout)
-    assert [s["shape"] for s in out["correctness"]["shapes"]] == ["rows=5,cols=300", "rows=2,cols=4096"]
+    assert [s["shape"] for s in out["correctness"]["shapes"]][:2] == ["rows=5,cols=300", "rows=2,cols=4096"]
     for bad, says in (("rowz=5", "no global 'rowz'"), ("rows=five", "not a Python literal"), ("5", "name=value")):
         p = run_cli("eval", str(task), str(cand), "--shape", bad)
         assert p.returncode == 2 and says in p.stderr and p.stderr.count("\n") == 1, p.stderr
@@ -271,7 +271,7 @@ def test_kernelbench_file_too_large_for_the_interpreter_is_judged_at_small_sizes
     src = (EXAMPLES / "solutions" / "level1_relu_triton.py").read_text()
     r = evaluate(str(big), src, cpu_cfg)
     assert r.verdict == "pass", r.reason
-    assert [s.shape.startswith("auto: ") for s in r.correctness.shapes] == [True, True]
+    assert [s.shape.startswith("auto: ") for s in r.correctness.shapes][:2] == [True, True]
     fixed = tmp_path / "fixed_relu.py"  # its size is not in a global: nothing to choose
     fixed.write_text((EXAMPLES / "level1_relu.py").read_text().replace("torch.randn(batch_size, dim)",
                                                                         "torch.randn(4096, 1 << 16)"))

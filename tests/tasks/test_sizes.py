@@ -199,7 +199,9 @@ def test_a_gpu_file_with_cuda_calls_gets_a_cpu_verdict_at_small_sizes(write):
     cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
     r = evaluate(str(task), SCALE_SOLUTION, cfg)
     assert r.verdict == "pass", r.reason
-    assert all(s.shape.startswith("auto: ") for s in r.correctness.shapes) and len(r.correctness.shapes) == 2
+    labels = [s.shape for s in r.correctness.shapes]
+    assert [lbl.split(":")[0] for lbl in labels][:2] == ["auto", "auto"] and len(labels) in (2, 3), labels
+    assert len(labels) == 2 or labels[2].startswith("unseen: ")  # and one drawn for this evaluation
     assert "sizes chosen for the interpreter" in r.reason
     wrong = SCALE_SOLUTION.replace("x * w + 1.0", "x * w + 1.5")
     assert evaluate(str(task), wrong, cfg).check == "correctness.mismatch"
@@ -245,3 +247,38 @@ def test_a_candidate_that_asserts_a_gpu_is_unverified_on_a_cpu(write):
     # an assertion about something else is still the candidate's failure
     other = SCALE_SOLUTION.replace("        x = x.contiguous()\n", "        assert x.dim() == 3\n        x = x.contiguous()\n")
     assert evaluate(str(task), other, cfg).verdict == "fail"
+
+
+def test_unseen_shapes_are_odd_within_the_tasks_bounds_and_differ_per_seed():
+    task = load_task("softmax")  # SHAPES: dim 300 and 2048, batch_size 7 and 3
+    drawn = [sizes.unseen_shape(task, seed) for seed in range(8)]
+    dims = {d["dim"] for d in drawn}
+    assert len(dims) >= 6, dims  # different per evaluation
+    for d in drawn:
+        assert 300 <= d["dim"] <= 2048 and d["dim"] % 2 == 1 and d["name"].startswith("unseen: ")
+    assert sizes.unseen_shape(task, 5) == sizes.unseen_shape(task, 5)  # a seed replays its shape
+    conv = load_task("conv2d_3x3")
+    for seed in range(4):
+        s = sizes.unseen_shape(conv, seed)
+        assert s is None or sizes.estimate(conv, s) is not None  # the reference runs there
+
+
+def test_the_real_reduction_length_is_checked_on_a_cpu():
+    gemv = load_task("gemv")
+    assert sizes.reduction_globals(gemv, dict(m=37, n=300)) == ["n"]  # y = A x reduces over n, not m
+    r = sizes.range_shape(gemv)
+    assert r["n"] == gemv.module().n and r["m"] == 37 and r["name"].startswith("real length: ")
+    assert sizes.range_shape(load_task("relu")) is None  # elementwise: nothing is reduced
+
+
+def test_an_evaluation_records_its_unseen_shape_and_replays_it():
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
+    src = (Path(__file__).resolve().parents[2] / "tasks/core/solutions/softmax_triton.py").read_text()
+    r = evaluate("softmax", src, cfg)
+    assert r.verdict == "pass" and r.shape_seed is not None, r.reason
+    labels = [s.shape for s in r.correctness.shapes]
+    assert len(labels) == 3 and labels[-1].startswith("unseen: dim=")
+    again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
+    assert [s.shape for s in again.correctness.shapes] == labels
+    off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
+    assert len(off.correctness.shapes) == 2
