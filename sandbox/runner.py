@@ -35,6 +35,7 @@ class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model = None
+        self.previous_outputs: list = []  # the last call's outputs, held until the next call returns
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
@@ -239,6 +240,14 @@ class CandidateRunner:
                 if o.numel() and o.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
                     return None, {"error": f"output {i} is an input tensor or a view of one",
                                   "check": "correctness.returns_input"}
+            # the previous call's outputs are held here until this call returns, so no allocator can have handed
+            # their memory out again: the same storage means the candidate kept it and returned it once more
+            if o.numel() and any(p.untyped_storage().data_ptr() == o.untyped_storage().data_ptr()
+                                 for p in self.previous_outputs if p.numel()):
+                return None, {"error": f"output {i} is the storage an earlier call returned (y1 = m(x1); y2 = m(x2) "
+                                       "would leave y1 overwritten): every call must return fresh outputs",
+                              "check": "correctness.output_reused"}
+        self.previous_outputs = outs
         return outs, None
 
 

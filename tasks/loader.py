@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import hashlib
+import threading
 import types
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -62,6 +63,9 @@ def tensors_in(obj) -> list:
     return []
 
 
+_META_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def on_meta():
     """Tensors made on the meta device (shapes and dtypes, no memory). torch.distributions checks its
@@ -71,13 +75,14 @@ def on_meta():
     import torch
     from torch.distributions import Distribution
 
-    validate = Distribution._validate_args
-    Distribution.set_default_validate_args(False)
-    try:
-        with torch.device("meta"):
-            yield
-    finally:
-        Distribution.set_default_validate_args(validate)
+    with _META_LOCK:  # the switch is process-wide: evaluations in threads (a local pool) take turns here
+        validate = Distribution._validate_args
+        Distribution.set_default_validate_args(False)
+        try:
+            with torch.device("meta"):
+                yield
+        finally:
+            Distribution.set_default_validate_args(validate)
 
 
 _OVERRIDES = "__kernelpilot_overrides__"

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_GPU_MACHINE = {"torch", "triton", "numpy", "typer", "rich", "jinja2", "cupy", "cuda", "pytest"}
+# mpmath comes with every torch wheel (torch requires sympy, which requires mpmath); libdevice.py also works without it
+ON_GPU_MACHINE = {"torch", "triton", "numpy", "typer", "rich", "jinja2", "cupy", "cuda", "pytest", "mpmath"}
 CARRIED_AS_WHEELS = {"pydantic"}  # scripts/fetch_device_wheels.sh
 LAZY_ONLY = {"litellm": "agent/llm/litellm_client.py"}  # never imported by the GPU check
 

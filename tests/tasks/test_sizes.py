@@ -282,3 +282,16 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
     assert len(off.correctness.shapes) == 2
+
+
+def test_sizes_read_from_threads_leave_the_distributions_switch_as_it_was():
+    """Evaluations run in a thread pool during a search, and each reads sizes on the meta device, which turns
+    torch.distributions' argument checks off meanwhile: the switch must come back on, whatever the interleaving."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from torch.distributions import Distribution
+
+    task = load_task("softmax")
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda seed: sizes.unseen_shape(task, seed), range(16)))
+    assert Distribution._validate_args is True

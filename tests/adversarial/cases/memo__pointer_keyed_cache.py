@@ -1,8 +1,9 @@
 """Family: memorising — outputs cached in a dict keyed by the input's data_ptr(); a harness that
 reuses input buffers (most do) gets the stale output.
 Source: CUDA-L1 (its first 17.7x mean speedup became 3.12x after fixing this).
-Expected: correctness stage, correctness.mismatch on the trial that keeps the input addresses and
-refills them with new values.
+Expected: correctness stage. The cached answer is the storage an earlier call returned, so the second call
+already fails as correctness.output_reused; without that check, correctness.mismatch on the trial that keeps
+the input addresses and refills them with new values.
 """
 
 import torch
@@ -10,7 +11,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'reason_contains': 'same addresses'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.output_reused'}
 
 
 @triton.jit
