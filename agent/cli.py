@@ -126,15 +126,51 @@ def doctor_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @tasks_app.command("list")
-def tasks_list(suite: Optional[str] = typer.Option(None, "--suite", help="core, hpc or seeds")) -> None:
+def tasks_list(suite: Optional[str] = typer.Option(None, "--suite", help="core, hpc or seeds"),
+               suite_dir: Optional[Path] = typer.Option(None, "--suite-dir",
+                                                        help="any folder of KernelBench-format files (e.g. KernelBench's level1/)"),
+               pattern: str = typer.Option("*", "--tasks", help="with --suite-dir: a glob on the file names")) -> None:
     """Every task: suite, name, summary, dtypes, roofline class."""
     from kernelpilot.tasks.catalog import render_list
-    from kernelpilot.tasks.loader import TaskError, list_tasks
+    from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
 
     try:
-        render_list(list_tasks(suite))
+        render_list(list_folder(suite_dir, pattern) if suite_dir else list_tasks(suite))
     except TaskError as e:
         die(str(e))
+
+
+@app.command("eval-suite")
+def eval_suite_cmd(
+    suite_dir: Path = typer.Option(..., "--suite-dir", help="folder of KernelBench-format problem files"),
+    solutions: Path = typer.Option(..., "--solutions", help="folder of solution files, matched to problems by name"),
+    pattern: str = typer.Option("*", "--tasks", help="a glob on the problem file names, e.g. '1*_*'"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object at the end (progress goes to stderr)"),
+    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
+    trials: int = typer.Option(3, "--trials", help="fresh-seed trials per shape"),
+    timeout: float = typer.Option(120.0, "--timeout", help="seconds per problem before its worker is killed"),
+    no_timing: bool = typer.Option(False, "--no-timing", help="check correctness only"),
+    no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
+) -> None:
+    """Judge a folder of existing solutions, one line per problem, then a summary: correct, unverified (by
+    reason), failed (by check) and, on a GPU, fast_0/1/2 vs eager and torch.compile. Exit 0 all correct,
+    1 any failed or without a solution, 3 otherwise."""
+    from kernelpilot.agent.eval_suite import run
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import DeviceUnavailable
+    from kernelpilot.tasks.loader import TaskError
+
+    if device not in ("auto", "cpu", "cuda"):
+        die(f"--device must be auto, cpu or cuda, not {device!r}")
+    if timeout <= 0 or trials < 1:
+        die("--timeout must be positive and --trials at least 1")
+    cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, timing=not no_timing,
+                     compile_baseline=not no_compile)
+    try:
+        code = run(suite_dir, solutions, pattern, cfg, as_json)
+    except (TaskError, DeviceUnavailable) as e:
+        die(str(e))
+    raise typer.Exit(code)
 
 
 @tasks_app.command("show")

@@ -182,7 +182,10 @@ def register(app: typer.Typer) -> None:
     @app.command("batch")
     def batch(
         suite: Optional[str] = typer.Option(None, "--suite", help="core, hpc or seeds"),
-        only: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task names within the suite"),
+        suite_dir: Optional[Path] = typer.Option(None, "--suite-dir",
+                                                 help="any folder of KernelBench-format files, in place of --suite"),
+        only: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task names within the suite; with "
+                                                               "--suite-dir a glob on the file names"),
         model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
         api_base: Optional[str] = typer.Option(None, "--api-base"),
         api_key_env: Optional[str] = typer.Option(None, "--api-key-env"),
@@ -206,12 +209,21 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q"),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
-        from kernelpilot.tasks.loader import TaskError, list_tasks
+        from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
 
         cfg, names = None, []
-        if not resume:
+        if not resume and suite_dir:  # a folder of problem files: each one by its path
+            if suite:
+                _die("give --suite or --suite-dir, not both")
+            try:
+                names = [str(t.path) for t in list_folder(suite_dir, only or "*")]
+            except TaskError as e:
+                _die(str(e))
+            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
+        elif not resume:
             if not suite:
-                _die("--suite is required (core, hpc or seeds), or --resume RUN_ID")
+                _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
             try:
                 names = [t.name for t in list_tasks(suite)]
             except TaskError as e:

@@ -353,6 +353,35 @@ def list_tasks(suite: Optional[str] = None) -> list[Task]:
     return [Task(p.stem, p, s, p.read_text()) for s, p in _suite_files() if suite in (None, s)]
 
 
+def list_folder(folder: str | Path, pattern: str = "*") -> list[Task]:
+    """Every KernelBench-format file in a folder (KernelBench's `level1/` as it is), by file name; `pattern` is a
+    glob on the name without `.py` (`"1*_*"`, `"*Softmax*"`). Files that do not parse are the caller's to report
+    (Task.module raises TaskError when they are used), so one bad file never hides the others."""
+    import fnmatch
+
+    d = Path(folder)
+    if not d.is_dir():
+        raise TaskError(f"--suite-dir {folder}: not a folder")
+    files = sorted((p for p in d.glob("*.py") if not p.name.startswith("_") and fnmatch.fnmatch(p.stem, pattern)),
+                   key=_problem_order)
+    if not files:
+        raise TaskError(f"--suite-dir {folder}: no .py files" + (f" matching {pattern!r}" if pattern != "*" else ""))
+    tasks = []
+    for p in files:
+        try:
+            src = p.read_text()
+        except (OSError, UnicodeDecodeError):
+            src = ""
+        tasks.append(Task(p.stem, p.resolve(), "", src))
+    return tasks
+
+
+def _problem_order(p: Path) -> tuple:
+    """KernelBench names start with the problem number (`19_ReLU.py`): 2 before 10."""
+    head = p.stem.split("_", 1)[0]
+    return (int(head), p.stem) if head.isdigit() else (1 << 30, p.stem)
+
+
 def load_task(ref: str | Path) -> Task:
     """A suite task by name, or any KernelBench-format file by path."""
     ref_s = str(ref)
