@@ -258,8 +258,8 @@ class Task:
             return
         except TaskError:
             raise
-        except Exception as e:  # noqa: BLE001
-            error = e
+        except Exception:  # noqa: BLE001 - not runnable on meta: try it for real below where that is cheap
+            pass
         try:
             if self.input_bytes(overrides) > 64 << 20:
                 return
@@ -274,7 +274,6 @@ class Task:
         except Exception as e:  # noqa: BLE001 - the reference's own failure at these sizes is the user's error
             raise TaskError(f"the reference does not run at {what}: {type(e).__name__}: {str(e)[:300]} (sizes that "
                             f"do not fit together? the file's size globals: {', '.join(self.size_globals())})") from None
-        del error
 
     def with_shape_dicts(self, shapes: list[dict[str, Any]]) -> Task:
         """This task checked at `shapes` (dicts of global overrides, an optional "name" labels one)."""
