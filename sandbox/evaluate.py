@@ -255,6 +255,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     task = task if isinstance(task, Task) else load_task(task)
     task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
     task.shapes()
+    task.check_input_cases()  # a value family that changes the signature is the task file's error
     t0 = time.monotonic()
     device = resolve_device(cfg)
 

@@ -27,7 +27,7 @@ from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
-from ..tasks.loader import Task, draw_inputs, on_meta, tensors_in
+from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
 
 
 class Reject(Exception):
@@ -560,9 +560,9 @@ class Judge:
             raise
         return mod, ref
 
-    def fresh_inputs(self, mod) -> list:
+    def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
-        return draw_inputs(mod, str(self.device), _new_seed())
+        return draw_inputs(mod, str(self.device), _new_seed(), case)
 
     def reference(self, ref, inputs) -> list[torch.Tensor]:
         with torch.no_grad():
@@ -588,13 +588,20 @@ class Judge:
         # Trial t runs autotune config t of every autotuned kernel (modulo what its pruning keeps at this shape);
         # after the trials, one more trial per config not yet run, until every config the GPU's autotuner could
         # choose at this shape has been compared with the reference (explicitly: not left to the number of trials).
+        # The trials also go through the task's value families in turn (INPUT_CASES), so every family is checked
+        # at every shape, however few trials were asked for.
+        cases = list(input_cases(mod))
         configs, trial = 1, 0
-        while trial < self.cfg.trials + 1 or trial < configs:
+        while trial < self.cfg.trials + 1 or trial < configs or trial < len(cases):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
+            case = cases[trial % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
-                          else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else ""))
+                          else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else "")
+                          + (f" (inputs: {case})" if len(cases) > 1 else ""))
             with self.spent("inputs"):
-                inputs = self.fresh_inputs(mod)
+                inputs = self.fresh_inputs(mod, case)
+            if case not in shape_check.input_cases:
+                shape_check.input_cases.append(case)
             if ref_ops is None:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)

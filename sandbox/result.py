@@ -27,6 +27,8 @@ class ShapeCheck(BaseModel):
 
     shape: str
     trials: int
+    # the value families its trials drew from (the task's INPUT_CASES; "typical" is get_inputs)
+    input_cases: list[str] = Field(default_factory=list)
     max_abs_err: float = 0.0
     rel_l2_err: float = 0.0
 

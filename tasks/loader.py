@@ -20,7 +20,7 @@ import types
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 TASKS_ROOT = Path(__file__).resolve().parent
 SUITES = ("core", "hpc", "seeds")
@@ -35,21 +35,46 @@ DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
 EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
 
 
-def draw_inputs(mod: types.ModuleType, device: str, seed: int) -> list:
-    """get_inputs() with `seed`, drawn on `device` directly where the generator allows: on a GPU the host's
-    random generator takes seconds per real-size input. A generator that mixes devices or needs host values
-    is run again on the host, from the same seed."""
+TYPICAL = "typical"
+
+
+def input_cases(mod: types.ModuleType) -> dict[str, Callable[[], Any]]:
+    """The value families a task's inputs are drawn from: "typical" (get_inputs) and the task's INPUT_CASES, a
+    dict of family name -> a function like get_inputs (same inputs, shapes and dtypes, at any size) whose values
+    reach what the operator must survive (large logits, near-ties, all-negative rows...)."""
+    cases: dict[str, Callable[[], Any]] = {TYPICAL: mod.get_inputs}
+    declared = getattr(mod, "INPUT_CASES", None)
+    if declared is None:
+        return cases
+    if not isinstance(declared, dict):
+        raise TaskError(f"INPUT_CASES must be a dict of family name -> function returning the inputs, got "
+                        f"{type(declared).__name__}")
+    for name, fn in declared.items():
+        if not isinstance(name, str) or not name.isidentifier() or name == TYPICAL:
+            raise TaskError(f"INPUT_CASES: {name!r} is not a usable family name (a Python identifier other than "
+                            f"{TYPICAL!r}, which is get_inputs)")
+        if not callable(fn):
+            raise TaskError(f"INPUT_CASES[{name!r}] must be a function returning the inputs like get_inputs")
+        cases[name] = fn
+    return cases
+
+
+def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPICAL) -> list:
+    """The inputs of value family `case` (get_inputs() for "typical") with `seed`, drawn on `device` directly
+    where the generator allows: on a GPU the host's random generator takes seconds per real-size input. A
+    generator that mixes devices or needs host values is run again on the host, from the same seed."""
     import torch
 
+    get = input_cases(mod)[case]
     if torch.device(device).type != "cpu":
         torch.manual_seed(seed)
         try:
             with torch.device(device):
-                return list(mod.get_inputs())
+                return list(get())
         except Exception:  # noqa: BLE001 - the host is always right for a KernelBench generator
             pass
     torch.manual_seed(seed)
-    return list(mod.get_inputs())
+    return list(get())
 
 
 def tensors_in(obj) -> list:
@@ -195,6 +220,45 @@ class Task:
             label = name or ov.pop("name", None) or ",".join(f"{k}={v}" for k, v in ov.items()) or f"shape{i}"
             out.append((str(label), ov))
         return out
+
+    def input_cases(self) -> list[str]:
+        """The names of its value families, "typical" first (see `input_cases`)."""
+        return list(input_cases(self._meta))
+
+    def check_input_cases(self) -> None:
+        """TaskError where a family of INPUT_CASES is not get_inputs' twin (the same inputs, shapes and dtypes)
+        at the sizes the task is checked at: a family must change values, never the operator's signature."""
+        import torch
+
+        if len(input_cases(self._meta)) == 1:
+            return
+        for label, overrides in self.shapes() or [("default", {})]:
+            mod = self.module(overrides)
+
+            def signature(get) -> list:
+                try:
+                    with on_meta():
+                        values = list(get())
+                except Exception:  # noqa: BLE001 - a generator that needs values: run it where that is cheap
+                    if self.input_bytes(overrides) > 64 << 20:
+                        return []
+                    torch.manual_seed(0)
+                    values = list(get())
+                return [(tuple(v.shape), str(v.dtype).removeprefix("torch.")) if isinstance(v, torch.Tensor)
+                        else type(v).__name__ for v in values]
+
+            cases = input_cases(mod)
+            typical = signature(cases.pop(TYPICAL))
+            for name, get in cases.items():
+                try:
+                    got = signature(get)
+                except Exception as e:  # noqa: BLE001 - the task file's error, named as such
+                    raise TaskError(f"task {self.name}: INPUT_CASES[{name!r}] fails at shape {label}: "
+                                    f"{type(e).__name__}: {e}") from e
+                if typical and got and got != typical:
+                    raise TaskError(f"task {self.name}: INPUT_CASES[{name!r}] at shape {label} returns {got}, but "
+                                    f"get_inputs returns {typical}; a value family must keep the inputs' count, "
+                                    "shapes and dtypes")
 
     def size_globals(self) -> list[str]:
         """Its top-level lowercase names bound to a number or a tuple of numbers (batch_size, dim, input_shape,
