@@ -13,9 +13,18 @@ import typer
 
 runs_app = typer.Typer(no_args_is_help=True, help="Runs recorded in the store.")
 
-MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4, gemini/gemini-2.5-pro, openai/NAME with "
+MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4-5, gemini/gemini-2.5-pro, openai/NAME with "
               "--api-base for vLLM/llama.cpp/Ollama), `scripted` (offline replay device: canned replies, no key; it "
               "does not write kernels) or `replay:RUN_ID`. Default: $KERNELPILOT_MODEL")
+
+CONCURRENCY_HELP = "LLM calls in flight at once (default 4; 1 for a --api-base on this machine: localhost, 127.x, ::1)"
+MAX_OUTPUT_HELP = "the most tokens one reply may have (the request's max_tokens)"
+CONTEXT_HELP = ("the model's context window in tokens (default: litellm's figure for the model, if any): a prompt "
+                "that would not fit loses feedback, never the task")
+RETRIES_HELP = ("more tries of one LLM call after a timeout, a connection error, a 5xx or a rate limit, with "
+                "exponential backoff (a call is sent at most this many times plus one)")
+FAILURES_HELP = ("LLM calls failing in a row (each after its retries: unreachable, timeout, 5xx) that stop the run "
+                 "as interrupted (exit 4, resumable)")
 
 
 def _die(msg: str, code: int = 2) -> None:
@@ -33,19 +42,24 @@ def _store(db: Optional[Path]):
 
 
 def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
-                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency):
+                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
+                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4):
     from pydantic import ValidationError
 
     from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
+    from .llm.litellm_client import is_local
 
     model = model or os.environ.get("KERNELPILOT_MODEL")
     if not model:
-        _die("choose a model with --model (e.g. gpt-4o, anthropic/claude-sonnet-4, openai/NAME --api-base URL), "
+        _die("choose a model with --model (e.g. gpt-4o, anthropic/claude-sonnet-4-5, openai/NAME --api-base URL), "
              "or --model scripted for the offline replay model")
+    if concurrency is None:  # a server on this machine usually serves one request at a time
+        concurrency = 1 if is_local(api_base) else 4
     try:
         return RunConfig(
             llm=LLMConfig(model=model, api_base=api_base, api_key_env=api_key_env, timeout_s=llm_timeout,
-                          temperature=temperature, concurrency=concurrency),
+                          temperature=temperature, concurrency=concurrency, max_output_tokens=max_output_tokens,
+                          context_tokens=context_tokens, max_failures=max_llm_failures, retries=llm_retries),
             budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
             search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
                                 patience=patience, max_steps=max_steps),
@@ -57,10 +71,12 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
 
 def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool) -> None:
     """Create or resume a run, search every task, print the summary. Exit 0 when every task has a correct kernel,
-    3 when the rest only have kernels that built but could not be run here, else 1."""
+    3 when the rest only have kernels that built but could not be run here, 4 when the LLM endpoint stopped
+    answering (the run is interrupted, resumable), else 1."""
     from rich.console import Console
 
     from .config import RunConfig
+    from .errors import EndpointDown
     from .progress import ListReporter, RichReporter, summary_table
     from .run import Runner, RunError
     from kernelpilot.tasks.loader import TaskError, load_task
@@ -71,7 +87,6 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         if row is None:
             _die(f"no run {resume!r} in {store.path} (see `kernelpilot runs list`)")
         run_id, cfg, task_refs = row["id"], RunConfig.model_validate(row["config"]), row["tasks"]
-        store.set_run_status(run_id, "running")
     else:
         if cfg.llm.model.startswith("replay:"):
             src = store.get_run(cfg.llm.model.split(":", 1)[1])
@@ -97,15 +112,11 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         _die(str(e))
     console = Console(highlight=False, stderr=False)
     if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
-        from .errors import LLMError
-        from .llm.litellm_client import LiteLLMClient
-
-        try:
-            LiteLLMClient(cfg.llm)  # a missing key or unknown model fails here, before a run is recorded
-        except LLMError as e:
-            _die(str(e))
+        _check_model(cfg, resumed=run_id is not None)  # before a run is recorded (or a resumed one is touched)
     if run_id is None:
         run_id = store.new_run(kind, cfg.model_dump(), [str(t.path) if not t.suite else t.name for t in tasks])
+    else:
+        store.set_run_status(run_id, "running")
     try:
         runner = Runner(store, cfg, run_id, ListReporter() if quiet else None)
     except Exception as e:  # noqa: BLE001 - e.g. an unreadable prompt template: one line, not a traceback
@@ -123,6 +134,10 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     except RunError as e:
         store.set_run_status(run_id, "failed", str(e))
         _die(str(e))
+    except EndpointDown as e:  # an outage is not a search result: nothing finished, everything resumable
+        store.set_run_status(run_id, "interrupted", f"LLM endpoint down: {e}")
+        _die(f"the LLM endpoint stopped answering ({e}). Run {run_id} is interrupted, not finished; when the "
+             f"endpoint is back: kernelpilot {kind} --resume {run_id}", code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
         store.set_run_status(run_id, "interrupted")
         console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
@@ -136,6 +151,31 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     raise typer.Exit(3 if all(s["correct"] or s.get("unverified") for s in summaries) else 1)
 
 
+
+
+EXIT_INTERRUPTED = 4  # the LLM endpoint stopped answering mid-run: the run is `interrupted`, resume it
+
+
+def _check_model(cfg, resumed: bool) -> None:
+    """Key, model and endpoint, by one cheap request (one output token), and what --max-cost can promise: any
+    failure is one line and exit 2, before a run is recorded."""
+    from .errors import LLMError
+    from .llm.litellm_client import LiteLLMClient, price_known
+
+    try:
+        client = LiteLLMClient(cfg.llm)  # a missing key or a provider litellm does not know
+        client.probe()  # nobody listening, an unknown model, a refused key
+    except LLMError as e:
+        _die(str(e))
+    if cfg.budget.max_cost is not None and not price_known(cfg.llm.model):
+        msg = (f"model {cfg.llm.model!r} has no known price, so its cost is unknown and --max-cost cannot be "
+               f"enforced")
+        if cfg.budget.max_tokens is None:
+            if not resumed:
+                _die(f"{msg}: give --max-tokens N as well (a budget that can be counted)")
+            typer.echo(f"kernelpilot: warning: {msg}", err=True)
+        else:
+            typer.echo(f"kernelpilot: warning: {msg}; --max-tokens {cfg.budget.max_tokens} is the budget", err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -162,7 +202,11 @@ def register(app: typer.Typer) -> None:
         eval_timeout: float = typer.Option(120.0, "--eval-timeout", help="seconds per candidate evaluation"),
         llm_timeout: float = typer.Option(300.0, "--llm-timeout", help="seconds per LLM call"),
         temperature: float = typer.Option(0.7, "--temperature"),
-        concurrency: int = typer.Option(4, "--concurrency", help="LLM calls in flight at once"),
+        concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, help=CONCURRENCY_HELP),
+        max_output_tokens: int = typer.Option(8192, "--max-output-tokens", min=1, help=MAX_OUTPUT_HELP),
+        context_tokens: Optional[int] = typer.Option(None, "--context-tokens", min=256, help=CONTEXT_HELP),
+        max_llm_failures: int = typer.Option(3, "--max-llm-failures", min=1, help=FAILURES_HELP),
+        llm_retries: int = typer.Option(4, "--llm-retries", min=0, help=RETRIES_HELP),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
         db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
@@ -175,7 +219,8 @@ def register(app: typer.Typer) -> None:
             if not task and not (model or "").startswith("replay:"):
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
             cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
 
@@ -203,7 +248,11 @@ def register(app: typer.Typer) -> None:
         eval_timeout: float = typer.Option(120.0, "--eval-timeout"),
         llm_timeout: float = typer.Option(300.0, "--llm-timeout"),
         temperature: float = typer.Option(0.7, "--temperature"),
-        concurrency: int = typer.Option(4, "--concurrency"),
+        concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, help=CONCURRENCY_HELP),
+        max_output_tokens: int = typer.Option(8192, "--max-output-tokens", min=1, help=MAX_OUTPUT_HELP),
+        context_tokens: Optional[int] = typer.Option(None, "--context-tokens", min=256, help=CONTEXT_HELP),
+        max_llm_failures: int = typer.Option(3, "--max-llm-failures", min=1, help=FAILURES_HELP),
+        llm_retries: int = typer.Option(4, "--llm-retries", min=0, help=RETRIES_HELP),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue batch RUN_ID: finished tasks are skipped"),
         db: Optional[Path] = typer.Option(None, "--db"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -220,7 +269,8 @@ def register(app: typer.Typer) -> None:
             except TaskError as e:
                 _die(str(e))
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
         elif not resume:
             if not suite:
                 _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
@@ -235,7 +285,8 @@ def register(app: typer.Typer) -> None:
                     _die(f"not in suite {suite}: {', '.join(missing)}")
                 names = wanted
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency)
+                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
         _execute("batch", names, cfg, db, resume, quiet)
 
     @runs_app.command("list")

@@ -12,11 +12,15 @@ class LLMConfig(BaseModel):
     api_base: Optional[str] = None
     api_key_env: Optional[str] = Field(None, description="name of the env var holding the key (never the key)")
     temperature: float = 0.7
-    max_output_tokens: int = 8192
+    max_output_tokens: int = Field(8192, ge=1, description="the completion's max_tokens (--max-output-tokens)")
+    context_tokens: Optional[int] = Field(None, ge=256, description="the model's context window in tokens "
+                                          "(--context-tokens); None: litellm's figure for the model, if it has one")
     timeout_s: float = 300.0
-    retries: int = 4
+    retries: int = Field(4, ge=0, description="more tries of one call after a retryable failure (a timeout too)")
     retry_base_s: float = 2.0
-    concurrency: int = 4
+    concurrency: int = Field(4, ge=1)
+    max_failures: int = Field(3, ge=1, description="consecutive failed calls (each after its retries) that stop "
+                                                   "the run as interrupted (--max-llm-failures)")
 
 
 class BudgetConfig(BaseModel):

@@ -22,8 +22,16 @@ class Submitted(StopSearch):
 
 
 class LLMError(Exception):
-    """An LLM call that failed for good. `fatal` means no later call can succeed (missing key, unknown model)."""
+    """An LLM call that failed for good. `fatal` means no later call can succeed (missing key, unknown model).
+    `infra` means the endpoint failed, not the request: connection refused, DNS, timeout, 5xx or a rate limit
+    after the retries, a reply that is not a chat completion. Never kernel feedback, never a memory note."""
 
-    def __init__(self, message: str, fatal: bool = False):
+    def __init__(self, message: str, fatal: bool = False, infra: bool = False):
         super().__init__(message)
         self.fatal = fatal
+        self.infra = infra or fatal
+
+
+class EndpointDown(Exception):
+    """The LLM endpoint stopped answering (consecutive infrastructure failures past the limit, or an
+    authentication / unknown-model error mid-run). The run stops as `interrupted`: resumable, never finished."""

@@ -10,6 +10,8 @@ from rich.text import Text
 
 from kernelpilot.sandbox.report import line, printable, untrusted
 
+from .llm.budget import money
+
 STAGE_STYLE = {"pass": "green", "fail": "red", "unverified": "yellow"}
 
 
@@ -30,7 +32,7 @@ class RichReporter:
 
     def _money(self) -> Text:
         b = self.budget
-        return line((f"{b.tokens} tokens, ${b.cost:.4f}", "dim")) if b else Text()
+        return line((f"{b.tokens} tokens, {b.money()}", "dim")) if b else Text()
 
     def event(self, kind: str, **d: Any) -> None:
         c, u = self.c, untrusted
@@ -52,6 +54,9 @@ class RichReporter:
                              " stage ", _cell(d["stage"], 11)),
                         line(u(d["summary"]), (" (cached)", "dim") if d.get("cached") else ""))
             c.print(row)
+        elif kind == "llm_error":  # no candidate: the call got no reply (the model never sees this)
+            c.print(line("  ", _cell(d["tag"], 7), " ", _cell(d["feature"], 24, "dim"), (" no reply: ", "yellow"),
+                         u(d["error"][:200], "dim")))
         elif kind == "round_done":
             c.print(line("  best so far: ", u(d["best"] or "nothing correct yet", "bold"), "  ", self._money()))
         elif kind == "step" and d["tool"] not in ("evaluate", "submit"):  # evaluations have their own line
@@ -97,7 +102,7 @@ def summary_table(summaries: list[dict], title: str = "summary") -> Table:
                    Text("yes", "green") if s["correct"] else Text("unverified", "yellow") if s.get("unverified")
                    else Text("no", "red"))
         t.add_row(untrusted(s["task"]), correct, _x(s.get("speedup_eager")),
-                  _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), f"${s.get('cost', 0.0):.4f}",
+                  _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), money(s.get("cost"), s.get("unpriced", 0)),
                   untrusted((s.get("stop") or s.get("error") or "")[:48]))
     if not on_gpu and summaries:
         t.caption = ("no GPU: Triton kernels ran under the interpreter (its time is not a GPU speedup); "

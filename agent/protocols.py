@@ -33,7 +33,7 @@ class LLMReply:
     tool_calls: list[ToolCall] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    cost: float = 0.0
+    cost: Optional[float] = 0.0  # USD; None when the model has no known price (a local server, a new model)
     latency_s: float = 0.0
     model: str = ""
     replayed: bool = False

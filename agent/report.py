@@ -10,6 +10,7 @@ from rich.table import Table
 
 from kernelpilot.sandbox.report import field, line, untrusted
 
+from .llm.budget import money
 from .progress import summary_table
 
 
@@ -38,7 +39,7 @@ def render_runs(rows: list[dict], console: Console | None = None) -> None:
         t.add_row(untrusted(r["id"]), _when(r["created"]), untrusted(r["kind"]), untrusted(status),
                   untrusted(cfg["llm"]["model"]), untrusted(cfg["search"]["strategy"]),
                   untrusted(", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else "")), str(r["calls"]),
-                  str(r["tokens"]), f"${r['cost']:.4f}")
+                  str(r["tokens"]), money(r["cost"], r.get("unpriced", 0)))
     c.print(t)
     if stale:
         c.print("[dim]continue an unfinished run with: kernelpilot optimize --resume RUN (or batch --resume RUN)[/]")
@@ -65,7 +66,9 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
     if run.get("note"):
         c.print(field("note:", u(run["note"]), ""))
     use = data["usage"]
-    c.print(f"LLM: {use['calls']} calls, {use['tokens']} tokens, ${use['cost']:.4f}")
+    failed = sum(1 for x in store.llm_calls(run["id"]) if x["error"])
+    c.print(f"LLM: {use['calls']} calls, {use['tokens']} tokens, cost {money(use['cost'], use.get('unpriced', 0))}"
+            + (f" ({failed} without a reply: endpoint or request errors, not candidates)" if failed else ""))
     for t in data["tasks"]:
         tab = Table("candidate", "feature/path", "verdict", "stage", "reason",
                     title=line(u(t["task"]), " (", u(t["status"]), f", {t['rounds_done']} round(s)/step(s) recorded)"))

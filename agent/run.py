@@ -10,11 +10,12 @@ from typing import Optional
 from kernelpilot.sandbox.config import EvalConfig
 
 from .config import RunConfig
-from .errors import LLMError
+from .errors import EndpointDown, LLMError
 from .evaluator import CachedEvaluator
 from .hardware import describe_gpu
 from .llm import make_llm
 from .llm.budget import Budget
+from .llm.health import EndpointHealth
 from .llm.recording import RecordedLLM
 from .prompting import system_prompt
 from .protocols import Reporter
@@ -36,6 +37,7 @@ def out_path_for(cfg: RunConfig, task_name: str, single: bool) -> Path:
 def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out: Optional[Path], error: str = "") -> dict:
     s = {"task": task_name, "correct": False, "speedup_eager": None, "speedup_compiled": None, "roofline": None,
          "interpreter_ms": None, "method": None, "tokens": usage["tokens"], "cost": usage["cost"], "calls": usage["calls"],
+         "unpriced": usage.get("unpriced", 0),
          "stop": outcome.stop_reason if outcome else error, "rounds": outcome.rounds if outcome else 0,
          "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error,
          "unverified": None, "speed_unverified": None}
@@ -58,6 +60,7 @@ class Runner:
     def __init__(self, store: SQLiteStore, cfg: RunConfig, run_id: str, reporter: Reporter):
         self.store, self.cfg, self.run_id, self.reporter = store, cfg, run_id, reporter
         self.budget = Budget(cfg.budget.max_cost, cfg.budget.max_tokens)
+        self.health = EndpointHealth(cfg.llm.max_failures)  # one for the run: an outage stops every task
         self.gpu = describe_gpu(cfg.device)
         self.gpu_name = self.gpu["name"] if self.gpu else ""
         self.system = system_prompt(cfg.search.backend, self.gpu)
@@ -70,7 +73,7 @@ class Runner:
         done = {r["task"]: r for r in self.store.run_tasks(self.run_id) if r["status"] == "done"}
         for name in done:
             u = self.store.usage(self.run_id, name)
-            self.budget.charge(u["tokens"], u["cost"])
+            self.budget.charge(u["tokens"], u["cost"], calls=u["calls"], unpriced=u["unpriced"])
         summaries = []
         for task in tasks:
             if task.name in done and done[task.name]["summary"]:
@@ -85,6 +88,10 @@ class Runner:
         self.reporter.event("task", task=task.name, strategy=self.cfg.search.strategy, model=self.cfg.llm.model)
         try:
             outcome = self.search(task)
+        except EndpointDown:  # not an outcome: the task stays unfinished (resumable), nothing is learnt
+            self.store.finish_task(self.run_id, task.name, "interrupted", None)
+            self.store.log_event(self.run_id, task.name, "interrupted", {"reason": self.health.reason})
+            raise
         except LLMError as e:
             if e.fatal:
                 raise RunError(str(e)) from None
@@ -101,7 +108,7 @@ class Runner:
         from .search.fsr import run_fsr
 
         inner = make_llm(self.cfg.llm, task, self.cfg.search.backend)
-        llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from)
+        llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from, self.health)
         ecfg = EvalConfig(device=self.cfg.device, trials=self.cfg.eval_trials, timeout_s=self.cfg.eval_timeout_s)
         memory = self.store.recall(task.name, self.gpu_name, task.summary)
         workspace = str(self.store.path.parent / "runs" / self.run_id / task.name)
@@ -133,7 +140,11 @@ class Runner:
         return summary
 
     def learn(self, task, s: dict) -> None:
-        """Long-term memory, written at the end of each task and searched at the start of the next run."""
+        """Long-term memory, written at the end of each task and searched at the start of the next run. Only
+        what a search found is an outcome: a task that failed before or around its search (an LLM error, a task
+        the model cannot serve) or that judged no candidate at all says nothing about kernels."""
+        if s["error"] or not s["candidates"]:
+            return
         if s["correct"]:
             note = f"{self.cfg.search.strategy} with {self.cfg.llm.model}: best {s['best']} ({s['stop']})"
             outcome = "worked"

@@ -114,7 +114,8 @@ class SQLiteStore:
 
     # -- per-task progress --------------------------------------------------------------------
     def start_task(self, run_id: str, task: str) -> None:
-        self._x("INSERT OR IGNORE INTO run_tasks (run_id, task, status, updated) VALUES (?,?,?,?)",
+        self._x("INSERT INTO run_tasks (run_id, task, status, updated) VALUES (?,?,?,?) "
+                "ON CONFLICT (run_id, task) DO UPDATE SET status = excluded.status, updated = excluded.updated",
                 (run_id, task, "running", time.time()))
 
     def set_task_progress(self, run_id: str, task: str, round_done: int, best: Optional[dict]) -> None:
@@ -195,12 +196,14 @@ class SQLiteStore:
         return self._all(q + " ORDER BY id", tuple(args))
 
     def usage(self, run_id: str, task: Optional[str] = None) -> dict:
+        # unpriced: answered calls of a model with no known price (their cost is unknown, not $0)
         q = "SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens, " \
-            "COALESCE(SUM(cost), 0.0) AS cost FROM llm_calls WHERE run_id = ?"
+            "COALESCE(SUM(cost), 0.0) AS cost, COALESCE(SUM(cost IS NULL AND error IS NULL), 0) AS unpriced " \
+            "FROM llm_calls WHERE run_id = ?"
         args: list[Any] = [run_id]
         if task:
             q, args = q + " AND task = ?", args + [task]
-        return self._one(q, tuple(args)) or {"calls": 0, "tokens": 0, "cost": 0.0}
+        return self._one(q, tuple(args)) or {"calls": 0, "tokens": 0, "cost": 0.0, "unpriced": 0}
 
     # -- events and memory ------------------------------------------------------------------------
     def log_event(self, run_id: str, task: str, kind: str, data: dict) -> None:

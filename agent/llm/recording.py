@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..errors import LLMError
 from ..protocols import LLM, LLMReply, LLMRequest, ToolCall
 from .budget import Budget
+from .health import EndpointHealth
 
 
 def safe_text(text) -> str:
@@ -18,17 +19,23 @@ def safe_text(text) -> str:
 
 
 class RecordedLLM:
-    def __init__(self, inner: LLM | None, store, run_id: str, task: str, budget: Budget, replay_from: str = ""):
+    def __init__(self, inner: LLM | None, store, run_id: str, task: str, budget: Budget, replay_from: str = "",
+                 health: EndpointHealth | None = None):
         self.inner, self.store, self.run_id, self.task, self.budget = inner, store, run_id, task, budget
         self.replay_from = replay_from  # another run whose calls are served (inner may be None then)
+        self.health = health or EndpointHealth()  # one per run: an outage stops the run, not one candidate
+        if getattr(inner, "health", False) is None:  # the client stops retrying once the endpoint is known down
+            inner.health = self.health
         self.name = inner.name if inner else f"replay:{replay_from}"
         self.max_concurrency = inner.max_concurrency if inner else 4
+        self.context_tokens = getattr(inner, "context_tokens", None)  # the prompt must fit (None: unknown)
+        self.max_output_tokens = getattr(inner, "max_output_tokens", 8192)
         self.replayed = 0
 
     def _from_row(self, row: dict) -> LLMReply:
         calls = [ToolCall(**c) for c in row["tool_calls"]]
         return LLMReply(text=row["reply"] or "", tool_calls=calls, prompt_tokens=row["prompt_tokens"] or 0,
-                        completion_tokens=row["completion_tokens"] or 0, cost=row["cost"] or 0.0,
+                        completion_tokens=row["completion_tokens"] or 0, cost=row["cost"],  # None: no known price
                         latency_s=row["latency_s"] or 0.0, model=row["model"] or "", replayed=True)
 
     def complete(self, req: LLMRequest) -> LLMReply:
@@ -48,11 +55,14 @@ class RecordedLLM:
             reply.cost = 0.0
             return reply
         self.budget.check()
+        self.health.check()
         try:
             reply = self.inner.complete(req)
         except LLMError as e:
-            self._record(req, LLMReply(text=""), str(e))
+            self._record(req, LLMReply(text=""), str(e))  # with its error: never replayed, asked again on resume
+            self.health.failed(e)  # EndpointDown past the limit
             raise
+        self.health.ok()
         reply.text = safe_text(reply.text)
         self.budget.charge(reply.tokens, reply.cost)
         self._record(req, reply, None)

@@ -21,7 +21,8 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
     box = Toolbox(ctx)
     messages = first_messages(ctx)
     t0, stop, step = time.monotonic(), f"step limit ({ctx.cfg.max_steps})", -1
-    for step in range(ctx.cfg.max_steps):
+    while step + 1 < ctx.cfg.max_steps:
+        step += 1
         if time.monotonic() - t0 > ctx.cfg.max_time_s:
             stop = f"time limit ({ctx.cfg.max_time_s:.0f} s)"
             break
@@ -30,9 +31,15 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
         except BudgetExceeded as e:
             stop = str(e)
             break
-        except LLMError as e:
+        except LLMError as e:  # EndpointDown (the endpoint is gone: the run is interrupted) is not caught here
             if e.fatal:
                 raise
+            if e.infra:  # the endpoint failed, not the model: the same step is asked again (the run's guard stops
+                # the run after too many failures in a row); nothing of it goes into the transcript
+                ctx.store.log_event(ctx.run_id, ctx.task.name, "llm_error", {"tag": f"s{step}", "error": str(e),
+                                                                              "infra": True})
+                step -= 1
+                continue
             stop = f"LLM error: {e}"
             break
         messages.append(assistant_message(reply))
@@ -148,7 +155,12 @@ class Toolbox:
     def t_ask_llm(self, a, step):
         msgs = [{"role": "system", "content": "You are an expert in GPU kernels. Answer briefly."},
                 {"role": "user", "content": a.question}]
-        return self.ctx.llm.complete(LLMRequest(messages=msgs, tag=f"s{step}/ask", seq=step)).text
+        try:
+            return self.ctx.llm.complete(LLMRequest(messages=msgs, tag=f"s{step}/ask", seq=step)).text
+        except LLMError as e:  # EndpointDown is not caught: the run stops
+            if e.fatal:
+                raise
+            return "error: no answer (the LLM endpoint failed this call); go on without it"
 
     def t_submit(self, a, step):
         cand = self.judge(a.path, step)

@@ -59,5 +59,6 @@ def better(a: Candidate, b: Optional[Candidate]) -> bool:
 
 
 def reply_failure(check: str, reason: str) -> EvalResult:
-    """A reply that never reached the harness (no code, LLM error) recorded as a failed candidate."""
+    """A reply that never reached the harness (no code in it) recorded as a failed candidate. A call that got no
+    reply at all (an LLM error) is no candidate."""
     return fail("static", check, reason)

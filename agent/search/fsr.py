@@ -6,30 +6,33 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Optional
 
-from ..errors import BudgetExceeded, LLMError
+from ..errors import BudgetExceeded, EndpointDown, LLMError
 from ..extract import extract_source
 from ..prompting import render
 from ..protocols import LLMRequest
 from .candidate import Candidate, better, reply_failure
 from .context import SearchContext, SearchOutcome
 from .features import Feature, features_for_round
-from .feedback import round_feedback
+from .feedback import round_feedback, truncate
 
 
 def run_fsr(ctx: SearchContext) -> SearchOutcome:
     best: Optional[Candidate] = None
     compiled: Optional[Candidate] = None  # CUDA without a GPU: built, not runnable here
     feedback: list[str] = []
-    stale, stop, n_cands, rnd = 0, "all rounds done", 0, -1
+    stale, stop, n_cands, rnd, last_error = 0, "all rounds done", 0, -1, ""
     for rnd in range(ctx.cfg.rounds):
         ctx.reporter.event("round", task=ctx.task.name, round=rnd, rounds=ctx.cfg.rounds)
-        cands, budget_hit = run_round(ctx, rnd, best, feedback)
+        cands, budget_hit, errors = run_round(ctx, rnd, best, feedback)
         n_cands += len(cands)
+        last_error = errors[-1] if errors else last_error
         round_best = max((c for c in cands if c.passed), key=lambda c: c.fitness, default=None)
         improved = round_best is not None and better(round_best, best)
-        best, stale = (round_best, 0) if improved else (best, stale + 1)
+        # a round whose every call failed (LLM errors are not candidates) says nothing: no patience spent on it,
+        # and the next round keeps this round's feedback
+        best, stale = (round_best, 0) if improved else (best, stale + (1 if cands else 0))
         compiled = next((c for c in cands if c.result.not_runnable_here), compiled)
-        feedback = round_feedback(cands, best, ctx.cfg.feedback_chars)
+        feedback = round_feedback(cands, best, ctx.cfg.feedback_chars) if cands else feedback
         ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd, best and {**best.to_dict(), "source": best.source})
         ctx.reporter.event("round_done", task=ctx.task.name, round=rnd, best=best and best.summary(), improved=improved)
         if budget_hit:
@@ -42,16 +45,51 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
         else:
             continue
         break
+    if n_cands == 0 and last_error and not stop.startswith(("cost budget", "token budget")):
+        stop = f"no LLM call was answered ({last_error})"
     return SearchOutcome(best=best, stop_reason=stop, rounds=rnd + 1, candidates=n_cands, unverified=compiled)
 
 
+CHARS_PER_TOKEN = 3  # on the safe side: prompts of code and prose run 3.5 to 4 characters a token
+
+
+def prompt_limit(llm) -> Optional[int]:
+    """Characters a prompt may take when the model's context window is known (--context-tokens, or litellm's
+    figure): the window less room for the reply (a kernel: at least 1024 tokens, a quarter of the window, at
+    most --max-output-tokens)."""
+    window = getattr(llm, "context_tokens", None)
+    if not window:
+        return None
+    reply = min(getattr(llm, "max_output_tokens", 8192), max(1024, window // 4))
+    return max(0, window - reply) * CHARS_PER_TOKEN
+
+
 def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list[str], feature: Feature) -> list[dict]:
-    user = render("task", task=ctx.task, memory=ctx.memory, feature=feature, feedback=feedback,
-                  best=best and {"source": best.source, "summary": best.summary()})
+    """The prompt of one candidate. Where it would not fit the model's context, the feedback is cut (the longest
+    item shortened, then items left out, then the memory notes), never the task or the best kernel."""
+    limit = prompt_limit(ctx.llm)
+    fb, memory, cut = list(feedback), list(ctx.memory), 0
+    while True:
+        shown = fb + ([f"({cut} more note(s) on the last round left out: the model's context window is small)"]
+                      if cut else [])
+        user = render("task", task=ctx.task, memory=memory, feature=feature, feedback=shown,
+                      best=best and {"source": best.source, "summary": best.summary()})
+        if limit is None or len(ctx.system) + len(user) <= limit:
+            break
+        longest = max(range(len(fb)), key=lambda i: len(fb[i]), default=None)
+        if longest is not None and len(fb[longest]) > 600:
+            fb[longest] = truncate(fb[longest], 2 * len(fb[longest]) // 3)
+        elif fb:
+            fb.pop()
+            cut += 1
+        elif memory:
+            memory.pop()
+        else:
+            break  # only the task, the best kernel and the assignment are left: the client lowers max_tokens
     return [{"role": "system", "content": ctx.system}, {"role": "user", "content": user}]
 
 
-def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candidate], str]:
+def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candidate], str, list[str]]:
     """Ask for N candidates concurrently; each reply is judged in the thread that asked for it (the
     evaluator decides how many evaluations run at once: one per GPU, a small pool on a CPU)."""
     features = features_for_round(rnd, ctx.cfg.candidates)
@@ -60,6 +98,8 @@ def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candid
             for i, f in enumerate(features)]
     cands: list[Candidate] = []
     budget_hit = ""
+    errors: list[str] = []
+    down: Optional[EndpointDown] = None
     with ThreadPoolExecutor(max_workers=max(1, min(n, ctx.llm.max_concurrency))) as pool:
         futures = {pool.submit(ask_and_judge, ctx, r, f): (r, f) for r, f in zip(reqs, features)}
         for fut in as_completed(futures):
@@ -69,17 +109,28 @@ def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candid
             except BudgetExceeded as e:
                 budget_hit = str(e)
                 continue
+            except EndpointDown as e:  # the other requests of the round fail fast; their finished candidates are kept
+                down = down or e
+                continue
             except LLMError as e:
                 if e.fatal:
                     raise
-                cand = Candidate(req.tag, feat.name, None, reply_failure("llm.error", f"LLM call failed: {e}"))
+                # no candidate: an unanswered call is not a kernel, so it is never feedback for the model (the
+                # call is recorded with its error, so a resume asks it again)
+                ctx.store.log_event(ctx.run_id, ctx.task.name, "llm_error", {"tag": req.tag, "error": str(e),
+                                                                              "infra": e.infra})
+                ctx.reporter.event("llm_error", task=ctx.task.name, tag=req.tag, feature=feat.name, error=str(e))
+                errors.append(str(e))
+                continue
             cands.append(cand)
             ctx.store.save_candidate(ctx.run_id, ctx.task.name, cand.tag, cand.source, {"feature": feat.name}, cand.result)
             ctx.reporter.event("evaluated", task=ctx.task.name, tag=cand.tag, feature=feat.name,
                                verdict=cand.result.verdict, stage=cand.result.stage, summary=cand.summary(),
                                cached=cand.result.cached)
+    if down is not None:
+        raise down
     cands.sort(key=lambda c: int(c.tag.rsplit("c", 1)[1]))
-    return cands, budget_hit
+    return cands, budget_hit, errors
 
 
 def ask_and_judge(ctx: SearchContext, req: LLMRequest, feat: Feature) -> Candidate:

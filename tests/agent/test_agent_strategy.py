@@ -54,3 +54,45 @@ def test_step_limit_and_bad_calls(make_ctx, store, tmp_path):
 def test_time_limit(make_ctx, tmp_path):
     ctx = make_ctx(llm=Wanders(), strategy="agent", max_time_s=0.0, workspace=str(tmp_path / "ws"))
     assert run_agent(ctx).stop_reason.startswith("time limit")
+
+
+class Blinks:
+    """Every other call the endpoint fails (a timeout after the client's retries); the rest read a file."""
+
+    name, max_concurrency = "blinks", 1
+
+    def __init__(self, down_after=None):
+        self.calls, self.down_after, self.seen = 0, down_after, []
+
+    def complete(self, req):
+        from kernelpilot.agent.errors import LLMError
+
+        self.calls += 1
+        self.seen.append(req.messages)
+        if self.calls % 2 or (self.down_after is not None and self.calls > self.down_after):
+            raise LLMError("the LLM server at http://127.0.0.1:1/v1 did not answer within 5 s", infra=True)
+        return LLMReply(text="", tool_calls=[ToolCall(id=f"c{self.calls}", name="list_files", arguments="{}")])
+
+
+def test_an_endpoint_failure_repeats_the_step_and_never_reaches_the_transcript(make_ctx, store, tmp_path):
+    llm = Blinks()
+    ctx = make_ctx(llm=llm, strategy="agent", max_steps=3, workspace=str(tmp_path / "ws"))
+    out = run_agent(ctx)
+    assert out.stop_reason == "step limit (3)" and llm.calls == 6
+    assert [e["data"]["step"] for e in store.events("run1", "softmax", "agent_step")] == [0, 1, 2]
+    assert [e["data"]["tag"] for e in store.events("run1", "softmax", "llm_error")] == ["s0", "s1", "s2"]
+    assert "did not answer" not in json.dumps(llm.seen)
+    assert {c["tag"] for c in store.llm_calls("run1", "softmax") if c["error"] is None} == {"s0", "s1", "s2"}
+
+
+def test_an_endpoint_that_stays_down_interrupts_the_agent(make_ctx, store, tmp_path):
+    import pytest
+
+    from kernelpilot.agent.errors import EndpointDown
+
+    llm = Blinks(down_after=2)
+    ctx = make_ctx(llm=llm, strategy="agent", max_steps=30, workspace=str(tmp_path / "ws"))
+    with pytest.raises(EndpointDown, match="3 calls failed in a row"):
+        run_agent(ctx)
+    assert llm.calls == 2 + 3  # one failure, one answer, then the guard's limit (3) of failures in a row
+    assert store.recall("softmax") == []

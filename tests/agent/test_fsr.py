@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from kernelpilot.agent.errors import LLMError
 from kernelpilot.agent.llm.budget import Budget
 from kernelpilot.agent.protocols import LLMReply
@@ -123,24 +125,29 @@ def test_bad_replies_become_failed_candidates_not_crashes(make_ctx, softmax):
 
     good = ScriptedLLM(softmax).replies[3]
     two = good + "\n" + good
-    llm = Flaky(["I am sorry, I cannot write kernels.", LLMError("Timeout: request timed out"), two,
+    llm = Flaky(["I am sorry, I cannot write kernels.", LLMError("Timeout: request timed out", infra=True), two,
                  "\udcff\x00\x01\x02" * 500, good])
     ctx = make_ctx(llm=llm, candidates=5, rounds=1)
     out = run_fsr(ctx)
     reasons = {a["tag"]: a["reason"] for a in ctx.store.attempts("run1", "softmax")}
     assert "no code" in reasons["r0/c0"]
-    assert "LLM call failed" in reasons["r0/c1"]
+    assert "r0/c1" not in reasons  # no reply is no candidate: recorded as a failed call, not as a kernel
+    assert [e["data"]["tag"] for e in ctx.store.events("run1", kind="llm_error")] == ["r0/c1"]
     assert "2 code blocks" in reasons["r0/c2"]
     assert "not readable" in reasons["r0/c3"] or "no code" in reasons["r0/c3"]
     assert out.best is not None and out.best.tag == "r0/c4"
 
 
-def test_fatal_llm_error_propagates(make_ctx):
+def test_fatal_llm_error_stops_the_search_as_endpoint_down(make_ctx):
+    """A key refused or a model gone mid-run: not an outcome of the search, the run stops (interrupted)."""
     import pytest
 
+    from kernelpilot.agent.errors import EndpointDown
+
     ctx = make_ctx(llm=Flaky([LLMError("authentication failed", fatal=True)]), candidates=2, rounds=1)
-    with pytest.raises(LLMError):
+    with pytest.raises(EndpointDown, match="authentication failed"):
         run_fsr(ctx)
+    assert ctx.store.attempts("run1", "softmax") == []
 
 
 def test_cuda_without_gpu_keeps_the_compiled_candidate(make_ctx):
@@ -154,3 +161,23 @@ def test_cuda_without_gpu_keeps_the_compiled_candidate(make_ctx):
     out = run_fsr(ctx)
     assert out.best is None and out.unverified is not None
     assert out.stop_reason.startswith("plateau") and out.rounds == 2
+
+
+def test_endpoint_errors_are_neither_candidates_nor_feedback(make_ctx, softmax):
+    """Round 0: one reply without code and one call the endpoint never answered. The round-1 prompts carry the
+    first as feedback and nothing of the second; a round with no answer at all spends no patience."""
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+
+    err = LLMError("cannot reach the LLM server at http://127.0.0.1:1/v1 (connection refused)", infra=True)
+    good = ScriptedLLM(softmax).replies[3]
+    llm = Flaky(["Let me think about tiling.", err, good, "Still thinking.", err, err])
+    ctx = make_ctx(llm=llm, candidates=2, rounds=3, patience=1)
+    out = run_fsr(ctx)
+    calls = {c["tag"]: c for c in ctx.store.llm_calls("run1", "softmax")}
+    r1 = json.dumps(json.loads(calls["r1/c0"]["messages"]))
+    assert "no code" in r1 and "cannot reach" not in r1 and "connection refused" not in r1
+    assert sorted(a["tag"] for a in ctx.store.attempts("run1", "softmax")) == ["r0/c0", "r1/c0", "r1/c1"]
+    assert out.best.tag == "r1/c0"
+    # round 2 (both calls failed) is no evidence of a plateau: patience 1 would have stopped it there otherwise
+    assert out.candidates == 3 and out.rounds == 3
+    assert out.stop_reason == "all rounds done"

@@ -26,11 +26,20 @@ def completion(text: str, tool_calls=None) -> dict:
 
 
 class FakeServer:
-    """Answers each POST with the next scripted action: (status, body) or ("sleep", seconds)."""
+    """Answers each POST with the next scripted action: (status, body) or ("sleep", seconds), then `default`.
 
-    def __init__(self):
+    The check kernelpilot makes before a run (a request for one token) is answered apart, in `probes`, without
+    taking an action; a model outside `models` (when given) gets a 404 as vLLM or Ollama would send. After
+    `die_after` answered requests the server closes its socket: later connections are refused."""
+
+    def __init__(self, port: int = 0, models=None, die_after=None, default=None):
         self.actions: list = []
         self.requests: list[dict] = []
+        self.probes: list[dict] = []
+        self.models, self.die_after = models, die_after
+        self.default = default or (200, completion(CODE_REPLY))
+        self.closed = False
+        self.context = None  # a context window in tokens (4 characters a token): a longer request is refused
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,9 +47,22 @@ class FakeServer:
                 pass
 
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                server.requests.append(json.loads(body or b"{}"))
-                action = server.actions.pop(0) if server.actions else (200, completion(CODE_REPLY))
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+                if server.models is not None and body.get("model") not in server.models:
+                    action = (404, {"error": {"message": f"The model `{body.get('model')}` does not exist",
+                                              "type": "invalid_request_error"}})
+                elif server.context and len(json.dumps(body["messages"])) // 4 + body["max_tokens"] > server.context:
+                    server.requests.append(body)
+                    action = (400, {"error": {"message": f"This model's maximum context length is {server.context} "
+                                                         "tokens; you requested more", "type": "invalid_request_error"}})
+                elif body.get("max_tokens") == 1:
+                    server.probes.append(body)
+                    action = (200, completion("OK"))
+                else:
+                    server.requests.append(body)
+                    action = server.actions.pop(0) if server.actions else server.default
+                    if server.die_after is not None and len(server.requests) >= server.die_after:
+                        server.close()  # the port is closed before this answer goes out: the next call is refused
                 if action[0] == "sleep":
                     time.sleep(action[1])
                     action = (200, completion(CODE_REPLY))
@@ -57,14 +79,17 @@ class FakeServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/v1"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        if not self.closed:
+            self.closed = True
+            self.httpd.shutdown()
+            self.httpd.server_close()
 
 
 @pytest.fixture
@@ -88,8 +113,14 @@ REQ = LLMRequest(messages=[{"role": "user", "content": "write a kernel"}], tag="
 def test_success_counts_tokens(server):
     reply = client(server).complete(REQ)
     assert "class ModelNew" in reply.text
-    assert reply.prompt_tokens == 11 and reply.completion_tokens == 7 and reply.cost == 0.0  # unknown price: 0
+    assert reply.prompt_tokens == 11 and reply.completion_tokens == 7 and reply.cost is None  # no known price
     assert server.requests[0]["messages"][0]["content"] == "write a kernel"
+    assert server.requests[0]["max_tokens"] == 8192
+
+
+def test_max_output_tokens_reaches_the_request(server):
+    client(server, max_output_tokens=123).complete(REQ)
+    assert server.requests[0]["max_tokens"] == 123
 
 
 def test_rate_limit_then_success(server):
@@ -110,8 +141,9 @@ def test_timeout(server):
     t0 = time.monotonic()
     with pytest.raises(LLMError) as e:
         client(server, timeout_s=0.5, retries=1).complete(REQ)
-    assert not e.value.fatal and ("Timeout" in str(e.value) or "timed out" in str(e.value).lower())
+    assert not e.value.fatal and e.value.infra and "did not answer within 0.5 s" in str(e.value)
     assert time.monotonic() - t0 < 10
+    assert len(server.requests) == 2  # an abandoned request is tried again as often as the retry budget says, no more
 
 
 def test_malformed_reply(server):
@@ -141,6 +173,30 @@ def test_unknown_model_is_one_fatal_line(server):
     assert e.value.fatal and "unknown model" in str(e.value)
 
 
+def test_small_context_trims_the_feedback_not_the_task(server, make_ctx, softmax):
+    """A server with a 4000-token window (llama.cpp -c 4000): long compiler errors from round 0 would push the
+    round-1 prompt past what leaves room for a kernel; the feedback is cut, the task and the reply room are not."""
+    from kernelpilot.agent.search.fsr import run_fsr
+    from kernelpilot.sandbox.result import fail
+
+    server.context = 4000
+    seen = []
+
+    def evaluator(source):
+        seen.append(source)
+        return fail("build", "build.compile_error", f"{'ABCDEF'[len(seen) - 1] * 30} " + "the compiler said no. " * 80)
+
+    ctx = make_ctx(llm=client(server, context_tokens=4000, concurrency=1), evaluator=evaluator, candidates=3, rounds=2)
+    run_fsr(ctx)
+    assert len(server.requests) == 6 and not [c for c in ctx.store.llm_calls("run1") if c["error"]]
+    for r in server.requests:
+        assert 1024 <= r["max_tokens"] <= 4000 - len(json.dumps(r["messages"])) // 4  # room for a kernel
+        assert softmax.source.strip() in r["messages"][1]["content"]  # the task, whole
+    later = server.requests[3]["messages"][1]["content"]
+    assert "What happened in the last round" in later
+    assert "left out: the model's context window is small" in later or "characters cut" in later
+
+
 def test_tool_calls_come_back(server):
     call = {"id": "call_1", "type": "function", "function": {"name": "read_file", "arguments": '{"path": "task.py"}'}}
     server.actions = [(200, completion("", [call]))]
@@ -165,10 +221,11 @@ def test_fsr_over_http_reply_without_code_and_errors(server, make_ctx, softmax):
     out = run_fsr(ctx)
     reasons = {a["tag"]: a["reason"] for a in ctx.store.attempts("run1", "softmax")}
     assert "no code" in reasons["r0/c0"]
-    assert "LLM call failed" in reasons["r0/c1"]
+    assert "r0/c1" not in reasons  # a broken reply from the server is no candidate (and no feedback)
     assert out.best is not None and out.best.tag == "r0/c2"
     usage = ctx.store.usage("run1")
     assert usage["tokens"] == 2 * 18  # two answered calls counted; the failed one recorded with its error
+    assert [c["tag"] for c in ctx.store.llm_calls("run1") if c["error"]] == ["r0/c1"]
 
 
 def test_agent_strategy_over_http(server, make_ctx, softmax, tmp_path):
@@ -213,3 +270,136 @@ def test_cost_is_counted_and_max_cost_stops_the_search(server, make_ctx):
     assert calls[0]["cost"] > 0.005  # 1000 in + 1000 out tokens of gpt-4o
     assert "cost budget" in out.stop_reason and len(calls) < 10
     assert ctx.store.usage("run1")["cost"] >= 0.02
+
+
+# -- the command line against the loopback server: the check at start, an outage mid-run, unknown prices --------
+
+def kp(args, env, cwd, timeout=240):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "kernelpilot.agent.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def cli_env(tmp_path):
+    import os
+
+    env = dict(os.environ, KERNELPILOT_DB=str(tmp_path / "kp.sqlite"), COLUMNS="200", PYTHONUNBUFFERED="1")
+    for k in ("KERNELPILOT_MODEL", "OPENAI_API_KEY"):
+        env.pop(k, None)
+    return tmp_path, env
+
+
+def rows(env, sql, args=()):
+    import sqlite3
+    from pathlib import Path
+
+    if not Path(env["KERNELPILOT_DB"]).exists():
+        return []
+    db = sqlite3.connect(env["KERNELPILOT_DB"])
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NO_CODE = "I would stage the rows in shared memory and use one warp per row."
+OPT = ["--device", "cpu", "--trials", "1", "--llm-timeout", "30"]
+
+
+def test_no_server_or_unknown_model_is_exit_2_before_any_run(cli_env):
+    """Nobody listening: one line and exit 2 at once, no retries, no run in the store; the same for a model the
+    server does not serve."""
+    d, env = cli_env
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    t0 = time.monotonic()
+    p = kp(["optimize", "softmax", "--model", "openai/test-model", "--api-base", url, *OPT], env, d)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert p.stderr.strip().count("\n") == 0 and "cannot reach the LLM server at " + url in p.stderr
+    assert "Traceback" not in p.stderr and time.monotonic() - t0 < 60
+    assert rows(env, "SELECT id FROM runs") == []
+
+    srv = FakeServer(models={"test-model"})
+    try:
+        p = kp(["batch", "--suite", "core", "--tasks", "relu", "--model", "openai/nope", "--api-base", srv.url, *OPT],
+               env, d)
+    finally:
+        srv.close()
+    assert p.returncode == 2 and "unknown model 'openai/nope'" in p.stderr and p.stderr.strip().count("\n") == 0
+    assert rows(env, "SELECT id FROM runs") == [] and srv.requests == []
+
+
+def test_server_gone_mid_run_interrupts_and_resume_finishes(cli_env, softmax):
+    """The server dies after one answer: the run stops as interrupted (exit 4) after --max-llm-failures failed
+    calls in a row, learns nothing, feeds nothing of the outage to the model; resumed against the server started
+    again, it finishes and asks only the calls that were never answered."""
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+
+    d, env = cli_env
+    good = ScriptedLLM(softmax).replies[3]
+    srv = FakeServer(die_after=1)
+    srv.actions = [(200, completion(NO_CODE))]
+    args = ["optimize", "softmax", "--model", "openai/test-model", "--api-base", srv.url, *OPT, "--candidates", "2",
+            "--rounds", "2", "--patience", "3", "--llm-retries", "0", "--max-llm-failures", "2",
+            "--out", str(d / "out" / "softmax.py")]
+    p = kp(args, env, d)
+    assert p.returncode == 4, p.stdout + p.stderr
+    (run_id, status, note), = rows(env, "SELECT id, status, note FROM runs")
+    assert status == "interrupted" and "cannot reach" in note
+    assert f"kernelpilot optimize --resume {run_id}" in p.stderr and "Traceback" not in p.stderr
+    assert rows(env, "SELECT status FROM run_tasks") == [("interrupted",)]
+    assert rows(env, "SELECT tag FROM attempts") == [("r0/c0",)]  # the unanswered calls are no candidates
+    assert rows(env, "SELECT note FROM memory") == []  # an outage is no outcome
+    assert sorted(rows(env, "SELECT tag FROM llm_calls WHERE error IS NOT NULL")) == [("r0/c1",), ("r1/c0",)]
+
+    srv2 = FakeServer(port=srv.port, default=(200, completion(NO_CODE)))
+    srv2.actions = [(200, completion(good))]  # r0/c1, asked again; r1/c0 and r1/c1 get the default
+    try:
+        p = kp(["optimize", "--resume", run_id], env, d)
+    finally:
+        srv2.close()
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert rows(env, "SELECT status FROM runs") == [("done",)]
+    assert len(srv2.probes) == 1 and len(srv2.requests) == 3  # r0/c0 was replayed from the store
+    prompts = json.dumps([r["messages"] for r in srv2.requests]).lower()
+    for infra in ("cannot reach", "connection error", "connection refused", "llm call failed", "did not answer",
+                  "no reply", "the llm endpoint"):
+        assert infra not in prompts
+    notes = rows(env, "SELECT note, outcome FROM memory")
+    assert len(notes) == 1 and notes[0][1] == "worked" and "connection" not in notes[0][0].lower()
+    assert "softmax_kernel" in (d / "out" / "softmax.py").read_text()
+
+
+def test_unpriced_model_max_cost_needs_max_tokens_and_cost_shows_unknown(cli_env):
+    d, env = cli_env
+    srv = FakeServer(default=(200, completion(NO_CODE)))
+    try:
+        base = ["optimize", "softmax", "--model", "openai/test-model", "--api-base", srv.url, *OPT,
+                "--candidates", "1", "--rounds", "1"]
+        p = kp(base + ["--max-cost", "1"], env, d)
+        assert p.returncode == 2 and "no known price" in p.stderr and "--max-tokens" in p.stderr
+        assert rows(env, "SELECT id FROM runs") == []
+        p = kp(base + ["--max-cost", "1", "--max-tokens", "100000", "--max-output-tokens", "321"], env, d)
+    finally:
+        srv.close()
+    assert p.returncode == 1, p.stdout + p.stderr  # a reply with no code: no correct kernel
+    assert "no known price" in p.stderr and "--max-tokens 100000 is the budget" in p.stderr
+    assert "unknown" in p.stdout and "$0.0000" not in p.stdout
+    assert [r["max_tokens"] for r in srv.requests] == [321]
+    (cfg,), = rows(env, "SELECT config FROM runs")
+    assert json.loads(cfg)["llm"]["concurrency"] == 1  # a server on this machine: one request at a time
+    listing = kp(["runs", "list"], env, d)
+    assert "unknown" in listing.stdout and "$0.0000" not in listing.stdout
+    run_id = rows(env, "SELECT id FROM runs")[0][0]
+    report = kp(["report", run_id], env, d)
+    assert "cost unknown" in report.stdout and "$0.0000" not in report.stdout
