@@ -6,6 +6,10 @@ Shapes: q, k, v are (batch, heads, seq, head_dim) float16; O has the same shape 
 Default: 8 x 32 heads x 4096 tokens x 128 (Llama-2-7B attention at 4k context).
 fp32 accumulation of scores and of the output; probabilities may be rounded to fp16
 before the P V product (as FlashAttention does). Scores are O(1) so the softmax is soft.
+Input families: large_logits (every key's first coordinate is 32 and each query's first
+coordinate shifts its whole row of scores by +-150..200, which the softmax ignores: an exp
+without the running max overflows or underflows, while the probabilities stay those of typical
+inputs).
 Compute-bound: 4 * batch * heads * seq^2 * head_dim / 2 flops (causal half).
 Source: Vaswani et al. 2017; torch.nn.functional.scaled_dot_product_attention(is_causal=True);
 FlashAttention (Dao et al. 2022) is the kernel to beat.
@@ -39,6 +43,18 @@ class Model(nn.Module):
 def get_inputs():
     shape = (batch, heads, seq, head_dim)
     return [torch.randn(shape).half(), torch.randn(shape).half(), torch.randn(shape).half()]
+
+
+def get_inputs_large_logits():
+    shape = (batch, heads, seq, head_dim)
+    q, k, v = torch.randn(shape), torch.randn(shape), torch.randn(shape)
+    sign = torch.where(torch.rand(batch, heads, seq) < 0.5, -1.0, 1.0)
+    k[..., 0] = 32.0
+    q[..., 0] = sign * (150.0 + 50.0 * torch.rand(batch, heads, seq)) * head_dim ** 0.5 / 32.0
+    return [q.half(), k.half(), v.half()]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits}
 
 
 def get_init_inputs():

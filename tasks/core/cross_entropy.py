@@ -6,6 +6,8 @@ Shapes: logits x (tokens, vocab) float32 with vocab = 128256 (Llama-3), targets 
 int64 in [0, vocab) with about 5% set to -100 (padding / prompt tokens, ignored);
 output loss (tokens,) float32, i.e. F.cross_entropy(..., reduction="none"). Per-token
 losses are returned (not the mean) so that every row is checked.
+Input families: large_logits (each row shifted by +-150..200: a logsumexp without the max shift
+overflows or underflows; |logits| stay below 256, so rounding the shift costs an honest kernel <1e-5).
 Memory-bound: one read of the logits is the floor.
 Source: the LM training loss (torch.nn.functional.cross_entropy); fused-CE kernels in
 Liger/Unsloth/Megatron target exactly this.
@@ -39,6 +41,16 @@ def get_inputs():
     t = torch.randint(0, vocab, (tokens,))
     t = torch.where(torch.rand(tokens) < 0.05, torch.full_like(t, -100), t)
     return [x, t]
+
+
+def get_inputs_large_logits():
+    x, t = get_inputs()
+    # rows alternate in sign (the first at random): one shift shared by all rows fails too
+    sign = torch.where(torch.arange(tokens) % 2 == torch.randint(0, 2, ()), 1.0, -1.0)[:, None]
+    return [x + sign * (150.0 + 50.0 * torch.rand(tokens, 1)), t]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits}
 
 
 def get_init_inputs():

@@ -4,6 +4,8 @@ y[i, j] = exp(x[i, j] - max_k x[i, k]) / sum_k exp(x[i, k] - max_k x[i, k])
 
 Shapes: x is (batch_size, dim) float32, y has the same shape and dtype.
 The max-subtraction matters: inputs are scaled so that a naive exp overflows.
+Input families: large_logits (6 * N(0, 1) with each row shifted by +-150..200: an exp without
+the max shift overflows on some rows and underflows to 0/0 on others, and a fixed shift fails too).
 Memory-bound: one read and one write of the tensor is the floor.
 Source: the standard attention/classifier normalisation (KernelBench level 1 style).
 """
@@ -33,6 +35,15 @@ class Model(nn.Module):
 def get_inputs():
     # scale 40: exp() overflows fp32 without the max subtraction
     return [torch.randn(batch_size, dim) * 40.0]
+
+
+def get_inputs_large_logits():
+    # rows alternate in sign (the first at random): one shift shared by all rows fails too
+    sign = torch.where(torch.arange(batch_size) % 2 == torch.randint(0, 2, ()), 1.0, -1.0)[:, None]
+    return [torch.randn(batch_size, dim) * 6.0 + sign * (150.0 + 50.0 * torch.rand(batch_size, 1))]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits}
 
 
 def get_init_inputs():

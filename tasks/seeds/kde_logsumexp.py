@@ -7,6 +7,9 @@ bandwidth h = 1.0 (constructor argument); output (m,) float32. In 256 dimensions
 exponents are around -250, so exp() underflows without the logsumexp max-shift, and the
 sum is dominated by a handful of nearest points. Squared distances use the expansion
 |y|^2 + |x|^2 - 2 y.x (clamped at 0), as the reference does; full fp32 (no TF32).
+Input families: far_queries (each query moved 24 away from the data in a random direction, so
+the exponents are about -150 and below at any d, the small SHAPES included: exp() underflows to 0
+without the max shift; |y|^2 stays small enough for the expansion's rounding to be harmless).
 Compute-bound: the m x n x d distance GEMM (2 m n d flops); an m x n matrix need never
 be stored (the reference stores it: 1 GiB).
 Source: Parzen-Rosenblatt KDE; scaled by KeOps / FAISS-style fused reductions.
@@ -45,6 +48,15 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(m, d), torch.randn(n, d)]
+
+
+def get_inputs_far_queries():
+    away = torch.randn(m, d)
+    away = 24.0 * away / away.norm(dim=1, keepdim=True)
+    return [torch.randn(m, d) + away, torch.randn(n, d)]
+
+
+INPUT_CASES = {"far_queries": get_inputs_far_queries}
 
 
 def get_init_inputs():
