@@ -6,6 +6,8 @@ Shapes: x is (tokens, hidden) float16 (an MLP's up-projection output: 32768 toke
 28672-wide Llama-70B-sized intermediate); y has the same shape and dtype. The math is done
 in fp32 and rounded once to fp16, as torch does (`F.gelu(x, approximate="tanh")`).
 Note: this is the tanh approximation, not the exact erf form (see bias_gelu for erf).
+Input families: large_magnitude (half the elements +-10..56000, log-uniform: a tanh built from
+exp(u) or exp(2u) overflows to inf/inf, and fp16 intermediates overflow).
 Memory-bound: one fp16 read and one fp16 write is the floor.
 Source: Hendrycks & Gimpel 2016, "Gaussian Error Linear Units"; tanh form used by GPT-2.
 """
@@ -37,6 +39,16 @@ class Model(nn.Module):
 def get_inputs():
     # scale 3: exercises both tails (tanh saturation) and the curved middle
     return [(torch.randn(tokens, hidden) * 3.0).half()]
+
+
+def get_inputs_large_magnitude():
+    x = torch.randn(tokens, hidden) * 3.0
+    sign = torch.where(torch.rand(tokens, hidden) < 0.5, -1.0, 1.0)
+    big = sign * 10.0 ** (1.0 + 3.75 * torch.rand(tokens, hidden))  # 10 .. 56000, log-uniform
+    return [torch.where(torch.rand(tokens, hidden) < 0.5, x, big).half()]
+
+
+INPUT_CASES = {"large_magnitude": get_inputs_large_magnitude}
 
 
 def get_init_inputs():

@@ -4,8 +4,12 @@ mu = mean_j x[i, j];  var = mean_j (x[i, j] - mu)^2   (biased variance)
 y[i, j] = (x[i, j] - mu) / sqrt(var + eps) * weight[j] + bias[j],   eps = 1e-5
 
 Shapes: x is (tokens, hidden) float32, weight and bias are float32 parameters of shape
-(hidden,); y is (tokens, hidden) float32. Inputs have a large common offset (mean 5, std 3)
-so the one-pass E[x^2] - E[x]^2 shortcut loses digits: use two passes or Welford.
+(hidden,); y is (tokens, hidden) float32. Typical inputs have a common offset (mean 5, std 3),
+where the one-pass E[x^2] - E[x]^2 shortcut loses a few digits but still passes.
+Input families: large_offset (each row's mean is +-10 standard deviations: the one-pass shortcut
+fails the rel_l2 tolerance there by 1.4x or more, while two passes or Welford in fp32 stay within
+it by 1.4x or more; a larger offset would fail honest kernels too, the error of an fp32 mean
+growing with it).
 Memory-bound: one read of x and one write of y is the floor.
 Source: Ba et al. 2016, "Layer Normalization" (torch.nn.LayerNorm); every transformer block.
 """
@@ -39,6 +43,14 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(tokens, hidden) * 3.0 + 5.0]
+
+
+def get_inputs_large_offset():
+    sign = torch.where(torch.rand(tokens, 1) < 0.5, -1.0, 1.0)
+    return [(torch.randn(tokens, hidden) + 10.0 * sign) * 3.0]
+
+
+INPUT_CASES = {"large_offset": get_inputs_large_offset}
 
 
 def get_init_inputs():

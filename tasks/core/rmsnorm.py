@@ -6,6 +6,8 @@ y[i, j] = fp16( fp32(x[i, j]) * r[i] * fp32(weight[j]) )
 Shapes: x is (tokens, hidden) float16, weight an fp16 parameter of shape (hidden,);
 y is (tokens, hidden) float16. Accumulation must be fp32 (fp16 sums of 8192 squares
 overflow or lose most digits); the output is rounded once to fp16.
+Input families: large_magnitude (rows scaled by 300..3000: a square, or a sum of squares, taken
+in fp16 overflows, as the sum does at the real hidden size with typical inputs).
 Memory-bound: one fp16 read of x and one fp16 write of y is the floor.
 Source: Zhang & Sennrich 2019, "Root Mean Square Layer Normalization"; Llama/Mistral norms
 (65536 tokens of an 8192-wide Llama-70B-sized hidden state).
@@ -40,6 +42,14 @@ class Model(nn.Module):
 
 def get_inputs():
     return [(torch.randn(tokens, hidden) * 4.0).half()]
+
+
+def get_inputs_large_magnitude():
+    scale = 10.0 ** (2.5 + torch.rand(tokens, 1))
+    return [(torch.randn(tokens, hidden) * scale).half()]
+
+
+INPUT_CASES = {"large_magnitude": get_inputs_large_magnitude}
 
 
 def get_init_inputs():
