@@ -3,8 +3,10 @@
 y[i] = argmax_j x[i, j]
 
 Shapes: x is (rows, cols) float32 (e.g. greedy decoding over a 128256-token Llama-3
-vocabulary), y is (rows,) int64. Integer output: compared exactly. Inputs are continuous
-normals, so ties essentially never happen; torch returns the first maximal index.
+vocabulary), y is (rows,) int64. Integer output: compared exactly. Typical inputs are
+continuous normals, so ties essentially never happen; torch returns the first maximal index.
+Input families: ties (each row's maximum repeated at 1-3 more random columns, before or after
+it, across blocks: only the first index on ties passes).
 Memory-bound: one read of x is the floor.
 Source: greedy decoding / classification prediction (torch.argmax).
 """
@@ -33,6 +35,20 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(rows, cols) - 10.0]
+
+
+def get_inputs_ties():
+    x = torch.randn(rows, cols) - 10.0
+    # exact copies of the row's maximum at random columns: the answer is the first of them
+    top, at = x.max(dim=-1, keepdim=True)
+    copies = torch.rand(rows, 3) < torch.tensor([1.0, 0.5, 0.5])  # one to three copies per row
+    # a copy not made is written where the maximum already is: every write stores the same value
+    where = torch.where(copies, torch.randint(0, cols, (rows, 3)), at)
+    x.scatter_(1, where, top.expand(-1, 3))
+    return [x]
+
+
+INPUT_CASES = {"ties": get_inputs_ties}
 
 
 def get_init_inputs():

@@ -5,6 +5,8 @@ y[i] = max_j x[i, j]
 Shapes: x is (rows, cols) float32, y is (rows,) float32. Max is exact, so the output must
 match bit for bit (tolerance 0). Inputs are shifted strongly negative so that a kernel which
 pads masked lanes with 0 instead of -inf returns wrong maxima.
+Input families: huge_negative (every value below -1e37: a kernel that starts from or pads with a
+finite stand-in for -inf, such as -1e30 or -1e9, returns that instead of the maximum).
 Memory-bound: one read of x is the floor.
 Source: torch.amax / the max step of softmax and of max-pooling over tokens;
 KernelBench level-1 reduction style at H100 size.
@@ -34,6 +36,13 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(rows, cols) - 10.0]
+
+
+def get_inputs_huge_negative():
+    return [-1e37 * (1.0 + 30.0 * torch.rand(rows, cols))]
+
+
+INPUT_CASES = {"huge_negative": get_inputs_huge_negative}
 
 
 def get_init_inputs():

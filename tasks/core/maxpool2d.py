@@ -5,6 +5,8 @@ y[n, c, i, j] = max_{0<=u,v<3} x[n, c, 2i + u - 1, 2j + v - 1]   (padding never 
 Shapes: x is (batch, channels, h, w) float16 NCHW, y is (batch, channels, h_out, w_out)
 with h_out = (h + 2 - 3) // 2 + 1 (112 -> 56). Max is exact: tolerance 0. Inputs are all
 negative, so padding with 0 instead of -inf is caught.
+Input families: large_negative (values in [-65000, -20000]: padding with a finite fp16 stand-in
+for -inf such as -1e4 is caught too).
 Memory-bound: one read of x and one (4x smaller) write.
 Source: the max-pool after ResNet's 7x7 stem conv (He et al. 2016), torch.nn.MaxPool2d;
 batch 1024 of 64x112x112.
@@ -37,6 +39,13 @@ class Model(nn.Module):
 
 def get_inputs():
     return [(torch.randn(batch, channels, h, w) - 6.0).half()]
+
+
+def get_inputs_large_negative():
+    return [(-20000.0 - 45000.0 * torch.rand(batch, channels, h, w)).half()]
+
+
+INPUT_CASES = {"large_negative": get_inputs_large_negative}
 
 
 def get_init_inputs():

@@ -13,6 +13,9 @@ d2 * n + j); indices are compared exactly.
 Shapes: q (2048, 1024) float16, x (131072, 1024) float16; queries are database entries
 with 5% of their bits flipped, so the best match is clear and the rest are near-ties.
 fp16 products of 0/1 accumulate exactly in fp32.
+Input families: duplicates (a quarter of the database rows are copies of others, and queries
+are copied rows, half of them unflipped: exact ties at the very top, at distance 0, between
+indices far apart, so the smaller-index rule decides the best match itself).
 Compute-bound: the m x n x d distance GEMM; the reference also sorts m x n int64 keys.
 Source: similarity search over binary fingerprints (ECFP/Morgan fingerprints, Rogers &
 Hahn 2010) with an RBF kernel; FAISS-style fused distance + top-k.
@@ -60,6 +63,21 @@ def get_inputs():
     flips = torch.rand(m, d) < 0.05
     q = x[src] ^ flips
     return [q.half(), x.half()]
+
+
+def get_inputs_duplicates():
+    x = torch.rand(n, d) < 0.15
+    copies = n // 4
+    perm = torch.randperm(n)
+    src, dst = perm[:copies], perm[copies:2 * copies]  # disjoint: every write is determined
+    x[dst] = x[src]
+    pool = src if copies > 0 else perm
+    q = x[pool[torch.randint(0, pool.numel(), (m,))]]
+    flips = (torch.rand(m, d) < 0.05) & (torch.rand(m, 1) < 0.5)
+    return [(q ^ flips).half(), x.half()]
+
+
+INPUT_CASES = {"duplicates": get_inputs_duplicates}
 
 
 def get_init_inputs():
