@@ -6,6 +6,8 @@ Shapes: ids is (batch, seq) int64 in [0, vocab), weight is an fp16 parameter of 
 (vocab, dim) = (128256, 4096) (Llama-3-8B token embedding, 1 GiB), y is
 (batch, seq, dim) float16. Pure gather: exact (tolerance 0). Ids are uniform random, so
 rows repeat and are read in random order.
+Input families: boundary_ids (half the ids are 0 or vocab - 1: an off-by-one bound, or id 0
+taken for padding, is caught).
 Memory-bound: each output row is one 8 KiB row read and one write.
 Source: the token embedding of every LM (torch.nn.functional.embedding).
 """
@@ -38,6 +40,15 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randint(0, vocab, (batch, seq))]
+
+
+def get_inputs_boundary_ids():
+    ids = torch.randint(0, vocab, (batch, seq))
+    edge = torch.where(torch.rand(batch, seq) < 0.5, 0, vocab - 1)
+    return [torch.where(torch.rand(batch, seq) < 0.5, edge, ids)]
+
+
+INPUT_CASES = {"boundary_ids": get_inputs_boundary_ids}
 
 
 def get_init_inputs():

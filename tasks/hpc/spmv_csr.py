@@ -8,6 +8,9 @@ n = 16M rows and nnz = 16 n entries placed uniformly at random, so row lengths v
 (Poisson-like, some rows empty) and x is gathered irregularly (x is 128 MiB, larger than
 the H100's L2). Duplicate (row, col) pairs can occur (rarely at the default size) and are
 summed, as cuSPARSE and torch do.
+Input families: empty_rows (about half the rows empty, among them the first, the last and a run
+in the middle, the nonzeros crowded into the others: a kernel that reads at least one entry per
+row, or mishandles crow[i] == crow[i + 1], is caught).
 Memory-bound: 12 bytes per nonzero (value + index) plus the row pointers and y.
 Source: the SpMV kernel of Krylov solvers and graph analytics (cuSPARSE csrmv, SuiteSparse).
 """
@@ -51,6 +54,30 @@ def get_inputs():
     values = torch.randn(nnz, dtype=torch.float64)
     x = torch.randn(n, dtype=torch.float64)
     return [crow, col, values, x]
+
+
+def _csr(rows, cols, nnz):
+    key = torch.sort(rows * n + cols).values          # row-major order, columns sorted per row
+    rows_sorted = key // n
+    col = (key % n).to(torch.int32)
+    crow = torch.searchsorted(rows_sorted, torch.arange(n + 1)).to(torch.int32)
+    values = torch.randn(nnz, dtype=torch.float64)
+    x = torch.randn(n, dtype=torch.float64)
+    return [crow, col, values, x]
+
+
+def get_inputs_empty_rows():
+    nnz = n * nnz_per_row
+    # rows that may hold entries: not the first, not the last, not a run from n/3 on; half of them do
+    rows = torch.arange(n)
+    may = torch.cat([rows[1:n // 3], rows[n // 3 + max(1, n // 10):n - 1]])
+    if may.numel() == 0:  # a tiny matrix: one row holds every nonzero
+        may = rows[n // 2:n // 2 + 1]
+    hold = may[torch.randperm(may.numel())[:max(1, may.numel() // 2)]]
+    return _csr(hold[torch.randint(0, hold.numel(), (nnz,))], torch.randint(0, n, (nnz,)), nnz)
+
+
+INPUT_CASES = {"empty_rows": get_inputs_empty_rows}
 
 
 def get_init_inputs():

@@ -12,6 +12,9 @@ The router bias is about -0.8, so each token activates ~20% of the experts, and 
 in chunks of 8 that share most of their signal, so whole (chunk, expert) tiles are
 inactive: a kernel can skip them (the "chunk-level sparsity" BlockFFN trains for).
 The reference computes every expert densely.
+Input families: padding_tokens (the last half of the tokens are zero, as padding: the router
+opens no expert for them, so whole token tiles are inactive and their output rows must be
+written as zeros, not skipped).
 Compute-bound (dense: 4 T d_model d_expert E flops; a sparse kernel does ~1/4 of them).
 Source: Song et al. 2025, "BlockFFN: Towards End-Side Acceleration-Friendly
 Mixture-of-Experts with Chunk-Level Activation Sparsity"; ReMoE (Wang et al. 2024).
@@ -55,6 +58,15 @@ def get_inputs():
     base = torch.randn(n_chunks, d_model).repeat_interleave(chunk, dim=0)[:tokens]
     x = 0.9 * base + 0.45 * torch.randn(tokens, d_model)
     return [x.half()]
+
+
+def get_inputs_padding_tokens():
+    x = get_inputs()[0]
+    x[tokens - tokens // 2:] = 0.0
+    return [x]
+
+
+INPUT_CASES = {"padding_tokens": get_inputs_padding_tokens}
 
 
 def get_init_inputs():
