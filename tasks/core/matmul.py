@@ -4,6 +4,8 @@ C = A @ B,   C[i, j] = sum_k A[i, k] * B[k, j]   (fp32 accumulation, one roundin
 
 Shapes: A and B are (n, n) float16, C is (n, n) float16. B is scaled by 1/sqrt(n) like a
 weight matrix, so C has unit variance and every fp16 output keeps its precision.
+Input families: none — fp32 accumulation error scales with the inputs and fp16 values cannot
+overflow it, so no values are harder than typical ones (which already fail fp16 accumulation).
 Compute-bound: 2 n^3 flops over 3 n^2 fp16 elements (intensity ~ n/3 flop/byte).
 Source: the dense layer / GEMM of every network (torch.matmul); KernelBench level 1.
 """

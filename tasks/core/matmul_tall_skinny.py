@@ -6,6 +6,8 @@ Shapes: A is (m, k) float32 with m = 6.3M rows and k = 128, W is (k, n) float32 
 C is (m, n) float32. Typical of projecting point-cloud / embedding features or a
 tall-skinny block of a randomized SVD. The reference is exact fp32 (PyTorch's default,
 no TF32), so a Triton kernel must use tl.dot(..., input_precision="ieee") or FMA math.
+Input families: none — the named pitfall (TF32) shows on typical inputs, and fp32 accumulation
+error scales with the inputs, so no values are harder.
 Memory-bound at this size: A is read once (3 GiB); W stays in cache.
 Source: tall-skinny GEMM in randomized linear algebra (Halko et al. 2011) and feature
 projection; KernelBench level-1 "tall skinny" family.

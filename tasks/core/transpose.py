@@ -5,6 +5,8 @@ y[j, i] = x[i, j]
 Shapes: x is (rows, cols) float32 contiguous, y is (cols, rows) float32 contiguous
 (`x.t().contiguous()`). A pure data-movement op: exact (tolerance 0). Naive kernels read
 coalesced and write strided (or the reverse); tiling through shared memory fixes both.
+Input families: none — the values never enter arithmetic, and typical ones already catch any
+path that changes them (a TF32 dot, a cast).
 Memory-bound: one read and one write of the matrix is the floor.
 Source: layout changes (NCHW<->NHWC, head splitting, matrix transposes in FFT/linear algebra).
 """

@@ -5,6 +5,9 @@ import torch.nn as nn
 class Model(nn.Module):
     """
     Linear layer, then a bias add, then GELU (KernelBench level-2 style: a small fused chain with parameters).
+
+    Input families: none — all in fp32, where the erf GELU has no overflow and matmul error scales with
+    the inputs; typical values already tell the erf GELU from its tanh approximation.
     """
     def __init__(self, in_features, out_features, bias_shape):
         super(Model, self).__init__()

@@ -5,6 +5,7 @@ z[i] = alpha * x[i] + y[i]
 Shapes: x and y are (n,) float64 with n = 2^28 (2 GiB each), alpha a Python float given to
 the constructor (2.5 by default); z is (n,) float64. Out of place: the inputs must not be
 modified (the harness checks). A fused multiply-add is allowed (tolerance covers 1 ulp).
+Input families: none — one multiply-add per element has no value-dependent pitfall in fp64.
 Memory-bound: two reads and one write, 24 bytes per element, 2 flops.
 Source: BLAS level 1 (Lawson et al. 1979), the STREAM-triad-like building block of
 Krylov solvers.

@@ -14,6 +14,8 @@ A = (S + S^T) / (2 sqrt(n)) + 3 I with S standard normal, so its spectrum lies i
 [1.6, 4.4]. x, r, p are (n,) float64 standard normals (a mid-iteration state; the
 operator does not assume r = b - A x or p = r). The three dot products are global
 reductions: they serialise the iteration (three dependent phases).
+Input families: none — every step is scale-invariant in fp64 (a nearly converged state with a
+tiny r only rescales the errors), so no values are harder than typical ones.
 Memory-bound: reading A once dominates (the vectors are 3 orders of magnitude smaller).
 Source: Hestenes & Stiefel 1952; the inner loop of every CG solver (HPCG benchmark).
 """

@@ -6,6 +6,8 @@ for interior points; boundary rows/columns are copied unchanged from u.
 
 Shapes: u and f are (n, n) float64 (16384^2, 2 GiB each); h = 1 / (n - 1) is a
 constructor argument; the result is a new (n, n) float64 tensor (u is not modified).
+Input families: none — the boundary is positional, not numerical, and a five-term fp64 average
+has no value-dependent pitfall.
 Memory-bound: read u and f once, write u_new once (24 bytes per point, 6 flops).
 Source: the classic Jacobi relaxation for Poisson's equation (PolyBench jacobi-2d,
 multigrid smoothers).

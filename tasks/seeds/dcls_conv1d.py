@@ -10,6 +10,8 @@ interpolation, then applied as a depthwise 'same' convolution (fp32):
 Shapes: x (batch, channels, time) float32 = (64, 384, 8192); the module holds
 parameters `weight` (channels, K) and `positions` (channels, K), float32; y has x's
 shape. The reference runs cuDNN with TF32 disabled (exact fp32 semantics).
+Input families: none — the padding is positional and fp32 accumulation error scales with x (the
+kernel is a parameter), so no values of x are harder than typical ones.
 Memory-bound: 62 flops per output, one read of x and one write of y.
 Source: Khalfaoui-Hassani, Pellegrini & Masquelier 2023, "Dilated Convolution with
 Learnable Spacings" (ICLR), and its 1-D audio variant (DCLS for audio tagging, 2023).

@@ -11,6 +11,8 @@ buffers qweight (k / 8, n) int32 and scales (k / group_size, n) float16 with n =
 (Llama-70B-sized up-projection); y (m, n) float16. The reference dequantises the whole
 weight (several passes over 470 MB of fp16) before a GEMM; a fused kernel reads only the
 4-bit weights (117 MB) once.
+Input families: none — the weights (codes over their full range, and scales) are buffers, and
+fp32 accumulation error scales with the activations, so no activation values are harder.
 Memory-bound at small m: the packed weights are the traffic.
 Source: Frantar et al. 2024, "MARLIN: Mixed-Precision Auto-Regressive Parallel Inference
 on Large Language Models"; GPTQ (Frantar et al. 2023) packing.

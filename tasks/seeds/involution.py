@@ -8,6 +8,8 @@ with g(c) = c // (C / G) and zero padding (fp32).
 Shapes: x (batch, channels, h, w) float32 = (16, 256, 56, 56); ker (batch, groups, 49, h, w)
 float32 with groups = 16; y has x's shape. The reference is the official unfold-based form,
 which materialises a 49x copy of x (2.5 GiB); a kernel needs only x, ker and y.
+Input families: none — the padding is positional and fp32 accumulation error scales with the
+inputs, so no values are harder than typical ones.
 Memory-bound for a good kernel: each output reads 49 kernel values (shared within a group)
 and 49 cached neighbours.
 Source: Li et al. 2021, "Involution: Inverting the Inherence of Convolution for Visual

@@ -10,6 +10,8 @@ with sigma^2 = d and alpha = 2. The reference forms squared distances by the exp
 Shapes: X (batch, n, d) float32 = (8, 4096, 64); output (batch,) float32 (values ~1e3).
 A kernel must do a Cholesky (or LU / eigen) factorisation itself: blocked, with tiled
 trailing updates. fp32 factorisation error is covered by the tolerance.
+Input families: none — I + alpha K has eigenvalues in [1, 1 + alpha n] for any points
+(duplicates and clusters included), so no inputs make the factorisation harder than typical ones.
 Compute-bound: n^3 / 3 flops per factorisation plus the n^2 d Gram matrix.
 Source: the coding-rate objective of MCR^2 (Yu et al. 2020, "Learning Diverse and
 Discriminative Representations via the Principle of Maximal Coding Rate Reduction") in

@@ -8,6 +8,8 @@ groups=channels (weight (channels, 1, 31, 31), bias (channels,)); y has x's shap
 Default: batch 64 of 128x56x56 (RepLKNet-31B stage 1). The kernel is larger than a
 warp's tile, so the naive "one thread per output, 961 taps" form is memory-latency bound;
 RepLKNet ships a dedicated implicit-GEMM kernel because cuDNN is slow here.
+Input families: none — the padding is positional and fp32 accumulation error scales with the
+inputs (the weights are parameters), so no values are harder than typical ones.
 Compute-bound-ish: 2 * 961 flops per output, inputs reused 961 times from on-chip memory.
 Source: Ding et al. 2022, "Scaling Up Your Kernels to 31x31: Revisiting Large Kernel
 Design in CNNs" (RepLKNet).

@@ -6,6 +6,8 @@ Shapes: x is (n, d) float32 (131072 points in d = 64); the module holds fixed ra
 buffers W (d, D) ~ N(0, 1/lengthscale^2) with lengthscale 4 and b (D,) ~ U(0, 2 pi), D = 4096
 features; z is (n, D) float32 (2 GiB). z(x) . z(y) approximates exp(-|x-y|^2 / (2 l^2)).
 Full fp32 (no TF32): the cosine argument is O(3), so TF32 rounding would be visible.
+Input families: none — the cosine argument's rounding error grows with its size, so larger inputs
+would fail honest GEMMs in another summation order; typical arguments (up to ~15) already show TF32.
 Mixed bound: writing z dominates the traffic; the d = 64 GEMM is 128 flops per output.
 Source: Rahimi & Recht 2007, "Random Features for Large-Scale Kernel Machines".
 """
