@@ -2,7 +2,7 @@
 
     python -m kernelpilot.tasks.catalog --write-doc     # regenerate tasks/TASKS.md
 
-Everything here is read from the task files themselves (docstring, SHAPES, TOLERANCE, flops,
+Everything here is read from the task files themselves (docstring, SHAPES, TOLERANCE, INPUT_CASES, flops,
 bytes_moved); dtypes come from running get_inputs() (and the reference) on the first, small SHAPES
 entry, and the roofline numbers from flops()/bytes_moved() on meta tensors at the default size.
 """
@@ -42,6 +42,8 @@ class TaskFacts:
     shapes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     defaults: dict[str, Any] = field(default_factory=dict)
     tolerance: dict[str, dict[str, float]] = field(default_factory=dict)
+    # the value families its inputs are drawn from: "typical" (get_inputs) and the file's INPUT_CASES
+    input_cases: list[str] = field(default_factory=lambda: ["typical"])
     flops: Optional[float] = None
     bytes: Optional[float] = None
     input_bytes: Optional[float] = None
@@ -118,6 +120,8 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
         keys = _unique(k for _, ov in facts.shapes for k in ov) or task.size_globals()
         facts.defaults = {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
         facts.tolerance = dict(getattr(meta, "TOLERANCE", {}) or {})
+        cases = getattr(meta, "INPUT_CASES", None)
+        facts.input_cases = ["typical", *(cases if isinstance(cases, dict) else {})]
     except Exception as e:
         facts.problems.append(f"load: {e}")
         return facts
@@ -255,6 +259,7 @@ def render_show(task: Task) -> None:
     facts.add_row("roofline class (H100)", f"{_fmt_bound(f)}; ridge {f.ridge:.3g} flop/B for {f.compute_dtype}")
     if f.roofline_ms is not None:
         facts.add_row("roofline time (H100)", f"{f.roofline_ms:.3g} ms")
+    facts.add_row("input families", ", ".join(f.input_cases))
     facts.add_row("reference solutions", ", ".join(f.solutions) or "-")
     for p in f.problems:
         facts.add_row("[red]problem[/]", p)
@@ -274,7 +279,10 @@ def render_markdown(tasks: list[Task]) -> str:
         "Triton interpreter verifies on a CPU. Roofline numbers are for an H100 SXM "
         f"({H100_BW / 1e12:.2f} TB/s; {H100_PEAK['float16'] / 1e12:.0f} TFLOP/s fp16 tensor cores, "
         f"{H100_PEAK['float32'] / 1e12:.0f} TFLOP/s fp32 and fp64) at the default size; the class compares "
-        "flops/bytes_moved with the ridge point of the narrowest floating input dtype.",
+        "flops/bytes_moved with the ridge point of the narrowest floating input dtype. Input families are the "
+        "kinds of values a task's inputs are drawn from: `typical` (`get_inputs`) and the file's `INPUT_CASES` "
+        "(large logits, exact ties, empty rows...: what its operator must survive); every shape is checked on "
+        "each of them.",
         "",
         "| suite | task | summary | dtypes (in -> out) | roofline (H100) | solutions |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -299,6 +307,7 @@ def render_markdown(tasks: list[Task]) -> str:
         lines += [
             f"- dtypes (in -> out): {_fmt_dtypes(f)}",
             f"- tolerance: {tol or '-'}",
+            f"- input families: {', '.join(f.input_cases)}",
             f"- at the default size: {_fmt_count(f.flops, 'FLOP')}, {_fmt_count(f.bytes, 'B')} moved, "
             f"inputs {_fmt_count(f.input_bytes, 'B')}",
             f"- roofline class: {_fmt_bound(f)} (ridge {f.ridge:.3g} flop/B for {f.compute_dtype})"
