@@ -7,8 +7,9 @@ Shapes: x1 (n1, d) and x2 (n2, d) float32 with d = 8 inputs in the unit cube; th
 holds learnable `lengthscale` (d,) and `outputscale` (1,) float32 parameters; K is
 (n1, n2) float32 (16384 x 16384 = 1 GiB). The reference uses torch.cdist (its matmul
 expansion); a direct-difference kernel is more accurate and well inside the tolerance.
-Input families: duplicate_points (half of x2's rows are copies of x1's, as in K(X, X): r = 0,
-where an expansion |a|^2 + |b|^2 - 2 a.b not clamped at 0 takes the sqrt of a negative).
+Input families: none — at r = 0 the reference's own expansion error is largest (about 1e-5 per
+entry), so duplicate points, where an expansion not clamped at 0 takes the sqrt of a negative,
+would fail honest direct-difference kernels on the rel_l2 tolerance; no other values are harder.
 Memory-bound: writing K dominates (d is small), about 30 flops per entry.
 Source: Rasmussen & Williams 2006, ch. 4 (Matern class); GPyTorch/KeOps MaternKernel(nu=1.5).
 """
@@ -42,17 +43,6 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.rand(n1, d), torch.rand(n2, d)]
-
-
-def get_inputs_duplicate_points():
-    x1, x2 = torch.rand(n1, d), torch.rand(n2, d)
-    copies = (n2 + 1) // 2
-    # distinct rows of x2 are written: each write is determined
-    x2[torch.randperm(n2)[:copies]] = x1[torch.randint(0, n1, (copies,))]
-    return [x1, x2]
-
-
-INPUT_CASES = {"duplicate_points": get_inputs_duplicate_points}
 
 
 def get_init_inputs():

@@ -252,13 +252,6 @@ def _one_entry_per_row_spmv(mod, model, crow, col, values, x):
     return y
 
 
-def _unclamped_matern(mod, model, x1, x2):
-    a, b = x1 / model.lengthscale, x2 / model.lengthscale
-    r = torch.sqrt((a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T)  # no clamp at 0
-    z = 3.0 ** 0.5 * r
-    return model.outputscale * (1.0 + z) * torch.exp(-z)
-
-
 def _tile_skipping_moe(mod, model, x):
     y = model(x)
     g = torch.relu(x @ model.router_w + model.router_b)
@@ -286,7 +279,6 @@ NAIVE = {
     ("argmax", "ties"): _last_index_argmax,
     ("embedding", "boundary_ids"): _padding_embedding,
     ("spmv_csr", "empty_rows"): _one_entry_per_row_spmv,
-    ("matern32_cov", "duplicate_points"): _unclamped_matern,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).
@@ -377,7 +369,7 @@ def _run_solutions(paths: list[str]) -> dict:
         for label, ov in sizes:
             mod = task.module(ov)
             for family in _families(task):
-                for seed in (SEED, SEED + 1):
+                for seed in range(SEED, SEED + 4):
                     ref_model = _model(mod, seed)
                     torch.manual_seed(seed)
                     new = sol.ModelNew(*mod.get_init_inputs())
