@@ -33,9 +33,10 @@ def stats(samples_ms: Sequence[float]) -> dict:
 
 
 def input_variant(pool: Sequence[Sequence], i: int) -> list:
-    """Inputs of timed call i: pool set i % V with every floating tensor rolled by i // V, so the contents of
-    consecutive calls never repeat (a cache keyed by pointer or by content never hits) while the judge can
-    rebuild any call's inputs exactly. Integer inputs (indices, CSR structure) are kept as they are."""
+    """Inputs of a baseline's timed call i: pool set i % V with every floating tensor rolled by i // V, so the
+    contents of consecutive calls differ (eager and torch.compile find nothing cached). Only the judge's own
+    baselines run on these: a candidate's calls each get inputs drawn afresh (Judge.measure), because a roll
+    of a set seen before is an answer a cache could update cheaply."""
     src, shift = pool[i % len(pool)], i // len(pool)
     return [torch.roll(v.reshape(-1), shift).view(v.shape) if isinstance(v, torch.Tensor) and v.is_floating_point()
             and shift else v for v in src]

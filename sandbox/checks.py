@@ -261,6 +261,11 @@ def _triton_tables() -> dict[str, frozenset]:
     return tables
 
 
+# A tensor's version counter, read only: how a kernel that keeps weights in a layout of its own (transposed,
+# packed) sees that they were changed, and redoes the layout (the judge loads new weights before each trial).
+READABLE_TENSOR_PRIVATE = frozenset({"_version"})
+
+
 @functools.lru_cache(maxsize=None)
 def _tensor_private_attrs() -> frozenset:
     """Private attributes of torch.Tensor (_base, _cdata, _version, ...): never the candidate's own."""
@@ -569,6 +574,8 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
             lib = names.resolve(node.value)
             if lib:
                 return f"{_at(node)}private attribute `{sorted(lib)[0]}.{attr}` of a library is not allowed"
+            if attr in READABLE_TENSOR_PRIVATE and isinstance(node.ctx, ast.Load):
+                continue
             if attr not in own or attr in tensor_private:
                 return (f"{_at(node)}private attribute `.{attr}` is not allowed: it is not one this file defines "
                         "(library internals)")

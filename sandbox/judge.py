@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from . import bench, isolation, libdevice, wire
+from . import bench, isolation, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
@@ -82,6 +82,8 @@ class Judge:
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
+        self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
+        self.unused_weights: set[str] = set()  # of those, ones its forward does not read
         self.last_kernels: set[str] = set()
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
@@ -547,18 +549,62 @@ class Judge:
         torch.manual_seed(seed)
         ref = mod.Model(*init_args).to(self.device).eval()
         self.phase = "construction"
+        # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
+        self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()))
+        weights.renew(ref, self.renewed)
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []
         msg = {"op": "init", "seed": seed, "init_args": wire.encode(init_args, tensors),
                "state": wire.encode(state, tensors)}
         try:
             with self.spent("construction"):
-                self.ask(msg, tensors)
+                reply, _ = self.ask(msg, tensors)
         except Reject as r:
             if "TypeError" in r.reason and "__init__" in r.reason:
                 raise Reject("build", "build.constructor", "ModelNew's constructor does not match Model's: " + r.reason)
             raise
+        self.check_weights_loaded(reply, mod, ref)
         return mod, ref
+
+    def renew_weights(self, mod, ref) -> None:
+        """New values for the reference's weights, loaded into the candidate by name, before a trial."""
+        if not self.renewed:
+            return
+        state = weights.renew(ref, self.renewed)
+        tensors: list = []
+        reply, _ = self.ask({"op": "weights", "state": wire.encode(state, tensors)}, tensors)
+        self.check_weights_loaded(reply, mod, ref)
+
+    def check_weights_loaded(self, reply: dict, mod, ref) -> None:
+        """A weight the reference renews and its output depends on must be one the candidate loaded, by name or
+        by ModelNew.PARAMETER_NAMES. (The candidate's own report; what stands behind it is the comparison: a
+        candidate that computes with anything but the weights it was given is wrong on them.)"""
+        loaded = reply.get("loaded_params")
+        if not isinstance(loaded, list):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process did not say which weights it loaded")
+        missing = [n for n in self.renewed if n not in set(map(str, loaded)) and n not in self.unused_weights]
+        if not missing:
+            return
+        # one the reference's forward never reads is not the candidate's to have: renewing it changes nothing
+        inputs = self.fresh_inputs(mod)
+        before = self.reference(ref, inputs)
+        weights.renew(ref, missing)
+        after = self.reference(ref, inputs)
+        used = [n for n in missing if not all(torch.equal(a, b) for a, b in zip(before, after))]
+        if not used:
+            self.unused_weights |= set(missing)
+            return
+        other = reply.get("other_shape") if isinstance(reply.get("other_shape"), dict) else {}
+        state = ref.state_dict()
+        named = "; ".join(f"{n} {list(state[n].shape)}" + (f" (ModelNew's has shape {other[n]})" if n in other else "")
+                          for n in missing[:8])
+        raise Reject("correctness", "correctness.parameter_missing",
+                     f"the reference's weights {named} have no counterpart in ModelNew. The judge gives both models "
+                     "new weights before every trial and loads them into ModelNew by name, so a value fixed in "
+                     "ModelNew (or taken from the reference's initial weights) is wrong on them. Keep the "
+                     "reference's names and shapes (e.g. the same nn.Linear/nn.Conv2d attributes), or map them "
+                     "with ModelNew.PARAMETER_NAMES = {'reference.name': 'your_name'}; a layout of your own "
+                     "(transposed, packed) is computed from them again when they change (docs/contract.md)")
 
     def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
@@ -598,6 +644,9 @@ class Judge:
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
                           else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else "")
                           + (f" (inputs: {case})" if len(cases) > 1 else ""))
+            if trial:  # the first trial runs on the weights the models were built with, renewed already
+                with self.spent("weights"):
+                    self.renew_weights(mod, ref)
             with self.spent("inputs"):
                 inputs = self.fresh_inputs(mod, case)
             if case not in shape_check.input_cases:
@@ -772,36 +821,36 @@ class Judge:
         mod, ref = self.build_models(overrides)
         self.phase = "timing"
         gpu = self.device.type == "cuda"
-        pool = [self.fresh_inputs(mod)]
-        sets = 2
-        if gpu:  # sized from the set just drawn (a CSR generator cannot run on meta), outputs from meta
-            nbytes = sum(t.numel() * t.element_size() for t in tensors_in(pool[0]))
-            out_bytes = self.task.output_bytes(overrides)
-            sets = timing_sets(nbytes, nbytes if out_bytes is None else out_bytes,
-                               torch.cuda.mem_get_info(self.device)[0])
-        pool += [self.fresh_inputs(mod) for _ in range(sets - 1)]
         warmup, reps = (self.cfg.warmup_reps, self.cfg.timing_reps) if gpu else (1, self.cfg.interpreter_reps)
+        # Every call, warm-up included, gets inputs drawn afresh for it here, from OS entropy, and sent with the
+        # call: no call's inputs are a function of another's that the candidate could have seen (a roll, a shift,
+        # a set seen in warm-up), integer inputs included, so no answer can be looked up or updated from an
+        # earlier one. Drawing and sending happen while the candidate waits, outside its measured window.
+        inputs = self.fresh_inputs(mod)
         tensors: list = []
-        enc = [wire.encode(s, tensors) for s in pool]
-        self.ask({"op": "time_setup", "pool": enc}, tensors)
-        ref_ops = self.reference_ops(ref, pool[0])  # (all of this is counted as "timing" in EvalResult.seconds)
-        # Every call, warm-up included, is a full correctness call: the same watch, poisoned allocations and
-        # guard bands as the trials (runner._forward), and its outputs come back here, where they are compared
-        # with the reference of that call's inputs, one call at a time, while the candidate waits (so nothing of
-        # the judge's runs on the device during a timed window, and no call's outputs are held for later). No
-        # call is told apart from another: there is nothing to choose, and nothing chosen to tell.
+        self.ask({"op": "time_setup", "inputs": wire.encode(inputs, tensors)}, tensors)
+        ref_ops = self.reference_ops(ref, inputs)  # (all of this is counted as "timing" in EvalResult.seconds)
+        # Every call is also a full correctness call: the same watch, poisoned allocations and guard bands as the
+        # trials (runner._forward), and its outputs come back here, where they are compared with the reference
+        # of that call's inputs, one call at a time, while the candidate waits (so nothing of the judge's runs on
+        # the device during a timed window, and no call's outputs are held for later). No call is told apart
+        # from another: there is nothing to choose, and nothing chosen to tell.
         samples: list[float] = []
         for i in range(warmup + reps):
+            if i:
+                inputs = self.fresh_inputs(mod)
             salt = _new_seed()
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
                    "aten_watch": self.backend == "cuda_ext"}
-            reply, got = self.ask(msg, results_on_device=True)
+            tensors = []
+            msg["inputs"] = wire.encode(inputs, tensors)
+            reply, got = self.ask(msg, tensors, results_on_device=True)
+            del tensors
             when = f" in timed call {i}" if i >= warmup else f" in warm-up call {i}"
             try:
                 outs = self.check_call(reply, got, ref_ops, "timing")
             except Reject as r:  # which call: the checks are the trials' own, their messages do not say
                 raise Reject(r.stage, r.check, f"{r.reason} ({when.strip()})") from None
-            inputs = bench.input_variant(pool, i)
             expected = self.reference(ref, inputs)
             self.check_outputs(outs, expected, ShapeCheck(shape=label, trials=0), when, stage="timing")
             self.check_inputs_unchanged(inputs, reply.get("input_prints"), salt, when, stage="timing")
@@ -811,13 +860,22 @@ class Judge:
                 raise Reject("sandbox", "sandbox.protocol", f"the candidate process reported no time for timed call {i}")
             if i >= warmup:
                 samples.append(float(ms))
+        del inputs
         cand = TimingStats(**bench.stats(samples))
         if not gpu:
             return TimingInfo(method="interpreter_wall", shape=label, candidate=cand,
                               flags=["Triton interpreter on the CPU: wall time of the interpreter, not GPU performance"])
-        return self.gpu_baselines(label, overrides, ref, pool, cand)
+        return self.gpu_baselines(label, overrides, mod, ref, cand)
 
-    def gpu_baselines(self, label, overrides, ref, pool, cand: TimingStats) -> TimingInfo:
+    def gpu_baselines(self, label, overrides, mod, ref, cand: TimingStats) -> TimingInfo:
+        # The baselines are the judge's own code: they rotate through a few sets of the judge's (each rolled per
+        # call, bench.input_variant), as many as fit beside the reference, with the L2 flushed before each call
+        # as for the candidate.
+        pool = [self.fresh_inputs(mod)]
+        nbytes = sum(t.numel() * t.element_size() for t in tensors_in(pool[0]))
+        out_bytes = self.task.output_bytes(overrides)
+        sets = timing_sets(nbytes, nbytes if out_bytes is None else out_bytes, torch.cuda.mem_get_info(self.device)[0])
+        pool += [self.fresh_inputs(mod) for _ in range(sets - 1)]
         dev_pool = [[x.to(self.device) if isinstance(x, torch.Tensor) else x for x in s] for s in pool]
         clone = lambda v: v.clone() if isinstance(v, torch.Tensor) else v  # noqa: E731
         args = bench.FixedArgs(dev_pool, clone)
@@ -856,10 +914,8 @@ class Judge:
 
 
 def timing_sets(input_bytes: int, output_bytes: int, free_bytes: int) -> int:
-    """How many input sets the timed calls rotate through on a GPU: three where they fit, else one (the contents
-    still change every call: each set is rolled by the call's number). Both processes hold every set plus the
-    buffers the calls run on; each call's outputs go to the judge, which holds them beside that call's reference
-    until they are compared (one call at a time)."""
+    """How many input sets the baselines' timed calls rotate through on a GPU: three where they fit, else one
+    (the contents still change every call: each set is rolled by the call's number)."""
     need = lambda sets: 2 * (sets + 1) * input_bytes + 10 * output_bytes  # noqa: E731
     return 3 if need(3) < 0.8 * free_bytes else 1
 

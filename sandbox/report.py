@@ -93,9 +93,12 @@ def render_result(r: EvalResult, console: Console | None = None) -> None:
     if r.build and r.backend == "triton" and r.build.log:
         c.print(field("build:", u(r.build.log, "dim"), "dim"))
     if r.correctness and r.correctness.shapes:
-        t = Table("shape", "trials", "max abs err", "rel L2 err", title="correctness")
+        families = any(len(s.input_cases) > 1 for s in r.correctness.shapes)
+        t = Table("shape", "trials", *(["inputs"] if families else []), "max abs err", "rel L2 err",
+                  title="correctness")
         for s in r.correctness.shapes:
-            t.add_row(u(s.shape), str(s.trials), f"{s.max_abs_err:.3g}", f"{s.rel_l2_err:.3g}")
+            t.add_row(u(s.shape), str(s.trials), *([u(", ".join(s.input_cases))] if families else []),
+                      f"{s.max_abs_err:.3g}", f"{s.rel_l2_err:.3g}")
         c.print(t)
     if r.timing:
         tm = r.timing

@@ -13,12 +13,14 @@ import traceback
 from pathlib import Path
 
 import torch
+from torch.multiprocessing.reductions import StorageWeakRef
 
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
 from . import compat, libdevice
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
+from .weights import load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -35,12 +37,10 @@ class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model = None
-        self.previous_outputs: list = []  # the last call's outputs, held until the next call returns
+        self.returned: dict = {}  # data pointer -> StorageWeakRef of every storage a call returned and still alive
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
-        self.time_sets: list = []   # the input sets of the timed calls (time_setup)
-        self.timed_args = None      # bench.FixedArgs over guarded buffers, refilled before each timed call
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         LaunchCounter.install()
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
@@ -74,11 +74,15 @@ class CandidateRunner:
         state = wire.decode(msg["state"], tensors)
         torch.manual_seed(msg["seed"])
         model = self.module.ModelNew(*args)
-        own = model.state_dict()
-        matching = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
-        model.load_state_dict(matching, strict=False)
+        reply = load_by_name(model, state)
         self.model = model.to(self.device).eval()
-        return {"ok": True, "loaded_params": sorted(matching)}
+        return {"ok": True, **reply}
+
+    def weights(self, msg, tensors):
+        """New values for the reference's weights before a trial (sandbox/weights.py), loaded by name."""
+        state = {k: v.to(self.device) for k, v in wire.decode(msg["state"], tensors).items()}
+        tensors.clear()
+        return {"ok": True, **load_by_name(self.model, state)}
 
     def run(self, msg, tensors):
         """A correctness call: on new inputs ("place"), new values at the same addresses ("refill"), or the
@@ -98,23 +102,31 @@ class CandidateRunner:
         return self._forward(msg, placed_s=time.perf_counter() - t0)
 
     def time_setup(self, msg, tensors):
-        """The input sets the timed calls rotate through, and one set of guarded argument buffers (the layout of
-        every correctness call) that stays at the same addresses while its contents change each call."""
-        self.time_sets = [[v.to(self.device) if isinstance(v, torch.Tensor) else v for v in wire.decode(s, tensors)]
-                          for s in msg["pool"]]
+        """One set of guarded argument buffers (the layout of every correctness call) that the timed calls run
+        on: each call writes the inputs the judge sent with it into them, so the addresses stay and the values
+        are new every call."""
+        self._place(wire.decode(msg["inputs"], tensors))
         tensors.clear()
-        self.buffers = []
-        self.timed_args = bench.FixedArgs(self.time_sets, lambda v: self._guarded(v, record=True))
-        self.inputs = self.timed_args.args
         self.flush = bench.l2_flush_buffer() if self.device.type == "cuda" else None
         return {"ok": True}
 
     def call(self, msg, tensors):
-        """Timed call number msg["i"]: its inputs are written into the argument buffers outside the measured
-        window, and forward runs exactly as in a correctness call (the same watch, poisoned allocations, guard
-        bands) with the window around it. Every call's outputs and watch report go back to the judge."""
+        """Timed call number msg["i"] on the inputs that came with it, drawn afresh by the judge for this call:
+        written into the argument buffers outside the measured window (placed anew where a generator's sizes
+        vary, e.g. a CSR structure's nonzeros), then forward runs exactly as in a correctness call (the same
+        watch, poisoned allocations, guard bands) with the window around it. Every call's outputs and watch
+        report go back to the judge."""
         t0 = time.perf_counter()
-        self.timed_args.prepare(int(msg["i"]))
+        values = wire.decode(msg["inputs"], tensors)
+        same = len(values) == len(self.inputs) and all(
+            type(v) is type(cur) and (not isinstance(v, torch.Tensor) or (v.shape == cur.shape and v.dtype == cur.dtype))
+            for v, cur in zip(values, self.inputs))
+        if same:
+            self._refill(values)
+            self.inputs = [v if not isinstance(v, torch.Tensor) else cur for v, cur in zip(values, self.inputs)]
+        else:
+            self._place(values)
+        tensors.clear()
         return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
 
     def _forward(self, msg, placed_s: float, timed: bool = False):
@@ -240,14 +252,17 @@ class CandidateRunner:
                 if o.numel() and o.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
                     return None, {"error": f"output {i} is an input tensor or a view of one",
                                   "check": "correctness.returns_input"}
-            # the previous call's outputs are held here until this call returns, so no allocator can have handed
-            # their memory out again: the same storage means the candidate kept it and returned it once more
-            if o.numel() and any(p.untyped_storage().data_ptr() == o.untyped_storage().data_ptr()
-                                 for p in self.previous_outputs if p.numel()):
+            # every storage an earlier call returned is known here by a weak reference: while one is alive no
+            # allocator can hand its memory out again, so an output in it is that storage, kept by the candidate
+            # and returned once more (however many calls ago); a dead one's memory is free to be reused
+            earlier = self.returned.get(o.untyped_storage().data_ptr()) if o.numel() else None
+            if earlier is not None and not earlier.expired():
                 return None, {"error": f"output {i} is the storage an earlier call returned (y1 = m(x1); y2 = m(x2) "
                                        "would leave y1 overwritten): every call must return fresh outputs",
                               "check": "correctness.output_reused"}
-        self.previous_outputs = outs
+        self.returned = {p: r for p, r in self.returned.items() if not r.expired()}
+        self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for o in outs
+                              if o.numel()})
         return outs, None
 
 
@@ -352,11 +367,11 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
         recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder
-    ops = {"load": runner.load, "init": runner.init, "run": runner.run, "time_setup": runner.time_setup,
-           "call": runner.call, "compile": runner.compile}
+    ops = {"load": runner.load, "init": runner.init, "weights": runner.weights, "run": runner.run,
+           "time_setup": runner.time_setup, "call": runner.call, "compile": runner.compile}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor
     # arguments, weights) arrives on the host, as it would for the reference
-    place = lambda m: device if m.get("op") in ("run", "time_setup") else None  # noqa: E731
+    place = lambda m: device if m.get("op") in ("run", "time_setup", "call", "weights") else None  # noqa: E731
     while True:
         msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place)
         op = msg.get("op")

@@ -1,0 +1,114 @@
+"""Fresh weights for every trial (issue 21, item 3).
+
+A reference's parameters and buffers start at values anyone can predict: LayerNorm's weight is ones and its
+bias zeros whatever the seed, and with KernelBench's protocol (both models built from one seed) the rest are
+the candidate's own too. A candidate that hard-codes them, or has no such parameter at all, is right on those
+values only. So before each trial the judge gives the reference new values of the same scale, drawn from OS
+entropy, and loads the same values into the candidate by name; a reference parameter the candidate does not
+have (by name, or by its `PARAMETER_NAMES` mapping) is a rejection naming it, when the reference's output
+depends on it.
+
+What is renewed: every floating tensor of the reference's state_dict (parameters and persistent buffers) with
+finite values, except a buffer that is a 0/1 mask (a causal mask: structure, which a kernel may compute from
+indices instead of reading) and the buffers a task names in FIXED_BUFFERS. Each element is multiplied by its
+own factor drawn from U(0.5, 1.5): signs (and so positivity: a variance, a lengthscale) and magnitudes stay
+as the task made them, and no element keeps its value. Elements that are exactly zero get U(-0.1, 0.1)
+times the tensor's mean magnitude (0.1 where all are zero).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import torch
+
+
+def _generator(device: torch.device) -> torch.Generator:
+    gen = torch.Generator(device=device)
+    gen.manual_seed(int.from_bytes(os.urandom(6), "little"))
+    return gen
+
+
+def is_mask(t: torch.Tensor) -> bool:
+    """A buffer of 0s and 1s (both present), or one holding infinities: an attention mask, not state."""
+    if not bool(torch.isfinite(t).all()):
+        return True
+    zero_one = (t == 0) | (t == 1)
+    return bool(zero_one.all()) and bool((t == 0).any()) and bool((t == 1).any())
+
+
+def renewable(model: torch.nn.Module, fixed: Iterable[str] = ()) -> list[str]:
+    """The state_dict names whose values the judge renews before each trial."""
+    params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
+    fixed = set(fixed)
+    names = []
+    for name, t in model.state_dict(keep_vars=True).items():
+        if not isinstance(t, torch.Tensor) or not t.is_floating_point() or t.numel() == 0:
+            continue
+        if name in params:
+            if bool(torch.isfinite(t.detach()).all()):
+                names.append(name)
+        elif name not in fixed and not is_mask(t.detach()):
+            names.append(name)
+    return names
+
+
+CHUNK = 1 << 24  # elements renewed at a time: a real-size embedding table (half a billion) needs no 4x copy
+
+
+@torch.no_grad()
+def renew(model: torch.nn.Module, names: list[str]) -> dict[str, torch.Tensor]:
+    """Give `names` of `model` new values in place (see the module's docstring); returns them by name (the
+    model's own tensors: tied names share one)."""
+    state = model.state_dict(keep_vars=True)
+    out: dict[str, torch.Tensor] = {}
+    done: set[int] = set()
+    for name in names:
+        t = state[name]
+        if id(t) not in done:  # a tied weight is renewed once, so both names keep one value
+            done.add(id(t))
+            _renew_tensor(t.detach())
+        out[name] = t.detach()
+    return out
+
+
+def _renew_tensor(t: torch.Tensor) -> None:
+    gen = _generator(t.device)
+    wide = torch.promote_types(t.dtype, torch.float32)
+    nonzero = t != 0
+    count = int(nonzero.sum())
+    scale = float(t.abs().to(wide).sum()) / count if count else 1.0
+    flat = t.view(-1) if t.is_contiguous() else None
+    work = flat if flat is not None else t.reshape(-1).clone()
+    for lo in range(0, work.numel(), CHUNK):
+        part = work[lo:lo + CHUNK]
+        factor = torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) + 0.5
+        jitter = (torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) - 0.5) * (0.2 * scale)
+        part.copy_(torch.where(part == 0, jitter, part.to(wide) * factor).to(t.dtype))
+    if flat is None:
+        t.copy_(work.view(t.shape))
+
+
+def load_by_name(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict:
+    """Load the reference's `state` into the candidate `model` (runs in the candidate's process): each name,
+    or the name ModelNew.PARAMETER_NAMES maps it to, where the shapes agree. Returns the reference names
+    loaded and, for a name present with another shape, that shape."""
+    mapping = getattr(type(model), "PARAMETER_NAMES", None) or {}
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise TypeError("ModelNew.PARAMETER_NAMES must be a dict of the reference's parameter names to ModelNew's")
+    own = model.state_dict()
+    load, loaded, other_shape = {}, [], {}
+    for name, value in state.items():
+        mine = mapping.get(name, name)
+        if mine not in own:
+            continue
+        if tuple(own[mine].shape) != tuple(value.shape):
+            other_shape[name] = list(own[mine].shape)
+            continue
+        load[mine] = value
+        loaded.append(name)
+    # load_state_dict: the copy bumps each tensor's version, and the module's load_state_dict post hooks run,
+    # so weights precomputed from these (pre-transposed, packed) can be redone
+    model.load_state_dict(load, strict=False)
+    return {"loaded_params": sorted(loaded), "other_shape": other_shape}

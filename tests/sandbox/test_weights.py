@@ -1,0 +1,149 @@
+"""Fresh weights before every trial (issue 21, item 3): what is renewed, how, and what the candidate must have."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn as nn
+
+from kernelpilot.sandbox.config import EvalConfig
+from kernelpilot.sandbox.evaluate import evaluate
+from kernelpilot.sandbox.weights import is_mask, load_by_name, renew, renewable
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ln = nn.LayerNorm(8)
+        self.bn = nn.BatchNorm1d(8)
+        self.register_buffer("causal", torch.tril(torch.ones(4, 4)))
+        self.register_buffer("additive", torch.zeros(4, 4).masked_fill(torch.ones(4, 4).triu(1).bool(), float("-inf")))
+        self.register_buffer("table", torch.arange(8.0))
+        self.register_buffer("cache", torch.ones(8), persistent=False)
+
+
+def test_what_is_renewed():
+    names = renewable(Block())
+    assert set(names) == {"ln.weight", "ln.bias", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var", "table"}
+    assert "table" not in renewable(Block(), fixed=["table"])  # a task's FIXED_BUFFERS
+    assert is_mask(Block().causal) and is_mask(Block().additive) and not is_mask(torch.ones(3))
+
+
+def test_renewed_values_keep_sign_and_scale_and_change_everywhere():
+    torch.manual_seed(0)
+    m = Block()
+    before = {k: v.clone() for k, v in m.state_dict().items()}
+    renew(m, renewable(m))
+    after = m.state_dict()
+    for name in renewable(m):
+        old, new = before[name], after[name]
+        assert new.dtype == old.dtype
+        assert bool((new != old).all()), name
+        nz = old != 0
+        assert bool((torch.sign(new[nz]) == torch.sign(old[nz])).all()), name
+        assert bool((new[nz].abs() <= 1.5 * old[nz].abs()).all() & (new[nz].abs() >= 0.5 * old[nz].abs()).all())
+    assert bool((after["bn.running_var"] > 0).all())  # a variance stays a variance
+    assert float(after["ln.bias"].abs().max()) <= 0.1  # zeros: small values around zero
+    assert torch.equal(after["causal"], before["causal"]) and torch.equal(after["table"], before["table"]) is False
+
+
+def test_tied_weights_stay_tied():
+    class Tied(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Linear(4, 4)
+            self.b = nn.Linear(4, 4)
+            self.b.weight = self.a.weight
+
+    m = Tied()
+    state = renew(m, renewable(m))
+    assert torch.equal(state["a.weight"], state["b.weight"]) and m.a.weight is m.b.weight
+
+
+def test_load_by_name_follows_the_mapping_and_reports_other_shapes():
+    class Mine(nn.Module):
+        PARAMETER_NAMES = {"proj.weight": "w"}
+
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.zeros(3, 2))
+            self.bias = nn.Parameter(torch.zeros(5))
+
+    got = load_by_name(Mine(), {"proj.weight": torch.ones(3, 2), "bias": torch.ones(3), "other": torch.ones(1)})
+    assert got == {"loaded_params": ["proj.weight"], "other_shape": {"bias": [5]}}
+
+    class Bad(nn.Module):
+        PARAMETER_NAMES = ["w"]
+
+    with pytest.raises(TypeError, match="PARAMETER_NAMES"):
+        load_by_name(Bad(), {})
+
+
+TASK = '''
+import torch
+import torch.nn as nn
+
+rows = 6
+cols = 40
+SHAPES = [dict(rows=5, cols=40)]
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(cols))
+        self.unused = nn.Parameter(torch.ones(3))  # a parameter forward never reads
+
+    def forward(self, x):
+        return x * self.scale
+
+
+def get_inputs():
+    return [torch.randn(rows, cols)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+KERNEL = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def scale_kernel(x_ptr, s_ptr, y_ptr, n, cols, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=m) * tl.load(s_ptr + offs % cols, mask=m), mask=m)
+
+
+class ModelNew(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones({shape}))
+
+    def forward(self, x):
+        y = torch.empty_like(x)
+        scale_kernel[(triton.cdiv(x.numel(), 256),)](x, self.scale, y, x.numel(), x.shape[1], BLOCK=256)
+        return y
+'''
+
+CFG = EvalConfig(trials=2, timing=False, unseen_shapes=False, target_compile=False)
+
+
+def test_a_parameter_the_reference_never_reads_is_not_required(tmp_path):
+    p = tmp_path / "scale.py"
+    p.write_text(TASK)
+    r = evaluate(str(p), KERNEL.format(shape="40"), CFG)
+    assert r.verdict == "pass", r.reason
+
+
+def test_a_parameter_kept_in_another_shape_is_named_with_both_shapes(tmp_path):
+    p = tmp_path / "scale.py"
+    p.write_text(TASK)
+    r = evaluate(str(p), KERNEL.format(shape="1, 40"), CFG)
+    assert (r.verdict, r.check) == ("fail", "correctness.parameter_missing"), r.reason
+    assert "scale [40] (ModelNew's has shape [1, 40])" in r.reason and "PARAMETER_NAMES" in r.reason
