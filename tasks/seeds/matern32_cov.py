@@ -6,7 +6,9 @@ K[i, j] = outputscale * (1 + sqrt(3) r[i, j]) * exp(-sqrt(3) r[i, j])
 Shapes: x1 (n1, d) and x2 (n2, d) float32 with d = 8 inputs in the unit cube; the module
 holds learnable `lengthscale` (d,) and `outputscale` (1,) float32 parameters; K is
 (n1, n2) float32 (16384 x 16384 = 1 GiB). The reference uses torch.cdist (its matmul
-expansion); a direct-difference kernel is more accurate and well inside the tolerance.
+expansion); a direct-difference kernel is more accurate and well inside the tolerance, which
+covers the expansion's own error (rel_l2 up to about 6e-6) at lengthscales down to 0.15, where
+the judge's renewed weights (each scaled by 0.5..1.5) can put them.
 Input families: none — at r = 0 the reference's own expansion error is largest (about 1e-5 per
 entry), so duplicate points, where an expansion not clamped at 0 takes the sqrt of a negative,
 would fail honest direct-difference kernels on the rel_l2 tolerance; no other values are harder.
@@ -26,7 +28,7 @@ SHAPES = [
     dict(n1=64, n2=100, d=8),
 ]
 
-TOLERANCE = {"float32": {"atol": 2e-5, "rtol": 1e-5, "rel_l2": 2e-6}}
+TOLERANCE = {"float32": {"atol": 5e-5, "rtol": 1e-5, "rel_l2": 2e-5}}
 
 
 class Model(nn.Module):
