@@ -92,13 +92,14 @@ def eval_cmd(
     from kernelpilot.sandbox import versions
 
     on_cpu = result.device.startswith("cpu")
-    if on_cpu:
+    if on_cpu or result.device != "cuda":  # a candidate refused before it ran stands for no device
         arch = gpu_arch
     else:
         from kernelpilot.sandbox.evaluate import local_gpu_arch
 
         arch = local_gpu_arch()
-    result.toolchain = {**result.toolchain, **versions.for_verdict("cpu" if on_cpu else "cuda", arch)}
+    mode = "cpu" if on_cpu else "cuda" if result.device == "cuda" else ""
+    result.toolchain = {**result.toolchain, **versions.for_verdict(mode, arch)}
     if target_triton:
         from kernelpilot.sandbox import target_triton as target
 

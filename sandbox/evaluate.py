@@ -253,25 +253,28 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     between the candidate and the machine: for testing the sandbox, never for a verdict anyone relies on."""
     cfg = config or EvalConfig()
     task = task if isinstance(task, Task) else load_task(task)
-    task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
-    task.shapes()
-    task.check_input_cases()  # a value family that changes the signature is the task file's error
     t0 = time.monotonic()
-    device = resolve_device(cfg)
+    device = ""
 
     def done(r: EvalResult) -> EvalResult:
         r.task, r.wall_s = task.name, r.wall_s or time.monotonic() - t0
         if not static_checks:
             r.static_checks = "off"
             r.isolation.insert(0, "static-checks-off")
-        r.device = r.device or ("cpu (Triton interpreter)" if device == "cpu" else "cuda")
+        r.device = r.device or {"cpu": "cpu (Triton interpreter)", "cuda": "cuda", "": "not run"}[device]
         return r
 
+    # The static contract first: it needs neither the task's module nor torch's devices, so a candidate that
+    # breaks it is answered before either is loaded (a syntax error takes a fraction of a second).
     bad = run_static_checks(source) if static_checks else None
     if not static_checks and isinstance(parse(source), StaticFailure):  # the syntax at least: nothing else runs
         bad = parse(source)
     if bad:
         return done(fail("static", bad.check, bad.reason))
+    task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
+    task.shapes()
+    task.check_input_cases()  # a value family that changes the signature is the task file's error
+    device = resolve_device(cfg)
     tree = parse(source)
     backend = detect_backend(tree)
     build = None
@@ -290,6 +293,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_toolchain", backend=backend,
                                build=build, reason=f"not runnable on this machine: {lacks}"))
     chosen = ""
+    _forkserver(device)  # started now: it imports torch and Triton while this process reads the task's sizes
     if device == "cpu":
         task, chosen, too_large = sizes_for_the_interpreter(task)
         if too_large:

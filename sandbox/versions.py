@@ -51,6 +51,6 @@ def for_verdict(device: str, gpu_arch: str | None) -> dict[str, str]:
     if device == "cpu":
         facts["triton_mode"] = "interpreter, then compiled for gpu_arch"
         facts["holds_for"] = INSTALLED_ONLY
-    else:
+    elif device == "cuda":
         facts["triton_mode"] = "compiled and run on the GPU"
     return facts

@@ -195,6 +195,39 @@ def _model_source(task: Task) -> str:
     return ""
 
 
+def _cache_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kernelpilot" / "catalog"
+
+
+def list_facts(task: Task) -> TaskFacts:
+    """collect() for a `tasks list` row: the dtypes and roofline counts are kept in a cache keyed by the task's
+    source, this file's and the torch release, so a listing after the first needs neither torch nor the meta
+    device (seconds of imports) and a changed task is read afresh."""
+    import hashlib
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        torch_version = version("torch")
+    except PackageNotFoundError:
+        torch_version = "none"
+    key = hashlib.sha256("\0".join([task.source, Path(__file__).read_text(), torch_version]).encode()).hexdigest()[:24]
+    path = _cache_dir() / f"{key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        kept = json.loads(path.read_text())
+        return TaskFacts(name=task.name, suite=task.suite or "-", summary=task.summary,
+                         solutions=shipped_solutions(task), **kept)
+    f = collect(task)
+    kept = {"input_dtypes": f.input_dtypes, "output_dtypes": f.output_dtypes, "flops": f.flops, "bytes": f.bytes}
+    if not f.problems:  # a task with a problem is read again next time, where the problem may be gone
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(kept))
+    return f
+
+
 # --------------------------------------------------------------------------------------------- rich output
 def render_list(tasks: list[Task]) -> None:
     from rich.console import Console
@@ -211,7 +244,7 @@ def render_list(tasks: list[Task]) -> None:
     if wide:
         table.add_column("solutions", no_wrap=True)
     for task in tasks:
-        f = collect(task)
+        f = list_facts(task)
         bound_style = "magenta" if f.bound == "compute-bound" else "green"
         row = [f.suite, f.name, f.summary, _fmt_dtypes(f)]
         row.append(f"[{bound_style}]{_fmt_bound(f, short=True)}[/]")

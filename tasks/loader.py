@@ -236,6 +236,13 @@ class Task:
             mod = self.module(overrides)
 
             def signature(get) -> list:
+                # drawn for real at the sizes listed to check (small by design: the first meta-device draw
+                # of a process costs a second of imports), on the meta device at the file's own size
+                if overrides:
+                    torch.manual_seed(0)
+                    values = list(get())
+                    return [(tuple(v.shape), str(v.dtype).removeprefix("torch.")) if isinstance(v, torch.Tensor)
+                            else type(v).__name__ for v in values]
                 try:
                     with on_meta():
                         values = list(get())

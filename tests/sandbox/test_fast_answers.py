@@ -1,0 +1,35 @@
+"""Simple questions get quick answers: a candidate that breaks the static contract is refused, and a listing of
+the suite is printed, without importing torch (seconds of imports on a small machine). Checked by what was
+imported, not by timing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+
+def _modules_after(code: str, env: dict | None = None) -> dict:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_a_static_rejection_imports_no_torch():
+    mods = _modules_after("from kernelpilot.sandbox.evaluate import evaluate\n"
+                          "r = evaluate('softmax', 'x = (')\n"
+                          "assert (r.verdict, r.check, r.device) == ('fail', 'static.syntax', 'not run'), r\n"
+                          "r = evaluate('softmax', 'import os\\nclass ModelNew: pass\\n')\n"
+                          "assert r.stage == 'static', r\n")
+    assert "torch" not in mods
+
+
+def test_a_second_suite_listing_imports_no_torch(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "120"}
+    code = ("import io, contextlib\nfrom kernelpilot.tasks.catalog import render_list\n"
+            "from kernelpilot.tasks.loader import list_tasks\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    render_list(list_tasks('core'))\n")
+    assert "torch" in _modules_after(code, env)  # the first listing reads the tasks and fills the cache
+    assert "torch" not in _modules_after(code, env)
