@@ -10,11 +10,23 @@ STAMP := $(VENV)/.kernelpilot-installed
 
 setup: $(STAMP)
 
+# torch's CPU build: from PyTorch's CPU index where it answers (on a stock index a bare `torch` is the multi-GB
+# CUDA build), else from the configured index (a mirror that serves CPU wheels). A GPU machine sets
+# TORCH_INDEX to its CUDA index, e.g. https://download.pytorch.org/whl/cu128.
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# CPU wheel first: a bare `torch` requirement would pull a multi-GB CUDA build
-	$(BIN)/pip install -q torch==2.13.0
+	if $(BIN)/python -c "import urllib.request as u; u.urlopen('$(TORCH_INDEX)/torch/', timeout=10)" 2>/dev/null; then \
+		$(BIN)/pip install -q torch==$(TORCH_VERSION) --index-url $(TORCH_INDEX) \
+		|| $(BIN)/pip install -q torch==$(TORCH_VERSION); \
+	else \
+		echo "$(TORCH_INDEX) does not answer: torch from the configured index"; \
+		$(BIN)/pip install -q torch==$(TORCH_VERSION); \
+	fi
+	$(BIN)/python -c "import torch; print('torch', torch.__version__, 'CUDA build' if torch.version.cuda else 'CPU build')"
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
