@@ -186,6 +186,24 @@ def tasks_show(name: str = typer.Argument(..., help="task name or path")) -> Non
         die(str(e))
 
 
+@app.command("export")
+def export_cmd(run: str = typer.Argument(..., help="run id (a unique prefix is enough)"),
+               task: str = typer.Argument(..., help="a task of the run"),
+               out: Path = typer.Option(..., "--out", help="folder to write the package to"),
+               force: bool = typer.Option(False, "--force", help="overwrite files in a folder that is not empty"),
+               db: Optional[Path] = typer.Option(None, "--db")) -> None:
+    """A run's best kernel for TASK as a standalone package: ModelNew, a function form, the reference, and a
+    pytest file that checks the kernel against the reference (on a GPU, or on a CPU under the interpreter)."""
+    from kernelpilot.agent.export import ExportError, export
+    from kernelpilot.agent.store import SQLiteStore
+
+    try:
+        folder = export(SQLiteStore(db), run, task, out, force)
+    except ExportError as e:
+        die(str(e))
+    typer.echo(f"wrote {folder}: run `pytest {folder}` to check it against the reference")
+
+
 def _register_agent_commands() -> None:
     from kernelpilot.agent import commands
 
