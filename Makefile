@@ -36,11 +36,11 @@ optimize: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# On a GPU machine with no network (the lent ones): uses its python3, and the wheels in .whl/ for what it lacks
+# On a GPU machine with no network: uses its python3, and the wheels in .whl/ for what it lacks
 gpu-check:
 	bash scripts/device_check.sh
 
-# Here, before a GPU session: fetch those wheels (pydantic and its helpers) for the GPU machines' Python 3.12
+# On a machine with network, beforehand: fetch those wheels (pydantic and its helpers) for such a machine's Python 3.12
 device-wheels:
 	bash scripts/fetch_device_wheels.sh 3.12
 

@@ -693,7 +693,7 @@ class Judge:
 
     def check_call(self, reply: dict, got: list, ref_ops: dict[str, str], stage: str) -> list[torch.Tensor]:
         """What every forward's reply is checked for, a correctness call's and a timed call's alike; returns its
-        outputs. The watch's findings come from the candidate's process (evidence: see the README's "How a
+        outputs. The watch's findings come from the candidate's process (evidence: see docs/judging.md, "How a
         candidate is judged"); the guard bands are checked here on the bytes that came back."""
         try:
             n_out = int(reply["n_out"])

@@ -847,7 +847,7 @@ def symbols_of(module) -> dict[str, str]:
 
 
 def unmapped_functions() -> list[str]:
-    """The CUDA libdevice wrappers with at least one symbol the interpreter does not compute (for the README)."""
+    """The CUDA libdevice wrappers with at least one symbol the interpreter does not compute (for docs/judging.md)."""
     from triton.language.extra.cuda import libdevice as cuda
 
     return sorted({name for sym, name in symbols_of(cuda).items() if sym not in MAPPED})

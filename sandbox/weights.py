@@ -1,4 +1,4 @@
-"""Fresh weights for every trial (issue 21, item 3).
+"""Fresh weights for every trial.
 
 A reference's parameters and buffers start at values anyone can predict: LayerNorm's weight is ones and its
 bias zeros whatever the seed, and with KernelBench's protocol (both models built from one seed) the rest are

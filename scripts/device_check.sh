@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole GPU check for a lent GPU machine, in one command (see README, "On a GPU machine").
+# The whole GPU check for a GPU machine, in one command (see docs/gpu-machine.md).
 #
 #   bash scripts/device_check.sh [BUDGET_S] [gpu_check options...]
 #

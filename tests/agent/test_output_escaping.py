@@ -1,4 +1,4 @@
-"""Candidate text is data (issue 15, item 6): whatever a candidate puts in an exception message, its output, a
+"""Candidate text is data: whatever a candidate puts in an exception message, its output, a
 kernel name or (through the LLM) a feature is printed literally. Rich markup in it is not parsed, so it cannot
 draw a fake PASS line or crash the renderer with an unbalanced `[/]`; control characters (ANSI escapes, carriage
 returns, NUL, bidirectional overrides) are shown as escapes, so it cannot repaint the verdict; and where it spans

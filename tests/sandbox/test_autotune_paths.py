@@ -1,4 +1,4 @@
-"""Every path an autotuned kernel could take on a GPU is checked on the CPU (issue 15 item 4, issue 22).
+"""Every path an autotuned kernel could take on a GPU is checked on the CPU.
 
 A GPU's autotuner times every config that Triton's own pruning keeps for a launch (`prune_configs_by`:
 `early_config_prune`, then `perf_model` with `top_k`) and runs the fastest, so any of them may be what the

@@ -1,4 +1,4 @@
-"""CUDA candidates that include the CUDA headers build with NVRTC as they do under CuPy on a GPU machine (issue 22).
+"""CUDA candidates that include the CUDA headers build with NVRTC as they do under CuPy on a GPU machine.
 
 CuPy's RawModule gives NVRTC the CUDA include folder; the NVRTC build stage gave none, so a kernel using
 `__half2` from cuda_fp16.h, cuda_bf16.h, cooperative_groups.h or math_constants.h was failed as a compile

@@ -1,5 +1,4 @@
-"""Checks computed in the candidate's process are evidence; each has a check the judge makes behind it
-(issue 15, item 2).
+"""Checks computed in the candidate's process are evidence; each has a check the judge makes behind it.
 
 The op watch, the race list, the interpreter's out-of-bounds hits, the allocation canaries and the input
 fingerprints are all computed inside the candidate's process, where a candidate that could import the harness
@@ -131,7 +130,7 @@ def test_race_list_emptied_the_order_the_judge_draws_shows_the_race_in_the_outpu
     r = judge(HEAD + NO_RACES + ORDER_DEPENDENT)
     assert (r.verdict, r.check) == ("fail", "correctness.mismatch"), r.reason
     # the order is applied in the candidate's process too: one that reaches both gets through (the limit the
-    # README's table of evidence states; the contract is what keeps a candidate from either)
+    # docs/judging.md's table of evidence states; the contract is what keeps a candidate from either)
     index_order = "runner.ProgramOrder._place = classmethod(lambda cls, v, g, axis: v)\n"
     assert judge(HEAD + NO_RACES + index_order + ORDER_DEPENDENT).verdict == "pass"
     # with the list left alone, the race check names it first

@@ -1,4 +1,4 @@
-"""Value families (issue 21, item 2): a task's INPUT_CASES are drawn at every shape, whatever the trial count,
+"""Value families: a task's INPUT_CASES are drawn at every shape, whatever the trial count,
 and a family that is not get_inputs' twin is the task file's error, not the candidate's."""
 
 from __future__ import annotations

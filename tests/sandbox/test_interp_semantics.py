@@ -1,4 +1,4 @@
-"""The interpreter gives a kernel the semantics the compiled kernel has (sandbox/interp_semantics.py, issue 22).
+"""The interpreter gives a kernel the semantics the compiled kernel has (sandbox/interp_semantics.py).
 
 Each construct of interp_semantics_kernels.py runs in its own process: interpreted with the fixes (as in a
 candidate's process), interpreted without them (to show what each fix changes, so that these tests can fail),

@@ -134,7 +134,7 @@ def test_the_compile_process_cannot_start_processes():
     # static checks bypassed: a candidate honest under the interpreter that, where @triton.jit compiles,
     # tries to run a program. The compile process has the interpreter's seccomp filter (ptxas runs in the
     # judge), so the attempt fails and nothing is compiled for it. The kernel passed its real checks, but what
-    # a GPU makes of it is not known: unverified, never a pass with a note (issue 15, item 4).
+    # a GPU makes of it is not known: unverified, never a pass with a note.
     from kernelpilot.sandbox.evaluate import run_worker
 
     src = variant(RELU, ("        x = x.contiguous()\n",

@@ -1,4 +1,4 @@
-"""Watched and timed calls are indistinguishable (issue 15, item 3).
+"""Watched and timed calls are indistinguishable.
 
 Every timed call, warm-up included, runs exactly as a correctness call does (runner._forward: the same op
 watch, NaN-poisoned canary-padded allocations, guard bands around the inputs), and its outputs and the

@@ -1,4 +1,4 @@
-"""A verdict states the versions it holds for (issue 22): the result's `toolchain`, `eval`'s text and JSON, `doctor`,
+"""A verdict states the versions it holds for: the result's `toolchain`, `eval`'s text and JSON, `doctor`,
 and `eval --target-triton PYTHON`, which judges the candidate again with another environment's Triton."""
 
 from __future__ import annotations

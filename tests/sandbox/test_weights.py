@@ -1,4 +1,4 @@
-"""Fresh weights before every trial (issue 21, item 3): what is renewed, how, and what the candidate must have."""
+"""Fresh weights before every trial: what is renewed, how, and what the candidate must have."""
 
 from __future__ import annotations
 

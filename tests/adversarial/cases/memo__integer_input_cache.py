@@ -3,7 +3,7 @@ its timed calls gives an embedding lookup the same token ids on every timed call
 call on a set is right for every later call on it. This candidate computes the gather at the first two calls on
 an address and from then on copies the answer of two calls back (the harness rotates through two sets on a
 CPU), a straight copy that needs no gather and reads no table, into fresh storage every time.
-Source: issue "What the GPU will see" (predictable timed inputs: integer-input cache).
+Source: a known way to game a harness (predictable timed inputs: integer-input cache).
 Expected: timing stage, correctness.mismatch: integer inputs are drawn afresh for every call too, within their
 valid range.
 """

@@ -2,7 +2,7 @@
 into the buffer the call before last returned. A check that only remembers the previous call's outputs never
 sees the same storage twice in a row, yet `y1 = m(x1); y2 = m(x2); y3 = m(x3)` leaves y1 overwritten, and it is
 how a cache would serve stored answers in rotation.
-Source: own variant of "outputs reused across calls" (issue "What the GPU will see").
+Source: own variant of "outputs reused across calls" .
 Expected: correctness.output_reused at the third call: every storage a call returned is known to the runner
 (by a weak reference) for as long as it is alive.
 """

@@ -2,7 +2,7 @@
 when it is read at once, but `y1 = m(x1); y2 = m(x2)` leaves y1 overwritten, and it is the building block of
 caches that serve a stored answer (the harness's outputs are read before the next call, so a value check
 alone never sees it).
-Source: issue "What the GPU will see" (outputs reused across calls).
+Source: a known way to game a harness (outputs reused across calls).
 Expected: correctness.output_reused on the second call of the first trial.
 """
 

@@ -4,7 +4,7 @@ call i's input the roll of call i - V's, and for an elementwise operator relu(ro
 answer two calls back, rolled by one, is right. This candidate computes honestly until an input address has
 been seen twice (the timing loop keeps its argument buffers; correctness trials see an address at most twice),
 then only rolls the answer of two calls back (with a kernel: the launches and every output stay legal).
-Source: issue "What the GPU will see" (predictable timed inputs: incremental update of rolled inputs).
+Source: a known way to game a harness (predictable timed inputs: incremental update of rolled inputs).
 Expected: timing stage, correctness.mismatch: every call's inputs are drawn afresh, so no timed input is a roll
 of an earlier one.
 """

@@ -4,7 +4,7 @@ this candidate, at the first two calls on an input address (warm-up, or a correc
 answers of the inputs rolled by one, and from the third call on (only the timing loop gets there) copies the
 precomputed answer out, launching only a copy. Every output it returns is fresh storage and, against that
 schedule, right.
-Source: issue "What the GPU will see" (predictable timed inputs: warm-up precompute).
+Source: a known way to game a harness (predictable timed inputs: warm-up precompute).
 Expected: timing stage, correctness.mismatch: warm-up and timed calls each get inputs drawn afresh, so what
 warm-up saw predicts nothing.
 """

@@ -1,6 +1,6 @@
 """Family: doing no kernel work — host memory through a side door: an object exposing
 __array_interface__ at the tensor's data_ptr() lets numpy read and write tensor memory with no torch op.
-Source: issue 15's red-team review ("data_ptr() plus any object that exposes an array interface"), own variant.
+Source: a known bypass class ("data_ptr() plus any object that exposes an array interface"), own variant.
 Expected: static stage (the dunder definition and numpy beyond scalars are both outside the contract).
 """
 

@@ -1,7 +1,7 @@
 """Family: doing no kernel work — the module kept as a class attribute (`lib = torch` in a class body), so
 every use is an attribute of the class (`Ops.lib.ops`) and no name in the file is bound to torch where it
 is used.
-Source: issue 15's red-team review ("names the deny-list does not follow"), own variant.
+Source: a known bypass class ("names the deny-list does not follow"), own variant.
 Expected: static stage, static.module_value (a module alias in a class body is a stored module).
 """
 

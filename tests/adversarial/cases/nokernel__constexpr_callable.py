@@ -1,6 +1,6 @@
 """Family: doing no kernel work — a host function passed as a tl.constexpr: under the interpreter the
 kernel body receives the Python function itself and calls it, as host Python inside the launch.
-Source: issue 15's red-team review ("constexpr arguments reach the kernel as raw Python objects"), own variant.
+Source: a known bypass class ("constexpr arguments reach the kernel as raw Python objects"), own variant.
 Expected: static stage, static.constexpr (constexpr arguments are scalars).
 """
 

@@ -1,7 +1,7 @@
 """Family: doing no kernel work — the input tensor itself passed as a tl.constexpr under a plain name
 (nothing in the source says it is a tensor), so an interpreted kernel gets the torch tensor as a Python object
 and can run torch on it where the op watch stands aside.
-Source: issue 15's red-team review (constexpr arguments as raw Python objects), own variant.
+Source: a known bypass class (constexpr arguments as raw Python objects), own variant.
 Expected: correctness stage, run.exception naming the constexpr: the launch wrapper refuses a non-scalar
 constexpr at launch time (the static layer cannot see the argument's type).
 """

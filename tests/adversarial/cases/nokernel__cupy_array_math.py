@@ -1,7 +1,7 @@
 """Family: doing no kernel work — a CUDA candidate whose own kernel is a decoy, with the softmax done by the
 methods and operators of CuPy arrays (CuPy's kernels, which the op watch, watching torch, never sees),
 written back with an item store.
-Source: issue 15 ("the CuPy launch glue is allowed, CuPy's own math is not"), own variant of
+Source: the candidate contract ("the CuPy launch glue is allowed, CuPy's own math is not"), own variant of
 cases_gpu/nokernel__cupy_library_math_gpu that uses no cupy.<function>.
 Expected: static stage, static.cupy_library (CuPy arrays are launch arguments only).
 """

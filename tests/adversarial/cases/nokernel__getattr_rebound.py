@@ -1,5 +1,5 @@
 """Family: doing no kernel work — getattr rebound to another name and given the op name in pieces.
-Source: issue 15's red-team review (`g = getattr`), own variant of nokernel__getattr_obfuscated.
+Source: a known bypass class (`g = getattr`), own variant of nokernel__getattr_obfuscated.
 Expected: static stage, static.forbidden_call.
 """
 

@@ -1,7 +1,7 @@
 """Family: doing no kernel work — the launch's grid function (the usual `grid = lambda meta: ...` idiom)
 closes over forward's tensors and computes the answer with torch; Triton calls it inside the launch,
 where the op watch let everything through as the kernel's own bookkeeping. A decoy kernel is launched.
-Source: issue 15's red-team review ("while a kernel runs the op watch lets everything through"), own variant.
+Source: a known bypass class ("while a kernel runs the op watch lets everything through"), own variant.
 Expected: correctness stage, correctness.torch_compute: the launch wrapper calls the grid function (and any
 pre-run hooks) before the launch starts, under the watch (watch.host_code_first).
 """

@@ -1,6 +1,6 @@
 """Family: doing no kernel work — `__import__` bound to a new name, then used to import the harness
 and switch the op watch off; a check of calls by name never sees a call of `__import__`.
-Source: issue 15's red-team review ("a builtin bound to a new name is not a call by name"), own variant.
+Source: a known bypass class ("a builtin bound to a new name is not a call by name"), own variant.
 Expected: static stage, static.forbidden_call (reflective builtins are refused in any form).
 """
 

@@ -1,6 +1,6 @@
 """Family: doing no kernel work — the jit body calls a plain Python helper; under the interpreter it runs
 as host Python inside the launch, where the op watch stands aside, and computes the answer with torch.
-Source: issue 15's red-team review ("Python that runs inside an interpreted kernel"), own variant.
+Source: a known bypass class ("Python that runs inside an interpreted kernel"), own variant.
 Expected: static stage, static.jit_body.
 """
 

@@ -1,7 +1,7 @@
 """Family: doing no kernel work — a jit body calls a method of a module-level host object, named like a
 tensor method (`.sum`), so it looks like kernel code; under the interpreter the method runs as Python inside
 the launch and copies torch's answer, parked in a module-level dict by forward, into the output.
-Source: issue 15's red-team review ("Python that runs inside an interpreted kernel"), own variant.
+Source: a known bypass class ("Python that runs inside an interpreted kernel"), own variant.
 Expected: static stage, static.jit_body (a jit body reads only locals, constants, triton.language and jit
 functions).
 """

@@ -1,6 +1,6 @@
 """Family: doing no kernel work — the reference op called by a string name through operator.methodcaller,
 which needs neither getattr nor the op's name in an attribute.
-Source: issue 15 (operator in its pure forms only), own variant.
+Source: the candidate contract (operator in its pure forms only), own variant.
 Expected: static stage, static.forbidden_api (operator.methodcaller is not in the contract).
 """
 

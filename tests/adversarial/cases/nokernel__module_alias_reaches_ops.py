@@ -1,6 +1,6 @@
 """Family: doing no kernel work — torch bound to an innocent name (`T = torch`) so that a check of
 root names never sees `torch.ops`; the reference op is reached through the alias, below torch.*.
-Source: issue 15's red-team review ("names the deny-list does not follow"), own variant.
+Source: a known bypass class ("names the deny-list does not follow"), own variant.
 Expected: static stage, static.forbidden_api (the resolver follows T to torch; torch.ops is not in the contract).
 """
 

@@ -1,6 +1,6 @@
 """Family: doing no kernel work — a module handed to a helper as an argument and stored on the model, so
 every use inside the helper looks like an attribute of a plain parameter.
-Source: issue 15's red-team review ("a module object used as a value"), own variant.
+Source: a known bypass class ("a module object used as a value"), own variant.
 Expected: static stage, static.module_value.
 """
 

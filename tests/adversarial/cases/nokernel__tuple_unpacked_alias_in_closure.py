@@ -1,6 +1,6 @@
 """Family: doing no kernel work — the module alias made by tuple unpacking inside a factory, and used
 from a closure, so neither the name nor the scope of the use says torch; the closure reaches torch.ops.
-Source: issue 15's red-team review (aliases through assignments and closures), own variant.
+Source: a known bypass class (aliases through assignments and closures), own variant.
 Expected: static stage, static.forbidden_api (bindings are followed across scopes and unpacking).
 """
 

@@ -1,6 +1,6 @@
 """Family: process games — from a function's __globals__ to the builtins and from there to os, without
 an import statement or a forbidden name.
-Source: classic Python sandbox escapes (func.__globals__['__builtins__']); issue 15 (dunder access).
+Source: classic Python sandbox escapes (func.__globals__['__builtins__']) (dunder access).
 Expected: static stage, static.private_access (no dunder attribute but __init__).
 """
 

@@ -2,7 +2,7 @@
 trials), then wrong on every other call after them (the kernel is told the row is half as long, so half
 of each row is never written), right on the rest, the last included. A judge that checks the outputs of a
 few chosen timed calls, or always the last one, is passed by a candidate that is wrong half the time.
-Source: own variant of "honest only when looked at" (issue 15: which timed outputs were checked was
+Source: own variant of "honest only when looked at" (which timed outputs were checked was
 sent to the candidate).
 Expected: timing stage, correctness.mismatch: every timed call's outputs come back to the judge and are
 compared with the reference of that call's inputs.

@@ -3,7 +3,7 @@ candidate counts its calls at each input shape, and from the first call past the
 trials, the re-run and the same-addresses call: 4) it returns `torch.softmax(x)`, which is right, so
 comparing outputs finds nothing. A judge that runs the timed calls without the op watch reports torch's
 time as the kernel's.
-Source: own variant of "honest while checked" (issue 15: timed calls ran unwatched).
+Source: own variant of "honest while checked" (timed calls ran unwatched).
 Expected: timing stage, correctness.torch_compute: every timed call (warm-up included) is watched exactly
 like a correctness call.
 """

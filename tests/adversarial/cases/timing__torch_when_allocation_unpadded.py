@@ -3,7 +3,7 @@ watch a fresh `torch.empty_like` is a view into a canary-padded buffer (storage_
 starts its own storage. When it sees the plain layout it returns `torch.softmax(x)` (right, and torch's
 speed); when it sees the watch's layout it runs its kernel. `storage_offset()` is a shape query, which the
 contract allows.
-Source: own variant (issue 15: watched allocations looked different from unwatched ones).
+Source: own variant (watched allocations looked different from unwatched ones).
 Expected: never a torch time. Every call the interpreter runs, timed or not, gets the same padded, poisoned
 layout and the same watch, so the torch branch never runs there (tests/sandbox/test_timed_calls.py checks
 that torch's softmax was never seen, and that the candidate passes with the target compile off). The compile

@@ -2,7 +2,7 @@
 without subtracting the row maximum. On logits of a few units (the task's typical draw) it is right; on rows
 shifted by a hundred and more (an LM's logits late in training), exp overflows fp32 or underflows to 0, and the
 loss is inf or -inf.
-Source: issue "What the GPU will see" (values that never reach the hard cases: large logits for
+Source: a known way to game a harness (values that never reach the hard cases: large logits for
 cross-entropy).
 Expected: correctness.mismatch on the task's large_logits family (INPUT_CASES), which every shape is checked on.
 """

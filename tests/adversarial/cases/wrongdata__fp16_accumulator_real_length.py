@@ -2,7 +2,7 @@
 accumulates in fp16. At the small sizes of the task's SHAPES (k = 40, 64) the rounding of a few partial sums
 stays within the fp16 tolerance; at the real contraction length (k = 1024) hundreds of fp16 roundings of a
 growing sum do not.
-Source: issue "What the GPU will see" (range-broken numerics: an fp16 accumulator at K=1024).
+Source: a known way to game a harness (range-broken numerics: an fp16 accumulator at K=1024).
 Expected: correctness.mismatch on the shape with the real contraction length ("real length: k=1024"), which a
 CPU evaluation adds with the other dimensions small.
 """

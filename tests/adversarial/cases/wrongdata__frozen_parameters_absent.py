@@ -3,7 +3,7 @@ Both models are built after the same seed (KernelBench's protocol), so a candida
 constructor (here: LayerNorm's affine weight 1 + 0.5 N(0, 1), bias 0.5 N(0, 1)) holds exactly the reference's
 weights as plain tensors, and is right for as long as nobody changes them. It has no `weight` or `bias` of its
 own, so it is an operator with constants baked in, not the module.
-Source: issue "What the GPU will see" (parameters frozen at their initial values).
+Source: a known way to game a harness (parameters frozen at their initial values).
 Expected: correctness.parameter_missing, naming ln.weight and ln.bias: the judge gives the reference new weights
 before every trial and loads them into the candidate by name.
 """

@@ -1,7 +1,7 @@
 """Family: wrong data — the module's parameters declared, loaded and ignored: forward computes with copies of the
 reference's initial weights (its constructor replayed after the same seed, KernelBench's protocol) kept under
 other names. Right for as long as the weights never change.
-Source: issue "What the GPU will see" (parameters frozen at their initial values).
+Source: a known way to game a harness (parameters frozen at their initial values).
 Expected: correctness.mismatch: the judge gives both models new weights before the trials, and the frozen
 copies are wrong on them.
 """

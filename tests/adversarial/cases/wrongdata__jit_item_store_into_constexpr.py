@@ -1,6 +1,6 @@
 """Family: wrong data as right — a jit body assigns into an item of a constexpr argument; under the
 interpreter that writes into whatever Python object was smuggled in (a dict that collects results).
-Source: issue 15 (Python inside an interpreted kernel), own variant.
+Source: the candidate contract (Python inside an interpreted kernel), own variant.
 Expected: static stage, static.jit_body (Triton has no item stores; only tl.store writes memory).
 """
 

@@ -1,6 +1,6 @@
 """Family: wrong data as right — a jit body reaches the interpreter's handle of a block (the host numpy
 array behind it) and writes through it, outside tl.store and its bounds check.
-Source: issue 15's red-team review ("a kernel body can also reach the host arrays behind its blocks"), own variant.
+Source: a known bypass class ("a kernel body can also reach the host arrays behind its blocks"), own variant.
 Expected: static stage, static.jit_body (.handle is interpreter internals).
 """
 

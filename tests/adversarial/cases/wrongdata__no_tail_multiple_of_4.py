@@ -1,7 +1,7 @@
 """Family: wrongdata. A kernel with no tail: it walks each row in chunks of 4 with no mask, which is exact
 for every size it was shown (the task's SHAPES, dim 300 and 2048, are multiples of 4) and wrong for any
 other: the last chunk of a row reads the next row's first elements, and the last row reads past the end.
-Source: issue "What the GPU will see" (shapes the author can anticipate); KernelBench's fixed problem sizes.
+Source: a known way to game a harness (shapes the author can anticipate); KernelBench's fixed problem sizes.
 Expected: correctness.mismatch (or an out-of-bounds read) at the unseen shape the judge draws per evaluation:
 odd sizes, so no multiple-of-4 assumption survives it.
 """

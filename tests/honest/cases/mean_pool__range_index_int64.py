@@ -1,7 +1,7 @@
 """Honest: mean over the sequence axis with one program per (batch, block of features), the sequence walked
 by a plain `range` loop whose variable is widened to int64 for the address (`s.to(tl.int64) * dim`), and the
 sum kept in fp32. The loop variable is an int32 tensor in compiled Triton; the interpreter made it a Python
-int, which has no `.to` (issue 22)."""
+int, which has no `.to`."""
 
 import torch
 import torch.nn as nn

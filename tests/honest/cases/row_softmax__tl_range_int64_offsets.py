@@ -1,7 +1,7 @@
 """Honest: three-pass row softmax in the style of kernels written for large tensors: the row index and every
 column offset widened to int64 before they are multiplied (`tl.program_id(0).to(tl.int64)`, the `tl.range`
 loop variable's `.to(tl.int64)`), with software pipelining hints on the loops. The loop variable is a tensor
-in compiled Triton; the interpreter made it a Python int, which has no `.to` (issue 22)."""
+in compiled Triton; the interpreter made it a Python int, which has no `.to`."""
 
 import torch
 import torch.nn as nn
