@@ -5,6 +5,8 @@ Heavy imports (torch, the harness, litellm) happen inside the commands so `kerne
 
 from __future__ import annotations
 
+import json
+
 import os
 from pathlib import Path
 from typing import Optional
@@ -297,14 +299,40 @@ def register(app: typer.Typer) -> None:
         render_runs(_store(db).list_runs(limit))
 
     @app.command("report")
-    def report(run: str = typer.Argument(..., help="run id (a unique prefix is enough)"),
+    def report(runs: list[str] = typer.Argument(..., help="run id (a unique prefix is enough); two to compare"),
                db: Optional[Path] = typer.Option(None, "--db"),
-               as_json: bool = typer.Option(False, "--json", help="one JSON object")) -> None:
-        """A run's record: per-task summary, every candidate and the stage it reached, LLM usage."""
+               as_json: bool = typer.Option(False, "--json", help="one JSON object"),
+               out: Optional[Path] = typer.Option(None, "--out", help="write a self-contained HTML report there"),
+               fmt: Optional[str] = typer.Option(None, "--format",
+                                                 help="json or csv: the per-task table (csv: and, with --candidates, "
+                                                      "the per-candidate one) on stdout"),
+               candidates: bool = typer.Option(False, "--candidates", help="--format: the per-candidate table")) -> None:
+        """A run's record: per-task summary, every candidate and the stage it reached, LLM usage. With --out, an
+        HTML report (plots, fast_p, the best kernels); with two runs, side by side."""
         from .report import render_report
 
         store = _store(db)
-        row = store.get_run(run)
-        if row is None:
-            _die(f"no run {run!r} in {store.path} (see `kernelpilot runs list`)")
-        render_report(store, row, as_json)
+        rows = []
+        for run in runs:
+            row = store.get_run(run)
+            if row is None:
+                _die(f"no run {run!r} in {store.path} (see `kernelpilot runs list`)")
+            rows.append(row)
+        if len(rows) > 2:
+            _die("report compares at most two runs")
+        if fmt is not None and fmt not in ("json", "csv"):
+            _die(f"--format must be json or csv, not {fmt!r}")
+        if out is not None or fmt is not None or len(rows) > 1:
+            from . import html_report
+
+            data = [html_report.collect(store, r) for r in rows]
+            if fmt is not None:
+                table = html_report.tables(data)["candidates" if candidates else "tasks"]
+                typer.echo(json.dumps(table, indent=1, default=str) if fmt == "json" else html_report.as_csv(table),
+                           nl=fmt == "json")
+            if out is not None or fmt is None:
+                path = out or Path(f"report_{'_vs_'.join(r['id'] for r in rows)}.html")
+                path.write_text(html_report.render_html(data))
+                typer.echo(f"wrote {path}", err=fmt is not None)
+            return
+        render_report(store, rows[0], as_json)
