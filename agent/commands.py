@@ -25,6 +25,9 @@ CONTEXT_HELP = ("the model's context window in tokens (default: litellm's figure
                 "that would not fit loses feedback, never the task")
 RETRIES_HELP = ("more tries of one LLM call after a timeout, a connection error, a 5xx or a rate limit, with "
                 "exponential backoff (a call is sent at most this many times plus one)")
+TOOL_PROTOCOL_HELP = ("agent strategy: how the model acts. native: tool calls; text: actions written as code in the "
+                      "reply (for endpoints that ignore tools); auto: decided by what litellm knows of the model, "
+                      "else by its first reply")
 FAILURES_HELP = ("LLM calls failing in a row (each after its retries: unreachable, timeout, 5xx) that stop the run "
                  "as interrupted (exit 4, resumable)")
 
@@ -45,7 +48,7 @@ def _store(db: Optional[Path]):
 
 def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
                   max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4):
+                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4, tool_protocol="auto"):
     from pydantic import ValidationError
 
     from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
@@ -64,7 +67,7 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
                           context_tokens=context_tokens, max_failures=max_llm_failures, retries=llm_retries),
             budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
             search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
-                                patience=patience, max_steps=max_steps),
+                                patience=patience, max_steps=max_steps, tool_protocol=tool_protocol),
             device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout)
     except ValidationError as e:
         err = e.errors()[0]
@@ -198,6 +201,7 @@ def register(app: typer.Typer) -> None:
         max_cost: Optional[float] = typer.Option(None, "--max-cost", help="USD budget for the run"),
         max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="token budget for the run"),
         max_steps: int = typer.Option(30, "--max-steps", help="tool calls at most (agent)"),
+        tool_protocol: str = typer.Option("auto", "--tool-protocol", help=TOOL_PROTOCOL_HELP),
         device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="where the best kernel goes (default kernelpilot_out/<task>_best.py)"),
         trials: int = typer.Option(3, "--trials", help="fresh-seed correctness trials per shape"),
@@ -222,7 +226,7 @@ def register(app: typer.Typer) -> None:
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
             cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
 
@@ -244,6 +248,7 @@ def register(app: typer.Typer) -> None:
         max_cost: Optional[float] = typer.Option(None, "--max-cost"),
         max_tokens: Optional[int] = typer.Option(None, "--max-tokens"),
         max_steps: int = typer.Option(30, "--max-steps"),
+        tool_protocol: str = typer.Option("auto", "--tool-protocol", help=TOOL_PROTOCOL_HELP),
         device: str = typer.Option("auto", "--device"),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="directory for the best kernels (default kernelpilot_out/)"),
         trials: int = typer.Option(3, "--trials"),
@@ -272,7 +277,7 @@ def register(app: typer.Typer) -> None:
                 _die(str(e))
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
         elif not resume:
             if not suite:
                 _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
@@ -288,7 +293,7 @@ def register(app: typer.Typer) -> None:
                 names = wanted
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
         _execute("batch", names, cfg, db, resume, quiet)
 
     @runs_app.command("list")

@@ -39,6 +39,10 @@ class SearchConfig(BaseModel):
     max_steps: int = Field(30, description="agent strategy: tool calls")
     max_time_s: float = Field(1800.0, description="agent strategy: wall-clock limit per task")
     shell_timeout_s: float = 60.0
+    tool_protocol: Literal["auto", "native", "text"] = Field(
+        "auto", description="agent strategy: how the model acts. native: tool calls; text: actions written as code "
+        "in the reply (endpoints without tool calls); auto: native where litellm knows the model calls tools, text "
+        "where it knows it does not, else tools offered and the first reply decides")
 
 
 class RunConfig(BaseModel):

@@ -32,5 +32,7 @@ def backend_name(backend: str) -> str:
     return {"triton": "Triton", "cuda": "CUDA"}[backend]
 
 
-def system_prompt(backend: str, gpu: Optional[dict]) -> str:
-    return render("system", backend=backend, backend_name=backend_name(backend), example=example(backend), gpu=gpu)
+def system_prompt(backend: str, gpu: Optional[dict], strategy: str = "fsr") -> str:
+    """The system prompt; `strategy` says how the answer is given (fsr: one code block; agent: through actions)."""
+    return render("system", backend=backend, backend_name=backend_name(backend), example=example(backend), gpu=gpu,
+                  strategy=strategy)

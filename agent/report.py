@@ -45,6 +45,37 @@ def render_runs(rows: list[dict], console: Console | None = None) -> None:
         c.print("[dim]continue an unfinished run with: kernelpilot optimize --resume RUN (or batch --resume RUN)[/]")
 
 
+def short(value, width: int = 40) -> str:
+    """One line for a table cell: a multi-line text as its size, a long one cut."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    if "\n" in text.strip():
+        return f"<{text.count(chr(10)) + 1} lines, {len(text)} chars>"
+    text = text.strip()
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def step_row(d: dict) -> dict:
+    """An agent step as the report shows it: the action, its arguments shortened, what came of it."""
+    args = d.get("args")
+    if isinstance(args, dict):
+        shown = ", ".join(f"{k}={short(v)}" for k, v in args.items())
+    else:
+        shown = short(args or "")
+    obs = d.get("observation") or ""
+    result = ""
+    if d.get("tool") in ("evaluate", "submit"):
+        try:
+            v = json.loads(obs)
+            result = short(v["fitness"], 90) if v.get("verdict") == "pass" else \
+                f"{v.get('verdict')} at {v.get('stage')}: {v.get('check')}"
+        except ValueError:
+            pass
+    if not result:
+        first = next((x for x in obs.splitlines() if x.strip()), "")
+        result = short(first, 90)
+    return {"step": d.get("step"), "tool": d.get("tool", ""), "args": shown, "result": result}
+
+
 def render_report(store, run: dict, as_json: bool = False, console: Console | None = None) -> None:
     c = console or Console(highlight=False)
     tasks = store.run_tasks(run["id"])
@@ -53,7 +84,9 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
             "tasks": [{"task": r["task"], "status": r["status"], "rounds_done": r["round_done"] + 1,
                        "summary": r["summary"],
                        "candidates": [{k: a[k] for k in ("tag", "hash", "verdict", "stage", "reason", "fitness")} | a["meta"]
-                                      for a in store.attempts(run["id"], r["task"])]} for r in tasks]}
+                                      for a in store.attempts(run["id"], r["task"])],
+                       "steps": [step_row(e["data"]) for e in store.events(run["id"], r["task"], "agent_step")]}
+                      for r in tasks]}
     if as_json:
         # JSON escapes the control characters; ensure_ascii escapes the rest (bidirectional overrides) too
         c.print_json(json.dumps(data, default=str), ensure_ascii=True)
@@ -76,6 +109,11 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
             tab.add_row(u(a["tag"]), u(a.get("feature") or a.get("path") or ""), u(a["verdict"]), u(a["stage"]),
                         u((a["reason"] or "").splitlines()[0][:90] if a["reason"] else ""))
         c.print(tab)
+        if t["steps"]:
+            steps = Table("step", "action", "arguments", "result", title=line(u(t["task"]), ": agent steps"))
+            for st in t["steps"]:
+                steps.add_row(str(st["step"]), u(st["tool"]), u(st["args"]), u(st["result"]))
+            c.print(steps)
     summaries = [t["summary"] for t in data["tasks"] if t["summary"]]
     if summaries:
         c.print(summary_table(summaries, title="summary"))

@@ -63,7 +63,7 @@ class Runner:
         self.health = EndpointHealth(cfg.llm.max_failures)  # one for the run: an outage stops every task
         self.gpu = describe_gpu(cfg.device)
         self.gpu_name = self.gpu["name"] if self.gpu else ""
-        self.system = system_prompt(cfg.search.backend, self.gpu)
+        self.system = system_prompt(cfg.search.backend, self.gpu, cfg.search.strategy)
         self.single = True
         self.replay_from = cfg.llm.model.split(":", 1)[1] if cfg.llm.model.startswith("replay:") else ""
 
@@ -106,6 +106,7 @@ class Runner:
     def search(self, task) -> SearchOutcome:
         from .search.agent import run_agent
         from .search.fsr import run_fsr
+        from .search.kinds import task_kind
 
         inner = make_llm(self.cfg.llm, task, self.cfg.search.backend)
         llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from, self.health)
@@ -114,7 +115,8 @@ class Runner:
         workspace = str(self.store.path.parent / "runs" / self.run_id / task.name)
         ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name),
                             store=self.store, reporter=self.reporter, cfg=self.cfg.search, system=self.system,
-                            gpu=self.gpu_name, memory=memory, workspace=workspace)
+                            gpu=self.gpu_name, memory=memory, workspace=workspace, kind=task_kind(task),
+                            target=self.gpu or {"arch": ecfg.gpu_arch})
         self.store.log_event(self.run_id, task.name, "start", {"memory": len(memory), "gpu": self.gpu})
         return (run_agent if self.cfg.search.strategy == "agent" else run_fsr)(ctx)
 

@@ -77,6 +77,17 @@ class LiteLLMClient:
         self.context_tokens = cfg.context_tokens or self._known_context()
         self.max_output_tokens = cfg.max_output_tokens
 
+    def supports_tools(self) -> Optional[bool]:
+        """litellm's word on whether the model calls tools; None for a model it does not know (a local server)."""
+        try:
+            self._ll.get_model_info(self.cfg.model)
+        except Exception:  # noqa: BLE001
+            return None
+        try:
+            return bool(self._ll.supports_function_calling(model=self.cfg.model))
+        except Exception:  # noqa: BLE001
+            return None
+
     def _known_context(self) -> Optional[int]:
         """litellm's context window for the model (None for a model it does not know, e.g. on a local server)."""
         try:

@@ -32,6 +32,11 @@ class RecordedLLM:
         self.max_output_tokens = getattr(inner, "max_output_tokens", 8192)
         self.replayed = 0
 
+    def supports_tools(self):
+        """Whether the model calls tools (True/False), None when unknown; a replay follows its recorded replies."""
+        ask = getattr(self.inner, "supports_tools", None)
+        return ask() if callable(ask) else None
+
     def _from_row(self, row: dict) -> LLMReply:
         calls = [ToolCall(**c) for c in row["tool_calls"]]
         return LLMReply(text=row["reply"] or "", tool_calls=calls, prompt_tokens=row["prompt_tokens"] or 0,

@@ -10,6 +10,7 @@ task has hand-written ones (softmax), else they are derived from the task's refe
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ..errors import LLMError
@@ -39,6 +40,17 @@ def script_for(task, backend: str = "triton") -> list[str]:
     return [replies[k] for k in ORDER]
 
 
+def as_action(tool: str, args: dict) -> str:
+    """A call in the text protocol (actions.py): file content as a raw triple-quoted string."""
+    parts = []
+    for k, v in args.items():
+        if isinstance(v, str) and "\n" in v and "'''" not in v:
+            parts.append(f"{k}=r'''{v}'''")
+        else:
+            parts.append(f"{k}={v!r}")
+    return f"{tool}({', '.join(parts)})"
+
+
 class ScriptedLLM:
     """Reply `seq` of the script (the last one repeats once the script is exhausted)."""
 
@@ -48,6 +60,9 @@ class ScriptedLLM:
         self.task = task
         self.replies = script_for(task, backend)
         self.steps = self._agent_steps()
+
+    def supports_tools(self) -> bool:
+        return True
 
     def _agent_steps(self) -> list[dict]:
         raw = json.loads((SCRIPTS / "agent_steps.json").read_text())["steps"]
@@ -63,9 +78,12 @@ class ScriptedLLM:
 
     def complete(self, req: LLMRequest) -> LLMReply:
         prompt_tokens = sum(_tokens(str(m.get("content") or "")) for m in req.messages)
-        if req.tools is not None:
+        if req.tools is not None or re.fullmatch(r"s\d+", req.tag):  # an agent step: tools, or actions as text
             step = self.steps[min(req.seq, len(self.steps) - 1)]
             call = ToolCall(id=f"call_{req.seq}", name=step["tool"], arguments=json.dumps(step["args"]))
+            if req.tools is None:
+                text = f"{step['say']}\n\n```action\n{as_action(step['tool'], step['args'])}\n```\n"
+                return LLMReply(text=text, prompt_tokens=prompt_tokens, completion_tokens=_tokens(text), model=self.name)
             return LLMReply(text=step["say"], tool_calls=[call], prompt_tokens=prompt_tokens,
                             completion_tokens=_tokens(call.arguments), model=self.name)
         if req.tag.endswith("/ask"):

@@ -11,15 +11,18 @@ from typing import Optional
 from ..errors import BudgetExceeded, LLMError, Submitted
 from ..prompting import backend_name, example, render
 from ..protocols import LLMReply, LLMRequest, ToolCall
-from ..tools import MAX_OBSERVATION, ToolError, Workspace, parse_call, run_shell, tool_schemas
+from ..actions import HOW, correction, find_action, observation_message, resolve_protocol, signature
+from ..tools import MAX_OBSERVATION, TOOLS, ToolError, Workspace, parse_call, run_shell, tool_schemas
 from .candidate import Candidate, better, fitness_label
 from .context import SearchContext, SearchOutcome
 from .feedback import truncate
+from .kinds import ideas_for
 
 
 def run_agent(ctx: SearchContext) -> SearchOutcome:
     box = Toolbox(ctx)
-    messages = first_messages(ctx)
+    proto = Protocol(ctx)
+    messages = first_messages(ctx, proto.mode)
     t0, stop, step = time.monotonic(), f"step limit ({ctx.cfg.max_steps})", -1
     while step + 1 < ctx.cfg.max_steps:
         step += 1
@@ -27,7 +30,8 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
             stop = f"time limit ({ctx.cfg.max_time_s:.0f} s)"
             break
         try:
-            reply = ctx.llm.complete(LLMRequest(messages=list(messages), tag=f"s{step}", seq=step, tools=box.schemas))
+            reply = ctx.llm.complete(LLMRequest(messages=list(messages), tag=f"s{step}", seq=step,
+                                                tools=box.schemas if proto.sends_tools else None))
         except BudgetExceeded as e:
             stop = str(e)
             break
@@ -43,14 +47,15 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
             stop = f"LLM error: {e}"
             break
         messages.append(assistant_message(reply))
-        if not reply.tool_calls:
-            messages.append({"role": "user", "content": "Plain text does nothing here: call a tool (submit when done)."})
-            log_step(ctx, step, "(no tool call)", {}, reply.text[:500], reply)
+        calls, note = proto.actions(reply, step)
+        if not calls:
+            messages.append({"role": "user", "content": note})
+            log_step(ctx, step, "(no action)", {}, note, reply)
             continue
         try:
-            for call in reply.tool_calls:
+            for call in calls:
                 obs = box.dispatch(call, step)
-                messages.append({"role": "tool", "tool_call_id": call.id, "content": obs})
+                messages.append(proto.observation(call, obs))
                 log_step(ctx, step, call.name, call.arguments, obs, reply)
         except Submitted as s:
             log_step(ctx, step, "submit", {"path": s.path}, "submitted", reply)
@@ -59,11 +64,58 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
     return SearchOutcome(best=box.final or box.best, stop_reason=stop, rounds=step + 1, candidates=box.evaluations)
 
 
-def first_messages(ctx: SearchContext) -> list[dict]:
+class Protocol:
+    """How the model acts: native tool calls, or actions written as text (actions.py). `auto` sends the tools
+    and lets the first reply decide: an action block instead of a tool call switches the run to text."""
+
+    def __init__(self, ctx: SearchContext):
+        self.ctx, self.choice = ctx, ctx.cfg.tool_protocol
+        supports = getattr(ctx.llm, "supports_tools", None)
+        self.mode = resolve_protocol(self.choice, supports() if callable(supports) else None)
+        self.native_seen = False
+
+    @property
+    def sends_tools(self) -> bool:
+        return self.mode != "text"
+
+    def actions(self, reply: LLMReply, step: int) -> tuple[list[ToolCall], str]:
+        """The calls to run, or none and what to tell the model."""
+        if reply.tool_calls and self.mode != "text":
+            self.native_seen = True
+            return reply.tool_calls, ""
+        if self.mode == "native" and self.choice == "native":
+            return [], "Plain text does nothing here: call one of the tools (submit when done)."
+        found = find_action(reply.text, f"text_{step}")
+        if (found.call or found.error) and self.mode != "text" and not self.native_seen:
+            self.mode = "text"  # the endpoint (or the model) does not call tools: actions are read from the text
+            self.ctx.store.log_event(self.ctx.run_id, self.ctx.task.name, "tool_protocol",
+                                     {"step": step, "mode": "text", "why": "a reply with an action block and no tool call"})
+        if found.call:
+            return [found.call], ""
+        if found.error:
+            return [], correction(found.error)
+        if self.mode == "text":
+            return [], correction("the reply has no ```action block")
+        return [], ("No tool was called, so nothing happened. Call one of the tools, or, if you cannot call tools, "
+                    "write the action as text:\n" + HOW)
+
+    def observation(self, call: ToolCall, obs: str) -> dict:
+        if call.id.startswith("text_"):
+            return observation_message(call.name, obs)
+        return {"role": "tool", "tool_call_id": call.id, "content": obs}
+
+
+def first_messages(ctx: SearchContext, protocol: str) -> list[dict]:
     guide = render("agent_tool_guide", backend_name=backend_name(ctx.cfg.backend), shell_timeout=int(ctx.cfg.shell_timeout_s),
-                   max_steps=ctx.cfg.max_steps, max_time_s=ctx.cfg.max_time_s)
-    user = render("task", task=ctx.task, memory=ctx.memory, feature=None, feedback=[], best=None)
+                   max_steps=ctx.cfg.max_steps, max_time_s=ctx.cfg.max_time_s, protocol=protocol, tools=tool_lines())
+    user = render("task", task=ctx.task, memory=ctx.memory, feature=None, feedback=[], best=None, kind=ctx.kind,
+                  ideas=ideas_for(ctx.kind), begin=protocol)
     return [{"role": "system", "content": ctx.system + "\n\n" + guide}, {"role": "user", "content": user}]
+
+
+def tool_lines() -> list[tuple[str, str]]:
+    """(signature, description) of each tool, for the guide (endpoints without tool calls never see the schemas)."""
+    return [(signature(name), (model.__doc__ or "").strip()) for name, model in TOOLS.items()]
 
 
 def assistant_message(reply: LLMReply) -> dict:

@@ -23,6 +23,8 @@ class SearchContext:
     gpu: str = ""  # GPU name ("" on a CPU) for memory notes
     memory: list[dict] = field(default_factory=list)
     workspace: Optional[str] = None  # agent strategy only
+    kind: str = ""  # the operator's kind (kinds.py): chooses the optimisation ideas; "" when unknown
+    target: Optional[dict] = None  # the GPU the diagnosis is for: describe_gpu's dict, or {"arch": "sm_90"} on a CPU
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Optimisation features that steer the candidates of one round apart, so a round explores N ideas."""
+"""Optimisation features that steer the candidates of one round apart, so a round explores N ideas. The ideas
+are those of the operator's kind (kinds.py); FEATURES serves an operator of unknown kind."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ class Feature:
 FEATURES = [
     Feature("tiling", "choose a tile shape so each program reuses data it has loaded; tile sizes as constexprs"),
     Feature("vectorised loads", "wide, contiguous, coalesced loads and stores (128-bit per thread where possible)"),
-    Feature("warp-level reductions", "reduce within a program with tl.sum/tl.max (warp shuffles in CUDA) instead of multi-pass"),
     Feature("shared-memory staging", "keep the working set on chip (registers/shared memory) so each byte is read from DRAM once"),
     Feature("fusion", "fuse the passes into one kernel launch so intermediates never go to memory"),
     Feature("block-size choices", "pick BLOCK/num_warps for the problem size: fewer, wider programs with enough parallelism"),
-    Feature("online algorithms", "single-pass formulations (online max/sum, Welford) that avoid re-reading inputs"),
     Feature("precision and math", "fp32 accumulation, fast exp2/rsqrt, fewer divisions; keep the result within tolerance"),
 ]
 
 
-def features_for_round(round_index: int, n: int) -> list[Feature]:
-    """N features for a round; rotating the start means consecutive rounds try different ideas first."""
-    start = (round_index * n) % len(FEATURES)
-    return [FEATURES[(start + i) % len(FEATURES)] for i in range(n)]
+def features_for_round(round_index: int, n: int, kind: str = "") -> list[Feature]:
+    """N ideas for a round; rotating the start means consecutive rounds try different ideas first."""
+    from .kinds import IDEAS
+
+    ideas = IDEAS.get(kind, FEATURES)
+    start = (round_index * n) % len(ideas)
+    return [ideas[(start + i) % len(ideas)] for i in range(n)]

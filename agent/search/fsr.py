@@ -72,8 +72,8 @@ def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list
     while True:
         shown = fb + ([f"({cut} more note(s) on the last round left out: the model's context window is small)"]
                       if cut else [])
-        user = render("task", task=ctx.task, memory=memory, feature=feature, feedback=shown,
-                      best=best and {"source": best.source, "summary": best.summary()})
+        user = render("task", task=ctx.task, memory=memory, feature=feature, feedback=shown, kind=ctx.kind, ideas=[],
+                      begin="", best=best and {"source": best.source, "summary": best.summary()})
         if limit is None or len(ctx.system) + len(user) <= limit:
             break
         longest = max(range(len(fb)), key=lambda i: len(fb[i]), default=None)
@@ -92,7 +92,7 @@ def round_messages(ctx: SearchContext, best: Optional[Candidate], feedback: list
 def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candidate], str, list[str]]:
     """Ask for N candidates concurrently; each reply is judged in the thread that asked for it (the
     evaluator decides how many evaluations run at once: one per GPU, a small pool on a CPU)."""
-    features = features_for_round(rnd, ctx.cfg.candidates)
+    features = features_for_round(rnd, ctx.cfg.candidates, ctx.kind)
     n = ctx.cfg.candidates
     reqs = [LLMRequest(messages=round_messages(ctx, best, feedback, f), tag=f"r{rnd}/c{i}", seq=rnd * n + i)
             for i, f in enumerate(features)]

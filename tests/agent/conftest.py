@@ -66,13 +66,14 @@ def make_ctx(store, softmax):
     from kernelpilot.agent.prompting import system_prompt
     from kernelpilot.agent.search.context import SearchContext
 
-    def make(run_id="run1", llm=None, evaluator=None, budget=None, workspace=None, **search):
+    def make(run_id="run1", llm=None, evaluator=None, budget=None, workspace=None, kind="reduction", **search):
         store.new_run("optimize", {}, ["softmax"], run_id=run_id) if store.get_run(run_id) is None else None
         store.start_task(run_id, "softmax")
         inner = llm or ScriptedLLM(softmax)
         rec = RecordedLLM(inner, store, run_id, "softmax", budget or Budget())
         return SearchContext(run_id=run_id, task=softmax, llm=rec, evaluate=evaluator or FakeEvaluator(softmax),
                              store=store, reporter=ListReporter(), cfg=SearchConfig(**search),
-                             system=system_prompt("triton", None), workspace=workspace)
+                             system=system_prompt("triton", None, search.get("strategy", "fsr")), workspace=workspace,
+                             kind=kind)
 
     return make

@@ -48,7 +48,7 @@ def test_step_limit_and_bad_calls(make_ctx, store, tmp_path):
     steps = [e["data"] for e in store.events("run1", "softmax", "agent_step")]
     assert len(steps) == 5
     assert "outside the workspace" in steps[0]["observation"]
-    assert steps[1]["tool"] == "(no tool call)"
+    assert steps[1]["tool"] == "(no action)" and "No tool was called" in steps[1]["observation"]
 
 
 def test_time_limit(make_ctx, tmp_path):

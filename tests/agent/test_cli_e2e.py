@@ -89,6 +89,24 @@ def test_agent_strategy_end_to_end(env):
     assert (d / "agent_out" / "softmax_best.py").exists()
 
 
+def test_agent_text_protocol_and_its_steps_in_the_report(env):
+    """--tool-protocol text end to end (the scripted model writes its actions as text); the report lists the steps."""
+    d, e = env
+    p = kp(["optimize", "softmax", "--model", "scripted", "--strategy", "agent", "--tool-protocol", "text",
+            "--device", "cpu", "--trials", "1", "--out", str(d / "agent_text_out")], e, d, check=0)
+    assert "submitted kernel_fast.py" in p.stdout
+    run_id = db_rows(e["KERNELPILOT_DB"], "SELECT id FROM runs ORDER BY created DESC LIMIT 1")[0][0]
+    cfg = json.loads(db_rows(e["KERNELPILOT_DB"], "SELECT config FROM runs WHERE id = ?", (run_id,))[0][0])
+    assert cfg["search"]["tool_protocol"] == "text"
+    report = kp(["report", run_id], e, d, check=0).stdout
+    assert "agent steps" in report and "path=kernel_fast.py" in report and "content=<" in report
+    assert "fail at static" in report or "fail at correctness" in report
+    steps = json.loads(kp(["report", run_id, "--json"], e, d, check=0).stdout)["tasks"][0]["steps"]
+    assert [s["tool"] for s in steps][-1] == "submit" and steps[0] == {"step": 0, "tool": "list_files",
+                                                                      "args": "path=.", "result": steps[0]["result"]}
+    assert any(s["tool"] == "evaluate" and s["result"].startswith("correct") for s in steps)
+
+
 def test_runs_list_and_report(env):
     d, e = env
     p = kp(["runs", "list"], e, d, check=0)

@@ -47,9 +47,9 @@ def test_fsr_walks_every_feedback_path(make_ctx, softmax):
 
 
 def test_round_candidates_are_steered_to_different_features(make_ctx, softmax):
-    feats = features_for_round(0, 4)
+    feats = features_for_round(0, 4, "matmul/attention")
     assert len({f.name for f in feats}) == 4
-    assert {f.name for f in features_for_round(1, 4)}.isdisjoint({f.name for f in feats})
+    assert {f.name for f in features_for_round(1, 4, "matmul/attention")}.isdisjoint({f.name for f in feats})
     spy_ctx = make_ctx(candidates=4, rounds=1)
     run_fsr(spy_ctx)
     rows = spy_ctx.store.llm_calls("run1", "softmax")

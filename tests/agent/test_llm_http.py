@@ -247,8 +247,29 @@ def test_agent_strategy_over_http(server, make_ctx, softmax, tmp_path):
     assert out.stop_reason == "submitted k.py" and out.best is not None and out.best.passed
     last = server.requests[-1]["messages"]
     assert last[-1]["role"] == "tool" and '"verdict": "pass"' in last[-1]["content"]
-    assert any(m["role"] == "user" and "call a tool" in m["content"] for m in last)
+    assert any(m["role"] == "user" and "No tool was called" in m["content"] for m in last)
     assert len(server.requests) == 4 and ctx.store.usage("run1")["tokens"] == 4 * 18
+
+
+def test_agent_over_a_server_without_tool_calls(server, make_ctx, softmax, tmp_path):
+    """An endpoint that ignores `tools` (llama.cpp without --jinja, many proxies): the model answers in text. The
+    first reply's action block switches the run to the text protocol; the agent writes, evaluates and submits."""
+    from kernelpilot.agent.extract import extract_source
+    from kernelpilot.agent.llm.scripted import ScriptedLLM
+    from kernelpilot.agent.search.agent import run_agent
+
+    code = extract_source(ScriptedLLM(softmax).replies[3]).source
+    act = lambda c: (200, completion(f"Plan.\n```action\n{c}\n```"))  # noqa: E731
+    server.actions = [act(f"write_file(path='k.py', content=r'''{code}''')"), act("evaluate(path=k.py)"),
+                      act("evaluate(path='k.py')"), act("submit(path='k.py')")]
+    ctx = make_ctx(llm=client(server), strategy="agent", workspace=str(tmp_path / "ws"))
+    out = run_agent(ctx)
+    assert out.stop_reason == "submitted k.py" and out.best is not None and out.best.passed
+    assert "tools" in server.requests[0] and all("tools" not in r for r in server.requests[1:])
+    last = server.requests[-1]["messages"]
+    assert not any(m["role"] == "tool" for m in last)
+    assert any(m["role"] == "user" and "That action was not run" in m["content"] for m in last)  # the correction
+    assert last[-1]["content"].startswith("Result of evaluate:") and '"verdict": "pass"' in last[-1]["content"]
 
 
 def test_cost_is_counted_and_max_cost_stops_the_search(server, make_ctx):

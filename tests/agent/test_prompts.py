@@ -31,7 +31,7 @@ def test_examples_are_real_kernels():
 
 def test_task_prompt_sections(softmax):
     user = render("task", task=softmax, memory=[{"outcome": "worked", "gpu": "H100", "note": "BLOCK=4096"}],
-                  feature=FEATURES[0], feedback=["### Candidate r0/c1 failed"],
+                  feature=FEATURES[0], feedback=["### Candidate r0/c1 failed"], kind="reduction", ideas=[], begin="",
                   best={"source": "class ModelNew: ...", "summary": "1.5x vs eager"})
     for part in ("Task: softmax", "def get_inputs", "BLOCK=4096", "1.5x vs eager", "r0/c1 failed", FEATURES[0].name):
         assert part in user
@@ -45,9 +45,23 @@ def test_strict_undefined():
 
 
 def test_agent_tool_guide_names_every_tool():
-    g = render("agent_tool_guide", backend_name="Triton", shell_timeout=60, max_steps=30, max_time_s=600)
-    for tool in ("read_file", "write_file", "list_files", "run_shell", "evaluate", "remember", "recall", "ask_llm", "submit"):
-        assert tool in g
+    from kernelpilot.agent.search.agent import tool_lines
+
+    for protocol in ("native", "text", "auto"):
+        g = render("agent_tool_guide", backend_name="Triton", shell_timeout=60, max_steps=30, max_time_s=600,
+                   protocol=protocol, tools=tool_lines())
+        for tool in ("read_file(path)", "write_file(path, content)", "list_files(path)", "run_shell(command)",
+                     "evaluate(path)", "remember(note, outcome)", "recall(query)", "ask_llm(question)", "submit(path)"):
+            assert tool in g
+        assert ("```action" in g) == (protocol != "native")
+
+
+def test_agent_instructions_do_not_contradict(softmax):
+    """The agent's system prompt never asks for a code block as the answer, and the FSR one never for tools."""
+    agent = system_prompt("triton", None, "agent")
+    fsr = system_prompt("triton", None, "fsr")
+    assert "single ```python code block" in fsr and "single ```python code block" not in agent
+    assert "through the actions" in agent
 
 
 ADD_RELU_TASK = '''"""relu(x + y)"""
