@@ -106,7 +106,7 @@ class Runner:
     def search(self, task) -> SearchOutcome:
         from .search.agent import run_agent
         from .search.fsr import run_fsr
-        from .search.kinds import task_kind
+        from .search.kinds import roofline_counts, task_kind
 
         inner = make_llm(self.cfg.llm, task, self.cfg.search.backend)
         llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from, self.health)
@@ -116,7 +116,7 @@ class Runner:
         ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name),
                             store=self.store, reporter=self.reporter, cfg=self.cfg.search, system=self.system,
                             gpu=self.gpu_name, memory=memory, workspace=workspace, kind=task_kind(task),
-                            target=self.gpu or {"arch": ecfg.gpu_arch})
+                            counts=roofline_counts(task), target=self.gpu or {"arch": ecfg.gpu_arch})
         self.store.log_event(self.run_id, task.name, "start", {"memory": len(memory), "gpu": self.gpu})
         return (run_agent if self.cfg.search.strategy == "agent" else run_fsr)(ctx)
 
@@ -136,22 +136,31 @@ class Runner:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(outcome.unverified.source)
         summary = summarize(task.name, outcome, self.store.usage(self.run_id, task.name), out, error)
-        self.learn(task, summary)
+        self.learn(task, summary, best)
         self.store.finish_task(self.run_id, task.name, "done" if not error else "failed", summary)
         self.reporter.event("task_done", task=task.name, summary=summary)
         return summary
 
-    def learn(self, task, s: dict) -> None:
-        """Long-term memory, written at the end of each task and searched at the start of the next run. Only
-        what a search found is an outcome: a task that failed before or around its search (an LLM error, a task
-        the model cannot serve) or that judged no candidate at all says nothing about kernels."""
+    def learn(self, task, s: dict, best: Optional[Candidate] = None) -> None:
+        """Long-term memory per operator (and GPU), written at the end of each task and shown at the start of the
+        next run: what worked (the kernel's idea and its speedup) or what failed for a kernel reason (the checks
+        the candidates failed most). A task that failed before or around its search (an LLM error, a task the
+        model cannot serve), or whose candidates never reached the harness, says nothing about kernels. The
+        store keeps each note once."""
         if s["error"] or not s["candidates"]:
             return
-        if s["correct"]:
-            note = f"{self.cfg.search.strategy} with {self.cfg.llm.model}: best {s['best']} ({s['stop']})"
-            outcome = "worked"
+        if s["correct"] and best is not None:
+            idea = best.feature if self.cfg.search.strategy == "fsr" else "the agent's kernel"
+            note, outcome = f"{idea}: {s['best']}", "worked"
         else:
-            note = f"{self.cfg.search.strategy} with {self.cfg.llm.model}: no correct kernel ({s['stop'] or s['error']})"
+            checks: dict[str, int] = {}
+            for a in self.store.attempts(self.run_id, task.name):
+                check = json.loads(a["result"] or "{}").get("check") or str(a["stage"])
+                if a["verdict"] == "fail" and not check.startswith(("reply.", "sandbox.")):  # a kernel's failures
+                    checks[check] = checks.get(check, 0) + 1
+            if not checks:
+                return  # no candidate failed for a kernel reason (replies without code, judge trouble)
+            top = sorted(checks.items(), key=lambda kv: -kv[1])[:3]
+            note = "no correct kernel; candidates failed at " + ", ".join(f"{k} ({n})" for k, n in top)
             outcome = "failed"
-        if not any(m.get("run_id") == self.run_id and m["note"] == note for m in self.store.recall(task.name, self.gpu_name, limit=50)):
-            self.store.remember(task.name, self.gpu_name, note, outcome, self.run_id)
+        self.store.remember(task.name, self.gpu_name, note, outcome, self.run_id)

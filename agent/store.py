@@ -221,13 +221,20 @@ class SQLiteStore:
         return rows
 
     def remember(self, operator: str, gpu: str, note: str, outcome: str, run_id: str = "") -> None:
+        """Store a note once: the same note on the same operator and GPU is not stored again."""
+        if self._one("SELECT id FROM memory WHERE operator = ? AND gpu = ? AND note = ?", (operator, gpu, note[:4000])):
+            return
         self._x("INSERT INTO memory (operator, gpu, note, outcome, run_id, created) VALUES (?,?,?,?,?,?)",
                 (operator, gpu, note[:4000], outcome, run_id, time.time()))
 
     def recall(self, operator: str, gpu: str = "", query: str = "", limit: int = 5) -> list[dict]:
         """Notes for this operator (same GPU first), then notes whose text matches words of the query."""
-        rows = self._all("SELECT * FROM memory WHERE operator = ? ORDER BY (gpu = ?) DESC, created DESC LIMIT ?",
-                         (operator, gpu, limit))
+        rows, notes = [], set()
+        for r in self._all("SELECT * FROM memory WHERE operator = ? ORDER BY (gpu = ?) DESC, created DESC LIMIT ?",
+                           (operator, gpu, 4 * limit)):
+            if r["note"] not in notes and len(rows) < limit:  # notes stored twice before they were kept unique
+                notes.add(r["note"])
+                rows.append(r)
         words = [w for w in query.lower().split() if len(w) > 3][:5]
         for w in words:
             if len(rows) >= limit:

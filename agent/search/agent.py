@@ -15,6 +15,7 @@ from ..actions import HOW, correction, find_action, observation_message, resolve
 from ..tools import MAX_OBSERVATION, TOOLS, ToolError, Workspace, parse_call, run_shell, tool_schemas
 from .candidate import Candidate, better, fitness_label
 from .context import SearchContext, SearchOutcome
+from .diagnosis import diagnose, digest_error
 from .feedback import truncate
 from .kinds import ideas_for
 
@@ -185,19 +186,25 @@ class Toolbox:
         return cand
 
     def t_evaluate(self, a, step):
-        r = self.judge(a.path, step).result
+        cand = self.judge(a.path, step)
+        r, c = cand.result, self.ctx
         view = {"verdict": r.verdict, "stage": r.stage, "check": r.check, "reason": truncate(r.reason, 3000),
                 "fitness": fitness_label(r)}
         if r.correctness and r.correctness.shapes:
             view["errors_per_shape"] = [s.model_dump() for s in r.correctness.shapes]
-        if r.log_tail and r.verdict != "pass":
-            view["log_tail"] = r.log_tail[-1500:]
+        if r.verdict == "pass":
+            view["diagnosis"] = diagnose(r, c.counts, c.target, c.kind)
+        elif r.verdict == "fail":
+            reason, lines = digest_error(r.reason, r.log_tail, cand.source)
+            view["reason"] = truncate(reason, 3000)
+            if lines:
+                view["your_code_there"] = lines
         return json.dumps(view, indent=1)
 
     def t_remember(self, a, step):
         c = self.ctx
-        if not any(m["note"] == a.note and m.get("run_id") == c.run_id for m in c.store.recall(c.task.name, c.gpu, limit=50)):
-            c.store.remember(c.task.name, c.gpu, a.note, a.outcome, c.run_id)  # resume replays steps: no duplicates
+        if not any(m["note"] == a.note for m in c.store.recall(c.task.name, c.gpu, limit=200)):
+            c.store.remember(c.task.name, c.gpu, a.note, a.outcome, c.run_id)  # a note is stored once (resume too)
         return "remembered"
 
     def t_recall(self, a, step):

@@ -24,6 +24,7 @@ class SearchContext:
     memory: list[dict] = field(default_factory=list)
     workspace: Optional[str] = None  # agent strategy only
     kind: str = ""  # the operator's kind (kinds.py): chooses the optimisation ideas; "" when unknown
+    counts: Optional[tuple] = None  # the task's (flops, bytes) at its own size, for the diagnosis; None: unknown
     target: Optional[dict] = None  # the GPU the diagnosis is for: describe_gpu's dict, or {"arch": "sm_90"} on a CPU
 
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..prompting import render
 from .candidate import Candidate
+from .diagnosis import diagnose, digest_error
 
 
 def truncate(text: str, limit: int) -> str:
@@ -32,14 +33,17 @@ def _dedup_key(c: Candidate) -> tuple:
     return (_kind(c), c.result.check, re.sub(r"\d+", "N", c.result.reason)[:300])
 
 
-def _render(c: Candidate, count: int, best: Optional[Candidate], limit: int) -> str:
+def _render(c: Candidate, count: int, best: Optional[Candidate], limit: int, facts: dict) -> str:
     r, kind = c.result, _kind(c)
     common = dict(tag=c.tag, feature=c.feature, count=count, check=r.check, stage=r.stage)
+    if kind in ("error", "wrong"):
+        reason, lines = digest_error(r.reason, r.log_tail, c.source)
+        reason = truncate(reason, limit)
     if kind == "error":
-        return render("compile_error", reason=truncate(r.reason + ("\n" + r.log_tail if r.log_tail else ""), limit), **common)
+        return render("compile_error", reason=reason, lines=lines, **common)
     if kind == "wrong":
         shapes = r.correctness.shapes if r.correctness else []
-        return render("wrong_output", reason=truncate(r.reason, limit), shapes=shapes, **common)
+        return render("wrong_output", reason=reason, shapes=shapes, **common)
     if kind == "unverified":
         return f"### Candidate {c.tag} ({c.feature}) could not be run here: {truncate(r.reason, limit)}\n"
     t = r.timing
@@ -58,18 +62,14 @@ def _render(c: Candidate, count: int, best: Optional[Candidate], limit: int) -> 
                   candidate_ms=t.candidate.median_ms, eager_ms=t.eager.median_ms if t.eager else None,
                   compiled_ms=t.compiled.median_ms if t.compiled else None, speedup_eager=t.speedup_eager,
                   roofline=t.roofline_fraction, best_ms=best_ms, tag=c.tag, feature=c.feature,
-                  compiler=r.build.compiler if r.build else "", kernels=_figures(r))
+                  compiler=r.build.compiler if r.build else "", diagnosis=diagnose(r, **facts))
 
 
-def _figures(r) -> list[tuple[str, dict]]:
-    """ptxas's register/spill/shared-memory figures per kernel (CUDA via NVRTC, Triton compiled for the target)."""
-    if not r.build or not r.build.kernels:
-        return []
-    return sorted(r.build.kernels.items())[:6]
-
-
-def round_feedback(cands: list[Candidate], best: Optional[Candidate], limit: int = 1500) -> list[str]:
+def round_feedback(cands: list[Candidate], best: Optional[Candidate], limit: int = 1500, counts=None, target=None,
+                   kind: str = "") -> list[str]:
+    """One item per distinct outcome. counts: the task's (flops, bytes); target: the GPU diagnosed for."""
     groups: dict[tuple, list[Candidate]] = {}
     for c in cands:
         groups.setdefault(_dedup_key(c), []).append(c)
-    return [_render(g[0], len(g), best, limit) for g in groups.values()]
+    facts = {"counts": counts, "target": target, "kind": kind}
+    return [_render(g[0], len(g), best, limit, facts) for g in groups.values()]

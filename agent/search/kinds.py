@@ -55,7 +55,7 @@ def kind_from_ops(ops: set[str]) -> Optional[str]:
     found = {k for k, names in _OPS.items() if ops & set(names)}
     if not ops:
         return None
-    if "transpose" in ops or "permute" in ops:
+    if ops & {"transpose", "permute", "t"}:
         if ops & {"clone", "contiguous", "_to_copy", "copy_", "copy"}:  # a materialised transpose moves data
             found.add("gather/scatter")
     for k in _RANK:
@@ -96,12 +96,17 @@ def reference_ops(task) -> set[str]:
     return seen
 
 
-def intensity(task) -> Optional[float]:
-    """flops per byte at the task's own size (its flops() and bytes_moved() on meta tensors), or None."""
+def roofline_counts(task) -> Optional[tuple[float, float]]:
+    """(flops, bytes) at the task's own size (its flops() and bytes_moved() on meta tensors), or None."""
     try:
-        counts = task.roofline_counts()
+        return task.roofline_counts()
     except Exception:  # noqa: BLE001 - a task without them, or one that needs real values
         return None
+
+
+def intensity(task) -> Optional[float]:
+    """flops per byte at the task's own size, or None."""
+    counts = roofline_counts(task)
     if not counts or not counts[1]:
         return None
     return counts[0] / counts[1]
