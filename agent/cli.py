@@ -46,6 +46,12 @@ def eval_cmd(
                                                 help="also judge on the CPU with the Triton of another environment "
                                                      "(its python, e.g. .device-venv/bin/python with the GPU "
                                                      "machines' Triton); a pass here that fails there is a fail"),
+    sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker",
+                                help="docker: judge in a fresh container (no network, read-only, not root, limited; "
+                                     "needs kernelpilot[docker], an engine and the image)"),
+    docker_image: Optional[str] = typer.Option(None, "--docker-image",
+                                               help="with --sandbox docker: the image (default "
+                                                    "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -57,6 +63,12 @@ def eval_cmd(
         die(f"--device must be auto, cpu or cuda, not {device!r}")
     if static not in ("on", "off"):
         die(f"--static must be on or off, not {static!r}")
+    if sandbox not in ("process", "docker"):
+        die(f"--sandbox must be process or docker, not {sandbox!r}")
+    if docker_image:
+        import os
+
+        os.environ["KERNELPILOT_DOCKER_IMAGE"] = docker_image  # read by sandbox/docker_sandbox.py
     if static == "off":
         typer.echo("kernelpilot: warning: --static off: the static checks are skipped; only the sandbox stands "
                    "between this candidate and the machine. The verdict is for testing the sandbox, not the kernel.",
@@ -82,7 +94,7 @@ def eval_cmd(
     except UnicodeDecodeError as e:
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
-                     gpu_arch=gpu_arch, target_compile=not no_target_compile, shape_seed=replay_seed)
+                     gpu_arch=gpu_arch, target_compile=not no_target_compile, shape_seed=replay_seed, sandbox=sandbox)
     from kernelpilot.sandbox.evaluate import DeviceUnavailable
 
     try:
@@ -99,7 +111,8 @@ def eval_cmd(
 
         arch = local_gpu_arch()
     mode = "cpu" if on_cpu else "cuda" if result.device == "cuda" else ""
-    result.toolchain = {**result.toolchain, **versions.for_verdict(mode, arch)}
+    if sandbox == "process":  # a container's judge stated the versions of the container
+        result.toolchain = {**result.toolchain, **versions.for_verdict(mode, arch)}
     if target_triton:
         from kernelpilot.sandbox import target_triton as target
 

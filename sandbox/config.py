@@ -29,6 +29,8 @@ class EvalConfig(BaseModel):
                                       "(its result's shape_seed); drawn from OS entropy when unset")
     shared_memory: bool = Field(True, description="tensor bytes between judge and candidate through shared memory "
                                 "(a sealed memfd) where the kernel has it; off: through the pipe")
+    sandbox: Literal["process", "docker"] = Field("process", description="process: the judge in a worker process "
+                                                  "of this machine; docker: in a container (sandbox/docker_sandbox.py)")
 
     def candidate_memory_mb(self, gpu: bool) -> int:
         # on a GPU the limit is on writable memory only (RLIMIT_DATA), and full-size inputs are staged through

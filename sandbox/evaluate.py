@@ -253,6 +253,10 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     between the candidate and the machine: for testing the sandbox, never for a verdict anyone relies on."""
     cfg = config or EvalConfig()
     task = task if isinstance(task, Task) else load_task(task)
+    if cfg.sandbox == "docker":  # the same judge, in a container around it
+        from .docker_sandbox import evaluate_in_docker
+
+        return evaluate_in_docker(task, source, cfg, static_checks=static_checks)
     t0 = time.monotonic()
     device = ""
 
