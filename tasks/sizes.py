@@ -244,7 +244,7 @@ def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) ->
     outs = tensors_in(out)
     if not outs or any(t.numel() == 0 for t in outs):
         return None
-    dims = _dims(inputs)
+    dims = _dims(inputs) + [[-1]] + _dims(outs)  # inputs, then outputs: neither may degenerate
     if len(dims) != len(real_dims) or any(len(a) != len(b) for a, b in zip(dims, real_dims)):
         return None
     if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
@@ -260,11 +260,13 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     if not free:
         raise TaskError(f"{task.name}: no size globals with literal values to choose small sizes for (give --shape)")
     try:
-        real_inputs, _, _, _ = run_on_meta(task)
+        real_inputs, _, real_out, _ = run_on_meta(task)
     except Exception as e:  # noqa: BLE001
         raise TaskError(f"{task.name}: its size cannot be read on the meta device ({type(e).__name__}: "
                         f"{str(e)[:200]}); give small sizes with --shape") from None
-    real_dims = _dims(real_inputs)
+    # no dimension of an input or an output that was larger than 1 may become 1 (a 64-channel conv judged
+    # with one output channel, a 20-class head with one class)
+    real_dims = _dims(real_inputs) + [[-1]] + _dims(tensors_in(real_out))
     divisors = sorted({v for k, v in free.items() if type(v) is int and 1 < v <= KEEP
                        and any(w in k.lower() for w in STRUCTURAL)}, reverse=True)
     found: list[dict[str, Any]] = []

@@ -419,3 +419,38 @@ def test_a_fixed_image_size_is_judged_at_the_smallest_batch_that_fits(write):
         assert cost.within(sizes.FALLBACK * sizes.AUTO_BYTES, sizes.FALLBACK * sizes.AUTO_FLOPS)
     _, chosen, too_large = sizes_for_the_interpreter(task)
     assert not too_large and "batch_size=" in chosen
+
+
+CLASSIFIER = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """A linear classifier head: the class count is an output dimension, not an input's."""
+    def __init__(self, features, num_classes):
+        super().__init__()
+        self.head = nn.Linear(features, num_classes)
+
+    def forward(self, x):
+        return self.head(x).softmax(dim=-1)
+
+
+batch_size = 8192
+features = 4096
+num_classes = 20
+
+
+def get_inputs():
+    return [torch.rand(batch_size, features)]
+
+
+def get_init_inputs():
+    return [features, num_classes]
+'''
+
+
+def test_no_output_dimension_degenerates(write):
+    task = load_task(write("classifier.py", CLASSIFIER))
+    sets = sizes.auto_shapes(task)
+    assert sets and all(s["num_classes"] > 1 for s in sets), sets  # a softmax over one class is always 1
