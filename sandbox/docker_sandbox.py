@@ -262,8 +262,10 @@ def _run(client, spec: dict[str, Any], limit_s: float) -> EvalResult:
         try:
             container = client.containers.create(**spec)
             container.start()
-        except docker.errors.DockerException as e:
-            return fail("sandbox", "sandbox.container_error", f"the container did not start: {e}")
+        except docker.errors.DockerException as e:  # the engine's or the machine's doing, not the candidate's
+            gpu = " (GPUs need the NVIDIA container toolkit in the engine)" if spec.get("device_requests") else ""
+            raise DockerUnavailable(f"--sandbox docker: the engine did not start a container from "
+                                    f"{spec['image']!r}{gpu}: {str(e)[:300]}") from None
         t0 = time.monotonic()
         try:
             code = int(container.wait(timeout=limit_s)["StatusCode"])

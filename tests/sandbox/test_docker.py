@@ -196,6 +196,17 @@ def test_a_container_past_its_time_is_killed(monkeypatch):
     assert (r.verdict, r.check) == ("fail", "sandbox.container_timeout") and container.removed
 
 
+def test_a_container_that_cannot_start_is_the_machines_fault():
+    docker = pytest.importorskip("docker", reason="the Docker SDK is not installed (pip install 'kernelpilot[docker]')")
+
+    class Refusing(FakeClient):
+        def create(self, **spec):
+            raise docker.errors.APIError("could not select device driver \"nvidia\" with capabilities: [[gpu]]")
+
+    with pytest.raises(DeviceUnavailable, match="could not select device driver"):
+        ds.evaluate_in_docker(load_task("softmax"), SOFTMAX, CFG, client=Refusing(None))
+
+
 def test_static_failures_need_no_container():
     r, client = _docker_eval(FakeContainer(0, b"never read"), source=SYNTAX_ERROR)
     assert (r.verdict, r.stage) == ("fail", "static") and not client.specs
