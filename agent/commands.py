@@ -74,7 +74,8 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
         _die(f"invalid option {'.'.join(map(str, err['loc']))}: {err['msg']}")
 
 
-def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool) -> None:
+def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool,
+             as_json: bool = False) -> None:
     """Create or resume a run, search every task, print the summary. Exit 0 when every task has a correct kernel,
     3 when the rest only have kernels that built but could not be run here, 4 when the LLM endpoint stopped
     answering (the run is interrupted, resumable), else 1."""
@@ -82,7 +83,7 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
 
     from .config import RunConfig
     from .errors import EndpointDown
-    from .progress import ListReporter, RichReporter, summary_table
+    from .progress import JsonReporter, ListReporter, RichReporter, summary_table
     from .run import Runner, RunError
     from kernelpilot.tasks.loader import TaskError, load_task
 
@@ -115,7 +116,7 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         resolve_device(EvalConfig(device=cfg.device))  # --device cuda without a GPU: before a run is recorded
     except DeviceUnavailable as e:
         _die(str(e))
-    console = Console(highlight=False, stderr=False)
+    console = Console(highlight=False, stderr=as_json)  # --json: stdout carries only the event lines
     if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
         _check_model(cfg, resumed=run_id is not None)  # before a run is recorded (or a resumed one is touched)
     if run_id is None:
@@ -127,7 +128,9 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     except Exception as e:  # noqa: BLE001 - e.g. an unreadable prompt template: one line, not a traceback
         store.set_run_status(run_id, "failed", str(e))
         _die(f"{type(e).__name__}: {e}")
-    if not quiet:
+    if as_json:
+        runner.reporter = JsonReporter(budget=runner.budget)
+    elif not quiet:
         runner.reporter = RichReporter(console, runner.budget)
     from kernelpilot.sandbox.report import line, untrusted
 
@@ -147,7 +150,11 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         store.set_run_status(run_id, "interrupted")
         console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
         raise typer.Exit(130)
+    finally:
+        runner.reporter.close()  # the live status line stops before anything else is printed
     store.set_run_status(run_id, "done")
+    if as_json:
+        runner.reporter.event("run_done", run_id=run_id, summaries=summaries)
     console.print(summary_table(summaries, title=f"run {run_id}"))
     console.print(f"[dim]details: kernelpilot report {run_id}[/]")
     if all(s["correct"] for s in summaries):
@@ -216,6 +223,8 @@ def register(app: typer.Typer) -> None:
         resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
         db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
+        as_json: bool = typer.Option(False, "--json", help="one JSON object per progress event on stdout (the "
+                                                          "summary goes to stderr)"),
         shape: list[str] = typer.Option([], "--shape", help="sizes to verify in place of the task's SHAPES, e.g. "
                                                             "\"batch_size=64, dim=1000\" (repeatable; as for eval)"),
     ) -> None:
@@ -228,7 +237,7 @@ def register(app: typer.Typer) -> None:
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                                 max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
             cfg.shapes = list(shape)
-        _execute("optimize", [task] if task else [], cfg, db, resume, quiet)
+        _execute("optimize", [task] if task else [], cfg, db, resume, quiet, as_json)
 
     @app.command("batch")
     def batch(
@@ -263,6 +272,7 @@ def register(app: typer.Typer) -> None:
         resume: Optional[str] = typer.Option(None, "--resume", help="continue batch RUN_ID: finished tasks are skipped"),
         db: Optional[Path] = typer.Option(None, "--db"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
+        as_json: bool = typer.Option(False, "--json", help="one JSON object per progress event on stdout"),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
         from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
@@ -294,7 +304,7 @@ def register(app: typer.Typer) -> None:
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                                 max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
-        _execute("batch", names, cfg, db, resume, quiet)
+        _execute("batch", names, cfg, db, resume, quiet, as_json)
 
     @runs_app.command("list")
     def runs_list(limit: int = typer.Option(20, "--limit"), db: Optional[Path] = typer.Option(None, "--db")) -> None:

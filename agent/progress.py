@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Optional
 
 from rich.console import Console
@@ -20,8 +21,59 @@ def _cell(value, width: int, style: str = "") -> Text:
     return untrusted(printable(value)[:width].ljust(width), style)
 
 
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Status:
+    """Where the run stands, as one line: task k of N, round, candidates judged, the best so far, elapsed time and
+    an estimate of what is left (the mean time of the tasks finished so far, times the tasks left), tokens and
+    cost. Rendered afresh on every refresh of the live display, so the clock moves while an evaluation runs."""
+
+    def __init__(self, budget=None):
+        self.budget = budget
+        self.t0 = time.monotonic()
+        self.task, self.index, self.of = "", 0, 0
+        self.round, self.rounds, self.judged, self.best = 0, 0, 0, ""
+        self.task_t0, self.durations = self.t0, []
+
+    def update(self, kind: str, d: dict) -> None:
+        if kind == "task":
+            self.task, self.index, self.of = d["task"], d.get("index", 1), d.get("of", 1)
+            self.round, self.rounds, self.judged, self.best, self.task_t0 = 0, 0, 0, "", time.monotonic()
+        elif kind == "task_skipped":
+            self.index, self.of = d.get("index", self.index), d.get("of", self.of)
+        elif kind == "round":
+            self.round, self.rounds = d["round"] + 1, d["rounds"]
+        elif kind == "evaluated":
+            self.judged += 1
+        elif kind == "round_done":
+            self.best = d["best"] or ""
+        elif kind == "task_done":
+            self.durations.append(time.monotonic() - self.task_t0)
+
+    def __rich__(self) -> Text:
+        elapsed = time.monotonic() - self.t0
+        if self.durations:
+            mean = sum(self.durations) / len(self.durations)
+            running = len(self.durations) < self.index  # the current task has not finished yet
+            rest = (self.of - self.index) * mean + (max(mean - (time.monotonic() - self.task_t0), 0.0) if running else 0.0)
+            eta = f"about {_clock(rest)} left"
+        else:
+            eta = "estimate after the first task"
+        b = self.budget
+        money_text = f" · {b.tokens} tokens, {b.money()}" if b else ""
+        return line(("task ", "dim"), f"{self.index}/{self.of} ", untrusted(self.task, "bold"),
+                    (f" · round {self.round}/{self.rounds}" if self.rounds else ""),
+                    f" · {self.judged} judged · best ", untrusted(printable(self.best or "none yet")[:40]),
+                    (f" · {_clock(elapsed)} elapsed · {eta}{money_text}", "dim"))
+
+
 class RichReporter:
-    """One line per event: round, each candidate and the stage it reached, best so far, tokens and cost.
+    """One line per event: round, each candidate and the stage it reached, best so far, tokens and cost; on a
+    terminal, below them a live status line (Status).
 
     Everything interpolated here (features and summaries from the LLM and the judge's reasons, which quote the
     candidate) goes through `untrusted`: no markup is parsed from it and its control characters are escaped."""
@@ -29,6 +81,18 @@ class RichReporter:
     def __init__(self, console: Optional[Console] = None, budget=None):
         self.c = console or Console(highlight=False)
         self.budget = budget
+        self.status = Status(budget)
+        self.live = None
+        if self.c.is_terminal:
+            from rich.live import Live
+
+            self.live = Live(self.status, console=self.c, refresh_per_second=2, transient=True)
+            self.live.start()
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
 
     def _money(self) -> Text:
         b = self.budget
@@ -36,8 +100,10 @@ class RichReporter:
 
     def event(self, kind: str, **d: Any) -> None:
         c, u = self.c, untrusted
+        self.status.update(kind, d)
         if kind == "task":
-            c.rule(line(u(d["task"], "bold"), " · ", u(d["strategy"]), " · ", u(d["model"])))
+            k = f"task {d.get('index', 1)} of {d.get('of', 1)} · " if d.get("of", 1) > 1 else ""
+            c.rule(line(k, u(d["task"], "bold"), " · ", u(d["strategy"]), " · ", u(d["model"])))
         elif kind == "round":
             c.print(line((f"round {d['round'] + 1}/{d['rounds']}", "bold")))
         elif kind == "generated":
@@ -83,6 +149,32 @@ class ListReporter:
 
     def event(self, kind: str, **d: Any) -> None:
         self.events.append((kind, d))
+
+    def close(self) -> None:
+        pass
+
+
+class JsonReporter:
+    """`--json`: one JSON object per event on stdout ({"event": kind, "time": unix seconds, ...}), for scripts.
+    JSON escapes every control character, so text from the model or the candidate cannot reach a terminal raw."""
+
+    def __init__(self, stream=None, budget=None):
+        import sys
+
+        self.out = stream or sys.stdout
+        self.budget = budget
+
+    def event(self, kind: str, **d: Any) -> None:
+        import json
+
+        record = {"event": kind, "time": round(time.time(), 3), **d}
+        if self.budget is not None:
+            record["run_tokens"], record["run_cost"] = self.budget.tokens, self.budget.cost
+        self.out.write(json.dumps(record, default=str, ensure_ascii=True) + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        pass
 
 
 def _x(v: Optional[float]) -> str:

@@ -75,17 +75,19 @@ class Runner:
             u = self.store.usage(self.run_id, name)
             self.budget.charge(u["tokens"], u["cost"], calls=u["calls"], unpriced=u["unpriced"])
         summaries = []
-        for task in tasks:
+        for k, task in enumerate(tasks, 1):
             if task.name in done and done[task.name]["summary"]:
                 summaries.append(done[task.name]["summary"])
-                self.reporter.event("task_skipped", task=task.name, summary=done[task.name]["summary"])
+                self.reporter.event("task_skipped", task=task.name, summary=done[task.name]["summary"], index=k,
+                                    of=len(tasks))
                 continue
-            summaries.append(self.run_task(task))
+            summaries.append(self.run_task(task, k, len(tasks)))
         return summaries
 
-    def run_task(self, task) -> dict:
+    def run_task(self, task, index: int = 1, of: int = 1) -> dict:
         self.store.start_task(self.run_id, task.name)
-        self.reporter.event("task", task=task.name, strategy=self.cfg.search.strategy, model=self.cfg.llm.model)
+        self.reporter.event("task", task=task.name, strategy=self.cfg.search.strategy, model=self.cfg.llm.model,
+                            index=index, of=of)
         try:
             outcome = self.search(task)
         except EndpointDown:  # not an outcome: the task stays unfinished (resumable), nothing is learnt
