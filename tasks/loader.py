@@ -311,7 +311,9 @@ class Task:
                                     "tuple, a string)") from None
             unknown = [k for k in shape if k.startswith("_") or not hasattr(self._meta, k)]
             if unknown or not shape:
-                sized = self.size_globals()
+                from .sizes import size_names
+
+                sized = size_names(self)  # upper-case ones too (M, K, N)
                 what = f"the task file has no global {unknown[0]!r}" if unknown else "no sizes given"
                 raise TaskError(f"--shape {text!r}: {what} (its size globals: {', '.join(sized) or 'none'})")
             self.check_reference_runs(shape, f"--shape {text!r}")
