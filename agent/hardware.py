@@ -30,7 +30,7 @@ def describe_gpu(device: str = "auto") -> Optional[dict]:
         return None
     code = ("import torch,json;p=torch.cuda.get_device_properties(0) if torch.cuda.is_available() else None;"
             "print(json.dumps(p and dict(name=p.name,sms=p.multi_processor_count,"
-            "memory_gb=round(p.total_memory/2**30),cc=f'{p.major}.{p.minor}')))")
+            "memory_gb=round(p.total_memory/2**30),cc=f'{p.major}.{p.minor}',cuda=torch.version.cuda)))")
     try:
         out = subprocess.run([sys.executable, "-c", code],
                              capture_output=True, text=True, timeout=60)
@@ -39,4 +39,10 @@ def describe_gpu(device: str = "auto") -> Optional[dict]:
         info = None
     if info:
         info["bandwidth_gbs"] = bandwidth_for(info["name"])
+        try:  # the driver, for the record of what a timing was measured under (report's environment)
+            smi = subprocess.run(["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
+                                 capture_output=True, text=True, timeout=30)
+            info["driver"] = smi.stdout.strip().splitlines()[0] if smi.returncode == 0 and smi.stdout.strip() else ""
+        except (OSError, subprocess.TimeoutExpired):
+            info["driver"] = ""
     return info

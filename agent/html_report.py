@@ -75,7 +75,7 @@ def collect(store, run: dict) -> dict:
         })
     return {"run": {k: run.get(k) for k in ("id", "kind", "status", "config", "tasks", "created", "note")},
             "usage": store.usage(run["id"]), "tasks": tasks, "suite": suite_figures(tasks),
-            "environment": environment(tasks, run)}
+            "environment": environment(store, tasks, run)}
 
 
 def _check(a: dict) -> str:
@@ -128,7 +128,7 @@ def suite_figures(tasks: list[dict]) -> dict:
             "cost_per_solved": (None if unpriced else cost / solved) if solved else None}
 
 
-def environment(tasks: list[dict], run: dict) -> dict:
+def environment(store, tasks: list[dict], run: dict) -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     env: dict[str, Any] = {}
@@ -142,6 +142,11 @@ def environment(tasks: list[dict], run: dict) -> dict:
         env["kernelpilot"] = version("kernelpilot")
     except PackageNotFoundError:
         env["kernelpilot"] = "source tree"
+    gpu = next((e["data"].get("gpu") for e in store.events(run["id"], kind="start") if e["data"].get("gpu")), None)
+    if gpu:
+        env.update({"gpu": gpu.get("name", "?"), "driver": gpu.get("driver") or "?", "cuda": gpu.get("cuda") or "?"})
+    else:
+        env["gpu"] = "none: judged on a CPU under the Triton interpreter"
     cfg = run.get("config") or {}
     env["model"] = (cfg.get("llm") or {}).get("model", "?")
     env["strategy"] = (cfg.get("search") or {}).get("strategy", "?")

@@ -69,6 +69,7 @@ def make_run(store, tasks: dict, gpu: bool) -> str:
 
 def test_the_html_report_is_self_contained_and_escapes_the_store(store, tmp_path):
     run = make_run(store, {"softmax": [None, 1.5, 2.5], "relu": [None, None]}, gpu=True)
+    store.log_event(run, "softmax", "start", {"gpu": {"name": "NVIDIA H200", "driver": "580.65", "cuda": "13.0"}})
     page = html_report.render_html([html_report.collect(store, store.get_run(run))])
     p = Tags()
     p.feed(page)
@@ -80,6 +81,7 @@ def test_the_html_report_is_self_contained_and_escapes_the_store(store, tmp_path
     text = " ".join(p.text)
     assert "2.50x" in text and "fast_1.5" in text and "60%" in text  # best speedup, fast_p, roofline
     assert "large_logits" in text  # the correctness evidence lists the value families
+    assert "NVIDIA H200" in text and "580.65" in text and "13.0" in text  # what the timings were measured on
 
 
 def test_fast_p_geomean_and_cost_per_solved_task(store):
