@@ -227,7 +227,13 @@ _register_agent_commands()
 
 
 def main() -> None:
-    app()
+    from kernelpilot.agent.store import AmbiguousRunId
+
+    try:
+        app()
+    except AmbiguousRunId as e:  # from any command given a run id prefix: a usage error, one line
+        typer.echo(f"kernelpilot: error: {e}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

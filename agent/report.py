@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import time
 
 from rich.console import Console
@@ -22,11 +23,26 @@ def _when(ts: float) -> str:
 
 
 def render_runs(rows: list[dict], console: Console | None = None) -> None:
+    """One row per run. The id is never cut (report and --resume need it whole); on a narrow terminal the
+    columns that matter least go first."""
     c = console or Console(highlight=False)
     if not rows:
         c.print("no runs yet (start one with `kernelpilot optimize TASK --model ...`)")
         return
-    t = Table("run", "started", "kind", "status", "model", "strategy", "tasks", "LLM calls", "tokens", "cost")
+    wide = c.width >= 120
+    t = Table()
+    t.add_column("run", no_wrap=True, min_width=max(len(r["id"]) for r in rows))
+    t.add_column("started", no_wrap=True)
+    t.add_column("status")
+    t.add_column("model", overflow="fold")
+    if wide:
+        for col in ("kind", "strategy"):
+            t.add_column(col)
+    t.add_column("tasks")
+    if wide:
+        for col in ("LLM calls", "tokens"):
+            t.add_column(col, justify="right")
+    t.add_column("cost", no_wrap=True)
     stale = False
     for r in rows:
         cfg = r["config"]
@@ -36,13 +52,26 @@ def render_runs(rows: list[dict], console: Console | None = None) -> None:
             status, stale = "stopped? (no activity)", True  # killed without a chance to say so
         if status in ("interrupted", "failed") or "stopped?" in status:
             stale = True
-        t.add_row(untrusted(r["id"]), _when(r["created"]), untrusted(r["kind"]), untrusted(status),
-                  untrusted(cfg["llm"]["model"]), untrusted(cfg["search"]["strategy"]),
-                  untrusted(", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else "")), str(r["calls"]),
-                  str(r["tokens"]), money(r["cost"], r.get("unpriced", 0)))
+        names = ", ".join(tasks[:3]) + (f" +{len(tasks) - 3}" if len(tasks) > 3 else "")
+        cells = [untrusted(r["id"]), time.strftime("%m-%d %H:%M" if not wide else "%Y-%m-%d %H:%M",
+                                                     time.localtime(r["created"])),
+                 untrusted(status), untrusted(cfg["llm"]["model"])]
+        if wide:
+            cells += [untrusted(r["kind"]), untrusted(cfg["search"]["strategy"])]
+        cells.append(untrusted(names if wide else f"{len(tasks)}: {names}" if len(tasks) > 1 else names))
+        if wide:
+            cells += [str(r["calls"]), str(r["tokens"])]
+        cells.append(money(r["cost"], r.get("unpriced", 0)))
+        t.add_row(*cells)
     c.print(t)
     if stale:
         c.print("[dim]continue an unfinished run with: kernelpilot optimize --resume RUN (or batch --resume RUN)[/]")
+
+
+def gist(text: str, width: int = 90) -> str:
+    """The first line of a text, shortened at a word boundary (the whole text is in --json)."""
+    first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return textwrap.shorten(first, width=width, placeholder=" ...") if len(first) > width else first
 
 
 def short(value, width: int = 40) -> str:
@@ -103,11 +132,16 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
     c.print(f"LLM: {use['calls']} calls, {use['tokens']} tokens, cost {money(use['cost'], use.get('unpriced', 0))}"
             + (f" ({failed} without a reply: endpoint or request errors, not candidates)" if failed else ""))
     for t in data["tasks"]:
-        tab = Table("candidate", "feature/path", "verdict", "stage", "reason",
-                    title=line(u(t["task"]), " (", u(t["status"]), f", {t['rounds_done']} round(s)/step(s) recorded)"))
+        tab = Table(title=line(u(t["task"]), " (", u(t["status"]), f", {t['rounds_done']} round(s)/step(s) recorded)"))
+        narrow = c.width < 120
+        tab.add_column("candidate", no_wrap=True)
+        tab.add_column("feature/path", max_width=14 if narrow else 28, overflow="fold")
+        tab.add_column("verdict", no_wrap=True)
+        tab.add_column("stage", no_wrap=True)
+        tab.add_column("reason", ratio=1)
         for a in t["candidates"]:
             tab.add_row(u(a["tag"]), u(a.get("feature") or a.get("path") or ""), u(a["verdict"]), u(a["stage"]),
-                        u((a["reason"] or "").splitlines()[0][:90] if a["reason"] else ""))
+                        u(gist(a["reason"] or "")))
         c.print(tab)
         if t["steps"]:
             steps = Table("step", "action", "arguments", "result", title=line(u(t["task"]), ": agent steps"))

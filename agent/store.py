@@ -45,6 +45,10 @@ CREATE INDEX IF NOT EXISTS events_run ON events (run_id, task);
 """
 
 
+class AmbiguousRunId(ValueError):
+    """A run id prefix that several runs share: a usage error (the CLI prints it on one line and exits 2)."""
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
@@ -93,9 +97,15 @@ class SQLiteStore:
         return run_id
 
     def get_run(self, run_id: str) -> Optional[dict]:
+        """The run with this id, or the one run whose id starts with it; AmbiguousRunId where several do."""
         row = self._one("SELECT * FROM runs WHERE id = ?", (run_id,))
         if row is None:
-            row = self._one("SELECT * FROM runs WHERE id LIKE ? ORDER BY created DESC", (run_id + "%",))
+            like = run_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self._all("SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created DESC", (like,))
+            if len(rows) > 1:
+                ids = ", ".join(r["id"] for r in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+                raise AmbiguousRunId(f"run id {run_id!r} matches {len(rows)} runs ({ids}); give more of it")
+            row = rows[0] if rows else None
         if row:
             row["config"], row["tasks"] = json.loads(row["config"]), json.loads(row["tasks"])
         return row
