@@ -165,6 +165,11 @@ def eval_suite_cmd(
     timeout: float = typer.Option(120.0, "--timeout", help="seconds per problem before its worker is killed"),
     no_timing: bool = typer.Option(False, "--no-timing", help="check correctness only"),
     no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
+    sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker",
+                                help="docker: judge each solution in a fresh container (as for eval)"),
+    docker_image: Optional[str] = typer.Option(None, "--docker-image",
+                                               help="with --sandbox docker: the image (default "
+                                                    "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"),
 ) -> None:
     """Judge a folder of existing solutions, one line per problem, then a summary: correct, unverified (by
     reason), failed (by check) and, on a GPU, fast_0/1/2 vs eager and torch.compile. Exit 0 all correct,
@@ -178,8 +183,12 @@ def eval_suite_cmd(
         die(f"--device must be auto, cpu or cuda, not {device!r}")
     if timeout <= 0 or trials < 1:
         die("--timeout must be positive and --trials at least 1")
+    from kernelpilot.agent.commands import sandbox_problem
+
+    if problem := sandbox_problem(sandbox, docker_image):
+        die(problem)
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, timing=not no_timing,
-                     compile_baseline=not no_compile)
+                     compile_baseline=not no_compile, sandbox=sandbox)
     try:
         code = run(suite_dir, solutions, pattern, cfg, as_json)
     except (TaskError, DeviceUnavailable) as e:

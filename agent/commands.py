@@ -40,6 +40,32 @@ def _die(msg: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+SANDBOX_HELP = ("process: each candidate judged in a forked worker process of this machine; docker: in a fresh "
+                "container (no network, read-only, not root, limited; needs kernelpilot[docker], an engine and the "
+                "image)")
+DOCKER_IMAGE_HELP = "with --sandbox docker: the image (default $KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"
+
+
+def sandbox_problem(sandbox: str, docker_image: Optional[str], check_engine: bool = True) -> str:
+    """Why --sandbox cannot be used here ("" when it can). With docker, --docker-image is exported to the judge
+    (KERNELPILOT_DOCKER_IMAGE) and the engine and image are asked for before anything is recorded."""
+    if sandbox not in ("process", "docker"):
+        return f"--sandbox must be process or docker, not {sandbox!r}"
+    if sandbox != "docker":
+        return "--docker-image is for --sandbox docker" if docker_image else ""
+    if docker_image:
+        os.environ["KERNELPILOT_DOCKER_IMAGE"] = docker_image  # read by sandbox/docker_sandbox.py
+    if not check_engine:
+        return ""
+    from kernelpilot.sandbox.docker_sandbox import DockerUnavailable, client_with_image, image_name
+
+    try:
+        client_with_image(image_name())
+    except DockerUnavailable as e:
+        return str(e)
+    return ""
+
+
 def _store(db: Optional[Path]):
     from .store import SQLiteStore
 
@@ -48,7 +74,8 @@ def _store(db: Optional[Path]):
 
 def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
                   max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4, tool_protocol="auto"):
+                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4, tool_protocol="auto",
+                  sandbox="process", docker_image=None):
     from pydantic import ValidationError
 
     from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
@@ -68,7 +95,8 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
             budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
             search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
                                 patience=patience, max_steps=max_steps, tool_protocol=tool_protocol),
-            device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout)
+            device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout,
+            sandbox=sandbox, docker_image=docker_image)
     except ValidationError as e:
         err = e.errors()[0]
         _die(f"invalid option {'.'.join(map(str, err['loc']))}: {err['msg']}")
@@ -116,6 +144,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         resolve_device(EvalConfig(device=cfg.device))  # --device cuda without a GPU: before a run is recorded
     except DeviceUnavailable as e:
         _die(str(e))
+    if problem := sandbox_problem(cfg.sandbox, cfg.docker_image):  # no engine or image: before a run is recorded
+        _die(problem)
     console = Console(highlight=False, stderr=as_json)  # --json: stdout carries only the event lines
     if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
         _check_model(cfg, resumed=run_id is not None)  # before a run is recorded (or a resumed one is touched)
@@ -227,6 +257,8 @@ def register(app: typer.Typer) -> None:
                                                           "summary goes to stderr)"),
         shape: list[str] = typer.Option([], "--shape", help="sizes to verify in place of the task's SHAPES, e.g. "
                                                             "\"batch_size=64, dim=1000\" (repeatable; as for eval)"),
+        sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
+        docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
     ) -> None:
         """Search for a faster kernel for one task; the best correct one is written to a file."""
         cfg = None
@@ -235,7 +267,8 @@ def register(app: typer.Typer) -> None:
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
+                                sandbox, docker_image)
             cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet, as_json)
 
@@ -273,6 +306,8 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
         as_json: bool = typer.Option(False, "--json", help="one JSON object per progress event on stdout"),
+        sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
+        docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
         from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
@@ -287,7 +322,8 @@ def register(app: typer.Typer) -> None:
                 _die(str(e))
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
+                                sandbox, docker_image)
         elif not resume:
             if not suite:
                 _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
@@ -303,7 +339,8 @@ def register(app: typer.Typer) -> None:
                 names = wanted
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol)
+                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
+                                sandbox, docker_image)
         _execute("batch", names, cfg, db, resume, quiet, as_json)
 
     @runs_app.command("list")

@@ -53,5 +53,9 @@ class RunConfig(BaseModel):
     eval_timeout_s: float = 120.0
     eval_trials: int = 3
     out: Optional[str] = None
+    sandbox: Literal["process", "docker"] = Field("process", description="where each candidate is judged: a worker "
+                                                  "process of this machine, or a container (--sandbox docker)")
+    docker_image: Optional[str] = Field(None, description="with sandbox docker: the image (default "
+                                        "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)")
     shapes: list[str] = Field(default_factory=list, description="sizes verified in place of the task's SHAPES "
                                                                  "(optimize --shape), as the user wrote them")

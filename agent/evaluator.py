@@ -1,7 +1,8 @@
 """The real evaluator: the sandbox harness behind the store's evaluation cache.
 
-Cache key: source hash, task name and source hash, SHAPES, device, the judge's settings and the toolchain
-(torch, triton, python), so the same candidate is never judged twice under the same conditions.
+Cache key: source hash, task name and source hash, SHAPES, device, the judge's settings, the sandbox (a worker
+process, or a container and its image) and the toolchain (torch, triton, python), so the same candidate is never
+judged twice under the same conditions, and a verdict from one sandbox is never reused for another.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from kernelpilot.sandbox.result import EvalResult
 
 from .store import sha256
 
-TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "sandbox.judge_error"}  # may pass on a retry: not cached
+TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "sandbox.judge_error",  # may pass on a retry: not cached
+             "sandbox.container_timeout", "sandbox.container_died", "sandbox.container_error"}
 
 
 def toolchain() -> dict:
@@ -30,6 +32,15 @@ def toolchain() -> dict:
     return {"torch": v("torch"), "triton": v("triton"), "python": platform.python_version()}
 
 
+def sandbox_label(cfg: EvalConfig) -> str:
+    """The sandbox a verdict came from, for the cache key: `process`, or `docker:IMAGE`."""
+    if cfg.sandbox == "docker":
+        from kernelpilot.sandbox.docker_sandbox import image_name
+
+        return f"docker:{image_name()}"
+    return cfg.sandbox
+
+
 class CachedEvaluator:
     def __init__(self, task, store, cfg: EvalConfig, device_label: str):
         from kernelpilot.sandbox.evaluate import resolve_device
@@ -39,7 +50,7 @@ class CachedEvaluator:
         self.toolchain = json.dumps(toolchain(), sort_keys=True)
         shapes = [label for label, _ in task.shapes()]
         self._fixed = json.dumps({"task": task.name, "task_hash": task.source_hash, "shapes": shapes,
-                                  "device": self.device, "toolchain": self.toolchain,
+                                  "device": self.device, "toolchain": self.toolchain, "sandbox": sandbox_label(cfg),
                                   "judge": {"trials": cfg.trials, "timeout": cfg.timeout_s,
                                             "compile": cfg.compile_baseline}}, sort_keys=True)
         # one evaluation at a time on a GPU (timings must not share the device); on a CPU a small pool,

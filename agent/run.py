@@ -112,7 +112,8 @@ class Runner:
 
         inner = make_llm(self.cfg.llm, task, self.cfg.search.backend)
         llm = RecordedLLM(inner, self.store, self.run_id, task.name, self.budget, self.replay_from, self.health)
-        ecfg = EvalConfig(device=self.cfg.device, trials=self.cfg.eval_trials, timeout_s=self.cfg.eval_timeout_s)
+        ecfg = EvalConfig(device=self.cfg.device, trials=self.cfg.eval_trials, timeout_s=self.cfg.eval_timeout_s,
+                          sandbox=self.cfg.sandbox)
         memory = self.store.recall(task.name, self.gpu_name, task.summary)
         workspace = str(self.store.path.parent / "runs" / self.run_id / task.name)
         ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name),

@@ -74,6 +74,10 @@ def test_folders_as_suites_in_tasks_list_and_batch(folders, tmp_path):
     for args, says in ((["tasks", "list", "--suite-dir", str(tmp_path / "nowhere")], "not a folder"),
                        (["batch", "--suite-dir", str(problems), "--suite", "core", "--model", "scripted"], "not both"),
                        (["batch", "--suite-dir", str(problems), "--tasks", "99_*", "--model", "scripted"], "no .py files"),
-                       (["eval-suite", "--suite-dir", str(problems), "--solutions", str(tmp_path / "none")], "not a folder")):
+                       (["eval-suite", "--suite-dir", str(problems), "--solutions", str(tmp_path / "none")], "not a folder"),
+                       (["eval-suite", "--suite-dir", str(problems), "--solutions", str(problems), "--sandbox", "vm"],
+                        "--sandbox must be process or docker"),
+                       (["batch", "--suite-dir", str(problems), "--model", "scripted", "--docker-image", "x:1"],
+                        "--docker-image is for --sandbox docker")):
         p = kp(*args)
         assert p.returncode == 2 and says in p.stderr, (args, p.stderr)

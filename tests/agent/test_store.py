@@ -37,6 +37,11 @@ def test_evaluation_cache_never_judges_twice(store, softmax, monkeypatch, fake_e
     assert len(calls) == 1 and not first.cached and second.cached and second.verdict == "pass"
     other = CachedEvaluator(softmax, store, EvalConfig(device="cpu", trials=5), "")  # other judge settings: new key
     assert other.key(src) != ev.key(src)
+    # a verdict from one sandbox is never reused for another, nor from one container image for another
+    docker = CachedEvaluator(softmax, store, EvalConfig(device="cpu", sandbox="docker"), "")
+    assert docker.key(src) != ev.key(src)
+    monkeypatch.setenv("KERNELPILOT_DOCKER_IMAGE", "kernelpilot:other")
+    assert CachedEvaluator(softmax, store, EvalConfig(device="cpu", sandbox="docker"), "").key(src) != docker.key(src)
 
 
 def test_transient_sandbox_failures_are_not_cached(store, softmax, monkeypatch):
