@@ -170,6 +170,15 @@ def eval_suite_cmd(
     docker_image: Optional[str] = typer.Option(None, "--docker-image",
                                                help="with --sandbox docker: the image (default "
                                                     "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="problems judged at once on this machine (on a CPU each keeps about one core "
+                                     "busy; on a GPU keep 1, timings must not share the device)"),
+    executor: str = typer.Option("local", "--executor", metavar="local|ray",
+                                 help="ray: each problem a Ray task (one GPU, or one CPU slot under the "
+                                      "interpreter) on a cluster; needs kernelpilot[ray]"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address",
+                                              help="with --executor ray: the cluster to join; default: a private "
+                                                   "one here"),
 ) -> None:
     """Judge a folder of existing solutions, one line per problem, then a summary: correct, unverified (by
     reason), failed (by check) and, on a GPU, fast_0/1/2 vs eager and torch.compile. Exit 0 all correct,
@@ -189,10 +198,22 @@ def eval_suite_cmd(
         die(problem)
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, timing=not no_timing,
                      compile_baseline=not no_compile, sandbox=sandbox)
+    from kernelpilot.agent.executor import ExecutorUnavailable, make_executor
+
     try:
-        code = run(suite_dir, solutions, pattern, cfg, as_json)
+        pool = make_executor(executor, ray_address)
+    except ExecutorUnavailable as e:
+        die(str(e))
+    try:
+        code = run(suite_dir, solutions, pattern, cfg, as_json, workers, pool)
     except (TaskError, DeviceUnavailable) as e:
         die(str(e))
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted", err=True)
+        raise typer.Exit(130)
+    finally:
+        if pool is not None:
+            pool.close()
     raise typer.Exit(code)
 
 

@@ -43,6 +43,10 @@ def _die(msg: str, code: int = 2) -> None:
 SANDBOX_HELP = ("process: each candidate judged in a forked worker process of this machine; docker: in a fresh "
                 "container (no network, read-only, not root, limited; needs kernelpilot[docker], an engine and the "
                 "image)")
+EXECUTOR_HELP = ("local: evaluations in this machine's pool of workers; ray: each evaluation a Ray task (one GPU, "
+                 "or one CPU slot under the interpreter) on a cluster, retried on another worker if its worker dies "
+                 "(needs kernelpilot[ray])")
+RAY_ADDRESS_HELP = "with --executor ray: the cluster to join (e.g. ray://head:10001 or auto); default: a private one here"
 DOCKER_IMAGE_HELP = "with --sandbox docker: the image (default $KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"
 
 
@@ -75,7 +79,7 @@ def _store(db: Optional[Path]):
 def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
                   max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                   max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4, tool_protocol="auto",
-                  sandbox="process", docker_image=None):
+                  sandbox="process", docker_image=None, executor="local", ray_address=None):
     from pydantic import ValidationError
 
     from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
@@ -96,7 +100,7 @@ def _build_config(model, api_base, api_key_env, backend, strategy, candidates, r
             search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
                                 patience=patience, max_steps=max_steps, tool_protocol=tool_protocol),
             device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout,
-            sandbox=sandbox, docker_image=docker_image)
+            sandbox=sandbox, docker_image=docker_image, executor=executor, ray_address=ray_address)
     except ValidationError as e:
         err = e.errors()[0]
         _die(f"invalid option {'.'.join(map(str, err['loc']))}: {err['msg']}")
@@ -110,9 +114,6 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     from rich.console import Console
 
     from .config import RunConfig
-    from .errors import EndpointDown
-    from .progress import JsonReporter, ListReporter, RichReporter, summary_table
-    from .run import Runner, RunError
     from kernelpilot.tasks.loader import TaskError, load_task
 
     store = _store(db)
@@ -127,7 +128,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
             if src is None:
                 _die(f"no run {cfg.llm.model.split(':', 1)[1]!r} to replay in {store.path}")
             cfg = RunConfig.model_validate({**src["config"], "llm": {**src["config"]["llm"], "model": f"replay:{src['id']}"},
-                                            "device": cfg.device, "out": cfg.out})
+                                            "device": cfg.device, "out": cfg.out, "executor": cfg.executor,
+                                            "ray_address": cfg.ray_address})
             task_refs = task_refs or src["tasks"]
         run_id = None
     try:
@@ -141,7 +143,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     from kernelpilot.sandbox.evaluate import DeviceUnavailable, resolve_device
 
     try:
-        resolve_device(EvalConfig(device=cfg.device))  # --device cuda without a GPU: before a run is recorded
+        if cfg.executor == "local":  # a Ray cluster's workers have their own devices, asked below
+            resolve_device(EvalConfig(device=cfg.device))  # --device cuda without a GPU: before a run is recorded
     except DeviceUnavailable as e:
         _die(str(e))
     if problem := sandbox_problem(cfg.sandbox, cfg.docker_image):  # no engine or image: before a run is recorded
@@ -149,12 +152,46 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     console = Console(highlight=False, stderr=as_json)  # --json: stdout carries only the event lines
     if cfg.llm.model != "scripted" and not cfg.llm.model.startswith("replay:"):
         _check_model(cfg, resumed=run_id is not None)  # before a run is recorded (or a resumed one is touched)
+    executor = _executor(cfg.executor, cfg.ray_address, cfg.device)
+    try:
+        _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor)
+    finally:
+        if executor is not None:
+            executor.close()
+
+
+def _executor(kind: str, address: Optional[str], device: str):
+    """None for this machine's pool, else a RayExecutor on its cluster; one line and exit 2 when it cannot be."""
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import DeviceUnavailable
+
+    from .executor import ExecutorUnavailable, make_executor
+
+    try:
+        executor = make_executor(kind, address)
+    except ExecutorUnavailable as e:
+        _die(str(e))
+    if executor is not None:
+        try:
+            executor.resolve_device(EvalConfig(device=device))  # --device cuda on a cluster without a GPU
+        except DeviceUnavailable as e:
+            executor.close()
+            _die(str(e))
+    return executor
+
+
+def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> None:
+    from .errors import EndpointDown
+    from .executor import cancel_on_interrupt
+    from .progress import JsonReporter, ListReporter, RichReporter, summary_table
+    from .run import Runner, RunError
+
     if run_id is None:
         run_id = store.new_run(kind, cfg.model_dump(), [str(t.path) if not t.suite else t.name for t in tasks])
     else:
         store.set_run_status(run_id, "running")
     try:
-        runner = Runner(store, cfg, run_id, ListReporter() if quiet else None)
+        runner = Runner(store, cfg, run_id, ListReporter() if quiet else None, executor)
     except Exception as e:  # noqa: BLE001 - e.g. an unreadable prompt template: one line, not a traceback
         store.set_run_status(run_id, "failed", str(e))
         _die(f"{type(e).__name__}: {e}")
@@ -168,7 +205,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
                        untrusted(cfg.llm.model), " · strategy ", untrusted(cfg.search.strategy), " · store ",
                        untrusted(store.path)))
     try:
-        summaries = runner.run_tasks(tasks, single=(kind == "optimize"))
+        with cancel_on_interrupt(executor):  # Ctrl-C cancels the Ray tasks in flight first
+            summaries = runner.run_tasks(tasks, single=(kind == "optimize"))
     except RunError as e:
         store.set_run_status(run_id, "failed", str(e))
         _die(str(e))
@@ -177,6 +215,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         _die(f"the LLM endpoint stopped answering ({e}). Run {run_id} is interrupted, not finished; when the "
              f"endpoint is back: kernelpilot {kind} --resume {run_id}", code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
+        if executor is not None:
+            executor.cancel()
         store.set_run_status(run_id, "interrupted")
         console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
         raise typer.Exit(130)
@@ -259,6 +299,8 @@ def register(app: typer.Typer) -> None:
                                                             "\"batch_size=64, dim=1000\" (repeatable; as for eval)"),
         sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
         docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
+        executor: str = typer.Option("local", "--executor", metavar="local|ray", help=EXECUTOR_HELP),
+        ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     ) -> None:
         """Search for a faster kernel for one task; the best correct one is written to a file."""
         cfg = None
@@ -268,7 +310,7 @@ def register(app: typer.Typer) -> None:
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                                 max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image)
+                                sandbox, docker_image, executor, ray_address)
             cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet, as_json)
 
@@ -308,6 +350,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="one JSON object per progress event on stdout"),
         sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
         docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
+        executor: str = typer.Option("local", "--executor", metavar="local|ray", help=EXECUTOR_HELP),
+        ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
         from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
@@ -323,7 +367,7 @@ def register(app: typer.Typer) -> None:
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                                 max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image)
+                                sandbox, docker_image, executor, ray_address)
         elif not resume:
             if not suite:
                 _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
@@ -340,7 +384,7 @@ def register(app: typer.Typer) -> None:
             cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
                                 max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
                                 max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image)
+                                sandbox, docker_image, executor, ray_address)
         _execute("batch", names, cfg, db, resume, quiet, as_json)
 
     @runs_app.command("list")

@@ -57,5 +57,9 @@ class RunConfig(BaseModel):
                                                   "process of this machine, or a container (--sandbox docker)")
     docker_image: Optional[str] = Field(None, description="with sandbox docker: the image (default "
                                         "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)")
+    executor: Literal["local", "ray"] = Field("local", description="where evaluations run: this machine's pool of "
+                                              "workers, or Ray tasks on a cluster (--executor ray)")
+    ray_address: Optional[str] = Field(None, description="with executor ray: the cluster to join (--ray-address); "
+                                       "none: a private Ray instance on this machine")
     shapes: list[str] = Field(default_factory=list, description="sizes verified in place of the task's SHAPES "
                                                                  "(optimize --shape), as the user wrote them")

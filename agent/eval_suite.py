@@ -41,8 +41,15 @@ def fast_p(records: list[dict], key: str) -> dict[str, float]:
             for p in FAST_P}
 
 
-def run(suite_dir: Path, solutions_dir: Path, pattern: str, cfg, as_json: bool) -> int:
-    """Judge every problem; exit 0 when all are correct, 1 when any failed or has no solution, else 3."""
+def run(suite_dir: Path, solutions_dir: Path, pattern: str, cfg, as_json: bool, workers: int = 1,
+        executor=None) -> int:
+    """Judge every problem; exit 0 when all are correct, 1 when any failed or has no solution, else 3.
+
+    workers: evaluations at once on this machine; executor: a RayExecutor (agent/executor.py) instead, whose
+    cluster runs as many at once as it has slots. Lines are printed as problems finish; the JSON keeps the
+    problems' order."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     from rich.console import Console
     from rich.padding import Padding
 
@@ -50,13 +57,16 @@ def run(suite_dir: Path, solutions_dir: Path, pattern: str, cfg, as_json: bool) 
     from kernelpilot.sandbox.report import line, untrusted
     from kernelpilot.tasks.loader import TaskError, list_folder
 
+    from .executor import EvaluationCancelled, cancel_on_interrupt
+
     if not solutions_dir.is_dir():
         raise TaskError(f"--solutions {solutions_dir}: not a folder")
     problems = list_folder(suite_dir, pattern)
     solutions = sorted(solutions_dir.glob("*.py"))
     console = Console(highlight=False, stderr=as_json)
-    records, t0 = [], time.monotonic()
-    for k, task in enumerate(problems, 1):
+    judge = executor.evaluate if executor is not None else evaluate
+
+    def one(task) -> dict:
         started = time.monotonic()
         rec = {"problem": task.path.name, "solution": None, "verdict": "fail", "check": "", "reason": "",
                "speedup_eager": None, "speedup_compiled": None}
@@ -66,30 +76,47 @@ def run(suite_dir: Path, solutions_dir: Path, pattern: str, cfg, as_json: bool) 
                 rec.update(check="suite.no_solution", reason="no solution file matches this problem's name")
             else:
                 rec["solution"] = sol.name
-                r = evaluate(task, sol.read_text(errors="replace"), cfg)
+                r = judge(task, sol.read_text(errors="replace"), cfg)
                 t = r.timing
                 rec.update(verdict=r.verdict, check=r.check, reason=r.reason.strip().splitlines()[0][:300] if r.reason else "",
                            speedup_eager=t.speedup_eager if t and not t.speed_unverified else None,
                            speedup_compiled=t.speedup_compiled if t and not t.speed_unverified else None)
-        except DeviceUnavailable:
+        except (DeviceUnavailable, EvaluationCancelled):
             raise
         except TaskError as e:  # the problem file itself cannot be used: said, and the others go on
             rec.update(verdict="unverified", check="suite.task_error", reason=str(e)[:300])
         except Exception as e:  # noqa: BLE001 - one problem never stops the others
             rec.update(check="suite.harness_error", reason=f"{type(e).__name__}: {e}"[:300])
         rec["seconds"] = round(time.monotonic() - started, 1)
-        records.append(rec)
-        elapsed = time.monotonic() - t0
-        eta = elapsed / k * (len(problems) - k)
-        style = {"pass": "green", "unverified": "yellow"}.get(rec["verdict"], "red")
-        console.print(line(f"[{k}/{len(problems)}] ", untrusted(rec["problem"], "bold"), " ",
-                           untrusted(rec["verdict"].upper(), style), " ", untrusted(rec["check"]),
-                           f" ({rec['seconds']:.1f} s; {elapsed:.0f} s elapsed, about {eta:.0f} s left)"))
-        if rec["verdict"] != "pass" and rec["reason"]:  # indented as a block: it cannot start a line of its own
-            console.print(Padding(untrusted(rec["reason"][:200], "dim"), (0, 0, 0, 4)))
-    summary = summarize(records)
+        return rec
+
+    records: dict[int, dict] = {}
+    t0 = time.monotonic()
+    at_once = executor.slots() if executor is not None else max(1, workers)
+    with cancel_on_interrupt(executor), ThreadPoolExecutor(max_workers=max(1, min(at_once, len(problems)))) as pool:
+        futures = {pool.submit(one, task): i for i, task in enumerate(problems)}
+        try:
+            for fut in as_completed(futures):
+                rec = records[futures[fut]] = fut.result()
+                k = len(records)
+                elapsed = time.monotonic() - t0
+                eta = elapsed / k * (len(problems) - k)
+                style = {"pass": "green", "unverified": "yellow"}.get(rec["verdict"], "red")
+                console.print(line(f"[{k}/{len(problems)}] ", untrusted(rec["problem"], "bold"), " ",
+                                   untrusted(rec["verdict"].upper(), style), " ", untrusted(rec["check"]),
+                                   f" ({rec['seconds']:.1f} s; {elapsed:.0f} s elapsed, about {eta:.0f} s left)"))
+                if rec["verdict"] != "pass" and rec["reason"]:  # indented as a block: it cannot start a line of its own
+                    console.print(Padding(untrusted(rec["reason"][:200], "dim"), (0, 0, 0, 4)))
+        except BaseException:  # the first error (or Ctrl-C): nothing else starts
+            for f in futures:
+                f.cancel()
+            if executor is not None:
+                executor.cancel()
+            raise
+    ordered = [records[i] for i in range(len(problems))]
+    summary = summarize(ordered)
     if as_json:
-        print(json.dumps({"problems": records, "summary": summary}, indent=1, ensure_ascii=True))
+        print(json.dumps({"problems": ordered, "summary": summary}, indent=1, ensure_ascii=True))
     else:
         render_summary(console, summary)
     if summary["failed"] or summary["no_solution"]:

@@ -19,7 +19,8 @@ from kernelpilot.sandbox.result import EvalResult
 from .store import sha256
 
 TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "sandbox.judge_error",  # may pass on a retry: not cached
-             "sandbox.container_timeout", "sandbox.container_died", "sandbox.container_error"}
+             "sandbox.container_timeout", "sandbox.container_died", "sandbox.container_error",
+             "sandbox.executor_lost"}
 
 
 def toolchain() -> dict:
@@ -42,11 +43,14 @@ def sandbox_label(cfg: EvalConfig) -> str:
 
 
 class CachedEvaluator:
-    def __init__(self, task, store, cfg: EvalConfig, device_label: str):
+    def __init__(self, task, store, cfg: EvalConfig, device_label: str, executor=None):
+        """executor: None for this machine's pool, or a RayExecutor (agent/executor.py), whose cluster decides the
+        device and how many evaluations run at once."""
         from kernelpilot.sandbox.evaluate import resolve_device
 
-        self.task, self.store, self.cfg = task, store, cfg
-        self.device = f"{resolve_device(cfg)}:{device_label}" if device_label else resolve_device(cfg)
+        self.task, self.store, self.cfg, self.executor = task, store, cfg, executor
+        device = executor.resolve_device(cfg) if executor is not None else resolve_device(cfg)
+        self.device = f"{device}:{device_label}" if device_label else device
         self.toolchain = json.dumps(toolchain(), sort_keys=True)
         shapes = [label for label, _ in task.shapes()]
         self._fixed = json.dumps({"task": task.name, "task_hash": task.source_hash, "shapes": shapes,
@@ -71,8 +75,11 @@ class CachedEvaluator:
             self.hits += 1
             hit.cached = True
             return hit
-        with self._slots:
-            result = evaluate(self.task, source, self.cfg)
+        if self.executor is not None:
+            result = self.executor.evaluate(self.task, source, self.cfg)
+        else:
+            with self._slots:
+                result = evaluate(self.task, source, self.cfg)
         self.misses += 1
         if result.check not in TRANSIENT:
             self.store.put_eval(key, sha256(source), self.task.name, self.task.source_hash, self.device,

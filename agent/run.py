@@ -57,8 +57,9 @@ def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out
 
 
 class Runner:
-    def __init__(self, store: SQLiteStore, cfg: RunConfig, run_id: str, reporter: Reporter):
+    def __init__(self, store: SQLiteStore, cfg: RunConfig, run_id: str, reporter: Reporter, executor=None):
         self.store, self.cfg, self.run_id, self.reporter = store, cfg, run_id, reporter
+        self.executor = executor  # None: this machine's pool; else a RayExecutor (agent/executor.py)
         self.budget = Budget(cfg.budget.max_cost, cfg.budget.max_tokens)
         self.health = EndpointHealth(cfg.llm.max_failures)  # one for the run: an outage stops every task
         self.gpu = describe_gpu(cfg.device)
@@ -116,7 +117,7 @@ class Runner:
                           sandbox=self.cfg.sandbox)
         memory = self.store.recall(task.name, self.gpu_name, task.summary)
         workspace = str(self.store.path.parent / "runs" / self.run_id / task.name)
-        ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name),
+        ctx = SearchContext(run_id=self.run_id, task=task, llm=llm, evaluate=CachedEvaluator(task, self.store, ecfg, self.gpu_name, self.executor),
                             store=self.store, reporter=self.reporter, cfg=self.cfg.search, system=self.system,
                             gpu=self.gpu_name, memory=memory, workspace=workspace, kind=task_kind(task),
                             counts=roofline_counts(task), target=self.gpu or {"arch": ecfg.gpu_arch})
