@@ -1,6 +1,6 @@
-"""The GPU machines lent to this project have no network and their own python3 (torch, triton, cupy, typer,
-rich, jinja2, pytest; no pydantic, no litellm). A 15-minute lease must not be spent finding out that the
-check script does not start there, so its plumbing is rehearsed here on the CPU."""
+"""The GPU machines the device check is written for have no network and their own python3 (torch, triton, cupy,
+typer, rich, jinja2, pytest; no pydantic, no litellm). A short stay on one must not be spent finding out that
+the check script does not start there, so its plumbing is rehearsed here on the CPU."""
 
 import ast
 import json
@@ -11,9 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # mpmath comes with every torch wheel (torch requires sympy, which requires mpmath); libdevice.py also works without it
-ON_GPU_MACHINE = {"torch", "triton", "numpy", "typer", "rich", "jinja2", "cupy", "cuda", "pytest", "mpmath"}
+# markupsafe comes with jinja2, pygments with rich
+ON_GPU_MACHINE = {"torch", "triton", "numpy", "typer", "rich", "jinja2", "cupy", "cuda", "pytest", "mpmath",
+                  "markupsafe", "pygments"}
 CARRIED_AS_WHEELS = {"pydantic"}  # scripts/fetch_device_wheels.sh
-LAZY_ONLY = {"litellm": "agent/llm/litellm_client.py"}  # never imported by the GPU check
+LAZY_ONLY = {"litellm": "agent/llm/litellm_client.py",  # never imported by the GPU check
+             "docker": "sandbox/docker_sandbox.py", "ray": "agent/executor.py"}
 
 
 def test_package_needs_nothing_the_gpu_machines_lack():
