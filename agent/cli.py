@@ -9,6 +9,23 @@ from typing import Optional
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Make GPU kernels faster with an LLM, and prove it.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"kernelpilot {version('kernelpilot')}")
+        except PackageNotFoundError:
+            typer.echo("kernelpilot (not installed: run from a source tree)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                               help="print the version and exit")) -> None:
+    """Make GPU kernels faster with an LLM, and prove it."""
 tasks_app = typer.Typer(no_args_is_help=True, help="Browse the task suite.")
 app.add_typer(tasks_app, name="tasks")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import traceback
 from pathlib import Path
 from typing import Optional
@@ -32,6 +33,17 @@ def out_path_for(cfg: RunConfig, task_name: str, single: bool) -> Path:
     if cfg.out and single and cfg.out.endswith(".py"):
         return Path(cfg.out)
     return Path(cfg.out or "kernelpilot_out") / f"{task_name}_best.py"
+
+
+def keep_previous(out: Path, source: str) -> None:
+    """An earlier run's kernel at `out` (and its .json) is kept beside it, named by when it was written, rather
+    than overwritten: a new run's best is not necessarily better than an old one."""
+    if not out.is_file() or out.read_text() == source:
+        return
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(out.stat().st_mtime))
+    for f in (out, out.with_suffix(".json")):
+        if f.is_file():
+            f.rename(f.with_name(f"{out.stem}.{stamp}{f.suffix}"))
 
 
 def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out: Optional[Path], error: str = "") -> dict:
@@ -132,6 +144,7 @@ class Runner:
             if best.result.timing and best.result.timing.speed_unverified:  # never exported as "the best"
                 out = out.with_name(f"{task.name}_speed_unverified.py")
             out.parent.mkdir(parents=True, exist_ok=True)
+            keep_previous(out, best.source)
             out.write_text(best.source)
             record = {"run_id": self.run_id, "task": task.name, "model": self.cfg.llm.model, "result": best.result.model_dump()}
             out.with_suffix(".json").write_text(json.dumps(record, indent=1))

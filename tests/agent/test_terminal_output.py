@@ -48,3 +48,35 @@ def test_an_ambiguous_prefix_lists_the_matches(store, tmp_path):
     p = subprocess.run([sys.executable, "-m", "kernelpilot", "report", "20261201-1000", "--db", str(store.path)],
                        capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert p.returncode == 2 and p.stderr.startswith("kernelpilot: error: run id") and "Traceback" not in p.stderr
+
+
+def test_version():
+    p = subprocess.run([sys.executable, "-m", "kernelpilot", "--version"], capture_output=True, text=True, timeout=60,
+                       cwd=ROOT)
+    assert p.returncode == 0 and p.stdout.startswith("kernelpilot ")
+
+
+def test_a_new_best_kernel_keeps_the_previous_one(tmp_path):
+    import os
+
+    from kernelpilot.agent.run import keep_previous
+
+    out = tmp_path / "relu_best.py"
+    out.write_text("old kernel")
+    out.with_suffix(".json").write_text("{}")
+    os.utime(out, (1_800_000_000, 1_800_000_000))
+    keep_previous(out, "old kernel")  # the same kernel again: nothing to keep
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["relu_best.json", "relu_best.py"]
+    keep_previous(out, "new kernel")
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert len(kept) == 2 and all(n.startswith("relu_best.2027") for n in kept), kept
+    assert (tmp_path / [n for n in kept if n.endswith(".py")][0]).read_text() == "old kernel"
+
+
+def test_the_summary_mentions_cuda_only_where_a_cuda_kernel_was_built():
+    from kernelpilot.agent.progress import summary_table
+
+    base = {"task": "relu", "correct": True, "method": "interpreter_wall", "interpreter_ms": 3.0, "stop": "rounds"}
+    assert "CUDA" not in summary_table([base]).caption
+    assert "CUDA kernels were compiled, not run" in summary_table([base, {**base, "correct": False,
+                                                                           "unverified": "x.py"}]).caption
