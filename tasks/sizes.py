@@ -57,15 +57,27 @@ def _nbytes(obj) -> int:
 
 
 def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
-    """(inputs, model, outputs, flops) of the reference at a size, on the meta device. Raises where the file
-    needs real values (a data-dependent shape, an op without a meta kernel)."""
+    """(inputs, model, outputs, flops) of the reference at a size, on the meta device. A model whose constructor
+    needs real values is built on the CPU and then moved there. Raises where the forward needs real values (a
+    data-dependent shape, an op without a meta kernel)."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
     mod = task.module(overrides)
+    try:
+        with on_meta(), torch.no_grad():
+            torch.manual_seed(0)
+            model = mod.Model(*mod.get_init_inputs())
+    except Exception:  # noqa: BLE001 - a constructor that needs real values: built for real, see below
+        model = None
+    if model is None:
+        # `[x.item() for x in torch.linspace(0, rate, depth)]` (Swin's drop-path rates) cannot run on meta: the
+        # model is built for real on the CPU, as the judge's own run of the reference would, then moved to meta
+        # (its parameters and buffers; the inputs and the forward stay on meta)
+        with torch.no_grad():
+            torch.manual_seed(0)
+            model = mod.Model(*mod.get_init_inputs()).to("meta")
     with on_meta(), torch.no_grad():
-        torch.manual_seed(0)
-        model = mod.Model(*mod.get_init_inputs())
         inputs = list(mod.get_inputs())
         counter = FlopCounterMode(display=False)
         with counter:
@@ -145,12 +157,19 @@ _OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lamb
 
 
 def _constant(node: ast.AST):
-    """The value of a literal or of integer arithmetic on literals (`1 << 20`, `16 * 1024`), else None."""
+    """The value of a literal, of integer arithmetic on literals (`1 << 20`, `16 * 1024`) or of a repeated list of
+    them (`[1024] * 16`), else None."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
     if isinstance(node, (ast.Tuple, ast.List)):  # input_shape = (3, 224, 224); layer_sizes = [400, 800]
         items = [_constant(e) for e in node.elts]
         return None if any(i is None for i in items) else (tuple if isinstance(node, ast.Tuple) else list)(items)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):  # hidden_layer_sizes = [1024] * 16
+        a, b = _constant(node.left), _constant(node.right)
+        if isinstance(a, (tuple, list)) and type(b) is int and 0 < b <= 64:
+            return a * b
+        if isinstance(b, (tuple, list)) and type(a) is int and 0 < a <= 64:
+            return b * a
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         a, b = _constant(node.left), _constant(node.right)
         if type(a) is int and type(b) is int and 0 <= b < 64:
@@ -308,11 +327,56 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     picked = [c for i, c in enumerate(picked) if c not in picked[:i]]
     if picked:
         return picked[:count]
+    # a size that must stay a multiple of a power of two no kept size names (a U-Net's height through four 2x2
+    # poolings and back up: a multiple of 16)
+    for cand, cost in _power_of_two_sets(task, free, real_dims, count):
+        if cost.within(max_bytes, max_flops):
+            found.append(cand)
+        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
+            spare.append((cost.bytes / max_bytes + cost.flops / max_flops, cand))
+        if len(found) >= count:
+            break
+    spare.sort(key=lambda sc: sc[0])
+    picked = [c for c in found + [c for _, c in spare] if c]
+    picked = [c for i, c in enumerate(picked) if c not in picked[:i]]
+    if picked:
+        return picked[:count]
     raise TaskError(f"{task.name}: no small sizes found at which the reference runs within "
                     f"{max_bytes / 2**20:.0f} MiB and {max_flops:.0e} FLOPs (give --shape)")
 
 
 FALLBACK = 8  # where no set fits the budget: the cheapest within this many times it
+
+
+def _power_of_two_sets(task: Task, free: dict[str, Any], real_dims: list[list[int]],
+                       count: int) -> list[tuple[dict[str, Any], Cost]]:
+    """The last resort of auto_shapes: every even free size above KEEP kept a multiple of the largest power of
+    two up to 16 that divides it, then odd again one global at a time where the reference still runs so."""
+    pow2 = {k: min(16, v & -v) for k, v in free.items() if type(v) is int and v > KEEP and v % 2 == 0}
+    if not pow2:
+        return []
+    out: list[tuple[dict[str, Any], Cost]] = []
+    scale, previous = 1.0, None
+    for _ in range(40):
+        scale /= 2
+        for variant in range(count):
+            units = dict(pow2)
+            cost = _sound(task, _shape_set(free, scale, units, variant), real_dims)
+            if cost is None:
+                continue
+            for k in list(units):
+                trial = {**units, k: 1}
+                c2 = _sound(task, _shape_set(free, scale, trial, variant), real_dims)
+                if c2 is not None:
+                    units, cost = trial, c2
+            cand = _shape_set(free, scale, units, variant)
+            if cand != free and all(cand != c for c, _ in out):
+                out.append((cand, cost))
+        now = _shape_set(free, scale, pow2, 0)
+        if now == previous:
+            break
+        previous = now
+    return out
 
 
 def _ratio_sets(task: Task, free: dict[str, Any], real_dims: list[list[int]],

@@ -14,7 +14,7 @@ import pytest
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate, sizes_for_the_interpreter
 from kernelpilot.tasks import sizes
-from kernelpilot.tasks.loader import TaskError, load_task
+from kernelpilot.tasks.loader import TaskError, load_task, on_meta
 
 CONV_GROUPS = '''
 import torch
@@ -454,3 +454,148 @@ def test_no_output_dimension_degenerates(write):
     task = load_task(write("classifier.py", CLASSIFIER))
     sets = sizes.auto_shapes(task)
     assert sets and all(s["num_classes"] > 1 for s in sets), sets  # a softmax over one class is always 1
+
+
+DROP_PATH_RATES = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Residual MLP blocks whose per-block drop-path rates are read with .item() when it is built (as Swin's)."""
+    def __init__(self, dim, depth, drop_path_rate=0.1):
+        super().__init__()
+        self.rates = [x.item() for x in torch.linspace(0, drop_path_rate, depth)]
+        self.blocks = nn.ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = x + torch.relu(block(x))
+        return x
+
+
+batch_size = 512
+dim = 2048
+depth = 4
+
+
+def get_inputs():
+    return [torch.rand(batch_size, dim)]
+
+
+def get_init_inputs():
+    return [dim, depth]
+'''
+
+
+def test_a_model_built_with_real_values_is_costed_and_judged_at_small_sizes(write):
+    task = load_task(write("drop_path_rates.py", DROP_PATH_RATES))
+    mod = task.module()
+    with pytest.raises(Exception):  # .item() on meta: the constructor needs real values
+        with on_meta():
+            mod.Model(*mod.get_init_inputs())
+    cost = sizes.estimate(task)  # built for real, then costed on meta
+    assert cost is not None
+    assert cost.param_bytes == 4 * (2048 * 2048 + 2048) * 4 and cost.input_bytes == 512 * 2048 * 4
+    assert cost.flops == pytest.approx(4 * 2 * 512 * 2048 * 2048, rel=0.01)
+    # 64 MiB of weights: not the own size that its 4 MiB of inputs alone would have let through
+    judged, chosen, too_large = sizes_for_the_interpreter(task)
+    assert not too_large and "dim=" in chosen
+    for _, s in judged.shapes():
+        assert s["depth"] == 4 and s["dim"] < 2048
+        assert sizes.estimate(task, s).within(sizes.AUTO_BYTES, sizes.AUTO_FLOPS)
+
+
+SMALL_UNET = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Two 2x2 poolings down and two stride-2 transposed convs back up, then joined with the skip: the height
+    and the width must stay multiples of 4, which no size global says."""
+    def __init__(self, in_channels, features):
+        super().__init__()
+        self.enc = nn.Conv2d(in_channels, features, 3, padding=1)
+        self.down = nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(features, features, 3, padding=1), nn.MaxPool2d(2))
+        self.up = nn.Sequential(nn.ConvTranspose2d(features, features, 2, stride=2),
+                                nn.ConvTranspose2d(features, features, 2, stride=2))
+        self.out = nn.Conv2d(2 * features, in_channels, 1)
+
+    def forward(self, x):
+        e = torch.relu(self.enc(x))
+        return self.out(torch.cat([self.up(self.down(e)), e], dim=1))
+
+
+batch_size = 4
+in_channels = 3
+height = 80
+width = 80
+features = 2048
+
+
+def get_inputs():
+    return [torch.rand(batch_size, in_channels, height, width)]
+
+
+def get_init_inputs():
+    return [in_channels, features]
+'''
+
+
+def test_sizes_that_must_stay_multiples_of_a_power_of_two_are_found(write):
+    task = load_task(write("small_unet.py", SMALL_UNET))
+    sets = sizes.auto_shapes(task)
+    assert len(sets) == 2 and sets[0] != sets[1]
+    for s in sets:
+        assert s["height"] % 4 == 0 and s["width"] % 4 == 0 and s["height"] < 80 and s["features"] < 2048
+        assert (s["batch_size"], s["in_channels"]) == (4, 3)
+        task.check_reference_runs(s, "auto")
+        assert sizes.estimate(task, s).within(sizes.FALLBACK * sizes.AUTO_BYTES, sizes.FALLBACK * sizes.AUTO_FLOPS)
+
+
+DEEP_MLP = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """A stack of equal hidden layers given as a repeated list."""
+    def __init__(self, input_size, hidden_layer_sizes, output_size):
+        super().__init__()
+        layers, last = [], input_size
+        for h in hidden_layer_sizes:
+            layers += [nn.Linear(last, h), nn.ReLU()]
+            last = h
+        layers.append(nn.Linear(last, output_size))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.net(x)
+
+
+batch_size = 256
+input_size = 2048
+hidden_layer_sizes = [1024] * 12
+output_size = 2048
+
+
+def get_inputs():
+    return [torch.rand(batch_size, input_size)]
+
+
+def get_init_inputs():
+    return [input_size, hidden_layer_sizes, output_size]
+'''
+
+
+def test_a_repeated_list_of_sizes_is_a_size_too(write):
+    task = load_task(write("deep_mlp.py", DEEP_MLP))
+    assert sizes.free_sizes(task)["hidden_layer_sizes"] == [1024] * 12
+    sets = sizes.auto_shapes(task)
+    assert len(sets) == 2
+    for s in sets:
+        h = s["hidden_layer_sizes"]
+        assert len(h) == 12 and len(set(h)) == 1 and 1 < h[0] < 1024
+        task.check_reference_runs(s, "auto")
+        assert sizes.estimate(task, s).within(sizes.AUTO_BYTES, sizes.AUTO_FLOPS)
