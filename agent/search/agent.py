@@ -17,6 +17,7 @@ from .candidate import Candidate, better, fitness_label
 from .context import SearchContext, SearchOutcome
 from .diagnosis import diagnose, digest_error
 from .feedback import truncate
+from .fsr import prompt_limit
 from .kinds import ideas_for
 
 
@@ -31,7 +32,8 @@ def run_agent(ctx: SearchContext) -> SearchOutcome:
             stop = f"time limit ({ctx.cfg.max_time_s:.0f} s)"
             break
         try:
-            reply = ctx.llm.complete(LLMRequest(messages=list(messages), tag=f"s{step}", seq=step,
+            reply = ctx.llm.complete(LLMRequest(messages=fit_transcript(messages, prompt_limit(ctx.llm)),
+                                                tag=f"s{step}", seq=step,
                                                 tools=box.schemas if proto.sends_tools else None))
         except BudgetExceeded as e:
             stop = str(e)
@@ -117,6 +119,34 @@ def first_messages(ctx: SearchContext, protocol: str) -> list[dict]:
 def tool_lines() -> list[tuple[str, str]]:
     """(signature, description) of each tool, for the guide (endpoints without tool calls never see the schemas)."""
     return [(signature(name), (model.__doc__ or "").strip()) for name, model in TOOLS.items()]
+
+
+KEEP_RECENT = 6  # the last messages (about two steps) are always sent whole
+
+
+def fit_transcript(messages: list[dict], limit: Optional[int]) -> list[dict]:
+    """The transcript as sent: where the model's context window is known and the whole would not fit, the oldest
+    steps' texts (observations, corrections, the model's own replies and long tool arguments) are replaced by a
+    line saying so, oldest first, until it fits. The system prompt, the task and the last steps stay whole;
+    the transcript kept here is not changed."""
+    size = lambda m: len(str(m.get("content") or "")) + sum(  # noqa: E731
+        len(c["function"]["arguments"]) for c in m.get("tool_calls") or [])
+    out = [dict(m) for m in messages]
+    if limit is None or sum(map(size, out)) <= limit:
+        return out
+    total = sum(map(size, out))
+    for m in out[2:max(2, len(out) - KEEP_RECENT)]:
+        if total <= limit:
+            break
+        before = size(m)
+        if len(str(m.get("content") or "")) > 200:
+            m["content"] = f"[{len(str(m['content']))} characters of an earlier step left out to fit the model's context window]"
+        if m.get("tool_calls"):
+            m["tool_calls"] = [{**c, "function": {**c["function"], "arguments": json.dumps({"note": "left out to fit "
+                                "the context window"})}} if len(c["function"]["arguments"]) > 200 else c
+                               for c in m["tool_calls"]]
+        total -= before - size(m)
+    return out
 
 
 def assistant_message(reply: LLMReply) -> dict:
