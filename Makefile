@@ -34,6 +34,7 @@ optimize: $(STAMP)
 	$(BIN)/kernelpilot optimize softmax --model scripted
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 # On a GPU machine with no network: uses its python3, and the wheels in .whl/ for what it lacks

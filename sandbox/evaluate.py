@@ -337,8 +337,7 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
     for the interpreter (`--shape auto`); sizes the task or the user gave are judged as given, unless their
     whole cost (inputs, parameters, outputs, FLOPs: tasks/sizes.py) is beyond what the interpreter can do in
     time, which is `unverified`, never a wrong kernel."""
-    from ..tasks.sizes import (AUTO_BYTES, AUTO_FLOPS, INTERPRETER_MAX_BYTES, INTERPRETER_MAX_FLOPS, auto_shapes,
-                               estimate)
+    from ..tasks.sizes import (AUTO_BYTES, AUTO_FLOPS, INTERPRETER_MAX_BYTES, INTERPRETER_MAX_FLOPS, estimate)
 
     shapes = task.shapes()
     if not shapes:

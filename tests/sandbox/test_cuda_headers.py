@@ -8,7 +8,6 @@ unverified (compiled, not run), with ptxas's figures; a header that exists nowhe
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
