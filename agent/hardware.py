@@ -7,17 +7,12 @@ import subprocess
 import sys
 from typing import Optional
 
-# Peak DRAM bandwidth (GB/s) by product name; torch does not report it.
-BANDWIDTH_GBS = {"H200": 4800, "H100 SXM": 3350, "H100 PCIe": 2000, "H100 NVL": 3900, "H100": 3350, "H800": 3350,
-                 "A100-SXM4-80GB": 2039, "A100 80GB PCIe": 1935, "A100": 1555, "L40S": 864, "L4": 300, "A10": 600,
-                 "V100": 900, "T4": 320, "RTX 4090": 1008, "RTX 3090": 936, "B200": 8000, "GH200": 4000}
-
-
 def bandwidth_for(name: str) -> Optional[int]:
-    for key in sorted(BANDWIDTH_GBS, key=len, reverse=True):
-        if key.lower() in name.lower():
-            return BANDWIDTH_GBS[key]
-    return None
+    """Peak DRAM bandwidth in GB/s (torch does not report it), from the harness's one table of GPU peaks."""
+    from kernelpilot.sandbox.gpus import gpu_peaks
+
+    peaks = gpu_peaks(name)
+    return round(peaks[0] / 1e9) if peaks else None
 
 
 def describe_gpu(device: str = "auto") -> Optional[dict]:

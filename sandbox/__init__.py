@@ -9,7 +9,7 @@ trusted, never in a candidate's process
     judge.py         the judge process: reference, inputs, weights, comparisons, timing of the baselines
     compare.py       output comparison (the judge's side of it)
     weights.py       renew(): the weights the judge draws before each trial
-    result.py, config.py, report.py, versions.py, doctor.py
+    result.py, config.py, report.py, versions.py, doctor.py, gpus.py (peak figures)
 
 in the candidate's process (what they compute there is evidence, never proof)
     runner.py        loads the candidate, runs forward, sends outputs back

@@ -17,13 +17,7 @@ _empty = torch.empty
 
 L2_FLUSH_BYTES = 256 << 20  # larger than any current L2 (H100: 50 MB, H200: 60 MB)
 
-# Peak figures for the roofline bound: (memory bytes/s, fp32 FLOP/s, dense fp16/bf16 tensor FLOP/s).
-GPU_PEAKS = {
-    "H100": (3.35e12, 67e12, 989e12),
-    "H200": (4.8e12, 67e12, 989e12),
-    "A100": (2.0e12, 19.5e12, 312e12),
-    "L40S": (0.864e12, 91.6e12, 362e12),
-}
+from .gpus import GPU_PEAKS, gpu_peaks  # noqa: F401 - the one table of peaks, re-exported
 
 
 def stats(samples_ms: Sequence[float]) -> dict:
@@ -108,13 +102,6 @@ def speedup_verdict(base: dict, cand: dict) -> tuple[float, str]:
     if cand["p25_ms"] > base["p75_ms"]:
         return speed, "slower"
     return speed, "within noise"
-
-
-def gpu_peaks(device_name: str) -> tuple[float, float, float] | None:
-    for key, peaks in GPU_PEAKS.items():
-        if key in device_name:
-            return peaks
-    return None
 
 
 def roofline_ms(flops: float, nbytes: float, device_name: str, low_precision: bool) -> float | None:

@@ -19,14 +19,16 @@ from typing import Any, Optional
 
 from .loader import TASKS_ROOT, Task, list_tasks, tensors_in
 
-# H100 SXM peaks used for the roofline class (dense, no sparsity).
-H100_BW = 3.35e12                  # bytes/s, HBM3
-H100_PEAK = {                      # flop/s by the dtype that carries the arithmetic
-    "float16": 989e12,             # tensor cores, fp32 accumulation
-    "bfloat16": 989e12,
-    "float32": 67e12,              # CUDA cores (no TF32)
-    "float64": 67e12,              # FP64 tensor cores
-}
+def _h100() -> tuple[float, dict[str, float]]:
+    """The H100 SXM's peaks from the harness's one table (sandbox/bench.py): bandwidth, and flop/s by the dtype
+    that carries the arithmetic (fp16/bf16 on tensor cores with fp32 accumulation; fp32 and fp64 on CUDA cores)."""
+    from ..sandbox.gpus import GPU_PEAKS
+
+    bw, fp32, tensor = GPU_PEAKS["H100"]
+    return bw, {"float16": tensor, "bfloat16": tensor, "float32": fp32, "float64": fp32}
+
+
+H100_BW, H100_PEAK = _h100()
 DOC_PATH = TASKS_ROOT / "TASKS.md"
 
 

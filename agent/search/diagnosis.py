@@ -102,10 +102,6 @@ SM_LIMITS = {70: (64, 32, 98304), 75: (32, 16, 65536), 80: (64, 32, 167936), 86:
              87: (48, 16, 167936), 89: (48, 24, 102400), 90: (64, 32, 233472), 100: (64, 32, 233472),
              120: (48, 32, 102400)}
 REGISTERS_PER_SM = 65536
-# Peak DRAM bytes/s and fp32 FLOP/s of the GPU a compute capability most often means, for the ridge point
-PEAKS_BY_NAME = {"H200": (4.8e12, 67e12), "H100": (3.35e12, 67e12), "A100": (2.0e12, 19.5e12),
-                 "L40S": (0.864e12, 91.6e12), "L4": (0.3e12, 30e12), "A10": (0.6e12, 31e12),
-                 "B200": (8.0e12, 80e12), "V100": (0.9e12, 15.7e12), "T4": (0.32e12, 8.1e12)}
 NAME_BY_CC = {70: "V100", 75: "T4", 80: "A100", 86: "A10", 89: "L40S", 90: "H100", 100: "B200"}
 
 
@@ -124,11 +120,12 @@ def target_name(target: Optional[dict]) -> str:
 
 
 def peaks(target: Optional[dict]) -> Optional[tuple[float, float]]:
-    name = target_name(target)
-    for key in sorted(PEAKS_BY_NAME, key=len, reverse=True):
-        if key.lower() in name.lower():
-            return PEAKS_BY_NAME[key]
-    return None
+    """Peak DRAM bytes/s and fp32 FLOP/s of the target (the GPU a compute capability most often means), from
+    the harness's one table (sandbox/bench.py)."""
+    from kernelpilot.sandbox.gpus import gpu_peaks
+
+    found = gpu_peaks(target_name(target))
+    return found[:2] if found else None
 
 
 def occupancy(cc: int, registers: int, smem_bytes: int, num_warps: int) -> tuple[float, str]:
