@@ -30,10 +30,7 @@ tasks_app = typer.Typer(no_args_is_help=True, help="Browse the task suite.")
 app.add_typer(tasks_app, name="tasks")
 
 
-def die(msg: str, code: int = 2) -> None:
-    """One line on stderr, no traceback: the contract for usage and input errors."""
-    typer.echo(f"kernelpilot: error: {msg}", err=True)
-    raise typer.Exit(code)
+from kernelpilot.agent.errors import die  # noqa: E402 - one helper for the whole CLI
 
 
 @app.command("eval")

@@ -32,12 +32,7 @@ FAILURES_HELP = ("LLM calls failing in a row (each after its retries: unreachabl
                  "as interrupted (exit 4, resumable)")
 
 
-def _die(msg: str, code: int = 2) -> None:
-    from kernelpilot.sandbox.report import printable
-
-    # a message may quote the candidate or the LLM (a run's failure): control characters shown, not obeyed
-    typer.echo(f"kernelpilot: error: {printable(msg)}", err=True)
-    raise typer.Exit(code)
+from .errors import die as _die  # noqa: E402 - one helper for the whole CLI
 
 
 SANDBOX_HELP = ("process: each candidate judged in a forked worker process of this machine; docker: in a fresh "

@@ -35,3 +35,14 @@ class LLMError(Exception):
 class EndpointDown(Exception):
     """The LLM endpoint stopped answering (consecutive infrastructure failures past the limit, or an
     authentication / unknown-model error mid-run). The run stops as `interrupted`: resumable, never finished."""
+
+
+def die(msg: str, code: int = 2) -> None:
+    """The CLI's one way out for usage and input errors: one line on stderr, no traceback. A message may quote
+    the candidate, the LLM or a task file: its control characters are shown, not obeyed."""
+    import typer
+
+    from kernelpilot.sandbox.report import printable
+
+    typer.echo(f"kernelpilot: error: {printable(msg)}", err=True)
+    raise typer.Exit(code)
