@@ -11,6 +11,7 @@
 2. Evaluations per minute over a small CPU suite (tasks/core problems with their Triton solutions, judged as
    `eval-suite` judges them, correctness only): 1 and 2 local workers, and Ray with 2 CPU workers (the first
    pass, which starts Ray's workers and their worker servers, and a second pass on warm workers).
+3. The CUDA compile path: NVRTC vs nvcc on the same kernel (`load_inline`'s whole build needs a CUDA torch).
 
 Prints one line per measurement, then the ratios against the targets (2 workers >= 1.8x one; Ray within 15% of
 the local pool at equal workers; the forking worker >= 5x cheaper per candidate than a cold subprocess)."""
@@ -210,6 +211,31 @@ def throughput(names: list[str], passes: int) -> dict:
     return out
 
 
+def compile_paths(reps: int) -> dict:
+    """The CUDA compile path: NVRTC in this process (how a CUDA candidate is built) vs nvcc on the same kernel
+    (the compiler `load_inline` drives; its whole build adds the C++ binding against torch's headers and a
+    link, which needs a CUDA build of torch and is not measured here)."""
+    import ast
+
+    from kernelpilot.sandbox.build import compile_cuda
+
+    tree = ast.parse((ROOT / "tasks/core/solutions/relu_cuda.py").read_text())
+    src = next(n.value.value for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "SRC")
+    out = {"nvrtc": median_wall(lambda: compile_cuda(src, "sm_90"), reps)}
+    say("CUDA compile, NVRTC (relu kernel, sm_90)", f"{1e3 * out['nvrtc']:.0f} ms")
+    nvcc = shutil.which("nvcc")
+    if nvcc is None:
+        say("CUDA compile, nvcc", "skipped: no nvcc on PATH")
+        return out
+    with tempfile.TemporaryDirectory() as tmp:
+        cu = Path(tmp) / "relu.cu"
+        cu.write_text(src)
+        cmd = [nvcc, "-arch=sm_90", "-cubin", "-O3", "-o", str(Path(tmp) / "relu.cubin"), str(cu)]
+        out["nvcc"] = median_wall(lambda: subprocess.run(cmd, check=True, capture_output=True), reps)
+    say("CUDA compile, nvcc -cubin (the same kernel)", f"{1e3 * out['nvcc']:.0f} ms")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", default="relu,gelu,softmax,bias_gelu,layernorm,rmsnorm",
@@ -227,6 +253,7 @@ def main() -> None:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}\n")
     cost = fixed_cost(args.reps, args.image)
     rate = throughput([t.strip() for t in args.tasks.split(",") if t.strip()], args.passes)
+    compiled = compile_paths(args.reps)
     print("\nratios (target):")
     print(f"  cold subprocess / fork, ready process:          {cost['cold'] / cost['fork']:8.0f}x   (>= 5x)")
     print(f"  cold `kernelpilot eval` / warm evaluation:      {cost['eval_cold'] / cost['eval_fork']:8.1f}x   (>= 5x)")
@@ -237,6 +264,8 @@ def main() -> None:
     if "ray2" in rate:
         print(f"  Ray 2 workers (warm) / 2 local workers:         {rate['ray2'] / rate['local2']:8.2f}    (>= 0.85)")
         print(f"  Ray 2 workers (first pass) / 2 local workers:   {rate['ray_first'] / rate['local2']:8.2f}")
+    if "nvcc" in compiled:
+        print(f"  nvcc / NVRTC, one kernel:                       {compiled['nvcc'] / compiled['nvrtc']:8.1f}x")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
