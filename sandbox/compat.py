@@ -134,7 +134,7 @@ def floats_launched_as_compiled() -> bool:
     A compiled Triton kernel receives an unannotated Python float as an `fp32` scalar: `h2 * f` with
     `h2 = 1/36**2` and an fp64 `f` is off by about 3e-8 relative on the GPU. The interpreter keeps the
     Python float, which acts as a weakly typed fp64 constant, so the same kernel passed an fp64 task on the
-    CPU and failed it on an H200 (the suite's `jacobi2d`, found in the seventh session's lease). Rounding
+    CPU and failed it on an H200 (the suite's `jacobi2d`). Rounding
     the argument here, to the type the launcher would give it, makes the CPU verdict the GPU's, dtype
     promotion included (an fp32 scalar times an fp16 block is fp32 on the GPU).
     """

@@ -1,4 +1,4 @@
-"""The prepared GPU check: one command for a GPU machine's short lease (15 minutes, start-up included).
+"""The prepared GPU check: one command that fits a short time on a GPU machine (15 minutes, start-up included).
 
     python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
                                             [--time-tasks a,b] [--compile] [--tests DIR] [--transfer-mib N]
@@ -116,7 +116,7 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     counts = task.roofline_counts(overrides)
     name = torch.cuda.get_device_name() if device == "cuda" else "cpu"
     bound = bench.roofline_for_inputs(counts, inputs, name) if counts else None
-    # the suite promises about 1 ms on an H100; the lent GPU may be an H200
+    # the suite promises about 1 ms on an H100; the GPU may be an H200
     h100_ms = bench.h100_equivalent_ms(st["median_ms"], counts, name, bench.low_precision(inputs))
     del model, inputs, args
     if device == "cuda":
@@ -174,7 +174,7 @@ def _device_memory(device: str) -> float:
                              capture_output=True, text=True, timeout=30).stdout.split()
         gpu = float(out[0]) * 2**20
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):
-        gpu = 80 * 2**30  # the smallest GPU lent to this project
+        gpu = 80 * 2**30  # the smallest GPU the check is sized for
     return float(min(gpu, host))
 
 
@@ -216,7 +216,7 @@ def main() -> None:
     summary: dict = {"complete": True, "package": str(Path(__file__).resolve().parent.parent)}
 
     def checkpoint(reached: str) -> None:
-        # after every phase: a run the device tool kills at its time limit still leaves what it did
+        # after every phase: a run killed at a time limit still leaves what it did
         summary["reached"], summary["wall_s"] = reached, round(time.monotonic() - t_start, 1)
         (out / "summary.json").write_text(json.dumps(summary, indent=1))
         (out / "gpu_check.txt").write_text(console.export_text(clear=False))
@@ -259,7 +259,7 @@ def main() -> None:
     jobs = [(task, backend, path) for task in list_tasks() + examples if not wanted or task.name in wanted
             for backend, path in sorted(task.solutions().items())]
     # one fresh-input trial plus the same-addresses one per shape: at the real size each candidate run moves
-    # gigabytes between processes, and the lease is 15 minutes for the whole suite
+    # gigabytes between processes, and the whole suite must fit in 15 minutes
     cfg = EvalConfig(device=device, trials=1, timeout_s=240, timing=False)
 
     walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
@@ -349,8 +349,8 @@ def main() -> None:
     # -- phase 2: timing, strictly one evaluation at a time -----------------------------------------
     timed = {t for t in args.time_tasks.split(",") if t}
     # 2b runs last (it initialises CUDA in this process) but is what checks the suite's promise, and is cheap
-    # (about 10 s for the suite on the seventh session's H200): timing and 2a leave it this much of the share,
-    # so that a timing phase running long no longer starves it, as it did in that lease
+    # (about 10 s for the suite on an H200): timing and 2a leave it this much of the share, so that a timing
+    # phase running long cannot starve it
     suite_tasks = {t.name for t, _, _ in jobs if t.suite} if "references" in phases else set()
     reserve_2b = references_reserve(len(suite_tasks), args.budget_s * (SHARES[1] - SHARES[0]))
     tcfg = EvalConfig(device=device, trials=1, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
@@ -449,7 +449,7 @@ def main() -> None:
         budget = max(60.0, left())
         # run from the output folder: from the repository root, its kernelpilot/ folder (only a shim of the
         # package layout) would shadow the installed package
-        # -v, straight into pytest.txt: a test's line is on disk when it ends, even if the device tool kills the
+        # -v, straight into pytest.txt: a test's line is on disk when it ends, even if a time limit kills the
         # whole check before pytest does
         cmd = [sys.executable, "-m", "pytest", "-v", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
                "-c", str(tests.parent / "pyproject.toml"), str(tests)]
@@ -468,7 +468,7 @@ def main() -> None:
         log.write_text(text)
         console.print(text[-6000:], markup=False, highlight=False)
         summary["pytest"] = {"exit_code": rc, "last_line": text.strip().splitlines()[-1] if text.strip() else ""}
-        code = code or (1 if rc else 0)  # never 124 itself: the device tool reads that as its own time limit
+        code = code or (1 if rc else 0)  # never 124 itself: a caller's timeout wrapper reads that as its own time limit
     finish(code or (0 if summary["complete"] else 1))
 
 

@@ -121,7 +121,7 @@ def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run
 
 
 def test_a_second_call_can_time_without_judging_again(tmp_path):
-    """On a warm machine the second call of a lease only times: phase 1 ran in the first call."""
+    """On a warm machine the second call only times: phase 1 ran in the first call."""
     out = tmp_path / "out"
     p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
                         "--tasks", "relu", "--time-tasks", "relu", "--skip-pytest", "--skip-correctness",
@@ -134,7 +134,7 @@ def test_a_second_call_can_time_without_judging_again(tmp_path):
 
 
 def test_a_check_killed_midway_leaves_what_it_did(tmp_path):
-    """The device tool kills a command at its time limit; what is under $OUT still comes back. So the check
+    """A command is killed at its time limit; what is under $OUT still comes back. So the check
     must have written, by then, the summary so far and every evaluation that finished."""
     import signal
     import time
@@ -187,7 +187,7 @@ def test_evaluations_that_ran_out_of_gpu_memory_are_recognised_for_a_retry_alone
 
 
 def test_reference_times_are_judged_as_on_an_h100():
-    """The suite promises references of about 1 ms on an H100; a lease may give an H200, whose bandwidth runs a
+    """The suite promises references of about 1 ms on an H100; the GPU may be an H200, whose bandwidth runs a
     memory-bound reference in about 0.7x the time. Its times are scaled by the resource that binds."""
     from kernelpilot.sandbox.bench import GPU_PEAKS, h100_equivalent_ms
 

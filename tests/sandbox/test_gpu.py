@@ -18,7 +18,7 @@ def gpu_cfg(**kw):
 
 def resized(tmp_path: Path, suite: str, name: str, **sizes) -> str:
     """A suite task at a smaller default size, under its own name. gpu_check's phase 1 judges every shipped
-    solution at the real size; these tests are about the GPU paths, and a lease gives them minutes."""
+    solution at the real size; these tests are about the GPU paths, and the GPU check gives them minutes."""
     src = (ROOT / f"tasks/{suite}/{name}.py").read_text()
     for key, value in sizes.items():
         src, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", src, count=1, flags=re.M)
@@ -43,7 +43,7 @@ def test_triton_solution_is_timed_with_cuda_events(tmp_path):
 def test_cuda_solutions_run_on_gpu(tmp_path):
     """Three CUDA solutions of different kinds (a row kernel, a reduction, a matrix-vector product), correctness
     only, at reduced sizes. Every shipped solution is judged at the real size by gpu_check's phase 1; at that
-    size each evaluation took tens of seconds on an H200, too long to repeat in the lease's pytest phase."""
+    size each evaluation took tens of seconds on an H200, too long to repeat in the GPU check's pytest phase."""
     pytest.importorskip("cupy")
     kinds = {"softmax": ("core", dict(batch_size=2048, dim=8192)), "sum_reduction": ("core", dict(batch=8)),
              "gemv": ("hpc", dict(m=8192, n=8192))}
