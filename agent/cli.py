@@ -30,6 +30,7 @@ tasks_app = typer.Typer(no_args_is_help=True, help="Browse the task suite.")
 app.add_typer(tasks_app, name="tasks")
 
 
+from kernelpilot.agent.commands import DOCKER_IMAGE_HELP, RAY_ADDRESS_HELP  # noqa: E402 - one text per option
 from kernelpilot.agent.errors import die  # noqa: E402 - one helper for the whole CLI
 
 
@@ -63,9 +64,7 @@ def eval_cmd(
     sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker",
                                 help="docker: judge in a fresh container (no network, read-only, not root, limited; "
                                      "needs kernelpilot[docker], an engine and the image)"),
-    docker_image: Optional[str] = typer.Option(None, "--docker-image",
-                                               help="with --sandbox docker: the image (default "
-                                                    "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"),
+    docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
     from kernelpilot.sandbox.config import EvalConfig
@@ -181,18 +180,14 @@ def eval_suite_cmd(
     no_compile: bool = typer.Option(False, "--no-compile-baseline", help="skip the torch.compile baseline"),
     sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker",
                                 help="docker: judge each solution in a fresh container (as for eval)"),
-    docker_image: Optional[str] = typer.Option(None, "--docker-image",
-                                               help="with --sandbox docker: the image (default "
-                                                    "$KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"),
+    docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="problems judged at once on this machine (on a CPU each keeps about one core "
                                      "busy; on a GPU keep 1, timings must not share the device)"),
     executor: str = typer.Option("local", "--executor", metavar="local|ray",
                                  help="ray: each problem a Ray task (one GPU, or one CPU slot under the "
                                       "interpreter) on a cluster; needs kernelpilot[ray]"),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address",
-                                              help="with --executor ray: the cluster to join; default: a private "
-                                                   "one here"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
 ) -> None:
     """Judge a folder of existing solutions, one line per problem, then a summary: correct, unverified (by
     reason), failed (by check) and, on a GPU, fast_0/1/2 vs eager and torch.compile. Exit 0 all correct,

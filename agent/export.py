@@ -26,16 +26,22 @@ class ExportError(Exception):
     """Nothing to export, or nowhere to put it; one line for the user."""
 
 
+def best_of(attempts: list[dict]) -> dict | None:
+    """Of a task's recorded attempts, the correct one with the highest fitness (the search's own order; the
+    later one on a tie), or None."""
+    rows = [a for a in attempts if a["verdict"] == "pass" and a["hash"]]
+    return max(rows, key=lambda a: (a["fitness"] if a["fitness"] is not None else float("-inf"), a["created"]),
+               default=None)
+
+
 def best_attempt(store: SQLiteStore, run_id: str, task: str) -> tuple[dict, EvalResult, str]:
-    """The run's correct candidate for `task` with the highest fitness (the search's own order), its result
-    and its source."""
-    rows = [a for a in store.attempts(run_id, task) if a["verdict"] == "pass" and a["hash"]]
-    if not rows:
+    """The run's correct candidate for `task` with the highest fitness, its result and its source."""
+    best = best_of(store.attempts(run_id, task))
+    if best is None:
         tried = {a["task"] for a in store.attempts(run_id)}
         if task not in tried:
             raise ExportError(f"run {run_id} has no task {task!r} (its tasks: {', '.join(sorted(tried)) or 'none'})")
         raise ExportError(f"run {run_id} found no correct kernel for {task}: nothing to export")
-    best = max(rows, key=lambda a: (a["fitness"] if a["fitness"] is not None else float("-inf"), a["created"]))
     source = store.get_source(best["hash"])
     if source is None:
         raise ExportError(f"the source of {task}'s best kernel ({best['hash'][:12]}) is missing from {store.path}")

@@ -24,6 +24,8 @@ from typing import Any, Optional
 
 from kernelpilot.sandbox.result import EvalResult
 
+from .export import best_of
+
 STAGES = ("static", "build", "correctness", "timing", "pass")
 FAST_P = (0.0, 1.0, 1.5, 2.0)
 
@@ -44,9 +46,7 @@ def collect(store, run: dict) -> dict:
     for row in store.run_tasks(run["id"]):
         attempts = store.attempts(run["id"], row["task"])
         calls = store.llm_calls(run["id"], row["task"])
-        passed = [a for a in attempts if a["verdict"] == "pass" and a["hash"]]
-        best = max(passed, key=lambda a: (a["fitness"] if a["fitness"] is not None else -math.inf, a["created"]),
-                   default=None)
+        best = best_of(attempts)
         result = EvalResult.model_validate_json(best["result"]) if best else None
         rounds: dict[int, dict] = defaultdict(lambda: {"stages": Counter(), "best": None, "tokens": 0, "cost": 0.0})
         running = None
@@ -268,31 +268,26 @@ def render_html(data: list[dict]) -> str:
     """The report of one run, or of several side by side."""
     from jinja2 import Environment
 
+    from markupsafe import Markup
+
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = lambda v, f="{:.3g}": "–" if v is None else f.format(v)
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f}%"
-    runs = []
     for d in data:
         for t in d["tasks"]:
-            t["plot_fitness"] = _svg_lines({"best": [(r["round"], r["best_fitness"]) for r in t["rounds"]
-                                                     if r["best_fitness"] is not None]},
-                                           "best fitness by round", "speedup vs eager" if t["speed"]["kind"] == "gpu"
-                                           else "minus interpreter ms")
-            t["plot_stages"] = _svg_stages(t["rounds"])
-            t["plot_usage"] = _svg_lines({"tokens": [(r["round"], r["tokens"]) for r in t["rounds"]]},
-                                         "tokens by round", "tokens")
-            t["plot_cost"] = _svg_lines({"cost": [(r["round"], r["cost"]) for r in t["rounds"]]}, "cost by round", "$")
-            t["source_html"] = _highlight(t["best_source"]) if t["best_source"] else ""
-            t["command"] = (f"kernelpilot eval {t['task']} BEST.py" + (" --device cuda" if t["speed"]["kind"] == "gpu"
-                                                                        else ""))
-        runs.append(d)
-    from markupsafe import Markup
-
-    for d in runs:
-        for t in d["tasks"]:
-            for k in ("plot_fitness", "plot_stages", "plot_usage", "plot_cost", "source_html"):
-                t[k] = Markup(t[k])  # generated here from escaped parts
-    return env.from_string(TEMPLATE).render(runs=runs, fast_p=FAST_P, side_by_side=len(runs) > 1)
+            # Markup: generated here from escaped parts (the plots' labels, pygments' output)
+            gpu = t["speed"]["kind"] == "gpu"
+            t["plot_fitness"] = Markup(_svg_lines(
+                {"best": [(r["round"], r["best_fitness"]) for r in t["rounds"] if r["best_fitness"] is not None]},
+                "best fitness by round", "speedup vs eager" if gpu else "minus interpreter ms"))
+            t["plot_stages"] = Markup(_svg_stages(t["rounds"]))
+            t["plot_usage"] = Markup(_svg_lines({"tokens": [(r["round"], r["tokens"]) for r in t["rounds"]]},
+                                                "tokens by round", "tokens"))
+            t["plot_cost"] = Markup(_svg_lines({"cost": [(r["round"], r["cost"]) for r in t["rounds"]]},
+                                               "cost by round", "$"))
+            t["source_html"] = Markup(_highlight(t["best_source"]) if t["best_source"] else "")
+            t["command"] = f"kernelpilot eval {t['task']} BEST.py" + (" --device cuda" if gpu else "")
+    return env.from_string(TEMPLATE).render(runs=data, fast_p=FAST_P, side_by_side=len(data) > 1)
 
 
 TEMPLATE = """<!doctype html>
