@@ -582,7 +582,8 @@ class Judge:
         loaded = reply.get("loaded_params")
         if not isinstance(loaded, list):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process did not say which weights it loaded")
-        missing = [n for n in self.renewed if n not in set(map(str, loaded)) and n not in self.unused_weights]
+        have = set(map(str, loaded)) | self.unused_weights
+        missing = [n for n in self.renewed if n not in have]
         if not missing:
             return
         # one the reference's forward never reads is not the candidate's to have: renewing it changes nothing
@@ -827,8 +828,6 @@ class Judge:
         # a set seen in warm-up), integer inputs included, so no answer can be looked up or updated from an
         # earlier one. Drawing and sending happen while the candidate waits, outside its measured window.
         inputs = self.fresh_inputs(mod)
-        tensors: list = []
-        self.ask({"op": "time_setup", "inputs": wire.encode(inputs, tensors)}, tensors)
         ref_ops = self.reference_ops(ref, inputs)  # (all of this is counted as "timing" in EvalResult.seconds)
         # Every call is also a full correctness call: the same watch, poisoned allocations and guard bands as the
         # trials (runner._forward), and its outputs come back here, where they are compared with the reference
@@ -842,7 +841,7 @@ class Judge:
             salt = _new_seed()
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
                    "aten_watch": self.backend == "cuda_ext"}
-            tensors = []
+            tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)
             del tensors

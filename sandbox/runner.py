@@ -101,32 +101,16 @@ class CandidateRunner:
         tensors.clear()
         return self._forward(msg, placed_s=time.perf_counter() - t0)
 
-    def time_setup(self, msg, tensors):
-        """One set of guarded argument buffers (the layout of every correctness call) that the timed calls run
-        on: each call writes the inputs the judge sent with it into them, so the addresses stay and the values
-        are new every call."""
-        self._place(wire.decode(msg["inputs"], tensors))
-        tensors.clear()
-        self.flush = bench.l2_flush_buffer() if self.device.type == "cuda" else None
-        return {"ok": True}
-
     def call(self, msg, tensors):
         """Timed call number msg["i"] on the inputs that came with it, drawn afresh by the judge for this call:
-        written into the argument buffers outside the measured window (placed anew where a generator's sizes
-        vary, e.g. a CSR structure's nonzeros), then forward runs exactly as in a correctness call (the same
-        watch, poisoned allocations, guard bands) with the window around it. Every call's outputs and watch
-        report go back to the judge."""
+        written into the argument buffers outside the measured window, then forward runs exactly as in a
+        correctness call (the same watch, poisoned allocations, guard bands) with the window around it. Every
+        call's outputs and watch report go back to the judge."""
         t0 = time.perf_counter()
-        values = wire.decode(msg["inputs"], tensors)
-        same = len(values) == len(self.inputs) and all(
-            type(v) is type(cur) and (not isinstance(v, torch.Tensor) or (v.shape == cur.shape and v.dtype == cur.dtype))
-            for v, cur in zip(values, self.inputs))
-        if same:
-            self._refill(values)
-            self.inputs = [v if not isinstance(v, torch.Tensor) else cur for v, cur in zip(values, self.inputs)]
-        else:
-            self._place(values)
+        self._refill(wire.decode(msg["inputs"], tensors))
         tensors.clear()
+        if self.device.type == "cuda" and self.flush is None:
+            self.flush = bench.l2_flush_buffer()
         return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
 
     def _forward(self, msg, placed_s: float, timed: bool = False):
@@ -234,9 +218,18 @@ class CandidateRunner:
         self.inputs = [self._guarded(v, record=True) for v in values]
 
     def _refill(self, values):
+        """New values in the argument buffers already placed (same addresses), or new buffers where the layout
+        differs (none placed yet, another shape, a generator whose sizes vary, e.g. a CSR structure's nonzeros)."""
+        same = len(values) == len(self.inputs) and all(
+            type(v) is type(cur) and (not isinstance(v, torch.Tensor) or (v.shape == cur.shape and v.dtype == cur.dtype))
+            for v, cur in zip(values, self.inputs))
+        if not same:
+            self._place(values)
+            return
         for cur, new in zip(self.inputs, values):
             if isinstance(cur, torch.Tensor):
                 cur.copy_(new)
+        self.inputs = [cur if isinstance(cur, torch.Tensor) else new for cur, new in zip(self.inputs, values)]
 
     def _validate_outputs(self, out):
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
@@ -368,10 +361,10 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
     runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder
     ops = {"load": runner.load, "init": runner.init, "weights": runner.weights, "run": runner.run,
-           "time_setup": runner.time_setup, "call": runner.call, "compile": runner.compile}
+           "call": runner.call, "compile": runner.compile}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor
     # arguments, weights) arrives on the host, as it would for the reference
-    place = lambda m: device if m.get("op") in ("run", "time_setup", "call", "weights") else None  # noqa: E731
+    place = lambda m: device if m.get("op") in ("run", "call", "weights") else None  # noqa: E731
     while True:
         msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place)
         op = msg.get("op")

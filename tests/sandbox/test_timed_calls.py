@@ -179,3 +179,56 @@ def test_on_a_gpu_the_timed_calls_of_a_data_movement_kernel_pass():
                                               compile_baseline=False))
     assert r.verdict == "pass", r.reason
     assert r.timing.method == "cuda_events" and r.timing.candidate.n == 5
+
+
+VARIABLE_TASK = '''
+import torch
+import torch.nn as nn
+
+n = 40
+SHAPES = [dict(n=40)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return x * 2
+
+
+def get_inputs():
+    return [torch.randn(n + int(torch.randint(0, 9, ())))]  # a length that varies with the seed, as a CSR's nnz
+
+
+def get_init_inputs():
+    return []
+'''
+
+DOUBLE = '''
+import torch
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def double(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=m) * 2, mask=m)
+
+
+class ModelNew(torch.nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        double[(triton.cdiv(x.numel(), 64),)](x, y, x.numel(), BLOCK=64)
+        return y
+'''
+
+
+def test_inputs_whose_sizes_vary_per_draw_are_placed_anew(tmp_path):
+    """The same-addresses trial and the timed calls write new values into the buffers already placed; where a
+    generator's sizes vary with the seed (a CSR structure's nonzeros), the buffers are placed anew instead of
+    failing an honest kernel."""
+    task = tmp_path / "variable.py"
+    task.write_text(VARIABLE_TASK)
+    r = evaluate(str(task), DOUBLE, EvalConfig(device="cpu", trials=3, target_compile=False, interpreter_reps=5,
+                                               unseen_shapes=False))
+    assert r.verdict == "pass", r.reason
