@@ -35,6 +35,12 @@ DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
 EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
 
 
+def is_size(v) -> bool:
+    """A value that sets a size: a number, or a non-empty tuple or list of numbers."""
+    return type(v) in (int, float) or isinstance(v, (tuple, list)) and len(v) > 0 and \
+        all(type(e) in (int, float) for e in v)
+
+
 TYPICAL = "typical"
 
 
@@ -238,17 +244,15 @@ class Task:
             def signature(get) -> list:
                 # drawn for real at the sizes listed to check (small by design: the first meta-device draw
                 # of a process costs a second of imports), on the meta device at the file's own size
-                if overrides:
-                    torch.manual_seed(0)
-                    values = list(get())
-                    return [(tuple(v.shape), str(v.dtype).removeprefix("torch.")) if isinstance(v, torch.Tensor)
-                            else type(v).__name__ for v in values]
-                try:
-                    with on_meta():
-                        values = list(get())
-                except Exception:  # noqa: BLE001 - a generator that needs values: run it where that is cheap
-                    if self.input_bytes(overrides) > 64 << 20:
-                        return []
+                values = None
+                if not overrides:
+                    try:
+                        with on_meta():
+                            values = list(get())
+                    except Exception:  # noqa: BLE001 - a generator that needs values: run it where that is cheap
+                        if self.input_bytes(overrides) > 64 << 20:
+                            return []
+                if values is None:
                     torch.manual_seed(0)
                     values = list(get())
                 return [(tuple(v.shape), str(v.dtype).removeprefix("torch.")) if isinstance(v, torch.Tensor)
@@ -279,11 +283,7 @@ class Task:
             for t in n.targets if isinstance(n, ast.Assign) else []:  # dim = 1; h = w = 2; h, w = 3, 4
                 names += [t.id] if isinstance(t, ast.Name) else [e.id for e in getattr(t, "elts", []) if isinstance(e, ast.Name)]
 
-        def sized(v) -> bool:
-            return type(v) in (int, float) or isinstance(v, (tuple, list)) and len(v) > 0 and \
-                all(type(e) in (int, float) for e in v)
-
-        return [k for k in names if k.islower() and not k.startswith("_") and sized(getattr(self._meta, k, None))]
+        return [k for k in names if k.islower() and not k.startswith("_") and is_size(getattr(self._meta, k, None))]
 
     def with_shapes(self, texts: list[str]) -> Task:
         """This task with the sizes of `--shape` options ("batch_size=64, input_shape=(1000,)") in place of its

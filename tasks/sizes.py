@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .loader import Task, TaskError, on_meta, tensors_in
+from .loader import Task, TaskError, is_size, on_meta, tensors_in
 
 KEEP = 16  # a size global at or below this is a kernel size, a stride, a group or head count: kept as is
 # what the interpreter judges within the default timeout, candidate and reference together (a few trials)
@@ -109,15 +109,11 @@ def size_names(task: Task) -> list[str]:
     except SyntaxError:
         return names
 
-    def sized(v) -> bool:
-        return type(v) in (int, float) or isinstance(v, (tuple, list)) and len(v) > 0 and \
-            all(type(e) in (int, float) for e in v)
-
     for n in tree.body:
         for t in n.targets if isinstance(n, ast.Assign) else []:
             for name in [t.id] if isinstance(t, ast.Name) else [e.id for e in getattr(t, "elts", []) if isinstance(e, ast.Name)]:
                 if (name not in names and not name.islower() and not name.startswith("_") and name not in METADATA
-                        and sized(getattr(task._meta, name, None))):
+                        and is_size(getattr(task._meta, name, None))):
                     names.append(name)
     return names
 
