@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,19 +204,26 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kernelpilot" / "catalog"
 
 
-def list_facts(task: Task) -> TaskFacts:
-    """collect() for a `tasks list` row: the dtypes and roofline counts are kept in a cache keyed by the task's
-    source, this file's and the torch release, so a listing after the first needs neither torch nor the meta
-    device (seconds of imports) and a changed task is read afresh."""
-    import hashlib
-    import json
+@functools.lru_cache(maxsize=1)
+def _facts_version() -> str:
+    """What a cached row depends on besides the task: this file's code and the torch release."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         torch_version = version("torch")
     except PackageNotFoundError:
         torch_version = "none"
-    key = hashlib.sha256("\0".join([task.source, Path(__file__).read_text(), torch_version]).encode()).hexdigest()[:24]
+    return Path(__file__).read_text() + "\0" + torch_version
+
+
+def list_facts(task: Task) -> TaskFacts:
+    """collect() for a `tasks list` row: the dtypes and roofline counts are kept in a cache keyed by the task's
+    source, this file's and the torch release, so a listing after the first needs neither torch nor the meta
+    device (seconds of imports) and a changed task is read afresh."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256((task.source + "\0" + _facts_version()).encode()).hexdigest()[:24]
     path = _cache_dir() / f"{key}.json"
     with contextlib.suppress(OSError, ValueError, TypeError):
         kept = json.loads(path.read_text())
