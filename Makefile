@@ -53,10 +53,10 @@ gpu-rehearsal:
 	OUT=$(CURDIR)/gpu_rehearsal_out PYTHON=.device-venv/bin/python bash scripts/device_check.sh 600 --allow-cpu
 
 bench: $(STAMP)
-	$(BIN)/python -m kernelpilot.sandbox.bench_overhead
-	$(BIN)/python -m kernelpilot.sandbox.bench_confinement
-	$(BIN)/python -m kernelpilot.sandbox.bench_wire --mib 256
-	$(BIN)/python -m kernelpilot.sandbox.bench_transfer --mib 128 --n 2
+	$(BIN)/python scripts/bench_overhead.py
+	$(BIN)/python scripts/bench_confinement.py
+	$(BIN)/python scripts/bench_wire.py --mib 256
+	$(BIN)/python scripts/bench_transfer.py --mib 128 --n 2
 
 clean:
 	rm -rf $(VENV) .kernelpilot kernelpilot_out .device-site .device-venv gpu_check_out gpu_rehearsal_out

@@ -25,5 +25,5 @@ on both sides of the pipe
     wire.py          the message format (the judge decodes only JSON and raw tensor bytes)
     bench.py         one timing function for the candidate (in its process) and the baselines (in the judge)
 
-tools, not part of a verdict: gpu_check.py, gpu_probe.py, _probe_kernels.py, target_triton.py, bench_*.py
+beside the judge: gpu_probe.py, _probe_kernels.py (doctor's sandbox probe), target_triton.py (eval --target-triton); tools in scripts/
 """

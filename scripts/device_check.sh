@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole GPU check for a GPU machine, in one command (see docs/gpu-machine.md).
 #
-#   bash scripts/device_check.sh [BUDGET_S] [gpu_check options...]
+#   bash scripts/device_check.sh [BUDGET_S] [scripts/gpu_check.py options...]
 #
 # That machine has no network: its python3 already holds torch, triton, cupy, numpy, typer, rich, jinja2
 # and pytest, and what it lacks (pydantic and its helpers) travels as wheels in .whl/, fetched here
@@ -45,4 +45,4 @@ if missing:
     sys.exit(1)
 PY
 nvidia-smi -L 2>/dev/null || echo "nvidia-smi: not available"
-exec "$PY" -m kernelpilot.sandbox.gpu_check --out "$OUT" --tests "$ROOT/tests" --budget-s "$BUDGET" "$@"
+exec "$PY" "$ROOT/scripts/gpu_check.py" --out "$OUT" --tests "$ROOT/tests" --budget-s "$BUDGET" "$@"

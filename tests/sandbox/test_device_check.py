@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+GPU_CHECK = ROOT / "scripts/gpu_check.py"
 # mpmath comes with every torch wheel (torch requires sympy, which requires mpmath); libdevice.py also works without it
 # markupsafe comes with jinja2, pygments with rich
 ON_GPU_MACHINE = {"torch", "triton", "numpy", "typer", "rich", "jinja2", "cupy", "cuda", "pytest", "mpmath",
@@ -21,16 +22,19 @@ LAZY_ONLY = {"litellm": "agent/llm/litellm_client.py",  # never imported by the 
 
 def test_package_needs_nothing_the_gpu_machines_lack():
     found: dict[str, set[str]] = {}
-    for folder in ("kernelpilot", "agent", "sandbox", "tasks", "prompts"):
-        for f in (ROOT / folder).rglob("*.py"):
-            if {"solutions", "examples"} & set(f.parts):
-                continue  # candidate files: judged, not imported by the package
-            for node in ast.walk(ast.parse(f.read_text())):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                    [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
-                for name in names:
-                    found.setdefault(name.split(".")[0], set()).add(str(f.relative_to(ROOT)))
-    third_party = {m for m in found if m not in sys.stdlib_module_names and m != "kernelpilot"}
+    files = [f for folder in ("kernelpilot", "agent", "sandbox", "tasks", "prompts") for f in (ROOT / folder).rglob("*.py")]
+    # the tools that run there too: the check, the benchmarks it runs, and the one the GPU tests import
+    tools = ("gpu_check", "bench_overhead", "bench_transfer", "bench_wire")
+    files += [ROOT / "scripts" / f"{name}.py" for name in tools]
+    for f in files:
+        if {"solutions", "examples"} & set(f.parts):
+            continue  # candidate files: judged, not imported by the package
+        for node in ast.walk(ast.parse(f.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            for name in names:
+                found.setdefault(name.split(".")[0], set()).add(str(f.relative_to(ROOT)))
+    third_party = {m for m in found if m not in sys.stdlib_module_names and m not in {"kernelpilot", *tools}}
     unknown = third_party - ON_GPU_MACHINE - CARRIED_AS_WHEELS - set(LAZY_ONLY)
     assert not unknown, f"not on the GPU machines, and not carried as wheels: {sorted(unknown)}"
     for mod, where in LAZY_ONLY.items():
@@ -93,7 +97,7 @@ def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run
     import threading
     import time
 
-    from kernelpilot.sandbox.gpu_check import MemoryShare
+    from gpu_check import MemoryShare
 
     share, log, lock = MemoryShare(10), [], threading.Lock()
 
@@ -123,7 +127,7 @@ def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run
 def test_a_second_call_can_time_without_judging_again(tmp_path):
     """On a warm machine the second call only times: phase 1 ran in the first call."""
     out = tmp_path / "out"
-    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+    p = subprocess.run([sys.executable, str(GPU_CHECK), "--allow-cpu", "--out", str(out),
                         "--tasks", "relu", "--time-tasks", "relu", "--skip-pytest", "--skip-correctness",
                         "--budget-s", "120"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
@@ -140,7 +144,7 @@ def test_a_check_killed_midway_leaves_what_it_did(tmp_path):
     import time
 
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+    proc = subprocess.Popen([sys.executable, str(GPU_CHECK), "--allow-cpu", "--out", str(out),
                              "--tasks", "softmax,relu,gelu", "--workers", "1", "--skip-pytest", "--budget-s", "600"],
                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     stream = out / "correctness.jsonl"
@@ -161,7 +165,7 @@ def test_a_check_killed_midway_leaves_what_it_did(tmp_path):
 
 
 def test_the_budget_is_shared_out_over_the_phases_chosen():
-    from kernelpilot.sandbox.gpu_check import PHASES, shares
+    from gpu_check import PHASES, shares
 
     assert shares(set(PHASES)) == (0.5, 0.75)
     assert shares({"correctness"}) == (1.0, 1.0)  # a call that only judges gets the whole budget
@@ -170,7 +174,7 @@ def test_the_budget_is_shared_out_over_the_phases_chosen():
 
 
 def test_an_unknown_phase_is_a_usage_error(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(tmp_path),
+    p = subprocess.run([sys.executable, str(GPU_CHECK), "--allow-cpu", "--out", str(tmp_path),
                         "--phases", "correctness,speed"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "unknown speed" in p.stderr
 
@@ -178,7 +182,7 @@ def test_an_unknown_phase_is_a_usage_error(tmp_path):
 def test_evaluations_that_ran_out_of_gpu_memory_are_recognised_for_a_retry_alone():
     from types import SimpleNamespace as R
 
-    from kernelpilot.sandbox.gpu_check import _out_of_memory
+    from gpu_check import _out_of_memory
 
     assert _out_of_memory(R(check="unverified.judge_out_of_memory", verdict="unverified", reason="..."))
     assert _out_of_memory(R(check="run.exception", verdict="fail", reason="OutOfMemoryError: CUDA out of memory. Tried"))
@@ -204,7 +208,7 @@ def test_reference_times_are_judged_as_on_an_h100():
 def test_timing_leaves_the_reference_times_their_share():
     """In the seventh session's lease timing ran to the end of phase 2's window and the reference times
     (2b, about 10 s for the whole suite, and what checks the suite's 1 ms promise) were all skipped."""
-    from kernelpilot.sandbox.gpu_check import references_reserve
+    from gpu_check import references_reserve
 
     assert references_reserve(0, 300) == 0.0  # no reference times chosen: nothing held back
     assert references_reserve(39, 300) == 20.0 + 1.5 * 39
@@ -213,7 +217,7 @@ def test_timing_leaves_the_reference_times_their_share():
 
 def test_a_benchmark_the_budget_did_not_reach_is_reported_as_skipped(tmp_path):
     out = tmp_path / "out"
-    p = subprocess.run([sys.executable, "-m", "kernelpilot.sandbox.gpu_check", "--allow-cpu", "--out", str(out),
+    p = subprocess.run([sys.executable, str(GPU_CHECK), "--allow-cpu", "--out", str(out),
                         "--tasks", "relu", "--phases", "overhead", "--budget-s", "0"],
                        cwd=tmp_path, capture_output=True, text=True, timeout=300)
     summary = json.loads((out / "summary.json").read_text())

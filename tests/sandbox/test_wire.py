@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from kernelpilot.sandbox import wire
-from kernelpilot.sandbox.bench_wire import fork_sender
+from bench_wire import fork_sender  # scripts/, on pytest's pythonpath
 
 TENSORS = [torch.randn(3, 4), torch.arange(5), torch.tensor(True), torch.zeros(0, 3), torch.randn(7).half(),
            torch.randn(2, 2, dtype=torch.float64), torch.randint(0, 9, (17,), dtype=torch.int8)]

@@ -50,7 +50,7 @@ def test_output_bytes_unknown_where_the_model_needs_real_values(tmp_path):
 
 
 def test_the_gpu_checks_memory_need_counts_outputs():
-    from kernelpilot.sandbox.gpu_check import _need
+    from gpu_check import _need
     from kernelpilot.tasks.loader import load_task
 
     embedding = load_task("embedding")

@@ -1,8 +1,8 @@
 """The prepared GPU check: one command that fits a short time on a GPU machine (15 minutes, start-up included).
 
-    python -m kernelpilot.sandbox.gpu_check [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
-                                            [--time-tasks a,b] [--compile] [--tests DIR] [--transfer-mib N]
-                                            [--phases correctness,timing,transfer,overhead,references,pytest]
+    python scripts/gpu_check.py [--out DIR] [--budget-s 300] [--workers 3] [--tasks a,b]
+                                [--time-tasks a,b] [--compile] [--tests DIR] [--transfer-mib N]
+                                [--phases correctness,timing,transfer,overhead,references,pytest]
 
 0. `doctor` facts, with the sandbox probe: if candidate code cannot run inside the confined sandbox on this
    machine, the probe names the step to blame and the check stops there (every verdict would be wrong);
@@ -103,8 +103,8 @@ def reference_time(task, device: str, overrides: dict, reps: int = 10) -> dict:
     the host and moved. Runs in this process, after every forked evaluation is done."""
     import torch
 
-    from . import bench
-    from ..tasks.loader import draw_inputs
+    from kernelpilot.sandbox import bench
+    from kernelpilot.tasks.loader import draw_inputs
 
     mod = task.module(overrides)
     torch.manual_seed(0)
@@ -190,7 +190,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--transfer-mib", type=int, default=0,
                     help="after phase 2, judge one evaluation of this input size with its tensors through shared "
-                         "memory and through the pipe, side by side (sandbox/bench_transfer.py; 0: skip)")
+                         "memory and through the pipe, side by side (scripts/bench_transfer.py; 0: skip)")
     ap.add_argument("--tests", default="", help="the repository's tests folder (default: ./tests if present)")
     ap.add_argument("--phases", default=",".join(PHASES),
                     help=f"which phases to run, comma-separated, of {','.join(PHASES)} (transfer also needs "
@@ -213,7 +213,10 @@ def main() -> None:
     console = Console(record=True, width=200)
     t_start = time.monotonic()
     left = lambda share=1.0: args.budget_s * share - (time.monotonic() - t_start)  # noqa: E731
-    summary: dict = {"complete": True, "package": str(Path(__file__).resolve().parent.parent)}
+    import kernelpilot.sandbox
+
+    # which copy of the package is judged: a laid-out one (device_check.sh) or a checkout's editable install
+    summary: dict = {"complete": True, "package": str(Path(kernelpilot.sandbox.__file__).resolve().parent.parent)}
 
     def checkpoint(reached: str) -> None:
         # after every phase: a run killed at a time limit still leaves what it did
@@ -229,10 +232,10 @@ def main() -> None:
         (out / "gpu_check.txt").write_text(console.export_text())
         sys.exit(code)
 
-    from .config import EvalConfig
-    from .doctor import collect, render
-    from .evaluate import evaluate
-    from ..tasks.loader import list_tasks, load_task
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.doctor import collect, render
+    from kernelpilot.sandbox.evaluate import evaluate
+    from kernelpilot.tasks.loader import list_tasks, load_task
 
     # -- phase 0: what this machine is, and whether kernels run inside the sandbox at all ---------------
     facts = collect()
@@ -378,7 +381,7 @@ def main() -> None:
         console.print(f"[yellow]budget share spent: not timed {', '.join(skipped)}[/]")
     checkpoint("timing")
 
-    # -- phase 2a: shared memory against the pipe for one large evaluation (sandbox/bench_transfer.py) --
+    # -- phase 2a: shared memory against the pipe for one large evaluation (scripts/bench_transfer.py) ---
     def benchmark(name: str, what: str, measure) -> None:
         """One phase-2a benchmark: written to <name>_bench.json and the summary; a failure is reported, the
         check goes on. Skipped, and said so, when only 2b's reserve of the share is left."""
@@ -397,13 +400,13 @@ def main() -> None:
         checkpoint(f"{name} bench")
 
     if "transfer" in phases and args.transfer_mib:
-        from .bench_transfer import measure
+        from bench_transfer import measure
 
         benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
 
-    # -- phase 2a: the fixed cost of one evaluation on this machine (sandbox/bench_overhead.py) ----------
+    # -- phase 2a: the fixed cost of one evaluation on this machine (scripts/bench_overhead.py) ----------
     if "overhead" in phases:
-        from .bench_overhead import measure as measure_overhead
+        from bench_overhead import measure as measure_overhead
 
         benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
 

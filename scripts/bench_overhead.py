@@ -1,6 +1,6 @@
 """Benchmark (not a test): per-candidate cost of the forking worker vs a cold `python -c "import torch"`.
 
-    python -m kernelpilot.sandbox.bench_overhead [--n 5] [--device cpu|cuda]
+    python scripts/bench_overhead.py [--n 5] [--device cpu|cuda]
 
 Both are measured side by side in one run and printed as a ratio. The worker figure is a whole evaluation
 of a trivial candidate on a tiny task (judge + confined candidate + 1 trial), so it is an upper bound of

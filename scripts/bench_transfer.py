@@ -1,8 +1,8 @@
 """Benchmark (not a test): one whole evaluation at a large size, its tensors moved through shared memory
 against through the pipe, side by side in one run.
 
-    python -m kernelpilot.sandbox.bench_transfer [--mib 256] [--n 3] [--device cpu|cuda]
-    (on a GPU machine: gpu_check --transfer-mib 1024 runs it once, after the timing phase)
+    python scripts/bench_transfer.py [--mib 256] [--n 3] [--device cpu|cuda]
+    (on a GPU machine: scripts/gpu_check.py --transfer-mib 1024 runs it once, after the timing phase)
 
 The task doubles a float32 vector of --mib MiB (no SHAPES, so it is judged at that size on either device):
 one trial plus the same-addresses trial, no timing phase. Each evaluation moves about 2x the input to the

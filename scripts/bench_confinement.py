@@ -1,6 +1,6 @@
 """Benchmark (not a test): what the candidate's confinement costs per candidate, side by side in one run.
 
-    python -m kernelpilot.sandbox.bench_confinement [--n 15]
+    python scripts/bench_confinement.py [--n 15]
 
 Two figures, each the median of n rounds, alternating: a bare fork of a launcher and a candidate-like child in
 a new PID namespace that answers at once, and the same with every confinement step the judge applies (its
@@ -23,7 +23,7 @@ os.environ.setdefault("TRITON_INTERPRET", "1")
 import torch  # noqa: E402,F401 - a candidate is forked from a process that has them imported
 import triton  # noqa: E402,F401
 
-from . import isolation, wire  # noqa: E402
+from kernelpilot.sandbox import isolation, wire  # noqa: E402
 
 
 def one_candidate(confined: bool) -> tuple[float, float]:

@@ -1,6 +1,6 @@
 """Benchmark (not a test): moving a real-size tensor between judge and candidate, against the bare pipe.
 
-    python -m kernelpilot.sandbox.bench_wire [--mib 512] [--n 3]
+    python scripts/bench_wire.py [--mib 512] [--n 3]
 
 At a task's real size every candidate run moves gigabytes across the process boundary (inputs in, outputs
 back), and on the H200 that dominated an evaluation. This sends
@@ -21,8 +21,8 @@ import time
 
 import torch
 
-from . import wire
-from .compare import compare, fingerprint
+from kernelpilot.sandbox import wire
+from kernelpilot.sandbox.compare import compare, fingerprint
 
 
 def fork_sender(send) -> tuple[int, int]:
