@@ -2,9 +2,11 @@
 
 It replays canned replies so that the whole loop runs offline with no key and no GPU. For each task the
 script walks through a compile error, a wrong answer, a correct but slow kernel and a better one, so every
-feedback path of the search is exercised for real. Replies come from files: scripts/<task>/*.md when the
-task has hand-written ones (softmax), else they are derived from the task's reference solution
-(tasks/<suite>/solutions/<task>_<backend>.py). The agent strategy gets the tool calls of scripts/agent_steps.json.
+feedback path of the search is exercised for real. The replies are in the backend the run asks for: Triton
+from scripts/<task>/*.md when the task has hand-written ones (softmax), else derived from the task's Triton
+reference solution (tasks/<suite>/solutions/<task>_triton.py); CUDA derived from its CUDA one (<task>_cuda.py,
+else <task>_cuda_ext.py). A task without a solution in the asked backend gets no replies in another: the
+model says so (an LLMError for that task). The agent strategy gets the tool calls of scripts/agent_steps.json.
 """
 
 from __future__ import annotations
@@ -26,14 +28,28 @@ def _tokens(text: str) -> int:
     return max(1, len(text) // 4)  # a rough count so progress and budgets work offline
 
 
+BACKEND_NAMES = {"triton": "Triton", "cuda": "CUDA"}
+# the reference solutions a backend's replies may be derived from, in order (tasks/loader.py SOLUTION_BACKENDS)
+SOLUTION_KINDS = {"triton": ("triton",), "cuda": ("cuda", "cuda_ext")}
+
+
 def script_for(task, backend: str = "triton") -> list[str]:
-    """The four replies, in order, for a task (a kernelpilot.tasks.loader.Task)."""
+    """The four replies, in order, for a task (a kernelpilot.tasks.loader.Task), written in `backend`."""
+    if backend not in SOLUTION_KINDS:
+        raise LLMError(f"the scripted model writes Triton or CUDA, not {backend!r}")
     hand = sorted((SCRIPTS / task.name).glob("*.md")) if (SCRIPTS / task.name).is_dir() else []
-    if hand:
+    if hand and backend == "triton":  # the hand-written scripts are Triton
         return [p.read_text() for p in hand]
     sols = task.solutions()
-    sol = sols.get(backend) or sols.get("triton")
+    sol = next((sols[k] for k in SOLUTION_KINDS[backend] if k in sols), None)
     if sol is None:
+        name = BACKEND_NAMES[backend]
+        others = [b for b in SOLUTION_KINDS if b != backend and (any(k in sols for k in SOLUTION_KINDS[b])
+                                                                 or (b == "triton" and hand))]
+        if others:
+            raise LLMError(f"the scripted model has no {name} replies for task {task.name!r}: it replays replies "
+                           f"derived from the task's shipped reference solution, and this task ships a "
+                           f"{BACKEND_NAMES[others[0]]} one only (use --backend {others[0]}, or a real model)")
         raise LLMError(f"the scripted model replays replies for shipped tasks only; task {task.name!r} has no "
                        f"reference solution to derive them from (use a real model)")
     replies = derive_replies(sol.read_text())
@@ -57,7 +73,7 @@ class ScriptedLLM:
     def __init__(self, task, backend: str = "triton"):
         self.name = "scripted"
         self.max_concurrency = 4
-        self.task = task
+        self.task, self.backend = task, backend
         self.replies = script_for(task, backend)
         self.steps = self._agent_steps()
 
@@ -72,7 +88,7 @@ class ScriptedLLM:
             args = {}
             for k, v in step["args"].items():
                 v = codes.get(v[1:], v) if v.startswith("$") and v[1:] in codes else v
-                args[k] = v.replace("$task", self.task.name)
+                args[k] = v.replace("$task", self.task.name).replace("$backend", BACKEND_NAMES[self.backend])
             out.append({"say": step.get("say", ""), "tool": step["tool"], "args": args})
         return out
 
