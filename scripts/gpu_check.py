@@ -34,6 +34,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import Callable, NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -178,7 +179,51 @@ def _device_memory(device: str) -> float:
     return float(min(gpu, host))
 
 
-def main() -> None:
+class Check:
+    """What the phases share: the options, the output folder, the console every line goes to, the clock the
+    budget shares are read from, and the summary each phase adds to."""
+
+    def __init__(self, args: argparse.Namespace, phases: set[str]):
+        import kernelpilot.sandbox
+
+        self.args, self.phases, self.shares = args, phases, shares(phases)
+        self.out = Path(args.out).resolve()
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.tests = Path(args.tests or "tests").resolve()
+        self.console = Console(record=True, width=200)
+        self.t_start = time.monotonic()
+        # which copy of the package is judged: a laid-out one (device_check.sh) or a checkout's editable install
+        self.summary: dict = {"complete": True,
+                              "package": str(Path(kernelpilot.sandbox.__file__).resolve().parent.parent)}
+        self.device = "cpu"  # phase 0 says
+        self.reserve_2b = 0.0  # set with the jobs: phase 2's seconds left to the reference times
+
+    def left(self, share: float = 1.0) -> float:
+        """Seconds until this cumulative share of the budget is spent."""
+        return self.args.budget_s * share - (time.monotonic() - self.t_start)
+
+    @property
+    def expected(self) -> set[str]:
+        # without a GPU (a rehearsal) CUDA candidates can only be compiled, and `unverified` is their right answer
+        return {"pass"} if self.device == "cuda" else {"pass", "unverified"}
+
+    def checkpoint(self, reached: str) -> None:
+        # after every phase: a run killed at a time limit still leaves what it did
+        self.summary["reached"], self.summary["wall_s"] = reached, round(time.monotonic() - self.t_start, 1)
+        (self.out / "summary.json").write_text(json.dumps(self.summary, indent=1))
+        (self.out / "gpu_check.txt").write_text(self.console.export_text(clear=False))
+
+    def finish(self, code: int) -> NoReturn:
+        self.summary["exit_code"], self.summary["wall_s"] = code, round(time.monotonic() - self.t_start, 1)
+        self.summary["reached"] = "end"
+        (self.out / "summary.json").write_text(json.dumps(self.summary, indent=1))
+        self.console.print(f"summary: {json.dumps(self.summary)}", markup=False, highlight=False)
+        (self.out / "gpu_check.txt").write_text(self.console.export_text())
+        sys.exit(code)
+
+
+def parse_args() -> tuple[argparse.Namespace, set[str]]:
+    """The options, and the phases they choose (a usage error, exit 2, for one not known)."""
     ap = argparse.ArgumentParser(description="kernelpilot GPU check")
     ap.add_argument("--out", default=os.environ.get("OUT", "gpu_check_out"))
     ap.add_argument("--budget-s", type=float, default=300.0, help="no new work is started after this")
@@ -206,73 +251,71 @@ def main() -> None:
         ap.error(f"--phases: unknown {', '.join(sorted(phases - set(PHASES)))} (known: {', '.join(PHASES)})")
     phases -= {"correctness"} if args.skip_correctness else set()
     phases -= {"pytest"} if args.skip_pytest else set()
-    SHARES = shares(phases)
-    out = Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    tests = Path(args.tests or "tests").resolve()
-    console = Console(record=True, width=200)
-    t_start = time.monotonic()
-    left = lambda share=1.0: args.budget_s * share - (time.monotonic() - t_start)  # noqa: E731
-    import kernelpilot.sandbox
+    return args, phases
 
-    # which copy of the package is judged: a laid-out one (device_check.sh) or a checkout's editable install
-    summary: dict = {"complete": True, "package": str(Path(kernelpilot.sandbox.__file__).resolve().parent.parent)}
 
-    def checkpoint(reached: str) -> None:
-        # after every phase: a run killed at a time limit still leaves what it did
-        summary["reached"], summary["wall_s"] = reached, round(time.monotonic() - t_start, 1)
-        (out / "summary.json").write_text(json.dumps(summary, indent=1))
-        (out / "gpu_check.txt").write_text(console.export_text(clear=False))
-
-    def finish(code: int) -> None:
-        summary["exit_code"], summary["wall_s"] = code, round(time.monotonic() - t_start, 1)
-        summary["reached"] = "end"
-        (out / "summary.json").write_text(json.dumps(summary, indent=1))
-        console.print(f"summary: {json.dumps(summary)}", markup=False, highlight=False)
-        (out / "gpu_check.txt").write_text(console.export_text())
-        sys.exit(code)
-
-    from kernelpilot.sandbox.config import EvalConfig
+def machine(check: Check) -> None:
+    """Phase 0: what this machine is (`doctor`), and whether kernels run inside the sandbox at all. Ends the
+    check when there is no GPU (unless rehearsing) or when the sandbox probe fails: every verdict would be
+    wrong. Sets the device the other phases judge on."""
     from kernelpilot.sandbox.doctor import collect, render
-    from kernelpilot.sandbox.evaluate import evaluate
+
+    facts = collect()
+    render(facts, check.console)
+    (check.out / "doctor.json").write_text(json.dumps(facts, indent=2))
+    check.summary.update(gpu=facts.get("gpu_name", facts["gpu"]), torch=facts["torch"], triton=facts["triton"],
+                         cupy=facts.get("cupy"), sandbox_ok=facts["sandbox_probe"]["ok"],
+                         sandbox_first_failing_step=facts["sandbox_probe"]["first_failing_step"],
+                         load_inline=facts.get("load_inline_candidates"))
+    check.checkpoint("doctor")
+    if not facts["gpu"] and not check.args.allow_cpu:
+        check.console.print("[red]no GPU visible: nothing to check here (--allow-cpu rehearses the plumbing)[/]")
+        check.finish(3)
+    if not facts["sandbox_probe"]["ok"]:
+        check.console.print("[red]candidate code cannot run inside the sandbox here; every verdict would be wrong, so "
+                            "nothing is judged. The probe table above names the step.[/]")
+        check.finish(1)
+    check.device = "cuda" if facts["gpu"] else "cpu"
+
+
+def reference_solutions(check: Check) -> tuple[list[tuple], dict[str, float], float]:
+    """Not a phase: what phases 1, 2 and 2b work through. Every shipped reference solution of the tasks chosen
+    (--tasks), largest first, with the device memory each task's evaluation needs and the memory to share
+    out among them."""
     from kernelpilot.tasks.loader import list_tasks, load_task
 
-    # -- phase 0: what this machine is, and whether kernels run inside the sandbox at all ---------------
-    facts = collect()
-    render(facts, console)
-    (out / "doctor.json").write_text(json.dumps(facts, indent=2))
-    summary.update(gpu=facts.get("gpu_name", facts["gpu"]), torch=facts["torch"], triton=facts["triton"],
-                   cupy=facts.get("cupy"), sandbox_ok=facts["sandbox_probe"]["ok"],
-                   sandbox_first_failing_step=facts["sandbox_probe"]["first_failing_step"],
-                   load_inline=facts.get("load_inline_candidates"))
-    checkpoint("doctor")
-    if not facts["gpu"] and not args.allow_cpu:
-        console.print("[red]no GPU visible: nothing to check here (--allow-cpu rehearses the plumbing)[/]")
-        finish(3)
-    if not facts["sandbox_probe"]["ok"]:
-        console.print("[red]candidate code cannot run inside the sandbox here; every verdict would be wrong, so "
-                      "nothing is judged. The probe table above names the step.[/]")
-        finish(1)
-    device = "cuda" if facts["gpu"] else "cpu"
-
-    # -- phase 1: correctness of every reference solution, several at once --------------------------
-    wanted = {t for t in args.tasks.split(",") if t}
+    wanted = {t for t in check.args.tasks.split(",") if t}
     # the suite, plus the KernelBench-format examples (their solutions include a load_inline extension)
     examples = [load_task(str(f)) for f in sorted((Path(list_tasks()[0].path).parents[1] / "examples").glob("*.py"))]
     jobs = [(task, backend, path) for task in list_tasks() + examples if not wanted or task.name in wanted
             for backend, path in sorted(task.solutions().items())]
-    # one fresh-input trial plus the same-addresses one per shape: at the real size each candidate run moves
-    # gigabytes between processes, and the whole suite must fit in 15 minutes
-    cfg = EvalConfig(device=device, trials=1, timeout_s=240, timing=False)
-
-    walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
     # Memory, shared out by what an evaluation holds at the real size (_need: four copies of the inputs and
     # three of the outputs on the GPU; on the host, the shared-memory regions hold one of each); six of the
     # largest at once lost judges to the host's OOM killer on the H200, before the transfers were cut down.
     # Largest first.
-    memory = _device_memory(device) * 0.8
+    memory = _device_memory(check.device) * 0.8
     need = {t.name: min(memory, _need(t)) for t in {j[0].name: j[0] for j in jobs}.values()}
     jobs.sort(key=lambda j: -need[j[0].name])
+    # 2b runs last (it initialises CUDA in this process) but is what checks the suite's promise, and is cheap
+    # (about 10 s for the suite on an H200): timing and 2a leave it this much of the share, so that a timing
+    # phase running long cannot starve it
+    suite_tasks = {t.name for t, _, _ in jobs if t.suite} if "references" in check.phases else set()
+    check.reserve_2b = references_reserve(len(suite_tasks), check.args.budget_s * (check.shares[1] - check.shares[0]))
+    return jobs, need, memory
+
+
+def correctness(check: Check, jobs: list[tuple], need: dict[str, float], memory: float) -> None:
+    """Phase 1: every reference solution passes (a CUDA one on a CPU: unverified), at SHAPES and at the real
+    size, several at once with timing off. Memory is shared out by each task's need; one that runs out of GPU
+    memory is judged once more, alone. An evaluation that would end past phase 1's share is not started."""
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import evaluate
+
+    args, console, summary = check.args, check.console, check.summary
+    # one fresh-input trial plus the same-addresses one per shape: at the real size each candidate run moves
+    # gigabytes between processes, and the whole suite must fit in 15 minutes
+    cfg = EvalConfig(device=check.device, trials=1, timeout_s=240, timing=False)
+    walls: list[float] = []  # of finished evaluations: one that would end past the share is not started
     share = MemoryShare(memory)
 
     def judge(job):
@@ -289,7 +332,7 @@ def main() -> None:
         typical = sorted(walls)[len(walls) // 2] if walls else 0.0
         t0 = time.monotonic()
         try:
-            if left(SHARES[0]) <= typical:
+            if check.left(check.shares[0]) <= typical:
                 return task, backend, None
             try:
                 return task, backend, evaluate(task, path.read_text(), cfg)
@@ -298,12 +341,14 @@ def main() -> None:
         except Exception as e:  # noqa: BLE001 - one broken task must not end the whole check
             return task, backend, e
 
-    rows, results, skipped = [], [], []
-    todo = jobs if "correctness" in phases else []
+    rows: list[tuple] = []
+    results: list[dict] = []
+    skipped: list[str] = []
+    todo = jobs if "correctness" in check.phases else []
     # each result as it comes: one line on stdout and one JSON line on disk, so that a run killed at the device
     # tool's time limit still shows every evaluation that finished, and where its time went
     # (a --skip-correctness call leaves the files of the call that judged alone)
-    stream = open(out / "correctness.jsonl", "w") if todo else open(os.devnull, "w")
+    stream = open(check.out / "correctness.jsonl", "w") if todo else open(os.devnull, "w")
     with ThreadPoolExecutor(max(1, args.workers)) as pool, stream:
         for n, fut in enumerate(as_completed([pool.submit(judge, j) for j in todo]), 1):
             task, backend, r = fut.result()
@@ -318,19 +363,18 @@ def main() -> None:
                 results.append({"backend": backend, **r.model_dump(mode="json")})
             stream.write(json.dumps(results[-1]) + "\n")
             stream.flush()
-            console.print(_progress_line(n, len(todo), time.monotonic() - t_start, results[-1]), markup=False,
+            console.print(_progress_line(n, len(todo), time.monotonic() - check.t_start, results[-1]), markup=False,
                           highlight=False)
     order = {(t.name, b): i for i, (t, b, _) in enumerate(jobs)}
     results.sort(key=lambda r: order.get((r["task"], r["backend"]), len(order)))
     if todo:
-        (out / "correctness.json").write_text(json.dumps(results, indent=1))
-    console.print(_table(f"phase 1: correctness of the reference solutions on {device} ({args.workers} at once)", rows))
-    # without a GPU (a rehearsal) CUDA candidates can only be compiled, and `unverified` is their right answer
-    expected = {"pass"} if device == "cuda" else {"pass", "unverified"}
-    failed = [f"{r['task']}/{r['backend']}" for r in results if r["verdict"] not in expected]
+        (check.out / "correctness.json").write_text(json.dumps(results, indent=1))
+    console.print(_table(f"phase 1: correctness of the reference solutions on {check.device} ({args.workers} at once)",
+                         rows))
+    failed = [f"{r['task']}/{r['backend']}" for r in results if r["verdict"] not in check.expected]
     summary.update(correctness_ok=len(results) - len(failed), correctness_failed=failed,
                    correctness_skipped=skipped)
-    summary["phase_end_s"] = {"correctness": round(time.monotonic() - t_start, 1)}
+    summary["phase_end_s"] = {"correctness": round(time.monotonic() - check.t_start, 1)}
     # where phase 1's time went, summed over its evaluations: the first thing to read when it ran out
     by_activity: dict[str, float] = {}
     for r in results:
@@ -342,80 +386,97 @@ def main() -> None:
     summary["correctness_transfer_gib"] = {k: round(v / 2**30, 2) for k, v in moved.items()}
     summary["correctness_transfer_via"] = sorted({str((r.get("transfer") or {}).get("via")) for r in results
                                                   if r.get("transfer")})
-    if "correctness" not in phases:
+    if "correctness" not in check.phases:
         summary["correctness"] = "skipped (--skip-correctness)" if args.skip_correctness else "not chosen (--phases)"
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not judged {', '.join(skipped)}[/]")
-    checkpoint("correctness")
+    check.checkpoint("correctness")
 
-    # -- phase 2: timing, strictly one evaluation at a time -----------------------------------------
+
+def timing(check: Check, jobs: list[tuple]) -> None:
+    """Phase 2: the tasks of --time-tasks timed, strictly one evaluation at a time (Triton only on a CPU):
+    candidate against eager (and torch.compile with --compile), the most telling first, leaving 2b its reserve
+    of the share."""
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import evaluate
+
+    args, console, summary, device = check.args, check.console, check.summary, check.device
     timed = {t for t in args.time_tasks.split(",") if t}
-    # 2b runs last (it initialises CUDA in this process) but is what checks the suite's promise, and is cheap
-    # (about 10 s for the suite on an H200): timing and 2a leave it this much of the share, so that a timing
-    # phase running long cannot starve it
-    suite_tasks = {t.name for t, _, _ in jobs if t.suite} if "references" in phases else set()
-    reserve_2b = references_reserve(len(suite_tasks), args.budget_s * (SHARES[1] - SHARES[0]))
     tcfg = EvalConfig(device=device, trials=1, timeout_s=240, timing_reps=args.reps, compile_baseline=args.compile)
-    rows, timings, skipped = [], [], []
+    rows: list[tuple] = []
+    timings: list[dict] = []
+    skipped: list[str] = []
     # the most telling first (--time-tasks order, Triton before CUDA), so that a short budget still times those
     rank = {name: i for i, name in enumerate(t for t in args.time_tasks.split(",") if t)}
     for task, backend, path in sorted(jobs, key=lambda j: (rank.get(j[0].name, len(rank)), j[1] != "triton")):
-        if "timing" not in phases or task.name not in timed or (device == "cpu" and backend != "triton"):
+        if "timing" not in check.phases or task.name not in timed or (device == "cpu" and backend != "triton"):
             continue
-        if left(SHARES[1]) - reserve_2b <= 0:
+        if check.left(check.shares[1]) - check.reserve_2b <= 0:
             skipped.append(f"{task.name}/{backend}")
             continue
         r = evaluate(task, path.read_text(), tcfg)
         rows.append(_row(task, backend, r))
         timings.append({"backend": backend, **r.model_dump(mode="json")})
-    if "timing" in phases:
-        (out / "timing.json").write_text(json.dumps(timings, indent=1))
+    if "timing" in check.phases:
+        (check.out / "timing.json").write_text(json.dumps(timings, indent=1))
     console.print(_table("phase 2: timing, one at a time (candidate = our reference solution)", rows))
-    summary["phase_end_s"]["timing"] = round(time.monotonic() - t_start, 1)
+    summary["phase_end_s"]["timing"] = round(time.monotonic() - check.t_start, 1)
     summary.update(timed=[f"{t['task']}/{t['backend']}" for t in timings],
-                   timing_failed=[f"{t['task']}/{t['backend']}" for t in timings if t["verdict"] not in expected],
+                   timing_failed=[f"{t['task']}/{t['backend']}" for t in timings if t["verdict"] not in check.expected],
                    timing_skipped=skipped)
     if skipped:
         summary["complete"] = False
         console.print(f"[yellow]budget share spent: not timed {', '.join(skipped)}[/]")
-    checkpoint("timing")
+    check.checkpoint("timing")
 
-    # -- phase 2a: shared memory against the pipe for one large evaluation (scripts/bench_transfer.py) ---
-    def benchmark(name: str, what: str, measure) -> None:
-        """One phase-2a benchmark: written to <name>_bench.json and the summary; a failure is reported, the
-        check goes on. Skipped, and said so, when only 2b's reserve of the share is left."""
-        if left(SHARES[1]) - reserve_2b <= 0:
-            summary[f"{name}_bench"] = "skipped: budget share spent"
-            summary["complete"] = False
-            console.print(f"[yellow]budget share spent: no {name} benchmark[/]")
-            return
-        try:
-            got = measure()
-        except Exception as e:  # noqa: BLE001
-            got = {"error": f"{type(e).__name__}: {e}"[:500]}
-        (out / f"{name}_bench.json").write_text(json.dumps(got, indent=1))
-        console.print(f"phase 2a, {what}: {json.dumps(got)}", markup=False, highlight=False)
-        summary[f"{name}_bench"] = got
-        checkpoint(f"{name} bench")
 
-    if "transfer" in phases and args.transfer_mib:
+def _benchmark(check: Check, name: str, what: str, measure: Callable[[], dict]) -> None:
+    """One phase-2a benchmark: written to <name>_bench.json and the summary; a failure is reported, the
+    check goes on. Skipped, and said so, when only 2b's reserve of the share is left."""
+    if check.left(check.shares[1]) - check.reserve_2b <= 0:
+        check.summary[f"{name}_bench"] = "skipped: budget share spent"
+        check.summary["complete"] = False
+        check.console.print(f"[yellow]budget share spent: no {name} benchmark[/]")
+        return
+    try:
+        got = measure()
+    except Exception as e:  # noqa: BLE001
+        got = {"error": f"{type(e).__name__}: {e}"[:500]}
+    (check.out / f"{name}_bench.json").write_text(json.dumps(got, indent=1))
+    check.console.print(f"phase 2a, {what}: {json.dumps(got)}", markup=False, highlight=False)
+    check.summary[f"{name}_bench"] = got
+    check.checkpoint(f"{name} bench")
+
+
+def transfer_bench(check: Check) -> None:
+    """Phase 2a, with --transfer-mib: one large evaluation, its tensors through shared memory against through
+    the pipe (scripts/bench_transfer.py)."""
+    if "transfer" in check.phases and check.args.transfer_mib:
         from bench_transfer import measure
 
-        benchmark("transfer", "transfers", lambda: measure(args.transfer_mib, 1, device))
+        _benchmark(check, "transfer", "transfers", lambda: measure(check.args.transfer_mib, 1, check.device))
 
-    # -- phase 2a: the fixed cost of one evaluation on this machine (scripts/bench_overhead.py) ----------
-    if "overhead" in phases:
+
+def overhead_bench(check: Check) -> None:
+    """Phase 2a: the fixed cost of one evaluation on this machine, against a cold `import torch`
+    (scripts/bench_overhead.py)."""
+    if "overhead" in check.phases:
         from bench_overhead import measure as measure_overhead
 
-        benchmark("overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, device))
+        _benchmark(check, "overhead", "fixed cost of an evaluation", lambda: measure_overhead(3, check.device))
 
-    # -- phase 2b: the eager reference of every task at its real size (here, not in a worker) --------
-    refs, skipped = [], []
+
+def reference_times(check: Check, jobs: list[tuple]) -> None:
+    """Phase 2b: the eager reference of every suite task at its real size (on a CPU, its first SHAPES entry),
+    here and not in a worker: the suite promises about 1 ms or more on an H100."""
+    device, summary = check.device, check.summary
+    refs: list[dict] = []
+    skipped: list[str] = []
     for task in {t.name: t for t, _, _ in jobs}.values():
-        if not task.suite or "references" not in phases:
+        if not task.suite or "references" not in check.phases:
             continue  # the examples are KernelBench's sizes, not ours
-        if left(SHARES[1]) <= 0:
+        if check.left(check.shares[1]) <= 0:
             skipped.append(task.name)
             continue
         # on a CPU (a rehearsal) the real sizes would take hours: the first SHAPES entry stands in
@@ -424,8 +485,8 @@ def main() -> None:
             refs.append(reference_time(task, device, overrides))
         except Exception as e:  # noqa: BLE001 - reported per task
             refs.append({"task": task.name, "suite": task.suite, "error": f"{type(e).__name__}: {e}"[:300]})
-    if "references" in phases:
-        (out / "reference_times.json").write_text(json.dumps(refs, indent=1))
+    if "references" in check.phases:
+        (check.out / "reference_times.json").write_text(json.dumps(refs, indent=1))
     table = Table("suite", "task", "eager ms (median)", "p25-p75", "roofline ms", "H100-equivalent ms", "about 1 ms or more?",
                   title=f"phase 2b: the reference (PyTorch eager) at the {'default' if device == 'cuda' else 'first SHAPES'} size")
     for r in refs:
@@ -435,44 +496,62 @@ def main() -> None:
         table.add_row(r["suite"], r["task"], f"{r['median_ms']:.3g}", f"{r['p25_ms']:.3g}-{r['p75_ms']:.3g}",
                       f"{r['roofline_ms']:.3g}" if r["roofline_ms"] else "", f"{r['h100_equivalent_ms']:.3g}",
                       "yes" if r["h100_equivalent_ms"] >= 0.7 else "NO")
-    console.print(table)
+    check.console.print(table)
     summary.update(reference_short=[r["task"] for r in refs if "error" not in r and r["h100_equivalent_ms"] < 0.7],
                    reference_errors=[r["task"] for r in refs if "error" in r], reference_skipped=skipped)
     if skipped:
         summary["complete"] = False
-    checkpoint("reference times")
+    check.checkpoint("reference times")
 
-    # -- phase 3: the tests marked gpu -------------------------------------------------------------
-    code = 0 if not (summary["correctness_failed"] or summary["timing_failed"] or summary["reference_errors"]) else 1
-    if "pytest" not in phases:
+
+def gpu_tests(check: Check) -> bool:
+    """Phase 3: the pytest tests marked `gpu`, with whatever budget is left (at least a minute). True when
+    they ran and failed, or were stopped at the budget."""
+    args, summary = check.args, check.summary
+    if "pytest" not in check.phases:
         summary["pytest"] = "skipped (--skip-pytest)" if args.skip_pytest else "not chosen (--phases)"
-    elif not tests.is_dir():
+        return False
+    tests = check.tests
+    if not tests.is_dir():
         summary["pytest"] = f"skipped: no tests folder at {tests}"
-    else:
-        budget = max(60.0, left())
-        # run from the output folder: from the repository root, its kernelpilot/ folder (only a shim of the
-        # package layout) would shadow the installed package
-        # -v, straight into pytest.txt: a test's line is on disk when it ends, even if a time limit kills the
-        # whole check before pytest does
-        cmd = [sys.executable, "-m", "pytest", "-v", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
-               "-c", str(tests.parent / "pyproject.toml"), str(tests)]
-        log = out / "pytest.txt"
-        with open(log, "w") as sink:
-            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=out, start_new_session=True)
-            try:
-                rc = proc.wait(timeout=budget)
-            except subprocess.TimeoutExpired:  # the whole group: its evaluations' workers too
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                rc = 124
-                summary["complete"] = False
-        text = log.read_text(errors="replace") + (f"\npytest stopped after {budget:.0f} s" if rc == 124 else "")
-        log.write_text(text)
-        console.print(text[-6000:], markup=False, highlight=False)
-        summary["pytest"] = {"exit_code": rc, "last_line": text.strip().splitlines()[-1] if text.strip() else ""}
-        code = code or (1 if rc else 0)  # never 124 itself: a caller's timeout wrapper reads that as its own time limit
-    finish(code or (0 if summary["complete"] else 1))
+        return False
+    budget = max(60.0, check.left())
+    # run from the output folder: from the repository root, its kernelpilot/ folder (only a shim of the
+    # package layout) would shadow the installed package
+    # -v, straight into pytest.txt: a test's line is on disk when it ends, even if a time limit kills the
+    # whole check before pytest does
+    cmd = [sys.executable, "-m", "pytest", "-v", "-m", "gpu", "-p", "no:cacheprovider", "--rootdir", str(tests.parent),
+           "-c", str(tests.parent / "pyproject.toml"), str(tests)]
+    log = check.out / "pytest.txt"
+    with open(log, "w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=check.out, start_new_session=True)
+        try:
+            rc = proc.wait(timeout=budget)
+        except subprocess.TimeoutExpired:  # the whole group: its evaluations' workers too
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            rc = 124
+            summary["complete"] = False
+    text = log.read_text(errors="replace") + (f"\npytest stopped after {budget:.0f} s" if rc == 124 else "")
+    log.write_text(text)
+    check.console.print(text[-6000:], markup=False, highlight=False)
+    summary["pytest"] = {"exit_code": rc, "last_line": text.strip().splitlines()[-1] if text.strip() else ""}
+    return rc != 0  # a failure, not rc itself: a caller's timeout wrapper reads 124 as its own time limit
+
+
+def main() -> None:
+    check = Check(*parse_args())
+    machine(check)
+    jobs, need, memory = reference_solutions(check)
+    correctness(check, jobs, need, memory)
+    timing(check, jobs)
+    transfer_bench(check)
+    overhead_bench(check)
+    reference_times(check, jobs)
+    failed = check.summary["correctness_failed"] or check.summary["timing_failed"] or check.summary["reference_errors"]
+    tests_failed = gpu_tests(check)
+    check.finish(1 if failed or tests_failed or not check.summary["complete"] else 0)
 
 
 if __name__ == "__main__":
