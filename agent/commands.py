@@ -8,41 +8,106 @@ from __future__ import annotations
 import json
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
+from pydantic.fields import FieldInfo
+
+from .config import RunConfig
 
 runs_app = typer.Typer(no_args_is_help=True, help="Runs recorded in the store.")
 
 MODEL_HELP = ("LLM: any litellm model (gpt-4o, anthropic/claude-sonnet-4-5, gemini/gemini-2.5-pro, openai/NAME with "
               "--api-base for vLLM/llama.cpp/Ollama), `scripted` (offline replay device: canned replies, no key; it "
               "does not write kernels) or `replay:RUN_ID`. Default: $KERNELPILOT_MODEL")
-
-CONCURRENCY_HELP = "LLM calls in flight at once (default 4; 1 for a --api-base on this machine: localhost, 127.x, ::1)"
-MAX_OUTPUT_HELP = "the most tokens one reply may have (the request's max_tokens)"
-CONTEXT_HELP = ("the model's context window in tokens (default: litellm's figure for the model, if any): a prompt "
-                "that would not fit loses feedback, never the task")
-RETRIES_HELP = ("more tries of one LLM call after a timeout, a connection error, a 5xx or a rate limit, with "
-                "exponential backoff (a call is sent at most this many times plus one)")
-TOOL_PROTOCOL_HELP = ("agent strategy: how the model acts. native: tool calls; text: actions written as code in the "
-                      "reply (for endpoints that ignore tools); auto: decided by what litellm knows of the model, "
-                      "else by its first reply")
-FAILURES_HELP = ("LLM calls failing in a row (each after its retries: unreachable, timeout, 5xx) that stop the run "
-                 "as interrupted (exit 4, resumable)")
+CONCURRENCY_HELP = "{description} (default {default}; 1 for a --api-base on this machine: localhost, 127.x, ::1)"
 
 
 from .errors import die as _die  # noqa: E402 - one helper for the whole CLI
 
+_FIELD = object()  # a RunOption's default when it is its field's
 
-SANDBOX_HELP = ("process: each candidate judged in a forked worker process of this machine; docker: in a fresh "
-                "container (no network, read-only, not root, limited; needs kernelpilot[docker], an engine and the "
-                "image)")
-EXECUTOR_HELP = ("local: evaluations in this machine's pool of workers; ray: each evaluation a Ray task (one GPU, "
-                 "or one CPU slot under the interpreter) on a cluster, retried on another worker if its worker dies "
-                 "(needs kernelpilot[ray])")
-RAY_ADDRESS_HELP = "with --executor ray: the cluster to join (e.g. ray://head:10001 or auto); default: a private one here"
-DOCKER_IMAGE_HELP = "with --sandbox docker: the image (default $KERNELPILOT_DOCKER_IMAGE or kernelpilot:latest)"
+
+@dataclass(frozen=True)
+class RunOption:
+    """An option of both `optimize` and `batch` that sets one RunConfig field. Its default and its help are the
+    field's (agent/config.py), so that a change there reaches the command line and its --help unchanged."""
+
+    path: str  # the field it sets: "search.rounds", "device"
+    flags: tuple[str, ...]
+    help: Optional[str] = None  # words of its own for the field's description; "{description}" and "{default}" in
+    # them are the field's
+    metavar: Optional[str] = None
+    bounds: bool = False  # the parser checks the field's ge/le, so that its message names the flag
+    default: Any = _FIELD  # None where the value is decided as the command runs (see _build_config)
+
+    @property
+    def field(self) -> FieldInfo:
+        model = RunConfig
+        *parents, name = self.path.split(".")
+        for parent in parents:
+            model = model.model_fields[parent].annotation
+        return model.model_fields[name]
+
+    def option(self, help: Optional[str] = None) -> Any:
+        """The typer.Option, made when a command is defined: the field as it is then."""
+        field = self.field
+        text = help or self.help
+        text = text.replace("{description}", field.description or "").replace("{default}", str(field.default)) \
+            if text else field.description
+        # pydantic keeps Field(ge=..., le=...) as annotated_types' Ge and Le in the field's metadata
+        limits = {"min": next((m.ge for m in field.metadata if hasattr(m, "ge")), None),
+                  "max": next((m.le for m in field.metadata if hasattr(m, "le")), None)} if self.bounds else {}
+        return typer.Option(field.default if self.default is _FIELD else self.default, *self.flags, help=text,
+                            metavar=self.metavar, **limits)
+
+
+RUN_OPTIONS: dict[str, RunOption] = {  # by the commands' parameter names, in the order --help lists them
+    "model": RunOption("llm.model", ("--model", "-m"), help=MODEL_HELP, default=None),  # None: $KERNELPILOT_MODEL
+    "api_base": RunOption("llm.api_base", ("--api-base",)),
+    "api_key_env": RunOption("llm.api_key_env", ("--api-key-env",)),
+    "backend": RunOption("search.backend", ("--backend",)),
+    "strategy": RunOption("search.strategy", ("--strategy",)),
+    "candidates": RunOption("search.candidates", ("--candidates", "-n")),
+    "rounds": RunOption("search.rounds", ("--rounds", "-d")),
+    "patience": RunOption("search.patience", ("--patience",)),
+    "max_cost": RunOption("budget.max_cost", ("--max-cost",)),
+    "max_tokens": RunOption("budget.max_tokens", ("--max-tokens",)),
+    "max_steps": RunOption("search.max_steps", ("--max-steps",)),
+    "tool_protocol": RunOption("search.tool_protocol", ("--tool-protocol",)),
+    "device": RunOption("device", ("--device",)),
+    "out": RunOption("out", ("--out", "-o")),  # its help is each command's: one file, or a folder
+    "trials": RunOption("eval_trials", ("--trials",)),
+    "eval_timeout": RunOption("eval_timeout_s", ("--eval-timeout",)),
+    "llm_timeout": RunOption("llm.timeout_s", ("--llm-timeout",)),
+    "temperature": RunOption("llm.temperature", ("--temperature",)),
+    # None: the field's default, or 1 for a server on this machine (see _build_config)
+    "concurrency": RunOption("llm.concurrency", ("--concurrency",), help=CONCURRENCY_HELP, bounds=True, default=None),
+    "max_output_tokens": RunOption("llm.max_output_tokens", ("--max-output-tokens",), bounds=True),
+    "context_tokens": RunOption("llm.context_tokens", ("--context-tokens",), bounds=True),
+    "max_llm_failures": RunOption("llm.max_failures", ("--max-llm-failures",), bounds=True),
+    "llm_retries": RunOption("llm.retries", ("--llm-retries",), bounds=True),
+    "sandbox": RunOption("sandbox", ("--sandbox",), metavar="process|docker"),
+    "docker_image": RunOption("docker_image", ("--docker-image",)),
+    "executor": RunOption("executor", ("--executor",), metavar="local|ray"),
+    "ray_address": RunOption("ray_address", ("--ray-address",)),
+}
+
+
+def _opt(name: str, help: Optional[str] = None) -> Any:
+    return RUN_OPTIONS[name].option(help)
+
+
+def _run_values(params: dict[str, Any]) -> dict[str, Any]:
+    """A command's values of RUN_OPTIONS, out of all its parameters."""
+    return {name: params[name] for name in RUN_OPTIONS}
+
+
+# eval and eval-suite judge with the same sandbox and executor, and say so in the same words
+RAY_ADDRESS_HELP = RUN_OPTIONS["ray_address"].field.description
+DOCKER_IMAGE_HELP = RUN_OPTIONS["docker_image"].field.description
 
 
 def sandbox_problem(sandbox: str, docker_image: Optional[str], check_engine: bool = True) -> str:
@@ -71,34 +136,33 @@ def _store(db: Optional[Path]):
     return SQLiteStore(db)
 
 
-def _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost, max_tokens,
-                  max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                  max_output_tokens=8192, context_tokens=None, max_llm_failures=3, llm_retries=4, tool_protocol="auto",
-                  sandbox="process", docker_image=None, executor="local", ray_address=None):
+def _build_config(**values: Any) -> RunConfig:
+    """The run's configuration from a command's values of RUN_OPTIONS, each by its parameter name. The first
+    invalid value is one line and exit 2, before anything is recorded."""
     from pydantic import ValidationError
 
-    from .config import BudgetConfig, LLMConfig, RunConfig, SearchConfig
     from .llm.litellm_client import is_local
 
-    model = model or os.environ.get("KERNELPILOT_MODEL")
-    if not model:
+    if unknown := values.keys() ^ RUN_OPTIONS.keys():
+        raise TypeError(f"_build_config: not the options of RUN_OPTIONS: {sorted(unknown)}")
+    values["model"] = values["model"] or os.environ.get("KERNELPILOT_MODEL")
+    if not values["model"]:
         _die("choose a model with --model (e.g. gpt-4o, anthropic/claude-sonnet-4-5, openai/NAME --api-base URL), "
              "or --model scripted for the offline replay model")
-    if concurrency is None:  # a server on this machine usually serves one request at a time
-        concurrency = 1 if is_local(api_base) else 4
+    if values["concurrency"] is None:  # a server on this machine usually serves one request at a time
+        values["concurrency"] = 1 if is_local(values["api_base"]) else RUN_OPTIONS["concurrency"].field.default
+    tree: dict[str, Any] = {}
+    for name, value in values.items():
+        *parents, leaf = RUN_OPTIONS[name].path.split(".")
+        node = tree
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = str(value) if isinstance(value, Path) else value
     try:
-        return RunConfig(
-            llm=LLMConfig(model=model, api_base=api_base, api_key_env=api_key_env, timeout_s=llm_timeout,
-                          temperature=temperature, concurrency=concurrency, max_output_tokens=max_output_tokens,
-                          context_tokens=context_tokens, max_failures=max_llm_failures, retries=llm_retries),
-            budget=BudgetConfig(max_cost=max_cost, max_tokens=max_tokens),
-            search=SearchConfig(strategy=strategy, backend=backend, candidates=candidates, rounds=rounds,
-                                patience=patience, max_steps=max_steps, tool_protocol=tool_protocol),
-            device=device, out=str(out) if out else None, eval_trials=trials, eval_timeout_s=eval_timeout,
-            sandbox=sandbox, docker_image=docker_image, executor=executor, ray_address=ray_address)
+        return RunConfig.model_validate(tree)
     except ValidationError as e:
         err = e.errors()[0]
-        _die(f"invalid option {'.'.join(map(str, err['loc']))}: {err['msg']}")
+        _die(f"invalid option {err['loc'][-1]}: {err['msg']}")  # the field's name, as the config names it
 
 
 def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: Optional[str], quiet: bool,
@@ -262,29 +326,29 @@ def register(app: typer.Typer) -> None:
     @app.command("optimize")
     def optimize(
         task: Optional[str] = typer.Argument(None, help="suite task name or path to a KernelBench-format file"),
-        model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
-        api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server, e.g. http://localhost:8000/v1"),
-        api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="env var holding the key (default: the provider's)"),
-        backend: str = typer.Option("triton", "--backend", help="triton or cuda"),
-        strategy: str = typer.Option("fsr", "--strategy", help="fsr (rounds of N candidates) or agent (tool calling)"),
-        candidates: int = typer.Option(4, "--candidates", "-n", help="candidates per round (fsr)"),
-        rounds: int = typer.Option(5, "--rounds", "-d", help="rounds at most (fsr)"),
-        patience: int = typer.Option(2, "--patience", help="stop after this many rounds without improvement"),
-        max_cost: Optional[float] = typer.Option(None, "--max-cost", help="USD budget for the run"),
-        max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="token budget for the run"),
-        max_steps: int = typer.Option(30, "--max-steps", help="tool calls at most (agent)"),
-        tool_protocol: str = typer.Option("auto", "--tool-protocol", help=TOOL_PROTOCOL_HELP),
-        device: str = typer.Option("auto", "--device", help="auto, cpu or cuda"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="where the best kernel goes (default kernelpilot_out/<task>_best.py)"),
-        trials: int = typer.Option(3, "--trials", help="fresh-seed correctness trials per shape"),
-        eval_timeout: float = typer.Option(120.0, "--eval-timeout", help="seconds per candidate evaluation"),
-        llm_timeout: float = typer.Option(300.0, "--llm-timeout", help="seconds per LLM call"),
-        temperature: float = typer.Option(0.7, "--temperature"),
-        concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, help=CONCURRENCY_HELP),
-        max_output_tokens: int = typer.Option(8192, "--max-output-tokens", min=1, help=MAX_OUTPUT_HELP),
-        context_tokens: Optional[int] = typer.Option(None, "--context-tokens", min=256, help=CONTEXT_HELP),
-        max_llm_failures: int = typer.Option(3, "--max-llm-failures", min=1, help=FAILURES_HELP),
-        llm_retries: int = typer.Option(4, "--llm-retries", min=0, help=RETRIES_HELP),
+        model: Optional[str] = _opt("model"),
+        api_base: Optional[str] = _opt("api_base"),
+        api_key_env: Optional[str] = _opt("api_key_env"),
+        backend: str = _opt("backend"),
+        strategy: str = _opt("strategy"),
+        candidates: int = _opt("candidates"),
+        rounds: int = _opt("rounds"),
+        patience: int = _opt("patience"),
+        max_cost: Optional[float] = _opt("max_cost"),
+        max_tokens: Optional[int] = _opt("max_tokens"),
+        max_steps: int = _opt("max_steps"),
+        tool_protocol: str = _opt("tool_protocol"),
+        device: str = _opt("device"),
+        out: Optional[Path] = _opt("out", "where the best kernel goes (default kernelpilot_out/<task>_best.py)"),
+        trials: int = _opt("trials"),
+        eval_timeout: float = _opt("eval_timeout"),
+        llm_timeout: float = _opt("llm_timeout"),
+        temperature: float = _opt("temperature"),
+        concurrency: Optional[int] = _opt("concurrency"),
+        max_output_tokens: int = _opt("max_output_tokens"),
+        context_tokens: Optional[int] = _opt("context_tokens"),
+        max_llm_failures: int = _opt("max_llm_failures"),
+        llm_retries: int = _opt("llm_retries"),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue run RUN_ID where it stopped"),
         db: Optional[Path] = typer.Option(None, "--db", help="store (default $KERNELPILOT_DB or .kernelpilot/kernelpilot.sqlite)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
@@ -292,20 +356,17 @@ def register(app: typer.Typer) -> None:
                                                           "summary goes to stderr)"),
         shape: list[str] = typer.Option([], "--shape", help="sizes to verify in place of the task's SHAPES, e.g. "
                                                             "\"batch_size=64, dim=1000\" (repeatable; as for eval)"),
-        sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
-        docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
-        executor: str = typer.Option("local", "--executor", metavar="local|ray", help=EXECUTOR_HELP),
-        ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
+        sandbox: str = _opt("sandbox"),
+        docker_image: Optional[str] = _opt("docker_image"),
+        executor: str = _opt("executor"),
+        ray_address: Optional[str] = _opt("ray_address"),
     ) -> None:
         """Search for a faster kernel for one task; the best correct one is written to a file."""
         cfg = None
         if not resume:
             if not task and not (model or "").startswith("replay:"):
                 _die("name a task (see `kernelpilot tasks list`) or --resume RUN_ID")
-            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image, executor, ray_address)
+            cfg = _build_config(**_run_values(locals()))
             cfg.shapes = list(shape)
         _execute("optimize", [task] if task else [], cfg, db, resume, quiet, as_json)
 
@@ -316,37 +377,37 @@ def register(app: typer.Typer) -> None:
                                                  help="any folder of KernelBench-format files, in place of --suite"),
         only: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task names within the suite; with "
                                                                "--suite-dir a glob on the file names"),
-        model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
-        api_base: Optional[str] = typer.Option(None, "--api-base"),
-        api_key_env: Optional[str] = typer.Option(None, "--api-key-env"),
-        backend: str = typer.Option("triton", "--backend"),
-        strategy: str = typer.Option("fsr", "--strategy"),
-        candidates: int = typer.Option(4, "--candidates", "-n"),
-        rounds: int = typer.Option(5, "--rounds", "-d"),
-        patience: int = typer.Option(2, "--patience"),
-        max_cost: Optional[float] = typer.Option(None, "--max-cost"),
-        max_tokens: Optional[int] = typer.Option(None, "--max-tokens"),
-        max_steps: int = typer.Option(30, "--max-steps"),
-        tool_protocol: str = typer.Option("auto", "--tool-protocol", help=TOOL_PROTOCOL_HELP),
-        device: str = typer.Option("auto", "--device"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="directory for the best kernels (default kernelpilot_out/)"),
-        trials: int = typer.Option(3, "--trials"),
-        eval_timeout: float = typer.Option(120.0, "--eval-timeout"),
-        llm_timeout: float = typer.Option(300.0, "--llm-timeout"),
-        temperature: float = typer.Option(0.7, "--temperature"),
-        concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, help=CONCURRENCY_HELP),
-        max_output_tokens: int = typer.Option(8192, "--max-output-tokens", min=1, help=MAX_OUTPUT_HELP),
-        context_tokens: Optional[int] = typer.Option(None, "--context-tokens", min=256, help=CONTEXT_HELP),
-        max_llm_failures: int = typer.Option(3, "--max-llm-failures", min=1, help=FAILURES_HELP),
-        llm_retries: int = typer.Option(4, "--llm-retries", min=0, help=RETRIES_HELP),
+        model: Optional[str] = _opt("model"),
+        api_base: Optional[str] = _opt("api_base"),
+        api_key_env: Optional[str] = _opt("api_key_env"),
+        backend: str = _opt("backend"),
+        strategy: str = _opt("strategy"),
+        candidates: int = _opt("candidates"),
+        rounds: int = _opt("rounds"),
+        patience: int = _opt("patience"),
+        max_cost: Optional[float] = _opt("max_cost"),
+        max_tokens: Optional[int] = _opt("max_tokens"),
+        max_steps: int = _opt("max_steps"),
+        tool_protocol: str = _opt("tool_protocol"),
+        device: str = _opt("device"),
+        out: Optional[Path] = _opt("out", "directory for the best kernels (default kernelpilot_out/)"),
+        trials: int = _opt("trials"),
+        eval_timeout: float = _opt("eval_timeout"),
+        llm_timeout: float = _opt("llm_timeout"),
+        temperature: float = _opt("temperature"),
+        concurrency: Optional[int] = _opt("concurrency"),
+        max_output_tokens: int = _opt("max_output_tokens"),
+        context_tokens: Optional[int] = _opt("context_tokens"),
+        max_llm_failures: int = _opt("max_llm_failures"),
+        llm_retries: int = _opt("llm_retries"),
         resume: Optional[str] = typer.Option(None, "--resume", help="continue batch RUN_ID: finished tasks are skipped"),
         db: Optional[Path] = typer.Option(None, "--db"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
         as_json: bool = typer.Option(False, "--json", help="one JSON object per progress event on stdout"),
-        sandbox: str = typer.Option("process", "--sandbox", metavar="process|docker", help=SANDBOX_HELP),
-        docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
-        executor: str = typer.Option("local", "--executor", metavar="local|ray", help=EXECUTOR_HELP),
-        ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
+        sandbox: str = _opt("sandbox"),
+        docker_image: Optional[str] = _opt("docker_image"),
+        executor: str = _opt("executor"),
+        ray_address: Optional[str] = _opt("ray_address"),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
         from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
@@ -359,10 +420,6 @@ def register(app: typer.Typer) -> None:
                 names = [str(t.path) for t in list_folder(suite_dir, only or "*")]
             except TaskError as e:
                 _die(str(e))
-            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image, executor, ray_address)
         elif not resume:
             if not suite:
                 _die("--suite (core, hpc or seeds) or --suite-dir DIR is required, or --resume RUN_ID")
@@ -376,10 +433,8 @@ def register(app: typer.Typer) -> None:
                 if missing:
                     _die(f"not in suite {suite}: {', '.join(missing)}")
                 names = wanted
-            cfg = _build_config(model, api_base, api_key_env, backend, strategy, candidates, rounds, patience, max_cost,
-                                max_tokens, max_steps, device, out, trials, eval_timeout, llm_timeout, temperature, concurrency,
-                                max_output_tokens, context_tokens, max_llm_failures, llm_retries, tool_protocol,
-                                sandbox, docker_image, executor, ray_address)
+        if not resume:
+            cfg = _build_config(**_run_values(locals()))
         _execute("batch", names, cfg, db, resume, quiet, as_json)
 
     @runs_app.command("list")
