@@ -286,10 +286,10 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
         runner.reporter.event("run_done", run_id=run_id, summaries=summaries)
     console.print(summary_table(summaries, title=f"run {run_id}"))
     console.print(f"[dim]details: kernelpilot report {run_id}[/]")
-    if all(s["correct"] for s in summaries):
+    if all(s.correct for s in summaries):
         raise typer.Exit(0)
     # 3 as for `eval`: kernels that built but could not be run here (CUDA without a GPU)
-    raise typer.Exit(3 if all(s["correct"] or s.get("unverified") for s in summaries) else 1)
+    raise typer.Exit(3 if all(s.correct or s.unverified for s in summaries) else 1)
 
 
 

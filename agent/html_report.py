@@ -25,6 +25,7 @@ from typing import Any, Optional
 from kernelpilot.sandbox.result import EvalResult
 
 from .export import best_of
+from .summary import TaskSummary
 
 STAGES = ("static", "build", "correctness", "timing", "pass")
 FAST_P = (0.0, 1.0, 1.5, 2.0)
@@ -41,7 +42,8 @@ def _stage_reached(a: dict) -> str:
 
 # ------------------------------------------------------------------------------------------------ data
 def collect(store, run: dict) -> dict:
-    """Everything the report shows about one run, as plain data (also what --format json prints)."""
+    """Everything the report shows about one run, as plain data (also what --format json prints); a task's stored
+    summary is read back as a TaskSummary."""
     tasks = []
     for row in store.run_tasks(run["id"]):
         attempts = store.attempts(run["id"], row["task"])
@@ -61,7 +63,8 @@ def collect(store, run: dict) -> dict:
             r["tokens"] += (c["prompt_tokens"] or 0) + (c["completion_tokens"] or 0)
             r["cost"] += c["cost"] or 0.0
         tasks.append({
-            "task": row["task"], "status": row["status"], "summary": row["summary"] or {},
+            "task": row["task"], "status": row["status"],
+            "summary": TaskSummary.model_validate(row["summary"]) if row["summary"] else None,
             "best_tag": best["tag"] if best else None,
             "best_source": store.get_source(best["hash"]) if best else None,
             "result": json.loads(best["result"]) if best else None,
@@ -354,7 +357,7 @@ whose times are not GPU speedups.</p>{% endif %}
 <code>kernelpilot export {{ d.run.id }} {{ t.task }} --out DIR</code>)</p>
 <details><summary>source of {{ t.best_tag }}</summary>{{ t.source_html }}</details>
 {% else %}
-<p class="bad">no correct kernel{% if t.summary.stop %} ({{ t.summary.stop }}){% endif %}.</p>
+<p class="bad">no correct kernel{% if t.summary and t.summary.stop %} ({{ t.summary.stop }}){% endif %}.</p>
 {% endif %}
 <div class="plots">{{ t.plot_fitness }} {{ t.plot_stages }} {{ t.plot_usage }} {% if not d.usage.unpriced %}{{ t.plot_cost }}{% endif %}</div>
 <details><summary>every candidate</summary>

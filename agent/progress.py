@@ -9,9 +9,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pydantic import BaseModel
+
 from kernelpilot.sandbox.report import line, printable, untrusted
 
 from .llm.budget import money
+from .summary import TaskSummary
 
 STAGE_STYLE = {"pass": "green", "fail": "red", "unverified": "yellow"}
 
@@ -132,12 +135,12 @@ class RichReporter:
         elif kind == "task_skipped":
             c.print(line(u(d["task"], "dim"), (": already done in this run, skipped", "dim")))
         elif kind == "task_done":
-            s = d["summary"]
-            c.print(line(u(d["task"], "bold"), ": ", ("correct", "green") if s["correct"] else ("no correct kernel", "red"),
-                         *((" · ", u(s["best"])) if s["best"] else ()), " · stopped: ", u(s["stop"] or ""),
-                         *((" · written to ", u(s["out"])) if s["out"] else ()),
-                         *((" · built, not run here (no GPU, or a tool missing): ", u(s["unverified"]))
-                           if s.get("unverified") else ()),
+            s: TaskSummary = d["summary"]
+            c.print(line(u(d["task"], "bold"), ": ", ("correct", "green") if s.correct else ("no correct kernel", "red"),
+                         *((" · ", u(s.best)) if s.best else ()), " · stopped: ", u(s.stop),
+                         *((" · written to ", u(s.out)) if s.out else ()),
+                         *((" · built, not run here (no GPU, or a tool missing): ", u(s.unverified))
+                           if s.unverified else ()),
                          "  ", self._money()))
 
 
@@ -170,34 +173,39 @@ class JsonReporter:
         record = {"event": kind, "time": round(time.time(), 3), **d}
         if self.budget is not None:
             record["run_tokens"], record["run_cost"] = self.budget.tokens, self.budget.cost
-        self.out.write(json.dumps(record, default=str, ensure_ascii=True) + "\n")
+        self.out.write(json.dumps(record, default=_plain, ensure_ascii=True) + "\n")
         self.out.flush()
 
     def close(self) -> None:
         pass
 
 
+def _plain(value: Any) -> Any:
+    """What json cannot write by itself: a model (a task's summary) as its fields, as the store keeps it; anything
+    else as its text."""
+    return value.model_dump() if isinstance(value, BaseModel) else str(value)
+
+
 def _x(v: Optional[float]) -> str:
     return f"{v:.2f}x" if v is not None else "-"
 
 
-def summary_table(summaries: list[dict], title: str = "summary") -> Table:
-    on_gpu = any(s.get("method") == "cuda_events" for s in summaries)
+def summary_table(summaries: list[TaskSummary], title: str = "summary") -> Table:
+    on_gpu = any(s.method == "cuda_events" for s in summaries)
     t = Table(title=title)
     for col in ("task", "correct", "vs eager", "vs torch.compile", "% roofline" if on_gpu else "interpreter ms (CPU)",
                 "tokens", "cost", "stopped"):
         t.add_column(col)
     for s in summaries:
-        perf = (f"{100 * s['roofline']:.0f}%" if s.get("roofline") is not None else "-") if on_gpu else \
-            (f"{s['interpreter_ms']:.4g}" if s.get("interpreter_ms") is not None else "-")
-        correct = (Text("yes, speed unverified", "yellow") if s["correct"] and s.get("speed_unverified") else
-                   Text("yes", "green") if s["correct"] else Text("unverified", "yellow") if s.get("unverified")
+        perf = (f"{100 * s.roofline:.0f}%" if s.roofline is not None else "-") if on_gpu else \
+            (f"{s.interpreter_ms:.4g}" if s.interpreter_ms is not None else "-")
+        correct = (Text("yes, speed unverified", "yellow") if s.correct and s.speed_unverified else
+                   Text("yes", "green") if s.correct else Text("unverified", "yellow") if s.unverified
                    else Text("no", "red"))
-        t.add_row(untrusted(s["task"]), correct, _x(s.get("speedup_eager")),
-                  _x(s.get("speedup_compiled")), perf, str(s.get("tokens", 0)), money(s.get("cost"), s.get("unpriced", 0)),
-                  untrusted((s.get("stop") or s.get("error") or "")[:48]))
+        t.add_row(untrusted(s.task), correct, _x(s.speedup_eager), _x(s.speedup_compiled), perf, str(s.tokens),
+                  money(s.cost, s.unpriced), untrusted((s.stop or s.error)[:48]))
     if not on_gpu and summaries:
         # say only what happened: the CUDA note where a CUDA kernel was built and left for a GPU machine
         t.caption = "no GPU: Triton kernels ran under the interpreter (its time is not a GPU speedup)" + (
-            "; CUDA kernels were compiled, not run" if any(s.get("unverified") for s in summaries) else "")
+            "; CUDA kernels were compiled, not run" if any(s.unverified for s in summaries) else "")
     return t

@@ -13,6 +13,7 @@ from kernelpilot.sandbox.report import field, line, untrusted
 
 from .llm.budget import money
 from .progress import summary_table
+from .summary import TaskSummary
 
 
 STALE_S = 600  # a "running" run with no recorded activity for this long was most likely killed
@@ -148,6 +149,6 @@ def render_report(store, run: dict, as_json: bool = False, console: Console | No
             for st in t["steps"]:
                 steps.add_row(str(st["step"]), u(st["tool"]), u(st["args"]), u(st["result"]))
             c.print(steps)
-    summaries = [t["summary"] for t in data["tasks"] if t["summary"]]
+    summaries = [TaskSummary.model_validate(t["summary"]) for t in data["tasks"] if t["summary"]]
     if summaries:
         c.print(summary_table(summaries, title="summary"))

@@ -23,6 +23,7 @@ from .protocols import Reporter
 from .search.candidate import Candidate
 from .search.context import SearchContext, SearchOutcome
 from .store import SQLiteStore
+from .summary import TaskSummary
 
 
 class RunError(Exception):
@@ -46,28 +47,6 @@ def keep_previous(out: Path, source: str) -> None:
             f.rename(f.with_name(f"{out.stem}.{stamp}{f.suffix}"))
 
 
-def summarize(task_name: str, outcome: Optional[SearchOutcome], usage: dict, out: Optional[Path], error: str = "") -> dict:
-    s = {"task": task_name, "correct": False, "speedup_eager": None, "speedup_compiled": None, "roofline": None,
-         "interpreter_ms": None, "method": None, "tokens": usage["tokens"], "cost": usage["cost"], "calls": usage["calls"],
-         "unpriced": usage.get("unpriced", 0),
-         "stop": outcome.stop_reason if outcome else error, "rounds": outcome.rounds if outcome else 0,
-         "candidates": outcome.candidates if outcome else 0, "out": None, "best": None, "error": error,
-         "unverified": None, "speed_unverified": None}
-    best: Optional[Candidate] = outcome.best if outcome else None
-    if (best is None or not best.passed) and outcome is not None and outcome.unverified is not None:
-        s["unverified"] = str(out) if out else None  # built but never run: a GPU machine must judge it
-    if best is not None and best.passed:
-        t = best.result.timing
-        s.update(correct=True, out=str(out) if out else None, best=best.summary())
-        if t is not None and t.speed_unverified:  # listed apart: correct, with no speedup credited
-            s.update(method=t.method, speed_unverified=t.speed_unverified)
-        elif t is not None:
-            s.update(method=t.method, speedup_eager=t.speedup_eager, speedup_compiled=t.speedup_compiled,
-                     roofline=t.roofline_fraction,
-                     interpreter_ms=t.candidate.median_ms if t.method == "interpreter_wall" else None)
-    return s
-
-
 class Runner:
     def __init__(self, store: SQLiteStore, cfg: RunConfig, run_id: str, reporter: Reporter, executor=None):
         self.store, self.cfg, self.run_id, self.reporter = store, cfg, run_id, reporter
@@ -80,7 +59,7 @@ class Runner:
         self.single = True
         self.replay_from = cfg.llm.model.split(":", 1)[1] if cfg.llm.model.startswith("replay:") else ""
 
-    def run_tasks(self, tasks: list, single: bool) -> list[dict]:
+    def run_tasks(self, tasks: list, single: bool) -> list[TaskSummary]:
         """Every task in order; done tasks of a resumed run are skipped; a failing task never stops the others."""
         self.single = single
         done = {r["task"]: r for r in self.store.run_tasks(self.run_id) if r["status"] == "done"}
@@ -90,14 +69,14 @@ class Runner:
         summaries = []
         for k, task in enumerate(tasks, 1):
             if task.name in done and done[task.name]["summary"]:
-                summaries.append(done[task.name]["summary"])
-                self.reporter.event("task_skipped", task=task.name, summary=done[task.name]["summary"], index=k,
-                                    of=len(tasks))
+                summary = TaskSummary.model_validate(done[task.name]["summary"])
+                summaries.append(summary)
+                self.reporter.event("task_skipped", task=task.name, summary=summary, index=k, of=len(tasks))
                 continue
             summaries.append(self.run_task(task, k, len(tasks)))
         return summaries
 
-    def run_task(self, task, index: int = 1, of: int = 1) -> dict:
+    def run_task(self, task, index: int = 1, of: int = 1) -> TaskSummary:
         self.store.start_task(self.run_id, task.name)
         self.reporter.event("task", task=task.name, strategy=self.cfg.search.strategy, model=self.cfg.llm.model,
                             index=index, of=of)
@@ -136,7 +115,7 @@ class Runner:
         self.store.log_event(self.run_id, task.name, "start", {"memory": len(memory), "gpu": self.gpu})
         return (run_agent if self.cfg.search.strategy == "agent" else run_fsr)(ctx)
 
-    def finish(self, task, outcome: Optional[SearchOutcome], error: str) -> dict:
+    def finish(self, task, outcome: Optional[SearchOutcome], error: str) -> TaskSummary:
         best = outcome.best if outcome else None
         out = None
         if best is not None and best.passed:
@@ -152,23 +131,23 @@ class Runner:
             out = out_path_for(self.cfg, task.name, self.single).with_name(f"{task.name}_unverified.py")
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(outcome.unverified.source)
-        summary = summarize(task.name, outcome, self.store.usage(self.run_id, task.name), out, error)
+        summary = TaskSummary.of(task.name, outcome, self.store.usage(self.run_id, task.name), out, error)
         self.learn(task, summary, best)
-        self.store.finish_task(self.run_id, task.name, "done" if not error else "failed", summary)
+        self.store.finish_task(self.run_id, task.name, "done" if not error else "failed", summary.model_dump())
         self.reporter.event("task_done", task=task.name, summary=summary)
         return summary
 
-    def learn(self, task, s: dict, best: Optional[Candidate] = None) -> None:
+    def learn(self, task, s: TaskSummary, best: Optional[Candidate] = None) -> None:
         """Long-term memory per operator (and GPU), written at the end of each task and shown at the start of the
         next run: what worked (the kernel's idea and its speedup) or what failed for a kernel reason (the checks
         the candidates failed most). A task that failed before or around its search (an LLM error, a task the
         model cannot serve), or whose candidates never reached the harness, says nothing about kernels. The
         store keeps each note once."""
-        if s["error"] or not s["candidates"]:
+        if s.error or not s.candidates:
             return
-        if s["correct"] and best is not None:
+        if s.correct and best is not None:
             idea = best.feature if self.cfg.search.strategy == "fsr" else "the agent's kernel"
-            note, outcome = f"{idea}: {s['best']}", "worked"
+            note, outcome = f"{idea}: {s.best}", "worked"
         else:
             checks: dict[str, int] = {}
             for a in self.store.attempts(self.run_id, task.name):

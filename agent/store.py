@@ -132,7 +132,8 @@ class SQLiteStore:
         self._x("UPDATE run_tasks SET round_done = ?, best = ?, updated = ? WHERE run_id = ? AND task = ?",
                 (round_done, json.dumps(best), time.time(), run_id, task))
 
-    def finish_task(self, run_id: str, task: str, status: str, summary: dict) -> None:
+    def finish_task(self, run_id: str, task: str, status: str, summary: Optional[dict]) -> None:
+        """A task's end: `summary` is a TaskSummary's model_dump(), None for a task that stopped unfinished."""
         self._x("UPDATE run_tasks SET status = ?, summary = ?, updated = ? WHERE run_id = ? AND task = ?",
                 (status, json.dumps(summary), time.time(), run_id, task))
 

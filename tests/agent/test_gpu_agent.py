@@ -39,7 +39,7 @@ def test_scripted_fsr_on_gpu_reports_speedups(store, tmp_path):
     runner = Runner(store, cfg, run_id, ListReporter())
     assert runner.gpu and runner.gpu["name"] in runner.system
     (s,) = runner.run_tasks([softmax], single=True)
-    assert s["correct"] and s["method"] == "cuda_events" and s["speedup_eager"] is not None
-    assert s["interpreter_ms"] is None and "vs eager" in s["best"]
+    assert s.correct and s.method == "cuda_events" and s.speedup_eager is not None
+    assert s.interpreter_ms is None and "vs eager" in s.best
     table = summary_table([s])
     assert "% roofline" in [c.header for c in table.columns]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kernelpilot.agent import html_report
+from kernelpilot.agent.summary import TaskSummary
 from kernelpilot.sandbox.result import CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,8 @@ def make_run(store, tasks: dict, gpu: bool) -> str:
                 store.save_candidate(run, task, tag, src + f"\n# {i} {HOSTILE}\n", {"feature": "tiles"},
                                      gpu_pass(s) if gpu else cpu_pass(s))
             store.record_llm_call(run, task, tag, i, "m", [], None, "reply", [], 100, 50, 0.01, 0.5, None, None)
-        store.finish_task(run, task, "done", {"stop": "rounds"})
+        summary = TaskSummary(task=task, correct=any(s is not None for s in speedups), stop="rounds")
+        store.finish_task(run, task, "done", summary.model_dump())
     return run
 
 
@@ -82,6 +84,7 @@ def test_the_html_report_is_self_contained_and_escapes_the_store(store, tmp_path
     assert "2.50x" in text and "fast_1.5" in text and "60%" in text  # best speedup, fast_p, roofline
     assert "large_logits" in text  # the correctness evidence lists the value families
     assert "NVIDIA H200" in text and "580.65" in text and "13.0" in text  # what the timings were measured on
+    assert "no correct kernel (rounds)" in text  # relu's stored summary, read back
 
 
 def test_fast_p_geomean_and_cost_per_solved_task(store):

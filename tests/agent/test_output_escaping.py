@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from kernelpilot.agent.progress import RichReporter, summary_table
+from kernelpilot.agent.summary import TaskSummary
 from kernelpilot.sandbox.report import printable, render_result
 from kernelpilot.sandbox.result import BuildInfo, fail
 
@@ -105,8 +106,8 @@ def test_progress_lines_and_the_summary_table_show_llm_and_candidate_text_litera
               summary="ValueError: " + FORGED, cached=False)
     rep.event("round_done", best="[/]\rPASS")
     rep.event("step", step=1, tool="shell", observation="\x1b[32mPASS[/]")
-    rep.event("task_done", task="relu", summary={"correct": False, "best": None, "stop": "[/]\x00", "out": None})
-    c.print(summary_table([{"task": "relu[/]", "correct": False, "stop": FORGED}]))
+    rep.event("task_done", task="relu", summary=TaskSummary(task="relu", correct=False, stop="[/]\x00"))
+    c.print(summary_table([TaskSummary(task="relu[/]", correct=False, stop=FORGED)]))
     out = c.export_text()
     for ch in ("\x1b", "\r", "\x00", "\u202e"):
         assert ch not in out, repr(ch)

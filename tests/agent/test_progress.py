@@ -59,6 +59,15 @@ def test_json_events_escape_and_carry_the_run_totals():
     assert (rec["tokens"], rec["run_tokens"], rec["run_cost"]) == (3, 12, 0.5)
 
 
+def test_a_json_event_carries_a_task_summary_with_the_keys_the_store_keeps():
+    from kernelpilot.agent.summary import TaskSummary
+
+    out = io.StringIO()
+    s = TaskSummary(task="relu", correct=True, interpreter_ms=2.5, method="interpreter_wall", tokens=10, cost=0.25)
+    JsonReporter(out).event("run_done", run_id="r", summaries=[s])
+    assert json.loads(out.getvalue())["summaries"] == [s.model_dump()]
+
+
 def test_batch_json_prints_only_event_lines_on_stdout(tmp_path):
     p = subprocess.run([sys.executable, "-m", "kernelpilot", "batch", "--suite", "core", "--tasks", "relu", "--model",
                         "scripted", "--db", str(tmp_path / "kp.db"), "--out", str(tmp_path / "out"), "--json",

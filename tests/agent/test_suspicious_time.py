@@ -73,9 +73,9 @@ def test_a_suspicious_best_is_listed_apart_and_not_exported_as_the_best(store, s
                     device="cpu", out=str(tmp_path / "out"))
     run_id = store.new_run("optimize", cfg.model_dump(), ["softmax"])
     summary = Runner(store, cfg, run_id, ListReporter()).run_tasks([softmax], single=False)[0]
-    assert summary["correct"] and summary["speed_unverified"].startswith("SUSPICIOUS")
-    assert summary["speedup_eager"] is None and summary["roofline"] is None  # no speedup credited anywhere
-    assert "roofline" not in summary["stop"]
+    assert summary.correct and summary.speed_unverified.startswith("SUSPICIOUS")
+    assert summary.speedup_eager is None and summary.roofline is None  # no speedup credited anywhere
+    assert "roofline" not in summary.stop
     assert not (tmp_path / "out" / "softmax_best.py").exists()
     assert (tmp_path / "out" / "softmax_speed_unverified.py").exists()
     table = summary_table([summary])

@@ -75,8 +75,9 @@ def test_a_new_best_kernel_keeps_the_previous_one(tmp_path):
 
 def test_the_summary_mentions_cuda_only_where_a_cuda_kernel_was_built():
     from kernelpilot.agent.progress import summary_table
+    from kernelpilot.agent.summary import TaskSummary
 
-    base = {"task": "relu", "correct": True, "method": "interpreter_wall", "interpreter_ms": 3.0, "stop": "rounds"}
+    base = TaskSummary(task="relu", correct=True, method="interpreter_wall", interpreter_ms=3.0, stop="rounds")
     assert "CUDA" not in summary_table([base]).caption
-    assert "CUDA kernels were compiled, not run" in summary_table([base, {**base, "correct": False,
-                                                                           "unverified": "x.py"}]).caption
+    unverified = base.model_copy(update={"correct": False, "unverified": "x.py"})
+    assert "CUDA kernels were compiled, not run" in summary_table([base, unverified]).caption
