@@ -22,6 +22,9 @@ class EvalConfig(BaseModel):
     compile_baseline: bool = Field(True, description="also time torch.compile (GPU only)")
     gpu_arch: str = Field("sm_90", pattern=r"^sm_\d{2,3}[a-z]?$", description="the GPU compiled for when none is present: NVRTC for CUDA, and "
                                                "Triton's compiler for kernels the interpreter verified")
+    second_inputs: bool = Field(True, description="on a CPU, one more forward per shape in which every kernel "
+                                "launch and every torch call the op watch sees read a second set of inputs: the "
+                                "judge's own check that the result came from them (docs/judging.md)")
     target_compile: bool = Field(True, description="on a CPU, also compile verified Triton kernels for gpu_arch")
     unseen_shapes: bool = Field(True, description="also check a shape drawn per evaluation (odd sizes within the task's "
                                 "own bounds) and, on a CPU, the real reduction lengths (tasks/sizes.py)")

@@ -675,7 +675,70 @@ class Judge:
             trial += 1
         if configs > 1:
             self.autotune_checked = max(self.autotune_checked, configs)
+        if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton":
+            self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         self.info.shapes.append(shape_check)
+
+    def second_inputs(self, mod, first: list) -> list | None:
+        """Inputs for the second-inputs check, laid out exactly as `first` (the same shapes, dtypes and other
+        arguments): a fresh draw. Where the task's generator varies its sizes (a CSR structure's nonzeros), the
+        floating tensors whose shapes agree are drawn afresh and the rest is kept. None when nothing changed."""
+        fresh = self.fresh_inputs(mod)
+        if len(fresh) != len(first):
+            return None
+
+        def alike(a, b) -> bool:
+            if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+                return a.shape == b.shape and a.dtype == b.dtype
+            return not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor) and type(a) is type(b) and a == b
+
+        if not all(alike(a, b) for a, b in zip(fresh, first)):
+            fresh = [a if alike(a, b) and isinstance(b, torch.Tensor) and b.is_floating_point()
+                     else b.clone() if isinstance(b, torch.Tensor) else b for a, b in zip(fresh, first)]
+        changed = any(isinstance(a, torch.Tensor) and not torch.equal(a.to(b.device), b) for a, b in zip(fresh, first))
+        return fresh if changed else None
+
+    def check_second_inputs(self, label: str, mod, ref, first: list, ref_ops: dict[str, str],
+                            shape_check: ShapeCheck) -> None:
+        """The judge's check behind the op watch, which runs in the candidate's process.
+
+        One more forward on the inputs of the last trial, still in place, during which every torch call the
+        watch sees and every kernel launch reads a second set of inputs the judge drew (laid out alike) in place
+        of them. A forward whose work is done by its kernels, with torch for glue, then computes the answer for
+        the second inputs, which the judge checks here against the reference on them. Work done where the watch
+        does not look (torch with the watch switched off, or anything else that reads the first inputs) still
+        computes the answer for the first, and fails this comparison, made in the judge's own process."""
+        second = self.second_inputs(mod, first)
+        if second is None:
+            return
+        self.phase = f"second-inputs check of shape {label}"
+        with self.spent("reference"):
+            expected = self.reference(ref, second)
+        tensors: list = []
+        salt = _new_seed()
+        msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
+               "aten_watch": False, "second": wire.encode(second, tensors)}
+        with self.spent("candidate (with transfers)"):
+            reply, got = self.ask(msg, tensors, results_on_device=True)
+        outs = self.check_call(reply, got, ref_ops, "correctness")
+        with self.spent("compare"):
+            try:
+                self.check_outputs(outs, expected, shape_check, "")
+            except Reject as r:
+                if r.check != "correctness.mismatch":
+                    raise
+                first_answer = self.reference(ref, first)
+                stale = len(outs) == len(first_answer) and all(
+                    isinstance(compare(o, e, self.task.tolerance(str(e.dtype).removeprefix("torch.")), "output"), Match)
+                    for o, e in zip(outs, first_answer))
+                why = ("it is the answer for the inputs forward was called with, which its kernels never read"
+                       if stale else r.reason.split(": ", 1)[-1])
+                raise Reject("correctness", "correctness.outside_kernels",
+                             f"the result did not come from this call's kernels: in a check call of shape {label}, "
+                             "every kernel launch and every torch call of forward read a second set of inputs, and "
+                             f"the output did not follow them ({why}). It was computed where the op watch does not "
+                             "see, or kept from an earlier call") from None
+            self.check_inputs_unchanged(first, reply.get("input_prints"), salt, " in the second-inputs check")
 
     def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0):
         """One forward in the candidate: on new inputs ("place"), on new values at the same addresses

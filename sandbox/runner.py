@@ -96,10 +96,15 @@ class CandidateRunner:
             self._refill(wire.decode(msg["inputs"], tensors))  # same addresses, new contents: defeats caches keyed by pointer
         else:
             self._place(wire.decode(msg["inputs"], tensors))
+        shadow: dict = {}
+        if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
+            shadow = self._second_inputs(wire.decode(msg["second"], tensors))
+            if "error" in shadow:
+                return shadow
         # what arrived is now copied into the guarded buffers: dropped, so that a real-size input does not sit on
         # the device twice during forward
         tensors.clear()
-        return self._forward(msg, placed_s=time.perf_counter() - t0)
+        return self._forward(msg, placed_s=time.perf_counter() - t0, shadow=shadow)
 
     def call(self, msg, tensors):
         """Timed call number msg["i"] on the inputs that came with it, drawn afresh by the judge for this call:
@@ -113,16 +118,36 @@ class CandidateRunner:
             self.flush = bench.l2_flush_buffer()
         return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
 
-    def _forward(self, msg, placed_s: float, timed: bool = False):
+    def _second_inputs(self, values) -> dict:
+        """Buffers laid out as the inputs' guarded buffers, holding the judge's second inputs: input buffer's
+        storage -> its twin (ForwardWatch.shadow)."""
+        tensors = [v for v in values if isinstance(v, torch.Tensor)]
+        if len(tensors) != len(self.buffers):
+            return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
+        shadow = {}
+        for (buf, start, n), v in zip(self.buffers, tensors):
+            if v.numel() != n or v.dtype != buf.dtype:
+                return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
+            twin = torch.empty_like(buf)
+            twin.fill_(poison_value(buf.dtype))
+            twin[start:start + n].copy_(v.reshape(-1))
+            shadow[buf.untyped_storage().data_ptr()] = twin
+        return shadow
+
+    def _forward(self, msg, placed_s: float, timed: bool = False, shadow: dict | None = None):
         """One forward, the same for every call the judge asks for, timed or not."""
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
-        for k, (buf, start, n) in enumerate(self.buffers):  # the interpreter's memcheck watches the input guards
-            watch.add_guard(buf[:start], f"before input {k}")
-            watch.add_guard(buf[start + n:], f"past the end of input {k}")
+        watch.shadow = shadow or {}
+        twins = [(watch.shadow[buf.untyped_storage().data_ptr()], start, n) for buf, start, n in self.buffers
+                 if watch.shadow]
+        for k, (buf, start, n) in enumerate(self.buffers + twins):  # the interpreter's memcheck watches the input guards
+            which = f"input {k}" if k < len(self.buffers) else f"second input {k - len(self.buffers)}"
+            watch.add_guard(buf[:start], f"before {which}")
+            watch.add_guard(buf[start + n:], f"past the end of {which}")
         launched: set[str] = set()  # the kernels this forward launched, by name (the judge has each compiled)
         enter = watch.enter_launch
 
@@ -152,11 +177,12 @@ class CandidateRunner:
         t2 = time.perf_counter()
         if threading.active_count() > threads:
             return {"error": "forward started a thread (work hidden from the timer)", "check": "dynamic.threads"}
-        outs, err = self._validate_outputs(out)
+        outs, err = self._validate_outputs(out, twins)
         if err:
             return err
         broken = watch.check_canaries()
-        guards = [buf[:start] for buf, start, n in self.buffers] + [buf[start + n:] for buf, start, n in self.buffers]
+        placed = self.buffers + twins
+        guards = [buf[:start] for buf, start, n in placed] + [buf[start + n:] for buf, start, n in placed]
         # the canary pads of forward's allocations go to the judge too, which checks them on the bytes it gets
         # (the check above, in this process, is evidence only)
         pads = [p for a in watch.allocs for p in (a.buffer[:a.start], a.buffer[a.start + a.numel:])]
@@ -231,7 +257,7 @@ class CandidateRunner:
                 cur.copy_(new)
         self.inputs = [cur if isinstance(cur, torch.Tensor) else new for cur, new in zip(self.inputs, values)]
 
-    def _validate_outputs(self, out):
+    def _validate_outputs(self, out, twins=()):
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
         for i, o in enumerate(outs):
             if type(o) is not torch.Tensor:
@@ -241,7 +267,7 @@ class CandidateRunner:
             if o.device.type != self.device.type:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
                               "check": "correctness.output_device"}
-            for buf, start, n in self.buffers:
+            for buf, start, n in [*self.buffers, *twins]:
                 if o.numel() and o.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
                     return None, {"error": f"output {i} is an input tensor or a view of one",
                                   "check": "correctness.returns_input"}

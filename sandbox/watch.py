@@ -124,6 +124,41 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel = 0
         self._py_depth = 0
         self.launch = None  # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
+        # the second-inputs check (docs/judging.md, "Evidence and proof"): input storage -> the buffer of the
+        # judge's second inputs, laid out alike. Every torch call the watch sees and every kernel launch reads
+        # the second inputs in place of the first; code the watch does not see still reads the first.
+        self.shadow: dict[int, torch.Tensor] = {}
+
+    def remap(self, obj):
+        """`obj` with every tensor in the inputs' storage replaced by the same view of the second inputs, in
+        tuples, lists and dicts, and inside Triton's wrappers (tensor descriptors, reinterpreted tensors)."""
+        if not self.shadow:
+            return obj
+        if isinstance(obj, torch.Tensor):
+            with torch._C.DisableTorchFunction():
+                twin = self.shadow.get(obj.untyped_storage().data_ptr()) if obj.numel() else None
+                if twin is None:
+                    return obj
+                if twin.dtype != obj.dtype:  # a view of an input as another dtype (x.view(torch.int32))
+                    twin = twin.view(obj.dtype)
+                return twin.as_strided(obj.size(), obj.stride(), obj.storage_offset())
+        if isinstance(obj, (tuple, list)):
+            out = [self.remap(x) for x in obj]
+            if all(a is b for a, b in zip(out, obj)):
+                return obj  # nothing of the inputs in it (a torch.Size, a tuple of sizes): left as it is
+            if type(obj) in (list, tuple):
+                return type(obj)(out)
+            return type(obj)(*out) if hasattr(obj, "_fields") else type(obj)(out)
+        if isinstance(obj, dict):
+            return {k: self.remap(v) for k, v in obj.items()}
+        base = getattr(obj, "base", None)
+        if isinstance(base, torch.Tensor) and type(obj).__module__.split(".")[0] == "triton":
+            import copy
+
+            twin = copy.copy(obj)
+            twin.base = self.remap(base)
+            return twin
+        return obj
 
     def add_guard(self, t: torch.Tensor, what: str) -> None:
         if t.numel():
@@ -186,6 +221,8 @@ class ForwardWatch(TorchFunctionMode):
     def _torch_function(self, func, args, kwargs):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
+        if self.shadow:
+            args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
         if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
             out = func(*args, **kwargs)
@@ -372,10 +409,12 @@ class LaunchCounter:
     @classmethod
     def _wrap(cls, fn, interpreted: bool = False):
         def launch(*a, **k):
+            w = cls.current
+            if w is not None and w.shadow and a:  # a launch reads the second inputs (ForwardWatch.shadow)
+                a, k = (a[0], *w.remap(a[1:])), w.remap(k)
             if a:
                 check_constexpr_launch(a[0], a[1:], k)
                 k = host_code_first(a[0], a[1:], k)
-            w = cls.current
             if w is None:
                 return fn(*a, **k)
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)

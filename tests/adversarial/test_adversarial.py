@@ -47,9 +47,11 @@ def task_of(exp: dict):
     return load_task(str(ROOT / ref) if "/" in ref else ref)
 
 
-def config(exp: dict, device: str = "cpu") -> EvalConfig:
+def config(exp: dict, device: str = "cpu", switch_off: list[str] | tuple = ()) -> EvalConfig:
+    """A case's judge. `switch_off`: defences to run without (EXPECT's "switch_off"), so that a case about a
+    later defence is rejected by that one and not by an earlier one that catches it too."""
     return EvalConfig(device=device, trials=2, timeout_s=exp.get("timeout_s", 30),
-                      memory_mb=exp.get("memory_mb", 8192), compile_baseline=False)
+                      memory_mb=exp.get("memory_mb", 8192), compile_baseline=False, **{k: False for k in switch_off})
 
 
 def assert_rejected_as_expected(r, exp: dict, name: str) -> None:
@@ -79,8 +81,12 @@ def test_suite_covers_every_family():
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
 def test_case_is_rejected(case: Path):
     exp = expectation(case)
-    r = evaluate(task_of(exp), case.read_text(), config(exp))
+    off = exp.get("switch_off", [])
+    r = evaluate(task_of(exp), case.read_text(), config(exp, switch_off=off))
     assert_rejected_as_expected(r, exp, case.stem)
+    if off:  # and with every defence on, something still rejects it
+        r = evaluate(task_of(exp), case.read_text(), config(exp))
+        assert r.verdict == "fail", f"{case.stem}: FALSE ACCEPT with every defence on ({r.verdict}) — {r.reason}"
 
 
 def test_known_good_solution_passes_as_control():
@@ -240,13 +246,14 @@ def test_bypass_fork_bomb_memory_bomb_and_loop_are_contained():
     assert r.check == "sandbox.timeout" and time.monotonic() - t0 < 5 + 40, r.reason
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: the op watch runs in the candidate's process, so with static checks "
-                   "bypassed a candidate that imports the harness can switch it off; the static import ban is what stops it")
 def test_bypass_disabling_the_op_watch():
+    """The op watch runs in the candidate's process, so with the static checks bypassed a candidate can switch
+    it off. The judge's second-inputs check is behind it: the torch answer is the one for the inputs forward
+    was called with, not for those the kernels read (tests/sandbox/test_evidence_backstops.py has more)."""
     r = bypass("y = torch.softmax(x, -1)",
                "import kernelpilot.sandbox.watch as w\n"
                "w.ForwardWatch.__torch_function__ = lambda self, f, t, a=(), k=None: f(*a, **(k or {}))")
-    assert r.verdict == "fail", r.reason
+    assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
 
 
 # -- the LLM-facing side: what a model's reply can look like, through the CLI ------------------------

@@ -8,8 +8,9 @@ candidate switches one of those checks off directly, and is still rejected by so
 on what it receives: the output comparison, the guard bands and canary pads checked on the bytes that come
 back, the re-run on the inputs forward left behind, and a program order the judge draws for every launch.
 
-What has no such check behind it, the op watch, is tests/adversarial's strict xfail
-`test_bypass_disabling_the_op_watch`.
+The op watch has the second-inputs check behind it: one more forward per shape in which every kernel launch and
+every torch call the watch sees read a second set of inputs the judge drew; work done where the watch does not
+look still computes the answer for the first. Its limits are the last test here.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ModelNew(nn.Module):
 NO_BOUNDS_CHECK = "watch.ForwardWatch.memcheck = lambda self, *a, **k: None\n"
 NO_CANARIES = "watch.ForwardWatch.check_canaries = lambda self: []\n"
 NO_RACES = "races.LaunchAccesses.find = lambda self: None\n"
+NO_WATCH = "watch.ForwardWatch.__torch_function__ = lambda self, f, t, a=(), k=None: f(*a, **(k or {}))\n"
 
 
 def judge(src: str, task: str = "relu"):
@@ -161,3 +163,81 @@ runner.ProgramOrder._place = classmethod(noting)
     orders = [[int(v) for v in line.split()[1:]] for line in r.log_tail.splitlines() if line.startswith("ORDER")]
     assert len(orders) >= 4 and all(sorted(o) == list(range(len(o))) for o in orders), orders  # permutations
     assert any(o != sorted(o) for o in orders), orders
+
+
+# -- the op watch, and the second-inputs check behind it ---------------------------------------------------
+
+COPY_KERNEL = """
+
+@triton.jit
+def copy_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=offs < n), mask=offs < n)
+"""
+
+
+def test_op_watch_off_torch_compute_after_the_kernel_is_caught_by_the_second_inputs():
+    src = HEAD + NO_WATCH + RELU.replace("        return y\n", "        return torch.relu(x)\n")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
+    assert "never read" in r.reason, r.reason
+    # with the watch left alone, the watch names the op
+    r = judge(HEAD + RELU.replace("        return y\n", "        return torch.relu(x)\n"))
+    assert (r.verdict, r.check) == ("fail", "correctness.torch_compute"), r.reason
+
+
+def test_op_watch_off_a_torch_answer_stored_by_a_kernel_is_caught():
+    """The output is written by a kernel's stores, but what it stores is torch's answer."""
+    src = HEAD + NO_WATCH + COPY_KERNEL + RELU.replace(
+        "relu_kernel[(triton.cdiv(n, 1024),)](x, y, n, BLOCK=1024)",
+        "copy_kernel[(triton.cdiv(n, 1024),)](torch.relu(x), y, n, BLOCK=1024)")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
+
+
+def test_op_watch_and_launch_wrapper_off_with_forged_launch_count_is_caught():
+    """The watch off, the launch wrapper told no forward is in progress (so the launch reads what forward was
+    called with) and the launch count forged: everything then reads the first inputs."""
+    src = HEAD + NO_WATCH + RELU.replace("        x = x.contiguous()\n",
+                                         "        w = runner.LaunchCounter.current\n"
+                                         "        runner.LaunchCounter.current = None\n"
+                                         "        w.report.launches += 1\n"
+                                         "        x = x.contiguous()\n")
+    r = judge(src)
+    assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
+
+
+def test_the_limits_of_the_second_inputs_check():
+    """The check's own state is in the candidate's process too. Two candidates that reach past the watch get
+    through: one that reads the second inputs itself, and one that routes its inputs through a kernel before
+    computing with torch where the watch does not see (a kernel's output is what the second inputs made it).
+    docs/judging.md states both; the static contract (no harness imports, no reflection) is what keeps a
+    candidate from either."""
+    reads_second = HEAD + NO_WATCH + RELU.replace(
+        "        return y\n", "        return torch.relu(runner.LaunchCounter.current.remap(x))\n")
+    assert judge(reads_second).verdict == "pass"
+    through_kernel = HEAD + NO_WATCH + COPY_KERNEL + RELU.replace(
+        "        return y\n", "        c = torch.empty_like(x)\n"
+                              "        copy_kernel[(triton.cdiv(n, 1024),)](x, c, n, BLOCK=1024)\n"
+                              "        return torch.relu(c)\n")
+    assert judge(through_kernel).verdict == "pass"
+
+
+def test_remap_gives_the_same_view_of_the_second_inputs():
+    """Slices, transposes, dtype views and containers of an input map to the same view of its twin; other
+    tensors and sizes are left as they are."""
+    import torch
+
+    from kernelpilot.sandbox.watch import ForwardWatch
+
+    buf, twin = torch.zeros(64), torch.arange(64, dtype=torch.float32)
+    x = buf[8:40].view(4, 8)
+    w = ForwardWatch(poison=False)
+    w.shadow = {buf.untyped_storage().data_ptr(): twin}
+    other = torch.ones(3)
+    assert torch.equal(w.remap(x), twin[8:40].view(4, 8))
+    assert torch.equal(w.remap(x.t()[1:, ::2]), twin[8:40].view(4, 8).t()[1:, ::2])
+    assert torch.equal(w.remap(x.view(torch.int32)), twin[8:40].view(4, 8).view(torch.int32))
+    got = w.remap({"a": [x, other], "s": x.shape, "n": 3})
+    assert torch.equal(got["a"][0], twin[8:40].view(4, 8)) and got["a"][1] is other
+    assert type(got["s"]) is torch.Size and got["s"] == (4, 8) and got["n"] == 3

@@ -6,6 +6,8 @@ Source: own variant of "honest only when looked at" (which timed outputs were ch
 sent to the candidate).
 Expected: timing stage, correctness.mismatch: every timed call's outputs come back to the judge and are
 compared with the reference of that call's inputs.
+With everything on, the second-inputs check's extra call at correctness already rejects it; the case runs
+with that check off as well, so the timing-stage defence it is about is shown to hold on its own.
 """
 
 import torch
@@ -13,7 +15,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"stage": "timing", "check": "correctness.mismatch"}
+EXPECT = {"stage": "timing", "check": "correctness.mismatch", "switch_off": ["second_inputs"]}
 CALLS = {}  # input shape -> calls seen at it
 
 
