@@ -18,7 +18,7 @@ import functools
 import re
 import types
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 MAX_SOURCE_BYTES = 1 << 20
 
@@ -318,8 +318,8 @@ class Names:
         self.any_binding |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
         self.any_binding |= {(a.asname or a.name).split(".")[0] for a in ast.walk(tree) if isinstance(a, ast.alias)}
         self.any_binding |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-        self.jit: dict[str, ast.FunctionDef] = {}  # by name: the last definition, which is what a launch binds
-        self.jit_defs: list[ast.FunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
+        self.jit: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # by name: the last definition, which is what a launch binds
+        self.jit_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
         # aliases of aliases: iterate to a fixed point. Each pass follows every binding once, so a chain written
         # backwards needs one pass per link; a file that has not settled after MAX_ALIAS_PASSES is refused
         # rather than half-resolved (check_forbidden_api)
@@ -395,13 +395,13 @@ class Names:
                     if item.optional_vars is not None:
                         self._bind_target(item.optional_vars, item.context_expr)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                a = node.args
-                positional = a.posonlyargs + a.args
-                for arg, default in zip(positional[len(positional) - len(a.defaults):], a.defaults):
+                spec = node.args
+                positional = spec.posonlyargs + spec.args
+                for arg, default in zip(positional[len(positional) - len(spec.defaults):], spec.defaults):
                     self._bind(arg.arg, self.resolve(default))
-                for arg, default in zip(a.kwonlyargs, a.kw_defaults):
-                    if default is not None:
-                        self._bind(arg.arg, self.resolve(default))
+                for arg, kw_default in zip(spec.kwonlyargs, spec.kw_defaults):
+                    if kw_default is not None:
+                        self._bind(arg.arg, self.resolve(kw_default))
                 if not isinstance(node, ast.Lambda):
                     self.defined.add(node.name)
             elif isinstance(node, ast.ClassDef):
@@ -444,7 +444,7 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 cached[id(child)] = node
-        tree._kp_parents = cached  # several checks read it: built once per run
+        setattr(tree, "_kp_parents", cached)  # several checks read it: built once per run
     return cached
 
 
@@ -452,7 +452,7 @@ def _analyse(tree: ast.Module) -> Names:
     cached = getattr(tree, "_kp_names", None)
     if cached is None:
         cached = Names(tree)
-        tree._kp_names = cached  # every check of one run reads the same resolution
+        setattr(tree, "_kp_names", cached)  # every check of one run reads the same resolution
     return cached
 
 
@@ -496,15 +496,15 @@ def check_try_except(tree: ast.Module) -> Optional[str]:
     `except ImportError: from triton.language.extra.cuda import libdevice`. Any other handler can be a fallback
     (e.g. to torch) that makes a broken kernel look correct."""
     ok = set()
-    for node in tree.body:
-        if isinstance(node, ast.Try) and not node.finalbody and not node.orelse and node.handlers:
-            imports_only = all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in node.body)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Try) and not stmt.finalbody and not stmt.orelse and stmt.handlers:
+            imports_only = all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body)
             handlers_ok = all(isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
                               and h.name is None
                               and all(isinstance(s, (ast.Import, ast.ImportFrom, ast.Pass)) for s in h.body)
-                              for h in node.handlers)
+                              for h in stmt.handlers)
             if imports_only and handlers_ok:
-                ok.add(id(node))
+                ok.add(id(stmt))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and id(node) not in ok:
             return (f"{_at(node)}try/except is not allowed — a fallback path (e.g. to torch) would make a broken "
@@ -659,8 +659,8 @@ def check_module_values(tree: ast.Module) -> Optional[str]:
             targets = p.targets if isinstance(p, ast.Assign) else [p.target]
             # in a class body the alias would be a class attribute (C.lib.ops), which no name resolution follows
             return all(isinstance(t, ast.Name) for t in targets) and not isinstance(parents.get(id(p)), ast.ClassDef)
-        if isinstance(p, ast.Tuple) and isinstance(parents.get(id(p)), ast.Assign) and parents[id(p)].value is p:
-            assign = parents[id(p)]
+        assign = parents.get(id(p))
+        if isinstance(p, ast.Tuple) and isinstance(assign, ast.Assign) and assign.value is p:
             return all(isinstance(t, ast.Tuple) and len(t.elts) == len(p.elts)
                        and all(isinstance(e, ast.Name) for e in t.elts) for t in assign.targets) \
                 and not isinstance(parents.get(id(assign)), ast.ClassDef)
@@ -679,7 +679,7 @@ def check_patching(tree: ast.Module) -> Optional[str]:
     """Assigning to (or deleting) attributes or items of library objects: timers, events, ops, the harness."""
     names = _analyse(tree)
     for node in ast.walk(tree):
-        targets = []
+        targets: list[ast.expr] = []
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         elif isinstance(node, ast.Delete):
@@ -867,16 +867,16 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
 
 def _decorator_or_alias(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
     p = parents.get(id(node))
-    called = isinstance(p, ast.Call) and p.func is node
-    if called:  # @triton.jit(do_not_specialize=...)
-        node, p = p, parents.get(id(p))
+    called = False
+    if isinstance(p, ast.Call) and p.func is node:  # @triton.jit(do_not_specialize=...)
+        called, node, p = True, p, parents.get(id(p))
     if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in p.decorator_list:
         return True
     # `jit = triton.jit` is an alias (its uses are resolved and judged); `k = triton.jit(f)` is not
     return not called and isinstance(p, ast.Assign) and p.value is node and all(isinstance(t, ast.Name) for t in p.targets)
 
 
-def _locals_of(fn: ast.FunctionDef) -> set[str]:
+def _locals_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     a = fn.args
     out = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
     out |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
@@ -918,7 +918,7 @@ def _module_constants(tree: ast.Module, names: Names) -> dict[str, bool]:
         if isinstance(v, ast.Name):
             if v.id in names.jit:
                 return True
-            vs = values.get(v.id)
+            vs = values.get(v.id) or []
             return bool(vs) and all(const(x, depth + 1) for x in vs)
         if isinstance(v, ast.Attribute):
             lib = names.resolve(v)
@@ -933,7 +933,7 @@ def _module_constants(tree: ast.Module, names: Names) -> dict[str, bool]:
     return {k: all(const(v) for v in vs) for k, vs in values.items()}
 
 
-def _constexpr_params(fn: ast.FunctionDef, names: Names) -> list[tuple[int, str]]:
+def _constexpr_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> list[tuple[int, str]]:
     params = fn.args.posonlyargs + fn.args.args
     return [(i, a.arg) for i, a in enumerate(params)
             if a.annotation is not None and "triton.language.constexpr" in names.resolve(a.annotation)]
@@ -1042,7 +1042,7 @@ CPP_EXT_ARGS = ("cpp_sources", "cuda_sources", "extra_cflags", "extra_cuda_cflag
                 "extra_include_paths")
 
 
-def _literal_strings(node: ast.AST, consts: dict[str, ast.AST]) -> Optional[list[str]]:
+def _literal_strings(node: ast.AST, consts: Mapping[str, ast.AST]) -> Optional[list[str]]:
     """The strings an argument stands for, if it is literal (a string, a module-level string constant, or a
     list/tuple of those); None when it is computed and so cannot be checked."""
     if isinstance(node, ast.Name) and node.id in consts:

@@ -60,7 +60,8 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
         return Match(0.0, 0.0)
     out = out.to(ref.device)
     if not (ref.is_floating_point() or ref.is_complex()):
-        n_bad, first = 0, []
+        n_bad = 0
+        first: list[int] = []
         for start, o, r in _chunks(out, ref):
             bad = o != r
             n = int(bad.sum())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from typing import Any
 
 from . import isolation, wire
 from .config import EvalConfig
@@ -32,6 +33,8 @@ def _checks(device: str) -> dict[str, str]:
     except BaseException as e:  # noqa: BLE001 - the failure is the finding
         res["torch"] = f"{type(e).__name__}: {e}"[:400]
     try:
+        if x is None:
+            raise RuntimeError("no tensor: the torch check failed")
         from . import _probe_kernels
 
         y = _probe_kernels.add_one(x)
@@ -120,7 +123,7 @@ def probe_sandbox(device: str) -> dict:
     """{'ok': bool, 'levels': [{'steps': [...], ...results}], 'first_failing_step': str | None}."""
     full = isolation.CONFINEMENT_STEPS
     top = run_level(full, device)
-    report = {"ok": _ok(top, device), "levels": [{"steps": list(full), **top}], "first_failing_step": None}
+    report: dict[str, Any] = {"ok": _ok(top, device), "levels": [{"steps": list(full), **top}], "first_failing_step": None}
     if report["ok"]:
         return report
     # bisect by prefixes: the unconfined level first, so a broken GPU is not blamed on the sandbox

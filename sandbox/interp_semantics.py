@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import functools
 import os
+from typing import Any
 
 # Set on the interpreter module so that the rewritten kernels find it: the interpreter executes a kernel's
 # rewritten source in the kernel's module globals, to which it adds its own module's names.
@@ -108,7 +109,7 @@ def _install_loop_vars(interpreter) -> None:
     import numpy as np
     import triton.language as tl
 
-    base = type(interpreter.FunctionRewriter.ast_transformer)
+    base: Any = type(interpreter.FunctionRewriter.ast_transformer)  # Triton's class, known only at run time
 
     class LoopTransformer(base):
         """`for T in F(args)` becomes `for T in _kp_interp_loop(F, args)`: the helper sees the callee and the

@@ -787,15 +787,15 @@ def probe() -> dict[str, bool]:
             pidns = enter_pid_namespace()
             pid = os.fork()
             if pid == 0:
-                res = {"root": os.geteuid() == 0, "pid-namespace": pidns is not None}
+                found: dict[str, bool | str] = {"root": os.geteuid() == 0, "pid-namespace": pidns is not None}
                 try:
                     feats, _ = confine("kp-probe", pidns is not None, gpu=False, memory_mb=4096, cpu_s=60, file_mb=16,
                                        nproc=64, plan=Plan.for_this_process(root_dir, cgroup))
-                    res.update({f: True for f in feats})
-                    res["uid-not-0"] = os.getuid() != 0
+                    found.update({f: True for f in feats})
+                    found["uid-not-0"] = os.getuid() != 0
                 except BaseException as e:  # noqa: BLE001 - a failed step is the fact to report
-                    res["error"] = f"{type(e).__name__}: {e}"[:300]
-                wire.send(w, res)
+                    found["error"] = f"{type(e).__name__}: {e}"[:300]
+                wire.send(w, found)
                 os._exit(0)
             os.waitpid(pid, 0)
         except BaseException:  # noqa: BLE001

@@ -832,7 +832,7 @@ def compute(symbol: str, name: str, args: list):
 
 def symbols_of(module) -> dict[str, str]:
     """`__nv_*` symbol -> the wrapper's name, read from the wrappers' source (Triton 3.6 and 3.9 alike)."""
-    names = {}
+    names: dict[str, str] = {}
     for name, fn in vars(module).items():
         fn = getattr(fn, "__wrapped__", fn)
         if not callable(fn) or getattr(fn, "__module__", None) != module.__name__:
@@ -879,7 +879,7 @@ def install() -> bool:
         dtype = interpreter._get_np_dtype(ret_type)
         return interpreter.TensorHandle(np.asarray(out).astype(dtype, copy=False), ret_type)
 
-    create_extern_elementwise._kp_libdevice = True
+    setattr(create_extern_elementwise, "_kp_libdevice", True)
     builder.create_extern_elementwise = create_extern_elementwise
 
     for name, fn in list(vars(cuda).items()):
@@ -898,7 +898,7 @@ def _with_interpreter_semantic(fn, interpreter):
     def call(*args, _semantic=None, **kwargs):
         return fn(*args, _semantic=interpreter.interpreter_semantic if _semantic is None else _semantic, **kwargs)
 
-    call._kp_libdevice = True
+    setattr(call, "_kp_libdevice", True)
     return call
 
 

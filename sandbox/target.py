@@ -63,7 +63,10 @@ def launch_grid(fn, grid, args, kwargs) -> tuple[int, int, int] | None:
         dims = tuple(int(g) for g in grid)
     except Exception:  # noqa: BLE001
         return None
-    return (dims + (1, 1, 1))[:3] if 0 < len(dims) <= 3 else None
+    if not 0 < len(dims) <= 3:
+        return None
+    x, y, z = (dims + (1, 1, 1))[:3]
+    return x, y, z
 
 
 def check_grid(kernel: str, dims: tuple[int, int, int] | None) -> None:
@@ -127,7 +130,7 @@ class Recorder:
 
     def add(self, compiled) -> None:
         md = compiled.metadata
-        name = getattr(md, "name", None) or getattr(compiled, "name", "kernel")
+        name = str(getattr(md, "name", None) or getattr(compiled, "name", "kernel"))
         figures = {"smem_bytes": int(getattr(md, "shared", 0) or 0), "num_warps": int(getattr(md, "num_warps", 0)),
                    "num_stages": int(getattr(md, "num_stages", 0))}
         ptx = compiled.asm.get("ptx", "")

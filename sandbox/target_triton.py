@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import kernelpilot
@@ -37,7 +38,7 @@ def _summary(python: str, triton: str, verdict: str, check: str, reason: str, st
 
 
 def judge_with(python: str, task: str, candidate: Path, *, gpu_arch: str, trials: int, timeout_s: float,
-               shapes: list[str] = ()) -> dict[str, str]:
+               shapes: Sequence[str] = ()) -> dict[str, str]:
     """`kernelpilot eval TASK CANDIDATE --device cpu` run by `python`; a summary of its verdict. A target
     environment that cannot judge (no such python, no Triton, a kernelpilot dependency missing) gives verdict
     `unverified` with check `target_triton.unusable`, never `fail`."""

@@ -14,7 +14,7 @@ import os
 import select
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -174,13 +174,13 @@ class Arena:
                 with warnings.catch_warnings():  # read-only pages, copied from and never written
                     warnings.simplefilter("ignore", UserWarning)
                     out.copy_(torch.from_numpy(src))
-                if device.type == "cuda":
+                if device is not None and device.type == "cuda":
                     torch.cuda.synchronize(device)  # the copy must be over before the pages are unmapped
             del src
         return out
 
 
-def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | None = None) -> tuple[str, int]:
+def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena | None = None) -> tuple[str, int]:
     """Send one message. Returns how its tensor bytes went ("shared memory" or "pipe") and how many there were."""
     metas, blobs, flat = [], [], []
     for t in tensors:
@@ -193,7 +193,7 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | No
     sizes = [t.numel() * t.element_size() for t in flat]
     offsets = arena.layout(sizes) if arena is not None and flat else None
     head = {"msg": msg, "tensors": metas}
-    if offsets is not None:
+    if arena is not None and offsets is not None:
         for off, t in zip(offsets, flat):
             arena.write(off, t)
         head["arena"] = offsets
@@ -201,7 +201,7 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | No
         for t in flat:
             t = t.cpu()
             # a view of the tensor's own bytes, not a copy: real-size tensors are gigabytes (reshape first: 0-d)
-            blobs.append(memoryview(t.reshape(-1).view(torch.uint8).numpy()) if t.numel() else b"")
+            blobs.append(t.reshape(-1).view(torch.uint8).numpy().data if t.numel() else b"")
     raw = json.dumps(head).encode()
     os.write(fd, struct.pack("<QQ", len(raw), sum(len(b) for b in blobs)))
     _write_all(fd, raw)
@@ -210,7 +210,7 @@ def send(fd: int, msg: dict, tensors: list[torch.Tensor] = (), arena: Arena | No
     return ("shared memory" if offsets is not None else "pipe"), sum(sizes)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
@@ -264,16 +264,18 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
             raise ValueError("bad layout")
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise WireError(f"malformed message header: {e}") from e
+    shared: Arena | None = None  # where the header places the tensors in shared memory: this channel's region
     if offsets is not None:
         if arena is None or blen or not isinstance(offsets, list) or len(offsets) != len(metas):
             raise WireError("malformed message header: tensors in shared memory that this channel does not have")
-        size = arena.size  # once: it can only grow, so what lies below it now stays mapped
+        shared, size = arena, arena.size  # the size once: it can only grow, so what lies below it now stays mapped
     t0 = time.monotonic()
-    dev = device(msg) if device is not None else None
-    dev = torch.device(dev) if dev is not None else None
+    name = device(msg) if device is not None else None
+    dev = torch.device(name) if name is not None else None
     tensors, total = [], 0
     for k, m in enumerate(metas):
-        dtype = DTYPES.get(m.get("dtype")) if isinstance(m, dict) else None
+        dtype_name = m.get("dtype") if isinstance(m, dict) else None
+        dtype = DTYPES.get(dtype_name) if isinstance(dtype_name, str) else None
         shape = m.get("shape") if isinstance(m, dict) else None
         if dtype is None or not isinstance(shape, list) or not all(isinstance(s, int) and s >= 0 for s in shape):
             raise WireError(f"malformed tensor description {m!r}")
@@ -282,16 +284,16 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
             numel *= s
         nbytes = numel * torch.empty(0, dtype=dtype).element_size()
         total += nbytes
-        if offsets is not None:
+        if shared is not None:
             off = offsets[k]
             if total > max_bytes or not isinstance(off, int) or off < 0 or off % PAGE or off + nbytes > size:
                 raise WireError(f"tensor {k} lies outside the shared memory or the message size limit")
-            raw = arena.read(off, nbytes, dev)
-        else:
-            if total > blen:
-                raise WireError("tensor sizes do not add up to the data sent")
-            raw = torch.frombuffer(_read_exact(fd, nbytes, deadline), dtype=torch.uint8) if nbytes else None
-            raw = raw.to(dev) if raw is not None and dev is not None else raw
+            raw = shared.read(off, nbytes, dev)
+        elif total > blen:
+            raise WireError("tensor sizes do not add up to the data sent")
+        elif nbytes:
+            raw = torch.frombuffer(_read_exact(fd, nbytes, deadline), dtype=torch.uint8)
+            raw = raw.to(dev) if dev is not None else raw
         tensors.append(raw.view(dtype).reshape(shape) if nbytes else torch.empty(shape, dtype=dtype, device=dev))
     if offsets is None and total != blen:
         raise WireError("tensor sizes do not add up to the data sent")

@@ -302,8 +302,9 @@ class Task:
                 call = None
             if not isinstance(call, ast.Call) or call.args or any(k.arg is None for k in call.keywords):
                 raise TaskError(f"--shape {text!r}: expected name=value pairs, e.g. \"batch_size=64, dim=1000\"")
-            shape = {}
+            shape: dict[str, Any] = {}
             for k in call.keywords:
+                assert k.arg is not None  # **kwargs was refused above
                 try:
                     shape[k.arg] = ast.literal_eval(k.value)
                 except ValueError:

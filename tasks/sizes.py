@@ -292,7 +292,7 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
         scale /= 2
         for variant in range(count):
             cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims)
-            if cand is None or cand in found or cand == free:
+            if cand is None or cost is None or cand in found or cand == free:
                 continue
             if cost.within(max_bytes, max_flops):
                 found.append(cand)

@@ -211,7 +211,7 @@ class Toolbox:
                                 stage=cand.result.stage, summary=cand.summary(), cached=cand.result.cached)
         if better(cand, self.best):
             self.best = cand
-        best = self.best and {**self.best.to_dict(), "source": self.best.source}
+        best = {**self.best.to_dict(), "source": self.best.source} if self.best is not None else None
         self.ctx.store.set_task_progress(self.ctx.run_id, self.ctx.task.name, step, best)
         return cand
 
