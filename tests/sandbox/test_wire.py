@@ -152,6 +152,13 @@ def test_size_limit_holds_for_shared_memory_too(arena):
         wire.recv(forged(head), timeout=5, arena=arena, max_bytes=1 << 10)
 
 
+@pytest.mark.parametrize("dtype", [["float32"], {"name": "float32"}, 5, None])
+def test_a_dtype_that_is_not_a_name_is_refused(dtype):
+    head = {"msg": {}, "tensors": [{"dtype": dtype, "shape": [1]}]}
+    with pytest.raises(wire.WireError, match="malformed tensor description"):
+        wire.recv(forged(head, b"\0" * 4), timeout=5)
+
+
 def test_pipe_data_must_add_up():
     head = {"msg": {}, "tensors": [{"dtype": "float32", "shape": [4]}]}
     with pytest.raises(wire.WireError, match="add up"):
