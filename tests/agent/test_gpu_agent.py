@@ -25,7 +25,7 @@ def test_scripted_fsr_on_gpu_reports_speedups(store, tmp_path):
     from kernelpilot.tasks.loader import load_task
 
     # the suite's softmax at a sixteenth of its size (the scripted replies are keyed by the name): at the real
-    # size each of the loop's evaluations takes tens of seconds, too long for a lease's pytest phase
+    # size each of the loop's evaluations takes tens of seconds, too long for a GPU check's pytest phase
     src = (Path(__file__).resolve().parents[2] / "tasks/core/softmax.py").read_text()
     assert "batch_size = 16384" in src and "dim = 32768" in src
     small = tmp_path / "softmax.py"

@@ -1,5 +1,5 @@
 """The confinement alone: every candidate here runs with the static checks switched off (`eval --static off`),
-so only the sandbox stands between its code and the machine. Each attack is one a red team used or an obvious
+so only the sandbox stands between its code and the machine. Each attack is a known sandbox escape or an obvious
 variant; what it tries is planted by the test itself (a UNIX socket in the host /tmp and in the checkout, a
 loopback listener, a file in /tmp), and the test checks the outcome from outside as well as the candidate's
 own report."""

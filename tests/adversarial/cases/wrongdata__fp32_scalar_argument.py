@@ -3,8 +3,8 @@ float as fp32, so h^2 = 1/36^2 is rounded to 24 bits and every interior point of
 off by about 1e-8 relative, far outside fp64 tolerance. The Triton interpreter kept the Python float at fp64,
 so the same kernel passed on the CPU; the judge now rounds the argument as the launcher would
 (sandbox/compat.floats_launched_as_compiled), so the CPU verdict is the GPU's.
-Source: kernelpilot's own jacobi2d reference solution, which passed on the CPU and failed on an H200 in the
-seventh session's lease (fixed there with `h2: tl.float64`).
+Source: kernelpilot's own jacobi2d reference solution, which passed on the CPU and failed on an H200 (fixed
+with `h2: tl.float64`).
 Expected: correctness stage, correctness.mismatch, with digits enough to see the two values differ.
 """
 
