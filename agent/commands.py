@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .config import RunConfig
@@ -45,10 +46,12 @@ class RunOption:
 
     @property
     def field(self) -> FieldInfo:
-        model = RunConfig
+        model: type[BaseModel] = RunConfig
         *parents, name = self.path.split(".")
         for parent in parents:
-            model = model.model_fields[parent].annotation
+            section = model.model_fields[parent].annotation
+            assert isinstance(section, type) and issubclass(section, BaseModel)  # a path's parents are sections
+            model = section
         return model.model_fields[name]
 
     def option(self, help: Optional[str] = None) -> Any:
@@ -58,8 +61,9 @@ class RunOption:
         text = text.replace("{description}", field.description or "").replace("{default}", str(field.default)) \
             if text else field.description
         # pydantic keeps Field(ge=..., le=...) as annotated_types' Ge and Le in the field's metadata
-        limits = {"min": next((m.ge for m in field.metadata if hasattr(m, "ge")), None),
-                  "max": next((m.le for m in field.metadata if hasattr(m, "le")), None)} if self.bounds else {}
+        limits: dict[str, Any] = {
+            "min": next((m.ge for m in field.metadata if hasattr(m, "ge")), None),
+            "max": next((m.le for m in field.metadata if hasattr(m, "le")), None)} if self.bounds else {}
         return typer.Option(field.default if self.default is _FIELD else self.default, *self.flags, help=text,
                             metavar=self.metavar, **limits)
 
@@ -249,15 +253,19 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
         run_id = store.new_run(kind, cfg.model_dump(), [str(t.path) if not t.suite else t.name for t in tasks])
     else:
         store.set_run_status(run_id, "running")
+    # --quiet's reporter; --json's and the rich one show the runner's budget, so they are made once the runner is.
+    # All three have close(), which the Reporter protocol (all that the search needs) does not ask for.
+    reporter: ListReporter | JsonReporter | RichReporter = ListReporter()
     try:
-        runner = Runner(store, cfg, run_id, ListReporter() if quiet else None, executor)
+        runner = Runner(store, cfg, run_id, reporter, executor)
     except Exception as e:  # noqa: BLE001 - e.g. an unreadable prompt template: one line, not a traceback
         store.set_run_status(run_id, "failed", str(e))
         _die(f"{type(e).__name__}: {e}")
     if as_json:
-        runner.reporter = JsonReporter(budget=runner.budget)
+        reporter = JsonReporter(budget=runner.budget)
     elif not quiet:
-        runner.reporter = RichReporter(console, runner.budget)
+        reporter = RichReporter(console, runner.budget)
+    runner.reporter = reporter
     from kernelpilot.sandbox.report import line, untrusted
 
     console.print(line("run ", untrusted(run_id, "bold"), f" · {kind} · {len(tasks)} task(s) · model ",
@@ -280,10 +288,10 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
         console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
         raise typer.Exit(130)
     finally:
-        runner.reporter.close()  # the live status line stops before anything else is printed
+        reporter.close()  # the live status line stops before anything else is printed
     store.set_run_status(run_id, "done")
     if as_json:
-        runner.reporter.event("run_done", run_id=run_id, summaries=summaries)
+        reporter.event("run_done", run_id=run_id, summaries=summaries)
     console.print(summary_table(summaries, title=f"run {run_id}"))
     console.print(f"[dim]details: kernelpilot report {run_id}[/]")
     if all(s.correct for s in summaries):

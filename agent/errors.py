@@ -1,5 +1,7 @@
 """Control flow for stopping a search: small typed exceptions, caught by the strategy or the CLI."""
 
+from typing import NoReturn
+
 
 class StopSearch(Exception):
     """Ends a search early but keeps what it found."""
@@ -37,7 +39,7 @@ class EndpointDown(Exception):
     authentication / unknown-model error mid-run). The run stops as `interrupted`: resumable, never finished."""
 
 
-def die(msg: str, code: int = 2) -> None:
+def die(msg: str, code: int = 2) -> NoReturn:
     """The CLI's one way out for usage and input errors: one line on stderr, no traceback. A message may quote
     the candidate, the LLM or a task file: its control characters are shown, not obeyed."""
     import typer

@@ -119,6 +119,7 @@ class Runner:
         best = outcome.best if outcome else None
         out = None
         if best is not None and best.passed:
+            assert best.source is not None  # only a reply with no code has no source, and it never passes
             out = out_path_for(self.cfg, task.name, self.single)
             if best.result.timing and best.result.timing.speed_unverified:  # never exported as "the best"
                 out = out.with_name(f"{task.name}_speed_unverified.py")
@@ -128,6 +129,7 @@ class Runner:
             record = {"run_id": self.run_id, "task": task.name, "model": self.cfg.llm.model, "result": best.result.model_dump()}
             out.with_suffix(".json").write_text(json.dumps(record, indent=1))
         elif outcome is not None and outcome.unverified is not None:
+            assert outcome.unverified.source is not None  # it was built, so it had code
             out = out_path_for(self.cfg, task.name, self.single).with_name(f"{task.name}_unverified.py")
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(outcome.unverified.source)

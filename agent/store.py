@@ -240,7 +240,8 @@ class SQLiteStore:
 
     def recall(self, operator: str, gpu: str = "", query: str = "", limit: int = 5) -> list[dict]:
         """Notes for this operator (same GPU first), then notes whose text matches words of the query."""
-        rows, notes = [], set()
+        rows: list[dict] = []
+        notes: set[str] = set()
         for r in self._all("SELECT * FROM memory WHERE operator = ? ORDER BY (gpu = ?) DESC, created DESC LIMIT ?",
                            (operator, gpu, 4 * limit)):
             if r["note"] not in notes and len(rows) < limit:  # notes stored twice before they were kept unique

@@ -18,7 +18,10 @@ import functools
 import re
 import types
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
+
+if TYPE_CHECKING:  # the static checks run before pydantic (which result.py needs) is loaded
+    from .result import Backend
 
 MAX_SOURCE_BYTES = 1 << 20
 
@@ -1122,7 +1125,7 @@ def check_kernel_present(tree: ast.Module) -> Optional[str]:
     return None
 
 
-def detect_backend(tree: ast.Module) -> str:
+def detect_backend(tree: ast.Module) -> Backend:
     has_triton = any(isinstance(n, ast.FunctionDef) and any(_dotted(d.func if isinstance(d, ast.Call) else d).endswith("jit")
                                                             for d in n.decorator_list) for n in ast.walk(tree))
     if has_triton:

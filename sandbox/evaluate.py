@@ -26,7 +26,7 @@ from .isolation import bury_cgroups_of, candidate_path, kill_tree
 from .result import EvalResult, fail
 from ..tasks.loader import Task, TaskError, load_task
 
-_ctx: Optional[mp.context.BaseContext] = None
+_ctx: Optional[mp.context.ForkServerContext] = None
 _ctx_lock = threading.Lock()  # evaluate() may be called from several threads (a local evaluation pool)
 _mode: Optional[str] = None
 MAX_RESULT_BYTES = 64 << 20  # one EvalResult as JSON (a log tail, reasons, a few tables): far below this
@@ -68,14 +68,14 @@ def resolve_device(cfg: EvalConfig) -> str:
     return cfg.device
 
 
-def _forkserver(device: str) -> mp.context.BaseContext:
+def _forkserver(device: str) -> mp.context.ForkServerContext:
     """One forkserver per process; its Triton mode (interpreter or GPU) is fixed when it starts."""
     mode = "interpreter" if device == "cpu" else "gpu"
     with _ctx_lock:
         return _start_forkserver(mode)  # released before the worker starts, which takes the lock again
 
 
-def _start_forkserver(mode: str) -> mp.context.BaseContext:
+def _start_forkserver(mode: str) -> mp.context.ForkServerContext:
     global _ctx, _mode
     if _ctx is not None and _mode != mode:
         raise RuntimeError(f"this process already evaluates in {_mode} mode; use one device per process")
@@ -261,6 +261,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     device = ""
 
     def done(r: EvalResult) -> EvalResult:
+        assert isinstance(task, Task)  # loaded above; mypy does not carry that into this closure
         r.task, r.wall_s = task.name, r.wall_s or time.monotonic() - t0
         if not static_checks:
             r.static_checks = "off"
@@ -271,8 +272,9 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     # The static contract first: it needs neither the task's module nor torch's devices, so a candidate that
     # breaks it is answered before either is loaded (a syntax error takes a fraction of a second).
     bad = run_static_checks(source) if static_checks else None
-    if not static_checks and isinstance(parse(source), StaticFailure):  # the syntax at least: nothing else runs
-        bad = parse(source)
+    # without the static contract, the syntax at least: nothing else runs
+    if not static_checks and isinstance(unparsed := parse(source), StaticFailure):
+        bad = unparsed
     if bad:
         return done(fail("static", bad.check, bad.reason))
     task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
@@ -280,6 +282,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     task.check_input_cases()  # a value family that changes the signature is the task file's error
     device = resolve_device(cfg)
     tree = parse(source)
+    assert not isinstance(tree, StaticFailure)  # a source that does not parse was answered above
     backend = detect_backend(tree)
     build = None
     if backend == "cuda":

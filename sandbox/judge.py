@@ -24,7 +24,7 @@ import torch
 from . import bench, isolation, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
-from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, TimingInfo, TimingStats, fail
+from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import ForwardWatch, poison_value
 from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
@@ -33,7 +33,7 @@ from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, ten
 class Reject(Exception):
     """Stops the evaluation with a typed verdict."""
 
-    def __init__(self, stage: str, check: str, reason: str):
+    def __init__(self, stage: Stage, check: str, reason: str):
         super().__init__(reason)
         self.stage, self.check, self.reason = stage, check, reason
 
@@ -67,6 +67,10 @@ def _new_seed() -> int:
 
 
 class Judge:
+    # the pipes to the candidate and from it: set by spawn, closed (None) by stop
+    cmd: int | None
+    res: int | None
+
     def __init__(self, task: Task, source: str, cfg: EvalConfig, device: str, backend: str, on_spawn=None):
         self.on_spawn = on_spawn or (lambda pid: None)
         self.task, self.source, self.cfg, self.device, self.backend = task, source, cfg, torch.device(device), backend
@@ -197,6 +201,7 @@ class Judge:
         """One request/reply with the candidate, under the evaluation's deadline. With results_on_device, the
         tensors of the reply land on the judge's device (where they are compared)."""
         place = (lambda _m: str(self.device)) if results_on_device else None
+        assert self.cmd is not None and self.res is not None  # asked only while the candidate runs (spawn to stop)
         try:
             with self.spent(self.SENDING):
                 via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
@@ -237,10 +242,11 @@ class Judge:
             self.transfer[f"{way}_bytes"] = int(self.transfer.get(f"{way}_bytes", 0)) + int(nbytes)
             self.transfer["via"] = via if self.transfer.get("via", via) == via else "pipe and shared memory"
 
-    def phase_stage(self) -> str:
+    def phase_stage(self) -> Stage:
         if self.compiling_for_target:  # the GPU-target compile is the build stage, whatever it was doing
             return "build"
-        return {"import": "build", "construction": "build", "timing": "timing"}.get(self.phase, "correctness")
+        stages: dict[str, Stage] = {"import": "build", "construction": "build", "timing": "timing"}
+        return stages.get(self.phase, "correctness")
 
     def death(self, why: str) -> tuple[str, str]:
         """(check, reason) for a candidate that went away: its memory cgroup's OOM kill is `sandbox.memory`
@@ -266,7 +272,7 @@ class Judge:
             except ChildProcessError:
                 return True
             if pid:
-                self._status = status
+                self._status: int | None = status
                 return True
             if time.monotonic() > end:
                 return False
@@ -324,6 +330,7 @@ class Judge:
             self.spawn()
         try:
             self.phase = "sandbox start-up"
+            assert self.res is not None  # spawn opened it
             with self.spent("start-up"):
                 hello, _ = wire.recv(self.res, timeout=30.0)
             self.isolation = list(hello.get("isolation", []))
@@ -367,7 +374,8 @@ class Judge:
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
         try:
-            if self.pid:
+            if self.pid:  # spawn set it with the pipes, and kill clears it before they are closed
+                assert self.cmd is not None
                 wire.send(self.cmd, {"op": "exit"})
         except OSError:
             pass
@@ -403,6 +411,7 @@ class Judge:
         warm_up(arch)  # inherited by the compile process, which cannot run ptxas --version itself
         self.spawn(target=arch)
         self.phase = f"start-up of the {arch} compile"
+        assert self.res is not None  # spawn opened it
         wire.recv(self.res, timeout=30.0)
         self.phase = f"import for {arch}"
         self.ask({"op": "load"})
@@ -415,6 +424,7 @@ class Judge:
             enc = wire.encode(self.fresh_inputs(mod), tensors)
             reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
                                       kernels, notes, verified=True)
+            assert reply is not None  # verified: a forward that could not be compiled is rejected, not None
             self.check_every_kernel_compiled(label, reply, arch)
             last = reply  # the recorder's config lists are cumulative
         if not kernels:  # nothing launched was compiled at any verified shape: nothing is known of the GPU's view
@@ -500,7 +510,7 @@ class Judge:
         refusal becomes the reply's compile error (the compile process may not start ptxas itself). An
         autotune config that ptxas refuses is dropped instead, as Triton's autotuner drops it on a GPU, when
         another config of the same kernel assembles. Returns notes on what was dropped."""
-        config_of = reply.get("config_of") if isinstance(reply.get("config_of"), dict) else {}
+        config_of = c if isinstance(c := reply.get("config_of"), dict) else {}
         refused = []
         for name, code in zip(reply.get("ptx_of", []), ptx):
             figures, error = assemble(bytes(code.numpy()).decode(errors="replace"), arch)
@@ -595,7 +605,7 @@ class Judge:
         if not used:
             self.unused_weights |= set(missing)
             return
-        other = reply.get("other_shape") if isinstance(reply.get("other_shape"), dict) else {}
+        other = o if isinstance(o := reply.get("other_shape"), dict) else {}
         state = ref.state_dict()
         named = "; ".join(f"{n} {list(state[n].shape)}" + (f" (ModelNew's has shape {other[n]})" if n in other else "")
                           for n in missing[:8])
@@ -675,6 +685,7 @@ class Judge:
             trial += 1
         if configs > 1:
             self.autotune_checked = max(self.autotune_checked, configs)
+        assert ref_ops is not None  # the first trial set it, and there is always one
         if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton":
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         self.info.shapes.append(shape_check)
@@ -755,7 +766,7 @@ class Judge:
         outs = self.check_call(reply, got, ref_ops, "correctness")
         return outs, reply.get("input_prints"), salt
 
-    def check_call(self, reply: dict, got: list, ref_ops: dict[str, str], stage: str) -> list[torch.Tensor]:
+    def check_call(self, reply: dict, got: list, ref_ops: dict[str, str], stage: Stage) -> list[torch.Tensor]:
         """What every forward's reply is checked for, a correctness call's and a timed call's alike; returns its
         outputs. The watch's findings come from the candidate's process (evidence: see docs/judging.md, "How a
         candidate is judged"); the guard bands are checked here on the bytes that came back."""
@@ -813,7 +824,7 @@ class Judge:
             if isinstance(v, (int, float)) and 0 <= v < 1e6:
                 self.seconds[f"candidate {k} (self-reported)"] += float(v)
 
-    def check_guards(self, guards: list[torch.Tensor], stage: str = "correctness", why: str = "") -> None:
+    def check_guards(self, guards: list[torch.Tensor], stage: Stage = "correctness", why: str = "") -> None:
         """Guard bands (and canary pads) as they came back: poison everywhere, or something stored there."""
         for g in guards:
             pv = poison_value(g.dtype)
@@ -823,7 +834,8 @@ class Judge:
                              why or "wrote outside its input tensors (the guard band around an input was overwritten): "
                                     "an unmasked or mis-masked store")
 
-    def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int, stage: str = "correctness") -> None:
+    def check_ops(self, ops: dict[str, str], ref_ops: dict[str, str], launches: int,
+                  stage: Stage = "correctness") -> None:
         if not isinstance(ops, dict):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
         self.info.torch_ops_seen = sorted(set(self.info.torch_ops_seen) | set(ops))
@@ -852,7 +864,7 @@ class Judge:
             raise Reject(stage, "correctness.no_launch",
                          "forward launched no Triton kernel; the result must come from your kernels")
 
-    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: str = "correctness") -> None:
+    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: Stage = "correctness") -> None:
         if len(outs) != len(expected):
             raise Reject(stage, "correctness.output_count",
                          f"forward returned {len(outs)} tensor(s), the reference returns {len(expected)}")
@@ -867,7 +879,7 @@ class Judge:
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)
 
-    def check_inputs_unchanged(self, inputs, prints, salt: int, when: str = "", stage: str = "correctness") -> None:
+    def check_inputs_unchanged(self, inputs, prints, salt: int, when: str = "", stage: Stage = "correctness") -> None:
         """The candidate's fingerprints of its inputs after forward against the judge's of the originals."""
         originals = [x for x in inputs if isinstance(x, torch.Tensor)]
         if not isinstance(prints, list) or len(prints) != len(originals):
@@ -971,6 +983,7 @@ class Judge:
         base = f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s)"
         if t.method == "interpreter_wall":
             return f"{base}; interpreter time {t.candidate.median_ms:.1f} ms (CPU, not a GPU speedup)"
+        assert t.eager is not None  # timed with CUDA events, always beside the eager baseline
         return (f"{base}; {t.candidate.median_ms:.4g} ms vs eager {t.eager.median_ms:.4g} ms: "
                 f"{t.speedup_eager:.2f}x ({t.speedup_eager_verdict})")
 

@@ -11,6 +11,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Any, Callable, Hashable
 
 import torch
 from torch.multiprocessing.reductions import StorageWeakRef
@@ -36,7 +37,7 @@ def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
 class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
-        self.model = None
+        self.model: torch.nn.Module | None = None  # ModelNew, once init has built it
         self.returned: dict = {}  # data pointer -> StorageWeakRef of every storage a call returned and still alive
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
@@ -136,6 +137,8 @@ class CandidateRunner:
 
     def _forward(self, msg, placed_s: float, timed: bool = False, shadow: dict | None = None):
         """One forward, the same for every call the judge asks for, timed or not."""
+        model = self.model
+        assert model is not None  # the judge asks for no forward once init has failed: it rejects the candidate
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
@@ -155,7 +158,7 @@ class CandidateRunner:
             launched.add(str(name))
             return enter(name, interpreted)
 
-        watch.enter_launch = enter_noting
+        watch.enter_launch = enter_noting  # type: ignore[method-assign]  # this forward's watch notes each kernel too
         LaunchCounter.current = watch
         tf32_before = compat.TF32_DOTS
         # a C++ extension's own torch calls are only visible at the dispatcher
@@ -167,9 +170,9 @@ class CandidateRunner:
         try:
             with torch.no_grad(), watch, below:
                 if timed:  # timed_call synchronises the device before the window opens
-                    out, ms = bench.timed_call(lambda: self.model(*self.inputs), gpu)
+                    out, ms = bench.timed_call(lambda: model(*self.inputs), gpu)
                 else:
-                    out, ms = self.model(*self.inputs), None
+                    out, ms = model(*self.inputs), None
         finally:
             LaunchCounter.current = None
         if gpu:
@@ -327,7 +330,7 @@ class ProgramOrder:
             finally:
                 cls._reorder = outer
 
-        set_grid_idx._kp_order = True
+        setattr(set_grid_idx, "_kp_order", True)  # installed once: a second install sees it
         InterpreterBuilder.set_grid_idx, GridExecutor.__call__ = set_grid_idx, call
         return True
 
@@ -386,8 +389,10 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
         recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder
-    ops = {"load": runner.load, "init": runner.init, "weights": runner.weights, "run": runner.run,
-           "call": runner.call, "compile": runner.compile}
+    # looked up by what the judge's message names: anything else is a KeyError, sent back as the op's error
+    ops: dict[Hashable, Callable[[dict, list], Any]] = {
+        "load": runner.load, "init": runner.init, "weights": runner.weights, "run": runner.run, "call": runner.call,
+        "compile": runner.compile}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor
     # arguments, weights) arrives on the host, as it would for the reference
     place = lambda m: device if m.get("op") in ("run", "call", "weights") else None  # noqa: E731

@@ -18,10 +18,14 @@ from __future__ import annotations
 import numbers
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
 
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
+
+if TYPE_CHECKING:  # at run time imported where an interpreted launch needs it
+    from .races import LaunchAccesses
 
 META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
@@ -123,7 +127,8 @@ class ForwardWatch(TorchFunctionMode):
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
         self._py_depth = 0
-        self.launch = None  # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
+        # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
+        self.launch: Optional[LaunchAccesses] = None
         # the second-inputs check (docs/judging.md, "Evidence and proof"): input storage -> the buffer of the
         # judge's second inputs, laid out alike. Every torch call the watch sees and every kernel launch reads
         # the second inputs in place of the first; code the watch does not see still reads the first.
@@ -168,19 +173,19 @@ class ForwardWatch(TorchFunctionMode):
     def memcheck(self, ptrs, mask, kind: str, program=None, values=None) -> None:
         """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band, and
         (with `program`, the interpreter's grid index) the addresses it touched, for the race check."""
-        tracking = self.launch is not None and program is not None
+        tracking = self.launch if program is not None else None
         guarding = bool(self.guard_spans) and len(self.report.out_of_bounds) < 4
-        if not (tracking or guarding):
+        if tracking is None and not guarding:
             return
         import numpy as np
 
         p = np.asarray(ptrs)
         m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
         p = p[m].astype(np.uint64, copy=False)
-        if tracking:
+        if tracking is not None:
             from .races import program_id
 
-            self.launch.add(kind, p, program_id(program), values, m)
+            tracking.add(kind, p, program_id(program), values, m)
         if p.size == 0 or not guarding:
             return
         for lo, hi, what in self.guard_spans:
@@ -423,7 +428,7 @@ class LaunchCounter:
             finally:
                 w.exit_launch()
 
-        launch.__wrapped__ = fn
+        setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
 
 
