@@ -13,7 +13,8 @@ trusted, never in a candidate's process
 
 in the candidate's process (what they compute there is evidence, never proof)
     runner.py        loads the candidate, runs forward, sends outputs back
-    watch.py         the op watch, canaries, poisoned allocations
+    watch.py         the op watch, canaries, poisoned allocations; the second inputs handed to launches
+    sealed.py        what kernels and watched calls write in the second-inputs call, sealed from the rest
     races.py         the race list under the interpreter
     compat.py, interp_semantics.py, libdevice.py
                      the interpreter made to compute as the compiled GPU code would

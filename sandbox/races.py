@@ -5,18 +5,25 @@ loads and stores against another's. The Triton interpreter runs them one after a
 programs read-modify-write a shared output (`tl.store(y, tl.load(y) + part)` from several programs, where
 `tl.atomic_add` was needed) computes the right answer on the CPU and loses updates on the GPU. The judge
 records, per program, every element address a launch loads and stores, and afterwards looks for an address
-that one program stores to and another loads or stores. A launch that uses atomics is not checked: atomics
-are how programs legitimately coordinate (split-K, "last program finishes" counters), and their
-happens-before order cannot be read off addresses. Several programs storing the same value to one address
-is benign and not reported.
+that one program stores to and another loads or stores. In a launch that uses atomics only the stores are
+checked: atomics are how programs legitimately coordinate (split-K, "last program finishes" counters, flags a
+later program waits on), so a load of another program's store may be ordered by them, and that happens-before
+order cannot be read off addresses; but two programs' plain stores of different values to one element are a
+race whatever the atomics do (a read-modify-write by several programs loses updates). The stores atomics make
+themselves are not plain stores and are not recorded. Several programs storing the same value to one address
+is benign and not reported. Past LIMIT recorded elements the loads are dropped and the stores still checked,
+so loads that do nothing cannot push a launch out of the check; past STORE_LIMIT stores the launch is not
+checked.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# elements recorded per launch; past this the launch is not checked (kept in memory until the launch ends)
+# elements recorded per launch (kept in memory until the launch ends): past LIMIT loads are no longer kept,
+# past STORE_LIMIT stores are not either and the launch is not checked
 LIMIT = 8_000_000
+STORE_LIMIT = 16_000_000
 
 
 def program_id(grid_idx) -> int:
@@ -40,26 +47,32 @@ class LaunchAccesses:
         self.reads: list[tuple[np.ndarray, int]] = []
         self.writes: list[tuple[np.ndarray, int, np.ndarray]] = []
         self.count = 0
+        self.stored = 0
         self.atomics = False
+        self.reads_dropped = False
         self.too_many = False
 
     def add(self, kind: str, addrs: np.ndarray, pid: int, values=None, mask=None) -> None:
         """`addrs`: the element addresses of the unmasked lanes; `values`/`mask` as given to the store."""
-        if self.atomics or self.too_many or addrs.size == 0:
+        if self.too_many or addrs.size == 0:
             return
         self.count += addrs.size
-        if self.count > LIMIT:
-            self.too_many, self.reads, self.writes = True, [], []
-            return
+        if self.count > LIMIT and not self.reads_dropped:
+            self.reads_dropped, self.reads = True, []
         if kind == "read":
-            self.reads.append((addrs, pid))
+            if not (self.atomics or self.reads_dropped):
+                self.reads.append((addrs, pid))
         else:
+            self.stored += addrs.size
+            if self.stored > STORE_LIMIT:
+                self.too_many, self.reads, self.writes = True, [], []
+                return
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
             self.writes.append((addrs, pid, bits[mask] if mask is not None else bits.reshape(-1)))
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""
-        if self.atomics or self.too_many or not self.writes:
+        if self.too_many or not self.writes:
             return None
         waddr = np.concatenate([a for a, _, _ in self.writes])
         wpid = np.concatenate([np.full(a.size, p, np.int64) for a, p, _ in self.writes])
@@ -75,7 +88,7 @@ class LaunchAccesses:
             k = int(np.flatnonzero(clash)[0])
             return (f"kernel {self.name}: programs {_program(int(lo_pid[k]))} and {_program(int(hi_pid[k]))} both "
                     f"stored different values to the same element ({int(clash.sum())} such element(s)) in one launch")
-        for raddr, rpid in self.reads:
+        for raddr, rpid in ([] if self.atomics else self.reads):
             pos = np.minimum(np.searchsorted(addr, raddr), addr.size - 1)
             hit = (addr[pos] == raddr) & ((lo_pid[pos] != rpid) | (hi_pid[pos] != rpid))
             if hit.any():

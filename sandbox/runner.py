@@ -21,6 +21,7 @@ from .compare import fingerprint
 from . import target as target_compile
 from . import compat, libdevice
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
+from .sealed import Sealed
 from .weights import load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
@@ -145,6 +146,10 @@ class CandidateRunner:
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
         watch.shadow = shadow or {}
+        if watch.shadow:  # the second inputs are sealed like everything written in that call (sandbox/sealed.py)
+            watch.sealed = Sealed()
+            for twin in watch.shadow.values():
+                watch.sealed.seal_storage(twin)
         twins = [(watch.shadow[buf.untyped_storage().data_ptr()], start, n) for buf, start, n in self.buffers
                  if watch.shadow]
         for k, (buf, start, n) in enumerate(self.buffers + twins):  # the interpreter's memcheck watches the input guards
@@ -175,6 +180,9 @@ class CandidateRunner:
                     out, ms = model(*self.inputs), None
         finally:
             LaunchCounter.current = None
+            if watch.sealed is not None:
+                watch.sealed.end()
+                watch.sealed = None
         if gpu:
             torch.cuda.synchronize()
         t2 = time.perf_counter()

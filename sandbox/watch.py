@@ -24,6 +24,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from .sealed import Sealed, _tensors
+
 if TYPE_CHECKING:  # at run time imported where an interpreted launch needs it
     from .races import LaunchAccesses
 
@@ -65,6 +67,10 @@ def op_name(func) -> str:
     return name
 
 
+def _tensors_in(obj) -> list[torch.Tensor]:
+    return list(_tensors(obj))
+
+
 def _first_tensor(args) -> torch.Tensor | None:
     for a in args:
         if isinstance(a, torch.Tensor):
@@ -81,10 +87,22 @@ def _numel_of(args) -> int:
     return t.numel() if t is not None else 0
 
 
+def _advanced(i) -> bool:
+    if isinstance(i, torch.Tensor):
+        return i.dim() > 0 or i.dtype == torch.bool
+    if isinstance(i, list):  # x[[1, 2]], x[[ids]]: torch gathers, whatever the list holds
+        return True
+    if isinstance(i, tuple):
+        return any(_advanced(x) for x in i)
+    return type(i).__module__.split(".")[0] == "numpy" and getattr(i, "ndim", 0) > 0
+
+
 def _has_tensor_index(args) -> bool:
+    """Indexing that gathers or scatters (torch's advanced indexing) rather than taking a view: an index holding
+    a tensor (other than a 0-d integer one), a list or an array, at any depth."""
     idx = args[1] if len(args) > 1 else None
     items = idx if isinstance(idx, tuple) else (idx,)
-    return any(isinstance(i, torch.Tensor) and (i.dim() > 0 or i.dtype == torch.bool) for i in items)
+    return any(_advanced(i) for i in items)
 
 
 def _shares_storage(a: torch.Tensor, b) -> bool:
@@ -133,6 +151,8 @@ class ForwardWatch(TorchFunctionMode):
         # judge's second inputs, laid out alike. Every torch call the watch sees and every kernel launch reads
         # the second inputs in place of the first; code the watch does not see still reads the first.
         self.shadow: dict[int, torch.Tensor] = {}
+        self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
+        self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
 
     def remap(self, obj):
         """`obj` with every tensor in the inputs' storage replaced by the same view of the second inputs, in
@@ -173,7 +193,7 @@ class ForwardWatch(TorchFunctionMode):
     def memcheck(self, ptrs, mask, kind: str, program=None, values=None) -> None:
         """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band, and
         (with `program`, the interpreter's grid index) the addresses it touched, for the race check."""
-        tracking = self.launch if program is not None else None
+        tracking = self.launch if program is not None and not self.in_atomic else None
         guarding = bool(self.guard_spans) and len(self.report.out_of_bounds) < 4
         if tracking is None and not guarding:
             return
@@ -229,6 +249,36 @@ class ForwardWatch(TorchFunctionMode):
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
+        if self.sealed is not None:
+            return self._sealed_call(func, name, args, kwargs)
+        return self._watched(func, name, args, kwargs)
+
+    def _sealed_call(self, func, name, args, kwargs):
+        """A watched call in the second-inputs check: what it reads is unsealed for it and sealed again after,
+        and what it writes (a new storage, an in-place copy) is sealed (sandbox/sealed.py)."""
+        sealed = self.sealed
+        with torch._C.DisableTorchFunction():
+            given = {t.untyped_storage().data_ptr() for t in _tensors_in((args, kwargs))}
+        # a view does not read data, but one the watch took for a view when it gathers would: open all but
+        # shape queries and allocations from a shape (close() seals again what was opened)
+        reads = not (name in META or name in ALLOC and name not in ("tensor", "new_tensor"))
+        opened = sealed.open((args, kwargs)) if reads else []
+        try:
+            out = self._watched(func, name, args, kwargs)
+        finally:
+            sealed.close(opened)
+        writes_in_place = name in COPY or name.endswith("_") and name not in VIEW and name not in META
+        for t in _tensors_in(out):
+            with torch._C.DisableTorchFunction():
+                fresh = t.untyped_storage().data_ptr() not in given
+            if fresh or writes_in_place:
+                sealed.seal_storage(t)
+        if writes_in_place:
+            for t in _tensors_in(args[:1]):
+                sealed.seal_storage(t)
+        return out
+
+    def _watched(self, func, name, args, kwargs):
         if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
             out = func(*args, **kwargs)
             self._classify(name, "alloc")
@@ -248,7 +298,9 @@ class ForwardWatch(TorchFunctionMode):
         elif name in VIEW:
             cls = "compute" if name == "__getitem__" and _has_tensor_index(args) else "view"
         elif name in ALLOC:
-            cls = "alloc"
+            # torch.tensor(t) / t.new_tensor(u) copy a tensor's data: a copy, not an allocation
+            data = args[:1] if name == "tensor" else args[1:2] if name == "new_tensor" else ()
+            cls = "copy" if any(True for _ in _tensors_in((data, kwargs.get("data")))) else "alloc"
         elif name in MAYBE_COPY:
             src = _first_tensor(args)
             cls = "view" if src is not None and _shares_storage(src, out) else "copy"
@@ -388,28 +440,56 @@ class LaunchCounter:
             w = cls.current
             if w is not None:
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx)
-            return load(self, ptrs, mask, other, *a, **k)
+            got = load(self, ptrs, mask, other, *a, **k)
+            if w is not None and w.sealed is not None:
+                got.data = w.sealed.load(ptrs.data, mask.data if mask is not None else None, got.data)
+            return got
 
         def checked_store(self, ptrs, value, mask, *a, **k):
             w = cls.current
             if w is not None:
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "write", self.grid_idx, value.data)
+                if w.sealed is not None:
+                    value = type(value)(w.sealed.store(ptrs.data, value.data, mask.data if mask is not None else None),
+                                        value.dtype)
             return store(self, ptrs, value, mask, *a, **k)
 
         InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store = checked_load, checked_store
 
-        def noting(atomic):  # an atomic in a launch: its programs coordinate, the race check stands aside
+        def noting(atomic, name):  # an atomic in a launch: its programs coordinate, the race check stands aside
             def op(self, *a, **k):
-                if cls.current is not None:
-                    cls.current.saw_atomic()
-                return atomic(self, *a, **k)
+                w = cls.current
+                if w is not None:
+                    w.saw_atomic()
+                # in the second-inputs check, the memory an atomic reads and writes is unsealed for it and sealed
+                # again after (atomic loads, stores and polls go through the masked load and store above)
+                if w is None or w.sealed is None or name not in ("create_atomic_rmw", "create_atomic_cas"):
+                    if w is None:
+                        return atomic(self, *a, **k)
+                    w.in_atomic += 1
+                    try:
+                        return atomic(self, *a, **k)
+                    finally:
+                        w.in_atomic -= 1
+                import numpy as np
+
+                from triton.runtime.interpreter import _get_np_dtype
+
+                ptr = a[1] if name == "create_atomic_rmw" else a[0]
+                mask = a[3].data if name == "create_atomic_rmw" and a[3] is not None else None
+                size = np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize
+                touched = w.sealed.before_atomic(ptr.data, mask, size)
+                try:
+                    return atomic(self, *a, **k)
+                finally:
+                    w.sealed.after_atomic(touched)
 
             return op
 
         for name in ("create_atomic_rmw", "create_atomic_cas", "create_atomic_load", "create_atomic_store",
                      "create_atomic_poll"):
             if hasattr(InterpreterBuilder, name):
-                setattr(InterpreterBuilder, name, noting(getattr(InterpreterBuilder, name)))
+                setattr(InterpreterBuilder, name, noting(getattr(InterpreterBuilder, name), name))
 
     @classmethod
     def _wrap(cls, fn, interpreted: bool = False):
@@ -417,6 +497,9 @@ class LaunchCounter:
             w = cls.current
             if w is not None and w.shadow and a:  # a launch reads the second inputs (ForwardWatch.shadow)
                 a, k = (a[0], *w.remap(a[1:])), w.remap(k)
+            if w is not None and w.sealed is not None:  # what it stores there is unsealed when the call ends
+                for t in _tensors((a[1:], k)):
+                    w.sealed.keep(t)
             if a:
                 check_constexpr_launch(a[0], a[1:], k)
                 k = host_code_first(a[0], a[1:], k)

@@ -9,8 +9,9 @@ on what it receives: the output comparison, the guard bands and canary pads chec
 back, the re-run on the inputs forward left behind, and a program order the judge draws for every launch.
 
 The op watch has the second-inputs check behind it: one more forward per shape in which every kernel launch and
-every torch call the watch sees read a second set of inputs the judge drew; work done where the watch does not
-look still computes the answer for the first. Its limits are the last test here.
+every torch call the watch sees read a second set of inputs the judge drew, and what they write is sealed; work
+done where the watch does not look computes the answer for the first inputs, or garbage. Its limit (a candidate
+that reaches the check's own state) is a test here too.
 """
 
 from __future__ import annotations
@@ -207,20 +208,36 @@ def test_op_watch_and_launch_wrapper_off_with_forged_launch_count_is_caught():
     assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
 
 
-def test_the_limits_of_the_second_inputs_check():
-    """The check's own state is in the candidate's process too. Two candidates that reach past the watch get
-    through: one that reads the second inputs itself, and one that routes its inputs through a kernel before
-    computing with torch where the watch does not see (a kernel's output is what the second inputs made it).
-    docs/judging.md states both; the static contract (no harness imports, no reflection) is what keeps a
-    candidate from either."""
+def test_torch_on_what_the_kernels_or_watched_calls_wrote_reads_sealed_bytes():
+    """In the check call what kernels and watched calls write, and the second inputs themselves, are sealed
+    (sandbox/sealed.py): torch work out of the watch's sight on any of them computes garbage. Three ways to get
+    the second inputs' values without the watch seeing the compute: read them where the watch keeps them, copy
+    the inputs through a kernel, or copy them with a watched call and compute with the watch off for that op."""
     reads_second = HEAD + NO_WATCH + RELU.replace(
         "        return y\n", "        return torch.relu(runner.LaunchCounter.current.remap(x))\n")
-    assert judge(reads_second).verdict == "pass"
     through_kernel = HEAD + NO_WATCH + COPY_KERNEL + RELU.replace(
         "        return y\n", "        c = torch.empty_like(x)\n"
                               "        copy_kernel[(triton.cdiv(n, 1024),)](x, c, n, BLOCK=1024)\n"
                               "        return torch.relu(c)\n")
-    assert judge(through_kernel).verdict == "pass"
+    watched_copy = HEAD + RELU.replace(
+        "        return y\n", "        c = x.clone()\n"
+                              "        with torch._C.DisableTorchFunction():\n"
+                              "            return torch.relu(c)\n")
+    for src in (reads_second, through_kernel, watched_copy):
+        r = judge(src)
+        assert (r.verdict, r.check) == ("fail", "correctness.outside_kernels"), r.reason
+
+
+def test_the_limit_of_the_second_inputs_check():
+    """The check's state is in the candidate's process too: a candidate that unseals the call's memory itself
+    and computes with the watch off gets through. docs/judging.md states it; the static contract (no harness
+    imports, no reflection) is what keeps a candidate from it."""
+    unseals = HEAD + NO_WATCH + RELU.replace(
+        "        return y\n", "        w = runner.LaunchCounter.current\n"
+                              "        if w.sealed is not None:\n"
+                              "            w.sealed.end()\n"
+                              "        return torch.relu(w.remap(x))\n")
+    assert judge(unseals).verdict == "pass"
 
 
 def test_remap_gives_the_same_view_of_the_second_inputs():

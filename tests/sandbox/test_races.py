@@ -65,12 +65,29 @@ def test_legitimate_patterns_are_left_alone():
     assert coordinated.find() is None
 
 
-def test_a_launch_past_the_limit_is_not_checked(monkeypatch):
+def test_past_the_limit_loads_are_dropped_and_stores_still_checked(monkeypatch):
+    """Loads that do nothing cannot push a launch out of the check: past LIMIT the loads are dropped, and two
+    programs' stores of different values to one element are still found; past STORE_LIMIT nothing is."""
     monkeypatch.setattr(races, "LIMIT", 3)
     launch = races.LaunchAccesses("big")
     launch.add("write", a(0, 4), pid(0), v(1, 2))
     launch.add("read", a(0, 4), pid(1))
-    assert launch.too_many and launch.find() is None and not launch.reads
+    assert launch.reads_dropped and not launch.reads and launch.find() is None  # the load was the race: dropped
+    launch.add("write", a(0, 4), pid(1), v(3, 4))
+    assert "stored different values" in launch.find()
+    monkeypatch.setattr(races, "STORE_LIMIT", 5)
+    launch.add("write", a(8, 12), pid(2), v(5, 6))
+    assert launch.too_many and launch.find() is None
+
+
+def test_with_atomics_plain_stores_are_still_checked_and_loads_are_not():
+    launch = races.LaunchAccesses("k")
+    launch.atomics = True
+    launch.add("write", a(0, 4), pid(0), v(1, 2))
+    launch.add("read", a(0, 4), pid(1))  # may be ordered by the atomics (a flag waited on): not a race here
+    assert launch.find() is None
+    launch.add("write", a(0, 4), pid(1), v(3, 4))
+    assert "stored different values" in launch.find()
 
 
 def test_masked_lanes_do_not_count():

@@ -92,7 +92,9 @@ class ModelNew(nn.Module):
         print("OBS", phase(), *seen, flush=True)
         return launch(x, y, x.shape[1])
 '''
-    r = evaluate("softmax", src, cfg(), static_checks=False)
+    # without the second-inputs call: it is meant to look different to code that reads memory out of the op
+    # watch's sight (what kernels and watched calls write is sealed then), and it is not a timed call's twin
+    r = evaluate("softmax", src, cfg(second_inputs=False), static_checks=False)
     assert r.verdict == "pass", r.reason
     seen: dict[str, set] = {}
     for line in r.log_tail.splitlines():
