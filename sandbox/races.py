@@ -8,7 +8,11 @@ records, per program, every element address a launch loads and stores, and after
 that one program stores to and another loads or stores. In a launch that uses atomics only the stores are
 checked: atomics are how programs legitimately coordinate (split-K, "last program finishes" counters, flags a
 later program waits on), so a load of another program's store may be ordered by them, and that happens-before
-order cannot be read off addresses; but two programs' plain stores of different values to one element are a
+order cannot be read off addresses. Such a load counts as ordered when the reading program made an atomic
+access, before the load, to an element the storing program made one to after its store (a flag released and
+acquired); a load that no atomic could have ordered (a carry read from the previous block with the atomics
+after it) is a race. A spin that waits for the flag and a single read of it look the same when the programs
+run one after another, so this is a floor, not a proof. But two programs' plain stores of different values to one element are a
 race whatever the atomics do (a read-modify-write by several programs loses updates). The stores atomics make
 themselves are not plain stores and are not recorded. Several programs storing the same value to one address
 is benign and not reported. Past LIMIT recorded elements the loads are dropped and the stores still checked,
@@ -44,8 +48,10 @@ def _bits(values: np.ndarray, shape) -> np.ndarray:
 class LaunchAccesses:
     def __init__(self, name: str):
         self.name = name
-        self.reads: list[tuple[np.ndarray, int]] = []
-        self.writes: list[tuple[np.ndarray, int, np.ndarray]] = []
+        self.reads: list[tuple[np.ndarray, int, int]] = []  # addresses, program, sequence number
+        self.writes: list[tuple[np.ndarray, int, np.ndarray, int]] = []  # ... and the stored bit patterns
+        self.atomic_events: dict[int, list[tuple[int, np.ndarray]]] = {}  # program -> (sequence, addresses)
+        self.seq = 0
         self.count = 0
         self.stored = 0
         self.atomics = False
@@ -56,29 +62,48 @@ class LaunchAccesses:
         """`addrs`: the element addresses of the unmasked lanes; `values`/`mask` as given to the store."""
         if self.too_many or addrs.size == 0:
             return
+        self.seq += 1
         self.count += addrs.size
         if self.count > LIMIT and not self.reads_dropped:
             self.reads_dropped, self.reads = True, []
         if kind == "read":
-            if not (self.atomics or self.reads_dropped):
-                self.reads.append((addrs, pid))
+            if not self.reads_dropped:
+                self.reads.append((addrs, pid, self.seq))
         else:
             self.stored += addrs.size
             if self.stored > STORE_LIMIT:
                 self.too_many, self.reads, self.writes = True, [], []
                 return
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
-            self.writes.append((addrs, pid, bits[mask] if mask is not None else bits.reshape(-1)))
+            self.writes.append((addrs, pid, bits[mask] if mask is not None else bits.reshape(-1), self.seq))
+
+    def atomic(self, addrs: np.ndarray, pid: int) -> None:
+        """An atomic access by program `pid` to `addrs` (the unmasked lanes)."""
+        self.atomics = True
+        if self.too_many or addrs.size == 0:
+            return
+        self.seq += 1
+        self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs)))
+
+    def _ordered(self, writer: int, store_seq: int, reader: int, load_seq: int) -> bool:
+        """Whether an atomic could order the writer's store before the reader's load: the reader touched
+        atomically, before its load, an element the writer touched atomically after its store."""
+        before = [a for q, a in self.atomic_events.get(reader, []) if q < load_seq]
+        after = [a for q, a in self.atomic_events.get(writer, []) if q > store_seq]
+        if not before or not after:
+            return False
+        return bool(np.intersect1d(np.concatenate(before), np.concatenate(after)).size)
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""
         if self.too_many or not self.writes:
             return None
-        waddr = np.concatenate([a for a, _, _ in self.writes])
-        wpid = np.concatenate([np.full(a.size, p, np.int64) for a, p, _ in self.writes])
-        wval = np.concatenate([v for _, _, v in self.writes])
+        waddr = np.concatenate([a for a, _, _, _ in self.writes])
+        wpid = np.concatenate([np.full(a.size, p, np.int64) for a, p, _, _ in self.writes])
+        wval = np.concatenate([v for _, _, v, _ in self.writes])
+        wseq = np.concatenate([np.full(a.size, q, np.int64) for a, _, _, q in self.writes])
         order = np.lexsort((wpid, waddr))
-        waddr, wpid, wval = waddr[order], wpid[order], wval[order]
+        waddr, wpid, wval, wseq = waddr[order], wpid[order], wval[order], wseq[order]
         first = np.flatnonzero(np.r_[True, waddr[1:] != waddr[:-1]])
         last = np.r_[first[1:] - 1, waddr.size - 1]
         addr, lo_pid, hi_pid = waddr[first], wpid[first], wpid[last]
@@ -88,12 +113,17 @@ class LaunchAccesses:
             k = int(np.flatnonzero(clash)[0])
             return (f"kernel {self.name}: programs {_program(int(lo_pid[k]))} and {_program(int(hi_pid[k]))} both "
                     f"stored different values to the same element ({int(clash.sum())} such element(s)) in one launch")
-        for raddr, rpid in ([] if self.atomics else self.reads):
+        for raddr, rpid, rseq in self.reads:
             pos = np.minimum(np.searchsorted(addr, raddr), addr.size - 1)
             hit = (addr[pos] == raddr) & ((lo_pid[pos] != rpid) | (hi_pid[pos] != rpid))
-            if hit.any():
-                k = int(pos[np.flatnonzero(hit)[0]])
-                writer = int(lo_pid[k]) if lo_pid[k] != rpid else int(hi_pid[k])
+            for k in pos[np.flatnonzero(hit)][:256]:
+                g = slice(int(first[k]), int(last[k]) + 1)  # every store to that element, by program
+                others = [(int(p), int(q)) for p, q in zip(wpid[g], wseq[g]) if p != rpid]
+                writer, store_seq = others[-1]
+                if self.atomics and self._ordered(writer, store_seq, rpid, rseq):
+                    continue
                 return (f"kernel {self.name}: program {_program(rpid)} loaded {int(hit.sum())} element(s) that "
-                        f"program {_program(writer)} stored in the same launch")
+                        f"program {_program(writer)} stored in the same launch"
+                        + (", with no atomic between the store and the load that could order them"
+                           if self.atomics else ""))
         return None

@@ -231,9 +231,21 @@ class ForwardWatch(TorchFunctionMode):
             if race:
                 self.report.races.append(race)
 
-    def saw_atomic(self) -> None:
-        if self.launch is not None:
+    def saw_atomic(self, ptrs=None, mask=None, program=None) -> None:
+        """An atomic in the launch in progress: its programs may coordinate (races.py), and where it can be
+        read off, which program touched which elements atomically."""
+        if self.launch is None:
+            return
+        if ptrs is None or program is None:
             self.launch.atomics = True
+            return
+        import numpy as np
+
+        from .races import program_id
+
+        p = np.asarray(ptrs)
+        m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
+        self.launch.atomic(p[m].astype(np.uint64, copy=False).reshape(-1), program_id(program))
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -460,7 +472,13 @@ class LaunchCounter:
             def op(self, *a, **k):
                 w = cls.current
                 if w is not None:
-                    w.saw_atomic()
+                    where = {"create_atomic_rmw": (1, 3), "create_atomic_cas": (0, None), "create_atomic_load": (0, 1),
+                             "create_atomic_store": (0, 2), "create_atomic_poll": (0, None)}.get(name)
+                    if where is None or len(a) <= max(i for i in where if i is not None):
+                        w.saw_atomic()
+                    else:
+                        m = a[where[1]] if where[1] is not None else None
+                        w.saw_atomic(a[where[0]].data, m.data if m is not None else None, self.grid_idx)
                 # in the second-inputs check, the memory an atomic reads and writes is unsealed for it and sealed
                 # again after (atomic loads, stores and polls go through the masked load and store above)
                 if w is None or w.sealed is None or name not in ("create_atomic_rmw", "create_atomic_cas"):

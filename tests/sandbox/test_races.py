@@ -58,10 +58,11 @@ def test_legitimate_patterns_are_left_alone():
     shared_input.add("write", a(100,), pid(0), v(1))
     shared_input.add("write", a(104,), pid(1), v(2))
     assert shared_input.find() is None
-    coordinated = races.LaunchAccesses("split_k")  # programs that coordinate through atomics: not judged here
+    coordinated = races.LaunchAccesses("look_back")  # a flag released after the store, acquired before the load
     coordinated.add("write", a(0,), pid(0), v(1))
+    coordinated.atomic(a(200,), pid(0))
+    coordinated.atomic(a(200,), pid(1))
     coordinated.add("read", a(0,), pid(1))
-    coordinated.atomics = True
     assert coordinated.find() is None
 
 
@@ -80,14 +81,24 @@ def test_past_the_limit_loads_are_dropped_and_stores_still_checked(monkeypatch):
     assert launch.too_many and launch.find() is None
 
 
-def test_with_atomics_plain_stores_are_still_checked_and_loads_are_not():
-    launch = races.LaunchAccesses("k")
-    launch.atomics = True
-    launch.add("write", a(0, 4), pid(0), v(1, 2))
-    launch.add("read", a(0, 4), pid(1))  # may be ordered by the atomics (a flag waited on): not a race here
-    assert launch.find() is None
-    launch.add("write", a(0, 4), pid(1), v(3, 4))
-    assert "stored different values" in launch.find()
+def test_with_atomics_a_load_counts_as_ordered_only_by_an_atomic_between_store_and_load():
+    unordered = races.LaunchAccesses("carry")  # the atomics come after the load: nothing orders the two
+    unordered.add("write", a(0, 4), pid(0), v(1, 2))
+    unordered.atomic(a(200,), pid(0))
+    unordered.add("read", a(0, 4), pid(1))
+    unordered.atomic(a(200,), pid(1))
+    assert "no atomic between the store and the load" in unordered.find()
+    elsewhere = races.LaunchAccesses("k")  # atomics on elements the other program never touched atomically
+    elsewhere.add("write", a(0,), pid(0), v(1))
+    elsewhere.atomic(a(200,), pid(0))
+    elsewhere.atomic(a(300,), pid(1))
+    elsewhere.add("read", a(0,), pid(1))
+    assert elsewhere.find() is not None
+    stores = races.LaunchAccesses("k")  # plain stores of different values to one element: a race, atomics or not
+    stores.atomic(a(200,), pid(0))
+    stores.add("write", a(0, 4), pid(0), v(1, 2))
+    stores.add("write", a(0, 4), pid(1), v(3, 4))
+    assert "stored different values" in stores.find()
 
 
 def test_masked_lanes_do_not_count():
