@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import signal
 import threading
 from importlib import metadata
 
@@ -67,21 +68,62 @@ class CachedEvaluator:
         return sha256(self._fixed + "\n" + sha256(source))
 
     def __call__(self, source: str) -> EvalResult:
-        from kernelpilot.sandbox.evaluate import evaluate
-
         key = self.key(source)
         hit = self.store.get_eval(key)
         if hit is not None:
             self.hits += 1
             hit.cached = True
             return hit
-        if self.executor is not None:
+        if self.executor is not None:  # Ray: Ctrl-C cancels its tasks (RayExecutor.cancel)
             result = self.executor.evaluate(self.task, source, self.cfg)
-        else:
-            with self._slots:
-                result = evaluate(self.task, source, self.cfg)
+            self._keep(key, source, result)
+            return result
+        return self._judge_here(key, source)
+
+    def _keep(self, key: str, source: str, result: EvalResult) -> None:
         self.misses += 1
         if result.check not in TRANSIENT:
             self.store.put_eval(key, sha256(source), self.task.name, self.task.source_hash, self.device,
                                 self.toolchain, result)
-        return result
+
+    def _judge_here(self, key: str, source: str) -> EvalResult:
+        """evaluate() on this machine, in a thread of its own that the caller waits for, so that on Ctrl-C
+        (LOCAL.cancel: the judge and its candidate killed) the caller returns at once with EvaluationCancelled,
+        whether it is the main thread (the agent strategy) or one of FSR's. That thread blocks SIGINT, and so do
+        the processes it starts: the forkserver, which a terminal's Ctrl-C would otherwise stop in the middle of
+        importing torch, with a traceback; this process ends what runs there. A verdict that arrives is cached
+        by that thread, even if nobody waits for it any more."""
+        from kernelpilot.sandbox.evaluate import evaluate
+
+        from .executor import LOCAL
+
+        LOCAL.check()
+        box: dict = {}
+        done = threading.Event()
+
+        def body() -> None:
+            if hasattr(signal, "pthread_sigmask"):
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                with LOCAL.running():
+                    while not self._slots.acquire(timeout=0.1):
+                        LOCAL.check()
+                    try:
+                        LOCAL.check()
+                        result = evaluate(self.task, source, self.cfg)
+                    finally:
+                        self._slots.release()
+                    self._keep(key, source, result)  # a killed judge's result is transient: never kept
+                    box["result"] = result
+            except BaseException as e:  # noqa: BLE001 - raised in the caller's thread
+                box["error"] = e
+            finally:
+                done.set()
+
+        threading.Thread(target=body, name="kernelpilot-evaluate", daemon=True).start()
+        while not done.wait(0.1):
+            LOCAL.check()
+        if "error" in box:
+            raise box["error"]
+        LOCAL.check()  # cancelled as it finished: its judge was killed, so it is no verdict
+        return box["result"]

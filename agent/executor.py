@@ -11,8 +11,10 @@ reason, never a verdict on the kernel, and it is not cached. `cancel()` (Ctrl-C)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -238,20 +240,212 @@ class ExecutorUnavailable(ValueError):
     """--executor ray where it cannot run: the user's error, said in one line."""
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):  # gone, or a kernel without that file: every process's parent, from its stat
+        if not os.path.exists(f"/proc/{pid}"):
+            return []
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # after the name, which may hold anything
+                    found.append(int(entry.name))
+        return found
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
+def _state(pid: int) -> str:
+    """A process's state letter (R, S, T, Z...), "" when there is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def _gone(pid: int) -> bool:
+    return _state(pid) in ("", "Z")
+
+
+def _forkserver_pid() -> Optional[int]:
+    from multiprocessing import forkserver
+
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    return pid if pid and not _gone(pid) else None
+
+
+def kill_judges() -> int:
+    """End every judge this process has running, with its candidate: the children of this process's
+    multiprocessing forkserver, from which sandbox/evaluate.py forks one judge per evaluation. Each judge and
+    everything under it (its candidate, PID 1 of a namespace of its own) gets SIGKILL, and the cgroups it made
+    are emptied and removed, as run_worker does for a judge that overran its time. The number of judges."""
+    from kernelpilot.sandbox.isolation import bury_cgroups_of, kill_tree
+
+    server = _forkserver_pid()
+    if not server:
+        return 0
+    judges = [pid for pid in _children(server) if not _gone(pid)]
+    for judge in judges:
+        below = _descendants(judge)
+        kill_tree(judge)  # first, so that it starts nothing more
+        for pid in below:
+            kill_tree(pid)
+    end = time.monotonic() + 1.0
+    for judge in judges:
+        while not _gone(judge) and time.monotonic() < end:
+            time.sleep(0.01)
+        bury_cgroups_of(judge)
+    return len(judges)
+
+
+class LocalEvaluations:
+    """The evaluations this process judges itself (the local executor, process sandbox), so that Ctrl-C ends them
+    at once instead of after they finish. cancel() refuses new ones and kills the judges in flight with their
+    candidates, and goes on killing any judge forked for an evaluation that had already started; the threads
+    waiting for them return at once (EvaluationCancelled). settle() waits, briefly, until those evaluations
+    have ended or wait on a process, so that no thread is still inside torch when the interpreter exits (torch's
+    C++ teardown aborts the process if one is). A cancelled evaluation is never cached or reported as a
+    verdict.
+
+    If this process exits with evaluations still in flight (their requests sent to a forkserver that is still
+    importing torch), its forkserver is killed at exit: it would fork their judges once ready, for a process
+    that no longer listens. It is not killed before: multiprocessing would start another at the next request,
+    in this process's whole environment (API keys included) rather than the one sandbox/evaluate.py reduces for
+    workers."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.inflight = 0
+        self._threads: set[int] = set()  # the threads running them
+        self.cancelled = threading.Event()
+        self._sweeping = False
+        self._exit_hook = False
+
+    def reset(self) -> None:
+        self.cancelled.clear()
+
+    def check(self) -> None:
+        if self.cancelled.is_set():
+            raise EvaluationCancelled("cancelled (Ctrl-C)")
+
+    @contextlib.contextmanager
+    def running(self):
+        """Around one evaluation: counted while it runs; refused once cancelled."""
+        me = threading.get_ident()
+        with self._lock:
+            self.check()
+            self.inflight += 1
+            self._threads.add(me)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.inflight -= 1
+                self._threads.discard(me)
+
+    def _busy(self) -> bool:
+        with self._lock:
+            return self.inflight > 0
+
+    def cancel(self) -> int:
+        """Refuse new evaluations and kill the judges in flight; the number killed."""
+        self.cancelled.set()
+        killed = kill_judges()
+        with self._lock:
+            start = not self._sweeping and self.inflight > 0
+            self._sweeping = self._sweeping or start
+            hook, self._exit_hook = not self._exit_hook, True
+        if hook:
+            import atexit
+
+            atexit.register(self._at_exit)
+        if start:  # an evaluation between its checks and the fork of its judge: that judge is killed when it comes
+            threading.Thread(target=self._sweep, name="kernelpilot-cancel", daemon=True).start()
+        return killed
+
+    def _sweep(self, limit_s: float = 30.0) -> None:
+        end = time.monotonic() + limit_s
+        try:
+            while time.monotonic() < end and self._busy():
+                kill_judges()
+                time.sleep(0.05)
+        finally:
+            with self._lock:
+                self._sweeping = False
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait, at most timeout_s, until every evaluation in flight has ended or is parked: waiting in Python
+        for a process (its judge, killed, or the forkserver) rather than computing (in torch, say). Whether
+        they all are."""
+        end = time.monotonic() + timeout_s
+        while True:
+            with self._lock:
+                threads = set(self._threads)
+            if all(_parked(t) for t in threads):
+                return True
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.02)
+
+    def _at_exit(self) -> None:
+        if self.cancelled.is_set() and self._busy():
+            server = _forkserver_pid()
+            if server:
+                _signal(server, signal.SIGKILL)
+            kill_judges()
+
+
+PARKED_IN = (os.sep + "multiprocessing" + os.sep, os.sep + "selectors.py", os.sep + "threading.py")
+
+
+def _parked(ident: int) -> bool:
+    """Is the thread gone, or waiting in multiprocessing, a selector or a lock (Python code blocked on another
+    process or thread)? Such a thread may be left to the interpreter's exit; one inside torch may not."""
+    frame = sys._current_frames().get(ident)
+    return frame is None or any(part in frame.f_code.co_filename for part in PARKED_IN)
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+LOCAL = LocalEvaluations()
+SETTLE_S = 3.0  # after Ctrl-C, for evaluations to end or park: milliseconds, unless one is in its own checks
+
+
 def cancel_on_interrupt(executor: Optional[RayExecutor]):
-    """A context manager: while it is open, Ctrl-C first cancels the executor's tasks in flight (so that threads
-    waiting on them return at once), then raises KeyboardInterrupt as usual."""
-    import contextlib
+    """A context manager: while it is open, Ctrl-C first cancels the evaluations in flight (this process's judges,
+    or the executor's Ray tasks), so that the threads waiting on them return at once, then raises
+    KeyboardInterrupt as usual."""
 
     @contextlib.contextmanager
     def cm():
-        if executor is None or threading.current_thread() is not threading.main_thread():
+        if threading.current_thread() is not threading.main_thread():
             yield
             return
+        LOCAL.reset()
         previous = signal.getsignal(signal.SIGINT)
 
         def handler(signum, frame):
-            executor.cancel()
+            if executor is not None:
+                executor.cancel()
+            LOCAL.cancel()
             if callable(previous):
                 previous(signum, frame)
             else:
@@ -260,6 +454,10 @@ def cancel_on_interrupt(executor: Optional[RayExecutor]):
         signal.signal(signal.SIGINT, handler)
         try:
             yield
+        except KeyboardInterrupt:
+            LOCAL.cancel()  # again: a judge forked while the interrupt unwound the search
+            LOCAL.settle(SETTLE_S)
+            raise
         finally:
             signal.signal(signal.SIGINT, previous)
 

@@ -3,8 +3,9 @@ the next prompt carries the best kernel plus this round's deduplicated feedback,
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import Optional
+import queue
+import threading
+from typing import Callable, Iterator, Optional, TypeVar
 
 from ..errors import BudgetExceeded, EndpointDown, LLMError
 from ..extract import extract_source
@@ -100,37 +101,83 @@ def run_round(ctx: SearchContext, rnd: int, best, feedback) -> tuple[list[Candid
     budget_hit = ""
     errors: list[str] = []
     down: Optional[EndpointDown] = None
-    with ThreadPoolExecutor(max_workers=max(1, min(n, ctx.llm.max_concurrency))) as pool:
-        futures = {pool.submit(ask_and_judge, ctx, r, f): (r, f) for r, f in zip(reqs, features)}
-        for fut in as_completed(futures):
-            req, feat = futures[fut]
-            try:
-                cand = fut.result()
-            except BudgetExceeded as e:
-                budget_hit = str(e)
-                continue
-            except EndpointDown as e:  # the other requests of the round fail fast; their finished candidates are kept
-                down = down or e
-                continue
-            except LLMError as e:
-                if e.fatal:
-                    raise
-                # no candidate: an unanswered call is not a kernel, so it is never feedback for the model (the
-                # call is recorded with its error, so a resume asks it again)
-                ctx.store.log_event(ctx.run_id, ctx.task.name, "llm_error", {"tag": req.tag, "error": str(e),
-                                                                              "infra": e.infra})
-                ctx.reporter.event("llm_error", task=ctx.task.name, tag=req.tag, feature=feat.name, error=str(e))
-                errors.append(str(e))
-                continue
-            cands.append(cand)
-            ctx.store.save_candidate(ctx.run_id, ctx.task.name, cand.tag, cand.source, {"feature": feat.name}, cand.result)
-            ctx.reporter.event("evaluated", task=ctx.task.name, tag=cand.tag, feature=feat.name,
-                               verdict=cand.result.verdict, stage=cand.result.stage, summary=cand.summary(),
-                               cached=cand.result.cached)
+    jobs = list(zip(reqs, features))
+    for (req, feat), outcome in in_threads(lambda job: ask_and_judge(ctx, *job), jobs,
+                                           max(1, min(n, ctx.llm.max_concurrency))):
+        try:
+            cand = outcome()
+        except BudgetExceeded as e:
+            budget_hit = str(e)
+            continue
+        except EndpointDown as e:  # the other requests of the round fail fast; their finished candidates are kept
+            down = down or e
+            continue
+        except LLMError as e:
+            if e.fatal:
+                raise
+            # no candidate: an unanswered call is not a kernel, so it is never feedback for the model (the
+            # call is recorded with its error, so a resume asks it again)
+            ctx.store.log_event(ctx.run_id, ctx.task.name, "llm_error", {"tag": req.tag, "error": str(e),
+                                                                          "infra": e.infra})
+            ctx.reporter.event("llm_error", task=ctx.task.name, tag=req.tag, feature=feat.name, error=str(e))
+            errors.append(str(e))
+            continue
+        cands.append(cand)
+        ctx.store.save_candidate(ctx.run_id, ctx.task.name, cand.tag, cand.source, {"feature": feat.name}, cand.result)
+        ctx.reporter.event("evaluated", task=ctx.task.name, tag=cand.tag, feature=feat.name,
+                           verdict=cand.result.verdict, stage=cand.result.stage, summary=cand.summary(),
+                           cached=cand.result.cached)
     if down is not None:
         raise down
     cands.sort(key=lambda c: int(c.tag.rsplit("c", 1)[1]))
     return cands, budget_hit, errors
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_threads(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, Callable[[], R]]]:
+    """fn(item) for every item, at most `workers` at once; yields (item, outcome) as each finishes, where
+    outcome() returns fn's result or raises what it raised. The threads are daemons, unlike a
+    ThreadPoolExecutor's, which the interpreter joins at exit: on Ctrl-C the search returns at once instead of
+    waiting for the LLM calls in flight (an evaluation in flight is cancelled by the evaluator). Once the caller
+    stops reading, no new item is started."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    done: queue.Queue = queue.Queue()
+    for item in items:
+        todo.put(item)
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                item = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                result = fn(item)
+            except BaseException as e:  # noqa: BLE001 - raised again by outcome(), in the caller's thread
+                done.put((item, e, False))
+            else:
+                done.put((item, result, True))
+
+    for _ in range(min(workers, len(items))):
+        threading.Thread(target=work, name="kernelpilot-fsr", daemon=True).start()
+
+    def outcome_of(value, ok: bool) -> Callable[[], R]:
+        def outcome() -> R:
+            if not ok:
+                raise value
+            return value
+        return outcome
+
+    try:
+        for _ in items:
+            item, value, ok = done.get()
+            yield item, outcome_of(value, ok)
+    finally:
+        stop.set()
 
 
 def ask_and_judge(ctx: SearchContext, req: LLMRequest, feat: Feature) -> Candidate:
