@@ -231,3 +231,12 @@ def test_ctrl_c_while_llm_calls_are_in_flight(env, tmp_path):
         assert_interrupted(cli, latency, "optimize", env, [])
     finally:
         server.close()
+
+
+def test_exit_now_flushes_and_skips_the_teardown(tmp_path):
+    """The CLI's way out after Ctrl-C has been recorded: the exit code, and the output written so far."""
+    code = ("import sys; from kernelpilot.agent.executor import exit_now; import torch\n"
+            "sys.stdout.write('interrupted; continue with ...'); sys.stderr.write('to stderr')\n"
+            "exit_now(130)\nprint('never')")
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 130 and p.stdout == "interrupted; continue with ..." and p.stderr == "to stderr"
