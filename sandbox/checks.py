@@ -14,8 +14,11 @@ Each check_* returns None when fine or a reason a person understands.
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import re
+import string
+import symtable
 import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
@@ -47,7 +50,13 @@ TRITON_RUNTIME_STEPS = {c.rsplit(".", k)[0] for c in TRITON_RUNTIME_CHAINS for k
 ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.language (with extra.libdevice / "
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
-                        "(load_inline)")
+                        "(load_inline), `from contextlib import nullcontext`, "
+                        "`from triton.tools.tensor_descriptor import TensorDescriptor`")
+# Modules of which one name may be imported, in the `from M import name` form only: the module itself, and the
+# rest of it, stay out of reach. contextlib's nullcontext is the no-op context of device-context helpers
+# (`torch.cuda.device` with several GPUs, nullcontext otherwise); its suppress would be a fallback path without
+# `try`. TensorDescriptor is the host-built tensor descriptor that replaced block pointers.
+IMPORT_FROM_ONLY = {"contextlib": {"nullcontext"}, "triton.tools.tensor_descriptor": {"TensorDescriptor"}}
 # Why the usual suspects are refused: the allow-list decides, this only makes the message useful.
 IMPORT_WHY = {
     "os": "process and file-system access", "sys": "interpreter internals", "gc": "walking the heap (finding the reference's outputs)",
@@ -58,7 +67,7 @@ IMPORT_WHY = {
     "builtins": "patching built-ins", "pickle": "code execution", "marshal": "code execution", "mmap": "raw memory",
     "resource": "changing limits", "shutil": "file-system access", "pathlib": "file-system access", "tempfile": "files",
     "kernelpilot": "the harness itself", "sandbox": "the harness itself", "time": "clocks", "atexit": "exit hooks",
-    "weakref": "object tracking", "contextlib": "fallback paths without `try` (suppress)", "types": "building functions and modules at run time",
+    "weakref": "object tracking", "contextlib": "fallback paths without `try` (suppress); only `from contextlib import nullcontext` is allowed", "types": "building functions and modules at run time",
     "io": "file access", "copyreg": "code execution", "dis": "code objects", "string": "attribute access by format string",
 }
 
@@ -96,7 +105,24 @@ TORCH_SUBMODULE_NAMES = {
     # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
     "torch.utils.cpp_extension": {"load_inline"},
 }
-TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language", "runtime"}
+# set_allocator: the scratch allocator in-kernel tensor descriptors need on a GPU. Its argument must be a plain
+# function of the file (check_triton_objects); the judge installs its own allocator for the launches it runs.
+TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language", "runtime",
+                "set_allocator"}
+# Attributes of Triton's objects (functions and classes, not modules) that host code may use; every other one
+# is the library's machinery. A @triton.jit function has none: it is launched as kernel[grid](...).
+TRITON_OBJECT_ATTRS = {"triton.tools.tensor_descriptor.TensorDescriptor.from_tensor"}
+# What host code calls of Triton: launch arithmetic, configs, constexpr constants, descriptors, the allocator,
+# and the decorators (triton.jit / autotune / heuristics, over a kernel only). The rest of triton.language is
+# kernel code: called on the host it builds the interpreter's objects (a tl.tensor around any handle).
+HOST_TRITON_CALLS = {"triton.cdiv", "triton.next_power_of_2", "triton.Config", "triton.language.constexpr",
+                     "triton.set_allocator", "triton.tools.tensor_descriptor.TensorDescriptor",
+                     "triton.tools.tensor_descriptor.TensorDescriptor.from_tensor", "triton.jit", "triton.autotune",
+                     "triton.heuristics"}
+TRITON_DECORATORS = {"triton.jit", "triton.autotune", "triton.heuristics"}
+# Keywords of @triton.jit(...): compile options with literal values. `repr` and `launch_metadata` take host
+# functions that run at launch; anything else would reach the interpreter's namespace for the kernel.
+JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "noinline"}
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
 TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
@@ -130,8 +156,8 @@ PURE_MODULE_NAMES = {
 REFLECTIVE_BUILTINS = {"getattr", "setattr", "delattr", "vars", "globals", "locals", "__import__", "eval", "exec",
                        "compile", "open", "breakpoint", "memoryview", "input", "dir", "help"}
 # Builtins that must be called directly and in their harmless form: type(x) (one argument; three build a class),
-# super() (no rebinding).
-DIRECT_ONLY_BUILTINS = {"type", "super"}
+# super() (no rebinding), hasattr(x, "name") (a literal name, judged as the attribute x.name).
+DIRECT_ONLY_BUILTINS = {"type", "super", "hasattr"}
 # Dunders: only constructors. Attribute access to anything else (__class__, __dict__, __globals__, ...) walks
 # to internals, and a dunder *definition* installs a protocol hook (__torch_function__, __array_interface__,
 # __index__, __eq__/__hash__ for caches, __del__, __getattr__).
@@ -255,7 +281,8 @@ def _triton_tables() -> dict[str, frozenset]:
             tables[path] = frozenset(n for n in dir(mod) if not n.startswith("_")
                                      and callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type))
         methods = set()
-        for cls in (tl.tensor, tl.dtype, tl.constexpr):
+        # tensor descriptors (desc.load / desc.store) too, where this Triton has them
+        for cls in (tl.tensor, tl.dtype, tl.constexpr, getattr(tl, "tensor_descriptor", tl.tensor)):
             methods |= {n for n in dir(cls) if not n.startswith("_")}
         tables["<tl methods>"] = frozenset(methods - JIT_FORBIDDEN_ATTRS)
         tables["<tl dtypes>"] = frozenset(n for n in dir(tl) if isinstance(getattr(tl, n), tl.dtype))
@@ -326,18 +353,27 @@ class Names:
         # aliases of aliases: iterate to a fixed point. Each pass follows every binding once, so a chain written
         # backwards needs one pass per link; a file that has not settled after MAX_ALIAS_PASSES is refused
         # rather than half-resolved (check_forbidden_api)
-        self.settled = False
-        for _ in range(MAX_ALIAS_PASSES):
-            before = {k: set(v) for k, v in self.bound.items()}
-            self._collect()
-            if before == self.bound:
-                self.settled = True
-                break
+        self.settled = self._settle()
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if any("triton.jit" in self.resolve(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list):
                     self.jit[node.name] = node
                     self.jit_defs.append(node)
+        # a jit function is an object of its own kind (jit_path): its aliases (`kern = softmax_kernel`) are
+        # followed like a module's, so what may be done with it is judged under any name
+        for name in self.jit:
+            self._bind(name, [jit_path(name)])
+        self.settled = self.settled and self._settle()
+        # the module-level (global) bindings of each name: what a name in a jit body is looked up in, at call time
+        self.module_bindings = _module_bindings(tree)
+
+    def _settle(self) -> bool:
+        for _ in range(MAX_ALIAS_PASSES):
+            before = {k: set(v) for k, v in self.bound.items()}
+            self._collect()
+            if before == self.bound:
+                return True
+        return False
 
     def _bind(self, name: str, paths: Iterable[str]) -> None:
         # a path deeper than any the allow-list names was refused where it was written (every prefix of an
@@ -414,6 +450,8 @@ class Names:
         """The library paths an expression may stand for (empty: not a library name)."""
         if isinstance(node, ast.Name):
             return set(self.bound.get(node.id, ()))
+        if isinstance(node, ast.IfExp):  # `k = k_even if even else k_any`: either
+            return self.resolve(node.body) | self.resolve(node.orelse)
         if isinstance(node, ast.Attribute):
             return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
         if isinstance(node, ast.Call) and self.resolve(node.func) & {"cupy.asarray", "cupy.from_dlpack"}:
@@ -440,6 +478,85 @@ MAX_ALIAS_PASSES = 32
 MAX_PATH_DEPTH = 8
 
 
+JIT_PREFIX = "<@triton.jit "
+
+
+def jit_path(name: str) -> str:
+    """The pseudo-path a @triton.jit function of the file resolves to (its attributes: `<@triton.jit k>.fn`)."""
+    return f"{JIT_PREFIX}{name}>"
+
+
+def _jit_name(path: str) -> Optional[str]:
+    """The jit function a path is (not one of its attributes), or None."""
+    if path.startswith(JIT_PREFIX) and path.endswith(">") and ">." not in path:
+        return path[len(JIT_PREFIX):-1]
+    return None
+
+
+def _module_bindings(tree: ast.Module) -> dict[str, list[tuple[ast.AST, Optional[ast.expr]]]]:
+    """Every place the file binds a global (module-level) name, with the value where the binding is a plain
+    `name = value`. Module scope is the module's statements at any depth (if/for/with bodies) and what is
+    evaluated there: decorators, defaults and annotations of functions, class bases, and comprehensions, whose
+    own targets are theirs but whose walrus targets are the module's. `global` declarations anywhere count."""
+    out: dict[str, list[tuple[ast.AST, Optional[ast.expr]]]] = {}
+
+    def add(name: str, site: ast.AST, value: Optional[ast.expr] = None) -> None:
+        out.setdefault(name, []).append((site, value))
+
+    def visit(node: ast.AST) -> list[ast.AST]:
+        """Records what `node` binds here; returns the parts of it that are evaluated in module scope."""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            add(node.name, node)
+            parts: list[ast.AST] = list(node.decorator_list)
+            if isinstance(node, ast.ClassDef):
+                return parts + node.bases + [k.value for k in node.keywords]
+            a = node.args
+            parts += a.defaults + [d for d in a.kw_defaults if d is not None]
+            parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]
+                      if x is not None and x.annotation is not None]
+            return parts + ([node.returns] if node.returns is not None else [])
+        if isinstance(node, ast.Lambda):  # its body is its own scope, its defaults are evaluated here
+            return [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+        if isinstance(node, ast.comprehension):  # the target is the comprehension's own
+            return [node.iter, *node.ifs]
+        if isinstance(node, ast.Assign):
+            rest: list[ast.AST] = [node.value]
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    add(t.id, node, node.value)
+                else:
+                    rest.append(t)
+            return rest
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if node.value is not None:  # `x: int` alone binds nothing
+                add(node.target.id, node, node.value)
+            return [p for p in (node.annotation, node.value) if p is not None]
+        if isinstance(node, ast.NamedExpr):
+            add(node.target.id, node)
+            return [node.value]
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            add(node.id, node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                add(alias.asname or alias.name.split(".")[0], node)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            add(node.name, node)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            add(node.rest, node)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            add(node.name, node)
+        return list(ast.iter_child_nodes(node))
+
+    todo: list[ast.AST] = list(tree.body)
+    while todo:  # iterative: an expression may nest deeper than Python's recursion limit
+        todo += visit(todo.pop())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            for name in node.names:
+                add(name, node)
+    return out
+
+
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     cached = getattr(tree, "_kp_parents", None)
     if cached is None:
@@ -449,6 +566,38 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
                 cached[id(child)] = node
         setattr(tree, "_kp_parents", cached)  # several checks read it: built once per run
     return cached
+
+
+def _hasattr_literal(node: ast.AST) -> bool:
+    """`hasattr(obj, "name")`: the one form of hasattr allowed, since the name can be judged."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "hasattr" \
+        and len(node.args) == 2 and not node.keywords and not isinstance(node.args[0], ast.Starred) \
+        and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+
+
+def _by_name_reads(tree: ast.Module) -> list[ast.Attribute]:
+    """`hasattr(x, "name")` reads the attribute x.name: here as an Attribute node (with the hasattr call as its
+    parent), so that every rule about attributes (dunders, privates, the allow-list, Triton's objects, frames)
+    judges it as if it were written `x.name`."""
+    cached = getattr(tree, "_kp_by_name", None)
+    if cached is None:
+        parents = _parents(tree)
+        cached = []
+        for node in ast.walk(tree):
+            if _hasattr_literal(node):
+                assert isinstance(node, ast.Call) and isinstance(node.args[1], ast.Constant)
+                read = ast.Attribute(value=node.args[0], attr=str(node.args[1].value), ctx=ast.Load())
+                ast.copy_location(read, node)
+                parents[id(read)] = node
+                cached.append(read)
+        setattr(tree, "_kp_by_name", cached)  # the nodes must live as long as the parents map holds their ids
+    return cached
+
+
+def _nodes(tree: ast.Module) -> Iterable[ast.AST]:
+    """Every node of the file, and the attribute reads written as hasattr calls."""
+    yield from ast.walk(tree)
+    yield from _by_name_reads(tree)
 
 
 def _analyse(tree: ast.Module) -> Names:
@@ -482,6 +631,9 @@ def check_imports(tree: ast.Module) -> Optional[str]:
             mods = [a.name for a in node.names]
         else:
             continue
+        if isinstance(node, ast.ImportFrom) and node.module in IMPORT_FROM_ONLY \
+                and all(a.name in IMPORT_FROM_ONLY[node.module] for a in node.names):
+            continue
         for m in mods:
             if m in ALLOWED_MODULES:
                 continue
@@ -492,6 +644,37 @@ def check_imports(tree: ast.Module) -> Optional[str]:
             why = f" ({why})" if why else ""
             return f"{_at(node)}import of `{m}` is not allowed{why}; allowed: {ALLOWED_IMPORTS_HINT}"
     return None
+
+
+def check_unbound_names(tree: ast.Module) -> Optional[str]:
+    """Every global name the file reads is one it binds (an import, an assignment, a def or class, ...) or a
+    Python builtin. The rules on names judge what the file binds; a name it never binds could only be there
+    because something else put it into the module's namespace, and Triton's interpreter does exactly that: the
+    first launch copies the interpreter module's globals (inspect, its C++ load/store module, ...) into the
+    kernel's module."""
+    try:
+        table = symtable.symtable(ast.unparse(tree), "<candidate>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        return f"the file does not compile: {e}"
+    bound = set(_module_bindings(tree)) | {s.get_name() for s in table.get_symbols()
+                                           if s.is_assigned() or s.is_imported()}
+    builtin = set(dir(builtins))
+    unbound: set[str] = set()
+    todo = [table]
+    while todo:
+        t = todo.pop()
+        todo += t.get_children()
+        unbound |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and s.is_global()
+                    and not s.is_local() or t.get_type() == "module" and s.is_referenced() and not s.is_assigned()
+                    and not s.is_imported()}
+    unbound -= bound | builtin
+    if not unbound:
+        return None
+    first = min((n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in unbound),
+                key=lambda n: (n.lineno, n.col_offset), default=None)
+    name = first.id if first is not None else sorted(unbound)[0]
+    return (f"{_at(first) if first is not None else ''}`{name}` is read but never bound in this file (no import, "
+            "assignment or definition) and is not a Python builtin: only names the file binds may be used")
 
 
 def check_try_except(tree: ast.Module) -> Optional[str]:
@@ -546,14 +729,73 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
                 return f"{_at(node)}`{node.id}` may only be called directly (`{node.id}(...)`), not bound or passed"
             if node.id == "type" and (len(call.args) != 1 or call.keywords):
                 return f"{_at(node)}`type(...)` with more than one argument builds a class at run time; not allowed"
+            if node.id == "hasattr" and not _hasattr_literal(call):
+                return (f"{_at(node)}`hasattr` may only be called as `hasattr(obj, \"name\")` with a literal name, "
+                        "which is judged as the attribute `obj.name`; a computed name reaches attributes by string")
+        why = _attribute_by_name(node, names, parents)
+        if why:
+            return f"{_at(node)}{why}"
+    return None
+
+
+def _attribute_by_name(node: ast.AST, names: Names, parents: Mapping[int, ast.AST]) -> Optional[str]:
+    """The other ways to read an attribute named by a string, with no attribute expression for the rules on
+    attributes to judge: class patterns with keywords, format strings, functools.wraps's lists of names."""
+    if isinstance(node, ast.MatchClass) and node.kwd_attrs:
+        return (f"the class pattern `{ast.unparse(node.cls)}({node.kwd_attrs[0]}=...)` reads the attribute "
+                f"`{node.kwd_attrs[0]}` by name, where no rule about attributes sees it; bind the object and "
+                f"write `obj.{node.kwd_attrs[0]}`")
+    if isinstance(node, ast.Attribute) and node.attr in ("format", "format_map"):
+        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return (f"`.{node.attr}` may only be called on a string literal: a format string built at run time "
+                    "reads attributes by name (`{0.attr}`); use an f-string")
+        field = _format_attribute_field(node.value.value)
+        if field:
+            return (f"the format field `{{{field}}}` reads an attribute by name, where no rule about attributes "
+                    "sees it; use an f-string, whose expressions are judged")
+    if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
+            and "functools.wraps" in names.resolve(node):
+        p = parents.get(id(node))
+        alias = isinstance(p, ast.Assign) and p.value is node and all(isinstance(t, ast.Name) for t in p.targets)
+        # assigned=/updated= copy attributes named by strings from one object to another, given to wraps or
+        # to the partial it returns; so wraps(fn) decorates, or is applied at once to the wrapper alone
+        use = parents.get(id(p))
+        if not alias and not (isinstance(p, ast.Call) and p.func is node and len(p.args) == 1 and not p.keywords
+                              and not isinstance(p.args[0], ast.Starred)
+                              and (isinstance(use, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                                   and p in use.decorator_list
+                                   or isinstance(use, ast.Call) and use.func is p and len(use.args) == 1
+                                   and not use.keywords and not isinstance(use.args[0], ast.Starred))):
+            return ("functools.wraps may only decorate (`@functools.wraps(fn)`) or be applied at once "
+                    "(`functools.wraps(fn)(wrapper)`), with no list of attribute names")
+    return None
+
+
+def _format_attribute_field(text: str, depth: int = 0) -> Optional[str]:
+    """A replacement field of a format string that reads an attribute (`{0.attr}`, also nested in a format
+    spec), or None."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:  # not a format string: .format raises on it
+        return None
+    for _, field, spec, _ in parsed:
+        if field is not None and "." in field:
+            return field
+        if spec and depth < 4:
+            inner = _format_attribute_field(spec, depth + 1)
+            if inner:
+                return inner
     return None
 
 
 def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
     """Dunders (x.__class__, __globals__, __dict__) and private attributes of libraries (torch._C) lead to
-    internals. A private attribute is fine on the candidate's own objects: the names the file itself assigns
-    or defines (self._mod), as long as it is not one of torch.Tensor's own (_base, _cdata)."""
+    internals. A private attribute is fine on the candidate's own objects, and only there: one the file itself
+    assigns or defines (self._mod), that is not one of torch.Tensor's own (_base, _cdata), used on `self` in a
+    method of the file's classes or on one of those classes by name. On any other object (an argument, a value
+    reached from one) the file cannot know it made the object: it may be the harness's."""
     names = _analyse(tree)
+    parents = _parents(tree)
     own = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
@@ -565,7 +807,9 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
             own |= {t.id for t in targets if isinstance(t, ast.Name)}
     tensor_private = _tensor_private_attrs()
-    for node in ast.walk(tree):
+    counts = _binding_counts(tree)
+    classes = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    for node in _nodes(tree):
         if isinstance(node, ast.Attribute):
             attr = node.attr
             if _is_dunder(attr):
@@ -582,6 +826,10 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
             if attr not in own or attr in tensor_private:
                 return (f"{_at(node)}private attribute `.{attr}` is not allowed: it is not one this file defines "
                         "(library internals)")
+            if not _own_receiver(node.value, classes, counts, parents, names):
+                return (f"{_at(node)}private attribute `{_dotted(node) or '.' + attr}`: private attributes may be "
+                        "used only on `self` in a method of the file's classes, or on one of its classes by name; "
+                        f"`{ast.unparse(node.value)}` may be an object this file did not make (the harness's)")
         elif isinstance(node, ast.Name) and _is_dunder(node.id) and node.id not in ALLOWED_DUNDER_NAMES:
             return f"{_at(node)}access to `{node.id}` is not allowed"
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_dunder(node.value) \
@@ -594,6 +842,136 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
     return None
 
 
+def _binding_counts(tree: ast.Module) -> dict[str, int]:
+    """How many times each name is bound anywhere in the file (any scope, any kind of binding)."""
+    out: dict[str, int] = {}
+    for node in ast.walk(tree):
+        bound: list[Optional[str]] = []
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound = [node.id]
+        elif isinstance(node, ast.arg):
+            bound = [node.arg]
+        elif isinstance(node, ast.alias):
+            bound = [(node.asname or node.name).split(".")[0]]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = [node.name]
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)):
+            bound = [node.name]
+        elif isinstance(node, ast.MatchMapping):
+            bound = [node.rest]
+        for name in bound:
+            if name:
+                out[name] = out.get(name, 0) + 1
+    return out
+
+
+def _method_self(fn: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> Optional[str]:
+    """The name of a method's first parameter when it is the object (or, for a classmethod, the class) the
+    method was called on: a def directly in a class body whose decorators keep that so (none, classmethod,
+    property and its setter, functools' caches, torch's grad-mode and autocast decorators). None otherwise
+    (a staticmethod, a plain function, a method under a decorator of the file, which may call it with
+    anything)."""
+    cls = parents.get(id(fn))
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(cls, ast.ClassDef):
+        return None
+    params = fn.args.posonlyargs + fn.args.args
+    if not params:
+        return None
+    properties = {f.name for f in cls.body if isinstance(f, ast.FunctionDef)
+                  and any(isinstance(d, ast.Name) and d.id == "property" for d in f.decorator_list)}
+    for d in fn.decorator_list:
+        expr = d.func if isinstance(d, ast.Call) else d
+        if isinstance(d, ast.Name) and d.id in ("classmethod", "property") and d.id not in names.any_binding:
+            continue
+        if isinstance(d, ast.Attribute) and d.attr in ("setter", "deleter") and isinstance(d.value, ast.Name) \
+                and d.value.id in properties:
+            continue
+        lib = names.resolve(expr)
+        if lib and all(p.startswith("torch.") or p in ("functools.cached_property", "functools.lru_cache",
+                                                        "functools.cache") for p in lib):
+            continue
+        return None
+    return params[0].arg
+
+
+def _own_receiver(recv: ast.AST, classes: set[str], counts: Mapping[str, int], parents: Mapping[int, ast.AST],
+                  names: Names) -> bool:
+    """Is `recv` certainly an object of the file's own: one of its classes by name (bound once), or `self` in
+    a method (the first parameter, bound nowhere else in that method)?"""
+    if not isinstance(recv, ast.Name):
+        return False
+    if recv.id in classes and counts.get(recv.id) == 1:
+        return True
+    scope = parents.get(id(recv))
+    while scope is not None and not isinstance(scope, ast.Module):
+        if isinstance(scope, ast.ClassDef):
+            return False
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            binds = sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == recv.id
+                        and not isinstance(n.ctx, ast.Load)
+                        or isinstance(n, ast.arg) and n.arg == recv.id
+                        or isinstance(n, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)) and n.name == recv.id
+                        or isinstance(n, ast.alias) and (n.asname or n.name) == recv.id
+                        or isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n is not scope and n.name == recv.id)
+            if binds:  # the scope recv belongs to: it must be this method's own first parameter, and only that
+                return binds == 1 and _method_self(scope, parents, names) == recv.id
+        scope = parents.get(id(scope))
+    return False
+
+
+def check_class_values(tree: ast.Module) -> Optional[str]:
+    """A method reached through its class (`C.m(obj)`, `type(x).m(obj)`) gets any object as `self`, so the
+    file's classes are used only where that cannot happen: instantiated, read from (`C.attr`, never a method
+    of the file's), subclassed, annotated, given to super/isinstance/issubclass, compared. The same for the
+    class of an object, `type(x)`."""
+    names = _analyse(tree)
+    parents = _parents(tree)
+    classes = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    methods = {f.name for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body
+               if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and _method_self(f, parents, names)}
+    for node in ast.walk(tree):
+        own = isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in classes
+        of_object = not own and isinstance(node, (ast.Name, ast.Call)) and TYPE_OF in names.resolve(node) \
+            and not (isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load))
+        if not (own or of_object):
+            continue
+        what = f"the class `{node.id}`" if isinstance(node, ast.Name) and own else f"`{ast.unparse(node)}`"
+        p = parents.get(id(node))
+        if isinstance(p, ast.Attribute) and p.value is node:
+            if p.attr in methods:
+                return (f"{_at(node)}`{ast.unparse(p)}` reaches a method of this file through {what}, which would "
+                        f"hand it any object as `self`; call methods on an instance (`self.{p.attr}(...)`, "
+                        f"`super().{p.attr}(...)`)")
+            continue
+        if isinstance(p, ast.Call) and p.func is node and own:  # instantiation (type(x)(...) is refused elsewhere)
+            continue
+        if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and p.func.id in ("super", "isinstance",
+                                                                                      "issubclass") \
+                and p.func.id not in names.any_binding and node in p.args:
+            continue
+        if isinstance(p, ast.ClassDef) and node in p.bases or isinstance(p, ast.Compare) \
+                or _in_annotation(node, parents):
+            continue
+        if of_object and isinstance(p, ast.Assign) and p.value is node \
+                and all(isinstance(t, ast.Name) for t in p.targets):
+            continue  # `T = type(x)`: T is judged by these same rules
+        return (f"{_at(node)}{what} is used as a value (stored, passed or returned): a method reached through a "
+                "class gets any object as `self`; instantiate it, read its attributes or subclass it")
+    return None
+
+
+def _in_annotation(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
+    child, p = node, parents.get(id(node))
+    while p is not None:
+        if isinstance(p, (ast.arg, ast.AnnAssign)) and p.annotation is child \
+                or isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and p.returns is child:
+            return True
+        if isinstance(p, (ast.stmt, ast.arg, ast.Lambda, ast.comprehension)):
+            return False
+        child, p = p, parents.get(id(p))
+    return False
+
+
 def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     """Every library name the file reaches, under whatever name it reaches it, must be on the allow-list:
     torch glue, the kernel languages, the pure helper modules. (CuPy is judged by check_cupy_library_ops and
@@ -602,9 +980,10 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     if not names.settled:
         return (f"names are bound to one another more than {MAX_ALIAS_PASSES} deep (aliases of aliases); the "
                 "file cannot be resolved, so it is not accepted")
-    for node in ast.walk(tree):
+    no_compile = _compiler_disable_decorators(tree, names)
+    for node in _nodes(tree):
         paths: set[str] = set()
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Attribute) and id(node) not in no_compile:
             paths = names.resolve(node)
             if node.attr in FORBIDDEN_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
@@ -620,6 +999,24 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised memory the "
                     "harness cannot poison; allocate with torch.empty/torch.empty_like")
     return None
+
+
+def _compiler_disable_decorators(tree: ast.Module, names: Names) -> set[int]:
+    """The nodes of `@torch.compiler.disable` (or `@torch.compiler.disable(recursive=...)`) decorators: public
+    kernels keep torch.compile from tracing into a launch this way, and outside torch.compile it only wraps the
+    function. torch.compiler is allowed there and nowhere else (its compile, and the rest of it, are not)."""
+    out = set()
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for d in fn.decorator_list:
+            if isinstance(d, ast.Call):
+                if d.args or any(k.arg != "recursive" or not isinstance(k.value, ast.Constant) for k in d.keywords):
+                    continue
+                d = d.func
+            if isinstance(d, ast.Attribute) and names.resolve(d) == {"torch.compiler.disable"}:
+                out |= {id(d), id(d.value)}
+    return out
 
 
 def _judge_path(path: str) -> Optional[str]:
@@ -658,6 +1055,8 @@ def check_module_values(tree: ast.Module) -> Optional[str]:
         p = parents.get(id(node))
         if isinstance(p, ast.Attribute) and p.value is node:
             return True
+        if isinstance(p, ast.Call) and _hasattr_literal(p) and p.args[0] is node:  # a feature check: only a bool
+            return names.modules(node) <= ALLOWED_MODULES
         if isinstance(p, (ast.Assign, ast.AnnAssign)) and p.value is node:
             targets = p.targets if isinstance(p, ast.Assign) else [p.target]
             # in a class body the alias would be a class attribute (C.lib.ops), which no name resolution follows
@@ -676,6 +1075,305 @@ def check_module_values(tree: ast.Module) -> Optional[str]:
                 return (f"{_at(node)}the module `{sorted(mods)[0]}` is used as a value (passed, returned, stored or "
                         "chosen at run time); use its functions by name")
     return None
+
+
+def _triton_object(path: str) -> bool:
+    """A Triton object that is not a module: a function or class of triton / triton.language / libdevice
+    (tl.sum is itself a jit function), a file's @triton.jit function, or an attribute of one. A dtype
+    (tl.float32) is a plain value and not counted; triton.runtime is judged by its own rules."""
+    if path.startswith(JIT_PREFIX):
+        return True
+    if _library_root(path) != "triton" or path in ALLOWED_MODULES or path.startswith("triton.runtime"):
+        return False
+    parts = path.split(".")
+    return not (len(parts) >= 3 and parts[1] == "language" and parts[2] in _triton_tables().get("<tl dtypes>", ()))
+
+
+def _position(node: ast.AST, parents: Mapping[int, ast.AST]) -> str:
+    """Where an expression stands, as the rules on Triton's objects see it."""
+    p = parents.get(id(node))
+    if isinstance(p, ast.Attribute) and p.value is node:
+        return "receiver"
+    if isinstance(p, ast.Call) and p.func is node:
+        return "call"
+    if isinstance(p, ast.Subscript) and p.value is node:
+        return "subscript"
+    if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node in p.decorator_list:
+        return "decorator"
+    if _in_annotation(node, parents):
+        return "annotation"
+    if isinstance(p, ast.IfExp) and node is not p.test:  # `k = k_a if c else k_b`: whichever, where it stands
+        return _position(p, parents)
+    if isinstance(p, ast.Assign) and p.value is node and all(isinstance(t, ast.Name) for t in p.targets) \
+            and not isinstance(parents.get(id(p)), ast.ClassDef):
+        return "alias"
+    return "value"
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _scope_binds(scope: ast.AST, name: str) -> Optional[list[ast.AST]]:
+    """The nodes by which a function, lambda, comprehension or class binds `name` in its own scope (its
+    parameters, targets, imports, nested defs; a walrus in a comprehension binds the enclosing function's), or
+    None when it declares the name global."""
+    sites: list[ast.AST] = []
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        a = scope.args
+        sites += [x for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x and x.arg == name]
+        todo: list[ast.AST] = list(scope.body) if isinstance(scope.body, list) else [scope.body]
+    elif isinstance(scope, _COMPREHENSIONS):
+        sites += [g for g in scope.generators for t in ast.walk(g.target) if isinstance(t, ast.Name) and t.id == name]
+        return sites
+    else:
+        todo = list(getattr(scope, "body", []))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                sites.append(node)
+            continue  # their bodies are their own scopes (decorators and defaults are not, and are rare here)
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, _COMPREHENSIONS):  # only a walrus inside binds here
+            sites += [n for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and n.target.id == name]
+            continue
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load) \
+                or isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name \
+                or isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)) and node.name == name:
+            sites.append(node)
+        todo += ast.iter_child_nodes(node)
+    return sites
+
+
+def _shadowed(node: ast.Name, parents: Mapping[int, ast.AST], names: Names) -> bool:
+    """Is this name, which the resolver takes for one of Triton's objects (a jit function, tl.exp under an
+    alias), a local of an enclosing scope that holds something else (a parameter `k`, a loop variable)? Such
+    an object reaches a local only by `local = obj` (every other way to hand it on is refused), so a scope
+    none of whose bindings is that holds none."""
+    child: ast.AST = node
+    scope = parents.get(id(node))
+    while scope is not None and not isinstance(scope, ast.Module):
+        inside = (isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and child in scope.body
+                  or isinstance(scope, ast.Lambda) and child is scope.body
+                  or isinstance(scope, _COMPREHENSIONS) and child is not scope.generators[0]
+                  or isinstance(scope, ast.ClassDef) and child in scope.body)
+        if inside:
+            sites = _scope_binds(scope, node.id)
+            if sites is None:
+                return False
+            if sites:
+                if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    a = scope.args
+                    defaults = a.defaults + [d for d in a.kw_defaults if d is not None]
+                    if any(any(_triton_object(p) for p in names.resolve(d)) for d in defaults):
+                        return False
+                return not any(isinstance(parents.get(id(site)), ast.Assign)
+                               and any(_triton_object(p) for p in names.resolve(parents[id(site)].value))  # type: ignore[attr-defined]
+                               for site in sites)
+        child, scope = scope, parents.get(id(scope))
+    return False
+
+
+def _jit_body_ids(names: Names) -> set[int]:
+    out = set()
+    for fn in names.jit_defs:
+        for stmt in fn.body:
+            out |= {id(n) for n in ast.walk(stmt)}
+    return out
+
+
+def check_triton_objects(tree: ast.Module) -> Optional[str]:
+    """What host code does with Triton's objects. A @triton.jit function is launched (`kernel[grid](...)`),
+    and may be given another name; its name is bound once, by its definition, since a kernel calling it looks
+    the name up when it runs. Its attributes, and the attributes of Triton's functions and classes, are the
+    JIT's and the interpreter's machinery (what a launch runs, how to tell the interpreter from the compiler):
+    none is read or written, and none of these objects is passed, stored, compared, printed or tested with
+    hasattr. Triton's functions and classes are called, aliased, used as decorators and annotations."""
+    names = _analyse(tree)
+    parents = _parents(tree)
+    for name in sorted(names.jit):
+        sites = sorted(names.module_bindings.get(name, []), key=lambda sv: getattr(sv[0], "lineno", 0))
+        others = [site for site, _ in sites if site not in names.jit_defs]
+        if others or len(sites) > 1:
+            site = others[0] if others else sites[1][0]
+            return (f"{_at(site)}`{name}` is the name of a @triton.jit function and is bound again here: a kernel "
+                    "that calls it looks the name up when it runs, and would run whatever it is bound to last; "
+                    "give the other thing a name of its own")
+    for fn in names.jit_defs:
+        if not any(site is fn for site, _ in names.module_bindings.get(fn.name, [])):
+            # in a class or a function its name is not a global, and what it is bound to is not followed
+            return f"{_at(fn)}@triton.jit `{fn.name}` must be defined at module level"
+        why = _jit_decorators(fn, names)
+        if why:
+            return f"{_at(fn)}@triton.jit `{fn.name}`: {why}"
+    for node in _nodes(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        if isinstance(node.value, ast.Name) and _shadowed(node.value, parents, names):
+            continue
+        for base in sorted(names.resolve(node.value)):
+            shown = ast.unparse(parents[id(node)]) if _hasattr_literal(parents.get(id(node), node)) \
+                else _dotted(node) or ast.unparse(node)
+            if base.startswith(JIT_PREFIX):
+                return (f"{_at(node)}`{shown}`: the attributes of a @triton.jit function "
+                        "(`.fn`, `.rewritten_fn`, `.rewriter`, hooks, caches) are the JIT's internals, whatever name it "
+                        "has; launch it as kernel[grid](...)")
+            path = f"{base}.{node.attr}"
+            if _triton_object(base) and path not in TRITON_OBJECT_ATTRS:
+                return (f"{_at(node)}`{shown}` ({path}): attributes of Triton's functions and classes are the library's "
+                        "machinery (tl.sum is itself a jit function); call them, do not take them apart")
+    jit_body = _jit_body_ids(names)
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load) \
+                or id(node) in jit_body:
+            continue
+        found = {p for p in names.resolve(node) if _triton_object(p)}
+        if not found or isinstance(node, ast.Name) and _shadowed(node, parents, names):
+            continue
+        where = _position(node, parents)
+        if "triton.set_allocator" in found:
+            why = _set_allocator_call(node, parents, names)
+            if why:
+                return f"{_at(node)}{why}"
+        kernels = sorted(p for p in found if _jit_name(p))
+        library = found - set(kernels)
+        if where == "decorator" and not library <= TRITON_DECORATORS:
+            return (f"{_at(node)}`{ast.unparse(node)}` as a decorator: of Triton, only triton.jit, triton.autotune "
+                    "and triton.heuristics decorate")
+        if where == "call" and not library <= HOST_TRITON_CALLS:
+            return (f"{_at(node)}`{ast.unparse(node)}(...)` ({sorted(library - HOST_TRITON_CALLS)[0]}) is kernel code "
+                    "called on the host: of Triton, host code calls triton.cdiv, triton.next_power_of_2, "
+                    "triton.Config, tl.constexpr, TensorDescriptor and triton.set_allocator")
+        if where == "call" and library & {"triton.autotune", "triton.heuristics"} \
+                and not _decorates_kernel(parents.get(id(node)), parents, names):
+            return (f"{_at(node)}`{ast.unparse(node)}(...)` may only decorate a @triton.jit function (applied to "
+                    "anything else, it would launch whatever that object's `run` does)")
+        if kernels and where not in ("receiver", "subscript", "alias"):
+            return (f"{_at(node)}`{ast.unparse(node)}` is a @triton.jit function used as a value: a kernel "
+                    "is launched (`kernel[grid](...)`) and may be given another name, nothing else (passed, "
+                    "compared, printed or tested, it tells the interpreter from the compiler)")
+        if library and where not in ("receiver", "call", "decorator", "annotation", "alias"):
+            return (f"{_at(node)}`{ast.unparse(node)}` ({sorted(library)[0]}) is used as a value: "
+                    "Triton's functions and classes are called, aliased, or used as decorators and annotations; "
+                    "passed, compared, printed or tested, they tell the interpreter from the compiler")
+    return None
+
+
+def _decorates_kernel(call: Optional[ast.AST], parents: Mapping[int, ast.AST], names: Names) -> bool:
+    fn = parents.get(id(call)) if call is not None else None
+    return isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and call in fn.decorator_list \
+        and fn in names.jit_defs
+
+
+def _set_allocator_call(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> Optional[str]:
+    """triton.set_allocator(fn): called directly, with a plain function of the file (defined once at module
+    level, undecorated, not a kernel), whose body the rules on host code judge like any other."""
+    call = parents.get(id(node))
+    usage = "triton.set_allocator may only be called as `triton.set_allocator(alloc)`, `alloc` a plain function " \
+            "defined at module level in this file"
+    if not (isinstance(call, ast.Call) and call.func is node and len(call.args) == 1 and not call.keywords):
+        return usage
+    arg = call.args[0]
+    if not isinstance(arg, ast.Name):
+        return usage
+    sites = names.module_bindings.get(arg.id, [])
+    fn = sites[0][0] if len(sites) == 1 else None
+    if not (isinstance(fn, ast.FunctionDef) and not fn.decorator_list and fn not in names.jit_defs):
+        return usage + f"; `{arg.id}` is not one"
+    return None
+
+
+def _literal(node: ast.AST) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_literal(e) for e in node.elts)
+    return isinstance(node, ast.Constant)
+
+
+def _jit_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> Optional[str]:
+    """@triton.jit directly over the def, with literal compile options; over it only triton.autotune /
+    triton.heuristics, or a decorator of the file that hands the kernel back unchanged. A decorator under
+    @triton.jit would give Triton another function than the one written (and checked) here; one over it
+    decides what the kernel's name is bound to."""
+    decs = fn.decorator_list
+    is_jit = ["triton.jit" in names.resolve(d.func if isinstance(d, ast.Call) else d) for d in decs]
+    if sum(is_jit) != 1 or not is_jit[-1]:
+        return "@triton.jit must be the last decorator, directly over the `def`, and appear once"
+    jd = decs[-1]
+    if isinstance(jd, ast.Call):
+        if jd.args:
+            return "@triton.jit(...) takes its options by keyword"
+        for k in jd.keywords:
+            if k.arg not in JIT_OPTIONS:
+                return (f"the option `{k.arg or '**'}` of @triton.jit is not allowed (only "
+                        f"{', '.join(sorted(JIT_OPTIONS))}, with literal values)")
+            if not _literal(k.value):
+                return f"the option `{k.arg}` of @triton.jit must be a literal"
+    for d in decs[:-1]:
+        lib = names.resolve(d.func if isinstance(d, ast.Call) else d)
+        if isinstance(d, ast.Call) and lib and lib <= {"triton.autotune", "triton.heuristics"}:
+            continue
+        if _hands_back_decorator(d, names):
+            continue
+        return (f"the decorator `{ast.unparse(d)}` over @triton.jit is neither triton.autotune/heuristics nor a "
+                "function of this file that hands the kernel back unchanged (`def deco(fn): return fn`); the "
+                "kernel's name would be bound to whatever it returns")
+    return None
+
+
+def _own_scope(fn: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a function's body, not of the functions, lambdas and classes nested in it."""
+    todo = list(ast.iter_child_nodes(fn))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo += ast.iter_child_nodes(node)
+
+
+def _hands_back(fn: ast.AST) -> bool:
+    """A plain function whose every return is `return <its first parameter>`, which it uses nowhere else."""
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list:
+        return False
+    params = fn.args.posonlyargs + fn.args.args
+    if not params:
+        return False
+    first = params[0].arg
+    body = list(_own_scope(fn))
+    returns = [n for n in body if isinstance(n, ast.Return)]
+    if not returns or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in body) \
+            or not all(isinstance(r.value, ast.Name) and r.value.id == first for r in returns):
+        return False
+    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == first
+            or isinstance(n, ast.arg) and n.arg == first]
+    return len(uses) == len(returns) + 1
+
+
+def _hands_back_decorator(d: ast.AST, names: Names) -> bool:
+    """`@deco` with deco a function of the file that hands its argument back, or `@factory(...)` with factory a
+    function of the file whose every return is such a function, defined in it."""
+    def own(name: str) -> Optional[ast.AST]:
+        sites = names.module_bindings.get(name, [])
+        return sites[0][0] if len(sites) == 1 else None
+
+    if isinstance(d, ast.Name):
+        fn = own(d.id)
+        return fn is not None and _hands_back(fn)
+    if not (isinstance(d, ast.Call) and isinstance(d.func, ast.Name)):
+        return False
+    factory = own(d.func.id)
+    if not isinstance(factory, ast.FunctionDef) or factory.decorator_list:
+        return False
+    inner = {f.name: f for f in factory.body if isinstance(f, ast.FunctionDef)}
+    body = list(_own_scope(factory))
+    returns = [n for n in body if isinstance(n, ast.Return)]
+    rebound = {n.id for n in body if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return bool(returns) and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in body) and all(
+        isinstance(r.value, ast.Name) and r.value.id in inner and r.value.id not in rebound
+        and sum(1 for f in factory.body if isinstance(f, ast.FunctionDef) and f.name == r.value.id) == 1
+        and _hands_back(inner[r.value.id]) for r in returns)
 
 
 def check_patching(tree: ast.Module) -> Optional[str]:
@@ -699,7 +1397,7 @@ def check_patching(tree: ast.Module) -> Optional[str]:
 
 
 def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES:
             return (f"{_at(node)}`{_dotted(node)}`: streams, events, graphs and explicit synchronisation are "
                     "not allowed (work on a side stream escapes the timer); launch on the current stream")
@@ -746,7 +1444,7 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
 
 
 def check_introspection(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Attribute) and node.attr in FRAME_ATTRS:
             return f"{_at(node)}`.{node.attr}` (frame/code introspection) is not allowed"
     return None
@@ -759,7 +1457,7 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     why = ("CuPy library operations (and the cuBLAS/cuDNN behind them) are not your kernels; use cupy only to "
            "compile and launch CUDA source, and pass its arrays to your kernels")
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Attribute):
             for path in names.resolve(node):
                 parent, _, attr = path.rpartition(".")
@@ -792,15 +1490,19 @@ def _jit_allowed_path(path: str) -> bool:
 def check_jit_bodies(tree: ast.Module) -> Optional[str]:
     """A @triton.jit body is kernel code: it calls triton.language (and libdevice), other jit functions of the
     file, and the few builtins Triton compiles (range, min, max, ...). Anything else would be Python running
-    inside the interpreter, where the op watch stands aside, and has no GPU meaning."""
+    inside the interpreter, where the op watch stands aside, and has no GPU meaning.
+
+    The interpreter looks every global a kernel reads up when the kernel runs, so a global it reads must be
+    that in every binding the file makes of it, and a name it calls must not be a parameter or local (a
+    parameter named `abs` holds whatever the launch passed)."""
     names = _analyse(tree)
     methods = _triton_tables().get("<tl methods>", frozenset())
     consts = _module_constants(tree, names)
-    local = {fn.name: _locals_of(fn) for fn in names.jit_defs}
+    jit_globals = _jit_readable_globals(names, consts)
+    local = {id(fn): _locals_of(fn) for fn in names.jit_defs}
+    parents = _parents(tree)
     for node in ast.walk(tree):
-        parents = None
         if isinstance(node, (ast.Name, ast.Attribute)) and "triton.jit" in names.resolve(node):
-            parents = parents or _parents(tree)
             if not _decorator_or_alias(node, parents):
                 # triton.jit(fn) as a call would make a function the checks below never read a kernel
                 return f"{_at(node)}triton.jit may only decorate a function (`@triton.jit`), not be called or passed"
@@ -808,6 +1510,9 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}`{_dotted(node)}`: attributes of a @triton.jit function are the JIT's internals "
                     "(pre-run hooks run Python inside the launch); launch it as kernel[grid](...)")
     for fn in names.jit_defs:
+        why = _jit_source_header(tree, fn)
+        if why:
+            return f"{_at(fn)}in @triton.jit `{fn.name}`: {why}"
         for default in fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]:
             if not (isinstance(default, ast.Constant) or isinstance(default, ast.UnaryOp)
                     and isinstance(default.operand, ast.Constant)
@@ -815,6 +1520,7 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                 # a default reaches the interpreted body as the object itself
                 return (f"{_at(default)}in @triton.jit `{fn.name}`: the default `{ast.unparse(default)}` is not a "
                         "constant; parameter defaults of a kernel are numbers, strings or dtypes")
+        mine = local[id(fn)]
         for stmt in fn.body:
             for node in ast.walk(stmt):
                 where = f"{_at(node)}in @triton.jit `{fn.name}`: "
@@ -832,27 +1538,49 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                                 return f"{where}assignment to `{ast.unparse(sub)}` is not kernel code (use tl.store)"
                 if isinstance(node, ast.Attribute) and node.attr in JIT_FORBIDDEN_ATTRS:
                     return f"{where}`.{node.attr}` reaches the interpreter's internals (the host arrays behind a block)"
-                if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in mine:
+                    if node.id in names.jit:
+                        p = parents.get(id(node))
+                        call = p if isinstance(p, ast.Call) else parents.get(id(p)) if isinstance(p, ast.keyword) else None
+                        called = isinstance(call, ast.Call) and call.func is node
+                        # a combine function handed to tl.reduce / tl.associative_scan, positionally or by keyword
+                        into = names.resolve(call.func) if isinstance(call, ast.Call) and not called else set()
+                        handed = bool(into) and all(q.startswith("triton.language.") for q in into)
+                        if not (called or handed):
+                            return (f"{where}`{node.id}` is a @triton.jit function: a kernel calls it, or hands it "
+                                    "to a triton.language function as a combine function, and does nothing else with it")
+                        continue
+                    if any(_jit_name(p) for p in names.resolve(node)):
+                        return (f"{where}`{node.id}` stands for a @triton.jit function under another name; call "
+                                "a jit function by its own name")
+                    bad = sorted(p for p in names.resolve(node) if not _jit_allowed_path(p) and p not in ("triton",))
+                    if bad and node.id != "triton":
+                        return f"{where}`{bad[0]}` is not triton.language or libdevice"
+                    builtin = node.id in JIT_BUILTINS and node.id not in names.module_bindings
+                    if not builtin and not jit_globals.get(node.id, False):
+                        # a global that is not a constant in every binding: a host object whose methods would
+                        # run as Python in the launch
+                        return (f"{where}reads `{node.id}`, which is neither a local, a module-level constant "
+                                "(tl.constexpr), triton.language nor a @triton.jit function of this file (in "
+                                "every binding the file makes of it)")
+                elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
                     bad = sorted(p for p in names.resolve(node) if not _jit_allowed_path(p) and p not in ("triton",))
                     if bad and not (isinstance(node, ast.Name) and node.id == "triton"):
                         return f"{where}`{bad[0]}` is not triton.language or libdevice"
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local[fn.name] \
-                        and not names.resolve(node) and node.id not in names.jit \
-                        and not (node.id in JIT_BUILTINS and node.id not in consts and node.id not in names.defined) \
-                        and not consts.get(node.id, False):
-                    # a global that is not a constant: a host object whose methods would run as Python in the launch
-                    return (f"{where}reads `{node.id}`, which is neither a local, a module-level constant "
-                            "(tl.constexpr), triton.language nor a @triton.jit function of this file")
                 if isinstance(node, ast.Call):
                     f = node.func
                     lib = names.resolve(f)
                     if isinstance(f, ast.Name):
+                        if f.id in mine:
+                            return (f"{where}calls `{f.id}`, a parameter or local of the kernel: it holds whatever "
+                                    "the launch passed or the body assigned, not a builtin, triton.language or a "
+                                    "@triton.jit function")
                         if f.id in names.jit:
                             continue
                         if lib:
                             if all(_jit_allowed_path(p) for p in lib):
                                 continue
-                        elif f.id in JIT_BUILTINS and f.id not in names.defined:
+                        elif f.id in JIT_BUILTINS and f.id not in names.module_bindings:
                             continue
                         return (f"{where}calls `{f.id}`, which is neither triton.language, libdevice, a builtin Triton "
                                 "supports nor a @triton.jit function of this file")
@@ -865,6 +1593,63 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                             continue
                         return f"{where}calls the method `.{f.attr}`, which is not a triton.language tensor method"
                     return f"{where}calls `{ast.unparse(f)}`: only named triton.language/libdevice/jit functions"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and "triton.language.constexpr" in names.resolve(node.func):
+            # tl.constexpr(x) is how a value reaches a kernel as a compile-time constant (a global it reads, an
+            # argument): a host function or object inside one would run as Python in the interpreted launch
+            for arg in node.args + [k.value for k in node.keywords]:
+                why = _non_scalar(arg, names)
+                if why:
+                    return (f"{_at(node)}tl.constexpr(...) wraps {why}: what a kernel gets as a constexpr is a "
+                            "scalar (int, float, bool, str, dtype)")
+    return None
+
+
+def _jit_readable_globals(names: Names, consts: dict[str, bool]) -> dict[str, bool]:
+    """Module-level names a jit body may read, by whether every global binding of them is one: a constant
+    (_module_constants), an import of triton / triton.language / libdevice, or a jit function."""
+    out = {}
+    for name, sites in names.module_bindings.items():
+        ok = True
+        for site, value in sites:
+            if value is not None:
+                ok = consts.get(name, False)
+            elif isinstance(site, (ast.Import, ast.ImportFrom)):
+                paths = [(f"{site.module}.{a.name}" if isinstance(site, ast.ImportFrom)
+                          else a.name if a.asname else a.name.split(".")[0])
+                         for a in site.names if (a.asname or a.name.split(".")[0]) == name]
+                ok = all(_jit_allowed_path(p) or p == "triton" for p in paths)
+            else:
+                ok = isinstance(site, (ast.FunctionDef, ast.AsyncFunctionDef)) and site in names.jit_defs
+            if not ok:
+                break
+        out[name] = ok
+    return out
+
+
+def _jit_source_header(tree: ast.Module, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
+    """Triton's interpreter takes the last line of a kernel's source (decorators to the end) that starts with
+    `def ` as the kernel's header and runs what follows it, so a line inside a string that looks like a
+    header would make it run the string's text. The kernel's own header must be the only such line."""
+    if isinstance(fn, ast.AsyncFunctionDef):
+        return "an `async def` is not a kernel"
+    source = getattr(tree, "_kp_source", None)
+    if source is not None:
+        lines = re.split(r"\r\n|\r|\n", source)  # the line breaks Python (and so Triton's source lines) knows
+        first = min([fn.lineno] + [d.lineno for d in fn.decorator_list])
+        last = fn.end_lineno or fn.lineno
+        if not lines[fn.lineno - 1].strip().startswith("def "):
+            return "write the header as `def name(...)` on a line of its own (Triton finds a kernel by that line)"
+        for n in range(first, last + 1):
+            if n != fn.lineno and n <= len(lines) and lines[n - 1].strip().startswith("def "):
+                return (f"line {n} starts with `def `: Triton's interpreter would take it for the kernel's header "
+                        "and run what follows it instead of the kernel")
+    for node in ast.walk(fn):  # the same inside any string of the function, whatever the source layout
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            text = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+            if any(line.strip().startswith("def ") for line in text.splitlines()):
+                return (f"a string at line {node.lineno} holds a line that starts with `def `: Triton's interpreter "
+                        "would take it for the kernel's header and run the string's text as the kernel")
     return None
 
 
@@ -890,22 +1675,10 @@ def _locals_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
 
 def _module_constants(tree: ast.Module, names: Names) -> dict[str, bool]:
     """Module-level names and whether every binding of them is a compile-time constant (a number, a string,
-    tl.constexpr(...) of one, arithmetic of those, a dtype, a math constant), as a jit body may read them."""
-    values: dict[str, list] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign):
-            for t in stmt.targets:
-                for n in ast.walk(t):
-                    if isinstance(n, ast.Name):
-                        values.setdefault(n.id, []).append(stmt.value if isinstance(t, ast.Name) else None)
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            values.setdefault(stmt.target.id, []).append(stmt.value)
-        else:
-            for n in ast.walk(stmt):  # defs, classes, imports, loops and anything else bind non-constants
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) or isinstance(n, ast.alias):
-                    values.setdefault(n.id if isinstance(n, ast.Name) else (n.asname or n.name), []).append(None)
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                values.setdefault(stmt.name, []).append(None)
+    tl.constexpr(...) of one, arithmetic of those, a dtype, a math constant), as a jit body may read them.
+    Every global binding counts (a walrus in a comprehension, a match capture, a loop target): a jit body
+    looks the name up when it runs."""
+    values = {name: [v for _, v in sites] for name, sites in names.module_bindings.items()}
 
     def const(v, depth=0) -> bool:
         if v is None or depth > 20:
@@ -954,6 +1727,8 @@ def _non_scalar(node: ast.AST, names: Names) -> Optional[str]:
         return "a function or class of this file"
     lib = names.resolve(node) if isinstance(node, (ast.Name, ast.Attribute)) else set()
     dtypes = _triton_tables().get("<tl dtypes>", frozenset())
+    if any(p.startswith(JIT_PREFIX) for p in lib):
+        return "a @triton.jit function"
     for p in lib:
         parent, _, attr = p.rpartition(".")
         if not (parent == "triton.language" and attr in dtypes or p.startswith("torch.") and attr in _torch_dtypes()
@@ -984,21 +1759,10 @@ def check_constexpr_args(tree: ast.Module) -> Optional[str]:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)):
             continue
-        kern = node.func.value
-        fn = names.jit.get(kern.id) if isinstance(kern, ast.Name) else None
-        if fn is None:
-            continue
-        const = _constexpr_params(fn, names)
-        by_name = {n for _, n in const}
-        given: list[tuple[str, ast.AST]] = []
-        if not any(isinstance(a, ast.Starred) for a in node.args):
-            given += [(n, node.args[i]) for i, n in const if i < len(node.args)]
-        given += [(k.arg, k.value) for k in node.keywords if k.arg in by_name]
-        for pname, value in given:
-            why = _non_scalar(value, names)
+        for kern in sorted(filter(None, map(_jit_name, names.resolve(node.func.value)))):
+            why = _constexpr_launch(node, names.jit[kern], names)
             if why:
-                return (f"{_at(node)}`{fn.name}` gets {why} as its tl.constexpr `{pname}`: constexpr arguments must "
-                        "be scalars (int, float, bool, str, dtype)")
+                return why
     for node in ast.walk(tree):  # autotune configs: triton.Config({"BLOCK": 128}, ...)
         if isinstance(node, ast.Call) and "triton.Config" in names.resolve(node.func) and node.args \
                 and isinstance(node.args[0], ast.Dict):
@@ -1006,6 +1770,22 @@ def check_constexpr_args(tree: ast.Module) -> Optional[str]:
                 why = _non_scalar(v, names)
                 if why:
                     return f"{_at(node)}triton.Config gives {why} as `{ast.unparse(k) if k else '**'}`: config values are scalars"
+    return None
+
+
+def _constexpr_launch(node: ast.Call, fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> Optional[str]:
+    """Why a launch `kernel[grid](...)` gives a constexpr parameter of `fn` something that is not a scalar."""
+    const = _constexpr_params(fn, names)
+    by_name = {n for _, n in const}
+    given: list[tuple[str, ast.AST]] = []
+    if not any(isinstance(a, ast.Starred) for a in node.args):
+        given += [(n, node.args[i]) for i, n in const if i < len(node.args)]
+    given += [(k.arg, k.value) for k in node.keywords if k.arg in by_name]
+    for pname, value in given:
+        why = _non_scalar(value, names)
+        if why:
+            return (f"{_at(node)}`{fn.name}` gets {why} as its tl.constexpr `{pname}`: constexpr arguments must "
+                    "be scalars (int, float, bool, str, dtype)")
     return None
 
 
@@ -1167,6 +1947,8 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.imports", check_imports),
     ("static.try_except", check_try_except),
     ("static.forbidden_call", check_forbidden_calls),
+    ("static.unbound_name", check_unbound_names),
+    ("static.triton_object", check_triton_objects),
     ("static.private_access", check_dunder_and_private),
     ("static.patching", check_patching),
     ("static.streams", check_streams_and_graphs),
@@ -1174,6 +1956,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.forbidden_api", check_forbidden_api),
     ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
+    ("static.class_value", check_class_values),
     ("static.introspection", check_introspection),
     ("static.constexpr", check_constexpr_args),
     ("static.jit_body", check_jit_bodies),
@@ -1189,11 +1972,13 @@ def parse(source: str) -> ast.Module | StaticFailure:
     if "\x00" in source:
         return StaticFailure("static.syntax", "the candidate contains NUL bytes")
     try:
-        return ast.parse(source)
+        tree = ast.parse(source)
     except SyntaxError as e:
         return StaticFailure("static.syntax", f"syntax error at line {e.lineno}: {e.msg}", e.lineno or 0)
     except (ValueError, RecursionError, MemoryError) as e:
         return StaticFailure("static.syntax", f"the candidate cannot be parsed: {type(e).__name__}")
+    setattr(tree, "_kp_source", source)  # the text of a kernel's lines, as Triton reads them (check_jit_bodies)
+    return tree
 
 
 def run_static_checks(source: str) -> StaticFailure | None:

@@ -140,7 +140,7 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, BOX.sum(v))\n" + cand("class Box:\n    def sum(self, v):\n"
      "        return v\nBOX = Box()"), "static.jit_body", "reads `BOX`"),
     (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.jit_body", "may only decorate"),
-    (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.jit_body", "JIT's internals"),
+    (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.triton_object", "JIT's internals"),
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, tl.associative_scan(v, 0, combine))\n"
      + cand("def combine(a, b):\n    return a + b"), "static.jit_body", "reads `combine`"),
     (cand("", "return type(x)(1000)"), "static.forbidden_call", "legacy constructor"),
@@ -160,7 +160,7 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, torch.empty(3))\n        return x"),
      "static.constexpr", "tensor"),
     (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\n" + cand("", "k3[(1,)](x, ACT=tl.exp)\n        return x"),
-     "static.constexpr", "triton.language.exp"),
+     "static.triton_object", "triton.language.exp"),
     # try/except: only the module-level optional import
     (HEADER + "try:\n    from triton.language.extra import libdevice\nexcept Exception:\n    libdevice = None\n" + cand(""),
      "static.try_except", ""),
@@ -278,3 +278,243 @@ def test_launch_wrapper_on_the_compiled_path():
 
 def triton_cdiv(a: int, b: int) -> int:
     return -(-a // b)
+
+
+# -- a kernel's names and Triton's objects ---------------------------------------------------------------------------
+SOFTMAX_BODY = ("    row = tl.program_id(0)\n    cols = tl.arange(0, BLOCK)\n"
+                "    v = tl.load(x_ptr + row * n + cols, mask=cols < n, other=0.0)\n")
+
+
+def kernel_calling(call: str, params: str = "") -> str:
+    """A kernel whose stored value is `call`, with extra parameters before BLOCK."""
+    return (f"@triton.jit\ndef sk(x_ptr, n, {params}BLOCK: tl.constexpr):\n{SOFTMAX_BODY}"
+            f"    tl.store(x_ptr + row * n + cols, {call}, mask=cols < n)\n")
+
+
+HELPER = "@triton.jit\ndef row_op(v):\n    return v\n"
+HOST = "def host(v):\n    return v\n"
+
+
+@pytest.mark.parametrize("extra,check,why", [
+    # a jit function's name is bound once: the interpreter looks it up when the kernel runs
+    (HOST + HELPER + "keep = row_op\ndef row_op(v):\n    return v\n", "static.triton_object", "bound again"),
+    (HOST + HELPER + "if True:\n    row_op = host\n", "static.triton_object", "bound again"),
+    (HOST + HELPER + "_ = [(row_op := host) for _ in range(1)]\n", "static.triton_object", "bound again"),
+    (HOST + HELPER + "for row_op in [host]:\n    pass\n", "static.triton_object", "bound again"),
+    (HOST + HELPER + "match host:\n    case row_op:\n        pass\n", "static.triton_object", "bound again"),
+    (HELPER + "from torch import softmax as row_op\n", "static.triton_object", "bound again"),
+    (HELPER + "del row_op\n", "static.triton_object", "bound again"),
+    (HOST + HELPER + "def rebind():\n    global row_op\n    row_op = host\n", "static.triton_object", "bound again"),
+    # a builtin Triton compiles, bound by the module where no assignment statement shows it
+    (HOST + "_ = [(abs := host) for _ in range(1)]\n", "static.jit_body", "abs"),
+    (HOST + "match host:\n    case abs:\n        pass\n", "static.jit_body", "abs"),
+])
+def test_jit_names_are_bound_once(extra, check, why):
+    call = "abs(v)" if "abs" in extra else "row_op(v)"
+    bad = run_static_checks(cand(extra + kernel_calling(call)))
+    assert bad is not None and bad.check == check and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("src,check,why", [
+    # a kernel never calls a parameter or a local: it holds whatever the launch passed
+    (cand(kernel_calling("abs(v)", "abs, ")), "static.jit_body", "parameter or local"),
+    (cand(kernel_calling("op(v)", "act, ").replace("    tl.store", "    op = act\n    tl.store")),
+     "static.jit_body", "parameter or local"),
+    (cand(HELPER + kernel_calling("row_op(v)", "row_op, ")), "static.jit_body", "parameter or local"),
+    # nor does it use a jit function other than by calling it (or handing it to tl.reduce & co.)
+    (cand(HELPER + kernel_calling("v", "").replace("    tl.store", "    f = row_op\n    tl.store")),
+     "static.jit_body", "does nothing else"),
+    (cand(HELPER + "alias = row_op\n" + kernel_calling("alias(v)")), "static.jit_body", "calls `alias`"),
+    (cand(HELPER + "alias = row_op\n" + kernel_calling("v").replace("    tl.store", "    f = alias\n    tl.store")),
+     "static.jit_body", "its own name"),
+    # a global it reads must be that in every binding (here: a dtype, and a host object in a loop)
+    (cand("DT = tl.float32\nfor DT in [object()]:\n    pass\n" + kernel_calling("v.to(DT)")), "static.jit_body",
+     "every binding"),
+    # a host function reaching a kernel inside tl.constexpr
+    (cand(HOST + "OP = tl.constexpr(host)\n"), "static.jit_body", "tl.constexpr(...) wraps"),
+    # Triton's interpreter takes the last source line starting with `def ` as the kernel's header
+    (cand("@triton.jit\ndef dk(x_ptr):\n    '''Doc.\ndef dk(x_ptr):\n    import os\n    '''\n    pass\n"),
+     "static.jit_body", "starts with `def `"),
+    (cand("@triton.jit\ndef dk(x_ptr):\n    _ = \"x\\\ndef dk(x_ptr): pass\"\n"), "static.jit_body", "starts with `def `"),
+    (cand("@triton.jit\ndef\tdk(x_ptr):\n    pass\n"), "static.jit_body", "header"),
+    # a character str.splitlines takes for a line break (U+2028), which Python does not, shifts no line
+    (cand("S = 'a\u2028b\u2028c'\n@triton.jit\ndef dk(x_ptr):\n    _ = \"x\\\ndef dk(x_ptr): pass\"\n"),
+     "static.jit_body", "starts with `def `"),
+])
+def test_jit_bodies_call_only_kernel_code(src, check, why):
+    bad = run_static_checks(src)
+    assert bad is not None and bad.check == check and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("body,forward,why", [
+    # attributes of a jit function, under any name
+    ("kern = k\nkern.rewritten_fn[kern.fn] = print", "return x", "JIT's internals"),
+    ("", "kern = k\n        kern.run(x, grid=(1,), warmup=False)\n        return x", "JIT's internals"),
+    ("", "return k.cache", "JIT's internals"),
+    ("CHECKED = hasattr(k, 'rewriter')", "return x", "hasattr(k, 'rewriter')"),
+    # attributes of Triton's own functions (tl.sum is itself a jit function) and classes
+    ("", "tl.sum.rewritten_fn.clear()\n        return x", "triton.language.sum.rewritten_fn"),
+    ("S = tl.sum\nT = S.fn", "return x", "triton.language.sum.fn"),
+    ("", "return hasattr(tl.exp, 'fn')", "triton.language.exp.fn"),
+    ("", "return triton.Config.all_kwargs", "triton.Config.all_kwargs"),
+    # a jit function, or a Triton function, as a value: it tells the interpreter from the compiler
+    ("def install(kern):\n    return kern", "install(k)\n        return x", "used as a value"),
+    ("", "return 'Interpreted' in repr(k)", "used as a value"),
+    ("", "return 'Interpreted' in str(tl.sum)", "used as a value"),
+    ("", "print(tl.exp)\n        return x", "used as a value"),
+    ("KERNELS = [k]", "return x", "used as a value"),
+    ("", "return x if k is None else x", "used as a value"),
+    ("", "k(x)\n        return x", "used as a value"),
+    ("", "f = k if x is None else print\n        f(x)\n        return x", "used as a value"),
+    ("@tl.constexpr\ndef wrapped(v):\n    return v", "return x", "as a decorator"),
+    # kernel code called on the host builds the interpreter's objects; Triton's decorators wrap kernels only
+    ("", "t = tl.tensor(x, tl.float32)\n        return x", "called on the host"),
+    ("class Fake:\n    def run(self, *a, **kw):\n        pass\nAT = triton.autotune(configs=[], key=[])(Fake())",
+     "return x", "may only decorate"),
+    # a local given the kernel (or a Triton function) is followed; a local named like one is not confused with it
+    ("def peek():\n    kk = k\n    return kk.fn", "return x", "JIT's internals"),
+    ("def peek():\n    k = print\n    k2 = k\n    return k2.fn", "return x", "JIT's internals"),
+    ("def peek():\n    e = tl.exp\n    return str(e)", "return x", "used as a value"),
+    ("", "f = lambda k=k: k.fn\n        return x", "JIT's internals"),
+    # where the kernel is defined and how it is decorated
+    ("class Box:\n    @triton.jit\n    def inner(x_ptr):\n        pass", "return x", "module level"),
+    ("def swap(fn):\n    return print\n@triton.jit\n@swap\ndef k4(x_ptr):\n    pass", "return x", "last decorator"),
+    ("def swap(fn):\n    return print\n@swap\n@triton.jit\ndef k4(x_ptr):\n    pass", "return x", "hands the kernel back"),
+    ("def reg():\n    def deco(fn):\n        fn = print\n        return fn\n    return deco\n@reg()\n@triton.jit\ndef k4(x_ptr):\n"
+     "    pass", "return x", "hands the kernel back"),
+    ("@triton.jit(launch_metadata=print)\ndef k4(x_ptr):\n    pass", "return x", "launch_metadata"),
+    ("@triton.jit(do_not_specialize=NAMES)\ndef k4(x_ptr):\n    pass\nNAMES = ['x_ptr']", "return x", "literal"),
+    # triton.set_allocator takes a plain function of the file, by name
+    ("", "triton.set_allocator(lambda size, align, stream: None)\n        return x", "set_allocator"),
+    ("sa = triton.set_allocator", "return x", "set_allocator"),
+    ("def alloc(size, align, stream):\n    return None\nalloc = print", "triton.set_allocator(alloc)\n        return x",
+     "set_allocator"),
+    ("import functools\n@functools.lru_cache\ndef alloc(size, align, stream):\n    return None",
+     "triton.set_allocator(alloc)\n        return x", "set_allocator"),
+    ("from triton.tools.tensor_descriptor import TensorDescriptor", "return TensorDescriptor.load", "TensorDescriptor.load"),
+])
+def test_triton_objects_are_launched_called_or_named(body, forward, why):
+    bad = run_static_checks(cand(body, forward))
+    assert bad is not None and bad.check == "static.triton_object" and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("src,check,why", [
+    # attributes read by name, with no attribute expression in the source
+    (cand("import torch.nn.functional as F\ndef peek():\n    match F.softmax:\n        case object(__globals__=g):\n"
+          "            return g"), "static.forbidden_call", "class pattern"),
+    (cand("", "match x:\n            case object(shape=s):\n                return x\n        return x"),
+     "static.forbidden_call", "class pattern"),
+    (cand("FIELD = '{0.' + '_' * 2 + 'globals' + '_' * 2 + '}'", "return FIELD.format(x)"), "static.forbidden_call",
+     "string literal"),
+    (cand("", "return str.format('{0}', x)"), "static.forbidden_call", "string literal"),
+    (cand("", "return '{0.shape}'.format(x)"), "static.forbidden_call", "{0.shape}"),
+    (cand("", "return '{0:{1.dtype}}'.format(1, x)"), "static.forbidden_call", "{1.dtype}"),
+    (cand("", "return '{a.shape}'.format_map({'a': x})"), "static.forbidden_call", "{a.shape}"),
+    (cand("import functools\ndef f():\n    pass", "functools.wraps(f, assigned=('x',))(f)\n        return x"),
+     "static.forbidden_call", "functools.wraps"),
+    (cand("import functools\nW = functools.partial(functools.wraps, updated=())"), "static.forbidden_call",
+     "functools.wraps"),
+    (cand("import functools\ndef f():\n    pass", "functools.wraps(f)(f, assigned=('x',))\n        return x"),
+     "static.forbidden_call", "functools.wraps"),
+    (cand("import functools\ndef f():\n    pass", "w = functools.wraps(f)\n        w(f, updated=())\n        return x"),
+     "static.forbidden_call", "functools.wraps"),
+    # hasattr: a literal name, judged as the attribute it reads
+    (cand("NAME = 'rewriter'", "return hasattr(x, NAME)"), "static.forbidden_call", "literal name"),
+    (cand("", "return hasattr(x, name='shape')"), "static.forbidden_call", "literal name"),
+    (cand("", "return list(map(hasattr, [x], ['shape']))"), "static.forbidden_call", "directly"),
+    (cand("", "return hasattr(torch, 'ops')"), "static.forbidden_api", "torch.ops"),
+    (cand("", "return hasattr(triton.runtime, 'interpreter')"), "static.forbidden_api", "triton.runtime.interpreter"),
+    (cand("", "return hasattr(x, 'gi_frame')"), "static.introspection", "gi_frame"),
+    (cand("", "return hasattr(x, '_base')"), "static.private_access", "_base"),
+    # names the file never binds (Triton's interpreter copies its own globals into the kernel's module)
+    (cand("import torch.nn.functional as F", "return inspect.getmembers(F.softmax)"), "static.unbound_name", "inspect"),
+    (cand("", "return _interpreter"), "static.unbound_name", "_interpreter"),
+    (cand("def f():\n    inspect = 1\n    return inspect", "return inspect.stack()"), "static.unbound_name", "inspect"),
+    # private attributes only on the file's own objects
+    (cand("def poke(w):\n    w._in_kernel = 1"), "static.private_access", "may be an object"),
+    (cand("", "x._kp_flag = 1\n        return x"), "static.private_access", "may be an object"),
+    (cand("class C:\n    def poke(self, w):\n        w._in_kernel = 1"), "static.private_access", "may be an object"),
+    (cand("class C:\n    def poke(self, w):\n        self = w\n        self._in_kernel = 1"), "static.private_access",
+     "may be an object"),
+    (cand("class C:\n    @staticmethod\n    def poke(self):\n        self._in_kernel = 1"), "static.private_access",
+     "may be an object"),
+    (cand("def swap(fn):\n    return fn\nclass C:\n    @swap\n    def poke(self):\n        self._in_kernel = 1"),
+     "static.private_access", "may be an object"),
+    (cand("class C:\n    def poke(self):\n        def inner(self):\n            self._in_kernel = 1"),
+     "static.private_access", "may be an object"),
+    # a method reached through its class gets any object as `self`
+    (cand("class C:\n    def poke(self):\n        self._in_kernel = 1", "C.poke(x)\n        return x"),
+     "static.class_value", "through the class"),
+    (cand("class C:\n    def poke(self):\n        self._in_kernel = 1", "type(C()).poke(x)\n        return x"),
+     "static.class_value", "through"),
+    (cand("class C:\n    def poke(self):\n        self._in_kernel = 1", "[C][0].poke(x)\n        return x"),
+     "static.class_value", "used as a value"),
+    (cand("", "t = type(x)\n        return [t]"), "static.class_value", "used as a value"),
+    # torch.compiler: @torch.compiler.disable only
+    (cand("", "return torch.compiler.compile(self)(x)"), "static.forbidden_api", "torch.compiler"),
+    (cand("def f(v):\n    return v\ng = torch.compiler.disable(f)"), "static.forbidden_api", "torch.compiler"),
+    (cand("class D(nn.Module):\n    @torch.compiler.disable(print)\n    def forward(self, x):\n        return x"),
+     "static.forbidden_api", "torch.compiler"),
+    (cand("from torch.compiler import disable"), "static.imports", "torch.compiler"),
+    # contextlib: `from contextlib import nullcontext` only
+    (cand("import contextlib"), "static.imports", "contextlib"),
+    (cand("from contextlib import nullcontext, suppress"), "static.imports", "contextlib"),
+    # tensor descriptors: `from triton.tools.tensor_descriptor import TensorDescriptor` only
+    (cand("import triton.tools.tensor_descriptor as td"), "static.imports", "triton.tools.tensor_descriptor"),
+    (cand("from triton.tools import tensor_descriptor"), "static.imports", "triton.tools"),
+    # an alias of a kernel is followed to its constexpr parameters
+    (HEADER + "@triton.jit\ndef k3(x_ptr, ACT: tl.constexpr):\n    pass\nkern = k3\n"
+     + cand("", "kern[(1,)](x, ACT=lambda v: v)\n        return x"), "static.constexpr", "a function"),
+])
+def test_attribute_reads_names_and_privates_rejects(src, check, why):
+    bad = run_static_checks(src)
+    assert bad is not None and bad.check == check and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("src", [
+    # feature checks: hasattr on a module with a name of the contract, or on the file's own object
+    cand("", "return x if hasattr(tl, 'gather') and hasattr(torch, 'float8_e4m3fn') else x"),
+    cand("", "if not hasattr(self, '_cache'):\n            self._cache = {}\n        return x"),
+    # a kernel launched under another name, or chosen by a condition
+    HEADER + "@triton.jit\ndef k2(x):\n    pass\n" + cand("kern = k", "run = k if x.numel() else k2\n"
+                                                               "        run[(1,)](x)\n        kern[(1,)](x)\n"
+                                                               "        (k if x.numel() else k2)[(1,)](x)\n        return x"),
+    # decorators over @triton.jit that hand the kernel back, compile options with literal values
+    HEADER + "def libentry():\n    def decorator(fn):\n        return fn\n    return decorator\n"
+    "def passthrough(fn):\n    return fn\n"
+    "@libentry()\n@passthrough\n@triton.autotune(configs=[triton.Config({'B': 8})], key=['n'])\n"
+    "@triton.jit(do_not_specialize=['n'], noinline=False)\ndef k5(x_ptr, n, B: tl.constexpr):\n    pass\n"
+    + cand("", "k5[(1,)](x, x.numel())\n        return x"),
+    # combine functions handed to tl.reduce, positionally or by keyword; jit helpers called
+    HEADER + "@triton.jit\ndef _mx(a, b):\n    return tl.maximum(a, b)\n"
+    + kernel_calling("tl.reduce(v, 0, combine_fn=_mx) + tl.reduce(v, 0, _mx) + _mx(v, v)") + cand(""),
+    # globals a kernel reads: a dtype chosen at module level in both branches, libdevice by optional import
+    HEADER + "try:\n    from triton.language.extra import libdevice\nexcept ImportError:\n"
+    "    from triton.language.extra.cuda import libdevice\nif True:\n    DT = tl.float32\nelse:\n    DT = tl.float16\n"
+    + kernel_calling("libdevice.tanh(v.to(DT)) * tl.float32.primitive_bitwidth") + cand(""),
+    # @torch.compiler.disable on forward; contextlib.nullcontext as a device context
+    HEADER + KERNEL + "from contextlib import nullcontext\nclass ModelNew(nn.Module):\n    @torch.compiler.disable\n"
+    "    def forward(self, x):\n        with nullcontext():\n            return self.f(x)\n\n"
+    "    @torch.compiler.disable(recursive=False)\n    def f(self, x):\n        return x\n",
+    # host-built tensor descriptors, and the allocator device-side descriptors need
+    HEADER + "from triton.tools.tensor_descriptor import TensorDescriptor\n"
+    "def alloc(size: int, alignment: int, stream):\n    return torch.empty(size, dtype=torch.int8)\n"
+    "@triton.jit\ndef dk(x_desc, B: tl.constexpr):\n    t = x_desc.load([0, 0])\n    x_desc.store([0, 0], t)\n"
+    + cand("", "triton.set_allocator(alloc)\n        d = TensorDescriptor.from_tensor(x, [16, 16])\n"
+               "        dk[(1,)](d, B=16)\n        return x"),
+    # format strings and functools.wraps in their plain forms
+    cand("import functools\ndef deco(fn):\n    @functools.wraps(fn)\n    def w(*a):\n        return fn(*a)\n"
+         "    return functools.wraps(fn)(w)",
+         "return x if '{} {}'.format(1, 2) and '{0[1]}'.format((1, 2)) else x"),
+    # private attributes on the file's own objects: self, cls, a property's setter, a class attribute by name
+    cand("class Cache:\n    _store = {}\n\n    def __init__(self):\n        self._n = 0\n\n    @classmethod\n"
+         "    def get(cls, k):\n        return cls._store.get(k)\n\n    @property\n    def n(self):\n        return self._n\n\n"
+         "    @n.setter\n    def n(self, v):\n        self._n = v",
+         "Cache._store.clear()\n        c = Cache()\n        c.n = 2\n        return x if isinstance(c, Cache) else x"),
+    cand("", "v = x._version\n        return x"),
+    # names that are the kernel's elsewhere, here a parameter or a local holding something else
+    cand("def rows(k, n):\n    return [k for k in range(n)]",
+         "k = x.shape[-1]\n        for k in range(k):\n            pass\n        return x.view(-1, k) if k else x"),
+])
+def test_triton_objects_names_and_privates_accept_idiomatic_code(src):
+    assert run_static_checks(src) is None, run_static_checks(src)
