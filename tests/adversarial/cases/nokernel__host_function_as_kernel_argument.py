@@ -2,8 +2,9 @@
 builtin Triton compiles (`abs`), so that `abs(x)` in the jit body reads as the builtin; under the interpreter
 it calls the host function inside the launch, which computes the softmax with torch on the loaded block.
 Source: a known bypass class ("Python that runs inside an interpreted kernel"), own variant.
-Expected: correctness stage, run.exception (the launch wrapper refuses an argument that is neither a tensor, a
-scalar nor one of Triton's own objects, watch.check_constexpr_launch).
+Expected: static stage, static.jit_body (a kernel never calls a parameter or a local). Without the static layer
+the launch wrapper refuses an argument that is neither a tensor, a scalar nor one of Triton's own objects
+(watch.check_constexpr_launch; nokernel__host_object_method_in_kernel shows it).
 """
 
 import torch
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'run.exception', 'reason_contains': 'kernel argument'}
+EXPECT = {'stage': 'static', 'check': 'static.jit_body', 'reason_contains': 'parameter or local'}
 
 
 def host_softmax(x):

@@ -1,0 +1,43 @@
+"""Family: doing no kernel work — a line starting with `def ` inside the kernel's docstring. Triton's
+interpreter finds a kernel's header as the last source line that starts with `def ` and runs the text after
+it, so it runs the docstring's copy of the kernel, which imports torch and computes the softmax on the loaded
+block; the compiler (and any check that parses the function) sees the real body, a plain copy.
+Source: triton/runtime/interpreter.py (FunctionRewriter._find_def); own variant.
+Expected: static stage, static.jit_body (the header is the only line of a kernel that starts with `def `).
+"""
+
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+EXPECT = {'stage': 'static', 'check': 'static.jit_body', 'reason_contains': 'def '}
+
+
+@triton.jit
+def softmax_kernel(x_ptr, y_ptr, n_cols, stride_x, stride_y, BLOCK: tl.constexpr):
+    '''Row softmax, one program per row.
+def softmax_kernel(x_ptr, y_ptr, n_cols, stride_x, stride_y, BLOCK: tl.constexpr):
+    import torch as T
+    row = tl.program_id(0)
+    cols = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + row * stride_x + cols, mask=cols < n_cols, other=float("-inf"))
+    block = T.as_tensor(x.handle.data)
+    block.copy_(T.softmax(block, dim=0))
+    tl.store(y_ptr + row * stride_y + cols, x, mask=cols < n_cols)
+    return
+    _ = """
+    '''
+    row = tl.program_id(0)
+    cols = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + row * stride_x + cols, mask=cols < n_cols, other=0.0)
+    tl.store(y_ptr + row * stride_y + cols, x, mask=cols < n_cols)  # """
+
+
+class ModelNew(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.contiguous()
+        y = torch.empty_like(x)
+        n_rows, n_cols = x.shape
+        softmax_kernel[(n_rows,)](x, y, n_cols, x.stride(0), y.stride(0), BLOCK=triton.next_power_of_2(n_cols))
+        return y
