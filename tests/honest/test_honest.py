@@ -89,6 +89,10 @@ def test_corpus_covers_the_idioms():
         "class-attribute launch cache": r"_launch_settings = \{\}",
         "functools.lru_cache launch settings": r"@functools\.lru_cache",
         "functools.wraps decorator (Liger ensure_contiguous)": r"@functools\.wraps\(fn\)",
+        "@torch.compiler.disable on a launching function": r"@torch\.compiler\.disable",
+        "contextlib.nullcontext as a device context": r"from contextlib import nullcontext",
+        "host-built TensorDescriptor.from_tensor": r"TensorDescriptor\.from_tensor\(",
+        "triton.set_allocator for in-kernel tl.make_tensor_descriptor": r"triton\.set_allocator\(",
     }
     for idiom, pattern in idioms.items():
         users = [k for k, s in src.items() if re.search(pattern, s)]
