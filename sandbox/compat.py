@@ -20,6 +20,12 @@ def fix_triton_interpreter() -> list[str]:
     error ("only 0-dimensional arrays can be converted to Python scalars"), so any kernel whose loop bound is a
     runtime argument — `for start in range(0, n_cols, BLOCK)` — failed under TRITON_INTERPRET=1. Triton 3.9
     squeezes the array first; this does the same for older releases.
+
+    `triton_interpreter_def_line`: the interpreter finds a kernel's `def` line as the last line of its source
+    that starts with `def ` (3.6 and 3.9 alike), so a `def` line inside the kernel's docstring made it compile
+    and run the docstring's text as the kernel, while the compiler, which takes the first `def` line, compiles
+    the real body: a kernel was checked on code the GPU never runs. Here the header is the function's own, as
+    Python parses it.
     """
     if os.environ.get("TRITON_INTERPRET") != "1":
         return []
@@ -36,6 +42,18 @@ def fix_triton_interpreter() -> list[str]:
 
         interpreter._patch_lang_tensor = _patch_lang_tensor
         applied.append("triton_index_numpy25")
+    if "triton_interpreter_def_line" in triton_interpreter_bugs():
+        from triton.runtime import interpreter
+
+        find = interpreter.FunctionRewriter._find_def
+
+        @functools.wraps(find)
+        def _find_def(self, lines):
+            return def_line(lines)
+
+        setattr(_find_def, "_kp_def_line", True)
+        interpreter.FunctionRewriter._find_def = _find_def
+        applied.append("triton_interpreter_def_line")
     return applied
 
 
@@ -45,9 +63,48 @@ def triton_interpreter_bugs() -> list[str]:
         from triton.runtime import interpreter
     except Exception:  # noqa: BLE001 -- no triton, or one without an interpreter: nothing to fix
         return []
+    found = []
     if hasattr(interpreter, "_patch_lang_tensor") and not _index_ok(interpreter):
-        return ["triton_index_numpy25"]
-    return []
+        found.append("triton_index_numpy25")
+    if not _def_line_ok(interpreter):
+        found.append("triton_interpreter_def_line")
+    return found
+
+
+def def_line(lines: list[str]) -> int:
+    """The 1-based line of a function's `def` header in its source lines (decorators first), as Python parses
+    them: a line inside a string that looks like a header is not one. Source that does not parse alone falls
+    back to the first line starting with `def `, the compiler's rule (JITFunction)."""
+    import ast
+    import textwrap
+
+    try:
+        node = ast.parse(textwrap.dedent("".join(lines))).body[0]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return node.lineno
+    except (SyntaxError, IndexError, ValueError):
+        pass
+    for i, line in enumerate(lines):
+        if line.strip().startswith("def "):
+            return i + 1
+    return 0
+
+
+# a kernel whose docstring holds a line that looks like a header: the header is line 2
+_DOC_WITH_DEF = ["@jit\n", "def k(x):\n", '    """Doc.\n', "def k(x): a line that looks like a header\n",
+                 '    """\n', "    return x\n"]
+
+
+def _def_line_ok(interpreter) -> bool:
+    """Does this interpreter find a kernel's own header when its docstring holds a line that looks like one?"""
+    rewriter = getattr(interpreter, "FunctionRewriter", None)
+    find = getattr(rewriter, "_find_def", None)
+    if rewriter is None or find is None or getattr(find, "_kp_def_line", False):
+        return True
+    try:
+        return find(object.__new__(rewriter), list(_DOC_WITH_DEF)) == 2
+    except Exception:  # noqa: BLE001 -- laid out differently: leave it as it is
+        return True
 
 
 def _index_ok(interpreter) -> bool:

@@ -39,26 +39,33 @@ def _scalar(value):
 @pytest.fixture
 def broken(monkeypatch):
     monkeypatch.setattr(interpreter, "_patch_lang_tensor", _broken_patch)
+    # the header search as Triton ships it, put back after the test (fix_triton_interpreter replaces it)
+    monkeypatch.setattr(interpreter.FunctionRewriter, "_find_def", _TRITONS_FIND_DEF)
+
+
+_TRITONS_FIND_DEF = interpreter.FunctionRewriter._find_def
 
 
 def _version(text: str) -> tuple[int, int]:
     return tuple(int(x) for x in text.split(".")[:2])
 
 
-def test_the_probe_agrees_with_the_known_versions():
+def test_the_probe_agrees_with_the_known_versions(monkeypatch):
     import triton
 
+    monkeypatch.setattr(interpreter.FunctionRewriter, "_find_def", _TRITONS_FIND_DEF)
+
     found = compat.triton_interpreter_bugs()
-    if _version(triton.__version__) >= (3, 9):  # fixed upstream: nothing to patch
-        assert found == []
+    if _version(triton.__version__) >= (3, 9):  # the index bug fixed upstream; the header search not
+        assert found == ["triton_interpreter_def_line"]
     elif _version(np.__version__) >= (2, 5):  # the GPU machines' stack: Triton 3.6 with NumPy 2.5
-        assert found == ["triton_index_numpy25"]
+        assert found == ["triton_index_numpy25", "triton_interpreter_def_line"]
 
 
 def test_the_bug_is_detected_and_fixed_under_the_interpreter(broken, monkeypatch):
-    assert compat.triton_interpreter_bugs() == ["triton_index_numpy25"]
+    assert compat.triton_interpreter_bugs() == ["triton_index_numpy25", "triton_interpreter_def_line"]
     monkeypatch.setenv("TRITON_INTERPRET", "1")
-    assert compat.fix_triton_interpreter() == ["triton_index_numpy25"]
+    assert compat.fix_triton_interpreter() == ["triton_index_numpy25", "triton_interpreter_def_line"]
     tensor = _scalar(1000)
     interpreter._patch_lang_tensor(tensor, _Scope())
     assert range(0, tensor(), 256) == range(0, 1000, 256)
@@ -71,6 +78,7 @@ def test_nothing_is_patched_outside_the_interpreter(broken, monkeypatch):
     monkeypatch.delenv("TRITON_INTERPRET", raising=False)
     assert compat.fix_triton_interpreter() == []
     assert interpreter._patch_lang_tensor is _broken_patch
+    assert interpreter.FunctionRewriter._find_def is _TRITONS_FIND_DEF
 
 
 def test_doctor_lists_the_fixes(broken):
@@ -78,8 +86,8 @@ def test_doctor_lists_the_fixes(broken):
 
     # the float alignment is listed wherever the interpreter keeps floats at fp64 (all Triton releases so far),
     # and without a GPU the TF32 dots of the default target, sm_90
-    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25", "float_args_as_launched",
-                                                           "fp32_dots_as_tf32 (as on sm_90)"]
+    assert doctor.collect()["triton_interpreter_fixes"] == ["triton_index_numpy25", "triton_interpreter_def_line",
+                                                           "float_args_as_launched", "fp32_dots_as_tf32 (as on sm_90)"]
 
 
 def test_an_imported_cupy_writes_its_kernel_cache_into_the_candidate_scratch(tmp_path, monkeypatch):
@@ -254,3 +262,79 @@ def test_tf32_truncation_keeps_specials_and_clears_low_bits():
     t = compat.truncate_to_tf32(x)
     assert t[0] == 1.0 and t[1] == -(1.0 + 2.0 ** -9)  # towards zero, sign kept
     assert np.isposinf(t[2]) and np.isneginf(t[3]) and np.isnan(t[4]) and t[5] == 0.0
+
+
+# -- a kernel's header, whatever its docstring holds --------------------------------------------------------
+
+# the docstring is S3-quoted, the lines after its `return` D3-quoted: read from the second `def`, the docstring's
+# text is a whole function and the real body a string (substituted below, being quotes themselves)
+_DEF_LINE = r"""
+import json, sys
+import torch, triton, triton.language as tl
+from kernelpilot.sandbox import compat
+
+applied = compat.fix_triton_interpreter() if sys.argv[1] == "fixed" else []
+
+
+@triton.jit
+def fill(o_ptr, N: tl.constexpr):
+    S3Stores 2.
+def fill(o_ptr, N: tl.constexpr):
+    tl.store(o_ptr + tl.arange(0, N), tl.full([N], 1.0, tl.float32))
+    return
+    _ = D3
+    S3
+    tl.store(o_ptr + tl.arange(0, N), tl.full([N], 2.0, tl.float32))  # D3
+
+
+o = torch.zeros(4)
+fill[(1,)](o, N=4)
+print(json.dumps({"applied": applied, "stored": o[0].item()}))
+""".replace("S3", "'" * 3).replace("D3", '"' * 3)
+
+
+@pytest.mark.parametrize("mode", ["fixed", "plain"])
+def test_the_interpreter_runs_the_kernels_own_body_when_its_docstring_holds_a_def_line(mode, tmp_path):
+    """Triton's interpreter takes the last source line that starts with `def ` for the kernel's header, so a
+    docstring holding such a line made it run the docstring's text, while the compiler compiles the real body
+    (it takes the first). Fixed, the interpreter runs the body the compiler compiles."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "def_line.py"
+    script.write_text(_DEF_LINE)
+    env = dict(os.environ, TRITON_INTERPRET="1")
+    p = subprocess.run([sys.executable, str(script), mode], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    found = json.loads(p.stdout.strip().splitlines()[-1])
+    if mode == "fixed":
+        assert "triton_interpreter_def_line" in found["applied"]
+        assert found["stored"] == 2.0  # the kernel's body
+    else:  # what Triton's interpreter does by itself: the docstring's text ran
+        assert found["stored"] == 1.0
+
+
+def test_the_def_line_is_the_parsed_header():
+    lines = ["@triton.jit(do_not_specialize=['n'])\n", "def k(x, n):\n", "    \"\"\"Doc.\n",
+             "    def k(x, n): not a header\n", "    \"\"\"\n", "    return x\n"]
+    assert compat.def_line(lines) == 2
+    indented = ["    @triton.jit\n", "    def inner(x):\n", "        return x\n"]  # a kernel defined in a function
+    assert compat.def_line(indented) == 2
+    assert compat.def_line(["@jit\n", "def k(x):\n", "    return (\n"]) == 2  # unparsable: the first `def` line
+
+
+def test_a_docstring_def_line_kernel_is_judged_on_its_own_body():
+    """With the static checks bypassed (they refuse such a line outright), the judge's interpreted run is the
+    kernel's own body, a copy of the input, and not the softmax the docstring's text computes."""
+    from pathlib import Path
+
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import run_worker
+    from kernelpilot.tasks.loader import load_task
+
+    case = Path(__file__).resolve().parents[1] / "adversarial/cases/nokernel__jit_docstring_def_line.py"
+    r = run_worker(load_task("softmax"), case.read_text(), EvalConfig(device="cpu", trials=1, timeout_s=60),
+                   "cpu", "triton")
+    assert r.verdict == "fail" and r.check == "correctness.mismatch", r.reason
