@@ -17,6 +17,12 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   the constant 1 (Triton's specialisation; a constexpr, so `stride.to(tl.int64)` and `stride.dtype` fail to
   compile at that value). The interpreter passed a tensor, so a kernel that the GPU refuses whenever a stride
   is 1 passed here; now it gets the plain 1, as compiled.
+- `combines_in_tree_order`: `tl.associative_scan` and `tl.reduce` with a combine function of the kernel's own
+  are lowered to a tree (each thread's elements in order, then shuffles across lanes and warps), but the
+  interpreter folded them left to right, one element at a time, so a combine that is not associative, right
+  only with a single element on the right, passed here and is wrong on the GPU. Now they combine in the
+  lowering's order (read in Triton's ScanOpToLLVM and ReduceOpToLLVM; the layout is modelled, not compiled;
+  tests/sandbox/test_tree_combines.py).
 
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
@@ -244,10 +250,255 @@ def _install_one_specialized(interpreter) -> None:
     interpreter.InterpretedFunction.run = run_specialized
 
 
+# -- scans and reductions with a combine function ------------------------------------------------------------
+
+class _Probe:
+    """A combine function that is not associative (2a + b), written on the handles so that it runs outside a
+    kernel: in order, a scan of four ones gives 1, 3, 7, 15."""
+
+    @staticmethod
+    def fn(a, b):
+        import triton.language as tl
+
+        handle = type(a.handle)(a.handle.data * 2 + b.handle.data, a.handle.dtype.scalar)
+        return tl.core.tensor(handle, a.type)
+
+
+def _combines_in_order(interpreter) -> bool:
+    """Does this interpreter fold a scan's combine function left to right, one element at a time?"""
+    import numpy as np
+    import triton.language as tl
+
+    x = tl.core.tensor(interpreter.TensorHandle(np.ones(4, np.int32), tl.int32), tl.block_type(tl.int32, [4]))
+    got = interpreter.ScanOps(0, _Probe, False).apply(x).handle.data
+    return got.tolist() == [1, 3, 7, 15]
+
+
+# The launch's num_warps, which sets how many threads share a scan or reduction (Triton's default is 4).
+_LAUNCH = {"num_warps": 4}
+
+
+def _geometry(shape: tuple[int, ...], axis: int, bits: int, num_warps: int) -> tuple[int, int, int]:
+    """(elements per thread, lanes, warps) along `axis` in the blocked layout Triton's compiler gives a block
+    of `shape` loaded from memory: the fastest dimension vectorised to 128-bit accesses as far as the block
+    covers the threads (the coalescing pass), lanes and then warps assigned fastest dimension first
+    (BlockedEncodingAttr's default), and only lanes and warps that hold distinct data counted."""
+    rank, total = len(shape), 1
+    for d in shape:
+        total *= d
+    spt = [1] * rank
+    spt[-1] = max(1, min(128 // max(bits, 1), total // (32 * num_warps), shape[-1]))
+    tpw, wpc = [1] * rank, [1] * rank
+    lanes, warps = 32, num_warps
+    for d in reversed(range(rank)):
+        tpw[d] = lanes if d == 0 else min(lanes, max(1, shape[d] // spt[d]))
+        lanes //= tpw[d]
+    for d in reversed(range(rank)):
+        wpc[d] = warps if d == 0 else min(warps, max(1, shape[d] // (spt[d] * tpw[d])))
+        warps //= wpc[d]
+    n, s = shape[axis], spt[axis]
+    lane_count = max(1, min(tpw[axis], n // s))
+    return s, lane_count, max(1, min(wpc[axis], n // (s * lane_count)))
+
+
+def _install_tree_combines(interpreter) -> None:
+    """`tl.associative_scan` and `tl.reduce` with a combine function, computed in the order of Triton's
+    lowering (ScanOpToLLVM, ReduceOpToLLVM) instead of the interpreter's left-to-right fold, for a 1-D
+    blocked layout along the axis (`_geometry`):
+
+    - scan: each thread's contiguous elements in order; the threads' totals across a warp by Hillis-Steele
+      rounds at distances 1, 2, 4, ... (`combine(prefix from lane l - d, own)`); the totals of the warp-wide
+      chunks accumulated in order into each chunk's carry; each element then `combine(carry or the previous
+      lane's prefix, its own thread's prefix)`;
+    - reduction: each thread's elements in register order, then a butterfly across the lanes
+      (`combine(own, lane ^ N)` for N = 16, ..., 1) and across the warps' results, lane 0 of warp 0's value.
+
+    An associative combine gives the same result in any of these orders; one that is right only when folded
+    left to right with a single element on the right is wrong on the GPU, and now here too. The combine
+    function runs once per step on all positions at once (and element by element where it cannot take a
+    block, a Python `if` on its operands), not once per element."""
+    import numpy as np
+
+    scan_ops, reduce_ops = interpreter.ScanOps, interpreter.ReduceOps
+    in_order_scan, in_order_reduce = scan_ops.generic_scan, reduce_ops.generic_reduce
+
+    def call(op, dtypes, lhs: list, rhs: list) -> list:
+        """combine_fn on equal-length 1-D arrays, position by position; arrays of the operands' types back."""
+        n = lhs[0].size
+        if n == 0:
+            return [a.copy() for a in lhs]
+        import triton.language as tl
+
+        # the interpreter takes any block as true, so a Python `if` on the operands would silently follow one
+        # branch for all positions: here a block's truth value stops the call, which then runs per position
+        cls = tl.core.tensor
+        truth = cls.__dict__.get("__bool__")
+
+        def scalar_truth(t):
+            if t.handle.data.size != 1:
+                raise TypeError("the truth value of a block")
+            return truth(t) if truth is not None else bool(t.handle.data)
+
+        cls.__bool__ = scalar_truth  # type: ignore[method-assign]
+        try:
+            args = [op.to_tensor(a, t) for a, t in zip(lhs + rhs, dtypes + dtypes)]
+            return _results(op.combine_fn.fn(*args), lhs, n)
+        except Exception:  # noqa: BLE001 -- a combine written for scalars: one position at a time, as compiled
+            out = [np.empty_like(a) for a in lhs]
+            for i in range(n):
+                args = [op.to_tensor(a[i], t) for a, t in zip(lhs + rhs, dtypes + dtypes)]
+                for o, v in zip(out, _results(op.combine_fn.fn(*args), [a[i:i + 1] for a in lhs], 1)):
+                    o[i] = v[0]
+            return out
+        finally:
+            if truth is not None:
+                cls.__bool__ = truth  # type: ignore[method-assign]
+            else:
+                del cls.__bool__
+
+    def _results(ret, like: list, n: int) -> list:
+        ret = ret if isinstance(ret, tuple) else (ret,)
+        out = []
+        for r, a in zip(ret, like):
+            data = r.handle.data if hasattr(r, "handle") else np.asarray(getattr(r, "value", r))
+            out.append(np.broadcast_to(np.asarray(data).reshape(-1) if np.ndim(data) else data, (n,)).astype(a.dtype))
+        return out
+
+    def combiner(op, dtypes):
+        def comb(lhs: list, rhs: list) -> list:
+            shape = np.broadcast_shapes(lhs[0].shape, rhs[0].shape)
+            flat_l = [np.broadcast_to(a, shape).reshape(-1) for a in lhs]
+            flat_r = [np.broadcast_to(b, shape).reshape(-1) for b in rhs]
+            return [v.reshape(shape) for v in call(op, dtypes, flat_l, flat_r)]
+
+        return comb
+
+    def as_rows(data: list, axis: int):
+        """The operands with the axis last, as (rows, n), and how to put a (rows, n) result back."""
+        moved = [np.moveaxis(d, axis, -1) for d in data]
+        rest = moved[0].shape[:-1]
+        rows = int(np.prod(rest)) if rest else 1
+        return [np.ascontiguousarray(m).reshape(rows, -1) for m in moved], rest
+
+    def tree_scan(self, input):
+        data = [arg.handle.data for arg in input]
+        shape = data[0].shape
+        n = shape[self.axis] if data[0].ndim else 0
+        if n < 2 or n & (n - 1):
+            return in_order_scan(self, input)
+        dtypes = [arg.dtype for arg in input]
+        comb = combiner(self, dtypes)
+        s, lanes, warps = _geometry(shape, self.axis, data[0].dtype.itemsize * 8, _LAUNCH["num_warps"])
+        xs, rest = as_rows(data, self.axis)
+        m, chunks = xs[0].shape[0], n // (s * lanes)
+        x = [a.reshape(m, chunks, lanes, s) for a in xs]  # a chunk: the elements one warp holds at a time
+        p = [a.copy() for a in x]  # each thread's own prefix
+        for k in range(1, s):
+            for a, v in zip(p, comb([a[..., k - 1] for a in p], [a[..., k] for a in x])):
+                a[..., k] = v
+        tot = [a[..., s - 1].copy() for a in p]  # the threads' totals, scanned across the lanes
+        d = 1
+        while d < lanes:
+            new = comb([a[..., :-d] for a in tot], [a[..., d:] for a in tot])
+            tot = [np.concatenate([a[..., :d], v], axis=-1) for a, v in zip(tot, new)]
+            d *= 2
+        carry = None  # carry[:, c - 1]: the chunks before chunk c, accumulated in order
+        if chunks > 1:
+            carry = [np.empty((m, chunks - 1), a.dtype) for a in tot]
+            acc = [a[:, 0, lanes - 1] for a in tot]
+            for c in range(1, chunks):
+                for cr, a in zip(carry, acc):
+                    cr[:, c - 1] = a
+                if c < chunks - 1:
+                    acc = comb(acc, [a[:, c, lanes - 1] for a in tot])
+        terminal = [a.copy() for a in tot]  # each thread's inclusive prefix, the carry included
+        if carry is not None:
+            new = comb([np.broadcast_to(cr[:, :, None], (m, chunks - 1, lanes)) for cr in carry],
+                       [a[:, 1:, :] for a in tot])
+            for t, v in zip(terminal, new):
+                t[:, 1:, :] = v
+        out = [a.copy() for a in p]
+        if s > 1:
+            prev = [np.empty_like(t) for t in terminal]  # what precedes a thread: the previous lane, or the carry
+            for pv, t in zip(prev, terminal):
+                pv[..., 1:] = t[..., :-1]
+            has = np.ones((m, chunks, lanes), dtype=bool)
+            has[:, :, 0] = False
+            if carry is not None:
+                for pv, cr in zip(prev, carry):
+                    pv[:, 1:, 0] = cr
+                has[:, 1:, 0] = True
+            for k in range(s - 1):
+                for o, v in zip(out, comb([pv[has] for pv in prev], [o[..., k][has] for o in out])):
+                    o[..., k][has] = v
+        for o, t in zip(out, terminal):
+            o[..., s - 1] = t
+        ret = []
+        for o, arg in zip(out, input):
+            back = np.moveaxis(o.reshape(*rest, n), -1, self.axis)
+            ret.append(self.to_tensor(np.ascontiguousarray(back), arg.dtype))
+        return ret
+
+    def tree_reduce(self, given):
+        original_axis = self.axis
+        input, axis = self.unravel(given, self.axis)
+        data = [arg.handle.data for arg in input]
+        shape = data[0].shape
+        n = shape[axis] if data[0].ndim else 0
+        if n < 2 or n & (n - 1):
+            return in_order_reduce(self, given)
+        dtypes = [arg.dtype for arg in input]
+        comb = combiner(self, dtypes)
+        s, lanes, warps = _geometry(shape, axis, data[0].dtype.itemsize * 8, _LAUNCH["num_warps"])
+        xs, rest = as_rows(data, axis)
+        m, reps = xs[0].shape[0], n // (s * lanes * warps)
+        x = [a.reshape(m, reps, warps, lanes, s) for a in xs]
+        acc = [a[:, 0, :, :, 0] for a in x]  # each thread's registers, in order
+        for r in range(reps):
+            for k in range(s):
+                if r or k:
+                    acc = comb(acc, [a[:, r, :, :, k] for a in x])
+        for width in (lanes, warps):  # a butterfly across the lanes, then across the warps' results
+            step = width // 2
+            while step:
+                partner = np.arange(width) ^ step
+                acc = comb(acc, [a[..., partner] for a in acc])
+                step //= 2
+            acc = [a[..., 0] for a in acc]
+        ret = []
+        for a, arg in zip(acc, input):
+            out = a.reshape(rest) if rest else a.reshape(())
+            if self.keep_dims:
+                if original_axis is not None:
+                    out = np.expand_dims(out, axis)
+                else:
+                    for _ in range(len(shape)):
+                        out = np.expand_dims(out, 0)
+            elif original_axis is None:
+                out = out.item()
+            ret.append(self.to_tensor(out, arg.dtype))
+        return ret
+
+    call_launch = interpreter.GridExecutor.__call__
+
+    @functools.wraps(call_launch)
+    def launch_noting_warps(self, *args, **kwargs):
+        outer = _LAUNCH["num_warps"]
+        _LAUNCH["num_warps"] = int(kwargs.get("num_warps") or 4)
+        try:
+            return call_launch(self, *args, **kwargs)
+        finally:
+            _LAUNCH["num_warps"] = outer
+
+    scan_ops.generic_scan, reduce_ops.generic_reduce = tree_scan, tree_reduce
+    interpreter.GridExecutor.__call__ = launch_noting_warps
+
+
 def _fixes():
     return (("loop_vars_as_tensors", _loop_vars_are_ints, _install_loop_vars),
             ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
-            ("int_one_specialized", _one_not_specialized, _install_one_specialized))
+            ("int_one_specialized", _one_not_specialized, _install_one_specialized),
+            ("combines_in_tree_order", _combines_in_order, _install_tree_combines))
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied
