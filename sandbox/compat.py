@@ -250,6 +250,9 @@ def _as_launched(parameter: inspect.Parameter, value):
 
 
 TF32_DOTS = 0  # fp32 dots this process ran at TF32 precision (the runner reports them for the judge's message)
+# The GPU this process's verdict stands for (the runner's `emulate`, which it gives dots_as_compiled at start-up):
+# what the candidate's host code is told it runs on (tasks/devices.py cuda_means_host_in_this_process).
+TARGET_ARCH: str | None = None
 
 
 def dots_as_compiled(arch: str | None) -> bool:
@@ -265,6 +268,8 @@ def dots_as_compiled(arch: str | None) -> bool:
     """
     from .target import capability
 
+    global TARGET_ARCH
+    TARGET_ARCH = arch
     if os.environ.get("TRITON_INTERPRET") != "1" or arch is None or capability(arch) < 80:
         return False
     try:
