@@ -93,6 +93,7 @@ class CachedEvaluator:
         the processes it starts: the forkserver, which a terminal's Ctrl-C would otherwise stop in the middle of
         importing torch, with a traceback; this process ends what runs there. A verdict that arrives is cached
         by that thread, even if nobody waits for it any more."""
+        from kernelpilot.sandbox.checks import run_static_checks
         from kernelpilot.sandbox.evaluate import evaluate
 
         from .executor import LOCAL
@@ -100,19 +101,23 @@ class CachedEvaluator:
         LOCAL.check()
         box: dict = {}
         done = threading.Event()
+        # a candidate the contract refuses is answered in milliseconds, with no judge (in a process sandbox): it
+        # takes no slot, so the model hears of it without waiting for the other evaluations
+        slot = self.cfg.sandbox != "process" or run_static_checks(source) is None
 
         def body() -> None:
             if hasattr(signal, "pthread_sigmask"):
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 with LOCAL.running():
-                    while not self._slots.acquire(timeout=0.1):
+                    while slot and not self._slots.acquire(timeout=0.1):
                         LOCAL.check()
                     try:
                         LOCAL.check()
                         result = evaluate(self.task, source, self.cfg)
                     finally:
-                        self._slots.release()
+                        if slot:
+                            self._slots.release()
                     self._keep(key, source, result)  # a killed judge's result is transient: never kept
                     box["result"] = result
             except BaseException as e:  # noqa: BLE001 - raised in the caller's thread
