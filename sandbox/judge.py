@@ -790,7 +790,7 @@ class Judge:
                          "check): an unmasked or mis-masked load/store")
         if reply.get("races"):
             raise Reject(stage, "correctness.race",
-                         f"a data race between the programs of one launch ({reply['races'][0]}). "
+                         f"a data race in one launch ({reply['races'][0]}). "
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "
                          "depends on timing; the Triton interpreter runs them one after another, which hides it. "
                          "Give each output element to one program, or combine partial results with tl.atomic_add")

@@ -15,7 +15,8 @@ after it) is a race. A spin that waits for the flag and a single read of it look
 run one after another, so this is a floor, not a proof. But two programs' plain stores of different values to one element are a
 race whatever the atomics do (a read-modify-write by several programs loses updates). The stores atomics make
 themselves are not plain stores and are not recorded. Several programs storing the same value to one address
-is benign and not reported. Past LIMIT recorded elements the loads are dropped and the stores still checked,
+is benign and not reported; lanes of one store that put different values in one element are reported (which
+lane wins is not defined on a GPU; the interpreter keeps the last). Past LIMIT recorded elements the loads are dropped and the stores still checked,
 so loads that do nothing cannot push a launch out of the check; past STORE_LIMIT stores the launch is not
 checked.
 """
@@ -45,6 +46,23 @@ def _bits(values: np.ndarray, shape) -> np.ndarray:
     return v.view(f"u{v.itemsize}").astype(np.uint64) if v.itemsize in (1, 2, 4, 8) else np.zeros(shape, np.uint64)
 
 
+def _lane_clash(addrs: np.ndarray, bits: np.ndarray, pid: int, name: str) -> str | None:
+    """Lanes of one store that write different values to the same element: the interpreter keeps the last
+    lane's, a GPU any one of them."""
+    a = addrs.reshape(-1)
+    if a.size < 2:
+        return None
+    order = np.lexsort((bits, a))
+    a, b = a[order], bits[order]
+    same = a[1:] == a[:-1]
+    clash = same & (b[1:] != b[:-1])
+    if not clash.any():
+        return None
+    return (f"kernel {name}: lanes of program {_program(pid)} stored different values to the same element "
+            f"({int(np.unique(a[1:][clash]).size)} such element(s)) in one store; which lane's value lands is "
+            "not defined on a GPU")
+
+
 class LaunchAccesses:
     def __init__(self, name: str):
         self.name = name
@@ -56,6 +74,7 @@ class LaunchAccesses:
         self.stored = 0
         self.atomics = False
         self.reads_dropped = False
+        self.lanes: str | None = None  # lanes of one store that put different values in one element
         self.too_many = False
 
     def add(self, kind: str, addrs: np.ndarray, pid: int, values=None, mask=None) -> None:
@@ -75,7 +94,10 @@ class LaunchAccesses:
                 self.too_many, self.reads, self.writes = True, [], []
                 return
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
-            self.writes.append((addrs, pid, bits[mask] if mask is not None else bits.reshape(-1), self.seq))
+            bits = bits[mask] if mask is not None else bits.reshape(-1)
+            if self.lanes is None:
+                self.lanes = _lane_clash(addrs, bits, pid, self.name)
+            self.writes.append((addrs, pid, bits, self.seq))
 
     def atomic(self, addrs: np.ndarray, pid: int) -> None:
         """An atomic access by program `pid` to `addrs` (the unmasked lanes)."""
@@ -96,6 +118,8 @@ class LaunchAccesses:
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""
+        if self.lanes:
+            return self.lanes
         if self.too_many or not self.writes:
             return None
         waddr = np.concatenate([a for a, _, _, _ in self.writes])

@@ -583,9 +583,13 @@ def _kernel_argument(v) -> bool:
     (reinterpreted tensors, tensor descriptors), and tuples of those."""
     if isinstance(v, tuple):
         return all(_kernel_argument(x) for x in v)
-    if isinstance(v, torch.Tensor) or _scalar(v):
+    if isinstance(v, torch.Tensor) or _scalar(v):  # _scalar: a tl.constexpr only around a scalar
         return True
-    return type(v).__module__.split(".")[0] == "triton"
+    if type(v).__module__.split(".")[0] != "triton":
+        return False
+    # Triton's wrappers wrap a tensor: anything else as their base (an object of the candidate's) would have
+    # its methods (data_ptr, untyped_storage) run inside the launch, where the op watch stands aside
+    return isinstance(getattr(v, "base", None), torch.Tensor)
 
 
 def _bound_arguments(fn, args, kwargs) -> dict:

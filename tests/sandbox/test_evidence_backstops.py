@@ -258,3 +258,22 @@ def test_remap_gives_the_same_view_of_the_second_inputs():
     got = w.remap({"a": [x, other], "s": x.shape, "n": 3})
     assert torch.equal(got["a"][0], twin[8:40].view(4, 8)) and got["a"][1] is other
     assert type(got["s"]) is torch.Size and got["s"] == (4, 8) and got["n"] == 3
+
+
+def test_a_launch_takes_triton_wrappers_only_around_tensors():
+    """A plain kernel parameter takes a tensor, a scalar, or one of Triton's wrappers around a tensor; a
+    tl.constexpr around a function, or a wrapper around an object of the candidate's (whose methods the
+    interpreter would call inside the launch), is refused."""
+    import torch
+    import triton.language as tl
+    from triton.tools.tensor_descriptor import TensorDescriptor
+
+    from kernelpilot.sandbox.watch import _kernel_argument
+
+    x = torch.zeros(4, 4)
+    assert _kernel_argument(x) and _kernel_argument(3) and _kernel_argument(tl.constexpr(4))
+    assert _kernel_argument(TensorDescriptor.from_tensor(x, [2, 2]))
+    assert not _kernel_argument(tl.constexpr(print))
+    fake = TensorDescriptor.from_tensor(x, [2, 2])
+    fake.base = object()
+    assert not _kernel_argument(fake)

@@ -117,3 +117,12 @@ def test_an_atomic_reduction_is_not_a_race():
     assert "tl.atomic_add" in atomic
     r = evaluate(load_task("sum_reduction"), atomic, EvalConfig(device="cpu", trials=1, timing=False, timeout_s=120))
     assert r.verdict == "pass", r.reason
+
+
+def test_lanes_of_one_store_that_put_different_values_in_one_element_are_a_race():
+    clash = races.LaunchAccesses("argmax")
+    clash.add("write", a(0, 0, 4), pid(0), v(1, 2, 3))
+    assert "lanes of program" in clash.find()
+    same = races.LaunchAccesses("broadcast")  # a scalar stored by every lane: one value
+    same.add("write", a(0, 0, 4), pid(0), v(7, 7, 3))
+    assert same.find() is None
