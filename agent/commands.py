@@ -285,8 +285,13 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
         if executor is not None:
             executor.cancel()
         store.set_run_status(run_id, "interrupted")
+        reporter.close()
         console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
-        raise typer.Exit(130)
+        from .executor import exit_now
+
+        # what finished is in the store and what was in flight is killed: no reason to wait for the
+        # interpreter's teardown of torch, Triton and litellm
+        exit_now(130, executor)
     finally:
         reporter.close()  # the live status line stops before anything else is printed
     store.set_run_status(run_id, "done")
