@@ -2,8 +2,10 @@
 
 C = A @ B,   C[i, j] = sum_k A[i, k] * B[k, j]   (fp32 accumulation, one rounding to fp16)
 
-Shapes: A and B are (n, n) float16, C is (n, n) float16. B is scaled by 1/sqrt(n) like a
-weight matrix, so C has unit variance and every fp16 output keeps its precision.
+Shapes: A is (n, k) and B is (k, n) float16, C is (n, n) float16, with k = n (square) at the
+real size. k is a global of its own so that a shape with a long k and a small n can be checked:
+a kernel takes K from the inputs' shapes. B is scaled by 1/sqrt(k) like a weight matrix, so C
+has unit variance and every fp16 output keeps its precision.
 Input families: none — fp32 accumulation error scales with the inputs and fp16 values cannot
 overflow it, so no values are harder than typical ones (which already fail fp16 accumulation).
 Compute-bound: 2 n^3 flops over 3 n^2 fp16 elements (intensity ~ n/3 flop/byte).
@@ -14,6 +16,7 @@ import torch
 import torch.nn as nn
 
 n = 8192
+k = n  # the contraction length
 
 SHAPES = [
     dict(n=80),   # not a multiple of the tile size: edge masking
@@ -32,8 +35,8 @@ class Model(nn.Module):
 
 
 def get_inputs():
-    a = torch.randn(n, n).half()
-    b = (torch.randn(n, n) / n ** 0.5).half()
+    a = torch.randn(n, k).half()
+    b = (torch.randn(k, n) / k ** 0.5).half()
     return [a, b]
 
 
