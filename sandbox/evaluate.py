@@ -95,6 +95,22 @@ def _start_forkserver(mode: str) -> mp.context.ForkServerContext:
     return _ctx
 
 
+def _forkserver_alive() -> bool:
+    """Whether the forkserver this process started is still running (read from /proc, without reaping it:
+    multiprocessing reaps it itself when it starts a new one)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+
+
 # What the forkserver (and so every judge and candidate, forks of it) is started with. Its environment block is
 # part of its memory and of every fork's (/proc/self/environ shows it), so a variable that reached it would be
 # readable by a candidate whatever the candidate's own os.environ says: API keys never get there.
@@ -209,6 +225,11 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
     proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend,
                                                 key_recv), daemon=True)
     with _ctx_lock, _without_main_module():  # __main__ is process-global: one start at a time
+        if not _forkserver_alive():  # start() would launch it again with this process's whole environment
+            from multiprocessing import forkserver
+
+            with _worker_environment():
+                forkserver.ensure_running()
         proc.start()
     send_conn.close()
     key_recv.close()

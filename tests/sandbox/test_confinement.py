@@ -480,3 +480,30 @@ def test_the_orchestrator_never_unpickles_the_judges_channel(tmp_path):
     assert not marker.exists()
     w.send_bytes(b'{"pid": 5}')
     assert read_message(r) == {"pid": 5}
+
+
+def test_a_forkserver_that_died_is_started_again_without_the_api_keys(tmp_path):
+    """multiprocessing starts a dead forkserver again at the next worker's start, from the caller's whole
+    environment: the judge checks it is alive first and starts it itself with the worker environment."""
+    script = tmp_path / "restart.py"
+    script.write_text(textwrap.dedent('''
+        import os, signal, sys, time
+        from multiprocessing import forkserver
+        from kernelpilot.sandbox.config import EvalConfig
+        from kernelpilot.sandbox.evaluate import evaluate
+        src = open(sys.argv[1]).read()
+        cfg = EvalConfig(device="cpu", trials=1, timing=False, target_compile=False)
+        assert evaluate("relu", src, cfg).verdict == "pass"
+        first = forkserver._forkserver._forkserver_pid
+        os.kill(first, signal.SIGKILL)
+        time.sleep(0.5)
+        assert evaluate("relu", src, cfg).verdict == "pass"
+        second = forkserver._forkserver._forkserver_pid
+        assert second != first
+        print("LEAK" if os.environ["OPENAI_API_KEY"].encode() in open(f"/proc/{second}/environ", "rb").read() else "CLEAN")
+    '''))
+    secret = "sk-kp-test-" + uuid.uuid4().hex
+    env = {**os.environ, "OPENAI_API_KEY": secret}
+    p = subprocess.run([sys.executable, str(script), str(ROOT / "tasks/core/solutions/relu_triton.py")],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 0 and p.stdout.strip().endswith("CLEAN"), p.stdout[-1000:] + p.stderr[-2000:]
