@@ -31,6 +31,10 @@ SHAPES = [
     dict(batch=1, n=70, d=16),   # three 32-blocks: exercises the trailing updates
 ]
 
+# the reduction lengths a CPU checks (tasks/sizes.py): an interpreted blocked Cholesky grows with n^3 (about
+# 1.5 s a call at n = 128, 9 s at 256), so n stays far below its real length there; d is the real one
+REDUCTION_DIMS = {"n": 128, "d": 64}
+
 TOLERANCE = {"float32": {"atol": 1e-3, "rtol": 2e-6, "rel_l2": 1e-6}}
 
 

@@ -267,8 +267,150 @@ def test_the_real_reduction_length_is_checked_on_a_cpu():
     gemv = load_task("gemv")
     assert sizes.reduction_globals(gemv, dict(m=37, n=300)) == ["n"]  # y = A x reduces over n, not m
     r = sizes.range_shape(gemv)
-    assert r["n"] == gemv.module().n and r["m"] == 37 and r["name"].startswith("real length: ")
+    assert r["n"] == gemv.module().n and r["m"] == 37 and r["name"] == "real length: n=24576; m=37"
     assert sizes.range_shape(load_task("relu")) is None  # elementwise: nothing is reduced
+
+
+# what each suite task reduces, contracts or scans over (reduction_globals at its smallest shape); a length that
+# is also one of the output's counts when an output at one end of it depends on the inputs at the other end
+REDUCED = {
+    "softmax": ["dim"], "log_softmax": ["vocab"], "layernorm": ["hidden"], "rmsnorm": ["hidden"],
+    "cumsum": ["cols"], "matmul": ["k"], "causal_attention": ["seq"], "argmax": ["cols"],
+    "cross_entropy": ["vocab"], "max_reduction": ["cols"], "sum_reduction": ["n"], "batched_matmul": ["k"],
+    "matmul_tall_skinny": ["k"], "conv2d_3x3": ["c_in"], "gemm": ["k"], "gemv": ["n"], "cg_iteration": ["n"],
+    "int4_gemm": ["k"], "kde_logsumexp": ["n", "d"], "kernel_coding_rate": ["n", "d"], "rbf_topk": ["n", "d"],
+    "random_fourier_features": ["d"], "relu_moe_ffn": ["d_model", "d_expert", "n_experts"], "sparse_conv1x1": ["c_in"],
+    # elementwise, gathers, stencils, poolings, windows, transposes: no output depends on a whole length
+    "relu": [], "gelu": [], "bias_gelu": [], "transpose": [], "embedding": [], "maxpool2d": [],
+    "depthwise_conv2d": [], "jacobi2d": [], "axpy": [], "large_kernel_dwconv": [], "neighborhood_attention": [],
+    "dcls_conv1d": [], "involution": [], "matern32_cov": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCED))
+def test_every_length_a_suite_task_reduces_over_is_found(name):
+    task = load_task(name)
+    assert sorted(sizes.reduction_globals(task, sizes.smallest_shape(task))) == sorted(REDUCED[name])
+
+
+def test_the_real_reduction_lengths_of_rows_scans_and_contractions():
+    """Lengths that stay in the output's shape are reduction lengths too: a softmax's row, a norm's, a scan's,
+    and a matmul's K, which its task gives a global of its own so that n can stay small."""
+    for name, length, other in [("softmax", "dim", "batch_size"), ("log_softmax", "vocab", "tokens"),
+                                ("layernorm", "hidden", "tokens"), ("rmsnorm", "hidden", "tokens"),
+                                ("cumsum", "cols", "rows"), ("matmul", "k", "n")]:
+        task = load_task(name)
+        r = sizes.range_shape(task)
+        real = getattr(task.module(), length)
+        assert r is not None and r[length] == real, (name, r)
+        assert r["name"].startswith(f"real length: {length}={real}; "), r["name"]
+        assert r[other] <= min(ov[other] for _, ov in task.shapes()), (name, r)  # the rest small
+        assert sizes.estimate(task, r).within(sizes.RANGE_BYTES, sizes.RANGE_FLOPS)
+    assert sizes.range_shape(load_task("matmul"))["n"] == 64  # a small output, the real K
+
+
+def test_a_length_beyond_the_interpreter_is_halved_and_says_so():
+    attention = load_task("causal_attention")  # seq 4096 is about a minute of interpreter time per evaluation
+    r = sizes.range_shape(attention)
+    assert (r["seq"], r["batch"], r["heads"]) == (2048, 1, 1), r
+    assert r["name"].startswith("long length: seq=2048 (real 4096); "), r["name"]
+    assert sizes.estimate(attention, r).within(sizes.RANGE_BYTES, sizes.RANGE_FLOPS)
+    kde = load_task("kde_logsumexp")  # REDUCTION_DIMS gives the lengths to check on a CPU
+    r = sizes.range_shape(kde)
+    assert (r["n"], r["d"]) == (8192, 128) and "n=8192 (real 32768), d=128 (real 256)" in r["name"], r
+
+
+SCAN = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Reverse cumulative sum along the rows: every output depends on the inputs after it."""
+    def forward(self, x):
+        return torch.flip(torch.cumsum(torch.flip(x, [1]), 1), [1])
+
+
+rows = 64
+length = 100000
+
+
+def get_inputs():
+    return [torch.randn(rows, length)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+STENCIL = '''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Model(nn.Module):
+    """A 5-point moving average along the rows, then a per-row scale: each output sees its neighbours only."""
+    def forward(self, x, s):
+        return F.avg_pool1d(x[:, None], 5, stride=1, padding=2)[:, 0] * s[:, None]
+
+
+rows = 64
+length = 100000
+
+
+def get_inputs():
+    return [torch.randn(rows, length), torch.rand(rows)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+CHOLESKY = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """log det of I + X X^T / d, by a Cholesky factorisation."""
+    def forward(self, x):
+        g = torch.eye(x.shape[-2]) + x @ x.transpose(-1, -2) / x.shape[-1]
+        return torch.log(torch.diagonal(torch.linalg.cholesky(g), dim1=-2, dim2=-1)).sum(-1)
+
+
+batch = 2
+n = 3000
+d = 40
+
+
+def get_inputs():
+    return [torch.randn(batch, n, d)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+
+def test_a_scan_is_a_reduction_length_and_a_stencil_is_not(write):
+    scan = load_task(write("scan.py", SCAN))
+    assert sizes.reduction_globals(scan, dict(rows=5, length=300)) == ["length"]
+    stencil = load_task(write("stencil.py", STENCIL))
+    assert sizes.reduction_globals(stencil, dict(rows=5, length=300)) == []
+    r = sizes.range_shape(scan.with_shape_dicts([dict(rows=5, length=300), dict(rows=3, length=999)]))
+    assert (r["length"], r["rows"]) == (100000, 3) and r["name"] == "real length: length=100000; rows=3"
+    # 40 rows of the real length cost more than the interpreter's budget: fewer rows, not a shorter length
+    r = sizes.range_shape(scan.with_shape_dicts([dict(rows=40, length=300), dict(rows=33, length=999)]))
+    assert (r["length"], r["rows"]) == (100000, 2) and r["name"] == "real length: length=100000; rows=2"
+
+
+def test_a_factorisation_counts_in_the_cost(write):
+    task = load_task(write("cholesky.py", CHOLESKY))
+    cost = sizes.estimate(task)
+    assert cost.flops >= 2 * 3000 ** 3  # the matmul alone is 2 * 2 * 3000^2 * 40
+    r = sizes.range_shape(task.with_shape_dicts([dict(n=40, d=5), dict(n=70, d=16)]))
+    assert r["d"] == 40 and r["n"] < 3000 and sizes.estimate(task, r).within(sizes.RANGE_BYTES, sizes.RANGE_FLOPS)
 
 
 def test_an_evaluation_records_its_unseen_shape_and_replays_it():
@@ -277,7 +419,7 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 3 and labels[-1].startswith("unseen: dim=")
+    assert len(labels) == 4 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=32768")
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
