@@ -35,6 +35,7 @@ optimize: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # On a GPU machine with no network: uses its python3, and the wheels in .whl/ for what it lacks

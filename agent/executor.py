@@ -81,7 +81,7 @@ def _errors_to_stderr() -> None:
     def to_stderr(data, *args, **kw):
         return original({**data, "is_err": True}, *args, **kw)
 
-    to_stderr.kernelpilot = True
+    setattr(to_stderr, "kernelpilot", True)  # marks the hook as installed
     worker.print_to_stdstream = to_stderr
 
 
@@ -105,7 +105,7 @@ class RayExecutor:
                 ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
             else:  # a private local instance, for this process only
                 os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-                self.temp_dir = tempfile.mkdtemp(prefix="kp-ray-")
+                self.temp_dir: Optional[str] = tempfile.mkdtemp(prefix="kp-ray-")
                 ray.init(num_cpus=num_cpus, _temp_dir=self.temp_dir, include_dashboard=False,
                          logging_level=logging.WARNING, log_to_driver=False)
             self.started = True
@@ -202,10 +202,11 @@ class RayExecutor:
         if self.started and self.ray.is_initialized():
             self.ray.shutdown()
         self.started = False
-        if getattr(self, "temp_dir", None):
+        temp_dir = getattr(self, "temp_dir", None)
+        if temp_dir:
             import shutil
 
-            shutil.rmtree(self.temp_dir, ignore_errors=True)
+            shutil.rmtree(temp_dir, ignore_errors=True)
             self.temp_dir = None
 
     def __enter__(self):

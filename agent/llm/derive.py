@@ -5,6 +5,8 @@ launched with CuPy or built with load_inline) gives CUDA replies."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import ast
 import re
 
@@ -59,7 +61,8 @@ def compile_error_variant(src: str) -> str:
     return src.replace("class ModelNew", "class ModelNew(", 1)  # a syntax error as the last resort
 
 
-def _splice(src: str, node: ast.AST, new: str) -> str:
+def _splice(src: str, node: Any, new: str) -> str:
+    """`src` with the text of `node` (an expression or statement: it has a position) replaced by `new`."""
     lines = src.splitlines(keepends=True)
     start = sum(len(l) for l in lines[: node.lineno - 1]) + node.col_offset
     end = sum(len(l) for l in lines[: node.end_lineno - 1]) + node.end_col_offset
@@ -152,6 +155,7 @@ def slow_variant(src: str, shrink_blocks: bool = True) -> str:
     fwd = next((n for n in host.body if isinstance(n, ast.FunctionDef) and n.name == "forward"), None) if host else None
     if fwd is None:
         return src
+    assert host is not None  # fwd is found only inside it
     lits = [n for n in ast.walk(host) if isinstance(n, ast.Constant) and type(n.value) is int
             and n.value >= 256 and n.value & (n.value - 1) == 0] if shrink_blocks else []
     lines = src.splitlines(keepends=True)
@@ -162,7 +166,7 @@ def slow_variant(src: str, shrink_blocks: bool = True) -> str:
     end = sum(len(l) for l in lines[: fwd.end_lineno])
     src = src[:end] + twice + src[end:]
     for n in sorted(lits, key=lambda n: (n.lineno, n.col_offset), reverse=True):
-        src = _splice(src, n, str(n.value // 4))
+        src = _splice(src, n, str(cast(int, n.value) // 4))
     return re.sub(rf"^{indent}def forward\(", f"{indent}def forward_once(", src, count=1, flags=re.M)
 
 

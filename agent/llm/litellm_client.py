@@ -250,7 +250,7 @@ class LiteLLMClient:
             cost: Optional[float] = float(self._ll.completion_cost(completion_response=resp) or 0.0)
         except Exception:  # noqa: BLE001 - no known price (local servers, new models)
             cost = None
-        if cost == 0.0 and getattr(usage, "total_tokens", 0):  # litellm's map says 0 for models it cannot price
+        if cost == 0.0 and bool(getattr(usage, "total_tokens", 0)):  # litellm's map says 0 for models it cannot price
             cost = None
         return LLMReply(text=msg.content or "", tool_calls=calls,
                         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),

@@ -24,8 +24,8 @@ class RecordedLLM:
         self.inner, self.store, self.run_id, self.task, self.budget = inner, store, run_id, task, budget
         self.replay_from = replay_from  # another run whose calls are served (inner may be None then)
         self.health = health or EndpointHealth()  # one per run: an outage stops the run, not one candidate
-        if getattr(inner, "health", False) is None:  # the client stops retrying once the endpoint is known down
-            inner.health = self.health
+        if inner is not None and getattr(inner, "health", False) is None:  # the client stops retrying once the
+            setattr(inner, "health", self.health)  # endpoint is known down
         self.name = inner.name if inner else f"replay:{replay_from}"
         self.max_concurrency = inner.max_concurrency if inner else 4
         self.context_tokens = getattr(inner, "context_tokens", None)  # the prompt must fit (None: unknown)
@@ -62,6 +62,7 @@ class RecordedLLM:
         self.budget.check()
         self.health.check()
         try:
+            assert self.inner is not None  # a replayed call was answered above
             reply = self.inner.complete(req)
         except LLMError as e:
             self._record(req, LLMReply(text=""), str(e))  # with its error: never replayed, asked again on resume

@@ -34,7 +34,8 @@ def run_fsr(ctx: SearchContext) -> SearchOutcome:
         best, stale = (round_best, 0) if improved else (best, stale + (1 if cands else 0))
         compiled = next((c for c in cands if c.result.not_runnable_here), compiled)
         feedback = round_feedback(cands, best, ctx.cfg.feedback_chars, ctx.counts, ctx.target, ctx.kind) if cands else feedback
-        ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd, best and {**best.to_dict(), "source": best.source})
+        ctx.store.set_task_progress(ctx.run_id, ctx.task.name, rnd,
+                                   {**best.to_dict(), "source": best.source} if best is not None else None)
         ctx.reporter.event("round_done", task=ctx.task.name, round=rnd, best=best and best.summary(), improved=improved)
         if budget_hit:
             stop = budget_hit
