@@ -587,6 +587,10 @@ def _kernel_argument(v) -> bool:
         return True
     if type(v).__module__.split(".")[0] != "triton":
         return False
+    import triton.language as tl
+
+    if isinstance(v, tl.tensor):  # a float argument rounded as a compiled launch does (compat._as_launched)
+        return not v.type.is_block() and getattr(getattr(v.handle, "data", None), "size", 0) == 1
     # Triton's wrappers wrap a tensor: anything else as their base (an object of the candidate's) would have
     # its methods (data_ptr, untyped_storage) run inside the launch, where the op watch stands aside
     return isinstance(getattr(v, "base", None), torch.Tensor)

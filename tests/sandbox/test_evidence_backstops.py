@@ -277,3 +277,16 @@ def test_a_launch_takes_triton_wrappers_only_around_tensors():
     fake = TensorDescriptor.from_tensor(x, [2, 2])
     fake.base = object()
     assert not _kernel_argument(fake)
+
+
+def test_a_float_argument_rounded_as_launched_is_a_kernel_argument():
+    import numpy as np
+    import triton.language as tl
+    from triton.runtime import interpreter
+
+    from kernelpilot.sandbox.watch import _kernel_argument
+
+    rounded = tl.tensor(interpreter.TensorHandle(np.array([0.5], dtype=np.float32), tl.float32), tl.float32)
+    assert _kernel_argument(rounded)
+    block = tl.tensor(interpreter.TensorHandle(np.zeros(4, dtype=np.float32), tl.float32), tl.float32)
+    assert not _kernel_argument(block)

@@ -7,6 +7,8 @@ schedule, right.
 Source: a known way to game a harness (predictable timed inputs: warm-up precompute).
 Expected: timing stage, correctness.mismatch: warm-up and timed calls each get inputs drawn afresh, so what
 warm-up saw predicts nothing.
+With everything on, the second-inputs check's extra call at correctness already rejects it; the case runs
+with that check off as well, so the timing-stage defence it is about is shown to hold on its own.
 """
 
 import torch
@@ -14,7 +16,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"stage": "timing", "check": "correctness.mismatch", "task": "relu"}
+EXPECT = {"stage": "timing", "check": "correctness.mismatch", "task": "relu", "switch_off": ["second_inputs"]}
 
 
 @triton.jit
