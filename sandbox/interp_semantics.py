@@ -498,7 +498,44 @@ def _fixes():
     return (("loop_vars_as_tensors", _loop_vars_are_ints, _install_loop_vars),
             ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
             ("int_one_specialized", _one_not_specialized, _install_one_specialized),
-            ("combines_in_tree_order", _combines_in_order, _install_tree_combines))
+            ("combines_in_tree_order", _combines_in_order, _install_tree_combines),
+            ("comparisons_typed_int1", _comparisons_mistyped, _install_comparison_type))
+
+
+_COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
+                "create_icmpSGE", "create_icmpULT", "create_icmpULE", "create_icmpUGT", "create_icmpUGE",
+                "create_fcmpOEQ", "create_fcmpONE", "create_fcmpOLT", "create_fcmpOLE", "create_fcmpOGT",
+                "create_fcmpOGE", "create_fcmpUEQ", "create_fcmpUNE", "create_fcmpULT", "create_fcmpULE",
+                "create_fcmpUGT", "create_fcmpUGE")
+
+
+def _comparisons_mistyped(interpreter) -> bool:
+    """A comparison's result is int1 in compiled Triton. This interpreter labels it with its operands' type
+    (int32), so a scalar comparison splat over a block (`col_mask & (row < n_rows)`) becomes an int32 array,
+    and a load, store or atomic then refuses the mask ("mask has unsupported dtype")."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    one = interpreter.TensorHandle(np.array([1], dtype=np.int32), tl.int32)
+    return b.create_icmpSLT(one, one).dtype != tl.int1
+
+
+def _install_comparison_type(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    def typed(compare):
+        def op(self, lhs, rhs):
+            out = compare(self, lhs, rhs)
+            return interpreter.TensorHandle(out.data, tl.int1) if out.data.dtype == np.bool_ else out
+
+        return op
+
+    builder = interpreter.InterpreterBuilder
+    for name in _COMPARISONS:
+        if hasattr(builder, name):
+            setattr(builder, name, typed(getattr(builder, name)))
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -252,3 +252,32 @@ def test_interpreted_and_compiled_kernels_agree_on_a_gpu():
     assert compiled["triton"] == interpreted["triton"]
     assert {k: outcome(v) for k, v in compiled["cases"].items()} == \
         {k: outcome(v) for k, v in interpreted["cases"].items()}
+
+
+def test_a_scalar_comparison_combined_with_a_block_mask_works_as_compiled():
+    """`col_mask & (row < n_rows)`: compiled Triton types the comparison int1, and the masked load and store
+    take it; this interpreter typed it int32 and refused the mask ("mask has unsupported dtype")."""
+    import subprocess
+    import textwrap
+
+    code = textwrap.dedent('''
+        import torch, triton, triton.language as tl
+        from kernelpilot.sandbox.interp_semantics import install
+        assert "comparisons_typed_int1" in install()
+
+        @triton.jit
+        def k(x_ptr, y_ptr, n_rows, n_cols, BLOCK: tl.constexpr):
+            row = tl.program_id(0)
+            cols = tl.arange(0, BLOCK)
+            mask = (cols < n_cols) & (row < n_rows)
+            tl.store(y_ptr + row * n_cols + cols, tl.load(x_ptr + row * n_cols + cols, mask=mask) * 2, mask=mask)
+
+        x = torch.randn(3, 5)
+        y = torch.zeros(4, 5)
+        k[(4,)](x, y, 3, 5, BLOCK=8)
+        assert torch.equal(y[:3], x * 2) and torch.equal(y[3], torch.zeros(5))
+        print("OK")
+    ''')
+    env = {**os.environ, "TRITON_INTERPRET": "1"}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert p.stdout.strip().endswith("OK"), p.stderr[-2000:]
