@@ -240,10 +240,12 @@ def test_a_candidate_that_asserts_a_gpu_is_unverified_on_a_cpu(write):
                                        "        assert x.is_cuda, \"input must be on the GPU\"\n        x = x.contiguous()\n")
     r = evaluate(str(task), asserting, cfg)
     assert (r.verdict, r.check, r.exit_code) == ("unverified", "unverified.needs_cuda", 3), r.reason
+    # torch.cuda calls of the candidate's host code answer as the target GPU would (synchronisation is the
+    # host's program order): no reason to give up on the kernel
     stream = SCALE_SOLUTION.replace("        x = x.contiguous()\n",
                                     "        torch.cuda.synchronize()\n        x = x.contiguous()\n")
     r = evaluate(str(task), stream, cfg, static_checks=False)  # the contract may refuse it first; not the point
-    assert (r.verdict, r.check) == ("unverified", "unverified.needs_cuda"), r.reason
+    assert r.verdict == "pass", r.reason
     # an assertion about something else is still the candidate's failure
     other = SCALE_SOLUTION.replace("        x = x.contiguous()\n", "        assert x.dim() == 3\n        x = x.contiguous()\n")
     assert evaluate(str(task), other, cfg).verdict == "fail"
