@@ -49,7 +49,7 @@ def test_interpreted_kernels_compute_what_compiled_triton_does():
 def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
     assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
-                               "combines_in_tree_order"]
+                               "combines_in_tree_order", "comparisons_typed_int1"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
