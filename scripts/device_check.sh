@@ -7,7 +7,7 @@
 # and pytest, and what it lacks (pydantic and its helpers) travels as wheels in .whl/, fetched here
 # beforehand with scripts/fetch_device_wheels.sh. kernelpilot itself is laid out from this checkout into
 # .device-site/ exactly as pyproject.toml's package-dir maps it, so no build backend is needed there.
-# Results go to $OUT (the device tool's output folder) or ./gpu_check_out.
+# Results go to $OUT when set, else ./gpu_check_out.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUDGET=${1:-300}

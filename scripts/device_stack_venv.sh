@@ -6,7 +6,7 @@
 #   bash scripts/device_stack_venv.sh [VENV]          # default .device-venv (ignored by git)
 #   make gpu-rehearsal                                 # = this, then device_check.sh --allow-cpu with it
 #
-# Versions as the device tool's KINDS.md lists them (read 2026-11); torch from PyPI is a CUDA build, which
+# Versions as the GPU machines run them; torch from PyPI is a CUDA build, which
 # runs on the CPU here (about 3 GB of downloads the first time).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch, on a machine with package registries, the wheels the GPU machine's python3 lacks, into .whl/
-# (ignored by git; the device tool carries it: run(carry=[".whl"], ...)).
+# (ignored by git; copy it to the GPU machine with the checkout).
 #
 #   bash scripts/fetch_device_wheels.sh [PYTHON_VERSION]     # default 3.12, the GPU machines' Python
 #

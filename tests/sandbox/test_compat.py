@@ -170,7 +170,7 @@ print(json.dumps(found))
 def test_float_arguments_reach_interpreted_kernels_as_a_compiled_launch_passes_them(mode, tmp_path):
     """A compiled launch passes an unannotated Python float as fp32 and an `x: tl.float64` one as fp64. The
     interpreter kept every float at fp64, so an fp64 kernel with a float argument passed on the CPU and failed
-    on the GPU (jacobi2d, seventh session). With the alignment the CPU computes what the GPU computes."""
+    on the GPU (jacobi2d). With the alignment the CPU computes what the GPU computes."""
     import json
     import os
     import subprocess
