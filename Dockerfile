@@ -57,7 +57,7 @@ print('\n'.join(p['dependencies'] + [d for e in extras for d in p['optional-depe
     && rm /tmp/requirements.txt
 
 COPY README.md ./
-COPY kernelpilot ./kernelpilot
+COPY package ./package
 COPY agent ./agent
 COPY sandbox ./sandbox
 COPY tasks ./tasks

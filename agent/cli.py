@@ -30,8 +30,8 @@ tasks_app = typer.Typer(no_args_is_help=True, help="Browse the task suite.")
 app.add_typer(tasks_app, name="tasks")
 
 
-from kernelpilot.agent.commands import DOCKER_IMAGE_HELP, RAY_ADDRESS_HELP  # noqa: E402 - one text per option
-from kernelpilot.agent.errors import die  # noqa: E402 - one helper for the whole CLI
+from .commands import DOCKER_IMAGE_HELP, RAY_ADDRESS_HELP  # noqa: E402 - one text per option
+from .errors import die  # noqa: E402 - one helper for the whole CLI
 
 
 @app.command("eval")
@@ -67,10 +67,10 @@ def eval_cmd(
     docker_image: Optional[str] = typer.Option(None, "--docker-image", help=DOCKER_IMAGE_HELP),
 ) -> None:
     """Judge one candidate: static checks, build, correctness, timing. Exit 0 pass, 1 fail, 2 input error, 3 unverified."""
-    from kernelpilot.sandbox.config import EvalConfig
-    from kernelpilot.sandbox.evaluate import evaluate
-    from kernelpilot.sandbox.report import render_result
-    from kernelpilot.tasks.loader import TaskError, load_task
+    from ..sandbox.config import EvalConfig
+    from ..sandbox.evaluate import evaluate
+    from ..sandbox.report import render_result
+    from ..tasks.loader import TaskError, load_task
 
     if device not in ("auto", "cpu", "cuda"):
         die(f"--device must be auto, cpu or cuda, not {device!r}")
@@ -88,7 +88,7 @@ def eval_cmd(
                    err=True)
     if timeout <= 0 or trials < 1:
         die("--timeout must be positive and --trials at least 1")
-    from kernelpilot.sandbox.target import capability
+    from ..sandbox.target import capability
 
     try:
         capability(gpu_arch)
@@ -108,26 +108,26 @@ def eval_cmd(
         die(f"candidate file {candidate} is not UTF-8 text ({e.reason} at byte {e.start})")
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
                      gpu_arch=gpu_arch, target_compile=not no_target_compile, shape_seed=replay_seed, sandbox=sandbox)
-    from kernelpilot.sandbox.evaluate import DeviceUnavailable
+    from ..sandbox.evaluate import DeviceUnavailable
 
     try:
         result = evaluate(t, source, cfg, static_checks=static == "on")
     except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
-    from kernelpilot.sandbox import versions
+    from ..sandbox import versions
 
     on_cpu = result.device.startswith("cpu")
     if on_cpu or result.device != "cuda":  # a candidate refused before it ran stands for no device
         arch = gpu_arch
     else:
-        from kernelpilot.sandbox.evaluate import local_gpu_arch
+        from ..sandbox.evaluate import local_gpu_arch
 
         arch = local_gpu_arch()
     mode = "cpu" if on_cpu else "cuda" if result.device == "cuda" else ""
     if sandbox == "process":  # a container's judge stated the versions of the container
         result.toolchain = {**result.toolchain, **versions.for_verdict(mode, arch)}
     if target_triton:
-        from kernelpilot.sandbox import target_triton as target
+        from ..sandbox import target_triton as target
 
         target.merge(result, target.judge_with(target_triton, task, candidate, gpu_arch=gpu_arch, trials=trials,
                                                timeout_s=timeout, shapes=shape))
@@ -143,7 +143,7 @@ def eval_cmd(
 @app.command("doctor")
 def doctor_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
     """What this machine can do: GPU, CUDA/NVRTC/ptxas, Triton, interpreter mode, isolation features."""
-    from kernelpilot.sandbox.doctor import collect, render
+    from ..sandbox.doctor import collect, render
 
     facts = collect()
     if as_json:
@@ -158,8 +158,8 @@ def tasks_list(suite: Optional[str] = typer.Option(None, "--suite", help="core, 
                                                         help="any folder of KernelBench-format files (e.g. KernelBench's level1/)"),
                pattern: str = typer.Option("*", "--tasks", help="with --suite-dir: a glob on the file names")) -> None:
     """Every task: suite, name, summary, dtypes, roofline class."""
-    from kernelpilot.tasks.catalog import render_list
-    from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
+    from ..tasks.catalog import render_list
+    from ..tasks.loader import TaskError, list_folder, list_tasks
 
     try:
         render_list(list_folder(suite_dir, pattern) if suite_dir else list_tasks(suite))
@@ -192,22 +192,22 @@ def eval_suite_cmd(
     """Judge a folder of existing solutions, one line per problem, then a summary: correct, unverified (by
     reason), failed (by check) and, on a GPU, fast_0/1/2 vs eager and torch.compile. Exit 0 all correct,
     1 any failed or without a solution, 3 otherwise."""
-    from kernelpilot.agent.eval_suite import run
-    from kernelpilot.sandbox.config import EvalConfig
-    from kernelpilot.sandbox.evaluate import DeviceUnavailable
-    from kernelpilot.tasks.loader import TaskError
+    from .eval_suite import run
+    from ..sandbox.config import EvalConfig
+    from ..sandbox.evaluate import DeviceUnavailable
+    from ..tasks.loader import TaskError
 
     if device not in ("auto", "cpu", "cuda"):
         die(f"--device must be auto, cpu or cuda, not {device!r}")
     if timeout <= 0 or trials < 1:
         die("--timeout must be positive and --trials at least 1")
-    from kernelpilot.agent.commands import sandbox_problem
+    from .commands import sandbox_problem
 
     if problem := sandbox_problem(sandbox, docker_image):
         die(problem)
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, timing=not no_timing,
                      compile_baseline=not no_compile, sandbox=sandbox)
-    from kernelpilot.agent.executor import ExecutorUnavailable, make_executor
+    from .executor import ExecutorUnavailable, make_executor
 
     try:
         pool = make_executor(executor, ray_address)
@@ -229,8 +229,8 @@ def eval_suite_cmd(
 @tasks_app.command("show")
 def tasks_show(name: str = typer.Argument(..., help="task name or path")) -> None:
     """A task's documentation, shapes, tolerances and reference code."""
-    from kernelpilot.tasks.catalog import render_show
-    from kernelpilot.tasks.loader import TaskError, load_task
+    from ..tasks.catalog import render_show
+    from ..tasks.loader import TaskError, load_task
 
     try:
         render_show(load_task(name))
@@ -246,8 +246,8 @@ def export_cmd(run: str = typer.Argument(..., help="run id (a unique prefix is e
                db: Optional[Path] = typer.Option(None, "--db")) -> None:
     """A run's best kernel for TASK as a standalone package: ModelNew, a function form, the reference, and a
     pytest file that checks the kernel against the reference (on a GPU, or on a CPU under the interpreter)."""
-    from kernelpilot.agent.export import ExportError, export
-    from kernelpilot.agent.store import SQLiteStore
+    from .export import ExportError, export
+    from .store import SQLiteStore
 
     try:
         folder = export(SQLiteStore(db), run, task, out, force)
@@ -257,7 +257,7 @@ def export_cmd(run: str = typer.Argument(..., help="run id (a unique prefix is e
 
 
 def _register_agent_commands() -> None:
-    from kernelpilot.agent import commands
+    from . import commands
 
     commands.register(app)
 
@@ -266,7 +266,7 @@ _register_agent_commands()
 
 
 def main() -> None:
-    from kernelpilot.agent.store import AmbiguousRunId
+    from .store import AmbiguousRunId
 
     try:
         app()

@@ -125,7 +125,7 @@ def sandbox_problem(sandbox: str, docker_image: Optional[str], check_engine: boo
         os.environ["KERNELPILOT_DOCKER_IMAGE"] = docker_image  # read by sandbox/docker_sandbox.py
     if not check_engine:
         return ""
-    from kernelpilot.sandbox.docker_sandbox import DockerUnavailable, client_with_image, image_name
+    from ..sandbox.docker_sandbox import DockerUnavailable, client_with_image, image_name
 
     try:
         client_with_image(image_name())
@@ -177,7 +177,7 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
     from rich.console import Console
 
     from .config import RunConfig
-    from kernelpilot.tasks.loader import TaskError, load_task
+    from ..tasks.loader import TaskError, load_task
 
     store = _store(db)
     if resume:
@@ -202,8 +202,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
         _die(str(e))
     if not tasks:
         _die("no tasks to run")
-    from kernelpilot.sandbox.config import EvalConfig
-    from kernelpilot.sandbox.evaluate import DeviceUnavailable, resolve_device
+    from ..sandbox.config import EvalConfig
+    from ..sandbox.evaluate import DeviceUnavailable, resolve_device
 
     try:
         if cfg.executor == "local":  # a Ray cluster's workers have their own devices, asked below
@@ -225,8 +225,8 @@ def _execute(kind: str, task_refs: list[str], cfg, db: Optional[Path], resume: O
 
 def _executor(kind: str, address: Optional[str], device: str):
     """None for this machine's pool, else a RayExecutor on its cluster; one line and exit 2 when it cannot be."""
-    from kernelpilot.sandbox.config import EvalConfig
-    from kernelpilot.sandbox.evaluate import DeviceUnavailable
+    from ..sandbox.config import EvalConfig
+    from ..sandbox.evaluate import DeviceUnavailable
 
     from .executor import ExecutorUnavailable, make_executor
 
@@ -266,7 +266,7 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
     elif not quiet:
         reporter = RichReporter(console, runner.budget)
     runner.reporter = reporter
-    from kernelpilot.sandbox.report import line, untrusted
+    from ..sandbox.report import line, untrusted
 
     console.print(line("run ", untrusted(run_id, "bold"), f" · {kind} · {len(tasks)} task(s) · model ",
                        untrusted(cfg.llm.model), " · strategy ", untrusted(cfg.search.strategy), " · store ",
@@ -423,7 +423,7 @@ def register(app: typer.Typer) -> None:
         ray_address: Optional[str] = _opt("ray_address"),
     ) -> None:
         """Run every task of a suite; resumable; a failing candidate or task never stops the batch."""
-        from kernelpilot.tasks.loader import TaskError, list_folder, list_tasks
+        from ..tasks.loader import TaskError, list_folder, list_tasks
 
         cfg, names = None, []
         if not resume and suite_dir:  # a folder of problem files: each one by its path

@@ -44,7 +44,7 @@ def die(msg: str, code: int = 2) -> NoReturn:
     the candidate, the LLM or a task file: its control characters are shown, not obeyed."""
     import typer
 
-    from kernelpilot.sandbox.report import printable
+    from ..sandbox.report import printable
 
     typer.echo(f"kernelpilot: error: {printable(msg)}", err=True)
     raise typer.Exit(code)

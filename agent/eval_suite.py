@@ -53,9 +53,9 @@ def run(suite_dir: Path, solutions_dir: Path, pattern: str, cfg, as_json: bool, 
     from rich.console import Console
     from rich.padding import Padding
 
-    from kernelpilot.sandbox.evaluate import DeviceUnavailable, evaluate
-    from kernelpilot.sandbox.report import line, untrusted
-    from kernelpilot.tasks.loader import TaskError, list_folder
+    from ..sandbox.evaluate import DeviceUnavailable, evaluate
+    from ..sandbox.report import line, untrusted
+    from ..tasks.loader import TaskError, list_folder
 
     from .executor import EvaluationCancelled, cancel_on_interrupt
 
@@ -137,7 +137,7 @@ def summarize(records: list[dict]) -> dict:
 
 
 def render_summary(console, s: dict) -> None:
-    from kernelpilot.sandbox.report import untrusted
+    from ..sandbox.report import untrusted
 
     console.print(f"\n{s['problems']} problems: {s['correct']} correct, "
                   f"{sum(s['unverified'].values())} unverified, {sum(s['failed'].values())} failed, "

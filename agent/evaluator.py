@@ -14,8 +14,8 @@ import signal
 import threading
 from importlib import metadata
 
-from kernelpilot.sandbox.config import EvalConfig
-from kernelpilot.sandbox.result import EvalResult
+from ..sandbox.config import EvalConfig
+from ..sandbox.result import EvalResult
 
 from .store import sha256
 
@@ -37,7 +37,7 @@ def toolchain() -> dict:
 def sandbox_label(cfg: EvalConfig) -> str:
     """The sandbox a verdict came from, for the cache key: `process`, or `docker:IMAGE`."""
     if cfg.sandbox == "docker":
-        from kernelpilot.sandbox.docker_sandbox import image_name
+        from ..sandbox.docker_sandbox import image_name
 
         return f"docker:{image_name()}"
     return cfg.sandbox
@@ -47,7 +47,7 @@ class CachedEvaluator:
     def __init__(self, task, store, cfg: EvalConfig, device_label: str, executor=None):
         """executor: None for this machine's pool, or a RayExecutor (agent/executor.py), whose cluster decides the
         device and how many evaluations run at once."""
-        from kernelpilot.sandbox.evaluate import resolve_device
+        from ..sandbox.evaluate import resolve_device
 
         self.task, self.store, self.cfg, self.executor = task, store, cfg, executor
         device = executor.resolve_device(cfg) if executor is not None else resolve_device(cfg)
@@ -93,8 +93,8 @@ class CachedEvaluator:
         the processes it starts: the forkserver, which a terminal's Ctrl-C would otherwise stop in the middle of
         importing torch, with a traceback; this process ends what runs there. A verdict that arrives is cached
         by that thread, even if nobody waits for it any more."""
-        from kernelpilot.sandbox.checks import run_static_checks
-        from kernelpilot.sandbox.evaluate import evaluate
+        from ..sandbox.checks import run_static_checks
+        from ..sandbox.evaluate import evaluate
 
         from .executor import LOCAL
 

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from kernelpilot.sandbox.config import EvalConfig
-from kernelpilot.sandbox.result import EvalResult, fail
+from ..sandbox.config import EvalConfig
+from ..sandbox.result import EvalResult, fail
 
 EXECUTOR_LOST = "sandbox.executor_lost"
 MAX_RETRIES = 2  # runs of one evaluation after its worker died, before it is reported as lost
@@ -54,8 +54,8 @@ def test_hold(name: str) -> None:
 
 def evaluate_in_worker(fields: dict, source: str, cfg_json: str, env: dict) -> str:
     """The body of one Ray task, in the worker process: the local evaluate(), its EvalResult as JSON."""
-    from kernelpilot.sandbox.evaluate import evaluate
-    from kernelpilot.tasks.loader import Task
+    from ..sandbox.evaluate import evaluate
+    from ..tasks.loader import Task
 
     os.environ.update(env)
     for name in FORWARDED_ENV:
@@ -123,7 +123,7 @@ class RayExecutor:
 
     def resolve_device(self, cfg: EvalConfig) -> str:
         """The device of the cluster's workers, not of this machine."""
-        from kernelpilot.sandbox.evaluate import DeviceUnavailable
+        from ..sandbox.evaluate import DeviceUnavailable
 
         if cfg.device == "cuda" and not self.gpus:
             raise DeviceUnavailable("--device cuda: the Ray cluster has no GPU; use --device auto or cpu")
@@ -293,7 +293,7 @@ def kill_judges() -> int:
     multiprocessing forkserver, from which sandbox/evaluate.py forks one judge per evaluation. Each judge and
     everything under it (its candidate, PID 1 of a namespace of its own) gets SIGKILL, and the cgroups it made
     are emptied and removed, as run_worker does for a judge that overran its time. The number of judges."""
-    from kernelpilot.sandbox.isolation import bury_cgroups_of, kill_tree
+    from ..sandbox.isolation import bury_cgroups_of, kill_tree
 
     server = _forkserver_pid()
     if not server:

@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from kernelpilot.sandbox.result import EvalResult
+from ..sandbox.result import EvalResult
 
 from .store import SQLiteStore
 
@@ -76,7 +76,7 @@ def _evidence(result: EvalResult) -> str:
 
 def export(store: SQLiteStore, run_ref: str, task: str, out: Path, force: bool = False) -> Path:
     """Write the package; returns its folder. Raises ExportError with a message for the user."""
-    from kernelpilot.tasks.loader import TaskError, load_task
+    from ..tasks.loader import TaskError, load_task
 
     run = store.get_run(run_ref)
     if run is None:

@@ -9,7 +9,7 @@ from typing import Optional
 
 def bandwidth_for(name: str) -> Optional[int]:
     """Peak DRAM bandwidth in GB/s (torch does not report it), from the harness's one table of GPU peaks."""
-    from kernelpilot.sandbox.gpus import gpu_peaks
+    from ..sandbox.gpus import gpu_peaks
 
     peaks = gpu_peaks(name)
     return round(peaks[0] / 1e9) if peaks else None
@@ -19,7 +19,7 @@ def describe_gpu(device: str = "auto") -> Optional[dict]:
     """None without a GPU. Queried in a child process so this process never initialises CUDA."""
     if device == "cpu":
         return None
-    from kernelpilot.sandbox.evaluate import gpu_available
+    from ..sandbox.evaluate import gpu_available
 
     if not gpu_available():
         return None

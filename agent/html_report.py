@@ -22,7 +22,7 @@ import time
 from collections import Counter, defaultdict
 from typing import Any, Optional
 
-from kernelpilot.sandbox.result import EvalResult
+from ..sandbox.result import EvalResult
 
 from .export import best_of
 from .summary import TaskSummary

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from pydantic import BaseModel
 
-from kernelpilot.sandbox.report import line, printable, untrusted
+from ..sandbox.report import line, printable, untrusted
 
 from .llm.budget import money
 from .summary import TaskSummary

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
-def _prompts_dir() -> Path:
-    import kernelpilot.prompts
-
-    return Path(kernelpilot.prompts.__file__).resolve().parent
+from ..prompts import PROMPTS_DIR
 
 
 @lru_cache(maxsize=1)
 def _env():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_prompts_dir())), undefined=jinja2.StrictUndefined,
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)), undefined=jinja2.StrictUndefined,
                               keep_trailing_newline=True, trim_blocks=False, autoescape=False)
 
 
@@ -25,7 +21,7 @@ def render(name: str, **ctx: Any) -> str:
 
 
 def example(backend: str) -> str:
-    return (_prompts_dir() / "examples" / f"example_{backend}.py").read_text().rstrip()
+    return (PROMPTS_DIR / "examples" / f"example_{backend}.py").read_text().rstrip()
 
 
 def backend_name(backend: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Protocol, runtime_checkable
 
-from kernelpilot.sandbox.result import EvalResult
+from ..sandbox.result import EvalResult
 
 
 @dataclass

@@ -9,7 +9,7 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from kernelpilot.sandbox.report import field, line, untrusted
+from ..sandbox.report import field, line, untrusted
 
 from .llm.budget import money
 from .progress import summary_table

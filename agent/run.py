@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from typing import Optional
 
-from kernelpilot.sandbox.config import EvalConfig
+from ..sandbox.config import EvalConfig
 
 from .config import RunConfig
 from .errors import EndpointDown, LLMError

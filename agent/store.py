@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from kernelpilot.sandbox.result import EvalResult
+from ..sandbox.result import EvalResult
 
 DEFAULT_DB = Path(".kernelpilot") / "kernelpilot.sqlite"
 

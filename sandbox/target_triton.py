@@ -20,15 +20,26 @@ from pathlib import Path
 
 import kernelpilot
 
+# the package's subpackages, one per stage of the pipeline
+STAGES = ("agent", "sandbox", "tasks", "prompts")
+
 
 def _import_root(scratch: str) -> str:
     """A folder to put on the target's PYTHONPATH from which `import kernelpilot` finds this kernelpilot and
-    nothing else of this environment (its site-packages would bring this Triton along)."""
-    pkg = os.path.dirname(os.path.abspath(kernelpilot.__file__))
-    if not os.path.isdir(os.path.join(pkg, "sandbox")):  # a source checkout: the stages are the package's siblings
-        return os.path.dirname(pkg)
-    link = os.path.join(scratch, "kernelpilot")
-    os.symlink(pkg, link)
+    nothing else of this environment (its site-packages would bring this Triton along): a `kernelpilot` folder
+    of links to where this process imports the package and each of its stages from (in a source checkout the
+    stages are the package folder's siblings, installed they sit inside it)."""
+    import importlib
+
+    pkg = os.path.join(scratch, "kernelpilot")
+    os.mkdir(pkg)
+    here = os.path.dirname(os.path.abspath(kernelpilot.__file__))
+    for name in os.listdir(here):
+        if name.endswith(".py"):
+            os.symlink(os.path.join(here, name), os.path.join(pkg, name))
+    for stage in STAGES:
+        module = importlib.import_module(f"kernelpilot.{stage}")
+        os.symlink(os.path.dirname(os.path.abspath(module.__file__ or "")), os.path.join(pkg, stage))
     return scratch
 
 

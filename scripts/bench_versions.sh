@@ -13,18 +13,24 @@ PAIRS=("$@")
 [ ${#PAIRS[@]} -gt 0 ] || PAIRS=(softmax:tasks/core/solutions/softmax_triton.py matmul:tasks/core/solutions/matmul_triton.py
                                  conv2d_3x3:tasks/core/solutions/conv2d_3x3_triton.py cumsum:tasks/core/solutions/cumsum_triton.py)
 PY="$ROOT/.venv/bin/python"
-OLD=$(mktemp -d)/old
+WORK=$(mktemp -d)
+OLD=$WORK/old
 git -C "$ROOT" worktree add -q --detach "$OLD" "$REV"
-trap 'git -C "$ROOT" worktree remove --force "$OLD"' EXIT
+trap 'git -C "$ROOT" worktree remove --force "$OLD"; rm -rf "$WORK"' EXIT
+# each tree installed (not editable) into a folder of its own, put first on the path for its runs
+for side in old new; do
+    tree=$([ $side = old ] && echo "$OLD" || echo "$ROOT")
+    "$PY" -m pip install -q --no-deps --no-build-isolation --no-index --no-compile --target "$WORK/site-$side" "$tree" >/dev/null
+done
 declare -A total=([old]=0 [new]=0)
 for round in 1 2; do
     for pair in "${PAIRS[@]}"; do
         task=${pair%%:*} sol=${pair#*:}
         for side in old new; do
             tree=$([ $side = old ] && echo "$OLD" || echo "$ROOT")
-            # from the tree itself: `python -m kernelpilot` imports that tree's package (see kernelpilot/__init__.py)
             start=$(date +%s.%N)
-            verdict=$(cd "$tree" && "$PY" -m kernelpilot eval "$task" "$sol" --no-timing --no-target-compile --json 2>/dev/null \
+            verdict=$(cd "$tree" && PYTHONPATH="$WORK/site-$side" "$PY" -m kernelpilot eval "$task" "$sol" --no-timing \
+                      --no-target-compile --json 2>/dev/null \
                       | "$PY" -c "import json, sys; print(json.load(sys.stdin)['verdict'])" || echo error)
             spent=$(echo "$(date +%s.%N) - $start" | bc)
             total[$side]=$(echo "${total[$side]} + $spent" | bc)

@@ -5,8 +5,8 @@
 #
 # That machine has no network: its python3 already holds torch, triton, cupy, numpy, typer, rich, jinja2
 # and pytest, and what it lacks (pydantic and its helpers) travels as wheels in .whl/, fetched here
-# beforehand with scripts/fetch_device_wheels.sh. kernelpilot itself is laid out from this checkout into
-# .device-site/ exactly as pyproject.toml's package-dir maps it, so no build backend is needed there.
+# beforehand with scripts/fetch_device_wheels.sh (with setuptools, kernelpilot's build backend). kernelpilot itself
+# is pip-installed from this checkout into .device-site/.
 # Results go to $OUT when set, else ./gpu_check_out.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,15 +20,19 @@ case "$PY" in */*) PY="$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")" ;; *) 
 SITE=${KP_DEVICE_SITE:-$ROOT/.device-site}
 WHEELS=${KP_WHEELS:-$ROOT/.whl}
 
-rm -rf "$SITE" && mkdir -p "$SITE/kernelpilot" "$OUT" || exit 2
+rm -rf "$SITE" && mkdir -p "$SITE" "$OUT" || exit 2
 if compgen -G "$WHEELS/*.whl" >/dev/null; then
     "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target "$SITE" "$WHEELS"/*.whl \
         || { echo "device_check: the wheels in $WHEELS do not fit $PY (fetch them for its version: bash scripts/fetch_device_wheels.sh X.Y)"; exit 2; }
 fi
-cp -r "$ROOT/kernelpilot/." "$SITE/kernelpilot/" || exit 2
-for d in agent sandbox tasks prompts; do cp -r "$ROOT/$d" "$SITE/kernelpilot/$d" || exit 2; done
+# kernelpilot itself, installed from this checkout as pip installs it anywhere (no network: setuptools, its build
+# backend, from this python when it has one, else from $WHEELS)
+"$PY" -m pip install -q --no-index --no-build-isolation --no-deps --no-compile --no-cache-dir --target "$SITE" "$ROOT" \
+        2>/dev/null \
+    || "$PY" -m pip install -q --no-index --find-links "$WHEELS" --no-deps --no-compile --no-cache-dir --target "$SITE" "$ROOT" \
+    || { echo "device_check: cannot install kernelpilot from $ROOT with $PY (put a setuptools wheel in $WHEELS: bash scripts/fetch_device_wheels.sh X.Y)"; exit 2; }
 export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
-# from $OUT, not the checkout: there the kernelpilot/ folder (a shim of the layout) would shadow the package
+# from $OUT: the check writes there
 cd "$OUT" || exit 2
 
 "$PY" - <<'PY' || { echo "device_check: the Python here cannot import what kernelpilot needs (see above)"; exit 2; }

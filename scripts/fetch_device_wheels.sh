@@ -15,6 +15,8 @@ rm -rf "$ROOT/.whl" && mkdir -p "$ROOT/.whl"
 PIP=${PIP:-$(command -v pip3 || command -v pip)}
 get() { "$PIP" download -q --no-deps --only-binary=:all: --python-version "$PYV" --implementation cp "${PLAT[@]}" -d "$ROOT/.whl" "$@"; }
 get "pydantic>=2,<3"
+# setuptools, to install kernelpilot itself from the checkout there (its build backend)
+get "setuptools>=68"
 # exactly the helpers this pydantic declares (pydantic pins the one pydantic-core it was built with)
 mapfile -t NEEDS < <(unzip -p "$ROOT"/.whl/pydantic-2*.whl '*/METADATA' \
     | sed -n 's/^Requires-Dist: \(pydantic-core\|annotated-types\|typing-inspection\)\([^;]*\).*/\1\2/p' | tr -d ' ')

@@ -43,7 +43,7 @@ OUTRO = {
 def solution_backend(src: str) -> str:
     """`cuda` for a solution whose kernels are CUDA C (a module-level string with `__global__`, compiled by
     NVRTC through CuPy, or by load_inline), else `triton`: the harness's own reading of a candidate."""
-    from kernelpilot.sandbox.checks import detect_backend
+    from ...sandbox.checks import detect_backend
 
     return "cuda" if detect_backend(ast.parse(src)) in ("cuda", "cuda_ext") else "triton"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from kernelpilot.sandbox.result import EvalResult, fail
+from ...sandbox.result import EvalResult, fail
 
 
 @dataclass

@@ -122,7 +122,7 @@ def target_name(target: Optional[dict]) -> str:
 def peaks(target: Optional[dict]) -> Optional[tuple[float, float]]:
     """Peak DRAM bytes/s and fp32 FLOP/s of the target (the GPU a compute capability most often means), from
     the harness's one table (sandbox/bench.py)."""
-    from kernelpilot.sandbox.gpus import gpu_peaks
+    from ...sandbox.gpus import gpu_peaks
 
     found = gpu_peaks(target_name(target))
     return found[:2] if found else None

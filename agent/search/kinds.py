@@ -77,7 +77,7 @@ def reference_ops(task) -> set[str]:
     import torch
     from torch.utils._python_dispatch import TorchDispatchMode
 
-    from kernelpilot.tasks.loader import on_meta
+    from ...tasks.loader import on_meta
 
     seen: set[str] = set()
 

@@ -5,6 +5,7 @@ the check script does not start there, so its plumbing is rehearsed here on the 
 import ast
 import json
 import os
+import site as site_module
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ LAZY_ONLY = {"litellm": "agent/llm/litellm_client.py",  # never imported by the 
 
 def test_package_needs_nothing_the_gpu_machines_lack():
     found: dict[str, set[str]] = {}
-    files = [f for folder in ("kernelpilot", "agent", "sandbox", "tasks", "prompts") for f in (ROOT / folder).rglob("*.py")]
+    files = [f for folder in ("package", "agent", "sandbox", "tasks", "prompts") for f in (ROOT / folder).rglob("*.py")]
     # the tools that run there too: the check, the benchmarks it runs, and the one the GPU tests import
     tools = ("gpu_check", "bench_overhead", "bench_transfer", "bench_wire")
     files += [ROOT / "scripts" / f"{name}.py" for name in tools]
@@ -83,14 +84,29 @@ def test_without_a_gpu_the_check_refuses_unless_rehearsing(tmp_path):
     assert p.returncode == 3 and "no GPU visible" in p.stdout, p.stdout[-2000:] + p.stderr[-2000:]
 
 
-def test_source_checkout_root_is_a_complete_package():
-    """From the repository root, the kernelpilot/ folder shadows any installed copy (a plain `pip install .`
-    in the same venv, as CI's install check does). Without site-packages at all (-S), the stages must still
-    resolve to the checkout's own folders."""
-    p = subprocess.run([sys.executable, "-S", "-c", "import kernelpilot.sandbox as s, kernelpilot.agent as a; "
-                        "print(s.__file__); print(a.__file__)"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+def test_a_plain_install_is_complete_and_nothing_in_the_checkout_shadows_it(tmp_path):
+    """A non-editable install (pip --target, as the GPU check makes one) holds every file of every stage, builds
+    without setuptools' warnings about folders missing from pyproject's package list, and is what imports, with no
+    site-packages at all, even from the repository's root: no folder there is named kernelpilot."""
+    site = tmp_path / "site"
+    p = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-compile",
+                        "--no-index", "--target", str(site), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "Warning" not in p.stdout + p.stderr, (p.stdout + p.stderr)[-3000:]
+    assert not (ROOT / "kernelpilot").exists()
+    stages = {"package": "", "agent": "agent/", "sandbox": "sandbox/", "tasks": "tasks/", "prompts": "prompts/"}
+    for folder, where in stages.items():
+        for f in (ROOT / folder).rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix in (".py", ".j2", ".md", ".json", ".cu"):
+                assert (site / "kernelpilot" / where / f.relative_to(ROOT / folder)).is_file(), f
+    code = ("import kernelpilot.sandbox.judge as j, kernelpilot.agent.prompting as p; print(j.__file__); "
+            "print(p.PROMPTS_DIR)")
+    # -S: no .pth files, so not the editable install's finder; torch and the rest from site-packages as a plain path
+    path = os.pathsep.join([str(site), *site_module.getsitepackages()])
+    p = subprocess.run([sys.executable, "-S", "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": path},
+                       capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.split() == [str(ROOT / "sandbox/__init__.py"), str(ROOT / "agent/__init__.py")]
+    assert p.stdout.split() == [str(site / "kernelpilot/sandbox/judge.py"), str(site / "kernelpilot/prompts")]
 
 
 def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run_alone():

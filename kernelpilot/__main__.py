@@ -1,3 +1,0 @@
-from kernelpilot.agent.cli import main
-
-main()
