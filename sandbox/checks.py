@@ -36,6 +36,7 @@ ALLOWED_MODULES = {
     "torch.utils", "torch.utils.cpp_extension",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
+    "triton.language.math.libdevice",
     "math", "functools", "operator", "dataclasses", "typing", "itertools", "numpy", "cupy", "cupy.cuda",
     "__future__", "triton.runtime",
 }
@@ -126,7 +127,10 @@ JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
 TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
-LIBDEVICE_MODULES = {"triton.language.extra.libdevice", "triton.language.extra.cuda.libdevice", "triton.language.math"}
+# triton.language.math.libdevice: the fallback public code imports for Triton releases before extra.libdevice
+# (`except ImportError: from triton.language.math import libdevice`); where it does not exist the import fails
+LIBDEVICE_MODULES = {"triton.language.extra.libdevice", "triton.language.extra.cuda.libdevice", "triton.language.math",
+                     "triton.language.math.libdevice"}
 PURE_MODULE_NAMES = {
     # arithmetic and comparison only: attrgetter/methodcaller reach attributes by string
     "operator": {"add", "sub", "mul", "truediv", "floordiv", "mod", "neg", "pos", "abs", "pow", "matmul", "and_",
@@ -170,6 +174,10 @@ FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad
                      "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
                      "register_full_backward_pre_hook", "register_backward_hook", "set_", "share_memory_",
                      "make_graphed_callables"}
+# Methods of allowed objects (numpy scalars, arrays) that write files, pickle, or hand out raw memory: no
+# kernel glue needs them, whatever object they are reached on.
+FILE_AND_MEMORY_METHODS = {"tofile", "fromfile", "dump", "dumps", "ctypes", "data_as", "memmap", "tostring",
+                           "share_memory"}
 STREAM_NAMES = {"Stream", "ExternalStream", "stream", "set_stream", "Event", "synchronize", "Graph", "CUDAGraph",
                 "graph", "make_graphed_callables", "set_sync_debug_mode"}
 # Introspection attributes without underscores: a running generator's gi_frame.f_back leads up the stack to
@@ -280,6 +288,9 @@ def _triton_tables() -> dict[str, frozenset]:
                 continue
             tables[path] = frozenset(n for n in dir(mod) if not n.startswith("_")
                                      and callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type))
+        # the libdevice fallback import of older releases' code (`from triton.language.math import libdevice`)
+        tables["triton.language.math"] = tables.get("triton.language.math", frozenset()) | {"libdevice"}
+        tables.setdefault("triton.language.math.libdevice", tables.get("triton.language.extra.libdevice", frozenset()))
         methods = set()
         # tensor descriptors (desc.load / desc.store) too, where this Triton has them
         for cls in (tl.tensor, tl.dtype, tl.constexpr, getattr(tl, "tensor_descriptor", tl.tensor)):
@@ -718,7 +729,7 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
             name = node.arg
         elif isinstance(node, ast.alias):
             name = node.asname or node.name
-        if name in REFLECTIVE_BUILTINS:
+        if name in REFLECTIVE_BUILTINS and not _local_name(node, name, parents):
             return (f"{_at(node)}`{name}` is not allowed in any form (called, renamed or passed): it reaches objects "
                     "by name, runs code built at run time or opens files")
         if name in ("__builtins__", "__loader__", "__spec__"):
@@ -736,6 +747,31 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
         if why:
             return f"{_at(node)}{why}"
     return None
+
+
+def _local_name(node: ast.AST, name: str, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether `node` (a parameter, or a use of a name) is a function's own variable that shadows the builtin of
+    that name, as `def forward(self, input)` does: a parameter, or a name in a function whose body binds it (a
+    local is never the builtin, even before its assignment), seen from that body or from scopes nested in it.
+    Module and class bodies look a name up in their own bindings, then the builtins, in the order they run, so
+    a binding there does not count; nor do `global`/`nonlocal` names."""
+    if isinstance(node, ast.arg):
+        return True
+    if not isinstance(node, ast.Name):
+        return False
+    child: ast.AST = node
+    scope = parents.get(id(node))
+    while scope is not None:
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            body = scope.body if isinstance(scope.body, list) else [scope.body]
+            if any(child is b for b in body):  # not its decorators or defaults: those run in the enclosing scope
+                sites = _scope_binds(scope, name)
+                if sites is None:  # declared global or nonlocal
+                    return False
+                if sites:
+                    return True
+        child, scope = scope, parents.get(id(scope))
+    return False
 
 
 def _attribute_by_name(node: ast.AST, names: Names, parents: Mapping[int, ast.AST]) -> Optional[str]:
@@ -988,6 +1024,9 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
             if node.attr in FORBIDDEN_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
                         "watches (autograd's engine, hooks) or swaps a tensor's storage")
+            if node.attr in FILE_AND_MEMORY_METHODS:
+                return (f"{_at(node)}`.{node.attr}` is not allowed: it writes files, pickles or hands out raw "
+                        "memory, which no kernel's glue needs")
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             paths = {f"{node.module}.{a.name}" for a in node.names}
         for path in sorted(paths):

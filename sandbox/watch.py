@@ -105,6 +105,14 @@ def _has_tensor_index(args) -> bool:
     return any(_advanced(i) for i in items)
 
 
+def _reads_a_tensor_index(args) -> bool:
+    """Indexing by a 0-d tensor (`x[t]`): torch reads the index's value on the host to take the view, so the
+    view's offset carries the tensor's data (`table[t].storage_offset()` is the value of t): a scalar read."""
+    idx = args[1] if len(args) > 1 else None
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return any(isinstance(i, torch.Tensor) and i.dim() == 0 for i in items)
+
+
 def _shares_storage(a: torch.Tensor, b) -> bool:
     return isinstance(b, torch.Tensor) and a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
 
@@ -296,7 +304,8 @@ class ForwardWatch(TorchFunctionMode):
             self._classify(name, "alloc")
             return self._padded_like(out, name)
         out = func(*args, **kwargs)
-        if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
+        if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1 \
+                or name in ("__getitem__", "__setitem__") and _reads_a_tensor_index(args):
             self.report.scalar_reads += 1
             cls = "meta"
             if self.report.scalar_reads > SCALAR_READ_BUDGET:
@@ -332,15 +341,17 @@ class ForwardWatch(TorchFunctionMode):
     def _padded_like(self, out, name: str):
         if not isinstance(out, torch.Tensor) or out.numel() == 0 or out.is_sparse:
             return out
-        n = out.numel()
+        # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
+        # memory_format=): a kernel that writes in storage order relies on them. n: the elements the layout spans
+        n = 1 + sum((size - 1) * stride for size, stride in zip(out.shape, out.stride()))
         buf = torch.empty(n + 2 * POISON_PAD, dtype=out.dtype, device=out.device)
         buf.fill_(poison_value(out.dtype))
+        view = buf.as_strided(out.shape, out.stride(), POISON_PAD)
         if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):
-            buf[POISON_PAD:POISON_PAD + n].copy_(out.reshape(-1))
+            view.copy_(out)
         self.allocs.append(Allocation(buf, POISON_PAD, n))
         self.add_guard(buf[:POISON_PAD], f"before allocation #{len(self.allocs) - 1}")
         self.add_guard(buf[POISON_PAD + n:], f"past the end of allocation #{len(self.allocs) - 1}")
-        view = buf[POISON_PAD:POISON_PAD + n].view(out.shape)
         return view.requires_grad_(out.requires_grad) if out.requires_grad else view
 
     def check_canaries(self) -> list[str]:

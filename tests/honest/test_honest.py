@@ -93,6 +93,10 @@ def test_corpus_covers_the_idioms():
         "contextlib.nullcontext as a device context": r"from contextlib import nullcontext",
         "host-built TensorDescriptor.from_tensor": r"TensorDescriptor\.from_tensor\(",
         "triton.set_allocator for in-kernel tl.make_tensor_descriptor": r"triton\.set_allocator\(",
+        "torch.empty_strided output in the input's storage order (inductor)": r"torch\.empty_strided\(",
+        "empty_like of a non-contiguous tensor / memory_format=": r"memory_format=torch\.channels_last",
+        "forward's argument named `input`, as PyTorch's modules name it": r"def forward\(self, input\)",
+        "a kernel local named like a builtin (`input = tl.load(...)`)": r"input = tl\.load\(",
     }
     for idiom, pattern in idioms.items():
         users = [k for k, s in src.items() if re.search(pattern, s)]

@@ -103,6 +103,10 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("import triton.runtime as rt", "return rt.jit.JITFunction"), "static.forbidden_api", "triton.runtime.jit"),
     (cand("import numpy as np", "return torch.from_numpy(np.asarray(x))"), "static.forbidden_api", "torch.from_numpy"),
     (cand("import operator", "return operator.attrgetter('softmax')(torch)(x, -1)"), "static.forbidden_api", "attrgetter"),
+    # file-writing, pickling and raw-memory methods, on whatever allowed object they are reached
+    (cand("import numpy as np", "np.float32(1.0).tofile('/tmp/x')\n        return x"), "static.forbidden_api", "tofile"),
+    (cand("import numpy as np", "p = np.int64(0).ctypes\n        return x"), "static.forbidden_api", "ctypes"),
+    (cand("import numpy as np", "b = np.float32(0).dumps()\n        return x"), "static.forbidden_api", "dumps"),
     # reflective builtins in any form
     (cand("f = __import__"), "static.forbidden_call", "__import__"),
     (cand("g = getattr"), "static.forbidden_call", "getattr"),
@@ -110,6 +114,14 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("def f(h=eval):\n    return h"), "static.forbidden_call", "eval"),
     (cand("t = type"), "static.forbidden_call", "called directly"),
     (cand("X = type('X', (object,), {})"), "static.forbidden_call", "more than one argument"),
+    # a builtin's name is the builtin wherever no function binds it: a default is evaluated outside its function,
+    # module and class bodies see the builtin until their own assignment runs, a global declaration is no local
+    (cand("", "def f(input=input):\n            return input\n        return x"), "static.forbidden_call", "input"),
+    (cand("g = input\ninput = 1"), "static.forbidden_call", "input"),
+    (cand("class C:\n    g = input\n    input = 1"), "static.forbidden_call", "input"),
+    (cand("def f():\n    global input\n    input = 1\n    return input"), "static.forbidden_call", "input"),
+    (cand("def f(xs):\n    return [input for input in xs] and input"), "static.forbidden_call", "input"),
+    (cand("def f():\n    def g():\n        input = 1\n    return input"), "static.forbidden_call", "input"),
     # dunders and privates
     (cand("", "return x.__dict__"), "static.private_access", "__dict__"),
     (cand("", "return x._base"), "static.private_access", "_base"),
@@ -517,4 +529,15 @@ def test_attribute_reads_names_and_privates_rejects(src, check, why):
          "k = x.shape[-1]\n        for k in range(k):\n            pass\n        return x.view(-1, k) if k else x"),
 ])
 def test_triton_objects_names_and_privates_accept_idiomatic_code(src):
+    assert run_static_checks(src) is None, run_static_checks(src)
+
+
+@pytest.mark.parametrize("signature,forward", [
+    ("self, input", "return input"),  # PyTorch's own modules name forward's argument `input`
+    ("self, x", "input = x\n        return input"),
+    ("self, x", "def inner():\n            return input\n        input = x\n        return inner()"),
+    ("self, x", "return (lambda input: input)(x)"),
+])
+def test_a_local_named_like_a_builtin_is_a_variable(signature, forward):
+    src = cand("", forward).replace("def forward(self, x):", f"def forward({signature}):")
     assert run_static_checks(src) is None, run_static_checks(src)
