@@ -229,6 +229,11 @@ class Judge:
                 raise Reject(stage, "unverified.libdevice",
                              f"the kernel calls libdevice {unmapped}, which the Triton interpreter here cannot compute "
                              f"as the GPU does (during {self.phase}); judge it on a GPU, or use a mapped function")
+            if self.device.type == "cpu" and "inline_asm" in self.source \
+                    and "inline_asm not supported in interpreter mode" in str(reply["error"]) + detail:
+                raise Reject(stage, "unverified.inline_asm",
+                             f"the kernel runs inline assembly (tl.inline_asm_elementwise), which the Triton "
+                             f"interpreter cannot execute (during {self.phase}); judge it on a GPU")
             if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail):
                 raise Reject(stage, "unverified.needs_cuda",
                              f"the candidate demands a CUDA device, which this machine does not have (during "

@@ -331,3 +331,13 @@ def test_timing_rotates_through_fewer_input_sets_where_memory_is_short():
     assert timing_sets(4 * gib, 1 * gib, 75 * gib) == 3  # softmax-sized work on an 80 GB H100
     assert timing_sets(4 * gib, 4 * gib, 22 * gib) == 1  # the same on a 24 GB card
     assert timing_sets(256 << 20, 256 << 20, 22 * gib) == 3
+
+
+def test_inline_assembly_is_unverified_on_a_cpu_never_failed():
+    """tl.inline_asm_elementwise runs PTX, which the interpreter cannot execute: a GPU judges such a kernel."""
+    from kernelpilot.sandbox.config import EvalConfig
+
+    cand = (ROOT / "tests/sandbox/inline_asm_leaky_relu.py").read_text()
+    r = evaluate(load_task(str(ROOT / "tests/honest/tasks/leaky_relu.py")), cand,
+                 EvalConfig(device="cpu", trials=1, timing=False))
+    assert r.verdict == "unverified" and r.check == "unverified.inline_asm", (r.check, r.reason)
