@@ -89,6 +89,9 @@ class Judge:
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
         self.unused_weights: set[str] = set()  # of those, ones its forward does not read
         self.last_kernels: set[str] = set()
+        # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
+        self.launched_specs: dict[str, set[str]] = defaultdict(set)
+        self.last_specs: set[str] = set()
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -453,6 +456,16 @@ class Judge:
                          f"correct under the interpreter, but at shape {label} the forward compiled for {arch} did not "
                          f"compile kernel(s) {', '.join(missing)}, which the verified run launched there (its host "
                          "code took another path); whether they compile for that GPU is not known")
+        # the same kernels, built as the interpreter ran them: block sizes and flags are constexprs, and a forward
+        # that launches other ones when compiling would leave the verified ones uncompiled
+        specs = reply.get("specs")
+        other = sorted(self.launched_specs.get(label, set()) - {str(s) for s in specs}) if isinstance(specs, list) \
+            else []
+        if other:
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but at shape {label} the forward compiled for {arch} did not "
+                         f"launch {other[0]} with those constexpr values, which the verified run did (its host code "
+                         "took another path); whether the kernel the interpreter ran compiles for that GPU is not known")
 
     def compile_at_real_size(self, arch: str, kernels: dict, notes: list[str]) -> dict | None:
         """Compile once more at the task's own (GPU) size, where block sizes derived from the shape, and integer
@@ -678,6 +691,7 @@ class Judge:
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
                 configs = max([configs, *self.autotuned.values()])
                 self.launched[label] |= self.last_kernels
+                self.launched_specs[label] |= self.last_specs
                 if expected is None:  # reference computed after the candidate's first run, before its second
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
@@ -813,6 +827,8 @@ class Judge:
                           if isinstance(seen, dict) else {})
         names = reply.get("kernels")
         self.last_kernels = {str(n) for n in names} if isinstance(names, list) else set()
+        specs = reply.get("specs")
+        self.last_specs = {str(n) for n in specs} if isinstance(specs, list) else set()
         return outs
 
     SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")

@@ -35,6 +35,14 @@ def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
     return text[-limit:]
 
 
+def _row_major(shape) -> tuple[int, ...]:
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(strides))
+
+
 class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
@@ -43,6 +51,7 @@ class CandidateRunner:
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
+        self.layouts: list = []     # the strides each tensor input was placed with (its buffer above)
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         LaunchCounter.install()
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
@@ -127,12 +136,12 @@ class CandidateRunner:
         if len(tensors) != len(self.buffers):
             return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
         shadow = {}
-        for (buf, start, n), v in zip(self.buffers, tensors):
+        for (buf, start, n), strides, v in zip(self.buffers, self.layouts, tensors):
             if v.numel() != n or v.dtype != buf.dtype:
                 return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
             twin = torch.empty_like(buf)
             twin.fill_(poison_value(buf.dtype))
-            twin[start:start + n].copy_(v.reshape(-1))
+            twin.as_strided(v.shape, strides, start).copy_(v)  # laid out as the first inputs are
             shadow[buf.untyped_storage().data_ptr()] = twin
         return shadow
 
@@ -208,7 +217,7 @@ class CandidateRunner:
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
-                 "kernels": sorted(launched)}
+                 "kernels": sorted(launched), "specs": sorted(watch.specs)}
         if ms is not None:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
@@ -216,6 +225,7 @@ class CandidateRunner:
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
         self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
+        self.recorder.specs = set()
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -236,7 +246,7 @@ class CandidateRunner:
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
-                 "dropped_configs": rec.dropped_configs}, ptx)
+                 "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs)}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):
@@ -245,20 +255,25 @@ class CandidateRunner:
         n = v.numel()
         buf = torch.empty(n + 2 * GUARD, dtype=v.dtype, device=self.device)
         buf.fill_(poison_value(v.dtype))
-        buf[GUARD:GUARD + n].copy_(v.reshape(-1))
+        # the layout the judge's input has (wire keeps dense ones: transposed, channels-last), as on a GPU
+        strides = v.stride() if v.is_contiguous() or wire.memory_order(v) is not None else _row_major(v.shape)
+        placed = buf.as_strided(v.shape, strides, GUARD)
+        placed.copy_(v)
         if record:
             self.buffers.append((buf, GUARD, n))
-        return buf[GUARD:GUARD + n].view(v.shape)
+            self.layouts.append(strides)
+        return placed
 
     def _place(self, values):
-        self.buffers = []
+        self.buffers, self.layouts = [], []
         self.inputs = [self._guarded(v, record=True) for v in values]
 
     def _refill(self, values):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
         differs (none placed yet, another shape, a generator whose sizes vary, e.g. a CSR structure's nonzeros)."""
         same = len(values) == len(self.inputs) and all(
-            type(v) is type(cur) and (not isinstance(v, torch.Tensor) or (v.shape == cur.shape and v.dtype == cur.dtype))
+            type(v) is type(cur) and (not isinstance(v, torch.Tensor) or (v.shape == cur.shape and v.dtype == cur.dtype
+                                                                          and v.stride() == cur.stride()))
             for v, cur in zip(values, self.inputs))
         if not same:
             self._place(values)

@@ -127,6 +127,7 @@ class Recorder:
     ptx: dict[str, str] = field(default_factory=dict)  # same keys as kernels: what the judge assembles
     config: str | None = None  # the autotune config being compiled, while the autotuner benches one
     config_of: dict[str, str] = field(default_factory=dict)  # kernels key -> its autotune config
+    specs: set[str] = field(default_factory=set)  # every launch's kernel and constexpr values (watch.launch_spec)
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -153,6 +154,8 @@ def install(arch: str) -> Recorder:
     from triton.runtime.errors import OutOfResources
     from triton.runtime.jit import JITFunction
 
+    from .watch import launch_spec
+
     cc = capability(arch)
     limit = SMEM_LIMIT.get(cc, 101376)
     rec = Recorder()
@@ -166,6 +169,7 @@ def install(arch: str) -> Recorder:
 
     def run(self, *args, grid, warmup, **kwargs):
         name = getattr(self, "__name__", None) or getattr(self.fn, "__name__", "kernel")
+        rec.specs.add(launch_spec(self, args, kwargs))
         try:
             compiled = inner(self, *args, grid=grid, warmup=True, **kwargs)
             compiled = compiled.result() if hasattr(compiled, "result") else compiled

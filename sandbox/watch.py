@@ -161,6 +161,8 @@ class ForwardWatch(TorchFunctionMode):
         self.shadow: dict[int, torch.Tensor] = {}
         self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
+        # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
+        self.specs: set[str] = set()
 
     def remap(self, obj):
         """`obj` with every tensor in the inputs' storage replaced by the same view of the second inputs, in
@@ -534,6 +536,8 @@ class LaunchCounter:
                 k = host_code_first(a[0], a[1:], k)
             if w is None:
                 return fn(*a, **k)
+            if a and w._in_kernel == 0:
+                w.specs.add(launch_spec(a[0], a[1:], k))
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)
             try:
                 return fn(*a, **k)
@@ -567,17 +571,10 @@ def check_constexpr_launch(kernel, args, kwargs) -> None:
     refuses the same thing in the source): a callable or a tensor passed as a tl.constexpr reaches an
     interpreted kernel as a raw Python object and runs as Python inside it, where the op watch stands aside.
     `kernel` is a GridExecutor (interpreter) or a JITFunction (compiled)."""
-    fn = getattr(kernel, "fn", None)
-    if hasattr(kernel, "constexprs") and callable(fn) and not hasattr(kernel, "params"):  # GridExecutor
-        import inspect
-
-        names = list(inspect.signature(fn).parameters)
-        const = set(kernel.constexprs)
-    elif hasattr(kernel, "params"):  # JITFunction.run(*args, grid, warmup, **kwargs)
-        names = [p.name for p in kernel.params]
-        const = {p.name for p in kernel.params if getattr(p, "is_constexpr", False)}
-    else:
+    params = _parameters(kernel)
+    if params is None:
         return
+    names, const = params
     given = dict(zip(names, args))
     given.update({k: v for k, v in kwargs.items() if k in names})
     for name, value in given.items():
@@ -587,6 +584,54 @@ def check_constexpr_launch(kernel, args, kwargs) -> None:
         if name not in const and not _kernel_argument(value):
             raise TypeError(f"kernel argument `{name}` got a {type(value).__name__}: a kernel takes tensors and "
                             "scalars (an object would reach an interpreted kernel as itself)")
+
+
+def _parameters(kernel) -> tuple[list[str], set[str]] | None:
+    """A launched kernel's parameter names and which of them are tl.constexpr; `kernel` is a GridExecutor
+    (interpreter) or a JITFunction (compiled)."""
+    fn = getattr(kernel, "fn", None)
+    if hasattr(kernel, "constexprs") and callable(fn) and not hasattr(kernel, "params"):  # GridExecutor
+        import inspect
+
+        return list(inspect.signature(fn).parameters), set(kernel.constexprs)
+    if hasattr(kernel, "params"):  # JITFunction.run(*args, grid, warmup, **kwargs)
+        return [p.name for p in kernel.params], {p.name for p in kernel.params if getattr(p, "is_constexpr", False)}
+    return None
+
+
+def launch_spec(kernel, args, kwargs) -> str:
+    """`name[P=v, ...]`: a launch's kernel and the constexpr values it was given, which decide what the
+    compiler builds (block sizes, flags). The verified run and the compile for the GPU target write it the same
+    way, so the judge can require that every specialisation the interpreter ran was also compiled."""
+    fn = getattr(kernel, "fn", None)
+    name = str(getattr(fn, "__name__", None) or getattr(kernel, "__name__", "kernel"))
+    params = _parameters(kernel)
+    if params is None:
+        return name
+    names, const = params
+    if not hasattr(kernel, "params"):  # the interpreter also counts integer arguments equal to 1 as constexprs
+        const = _declared_constexprs(fn)
+    given = dict(zip(names, args))
+    given.update({k: v for k, v in kwargs.items() if k in names})
+
+    def plain(v):
+        v = getattr(v, "value", v) if type(v).__name__ == "constexpr" else v
+        return repr(v)
+
+    return f"{name}[{', '.join(f'{k}={plain(given[k])}' for k in names if k in const and k in given)}]"
+
+
+def _declared_constexprs(fn) -> set[str]:
+    """The parameters a kernel's source annotates as tl.constexpr (as Triton's KernelParam decides it)."""
+    import inspect
+
+    out = set()
+    for p in inspect.signature(fn).parameters.values():
+        ann = p.annotation
+        text = ann if isinstance(ann, str) else getattr(ann, "__name__", "") or str(ann)
+        if "constexpr" in text:
+            out.add(p.name)
+    return out
 
 
 def _kernel_argument(v) -> bool:

@@ -180,16 +180,34 @@ class Arena:
         return out
 
 
+def memory_order(t: torch.Tensor) -> list[int] | None:
+    """For a tensor laid out densely but not row-major (a transpose, channels-last): its dimensions from the
+    outermost in memory to the innermost, so that the receiver rebuilds the same strides. None for a row-major
+    tensor, and for one that is not dense (expanded, strided with gaps), which travels row-major."""
+    if t.dim() < 2 or t.is_contiguous():
+        return None
+    # by stride, outermost first; a dimension of size 1 keeps its place relative to the others. Dense: the
+    # permuted tensor is row-major (is_contiguous ignores the strides of dimensions of size 1)
+    strides = t.stride()
+    order = sorted(range(t.dim()), key=lambda d: (-strides[d], d))
+    return order if t.permute(order).is_contiguous() else None
+
+
 def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena | None = None) -> tuple[str, int]:
     """Send one message. Returns how its tensor bytes went ("shared memory" or "pipe") and how many there were."""
     metas, blobs, flat = [], [], []
     for t in tensors:
-        t = t.detach().contiguous()
+        t = t.detach()
         name = str(t.dtype).removeprefix("torch.")
         if name not in DTYPES:
             raise WireError(f"unsupported dtype {t.dtype}")
-        metas.append({"dtype": name, "shape": list(t.shape)})
-        flat.append(t)
+        meta: dict[str, Any] = {"dtype": name, "shape": list(t.shape)}
+        order = memory_order(t)
+        if order is not None:  # a dense layout other than row-major (transposed, channels-last): kept
+            meta["order"] = order
+            t = t.permute(order)
+        metas.append(meta)
+        flat.append(t.contiguous())
     sizes = [t.numel() * t.element_size() for t in flat]
     offsets = arena.layout(sizes) if arena is not None and flat else None
     head = {"msg": msg, "tensors": metas}
@@ -294,7 +312,16 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
         elif nbytes:
             raw = torch.frombuffer(_read_exact(fd, nbytes, deadline), dtype=torch.uint8)
             raw = raw.to(dev) if dev is not None else raw
-        tensors.append(raw.view(dtype).reshape(shape) if nbytes else torch.empty(shape, dtype=dtype, device=dev))
+        order = m.get("order")
+        if order is not None and (not isinstance(order, list) or sorted(order) != list(range(len(shape)))):
+            raise WireError(f"malformed tensor description {m!r}")
+        if not nbytes:
+            tensors.append(torch.empty(shape, dtype=dtype, device=dev))
+        elif order:  # stored in this dimension order: the same strides as the sender's tensor
+            t = raw.view(dtype).reshape([shape[d] for d in order])
+            tensors.append(t.permute([order.index(d) for d in range(len(shape))]))
+        else:
+            tensors.append(raw.view(dtype).reshape(shape))
     if offsets is None and total != blen:
         raise WireError("tensor sizes do not add up to the data sent")
     if stats is not None:

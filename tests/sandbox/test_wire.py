@@ -182,3 +182,19 @@ def test_device_tensors_cross_to_the_device(shared, arena):
     if shared:
         arena.write(0, torch.ones(1000, device="cuda"))
         assert same(got[0], x[0])  # a copy, not a view of the shared pages
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_dense_layouts_arrive_with_their_strides(shared, arena):
+    """A transposed or channels-last tensor arrives laid out as it was sent (a kernel that ignores strides is
+    judged on the layout a GPU would give it); an expanded one, not dense, arrives row-major."""
+    use = arena if shared else None
+    sent = [torch.randn(5, 3).t(), torch.randn(2, 3, 4, 5).to(memory_format=torch.channels_last),
+            torch.randn(4, 1, 3).permute(2, 1, 0), torch.randn(3, 1).expand(3, 4)]
+    r, pid = fork_sender(lambda w: wire.send(w, {"op": "x"}, sent, arena=use))
+    _, got = wire.recv(r, timeout=30, arena=use)
+    os.waitpid(pid, 0)
+    os.close(r)
+    assert all(same(a, b) for a, b in zip(sent, got))
+    assert [g.stride() for g in got[:2]] == [s.stride() for s in sent[:2]]
+    assert got[2].permute(2, 1, 0).is_contiguous() and got[3].is_contiguous()
