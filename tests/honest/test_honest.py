@@ -97,6 +97,10 @@ def test_corpus_covers_the_idioms():
         "empty_like of a non-contiguous tensor / memory_format=": r"memory_format=torch\.channels_last",
         "forward's argument named `input`, as PyTorch's modules name it": r"def forward\(self, input\)",
         "a kernel local named like a builtin (`input = tl.load(...)`)": r"input = tl\.load\(",
+        "tl.swizzle2d tile ordering, fp16 in with fp32 accumulation": r"tl\.swizzle2d\(",
+        "tl.dot with acc= (in-place accumulation)": r"tl\.dot\([^)]*acc=",
+        "nn.Sequential of modules that each launch a kernel": r"nn\.Sequential\(",
+        "Unsloth's calculate_settings": r"def calculate_settings\(",
     }
     for idiom, pattern in idioms.items():
         users = [k for k, s in src.items() if re.search(pattern, s)]

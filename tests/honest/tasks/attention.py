@@ -1,0 +1,28 @@
+"""softmax(Q K^T * scale) V for (B, H, S, D) fp32.
+
+Honest-kernel corpus task (tests/honest).
+"""
+import math
+import torch
+import torch.nn as nn
+
+B = 4
+H = 8
+S = 256
+D = 64
+SHAPES = [dict(B=1, H=2, S=20, D=16), dict(B=2, H=1, S=32, D=32)]
+TOLERANCE = {"float32": {"atol": 1e-4, "rtol": 1e-4, "rel_l2": 1e-5}}
+
+
+class Model(nn.Module):
+    def forward(self, q, k, v):
+        s = q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1])
+        return torch.softmax(s, dim=-1) @ v
+
+
+def get_inputs():
+    return [torch.randn(B, H, S, D), torch.randn(B, H, S, D), torch.randn(B, H, S, D)]
+
+
+def get_init_inputs():
+    return []

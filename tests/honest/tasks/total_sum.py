@@ -1,0 +1,23 @@
+"""Sum of all elements, a 0-dim result.
+
+Honest-kernel corpus task (tests/honest).
+"""
+import torch
+import torch.nn as nn
+
+n = 1 << 20
+SHAPES = [dict(n=1000), dict(n=5000)]
+TOLERANCE = {"float32": {"atol": 1e-3, "rtol": 1e-4, "rel_l2": 1e-5}}
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return x.sum()
+
+
+def get_inputs():
+    return [torch.randn(n)]
+
+
+def get_init_inputs():
+    return []
