@@ -141,8 +141,8 @@ def test_ctrl_c_in_optimize_cancels_the_evaluations_in_flight(env, tmp_path):
     args = ["optimize", "softmax", "--model", "scripted", "--device", "cpu", "--rounds", "1", "--candidates", "4",
             "--shape", "batch_size=128, dim=4096", "--out", str(tmp_path / "out")]
     cli = CLI(args, env, tmp_path, group=True)  # the whole process group, as a terminal's Ctrl-C
-    # one candidate judged and stored, other judges still running
-    judges = cli.wait_for(lambda: cli.evaluated() and judges_of(cli.proc.pid))
+    # one candidate judged and stored, other judges still running (a loaded machine takes minutes to get there)
+    judges = cli.wait_for(lambda: cli.evaluated() and judges_of(cli.proc.pid), timeout=900.0)
     done = cli.evaluated()
     latency = cli.interrupt()
     run_id = assert_interrupted(cli, latency, "optimize", env, judges)
