@@ -4,7 +4,6 @@ When the adversarial suite ran in the same session, its false-pass rate is print
 
 from __future__ import annotations
 
-import pytest
 
 HONEST: dict[str, str] = {}  # case -> "pass" or the check that rejected it
 ADVERSARIAL: dict[str, bool] = {}  # case -> accepted (a false pass)
@@ -24,9 +23,23 @@ class AdversarialTally:
         ADVERSARIAL[case] = report.failed and "FALSE ACCEPT" in str(report.longrepr)
 
 
+class HonestTally:
+    """Each honest kernel's verdict, from the report of its test (the test records it as a user property), so
+    that the tally is the same whether the tests ran in this process or in pytest-xdist's workers."""
+
+    @staticmethod
+    def pytest_runtest_logreport(report):
+        if report.when != "call" or "test_honest_kernel_passes[" not in report.nodeid:
+            return
+        case = report.nodeid.split("[", 1)[1].rstrip("]")
+        HONEST[case] = str(dict(report.user_properties).get("verdict", "error in the test"))
+
+
 def pytest_configure(config):
     if not config.pluginmanager.has_plugin("kp-adversarial-tally"):
         config.pluginmanager.register(AdversarialTally(), "kp-adversarial-tally")
+    if not config.pluginmanager.has_plugin("kp-honest-tally"):
+        config.pluginmanager.register(HonestTally(), "kp-honest-tally")
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -41,8 +54,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"adversarial suite: {len(ADVERSARIAL)} cases judged, {len(accepted)} accepted: false-pass rate "
             f"{len(accepted) / len(ADVERSARIAL):.1%}" + (f" ({', '.join(accepted)})" if accepted else ""))
-
-
-@pytest.fixture
-def honest_tally() -> dict[str, str]:
-    return HONEST
