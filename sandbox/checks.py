@@ -1857,6 +1857,11 @@ CPP_FORBIDDEN = [
     (re.compile(r"-l\s*(cublas\w*|cudnn|cufft|cusparse|cusolver|curand)"), "links the vendor library {0}"),
     (re.compile(r"\b(dlopen|dlsym|popen|system|fork|vfork|execv\w*|execl\w*|ptrace)\s*\("),
      "calls {0}(): no loading of code or starting of processes from the extension"),
+    (re.compile(r"\b(cudaMemcpyDeviceToHost|cudaMemcpyDefault|cudaMallocHost|cudaHostAlloc|cudaHostRegister|"
+                r"cudaMallocManaged|cudaHostGetDevicePointer)\b"),
+     "moves device memory where host code can read it ({0}): the work must be done by your kernels, on the GPU"),
+    (re.compile(r"\b(fopen|freopen|fwrite|open|openat|syscall|socket|connect|mmap)\s*\("),
+     "calls {0}(): no files, sockets or raw system calls from the extension"),
     (re.compile(r"\bimport\s*\("), "imports Python modules from C++ (py::module_::import)"),
     (re.compile(r"##"), "uses token pasting (##), which can assemble the name of a forbidden call"),
 ]
