@@ -81,7 +81,7 @@ def test_honest_load_inline_example_passes_static_checks():
      'SRC = "cudaMemcpy(h, d, n, cudaMemcpyDeviceToHost); for (int i = 0; i < n; i++) h[i] = tanhf(h[i]);"',
      "cudaMemcpyDeviceToHost"),
     ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "float* p; cudaMallocManaged(&p, 4);"', "cudaMallocManaged"),
-    ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "FILE* f = fopen(\"/tmp/x\", \"w\");"', "fopen"),
+    ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "FILE* f = fopen(path, mode);"', "fopen"),
     ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "long r = syscall(39);"', "syscall"),
     ('ext = load_inline("e", "", "x", functions=["f"], extra_ldflags=["-lcudnn"])', "", "cudnn"),
     ('ext = load_inline("e", "", "x", functions=["f"], extra_ldflags=FLAGS + ["-O2"])', 'FLAGS = ["-O3"]', "literal"),
