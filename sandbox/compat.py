@@ -129,7 +129,7 @@ def _index_ok(interpreter) -> bool:
 
 
 # Which autotune config the next interpreted forward runs (set by the runner from the judge's request), and what
-# the autotuned launches of that forward were: kernel name -> how many configs Triton's own pruning left.
+# the autotuned launches of that forward were: kernel name -> how many configs a GPU could be running there.
 AUTOTUNE_PICK = 0
 AUTOTUNE_SEEN: dict[str, int] = {}
 
@@ -140,13 +140,21 @@ def interpreted_autotuning() -> bool:
 
     Triton's autotuner times every config with the GPU's benchmarker before its first launch, and the
     interpreter has none ("0 active drivers"), so a correct autotuned kernel failed on the CPU. There is
-    nothing meaningful to time here. What matters is which configs a GPU could end up running: every config
-    that Triton's own pruning keeps for the launch's arguments (`prune_configs_by`: `early_config_prune`,
-    then `perf_model` with `top_k`), since the fastest of them on that GPU is the one used. So each launch
-    runs config number AUTOTUNE_PICK (modulo the pruned count) of exactly that pruned list, and records the
-    count in AUTOTUNE_SEEN; the judge asks for config 0, 1, ... at every shape until every kept config of
-    every autotuned kernel has been compared with the reference. A config the pruner removes is never run,
-    as on the GPU.
+    nothing meaningful to time here. What matters is which configs a GPU could end up running at a launch.
+    A GPU's autotuner prunes (`prune_configs_by`: `early_config_prune`, then `perf_model` with `top_k`) and
+    times what is kept only at the first launch with a tuning key (the `key` arguments' values and the
+    arguments' dtypes, `autotune_key`), then runs the fastest of those for every later launch with that key,
+    whatever its other arguments. So the configs a GPU could run at a launch are those kept at the first
+    launch with its key and, since another run may come to that key first with this launch's arguments,
+    those kept for this launch's own arguments. Both are collected here per autotuner and key, for the whole
+    process, in the order first seen: the pruner runs at every launch, and what it keeps is added to the
+    key's list, never taken out of it (a pruner that keeps a config once and drops it later, or one whose
+    key leaves out the size it prunes by, still has that config checked at every later launch with the key).
+
+    Each launch runs config number AUTOTUNE_PICK (modulo the key's count) of that list and records the count
+    in AUTOTUNE_SEEN; the judge asks for config 0, 1, ... at every shape until every config of every
+    autotuned kernel has been compared with the reference. A config the pruner removes at every launch of a
+    key is never run there, as on the GPU.
     """
     if os.environ.get("TRITON_INTERPRET") != "1":
         return False
@@ -161,11 +169,22 @@ def interpreted_autotuning() -> bool:
     @functools.wraps(run)
     def run_chosen_config(self, *args, **kwargs):
         configs = self.configs
-        self.nargs = dict(zip(self.arg_names, args))
-        try:
-            kept = list(self.prune_configs(kwargs)) if len(configs) > 1 else list(configs)
-        finally:
-            self.nargs = None
+        if len(configs) > 1:
+            self.nargs = dict(zip(self.arg_names, args))
+            try:
+                key = autotune_key(self, self.nargs, kwargs)
+                kept = list(self.prune_configs(kwargs))
+            finally:
+                self.nargs = None
+            # kept on the autotuner, as Triton keeps its `cache`: for the process, across forwards
+            tuned = self.__dict__.setdefault("_kp_tuned", {})
+            seen = tuned.setdefault(key, [])
+            for c in kept:
+                if c not in seen:  # Triton times each distinct config once (Config's own equality)
+                    seen.append(c)
+            kept = list(seen)
+        else:
+            kept = list(configs)
         name = getattr(getattr(self, "base_fn", None), "__name__", None) or getattr(self.fn, "__name__", "kernel")
         AUTOTUNE_SEEN[name] = max(AUTOTUNE_SEEN.get(name, 0), len(kept))
         self.configs = [kept[AUTOTUNE_PICK % len(kept)]]  # one config: the autotuner takes it without timing
@@ -177,6 +196,24 @@ def interpreted_autotuning() -> bool:
     setattr(run_chosen_config, "_kp_explicit", True)
     Autotuner.run = run_chosen_config
     return True
+
+
+def autotune_key(tuner, nargs: dict, kwargs: dict) -> tuple:
+    """The key a launch's tuning is cached under, as Triton's Autotuner.run forms it: the values of the `key`
+    arguments given, then the dtype of every argument that has one (tensors' element types), in order."""
+    names = set(tuner.arg_names)
+    given = {k: v for k, v in {**nargs, **kwargs}.items() if k in names}
+    key = [_hashable(given[k]) for k in tuner.keys if k in given]
+    key += [str(v.dtype) for v in given.values() if hasattr(v, "dtype")]
+    return tuple(key)
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:  # a list as a key argument (Triton's own cache refuses it): kept apart by its value
+        return repr(value)
+    return value
 
 
 # How a compiled launch passes a Python float to each kind of kernel parameter (Triton's launcher: an

@@ -24,6 +24,14 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   lowering's order (read in Triton's ScanOpToLLVM and ReduceOpToLLVM; the layout is modelled, not compiled;
   tests/sandbox/test_tree_combines.py).
 
+- `constexpr_with_tensor_is_tensor`: an operator with a constexpr on the left and a tensor on the right
+  (`C * x`, `C - x`, `C < x`, with a module-level `C = tl.constexpr(0.7978845608)`) is the tensor's in
+  compiled Triton: the code generator calls the tensor's reflected (or mirrored) method, whichever side it is
+  on, so the result is a tensor. Python called the constexpr's method, which wrapped the product in a
+  constexpr, so `tl.sigmoid(C * x)`, `tl.sum(C * x, axis=0)` or a jit helper given `C * x` failed ("cannot
+  convert ... to tensor", "'constexpr' object has no attribute 'dtype'") where the GPU runs them. Now the
+  constexpr's operators give way to a tensor, and Python calls the tensor's reflected method.
+
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
 assigned to a variable becomes an int32 tensor.
@@ -499,7 +507,8 @@ def _fixes():
             ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
             ("int_one_specialized", _one_not_specialized, _install_one_specialized),
             ("combines_in_tree_order", _combines_in_order, _install_tree_combines),
-            ("comparisons_typed_int1", _comparisons_mistyped, _install_comparison_type))
+            ("comparisons_typed_int1", _comparisons_mistyped, _install_comparison_type),
+            ("constexpr_with_tensor_is_tensor", _constexpr_swallows_tensors, _install_constexpr_operators))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -536,6 +545,62 @@ def _install_comparison_type(interpreter) -> None:
     for name in _COMPARISONS:
         if hasattr(builder, name):
             setattr(builder, name, typed(getattr(builder, name)))
+
+
+# -- a constexpr on the left of an operator with a tensor ------------------------------------------------------
+
+# The operators whose forward method Python calls on a constexpr on the left; the reflected ones are left alone,
+# since a tensor on the left already takes a constexpr on the right (its own methods unwrap it).
+_CONSTEXPR_OPERATORS = ("__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__",
+                        "__lshift__", "__rshift__", "__and__", "__or__", "__xor__",
+                        "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__")
+
+
+class _TensorProbe:
+    """Stands in for a tensor on the right of a constexpr's operator: its reflected product says who took it."""
+
+    def __rmul__(self, other):
+        return _TensorProbe
+
+
+def _takes_over(value) -> bool:
+    """Is `value` what the code generator ranks above a constexpr in a binary operation (a tensor, priority 1,
+    or an aggregate, 2: CodeGenerator._operator_priority)?"""
+    import triton.language as tl
+
+    return (isinstance(value, (tl.core.tensor, _TensorProbe))
+            or bool(getattr(type(value), "__triton_aggregate__", False)))
+
+
+def _constexpr_swallows_tensors(interpreter) -> bool:
+    """Compiled Triton hands `C * x` (C a constexpr, say a module-level `tl.constexpr(0.79)`, x a tensor) to
+    the tensor's `__rmul__`: the code generator calls the operand of higher priority, a tensor over a
+    constexpr (3.9's `_apply_binary_method`; 3.6's takes a tensor operand first), and `C < x` goes to the
+    tensor's `__gt__` (3.9) or `__rlt__` (3.6), the same comparison. So the result is a tensor. Python calls
+    `constexpr.__mul__`, which wraps the product in a constexpr: `tl.sigmoid(C * x)` then fails with "cannot
+    convert ... to tensor", `tl.sum(C * x, axis=0)` with "'constexpr' object has no attribute 'dtype'"."""
+    import triton.language as tl
+
+    return (tl.constexpr(2) * _TensorProbe()) is not _TensorProbe
+
+
+def _install_constexpr_operators(interpreter) -> None:
+    import triton.language as tl
+
+    def deferring(method):
+        @functools.wraps(method)
+        def op(self, other):
+            if _takes_over(other):
+                return NotImplemented  # Python then calls the tensor's reflected method, as compiled Triton does
+            return method(self, other)
+
+        return op
+
+    cls = tl.core.constexpr
+    for name in _CONSTEXPR_OPERATORS:
+        method = cls.__dict__.get(name)
+        if method is not None:
+            setattr(cls, name, deferring(method))
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -49,7 +49,7 @@ def test_interpreted_kernels_compute_what_compiled_triton_does():
 def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
     assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
-                               "combines_in_tree_order", "comparisons_typed_int1"]
+                               "combines_in_tree_order", "comparisons_typed_int1", "constexpr_with_tensor_is_tensor"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -281,3 +281,63 @@ def test_a_scalar_comparison_combined_with_a_block_mask_works_as_compiled():
     env = {**os.environ, "TRITON_INTERPRET": "1"}
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert p.stdout.strip().endswith("OK"), p.stderr[-2000:]
+
+
+CONSTEXPR_ON_THE_LEFT = textwrap.dedent('''
+    import sys
+    import torch, triton, triton.language as tl
+    from kernelpilot.sandbox.interp_semantics import install
+    fixed = sys.argv[1] == "fixed"
+    if fixed:
+        assert "constexpr_with_tensor_is_tensor" in install()
+
+    C = tl.constexpr(0.5)
+
+
+    @triton.jit
+    def _twice_sigmoid(x):
+        return 2.0 * tl.sigmoid(x)
+
+
+    @triton.jit
+    def k(x_ptr, y_ptr, s_ptr, c_ptr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        y = tl.sigmoid(C * x) + _twice_sigmoid(C * x) + (C - x) + C / (x + 10.0)
+        tl.store(y_ptr + offs, y)
+        tl.store(s_ptr, tl.sum(C * x, axis=0))
+        tl.store(c_ptr + offs, tl.where(C < x, 1, 0) + tl.where(C == x, 10, 0) + (C * 4.0 > 1.0))
+
+
+    x = torch.randn(16)
+    x[3] = 0.5
+    y, s, c = torch.empty(16), torch.empty(1), torch.empty(16, dtype=torch.int32)
+    try:
+        k[(1,)](x, y, s, c, BLOCK=16)
+    except Exception as e:
+        print("error", type(e).__name__, str(e)[:300])
+        raise SystemExit(0)
+    ref = 3 * torch.sigmoid(0.5 * x) + (0.5 - x) + 0.5 / (x + 10.0)
+    assert torch.allclose(y, ref, atol=1e-6), (y, ref)
+    assert torch.allclose(s, (0.5 * x).sum(), atol=1e-5), (s, (0.5 * x).sum())
+    want = (0.5 < x).int() + 10 * (x == 0.5).int() + 1
+    assert torch.equal(c, want), (c, want)
+    print("OK")
+''')
+
+
+@pytest.mark.parametrize("how", ["fixed", "unfixed"])
+def test_a_constexpr_on_the_left_of_a_tensor_gives_a_tensor_as_compiled(how):
+    """`C * x` with a module-level `C = tl.constexpr(0.5)`: compiled Triton calls the tensor's `__rmul__` (the
+    code generator ranks a tensor above a constexpr), so `tl.sigmoid(C * x)`, `tl.sum(C * x, axis=0)`, a jit
+    helper given `C * x` and `tl.where(C < x, ...)` all take a tensor; the plain interpreter wrapped it in a
+    constexpr and refused them. A constexpr with a constexpr or a Python number stays a constexpr."""
+    env = {**os.environ, "TRITON_INTERPRET": "1", "PYTHONWARNINGS": "ignore"}
+    p = subprocess.run([sys.executable, "-c", CONSTEXPR_ON_THE_LEFT, how], capture_output=True, text=True,
+                       env=env, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    last = p.stdout.strip().splitlines()[-1]
+    if how == "fixed":
+        assert last == "OK", p.stdout[-2000:]
+    else:  # the plain interpreter refuses it: the fix is what makes it pass (and this test can fail)
+        assert last.startswith("error"), p.stdout[-2000:]
