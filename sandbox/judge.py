@@ -92,6 +92,7 @@ class Judge:
         # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
         self.launched_specs: dict[str, set[str]] = defaultdict(set)
         self.last_specs: set[str] = set()
+        self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -458,9 +459,11 @@ class Judge:
                          "code took another path); whether they compile for that GPU is not known")
         # the same kernels, built as the interpreter ran them: block sizes and flags are constexprs, and a forward
         # that launches other ones when compiling would leave the verified ones uncompiled
+        # compiled at any verified shape counts: the autotuner compiles a key's configs at its first launch and
+        # then only the winner it caches, as on a GPU
         specs = reply.get("specs")
-        other = sorted(self.launched_specs.get(label, set()) - {str(s) for s in specs}) if isinstance(specs, list) \
-            else []
+        self.compiled_specs |= {str(s) for s in specs} if isinstance(specs, list) else set()
+        other = sorted(self.launched_specs.get(label, set()) - self.compiled_specs) if isinstance(specs, list) else []
         if other:
             raise Reject("build", "unverified.target_compile",
                          f"correct under the interpreter, but at shape {label} the forward compiled for {arch} did not "
