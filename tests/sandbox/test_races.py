@@ -1,6 +1,7 @@
 """The cross-program race check of interpreted launches (sandbox/races.py): what it reports, and the legitimate
 patterns it must leave alone. End to end, tests/adversarial/cases/wrongdata__cross_program_race.py is
-rejected and the same kernel with tl.atomic_add passes (test_an_atomic_reduction_is_not_a_race)."""
+rejected and the same kernel with tl.atomic_add passes (test_an_atomic_reduction_is_not_a_race); the
+wrongdata__race_*.py cases there are the byte-range and lock tricks below, as kernels."""
 
 from pathlib import Path
 
@@ -126,3 +127,183 @@ def test_lanes_of_one_store_that_put_different_values_in_one_element_are_a_race(
     same = races.LaunchAccesses("broadcast")  # a scalar stored by every lane: one value
     same.add("write", a(0, 0, 4), pid(0), v(7, 7, 3))
     assert same.find() is None
+
+
+def test_loads_and_stores_meet_by_byte_ranges():
+    """A value stored as an int64 and read back as the int32 at +4, or stored as an int32 and read back as the
+    int64 around it, is the same memory: a race, whatever the addresses of the elements."""
+    narrow_load = races.LaunchAccesses("carry")
+    narrow_load.add("write", a(0), pid(0), np.array([5 << 32], np.int64))
+    narrow_load.add("read", a(4), pid(1), size=4)
+    assert "program (1, 0, 0) loaded 1 element(s)" in narrow_load.find()
+    unknown = races.LaunchAccesses("carry")  # a load of unknown width counts as its first byte
+    unknown.add("write", a(0), pid(0), np.array([5 << 32], np.int64))
+    unknown.add("read", a(4), pid(1))
+    assert unknown.find() is not None
+    wide_load = races.LaunchAccesses("carry")
+    wide_load.add("write", a(4), pid(0), np.array([5], np.int32))
+    wide_load.add("read", a(0), pid(1), size=8)
+    assert "program (1, 0, 0) loaded 1 element(s)" in wide_load.find()
+    neighbours = races.LaunchAccesses("k")  # ranges that only touch do not meet
+    neighbours.add("write", a(0), pid(0), v(1))
+    neighbours.add("write", a(4), pid(1), v(2))
+    neighbours.add("read", a(0), pid(0), size=4)
+    neighbours.add("read", a(4), pid(1), size=4)
+    neighbours.add("read", a(8), pid(0), size=8)
+    assert neighbours.find() is None
+    halves = races.LaunchAccesses("k")  # an int64 and an int32 store that put different bytes at 4..8
+    halves.add("write", a(0), pid(0), np.array([6 << 32], np.int64))
+    halves.add("write", a(4), pid(1), np.array([5], np.int32))
+    assert "stored different values" in halves.find()
+    same = races.LaunchAccesses("k")  # ... and the same bytes: benign
+    same.add("write", a(0), pid(0), np.array([5 << 32], np.int64))
+    same.add("write", a(4), pid(1), np.array([5], np.int32))
+    same.add("write", a(16, 20), pid(2), np.array([1, 2], np.int32))
+    same.add("write", a(16), pid(3), np.array([1 | 2 << 32], np.int64))
+    assert same.find() is None
+
+
+LOCK = 200
+
+
+def acquire(launch, p, lock=LOCK, old=0):
+    """while tl.atomic_cas(lock, 0, 1) == 1: pass, as the interpreter runs it: `old` is what the cas returned."""
+    launch.atomic(a(lock), p, op="cas", cmp=np.int32(0), val=np.int32(1), old=np.int32(old), size=4)
+
+
+def release(launch, p, lock=LOCK, value=0, op="xchg"):
+    launch.atomic(a(lock), p, op=op, val=np.int32(value), old=np.int32(1), size=4)
+
+
+def accumulate(launch, p, lock=LOCK, load=True, value=1.0):
+    """Triton tutorial 05: take the lock, load the partial sum (not the first writer), store it back, release."""
+    acquire(launch, p, lock)
+    if load:
+        launch.add("read", a(0, 4), p, size=4)
+    launch.add("write", a(0, 4), p, v(value, value + 1))
+    release(launch, p, lock)
+
+
+def test_a_lock_orders_a_read_modify_write_accumulation():
+    tutorial = races.LaunchAccesses("layer_norm_bwd_dwdb")
+    accumulate(tutorial, pid(0), load=False)  # the first writer stores (the count buffer told it so)
+    for p in range(1, 4):
+        accumulate(tutorial, pid(p), value=float(p + 1))
+    assert tutorial.find() is None
+    zeroed = races.LaunchAccesses("k")  # every program adds into a buffer zeroed on the host
+    for p in range(3):
+        zeroed.add("read", a(100), pid(p), size=4)  # its own input, before the lock
+        accumulate(zeroed, pid(p), value=float(p + 1))
+    assert zeroed.find() is None
+    cas_release = races.LaunchAccesses("k")  # released by a cas that puts the lock back
+    accumulate(cas_release, pid(0), load=False)
+    acquire(cas_release, pid(1))
+    cas_release.add("read", a(0, 4), pid(1), size=4)
+    cas_release.add("write", a(0, 4), pid(1), v(5, 6))
+    cas_release.atomic(a(LOCK), pid(1), op="cas", cmp=np.int32(1), val=np.int32(0), old=np.int32(1), size=4)
+    assert cas_release.find() is None
+
+
+def test_stores_without_one_lock_around_every_read_modify_write_are_still_a_race():
+    def found(*programs) -> str | None:
+        launch = races.LaunchAccesses("k")
+        for step in programs:
+            step(launch)
+        return launch.find()
+
+    def plain(p):  # no lock: a read-modify-write that loses updates
+        def step(launch):
+            launch.add("read", a(0, 4), pid(p), size=4)
+            launch.add("write", a(0, 4), pid(p), v(p + 10, p + 10))
+        return step
+
+    def locked(p, lock=LOCK, load=True):
+        return lambda launch: accumulate(launch, pid(p), lock, load, float(p + 1))
+
+    assert found(locked(0, load=False), locked(1), locked(2)) is None
+    # the lock taken by only one of the writers
+    assert "stored different values" in found(locked(0, load=False), plain(1))
+    # two different locks
+    assert "stored different values" in found(locked(0, load=False), locked(1, lock=LOCK + 4))
+
+    def load_before_acquiring(launch):
+        launch.add("read", a(0, 4), pid(1), size=4)
+        acquire(launch, pid(1))
+        launch.add("write", a(0, 4), pid(1), v(7, 8))
+        release(launch, pid(1))
+    assert "not as a read-modify-write inside critical sections of one lock" in found(
+        locked(0, load=False), load_before_acquiring)
+    # a later writer that stores without loading (the last one to take the lock wins)
+    assert "stored different values" in found(locked(0, load=False), locked(1, load=False))
+
+    def release_only(launch):  # an "unlock" by a program that never acquired
+        launch.add("read", a(0, 4), pid(1), size=4)
+        launch.add("write", a(0, 4), pid(1), v(7, 8))
+        release(launch, pid(1))
+    assert "stored different values" in found(locked(0, load=False), release_only)
+
+    def never_released(launch):
+        acquire(launch, pid(1))
+        launch.add("read", a(0, 4), pid(1), size=4)
+        launch.add("write", a(0, 4), pid(1), v(7, 8))
+    assert "stored different values" in found(locked(0, load=False), never_released)
+
+    def failed_cas(launch):  # a cas that found the lock taken holds nothing
+        acquire(launch, pid(1), old=1)
+        launch.add("read", a(0, 4), pid(1), size=4)
+        launch.add("write", a(0, 4), pid(1), v(7, 8))
+        release(launch, pid(1))
+    assert "stored different values" in found(locked(0, load=False), failed_cas)
+
+    for how in ("wrong value", "atomic_add"):
+        def tampered(launch, how=how):  # the lock changed under the section by other means: it protects nothing
+            acquire(launch, pid(1))
+            launch.add("read", a(0, 4), pid(1), size=4)
+            launch.add("write", a(0, 4), pid(1), v(7, 8))
+            if how == "wrong value":
+                release(launch, pid(1), value=2)
+            else:
+                release(launch, pid(1), value=-1, op="add")
+        assert "stored different values" in found(locked(0, load=False), tampered), how
+
+    def without_operands(launch):  # atomics reported without their operands: no lock is followed
+        for p in range(2):
+            launch.atomic(a(LOCK), pid(p))
+            launch.add("read", a(0, 4), pid(p), size=4)
+            launch.add("write", a(0, 4), pid(p), v(p, p))
+            launch.atomic(a(LOCK), pid(p))
+    assert "stored different values" in found(without_operands)
+
+
+def test_what_a_program_loads_under_a_lock_stays_in_the_lock_accumulation():
+    """A lock does not choose which program takes it first, so a value another program stored under it may flow
+    only into the lock's own read-modify-write: a carry handed on under a lock is a race."""
+    carry = races.LaunchAccesses("cumsum")
+    for p in range(3):
+        acquire(carry, pid(0, p))
+        if p:
+            carry.add("read", a(4 * (p - 1)), pid(0, p), size=4)  # the previous block's carry
+        carry.add("write", a(4 * p), pid(0, p), v(p + 1))  # its own carry
+        release(carry, pid(0, p))
+    found = carry.find()
+    assert found and "program (0, 1, 0) loaded, inside a critical section" in found and "stored 1 element(s)" in found
+
+    def after_the_lock(extra):
+        launch = races.LaunchAccesses("k")
+        accumulate(launch, pid(0), load=False)
+        accumulate(launch, pid(1), value=5.0)
+        extra(launch)
+        return launch.find()
+
+    # the accumulated value stored elsewhere once the lock is released
+    assert "stored 2 element(s) outside" in after_the_lock(lambda launch: launch.add("write", a(64, 68), pid(1), v(1, 2)))
+    # ... or written with an atomic
+    assert "wrote with an atomic" in after_the_lock(
+        lambda launch: launch.atomic(a(64), pid(1), op="add", val=np.float32(1), old=np.float32(0), size=4))
+    # a store of the program's own before it took the lock, and an atomic of another program, are not affected
+    ok = races.LaunchAccesses("k")
+    ok.add("write", a(64, 68), pid(1), v(1, 2))
+    accumulate(ok, pid(0), load=False)
+    ok.atomic(a(300), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4)
+    accumulate(ok, pid(1), value=5.0)
+    assert ok.find() is None
