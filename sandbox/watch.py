@@ -200,9 +200,10 @@ class ForwardWatch(TorchFunctionMode):
             lo = t.data_ptr()
             self.guard_spans.append((lo, lo + t.numel() * t.element_size(), what))
 
-    def memcheck(self, ptrs, mask, kind: str, program=None, values=None) -> None:
+    def memcheck(self, ptrs, mask, kind: str, program=None, values=None, size=None) -> None:
         """Under the Triton interpreter: record a load/store whose unmasked lanes point into a guard band, and
-        (with `program`, the interpreter's grid index) the addresses it touched, for the race check."""
+        (with `program`, the interpreter's grid index) the addresses it touched, `size` bytes each, for the race
+        check."""
         tracking = self.launch if program is not None and not self.in_atomic else None
         guarding = bool(self.guard_spans) and len(self.report.out_of_bounds) < 4
         if tracking is None and not guarding:
@@ -215,7 +216,7 @@ class ForwardWatch(TorchFunctionMode):
         if tracking is not None:
             from .races import program_id
 
-            tracking.add(kind, p, program_id(program), values, m)
+            tracking.add(kind, p, program_id(program), values, m, size)
         if p.size == 0 or not guarding:
             return
         for lo, hi, what in self.guard_spans:
@@ -241,21 +242,38 @@ class ForwardWatch(TorchFunctionMode):
             if race:
                 self.report.races.append(race)
 
-    def saw_atomic(self, ptrs=None, mask=None, program=None) -> None:
-        """An atomic in the launch in progress: its programs may coordinate (races.py), and where it can be
-        read off, which program touched which elements atomically."""
+    def saw_atomic(self, name: str, args, got, program) -> None:
+        """An atomic in the launch in progress (`name`: the interpreter builder's method, `args` as it was
+        given them, `got` what it returned): its programs may coordinate (races.py), and where it can be read
+        off, which program touched which elements atomically, with what operands and result (its locks)."""
         if self.launch is None:
             return
-        if ptrs is None or program is None:
+        where = {"create_atomic_rmw": (1, 3, 2), "create_atomic_cas": (0, None, 2), "create_atomic_load": (0, 1, None),
+                 "create_atomic_store": (0, 2, 1), "create_atomic_poll": (0, None, None)}.get(name)
+        if where is None or program is None or len(args) <= max(i for i in where if i is not None):
             self.launch.atomics = True
             return
         import numpy as np
 
+        from triton.runtime.interpreter import _get_np_dtype
+
         from .races import program_id
 
-        p = np.asarray(ptrs)
-        m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
-        self.launch.atomic(p[m].astype(np.uint64, copy=False).reshape(-1), program_id(program))
+        ptr = args[where[0]]
+        p = np.asarray(ptr.data)
+        m = args[where[1]] if where[1] is not None else None
+        m = np.broadcast_to(np.asarray(m.data, dtype=bool), p.shape) if m is not None else np.ones(p.shape, bool)
+
+        def lanes(x):  # an operand or the result, one value per unmasked lane
+            return None if x is None else np.broadcast_to(np.asarray(x.data), p.shape)[m]
+
+        op = {"create_atomic_cas": "cas", "create_atomic_load": "load", "create_atomic_store": "store",
+              "create_atomic_poll": "poll"}.get(name) or getattr(args[0], "name", "").lower()
+        self.launch.atomic(p[m].astype(np.uint64, copy=False).reshape(-1), program_id(program), op=op,
+                           cmp=lanes(args[1]) if name == "create_atomic_cas" else None,
+                           val=lanes(args[where[2]]) if where[2] is not None else None,
+                           old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
+                           size=np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -457,14 +475,16 @@ class LaunchCounter:
     @classmethod
     def _install_memcheck(cls) -> None:
         """Interpreter loads/stores are checked against the guard bands of the current forward call."""
-        from triton.runtime.interpreter import InterpreterBuilder
+        import numpy as np
+        from triton.runtime.interpreter import InterpreterBuilder, _get_np_dtype
 
         load, store = InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store
 
         def checked_load(self, ptrs, mask, other, *a, **k):
             w = cls.current
             if w is not None:
-                w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx)
+                w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx,
+                           size=np.dtype(_get_np_dtype(ptrs.get_element_ty())).itemsize)
             got = load(self, ptrs, mask, other, *a, **k)
             if w is not None and w.sealed is not None:
                 got.data = w.sealed.load(ptrs.data, mask.data if mask is not None else None, got.data)
@@ -481,39 +501,31 @@ class LaunchCounter:
 
         InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store = checked_load, checked_store
 
-        def noting(atomic, name):  # an atomic in a launch: its programs coordinate, the race check stands aside
+        def noting(atomic, name):  # an atomic in a launch: its programs coordinate (races.py)
             def op(self, *a, **k):
                 w = cls.current
-                if w is not None:
-                    where = {"create_atomic_rmw": (1, 3), "create_atomic_cas": (0, None), "create_atomic_load": (0, 1),
-                             "create_atomic_store": (0, 2), "create_atomic_poll": (0, None)}.get(name)
-                    if where is None or len(a) <= max(i for i in where if i is not None):
-                        w.saw_atomic()
-                    else:
-                        m = a[where[1]] if where[1] is not None else None
-                        w.saw_atomic(a[where[0]].data, m.data if m is not None else None, self.grid_idx)
+                if w is None:
+                    return atomic(self, *a, **k)
                 # in the second-inputs check, the memory an atomic reads and writes is unsealed for it and sealed
                 # again after (atomic loads, stores and polls go through the masked load and store above)
-                if w is None or w.sealed is None or name not in ("create_atomic_rmw", "create_atomic_cas"):
-                    if w is None:
-                        return atomic(self, *a, **k)
+                if w.sealed is None or name not in ("create_atomic_rmw", "create_atomic_cas"):
                     w.in_atomic += 1
                     try:
-                        return atomic(self, *a, **k)
+                        got = atomic(self, *a, **k)
                     finally:
                         w.in_atomic -= 1
-                import numpy as np
-
-                from triton.runtime.interpreter import _get_np_dtype
-
-                ptr = a[1] if name == "create_atomic_rmw" else a[0]
-                mask = a[3].data if name == "create_atomic_rmw" and a[3] is not None else None
-                size = np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize
-                touched = w.sealed.before_atomic(ptr.data, mask, size)
-                try:
-                    return atomic(self, *a, **k)
-                finally:
-                    w.sealed.after_atomic(touched)
+                else:
+                    ptr = a[1] if name == "create_atomic_rmw" else a[0]
+                    mask = a[3].data if name == "create_atomic_rmw" and a[3] is not None else None
+                    size = np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize
+                    touched = w.sealed.before_atomic(ptr.data, mask, size)
+                    try:
+                        got = atomic(self, *a, **k)
+                    finally:
+                        w.sealed.after_atomic(touched)
+                # after it ran, with what it returned: an atomic_cas that returned its compare value took a lock
+                w.saw_atomic(name, a, got, self.grid_idx)
+                return got
 
             return op
 
