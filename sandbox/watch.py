@@ -105,12 +105,21 @@ def _has_tensor_index(args) -> bool:
     return any(_advanced(i) for i in items)
 
 
-def _reads_a_tensor_index(args) -> bool:
-    """Indexing by a 0-d tensor (`x[t]`): torch reads the index's value on the host to take the view, so the
-    view's offset carries the tensor's data (`table[t].storage_offset()` is the value of t): a scalar read."""
-    idx = args[1] if len(args) > 1 else None
-    items = idx if isinstance(idx, tuple) else (idx,)
-    return any(isinstance(i, torch.Tensor) and i.dim() == 0 for i in items)
+def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
+    """How many 0-d tensors a glue call takes as numbers: an index, a view's offset or length, a size or fill
+    value (`x[t]`, `x[t] = v`, `x.select(0, t)`, `x.narrow(0, t, 1)`, `torch.empty(t)`, `torch.full((n,), t)`).
+    Torch reads each on the host, and what it makes carries the value (`table[t].storage_offset()` is t): a
+    scalar read each. Not: the tensor a method is called on, a `*_like`'s template, a `*_as`'s model, and the
+    value `x[i] = v` stores."""
+    if name == "__setitem__":
+        taken = args[1:2]
+    elif name in VIEW and not name.endswith("_as"):
+        taken = (args[1:], kwargs)
+    elif name in ALLOC and name not in ("tensor", "new_tensor"):
+        taken = (args[1:], kwargs) if name.endswith("_like") or name.startswith("new_") else (args, kwargs)
+    else:
+        return 0
+    return sum(1 for t in _tensors_in(taken) if t.dim() == 0)
 
 
 def _shares_storage(a: torch.Tensor, b) -> bool:
@@ -319,13 +328,17 @@ class ForwardWatch(TorchFunctionMode):
         return out
 
     def _watched(self, func, name, args, kwargs):
+        numbers = _tensors_read_as_numbers(name, args, kwargs)
+        if numbers:
+            self.report.scalar_reads += numbers
+            if self.report.scalar_reads > SCALAR_READ_BUDGET:
+                self._classify(f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())", "host")
         if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
             out = func(*args, **kwargs)
             self._classify(name, "alloc")
             return self._padded_like(out, name)
         out = func(*args, **kwargs)
-        if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1 \
-                or name in ("__getitem__", "__setitem__") and _reads_a_tensor_index(args):
+        if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
             self.report.scalar_reads += 1
             cls = "meta"
             if self.report.scalar_reads > SCALAR_READ_BUDGET:

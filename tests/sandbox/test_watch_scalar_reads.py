@@ -1,0 +1,41 @@
+"""Glue calls that take a 0-d tensor as a number (an index, an offset, a length, a size, a fill value) read it
+on the host, and what they make carries the value: `table[t].storage_offset()` is the value of t. Each is a
+scalar read, as `.item()` is, so host code that walks a tensor this way hits the same limit."""
+
+import pytest
+import torch
+
+from kernelpilot.sandbox.watch import SCALAR_READ_BUDGET, ForwardWatch
+
+HOST = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())"
+N = SCALAR_READ_BUDGET + 1
+
+
+def ops_of(fn):
+    w = ForwardWatch(poison=True)
+    with torch.no_grad(), w:
+        fn()
+    return w.report.ops
+
+
+@pytest.mark.parametrize("how", [
+    lambda t, i: t[i],
+    lambda t, i: t.select(0, i),
+    lambda t, i: t.narrow(0, i, 1),
+    lambda t, i: torch.empty(i),
+    lambda t, i: torch.full((2,), i),
+    lambda t, i: t.new_zeros(i),
+    lambda t, i: t.__setitem__(i, 0.0),
+])
+def test_a_0d_tensor_taken_as_a_number_is_a_scalar_read(how):
+    table, idx = torch.zeros(64), torch.tensor(3)
+    assert ops_of(lambda: [how(table, idx) for _ in range(N)]).get(HOST) == "host"
+    assert HOST not in ops_of(lambda: [how(table, idx) for _ in range(2)])  # glue may do it now and then
+
+
+def test_what_is_not_read_as_a_number():
+    """The tensor a method is called on, a template, a model and a stored value are not numbers."""
+    x, s = torch.zeros(4), torch.tensor(2.0)
+    ops = ops_of(lambda: [(torch.empty_like(s), s.view_as(s), s.new_empty(3), x.__setitem__(1, s))
+                          for _ in range(N)])
+    assert HOST not in ops
