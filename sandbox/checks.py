@@ -1177,7 +1177,7 @@ def _scope_binds(scope: ast.AST, name: str) -> Optional[list[ast.AST]]:
         if isinstance(node, ast.Lambda):
             continue
         if isinstance(node, _COMPREHENSIONS):  # only a walrus inside binds here
-            sites += [n for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and n.target.id == name]
+            sites += [n for n in _walk_comprehension(node) if isinstance(n, ast.NamedExpr) and n.target.id == name]
             continue
         if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load) \
                 or isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name \
@@ -1185,6 +1185,17 @@ def _scope_binds(scope: ast.AST, name: str) -> Optional[list[ast.AST]]:
             sites.append(node)
         todo += ast.iter_child_nodes(node)
     return sites
+
+
+def _walk_comprehension(node: ast.AST):
+    """A comprehension's nodes, and those of comprehensions nested in it, whose walruses bind in the enclosing
+    function; not those of a lambda, def or class inside it, whose walruses bind in their own scope."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        todo += [c for c in ast.iter_child_nodes(n)
+                 if not isinstance(c, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
 
 
 def _shadowed(node: ast.Name, parents: Mapping[int, ast.AST], names: Names) -> bool:

@@ -625,25 +625,32 @@ def _parameters(kernel) -> tuple[list[str], set[str]] | None:
 
 
 def launch_spec(kernel, args, kwargs) -> str:
-    """`name[P=v, ...]`: a launch's kernel and the constexpr values it was given, which decide what the
-    compiler builds (block sizes, flags). The verified run and the compile for the GPU target write it the same
-    way, so the judge can require that every specialisation the interpreter ran was also compiled."""
+    """`name[P=v, ...]`: a launch's kernel and the value of each of its tl.constexpr parameters, given or left
+    at its default, which decide what the compiler builds (block sizes, flags). The verified run and the
+    compile for the GPU target write it the same way, so the judge can require that every specialisation the
+    interpreter ran was also compiled."""
+    import inspect
+
     fn = getattr(kernel, "fn", None)
     name = str(getattr(fn, "__name__", None) or getattr(kernel, "__name__", "kernel"))
-    params = _parameters(kernel)
-    if params is None:
+    if not callable(fn):
         return name
-    names, const = params
-    if not hasattr(kernel, "params"):  # the interpreter also counts integer arguments equal to 1 as constexprs
-        const = _declared_constexprs(fn)
-    given = dict(zip(names, args))
-    given.update({k: v for k, v in kwargs.items() if k in names})
+    # by name: the static contract binds each jit function's name once (the interpreter recompiles the
+    # function, so its code object says nothing the compiled one would)
+    where = name
+    try:
+        sig = inspect.signature(fn)
+        bound = sig.bind_partial(*args, **{k: v for k, v in kwargs.items() if k in sig.parameters})
+    except (TypeError, ValueError):
+        return where
+    bound.apply_defaults()
 
     def plain(v):
         v = getattr(v, "value", v) if type(v).__name__ == "constexpr" else v
         return repr(v)
 
-    return f"{name}[{', '.join(f'{k}={plain(given[k])}' for k in names if k in const and k in given)}]"
+    const = _declared_constexprs(fn)
+    return f"{where}[{', '.join(f'{k}={plain(v)}' for k, v in bound.arguments.items() if k in const)}]"
 
 
 def _declared_constexprs(fn) -> set[str]:

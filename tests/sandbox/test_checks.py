@@ -128,6 +128,9 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("def f():\n    global input\n    input = 1\n    return input"), "static.forbidden_call", "input"),
     (cand("def f(xs):\n    return [input for input in xs] and input"), "static.forbidden_call", "input"),
     (cand("def f():\n    def g():\n        input = 1\n    return input"), "static.forbidden_call", "input"),
+    # a walrus in a lambda inside a comprehension binds in the lambda, not in the function around it
+    (cand("", "[(lambda: (getattr := 0)) for _ in ()]\n        return getattr(x, 'softmax')(1)"),
+     "static.forbidden_call", "getattr"),
     # dunders and privates
     (cand("", "return x.__dict__"), "static.private_access", "__dict__"),
     (cand("", "return x._base"), "static.private_access", "_base"),

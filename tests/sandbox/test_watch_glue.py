@@ -1,6 +1,7 @@
-"""Glue calls that take a 0-d tensor as a number (an index, an offset, a length, a size, a fill value) read it
-on the host, and what they make carries the value: `table[t].storage_offset()` is the value of t. Each is a
-scalar read, as `.item()` is, so host code that walks a tensor this way hits the same limit."""
+"""What the op watch makes of glue. Calls that take a 0-d tensor as a number (an index, an offset, a length,
+a size, a fill value) read it on the host, and what they make carries the value: `table[t].storage_offset()`
+is the value of t. Each is a scalar read, as `.item()` is, so host code that walks a tensor this way hits the
+same limit. And each launch's spec: the kernel with its constexpr values."""
 
 import pytest
 import torch
@@ -39,3 +40,19 @@ def test_what_is_not_read_as_a_number():
     ops = ops_of(lambda: [(torch.empty_like(s), s.view_as(s), s.new_empty(3), x.__setitem__(1, s))
                           for _ in range(N)])
     assert HOST not in ops
+
+
+def test_a_launch_spec_names_every_constexpr_given_or_defaulted():
+    """The build for the GPU target must compile each kernel as the interpreter ran it: a constexpr left at its
+    default decides the build as much as one passed."""
+    import triton
+    import triton.language as tl
+
+    from kernelpilot.sandbox.watch import launch_spec
+
+    @triton.jit
+    def k(x_ptr, n, BLOCK: tl.constexpr = 256, EVEN: tl.constexpr = False):
+        pass
+
+    assert launch_spec(k, (None, 3), {}) == "k[BLOCK=256, EVEN=False]"
+    assert launch_spec(k, (None, 3, 64), {"EVEN": tl.constexpr(True)}) == "k[BLOCK=64, EVEN=True]"
