@@ -729,12 +729,16 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
             name = node.arg
         elif isinstance(node, ast.alias):
             name = node.asname or node.name
-        if name in REFLECTIVE_BUILTINS and not _local_name(node, name, parents):
+        # storing to such a name reads nothing (a class attribute `input = "contiguous"`); every read of it is
+        # judged where it is
+        stored = isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+        if name in REFLECTIVE_BUILTINS and not stored and not _local_name(node, name, parents):
             return (f"{_at(node)}`{name}` is not allowed in any form (called, renamed or passed): it reaches objects "
                     "by name, runs code built at run time or opens files")
         if name in ("__builtins__", "__loader__", "__spec__"):
             return f"{_at(node)}access to `{name}` is not allowed"
-        if isinstance(node, ast.Name) and node.id in DIRECT_ONLY_BUILTINS:
+        if isinstance(node, ast.Name) and node.id in DIRECT_ONLY_BUILTINS and not stored \
+                and not _local_name(node, node.id, parents):
             call = parents.get(id(node))
             if not (isinstance(call, ast.Call) and call.func is node):
                 return f"{_at(node)}`{node.id}` may only be called directly (`{node.id}(...)`), not bound or passed"

@@ -266,6 +266,16 @@ def _install_autotuner(rec: Recorder) -> None:
         return [float(index)] * 3  # the first config that compiles is the one "chosen"
 
     Autotuner._bench = bench
+    run = Autotuner.run
+
+    def run_every_kept_config(self, *args, **kwargs):
+        # a GPU's autotuner reuses the winner it cached for a key; which launch came first decides what that
+        # is, so the interpreter checks what pruning keeps at each launch (compat.interpreted_autotuning), and
+        # each launch here compiles all of that, not a winner cached at an earlier one
+        getattr(self, "cache", {}).clear()
+        return run(self, *args, **kwargs)
+
+    Autotuner.run = run_every_kept_config
 
 
 def ptxas_path(cc: int) -> str | None:

@@ -546,7 +546,16 @@ def test_triton_objects_names_and_privates_accept_idiomatic_code(src):
     ("self, x", "input = x\n        return input"),
     ("self, x", "def inner():\n            return input\n        input = x\n        return inner()"),
     ("self, x", "return (lambda input: input)(x)"),
+    ("self, x, type='add'", "return x if type == 'add' else x"),  # a parameter named type is a variable
 ])
 def test_a_local_named_like_a_builtin_is_a_variable(signature, forward):
     src = cand("", forward).replace("def forward(self, x):", f"def forward({signature}):")
     assert run_static_checks(src) is None, run_static_checks(src)
+
+
+def test_storing_to_a_builtin_name_reads_nothing():
+    """A class attribute or a module global named like a builtin is a binding; its reads are judged."""
+    src = cand("class Settings:\n    input = 'contiguous'\n    type = 'add'", "return x if Settings.input else x")
+    assert run_static_checks(src) is None, run_static_checks(src)
+    bad = run_static_checks(cand("class Settings:\n    input = 'contiguous'\n    g = input"))
+    assert bad is not None and bad.check == "static.forbidden_call"
