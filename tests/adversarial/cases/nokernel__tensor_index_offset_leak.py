@@ -2,6 +2,7 @@
 bits index a 2**32-long meta tensor through a 0-d view of the input (`table[t]`), and the view's
 `storage_offset()` is the element's value; the output is built with `torch.tensor(list)`. Only a decoy kernel
 runs. Torch takes a 0-d tensor index's value on the host, so each such index is a scalar read.
+Source: data-driven views as a side channel past the op watch; own construction.
 Expected: correctness stage, correctness.host_compute (more scalar reads than glue makes).
 """
 import math

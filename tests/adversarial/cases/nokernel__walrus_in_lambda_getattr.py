@@ -2,6 +2,7 @@
 walrus inside a lambda inside a comprehension (`[(lambda: (getattr := 0)) for _ in ()]`) binds in the lambda,
 not in forward. Through it the candidate reaches the builtins, switches the op watch off and computes the
 softmax with torch, running its kernel only in the call it detects as the second-inputs check.
+Source: Python scoping (PEP 572: a walrus binds in the nearest function scope); own construction.
 Expected: static stage, static.forbidden_call (the name is the builtin there).
 """
 import torch

@@ -1,6 +1,7 @@
 """Family: process games — write a file through a method of an allowed object: numpy is allowed for host
 scalars, and a numpy scalar's `.tofile(path)` writes its bytes to any path (`.dump` pickles, `.ctypes` hands
 out its address).
+Source: methods of numpy scalars (tofile, dump); own construction.
 Expected: static stage, static.forbidden_api (file-writing, pickling and raw-memory methods are refused on any
 object). With the static checks bypassed the read-only root and private /tmp contain the write.
 """

@@ -2,6 +2,7 @@
 interpreter runs 512x512x256 fp16 tiles (about 2 MB of shared memory: OutOfResources on any GPU), while the
 forward of the GPU-target compile, told apart by its allocations not being NaN-poisoned, launches 128x128x32.
 The judge compares each launch's kernel and constexpr values, not only kernel names.
+Source: a build step told apart from the verified run; own construction.
 Expected: build stage, unverified.target_compile (never a pass: the kernel the interpreter ran was not compiled).
 """
 import math

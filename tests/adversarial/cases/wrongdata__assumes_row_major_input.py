@@ -2,6 +2,7 @@
 tests/honest/tasks/transposed_add.py with strides computed from the shape instead of the tensor's own. On a
 GPU the candidate receives the input as get_inputs made it (a transpose), so this reads the wrong elements;
 the judge hands the candidate its inputs with the same layout.
+Source: inputs laid out as get_inputs made them (a transposed input), own variant.
 Expected: correctness stage, correctness.mismatch.
 """
 

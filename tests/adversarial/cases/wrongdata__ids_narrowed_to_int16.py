@@ -1,6 +1,7 @@
 """Family: wrong data — token ids narrowed to int16 before the gather: right for every id below 32768, so
 right at every small vocabulary in SHAPES, wrong for most ids of the real vocabulary (128256). The embedding
 task names its vocabulary among the lengths checked at their real value on a CPU (REDUCTION_DIMS).
+Source: index ranges that scale with a size SHAPES keeps small; own construction.
 Expected: correctness stage, correctness.mismatch.
 """
 import torch
