@@ -4,7 +4,7 @@ no_grad/inference_mode), each against a small KernelBench-format task of tests/h
 pass: a rejection here is a false rejection, a defect exactly as a false pass is (docs/contract.md).
 
 cases/<task>__<style>.py is judged against tasks/<task>.py. The run ends with the false-rejection rate
-(conftest.py's terminal summary).
+(tests/conftest.py's terminal summary).
 """
 
 from __future__ import annotations
@@ -120,6 +120,6 @@ def test_honest_kernel_passes_static_contract(case: Path):
 def test_honest_kernel_passes(case: Path, record_property):
     cfg = EvalConfig(device="cpu", trials=2, timeout_s=120, timing=False)
     r = evaluate(load_task(str(task_for(case))), case.read_text(), cfg)
-    record_property("verdict", "pass" if r.verdict == "pass" else r.check)  # the tally (conftest.py)
+    record_property("verdict", "pass" if r.verdict == "pass" else r.check)  # the tally (tests/conftest.py)
     assert r.verdict == "pass", f"FALSE REJECTION of {case.stem}: {r.check}: {r.reason}"
     assert r.correctness.kernel_launches > 0
