@@ -25,10 +25,15 @@ BOUND_S = 10.0  # about 0.1 s of cancelling, then the interpreter's exit; the re
 
 
 def children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except (OSError, ValueError):
-        return []
+    """The children of every thread of `pid`: a process started from a worker thread (the forkserver, when an
+    evaluation thread needs it first) is that thread's child, not the main thread's."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            pass
+    return out
 
 
 def judges_of(cli: int) -> list[int]:
