@@ -22,6 +22,10 @@ from . import target as target_compile
 from . import compat, libdevice
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .sealed import Sealed
+# imported with this module, which the worker server loads before it forks: a candidate process reads no
+# harness file once it is confined (its package may live in a folder the candidate does not see)
+from .interp_semantics import install as install_interp_semantics
+from ..tasks.devices import cuda_means_host_in_this_process
 from .weights import load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, poison_value
 
@@ -61,8 +65,8 @@ class CandidateRunner:
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
         if self.device.type == "cpu":
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
-        from .interp_semantics import install; install()  # loop variables, int arguments typed as compiled
-        from ..tasks.devices import cuda_means_host_in_this_process; cuda_means_host_in_this_process()  # .cuda() on a CPU
+        install_interp_semantics()  # loop variables, int arguments typed as compiled
+        cuda_means_host_in_this_process()  # .cuda() on a CPU
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numbers
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -26,8 +26,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from .sealed import Sealed, _tensors
 
-if TYPE_CHECKING:  # at run time imported where an interpreted launch needs it
-    from .races import LaunchAccesses
+# imported with this module, before the worker server forks: a confined candidate process reads no harness file
+from .races import LaunchAccesses, program_id
 
 META = {
     "__get__", "size", "stride", "dim", "numel", "nelement", "element_size", "storage_offset", "is_contiguous",
@@ -223,8 +223,6 @@ class ForwardWatch(TorchFunctionMode):
         m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
         p = p[m].astype(np.uint64, copy=False)
         if tracking is not None:
-            from .races import program_id
-
             tracking.add(kind, p, program_id(program), values, m, size)
         if p.size == 0 or not guarding:
             return
@@ -237,8 +235,6 @@ class ForwardWatch(TorchFunctionMode):
     # -- kernel launches (wrapped launchers call these) ---------------------------------
     def enter_launch(self, name: str = "kernel", interpreted: bool = False):
         if interpreted and self._in_kernel == 0:
-            from .races import LaunchAccesses
-
             self.launch = LaunchAccesses(name)
         self._in_kernel += 1
         self.report.launches += 1
@@ -265,8 +261,6 @@ class ForwardWatch(TorchFunctionMode):
         import numpy as np
 
         from triton.runtime.interpreter import _get_np_dtype
-
-        from .races import program_id
 
         ptr = args[where[0]]
         p = np.asarray(ptr.data)

@@ -107,6 +107,13 @@ def test_a_plain_install_is_complete_and_nothing_in_the_checkout_shadows_it(tmp_
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == [str(site / "kernelpilot/sandbox/judge.py"), str(site / "kernelpilot/prompts")]
+    # and it judges from there, though the folder is under /tmp, which a candidate sees privately: the harness
+    # modules a candidate process uses are loaded before it is confined
+    solution = ROOT / "tasks/core/solutions/relu_triton.py"
+    p = subprocess.run([sys.executable, "-m", "kernelpilot", "eval", "relu", str(solution), "--trials", "1",
+                        "--no-timing", "--no-target-compile"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-2000:]
 
 
 def test_memory_share_makes_large_evaluations_wait_and_lets_an_oversized_one_run_alone():
