@@ -105,6 +105,14 @@ def _has_tensor_index(args) -> bool:
     return any(_advanced(i) for i in items)
 
 
+def _element_size(ptrs) -> int:
+    """Bytes per element behind an interpreter pointer tensor (a load's, a store's or an atomic's)."""
+    import numpy as np
+    from triton.runtime.interpreter import _get_np_dtype
+
+    return np.dtype(_get_np_dtype(ptrs.get_element_ty())).itemsize
+
+
 def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
     """How many 0-d tensors a glue call takes as numbers: an index, a view's offset or length, a size or fill
     value (`x[t]`, `x[t] = v`, `x.select(0, t)`, `x.narrow(0, t, 1)`, `torch.empty(t)`, `torch.full((n,), t)`).
@@ -260,8 +268,6 @@ class ForwardWatch(TorchFunctionMode):
             return
         import numpy as np
 
-        from triton.runtime.interpreter import _get_np_dtype
-
         ptr = args[where[0]]
         p = np.asarray(ptr.data)
         m = args[where[1]] if where[1] is not None else None
@@ -276,7 +282,7 @@ class ForwardWatch(TorchFunctionMode):
                            cmp=lanes(args[1]) if name == "create_atomic_cas" else None,
                            val=lanes(args[where[2]]) if where[2] is not None else None,
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
-                           size=np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize)
+                           size=_element_size(ptr))
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -482,8 +488,7 @@ class LaunchCounter:
     @classmethod
     def _install_memcheck(cls) -> None:
         """Interpreter loads/stores are checked against the guard bands of the current forward call."""
-        import numpy as np
-        from triton.runtime.interpreter import InterpreterBuilder, _get_np_dtype
+        from triton.runtime.interpreter import InterpreterBuilder
 
         load, store = InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store
 
@@ -491,7 +496,7 @@ class LaunchCounter:
             w = cls.current
             if w is not None:
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx,
-                           size=np.dtype(_get_np_dtype(ptrs.get_element_ty())).itemsize)
+                           size=_element_size(ptrs))
             got = load(self, ptrs, mask, other, *a, **k)
             if w is not None and w.sealed is not None:
                 got.data = w.sealed.load(ptrs.data, mask.data if mask is not None else None, got.data)
@@ -524,7 +529,7 @@ class LaunchCounter:
                 else:
                     ptr = a[1] if name == "create_atomic_rmw" else a[0]
                     mask = a[3].data if name == "create_atomic_rmw" and a[3] is not None else None
-                    size = np.dtype(_get_np_dtype(ptr.get_element_ty())).itemsize
+                    size = _element_size(ptr)
                     touched = w.sealed.before_atomic(ptr.data, mask, size)
                     try:
                         got = atomic(self, *a, **k)
