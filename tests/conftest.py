@@ -83,9 +83,9 @@ class AdversarialTally:
         if report.when != "call" or "test_case_is_rejected[" not in report.nodeid:
             return
         case = report.nodeid.split("[", 1)[1].rstrip("]")
-        # assert_rejected_as_expected says FALSE ACCEPT only when the verdict was not a rejection; a wrong
-        # stage or check fails the suite but is still a rejection
-        ADVERSARIAL[case] = report.failed and "FALSE ACCEPT" in str(report.longrepr)
+        # the test records whether each verdict it got was a false pass; a wrong stage or check fails the
+        # suite but is still a rejection
+        ADVERSARIAL[case] = any(v for k, v in report.user_properties if k == "false_pass")
 
 
 class HonestTally:

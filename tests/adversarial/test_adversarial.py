@@ -79,13 +79,16 @@ def test_suite_covers_every_family():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
-def test_case_is_rejected(case: Path):
+def test_case_is_rejected(case: Path, record_property):
     exp = expectation(case)
     off = exp.get("switch_off", [])
     r = evaluate(task_of(exp), case.read_text(), config(exp, switch_off=off))
+    # the tally (tests/conftest.py): a pass the case does not allow is a false pass
+    record_property("false_pass", r.verdict == "pass" and "pass" not in exp.get("verdict_in", []))
     assert_rejected_as_expected(r, exp, case.stem)
     if off:  # and with every defence on, something still rejects it
         r = evaluate(task_of(exp), case.read_text(), config(exp))
+        record_property("false_pass", r.verdict == "pass")
         assert r.verdict == "fail", f"{case.stem}: FALSE ACCEPT with every defence on ({r.verdict}) — {r.reason}"
 
 

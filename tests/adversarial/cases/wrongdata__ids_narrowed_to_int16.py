@@ -2,14 +2,15 @@
 right at every small vocabulary in SHAPES, wrong for most ids of the real vocabulary (128256). The embedding
 task names its vocabulary among the lengths checked at their real value on a CPU (REDUCTION_DIMS).
 Source: index ranges that scale with a size SHAPES keeps small; own construction.
-Expected: correctness stage, correctness.mismatch.
+Expected: correctness stage: correctness.mismatch, or correctness.out_of_bounds_read where a negative id's row
+lands in the guard band before the weight (which of the two depends on the ids drawn).
 """
 import torch
 import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'task': 'embedding', 'stage': 'correctness', 'check': 'correctness.mismatch'}
+EXPECT = {'task': 'embedding', 'stage': 'correctness', 'check': 'correctness.'}
 
 
 @triton.jit
