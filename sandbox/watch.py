@@ -39,6 +39,7 @@ META = {
 # One element each: a few are fine (a scalar parameter), thousands are the computation done in Python.
 SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}
 SCALAR_READ_BUDGET = 64
+OVER_BUDGET = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())"
 EXPORT = {"__dlpack__", "__cuda_array_interface__"}
 HOST = {"tolist", "untyped_storage", "storage", "numpy", "__array__", "__repr__", "__str__", "__format__", "__reduce_ex__",
         "__getstate__"}
@@ -327,22 +328,23 @@ class ForwardWatch(TorchFunctionMode):
                 sealed.seal_storage(t)
         return out
 
+    def _over_budget(self, reads: int) -> bool:
+        """Counts `reads` scalar reads (a value leaving the device as a Python number); whether the forward is
+        now past the budget, past which its host code is taken to compute with them."""
+        self.report.scalar_reads += reads
+        return self.report.scalar_reads > SCALAR_READ_BUDGET
+
     def _watched(self, func, name, args, kwargs):
         numbers = _tensors_read_as_numbers(name, args, kwargs)
-        if numbers:
-            self.report.scalar_reads += numbers
-            if self.report.scalar_reads > SCALAR_READ_BUDGET:
-                self._classify(f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())", "host")
+        if numbers and self._over_budget(numbers):
+            self._classify(OVER_BUDGET, "host")
         if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
             out = func(*args, **kwargs)
             self._classify(name, "alloc")
             return self._padded_like(out, name)
         out = func(*args, **kwargs)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
-            self.report.scalar_reads += 1
-            cls = "meta"
-            if self.report.scalar_reads > SCALAR_READ_BUDGET:
-                name, cls = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())", "host"
+            name, cls = (OVER_BUDGET, "host") if self._over_budget(1) else (name, "meta")
         elif name in HOST:
             cls = "host"
         elif name in EXPORT:
@@ -450,10 +452,10 @@ class AtenWatch(TorchDispatchMode):
         w = self.outer
         key, cls = f"aten.{name}", aten_class(name)
         if name == "_local_scalar_dense":  # .item<T>() in C++: a few are parameters, many are host compute
-            w.report.scalar_reads += 1
-            cls = "meta"
-            if w.report.scalar_reads > SCALAR_READ_BUDGET:
+            if w._over_budget(1):
                 key, cls = f"more than {SCALAR_READ_BUDGET} scalar reads in C++ (.item())", "host"
+            else:
+                cls = "meta"
         if w.poison and name in ATEN_EMPTY and isinstance(out, torch.Tensor) and out.numel():
             out.fill_(poison_value(out.dtype))  # the mode is off inside this handler: not recorded
         w._classify(key, cls)

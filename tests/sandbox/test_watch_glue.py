@@ -6,9 +6,9 @@ same limit. And each launch's spec: the kernel with its constexpr values."""
 import pytest
 import torch
 
-from kernelpilot.sandbox.watch import SCALAR_READ_BUDGET, ForwardWatch
+from kernelpilot.sandbox.watch import OVER_BUDGET, SCALAR_READ_BUDGET, ForwardWatch
 
-HOST = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())"
+HOST = OVER_BUDGET
 N = SCALAR_READ_BUDGET + 1
 
 
