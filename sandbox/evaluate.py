@@ -34,8 +34,15 @@ JUDGE_GRACE_S = 30.0  # the judge's own work (reference, baselines) on top of th
 INTERPRETER_MAX_INPUT_BYTES = 64 << 20  # above this, a SHAPES-less task is not run under the interpreter
 
 
+# a GPU's driver device nodes: NVIDIA's, WSL2's, ROCm's. Without any of them no GPU can be used, which is
+# known without importing torch (a second)
+GPU_DEVICE_NODES = ("/dev/nvidiactl", "/dev/dxg", "/dev/kfd")
+
+
 def gpu_available() -> bool:
     """NVML-based check: does not initialise CUDA in this process, so forked workers can still use it."""
+    if not any(os.path.exists(node) for node in GPU_DEVICE_NODES):
+        return False
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     import torch
 
@@ -290,21 +297,24 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         r.device = r.device or {"cpu": "cpu (Triton interpreter)", "cuda": "cuda", "": "not run"}[device]
         return r
 
-    # The static contract first: it needs neither the task's module nor torch's devices, so a candidate that
-    # breaks it is answered before either is loaded (a syntax error takes a fraction of a second).
+    # The syntax first, then the static contract: neither needs the task's module, so a candidate that breaks
+    # them is answered before it is loaded (a syntax error takes a fraction of a second).
+    tree = parse(source)
+    if isinstance(tree, StaticFailure):
+        return done(fail("static", tree.check, tree.reason))
+    resolved = resolve_device(cfg)
+    backend = detect_backend(tree)
+    if resolved == "cuda" or backend == "triton":
+        # the worker's process imports torch and Triton (seconds) while this one reads the contract's tables
+        # from torch and the task's sizes
+        _forkserver(resolved)
     bad = run_static_checks(source) if static_checks else None
-    # without the static contract, the syntax at least: nothing else runs
-    if not static_checks and isinstance(unparsed := parse(source), StaticFailure):
-        bad = unparsed
     if bad:
         return done(fail("static", bad.check, bad.reason))
+    device = resolved
     task.module()  # a task that cannot even load is the caller's error (TaskError), not the candidate's
     task.shapes()
     task.check_input_cases()  # a value family that changes the signature is the task file's error
-    device = resolve_device(cfg)
-    tree = parse(source)
-    assert not isinstance(tree, StaticFailure)  # a source that does not parse was answered above
-    backend = detect_backend(tree)
     build = None
     if backend == "cuda":
         try:
@@ -321,7 +331,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_toolchain", backend=backend,
                                build=build, reason=f"not runnable on this machine: {lacks}"))
     chosen = ""
-    _forkserver(device)  # started now: it imports torch and Triton while this process reads the task's sizes
+    _forkserver(device)  # started above for a Triton candidate or a GPU; here for one with no kernel at all
     if device == "cpu":
         task, chosen, too_large = sizes_for_the_interpreter(task)
         if too_large:

@@ -157,6 +157,19 @@ def test_cli_exit_codes_and_json(tmp_path):
         assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
 
 
+def test_a_machine_without_gpu_device_nodes_has_no_gpu_known_without_torch():
+    """`--device auto` is resolved before the contract's checks import torch, so that the worker's process can
+    start importing it at once: where no GPU driver node exists that takes no import."""
+    from kernelpilot.sandbox.evaluate import GPU_DEVICE_NODES
+
+    if any(Path(n).exists() for n in GPU_DEVICE_NODES):
+        pytest.skip("this machine has a GPU driver device node")
+    code = ("import sys; from kernelpilot.sandbox.evaluate import gpu_available; "
+            "print(gpu_available(), 'torch' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.stdout.split() == ["False", "False"], p.stdout + p.stderr
+
+
 MEAN_ABS_DIFF = '''
 import torch
 import torch.nn as nn
