@@ -112,7 +112,9 @@ TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_o
                 "set_allocator"}
 # Attributes of Triton's objects (functions and classes, not modules) that host code may use; every other one
 # is the library's machinery. A @triton.jit function has none: it is launched as kernel[grid](...).
-TRITON_OBJECT_ATTRS = {"triton.tools.tensor_descriptor.TensorDescriptor.from_tensor"}
+# tl.PropagateNan's members are plain values, the propagate_nan= argument of tl.maximum / tl.minimum / tl.clamp
+TRITON_OBJECT_ATTRS = {"triton.tools.tensor_descriptor.TensorDescriptor.from_tensor",
+                       "triton.language.PropagateNan.ALL", "triton.language.PropagateNan.NONE"}
 # What host code calls of Triton: launch arithmetic, configs, constexpr constants, descriptors, the allocator,
 # and the decorators (triton.jit / autotune / heuristics, over a kernel only). The rest of triton.language is
 # kernel code: called on the host it builds the interpreter's objects (a tl.tensor around any handle).

@@ -508,7 +508,9 @@ def _fixes():
             ("int_one_specialized", _one_not_specialized, _install_one_specialized),
             ("combines_in_tree_order", _combines_in_order, _install_tree_combines),
             ("comparisons_typed_int1", _comparisons_mistyped, _install_comparison_type),
-            ("constexpr_with_tensor_is_tensor", _constexpr_swallows_tensors, _install_constexpr_operators))
+            ("constexpr_with_tensor_is_tensor", _constexpr_swallows_tensors, _install_constexpr_operators),
+            ("fp8_downcast_rounds_to_nearest_even", _fp8_downcast_wrong, _install_fp8_downcast),
+            ("bf16_downcast_rounds_to_nearest_even", _bf16_downcast_truncates, _install_bf16_downcast))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -545,6 +547,101 @@ def _install_comparison_type(interpreter) -> None:
     for name in _COMPARISONS:
         if hasattr(builder, name):
             setattr(builder, name, typed(getattr(builder, name)))
+
+
+# -- fp32/fp16 to fp8, rounded to nearest even and saturated, as the GPU's cvt.rn.satfinite ------------------
+
+# mantissa bits, exponent bias, largest finite value, NaN code of the fp8 formats a GPU converts to
+_FP8_FORMATS = {"fp8e4nv": (3, 7, 448.0, 0x7F), "fp8e5": (2, 15, 57344.0, 0x7E)}
+
+
+def _fp8_downcast_wrong(interpreter) -> bool:
+    """This interpreter rounds a downcast to fp8 by adding the first cut-off bit to the mantissa and ORs the
+    sum into the exponent field: a mantissa that carries (127.99 -> 128) comes out as the power of two below
+    (64), and a tie rounds up instead of to even (1.0625 -> 1.125)."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(np.array([127.99, 1.0625], dtype=np.float32), tl.float32)
+    got = b.create_fp_to_fp(x, tl.float8e4nv, interpreter._ir.ROUNDING_MODE.RTNE).data.view(np.uint8)
+    return got.tolist() != [0x70, 0x38]
+
+
+def _install_fp8_downcast(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    fp_to_fp = interpreter.InterpreterBuilder.create_fp_to_fp
+    formats = {tl.float8e4nv: _FP8_FORMATS["fp8e4nv"], tl.float8e5: _FP8_FORMATS["fp8e5"]}
+
+    def create_fp_to_fp(self, src, dst_type, rounding_mode):
+        fmt = formats.get(dst_type.scalar)
+        if fmt is None or src.dtype.scalar not in (tl.float32, tl.float16) \
+                or rounding_mode != interpreter._ir.ROUNDING_MODE.RTNE:
+            return fp_to_fp(self, src, dst_type, rounding_mode)
+        man, bias, top, nan = fmt
+        x = src.data.astype(np.float64)
+        a = np.minimum(np.abs(np.where(np.isnan(x), 0.0, x)), top)  # satfinite; NaN coded below
+        exp = np.maximum(np.frexp(a)[1] - 1, 1 - bias)
+        r = np.rint(np.ldexp(a, man - exp))  # in units of the last place, ties to even
+        r = np.minimum(np.ldexp(r, exp - man), top)  # a carry makes the next power of two, still exact
+        exp = np.maximum(np.frexp(r)[1] - 1, 1 - bias)
+        normal = r >= np.ldexp(1.0, 1 - bias)
+        field = np.where(normal, exp + bias, 0).astype(np.int64)
+        mant = np.rint(np.where(normal, np.ldexp(r, man - exp) - (1 << man), np.ldexp(r, man - (1 - bias))))
+        code = (field << man) | mant.astype(np.int64)
+        code = np.where(np.isnan(x), nan, code) | (np.signbit(x).astype(np.int64) << 7)
+        return interpreter.TensorHandle(code.astype(np.uint8).reshape(src.data.shape), dst_type.scalar)
+
+    interpreter.InterpreterBuilder.create_fp_to_fp = create_fp_to_fp
+
+
+# -- fp32 to bf16, rounded to nearest even as the GPU's cvt.rn.bf16.f32 --------------------------------------
+
+def _bf16_downcast_truncates(interpreter) -> bool:
+    """`x.to(tl.bfloat16)` (and a store of fp32 values to a bf16 pointer) is an fptrunc, which a GPU rounds to
+    nearest even. This interpreter drops the low 16 bits (truncation toward zero), and its explicit
+    fp_downcast_rounding="rtne" path loses the carry into the exponent: half of all values come out one bf16
+    ulp off, and a residual x - float(bf16(x)) is wrong in sign and size."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(np.array([1.005859375, 1.99999], dtype=np.float32), tl.float32)
+    plain = b.create_fp_trunc(x, tl.bfloat16).data.view(np.uint16).tolist()
+    rtne = b.create_fp_to_fp(x, tl.bfloat16, interpreter._ir.ROUNDING_MODE.RTNE).data.view(np.uint16).tolist()
+    return plain != [0x3F81, 0x4000] or rtne != [0x3F81, 0x4000]
+
+
+def _install_bf16_downcast(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder
+    cast_impl, fp_to_fp = builder.cast_impl, builder.create_fp_to_fp
+
+    def to_bf16(data):
+        u = np.ascontiguousarray(data, dtype=np.float32).view(np.uint32).astype(np.uint64)
+        rounded = (u + 0x7FFF + ((u >> 16) & 1)) >> 16
+        quiet = (u >> 16) | 0x40  # a NaN stays a (quiet) NaN of the same sign
+        return np.where(np.isnan(data), quiet, rounded).astype(np.uint16).reshape(np.shape(data))
+
+    def rounds(src, dst_type) -> bool:
+        return src.dtype.scalar == tl.float32 and dst_type.scalar == tl.bfloat16
+
+    def cast(self, src, dst_type):
+        if rounds(src, dst_type):
+            return interpreter.TensorHandle(to_bf16(src.data), dst_type.scalar)
+        return cast_impl(self, src, dst_type)
+
+    def create_fp_to_fp(self, src, dst_type, rounding_mode):
+        if rounds(src, dst_type) and rounding_mode == interpreter._ir.ROUNDING_MODE.RTNE:
+            return interpreter.TensorHandle(to_bf16(src.data), dst_type.scalar)
+        return fp_to_fp(self, src, dst_type, rounding_mode)
+
+    builder.cast_impl = cast
+    builder.create_fp_to_fp = create_fp_to_fp
 
 
 # -- a constexpr on the left of an operator with a tensor ------------------------------------------------------

@@ -130,6 +130,27 @@ def int_arg_one_annotated(o, n: tl.int32):
     tl.store(o, n.to(tl.int64) + 1)
 
 
+@triton.jit
+def bf16_downcast(o, n):
+    # 1 + 3/512 is three quarters of a bf16 ulp above 1: to nearest even it is 1 + 1/128 (0x3F81)
+    x = n.to(tl.float32) * 0 + 1.005859375
+    tl.store(o, x.to(tl.bfloat16).to(tl.int16, bitcast=True).to(tl.int64))
+
+
+@triton.jit
+def fp8_downcast_carry(o, n):
+    # 127.99 rounds up into the next binade: 128 in e4m3 is exponent field 14, mantissa 0 (0x70)
+    x = n.to(tl.float32) * 0 + 127.99
+    tl.store(o, x.to(tl.float8e4nv).to(tl.uint8, bitcast=True).to(tl.int64))
+
+
+@triton.jit
+def fp8_downcast_tie(o, n):
+    # 1.0625 lies halfway between 1.0 and 1.125 in e4m3: to nearest even it is 1.0 (0x38)
+    x = n.to(tl.float32) * 0 + 1.0625
+    tl.store(o, x.to(tl.float8e4nv).to(tl.uint8, bitcast=True).to(tl.int64))
+
+
 # case -> (kernel, n, constexprs, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -149,6 +170,9 @@ CASES = {
     "int_arg_five_to": (int_arg_one_to, 5, {}, 6),
     "int_arg_one_not_specialized": (int_arg_one_not_specialized, 1, {}, 2),
     "int_arg_one_annotated": (int_arg_one_annotated, 1, {}, 2),  # typed i32: not made a constant
+    "bf16_downcast": (bf16_downcast, 5, {}, 0x3F81),  # cvt.rn.bf16.f32
+    "fp8_downcast_carry": (fp8_downcast_carry, 5, {}, 0x70),  # cvt.rn.satfinite.e4m3x2.f32
+    "fp8_downcast_tie": (fp8_downcast_tie, 5, {}, 0x38),
 }
 
 

@@ -49,7 +49,8 @@ def test_interpreted_kernels_compute_what_compiled_triton_does():
 def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
     assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
-                               "combines_in_tree_order", "comparisons_typed_int1", "constexpr_with_tensor_is_tensor"]
+                               "combines_in_tree_order", "comparisons_typed_int1", "constexpr_with_tensor_is_tensor",
+                               "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -63,6 +64,8 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["loop_var_truncating_division"] == -71  # Python's floor division and modulo
     assert got["int_arg_past_int32"] == 1705032704  # 3e9 + 3e9 wrapped at 2**32
     assert got["int_arg_one_to"] == 2  # accepted, where the compiler refuses it
+    assert got["bf16_downcast"] == 0x3F80  # truncated
+    assert (got["fp8_downcast_carry"], got["fp8_downcast_tie"]) == (0x68, 0x39)  # the carry lost; a tie rounded up
 
 
 def test_the_interpreter_accepts_exactly_what_the_code_generator_accepts():
