@@ -2002,6 +2002,20 @@ def cuda_sources(tree: ast.Module) -> dict[str, str]:
     return out
 
 
+# Names Triton's interpreter writes into a rewritten kernel and looks up in the kernel's module, which it fills
+# from its own globals only where the module has no such name; `_kp_*` are the judge's own (interp_semantics.py).
+# A file that binds one runs its object, as host Python, inside every launch.
+INTERPRETER_NAMES = frozenset({"interpreter_semantic", "interpreter_builder", "_InterpreterComparison"})
+
+
+def check_interpreter_names(tree: ast.Module) -> Optional[str]:
+    for name in _module_bindings(tree):
+        if name in INTERPRETER_NAMES or name.startswith(("_kp_", "_Interpreter")):
+            return (f"the file binds `{name}`, a name Triton's interpreter (or the judge) puts into every kernel's "
+                    "module and calls while the kernel runs; name it otherwise")
+    return None
+
+
 CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.modelnew", check_modelnew),
     ("static.reference_reuse", check_no_reference_reuse),
@@ -2009,6 +2023,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.try_except", check_try_except),
     ("static.forbidden_call", check_forbidden_calls),
     ("static.unbound_name", check_unbound_names),
+    ("static.interpreter_name", check_interpreter_names),
     ("static.triton_object", check_triton_objects),
     ("static.private_access", check_dunder_and_private),
     ("static.patching", check_patching),
