@@ -816,6 +816,10 @@ class Judge:
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "
                          "depends on timing; the Triton interpreter runs them one after another, which hides it. "
                          "Give each output element to one program, or combine partial results with tl.atomic_add")
+        if reply.get("races_unchecked"):
+            raise Reject(stage, "unverified.race_check_limit",
+                         f"the race check could not keep every access of a launch ({reply['races_unchecked'][0]}), "
+                         "so whether its programs race is not known on a CPU; at smaller SHAPES, or on a GPU, it is")
         if reply.get("canary_broken"):
             raise Reject(stage, "correctness.out_of_bounds_write",
                          "wrote past the end of memory it allocated (canary overwritten around "

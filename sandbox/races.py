@@ -43,8 +43,9 @@ What the interpreter hooks (sandbox/watch.py) do not report is not assumed: a lo
 size counts as its first byte only, and an atomic given without its operation, operands and result counts as
 a flag access and takes no lock.
 
-Past LIMIT recorded elements the loads are dropped and the stores still checked, so loads that do nothing
-cannot push a launch out of the check; past STORE_LIMIT stores the launch is not checked.
+Past LIMIT recorded elements the loads are dropped, past STORE_LIMIT stores everything is: the launch is then
+not wholly checked, which makes the verdict `unverified` (`incomplete()`), never a pass, so a flood of loads
+or stores from one program cannot hide a race between others.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ class LaunchAccesses:
         self.reads: list[tuple[np.ndarray, int, int, int, int]] = []  # addresses, program, sequence, size, section
         # ... and the stored bit patterns, and which elements the program loaded earlier in that section
         self.writes: list[tuple[np.ndarray, int, np.ndarray, int, int, int, np.ndarray]] = []
-        self.atomic_events: dict[int, list[tuple[int, np.ndarray]]] = {}  # program -> (sequence, addresses)
+        # program -> (sequence, addresses, whether it releases, whether it acquires)
+        self.atomic_events: dict[int, list[tuple[int, np.ndarray, bool, bool]]] = {}
         self.atomic_writes: list[tuple[int, int]] = []  # (program, sequence): atomics that wrote to no lock
         self.sections: list[_Section] = []
         self.held: dict[int, dict[int, int]] = {}  # program -> lock address -> section, in acquiring order
@@ -174,16 +176,19 @@ class LaunchAccesses:
             self.writes.append((addrs, pid, bits, self.seq, width, sec, rmw))
 
     def atomic(self, addrs: np.ndarray, pid: int, op: str | None = None, cmp=None, val=None, old=None,
-               size: int | None = None) -> None:
+               size: int | None = None, release: bool = True, acquire: bool = True) -> None:
         """An atomic access by program `pid` to `addrs` (the unmasked lanes). With `op` ("cas", "xchg", "add",
         ..., "load", "store", "poll"), the operands `cmp` and `val` and the values it returned `old` (one per
-        lane, or a scalar for all), its locks are followed; without, it counts as a flag access only."""
+        lane, or a scalar for all), its locks are followed; without, it counts as a flag access only.
+        `release`/`acquire`: its memory semantics at a scope wider than one program (acq_rel at gpu scope,
+        Triton's default, is both; relaxed, or any at cta scope, neither): only a release after a store and
+        an acquire before a load order the two."""
         self.atomics = True
         if self.too_many or addrs.size == 0:
             return
         self.seq += 1
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
-        self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs)))
+        self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs), release, acquire))
         if op not in WRITING or val is None or op == "cas" and (cmp is None or old is None):
             return
         n = addrs.size
@@ -202,14 +207,17 @@ class LaunchAccesses:
             lock = int(addrs[k])
             if lock in held:
                 s = self.sections[held.pop(lock)]
-                if op in ("cas", "xchg", "store") and int(new[k]) == s.unlocked and size == s.size:
+                if (op in ("cas", "xchg", "store") and int(new[k]) == s.unlocked and size == s.size and release
+                        and s.released == 0):
                     s.released = self.seq
                     lock_lanes[k] = True
-                else:
-                    s.released = -1  # the lock changed under the section by other means: it protects nothing
+                else:  # the lock changed under the section by other means, or without ordering: it protects nothing
+                    s.released = -1
             elif op == "cas" and c[k] != v[k]:
                 held[lock] = len(self.sections)
                 self.sections.append(_Section(lock, size, int(c[k])))
+                if not acquire:  # taken without acquiring: what the last holder wrote may not be seen
+                    self.sections[-1].released = -1
                 lock_lanes[k] = True
         if (wrote & ~lock_lanes).any():
             self.atomic_writes.append((pid, self.seq))
@@ -217,8 +225,8 @@ class LaunchAccesses:
     def _ordered(self, writer: int, store_seq: int, reader: int, load_seq: int) -> bool:
         """Whether an atomic could order the writer's store before the reader's load: the reader touched
         atomically, before its load, an element the writer touched atomically after its store."""
-        before = [a for q, a in self.atomic_events.get(reader, []) if q < load_seq]
-        after = [a for q, a in self.atomic_events.get(writer, []) if q > store_seq]
+        before = [a for q, a, _, acquire in self.atomic_events.get(reader, []) if q < load_seq and acquire]
+        after = [a for q, a, release, _ in self.atomic_events.get(writer, []) if q > store_seq and release]
         if not before or not after:
             return False
         return bool(np.intersect1d(np.concatenate(before), np.concatenate(after)).size)
@@ -227,6 +235,15 @@ class LaunchAccesses:
         """Per section, the address of its lock where it protects (released by its program), else 0; one more
         entry, 0, for accesses outside any section (section -1)."""
         return np.array([s.lock if s.released > 0 else 0 for s in self.sections] + [0], dtype=np.uint64)
+
+    def incomplete(self) -> str | None:
+        """Why the race check could not look at all of this launch's accesses (past LIMIT or STORE_LIMIT), where
+        it stored anything at all; None where it saw them all."""
+        if self.too_many:
+            return f"kernel {self.name} stored more than {STORE_LIMIT:,} elements in one launch"
+        if self.reads_dropped and self.writes:
+            return f"kernel {self.name} loaded and stored more than {LIMIT:,} elements in one launch"
+        return None
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""

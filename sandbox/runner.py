@@ -218,6 +218,7 @@ class CandidateRunner:
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
+                 "races_unchecked": watch.report.races_unchecked,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),

@@ -157,6 +157,7 @@ class WatchReport:
     scalar_reads: int = 0
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
     races: list[str] = field(default_factory=list)  # interpreter: cross-program data races (sandbox/races.py)
+    races_unchecked: list[str] = field(default_factory=list)  # launches past what the race check keeps
     canary_broken: list[str] = field(default_factory=list)
 
 
@@ -255,6 +256,8 @@ class ForwardWatch(TorchFunctionMode):
             race = launch.find() if len(self.report.races) < 2 else None
             if race:
                 self.report.races.append(race)
+            elif (gap := launch.incomplete()) and len(self.report.races_unchecked) < 2:
+                self.report.races_unchecked.append(gap)
 
     def saw_atomic(self, name: str, args, got, program) -> None:
         """An atomic in the launch in progress (`name`: the interpreter builder's method, `args` as it was
@@ -279,11 +282,16 @@ class ForwardWatch(TorchFunctionMode):
 
         op = {"create_atomic_cas": "cas", "create_atomic_load": "load", "create_atomic_store": "store",
               "create_atomic_poll": "poll"}.get(name) or getattr(args[0], "name", "").lower()
+        # every create_atomic_* ends with (sem, scope): a relaxed atomic, or one scoped to the CTA, orders
+        # nothing between two programs (the PTX memory model), so it hands no data on
+        sem, scope = (str(a).rsplit(".", 1)[-1] for a in args[-2:])
+        across = scope != "CTA"
         self.launch.atomic(p[m].astype(np.uint64, copy=False).reshape(-1), program_id(program), op=op,
                            cmp=lanes(args[1]) if name == "create_atomic_cas" else None,
                            val=lanes(args[where[2]]) if where[2] is not None else None,
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
-                           size=_element_size(ptr))
+                           size=_element_size(ptr), release=across and "RELEASE" in sem,
+                           acquire=across and "ACQUIRE" in sem)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here

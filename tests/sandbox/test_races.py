@@ -307,3 +307,33 @@ def test_what_a_program_loads_under_a_lock_stays_in_the_lock_accumulation():
     ok.atomic(a(300), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4)
     accumulate(ok, pid(1), value=5.0)
     assert ok.find() is None
+
+
+def handoff(release: bool = True, acquire: bool = True) -> races.LaunchAccesses:
+    """Program 0 stores a carry then sets a flag; program 1 touches the flag, then loads the carry."""
+    launch = races.LaunchAccesses("chained_scan")
+    launch.add("write", a(0,), pid(0), v(5))
+    launch.atomic(a(64,), pid(0), op="xchg", val=np.array([1], np.int32), size=4, release=release, acquire=acquire)
+    launch.atomic(a(64,), pid(1), op="load", size=4, release=release, acquire=acquire)
+    launch.add("read", a(0,), pid(1))
+    return launch
+
+
+def test_only_a_release_and_an_acquire_hand_a_store_on():
+    assert handoff().find() is None  # acq_rel at gpu scope, Triton's default
+    assert handoff(release=False, acquire=False).find()  # relaxed (or scoped to the CTA): orders nothing
+    assert handoff(release=False).find() and handoff(acquire=False).find()
+
+
+def test_a_launch_past_the_limits_is_incomplete_not_clean(monkeypatch):
+    monkeypatch.setattr(races, "LIMIT", 8)
+    monkeypatch.setattr(races, "STORE_LIMIT", 16)
+    loads = races.LaunchAccesses("flood_of_loads")
+    loads.add("write", a(0,), pid(0), v(5))
+    loads.add("read", np.arange(0, 40, 4, dtype=np.uint64), pid(2))  # past LIMIT: the loads are dropped
+    loads.add("read", a(0,), pid(1))
+    assert loads.find() is None and "more than 8" in (loads.incomplete() or "")
+    stores = races.LaunchAccesses("flood_of_stores")
+    stores.add("write", np.arange(1000, 1080, 4, dtype=np.uint64), pid(2), np.zeros(20, np.float32))
+    assert stores.find() is None and "more than 16" in (stores.incomplete() or "")
+    assert handoff().incomplete() is None
