@@ -26,7 +26,7 @@ from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
-from .watch import ForwardWatch, poison_value
+from .watch import SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
 
 
@@ -522,6 +522,14 @@ class Judge:
                              "GPU is not known")
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
+        reads = reply.get("scalar_reads")
+        if isinstance(reads, int) and reads > SCALAR_READ_BUDGET:
+            # the verified shapes can be small enough for a host loop over their elements to stay within the
+            # budget; at the real size it cannot
+            raise Reject("correctness", "correctness.host_compute",
+                         f"at {where} forward read {reads} tensor values on the host (.item(), int(), a 0-d tensor "
+                         f"as an index or size; more than {SCALAR_READ_BUDGET}): work that grows with the input is "
+                         "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
         return reply
 

@@ -235,8 +235,9 @@ class CandidateRunner:
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
             values = wire.decode(msg["inputs"], tensors)
+        watch = ForwardWatch(poison=False)  # what forward reads on the host at this size (the real one too)
         try:
-            with torch.no_grad():
+            with torch.no_grad(), watch:
                 self.model(*values)
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
@@ -251,7 +252,8 @@ class CandidateRunner:
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
-                 "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs)}, ptx)
+                 "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
+                 "scalar_reads": watch.report.scalar_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):
