@@ -57,6 +57,21 @@ MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "
               "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
 COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate"}
 POISON_PAD = 4096  # elements of canary on each side of every allocation
+ALIGN = 512  # bytes: CUDA's caching allocator starts every block at such a boundary, a CPU's at 64
+
+
+def aligned_empty(numel: int, dtype: torch.dtype, device) -> torch.Tensor:
+    """A 1-d buffer whose first element sits at an ALIGN-byte boundary, as a GPU allocation's does, so that the
+    addresses a candidate's allocations and inputs get do not tell a CPU from a GPU. The pads before the data
+    (POISON_PAD, the runner's GUARD) are whole multiples of ALIGN bytes, so the data is aligned too."""
+    if torch.device(device).type != "cpu":
+        return torch.empty(numel, dtype=dtype, device=device)
+    import numpy as np
+
+    nbytes = numel * torch.empty((), dtype=dtype).element_size()
+    raw = np.empty(nbytes + ALIGN, np.uint8)
+    start = -raw.ctypes.data % ALIGN
+    return torch.from_numpy(raw[start:start + nbytes]).view(dtype)
 
 
 def op_name(func) -> str:
@@ -387,7 +402,9 @@ class ForwardWatch(TorchFunctionMode):
         # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
         # memory_format=): a kernel that writes in storage order relies on them. n: the elements the layout spans
         n = 1 + sum((size - 1) * stride for size, stride in zip(out.shape, out.stride()))
-        buf = torch.empty(n + 2 * POISON_PAD, dtype=out.dtype, device=out.device)
+        with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
+            device = out.device
+        buf = aligned_empty(n + 2 * POISON_PAD, out.dtype, device)
         buf.fill_(poison_value(out.dtype))
         view = buf.as_strided(out.shape, out.stride(), POISON_PAD)
         if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):

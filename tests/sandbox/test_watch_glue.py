@@ -56,3 +56,17 @@ def test_a_launch_spec_names_every_constexpr_given_or_defaulted():
 
     assert launch_spec(k, (None, 3), {}) == "k[BLOCK=256, EVEN=False]"
     assert launch_spec(k, (None, 3, 64), {"EVEN": tl.constexpr(True)}) == "k[BLOCK=64, EVEN=True]"
+
+
+@pytest.mark.parametrize("dtype", [torch.int8, torch.bfloat16, torch.float32, torch.complex64, torch.bool])
+def test_forward_allocations_start_where_a_gpu_allocation_would(dtype):
+    """CUDA's caching allocator starts every block on a 512-byte boundary, a CPU's on 64: the watch's padded
+    allocations (and the runner's inputs, watch.aligned_empty) keep the GPU's, so that addresses do not tell
+    the judge's machine from the GPU."""
+    from kernelpilot.sandbox.watch import ALIGN, aligned_empty
+
+    w = ForwardWatch(poison=True)
+    with torch.no_grad(), w:
+        made = [torch.empty(1, dtype=dtype), torch.zeros(3, 5, dtype=dtype), torch.empty_like(torch.ones(7, dtype=dtype))]
+    assert all(t.data_ptr() % ALIGN == 0 for t in made)
+    assert all(aligned_empty(n, dtype, "cpu").data_ptr() % ALIGN == 0 for n in (1, 3, 4097))
