@@ -218,8 +218,10 @@ def eval_suite_cmd(
     except (TaskError, DeviceUnavailable) as e:
         die(str(e))
     except KeyboardInterrupt:
+        from . import executor as executors
+
         typer.echo("\ninterrupted", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(128 + int(executors.STOPPED_BY))  # 130 for Ctrl-C, 143 for SIGTERM
     finally:
         if pool is not None:
             pool.close()

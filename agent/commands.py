@@ -6,8 +6,8 @@ Heavy imports (torch, the harness, litellm) happen inside the commands so `kerne
 from __future__ import annotations
 
 import json
-
 import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -286,12 +286,13 @@ def _run(kind, tasks, cfg, store, run_id, console, quiet, as_json, executor) -> 
             executor.cancel()
         store.set_run_status(run_id, "interrupted")
         reporter.close()
-        console.print(f"\ninterrupted; continue with: kernelpilot {kind} --resume {run_id}")
-        from .executor import exit_now
+        from . import executor as executors
 
+        how = "" if executors.STOPPED_BY == signal.SIGINT else f" by {executors.STOPPED_BY.name}"
+        console.print(f"\ninterrupted{how}; continue with: kernelpilot {kind} --resume {run_id}")
         # what finished is in the store and what was in flight is killed: no reason to wait for the
         # interpreter's teardown of torch, Triton and litellm
-        exit_now(130, executor)
+        executors.exit_now(128 + int(executors.STOPPED_BY), executor)
     finally:
         reporter.close()  # the live status line stops before anything else is printed
     store.set_run_status(run_id, "done")

@@ -430,10 +430,15 @@ LOCAL = LocalEvaluations()
 SETTLE_S = 3.0  # after Ctrl-C, for evaluations to end or park: milliseconds, unless one is in its own checks
 
 
+# The signal that stopped the run last (SIGINT: Ctrl-C; SIGTERM: a scheduler or `kill`): the exit code is
+# 128 plus it, as a shell reports a process that signal ended
+STOPPED_BY = signal.SIGINT
+
+
 def cancel_on_interrupt(executor: Optional[RayExecutor]):
-    """A context manager: while it is open, Ctrl-C first cancels the evaluations in flight (this process's judges,
-    or the executor's Ray tasks), so that the threads waiting on them return at once, then raises
-    KeyboardInterrupt as usual."""
+    """A context manager: while it is open, Ctrl-C (or SIGTERM, which a job scheduler sends) first cancels the
+    evaluations in flight (this process's judges, or the executor's Ray tasks), so that the threads waiting on
+    them return at once, then raises KeyboardInterrupt as Ctrl-C does, so the run is kept as interrupted."""
 
     @contextlib.contextmanager
     def cm():
@@ -441,18 +446,22 @@ def cancel_on_interrupt(executor: Optional[RayExecutor]):
             yield
             return
         LOCAL.reset()
-        previous = signal.getsignal(signal.SIGINT)
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
         def handler(signum, frame):
+            global STOPPED_BY
+            STOPPED_BY = signal.Signals(signum)
             if executor is not None:
                 executor.cancel()
             LOCAL.cancel()
-            if callable(previous):
-                previous(signum, frame)
+            before = previous[signum]
+            if signum == signal.SIGINT and callable(before):
+                before(signum, frame)
             else:
                 raise KeyboardInterrupt
 
-        signal.signal(signal.SIGINT, handler)
+        for sig in previous:
+            signal.signal(sig, handler)
         try:
             yield
         except KeyboardInterrupt:
@@ -460,7 +469,8 @@ def cancel_on_interrupt(executor: Optional[RayExecutor]):
             LOCAL.settle(SETTLE_S)
             raise
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for sig, before in previous.items():
+                signal.signal(sig, before)
 
     return cm()
 

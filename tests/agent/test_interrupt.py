@@ -89,13 +89,14 @@ class CLI:
         self.proc.kill()
         pytest.fail("the moment to interrupt never came")
 
-    def interrupt(self) -> float:
-        """SIGINT (to the process group when it has one of its own, as a terminal's Ctrl-C); seconds to exit."""
+    def interrupt(self, sig: int = signal.SIGINT) -> float:
+        """SIGINT (to the process group when it has one of its own, as a terminal's Ctrl-C), or another signal;
+        seconds to exit."""
         t0 = time.monotonic()
         if self.group:
-            os.killpg(self.proc.pid, signal.SIGINT)
+            os.killpg(self.proc.pid, sig)
         else:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(sig)
         try:
             self.proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
@@ -122,13 +123,15 @@ def rows(db: str, sql: str, args=()) -> list:
         con.close()
 
 
-def assert_interrupted(cli: CLI, latency: float, kind: str, env: dict, judges: list[int]) -> str:
-    print(f"\n{kind}: exited {latency:.2f} s after SIGINT (exit code {cli.proc.returncode})")
-    assert cli.proc.returncode == 130, cli.stderr[-3000:]
-    assert latency < BOUND_S, f"{latency:.1f} s from SIGINT to exit"
+def assert_interrupted(cli: CLI, latency: float, kind: str, env: dict, judges: list[int],
+                       sig: signal.Signals = signal.SIGINT) -> str:
+    print(f"\n{kind}: exited {latency:.2f} s after {sig.name} (exit code {cli.proc.returncode})")
+    assert cli.proc.returncode == 128 + sig, cli.stderr[-3000:]
+    assert latency < BOUND_S, f"{latency:.1f} s from {sig.name} to exit"
     assert "Traceback" not in cli.stderr, cli.stderr[-3000:]
     (run_id,) = rows(env["KERNELPILOT_DB"], "SELECT id FROM runs")[0]
-    assert f"interrupted; continue with: kernelpilot {kind} --resume {run_id}" in " ".join(cli.stderr.split())
+    said = "interrupted" if sig == signal.SIGINT else f"interrupted by {sig.name}"
+    assert f"{said}; continue with: kernelpilot {kind} --resume {run_id}" in " ".join(cli.stderr.split())
     assert rows(env["KERNELPILOT_DB"], "SELECT status FROM runs WHERE id = ?", (run_id,))[0][0] == "interrupted"
     listed = subprocess.run([sys.executable, "-m", "kernelpilot", "runs", "list"], env=env, capture_output=True,
                             text=True, timeout=120)
@@ -184,6 +187,17 @@ def test_ctrl_c_in_batch_then_resume_loses_nothing(env, tmp_path):
     cached = {(e["task"], e["tag"]) for e in again.evaluated() if e["cached"]}
     assert {(e["task"], e["tag"]) for e in done} <= cached, "a finished evaluation was judged again"
     assert rows(db, "SELECT status FROM runs WHERE id = ?", (run_id,))[0][0] == "done"
+
+
+def test_sigterm_in_batch_stops_it_as_ctrl_c_does(env, tmp_path):
+    """A job scheduler (Slurm, Kubernetes) ends a job with SIGTERM: the run is kept as interrupted and resumable,
+    the judges in flight are killed, and the exit code is 143."""
+    args = ["batch", "--suite", "core", "--tasks", "relu", "--model", "scripted", "--device", "cpu",
+            "--rounds", "1", "--candidates", "4", "--trials", "1", "--out", str(tmp_path / "out")]
+    cli = CLI(args, env, tmp_path)
+    judges = cli.wait_for(lambda: judges_of(cli.proc.pid))
+    latency = cli.interrupt(signal.SIGTERM)
+    assert_interrupted(cli, latency, "batch", env, judges, signal.SIGTERM)
 
 
 class HangingServer:
