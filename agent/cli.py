@@ -109,11 +109,17 @@ def eval_cmd(
     cfg = EvalConfig(timeout_s=timeout, trials=trials, device=device, compile_baseline=not no_compile, timing=not no_timing,
                      gpu_arch=gpu_arch, target_compile=not no_target_compile, shape_seed=replay_seed, sandbox=sandbox)
     from ..sandbox.evaluate import DeviceUnavailable
+    from . import executor as executors
 
     try:
-        result = evaluate(t, source, cfg, static_checks=static == "on")
+        # Ctrl-C, or SIGTERM to this process alone, kills the judge and its candidate before exiting
+        with executors.cancel_on_interrupt(None), executors.LOCAL.running():
+            result = evaluate(t, source, cfg, static_checks=static == "on")
     except (TaskError, DeviceUnavailable) as e:  # a task file that loads but cannot be used; no GPU for --device cuda
         die(str(e))
+    except (KeyboardInterrupt, executors.EvaluationCancelled):
+        typer.echo("\ninterrupted", err=True)
+        executors.exit_now(128 + int(executors.STOPPED_BY))
     from ..sandbox import versions
 
     on_cpu = result.device.startswith("cpu")

@@ -200,6 +200,27 @@ def test_sigterm_in_batch_stops_it_as_ctrl_c_does(env, tmp_path):
     assert_interrupted(cli, latency, "batch", env, judges, signal.SIGTERM)
 
 
+def test_sigterm_to_eval_kills_its_judge(env, tmp_path):
+    """`kernelpilot eval` stopped by a signal to it alone (not to its process group, as Ctrl-C in a terminal
+    is): the judge and the candidate it forked do not run on."""
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "kernelpilot", "eval", "softmax",
+                             str(root / "tasks/core/solutions/softmax_triton.py"), "--shape", "batch_size=128, dim=4096"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    end = time.monotonic() + 240
+    while not judges_of(proc.pid) and proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    judges = judges_of(proc.pid)
+    assert judges, "no judge started"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143 and "Traceback" not in err, err[-2000:]
+    end = time.monotonic() + 5
+    while any(alive(j) for j in judges) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not [j for j in judges if alive(j)], "a judge outlived the CLI"
+
+
 class HangingServer:
     """An OpenAI-compatible endpoint that answers the CLI's one-token check, then holds every request."""
 
