@@ -32,9 +32,33 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   convert ... to tensor", "'constexpr' object has no attribute 'dtype'") where the GPU runs them. Now the
   constexpr's operators give way to a tensor, and Python calls the tensor's reflected method.
 
+- `builtin_min_max_elementwise`: Python's builtin `min`/`max` in a kernel is Triton's `core.builtin_min`/
+  `builtin_max` when compiled: with a tensor among the arguments, `tl.minimum`/`tl.maximum` folded left to right
+  (NaN not propagated); with constexprs and Python numbers only, Python's. The interpreter ran Python's
+  builtin, which compares blocks and takes the result (a block) as true: `max(x, 0.0)` was the scalar 0.0, and
+  `max(-0.01 * x, tl.maximum(x, 0))` the ReLU here and something else on the GPU.
+- `boolean_operators_elementwise`: `a and b`, `a or b` and `not a` on tensors are elementwise logical_and /
+  logical_or / not when compiled (CodeGenerator._apply_boolean_values, visit_UnaryOp; a constexpr operand
+  decides the result and skips the rest, or drops out). Python's gave `b`, `a` and False for blocks, so a mask
+  `inside and (offs < n)` was `offs < n`.
+- `block_conditions_refused`: compiled Triton refuses `if`, `while` and `x if c else y` on a block of more than
+  one value; the interpreter took every block as true and the branch for all elements. Now it raises too.
+- `injected_names_are_the_interpreters`: the interpreter executes a rewritten kernel in its module's globals,
+  to which it adds its own names only where the module has none of that name. A module binding
+  `interpreter_semantic` (which every rewritten assignment calls), `_InterpreterComparison` or one of the
+  `_kp_interp_*` helpers of the fixes here ran its own Python inside every launch. Now the names are the
+  interpreter's at each rewrite and again at each launch and jit-function call.
+- `exp_as_ex2_approx`, `exp2_flushes_subnormals`: compiled for NVIDIA, an fp32 `tl.exp(x)` is
+  `ex2.approx.f32(fl32(x * log2 e))` (ExpOpConversionApprox; no FTZ), 53 ulp from NumPy's exp at x = 87.25, so
+  a kernel could tell the interpreter from the GPU by one exp's bits; an fp32 `tl.exp2` is `__nv_exp2f`, which
+  Triton's FTZ libdevice makes `ex2.approx.ftz.f32` (exp2(-130) is 0). Both are computed so here
+  (sandbox/libdevice.py; the approximate instruction itself taken as exact).
+
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
-assigned to a variable becomes an int32 tensor.
+assigned to a variable becomes an int32 tensor. fp32 `tl.log`/`tl.log2` compile to libdevice's
+`__nv_logf`/`__nv_log2f` (within 1 ulp; subnormal inputs scaled, not flushed), which NumPy's log and log2 match
+but for the last bit.
 
 Like sandbox/compat.py, each fix is probed, not assumed from a version number, and applied only under the
 interpreter, before the candidate's kernels exist.
@@ -47,9 +71,20 @@ import functools
 import os
 from typing import Any
 
-# Set on the interpreter module so that the rewritten kernels find it: the interpreter executes a kernel's
-# rewritten source in the kernel's module globals, to which it adds its own module's names.
+# Helpers the rewritten kernels call, set on the interpreter module so that they find them: the interpreter
+# executes a kernel's rewritten source in the kernel's module globals, to which it adds its own module's names.
 _LOOP = "_kp_interp_loop"
+_MINMAX = "_kp_interp_minmax"
+_BOOLOP = "_kp_interp_boolop"
+_NOT = "_kp_interp_not"
+_COND = "_kp_interp_cond"
+
+# Every name a rewritten kernel looks up without its author having written it: the interpreter's own (each
+# assignment calls `interpreter_semantic.to_tensor`, a chained comparison `_InterpreterComparison`) and the
+# helpers above. `injected_names_are_the_interpreters` makes them the interpreter's whatever the module binds.
+_INJECTED = ("interpreter_semantic", "interpreter_builder", "_InterpreterComparison", _LOOP, _MINMAX, _BOOLOP,
+             _NOT, _COND)
+_MISSING = object()
 
 
 def install() -> list[str]:
@@ -510,7 +545,13 @@ def _fixes():
             ("comparisons_typed_int1", _comparisons_mistyped, _install_comparison_type),
             ("constexpr_with_tensor_is_tensor", _constexpr_swallows_tensors, _install_constexpr_operators),
             ("fp8_downcast_rounds_to_nearest_even", _fp8_downcast_wrong, _install_fp8_downcast),
-            ("bf16_downcast_rounds_to_nearest_even", _bf16_downcast_truncates, _install_bf16_downcast))
+            ("bf16_downcast_rounds_to_nearest_even", _bf16_downcast_truncates, _install_bf16_downcast),
+            ("builtin_min_max_elementwise", _builtin_min_max_as_python, _install_builtin_min_max),
+            ("boolean_operators_elementwise", _boolean_operators_as_python, _install_boolean_operators),
+            ("block_conditions_refused", _block_conditions_taken, _install_block_conditions),
+            ("injected_names_are_the_interpreters", _injected_names_left_to_the_module, _install_injected_names),
+            ("exp_as_ex2_approx", _exp_correctly_rounded, _install_exp),
+            ("exp2_flushes_subnormals", _exp2_keeps_subnormals, _install_exp2))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -698,6 +739,355 @@ def _install_constexpr_operators(interpreter) -> None:
         method = cls.__dict__.get(name)
         if method is not None:
             setattr(cls, name, deferring(method))
+
+
+# -- Python constructs over blocks: builtin min/max, and/or/not, if/while conditions ----------------------------
+
+def _interpret(interpreter, src: str, *args):
+    """Call the function `src` defines as a kernel body runs here: rewritten by the interpreter's AST transformer
+    (with the fixes installed so far), executed with the interpreter's names, inside its patches of
+    triton.language. For the probes, which see what a kernel would."""
+    import textwrap
+
+    import triton.language as tl
+
+    tree = interpreter.FunctionRewriter.ast_transformer.visit(ast.parse(textwrap.dedent(src)))
+    ast.fix_missing_locations(tree)
+    scope: dict = {"tl": tl}
+    for key, value in vars(interpreter).items():
+        scope.setdefault(key, value)
+    local: dict = {}
+    exec(compile(tree, "<interp_semantics probe>", "exec"), scope, local)  # noqa: S102 -- the probe's own source
+    fn = next(iter(local.values()))
+    patches = interpreter._patch_lang(fn)
+    try:
+        return fn(*args)
+    finally:
+        patches.restore()
+
+
+def _block(interpreter, values: list, dtype):
+    import numpy as np
+    import triton.language as tl
+
+    data = np.array(values, dtype=interpreter._get_np_dtype(dtype))
+    return tl.tensor(interpreter.TensorHandle(data, dtype), tl.block_type(dtype, [len(values)]))
+
+
+def _values(v):
+    return v.handle.data.tolist() if hasattr(v, "handle") else v
+
+
+def _transformer_base(interpreter) -> Any:
+    """The class of the interpreter's AST transformer as installed so far (Triton's, or a fix's subclass of it),
+    for a further fix to subclass."""
+    return type(interpreter.FunctionRewriter.ast_transformer)
+
+
+def _visit_below(transformer, base, name: str, node):
+    """`node` through the method `name` of the transformers below `transformer` (or a plain generic visit)."""
+    inner = getattr(base, name, None)
+    return inner(transformer, node) if inner is not None else transformer.generic_visit(node)
+
+
+def _call(name: str, args: list, node):
+    return ast.copy_location(ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=[]), node)
+
+
+def _builtin_min_max_as_python(interpreter) -> bool:
+    """Compiled Triton maps Python's builtin `min`/`max` in a kernel to `core.builtin_min`/`builtin_max`: with a
+    tensor among the arguments, `tl.minimum`/`tl.maximum` folded left to right (NaN not propagated); only
+    constexprs and Python numbers get Python's min/max. This interpreter runs Python's builtin, whose `b > a` on
+    blocks is a block, which it takes as true: `max(a, b)` is `b`, so `max(-0.01 * x, tl.maximum(x, 0))` is the
+    ReLU here and not on the GPU, and an honest `max(x, 0.0)` gives the scalar 0.0."""
+    import triton.language as tl
+
+    a, b = _block(interpreter, [1.0, 5.0], tl.float32), _block(interpreter, [3.0, 2.0], tl.float32)
+    got = _interpret(interpreter, "def f(a, b):\n    return max(a, b), min(a, b)\n", a, b)
+    return [_values(v) for v in got] != [[3.0, 5.0], [1.0, 2.0]]
+
+
+def _install_builtin_min_max(interpreter) -> None:
+    import builtins
+
+    import triton.language as tl
+
+    core = tl.core
+    # Triton's own functions, taken before any launch patches triton.language, called with the interpreter's
+    # semantic as the code generator calls them with its own
+    elementwise = {builtins.max: core.maximum, builtins.min: core.minimum}
+
+    def min_max(fn, *args, **kwargs):
+        """`max(...)`/`min(...)` in a kernel; `fn` is what the name means there (a module's own `max` stays its own)."""
+        op = elementwise.get(fn)
+        plain = core._unwrap_if_constexpr(args)
+        if op is None or not any(isinstance(a, core.base_value) for a in plain):
+            return fn(*args, **kwargs)  # constexprs and Python numbers: Python's min/max, as compiled
+        return fold(op, fn.__name__, plain, **kwargs)
+
+    def fold(op, name: str, args: tuple, propagate_nan=core.PropagateNan.NONE):
+        # core.builtin_max / builtin_min: at least two values, combined left to right
+        if len(args) < 2:
+            raise AssertionError(f"{name} requires at least 2 values")
+        acc = args[0]
+        for arg in args[1:]:
+            acc = op(acc, arg, propagate_nan=propagate_nan, _semantic=interpreter.interpreter_semantic)
+        return acc
+
+    base: Any = _transformer_base(interpreter)
+
+    class MinMaxTransformer(base):
+        """`min(args)` / `max(args)` becomes `_kp_interp_minmax(min, args)`: the helper sees what the name means."""
+
+        def visit_Call(self, node):
+            node = _visit_below(self, base, "visit_Call", node)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max"):
+                call = _call(_MINMAX, [node.func, *node.args], node)
+                call.keywords = node.keywords
+                return call
+            return node
+
+    setattr(interpreter, _MINMAX, min_max)
+    interpreter.FunctionRewriter.ast_transformer = MinMaxTransformer()
+
+
+def _boolean_operators_as_python(interpreter) -> bool:
+    """Compiled Triton gives `a and b`, `a or b` on tensors an elementwise logical_and / logical_or and `not a`
+    an elementwise not (CodeGenerator._apply_boolean_values, visit_UnaryOp). This interpreter runs Python's
+    operators, and a block is always true here: `a and b` is `b`, `a or b` is `a`, `not a` is False, so a mask
+    `inside and (offs < n)` is `offs < n` here."""
+    import triton.language as tl
+
+    a, b = _block(interpreter, [True, False], tl.int1), _block(interpreter, [True, True], tl.int1)
+    got = _interpret(interpreter, "def f(a, b):\n    return a and b, a or b, not a\n", a, b)
+    return [_values(v) for v in got] != [[True, False], [True, True], [False, True]]
+
+
+def _install_boolean_operators(interpreter) -> None:
+    import triton.language as tl
+
+    core = tl.core
+
+    def dynamic(value) -> bool:  # code_generator._is_dynamic_boolean_operand: a tensor (not a constexpr or tuple)
+        return isinstance(value, core.base_value) and not isinstance(value, (core.constexpr, core.tuple))
+
+    def boolop(op: str, first, *rest):
+        """`first and ...` (op "and") or `first or ...` as the code generator evaluates it: the operands in order;
+        a constexpr or Python value that decides the result (false in `and`, true in `or`) is the result, and
+        the operands after it are not evaluated; one that does not is dropped; the tensors are combined by
+        logical_and / logical_or from the right; with no tensor, the last value. `rest` are one-element
+        generators over the later operands, so that each is evaluated only when reached, and a `:=` in one
+        binds in the kernel's scope."""
+        method = "logical_and" if op == "and" else "logical_or"
+        tensors = []
+        value = first
+        for i in range(len(rest) + 1):
+            if i:
+                value = next(rest[i - 1])
+            if dynamic(value):
+                tensors.append(value)
+            elif bool(value) is (op == "or"):
+                return value
+        if not tensors:
+            return value
+        while len(tensors) > 1:
+            rhs, lhs = tensors.pop(), tensors.pop()
+            tensors.append(getattr(lhs, method)(rhs))
+        return tensors[0]
+
+    def not_(value):
+        return value.__not__() if dynamic(value) else not value  # a tensor's: elementwise, int1 only
+
+    def once(expr):
+        """`(expr for _kp_once in (None,))`: evaluated when the helper asks for it, in the kernel's scope."""
+        target = ast.Name(id="_kp_once", ctx=ast.Store())
+        source = ast.Tuple(elts=[ast.Constant(value=None)], ctx=ast.Load())
+        return ast.copy_location(ast.GeneratorExp(elt=expr, generators=[
+            ast.comprehension(target=target, iter=source, ifs=[], is_async=0)]), expr)
+
+    base: Any = _transformer_base(interpreter)
+
+    class BooleanTransformer(base):
+        """`a and b and c` becomes `_kp_interp_boolop("and", a, (b ...), (c ...))`, `not a` `_kp_interp_not(a)`."""
+
+        def visit_BoolOp(self, node):
+            node = _visit_below(self, base, "visit_BoolOp", node)
+            if not isinstance(node, ast.BoolOp):
+                return node
+            op = "and" if isinstance(node.op, ast.And) else "or"
+            first, *rest = node.values
+            return _call(_BOOLOP, [ast.Constant(value=op), first, *(once(v) for v in rest)], node)
+
+        def visit_UnaryOp(self, node):
+            node = _visit_below(self, base, "visit_UnaryOp", node)
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+                return _call(_NOT, [node.operand], node)
+            return node
+
+    setattr(interpreter, _BOOLOP, boolop)
+    setattr(interpreter, _NOT, not_)
+    interpreter.FunctionRewriter.ast_transformer = BooleanTransformer()
+
+
+def _block_conditions_taken(interpreter) -> bool:
+    """Compiled Triton refuses `if`, `while` and a conditional expression on a tensor of more than one value
+    ("Boolean value of Tensor with more than one value is ambiguous"; the others fail to verify). This
+    interpreter takes any block as true, so such a branch is taken for every element."""
+    import triton.language as tl
+
+    try:
+        _interpret(interpreter, "def f(a):\n    if a:\n        return 1\n    return 0\n",
+                   _block(interpreter, [False, False], tl.int1))
+    except Exception:  # noqa: BLE001 -- refused, as compiled
+        return False
+    return True
+
+
+def _install_block_conditions(interpreter) -> None:
+    import triton.language as tl
+
+    core = tl.core
+
+    def condition(value):
+        if isinstance(value, core.tensor) and value.type.is_block() and value.type.numel != 1:
+            raise TypeError("Boolean value of Tensor with more than one value is ambiguous: the condition of an "
+                            "`if`, `while` or conditional expression is a block, which compiled Triton refuses "
+                            "(reduce it to a scalar, e.g. with tl.max, or select elementwise with tl.where)")
+        return value
+
+    base: Any = _transformer_base(interpreter)
+
+    class ConditionTransformer(base):
+        """The test of `if`, `while` and `x if test else y` becomes `_kp_interp_cond(test)`."""
+
+        def visit_If(self, node):
+            return self._checked(_visit_below(self, base, "visit_If", node))
+
+        def visit_While(self, node):
+            return self._checked(_visit_below(self, base, "visit_While", node))
+
+        def visit_IfExp(self, node):
+            return self._checked(_visit_below(self, base, "visit_IfExp", node))
+
+        @staticmethod
+        def _checked(node):
+            if isinstance(node, (ast.If, ast.While, ast.IfExp)):
+                node.test = _call(_COND, [node.test], node.test)
+            return node
+
+    setattr(interpreter, _COND, condition)
+    interpreter.FunctionRewriter.ast_transformer = ConditionTransformer()
+
+
+# -- the names the interpreter puts into a kernel's module ------------------------------------------------------
+
+def _injected_names_left_to_the_module(interpreter) -> bool:
+    """The interpreter adds its names (`interpreter_semantic`, ...) to a kernel's module only where the module
+    has no such name, so a module binding `interpreter_semantic` runs its own object on every assignment of
+    every kernel (and one binding `_kp_interp_loop` its own loops). Does it still?"""
+    own = object()
+    src = "def _kp_probe():\n    return interpreter_semantic\n"
+    scope: dict = {"interpreter_semantic": own}
+    exec(src, scope)  # noqa: S102 -- the probe's own source
+    fn = interpreter.FunctionRewriter(scope["_kp_probe"])._compile_and_exec(ast.parse(src))
+    return fn() is own
+
+
+def _bind_injected(interpreter, scope) -> None:
+    """The injected names in a kernel's module globals, each the interpreter's (or the judge's) own."""
+    if not isinstance(scope, dict):
+        return
+    for name in _INJECTED:
+        value = getattr(interpreter, name, _MISSING)
+        if value is not _MISSING and scope.get(name, _MISSING) is not value:
+            scope[name] = value
+
+
+def _install_injected_names(interpreter) -> None:
+    """Bind the names when a kernel is rewritten and again at each launch and each call of a jit function
+    (both fetch the rewritten function through `InterpretedFunction.rewrite`), so that a module that rebinds
+    one after the rewrite has it undone before its kernels run."""
+    rewriter, function = interpreter.FunctionRewriter, interpreter.InterpretedFunction
+    compile_and_exec, rewrite = rewriter._compile_and_exec, function.rewrite
+
+    @functools.wraps(compile_and_exec)
+    def _compile_and_exec(self, transformed_ast):
+        _bind_injected(interpreter, getattr(self.fn, "__globals__", None))
+        return compile_and_exec(self, transformed_ast)
+
+    @functools.wraps(rewrite)
+    def rewrite_with_own_names(self):
+        fn = rewrite(self)
+        _bind_injected(interpreter, getattr(fn, "__globals__", None))
+        _bind_injected(interpreter, getattr(self.fn, "__globals__", None))
+        return fn
+
+    rewriter._compile_and_exec = _compile_and_exec
+    function.rewrite = rewrite_with_own_names
+
+
+# -- fp32 tl.exp and tl.exp2 as lowered for NVIDIA GPUs ----------------------------------------------------------
+
+def _unary_f32(interpreter, name: str, values: list):
+    import numpy as np
+    import triton.language as tl
+
+    x = interpreter.TensorHandle(np.array(values, dtype=np.float32), tl.float32)
+    return getattr(interpreter.InterpreterBuilder(), name)(x).data
+
+
+def _exp_correctly_rounded(interpreter) -> bool:
+    """Compiled for NVIDIA, an fp32 `tl.exp(x)` is `ex2.approx.f32(fl32(x * log2 e))` (ExpOpConversionApprox;
+    fp64 calls libdevice's `__nv_exp`): the rounding of the product alone puts exp(87.25) 53 ulp below the
+    correctly rounded value. This interpreter computes NumPy's exp, so a kernel comparing `tl.exp(c)` with
+    NumPy's value tells the judge's machine from the GPU."""
+    import numpy as np
+
+    from . import libdevice
+
+    values = [87.25, -100.0, 1.0]
+    got = _unary_f32(interpreter, "create_exp", values)
+    return got.view(np.uint32).tolist() != libdevice.exp_f32(np.array(values, np.float32)).view(np.uint32).tolist()
+
+
+def _install_exp(interpreter) -> None:
+    import numpy as np
+
+    from . import libdevice
+
+    builder = interpreter.InterpreterBuilder
+    create_exp = builder.create_exp
+
+    def exp(self, arg):
+        if arg.data.dtype != np.float32:
+            return create_exp(self, arg)
+        out = np.asarray(libdevice.exp_f32(arg.data)).reshape(np.shape(arg.data))
+        return interpreter.TensorHandle(out, arg.dtype.scalar)
+
+    builder.create_exp = exp
+
+
+def _exp2_keeps_subnormals(interpreter) -> bool:
+    """An fp32 `tl.exp2` is libdevice's `__nv_exp2f`, which Triton links with FTZ on: `ex2.approx.ftz.f32`, so a
+    result below 2**-126 is 0 on the GPU (exp2(-130) == 0). Does this interpreter give the subnormal?"""
+    return bool(_unary_f32(interpreter, "create_exp2", [-130.0])[0] != 0)
+
+
+def _install_exp2(interpreter) -> None:
+    import numpy as np
+
+    from . import libdevice
+
+    builder = interpreter.InterpreterBuilder
+    create_exp2 = builder.create_exp2
+
+    def exp2(self, arg):
+        if arg.data.dtype != np.float32:
+            return create_exp2(self, arg)
+        out = np.asarray(libdevice.compute("__nv_exp2f", "exp2", [arg.data])).reshape(np.shape(arg.data))
+        return interpreter.TensorHandle(out.astype(np.float32), arg.dtype.scalar)
+
+    builder.create_exp2 = exp2
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -151,6 +151,101 @@ def fp8_downcast_tie(o, n):
     tl.store(o, x.to(tl.float8e4nv).to(tl.uint8, bitcast=True).to(tl.int64))
 
 
+@triton.jit
+def builtin_min_max_blocks(o, n):
+    offs = tl.arange(0, 4)
+    x = (offs - 2).to(tl.float32)  # -2, -1, 0, 1
+    # elementwise, as tl.maximum / tl.minimum: [0, 0, 0, 1] * 100 + [-2, -1, 0, 2] * 10 + [-2, -1, 0, -1]
+    v = (max(x, 0.0) * 100 + max(x * 2.0, x) * 10 + min(x, -x, 0.5)).to(tl.int64) + 64
+    tl.store(o, tl.sum(v << (8 * offs.to(tl.int64))))
+
+
+@triton.jit
+def builtin_max_ignores_nan(o, n):
+    offs = tl.arange(0, 4)
+    x = tl.where(offs == 0, float("nan"), offs.to(tl.float32))
+    y = max(x, 0.5)  # tl.maximum's default: NaN not propagated (maxnumf), so 0.5, 1, 2, 3
+    tl.store(o, (tl.sum(y) * 10).to(tl.int64))
+
+
+@triton.jit
+def builtin_min_max_scalars(o, n, B: tl.constexpr):
+    m = max(n, 3)  # a tensor argument: the int32 tl.maximum
+    tl.static_assert(m.dtype == tl.int32)
+    c = max(B, 16) + min(B, 2, 5)  # constexprs: Python's min and max
+    tl.store(o, m.to(tl.int64) * 100 + c)
+
+
+@triton.jit
+def boolean_operators_blocks(o, n):
+    offs = tl.arange(0, 4)
+    a = offs < 2
+    b = (offs % 2) == 0
+    # elementwise: and [1, 0, 0, 0], or [1, 1, 1, 0], not a [0, 0, 1, 1], `a and True` is a
+    v = (a and b).to(tl.int64) + (a or b).to(tl.int64) * 2 + (not a).to(tl.int64) * 4 + (a and True).to(tl.int64) * 8
+    tl.store(o, tl.sum(v << (8 * offs.to(tl.int64))))
+
+
+@triton.jit
+def boolean_operators_scalars(o, n, B: tl.constexpr):
+    acc = tl.full([], 0, tl.int64)
+    if n > 2 and n < 10:
+        acc += 1
+    if n > 7 or n < 0:
+        acc += 10
+    if (B > 100) and n.no_such_attribute:  # a false constexpr decides `and`: the rest is never evaluated
+        acc += 100
+    if not (n > 7):
+        acc += 1000
+    if B == 0 or n.no_such_attribute:
+        acc += 10000
+    tl.store(o, acc)
+
+
+@triton.jit
+def if_on_block(o, n):
+    offs = tl.arange(0, 4)
+    acc = tl.full([], 0, tl.int64)
+    if offs < n:
+        acc += 1
+    tl.store(o, acc)
+
+
+@triton.jit
+def if_on_one_element_block(o, n):
+    offs = tl.arange(0, 1)
+    acc = tl.full([], 0, tl.int64)
+    if offs < n:  # one value: compiled Triton takes it (with a warning)
+        acc += 1
+    tl.store(o, acc)
+
+
+@triton.jit
+def ifexp_on_block(o, n):
+    offs = tl.arange(0, 4)
+    v = 1 if offs < n else 0
+    tl.store(o, v)
+
+
+@triton.jit
+def exp_fp32_as_ex2_approx(o, n):
+    x = n.to(tl.float32) * 0 + 87.25
+    # 0x7E6AC6B4 is exp(87.25) correctly rounded (NumPy's); ex2.approx.f32 of fl32(x * log2 e) is 53 ulp below
+    d = tl.exp(x).to(tl.int32, bitcast=True) - 0x7E6AC6B4
+    tiny = tl.exp(x - 187.25)  # exp(-100): a subnormal, which ex2.approx.f32 (no .ftz) keeps
+    tl.store(o, tl.where(d < -40, 1, 0) + tl.where(d == 0, 2, 0) + tl.where(tiny > 0, 10, 0))
+
+
+@triton.jit
+def exp2_fp32_flushes_subnormals(o, n):
+    x = n.to(tl.float32) * 0 - 130.0
+    tl.store(o, tl.where(tl.exp2(x) == 0, 1, 0) + tl.where(tl.exp2(x + 10.0) > 0, 10, 0))
+
+
+def _bytes(*v: int) -> int:
+    return sum(b << (8 * i) for i, b in enumerate(v))
+
+
 # case -> (kernel, n, constexprs, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -173,6 +268,16 @@ CASES = {
     "bf16_downcast": (bf16_downcast, 5, {}, 0x3F81),  # cvt.rn.bf16.f32
     "fp8_downcast_carry": (fp8_downcast_carry, 5, {}, 0x70),  # cvt.rn.satfinite.e4m3x2.f32
     "fp8_downcast_tie": (fp8_downcast_tie, 5, {}, 0x38),
+    "builtin_min_max_blocks": (builtin_min_max_blocks, 5, {}, _bytes(42, 53, 64, 183)),
+    "builtin_max_ignores_nan": (builtin_max_ignores_nan, 5, {}, 65),
+    "builtin_min_max_scalars": (builtin_min_max_scalars, 2, {"B": 8}, 318),
+    "boolean_operators_blocks": (boolean_operators_blocks, 5, {}, _bytes(11, 10, 6, 4)),
+    "boolean_operators_scalars": (boolean_operators_scalars, 5, {"B": 0}, 11001),
+    "if_on_block": (if_on_block, 5, {}, "error"),  # "Boolean value of Tensor with more than one value ..."
+    "if_on_one_element_block": (if_on_one_element_block, 5, {}, 1),
+    "ifexp_on_block": (ifexp_on_block, 5, {}, "error"),
+    "exp_fp32_as_ex2_approx": (exp_fp32_as_ex2_approx, 5, {}, 11),  # 53 ulp off (+-2 for ex2.approx on a GPU)
+    "exp2_fp32_flushes_subnormals": (exp2_fp32_flushes_subnormals, 5, {}, 11),  # ex2.approx.ftz.f32
 }
 
 
@@ -196,7 +301,9 @@ def run_interpreted(fix: bool) -> dict:
 
         def patched():
             return [it._implicit_cvt, it._patch_lang_core, it.FunctionRewriter.ast_transformer,
-                    it.InterpretedFunction.run, it.GridExecutor.__init__]
+                    it.InterpretedFunction.run, it.GridExecutor.__init__, it.InterpretedFunction.rewrite,
+                    it.FunctionRewriter._compile_and_exec, it.InterpreterBuilder.create_exp,
+                    it.InterpreterBuilder.create_exp2]
 
         APPLIED.append(interp_semantics.install())
         first = patched()

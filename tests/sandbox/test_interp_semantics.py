@@ -50,7 +50,10 @@ def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
     assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
                                "combines_in_tree_order", "comparisons_typed_int1", "constexpr_with_tensor_is_tensor",
-                               "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even"]
+                               "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even",
+                               "builtin_min_max_elementwise", "boolean_operators_elementwise",
+                               "block_conditions_refused", "injected_names_are_the_interpreters",
+                               "exp_as_ex2_approx", "exp2_flushes_subnormals"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -66,6 +69,15 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["int_arg_one_to"] == 2  # accepted, where the compiler refuses it
     assert got["bf16_downcast"] == 0x3F80  # truncated
     assert (got["fp8_downcast_carry"], got["fp8_downcast_tie"]) == (0x68, 0x39)  # the carry lost; a tie rounded up
+    # Python's max/min: a block is true, so max(x, 0.0) is 0.0, max(2x, x) is x, min(x, -x, 0.5) is 0.5
+    assert got["builtin_min_max_blocks"] == sum(b << (8 * i) for i, b in enumerate((45, 55, 64, 74)))
+    assert got["builtin_max_ignores_nan"] == 5  # the scalar 0.5, summed
+    assert got["boolean_operators_blocks"] == "error"  # `not a` is the Python bool False, which has no .to
+    assert got["if_on_block"] == got["ifexp_on_block"] == 1  # a block taken as true
+    assert got["exp_fp32_as_ex2_approx"] == 12  # NumPy's correctly rounded exp(87.25)
+    assert got["exp2_fp32_flushes_subnormals"] == 10  # 2**-130 kept as a subnormal
+    # where Python's semantics and the compiled agree, they still do
+    assert got["builtin_min_max_scalars"] == 318 and got["boolean_operators_scalars"] == 11001
 
 
 def test_the_interpreter_accepts_exactly_what_the_code_generator_accepts():
@@ -344,3 +356,187 @@ def test_a_constexpr_on_the_left_of_a_tensor_gives_a_tensor_as_compiled(how):
         assert last == "OK", p.stdout[-2000:]
     else:  # the plain interpreter refuses it: the fix is what makes it pass (and this test can fail)
         assert last.startswith("error"), p.stdout[-2000:]
+
+
+# -- Python constructs over blocks, and the names the interpreter injects ---------------------------------------
+
+WHILE_ON_A_BLOCK = textwrap.dedent('''
+    import torch, triton, triton.language as tl
+    from kernelpilot.sandbox.interp_semantics import install
+    assert "block_conditions_refused" in install()
+
+
+    @triton.jit
+    def k(o_ptr, n):
+        offs = tl.arange(0, 4)
+        while offs < n:  # compiled Triton refuses it; the plain interpreter loops forever (a block is true)
+            offs += 1
+        tl.store(o_ptr + offs, offs)
+
+
+    try:
+        k[(1,)](torch.zeros(16, dtype=torch.int32), 5)
+    except Exception as e:
+        print("error", str(e)[:300])
+''')
+
+
+def test_a_while_on_a_block_is_refused_as_compiled(tmp_path):
+    path = tmp_path / "while_block.py"
+    path.write_text(WHILE_ON_A_BLOCK)
+    env = {**os.environ, "TRITON_INTERPRET": "1", "PYTHONWARNINGS": "ignore"}
+    p = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "Boolean value of Tensor with more than one value is ambiguous" in p.stdout, p.stdout[-2000:]
+
+
+# A module that binds every name a rewritten kernel looks up without having written it, and rebinds them
+# between launches: with the fix the kernel runs with the interpreter's (and the judge's) own, and the module's
+# objects are never called; without it they run inside the launch.
+HIJACKED_NAMES = textwrap.dedent('''
+    import sys
+    import torch, triton, triton.language as tl
+    from kernelpilot.sandbox import compat, interp_semantics
+    compat.fix_triton_interpreter()
+    fixed = sys.argv[1] == "fixed"
+    if fixed:
+        assert "injected_names_are_the_interpreters" in interp_semantics.install()
+
+    CALLED = []
+
+
+    class Semantic:
+        def to_tensor(self, value, check=False):
+            CALLED.append("interpreter_semantic")
+            return value * 0 if hasattr(value, "dtype") and value.dtype == tl.float32 else value
+
+
+    def no_loops(callee, *args, **kwargs):
+        CALLED.append("_kp_interp_loop")
+        return iter([])
+
+
+    _kp_interp_loop = no_loops
+
+
+    def _InterpreterComparison(value, comparison=None):
+        CALLED.append("_InterpreterComparison")
+        raise RuntimeError("the module's own comparison")
+
+
+    interpreter_semantic = Semantic()
+
+
+    @triton.jit
+    def k(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        mask = 0 <= offs < n
+        x = tl.load(x_ptr + offs, mask=mask, other=0.0)
+        for i in range(2):
+            x = x + 1.0
+        tl.store(y_ptr + offs, x, mask=mask)
+
+
+    x = torch.randn(16)
+    for launch in range(2):
+        y = torch.zeros(16)
+        try:
+            k[(1,)](x, y, 16, BLOCK=16)
+        except Exception as e:
+            CALLED.append(type(e).__name__)
+        if launch == 0:  # rebound after the first rewrite
+            globals()["_kp_interp_loop"] = no_loops
+            globals()["interpreter_semantic"] = Semantic()
+    print("OK" if torch.allclose(y, x + 2.0) and not CALLED else "hijacked " + ",".join(sorted(set(CALLED))))
+''')
+
+
+@pytest.mark.parametrize("how", ["fixed", "unfixed"])
+def test_a_module_cannot_stand_in_for_the_interpreters_names(tmp_path, how):
+    """Triton's interpreter adds its names to a kernel's module only where the module has none of that name,
+    so a module binding `interpreter_semantic` (called on every assignment of a rewritten kernel),
+    `_InterpreterComparison` (chained comparisons) or the judge's `_kp_interp_loop` (every `for` loop) ran
+    its own Python inside each launch. Now the names are the interpreter's at each rewrite and each launch,
+    whatever the module binds, and rebinding them after a launch changes nothing."""
+    path = tmp_path / "hijack.py"
+    path.write_text(HIJACKED_NAMES)
+    env = {**os.environ, "TRITON_INTERPRET": "1", "PYTHONWARNINGS": "ignore"}
+    p = subprocess.run([sys.executable, str(path), how], capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    last = p.stdout.strip().splitlines()[-1]
+    if how == "fixed":
+        assert last == "OK", p.stdout[-2000:]
+    else:  # the plain interpreter runs the module's objects (and so this test can fail)
+        assert last.startswith("hijacked") and "interpreter_semantic" in last, p.stdout[-2000:]
+
+
+RELU_TASK = '''
+"""y = relu(x), fp32."""
+import torch
+import torch.nn as nn
+
+n = 4096
+SHAPES = [dict(n=1000)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return torch.relu(x)
+
+
+def get_inputs():
+    return [torch.randn(n)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+# A copy kernel whose module binds the interpreter's names: its `interpreter_semantic` turns every assigned
+# fp32 block into its ReLU and its `_kp_interp_loop` skips every loop, which would make the copy (halved once in
+# a loop) pass as a ReLU. On a GPU it is a copy of x / 2.
+HIJACKING_COPY = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+class Semantic:
+    def to_tensor(self, value, check=False):
+        if hasattr(value, "dtype") and value.dtype == tl.float32:
+            return value * (value > 0)
+        return value
+
+
+interpreter_semantic = Semantic()
+
+
+def _kp_interp_loop(callee, *args, **kwargs):
+    return iter([])
+
+
+@triton.jit
+def copy_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0)
+    for i in range(1):
+        x = x * 0.5
+    tl.store(y_ptr + offs, x, mask=mask)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        n = x.numel()
+        copy_kernel[(triton.cdiv(n, 256),)](x, y, n, BLOCK=256)
+        return y
+'''
+
+
+def test_with_the_static_checks_off_the_kernel_gets_the_interpreters_names(tmp_path):
+    """The static contract refuses a module that binds one of these names; with it off (`--static off`), the
+    kernel still runs with the interpreter's own, so the copy is judged as the copy it is."""
+    r = evaluate(task_file(tmp_path, RELU_TASK), HIJACKING_COPY, CPU, static_checks=False)
+    assert r.verdict == "fail" and r.check == "correctness.mismatch", (r.check, r.reason)
