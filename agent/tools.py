@@ -154,25 +154,48 @@ class Workspace:
         return "\n".join(rows) or "(empty)"
 
 
+# run inside `unshare -rnm --pid --fork --mount-proc`: the host's /tmp and the store's folder (the evaluation cache,
+# other runs, the memory) are hidden under empty tmpfs, every other mount is read-only, the workspace alone stays
+# writable. A command can read the machine's files but change nothing outside its workspace, and never the store.
+_CONFINE = r"""set -e
+ws=$PWD
+exec 3<"$ws"
+mount -t tmpfs -o size=256m tmpfs /tmp
+for d in $KP_HIDE; do [ -d "$d" ] && mount -t tmpfs -o size=1m tmpfs "$d"; done
+mkdir -p "$ws" 2>/dev/null || true
+mount --no-canonicalize --bind /proc/self/fd/3 "$ws"
+exec 3<&-
+for m in $(awk '{print $5}' /proc/self/mountinfo | sort -u); do
+  case "$m" in "$ws"|/tmp|/proc|/proc/*|/dev|/dev/*|/sys|/sys/*) ;; *) mount -o remount,bind,ro "$m" 2>/dev/null || true;; esac
+done
+cd "$ws"
+unset KP_HIDE
+set +e
+"""
+
+
 @lru_cache(maxsize=1)
-def _unshare_works() -> bool:
+def _confinement_works() -> bool:
     if not shutil.which("unshare"):
         return False
     try:
-        return subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=10).returncode == 0
+        return subprocess.run(["unshare", "-rnm", "--propagation", "private", "--pid", "--fork", "--mount-proc",
+                               "bash", "-c", _CONFINE + "true"], capture_output=True, timeout=10,
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "KP_HIDE": ""}).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
 
-def run_shell(command: str, cwd: Path, timeout_s: float) -> str:
-    """bash -c in a new session; network namespace when the kernel allows, else proxies pointed nowhere."""
+def run_shell(command: str, cwd: Path, timeout_s: float, hide: tuple[Path, ...] = ()) -> str:
+    """bash -c in a new session, user, mount, PID and network namespace: no network, nothing writable but the
+    workspace, `hide` (the store's folder) and the host's /tmp not there. Where the kernel refuses the namespaces
+    there is no shell: an unconfined one could rewrite the evaluation cache."""
+    if not _confinement_works():
+        return "[not run]\nrun_shell is unavailable on this machine (no user namespaces); use evaluate"
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), "LANG": "C.UTF-8",
-           "TRITON_INTERPRET": "1"}
-    argv = ["bash", "-c", command]
-    if _unshare_works():
-        argv = ["unshare", "-rn"] + argv
-    else:
-        env.update({k: "http://127.0.0.1:9" for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
+           "TRITON_INTERPRET": "1", "KP_HIDE": " ".join(str(Path(h).resolve()) for h in hide)}
+    argv = ["unshare", "-rnm", "--propagation", "private", "--pid", "--fork", "--mount-proc",
+            "bash", "-c", _CONFINE + command]
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     try:

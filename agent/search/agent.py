@@ -200,7 +200,7 @@ class Toolbox:
         return self.ws.list(a.path)
 
     def t_run_shell(self, a, step):
-        return run_shell(a.command, self.ws.root, self.ctx.cfg.shell_timeout_s)
+        return run_shell(a.command, self.ws.root, self.ctx.cfg.shell_timeout_s, hide=(self.ctx.store.path.parent,))
 
     def judge(self, path: str, step: int) -> Candidate:
         source = self.ws.read(path)
