@@ -1,18 +1,22 @@
 """The real evaluator: the sandbox harness behind the store's evaluation cache.
 
 Cache key: source hash, task name and source hash, SHAPES, device, the judge's settings, the sandbox (a worker
-process, or a container and its image) and the toolchain (torch, triton, python), so the same candidate is never
+process, or a container and its image) and the toolchain (torch, triton, python, kernelpilot and a digest of the
+judge's own code), so the same candidate is never
 judged twice under the same conditions, and a verdict from one sandbox is never reused for another.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import platform
 import signal
 import threading
 from importlib import metadata
+from pathlib import Path
 
 from ..sandbox.config import EvalConfig
 from ..sandbox.result import EvalResult
@@ -31,7 +35,22 @@ def toolchain() -> dict:
         except metadata.PackageNotFoundError:
             return "-"
 
-    return {"torch": v("torch"), "triton": v("triton"), "python": platform.python_version()}
+    return {"torch": v("torch"), "triton": v("triton"), "python": platform.python_version(),
+            "kernelpilot": v("kernelpilot"), "judge": judge_digest()}
+
+
+@functools.lru_cache(maxsize=1)
+def judge_digest() -> str:
+    """The judge's own code (sandbox/ and the task loader): a verdict holds for the judge that reached it, and
+    the version number does not move with every fix of the judge."""
+    from ..sandbox import judge
+    from ..tasks import loader
+
+    h = hashlib.sha256()
+    for root in (Path(judge.__file__).parent, Path(loader.__file__).parent):
+        for f in sorted(root.glob("*.py")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def sandbox_label(cfg: EvalConfig) -> str:
