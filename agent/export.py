@@ -87,6 +87,11 @@ def export(store: SQLiteStore, run_ref: str, task: str, out: Path, force: bool =
         task_obj = load_task(refs.get(task, task))
     except TaskError as e:
         raise ExportError(f"the task file of {task} cannot be read any more: {e}") from None
+    judged = {r["task_hash"] for r in store._all("SELECT task_hash FROM evaluations WHERE source_hash = ? AND task = ?",
+                                                 (best["hash"], task_obj.name))}
+    if judged and task_obj.source_hash not in judged:
+        raise ExportError(f"the task file of {task} ({task_obj.path}) changed after run {run['id']} judged the kernel "
+                          "against it: the package would pair the kernel with a reference it was not judged against")
     if out.exists() and any(out.iterdir()) and not force:
         raise ExportError(f"{out} exists and is not empty (pass --force to overwrite its files)")
     out.mkdir(parents=True, exist_ok=True)

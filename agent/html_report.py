@@ -178,12 +178,18 @@ def tables(data: list[dict]) -> dict[str, list[dict]]:
     return {"tasks": per_task, "candidates": per_candidate}
 
 
+def _cell(v: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (= + - @, or a tab or CR first) is kept text by a leading
+    apostrophe; numbers are written as they are."""
+    return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+
+
 def as_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     if rows:
         w = csv.DictWriter(out, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
     return out.getvalue()
 
 
