@@ -5,15 +5,20 @@ nothing changes.
 
 In a candidate's process on a CPU, the candidate's host code is also told it runs on the GPU the verdict
 stands for (`cuda_means_host_in_this_process`): `torch.cuda.is_available()`, the device count, capability,
-name and properties, Triton's driver lookups. A candidate that asked and took another path without a GPU
-would otherwise be checked on a path the GPU never runs (a max shift only where there is no CUDA, an
-autotune pruner that keeps the safe config only on a CPU). Tensors stay on the host.
+name and properties, Triton's driver lookups, and a tensor's own device queries (`x.is_cuda`, `x.device`,
+`x.get_device()`), which answer as for a tensor on cuda:0 wherever the candidate's code asks. A candidate
+that asked and took another path without a GPU would otherwise be checked on a path the GPU never runs (a
+max shift only where there is no CUDA, an autotune pruner that keeps the safe config only on a CPU).
+Tensors stay on the host: every device the candidate is told of means the host where it is used.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import sys
+import sysconfig
 import time
 import types
 from dataclasses import dataclass
@@ -28,7 +33,8 @@ def _is_cuda(device) -> bool:
         return device.type == "cuda"
     if isinstance(device, str):
         return device.split(":")[0] == "cuda"
-    return False
+    # a bare index is a CUDA device (`device=x.get_device()`, `x.to(0)`); a bool is never a device
+    return isinstance(device, int) and not isinstance(device, bool) and device >= 0
 
 
 def _where() -> str:
@@ -41,18 +47,154 @@ def _host(value):
     return _where() if _is_cuda(value) else value
 
 
+def _host_type(value):
+    """A legacy CUDA tensor type given to `Tensor.type` ("torch.cuda.HalfTensor", torch.cuda.HalfTensor) as the
+    host's of the same dtype."""
+    if isinstance(value, str) and value.startswith("torch.cuda."):
+        return "torch." + value[len("torch.cuda."):]
+    if isinstance(value, type) and value.__module__ == "torch.cuda" and hasattr(torch, value.__name__):
+        return getattr(torch, value.__name__)
+    return value
+
+
+# The GPU tensor a host tensor stands for: the one device there is (see _DeviceContext).
+GPU_DEVICE = torch.device("cuda", 0)
+# A tensor's device queries as they reach a TorchFunctionMode: a property getter arrives as its descriptor's
+# `__get__` (func.__self__ is the descriptor), a method as the method itself.
+_GETTERS = {id(torch._C.TensorBase.__dict__[name]): name for name in ("is_cuda", "is_cpu", "device")}
+_METHODS = {torch._C.TensorBase.get_device: "get_device", torch._C.TensorBase.type: "type",
+            torch.Tensor.__repr__: "repr", torch.Tensor.__format__: "format"}
+
+
+def _device_query(func) -> str | None:
+    """Which of a tensor's device queries `func` is (is_cuda, is_cpu, device, get_device, type, and repr and
+    format, which name a CUDA tensor's device), or None."""
+    if getattr(func, "__name__", None) == "__get__":
+        return _GETTERS.get(id(getattr(func, "__self__", None)))
+    try:
+        return _METHODS.get(func)
+    except TypeError:  # an unhashable callable: no query of ours
+        return None
+
+
+# read when this module is imported (in the judge's process, before a candidate's is forked and confined)
+_LIBRARY_DIRS = tuple(p for p in {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+                      if p)
+
+
+class _Callers:
+    """Whose code asked: the candidate's, or the harness's own. Frames are classed by their code's file."""
+
+    HARNESS, HANDLER, LIBRARY, OTHER = range(4)
+
+    def __init__(self) -> None:
+        # the harness: every folder of the kernelpilot package loaded in this process (read from sys.modules:
+        # nothing is read from disk once the process is confined, where the runner has loaded the sandbox)
+        from ..sandbox import compat
+
+        harness = {os.path.dirname(os.path.abspath(p)) for p in (__file__, compat.__file__)}
+        for name, mod in list(sys.modules.items()):
+            if name == "kernelpilot" or name.startswith("kernelpilot."):
+                harness.update(os.path.abspath(p) for p in getattr(mod, "__path__", None) or ())
+        # libraries: the standard library, the installed packages, torch and Triton wherever they are
+        library = set(_LIBRARY_DIRS)
+        library |= {os.path.dirname(getattr(sys.modules.get(m), "__file__", None) or "") for m in ("torch", "triton")}
+        self.harness = tuple(os.path.join(d, "") for d in sorted(harness))
+        self.library = tuple(os.path.join(d, "") for d in sorted(p for p in library if p))
+        self.kinds: dict[types.CodeType, int] = {}
+
+    def kind(self, code: types.CodeType) -> int:
+        k = self.kinds.get(code)
+        if k is None:
+            path = code.co_filename
+            # the candidate's file (sandbox/runner.py loads it as the module `candidate`), wherever its folder is
+            if path == getattr(sys.modules.get("candidate"), "__file__", None):
+                k = self.OTHER
+            elif path.startswith(self.harness):  # before the libraries: an installed kernelpilot is in site-packages
+                k = self.HANDLER if code.co_name == "__torch_function__" else self.HARNESS
+            elif path.startswith("<") or path.startswith(self.library):
+                k = self.LIBRARY
+            else:
+                k = self.OTHER
+            self.kinds[code] = k
+        return k
+
+    def candidate_asks(self, frame) -> bool:
+        """Was the call that reached `frame` (the mode's handler's caller) made by the candidate's code?
+
+        Walking out from it: library frames (torch's, Triton's, the standard library's) ask for whoever
+        called them; the harness's torch-function handlers (the op watch, this mode) pass on a call made by
+        whoever made it; any other harness code asks for itself (the runner checking the device of an
+        output, Triton's launch under the harness's wrappers), even where the candidate called it; the first
+        frame of other code is the candidate's (its file, and anything it defines)."""
+        harness = False
+        while frame is not None:
+            k = self.kind(frame.f_code)
+            if k == self.OTHER:
+                return not harness
+            if k == self.HARNESS:
+                harness = True
+            elif k == self.HANDLER:
+                harness = False
+            frame = frame.f_back
+        return False
+
+
 class CudaMeansHost(TorchFunctionMode):
-    """`.cuda()`, `.to("cuda")`, `device="cuda"` (and `torch.device("cuda")` objects) become the host."""
+    """`.cuda()`, `.to("cuda")`, `device="cuda"` (and `torch.device("cuda")` objects, and bare indices) become
+    the host.
+
+    With gpu_tensors=True (the candidate's process, which is told it runs on the GPU its verdict stands for),
+    a host tensor's own device queries answer as for a tensor on cuda:0 where the candidate's code asks:
+    `is_cuda` True, `is_cpu` False, `device` cuda:0, `get_device()` 0, `type()` "torch.cuda.FloatTensor", and
+    `repr(x)` / `str(x)` / `f"{x}"` with `device='cuda:0'`.
+    The harness's own code still sees the host (_Callers), and a meta tensor is left as it is."""
+
+    def __init__(self, gpu_tensors: bool = False) -> None:
+        super().__init__()
+        self.callers = _Callers() if gpu_tensors else None
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
+        if self.callers is not None:
+            query = _device_query(func)
+            if query is not None and not (query == "type" and (len(args) > 1 or kwargs)):  # x.type(), not x.type(t)
+                return self._device(query, func, args, kwargs)
         if func is torch.Tensor.cuda:  # Module.cuda() comes here too, once per parameter
             return args[0] if args[0].device.type == "meta" else args[0].cpu()
         if "device" in kwargs:
             kwargs["device"] = _host(kwargs["device"])
         if func is torch.Tensor.to:
             args = tuple(_host(a) for a in args)
+        elif func is torch._C.TensorBase.type:  # x.type(x.type()) where a tensor names its type torch.cuda's
+            args = tuple(_host_type(a) for a in args)
+            if "dtype" in kwargs:
+                kwargs["dtype"] = _host_type(kwargs["dtype"])
         return func(*args, **kwargs)
+
+    def _device(self, query: str, func, args, kwargs):
+        t = args[0] if args else None
+        # this mode is off while its handler runs: the tensor's own device, unchanged
+        if not isinstance(t, torch.Tensor) or t.device.type != "cpu":
+            return func(*args, **kwargs)
+        assert self.callers is not None
+        if not self.callers.candidate_asks(sys._getframe(1).f_back):  # 1: __torch_function__, its caller asked
+            return func(*args, **kwargs)
+        if query == "repr" or query == "format" and t.dim() and args[1:] == ("",):
+            with self:  # torch's printing, with the device queries it makes answered as the candidate's
+                return torch._tensor_str._str(t, **kwargs)
+        if query == "is_cuda":
+            return True
+        if query == "is_cpu":
+            return False
+        if query == "device":
+            return GPU_DEVICE
+        if query == "get_device":
+            return GPU_DEVICE.index
+        got = func(*args, **kwargs)  # type() ("torch.FloatTensor"), or the format of one number
+        if query == "type" and isinstance(got, str) and got.startswith("torch."):
+            return "torch.cuda." + got[len("torch."):]
+        return got
 
 
 def _on_host(fn):
@@ -67,8 +209,6 @@ def _on_host(fn):
 def host_for_cuda_where_none(mod: types.ModuleType) -> bool:
     """Make a task module's get_inputs, get_init_inputs and Model run on the host where no CUDA device exists.
     Returns whether it did. The module is a fresh instance (Task.module), so its Model class is patched alone."""
-    import os
-
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # asking must not initialise CUDA before a fork
     if torch.cuda.is_available():
         return False
@@ -86,18 +226,19 @@ def cuda_means_host_in_this_process(arch: str | None = None) -> bool:
     host too, for the rest of the process's life (it judges one candidate and exits), and the device context
     managers (`with torch.cuda.device(x.device):`) do nothing. With `arch` (the GPU the verdict stands for;
     by default the one the runner gave sandbox/compat.py at start-up), its host code sees that GPU
-    (`look_like(arch)`). Returns whether it did anything."""
-    import os
-
+    (`look_like(arch)`), and its tensors as that GPU's (CudaMeansHost's gpu_tensors). Returns whether it did
+    anything."""
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     if torch.cuda.is_available():
         return False
-    CudaMeansHost().__enter__()  # never left: the mode stays under every watch the harness pushes later
-    torch.cuda.device, torch.cuda.device_of = _DeviceContext, _DeviceOf  # type: ignore[misc,assignment]
     if arch is None:
         from ..sandbox import compat
 
         arch = compat.TARGET_ARCH
+    # never left: the mode stays under every watch the harness pushes later. With a GPU to stand for, the
+    # candidate's tensors are that GPU's too (x.is_cuda, x.device)
+    CudaMeansHost(gpu_tensors=arch is not None).__enter__()
+    torch.cuda.device, torch.cuda.device_of = _DeviceContext, _DeviceOf  # type: ignore[misc,assignment]
     if arch is not None:
         look_like(arch)
     return True
@@ -286,7 +427,8 @@ def look_like(arch: str) -> None:
     """This process's host code sees one GPU of architecture `arch` (sm_90: an H100): torch.cuda's device
     queries answer for it, synchronisation, streams and events are the host's program order, and Triton's
     driver lookups (`driver.active.get_active_torch_device()`, `.utils.get_device_properties(0)`,
-    `get_current_target()`) answer for it too, the torch device being the host's, where the tensors are.
+    `get_current_target()`) answer for it too, the torch device being cuda:0 as the tensors' own device
+    queries say (CudaMeansHost), which means the host wherever it is used.
     Capability and name follow from the architecture; SM count, memory and the other figures are known for
     KNOWN_GPUS only, and asking one of another architecture raises UnknownGPU. Never call it in the judge's
     own process: there `torch.cuda.is_available()` must stay the truth."""
@@ -351,8 +493,8 @@ class _DriverUtils:
 
 class _TargetGPUDriver:
     """Triton's active driver under the interpreter, which has none ("0 active drivers"): it names the
-    target GPU, device 0, and the host as the torch device the kernels' tensors are on. It loads and launches
-    nothing: the interpreter runs the kernels."""
+    target GPU, device 0, and cuda:0 as the torch device the kernels' tensors are on (the host, wherever that
+    device is used). It loads and launches nothing: the interpreter runs the kernels."""
 
     def __init__(self, cc: int, figures):
         from triton.backends.compiler import GPUTarget
@@ -380,7 +522,7 @@ class _TargetGPUDriver:
         return self.target.arch // 10, self.target.arch % 10
 
     def get_active_torch_device(self) -> torch.device:
-        return torch.device("cpu")
+        return GPU_DEVICE
 
     def get_device_interface(self):
         return torch.cuda
@@ -388,7 +530,8 @@ class _TargetGPUDriver:
 
 def _triton_driver_for(arch: str, cc: int, figures) -> None:
     """Under the interpreter, the stand-in driver becomes Triton's active (and default) one; where one is
-    active already (the compile for the target, sandbox/target.py), it gains the `utils` lookups it lacks.
+    active already (the compile for the target, sandbox/target.py), it gains the `utils` lookups it lacks
+    and names cuda:0 as its torch device too, so that both processes build the same specialisations.
     Done before anything asks for a driver: with `torch.cuda.is_available()` now True, Triton would otherwise
     build its real CUDA driver, which compiles a C module at first use."""
     try:
@@ -398,7 +541,9 @@ def _triton_driver_for(arch: str, cc: int, figures) -> None:
     active = getattr(driver, "_active", None)
     if active is None:
         driver.set_active(_TargetGPUDriver(cc, figures))
-    elif not hasattr(active, "utils"):
-        active.utils = _DriverUtils(figures)
+    else:
+        if not hasattr(active, "utils"):
+            active.utils = _DriverUtils(figures)
+        active.get_active_torch_device = lambda: GPU_DEVICE
     if getattr(driver, "_default", None) is None and hasattr(driver, "_default"):
         driver._default = driver._active

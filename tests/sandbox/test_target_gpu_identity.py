@@ -45,11 +45,16 @@ ask("smem_optin", lambda: torch.cuda.get_device_properties("cuda:0").shared_memo
 ask("second_gpu", lambda: torch.cuda.get_device_properties(1).name)
 
 
+def on_host(t):  # where a tensor really is: its own device queries answer as on the GPU (cuda:0)
+    with torch._C.DisableTorchFunction():
+        return t.device.type
+
+
 def in_device_context():
     with torch.cuda.device(x.device):
         with torch.cuda.device_of(x):
             with torch.cuda.device(0):
-                return torch.empty(2, device="cuda").device.type
+                return on_host(torch.empty(2, device="cuda"))
 
 
 ask("device_context", in_device_context)
@@ -61,7 +66,7 @@ def synchronised():
     torch.cuda.synchronize()
     end.record()
     end.synchronize()
-    return start.elapsed_time(end) >= 0 and x.cuda().device.type == "cpu"
+    return start.elapsed_time(end) >= 0 and on_host(x.cuda()) == "cpu"
 
 
 ask("synchronised", synchronised)
@@ -110,7 +115,7 @@ def test_an_sm_90_verdict_shows_the_host_code_an_h100(tmp_path):
     assert got["second_gpu"].startswith("AssertionError")  # one GPU, as on the machine the verdict is for
     assert got["device_context"] == "cpu"  # contexts do nothing; device="cuda" is the host
     assert got["synchronised"] is True
-    assert got["driver"] == {"device": "cpu", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
+    assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
                              "regs": 65536, "warp": 32, "keys": TRITON_KEYS}
 
 

@@ -232,14 +232,20 @@ def test_a_file_whose_size_cannot_be_chosen_says_why(write):
         sizes.auto_shapes(load_task(fixed))
 
 
-def test_a_candidate_that_asserts_a_gpu_is_unverified_on_a_cpu(write):
-    """KernelBench's own example solution asserts `x.is_cuda`: on a CPU that is no verdict on the kernel."""
+def test_a_candidate_that_asserts_a_gpu_is_judged_on_a_cpu(write):
+    """KernelBench's own example solution asserts `x.is_cuda`: the host tensors standing for the GPU's say they
+    are on it (tasks/devices.py), so the kernel gets its verdict. An assertion about CUDA that still fails on a
+    CPU is no verdict on the kernel (unverified)."""
+    from kernelpilot.sandbox.judge import demands_cuda
+
     task = write("scale_cuda.py", SCALE_CUDA)
     cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
     asserting = SCALE_SOLUTION.replace("        x = x.contiguous()\n",
                                        "        assert x.is_cuda, \"input must be on the GPU\"\n        x = x.contiguous()\n")
     r = evaluate(str(task), asserting, cfg)
-    assert (r.verdict, r.check, r.exit_code) == ("unverified", "unverified.needs_cuda", 3), r.reason
+    assert r.verdict == "pass", r.reason
+    assert demands_cuda("AssertionError: input must be on the GPU",
+                        '  File "candidate.py", line 9, in forward\n    assert x.untyped_storage().device.type == "cuda"\n')
     # torch.cuda calls of the candidate's host code answer as the target GPU would (synchronisation is the
     # host's program order): no reason to give up on the kernel
     stream = SCALE_SOLUTION.replace("        x = x.contiguous()\n",
