@@ -51,8 +51,9 @@ NO_CUDA_MESSAGES = ("Torch not compiled with CUDA enabled", "Found no NVIDIA dri
 
 def demands_cuda(error: str, traceback_text: str) -> bool:
     """Did the candidate fail on a CPU only because it wants a GPU: a CUDA runtime's refusal, or an assertion
-    whose failing line tests for CUDA (`assert x.is_cuda`, `assert x.device.type == "cuda"`)? Never a pass:
-    such a candidate is `unverified` here and judged on a GPU."""
+    whose failing line tests for CUDA in a way the host tensors do not answer as the GPU's would (`x.is_cuda`
+    and `x.device` do, tasks/devices.py; `x.untyped_storage().device` does not)? Never a pass: such a candidate
+    is `unverified` here and judged on a GPU."""
     if any(m in error or m in traceback_text for m in NO_CUDA_MESSAGES):
         return True
     if not error.startswith("AssertionError"):
