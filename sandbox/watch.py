@@ -56,6 +56,10 @@ ALLOC = {
 MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
               "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
 COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate"}
+# dropout and its kin: in eval mode (training=False) they hand back their input, untouched; a kept nn.Dropout
+# module called in forward (the model is judged in eval mode) does no work
+DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout", "dropout1d", "dropout2d",
+           "dropout3d"}
 POISON_PAD = 4096  # elements of canary on each side of every allocation
 ALIGN = 512  # bytes: CUDA's caching allocator starts every block at such a boundary, a CPU's at 64
 
@@ -96,6 +100,22 @@ def _first_tensor(args) -> torch.Tensor | None:
             if t is not None:
                 return t
     return None
+
+
+def _dropout_is_identity(name: str, args, kwargs, out) -> bool:
+    """A dropout call that did nothing: training given as False (F.dropout(x, p, training, inplace),
+    torch.dropout(x, p, train)), and what came back is the input itself, or a view of all of it with the same
+    layout. Both are required: training=True with inplace=True also returns the input, changed."""
+    if name not in DROPOUT or not args or not isinstance(args[0], torch.Tensor) or not isinstance(out, torch.Tensor):
+        return False
+    training = kwargs.get("training", kwargs.get("train", args[2] if len(args) > 2 else True))
+    if training is not False:
+        return False
+    src = args[0]
+    with torch._C.DisableTorchFunction():
+        return out is src or (out.untyped_storage().data_ptr() == src.untyped_storage().data_ptr()
+                              and out.storage_offset() == src.storage_offset() and out.shape == src.shape
+                              and out.stride() == src.stride() and out.dtype == src.dtype)
 
 
 def _numel_of(args) -> int:
@@ -385,6 +405,8 @@ class ForwardWatch(TorchFunctionMode):
             cls = "view" if src is not None and _shares_storage(src, out) else "copy"
         elif name in COPY:
             cls = "compute" if name == "__setitem__" and _has_tensor_index(args) else "copy"
+        elif _dropout_is_identity(name, args, kwargs, out):
+            cls = "view"
         else:
             cls = "compute"
         self._classify(name, cls)

@@ -119,6 +119,10 @@ def test_corpus_covers_the_idioms():
         "tl.sum(..., axis=None)": r"axis=None",
         "x.chunk(2, ...) views": r"x\.chunk\(2",
         "tl.maximum(..., propagate_nan=tl.PropagateNan.ALL)": r"tl\.PropagateNan\.ALL",
+        "nn.Dropout module called in forward (eval identity)": r"= self\.drop\(",
+        "load_state_dict post hook that repacks or folds weights": r"register_load_state_dict_post_hook\(",
+        "nn.ModuleList of layers": r"nn\.ModuleList\(",
+        "torch.cat as glue between kernels": r"torch\.cat\(",
     }
     for idiom, pattern in idioms.items():
         users = [k for k, s in src.items() if re.search(pattern, s)]

@@ -70,3 +70,13 @@ def test_forward_allocations_start_where_a_gpu_allocation_would(dtype):
         made = [torch.empty(1, dtype=dtype), torch.zeros(3, 5, dtype=dtype), torch.empty_like(torch.ones(7, dtype=dtype))]
     assert all(t.data_ptr() % ALIGN == 0 for t in made)
     assert all(aligned_empty(n, dtype, "cpu").data_ptr() % ALIGN == 0 for n in (1, 3, 4097))
+
+
+def test_a_dropout_in_eval_mode_is_glue_and_one_that_drops_is_compute():
+    """The judge runs ModelNew in eval mode, where a kept `nn.Dropout` hands its input back untouched; a dropout
+    that drops (training=True, in place or not) computes."""
+    x = torch.randn(64)
+    eval_ops = ops_of(lambda: (torch.nn.Dropout(0.5).eval()(x), torch.nn.functional.dropout(x, 0.3, training=False)))
+    assert eval_ops.get("dropout") == "view"
+    assert ops_of(lambda: torch.nn.functional.dropout(x, 0.3, training=True)).get("dropout") == "compute"
+    assert ops_of(lambda: torch.nn.functional.dropout(x.clone(), 0.3, True, True)).get("dropout") == "compute"
