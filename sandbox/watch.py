@@ -35,6 +35,8 @@ META = {
     "__hash__", "is_pinned", "ndimension", "__dlpack_device__",
     # grad-mode switches (torch.no_grad / set_grad_enabled in forward) and dtype arithmetic: no tensor data
     "_set_grad_enabled", "result_type", "promote_types", "can_cast", "is_same_size", "is_inference",
+    # torch.device("cuda") in forward: a device object, which a torch function mode sees being made
+    "device",
 }
 # One element each: a few are fine (a scalar parameter), thousands are the computation done in Python.
 SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}

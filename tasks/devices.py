@@ -160,6 +160,16 @@ class CudaMeansHost(TorchFunctionMode):
             query = _device_query(func)
             if query is not None and not (query == "type" and (len(args) > 1 or kwargs)):  # x.type(), not x.type(t)
                 return self._device(query, func, args, kwargs)
+        if self.callers is not None and _to_host(func, args, kwargs):
+            got = func(*args, **kwargs)
+            t = args[0]
+            # x.cpu() / x.to("cpu") of a tensor that stands for a GPU one is a device-to-host copy there; here
+            # torch would hand back the tensor itself (`x.cpu() is x` would tell the host)
+            if (isinstance(t, torch.Tensor) and isinstance(got, torch.Tensor) and t.device.type == "cpu"
+                    and got.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
+                    and self.callers.candidate_asks(sys._getframe(1))):
+                return got.clone(memory_format=torch.preserve_format)
+            return got
         if func is torch.Tensor.cuda:  # Module.cuda() comes here too, once per parameter
             return args[0] if args[0].device.type == "meta" else args[0].cpu()
         if "device" in kwargs:
@@ -195,6 +205,18 @@ class CudaMeansHost(TorchFunctionMode):
         if query == "type" and isinstance(got, str) and got.startswith("torch."):
             return "torch.cuda." + got[len("torch."):]
         return got
+
+
+def _names_host(device) -> bool:
+    return (isinstance(device, str) and device.split(":")[0] == "cpu"
+            or isinstance(device, torch.device) and device.type == "cpu")
+
+
+def _to_host(func, args, kwargs) -> bool:
+    """Is this `x.cpu()`, or `x.to(...)` naming the host as its device?"""
+    if func is torch.Tensor.cpu:
+        return True
+    return func is torch.Tensor.to and (any(_names_host(a) for a in args[1:]) or _names_host(kwargs.get("device")))
 
 
 def _on_host(fn):

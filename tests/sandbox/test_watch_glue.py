@@ -80,3 +80,8 @@ def test_a_dropout_in_eval_mode_is_glue_and_one_that_drops_is_compute():
     assert eval_ops.get("dropout") == "view"
     assert ops_of(lambda: torch.nn.functional.dropout(x, 0.3, training=True)).get("dropout") == "compute"
     assert ops_of(lambda: torch.nn.functional.dropout(x.clone(), 0.3, True, True)).get("dropout") == "compute"
+
+
+def test_making_a_device_object_in_forward_is_no_compute():
+    """`torch.device("cuda")` reaches a torch function mode (its constructor is overridable): it holds no data."""
+    assert ops_of(lambda: torch.empty(3, device=torch.device("cpu"))) == {"device": "meta", "empty": "alloc"}
