@@ -304,9 +304,10 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         return done(fail("static", tree.check, tree.reason))
     resolved = resolve_device(cfg)
     backend = detect_backend(tree)
-    if resolved == "cuda" or backend == "triton":
+    if resolved == "cpu" and backend == "triton":
         # the worker's process imports torch and Triton (seconds) while this one reads the contract's tables
-        # from torch and the task's sizes
+        # from torch and the task's sizes (on a GPU machine it starts below, once the toolchain is known to be
+        # there)
         _forkserver(resolved)
     bad = run_static_checks(source) if static_checks else None
     if bad:
@@ -331,7 +332,7 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         return done(EvalResult(verdict="unverified", stage="build", check="unverified.no_toolchain", backend=backend,
                                build=build, reason=f"not runnable on this machine: {lacks}"))
     chosen = ""
-    _forkserver(device)  # started above for a Triton candidate or a GPU; here for one with no kernel at all
+    _forkserver(device)  # started above for a Triton candidate on a CPU
     if device == "cpu":
         task, chosen, too_large = sizes_for_the_interpreter(task)
         if too_large:

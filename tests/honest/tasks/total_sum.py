@@ -7,7 +7,9 @@ import torch.nn as nn
 
 n = 1 << 20
 SHAPES = [dict(n=1000), dict(n=5000)]
-TOLERANCE = {"float32": {"atol": 1e-3, "rtol": 1e-4, "rel_l2": 1e-5}}
+# one number: atol and rtol judge it. Its relative L2 error is |error| / |sum|, and a sum of random values can
+# land near zero, where the rounding of any summation order is many times 1e-5 of it
+TOLERANCE = {"float32": {"atol": 1e-3, "rtol": 1e-4, "rel_l2": 0.5}}
 
 
 class Model(nn.Module):
