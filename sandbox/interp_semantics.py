@@ -53,6 +53,20 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   a kernel could tell the interpreter from the GPU by one exp's bits; an fp32 `tl.exp2` is `__nv_exp2f`, which
   Triton's FTZ libdevice makes `ex2.approx.ftz.f32` (exp2(-130) is 0). Both are computed so here
   (sandbox/libdevice.py; the approximate instruction itself taken as exact).
+- `multiply_add_fused`: compiled for NVIDIA with FP fusion on (Triton's default, `enable_fp_fusion`), LLVM
+  contracts an fp16/fp32/fp64 multiply whose result an add or subtract takes into one `fma.rn` (PTX for sm_90:
+  in one expression or across statements, with a scalar, constexpr or literal factor, a product splat or
+  broadcast to a block, a negated product; each add of a product used several times, while a use that is not
+  an add gets the rounded product; `a*b - c` is fma(a, b, -c), `c - a*b` fma(-a, b, c), and of two products
+  the one with fewer uses, the left one when even). The interpreter rounded twice, so `a * a - c` with
+  a = 1 + 2**-12, c = 1 + 2**-11 was 0 here and 2**-24 on the GPU. Now a product remembers its operands and an
+  add or subtract given one computes the fma, unless the launch's compile would not fuse (`enable_fp_fusion=False`
+  given to the launch, TRITON_DEFAULT_FP_FUSION=0, TRITON_FORCE_DISABLE_FP_FUSION=1). Not modelled, as the
+  builder cannot see them: use counts (with
+  two products the left one is fused), a loop-invariant product that LLVM hoists out of the loop whose add it
+  feeds (not fused when compiled, fused here), a product fused into the first step of a `tl.sum`/`tl.reduce`
+  combine (fused when compiled, in some layouts), products LLVM folds as constants; bf16 arithmetic, which this
+  interpreter computes on the raw bits, is left alone.
 
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
@@ -551,7 +565,8 @@ def _fixes():
             ("block_conditions_refused", _block_conditions_taken, _install_block_conditions),
             ("injected_names_are_the_interpreters", _injected_names_left_to_the_module, _install_injected_names),
             ("exp_as_ex2_approx", _exp_correctly_rounded, _install_exp),
-            ("exp2_flushes_subnormals", _exp2_keeps_subnormals, _install_exp2))
+            ("exp2_flushes_subnormals", _exp2_keeps_subnormals, _install_exp2),
+            ("multiply_add_fused", _multiply_add_rounded_twice, _install_fp_fusion))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1088,6 +1103,156 @@ def _install_exp2(interpreter) -> None:
         return interpreter.TensorHandle(out.astype(np.float32), arg.dtype.scalar)
 
     builder.create_exp2 = exp2
+
+
+# -- a floating-point multiply feeding an add or subtract, contracted to one fma --------------------------------
+
+_PRODUCT = "_kp_product"  # on a TensorHandle from create_fmul: (lhs data, rhs data, negated)
+
+
+def _multiply_add_rounded_twice(interpreter) -> bool:
+    """Compiled for NVIDIA with FP fusion on (Triton's default, `enable_fp_fusion`), an fp16/fp32/fp64 multiply
+    whose result an add or subtract takes is contracted by LLVM into one `fma.rn` (one rounding). Does this
+    interpreter round the product and the sum apart? With a = 1 + 2**-12 and c = 1 + 2**-11, `a * a - c` is 0
+    rounded twice and 2**-24 fused."""
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder()
+
+    def h(v):
+        return interpreter.TensorHandle(np.array([v], dtype=np.float32), tl.float32)
+
+    a, c = h(1 + 2**-12), h(1 + 2**-11)
+    return bool(builder.create_fsub(builder.create_fmul(a, a), c).data[0] == 0)
+
+
+def _fma_f16(x, y, z):
+    """fp16 `fma.rn.f16`: x * y + z rounded once. The product is exact in fp64; the sum is rounded to odd in
+    fp64 (53 bits, far more than fp16's 11 + 2), so its rounding to fp16 is the exact value's."""
+    import numpy as np
+
+    p = x.astype(np.float64) * y.astype(np.float64)
+    z = z.astype(np.float64)
+    s = p + z
+    b = s - p
+    err = (p - (s - b)) + (z - b)  # TwoSum: s + err == p + z exactly
+    inexact = (err != 0) & np.isfinite(s) & ((s.view(np.int64) & 1) == 0)
+    if inexact.any():
+        s = np.where(inexact, np.nextafter(s, np.where(err > 0, np.inf, -np.inf)), s)
+    with np.errstate(over="ignore"):  # past fp16's range: inf, as on the GPU
+        return s.astype(np.float16)
+
+
+def _install_fp_fusion(interpreter) -> None:
+    """Each float product remembers its operands (the arrays themselves, no copies); an add or subtract given
+    one computes the fma LLVM makes of it: `a*b + c` and `c + a*b` fma(a, b, c), `a*b - c` fma(a, b, -c),
+    `c - a*b` fma(-a, b, c), with both operands products the left one fused; a negated product, and one
+    expanded, broadcast or splat to a block, stay products. Its result, like any other value, is rounded."""
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder
+    fmul, fadd, fsub, fneg = builder.create_fmul, builder.create_fadd, builder.create_fsub, builder.create_fneg
+    expand_dims, broadcast, splat = builder.create_expand_dims, builder.create_broadcast, builder.create_splat
+    handle = interpreter.TensorHandle
+    if not hasattr(handle(np.zeros(1, np.float32), tl.float32), "__dict__"):
+        raise TypeError("a TensorHandle without a __dict__: no room to mark a product")  # install() skips the fix
+    exact = interpreter._interpreter  # the interpreter's own exact fma (its create_fma's)
+    fma = {np.dtype(np.float32): exact.fma_fp32, np.dtype(np.float64): exact.fma_fp64,
+           np.dtype(np.float16): _fma_f16}
+
+    def fused(product, z, ty):
+        x, y, negated = product
+        x, y, z = np.broadcast_arrays(x, y, z)
+        return handle(fma[z.dtype](np.negative(x) if negated else x, y, z), ty)
+
+    # whether this launch's compile would fuse: the launch's `enable_fp_fusion`, else Triton's default (the
+    # knobs read TRITON_DEFAULT_FP_FUSION and TRITON_FORCE_DISABLE_FP_FUSION at each launch)
+    fusing = [True]
+    run = interpreter.InterpretedFunction.run
+
+    @functools.wraps(run)
+    def run_fusing_as_compiled(self, *args, **kwargs):
+        before = fusing[0]
+        fusing[0] = _fp_fusion_enabled(kwargs.get("enable_fp_fusion"))
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            fusing[0] = before
+
+    def mul(self, lhs, rhs):
+        out = fmul(self, lhs, rhs)
+        if fusing[0] and out.data.dtype in fma:
+            out.__dict__[_PRODUCT] = (lhs.data, rhs.data, False)
+        return out
+
+    def add(self, lhs, rhs):
+        product = lhs.__dict__.get(_PRODUCT)
+        if product is not None:
+            return fused(product, rhs.data, lhs.dtype.scalar)
+        product = rhs.__dict__.get(_PRODUCT)
+        if product is not None:
+            return fused(product, lhs.data, lhs.dtype.scalar)
+        return fadd(self, lhs, rhs)
+
+    def sub(self, lhs, rhs):
+        product = lhs.__dict__.get(_PRODUCT)
+        if product is not None:  # fma(a, b, -c)
+            return fused(product, np.negative(rhs.data), lhs.dtype.scalar)
+        product = rhs.__dict__.get(_PRODUCT)
+        if product is not None:  # fma(-a, b, c)
+            x, y, negated = product
+            return fused((x, y, not negated), lhs.data, lhs.dtype.scalar)
+        return fsub(self, lhs, rhs)
+
+    def neg(self, arg):
+        out = fneg(self, arg)
+        product = arg.__dict__.get(_PRODUCT)
+        if product is not None:
+            x, y, negated = product
+            out.__dict__[_PRODUCT] = (x, y, not negated)
+        return out
+
+    def reshaped(create, how):
+        def op(self, arg, *args):
+            out = create(self, arg, *args)
+            product = arg.__dict__.get(_PRODUCT)
+            if product is not None:
+                x, y, negated = product
+                x, y = np.broadcast_arrays(x, y)
+                out.__dict__[_PRODUCT] = (how(x, args), how(y, args), negated)
+            return out
+        return op
+
+    def splat_(self, ret_ty, arg):
+        out = splat(self, ret_ty, arg)
+        product = arg.__dict__.get(_PRODUCT)
+        if product is not None and out.data.dtype in fma:
+            x, y, negated = product
+            shape = out.data.shape
+            out.__dict__[_PRODUCT] = (np.broadcast_to(np.ravel(x)[0], shape), np.broadcast_to(np.ravel(y)[0], shape),
+                                      negated)
+        return out
+
+    builder.create_fmul, builder.create_fadd, builder.create_fsub, builder.create_fneg = mul, add, sub, neg
+    builder.create_expand_dims = reshaped(expand_dims, lambda a, args: np.expand_dims(a, args[0]))
+    builder.create_broadcast = reshaped(broadcast, lambda a, args: np.broadcast_to(a, args[0]))
+    builder.create_splat = splat_
+    interpreter.InterpretedFunction.run = run_fusing_as_compiled
+
+
+def _fp_fusion_enabled(requested) -> bool:
+    """Triton's knobs.language.fp_fusion_enabled (without its warning that the default changes in 3.10)."""
+    try:
+        from triton import knobs
+
+        lang = knobs.language
+    except Exception:  # noqa: BLE001 -- a Triton without knobs: fusion is on unless the launch turns it off
+        return True if requested is None else bool(requested)
+    if getattr(lang, "force_disable_fp_fusion", False):
+        return False
+    return bool(getattr(lang, "default_fp_fusion", True)) if requested is None else bool(requested)
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -242,11 +242,93 @@ def exp2_fp32_flushes_subnormals(o, n):
     tl.store(o, tl.where(tl.exp2(x) == 0, 1, 0) + tl.where(tl.exp2(x + 10.0) > 0, 10, 0))
 
 
+# FP fusion (on by default): an fp16/fp32/fp64 product that an add or subtract takes is one fma.rn (the PTX for
+# sm_90). a = 1 + 2**-12 comes from n's bits at run time (a value the compiler cannot fold) and c = 1 + 2**-11:
+# a * a is 1 + 2**-11 + 2**-24, which rounds to c in fp32, so a * a - c is 0 rounded twice and 2**-24 fused
+# (the results are scaled by 2**24).
+F32_A = 0x3F800800  # the fp32 bits of 1 + 2**-12
+F16_A = 0x3F820000  # of 1 + 2**-6 (a * a is 1 + 2**-5 + 2**-12, a quarter of an fp16 ulp off c = 1 + 2**-5)
+
+
+@triton.jit
+def _fma_operands(n):
+    a = n.to(tl.float32, bitcast=True)
+    return a, a + (a - 1.0)
+
+
+@triton.jit
+def fma_patterns_fp32(o, n):
+    a, c = _fma_operands(n)
+    t = a * a  # one product (CSE makes every a * a here one) for several adds: each fused, its store rounded
+    neg_c = 0.0 - c
+    v = ((a * a - c) * 16777216).to(tl.int64)  # fma(a, a, -c)
+    v += ((t - c) * 16777216).to(tl.int64) * 10  # across two statements
+    v += ((c - a * a) * 16777216).to(tl.int64) * 100  # fma(-a, a, c): -1
+    v += ((neg_c + t) * 16777216).to(tl.int64) * 1000  # the product on the right: fma(a, a, neg_c)
+    v += ((-(a * a) + c) * 16777216).to(tl.int64) * 10000  # a negated product: fma(-a, a, c)
+    v += tl.where(t == c, 1, 0).to(tl.int64) * 100000  # the product itself is rounded
+    tl.store(o, v)
+
+
+@triton.jit
+def fma_two_products_fp32(o, n):
+    a, c = _fma_operands(n)
+    one = a * 0.0 + 1.0  # 1, at run time
+    # each product used once: the left one fused, fma(a, a, -(c * one)); the right one would give 0
+    tl.store(o, ((a * a - c * one) * 16777216).to(tl.int64))
+
+
+@triton.jit
+def fma_broadcast_fp32(o, n):
+    a, c = _fma_operands(n)
+    m = tl.zeros([4, 4], tl.float32) - c
+    av = tl.zeros([4], tl.float32) + a
+    s = tl.sum(tl.sum(a * a + m, axis=1), axis=0)  # a scalar product splat to the block: 16 fmas
+    s += tl.sum(tl.sum((av * av)[:, None] + m, axis=1), axis=0) * 100  # expanded and broadcast
+    tl.store(o, (s * 16777216).to(tl.int64))
+
+
+@triton.jit
+def fma_in_loop_fp32(o, n):
+    a, c = _fma_operands(n)
+    acc = tl.zeros([], tl.float32)
+    for i in range(0, (n >> 30) + 3):  # 3 times, the bound unknown to the compiler
+        acc += a * a - c
+    tl.store(o, (acc * 16777216).to(tl.int64))
+
+
+@triton.jit
+def fma_not_fused_fp32(o, n):
+    a, c = _fma_operands(n)
+    t = a * a
+    tl.store(o, ((tl.where(n > 0, t, 0.0) - c) * 16777216).to(tl.int64))  # a select between: mul, sub apart
+
+
+@triton.jit
+def fma_fp16(o, n):
+    a, c = _fma_operands(n)
+    a, c = a.to(tl.float16), c.to(tl.float16)
+    v = ((a * a - c).to(tl.float32) * 4096).to(tl.int64)  # fma.rn.f16: 2**-12
+    v += ((c - a * a).to(tl.float32) * -4096).to(tl.int64) * 10
+    v += (((a * a).to(tl.float32) - c.to(tl.float32)) * 4096).to(tl.int64) * 100  # through an fpext: apart
+    tl.store(o, v)
+
+
+@triton.jit
+def fma_fp64(o, n):
+    a32, _ = _fma_operands(n)
+    d = a32.to(tl.float64) - 1.0  # 2**-12
+    a = 1.0 + d * d * 0.125  # 1 + 2**-27, exact however rounded
+    c = a + (a - 1.0)
+    # a * a = 1 + 2**-26 + 2**-54, a quarter of an fp64 ulp off c: 2**-54 fused
+    tl.store(o, ((a * a - c) * 18014398509481984.0).to(tl.int64))
+
+
 def _bytes(*v: int) -> int:
     return sum(b << (8 * i) for i, b in enumerate(v))
 
 
-# case -> (kernel, n, constexprs, what compiled Triton gives)
+# case -> (kernel, n, constexprs and launch options, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
     "range_constant_bound": (range_constant_bound, 5, {}, 6),
@@ -278,6 +360,17 @@ CASES = {
     "ifexp_on_block": (ifexp_on_block, 5, {}, "error"),
     "exp_fp32_as_ex2_approx": (exp_fp32_as_ex2_approx, 5, {}, 11),  # 53 ulp off (+-2 for ex2.approx on a GPU)
     "exp2_fp32_flushes_subnormals": (exp2_fp32_flushes_subnormals, 5, {}, 11),  # ex2.approx.ftz.f32
+    # fma.rn.f32 for each but the rounded product itself (1 + 10 - 100 + 1000 - 10000 + 100000)
+    "fma_patterns_fp32": (fma_patterns_fp32, F32_A, {}, 90911),
+    "fma_two_products_fp32": (fma_two_products_fp32, F32_A, {}, 1),
+    "fma_broadcast_fp32": (fma_broadcast_fp32, F32_A, {}, 1616),  # 16 fmas each
+    "fma_in_loop_fp32": (fma_in_loop_fp32, F32_A, {}, 3),
+    "fma_not_fused_fp32": (fma_not_fused_fp32, F32_A, {}, 0),  # mul.f32, selp, sub.f32
+    "fma_fp16": (fma_fp16, F16_A, {}, 11),  # fma.rn.f16; mul.f16, cvt.f32.f16, sub.f32
+    "fma_fp64": (fma_fp64, F32_A, {}, 1),  # fma.rn.f64
+    # launched with FP fusion off, the compile neither contracts (LLVM) nor lets ptxas (--fmad=false): 0s, the
+    # rounded product equal to c
+    "fma_off_at_launch": (fma_patterns_fp32, F32_A, {"enable_fp_fusion": False}, 100000),
 }
 
 
@@ -303,7 +396,10 @@ def run_interpreted(fix: bool) -> dict:
             return [it._implicit_cvt, it._patch_lang_core, it.FunctionRewriter.ast_transformer,
                     it.InterpretedFunction.run, it.GridExecutor.__init__, it.InterpretedFunction.rewrite,
                     it.FunctionRewriter._compile_and_exec, it.InterpreterBuilder.create_exp,
-                    it.InterpreterBuilder.create_exp2]
+                    it.InterpreterBuilder.create_exp2, it.InterpreterBuilder.create_fmul,
+                    it.InterpreterBuilder.create_fadd, it.InterpreterBuilder.create_fsub,
+                    it.InterpreterBuilder.create_fneg, it.InterpreterBuilder.create_splat,
+                    it.InterpreterBuilder.create_expand_dims, it.InterpreterBuilder.create_broadcast]
 
         APPLIED.append(interp_semantics.install())
         first = patched()
@@ -329,9 +425,10 @@ def run_frontend() -> dict:
 
     target = GPUTarget("cuda", 90, 32)
     backend = CUDABackend(target)
-    options = backend.parse_options({})
     out = {}
-    for name, (fn, n, ce, _) in CASES.items():
+    for name, (fn, n, given, _) in CASES.items():
+        ce = {k: v for k, v in given.items() if k in fn.arg_names}  # the others are launch options
+        options = backend.parse_options({k: v for k, v in given.items() if k not in fn.arg_names})
         param = fn.params[1]  # typed as the launcher types it: by its annotation, else by its value
         kind = param.annotation_type or mangle_type(n, not param.do_not_specialize)
         signature = {"o": "*i64", "n": kind}

@@ -53,7 +53,7 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even",
                                "builtin_min_max_elementwise", "boolean_operators_elementwise",
                                "block_conditions_refused", "injected_names_are_the_interpreters",
-                               "exp_as_ex2_approx", "exp2_flushes_subnormals"]
+                               "exp_as_ex2_approx", "exp2_flushes_subnormals", "multiply_add_fused"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -76,6 +76,11 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["if_on_block"] == got["ifexp_on_block"] == 1  # a block taken as true
     assert got["exp_fp32_as_ex2_approx"] == 12  # NumPy's correctly rounded exp(87.25)
     assert got["exp2_fp32_flushes_subnormals"] == 10  # 2**-130 kept as a subnormal
+    # every product rounded before its add or subtract: each difference 0, only `t == c` holds
+    assert got["fma_patterns_fp32"] == 100000
+    assert got["fma_two_products_fp32"] == got["fma_broadcast_fp32"] == got["fma_in_loop_fp32"] == 0
+    assert got["fma_fp16"] == got["fma_fp64"] == got["fma_not_fused_fp32"] == 0
+    assert got["fma_off_at_launch"] == 100000  # the same as compiled with `enable_fp_fusion=False`
     # where Python's semantics and the compiled agree, they still do
     assert got["builtin_min_max_scalars"] == 318 and got["boolean_operators_scalars"] == 11001
 
