@@ -551,6 +551,79 @@ def _install_tree_combines(interpreter) -> None:
     interpreter.GridExecutor.__call__ = launch_noting_warps
 
 
+# -- bf16 arithmetic on values, not on the bits that store them --------------------------------------------------
+
+def _bf16_bits_of(values):
+    """fp32 values to bf16 bit patterns, rounded to nearest even (a NaN stays a quiet NaN of its sign)."""
+    import numpy as np
+
+    f = np.asarray(values, dtype=np.float32)
+    u = np.ascontiguousarray(f).view(np.uint32).astype(np.uint64)
+    rounded = (u + 0x7FFF + ((u >> 16) & 1)) >> 16
+    return np.where(np.isnan(f), (u >> 16) | 0x40, rounded).astype(np.uint16).reshape(np.shape(f))
+
+
+def _bf16_values_of(bits):
+    import numpy as np
+
+    return (np.asarray(bits).astype(np.uint32) << 16).view(np.float32)
+
+
+def _bf16_arithmetic_on_bits(interpreter) -> bool:
+    """This interpreter stores bf16 as the uint16 of its bits and hands those to NumPy's arithmetic, so
+    1.5 * 2.0 in bf16 multiplies 0x3FC0 by 0x4000, and -3.0 < 1.0 compares the bits: every bf16 kernel that
+    computes in bf16 (without `.to(tl.float32)` first) comes out wrong, where the GPU computes in bf16 (or in
+    fp32 and rounds once)."""
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(_bf16_bits_of([1.5, -3.0]), tl.bfloat16)
+    y = interpreter.TensorHandle(_bf16_bits_of([2.0, 1.0]), tl.bfloat16)
+    return _bf16_values_of(b.create_fmul(x, y).data).tolist() != [3.0, -3.0]
+
+
+def _install_bf16_arithmetic(interpreter) -> None:
+    """Every float operation on bf16 handles computes on their values in fp32 and rounds the result to bf16
+    once, to nearest even; a comparison gives what the plain operation gives for one (its 0/1 data, typed as
+    its left operand), computed on the values."""
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder
+    binary_op, unary_op, fma = builder.binary_op, builder.unary_op, builder.create_fma
+
+    def is_bf16(h) -> bool:
+        return getattr(h.dtype, "scalar", None) == tl.bfloat16
+
+    def values(h):
+        return _bf16_values_of(h.data) if is_bf16(h) else h.data
+
+    def result(out, like):
+        if out.dtype == np.bool_:
+            return interpreter.TensorHandle(out.astype(np.uint16), like.dtype.scalar)
+        return interpreter.TensorHandle(_bf16_bits_of(out), tl.bfloat16)
+
+    def binary(self, lhs, rhs, op):
+        if not (is_bf16(lhs) or is_bf16(rhs)):
+            return binary_op(self, lhs, rhs, op)
+        with np.errstate(all="ignore"):
+            return result(op(values(lhs), values(rhs)), lhs)
+
+    def unary(self, arg, op):
+        if not is_bf16(arg):
+            return unary_op(self, arg, op)
+        with np.errstate(all="ignore"):
+            return result(np.asarray(op(values(arg))), arg)
+
+    def create_fma(self, x, y, z):
+        if not is_bf16(z):
+            return fma(self, x, y, z)
+        a, b, c = (values(h).astype(np.float64) for h in (x, y, z))
+        return interpreter.TensorHandle(_bf16_bits_of((a * b + c).astype(np.float32)), tl.bfloat16)
+
+    builder.binary_op, builder.unary_op, builder.create_fma = binary, unary, create_fma
+
+
 def _fixes():
     return (("loop_vars_as_tensors", _loop_vars_are_ints, _install_loop_vars),
             ("int_args_typed_as_compiled", _int_args_mistyped, _install_int_args),
@@ -566,7 +639,8 @@ def _fixes():
             ("injected_names_are_the_interpreters", _injected_names_left_to_the_module, _install_injected_names),
             ("exp_as_ex2_approx", _exp_correctly_rounded, _install_exp),
             ("exp2_flushes_subnormals", _exp2_keeps_subnormals, _install_exp2),
-            ("multiply_add_fused", _multiply_add_rounded_twice, _install_fp_fusion))
+            ("multiply_add_fused", _multiply_add_rounded_twice, _install_fp_fusion),
+            ("bf16_arithmetic_on_values", _bf16_arithmetic_on_bits, _install_bf16_arithmetic))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1256,3 +1330,4 @@ def _fp_fusion_enabled(requested) -> bool:
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied
+

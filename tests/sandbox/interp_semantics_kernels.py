@@ -328,6 +328,15 @@ def _bytes(*v: int) -> int:
     return sum(b << (8 * i) for i, b in enumerate(v))
 
 
+@triton.jit
+def bf16_arithmetic(o, n):
+    # 1.5 * 1.5 + 1.5 = 3.75, exact in bf16; -x < x holds: 3751 (the bits' arithmetic gives anything else)
+    x = (n.to(tl.float32) * 0 + 1.5).to(tl.bfloat16)
+    y = x * x + x
+    below = tl.where(-x < x, 1, 0)
+    tl.store(o, (y.to(tl.float32) * 1000).to(tl.int64) + below)
+
+
 # case -> (kernel, n, constexprs and launch options, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -371,6 +380,7 @@ CASES = {
     # launched with FP fusion off, the compile neither contracts (LLVM) nor lets ptxas (--fmad=false): 0s, the
     # rounded product equal to c
     "fma_off_at_launch": (fma_patterns_fp32, F32_A, {"enable_fp_fusion": False}, 100000),
+    "bf16_arithmetic": (bf16_arithmetic, 5, {}, 3751),  # computed on the values, rounded to bf16
 }
 
 

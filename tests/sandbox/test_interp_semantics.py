@@ -53,7 +53,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even",
                                "builtin_min_max_elementwise", "boolean_operators_elementwise",
                                "block_conditions_refused", "injected_names_are_the_interpreters",
-                               "exp_as_ex2_approx", "exp2_flushes_subnormals", "multiply_add_fused"]
+                               "exp_as_ex2_approx", "exp2_flushes_subnormals", "multiply_add_fused",
+                               "bf16_arithmetic_on_values"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -68,6 +69,7 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["int_arg_past_int32"] == 1705032704  # 3e9 + 3e9 wrapped at 2**32
     assert got["int_arg_one_to"] == 2  # accepted, where the compiler refuses it
     assert got["bf16_downcast"] == 0x3F80  # truncated
+    assert got["bf16_arithmetic"] != 3751  # NumPy's arithmetic on the bits
     assert (got["fp8_downcast_carry"], got["fp8_downcast_tie"]) == (0x68, 0x39)  # the carry lost; a tie rounded up
     # Python's max/min: a block is true, so max(x, 0.0) is 0.0, max(2x, x) is x, min(x, -x, 0.5) is 0.5
     assert got["builtin_min_max_blocks"] == sum(b << (8 * i) for i, b in enumerate((45, 55, 64, 74)))
