@@ -1070,12 +1070,15 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     result.transfer = judge.transfer
     payload = result.model_dump_json()
     msg = {"result": payload}
-    if key_conn is not None:
-        key = key_conn.recv_bytes()
-        key_conn.close()
-        msg["mac"] = result_mac(key, payload)
-    conn.send_bytes(json.dumps(msg).encode())  # bytes, never a pickle: the orchestrator unpickles nothing
-    conn.close()
+    try:
+        if key_conn is not None:
+            key = key_conn.recv_bytes()
+            key_conn.close()
+            msg["mac"] = result_mac(key, payload)
+        conn.send_bytes(json.dumps(msg).encode())  # bytes, never a pickle: the orchestrator unpickles nothing
+        conn.close()
+    except (EOFError, OSError):  # the orchestrator is gone (cancelled, Ctrl-C): there is no one to tell
+        pass
 
 
 def result_mac(key: bytes, payload: str) -> str:
