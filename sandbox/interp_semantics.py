@@ -745,29 +745,22 @@ def _bf16_downcast_truncates(interpreter) -> bool:
 
 
 def _install_bf16_downcast(interpreter) -> None:
-    import numpy as np
     import triton.language as tl
 
     builder = interpreter.InterpreterBuilder
     cast_impl, fp_to_fp = builder.cast_impl, builder.create_fp_to_fp
-
-    def to_bf16(data):
-        u = np.ascontiguousarray(data, dtype=np.float32).view(np.uint32).astype(np.uint64)
-        rounded = (u + 0x7FFF + ((u >> 16) & 1)) >> 16
-        quiet = (u >> 16) | 0x40  # a NaN stays a (quiet) NaN of the same sign
-        return np.where(np.isnan(data), quiet, rounded).astype(np.uint16).reshape(np.shape(data))
 
     def rounds(src, dst_type) -> bool:
         return src.dtype.scalar == tl.float32 and dst_type.scalar == tl.bfloat16
 
     def cast(self, src, dst_type):
         if rounds(src, dst_type):
-            return interpreter.TensorHandle(to_bf16(src.data), dst_type.scalar)
+            return interpreter.TensorHandle(_bf16_bits_of(src.data), dst_type.scalar)
         return cast_impl(self, src, dst_type)
 
     def create_fp_to_fp(self, src, dst_type, rounding_mode):
         if rounds(src, dst_type) and rounding_mode == interpreter._ir.ROUNDING_MODE.RTNE:
-            return interpreter.TensorHandle(to_bf16(src.data), dst_type.scalar)
+            return interpreter.TensorHandle(_bf16_bits_of(src.data), dst_type.scalar)
         return fp_to_fp(self, src, dst_type, rounding_mode)
 
     builder.cast_impl = cast
