@@ -242,7 +242,8 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
     key_recv.close()
     limit = cfg.timeout_s + JUDGE_GRACE_S + (180.0 if device == "cuda" and cfg.compile_baseline else 0.0)
     deadline = time.monotonic() + limit
-    cand_pid, result = 0, None
+    cand_pids: set[int] = set()  # the checked run's candidate and the target compile's
+    result = None
     try:
         while result is None:
             left = deadline - time.monotonic()
@@ -252,14 +253,15 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
             msg = read_message(recv_conn)
             if "pid" in msg:
                 # killed by this (root) process on a timeout: only ever a descendant of the judge
-                cand_pid = int(msg["pid"]) if _descends_from(int(msg["pid"]), proc.pid) else 0
+                if _descends_from(int(msg["pid"]), proc.pid):
+                    cand_pids.add(int(msg["pid"]))
             elif "result" in msg:  # exactly one per evaluation; nothing after it is read
                 result = accept_result(msg, key)
     except (EOFError, OSError, ValueError):
         proc.join(timeout=5)  # reap it first: before that its exit code reads None
         result = fail("sandbox", "sandbox.worker_died", "the judge process died unexpectedly " + _exit_story(proc.exitcode))
     finally:
-        if cand_pid:
+        for cand_pid in cand_pids:
             kill_tree(cand_pid)  # PID 1 of its namespace: everything it started dies with it
         if proc.pid:
             proc.join(timeout=5)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import select
 import shutil
 import signal
 import sys
@@ -67,6 +68,63 @@ def _new_seed() -> int:
     return int.from_bytes(os.urandom(6), "little")
 
 
+class TargetCompile:
+    """The forked judge that compiles for the GPU target (Judge.start_target_compile); pid 0 when it could not
+    start (no ptxas)."""
+
+    def __init__(self, pid: int, result_fd: int, pids_fd: int):
+        self.pid, self.result_fd, self.pids_fd = pid, result_fd, pids_fd
+
+    def answer(self, deadline: float) -> dict | None:
+        """Its JSON answer, or None when it gave none by the deadline (then it is killed)."""
+        chunks: list[bytes] = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.result_fd], [], [], left)[0]:
+                self.abandon()
+                return None
+            chunk = os.read(self.result_fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        self._reap()
+        try:
+            payload = json.loads(b"".join(chunks))
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            return {"reject": ["sandbox", "sandbox.judge_error", "the compile for the target ended without an answer"]}
+        return payload
+
+    def abandon(self) -> None:
+        """Kill it and its candidate, if still there (the checks failed first, or time is up)."""
+        if self.pid:
+            isolation.kill_tree(self.pid)
+            try:
+                pids = os.read(self.pids_fd, 1 << 16).split()
+            except (BlockingIOError, OSError):
+                pids = []
+            for cand in pids:  # PID 1 of its namespace, re-parented to this judge (a subreaper)
+                isolation.kill_tree(int(cand))
+                try:
+                    os.waitpid(int(cand), 0)
+                except ChildProcessError:
+                    pass
+        self._reap()
+
+    def _reap(self) -> None:
+        if self.pid:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
+        for fd in (self.result_fd, self.pids_fd):
+            if fd >= 0:
+                os.close(fd)
+        self.result_fd = self.pids_fd = -1
+
+
 class Judge:
     # the pipes to the candidate and from it: set by spawn, closed (None) by stop
     cmd: int | None
@@ -94,10 +152,12 @@ class Judge:
         self.launched_specs: dict[str, set[str]] = defaultdict(set)
         self.last_specs: set[str] = set()
         self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
+        self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
         self.spawned = 0
+        self.owner = os.getpid()  # names the candidates' cgroups, also those of the target compile's fork
         self.cgroup: isolation.Cgroup | None = None  # the running candidate's (made here, removed in kill)
         self.pid_ns: str | None = None  # the running candidate's PID namespace, to check it is empty afterwards
         self.survivors = ""  # processes of a candidate that outlived SIGKILL (never expected: fails the verdict)
@@ -128,7 +188,7 @@ class Judge:
         gpu = self.device.type == "cuda"
         memory_mb = self.cfg.candidate_memory_mb(gpu or target is not None)
         try:
-            self.cgroup = isolation.Cgroup.create(f"kernelpilot-{os.getpid()}-{self.spawned}", memory_mb << 20,
+            self.cgroup = isolation.Cgroup.create(f"kernelpilot-{self.owner}-{self.spawned}", memory_mb << 20,
                                                   self.cfg.max_processes)
         except OSError:
             self.cgroup = None
@@ -336,9 +396,13 @@ class Judge:
 
     # -- the protocol --------------------------------------------------------------------------
     def run(self) -> EvalResult:
-        with self.spent("start-up"):
-            self.spawn()
+        shapes = self.shapes_to_check()
+        # the build for the GPU target needs nothing from the checks until they are done: it runs beside them
+        # (forked before any candidate exists, so that it holds none of their channels)
+        beside = self.start_target_compile(shapes)
         try:
+            with self.spent("start-up"):
+                self.spawn()
             self.phase = "sandbox start-up"
             assert self.res is not None  # spawn opened it
             with self.spent("start-up"):
@@ -347,13 +411,12 @@ class Judge:
             self.phase = "import"
             with self.spent("import"):
                 self.ask({"op": "load"})
-            shapes = self.shapes_to_check()
             for label, overrides in shapes:
                 self.check_shape(label, overrides)
             with self.spent("timing"):
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
-            with self.spent("target compile"):
-                build = self.compile_for_target(shapes)
+            with self.spent("waiting for the target compile"):
+                build = self.finish_target_compile(beside)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -380,6 +443,8 @@ class Judge:
                                      "candidate here: judge fewer at once, or on a GPU with more memory")
         finally:
             self.stop()
+            if beside is not None:
+                beside.abandon()
 
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
@@ -402,20 +467,105 @@ class Judge:
                     pass
         self.cmd = self.res = None
 
-    def compile_for_target(self, shapes) -> BuildInfo | None:
-        """On a CPU, a Triton candidate the interpreter found correct is also compiled for a real GPU
-        (cfg.gpu_arch), at the same shapes, in a fresh confined process: a kernel that only the interpreter
-        accepts is rejected at the build stage, and the compiled kernels' resource figures are kept."""
+    def start_target_compile(self, shapes) -> "TargetCompile | None":
+        """On a CPU, a Triton candidate is also compiled for a real GPU (cfg.gpu_arch), at the shapes it is
+        checked at, in a confined process of its own: a kernel that only the interpreter accepts is rejected at
+        the build stage, and the compiled kernels' resource figures are kept. That compile runs in a fork of
+        this judge beside the interpreter's checks; its findings are read (finish_target_compile) only once the
+        checks have passed, so the verdict is the one the two steps would give one after the other."""
         if self.device.type != "cpu" or self.backend != "triton" or not self.cfg.target_compile:
             return None
-        import triton
+        if ptxas_path(capability(self.cfg.gpu_arch)) is None:  # Triton cannot finish a compile
+            return TargetCompile(0, -1, -1)
+        result_r, result_w = os.pipe()
+        pids_r, pids_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(result_r)
+            os.close(pids_r)
+            self._target_compile_process(shapes, result_w, pids_w)
+        os.close(result_w)
+        os.close(pids_w)
+        os.set_blocking(pids_r, False)
+        return TargetCompile(pid, result_r, pids_r)
 
-        arch, t0 = self.cfg.gpu_arch, time.monotonic()
-        if ptxas_path(capability(arch)) is None:  # Triton cannot finish a compile: the GPU's verdict is not known
+    def _target_compile_process(self, shapes, result_w: int, pids_w: int) -> None:
+        """The forked judge that compiles for the target: compile_for_target, then one JSON answer. Never
+        returns."""
+        payload: dict = {}
+        try:
+            torch.manual_seed(_new_seed())  # its inputs are drawn afresh, not the checked run's
+            self.log_path = self.workdir / "target-compile.log"
+            self.spawned = 1000  # its root folders and cgroups are named apart from the checked run's
+            self.seconds = defaultdict(float)
+            report = self.on_spawn
+
+            def on_spawn(pid: int) -> None:
+                os.write(pids_w, f"{pid}\n".encode())  # so that the judge can kill it if this process must die
+                report(pid)
+
+            self.on_spawn = on_spawn
+            t0 = time.monotonic()
+            try:
+                build = self.compile_for_target(shapes)
+                payload["build"] = build.model_dump(mode="json") if build is not None else None
+            except Reject as r:
+                payload["reject"] = [r.stage, r.check, r.reason]
+            except wire.WireError as e:
+                payload["reject"] = ["sandbox", *self.death(str(e))]
+            except MemoryError as e:
+                first = (str(e).strip().splitlines() or [type(e).__name__])[0][:300]
+                payload["reject"] = ["build", "unverified.judge_out_of_memory",
+                                     f"the judge ran out of host memory during {self.phase} ({first})"]
+            finally:
+                self.stop()
+            payload["compiled_at"] = self.compiled_at
+            payload["survivors"] = self.survivors
+            payload["seconds"] = time.monotonic() - t0
+        except BaseException as e:  # noqa: BLE001 - nothing may escape a forked judge
+            payload = {"reject": ["sandbox", "sandbox.judge_error",
+                                  f"the harness failed compiling for the target: {type(e).__name__}: {e}"]}
+        try:
+            data = json.dumps(payload).encode()
+            while data:
+                data = data[os.write(result_w, data):]
+        finally:
+            os._exit(0)
+
+    def finish_target_compile(self, beside: "TargetCompile | None") -> BuildInfo | None:
+        """The target compile's findings, judged against what the verified run launched, in the order the two
+        steps would give them one after the other."""
+        if beside is None:
+            return None
+        arch = self.cfg.gpu_arch
+        self.compiling_for_target = True
+        self.phase = f"compiling for {arch}"
+        if not beside.pid:
             raise Reject("build", "unverified.target_compile",
                          f"correct under the interpreter, but not compiled for {arch}: there is no ptxas here (Triton "
                          "ships one in its wheel; this installation has none and none is on PATH), so whether the "
                          "kernels compile for that GPU is not known")
+        # it keeps the same deadline itself, and then says where it was: a few seconds more for that answer
+        payload = beside.answer(self.deadline + 5.0)
+        if payload is None:
+            raise Reject("build", "sandbox.timeout",
+                         f"timed out after {self.cfg.timeout_s:g} s during the compile for {arch} (raise --timeout "
+                         "if the kernel is legitimately slow to compile)")
+        self.seconds["target compile (beside the checks)"] += float(payload.get("seconds", 0.0))
+        self.survivors = self.survivors or str(payload.get("survivors", ""))
+        for label, reply in payload.get("compiled_at", []):
+            self.check_every_kernel_compiled(label, reply, arch)
+        if "reject" in payload:
+            self.log_path = self.workdir / "target-compile.log"  # what the candidate printed there
+            raise Reject(*payload["reject"])
+        return BuildInfo.model_validate(payload["build"]) if payload.get("build") else None
+
+    def compile_for_target(self, shapes) -> BuildInfo | None:
+        """The compile for cfg.gpu_arch, at the checked shapes and then at the real size, in the forked judge of
+        start_target_compile."""
+        import triton
+
+        arch, t0 = self.cfg.gpu_arch, time.monotonic()
         self.stop()
         self.compiling_for_target = True
         warm_up(arch)  # inherited by the compile process, which cannot run ptxas --version itself
@@ -435,7 +585,8 @@ class Judge:
             reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
                                       kernels, notes, verified=True)
             assert reply is not None  # verified: a forward that could not be compiled is rejected, not None
-            self.check_every_kernel_compiled(label, reply, arch)
+            # checked against what the verified run launched once that run is over (finish_target_compile)
+            self.compiled_at.append((label, {"kernels": list(reply.get("kernels", {})), "specs": reply.get("specs")}))
             last = reply  # the recorder's config lists are cumulative
         if not kernels:  # nothing launched was compiled at any verified shape: nothing is known of the GPU's view
             raise Reject("build", "unverified.target_compile",

@@ -205,3 +205,39 @@ def test_a_launch_grid_is_worked_out_as_triton_does_and_checked_against_cuda_lim
         check_grid("k", (1, 98304, 1))
     with pytest.raises(LaunchError, match=r"x = 2147483648"):
         check_grid("k", (2**31, 1, 1))
+
+
+def _children_of(pid: int) -> set[int]:
+    import os
+
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _grandchildren() -> set[int]:
+    """Children of this process's children (the forkserver's judges and what they started)."""
+    import os
+
+    return {g for c in _children_of(os.getpid()) for g in _children_of(c)}
+
+
+def test_the_checks_verdict_comes_first_and_the_compile_beside_them_is_stopped():
+    """The compile for the target runs beside the interpreter's checks. A kernel that is wrong there and
+    would not compile for the target either is judged as the checks found it (a mismatch, as when the two
+    ran one after the other), and the compile process and its candidate are gone when the verdict is."""
+    wrong = variant(RELU_PLAIN_GLOBAL, ("FLOOR = 0.0", "FLOOR = 0.5"))
+    r = evaluate(load_task("relu"), wrong, cfg())
+    assert (r.verdict, r.stage, r.check) == ("fail", "correctness", "correctness.mismatch"), r.reason
+    assert not _grandchildren()  # nothing of the judge, its fork or a candidate remains
+    ok = evaluate(load_task("relu"), RELU, cfg())
+    assert ok.verdict == "pass" and ok.build is not None and ok.build.kernels, ok.reason
+    assert "target compile (beside the checks)" in ok.seconds
+    assert not _grandchildren()
