@@ -9,7 +9,7 @@ from typing import Optional
 
 MAX_REPLY_CHARS = 200_000
 MAX_SOURCE_CHARS = 60_000
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[^\n]*\n(.*?)(?:\n[ \t]*```|\Z)", re.S)
+_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[^\n`]*\n(.*?)(?:\n[ \t]*```|\Z)", re.S)
 
 
 @dataclass

@@ -55,3 +55,17 @@ def test_binary_junk():
 
 def test_empty():
     assert "empty" in extract_source("").reason and "empty" in extract_source(None).reason
+
+
+
+def test_a_fence_opening_ends_at_the_next_backtick():
+    """A fence's info string holds no backtick (as in CommonMark), so each opening is tried only up to the
+    next backtick: a reply of 60,000 ``` with no newline used to take each opening to the end of the line,
+    about half a minute per 200 KB; now it is one pass. The block after a line such as "``` see ```python"
+    is still found, from the last opening on that line."""
+    from kernelpilot.agent.extract import _FENCE
+
+    assert _FENCE.match("```a```\n") is None
+    got = extract_source(f"``` see ```python\n{CODE}```")
+    assert got.source is not None and "class ModelNew" in got.source
+    assert "no code" in extract_source("```" * 60_000).reason
