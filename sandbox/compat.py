@@ -132,6 +132,7 @@ def _index_ok(interpreter) -> bool:
 # the autotuned launches of that forward were: kernel name -> how many configs a GPU could be running there.
 AUTOTUNE_PICK = 0
 AUTOTUNE_SEEN: dict[str, int] = {}
+AUTOTUNE_BENCHED: set[str] = set()  # kernels whose configs the last forward timed (bench_side_effects): a hint
 
 
 def interpreted_autotuning() -> bool:
@@ -169,6 +170,7 @@ def interpreted_autotuning() -> bool:
     @functools.wraps(run)
     def run_chosen_config(self, *args, **kwargs):
         configs = self.configs
+        benched = False
         if len(configs) > 1:
             self.nargs = dict(zip(self.arg_names, args))
             try:
@@ -178,6 +180,7 @@ def interpreted_autotuning() -> bool:
                 self.nargs = None
             # kept on the autotuner, as Triton keeps its `cache`: for the process, across forwards
             tuned = self.__dict__.setdefault("_kp_tuned", {})
+            benched = key not in tuned and len(kept) > 1  # a GPU times the configs at this launch
             seen = tuned.setdefault(key, [])
             for c in kept:
                 if c not in seen:  # Triton times each distinct config once (Config's own equality)
@@ -187,7 +190,11 @@ def interpreted_autotuning() -> bool:
             kept = list(configs)
         name = getattr(getattr(self, "base_fn", None), "__name__", None) or getattr(self.fn, "__name__", "kernel")
         AUTOTUNE_SEEN[name] = max(AUTOTUNE_SEEN.get(name, 0), len(kept))
-        self.configs = [kept[AUTOTUNE_PICK % len(kept)]]  # one config: the autotuner takes it without timing
+        chosen = kept[AUTOTUNE_PICK % len(kept)]
+        if benched:
+            AUTOTUNE_BENCHED.add(name)
+            bench_side_effects(self, args, kwargs, chosen)
+        self.configs = [chosen]  # one config: the autotuner takes it without timing
         try:
             return run(self, *args, **kwargs)
         finally:
@@ -196,6 +203,25 @@ def interpreted_autotuning() -> bool:
     setattr(run_chosen_config, "_kp_explicit", True)
     Autotuner.run = run_chosen_config
     return True
+
+
+def bench_side_effects(tuner, args: tuple, kwargs: dict, config) -> None:
+    """What timing the configs leaves in the arguments, done as a GPU's autotuner does it at a key's first
+    launch: each timed run goes through the config's pre_hook, the autotuner's pre_hook (`reset_to_zero`
+    zeroes, `restore_value` saves) and its post_hook (restores), and after the timing `reset_to_zero` zeroes
+    once more; then the real launch runs. A GPU times every kept config many times over; one run of the chosen
+    config leaves what they leave in a kernel that accumulates into an argument (an atomic_add into an output
+    zeroed on the host, without `reset_to_zero`: on a GPU the timing runs add into it too, and the result is
+    wrong there). Triton's own `_bench` is used, with a benchmarker that runs the call once."""
+    saved = tuner.__dict__.get("_do_bench")
+    tuner._do_bench = lambda kernel_call, quantiles: (kernel_call(), [0.0] * len(quantiles))[1]
+    tuner.nargs = dict(zip(tuner.arg_names, args))
+    try:
+        tuner._bench(*args, config=config, **kwargs)
+        tuner.pre_hook({**tuner.nargs, **kwargs, **config.all_kwargs()}, reset_only=True)
+    finally:
+        tuner._do_bench = saved
+        tuner.nargs = None
 
 
 def autotune_key(tuner, nargs: dict, kwargs: dict) -> tuple:

@@ -142,6 +142,7 @@ class Judge:
         self.phase = "starting"
         self.compiling_for_target = False
         self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
+        self.autotune_benched: list[str] = []  # its autotuned kernels timed at that forward (a hint only)
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
@@ -997,6 +998,8 @@ class Judge:
                                        "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
         self.tf32_dots = bool(reply.get("tf32_dots"))
+        benched = reply.get("autotune_benched")
+        self.autotune_benched = [str(n) for n in benched][:5] if isinstance(benched, list) else []
         seen = reply.get("autotune")
         self.autotuned = ({str(k): int(v) for k, v in seen.items() if isinstance(v, int) and 0 < v < 100_000}
                           if isinstance(seen, dict) else {})
@@ -1071,6 +1074,10 @@ class Judge:
                 hint = ("; its fp32 tl.dot ran at TF32 precision, as Triton's default input_precision does on "
                         f"{self.cfg.gpu_arch} (sm_80 and newer): pass input_precision=\"ieee\" for full fp32"
                         if self.tf32_dots else "")
+                if self.autotune_benched:
+                    hint += (f"; this call was the first with its tuning key for autotuned {', '.join(self.autotune_benched)}"
+                             ", whose configs the autotuner timed first on the same arguments, as on a GPU: an output "
+                             "a kernel accumulates into needs reset_to_zero (or restore_value)")
                 raise Reject(stage, "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}{hint}")
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)

@@ -156,6 +156,7 @@ class CandidateRunner:
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
+        compat.AUTOTUNE_BENCHED.clear()
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
         watch.shadow = shadow or {}
@@ -222,6 +223,7 @@ class CandidateRunner:
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
+                 "autotune_benched": sorted(compat.AUTOTUNE_BENCHED),
                  "kernels": sorted(launched), "specs": sorted(watch.specs)}
         if ms is not None:
             reply["ms"] = ms
