@@ -599,8 +599,8 @@ def _install_bf16_arithmetic(interpreter) -> None:
         return _bf16_values_of(h.data) if is_bf16(h) else h.data
 
     def result(out, like):
-        if out.dtype == np.bool_:
-            return interpreter.TensorHandle(out.astype(np.uint16), like.dtype.scalar)
+        if out.dtype == np.bool_:  # as the plain operation's: the comparison fix types it int1
+            return interpreter.TensorHandle(out, like.dtype.scalar)
         return interpreter.TensorHandle(_bf16_bits_of(out), tl.bfloat16)
 
     def binary(self, lhs, rhs, op):
@@ -640,7 +640,10 @@ def _fixes():
             ("exp_as_ex2_approx", _exp_correctly_rounded, _install_exp),
             ("exp2_flushes_subnormals", _exp2_keeps_subnormals, _install_exp2),
             ("multiply_add_fused", _multiply_add_rounded_twice, _install_fp_fusion),
-            ("bf16_arithmetic_on_values", _bf16_arithmetic_on_bits, _install_bf16_arithmetic))
+            ("bf16_arithmetic_on_values", _bf16_arithmetic_on_bits, _install_bf16_arithmetic),
+            ("bf16_reductions_on_values", _bf16_reductions_on_bits, _install_bf16_reductions),
+            ("float_to_int_saturates", _float_to_int_wraps, _install_float_to_int),
+            ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1322,5 +1325,155 @@ def _fp_fusion_enabled(requested) -> bool:
     return bool(getattr(lang, "default_fp_fusion", True)) if requested is None else bool(requested)
 
 
+# -- bf16 reductions and scans on values ------------------------------------------------------------------
+
+def _bf16_reductions_on_bits(interpreter) -> bool:
+    """`tl.sum`, `tl.max`, `tl.min`, `tl.argmax`, `tl.cumsum` ... of a bf16 block: this interpreter's fast paths
+    hand the uint16 bits that store bf16 to NumPy's sum, max and cumsum, so the sum of 1.0 and 2.0 is the sum
+    of 0x3F80 and 0x4000, and the max of -1.0 and 1.0 is -1.0 (its bits are larger). The GPU reduces the
+    values, rounding each combine step to bf16 (`tl.sum` keeps a bf16 input in bf16)."""
+    import triton.language as tl
+
+    x = _block(interpreter, _bf16_values_of(_bf16_bits_of([1.0, 2.0])).tolist(), tl.float32)
+    x = tl.tensor(interpreter.TensorHandle(_bf16_bits_of(x.handle.data), tl.bfloat16), tl.block_type(tl.bfloat16, [2]))
+    got = interpreter.ReduceOps(0, tl.standard._sum_combine, False).apply_impl([x])
+    got = got[0] if isinstance(got, (list, tuple)) else got
+    return _bf16_values_of(got.handle.data).tolist() != 3.0
+
+
+def _install_bf16_reductions(interpreter) -> None:
+    """A bf16 reduction or scan goes through the combine function (Triton's own `_sum_combine`,
+    `_elementwise_max`, the argmin/argmax combines ...) step by step, in the lowering's order where
+    `combines_in_tree_order` is in force, so that each step is bf16 arithmetic on values
+    (`bf16_arithmetic_on_values`) rounded as the GPU rounds it."""
+    import triton.language as tl
+
+    reduce_ops, scan_ops = interpreter.ReduceOps, interpreter.ScanOps
+    reduce_impl, scan_impl = reduce_ops.apply_impl, scan_ops.apply_impl
+
+    def any_bf16(args) -> bool:
+        args = args if isinstance(args, (list, tuple)) else [args]
+        return any(getattr(getattr(a, "dtype", None), "scalar", None) == tl.bfloat16 for a in args)
+
+    def reduce_apply(self, input):
+        if any_bf16(input):
+            return self.generic_reduce(input)
+        return reduce_impl(self, input)
+
+    def scan_apply(self, input):
+        if not any_bf16(input):
+            return scan_impl(self, input)
+        import numpy as np
+
+        flipped = [self.to_tensor(np.ascontiguousarray(np.flip(a.handle.data, axis=self.axis)), a.dtype)
+                   for a in input] if self.reverse else input
+        ret = self.generic_scan(flipped)
+        if self.reverse:
+            ret = [self.to_tensor(np.ascontiguousarray(np.flip(r.handle.data, axis=self.axis)), r.dtype) for r in ret]
+        return ret if len(ret) > 1 else ret[0]
+
+    reduce_ops.apply_impl, scan_ops.apply_impl = reduce_apply, scan_apply
+
+
+# -- float to integer conversions saturate ------------------------------------------------------------------
+
+# The PTX conversion Triton emits for each integer type (sm_90): cvt.rzi.<to>.<float>, which rounds toward zero,
+# clamps to the range of <to> and takes NaN to 0; 8-bit results are converted to 16 bits and truncated.
+_CVT_RANGE = {"int8": (-2**15, 2**15 - 1), "int16": (-2**15, 2**15 - 1), "int32": (-2**31, 2**31 - 1),
+              "int64": (-2**63, 2**63 - 1), "uint8": (0, 2**16 - 1), "uint16": (0, 2**16 - 1),
+              "uint32": (0, 2**32 - 1), "uint64": (0, 2**64 - 1)}
+
+
+def _saturated(data, np_dtype):
+    """`data` (floats) converted as cvt.rzi does to the integer type `np_dtype`."""
+    import numpy as np
+
+    name = np.dtype(np_dtype).name
+    lo, hi = _CVT_RANGE[name]
+    x = np.trunc(np.asarray(data, dtype=np.float64))
+    nan = np.isnan(x)
+    over, under = x >= float(hi), x <= float(lo)
+    wide = np.int64 if lo < 0 else np.uint64
+    mid = np.where(over | under | nan, 0, x).astype(wide)
+    out = np.where(over, wide(hi), np.where(under, wide(lo), mid)).astype(wide)
+    return out.astype(np_dtype)  # 8-bit targets: the 16-bit result's low byte, as the store truncates it
+
+
+def _float_to_int_wraps(interpreter) -> bool:
+    """Compiled for NVIDIA, `x.to(tl.int32)` of a float is `cvt.rzi.s32.f32`, which saturates (3e9 gives
+    2**31 - 1, NaN gives 0). This interpreter uses NumPy's astype, which gives INT_MIN for both on x86, so a
+    kernel could tell the GPU apart by one conversion."""
+    import numpy as np
+    import triton.language as tl
+
+    x = interpreter.TensorHandle(np.array([3e9], dtype=np.float32), tl.float32)
+    with np.errstate(invalid="ignore"):
+        got = interpreter.InterpreterBuilder().create_fp_to_si(x, tl.int32).data
+    return int(got[0]) != 2**31 - 1
+
+
+def _install_float_to_int(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    to_si, to_ui = builder.create_fp_to_si, builder.create_fp_to_ui
+
+    def converting(original):
+        def convert(self, src, dst_type):
+            if src.data.dtype.kind != "f" and not _is_bf16_handle(src):
+                return original(self, src, dst_type)
+            np_dtype = interpreter._get_np_dtype(dst_type)
+            if np.dtype(np_dtype).name not in _CVT_RANGE:
+                return original(self, src, dst_type)
+            data = _bf16_values_of(src.data) if _is_bf16_handle(src) else src.data
+            return interpreter.TensorHandle(_saturated(data, np_dtype), dst_type.scalar)
+
+        return convert
+
+    builder.create_fp_to_si, builder.create_fp_to_ui = converting(to_si), converting(to_ui)
+
+
+def _is_bf16_handle(h) -> bool:
+    import triton.language as tl
+
+    return getattr(h.dtype, "scalar", None) == tl.bfloat16
+
+
+# -- tl.sqrt and tl.rsqrt flush subnormal inputs --------------------------------------------------------------
+
+def _sqrt_keeps_subnormals(interpreter) -> bool:
+    """An fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32` (PTX for sm_90): a
+    subnormal input is taken as zero of its sign, so sqrt(1e-40) is 0 there and 1e-20 in NumPy. (`tl.sqrt_rn`
+    is `sqrt.rn.f32`, which keeps them, as here.)"""
+    return bool(_unary_f32(interpreter, "create_sqrt", [1e-40])[0] != 0)
+
+
+def _install_sqrt_ftz(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    create_sqrt, create_rsqrt = builder.create_sqrt, builder.create_rsqrt
+
+    def flushed(arg):
+        x = arg.data
+        if x.dtype != np.float32:
+            return arg
+        tiny = (np.abs(x) < np.float32(2.0**-126)) & (x != 0)
+        if not tiny.any():
+            return arg
+        return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
+                                        arg.dtype.scalar)
+
+    def sqrt(self, arg):
+        return create_sqrt(self, flushed(arg))
+
+    def rsqrt(self, arg):
+        with np.errstate(divide="ignore"):
+            return create_rsqrt(self, flushed(arg))
+
+    builder.create_sqrt, builder.create_rsqrt = sqrt, rsqrt
+
+
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied
+
 

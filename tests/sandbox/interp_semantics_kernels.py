@@ -337,6 +337,44 @@ def bf16_arithmetic(o, n):
     tl.store(o, (y.to(tl.float32) * 1000).to(tl.int64) + below)
 
 
+@triton.jit
+def bf16_reductions(o, n):
+    # sum 1..8 in bf16 = 36, max of -1..-8 = -1, argmin of -1..-8 = 7, last of the cumsum of 1..8 = 36; the
+    # uint16 bits' sum, max and cumsum give anything else: 36 * 10**6 + 1 * 10**4 + 7 * 100 + 36
+    i = tl.arange(0, 8)
+    x = (i + 1 + n * 0).to(tl.float32).to(tl.bfloat16)
+    s = tl.sum(x, axis=0).to(tl.float32)
+    m = tl.max(-x, axis=0).to(tl.float32)
+    a = tl.argmin(-x, axis=0)
+    c = tl.sum(tl.where(i == 7, tl.cumsum(x, axis=0), 0.0).to(tl.float32), axis=0)
+    tl.store(o, (s * 1000000).to(tl.int64) - (m * 10000).to(tl.int64) + a.to(tl.int64) * 100 + c.to(tl.int64))
+
+
+@triton.jit
+def float_to_int_saturates(o, n):
+    # cvt.rzi.s32.f32 and cvt.rzi.s64.f32 saturate and take NaN to 0; 8-bit targets go through cvt.rzi.s16
+    big = n.to(tl.float32) * 0 + 3e9
+    nan = big * 0 * float("inf")
+    a = tl.where(big.to(tl.int32) == 2147483647, 1, 0)
+    b = tl.where((-big).to(tl.int32) == -2147483648, 10, 0)
+    c = tl.where(nan.to(tl.int32) == 0, 100, 0)
+    d = tl.where((big * big * big * big).to(tl.int64) == 9223372036854775807, 1000, 0)
+    e = tl.where((-big).to(tl.uint32) == 0, 10000, 0)
+    f = tl.where(big.to(tl.int8) == -1, 100000, 0)  # 32767's low byte
+    tl.store(o, a + b + c + d + e + f)
+
+
+@triton.jit
+def sqrt_flushes_subnormals(o, n):
+    # sqrt.approx.ftz.f32 / rsqrt.approx.ftz.f32 take a subnormal input as 0; sqrt.rn.f32 (tl.sqrt_rn) keeps it
+    tiny = n.to(tl.float32) * 0 + 1e-40
+    a = tl.where(tl.sqrt(tiny) == 0, 1, 0)
+    b = tl.where(tl.rsqrt(tiny) == float("inf"), 10, 0)
+    c = tl.where(tl.sqrt_rn(tiny) > 0, 100, 0)
+    d = tl.where(tl.sqrt(tiny * 1e10) > 0, 1000, 0)  # a normal input: no flush
+    tl.store(o, a + b + c + d)
+
+
 # case -> (kernel, n, constexprs and launch options, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -381,6 +419,9 @@ CASES = {
     # rounded product equal to c
     "fma_off_at_launch": (fma_patterns_fp32, F32_A, {"enable_fp_fusion": False}, 100000),
     "bf16_arithmetic": (bf16_arithmetic, 5, {}, 3751),  # computed on the values, rounded to bf16
+    "bf16_reductions": (bf16_reductions, 5, {}, 36010736),  # combine steps on bf16 values
+    "float_to_int_saturates": (float_to_int_saturates, 5, {}, 111111),  # cvt.rzi.{s32,s64,u32,s16}.f32
+    "sqrt_flushes_subnormals": (sqrt_flushes_subnormals, 5, {}, 1111),  # sqrt.approx.ftz.f32, sqrt.rn.f32
 }
 
 
@@ -409,7 +450,10 @@ def run_interpreted(fix: bool) -> dict:
                     it.InterpreterBuilder.create_exp2, it.InterpreterBuilder.create_fmul,
                     it.InterpreterBuilder.create_fadd, it.InterpreterBuilder.create_fsub,
                     it.InterpreterBuilder.create_fneg, it.InterpreterBuilder.create_splat,
-                    it.InterpreterBuilder.create_expand_dims, it.InterpreterBuilder.create_broadcast]
+                    it.InterpreterBuilder.create_expand_dims, it.InterpreterBuilder.create_broadcast,
+                    it.ReduceOps.apply_impl, it.ScanOps.apply_impl, it.InterpreterBuilder.create_fp_to_si,
+                    it.InterpreterBuilder.create_fp_to_ui, it.InterpreterBuilder.create_sqrt,
+                    it.InterpreterBuilder.create_rsqrt]
 
         APPLIED.append(interp_semantics.install())
         first = patched()
