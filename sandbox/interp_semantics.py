@@ -68,6 +68,16 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   combine (fused when compiled, in some layouts), products LLVM folds as constants; bf16 arithmetic, which this
   interpreter computes on the raw bits, is left alone.
 
+- `bf16_reductions_on_values`: the interpreter's fast paths for `tl.sum`, `tl.max`, `tl.min`, the arg-reductions
+  and `tl.cumsum`/`tl.cumprod` handed the uint16 bits that store bf16 to NumPy (the max of -1.0 and 1.0 was
+  -1.0); a bf16 reduction or scan now runs Triton's own combine function step by step on the values, each
+  step rounded to bf16 as the GPU's, in the lowering's order.
+- `float_to_int_saturates`: a float converted to an integer type is `cvt.rzi.<int>.<float>` (PTX for sm_90),
+  which truncates, clamps to the type's range and takes NaN to 0 (8-bit types through 16 bits, then the low
+  byte). NumPy's astype gave INT_MIN for 3e9 and for NaN, so one conversion told the CPU from the GPU.
+- `sqrt_flushes_subnormals`: fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32`:
+  a subnormal input is zero of its sign there (sqrt(1e-40) is 0); `tl.sqrt_rn` (`sqrt.rn.f32`) keeps it.
+
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
 assigned to a variable becomes an int32 tensor. fp32 `tl.log`/`tl.log2` compile to libdevice's
