@@ -39,6 +39,9 @@ ALLOWED_MODULES = {
     "triton.language.math.libdevice",
     "math", "functools", "operator", "dataclasses", "typing", "itertools", "numpy", "cupy", "cupy.cuda",
     "__future__", "triton.runtime",
+    # each in the one form STDLIB_FORMS allows: enum classes of literal members, warnings.warn, namedtuple of
+    # literal fields, packaging's version parser (the version gates of public code)
+    "enum", "warnings", "collections", "packaging", "packaging.version",
 }
 # triton.runtime only for the device lookups of Triton's tutorials (`DEVICE = triton.runtime.driver.active.
 # get_active_torch_device()`, `driver.active.utils.get_device_properties(...)`): these exact chains, nothing
@@ -51,7 +54,8 @@ TRITON_RUNTIME_STEPS = {c.rsplit(".", k)[0] for c in TRITON_RUNTIME_CHAINS for k
 ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.language (with extra.libdevice / "
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
-                        "(load_inline), `from contextlib import nullcontext`, "
+                        "(load_inline), enum (Enum/IntEnum/auto), warnings.warn, collections.namedtuple, packaging.version "
+                        "(Version/parse), `from contextlib import nullcontext`, "
                         "`from triton.tools.tensor_descriptor import TensorDescriptor`")
 # Modules of which one name may be imported, in the `from M import name` form only: the module itself, and the
 # rest of it, stay out of reach. contextlib's nullcontext is the no-op context of device-context helpers
@@ -150,6 +154,12 @@ PURE_MODULE_NAMES = {
               "float64", "bool_", "intp", "uintp", "pi", "e", "inf", "nan", "dtype", "finfo", "iinfo", "prod",
               "sqrt", "log2", "ceil", "floor"},
     "__future__": {"annotations"},
+    "enum": {"Enum", "IntEnum", "auto"},
+    "warnings": {"warn"},
+    "collections": {"namedtuple"},
+    "packaging": {"version"},
+    # pure parsing and comparison of version strings (`Version(triton.__version__) >= Version("3.0")`)
+    "packaging.version": {"Version", "parse"},
     # CuPy compiles and launches your CUDA source; its own math (and the cuBLAS/cuDNN behind it) is not yours
     "cupy": {"RawModule", "RawKernel", "ElementwiseKernel", "ReductionKernel", "asarray", "from_dlpack",
              "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
@@ -170,6 +180,9 @@ DIRECT_ONLY_BUILTINS = {"type", "super", "hasattr"}
 ALLOWED_DUNDER_ATTRS = {"__init__"}
 ALLOWED_DUNDER_DEFS = {"__init__", "__post_init__"}  # __post_init__: only ever called by a dataclass's __init__
 ALLOWED_DUNDER_NAMES = {"__name__"}  # `if __name__ == "__main__":` blocks
+# The version strings of the two libraries, read by public code's version gates (Liger's compare_version, Unsloth's
+# `Version(triton.__version__)`): plain strings, reached on the module itself and nowhere else.
+VERSION_STRINGS = {"torch.__version__", "triton.__version__"}
 # Methods that no tensor glue needs and that run work the op watch cannot see (autograd's engine runs backward
 # outside the forward's watch) or hook into other objects.
 FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad_hook", "retain_grad",
@@ -291,7 +304,10 @@ def _triton_tables() -> dict[str, frozenset]:
             tables[path] = frozenset(n for n in dir(mod) if not n.startswith("_")
                                      and callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type))
         # the libdevice fallback import of older releases' code (`from triton.language.math import libdevice`)
-        tables["triton.language.math"] = tables.get("triton.language.math", frozenset()) | {"libdevice"}
+        # and the libdevice functions releases before 3.0 had in triton.language.math itself (Liger's `else: from
+        # triton.language.math import tanh` under a version check): kernel code either way
+        tables["triton.language.math"] = tables.get("triton.language.math", frozenset()) | {"libdevice"} \
+            | tables.get("triton.language.extra.libdevice", frozenset())
         tables.setdefault("triton.language.math.libdevice", tables.get("triton.language.extra.libdevice", frozenset()))
         methods = set()
         # tensor descriptors (desc.load / desc.store) too, where this Triton has them
@@ -692,10 +708,20 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
 
 def check_try_except(tree: ast.Module) -> Optional[str]:
     """Only the module-level optional import: `try: from triton.language.extra import libdevice` /
-    `except ImportError: from triton.language.extra.cuda import libdevice`. Any other handler can be a fallback
+    `except ImportError: from triton.language.extra.cuda import libdevice`, also inside module-level `if`/`else`. Any other handler can be a fallback
     (e.g. to torch) that makes a broken kernel look correct."""
     ok = set()
-    for stmt in tree.body:
+    # module level: the module's statements, and those of module-level `if`/`else` blocks at any depth
+    # (Liger picks its libdevice import by Triton version: `if <version check>: try: ... else: from ...`); the
+    # `if` tests are expressions the other rules judge like any other
+    module_level: list[ast.stmt] = []
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        stmt = todo.pop()
+        module_level.append(stmt)
+        if isinstance(stmt, ast.If):
+            todo += stmt.body + stmt.orelse
+    for stmt in module_level:
         if isinstance(stmt, ast.Try) and not stmt.finalbody and not stmt.orelse and stmt.handlers:
             imports_only = all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body)
             handlers_ok = all(isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
@@ -855,7 +881,7 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
         if isinstance(node, ast.Attribute):
             attr = node.attr
             if _is_dunder(attr):
-                if attr not in ALLOWED_DUNDER_ATTRS:
+                if attr not in ALLOWED_DUNDER_ATTRS and not _version_string(node, names):
                     return f"{_at(node)}access to `{_dotted(node) or attr}` is not allowed (dunder attributes lead to internals)"
                 continue
             if not attr.startswith("_"):
@@ -882,6 +908,12 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
             bad = next(a.name for a in node.names if a.name.startswith("_"))
             return f"{_at(node)}import of the private name `{node.module}.{bad}` is not allowed"
     return None
+
+
+def _version_string(node: ast.Attribute, names: Names) -> bool:
+    """`torch.__version__` / `triton.__version__` read on the module itself (under any alias of it)."""
+    mods = names.resolve(node.value)
+    return isinstance(node.ctx, ast.Load) and bool(mods) and {f"{m}.{node.attr}" for m in mods} <= VERSION_STRINGS
 
 
 def _binding_counts(tree: ast.Module) -> dict[str, int]:
@@ -1067,7 +1099,8 @@ def _compiler_disable_decorators(tree: ast.Module, names: Names) -> set[int]:
 def _judge_path(path: str) -> Optional[str]:
     """None when a library path is on the allow-list, else why not."""
     parent, _, attr = path.rpartition(".")
-    if not parent or _library_root(path) == "cupy" or path.startswith("torch.utils.cpp_extension."):
+    if not parent or _library_root(path) == "cupy" or path.startswith("torch.utils.cpp_extension.") \
+            or path in VERSION_STRINGS:
         return None
     if path.startswith("triton.runtime."):
         if path in TRITON_RUNTIME_CHAINS or path in TRITON_RUNTIME_STEPS:
@@ -1128,7 +1161,8 @@ def _triton_object(path: str) -> bool:
     (tl.float32) is a plain value and not counted; triton.runtime is judged by its own rules."""
     if path.startswith(JIT_PREFIX):
         return True
-    if _library_root(path) != "triton" or path in ALLOWED_MODULES or path.startswith("triton.runtime"):
+    if _library_root(path) != "triton" or path in ALLOWED_MODULES or path.startswith("triton.runtime") \
+            or path == "triton.__version__" or path.startswith("triton.__version__."):
         return False
     parts = path.split(".")
     return not (len(parts) >= 3 and parts[1] == "language" and parts[2] in _triton_tables().get("<tl dtypes>", ()))
@@ -1477,8 +1511,14 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     torch_nn = allowed_names("torch.nn")
     ok_bases = {"torch.nn.Module", "torch.autograd.Function"} | {f"torch.nn.{n}" for n in torch_nn}
+    records = _record_classes(tree, names)
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
+            why = _record_class(node, names, records)
+            if why:
+                return f"{_at(node)}class {node.name}: {why}"
+            if id(node) in records:
+                continue
             for b in node.bases:
                 lib = names.resolve(b)
                 if isinstance(b, ast.Name) and not lib and (b.id in names.defined or b.id == "object"):
@@ -1497,6 +1537,171 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}defining `{node.name}` is not allowed: a dunder method is a protocol hook "
                     "(torch function, array interface, conversion, hashing, attribute lookup)")
     return None
+
+
+ENUM_BASES = {"enum.Enum", "enum.IntEnum"}
+NAMEDTUPLE_BASE = "typing.NamedTuple"
+
+
+def _record_classes(tree: ast.Module, names: Names) -> dict[int, str]:
+    """The file's enum and NamedTuple classes (by node id), each with the library base it names."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for b in node.bases:
+                lib = names.resolve(b)
+                if lib and lib <= ENUM_BASES | {NAMEDTUPLE_BASE}:
+                    out[id(node)] = sorted(lib)[0]
+    return out
+
+
+def _plain_literal(node: Optional[ast.AST]) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    if isinstance(node, ast.Tuple):
+        return all(_plain_literal(e) for e in node.elts)
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bytes)
+
+
+def _record_class(node: ast.ClassDef, names: Names, records: Mapping[int, str]) -> Optional[str]:
+    """Enum and NamedTuple classes are records of literals: an enum (`class Act(enum.Enum)`) holds members
+    `NAME = <literal>` or `NAME = auto()`, a NamedTuple (`class Config(NamedTuple)`) fields `name: type` with
+    an optional literal default; a docstring, and nothing else. No methods (an enum member that is a
+    function, a tuple with behaviour of its own), no decorators, no other base, and no class derives from
+    one. What they hold is a value like any literal of the file."""
+    own = {n.name for n in ast.walk(names.tree) if isinstance(n, ast.ClassDef) and id(n) in records}
+    for b in node.bases:
+        if isinstance(b, ast.Name) and b.id in own and b.id in names.defined:
+            return f"derives from `{b.id}`, an enum or NamedTuple class of this file; those are records of literals"
+    base = records.get(id(node))
+    if base is None:
+        return None
+    if len(node.bases) != 1 or node.keywords or node.decorator_list:
+        return f"an enum or NamedTuple class has `{base}` as its one base, and no decorators or class keywords"
+    enum_class = base in ENUM_BASES
+    for i, stmt in enumerate(node.body):
+        if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+                and isinstance(stmt.value.value, str):
+            continue  # the docstring
+        if enum_class and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Name) and not stmt.targets[0].id.startswith("_") \
+                and (_plain_literal(stmt.value) or _auto_call(stmt.value, names)):
+            continue
+        if not enum_class and isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
+                and not stmt.target.id.startswith("_") and (stmt.value is None or _plain_literal(stmt.value)):
+            continue
+        what = "members `NAME = <literal>` or `NAME = auto()`" if enum_class else \
+            "fields `name: type` or `name: type = <literal>`"
+        return (f"line {getattr(stmt, 'lineno', node.lineno)}: a `{base}` class holds {what} and a docstring, "
+                "nothing else (no methods, no computed values)")
+    return None
+
+
+def _auto_call(node: ast.AST, names: Names) -> bool:
+    return isinstance(node, ast.Call) and names.resolve(node.func) == {"enum.auto"} and not node.args \
+        and not node.keywords
+
+
+# warnings.warn's categories: the builtin warning classes, by their builtin names
+WARNING_CATEGORIES = frozenset(n for n in dir(builtins) if isinstance(getattr(builtins, n), type)
+                               and issubclass(getattr(builtins, n), Warning))
+
+
+def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
+    """The helper modules allowed in one form only (STDLIB_FORMS in docs/contract.md): enum.Enum/IntEnum as the
+    base of a class of literal members (check_tensor_tricks judges the class) and enum.auto() in it;
+    warnings.warn(message, category, stacklevel) with a builtin warning class (not filters, catch_warnings or
+    showwarning, which are not in the contract at all); collections.namedtuple with a literal name and literal
+    field names; packaging.version's Version/parse called on a string. Each may also be given another name, whose
+    uses are judged the same."""
+    names = _analyse(tree)
+    parents = _parents(tree)
+    records = _record_classes(tree, names)
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+            continue
+        lib = names.resolve(node) & (ENUM_BASES | {"enum.auto", "warnings.warn", "collections.namedtuple",
+                                                   "packaging.version.Version", "packaging.version.parse",
+                                                   NAMEDTUPLE_BASE})
+        if not lib:
+            continue
+        if isinstance(node, ast.Name) and _shadowed_local(node, parents):
+            continue
+        where = _position(node, parents)
+        if where == "alias":
+            continue
+        call = parents.get(id(node)) if where == "call" else None
+        for path in sorted(lib):
+            shown = ast.unparse(node)
+            if path in ENUM_BASES or path == NAMEDTUPLE_BASE:
+                p = parents.get(id(node))
+                if not (isinstance(p, ast.ClassDef) and node in p.bases and id(p) in records) \
+                        and not (path == NAMEDTUPLE_BASE and where == "annotation") \
+                        and not (path == NAMEDTUPLE_BASE and where == "call"):
+                    return (f"{_at(node)}`{shown}` ({path}) may only be the base of a class statement "
+                            "(`class Act(enum.Enum): RELU = 1`), not used as a value or called")
+            elif path == "enum.auto":
+                if not (isinstance(call, ast.Call) and _auto_call(call, names)):
+                    return f"{_at(node)}`{shown}` (enum.auto) is only called, as `auto()`, for an enum member"
+                cls = parents.get(id(parents.get(id(call))))
+                if not (isinstance(cls, ast.ClassDef) and id(cls) in records):
+                    return f"{_at(node)}`auto()` gives an enum member its value, in the body of an enum class only"
+            elif path == "warnings.warn":
+                why = _warn_call(call, names)
+                if why:
+                    return f"{_at(node)}{why}"
+            elif path == "collections.namedtuple":
+                if not _namedtuple_call(call):
+                    return (f"{_at(node)}collections.namedtuple is called directly with a literal name and literal "
+                            "field names (`namedtuple(\"Config\", [\"BLOCK\", \"num_warps\"])`), `defaults=` "
+                            "a literal tuple at most")
+            elif where not in ("call", "annotation"):
+                return f"{_at(node)}`{shown}` ({path}) is called on a version string, or used as an annotation"
+    return None
+
+
+def _shadowed_local(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+    return _local_name(node, node.id, parents)
+
+
+def _warn_call(call: Optional[ast.AST], names: Names) -> Optional[str]:
+    usage = ("warnings.warn is only called, as `warnings.warn(message, category, stacklevel)` with a builtin "
+             "warning class as the category")
+    if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > 3:
+        return usage
+    given = dict(zip(("message", "category", "stacklevel"), call.args))
+    for k in call.keywords:
+        if k.arg not in ("message", "category", "stacklevel") or k.arg in given:
+            return usage + (f"; not `{k.arg}=`" if k.arg else "")
+        given[k.arg] = k.value
+    level = given.get("stacklevel")
+    if level is not None and not (isinstance(level, ast.Constant) and type(level.value) is int
+                                  and 1 <= level.value <= 3):
+        return usage + "; `stacklevel` is a literal 1, 2 or 3"
+    category = given.get("category")
+    if category is not None and not (isinstance(category, ast.Name) and category.id in WARNING_CATEGORIES
+                                     and category.id not in names.any_binding):
+        return usage
+    return None
+
+
+def _namedtuple_call(call: Optional[ast.AST]) -> bool:
+    if not isinstance(call, ast.Call) or len(call.args) != 2:
+        return False
+    typename, fields = call.args
+    if not (isinstance(typename, ast.Constant) and isinstance(typename.value, str) and typename.value.isidentifier()):
+        return False
+    if isinstance(fields, ast.Constant) and isinstance(fields.value, str):
+        items = fields.value.replace(",", " ").split()
+    elif isinstance(fields, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                                                          for e in fields.elts):
+        items = [e.value for e in fields.elts]  # type: ignore[attr-defined]
+    else:
+        return False
+    if not items or not all(f.isidentifier() and not f.startswith("_") for f in items):
+        return False
+    return all(k.arg == "defaults" and isinstance(k.value, (ast.Tuple, ast.List))
+               and all(_plain_literal(e) for e in k.value.elts) for k in call.keywords)
 
 
 def check_introspection(tree: ast.Module) -> Optional[str]:
@@ -1572,7 +1777,8 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
         for default in fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]:
             if not (isinstance(default, ast.Constant) or isinstance(default, ast.UnaryOp)
                     and isinstance(default.operand, ast.Constant)
-                    or names.resolve(default) and all(_jit_allowed_path(p) for p in names.resolve(default))):
+                    or names.resolve(default) and all(_jit_allowed_path(p) for p in names.resolve(default))
+                    or _constant_global(default, names, consts)):
                 # a default reaches the interpreted body as the object itself
                 return (f"{_at(default)}in @triton.jit `{fn.name}`: the default `{ast.unparse(default)}` is not a "
                         "constant; parameter defaults of a kernel are numbers, strings or dtypes")
@@ -1681,6 +1887,20 @@ def _jit_readable_globals(names: Names, consts: dict[str, bool]) -> dict[str, bo
                 break
         out[name] = ok
     return out
+
+
+def _constant_global(node: ast.AST, names: Names, consts: Mapping[str, bool]) -> bool:
+    """A module-level name every binding of which is a value constant (a number, a string, `tl.constexpr(...)` of
+    one, arithmetic of those, a dtype, a math constant): Liger's `reduction: tl.constexpr = _REDUCTION_MODE_BATCHMEAN` with
+    `_REDUCTION_MODE_BATCHMEAN = tl.constexpr(3)`. A jit body may read such a name already; as a default it is
+    the same value. Not a jit function, an import or a library function under a constant's name."""
+    if not isinstance(node, ast.Name) or not consts.get(node.id, False):
+        return False
+    sites = names.module_bindings.get(node.id, [])
+    dtypes = _triton_tables().get("<tl dtypes>", frozenset())
+    return bool(sites) and all(value is not None for _, value in sites) \
+        and all(p.rpartition(".")[0] == "triton.language" and p.rpartition(".")[2] in dtypes
+                or p in ("math.pi", "math.e", "math.inf", "math.nan", "math.tau") for p in names.resolve(node))
 
 
 def _jit_source_header(tree: ast.Module, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
@@ -2032,6 +2252,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.forbidden_api", check_forbidden_api),
     ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
+    ("static.stdlib_form", check_stdlib_forms),
     ("static.class_value", check_class_values),
     ("static.introspection", check_introspection),
     ("static.constexpr", check_constexpr_args),
