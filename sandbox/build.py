@@ -22,6 +22,11 @@ class NvrtcUnavailable(RuntimeError):
     pass
 
 
+class CudaHeaderUnavailable(NvrtcUnavailable):
+    """A source includes a header of the CUDA toolkit (a device-side one such as curand_kernel.h) that the CUDA
+    headers installed here lack: the kernel cannot be compiled on this machine, which says nothing about it."""
+
+
 def _candidate_paths() -> list[str]:
     pats = []
     roots = list(site.getsitepackages()) + [site.getusersitepackages(), os.path.dirname(os.path.dirname(__file__))]
@@ -96,7 +101,8 @@ def _header_sets() -> list[CudaHeaders]:
     CCCL headers they include (cooperative_groups needs <nv/target>, CUDA 13's headers <cuda/std/...>), plus the
     crt/ headers (mma.h needs crt/mma.h) where the set has them: a CUDA 13 toolkit keeps CCCL in include/cccl;
     the CUDA 12 pip wheels ship each part in its own package (nvidia-cuda-runtime-cu12, nvidia-cuda-cccl-cu12,
-    nvidia-cuda-nvcc-cu12), the CUDA 13 wheels all of them under nvidia/cu13."""
+    nvidia-cuda-nvcc-cu12), the CUDA 13 wheels all of them under nvidia/cu13. cuRAND's device headers
+    (curand_kernel.h) are in a toolkit's include folder, in nvidia-curand-cu12's, or under nvidia/cu13."""
     roots = [os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH")]
     nvcc = nvcc_path()
     if nvcc:
@@ -118,8 +124,9 @@ def _header_sets() -> list[CudaHeaders]:
     site_roots = list(site.getsitepackages()) + [site.getusersitepackages()]
     site_roots += [p for p in sys.path if p.endswith("site-packages")]
     for r in dict.fromkeys(site_roots):
-        add([f"{r}/nvidia/cuda_runtime/include", f"{r}/nvidia/cuda_cccl/include", f"{r}/nvidia/cuda_nvcc/include"],
-            "pip wheels nvidia-cuda-runtime-cu12")
+        # cuRAND's device API (curand_kernel.h) comes with nvidia-curand-cu12, which torch's CUDA 12 wheels install
+        add([f"{r}/nvidia/cuda_runtime/include", f"{r}/nvidia/cuda_cccl/include", f"{r}/nvidia/cuda_nvcc/include",
+             f"{r}/nvidia/curand/include"], "pip wheels nvidia-cuda-runtime-cu12")
         add([f"{r}/nvidia/cu13/include", f"{r}/nvidia/cu13/include/cccl"], "pip wheels (CUDA 13)")
     return sets
 
@@ -154,6 +161,24 @@ def _explain_missing_header(log: str, headers: CudaHeaders | None) -> str:
         where = f"the CUDA headers searched were {headers!r}"
     return (f"{log}\n[kernelpilot] a header was not found: {where}. NVRTC has no C or C++ standard library headers "
             "(<cmath>, <cstdint>, <cstdio>): use CUDA's built-in math functions, or <cuda/std/...>.")
+
+
+# Headers of the CUDA toolkit that a kernel may include and that a machine's pip-installed CUDA headers may lack
+# (each set ships its own parts): device-side, header-only. A vendor library's host header (cublas_v2.h,
+# curand.h) is not one: the contract refuses those.
+TOOLKIT_DEVICE_HEADERS = re.compile(r"(curand_kernel\.h|curand_(?!kernel)\w+\.h|crt/\w+\.h|mma\.h|cuda_fp[468]\.h|"
+                                    r"cuda_bf16\.h|cuda_fp16\.h|cuda_pipeline\w*\.h|cuda_awbarrier\w*\.h|"
+                                    r"cooperative_groups(/[\w/]+)?(\.h)?|math_constants\.h|sm_\d+_\w+\.h|"
+                                    r"(cub|cuda|nv|thrust)/[\w/.]+)")
+
+
+def _missing_toolkit_header(log: str) -> str | None:
+    """The toolkit header a failed compile could not find, when that is why it failed (NVRTC stops at the first
+    missing include, so nothing else was compiled); None for any other failure or header."""
+    m = re.search(r'catastrophic error: cannot open source file "([^"]+)"', log)
+    if m and TOOLKIT_DEVICE_HEADERS.fullmatch(m.group(1)):
+        return m.group(1)
+    return None
 
 
 def parse_ptxas(log: str) -> dict[str, dict[str, int]]:
@@ -206,10 +231,20 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu") -> B
 
 
 def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
-    """All CUDA strings of a candidate; the first failure is returned with its full compiler log."""
+    """All CUDA strings of a candidate; the first failure is returned with its full compiler log.
+
+    A source that includes a device header of the CUDA toolkit these CUDA headers lack (curand_kernel.h without
+    nvidia-curand-cu12) raises CudaHeaderUnavailable: the machine cannot compile it, and the verdict is
+    `unverified`, as without NVRTC, not a compile error of the kernel."""
     total = BuildInfo(ok=True)
     for var, src in sources.items():
         info = compile_cuda(src, arch, f"{var}.cu")
+        header = None if info.ok else _missing_toolkit_header(info.log)
+        if header:
+            raise CudaHeaderUnavailable(
+                f"the CUDA headers on this machine lack <{header}>, a header of the CUDA toolkit that `{var}` "
+                f"includes ({cuda_headers()!r}); a CUDA toolkit (or, for curand_kernel.h, the nvidia-curand-cu12 "
+                "wheel) provides it. The kernel was not compiled here, so it is unverified")
         total.compiler, total.compile_ms = info.compiler, total.compile_ms + info.compile_ms
         total.include_dirs = info.include_dirs
         total.log = (total.log + "\n" + info.log).strip()

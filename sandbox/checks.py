@@ -2084,12 +2084,20 @@ def _resolve(dotted: str, aliases: dict[str, str]) -> str:
     return f"{full}.{rest}" if rest else full
 
 
-# C++/CUDA text of a load_inline extension: vendor libraries doing the work, loading code at run time, or
-# starting processes. (torch compute called from C++ is caught at run time by the dispatcher-level watch.)
+# C++/CUDA text of a load_inline extension or a CuPy source: vendor libraries doing the work, loading code at
+# run time, or starting processes. (torch compute called from C++ is caught at run time by the dispatcher-level
+# watch.) Sources are read without their comments, and all but the #include rules without the text of their
+# string literals (cpp_code): a `// ####` banner or a "##" in a message is not token pasting. `%:` is the
+# digraph of `#`.
 CPP_FORBIDDEN = [
-    (re.compile(r"#\s*include\s*[<\"](cublas|cublasLt|cudnn|cufft|cusparse|cusolver|curand)\w*"),
+    # curand_kernel.h is cuRAND's device API (Philox, curand_init/curand_uniform), header-only: the host library
+    # (curand.h, curandCreateGenerator...) stays refused, by the include and by the call rule below
+    (re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*include[ \t]*[<\"](?!curand_kernel\.h[>\"])(cublas|cublasLt|cudnn|"
+                r"cufft|cusparse|cusolver|curand)\w*"),
      "includes a vendor math library header ({0}); the work must be done by your kernels"),
-    (re.compile(r"\b(cublas\w*|cudnn\w*|cufft\w*|cusparse\w*|cusolver\w*|getCurrentCUDABlasHandle|"
+    (re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*include[ \t]*([^\s<\"]\S*)"),
+     "names its #include by a macro (`{0}`), which hides which header it is"),
+    (re.compile(r"\b(cublas\w*|cudnn\w*|cufft\w*|cusparse\w*|cusolver\w*|curand[A-Z]\w*|getCurrentCUDABlasHandle|"
                 r"getCurrentCUDASparseHandle)\s*\("), "calls the vendor library function {0}; write the kernel yourself"),
     (re.compile(r"-l\s*(cublas\w*|cudnn|cufft|cusparse|cusolver|curand)"), "links the vendor library {0}"),
     (re.compile(r"\b(dlopen|dlsym|popen|system|fork|vfork|execv\w*|execl\w*|ptrace)\s*\("),
@@ -2100,8 +2108,75 @@ CPP_FORBIDDEN = [
     (re.compile(r"\b(fopen|freopen|fwrite|open|openat|syscall|socket|connect|mmap)\s*\("),
      "calls {0}(): no files, sockets or raw system calls from the extension"),
     (re.compile(r"\bimport\s*\("), "imports Python modules from C++ (py::module_::import)"),
-    (re.compile(r"##"), "uses token pasting (##), which can assemble the name of a forbidden call"),
+    (re.compile(r"##|%:%:"), "uses token pasting (##), which can assemble the name of a forbidden call"),
 ]
+# the rules read with the text of string literals kept (a header's name is one: #include "cublas_v2.h")
+CPP_RULES_ON_STRINGS = 1
+
+_CPP_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"?')
+_CPP_CHAR = re.compile(r"'(?:\\.[^'\\\n]{0,8}|[^'\\\n])'")
+_CPP_RAW_OPEN = re.compile(r'"([^()\\\s"]{0,16})\(')
+_RAW_PREFIXES = {"R", "u8R", "uR", "UR", "LR"}
+_TRIGRAPH = re.compile(r"\?\?[=/'()!<>-]")
+
+
+def cpp_code(text: str, keep_strings: bool) -> str:
+    """C/C++ source without its comments (and, unless keep_strings, with its string and character literals
+    emptied), as the rules of CPP_FORBIDDEN read it. One pass, left to right, as the compiler's lexer reads it:
+    line splices (backslash-newline) are joined first, as the compiler does before it sees comments; a raw
+    string `R"d(...)d"` only where R (u8R, uR, UR, LR) is a whole prefix (`xR"(` is an identifier and a plain
+    string); a character literal only in its short forms (`'a'`, `'\\n'`, `'\\x41'`: a longer quote-to-quote run
+    is read as code, as digit separators `1'000` are). A source with a trigraph is read as it is: under
+    -trigraphs `??/` is a backslash, and this lexing would no longer be the compiler's."""
+    if _TRIGRAPH.search(text):
+        return text
+    text = text.replace("\\\r\n", "").replace("\\\n", "")
+    out: list[str] = []
+    i, n, plain = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        end = -1
+        literal = True
+        if c == "/" and text.startswith("//", i):
+            end, literal = text.find("\n", i), False
+            end = n if end < 0 else end
+        elif c == "/" and text.startswith("/*", i):
+            end, literal = text.find("*/", i + 2), False
+            end = n if end < 0 else end + 2
+        elif c == '"':
+            k = i
+            while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
+                k -= 1
+            m = _CPP_RAW_OPEN.match(text, i) if text[k:i] in _RAW_PREFIXES else None
+            if m:
+                close = text.find(f"){m.group(1)}\"", m.end())
+                end = n if close < 0 else close + len(m.group(1)) + 2
+            else:
+                end = _CPP_STRING.match(text, i).end()  # type: ignore[union-attr]
+        elif c == "'":
+            m = _CPP_CHAR.match(text, i)
+            end = m.end() if m else -1
+        if end < 0:
+            i += 1
+            continue
+        out.append(text[plain:i])
+        out.append(text[i:end] if literal and keep_strings else ('""' if literal and c == '"' else
+                                                              "0" if literal else " "))
+        i = plain = end
+    out.append(text[plain:])
+    return "".join(out)
+
+
+def cpp_text_finding(text: str, source: bool = True) -> Optional[str]:
+    """Why a C++/CUDA text breaks CPP_FORBIDDEN, or None. `source`: C++ source, read without its comments (and
+    string literals where the rule is about code); otherwise a compiler or linker flag, read as it is."""
+    with_strings = cpp_code(text, keep_strings=True) if source else text
+    code = cpp_code(text, keep_strings=False) if source else text
+    for i, (pattern, why) in enumerate(CPP_FORBIDDEN):
+        m = pattern.search(with_strings if i < CPP_RULES_ON_STRINGS else code)
+        if m:
+            return why.format(m.group(1) if m.groups() and m.group(1) else m.group(0).strip())
+    return None
 CPP_EXT_ARGS = ("cpp_sources", "cuda_sources", "extra_cflags", "extra_cuda_cflags", "extra_ldflags",
                 "extra_include_paths")
 
@@ -2161,10 +2236,20 @@ def check_cuda_extension(tree: ast.Module) -> Optional[str]:
                 return (f"line {node.lineno}: load_inline's {key} must be literal strings (or module-level string "
                         "constants) so the extension can be checked; it is computed here")
             for text in texts:
-                for pattern, why in CPP_FORBIDDEN:
-                    m = pattern.search(text)
-                    if m:
-                        return f"line {node.lineno}: the C++ extension {why.format(m.group(1) if m.groups() else m.group(0))}"
+                why = cpp_text_finding(text, source=key in ("cpp_sources", "cuda_sources"))
+                if why:
+                    return f"line {node.lineno}: the C++ extension {why}"
+    return None
+
+
+def check_cuda_source_text(tree: ast.Module) -> Optional[str]:
+    """The CUDA sources of a CuPy candidate get the C++ text rules of load_inline's (CPP_FORBIDDEN): every
+    module-level string with `__global__` (a template included), every source handed to cupy.RawKernel /
+    cupy.RawModule as a literal, and what a template becomes where the file's own literals decide it."""
+    for where, text in _cuda_strings(tree)[1]:
+        why = cpp_text_finding(text)
+        if why:
+            return f"line {where}: the CUDA source {why}"
     return None
 
 
@@ -2194,7 +2279,7 @@ def detect_backend(tree: ast.Module) -> Backend:
     if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
            or isinstance(n, ast.alias) and n.name == "load_inline" for n in ast.walk(tree)):
         return "cuda_ext"
-    if cuda_sources(tree):
+    if _cuda_strings(tree)[1]:
         return "cuda"
     return "unknown"
 
@@ -2210,16 +2295,180 @@ def extension_needs_nvcc(tree: ast.Module) -> bool:
     return False
 
 
+CUPY_SOURCE_CALLS = {"cupy.RawKernel", "cupy.RawModule"}
+
+
 def cuda_sources(tree: ast.Module) -> dict[str, str]:
-    """Module-level string constants that hold CUDA kernels (`__global__`), by variable name."""
-    out = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            if "__global__" in node.value.value:
-                for t in node.targets:
-                    if isinstance(t, ast.Name):
-                        out[t.id] = node.value.value
-    return out
+    """The CUDA sources the judge compiles ahead of the run, by a name for each: module-level strings that hold
+    CUDA kernels (`__global__`, also `SRC: str = ...`), and sources given inline to cupy.RawKernel /
+    cupy.RawModule. A string that is only ever transformed (`TEMPLATE.replace("BLOCK", str(BLOCK))`, `.format`,
+    an f-string, `+`) is a template, not a source: what it becomes is compiled where the file's literals decide
+    it, and nothing where they do not (CuPy compiles it at run time, on the GPU)."""
+    return _cuda_strings(tree)[0]
+
+
+def _cuda_strings(tree: ast.Module) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """(the sources to compile, by name; every CUDA text of the file with its line, templates included)."""
+    cached = getattr(tree, "_kp_cuda_strings", None)
+    if cached is not None:
+        return cached
+    names = _analyse(tree)
+    parents = _parents(tree)
+    folder = _StrFolder(names)
+    build: dict[str, str] = {}
+    texts: list[tuple[int, str]] = []
+    module_names: dict[str, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        else:
+            continue
+        text = folder.fold(value)
+        if text is None or "__global__" not in text:
+            continue
+        texts.append((stmt.lineno, text))
+        for t in targets:
+            if isinstance(t, ast.Name):
+                module_names[t.id] = text
+    for name, text in module_names.items():
+        if not _only_transformed(name, tree, parents):
+            build[name] = text
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and names.resolve(node.func) & CUPY_SOURCE_CALLS):
+            continue
+        code = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "code"), None)
+        if code is None or isinstance(code, ast.Name) and code.id in module_names:
+            continue
+        text = folder.fold(code)
+        if isinstance(text, str) and "__global__" in text:
+            texts.append((node.lineno, text))
+            build[f"inline_line{node.lineno}"] = text
+    result = (build, texts)
+    setattr(tree, "_kp_cuda_strings", result)
+    return result
+
+
+def _only_transformed(name: str, tree: ast.Module, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether every read of a module-level name is as the text of a transformation (`NAME.replace(...)`,
+    `NAME.format(...)`, `NAME + ...`, `NAME % ...`, `f"...{NAME}..."`), and there is one."""
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    for use in uses:
+        p = parents.get(id(use))
+        if isinstance(p, ast.Attribute) and p.value is use and isinstance(parents.get(id(p)), ast.Call) \
+                and parents[id(p)].func is p:  # type: ignore[attr-defined]
+            continue
+        if isinstance(p, ast.BinOp) and isinstance(p.op, (ast.Add, ast.Mod)) or isinstance(p, ast.FormattedValue):
+            continue
+        return False
+    return bool(uses)
+
+
+class _StrFolder:
+    """The string an expression of the file's own literals makes: string constants, module-level names bound
+    once to such an expression, `+`, `str(x)`, f-strings without format specs, `.replace(a, b)` and `.format(...)`
+    with plain fields; numbers where they are turned into text. None for anything else. Nothing is run."""
+
+    MAX_DEPTH = 32
+
+    def __init__(self, names: Names):
+        self.names = names
+
+    def fold(self, node: ast.AST, depth: int = 0) -> Optional[str]:
+        v = self.value(node, depth)
+        return v if isinstance(v, str) else None
+
+    def value(self, node: ast.AST, depth: int = 0) -> object:
+        if depth > self.MAX_DEPTH:
+            return None
+        d = depth + 1
+        out: object = None
+        if isinstance(node, ast.Constant) and type(node.value) in (str, int, float, bool):
+            out = node.value
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            v = self.value(node.operand, d)
+            out = -v if type(v) in (int, float) else None  # type: ignore[operator]
+        elif isinstance(node, ast.Name):
+            sites = self.names.module_bindings.get(node.id, [])
+            if len(sites) == 1 and sites[0][1] is not None and isinstance(sites[0][0], (ast.Assign, ast.AnnAssign)):
+                out = self.value(sites[0][1], d)  # type: ignore[arg-type]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            a, b = self.value(node.left, d), self.value(node.right, d)
+            out = a + b if isinstance(a, str) and isinstance(b, str) else None
+        elif isinstance(node, ast.JoinedStr):
+            parts = []
+            for piece in node.values:
+                if isinstance(piece, ast.Constant) and isinstance(piece.value, str):
+                    parts.append(piece.value)
+                elif isinstance(piece, ast.FormattedValue) and piece.format_spec is None \
+                        and piece.conversion in (-1, ord("s")):
+                    v = self.value(piece.value, d)
+                    if v is None:
+                        return None
+                    parts.append(str(v))
+                else:
+                    return None
+            out = "".join(parts)
+        elif isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and all(k.arg for k in node.keywords):
+            out = self.call(node, d)
+        if isinstance(out, str) and len(out) > MAX_SOURCE_BYTES:
+            return None
+        return out
+
+    def call(self, node: ast.Call, d: int) -> object:
+        f = node.func
+        if isinstance(f, ast.Name) and f.id == "str" and "str" not in self.names.any_binding \
+                and len(node.args) == 1 and not node.keywords:
+            v = self.value(node.args[0], d)
+            return None if v is None else str(v)
+        if not isinstance(f, ast.Attribute):
+            return None
+        text = self.value(f.value, d)
+        if not isinstance(text, str):
+            return None
+        args = [self.value(a, d) for a in node.args]
+        kwargs = {k.arg: self.value(k.value, d) for k in node.keywords}
+        if any(a is None for a in args) or any(v is None for v in kwargs.values()):
+            return None
+        if f.attr == "replace" and not kwargs and len(args) in (2, 3) \
+                and all(isinstance(a, str) for a in args[:2]) and (len(args) == 2 or type(args[2]) is int):
+            old, new = args[0], args[1]
+            assert isinstance(old, str) and isinstance(new, str)
+            if old and len(new) > len(old) and text.count(old) * (len(new) - len(old)) + len(text) > MAX_SOURCE_BYTES:
+                return None
+            return text.replace(old, new, *args[2:])  # type: ignore[arg-type]
+        if f.attr == "format":
+            return _plain_format(text, args, kwargs)
+        return None
+
+
+def _plain_format(text: str, args: list, kwargs: dict) -> Optional[str]:
+    """str.format with plain fields only (`{}`, `{0}`, `{name}`, no spec, conversion, attribute or index)."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    out, auto = [], 0
+    for literal, field, spec, conv in parsed:
+        out.append(literal)
+        if field is None:
+            continue
+        if spec or conv or "." in field or "[" in field:
+            return None
+        if field == "":
+            field, auto = str(auto), auto + 1
+        if field.isdigit():
+            if int(field) >= len(args):
+                return None
+            out.append(str(args[int(field)]))
+        elif field in kwargs:
+            out.append(str(kwargs[field]))
+        else:
+            return None
+    joined = "".join(out)
+    return joined if len(joined) <= MAX_SOURCE_BYTES else None
 
 
 # Names Triton's interpreter writes into a rewritten kernel and looks up in the kernel's module, which it fills
@@ -2258,6 +2507,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.constexpr", check_constexpr_args),
     ("static.jit_body", check_jit_bodies),
     ("static.cuda_extension", check_cuda_extension),
+    ("static.cuda_source", check_cuda_source_text),
     ("static.no_kernel", check_kernel_present),
 ]
 

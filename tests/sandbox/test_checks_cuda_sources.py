@@ -1,0 +1,92 @@
+"""CUDA sources: what the judge compiles ahead of the run (inline CuPy sources, templates made real by
+`.replace`/`.format`/f-strings), and the C++ text rules, read as the compiler's lexer reads the text (comments
+and string literals are not code), for load_inline and CuPy sources alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from kernelpilot.sandbox.checks import cpp_code, cpp_text_finding, cuda_sources, detect_backend, parse, run_static_checks
+
+
+def checked(src: str):
+    bad = run_static_checks(src)
+    return None if bad is None else bad.check
+
+
+CUPY = "import cupy as cp\nimport torch\nimport torch.nn as nn\n"
+TAIL = "\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n"
+SRC = 'extern "C" __global__ void f(float* y) { y[0] = BLOCK; }'
+
+
+@pytest.mark.parametrize("body,sources", [
+    (f"K = cp.RawKernel(r'''{SRC}''', 'f')", {"inline_line4": SRC}),
+    (f"M = cp.RawModule(code='''{SRC}''')", {"inline_line4": SRC}),
+    (f"S: str = '''{SRC}'''", {"S": SRC}),
+    (f"T = '''{SRC}'''\nB = 256\nK = cp.RawKernel(T.replace('BLOCK', str(B)), 'f')",
+     {"inline_line6": SRC.replace("BLOCK", "256")}),
+    (f"T = '''{SRC}'''\nS = T.replace('BLOCK', '128')\nK = cp.RawKernel(S, 'f')", {"S": SRC.replace("BLOCK", "128")}),
+    # .format on a literal (the one receiver the contract allows it on) and an f-string, braces doubled
+    ('S = """extern "C" __global__ void f(float* y) {{ y[0] = {block}; }}""".format(block=64)',
+     {"S": SRC.replace("BLOCK", "64")}),
+    ('B = 32\nS = f"""extern "C" __global__ void f(float* y) {{ y[0] = {B}; }}"""', {"S": SRC.replace("BLOCK", "32")}),
+    (f"H = '#define X 1\\n'\nT = '''{SRC}'''\nS = H + T", {"S": "#define X 1\n" + SRC}),
+    # the template's value is made at run time: nothing to compile ahead (CuPy compiles it on the GPU)
+    (f"T = '''{SRC}'''\nclass G:\n    def k(self, b):\n        return cp.RawKernel(T.replace('BLOCK', str(b)), 'f')", {}),
+    (f"T = '''{SRC}'''\nK = cp.RawKernel(T, 'f')", {"T": SRC}),  # used as it is: compiled as it is
+])
+def test_cuda_sources_are_what_is_compiled(body, sources):
+    tree = parse(CUPY + body + TAIL)
+    assert cuda_sources(tree) == sources
+    assert detect_backend(tree) == "cuda"
+
+
+def test_a_replace_that_would_blow_up_is_not_folded():
+    big = CUPY + f"S = '''{SRC}''' + ''\nS2 = S.replace('', '{'y' * 30000}')" + TAIL
+    assert cuda_sources(parse(big)) == {}  # S is a template; S2 would be 1.6 MB, past the limit: not folded
+
+
+@pytest.mark.parametrize("text,found", [
+    ("// ######## banner\n__global__ void k(){}\n/* ## */", None),
+    ('TORCH_CHECK(x, "## not pasting ##");', None),
+    ("#define CAT(a, b) a##b\n", "token pasting"),
+    ("#define CAT(a, b) a%:%:b\n", "token pasting"),
+    ('// system("x")\nint a;', None),
+    ('int a; system("ls");', "system"),
+    ('const char* s = R"(")"; system("ls");', "system"),
+    ('int xR = 0; auto s = xR"(" ; system("ls"); //)";', "system"),
+    ('auto s = "a\\\n"; system("ls");', "system"),
+    ("int a = 1'000'000; system(\"x\");", "system"),
+    ("char c = '\"'; system(\"x\"); char d = '\"';", "system"),
+    ('// trigraph ??/\nsystem("x");', "system"),
+    ("#include <cublas_v2.h>", "cublas"),
+    ('#include "cublas_v2.h"', "cublas"),
+    ("%:include <cublas_v2.h>", "cublas"),
+    ("// #include <cublas_v2.h>\n", None),
+    ("#include <curand_kernel.h>\ncurand_init(1, 2, 3, &s); float r = curand_uniform(&s);", None),
+    ("#include <curand.h>", "curand"),
+    ("#include <curand_kernel.h>\ncurandCreateGenerator(&g, X);", "curandCreateGenerator"),
+    ("#define H <cublas_v2.h>\n#include H\n", "macro"),
+])
+def test_cpp_text_rules_read_code_not_comments(text, found):
+    why = cpp_text_finding(text)
+    assert (why is None) if found is None else (why is not None and found in why), why
+
+
+def test_cpp_code_blanks_comments_and_strings():
+    assert cpp_code('a /* x */ b // y\n"s" \'c\'', keep_strings=False) == 'a   b  \n"" 0'
+    assert cpp_code('#include "x.h" // y', keep_strings=True) == '#include "x.h"  '
+
+
+@pytest.mark.parametrize("source,check", [
+    ('S = r"""\n#include <cublas_v2.h>\nextern "C" __global__ void f(float* y) {}\n"""', "static.cuda_source"),
+    ('S = r"""\nextern "C" __global__ void f(float* y) { system("x"); }\n"""', "static.cuda_source"),
+    ('K = cp.RawKernel(r"""\n#define P(a, b) a##b\nextern "C" __global__ void f(float* y) {}\n""", "f")',
+     "static.cuda_source"),
+    ('T = r"""\nextern "C" __global__ void f(float* y) { SYS("x"); }\n"""\nS = T.replace("SYS", "sys" + "tem")',
+     "static.cuda_source"),
+    ('S = r"""\n// ### banner ###\n#include <curand_kernel.h>\nextern "C" __global__ void f(float* y) {}\n"""', None),
+])
+def test_cupy_sources_get_the_cpp_text_rules(source, check):
+    src = CUPY + source + "\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n"
+    assert checked(src) == check
