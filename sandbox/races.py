@@ -16,10 +16,30 @@ program made an atomic access, before the load, to an element the storing progra
 block with the atomics after it) is a race. A spin that waits for the flag and a single read of it look the
 same when the programs run one after another, so this is a floor, not a proof. Two programs' plain stores of
 different values to the same bytes are a race whatever the atomics do (a read-modify-write by several
-programs loses updates), with one exception, a lock, below. The stores atomics make themselves are not plain
-stores and are not recorded. Several programs storing the same value is benign and not reported; lanes of one
-store that put different values in one element are reported (which lane wins is not defined on a GPU; the
-interpreter keeps the last).
+programs loses updates), with one exception, a lock, below. Several programs storing the same value is benign
+and not reported; lanes of one store that put different values in one element are reported (which lane wins is
+not defined on a GPU; the interpreter keeps the last).
+
+Atomics are accesses as well. What an atomic writes meets other programs' plain loads and plain stores, and
+what it reads meets their plain stores, under the same rule: a carry put by `tl.atomic_add` and read with a
+plain load, or stored plainly and read with `tl.atomic_add(p, 0)`, with nothing ordering them, is a race. The
+ordering is the flag's: the first access's program makes a release atomic at or after it (an atomic write is
+its own release), the second's an acquire atomic on the same element before it (an atomic read's own acquire
+does not count: it is the read that has to be ordered), in that order. An atomic whose operand leaves memory as
+it was (add, or, xor of 0) writes nothing. Atomic writes of several programs to one element must not depend on
+their order: combines of one kind commute (add with add, max with max, and, or, xor alike), a put (xchg, a
+successful cas, an atomic store) commutes with a put of the same value only, anything else does not. Such
+writes are a race unless every program's last write there puts one same value (a flag or lock given back: the
+memory ends with it whatever the order), or each non-commuting pair is ordered as above (the program that drew
+the last ticket of an acq_rel counter putting the counter back to 0). The lock's own acquiring and releasing
+lanes are not writes in this sense. What a combine returns (a ticket, a running total) depends on the order
+too; where it flows into a store, that store is what is checked.
+
+Within one program, the threads of a GPU's CTA run its block statements side by side: see
+`LaunchAccesses._own_load`. A load of what the same program stored since its last `tl.debug_barrier()` (or a
+scalar atomic, whose result Triton hands to the threads through shared memory behind a barrier) is a race
+unless it reads each element at the position of its block the store wrote it from, in a block of the same
+shape.
 
 Locks (Triton tutorial 05's `while tl.atomic_cas(lock, 0, 1) == 1: pass` ... `tl.atomic_xchg(lock, 0)`):
 a program holds lock L from an atomic_cas on L that returned its compare value and stored another, until an
@@ -43,7 +63,8 @@ What the interpreter hooks (sandbox/watch.py) do not report is not assumed: a lo
 size counts as its first byte only, and an atomic given without its operation, operands and result counts as
 a flag access and takes no lock.
 
-Past LIMIT recorded elements the loads are dropped, past STORE_LIMIT stores everything is: the launch is then
+Past LIMIT recorded elements the loads are dropped, past STORE_LIMIT stores everything is, and past OWN_LIMIT
+elements one program stored between two barriers the same-program check stops: the launch is then
 not wholly checked, which makes the verdict `unverified` (`incomplete()`), never a pass, so a flood of loads
 or stores from one program cannot hide a race between others.
 """
@@ -59,6 +80,20 @@ STORE_LIMIT = 16_000_000
 
 # atomic operations that may change memory (a failed atomic_cas changes nothing; see LaunchAccesses.atomic)
 WRITING = {"cas", "xchg", "store", "add", "fadd", "min", "max", "umin", "umax", "and", "or", "xor"}
+# ... of which these put a value in place of what was there (they commute only with the same value put)
+SETTING = {"cas", "xchg", "store"}
+# ... and these combine an operand with it: two of one kind commute (a + b + c in any order), two kinds do not.
+# Triton's float atomic_max is an int atomic_max for the lanes >= 0 and a uint atomic_umin for the others (and
+# atomic_min the mirror), so max/umin count as one kind and min/umax as another: a floor, int atomics of those
+# two kinds on one element do not commute
+COMBINING = ("add", "fadd", "max", "min", "and", "or", "xor")
+KIND_OF = {**{op: op for op in COMBINING}, "umin": "max", "umax": "min"}
+# an operand of all zero bits leaves memory as it was (atomic_add(p, 0) reads): not a write
+NEUTRAL_ZERO = {"add", "fadd", "or", "xor"}
+# a plain access's kind in the store index (_Stores.kind); an atomic put is SET, a combine 2 + COMBINING.index(op)
+PLAIN, SET = 0, 1
+# stores one program has made since its last barrier that the same-program check keeps (then: incomplete)
+OWN_LIMIT = 4_000_000
 
 
 def program_id(grid_idx) -> int:
@@ -118,9 +153,14 @@ class _Section:
 class LaunchAccesses:
     def __init__(self, name: str):
         self.name = name
-        self.reads: list[tuple[np.ndarray, int, int, int, int]] = []  # addresses, program, sequence, size, section
+        # addresses, program, sequence, size, section, and whether an atomic made the access
+        self.reads: list[tuple[np.ndarray, int, int, int, int, bool]] = []
         # ... and the stored bit patterns, and which elements the program loaded earlier in that section
         self.writes: list[tuple[np.ndarray, int, np.ndarray, int, int, int, np.ndarray]] = []
+        # what atomics wrote, as `writes`, and the kind of each write (SET or a combine, see _Stores.kind)
+        self.atomic_puts: list[tuple[np.ndarray, int, np.ndarray, int, int, int, np.ndarray, int]] = []
+        # ... and the lanes that took a lock, by section: puts too where the section protects nothing
+        self.lock_puts: list[tuple[int, tuple[np.ndarray, int, np.ndarray, int, int, int, np.ndarray, int]]] = []
         # program -> (sequence, addresses, whether it releases, whether it acquires)
         self.atomic_events: dict[int, list[tuple[int, np.ndarray, bool, bool]]] = {}
         self.atomic_writes: list[tuple[int, int]] = []  # (program, sequence): atomics that wrote to no lock
@@ -133,6 +173,16 @@ class LaunchAccesses:
         self.reads_dropped = False
         self.lanes: str | None = None  # lanes of one store that put different values in one element
         self.too_many = False
+        # the same-program check (see `_own_load`): the stores the program running now made since its last barrier
+        self.own_pid = -1
+        self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int]] = []  # addresses, size, positions, shape, seq
+        self.own_count = 0
+        self.own_span = (0, 0)  # the lowest and past the highest byte they cover
+        self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # byte -> position, shape
+        self.own_shapes: dict[tuple, int] = {}
+        self.own_dropped = False
+        self.within: str | None = None  # a load of the program's own store by another of its threads
+        self._events: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _section(self, pid: int) -> int:
         """The section the program is in now (the lock it took last), or -1."""
@@ -140,9 +190,10 @@ class LaunchAccesses:
         return next(reversed(held.values())) if held else -1
 
     def add(self, kind: str, addrs: np.ndarray, pid: int, values=None, mask=None, size: int | None = None) -> None:
-        """`addrs`: the start addresses of the unmasked lanes; `values`/`mask` as given to the store; `size`: the
-        element's bytes (a store's defaults to its values' itemsize; a load's, unknown, counts as 1: it still
-        meets every store whose range its first byte falls in)."""
+        """`addrs`: the start addresses of the unmasked lanes; `values`/`mask` as given to the store (a load's
+        mask too: with it, where in its block each lane is); `size`: the element's bytes (a store's defaults to
+        its values' itemsize; a load's, unknown, counts as 1: it still meets every store whose range its first
+        byte falls in)."""
         if self.too_many or addrs.size == 0:
             return
         self.seq += 1
@@ -153,16 +204,24 @@ class LaunchAccesses:
                 s.loaded = []
         sec = self._section(pid)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
+        if pid != self.own_pid:
+            self.barrier(self.own_pid)
+            self.own_pid = pid
+        where = np.flatnonzero(mask) if mask is not None else np.arange(addrs.size)
+        shape = tuple(np.shape(mask)) if mask is not None else (addrs.size,)
         if kind == "read":
+            width = max(int(size or 1), 1)
+            if self.own and self.within is None:
+                self._own_load(addrs, width, where, shape, pid)
             if not self.reads_dropped:
-                width = max(int(size or 1), 1)
-                self.reads.append((addrs, pid, self.seq, width, sec))
+                self.reads.append((addrs, pid, self.seq, width, sec, False))
                 if sec >= 0:
                     self.sections[sec].loaded.append(_byte_span(addrs, width))
         else:
             self.stored += addrs.size
             if self.stored > STORE_LIMIT:
                 self.too_many, self.reads, self.writes, self.sections = True, [], [], []
+                self.atomic_puts, self.lock_puts, self.own = [], [], []
                 return
             width = int(size or np.asarray(values).itemsize or 1)
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
@@ -174,21 +233,99 @@ class LaunchAccesses:
                 loaded = np.unique(np.concatenate(self.sections[sec].loaded))
                 rmw = np.asarray(np.isin(_byte_span(addrs, width), loaded).reshape(addrs.size, width).all(axis=1))
             self.writes.append((addrs, pid, bits, self.seq, width, sec, rmw))
+            self._own_store(addrs, width, where, shape)
 
+    # -- one program's threads ---------------------------------------------------------------------------------
+    def barrier(self, pid: int) -> None:
+        """`tl.debug_barrier()` in program `pid` (or the program changing): its threads' stores so far are seen
+        by all of its threads after it."""
+        if pid == self.own_pid:
+            self.own, self.own_count, self.own_index = [], 0, None
+
+    def _own_store(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple) -> None:
+        if self.own_count + addrs.size > OWN_LIMIT:
+            self.own_dropped = True  # not all of this program's stores are kept: the launch is incomplete
+            return
+        self.own.append((addrs, width, where, shape, self.seq))
+        self.own_count += addrs.size
+        lo, hi = int(addrs.min()), int(addrs.max()) + width
+        self.own_span = (lo, hi) if len(self.own) == 1 else (min(lo, self.own_span[0]), max(hi, self.own_span[1]))
+        self.own_index = None
+
+    def _own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, pid: int) -> None:
+        """A load of bytes the same program stored since its last barrier: a GPU spreads a block's elements over
+        the program's threads, element k of a block of a given shape held by the same thread in every block of
+        that shape (Triton's blocked layouts: a thread owns contiguous runs of elements, the same runs whatever
+        the block's contents, and a load and a store of one pointer shape get one layout). A load that reads,
+        at position k of its block, what a store wrote at another position, or from a block of another shape,
+        most likely reads another thread's store, which nothing but a barrier orders before it (PTX orders one
+        thread's accesses only). The same position of the same shape counts as the same thread, so the two-pass
+        kernels that store exp(x - m) and load it back at the same offsets pass, and a scan done in the output
+        buffer (a load of the element d places to the left of each one stored) does not.
+
+        Limits: positions are compared, not threads. A thread holding several neighbouring elements (size per
+        thread 4) would read some shifted elements itself: still a race for the others, so still reported. Two
+        memory operations of one shape given different layouts (the coalescing pass picks one per pointer's
+        contiguity) are taken to share one; a block smaller than the CTA, whose elements are held by several
+        threads (one stores, all load), counts as held once; a scalar store is made by one thread and a scalar
+        load by all, yet a scalar read back of a scalar counts as the same position. The barriers of a
+        reduction (`tl.sum` across warps) are not seen, so a load after one still needs `tl.debug_barrier()`;
+        a scalar atomic counts as a barrier even where its result is unused and the compiler emits none. Only
+        read-after-write is checked: a load followed by another thread's store to the same element
+        (write-after-read), or two stores of different positions to one element, are not."""
+        if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
+            return
+        if self.own_index is None:
+            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for *_, s, _ in self.own]
+            byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
+            pos = np.concatenate([np.repeat(k, w) for _, w, k, *_ in self.own])
+            shp = np.concatenate([np.full(a.size * w, i, np.int64) for (a, w, *_), i in zip(self.own, ids)])
+            order = np.argsort(byte, kind="stable")  # stores are in sequence: the last of each byte wins
+            byte, pos, shp = byte[order], pos[order], shp[order]
+            last = np.r_[byte[1:] != byte[:-1], True]
+            self.own_index = (byte[last], pos[last], shp[last])
+        byte, pos, shp = self.own_index
+        lb = _byte_span(addrs, width)
+        lane = np.repeat(where, width)
+        i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
+        hit = byte[i] == lb
+        if not hit.any():
+            return
+        sid = self.own_shapes.get(shape, -1)
+        other = hit & ((shp[i] != sid) | (pos[i] != lane))
+        if other.any():
+            n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
+            self.within = (
+                f"kernel {self.name}: program {_program(pid)} loaded {n} element(s) that it had stored itself "
+                + ("from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
+                + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
+                "program stored them, and nothing orders one thread's store before another thread's load without "
+                "a barrier")
+
+    # -- atomics -----------------------------------------------------------------------------------------------
     def atomic(self, addrs: np.ndarray, pid: int, op: str | None = None, cmp=None, val=None, old=None,
-               size: int | None = None, release: bool = True, acquire: bool = True) -> None:
+               size: int | None = None, release: bool = True, acquire: bool = True, lanes: int = 0) -> None:
         """An atomic access by program `pid` to `addrs` (the unmasked lanes). With `op` ("cas", "xchg", "add",
         ..., "load", "store", "poll"), the operands `cmp` and `val` and the values it returned `old` (one per
-        lane, or a scalar for all), its locks are followed; without, it counts as a flag access only.
-        `release`/`acquire`: its memory semantics at a scope wider than one program (acq_rel at gpu scope,
-        Triton's default, is both; relaxed, or any at cta scope, neither): only a release after a store and
-        an acquire before a load order the two."""
+        lane, or a scalar for all), its locks are followed, what it wrote is a write and what it read a read;
+        without, it counts as a flag access only. `release`/`acquire`: its memory semantics at a scope wider
+        than one program (acq_rel at gpu scope, Triton's default, is both; relaxed, or any at cta scope,
+        neither): only a release after a store and an acquire before a load order the two. `lanes`: the size of
+        its block; an atomic on a scalar (1) is a barrier for the program's threads (Triton hands its result to
+        them through shared memory behind one)."""
         self.atomics = True
         if self.too_many or addrs.size == 0:
             return
         self.seq += 1
+        if lanes == 1 and pid == self.own_pid:
+            self.barrier(pid)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
         self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs), release, acquire))
+        self._events.pop(pid, None)
+        sec = self._section(pid)
+        if op is not None and size and op != "store" and not self.reads_dropped:
+            self.count += addrs.size
+            self.reads.append((addrs, pid, self.seq, int(size), sec, True))
         if op not in WRITING or val is None or op == "cas" and (cmp is None or old is None):
             return
         n = addrs.size
@@ -198,7 +335,8 @@ class LaunchAccesses:
             wrote = o == c
             new = v
         else:
-            c, wrote, new = v, np.ones(n, bool), v
+            c, new = v, v
+            wrote = v != 0 if op in NEUTRAL_ZERO else np.ones(n, bool)
         held = self.held.setdefault(pid, {})
         lock_lanes = np.zeros(n, bool)  # lanes that acquire or release one of the program's locks
         mine = np.isin(addrs, np.fromiter(held, np.uint64, len(held))) if held else np.zeros(n, bool)
@@ -219,17 +357,51 @@ class LaunchAccesses:
                 if not acquire:  # taken without acquiring: what the last holder wrote may not be seen
                     self.sections[-1].released = -1
                 lock_lanes[k] = True
-        if (wrote & ~lock_lanes).any():
+                if size:  # a put after all where the section turns out to protect nothing (never given back)
+                    self.lock_puts.append((held[lock], (addrs[k:k + 1], pid, new[k:k + 1], self.seq, int(size), sec,
+                                                        np.ones(1, bool), SET)))
+        put = wrote & ~lock_lanes
+        if put.any():
             self.atomic_writes.append((pid, self.seq))
+            if size:
+                self.stored += int(put.sum())
+                kind = SET if op in SETTING else 2 + COMBINING.index(KIND_OF[op])
+                self.atomic_puts.append((addrs[put], pid, new[put], self.seq, int(size), sec,
+                                         np.ones(int(put.sum()), bool), kind))
 
-    def _ordered(self, writer: int, store_seq: int, reader: int, load_seq: int) -> bool:
-        """Whether an atomic could order the writer's store before the reader's load: the reader touched
-        atomically, before its load, an element the writer touched atomically after its store."""
-        before = [a for q, a, _, acquire in self.atomic_events.get(reader, []) if q < load_seq and acquire]
-        after = [a for q, a, release, _ in self.atomic_events.get(writer, []) if q > store_seq and release]
-        if not before or not after:
+    def _program_events(self, pid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """A program's atomic accesses, one row per address: sequence, address, release, acquire."""
+        got = self._events.get(pid)
+        if got is None:
+            ev = self.atomic_events.get(pid, [])
+            n = [a.size for _, a, _, _ in ev]
+            got = (np.repeat(np.array([q for q, *_ in ev], np.int64), n),
+                   np.concatenate([a for _, a, _, _ in ev]) if ev else np.zeros(0, np.uint64),
+                   np.repeat(np.array([r for *_, r, _ in ev], bool), n),
+                   np.repeat(np.array([q for *_, q in ev], bool), n))
+            self._events[pid] = got
+        return got
+
+    def _ordered(self, first: int, first_seq: int, second: int, second_seq: int) -> bool:
+        """Whether an atomic could order one program's access (`first`, at `first_seq`) before another program's
+        later one (`second`, at `second_seq`): the first made a release atomic at or after its access (an
+        atomic access is its own release) to an element the second made an acquire atomic to before its access,
+        the release coming first (a flag released and acquired)."""
+        if first_seq > second_seq:
             return False
-        return bool(np.intersect1d(np.concatenate(before), np.concatenate(after)).size)
+        q1, a1, r1, _ = self._program_events(first)
+        q2, a2, _, c2 = self._program_events(second)
+        rel = (q1 >= first_seq) & r1
+        acq = (q2 < second_seq) & c2
+        if not rel.any() or not acq.any():
+            return False
+        ra, rq, aa, aq = a1[rel], q1[rel], a2[acq], q2[acq]
+        order = np.lexsort((rq, ra))  # the first release of each address
+        ra, rq = ra[order], rq[order]
+        keep = np.r_[True, ra[1:] != ra[:-1]]
+        ra, rq = ra[keep], rq[keep]
+        i = np.minimum(np.searchsorted(ra, aa), ra.size - 1)
+        return bool(((ra[i] == aa) & (rq[i] < aq)).any())
 
     def _locks(self) -> np.ndarray:
         """Per section, the address of its lock where it protects (released by its program), else 0; one more
@@ -241,75 +413,148 @@ class LaunchAccesses:
         it stored anything at all; None where it saw them all."""
         if self.too_many:
             return f"kernel {self.name} stored more than {STORE_LIMIT:,} elements in one launch"
-        if self.reads_dropped and self.writes:
+        if self.reads_dropped and (self.writes or self.atomic_puts):
             return f"kernel {self.name} loaded and stored more than {LIMIT:,} elements in one launch"
+        if self.own_dropped:
+            return (f"kernel {self.name} stored more than {OWN_LIMIT:,} elements in one program between two "
+                    "barriers")
         return None
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""
         if self.lanes:
             return self.lanes
-        if self.too_many or not self.writes:
+        if self.within:
+            return self.within
+        puts = self.atomic_puts + [put for sec, put in self.lock_puts if self.sections[sec].released <= 0]
+        if self.too_many or not (self.writes or puts):
             return None
         locks = self._locks()
-        w = _Stores(self.writes, locks)
+        w = _Stores(self.writes, locks) if self.writes else None
+        aw = _Stores(puts, locks) if puts else None
 
         # plain stores of different values to the same bytes by two programs, outside one lock's accumulation
-        clash = (w.lo_pid != w.hi_pid) & w.differ & ~w.accumulated
+        clash = (w.lo_pid != w.hi_pid) & w.differ & ~w.accumulated if w is not None else np.zeros(0, bool)
         if clash.any():
+            assert w is not None
             k = int(np.flatnonzero(clash)[0])
             return (f"kernel {self.name}: programs {_program(int(w.lo_pid[k]))} and {_program(int(w.hi_pid[k]))} "
                     f"both stored different values to the same element ({int(clash.sum())} such element(s)) in one "
                     "launch" + (", not as a read-modify-write inside critical sections of one lock"
                                 if any(s.released > 0 for s in self.sections) else ""))
+        if aw is not None and (found := self._atomic_order(aw)):
+            return found
 
-        # loads of another program's store
+        # loads of another program's store (plain loads of plain and atomic stores, atomics' reads of plain
+        # stores), and plain stores to what another program's atomic writes
         tainted: dict[int, tuple[int, int]] = {}  # program -> (sequence, section) of its first lock-ordered load
-        for raddr, rpid, rseq, rsize, rsec in self.reads:
-            lo = np.searchsorted(w.gend, raddr, side="right")  # the first group ending after the load's start
-            hi = np.searchsorted(w.gstart, raddr + np.uint64(rsize), side="left")  # ... and past its last byte
-            lanes, groups = [], []
-            for step in range(rsize):  # groups do not overlap: a load of n bytes meets at most n of them
-                g = lo + step
-                ok = g < hi
-                if not ok.any():
-                    break
-                g = g[ok]
-                other = (w.lo_pid[g] != rpid) | (w.hi_pid[g] != rpid)
-                lanes.append(np.flatnonzero(ok)[other])
-                groups.append(g[other])
-            met = np.concatenate(groups) if groups else np.zeros(0, np.int64)
-            if not met.size:
-                continue
-            nlanes = int(np.unique(np.concatenate(lanes)).size)
-            # the last store to those bytes by another program than the reader
-            last = np.where(w.pid[w.glast[met]] != rpid, w.glast[met], w.gprev[met])
+        for raddr, rpid, rseq, rsize, rsec, by_atomic in self.reads:
+            for index in (w, None if by_atomic else aw):
+                if index is None:
+                    continue
+                found = self._meets(index, locks, raddr, rpid, rseq, rsize, rsec, tainted,
+                                    "an atomic" if by_atomic else "", index is aw)
+                if found:
+                    return found
+        if aw is not None:
+            for waddr, wpid, _, wseq, wsize, _, _ in self.writes:
+                found = self._meets(aw, locks, waddr, wpid, wseq, wsize, -1, None, "", True)
+                if found:
+                    return found
+        return self._leaks(w, tainted) if tainted else None
+
+    def _meets(self, w: _Stores, locks: np.ndarray, raddr: np.ndarray, rpid: int, rseq: int, rsize: int,
+               rsec: int, tainted: dict[int, tuple[int, int]] | None, how: str, atomic_store: bool) -> str | None:
+        """An access (a load, or with `tainted` None a plain store) by program `rpid` against the writes of index
+        `w` by other programs: a race unless a lock or an atomic orders them. Loads ordered only by a lock are
+        noted in `tainted`."""
+        lo = np.searchsorted(w.gend, raddr, side="right")  # the first group ending after the access's start
+        hi = np.searchsorted(w.gstart, raddr + np.uint64(rsize), side="left")  # ... and past its last byte
+        lanes, groups = [], []
+        for step in range(rsize):  # groups do not overlap: an access of n bytes meets at most n of them
+            g = lo + step
+            ok = g < hi
+            if not ok.any():
+                break
+            g = g[ok]
+            other = (w.lo_pid[g] != rpid) | (w.hi_pid[g] != rpid)
+            lanes.append(np.flatnonzero(ok)[other])
+            groups.append(g[other])
+        met = np.concatenate(groups) if groups else np.zeros(0, np.int64)
+        if not met.size:
+            return None
+        nlanes = int(np.unique(np.concatenate(lanes)).size)
+        # the last write to those bytes by another program than the accessing one
+        last = np.where(w.pid[w.glast[met]] != rpid, w.glast[met], w.gprev[met])
+        if tainted is not None:
             rlock = locks[rsec]
             by_lock = (w.lock[last] == rlock) & (rlock != 0)
             if by_lock.any() and rpid not in tainted:
                 tainted[rpid] = (rseq, rsec)
-            for j in last[~by_lock][:256]:
-                writer, store_seq = int(w.pid[j]), int(w.seq[j])
-                if self.atomics and self._ordered(writer, store_seq, rpid, rseq):
-                    continue
-                return (f"kernel {self.name}: program {_program(rpid)} loaded {nlanes} element(s) that "
-                        f"program {_program(writer)} stored in the same launch"
-                        + (", with no atomic between the store and the load that could order them"
-                           if self.atomics else ""))
-        return self._leaks(w, tainted) if tainted else None
+            last = last[~by_lock]
+        for j in last[:256]:
+            writer, store_seq = int(w.pid[j]), int(w.seq[j])
+            if self.atomics and (self._ordered(writer, store_seq, rpid, rseq)
+                                 or self._ordered(rpid, rseq, writer, store_seq)):
+                continue
+            stored = "wrote with an atomic" if atomic_store else "stored"
+            if tainted is None:
+                return (f"kernel {self.name}: program {_program(rpid)} stored {nlanes} element(s) that program "
+                        f"{_program(writer)} {stored} in the same launch, with no atomic between the two that could "
+                        "order them: which lands last is not set on a GPU")
+            return (f"kernel {self.name}: program {_program(rpid)} loaded {nlanes} element(s)"
+                    + (f" with {how}" if how else "") + f" that program {_program(writer)} {stored} in the same "
+                    "launch" + (", with no atomic between the store and the load that could order them"
+                                if self.atomics else ""))
+        return None
 
-    def _leaks(self, w: _Stores, tainted: dict[int, tuple[int, int]]) -> str | None:
+    def _atomic_order(self, aw: _Stores) -> str | None:
+        """Atomic writes of two programs to the same bytes whose result depends on their order: combines of one
+        kind commute (add with add, max with max, ...), puts (xchg, cas, atomic store) only with puts of the same
+        value, nothing else does. Such writes are fine when every program's last write there puts one same value
+        (a lock or flag given back), or when an atomic orders each pair (a ticket: the program that drew the last
+        one resets the counter)."""
+        first = np.flatnonzero(np.r_[True, aw.start[1:] != aw.start[:-1]])
+        kind_lo, kind_hi = np.minimum.reduceat(aw.kind, first), np.maximum.reduceat(aw.kind, first)
+        mixed = (aw.lo_pid != aw.hi_pid) & ((kind_lo != kind_hi) | ((kind_lo == SET) & aw.differ))
+        ends = np.r_[first[1:], aw.start.size]
+        for g in np.flatnonzero(mixed)[:4096]:
+            s, e = int(first[g]), int(ends[g])
+            pid, kind, bits, seq = aw.pid[s:e], aw.kind[s:e], aw.bits[s:e], aw.seq[s:e]
+            # every program's last write there a put of one value: the memory ends with it whatever the order
+            last_of = {int(p): k for k, p in enumerate(pid)}
+            lasts = np.fromiter(last_of.values(), np.int64)
+            if (kind[lasts] == SET).all() and np.unique(bits[lasts]).size == 1:
+                continue
+            for j in range(1, e - s):
+                clash = (pid[:j] != pid[j]) & ((kind[:j] != kind[j]) | ((kind[j] == SET) & (bits[:j] != bits[j])))
+                # per other program its latest such write: if that one is ordered before, so are its earlier ones
+                seen: set[int] = set()
+                for i in np.flatnonzero(clash)[::-1]:
+                    q = int(pid[i])
+                    if q in seen:
+                        continue
+                    seen.add(q)
+                    if not self._ordered(q, int(seq[i]), int(pid[j]), int(seq[j])):
+                        return (f"kernel {self.name}: programs {_program(q)} and {_program(int(pid[j]))} wrote the "
+                                "same element with atomics whose result depends on their order ("
+                                + " and ".join(sorted({_kind_name(int(kind[i])), _kind_name(int(kind[j]))}))
+                                + "), with nothing that orders them: which lands last is not set on a GPU")
+        return None
+
+    def _leaks(self, w: _Stores | None, tainted: dict[int, tuple[int, int]]) -> str | None:
         """After a load ordered only by a lock, what the program read depends on the order in which programs
         took the lock: it may flow only into the lock's accumulation (its section's read-modify-writes of
         bytes other programs store too), not into any other store or atomic."""
         tp = np.array(sorted(tainted), dtype=np.int64)
         tseq = np.array([tainted[p][0] for p in tp], dtype=np.int64)
         tsec = np.array([tainted[p][1] for p in tp], dtype=np.int64)
-        i = np.minimum(np.searchsorted(tp, w.pid), tp.size - 1)
-        after = (tp[i] == w.pid) & (w.seq > tseq[i])
-        shared = (w.lo_pid != w.hi_pid)[w.group]
-        leak = after & ~((w.sec == tsec[i]) & w.rmw & shared)
-        if leak.any():
+        if w is not None:
+            i = np.minimum(np.searchsorted(tp, w.pid), tp.size - 1)
+            after = (tp[i] == w.pid) & (w.seq > tseq[i])
+            shared = (w.lo_pid != w.hi_pid)[w.group]
+            leak = after & ~((w.sec == tsec[i]) & w.rmw & shared)
+        if w is not None and leak.any():
             pid = int(w.pid[np.flatnonzero(leak)[0]])
             return (f"kernel {self.name}: program {_program(pid)} loaded, inside a critical section, what another "
                     f"program stored under the same lock, and then stored {int((leak & (w.pid == pid)).sum())} "
@@ -323,22 +568,27 @@ class LaunchAccesses:
         return None
 
 
+def _kind_name(kind: int) -> str:
+    return "a put (xchg, cas, atomic store)" if kind == SET else f"atomic_{COMBINING[kind - 2]}"
+
+
 class _Stores:
-    """A launch's plain stores, one entry per element (per byte where stores of different widths or starts
-    overlap), sorted by address and then by sequence, in groups of entries with the same byte range; groups do
-    not overlap each other."""
+    """A launch's plain stores (or its atomic writes, with their kinds), one entry per element (per byte where
+    stores of different widths or starts overlap), sorted by address and then by sequence, in groups of entries
+    with the same byte range; groups do not overlap each other."""
 
     def __init__(self, writes, locks: np.ndarray):
         start = np.concatenate([a for a, *_ in writes])
-        size = np.concatenate([np.full(a.size, s, np.int64) for a, _, _, _, s, _, _ in writes])
+        size = np.concatenate([np.full(w[0].size, w[4], np.int64) for w in writes])
         pid = np.concatenate([np.full(a.size, p, np.int64) for a, p, *_ in writes])
         bits = np.concatenate([b for _, _, b, *_ in writes])
         seq = np.concatenate([np.full(a.size, q, np.int64) for a, _, _, q, *_ in writes])
-        sec = np.concatenate([np.full(a.size, c, np.int64) for a, _, _, _, _, c, _ in writes])
-        rmw = np.concatenate([r for *_, r in writes])
-        cols = [start, size, pid, bits, seq, sec, rmw]
+        sec = np.concatenate([np.full(w[0].size, w[5], np.int64) for w in writes])
+        rmw = np.concatenate([w[6] for w in writes])
+        kind = np.concatenate([np.full(w[0].size, w[7] if len(w) > 7 else PLAIN, np.int64) for w in writes])
+        cols = [start, size, pid, bits, seq, sec, rmw, kind]
         order = np.lexsort((seq, start))
-        start, size, pid, bits, seq, sec, rmw = cols = [c[order] for c in cols]
+        start, size, pid, bits, seq, sec, rmw, kind = cols = [c[order] for c in cols]
         # clusters of overlapping ranges; one whose entries do not all share a start and a size is split into bytes
         end = start + size.astype(np.uint64)
         new = np.r_[True, start[1:] >= np.maximum.accumulate(end)[:-1]]
@@ -353,11 +603,12 @@ class _Stores:
             byte_bits = (np.repeat(bits[split], n) >> (8 * offset).astype(np.uint64)) & np.uint64(0xFF)
             parts = [np.repeat(s, n) + offset.astype(np.uint64), np.ones(offset.size, np.int64),
                      np.repeat(pid[split], n), byte_bits, np.repeat(seq[split], n), np.repeat(sec[split], n),
-                     np.repeat(rmw[split], n)]
+                     np.repeat(rmw[split], n), np.repeat(kind[split], n)]
             cols = [np.concatenate([a, b]) for a, b in zip(keep, parts)]
             order = np.lexsort((cols[4], cols[0]))
-            start, size, pid, bits, seq, sec, rmw = [c[order] for c in cols]
+            start, size, pid, bits, seq, sec, rmw, kind = [c[order] for c in cols]
         self.start, self.pid, self.bits, self.seq, self.sec, self.rmw = start, pid, bits, seq, sec, rmw
+        self.kind = kind
         self.lock = locks[sec]  # section -1: the last entry, 0
         first = np.flatnonzero(np.r_[True, start[1:] != start[:-1]])
         last = np.r_[first[1:] - 1, start.size - 1]

@@ -328,7 +328,7 @@ class ForwardWatch(TorchFunctionMode):
                            val=lanes(args[where[2]]) if where[2] is not None else None,
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
                            size=_element_size(ptr), release=across and "RELEASE" in sem,
-                           acquire=across and "ACQUIRE" in sem)
+                           acquire=across and "ACQUIRE" in sem, lanes=p.size)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -563,6 +563,16 @@ class LaunchCounter:
             return store(self, ptrs, value, mask, *a, **k)
 
         InterpreterBuilder.create_masked_load, InterpreterBuilder.create_masked_store = checked_load, checked_store
+
+        barrier = InterpreterBuilder.create_barrier
+
+        def noted_barrier(self, *a, **k):  # tl.debug_barrier(): the program's threads see each other's stores
+            w = cls.current
+            if w is not None and w.launch is not None and self.grid_idx is not None:
+                w.launch.barrier(program_id(self.grid_idx))
+            return barrier(self, *a, **k)
+
+        InterpreterBuilder.create_barrier = noted_barrier
 
         def noting(atomic, name):  # an atomic in a launch: its programs coordinate (races.py)
             def op(self, *a, **k):

@@ -337,3 +337,134 @@ def test_a_launch_past_the_limits_is_incomplete_not_clean(monkeypatch):
     stores.add("write", np.arange(1000, 1080, 4, dtype=np.uint64), pid(2), np.zeros(20, np.float32))
     assert stores.find() is None and "more than 16" in (stores.incomplete() or "")
     assert handoff().incomplete() is None
+
+
+def put(launch, addr, p, value, op="xchg", release=True, acquire=True, dtype=np.float32):
+    """An atomic write of `value` by program `p` (xchg, store, add, ...)."""
+    launch.atomic(a(addr), p, op=op, val=np.array([value], dtype), old=np.array([0], dtype), size=4,
+                  release=release, acquire=acquire)
+
+
+def test_atomic_writes_whose_result_depends_on_their_order_are_a_race():
+    """Red-team round 4, a09: every program publishes `old + part` with atomic_xchg. Puts of different values
+    do not commute, nor does a put with a combine, nor two kinds of combine; one kind of combine does."""
+    publish = races.LaunchAccesses("sum")
+    for p in range(3):
+        put(publish, 64, pid(p), 1.0, op="fadd")  # the running total
+        put(publish, 0, pid(p), float(p + 1))  # the output: last xchg wins
+    found = publish.find()
+    assert found and "depends on their order" in found and "(0, 0, 0)" in found
+    mixed = races.LaunchAccesses("k")  # a combine beside a put
+    put(mixed, 0, pid(0), 2.0, op="fadd")
+    put(mixed, 0, pid(1), 5.0)
+    assert "depends on their order" in mixed.find()
+    kinds = races.LaunchAccesses("k")  # two kinds of combine
+    put(kinds, 0, pid(0), 2, op="add", dtype=np.int32)
+    put(kinds, 0, pid(1), 5, op="max", dtype=np.int32)
+    assert "depends on their order" in kinds.find()
+    commuting = races.LaunchAccesses("k")  # split reductions: one kind of combine, and puts of one value
+    for p in range(3):
+        put(commuting, 0, pid(p), float(p), op="fadd")
+        put(commuting, 8, pid(p), p, op="max", dtype=np.int32)
+        put(commuting, 16, pid(p), 1, op="xchg", dtype=np.int32)
+    assert commuting.find() is None
+
+
+def test_a_reset_after_the_last_ticket_is_ordered():
+    """The program that draws the last ticket (its acquire comes after every other program's release on the
+    counter) may put the counter and the accumulator back; a flag given back to one value by every program
+    ends with that value whatever the order."""
+    launch = races.LaunchAccesses("ticket")
+    for p in range(3):
+        put(launch, 0, pid(p), 1.0, op="fadd", release=False, acquire=False)  # relaxed partials
+        put(launch, 64, pid(p), 1, op="add", dtype=np.int32)  # acq_rel ticket
+    launch.add("read", a(0), pid(2), size=4)  # the last program reads the accumulator plainly
+    put(launch, 0, pid(2), 0.0)
+    put(launch, 64, pid(2), 0, dtype=np.int32)
+    assert launch.find() is None
+    flags = races.LaunchAccesses("k")
+    for p in range(3):
+        put(flags, 0, pid(p), 1, dtype=np.int32)
+        put(flags, 0, pid(p), 0, dtype=np.int32)
+    assert flags.find() is None
+    early = races.LaunchAccesses("k")  # a reset by a program that acquired nothing first
+    put(early, 64, pid(0), 0, dtype=np.int32)
+    put(early, 64, pid(1), 1, op="add", dtype=np.int32)
+    assert "depends on their order" in early.find()
+
+
+def test_atomic_writes_and_plain_accesses_meet():
+    """Red-team round 4, a11 and a12: a carry written by an atomic and loaded plainly, or stored plainly and
+    read by an atomic, with nothing between; and a plain store over another program's atomic write."""
+    plain_load = races.LaunchAccesses("carry")
+    put(plain_load, 0, pid(0), 5.0, op="fadd", release=False, acquire=False)
+    plain_load.add("read", a(0), pid(1), size=4)
+    assert "program (0, 0, 0) wrote with an atomic" in plain_load.find()
+    atomic_read = races.LaunchAccesses("carry")
+    atomic_read.add("write", a(0), pid(0), v(5))
+    put(atomic_read, 0, pid(1), 0.0, op="fadd")  # atomic_add(p, 0.0): a read that writes nothing
+    found = atomic_read.find()
+    assert found and "with an atomic that program (0, 0, 0) stored" in found
+    store_over = races.LaunchAccesses("k")
+    put(store_over, 0, pid(0), 2.0, op="store")  # an atomic store: a write that reads nothing
+    store_over.add("write", a(0), pid(1), v(0))
+    assert "wrote with an atomic" in store_over.find()
+    # ordered: the writer releases a flag after its atomic write, the reader acquires it before its load
+    flagged = races.LaunchAccesses("chained_scan")
+    put(flagged, 0, pid(0), 5.0, release=False, acquire=False)
+    put(flagged, 64, pid(0), 1, release=True, acquire=False, dtype=np.int32)
+    flagged.atomic(a(64), pid(1), op="add", val=np.array([0], np.int32), old=np.array([1], np.int32), size=4,
+                   release=False, acquire=True)
+    flagged.add("read", a(0), pid(1), size=4)
+    assert flagged.find() is None
+    # a load that comes before the other program's write is not ordered by a flag the reader touched earlier
+    war = races.LaunchAccesses("k")
+    war.atomic(a(64), pid(0))
+    war.add("read", a(0), pid(0), size=4)
+    war.add("write", a(0), pid(1), v(1))
+    war.atomic(a(64), pid(1))
+    assert war.find() is not None
+
+
+def test_within_a_program_a_load_of_another_positions_store_needs_a_barrier():
+    """Red-team round 4, a06: a scan in the output buffer within one program. A load of what the program stored
+    since its last barrier must read it at the position of the block it was stored from (the same thread);
+    tl.debug_barrier() or a scalar atomic (its result is handed to the threads behind a barrier) resets it."""
+    def scan(barrier: str | None) -> str | None:
+        launch = races.LaunchAccesses("scan")
+        launch.add("write", a(0, 4, 8, 12), pid(0), v(1, 2, 3, 4), np.ones(4, bool))
+        if barrier == "debug_barrier":
+            launch.barrier(pid(0))
+        elif barrier == "scalar atomic":
+            launch.atomic(a(64), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=1)
+        elif barrier == "block atomic":
+            launch.atomic(a(64, 68), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=2)
+        launch.add("read", a(0, 4, 8, 12), pid(0), mask=np.ones(4, bool), size=4)  # same positions: fine
+        launch.add("read", a(0, 4, 8), pid(0), mask=np.r_[False, True, True, True], size=4)  # shifted by one
+        return launch.find()
+    assert "loaded 3 element(s) that it had stored itself at other positions" in scan(None)
+    assert "loaded 3 element(s)" in scan("block atomic")
+    assert scan("debug_barrier") is None and scan("scalar atomic") is None
+    shape = races.LaunchAccesses("k")  # a scalar load of an element a block stored
+    shape.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
+    shape.add("read", a(4), pid(0), mask=np.ones(1, bool), size=4)
+    assert "from a block of another shape" in shape.find()
+    other = races.LaunchAccesses("k")  # the next program's accesses start afresh
+    other.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
+    other.add("write", a(8, 12), pid(1), v(1, 2), np.ones(2, bool))
+    other.add("read", a(12), pid(1), mask=np.r_[False, True], size=4)
+    assert other.find() is None
+
+
+def test_a_cas_that_takes_a_lock_never_given_back_is_a_put():
+    """Publishing with atomic_cas instead of atomic_xchg: each cas looks like taking a lock, but a section never
+    released protects nothing, so its cas is a put like any other; Triton's float atomic_max (atomic_max and
+    atomic_umin on the bits) is one combine."""
+    launch = races.LaunchAccesses("sum")
+    for p in range(3):
+        launch.atomic(a(0), pid(p), op="cas", cmp=np.int32(p), val=np.int32(p + 1), old=np.int32(p), size=4)
+    assert "depends on their order" in launch.find()
+    fmax = races.LaunchAccesses("amax")
+    put(fmax, 0, pid(0), 3, op="max", dtype=np.int32)
+    put(fmax, 0, pid(1), 5, op="umin", dtype=np.int32)
+    assert fmax.find() is None
