@@ -143,6 +143,7 @@ class Judge:
         self.compiling_for_target = False
         self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
         self.autotune_benched: list[str] = []  # its autotuned kernels timed at that forward (a hint only)
+        self.shape_label = ""  # the shape being checked
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
@@ -279,6 +280,15 @@ class Judge:
             self.note_transfer("received", stats.get("via", "pipe"), stats.get("bytes", 0))
         except wire.Timeout:
             self.kill()
+            if self.device.type == "cpu" and not self.compiling_for_target \
+                    and self.shape_label.startswith(("real length:", "long length:")):
+                # a shape the judge adds on a CPU, at the task's own reduction lengths, after every shape before
+                # it passed: the interpreter's time there says nothing against the kernel (never a pass either)
+                raise Reject("correctness", "unverified.interpreter_time",
+                             f"correct at every shape before it, but at shape {self.shape_label} (the task's own "
+                             f"reduction lengths, added on a CPU) the Triton interpreter did not finish within "
+                             f"{self.cfg.timeout_s:g} s during {self.phase}; many programs or launches are slow "
+                             "there: judge it on a GPU, or raise --timeout")
             raise Reject(self.phase_stage(), "sandbox.timeout",
                          f"timed out after {self.cfg.timeout_s:g} s during {self.phase} (infinite loop, deadlock or far "
                          "too slow; raise --timeout if the kernel is legitimately slow under the interpreter)")
@@ -820,6 +830,7 @@ class Judge:
         return watch.report.ops
 
     def check_shape(self, label: str, overrides: dict) -> None:
+        self.shape_label = label
         self.phase = f"construction for shape {label}"
         mod, ref = self.build_models(overrides)
         shape_check = ShapeCheck(shape=label, trials=0)

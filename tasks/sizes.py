@@ -444,7 +444,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
     give it (not a multiple of 2, 4, 8 or 16), so a kernel without a tail, or one written for the sizes it was
-    shown, fails. The reference must run there, and it may cost at most what the task's largest shape does.
+    shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
     None where no such shape exists (a single shape, or sizes that only fit together as given)."""
     import random
 
@@ -459,25 +459,40 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
                 lo, hi = ranges.get(k, (v, v))
                 ranges[k] = (min(lo, v), max(hi, v))
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
-    ranges = {k: r for k, r in ranges.items() if r[1] > KEEP and not any(w in k.lower() for w in STRUCTURAL)}
-    if not ranges:
+    sizes = {k: r for k, r in ranges.items() if not any(w in k.lower() for w in STRUCTURAL)}
+    ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
+    # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the
+    # first `tries` tries, where the shape then costs at most 1.5 times the task's largest, so that a kernel
+    # that launches a fixed number of programs (a grid of min(rows, 8), no loop) is seen leaving rows out;
+    # then as many tries that keep them as given, for tasks where a larger one does not fit
+    small = {k: r for k, r in sizes.items() if r[0] < r[1] <= KEEP}
+    if not ranges and not small:
         return None
     costs = [estimate(task, ov) for _, ov in shapes]
     limit = max((c for c in costs if c is not None), key=lambda c: c.bytes, default=None)
     base = dict(max(shapes, key=lambda s: sum(v for v in s[1].values() if type(v) is int))[1])
-    for _ in range(tries):
+    for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
             cand[k] = rng.randint(lo, hi) | 1  # odd: at most one above the largest size the task gives
+        raised: dict[str, tuple[int, int]] = {}
+        if small and attempt < tries:  # one of them, past the largest given
+            k = rng.choice(sorted(small))
+            raised = {k: small[k]}
+            cand[k] = rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)) | 1
+        if not ranges and not raised:
+            continue
         try:
             task.check_reference_runs(cand, "an unseen shape")
         except TaskError:
             continue
         cost = estimate(task, cand)
-        if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + (1 << 20),
-                                                                        1.5 * limit.flops + 1e6):
+        # a raised size multiplies the programs the interpreter runs: no allowance beyond 1.5 times then
+        slack = (0, 0.0) if raised else (1 << 20, 1e6)
+        if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + slack[0],
+                                                                        1.5 * limit.flops + slack[1]):
             continue
-        label = ", ".join(f"{k}={cand[k]}" for k in ranges)
+        label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised})
         return {"name": f"unseen: {label}", **cand}
     return None
 

@@ -51,7 +51,8 @@ def config(exp: dict, device: str = "cpu", switch_off: list[str] | tuple = ()) -
     """A case's judge. `switch_off`: defences to run without (EXPECT's "switch_off"), so that a case about a
     later defence is rejected by that one and not by an earlier one that catches it too."""
     return EvalConfig(device=device, trials=2, timeout_s=exp.get("timeout_s", 30),
-                      memory_mb=exp.get("memory_mb", 8192), compile_baseline=False, **{k: False for k in switch_off})
+                      memory_mb=exp.get("memory_mb", 8192), compile_baseline=False, shape_seed=exp.get("shape_seed"),
+                      **{k: False for k in switch_off})
 
 
 def assert_rejected_as_expected(r, exp: dict, name: str) -> None:
