@@ -10,6 +10,7 @@ trusted, never in a candidate's process
     compare.py       output comparison (the judge's side of it)
     weights.py       renew(): the weights the judge draws before each trial
     result.py, config.py, report.py, versions.py, doctor.py, gpus.py (peak figures)
+    worker_signals.py  the worker server's first import: Ctrl-C is the CLI's to handle, not the server's
 
 in the candidate's process (what they compute there is evidence, never proof)
     runner.py        loads the candidate, runs forward, sends outputs back

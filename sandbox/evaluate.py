@@ -92,8 +92,8 @@ def _start_forkserver(mode: str) -> mp.context.ForkServerContext:
         else:
             os.environ.pop("TRITON_INTERPRET", None)
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["torch", "triton", "triton.language", "kernelpilot.sandbox.judge",
-                                    "kernelpilot.sandbox.runner"])
+        ctx.set_forkserver_preload(["kernelpilot.sandbox.worker_signals", "torch", "triton", "triton.language",
+                                    "kernelpilot.sandbox.judge", "kernelpilot.sandbox.runner"])
         from multiprocessing import forkserver
 
         with _worker_environment():

@@ -509,11 +509,12 @@ class Judge:
             self.log_path = self.workdir / "target-compile.log"
             self.spawned = 1000  # its root folders and cgroups are named apart from the checked run's
             self.seconds = defaultdict(float)
-            report = self.on_spawn
 
             def on_spawn(pid: int) -> None:
-                os.write(pids_w, f"{pid}\n".encode())  # so that the judge can kill it if this process must die
-                report(pid)
+                # to the judge, which kills it if this process must die first; not to the orchestrator, which
+                # kills what this judge leaves by its process group and cgroups (a pid it kept after the
+                # process ended could be another process's by then)
+                os.write(pids_w, f"{pid}\n".encode())
 
             self.on_spawn = on_spawn
             t0 = time.monotonic()

@@ -48,7 +48,9 @@ def test_reference_solution_passes(cpu_cfg):
     # where the judge's time went is accounted, each activity once, and never more than the whole
     assert {"start-up", "import", "inputs", "candidate (with transfers)", "reference", "compare", "timing"} <= set(r.seconds)
     assert list(r.seconds.values()) == sorted(r.seconds.values(), reverse=True)
-    own = {k: v for k, v in r.seconds.items() if "self-reported" not in k and not k.startswith("of which")}
+    # (the target compile runs beside the checks: its own time overlaps theirs)
+    own = {k: v for k, v in r.seconds.items() if "self-reported" not in k and not k.startswith("of which")
+           and "beside the checks" not in k}
     assert 0 < sum(own.values()) <= r.wall_s + 0.05
     # the candidate's own account (diagnosis only) is a part of the time the judge waited for it
     told = [v for k, v in r.seconds.items() if "self-reported" in k]

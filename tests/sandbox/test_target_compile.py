@@ -223,10 +223,23 @@ def _children_of(pid: int) -> set[int]:
 
 
 def _grandchildren() -> set[int]:
-    """Children of this process's children (the forkserver's judges and what they started)."""
+    """Live children of this process's children (the forkserver's judges and what they started), a few seconds
+    given for the forkserver to reap a judge that has just exited (a zombie until then)."""
     import os
+    import time
 
-    return {g for c in _children_of(os.getpid()) for g in _children_of(c)}
+    def alive(pid: int) -> bool:
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except OSError:
+            return False
+
+    end = time.monotonic() + 5
+    while True:
+        found = {g for c in _children_of(os.getpid()) for g in _children_of(c) if alive(g)}
+        if not found or time.monotonic() > end:
+            return found
+        time.sleep(0.1)
 
 
 def test_the_checks_verdict_comes_first_and_the_compile_beside_them_is_stopped():
