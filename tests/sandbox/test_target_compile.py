@@ -222,23 +222,30 @@ def _children_of(pid: int) -> set[int]:
     return found
 
 
-def _grandchildren() -> set[int]:
-    """Live children of this process's children (the forkserver's judges and what they started), a few seconds
-    given for the forkserver to reap a judge that has just exited (a zombie until then)."""
-    import os
-    import time
+def _alive(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
 
-    def alive(pid: int) -> bool:
-        try:
-            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-        except OSError:
-            return False
+
+def _grandchildren() -> set[int]:
+    """Live children of this process's children: the forkserver's judges and what they started."""
+    import os
+
+    return {g for c in _children_of(os.getpid()) for g in _children_of(c) if _alive(g)}
+
+
+def _left_behind(before: set[int]) -> set[int]:
+    """What an evaluation left running beside what was there before it (an earlier test's judges may still be
+    finishing in this worker), a few seconds given for the forkserver to reap a judge that has just exited."""
+    import time
 
     end = time.monotonic() + 5
     while True:
-        found = {g for c in _children_of(os.getpid()) for g in _children_of(c) if alive(g)}
-        if not found or time.monotonic() > end:
-            return found
+        new = _grandchildren() - before
+        if not new or time.monotonic() > end:
+            return new
         time.sleep(0.1)
 
 
@@ -247,10 +254,11 @@ def test_the_checks_verdict_comes_first_and_the_compile_beside_them_is_stopped()
     would not compile for the target either is judged as the checks found it (a mismatch, as when the two
     ran one after the other), and the compile process and its candidate are gone when the verdict is."""
     wrong = variant(RELU_PLAIN_GLOBAL, ("FLOOR = 0.0", "FLOOR = 0.5"))
+    before = _grandchildren()
     r = evaluate(load_task("relu"), wrong, cfg())
     assert (r.verdict, r.stage, r.check) == ("fail", "correctness", "correctness.mismatch"), r.reason
-    assert not _grandchildren()  # nothing of the judge, its fork or a candidate remains
+    assert not _left_behind(before)  # nothing of the judge, its fork or a candidate remains
     ok = evaluate(load_task("relu"), RELU, cfg())
     assert ok.verdict == "pass" and ok.build is not None and ok.build.kernels, ok.reason
     assert "target compile (beside the checks)" in ok.seconds
-    assert not _grandchildren()
+    assert not _left_behind(before)
