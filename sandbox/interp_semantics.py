@@ -602,8 +602,7 @@ def _install_bf16_arithmetic(interpreter) -> None:
     builder = interpreter.InterpreterBuilder
     binary_op, unary_op, fma = builder.binary_op, builder.unary_op, builder.create_fma
 
-    def is_bf16(h) -> bool:
-        return getattr(h.dtype, "scalar", None) == tl.bfloat16
+    is_bf16 = _is_bf16_handle
 
     def values(h):
         return _bf16_values_of(h.data) if is_bf16(h) else h.data
@@ -1356,14 +1355,12 @@ def _install_bf16_reductions(interpreter) -> None:
     `_elementwise_max`, the argmin/argmax combines ...) step by step, in the lowering's order where
     `combines_in_tree_order` is in force, so that each step is bf16 arithmetic on values
     (`bf16_arithmetic_on_values`) rounded as the GPU rounds it."""
-    import triton.language as tl
 
     reduce_ops, scan_ops = interpreter.ReduceOps, interpreter.ScanOps
     reduce_impl, scan_impl = reduce_ops.apply_impl, scan_ops.apply_impl
 
     def any_bf16(args) -> bool:
-        args = args if isinstance(args, (list, tuple)) else [args]
-        return any(getattr(getattr(a, "dtype", None), "scalar", None) == tl.bfloat16 for a in args)
+        return any(_is_bf16_handle(a) for a in (args if isinstance(args, (list, tuple)) else [args]))
 
     def reduce_apply(self, input):
         if any_bf16(input):
@@ -1444,9 +1441,10 @@ def _install_float_to_int(interpreter) -> None:
 
 
 def _is_bf16_handle(h) -> bool:
+    """A TensorHandle, or a tl.tensor, whose element type is bf16."""
     import triton.language as tl
 
-    return getattr(h.dtype, "scalar", None) == tl.bfloat16
+    return getattr(getattr(h, "dtype", None), "scalar", None) == tl.bfloat16
 
 
 # -- tl.sqrt and tl.rsqrt flush subnormal inputs --------------------------------------------------------------
