@@ -155,6 +155,11 @@ class Judge:
         self.last_specs: set[str] = set()
         self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
         self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
+        # false compiler hints the interpreter met, as (shape, kernel, what) (the candidate's report:
+        # sandbox/hints.py), and by shape, the kernels whose hints the compile for the target found in use there
+        # (None: not known)
+        self.hint_violations: list[tuple[str, str, str]] = []
+        self.hints_used: dict[str, set[str]] | None = {}
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -428,6 +433,7 @@ class Judge:
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
             with self.spent("waiting for the target compile"):
                 build = self.finish_target_compile(beside)
+            self.check_hints(compiled=beside is not None)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -532,6 +538,8 @@ class Judge:
             finally:
                 self.stop()
             payload["compiled_at"] = self.compiled_at
+            payload["hints_used"] = ({k: sorted(v) for k, v in self.hints_used.items()} if self.hints_used is not None
+                                     else None)
             payload["survivors"] = self.survivors
             payload["seconds"] = time.monotonic() - t0
         except BaseException as e:  # noqa: BLE001 - nothing may escape a forked judge
@@ -567,6 +575,9 @@ class Judge:
         self.survivors = self.survivors or str(payload.get("survivors", ""))
         for label, reply in payload.get("compiled_at", []):
             self.check_every_kernel_compiled(label, reply, arch)
+        used = payload.get("hints_used")
+        self.hints_used = ({str(k): set(map(str, v)) for k, v in used.items() if isinstance(v, list)}
+                           if isinstance(used, dict) else None)
         if "reject" in payload:
             self.log_path = self.workdir / "target-compile.log"  # what the candidate printed there
             raise Reject(*payload["reject"])
@@ -610,6 +621,25 @@ class Judge:
         notes += [f"autotune config dropped for {arch}: {d}" for d in dict.fromkeys(last.get("dropped_configs", []))]
         return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
                          compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
+
+    def check_hints(self, compiled: bool) -> None:
+        """A compiler hint that the values at a checked shape contradict (sandbox/hints.py) decides nothing on
+        a CPU when the compiler makes no use of it; when the compile for the target found that it widens the
+        kernel's loads or stores, the GPU reads or writes other elements than the interpreter did, and what it
+        computes is not known here."""
+        for label, kernel, what in self.hint_violations:
+            # a shape the compile did not reach counts as one where the hints are used
+            used = self.hints_used.get(label) if compiled and self.hints_used is not None else None
+            if used is not None and kernel not in used:
+                continue
+            why = (f"the kernel's global loads or stores are compiled for {self.cfg.gpu_arch} at that shape with "
+                   "other widths with its hints than without them" if used is not None else
+                   "whether the GPU compiler uses it was not found out here")
+            raise Reject("correctness", "unverified.compiler_hint",
+                         f"kernel {kernel} at shape {label}: {what}. The compiler believes a hint without checking it, and here {why}: "
+                         "on a GPU it would access other elements than the interpreter, which ignores hints, so the "
+                         "result is not known on a CPU. Make the hint true at every shape (or drop it), or judge "
+                         "the kernel on a GPU")
 
     def check_every_kernel_compiled(self, label: str, reply: dict, arch: str) -> None:
         """Every kernel the interpreter ran at this verified shape must have been compiled for the target at it;
@@ -695,6 +725,11 @@ class Judge:
                          f"as an index or size; more than {SCALAR_READ_BUDGET}): work that grows with the input is "
                          "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
+        used = reply.get("hints_used")
+        if used is None or self.hints_used is None:
+            self.hints_used = None
+        else:
+            self.hints_used[label] = set(map(str, used))
         return reply
 
     @staticmethod
@@ -997,6 +1032,11 @@ class Judge:
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "
                          "depends on timing; the Triton interpreter runs them one after another, which hides it. "
                          "Give each output element to one program, or combine partial results with tl.atomic_add")
+        for item in reply.get("hint_violations") or [] if stage == "correctness" else []:
+            # judged with the compile for the target at the same shape (check_hints)
+            if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
+                    (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
+                self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
         if reply.get("races_unchecked"):
             raise Reject(stage, "unverified.race_check_limit",
                          f"the race check could not keep every access of a launch ({reply['races_unchecked'][0]}), "

@@ -219,7 +219,7 @@ class CandidateRunner:
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
-                 "races_unchecked": watch.report.races_unchecked,
+                 "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
@@ -232,7 +232,7 @@ class CandidateRunner:
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
         self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
-        self.recorder.specs = set()
+        self.recorder.specs, self.recorder.hints_used = set(), set()
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -255,6 +255,7 @@ class CandidateRunner:
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
+                 "hints_used": sorted(rec.hints_used) if rec.hints_probed else None,
                  "scalar_reads": watch.report.scalar_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------

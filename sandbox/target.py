@@ -25,6 +25,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import hints
+
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
 # on the GPU before it raises OutOfResources.
 SMEM_LIMIT = {70: 98304, 75: 65536, 80: 166912, 86: 101376, 87: 166912, 89: 101376, 90: 232448, 100: 232448,
@@ -128,6 +130,11 @@ class Recorder:
     config: str | None = None  # the autotune config being compiled, while the autotuner benches one
     config_of: dict[str, str] = field(default_factory=dict)  # kernels key -> its autotune config
     specs: set[str] = field(default_factory=set)  # every launch's kernel and constexpr values (watch.launch_spec)
+    # kernels launched whose compiler hints change the width of a global load or store (sandbox/hints.py);
+    # hints_probed is False where the hints could not be switched off to find out
+    hints_used: set[str] = field(default_factory=set)
+    hints_probed: bool = True
+    hints_matter: dict[int, bool] = field(default_factory=dict)  # id of a compiled kernel -> whether they do
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -149,6 +156,7 @@ def install(arch: str) -> Recorder:
     `@triton.jit` reads the interpreter switch when a kernel is decorated."""
     os.environ.pop("TRITON_INTERPRET", None)
     _compiled_library()
+    import triton
     from triton.backends.compiler import GPUTarget
     from triton.runtime import driver
     from triton.runtime.errors import OutOfResources
@@ -165,14 +173,25 @@ def install(arch: str) -> Recorder:
     # ptxas would be a new process, which the seccomp filter refuses: the judge runs it on the PTX instead
     CUDABackend.make_cubin = lambda self, src, metadata, opt, capability: b""
 
+    rec.hints_probed = hints.install_compile_probe()
+    # the candidate's disk cache is new with each evaluation; a compile that skipped the code generator would not
+    # say whether it applied compiler hints
+    if hasattr(triton, "knobs"):  # an older Triton has no knob: its disk cache is as new
+        triton.knobs.compilation.always_compile = True
     inner = JITFunction.run
 
     def run(self, *args, grid, warmup, **kwargs):
         name = getattr(self, "__name__", None) or getattr(self.fn, "__name__", "kernel")
         rec.specs.add(launch_spec(self, args, kwargs))
         try:
+            applied = hints.CompileProbe.applied
             compiled = inner(self, *args, grid=grid, warmup=True, **kwargs)
             compiled = compiled.result() if hasattr(compiled, "result") else compiled
+            if hints.CompileProbe.applied > applied:  # compiled just now, with hints: do they change its accesses?
+                rec.hints_matter[id(compiled)] = hints.widths_differ(
+                    compiled.asm.get("ptx", ""), _without_hints(self, inner, args, grid, kwargs))
+            if rec.hints_matter.get(id(compiled)):  # the kernel cache keeps every compiled kernel alive
+                rec.hints_used.add(name)
         except TargetCompileError:
             raise
         except AttributeError as e:
@@ -193,6 +212,27 @@ def install(arch: str) -> Recorder:
     JITFunction.run = run
     _install_autotuner(rec)
     return rec
+
+
+def _without_hints(kernel, inner, args, grid, kwargs) -> str:
+    """The PTX of the same launch compiled with its compiler hints switched off (the kernel's in-memory cache
+    is set aside meanwhile and then restored, so that what runs stays the hinted compile)."""
+    from triton.runtime import driver
+
+    cache = kernel.device_caches[driver.active.get_current_device()][0]
+    kept = dict(cache)
+    cache.clear()
+    hints.CompileProbe.off = True
+    try:
+        plain = inner(kernel, *args, grid=grid, warmup=True, **kwargs)
+        plain = plain.result() if hasattr(plain, "result") else plain
+        return plain.asm.get("ptx", "")
+    except Exception:  # noqa: BLE001 -- a kernel that needs its hints to compile depends on them
+        return ""
+    finally:
+        hints.CompileProbe.off = False
+        cache.clear()
+        cache.update(kept)
 
 
 def _compiled_library() -> int:

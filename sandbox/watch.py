@@ -24,6 +24,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from . import hints
 from .sealed import Sealed, _tensors
 
 # imported with this module, before the worker server forks: a confined candidate process reads no harness file
@@ -196,6 +197,7 @@ class WatchReport:
     races: list[str] = field(default_factory=list)  # interpreter: cross-program data races (sandbox/races.py)
     races_unchecked: list[str] = field(default_factory=list)  # launches past what the race check keeps
     canary_broken: list[str] = field(default_factory=list)
+    hints: list[list[str]] = field(default_factory=list)  # interpreter: [kernel, what] of false compiler hints
 
 
 class ForwardWatch(TorchFunctionMode):
@@ -532,9 +534,19 @@ class LaunchCounter:
             GridExecutor.__call__ = cls._wrap(GridExecutor.__call__, interpreted=True)
             patched.append("triton.interpreter")
             cls._install_memcheck()
+            if hints.install_interpreter_check(cls._hint_sink):
+                patched.append("triton.hints")
         except Exception:  # noqa: BLE001
             pass
         return patched
+
+    @classmethod
+    def _hint_sink(cls):
+        """Where a false compiler hint is noted (sandbox/hints.py): the interpreted launch in progress."""
+        w = cls.current
+        if w is None or w.launch is None:
+            return None
+        return w.report.hints, w.launch.name
 
     @classmethod
     def _install_memcheck(cls) -> None:

@@ -1,0 +1,201 @@
+"""Compiler hints: `tl.multiple_of`, `tl.max_contiguous`, `tl.max_constancy`.
+
+A hint is a promise about values that the compiler believes without checking: with a contiguity and an
+alignment it may load four fp32 values with one 16-byte instruction from the first element's address, so a
+hint that lies reads (or writes) other elements on the GPU. The Triton interpreter ignores hints, so there the
+same kernel computes the right answer. Two steps close that gap, and neither alone decides:
+
+* in the candidate's process, under the interpreter, each hint is checked against the values it describes
+  (`install_interpreter_check`; what it finds is evidence, sent to the judge with the rest of the watch's report);
+* in the forked compile for the target, every kernel that applied a hint is compiled a second time with its
+  hints switched off, and the width of each global load and store, by source line, is compared
+  (`install_compile_probe`, `access_widths`). Only a hint that changes what the GPU's memory instructions
+  access can change a result.
+
+A kernel whose hint was false at a checked shape, and whose hints change its memory instructions, is not
+judged on a CPU (`unverified.compiler_hint`): the interpreter cannot say what the GPU reads there. A false hint
+the compiler makes no use of at these shapes (the wrapped offsets of a matmul's last row block, a layout
+choice) changes nothing and is not held against the kernel.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+
+import numpy as np
+
+# The most elements one memory instruction covers (16 bytes of 1-byte elements): the compiler uses a hint only
+# to let one instruction cover a group of lanes, aligned at a multiple of the group's size, so a claim is
+# checked group by group at that size at most. A claim that is false only across such groups changes no
+# access: the wrapped offsets of a matmul's last block (`rn % N`, N a multiple of 16) are exact on the GPU.
+VECTOR = 16
+
+KINDS = {"tt.divisibility": "tl.multiple_of", "tt.contiguity": "tl.max_contiguous", "tt.constancy": "tl.max_constancy"}
+MAX_FOUND = 3  # violations kept per forward: the first one is what the verdict names
+
+
+def _groups(data: np.ndarray, axis: int, size: int) -> np.ndarray:
+    """`data` with `axis` split into aligned groups of `size` (the last one may be short: padded by repeating
+    its own last element, which satisfies every claim the real elements satisfy)."""
+    n = data.shape[axis]
+    size = max(1, min(size, n))
+    pad = (-n) % size
+    moved = np.moveaxis(data, axis, -1)
+    if pad:
+        moved = np.concatenate([moved, np.repeat(moved[..., -1:], pad, axis=-1)], axis=-1)
+    return moved.reshape(*moved.shape[:-1], -1, size)
+
+
+def natural_contiguity(data: np.ndarray, axis: int) -> int:
+    """The largest power of two g such that `data` runs up by one within every aligned group of g along
+    `axis`: the contiguity a compiler that knew the values could prove."""
+    g = 1
+    while g * 2 <= data.shape[axis]:
+        grouped = _groups(data, axis, g * 2)
+        if not (np.diff(grouped, axis=-1) == 1).all():
+            break
+        g *= 2
+    return g
+
+
+def violation(key: str, data: np.ndarray, values: list[int], claimed_contiguity: list[int] | None = None) -> str:
+    """'' when the hint holds for `data`, else what is false about it, with an example."""
+    data = np.asarray(data)
+    if data.ndim == 0:
+        data = data.reshape(1)
+    if data.dtype.kind not in "iu":  # a hint on floats or pointers-as-floats promises nothing checkable here
+        return ""
+    data = data.astype(np.int64)
+    for axis, claim in enumerate(values):
+        claim = int(claim)
+        v = min(claim, VECTOR)
+        if v <= 1 or axis >= data.ndim:
+            continue
+        if key == "tt.divisibility":
+            # Triton: `claim` divides the first element of every contiguous group along the axis; one access
+            # needs its first element aligned to the access
+            g = claimed_contiguity[axis] if claimed_contiguity else natural_contiguity(data, axis)
+            firsts = _groups(data, axis, min(int(g), VECTOR))[..., 0]
+            bad = firsts % v != 0
+            if bad.any():
+                at = int(firsts[bad].ravel()[0])
+                return (f"claims the first element of each contiguous group is a multiple of {claim}, but one is "
+                        f"{at}")
+        else:
+            grouped = _groups(data, axis, v)
+            step = 1 if key == "tt.contiguity" else 0
+            bad = (np.diff(grouped, axis=-1) != step).any(axis=-1)
+            if bad.any():
+                example = grouped[bad][0][: min(v, 8)].tolist()
+                what = "runs of" if step else "constant groups of"
+                return (f"claims {what} {claim} along axis {axis}, but {v} elements in a row go "
+                        f"{', '.join(map(str, example))}{', ...' if v > 8 else ''}")
+    return ""
+
+
+def install_interpreter_check(sink) -> bool:
+    """Check every hint the interpreter applies against its values. `sink()` gives the current forward's list
+    of findings and the kernel being run, or None outside a watched launch; each finding is [kernel, what].
+    Returns whether the interpreter could be hooked."""
+    try:
+        from triton.runtime.interpreter import TensorHandle
+    except Exception:  # noqa: BLE001 -- no interpreter: nothing to check
+        return False
+    inner = TensorHandle.set_attr
+
+    def checked_set_attr(self, key, value):
+        where = sink()
+        if where is not None and key in KINDS and len(where[0]) < MAX_FOUND:
+            found, kernel = where
+            contiguity = self.attr.get("tt.contiguity") if isinstance(getattr(self, "attr", None), dict) else None
+            try:
+                what = violation(key, self.data, list(value), contiguity)
+            except Exception:  # noqa: BLE001 -- a claim this check cannot read is left to the compiler
+                what = ""
+            if what:
+                found.append([str(kernel), f"{KINDS[key]} at {_site()} {what}"])
+        return inner(self, key, value)
+
+    TensorHandle.set_attr = checked_set_attr
+    return True
+
+
+def _site() -> str:
+    """The candidate's line that applied the hint: the first frame outside Triton and this harness."""
+    import sys
+    from types import FrameType
+
+    import triton
+
+    skip = (os.path.dirname(triton.__file__), os.path.dirname(__file__), "<frozen")
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        if not frame.f_code.co_filename.startswith(skip):
+            return f"line {frame.f_lineno} ({frame.f_code.co_name})"
+        frame = frame.f_back
+    return "a kernel line"
+
+
+# -- the compile side -----------------------------------------------------------------------------
+
+class CompileProbe:
+    """How many hints the compiles in this process applied, and whether they are being switched off."""
+
+    applied = 0
+    off = False
+
+
+def install_compile_probe() -> bool:
+    """Count the hints a compile applies, and let one compile run with them switched off."""
+    try:
+        from triton.language.semantic import TritonSemantic
+    except Exception:  # noqa: BLE001 -- an older Triton: no probe, and the judge treats every hint as used
+        return False
+    for name in ("multiple_of", "max_contiguous", "max_constancy"):
+        inner = getattr(TritonSemantic, name, None)
+        if inner is None:
+            continue
+
+        def probe(self, x, values, _inner=inner):
+            CompileProbe.applied += 1
+            return x if CompileProbe.off else _inner(self, x, values)
+
+        setattr(TritonSemantic, name, probe)
+    return True
+
+
+_LOC = re.compile(r"^\s*\.loc\s+(\d+)\s+(\d+)\s+(\d+)")
+_ACCESS = re.compile(r"^\s*(?:@!?%\w+\s+)?((?:ld|st|atom|red)\.global[.\w:]*|cp\.async\.c[ag][.\w:]*)\s+(.*)")
+_VEC = re.compile(r"\.v(\d+)\b")
+_BITS = re.compile(r"\.[bsuf](\d+)\b")
+
+
+def access_widths(ptx: str) -> Counter:
+    """Each global memory instruction's width in bytes, by the source line it comes from: (file, line, bytes)
+    -> how many."""
+    where = (0, 0)
+    found: Counter = Counter()
+    for line in ptx.splitlines():
+        if m := _LOC.match(line):
+            where = (int(m.group(1)), int(m.group(2)))
+            continue
+        m = _ACCESS.match(line)
+        if not m:
+            continue
+        op, operands = m.group(1), m.group(2)
+        if op.startswith("cp.async"):
+            size = re.search(r"\]\s*,\s*(\d+)", operands)  # cp.async [dst], [src], size
+            width = int(size.group(1)) if size else 0
+        else:
+            vec = _VEC.search(op)
+            bits = _BITS.findall(op)
+            width = (int(vec.group(1)) if vec else 1) * (int(bits[-1]) // 8 if bits else 0)
+        found[(*where, width)] += 1
+    return found
+
+
+def widths_differ(ptx_hinted: str, ptx_plain: str) -> bool:
+    """Do the hints change which widths the kernel's global accesses have, at any source line?"""
+    return set(access_widths(ptx_hinted)) != set(access_widths(ptx_plain))

@@ -1,0 +1,75 @@
+"""Compiler hints (sandbox/hints.py): the value check, at the granularity one memory instruction covers, and
+the reading of global access widths from PTX."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kernelpilot.sandbox.hints import access_widths, natural_contiguity, violation, widths_differ
+
+
+def test_true_hints_hold():
+    offs = 128 + np.arange(64)
+    assert violation("tt.contiguity", offs, [64]) == ""
+    assert violation("tt.divisibility", offs, [64]) == ""
+    assert violation("tt.constancy", np.full(32, 7), [32]) == ""
+    assert violation("tt.divisibility", np.arange(0, 64, 16), [16]) == ""  # contiguity 1: every element
+
+
+def test_a_strided_run_is_not_contiguous():
+    offs = np.arange(64) * 300 + 5
+    assert "runs of 64" in violation("tt.contiguity", offs, [64])
+    assert "multiple of 64" in violation("tt.divisibility", offs, [64])
+
+
+def test_the_wrap_of_a_last_block_counts_only_inside_one_access():
+    # `rn % N` hinted contiguous: false across the wrap; at N = 48 the wrap falls on a 16-lane boundary
+    # and every access the GPU makes is exact, at N = 40 it falls inside one
+    assert violation("tt.contiguity", (32 + np.arange(32)) % 48, [32]) == ""
+    assert violation("tt.divisibility", (32 + np.arange(32)) % 48, [32]) == ""
+    assert violation("tt.contiguity", (32 + np.arange(32)) % 40, [32]) != ""
+
+
+def test_groups_are_aligned_and_the_last_may_be_short():
+    assert natural_contiguity(np.array([4, 5, 6, 7, 0, 1, 2, 3]), 0) == 4
+    assert natural_contiguity(np.array([3, 4, 5, 6]), 0) == 4
+    assert natural_contiguity(np.array([0, 1, 8, 9, 4, 5]), 0) == 2
+    assert natural_contiguity(np.array([0, 1, 2, 9, 10, 11]), 0) == 1  # runs of 3 fill no aligned pair
+    assert violation("tt.contiguity", np.array([8, 9, 10]), [4]) == ""
+
+
+def test_two_dimensional_claims_are_per_axis():
+    tile = np.arange(4)[:, None] * 100 + np.arange(16)[None, :]  # rows 100 apart, columns contiguous
+    assert violation("tt.contiguity", tile, [1, 16]) == ""
+    assert "axis 0" in violation("tt.contiguity", tile, [4, 1])
+    assert violation("tt.constancy", np.repeat(np.arange(4)[:, None], 8, axis=1), [1, 8]) == ""
+    assert "constant groups" in violation("tt.constancy", tile, [1, 8])
+
+
+def test_scalars_and_floats():
+    assert violation("tt.divisibility", np.array(48), [16]) == ""
+    assert "one is 40" in violation("tt.divisibility", np.array(40), [16])
+    assert violation("tt.contiguity", np.arange(8, dtype=np.float32) * 3, [8]) == ""  # nothing checkable
+
+
+PTX = """
+\t.loc\t1 12 20
+\t@%p1 ld.global.v4.b32 { %r1, %r2, %r3, %r4 }, [ %rd1 + 0 ];
+\t.loc\t1 14 4
+\t@%p2 st.global.b16 [ %rd2 + 0 ], { %rs1 };
+\tcp.async.cg.shared.global [ %r9 + 0 ], [ %rd5 + 0 ], 0x10, %r10;
+\tld.shared.v4.b32 { %r5, %r6, %r7, %r8 }, [ %r11 ];
+\t.loc\t1 20 4
+\tatom.global.gpu.acq_rel.add.f32 %f1, [ %rd3 + 0 ], %f2;
+"""
+
+
+def test_access_widths_by_source_line():
+    w = access_widths(PTX)
+    assert w[(1, 12, 16)] == 1
+    assert w[(1, 14, 2)] == 1
+    assert w[(1, 20, 4)] == 1
+    assert not any(k[1] == 0 for k in w)  # shared-memory accesses are not global ones
+    scalar = PTX.replace("ld.global.v4.b32 { %r1, %r2, %r3, %r4 }", "ld.global.b32 { %r1 }")
+    assert widths_differ(PTX, scalar)
+    assert not widths_differ(PTX, PTX.replace("%r1", "%r12"))
