@@ -60,14 +60,21 @@ def natural_contiguity(data: np.ndarray, axis: int) -> int:
     return g
 
 
-def violation(key: str, data: np.ndarray, values: list[int], claimed_contiguity: list[int] | None = None) -> str:
-    """'' when the hint holds for `data`, else what is false about it, with an example."""
+def violation(key: str, data: np.ndarray, values: list[int], claimed_contiguity: list[int] | None = None,
+              element_bytes: int = 0) -> str:
+    """'' when the hint holds for `data`, else what is false about it, with an example. `element_bytes`: the
+    size of what `data` points to when it holds pointers, whose contiguity and constancy count elements and
+    whose divisibility counts bytes."""
     data = np.asarray(data)
     if data.ndim == 0:
         data = data.reshape(1)
-    if data.dtype.kind not in "iu":  # a hint on floats or pointers-as-floats promises nothing checkable here
+    if data.dtype.kind not in "iu":  # a hint on floats promises nothing checkable here
         return ""
-    data = data.astype(np.int64)
+    data = raw = data.astype(np.int64)
+    if element_bytes > 1:
+        if (data % element_bytes != data.ravel()[0] % element_bytes).any():
+            return f"claims whole elements, but the pointers are not {element_bytes} bytes apart"
+        data = data // element_bytes
     for axis, claim in enumerate(values):
         claim = int(claim)
         v = min(claim, VECTOR)
@@ -77,10 +84,13 @@ def violation(key: str, data: np.ndarray, values: list[int], claimed_contiguity:
             # Triton: `claim` divides the first element of every contiguous group along the axis; one access
             # needs its first element aligned to the access
             g = claimed_contiguity[axis] if claimed_contiguity else natural_contiguity(data, axis)
-            firsts = _groups(data, axis, min(int(g), VECTOR))[..., 0]
+            firsts = _groups(raw, axis, min(int(g), VECTOR))[..., 0]
             bad = firsts % v != 0
             if bad.any():
                 at = int(firsts[bad].ravel()[0])
+                if element_bytes:
+                    return (f"claims pointers aligned to {claim} bytes, but one is {at % v} bytes past a {v}-byte "
+                            "boundary")
                 return (f"claims the first element of each contiguous group is a multiple of {claim}, but one is "
                         f"{at}")
         else:
@@ -111,7 +121,7 @@ def install_interpreter_check(sink) -> bool:
             found, kernel = where
             contiguity = self.attr.get("tt.contiguity") if isinstance(getattr(self, "attr", None), dict) else None
             try:
-                what = violation(key, self.data, list(value), contiguity)
+                what = violation(key, self.data, list(value), contiguity, _pointee_bytes(self))
             except Exception:  # noqa: BLE001 -- a claim this check cannot read is left to the compiler
                 what = ""
             if what:
@@ -120,6 +130,16 @@ def install_interpreter_check(sink) -> bool:
 
     TensorHandle.set_attr = checked_set_attr
     return True
+
+
+def _pointee_bytes(handle) -> int:
+    """The element size a handle of pointers points to, 0 for a handle of numbers."""
+    import triton.language as tl
+
+    dtype = getattr(handle, "dtype", None)
+    if not isinstance(dtype, tl.pointer_type):
+        return 0
+    return max(1, int(getattr(dtype.element_ty, "primitive_bitwidth", 8)) // 8)
 
 
 def _site() -> str:

@@ -73,3 +73,13 @@ def test_access_widths_by_source_line():
     scalar = PTX.replace("ld.global.v4.b32 { %r1, %r2, %r3, %r4 }", "ld.global.b32 { %r1 }")
     assert widths_differ(PTX, scalar)
     assert not widths_differ(PTX, PTX.replace("%r1", "%r12"))
+
+
+def test_pointer_hints_count_elements_and_bytes():
+    base = 1 << 20
+    ptrs = base + 4 * np.arange(64, dtype=np.uint64)  # fp32 pointers
+    assert violation("tt.contiguity", ptrs, [64], element_bytes=4) == ""
+    assert violation("tt.divisibility", ptrs, [16], element_bytes=4) == ""
+    assert "runs of 64" in violation("tt.contiguity", base + 12 * np.arange(64, dtype=np.uint64), [64],
+                                     element_bytes=4)
+    assert "8 bytes past a 16-byte boundary" in violation("tt.divisibility", ptrs + 8, [16], element_bytes=4)
