@@ -68,7 +68,7 @@ def violation(key: str, data: np.ndarray, values: list[int], claimed_contiguity:
     data = np.asarray(data)
     if data.ndim == 0:
         data = data.reshape(1)
-    if data.dtype.kind not in "iu":  # a hint on floats promises nothing checkable here
+    if data.dtype.kind not in "iub":  # a hint on floats promises nothing checkable here
         return ""
     data = raw = data.astype(np.int64)
     if element_bytes > 1:
@@ -143,7 +143,13 @@ def _pointee_bytes(handle) -> int:
 
 
 def _site() -> str:
-    """The candidate's line that applied the hint: the first frame outside Triton and this harness."""
+    """The candidate's line that applied the hint."""
+    frame = _candidate_frame()
+    return f"line {frame.f_lineno} ({frame.f_code.co_name})" if frame is not None else "a kernel line"
+
+
+def _candidate_frame():
+    """The first frame outside Triton and this harness: the candidate's code being run."""
     import sys
     from types import FrameType
 
@@ -153,9 +159,9 @@ def _site() -> str:
     frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if not frame.f_code.co_filename.startswith(skip):
-            return f"line {frame.f_lineno} ({frame.f_code.co_name})"
+            return frame
         frame = frame.f_back
-    return "a kernel line"
+    return None
 
 
 # -- the compile side -----------------------------------------------------------------------------
@@ -197,9 +203,15 @@ def access_widths(ptx: str) -> Counter:
     -> how many."""
     where = (0, 0)
     found: Counter = Counter()
-    for line in ptx.splitlines():
-        if m := _LOC.match(line):
+    inline = False  # Triton emits its loads and stores as inline asm, whose lines LLVM numbers on from the
+    for line in ptx.splitlines():  # block's own .loc: within a block, that one holds
+        if "// begin inline asm" in line:
+            inline = True
+        elif "// end inline asm" in line:
+            inline = False
+        elif (m := _LOC.match(line)) and not inline:
             where = (int(m.group(1)), int(m.group(2)))
+        if _LOC.match(line):
             continue
         m = _ACCESS.match(line)
         if not m:
@@ -219,3 +231,86 @@ def access_widths(ptx: str) -> Counter:
 def widths_differ(ptx_hinted: str, ptx_plain: str) -> bool:
     """Do the hints change which widths the kernel's global accesses have, at any source line?"""
     return set(access_widths(ptx_hinted)) != set(access_widths(ptx_plain))
+
+
+_FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"', re.M)
+
+
+def widened_lines(ptx_hinted: str, ptx_plain: str) -> dict[int, int]:
+    """The candidate's source lines whose widest global access is wider with the hints than without them:
+    line -> that access's bytes (Triton's own library files left out: no load of the candidate's is there)."""
+    import triton
+
+    library = os.path.dirname(triton.__file__)
+    files = {int(n): name for n, name in _FILE.findall(ptx_hinted)}
+
+    def widest(ptx: str) -> dict[tuple[int, int], int]:
+        out: dict[tuple[int, int], int] = {}
+        for f, line, width in access_widths(ptx):
+            out[(f, line)] = max(out.get((f, line), 0), width)
+        return out
+
+    hinted, plain = widest(ptx_hinted), widest(ptx_plain)
+    return {line: w for (f, line), w in hinted.items()
+            if w > plain.get((f, line), 0) and not files.get(f, "").startswith(library)}
+
+
+# -- the GPU's view of a hinted access, under the interpreter ------------------------------------
+
+class AsCompiled:
+    """Set by the runner for one forward: candidate line -> bytes one access covers there on the GPU (the
+    judge's from widened_lines), so that a load or store on such a line goes where the compiled one goes."""
+
+    widths: dict[int, int] | None = None
+
+
+def as_compiled(ptrs: np.ndarray, mask: np.ndarray | None, element_bytes: int) -> tuple[np.ndarray,
+                                                                                      np.ndarray | None, str]:
+    """The addresses and mask of an access as the GPU makes it with the widths in AsCompiled, or the input
+    unchanged; and a description of a misaligned access, which the GPU faults on. One instruction of w lanes
+    reads or writes w consecutive elements from the first lane's address under the first lane's predicate:
+    the compiler took the lanes to be contiguous and their mask to be constant because a hint said so."""
+    widths = AsCompiled.widths
+    if not widths or element_bytes <= 0 or ptrs.ndim == 0:
+        return ptrs, mask, ""
+    nbytes = widths.get(_candidate_line() or -1, 0)
+    w = nbytes // element_bytes
+    if w <= 1:
+        return ptrs, mask, ""
+    addr = ptrs.astype(np.int64)
+    axis = _contiguous_axis(addr, element_bytes, w)
+    if axis is None:
+        return ptrs, mask, ""
+    n = addr.shape[axis]
+    first = np.repeat(np.take(addr, np.arange(0, n, w), axis=axis), w, axis=axis)
+    lane = (np.arange(n) % w) * element_bytes
+    shape = [1] * addr.ndim
+    shape[axis] = n
+    out = first + lane.reshape(shape)
+    active = np.ones(addr.shape, dtype=bool) if mask is None else \
+        np.repeat(np.take(np.broadcast_to(mask, addr.shape), np.arange(0, n, w), axis=axis), w, axis=axis)
+    bad = active & (first % nbytes != 0)
+    problem = ""
+    if bad.any():
+        problem = (f"a {nbytes}-byte access at line {_candidate_line()} starts {int(first[bad].ravel()[0] % nbytes)} "
+                   "bytes past an aligned address (a misaligned address on the GPU)")
+    return out.astype(ptrs.dtype), (None if mask is None else active), problem
+
+
+def _contiguous_axis(addr: np.ndarray, element_bytes: int, w: int) -> int | None:
+    """The axis the compiler vectorises along: of those at least w long and a multiple of w, the one where
+    neighbouring lanes are most often one element apart (the last on a tie)."""
+    best, score = None, -1
+    for axis in range(addr.ndim):
+        if addr.shape[axis] < w or addr.shape[axis] % w:
+            continue
+        steps = int((np.diff(addr, axis=axis) == element_bytes).sum())
+        if steps >= score:
+            best, score = axis, steps
+    return best
+
+
+def _candidate_line() -> int | None:
+    """The candidate's line being run: the first frame outside Triton and this harness."""
+    frame = _candidate_frame()
+    return frame.f_lineno if frame is not None else None

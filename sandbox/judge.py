@@ -50,6 +50,14 @@ NO_CUDA_MESSAGES = ("Torch not compiled with CUDA enabled", "Found no NVIDIA dri
                     "CUDA_ERROR_NO_DEVICE", "libcuda.so")
 
 
+def _hinted_lines(kernels) -> dict[str, dict[int, int]]:
+    """kernel -> line -> bytes, as the compile's JSON answer gives it (line numbers as strings)."""
+    if not isinstance(kernels, dict):
+        return {}
+    return {str(name): {int(line): int(n) for line, n in lines.items()} for name, lines in kernels.items()
+            if isinstance(lines, dict)}
+
+
 def demands_cuda(error: str, traceback_text: str) -> bool:
     """Did the candidate fail on a CPU only because it wants a GPU: a CUDA runtime's refusal, or an assertion
     whose failing line tests for CUDA in a way the host tensors do not answer as the GPU's would (`x.is_cuda`
@@ -159,7 +167,8 @@ class Judge:
         # sandbox/hints.py), and by shape, the kernels whose hints the compile for the target found in use there
         # (None: not known)
         self.hint_violations: list[tuple[str, str, str]] = []
-        self.hints_used: dict[str, set[str]] | None = {}
+        self.hints_used: dict[str, dict[str, dict[int, int]]] | None = {}  # shape -> kernel -> line -> bytes
+        self.as_compiled: dict[int, int] | None = None  # the next forwards' accesses taken as compiled (hints.py)
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -433,7 +442,7 @@ class Judge:
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
             with self.spent("waiting for the target compile"):
                 build = self.finish_target_compile(beside)
-            self.check_hints(compiled=beside is not None)
+            self.check_hints(beside is not None, shapes)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -538,8 +547,7 @@ class Judge:
             finally:
                 self.stop()
             payload["compiled_at"] = self.compiled_at
-            payload["hints_used"] = ({k: sorted(v) for k, v in self.hints_used.items()} if self.hints_used is not None
-                                     else None)
+            payload["hints_used"] = self.hints_used
             payload["survivors"] = self.survivors
             payload["seconds"] = time.monotonic() - t0
         except BaseException as e:  # noqa: BLE001 - nothing may escape a forked judge
@@ -576,8 +584,7 @@ class Judge:
         for label, reply in payload.get("compiled_at", []):
             self.check_every_kernel_compiled(label, reply, arch)
         used = payload.get("hints_used")
-        self.hints_used = ({str(k): set(map(str, v)) for k, v in used.items() if isinstance(v, list)}
-                           if isinstance(used, dict) else None)
+        self.hints_used = ({str(k): _hinted_lines(v) for k, v in used.items()} if isinstance(used, dict) else None)
         if "reject" in payload:
             self.log_path = self.workdir / "target-compile.log"  # what the candidate printed there
             raise Reject(*payload["reject"])
@@ -622,24 +629,58 @@ class Judge:
         return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
                          compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
 
-    def check_hints(self, compiled: bool) -> None:
-        """A compiler hint that the values at a checked shape contradict (sandbox/hints.py) decides nothing on
-        a CPU when the compiler makes no use of it; when the compile for the target found that it widens the
-        kernel's loads or stores, the GPU reads or writes other elements than the interpreter did, and what it
-        computes is not known here."""
+    def check_hints(self, compiled: bool, shapes) -> None:
+        """A compiler hint that the values at a checked shape contradict (sandbox/hints.py) changes nothing on
+        the GPU where the compiler makes no use of it. Where the compile for the target found that the hints
+        widen some of the kernel's loads or stores at that shape, the shape is run once more with those accesses
+        made as the GPU makes them: each instruction's lanes from its first lane's address, under its first
+        lane's mask. That run must still match the reference, stay in bounds and be aligned."""
+        overrides = dict(shapes)
+        done: set[str] = set()
         for label, kernel, what in self.hint_violations:
-            # a shape the compile did not reach counts as one where the hints are used
-            used = self.hints_used.get(label) if compiled and self.hints_used is not None else None
-            if used is not None and kernel not in used:
+            if label in done:
                 continue
-            why = (f"the kernel's global loads or stores are compiled for {self.cfg.gpu_arch} at that shape with "
-                   "other widths with its hints than without them" if used is not None else
-                   "whether the GPU compiler uses it was not found out here")
-            raise Reject("correctness", "unverified.compiler_hint",
-                         f"kernel {kernel} at shape {label}: {what}. The compiler believes a hint without checking it, and here {why}: "
-                         "on a GPU it would access other elements than the interpreter, which ignores hints, so the "
-                         "result is not known on a CPU. Make the hint true at every shape (or drop it), or judge "
-                         "the kernel on a GPU")
+            at = self.hints_used.get(label) if compiled and self.hints_used is not None else None
+            if at is None or label not in overrides:  # whether the GPU compiler uses the hint is not known
+                raise Reject("correctness", "unverified.compiler_hint",
+                             f"kernel {kernel} at shape {label}: {what}. The compiler believes a hint without "
+                             "checking it, and whether it makes this kernel's loads or stores wider was not found "
+                             "out here (no compile for the target), so what the GPU reads is not known on a CPU. "
+                             "Make the hint true at every shape (or drop it), or judge the kernel on a GPU")
+            widths: dict[int, int] = {}
+            for name, lines in at.items():
+                if name in {k for lab, k, _ in self.hint_violations if lab == label}:
+                    for line, nbytes in lines.items():
+                        widths[line] = max(widths.get(line, 0), nbytes)
+            done.add(label)
+            if widths:
+                self.check_as_compiled(label, overrides[label], widths, f"kernel {kernel}: {what}")
+
+    def check_as_compiled(self, label: str, overrides: dict, widths: dict[int, int], what: str) -> None:
+        """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
+        self.shape_label = label
+        mod, ref = self.build_models(overrides)
+        inputs = self.fresh_inputs(mod)
+        ref_ops = self.reference_ops(ref, inputs)
+        self.phase = f"a trial of shape {label} with the hinted accesses made as compiled"
+        self.as_compiled = widths
+        shape_check = ShapeCheck(shape=f"{label} (hinted accesses as compiled)", trials=1)
+        try:
+            outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
+            expected = self.reference(ref, inputs)
+            self.check_outputs(outs, expected, shape_check, "")
+            self.info.shapes.append(shape_check)
+            self.info.trials += 1
+        except Reject as r:
+            if not r.check.startswith("correctness."):
+                raise
+            lines = ", ".join(f"line {k} ({v} bytes)" for k, v in sorted(widths.items()))
+            raise Reject("correctness", "correctness.compiler_hint",
+                         f"{what}. The compiler believes hints without checking them, and at shape {label} it widens "
+                         f"the accesses at {lines} on them; made as the GPU makes them (each instruction's lanes "
+                         f"from its first lane's address), the kernel is wrong: {r.reason}") from r
+        finally:
+            self.as_compiled = None
 
     def check_every_kernel_compiled(self, label: str, reply: dict, arch: str) -> None:
         """Every kernel the interpreter ran at this verified shape must have been compiled for the target at it;
@@ -726,10 +767,10 @@ class Judge:
                          "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
         used = reply.get("hints_used")
-        if used is None or self.hints_used is None:
+        if not isinstance(used, dict) or self.hints_used is None:
             self.hints_used = None
         else:
-            self.hints_used[label] = set(map(str, used))
+            self.hints_used[label] = _hinted_lines(used)
         return reply
 
     @staticmethod
@@ -998,6 +1039,8 @@ class Judge:
         salt = _new_seed()
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
                "aten_watch": self.backend == "cuda_ext"}
+        if self.as_compiled:
+            msg["as_compiled"] = {str(k): v for k, v in self.as_compiled.items()}
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
         reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -1037,6 +1080,9 @@ class Judge:
             if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
+        if reply.get("misaligned"):
+            raise Reject(stage, "correctness.compiler_hint",
+                         f"a compiler hint makes an access wider than its alignment allows: {reply['misaligned'][0]}")
         if reply.get("races_unchecked"):
             raise Reject(stage, "unverified.race_check_limit",
                          f"the race check could not keep every access of a launch ({reply['races_unchecked'][0]}), "

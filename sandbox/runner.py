@@ -19,7 +19,7 @@ from torch.multiprocessing.reductions import StorageWeakRef
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from . import compat, libdevice
+from . import compat, hints, libdevice
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .sealed import Sealed
 # imported with this module, which the worker server loads before it forks: a candidate process reads no
@@ -157,6 +157,8 @@ class CandidateRunner:
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
         compat.AUTOTUNE_BENCHED.clear()
+        widths = msg.get("as_compiled")  # hinted accesses made as the GPU makes them (sandbox/hints.py)
+        hints.AsCompiled.widths = {int(k): int(v) for k, v in widths.items()} if isinstance(widths, dict) else None
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
         watch.shadow = shadow or {}
@@ -194,6 +196,7 @@ class CandidateRunner:
                     out, ms = model(*self.inputs), None
         finally:
             LaunchCounter.current = None
+            hints.AsCompiled.widths = None
             if watch.sealed is not None:
                 watch.sealed.end()
                 watch.sealed = None
@@ -220,6 +223,7 @@ class CandidateRunner:
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
+                 "misaligned": watch.report.misaligned,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
@@ -232,7 +236,7 @@ class CandidateRunner:
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
         self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
-        self.recorder.specs, self.recorder.hints_used = set(), set()
+        self.recorder.specs, self.recorder.hints_used = set(), {}
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -255,7 +259,7 @@ class CandidateRunner:
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
-                 "hints_used": sorted(rec.hints_used) if rec.hints_probed else None,
+                 "hints_used": rec.hints_used if rec.hints_probed else None,
                  "scalar_reads": watch.report.scalar_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------

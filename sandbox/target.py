@@ -130,11 +130,12 @@ class Recorder:
     config: str | None = None  # the autotune config being compiled, while the autotuner benches one
     config_of: dict[str, str] = field(default_factory=dict)  # kernels key -> its autotune config
     specs: set[str] = field(default_factory=set)  # every launch's kernel and constexpr values (watch.launch_spec)
-    # kernels launched whose compiler hints change the width of a global load or store (sandbox/hints.py);
-    # hints_probed is False where the hints could not be switched off to find out
-    hints_used: set[str] = field(default_factory=set)
+    # kernels launched whose compiler hints widen a global load or store (sandbox/hints.py): kernel -> the
+    # candidate's line -> the bytes one access covers there; hints_probed is False where the hints could not
+    # be switched off to find out
+    hints_used: dict[str, dict[int, int]] = field(default_factory=dict)
     hints_probed: bool = True
-    hints_matter: dict[int, bool] = field(default_factory=dict)  # id of a compiled kernel -> whether they do
+    widened: dict[int, dict[int, int]] = field(default_factory=dict)  # id of a compiled kernel -> its lines
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -188,10 +189,11 @@ def install(arch: str) -> Recorder:
             compiled = inner(self, *args, grid=grid, warmup=True, **kwargs)
             compiled = compiled.result() if hasattr(compiled, "result") else compiled
             if hints.CompileProbe.applied > applied:  # compiled just now, with hints: do they change its accesses?
-                rec.hints_matter[id(compiled)] = hints.widths_differ(
+                rec.widened[id(compiled)] = hints.widened_lines(
                     compiled.asm.get("ptx", ""), _without_hints(self, inner, args, grid, kwargs))
-            if rec.hints_matter.get(id(compiled)):  # the kernel cache keeps every compiled kernel alive
-                rec.hints_used.add(name)
+            for line, nbytes in rec.widened.get(id(compiled), {}).items():  # the kernel cache keeps it alive
+                lines = rec.hints_used.setdefault(name, {})
+                lines[line] = max(lines.get(line, 0), nbytes)
         except TargetCompileError:
             raise
         except AttributeError as e:

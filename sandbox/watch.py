@@ -198,6 +198,7 @@ class WatchReport:
     races_unchecked: list[str] = field(default_factory=list)  # launches past what the race check keeps
     canary_broken: list[str] = field(default_factory=list)
     hints: list[list[str]] = field(default_factory=list)  # interpreter: [kernel, what] of false compiler hints
+    misaligned: list[str] = field(default_factory=list)  # accesses taken as compiled (hints.as_compiled) that fault
 
 
 class ForwardWatch(TorchFunctionMode):
@@ -557,6 +558,8 @@ class LaunchCounter:
 
         def checked_load(self, ptrs, mask, other, *a, **k):
             w = cls.current
+            if w is not None and hints.AsCompiled.widths:
+                ptrs, mask = _as_compiled(w, ptrs, mask)
             if w is not None:
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "read", self.grid_idx,
                            size=_element_size(ptrs))
@@ -567,6 +570,8 @@ class LaunchCounter:
 
         def checked_store(self, ptrs, value, mask, *a, **k):
             w = cls.current
+            if w is not None and hints.AsCompiled.widths:
+                ptrs, mask = _as_compiled(w, ptrs, mask)
             if w is not None:
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "write", self.grid_idx, value.data)
                 if w.sealed is not None:
@@ -643,6 +648,16 @@ class LaunchCounter:
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
+
+
+def _as_compiled(w: ForwardWatch, ptrs, mask):
+    """An interpreter access's pointer and mask handles as the compiled kernel's (hints.as_compiled)."""
+    got, active, problem = hints.as_compiled(ptrs.data, None if mask is None else mask.data, _element_size(ptrs))
+    if problem and len(w.report.misaligned) < 2:
+        w.report.misaligned.append(problem)
+    if got is ptrs.data:
+        return ptrs, mask
+    return type(ptrs)(got, ptrs.dtype), (mask if active is None else type(mask)(active, mask.dtype))
 
 
 def _scalar(v) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from kernelpilot.sandbox.hints import access_widths, natural_contiguity, violation, widths_differ
+from kernelpilot.sandbox.hints import (AsCompiled, access_widths, as_compiled, natural_contiguity, violation,
+                                       widened_lines, widths_differ)
 
 
 def test_true_hints_hold():
@@ -83,3 +84,90 @@ def test_pointer_hints_count_elements_and_bytes():
     assert "runs of 64" in violation("tt.contiguity", base + 12 * np.arange(64, dtype=np.uint64), [64],
                                      element_bytes=4)
     assert "8 bytes past a 16-byte boundary" in violation("tt.divisibility", ptrs + 8, [16], element_bytes=4)
+
+
+INLINE = """
+\t.file\t1 "/scratch/candidate.py"
+\t.file\t2 "/site-packages/triton/language/standard.py"
+\t.loc\t1 27 9
+\t// begin inline asm
+\t.loc\t1 27 9
+\tmov.u32 %r1, 0x0;
+\t.loc\t1 28 9
+\tmov.u32 %r2, 0x0;
+\t@%p1 ld.global.v2.b32 { %r1, %r2 }, [ %rd1 + 0 ];
+\t// end inline asm
+\t.loc\t1 31 5
+\t@%p2 st.global.b32 [ %rd2 + 0 ], { %r3 };
+"""
+
+
+def test_inline_asm_accesses_belong_to_the_line_before_the_block():
+    # LLVM numbers the lines inside an inline asm block on from the block's own .loc
+    assert access_widths(INLINE) == {(1, 27, 8): 1, (1, 31, 4): 1}
+    plain = INLINE.replace("ld.global.v2.b32 { %r1, %r2 }", "ld.global.b32 { %r1 }")
+    assert widened_lines(INLINE, plain) == {27: 8}
+    assert widened_lines(plain, INLINE) == {}
+    assert widened_lines(INLINE, INLINE) == {}
+
+
+def test_accesses_as_compiled_take_each_group_from_its_first_lane():
+    base = 1 << 20
+    lanes = np.array([0, 2, 1, 3, 4, 6, 5, 7])
+    ptrs = (base + 4 * lanes).astype(np.uint64)
+    AsCompiled.widths = {7: 16}
+    try:
+        with_line = patch_line(7)
+        got, mask, problem = as_compiled(ptrs, None, 4)
+    finally:
+        AsCompiled.widths = None
+        with_line.undo()
+    assert problem == "" and mask is None
+    assert ((got.astype(np.int64) - base) // 4).tolist() == [0, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_group_that_starts_off_its_alignment_faults_unless_masked_off():
+    base = 1 << 20
+    ptrs = (base + 4 * (np.arange(8) + 1)).astype(np.uint64)  # one float past a 16-byte boundary
+    AsCompiled.widths = {7: 16}
+    try:
+        with_line = patch_line(7)
+        _, _, problem = as_compiled(ptrs, None, 4)
+        _, mask, quiet = as_compiled(ptrs, np.zeros(8, dtype=bool), 4)
+    finally:
+        AsCompiled.widths = None
+        with_line.undo()
+    assert "4 bytes past an aligned address" in problem
+    assert quiet == "" and not mask.any()
+
+
+def test_the_vectorised_axis_is_the_one_with_unit_steps():
+    base = 1 << 20
+    tile = (base + 4 * (np.arange(4)[:, None] * 64 + np.arange(8)[None, :])).astype(np.uint64)
+    AsCompiled.widths = {7: 16}
+    try:
+        with_line = patch_line(7)
+        got, _, _ = as_compiled(tile, None, 4)
+    finally:
+        AsCompiled.widths = None
+        with_line.undo()
+    assert (got == tile).all()  # true contiguity along the last axis: the same addresses
+
+
+class patch_line:
+    """Make hints._candidate_line answer `line` (there is no candidate frame in a unit test)."""
+
+    def __init__(self, line: int):
+        import kernelpilot.sandbox.hints as h
+
+        self.module, self.saved = h, h._candidate_line
+        h._candidate_line = lambda: line
+
+    def undo(self) -> None:
+        self.module._candidate_line = self.saved
+
+
+def test_a_mask_hinted_constant():
+    mask = np.arange(32) < 20  # constant over 16-lane groups? no: the second group changes at lane 20
+    assert "constant groups of 16" in violation("tt.constancy", mask, [16])
+    assert violation("tt.constancy", np.arange(32) < 16, [16]) == ""

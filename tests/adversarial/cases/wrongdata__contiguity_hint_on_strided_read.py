@@ -4,8 +4,9 @@ interpreter ignores compiler hints and reads every element where its offset says
 on a CPU; the GPU compiler believes the hint and loads four neighbouring elements of a row with one 16-byte
 instruction, so the result is wrong there.
 Source: a compiler hint that lies (tl.max_contiguous / tl.multiple_of are promises nobody checks); own variant.
-Expected: unverified.compiler_hint: the hint is false at a checked shape and the compile for the target shows
-that it widens the kernel's loads, so a CPU cannot tell what the GPU reads; never a pass.
+Expected: correctness.compiler_hint: the hint is false at a checked shape, the compile for the target shows that
+it widens the kernel's load to 16 bytes there, and that load made as the GPU makes it starts off a 16-byte
+boundary (a misaligned address on the GPU) and reads a row where the kernel wanted a column.
 """
 
 import torch
@@ -13,8 +14,8 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'verdict_in': ['unverified'], 'stage': 'correctness', 'check': 'unverified.compiler_hint',
-          'task': 'transpose', 'reason_contains': 'tl.max_contiguous'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.compiler_hint', 'task': 'transpose',
+          'reason_contains': 'as the GPU makes them'}
 
 
 @triton.jit
