@@ -65,8 +65,8 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   builder cannot see them: use counts (with
   two products the left one is fused), a loop-invariant product that LLVM hoists out of the loop whose add it
   feeds (not fused when compiled, fused here), a product fused into the first step of a `tl.sum`/`tl.reduce`
-  combine (fused when compiled, in some layouts), products LLVM folds as constants; bf16 arithmetic, which this
-  interpreter computes on the raw bits, is left alone.
+  combine (fused when compiled, in some layouts), products LLVM folds as constants. A bf16 product whose
+  result an add or subtract takes is one `fma.rn.bf16` as well (sm_80 and newer), rounded once to bf16.
 
 - `bf16_reductions_on_values`: the interpreter's fast paths for `tl.sum`, `tl.max`, `tl.min`, the arg-reductions
   and `tl.cumsum`/`tl.cumprod` handed the uint16 bits that store bf16 to NumPy (the max of -1.0 and 1.0 was
@@ -77,6 +77,15 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   byte). NumPy's astype gave INT_MIN for 3e9 and for NaN, so one conversion told the CPU from the GPU.
 - `sqrt_flushes_subnormals`: fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32`:
   a subnormal input is zero of its sign there (sqrt(1e-40) is 0); `tl.sqrt_rn` (`sqrt.rn.f32`) keeps it.
+- `gather_index_in_range`: `tl.gather` reads its source from shared memory at the index, so an index outside
+  [0, n) reads other bytes on the GPU; NumPy wrapped a negative one Python's way. Such an index fails here.
+- `reorder_drawn`: `tl.cat` (always "may reorder") and `tl.reshape(..., can_reorder=True)` give their elements
+  in the order the layouts make (a cat of two halves interleaved on sm_90, a dot's accumulator in register
+  order); NumPy kept the order. Their order is drawn afresh at each call here, so a kernel whose result
+  depends on it fails, and one that only reduces it passes.
+- `float_remainder_as_compiled`: float `%` is `div.rn`, `cvt.rzi`, `fma.rn` (x - trunc(x / y) * y, x for an
+  infinite y) when compiled; NumPy's fmod is exact, so a remainder whose quotient rounds up came out a period
+  apart (or, for a huge quotient, far more). fp64 uses an extended-precision fma here.
 
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
@@ -218,6 +227,15 @@ def _install_loop_vars(interpreter) -> None:
             ty = bty if ty is None else sem.integer_promote_impl(ty, bty)
         ty = tl.int32 if ty is None else ty
         np_ty = interpreter._get_np_dtype(ty)
+        step = args[2] if len(args) > 2 else kwargs.get("step")
+        if isinstance(step, tl.tensor) and values.step < 0:
+            # a runtime step is taken to be positive by the compiled loop (scf.for: while i < end, i += step):
+            # counting down it never starts, or never ends
+            if values.start < values.stop:
+                raise RuntimeError(f"range({values.start}, {values.stop}, {values.step}) with a step that is a runtime "
+                                   "value: compiled Triton runs a loop while i < end, and with a negative step this "
+                                   "one would never end on the GPU (make the step a constexpr to count down)")
+            return
         for v in values:
             yield tl.tensor(interpreter.TensorHandle(np.array([v], dtype=np_ty), ty), ty)
 
@@ -652,7 +670,10 @@ def _fixes():
             ("bf16_arithmetic_on_values", _bf16_arithmetic_on_bits, _install_bf16_arithmetic),
             ("bf16_reductions_on_values", _bf16_reductions_on_bits, _install_bf16_reductions),
             ("float_to_int_saturates", _float_to_int_wraps, _install_float_to_int),
-            ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz))
+            ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
+            ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
+            ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
+            ("float_remainder_as_compiled", _frem_exact, _install_frem))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1223,6 +1244,29 @@ def _fma_f16(x, y, z):
         return s.astype(np.float16)
 
 
+def _fma_bf16(x, y, z):
+    """bf16 `fma.rn.bf16` on bf16 values (as fp32 arrays): x * y + z rounded once, as bf16 bits. The product
+    is exact in fp64 and the sum rounded to odd there, then to odd in fp32 (24 bits, more than bf16's 8 + 2),
+    so the last rounding to bf16 is the exact value's."""
+    import numpy as np
+
+    p = x.astype(np.float64) * y.astype(np.float64)
+    z = z.astype(np.float64)
+    s = p + z
+    b = s - p
+    err = (p - (s - b)) + (z - b)
+    inexact = (err != 0) & np.isfinite(s) & ((s.view(np.int64) & 1) == 0)
+    if inexact.any():
+        s = np.where(inexact, np.nextafter(s, np.where(err > 0, np.inf, -np.inf)), s)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = s.astype(np.float32)
+        back = f.astype(np.float64)
+        f = np.where(np.abs(back) > np.abs(s), np.nextafter(f, np.float32(0)), f).astype(np.float32)
+        odd = (f.astype(np.float64) != s) & np.isfinite(s)
+        f = (np.ascontiguousarray(f).view(np.uint32) | odd.astype(np.uint32)).view(np.float32)
+    return _bf16_bits_of(f)
+
+
 def _install_fp_fusion(interpreter) -> None:
     """Each float product remembers its operands (the arrays themselves, no copies); an add or subtract given
     one computes the fma LLVM makes of it: `a*b + c` and `c + a*b` fma(a, b, c), `a*b - c` fma(a, b, -c),
@@ -1243,8 +1287,14 @@ def _install_fp_fusion(interpreter) -> None:
 
     def fused(product, z, ty):
         x, y, negated = product
+        if ty == tl.bfloat16:  # `fma.rn.bf16` (sm_80 and newer): the product holds values, z the bits
+            x, y, z = np.broadcast_arrays(x, y, _bf16_values_of(z))
+            return handle(_fma_bf16(np.negative(x) if negated else x, y, z), ty)
         x, y, z = np.broadcast_arrays(x, y, z)
         return handle(fma[z.dtype](np.negative(x) if negated else x, y, z), ty)
+
+    def minus(h):  # the data of -h (a sign flip on bf16's bits)
+        return h.data ^ np.uint16(0x8000) if _is_bf16_handle(h) else np.negative(h.data)
 
     # whether this launch's compile would fuse: the launch's `enable_fp_fusion`, else Triton's default (the
     # knobs read TRITON_DEFAULT_FP_FUSION and TRITON_FORCE_DISABLE_FP_FUSION at each launch)
@@ -1262,8 +1312,10 @@ def _install_fp_fusion(interpreter) -> None:
 
     def mul(self, lhs, rhs):
         out = fmul(self, lhs, rhs)
-        if fusing[0] and out.data.dtype in fma:
+        if fusing[0] and out.data.dtype in fma and not _is_bf16_handle(out):
             out.__dict__[_PRODUCT] = (lhs.data, rhs.data, False)
+        elif fusing[0] and _is_bf16_handle(out) and _is_bf16_handle(lhs) and _is_bf16_handle(rhs):
+            out.__dict__[_PRODUCT] = (_bf16_values_of(lhs.data), _bf16_values_of(rhs.data), False)
         return out
 
     def add(self, lhs, rhs):
@@ -1278,7 +1330,7 @@ def _install_fp_fusion(interpreter) -> None:
     def sub(self, lhs, rhs):
         product = lhs.__dict__.get(_PRODUCT)
         if product is not None:  # fma(a, b, -c)
-            return fused(product, np.negative(rhs.data), lhs.dtype.scalar)
+            return fused(product, minus(rhs), lhs.dtype.scalar)
         product = rhs.__dict__.get(_PRODUCT)
         if product is not None:  # fma(-a, b, c)
             x, y, negated = product
@@ -1480,6 +1532,123 @@ def _install_sqrt_ftz(interpreter) -> None:
             return create_rsqrt(self, flushed(arg))
 
     builder.create_sqrt, builder.create_rsqrt = sqrt, rsqrt
+
+
+# -- tl.gather with an index outside the source -----------------------------------------------------------
+
+def _gather_wraps_negative_indices(interpreter) -> bool:
+    """Compiled, `tl.gather` reads the source block from shared memory at the index, so an index outside
+    [0, n) reads another buffer's bytes (or faults). The interpreter's np.take_along_axis wraps a negative index
+    Python's way and reads a right-looking element. Does this interpreter accept index -1?"""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    src = interpreter.TensorHandle(np.arange(4, dtype=np.float32), tl.float32)
+    idx = interpreter.TensorHandle(np.array([-1, 0, 1, 2], dtype=np.int32), tl.int32)
+    try:
+        b.create_gather(src, idx, 0)
+    except Exception:  # noqa: BLE001 -- refused already
+        return False
+    return True
+
+
+def _install_gather_range(interpreter) -> None:
+    """An index outside the gathered axis fails the launch, naming the index (the GPU reads garbage there)."""
+    builder = interpreter.InterpreterBuilder
+    gather = builder.create_gather
+
+    def create_gather(self, src, indices, axis):
+        n = src.data.shape[axis]
+        bad = (indices.data < 0) | (indices.data >= n)
+        if bad.any():
+            raise IndexError(f"tl.gather index {int(indices.data[bad].ravel()[0])} outside [0, {n}) on axis {axis}: "
+                             "compiled, the gather reads shared memory at that index, outside the source block")
+        return gather(self, src, indices, axis)
+
+    builder.create_gather = create_gather
+
+
+# -- tl.cat and reshape(can_reorder=True): the order is the compiler's -----------------------------------------
+
+def _reorder_keeps_order(interpreter) -> bool:
+    """`tl.cat` (which may always reorder) and `tl.reshape(..., can_reorder=True)` give their elements in an
+    order the compiler chooses from the layouts: on sm_90 a cat of two halves comes out interleaved, a reshape
+    of a dot's accumulator in the mma's register order. The interpreter keeps NumPy's order, so a kernel that
+    relies on it passed here and is scrambled on the GPU. Does this interpreter keep the order?"""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    h = interpreter.TensorHandle(np.arange(4, dtype=np.float32), tl.float32)
+    return b.create_cat(h, h).data.tolist() == [0.0, 1.0, 2.0, 3.0, 0.0, 1.0, 2.0, 3.0]
+
+
+def _install_reorder_drawn(interpreter) -> None:
+    """Their elements come out in an order drawn afresh at each call (any order is one a compiler may choose):
+    a kernel that only reduces or otherwise ignores the order is unaffected, one that stores it is not."""
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    cat, reshape = builder.create_cat, builder.create_reshape
+    rng = np.random.default_rng()
+
+    def drawn(handle):
+        flat = handle.data.reshape(-1)
+        handle.data = flat[rng.permutation(flat.size)].reshape(handle.data.shape)
+        return handle
+
+    def create_cat(self, lhs, rhs):
+        return drawn(cat(self, lhs, rhs))
+
+    def create_reshape(self, arg, shape, allow_reorder):
+        out = reshape(self, arg, shape, allow_reorder)
+        return drawn(out) if allow_reorder else out
+
+    builder.create_cat, builder.create_reshape = create_cat, create_reshape
+
+
+# -- float remainder ------------------------------------------------------------------------------------------
+
+def _frem_exact(interpreter) -> bool:
+    """Float `%` (frem) is compiled for NVIDIA as x - trunc(x / y) * y: `div.rn`, `cvt.rzi`, then `fma.rn`
+    (`testp.infinite` keeps x for an infinite y); where the quotient is rounded the result is off the exact
+    remainder, by a period or (for a huge quotient) by far more. The interpreter computes NumPy's exact fmod.
+    Does it, for 1e30 % 7 in fp32 (exact: 1; as compiled about -2.8e22)?"""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(np.array([1e30], dtype=np.float32), tl.float32)
+    y = interpreter.TensorHandle(np.array([7.0], dtype=np.float32), tl.float32)
+    return float(b.create_frem(x, y).data[0]) == float(np.fmod(np.float32(1e30), np.float32(7.0)))
+
+
+def _frem_as_compiled(x, y):
+    """The GPU's x % y for float arrays of one dtype: q = trunc(rn(x / y)), fma(-q, y, x), x where y is
+    infinite. fp32 and narrower in fp64 (the product is exact there); fp64 with an extended-precision fma."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        q = np.trunc(x / y)
+        wide = np.float64 if x.dtype.itemsize < 8 else np.longdouble
+        r = (x.astype(wide) - q.astype(wide) * y.astype(wide)).astype(x.dtype)
+        return np.where(np.isinf(y), x, r)
+
+
+def _install_frem(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    frem = builder.create_frem
+
+    def create_frem(self, lhs, rhs):
+        if _is_bf16_handle(lhs) or lhs.data.dtype.kind != "f":
+            return frem(self, lhs, rhs)
+        x, y = np.broadcast_arrays(lhs.data, rhs.data.astype(lhs.data.dtype))
+        return interpreter.TensorHandle(np.asarray(_frem_as_compiled(x, y)), lhs.dtype.scalar)
+
+    builder.create_frem = create_frem
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -1176,6 +1177,10 @@ class Judge:
                     hint += (f"; this call was the first with its tuning key for autotuned {', '.join(self.autotune_benched)}"
                              ", whose configs the autotuner timed first on the same arguments, as on a GPU: an output "
                              "a kernel accumulates into needs reset_to_zero (or restore_value)")
+                if self.device.type == "cpu" and re.search(r"\.cat\(|can_reorder\s*=\s*True", self.source):
+                    hint += ("; the kernel uses tl.cat or a reshape with can_reorder=True, whose element order is "
+                             "the compiler's to choose (drawn afresh at each call here): a result that depends on "
+                             "it is not fixed on a GPU either (tl.join and a plain reshape keep their order)")
                 raise Reject(stage, "correctness.mismatch", f"wrong result{when} in {self.phase}: {res.reason}{hint}")
             shape_check.max_abs_err = max(shape_check.max_abs_err, res.max_abs_err)
             shape_check.rel_l2_err = max(shape_check.rel_l2_err, res.rel_l2_err)

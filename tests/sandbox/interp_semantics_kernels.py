@@ -375,6 +375,24 @@ def sqrt_flushes_subnormals(o, n):
     tl.store(o, a + b + c + d)
 
 
+@triton.jit
+def bf16_fma(o, n):
+    # a = 1 + 2**-7, c = 1 + 2**-6: a * a - c is 0 with the product rounded to bf16 and 2**-14 as one fma.rn.bf16
+    a = (n.to(tl.float32) * 0 + 1.0078125).to(tl.bfloat16)
+    c = (n.to(tl.float32) * 0 + 1.015625).to(tl.bfloat16)
+    d = a * a - c
+    tl.store(o, (d.to(tl.float32) * 16384).to(tl.int64))
+
+
+@triton.jit
+def float_remainder(o, n):
+    # 1e30 % 7 in fp32: the exact remainder is 1; div.rn, cvt.rzi, fma.rn give about -2.8e22; 7.5 % 2 is 1.5
+    x = n.to(tl.float32) * 0 + 1e30
+    r = x % 7.0
+    s = (n.to(tl.float32) * 0 + 7.5) % 2.0
+    tl.store(o, tl.where(r < -1e20, 1, 0) + tl.where(s == 1.5, 10, 0))
+
+
 # case -> (kernel, n, constexprs and launch options, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -422,6 +440,8 @@ CASES = {
     "bf16_reductions": (bf16_reductions, 5, {}, 36010736),  # combine steps on bf16 values
     "float_to_int_saturates": (float_to_int_saturates, 5, {}, 111111),  # cvt.rzi.{s32,s64,u32,s16}.f32
     "sqrt_flushes_subnormals": (sqrt_flushes_subnormals, 5, {}, 1111),  # sqrt.approx.ftz.f32, sqrt.rn.f32
+    "bf16_fma": (bf16_fma, 5, {}, 1),  # fma.rn.bf16
+    "float_remainder": (float_remainder, 5, {}, 11),  # div.rn.f32, cvt.rzi.f32.f32, fma.rn.f32
 }
 
 
@@ -453,7 +473,9 @@ def run_interpreted(fix: bool) -> dict:
                     it.InterpreterBuilder.create_expand_dims, it.InterpreterBuilder.create_broadcast,
                     it.ReduceOps.apply_impl, it.ScanOps.apply_impl, it.InterpreterBuilder.create_fp_to_si,
                     it.InterpreterBuilder.create_fp_to_ui, it.InterpreterBuilder.create_sqrt,
-                    it.InterpreterBuilder.create_rsqrt]
+                    it.InterpreterBuilder.create_rsqrt, it.InterpreterBuilder.create_gather,
+                    it.InterpreterBuilder.create_cat, it.InterpreterBuilder.create_reshape,
+                    it.InterpreterBuilder.create_frem]
 
         APPLIED.append(interp_semantics.install())
         first = patched()

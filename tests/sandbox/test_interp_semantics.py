@@ -55,7 +55,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "block_conditions_refused", "injected_names_are_the_interpreters",
                                "exp_as_ex2_approx", "exp2_flushes_subnormals", "multiply_add_fused",
                                "bf16_arithmetic_on_values", "bf16_reductions_on_values", "float_to_int_saturates",
-                               "sqrt_flushes_subnormals"]
+                               "sqrt_flushes_subnormals", "gather_index_in_range", "reorder_drawn",
+                               "float_remainder_as_compiled"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -87,6 +88,7 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["bf16_reductions"] == 5700  # NumPy's sum, max and cumsum of the bits
     assert got["float_to_int_saturates"] == 10  # INT_MIN for 3e9 and NaN; the int8 a wrapped, not saturated, one
     assert got["sqrt_flushes_subnormals"] == 1100  # sqrt(1e-40) = 1e-20, rsqrt finite
+    assert got["float_remainder"] == 10  # NumPy's exact fmod: 1e30 % 7 is 1
     # where Python's semantics and the compiled agree, they still do
     assert got["builtin_min_max_scalars"] == 318 and got["boolean_operators_scalars"] == 11001
 
