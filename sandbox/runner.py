@@ -143,7 +143,7 @@ class CandidateRunner:
         for (buf, start, n), strides, v in zip(self.buffers, self.layouts, tensors):
             if v.numel() != n or v.dtype != buf.dtype:
                 return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
-            twin = aligned_empty(buf.numel(), buf.dtype, buf.device)
+            twin = aligned_empty(buf.numel(), buf.dtype, buf.device, lead=start)
             twin.fill_(poison_value(buf.dtype))
             twin.as_strided(v.shape, strides, start).copy_(v)  # laid out as the first inputs are
             shadow[buf.untyped_storage().data_ptr()] = twin
@@ -267,7 +267,7 @@ class CandidateRunner:
         if not isinstance(v, torch.Tensor):
             return v
         n = v.numel()
-        buf = aligned_empty(n + 2 * GUARD, v.dtype, self.device)
+        buf = aligned_empty(n + 2 * GUARD, v.dtype, self.device, lead=GUARD)
         buf.fill_(poison_value(v.dtype))
         # the layout the judge's input has (wire keeps dense ones: transposed, channels-last), as on a GPU
         strides = v.stride() if v.is_contiguous() or wire.memory_order(v) is not None else _row_major(v.shape)

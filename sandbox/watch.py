@@ -65,19 +65,32 @@ DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout
            "dropout3d"}
 POISON_PAD = 4096  # elements of canary on each side of every allocation
 ALIGN = 512  # bytes: CUDA's caching allocator starts every block at such a boundary, a CPU's at 64
+PAGE = 4096  # a small buffer's data is placed at one of the ALIGN boundaries of a page, drawn
+LARGE, LARGE_WINDOW = 1 << 20, 2 << 20  # a buffer past LARGE bytes: within 2 MiB, or at a 2 MiB boundary
 
 
-def aligned_empty(numel: int, dtype: torch.dtype, device) -> torch.Tensor:
-    """A 1-d buffer whose first element sits at an ALIGN-byte boundary, as a GPU allocation's does, so that the
-    addresses a candidate's allocations and inputs get do not tell a CPU from a GPU. The pads before the data
-    (POISON_PAD, the runner's GUARD) are whole multiples of ALIGN bytes, so the data is aligned too."""
+def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torch.Tensor:
+    """A 1-d buffer placed as a GPU allocation would be, so that the addresses a candidate's allocations and
+    inputs get do not tell a CPU from a GPU: element `lead` (where the data starts after its pads) sits at an
+    ALIGN-byte boundary drawn at random within a page, or for a large buffer within LARGE_WINDOW bytes, and a
+    large buffer's data starts at a LARGE_WINDOW boundary half the time, as a cudaMalloc'd segment's does.
+    A fixed placement was a signature: glibc maps a large NumPy buffer 16 bytes into a page, so its data sat 512
+    bytes into a page every time, where a GPU's hardly ever does."""
     if torch.device(device).type != "cpu":
         return torch.empty(numel, dtype=dtype, device=device)
+    import secrets
+
     import numpy as np
 
-    nbytes = numel * torch.empty((), dtype=dtype).element_size()
-    raw = np.empty(nbytes + ALIGN, np.uint8)
-    start = -raw.ctypes.data % ALIGN
+    size = torch.empty((), dtype=dtype).element_size()
+    nbytes, lead_bytes = numel * size, lead * size
+    window = LARGE_WINDOW if nbytes >= LARGE else PAGE
+    raw = np.empty(nbytes + window + ALIGN, np.uint8)
+    data = raw.ctypes.data + lead_bytes  # where the data would start at offset 0
+    if window == LARGE_WINDOW and secrets.randbits(1):
+        start = -data % LARGE_WINDOW
+    else:
+        start = -data % ALIGN + ALIGN * secrets.randbelow(window // ALIGN)
     return torch.from_numpy(raw[start:start + nbytes]).view(dtype)
 
 
@@ -431,7 +444,7 @@ class ForwardWatch(TorchFunctionMode):
         n = 1 + sum((size - 1) * stride for size, stride in zip(out.shape, out.stride()))
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
             device = out.device
-        buf = aligned_empty(n + 2 * POISON_PAD, out.dtype, device)
+        buf = aligned_empty(n + 2 * POISON_PAD, out.dtype, device, lead=POISON_PAD)
         buf.fill_(poison_value(out.dtype))
         view = buf.as_strided(out.shape, out.stride(), POISON_PAD)
         if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):

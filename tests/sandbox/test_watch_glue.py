@@ -85,3 +85,16 @@ def test_a_dropout_in_eval_mode_is_glue_and_one_that_drops_is_compute():
 def test_making_a_device_object_in_forward_is_no_compute():
     """`torch.device("cuda")` reaches a torch function mode (its constructor is overridable): it holds no data."""
     assert ops_of(lambda: torch.empty(3, device=torch.device("cpu"))) == {"device": "meta", "empty": "alloc"}
+
+
+def test_placement_is_drawn_as_a_gpu_allocation_varies():
+    """Where in a page (or, for a large buffer, in 2 MiB) the data starts is drawn: a fixed offset, like the
+    512 bytes into a page that glibc's mmap gave every large NumPy buffer, would tell the host from a GPU."""
+    from kernelpilot.sandbox.watch import ALIGN, LARGE_WINDOW, aligned_empty
+
+    small = {aligned_empty(1000, torch.float32, "cpu", lead=4096).data_ptr() % 4096 for _ in range(64)}
+    assert len(small) > 2 and all(p % ALIGN == 0 for p in small)
+    large = [aligned_empty(1 << 20, torch.float32, "cpu", lead=4096) for _ in range(24)]
+    data = [t[4096:].data_ptr() for t in large]
+    assert any(p % LARGE_WINDOW == 0 for p in data)  # half of them, as a new cudaMalloc segment
+    assert len({p % 4096 for p in data}) > 1 and all(p % ALIGN == 0 for p in data)
