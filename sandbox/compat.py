@@ -328,6 +328,8 @@ def dots_as_compiled(arch: str | None) -> bool:
     matmul_tall_skinny, tolerance 1e-5) passed on the CPU with the default and would fail on the GPU, by
     about 1e-3 relative. Here such a dot truncates its operands the same way; "ieee" and "tf32x3" (three
     TF32 products, about fp32) are left exact. Before sm_80 there is no TF32 and Triton uses fp32 FMAs.
+    "bf16x3" and "bf16x6", which the NVIDIA backend takes and the interpreter refused, split each operand into
+    two or three bf16 parts (rounded to nearest) and add the cross products the compiled dot adds.
     """
     from .target import capability
 
@@ -342,12 +344,16 @@ def dots_as_compiled(arch: str | None) -> bool:
     dot = InterpreterBuilder.create_dot
     if getattr(dot, "_kp_tf32", False):
         return True
+    _allow_bf16_split_dots()
 
     @functools.wraps(dot)
     def create_dot(self, a, b, d, input_precision, *rest, **kw):
         global TF32_DOTS
         import numpy as np
 
+        split = BF16_SPLITS.get(getattr(input_precision, "name", "").upper())
+        if split and a.data.dtype == np.float32 and b.data.dtype == np.float32:
+            return TensorHandle(dot_of_bf16_parts(a.data, b.data, d.data, split), d.dtype.scalar)
         if getattr(input_precision, "name", "") == "TF32" and a.data.dtype == np.float32 and b.data.dtype == np.float32:
             a, b = TensorHandle(truncate_to_tf32(a.data), a.dtype), TensorHandle(truncate_to_tf32(b.data), b.dtype)
             TF32_DOTS += 1
@@ -358,6 +364,48 @@ def dots_as_compiled(arch: str | None) -> bool:
     setattr(create_dot, "_kp_tf32", True)
     InterpreterBuilder.create_dot = create_dot
     return True
+
+
+# input_precision -> (parts each operand is split into, which cross products of parts are added)
+BF16_SPLITS = {"BF16X3": (2, ((0, 1), (1, 0), (0, 0))),
+               "BF16X6": (3, ((0, 2), (2, 0), (1, 1), (0, 1), (1, 0), (0, 0)))}
+
+
+def _allow_bf16_split_dots() -> None:
+    """The interpreter's options list the input precisions it takes; the NVIDIA backend's add bf16x3/bf16x6."""
+    import dataclasses
+
+    from triton.runtime import interpreter
+
+    extra = ("bf16x3", "bf16x6")
+    options = interpreter.interpreter_builder.options
+    if not set(extra) <= set(options.allowed_dot_input_precisions):
+        allowed = tuple(options.allowed_dot_input_precisions) + extra
+        interpreter.interpreter_builder.options = dataclasses.replace(options, allowed_dot_input_precisions=allowed)
+
+
+def dot_of_bf16_parts(a, b, acc, split):
+    """fp32 `tl.dot` at input_precision bf16x3 / bf16x6: each operand split into bf16 parts (a = a0 + a1 [+ a2],
+    each rounded to nearest), the cross products in `split` accumulated in fp32 smallest first, as Triton's
+    F32DotTC rewrite does."""
+    import numpy as np
+
+    from .interp_semantics import _bf16_bits_of, _bf16_values_of
+
+    def parts(x, n):
+        out, rest = [], np.asarray(x, dtype=np.float32)
+        for _ in range(n):
+            p = _bf16_values_of(_bf16_bits_of(rest)).reshape(rest.shape)
+            out.append(p)
+            rest = (rest - p).astype(np.float32)
+        return out
+
+    n, products = split
+    pa, pb = parts(a, n), parts(b, n)
+    out = np.asarray(acc, dtype=np.float32)
+    for i, j in products:
+        out = (out + np.matmul(pa[i], pb[j])).astype(np.float32)
+    return out
 
 
 MMA_K_FP16 = 16  # the K of one fp16 tensor-core instruction (mma.m16n8k16, wgmma ...k16) on sm_80 and sm_90

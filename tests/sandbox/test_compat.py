@@ -214,6 +214,10 @@ def mm(a_ptr, b_ptr, o_ptr, P: tl.constexpr):
         c = tl.dot(a, b)
     elif P == 1:
         c = tl.dot(a, b, input_precision="ieee")
+    elif P == 3:
+        c = tl.dot(a, b, input_precision="bf16x3")
+    elif P == 4:
+        c = tl.dot(a, b, input_precision="bf16x6")
     else:
         c = tl.dot(a.to(tl.float16), b.to(tl.float16))
     tl.store(o_ptr + i[:, None] * 16 + i[None, :], c)
@@ -229,6 +233,13 @@ for p, name in enumerate(["default", "ieee", "fp16"]):
     found[name] = {"tf32": bool(np.allclose(got, tf(an) @ tf(bn), rtol=1e-6, atol=1e-6)),
                    "fp32": bool(np.allclose(got, an @ bn, rtol=1e-6, atol=1e-6))}
 found["count"] = compat.TF32_DOTS
+exact = an.astype(np.float64) @ bn.astype(np.float64)
+for p, name in ((3, "bf16x3"), (4, "bf16x6")):
+    try:
+        mm[(1,)](a, b, o, P=p)
+        found[name] = float(np.abs(o.numpy() - exact).max() / np.abs(exact).max())
+    except Exception as e:
+        found[name] = str(e)[:200]
 print(json.dumps(found))
 """
 
@@ -255,6 +266,8 @@ def test_fp32_dots_compute_as_on_the_gpu_the_verdict_stands_for(arch, tmp_path):
     assert found["default"] == {"tf32": tf32, "fp32": not tf32}
     assert found["ieee"]["fp32"] and not found["ieee"]["tf32"]
     assert found["count"] == (1 if tf32 else 0)  # the fp16 dot is exact either way, and is not counted
+    if tf32:  # the NVIDIA backend's bf16x3 / bf16x6 run, near fp32 (16 and 24 mantissa bits of operands)
+        assert 1e-7 < found["bf16x3"] < 1e-4 and found["bf16x6"] < 1e-6, found
 
 
 def test_tf32_truncation_keeps_specials_and_clears_low_bits():
