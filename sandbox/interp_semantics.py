@@ -191,27 +191,50 @@ def _install_loop_vars(interpreter) -> None:
     import numpy as np
     import triton.language as tl
 
+    from . import pipelining
+
     base: Any = type(interpreter.FunctionRewriter.ast_transformer)  # Triton's class, known only at run time
 
     class LoopTransformer(base):
         """`for T in F(args)` becomes `for T in _kp_interp_loop(F, args)`: the helper sees the callee and the
         bounds before they become Python ints."""
 
+        def visit_FunctionDef(self, node):
+            self._kp_function = node  # the kernel whose loops follow (sandbox/pipelining.py looks at its arguments)
+            inner = getattr(base, "visit_FunctionDef", None)
+            return inner(self, node) if inner is not None else self.generic_visit(node)
+
         def visit_For(self, node):
+            # a `tl.range(..., num_stages=S)` loop Triton pipelines: its loads, helper calls and `if` tests are marked
+            marks = pipelining.instrument(node, getattr(self, "_kp_function", None))
             node = self.generic_visit(node)
             if isinstance(node.iter, ast.Call):
                 call = node.iter
+                keywords = list(call.keywords)
+                if marks is not None:
+                    loop_id, calls, ifs = marks
+                    helper = ast.Name(id=_LOOP, ctx=ast.Load())
+                    for n in ast.walk(node):
+                        if isinstance(n, ast.Call) and id(n) in calls:
+                            n.func = ast.Call(func=ast.Attribute(value=helper, attr="site", ctx=ast.Load()),
+                                              args=[ast.Constant(calls[id(n)]), n.func], keywords=[])
+                        elif isinstance(n, (ast.If, ast.IfExp)) and id(n) in ifs:
+                            n.test = ast.Call(func=ast.Attribute(value=helper, attr="cond", ctx=ast.Load()),
+                                              args=[ast.Constant(ifs[id(n)]), n.test], keywords=[])
+                    keywords.append(ast.keyword(arg="_kp_pipelined", value=ast.Constant(loop_id)))
                 node.iter = ast.copy_location(ast.Call(func=ast.Name(id=_LOOP, ctx=ast.Load()),
-                                                       args=[call.func, *call.args], keywords=call.keywords), call)
+                                                       args=[call.func, *call.args], keywords=keywords), call)
             return node
 
-    def loop(callee, *args, **kwargs):
+    def loop(callee, *args, _kp_pipelined=None, **kwargs):
         iterable = callee(*args, **kwargs)
         if not isinstance(iterable, range):  # static_range, enumerate, zip, ...: Python's iteration
             return iter(iterable)
-        return _typed_range(iterable, args, kwargs)
+        return _typed_range(iterable, args, kwargs, _kp_pipelined)
 
-    def _typed_range(values: range, args, kwargs):
+    loop.site, loop.cond = pipelining.site, pipelining.cond  # type: ignore[attr-defined]
+
+    def _typed_range(values: range, args, kwargs, pipelined=None):
         # the induction variable's type as the code generator works it out: each bound made a tensor (a Python
         # int is int32, uint32 or int64 by value), then integer promotion of start, end and step
         sem = interpreter.interpreter_semantic
@@ -236,8 +259,14 @@ def _install_loop_vars(interpreter) -> None:
                                    "value: compiled Triton runs a loop while i < end, and with a negative step this "
                                    "one would never end on the GPU (make the step a constexpr to count down)")
             return
-        for v in values:
-            yield tl.tensor(interpreter.TensorHandle(np.array([v], dtype=np_ty), ty), ty)
+        # the loop's iterations for the pipelined-load check (sandbox/pipelining.py)
+        frame = pipelining.enter(pipelined, kwargs.get("num_stages"))
+        try:
+            for v in values:
+                pipelining.iteration(frame)
+                yield tl.tensor(interpreter.TensorHandle(np.array([v], dtype=np_ty), ty), ty)
+        finally:
+            pipelining.leave(frame)
 
     patch_core = interpreter._patch_lang_core
 

@@ -73,6 +73,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import pipelining
+
 # elements recorded per launch (kept in memory until the launch ends): past LIMIT loads are no longer kept,
 # past STORE_LIMIT stores are not either and the launch is not checked
 LIMIT = 8_000_000
@@ -182,6 +184,8 @@ class LaunchAccesses:
         self.own_shapes: dict[tuple, int] = {}
         self.own_dropped = False
         self.within: str | None = None  # a load of the program's own store by another of its threads
+        self.pipelined: str | None = None  # a load a pipelined loop issues before its store (sandbox/pipelining.py)
+        pipelining.reset()
         self._events: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _section(self, pid: int) -> int:
@@ -205,12 +209,14 @@ class LaunchAccesses:
         sec = self._section(pid)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
         if pid != self.own_pid:
-            self.barrier(self.own_pid)
+            self.barrier(self.own_pid, implied=True)
             self.own_pid = pid
         where = np.flatnonzero(mask) if mask is not None else np.arange(addrs.size)
         shape = tuple(np.shape(mask)) if mask is not None else (addrs.size,)
         if kind == "read":
             width = max(int(size or 1), 1)
+            if pipelining.STACK and self.pipelined is None:
+                pipelining.access(self, kind, addrs, width, pid)
             if self.own and self.within is None:
                 self._own_load(addrs, width, where, shape, pid)
             if not self.reads_dropped:
@@ -224,6 +230,8 @@ class LaunchAccesses:
                 self.atomic_puts, self.lock_puts, self.own = [], [], []
                 return
             width = int(size or np.asarray(values).itemsize or 1)
+            if pipelining.STACK and self.pipelined is None:
+                pipelining.access(self, kind, addrs, width, pid)
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
             bits = bits[mask] if mask is not None else bits.reshape(-1)
             if self.lanes is None:
@@ -236,9 +244,12 @@ class LaunchAccesses:
             self._own_store(addrs, width, where, shape)
 
     # -- one program's threads ---------------------------------------------------------------------------------
-    def barrier(self, pid: int) -> None:
-        """`tl.debug_barrier()` in program `pid` (or the program changing): its threads' stores so far are seen
-        by all of its threads after it."""
+    def barrier(self, pid: int, implied: bool = False) -> None:
+        """`tl.debug_barrier()` in program `pid` (or, `implied`, the program changing or a scalar atomic): its
+        threads' stores so far are seen by all of its threads after it. A debug_barrier also keeps Triton from
+        pipelining the loops it is in."""
+        if not implied:
+            pipelining.barrier()
         if pid == self.own_pid:
             self.own, self.own_count, self.own_index = [], 0, None
 
@@ -302,6 +313,12 @@ class LaunchAccesses:
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
 
+    def pipelined_load(self, found: str) -> None:
+        """A load that a software-pipelined loop issues before a store of the same program it reads
+        (sandbox/pipelining.py), found when the loop ended."""
+        if self.pipelined is None:
+            self.pipelined = found
+
     # -- atomics -----------------------------------------------------------------------------------------------
     def atomic(self, addrs: np.ndarray, pid: int, op: str | None = None, cmp=None, val=None, old=None,
                size: int | None = None, release: bool = True, acquire: bool = True, lanes: int = 0) -> None:
@@ -318,7 +335,7 @@ class LaunchAccesses:
             return
         self.seq += 1
         if lanes == 1 and pid == self.own_pid:
-            self.barrier(pid)
+            self.barrier(pid, implied=True)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
         self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs), release, acquire))
         self._events.pop(pid, None)
@@ -426,6 +443,8 @@ class LaunchAccesses:
             return self.lanes
         if self.within:
             return self.within
+        if self.pipelined:
+            return self.pipelined
         puts = self.atomic_puts + [put for sec, put in self.lock_puts if self.sections[sec].released <= 0]
         if self.too_many or not (self.writes or puts):
             return None
