@@ -1070,6 +1070,8 @@ class Judge:
             raise Reject(stage, "correctness.out_of_bounds_" + ("read" if oob.startswith("read") else "write"),
                          f"a kernel accessed memory outside its tensors ({oob}; found by the interpreter's bounds "
                          "check): an unmasked or mis-masked load/store")
+        if reply.get("races") and "software pipeliner" in str(reply["races"][0]):  # sandbox/pipelining.py
+            raise Reject(stage, "correctness.race", f"a load that runs ahead of the store it reads: {reply['races'][0]}")
         if reply.get("races"):
             raise Reject(stage, "correctness.race",
                          f"a data race in one launch ({reply['races'][0]}). "

@@ -21,7 +21,12 @@ import torch
 
 DTYPES = {str(d).removeprefix("torch."): d for d in (
     torch.float64, torch.float32, torch.float16, torch.bfloat16, torch.int64, torch.int32, torch.int16,
-    torch.int8, torch.uint8, torch.bool, torch.complex64)}
+    torch.int8, torch.uint8, torch.bool, torch.complex64, torch.complex128)}
+# fp8 and the wider unsigned types: buffers a quantising or sorting kernel allocates (their pads come back to
+# the judge), and task tensors; carried as their bytes like the rest, where this torch has them
+DTYPES.update({name: getattr(torch, name) for name in (
+    "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "uint16", "uint32", "uint64")
+    if isinstance(getattr(torch, name, None), torch.dtype)})
 MAX_HEADER = 1 << 20
 
 

@@ -13,7 +13,10 @@ from kernelpilot.sandbox import wire
 from bench_wire import fork_sender  # scripts/, on pytest's pythonpath
 
 TENSORS = [torch.randn(3, 4), torch.arange(5), torch.tensor(True), torch.zeros(0, 3), torch.randn(7).half(),
-           torch.randn(2, 2, dtype=torch.float64), torch.randint(0, 9, (17,), dtype=torch.int8)]
+           torch.randn(2, 2, dtype=torch.float64), torch.randint(0, 9, (17,), dtype=torch.int8),
+           # a quantising kernel's fp8 buffers and a sorting kernel's unsigned keys come back too (their pads)
+           torch.randn(6).to(torch.float8_e4m3fn), torch.randn(5).to(torch.float8_e5m2),
+           torch.arange(9, dtype=torch.int64).to(torch.uint32), torch.arange(4, dtype=torch.int64).to(torch.uint16)]
 
 
 @pytest.fixture
@@ -25,8 +28,9 @@ def arena():
     a.close()
 
 
-def same(a, b):
-    return a.dtype == b.dtype and a.shape == b.shape and torch.equal(a, b)
+def same(a, b):  # bit for bit (fp8 and uint32 have no CPU comparison of their own)
+    return a.dtype == b.dtype and a.shape == b.shape and torch.equal(a.reshape(-1).view(torch.uint8),
+                                                                     b.reshape(-1).view(torch.uint8))
 
 
 @pytest.mark.parametrize("shared", [True, False])
