@@ -702,7 +702,8 @@ def _fixes():
             ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
-            ("float_remainder_as_compiled", _frem_exact, _install_frem))
+            ("float_remainder_as_compiled", _frem_exact, _install_frem),
+            ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1678,6 +1679,67 @@ def _install_frem(interpreter) -> None:
         return interpreter.TensorHandle(np.asarray(_frem_as_compiled(x, y)), lhs.dtype.scalar)
 
     builder.create_frem = create_frem
+
+
+# -- a module-level alias of a triton.language function -----------------------------------------------------
+
+def _language_aliases_unbound(interpreter) -> bool:
+    """`triton_cast = tl.cast` at module level (Unsloth's kernels do this) is the same function to the code
+    generator, but the interpreter rebinds only the attributes of `tl` and `tl.core` at a launch, so the alias
+    stays the compiled-mode builtin and fails ("_semantic argument must be provided"). Does it here?"""
+    import triton.language as tl
+
+    scope: dict = {"tl": tl, "tl_exp": tl.exp}
+    exec("def f(x):\n    return tl_exp(x)\n", scope)  # noqa: S102 -- the probe's own source
+    fn = scope["f"]
+    patches = interpreter._patch_lang(fn)
+    try:
+        fn(_block(interpreter, [0.0], tl.float32))
+        return False
+    except Exception:  # noqa: BLE001 -- the alias was not rebound
+        return True
+    finally:
+        patches.restore()
+
+
+class _Globals:
+    """A module's globals as attributes, so that the interpreter's patch scope can set and restore them."""
+
+    def __init__(self, names: dict):
+        object.__setattr__(self, "_names", names)
+
+    def __getattr__(self, name: str):
+        try:
+            return self._names[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value) -> None:
+        self._names[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        del self._names[name]
+
+
+def _install_language_aliases(interpreter) -> None:
+    """At each launch, a global of the kernel's module that is one of the functions the launch rebinds in
+    `tl` / `tl.core` / `tl.math` is rebound alike, and restored with them."""
+    patch_lang = interpreter._patch_lang
+
+    @functools.wraps(patch_lang)
+    def _patch_lang(fn):
+        scope = patch_lang(fn)
+        rebound = {id(original): (obj, name) for obj, name, original in list(getattr(scope, "_changes", []))
+                   if original is not _MISSING}
+        names = fn.__globals__
+        slot = _Globals(names)
+        for name, value in list(names.items()):
+            where = rebound.get(id(value))
+            if where is not None and callable(value):
+                scope.set_attr(slot, name, getattr(*where))
+        return scope
+
+    interpreter._patch_lang = _patch_lang
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -325,6 +325,11 @@ class Judge:
                 raise Reject(stage, "unverified.inline_asm",
                              f"the kernel runs inline assembly (tl.inline_asm_elementwise), which the Triton "
                              f"interpreter cannot execute (during {self.phase}); judge it on a GPU")
+            gap = re.search(r"'InterpreterBuilder' object has no attribute '(\w+)'", str(reply["error"]))
+            if self.device.type == "cpu" and gap:  # a construct the interpreter cannot run (tl.map_elementwise)
+                raise Reject(stage, "unverified.interpreter_unsupported",
+                             f"the kernel uses a construct the Triton interpreter here cannot run (it has no "
+                             f"{gap.group(1)!r}; tl.map_elementwise needs it) during {self.phase}; judge it on a GPU")
             if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail):
                 raise Reject(stage, "unverified.needs_cuda",
                              f"the candidate demands a CUDA device, which this machine does not have (during "

@@ -299,8 +299,11 @@ def _install_autotuner(rec: Recorder) -> None:
     def bench(self, *args, config, **meta):
         index = self.configs.index(config) if config in self.configs else 0
         rec.config = str(config)
+        current = dict(meta, **config.all_kwargs())
         try:
-            self.fn.run(*args, **dict(meta, **config.all_kwargs()))
+            if config.pre_hook:  # as Triton's own _bench, before each config's compile: it may set up arguments
+                config.pre_hook({**self.nargs, **current})  # (a tensor descriptor's block shape, tutorial 09)
+            self.fn.run(*args, **current)
         except TargetCompileError as e:
             if isinstance(e.error, (OutOfResources, CompileTimeAssertionFailure)):
                 rec.dropped_configs.append(f"{config}: {type(e.error).__name__}: {str(e.error).splitlines()[0][:160]}")

@@ -475,7 +475,7 @@ def run_interpreted(fix: bool) -> dict:
                     it.InterpreterBuilder.create_fp_to_ui, it.InterpreterBuilder.create_sqrt,
                     it.InterpreterBuilder.create_rsqrt, it.InterpreterBuilder.create_gather,
                     it.InterpreterBuilder.create_cat, it.InterpreterBuilder.create_reshape,
-                    it.InterpreterBuilder.create_frem]
+                    it.InterpreterBuilder.create_frem, it._patch_lang]
 
         APPLIED.append(interp_semantics.install())
         first = patched()
