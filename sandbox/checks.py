@@ -113,6 +113,7 @@ TORCH_SUBMODULE_NAMES = {
 # set_allocator: the scratch allocator in-kernel tensor descriptors need on a GPU. Its argument must be a plain
 # function of the file (check_triton_objects); the judge installs its own allocator for the launches it runs.
 TRITON_NAMES = {"jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "language", "runtime",
+                "constexpr_function",
                 "set_allocator"}
 # Attributes of Triton's objects (functions and classes, not modules) that host code may use; every other one
 # is the library's machinery. A @triton.jit function has none: it is launched as kernel[grid](...).
@@ -126,7 +127,7 @@ HOST_TRITON_CALLS = {"triton.cdiv", "triton.next_power_of_2", "triton.Config", "
                      "triton.set_allocator", "triton.tools.tensor_descriptor.TensorDescriptor",
                      "triton.tools.tensor_descriptor.TensorDescriptor.from_tensor", "triton.jit", "triton.autotune",
                      "triton.heuristics"}
-TRITON_DECORATORS = {"triton.jit", "triton.autotune", "triton.heuristics"}
+TRITON_DECORATORS = {"triton.jit", "triton.autotune", "triton.heuristics", "triton.constexpr_function"}
 # Keywords of @triton.jit(...): compile options with literal values. `repr` and `launch_metadata` take host
 # functions that run at launch; anything else would reach the interpreter's namespace for the kernel.
 JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "noinline"}
@@ -395,6 +396,12 @@ class Names:
         self.settled = self.settled and self._settle()
         # the module-level (global) bindings of each name: what a name in a jit body is looked up in, at call time
         self.module_bindings = _module_bindings(tree)
+        # functions of the file under @triton.constexpr_function alone, bound once: a jit body may call them (on
+        # constexprs, at compile time); their bodies are host code, judged by its rules
+        self.constexpr_fns = {
+            node.name for node in tree.body if isinstance(node, ast.FunctionDef) and len(node.decorator_list) == 1
+            and self.resolve(node.decorator_list[0]) == {"triton.constexpr_function"}
+            and len(self.module_bindings.get(node.name, [])) == 1}
 
     def _settle(self) -> bool:
         for _ in range(MAX_ALIAS_PASSES):
@@ -1812,6 +1819,12 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                             return (f"{where}`{node.id}` is a @triton.jit function: a kernel calls it, or hands it "
                                     "to a triton.language function as a combine function, and does nothing else with it")
                         continue
+                    if node.id in names.constexpr_fns:
+                        p = parents.get(id(node))
+                        if isinstance(p, ast.Call) and p.func is node:
+                            continue
+                        return (f"{where}`{node.id}` is a @triton.constexpr_function: a kernel calls it on "
+                                "constexprs, and does nothing else with it")
                     if any(_jit_name(p) for p in names.resolve(node)):
                         return (f"{where}`{node.id}` stands for a @triton.jit function under another name; call "
                                 "a jit function by its own name")
@@ -1839,6 +1852,13 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                                     "@triton.jit function")
                         if f.id in names.jit:
                             continue
+                        if f.id in names.constexpr_fns:
+                            given = node.args + [k.value for k in node.keywords]
+                            if all(_compile_time(a, fn, names, jit_globals) for a in given):
+                                continue
+                            return (f"{where}calls the @triton.constexpr_function `{f.id}` with an argument that is "
+                                    "not a constexpr (a constexpr parameter, a local annotated tl.constexpr, a "
+                                    "module-level constant, a literal, or arithmetic on them)")
                         if lib:
                             if all(_jit_allowed_path(p) for p in lib):
                                 continue
@@ -1983,6 +2003,47 @@ def _module_constants(tree: ast.Module, names: Names) -> dict[str, bool]:
         return False
 
     return {k: all(const(v) for v in vs) for k, vs in values.items()}
+
+
+def _compile_time(expr: ast.AST, fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names,
+                  jit_globals: Mapping[str, bool]) -> bool:
+    """Is `expr`, in the body of kernel `fn`, a value known at compile time: literals, constexpr parameters,
+    locals annotated tl.constexpr, module-level constants, @triton.constexpr_function calls, and arithmetic,
+    comparisons and min/max of them? (A run-time tensor handed to a constexpr function would run the function's
+    host Python on it under the interpreter.)"""
+    params = {name for _, name in _constexpr_params(fn, names)}
+    annotated = {n.target.id for n in ast.walk(fn) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+                 and "triton.language.constexpr" in names.resolve(n.annotation)}
+    assigned = {t.id for n in ast.walk(fn) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For))
+                for t in ast.walk(n.target if not isinstance(n, ast.Assign) else ast.Tuple(elts=n.targets))
+                if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+
+    def known(e: ast.AST) -> bool:
+        if isinstance(e, ast.Constant):
+            return True
+        if isinstance(e, ast.Name):
+            if e.id in annotated:
+                return True
+            if e.id in assigned:  # bound in the body other than as a constexpr: a run-time value
+                return False
+            return e.id in params or bool(jit_globals.get(e.id, False))
+        if isinstance(e, ast.BinOp):
+            return known(e.left) and known(e.right)
+        if isinstance(e, ast.UnaryOp):
+            return known(e.operand)
+        if isinstance(e, ast.BoolOp):
+            return all(known(v) for v in e.values)
+        if isinstance(e, ast.Compare):
+            return known(e.left) and all(known(c) for c in e.comparators)
+        if isinstance(e, ast.IfExp):
+            return known(e.test) and known(e.body) and known(e.orelse)
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and not e.keywords \
+                and (e.func.id in names.constexpr_fns or e.func.id in ("min", "max")
+                     and e.func.id not in names.module_bindings):
+            return all(known(a) for a in e.args)
+        return False
+
+    return known(expr)
 
 
 def _constexpr_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> list[tuple[int, str]]:
