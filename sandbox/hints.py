@@ -199,9 +199,9 @@ _BITS = re.compile(r"\.[bsuf](\d+)\b")
 
 
 def access_widths(ptx: str) -> Counter:
-    """Each global memory instruction's width in bytes, by the source line it comes from: (file, line, bytes)
-    -> how many."""
-    where = (0, 0)
+    """Each global memory instruction's width in bytes, by the source position it comes from: (file, line,
+    column, bytes) -> how many."""
+    where = (0, 0, 0)
     found: Counter = Counter()
     inline = False  # Triton emits its loads and stores as inline asm, whose lines LLVM numbers on from the
     for line in ptx.splitlines():  # block's own .loc: within a block, that one holds
@@ -210,7 +210,7 @@ def access_widths(ptx: str) -> Counter:
         elif "// end inline asm" in line:
             inline = False
         elif (m := _LOC.match(line)) and not inline:
-            where = (int(m.group(1)), int(m.group(2)))
+            where = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if _LOC.match(line):
             continue
         m = _ACCESS.match(line)
@@ -236,32 +236,66 @@ def widths_differ(ptx_hinted: str, ptx_plain: str) -> bool:
 _FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"', re.M)
 
 
-def widened_lines(ptx_hinted: str, ptx_plain: str) -> dict[int, int]:
-    """The candidate's source lines whose widest global access is wider with the hints than without them:
-    line -> that access's bytes (Triton's own library files left out: no load of the candidate's is there)."""
+def widened_lines(ptx_hinted: str, ptx_plain: str) -> dict[str, int]:
+    """The candidate's loads and stores, by source position, whose widest global access is wider with the
+    hints than without them: "line:column" (Triton's, the call's 1-based column) -> that access's bytes.
+    Triton's own library files are left out: no load of the candidate's is there."""
     import triton
 
     library = os.path.dirname(triton.__file__)
     files = {int(n): name for n, name in _FILE.findall(ptx_hinted)}
 
-    def widest(ptx: str) -> dict[tuple[int, int], int]:
-        out: dict[tuple[int, int], int] = {}
-        for f, line, width in access_widths(ptx):
-            out[(f, line)] = max(out.get((f, line), 0), width)
+    def widest(ptx: str) -> dict[tuple[int, int, int], int]:
+        out: dict[tuple[int, int, int], int] = {}
+        for f, line, col, width in access_widths(ptx):
+            out[(f, line, col)] = max(out.get((f, line, col), 0), width)
         return out
 
     hinted, plain = widest(ptx_hinted), widest(ptx_plain)
-    return {line: w for (f, line), w in hinted.items()
-            if w > plain.get((f, line), 0) and not files.get(f, "").startswith(library)}
+    return {f"{line}:{col}": w for (f, line, col), w in hinted.items()
+            if w > plain.get((f, line, col), 0) and not files.get(f, "").startswith(library)}
+
+
+def launch_key(kernel, args, kwargs) -> str:
+    """A launch's kernel and constexprs (watch.launch_spec) and how Triton specialises its other arguments on
+    alignment: a tensor whose data is 16-byte aligned, an int that is 1 or a multiple of 16. Two launches with
+    the same key run the same compiled kernel, so the widths found for one hold for the other."""
+    import inspect
+
+    import torch
+
+    from .watch import _declared_constexprs, launch_spec
+
+    spec = launch_spec(kernel, args, kwargs)
+    fn = getattr(kernel, "fn", None)
+    try:
+        sig = inspect.signature(fn)  # type: ignore[arg-type]
+        bound = sig.bind_partial(*args, **{k: v for k, v in kwargs.items() if k in sig.parameters})
+    except (TypeError, ValueError):
+        return spec
+    const = _declared_constexprs(fn)
+    marks = []
+    for name, v in bound.arguments.items():
+        if name in const:
+            continue
+        if isinstance(v, torch.Tensor):
+            marks.append("A" if v.data_ptr() % 16 == 0 else "u")
+        elif isinstance(v, int) and not isinstance(v, bool):
+            marks.append("1" if v == 1 else "A" if v % 16 == 0 else "u")
+        else:
+            marks.append("-")
+    return f"{spec}|{''.join(marks)}"
 
 
 # -- the GPU's view of a hinted access, under the interpreter ------------------------------------
 
 class AsCompiled:
-    """Set by the runner for one forward: candidate line -> bytes one access covers there on the GPU (the
-    judge's from widened_lines), so that a load or store on such a line goes where the compiled one goes."""
+    """Set by the runner for one forward: launch key (launch_key) -> "line:column" -> the bytes one access
+    covers there on the GPU (the judge's, from widened_lines), so that a load or store at such a position
+    goes where the compiled one goes. `key`: the launch being interpreted (set by the watch)."""
 
-    widths: dict[int, int] | None = None
+    widths: dict[str, dict[str, int]] | None = None
+    key: str = ""
 
 
 def as_compiled(ptrs: np.ndarray, mask: np.ndarray | None, element_bytes: int) -> tuple[np.ndarray,
@@ -270,10 +304,11 @@ def as_compiled(ptrs: np.ndarray, mask: np.ndarray | None, element_bytes: int) -
     unchanged; and a description of a misaligned access, which the GPU faults on. One instruction of w lanes
     reads or writes w consecutive elements from the first lane's address under the first lane's predicate:
     the compiler took the lanes to be contiguous and their mask to be constant because a hint said so."""
-    widths = AsCompiled.widths
+    widths = (AsCompiled.widths or {}).get(AsCompiled.key)
     if not widths or element_bytes <= 0 or ptrs.ndim == 0:
         return ptrs, mask, ""
-    nbytes = widths.get(_candidate_line() or -1, 0)
+    site = _candidate_site()
+    nbytes = widths.get(site, 0)
     w = nbytes // element_bytes
     if w <= 1:
         return ptrs, mask, ""
@@ -292,7 +327,7 @@ def as_compiled(ptrs: np.ndarray, mask: np.ndarray | None, element_bytes: int) -
     bad = active & (first % nbytes != 0)
     problem = ""
     if bad.any():
-        problem = (f"a {nbytes}-byte access at line {_candidate_line()} starts {int(first[bad].ravel()[0] % nbytes)} "
+        problem = (f"a {nbytes}-byte access at line {site.split(':')[0]} starts {int(first[bad].ravel()[0] % nbytes)} "
                    "bytes past an aligned address (a misaligned address on the GPU)")
     return out.astype(ptrs.dtype), (None if mask is None else active), problem
 
@@ -310,7 +345,14 @@ def _contiguous_axis(addr: np.ndarray, element_bytes: int, w: int) -> int | None
     return best
 
 
-def _candidate_line() -> int | None:
-    """The candidate's line being run: the first frame outside Triton and this harness."""
+def _candidate_site() -> str:
+    """The candidate's call being run, as Triton's compiler places it: "line:column" of the call expression
+    (column 1-based), from the position of the frame's current instruction."""
     frame = _candidate_frame()
-    return frame.f_lineno if frame is not None else None
+    if frame is None:
+        return ""
+    try:
+        line, _, col, _ = list(frame.f_code.co_positions())[frame.f_lasti // 2]
+    except (AttributeError, IndexError, ValueError):  # a Python without positions: the line alone matches none
+        return f"{frame.f_lineno}:?"
+    return f"{line}:{(col or 0) + 1}"

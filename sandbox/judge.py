@@ -51,12 +51,12 @@ NO_CUDA_MESSAGES = ("Torch not compiled with CUDA enabled", "Found no NVIDIA dri
                     "CUDA_ERROR_NO_DEVICE", "libcuda.so")
 
 
-def _hinted_lines(kernels) -> dict[str, dict[int, int]]:
-    """kernel -> line -> bytes, as the compile's JSON answer gives it (line numbers as strings)."""
-    if not isinstance(kernels, dict):
+def _hinted_lines(launches) -> dict[str, dict[str, int]]:
+    """launch key -> "line:column" -> bytes, as the compile's JSON answer gives it."""
+    if not isinstance(launches, dict):
         return {}
-    return {str(name): {int(line): int(n) for line, n in lines.items()} for name, lines in kernels.items()
-            if isinstance(lines, dict)}
+    return {str(key): {str(site): int(n) for site, n in sites.items()} for key, sites in launches.items()
+            if isinstance(sites, dict)}
 
 
 def demands_cuda(error: str, traceback_text: str) -> bool:
@@ -168,8 +168,9 @@ class Judge:
         # sandbox/hints.py), and by shape, the kernels whose hints the compile for the target found in use there
         # (None: not known)
         self.hint_violations: list[tuple[str, str, str]] = []
-        self.hints_used: dict[str, dict[str, dict[int, int]]] | None = {}  # shape -> kernel -> line -> bytes
-        self.as_compiled: dict[int, int] | None = None  # the next forwards' accesses taken as compiled (hints.py)
+        # shape -> launch key -> "line:column" -> bytes
+        self.hints_used: dict[str, dict[str, dict[str, int]]] | None = {}
+        self.as_compiled: dict[str, dict[str, int]] | None = None  # the next forwards' accesses as compiled
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -636,33 +637,31 @@ class Judge:
                          compile_ms=(time.monotonic() - t0) * 1e3, log="\n".join(notes))
 
     def check_hints(self, compiled: bool, shapes) -> None:
-        """A compiler hint that the values at a checked shape contradict (sandbox/hints.py) changes nothing on
-        the GPU where the compiler makes no use of it. Where the compile for the target found that the hints
-        widen some of the kernel's loads or stores at that shape, the shape is run once more with those accesses
-        made as the GPU makes them: each instruction's lanes from its first lane's address, under its first
-        lane's mask. That run must still match the reference, stay in bounds and be aligned."""
+        """Compiler hints (sandbox/hints.py). Wherever the compile for the target found that a kernel's hints
+        widen some of its loads or stores at a checked shape, that shape gets one more trial with those
+        accesses made as the GPU makes them: each instruction's lanes from its first lane's address, under its
+        first lane's mask. It must still match the reference, stay in bounds and be aligned. A true hint
+        changes no address there; a false one the compiler uses does. This does not rest on the list of false
+        hints the candidate's process reports (that list only names the hint in the reason); where the compile
+        could not tell which accesses the hints widen, a false hint leaves the verdict unverified."""
         overrides = dict(shapes)
-        done: set[str] = set()
-        for label, kernel, what in self.hint_violations:
-            if label in done:
-                continue
-            at = self.hints_used.get(label) if compiled and self.hints_used is not None else None
-            if at is None or label not in overrides:  # whether the GPU compiler uses the hint is not known
+        if not compiled or self.hints_used is None:
+            if self.hint_violations:
+                label, kernel, what = self.hint_violations[0]
                 raise Reject("correctness", "unverified.compiler_hint",
                              f"kernel {kernel} at shape {label}: {what}. The compiler believes a hint without "
                              "checking it, and whether it makes this kernel's loads or stores wider was not found "
                              "out here (no compile for the target), so what the GPU reads is not known on a CPU. "
                              "Make the hint true at every shape (or drop it), or judge the kernel on a GPU")
-            widths: dict[int, int] = {}
-            for name, lines in at.items():
-                if name in {k for lab, k, _ in self.hint_violations if lab == label}:
-                    for line, nbytes in lines.items():
-                        widths[line] = max(widths.get(line, 0), nbytes)
-            done.add(label)
-            if widths:
-                self.check_as_compiled(label, overrides[label], widths, f"kernel {kernel}: {what}")
+            return
+        for label, overrides_at in overrides.items():
+            widths = self.hints_used.get(label)
+            if not widths:
+                continue
+            false = [f"kernel {k}: {w}" for lab, k, w in self.hint_violations if lab == label]
+            self.check_as_compiled(label, overrides_at, widths, false[0] if false else "")
 
-    def check_as_compiled(self, label: str, overrides: dict, widths: dict[int, int], what: str) -> None:
+    def check_as_compiled(self, label: str, overrides: dict, widths: dict[str, dict[str, int]], what: str) -> None:
         """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
         self.shape_label = label
         mod, ref = self.build_models(overrides)
@@ -680,11 +679,13 @@ class Judge:
         except Reject as r:
             if not r.check.startswith("correctness."):
                 raise
-            lines = ", ".join(f"line {k} ({v} bytes)" for k, v in sorted(widths.items()))
+            sites = sorted({f"line {site.split(':')[0]} ({n} bytes)" for lines in widths.values()
+                            for site, n in lines.items()})
             raise Reject("correctness", "correctness.compiler_hint",
-                         f"{what}. The compiler believes hints without checking them, and at shape {label} it widens "
-                         f"the accesses at {lines} on them; made as the GPU makes them (each instruction's lanes "
-                         f"from its first lane's address), the kernel is wrong: {r.reason}") from r
+                         (f"{what}. " if what else "") + f"The compiler believes hints (tl.multiple_of, "
+                         f"tl.max_contiguous, tl.max_constancy) without checking them, and at shape {label} it "
+                         f"widens the accesses at {', '.join(sites)} on them; made as the GPU makes them (each "
+                         f"instruction's lanes from its first lane's address), the kernel is wrong: {r.reason}") from r
         finally:
             self.as_compiled = None
 
@@ -1046,7 +1047,7 @@ class Judge:
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
                "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
-            msg["as_compiled"] = {str(k): v for k, v in self.as_compiled.items()}
+            msg["as_compiled"] = self.as_compiled
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
         reply, got = self.ask(msg, tensors, results_on_device=True)

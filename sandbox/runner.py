@@ -158,7 +158,9 @@ class CandidateRunner:
         compat.AUTOTUNE_SEEN.clear()
         compat.AUTOTUNE_BENCHED.clear()
         widths = msg.get("as_compiled")  # hinted accesses made as the GPU makes them (sandbox/hints.py)
-        hints.AsCompiled.widths = {int(k): int(v) for k, v in widths.items()} if isinstance(widths, dict) else None
+        hints.AsCompiled.widths = ({str(k): {str(s): int(n) for s, n in v.items()} for k, v in widths.items()
+                                    if isinstance(v, dict)} if isinstance(widths, dict) else None)
+        hints.AsCompiled.key = ""
         threads = threading.active_count()
         watch = ForwardWatch(poison=True)
         watch.shadow = shadow or {}

@@ -130,12 +130,12 @@ class Recorder:
     config: str | None = None  # the autotune config being compiled, while the autotuner benches one
     config_of: dict[str, str] = field(default_factory=dict)  # kernels key -> its autotune config
     specs: set[str] = field(default_factory=set)  # every launch's kernel and constexpr values (watch.launch_spec)
-    # kernels launched whose compiler hints widen a global load or store (sandbox/hints.py): kernel -> the
-    # candidate's line -> the bytes one access covers there; hints_probed is False where the hints could not
-    # be switched off to find out
-    hints_used: dict[str, dict[int, int]] = field(default_factory=dict)
+    # launches whose compiler hints widen a global load or store (sandbox/hints.py): launch key (hints.launch_key)
+    # -> "line:column" of the access -> the bytes one access covers there; hints_probed is False where the
+    # hints could not be switched off to find out
+    hints_used: dict[str, dict[str, int]] = field(default_factory=dict)
     hints_probed: bool = True
-    widened: dict[int, dict[int, int]] = field(default_factory=dict)  # id of a compiled kernel -> its lines
+    widened: dict[int, dict[str, int]] = field(default_factory=dict)  # id of a compiled kernel -> its accesses
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -194,9 +194,8 @@ def install(arch: str) -> Recorder:
                         compiled.asm.get("ptx", ""), _without_hints(self, inner, args, grid, kwargs))
                 except Exception:  # noqa: BLE001 -- not known: the judge takes every false hint as used
                     rec.hints_probed = False
-            for line, nbytes in rec.widened.get(id(compiled), {}).items():  # the kernel cache keeps it alive
-                lines = rec.hints_used.setdefault(name, {})
-                lines[line] = max(lines.get(line, 0), nbytes)
+            if rec.widened.get(id(compiled)):  # the kernel cache keeps every compiled kernel alive
+                rec.hints_used[hints.launch_key(self, args, kwargs)] = rec.widened[id(compiled)]
         except TargetCompileError:
             raise
         except AttributeError as e:

@@ -653,6 +653,8 @@ class LaunchCounter:
                 return fn(*a, **k)
             if a and w._in_kernel == 0:
                 w.specs.add(launch_spec(a[0], a[1:], k))
+                if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
+                    hints.AsCompiled.key = hints.launch_key(a[0], a[1:], k)
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)
             try:
                 return fn(*a, **k)

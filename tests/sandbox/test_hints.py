@@ -67,9 +67,9 @@ PTX = """
 
 def test_access_widths_by_source_line():
     w = access_widths(PTX)
-    assert w[(1, 12, 16)] == 1
-    assert w[(1, 14, 2)] == 1
-    assert w[(1, 20, 4)] == 1
+    assert w[(1, 12, 20, 16)] == 1
+    assert w[(1, 14, 4, 2)] == 1
+    assert w[(1, 20, 4, 4)] == 1
     assert not any(k[1] == 0 for k in w)  # shared-memory accesses are not global ones
     scalar = PTX.replace("ld.global.v4.b32 { %r1, %r2, %r3, %r4 }", "ld.global.b32 { %r1 }")
     assert widths_differ(PTX, scalar)
@@ -104,9 +104,9 @@ INLINE = """
 
 def test_inline_asm_accesses_belong_to_the_line_before_the_block():
     # LLVM numbers the lines inside an inline asm block on from the block's own .loc
-    assert access_widths(INLINE) == {(1, 27, 8): 1, (1, 31, 4): 1}
+    assert access_widths(INLINE) == {(1, 27, 9, 8): 1, (1, 31, 5, 4): 1}
     plain = INLINE.replace("ld.global.v2.b32 { %r1, %r2 }", "ld.global.b32 { %r1 }")
-    assert widened_lines(INLINE, plain) == {27: 8}
+    assert widened_lines(INLINE, plain) == {"27:9": 8}
     assert widened_lines(plain, INLINE) == {}
     assert widened_lines(INLINE, INLINE) == {}
 
@@ -115,9 +115,9 @@ def test_accesses_as_compiled_take_each_group_from_its_first_lane():
     base = 1 << 20
     lanes = np.array([0, 2, 1, 3, 4, 6, 5, 7])
     ptrs = (base + 4 * lanes).astype(np.uint64)
-    AsCompiled.widths = {7: 16}
+    AsCompiled.widths, AsCompiled.key = {"k": {"7:9": 16}}, "k"
     try:
-        with_line = patch_line(7)
+        with_line = patch_line("7:9")
         got, mask, problem = as_compiled(ptrs, None, 4)
     finally:
         AsCompiled.widths = None
@@ -129,9 +129,9 @@ def test_accesses_as_compiled_take_each_group_from_its_first_lane():
 def test_a_group_that_starts_off_its_alignment_faults_unless_masked_off():
     base = 1 << 20
     ptrs = (base + 4 * (np.arange(8) + 1)).astype(np.uint64)  # one float past a 16-byte boundary
-    AsCompiled.widths = {7: 16}
+    AsCompiled.widths, AsCompiled.key = {"k": {"7:9": 16}}, "k"
     try:
-        with_line = patch_line(7)
+        with_line = patch_line("7:9")
         _, _, problem = as_compiled(ptrs, None, 4)
         _, mask, quiet = as_compiled(ptrs, np.zeros(8, dtype=bool), 4)
     finally:
@@ -144,9 +144,9 @@ def test_a_group_that_starts_off_its_alignment_faults_unless_masked_off():
 def test_the_vectorised_axis_is_the_one_with_unit_steps():
     base = 1 << 20
     tile = (base + 4 * (np.arange(4)[:, None] * 64 + np.arange(8)[None, :])).astype(np.uint64)
-    AsCompiled.widths = {7: 16}
+    AsCompiled.widths, AsCompiled.key = {"k": {"7:9": 16}}, "k"
     try:
-        with_line = patch_line(7)
+        with_line = patch_line("7:9")
         got, _, _ = as_compiled(tile, None, 4)
     finally:
         AsCompiled.widths = None
@@ -155,16 +155,16 @@ def test_the_vectorised_axis_is_the_one_with_unit_steps():
 
 
 class patch_line:
-    """Make hints._candidate_line answer `line` (there is no candidate frame in a unit test)."""
+    """Make hints._candidate_site answer `site` (there is no candidate frame in a unit test)."""
 
-    def __init__(self, line: int):
+    def __init__(self, site: str):
         import kernelpilot.sandbox.hints as h
 
-        self.module, self.saved = h, h._candidate_line
-        h._candidate_line = lambda: line
+        self.module, self.saved = h, h._candidate_site
+        h._candidate_site = lambda: site
 
     def undo(self) -> None:
-        self.module._candidate_line = self.saved
+        self.module._candidate_site = self.saved
 
 
 def test_a_mask_hinted_constant():
