@@ -2088,6 +2088,50 @@ def _torch_dtypes() -> frozenset:
         return frozenset()
 
 
+# what a @triton.constexpr_function may call: pure functions of its arguments
+CONSTEXPR_FN_BUILTINS = {"min", "max", "abs", "int", "float", "bool", "round", "len", "range", "divmod", "pow",
+                         "isinstance", "str", "tuple", "sum", "all", "any", "sorted", "zip", "enumerate", "ValueError",
+                         "AssertionError", "TypeError"}
+
+
+def check_constexpr_functions(tree: ast.Module) -> Optional[str]:
+    """A @triton.constexpr_function is pure: a function of its arguments, as the compiler uses it (called once
+    per compiled specialisation, its result baked in). The interpreter calls it at every launch in every
+    program, so one that counts its calls or reads state that host code changes gives the interpreter other
+    constants than the compiled kernel has. Its body reads its parameters and locals, literals, `math`, other
+    constexpr functions, Triton's dtypes, cdiv and next_power_of_2, and pure builtins; it stores into no
+    attribute or item and declares nothing global."""
+    names = _analyse(tree)
+    fns = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in names.constexpr_fns]
+    for fn in fns:
+        mine = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+        mine |= {a.arg for a in (fn.args.vararg, fn.args.kwarg) if a is not None}
+        mine |= {t.id for n in ast.walk(fn) for t in ast.walk(n) if isinstance(t, ast.Name)
+                 and isinstance(t.ctx, ast.Store)}
+        where = f"in @triton.constexpr_function `{fn.name}`: "
+        body = [n for stmt in fn.body for n in ast.walk(stmt)]
+        body += [n for d in fn.args.defaults + [k for k in fn.args.kw_defaults if k is not None] for n in ast.walk(d)]
+        for node in body:
+            if isinstance(node, (ast.Global, ast.Nonlocal, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef, ast.Import, ast.ImportFrom, ast.Yield, ast.YieldFrom, ast.Await,
+                                 ast.With, ast.Try, ast.Delete)):
+                return f"{_at(node)}{where}`{type(node).__name__}` is not a pure function of its arguments"
+            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                return f"{_at(node)}{where}`{ast.unparse(node)}` is stored into: it must change nothing"
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in mine:
+                if node.id in names.constexpr_fns or node.id in CONSTEXPR_FN_BUILTINS \
+                        and node.id not in names.module_bindings:
+                    continue
+                lib = names.resolve(node)
+                if lib and all(p == "math" or p.startswith("math.") or p in ("triton.cdiv", "triton.next_power_of_2")
+                               or p.startswith("triton.language") for p in lib):
+                    continue
+                return (f"{_at(node)}{where}reads `{node.id}`, which is not one of its arguments or locals: the "
+                        "compiler calls it once per specialisation and keeps the result, the interpreter at every "
+                        "launch, so state it reads would tell the two apart")
+    return None
+
+
 def check_constexpr_args(tree: ast.Module) -> Optional[str]:
     """tl.constexpr arguments are compile-time scalars (ints, floats, bools, strings, dtypes). Under the
     interpreter a callable or a tensor passed as one reaches the kernel body as a raw Python object and runs
@@ -2567,6 +2611,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.introspection", check_introspection),
     ("static.constexpr", check_constexpr_args),
     ("static.jit_body", check_jit_bodies),
+    ("static.jit_body", check_constexpr_functions),
     ("static.cuda_extension", check_cuda_extension),
     ("static.cuda_source", check_cuda_source_text),
     ("static.no_kernel", check_kernel_present),
