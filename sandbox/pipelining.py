@@ -13,14 +13,16 @@ cases):
     only those either, which this check does not model (not flagged);
   - not a loop that holds another loop (`range`/`tl.range` or `while`; a `tl.static_range` is unrolled), a
     `tl.debug_barrier()` or a `tl.device_print` anywhere in its body, nor one that yields a loop-carried value
-    unchanged (`a = b` of two loop-carried variables: a distance above one), nor one with `loop_unroll_factor`,
-    `flatten` or `warp_specialize` (not modelled, not flagged). A trip count below S changes nothing (the
-    prologue's loads are predicated);
+    unchanged (`a = b` of two loop-carried variables: a distance above one), nor one with `flatten` or
+    `warp_specialize` (not modelled, not flagged). With `loop_unroll_factor=u` the unrolled body is pipelined:
+    loads run (S - 1) * u iterations ahead. A trip count below S changes nothing (the prologue's loads are
+    predicated);
   - in it, every load whose value the iteration uses (a load only carried into the next iteration is not), of
     elements of 4 bytes or more (scalar loads too), at the top level of the body or in a branch of an `if` on a
     constexpr; a load inside an `if` on a run-time value (`scf.if`) is not pipelined. Loads of 1- and 2-byte
-    elements are pipelined only where the compiler proves 4 contiguous, aligned bytes (it depends on the
-    arguments' specialisation): not flagged. Loads inside a `@triton.jit` helper called from the body count as
+    elements are pipelined where the compiler proves 4 contiguous, aligned bytes, which depends on the
+    arguments' specialisation (at the real size, 16-divisible, it usually holds): they count at every shape.
+    An atomic write counts as a store. Loads inside a `@triton.jit` helper called from the body count as
     the body's (the helper is inlined); a run-time `if` or a `while` inside the helper is not seen (a floor
     the other way: such a load is not pipelined, and would be reported).
 
@@ -40,14 +42,16 @@ from typing import Any
 
 import numpy as np
 
-# the smallest element (bytes) whose loads are always wide enough for the pipeliner's cp.async (4 bytes)
-MIN_BYTES = 4
+# the smallest element (bytes) whose loads count: 1. Loads of 4 bytes or more are always pipelined; 1- and
+# 2-byte ones where the compiler proves 4 contiguous, aligned bytes, which at the real size (16-divisible
+# sizes) it usually does, so they are taken as pipelined at every shape
+MIN_BYTES = 1
 # names of calls in a loop body that are not helpers (builtins the interpreter runs as Python)
 _NOT_HELPERS = {"range", "len", "min", "max", "abs", "int", "float", "bool", "str", "tuple", "list", "zip",
                 "enumerate", "isinstance", "print", "getattr", "hasattr", "type", "sum", "any", "all"}
 _BLOCKING_CALLS = {"debug_barrier": "a tl.debug_barrier()", "device_print": "a tl.device_print",
                    "print": "a print"}
-_UNMODELLED = ("loop_unroll_factor", "flatten", "warp_specialize")
+_UNMODELLED = ("flatten", "warp_specialize")  # loop_unroll_factor=u: a lookahead of (num_stages - 1) * u
 
 
 class Site:
@@ -247,15 +251,20 @@ def reset() -> None:
     _SITE_STACK.clear()
 
 
-def enter(loop_id: int | None, stages) -> Frame:
-    """A `range` loop starts (`loop_id` None: one that is not pipelined); `stages`: its `num_stages`."""
+def enter(loop_id: int | None, stages, unroll=None) -> Frame:
+    """A `range` loop starts (`loop_id` None: one that is not pipelined); `stages`: its `num_stages`; `unroll`:
+    its `loop_unroll_factor` (the unrolled body is what is pipelined, so the loads run that many times further
+    ahead)."""
     import triton.language as tl
 
     for f in STACK:  # they hold a loop: Triton pipelines innermost loops only
         f.live = False
     stages = stages.value if isinstance(stages, tl.constexpr) else stages
+    unroll = unroll.value if isinstance(unroll, tl.constexpr) else unroll
     info = LOOPS.get(loop_id) if loop_id is not None and isinstance(stages, int) else None
     frame = Frame(info, stages if isinstance(stages, int) else 1)
+    if isinstance(unroll, int) and unroll > 1:
+        frame.lookahead *= unroll
     STACK.append(frame)
     return frame
 

@@ -345,6 +345,8 @@ class LaunchAccesses:
             self.reads.append((addrs, pid, self.seq, int(size), sec, True))
         if op not in WRITING or val is None or op == "cas" and (cmp is None or old is None):
             return
+        if pipelining.STACK and self.pipelined is None and size:  # an atomic write is a store a later load reads
+            pipelining.access(self, "write", addrs, int(size), pid)
         n = addrs.size
         v = _lane_bits(val, n)
         if op == "cas":
