@@ -1,21 +1,25 @@
 """Compiler hints: `tl.multiple_of`, `tl.max_contiguous`, `tl.max_constancy`.
 
 A hint is a promise about values that the compiler believes without checking: with a contiguity and an
-alignment it may load four fp32 values with one 16-byte instruction from the first element's address, so a
-hint that lies reads (or writes) other elements on the GPU. The Triton interpreter ignores hints, so there the
-same kernel computes the right answer. Two steps close that gap, and neither alone decides:
+alignment it may load four fp32 values with one 16-byte instruction from the first lane's address, so a hint
+that lies reads (or writes) other elements on the GPU, or faults on a misaligned address. The Triton
+interpreter ignores hints, so there the same kernel computes the right answer. Three steps close that gap:
 
-* in the candidate's process, under the interpreter, each hint is checked against the values it describes
-  (`install_interpreter_check`; what it finds is evidence, sent to the judge with the rest of the watch's report);
 * in the forked compile for the target, every kernel that applied a hint is compiled a second time with its
-  hints switched off, and the width of each global load and store, by source line, is compared
-  (`install_compile_probe`, `access_widths`). Only a hint that changes what the GPU's memory instructions
-  access can change a result.
+  hints switched off (`install_compile_probe`, target.py), and the widest global load and store at each source
+  position is compared (`access_widths`, `widened_lines`), per launch (`launch_key`: kernel, constexprs and
+  Triton's alignment specialisation of the other arguments);
+* wherever the hints widen an access at a checked shape, the judge runs one more trial there in which the
+  interpreter makes each widened access as the compiled instruction does (`as_compiled`: the lanes of each
+  instruction from its first lane's address, under its first lane's mask): a true hint changes no address, a
+  false one the compiler uses gives the GPU's wrong result, out-of-bounds access or misaligned start;
+* in the candidate's process each hint is also checked against its values, in the groups one instruction
+  can cover (`install_interpreter_check`): this only names the false hint in the verdict's reason, and decides
+  the verdict (`unverified.compiler_hint`) where the compile could not tell which accesses the hints widen.
 
-A kernel whose hint was false at a checked shape, and whose hints change its memory instructions, is not
-judged on a CPU (`unverified.compiler_hint`): the interpreter cannot say what the GPU reads there. A false hint
-the compiler makes no use of at these shapes (the wrapped offsets of a matmul's last row block, a layout
-choice) changes nothing and is not held against the kernel.
+A false hint the compiler makes no use of (the wrapped offsets of a matmul's last block where nothing is
+vectorised) changes nothing and is not held against the kernel, and neither is one whose wrong lanes the
+kernel masks out at its store.
 """
 
 from __future__ import annotations
