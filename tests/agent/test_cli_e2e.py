@@ -74,7 +74,9 @@ def test_optimize_killed_then_resumed_loses_nothing(env):
     assert "replayed" in p.stdout and "r1/c0" in after
     assert "plateau" in p.stdout
     out = d / "out" / "softmax.py"
-    assert "softmax_kernel" in out.read_text() and "next_power_of_2" in out.read_text()
+    # the best of the passing candidates: which one is faster under the interpreter depends on the machine's
+    # load (two passing scripts time within a few percent of each other on a busy CPU), so not asserted
+    assert "softmax_kernel" in out.read_text()
     assert json.loads(out.with_suffix(".json").read_text())["result"]["verdict"] == "pass"
     assert db_rows(db, "SELECT status FROM runs WHERE id = ?", (run_id,))[0][0] == "done"
 
