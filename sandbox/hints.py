@@ -232,11 +232,6 @@ def access_widths(ptx: str) -> Counter:
     return found
 
 
-def widths_differ(ptx_hinted: str, ptx_plain: str) -> bool:
-    """Do the hints change which widths the kernel's global accesses have, at any source line?"""
-    return set(access_widths(ptx_hinted)) != set(access_widths(ptx_plain))
-
-
 _FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"', re.M)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kernelpilot.sandbox.hints import (AsCompiled, access_widths, as_compiled, natural_contiguity, violation,
-                                       widened_lines, widths_differ)
+from kernelpilot.sandbox.hints import AsCompiled, access_widths, as_compiled, natural_contiguity, violation, widened_lines
 
 
 def test_true_hints_hold():
@@ -72,8 +71,8 @@ def test_access_widths_by_source_line():
     assert w[(1, 20, 4, 4)] == 1
     assert not any(k[1] == 0 for k in w)  # shared-memory accesses are not global ones
     scalar = PTX.replace("ld.global.v4.b32 { %r1, %r2, %r3, %r4 }", "ld.global.b32 { %r1 }")
-    assert widths_differ(PTX, scalar)
-    assert not widths_differ(PTX, PTX.replace("%r1", "%r12"))
+    assert widened_lines(PTX, scalar) == {"12:20": 16}  # the 16-byte load is 4 bytes without the hints
+    assert widened_lines(PTX, PTX.replace("%r1", "%r12")) == {}
 
 
 def test_pointer_hints_count_elements_and_bytes():
