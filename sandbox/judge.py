@@ -26,6 +26,7 @@ import torch
 from . import bench, isolation, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
+from .races import _program
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import SCALAR_READ_BUDGET, ForwardWatch, poison_value
@@ -171,6 +172,11 @@ class Judge:
         # shape -> launch key -> "line:column" -> bytes
         self.hints_used: dict[str, dict[str, dict[str, int]]] | None = {}
         self.as_compiled: dict[str, dict[str, int]] | None = None  # the next forwards' accesses as compiled
+        # loads that read what the same program stored earlier in a loop, within the pipeliner's window (the
+        # candidate's report, sandbox/pipelining.py): (kernel, "line:column") -> (shape, back, window, program, n);
+        # and kernel -> the "line:column" of the loads the compile for the target made asynchronous copies
+        self.readbacks: dict[tuple[str, str], tuple[str, int, int, int, int]] = {}
+        self.pipelined: dict[str, set[str]] = {}
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -450,6 +456,7 @@ class Judge:
             with self.spent("waiting for the target compile"):
                 build = self.finish_target_compile(beside)
             self.check_hints(beside is not None, shapes)
+            self.check_readbacks()
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -555,6 +562,7 @@ class Judge:
                 self.stop()
             payload["compiled_at"] = self.compiled_at
             payload["hints_used"] = self.hints_used
+            payload["pipelined"] = {k: sorted(v) for k, v in self.pipelined.items()}
             payload["survivors"] = self.survivors
             payload["seconds"] = time.monotonic() - t0
         except BaseException as e:  # noqa: BLE001 - nothing may escape a forked judge
@@ -592,6 +600,7 @@ class Judge:
             self.check_every_kernel_compiled(label, reply, arch)
         used = payload.get("hints_used")
         self.hints_used = ({str(k): _hinted_lines(v) for k, v in used.items()} if isinstance(used, dict) else None)
+        self.note_pipelined(payload.get("pipelined"))
         if "reject" in payload:
             self.log_path = self.workdir / "target-compile.log"  # what the candidate printed there
             raise Reject(*payload["reject"])
@@ -660,6 +669,33 @@ class Judge:
                 continue
             false = [f"kernel {k}: {w}" for lab, k, w in self.hint_violations if lab == label]
             self.check_as_compiled(label, overrides_at, widths, false[0] if false else "")
+
+    def note_pipelined(self, found) -> None:
+        """The loads a compile for the target made asynchronous copies, per kernel (pipelining.async_copy_positions)."""
+        if isinstance(found, dict):
+            for kernel, sites in found.items():
+                if isinstance(sites, list):
+                    self.pipelined.setdefault(str(kernel), set()).update(str(site) for site in sites)
+
+    def check_readbacks(self) -> None:
+        """Software pipelining (sandbox/pipelining.py). A load that reads what the same program stored earlier in
+        the loop, within the pipeliner's window, reads the right values under the interpreter, which runs the
+        iterations one after another; where the compile for the target made that load an asynchronous copy (in
+        any compile of the kernel: at a checked shape or at the real size), the GPU starts it iterations ahead,
+        before those stores. Loads feeding a tl.dot in a plain `range` loop, and loads pipelined only at the real
+        size, are found here; the interpreter's own model of `tl.range(num_stages=...)` loops reports as a race."""
+        for (kernel, site), (label, back, window, pid, n) in self.readbacks.items():
+            if site not in self.pipelined.get(kernel, set()):
+                continue
+            when = "earlier in the same iteration" if back == 0 else f"{back} iteration{'s' if back > 1 else ''} before"
+            raise Reject("correctness", "correctness.race",
+                         f"a load that runs ahead of the store it reads: kernel {kernel} at shape {label}: the load at "
+                         f"line {site.split(':')[0]} read {n} element(s) that program {_program(pid)} had stored {when} in the "
+                         f"same loop. Compiled for {self.cfg.gpu_arch}, that load is an asynchronous copy which "
+                         "Triton's software pipeliner issues up to num_stages - 1 = "
+                         f"{window} iteration(s) ahead, before the stores of the iterations in between, so on the GPU "
+                         "it reads memory not yet written: keep the value in registers (a loop-carried variable) "
+                         "instead of reading it back, or launch with num_stages=1")
 
     def check_as_compiled(self, label: str, overrides: dict, widths: dict[str, dict[str, int]], what: str) -> None:
         """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
@@ -773,6 +809,7 @@ class Judge:
                          f"as an index or size; more than {SCALAR_READ_BUDGET}): work that grows with the input is "
                          "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
+        self.note_pipelined(reply.get("pipelined"))
         used = reply.get("hints_used")
         if not isinstance(used, dict) or self.hints_used is None:
             self.hints_used = None
@@ -1089,6 +1126,13 @@ class Judge:
             if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
+        for item in reply.get("readbacks") or []:
+            if isinstance(item, list) and len(item) == 6 and len(self.readbacks) < 64:
+                try:
+                    key, found = (str(item[0])[:200], str(item[1])[:40]), tuple(int(v) for v in item[2:])
+                except (TypeError, ValueError):
+                    continue
+                self.readbacks.setdefault(key, (self.shape_label, *found))  # type: ignore[arg-type]
         if reply.get("misaligned"):
             raise Reject(stage, "correctness.compiler_hint",
                          f"a compiler hint makes an access wider than its alignment allows: {reply['misaligned'][0]}")

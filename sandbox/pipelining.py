@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from collections import deque
 from typing import Any
 
@@ -223,20 +224,55 @@ def instrument(node: ast.For, fn: ast.FunctionDef | None) -> tuple[int, dict[int
     return loop_id, calls, ifs
 
 
+# -- the compile side: which loads the compiler made asynchronous copies ---------------------------------------
+
+_LOC_DEF = re.compile(r"^(#loc\d*) = loc\((.*)\)\s*$", re.M)
+_COPY = re.compile(r"= ttg\.async_copy_global_to_local .* loc\((.*)\)\s*$", re.M)
+
+
+def async_copy_positions(ttgir: str) -> set[str]:
+    """"line:column" (Triton's: the call's, 1-based) of every load that a kernel's TTGIR turns into an asynchronous
+    copy from global memory (`ttg.async_copy_global_to_local`): the loads the software pipeliner issues ahead of
+    the iterations that use them. A load inlined from a `@triton.jit` helper is placed at the helper's line, as the
+    interpreter places it."""
+    defs = {m.group(1): m.group(2) for m in _LOC_DEF.finditer(ttgir)}
+
+    def resolve(loc: str, depth: int = 0) -> str | None:
+        loc = loc.strip()
+        if depth > 64:
+            return None
+        if loc in defs:
+            return resolve(defs[loc], depth + 1)
+        if m := re.fullmatch(r'"[^"]*":(\d+):(\d+)', loc):  # "file":line:column
+            return f"{m.group(1)}:{m.group(2)}"
+        if m := re.fullmatch(r"callsite\((#loc\d*) at .*\)", loc):  # the callee's position
+            return resolve(m.group(1), depth + 1)
+        if m := re.fullmatch(r'"[^"]*"\((#loc\d*)\)', loc):  # a named location: the value's name
+            return resolve(m.group(1), depth + 1)
+        return None
+
+    return {pos for m in _COPY.finditer(ttgir) if (pos := resolve(m.group(1))) is not None}
+
+
 # -- the run-time side ---------------------------------------------------------------------------------------
 
 class Frame:
-    """One run of one loop by one program: its iteration, its stores of the last iterations, the hazard."""
+    """One run of one loop by one program: its iteration, its stores of the last iterations, the hazard.
+    `live`: a loop the AST model above says is pipelined; `records`: the innermost loop, whose stores are kept
+    for the read-back evidence (`access`) whether or not the AST model covers it."""
 
-    __slots__ = ("info", "lookahead", "iteration", "live", "ifs", "current", "recent", "hazard", "sink")
+    __slots__ = ("info", "lookahead", "iteration", "live", "records", "ifs", "current", "bounds", "recent",
+                 "hazard", "sink")
 
-    def __init__(self, info: LoopInfo | None, stages: int):
+    def __init__(self, info: LoopInfo | None, stages: int, unroll: int = 1):
         self.info = info
-        self.lookahead = max(stages - 1, 0)
+        self.lookahead = max(stages - 1, 0) * max(unroll, 1)
         self.live = info is not None and self.lookahead >= 1
+        self.records = self.lookahead >= 1
         self.iteration = -1
         self.ifs: dict[int, tuple[int, bool]] = {}
         self.current: list[np.ndarray] = []  # bytes stored so far in this iteration
+        self.bounds = (0, 0)  # the lowest and past the highest of them
         self.recent: deque[tuple[int, np.ndarray]] = deque()  # ... in the iterations before, within the window
         self.hazard: tuple[Any, int, str] | None = None
         self.sink: Any = None
@@ -244,6 +280,9 @@ class Frame:
 
 STACK: list[Frame] = []
 _SITE_STACK: list[int] = []
+# the num_stages of the launch being interpreted (set by the watch at each launch; Triton's default for sm_90 is
+# 3): a plain `range` loop's dot operands are pipelined with it
+LAUNCH_STAGES = 3
 
 
 def reset() -> None:
@@ -258,13 +297,13 @@ def enter(loop_id: int | None, stages, unroll=None) -> Frame:
     import triton.language as tl
 
     for f in STACK:  # they hold a loop: Triton pipelines innermost loops only
-        f.live = False
+        f.live = f.records = False
     stages = stages.value if isinstance(stages, tl.constexpr) else stages
     unroll = unroll.value if isinstance(unroll, tl.constexpr) else unroll
     info = LOOPS.get(loop_id) if loop_id is not None and isinstance(stages, int) else None
-    frame = Frame(info, stages if isinstance(stages, int) else 1)
-    if isinstance(unroll, int) and unroll > 1:
-        frame.lookahead *= unroll
+    if not isinstance(stages, int) or isinstance(stages, bool):  # none given: the launch's applies
+        stages = LAUNCH_STAGES
+    frame = Frame(info, stages, unroll if isinstance(unroll, int) and not isinstance(unroll, bool) else 1)
     STACK.append(frame)
     return frame
 
@@ -273,7 +312,7 @@ def iteration(frame: Frame) -> None:
     frame.iteration += 1
     if frame.current:
         frame.recent.append((frame.iteration - 1, np.unique(np.concatenate(frame.current))))
-        frame.current = []
+        frame.current, frame.bounds = [], (0, 0)
     while frame.recent and frame.recent[0][0] <= frame.iteration - frame.lookahead:
         frame.recent.popleft()
 
@@ -315,33 +354,56 @@ def barrier() -> None:
 
 
 def access(sink, kind: str, addrs: np.ndarray, width: int, pid: int) -> None:
-    """A load (`kind` "read") or store of the program running now, `width` bytes each, under the innermost loop."""
+    """A load (`kind` "read") or store of the program running now, `width` bytes each, under the innermost loop.
+    Two findings come of a load of what the same program stored earlier in the loop, within the pipeliner's
+    window: a hazard where the AST model says the loop's loads are pipelined (a race, reported when the loop
+    ends), and in any innermost loop, a read-back (`sink.readback`) that the judge holds against the loads the
+    compile for the target made asynchronous copies (`async_copy_positions`), which covers what the AST model
+    does not: loads that feed a `tl.dot`, and loads pipelined only at the real size."""
     frame = STACK[-1]
-    if not frame.live:
+    if not frame.records:
         return
     span = (addrs.reshape(-1, 1) + np.arange(width, dtype=np.uint64)).reshape(-1)
     if kind != "read":
+        lo, hi = int(span.min()), int(span.max()) + 1
+        frame.bounds = (lo, hi) if not frame.current else (min(lo, frame.bounds[0]), max(hi, frame.bounds[1]))
         frame.current.append(span)
         return
-    if width < MIN_BYTES or frame.hazard is not None or not _SITE_STACK or not (frame.current or frame.recent):
+    if not (frame.current or frame.recent):
         return
-    s = SITES.get(_SITE_STACK[-1])
-    if s is None or frame.info is None or s.loop != frame.info.id or not s.used:
+    found = _stored_before(frame, span)
+    if found is None:
         return
-    if any(frame.ifs.get(i) != (frame.iteration, False) for i in s.ifs):
-        return  # inside an `if` on a run-time value (or one not seen this iteration): not pipelined
-    if frame.current:
+    back, n = found
+    if frame.live and width >= MIN_BYTES and frame.hazard is None and _SITE_STACK:
+        s = SITES.get(_SITE_STACK[-1])
+        # not inside an `if` on a run-time value (or one not seen this iteration): not pipelined there
+        if s is not None and frame.info is not None and s.loop == frame.info.id and s.used and \
+                all(frame.ifs.get(i) == (frame.iteration, False) for i in s.ifs):
+            when = "earlier in the same iteration" if back == 0 else \
+                f"{back} iteration{'s' if back > 1 else ''} before"
+            frame.hazard, frame.sink = (pid, n // width or 1, when), sink
+    readback = getattr(sink, "readback", None)
+    if readback is not None:
+        from .hints import _candidate_site  # noqa: PLC0415 -- hints imports the watch, which imports this module
+
+        readback(_candidate_site(), back, frame.lookahead, pid, n // width or 1)
+
+
+def _stored_before(frame: Frame, span: np.ndarray) -> tuple[int, int] | None:
+    """How many iterations before this one the program stored bytes of `span` (0: earlier in this one) within
+    the window, the nearest first, and how many bytes; None where it did not."""
+    lo, hi = int(span.min()), int(span.max()) + 1
+    if frame.current and lo < frame.bounds[1] and frame.bounds[0] < hi:
         hit = np.isin(span, np.concatenate(frame.current))
         if hit.any():
-            frame.hazard, frame.sink = (pid, int(hit.sum()) // width or 1, "earlier in the same iteration"), sink
-            return
+            return 0, int(hit.sum())
     for it, stored in reversed(frame.recent):
-        hit = np.isin(span, stored)
-        if hit.any():
-            d = frame.iteration - it
-            frame.hazard = (pid, int(hit.sum()) // width or 1, f"{d} iteration{'s' if d > 1 else ''} before")
-            frame.sink = sink
-            return
+        if stored.size and lo <= int(stored[-1]) and int(stored[0]) < hi:
+            hit = np.isin(span, stored)
+            if hit.any():
+                return frame.iteration - it, int(hit.sum())
+    return None
 
 
 def describe(frame: Frame) -> str:

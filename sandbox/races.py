@@ -185,6 +185,10 @@ class LaunchAccesses:
         self.own_dropped = False
         self.within: str | None = None  # a load of the program's own store by another of its threads
         self.pipelined: str | None = None  # a load a pipelined loop issues before its store (sandbox/pipelining.py)
+        # loads of what the same program stored earlier in the innermost loop, within the pipeliner's window:
+        # "line:column" -> (iterations back, the window, program, elements); the judge holds them against the loads
+        # the compile for the target made asynchronous copies (pipelining.access)
+        self.readbacks: dict[str, tuple[int, int, int, int]] = {}
         pipelining.reset()
         self._events: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -312,6 +316,11 @@ class LaunchAccesses:
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
+
+    def readback(self, site: str, back: int, window: int, pid: int, n: int) -> None:
+        """A load of what program `pid` stored `back` iterations before in the loop it runs (pipelining.access)."""
+        if site not in self.readbacks and len(self.readbacks) < 16:
+            self.readbacks[site] = (back, window, pid, n)
 
     def pipelined_load(self, found: str) -> None:
         """A load that a software-pipelined loop issues before a store of the same program it reads

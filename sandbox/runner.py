@@ -225,7 +225,7 @@ class CandidateRunner:
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
-                 "misaligned": watch.report.misaligned,
+                 "misaligned": watch.report.misaligned, "readbacks": watch.report.readbacks,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
@@ -238,7 +238,7 @@ class CandidateRunner:
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
         self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
-        self.recorder.specs, self.recorder.hints_used = set(), {}
+        self.recorder.specs, self.recorder.hints_used, self.recorder.pipelined = set(), {}, {}
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -262,6 +262,7 @@ class CandidateRunner:
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
                  "hints_used": rec.hints_used if rec.hints_probed else None,
+                 "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()},
                  "scalar_reads": watch.report.scalar_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------

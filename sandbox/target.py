@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import hints
+from . import hints, pipelining
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
 # on the GPU before it raises OutOfResources.
@@ -136,6 +136,9 @@ class Recorder:
     hints_used: dict[str, dict[str, int]] = field(default_factory=dict)
     hints_probed: bool = True
     widened: dict[int, dict[str, int]] = field(default_factory=dict)  # id of a compiled kernel -> its accesses
+    # kernel name -> "line:column" of the loads its compiles made asynchronous copies (pipelining.async_copy_positions)
+    pipelined: dict[str, set[str]] = field(default_factory=dict)
+    copies: dict[int, set[str]] = field(default_factory=dict)  # id of a compiled kernel -> the same, found once
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -210,6 +213,9 @@ def install(arch: str) -> Recorder:
         if shared > limit:  # what the loader raises on the GPU
             raise TargetCompileError(name, OutOfResources(shared, limit, "shared memory"))
         rec.add(compiled)
+        if id(compiled) not in rec.copies:
+            rec.copies[id(compiled)] = pipelining.async_copy_positions(compiled.asm.get("ttgir", ""))
+        rec.pipelined.setdefault(name, set()).update(rec.copies[id(compiled)])
         check_grid(name, launch_grid(self.fn, grid, args, kwargs))  # the interpreter launches any grid
         return compiled
 

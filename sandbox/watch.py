@@ -24,7 +24,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from . import hints
+from . import hints, pipelining
 from .sealed import Sealed, _tensors
 
 # imported with this module, before the worker server forks: a confined candidate process reads no harness file
@@ -212,6 +212,9 @@ class WatchReport:
     canary_broken: list[str] = field(default_factory=list)
     hints: list[list[str]] = field(default_factory=list)  # interpreter: [kernel, what] of false compiler hints
     misaligned: list[str] = field(default_factory=list)  # accesses taken as compiled (hints.as_compiled) that fault
+    # interpreter: [kernel, "line:column", iterations back, window, program, elements] of loads that read what the
+    # same program stored earlier in the loop (sandbox/pipelining.py: the judge decides with the target compile)
+    readbacks: list[list] = field(default_factory=list)
 
 
 class ForwardWatch(TorchFunctionMode):
@@ -306,6 +309,9 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel -= 1
         if self._in_kernel == 0 and self.launch is not None:
             launch, self.launch = self.launch, None
+            for site, found in launch.readbacks.items():
+                if len(self.report.readbacks) < 32 and [launch.name, site] not in [r[:2] for r in self.report.readbacks]:
+                    self.report.readbacks.append([launch.name, site, *found])
             race = launch.find() if len(self.report.races) < 2 else None
             if race:
                 self.report.races.append(race)
@@ -653,6 +659,8 @@ class LaunchCounter:
                 return fn(*a, **k)
             if a and w._in_kernel == 0:
                 w.specs.add(launch_spec(a[0], a[1:], k))
+                stages = k.get("num_stages")  # the loops' default (sandbox/pipelining.py); Triton's is 3 for sm_90
+                pipelining.LAUNCH_STAGES = stages if isinstance(stages, int) and not isinstance(stages, bool) else 3
                 if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
                     hints.AsCompiled.key = hints.launch_key(a[0], a[1:], k)
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)
