@@ -351,6 +351,8 @@ def dots_as_compiled(arch: str | None) -> bool:
         global TF32_DOTS
         import numpy as np
 
+        if _bf16(a) or _bf16(b):  # bits in uint16 here; the tensor cores multiply the values exactly, sum in fp32
+            return bf16_dot(a, b, d)
         split = BF16_SPLITS.get(getattr(input_precision, "name", "").upper())
         if split and a.data.dtype == np.float32 and b.data.dtype == np.float32:
             return TensorHandle(dot_of_bf16_parts(a.data, b.data, d.data, split), d.dtype.scalar)
@@ -364,6 +366,30 @@ def dots_as_compiled(arch: str | None) -> bool:
     setattr(create_dot, "_kp_tf32", True)
     InterpreterBuilder.create_dot = create_dot
     return True
+
+
+def _bf16(h) -> bool:
+    import triton.language as tl
+
+    return getattr(getattr(h, "dtype", None), "scalar", None) == tl.bfloat16
+
+
+def bf16_dot(a, b, d):
+    """`tl.dot` of bf16 operands: the interpreter keeps bf16 as the uint16 of its bits and multiplied those;
+    the GPU (wgmma/mma ...bf16.bf16 with an fp32 accumulator) multiplies the values, each product exact in fp32,
+    and accumulates in fp32. A bf16 accumulator is rounded once at the end."""
+    import numpy as np
+    from triton.runtime.interpreter import TensorHandle
+
+    from .interp_semantics import _bf16_bits_of, _bf16_values_of
+
+    def values(h):
+        return _bf16_values_of(h.data).reshape(h.data.shape) if _bf16(h) else np.asarray(h.data, dtype=np.float32)
+
+    out = (values(d) + np.matmul(values(a), values(b))).astype(np.float32)
+    if _bf16(d):
+        return TensorHandle(_bf16_bits_of(out).reshape(out.shape), d.dtype.scalar)
+    return TensorHandle(out.astype(d.data.dtype), d.dtype.scalar)
 
 
 # input_precision -> (parts each operand is split into, which cross products of parts are added)
