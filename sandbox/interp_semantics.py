@@ -607,6 +607,32 @@ def _install_tree_combines(interpreter) -> None:
     scan_ops.generic_scan, reduce_ops.generic_reduce = tree_scan, tree_reduce
     interpreter.GridExecutor.__call__ = launch_noting_warps
 
+    # tl.argmax/argmin (and tl.max/min with return_indices): the interpreter answers them with np.nanargmax,
+    # the first index of the largest value that is not NaN. The compiled combine is Triton's own
+    # (_argmax_combine...) in the lowering's order: with the "fast" tie-break a tie keeps the right operand, and
+    # with NaN every comparison is false, so which index comes out depends on where the ties and NaNs sit in
+    # the tree. Those cases run the combine in tree order; ties broken to the left with no NaN (and integer
+    # data without the fast tie-break) give the first index in any order, and keep NumPy's shortcut.
+    import triton.language as tl
+
+    std = tl.standard
+    fast = {id(getattr(std, n, None)) for n in ("_argmax_combine_tie_break_fast", "_argmin_combine_tie_break_fast")}
+    left = {id(getattr(std, n, None)) for n in ("_argmax_combine_tie_break_left", "_argmin_combine_tie_break_left")}
+    apply_impl = reduce_ops.apply_impl
+
+    @functools.wraps(apply_impl)
+    def apply_as_compiled(self, input):
+        cid = id(self.combine_fn)
+        if cid in fast or cid in left:
+            first = input[0] if isinstance(input, (tuple, list)) else input
+            data = first.handle.data
+            if cid in fast or first.dtype == tl.bfloat16 or (np.issubdtype(data.dtype, np.floating)
+                                                              and np.isnan(data).any()):
+                return self.generic_reduce(input)
+        return apply_impl(self, input)
+
+    reduce_ops.apply_impl = apply_as_compiled
+
 
 # -- bf16 arithmetic on values, not on the bits that store them --------------------------------------------------
 
