@@ -162,7 +162,9 @@ PURE_MODULE_NAMES = {
     # pure parsing and comparison of version strings (`Version(triton.__version__) >= Version("3.0")`)
     "packaging.version": {"Version", "parse"},
     # CuPy compiles and launches your CUDA source; its own math (and the cuBLAS/cuDNN behind it) is not yours
+    # empty/zeros (and their _like forms) allocate, as torch.empty does; they compute nothing
     "cupy": {"RawModule", "RawKernel", "ElementwiseKernel", "ReductionKernel", "asarray", "from_dlpack",
+             "empty", "empty_like", "zeros", "zeros_like",
              "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
              "float64", "intp", "uintp", "bool_", "cuda"},
     "cupy.cuda": {"Device", "compile_with_cache"},
@@ -192,6 +194,10 @@ FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad
                      "make_graphed_callables"}
 # Methods of allowed objects (numpy scalars, arrays) that write files, pickle, or hand out raw memory: no
 # kernel glue needs them, whatever object they are reached on.
+# `.compile` of any object: nn.Module.compile is torch.compile under another name (TorchDynamo runs the compiled
+# frame, and the backend it is given, outside the op watch); torch.compile, torch._dynamo and the rest of
+# torch.compiler are refused by the allow-list.
+COMPILE_METHODS = {"compile"}
 FILE_AND_MEMORY_METHODS = {"tofile", "fromfile", "dump", "dumps", "ctypes", "data_as", "memmap", "tostring",
                            "share_memory"}
 STREAM_NAMES = {"Stream", "ExternalStream", "stream", "set_stream", "Event", "synchronize", "Graph", "CUDAGraph",
@@ -490,7 +496,7 @@ class Names:
             return self.resolve(node.body) | self.resolve(node.orelse)
         if isinstance(node, ast.Attribute):
             return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
-        if isinstance(node, ast.Call) and self.resolve(node.func) & {"cupy.asarray", "cupy.from_dlpack"}:
+        if isinstance(node, ast.Call) and self.resolve(node.func) & CUPY_ARRAY_CALLS:
             return {CUPY_ARRAY}
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
                 and "type" not in self.bound:
@@ -507,6 +513,8 @@ class Names:
 
 TYPE_OF = "<the class of an object>"
 CUPY_ARRAY = "<a CuPy array>"
+# the calls that make one: views of torch tensors, and allocations
+CUPY_ARRAY_CALLS = {"cupy.asarray", "cupy.from_dlpack", "cupy.empty", "cupy.empty_like", "cupy.zeros", "cupy.zeros_like"}
 # what launch glue reads of a CuPy array: its metadata and its device pointer
 CUPY_ARRAY_ATTRS = {"shape", "dtype", "size", "strides", "nbytes", "itemsize", "ndim", "data", "ptr", "device",
                     "flags", "c_contiguous"}
@@ -1061,7 +1069,8 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     if not names.settled:
         return (f"names are bound to one another more than {MAX_ALIAS_PASSES} deep (aliases of aliases); the "
                 "file cannot be resolved, so it is not accepted")
-    no_compile = _compiler_disable_decorators(tree, names)
+    no_compile = _compiler_disable_decorators(tree, names) | _allowed_stream_forms(tree)
+    compiled: Optional[str] = None
     for node in _nodes(tree):
         paths: set[str] = set()
         if isinstance(node, ast.Attribute) and id(node) not in no_compile:
@@ -1069,6 +1078,10 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
             if node.attr in FORBIDDEN_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
                         "watches (autograd's engine, hooks) or swaps a tensor's storage")
+            if node.attr in COMPILE_METHODS and compiled is None:  # a library path's own reason comes first
+                compiled = (f"{_at(node)}`.{node.attr}` is not allowed: nn.Module.compile is torch.compile under another "
+                        "name, and TorchDynamo runs the compiled frame (and the backend it is given) outside the "
+                        "forward the harness watches; write the kernels yourself")
             if node.attr in FILE_AND_MEMORY_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it writes files, pickles or hands out raw "
                         "memory, which no kernel's glue needs")
@@ -1082,7 +1095,7 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
                 and "torch.Tensor" in names.resolve(node.func) and (node.args or node.keywords):
             return (f"{_at(node)}the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised memory the "
                     "harness cannot poison; allocate with torch.empty/torch.empty_like")
-    return None
+    return compiled
 
 
 def _compiler_disable_decorators(tree: ast.Module, names: Names) -> set[int]:
@@ -1493,9 +1506,67 @@ def check_patching(tree: ast.Module) -> Optional[str]:
     return None
 
 
+def _allowed_stream_forms(tree: ast.Module) -> set[int]:
+    """The ids of the attribute nodes of the two stream forms the contract allows, which the stream, library
+    and CuPy rules then pass over:
+
+    - CuPy's PyTorch interop, `cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)` (the current
+      stream of a device, `current_stream(x.device)`, and a device id as second argument, allowed), entered as a
+      `with` context directly or through a name bound once to it and only ever entered. It puts the CuPy launch
+      on torch's current stream, the one the judge times; any other handle is a side stream.
+    - `torch.cuda.synchronize()` as a statement of a CUDA candidate: it waits for work, which lets none escape
+      the timer. (A Triton candidate runs on the CPU judge, where it would only crash.)"""
+    cached = getattr(tree, "_kp_stream_forms", None)
+    if cached is not None:
+        return cached
+    names = _analyse(tree)
+    parents = _parents(tree)
+    out: set[int] = set()
+    cuda = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        path = names.resolve(node.func)
+        if path == {"cupy.cuda.ExternalStream"} and 1 <= len(node.args) <= 2 and not node.keywords \
+                and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "cuda_stream":
+            inner = node.args[0].value
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and len(inner.args) <= 1 \
+                    and not inner.keywords and names.resolve(inner.func) == {"torch.cuda.current_stream"} \
+                    and not any(isinstance(a, ast.Starred) for a in [*node.args, *inner.args]) \
+                    and _only_entered(node, tree, parents):
+                out |= {id(node.func), id(inner.func)}
+        elif path == {"torch.cuda.synchronize"} and len(node.args) <= 1 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args) and isinstance(parents.get(id(node)), ast.Expr):
+            if cuda is None:
+                cuda = detect_backend(tree) in ("cuda", "cuda_ext")
+            if cuda:
+                out.add(id(node.func))
+    setattr(tree, "_kp_stream_forms", out)
+    return out
+
+
+def _only_entered(call: ast.Call, tree: ast.Module, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether a context manager is entered by `with` and used no other way: `with call:`, or `s = call` with
+    `s` bound nowhere else and read only as `with s:`."""
+    p = parents.get(id(call))
+    if isinstance(p, ast.withitem) and p.context_expr is call:
+        return True
+    if not (isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name)):
+        return False
+    name = p.targets[0].id
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    if sum(not isinstance(n.ctx, ast.Load) for n in uses) != 1 or name in {
+            a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}:
+        return False
+    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
+    return bool(loads) and all(isinstance(parents.get(id(n)), ast.withitem)
+                               and parents[id(n)].context_expr is n for n in loads)  # type: ignore[attr-defined]
+
+
 def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
+    allowed = _allowed_stream_forms(tree)
     for node in _nodes(tree):
-        if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES:
+        if isinstance(node, ast.Attribute) and node.attr in STREAM_NAMES and id(node) not in allowed:
             return (f"{_at(node)}`{_dotted(node)}`: streams, events, graphs and explicit synchronisation are "
                     "not allowed (work on a side stream escapes the timer); launch on the current stream")
         if isinstance(node, ast.keyword) and node.arg in ("stream", "non_blocking") and not (
@@ -1725,8 +1796,9 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     why = ("CuPy library operations (and the cuBLAS/cuDNN behind them) are not your kernels; use cupy only to "
            "compile and launch CUDA source, and pass its arrays to your kernels")
+    allowed = _allowed_stream_forms(tree)
     for node in _nodes(tree):
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Attribute) and id(node) not in allowed:
             for path in names.resolve(node):
                 parent, _, attr = path.rpartition(".")
                 if parent in ("cupy", "cupy.cuda") and attr not in PURE_MODULE_NAMES[parent]:

@@ -90,3 +90,63 @@ def test_cpp_code_blanks_comments_and_strings():
 def test_cupy_sources_get_the_cpp_text_rules(source, check):
     src = CUPY + source + "\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n"
     assert checked(src) == check
+
+
+# -- the stream, synchronisation and allocation forms a CuPy candidate may use ---------------------------------
+
+KSRC = 'K = cp.RawKernel(r"""extern "C" __global__ void f(float* y) { y[0] = 1.f; }""", "f")\n'
+
+
+def cupy_forward(body: str, head: str = "") -> str:
+    return (CUPY + head + KSRC + "class ModelNew(nn.Module):\n    def forward(self, x):\n        "
+            + body.replace("\n", "\n        ") + "\n")
+
+
+LAUNCH = "K((1,), (1,), (cp.asarray(x),))"
+
+
+@pytest.mark.parametrize("body,check", [
+    # CuPy's PyTorch interop: the launch on torch's current stream, entered directly or through a name
+    (f"with cp.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream):\n    {LAUNCH}\nreturn x", None),
+    (f"s = cp.cuda.ExternalStream(torch.cuda.current_stream(x.device).cuda_stream, x.device.index)\nwith s:\n"
+     f"    {LAUNCH}\nreturn x", None),
+    # any other handle, or the interop stream used any other way, is a side stream
+    (f"with cp.cuda.ExternalStream(12345):\n    {LAUNCH}\nreturn x", "static.streams"),
+    (f"with cp.cuda.ExternalStream(torch.cuda.Stream().cuda_stream):\n    {LAUNCH}\nreturn x", "static.streams"),
+    (f"s = cp.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)\ns.use()\n{LAUNCH}\nreturn x",
+     "static.streams"),
+    (f"s = cp.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)\nwith s:\n    {LAUNCH}\n"
+     "s = cp.cuda.ExternalStream(7)\nreturn x", "static.streams"),
+    ("h = torch.cuda.current_stream().cuda_stream\nreturn x", "static.forbidden_api"),
+    # a synchronize waits for work: a statement in a CUDA candidate
+    (f"{LAUNCH}\ntorch.cuda.synchronize()\nreturn x", None),
+    (f"{LAUNCH}\nsync = torch.cuda.synchronize\nsync()\nreturn x", "static.streams"),
+    (f"{LAUNCH}\ntorch.cuda.current_stream().synchronize()\nreturn x", "static.streams"),
+    # CuPy's allocators compute nothing; what is done with their arrays is judged as for any CuPy array
+    ("y = cp.empty_like(cp.asarray(x))\nK((1,), (1,), (y,))\nreturn torch.as_tensor(y, device=x.device)", None),
+    ("y = cp.zeros((4, 4), dtype=cp.float32)\nK((1,), (1,), (y,))\nreturn torch.as_tensor(y)", None),
+    ("y = cp.empty((4,), dtype=cp.float32)\nreturn torch.as_tensor(y.sum())", "static.cupy_library"),
+    ("y = cp.zeros_like(cp.asarray(x))\nreturn torch.as_tensor(y + 1)", "static.cupy_library"),
+    ("return torch.as_tensor(cp.ones((4,)))", "static.cupy_library"),
+])
+def test_cupy_streams_synchronize_and_allocation(body, check):
+    assert checked(cupy_forward(body)) == check
+
+
+def test_synchronize_is_not_allowed_in_a_triton_candidate():
+    src = ("import torch\nimport torch.nn as nn\nimport triton\n\n@triton.jit\ndef k(x):\n    pass\n\n"
+           "class ModelNew(nn.Module):\n    def forward(self, x):\n        torch.cuda.synchronize()\n        return x\n")
+    assert checked(src) == "static.streams"
+
+
+@pytest.mark.parametrize("body", [
+    "self.inner = nn.Linear(4, 4)\n        self.inner.compile(backend='eager')",
+    "nn.Module.compile(self, backend='eager')",
+    "self.compile()",
+    "self.f = torch._dynamo.optimize('eager')(self.forward)",
+    "self.f = torch.compiler.compile(self.forward)",
+])
+def test_torch_compile_under_another_name_is_refused(body):
+    src = (CUPY + KSRC + "class ModelNew(nn.Module):\n    def __init__(self):\n        super().__init__()\n        "
+           + body + "\n\n    def forward(self, x):\n        return x\n")
+    assert checked(src) in ("static.forbidden_api", "static.private_access")
