@@ -726,6 +726,7 @@ def _fixes():
             ("bf16_reductions_on_values", _bf16_reductions_on_bits, _install_bf16_reductions),
             ("float_to_int_saturates", _float_to_int_wraps, _install_float_to_int),
             ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
+            ("floor_ceil_flush_subnormals", _floor_keeps_subnormals, _install_floor_ftz),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
             ("float_remainder_as_compiled", _frem_exact, _install_frem),
@@ -1588,6 +1589,39 @@ def _install_sqrt_ftz(interpreter) -> None:
             return create_rsqrt(self, flushed(arg))
 
     builder.create_sqrt, builder.create_rsqrt = sqrt, rsqrt
+
+
+# -- tl.floor and tl.ceil flush subnormal inputs --------------------------------------------------------------
+
+def _floor_keeps_subnormals(interpreter) -> bool:
+    """An fp32 `tl.floor` is `cvt.rmi.ftz.f32.f32` and `tl.ceil` `cvt.rpi.ftz.f32.f32` (PTX for sm_90): a
+    subnormal input is taken as zero of its sign, so floor(-1e-40) is -0 there and -1 in NumPy."""
+    return bool(_unary_f32(interpreter, "create_floor", [-1e-40])[0] != 0)
+
+
+def _install_floor_ftz(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    create_floor, create_ceil = builder.create_floor, builder.create_ceil
+
+    def flushed(arg):
+        x = arg.data
+        if x.dtype != np.float32:
+            return arg
+        tiny = (np.abs(x) < np.float32(2.0**-126)) & (x != 0)
+        if not tiny.any():
+            return arg
+        return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
+                                        arg.dtype.scalar)
+
+    def floor(self, arg):
+        return create_floor(self, flushed(arg))
+
+    def ceil(self, arg):
+        return create_ceil(self, flushed(arg))
+
+    builder.create_floor, builder.create_ceil = floor, ceil
 
 
 # -- tl.gather with an index outside the source -----------------------------------------------------------

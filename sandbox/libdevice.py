@@ -17,7 +17,8 @@ Triton's own. What "as the GPU computes it" means here:
   differ by at most the GPU's documented bound plus one ulp. fp64 functions use NumPy's (libm's) fp64.
 * Triton links libdevice with `__CUDA_FTZ` on (`enable_reflect_ftz`), so the fp32 transcendental functions flush
   subnormal inputs and results to signed zero: `log(1e-40)` is -inf on the GPU, not -92. The same is done here.
-  The exact operations (floor, fabs, copysign, the classifiers, ...) are left unflushed.
+  The exact operations (fabs, copysign, trunc, the classifiers, ...) are left unflushed; floor and ceil are
+  `cvt.rmi.ftz`/`cvt.rpi.ftz` in fp32, and flush.
 * The `fast_*` functions are PTX approximations whose error comes mostly from a rounding to fp32 before the
   approximate instruction (`__expf(x)` is `ex2.approx(fl32(x * log2e))`, which is off by about 1.2|x| ulp).
   That rounding is reproduced; the instruction itself is taken as exact. `fast_dividef` returns 0 for
@@ -758,9 +759,12 @@ def _table() -> dict:
                      "rnorm4d": lambda *a: 1.0 / _norm(*a)}.items():
         unary(name, fn)
     both("__nv_powif", "__nv_powi", lambda x, n: np.power(x, n.astype(_F64)))
-    # exact operations: no flush (the result differs from the GPU's by less than 2^-126 if at all)
-    for name, fn in {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "rint": np.rint,
-                     "nearbyint": np.rint, "round": _round_half_away, "fabs": np.abs}.items():
+    # exact operations: no flush (the result differs from the GPU's by less than 2^-126 if at all), except floor
+    # and ceil, which are `cvt.rmi.ftz`/`cvt.rpi.ftz` for fp32: floor(-1e-39) is -0 there, not -1
+    for name, fn in {"floor": np.floor, "ceil": np.ceil}.items():
+        unary(name, fn)
+    for name, fn in {"trunc": np.trunc, "rint": np.rint, "nearbyint": np.rint, "round": _round_half_away,
+                     "fabs": np.abs}.items():
         unary(name, fn, ftz=False)
     both("__nv_copysignf", "__nv_copysign", np.copysign, ftz=False)
     t["__nv_saturatef"] = _f32(_saturate, ftz=False)

@@ -176,8 +176,8 @@ UNARY = {
     "tgamma": ("__nv_tgammaf", "__nv_tgamma", _tgamma_ref, lambda r, n: r.uniform(-5.5, 30, 2 * n), 5, 10, True),
     "logb": ("__nv_logbf", "__nv_logb", _logb_ref, _wide, 0, 0, True),
     # exact operations: not flushed
-    "floor": ("__nv_floorf", "__nv_floor", torch.floor, _wide, 0, 0, False),
-    "ceil": ("__nv_ceilf", "__nv_ceil", torch.ceil, _wide, 0, 0, False),
+    "floor": ("__nv_floorf", "__nv_floor", torch.floor, _wide, 0, 0, True),  # cvt.rmi.ftz.f32.f32
+    "ceil": ("__nv_ceilf", "__nv_ceil", torch.ceil, _wide, 0, 0, True),  # cvt.rpi.ftz.f32.f32
     "trunc": ("__nv_truncf", "__nv_trunc", torch.trunc, _wide, 0, 0, False),
     "rint": ("__nv_rintf", "__nv_rint", torch.round, _wide, 0, 0, False),  # torch.round: half to even, as rint
     "nearbyint": ("__nv_nearbyintf", "__nv_nearbyint", torch.round, _wide, 0, 0, False),
@@ -331,7 +331,9 @@ def test_the_gpu_flushes_fp32_subnormals_in_transcendental_functions_and_so_does
     assert np.all(libdevice.compute("__nv_rsqrtf", "rsqrt", [sub]) == [np.inf, -np.inf])
     assert libdevice.compute("__nv_expf", "exp", [np.array([-100.0], np.float32)])[0] == 0  # e^-100 is subnormal
     assert libdevice.compute("__nv_log", "log", [np.array([1e-310])])[0] == pytest.approx(math.log(1e-310))
-    assert libdevice.compute("__nv_floorf", "floor", [sub])[1] == -1.0  # exact operations are not flushed
+    assert libdevice.compute("__nv_fabsf", "fabs", [sub])[1] == sub[0]  # exact operations are not flushed
+    # ... but floor and ceil are cvt.rmi.ftz / cvt.rpi.ftz in fp32: floor(-1e-40) is -0, not -1
+    assert str(libdevice.compute("__nv_floorf", "floor", [sub])[1]) == "-0.0"
 
 
 def test_round_is_half_away_from_zero_and_rint_half_to_even():
