@@ -201,16 +201,26 @@ def parse_ptxas(log: str) -> dict[str, dict[str, int]]:
     return kernels
 
 
-def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu") -> BuildInfo:
-    """Compile one CUDA C translation unit to a cubin with NVRTC; never raises for bad source."""
+def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", options: tuple[str, ...] = (),
+                 name_expressions: tuple[str, ...] = ()) -> BuildInfo:
+    """Compile one CUDA C translation unit to a cubin with NVRTC; never raises for bad source.
+
+    `options`: the NVRTC options the candidate's CuPy call passes (the contract allows macros, the language
+    standard and code-generation switches; checks.NVRTC_OPTIONS), added to the judge's own; a `-std=` of the
+    candidate's replaces the judge's C++17. `name_expressions`: the template instantiations CuPy asks NVRTC for
+    (`name_expressions=("softmax<float>",)`), so that a template is compiled as it is used."""
     lib = load_nvrtc()
     t0 = time.perf_counter()
     prog = ctypes.c_void_p()
     rc = lib.nvrtcCreateProgram(ctypes.byref(prog), source.encode(), name.encode(), 0, None, None)
     if rc != 0:
         return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}", log=f"nvrtcCreateProgram failed ({rc})")
+    for expr in name_expressions:
+        lib.nvrtcAddNameExpression(prog, expr.encode())
     headers = cuda_headers()
-    opts = [f"--gpu-architecture={arch}", "--std=c++17", "--ptxas-options=-v", "-default-device"]
+    std = [o for o in options if re.match(r"--?std=", o)]
+    opts = [f"--gpu-architecture={arch}", *(std[-1:] or ["--std=c++17"]), "--ptxas-options=-v", "-default-device"]
+    opts += [o for o in options if not re.match(r"--?std=|--?gpu-architecture=|--?arch=|-default-device$", o)]
     opts += [f"-I{d}" for d in (headers.dirs if headers else [])]
     arr = (ctypes.c_char_p * len(opts))(*[o.encode() for o in opts])
     rc = lib.nvrtcCompileProgram(prog, len(opts), arr)
@@ -231,14 +241,16 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu") -> B
 
 
 def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
-    """All CUDA strings of a candidate; the first failure is returned with its full compiler log.
+    """All CUDA strings of a candidate; the first failure is returned with its full compiler log. A source may
+    carry the NVRTC options and name_expressions of its CuPy call (checks.CudaSource), which it is compiled with.
 
     A source that includes a device header of the CUDA toolkit these CUDA headers lack (curand_kernel.h without
     nvidia-curand-cu12) raises CudaHeaderUnavailable: the machine cannot compile it, and the verdict is
     `unverified`, as without NVRTC, not a compile error of the kernel."""
     total = BuildInfo(ok=True)
     for var, src in sources.items():
-        info = compile_cuda(src, arch, f"{var}.cu")
+        info = compile_cuda(src, arch, f"{var}.cu", tuple(getattr(src, "options", ())),
+                            tuple(getattr(src, "name_expressions", ())))
         header = None if info.ok else _missing_toolkit_header(info.log)
         if header:
             raise CudaHeaderUnavailable(

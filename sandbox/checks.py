@@ -2358,29 +2358,29 @@ CPP_EXT_ARGS = ("cpp_sources", "cuda_sources", "extra_cflags", "extra_cuda_cflag
                 "extra_include_paths")
 
 
-def _literal_strings(node: ast.AST, consts: Mapping[str, ast.AST]) -> Optional[list[str]]:
-    """The strings an argument stands for, if it is literal (a string, a module-level string constant, or a
-    list/tuple of those); None when it is computed and so cannot be checked."""
-    if isinstance(node, ast.Name) and node.id in consts:
-        node = consts[node.id]
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, (ast.List, ast.Tuple)):
-        out: list[str] = []
-        for elt in node.elts:
-            got = _literal_strings(elt, consts)
-            if got is None:
-                return None
-            out += got
-        return out
-    return None
+def _literal_strings(node: ast.AST, folder: "_StrFolder", scope: Optional[ast.AST]) -> Optional[list[str]]:
+    """The strings an argument stands for, if the file's own literals decide them (a string, a name bound once
+    to one in the module or the calling function, what `+`, `.replace`, `.format`, `str.join` and f-strings of
+    those make, or a list/tuple of those); None when it is computed and so cannot be checked."""
+    elts = folder.sequence(node, scope)
+    if elts is None:
+        text = folder.fold(node, scope)
+        return None if text is None else [text]
+    out: list[str] = []
+    for elt, where in elts:
+        got = _literal_strings(elt, folder, where)
+        if got is None:
+            return None
+        out += got
+    return out
 
 
 def check_cuda_extension(tree: ast.Module) -> Optional[str]:
     """load_inline candidates: sources and flags must be literal text (so they can be read here), and that text
     must not hand the work to a vendor library or load code at run time. Only load_inline is allowed from
     torch.utils.cpp_extension: load() compiles files the candidate could have written at run time."""
-    consts = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    folder = _StrFolder(_analyse(tree))
+    parents = _parents(tree)
     aliases = _aliases(tree)
     names = {"load_inline"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
                                for a in n.names if a.name == "load_inline" and a.asname}
@@ -2408,10 +2408,12 @@ def check_cuda_extension(tree: ast.Module) -> Optional[str]:
         for key in CPP_EXT_ARGS:
             if key not in args:
                 continue
-            texts = _literal_strings(args[key], consts)
+            texts = _literal_strings(args[key], folder, _scope_of(node, parents))
             if texts is None:
-                return (f"line {node.lineno}: load_inline's {key} must be literal strings (or module-level string "
-                        "constants) so the extension can be checked; it is computed here")
+                return (f"line {node.lineno}: load_inline's {key} must be text the file's own literals decide "
+                        "(string literals, names bound once to them in the module or in the function, and what "
+                        "`+`, `.replace`, `.format`, `str.join` and f-strings make of those) so the extension can be "
+                        "checked; it is computed here")
             for text in texts:
                 why = cpp_text_finding(text, source=key in ("cpp_sources", "cuda_sources"))
                 if why:
@@ -2421,9 +2423,16 @@ def check_cuda_extension(tree: ast.Module) -> Optional[str]:
 
 def check_cuda_source_text(tree: ast.Module) -> Optional[str]:
     """The CUDA sources of a CuPy candidate get the C++ text rules of load_inline's (CPP_FORBIDDEN): every
-    module-level string with `__global__` (a template included), every source handed to cupy.RawKernel /
-    cupy.RawModule as a literal, and what a template becomes where the file's own literals decide it."""
-    for where, text in _cuda_strings(tree)[1]:
+    module-level string with `__global__` (a template included, and the strings of a module-level dict, list or
+    tuple), every source handed to cupy.RawKernel / cupy.RawModule, what a template becomes where the file's
+    own literals decide it, and the code strings of cupy.ElementwiseKernel / cupy.ReductionKernel, with the
+    macros their NVRTC options define. The options must be ones the judge knows (NVRTC_OPTIONS), and the
+    source-taking CuPy calls are called directly."""
+    found = _cuda_strings(tree)
+    if found.refused:
+        line, reason = found.refused[0]
+        return f"line {line}: {reason}"
+    for where, text in found.texts:
         why = cpp_text_finding(text)
         if why:
             return f"line {where}: the CUDA source {why}"
@@ -2443,6 +2452,12 @@ def check_modelnew(tree: ast.Module) -> Optional[str]:
 
 def check_kernel_present(tree: ast.Module) -> Optional[str]:
     if detect_backend(tree) == "unknown":
+        unread = _cuda_strings(tree).unread
+        if unread:
+            return (f"line {unread[0]}: the CUDA source given to CuPy here is not text the judge can read (a string "
+                    "literal, a name bound once to one, in the module or in the function, or what `+`, `.replace`, "
+                    "`.format`, `str.join`, f-strings or a literal key of a module-level dict make of those), and "
+                    "the file has no other kernel")
         return ("no kernel found: define a @triton.jit function, or CUDA source in a string with `__global__` "
                 "(compiled by NVRTC via cupy.RawModule), or a torch.utils.cpp_extension.load_inline extension")
     return None
@@ -2456,7 +2471,8 @@ def detect_backend(tree: ast.Module) -> Backend:
     if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
            or isinstance(n, ast.alias) and n.name == "load_inline" for n in ast.walk(tree)):
         return "cuda_ext"
-    if _cuda_strings(tree)[1]:
+    found = _cuda_strings(tree)
+    if found.texts or found.elementwise:
         return "cuda"
     return "unknown"
 
@@ -2472,28 +2488,144 @@ def extension_needs_nvcc(tree: ast.Module) -> bool:
     return False
 
 
-CUPY_SOURCE_CALLS = {"cupy.RawKernel", "cupy.RawModule"}
+CUPY_SOURCE_CALLS = {"cupy.RawKernel", "cupy.RawModule", "cupy.cuda.compile_with_cache"}
+# CuPy's kernels written as C snippets, which CuPy wraps in its own generated source (and headers): their code
+# strings get the C++ text rules, and nothing is compiled ahead of the run.
+CUPY_SNIPPET_CALLS = {"cupy.ElementwiseKernel", "cupy.ReductionKernel"}
+# where the NVRTC options of each call are, positionally (every one also takes options=)
+_OPTIONS_POSITION = {"cupy.RawKernel": 2, "cupy.cuda.compile_with_cache": 1, "cupy.ElementwiseKernel": 10,
+                     "cupy.ReductionKernel": 10}
+# NVRTC options a CuPy call may pass: macros, the language standard, and code-generation switches. They change
+# how the text compiles, never which text: an include path or a pre-included header would bring in text the
+# rules never read, and other options are not part of the contract. (The target architecture is the judge's.)
+NVRTC_OPTIONS = re.compile(
+    r"(-D|--define-macro=)[A-Za-z_]\w*(=.*)?|(-U|--undefine-macro=)[A-Za-z_]\w*|--?use_fast_math|"
+    r"--?std=c\+\+\d\d|--?(fmad|ftz|prec-div|prec-sqrt|extra-device-vectorization|restrict)(=(true|false))?|"
+    r"-lineinfo|--generate-line-info|--?maxrregcount=\d+|-w|--disable-warnings|-default-device|"
+    r"--?device-as-default-execution-space|--?(gpu-architecture|arch)=\w+|-arch=\w+", re.S)
+NVRTC_OPTIONS_HINT = ("-D/-U macros, -std=c++NN, --use_fast_math, --fmad/--ftz/--prec-div/--prec-sqrt, -lineinfo, "
+                      "--extra-device-vectorization, --maxrregcount, -w, -arch")
+_ARCH_OPTION = re.compile(r"--?(gpu-architecture|arch)=\w+")
+
+
+class CudaSource(str):
+    """A CUDA source the judge compiles ahead of the run, with the NVRTC options and the template instantiations
+    (`name_expressions`) of the CuPy call that compiles it."""
+
+    options: tuple[str, ...] = ()
+    name_expressions: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, text: str, options: Iterable[str] = (), name_expressions: Iterable[str] = ()) -> "CudaSource":
+        out = cls(text)
+        out.options, out.name_expressions = tuple(options), tuple(name_expressions)
+        return out
+
+
+@dataclass
+class CudaStrings:
+    build: dict[str, str]  # the sources to compile, by name
+    texts: list[tuple[int, str]]  # every CUDA text of the file with its line (templates, snippets included)
+    refused: list[tuple[int, str]]  # what breaks the rules on CuPy's calls, with its line
+    unread: list[int]  # the lines of CuPy source calls whose source cannot be read
+    elementwise: bool  # an ElementwiseKernel / ReductionKernel of the file's own code
 
 
 def cuda_sources(tree: ast.Module) -> dict[str, str]:
     """The CUDA sources the judge compiles ahead of the run, by a name for each: module-level strings that hold
-    CUDA kernels (`__global__`, also `SRC: str = ...`), and sources given inline to cupy.RawKernel /
-    cupy.RawModule. A string that is only ever transformed (`TEMPLATE.replace("BLOCK", str(BLOCK))`, `.format`,
-    an f-string, `+`) is a template, not a source: what it becomes is compiled where the file's literals decide
-    it, and nothing where they do not (CuPy compiles it at run time, on the GPU)."""
-    return _cuda_strings(tree)[0]
+    CUDA kernels (`__global__`, also `SRC: str = ...`), and sources given to cupy.RawKernel / cupy.RawModule
+    (a literal, a name bound once to one in the module or the calling function, a literal key of a module-level
+    dict). A string that is only ever transformed (`TEMPLATE.replace("BLOCK", str(BLOCK))`, `.format`, an
+    f-string, `+`, an element of a `str.join`) is a template, not a source: what it becomes is compiled where the
+    file's literals decide it, and nothing where they do not (CuPy compiles it at run time, on the GPU). Each
+    source is a CudaSource, with the allowed NVRTC options and the name_expressions of its call; a source
+    compiled with Jitify's headers (`jitify=True`), by another backend, or with options known only at run time
+    (or different ones at different calls) is not compiled ahead."""
+    return _cuda_strings(tree).build
 
 
-def _cuda_strings(tree: ast.Module) -> tuple[dict[str, str], list[tuple[int, str]]]:
-    """(the sources to compile, by name; every CUDA text of the file with its line, templates included)."""
+def _cupy_call_args(call: ast.Call, kind: str) -> dict[str, ast.expr]:
+    """The arguments of a CuPy call that matter here, by their parameter's name."""
+    positional = {"cupy.RawKernel": ("code", "name", "options", "backend", "translate_cucomplex"),
+                  "cupy.RawModule": (),
+                  "cupy.cuda.compile_with_cache": ("code", "options"),
+                  "cupy.ElementwiseKernel": ("in_params", "out_params", "operation", "name", "reduce_dims", "preamble",
+                                             "no_return", "return_tuple", "loop_prep", "after_loop", "options"),
+                  "cupy.ReductionKernel": ("in_params", "out_params", "map_expr", "reduce_expr", "post_map_expr",
+                                           "identity", "name", "reduce_type", "reduce_dims", "preamble", "options"),
+                  }[kind]
+    args: dict[str, ast.expr] = dict(zip(positional, call.args))
+    args.update({("code" if k.arg == "source" else k.arg): k.value for k in call.keywords if k.arg})
+    return args
+
+
+def _cupy_options(node: Optional[ast.expr], folder: "_StrFolder", scope: Optional[ast.AST]
+                  ) -> tuple[Optional[list[str]], list[str], Optional[str]]:
+    """The NVRTC options of a CuPy call: (the options to build with, or None when they are known only at run
+    time; the `#define`/`#undef` lines they amount to, for the text rules; why they are refused, or None)."""
+    if node is None:
+        return [], [], None
+    elts = folder.sequence(node, scope)
+    if elts is None:
+        return None, [], "the options of a CuPy call must be a tuple of strings the judge can read"
+    build: Optional[list[str]] = []
+    defines: list[str] = []
+    for elt, where in elts:
+        text = folder.fold(elt, where)
+        if text is None:
+            # `f"-DBLOCK={block}"`: a macro whose value is known only at run time
+            head = elt.values[0] if isinstance(elt, ast.JoinedStr) and elt.values else None
+            if isinstance(head, ast.Constant) and isinstance(head.value, str) \
+                    and re.fullmatch(r"(-D|--define-macro=)[A-Za-z_]\w*=", head.value):
+                build = None
+                continue
+            return None, [], ("the options of a CuPy call must be strings the judge can read (a macro's value may "
+                              "be computed: `f\"-DBLOCK={block}\"`)")
+        if not NVRTC_OPTIONS.fullmatch(text):
+            what = ("brings in text the judge does not read" if re.match(r"-I|--include-path|-include|--pre-include|"
+                                                                        r"-isystem", text)
+                    else "is not one the contract allows")
+            return None, [], f"the NVRTC option `{text[:80]}` {what}; allowed: {NVRTC_OPTIONS_HINT}"
+        m = re.fullmatch(r"(?:-D|--define-macro=)([A-Za-z_]\w*)(?:=(.*))?", text, re.S)
+        if m:
+            defines.append(f"#define {m.group(1)} {m.group(2) if m.group(2) is not None else '1'}")
+        m = re.fullmatch(r"(?:-U|--undefine-macro=)([A-Za-z_]\w*)", text)
+        if m:
+            defines.append(f"#undef {m.group(1)}")
+        if build is not None and not _ARCH_OPTION.fullmatch(text) and not text.startswith("-arch="):
+            build.append(text)
+    return build, defines, None
+
+
+def _scope_of(node: ast.AST, parents: Mapping[int, ast.AST]) -> Optional[ast.AST]:
+    """The function, lambda, comprehension or class whose scope an expression is evaluated in; None for the
+    module. A function's decorators, defaults and annotations are evaluated in the scope around it."""
+    child, p = node, parents.get(id(node))
+    while p is not None:
+        if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(child is b for b in p.body):
+            return p
+        if isinstance(p, ast.Lambda) and child is p.body:
+            return p
+        if isinstance(p, _COMPREHENSIONS) and not (p.generators and child is p.generators[0]):
+            return p
+        if isinstance(p, ast.comprehension) and child is not p.iter:
+            gp = parents.get(id(p))
+            if gp is not None and gp.generators and gp.generators[0] is p:  # type: ignore[attr-defined]
+                return gp
+        if isinstance(p, ast.ClassDef) and any(child is b for b in p.body):
+            return p
+        child, p = p, parents.get(id(p))
+    return None
+
+
+def _cuda_strings(tree: ast.Module) -> CudaStrings:
     cached = getattr(tree, "_kp_cuda_strings", None)
     if cached is not None:
         return cached
     names = _analyse(tree)
     parents = _parents(tree)
-    folder = _StrFolder(names)
-    build: dict[str, str] = {}
-    texts: list[tuple[int, str]] = []
+    folder = _StrFolder(names, parents)
+    out = CudaStrings({}, [], [], [], False)
     module_names: dict[str, str] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign):
@@ -2502,34 +2634,104 @@ def _cuda_strings(tree: ast.Module) -> tuple[dict[str, str], list[tuple[int, str
             targets, value = [stmt.target], stmt.value
         else:
             continue
+        if isinstance(value, (ast.Dict, ast.List, ast.Tuple)):  # a table of sources: each is text-checked
+            for elt in value.values if isinstance(value, ast.Dict) else value.elts:
+                text = folder.fold(elt)
+                if text is not None and "__global__" in text:
+                    out.texts.append((getattr(elt, "lineno", stmt.lineno), text))
+            continue
         text = folder.fold(value)
         if text is None or "__global__" not in text:
             continue
-        texts.append((stmt.lineno, text))
+        out.texts.append((stmt.lineno, text))
         for t in targets:
             if isinstance(t, ast.Name):
                 module_names[t.id] = text
-    for name, text in module_names.items():
-        if not _only_transformed(name, tree, parents):
-            build[name] = text
+    # how each module-level source is compiled by the calls handed it: (options, name_expressions), or None
+    uses: dict[str, list[Optional[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
+    calls = CUPY_SOURCE_CALLS | CUPY_SNIPPET_CALLS
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and names.resolve(node.func) & CUPY_SOURCE_CALLS):
+        if isinstance(node, (ast.Name, ast.Attribute)) and names.resolve(node) & calls:
+            p = parents.get(id(node))
+            if not (isinstance(p, ast.Call) and p.func is node) and not _in_annotation(node, parents) and not (
+                    isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name)
+                    and p.value is node) and not isinstance(p, ast.Attribute):
+                out.refused.append((getattr(node, "lineno", 0), f"`{_dotted(node) or ast.unparse(node)[:40]}` must be "
+                                    "called directly (or given another name), so the source it compiles can be read"))
             continue
-        code = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "code"), None)
-        if code is None or isinstance(code, ast.Name) and code.id in module_names:
+        if not isinstance(node, ast.Call):
             continue
-        text = folder.fold(code)
-        if isinstance(text, str) and "__global__" in text:
-            texts.append((node.lineno, text))
-            build[f"inline_line{node.lineno}"] = text
-    result = (build, texts)
-    setattr(tree, "_kp_cuda_strings", result)
-    return result
+        kinds = names.resolve(node.func) & calls
+        if not kinds:
+            continue
+        kind = sorted(kinds)[0]
+        scope = _scope_of(node, parents)
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            out.refused.append((node.lineno, f"{kind}(*args/**kwargs) hides its source; pass it by name"))
+            continue
+        args = _cupy_call_args(node, kind)
+        build_opts, defines, why = _cupy_options(args.get("options"), folder, scope)
+        if why:
+            out.refused.append((node.lineno, why))
+            continue
+        prefix = "".join(d + "\n" for d in defines)
+        if kind in CUPY_SNIPPET_CALLS:
+            parts = []
+            for key, value in args.items():
+                if key == "options":
+                    continue
+                v = folder.value(value, scope)
+                if not isinstance(v, (str, int, float, bool)) and not (isinstance(value, ast.Constant)
+                                                                       and value.value is None):
+                    out.refused.append((node.lineno, f"the `{key}` of {kind} must be text the judge can read (a "
+                                        "literal, or what the file's own literals make), so its code can be checked"))
+                    break
+                if isinstance(v, str):
+                    parts.append(v)
+                    out.texts.append((node.lineno, prefix + v))
+            else:
+                out.texts.append((node.lineno, prefix + "\n".join(parts)))
+                out.elementwise = True
+            continue
+        code = args.get("code")
+        if code is None:
+            if "path" in args:
+                out.refused.append((node.lineno, "cupy.RawModule(path=...) loads compiled code from a file; give "
+                                    "it your source as code=..."))
+            continue
+        skip = build_opts is None or any(folder.value(args[k], scope) not in v for k, v in (
+            ("jitify", (False, None)), ("backend", ("nvrtc",)), ("translate_cucomplex", (False, None, 0)))
+            if k in args)
+        exprs = folder.sequence(args["name_expressions"], scope) if "name_expressions" in args else []
+        name_exprs = [folder.fold(e, where) for e, where in exprs] if exprs is not None else []
+        how = None if skip else (tuple(build_opts or ()), tuple(t for t in name_exprs if isinstance(t, str)))
+        target = folder.binding(code, scope) if isinstance(code, ast.Name) else None
+        if isinstance(code, ast.Name) and code.id in module_names and target is not None and target[1] is None:
+            uses.setdefault(code.id, []).append(how)
+            if defines:
+                out.texts.append((node.lineno, prefix + module_names[code.id]))
+            continue
+        text = folder.fold(code, scope)
+        if text is None:
+            out.unread.append(node.lineno)
+            continue
+        out.texts.append((node.lineno, prefix + text))
+        if how is not None:
+            out.build[f"inline_line{node.lineno}"] = CudaSource.of(text, *how)
+    for name, text in module_names.items():
+        hows = uses.get(name, [])
+        if _only_transformed(name, tree, parents) or None in hows or len(set(hows)) > 1:
+            continue
+        how = hows[0] if hows else None
+        out.build[name] = CudaSource.of(text, *(how or ((), ())))
+    setattr(tree, "_kp_cuda_strings", out)
+    return out
 
 
 def _only_transformed(name: str, tree: ast.Module, parents: Mapping[int, ast.AST]) -> bool:
     """Whether every read of a module-level name is as the text of a transformation (`NAME.replace(...)`,
-    `NAME.format(...)`, `NAME + ...`, `NAME % ...`, `f"...{NAME}..."`), and there is one."""
+    `NAME.format(...)`, `NAME + ...`, `NAME % ...`, `f"...{NAME}..."`, an element of `"\\n".join([...])`), and
+    there is one."""
     uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     for use in uses:
         p = parents.get(id(use))
@@ -2538,25 +2740,100 @@ def _only_transformed(name: str, tree: ast.Module, parents: Mapping[int, ast.AST
             continue
         if isinstance(p, ast.BinOp) and isinstance(p.op, (ast.Add, ast.Mod)) or isinstance(p, ast.FormattedValue):
             continue
+        gp = parents.get(id(p)) if isinstance(p, (ast.List, ast.Tuple)) else None
+        if isinstance(gp, ast.Call) and isinstance(gp.func, ast.Attribute) and gp.func.attr == "join" \
+                and any(a is p for a in gp.args):
+            continue
         return False
     return bool(uses)
 
 
+# what may be done with a dict or list of strings whose elements are folded: read an element, or its items
+_READ_ONLY_CONTAINER_METHODS = {"items", "values", "keys", "get"}
+
+
 class _StrFolder:
-    """The string an expression of the file's own literals makes: string constants, module-level names bound
-    once to such an expression, `+`, `str(x)`, f-strings without format specs, `.replace(a, b)` and `.format(...)`
-    with plain fields; numbers where they are turned into text. None for anything else. Nothing is run."""
+    """The string an expression of the file's own literals makes: string constants, names bound once to such an
+    expression (in the module, or in the function the expression is in), `+`, `str(x)`, f-strings without format
+    specs, `.replace(a, b)` and `.format(...)` with plain fields, `"sep".join` of a list or tuple of such
+    strings, and a literal key of a module-level dict (or index of a list or tuple) of them; numbers where they
+    are turned into text. None for anything else. Nothing is run."""
 
     MAX_DEPTH = 32
 
-    def __init__(self, names: Names):
+    def __init__(self, names: Names, parents: Optional[Mapping[int, ast.AST]] = None):
         self.names = names
+        self.parents = parents if parents is not None else _parents(names.tree)
 
-    def fold(self, node: ast.AST, depth: int = 0) -> Optional[str]:
-        v = self.value(node, depth)
+    def fold(self, node: ast.AST, scope: Optional[ast.AST] = None, depth: int = 0) -> Optional[str]:
+        v = self.value(node, scope, depth)
         return v if isinstance(v, str) else None
 
-    def value(self, node: ast.AST, depth: int = 0) -> object:
+    def binding(self, node: ast.Name, scope: Optional[ast.AST]) -> Optional[tuple[ast.expr, Optional[ast.AST]]]:
+        """The one value a name is bound to where it is read, with the scope that value is read in; None when
+        it is bound more than once, or otherwise (a parameter, a loop target, an import)."""
+        name = node.id
+        while scope is not None:
+            sites = _scope_binds(scope, name)
+            if sites is None:  # declared global
+                break
+            if sites:
+                site = sites[0]
+                p = self.parents.get(id(site))
+                if len(sites) == 1 and isinstance(site, ast.Name) and (
+                        isinstance(p, ast.Assign) and p.targets == [site]
+                        or isinstance(p, ast.AnnAssign) and p.target is site and p.value is not None):
+                    return p.value, scope  # type: ignore[union-attr,return-value]
+                return None
+            up = self.parents.get(id(scope))
+            scope = _scope_of(scope, self.parents) if up is not None else None
+            while isinstance(scope, ast.ClassDef):  # a class body is not seen from the functions in it
+                scope = _scope_of(scope, self.parents)
+        sites_m = self.names.module_bindings.get(name, [])
+        if len(sites_m) == 1 and sites_m[0][1] is not None and isinstance(sites_m[0][0], (ast.Assign, ast.AnnAssign)):
+            return sites_m[0][1], None
+        return None
+
+    def _container(self, node: ast.AST, scope: Optional[ast.AST]) -> Optional[tuple[ast.expr, Optional[ast.AST]]]:
+        """A dict, list or tuple literal an expression is, or a name is bound once to; a dict or list only where
+        nothing can change it (the name is only read, by element or as a call's argument)."""
+        if isinstance(node, (ast.Dict, ast.List, ast.Tuple)):
+            return node, scope
+        if not isinstance(node, ast.Name):
+            return None
+        got = self.binding(node, scope)
+        if got is None or not isinstance(got[0], (ast.Dict, ast.List, ast.Tuple)):
+            return None
+        if isinstance(got[0], (ast.Dict, ast.List)):
+            for use in ast.walk(self.names.tree):
+                if not (isinstance(use, ast.Name) and use.id == node.id) or not isinstance(use.ctx, ast.Load):
+                    continue
+                p = self.parents.get(id(use))
+                gp = self.parents.get(id(p))
+                if isinstance(p, ast.Subscript) and p.value is use and isinstance(p.ctx, ast.Load) \
+                        or isinstance(p, ast.Attribute) and p.attr in _READ_ONLY_CONTAINER_METHODS \
+                        and isinstance(gp, ast.Call) and gp.func is p \
+                        or isinstance(p, ast.keyword) and isinstance(gp, ast.Call) \
+                        and (self.names.resolve(gp.func) & (CUPY_SOURCE_CALLS | CUPY_SNIPPET_CALLS)
+                             or _dotted(gp.func).endswith("load_inline")) \
+                        or isinstance(p, ast.Call) and any(a is use for a in p.args) \
+                        and (self.names.resolve(p.func) & (CUPY_SOURCE_CALLS | CUPY_SNIPPET_CALLS)
+                             or _dotted(p.func).endswith("load_inline")):
+                    continue
+                return None
+        return got
+
+    def sequence(self, node: ast.AST, scope: Optional[ast.AST] = None
+                 ) -> Optional[list[tuple[ast.expr, Optional[ast.AST]]]]:
+        """The elements of a list or tuple an expression is (a literal, or a name bound once to one), each with
+        the scope it is read in."""
+        got = self._container(node, scope)
+        if got is None or isinstance(got[0], ast.Dict):
+            return None
+        elts = got[0].elts  # type: ignore[attr-defined]
+        return None if any(isinstance(e, ast.Starred) for e in elts) else [(e, got[1]) for e in elts]
+
+    def value(self, node: ast.AST, scope: Optional[ast.AST] = None, depth: int = 0) -> object:
         if depth > self.MAX_DEPTH:
             return None
         d = depth + 1
@@ -2564,14 +2841,14 @@ class _StrFolder:
         if isinstance(node, ast.Constant) and type(node.value) in (str, int, float, bool):
             out = node.value
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            v = self.value(node.operand, d)
+            v = self.value(node.operand, scope, d)
             out = -v if type(v) in (int, float) else None  # type: ignore[operator]
         elif isinstance(node, ast.Name):
-            sites = self.names.module_bindings.get(node.id, [])
-            if len(sites) == 1 and sites[0][1] is not None and isinstance(sites[0][0], (ast.Assign, ast.AnnAssign)):
-                out = self.value(sites[0][1], d)  # type: ignore[arg-type]
+            got = self.binding(node, scope)
+            if got is not None:
+                out = self.value(got[0], got[1], d)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            a, b = self.value(node.left, d), self.value(node.right, d)
+            a, b = self.value(node.left, scope, d), self.value(node.right, scope, d)
             out = a + b if isinstance(a, str) and isinstance(b, str) else None
         elif isinstance(node, ast.JoinedStr):
             parts = []
@@ -2580,33 +2857,65 @@ class _StrFolder:
                     parts.append(piece.value)
                 elif isinstance(piece, ast.FormattedValue) and piece.format_spec is None \
                         and piece.conversion in (-1, ord("s")):
-                    v = self.value(piece.value, d)
+                    v = self.value(piece.value, scope, d)
                     if v is None:
                         return None
                     parts.append(str(v))
                 else:
                     return None
             out = "".join(parts)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            out = self.element(node, scope, d)
         elif isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and all(k.arg for k in node.keywords):
-            out = self.call(node, d)
+            out = self.call(node, scope, d)
         if isinstance(out, str) and len(out) > MAX_SOURCE_BYTES:
             return None
         return out
 
-    def call(self, node: ast.Call, d: int) -> object:
+    def element(self, node: ast.Subscript, scope: Optional[ast.AST], d: int) -> object:
+        """`TABLE["key"]` / `TABLE[0]` of a dict, list or tuple literal of the file."""
+        got = self._container(node.value, scope)
+        key = node.slice
+        if got is None or not isinstance(key, ast.Constant) or type(key.value) not in (str, int):
+            return None
+        table, where = got
+        if isinstance(table, ast.Dict):
+            found = None
+            for k, v in zip(table.keys, table.values):
+                if k is None:  # `**other`: the table is not all literal
+                    return None
+                if isinstance(k, ast.Constant) and k.value == key.value and type(k.value) is type(key.value):
+                    found = v
+            return None if found is None else self.value(found, where, d)
+        elts = table.elts  # type: ignore[attr-defined]
+        if type(key.value) is not int or any(isinstance(e, ast.Starred) for e in elts) \
+                or not -len(elts) <= key.value < len(elts):
+            return None
+        return self.value(elts[key.value], where, d)
+
+    def call(self, node: ast.Call, scope: Optional[ast.AST], d: int) -> object:
         f = node.func
         if isinstance(f, ast.Name) and f.id == "str" and "str" not in self.names.any_binding \
                 and len(node.args) == 1 and not node.keywords:
-            v = self.value(node.args[0], d)
+            v = self.value(node.args[0], scope, d)
             return None if v is None else str(v)
         if not isinstance(f, ast.Attribute):
             return None
-        text = self.value(f.value, d)
+        text = self.value(f.value, scope, d)
         if not isinstance(text, str):
             return None
-        args = [self.value(a, d) for a in node.args]
-        kwargs = {k.arg: self.value(k.value, d) for k in node.keywords}
+        if f.attr == "join" and len(node.args) == 1 and not node.keywords:
+            elts = self.sequence(node.args[0], scope)
+            parts = None if elts is None else [self.value(e, where, d) for e, where in elts]
+            if parts is None or not all(isinstance(p, str) for p in parts):
+                return None
+            strs = [p for p in parts if isinstance(p, str)]
+            if sum(map(len, strs)) + len(text) * len(strs) > MAX_SOURCE_BYTES:
+                return None
+            return text.join(strs)
+        args = [self.value(a, scope, d) for a in node.args]
+        kwargs = {k.arg: self.value(k.value, scope, d) for k in node.keywords}
         if any(a is None for a in args) or any(v is None for v in kwargs.values()):
             return None
         if f.attr == "replace" and not kwargs and len(args) in (2, 3) \

@@ -150,3 +150,116 @@ def test_torch_compile_under_another_name_is_refused(body):
     src = (CUPY + KSRC + "class ModelNew(nn.Module):\n    def __init__(self):\n        super().__init__()\n        "
            + body + "\n\n    def forward(self, x):\n        return x\n")
     assert checked(src) in ("static.forbidden_api", "static.private_access")
+
+
+# -- sources the file's own literals decide: locals, str.join, tables; NVRTC options, name_expressions, jitify ---
+
+G = 'extern "C" __global__ void f(float* y) { y[0] = B; }'
+H = "__device__ float two() { return 2.f; }\n"
+
+
+def in_init(body: str) -> str:
+    return (CUPY + "class ModelNew(nn.Module):\n    def __init__(self):\n        super().__init__()\n        "
+            + body.replace("\n", "\n        ") + "\n\n    def forward(self, x):\n        return x\n")
+
+
+def built(src: str) -> dict:
+    return {k: (str(v), getattr(v, "options", ()), getattr(v, "name_expressions", ()))
+            for k, v in cuda_sources(parse(src)).items()}
+
+
+def test_sources_the_file_decides_are_compiled_with_their_options():
+    # a local string of __init__, as LLM outputs keep everything in the class
+    assert built(in_init(f"src = r'''{G}'''\nself.m = cp.RawModule(code=src)")) == {"inline_line8": (G, (), ())}
+    # a header and a kernel joined with str.join: the joined text is compiled, the kernel part is an ingredient
+    src = CUPY + f"HDR = '''{H}'''\nKER = r'''{G}'''\nM = cp.RawModule(code='\\n'.join([HDR, KER]))" + TAIL
+    assert built(src) == {"inline_line7": (H + "\n" + G, (), ())}
+    # a literal key of a module-level dict of sources
+    src = CUPY + f"KERNELS = {{'f': r'''{G}''', 'g': 'x'}}\nK = cp.RawKernel(KERNELS['f'], 'f')" + TAIL
+    assert built(src) == {"inline_line5": (G, (), ())}
+    # NVRTC options and name_expressions go with the source; an architecture is the judge's
+    src = CUPY + (f"S = r'''{G}'''\nB = 64\nK = cp.RawKernel(S, 'f', options=(f'-DB={{B}}', '--use_fast_math', "
+                  "'-arch=sm_80'))\nM = cp.RawModule(code=S + '', options=('-std=c++14',), name_expressions=('f',))")
+    assert built(src + TAIL) == {"S": (G, ("-DB=64", "--use_fast_math"), ()),
+                                 "inline_line7": (G, ("-std=c++14",), ("f",))}
+
+
+@pytest.mark.parametrize("body", [
+    # Jitify supplies standard headers NVRTC lacks here; another backend; options known only at run time
+    f"S = r'''{G}'''\nM = cp.RawModule(code=S, jitify=True)",
+    f"S = r'''{G}'''\nK = cp.RawKernel(S, 'f', backend='nvcc')",
+    f"S = r'''{G}'''\nclass W:\n    def k(self, b):\n        return cp.RawKernel(S, 'f', options=(f'-DB={{b}}',))",
+    # one source compiled with different options at two calls
+    f"S = r'''{G}'''\nK = cp.RawKernel(S, 'f', options=('-DB=1',))\nL = cp.RawKernel(S, 'f', options=('-DB=2',))",
+    # a table that is changed after it is written, a local bound twice: not what the file's literals decide
+    f"T = {{'f': r'''{G}'''}}\nT['f'] = T['f'].upper()\nK = cp.RawKernel(T['f'], 'f')",
+    f"def make(flag):\n    s = r'''{G}'''\n    if flag:\n        s = 'x'\n    return cp.RawKernel(s, 'f')",
+])
+def test_sources_not_compiled_ahead(body):
+    assert built(CUPY + body + TAIL) == {}
+
+
+@pytest.mark.parametrize("body,check", [
+    ("E = cp.ElementwiseKernel('T x', 'T y', 'y = x / (T(1) + exp(-x))', 'swish')", None),
+    ("R = cp.ReductionKernel('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'total')", None),
+    ("OP = 'y = x * 2'\nE = cp.ElementwiseKernel('T x', 'T y', OP, 'dbl', options=('-DK=2',))", None),
+    # the code strings get the C++ text rules, the preamble and the macros of the options included
+    ("E = cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k', preamble='#include <cublas_v2.h>')", "static.cuda_source"),
+    ("E = cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k', options=('-DRUN=system(0)',))", "static.cuda_source"),
+    ("R = cp.ReductionKernel('T x', 'T y', 'x', 'a ## b', 'y = a', '0', 'r')", "static.cuda_source"),
+    # code the judge cannot read
+    ("class W:\n    def k(self, op):\n        return cp.ElementwiseKernel('T x', 'T y', op, 'k')", "static.cuda_source"),
+    # options: allowed ones, or refused with the reason
+    (f"K = cp.RawKernel(r'''{G}''', 'f', options=('-DB=1', '-std=c++17', '--fmad=false', '-lineinfo'))", None),
+    (f"K = cp.RawKernel(r'''{G}''', 'f', options=('-I/usr/include',))", "static.cuda_source"),
+    (f"K = cp.RawKernel(r'''{G}''', 'f', options=('--pre-include=cublas_v2.h',))", "static.cuda_source"),
+    (f"K = cp.RawKernel(r'''{G}''', 'f', options=('--time=t.csv',))", "static.cuda_source"),
+    (f"class W:\n    def k(self, o):\n        return cp.RawKernel(r'''{G}''', 'f', options=(o,))", "static.cuda_source"),
+    (f"K = cp.RawKernel(r'''{G}''', 'f', options=('-DB=1', '-DRUN=system(0)'))", "static.cuda_source"),
+    # the source-taking calls are called directly, and never load code from a file
+    ("make = [cp.RawKernel][0]", "static.cuda_source"),
+    ("M = cp.RawModule(path='/tmp/k.cubin')", "static.cuda_source"),
+    (f"K = cp.cuda.compile_with_cache(r'''#include <cublas_v2.h>\n{G}''')", "static.cuda_source"),
+])
+def test_cupy_snippets_and_options(body, check):
+    src = CUPY + KSRC + body + TAIL
+    assert checked(src) == check
+
+
+@pytest.mark.parametrize("body", [
+    "E = cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k')",
+    f"KS = {{'f': r'''{G}'''}}\nK = cp.RawKernel(KS['f'], 'f')",
+])
+def test_a_cupy_snippet_or_table_is_a_kernel(body):
+    assert detect_backend(parse(CUPY + body + TAIL)) == "cuda"
+
+
+def test_an_unreadable_cupy_source_is_named():
+    src = CUPY + "class W:\n    def k(self, s):\n        return cp.RawKernel(s, 'f')" + TAIL
+    bad = run_static_checks(src)
+    assert bad is not None and bad.check == "static.no_kernel" and "not text the judge can read" in bad.reason
+
+
+LI = "import torch\nimport torch.nn as nn\nfrom torch.utils.cpp_extension import load_inline\n"
+CU = "__global__ void k(float* y) { y[0] = B; }"
+
+
+@pytest.mark.parametrize("body,check", [
+    (f"CU: str = r'''{CU}'''\nCPP: str = 'void f();'\ne = load_inline('e', CPP, CU)", None),
+    (f"B = 4\nCU = f'''{CU.replace('{', '{{').replace('}', '}}').replace('B;', '{B};')}'''\ne = load_inline('e', 'v', CU)",
+     None),
+    (f"class W:\n    def __init__(self):\n        cu = r'''{CU}'''\n        cpp = 'void f();'\n"
+     "        self.e = load_inline('e', cpp_sources=cpp, cuda_sources=[cu])", None),
+    (f"H = '#define B 1\\n'\nCU = r'''{CU}'''\ne = load_inline('e', 'v', '\\n'.join((H, CU)))", None),
+    # what the judge reads must be what is compiled: a name bound twice, a parameter, a computed local
+    (f"CU = r'''{CU}'''\ne = load_inline('e', 'v', CU)\nCU = 'x'", "static.cuda_extension"),
+    ("class W:\n    def __init__(self, cu):\n        self.e = load_inline('e', 'v', cu)", "static.cuda_extension"),
+    ("class W:\n    def __init__(self):\n        cu = ''.join(map(chr, [35]))\n        self.e = load_inline('e', 'v', cu)",
+     "static.cuda_extension"),
+    # and it gets the C++ text rules wherever it comes from
+    ("class W:\n    def __init__(self):\n        cu = '#include <cublas_v2.h>'\n        self.e = load_inline('e', 'v', cu)",
+     "static.cuda_extension"),
+    ("S = ['#include <cudnn.h>']\ne = load_inline('e', 'v', S)", "static.cuda_extension"),
+])
+def test_load_inline_sources_the_file_decides(body, check):
+    assert checked(LI + body + "\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n") == check
