@@ -727,6 +727,7 @@ def _fixes():
             ("float_to_int_saturates", _float_to_int_wraps, _install_float_to_int),
             ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
             ("floor_ceil_flush_subnormals", _floor_keeps_subnormals, _install_floor_ftz),
+            ("integer_division_by_zero_all_ones", _int_division_by_zero_is_zero, _install_int_division_by_zero),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
             ("float_remainder_as_compiled", _frem_exact, _install_frem),
@@ -1622,6 +1623,47 @@ def _install_floor_ftz(interpreter) -> None:
         return create_ceil(self, flushed(arg))
 
     builder.create_floor, builder.create_ceil = floor, ceil
+
+
+# -- integer division by zero -------------------------------------------------------------------------------
+
+def _int_division_by_zero_is_zero(interpreter) -> bool:
+    """Integer `//` and `%` by zero: PTX leaves div.s32/rem.s32 by zero unspecified, and what ptxas emits for
+    sm_90 ends in a fix-up (`@!P LOP3.LUT r, RZ, divisor, RZ, 0x33`, i.e. NOT 0) that gives all ones: -1 for a
+    signed type, the largest value for an unsigned one. NumPy gives 0 (with a warning), so `a // b` with no guard
+    matched a reference that wants 0 where b is 0 here, and not on the GPU."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    one = interpreter.TensorHandle(np.array([7], dtype=np.int32), tl.int32)
+    zero = interpreter.TensorHandle(np.array([0], dtype=np.int32), tl.int32)
+    with np.errstate(all="ignore"):
+        return int(b.create_sdiv(one, zero).data[0]) != -1
+
+
+def _install_int_division_by_zero(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    idiv, srem, urem = builder.create_idiv, builder.create_srem, builder.create_urem
+
+    def all_ones_where_zero(op):
+        @functools.wraps(op)
+        def divide(self, lhs, rhs):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                out = op(self, lhs, rhs)
+            zero = np.asarray(rhs.data) == 0
+            if np.issubdtype(out.data.dtype, np.integer) and zero.any():
+                ones = np.array(-1).astype(out.data.dtype) if np.issubdtype(out.data.dtype, np.signedinteger) \
+                    else np.iinfo(out.data.dtype).max
+                out.data = np.where(np.broadcast_to(zero, out.data.shape), ones, out.data).astype(out.data.dtype)
+            return out
+
+        return divide
+
+    builder.create_idiv = all_ones_where_zero(idiv)
+    builder.create_srem, builder.create_urem = all_ones_where_zero(srem), all_ones_where_zero(urem)
 
 
 # -- tl.gather with an index outside the source -----------------------------------------------------------
