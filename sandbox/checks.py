@@ -379,6 +379,10 @@ class Names:
         self.tree = tree
         self.bound: dict[str, set[str]] = {}
         self.defined: set[str] = set()  # names of defs, classes and lambdas of the file (callables it owns)
+        # where CuPy arrays go besides plain names: the file's functions that return (or yield) one, called by
+        # name or as a method, and the attribute names one is stored under (by name: any object's)
+        self.cupy_returns: set[str] = set()
+        self.cupy_attrs: set[str] = set()
         # every identifier the file binds in any way: a name outside it is unbound (a NameError when it runs)
         self.any_binding = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         self.any_binding |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
@@ -411,9 +415,9 @@ class Names:
 
     def _settle(self) -> bool:
         for _ in range(MAX_ALIAS_PASSES):
-            before = {k: set(v) for k, v in self.bound.items()}
+            before = ({k: set(v) for k, v in self.bound.items()}, len(self.cupy_returns), len(self.cupy_attrs))
             self._collect()
-            if before == self.bound:
+            if before == (self.bound, len(self.cupy_returns), len(self.cupy_attrs)):
                 return True
         return False
 
@@ -430,6 +434,10 @@ class Names:
             if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
                 for elt in value.elts:
                     self._bind_target(target, elt)
+            elif CUPY_ARRAY in self.resolve(value):  # an element of (a container of) CuPy arrays
+                for t in ast.walk(target):
+                    if isinstance(t, ast.Name):
+                        self._bind(t.id, [CUPY_ARRAY])
             return
         if isinstance(target, ast.Name):
             self._bind(target.id, self.resolve(value))
@@ -449,9 +457,49 @@ class Names:
                       ast.AsyncFor, ast.comprehension, ast.With, ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef,
                       ast.Lambda, ast.ClassDef)
 
+    def _collect_cupy(self) -> None:
+        """CuPy arrays that leave a plain name: returned or yielded by a function of the file, stored in an
+        attribute, an item or a class body. They stay CuPy arrays wherever they come back (check_cupy_library_ops)."""
+        for node in self._cupy_sites:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.name not in self.cupy_returns and any(
+                        isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
+                        and CUPY_ARRAY in self.resolve(n.value) for n in _own_scope(node)):
+                    self.cupy_returns.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None \
+                    and CUPY_ARRAY in self.resolve(node.value):
+                for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    for sub in ast.walk(t):
+                        if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store):
+                            self.cupy_attrs.add(sub.attr)
+                        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                            base = sub.value
+                            while isinstance(base, ast.Subscript):
+                                base = base.value
+                            if isinstance(base, ast.Name):
+                                self._bind(base.id, [CUPY_ARRAY])
+                            elif isinstance(base, ast.Attribute):
+                                self.cupy_attrs.add(base.attr)
+            elif isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None \
+                            and CUPY_ARRAY in self.resolve(stmt.value):
+                        self.cupy_attrs |= {t.id for t in (stmt.targets if isinstance(stmt, ast.Assign)
+                                                           else [stmt.target]) if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.Lambda) and CUPY_ARRAY in self.resolve(node.body):
+                p = self._lambda_names.get(id(node))
+                if p:
+                    self.cupy_returns.add(p)
+
     def _collect(self) -> None:
         if not hasattr(self, "_sites"):  # the binding statements, found once: each pass only re-reads these
             self._sites = [n for n in ast.walk(self.tree) if isinstance(n, self._BINDING_NODES)]
+            self._cupy_sites = [n for n in ast.walk(self.tree) if isinstance(
+                n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.ClassDef,
+                    ast.Lambda))]
+            self._lambda_names = {id(n.value): t.id for n in self._sites if isinstance(n, ast.Assign)
+                                  and isinstance(n.value, ast.Lambda) for t in n.targets if isinstance(t, ast.Name)}
+        self._collect_cupy()
         for node in self._sites:
             if isinstance(node, ast.Import):
                 for a in node.names:
@@ -495,9 +543,29 @@ class Names:
         if isinstance(node, ast.IfExp):  # `k = k_even if even else k_any`: either
             return self.resolve(node.body) | self.resolve(node.orelse)
         if isinstance(node, ast.Attribute):
-            return {f"{p}.{node.attr}" for p in self.resolve(node.value)}
+            out = {f"{p}.{node.attr}" for p in self.resolve(node.value)}
+            return out | {CUPY_ARRAY} if node.attr in self.cupy_attrs else out
         if isinstance(node, ast.Call) and self.resolve(node.func) & CUPY_ARRAY_CALLS:
             return {CUPY_ARRAY}
+        if isinstance(node, ast.Call) and self.cupy_returns and (
+                isinstance(node.func, ast.Name) and node.func.id in self.cupy_returns
+                or isinstance(node.func, ast.Attribute) and node.func.attr in self.cupy_returns):
+            return {CUPY_ARRAY}
+        # containers of CuPy arrays, and the expressions that hand one on, count as CuPy arrays
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return {CUPY_ARRAY} if any(CUPY_ARRAY in self.resolve(e) for e in node.elts) else set()
+        if isinstance(node, ast.Dict):
+            return {CUPY_ARRAY} if any(CUPY_ARRAY in self.resolve(e) for e in node.values) else set()
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return {CUPY_ARRAY} if CUPY_ARRAY in self.resolve(node.elt) else set()
+        if isinstance(node, ast.DictComp):
+            return {CUPY_ARRAY} if CUPY_ARRAY in self.resolve(node.value) else set()
+        if isinstance(node, ast.Starred):
+            return {CUPY_ARRAY} & self.resolve(node.value)
+        if isinstance(node, ast.BoolOp):
+            return {CUPY_ARRAY} & set().union(*(self.resolve(v) for v in node.values))
+        if isinstance(node, ast.NamedExpr):
+            return {CUPY_ARRAY} & self.resolve(node.value)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
                 and "type" not in self.bound:
             # type(x) is a library class as soon as x is a library object (torch.Tensor for a tensor): it is
@@ -1796,6 +1864,8 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     why = ("CuPy library operations (and the cuBLAS/cuDNN behind them) are not your kernels; use cupy only to "
            "compile and launch CUDA source, and pass its arrays to your kernels")
+    own_functions = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} \
+        | {n for n in names.defined}
     allowed = _allowed_stream_forms(tree)
     for node in _nodes(tree):
         if isinstance(node, ast.Attribute) and id(node) not in allowed:
@@ -1818,6 +1888,38 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
             operands = [node.value]
         if any(CUPY_ARRAY in names.resolve(o) for o in operands):
             return f"{_at(node)}`{ast.unparse(node)[:60]}` operates on a CuPy array: {why}"
+        if isinstance(node, ast.Call):
+            given = [*node.args, *(k.value for k in node.keywords)]
+            if any(CUPY_ARRAY in names.resolve(a) for a in given):
+                sink = _cupy_array_sink(node.func, names, own_functions)
+                if sink:
+                    return (f"{_at(node)}a CuPy array is given to {sink}, where the judge cannot follow what is done "
+                            f"with it: {why}")
+    return None
+
+
+# what a CuPy array may be given to besides a kernel: wrapping it back, and CuPy's allocators and views
+CUPY_ARRAY_TAKERS = {"torch.as_tensor", "torch.from_dlpack", "torch.asarray"} | CUPY_ARRAY_CALLS
+CUPY_ARRAY_BUILTINS = {"len", "isinstance", "type"}
+
+
+def _cupy_array_sink(func: ast.AST, names: Names, own_functions: set[str]) -> Optional[str]:
+    """What a call that is given a CuPy array hands it to, where that is not allowed: a library function
+    (`operator.add`, `functools.reduce`, numpy), a builtin that iterates or computes (`sum`, `abs`, `map`), or a
+    function of the file (whose parameter the judge does not follow); None for a kernel object, which is what
+    a CuPy array is for."""
+    paths = names.resolve(func)
+    if paths:
+        return None if paths <= CUPY_ARRAY_TAKERS else f"`{_dotted(func) or sorted(paths)[0]}`"
+    if isinstance(func, ast.Name):
+        if func.id not in names.any_binding and hasattr(builtins, func.id):
+            return None if func.id in CUPY_ARRAY_BUILTINS else f"the builtin `{func.id}`"
+        if func.id in own_functions:
+            return f"the file's function `{func.id}`"
+    if isinstance(func, ast.Attribute) and func.attr in own_functions:
+        return f"the file's function `{func.attr}`"
+    if isinstance(func, ast.Lambda):
+        return "a lambda"
     return None
 
 

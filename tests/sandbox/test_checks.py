@@ -72,7 +72,9 @@ def test_honest_load_inline_example_passes_static_checks():
 
 
 @pytest.mark.parametrize("call,extra,why", [
-    ('ext = load_inline("e", "", "#include <cublas_v2.h>\\n" + "x", functions=["f"])', "", "literal"),
+    # a source assembled from literals is read as what it makes
+    ('ext = load_inline("e", "", "#include <cublas_v2.h>\\n" + "x", functions=["f"])', "", "cublas"),
+    ('ext = load_inline("e", "", "x".join(map(str, [1])), functions=["f"])', "", "literal"),
     ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "#include <cublas_v2.h>\\n"', "cublas"),
     ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "void* h = dlopen(\\"libcublas.so\\", 1);"', "dlopen"),
     ('ext = load_inline("e", "", SRC, functions=["f"])', 'SRC = "#define CALL(a, b) a##b"', "token pasting"),

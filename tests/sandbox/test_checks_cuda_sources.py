@@ -263,3 +263,28 @@ CU = "__global__ void k(float* y) { y[0] = B; }"
 ])
 def test_load_inline_sources_the_file_decides(body, check):
     assert checked(LI + body + "\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n") == check
+
+
+@pytest.mark.parametrize("head,body,check", [
+    # a CuPy array that comes back from a function of the file, an attribute, a container or a loop is one
+    ("def wrap(t):\n    return cp.asarray(t)\n", "a = wrap(x)\nreturn torch.as_tensor(a.sum())", "static.cupy_library"),
+    ("def wrap(t):\n    return (cp.asarray(t),)\n", "a, = wrap(x)\nreturn torch.as_tensor(a * 2)", "static.cupy_library"),
+    ("def gen(ts):\n    for t in ts:\n        yield cp.asarray(t)\n", "for a in gen([x]):\n    a += 1\nreturn x",
+     "static.cupy_library"),
+    ("wrap = lambda t: cp.asarray(t)\n", "return torch.as_tensor(-wrap(x))", "static.cupy_library"),
+    ("", "self.a = cp.asarray(x)\nreturn torch.as_tensor(self.a.max())", "static.cupy_library"),
+    ("", "d = {}\nd['a'] = cp.asarray(x)\nreturn torch.as_tensor(d['a'])", "static.cupy_library"),
+    ("", "arrs = [cp.asarray(x)]\nfor a in arrs:\n    a *= 2\nreturn x", "static.cupy_library"),
+    ("", "return torch.as_tensor((cp.asarray(x) or cp.asarray(x)).sum())", "static.cupy_library"),
+    # a CuPy array given to a library function, a computing builtin or a function of the file
+    ("import operator\n", "return torch.as_tensor(operator.add(cp.asarray(x), cp.asarray(x)))", "static.cupy_library"),
+    ("", "return torch.as_tensor(abs(cp.asarray(x)))", "static.cupy_library"),
+    ("", "s = sum(cp.asarray(x))\nreturn x", "static.cupy_library"),
+    ("def helper(a):\n    return a\n", "helper(cp.asarray(x))\nreturn x", "static.cupy_library"),
+    # what launch glue does stays allowed
+    ("", "args = (cp.asarray(x), cp.int32(x.numel()))\nK((1,), (1,), args)\nreturn x", None),
+    ("", "a = cp.asarray(x)\nn = len(a)\nK((n,), (1,), (a,))\nreturn torch.as_tensor(a, device=x.device)", None),
+    ("", "K((1,), (1,), (cp.asarray(x),), shared_mem=0)\nreturn x", None),
+])
+def test_cupy_arrays_are_followed_beyond_names(head, body, check):
+    assert checked(cupy_forward(body, head)) == check
