@@ -337,8 +337,10 @@ class ProgramOrder:
     (sandbox/races.py) names such a launch, but it runs in this process, where a candidate that reaches it can
     empty it. So each launch also runs its programs in an order of the judge's choosing (per axis a rotation,
     and a reversal or not), and an order-dependent result then differs from the reference in the judge's own
-    comparison. A launch that uses atomics keeps the index order: atomics are how programs legitimately
-    coordinate, and a program that spins on a flag set by a lower-numbered one would wait forever if run first.
+    comparison. Atomics do not change that: a program that takes its output offset from an `atomic_add` ticket
+    gets the tickets in index order here and in arrival order on the GPU. Only a launch whose kernel both uses
+    atomics and loops on a run-time condition (`while`: a program spinning on a flag that a lower-numbered one
+    sets, which would wait forever if run first) keeps the index order.
     """
 
     seed = 0          # from the judge's request; 0: index order
@@ -364,7 +366,8 @@ class ProgramOrder:
         def call(self, *args, **kwargs):
             outer = cls._reorder
             cls.launches += 1
-            cls._reorder = bool(cls.seed) and not cls._uses_atomics(getattr(self, "fn", None))
+            fn = getattr(self, "fn", None)
+            cls._reorder = bool(cls.seed) and not (cls._uses_atomics(fn) and cls._waits(fn))
             try:
                 return launch(self, *args, **kwargs)
             finally:
@@ -402,6 +405,37 @@ class ProgramOrder:
                     break
             cls._atomic_cache[key] = found
         return cls._atomic_cache[key]
+
+
+    _while_cache: dict[int, bool] = {}
+
+    @classmethod
+    def _waits(cls, fn) -> bool:
+        """Does the kernel, or a jit function it calls, hold a `while` loop (where a program can wait for
+        another)? Unknown counts as yes."""
+        import ast
+        import inspect
+        import textwrap
+
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            return True
+        key = id(code)
+        if key not in cls._while_cache:
+            cls._while_cache[key] = True  # while looking (recursion)
+            try:
+                tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+            except (OSError, TypeError, SyntaxError):
+                return True
+            found = any(isinstance(n, ast.While) for n in ast.walk(tree))
+            for name in code.co_names:
+                if found:
+                    break
+                inner = getattr(getattr(fn, "__globals__", {}).get(name), "fn", None)
+                if callable(inner) and getattr(inner, "__code__", None) is not None:
+                    found = cls._waits(inner)
+            cls._while_cache[key] = found
+        return cls._while_cache[key]
 
 
 def _uninitialised(spec):
