@@ -170,16 +170,22 @@ def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
     value (`x[t]`, `x[t] = v`, `x.select(0, t)`, `x.narrow(0, t, 1)`, `torch.empty(t)`, `torch.full((n,), t)`).
     Torch reads each on the host, and what it makes carries the value (`table[t].storage_offset()` is t): a
     scalar read each. Not: the tensor a method is called on, a `*_like`'s template, a `*_as`'s model, and the
-    value `x[i] = v` stores."""
+    value `x[i] = v` stores. A tensor of several values that a view or an allocation takes as sizes, offsets or
+    split points (`x.tensor_split(t)`, `torch.empty(t)`) is read whole on the host, one read per element (the
+    views it makes carry every value back in their shapes); an index tensor of `x[t]` is a gather, and
+    `atleast_*`'s further arguments are data."""
+    whole = True
     if name == "__setitem__":
-        taken = args[1:2]
+        taken, whole = args[1:2], False
     elif name in VIEW and not name.endswith("_as"):
-        taken = (args[1:], kwargs)
+        if name.startswith("atleast_"):
+            return 0
+        taken, whole = (args[1:], kwargs), name != "__getitem__"
     elif name in ALLOC and name not in ("tensor", "new_tensor"):
         taken = (args[1:], kwargs) if name.endswith("_like") or name.startswith("new_") else (args, kwargs)
     else:
         return 0
-    return sum(1 for t in _tensors_in(taken) if t.dim() == 0)
+    return sum(1 if t.dim() == 0 else t.numel() if whole else 0 for t in _tensors_in(taken))
 
 
 def _shares_storage(a: torch.Tensor, b) -> bool:
