@@ -98,3 +98,17 @@ def test_placement_is_drawn_as_a_gpu_allocation_varies():
     data = [t[4096:].data_ptr() for t in large]
     assert any(p % LARGE_WINDOW == 0 for p in data)  # half of them, as a new cudaMalloc segment
     assert len({p % 4096 for p in data}) > 1 and all(p % ALIGN == 0 for p in data)
+
+
+def test_a_tensor_of_split_points_or_sizes_is_read_whole_on_the_host():
+    """`x.tensor_split(t)` reads every value of t on the host (the chunks' lengths carry them back); a gather's
+    index tensor (`x[t]`) and atleast_*'s further tensors are data, not numbers."""
+    from kernelpilot.sandbox.watch import _tensors_read_as_numbers
+
+    x = torch.zeros(10)
+    assert _tensors_read_as_numbers("tensor_split", (x, torch.tensor([2, 5, 7])), {}) == 3
+    assert _tensors_read_as_numbers("narrow", (x, 0, torch.tensor(2), 3), {}) == 1
+    assert _tensors_read_as_numbers("__getitem__", (x, torch.tensor([1, 2])), {}) == 0
+    assert _tensors_read_as_numbers("__getitem__", (x, torch.tensor(1)), {}) == 1
+    assert _tensors_read_as_numbers("atleast_2d", (x, torch.zeros(4)), {}) == 0
+    assert _tensors_read_as_numbers("empty_like", (x,), {}) == 0
