@@ -58,7 +58,12 @@ ALLOC = {
 }
 MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
               "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
-COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate"}
+COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate",
+        # data movement the reference may be made of: a task of these alone is data movement, which a candidate
+        # must do with kernels, not with torch's copies (Judge.check_ops)
+        "roll", "flip", "fliplr", "flipud", "rot90", "tril", "triu", "repeat", "tile", "pad", "constant_pad_nd",
+        "diag_embed", "narrow_copy", "expand_copy", "permute_copy", "transpose_copy", "t_copy", "view_copy",
+        "unsqueeze_copy", "squeeze_copy", "select_copy", "slice_copy", "diagonal_copy"}
 # dropout and its kin: in eval mode (training=False) they hand back their input, untouched; a kept nn.Dropout
 # module called in forward (the model is judged in eval mode) does no work
 DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout", "dropout1d", "dropout2d",
