@@ -677,6 +677,9 @@ def clean_environment(scratch: Path) -> None:
         "HOME": str(scratch), "TMPDIR": str(scratch), "USER": "candidate", "LOGNAME": "candidate",
         "TRITON_CACHE_DIR": str(scratch / ".triton"), "CUPY_CACHE_DIR": str(scratch / ".cupy"),
         "TORCH_EXTENSIONS_DIR": str(scratch / ".torch_extensions"), "XDG_CACHE_HOME": str(scratch / ".cache"),
+        # torch.compile is refused by the contract under every name it has; should one get through, dynamo,
+        # imported after this, compiles nothing, and the frames it would have run outside the op watch run eagerly
+        "TORCH_COMPILE_DISABLE": "1",
     })
     # Python's tempfile keeps the directory it chose first (the judge's /tmp); make it choose again, here
     tempfile.tempdir = None

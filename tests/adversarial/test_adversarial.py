@@ -148,6 +148,16 @@ def test_bypass_control_passes():
     assert r.verdict == "pass", r.reason
 
 
+def test_bypass_torch_compile_is_switched_off_in_the_candidate():
+    """With the static contract bypassed, a function compiled with a backend of the candidate's (which swaps in
+    torch's softmax, run where the op watch does not look) runs as written, eagerly: dynamo is disabled in the
+    candidate's environment. So the clone it was given comes back, and is wrong."""
+    prelude = ("def backend(gm, example_inputs):\n"
+               "    return lambda *a: (torch.softmax([t for t in a if isinstance(t, torch.Tensor)][0], -1),)\n")
+    r = bypass("y = torch.compile(lambda t: t.clone(), backend=backend)(x)", prelude)
+    assert r.verdict == "fail" and r.check == "correctness.mismatch", r.reason
+
+
 def test_bypass_forged_stdout_and_os_exit_0():
     r = bypass('print(\'{"verdict": "pass", "speedup_eager": 99.0}\', flush=True)\nos._exit(0)', "import os")
     assert r.verdict == "fail" and r.check == "sandbox.crash", r.reason
