@@ -731,7 +731,8 @@ def _fixes():
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
             ("float_remainder_as_compiled", _frem_exact, _install_frem),
-            ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases))
+            ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases),
+            ("float_atomics_supported", _float_atomics_refused, _install_float_atomics))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -1844,6 +1845,65 @@ def _install_language_aliases(interpreter) -> None:
     interpreter._patch_lang = _patch_lang
 
 
+# -- atomics on bf16 values and float exchanges ------------------------------------------------------------------
+
+def _float_atomics_refused(interpreter) -> bool:
+    """The interpreter's C++ atomics take no bf16 add (it sees the uint16 of the bits) and no exchange of a float
+    type at all ("Unsupported data type"), where sm_90 has `red/atom.global.add.noftz.bf16` and `atom.exch.b32`:
+    an honest bf16 `tl.atomic_add` or an fp32 `tl.atomic_xchg` failed under the interpreter."""
+    import numpy as np
+
+    cell = np.zeros(1, dtype=np.float32)
+    try:
+        interpreter._interpreter.atomic_rmw(interpreter._interpreter.RMW_OP.XCHG,
+                                            np.array([cell.ctypes.data], dtype=np.uint64),
+                                            np.ones(1, dtype=np.float32), np.ones(1, dtype=bool),
+                                            interpreter._interpreter.MEM_SEMANTIC.ACQUIRE_RELEASE)
+    except ValueError:
+        return True
+    return False
+
+
+def _install_float_atomics(interpreter) -> None:
+    """An exchange of floats is done as one of the same-sized integers (the same bits move); an add on bf16 (uint16
+    data for an FADD) is a read-modify-write lane after lane, each sum rounded to bf16 as the GPU's add.rn does.
+    The programs run one at a time here, so a lane's read and write are atomic; lanes of one call that hit the same
+    element add one after another, in lane order."""
+    import numpy as np
+
+    real = interpreter._interpreter
+    RMW = real.RMW_OP
+
+    class Atomics:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def atomic_rmw(op, ptrs, vals, mask, sem):
+            vals = np.asarray(vals)
+            if op == RMW.XCHG and vals.dtype.kind == "f":
+                as_int = np.dtype(f"u{vals.dtype.itemsize}")
+                return real.atomic_rmw(op, ptrs, np.ascontiguousarray(vals).view(as_int), mask, sem).view(vals.dtype)
+            if op == RMW.FADD and vals.dtype == np.uint16:  # bf16 (fp16 arrives as float16)
+                return bf16_add(ptrs, vals, mask)
+            return real.atomic_rmw(op, ptrs, vals, mask, sem)
+
+    def bf16_add(ptrs, vals, mask):
+        flat_p, flat_v = np.asarray(ptrs).reshape(-1), vals.reshape(-1)
+        flat_m = np.broadcast_to(np.asarray(mask), np.shape(ptrs)).reshape(-1)
+        old = np.zeros(flat_v.shape, dtype=np.uint16)
+        for i in np.flatnonzero(flat_m):
+            p = flat_p[i:i + 1]
+            cur = real.load(p, np.ones(1, bool), np.zeros(1, np.uint16), np.dtype(np.uint16))
+            old[i] = cur[0]
+            total = _bf16_values_of(cur) + _bf16_values_of(flat_v[i:i + 1])
+            real.store(p, _bf16_bits_of(total).reshape(1), np.ones(1, bool))
+        return old.reshape(np.shape(vals))
+
+    interpreter._interpreter = Atomics()
+
+
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied
+
 
 
