@@ -58,7 +58,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "sqrt_flushes_subnormals", "floor_ceil_flush_subnormals",
                                "integer_division_by_zero_all_ones", "gather_index_in_range",
                                "reorder_drawn",
-                               "float_remainder_as_compiled", "language_aliases_bound", "float_atomics_supported"]
+                               "float_remainder_as_compiled", "language_aliases_bound", "float_atomics_supported",
+                               "descriptor_offsets_any_element"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
