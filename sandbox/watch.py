@@ -56,6 +56,9 @@ ALLOC = {
     "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
     "new_empty", "new_zeros", "new_ones", "new_full", "new_empty_strided", "new_tensor", "tensor", "arange",
 }
+# random draws that take only sizes (or a template's): they read no input, like an allocation (a dropout seed
+# drawn in forward, Triton's tutorial 04)
+RANDOM = {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like"}
 MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
               "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
 COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate",
@@ -435,6 +438,8 @@ class ForwardWatch(TorchFunctionMode):
             # torch.tensor(t) / t.new_tensor(u) copy a tensor's data: a copy, not an allocation
             data = args[:1] if name == "tensor" else args[1:2] if name == "new_tensor" else ()
             cls = "copy" if any(True for _ in _tensors_in((data, kwargs.get("data")))) else "alloc"
+        elif name in RANDOM:
+            cls = "alloc"
         elif name in MAYBE_COPY:
             src = _first_tensor(args)
             cls = "view" if src is not None and _shares_storage(src, out) else "copy"

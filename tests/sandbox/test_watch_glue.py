@@ -112,3 +112,12 @@ def test_a_tensor_of_split_points_or_sizes_is_read_whole_on_the_host():
     assert _tensors_read_as_numbers("__getitem__", (x, torch.tensor(1)), {}) == 1
     assert _tensors_read_as_numbers("atleast_2d", (x, torch.zeros(4)), {}) == 0
     assert _tensors_read_as_numbers("empty_like", (x,), {}) == 0
+
+
+def test_a_random_draw_of_a_size_is_an_allocation():
+    """torch.randint(0, 2**31 - 1, (1,)) in forward (a dropout seed) reads no input: not torch compute."""
+    w = ForwardWatch(poison=False)
+    with w:
+        torch.randint(0, 2**31 - 1, (1,))
+        torch.rand_like(torch.zeros(3))
+    assert w.report.ops["randint"] == "alloc" and w.report.ops["rand_like"] == "alloc"
