@@ -128,8 +128,14 @@ HOST_TRITON_CALLS = {"triton.cdiv", "triton.next_power_of_2", "triton.Config", "
                      "triton.tools.tensor_descriptor.TensorDescriptor.from_tensor", "triton.jit", "triton.autotune",
                      "triton.heuristics"}
 TRITON_DECORATORS = {"triton.jit", "triton.autotune", "triton.heuristics", "triton.constexpr_function"}
-# Keywords of @triton.jit(...): compile options with literal values. `repr` and `launch_metadata` take host
-# functions that run at launch; anything else would reach the interpreter's namespace for the kernel.
+# Triton's host classes that host code may test an object against (`isinstance(nargs["desc_q"], TensorDescriptor)`
+# in tutorial 06's autotune pre-hook): plain host classes, the same under the interpreter and the compiler, whose
+# instances the file builds itself. A kernel, or a class of triton.language, is not one.
+ISINSTANCE_TRITON_CLASSES = {"triton.tools.tensor_descriptor.TensorDescriptor"}
+# Keywords of @triton.jit(...): compile options with literal values. `repr` takes a host function that runs
+# when a kernel is compiled; anything else would reach the interpreter's namespace for the kernel.
+# `launch_metadata` (tutorial 09) is allowed apart (_jit_options): a plain function of the file, which Triton
+# calls only when a launch hook is set.
 JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "noinline"}
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
@@ -399,6 +405,33 @@ class Names:
                 if any("triton.jit" in self.resolve(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list):
                     self.jit[node.name] = node
                     self.jit_defs.append(node)
+        # the functional form of the decorators (Unsloth): `k = triton.jit(k)`, then any number of
+        # `k = triton.heuristics(...)(k)` / `k = triton.autotune(...)(k)`, as the module-level statements right
+        # after an undecorated module-level `def k` (nothing but `pass` runs between the def and the jit, so the plain
+        # function is never seen). The def is a jit function like a decorated one; these statements are its
+        # decorators, by id: the jit/autotune/heuristics calls, and the `k` each is applied to
+        self.functional: dict[int, list[ast.Assign]] = {}
+        self.functional_calls: set[int] = set()
+        self.functional_args: set[int] = set()
+        for i, node in enumerate(tree.body):
+            if not isinstance(node, ast.FunctionDef) or node.decorator_list:
+                continue
+            steps: list[ast.Assign] = []
+            for stmt in tree.body[i + 1:]:
+                if isinstance(stmt, ast.Pass):  # Unsloth closes each block with a `pass`
+                    continue
+                if not isinstance(stmt, ast.Assign) or not self._functional_step(stmt, node.name, first=not steps):
+                    break
+                steps.append(stmt)
+            if steps:
+                self.functional[id(node)] = steps
+                self.jit[node.name] = node
+                self.jit_defs.append(node)
+                for stmt in steps:
+                    call = stmt.value
+                    assert isinstance(call, ast.Call)
+                    self.functional_calls.add(id(call.func if isinstance(call.func, ast.Call) else call))
+                    self.functional_args.add(id(call.args[0]))
         # a jit function is an object of its own kind (jit_path): its aliases (`kern = softmax_kernel`) are
         # followed like a module's, so what may be done with it is judged under any name
         for name in self.jit:
@@ -412,6 +445,29 @@ class Names:
             node.name for node in tree.body if isinstance(node, ast.FunctionDef) and len(node.decorator_list) == 1
             and self.resolve(node.decorator_list[0]) == {"triton.constexpr_function"}
             and len(self.module_bindings.get(node.name, [])) == 1}
+
+    def _functional_step(self, stmt: ast.Assign, name: str, first: bool) -> bool:
+        """`name = triton.jit(name, <options>)` (first), or `name = triton.heuristics(...)(name)` /
+        `name = triton.autotune(...)(name)` (after it), with `name` nowhere else in the statement."""
+        if not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == name and isinstance(stmt.value, ast.Call)):
+            return False
+        call = stmt.value
+        if len(call.args) != 1 or not (isinstance(call.args[0], ast.Name) and call.args[0].id == name):
+            return False
+        if first:
+            deco: ast.AST = call.func
+            wanted = {"triton.jit"}
+            rest: list[ast.AST] = [k.value for k in call.keywords]
+        else:
+            if call.keywords or not isinstance(call.func, ast.Call):
+                return False
+            deco = call.func.func
+            wanted = {"triton.heuristics", "triton.autotune"}
+            rest = list(ast.iter_child_nodes(call.func))
+        lib = self.resolve(deco)
+        return len(lib) == 1 and lib <= wanted and not any(
+            isinstance(n, ast.Name) and n.id == name for r in rest for n in ast.walk(r))
 
     def _settle(self) -> bool:
         for _ in range(MAX_ALIAS_PASSES):
@@ -1372,11 +1428,32 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
     hasattr. Triton's functions and classes are called, aliased, used as decorators and annotations."""
     names = _analyse(tree)
     parents = _parents(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
+                and "triton.jit" in names.resolve(node):
+            call = parents.get(id(node))
+            if isinstance(call, ast.Call) and call.func is node and id(call) not in names.functional_calls \
+                    and not _decorator_or_alias(node, parents):
+                return (f"{_at(node)}`{ast.unparse(call)}`: triton.jit is applied as the decorator `@triton.jit` or, "
+                        "functionally, as `name = triton.jit(name)` right after the module-level `def name` "
+                        "(then `name = triton.heuristics(...)(name)` / `triton.autotune(...)(name)`); a kernel made "
+                        "any other way would be one these rules never read")
+        if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
+                and names.resolve(node) & {"triton.autotune", "triton.heuristics"}:
+            call = parents.get(id(node))
+            if isinstance(call, ast.Call) and call.func is node and isinstance(parents.get(id(call)), ast.Call) \
+                    and parents[id(call)].func is call and not _decorates_kernel(call, parents, names):  # type: ignore[attr-defined]
+                return (f"{_at(node)}`{ast.unparse(parents[id(call)])}`: {_dotted(node) or ast.unparse(node)}(...) "
+                        "may only decorate a @triton.jit function, as a decorator or as `name = triton.heuristics(...)(name)` "
+                        "right after `name = triton.jit(name)` (applied to anything else, it would launch whatever "
+                        "that object's `run` does)")
     for name in sorted(names.jit):
         sites = sorted(names.module_bindings.get(name, []), key=lambda sv: getattr(sv[0], "lineno", 0))
-        others = [site for site, _ in sites if site not in names.jit_defs]
-        if others or len(sites) > 1:
-            site = others[0] if others else sites[1][0]
+        steps = {id(s) for fn in names.jit_defs for s in names.functional.get(id(fn), [])}
+        others = [site for site, _ in sites if site not in names.jit_defs and id(site) not in steps]
+        defs = [site for site, _ in sites if id(site) not in steps]
+        if others or len(defs) > 1:
+            site = others[0] if others else defs[1]
             return (f"{_at(site)}`{name}` is the name of a @triton.jit function and is bound again here: a kernel "
                     "that calls it looks the name up when it runs, and would run whatever it is bound to last; "
                     "give the other thing a name of its own")
@@ -1427,41 +1504,81 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
                     "triton.Config, tl.constexpr, TensorDescriptor and triton.set_allocator")
         if where == "call" and library & {"triton.autotune", "triton.heuristics"} \
                 and not _decorates_kernel(parents.get(id(node)), parents, names):
-            return (f"{_at(node)}`{ast.unparse(node)}(...)` may only decorate a @triton.jit function (applied to "
-                    "anything else, it would launch whatever that object's `run` does)")
-        if kernels and where not in ("receiver", "subscript", "alias"):
+            return (f"{_at(node)}`{ast.unparse(node)}(...)` may only decorate a @triton.jit function, as a "
+                    "decorator or as `name = triton.heuristics(...)(name)` right after `name = triton.jit(name)` "
+                    "(applied to anything else, it would launch whatever that object's `run` does)")
+        if kernels and where not in ("receiver", "subscript", "alias") and id(node) not in names.functional_args:
             return (f"{_at(node)}`{ast.unparse(node)}` is a @triton.jit function used as a value: a kernel "
                     "is launched (`kernel[grid](...)`) and may be given another name, nothing else (passed, "
                     "compared, printed or tested, it tells the interpreter from the compiler)")
-        if library and where not in ("receiver", "call", "decorator", "annotation", "alias"):
+        if library and where not in ("receiver", "call", "decorator", "annotation", "alias") \
+                and not (library <= ISINSTANCE_TRITON_CLASSES and _isinstance_class(node, parents, names)):
             return (f"{_at(node)}`{ast.unparse(node)}` ({sorted(library)[0]}) is used as a value: "
                     "Triton's functions and classes are called, aliased, or used as decorators and annotations; "
                     "passed, compared, printed or tested, they tell the interpreter from the compiler")
     return None
 
 
+def _isinstance_class(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> bool:
+    """Is `node` the class tested by the builtin `isinstance(x, C)` / `issubclass(x, C)` (alone or in a tuple of
+    classes), the builtin's name bound nowhere in the file?"""
+    p = parents.get(id(node))
+    if isinstance(p, ast.Tuple) and isinstance(p.ctx, ast.Load):
+        node, p = p, parents.get(id(p))
+    return isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and p.func.id in ("isinstance", "issubclass") \
+        and p.func.id not in names.any_binding and len(p.args) == 2 and p.args[1] is node and not p.keywords
+
+
 def _decorates_kernel(call: Optional[ast.AST], parents: Mapping[int, ast.AST], names: Names) -> bool:
+    if call is not None and id(call) in names.functional_calls:
+        return True
     fn = parents.get(id(call)) if call is not None else None
     return isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and call in fn.decorator_list \
         and fn in names.jit_defs
 
 
 def _set_allocator_call(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> Optional[str]:
-    """triton.set_allocator(fn): called directly, with a plain function of the file (defined once at module
-    level, undecorated, not a kernel), whose body the rules on host code judge like any other."""
+    """triton.set_allocator(fn): called directly, with a plain function of the file (undecorated, not a kernel,
+    the one binding of its name at module level, or in the function whose scope the name resolves to), whose
+    body the rules on host code judge like any other."""
     call = parents.get(id(node))
     usage = "triton.set_allocator may only be called as `triton.set_allocator(alloc)`, `alloc` a plain function " \
-            "defined at module level in this file"
+            "of this file, defined once at module level or in the function that makes the call"
     if not (isinstance(call, ast.Call) and call.func is node and len(call.args) == 1 and not call.keywords):
         return usage
     arg = call.args[0]
     if not isinstance(arg, ast.Name):
         return usage
-    sites = names.module_bindings.get(arg.id, [])
-    fn = sites[0][0] if len(sites) == 1 else None
-    if not (isinstance(fn, ast.FunctionDef) and not fn.decorator_list and fn not in names.jit_defs):
+    for scope in _enclosing(call, parents):
+        if isinstance(scope, ast.Module):
+            break
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *_COMPREHENSIONS)):
+            continue
+        sites = _scope_binds(scope, arg.id)
+        if sites is None:  # global or nonlocal: refused, as a module-level binding of the name would be too
+            return usage + f"; `{arg.id}` is not one"
+        if not sites:
+            continue
+        # the innermost scope that binds the name: tutorials 06 and 09 define `alloc_fn` in the launcher. It
+        # must be a function whose one binding of the name is a plain `def` there (no parameter, assignment or
+        # other def of it), and no function nested in it may declare the name nonlocal (and rebind it)
+        local = sites[0] if len(sites) == 1 else None
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(local, ast.FunctionDef) \
+                and not local.decorator_list and local not in names.jit_defs \
+                and not any(isinstance(n, ast.Nonlocal) and arg.id in n.names for n in ast.walk(scope)):
+            return None
+        return usage + f"; `{arg.id}` is not one"
+    if not _plain_module_function(arg.id, names):
         return usage + f"; `{arg.id}` is not one"
     return None
+
+
+def _enclosing(node: ast.AST, parents: Mapping[int, ast.AST]) -> Iterable[ast.AST]:
+    """The nodes that contain `node`, innermost first."""
+    p = parents.get(id(node))
+    while p is not None:
+        yield p
+        p = parents.get(id(p))
 
 
 def _literal(node: ast.AST) -> bool:
@@ -1475,6 +1592,11 @@ def _jit_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) ->
     triton.heuristics, or a decorator of the file that hands the kernel back unchanged. A decorator under
     @triton.jit would give Triton another function than the one written (and checked) here; one over it
     decides what the kernel's name is bound to."""
+    steps = names.functional.get(id(fn))
+    if steps:  # `k = triton.jit(k, ...)` then autotune/heuristics only (Names._functional_step)
+        first = steps[0].value
+        assert isinstance(first, ast.Call)
+        return _jit_options(first.keywords, names)
     decs = fn.decorator_list
     is_jit = ["triton.jit" in names.resolve(d.func if isinstance(d, ast.Call) else d) for d in decs]
     if sum(is_jit) != 1 or not is_jit[-1]:
@@ -1483,12 +1605,9 @@ def _jit_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) ->
     if isinstance(jd, ast.Call):
         if jd.args:
             return "@triton.jit(...) takes its options by keyword"
-        for k in jd.keywords:
-            if k.arg not in JIT_OPTIONS:
-                return (f"the option `{k.arg or '**'}` of @triton.jit is not allowed (only "
-                        f"{', '.join(sorted(JIT_OPTIONS))}, with literal values)")
-            if not _literal(k.value):
-                return f"the option `{k.arg}` of @triton.jit must be a literal"
+        why = _jit_options(jd.keywords, names)
+        if why:
+            return why
     for d in decs[:-1]:
         lib = names.resolve(d.func if isinstance(d, ast.Call) else d)
         if isinstance(d, ast.Call) and lib and lib <= {"triton.autotune", "triton.heuristics"}:
@@ -1498,6 +1617,34 @@ def _jit_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) ->
         return (f"the decorator `{ast.unparse(d)}` over @triton.jit is neither triton.autotune/heuristics nor a "
                 "function of this file that hands the kernel back unchanged (`def deco(fn): return fn`); the "
                 "kernel's name would be bound to whatever it returns")
+    return None
+
+
+def _jit_options(keywords: list[ast.keyword], names: Names) -> Optional[str]:
+    """The options of triton.jit: compile options with literal values, and `launch_metadata=f`, f a plain
+    function of the file (_plain_module_function). Triton calls that one only when a launch hook (a profiler)
+    is set, which neither the judge nor a file can do; its body is host code, judged as such."""
+    for k in keywords:
+        if k.arg == "launch_metadata":
+            if not (isinstance(k.value, ast.Name) and _plain_module_function(k.value.id, names)):
+                return ("the option `launch_metadata` of triton.jit must name a plain function defined once at "
+                        "module level in this file (undecorated, not a kernel)")
+            continue
+        if k.arg not in JIT_OPTIONS:
+            return (f"the option `{k.arg or '**'}` of @triton.jit is not allowed (only "
+                    f"{', '.join(sorted(JIT_OPTIONS))}, with literal values, and launch_metadata)")
+        if not _literal(k.value):
+            return f"the option `{k.arg}` of @triton.jit must be a literal"
+    return None
+
+
+def _plain_module_function(name: str, names: Names) -> Optional[ast.FunctionDef]:
+    """The file's function of that name when it is a plain one: a `def` that is the name's only module-level
+    binding, undecorated, not a kernel."""
+    sites = names.module_bindings.get(name, [])
+    fn = sites[0][0] if len(sites) == 1 else None
+    if isinstance(fn, ast.FunctionDef) and not fn.decorator_list and fn not in names.jit_defs:
+        return fn
     return None
 
 
@@ -1945,7 +2092,9 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
     parents = _parents(tree)
     for node in ast.walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)) and "triton.jit" in names.resolve(node):
-            if not _decorator_or_alias(node, parents):
+            call = parents.get(id(node))
+            if not _decorator_or_alias(node, parents) and not (
+                    isinstance(call, ast.Call) and call.func is node and id(call) in names.functional_calls):
                 # triton.jit(fn) as a call would make a function the checks below never read a kernel
                 return f"{_at(node)}triton.jit may only decorate a function (`@triton.jit`), not be called or passed"
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names.jit:
@@ -2065,6 +2214,7 @@ def _jit_readable_globals(names: Names, consts: dict[str, bool]) -> dict[str, bo
     """Module-level names a jit body may read, by whether every global binding of them is one: a constant
     (_module_constants), an import of triton / triton.language / libdevice, or a jit function."""
     out = {}
+    steps = {id(s) for fn in names.jit_defs for s in names.functional.get(id(fn), [])}
     for name, sites in names.module_bindings.items():
         ok = True
         for site, value in sites:
@@ -2077,6 +2227,8 @@ def _jit_readable_globals(names: Names, consts: dict[str, bool]) -> dict[str, bo
                 ok = all(_jit_allowed_path(p) or p == "triton" for p in paths)
             else:
                 ok = isinstance(site, (ast.FunctionDef, ast.AsyncFunctionDef)) and site in names.jit_defs
+            if id(site) in steps:  # `k = triton.jit(k)` and the autotune/heuristics over it
+                ok = True
             if not ok:
                 break
         out[name] = ok
@@ -2568,7 +2720,7 @@ def check_kernel_present(tree: ast.Module) -> Optional[str]:
 def detect_backend(tree: ast.Module) -> Backend:
     has_triton = any(isinstance(n, ast.FunctionDef) and any(_dotted(d.func if isinstance(d, ast.Call) else d).endswith("jit")
                                                             for d in n.decorator_list) for n in ast.walk(tree))
-    if has_triton:
+    if has_triton or _analyse(tree).functional:
         return "triton"
     if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
            or isinstance(n, ast.alias) and n.name == "load_inline" for n in ast.walk(tree)):

@@ -162,7 +162,8 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, v.numpy())\n" + cand(""), "static.jit_body", "numpy"),
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, BOX.sum(v))\n" + cand("class Box:\n    def sum(self, v):\n"
      "        return v\nBOX = Box()"), "static.jit_body", "reads `BOX`"),
-    (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.jit_body", "may only decorate"),
+    (HEADER + "def body(x_ptr):\n    pass\nk2 = triton.jit(body)\n" + cand(""), "static.triton_object",
+     "triton.jit is applied as"),
     (cand("def hook(*a, **k):\n    pass\nk.add_pre_run_hook(hook)"), "static.triton_object", "JIT's internals"),
     (JIT_HEAD + "    v = tl.load(x_ptr + offs)\n    tl.store(x_ptr + offs, tl.associative_scan(v, 0, combine))\n"
      + cand("def combine(a, b):\n    return a + b"), "static.jit_body", "reads `combine`"),

@@ -127,3 +127,127 @@ def test_namedtuple_configs(body, forward, check):
 ])
 def test_enum_and_warnings(body, forward, check):
     assert checked(cand(body, forward)) == check
+
+
+# Triton tutorial 06's autotune pre-hook: `if not isinstance(nargs["desc_q"], TensorDescriptor): return`
+TD = "from triton.tools.tensor_descriptor import TensorDescriptor\n"
+
+
+@pytest.mark.parametrize("body,forward,check", [
+    (TD + "def hook(nargs):\n    if not isinstance(nargs['d'], TensorDescriptor):\n        return\n"
+     "    nargs['d'].block_shape = [16, 16]", "hook({'d': x})\n        return x", None),
+    (TD, "return x if isinstance(x, (TensorDescriptor, torch.Tensor)) else x", None),
+    (TD, "return x if issubclass(type(x), TensorDescriptor) else x", None),
+    # the class tested, and nothing else: not a kernel, not kernel-language classes, not as a value
+    ("", "return x if isinstance(x, k) else x", "static.triton_object"),
+    ("", "return x if isinstance(x, (k, torch.Tensor)) else x", "static.triton_object"),
+    ("", "return x if isinstance(x, tl.tensor) else x", "static.triton_object"),
+    (TD, "return x if isinstance(TensorDescriptor, object) else x", "static.triton_object"),
+    (TD, "return x if type(x) == TensorDescriptor else x", "static.triton_object"),
+    (TD, "print(TensorDescriptor)\n        return x", "static.triton_object"),
+    (TD + "def isinstance(a, b):\n    return b", "return isinstance(x, TensorDescriptor)", "static.triton_object"),
+    (TD, "return x if isinstance(x, TensorDescriptor, ) and isinstance(x, cls=TensorDescriptor) else x",
+     "static.triton_object"),
+])
+def test_isinstance_against_a_tensor_descriptor(body, forward, check):
+    assert checked(cand(body, forward)) == check
+
+
+# tutorials 06 and 09 define the allocator in the launcher: `def alloc_fn(...)` then triton.set_allocator(alloc_fn)
+ALLOC = "    def alloc_fn(size, alignment, stream):\n        return torch.empty(size, device=x.device, dtype=torch.int8)\n"
+
+
+@pytest.mark.parametrize("body,check", [
+    ("def launch(x):\n" + ALLOC + "    triton.set_allocator(alloc_fn)\n    return x", None),
+    ("def launch(x):\n" + ALLOC + "    if x.numel():\n        triton.set_allocator(alloc_fn)\n    return x", None),
+    ("def launch(x):\n" + ALLOC + "    def go():\n        triton.set_allocator(alloc_fn)\n    go()\n    return x", None),
+    # the name's one binding in that scope is the plain def: no assignment, parameter, decorator, nonlocal, global
+    ("def launch(x):\n" + ALLOC + "    alloc_fn = print\n    triton.set_allocator(alloc_fn)\n    return x",
+     "static.triton_object"),
+    ("def launch(x, alloc_fn=print):\n    triton.set_allocator(alloc_fn)\n    return x", "static.triton_object"),
+    ("def launch(x):\n    alloc_fn = lambda size, alignment, stream: None\n    triton.set_allocator(alloc_fn)\n"
+     "    return x", "static.triton_object"),
+    ("import functools\ndef launch(x):\n    @functools.lru_cache\n" + ALLOC.replace("    def", "    def", 1)
+     + "    triton.set_allocator(alloc_fn)\n    return x", "static.triton_object"),
+    ("def launch(x):\n" + ALLOC + "    def swap():\n        nonlocal alloc_fn\n        alloc_fn = print\n    swap()\n"
+     "    triton.set_allocator(alloc_fn)\n    return x", "static.triton_object"),
+    ("def launch(x):\n    global alloc_fn\n    triton.set_allocator(alloc_fn)\n    return x\n"
+     "def alloc_fn(size, alignment, stream):\n    return None", "static.triton_object"),
+    ("def launch(x):\n" + ALLOC + "    f = alloc_fn\n    triton.set_allocator(f)\n    return x", "static.triton_object"),
+    ("def launch(x):\n" + ALLOC + "    triton.set_allocator([alloc_fn][0])\n    return x", "static.triton_object"),
+    ("def launch(x):\n    triton.set_allocator(alloc_fn)\n    return x", "static.unbound_name"),
+])
+def test_allocator_defined_in_the_launcher(body, check):
+    got = checked(cand(body, "return launch(x)"))
+    assert got == check
+
+
+# Unsloth's functional decoration: `_k = triton.jit(_k)` then `_k = triton.heuristics({...})(_k)`
+FN = ("def kf(x_ptr, n, B: tl.constexpr):\n    offs = tl.arange(0, B)\n"
+      "    tl.store(x_ptr + offs, tl.load(x_ptr + offs, mask=offs < n), mask=offs < n)\n")
+LAUNCH = "kf[(1,)](x, x.numel())\n        return x"
+
+
+@pytest.mark.parametrize("body,check,why", [
+    (FN + "pass\n\nkf = triton.jit(kf)\nkf = triton.heuristics({'B': lambda a: 16})(kf)", None, ""),
+    (FN + "kf = triton.jit(kf, do_not_specialize=['n'])\n"
+     "kf = triton.autotune(configs=[triton.Config({'B': 16})], key=['n'])(kf)", None, ""),
+    (FN + "kf = triton.jit(kf)\nkf = triton.heuristics({'B': lambda a: 16})(kf)\n"
+     "@triton.jit\ndef outer(x_ptr, n):\n    kf(x_ptr, n, 16)", None, ""),
+    # the body is kernel code, checked as a decorated one is
+    (FN.replace("mask=offs < n), mask", "mask=offs < n).numpy(), mask") + "kf = triton.jit(kf)",
+     "static.jit_body", "numpy"),
+    (FN.replace("    offs =", "    print(open('/etc/passwd'))\n    offs =") + "kf = triton.jit(kf)",
+     "static.forbidden_call", "open"),
+    # another name, another place, something run in between, another wrapper: refused with the reason
+    (FN + "k2 = triton.jit(kf)", "static.triton_object", "triton.jit is applied as"),
+    (FN + "Y = kf(None, 0, 1)\nkf = triton.jit(kf)", "static.triton_object", "triton.jit is applied as"),
+    (FN + "if True:\n    kf = triton.jit(kf)", "static.triton_object", "triton.jit is applied as"),
+    ("def make():\n    " + FN.replace("\n    ", "\n        ") + "    kf = triton.jit(kf)\n    return kf\nkf = make()",
+     "static.triton_object", "triton.jit is applied as"),
+    ("def passthrough(fn):\n    return fn\n@passthrough\n" + FN + "kf = triton.jit(kf)", "static.triton_object",
+     "triton.jit is applied as"),
+    (FN + "kf = triton.jit(kf)\nkf = triton.jit(kf)", "static.triton_object", "triton.jit is applied as"),
+    (FN + "kf = triton.heuristics({'B': lambda a: 16})(kf)", "static.triton_object", "may only decorate"),
+    (FN + "kf = triton.jit(kf)\nkf = print", "static.triton_object", "bound again"),
+    ("def wrap(f):\n    return f\n" + FN + "kf = triton.jit(kf)\nkf = wrap(kf)", "static.triton_object", "bound again"),
+    (FN + "kf = triton.jit(kf)\nkf = triton.heuristics({'B': lambda a: kf})(kf)", "static.triton_object",
+     "may only decorate"),
+    ("DEBUG = True\n" + FN + "kf = triton.jit(kf, debug=DEBUG)", "static.triton_object", "literal"),
+    (FN + "kf = triton.jit(kf, repr=str)", "static.triton_object", "repr"),
+    (FN + "kf = triton.jit(kf)\nkf.fn = print", "static.triton_object", "kf.fn"),
+])
+def test_functional_decoration(body, check, why):
+    bad = run_static_checks(cand(body, LAUNCH, kernel=""))
+    assert (None if bad is None else bad.check) == check, bad
+    assert bad is None or why in bad.reason, bad
+
+
+def test_functional_decoration_is_a_triton_kernel():
+    from kernelpilot.sandbox.checks import detect_backend, parse
+    assert detect_backend(parse(cand(FN + "kf = triton.jit(kf)", LAUNCH, kernel=""))) == "triton"
+
+
+# tutorial 09: `@triton.jit(launch_metadata=_matmul_launch_metadata)`, a host function Triton calls only when a
+# launch hook (a profiler) is set
+META = "def _meta(grid, kernel, args):\n    return {'name': f\"k [{args['n']}]\"}\n"
+KMETA = "@triton.jit(launch_metadata=_meta)\ndef km(x_ptr, n):\n    pass\n"
+
+
+@pytest.mark.parametrize("body,check", [
+    (META + KMETA, None),
+    (META + FN + "kf = triton.jit(kf, launch_metadata=_meta)", None),
+    # a plain function of the file, defined once at module level, undecorated, not a kernel
+    (KMETA, "static.unbound_name"),
+    ("_meta = print\n" + KMETA, "static.triton_object"),
+    (META + "_meta = print\n" + KMETA, "static.triton_object"),
+    ("import functools\n@functools.lru_cache\n" + META + KMETA, "static.triton_object"),
+    ("@triton.jit\ndef _meta(x):\n    pass\n" + KMETA, "static.triton_object"),
+    (KMETA.replace("=_meta", "=lambda g, k, a: {}"), "static.triton_object"),
+    ("def outer():\n    " + META.replace("\n    ", "\n        ") + "    return _meta\n" + KMETA,
+     "static.unbound_name"),
+    (META + KMETA.replace("launch_metadata", "repr"), "static.triton_object"),
+    (META.replace("return {", "print(open('/etc/passwd'))\n    return {") + KMETA, "static.forbidden_call"),
+])
+def test_launch_metadata(body, check):
+    assert checked(cand(body)) == check
