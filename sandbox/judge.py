@@ -783,6 +783,18 @@ class Judge:
         self.phase = f"compiling for {arch} at {where}"
         reply, ptx = self.ask(msg, tensors)
         notes += self.assemble(reply, ptx, arch)
+        reads = reply.get("scalar_reads")
+        if ("compile_error" in reply or "launch_error" in reply) and isinstance(reads, int) and reads > 0:
+            # nothing is computed in this replay: a value forward read on the host (`.item()` of what a kernel
+            # wrote, say a maximum length that sizes the next launch) is whatever the memory held, so the launch
+            # it shaped is not the one the GPU would make
+            what = reply.get("compile_error") or reply.get("launch_error")
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but at {where} forward read {reads} value(s) on the host "
+                         f"(.item(), int(), ...) before kernel {reply.get('kernel', '?')} failed to compile or launch "
+                         f"for {arch}; the compile replay computes nothing, so a launch sized by a value a kernel "
+                         f"computed is not the one the GPU would make, and whether it compiles there is not known: "
+                         f"{str(what).splitlines()[0][:300] if what else ''}")
         if "compile_error" in reply:
             raise Reject("build", "build.target_compile",
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} does not "
@@ -800,7 +812,6 @@ class Judge:
                              "GPU is not known")
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
-        reads = reply.get("scalar_reads")
         if isinstance(reads, int) and reads > SCALAR_READ_BUDGET:
             # the verified shapes can be small enough for a host loop over their elements to stay within the
             # budget; at the real size it cannot

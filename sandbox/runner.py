@@ -249,9 +249,10 @@ class CandidateRunner:
                 self.model(*values)
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
-            return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel}
+            return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel,
+                    "scalar_reads": watch.report.scalar_reads}
         except target_compile.LaunchError as e:
-            return {"launch_error": str(e)[:1000], "kernel": e.kernel}
+            return {"launch_error": str(e)[:1000], "kernel": e.kernel, "scalar_reads": watch.report.scalar_reads}
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap

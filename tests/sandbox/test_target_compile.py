@@ -262,3 +262,25 @@ def test_the_checks_verdict_comes_first_and_the_compile_beside_them_is_stopped()
     assert ok.verdict == "pass" and ok.build is not None and ok.build.kernels, ok.reason
     assert "target compile (beside the checks)" in ok.seconds
     assert not _left_behind(before)
+
+
+# The ReLU launch's second grid axis is sized by a value a kernel computes (1 here) and forward reads back with
+# .item(), as varlen attention sizes its grid from a maximum length a kernel found. The compile replay computes
+# nothing: it reads the 70000 forward filled the buffer with, a grid no GPU launches (y is at most 65535).
+RELU_GRID_FROM_A_KERNEL = variant(
+    RELU,
+    ("@triton.jit\ndef relu_kernel", "@triton.jit\ndef count_rows(n, out_ptr):\n"
+     "    tl.store(out_ptr, 1 + 0 * n)\n\n\n@triton.jit\ndef relu_kernel"),
+    ("        relu_kernel[(triton.cdiv(n, block),)](x, y, n, BLOCK=block)",
+     "        rows = torch.full((1,), 70000, dtype=torch.int32)\n"
+     "        count_rows[(1,)](n, rows)\n"
+     "        relu_kernel[(triton.cdiv(n, block), int(rows.item()))](x, y, n, BLOCK=block)"))
+
+
+def test_a_launch_sized_by_a_value_a_kernel_computed_is_never_failed_by_the_compile_replay():
+    """The interpreted run computes the grid and is right; the compile replay reads what the memory held before
+    (a grid no GPU launches). That says nothing about the kernel: not a fail,
+    but unverified, since whether the launch the GPU would make compiles is not known."""
+    r = evaluate(load_task("relu"), RELU_GRID_FROM_A_KERNEL, cfg())
+    assert r.verdict == "unverified" and r.check == "unverified.target_compile", (r.check, r.reason)
+    assert "read 1 value(s) on the host" in r.reason, r.reason
