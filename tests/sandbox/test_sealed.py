@@ -68,3 +68,22 @@ def test_an_atomic_reads_and_leaves_sealed_memory_consistently():
     assert np.array_equal(s.load(addrs(acc), None, acc.numpy().copy()), np.array([5, 5, 0, 0], np.float32))
     s.end()
     assert torch.equal(acc, torch.tensor([5.0, 5.0, 0.0, 0.0]))
+
+
+def test_marks_and_lookups_over_many_pages_in_any_order():
+    """Byte addresses over several pages, unsorted and repeated, are marked, looked up and unmarked page by
+    page (grouped with one sort)."""
+    import numpy as np
+
+    from kernelpilot.sandbox.sealed import PAGE, Sealed
+
+    s = Sealed(key=7)
+    rng = np.random.default_rng(0)
+    base = np.uint64(1 << 40)
+    b = base + rng.integers(0, 9 * PAGE, size=5000).astype(np.uint64)
+    s._mark(b[:2500])
+    got = s._lookup(b)
+    want = np.isin(b, b[:2500])
+    assert np.array_equal(got, want)
+    s._unmark(b[:1000])
+    assert np.array_equal(s._lookup(b), np.isin(b, b[:2500]) & ~np.isin(b, b[:1000]))
