@@ -6,8 +6,9 @@ Shapes: x is (batch_size, dim) float32; y has the same shape and dtype.
 Exact operation: the output must match bit for bit (tolerance 0); -0.0 vs +0.0 is not
 distinguished by the comparison. Inputs are standard normal, so half of the outputs are
 zero and half pass through unchanged.
-Input families: huge_magnitude (+-1e-30..3e38, log-uniform: (x + |x|) / 2 and any path through
-a narrower type overflow; an all-negative family would add nothing, typical rows are half negative).
+Input families: huge_magnitude (+-1e-30..3e38, log-uniform, and one value in a hundred -inf:
+(x + |x|) / 2 and any path through a narrower type overflow, and relu(-inf) is 0; an all-negative
+family would add nothing, typical rows are half negative).
 Memory-bound: one read and one write of the tensor is the floor.
 Source: the rectified linear unit (Nair & Hinton 2010), the most common activation.
 """
@@ -40,7 +41,8 @@ def get_inputs():
 
 def get_inputs_huge_magnitude():
     sign = torch.where(torch.rand(batch_size, dim) < 0.5, -1.0, 1.0)
-    return [sign * 10.0 ** (-30.0 + 68.5 * torch.rand(batch_size, dim))]
+    x = sign * 10.0 ** (-30.0 + 68.5 * torch.rand(batch_size, dim))
+    return [torch.where(torch.rand(batch_size, dim) < 0.01, -float("inf"), x)]
 
 
 INPUT_CASES = {"huge_magnitude": get_inputs_huge_magnitude}
