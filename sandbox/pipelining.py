@@ -227,12 +227,14 @@ def instrument(node: ast.For, fn: ast.FunctionDef | None) -> tuple[int, dict[int
 # -- the compile side: which loads the compiler made asynchronous copies ---------------------------------------
 
 _LOC_DEF = re.compile(r"^(#loc\d*) = loc\((.*)\)\s*$", re.M)
-_COPY = re.compile(r"= ttg\.async_copy_global_to_local .* loc\((.*)\)\s*$", re.M)
+# cp.async copies and TMA copies (a tensor descriptor's load) alike
+_COPY = re.compile(r"^\s*(?:%\S+ = )?ttn?g\.async(?:_tma)?_copy_global_to_local .* loc\((.*)\)\s*$", re.M)
 
 
 def async_copy_positions(ttgir: str) -> set[str]:
     """"line:column" (Triton's: the call's, 1-based) of every load that a kernel's TTGIR turns into an asynchronous
-    copy from global memory (`ttg.async_copy_global_to_local`): the loads the software pipeliner issues ahead of
+    copy from global memory (`ttg.async_copy_global_to_local`, or `ttng.async_tma_copy_global_to_local` for a tensor
+    descriptor's load): the loads the software pipeliner issues ahead of
     the iterations that use them. A load inlined from a `@triton.jit` helper is placed at the helper's line, as the
     interpreter places it."""
     defs = {m.group(1): m.group(2) for m in _LOC_DEF.finditer(ttgir)}

@@ -13,7 +13,8 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.race', 'task': 'matmul', 'reason_contains': 'pipeliner'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.race', 'task': 'matmul', 'reason_contains': 'pipeliner',
+          'timeout_s': 300}
 
 
 @triton.jit
