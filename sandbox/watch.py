@@ -191,6 +191,10 @@ def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
         taken, whole = (args[1:], kwargs), name != "__getitem__"
     elif name in ALLOC and name not in ("tensor", "new_tensor"):
         taken = (args[1:], kwargs) if name.endswith("_like") or name.startswith("new_") else (args, kwargs)
+    elif (name in MAYBE_COPY or name in COPY) and name not in ("cat", "stack", "concat", "concatenate"):
+        # `x.reshape(t)`, `F.pad(x, (t, 0))`, `x.roll(t)`: a 0-d tensor among the sizes is a number torch reads
+        # (an in-place copy's source or fill value is data, but counting one read for it costs nothing)
+        taken, whole = (args[1:], kwargs), False
     else:
         return 0
     return sum(1 if t.dim() == 0 else t.numel() if whole else 0 for t in _tensors_in(taken))
