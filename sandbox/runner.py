@@ -412,8 +412,9 @@ class ProgramOrder:
 
     @classmethod
     def _waits(cls, fn) -> bool:
-        """Does the kernel, or a jit function it calls, hold a `while` loop (where a program can wait for
-        another)? Unknown counts as yes."""
+        """Does the kernel, or a jit function it calls, hold a `while` loop that reads memory another program
+        writes (an atomic, or a volatile load, in its test or body: a spin-wait)? A `while` with neither cannot
+        wait for another program, and the compiler may drop it. Unknown counts as yes."""
         import ast
         import inspect
         import textwrap
@@ -428,7 +429,7 @@ class ProgramOrder:
                 tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
             except (OSError, TypeError, SyntaxError):
                 return True
-            found = any(isinstance(n, ast.While) for n in ast.walk(tree))
+            found = any(isinstance(n, ast.While) and _waits_on_memory(n) for n in ast.walk(tree))
             for name in code.co_names:
                 if found:
                     break
@@ -437,6 +438,22 @@ class ProgramOrder:
                     found = cls._waits(inner)
             cls._while_cache[key] = found
         return cls._while_cache[key]
+
+
+def _waits_on_memory(loop) -> bool:
+    """A `while` whose test or body calls an atomic (`tl.atomic_*`) or loads with `volatile=True`, or calls a
+    function (a helper may do either)."""
+    import ast
+
+    for n in ast.walk(loop):
+        if not isinstance(n, ast.Call):
+            continue
+        name = n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id if isinstance(n.func, ast.Name) else ""
+        if name.startswith("atomic") or any(k.arg == "volatile" for k in n.keywords):
+            return True
+        if isinstance(n.func, ast.Name) and name not in ("range", "min", "max", "abs", "int", "float", "bool", "len"):
+            return True
+    return False
 
 
 def _uninitialised(spec):
