@@ -66,7 +66,10 @@ COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "conc
         # must do with kernels, not with torch's copies (Judge.check_ops)
         "roll", "flip", "fliplr", "flipud", "rot90", "tril", "triu", "repeat", "tile", "pad", "constant_pad_nd",
         "diag_embed", "narrow_copy", "expand_copy", "permute_copy", "transpose_copy", "t_copy", "view_copy",
-        "unsqueeze_copy", "squeeze_copy", "select_copy", "slice_copy", "diagonal_copy"}
+        "unsqueeze_copy", "squeeze_copy", "select_copy", "slice_copy", "diagonal_copy", "pixel_shuffle",
+        "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle"}
+# resampling that only repeats elements (mode "nearest"): data movement too; the other modes interpolate
+NEAREST = {"interpolate", "upsample", "upsample_nearest"}
 # dropout and its kin: in eval mode (training=False) they hand back their input, untouched; a kept nn.Dropout
 # module called in forward (the model is judged in eval mode) does no work
 DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout", "dropout1d", "dropout2d",
@@ -198,6 +201,15 @@ def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
     else:
         return 0
     return sum(1 if t.dim() == 0 else t.numel() if whole else 0 for t in _tensors_in(taken))
+
+
+def _nearest(name: str, args, kwargs) -> bool:
+    """F.interpolate / F.upsample in mode "nearest" (their default), or upsample_nearest: every output element
+    is an input element."""
+    if name == "upsample_nearest":
+        return True
+    mode = kwargs.get("mode", args[3] if len(args) > 3 else "nearest")
+    return mode in ("nearest", "nearest-exact")
 
 
 def _shares_storage(a: torch.Tensor, b) -> bool:
@@ -451,6 +463,8 @@ class ForwardWatch(TorchFunctionMode):
             cls = "compute" if name == "__setitem__" and _has_tensor_index(args) else "copy"
         elif _dropout_is_identity(name, args, kwargs, out):
             cls = "view"
+        elif name in NEAREST and _nearest(name, args, kwargs):
+            cls = "copy"
         else:
             cls = "compute"
         self._classify(name, cls)
