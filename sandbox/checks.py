@@ -1729,15 +1729,14 @@ def _allowed_stream_forms(tree: ast.Module) -> set[int]:
       stream of a device, `current_stream(x.device)`, and a device id as second argument, allowed), entered as a
       `with` context directly or through a name bound once to it and only ever entered. It puts the CuPy launch
       on torch's current stream, the one the judge times; any other handle is a side stream.
-    - `torch.cuda.synchronize()` as a statement of a CUDA candidate: it waits for work, which lets none escape
-      the timer. (A Triton candidate runs on the CPU judge, where it would only crash.)"""
+    - `torch.cuda.synchronize()` as a statement: it waits for work, which lets none escape the timer (on a CPU
+      judge the stand-in CUDA module's synchronize does nothing, as there is nothing to wait for)."""
     cached = getattr(tree, "_kp_stream_forms", None)
     if cached is not None:
         return cached
     names = _analyse(tree)
     parents = _parents(tree)
     out: set[int] = set()
-    cuda = None
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
@@ -1752,10 +1751,7 @@ def _allowed_stream_forms(tree: ast.Module) -> set[int]:
                 out |= {id(node.func), id(inner.func)}
         elif path == {"torch.cuda.synchronize"} and len(node.args) <= 1 and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args) and isinstance(parents.get(id(node)), ast.Expr):
-            if cuda is None:
-                cuda = detect_backend(tree) in ("cuda", "cuda_ext")
-            if cuda:
-                out.add(id(node.func))
+            out.add(id(node.func))
     setattr(tree, "_kp_stream_forms", out)
     return out
 
