@@ -709,7 +709,7 @@ class Judge:
         try:
             outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
             expected = self.reference(ref, inputs)
-            self.check_outputs(outs, expected, shape_check, "")
+            self.check_outputs(outs, expected, shape_check, "", precise=self.precise_on_cpu(ref, inputs))
             self.info.shapes.append(shape_check)
             self.info.trials += 1
         except Reject as r:
@@ -954,6 +954,28 @@ class Judge:
         # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
         return [o.detach() for o in outs]
 
+    def precise_on_cpu(self, ref, inputs):
+        """On a CPU, how to get the fp64 reference should an output miss the task's (check_outputs)."""
+        if self.device.type != "cpu":
+            return None
+        return lambda: self.precise_reference(ref, inputs)
+
+    def precise_reference(self, ref, inputs) -> list[torch.Tensor] | None:
+        """The reference computed in fp64 (its floating parameters, buffers and inputs), or None where it cannot
+        be (a module that does not copy, an op without fp64)."""
+        import copy
+
+        try:
+            exact = copy.deepcopy(ref).double()
+            with torch.no_grad():
+                out = exact(*[x.to(self.device, dtype=torch.float64, copy=True)
+                              if isinstance(x, torch.Tensor) and x.is_floating_point()
+                              else x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs])
+        except Exception:  # noqa: BLE001 -- no fp64 reference: the task's own stands
+            return None
+        outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        return [o.detach() for o in outs if isinstance(o, torch.Tensor)] if len(outs) else None
+
     def reference_ops(self, ref, inputs) -> dict[str, str]:
         watch = ForwardWatch(poison=False)
         args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]  # not watched
@@ -1004,7 +1026,7 @@ class Judge:
                         expected = self.reference(ref, inputs)
                 when = "" if attempt == 0 else " on the second call (after the reference ran)"
                 with self.spent("compare"):
-                    self.check_outputs(outs, expected, shape_check, when)
+                    self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(ref, inputs))
                     self.check_inputs_unchanged(inputs, prints, salt, when)
             shape_check.trials += 1
             self.info.trials += 1
@@ -1060,7 +1082,7 @@ class Judge:
         outs = self.check_call(reply, got, ref_ops, "correctness")
         with self.spent("compare"):
             try:
-                self.check_outputs(outs, expected, shape_check, "")
+                self.check_outputs(outs, expected, shape_check, "", precise=self.precise_on_cpu(ref, second))
             except Reject as r:
                 if r.check != "correctness.mismatch":
                     raise
@@ -1225,13 +1247,26 @@ class Judge:
             raise Reject(stage, "correctness.no_launch",
                          "forward launched no Triton kernel; the result must come from your kernels")
 
-    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: Stage = "correctness") -> None:
+    def check_outputs(self, outs, expected, shape_check: ShapeCheck, when: str, stage: Stage = "correctness",
+                      precise=None) -> None:
+        """`precise`: computes the reference in fp64 (Judge.precise_reference), asked for only where an output
+        misses the reference: on a CPU torch's own fp32 reductions can be far less accurate than a GPU's (a
+        1M-element norm is off by 1e-5, a 16M-element one by 7e-4), and a kernel closer to the exact value than
+        the reference is not wrong."""
         if len(outs) != len(expected):
             raise Reject(stage, "correctness.output_count",
                          f"forward returned {len(outs)} tensor(s), the reference returns {len(expected)}")
+        exact: list | None = None
         for i, (o, r) in enumerate(zip(outs, expected)):
             what = "output" if len(outs) == 1 else f"output {i}"
-            res = compare(o, r, self.task.tolerance(str(r.dtype).removeprefix("torch.")), what)
+            tol = self.task.tolerance(str(r.dtype).removeprefix("torch."))
+            res = compare(o, r, tol, what)
+            if not isinstance(res, Match) and precise is not None and r.is_floating_point():
+                exact = precise() if exact is None else exact
+                if exact is not None and i < len(exact) and exact[i].shape == r.shape:
+                    again = compare(o, exact[i].to(r.dtype), tol, what)
+                    if isinstance(again, Match):
+                        res = again
             if not isinstance(res, Match):
                 hint = ("; its fp32 tl.dot ran at TF32 precision, as Triton's default input_precision does on "
                         f"{self.cfg.gpu_arch} (sm_80 and newer): pass input_precision=\"ieee\" for full fp32"
@@ -1295,7 +1330,8 @@ class Judge:
             except Reject as r:  # which call: the checks are the trials' own, their messages do not say
                 raise Reject(r.stage, r.check, f"{r.reason} ({when.strip()})") from None
             expected = self.reference(ref, inputs)
-            self.check_outputs(outs, expected, ShapeCheck(shape=label, trials=0), when, stage="timing")
+            self.check_outputs(outs, expected, ShapeCheck(shape=label, trials=0), when, stage="timing",
+                               precise=self.precise_on_cpu(ref, inputs))
             self.check_inputs_unchanged(inputs, reply.get("input_prints"), salt, when, stage="timing")
             del outs, expected, got
             ms = reply.get("ms")
