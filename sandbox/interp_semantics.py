@@ -260,7 +260,8 @@ def _install_loop_vars(interpreter) -> None:
                                    "one would never end on the GPU (make the step a constexpr to count down)")
             return
         # the loop's iterations for the pipelined-load check (sandbox/pipelining.py)
-        frame = pipelining.enter(pipelined, kwargs.get("num_stages"), kwargs.get("loop_unroll_factor"))
+        frame = pipelining.enter(pipelined, kwargs.get("num_stages"), kwargs.get("loop_unroll_factor"),
+                                 kwargs.get("flatten"))
         try:
             for v in values:
                 pipelining.iteration(frame)

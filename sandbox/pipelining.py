@@ -264,7 +264,7 @@ class Frame:
     for the read-back evidence (`access`) whether or not the AST model covers it."""
 
     __slots__ = ("info", "lookahead", "iteration", "live", "records", "ifs", "current", "bounds", "recent",
-                 "hazard", "sink")
+                 "hazard", "sink", "flatten", "shared")
 
     def __init__(self, info: LoopInfo | None, stages: int, unroll: int = 1):
         self.info = info
@@ -278,6 +278,8 @@ class Frame:
         self.recent: deque[tuple[int, np.ndarray]] = deque()  # ... in the iterations before, within the window
         self.hazard: tuple[Any, int, str] | None = None
         self.sink: Any = None
+        self.flatten = False  # `tl.range(..., flatten=True)`: the loops inside run as one with this one
+        self.shared: Frame | None = None  # a loop inside a flattened one: its iterations are that loop's
 
 
 STACK: list[Frame] = []
@@ -292,12 +294,19 @@ def reset() -> None:
     _SITE_STACK.clear()
 
 
-def enter(loop_id: int | None, stages, unroll=None) -> Frame:
+def enter(loop_id: int | None, stages, unroll=None, flatten=None) -> Frame:
     """A `range` loop starts (`loop_id` None: one that is not pipelined); `stages`: its `num_stages`; `unroll`:
     its `loop_unroll_factor` (the unrolled body is what is pipelined, so the loads run that many times further
-    ahead)."""
+    ahead); `flatten`: Triton flattens the loops inside it into one loop, pipelined as one, so a loop inside a
+    flattened one counts its iterations, and keeps its stores, in the flattened loop's frame."""
     import triton.language as tl
 
+    flatten = flatten.value if isinstance(flatten, tl.constexpr) else flatten
+    if STACK and (STACK[-1].flatten or STACK[-1].shared is not None):
+        inner = Frame(None, 1)
+        inner.shared = STACK[-1].shared or STACK[-1]
+        STACK.append(inner)
+        return inner
     for f in STACK:  # they hold a loop: Triton pipelines innermost loops only
         f.live = f.records = False
     stages = stages.value if isinstance(stages, tl.constexpr) else stages
@@ -306,11 +315,17 @@ def enter(loop_id: int | None, stages, unroll=None) -> Frame:
     if not isinstance(stages, int) or isinstance(stages, bool):  # none given: the launch's applies
         stages = LAUNCH_STAGES
     frame = Frame(info, stages, unroll if isinstance(unroll, int) and not isinstance(unroll, bool) else 1)
+    frame.flatten = flatten is True
+    if frame.flatten:
+        frame.live = False  # the AST model does not cover it: the read-backs do
     STACK.append(frame)
     return frame
 
 
 def iteration(frame: Frame) -> None:
+    if frame.flatten:  # its iterations are those of the loops flattened into it
+        return
+    frame = frame.shared or frame
     frame.iteration += 1
     if frame.current:
         frame.recent.append((frame.iteration - 1, np.unique(np.concatenate(frame.current))))
@@ -363,6 +378,7 @@ def access(sink, kind: str, addrs: np.ndarray, width: int, pid: int) -> None:
     compile for the target made asynchronous copies (`async_copy_positions`), which covers what the AST model
     does not: loads that feed a `tl.dot`, and loads pipelined only at the real size."""
     frame = STACK[-1]
+    frame = frame.shared or frame
     if not frame.records:
         return
     span = (addrs.reshape(-1, 1) + np.arange(width, dtype=np.uint64)).reshape(-1)
