@@ -111,12 +111,19 @@ _MINMAX = "_kp_interp_minmax"
 _BOOLOP = "_kp_interp_boolop"
 _NOT = "_kp_interp_not"
 _COND = "_kp_interp_cond"
+_SPIN = "_kp_interp_spin"
+# how many times one program may test a `while` loop's condition: programs run one at a time here, so one that
+# waits for a program the interpreter runs after it would wait forever (a GPU runs them at the same time)
+SPIN_LIMIT = 200_000
+SPIN_MESSAGE = (f"a while loop's condition was tested more than {SPIN_LIMIT:,} times in one program: the interpreter "
+                "runs the programs of a launch one at a time, so a program waiting for another it runs later never "
+                "stops here")
 
 # Every name a rewritten kernel looks up without its author having written it: the interpreter's own (each
 # assignment calls `interpreter_semantic.to_tensor`, a chained comparison `_InterpreterComparison`) and the
 # helpers above. `injected_names_are_the_interpreters` makes them the interpreter's whatever the module binds.
 _INJECTED = ("interpreter_semantic", "interpreter_builder", "_InterpreterComparison", _LOOP, _MINMAX, _BOOLOP,
-             _NOT, _COND)
+             _NOT, _COND, _SPIN)
 _MISSING = object()
 
 
@@ -1131,6 +1138,20 @@ def _install_block_conditions(interpreter) -> None:
                             "(reduce it to a scalar, e.g. with tl.max, or select elementwise with tl.where)")
         return value
 
+    spins = {"program": None, "tests": 0}
+
+    def spin(value):
+        """A `while` loop's test, counted per program (SPIN_LIMIT)."""
+        value = condition(value)
+        program = getattr(interpreter.interpreter_builder, "grid_idx", None)
+        if program != spins["program"]:
+            spins["program"], spins["tests"] = program, 0
+        spins["tests"] += 1
+        if spins["tests"] > SPIN_LIMIT:
+            spins["tests"] = 0
+            raise RuntimeError(f"{SPIN_MESSAGE} (program {program})")
+        return value
+
     base: Any = _transformer_base(interpreter)
 
     class ConditionTransformer(base):
@@ -1148,10 +1169,11 @@ def _install_block_conditions(interpreter) -> None:
         @staticmethod
         def _checked(node):
             if isinstance(node, (ast.If, ast.While, ast.IfExp)):
-                node.test = _call(_COND, [node.test], node.test)
+                node.test = _call(_SPIN if isinstance(node, ast.While) else _COND, [node.test], node.test)
             return node
 
     setattr(interpreter, _COND, condition)
+    setattr(interpreter, _SPIN, spin)
     interpreter.FunctionRewriter.ast_transformer = ConditionTransformer()
 
 

@@ -337,6 +337,11 @@ class Judge:
                 raise Reject(stage, "unverified.interpreter_unsupported",
                              f"the kernel uses a construct the Triton interpreter here cannot run (it has no "
                              f"{gap.group(1)!r}; tl.map_elementwise needs it) during {self.phase}; judge it on a GPU")
+            if self.device.type == "cpu" and "while loop's condition was tested more than" in str(reply["error"]):
+                raise Reject(stage, "unverified.interpreter_order",
+                             f"{reply['error']} (during {self.phase}). On a GPU the programs run at the same time, "
+                             "and one may wait for any other; whether this kernel's waits are met there is not known "
+                             "on a CPU: judge it on a GPU")
             if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail):
                 raise Reject(stage, "unverified.needs_cuda",
                              f"the candidate demands a CUDA device, which this machine does not have (during "
