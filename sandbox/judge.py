@@ -1154,11 +1154,15 @@ class Judge:
         if reply.get("races") and "software pipeliner" in str(reply["races"][0]):  # sandbox/pipelining.py
             raise Reject(stage, "correctness.race", f"a load that runs ahead of the store it reads: {reply['races'][0]}")
         if reply.get("races"):
+            volatile = ("; a volatile load is not an acquire: it orders nothing after it, so poll a flag with an "
+                        "atomic that acquires (tl.atomic_add(flag, 0, sem=\"acquire\")) and read what it guards "
+                        "after that" if re.search(r"volatile\s*=\s*True", self.source) else "")
             raise Reject(stage, "correctness.race",
                          f"a data race in one launch ({reply['races'][0]}). "
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "
                          "depends on timing; the Triton interpreter runs them one after another, which hides it. "
-                         "Give each output element to one program, or combine partial results with tl.atomic_add")
+                         "Give each output element to one program, or combine partial results with tl.atomic_add"
+                         + volatile)
         for item in reply.get("hint_violations") or [] if stage == "correctness" else []:
             # judged with the compile for the target at the same shape (check_hints)
             if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
