@@ -1126,6 +1126,18 @@ def _block_conditions_taken(interpreter) -> bool:
     return True
 
 
+def _waits_on_memory(loop: ast.While) -> bool:
+    """A `while` whose test or body calls an atomic or loads with `volatile=True`: a wait for another program.
+    Only such a loop is counted (SPIN_LIMIT); any other that never ends hangs on the GPU too."""
+    for n in ast.walk(loop):
+        if isinstance(n, ast.Call):
+            name = n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id if isinstance(n.func, ast.Name) \
+                else ""
+            if name.startswith("atomic") or any(k.arg == "volatile" for k in n.keywords):
+                return True
+    return False
+
+
 def _install_block_conditions(interpreter) -> None:
     import triton.language as tl
 
@@ -1169,7 +1181,8 @@ def _install_block_conditions(interpreter) -> None:
         @staticmethod
         def _checked(node):
             if isinstance(node, (ast.If, ast.While, ast.IfExp)):
-                node.test = _call(_SPIN if isinstance(node, ast.While) else _COND, [node.test], node.test)
+                waits = isinstance(node, ast.While) and _waits_on_memory(node)
+                node.test = _call(_SPIN if waits else _COND, [node.test], node.test)
             return node
 
     setattr(interpreter, _COND, condition)
