@@ -1604,21 +1604,27 @@ def _sqrt_keeps_subnormals(interpreter) -> bool:
     return bool(_unary_f32(interpreter, "create_sqrt", [1e-40])[0] != 0)
 
 
+def _subnormals_flushed(interpreter, arg):
+    """An fp32 handle with its subnormal values made zeros of their sign (an `.ftz` instruction's input)."""
+    import numpy as np
+
+    x = arg.data
+    if x.dtype != np.float32:
+        return arg
+    tiny = (np.abs(x) < np.float32(2.0**-126)) & (x != 0)
+    if not tiny.any():
+        return arg
+    return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
+                                    arg.dtype.scalar)
+
+
 def _install_sqrt_ftz(interpreter) -> None:
     import numpy as np
 
     builder = interpreter.InterpreterBuilder
     create_sqrt, create_rsqrt = builder.create_sqrt, builder.create_rsqrt
 
-    def flushed(arg):
-        x = arg.data
-        if x.dtype != np.float32:
-            return arg
-        tiny = (np.abs(x) < np.float32(2.0**-126)) & (x != 0)
-        if not tiny.any():
-            return arg
-        return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
-                                        arg.dtype.scalar)
+    flushed = functools.partial(_subnormals_flushed, interpreter)
 
     def sqrt(self, arg):
         return create_sqrt(self, flushed(arg))
@@ -1639,20 +1645,11 @@ def _floor_keeps_subnormals(interpreter) -> bool:
 
 
 def _install_floor_ftz(interpreter) -> None:
-    import numpy as np
 
     builder = interpreter.InterpreterBuilder
     create_floor, create_ceil = builder.create_floor, builder.create_ceil
 
-    def flushed(arg):
-        x = arg.data
-        if x.dtype != np.float32:
-            return arg
-        tiny = (np.abs(x) < np.float32(2.0**-126)) & (x != 0)
-        if not tiny.any():
-            return arg
-        return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
-                                        arg.dtype.scalar)
+    flushed = functools.partial(_subnormals_flushed, interpreter)
 
     def floor(self, arg):
         return create_floor(self, flushed(arg))
