@@ -1126,14 +1126,21 @@ def _block_conditions_taken(interpreter) -> bool:
     return True
 
 
-def _waits_on_memory(loop: ast.While) -> bool:
+_NOT_HELPERS = ("range", "min", "max", "abs", "int", "float", "bool", "len")
+
+
+def waits_on_memory(loop: ast.While, helpers: bool = False) -> bool:
     """A `while` whose test or body calls an atomic or loads with `volatile=True`: a wait for another program.
-    Only such a loop is counted (SPIN_LIMIT); any other that never ends hangs on the GPU too."""
+    Only such a loop is counted (SPIN_LIMIT); any other that never ends hangs on the GPU too. `helpers`: a call
+    of a function by its plain name counts too, as a helper may do either (the runner's program order, which
+    cannot see into helpers from here)."""
     for n in ast.walk(loop):
         if isinstance(n, ast.Call):
             name = n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id if isinstance(n.func, ast.Name) \
                 else ""
             if name.startswith("atomic") or any(k.arg == "volatile" for k in n.keywords):
+                return True
+            if helpers and isinstance(n.func, ast.Name) and name not in _NOT_HELPERS:
                 return True
     return False
 
@@ -1181,7 +1188,7 @@ def _install_block_conditions(interpreter) -> None:
         @staticmethod
         def _checked(node):
             if isinstance(node, (ast.If, ast.While, ast.IfExp)):
-                waits = isinstance(node, ast.While) and _waits_on_memory(node)
+                waits = isinstance(node, ast.While) and waits_on_memory(node)
                 node.test = _call(_SPIN if waits else _COND, [node.test], node.test)
             return node
 

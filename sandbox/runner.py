@@ -24,7 +24,7 @@ from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as
 from .sealed import Sealed
 # imported with this module, which the worker server loads before it forks: a candidate process reads no
 # harness file once it is confined (its package may live in a folder the candidate does not see)
-from .interp_semantics import install as install_interp_semantics
+from .interp_semantics import install as install_interp_semantics, waits_on_memory
 from ..tasks.devices import cuda_means_host_in_this_process
 from .weights import load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, aligned_empty, poison_value
@@ -429,7 +429,7 @@ class ProgramOrder:
                 tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
             except (OSError, TypeError, SyntaxError):
                 return True
-            found = any(isinstance(n, ast.While) and _waits_on_memory(n) for n in ast.walk(tree))
+            found = any(isinstance(n, ast.While) and waits_on_memory(n, helpers=True) for n in ast.walk(tree))
             for name in code.co_names:
                 if found:
                     break
@@ -438,22 +438,6 @@ class ProgramOrder:
                     found = cls._waits(inner)
             cls._while_cache[key] = found
         return cls._while_cache[key]
-
-
-def _waits_on_memory(loop) -> bool:
-    """A `while` whose test or body calls an atomic (`tl.atomic_*`) or loads with `volatile=True`, or calls a
-    function (a helper may do either)."""
-    import ast
-
-    for n in ast.walk(loop):
-        if not isinstance(n, ast.Call):
-            continue
-        name = n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id if isinstance(n.func, ast.Name) else ""
-        if name.startswith("atomic") or any(k.arg == "volatile" for k in n.keywords):
-            return True
-        if isinstance(n.func, ast.Name) and name not in ("range", "min", "max", "abs", "int", "float", "bool", "len"):
-            return True
-    return False
 
 
 def _uninitialised(spec):
