@@ -191,6 +191,7 @@ HERE = Path(__file__).resolve().parent
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 DEFAULT_TOLERANCE = {{"float32": (1e-4, 1e-4), "float16": (1e-2, 1e-2), "bfloat16": (2e-2, 2e-2),
                       "float64": (1e-8, 1e-8)}}
+REL_L2 = {{"float32": 1e-5, "float16": 2e-3, "bfloat16": 1e-2, "float64": 1e-9}}
 
 
 def load(stem: str, overrides: dict | None = None):
@@ -246,6 +247,10 @@ def test_kernel_matches_reference(overrides, seed):
         dt = str(w.dtype).removeprefix("torch.")
         tol = table.get(dt)
         atol, rtol = (tol["atol"], tol["rtol"]) if tol else DEFAULT_TOLERANCE.get(dt, (0.0, 0.0))
+        if not tol and w.is_floating_point():  # the judge's default: at least the relative L2 bound x the RMS
+            finite = w[torch.isfinite(w)].double()
+            rms = float(finite.pow(2).mean().sqrt()) if finite.numel() else 0.0
+            atol = max(atol, REL_L2.get(dt, 0.0) * rms)
         torch.testing.assert_close(g, w, atol=atol, rtol=rtol, equal_nan=False)
 '''
 

@@ -73,6 +73,10 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
                             1.0, 1.0)
         return Match(0.0, 0.0)
     zero = torch.zeros((), dtype=torch.float64, device=ref.device)
+    atol, rms = tol["atol"], 0.0
+    if tol.get("atol_scaled"):  # a default atol grows to the relative L2 bound times the output's RMS (tasks/loader.py)
+        rms = _rms(ref)
+        atol = max(atol, tol["rel_l2"] * rms)
     max_abs, diff_sq, ref_sq, n_bad, first = 0.0, 0.0, 0.0, 0, []
     for start, o, r in _chunks(out, ref):
         o, r = o.double(), r.double()
@@ -89,7 +93,7 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
             return Mismatch(f"{what} contains inf where the reference is finite")
         diff = (o - r).abs().where(finite, zero)
         r_fin = r.where(finite, zero)
-        bad = diff > tol["atol"] + tol["rtol"] * r_fin.abs()
+        bad = diff > atol + tol["rtol"] * r_fin.abs()
         n = int(bad.sum())
         if n and len(first) < 3:
             first += (bad.nonzero().reshape(-1)[:3] + start).tolist()
@@ -100,13 +104,26 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
     diff_norm, ref_norm = diff_sq ** 0.5, ref_sq ** 0.5
     rel = diff_norm / ref_norm if ref_norm > 0 else (0.0 if diff_norm == 0 else float("inf"))
     if n_bad:
+        atol_text = (f"atol {atol:.3g}: the relative L2 bound {tol['rel_l2']:g} times the output's RMS {rms:.3g}"
+                     if atol > tol["atol"] else f"atol {tol['atol']:g}")
         return Mismatch(f"{what}: {_describe_diff(out, ref, first, n_bad)}; max abs error {max_abs:.3g} "
-                        f"(atol {tol['atol']:g}, rtol {tol['rtol']:g})", max_abs, rel)
+                        f"({atol_text}, rtol {tol['rtol']:g})", max_abs, rel)
     if rel > tol["rel_l2"]:
         return Mismatch(f"{what}: relative L2 error {rel:.3g} exceeds {tol['rel_l2']:g} although every element is "
                         "within atol/rtol (typical of all-zero or constant outputs for a small-valued result)",
                         max_abs, rel)
     return Match(max_abs, rel)
+
+
+def _rms(ref: torch.Tensor) -> float:
+    """The root mean square of the finite elements of `ref` (0 where none is)."""
+    total, count = 0.0, 0
+    for _, _, r in _chunks(ref, ref):
+        r = r.double()
+        fin = torch.isfinite(r)
+        total += float((r.where(fin, torch.zeros((), dtype=torch.float64, device=r.device)) ** 2).sum())
+        count += int(fin.sum())
+    return (total / count) ** 0.5 if count else 0.0
 
 
 _WORD = {1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}  # same-width integer view per dtype

@@ -341,8 +341,8 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
             return done(EvalResult(verdict="unverified", stage="correctness", check="unverified.too_large_for_interpreter",
                                    backend=backend, reason=too_large))
     seed = None
-    if cfg.unseen_shapes and task.shapes():
-        given = len(task.shapes())
+    if cfg.unseen_shapes:
+        given = len(task.shapes()) or 1  # a file without SHAPES: its own sizes
         task, seed = with_unseen_shapes(task, cfg.shape_seed, device)
         # the time limit was meant for the shapes the user knows of: the added ones get their share on top
         cfg = cfg.model_copy(update={"timeout_s": cfg.timeout_s * len(task.shapes()) / given})
@@ -362,7 +362,8 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
     from ..tasks.sizes import range_shape, unseen_shape
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
-    current = [{"name": label, **ov} for label, ov in task.shapes()]
+    # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
+    current = [{"name": label, **ov} for label, ov in task.shapes()] or [{"name": "default"}]
     extra = [unseen_shape(task, seed)] + ([range_shape(task)] if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 

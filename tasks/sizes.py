@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -440,26 +441,68 @@ def _shape_dicts(task: Task) -> list[dict[str, Any]]:
     return [{"name": label, **ov} for label, ov in task.shapes()]
 
 
+_ELEMENT = re.compile(r"^(\w+)\[(:?)(\d+)\]$")
+
+
+def _elements(overrides: dict[str, Any]) -> dict[str, Any]:
+    """`overrides` with each size given as a tuple or list of ints spread into one entry per element
+    (`input_shape = (4096,)` gives `input_shape[0]`: KernelBench's habit), so that each element is drawn and
+    lengthened as a size of its own; one whose elements are all equal (`hidden_layer_sizes = [1024] * 12`,
+    `image = (224, 224)`) stays one size, `hidden_layer_sizes[:12]`."""
+    out: dict[str, Any] = {}
+    for k, v in overrides.items():
+        if isinstance(v, (tuple, list)) and len(v) > 1 and all(type(e) is int for e in v) and len(set(v)) == 1:
+            out[f"{k}[:{len(v)}]"] = v[0]
+        elif isinstance(v, (tuple, list)) and v and all(type(e) is int for e in v):
+            out.update({f"{k}[{i}]": e for i, e in enumerate(v)})
+        else:
+            out[k] = v
+    return out
+
+
+def _joined(task: Task, flat: dict[str, Any]) -> dict[str, Any]:
+    """The overrides `flat` stands for (the inverse of _elements): elements gathered back into the tuple or list
+    the file writes."""
+    out: dict[str, Any] = {}
+    parts: dict[str, dict[int, Any]] = {}
+    for k, v in flat.items():
+        m = _ELEMENT.match(k)
+        if m and m.group(2):  # all n elements at once
+            parts.setdefault(m.group(1), {}).update(dict.fromkeys(range(int(m.group(3))), v))
+        elif m:
+            parts.setdefault(m.group(1), {})[int(m.group(3))] = v
+        else:
+            out[k] = v
+    for name, items in parts.items():
+        kind = list if isinstance(getattr(task._meta, name, None), list) else tuple
+        out[name] = kind(items[i] for i in sorted(items))
+    return out
+
+
+def _structural(key: str) -> bool:
+    """A kernel size, group or head count, block size...: a structure, not a size to vary (by name)."""
+    return any(w in key.lower() for w in STRUCTURAL)
+
+
 def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
     give it (not a multiple of 2, 4, 8 or 16), so a kernel without a tail, or one written for the sizes it was
     shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
-    None where no such shape exists (a single shape, or sizes that only fit together as given)."""
+    A size given as a tuple (`input_shape = (4096,)`) is drawn element by element. A file without SHAPES counts
+    as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given)."""
     import random
 
     rng = random.Random(seed)
-    shapes = task.shapes()
-    if not shapes:
-        return None
+    shapes = task.shapes() or [("default", dict(free_sizes(task)))]
     ranges: dict[str, tuple[int, int]] = {}
     for _, ov in shapes:
-        for k, v in ov.items():
+        for k, v in _elements(ov).items():
             if type(v) is int and v > 0:
                 lo, hi = ranges.get(k, (v, v))
                 ranges[k] = (min(lo, v), max(hi, v))
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
-    sizes = {k: r for k, r in ranges.items() if not any(w in k.lower() for w in STRUCTURAL)}
+    sizes = {k: r for k, r in ranges.items() if not _structural(k)}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
     # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the
     # first `tries` tries, where the shape then costs at most 1.5 times the task's largest, so that a kernel
@@ -470,7 +513,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
         return None
     costs = [estimate(task, ov) for _, ov in shapes]
     limit = max((c for c in costs if c is not None), key=lambda c: c.bytes, default=None)
-    base = dict(max(shapes, key=lambda s: sum(v for v in s[1].values() if type(v) is int))[1])
+    base = _elements(max(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
     for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
@@ -482,18 +525,19 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
             cand[k] = rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)) | 1
         if not ranges and not raised:
             continue
+        overrides = _joined(task, cand)
         try:
-            task.check_reference_runs(cand, "an unseen shape")
+            task.check_reference_runs(overrides, "an unseen shape")
         except TaskError:
             continue
-        cost = estimate(task, cand)
+        cost = estimate(task, overrides)
         # a raised size multiplies the programs the interpreter runs: no allowance beyond 1.5 times then
         slack = (0, 0.0) if raised else (1 << 20, 1e6)
         if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + slack[0],
                                                                         1.5 * limit.flops + slack[1]):
             continue
         label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised})
-        return {"name": f"unseen: {label}", **cand}
+        return {"name": f"unseen: {label}", **overrides}
     return None
 
 
@@ -516,8 +560,17 @@ def _int_sizes(task: Task, overrides: dict[str, Any]) -> dict[str, int]:
         mod = task.module(overrides)
     except TaskError:
         return {}
-    found = {k: getattr(mod, k) for k in size_names(task) if type(getattr(mod, k, None)) is int}
-    return {**{k: v for k, v in overrides.items() if type(v) is int}, **found}
+    # a tuple the file writes as a literal counts element by element (`input_shape[0]`); a derived one
+    # (`bias_shape = (out_channels, 1, 1)`) follows its sizes
+    literal = {k for k, v in free_sizes(task).items() if isinstance(v, (tuple, list))}
+    found = _elements({k: getattr(mod, k) for k in size_names(task)
+                       if type(getattr(mod, k, None)) is int or k in literal})
+    return {**{k: v for k, v in _elements(overrides).items() if type(v) is int}, **found}
+
+
+def _real_sizes(task: Task) -> dict[str, Any]:
+    """The file's own value of each size global, tuples element by element (as _int_sizes gives them)."""
+    return _elements({k: getattr(task._meta, k, None) for k in size_names(task)})
 
 
 def _shapes_at(task: Task, overrides: dict[str, Any]) -> Optional[tuple[list[tuple], list[tuple], int]]:
@@ -586,26 +639,27 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
     Kernel sizes, groups, heads, head dimensions and block sizes (STRUCTURAL names) are a structure, and a
     length that is at most KEEP at the real size is not looped over: neither is reported."""
     held = _int_sizes(task, overrides)
-    here = _shapes_at(task, held)
+    here = _shapes_at(task, _joined(task, held))
     if here is None:
         return []
+    reals = _real_sizes(task)
     found = []
     for k, v in held.items():
-        real = getattr(task._meta, k, None)
-        if type(real) is not int or real <= max(v, KEEP) or any(w in k.lower() for w in STRUCTURAL):
+        real = reals.get(k)
+        if type(real) is not int or real <= max(v, KEEP) or _structural(k):
             continue
         # a longer value that the other sizes allow, where the dependence is probed: at a task's smallest sizes
         # a window (a 7x7 neighbourhood over 7 rows) can span the whole length, and a length of 1 has one end
         moved, probe = None, None
         for other in (4 * v + 1, 4 * v, 2 * v + 1, 2 * v, real):
-            there = _shapes_at(task, {**held, k: other})
+            there = _shapes_at(task, _joined(task, {**held, k: other}))
             if there is None or there[2] != here[2]:
                 continue
             ins, outs = _moved(here[0], there[0]), _moved(here[1], there[1])
             if ins is None or outs is None:
                 continue
             moved = moved or (ins, outs)
-            cost = estimate(task, {**held, k: other})  # the probe runs the reference for real
+            cost = estimate(task, _joined(task, {**held, k: other}))  # the probe runs the reference for real
             if cost is None or cost.within(REAL_RUN_BYTES, PROBE_FLOPS):
                 moved, probe = (ins, outs), other
                 break
@@ -613,7 +667,7 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
             continue
         ins, outs = moved
         if (not any(outs) and any(ins[:here[2]])) or (
-                probe is not None and _far_dependence(task, {**held, k: probe}, ins, outs)):
+                probe is not None and _far_dependence(task, _joined(task, {**held, k: probe}), ins, outs)):
             found.append(k)
     return found
 
@@ -699,30 +753,30 @@ def _far_dependence(task: Task, overrides: dict[str, Any], in_dims: list[list[in
 def smallest_shape(task: Task) -> dict[str, Any]:
     """The task's cheapest shape, with each integer size at the smallest value any of its shapes gives it."""
     shapes = task.shapes()
-    smallest = dict(min(shapes, key=lambda s: (estimate(task, s[1]) or Cost(0, 0, 0, 0)).bytes)[1]) if shapes else {}
+    smallest = _elements(min(shapes, key=lambda s: (estimate(task, s[1]) or Cost(0, 0, 0, 0)).bytes)[1]) if shapes else {}
     for k in smallest:
-        values = [ov[k] for _, ov in shapes if type(ov.get(k)) is int]
+        values = [flat[k] for flat in (_elements(ov) for _, ov in shapes) if type(flat.get(k)) is int]
         if values and type(smallest[k]) is int:
             smallest[k] = min(values)
-    return smallest
+    return _joined(task, smallest)
 
 
 def _smaller(task: Task, base: dict[str, Any], keep: set[str]) -> dict[str, Any]:
     """`base` with each of its other sizes above KEEP (not in `keep`, not a STRUCTURAL one) as small as the
     reference allows, one at a time: it runs, its inputs, parameters and outputs keep their ranks, and no
     dimension that was larger than 1 becomes 1 (a 3x3 convolution keeps an output larger than one pixel)."""
-    here = _shapes_at(task, base)
+    here = _shapes_at(task, _joined(task, base))
     if here is None:
         return dict(base)
     dims = here[0] + here[1]
     out = dict(base)
     for k, v in base.items():
-        if k in keep or type(v) is not int or v <= KEEP or any(w in k.lower() for w in STRUCTURAL):
+        if k in keep or type(v) is not int or v <= KEEP or _structural(k):
             continue
         for small in (2, 3, 5, 9, 17, 33):
             if small >= v:
                 break
-            there = _shapes_at(task, {**out, k: small})
+            there = _shapes_at(task, _joined(task, {**out, k: small}))
             if there is None or there[2] != here[2]:
                 continue
             now = there[0] + there[1]
@@ -744,11 +798,15 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
     reduced over or no longer length fits."""
     if not task.shapes():
         return None
-    smallest = smallest_shape(task)
-    held = _int_sizes(task, smallest)
+    smallest = _elements(smallest_shape(task))
+    held = _int_sizes(task, _joined(task, smallest))
     named = getattr(task._meta, "REDUCTION_DIMS", None)
-    dims = [d for d in (named if named is not None else reduction_globals(task, smallest)) if d in held]
-    real = {d: getattr(task._meta, d) for d in dims if type(getattr(task._meta, d, None)) is int}
+    if named is not None:  # a tuple global named there: each of its elements
+        limits = dict(named) if isinstance(named, dict) else dict.fromkeys(named)
+        named = {e: limits[d] for d in limits for e in held if e == d or e.startswith(f"{d}[")}
+    dims = [d for d in (named if named is not None else reduction_globals(task, _joined(task, smallest))) if d in held]
+    reals = _real_sizes(task)
+    real = {d: reals[d] for d in dims if type(reals.get(d)) is int}
     wanted = {d: min(v, named[d]) if isinstance(named, dict) and type(named.get(d)) is int else v
               for d, v in real.items()}
     wanted = {d: v for d, v in wanted.items() if v > held[d]}
@@ -761,10 +819,10 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
             v = wanted[d]
             while v > held[d]:
                 trial = {**cand, d: v}
-                cost = _cost(task, trial)
+                cost = _cost(task, _joined(task, trial))
                 if cost is not None and cost.within(max_bytes, max_flops):
                     try:
-                        task.check_reference_runs(trial, "the real reduction length")
+                        task.check_reference_runs(_joined(task, trial), "the real reduction length")
                     except TaskError:
                         pass
                     else:
@@ -785,4 +843,4 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
     label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
-    return {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **cand}
+    return {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}

@@ -75,3 +75,43 @@ def test_fingerprint_crosses_chunks(monkeypatch):
     b = a.clone()
     b[1], b[17] = a[17], a[1]  # the same position in two chunks: chunks are weighted apart
     assert fingerprint(b, 3) != fingerprint(a, 3)
+
+
+PLAIN_TASK = ("import torch\nimport torch.nn as nn\n{extra}\nclass Model(nn.Module):\n    def forward(self, x):\n"
+              "        return x\ndef get_inputs():\n    return [torch.randn(4)]\ndef get_init_inputs():\n    return []\n")
+
+
+def test_default_atol_counts_in_units_of_a_large_output_scale(tmp_path):
+    """A long fp32 sum that ends near zero carries the rounding of its partial sums: with the default tolerance
+    the atol is at least the relative L2 bound times the output's RMS; a task's own atol is meant as written."""
+    from kernelpilot.tasks.loader import load_task
+
+    (tmp_path / "plain.py").write_text(PLAIN_TASK.format(extra=""))
+    default = load_task(str(tmp_path / "plain.py")).tolerance("float32")
+    assert default["atol_scaled"] == 1.0
+    ref = torch.randn(64, 4096, dtype=torch.float64).cumsum(1).float()  # RMS about 45
+    out = ref.clone()
+    near_zero = int(ref.abs().argmin())  # where rtol allows nothing
+    out.view(-1)[near_zero] += 5e-4  # about the rounding an fp32 scan makes there
+    assert isinstance(compare(out, ref, default), Match)
+    unscaled = {k: v for k, v in default.items() if k != "atol_scaled"}
+    res = compare(out, ref, unscaled)
+    assert isinstance(res, Mismatch) and "RMS" not in res.reason
+    out.view(-1)[near_zero] += 0.5  # a real error stays one
+    res = compare(out, ref, default)
+    assert isinstance(res, Mismatch) and "times the output's RMS" in res.reason
+    small = torch.randn(1000) * 0.1  # an output of scale below 1: atol as written
+    bumped = small.clone()
+    bumped[0] += 5e-4
+    assert isinstance(compare(bumped, small, default), Mismatch)
+
+
+def test_a_task_that_sets_atol_is_not_scaled(tmp_path):
+    from kernelpilot.tasks.loader import load_task
+
+    f = tmp_path / "tol.py"
+    f.write_text(PLAIN_TASK.format(extra="TOLERANCE = {'float32': {'atol': 1e-3}}"))
+    task = load_task(str(f))
+    assert "atol_scaled" not in task.tolerance("float32") and task.tolerance("float32")["atol"] == 1e-3
+    assert task.tolerance("float16")["atol_scaled"] == 1.0
+    assert "atol_scaled" not in task.tolerance("int64")

@@ -775,3 +775,83 @@ def test_running_out_of_time_only_at_the_real_length_is_unverified_not_wrong():
     hangs = src.replace(marker, marker + "    while n_cols > 100:\n        row = row + 0\n", 1)
     r = evaluate("softmax", hangs, cfg.model_copy(update={"timeout_s": 6}))
     assert (r.verdict, r.check) == ("fail", "sandbox.timeout"), r.reason
+
+
+TUPLE_SCAN = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Cumulative sum along dim, sized as KernelBench sizes its scans: a batch and an input_shape tuple."""
+    def __init__(self, dim):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return torch.cumsum(x, dim=self.dim)
+
+
+batch_size = 128
+input_shape = (32768,)
+dim = 1
+
+
+def get_inputs():
+    return [torch.randn(batch_size, *input_shape)]
+
+
+def get_init_inputs():
+    return [dim]
+'''
+
+
+def test_a_size_given_as_a_tuple_is_drawn_and_lengthened_element_by_element(write):
+    """`input_shape = (32768,)`: the unseen shape draws its element (odd, within the sizes checked) and the real
+    row length is checked on a CPU, as for `dim = 32768`; the result keeps the file's tuple."""
+    task = load_task(write("tuple_scan.py", TUPLE_SCAN))
+    small = task.with_shape_dicts([dict(batch_size=17, input_shape=(4097,)), dict(batch_size=19, input_shape=(4301,))])
+    drawn = [sizes.unseen_shape(small, seed) for seed in range(4)]
+    for d in drawn:
+        assert isinstance(d["input_shape"], tuple) and len(d["input_shape"]) == 1
+        assert 4097 <= d["input_shape"][0] <= 4301 and d["input_shape"][0] % 2 == 1
+        assert "input_shape[0]=" in d["name"]
+    assert len({d["input_shape"] for d in drawn}) > 1
+    assert sizes.reduction_globals(small, dict(batch_size=17, input_shape=(4097,))) == ["input_shape[0]"]
+    r = sizes.range_shape(small)
+    assert r["input_shape"] == (32768,) and r["name"].startswith("real length: input_shape[0]=32768")
+    task.check_reference_runs({k: v for k, v in r.items() if k != "name"}, "the real length")
+
+
+def test_reduction_dims_may_name_a_tuple_global(write):
+    src = TUPLE_SCAN.replace("dim = 1\n", "dim = 1\nREDUCTION_DIMS = {'input_shape': 8192}\n")
+    task = load_task(write("tuple_scan_named.py", src)).with_shape_dicts([dict(batch_size=17, input_shape=(4097,))])
+    r = sizes.range_shape(task)
+    assert r["input_shape"] == (8192,) and "input_shape[0]=8192 (real 32768)" in r["name"]
+
+
+def test_a_file_without_shapes_gets_a_shape_drawn_from_its_own_sizes(write):
+    """Judged at its own size (small enough for a CPU, or any size on a GPU), a file without SHAPES is also judged at
+    a drawn shape: a kernel written for exactly the file's sizes (no mask, a multiple of its block) fails there."""
+    task = load_task(write("own_size.py", TUPLE_SCAN.replace("(32768,)", "(1024,)").replace("128", "64")))
+    assert task.shapes() == []
+    d = sizes.unseen_shape(task, seed=3)
+    assert d is not None and d["input_shape"] == (1025,) and d["batch_size"] == 65
+    from kernelpilot.sandbox.evaluate import with_unseen_shapes
+
+    checked, _ = with_unseen_shapes(task, 3, "cpu")
+    labels = [label for label, _ in checked.shapes()]
+    assert labels[0] == "default" and labels[1].startswith("unseen: ")
+
+
+def test_a_list_of_equal_sizes_moves_as_one(write):
+    """`hidden_layer_sizes = [1024] * 12` is one size (the unseen shape keeps the layers equal, one label);
+    a tuple of different sizes is drawn element by element."""
+    task = load_task(write("deep_mlp_equal.py", DEEP_MLP)).with_shape_dicts(
+        [dict(batch_size=33, input_size=257, hidden_layer_sizes=[129] * 12, output_size=257),
+         dict(batch_size=35, input_size=301, hidden_layer_sizes=[171] * 12, output_size=259)])
+    d = sizes.unseen_shape(task, seed=2)
+    assert len(set(d["hidden_layer_sizes"])) == 1 and len(d["hidden_layer_sizes"]) == 12
+    assert isinstance(d["hidden_layer_sizes"], list) and "hidden_layer_sizes[:12]=" in d["name"]
+    flat = sizes._elements({"image": (3, 224, 224), "layers": [64] * 3, "n": 5})
+    assert flat == {"image[0]": 3, "image[1]": 224, "image[2]": 224, "layers[:3]": 64, "n": 5}

@@ -11,7 +11,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"stage": "correctness", "check": "correctness."}
+EXPECT = {"stage": "correctness", "check": "correctness.", "timeout_s": 120}
 
 
 @triton.jit
