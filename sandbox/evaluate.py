@@ -359,12 +359,12 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
 def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
     """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
     on a CPU, its real reduction lengths (tasks/sizes.py) added to the shapes it is checked at."""
-    from ..tasks.sizes import range_shape, unseen_shape
+    from ..tasks.sizes import range_shapes, unseen_shape
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
     current = [{"name": label, **ov} for label, ov in task.shapes()] or [{"name": "default"}]
-    extra = [unseen_shape(task, seed)] + ([range_shape(task)] if device == "cpu" else [])
+    extra = [unseen_shape(task, seed)] + (range_shapes(task) if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 

@@ -463,8 +463,13 @@ def _install_tree_combines(interpreter) -> None:
 
         cls.__bool__ = scalar_truth  # type: ignore[method-assign]
         try:
-            args = [op.to_tensor(a, t) for a, t in zip(lhs + rhs, dtypes + dtypes)]
-            return _results(op.combine_fn.fn(*args), lhs, n)
+            # a block's length must be a power of two: the positions are padded with copies of the last one,
+            # whose results are dropped (n positions of 8 rows x 3 threads were combined one at a time: a
+            # cumprod by tl.associative_scan took 37 s a forward)
+            width = 1 << (n - 1).bit_length()
+            padded = [np.pad(a, (0, width - n), mode="edge") if width != n else a for a in lhs + rhs]
+            args = [op.to_tensor(a, t) for a, t in zip(padded, dtypes + dtypes)]
+            return [r[:n] for r in _results(op.combine_fn.fn(*args), lhs, width)]
         except Exception:  # noqa: BLE001 -- a combine written for scalars: one position at a time, as compiled
             out = [np.empty_like(a) for a in lhs]
             for i in range(n):

@@ -286,6 +286,13 @@ class Judge:
         finally:
             os._exit(code)
 
+    def judges_own_shape(self) -> bool:
+        """Whether the shape being checked is one the judge chose rather than one the task or the user gave: the
+        real or long reduction lengths, a drawn shape, sizes chosen for the interpreter, or the file's own sizes
+        where it has no SHAPES (sandbox/evaluate.py labels them so)."""
+        return self.shape_label.startswith(("real length:", "long length:", "unseen:", "auto:")) or (
+            self.shape_label == "default" and getattr(self.task._meta, "SHAPES", None) is None)
+
     def ask(self, msg: dict, tensors=(), results_on_device: bool = False) -> tuple[dict, list[torch.Tensor]]:
         """One request/reply with the candidate, under the evaluation's deadline. With results_on_device, the
         tensors of the reply land on the judge's device (where they are compared)."""
@@ -302,15 +309,16 @@ class Judge:
             self.note_transfer("received", stats.get("via", "pipe"), stats.get("bytes", 0))
         except wire.Timeout:
             self.kill()
-            if self.device.type == "cpu" and not self.compiling_for_target \
-                    and self.shape_label.startswith(("real length:", "long length:")):
-                # a shape the judge adds on a CPU, at the task's own reduction lengths, after every shape before
-                # it passed: the interpreter's time there says nothing against the kernel (never a pass either)
+            if self.device.type == "cpu" and not self.compiling_for_target and self.judges_own_shape():
+                # a shape the judge chose on a CPU (the real reduction lengths, a drawn one, sizes picked for the
+                # interpreter, a file's own size where it has no SHAPES): the interpreter's time there says
+                # nothing against the kernel (a direct convolution of 8192 programs, a tl.associative_scan with a
+                # combine function, which the interpreter runs element by element); never a pass either
                 raise Reject("correctness", "unverified.interpreter_time",
-                             f"correct at every shape before it, but at shape {self.shape_label} (the task's own "
-                             f"reduction lengths, added on a CPU) the Triton interpreter did not finish within "
-                             f"{self.cfg.timeout_s:g} s during {self.phase}; many programs or launches are slow "
-                             "there: judge it on a GPU, or raise --timeout")
+                             f"at shape {self.shape_label} (sizes the judge chose on a CPU, not ones the task "
+                             f"gives) the Triton interpreter did not finish within {self.cfg.timeout_s:g} s during "
+                             f"{self.phase}; many programs or launches, or a scan or reduction with a combine "
+                             "function, are slow there: judge it on a GPU, or raise --timeout")
             raise Reject(self.phase_stage(), "sandbox.timeout",
                          f"timed out after {self.cfg.timeout_s:g} s during {self.phase} (infinite loop, deadlock or far "
                          "too slow; raise --timeout if the kernel is legitimately slow under the interpreter)")

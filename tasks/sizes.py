@@ -551,6 +551,7 @@ RANGE_FLOPS = 3e8
 # it, and to see which outputs a length's ends reach
 REAL_RUN_BYTES = 16 << 20
 PROBE_FLOPS = 1e9
+SHORT = 2 * KEEP + 1  # a length whose two ends no window of at most KEEP links (reduction_globals)
 
 
 def _int_sizes(task: Task, overrides: dict[str, Any]) -> dict[str, int]:
@@ -636,8 +637,8 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
       softmax's or a norm's row, a scan, the keys of causal attention); an elementwise length, a stencil's or a
       pooling's, a transpose's, does not.
 
-    Kernel sizes, groups, heads, head dimensions and block sizes (STRUCTURAL names) are a structure, and a
-    length that is at most KEEP at the real size is not looped over: neither is reported."""
+    A length that is at most KEEP at the real size (a kernel size, a head count) is not looped over and is not
+    reported; a STRUCTURAL name above it (a head_dim of 128, a group_size of 8192) is tested like any other."""
     held = _int_sizes(task, overrides)
     here = _shapes_at(task, _joined(task, held))
     if here is None:
@@ -646,7 +647,8 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
     found = []
     for k, v in held.items():
         real = reals.get(k)
-        if type(real) is not int or real <= max(v, KEEP) or _structural(k):
+        # a structural name above KEEP is a length too (a head_dim of 128, a group_size of 8192): the test decides
+        if type(real) is not int or real <= max(v, KEEP):
             continue
         # a longer value that the other sizes allow, where the dependence is probed: at a task's smallest sizes
         # a window (a 7x7 neighbourhood over 7 rows) can span the whole length, and a length of 1 has one end
@@ -668,6 +670,12 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
         ins, outs = moved
         if (not any(outs) and any(ins[:here[2]])) or (
                 probe is not None and _far_dependence(task, _joined(task, {**held, k: probe}), ins, outs)):
+            found.append(k)
+        elif any(outs) and SHORT not in (v, probe) and _shapes_at(task, _joined(task, {**held, k: SHORT})) and (
+                _far_dependence(task, _joined(task, {**held, k: SHORT}), ins, outs)):
+            # a dependence that decays along the length (a cumprod's product underflows past a few hundred
+            # values, a discounted sum's weight 0.9**4001 is below fp32): seen at a short length whose ends
+            # no window of at most KEEP links
             found.append(k)
     return found
 
@@ -771,7 +779,8 @@ def _smaller(task: Task, base: dict[str, Any], keep: set[str]) -> dict[str, Any]
     dims = here[0] + here[1]
     out = dict(base)
     for k, v in base.items():
-        if k in keep or type(v) is not int or v <= KEEP or _structural(k):
+        # a batch of 16 or fewer is no structure (it can leave the long length room: a 16 x 64 x 256 x 256 norm)
+        if k in keep or type(v) is not int or (v <= KEEP and "batch" not in k.lower()) or _structural(k):
             continue
         for small in (2, 3, 5, 9, 17, 33):
             if small >= v:
@@ -787,6 +796,15 @@ def _smaller(task: Task, base: dict[str, Any], keep: set[str]) -> dict[str, Any]
     return out
 
 
+def range_shapes(task: Task) -> list[dict[str, Any]]:
+    """range_shape, and where it leaves a reduction length at the task's smallest value (the longer ones took
+    the budget: 512 of attention's 1024 keys, its head_dim of 128 left at 17), one more shape that lengthens
+    only those, with the others as small as the task's shapes make them."""
+    first, left = _range_shape(task)
+    second = _range_shape(task, only=set(left))[0] if first is not None and left else None
+    return [s for s in (first, second) if s is not None]
+
+
 def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS) -> Optional[dict[str, Any]]:
     """On a CPU, the numerics and the loops of the real size: the task's reduction lengths (REDUCTION_DIMS in the
     file, else found by reduction_globals at its smallest shape) at the file's own values, with every other size
@@ -796,8 +814,14 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
     still where the reference allows (_smaller), if that lets a length be longer. A dict REDUCTION_DIMS gives
     the length to check each at on a CPU, where its real one is beyond the interpreter. None where nothing is
     reduced over or no longer length fits."""
+    return _range_shape(task, max_bytes, max_flops)[0]
+
+
+def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
+                 only: Optional[set[str]] = None) -> tuple[Optional[dict[str, Any]], list[str]]:
+    """range_shape, and the lengths it left at the smallest value; `only`: lengthen just these."""
     if not task.shapes():
-        return None
+        return None, []
     smallest = _elements(smallest_shape(task))
     held = _int_sizes(task, _joined(task, smallest))
     named = getattr(task._meta, "REDUCTION_DIMS", None)
@@ -809,9 +833,9 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
     real = {d: reals[d] for d in dims if type(reals.get(d)) is int}
     wanted = {d: min(v, named[d]) if isinstance(named, dict) and type(named.get(d)) is int else v
               for d, v in real.items()}
-    wanted = {d: v for d, v in wanted.items() if v > held[d]}
+    wanted = {d: v for d, v in wanted.items() if v > held[d] and (only is None or d in only)}
     if not wanted:
-        return None
+        return None, []
 
     def lengthened(base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
         cand, chosen = dict(base), {}
@@ -839,8 +863,9 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
         if small_chosen != chosen and all(small_chosen.get(d, 0) >= v for d, v in chosen.items()):
             cand, chosen = small_cand, small_chosen
     if not chosen:
-        return None
+        return None, []
     label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
-    return {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
+    shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
+    return shape, [d for d in wanted if d not in chosen]

@@ -292,14 +292,15 @@ def test_the_real_reduction_length_is_checked_on_a_cpu():
 # is also one of the output's counts when an output at one end of it depends on the inputs at the other end
 REDUCED = {
     "softmax": ["dim"], "log_softmax": ["vocab"], "layernorm": ["hidden"], "rmsnorm": ["hidden"],
-    "cumsum": ["cols"], "matmul": ["k"], "causal_attention": ["seq"], "argmax": ["cols"],
+    "cumsum": ["cols"], "matmul": ["k"], "causal_attention": ["head_dim", "seq"], "argmax": ["cols"],
     "cross_entropy": ["vocab"], "max_reduction": ["cols"], "sum_reduction": ["n"], "batched_matmul": ["k"],
     "matmul_tall_skinny": ["k"], "conv2d_3x3": ["c_in"], "gemm": ["k"], "gemv": ["n"], "cg_iteration": ["n"],
     "int4_gemm": ["k"], "kde_logsumexp": ["n", "d"], "kernel_coding_rate": ["n", "d"], "rbf_topk": ["n", "d"],
     "random_fourier_features": ["d"], "relu_moe_ffn": ["d_model", "d_expert", "n_experts"], "sparse_conv1x1": ["c_in"],
     # elementwise, gathers, stencils, poolings, windows, transposes: no output depends on a whole length
     "relu": [], "gelu": [], "bias_gelu": [], "transpose": [], "embedding": [], "maxpool2d": [],
-    "depthwise_conv2d": [], "jacobi2d": [], "axpy": [], "large_kernel_dwconv": [], "neighborhood_attention": [],
+    "depthwise_conv2d": [], "jacobi2d": [], "axpy": [], "large_kernel_dwconv": [],
+    "neighborhood_attention": ["head_dim"],  # a contraction of queries and keys; its window is no length
     "dcls_conv1d": [], "involution": [], "matern32_cov": [],
 }
 
@@ -855,3 +856,124 @@ def test_a_list_of_equal_sizes_moves_as_one(write):
     assert isinstance(d["hidden_layer_sizes"], list) and "hidden_layer_sizes[:12]=" in d["name"]
     flat = sizes._elements({"image": (3, 224, 224), "layers": [64] * 3, "n": 5})
     assert flat == {"image[0]": 3, "image[1]": 224, "image[2]": 224, "layers[:3]": 64, "n": 5}
+
+
+CUMPROD = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Cumulative product of values in [0, 1): it underflows to 0 within a few hundred columns."""
+    def forward(self, x):
+        return torch.cumprod(x, dim=1)
+
+
+rows = 32768
+cols = 32768
+SHAPES = [dict(rows=4, cols=1000), dict(rows=3, cols=3000)]
+
+
+def get_inputs():
+    return [torch.rand(rows, cols)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+SDPA = '''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Model(nn.Module):
+    def forward(self, q, k, v):
+        return F.scaled_dot_product_attention(q, k, v)
+
+
+batch_size = 2
+num_heads = 32
+seq_len = 1024
+head_dim = 128
+
+
+def get_inputs():
+    return [torch.randn(batch_size, num_heads, seq_len, head_dim) for _ in range(3)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+
+def test_a_scan_whose_dependence_decays_is_still_a_length(write):
+    """At 4001 columns a cumprod of values in [0, 1) has underflowed: the last output does not see the first
+    input. A short probe (33 columns) does, so the real row length is checked."""
+    task = load_task(write("cumprod.py", CUMPROD))
+    assert sizes.reduction_globals(task, dict(rows=3, cols=1000)) == ["cols"]
+    assert sizes.range_shape(task)["cols"] == 32768
+
+
+def test_a_length_the_budget_left_short_gets_a_shape_of_its_own(write):
+    """Attention's keys take the long-length budget; its head_dim (a contraction, though the name says
+    structure) is then checked at its real value in a second shape with the keys as the task's shapes have them."""
+    task = load_task(write("sdpa.py", SDPA)).with_shape_dicts([dict(num_heads=5, seq_len=129, head_dim=17),
+                                                                 dict(num_heads=7, seq_len=131, head_dim=19)])
+    assert sorted(sizes.reduction_globals(task, sizes.smallest_shape(task))) == ["head_dim", "seq_len"]
+    first, second = sizes.range_shapes(task)
+    assert first["seq_len"] > 131 and first["head_dim"] == 17
+    assert (second["head_dim"], second["seq_len"]) == (128, 129) and second["name"].startswith("real length: head_dim=128")
+
+
+def test_a_batch_of_sixteen_makes_room_for_the_long_length(write):
+    src = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """LayerNorm over the last three dimensions."""
+    def __init__(self, shape):
+        super().__init__()
+        self.ln = nn.LayerNorm(shape)
+
+    def forward(self, x):
+        return self.ln(x)
+
+
+batch_size = 16
+features = 64
+dim1 = 256
+dim2 = 256
+SHAPES = [dict(batch_size=16, features=9, dim1=33, dim2=33), dict(batch_size=16, features=11, dim1=35, dim2=35)]
+
+
+def get_inputs():
+    return [torch.randn(batch_size, features, dim1, dim2)]
+
+
+def get_init_inputs():
+    return [(features, dim1, dim2)]
+'''
+    r = sizes.range_shape(load_task(write("ln3d.py", src)))
+    assert r["batch_size"] < 16 and r["dim1"] * r["dim2"] * r["features"] >= 250_000, r
+
+
+def test_running_out_of_time_at_sizes_the_judge_chose_is_unverified(write):
+    """A file without SHAPES, small enough that a CPU judges it at its own size: those sizes are the judge's
+    choice, as the drawn shape is, so a kernel that does not finish there under the interpreter is unverified
+    (never a pass); the same hang at a size the task gives is a failed kernel (the test above)."""
+    plain = write("plain_softmax.py", "import torch\nimport torch.nn as nn\n\n\nclass Model(nn.Module):\n"
+                  "    def forward(self, x):\n        return torch.softmax(x, dim=1)\n\n\nbatch_size = 4\ndim = 300\n\n\n"
+                  "def get_inputs():\n    return [torch.randn(batch_size, dim)]\n\n\ndef get_init_inputs():\n    return []\n")
+    task = load_task(plain)
+    assert task.shapes() == []
+    src = (ROOT / "tasks/core/solutions/softmax_triton.py").read_text()
+    marker = "    row = tl.program_id(0)\n"
+    hangs = src.replace(marker, marker + "    while n_cols > 100:\n        row = row + 0\n", 1)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=6, timing=False, target_compile=False)
+    r = evaluate(task, hangs, cfg)
+    assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
+    assert "default" in r.reason
