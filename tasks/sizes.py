@@ -672,7 +672,7 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
                 probe is not None and _far_dependence(task, _joined(task, {**held, k: probe}), ins, outs)):
             found.append(k)
         elif any(outs) and SHORT not in (v, probe) and _shapes_at(task, _joined(task, {**held, k: SHORT})) and (
-                _far_dependence(task, _joined(task, {**held, k: SHORT}), ins, outs)):
+                _far_dependence(task, _joined(task, {**held, k: SHORT}), ins, outs, indices=False)):
             # a dependence that decays along the length (a cumprod's product underflows past a few hundred
             # values, a discounted sum's weight 0.9**4001 is below fp32): seen at a short length whose ends
             # no window of at most KEEP links
@@ -681,11 +681,13 @@ def reduction_globals(task: Task, overrides: dict[str, Any]) -> list[str]:
 
 
 def _far_dependence(task: Task, overrides: dict[str, Any], in_dims: list[list[int]],
-                    out_dims: list[list[int]]) -> bool:
+                    out_dims: list[list[int]], indices: bool = True) -> bool:
     """Whether the reference's output at the last index of a length (in all its output dimensions at once; an
     output without one: all of it) changes when the inputs and parameters at its first index change (in all
     their dimensions of it at once), or the output at its first index when those at its last do. Run for real
-    at `overrides`, a small size; False where the reference cannot run so or is not deterministic there."""
+    at `overrides`, a small size; False where the reference cannot run so or is not deterministic there.
+    `indices=False`: integer tensors are left as they are (a CSR row pointer changed at a short length made
+    torch's unchecked sparse matmul crash the process)."""
     import torch
 
     try:
@@ -741,7 +743,7 @@ def _far_dependence(task: Task, overrides: dict[str, Any], in_dims: list[list[in
                                 sl.logical_not_()
                             elif t.dtype.is_floating_point:  # far beyond the values there: a max or a softmax sees it
                                 sl.add_(sign * 4.0 * (float(t.abs().max()) + 1.0))
-                            elif not t.dtype.is_complex and t.numel():  # indices: other values from the same range
+                            elif indices and not t.dtype.is_complex and t.numel():  # indices: others from the same range
                                 lo, hi = int(t.min()), int(t.max())
                                 sl.copy_(torch.randint(lo, hi + 1, sl.shape, generator=gen, dtype=t.dtype))
                 out = run(args)
