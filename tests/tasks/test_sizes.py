@@ -977,3 +977,21 @@ def test_running_out_of_time_at_sizes_the_judge_chose_is_unverified(write):
     r = evaluate(task, hangs, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
     assert "default" in r.reason
+
+
+def test_probing_a_length_keeps_integer_inputs_valid(tmp_path):
+    """The far-dependence probe changes the inputs at a length's ends; a CSR row pointer given random values there
+    made torch's unchecked sparse matmul crash the process that chose the sizes (the CLI itself). Integer inputs
+    take their neighbour's values, so the reference still runs and the gathered length is still found. In a child
+    process: a crash would take the test worker with it."""
+    src = (Path(__file__).parents[2] / "tasks" / "hpc" / "spmv_csr.py").read_text()
+    src = src.replace('REDUCTION_DIMS = ["nnz_per_row"]', "")
+    src = src.replace("dict(n=50, nnz_per_row=5),", "dict(n=8192, nnz_per_row=5),")
+    assert "REDUCTION_DIMS" not in src and "n=8192" in src
+    (tmp_path / "csr.py").write_text(src)
+    code = ("import sys; from kernelpilot.tasks import sizes; from kernelpilot.tasks.loader import load_task; "
+            "t = load_task(sys.argv[1]); print(sizes.reduction_globals(t, {'n': 8192, 'nnz_per_row': 5}))")
+    p = subprocess.run([sys.executable, "-c", code, str(tmp_path / "csr.py")], capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "'n'" in p.stdout, p.stdout
