@@ -801,8 +801,8 @@ def range_shapes(task: Task) -> list[dict[str, Any]]:
     """range_shape, and where it leaves a reduction length at the task's smallest value (the longer ones took
     the budget: 512 of attention's 1024 keys, its head_dim of 128 left at 17), one more shape that lengthens
     only those, with the others as small as the task's shapes make them."""
-    first, left = _range_shape(task)
-    second = _range_shape(task, only=set(left))[0] if first is not None and left else None
+    first, left, found = _range_shape(task)
+    second = _range_shape(task, only=set(left), found=found)[0] if first is not None and left else None
     return [s for s in (first, second) if s is not None]
 
 
@@ -819,24 +819,29 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
 
 
 def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
-                 only: Optional[set[str]] = None) -> tuple[Optional[dict[str, Any]], list[str]]:
-    """range_shape, and the lengths it left at the smallest value; `only`: lengthen just these."""
+                 only: Optional[set[str]] = None, found: Optional[list[str]] = None,
+                 ) -> tuple[Optional[dict[str, Any]], list[str], list[str]]:
+    """range_shape, the lengths it left at the smallest value, and reduction_globals' answer at the smallest
+    shape (`found`: that answer from an earlier call: the probes run the reference several times); `only`:
+    lengthen just these."""
     if not task.shapes():
-        return None, []
+        return None, [], []
     smallest = _elements(smallest_shape(task))
     held = _int_sizes(task, _joined(task, smallest))
     named = getattr(task._meta, "REDUCTION_DIMS", None)
     if named is not None:  # a tuple global named there: each of its elements
         limits = dict(named) if isinstance(named, dict) else dict.fromkeys(named)
         named = {e: limits[d] for d in limits for e in held if e == d or e.startswith(f"{d}[")}
-    dims = [d for d in (named if named is not None else reduction_globals(task, _joined(task, smallest))) if d in held]
+    if named is None and found is None:
+        found = reduction_globals(task, _joined(task, smallest))
+    dims = [d for d in (named if named is not None else found or []) if d in held]
     reals = _real_sizes(task)
     real = {d: reals[d] for d in dims if type(reals.get(d)) is int}
     wanted = {d: min(v, named[d]) if isinstance(named, dict) and type(named.get(d)) is int else v
               for d, v in real.items()}
     wanted = {d: v for d, v in wanted.items() if v > held[d] and (only is None or d in only)}
     if not wanted:
-        return None, []
+        return None, [], found or []
 
     def lengthened(base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
         cand, chosen = dict(base), {}
@@ -864,9 +869,9 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
         if small_chosen != chosen and all(small_chosen.get(d, 0) >= v for d, v in chosen.items()):
             cand, chosen = small_cand, small_chosen
     if not chosen:
-        return None, []
+        return None, [], found or []
     label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
-    return shape, [d for d in wanted if d not in chosen]
+    return shape, [d for d in wanted if d not in chosen], found or []
