@@ -33,7 +33,7 @@ MAX_SOURCE_BYTES = 1 << 20
 ALLOWED_MODULES = {
     "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda", "torch.amp",
     "torch.cuda.amp",
-    "torch.utils", "torch.utils.cpp_extension",
+    "torch.utils", "torch.utils.cpp_extension", "torch.library",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
     "triton.language.math.libdevice",
@@ -95,7 +95,7 @@ TORCH_GLUE = {
     "no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
     "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor", "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
     "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
-    "nn", "autograd", "cuda", "utils", "amp",
+    "nn", "autograd", "cuda", "utils", "amp", "library",
 }
 TORCH_SUBMODULE_NAMES = {
     "torch.autograd": {"Function"},
@@ -109,6 +109,9 @@ TORCH_SUBMODULE_NAMES = {
     "torch.utils": {"cpp_extension"},
     # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
     "torch.utils.cpp_extension": {"load_inline"},
+    # a kernel packaged as a custom operator, as PyTorch's docs show for torch.compile: the decorator over a
+    # function of the file, and the launch wrapper over a @triton.jit kernel (check_triton_ops)
+    "torch.library": {"triton_op", "wrap_triton"},
 }
 # set_allocator: the scratch allocator in-kernel tensor descriptors need on a GPU. Its argument must be a plain
 # function of the file (check_triton_objects); the judge installs its own allocator for the launches it runs.
@@ -289,7 +292,7 @@ def _torch_tables() -> dict[str, frozenset]:
 
     tables = {
         "torch": public(torch, lambda n, o: n in TORCH_GLUE or isinstance(o, torch.dtype) or hashable_in(o, top_funcs))
-        | {"nn", "autograd", "cuda", "utils", "amp"},
+        | {"nn", "autograd", "cuda", "utils", "amp", "library"},
         "torch.nn": public(torch.nn, lambda n, o: n in ("Parameter", "Buffer", "Module") or
                            isinstance(o, type) and issubclass(o, torch.nn.Module)) | {"functional", "init"},
         "torch.nn.functional": public(F, lambda n, o: hashable_in(o, f_funcs)),
@@ -1507,7 +1510,8 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}`{ast.unparse(node)}(...)` may only decorate a @triton.jit function, as a "
                     "decorator or as `name = triton.heuristics(...)(name)` right after `name = triton.jit(name)` "
                     "(applied to anything else, it would launch whatever that object's `run` does)")
-        if kernels and where not in ("receiver", "subscript", "alias") and id(node) not in names.functional_args:
+        if kernels and where not in ("receiver", "subscript", "alias") and id(node) not in names.functional_args \
+                and not _wrapped_for_launch(node, parents, names):
             return (f"{_at(node)}`{ast.unparse(node)}` is a @triton.jit function used as a value: a kernel "
                     "is launched (`kernel[grid](...)`) and may be given another name, nothing else (passed, "
                     "compared, printed or tested, it tells the interpreter from the compiler)")
@@ -1516,6 +1520,66 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}`{ast.unparse(node)}` ({sorted(library)[0]}) is used as a value: "
                     "Triton's functions and classes are called, aliased, or used as decorators and annotations; "
                     "passed, compared, printed or tested, they tell the interpreter from the compiler")
+    return None
+
+
+WRAP_TRITON, TRITON_OP = "torch.library.wrap_triton", "torch.library.triton_op"
+
+
+def _wrapped_for_launch(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> bool:
+    """Is `node` (a kernel) the one argument of `wrap_triton(kernel)[grid](...)`, torch.library's launch of a
+    Triton kernel inside a `@triton_op` (check_triton_ops holds wrap_triton to that form)?"""
+    call = parents.get(id(node))
+    return (isinstance(call, ast.Call) and call.args == [node] and not call.keywords
+            and WRAP_TRITON in names.resolve(call.func))
+
+
+def check_triton_ops(tree: ast.Module) -> Optional[str]:
+    """torch.library's packaging of a kernel as a custom operator (PyTorch's way for torch.compile): `@triton_op(
+    "namespace::name", mutates_args=...)` over a module-level function of the file, whose body is host code like
+    any other (the op watch runs it as written, sandbox/watch.py), and `wrap_triton(kernel)[grid](...)` over a
+    @triton.jit kernel of the file. Either, used any other way, is refused."""
+    names = _analyse(tree)
+    parents = _parents(tree)
+    ops: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+            continue
+        found = names.resolve(node) & {WRAP_TRITON, TRITON_OP}
+        if not found or isinstance(node, ast.Name) and _shadowed(node, parents, names):
+            continue
+        call = parents.get(id(node))
+        if WRAP_TRITON in found:
+            sub = parents.get(id(call))
+            launch = parents.get(id(sub))
+            if not (isinstance(call, ast.Call) and call.func is node and len(call.args) == 1 and not call.keywords
+                    and any(_jit_name(p) for p in names.resolve(call.args[0]))
+                    and isinstance(sub, ast.Subscript) and sub.value is call
+                    and isinstance(launch, ast.Call) and launch.func is sub):
+                return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: wrap_triton "
+                        "is used as `wrap_triton(kernel)[grid](...)`, over a @triton.jit function of this file")
+            continue
+        deco = parents.get(id(call))
+        if not (isinstance(call, ast.Call) and call.func is node
+                and isinstance(deco, ast.FunctionDef) and call in deco.decorator_list
+                and isinstance(parents.get(id(deco)), ast.Module)
+                and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+                and "::" in call.args[0].value and len(call.args) == 1
+                and all(k.arg in ("mutates_args", "schema") for k in call.keywords)):
+            return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: triton_op decorates "
+                    "a module-level function of this file, as `@triton_op(\"namespace::name\", mutates_args=...)`")
+        ops.add(deco.name)
+    # the operator is called, nothing else: its methods register other kernels for it (register_kernel,
+    # register_fake, register_autograd), which would run wherever the dispatcher, not the watch, calls it
+    for name in sorted(ops):
+        if len(names.module_bindings.get(name, [])) > 1:
+            return f"`{name}` is a @triton_op operator and is bound again; give the other thing a name of its own"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ops and isinstance(node.ctx, ast.Load) \
+                and not _shadowed(node, parents, names) and _position(node, parents) != "call":
+            shown = ast.unparse(parents.get(id(node), node))
+            return (f"{_at(node)}`{shown}`: a @triton_op operator (`{node.id}`) is called, nothing else (its methods "
+                    "register other kernels for it, which the judge would not see run)")
     return None
 
 
@@ -3230,6 +3294,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.unbound_name", check_unbound_names),
     ("static.interpreter_name", check_interpreter_names),
     ("static.triton_object", check_triton_objects),
+    ("static.triton_op", check_triton_ops),
     ("static.private_access", check_dunder_and_private),
     ("static.patching", check_patching),
     ("static.streams", check_streams_and_graphs),

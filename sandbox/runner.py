@@ -27,7 +27,7 @@ from .sealed import Sealed
 from .interp_semantics import install as install_interp_semantics, waits_on_memory
 from ..tasks.devices import cuda_means_host_in_this_process
 from .weights import load_by_name
-from .watch import AtenWatch, ForwardWatch, LaunchCounter, aligned_empty, poison_value
+from .watch import AtenWatch, ForwardWatch, LaunchCounter, TritonOps, aligned_empty, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
 
@@ -58,6 +58,7 @@ class CandidateRunner:
         self.layouts: list = []     # the strides each tensor input was placed with (its buffer above)
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         LaunchCounter.install()
+        TritonOps.install()  # before the candidate's module imports torch.library.triton_op
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too

@@ -15,10 +15,11 @@ Torch calls are sorted into classes:
 
 from __future__ import annotations
 
+import functools
 import numbers
 import threading
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -393,6 +394,10 @@ class ForwardWatch(TorchFunctionMode):
     def _torch_function(self, func, args, kwargs):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
+        body = TritonOps.body_of(func)
+        if body is not None:  # the candidate's own operator: its body, watched like forward (the mode is off in
+            with self:        # its own handler, so calling the operator here would hide every call inside it)
+                return body(*args, **kwargs)
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
@@ -564,6 +569,48 @@ class AtenWatch(TorchDispatchMode):
         if w.poison and name in ATEN_EMPTY and isinstance(out, torch.Tensor) and out.numel():
             out.fill_(poison_value(out.dtype))  # the mode is off inside this handler: not recorded
         w._classify(key, cls)
+
+
+class TritonOps:
+    """The operators the candidate makes with `torch.library.triton_op` (PyTorch's packaging of a Triton kernel
+    as a custom operator), by qualified name, with the function each decorates. Called through the dispatcher,
+    the operator is one torch call to the op watch, whose mode is off while it handles a call: the body's own
+    torch calls and launches would go unseen. So the watch runs the body itself (ForwardWatch._torch_function),
+    under the watch, as written. Installed before the candidate's module is loaded (it imports the decorator)."""
+
+    bodies: dict[str, Callable] = {}
+
+    @classmethod
+    def install(cls) -> bool:
+        try:
+            import torch.library as library
+        except ImportError:
+            return False
+        real = getattr(library, "triton_op", None)
+        if real is None or getattr(real, "_kp_recorded", False):
+            return real is not None
+
+        @functools.wraps(real)
+        def triton_op(name, fn=None, /, *, mutates_args, schema=None):
+            make = real(name, mutates_args=mutates_args, schema=schema)
+
+            def register(f):
+                op = make(f)
+                cls.bodies[str(name)] = f
+                return op
+
+            return register if fn is None else register(fn)
+
+        setattr(triton_op, "_kp_recorded", True)
+        library.triton_op = triton_op
+        return True
+
+    @classmethod
+    def body_of(cls, func) -> Optional[Callable]:
+        if not cls.bodies:
+            return None
+        name = getattr(getattr(func, "_schema", None), "name", None)
+        return cls.bodies.get(name) if isinstance(name, str) else None
 
 
 class LaunchCounter:

@@ -10,6 +10,14 @@ def cand(body: str, forward: str = "return x") -> str:
     return f"{HEADER}{KERNEL}{body}\nclass ModelNew(nn.Module):\n    def forward(self, x):\n        {forward}\n"
 
 
+# a kernel packaged as a custom operator (torch.library), as PyTorch documents for torch.compile; {extra}: more
+TRITON_OP = (HEADER + "from torch.library import triton_op, wrap_triton\n"
+             "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    pass\n"
+             "@triton_op('kp::relu', mutates_args={{}})\ndef relu_op(x: torch.Tensor) -> torch.Tensor:\n"
+             "    wrap_triton(k)[(1,)](x, x.numel(), BLOCK=128)\n    return x\n{extra}"
+             "class ModelNew(nn.Module):\n    def forward(self, x):\n        return relu_op(x)\n")
+
+
 @pytest.mark.parametrize("src,check", [
     (cand("", "try:\n            return x\n        except Exception:\n            return x"), "static.try_except"),
     (cand("import os"), "static.imports"),
@@ -189,6 +197,14 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (HEADER + "try:\n    from triton.language.extra import libdevice\nexcept Exception:\n    libdevice = None\n" + cand(""),
      "static.try_except", ""),
     (cand("", "y = x\n        return y.backward()"), "static.forbidden_api", "backward"),
+    # torch.library: triton_op over a file function, wrap_triton(kernel)[grid](...), the operator only called
+    (TRITON_OP.format(extra="op = relu_op\n"), "static.triton_op", "is called, nothing else"),
+    (TRITON_OP.format(extra="relu_op.register_kernel('cpu')(torch.relu)\n"), "static.triton_op", "register other kernels"),
+    (TRITON_OP.format(extra="relu_op = torch.relu\n"), "static.triton_op", "bound again"),
+    (TRITON_OP.format(extra="other = triton_op('kp::o', mutates_args={})(torch.relu)\n"), "static.triton_op",
+     "decorates a module-level function"),
+    (TRITON_OP.format(extra="launcher = wrap_triton(k)\n"), "static.triton_op", "wrap_triton(kernel)[grid]"),
+    (TRITON_OP.format(extra="from torch.library import custom_op\n"), "static.forbidden_api", "torch.library.custom_op"),
 ])
 def test_allow_list_rejects(src, check, why):
     bad = run_static_checks(src)
@@ -196,6 +212,7 @@ def test_allow_list_rejects(src, check, why):
 
 
 @pytest.mark.parametrize("src", [
+    TRITON_OP.format(extra=""),
     cand("import operator\nimport functools", "n = functools.reduce(operator.mul, x.shape, 1)\n        return x.view(n)"),
     cand("", "with torch.no_grad():\n            y = torch.empty_like(x.ravel())\n        return y"),
     cand("", "with torch.inference_mode():\n            return torch.broadcast_to(x, x.shape).expand(*x.shape)"),
