@@ -1033,6 +1033,8 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
                 return f"{_at(node)}private attribute `{sorted(lib)[0]}.{attr}` of a library is not allowed"
             if attr in READABLE_TENSOR_PRIVATE and isinstance(node.ctx, ast.Load):
                 continue
+            if _warmed_name(node, parents, names):
+                continue
             if attr not in own or attr in tensor_private:
                 return (f"{_at(node)}private attribute `.{attr}` is not allowed: it is not one this file defines "
                         "(library internals)")
@@ -1475,6 +1477,8 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
         for base in sorted(names.resolve(node.value)):
             shown = ast.unparse(parents[id(node)]) if _hasattr_literal(parents.get(id(node), node)) \
                 else _dotted(node) or ast.unparse(node)
+            if base.startswith(JIT_PREFIX) and _warmup_call(node, parents, names):
+                continue
             if base.startswith(JIT_PREFIX):
                 return (f"{_at(node)}`{shown}`: the attributes of a @triton.jit function "
                         "(`.fn`, `.rewritten_fn`, `.rewriter`, hooks, caches) are the JIT's internals, whatever name it "
@@ -1491,6 +1495,8 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
         found = {p for p in names.resolve(node) if _triton_object(p)}
         if not found or isinstance(node, ast.Name) and _shadowed(node, parents, names):
             continue
+        if isinstance(node, ast.Attribute) and _warmup_call(node, parents, names):
+            continue  # the call's arguments are checked as a launch's (check_constexpr_args)
         where = _position(node, parents)
         if "triton.set_allocator" in found:
             why = _set_allocator_call(node, parents, names)
@@ -1524,6 +1530,43 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
 
 
 WRAP_TRITON, TRITON_OP = "torch.library.wrap_triton", "torch.library.triton_op"
+
+
+def _plain_kernel(path: str, names: Names) -> bool:
+    """Is `path` a @triton.jit function with no triton.autotune / triton.heuristics over it?"""
+    fn = names.jit.get(_jit_name(path) or "")
+    if fn is None:
+        return False
+    if len(names.functional.get(id(fn), [])) > 1:
+        return False
+    return not any(names.resolve(d.func if isinstance(d, ast.Call) else d) & {"triton.autotune", "triton.heuristics"}
+                   for d in fn.decorator_list)
+
+
+def _warmup_call(node: ast.Attribute, parents: Mapping[int, ast.AST], names: Names) -> bool:
+    """Is `node` the `kernel.warmup` of `kernel.warmup(*args, grid=..., **options)` over a plain @triton.jit
+    kernel (Triton's fused-softmax tutorial compiles ahead of a launch this way; sandbox/warmup.py)?"""
+    call = parents.get(id(node))
+    return (node.attr == "warmup" and isinstance(call, ast.Call) and call.func is node
+            and any(k.arg == "grid" for k in call.keywords)
+            and all(_plain_kernel(p, names) for p in names.resolve(node.value)))
+
+
+def _warmed_name(node: ast.Attribute, parents: Mapping[int, ast.AST], names: Names) -> bool:
+    """Is `node` the `compiled._init_handles` of a call `compiled._init_handles()`, `compiled` a name bound in the
+    same scope to `kernel.warmup(...)` (the compiled kernel's loading, which gives it `n_regs`)?"""
+    call = parents.get(id(node))
+    if not (node.attr == "_init_handles" and isinstance(node.value, ast.Name) and isinstance(call, ast.Call)
+            and call.func is node and not call.args and not call.keywords):
+        return False
+    scope = next((p for p in _enclosing(node, parents) if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                 None)
+    for stmt in ast.walk(scope if scope is not None else names.tree):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                and stmt.targets[0].id == node.value.id and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Attribute) and _warmup_call(stmt.value.func, parents, names):
+            return True
+    return False
 
 
 def _wrapped_for_launch(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> bool:
@@ -2157,7 +2200,8 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                     isinstance(call, ast.Call) and call.func is node and id(call) in names.functional_calls):
                 # triton.jit(fn) as a call would make a function the checks below never read a kernel
                 return f"{_at(node)}triton.jit may only decorate a function (`@triton.jit`), not be called or passed"
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names.jit:
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names.jit \
+                and not _warmup_call(node, parents, names):
             return (f"{_at(node)}`{_dotted(node)}`: attributes of a @triton.jit function are the JIT's internals "
                     "(pre-run hooks run Python inside the launch); launch it as kernel[grid](...)")
     for fn in names.jit_defs:
@@ -2523,10 +2567,17 @@ def check_constexpr_args(tree: ast.Module) -> Optional[str]:
     interpreter a callable or a tensor passed as one reaches the kernel body as a raw Python object and runs
     as Python inside it, out of the op watch's sight. (The launch is checked again at run time: watch.py.)"""
     names = _analyse(tree)
+    parents = _parents(tree)
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)):
+        # a launch, or a compile ahead of one (`kernel.warmup(...)`, whose constexprs the launch runs with)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript):
+            kernel = node.func.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and _warmup_call(node.func, parents, names):
+            kernel = node.func.value
+        else:
             continue
-        for kern in sorted(filter(None, map(_jit_name, names.resolve(node.func.value)))):
+        for kern in sorted(filter(None, map(_jit_name, names.resolve(kernel)))):
             why = _constexpr_launch(node, names.jit[kern], names)
             if why:
                 return why

@@ -19,7 +19,7 @@ from torch.multiprocessing.reductions import StorageWeakRef
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from . import compat, hints, libdevice
+from . import compat, hints, libdevice, warmup
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .sealed import Sealed
 # imported with this module, which the worker server loads before it forks: a candidate process reads no
@@ -61,6 +61,7 @@ class CandidateRunner:
         TritonOps.install()  # before the candidate's module imports torch.library.triton_op
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
+        warmup.install_interpreted()  # kernel.warmup(...) gives a compiled kernel to launch (sandbox/warmup.py)
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)

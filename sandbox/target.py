@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import hints, pipelining
+from . import hints, pipelining, warmup
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
 # on the GPU before it raises OutOfResources.
@@ -220,6 +220,7 @@ def install(arch: str) -> Recorder:
         return compiled
 
     JITFunction.run = run
+    warmup.install_compiled()  # kernel.warmup(...): compiled here, and so is each of its launches
     _install_autotuner(rec)
     return rec
 

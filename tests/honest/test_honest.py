@@ -95,6 +95,7 @@ def test_corpus_covers_the_idioms():
         "contextlib.nullcontext as a device context": r"from contextlib import nullcontext",
         "host-built TensorDescriptor.from_tensor": r"TensorDescriptor\.from_tensor\(",
         "triton.set_allocator for in-kernel tl.make_tensor_descriptor": r"triton\.set_allocator\(",
+        "tutorial 02's kernel.warmup / _init_handles / n_regs occupancy": r"(?s)\.warmup\(.*grid=.*_init_handles\(\).*n_regs",
         "torch.empty_strided output in the input's storage order (inductor)": r"torch\.empty_strided\(",
         "empty_like of a non-contiguous tensor / memory_format=": r"memory_format=torch\.channels_last",
         "forward's argument named `input`, as PyTorch's modules name it": r"def forward\(self, input\)",

@@ -18,6 +18,12 @@ TRITON_OP = (HEADER + "from torch.library import triton_op, wrap_triton\n"
              "class ModelNew(nn.Module):\n    def forward(self, x):\n        return relu_op(x)\n")
 
 
+# a kernel compiled ahead of its launch, as Triton's fused-softmax tutorial does; {forward}: the use
+WARMUP = (HEADER + "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    pass\n{extra}"
+          "class ModelNew(nn.Module):\n    def forward(self, x):\n        {forward}\n        return x\n")
+WARM = "c = k.warmup(x, x.numel(), BLOCK=128, grid=(1,))\n        "
+
+
 @pytest.mark.parametrize("src,check", [
     (cand("", "try:\n            return x\n        except Exception:\n            return x"), "static.try_except"),
     (cand("import os"), "static.imports"),
@@ -205,6 +211,22 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "decorates a module-level function"),
     (TRITON_OP.format(extra="launcher = wrap_triton(k)\n"), "static.triton_op", "wrap_triton(kernel)[grid]"),
     (TRITON_OP.format(extra="from torch.library import custom_op\n"), "static.forbidden_api", "torch.library.custom_op"),
+    # kernel.warmup(...): over a plain kernel, with its grid; `_init_handles()` only on what it returned
+    (WARMUP.format(extra="", forward="c = k.warmup(x, x.numel(), BLOCK=128)"), "static.triton_object", "k.warmup"),
+    (WARMUP.format(extra="", forward="w = k.warmup\n        c = w(x, x.numel(), BLOCK=128, grid=(1,))"),
+     "static.triton_object", "k.warmup"),
+    (WARMUP.format(extra="k2 = triton.autotune(configs=[triton.Config({'BLOCK': 64})], key=['n'])(k)\n",
+                   forward="c = k.warmup(x, x.numel(), BLOCK=128, grid=(1,))"), "static.triton_object", ""),
+    (HEADER + "@triton.heuristics({'BLOCK': lambda a: 64})\n@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n"
+     "    pass\n" + cand("", "c = k.warmup(x, x.numel(), grid=(1,))\n        return x").split(KERNEL, 1)[1],
+     "static.triton_object", "k.warmup"),
+    (WARMUP.format(extra="", forward=WARM + "x._init_handles()"), "static.private_access", "_init_handles"),
+    (WARMUP.format(extra="", forward=WARM + "d = c\n        d._init_handles()"), "static.private_access", "_init_handles"),
+    (WARMUP.format(extra="", forward=WARM + "h = c._init_handles\n        h()"), "static.private_access", "_init_handles"),
+    (WARMUP.format(extra="", forward=WARM + "c.warmup(x, grid=(1,))._init_handles()"), "static.private_access",
+     "_init_handles"),
+    (WARMUP.format(extra="", forward="c = k.warmup(x, x.numel(), BLOCK=lambda v: v, grid=(1,))"), "static.constexpr",
+     "a function"),
 ])
 def test_allow_list_rejects(src, check, why):
     bad = run_static_checks(src)
@@ -213,6 +235,11 @@ def test_allow_list_rejects(src, check, why):
 
 @pytest.mark.parametrize("src", [
     TRITON_OP.format(extra=""),
+    WARMUP.format(extra="", forward=WARM + "c._init_handles()\n        n = c.n_regs * c.metadata.shared\n"
+                  "        c[(n, 1, 1)](x, x.numel(), 128)"),
+    WARMUP.format(extra="CACHE = {}\n", forward="c, n = CACHE.get(1, (None, 0))\n        if c is None:\n"
+                  "            " + WARM.strip() + "\n            c._init_handles()\n            CACHE[1] = (c, c.n_spills)\n"
+                  "        c[(4, 1, 1)](x, x.numel())"),
     cand("import operator\nimport functools", "n = functools.reduce(operator.mul, x.shape, 1)\n        return x.view(n)"),
     cand("", "with torch.no_grad():\n            y = torch.empty_like(x.ravel())\n        return y"),
     cand("", "with torch.inference_mode():\n            return torch.broadcast_to(x, x.shape).expand(*x.shape)"),
