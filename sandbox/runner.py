@@ -62,6 +62,8 @@ class CandidateRunner:
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
         interpreted_autotuning()
         warmup.install_interpreted()  # kernel.warmup(...) gives a compiled kernel to launch (sandbox/warmup.py)
+        if self.device.type == "cuda":
+            warmup.install_device()  # and on a GPU, its launches are watched as every launch is
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)

@@ -51,7 +51,7 @@ VIEW = {
     "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
     "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
     "__getitem__", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view_as_real",
-    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis",
+    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis", "unfold",
 }
 ALLOC = {
     "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",

@@ -487,8 +487,8 @@ def _structural(key: str) -> bool:
 def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
-    give it (not a multiple of 2, 4, 8 or 16), so a kernel without a tail, or one written for the sizes it was
-    shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
+    give it (not a multiple of 2, 4, 8 or 16), or twice an odd one where every value they give is odd (_unlike),
+    so a kernel without a tail, or one written for the sizes it was shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
     A size given as a tuple (`input_shape = (4096,)`) is drawn element by element. A file without SHAPES counts
     as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given)."""
     import random
@@ -496,11 +496,13 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     rng = random.Random(seed)
     shapes = task.shapes() or [("default", dict(free_sizes(task)))]
     ranges: dict[str, tuple[int, int]] = {}
+    parities: dict[str, set[int]] = {}
     for _, ov in shapes:
         for k, v in _elements(ov).items():
             if type(v) is int and v > 0:
                 lo, hi = ranges.get(k, (v, v))
                 ranges[k] = (min(lo, v), max(hi, v))
+                parities.setdefault(k, set()).add(v % 2)
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
     sizes = {k: r for k, r in ranges.items() if not _structural(k)}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
@@ -517,12 +519,15 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
-            cand[k] = rng.randint(lo, hi) | 1  # odd: at most one above the largest size the task gives
+            cand[k] = _unlike(rng.randint(lo, hi), parities[k])
         raised: dict[str, tuple[int, int]] = {}
         if small and attempt < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
-            cand[k] = rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)) | 1
+            cand[k] = _unlike(rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)), parities[k])
+        for k in small.keys() - raised.keys():  # kept near the given value: even where they are all odd
+            if parities[k] == {1}:
+                cand[k] = _unlike(cand[k], parities[k])
         if not ranges and not raised:
             continue
         overrides = _joined(task, cand)
@@ -539,6 +544,14 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
         label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised})
         return {"name": f"unseen: {label}", **overrides}
     return None
+
+
+def _unlike(v: int, given: set[int]) -> int:
+    """A drawn size near `v` with a tail against every block size: odd (not a multiple of 2, 4, 8 or 16), or,
+    where every value the task's shapes give it is odd already, twice an odd number (even, and not a multiple of
+    4), so that a kernel wrong only at even sizes (a last pair of rows left out) is not shown odd sizes alone.
+    At most two above `v`."""
+    return (v & ~3) + 2 if given == {1} else v | 1
 
 
 # -- the real reduction lengths ----------------------------------------------------------------------------

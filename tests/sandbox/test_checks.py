@@ -227,6 +227,11 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "_init_handles"),
     (WARMUP.format(extra="", forward="c = k.warmup(x, x.numel(), BLOCK=lambda v: v, grid=(1,))"), "static.constexpr",
      "a function"),
+    # torch.version: `hip` only (a CPU build's None for `cuda` would tell the CPU judge from the GPU)
+    (cand("CUDA = torch.version.cuda"), "static.forbidden_api", "torch.version.cuda"),
+    # a `__main__` block is out of the contract only while nothing can make it run
+    (cand("__name__ = '__main__'\nif __name__ == '__main__':\n    import os"), "static.imports", "os"),
+    (cand("if __name__ == '__main__':\n    pass\nelse:\n    import os"), "static.imports", "os"),
 ])
 def test_allow_list_rejects(src, check, why):
     bad = run_static_checks(src)
@@ -235,6 +240,12 @@ def test_allow_list_rejects(src, check, why):
 
 @pytest.mark.parametrize("src", [
     TRITON_OP.format(extra=""),
+    # factories as a reference's __init__ makes its parameters; reads of state equal on the CPU and the GPU
+    cand("", "w = torch.eye(4) + torch.linspace(0, 1, 4) + torch.randperm(4)\n        "
+         "hip = torch.version.hip is not None\n        "
+         "dt = torch.get_autocast_gpu_dtype() if torch.is_autocast_enabled() else x.dtype\n        return x"),
+    # a tutorial's benchmark tail, which the judge (importing the file as a module) never runs
+    cand("if __name__ == '__main__':\n    import triton.testing\n    triton.testing.do_bench(lambda: None)"),
     WARMUP.format(extra="", forward=WARM + "c._init_handles()\n        n = c.n_regs * c.metadata.shared\n"
                   "        c[(n, 1, 1)](x, x.numel(), 128)"),
     WARMUP.format(extra="CACHE = {}\n", forward="c, n = CACHE.get(1, (None, 0))\n        if c is None:\n"
