@@ -10,8 +10,9 @@ back, the re-run on the inputs forward left behind, and a program order the judg
 
 The op watch has the second-inputs check behind it: one more forward per shape in which every kernel launch and
 every torch call the watch sees read a second set of inputs the judge drew, and what they write is sealed; work
-done where the watch does not look computes the answer for the first inputs, or garbage. Its limit (a candidate
-that reaches the check's own state) is a test here too.
+done where the watch does not look computes the answer for the first inputs, or garbage. Its limits (a candidate
+that reaches the check's own state, and one that tells the check call from the others by what a kernel reads)
+are tests here too.
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ class ModelNew(nn.Module):
         relu_kernel[(triton.cdiv(n, 1024),)](x, y, n, BLOCK=1024)
         return y
 '''
+
+PROBE_KERNEL = """
+
+@triton.jit
+def probe_kernel(x_ptr, p_ptr, N: tl.constexpr):
+    o = tl.arange(0, N)
+    tl.store(p_ptr + o, tl.load(x_ptr + o))
+"""
 
 NO_BOUNDS_CHECK = "watch.ForwardWatch.memcheck = lambda self, *a, **k: None\n"
 NO_CANARIES = "watch.ForwardWatch.check_canaries = lambda self: []\n"
@@ -238,6 +247,24 @@ def test_the_limit_of_the_second_inputs_check():
                               "            w.sealed.end()\n"
                               "        return torch.relu(w.remap(x))\n")
     assert judge(unseals).verdict == "pass"
+
+
+def test_the_second_inputs_call_can_be_told_apart_without_its_state():
+    """A second limit, with no harness import at all: a kernel copies a few input elements, and the host
+    compares the copy with the input itself, outside the watch. They agree in every call but the check call,
+    where the kernel read the second inputs (and its store is sealed), so the candidate computes with torch
+    unwatched everywhere else and launches its kernel only there. The answer is right (torch's), so nothing
+    the judge compares differs; only the contract (torch._C is a private attribute) stands in front of it.
+    docs/judging.md ("Evidence and proof") states it."""
+    tells_apart = HEAD + PROBE_KERNEL + RELU.replace(
+        "        x = x.contiguous()\n",
+        "        p = torch.empty(16, dtype=x.dtype, device=x.device)\n"
+        "        probe_kernel[(1,)](x, p, N=16)\n"
+        "        with torch._C.DisableTorchFunction():\n"
+        "            if bool(torch.equal(p, x[0, :16])):\n"
+        "                return torch.relu(x)\n"
+        "        x = x.contiguous()\n")
+    assert judge(tells_apart).verdict == "pass"
 
 
 def test_remap_gives_the_same_view_of_the_second_inputs():
