@@ -8,9 +8,12 @@ reassociation of 16384-term partial sums, which wander through zero (hence the a
 Triton block scan differed from torch.cumsum by up to 1.4e-3 on an H200 at the real size (running
 sums reach a few hundred, and each fp32 add rounds at about 1e-5 of that). An fp16 or bf16 scan is
 off by more than 0.1 and still fails.
-Input families: none — typical rows already cancel (zero-mean running sums, where the atol was
-measured for honest fp32 scans); larger or offset values only grow fp32 reassociation error past
-the tolerance, failing honest kernels, and fp16/bf16 scans already fail on typical inputs.
+Input families: small_values (N(0, 1) * 1e-3: every running sum is inside the atol, so a scan
+that drops or flushes small inputs is seen by the relative L2 error alone, which scales with the
+values as fp32 reassociation error does). Larger or offset values would only grow fp32
+reassociation error past the atol, failing honest kernels; typical rows already cancel (zero-mean
+running sums, where the atol was measured for honest fp32 scans), and fp16/bf16 scans already fail
+on typical inputs.
 Memory-bound: one read and one write is the floor.
 Source: torch.cumsum — sampling (top-p), ragged offsets, scans in state-space models.
 """
@@ -39,6 +42,14 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(rows, cols)]
+
+
+def get_inputs_small_values():
+    # every partial sum within the atol: what a scan leaves out shows in the relative L2 error only
+    return [torch.randn(rows, cols) * 1e-3]
+
+
+INPUT_CASES = {"small_values": get_inputs_small_values}
 
 
 def get_init_inputs():

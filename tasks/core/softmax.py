@@ -4,8 +4,10 @@ y[i, j] = exp(x[i, j] - max_k x[i, k]) / sum_k exp(x[i, k] - max_k x[i, k])
 
 Shapes: x is (batch_size, dim) float32, y has the same shape and dtype.
 The max-subtraction matters: inputs are scaled so that a naive exp overflows.
-Input families: large_logits (6 * N(0, 1) with each row shifted by +-150..200: an exp without
-the max shift overflows on some rows and underflows to 0/0 on others, and a fixed shift fails too).
+Input families: large_logits and one_spike. large_logits: 6 * N(0, 1) with each row shifted by
++-150..200 (an exp without the max shift overflows on some rows and underflows to 0/0 on others,
+and a fixed shift fails too). one_spike: 2 * N(0, 1) with one element per row, at a random column,
+120 above the rest (a max taken over part of the row misses it, and exp overflows).
 Memory-bound: one read and one write of the tensor is the floor.
 Source: the standard attention/classifier normalisation (KernelBench level 1 style).
 """
@@ -43,7 +45,14 @@ def get_inputs_large_logits():
     return [torch.randn(batch_size, dim) * 6.0 + sign * (150.0 + 50.0 * torch.rand(batch_size, 1))]
 
 
-INPUT_CASES = {"large_logits": get_inputs_large_logits}
+def get_inputs_one_spike():
+    # one element per row far above the rest, anywhere in it: the shift must be the whole row's max
+    x = torch.randn(batch_size, dim) * 2.0
+    x[torch.arange(batch_size), torch.randint(0, dim, (batch_size,))] += 120.0
+    return [x]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits, "one_spike": get_inputs_one_spike}
 
 
 def get_init_inputs():

@@ -169,6 +169,15 @@ def _shared_shift_softmax(mod, model, x):
     return e / e.sum(-1, keepdim=True)
 
 
+def _half_row_max_softmax(mod, model, x):
+    e = torch.exp(x - x[:, : x.shape[-1] // 2].amax(-1, keepdim=True))  # the max of the row's first half only
+    return e / e.sum(-1, keepdim=True)
+
+
+def _flushing_cumsum(mod, model, x):
+    return torch.cumsum(torch.where(x.abs() < 5e-4, 0.0, x), -1)  # small inputs flushed to zero first
+
+
 def _shared_shift_log_softmax(mod, model, x):
     m = x.max()
     return x - m - torch.log(torch.exp(x - m).sum(-1, keepdim=True))
@@ -262,6 +271,8 @@ def _tile_skipping_moe(mod, model, x):
 
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
+    ("softmax", "one_spike"): _half_row_max_softmax,
+    ("cumsum", "small_values"): _flushing_cumsum,
     ("log_softmax", "large_logits"): _shared_shift_log_softmax,
     ("cross_entropy", "large_logits"): _naive_cross_entropy,
     ("causal_attention", "large_logits"): _naive_causal_attention,
