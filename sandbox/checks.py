@@ -33,7 +33,8 @@ MAX_SOURCE_BYTES = 1 << 20
 ALLOWED_MODULES = {
     "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda", "torch.amp",
     "torch.cuda.amp",
-    "torch.utils", "torch.utils.cpp_extension", "torch.library", "torch.version",
+    "torch.utils", "torch.utils.cpp_extension", "torch.library", "torch.version", "torch.compiler", "torch.jit",
+    "torch.xpu",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
     "triton.language.math.libdevice",
@@ -101,7 +102,10 @@ TORCH_GLUE = {
     "no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
     "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor", "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
     "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
-    "nn", "autograd", "cuda", "utils", "amp", "library", "version",
+    "nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu",
+    # `with torch.autocast("cuda", enabled=False):` around a launch (autocast changes torch's own ops only,
+    # which forward may not use)
+    "autocast",
 }
 TORCH_SUBMODULE_NAMES = {
     "torch.autograd": {"Function"},
@@ -110,8 +114,8 @@ TORCH_SUBMODULE_NAMES = {
                    "get_device_capability", "get_device_name", "device", "amp"},
     # the autocast decorators of autograd.Function wrappers; autocast itself only changes torch's own ops,
     # which forward may not use
-    "torch.amp": {"custom_fwd", "custom_bwd"},
-    "torch.cuda.amp": {"custom_fwd", "custom_bwd"},
+    "torch.amp": {"custom_fwd", "custom_bwd", "autocast"},
+    "torch.cuda.amp": {"custom_fwd", "custom_bwd", "autocast"},
     "torch.utils": {"cpp_extension"},
     # the other names of cpp_extension are judged by check_cuda_extension, which says why only load_inline
     "torch.utils.cpp_extension": {"load_inline"},
@@ -121,6 +125,10 @@ TORCH_SUBMODULE_NAMES = {
     # `is_hip = torch.version.hip is not None` (Liger-Kernel, lightllm); torch.version.cuda is left out: a CPU
     # build has None there, which would tell the CPU judge from the GPU
     "torch.version": {"hip"},
+    # guards public kernels put around a launch; each answers False in the judge and in a plain GPU run alike
+    "torch.compiler": {"is_compiling"},
+    "torch.jit": {"is_scripting", "is_tracing"},
+    "torch.xpu": {"is_available"},
 }
 # set_allocator: the scratch allocator in-kernel tensor descriptors need on a GPU. Its argument must be a plain
 # function of the file (check_triton_objects); the judge installs its own allocator for the launches it runs.
@@ -301,7 +309,7 @@ def _torch_tables() -> dict[str, frozenset]:
 
     tables = {
         "torch": public(torch, lambda n, o: n in TORCH_GLUE or isinstance(o, torch.dtype) or hashable_in(o, top_funcs))
-        | {"nn", "autograd", "cuda", "utils", "amp", "library", "version"},
+        | {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu"},
         "torch.nn": public(torch.nn, lambda n, o: n in ("Parameter", "Buffer", "Module") or
                            isinstance(o, type) and issubclass(o, torch.nn.Module)) | {"functional", "init"},
         "torch.nn.functional": public(F, lambda n, o: hashable_in(o, f_funcs)),

@@ -229,6 +229,8 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "a function"),
     # torch.version: `hip` only (a CPU build's None for `cuda` would tell the CPU judge from the GPU)
     (cand("CUDA = torch.version.cuda"), "static.forbidden_api", "torch.version.cuda"),
+    (cand("", "return torch.jit.script(x)"), "static.forbidden_api", "torch.jit.script"),
+    (cand("", "return torch.compiler.compile(x)"), "static.forbidden_api", "torch.compiler.compile"),
     # a `__main__` block is out of the contract only while nothing can make it run
     (cand("__name__ = '__main__'\nif __name__ == '__main__':\n    import os"), "static.imports", "os"),
     (cand("if __name__ == '__main__':\n    pass\nelse:\n    import os"), "static.imports", "os"),
@@ -244,6 +246,9 @@ def test_allow_list_rejects(src, check, why):
     cand("", "w = torch.eye(4) + torch.linspace(0, 1, 4) + torch.randperm(4)\n        "
          "hip = torch.version.hip is not None\n        "
          "dt = torch.get_autocast_gpu_dtype() if torch.is_autocast_enabled() else x.dtype\n        return x"),
+    # guards around a launch, answering False in the judge and in a plain GPU run alike; autocast switched off
+    cand("", "if torch.compiler.is_compiling() or torch.jit.is_scripting() or torch.xpu.is_available():\n"
+         "            return x\n        with torch.autocast('cuda', enabled=False):\n            return x"),
     # a tutorial's benchmark tail, which the judge (importing the file as a module) never runs
     cand("if __name__ == '__main__':\n    import triton.testing\n    triton.testing.do_bench(lambda: None)"),
     WARMUP.format(extra="", forward=WARM + "c._init_handles()\n        n = c.n_regs * c.metadata.shared\n"
