@@ -120,7 +120,7 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("T = torch", "return T.ops.aten.softmax.int(x, -1)"), "static.forbidden_api", "torch.ops"),
     (cand("T, U = torch, triton", "T.save(x, 'f')\n        return x"), "static.forbidden_api", "torch.save"),
     (cand("", "nn2 = torch.nn\n        return nn2.modules.module.sys"), "static.forbidden_api", "torch.nn.modules"),
-    (cand("def helper(t=torch):\n    return t.jit"), "static.forbidden_api", "torch.jit"),
+    (cand("def helper(t=torch):\n    return t.ops"), "static.forbidden_api", "torch.ops"),
     (cand("from torch import ops as o", "return o.aten.relu(x)"), "static.forbidden_api", "torch.ops"),
     (cand("import triton.runtime as rt", "return rt.jit.JITFunction"), "static.forbidden_api", "triton.runtime.jit"),
     (cand("import numpy as np", "return torch.from_numpy(np.asarray(x))"), "static.forbidden_api", "torch.from_numpy"),
@@ -539,7 +539,7 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("def f(v):\n    return v\ng = torch.compiler.disable(f)"), "static.forbidden_api", "torch.compiler"),
     (cand("class D(nn.Module):\n    @torch.compiler.disable(print)\n    def forward(self, x):\n        return x"),
      "static.forbidden_api", "torch.compiler"),
-    (cand("from torch.compiler import disable"), "static.imports", "torch.compiler"),
+    (cand("from torch.compiler import disable"), "static.forbidden_api", "torch.compiler.disable"),
     # contextlib: `from contextlib import nullcontext` only
     (cand("import contextlib"), "static.imports", "contextlib"),
     (cand("from contextlib import nullcontext, suppress"), "static.imports", "contextlib"),
