@@ -24,9 +24,11 @@ result depends on it:
 - `n_regs`, `n_spills` and `n_max_threads` exist after `_init_handles()` (or a launch), as on the GPU.
 
 Neither the registers nor the shared memory of a kernel are known before ptxas has assembled it, which the
-judge does after this run (target.py). On the CPU the interpreted kernel reports STAND_IN_REGS registers, no
-spills, and STAND_IN_SHARED bytes of shared memory; the compile for the target reports its real shared memory.
-These only size the grid, and a persistent kernel is right for any grid. The interpreted launch goes through
+judge does after this run (target.py). On the CPU each warmup draws them, from OS entropy, among the figures a
+GPU could report for a kernel of its warps that launches (16 to 255 registers a thread, at most 64K a block;
+no spills; 512 bytes to 48 KiB of shared memory); the compile for the target reports its real shared memory.
+A kernel uses them to size its grid, and a persistent kernel is right for any grid; a file that decided
+anything else by them (launch or not, at one figure) is judged across the figures a GPU might give. The interpreted launch goes through
 the kernel's ordinary launch path, so every check of a launch applies to it. On a GPU (`install_device`) the
 stand-in holds Triton's real compiled kernel, whose figures it reports, and launches through the ordinary
 launch path too: Triton's compiled kernel would launch past the watch.
@@ -35,11 +37,21 @@ launch path too: Triton's compiled kernel would launch past the watch.
 from __future__ import annotations
 
 import inspect
+import random
 from collections import namedtuple
 from typing import Any, Callable
 
-STAND_IN_REGS = 32
-STAND_IN_SHARED = 1024
+REGS_PER_BLOCK = 65536  # every NVIDIA GPU Triton targets
+_DRAW = random.SystemRandom()
+
+
+def drawn_regs(num_warps: int) -> int:
+    """Registers a thread, as a GPU could report them for a kernel of `num_warps` warps that launches."""
+    return _DRAW.randint(16, max(16, min(255, REGS_PER_BLOCK // (32 * max(1, num_warps)))))
+
+
+def drawn_shared() -> int:
+    return _DRAW.randrange(512, 48 * 1024 + 1, 128)
 Metadata = namedtuple("Metadata", ["name", "num_warps", "num_stages", "num_ctas", "shared", "warp_size"])
 
 
@@ -66,7 +78,7 @@ class Warmed:
         warps = int(self._options.get("num_warps", 4))
         self.metadata = Metadata(fn.__name__, warps, int(self._options.get("num_stages", 3)),
                                  int(self._options.get("num_ctas", 1)),
-                                 STAND_IN_SHARED if shared is None else int(shared), 32)
+                                 drawn_shared() if shared is None else int(shared), 32)
 
     def _init_handles(self) -> None:
         if hasattr(self, "n_regs"):
@@ -76,7 +88,7 @@ class Warmed:
             self.n_regs, self.n_spills = self._compiled.n_regs, self._compiled.n_spills
             self.n_max_threads = self._compiled.n_max_threads
         else:
-            self.n_regs, self.n_spills = STAND_IN_REGS, 0
+            self.n_regs, self.n_spills = drawn_regs(self.metadata.num_warps), 0
             self.n_max_threads = self.metadata.num_warps * 32
 
     def __getitem__(self, grid):

@@ -519,15 +519,16 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
-            cand[k] = _unlike(rng.randint(lo, hi), parities[k])
+            cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng)
         raised: dict[str, tuple[int, int]] = {}
         if small and attempt < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
-            cand[k] = _unlike(rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)), parities[k])
+            cand[k] = _unlike(rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)), parities[k], rng,
+                              above=small[k][1])
         for k in small.keys() - raised.keys():  # kept near the given value: even where they are all odd
             if parities[k] == {1}:
-                cand[k] = _unlike(cand[k], parities[k])
+                cand[k] = _unlike(cand[k], parities[k], rng)
         if not ranges and not raised:
             continue
         overrides = _joined(task, cand)
@@ -546,12 +547,17 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     return None
 
 
-def _unlike(v: int, given: set[int]) -> int:
-    """A drawn size near `v` with a tail against every block size: odd (not a multiple of 2, 4, 8 or 16), or,
-    where every value the task's shapes give it is odd already, twice an odd number (even, and not a multiple of
-    4), so that a kernel wrong only at even sizes (a last pair of rows left out) is not shown odd sizes alone.
-    At most two above `v`."""
-    return (v & ~3) + 2 if given == {1} else v | 1
+def _unlike(v: int, given: set[int], rng, above: int = 1) -> int:
+    """A drawn size near `v` with a tail against block sizes: odd (not a multiple of 2, 4, 8 or 16), or, where
+    every value the task's shapes give it is odd already, even and not a multiple of 16, its remainder by 16
+    drawn (2, 4, ..., 14), so that a kernel wrong only at even sizes (a last pair of rows left out), or only at
+    multiples of 4, is not shown odd sizes alone; then more than `above` (16 added while it is not)."""
+    if given != {1}:
+        return v | 1
+    out = (v & ~15) + 2 * rng.randint(1, 7)
+    while out <= above:
+        out += 16
+    return out
 
 
 # -- the real reduction lengths ----------------------------------------------------------------------------

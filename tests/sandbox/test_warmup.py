@@ -94,7 +94,8 @@ def test_registers_exist_once_the_kernel_is_loaded(warmed):
     assert warmed["returned"] == "Warmed"
     assert warmed["regs_before"][0] == "AttributeError"
     regs, spills, threads, warps, shared = warmed["figures"]
-    assert regs > 0 and spills == 0 and threads == warps * 32 and shared
+    # figures a GPU could report for a kernel of these warps that launches
+    assert 16 <= regs <= min(255, 65536 // (32 * warps)) and spills == 0 and threads == warps * 32 and shared
 
 
 def test_a_launch_runs_the_constexprs_it_was_compiled_with(warmed):
