@@ -51,7 +51,7 @@ VIEW = {
     "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
     "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
     "__getitem__", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view_as_real",
-    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis", "unfold",
+    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis",
 }
 ALLOC = {
     "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
@@ -60,8 +60,9 @@ ALLOC = {
 # random draws that take only sizes (or a template's): they read no input, like an allocation (a dropout seed
 # drawn in forward, Triton's tutorial 04)
 RANDOM = {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like"}
+# `unfold`: Tensor.unfold is a window view, F.unfold (im2col) a copy under the same name
 MAYBE_COPY = {"reshape", "reshape_as", "flatten", "ravel", "contiguous", "to", "cuda", "cpu", "float", "half", "bfloat16",
-              "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as"}
+              "double", "int", "long", "short", "bool", "byte", "char", "type", "type_as", "unfold"}
 COPY = {"clone", "copy_", "zero_", "fill_", "__setitem__", "cat", "stack", "concat", "concatenate",
         # data movement the reference may be made of: a task of these alone is data movement, which a candidate
         # must do with kernels, not with torch's copies (Judge.check_ops)
@@ -152,13 +153,16 @@ def _numel_of(args) -> int:
 
 
 def _advanced(i) -> bool:
+    """One entry of an index: a view's (an int, a slice, None, ...) or a gather's. Anything else torch takes as
+    a sequence of indices and gathers with, whatever it holds: a list (`x[[1, 2]]`), a `range`, a tuple inside
+    the index (`x[((2, 0, 1),)]`), an array."""
     if isinstance(i, torch.Tensor):
         return i.dim() > 0 or i.dtype == torch.bool
-    if isinstance(i, list):  # x[[1, 2]], x[[ids]]: torch gathers, whatever the list holds
-        return True
-    if isinstance(i, tuple):
-        return any(_advanced(x) for x in i)
-    return type(i).__module__.split(".")[0] == "numpy" and getattr(i, "ndim", 0) > 0
+    if i is None or i is Ellipsis or isinstance(i, slice):
+        return False
+    if type(i).__module__.split(".")[0] == "numpy":
+        return getattr(i, "ndim", 0) > 0
+    return not hasattr(type(i), "__index__")  # an int, a bool, a SymInt: one position
 
 
 def _has_tensor_index(args) -> bool:
