@@ -13,6 +13,10 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   is unrolled into constexprs when compiled, and `i.to` fails there too).
 - `int_args_typed_as_compiled`: an int argument between 2**31 and 2**32 is an i64 kernel argument, but the
   interpreter stored it as a uint32 array, so `n + n` wrapped at 2**32 (3e9 + 3e9 gave 1705032704).
+- `constexpr_annotations_as_compiled`: a parameter annotated with a string that names constexpr by its full
+  path (`"triton.language.constexpr"`, what `from __future__ import annotations` makes of the annotation) is
+  a constexpr to the compiler, which looks for "constexpr" in the text, but the interpreter took only the exact
+  name: a Python int there, an int32 tensor here, so `-1 % 2` was 1 on the GPU and -1 on the CPU.
 - `int_one_specialized`: an int argument equal to 1 (not annotated, not in `do_not_specialize`) is compiled as
   the constant 1 (Triton's specialisation; a constexpr, so `stride.to(tl.int64)` and `stride.dtype` fail to
   compile at that value). The interpreter passed a tensor, so a kernel that the GPU refuses whenever a stride
@@ -747,6 +751,7 @@ def _fixes():
             ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases),
             ("float_atomics_supported", _float_atomics_refused, _install_float_atomics),
             ("descriptor_offsets_any_element", _descriptor_offsets_aligned, _install_descriptor_offsets),
+            ("constexpr_annotations_as_compiled", _constexpr_annotation_exact, _install_constexpr_annotations),
             # last: it wraps the rebinding the fixes above installed
             ("device_calls_patch_once", _device_calls_repatch, _install_device_calls_once),
             ("np_dtypes_cached", _np_dtype_uncached, _install_np_dtype_cache))
@@ -1893,6 +1898,35 @@ def _install_language_aliases(interpreter) -> None:
 
     interpreter._patch_lang = _patch_lang
 
+
+
+# -- constexpr annotations as the compiler reads them -----------------------------------------------------------
+
+def _constexpr_annotation_exact(interpreter) -> bool:
+    """The compiler takes a parameter as a constexpr when its annotation's text contains "constexpr" (Triton's
+    KernelParam.is_constexpr), so `B: "triton.language.constexpr"` (what `from __future__ import annotations`
+    makes of `B: triton.language.constexpr`) is one; the interpreter's launch took only the exact name
+    "constexpr" (after `tl.` is stripped), and passed such a B as an int32 tensor: `-1 % 2` was C's -1 there
+    and Python's 1 when compiled. Does this interpreter do that?"""
+    def probe(a: "triton.language.constexpr"):  # noqa: F821 -- only the annotation's text is read
+        pass
+
+    return "a" not in interpreter.GridExecutor(probe, ["a"], (1,)).constexprs
+
+
+def _install_constexpr_annotations(interpreter) -> None:
+    import inspect
+
+    init = interpreter.GridExecutor.__init__
+
+    @functools.wraps(init)
+    def __init__(self, fn, arg_names, *args, **kwargs):
+        init(self, fn, arg_names, *args, **kwargs)
+        spelled = [name for name, ann in inspect.get_annotations(fn).items()
+                   if isinstance(ann, str) and "constexpr" in ann and name in arg_names]
+        self.constexprs = list(self.constexprs) + [n for n in spelled if n not in self.constexprs]
+
+    interpreter.GridExecutor.__init__ = __init__
 
 
 # -- device calls patch the language once per launch -----------------------------------------------------------

@@ -116,6 +116,13 @@ def constexpr_assigned(o, n, B: tl.constexpr):
 
 
 @triton.jit
+def constexpr_spelled_out(o, n, S: "triton.language.constexpr"):
+    # an annotation naming constexpr by its full path (a string under `from __future__ import annotations`) is
+    # a constexpr to the compiler: S is the Python int -1, and -1 % 2 is Python's 1, not C's -1
+    tl.store(o, tl.full([], 0, tl.int64) + S % 2)
+
+
+@triton.jit
 def int_arg_one_to(o, n):
     tl.store(o, n.to(tl.int64) + 1)
 
@@ -408,6 +415,7 @@ CASES = {
     "program_id_types": (program_id_types, 5, {}, 1),
     "constexpr_to": (constexpr_to, 5, {"B": 16}, "error"),
     "constexpr_assigned": (constexpr_assigned, 5, {"B": 16}, 32),
+    "constexpr_spelled_out": (constexpr_spelled_out, 5, {"S": -1}, 1),
     "int_arg_one_to": (int_arg_one_to, 1, {}, "error"),  # 1 is specialised to a constexpr
     "int_arg_five_to": (int_arg_one_to, 5, {}, 6),
     "int_arg_one_not_specialized": (int_arg_one_not_specialized, 1, {}, 2),

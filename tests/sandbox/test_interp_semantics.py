@@ -59,7 +59,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "integer_division_by_zero_all_ones", "gather_index_in_range",
                                "reorder_drawn",
                                "float_remainder_as_compiled", "language_aliases_bound", "float_atomics_supported",
-                               "descriptor_offsets_any_element", "device_calls_patch_once",
+                               "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",
+                               "device_calls_patch_once",
                                "np_dtypes_cached"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
@@ -73,6 +74,7 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["range_runtime_bound"] == got["tl_range_loop"] == got["range_constant_bound"] == "error"
     assert got["loop_var_truncating_division"] == -71  # Python's floor division and modulo
     assert got["int_arg_past_int32"] == 1705032704  # 3e9 + 3e9 wrapped at 2**32
+    assert got["constexpr_spelled_out"] == -1  # a tensor, so C's remainder: the compiler's constexpr gives 1
     assert got["int_arg_one_to"] == 2  # accepted, where the compiler refuses it
     assert got["bf16_downcast"] == 0x3F80  # truncated
     assert got["bf16_arithmetic"] != 3751  # NumPy's arithmetic on the bits
