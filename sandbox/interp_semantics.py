@@ -1908,9 +1908,10 @@ def _constexpr_annotation_exact(interpreter) -> bool:
     makes of `B: triton.language.constexpr`) is one; the interpreter's launch took only the exact name
     "constexpr" (after `tl.` is stripped), and passed such a B as an int32 tensor: `-1 % 2` was C's -1 there
     and Python's 1 when compiled. Does this interpreter do that?"""
-    def probe(a: "triton.language.constexpr"):  # noqa: F821 -- only the annotation's text is read
+    def probe(a):
         pass
 
+    probe.__annotations__ = {"a": "triton.language.constexpr"}  # the text, as a future import leaves it
     return "a" not in interpreter.GridExecutor(probe, ["a"], (1,)).constexprs
 
 
