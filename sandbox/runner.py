@@ -47,6 +47,24 @@ def _row_major(shape) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
+def salted_manual_seed() -> Callable[[int], Any]:
+    """`torch.manual_seed(s)` in the candidate's code seeds with s mixed with a salt drawn here, so the same s
+    gives the same stream within the process but not a stream the candidate can know: otherwise the first
+    values after `torch.manual_seed(0)` would tell the judge's CPU generator (what a tensor "on cuda" is drawn
+    from here) from a GPU's Philox stream. Returns torch's own, for the judge's seeds."""
+    import os
+
+    own = getattr(torch.manual_seed, "_kp_own", torch.manual_seed)
+    salt = int.from_bytes(os.urandom(8), "little")
+
+    def manual_seed(seed):
+        return own(hash((salt, int(seed))) & (2**63 - 1))
+
+    setattr(manual_seed, "_kp_own", own)
+    torch.manual_seed = manual_seed
+    return own
+
+
 class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
@@ -71,6 +89,7 @@ class CandidateRunner:
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
         install_interp_semantics()  # loop variables, int arguments typed as compiled
         cuda_means_host_in_this_process()  # .cuda() on a CPU
+        self._seed = salted_manual_seed()
 
     # -- operations ----------------------------------------------------------------------
     def load(self, _msg, _t):
@@ -91,7 +110,7 @@ class CandidateRunner:
     def init(self, msg, tensors):
         args = wire.decode(msg["init_args"], tensors)
         state = wire.decode(msg["state"], tensors)
-        torch.manual_seed(msg["seed"])
+        self._seed(msg["seed"])  # the judge's seed, as the reference's construction had it
         model = self.module.ModelNew(*args)
         reply = load_by_name(model, state)
         self.model = model.to(self.device).eval()
