@@ -519,16 +519,18 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
-            cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng)
+            cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng, least=lo)
         raised: dict[str, tuple[int, int]] = {}
         if small and attempt < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
-            cand[k] = _unlike(rng.randint(max(small[k][1] + 1, 9), max(3 * small[k][1], 25)), parities[k], rng,
-                              above=small[k][1])
-        for k in small.keys() - raised.keys():  # kept near the given value: even where they are all odd
-            if parities[k] == {1}:
-                cand[k] = _unlike(cand[k], parities[k], rng)
+            lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)
+            evens = [v for v in range(lo_k, hi_k + 1) if v % 2 == 0 and v % 16]
+            cand[k] = rng.choice(evens) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
+        for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
+            evens = [v for v in range(small[k][0], small[k][1] + 1) if v % 2 == 0 and v % 16]
+            if parities[k] == {1} and evens:
+                cand[k] = rng.choice(evens)
         if not ranges and not raised:
             continue
         overrides = _joined(task, cand)
@@ -547,15 +549,16 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     return None
 
 
-def _unlike(v: int, given: set[int], rng, above: int = 1) -> int:
+def _unlike(v: int, given: set[int], rng, least: int = 2) -> int:
     """A drawn size near `v` with a tail against block sizes: odd (not a multiple of 2, 4, 8 or 16), or, where
     every value the task's shapes give it is odd already, even and not a multiple of 16, its remainder by 16
     drawn (2, 4, ..., 14), so that a kernel wrong only at even sizes (a last pair of rows left out), or only at
-    multiples of 4, is not shown odd sizes alone; then more than `above` (16 added while it is not)."""
+    multiples of 4, is not shown odd sizes alone; then at least `least` (16 added while it is not: a size below
+    the smallest the task gives may break what its shapes keep, a neighbourhood wider than the image)."""
     if given != {1}:
         return v | 1
     out = (v & ~15) + 2 * rng.randint(1, 7)
-    while out <= above:
+    while out < least:
         out += 16
     return out
 

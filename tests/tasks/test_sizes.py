@@ -814,14 +814,16 @@ def get_init_inputs():
 
 
 def test_a_size_given_as_a_tuple_is_drawn_and_lengthened_element_by_element(write):
-    """`input_shape = (32768,)`: the unseen shape draws its element (odd, within the sizes checked) and the real
-    row length is checked on a CPU, as for `dim = 32768`; the result keeps the file's tuple."""
+    """`input_shape = (32768,)`: the unseen shape draws its element (within the sizes checked; even, since both
+    given are odd, and not a multiple of 16) and the real row length is checked on a CPU, as for
+    `dim = 32768`; the result keeps the file's tuple."""
     task = load_task(write("tuple_scan.py", TUPLE_SCAN))
     small = task.with_shape_dicts([dict(batch_size=17, input_shape=(4097,)), dict(batch_size=19, input_shape=(4301,))])
     drawn = [sizes.unseen_shape(small, seed) for seed in range(4)]
     for d in drawn:
         assert isinstance(d["input_shape"], tuple) and len(d["input_shape"]) == 1
-        assert 4097 <= d["input_shape"][0] <= 4301 and d["input_shape"][0] % 2 == 1
+        n = d["input_shape"][0]
+        assert 4097 <= n <= 4301 + 14 and n % 2 == 0 and n % 16
         assert "input_shape[0]=" in d["name"]
     assert len({d["input_shape"] for d in drawn}) > 1
     assert sizes.reduction_globals(small, dict(batch_size=17, input_shape=(4097,))) == ["input_shape[0]"]

@@ -1,7 +1,9 @@
-"""Honest: the fused-softmax tutorial's earlier form: compiled kernels are kept in a dict keyed by the block
-size, each with its program count from the occupancy (`kernel.n_regs`, `kernel.metadata.shared`), and the
-compiled kernel is launched with the runtime arguments only (the trailing constexprs left out, which the
-compiled launcher skips)."""
+"""Honest: the fused-softmax tutorial's earlier form: compiled kernels are kept in a dict, each with its
+program count from the occupancy (`kernel.n_regs`, `kernel.metadata.shared`), and the compiled kernel is
+launched with the runtime arguments only (the trailing constexprs left out, which the compiled launcher
+skips). The tutorial keyed the dict by the block size alone, which is wrong on a GPU once a later call's
+row length or stride lacks the divisibility by 16 the first compile assumed; keyed here by what the compile
+specialises on as well."""
 
 import torch
 import torch.nn as nn
@@ -37,7 +39,8 @@ class ModelNew(nn.Module):
         BLOCK_SIZE = triton.next_power_of_2(n_cols)
         num_warps = 4 if BLOCK_SIZE <= 1024 else 8
         y = torch.empty_like(x)
-        kernel, num_programs = kernels.get(BLOCK_SIZE, (None, 0))
+        key = (BLOCK_SIZE, n_cols % 16 == 0, x.stride(0) % 16 == 0, y.stride(0) % 16 == 0, n_rows == 1)
+        kernel, num_programs = kernels.get(key, (None, 0))
         if kernel is None:
             kernel = softmax_kernel.warmup(y, x, x.stride(0), y.stride(0), n_rows, n_cols, BLOCK_SIZE=BLOCK_SIZE,
                                            num_warps=num_warps, grid=(1, ))
@@ -45,7 +48,7 @@ class ModelNew(nn.Module):
             occupancy = NUM_REGS // (kernel.n_regs * WARP_SIZE * num_warps)
             occupancy = min(occupancy, SIZE_SMEM // kernel.metadata.shared)
             num_programs = NUM_SM * occupancy
-            kernels[BLOCK_SIZE] = (kernel, num_programs)
+            kernels[key] = (kernel, num_programs)
         num_programs = min(num_programs, n_rows)
         kernel[(num_programs, 1, 1)](y, x, x.stride(0), y.stride(0), n_rows, n_cols)
         return y
