@@ -84,6 +84,8 @@ IMPORT_WHY = {
 # correctness.torch_compute with the op's name (a better message than a static refusal, and the same verdict
 # whatever name reaches it). A torch name outside both sets (torch.ops, torch.jit, torch.save, torch.frombuffer,
 # torch.backends, ...) is not part of the contract.
+# torch's submodules a candidate reaches names through (each holds only what TORCH_SUBMODULE_NAMES lists)
+TORCH_SUBMODULES = {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu"}
 TORCH_GLUE = {
     "empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
     # more factories, as a reference's __init__ makes its parameters (none reads a tensor's values: given a
@@ -102,7 +104,7 @@ TORCH_GLUE = {
     "no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
     "Size", "device", "dtype", "finfo", "iinfo", "Tensor", "is_tensor", "result_type", "promote_types", "can_cast", "broadcast_shapes", "get_default_dtype", "is_grad_enabled",
     "is_inference_mode_enabled", "strided", "contiguous_format", "channels_last", "preserve_format",
-    "nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu",
+    *TORCH_SUBMODULES,
     # `with torch.autocast("cuda", enabled=False):` around a launch (autocast changes torch's own ops only,
     # which forward may not use)
     "autocast",
@@ -309,7 +311,7 @@ def _torch_tables() -> dict[str, frozenset]:
 
     tables = {
         "torch": public(torch, lambda n, o: n in TORCH_GLUE or isinstance(o, torch.dtype) or hashable_in(o, top_funcs))
-        | {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu"},
+        | TORCH_SUBMODULES,
         "torch.nn": public(torch.nn, lambda n, o: n in ("Parameter", "Buffer", "Module") or
                            isinstance(o, type) and issubclass(o, torch.nn.Module)) | {"functional", "init"},
         "torch.nn.functional": public(F, lambda n, o: hashable_in(o, f_funcs)),
@@ -1494,9 +1496,9 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
         for base in sorted(names.resolve(node.value)):
             shown = ast.unparse(parents[id(node)]) if _hasattr_literal(parents.get(id(node), node)) \
                 else _dotted(node) or ast.unparse(node)
-            if base.startswith(JIT_PREFIX) and _warmup_call(node, parents, names):
-                continue
             if base.startswith(JIT_PREFIX):
+                if _warmup_call(node, parents, names):
+                    continue
                 return (f"{_at(node)}`{shown}`: the attributes of a @triton.jit function "
                         "(`.fn`, `.rewritten_fn`, `.rewriter`, hooks, caches) are the JIT's internals, whatever name it "
                         "has; launch it as kernel[grid](...)")
@@ -3412,16 +3414,11 @@ def _drop_main_blocks(tree: ast.Module) -> None:
     """A module-level `if __name__ == "__main__":` block (a tutorial's benchmark, kept when the file is copied)
     never runs in the judge, which imports the file as a module named "candidate": it is left out of the
     contract (its `else:` stays), unless the file binds `__name__` anywhere, which would make it run."""
-    for node in ast.walk(tree):
-        bound = (isinstance(node, ast.Name) and node.id == "__name__" and not isinstance(node.ctx, ast.Load)) \
-            or (isinstance(node, (ast.Global, ast.Nonlocal)) and "__name__" in node.names) \
-            or (isinstance(node, ast.alias) and "__name__" in (node.name, node.asname)) \
-            or (isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.FunctionDef,
-                                  ast.AsyncFunctionDef, ast.ClassDef)) and getattr(node, "name", None) == "__name__") \
-            or (isinstance(node, ast.arg) and node.arg == "__name__") \
-            or (isinstance(node, ast.MatchMapping) and node.rest == "__name__")
-        if bound:
-            return
+    # every binding, and the statements that name `__name__` without binding it (`global`, `import ... as`)
+    named = any("__name__" in (n.names if isinstance(n, (ast.Global, ast.Nonlocal)) else (n.name, n.asname))
+                for n in ast.walk(tree) if isinstance(n, (ast.Global, ast.Nonlocal, ast.alias)))
+    if named or _binding_counts(tree).get("__name__"):
+        return
     body: list[ast.stmt] = []
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and _is_main_test(stmt.test):

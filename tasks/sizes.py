@@ -487,8 +487,8 @@ def _structural(key: str) -> bool:
 def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
-    give it (not a multiple of 2, 4, 8 or 16), or twice an odd one where every value they give is odd (_unlike),
-    so a kernel without a tail, or one written for the sizes it was shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
+    give it (not a multiple of 2, 4, 8 or 16), or an even one, not a multiple of 16, where every value they give
+    is odd (_unlike, _evens), so a kernel without a tail, or one written for the sizes it was shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
     A size given as a tuple (`input_shape = (4096,)`) is drawn element by element. A file without SHAPES counts
     as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given)."""
     import random
@@ -525,12 +525,10 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
             lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)
-            evens = [v for v in range(lo_k, hi_k + 1) if v % 2 == 0 and v % 16]
-            cand[k] = rng.choice(evens) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
+            cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
-            evens = [v for v in range(small[k][0], small[k][1] + 1) if v % 2 == 0 and v % 16]
-            if parities[k] == {1} and evens:
-                cand[k] = rng.choice(evens)
+            if parities[k] == {1} and _evens(*small[k]):
+                cand[k] = rng.choice(_evens(*small[k]))
         if not ranges and not raised:
             continue
         overrides = _joined(task, cand)
@@ -561,6 +559,11 @@ def _unlike(v: int, given: set[int], rng, least: int = 2) -> int:
     while out < least:
         out += 16
     return out
+
+
+def _evens(lo: int, hi: int) -> list[int]:
+    """The even sizes from lo to hi that are not multiples of 16 (_unlike's, for a small size)."""
+    return [v for v in range(lo, hi + 1) if v % 2 == 0 and v % 16]
 
 
 # -- the real reduction lengths ----------------------------------------------------------------------------
