@@ -21,7 +21,7 @@ import sys
 import sysconfig
 import time
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import torch
@@ -288,6 +288,10 @@ class GPU:
     max_threads_per_sm: int = 2048
     max_threads_per_block: int = 1024
     warp_size: int = 32
+    # the GPU's smallest MIG instance (1g: one of its seven compute slices, one of its eight memory slices, an
+    # eighth of the L2), whose figures the checks show (checked_as)
+    slice_profile: str = ""
+    slice_sms: int = 0
 
 
 # The GPUs a CPU verdict can stand for, by compute capability, from NVIDIA's specifications (H100 SXM5: 132
@@ -295,10 +299,27 @@ class GPU:
 # sizes nvidia-smi reports. Another architecture's figures are not known here (see look_like).
 KNOWN_GPUS = {
     90: GPU("NVIDIA H100 80GB HBM3", sms=132, total_memory=81559 * 2**20, l2_bytes=50 * 2**20, sm_clock_khz=1980000,
-            mem_clock_khz=2619000, mem_bus_bits=5120, smem_per_block_optin=232448, smem_per_sm=233472),
+            mem_clock_khz=2619000, mem_bus_bits=5120, smem_per_block_optin=232448, smem_per_sm=233472,
+            slice_profile="1g.10gb", slice_sms=16),
     80: GPU("NVIDIA A100-SXM4-80GB", sms=108, total_memory=81920 * 2**20, l2_bytes=40 * 2**20, sm_clock_khz=1410000,
-            mem_clock_khz=1593000, mem_bus_bits=5120, smem_per_block_optin=166912, smem_per_sm=167936),
+            mem_clock_khz=1593000, mem_bus_bits=5120, smem_per_block_optin=166912, smem_per_sm=167936,
+            slice_profile="1g.10gb", slice_sms=14),
 }
+
+
+def checked_as(gpu: GPU) -> GPU:
+    """The figures a candidate's host code is shown while it is checked on the CPU: the same GPU as its smallest
+    MIG instance (an H100's 1g.10gb: 16 SMs; what `torch.cuda` reports on such an instance, name included).
+    The checks run the task at small sizes, where a grid capped at 132 SMs would cover every row or tile at once
+    and a kernel whose programs never loop past the first wave (a persistent kernel without its tile loop, a
+    stream-K split whose full waves never run) would pass; with the SM count scaled down with the problem, the
+    work per program stays closer to what the GPU sees at the real size. Everything per SM and per block (shared
+    memory, registers, warp size) is the full GPU's: an instance has whole SMs. A kernel correct on the GPU is
+    correct at any SM count."""
+    if not gpu.slice_sms:
+        return gpu
+    return replace(gpu, name=f"{gpu.name} MIG {gpu.slice_profile}", sms=gpu.slice_sms,
+                               total_memory=gpu.total_memory // 8, l2_bytes=gpu.l2_bytes // 8)
 
 
 class UnknownGPU(RuntimeError):
@@ -452,10 +473,12 @@ def look_like(arch: str) -> None:
     `get_current_target()`) answer for it too, the torch device being cuda:0 as the tensors' own device
     queries say (CudaMeansHost), which means the host wherever it is used.
     Capability and name follow from the architecture; SM count, memory and the other figures are known for
-    KNOWN_GPUS only, and asking one of another architecture raises UnknownGPU. Never call it in the judge's
-    own process: there `torch.cuda.is_available()` must stay the truth."""
+    KNOWN_GPUS only, and asking one of another architecture raises UnknownGPU. The figures are those of the
+    GPU's smallest MIG instance (checked_as): the checks' small sizes on a GPU scaled down with them.
+    Never call it in the judge's own process: there `torch.cuda.is_available()` must stay the truth."""
     cc = _capability_of(arch)
     gpu = KNOWN_GPUS.get(cc)
+    gpu = checked_as(gpu) if gpu is not None else None
 
     def figures() -> GPU:
         if gpu is None:
