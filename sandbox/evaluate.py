@@ -364,7 +364,11 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
     current = [{"name": label, **ov} for label, ov in task.shapes()] or [{"name": "default"}]
-    extra = [unseen_shape(task, seed)] + (range_shapes(task) if device == "cpu" else [])
+    drawn = unseen_shape(task, seed)
+    # checked only where the candidate declines the drawn shape (judge.py, Judge.run): the same draw with the
+    # sizes the task gives only as powers of two kept so
+    instead = unseen_shape(task, seed, powers_kept=True) if drawn else None
+    extra = [drawn, instead] + (range_shapes(task) if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 

@@ -31,6 +31,16 @@ from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, T
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
+from ..tasks.sizes import POWERS_KEPT
+
+
+def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
+    """Whether shapes[i] is a drawn shape the candidate may decline (raise at, before it answers anything there):
+    one followed by its draw with the powers of two kept (sandbox/evaluate.py with_unseen_shapes), checked
+    instead. A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
+    answer at the drawn shape is never declining it."""
+    return (shapes[i][0].startswith("unseen:") and i + 1 < len(shapes)
+            and shapes[i + 1][0].endswith(POWERS_KEPT))
 
 
 class Reject(Exception):
@@ -165,6 +175,12 @@ class Judge:
         self.last_specs: set[str] = set()
         self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
         self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
+        # a drawn shape the candidate declined (raised at before answering), and why; then the shapes whose
+        # checks were completed, and the candidate's calls completed at the shape being checked
+        self.declined: tuple[str, str] | None = None
+        self.verified: set[str] = set()
+        self.calls_at_shape = 0
+        self.compile_declined: dict[str, list[str]] = {}  # the same, in the compile for the target: its verdict
         # false compiler hints the interpreter met, as (shape, kernel, what) (the candidate's report:
         # sandbox/hints.py), and by shape, the kernels whose hints the compile for the target found in use there
         # (None: not known)
@@ -462,20 +478,32 @@ class Judge:
             self.phase = "import"
             with self.spent("import"):
                 self.ask({"op": "load"})
-            for label, overrides in shapes:
-                self.check_shape(label, overrides)
+            for i, (label, overrides) in enumerate(shapes):
+                if label.endswith(POWERS_KEPT) and self.declined is None:
+                    continue  # only where the drawn shape before it was declined
+                try:
+                    self.check_shape(label, overrides)
+                except Reject as r:
+                    if not (declinable(shapes, i) and self.calls_at_shape == 0
+                            and r.check in ("init.exception", "run.exception")):
+                        raise
+                    self.declined = (label, r.reason.splitlines()[0].split(" (during ")[0][:300])
+                    continue
+                self.verified.add(label)
             with self.spent("timing"):
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
             with self.spent("waiting for the target compile"):
                 build = self.finish_target_compile(beside)
-            self.check_hints(beside is not None, shapes)
+            self.check_hints(beside is not None, [s for s in shapes if s[0] in self.verified])
             self.check_readbacks()
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
-                                         "not timed (timing switched off)" + self.build_note(build))
+                                         "not timed (timing switched off)" + self.build_note(build)
+                                         + self.declined_note())
             return EvalResult(verdict="pass", stage="timing", check="pass", reason=self.pass_reason(timing) +
-                              self.build_note(build), correctness=self.info, timing=timing, build=build)
+                              self.build_note(build) + self.declined_note(), correctness=self.info, timing=timing,
+                              build=build)
         except Reject as r:
             if r.check.startswith("unverified."):  # what this machine cannot judge is never a fail
                 return EvalResult(verdict="unverified", stage=r.stage, check=r.check, reason=r.reason,
@@ -498,6 +526,13 @@ class Judge:
             self.stop()
             if beside is not None:
                 beside.abandon()
+
+    def declined_note(self) -> str:
+        if self.declined is None:
+            return ""
+        label, why = self.declined
+        return (f"; it declined the drawn shape {label.removeprefix('unseen: ')} ({why}), and was checked where "
+                "the sizes the task gives only as powers of two stay powers of two")
 
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
@@ -574,6 +609,7 @@ class Judge:
             finally:
                 self.stop()
             payload["compiled_at"] = self.compiled_at
+            payload["declined_at"] = self.compile_declined
             payload["hints_used"] = self.hints_used
             payload["pipelined"] = {k: sorted(v) for k, v in self.pipelined.items()}
             payload["survivors"] = self.survivors
@@ -609,6 +645,15 @@ class Judge:
                          "if the kernel is legitimately slow to compile)")
         self.seconds["target compile (beside the checks)"] += float(payload.get("seconds", 0.0))
         self.survivors = self.survivors or str(payload.get("survivors", ""))
+        declined = payload.get("declined_at") or {}
+        for label in sorted(self.verified & set(declined)):  # the checks ran it: the compile's verdict stands
+            raise Reject(*declined[label])
+        compiled = {label for label, _ in payload.get("compiled_at", [])}
+        if "reject" not in payload and (uncompiled := sorted(self.verified - compiled)):
+            raise Reject("build", "unverified.target_compile",
+                         f"correct under the interpreter, but at shape {uncompiled[0]} its forward was not compiled for "
+                         f"{arch} (it declined that shape there, and not in the checked run), so whether its kernels "
+                         "compile for that GPU is not known")
         for label, reply in payload.get("compiled_at", []):
             self.check_every_kernel_compiled(label, reply, arch)
         used = payload.get("hints_used")
@@ -637,12 +682,23 @@ class Judge:
         kernels: dict = {}
         notes: list[str] = []
         last: dict = {}
-        for label, overrides in shapes:
-            mod, _ = self.build_models(overrides)
-            tensors: list = []
-            enc = wire.encode(self.fresh_inputs(mod), tensors)
-            reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
-                                      kernels, notes, verified=True)
+        for i, (label, overrides) in enumerate(shapes):
+            if label.endswith(POWERS_KEPT) and not self.compile_declined:
+                continue  # as in the checks (Judge.run)
+            try:
+                mod, _ = self.build_models(overrides)
+                tensors: list = []
+                enc = wire.encode(self.fresh_inputs(mod), tensors)
+                reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
+                                          kernels, notes, verified=True)
+            except Reject as r:
+                # declined here (its constructor or forward raised, or a kernel sized by the shape would not
+                # compile): whether that stands is decided once the checks say whether they ran it
+                if not declinable(shapes, i) or r.check not in ("init.exception", "build.target_compile",
+                                                                "unverified.target_compile"):
+                    raise
+                self.compile_declined[label] = [r.stage, r.check, r.reason]
+                continue
             assert reply is not None  # verified: a forward that could not be compiled is rejected, not None
             # checked against what the verified run launched once that run is over (finish_target_compile)
             self.compiled_at.append((label, {"kernels": list(reply.get("kernels", {})), "specs": reply.get("specs")}))
@@ -1001,6 +1057,7 @@ class Judge:
     def check_shape(self, label: str, overrides: dict) -> None:
         self.shape_label = label
         self.phase = f"construction for shape {label}"
+        self.calls_at_shape = 0
         mod, ref = self.build_models(overrides)
         shape_check = ShapeCheck(shape=label, trials=0)
         ref_ops = None
@@ -1033,6 +1090,7 @@ class Judge:
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
+                self.calls_at_shape += 1
                 configs = max([configs, *self.autotuned.values()])
                 self.launched[label] |= self.last_kernels
                 self.launched_specs[label] |= self.last_specs

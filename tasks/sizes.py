@@ -484,13 +484,26 @@ def _structural(key: str) -> bool:
     return any(w in key.lower() for w in STRUCTURAL)
 
 
-def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
+POWERS_KEPT = " (powers of two kept)"  # the label's end of unseen_shape(..., powers_kept=True)
+
+
+def _power_of_two(v: int) -> bool:
+    return v > 0 and v & (v - 1) == 0
+
+
+def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = False) -> Optional[dict[str, Any]]:
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
     give it (not a multiple of 2, 4, 8 or 16), or an even one, not a multiple of 16, where every value they give
     is odd (_unlike, _evens), so a kernel without a tail, or one written for the sizes it was shown, fails. A small one they vary (at most KEEP) is drawn above the largest they give where that fits. The reference must run there, and it may cost at most what the task's largest shape does.
     A size given as a tuple (`input_shape = (4096,)`) is drawn element by element. A file without SHAPES counts
-    as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given)."""
+    as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given).
+
+    With `powers_kept`, the shape a kernel is checked at instead where it declines the first (raises there, as
+    a kernel written for power-of-two head dimensions asserts): a size that is a power of two in every shape
+    the task gives and at its real size is drawn as a power of two within those values (the same one where
+    there is one), since the task never asks another of it; every other size is drawn as above. None where no
+    size is such a power, or where it would be the same shape."""
     import random
 
     rng = random.Random(seed)
@@ -503,6 +516,11 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
                 lo, hi = ranges.get(k, (v, v))
                 ranges[k] = (min(lo, v), max(hi, v))
                 parities.setdefault(k, set()).add(v % 2)
+    real = _real_sizes(task)
+    powers = {k for k in parities if powers_kept and type(real.get(k)) is int and _power_of_two(real[k])
+              and all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)}
+    if powers_kept and not powers:
+        return None
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
     sizes = {k: r for k, r in ranges.items() if not _structural(k)}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
@@ -519,18 +537,26 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
     for attempt in range(2 * tries if small else tries):
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
+            if k in powers:
+                cand[k] = rng.choice([1 << e for e in range(lo.bit_length() - 1, hi.bit_length())])
+                continue
             cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng, least=lo)
         raised: dict[str, tuple[int, int]] = {}
         if small and attempt < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
             lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)
-            cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
+            if k in powers:
+                cand[k] = 1 << (hi_k.bit_length() - 1)
+            else:
+                cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
             if parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))
         if not ranges and not raised:
             continue
+        if powers and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
+            continue  # the powers drawn, the rest as one of the task's shapes: nothing unseen is left
         overrides = _joined(task, cand)
         try:
             task.check_reference_runs(overrides, "an unseen shape")
@@ -543,7 +569,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, A
                                                                         1.5 * limit.flops + slack[1]):
             continue
         label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised})
-        return {"name": f"unseen: {label}", **overrides}
+        return {"name": f"unseen: {label}{POWERS_KEPT if powers_kept else ''}", **overrides}
     return None
 
 

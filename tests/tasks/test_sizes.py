@@ -286,6 +286,35 @@ def test_unseen_shapes_are_odd_within_the_tasks_bounds_and_differ_per_seed():
         assert s is None or sizes.estimate(conv, s) is not None  # the reference runs there
 
 
+def test_a_declined_shape_is_drawn_again_with_the_powers_of_two_kept():
+    """The shape checked where a candidate declines the drawn one (a kernel written for power-of-two widths
+    asserts so): a size the task gives only as powers of two, its real size included, is drawn as one of those
+    powers; every other size is drawn as before; never one of the task's own shapes; none where no size is
+    such a power (softmax's dim is 300 and 2048, its real size 16384)."""
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    task = load_task(str(honest / "attention_dmodel.py"))  # d_model 32 and 64, 128 at the real size
+    given = [ov for _, ov in task.shapes()]
+    for seed in range(12):
+        first = sizes.unseen_shape(task, seed)
+        again = sizes.unseen_shape(task, seed, powers_kept=True)
+        assert first["d_model"] % 2 == 1 and again["d_model"] in (32, 64), (first, again)
+        assert again["seq"] % 2 == 1 and 24 <= again["seq"] <= 40  # the others drawn as ever
+        assert again["name"].endswith(sizes.POWERS_KEPT) and all(
+            {k: again[k] for k in ov} != ov for ov in given)
+        assert again == sizes.unseen_shape(task, seed, powers_kept=True)  # the seed replays it too
+    assert sizes.unseen_shape(load_task("softmax"), 3, powers_kept=True) is None
+
+
+def test_a_size_whose_real_value_is_no_power_of_two_is_not_kept_one(write):
+    """Given as 32 and 64 but 96 at its real size: a kernel for powers of two would fail at the real size, so
+    declining an odd width is not excused there."""
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks" / "attention_dmodel.py"
+    task = load_task(write("attn96.py", honest.read_text().replace("d_model = 128", "d_model = 96")))
+    for seed in range(6):
+        again = sizes.unseen_shape(task, seed, powers_kept=True)  # the batch (2 and 1, 4 at the real size) is one
+        assert again is None or again["d_model"] % 2 == 1, again
+
+
 def test_the_real_reduction_length_is_checked_on_a_cpu():
     gemv = load_task("gemv")
     assert sizes.reduction_globals(gemv, dict(m=37, n=300)) == ["n"]  # y = A x reduces over n, not m
