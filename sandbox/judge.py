@@ -34,6 +34,10 @@ from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, ten
 from ..tasks.sizes import POWERS_KEPT
 
 
+# what a forward raises to refuse its arguments (an assert on the sizes, a "not supported")
+REFUSALS = ("AssertionError", "NotImplementedError", "ValueError")
+
+
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
     """Whether shapes[i] is a drawn shape the candidate may decline (raise at, before it answers anything there):
     one followed by its draw with the powers of two kept (sandbox/evaluate.py with_unseen_shapes), checked
@@ -834,8 +838,9 @@ class Judge:
             notes.append(f"real size not compiled: its inputs take {size / 2**30:.1f} GiB "
                          f"(limit {REAL_SIZE_LIMIT / 2**30:.1f} GiB on the CPU)")
             return None
-        specs = [{"empty": list(x.shape), "dtype": str(x.dtype).removeprefix("torch.")} if isinstance(x, torch.Tensor)
-                 else x for x in metas]
+        # in the layout get_inputs gives (a transposed input stays transposed), as the checked runs had it
+        specs = [{"empty": list(x.shape), "stride": list(x.stride()), "dtype": str(x.dtype).removeprefix("torch.")}
+                 if isinstance(x, torch.Tensor) else x for x in metas]
         self.phase = "construction at the real size"
         tensors: list = []
         self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
@@ -874,6 +879,13 @@ class Judge:
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} could not "
                          f"be launched on {arch}: {reply['launch_error']}")
         if "not_checked" in reply:
+            if label == "real size" and reply.get("raised") in REFUSALS and reply.get("scalar_reads") == 0:
+                # raised before reading any value on the host: what forward did there follows from the sizes,
+                # dtypes and device alone, which are the GPU's, so the GPU's run at the task's size raises too
+                raise Reject("correctness", "correctness.real_size_raises",
+                             f"correct at the checked shapes, but at the task's own size forward raises "
+                             f"({reply['not_checked']}) before reading anything on the host, so it fails on the GPU "
+                             "at the size the task is for")
             if verified:  # a shape the verdict stands on: what a GPU would do there is not known
                 raise Reject("build", "unverified.target_compile",
                              f"correct under the interpreter, but at {where} its forward could not be run through "

@@ -279,7 +279,8 @@ class CandidateRunner:
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
-            return {"not_checked": f"{type(e).__name__}: {e}"[:500]}
+            return {"not_checked": f"{type(e).__name__}: {e}"[:500], "raised": type(e).__name__,
+                    "scalar_reads": watch.report.scalar_reads}
         rec = self.recorder
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
@@ -469,8 +470,10 @@ def _uninitialised(spec):
     if not (isinstance(spec, dict) and "empty" in spec):
         return spec
     dtype = wire.DTYPES[spec["dtype"]]
-    make = torch.empty if dtype.is_floating_point or dtype.is_complex else torch.zeros
-    return make(spec["empty"], dtype=dtype)
+    stride = spec.get("stride")
+    x = (torch.empty_strided(spec["empty"], stride, dtype=dtype) if isinstance(stride, list)
+         else torch.empty(spec["empty"], dtype=dtype))
+    return x if dtype.is_floating_point or dtype.is_complex else x.zero_()
 
 
 def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None,
