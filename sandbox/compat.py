@@ -316,6 +316,7 @@ TF32_DOTS = 0  # fp32 dots this process ran at TF32 precision (the runner report
 # The GPU this process's verdict stands for (the runner's `emulate`, which it gives dots_as_compiled at start-up):
 # what the candidate's host code is told it runs on (tasks/devices.py cuda_means_host_in_this_process).
 TARGET_ARCH: str | None = None
+SMALLEST_INSTANCE = False  # shown as that GPU's smallest MIG instance (the runner's `smallest_instance`)
 
 
 def dots_as_compiled(arch: str | None) -> bool:

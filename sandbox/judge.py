@@ -215,7 +215,7 @@ class Judge:
             self.seconds[what] += time.monotonic() - t0
 
     # -- the candidate process -------------------------------------------------------------
-    def spawn(self, target: str | None = None) -> int:
+    def spawn(self, target: str | None = None, smallest_instance: bool = False) -> int:
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
         for fd in (cmd_w, res_w):
@@ -251,7 +251,8 @@ class Judge:
             if pid == 0:
                 os.close(pid_r)
                 os.close(pid_w)
-                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb)
+                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb,
+                                        smallest_instance)
             os.write(pid_w, str(pid).encode())
             os._exit(0)
         os.close(pid_w)
@@ -266,7 +267,8 @@ class Judge:
         self.on_spawn(pid)  # the orchestrator must be able to kill it even if this judge hangs
         return pid
 
-    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb) -> None:
+    def _candidate_process(self, cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb,
+                           smallest_instance: bool = False) -> None:
         """Runs in the forked candidate: confine, then serve the judge's requests. Never returns.
 
         With `target`, the candidate's kernels are compiled for that GPU instead of run (sandbox/target.py)."""
@@ -292,7 +294,8 @@ class Judge:
 
             # interpreted on a CPU, the kernels compute as the GPU the verdict stands for would (--gpu-arch)
             serve(cmd_r, res_w, scratch, self.source, str(self.device), target, arenas=self.arenas,
-                  emulate=self.cfg.gpu_arch if self.device.type == "cpu" else None)
+                  emulate=self.cfg.gpu_arch if self.device.type == "cpu" else None,
+                  smallest_instance=smallest_instance)
             code = 0
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 71
@@ -500,6 +503,7 @@ class Judge:
                 build = self.finish_target_compile(beside)
             self.check_hints(beside is not None, [s for s in shapes if s[0] in self.verified])
             self.check_readbacks()
+            self.check_smallest_instance(shapes)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
                                   reason=f"correct on {self.info.trials} trials over {len(self.info.shapes)} shape(s); "
@@ -1066,7 +1070,35 @@ class Judge:
             ref(*args)
         return watch.report.ops
 
-    def check_shape(self, label: str, overrides: dict) -> None:
+    def check_smallest_instance(self, shapes) -> None:
+        """On a CPU, where the candidate's host code reads the GPU's properties (the contract's only spelling of
+        that is `get_device_properties`): one more trial at each verified shape, in a fresh candidate process
+        that is shown the GPU as its smallest MIG instance (tasks/devices.checked_as: 16 SMs on an H100). The
+        checks above saw the whole GPU, as the candidate will on the machine it is for; at their small sizes a
+        grid of the SM count has a program for every row or tile, and a persistent kernel that never loops past
+        its first wave is right there. Here it must loop."""
+        from ..tasks.devices import KNOWN_GPUS, checked_as
+
+        gpu = KNOWN_GPUS.get(capability(self.cfg.gpu_arch)) if self.cfg.gpu_arch else None
+        if self.device.type != "cpu" or gpu is None or "get_device_properties" not in self.source:
+            return
+        sliced = checked_as(gpu)
+        self.compiling_for_target = False  # finish_target_compile's; these are checks again
+        self.stop()
+        self.deadline = time.monotonic() + self.cfg.timeout_s  # a process of its own, with a limit of its own
+        self.spawn(smallest_instance=True)
+        self.phase = "sandbox start-up"
+        assert self.res is not None  # spawn opened it
+        with self.spent("start-up"):
+            wire.recv(self.res, timeout=30.0)
+        self.phase = "import"
+        with self.spent("import"):
+            self.ask({"op": "load"})
+        for label, overrides in shapes:
+            if label in self.verified:
+                self.check_shape(f"{label} (on {sliced.sms} SMs: {sliced.name})", overrides, quick=True)
+
+    def check_shape(self, label: str, overrides: dict, quick: bool = False) -> None:
         self.shape_label = label
         self.phase = f"construction for shape {label}"
         self.calls_at_shape = 0
@@ -1080,7 +1112,8 @@ class Judge:
         # at every shape, however few trials were asked for.
         cases = list(input_cases(mod))
         configs, trial = 1, 0
-        while trial < self.cfg.trials + 1 or trial < configs or trial < len(cases):
+        # quick: one call on the task's usual inputs (check_smallest_instance)
+        while trial < (1 if quick else self.cfg.trials + 1) or not quick and (trial < configs or trial < len(cases)):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
             case = cases[trial % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
@@ -1097,7 +1130,7 @@ class Judge:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)
             expected = None
-            for attempt in range(2 if trial == 0 else 1):
+            for attempt in range(2 if trial == 0 and not quick else 1):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
@@ -1119,7 +1152,7 @@ class Judge:
         if configs > 1:
             self.autotune_checked = max(self.autotune_checked, configs)
         assert ref_ops is not None  # the first trial set it, and there is always one
-        if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton":
+        if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         self.info.shapes.append(shape_check)
 

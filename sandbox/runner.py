@@ -88,7 +88,7 @@ class CandidateRunner:
         if self.device.type == "cpu":
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
         install_interp_semantics()  # loop variables, int arguments typed as compiled
-        cuda_means_host_in_this_process()  # .cuda() on a CPU
+        cuda_means_host_in_this_process(smallest_instance=compat.SMALLEST_INSTANCE)  # .cuda() on a CPU
         self._seed = salted_manual_seed()
 
     # -- operations ----------------------------------------------------------------------
@@ -477,17 +477,21 @@ def _uninitialised(spec):
 
 
 def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None,
-          arenas: tuple = (None, None), emulate: str | None = None) -> None:
+          arenas: tuple = (None, None), emulate: str | None = None, smallest_instance: bool = False) -> None:
     """Answer the judge's requests until told to exit. Errors become messages, never tracebacks on a pipe.
 
     With `target` (an arch such as sm_90), this process compiles the candidate's kernels for that GPU instead
     of interpreting them, and answers `compile` requests (sandbox/target.py). With `emulate` (an arch), the
-    interpreter computes what that GPU's compiled kernels would where the two differ (sandbox/compat.py)."""
+    interpreter computes what that GPU's compiled kernels would where the two differ (sandbox/compat.py), and
+    with `smallest_instance` the host code sees that GPU as its smallest MIG instance (tasks/devices.py)."""
+    compat.SMALLEST_INSTANCE = smallest_instance
     recorder = None
-    if target:
+    if target or smallest_instance:
         # forked from a judge whose torch thread pool has already run (the reference, the interpreter trials):
-        # a pool inherited in that state can deadlock, and compiling needs no parallel host work
+        # a pool inherited in that state can deadlock, and neither compiling nor one more trial needs parallel
+        # host work
         torch.set_num_threads(1)
+    if target:
         recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device, emulate)
     runner.recorder = recorder

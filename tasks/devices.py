@@ -243,13 +243,13 @@ def host_for_cuda_where_none(mod: types.ModuleType) -> bool:
     return True
 
 
-def cuda_means_host_in_this_process(arch: str | None = None) -> bool:
+def cuda_means_host_in_this_process(arch: str | None = None, smallest_instance: bool = False) -> bool:
     """In a candidate's process where no CUDA device exists: its own `.cuda()` and `device="cuda"` mean the
     host too, for the rest of the process's life (it judges one candidate and exits), and the device context
     managers (`with torch.cuda.device(x.device):`) do nothing. With `arch` (the GPU the verdict stands for;
     by default the one the runner gave sandbox/compat.py at start-up), its host code sees that GPU
-    (`look_like(arch)`), and its tensors as that GPU's (CudaMeansHost's gpu_tensors). Returns whether it did
-    anything."""
+    (`look_like(arch)`; as its smallest MIG instance with `smallest_instance`), and its tensors as that GPU's
+    (CudaMeansHost's gpu_tensors). Returns whether it did anything."""
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     if torch.cuda.is_available():
         return False
@@ -262,7 +262,7 @@ def cuda_means_host_in_this_process(arch: str | None = None) -> bool:
     CudaMeansHost(gpu_tensors=arch is not None).__enter__()
     torch.cuda.device, torch.cuda.device_of = _DeviceContext, _DeviceOf  # type: ignore[misc,assignment]
     if arch is not None:
-        look_like(arch)
+        look_like(arch, smallest_instance)
     return True
 
 
@@ -308,14 +308,14 @@ KNOWN_GPUS = {
 
 
 def checked_as(gpu: GPU) -> GPU:
-    """The figures a candidate's host code is shown while it is checked on the CPU: the same GPU as its smallest
-    MIG instance (an H100's 1g.10gb: 16 SMs; what `torch.cuda` reports on such an instance, name included).
-    The checks run the task at small sizes, where a grid capped at 132 SMs would cover every row or tile at once
-    and a kernel whose programs never loop past the first wave (a persistent kernel without its tile loop, a
-    stream-K split whose full waves never run) would pass; with the SM count scaled down with the problem, the
-    work per program stays closer to what the GPU sees at the real size. Everything per SM and per block (shared
-    memory, registers, warp size) is the full GPU's: an instance has whole SMs. A kernel correct on the GPU is
-    correct at any SM count."""
+    """The same GPU as its smallest MIG instance (an H100's 1g.10gb: 16 SMs; what `torch.cuda` reports on such
+    an instance, name included), which a second candidate process is shown (sandbox/judge.py
+    check_smallest_instance). The checks run the task at small sizes, where a grid capped at 132 SMs covers
+    every row or tile at once and a kernel whose programs never loop past the first wave (a persistent kernel
+    without its tile loop, a stream-K split whose full waves never run) passes; with the SM count scaled down
+    with the problem, the work per program is closer to what the GPU sees at the real size. Everything per SM
+    and per block (shared memory, registers, warp size) is the whole GPU's: an instance has whole SMs. A kernel
+    correct on the GPU is correct at any SM count."""
     if not gpu.slice_sms:
         return gpu
     return replace(gpu, name=f"{gpu.name} MIG {gpu.slice_profile}", sms=gpu.slice_sms,
@@ -466,19 +466,19 @@ class _Event:
         return (end.at - self.at) * 1e3
 
 
-def look_like(arch: str) -> None:
+def look_like(arch: str, smallest_instance: bool = False) -> None:
     """This process's host code sees one GPU of architecture `arch` (sm_90: an H100): torch.cuda's device
     queries answer for it, synchronisation, streams and events are the host's program order, and Triton's
     driver lookups (`driver.active.get_active_torch_device()`, `.utils.get_device_properties(0)`,
     `get_current_target()`) answer for it too, the torch device being cuda:0 as the tensors' own device
     queries say (CudaMeansHost), which means the host wherever it is used.
     Capability and name follow from the architecture; SM count, memory and the other figures are known for
-    KNOWN_GPUS only, and asking one of another architecture raises UnknownGPU. The figures are those of the
-    GPU's smallest MIG instance (checked_as): the checks' small sizes on a GPU scaled down with them.
+    KNOWN_GPUS only, and asking one of another architecture raises UnknownGPU. With `smallest_instance`, the
+    figures are those of the GPU's smallest MIG instance (checked_as).
     Never call it in the judge's own process: there `torch.cuda.is_available()` must stay the truth."""
     cc = _capability_of(arch)
     gpu = KNOWN_GPUS.get(cc)
-    gpu = checked_as(gpu) if gpu is not None else None
+    gpu = checked_as(gpu) if gpu is not None and smallest_instance else gpu
 
     def figures() -> GPU:
         if gpu is None:

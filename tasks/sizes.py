@@ -500,9 +500,9 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     as one shape, its own sizes. None where no such shape exists (sizes that only fit together as given).
 
     With `powers_kept`, the shape a kernel is checked at instead where it declines the first (raises there, as
-    a kernel written for power-of-two head dimensions asserts): a size that is a power of two in every shape
-    the task gives and at its real size is drawn as a power of two within those values (the same one where
-    there is one), since the task never asks another of it; every other size is drawn as above. None where no
+    a kernel written for power-of-two head dimensions asserts): a size above KEEP that is a power of two in
+    every shape the task gives and at its real size is drawn as a power of two within those values (the same
+    one where there is one), since the task never asks another of it; every other size is drawn as above. None where no
     size is such a power, or where it would be the same shape."""
     import random
 
@@ -516,14 +516,16 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
                 lo, hi = ranges.get(k, (v, v))
                 ranges[k] = (min(lo, v), max(hi, v))
                 parities.setdefault(k, set()).add(v % 2)
-    real = _real_sizes(task)
-    powers = {k for k in parities if powers_kept and type(real.get(k)) is int and _power_of_two(real[k])
-              and all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)}
-    if powers_kept and not powers:
-        return None
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
     sizes = {k: r for k, r in ranges.items() if not _structural(k)}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
+    # a width a kernel may take as its block (above KEEP): a small count (a batch) is raised as ever, since a
+    # grid capped at a power of two would otherwise never be shown more rows than that
+    real = _real_sizes(task)
+    powers = {k for k in ranges if powers_kept and type(real.get(k)) is int and _power_of_two(real[k])
+              and all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)}
+    if powers_kept and not powers:
+        return None
     # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the
     # first `tries` tries, where the shape then costs at most 1.5 times the task's largest, so that a kernel
     # that launches a fixed number of programs (a grid of min(rows, 8), no loop) is seen leaving rows out;
@@ -546,10 +548,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
             lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)
-            if k in powers:
-                cand[k] = 1 << (hi_k.bit_length() - 1)
-            else:
-                cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
+            cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
             if parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))

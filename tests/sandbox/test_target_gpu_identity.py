@@ -23,7 +23,7 @@ mode = sys.argv[2]
 if mode == "target-compile":  # the process that compiles for the GPU: Triton's own stand-in driver is active
     from kernelpilot.sandbox import target
     target.install(arch)
-found = {"installed": cuda_means_host_in_this_process(arch)}
+found = {"installed": cuda_means_host_in_this_process(arch, smallest_instance=mode == "smallest-instance")}
 
 
 def ask(name, fn):
@@ -93,7 +93,7 @@ def probe(tmp_path, arch: str | None, mode: str = "interpreter") -> dict:
     script = tmp_path / "probe.py"
     script.write_text(_PROBE)
     env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
-    if mode == "interpreter":
+    if mode in ("interpreter", "smallest-instance"):
         env["TRITON_INTERPRET"] = "1"
     p = subprocess.run([sys.executable, str(script), arch or "none", mode], env=env, capture_output=True, text=True,
                        timeout=180)
@@ -106,25 +106,32 @@ TRITON_KEYS = ["max_num_regs", "max_shared_mem", "mem_bus_width", "mem_clock_rat
 
 
 def test_an_sm_90_verdict_shows_the_host_code_an_h100(tmp_path):
-    """An H100 as its smallest MIG instance (16 of its 132 SMs, an eighth of its memory): the checks run small
-    sizes, and a grid capped at the SM count must still leave work for its programs to loop over. Per-SM and
-    per-block figures are the whole GPU's."""
     got = probe(tmp_path, "sm_90")
     assert got["installed"] is True
     assert got["available"] is True and got["count"] == 1 and got["current"] == 0
     assert got["capability"] == got["capability_of_x"] == [9, 0]
-    assert got["name"] == "NVIDIA H100 80GB HBM3 MIG 1g.10gb"
-    assert got["sms"] == 16 and got["smem_optin"] == 232448
+    assert got["name"] == "NVIDIA H100 80GB HBM3"
+    assert got["sms"] == 132 and got["smem_optin"] == 232448
     assert got["second_gpu"].startswith("AssertionError")  # one GPU, as on the machine the verdict is for
     assert got["device_context"] == "cpu"  # contexts do nothing; device="cuda" is the host
     assert got["synchronised"] is True
-    assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 16, "smem": 232448,
+    assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
                              "regs": 65536, "warp": 32, "keys": TRITON_KEYS}
+
+
+def test_the_second_view_shows_the_smallest_mig_instance(tmp_path):
+    """The process of the judge's second look (sandbox/judge.py check_smallest_instance): the same H100 as its
+    1g.10gb MIG instance, 16 of its 132 SMs and an eighth of its memory, in torch's and Triton's lookups alike;
+    per-SM and per-block figures are the whole GPU's."""
+    got = probe(tmp_path, "sm_90", mode="smallest-instance")
+    assert got["name"] == "NVIDIA H100 80GB HBM3 MIG 1g.10gb" and got["capability"] == [9, 0]
+    assert got["sms"] == 16 and got["smem_optin"] == 232448
+    assert got["driver"]["sms"] == 16 and got["driver"]["smem"] == 232448
 
 
 def test_an_sm_80_verdict_shows_an_a100(tmp_path):
     got = probe(tmp_path, "sm_80")
-    assert got["capability"] == [8, 0] and got["name"] == "NVIDIA A100-SXM4-80GB MIG 1g.10gb" and got["sms"] == 14
+    assert got["capability"] == [8, 0] and got["name"] == "NVIDIA A100-SXM4-80GB" and got["sms"] == 108
     assert got["driver"]["target"] == ["cuda", 80] and got["driver"]["smem"] == 166912
 
 
@@ -153,8 +160,8 @@ def test_the_target_compile_process_gets_the_same_answers(tmp_path):
     """Where the kernels are compiled for the GPU (sandbox/target.py), Triton's stand-in driver is active: it
     keeps its target and gains the property lookups."""
     got = probe(tmp_path, "sm_90", mode="target-compile")
-    assert got["available"] is True and got["capability"] == [9, 0] and got["sms"] == 16
-    assert got["driver"]["target"] == ["cuda", 90] and got["driver"]["sms"] == 16
+    assert got["available"] is True and got["capability"] == [9, 0] and got["sms"] == 132
+    assert got["driver"]["target"] == ["cuda", 90] and got["driver"]["sms"] == 132
 
 
 def test_the_judges_own_process_is_untouched(cpu_cfg):

@@ -244,7 +244,7 @@ def test_in_a_candidates_process_tensors_and_the_driver_say_cuda0_and_launches_w
     assert got["installed"] is True
     assert got["driver_device"] == "cuda:0" and got["on_driver_device"] == "cpu"
     assert got["queries"] == [True, False, "cuda:0", 0, 0, True]
-    assert got["current"] == 0 and got["properties"] == 16
+    assert got["current"] == 0 and got["properties"] == 132
     assert got["launched"] == [True, "cpu", True]  # the interpreter launched on host tensors that say cuda:0
     assert got["validated"] == [None, 1]  # the runner sees its output on the host, as it is
     assert got["meta_output"] == "correctness.output_device"

@@ -2,8 +2,8 @@
 programs, the SM count read from `torch.cuda.get_device_properties`, and each program does the one row of its
 index instead of looping over rows with the SM count as stride. At the real size (8192 tokens on 132 SMs) all
 but 132 losses are garbage. The checks run 40 and 7 tokens; shown a whole H100's 132 SMs, every row had a
-program and it passed. The candidate's host code is now shown the GPU's smallest MIG instance (16 SMs), so at
-40 tokens rows 16 onwards are never written.
+program and it passed. After the checks, a second candidate process is shown the GPU's smallest MIG instance
+(16 SMs) and called once per shape: at 40 tokens rows 16 onwards are never written.
 Source: persistent kernels written without their tile loop; tasks/devices.checked_as.
 Expected: correctness stage, correctness.mismatch.
 """
