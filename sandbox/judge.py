@@ -34,8 +34,19 @@ from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, ten
 from ..tasks.sizes import POWERS_KEPT
 
 
-# what a forward raises to refuse its arguments (an assert on the sizes, a "not supported")
-REFUSALS = ("AssertionError", "NotImplementedError", "ValueError")
+# what the compile replay at the real size may raise that says nothing of the GPU's run: the stand-in driver's
+# gaps and the sandbox refusing a tool (sandbox/target.py), memory this machine lacks
+REPLAY_GAPS = ("needs a GPU driver feature", "needed a subprocess", "memory", "allocate")
+
+
+def refuses_real_size(reply: dict) -> bool:
+    """Whether forward raised at the real size (the compile replay's `not_checked`) for a reason the GPU's run
+    would raise for too: before reading anything on the host (then what it did follows from the sizes, dtypes
+    and layouts, which are the GPU's), and not for a gap of this machine's (REPLAY_GAPS, a demand for CUDA).
+    Any exception type: a refusal can be an assert, a RuntimeError or an IndexError from a table of sizes."""
+    why, trace = str(reply.get("not_checked", "")), str(reply.get("traceback", ""))
+    return (reply.get("scalar_reads") == 0 and not demands_cuda(why, trace)
+            and not any(m in why.lower() for m in REPLAY_GAPS))
 
 
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
@@ -883,7 +894,7 @@ class Judge:
                          f"correct under the interpreter, but at {where} kernel {reply.get('kernel', '?')} could not "
                          f"be launched on {arch}: {reply['launch_error']}")
         if "not_checked" in reply:
-            if label == "real size" and reply.get("raised") in REFUSALS and reply.get("scalar_reads") == 0:
+            if label == "real size" and refuses_real_size(reply):
                 # raised before reading any value on the host: what forward did there follows from the sizes,
                 # dtypes and device alone, which are the GPU's, so the GPU's run at the task's size raises too
                 raise Reject("correctness", "correctness.real_size_raises",

@@ -279,7 +279,7 @@ class CandidateRunner:
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
-            return {"not_checked": f"{type(e).__name__}: {e}"[:500], "raised": type(e).__name__,
+            return {"not_checked": f"{type(e).__name__}: {e}"[:500], "traceback": _trim_tb(e, 1500),
                     "scalar_reads": watch.report.scalar_reads}
         rec = self.recorder
         names = list(rec.kernels)
