@@ -113,7 +113,10 @@ TORCH_SUBMODULE_NAMES = {
     "torch.autograd": {"Function"},
     # device queries, and `with torch.cuda.device(x.device):` as Liger-Kernel launches on the input's device
     "torch.cuda": {"is_available", "current_device", "device_count", "get_device_properties",
-                   "get_device_capability", "get_device_name", "device", "amp"},
+                   "get_device_capability", "get_device_name", "device", "device_of", "is_bf16_supported", "amp",
+                   "nvtx"},
+    # profiler ranges around a launch: markers for a profiler, nothing computed
+    "torch.cuda.nvtx": {"range_push", "range_pop", "range", "mark"},
     # the autocast decorators of autograd.Function wrappers; autocast itself only changes torch's own ops,
     # which forward may not use
     "torch.amp": {"custom_fwd", "custom_bwd", "autocast"},

@@ -51,7 +51,7 @@ VIEW = {
     "view", "view_as", "permute", "transpose", "t", "unsqueeze", "squeeze", "expand", "expand_as", "narrow",
     "select", "split", "chunk", "unbind", "movedim", "as_strided", "detach", "unflatten", "swapaxes", "swapdims",
     "__getitem__", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view_as_real",
-    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis",
+    "view_as_complex", "split_with_sizes", "tensor_split", "moveaxis", "broadcast_tensors",
 }
 ALLOC = {
     "empty", "empty_like", "empty_strided", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
@@ -189,12 +189,12 @@ def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
     value `x[i] = v` stores. A tensor of several values that a view or an allocation takes as sizes, offsets or
     split points (`x.tensor_split(t)`, `torch.empty(t)`) is read whole on the host, one read per element (the
     views it makes carry every value back in their shapes); an index tensor of `x[t]` is a gather, and
-    `atleast_*`'s further arguments are data."""
+    `atleast_*`'s and `broadcast_tensors`' further arguments are data."""
     whole = True
     if name == "__setitem__":
         taken, whole = args[1:2], False
     elif name in VIEW and not name.endswith("_as"):
-        if name.startswith("atleast_"):
+        if name.startswith("atleast_") or name == "broadcast_tensors":  # every argument is data, viewed
             return 0
         taken, whole = (args[1:], kwargs), name != "__getitem__"
     elif name in ALLOC and name not in ("tensor", "new_tensor"):
@@ -451,6 +451,8 @@ class ForwardWatch(TorchFunctionMode):
         out = func(*args, **kwargs)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
             name, cls = (OVER_BUDGET, "host") if self._over_budget(1) else (name, "meta")
+        elif name == "tolist":  # a few counts read at once (a MoE's tokens per expert): as many scalar reads
+            name, cls = (OVER_BUDGET, "host") if self._over_budget(_numel_of(args)) else (name, "meta")
         elif name in HOST:
             cls = "host"
         elif name in EXPORT:

@@ -508,6 +508,12 @@ def look_like(arch: str, smallest_instance: bool = False) -> None:
 
     cuda: Any = torch.cuda  # the module's functions are replaced, for the candidate's calls to find
     cuda.is_available = lambda: True
+    cuda.is_bf16_supported = lambda including_emulation=True: cc >= 80
+    # profiler ranges mark nothing without a profiler (a CPU build's would raise: no NVTX library)
+    cuda.nvtx.range_push = lambda msg: 0
+    cuda.nvtx.range_pop = lambda: 0
+    cuda.nvtx.mark = lambda msg: None
+    cuda.nvtx.range = lambda msg, *args, **kwargs: contextlib.nullcontext()
     cuda.device_count = lambda: 1
     cuda.current_device = lambda: 0
     cuda.get_device_capability = get_device_capability

@@ -278,6 +278,10 @@ def test_allow_list_rejects(src, check, why):
     cand("class F(torch.autograd.Function):\n    @staticmethod\n    @torch.amp.custom_fwd(device_type='cuda')\n"
          "    def forward(ctx, x):\n        return x",
          "with torch.cuda.device(x.device):\n            return F.apply(x)"),
+    # the input's device made current by its tensor, a capability flag, profiler ranges around a launch
+    cand("BF16 = torch.cuda.is_bf16_supported()",
+         "torch.cuda.nvtx.range_push('relu')\n        with torch.cuda.device_of(x):\n            y = x.view(-1)\n"
+         "        torch.cuda.nvtx.range_pop()\n        with torch.cuda.nvtx.range('r'):\n            return y"),
     # the device lookups of Triton's tutorials
     cand("from triton.runtime import driver\nDEVICE = triton.runtime.driver.active.get_active_torch_device()",
          "props = driver.active.utils.get_device_properties(DEVICE.index)\n        return x"),

@@ -43,6 +43,17 @@ ask("name", torch.cuda.get_device_name)
 ask("sms", lambda: torch.cuda.get_device_properties(0).multi_processor_count)
 ask("smem_optin", lambda: torch.cuda.get_device_properties("cuda:0").shared_memory_per_block_optin)
 ask("second_gpu", lambda: torch.cuda.get_device_properties(1).name)
+ask("bf16", torch.cuda.is_bf16_supported)
+
+
+def profiled():
+    torch.cuda.nvtx.range_push("launch")
+    with torch.cuda.nvtx.range("inner"):
+        torch.cuda.nvtx.mark("here")
+    return torch.cuda.nvtx.range_pop()
+
+
+ask("nvtx", profiled)
 
 
 def on_host(t):  # where a tensor really is: its own device queries answer as on the GPU (cuda:0)
@@ -113,6 +124,8 @@ def test_an_sm_90_verdict_shows_the_host_code_an_h100(tmp_path):
     assert got["name"] == "NVIDIA H100 80GB HBM3"
     assert got["sms"] == 132 and got["smem_optin"] == 232448
     assert got["second_gpu"].startswith("AssertionError")  # one GPU, as on the machine the verdict is for
+    assert got["bf16"] is True  # sm_80 and newer
+    assert got["nvtx"] == 0  # profiler ranges mark nothing (a CPU build has no NVTX library to raise for)
     assert got["device_context"] == "cpu"  # contexts do nothing; device="cuda" is the host
     assert got["synchronised"] is True
     assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
