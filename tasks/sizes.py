@@ -536,15 +536,29 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     costs = [estimate(task, ov) for _, ov in shapes]
     limit = max((c for c in costs if c is not None), key=lambda c: c.bytes, default=None)
     base = _elements(max(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
-    for attempt in range(2 * tries if small else tries):
+    # where no odd size fits (an embedding that the kept head count must divide), a second round draws each size
+    # a multiple of the kept structural sizes that divide every value given it (4 heads: 68, 76, ..., never a
+    # multiple of 8 more than it must be)
+    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    units = {k: u for k, r in ranges.items() if k not in powers
+             and (u := math.gcd(*(_unit(v, kept) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)
+                                or [1])) > 1}
+    rounds = [{}, units] if units else [{}]
+    for attempt in range(len(rounds) * (2 * tries if small else tries)):
+        unit = rounds[attempt // (2 * tries if small else tries)]
         cand = dict(base)
         for k, (lo, hi) in ranges.items():
             if k in powers:
                 cand[k] = rng.choice([1 << e for e in range(lo.bit_length() - 1, hi.bit_length())])
                 continue
+            if k in unit:
+                u = unit[k]
+                q = rng.randint(-(-lo // u), max(-(-lo // u), hi // u)) | 1  # an odd multiple: no further factor 2
+                cand[k] = u * (q - 2 if u * q > hi and q > 2 else q)
+                continue
             cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng, least=lo)
         raised: dict[str, tuple[int, int]] = {}
-        if small and attempt < tries:  # one of them, past the largest given
+        if small and attempt % (2 * tries) < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
             lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)

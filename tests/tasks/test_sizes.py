@@ -305,6 +305,18 @@ def test_a_declined_shape_is_drawn_again_with_the_powers_of_two_kept():
     assert sizes.unseen_shape(load_task("softmax"), 3, powers_kept=True) is None
 
 
+def test_an_embedding_the_head_count_divides_is_still_drawn():
+    """No odd embedding fits 4 heads (the reference asserts n_embd % n_head == 0): where no odd draw runs, a
+    second round draws each size an odd multiple of the kept structural sizes that divide every value given it
+    (multiples of 4, never of 8), so the task is still checked at a shape it was not given."""
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    task = load_task(str(honest / "mingpt_attn.py"))  # n_embd 64 and 128, 4 heads; seq_len 40 and 64
+    for seed in range(6):
+        d = sizes.unseen_shape(task, seed)
+        assert d is not None and d["n_embd"] % 4 == 0 and d["n_embd"] % 8 and 64 <= d["n_embd"] <= 128, d
+        assert d["n_head"] == 4 and d["seq_len"] % 8
+
+
 def test_a_size_whose_real_value_is_no_power_of_two_is_not_kept_one(write):
     """Given as 32 and 64 but 96 at its real size: a kernel for powers of two would fail at the real size, so
     declining an odd width is not excused there."""
