@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Optional
+from typing import Any, Optional
 
 from .build import NvrtcUnavailable, build_cuda_sources, missing_to_run
 from .checks import StaticFailure, cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
@@ -359,17 +359,36 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
 def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
     """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
     on a CPU, its real reduction lengths (tasks/sizes.py) added to the shapes it is checked at."""
-    from ..tasks.sizes import range_shapes, unseen_shape
+    from ..tasks.sizes import power_keys, range_shapes, unseen_shape
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
     current = [{"name": label, **ov} for label, ov in task.shapes()] or [{"name": "default"}]
     drawn = unseen_shape(task, seed)
-    # checked only where the candidate declines the drawn shape (judge.py, Judge.run): the same draw with the
-    # sizes the task gives only as powers of two kept so
-    instead = unseen_shape(task, seed, powers_kept=True) if drawn else None
-    extra = [drawn, instead] + (range_shapes(task) if device == "cpu" else [])
+    # each checked only where the candidate declines the shape before it (judge.py, Judge.run): the draw again
+    # with the sizes the task gives only as powers of two kept so, the innermost first, then one more each time
+    keys = power_keys(task)
+    instead: list[dict] = []
+    for kept in ([keys[:j] for j in range(1, len(keys) + 1)] + [None]) if drawn else []:
+        twin = unseen_shape(task, seed, powers_kept=True, only=kept)
+        if twin is not None and twin not in instead:
+            instead.append(twin)
+    extra = [drawn, *instead] + (range_shapes(task) if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
+
+
+def with_powers_kept_twins(task: Task) -> list[dict[str, Any]]:
+    """The task's `auto:` shapes, each followed by its twins with the sizes the file gives as powers of two kept
+    so (tasks/sizes.py powers_kept_twins): each checked only where the candidate declines the shape before it
+    (judge.py, Judge.run), as a drawn shape's."""
+    from ..tasks.sizes import POWERS_KEPT, powers_kept_twins
+
+    out: list[dict[str, Any]] = []
+    for label, overrides in task.shapes():
+        out.append({"name": label, **overrides})
+        out += [{"name": "auto: " + ", ".join(f"{k}={v}" for k, v in twin.items()) + POWERS_KEPT, **twin}
+                for twin in powers_kept_twins(task, overrides)]
+    return out
 
 
 def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
@@ -398,6 +417,7 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
             return task, "", (f"the task has no SHAPES and its own size ({cost.describe()}) is too large for the "
                               f"Triton interpreter on a CPU, and {e}; run on a GPU")
         labels = "; ".join(label.removeprefix("auto: ") for label, _ in small.shapes())
+        small = small.with_shape_dicts(with_powers_kept_twins(small))
         return small, (f"judged at sizes chosen for the interpreter ({labels}; the file's own size, "
                        f"{cost.describe()}, is for a GPU)"), ""
     for label, overrides in shapes:

@@ -50,11 +50,12 @@ def refuses_real_size(reply: dict) -> bool:
 
 
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
-    """Whether shapes[i] is a drawn shape the candidate may decline (raise at, before it answers anything there):
-    one followed by its draw with the powers of two kept (sandbox/evaluate.py with_unseen_shapes), checked
-    instead. A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
+    """Whether shapes[i] is a shape the judge chose that the candidate may decline (raise at, before it answers
+    anything there): a drawn shape or a size set chosen for the interpreter (`auto:`), followed by its twin with
+    the powers of two kept (sandbox/evaluate.py with_unseen_shapes, with_powers_kept_twins), checked instead; a
+    twin followed by another (one more size kept a power of two) may be declined in turn. A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
     answer at the drawn shape is never declining it."""
-    return (shapes[i][0].startswith("unseen:") and i + 1 < len(shapes)
+    return (shapes[i][0].startswith(("unseen:", "auto:")) and i + 1 < len(shapes)
             and shapes[i + 1][0].endswith(POWERS_KEPT))
 
 
@@ -192,7 +193,7 @@ class Judge:
         self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
         # a drawn shape the candidate declined (raised at before answering), and why; then the shapes whose
         # checks were completed, and the candidate's calls completed at the shape being checked
-        self.declined: tuple[str, str] | None = None
+        self.declined: dict[str, str] = {}
         self.verified: set[str] = set()
         self.calls_at_shape = 0
         self.compile_declined: dict[str, list[str]] = {}  # the same, in the compile for the target: its verdict
@@ -497,15 +498,15 @@ class Judge:
             with self.spent("import"):
                 self.ask({"op": "load"})
             for i, (label, overrides) in enumerate(shapes):
-                if label.endswith(POWERS_KEPT) and self.declined is None:
-                    continue  # only where the drawn shape before it was declined
+                if label.endswith(POWERS_KEPT) and shapes[i - 1][0] not in self.declined:
+                    continue  # only where the shape before it was declined
                 try:
                     self.check_shape(label, overrides)
                 except Reject as r:
                     if not (declinable(shapes, i) and self.calls_at_shape == 0
                             and r.check in ("init.exception", "run.exception")):
                         raise
-                    self.declined = (label, r.reason.splitlines()[0].split(" (during ")[0][:300])
+                    self.declined[label] = r.reason.splitlines()[0].split(" (during ")[0][:300]
                     continue
                 self.verified.add(label)
             with self.spent("timing"):
@@ -547,11 +548,11 @@ class Judge:
                 beside.abandon()
 
     def declined_note(self) -> str:
-        if self.declined is None:
+        if not self.declined:
             return ""
-        label, why = self.declined
-        return (f"; it declined the drawn shape {label.removeprefix('unseen: ')} ({why}), and was checked where "
-                "the sizes the task gives only as powers of two stay powers of two")
+        which = "; ".join(f"{label} ({why})" for label, why in self.declined.items())
+        return (f"; it declined the shape(s) the judge chose, {which}, and was checked instead where the sizes "
+                "the task gives only as powers of two stay powers of two")
 
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
@@ -702,7 +703,7 @@ class Judge:
         notes: list[str] = []
         last: dict = {}
         for i, (label, overrides) in enumerate(shapes):
-            if label.endswith(POWERS_KEPT) and not self.compile_declined:
+            if label.endswith(POWERS_KEPT) and shapes[i - 1][0] not in self.compile_declined:
                 continue  # as in the checks (Judge.run)
             try:
                 mod, _ = self.build_models(overrides)
@@ -969,7 +970,9 @@ class Judge:
         return small
 
     def timing_shape(self, shapes):
-        return shapes[-1] if self.device.type == "cuda" else shapes[0]
+        """On a GPU the real size (shapes_to_check's last); on a CPU the first shape verified (not one declined)."""
+        verified = [s for s in shapes if s[0] in self.verified]
+        return shapes[-1] if self.device.type == "cuda" else verified[0]
 
     def build_models(self, overrides: dict):
         mod = self.task.module(overrides)

@@ -491,7 +491,40 @@ def _power_of_two(v: int) -> bool:
     return v > 0 and v & (v - 1) == 0
 
 
-def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = False) -> Optional[dict[str, Any]]:
+def power_keys(task: Task) -> list[str]:
+    """The free sizes above KEEP that are powers of two at the file's real size, the one declared last (the
+    innermost: a width, a head dimension) first: the order in which twins keep them so."""
+    real = _real_sizes(task)
+    return [k for k in reversed(list(_elements(free_sizes(task)))) if type(v := real.get(k)) is int and v > KEEP
+            and _power_of_two(v)]
+
+
+def powers_kept_twins(task: Task, overrides: dict[str, Any]) -> list[dict[str, Any]]:
+    """The twins of an `auto:` size set (chosen here, not by the task), each checked only where the candidate
+    declines the one before it: the first with the innermost size that is a power of two at the file's real size
+    set to the largest power of two within its chosen value, each next with one more such size kept so (the
+    order of power_keys), the rest as chosen. A kernel written for a power-of-two width (a whole-row block, a
+    tutorial attention asserting its head dimension) is so checked with its other sizes still odd, since the file
+    never asks another width of it. Twins that change nothing or where the reference does not run are left out."""
+    flat = _elements(overrides)
+    out: list[dict[str, Any]] = []
+    twin = dict(flat)
+    for k in power_keys(task):
+        v = flat.get(k)
+        if type(v) is not int or v <= KEEP or _power_of_two(v):
+            continue
+        twin = {**twin, k: 1 << (v.bit_length() - 1)}
+        joined = _joined(task, twin)
+        try:
+            task.check_reference_runs(joined, "a size set with powers of two kept")
+        except TaskError:
+            continue
+        out.append(joined)
+    return out
+
+
+def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = False,
+                 only: Optional[list[str]] = None) -> Optional[dict[str, Any]]:
     """One shape drawn from `seed` (the judge takes it from OS entropy, so no prompt, file or earlier run shows
     it): every size global the task's shapes set gets an odd value between the smallest and the largest they
     give it (not a multiple of 2, 4, 8 or 16), or an even one, not a multiple of 16, where every value they give
@@ -503,11 +536,16 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     a kernel written for power-of-two head dimensions asserts): a size above KEEP that is a power of two in
     every shape the task gives and at its real size is drawn as a power of two within those values (the same
     one where there is one), since the task never asks another of it; every other size is drawn as above. None where no
-    size is such a power, or where it would be the same shape."""
+    size is such a power, or where it would be the same shape. `only` limits the sizes kept so to those named.
+    """
     import random
 
     rng = random.Random(seed)
-    shapes = task.shapes() or [("default", dict(free_sizes(task)))]
+    # a size set's twin with powers kept (powers_kept_twin) is not a size the task gives
+    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
+    # sizes chosen for the interpreter (`auto:`) are this module's, not the task's: only the real size says
+    # which sizes the task gives as powers of two
+    chosen = all(label.startswith("auto:") for label, _ in shapes)
     ranges: dict[str, tuple[int, int]] = {}
     parities: dict[str, set[int]] = {}
     for _, ov in shapes:
@@ -523,7 +561,9 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     # grid capped at a power of two would otherwise never be shown more rows than that
     real = _real_sizes(task)
     powers = {k for k in ranges if powers_kept and type(real.get(k)) is int and _power_of_two(real[k])
-              and all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)}
+              and (chosen or all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int))}
+    if only is not None:  # a twin of a chain (power_keys): these of them only
+        powers &= set(only)
     if powers_kept and not powers:
         return None
     # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the

@@ -327,6 +327,36 @@ def test_a_size_whose_real_value_is_no_power_of_two_is_not_kept_one(write):
         assert again is None or again["d_model"] % 2 == 1, again
 
 
+def test_chosen_sizes_have_twins_that_keep_powers_of_two_one_size_at_a_time():
+    """A plain KernelBench file is judged at sizes chosen for the interpreter (odd ones); where a candidate
+    declines one, its twins keep the sizes the file gives as powers of two so, the innermost (declared last)
+    first, one more each time, so that a kernel needing only its width so is still shown an odd row count."""
+    from kernelpilot.sandbox.evaluate import with_powers_kept_twins, with_unseen_shapes
+
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    task = load_task(str(honest / "rmsnorm_kb.py"))  # batch_size 4096, features 8192: no SHAPES
+    assert sizes.power_keys(task) == ["features", "batch_size"]
+    chosen = task.with_shapes(["auto"])
+    first = chosen.shapes()[0][1]
+    twins = sizes.powers_kept_twins(task, first)
+    assert [sorted(t) for t in twins] == [["batch_size", "features"]] * 2
+    assert twins[0]["features"] == 1 << (first["features"].bit_length() - 1) and twins[0]["batch_size"] == first["batch_size"]
+    assert twins[1]["batch_size"] == 1 << (first["batch_size"].bit_length() - 1)
+    labels = [d["name"] for d in with_powers_kept_twins(chosen)]
+    assert labels[0].startswith("auto:") and labels[1].endswith(sizes.POWERS_KEPT) and labels[2].endswith(sizes.POWERS_KEPT)
+    # the drawn shape's twins, the same chain (the chosen sets are this module's, not the task's: the real size
+    # alone says which sizes are powers of two)
+    judged, _ = with_unseen_shapes(chosen.with_shape_dicts(with_powers_kept_twins(chosen)), 7, "cpu")
+    drawn = [(n, ov) for n, ov in judged.shapes() if n.startswith("unseen:")]
+    assert not drawn[0][0].endswith(sizes.POWERS_KEPT) and drawn[0][1]["features"] % 16
+    assert drawn[1][0].endswith(sizes.POWERS_KEPT) and drawn[1][1]["features"] in (256, 512)
+    assert drawn[1][1]["batch_size"] % 16, "the row count stays a count with a tail in the first twin"
+    # a width that is no power of two at the real size is never kept one
+    odd = load_task(str(Path(__file__).resolve().parents[1] / "adversarial" / "tasks" / "rmsnorm_kb_odd_width.py"))
+    assert sizes.power_keys(odd) == ["batch_size"]
+    assert all(t["features"] % 2 for t in sizes.powers_kept_twins(odd, odd.with_shapes(["auto"]).shapes()[0][1]))
+
+
 def test_the_real_reduction_length_is_checked_on_a_cpu():
     gemv = load_task("gemv")
     assert sizes.reduction_globals(gemv, dict(m=37, n=300)) == ["n"]  # y = A x reduces over n, not m
