@@ -88,7 +88,13 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
                             "an out-of-bounds read of a guard band, or a numerical bug)")
         if (~out_nan & ref_nan).any():
             return Mismatch(f"{what} has numbers where the reference has NaN")
-        finite = ~ref_nan & ~(torch.isinf(r) & (o == r))
+        ref_inf = torch.isinf(r)
+        if (ref_inf & (o != r)).any():  # inf - inf is NaN and inf > rtol * inf is False: no tolerance applies
+            n = int((ref_inf & (o != r)).sum())
+            return Mismatch(f"{what} differs where the reference is infinite ({n} elements in "
+                            f"{start}..{start + r.numel() - 1} of the flattened output: a finite value or the "
+                            "other sign; an infinity must be matched exactly)")
+        finite = ~ref_nan & ~ref_inf
         if (torch.isinf(o) & finite).any():
             return Mismatch(f"{what} contains inf where the reference is finite")
         diff = (o - r).abs().where(finite, zero)

@@ -20,6 +20,16 @@ def test_nan_never_passes():
     assert isinstance(compare(out, ref, TOL), Mismatch)
 
 
+@pytest.mark.parametrize("got", [1e30, 0.0, float("-inf"), float("nan")])
+def test_an_infinite_reference_is_matched_exactly(got):
+    ref = torch.randn(10)
+    ref[4] = float("inf")
+    out = ref.clone()
+    out[4] = got  # inf - x is inf and inf > rtol * inf is False: only an exact match may pass
+    assert isinstance(compare(out, ref, TOL), Mismatch)
+    assert isinstance(compare(ref.clone(), ref, TOL), Match)
+
+
 def test_shape_dtype_and_ints():
     ref = torch.randn(4, 4)
     assert "shape" in compare(ref.reshape(16), ref, TOL).reason
