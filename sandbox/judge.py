@@ -29,7 +29,7 @@ from .config import EvalConfig
 from .races import _program
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
-from .watch import SCALAR_READ_BUDGET, ForwardWatch, poison_value
+from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
 from ..tasks.sizes import POWERS_KEPT
 
@@ -45,7 +45,7 @@ def refuses_real_size(reply: dict) -> bool:
     and layouts, which are the GPU's), and not for a gap of this machine's (REPLAY_GAPS, a demand for CUDA).
     Any exception type: a refusal can be an assert, a RuntimeError or an IndexError from a table of sizes."""
     why, trace = str(reply.get("not_checked", "")), str(reply.get("traceback", ""))
-    return (reply.get("scalar_reads") == 0 and not demands_cuda(why, trace)
+    return (reply.get("scalar_reads") == 0 and not reply.get("count_reads") and not demands_cuda(why, trace)
             and not any(m in why.lower() for m in REPLAY_GAPS))
 
 
@@ -873,7 +873,9 @@ class Judge:
         self.phase = f"compiling for {arch} at {where}"
         reply, ptx = self.ask(msg, tensors)
         notes += self.assemble(reply, ptx, arch)
-        reads = reply.get("scalar_reads")
+        scalars, counts = reply.get("scalar_reads"), reply.get("count_reads")
+        counts = counts if isinstance(counts, int) else 0
+        reads = scalars + counts if isinstance(scalars, int) else None  # any value read on the host
         if ("compile_error" in reply or "launch_error" in reply) and isinstance(reads, int) and reads > 0:
             # nothing is computed in this replay: a value forward read on the host (`.item()` of what a kernel
             # wrote, say a maximum length that sizes the next launch) is whatever the memory held, so the launch
@@ -909,11 +911,15 @@ class Judge:
                              "GPU is not known")
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
-        if isinstance(reads, int) and reads > SCALAR_READ_BUDGET:
+        if counts > COUNT_READ_BUDGET:
+            raise Reject("correctness", "correctness.host_compute",
+                         f"at {where} forward read {counts} integers on the host with .tolist() (more than "
+                         f"{COUNT_READ_BUDGET}): work that grows with the input is done in Python, outside any kernel")
+        if isinstance(scalars, int) and scalars > SCALAR_READ_BUDGET:
             # the verified shapes can be small enough for a host loop over their elements to stay within the
             # budget; at the real size it cannot
             raise Reject("correctness", "correctness.host_compute",
-                         f"at {where} forward read {reads} tensor values on the host (.item(), int(), a 0-d tensor "
+                         f"at {where} forward read {scalars} tensor values on the host (.item(), int(), a 0-d tensor "
                          f"as an index or size; more than {SCALAR_READ_BUDGET}): work that grows with the input is "
                          "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})

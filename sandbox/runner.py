@@ -273,14 +273,17 @@ class CandidateRunner:
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
             return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel,
-                    "scalar_reads": watch.report.scalar_reads}
+                    "scalar_reads": watch.report.scalar_reads,
+                    "count_reads": watch.report.count_reads}
         except target_compile.LaunchError as e:
-            return {"launch_error": str(e)[:1000], "kernel": e.kernel, "scalar_reads": watch.report.scalar_reads}
+            return {"launch_error": str(e)[:1000], "kernel": e.kernel, "scalar_reads": watch.report.scalar_reads,
+                    "count_reads": watch.report.count_reads}
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
             return {"not_checked": f"{type(e).__name__}: {e}"[:500], "traceback": _trim_tb(e, 1500),
-                    "scalar_reads": watch.report.scalar_reads}
+                    "scalar_reads": watch.report.scalar_reads,
+                    "count_reads": watch.report.count_reads}
         rec = self.recorder
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
@@ -288,7 +291,7 @@ class CandidateRunner:
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
                  "hints_used": rec.hints_used if rec.hints_probed else None,
                  "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()},
-                 "scalar_reads": watch.report.scalar_reads}, ptx)
+                 "scalar_reads": watch.report.scalar_reads, "count_reads": watch.report.count_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False):

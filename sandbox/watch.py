@@ -44,6 +44,12 @@ META = {
 SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}
 SCALAR_READ_BUDGET = 64
 OVER_BUDGET = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())"
+# Integers read at once with .tolist() (a MoE's tokens per expert for 128 experts, a ragged batch's offsets):
+# launch bookkeeping whose size is a model hyper-parameter. Floating values stay scalar reads under the budget
+# above. The verified shapes can be small enough for a host loop over an integer input to fit; the compile replay
+# at the real size counts these reads too (sandbox/judge.py), where it cannot.
+COUNT_READ_BUDGET = 1024
+OVER_COUNT_BUDGET = f"more than {COUNT_READ_BUDGET} integers read back with .tolist()"
 EXPORT = {"__dlpack__", "__cuda_array_interface__"}
 HOST = {"tolist", "untyped_storage", "storage", "numpy", "__array__", "__repr__", "__str__", "__format__", "__reduce_ex__",
         "__getstate__"}
@@ -147,6 +153,11 @@ def _dropout_is_identity(name: str, args, kwargs, out) -> bool:
                               and out.stride() == src.stride() and out.dtype == src.dtype)
 
 
+def _integers(args) -> bool:
+    t = args[0] if args and isinstance(args[0], torch.Tensor) else None
+    return t is not None and not (t.is_floating_point() or t.is_complex())
+
+
 def _numel_of(args) -> int:
     t = args[0] if args and isinstance(args[0], torch.Tensor) else None
     return t.numel() if t is not None else 0
@@ -241,6 +252,7 @@ class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
     scalar_reads: int = 0
+    count_reads: int = 0  # integers read back with .tolist() from tensors forward allocated (COUNT_READ_BUDGET)
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
     races: list[str] = field(default_factory=list)  # interpreter: cross-program data races (sandbox/races.py)
     races_unchecked: list[str] = field(default_factory=list)  # launches past what the race check keeps
@@ -451,6 +463,10 @@ class ForwardWatch(TorchFunctionMode):
         out = func(*args, **kwargs)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
             name, cls = (OVER_BUDGET, "host") if self._over_budget(1) else (name, "meta")
+        elif name == "tolist" and _integers(args):
+            self.report.count_reads += _numel_of(args)
+            name, cls = ((OVER_COUNT_BUDGET, "host") if self.report.count_reads > COUNT_READ_BUDGET
+                         else (name, "meta"))
         elif name == "tolist":  # a few counts read at once (a MoE's tokens per expert): as many scalar reads
             name, cls = (OVER_BUDGET, "host") if self._over_budget(_numel_of(args)) else (name, "meta")
         elif name in HOST:

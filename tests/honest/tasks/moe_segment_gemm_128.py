@@ -1,0 +1,39 @@
+"""MoE expert GEMM over tokens already sorted by expert, at 128 experts (a Qwen3-MoE-class count):
+counts[e] tokens (in order) go through W[e].
+x: (tokens, k) fp16, counts: (experts,) int64 summing to tokens, W: (experts, k, n) fp16 parameter.
+
+Honest-kernel corpus task (tests/honest).
+"""
+import torch
+import torch.nn as nn
+
+tokens = 4096
+k = 256
+n = 128
+experts = 128
+
+TOLERANCE = {"float16": {"atol": 1e-2, "rtol": 1e-2, "rel_l2": 2e-3}}
+
+
+class Model(nn.Module):
+    def __init__(self, experts, k, n):
+        super().__init__()
+        self.weight = nn.Parameter((torch.randn(experts, k, n) / k ** 0.5).half())
+
+    def forward(self, x, counts):
+        outs = []
+        start = 0
+        for e, c in enumerate(counts.tolist()):
+            outs.append((x[start:start + c].float() @ self.weight[e].float()).half())
+            start += c
+        return torch.cat(outs, dim=0)
+
+
+def get_inputs():
+    expert_of_token = torch.randint(0, experts, (tokens,))
+    counts = torch.bincount(expert_of_token, minlength=experts)
+    return [torch.randn(tokens, k).half(), counts]
+
+
+def get_init_inputs():
+    return [experts, k, n]
