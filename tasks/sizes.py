@@ -506,20 +506,30 @@ def powers_kept_twins(task: Task, overrides: dict[str, Any]) -> list[dict[str, A
     order of power_keys), the rest as chosen. A kernel written for a power-of-two width (a whole-row block, a
     tutorial attention asserting its head dimension) is so checked with its other sizes still odd, since the file
     never asks another width of it. Twins that change nothing or where the reference does not run are left out."""
-    flat = _elements(overrides)
+    flat, real = _elements(overrides), _real_sizes(task)
     out: list[dict[str, Any]] = []
     twin = dict(flat)
     for k in power_keys(task):
-        v = flat.get(k)
-        if type(v) is not int or v <= KEEP or _power_of_two(v):
+        v = twin.get(k)
+        if type(v) is not int or _power_of_two(v):
             continue
-        twin = {**twin, k: 1 << (v.bit_length() - 1)}
-        joined = _joined(task, twin)
-        try:
-            task.check_reference_runs(joined, "a size set with powers of two kept")
-        except TaskError:
-            continue
-        out.append(joined)
+        # a power of two the chosen value was scaled down from (a block of 128 chosen as 11: 16), no smaller
+        # than KEEP where the file's is larger: below that a tile (tl.dot's 16) or an assert's set may not reach
+        p = max(1 << (v.bit_length() - 1), min(KEEP, real[k]))
+        kept = {**twin, k: p}
+        # sizes chosen as multiples of this one (a hidden size of 41 blocks) stay so many of the new one
+        scaled = {**kept, **{j: w // v * p for j, w in twin.items() if j != k and type(w) is int and w > v
+                             and w % v == 0 and type(real.get(j)) is int and real[j] % real[k] == 0}}
+        for tried in dict.fromkeys([repr(kept), repr(scaled)]):
+            trial = kept if tried == repr(kept) else scaled
+            joined = _joined(task, trial)
+            try:
+                task.check_reference_runs(joined, "a size set with powers of two kept")
+            except TaskError:
+                continue
+            twin = trial
+            out.append(joined)
+            break
     return out
 
 
@@ -562,9 +572,17 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     real = _real_sizes(task)
     powers = {k for k in ranges if powers_kept and type(real.get(k)) is int and _power_of_two(real[k])
               and (chosen or all(_power_of_two(v) for _, ov in shapes if type(v := _elements(ov).get(k)) is int))}
+    # a structural size the judge scaled down for the interpreter (a block of 128 chosen as 11, a head dimension
+    # of 64 as 17) is not drawn, as structures are not; its twin restores a power of two as powers_kept_twins does
+    base = _elements(max(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
+    restored = {}
+    if powers_kept and chosen:
+        restored = {k: (b, max(1 << (b.bit_length() - 1), min(KEEP, real[k]))) for k in power_keys(task)
+                    if k not in ranges and type(b := base.get(k)) is int and not _power_of_two(b)
+                    and (only is None or k in only)}
     if only is not None:  # a twin of a chain (power_keys): these of them only
         powers &= set(only)
-    if powers_kept and not powers:
+    if powers_kept and not powers and not restored:
         return None
     # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the
     # first `tries` tries, where the shape then costs at most 1.5 times the task's largest, so that a kernel
@@ -575,7 +593,6 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         return None
     costs = [estimate(task, ov) for _, ov in shapes]
     limit = max((c for c in costs if c is not None), key=lambda c: c.bytes, default=None)
-    base = _elements(max(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
     # where no odd size fits (an embedding that the kept head count must divide), a second round draws each size
     # a multiple of the kept structural sizes that divide every value given it (4 heads: 68, 76, ..., never a
     # multiple of 8 more than it must be)
@@ -606,9 +623,15 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
             if parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))
+        for k, (b, p2) in restored.items():  # sizes drawn as multiples of it stay so many of the new one
+            for j, w in list(cand.items()):
+                if j != k and type(w) is int and w > b and w % b == 0 and type(real.get(j)) is int \
+                        and real[j] % real[k] == 0:
+                    cand[j] = w // b * p2
+            cand[k] = p2
         if not ranges and not raised:
             continue
-        if powers and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
+        if (powers or restored) and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
             continue  # the powers drawn, the rest as one of the task's shapes: nothing unseen is left
         overrides = _joined(task, cand)
         try:

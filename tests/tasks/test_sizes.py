@@ -357,6 +357,29 @@ def test_chosen_sizes_have_twins_that_keep_powers_of_two_one_size_at_a_time():
     assert all(t["features"] % 2 for t in sizes.powers_kept_twins(odd, odd.with_shapes(["auto"]).shapes()[0][1]))
 
 
+def test_a_structural_size_scaled_for_the_interpreter_is_restored_a_power_of_two_in_its_twins():
+    """A block of 128 that the chosen sizes scale to 11 or 5 (and a head dimension of 64 to 17 or 9) comes back
+    as a power of two no smaller than KEEP in the twin, and a width chosen as a whole number of such blocks stays
+    that many of the new ones; the drawn shape's twin restores it too (structural sizes are not drawn)."""
+    from kernelpilot.sandbox.evaluate import with_powers_kept_twins, with_unseen_shapes
+
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    task = load_task(str(honest / "act_quant_fp8.py"))  # batch 4096, hidden 7168 (56 blocks), block 128
+    assert sizes.power_keys(task) == ["block_size", "batch_size"]
+    chosen = task.with_shapes(["auto"])
+    for _, first in chosen.shapes():
+        assert first["block_size"] < sizes.KEEP and first["hidden"] % first["block_size"] == 0
+        twin = sizes.powers_kept_twins(task, first)[0]
+        assert twin["block_size"] == sizes.KEEP and twin["batch_size"] == first["batch_size"]
+        assert twin["hidden"] == first["hidden"] // first["block_size"] * sizes.KEEP
+    judged, _ = with_unseen_shapes(chosen.with_shape_dicts(with_powers_kept_twins(chosen)), 3, "cpu")
+    drawn = [ov for n, ov in judged.shapes() if n.startswith("unseen:") and n.endswith(sizes.POWERS_KEPT)]
+    assert drawn and drawn[0]["block_size"] == sizes.KEEP and drawn[0]["hidden"] % sizes.KEEP == 0
+    sdpa = load_task(str(honest / "sdpa_kb.py"))
+    assert all(t[0]["head_dim"] == 16 for _, ov in sdpa.with_shapes(["auto"]).shapes()
+               if (t := sizes.powers_kept_twins(sdpa, ov)))
+
+
 def test_the_real_reduction_length_is_checked_on_a_cpu():
     gemv = load_task("gemv")
     assert sizes.reduction_globals(gemv, dict(m=37, n=300)) == ["n"]  # y = A x reduces over n, not m
