@@ -988,8 +988,12 @@ class Judge:
         torch.manual_seed(seed)
         ref = mod.Model(*init_args).to(self.device).eval()
         self.phase = "construction"
+        # the same module from another seed: a buffer built the same from both is structure, not state
+        torch.manual_seed(_new_seed())
+        twin = mod.Model(*init_args)
         # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
-        self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()))
+        self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()), twin)
+        del twin
         weights.renew(ref, self.renewed)
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []

@@ -10,7 +10,9 @@ depends on it.
 
 What is renewed: every floating tensor of the reference's state_dict (parameters and persistent buffers) with
 finite values, except a buffer that is a 0/1 mask (a causal mask: structure, which a kernel may compute from
-indices instead of reading) and the buffers a task names in FIXED_BUFFERS. Each element is multiplied by its
+indices instead of reading), a buffer the module builds the same from any seed and that is not one value
+repeated (a sorted boundary table, a Hadamard matrix: is_structure) and the buffers a task names in
+FIXED_BUFFERS. Each element is multiplied by its
 own factor drawn from U(0.5, 1.5): signs (and so positivity: a variance, a lengthscale) and magnitudes stay
 as the task made them, and no element keeps its value. Elements that are exactly zero get U(-0.1, 0.1)
 times the tensor's mean magnitude (0.1 where all are zero).
@@ -38,10 +40,25 @@ def is_mask(t: torch.Tensor) -> bool:
     return bool(zero_one.all()) and bool((t == 0).any()) and bool((t == 1).any())
 
 
-def renewable(model: torch.nn.Module, fixed: Iterable[str] = ()) -> list[str]:
-    """The state_dict names whose values the judge renews before each trial."""
+def is_structure(t: torch.Tensor, twin: torch.Tensor) -> bool:
+    """A buffer the module builds the same from any seed and that is not one value repeated: a table computed
+    from its arguments (sorted bucket boundaries, a Hadamard or DCT matrix, RoPE's inverse frequencies), which a
+    kernel may compute from structure instead of reading (a butterfly, a count of boundaries below x). State
+    that starts at a constant (BatchNorm's running statistics, zeros and ones) is renewed, since a kernel that
+    hard-codes it is right only there; so is anything drawn at random."""
+    if twin.shape != t.shape or twin.dtype != t.dtype or t.numel() < 2:
+        return False
+    flat = t.reshape(-1)
+    return bool(torch.equal(t, twin)) and not bool((flat == flat[0]).all())
+
+
+def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
+              twin: torch.nn.Module | None = None) -> list[str]:
+    """The state_dict names whose values the judge renews before each trial. `twin`: the same module built
+    from another seed, to tell structure from state (is_structure)."""
     params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
     fixed = set(fixed)
+    other = twin.state_dict() if twin is not None else {}
     names = []
     for name, t in model.state_dict(keep_vars=True).items():
         if not isinstance(t, torch.Tensor) or not t.is_floating_point() or t.numel() == 0:
@@ -49,7 +66,8 @@ def renewable(model: torch.nn.Module, fixed: Iterable[str] = ()) -> list[str]:
         if name in params:
             if bool(torch.isfinite(t.detach()).all()):
                 names.append(name)
-        elif name not in fixed and not is_mask(t.detach()):
+        elif name not in fixed and not is_mask(t.detach()) and not (
+                isinstance(other.get(name), torch.Tensor) and is_structure(t.detach(), other[name].to(t.device))):
             names.append(name)
     return names
 

@@ -29,6 +29,26 @@ def test_what_is_renewed():
     assert is_mask(Block().causal) and is_mask(Block().additive) and not is_mask(torch.ones(3))
 
 
+class Tables(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(4, 4)
+        self.register_buffer("bounds", torch.linspace(-2, 2, 9))  # structure: the same from any seed
+        self.register_buffer("signs", torch.tensor([[1.0, 1.0], [1.0, -1.0]]))
+        self.register_buffer("noise", torch.randn(6))  # drawn: state
+        self.register_buffer("var", torch.ones(4))  # one value repeated: state a kernel could hard-code
+        self.register_buffer("mean", torch.zeros(4))
+
+
+def test_a_buffer_built_the_same_from_any_seed_is_structure_and_kept():
+    torch.manual_seed(1)
+    model = Tables()
+    torch.manual_seed(2)
+    twin = Tables()
+    assert set(renewable(model, twin=twin)) == {"lin.weight", "lin.bias", "noise", "var", "mean"}
+    assert "bounds" in renewable(model)  # no twin to tell structure from state: everything is renewed
+
+
 def test_renewed_values_keep_sign_and_scale_and_change_everywhere():
     torch.manual_seed(0)
     m = Block()
