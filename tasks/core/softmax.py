@@ -4,10 +4,12 @@ y[i, j] = exp(x[i, j] - max_k x[i, k]) / sum_k exp(x[i, k] - max_k x[i, k])
 
 Shapes: x is (batch_size, dim) float32, y has the same shape and dtype.
 The max-subtraction matters: inputs are scaled so that a naive exp overflows.
-Input families: large_logits and one_spike. large_logits: 6 * N(0, 1) with each row shifted by
+Input families: large_logits, one_spike and masked_logits. large_logits: 6 * N(0, 1) with each row shifted by
 +-150..200 (an exp without the max shift overflows on some rows and underflows to 0/0 on others,
 and a fixed shift fails too). one_spike: 2 * N(0, 1) with one element per row, at a random column,
-120 above the rest (a max taken over part of the row misses it, and exp overflows).
+120 above the rest (a max taken over part of the row misses it, and exp overflows). masked_logits: a
+random leading run of each row, and a quarter of the rest at random, is -inf (masked positions, as attention
+and samplers mask): a running max that starts at -inf gives exp(-inf - -inf) = NaN there.
 Memory-bound: one read and one write of the tensor is the floor.
 Source: the standard attention/classifier normalisation (KernelBench level 1 style).
 """
@@ -52,7 +54,18 @@ def get_inputs_one_spike():
     return [x]
 
 
-INPUT_CASES = {"large_logits": get_inputs_large_logits, "one_spike": get_inputs_one_spike}
+def get_inputs_masked_logits():
+    # -inf over a leading run of random length (whole blocks of a row masked) and at random places after it;
+    # one random column of each row stays finite, so no row is all -inf
+    x = torch.randn(batch_size, dim) * 4.0
+    cols = torch.arange(dim)[None, :]
+    masked = (cols < torch.randint(0, dim, (batch_size, 1))) | (torch.rand(batch_size, dim) < 0.25)
+    masked[torch.arange(batch_size), torch.randint(0, dim, (batch_size,))] = False
+    return [x.masked_fill(masked, float("-inf"))]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits, "one_spike": get_inputs_one_spike,
+               "masked_logits": get_inputs_masked_logits}
 
 
 def get_init_inputs():

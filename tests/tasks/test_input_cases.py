@@ -174,6 +174,12 @@ def _half_row_max_softmax(mod, model, x):
     return e / e.sum(-1, keepdim=True)
 
 
+def _neg_inf_running_max_softmax(mod, model, x):
+    y = torch.softmax(x, -1)
+    y[torch.isinf(x).any(-1)] = float("nan")  # exp(-inf - -inf) in a lane that has seen only masked logits
+    return y
+
+
 def _flushing_cumsum(mod, model, x):
     return torch.cumsum(torch.where(x.abs() < 5e-4, 0.0, x), -1)  # small inputs flushed to zero first
 
@@ -272,6 +278,7 @@ def _tile_skipping_moe(mod, model, x):
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
+    ("softmax", "masked_logits"): _neg_inf_running_max_softmax,
     ("cumsum", "small_values"): _flushing_cumsum,
     ("log_softmax", "large_logits"): _shared_shift_log_softmax,
     ("cross_entropy", "large_logits"): _naive_cross_entropy,
