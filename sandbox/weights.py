@@ -52,6 +52,13 @@ def is_structure(t: torch.Tensor, twin: torch.Tensor) -> bool:
     return bool(torch.equal(t, twin)) and not bool((flat == flat[0]).all())
 
 
+def floating_buffers(model: torch.nn.Module) -> list[str]:
+    """The state_dict names of the floating buffers (not parameters) with elements: what is_structure decides."""
+    params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
+    return [n for n, t in model.state_dict(keep_vars=True).items() if n not in params
+            and isinstance(t, torch.Tensor) and t.is_floating_point() and t.numel() > 0]
+
+
 def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
               twin: torch.nn.Module | None = None) -> list[str]:
     """The state_dict names whose values the judge renews before each trial. `twin`: the same module built

@@ -30,7 +30,7 @@ class ModelNew(nn.Module):
         out = torch.empty(x.shape, dtype=torch.int64, device=x.device)
         n = x.numel()
         nb = self.boundaries.numel()
-        BLOCK = 256
+        BLOCK = 1024
         bucketize_count_kernel[(triton.cdiv(n, BLOCK),)](x, self.boundaries, out, n, nb, BLOCK=BLOCK,
                                                          NB=triton.next_power_of_2(nb))
         return out

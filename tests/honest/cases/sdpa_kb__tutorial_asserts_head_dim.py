@@ -64,7 +64,7 @@ class ModelNew(nn.Module):
         assert HEAD_DIM_K in {16, 32, 64, 128, 256}
         o = torch.empty_like(Q)
         B, H, N_CTX, _ = Q.shape
-        BLOCK_M, BLOCK_N = 64, 32
+        BLOCK_M, BLOCK_N = 128, 64
         grid = (triton.cdiv(N_CTX, BLOCK_M), B * H, 1)
         _attn_fwd[grid](Q, K, V, o, 1.0 / math.sqrt(HEAD_DIM_K), N_CTX,
                         *Q.stride(), *K.stride(), *V.stride(), *o.stride(),
