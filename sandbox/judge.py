@@ -196,6 +196,7 @@ class Judge:
         self.declined: dict[str, str] = {}
         self.verified: set[str] = set()
         self.calls_at_shape = 0
+        self.shapes_begun = 0  # shapes whose checks have started: where each shape's families start (check_shape)
         self.compile_declined: dict[str, list[str]] = {}  # the same, in the compile for the target: its verdict
         # false compiler hints the interpreter met, as (shape, kernel, what) (the candidate's report:
         # sandbox/hints.py), and by shape, the kernels whose hints the compile for the target found in use there
@@ -988,9 +989,12 @@ class Judge:
         torch.manual_seed(seed)
         ref = mod.Model(*init_args).to(self.device).eval()
         self.phase = "construction"
-        # the same module from another seed: a buffer built the same from both is structure, not state
-        torch.manual_seed(_new_seed())
-        twin = mod.Model(*init_args)
+        # the same module from another seed: a buffer built the same from both is structure, not state. Built
+        # only where there is a floating buffer to tell (a model of large Linear layers is not built twice).
+        twin = None
+        if weights.floating_buffers(ref):
+            torch.manual_seed(_new_seed())
+            twin = mod.Model(*init_args)
         # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
         self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()), twin)
         del twin
@@ -1133,13 +1137,17 @@ class Judge:
         # after the trials, one more trial per config not yet run, until every config the GPU's autotuner could
         # choose at this shape has been compared with the reference (explicitly: not left to the number of trials).
         # The trials also go through the task's value families in turn (INPUT_CASES), so every family is checked
-        # at every shape, however few trials were asked for.
+        # at every shape, however few trials were asked for. Each shape starts the turn one family later than
+        # the shape before, so over the shapes an autotune config meets every family, not only the one its
+        # trial number pairs it with (a config that is wrong only on spiky rows is not left to typical ones).
         cases = list(input_cases(mod))
+        first = 0 if quick else self.shapes_begun
+        self.shapes_begun += 0 if quick else 1
         configs, trial = 1, 0
         # quick: one call on the task's usual inputs (check_smallest_instance)
         while trial < (1 if quick else self.cfg.trials + 1) or not quick and (trial < configs or trial < len(cases)):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
-            case = cases[trial % len(cases)]
+            case = cases[(first + trial) % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
                           else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else "")
                           + (f" (inputs: {case})" if len(cases) > 1 else ""))
