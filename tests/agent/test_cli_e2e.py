@@ -27,7 +27,7 @@ def env(tmp_path_factory):
     return d, e
 
 
-def kp(args, env, cwd, timeout=240, check=None):
+def kp(args, env, cwd, timeout=600, check=None):
     p = subprocess.run([sys.executable, "-m", "kernelpilot.agent.cli", *args], cwd=cwd, env=env, capture_output=True,
                        text=True, timeout=timeout)
     if check is not None:

@@ -10,7 +10,8 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'task': 'tests/honest/tasks/act_quant_fp8.py'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'task': 'tests/honest/tasks/act_quant_fp8.py',
+          'timeout_s': 240}
 
 
 @triton.jit
