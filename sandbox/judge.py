@@ -1025,8 +1025,8 @@ class Judge:
         # shape, not hidden by a fresh instance per shape.
         built_from = instance_key(init_args, state)
         if built_from is not None and self.instance == (self.pid, built_from):
-            reply, _ = self.ask({"op": "weights", "state": wire.encode(state, tensors)}, tensors)
-            self.check_weights_loaded(reply, mod, ref)
+            with self.spent("weights"):
+                self.load_weights(state, mod, ref)
             return mod, ref
         self.instance = None
         msg = {"op": "init", "seed": seed, "init_args": wire.encode(init_args, tensors),
@@ -1046,7 +1046,10 @@ class Judge:
         """New values for the reference's weights, loaded into the candidate by name, before a trial."""
         if not self.renewed:
             return
-        state = weights.renew(ref, self.renewed)
+        self.load_weights(weights.renew(ref, self.renewed), mod, ref)
+
+    def load_weights(self, state: dict, mod, ref) -> None:
+        """Load `state` into the candidate's ModelNew by name, and check what it loaded."""
         tensors: list = []
         reply, _ = self.ask({"op": "weights", "state": wire.encode(state, tensors)}, tensors)
         self.check_weights_loaded(reply, mod, ref)
