@@ -124,27 +124,34 @@ class TargetCompile:
 
     def __init__(self, pid: int, result_fd: int, pids_fd: int):
         self.pid, self.result_fd, self.pids_fd = pid, result_fd, pids_fd
+        self.started = pid != 0  # pid becomes 0 once it is reaped
+        self.chunks: list[bytes] = []
+        self.payload: dict | None = None  # once it has answered
+
+    def _read(self, deadline: float) -> bool:
+        """Read what it has written until `deadline` (monotonic); True once its answer is whole."""
+        while self.payload is None and self.result_fd >= 0:
+            if not select.select([self.result_fd], [], [], max(deadline - time.monotonic(), 0.0))[0]:
+                return False
+            chunk = os.read(self.result_fd, 1 << 20)
+            if chunk:
+                self.chunks.append(chunk)
+                continue
+            self._reap()
+            try:
+                payload = json.loads(b"".join(self.chunks))
+            except ValueError:
+                payload = None
+            self.payload = payload if isinstance(payload, dict) else {
+                "reject": ["sandbox", "sandbox.judge_error", "the compile for the target ended without an answer"]}
+        return self.payload is not None
 
     def answer(self, deadline: float) -> dict | None:
         """Its JSON answer, or None when it gave none by the deadline (then it is killed)."""
-        chunks: list[bytes] = []
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.result_fd], [], [], left)[0]:
-                self.abandon()
-                return None
-            chunk = os.read(self.result_fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        self._reap()
-        try:
-            payload = json.loads(b"".join(chunks))
-        except ValueError:
-            payload = None
-        if not isinstance(payload, dict):
-            return {"reject": ["sandbox", "sandbox.judge_error", "the compile for the target ended without an answer"]}
-        return payload
+        if not self._read(deadline):
+            self.abandon()
+            return None
+        return self.payload
 
     def abandon(self) -> None:
         """Kill it and its candidate, if still there (the checks failed first, or time is up)."""
@@ -527,6 +534,7 @@ class Judge:
                     self.declined[label] = r.reason.splitlines()[0].split(" (during ")[0][:300]
                     continue
                 self.verified.add(label)
+                self.readbacks_known(beside)
             with self.spent("timing"):
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
             with self.spent("waiting for the target compile"):
@@ -670,7 +678,7 @@ class Judge:
         arch = self.cfg.gpu_arch
         self.compiling_for_target = True
         self.phase = f"compiling for {arch}"
-        if not beside.pid:
+        if not beside.started:
             raise Reject("build", "unverified.target_compile",
                          f"correct under the interpreter, but not compiled for {arch}: there is no ptxas here (Triton "
                          "ships one in its wheel; this installation has none and none is on PATH), so whether the "
@@ -783,6 +791,19 @@ class Judge:
             for kernel, sites in found.items():
                 if isinstance(sites, list):
                     self.pipelined.setdefault(str(kernel), set()).update(str(site) for site in sites)
+
+    def readbacks_known(self, beside: "TargetCompile | None") -> None:
+        """Where a checked shape read back a store of the same program in a loop, check_readbacks before the next
+        shape, not after all of them: the larger ones can hold the interpreter for minutes, and no later check
+        can make right a read-back the GPU runs ahead of. That waits for the target compile (a few seconds, and
+        only for such candidates). Not where that compile rejects: finish_target_compile gives its verdict."""
+        if beside is None or not beside.started or not self.readbacks:
+            return
+        with self.spent("waiting for the target compile"):
+            early = beside.answer(self.deadline + 5.0)
+        if early is not None and "reject" not in early:
+            self.note_pipelined(early.get("pipelined"))
+            self.check_readbacks()
 
     def check_readbacks(self) -> None:
         """Software pipelining (sandbox/pipelining.py). A load that reads what the same program stored earlier in
