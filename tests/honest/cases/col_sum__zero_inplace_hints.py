@@ -31,7 +31,7 @@ class ModelNew(nn.Module):
         n_rows, n_cols = x.shape
         y = torch.empty(n_cols, device=x.device, dtype=x.dtype)
         y.zero_()
-        ROWS_PER_PROGRAM, BLOCK_C = 32, 64
+        ROWS_PER_PROGRAM, BLOCK_C = 32, 128
         grid = (triton.cdiv(n_cols, BLOCK_C), triton.cdiv(n_rows, ROWS_PER_PROGRAM))
         col_sum_hinted_kernel[grid](x, y, n_rows, n_cols, x.stride(0), ROWS_PER_PROGRAM=ROWS_PER_PROGRAM,
                                     BLOCK_C=BLOCK_C)

@@ -52,7 +52,7 @@ class ModelNew(nn.Module):
         p = self.pool_kernel_size
         PH, PW = (H - ks + 1) // p, (W - ks + 1) // p
         y = torch.empty((N, C_out, PH, PW), device=x.device, dtype=x.dtype)
-        BLOCK = 32
+        BLOCK = 128
         conv_sub_tanh_pool_kernel[(triton.cdiv(PH * PW, BLOCK), C_out, N)](
             x, self.conv.weight, self.conv.bias, self.bias, y, C_in, H, W, C_out, PH, PW,
             KS=ks, POOL=p, BLOCK=BLOCK)

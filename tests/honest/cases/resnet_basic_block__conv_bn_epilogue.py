@@ -46,9 +46,9 @@ def conv3x3_bn_kernel(x_ptr, w_ptr, mean_ptr, var_ptr, g_ptr, b_ptr, res_ptr, y_
 def conv_bn(x, conv, bn, residual=None):
     N, C, H, W = x.shape
     y = torch.empty_like(x)
-    grid = (triton.cdiv(H * W, 32), triton.cdiv(C, 16), N)
+    grid = (triton.cdiv(H * W, 128), triton.cdiv(C, 16), N)
     conv3x3_bn_kernel[grid](x, conv.weight, bn.running_mean, bn.running_var, bn.weight, bn.bias, residual, y,
-                            C, H, W, bn.eps, HAS_RES=residual is not None, BLOCK_HW=32, BLOCK_CO=16)
+                            C, H, W, bn.eps, HAS_RES=residual is not None, BLOCK_HW=128, BLOCK_CO=16)
     return y
 
 

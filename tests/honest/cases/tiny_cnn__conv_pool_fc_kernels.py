@@ -72,11 +72,11 @@ class ModelNew(nn.Module):
         N, C_in, H, W = x.shape
         C = self.conv.out_channels
         h = torch.empty((N, C, H, W), device=x.device, dtype=x.dtype)
-        conv_relu_kernel[(triton.cdiv(H * W, 64), C, N)](x, self.conv.weight, self.conv.bias, h, C_in, H, W, C,
-                                                         BLOCK=64)
+        conv_relu_kernel[(triton.cdiv(H * W, 256), C, N)](x, self.conv.weight, self.conv.bias, h, C_in, H, W, C,
+                                                         BLOCK=256)
         OH, OW = H // 2, W // 2
         p = torch.empty((N, C, OH, OW), device=x.device, dtype=x.dtype)
-        maxpool2_kernel[(triton.cdiv(OH * OW, 64), N * C)](h, p, H, W, OH, OW, BLOCK=64)
+        maxpool2_kernel[(triton.cdiv(OH * OW, 128), N * C)](h, p, H, W, OH, OW, BLOCK=128)
         flat = p.flatten(1)
         M, K = flat.shape
         NC = self.fc.out_features

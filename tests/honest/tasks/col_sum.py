@@ -7,7 +7,7 @@ programs and combine the parts with atomics.
 import torch
 import torch.nn as nn
 
-rows = 8192
+rows = 4096
 cols = 1024
 
 SHAPES = [dict(rows=300, cols=70), dict(rows=128, cols=256)]
