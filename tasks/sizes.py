@@ -566,6 +566,12 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
                 parities.setdefault(k, set()).add(v % 2)
     # kernel sizes, groups, heads, head dimensions, block sizes: as given (a structure, not a size)
     sizes = {k: r for k, r in ranges.items() if not _structural(k)}
+    if len(shapes) == 1:
+        # one shape (a file without SHAPES at its own size, one --shape): "between the sizes given" would be the
+        # size itself, each draw its odd neighbour and the same on every seed, and a kernel sized for it (a
+        # block of 1024 for a row of 1000, no loop) would pass. Drawn from half of it to half as much again
+        # instead, within the cost allowance below
+        sizes = {k: (max(KEEP + 1, v // 2), v + v // 2) if v > KEEP else r for k, r in sizes.items() for v in [r[1]]}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
     # a width a kernel may take as its block (above KEEP): a small count (a batch) is raised as ever, since a
     # grid capped at a power of two would otherwise never be shown more rows than that

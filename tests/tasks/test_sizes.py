@@ -935,11 +935,19 @@ def test_reduction_dims_may_name_a_tuple_global(write):
 
 def test_a_file_without_shapes_gets_a_shape_drawn_from_its_own_sizes(write):
     """Judged at its own size (small enough for a CPU, or any size on a GPU), a file without SHAPES is also judged at
-    a drawn shape: a kernel written for exactly the file's sizes (no mask, a multiple of its block) fails there."""
+    a drawn shape: a kernel written for exactly the file's sizes (no mask, a multiple of its block) fails there,
+    and so does one sized for them (a block of 1024 and no loop): each size is drawn from half of the file's to
+    half as much again, odd, other on other seeds, never costing more than 1.5 times the file's size."""
     task = load_task(write("own_size.py", TUPLE_SCAN.replace("(32768,)", "(1024,)").replace("128", "64")))
     assert task.shapes() == []
-    d = sizes.unseen_shape(task, seed=3)
-    assert d is not None and d["input_shape"] == (1025,) and d["batch_size"] == 65
+    drawn = [sizes.unseen_shape(task, seed=seed) for seed in range(12)]
+    for d in drawn:
+        assert d is not None and 512 <= d["input_shape"][0] <= 1536 and 32 <= d["batch_size"] <= 96
+        assert d["input_shape"][0] % 2 == 1 and d["batch_size"] % 2 == 1
+        assert sizes.estimate(task, d).bytes <= 1.5 * sizes.estimate(task, {}).bytes + (1 << 20)
+    assert len({d["input_shape"] for d in drawn}) >= 8
+    assert any(d["input_shape"][0] > 1024 for d in drawn) and any(d["input_shape"][0] < 1024 for d in drawn)
+    d = drawn[3]
     from kernelpilot.sandbox.evaluate import with_unseen_shapes
 
     checked, _ = with_unseen_shapes(task, 3, "cpu")
