@@ -571,7 +571,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         # size itself, each draw its odd neighbour and the same on every seed, and a kernel sized for it (a
         # block of 1024 for a row of 1000, no loop) would pass. Drawn from half of it to half as much again
         # instead, within the cost allowance below
-        sizes = {k: (max(KEEP + 1, v // 2), v + v // 2) if v > KEEP else r for k, r in sizes.items() for v in [r[1]]}
+        sizes = {k: (max(KEEP + 1, hi // 2), hi + hi // 2) if hi > KEEP else (lo, hi) for k, (lo, hi) in sizes.items()}
     ranges = {k: r for k, r in sizes.items() if r[1] > KEEP}
     # a width a kernel may take as its block (above KEEP): a small count (a batch) is raised as ever, since a
     # grid capped at a power of two would otherwise never be shown more rows than that
