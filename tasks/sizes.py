@@ -607,6 +607,7 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
              and (u := math.gcd(*(_unit(v, kept) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)
                                 or [1])) > 1}
     rounds = [{}, units] if units else [{}]
+    given_twin: Optional[dict[str, Any]] = None
     for attempt in range(len(rounds) * (2 * tries if small else tries)):
         unit = rounds[attempt // (2 * tries if small else tries)]
         cand = dict(base)
@@ -629,6 +630,8 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
             if parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))
+            elif powers or restored:  # the powers drawn as given: a count between those given keeps it unseen
+                cand[k] = rng.randint(*small[k])
         for k, (b, p2) in restored.items():  # sizes drawn as multiples of it stay so many of the new one
             for j, w in list(cand.items()):
                 if j != k and type(w) is int and w > b and w % b == 0 and type(real.get(j)) is int \
@@ -638,7 +641,11 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         if not ranges and not raised:
             continue
         if (powers or restored) and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
-            continue  # the powers drawn, the rest as one of the task's shapes: nothing unseen is left
+            # the powers drawn, the rest as one of the task's shapes: nothing unseen is left. Kept as the last
+            # resort all the same: without a twin, a kernel written for power-of-two widths could not decline
+            # the drawn shape, and would be rejected for a width the task never asks of it
+            given_twin = given_twin or cand
+            continue
         overrides = _joined(task, cand)
         try:
             task.check_reference_runs(overrides, "an unseen shape")
@@ -650,8 +657,11 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + slack[0],
                                                                         1.5 * limit.flops + slack[1]):
             continue
-        label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised})
+        label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised, **(small if powers or restored else {})})
         return {"name": f"unseen: {label}{POWERS_KEPT if powers_kept else ''}", **overrides}
+    if given_twin is not None:
+        label = ", ".join(f"{k}={given_twin[k]}" for k in {**ranges, **small})
+        return {"name": f"unseen: {label} (a shape given){POWERS_KEPT}", **_joined(task, given_twin)}
     return None
 
 

@@ -305,6 +305,31 @@ def test_a_declined_shape_is_drawn_again_with_the_powers_of_two_kept():
     assert sizes.unseen_shape(load_task("softmax"), 3, powers_kept=True) is None
 
 
+def test_a_drawn_width_the_heads_divide_always_has_a_twin_to_decline_to(write):
+    """Both shapes give d_model 64 (4 heads): the drawn d_model is 60 (head dimension 15), which a kernel written
+    for power-of-two head dimensions cannot arange. Its twin keeps d_model 64, so it must differ from both given
+    shapes in the counts: seq between the 7 and 16 given where a raised one costs too much. On every seed there
+    is such a twin (a third of the seeds had none, and the honest kernel was rejected for a head dimension of 15
+    the task never asks); where none differs, the given shape is checked again rather than no twin at all."""
+    from kernelpilot.sandbox.evaluate import with_unseen_shapes
+
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    task = load_task(str(honest / "mha_block.py"))
+    given = [ov for _, ov in task.shapes()]
+    for seed in range(30):
+        labels = [label for label, _ in with_unseen_shapes(task, seed, "cpu")[0].shapes()]
+        drawn = [i for i, label in enumerate(labels) if label.startswith("unseen:")]
+        assert "d_model=60" in labels[drawn[0]] and labels[drawn[0] + 1].endswith(sizes.POWERS_KEPT), (seed, labels)
+        twin = sizes.unseen_shape(task, seed, powers_kept=True, only=["d_model"])
+        assert twin is not None and twin["d_model"] == 64 and all({k: twin[k] for k in ov} != ov for ov in given)
+    two_batches = load_task(write("two_batches.py", (honest / "mha_block.py").read_text().replace(
+        "SHAPES = [dict(batch=2, seq=7, d_model=64, n_heads=4), dict(batch=1, seq=16, d_model=64, n_heads=4)]",
+        "SHAPES = [dict(batch=2, seq=16, d_model=64, n_heads=4), dict(batch=3, seq=16, d_model=64, n_heads=4)]")))
+    for seed in range(6):
+        twin = sizes.unseen_shape(two_batches, seed, powers_kept=True)
+        assert twin is not None and twin["d_model"] == 64 and "(a shape given)" in twin["name"], (seed, twin)
+
+
 def test_an_embedding_the_head_count_divides_is_still_drawn():
     """No odd embedding fits 4 heads (the reference asserts n_embd % n_head == 0): where no odd draw runs, a
     second round draws each size an odd multiple of the kept structural sizes that divide every value given it
