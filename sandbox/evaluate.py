@@ -352,6 +352,10 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
     result.backend, result.build = backend, build or result.build  # Triton: the judge compiled for the target
     if device == "cpu" and chosen:
         result.reason += f"; {chosen}"
+    if seed is not None and not any(label.startswith("unseen:") for label, _ in task.shapes()):
+        # said, not silent: a verdict at the shapes the candidate was shown only is a weaker one
+        result.reason += ("; no unseen shape could be drawn for this task (its sizes fit the reference only as "
+                          "given, or cost more than its largest shape), so it was checked at the given shapes only")
     result.shape_seed = seed
     return done(result)
 
@@ -359,17 +363,22 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
 def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
     """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
     on a CPU, its real reduction lengths (tasks/sizes.py) added to the shapes it is checked at."""
-    from ..tasks.sizes import power_keys, range_shapes, unseen_shape
+    from ..tasks.sizes import POWERS_KEPT, power_keys, range_shapes, unseen_shape
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
     current = [{"name": label, **ov} for label, ov in task.shapes()] or [{"name": "default"}]
     drawn = unseen_shape(task, seed)
+    powers_only = drawn is None and (drawn := unseen_shape(task, seed, powers_kept=True)) is not None
+    if drawn is not None and powers_only:
+        # sizes the reference runs at only as powers of two (a Hadamard transform): the draw keeps them so, and
+        # is no twin a candidate may decline to
+        drawn["name"] = drawn["name"].removesuffix(POWERS_KEPT) + " (powers of two kept: the reference runs at no odd size)"
     # each checked only where the candidate declines the shape before it (judge.py, Judge.run): the draw again
     # with the sizes the task gives only as powers of two kept so, the innermost first, then one more each time
     keys = power_keys(task)
     instead: list[dict] = []
-    for kept in ([keys[:j] for j in range(1, len(keys) + 1)] + [None]) if drawn else []:
+    for kept in ([keys[:j] for j in range(1, len(keys) + 1)] + [None]) if drawn and not powers_only else []:
         twin = unseen_shape(task, seed, powers_kept=True, only=kept)
         if twin is not None and twin not in instead:
             instead.append(twin)

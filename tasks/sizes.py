@@ -606,7 +606,12 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     units = {k: u for k, r in ranges.items() if k not in powers
              and (u := math.gcd(*(_unit(v, kept) for _, ov in shapes if type(v := _elements(ov).get(k)) is int)
                                 or [1])) > 1}
-    rounds = [{}, units] if units else [{}]
+    # a last round for sizes that must stay multiples of a larger structure (an int4 GEMM's k of its quantisation
+    # group of 128): each an odd multiple of the structural sizes of the largest shape that divide it there
+    structures = sorted({v for k, v in base.items() if type(v) is int and v > KEEP and _structural(k)})
+    wide = {k: u for k in ranges if k not in powers and type(b := base.get(k)) is int
+            and (u := _unit(b, kept + structures)) > units.get(k, 1) and u <= ranges[k][1]}
+    rounds: list[dict[str, int]] = [{}] + [r for r in (units, wide) if r]
     given_twin: Optional[dict[str, Any]] = None
     for attempt in range(len(rounds) * (2 * tries if small else tries)):
         unit = rounds[attempt // (2 * tries if small else tries)]
@@ -620,17 +625,18 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
                 q = rng.randint(-(-lo // u), max(-(-lo // u), hi // u)) | 1  # an odd multiple: no further factor 2
                 cand[k] = u * (q - 2 if u * q > hi and q > 2 else q)
                 continue
-            cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng, least=lo)
+            cand[k] = _unlike(rng.randint(lo, hi), parities[k], rng, least=lo, most=hi)
         raised: dict[str, tuple[int, int]] = {}
-        if small and attempt % (2 * tries) < tries:  # one of them, past the largest given
+        if small and (nth := attempt % (2 * tries)) < tries:  # one of them, past the largest given
             k = rng.choice(sorted(small))
             raised = {k: small[k]}
             lo_k, hi_k = max(small[k][1] + 1, 9), max(3 * small[k][1], 25)
+            hi_k = max(lo_k, hi_k - (hi_k - lo_k) * nth // tries)  # nearer the largest given try by try (the cost)
             cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
             if parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))
-            elif powers or restored:  # the powers drawn as given: a count between those given keeps it unseen
+            elif powers or restored or not ranges:  # nothing else drawn: a count between those given is unseen
                 cand[k] = rng.randint(*small[k])
         for k, (b, p2) in restored.items():  # sizes drawn as multiples of it stay so many of the new one
             for j, w in list(cand.items()):
@@ -638,7 +644,8 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
                         and real[j] % real[k] == 0:
                     cand[j] = w // b * p2
             cand[k] = p2
-        if not ranges and not raised:
+        if not ranges and not raised and any(all(cand.get(k) == v for k, v in _elements(ov).items())
+                                             for _, ov in shapes):
             continue
         if (powers or restored) and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
             # the powers drawn, the rest as one of the task's shapes: nothing unseen is left. Kept as the last
@@ -665,14 +672,15 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     return None
 
 
-def _unlike(v: int, given: set[int], rng, least: int = 2) -> int:
+def _unlike(v: int, given: set[int], rng, least: int = 2, most: Optional[int] = None) -> int:
     """A drawn size near `v` with a tail against block sizes: odd (not a multiple of 2, 4, 8 or 16), or, where
     every value the task's shapes give it is odd already, even and not a multiple of 16, its remainder by 16
     drawn (2, 4, ..., 14), so that a kernel wrong only at even sizes (a last pair of rows left out), or only at
     multiples of 4, is not shown odd sizes alone; then at least `least` (16 added while it is not: a size below
-    the smallest the task gives may break what its shapes keep, a neighbourhood wider than the image)."""
+    the smallest the task gives may break what its shapes keep, a neighbourhood wider than the image). An odd
+    one stays at most `most` (the largest given, where v is it)."""
     if given != {1}:
-        return v | 1
+        return v - 1 if most is not None and v | 1 > most and v - 1 >= least else v | 1
     out = (v & ~15) + 2 * rng.randint(1, 7)
     while out < least:
         out += 16

@@ -330,6 +330,23 @@ def test_a_drawn_width_the_heads_divide_always_has_a_twin_to_decline_to(write):
         assert twin is not None and twin["d_model"] == 64 and "(a shape given)" in twin["name"], (seed, twin)
 
 
+def test_sizes_the_reference_runs_at_only_as_powers_of_two_are_drawn_as_such():
+    """A Hadamard transform runs at power-of-two widths only, so no odd width can be drawn; the drawn shape then
+    keeps the width a power of two (the batch still raised past those given), rather than none at all, and it is
+    no twin to decline to."""
+    from kernelpilot.sandbox.evaluate import with_unseen_shapes
+
+    task = load_task(str(Path(__file__).resolve().parents[1] / "honest" / "tasks" / "hadamard.py"))
+    given = [ov for _, ov in task.shapes()]
+    for seed in range(4):
+        assert sizes.unseen_shape(task, seed) is None
+        shapes = with_unseen_shapes(task, seed, "cpu")[0].shapes()
+        drawn = [(label, ov) for label, ov in shapes if label.startswith("unseen:")]
+        assert len(drawn) == 1 and not drawn[0][0].endswith(sizes.POWERS_KEPT), shapes
+        ov = drawn[0][1]
+        assert ov["dim"] in (256, 512, 1024) and all({k: ov[k] for k in g} != g for g in given)
+
+
 def test_an_embedding_the_head_count_divides_is_still_drawn():
     """No odd embedding fits 4 heads (the reference asserts n_embd % n_head == 0): where no odd draw runs, a
     second round draws each size an odd multiple of the kept structural sizes that divide every value given it
@@ -567,6 +584,61 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
     assert len(off.correctness.shapes) == 2
+
+
+FIXED_WIDTH = """
+import torch
+import torch.nn as nn
+
+n = 1000
+SHAPES = [dict(n=1000)]
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        assert x.shape[-1] == 1000, "a fixed width"
+        return x * 2
+
+
+def get_inputs():
+    return [torch.randn(4, n)]
+
+
+def get_init_inputs():
+    return []
+"""
+
+DOUBLE = """
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def double_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=offs < n) * 2, mask=offs < n)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        double_kernel[(triton.cdiv(x.numel(), 1024),)](x, y, x.numel(), BLOCK=1024)
+        return y
+"""
+
+
+def test_a_task_with_no_shape_to_draw_says_its_verdict_saw_the_given_shapes_only(write):
+    """A reference that runs at its one size only leaves nothing to draw: the verdict says so rather than
+    reading as if a shape the candidate never saw had been checked."""
+    path = write("fixed_width.py", FIXED_WIDTH)
+    assert sizes.unseen_shape(load_task(path), 0) is None
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False, timing=False)
+    r = evaluate(path, DOUBLE, cfg)
+    assert r.verdict == "pass" and "no unseen shape could be drawn" in r.reason, r.reason
+    assert "no unseen shape" not in evaluate("softmax", (ROOT / "tasks/core/solutions/softmax_triton.py").read_text(),
+                                             cfg).reason
 
 
 def test_sizes_read_from_threads_leave_the_distributions_switch_as_it_was():
