@@ -382,7 +382,7 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
         twin = unseen_shape(task, seed, powers_kept=True, only=kept)
         if twin is not None and twin not in instead:
             instead.append(twin)
-    extra = [drawn, *instead] + (range_shapes(task) if device == "cpu" else [])
+    extra = [drawn, *instead] + (range_shapes(task, seed) if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 

@@ -948,13 +948,43 @@ def _smaller(task: Task, base: dict[str, Any], keep: set[str]) -> dict[str, Any]
     return out
 
 
-def range_shapes(task: Task) -> list[dict[str, Any]]:
+def range_shapes(task: Task, seed: Optional[int] = None) -> list[dict[str, Any]]:
     """range_shape, and where it leaves a reduction length at the task's smallest value (the longer ones took
     the budget: 512 of attention's 1024 keys, its head_dim of 128 left at 17), one more shape that lengthens
-    only those, with the others as small as the task's shapes make them."""
-    first, left, found = _range_shape(task)
-    second = _range_shape(task, only=set(left), found=found)[0] if first is not None and left else None
+    only those, with the others as small as the task's shapes make them. With a `seed` (the judge's), each
+    length that is a multiple of 16 at its real value is drawn a little short of it where the task asks other
+    widths than powers of two (_with_tails)."""
+    first, left, found = _range_shape(task, seed=seed)
+    second = _range_shape(task, only=set(left), found=found, seed=seed)[0] if first is not None and left else None
     return [s for s in (first, second) if s is not None]
+
+
+def _with_tails(task: Task, cand: dict[str, Any], chosen: dict[str, int], held: dict[str, Any],
+                seed: int) -> dict[str, int]:
+    """How far short of each chosen length to check it: an odd number up to an eighth of it, so that a kernel
+    walking a long row in chunks meets a last chunk that is partial (32768 = 8 x 4096 has none, and the drawn
+    shapes lie below one chunk of 4096 when the task's widths do, so a kernel that masks only its one-chunk path
+    would pass everything). Not for a structure, a length already without a factor of 16, or one the task gives
+    only as powers of two (a kernel may be written for those); none where the reference does not run there."""
+    import random
+
+    rng = random.Random(seed ^ 0x7A11)
+    given = [_elements(ov) for _, ov in task.shapes()]
+    short: dict[str, int] = {}
+    for d, v in chosen.items():
+        values = [g[d] for g in given if type(g.get(d)) is int]
+        if _structural(d) or v % 16 or not values or all(_power_of_two(w) for w in values):
+            continue
+        r = 2 * rng.randint(0, max(0, v // 16 - 1)) + 1
+        if v - r <= held[d]:
+            continue
+        try:
+            task.check_reference_runs(_joined(task, {**cand, d: v - r}), "a length short of the real one")
+        except TaskError:
+            continue
+        cand[d] = v - r
+        short[d] = r
+    return short
 
 
 def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS) -> Optional[dict[str, Any]]:
@@ -970,7 +1000,7 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
 
 
 def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
-                 only: Optional[set[str]] = None, found: Optional[list[str]] = None,
+                 only: Optional[set[str]] = None, found: Optional[list[str]] = None, seed: Optional[int] = None,
                  ) -> tuple[Optional[dict[str, Any]], list[str], list[str]]:
     """range_shape, the lengths it left at the smallest value, and reduction_globals' answer at the smallest
     shape (`found`: that answer from an earlier call: the probes run the reference several times); `only`:
@@ -1021,7 +1051,10 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
             cand, chosen = small_cand, small_chosen
     if not chosen:
         return None, [], found or []
-    label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
+    short = _with_tails(task, cand, chosen, held, seed) if seed is not None else {}
+    label = ", ".join(f"{k}={v - short[k]} ({v} less {short[k]}: a partial last block"
+                      + ("" if v == real[k] else f"; real {real[k]}") + ")" if k in short
+                      else f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
