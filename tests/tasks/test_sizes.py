@@ -279,7 +279,8 @@ def test_unseen_shapes_are_odd_within_the_tasks_bounds_and_differ_per_seed():
     assert {b % 4 for b in more} == {0, 2}
     costs = [sizes.estimate(task, ov) for _, ov in task.shapes()]
     largest = max(c.bytes for c in costs)
-    assert all(sizes.estimate(task, d).bytes <= 1.5 * largest for d in raised)  # and no costlier than that
+    # and no costlier than that, with a small allowance (256 KiB) for tasks whose shapes are tiny
+    assert all(sizes.estimate(task, d).bytes <= 1.5 * largest + (1 << 18) for d in raised)
     conv = load_task("conv2d_3x3")
     for seed in range(4):
         s = sizes.unseen_shape(conv, seed)
