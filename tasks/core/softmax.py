@@ -4,12 +4,14 @@ y[i, j] = exp(x[i, j] - max_k x[i, k]) / sum_k exp(x[i, k] - max_k x[i, k])
 
 Shapes: x is (batch_size, dim) float32, y has the same shape and dtype.
 The max-subtraction matters: inputs are scaled so that a naive exp overflows.
-Input families: large_logits, one_spike and masked_logits. large_logits: 6 * N(0, 1) with each row shifted by
+Input families: large_logits, one_spike, masked_logits and falling_rows. large_logits: 6 * N(0, 1) with each row shifted by
 +-150..200 (an exp without the max shift overflows on some rows and underflows to 0/0 on others,
 and a fixed shift fails too). one_spike: 2 * N(0, 1) with one element per row, at a random column,
 120 above the rest (a max taken over part of the row misses it, and exp overflows). masked_logits: a
 random leading run of each row, and a quarter of the rest at random, is -inf (masked positions, as attention
-and samplers mask): a running max that starts at -inf gives exp(-inf - -inf) = NaN there.
+and samplers mask): a running max that starts at -inf gives exp(-inf - -inf) = NaN there. falling_rows:
+each row shifted below the one before, from about +200 to -200: a max carried into a later row (a persistent
+kernel's row loop that never resets it) gives 0/0 there.
 Memory-bound: one read and one write of the tensor is the floor.
 Source: the standard attention/classifier normalisation (KernelBench level 1 style).
 """
@@ -47,6 +49,15 @@ def get_inputs_large_logits():
     return [torch.randn(batch_size, dim) * 6.0 + sign * (150.0 + 50.0 * torch.rand(batch_size, 1))]
 
 
+def get_inputs_falling_rows():
+    # every row shifted below the one before it, from about +200 down to -200 (a random step each): a max
+    # carried from one row into a later one, as a persistent kernel's row loop may carry it, underflows to 0/0
+    # there, whatever the grid between those rows (alternating signs meet it only on an odd grid)
+    steps = torch.rand(batch_size) + 0.5
+    shift = 200.0 - 400.0 * torch.cumsum(steps, 0) / steps.sum()
+    return [torch.randn(batch_size, dim) * 6.0 + shift[:, None]]
+
+
 def get_inputs_one_spike():
     # one element per row far above the rest, anywhere in it: the shift must be the whole row's max
     x = torch.randn(batch_size, dim) * 2.0
@@ -65,7 +76,7 @@ def get_inputs_masked_logits():
 
 
 INPUT_CASES = {"large_logits": get_inputs_large_logits, "one_spike": get_inputs_one_spike,
-               "masked_logits": get_inputs_masked_logits}
+               "masked_logits": get_inputs_masked_logits, "falling_rows": get_inputs_falling_rows}
 
 
 def get_init_inputs():

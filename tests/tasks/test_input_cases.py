@@ -180,6 +180,13 @@ def _neg_inf_running_max_softmax(mod, model, x):
     return y
 
 
+def _carried_max_softmax(mod, model, x):
+    # one program walking every row, its running max never reset: each row shifted by the largest max so far
+    m = torch.cummax(x.max(-1).values, 0).values[:, None]
+    e = torch.exp(x - m)
+    return e / e.sum(-1, keepdim=True)
+
+
 def _flushing_cumsum(mod, model, x):
     return torch.cumsum(torch.where(x.abs() < 5e-4, 0.0, x), -1)  # small inputs flushed to zero first
 
@@ -279,6 +286,7 @@ NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
     ("softmax", "masked_logits"): _neg_inf_running_max_softmax,
+    ("softmax", "falling_rows"): _carried_max_softmax,
     ("cumsum", "small_values"): _flushing_cumsum,
     ("log_softmax", "large_logits"): _shared_shift_log_softmax,
     ("cross_entropy", "large_logits"): _naive_cross_entropy,
