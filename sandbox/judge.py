@@ -67,9 +67,11 @@ def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
     """Whether shapes[i] is a shape the judge chose that the candidate may decline (raise at, before it answers
     anything there): a drawn shape or a size set chosen for the interpreter (`auto:`), followed by its twin with
     the powers of two kept (sandbox/evaluate.py with_unseen_shapes, with_powers_kept_twins), checked instead; a
-    twin followed by another (one more size kept a power of two) may be declined in turn. A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
+    twin followed by another (one more size kept a power of two) may be declined in turn; a real length drawn
+    short of itself, where the file's sizes were chosen and that length is a power of two, likewise (its twin
+    is the exact length, tasks/sizes.range_shapes). A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
     answer at the drawn shape is never declining it."""
-    return (shapes[i][0].startswith(("unseen:", "auto:")) and i + 1 < len(shapes)
+    return (shapes[i][0].startswith(("unseen:", "auto:", "real length:", "long length:")) and i + 1 < len(shapes)
             and shapes[i + 1][0].endswith(POWERS_KEPT))
 
 

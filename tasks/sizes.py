@@ -957,10 +957,13 @@ def range_shapes(task: Task, seed: Optional[int] = None) -> list[dict[str, Any]]
     the budget: 512 of attention's 1024 keys, its head_dim of 128 left at 17), one more shape that lengthens
     only those, with the others as small as the task's shapes make them. With a `seed` (the judge's), each
     length that is a multiple of 16 at its real value is drawn a little short of it where the task asks other
-    widths than powers of two (_with_tails)."""
-    first, left, found = _range_shape(task, seed=seed)
-    second = _range_shape(task, only=set(left), found=found, seed=seed)[0] if first is not None and left else None
-    return [s for s in (first, second) if s is not None]
+    widths than powers of two (_with_tails). Where the sizes were chosen for the interpreter (a file without
+    SHAPES) and such a length is a power of two, the exact length follows as a twin, checked only where the
+    candidate declines the short one (a kernel for power-of-two rows), as the chosen sizes' twins are."""
+    first, left, found, twin = _range_shape(task, seed=seed)
+    second, _, _, twin2 = (_range_shape(task, only=set(left), found=found, seed=seed) if first is not None and left
+                           else (None, [], [], None))
+    return [s for s in (first, twin, second, twin2) if s is not None]
 
 
 def _with_tails(task: Task, cand: dict[str, Any], chosen: dict[str, int], held: dict[str, Any],
@@ -1005,12 +1008,13 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
 
 def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
                  only: Optional[set[str]] = None, found: Optional[list[str]] = None, seed: Optional[int] = None,
-                 ) -> tuple[Optional[dict[str, Any]], list[str], list[str]]:
-    """range_shape, the lengths it left at the smallest value, and reduction_globals' answer at the smallest
-    shape (`found`: that answer from an earlier call: the probes run the reference several times); `only`:
+                 ) -> tuple[Optional[dict[str, Any]], list[str], list[str], Optional[dict[str, Any]]]:
+    """range_shape, the lengths it left at the smallest value, reduction_globals' answer at the smallest
+    shape (`found`: that answer from an earlier call: the probes run the reference several times), and the
+    exact shape as a twin where a length was drawn short and may be declined (range_shapes); `only`:
     lengthen just these."""
     if not task.shapes():
-        return None, [], []
+        return None, [], [], None
     smallest = _elements(smallest_shape(task))
     held = _int_sizes(task, _joined(task, smallest))
     named = getattr(task._meta, "REDUCTION_DIMS", None)
@@ -1026,7 +1030,7 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
               for d, v in real.items()}
     wanted = {d: v for d, v in wanted.items() if v > held[d] and (only is None or d in only)}
     if not wanted:
-        return None, [], found or []
+        return None, [], found or [], None
 
     def lengthened(base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
         cand, chosen = dict(base), {}
@@ -1054,7 +1058,8 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
         if small_chosen != chosen and all(small_chosen.get(d, 0) >= v for d, v in chosen.items()):
             cand, chosen = small_cand, small_chosen
     if not chosen:
-        return None, [], found or []
+        return None, [], found or [], None
+    exact = dict(cand)
     short = _with_tails(task, cand, chosen, held, seed) if seed is not None else {}
     label = ", ".join(f"{k}={v - short[k]} ({v} less {short[k]}: a partial last block"
                       + ("" if v == real[k] else f"; real {real[k]}") + ")" if k in short
@@ -1062,4 +1067,9 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
-    return shape, [d for d in wanted if d not in chosen], found or []
+    twin = None
+    if all(lb.startswith("auto:") for lb, _ in task.shapes()) and any(_power_of_two(chosen[k]) for k in short):
+        exact_label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
+        twin = {"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT,
+                **_joined(task, exact)}
+    return shape, [d for d in wanted if d not in chosen], found or [], twin

@@ -4,7 +4,7 @@ SHAPES, so on a CPU the judge checks sizes chosen for the interpreter (rows of a
 the real-length check varied integer globals only, so no checked row was longer than the cap and it passed.
 Source: KernelBench's tuple size globals (`input_shape = (4000,)` in its scan problems); tasks/sizes.py.
 Expected: correctness.mismatch at the real row length, 32768, which the judge now finds element by element in
-the tuple.
+the tuple (checked a little short of itself: `input_shape[0]=... (32768 less ...)`).
 """
 
 import torch
@@ -13,7 +13,7 @@ import triton
 import triton.language as tl
 
 EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'task': 'tests/adversarial/tasks/row_scan_kb.py',
-          'reason_contains': 'input_shape[0]=32768', 'timeout_s': 300}
+          'reason_contains': '(32768 less ', 'timeout_s': 300}
 
 
 @triton.jit
