@@ -317,7 +317,7 @@ def test_a_drawn_width_the_heads_divide_always_has_a_twin_to_decline_to(write):
     honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
     task = load_task(str(honest / "mha_block.py"))
     given = [ov for _, ov in task.shapes()]
-    for seed in range(30):
+    for seed in range(14):
         labels = [label for label, _ in with_unseen_shapes(task, seed, "cpu")[0].shapes()]
         drawn = [i for i, label in enumerate(labels) if label.startswith("unseen:")]
         assert "d_model=60" in labels[drawn[0]] and labels[drawn[0] + 1].endswith(sizes.POWERS_KEPT), (seed, labels)
