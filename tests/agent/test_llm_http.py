@@ -174,23 +174,23 @@ def test_unknown_model_is_one_fatal_line(server):
 
 
 def test_small_context_trims_the_feedback_not_the_task(server, make_ctx, softmax):
-    """A server with a 4000-token window (llama.cpp -c 4000): long compiler errors from round 0 would push the
+    """A server with a 4800-token window (llama.cpp -c 4800): long compiler errors from round 0 would push the
     round-1 prompt past what leaves room for a kernel; the feedback is cut, the task and the reply room are not."""
     from kernelpilot.agent.search.fsr import run_fsr
     from kernelpilot.sandbox.result import fail
 
-    server.context = 4000
+    server.context = 4800
     seen = []
 
     def evaluator(source):
         seen.append(source)
         return fail("build", "build.compile_error", f"{'ABCDEF'[len(seen) - 1] * 30} " + "the compiler said no. " * 80)
 
-    ctx = make_ctx(llm=client(server, context_tokens=4000, concurrency=1), evaluator=evaluator, candidates=3, rounds=2)
+    ctx = make_ctx(llm=client(server, context_tokens=4800, concurrency=1), evaluator=evaluator, candidates=3, rounds=2)
     run_fsr(ctx)
     assert len(server.requests) == 6 and not [c for c in ctx.store.llm_calls("run1") if c["error"]]
     for r in server.requests:
-        assert 1024 <= r["max_tokens"] <= 4000 - len(json.dumps(r["messages"])) // 4  # room for a kernel
+        assert 1024 <= r["max_tokens"] <= 4800 - len(json.dumps(r["messages"])) // 4  # room for a kernel
         assert softmax.source.strip() in r["messages"][1]["content"]  # the task, whole
     later = server.requests[3]["messages"][1]["content"]
     assert "What happened in the last round" in later
