@@ -1200,11 +1200,15 @@ class Judge:
         first = 0 if quick else self.shapes_begun
         self.shapes_begun += 0 if quick else 1
         # quick (check_smallest_instance): a call per value family, one at a real length (the costly shape)
-        quick_calls = 1 if label.startswith(("real length:", "long length:")) else len(cases)
+        quick_calls = 1 if label.startswith(("real length:", "long length:", "wide output:")) else len(cases)
+        # the wide output (tasks/sizes.wide_shape) is there for the order of the tiles, which the values do not
+        # change: one call per autotune config, not the trials, the families and the repeated calls of the others
+        grid_only = label.startswith("wide output:")
         configs, trial = 1, 0
         # quick: a call on each of the task's value families: a persistent kernel that carries a row's max into
         # the next row it takes is wrong on rows of unlike scale (large_logits), never on typical ones
-        while trial < (quick_calls if quick else self.cfg.trials + 1) or not quick and (trial < configs or trial < len(cases)):
+        while trial < (quick_calls if quick else 1 if grid_only else self.cfg.trials + 1) or not quick and (
+                trial < configs or not grid_only and trial < len(cases)):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
             case = cases[(first + trial) % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
@@ -1221,7 +1225,7 @@ class Judge:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)
             expected = None
-            for attempt in range(2 if trial == 0 and not quick else 1):
+            for attempt in range(2 if trial == 0 and not quick and not grid_only else 1):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
@@ -1243,7 +1247,8 @@ class Judge:
         if configs > 1:
             self.autotune_checked = max(self.autotune_checked, configs)
         assert ref_ops is not None  # the first trial set it, and there is always one
-        if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick:
+        if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick \
+                and not grid_only:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         self.info.shapes.append(shape_check)
 

@@ -1061,15 +1061,91 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
         return None, [], found or [], None
     exact = dict(cand)
     short = _with_tails(task, cand, chosen, held, seed) if seed is not None else {}
+
+    def plain(k: str, v: int) -> str:
+        return f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})"
+
     label = ", ".join(f"{k}={v - short[k]} ({v} less {short[k]}: a partial last block"
-                      + ("" if v == real[k] else f"; real {real[k]}") + ")" if k in short
-                      else f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
+                      + ("" if v == real[k] else f"; real {real[k]}") + ")" if k in short else plain(k, v)
+                      for k, v in chosen.items())
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
     twin = None
     if all(lb.startswith("auto:") for lb, _ in task.shapes()) and any(_power_of_two(chosen[k]) for k in short):
-        exact_label = ", ".join(f"{k}={v}" if v == real[k] else f"{k}={v} (real {real[k]})" for k, v in chosen.items())
-        twin = {"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT,
-                **_joined(task, exact)}
+        exact_label = ", ".join(plain(k, v) for k, v in chosen.items())
+        twin = {"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT, **_joined(task, exact)}
     return shape, [d for d in wanted if d not in chosen], found or [], twin
+
+
+# -- a grid of several tiles each way -------------------------------------------------------------------------
+# past one tile of the largest usual block (256) on the outer output size, past two on the inner one: a grid of
+# at least 2 x 3 tiles, 3 x 5 of 128, unequal counts each way (a program id read on the wrong axis shows)
+WIDE = ((256, 384), (512, 640))
+
+
+def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
+               ) -> Optional[dict[str, Any]]:
+    """On a CPU, a grid of several tiles each way, for a task whose output a kernel tiles in two dimensions and
+    that contracts a length of its inputs (a GEMM's M and N, with K): the two innermost output sizes within the
+    WIDE bands (odd, drawn from `seed`; the largest power of two within the band where the task gives that size
+    only as powers of two; the real size where that is smaller), every other size as small as the task's shapes
+    make it, where that is a larger grid than the task's shapes give. The given, drawn and real-length shapes of
+    a GEMM fit in one tile of 128 each way, where a wrong tile order (a grouped launch whose last group is taken
+    as full, M and N swapped in the program id) never shows. An output of rank above three (a convolution's) is
+    not tiled so, and costs too much there. None where no such shape fits `max_bytes` and `max_flops`."""
+    import random
+
+    if not task.shapes():
+        return None
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    here = _shapes_at(task, _joined(task, held))
+    if here is None or not here[1] or not 2 <= len(here[1][0]) <= 3:
+        return None
+    reals = _real_sizes(task)
+    given = [_elements(ov) for _, ov in task.shapes()]
+    chosen = all(label.startswith("auto:") for label, _ in task.shapes())
+    contracted, at = False, dict[int, str]()  # output dimension -> the size that moves it
+    for k, v in held.items():
+        real = reals.get(k)
+        if _structural(k) or type(real) is not int or real <= KEEP:
+            continue
+        there = _shapes_at(task, _joined(task, {**held, k: 2 * v + 1}))
+        if there is None or there[2] != here[2]:
+            continue
+        ins, outs = _moved(here[0], there[0]), _moved(here[1], there[1])
+        if ins is None or outs is None:
+            continue
+        if not any(outs) and any(ins[:here[2]]):  # a length of an input that no output has: contracted
+            contracted = True
+        elif len(outs[0]) == 1 and real > 2 * KEEP:
+            at.setdefault(outs[0][0], k)  # the first size that moves it: a derived one (`k = n`) follows it
+    if not contracted or len(at) < 2:
+        return None
+    rng = random.Random(seed ^ 0x51DE)
+    picked = [at[d] for d in sorted(at)[-2:]]  # outer, inner
+    for scale in (1, 2):  # the tiles a little smaller where the bands cost too much
+        cand = dict(held)
+        for k, (lo, hi) in zip(picked, WIDE):
+            lo, hi = lo // scale, hi // scale
+            values = [g[k] for g in given if type(g.get(k)) is int]
+            top = min(reals[k], hi)
+            if (chosen and _power_of_two(reals[k])) or (values and all(_power_of_two(w) for w in values)):
+                cand[k] = 1 << (top.bit_length() - 1)
+            else:
+                cand[k] = min(top, rng.randint(lo + 1, top) | 1) if top > lo else top
+        # a grid larger than any the task's shapes give (the real one, where that is smaller than the band)
+        if not any(cand[k] > max([held[k], *(g[k] for g in given if type(g.get(k)) is int)]) for k in picked):
+            continue
+        overrides = _joined(task, cand)
+        cost = _cost(task, overrides)
+        if cost is None or not cost.within(max_bytes, max_flops):
+            continue
+        try:
+            task.check_reference_runs(overrides, "a wide output")
+        except TaskError:
+            continue
+        label = ", ".join(f"{k}={cand[k]}" for k in picked)
+        rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in picked and type(v) is int)
+        return {"name": f"wide output: {label}" + (f"; {rest}" if rest else ""), **overrides}
+    return None

@@ -1230,3 +1230,27 @@ def test_probing_a_length_keeps_integer_inputs_valid(tmp_path):
                        timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]
     assert "'n'" in p.stdout, p.stdout
+
+
+def test_a_wide_output_grid_for_tasks_tiled_two_ways():
+    """The given, drawn and real-length shapes of a GEMM fit in one tile of 128 each way; the wide shape puts
+    the output's two innermost sizes past one and two tiles of 256 (odd, drawn per seed), the contraction as short as
+    given, and only where the task contracts a length and tiles an output of rank two or three."""
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    gemm = load_task("gemm")
+    drawn = [sizes.wide_shape(gemm, s) for s in range(6)]
+    for w in drawn:
+        assert w["name"].startswith("wide output: m=") and w["k"] == 40, w
+        assert all(lo < w[d] <= hi and w[d] % 2 for d, (lo, hi) in zip(("m", "n"), sizes.WIDE)), w
+        assert sizes.estimate(gemm, {k: v for k, v in w.items() if k != "name"}).within(sizes.RANGE_BYTES,
+                                                                                          sizes.RANGE_FLOPS)
+    assert len({(w["m"], w["n"]) for w in drawn}) > 3 and sizes.wide_shape(gemm, 2) == drawn[2]
+    # sizes the task gives only as powers of two stay so; a real size below WIDE is the real one
+    int8 = sizes.wide_shape(load_task(str(honest / "int8_matmul.py")), 1)
+    assert int8["N"] == 512 and int8["M"] % 2 and 256 < int8["M"] <= 384, int8
+    small = sizes.wide_shape(load_task(str(honest / "gemm_leaky_scale_add.py")), 1)
+    assert (small["batch"], small["out_features"], small["in_features"]) == (64, 64, 20), small
+    # no contraction (a row softmax), one size for output and contraction (a square matmul: its real-length
+    # shape is already several tiles each way), an output of rank four (a convolution's)
+    for name in ("softmax", "matmul", "conv2d_3x3", "relu"):
+        assert sizes.wide_shape(load_task(name), 1) is None, name
