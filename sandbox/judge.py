@@ -350,9 +350,9 @@ class Judge:
 
     def judges_own_shape(self) -> bool:
         """Whether the shape being checked is one the judge chose rather than one the task or the user gave: the
-        real or long reduction lengths, a drawn shape, sizes chosen for the interpreter, or the file's own sizes
-        where it has no SHAPES (sandbox/evaluate.py labels them so)."""
-        return self.shape_label.startswith(("real length:", "long length:", "unseen:", "auto:")) or (
+        real or long reduction lengths, a wide output, a drawn shape, sizes chosen for the interpreter, or the
+        file's own sizes where it has no SHAPES (sandbox/evaluate.py labels them so)."""
+        return self.shape_label.startswith(("real length:", "long length:", "wide output:", "unseen:", "auto:")) or (
             self.shape_label == "default" and getattr(self.task._meta, "SHAPES", None) is None)
 
     def ask(self, msg: dict, tensors=(), results_on_device: bool = False) -> tuple[dict, list[torch.Tensor]]:

@@ -1254,3 +1254,16 @@ def test_a_wide_output_grid_for_tasks_tiled_two_ways():
     # shape is already several tiles each way), an output of rank four (a convolution's)
     for name in ("softmax", "matmul", "conv2d_3x3", "relu"):
         assert sizes.wide_shape(load_task(name), 1) is None, name
+
+
+def test_running_out_of_time_only_at_the_wide_output_is_unverified_not_wrong():
+    """The wide output is the judge's own shape on a CPU, where a kernel of small tiles runs thousands of programs:
+    a kernel right everywhere before it that does not finish there is unverified (never a pass)."""
+    src = (ROOT / "tasks/hpc/solutions/gemm_triton.py").read_text()
+    marker = "    rm = tl.program_id(0) * BM + tl.arange(0, BM)\n"
+    assert marker in src
+    slow_when_wide = src.replace(marker, "    while N > 300:\n        M = M + 0\n" + marker, 1)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
+    r = evaluate("gemm", slow_when_wide, cfg)
+    assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
+    assert "wide output" in r.reason
