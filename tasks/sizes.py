@@ -1079,9 +1079,10 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
 
 
 # -- a grid of several tiles each way -------------------------------------------------------------------------
-# past one tile of the largest usual block (256) on the outer output size, past two on the inner one: a grid of
-# at least 2 x 3 tiles, 3 x 5 of 128, unequal counts each way (a program id read on the wrong axis shows)
-WIDE = ((256, 384), (512, 640))
+# the outer output size past eight tiles of 128 (a second group of the grouped launch order's usual GROUP_M = 8,
+# as the real sizes have: 4096 rows are four groups), the inner one past a tile of 256: a grid of at least 9 x 3
+# tiles of 128, 5 x 2 of 256, unequal counts each way (a program id read on the wrong axis shows)
+WIDE = ((1024, 1152), (256, 384))
 
 
 def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
@@ -1092,7 +1093,7 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
     only as powers of two; the real size where that is smaller), every other size as small as the task's shapes
     make it, where that is a larger grid than the task's shapes give. The given, drawn and real-length shapes of
     a GEMM fit in one tile of 128 each way, where a wrong tile order (a grouped launch whose last group is taken
-    as full, M and N swapped in the program id) never shows. An output of rank above three (a convolution's) is
+    as full, every group mapped onto the first, M and N swapped in the program id) never shows. An output of rank above three (a convolution's) is
     not tiled so, and costs too much there. None where no such shape fits `max_bytes` and `max_flops`."""
     import random
 

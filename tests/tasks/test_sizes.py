@@ -1232,10 +1232,11 @@ def test_probing_a_length_keeps_integer_inputs_valid(tmp_path):
     assert "'n'" in p.stdout, p.stdout
 
 
-def test_a_wide_output_grid_for_tasks_tiled_two_ways():
-    """The given, drawn and real-length shapes of a GEMM fit in one tile of 128 each way; the wide shape puts
-    the output's two innermost sizes past one and two tiles of 256 (odd, drawn per seed), the contraction as short as
-    given, and only where the task contracts a length and tiles an output of rank two or three."""
+def test_a_wide_output_grid_for_tasks_tiled_two_ways(write):
+    """The given, drawn and real-length shapes of a GEMM fit in one tile of 128 each way; the wide shape puts the
+    output's outer size past eight tiles of 128 and its inner one past a tile of 256 (odd, drawn per seed), the
+    contraction as short as given, and only where the task contracts a length and tiles an output of rank two or
+    three."""
     honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
     gemm = load_task("gemm")
     drawn = [sizes.wide_shape(gemm, s) for s in range(6)]
@@ -1245,15 +1246,23 @@ def test_a_wide_output_grid_for_tasks_tiled_two_ways():
         assert sizes.estimate(gemm, {k: v for k, v in w.items() if k != "name"}).within(sizes.RANGE_BYTES,
                                                                                           sizes.RANGE_FLOPS)
     assert len({(w["m"], w["n"]) for w in drawn}) > 3 and sizes.wide_shape(gemm, 2) == drawn[2]
-    # sizes the task gives only as powers of two stay so; a real size below WIDE is the real one
+    # a real size below its band is the real one
     int8 = sizes.wide_shape(load_task(str(honest / "int8_matmul.py")), 1)
-    assert int8["N"] == 512 and int8["M"] % 2 and 256 < int8["M"] <= 384, int8
+    assert int8["M"] == 512 and int8["N"] % 2 and 256 < int8["N"] <= 384, int8  # M: its real size
     small = sizes.wide_shape(load_task(str(honest / "gemm_leaky_scale_add.py")), 1)
     assert (small["batch"], small["out_features"], small["in_features"]) == (64, 64, 20), small
     # no contraction (a row softmax), one size for output and contraction (a square matmul: its real-length
     # shape is already several tiles each way), an output of rank four (a convolution's)
     for name in ("softmax", "matmul", "conv2d_3x3", "relu"):
         assert sizes.wide_shape(load_task(name), 1) is None, name
+    # sizes a task gives only as powers of two: the largest power of two within the band
+    pow2 = load_task(write("pow2_gemm.py", "import torch\nimport torch.nn as nn\n\nm = 4096\nn = 4096\nk = 4096\n"
+                           "SHAPES = [dict(m=32, n=64, k=16), dict(m=64, n=32, k=32)]\n\n\nclass Model(nn.Module):\n"
+                           "    def forward(self, a, b):\n        return a @ b\n\n\ndef get_inputs():\n"
+                           "    return [torch.randn(m, k), torch.randn(k, n)]\n\n\ndef get_init_inputs():\n"
+                           "    return []\n"))
+    w = sizes.wide_shape(pow2, 1)
+    assert (w["m"], w["n"], w["k"]) == (1024, 256, 16), w
 
 
 def test_running_out_of_time_only_at_the_wide_output_is_unverified_not_wrong():

@@ -6,7 +6,8 @@ the programs of the last group map to rows of tiles past the end (masked off) an
 never written. The task's shapes, the drawn shape and the real-length shape all fit in one tile of 128 each
 way, where the order is right for any group size.
 Source: own variant of the grouped launch order of the Triton matmul tutorial (a red-team finding).
-Expected: correctness stage, correctness.mismatch at the "wide output" shape (m and n past two tiles of 256).
+Expected: correctness stage, correctness.mismatch at the "wide output" shape (m past eight tiles of 128, n past
+a tile of 256).
 """
 
 import torch
