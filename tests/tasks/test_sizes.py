@@ -1271,7 +1271,7 @@ def test_running_out_of_time_only_at_the_wide_output_is_unverified_not_wrong():
     src = (ROOT / "tasks/hpc/solutions/gemm_triton.py").read_text()
     marker = "    rm = tl.program_id(0) * BM + tl.arange(0, BM)\n"
     assert marker in src
-    slow_when_wide = src.replace(marker, "    while N > 300:\n        M = M + 0\n" + marker, 1)
+    slow_when_wide = src.replace(marker, "    while M > 1000:\n        N = N + 0\n" + marker, 1)
     cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
     r = evaluate("gemm", slow_when_wide, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
