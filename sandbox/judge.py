@@ -63,6 +63,10 @@ def instance_key(init_args: list, state: dict) -> str | None:
     return repr((init_args, [(k, tuple(v.shape), str(v.dtype)) for k, v in state.items()]))
 
 
+# the labels of the large shapes the judge adds on a CPU (tasks/sizes.py range_shapes, wide_shape): the costly ones
+LARGE_CPU_SHAPES = ("real length:", "long length:", "wide output:")
+
+
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
     """Whether shapes[i] is a shape the judge chose that the candidate may decline (raise at, before it answers
     anything there): a drawn shape or a size set chosen for the interpreter (`auto:`), followed by its twin with
@@ -352,7 +356,7 @@ class Judge:
         """Whether the shape being checked is one the judge chose rather than one the task or the user gave: the
         real or long reduction lengths, a wide output, a drawn shape, sizes chosen for the interpreter, or the
         file's own sizes where it has no SHAPES (sandbox/evaluate.py labels them so)."""
-        return self.shape_label.startswith(("real length:", "long length:", "wide output:", "unseen:", "auto:")) or (
+        return self.shape_label.startswith((*LARGE_CPU_SHAPES, "unseen:", "auto:")) or (
             self.shape_label == "default" and getattr(self.task._meta, "SHAPES", None) is None)
 
     def ask(self, msg: dict, tensors=(), results_on_device: bool = False) -> tuple[dict, list[torch.Tensor]]:
@@ -1200,7 +1204,7 @@ class Judge:
         first = 0 if quick else self.shapes_begun
         self.shapes_begun += 0 if quick else 1
         # quick (check_smallest_instance): a call per value family, one at a real length (the costly shape)
-        quick_calls = 1 if label.startswith(("real length:", "long length:", "wide output:")) else len(cases)
+        quick_calls = 1 if label.startswith(LARGE_CPU_SHAPES) else len(cases)
         # the wide output (tasks/sizes.wide_shape) is there for the order of the tiles, which the values do not
         # change: one call per autotune config, not the trials, the families and the repeated calls of the others
         grid_only = label.startswith("wide output:")

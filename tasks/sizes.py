@@ -1093,8 +1093,9 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
     only as powers of two; the real size where that is smaller), every other size as small as the task's shapes
     make it, where that is a larger grid than the task's shapes give. The given, drawn and real-length shapes of
     a GEMM fit in one tile of 128 each way, where a wrong tile order (a grouped launch whose last group is taken
-    as full, every group mapped onto the first, M and N swapped in the program id) never shows. An output of rank above three (a convolution's) is
-    not tiled so, and costs too much there. None where no such shape fits `max_bytes` and `max_flops`."""
+    as full, every group mapped onto the first, M and N swapped in the program id) never shows. An output of
+    rank above three (a convolution's) is not tiled so, and costs too much there. None where no such shape fits
+    `max_bytes` and `max_flops`."""
     import random
 
     if not task.shapes():
@@ -1125,18 +1126,20 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
         return None
     rng = random.Random(seed ^ 0x51DE)
     picked = [at[d] for d in sorted(at)[-2:]]  # outer, inner
+    values = {k: [g[k] for g in given if type(g.get(k)) is int] for k in picked}
+    powers = {k for k in picked if (chosen and _power_of_two(reals[k]))
+              or (values[k] and all(_power_of_two(w) for w in values[k]))}
     for scale in (1, 2):  # the tiles a little smaller where the bands cost too much
         cand = dict(held)
         for k, (lo, hi) in zip(picked, WIDE):
             lo, hi = lo // scale, hi // scale
-            values = [g[k] for g in given if type(g.get(k)) is int]
             top = min(reals[k], hi)
-            if (chosen and _power_of_two(reals[k])) or (values and all(_power_of_two(w) for w in values)):
+            if k in powers:
                 cand[k] = 1 << (top.bit_length() - 1)
             else:
                 cand[k] = min(top, rng.randint(lo + 1, top) | 1) if top > lo else top
         # a grid larger than any the task's shapes give (the real one, where that is smaller than the band)
-        if not any(cand[k] > max([held[k], *(g[k] for g in given if type(g.get(k)) is int)]) for k in picked):
+        if not any(cand[k] > max([held[k], *values[k]]) for k in picked):
             continue
         overrides = _joined(task, cand)
         cost = _cost(task, overrides)
