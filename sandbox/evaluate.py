@@ -362,9 +362,9 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
 
 def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
     """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
-    on a CPU, its real reduction lengths and a grid of several tiles each way (tasks/sizes.py) added to the shapes
-    it is checked at."""
-    from ..tasks.sizes import POWERS_KEPT, power_keys, range_shapes, unseen_shape, wide_shape
+    on a CPU, its real reduction lengths, a grid of several tiles each way and one of more programs than a capped
+    grid has (tasks/sizes.py) added to the shapes it is checked at."""
+    from ..tasks.sizes import POWERS_KEPT, many_programs_shape, power_keys, range_shapes, unseen_shape, wide_shape
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
@@ -383,7 +383,8 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
         twin = unseen_shape(task, seed, powers_kept=True, only=kept)
         if twin is not None and twin not in instead:
             instead.append(twin)
-    extra = [drawn, *instead] + (range_shapes(task, seed) + [wide_shape(task, seed)] if device == "cpu" else [])
+    large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed)]
+    extra = [drawn, *instead] + (large if device == "cpu" else [])
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 

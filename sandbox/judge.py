@@ -63,8 +63,11 @@ def instance_key(init_args: list, state: dict) -> str | None:
     return repr((init_args, [(k, tuple(v.shape), str(v.dtype)) for k, v in state.items()]))
 
 
-# the labels of the large shapes the judge adds on a CPU (tasks/sizes.py range_shapes, wide_shape): the costly ones
-LARGE_CPU_SHAPES = ("real length:", "long length:", "wide output:")
+# the labels of the large shapes the judge adds on a CPU (tasks/sizes.py range_shapes, wide_shape,
+# many_programs_shape): the costly ones
+LARGE_CPU_SHAPES = ("real length:", "long length:", "wide output:", "many programs:")
+# of those, the ones there for the grid (which programs run, in which order), which the values do not change
+GRID_SHAPES = ("wide output:", "many programs:")
 
 
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
@@ -1205,9 +1208,10 @@ class Judge:
         self.shapes_begun += 0 if quick else 1
         # quick (check_smallest_instance): a call per value family, one at a real length (the costly shape)
         quick_calls = 1 if label.startswith(LARGE_CPU_SHAPES) else len(cases)
-        # the wide output (tasks/sizes.wide_shape) is there for the order of the tiles, which the values do not
-        # change: one call per autotune config, not the trials, the families and the repeated calls of the others
-        grid_only = label.startswith("wide output:")
+        # the wide output and the many programs (tasks/sizes.py wide_shape, many_programs_shape) are there for the
+        # grid, which programs run and in which order, which the values do not change: one call per autotune
+        # config, not the trials, the families and the repeated calls of the others
+        grid_only = label.startswith(GRID_SHAPES)
         configs, trial = 1, 0
         # quick: a call on each of the task's value families: a persistent kernel that carries a row's max into
         # the next row it takes is wrong on rows of unlike scale (large_logits), never on typical ones

@@ -1078,6 +1078,33 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
     return shape, [d for d in wanted if d not in chosen], found or [], twin
 
 
+def _output_sizes(task: Task, held: dict[str, int], here: tuple[list[tuple], list[tuple], int],
+                  rows: bool = False) -> tuple[bool, dict[int, str]]:
+    """At the sizes `held` (whose shapes are `here`): whether a size is a length of an input that no output has
+    (contracted or reduced away), and for each dimension of the first output the size that alone moves it (the
+    first one found: a derived size, `k = n`, follows it). Sizes of a structure, or at most KEEP at the real size,
+    are not looked at, nor does one that moves an output dimension count unless it is above 2 x KEEP for real
+    (a dimension worth tiling); with `rows`, every size that is no structure counts, whatever its real value (8
+    sequences of 16 channels are rows like any others)."""
+    reals = _real_sizes(task)
+    contracted, at = False, dict[int, str]()
+    for k, v in held.items():
+        real = reals.get(k)
+        if _structural(k) or type(real) is not int or real <= KEEP and not rows:
+            continue
+        there = _shapes_at(task, _joined(task, {**held, k: 2 * v + 1}))
+        if there is None or there[2] != here[2]:
+            continue
+        ins, outs = _moved(here[0], there[0]), _moved(here[1], there[1])
+        if ins is None or outs is None:
+            continue
+        if not any(outs) and any(ins[:here[2]]):
+            contracted = True
+        elif len(outs[0]) == 1 and (rows or real > 2 * KEEP):
+            at.setdefault(outs[0][0], k)
+    return contracted, at
+
+
 # -- a grid of several tiles each way -------------------------------------------------------------------------
 # the outer output size past eight tiles of 128 (a second group of the grouped launch order's usual GROUP_M = 8,
 # as the real sizes have: 4096 rows are four groups), the inner one past a tile of 256: a grid of at least 9 x 3
@@ -1107,21 +1134,7 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
     reals = _real_sizes(task)
     given = [_elements(ov) for _, ov in task.shapes()]
     chosen = all(label.startswith("auto:") for label, _ in task.shapes())
-    contracted, at = False, dict[int, str]()  # output dimension -> the size that moves it
-    for k, v in held.items():
-        real = reals.get(k)
-        if _structural(k) or type(real) is not int or real <= KEEP:
-            continue
-        there = _shapes_at(task, _joined(task, {**held, k: 2 * v + 1}))
-        if there is None or there[2] != here[2]:
-            continue
-        ins, outs = _moved(here[0], there[0]), _moved(here[1], there[1])
-        if ins is None or outs is None:
-            continue
-        if not any(outs) and any(ins[:here[2]]):  # a length of an input that no output has: contracted
-            contracted = True
-        elif len(outs[0]) == 1 and real > 2 * KEEP:
-            at.setdefault(outs[0][0], k)  # the first size that moves it: a derived one (`k = n`) follows it
+    contracted, at = _output_sizes(task, held, here)
     if not contracted or len(at) < 2:
         return None
     rng = random.Random(seed ^ 0x51DE)
@@ -1152,4 +1165,123 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
         label = ", ".join(f"{k}={cand[k]}" for k in picked)
         rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in picked and type(v) is int)
         return {"name": f"wide output: {label}" + (f"; {rest}" if rest else ""), **overrides}
+    return None
+
+
+# -- more programs than a capped grid has -------------------------------------------------------------------
+# a kernel with a program per row (a softmax's, a norm's) gets more than 1024 of them, one with blocks of 1024
+# elements more than 256 blocks (of 256 elements, more than 1024): a grid capped at a count (256, 1024) with no
+# loop over the rest leaves the tail out there, as does one capped at a few programs per SM in the 16-SM look
+# (sandbox/judge.py). The given and drawn shapes of an elementwise task have a few tens of thousands of
+# elements, the real ones hundreds of millions. Under the interpreter a program costs about 1-2 ms whatever its
+# block: 2**18 elements are 2048 programs of 128, each config of an autotuned kernel a call (docs/measurements.md)
+ROWS = (1024, 1152)
+ELEMENTS = (1 << 18, (1 << 18) + (1 << 15))
+
+
+def _rows(shape: tuple) -> int:
+    """The rows of an output: the product of its dimensions but the last; a one-dimensional output's elements."""
+    return math.prod(shape[:-1]) if len(shape) > 1 else math.prod(shape)
+
+
+def many_programs_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
+                        ) -> Optional[dict[str, Any]]:
+    """On a CPU, more programs than a capped grid has, for a task without matmuls or convolutions (elementwise
+    maps, norms, softmaxes, scans, gathers: a GEMM-like task gets a wide output instead): the product of the
+    first output's dimensions but the last (its rows) within the ROWS band, raised outermost dimension first,
+    and, where the last dimension is no reduction length, the whole output within the ELEMENTS band; every other
+    size as small as the task's shapes make it. Odd sizes, drawn from `seed`; the least power of two past the
+    band's start where the task gives a size only as powers of two; the real size where that is smaller. Where
+    that costs too much, the rows alone; a one-dimensional output takes the ELEMENTS band, else the ROWS band. None
+    where no such shape fits `max_bytes` and `max_flops`, runs, and gives more rows or elements than the task's
+    shapes do."""
+    import random
+
+    if not task.shapes():
+        return None
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    here = _shapes_at(task, _joined(task, held))
+    if here is None or not here[1] or not here[1][0]:
+        return None
+    cost = _cost(task, _joined(task, held))
+    if cost is None or cost.flops > 0:  # a matmul, a convolution: each program's share costs too much here
+        return None
+    _, at = _output_sizes(task, held, here, rows=True)
+    if not at:
+        return None
+    real_out = _shapes_at(task, _joined(task, {}))  # None where only a run for real could tell: as if unbounded
+    real_rows, real_n = (_rows(real_out[1][0]), math.prod(real_out[1][0])) if real_out and real_out[1] else (
+        math.inf, math.inf)
+    reals = _real_sizes(task)
+    given = [_elements(ov) for _, ov in task.shapes()]
+    chosen = all(label.startswith("auto:") for label, _ in task.shapes())
+    powers = {k for k in at.values() if (chosen and _power_of_two(reals[k]))
+              or (vals := [g[k] for g in given if type(g.get(k)) is int]) and all(_power_of_two(w) for w in vals)}
+    reduced = set(reduction_globals(task, held))
+    rng = random.Random(seed ^ 0x3A7D)
+
+    def pick(k: str, lo: int, hi: int) -> int:
+        """A value of size k in (lo, hi], odd, or the least power of two above lo; the real one where smaller."""
+        top = min(reals[k], max(hi, lo + 1))
+        if top <= lo:
+            return top
+        if k in powers:
+            return min(reals[k], 1 << max(lo, 1).bit_length())
+        v = rng.randint(lo + 1, top) | 1
+        return v if v <= top else v - 2 if v - 2 > lo else top
+
+    def outer(c: dict[str, int], band: tuple[int, int], dims: range, extents: tuple) -> dict[str, int]:
+        """c with the sizes of `dims` raised, outermost first, until their product lies within `band`."""
+        c, n = dict(c), math.prod(extents[d] for d in dims)
+        for d in dims:
+            k = at.get(d)
+            if n > band[0] or k is None or k in reduced:
+                continue
+            other = n // extents[d]
+            c[k] = max(c[k], pick(k, band[0] // other, band[1] // other))
+            n = other * c[k]
+        return c
+
+    out = here[1][0]
+    last = at.get(len(out) - 1)
+    # the whole band first, then a half and a quarter of it where the inputs it takes cost too much
+    bands = [(lo >> j, hi >> j) for j in range(3) for lo, hi in [ELEMENTS]]
+    if len(out) == 1:
+        tries = [outer(held, band, range(1), out) for band in bands + [ROWS]]
+    else:
+        rows = outer(held, ROWS, range(len(out) - 1), out)
+        tries = [rows]
+        if last is not None and last not in reduced:
+            there = _shapes_at(task, _joined(task, rows))
+            if there is not None and there[1] and len(there[1][0]) == len(out):
+                n = math.prod(there[1][0][:-1])
+                # the last dimension below the task's smallest where the rows are many (2**18 elements of 1025
+                # rows of 256): the number of programs is what costs here
+                tries[:0] = [{**rows, last: pick(last, lo // n, hi // n)} for lo, hi in bands]
+    shown = [s[1][0] for s in (_shapes_at(task, ov) for _, ov in task.shapes()) if s is not None and s[1]]
+    most_rows = max((_rows(s) for s in shown), default=0)
+    most = max((math.prod(s) for s in shown), default=0)
+    for cand in tries:
+        overrides = _joined(task, cand)
+        there = _shapes_at(task, overrides)
+        if there is None or not there[1] or len(there[1][0]) != len(out):
+            continue
+        shape = there[1][0]
+        # more programs than the task's own shapes give: past the band or the real size, where that is smaller
+        m, n = _rows(shape), math.prod(shape)
+        if not (most_rows < m >= min(ROWS[0] + 1, real_rows) or most < n >= min(bands[-1][0] + 1, real_n)):
+            continue
+        cost = _cost(task, overrides)
+        if cost is None or not cost.within(max_bytes, max_flops):
+            continue
+        try:
+            task.check_reference_runs(overrides, "many programs")
+        except TaskError:
+            continue
+        moved = [k for k in at.values() if cand[k] != held[k]]
+        if not moved:
+            continue
+        label = ", ".join(f"{k}={cand[k]}" for k in moved)
+        rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in moved and type(v) is int)
+        return {"name": f"many programs: {label}" + (f"; {rest}" if rest else ""), **overrides}
     return None

@@ -606,7 +606,8 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 4 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=")
+    assert len(labels) == 5 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=")
+    assert labels[4].startswith("many programs: batch_size=")
     assert "(32768 less " in labels[3]  # a partial last block (sizes._with_tails)
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
@@ -1276,3 +1277,62 @@ def test_running_out_of_time_only_at_the_wide_output_is_unverified_not_wrong():
     r = evaluate("gemm", slow_when_wide, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
     assert "wide output" in r.reason
+
+
+def test_many_programs_past_a_capped_grid(write):
+    """The given and drawn shapes of an elementwise task have a few tens of thousands of elements: the many-programs
+    shape puts an output's rows past 1024 (odd, drawn per seed) and, where its last dimension is no reduction
+    length, the whole output past 2**18 elements (that dimension below the task's smallest where it must); a
+    reduction length stays as short as given; a real size below its band is the real one; a task of matmuls or
+    convolutions gets none (it has the wide output)."""
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    relu = load_task("relu")
+    drawn = [sizes.many_programs_shape(relu, s) for s in range(6)]
+    for m in drawn:
+        assert m["name"].startswith("many programs: batch_size="), m
+        assert sizes.ROWS[0] < m["batch_size"] <= sizes.ROWS[1] and m["batch_size"] % 2 and m["dim"] % 2, m
+        assert sizes.ELEMENTS[0] < m["batch_size"] * m["dim"] <= sizes.ELEMENTS[1], m
+        assert sizes.estimate(relu, {k: v for k, v in m.items() if k != "name"}).within(sizes.RANGE_BYTES,
+                                                                                          sizes.RANGE_FLOPS)
+    assert len({m["batch_size"] for m in drawn}) > 3 and sizes.many_programs_shape(relu, 2) == drawn[2]
+    # a row-wise reduction: more rows, the row as short as the task's shapes make it
+    soft = sizes.many_programs_shape(load_task("softmax"), 3)
+    assert sizes.ROWS[0] < soft["batch_size"] <= sizes.ROWS[1] and soft["dim"] == 300, soft
+    # one row per output element: rows past 1024, the reduced columns short
+    amax = sizes.many_programs_shape(load_task("max_reduction"), 1)
+    assert sizes.ROWS[0] < amax["rows"] <= sizes.ROWS[1] and amax["cols"] == 999, amax
+    # a one-dimensional output: its elements past 2**20
+    axpy = sizes.many_programs_shape(load_task(str(honest / "selu.py")), 1)
+    assert sizes.ELEMENTS[0] < axpy["N" if "N" in axpy else "n"] <= sizes.ELEMENTS[1], axpy
+    # real sizes below the band: the real ones (1024 rows of a row scan, 8 x 32 x 32 rows of an NCHW map)
+    scan = sizes.many_programs_shape(load_task(str(honest / "row_cumsum.py")), 1)
+    assert scan["rows"] == 1024 and scan["cols"] == 200, scan
+    nchw = sizes.many_programs_shape(load_task(str(honest / "channels_last_relu.py")), 1)
+    assert nchw["B"] * nchw["C"] * nchw["H"] > sizes.ROWS[0] and (nchw["B"], nchw["C"]) == (8, 32), nchw
+    for name in ("matmul", "gemm", "conv2d_3x3", "causal_attention"):
+        assert sizes.many_programs_shape(load_task(name), 1) is None, name
+    # sizes a task gives only as powers of two: the least power of two past the band's start
+    pow2 = load_task(write("pow2_add.py", "import torch\nimport torch.nn as nn\n\nrows = 4096\ncols = 4096\n"
+                           "SHAPES = [dict(rows=32, cols=64), dict(rows=64, cols=32)]\n\n\nclass Model(nn.Module):\n"
+                           "    def forward(self, a):\n        return a + 1\n\n\ndef get_inputs():\n"
+                           "    return [torch.randn(rows, cols)]\n\n\ndef get_init_inputs():\n    return []\n"))
+    m = sizes.many_programs_shape(pow2, 1)
+    assert (m["rows"], m["cols"]) == (2048, 256), m
+
+
+def test_running_out_of_time_only_at_many_programs_is_unverified_not_wrong():
+    """The many-programs shape is the judge's own on a CPU, where a kernel of small blocks runs thousands of
+    programs: a kernel right everywhere before it that does not finish there is unverified (never a pass), and
+    each of its autotune configs is called there once (not once per value family and trial)."""
+    src = (ROOT / "tasks/core/solutions/relu_triton.py").read_text()
+    marker = "        block = 4096\n"
+    assert marker in src
+    slow = src.replace(marker, marker + "        while n > 200000:\n            n = n + 0\n", 1)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
+    r = evaluate("relu", slow, cfg)
+    assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
+    assert "many programs" in r.reason
+    ok = evaluate("relu", src, cfg)
+    assert ok.verdict == "pass", ok.reason
+    many = [s for s in ok.correctness.shapes if s.shape.startswith("many programs:")]
+    assert len(many) == 1 and many[0].trials == 1, ok.correctness.shapes
