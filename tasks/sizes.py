@@ -914,9 +914,15 @@ def _far_dependence(task: Task, overrides: dict[str, Any], in_dims: list[list[in
     return False
 
 
-def smallest_shape(task: Task) -> dict[str, Any]:
-    """The task's cheapest shape, with each integer size at the smallest value any of its shapes gives it."""
+def smallest_shape(task: Task, kept_twins: bool = False) -> dict[str, Any]:
+    """The task's cheapest shape, with each integer size at the smallest value any of its shapes gives it. With
+    `kept_twins`, a shape followed by its twin with powers of two kept (sizes chosen for the interpreter: a
+    candidate may decline the one and be checked at the other, sandbox/judge.declinable) counts by that twin
+    only: a size the judge picks from these then holds the others at values every candidate was checked at (a
+    block of 16, not of 5, for a kernel that can only `tl.arange` a power of two)."""
     shapes = task.shapes()
+    if kept_twins:
+        shapes = [s for i, s in enumerate(shapes) if i + 1 == len(shapes) or not shapes[i + 1][0].endswith(POWERS_KEPT)]
     smallest = _elements(min(shapes, key=lambda s: (estimate(task, s[1]) or Cost(0, 0, 0, 0)).bytes)[1]) if shapes else {}
     for k in smallest:
         values = [flat[k] for flat in (_elements(ov) for _, ov in shapes) if type(flat.get(k)) is int]
@@ -1127,7 +1133,7 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
 
     if not task.shapes():
         return None
-    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task, kept_twins=True))))
     here = _shapes_at(task, _joined(task, held))
     if here is None or not here[1] or not 2 <= len(here[1][0]) <= 3:
         return None
@@ -1199,7 +1205,7 @@ def many_programs_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, m
 
     if not task.shapes():
         return None
-    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task, kept_twins=True))))
     here = _shapes_at(task, _joined(task, held))
     if here is None or not here[1] or not here[1][0]:
         return None
