@@ -164,6 +164,11 @@ ISINSTANCE_TRITON_CLASSES = {"triton.tools.tensor_descriptor.TensorDescriptor"}
 JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "noinline"}
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
+# kernel-language names of earlier releases that the installed one may have removed: allowed (the release that has
+# them gives them their meaning), and a kernel that calls them where they are gone is `unverified` for this Triton
+# (sandbox/judge.py: removed_from_triton), not wrong. Block pointers: Triton 3.6 (the GPU machines') has them,
+# 3.9 leaves make_block_ptr as a stub that raises and has no advance.
+TL_REMOVED = {"make_block_ptr": "block pointers", "advance": "block pointers"}
 TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
 # triton.language.math.libdevice: the fallback public code imports for Triton releases before extra.libdevice
 # (`except ImportError: from triton.language.math import libdevice`); where it does not exist the import fails
@@ -333,7 +338,8 @@ def _triton_tables() -> dict[str, frozenset]:
 
         tl = importlib.import_module("triton.language")
         tables["triton.language"] = frozenset(
-            n for n in dir(tl) if not n.startswith("_") and not isinstance(getattr(tl, n), types.ModuleType)) | TL_SUBMODULES
+            n for n in dir(tl) if not n.startswith("_") and not isinstance(getattr(tl, n), types.ModuleType)) | TL_SUBMODULES \
+            | set(TL_REMOVED)
         for path in LIBDEVICE_MODULES:
             try:
                 mod = importlib.import_module(path)

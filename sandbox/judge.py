@@ -82,6 +82,20 @@ def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
             and shapes[i + 1][0].endswith(POWERS_KEPT))
 
 
+def removed_from_triton(error: str, source: str) -> str:
+    """The kernel-language feature of earlier Triton releases (sandbox/checks.py TL_REMOVED) that `error` says
+    the installed one lacks, where the candidate's source uses it; "" otherwise."""
+    from .checks import TL_REMOVED
+
+    for name, feature in TL_REMOVED.items():
+        gone = (f"module 'triton.language' has no attribute '{name}'" in error
+                or name == "make_block_ptr" and "Block pointers have been removed" in error)
+        if gone and re.search(rf"\b{name}\b", source):
+            used = sorted(n for n, f in TL_REMOVED.items() if f == feature and re.search(rf"\b{n}\b", source))
+            return f"{feature} ({', '.join(f'tl.{n}' for n in used)})"
+    return ""
+
+
 class Reject(Exception):
     """Stops the evaluation with a typed verdict."""
 
@@ -399,6 +413,15 @@ class Judge:
             detail = str(reply.get("traceback", ""))[-1500:]
             stage = "sandbox" if check.startswith("sandbox") else (
                 "build" if self.phase in ("import", "construction") else self.phase_stage())
+            removed = removed_from_triton(str(reply["error"]) + detail, self.source)
+            if removed:  # the Triton it was written for runs it; this one can neither run nor compile it
+                import triton
+
+                raise Reject(stage, "unverified.triton_version",
+                             f"the kernel uses {removed}, which the installed Triton {triton.__version__} no longer has "
+                             f"(during {self.phase}), so this Triton can neither run nor compile it; judge it with the "
+                             "Triton it was written for: `--target-triton PYTHON` (an environment with Triton 3.6, "
+                             "as `make gpu-rehearsal` builds) or on a GPU machine that has it")
             unmapped = libdevice.unmapped_in_error(str(reply["error"]), self.source)
             if unmapped:  # the interpreter cannot compute it as the GPU would: that says nothing against the kernel
                 raise Reject(stage, "unverified.libdevice",

@@ -96,6 +96,14 @@ def merge(result, target: dict[str, str]) -> None:
         (f" ({target['check']})" if target["check"] and target["verdict"] != "pass" else "")
     if target["verdict"] == "pass" and result.verdict == "pass":
         result.toolchain["holds_for"] = f"Triton {here} (installed) and Triton {target['triton']} (--target-triton)"
+    if result.check == "unverified.triton_version" and target["verdict"] in ("pass", "fail"):
+        # a feature the installed Triton removed: the target's Triton is the only one here that can judge it
+        result.verdict, result.stage = target["verdict"], target.get("stage") or result.stage
+        result.check = "pass" if target["verdict"] == "pass" else f"target_triton.{target['check'] or 'fail'}"
+        result.reason = (f"judged with Triton {target['triton']} ({target['python']}) only, since Triton {here} "
+                         f"cannot run it: {target['reason']}")
+        result.toolchain["holds_for"] = f"Triton {target['triton']} (--target-triton) only"
+        return
     if result.verdict == "pass" and target["verdict"] == "fail":
         result.verdict, result.stage = "fail", target.get("stage") or result.stage
         result.check = f"target_triton.{target['check'] or 'fail'}"

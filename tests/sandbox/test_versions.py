@@ -123,3 +123,60 @@ def test_target_triton_with_another_release():
     summary = target_triton.judge_with(py, "softmax", GOOD, gpu_arch="sm_90", trials=1, timeout_s=300)
     assert summary["verdict"] == "pass", summary
     assert summary["triton"] != metadata.version("triton")
+
+
+BLOCK_PTR_COPY = '''
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def _copy(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    src = tl.make_block_ptr(x_ptr, shape=(n,), strides=(1,), offsets=(0,), block_shape=(BLOCK,), order=(0,))
+    dst = tl.make_block_ptr(y_ptr, shape=(n,), strides=(1,), offsets=(0,), block_shape=(BLOCK,), order=(0,))
+    src = tl.advance(src, (tl.program_id(0) * BLOCK,))
+    dst = tl.advance(dst, (tl.program_id(0) * BLOCK,))
+    x = tl.load(src, boundary_check=(0,), padding_option="zero")
+    tl.store(dst, tl.maximum(x, 0.0), boundary_check=(0,))
+
+
+class ModelNew(nn.Module):
+    def forward(self, x):
+        y = torch.empty_like(x)
+        n = x.numel()
+        _copy[(triton.cdiv(n, 256),)](x, y, n, BLOCK=256)
+        return y
+'''
+
+
+def test_block_pointers_removed_from_this_triton_are_unverified_not_wrong(tmp_path):
+    """A block-pointer kernel (the tutorials' matmul, flash-linear-attention) is written for a Triton that has
+    them (3.6, the GPU machines'). Where the installed one removed them, it cannot be judged here: unverified,
+    saying why and how to judge it, and the target Triton's verdict stands in for it."""
+    import triton.language as tl
+
+    from kernelpilot.sandbox.checks import run_static_checks
+    from kernelpilot.sandbox.config import EvalConfig
+    from kernelpilot.sandbox.evaluate import evaluate
+
+    assert run_static_checks(BLOCK_PTR_COPY) is None  # tl.advance is in the contract whether or not installed here
+    r = evaluate("relu", BLOCK_PTR_COPY, EvalConfig(device="cpu", trials=1, timing=False, target_compile=False))
+    try:
+        tl.advance
+    except AttributeError:
+        assert (r.verdict, r.check) == ("unverified", "unverified.triton_version"), r.reason
+        assert "block pointers (tl.advance, tl.make_block_ptr)" in r.reason and "--target-triton" in r.reason
+    else:  # a Triton that has them judges it like any kernel
+        assert r.verdict == "pass", r.reason
+        return
+    for target, verdict in (({"verdict": "pass", "check": "pass", "reason": "correct on 6 trials"}, "pass"),
+                            ({"verdict": "fail", "check": "correctness.mismatch", "stage": "correctness",
+                              "reason": "output 0 differs"}, "fail")):
+        summary = target_triton.judge_with(fake_python(tmp_path, target), "relu", GOOD, gpu_arch="sm_90", trials=1,
+                                           timeout_s=60)
+        merged = r.model_copy(deep=True)
+        target_triton.merge(merged, summary)
+        assert merged.verdict == verdict and "3.6.0" in merged.reason, merged.reason
+        assert merged.toolchain["holds_for"] == "Triton 3.6.0 (--target-triton) only"
