@@ -43,6 +43,9 @@ ALLOWED_MODULES = {
     # each in the one form STDLIB_FORMS allows: enum classes of literal members, warnings.warn, namedtuple of
     # literal fields, packaging's version parser (the version gates of public code)
     "enum", "warnings", "collections", "packaging", "packaging.version",
+    # nullcontext only (PURE_MODULE_NAMES), in either import form: `import contextlib` then
+    # `contextlib.nullcontext()` (flash-linear-attention's device contexts); suppress stays out
+    "contextlib",
 }
 # triton.runtime only for the device lookups of Triton's tutorials (`DEVICE = triton.runtime.driver.active.
 # get_active_torch_device()`, `driver.active.utils.get_device_properties(...)`): these exact chains, nothing
@@ -56,7 +59,7 @@ ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.la
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
                         "(load_inline), enum (Enum/IntEnum/auto), warnings.warn, collections.namedtuple, packaging.version "
-                        "(Version/parse), `from contextlib import nullcontext`, "
+                        "(Version/parse), contextlib (nullcontext), "
                         "`from triton.tools.tensor_descriptor import TensorDescriptor`")
 # Modules of which one name may be imported, in the `from M import name` form only: the module itself, and the
 # rest of it, stay out of reach. contextlib's nullcontext is the no-op context of device-context helpers
@@ -73,7 +76,7 @@ IMPORT_WHY = {
     "builtins": "patching built-ins", "pickle": "code execution", "marshal": "code execution", "mmap": "raw memory",
     "resource": "changing limits", "shutil": "file-system access", "pathlib": "file-system access", "tempfile": "files",
     "kernelpilot": "the harness itself", "sandbox": "the harness itself", "time": "clocks", "atexit": "exit hooks",
-    "weakref": "object tracking", "contextlib": "fallback paths without `try` (suppress); only `from contextlib import nullcontext` is allowed", "types": "building functions and modules at run time",
+    "weakref": "object tracking", "contextlib": "fallback paths without `try` (suppress); only nullcontext is allowed", "types": "building functions and modules at run time",
     "io": "file access", "copyreg": "code execution", "dis": "code objects", "string": "attribute access by format string",
 }
 
@@ -164,6 +167,9 @@ ISINSTANCE_TRITON_CLASSES = {"triton.tools.tensor_descriptor.TensorDescriptor"}
 JIT_OPTIONS = {"do_not_specialize", "do_not_specialize_on_alignment", "debug", "noinline"}
 # the kernel language: every public name of triton.language except its implementation modules
 TL_SUBMODULES = {"extra", "math"}
+# the legacy typed-tensor classes, allowed as annotations only (check_forbidden_api)
+LEGACY_TENSOR_TYPES = frozenset(f"torch.{p}{t}Tensor" for p in ("", "cuda.") for t in (
+    "BFloat16", "Bool", "Byte", "Char", "Double", "Float", "Half", "Int", "Long", "Short"))
 # kernel-language names of earlier releases that the installed one may have removed: allowed (the release that has
 # them gives them their meaning), and a kernel that calls them where they are gone is `unverified` for this Triton
 # (sandbox/judge.py: removed_from_triton), not wrong. Block pointers: Triton 3.6 (the GPU machines') has them,
@@ -191,6 +197,7 @@ PURE_MODULE_NAMES = {
               "float64", "bool_", "intp", "uintp", "pi", "e", "inf", "nan", "dtype", "finfo", "iinfo", "prod",
               "sqrt", "log2", "ceil", "floor"},
     "__future__": {"annotations"},
+    "contextlib": {"nullcontext"},
     "enum": {"Enum", "IntEnum", "auto"},
     "warnings": {"warn"},
     "collections": {"namedtuple"},
@@ -1070,7 +1077,8 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
                 return (f"{_at(node)}private attribute `{_dotted(node) or '.' + attr}`: private attributes may be "
                         "used only on `self` in a method of the file's classes, or on one of its classes by name; "
                         f"`{ast.unparse(node.value)}` may be an object this file did not make (the harness's)")
-        elif isinstance(node, ast.Name) and _is_dunder(node.id) and node.id not in ALLOWED_DUNDER_NAMES:
+        elif isinstance(node, ast.Name) and _is_dunder(node.id) and node.id not in ALLOWED_DUNDER_NAMES \
+                and not _export_list(node, parents, tree):
             return f"{_at(node)}access to `{node.id}` is not allowed"
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_dunder(node.value) \
                 and node.value != "__main__":
@@ -1206,6 +1214,37 @@ def check_class_values(tree: ast.Module) -> Optional[str]:
     return None
 
 
+def _export_list(node: ast.Name, parents: Mapping[int, ast.AST], tree: ast.Module) -> bool:
+    """`__all__ = ["ModelNew", ...]` at module level (library files export so): strings, bound, never read."""
+    stmt = parents.get(id(node))
+    return node.id == "__all__" and isinstance(node.ctx, ast.Store) and isinstance(stmt, ast.Assign) \
+        and stmt in tree.body and stmt.targets == [node] and isinstance(stmt.value, (ast.List, ast.Tuple)) \
+        and all(isinstance(e, ast.Constant) and isinstance(e.value, str) and not _is_dunder(e.value)
+                for e in stmt.value.elts)
+
+
+def _exclusive_branches(a: ast.AST, b: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether `a` and `b` are in opposite branches of one `if` statement (its body and its else/elif), outside
+    any loop or function: one of them runs, once (mamba_ssm's softplus, one @triton.jit per Triton release)."""
+    def chain(n: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
+        out, child, p = [], n, parents.get(id(n))
+        while p is not None:
+            out.append((p, child))
+            child, p = p, parents.get(id(p))
+        return out
+
+    up_a, up_b = chain(a), {id(p): child for p, child in chain(b)}
+    if any(isinstance(p, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                          ast.Lambda)) for p, _ in up_a + chain(b)):
+        return False
+    for p, child_a in up_a:
+        if id(p) in up_b:  # the nearest statement holding both
+            child_b = up_b[id(p)]
+            return isinstance(p, ast.If) and ((child_a in p.body) != (child_b in p.body)) \
+                and (child_a in p.body or child_a in p.orelse) and (child_b in p.body or child_b in p.orelse)
+    return False
+
+
 def _in_annotation(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
     child, p = node, parents.get(id(node))
     while p is not None:
@@ -1227,11 +1266,18 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
         return (f"names are bound to one another more than {MAX_ALIAS_PASSES} deep (aliases of aliases); the "
                 "file cannot be resolved, so it is not accepted")
     no_compile = _compiler_disable_decorators(tree, names) | _allowed_stream_forms(tree)
+    parents = _parents(tree)
     compiled: Optional[str] = None
     for node in _nodes(tree):
         paths: set[str] = set()
         if isinstance(node, ast.Attribute) and id(node) not in no_compile:
             paths = names.resolve(node)
+            up = parents.get(id(node))
+            if paths and paths <= LEGACY_TENSOR_TYPES and _in_annotation(node, parents) and not (
+                    isinstance(up, ast.Call) and up.func is node):
+                # `offsets: Optional[torch.LongTensor] = None` (flash-linear-attention, HF): a type named, not
+                # constructed; the legacy constructors themselves (uninitialised memory) stay refused
+                paths = set()
             if node.attr in FORBIDDEN_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
                         "watches (autograd's engine, hooks) or swaps a tensor's storage")
@@ -1485,7 +1531,8 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
         steps = {id(s) for fn in names.jit_defs for s in names.functional.get(id(fn), [])}
         others = [site for site, _ in sites if site not in names.jit_defs and id(site) not in steps]
         defs = [site for site, _ in sites if id(site) not in steps]
-        if others or len(defs) > 1:
+        if others or len(defs) > 1 and not all(_exclusive_branches(a, b, parents)
+                                               for i, a in enumerate(defs) for b in defs[i + 1:]):
             site = others[0] if others else defs[1]
             return (f"{_at(site)}`{name}` is the name of a @triton.jit function and is bound again here: a kernel "
                     "that calls it looks the name up when it runs, and would run whatever it is bound to last; "

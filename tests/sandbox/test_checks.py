@@ -393,6 +393,13 @@ HOST = "def host(v):\n    return v\n"
     (HELPER + "from torch import softmax as row_op\n", "static.triton_object", "bound again"),
     (HELPER + "del row_op\n", "static.triton_object", "bound again"),
     (HOST + HELPER + "def rebind():\n    global row_op\n    row_op = host\n", "static.triton_object", "bound again"),
+    # one definition per branch of an `if` is one binding, where both are kernels, outside any loop, in
+    # opposite branches of the same `if`
+    ("if True:\n    @triton.jit\n    def row_op(v):\n        return v\nelse:\n    def row_op(v):\n        return v\n",
+     "static.triton_object", "bound again"),
+    ("if True:\n    @triton.jit\n    def row_op(v):\n        return v\n" + HELPER, "static.triton_object", "bound again"),
+    ("for i in range(2):\n    if i:\n        @triton.jit\n        def row_op(v):\n            return v\n    else:\n"
+     "        @triton.jit\n        def row_op(v):\n            return -v\n", "static.triton_object", "bound again"),
     # a builtin Triton compiles, bound by the module where no assignment statement shows it
     (HOST + "_ = [(abs := host) for _ in range(1)]\n", "static.jit_body", "abs"),
     (HOST + "match host:\n    case abs:\n        pass\n", "static.jit_body", "abs"),
@@ -544,9 +551,21 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("class D(nn.Module):\n    @torch.compiler.disable(print)\n    def forward(self, x):\n        return x"),
      "static.forbidden_api", "torch.compiler"),
     (cand("from torch.compiler import disable"), "static.forbidden_api", "torch.compiler.disable"),
-    # contextlib: `from contextlib import nullcontext` only
-    (cand("import contextlib"), "static.imports", "contextlib"),
-    (cand("from contextlib import nullcontext, suppress"), "static.imports", "contextlib"),
+    # contextlib: nullcontext only, in either import form
+    (cand("import contextlib", "with contextlib.suppress(Exception):\n            pass\n        return x"),
+     "static.forbidden_api", "contextlib.suppress"),
+    (cand("import contextlib as c", "with c.ExitStack():\n            pass\n        return x"),
+     "static.forbidden_api", "contextlib.ExitStack"),
+    (cand("from contextlib import nullcontext, suppress"), "static.forbidden_api", "contextlib.suppress"),
+    (cand("import contextlib\nCTX = [contextlib]"), "static.module_value", "contextlib"),
+    (cand("import contextlib\nCTX = contextlib", "return CTX.suppress"), "static.forbidden_api", "contextlib.suppress"),
+    # the export list is bound once, to names, and never read
+    (cand('__all__ = ["ModelNew"]', "return __all__"), "static.private_access", "__all__"),
+    (cand('__all__ = ["ModelNew"]\n__all__ += ["k"]'), "static.private_access", "__all__"),
+    (cand('__all__ = ["__class__"]'), "static.private_access", "__"),
+    # a legacy tensor type named in an annotation is allowed; constructed, even there, it is not
+    (cand("def f(n: torch.LongTensor(3) = None):\n    return n"), "static.forbidden_api", "torch.LongTensor"),
+    (cand("", "y = torch.cuda.FloatTensor\n        return x"), "static.forbidden_api", "torch.cuda.FloatTensor"),
     # tensor descriptors: `from triton.tools.tensor_descriptor import TensorDescriptor` only
     (cand("import triton.tools.tensor_descriptor as td"), "static.imports", "triton.tools.tensor_descriptor"),
     (cand("from triton.tools import tensor_descriptor"), "static.imports", "triton.tools"),
@@ -590,6 +609,16 @@ def test_attribute_reads_names_and_privates_rejects(src, check, why):
     "@triton.jit\ndef dk(x_desc, B: tl.constexpr):\n    t = x_desc.load([0, 0])\n    x_desc.store([0, 0], t)\n"
     + cand("", "triton.set_allocator(alloc)\n        d = TensorDescriptor.from_tensor(x, [16, 16])\n"
                "        dk[(1,)](d, B=16)\n        return x"),
+    # a library file's export list
+    cand('__all__ = ["ModelNew", "k"]'),
+    # one @triton.jit per Triton release, in the two branches of a module-level `if` (mamba_ssm's softplus)
+    HEADER + "TRITON3 = int(triton.__version__.split('.')[0]) >= 3\nif TRITON3:\n    @triton.jit\n"
+    "    def sp(v):\n        return tl.log(tl.exp(v) + 1)\nelse:\n    @triton.jit\n    def sp(v):\n"
+    "        return tl.log(1 + tl.exp(v))\n" + kernel_calling("sp(v)") + cand(""),
+    # `import contextlib` for its nullcontext; legacy tensor types named in annotations (flash-linear-attention)
+    cand("import contextlib\nfrom typing import Optional\n"
+         "def prep(x: torch.Tensor, offsets: Optional[torch.LongTensor] = None) -> torch.FloatTensor:\n    return x",
+         "with contextlib.nullcontext():\n            return prep(x)"),
     # format strings and functools.wraps in their plain forms
     cand("import functools\ndef deco(fn):\n    @functools.wraps(fn)\n    def w(*a):\n        return fn(*a)\n"
          "    return functools.wraps(fn)(w)",

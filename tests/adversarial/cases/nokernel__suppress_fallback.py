@@ -2,7 +2,7 @@
 wrapped in contextlib.suppress and torch runs when it failed. Here the kernel always fails
 (a wrong keyword), so the fallback is what actually computes.
 Source: Kevin-32B fallbacks, in a form an AST check for `try` does not see.
-Expected: static stage, static.imports (contextlib is not an allowed import). Without the static layer
+Expected: static stage, static.forbidden_api (of contextlib only nullcontext is allowed). Without the static layer
 the fallback's torch.softmax is seen by the op watch: correctness.torch_compute.
 """
 
@@ -12,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'static', 'check': 'static.imports', 'reason_contains': 'contextlib'}
+EXPECT = {'stage': 'static', 'check': 'static.forbidden_api', 'reason_contains': 'contextlib.suppress'}
 
 
 @triton.jit
