@@ -188,7 +188,8 @@ PURE_MODULE_NAMES = {
     "functools": {"reduce", "partial", "lru_cache", "cache", "cached_property", "wraps"},
     "itertools": {"product", "chain", "accumulate", "islice", "count", "repeat", "zip_longest", "combinations",
                   "permutations", "pairwise", "starmap"},
-    "dataclasses": {"dataclass", "field", "fields", "replace", "asdict", "astuple"},
+    # not `fields`: a Field's `.type` hands back what an annotation names (tl.sum, a class) as a value no rule follows
+    "dataclasses": {"dataclass", "field", "replace", "asdict", "astuple"},
     "typing": {"Any", "Callable", "ClassVar", "Dict", "Final", "Iterable", "Iterator", "List", "Literal", "Mapping",
                "NamedTuple", "Optional", "Sequence", "Set", "FrozenSet", "Tuple", "Type", "TypeVar", "Union", "cast",
                "TYPE_CHECKING"},
@@ -1223,25 +1224,18 @@ def _export_list(node: ast.Name, parents: Mapping[int, ast.AST], tree: ast.Modul
                 for e in stmt.value.elts)
 
 
-def _exclusive_branches(a: ast.AST, b: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
-    """Whether `a` and `b` are in opposite branches of one `if` statement (its body and its else/elif), outside
-    any loop or function: one of them runs, once (mamba_ssm's softplus, one @triton.jit per Triton release)."""
-    def chain(n: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
-        out, child, p = [], n, parents.get(id(n))
-        while p is not None:
-            out.append((p, child))
-            child, p = p, parents.get(id(p))
-        return out
-
-    up_a, up_b = chain(a), {id(p): child for p, child in chain(b)}
-    if any(isinstance(p, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                          ast.Lambda)) for p, _ in up_a + chain(b)):
-        return False
-    for p, child_a in up_a:
-        if id(p) in up_b:  # the nearest statement holding both
-            child_b = up_b[id(p)]
-            return isinstance(p, ast.If) and ((child_a in p.body) != (child_b in p.body)) \
-                and (child_a in p.body or child_a in p.orelse) and (child_b in p.body or child_b in p.orelse)
+def _plain_annotation(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether `node` is in an annotation made of names, attributes, subscripts and constants only: a type named,
+    nothing called or bound there (`x: (L := torch.LongTensor)` would hand the class to the code)."""
+    child, p = node, parents.get(id(node))
+    while p is not None:
+        if isinstance(p, (ast.arg, ast.AnnAssign)) and p.annotation is child \
+                or isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and p.returns is child:
+            return all(isinstance(n, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Tuple, ast.BinOp,
+                                      ast.BitOr, ast.Load, ast.expr_context)) for n in ast.walk(child))
+        if isinstance(p, (ast.stmt, ast.arg, ast.Lambda, ast.comprehension)):
+            return False
+        child, p = p, parents.get(id(p))
     return False
 
 
@@ -1272,9 +1266,7 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
         paths: set[str] = set()
         if isinstance(node, ast.Attribute) and id(node) not in no_compile:
             paths = names.resolve(node)
-            up = parents.get(id(node))
-            if paths and paths <= LEGACY_TENSOR_TYPES and _in_annotation(node, parents) and not (
-                    isinstance(up, ast.Call) and up.func is node):
+            if paths and paths <= LEGACY_TENSOR_TYPES and _plain_annotation(node, parents):
                 # `offsets: Optional[torch.LongTensor] = None` (flash-linear-attention, HF): a type named, not
                 # constructed; the legacy constructors themselves (uninitialised memory) stay refused
                 paths = set()
@@ -1531,8 +1523,10 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
         steps = {id(s) for fn in names.jit_defs for s in names.functional.get(id(fn), [])}
         others = [site for site, _ in sites if site not in names.jit_defs and id(site) not in steps]
         defs = [site for site, _ in sites if id(site) not in steps]
-        if others or len(defs) > 1 and not all(_exclusive_branches(a, b, parents)
-                                               for i, a in enumerate(defs) for b in defs[i + 1:]):
+        # one name per definition, even in opposite branches of an `if`: the judge matches the interpreted
+        # launches with the compiled kernels by name, so two bodies of one name would let the compile for the GPU
+        # take the other (a test the interpreter answers differently from the compiler picks it)
+        if others or len(defs) > 1:
             site = others[0] if others else defs[1]
             return (f"{_at(site)}`{name}` is the name of a @triton.jit function and is bound again here: a kernel "
                     "that calls it looks the name up when it runs, and would run whatever it is bound to last; "

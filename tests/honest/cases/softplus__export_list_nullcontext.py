@@ -1,7 +1,6 @@
-"""Honest: softplus as state-space-model libraries package it: one @triton.jit helper per Triton release,
-defined in the two branches of a module-level `if`, an `__all__` export list, the launch under
-`contextlib.nullcontext()` (the device-context helper of flash-linear-attention's utilities, written with the
-module imported whole) and an optional argument annotated with a legacy tensor type."""
+"""Honest: softplus as linear-attention and state-space-model libraries package it: an `__all__` export list,
+the launch under `contextlib.nullcontext()` (the device-context helper of flash-linear-attention's utilities,
+written with the module imported whole) and an optional argument annotated with a legacy tensor type."""
 
 import contextlib
 from typing import Optional
@@ -13,17 +12,11 @@ import triton.language as tl
 
 __all__ = ["ModelNew", "softplus_forward"]
 
-NEW_TRITON = int(triton.__version__.split(".")[0]) >= 3
 
-if NEW_TRITON:
-    @triton.jit
-    def _softplus(x):
-        # stable form: log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|))
-        return tl.maximum(x, 0.0) + tl.log(1.0 + tl.exp(-tl.abs(x)))
-else:
-    @triton.jit
-    def _softplus(x):
-        return tl.where(x > 0.0, x + tl.log(1.0 + tl.exp(-x)), tl.log(1.0 + tl.exp(x)))
+@triton.jit
+def _softplus(x):
+    # stable form: log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|))
+    return tl.maximum(x, 0.0) + tl.log(1.0 + tl.exp(-tl.abs(x)))
 
 
 @triton.jit
