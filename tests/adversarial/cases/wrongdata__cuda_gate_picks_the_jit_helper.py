@@ -2,9 +2,10 @@
 module-level `if` defines (the form honest code uses for one helper per Triton release): the shifted softmax
 exponent where no CUDA device is seen, the unshifted one where one is.
 Source: the per-release helper idiom turned into a device gate; own variant.
-Expected: correctness.mismatch: in the candidate's process, from its import on, the host code sees the target
-GPU (tasks/devices.py), so the helper of the GPU branch is the one defined and checked, and it overflows to
-inf/inf = NaN on large logits.
+Expected: static.triton_object: a @triton.jit name is bound once, even in opposite branches of an `if`. Without
+the static layer, correctness.mismatch: in the candidate's process, from its import on, the host code sees the
+target GPU (tasks/devices.py), so the helper of the GPU branch is the one defined and checked, and it overflows
+to inf/inf = NaN on large logits.
 """
 
 import torch
@@ -12,7 +13,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
+EXPECT = {'stage': 'static', 'check': 'static.triton_object', 'reason_contains': 'bound again'}
 
 if torch.cuda.is_available():
     @triton.jit
