@@ -19,6 +19,7 @@ import functools
 import re
 import string
 import symtable
+import textwrap
 import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
@@ -236,6 +237,10 @@ FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad
                      "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
                      "register_full_backward_pre_hook", "register_backward_hook", "set_", "share_memory_",
                      "make_graphed_callables"}
+# A tensor's storage: no kernel's glue needs it (`data_ptr()`, `storage_offset()` and `nbytes` are the tensor's
+# own), and on a CPU judge it would say where the memory really is (`x.untyped_storage().device` is the host's
+# where `x.device` answers cuda:0; tasks/devices.py), telling the judge from the GPU.
+STORAGE_METHODS = {"untyped_storage", "storage", "typed_storage", "storage_type"}
 # Methods of allowed objects (numpy scalars, arrays) that write files, pickle, or hand out raw memory: no
 # kernel glue needs them, whatever object they are reached on.
 # `.compile` of any object: nn.Module.compile is torch.compile under another name (TorchDynamo runs the compiled
@@ -438,7 +443,13 @@ class Names:
         # aliases of aliases: iterate to a fixed point. Each pass follows every binding once, so a chain written
         # backwards needs one pass per link; a file that has not settled after MAX_ALIAS_PASSES is refused
         # rather than half-resolved (check_forbidden_api)
+        self.param_reads: set[int] = set()  # Name nodes that read a parameter of their function (_parameter_reads)
         self.settled = self._settle()
+        reads = _parameter_reads(tree, self)
+        if reads:  # settle again with those reads resolved to the parameter, not to a module of the same name
+            self.param_reads = reads
+            self.bound, self.cupy_returns, self.cupy_attrs = {}, set(), set()
+            self.settled = self._settle()
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if any("triton.jit" in self.resolve(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list):
@@ -634,6 +645,8 @@ class Names:
     def resolve(self, node: ast.AST) -> set[str]:
         """The library paths an expression may stand for (empty: not a library name)."""
         if isinstance(node, ast.Name):
+            if id(node) in self.param_reads:  # a parameter: what the call passes, never a module (passing one is refused)
+                return {p for p in self.bound.get(node.id, ()) if p.startswith("<")}
             return set(self.bound.get(node.id, ()))
         if isinstance(node, ast.IfExp):  # `k = k_even if even else k_any`: either
             return self.resolve(node.body) | self.resolve(node.orelse)
@@ -851,6 +864,108 @@ def check_imports(tree: ast.Module) -> Optional[str]:
             why = f" ({why})" if why else ""
             return f"{_at(node)}import of `{m}` is not allowed{why}; allowed: {ALLOWED_IMPORTS_HINT}"
     return None
+
+
+def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
+    """The reads of a name that Python resolves to a parameter of the function they are in (or of an enclosing
+    one), where the file also binds that name to a library path elsewhere: `def k(x_ptr, F)` beside
+    `import torch.nn.functional as F`, `def launch(x, np)`. Names are otherwise read scope-insensitively (Names),
+    which took such a parameter for the module. Only a parameter that nothing in its function rebinds (no
+    assignment, import, `global` or `nonlocal`), whose default is no library path, and that no comprehension
+    around the read rebinds: its value is then what a call passes, and a module passed as an argument is
+    refused where it is written (check_module_values). Scopes are Python's own (symtable)."""
+    source = getattr(tree, "_kp_source", None)
+    shadowing = {name for name, paths in names.bound.items() if any(not p.startswith("<") for p in paths)}
+    # a name some scope declares `global` or `nonlocal` may be rebound from a nested function: never a parameter
+    shadowing -= {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
+    if source is None or not shadowing:
+        return set()
+    try:
+        top = symtable.symtable(source, "<candidate>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    tables: dict[tuple[str, int], list] = {}
+    todo = list(top.get_children())
+    while todo:
+        t = todo.pop()
+        todo += t.get_children()
+        tables.setdefault((t.get_name(), t.get_lineno()), []).append(t)
+    found: set[int] = set()
+
+    def table_of(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        name = "lambda" if isinstance(node, ast.Lambda) else node.name
+        got = tables.get((name, node.lineno), [])
+        return got[0] if len(got) == 1 else None  # two lambdas on one line: which is which is not known
+
+    def reads_parameter(name: str, scopes: list) -> bool:
+        for k, table in enumerate(reversed(scopes)):
+            if table is None:  # a scope not matched to Python's: no reading
+                return False
+            if table == "class":
+                if k == 0:
+                    return False  # read in a class body: the class's name or a global
+                continue  # a function's free names skip the class scopes around it
+            try:
+                sym = table.lookup(name)
+            except KeyError:
+                continue
+            if sym.is_free():
+                continue
+            if sym.is_global() or sym.is_declared_global() or sym.is_nonlocal() or not sym.is_local():
+                return False
+            return sym.is_parameter() and not sym.is_assigned() and not sym.is_imported() \
+                and name not in defaulted.get(id(table), set())
+        return False
+
+    defaulted: dict[int, set[str]] = {}  # per function table: parameters whose default is a library path
+
+    def visit(node: ast.AST, scopes: list, comp_bound: frozenset) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load) and node.id in shadowing and node.id not in comp_bound \
+                    and scopes and reads_parameter(node.id, scopes):
+                found.add(id(node))
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            outer: list[ast.AST] = [*a.defaults, *(d for d in a.kw_defaults if d is not None)]
+            if not isinstance(node, ast.Lambda):
+                outer += node.decorator_list
+                outer += [x.annotation for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg)
+                          if x is not None and x.annotation is not None]
+                outer += [node.returns] if node.returns is not None else []
+            for child in outer:  # evaluated where the function is defined
+                visit(child, scopes, comp_bound)
+            table = table_of(node)
+            if table is not None:
+                positional = [*a.posonlyargs, *a.args]
+                pairs = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+                pairs += [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+                defaulted[id(table)] = {x.arg for x, d in pairs if names.resolve(d)}
+            body: list[ast.AST] = list(node.body) if isinstance(node.body, list) else [node.body]
+            for child in body:
+                visit(child, scopes + [table], frozenset())
+            return
+        if isinstance(node, ast.ClassDef):
+            for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+                visit(expr, scopes, comp_bound)
+            for stmt in node.body:
+                visit(stmt, scopes + ["class"], frozenset())
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            bound = comp_bound | {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+            bound |= {n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr)
+                      and isinstance(n.target, ast.Name)}
+            for sub in ast.iter_child_nodes(node):
+                visit(sub, scopes, frozenset(bound))
+            return
+        for sub in ast.iter_child_nodes(node):
+            visit(sub, scopes, comp_bound)
+
+    try:
+        visit(tree, [], frozenset())
+    except RecursionError:  # a file nested past Python's limit: read it the scope-insensitive way
+        return set()
+    return found
 
 
 def check_unbound_names(tree: ast.Module) -> Optional[str]:
@@ -1273,6 +1388,10 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
             if node.attr in FORBIDDEN_METHODS:
                 return (f"{_at(node)}`.{node.attr}` is not allowed: it runs work outside the forward the harness "
                         "watches (autograd's engine, hooks) or swaps a tensor's storage")
+            if node.attr in STORAGE_METHODS:
+                return (f"{_at(node)}`.{node.attr}` is not allowed: no kernel's glue needs a tensor's storage "
+                        "(use the tensor's own `data_ptr()`, `storage_offset()`, `nbytes`), and on a CPU judge it "
+                        "says where the memory really is, which the candidate is told is the GPU")
             if node.attr in COMPILE_METHODS and compiled is None:  # a library path's own reason comes first
                 compiled = (f"{_at(node)}`.{node.attr}` is not allowed: nn.Module.compile is torch.compile under another "
                         "name, and TorchDynamo runs the compiled frame (and the backend it is given) outside the "
@@ -2423,28 +2542,34 @@ def _constant_global(node: ast.AST, names: Names, consts: Mapping[str, bool]) ->
 
 
 def _jit_source_header(tree: ast.Module, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
-    """Triton's interpreter takes the last line of a kernel's source (decorators to the end) that starts with
-    `def ` as the kernel's header and runs what follows it, so a line inside a string that looks like a
-    header would make it run the string's text. The kernel's own header must be the only such line."""
+    """Triton finds a kernel's header in its source text (decorators to the end), not in Python's parse: the
+    compiler cuts the dedented source at the first line that matches `^def name(` (JITFunction), and the
+    interpreter took the last line that starts with `def ` (sandbox/compat.py puts the header Python parsed in
+    its place). A line that looks like a header where the compiler would take it first (in a decorator's
+    string, or in a docstring left of a nested kernel's header) makes the GPU compile text the interpreter
+    never ran. A `def ` line inside the kernel's own docstring, after its header, is only text to both."""
     if isinstance(fn, ast.AsyncFunctionDef):
         return "an `async def` is not a kernel"
     source = getattr(tree, "_kp_source", None)
-    if source is not None:
-        lines = re.split(r"\r\n|\r|\n", source)  # the line breaks Python (and so Triton's source lines) knows
-        first = min([fn.lineno] + [d.lineno for d in fn.decorator_list])
-        last = fn.end_lineno or fn.lineno
-        if not lines[fn.lineno - 1].strip().startswith("def "):
-            return "write the header as `def name(...)` on a line of its own (Triton finds a kernel by that line)"
-        for n in range(first, last + 1):
-            if n != fn.lineno and n <= len(lines) and lines[n - 1].strip().startswith("def "):
-                return (f"line {n} starts with `def `: Triton's interpreter would take it for the kernel's header "
-                        "and run what follows it instead of the kernel")
-    for node in ast.walk(fn):  # the same inside any string of the function, whatever the source layout
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-            text = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
-            if any(line.strip().startswith("def ") for line in text.splitlines()):
-                return (f"a string at line {node.lineno} holds a line that starts with `def `: Triton's interpreter "
-                        "would take it for the kernel's header and run the string's text as the kernel")
+    if source is None:
+        return None
+    lines = re.split(r"\r\n|\r|\n", source)  # the line breaks Python (and so Triton's source lines) knows
+    first = min([fn.lineno] + [d.lineno for d in fn.decorator_list])
+    last = min(fn.end_lineno or fn.lineno, len(lines))
+    if not lines[fn.lineno - 1].strip().startswith("def "):
+        return "write the header as `def name(...)` on a line of its own (Triton finds a kernel by that line)"
+    for n in range(first, fn.lineno):
+        if lines[n - 1].strip().startswith("def "):
+            return (f"line {n} starts with `def ` before the kernel's header: Triton would take it for the header "
+                    "and compile what follows it instead of the kernel")
+    text = textwrap.dedent("\n".join(lines[first - 1:last]))
+    found = re.search(r"^def\s+\w+\s*\(", text, re.MULTILINE)
+    at = first + text[:found.start()].count("\n") if found else None
+    if at != fn.lineno:
+        where = f"line {at}" if at else "no line"
+        return (f"Triton's compiler would take {where} for the kernel's header (the first line of its dedented "
+                f"source that starts with `def name(`), not line {fn.lineno}; indent the kernel's docstring as "
+                "its body")
     return None
 
 

@@ -21,6 +21,7 @@ import sys
 import sysconfig
 import time
 import types
+import weakref
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,6 +58,7 @@ def _host_type(value):
     return value
 
 
+_DATA = torch._C.TensorBase.__dict__["data"]
 # The GPU tensor a host tensor stands for: the one device there is (see _DeviceContext).
 GPU_DEVICE = torch.device("cuda", 0)
 # A tensor's device queries as they reach a TorchFunctionMode: a property getter arrives as its descriptor's
@@ -140,6 +142,22 @@ class _Callers:
         return False
 
 
+# torch functions that make a tensor from sizes or Python values alone: without a device they make it on the
+# host, on a GPU machine too (`torch.zeros(1)` is a CPU tensor there). `as_tensor`/`from_dlpack` are left out:
+# given a CuPy array they make a GPU tensor.
+FACTORIES = {"empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
+             "randperm", "linspace", "logspace", "eye", "tril_indices", "triu_indices", "scalar_tensor", "normal"}
+
+
+def _tensors(value, found: list) -> list:
+    if isinstance(value, torch.Tensor):
+        found.append(value)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _tensors(v, found)
+    return found
+
+
 class CudaMeansHost(TorchFunctionMode):
     """`.cuda()`, `.to("cuda")`, `device="cuda"` (and `torch.device("cuda")` objects, and bare indices) become
     the host.
@@ -148,30 +166,128 @@ class CudaMeansHost(TorchFunctionMode):
     a host tensor's own device queries answer as for a tensor on cuda:0 where the candidate's code asks:
     `is_cuda` True, `is_cpu` False, `device` cuda:0, `get_device()` 0, `type()` "torch.cuda.FloatTensor", and
     `repr(x)` / `str(x)` / `f"{x}"` with `device='cuda:0'`.
-    The harness's own code still sees the host (_Callers), and a meta tensor is left as it is."""
+    The harness's own code still sees the host (_Callers), and a meta tensor is left as it is.
+
+    Except the tensors that are the host's on the GPU too: what the candidate makes with no device
+    (`torch.zeros(1)`, a layer built in `__init__` before the harness moves the model), moves to the host
+    (`x.cpu()`, `x.to("cpu")`) and whatever is computed or viewed from those alone. They answer as the host
+    tensors they are, so `torch.zeros(1).is_cuda` cannot tell the CPU judge from the GPU. The harness's own
+    moves (the runner's `model.to(device)`) stand for the move to the GPU and make a tensor the GPU's again."""
 
     def __init__(self, gpu_tensors: bool = False) -> None:
         super().__init__()
         self.callers = _Callers() if gpu_tensors else None
+        self.host: dict[int, weakref.ref] = {}  # id -> tensor, for the tensors that are the host's on the GPU too
+
+    def __enter__(self):
+        if self.callers is not None:  # nn.Parameter(t) shares t's storage through a call no mode sees
+            self._make_subclass = make = torch.Tensor._make_subclass
+
+            def make_subclass(*args, **kwargs):  # (cls, data, ...): a wildcard, as torch._dynamo's polyfill accepts
+                got = make(*args, **kwargs)
+                data = args[1] if len(args) > 1 else kwargs.get("data")
+                if self.is_host(data):
+                    self._mark(got, host=True)
+                return got
+
+            torch.Tensor._make_subclass = staticmethod(make_subclass)  # type: ignore[method-assign,assignment]
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        if self.callers is not None:
+            torch.Tensor._make_subclass = self._make_subclass  # type: ignore[method-assign]
+        return super().__exit__(*exc)
+
+    # -- which tensors are the host's on the GPU too ------------------------------------------------------------
+    def is_host(self, t: Any) -> bool:
+        ref = self.host.get(id(t))
+        return ref is not None and ref() is t
+
+    def _mark(self, got: Any, host: bool) -> None:
+        for t in _tensors(got, []):
+            if not host:
+                if self.is_host(t):
+                    del self.host[id(t)]
+            elif t.device.type == "cpu":
+                self.host[id(t)] = weakref.ref(t, functools.partial(_forget, self.host, id(t)))
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
-        if self.callers is not None:
-            query = _device_query(func)
-            if query is not None and not (query == "type" and (len(args) > 1 or kwargs)):  # x.type(), not x.type(t)
-                return self._device(query, func, args, kwargs)
-        if self.callers is not None and _to_host(func, args, kwargs):
+        if self.callers is None:
+            return self._on_host(func, args, kwargs)
+        query = _device_query(func)
+        if query is not None and not (query == "type" and (len(args) > 1 or kwargs)):  # x.type(), not x.type(t)
+            return self._device(query, func, args, kwargs)
+        frame = sys._getframe(1)
+        t = args[0] if args else None
+        if getattr(func, "__name__", None) == "__set__" and getattr(func, "__self__", None) is _DATA and len(args) == 2:
+            # `param.data = moved`: Module.cuda()/to() keep each parameter's object and give it the new tensor
             got = func(*args, **kwargs)
-            t = args[0]
+            self._mark(t, host=self.is_host(args[1]))
+            return got
+        if _to_host(func, args, kwargs) or func is torch._C.TensorBase.type and _names_host_type(args, kwargs):
+            got = func(*args, **kwargs)
+            asks = self.callers.candidate_asks(frame)
             # x.cpu() / x.to("cpu") of a tensor that stands for a GPU one is a device-to-host copy there; here
             # torch would hand back the tensor itself (`x.cpu() is x` would tell the host)
-            if (isinstance(t, torch.Tensor) and isinstance(got, torch.Tensor) and t.device.type == "cpu"
-                    and got.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
-                    and self.callers.candidate_asks(sys._getframe(1))):
-                return got.clone(memory_format=torch.preserve_format)
+            if (asks and isinstance(t, torch.Tensor) and isinstance(got, torch.Tensor) and t.device.type == "cpu"
+                    and not self.is_host(t) and _same_storage(got, t)):
+                got = got.clone(memory_format=torch.preserve_format)
+            if not asks and isinstance(t, torch.Tensor) and self.is_host(t) and got is t:
+                got = _gpu_allocation(t)  # the harness moves a host tensor to the GPU: a new allocation there
+                self._mark(t, host=False)  # a module's parameter keeps its object (`param.data = got`)
+            self._mark(got, host=asks)  # the harness's own move to its device is the move to the GPU
             return got
+        to_gpu = func is torch.Tensor.cuda or func is torch.Tensor.to and (
+            any(_is_cuda(a) for a in args[1:]) or _is_cuda(kwargs.get("device")))
+        device = kwargs.get("device")
+        got = self._on_host(func, args, kwargs)
+        if to_gpu:
+            if (isinstance(t, torch.Tensor) and self.is_host(t) and isinstance(got, torch.Tensor)
+                    and _same_storage(got, t) and self.callers.candidate_asks(frame)):
+                got = got.clone(memory_format=torch.preserve_format)  # a host-to-device copy on the GPU
+            self._mark(got, host=False)
+        elif device is not None:
+            self._mark(got, host=_names_host(device) and self.callers.candidate_asks(frame))
+        elif self.host or getattr(func, "__name__", None) in FACTORIES:
+            inputs = _tensors((args, list(kwargs.values())), [])
+            if inputs:
+                if all(self.is_host(i) for i in inputs):
+                    self._mark(got, host=True)
+            elif getattr(func, "__name__", None) in FACTORIES and self.callers.candidate_asks(frame):
+                self._mark(got, host=True)
+        return self._allocated_as_on_gpu(got, args, kwargs, frame)
+
+    def _allocated_as_on_gpu(self, got, args, kwargs, frame):
+        """What the candidate's code makes on the GPU (outside forward too, where no op watch places its
+        allocations: at import, in `__init__`) starts at an address a GPU allocation could have: every one of
+        CUDA's caching allocator is 512-byte aligned, a CPU's only 64. `x.data_ptr() % 512` must not tell the
+        judge from the GPU."""
+        from ..sandbox.watch import ALIGN
+
+        if isinstance(got, (tuple, list)) and any(isinstance(g, torch.Tensor) for g in got):
+            placed = [self._allocated_as_on_gpu(g, args, kwargs, frame) for g in got]
+            if all(a is b for a, b in zip(placed, got)):
+                return got
+            try:
+                return type(got)(placed)
+            except TypeError:  # a named tuple of torch's (torch.sort's values, indices)
+                return type(got)(*placed)
+        if (not isinstance(got, torch.Tensor) or got.device.type != "cpu" or not got.numel() or got.is_sparse
+                or got.data_ptr() % ALIGN == 0 or self.is_host(got) or type(got) is not torch.Tensor
+                and not isinstance(got, torch.nn.Parameter)):
+            return got
+        ptr = got.untyped_storage().data_ptr()
+        if any(i.untyped_storage().data_ptr() == ptr for i in _tensors((args, list(kwargs.values())), [])):
+            return got  # a view, or an in-place op's own tensor: where its input is
+        if not self.callers or not self.callers.candidate_asks(frame):
+            return got
+        return _gpu_allocation(got)
+
+    def _on_host(self, func, args, kwargs):
+        t = args[0] if args else None
         if func is torch.Tensor.cuda:  # Module.cuda() comes here too, once per parameter
-            return args[0] if args[0].device.type == "meta" else args[0].cpu()
+            return t if t.device.type == "meta" else t.cpu()
         if "device" in kwargs:
             kwargs["device"] = _host(kwargs["device"])
         if func is torch.Tensor.to:
@@ -185,7 +301,7 @@ class CudaMeansHost(TorchFunctionMode):
     def _device(self, query: str, func, args, kwargs):
         t = args[0] if args else None
         # this mode is off while its handler runs: the tensor's own device, unchanged
-        if not isinstance(t, torch.Tensor) or t.device.type != "cpu":
+        if not isinstance(t, torch.Tensor) or t.device.type != "cpu" or self.is_host(t):
             return func(*args, **kwargs)
         assert self.callers is not None
         if not self.callers.candidate_asks(sys._getframe(1).f_back):  # 1: __torch_function__, its caller asked
@@ -205,6 +321,38 @@ class CudaMeansHost(TorchFunctionMode):
         if query == "type" and isinstance(got, str) and got.startswith("torch."):
             return "torch.cuda." + got[len("torch."):]
         return got
+
+
+def _forget(host: dict, key: int, ref: weakref.ref) -> None:
+    if host.get(key) is ref:  # a newer tensor may have the same id by now
+        del host[key]
+
+
+def _gpu_allocation(t: torch.Tensor) -> torch.Tensor:
+    """A copy of `t` (same sizes and strides) placed as a GPU allocation would be (sandbox/watch.py)."""
+    from ..sandbox.watch import aligned_empty
+
+    n = 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride())) if t.numel() else 0
+    with torch._C.DisableTorchFunction():
+        buf = aligned_empty(n, t.dtype, "cpu")
+        copy = buf.as_strided(t.shape, t.stride())
+        copy.copy_(t)
+        if isinstance(t, torch.nn.Parameter):
+            return torch.nn.Parameter(copy, requires_grad=t.requires_grad)
+        return copy.requires_grad_(t.requires_grad) if t.requires_grad else copy
+
+
+def _same_storage(a: torch.Tensor, b: torch.Tensor) -> bool:
+    return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+
+
+def _names_host_type(args, kwargs) -> bool:
+    """`x.type("torch.HalfTensor")` / `x.type(torch.HalfTensor)`: a legacy type of the host's, which on the GPU
+    is a copy to the host."""
+    named = args[1] if len(args) > 1 else kwargs.get("dtype")
+    if isinstance(named, type):
+        named = f"{named.__module__}.{named.__name__}"
+    return isinstance(named, str) and named.startswith("torch.") and not named.startswith("torch.cuda.")
 
 
 def _names_host(device) -> bool:
@@ -466,6 +614,10 @@ class _Event:
         return (end.at - self.at) * 1e3
 
 
+# The local version part of the CUDA build of torch a candidate is told it runs under (PyPI's Linux wheels)
+CUDA_BUILD = "cu128"
+
+
 def look_like(arch: str, smallest_instance: bool = False) -> None:
     """This process's host code sees one GPU of architecture `arch` (sm_90: an H100): torch.cuda's device
     queries answer for it, synchronisation, streams and events are the host's program order, and Triton's
@@ -506,6 +658,11 @@ def look_like(arch: str, smallest_instance: bool = False) -> None:
     def current_stream(device: Any = None) -> _Stream:
         return _Stream(device)
 
+    # a CPU build's version says so in its local part ("2.13.0+cpu"); a CUDA build's names its CUDA
+    # ("+cu128"), and a version gate must not tell the two apart
+    from torch.torch_version import TorchVersion
+
+    torch.__version__ = TorchVersion(str(torch.__version__).split("+")[0] + "+" + CUDA_BUILD)  # type: ignore[misc]
     cuda: Any = torch.cuda  # the module's functions are replaced, for the candidate's calls to find
     cuda.is_available = lambda: True
     cuda.is_bf16_supported = lambda including_emulation=True: cc >= 80

@@ -1160,18 +1160,27 @@ def wide_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, max_flops:
         # a grid larger than any the task's shapes give (the real one, where that is smaller than the band)
         if not any(cand[k] > max([held[k], *values[k]]) for k in picked):
             continue
-        overrides = _joined(task, cand)
-        cost = _cost(task, overrides)
-        if cost is None or not cost.within(max_bytes, max_flops):
-            continue
-        try:
-            task.check_reference_runs(overrides, "a wide output")
-        except TaskError:
-            continue
-        label = ", ".join(f"{k}={cand[k]}" for k in picked)
-        rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in picked and type(v) is int)
-        return {"name": f"wide output: {label}" + (f"; {rest}" if rest else ""), **overrides}
+        shape = _checked_shape(task, "wide output", cand, picked, max_bytes, max_flops)
+        if shape is not None:
+            return shape
     return None
+
+
+def _checked_shape(task: Task, kind: str, cand: dict[str, int], moved: list[str], max_bytes: float,
+                   max_flops: float) -> Optional[dict[str, Any]]:
+    """The shape `cand` named "<kind>: <moved sizes>; <the rest>", where it costs at most `max_bytes` and
+    `max_flops` and the reference runs there; None where not."""
+    overrides = _joined(task, cand)
+    cost = _cost(task, overrides)
+    if cost is None or not cost.within(max_bytes, max_flops):
+        return None
+    try:
+        task.check_reference_runs(overrides, f"the {kind} shape")
+    except TaskError:
+        return None
+    label = ", ".join(f"{k}={cand[k]}" for k in moved)
+    rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in moved and type(v) is int)
+    return {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **overrides}
 
 
 # -- more programs than a capped grid has -------------------------------------------------------------------
@@ -1277,17 +1286,8 @@ def many_programs_shape(task: Task, seed: int, max_bytes: float = RANGE_BYTES, m
         m, n = _rows(shape), math.prod(shape)
         if not (most_rows < m >= min(ROWS[0] + 1, real_rows) or most < n >= min(bands[-1][0] + 1, real_n)):
             continue
-        cost = _cost(task, overrides)
-        if cost is None or not cost.within(max_bytes, max_flops):
-            continue
-        try:
-            task.check_reference_runs(overrides, "many programs")
-        except TaskError:
-            continue
         moved = [k for k in at.values() if cand[k] != held[k]]
-        if not moved:
-            continue
-        label = ", ".join(f"{k}={cand[k]}" for k in moved)
-        rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in moved and type(v) is int)
-        return {"name": f"many programs: {label}" + (f"; {rest}" if rest else ""), **overrides}
+        found = _checked_shape(task, "many programs", cand, moved, max_bytes, max_flops) if moved else None
+        if found is not None:
+            return found
     return None

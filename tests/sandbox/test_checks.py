@@ -429,18 +429,32 @@ def test_jit_names_are_bound_once(extra, check, why):
      "every binding"),
     # a host function reaching a kernel inside tl.constexpr
     (cand(HOST + "OP = tl.constexpr(host)\n"), "static.jit_body", "tl.constexpr(...) wraps"),
-    # Triton's interpreter takes the last source line starting with `def ` as the kernel's header
-    (cand("@triton.jit\ndef dk(x_ptr):\n    '''Doc.\ndef dk(x_ptr):\n    import os\n    '''\n    pass\n"),
-     "static.jit_body", "starts with `def `"),
-    (cand("@triton.jit\ndef dk(x_ptr):\n    _ = \"x\\\ndef dk(x_ptr): pass\"\n"), "static.jit_body", "starts with `def `"),
+    # Triton's compiler cuts a kernel's source at the first line that matches `^def name(` once dedented: one in a
+    # decorator's string, or in a docstring left of a nested kernel's header, would be compiled instead
+    (cand("@triton.heuristics({'B': lambda a: '''x\ndef dk(x_ptr):\n'''})\n@triton.jit\ndef dk(x_ptr):\n    pass\n"),
+     "static.jit_body", "before the kernel's header"),
+    (cand("if True:\n    @triton.jit\n    def dk(x_ptr):\n        '''Doc.\ndef dk(x_ptr):\n        '''\n        pass\n"),
+     "static.jit_body", "compiler would take line"),
     (cand("@triton.jit\ndef\tdk(x_ptr):\n    pass\n"), "static.jit_body", "header"),
     # a character str.splitlines takes for a line break (U+2028), which Python does not, shifts no line
-    (cand("S = 'a\u2028b\u2028c'\n@triton.jit\ndef dk(x_ptr):\n    _ = \"x\\\ndef dk(x_ptr): pass\"\n"),
-     "static.jit_body", "starts with `def `"),
+    (cand("S = 'a\u2028b\u2028c'\n@triton.heuristics({'B': lambda a: '''x\ndef dk(x_ptr):\n'''})\n"
+          "@triton.jit\ndef dk(x_ptr):\n    pass\n"), "static.jit_body", "line 10 starts with `def `"),
 ])
 def test_jit_bodies_call_only_kernel_code(src, check, why):
     bad = run_static_checks(src)
     assert bad is not None and bad.check == check and why in bad.reason, bad
+
+
+@pytest.mark.parametrize("body", [
+    "    '''Doc.\n\n    def reference(x): return 2 * x\n    '''\n",  # an example in the docstring
+    "    '''Doc.\ndef dk(x_ptr):\n    '''\n",  # even at the left margin, after a top-level kernel's header
+    "    _ = \"x\\\ndef dk(x_ptr): pass\"\n",  # a string continued over a line break
+])
+def test_a_def_line_in_a_kernels_own_docstring_is_only_text(body):
+    """After the header, a line that starts with `def ` is text to the compiler (it cuts at the first header)
+    and to the interpreter (sandbox/compat.py gives it the header Python parsed): docstrings that show a
+    usage example are honest."""
+    assert run_static_checks(cand("@triton.jit\ndef dk(x_ptr):\n" + body + "    pass\n")) is None
 
 
 @pytest.mark.parametrize("body,forward,why", [
@@ -665,3 +679,41 @@ def test_dataclass_fields_do_not_launder_annotations():
     bad = run_static_checks(src)
     assert bad is not None and bad.check == "static.forbidden_api" and "dataclasses.fields" in bad.reason, bad
     assert run_static_checks(src.replace("T = dataclasses.fields(R())[0].type", "T = dataclasses.replace(R())")) is None
+
+
+# -- a parameter named like a module alias of the file ------------------------------------------------------
+ALIAS = "import torch.nn.functional as F\n"
+
+
+def test_a_parameter_named_like_a_module_alias_is_the_parameter():
+    """Python reads `F` inside `def k(..., F)` as the parameter, whatever the file imports as F: a slope
+    argument of that name is a number, not torch.nn.functional used as a value."""
+    body = ALIAS + ("@triton.jit\ndef scaled(x_ptr, n, F, BLOCK: tl.constexpr):\n"
+                    "    offs = tl.arange(0, BLOCK)\n    tl.store(x_ptr + offs, tl.load(x_ptr + offs) * F, mask=offs < n)\n"
+                    "def launch(x, F):\n    y = F\n    scaled[(1,)](x, x.numel(), y, BLOCK=128)\n    return x\n")
+    assert run_static_checks(cand(body, "return launch(x, 2.0)")) is None
+
+
+@pytest.mark.parametrize("body, check", [
+    # the default is evaluated where the function is defined: a module there is a module in the body
+    ("def f(x, F=torch.nn.functional):\n    return F.softmax(x, -1)\n", "static.module_value"),
+    ("def f(x, F=F):\n    return F.softmax(x, -1)\n", "static.module_value"),
+    ("f = lambda x, F=torch: F.save(x, 'a')\n", "static.forbidden_api"),
+    ("class C:\n    T = torch\n    def m(self, x, T=T):\n        T.save(x, 'a')\nf = C().m\n", "static.forbidden_api"),
+    # rebound in the function, in a comprehension around the read, or from a nested function
+    ("def f(x, F):\n    F = torch\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x, F):\n    (F := torch)\n    return F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x, F):\n    import torch as F\n    return F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x, F):\n    for F in (torch,):\n        F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x, F):\n    match torch:\n        case F:\n            F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x, F):\n    return [F.save(x, 'a') for F in [torch]]\n", "static.forbidden_api"),
+    ("def f(x, F=1):\n    def g():\n        nonlocal F\n        F = torch\n    g()\n    F.save(x, 'a')\n",
+     "static.patching"),
+    # a module passed to the parameter is refused where it is passed
+    ("def g(x, F):\n    return F.save(x, 'a')\ndef f(x):\n    return g(x, torch)\n", "static.module_value"),
+    ("def g(x, F):\n    return F.save(x, 'a')\ndef f(x):\n    return g(x, F=torch)\n", "static.module_value"),
+    ("def g(*F):\n    return F[0].save\ndef f(x):\n    return g(torch)\n", "static.module_value"),
+])
+def test_a_parameter_is_read_as_a_module_wherever_python_would(body, check):
+    bad = run_static_checks(cand(ALIAS + body, "return f(x)"))
+    assert bad is not None and bad.check == check, bad

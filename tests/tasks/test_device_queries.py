@@ -72,14 +72,67 @@ def test_a_host_tensor_answers_as_one_on_cuda0():
         assert x.device == CUDA0 == GPU_DEVICE and x.device.type == "cuda" and x.device.index == 0
         assert str(x.device) == "cuda:0" and x.get_device() == 0
         assert x.type() == "torch.cuda.FloatTensor" and x.half().type() == "torch.cuda.HalfTensor"
-        y = torch.randn(2)
+        y = torch.randn(2, device="cuda")
         assert x.device == y.device and x.t().device == x.device
-        p = torch.nn.Parameter(torch.ones(2))
+        p = torch.nn.Parameter(torch.ones(2, device="cuda"))
         assert p.is_cuda and p.device == CUDA0
         # torch's printing asks the device for the candidate too
         assert "device='cuda:0'" in repr(x) and "device='cuda:0'" in str(p) and f"{x}" == str(x)
         assert f"{x[0, 0]:.2f}" == f"{float(x[0, 0]):.2f}"
     assert x.is_cuda is False and x.device == torch.device("cpu") and x.get_device() == -1  # the mode left
+
+
+def test_what_is_the_hosts_on_the_gpu_too_says_so():
+    """A GPU machine has a host too: what the candidate makes with no device, moves to the host, or computes
+    and views from those alone is a CPU tensor there, and answers so here. `torch.zeros(1).is_cuda` answering
+    True only on the CPU judge was a gate a candidate could pick its kernel with."""
+    x = torch.randn(4)
+    with CudaMeansHost(gpu_tensors=True):
+        made = torch.zeros(3)
+        host = [made, torch.arange(3), torch.tensor([1.0]), torch.empty(2, device="cpu"), x.cpu(), x.to("cpu"),
+                x.to(device="cpu", dtype=torch.float16), x.type("torch.FloatTensor"), made.float(), made[1:],
+                made.view(3, 1), made * 2, torch.empty_like(made), made.new_empty(2), torch.nn.Parameter(made),
+                torch.nn.Linear(2, 2).weight, torch.zeros(2).chunk(2)[1]]
+        assert [t.is_cuda for t in host] == [False] * len(host)
+        assert {t.device.type for t in host} == {"cpu"} and {t.get_device() for t in host} == {-1}
+        assert host[0].type() == "torch.FloatTensor" and "device=" not in repr(host[0])
+        assert x.cpu() is not x and made.cpu() is made  # the GPU's copies to the host; a host tensor stays
+        gpu = [made.cuda(), made.to("cuda"), made.to(x.device), torch.empty_like(made, device="cuda"),
+               torch.tensor(2.0) * x, torch.zeros(2, device=x.device), torch.nn.Linear(2, 2).cuda().weight]
+        assert [t.is_cuda for t in gpu] == [True] * len(gpu)
+        assert made.cuda() is not made and not made.is_cuda  # a copy to the GPU; the host tensor stays
+        assert [real(t) for t in gpu] == ["cpu"] * len(gpu)
+
+
+def test_the_harness_moving_a_module_moves_its_host_tensors_to_the_gpu():
+    """The runner's `model.to(device)` is the harness's own call: on a CPU it names the host, and it stands
+    for the move to the GPU, where a module's parameters made with no device end up. The parameter keeps its
+    object and lands at a new address a GPU allocation could have."""
+    move = harness_function("def move(m):\n    return m.to(torch.device('cpu'))\n", "move")
+    with CudaMeansHost(gpu_tensors=True):
+        layer = torch.nn.Linear(3, 3)
+        weight = layer.weight
+        assert not weight.is_cuda
+        moved = move(layer)
+        assert moved.weight is weight and weight.is_cuda and moved.bias.is_cuda
+        assert weight.data_ptr() % 512 == 0
+
+
+def test_what_the_candidate_allocates_outside_forward_is_aligned_as_on_a_gpu():
+    """Every allocation of CUDA's caching allocator is 512-byte aligned, a CPU's only 64: at import or in
+    `__init__`, where no op watch places allocations, `torch.empty(1, device="cuda").data_ptr() % 512`
+    told the judge from the GPU."""
+    x = torch.randn(5)
+    with CudaMeansHost(gpu_tensors=True):
+        for n in (1, 3, 7, 100, 1000, 5000):
+            assert torch.empty(n, device="cuda").data_ptr() % 512 == 0
+            assert torch.zeros(n, 2, device=x.device).t().contiguous().data_ptr() % 512 == 0
+            assert (x[:1] * n).data_ptr() % 512 == 0
+        values, indices = torch.sort(x)
+        assert values.data_ptr() % 512 == indices.data_ptr() % 512 == 0
+        assert torch.equal(values, torch.sort(x.clone()).values)
+        view = x[1:]
+        assert view.data_ptr() == x.data_ptr() + 4  # a view stays where its tensor is
 
 
 def test_every_device_it_names_means_the_host():
@@ -196,7 +249,8 @@ def on_host(t):
 
 
 DEVICE = triton.runtime.driver.active.get_active_torch_device()
-x = torch.arange(10, dtype=torch.float32)
+x = torch.arange(10, dtype=torch.float32, device="cuda")
+found["host_made"] = [torch.arange(3).is_cuda, str(torch.zeros(1).device), torch.__version__.endswith("+cpu")]
 found["driver_device"] = str(DEVICE)
 found["queries"] = [x.is_cuda, x.is_cpu, str(x.device), x.get_device(), x.device.index, x.device == DEVICE]
 found["on_driver_device"] = on_host(torch.empty(2, device=DEVICE))
@@ -244,6 +298,7 @@ def test_in_a_candidates_process_tensors_and_the_driver_say_cuda0_and_launches_w
     assert got["installed"] is True
     assert got["driver_device"] == "cuda:0" and got["on_driver_device"] == "cpu"
     assert got["queries"] == [True, False, "cuda:0", 0, 0, True]
+    assert got["host_made"] == [False, "cpu", False]  # made with no device: the host's on the GPU too
     assert got["current"] == 0 and got["properties"] == 132
     assert got["launched"] == [True, "cpu", True]  # the interpreter launched on host tensors that say cuda:0
     assert got["validated"] == [None, 1]  # the runner sees its output on the host, as it is

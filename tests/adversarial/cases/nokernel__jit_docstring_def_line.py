@@ -3,7 +3,9 @@ interpreter finds a kernel's header as the last source line that starts with `de
 it, so it runs the docstring's copy of the kernel, which imports torch and computes the softmax on the loaded
 block; the compiler (and any check that parses the function) sees the real body, a plain copy.
 Source: triton/runtime/interpreter.py (FunctionRewriter._find_def); own variant.
-Expected: static stage, static.jit_body (the header is the only line of a kernel that starts with `def `).
+Expected: correctness.mismatch: the judge gives the interpreter the header Python parsed, as the
+compiler finds it (sandbox/compat.py), so the real body, a plain copy, is what runs and is checked. The static
+layer lets a `def ` line after the header through: it is text to both (docstrings show usage examples).
 """
 
 import torch
@@ -11,7 +13,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'static', 'check': 'static.jit_body', 'reason_contains': 'def '}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
 
 
 @triton.jit

@@ -3,7 +3,9 @@ continued over a line break with a backslash, so its text has no line that start
 source line after the break does. Triton's interpreter reads source lines, takes that one as the kernel's
 header, and runs what follows: a copy of the kernel that computes the softmax with torch.
 Source: triton/runtime/interpreter.py (FunctionRewriter._find_def); own variant.
-Expected: static stage, static.jit_body (the source lines are read as Triton reads them).
+Expected: correctness.mismatch: the judge gives the interpreter the header Python parsed, as the
+compiler finds it (sandbox/compat.py), so the real body, a plain copy, is what runs and is checked. The static
+layer lets a `def ` line after the header through: it is text to both (docstrings show usage examples).
 """
 
 import torch
@@ -11,7 +13,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'static', 'check': 'static.jit_body', 'reason_contains': 'starts with `def `'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
 
 
 @triton.jit
