@@ -94,9 +94,11 @@ def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torc
     ALIGN-byte boundary drawn at random within a page, or for a large buffer within LARGE_WINDOW bytes, and a
     large buffer's data starts at a LARGE_WINDOW boundary half the time, as a cudaMalloc'd segment's does.
     A fixed placement was a signature: glibc maps a large NumPy buffer 16 bytes into a page, so its data sat 512
-    bytes into a page every time, where a GPU's hardly ever does."""
+    bytes into a page every time, where a GPU's hardly ever does; and a small one came from the heap, far below
+    any address a GPU allocation has."""
     if torch.device(device).type != "cpu":
         return torch.empty(numel, dtype=dtype, device=device)
+    import mmap
     import secrets
 
     import numpy as np
@@ -104,7 +106,9 @@ def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torc
     size = torch.empty((), dtype=dtype).element_size()
     nbytes, lead_bytes = numel * size, lead * size
     window = LARGE_WINDOW if nbytes >= LARGE else PAGE
-    raw = np.empty(nbytes + window + ALIGN, np.uint8)
+    # mapped memory, wherever the size: the heap's small blocks sit low in the address space (0x55...), where
+    # no GPU allocation does, while mappings share the high range (0x7f...) with a GPU's unified addresses
+    raw = np.frombuffer(mmap.mmap(-1, nbytes + window + ALIGN, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS), np.uint8)
     data = raw.ctypes.data + lead_bytes  # where the data would start at offset 0
     if window == LARGE_WINDOW and secrets.randbits(1):
         start = -data % LARGE_WINDOW
@@ -519,7 +523,9 @@ class ForwardWatch(TorchFunctionMode):
         self.allocs.append(Allocation(buf, POISON_PAD, n))
         self.add_guard(buf[:POISON_PAD], f"before allocation #{len(self.allocs) - 1}")
         self.add_guard(buf[POISON_PAD + n:], f"past the end of allocation #{len(self.allocs) - 1}")
-        return view.requires_grad_(out.requires_grad) if out.requires_grad else view
+        from ..tasks.devices import placed_like
+
+        return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
 
     def check_canaries(self) -> list[str]:
         bad = []
@@ -757,6 +763,7 @@ class LaunchCounter:
                     w.sealed.keep(t)
             if a:
                 check_constexpr_launch(a[0], a[1:], k)
+                check_device_arguments(a[1:], k)
                 k = host_code_first(a[0], a[1:], k)
             if w is None:
                 return fn(*a, **k)
@@ -802,6 +809,19 @@ def _scalar(v) -> bool:
     if isinstance(v, tl.constexpr):
         return _scalar(v.value)
     return isinstance(v, tl.dtype)
+
+
+def check_device_arguments(args, kwargs) -> None:
+    """A tensor that is the host's on the GPU too (made with no device, moved to the host: tasks/devices.py)
+    passed to a kernel: Triton raises there, in these words, so it raises here too."""
+    from ..tasks.devices import host_arguments
+
+    host = host_arguments(args, kwargs)
+    if host:
+        raise ValueError(
+            f"Pointer argument ({host[0]}) cannot be accessed from Triton (cpu tensor?): on the GPU this tensor is "
+            "in host memory: it was made with no device (`torch.empty(n)` where `torch.empty(n, device=x.device)` "
+            "was meant) or moved to the host, and Triton refuses it there")
 
 
 def check_constexpr_launch(kernel, args, kwargs) -> None:

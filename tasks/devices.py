@@ -208,7 +208,10 @@ class CudaMeansHost(TorchFunctionMode):
             if not host:
                 if self.is_host(t):
                     del self.host[id(t)]
-            elif t.device.type == "cpu":
+                continue
+            with torch._C.DisableTorchFunction():  # where it really is, whoever asks
+                on_cpu = t.device.type == "cpu"
+            if on_cpu:
                 self.host[id(t)] = weakref.ref(t, functools.partial(_forget, self.host, id(t)))
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
@@ -355,6 +358,29 @@ def _names_host_type(args, kwargs) -> bool:
     return isinstance(named, str) and named.startswith("torch.") and not named.startswith("torch.cuda.")
 
 
+# The mode of this candidate's process, once it stands for a GPU (cuda_means_host_in_this_process)
+ACTIVE: CudaMeansHost | None = None
+
+
+def host_arguments(args: tuple, kwargs: dict) -> list[str]:
+    """The arguments of a kernel launch that are the host's on the GPU too (CudaMeansHost): Triton refuses
+    them there ("cannot be accessed from Triton (cpu tensor?)"), so here too. `at 2` for a positional one,
+    the name for a keyword."""
+    mode = ACTIVE
+    if mode is None or not mode.host:
+        return []
+    found = [f"at {i}" for i, a in enumerate(args) if isinstance(a, torch.Tensor) and mode.is_host(a)]
+    return found + [k for k, v in kwargs.items() if isinstance(v, torch.Tensor) and mode.is_host(v)]
+
+
+def placed_like(was: torch.Tensor, now: torch.Tensor) -> torch.Tensor:
+    """`now` (the op watch's placement of an allocation `was`) on the GPU's host where `was` is."""
+    mode = ACTIVE
+    if mode is not None and mode.is_host(was):
+        mode._mark(now, host=True)
+    return now
+
+
 def _names_host(device) -> bool:
     return (isinstance(device, str) and device.split(":")[0] == "cpu"
             or isinstance(device, torch.device) and device.type == "cpu")
@@ -407,7 +433,10 @@ def cuda_means_host_in_this_process(arch: str | None = None, smallest_instance: 
         arch = compat.TARGET_ARCH
     # never left: the mode stays under every watch the harness pushes later. With a GPU to stand for, the
     # candidate's tensors are that GPU's too (x.is_cuda, x.device)
-    CudaMeansHost(gpu_tensors=arch is not None).__enter__()
+    global ACTIVE
+    mode = CudaMeansHost(gpu_tensors=arch is not None)
+    mode.__enter__()
+    ACTIVE = mode if arch is not None else None
     torch.cuda.device, torch.cuda.device_of = _DeviceContext, _DeviceOf  # type: ignore[misc,assignment]
     if arch is not None:
         look_like(arch, smallest_instance)

