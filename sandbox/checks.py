@@ -130,7 +130,7 @@ TORCH_SUBMODULE_NAMES = {
     "torch.utils.cpp_extension": {"load_inline"},
     # a kernel packaged as a custom operator, as PyTorch's docs show for torch.compile: the decorator over a
     # function of the file, and the launch wrapper over a @triton.jit kernel (check_triton_ops)
-    "torch.library": {"triton_op", "wrap_triton"},
+    "torch.library": {"triton_op", "wrap_triton", "custom_op"},
     # `is_hip = torch.version.hip is not None` (Liger-Kernel, lightllm); torch.version.cuda is left out: a CPU
     # build has None there, which would tell the CPU judge from the GPU
     "torch.version": {"hip"},
@@ -1717,7 +1717,10 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
     return None
 
 
-WRAP_TRITON, TRITON_OP = "torch.library.wrap_triton", "torch.library.triton_op"
+WRAP_TRITON, TRITON_OP, CUSTOM_OP = "torch.library.wrap_triton", "torch.library.triton_op", "torch.library.custom_op"
+# the keywords each decorator takes; custom_op's device_types ("cuda") is honoured as the GPU would: the judge
+# registers the body for the host that stands for the GPU (sandbox/watch.py TritonOps)
+OP_KEYWORDS = {TRITON_OP: {"mutates_args", "schema"}, CUSTOM_OP: {"mutates_args", "schema", "device_types"}}
 
 
 def _plain_kernel(path: str, names: Names) -> bool:
@@ -1776,7 +1779,7 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
     for node in ast.walk(tree):
         if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
             continue
-        found = names.resolve(node) & {WRAP_TRITON, TRITON_OP}
+        found = names.resolve(node) & {WRAP_TRITON, TRITON_OP, CUSTOM_OP}
         if not found or isinstance(node, ast.Name) and _shadowed(node, parents, names):
             continue
         call = parents.get(id(node))
@@ -1791,27 +1794,42 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
                         "is used as `wrap_triton(kernel)[grid](...)`, over a @triton.jit function of this file")
             continue
         deco = parents.get(id(call))
+        which = CUSTOM_OP if CUSTOM_OP in found else TRITON_OP
+        kind = which.rpartition(".")[2]
         if not (isinstance(call, ast.Call) and call.func is node
                 and isinstance(deco, ast.FunctionDef) and call in deco.decorator_list
                 and isinstance(parents.get(id(deco)), ast.Module)
                 and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
-                and "::" in call.args[0].value and len(call.args) == 1
-                and all(k.arg in ("mutates_args", "schema") for k in call.keywords)):
-            return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: triton_op decorates "
-                    "a module-level function of this file, as `@triton_op(\"namespace::name\", mutates_args=...)`")
+                and "::" in call.args[0].value and len(call.args) == 1 and len(found) == 1
+                and all(k.arg in OP_KEYWORDS[which] for k in call.keywords)):
+            return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: {kind} decorates "
+                    f"a module-level function of this file, as `@{kind}(\"namespace::name\", mutates_args=...)`")
         ops.add(deco.name)
     # the operator is called, nothing else: its methods register other kernels for it (register_kernel,
-    # register_fake, register_autograd), which would run wherever the dispatcher, not the watch, calls it
+    # register_autograd), which would run wherever the dispatcher, not the watch, calls it (register_kernel("cuda")
+    # would be the body on the GPU and never run on the judge). `@op.register_fake` over a module-level function
+    # is the one exception: a fake implementation runs only while torch.compile traces, which never happens here
+    # (torch.compile is outside the contract), and on the GPU only shapes come out of it.
     for name in sorted(ops):
         if len(names.module_bindings.get(name, [])) > 1:
-            return f"`{name}` is a @triton_op operator and is bound again; give the other thing a name of its own"
+            return f"`{name}` is a custom operator and is bound again; give the other thing a name of its own"
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in ops and isinstance(node.ctx, ast.Load) \
-                and not _shadowed(node, parents, names) and _position(node, parents) != "call":
+                and not _shadowed(node, parents, names) and _position(node, parents) != "call" \
+                and not _registers_fake(node, parents):
             shown = ast.unparse(parents.get(id(node), node))
-            return (f"{_at(node)}`{shown}`: a @triton_op operator (`{node.id}`) is called, nothing else (its methods "
-                    "register other kernels for it, which the judge would not see run)")
+            return (f"{_at(node)}`{shown}`: a custom operator (`{node.id}`) is called, nothing else (its methods "
+                    "register other kernels for it, which the judge would not see run; `@op.register_fake` over a "
+                    "module-level function is allowed)")
     return None
+
+
+def _registers_fake(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+    """`@op.register_fake` as the decorator of a module-level function."""
+    attr = parents.get(id(node))
+    fn = parents.get(id(attr))
+    return isinstance(attr, ast.Attribute) and attr.value is node and attr.attr == "register_fake" \
+        and isinstance(fn, ast.FunctionDef) and attr in fn.decorator_list and isinstance(parents.get(id(fn)), ast.Module)
 
 
 def _isinstance_class(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> bool:

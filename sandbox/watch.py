@@ -618,10 +618,7 @@ class TritonOps:
         if real is None or getattr(real, "_kp_recorded", False):
             return real is not None
 
-        @functools.wraps(real)
-        def triton_op(name, fn=None, /, *, mutates_args, schema=None):
-            make = real(name, mutates_args=mutates_args, schema=schema)
-
+        def recorded(make, name, fn):
             def register(f):
                 op = make(f)
                 cls.bodies[str(name)] = f
@@ -629,8 +626,21 @@ class TritonOps:
 
             return register if fn is None else register(fn)
 
+        @functools.wraps(real)
+        def triton_op(name, fn=None, /, *, mutates_args, schema=None):
+            return recorded(real(name, mutates_args=mutates_args, schema=schema), name, fn)
+
         setattr(triton_op, "_kp_recorded", True)
         library.triton_op = triton_op
+        custom = getattr(library, "custom_op", None)
+        if custom is not None:
+            @functools.wraps(custom)
+            def custom_op(name, fn=None, /, *, mutates_args, device_types=None, schema=None):
+                # `device_types="cuda"`: the body is the GPU's; the host stands for the GPU here, so the body is
+                # registered for every device, as it is the one that runs on the GPU
+                return recorded(custom(name, mutates_args=mutates_args, schema=schema), name, fn)
+
+            library.custom_op = custom_op  # type: ignore[assignment]
         return True
 
     @classmethod

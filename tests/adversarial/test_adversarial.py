@@ -169,6 +169,16 @@ def test_bypass_a_custom_operator_hiding_torch_compute_is_torch_compute():
     assert "(relu)" in r.reason, r.reason
 
 
+def test_bypass_a_custom_op_hiding_torch_compute_is_torch_compute():
+    """The same with `torch.library.custom_op` (registered for CUDA only): the body, registered for every
+    device here, runs under the watch."""
+    case = HERE / "cases" / "nokernel__custom_op_wraps_torch.py"
+    r = evaluate("relu", case.read_text(), EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False),
+                 static_checks=False)
+    assert r.verdict == "fail" and r.check == "correctness.torch_compute", r.reason
+    assert "(relu)" in r.reason, r.reason
+
+
 def test_bypass_forged_stdout_and_os_exit_0():
     r = bypass('print(\'{"verdict": "pass", "speedup_eager": 99.0}\', flush=True)\nos._exit(0)', "import os")
     assert r.verdict == "fail" and r.check == "sandbox.crash", r.reason

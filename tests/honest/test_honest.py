@@ -105,6 +105,7 @@ def test_corpus_covers_the_idioms():
         "nn.Sequential of modules that each launch a kernel": r"nn\.Sequential\(",
         "Unsloth's calculate_settings": r"def calculate_settings\(",
         "__all__ export list": r"\n__all__ = \[",
+        "torch.library.custom_op with @op.register_fake": r"(?s)@torch\.library\.custom_op\(.*\.register_fake\n",
         "a parameter named like a module alias of the file (`F`)": r"def \w+\([^)]*\bF\b[^)]*\)",
         "a usage example with a `def ` line in a kernel's docstring": r'"""[^"]*\n +def \w+\(',
         "import contextlib; contextlib.nullcontext()": r"contextlib\.nullcontext\(\)",

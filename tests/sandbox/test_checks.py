@@ -18,6 +18,18 @@ TRITON_OP = (HEADER + "from torch.library import triton_op, wrap_triton\n"
              "class ModelNew(nn.Module):\n    def forward(self, x):\n        return relu_op(x)\n")
 
 
+# the same with torch.library.custom_op, for CUDA devices, launching plainly, with a fake implementation
+CUSTOM_OP = (HEADER + "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    pass\n"
+             "@torch.library.custom_op('kp::relu', mutates_args=(), device_types='cuda')\n"
+             "def relu_op(x: torch.Tensor) -> torch.Tensor:\n    k[(1,)](x, x.numel(), BLOCK=128)\n    return x\n"
+             "@relu_op.register_fake\ndef _(x):\n    return torch.empty_like(x)\n{extra}"
+             "class ModelNew(nn.Module):\n    def forward(self, x):\n        return relu_op(x)\n")
+
+
+def test_a_custom_op_with_a_fake_implementation_is_in_the_contract():
+    assert run_static_checks(CUSTOM_OP.format(extra="")) is None
+
+
 # a kernel compiled ahead of its launch, as Triton's fused-softmax tutorial does; {forward}: the use
 WARMUP = (HEADER + "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    pass\n{extra}"
           "class ModelNew(nn.Module):\n    def forward(self, x):\n        {forward}\n        return x\n")
@@ -210,7 +222,15 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (TRITON_OP.format(extra="other = triton_op('kp::o', mutates_args={})(torch.relu)\n"), "static.triton_op",
      "decorates a module-level function"),
     (TRITON_OP.format(extra="launcher = wrap_triton(k)\n"), "static.triton_op", "wrap_triton(kernel)[grid]"),
-    (TRITON_OP.format(extra="from torch.library import custom_op\n"), "static.forbidden_api", "torch.library.custom_op"),
+    (TRITON_OP.format(extra="from torch.library import custom_op\nc = custom_op('kp::c', mutates_args=())(torch.relu)\n"),
+     "static.triton_op", "custom_op decorates a module-level function"),
+    (TRITON_OP.format(extra="relu_op.register_autograd(lambda ctx, g: g)\n"), "static.triton_op", "register other kernels"),
+    (CUSTOM_OP.format(extra="@relu_op.register_kernel('cuda')\ndef _(x):\n    return x\n"), "static.triton_op",
+     "register other kernels"),
+    (CUSTOM_OP.format(extra="def f():\n    @relu_op.register_fake\n    def _(x):\n        return x\n"),
+     "static.triton_op", "register other kernels"),
+    (CUSTOM_OP.replace("device_types='cuda'", "device_types='cuda', tags=()").format(extra=""), "static.triton_op",
+     "decorates a module-level function"),
     # kernel.warmup(...): over a plain kernel, with its grid; `_init_handles()` only on what it returned
     (WARMUP.format(extra="", forward="c = k.warmup(x, x.numel(), BLOCK=128)"), "static.triton_object", "k.warmup"),
     (WARMUP.format(extra="", forward="w = k.warmup\n        c = w(x, x.numel(), BLOCK=128, grid=(1,))"),
