@@ -94,11 +94,9 @@ def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torc
     ALIGN-byte boundary drawn at random within a page, or for a large buffer within LARGE_WINDOW bytes, and a
     large buffer's data starts at a LARGE_WINDOW boundary half the time, as a cudaMalloc'd segment's does.
     A fixed placement was a signature: glibc maps a large NumPy buffer 16 bytes into a page, so its data sat 512
-    bytes into a page every time, where a GPU's hardly ever does; and a small one came from the heap, far below
-    any address a GPU allocation has."""
+    bytes into a page every time, where a GPU's hardly ever does."""
     if torch.device(device).type != "cpu":
         return torch.empty(numel, dtype=dtype, device=device)
-    import mmap
     import secrets
 
     import numpy as np
@@ -106,9 +104,7 @@ def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torc
     size = torch.empty((), dtype=dtype).element_size()
     nbytes, lead_bytes = numel * size, lead * size
     window = LARGE_WINDOW if nbytes >= LARGE else PAGE
-    # mapped memory, wherever the size: the heap's small blocks sit low in the address space (0x55...), where
-    # no GPU allocation does, while mappings share the high range (0x7f...) with a GPU's unified addresses
-    raw = np.frombuffer(mmap.mmap(-1, nbytes + window + ALIGN, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS), np.uint8)
+    raw = np.empty(nbytes + window + ALIGN, np.uint8)
     data = raw.ctypes.data + lead_bytes  # where the data would start at offset 0
     if window == LARGE_WINDOW and secrets.randbits(1):
         start = -data % LARGE_WINDOW

@@ -272,7 +272,7 @@ RELU_GRID_FROM_A_KERNEL = variant(
     ("@triton.jit\ndef relu_kernel", "@triton.jit\ndef count_rows(n, out_ptr):\n"
      "    tl.store(out_ptr, 1 + 0 * n)\n\n\n@triton.jit\ndef relu_kernel"),
     ("        relu_kernel[(triton.cdiv(n, block),)](x, y, n, BLOCK=block)",
-     "        rows = torch.full((1,), 70000, dtype=torch.int32)\n"
+     "        rows = torch.full((1,), 70000, dtype=torch.int32, device=x.device)\n"
      "        count_rows[(1,)](n, rows)\n"
      "        relu_kernel[(triton.cdiv(n, block), int(rows.item()))](x, y, n, BLOCK=block)"))
 
