@@ -88,6 +88,11 @@ PAGE = 4096  # a small buffer's data is placed at one of the ALIGN boundaries of
 LARGE, LARGE_WINDOW = 1 << 20, 2 << 20  # a buffer past LARGE bytes: within 2 MiB, or at a 2 MiB boundary
 
 
+def spanned(t: torch.Tensor) -> int:
+    """The elements a tensor's layout spans from its first element (its sizes and strides)."""
+    return 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride())) if t.numel() else 0
+
+
 def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torch.Tensor:
     """A 1-d buffer placed as a GPU allocation would be, so that the addresses a candidate's allocations and
     inputs get do not tell a CPU from a GPU: element `lead` (where the data starts after its pads) sits at an
@@ -507,8 +512,8 @@ class ForwardWatch(TorchFunctionMode):
         if not isinstance(out, torch.Tensor) or out.numel() == 0 or out.is_sparse:
             return out
         # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
-        # memory_format=): a kernel that writes in storage order relies on them. n: the elements the layout spans
-        n = 1 + sum((size - 1) * stride for size, stride in zip(out.shape, out.stride()))
+        # memory_format=): a kernel that writes in storage order relies on them
+        n = spanned(out)
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
             device = out.device
         buf = aligned_empty(n + 2 * POISON_PAD, out.dtype, device, lead=POISON_PAD)

@@ -333,11 +333,10 @@ def _forget(host: dict, key: int, ref: weakref.ref) -> None:
 
 def _gpu_allocation(t: torch.Tensor) -> torch.Tensor:
     """A copy of `t` (same sizes and strides) placed as a GPU allocation would be (sandbox/watch.py)."""
-    from ..sandbox.watch import aligned_empty
+    from ..sandbox.watch import aligned_empty, spanned
 
-    n = 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride())) if t.numel() else 0
     with torch._C.DisableTorchFunction():
-        buf = aligned_empty(n, t.dtype, "cpu")
+        buf = aligned_empty(spanned(t), t.dtype, "cpu")
         copy = buf.as_strided(t.shape, t.stride())
         copy.copy_(t)
         if isinstance(t, torch.nn.Parameter):
