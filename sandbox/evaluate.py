@@ -92,7 +92,12 @@ def _start_forkserver(mode: str) -> mp.context.ForkServerContext:
         else:
             os.environ.pop("TRITON_INTERPRET", None)
         ctx = mp.get_context("forkserver")
+        # torch's symbolic shapes and TorchDynamo are imported by the first torch._check that runs, which
+        # the judge's meta-device reference run makes (seconds on a small machine): once, here, beside the
+        # caller's own preparation, rather than in every judge on its critical path. A candidate's process has
+        # TorchDynamo switched off all the same (isolation.clean_environment).
         ctx.set_forkserver_preload(["kernelpilot.sandbox.worker_signals", "torch", "triton", "triton.language",
+                                    "torch.fx.experimental.symbolic_shapes", "torch._dynamo",
                                     "kernelpilot.sandbox.judge", "kernelpilot.sandbox.runner"])
         from multiprocessing import forkserver
 

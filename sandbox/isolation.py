@@ -681,6 +681,11 @@ def clean_environment(scratch: Path) -> None:
         # imported after this, compiles nothing, and the frames it would have run outside the op watch run eagerly
         "TORCH_COMPILE_DISABLE": "1",
     })
+    # TorchDynamo read that variable when it was imported, before this process existed (the worker server
+    # imports it): switch the imported one off too
+    dynamo = sys.modules.get("torch._dynamo")
+    if dynamo is not None:
+        dynamo.config.disable = True
     # Python's tempfile keeps the directory it chose first (the judge's /tmp); make it choose again, here
     tempfile.tempdir = None
     # CuPy 14 fixes its kernel cache folder when cupy.cuda.compiler is imported (the judge imported it, as
