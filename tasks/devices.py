@@ -576,13 +576,41 @@ class _DeviceProperties:
         self.memory_clock_rate = gpu.mem_clock_khz
         self.memory_bus_width = gpu.mem_bus_bits
         self.is_integrated = self.is_multi_gpu_board = 0
-        self.gcnArchName = ""
-        self.uuid = "00000000-0000-0000-0000-000000000000"
+        self.gcnArchName = ""  # an AMD build's gfx target; empty on CUDA builds
+        # where the one GPU sits, as a real one says: a UUID and a PCI bus of its own (drawn once per process,
+        # since every machine's differ), not a placeholder of zeros that a CPU stand-in would give away
+        self.uuid = _Uuid(_MACHINE.uuid)
+        self.pci_bus_id, self.pci_device_id, self.pci_domain_id = _MACHINE.pci_bus, 0, 0
 
     def __repr__(self) -> str:
         return (f"_CudaDeviceProperties(name='{self.name}', major={self.major}, minor={self.minor}, "
                 f"total_memory={self.total_memory // 2**20}MB, multi_processor_count={self.multi_processor_count}, "
-                f"L2_cache_size={self.L2_cache_size // 2**20}MB)")
+                f"uuid={self.uuid}, pci_bus_id={self.pci_bus_id}, pci_device_id={self.pci_device_id}, "
+                f"pci_domain_id={self.pci_domain_id}, L2_cache_size={self.L2_cache_size // 2**20}MB)")
+
+
+class _Uuid:
+    """torch's `_CUuuid`: 16 bytes, printed as a UUID."""
+
+    def __init__(self, raw: bytes):
+        self.bytes = list(raw)
+
+    def __str__(self) -> str:
+        h = bytes(self.bytes).hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    __repr__ = __str__
+
+
+@dataclass(frozen=True)
+class _Location:
+    uuid: bytes
+    pci_bus: int
+
+
+# PCI buses a data-centre board's GPUs sit on (one per slot); one is drawn for this process's GPU
+_PCI_BUSES = (0x18, 0x19, 0x2A, 0x3B, 0x4C, 0x5D, 0x9A, 0xAB, 0xBA, 0xDB)
+_MACHINE = _Location(os.urandom(16), _PCI_BUSES[os.urandom(1)[0] % len(_PCI_BUSES)])
 
 
 class _Stream:

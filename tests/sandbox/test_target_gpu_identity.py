@@ -46,6 +46,16 @@ ask("second_gpu", lambda: torch.cuda.get_device_properties(1).name)
 ask("bf16", torch.cuda.is_bf16_supported)
 
 
+def location():
+    props = torch.cuda.get_device_properties(0)
+    return {"uuid": str(props.uuid), "uuid_bytes": len(props.uuid.bytes), "bus": props.pci_bus_id,
+            "device": props.pci_device_id, "domain": props.pci_domain_id, "gcn": props.gcnArchName,
+            "repr": repr(props), "same": str(torch.cuda.get_device_properties(0).uuid) == str(props.uuid)}
+
+
+ask("location", location)
+
+
 def profiled():
     torch.cuda.nvtx.range_push("launch")
     with torch.cuda.nvtx.range("inner"):
@@ -128,6 +138,11 @@ def test_an_sm_90_verdict_shows_the_host_code_an_h100(tmp_path):
     assert got["nvtx"] == 0  # profiler ranges mark nothing (a CPU build has no NVTX library to raise for)
     assert got["device_context"] == "cpu"  # contexts do nothing; device="cuda" is the host
     assert got["synchronised"] is True
+    # where the GPU sits, as a real one says it (no placeholder of zeros a CPU stand-in would give itself away by)
+    loc = got["location"]
+    assert loc["uuid_bytes"] == 16 and loc["uuid"].count("-") == 4 and set(loc["uuid"]) != {"0", "-"}
+    assert loc["bus"] > 0 and loc["device"] == loc["domain"] == 0 and loc["gcn"] == "" and loc["same"]
+    assert f"uuid={loc['uuid']}, pci_bus_id={loc['bus']}, pci_device_id=0, pci_domain_id=0" in loc["repr"]
     assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
                              "regs": 65536, "warp": 32, "keys": TRITON_KEYS}
 
