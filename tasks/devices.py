@@ -65,12 +65,14 @@ GPU_DEVICE = torch.device("cuda", 0)
 # `__get__` (func.__self__ is the descriptor), a method as the method itself.
 _GETTERS = {id(torch._C.TensorBase.__dict__[name]): name for name in ("is_cuda", "is_cpu", "device")}
 _METHODS = {torch._C.TensorBase.get_device: "get_device", torch._C.TensorBase.type: "type",
-            torch.Tensor.__repr__: "repr", torch.Tensor.__format__: "format"}
+            torch.Tensor.__repr__: "repr", torch.Tensor.__format__: "format", torch.Tensor.is_shared: "is_shared",
+            torch._C.TensorBase.numpy: "numpy"}
 
 
 def _device_query(func) -> str | None:
     """Which of a tensor's device queries `func` is (is_cuda, is_cpu, device, get_device, type, and repr and
-    format, which name a CUDA tensor's device), or None."""
+    format, which name a CUDA tensor's device, is_shared, always True for CUDA memory, and numpy, which a CUDA
+    tensor refuses), or None."""
     if getattr(func, "__name__", None) == "__get__":
         return _GETTERS.get(id(getattr(func, "__self__", None)))
     try:
@@ -320,6 +322,11 @@ class CudaMeansHost(TorchFunctionMode):
             return GPU_DEVICE
         if query == "get_device":
             return GPU_DEVICE.index
+        if query == "is_shared":  # CUDA memory can always be shared between processes: torch says True
+            return True
+        if query == "numpy":  # as torch refuses a CUDA tensor
+            raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
+                            "to host memory first.")
         got = func(*args, **kwargs)  # type() ("torch.FloatTensor"), or the format of one number
         if query == "type" and isinstance(got, str) and got.startswith("torch."):
             return "torch.cuda." + got[len("torch."):]

@@ -79,7 +79,13 @@ def test_a_host_tensor_answers_as_one_on_cuda0():
         # torch's printing asks the device for the candidate too
         assert "device='cuda:0'" in repr(x) and "device='cuda:0'" in str(p) and f"{x}" == str(x)
         assert f"{x[0, 0]:.2f}" == f"{float(x[0, 0]):.2f}"
+        # CUDA memory is always shareable between processes, and torch refuses to view it as a NumPy array
+        assert x.is_shared() is True and p.is_shared() is True and torch.zeros(2).is_shared() is False
+        with pytest.raises(TypeError, match="can't convert cuda:0 device type tensor to numpy"):
+            x.numpy()
+        assert torch.zeros(2).numpy().tolist() == [0.0, 0.0]  # a host tensor is the host's on a GPU machine too
     assert x.is_cuda is False and x.device == torch.device("cpu") and x.get_device() == -1  # the mode left
+    assert x.is_shared() is False and x.numpy().shape == (4, 3)
 
 
 def test_what_is_the_hosts_on_the_gpu_too_says_so():
