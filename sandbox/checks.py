@@ -47,6 +47,9 @@ ALLOWED_MODULES = {
     # nullcontext only (PURE_MODULE_NAMES), in either import form: `import contextlib` then
     # `contextlib.nullcontext()` (flash-linear-attention's device contexts); suppress stays out
     "contextlib",
+    # a module logger (FlagGems' ops log their entry): `logger = logging.getLogger(__name__)` at module level,
+    # then only its logging methods called (STDLIB_FORMS)
+    "logging",
 }
 # triton.runtime only for the device lookups of Triton's tutorials (`DEVICE = triton.runtime.driver.active.
 # get_active_torch_device()`, `driver.active.utils.get_device_properties(...)`): these exact chains, nothing
@@ -60,7 +63,7 @@ ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.la
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
                         "(load_inline), enum (Enum/IntEnum/auto), warnings.warn, collections.namedtuple, packaging.version "
-                        "(Version/parse), contextlib (nullcontext), "
+                        "(Version/parse), contextlib (nullcontext), logging (a module logger), "
                         "`from triton.tools.tensor_descriptor import TensorDescriptor`")
 # Modules of which one name may be imported, in the `from M import name` form only: the module itself, and the
 # rest of it, stay out of reach. contextlib's nullcontext is the no-op context of device-context helpers
@@ -200,6 +203,7 @@ PURE_MODULE_NAMES = {
               "sqrt", "log2", "ceil", "floor"},
     "__future__": {"annotations"},
     "contextlib": {"nullcontext"},
+    "logging": {"getLogger", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"},
     "enum": {"Enum", "IntEnum", "auto"},
     "warnings": {"warn"},
     "collections": {"namedtuple"},
@@ -2141,6 +2145,63 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
     return None
 
 
+# What an nn.Module subclass may define under a name nn.Module itself has: its constructor, its forward, and its
+# repr's text. The harness calls the module's own methods (`model.to(device)`, `.eval()`, `load_state_dict`,
+# `state_dict`, `parameters`), so an override would run the candidate's code inside the harness's steps, where
+# what the harness passes says which machine this is (`to` is given the host's device on a CPU judge).
+MODULE_OWN_DEFS = {"__init__", "forward", "extra_repr"}
+
+
+def _module_method_names() -> frozenset[str]:
+    import torch
+
+    return frozenset(n for n in dir(torch.nn.Module) if not _is_dunder(n) and callable(getattr(torch.nn.Module, n)))
+
+
+def check_module_overrides(tree: ast.Module) -> Optional[str]:
+    """An nn.Module subclass (of nn.Module, an nn layer, or such a class of the file) neither defines nor binds
+    (as a class attribute or on `self`) a method nn.Module has, other than MODULE_OWN_DEFS."""
+    names = _analyse(tree)
+    own = _module_method_names() - MODULE_OWN_DEFS
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    modules: set[str] = set()
+    grew = True
+    while grew:  # a class of the file deriving from one that is a module is one too
+        grew = False
+        for c in classes:
+            if c.name in modules:
+                continue
+            for b in c.bases:
+                lib = names.resolve(b)
+                if any(p == "torch.nn.Module" or p.startswith("torch.nn.") for p in lib) \
+                        or isinstance(b, ast.Name) and not lib and b.id in modules:
+                    modules.add(c.name)
+                    grew = True
+                    break
+    for c in classes:
+        if c.name not in modules:
+            continue
+        for stmt in c.body:
+            bound = [stmt.name] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
+                [t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else
+                                [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
+                 if isinstance(t, ast.Name)]
+            for name in bound:
+                if name in own:
+                    return (f"{_at(stmt)}class {c.name} redefines nn.Module's `{name}`: the harness calls the module's "
+                            "own methods (moving it, loading weights), so an nn.Module subclass defines only "
+                            "`__init__`, `forward`, `extra_repr` and methods of names of its own")
+        for node in ast.walk(c):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            for t in targets:
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self" \
+                        and t.attr in own:
+                    return (f"{_at(t)}`self.{t.attr} = ...` in class {c.name} shadows nn.Module's `{t.attr}`, which the "
+                            "harness calls on the module; give the attribute a name of its own")
+    return None
+
+
 ENUM_BASES = {"enum.Enum", "enum.IntEnum"}
 NAMEDTUPLE_BASE = "typing.NamedTuple"
 
@@ -2204,6 +2265,35 @@ def _auto_call(node: ast.AST, names: Names) -> bool:
         and not node.keywords
 
 
+# What a module logger is used for: writing a message (to stderr, which the judge only logs) and asking its level.
+# Nothing else of it (its handlers, its manager and the other loggers it leads to) is reached.
+LOG_METHODS = {"debug", "info", "warning", "warn", "error", "critical", "exception", "log", "isEnabledFor"}
+
+
+def _logger_form(call: Optional[ast.AST], parents: Mapping[int, ast.AST], tree: ast.Module) -> Optional[str]:
+    """Why a logging.getLogger call is not `NAME = logging.getLogger(__name__ or "literal")` at module level,
+    with NAME bound nowhere else and only ever called as `NAME.<method>(...)`, a method of LOG_METHODS."""
+    usage = ("logging is allowed as a module logger only: `logger = logging.getLogger(__name__)` (or a literal "
+             "name) at module level, then `logger.debug(...)`/`info`/`warning`/`error` calls")
+    stmt = parents.get(id(call)) if isinstance(call, ast.Call) else None
+    if not (isinstance(call, ast.Call) and isinstance(stmt, ast.Assign) and parents.get(id(stmt)) is tree
+            and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and not call.keywords
+            and len(call.args) <= 1 and all(isinstance(a, ast.Name) and a.id == "__name__"
+                                             or isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                             for a in call.args)):
+        return usage
+    name = stmt.targets[0].id
+    if _binding_counts(tree).get(name, 0) != 1:
+        return f"{usage}; `{name}` is bound more than once"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            attr = parents.get(id(node))
+            if not (isinstance(attr, ast.Attribute) and attr.attr in LOG_METHODS
+                    and isinstance(parents.get(id(attr)), ast.Call) and parents[id(attr)].func is attr):  # type: ignore[attr-defined]
+                return f"{_at(node)}{usage}; `{ast.unparse(attr if isinstance(attr, ast.Attribute) else node)}` is not"
+    return None
+
+
 # warnings.warn's categories: the builtin warning classes, by their builtin names
 WARNING_CATEGORIES = frozenset(n for n in dir(builtins) if isinstance(getattr(builtins, n), type)
                                and issubclass(getattr(builtins, n), Warning))
@@ -2224,13 +2314,13 @@ def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
             continue
         lib = names.resolve(node) & (ENUM_BASES | {"enum.auto", "warnings.warn", "collections.namedtuple",
                                                    "packaging.version.Version", "packaging.version.parse",
-                                                   NAMEDTUPLE_BASE})
+                                                   "logging.getLogger", NAMEDTUPLE_BASE})
         if not lib:
             continue
         if isinstance(node, ast.Name) and _shadowed_local(node, parents):
             continue
         where = _position(node, parents)
-        if where == "alias":
+        if where == "alias" and lib != {"logging.getLogger"}:
             continue
         call = parents.get(id(node)) if where == "call" else None
         for path in sorted(lib):
@@ -2248,6 +2338,10 @@ def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
                 cls = parents.get(id(parents.get(id(call))))
                 if not (isinstance(cls, ast.ClassDef) and id(cls) in records):
                     return f"{_at(node)}`auto()` gives an enum member its value, in the body of an enum class only"
+            elif path == "logging.getLogger":
+                why = _logger_form(call, parents, tree)
+                if why:
+                    return why if why.startswith("line ") else f"{_at(node)}{why}"
             elif path == "warnings.warn":
                 why = _warn_call(call, names)
                 if why:
@@ -3565,6 +3659,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.forbidden_api", check_forbidden_api),
     ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
+    ("static.module_override", check_module_overrides),
     ("static.stdlib_form", check_stdlib_forms),
     ("static.class_value", check_class_values),
     ("static.introspection", check_introspection),

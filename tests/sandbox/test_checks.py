@@ -595,6 +595,30 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("from contextlib import nullcontext, suppress"), "static.forbidden_api", "contextlib.suppress"),
     (cand("import contextlib\nCTX = [contextlib]"), "static.module_value", "contextlib"),
     (cand("import contextlib\nCTX = contextlib", "return CTX.suppress"), "static.forbidden_api", "contextlib.suppress"),
+    # logging: a module logger, bound once at module level, and only its logging methods called
+    (cand("import logging\nlogger = logging.getLogger(__name__)", "logger.handlers.clear()\n        return x"),
+     "static.stdlib_form", "logger.handlers"),
+    (cand("import logging\nlogger = logging.getLogger(__name__)", "return logger.manager"),
+     "static.stdlib_form", "logger.manager"),
+    (cand("import logging\nlogger = logging.getLogger(__name__)", "return [logger]"), "static.stdlib_form", "`logger`"),
+    (cand("import logging\nlogger = logging.getLogger(__name__)", "f = logger.debug\n        return x"),
+     "static.stdlib_form", "logger.debug"),
+    (cand("import logging\nlogger = logging.getLogger(__name__)\nother = logger"), "static.stdlib_form", "logging"),
+    (cand("import logging\nlogger = logging.getLogger(__name__)\nlogger = None"), "static.stdlib_form", "more than once"),
+    (cand("import logging\ndef f():\n    return logging.getLogger('x')"), "static.stdlib_form", "module logger"),
+    (cand("import logging\nlogger = logging.getLogger(str(3))"), "static.stdlib_form", "module logger"),
+    (cand("import logging\ngl = logging.getLogger\nlogger = gl('x')"), "static.stdlib_form", "module logger"),
+    (cand("import logging\nlogging.basicConfig(filename='log.txt')"), "static.forbidden_api", "logging.basicConfig"),
+    (cand("import logging\nR = logging.root"), "static.forbidden_api", "logging.root"),
+    (cand("from logging import FileHandler"), "static.forbidden_api", "logging.FileHandler"),
+    # nn.Module's own methods, which the harness calls, are not redefined, bound or shadowed on self
+    (cand("class M(nn.Module):\n    def to(self, *a, **k):\n        return super().to(*a, **k)"),
+     "static.module_override", "`to`"),
+    (cand("class M(nn.Linear):\n    def load_state_dict(self, sd, strict=True, assign=False):\n"
+          "        return super().load_state_dict(sd, strict, assign)"), "static.module_override", "load_state_dict"),
+    (cand("class M(nn.Module):\n    pass\nclass N(M):\n    cuda = nn.Module.cuda"), "static.module_override", "cuda"),
+    (cand("class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.state_dict = dict"),
+     "static.module_override", "self.state_dict"),
     # the export list is bound once, to names, and never read
     (cand('__all__ = ["ModelNew"]', "return __all__"), "static.private_access", "__all__"),
     (cand('__all__ = ["ModelNew"]\n__all__ += ["k"]'), "static.private_access", "__all__"),
@@ -649,6 +673,12 @@ def test_attribute_reads_names_and_privates_rejects(src, check, why):
                "        dk[(1,)](d, B=16)\n        return x"),
     # a library file's export list
     cand('__all__ = ["ModelNew", "k"]'),
+    # a module logger (FlagGems), in either import form; nn.Module subclasses with helpers and an extra_repr
+    cand("import logging\nlogger = logging.getLogger(__name__)",
+         "logger.debug('GEMS RELU %s', x.shape)\n        logger.isEnabledFor(10)\n        return x"),
+    cand("from logging import getLogger\nlog = getLogger('kernels')", "log.info('x')\n        return x"),
+    cand("class M(nn.Module):\n    def extra_repr(self):\n        return 'm'\n    def launch(self, x):\n"
+         "        return x\n    def reset_parameters(self):\n        pass"),
     # `import contextlib` for its nullcontext; legacy tensor types named in annotations (flash-linear-attention)
     cand("import contextlib\nfrom typing import Optional\n"
          "def prep(x: torch.Tensor, offsets: Optional[torch.LongTensor] = None) -> torch.FloatTensor:\n    return x",
