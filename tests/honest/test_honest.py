@@ -109,6 +109,7 @@ def test_corpus_covers_the_idioms():
         "a parameter named like a module alias of the file (`F`)": r"def \w+\([^)]*\bF\b[^)]*\)",
         "a usage example with a `def ` line in a kernel's docstring": r'"""[^"]*\n +def \w+\(',
         "import contextlib; contextlib.nullcontext()": r"contextlib\.nullcontext\(\)",
+        "a module logger (FlagGems)": r"logger = logging\.getLogger\(__name__\)",
         "legacy tensor type as an annotation": r": Optional\[torch\.\w+Tensor\]",
         "tl.cumsum(reverse=True) / tl.flip": r"reverse=True|tl\.flip\(",
         "libdevice.rint quantisation": r"libdevice\.rint\(",
