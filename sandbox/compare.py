@@ -1,4 +1,5 @@
-"""Output comparison: dtype-aware elementwise tolerance AND a relative error norm, NaN never passes.
+"""Output comparison: dtype-aware elementwise tolerance AND a relative error norm, NaN never passes;
+quantised outputs (fp8, int8) exactly but for rounding flips of one step of their grid on a few elements.
 
 The work is done in float64 over chunks of the flattened tensors, on the reference's device: a real-size
 output is gigabytes, and float64 temporaries of the whole of it (several of them) exhausted the host's
@@ -59,6 +60,9 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
     if out.numel() == 0:
         return Match(0.0, 0.0)
     out = out.to(ref.device)
+    flips = tol.get("flips", 0.0)
+    if flips:
+        return _quantised(out, ref, tol, what)
     if not (ref.is_floating_point() or ref.is_complex()):
         n_bad = 0
         first: list[int] = []
@@ -118,6 +122,61 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
         return Mismatch(f"{what}: relative L2 error {rel:.3g} exceeds {tol['rel_l2']:g} although every element is "
                         "within atol/rtol (typical of all-zero or constant outputs for a small-valued result)",
                         max_abs, rel)
+    return Match(max_abs, rel)
+
+
+def _steps(o: torch.Tensor, r: torch.Tensor) -> torch.Tensor:
+    """How many steps of the output's grid apart each pair is: the difference of the values for integers, of
+    the bit patterns for an 8-bit float of one sign (consecutive patterns are adjacent values), and 2 (more than
+    a flip) across signs, unless both are zeros."""
+    if not r.is_floating_point():
+        return (o.long() - r.long()).abs()
+    ob, rb = o.view(torch.uint8).long(), r.view(torch.uint8).long()
+    same_sign = (ob >> 7) == (rb >> 7)
+    steps = (ob - rb).abs()
+    both_zero = (o.float() == 0) & (r.float() == 0)
+    return torch.where(both_zero, torch.zeros_like(steps), torch.where(same_sign, steps, torch.full_like(steps, 2)))
+
+
+def _quantised(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: str) -> Match | Mismatch:
+    """An fp8 or int8 output (tasks/loader.py QUANTISED): equal but for rounding flips, one step of the grid,
+    on at most tol["flips"] of the elements; NaN where the reference has NaN only."""
+    n_far, n_flip = 0, 0
+    first_far: list[int] = []
+    first_flip: list[int] = []
+    max_abs, diff_sq, ref_sq = 0.0, 0.0, 0.0
+    for start, o, r in _chunks(out, ref):
+        if r.is_floating_point():
+            o_nan, r_nan = torch.isnan(o.float()), torch.isnan(r.float())
+            if (o_nan != r_nan).any():
+                return Mismatch(f"{what} has NaN values where the reference has numbers, or numbers where it has "
+                                "NaN (an uninitialised output, a value out of the format's range, or a numerical bug)")
+            equal = (o.float() == r.float()) | (o_nan & r_nan)
+        else:
+            equal = o == r
+        steps = torch.where(equal, torch.zeros((), dtype=torch.long, device=o.device), _steps(o, r))
+        far, flip = steps > 1, steps == 1
+        for mask, first in ((far, first_far), (flip, first_flip)):
+            if len(first) < 3 and mask.any():
+                first += (mask.nonzero().reshape(-1)[:3] + start).tolist()
+        n_far += int(far.sum())
+        n_flip += int(flip.sum())
+        od, rd = o.double(), r.double()
+        fin = torch.isfinite(rd) & torch.isfinite(od)
+        d = (od - rd).abs().where(fin, torch.zeros((), dtype=torch.float64, device=o.device))
+        max_abs = max(max_abs, float(d.max()))
+        diff_sq += float((d * d).sum())
+        ref_sq += float((rd.where(fin, torch.zeros((), dtype=torch.float64, device=o.device)) ** 2).sum())
+    rel = diff_sq ** 0.5 / ref_sq ** 0.5 if ref_sq > 0 else (0.0 if diff_sq == 0 else float("inf"))
+    if n_far:
+        return Mismatch(f"{what}: {_describe_diff(out, ref, first_far, n_far)}: more than one step of the "
+                        f"{str(ref.dtype).removeprefix('torch.')} grid off (a rounding flip is one step)", max_abs, rel)
+    allowed = int(tol["flips"] * ref.numel())
+    if n_flip > allowed:
+        return Mismatch(f"{what}: {_describe_diff(out, ref, first_flip, n_flip)}, each one step of the "
+                        f"{str(ref.dtype).removeprefix('torch.')} grid off: more than the {tol['flips']:.1%} of "
+                        "elements that rounding flips at the grid's midpoints explain (a rounding of its own: "
+                        "truncation, another rounding mode, a scale computed otherwise)", max_abs, rel)
     return Match(max_abs, rel)
 
 

@@ -6,7 +6,9 @@ Optional module-level metadata a task file may define:
                    small ones that the Triton interpreter verifies in seconds. The file's own globals
                    are the real GPU size ("default").
   TOLERANCE        {"float32": {"atol": .., "rtol": .., "rel_l2": ..}, ...} per output dtype; without an atol
-                   of its own, the atol is at least the relative L2 bound times the output's RMS
+                   of its own, the atol is at least the relative L2 bound times the output's RMS; fp8 and
+                   int8 outputs match exactly but for rounding flips ("flips": the fraction of elements that
+                   may be one step of the grid off)
   ALLOWED_TORCH_OPS  extra torch function names a candidate's forward may call as glue
   flops(*inputs), bytes_moved(*inputs)   for roofline numbers
 """
@@ -34,6 +36,18 @@ DEFAULT_TOLERANCE: dict[str, dict[str, float]] = {
     "bfloat16": {"atol": 2e-2, "rtol": 2e-2, "rel_l2": 1e-2},
 }
 EXACT = {"atol": 0.0, "rtol": 0.0, "rel_l2": 0.0}  # integer and bool outputs must match exactly
+# Quantised outputs (fp8, int8) are a value rounded onto a coarse grid: an fp32 ulp of difference before the
+# rounding (the GPU's `x / scale` is div.full.f32, torch's a correctly rounded division; a fused multiply-add
+# against two roundings) moves a value that sits on a midpoint of the grid to the neighbouring step. So these
+# outputs match exactly except for such flips: an element one step of the grid off (the adjacent fp8 value, an
+# int8 off by one) counts as a flip, and flips may be at most FLIPS of the elements; anything further off, or
+# more flips, is wrong.
+FLIPS = 5e-3
+QUANTISED = {"float8_e4m3fn": {"atol": 0.0, "rtol": 0.0, "rel_l2": 1e-2, "flips": FLIPS},
+             "float8_e5m2": {"atol": 0.0, "rtol": 0.0, "rel_l2": 2e-2, "flips": FLIPS},
+             "float8_e4m3fnuz": {"atol": 0.0, "rtol": 0.0, "rel_l2": 1e-2, "flips": FLIPS},
+             "float8_e5m2fnuz": {"atol": 0.0, "rtol": 0.0, "rel_l2": 2e-2, "flips": FLIPS},
+             "int8": {**EXACT, "flips": FLIPS}, "uint8": {**EXACT, "flips": FLIPS}}
 # Without an atol of its own for a dtype, a task's atol grows to its relative L2 bound times the output's RMS
 # where that is larger: an output element near zero that ends a long sum (a cumsum of 4,000 values of about 1,
 # whose partial sums reach 50) carries the rounding of those partial sums, about 1e-4 in fp32 whatever order
@@ -363,7 +377,9 @@ class Task:
         return task
 
     def tolerance(self, dtype_name: str) -> dict[str, float]:
-        if dtype_name.startswith(("int", "uint", "bool")):
+        if dtype_name in QUANTISED:
+            base = dict(QUANTISED[dtype_name])
+        elif dtype_name.startswith(("int", "uint", "bool")):
             base = dict(EXACT)
         else:
             base = dict(DEFAULT_TOLERANCE.get(dtype_name, DEFAULT_TOLERANCE["float32"]))

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from kernelpilot.sandbox.compare import Match, Mismatch, compare, fingerprint
-from kernelpilot.tasks.loader import DEFAULT_TOLERANCE
+from kernelpilot.tasks.loader import DEFAULT_TOLERANCE, QUANTISED
 
 TOL = DEFAULT_TOLERANCE["float32"]
 
@@ -129,3 +129,61 @@ def test_a_task_that_sets_atol_is_not_scaled(tmp_path):
     assert "atol_scaled" not in task.tolerance("float32") and task.tolerance("float32")["atol"] == 1e-3
     assert task.tolerance("float16")["atol_scaled"] == 1.0
     assert "atol_scaled" not in task.tolerance("int64")
+
+
+# -- quantised outputs: exact but for rounding flips ---------------------------------------------------------
+
+def _fp8(t: torch.Tensor) -> torch.Tensor:
+    return t.to(torch.float8_e4m3fn)
+
+
+def _stepped(ref: torch.Tensor, idx: slice, by: int) -> torch.Tensor:
+    bits = ref.view(torch.uint8).clone()
+    bits[idx] += by
+    return bits.view(ref.dtype)
+
+
+def test_fp8_outputs_allow_a_few_one_step_rounding_flips():
+    """`x / scale` rounded to fp8: an ulp of difference in the quotient (div.full.f32 on the GPU against torch's
+    correctly rounded division) moves a value on a midpoint of the grid to the neighbouring fp8 value."""
+    tol = QUANTISED["float8_e4m3fn"]
+    ref = _fp8(torch.randn(10000) * 50)
+    ref = torch.where(ref.float().abs() < 400, ref.float(), 1.0).to(torch.float8_e4m3fn)  # +1 never reaches NaN
+    assert isinstance(compare(ref.clone(), ref, tol), Match)
+    assert isinstance(compare(_stepped(ref, slice(0, 40), 1), ref, tol), Match)  # 0.4%: flips
+    many = compare(_stepped(ref, slice(0, 60), 1), ref, tol)  # 0.6%: a rounding of its own
+    assert isinstance(many, Mismatch) and "rounding flips" in many.reason
+    far = compare(_stepped(ref, slice(0, 1), 2), ref, tol)  # two steps: no flip
+    assert isinstance(far, Mismatch) and "more than one step" in far.reason
+    i = int((ref.float() != 0).nonzero()[0])
+    sign = ref.view(torch.uint8).clone()
+    sign[i] ^= 0x80  # the other sign: no flip, however close in bits
+    assert isinstance(compare(sign.view(torch.float8_e4m3fn), ref, tol), Mismatch)
+    nan = ref.view(torch.uint8).clone()
+    nan[7] = 0x7F  # e4m3fn's NaN
+    assert isinstance(compare(nan.view(torch.float8_e4m3fn), ref, tol), Mismatch)
+
+
+def test_int8_outputs_allow_off_by_one_flips_only():
+    tol = QUANTISED["int8"]
+    ref = torch.randint(-120, 120, (10000,), dtype=torch.int8)
+    flipped = ref.clone()
+    flipped[:30] += 1
+    assert isinstance(compare(flipped, ref, tol), Match)
+    off = ref.clone()
+    off[0] += 2
+    assert isinstance(compare(off, ref, tol), Mismatch)
+    truncated = ref.clone()
+    truncated[:100] -= 1  # 1%: more than rounding flips explain
+    assert isinstance(compare(truncated, ref, tol), Mismatch)
+
+
+def test_wider_integers_stay_exact(tmp_path):
+    from kernelpilot.tasks.loader import load_task
+
+    task = load_task("softmax")
+    assert "flips" not in task.tolerance("int64") and "flips" not in task.tolerance("int32")
+    assert task.tolerance("int8")["flips"] == task.tolerance("float8_e4m3fn")["flips"] > 0
+    out = torch.arange(10)
+    out[3] += 1
+    assert isinstance(compare(out, torch.arange(10), task.tolerance("int64")), Mismatch)
