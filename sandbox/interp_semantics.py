@@ -90,6 +90,13 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
 - `float_remainder_as_compiled`: float `%` is `div.rn`, `cvt.rzi`, `fma.rn` (x - trunc(x / y) * y, x for an
   infinite y) when compiled; NumPy's fmod is exact, so a remainder whose quotient rounds up came out a period
   apart (or, for a huge quotient, far more). fp64 uses an extended-precision fma here.
+- `fp32_division_as_compiled`: an fp32 `a / b` is `div.full.f32` when compiled for NVIDIA: a times the
+  reciprocal of b, each rounded (operands scaled by 1/4 where |b| > 2**126), an ulp off the correctly rounded
+  quotient for about a quarter of operands (3 / 7); `tl.fdiv(..., approx=True)` is `div.approx.f32`;
+  `tl.math.div_rn` stays exact (`div.rn.f32`). NumPy divided exactly, so comparing the two told the CPU from
+  the GPU. The reciprocal is taken as correctly rounded (the GPU's `rcp.approx` is within an ulp of it). A
+  quantisation `x / scale` then moves across the grid's midpoints as on the GPU, for a few elements in ten
+  thousand: the comparison of fp8 and int8 outputs allows such flips (tasks/loader.py QUANTISED).
 
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
@@ -748,6 +755,7 @@ def _fixes():
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
             ("float_remainder_as_compiled", _frem_exact, _install_frem),
+            ("fp32_division_as_compiled", _fdiv_correctly_rounded, _install_fdiv),
             ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases),
             ("float_atomics_supported", _float_atomics_refused, _install_float_atomics),
             ("descriptor_offsets_any_element", _descriptor_offsets_aligned, _install_descriptor_offsets),
@@ -1836,6 +1844,59 @@ def _install_frem(interpreter) -> None:
         return interpreter.TensorHandle(np.asarray(_frem_as_compiled(x, y)), lhs.dtype.scalar)
 
     builder.create_frem = create_frem
+
+
+# -- fp32 division: the dividend times an approximate reciprocal ----------------------------------------------
+
+def _fdiv_correctly_rounded(interpreter) -> bool:
+    """An fp32 `a / b` (and `tl.fdiv` without ieee_rounding) is `div.full.f32` when compiled for NVIDIA: the
+    reciprocal of b times a, each rounded (both operands scaled by 1/4 first where |b| > 2**126, so that the
+    reciprocal stays normal); `tl.fdiv(..., approx=True)` is `div.approx.f32`, the same without the scaling.
+    About a quarter of quotients sit an ulp off the correctly rounded one (3 / 7 among them), so a kernel
+    comparing `a / b` with `tl.math.div_rn(a, b)` told the interpreter from the GPU. Does this interpreter
+    divide exactly?"""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(np.array([3.0], dtype=np.float32), tl.float32)
+    y = interpreter.TensorHandle(np.array([7.0], dtype=np.float32), tl.float32)
+    return bool(b.create_fdiv(x, y).data[0] == np.float32(3.0) / np.float32(7.0))
+
+
+def fdiv_as_compiled(x, y, scaled: bool = True):
+    """`div.full.f32` (scaled) or `div.approx.f32` on fp32 arrays: rn(a * rn(1 / b)), the GPU's reciprocal
+    (`rcp.approx`, within an ulp of the rounded one) taken as the rounded one. Where |b| > 2**126 div.full
+    scales both operands by 1/4 first, and div.approx's reciprocal is subnormal, flushed: a signed zero (NaN
+    for an infinite a). A subnormal b, whose reciprocal is past fp32's range, keeps the exact quotient."""
+    import numpy as np
+
+    f32 = np.float32
+    x, y = np.broadcast_arrays(np.asarray(x, dtype=f32), np.asarray(y, dtype=f32))
+    with np.errstate(all="ignore"):
+        big = (np.abs(y) > f32(2.0**126)) & np.isfinite(y)
+        xs, ys = (np.where(big, x * f32(0.25), x), np.where(big, y * f32(0.25), y)) if scaled else (x, y)
+        q = (xs * (f32(1.0) / ys)).astype(f32)
+        if not scaled:
+            q = np.where(big, np.where(np.isinf(x), f32(np.nan), np.copysign(f32(0), x) * np.sign(y)), q)
+        tiny = (np.abs(y) < f32(2.0**-126)) & (y != 0)
+        return np.where(tiny, x / y, q).astype(f32)
+
+
+def _install_fdiv(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    fdiv, approx = builder.create_fdiv, getattr(builder, "create_approx_divf", None)
+
+    def divide(self, lhs, rhs, inner, scaled):
+        if _is_bf16_handle(lhs) or lhs.data.dtype != np.float32 or rhs.data.dtype != np.float32:
+            return inner(self, lhs, rhs)  # fp64 is div.rn.f64; fp16 and bf16 are left as they are
+        return interpreter.TensorHandle(np.asarray(fdiv_as_compiled(lhs.data, rhs.data, scaled)), lhs.dtype.scalar)
+
+    builder.create_fdiv = lambda self, lhs, rhs: divide(self, lhs, rhs, fdiv, True)
+    if approx is not None:
+        builder.create_approx_divf = lambda self, lhs, rhs: divide(self, lhs, rhs, approx, False)
 
 
 # -- a module-level alias of a triton.language function -----------------------------------------------------

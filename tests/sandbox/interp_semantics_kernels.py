@@ -400,6 +400,21 @@ def float_remainder(o, n):
     tl.store(o, tl.where(r < -1e20, 1, 0) + tl.where(s == 1.5, 10, 0))
 
 
+@triton.jit
+def fp32_division(o, n):
+    # div.full.f32: 3 / 7 is rn(3 * rn(1 / 7)), an ulp above div.rn's rn(3 / 7); 1e38 / 1e38 is scaled first
+    # (the reciprocal of 1e38 would be subnormal), so near 1; div.approx.f32 flushes that reciprocal: 0
+    a = n.to(tl.float32) * 0 + 3.0
+    b = n.to(tl.float32) * 0 + 7.0
+    q = a / b
+    r = tl.math.div_rn(a, b)
+    big = n.to(tl.float32) * 0 + 1e38
+    s = big / big
+    t = tl.fdiv(big, big, approx=True)
+    tl.store(o, tl.where(q != r, 1, 0) + tl.where(q > r, 10, 0) + tl.where(s > 0.99, 100, 0)
+             + tl.where(t == 0.0, 1000, 0))
+
+
 # case -> (kernel, n, constexprs and launch options, what compiled Triton gives)
 CASES = {
     "range_runtime_bound": (range_runtime_bound, 5, {}, 10),
@@ -450,6 +465,7 @@ CASES = {
     "sqrt_flushes_subnormals": (sqrt_flushes_subnormals, 5, {}, 1111),  # sqrt.approx.ftz.f32, sqrt.rn.f32
     "bf16_fma": (bf16_fma, 5, {}, 1),  # fma.rn.bf16
     "float_remainder": (float_remainder, 5, {}, 11),  # div.rn.f32, cvt.rzi.f32.f32, fma.rn.f32
+    "fp32_division": (fp32_division, 5, {}, 1111),  # div.full.f32, div.rn.f32, div.approx.f32
 }
 
 
@@ -483,7 +499,7 @@ def run_interpreted(fix: bool) -> dict:
                     it.InterpreterBuilder.create_fp_to_ui, it.InterpreterBuilder.create_sqrt,
                     it.InterpreterBuilder.create_rsqrt, it.InterpreterBuilder.create_gather,
                     it.InterpreterBuilder.create_cat, it.InterpreterBuilder.create_reshape,
-                    it.InterpreterBuilder.create_frem, it._patch_lang]
+                    it.InterpreterBuilder.create_frem, it.InterpreterBuilder.create_fdiv, it._patch_lang]
 
         APPLIED.append(interp_semantics.install())
         first = patched()

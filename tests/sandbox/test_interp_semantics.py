@@ -58,7 +58,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "sqrt_flushes_subnormals", "floor_ceil_flush_subnormals",
                                "integer_division_by_zero_all_ones", "gather_index_in_range",
                                "reorder_drawn",
-                               "float_remainder_as_compiled", "language_aliases_bound", "float_atomics_supported",
+                               "float_remainder_as_compiled", "fp32_division_as_compiled",
+                               "language_aliases_bound", "float_atomics_supported",
                                "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",
                                "device_calls_patch_once",
                                "np_dtypes_cached"]
@@ -95,6 +96,7 @@ def test_without_the_fixes_the_interpreter_differs_where_they_apply():
     assert got["float_to_int_saturates"] == 10  # INT_MIN for 3e9 and NaN; the int8 a wrapped, not saturated, one
     assert got["sqrt_flushes_subnormals"] == 1100  # sqrt(1e-40) = 1e-20, rsqrt finite
     assert got["float_remainder"] == 10  # NumPy's exact fmod: 1e30 % 7 is 1
+    assert got["fp32_division"] == 100  # NumPy's exact division: `/` and div_rn agree, div.approx is not flushed
     # where Python's semantics and the compiled agree, they still do
     assert got["builtin_min_max_scalars"] == 318 and got["boolean_operators_scalars"] == 11001
 
