@@ -2150,6 +2150,13 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
 # `state_dict`, `parameters`), so an override would run the candidate's code inside the harness's steps, where
 # what the harness passes says which machine this is (`to` is given the host's device on a CPU judge).
 MODULE_OWN_DEFS = {"__init__", "forward", "extra_repr"}
+# The methods the harness's steps call on the model and its submodules (moving it, switching it to eval,
+# loading and reading weights): an instance attribute of one of these names would be called in their place.
+# Other names of nn.Module's stay free for data (`self.half = dim // 2`, `self.type = "gelu"`).
+MODULE_HARNESS_CALLS = {"to", "cuda", "cpu", "eval", "train", "load_state_dict", "state_dict", "parameters",
+                        "named_parameters", "buffers", "named_buffers", "children", "named_children", "modules",
+                        "named_modules", "apply", "get_extra_state", "set_extra_state", "requires_grad_",
+                        "zero_grad", "get_submodule", "get_parameter", "get_buffer"}
 
 
 def _module_method_names() -> frozenset[str]:
@@ -2160,7 +2167,8 @@ def _module_method_names() -> frozenset[str]:
 
 def check_module_overrides(tree: ast.Module) -> Optional[str]:
     """An nn.Module subclass (of nn.Module, an nn layer, or such a class of the file) neither defines nor binds
-    (as a class attribute or on `self`) a method nn.Module has, other than MODULE_OWN_DEFS."""
+    as a class attribute a method nn.Module has, other than MODULE_OWN_DEFS, nor sets on `self` one the harness
+    calls (MODULE_HARNESS_CALLS)."""
     names = _analyse(tree)
     own = _module_method_names() - MODULE_OWN_DEFS
     classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
@@ -2196,7 +2204,7 @@ def check_module_overrides(tree: ast.Module) -> Optional[str]:
                 [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
             for t in targets:
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self" \
-                        and t.attr in own:
+                        and t.attr in MODULE_HARNESS_CALLS:
                     return (f"{_at(t)}`self.{t.attr} = ...` in class {c.name} shadows nn.Module's `{t.attr}`, which the "
                             "harness calls on the module; give the attribute a name of its own")
     return None

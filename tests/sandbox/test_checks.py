@@ -679,6 +679,9 @@ def test_attribute_reads_names_and_privates_rejects(src, check, why):
     cand("from logging import getLogger\nlog = getLogger('kernels')", "log.info('x')\n        return x"),
     cand("class M(nn.Module):\n    def extra_repr(self):\n        return 'm'\n    def launch(self, x):\n"
          "        return x\n    def reset_parameters(self):\n        pass"),
+    # data under names nn.Module has but the harness never calls (rotary embeddings keep `half` of a head)
+    cand("class M(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.half = d // 2\n"
+         "        self.type = 'gelu'"),
     # `import contextlib` for its nullcontext; legacy tensor types named in annotations (flash-linear-attention)
     cand("import contextlib\nfrom typing import Optional\n"
          "def prep(x: torch.Tensor, offsets: Optional[torch.LongTensor] = None) -> torch.FloatTensor:\n    return x",
