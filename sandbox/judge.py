@@ -85,13 +85,22 @@ def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
 def removed_from_triton(error: str, source: str) -> str:
     """The kernel-language feature of earlier Triton releases (sandbox/checks.py TL_REMOVED) that `error` says
     the installed one lacks, where the candidate's source uses it; "" otherwise."""
+    import ast
+
     from .checks import TL_REMOVED
 
+    try:  # names the code uses, not its docstrings and comments ("no tl.advance here")
+        tree = ast.parse(source)
+        named = {n.attr if isinstance(n, ast.Attribute) else n.id for n in ast.walk(tree)
+                 if isinstance(n, (ast.Attribute, ast.Name))}
+        named |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        named = set(re.findall(r"\w+", source))
     for name, feature in TL_REMOVED.items():
         gone = (f"module 'triton.language' has no attribute '{name}'" in error
                 or name == "make_block_ptr" and "Block pointers have been removed" in error)
-        if gone and re.search(rf"\b{name}\b", source):
-            used = sorted(n for n, f in TL_REMOVED.items() if f == feature and re.search(rf"\b{n}\b", source))
+        if gone and name in named:
+            used = sorted(n for n, f in TL_REMOVED.items() if f == feature and n in named)
             return f"{feature} ({', '.join(f'tl.{n}' for n in used)})"
     return ""
 

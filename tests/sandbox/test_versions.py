@@ -180,3 +180,18 @@ def test_block_pointers_removed_from_this_triton_are_unverified_not_wrong(tmp_pa
         target_triton.merge(merged, summary)
         assert merged.verdict == verdict and "3.6.0" in merged.reason, merged.reason
         assert merged.toolchain["holds_for"] == "Triton 3.6.0 (--target-triton) only"
+
+
+def test_removed_features_are_named_from_the_code_not_its_docstrings():
+    from kernelpilot.sandbox.judge import removed_from_triton
+
+    error = "NotImplementedError: Block pointers have been removed from Triton"
+    src = ('"""A block-pointer GEMM: no tl.advance, offsets recomputed."""\nimport triton.language as tl\n'
+           "def k(p):\n    # tl.advance would do this\n    return tl.make_block_ptr(p)\n")
+    assert removed_from_triton(error, src) == "block pointers (tl.make_block_ptr)"
+    both = src + "def j(b):\n    return tl.advance(b, (0, 16))\n"
+    assert removed_from_triton(error, both) == "block pointers (tl.advance, tl.make_block_ptr)"
+    imported = "from triton.language import make_block_ptr as mbp\ndef k(p):\n    return mbp(p)\n"
+    assert removed_from_triton(error, imported) == "block pointers (tl.make_block_ptr)"
+    assert removed_from_triton(error, '"""mentions make_block_ptr only"""\n') == ""
+    assert removed_from_triton("some other error", src) == ""
