@@ -182,8 +182,20 @@ def test_wider_integers_stay_exact(tmp_path):
     from kernelpilot.tasks.loader import load_task
 
     task = load_task("softmax")
-    assert "flips" not in task.tolerance("int64") and "flips" not in task.tolerance("int32")
+    assert not any("flips" in task.tolerance(d) for d in ("int64", "int32", "int16", "uint8", "bool"))
     assert task.tolerance("int8")["flips"] == task.tolerance("float8_e4m3fn")["flips"] > 0
     out = torch.arange(10)
     out[3] += 1
     assert isinstance(compare(out, torch.arange(10), task.tolerance("int64")), Mismatch)
+
+
+def test_a_task_makes_its_int8_output_exact_with_no_flips(tmp_path):
+    from kernelpilot.tasks.loader import load_task
+
+    f = tmp_path / "signs.py"
+    f.write_text(PLAIN_TASK.format(extra="TOLERANCE = {'int8': {'flips': 0}}"))
+    tol = load_task(str(f)).tolerance("int8")
+    ref = torch.randint(-1, 2, (1000,), dtype=torch.int8)
+    out = ref.clone()
+    out[0] = 1 if ref[0] != 1 else 0  # one sign off by one
+    assert isinstance(compare(out, ref, tol), Mismatch)
