@@ -2210,6 +2210,137 @@ def check_module_overrides(tree: ast.Module) -> Optional[str]:
     return None
 
 
+# Functions Triton calls back on the host: a config's pre_hook/post_hook, prune_configs_by's early_config_prune and
+# perf_model, the allocator given to triton.set_allocator. A GPU calls them as many times as its launcher and its
+# autotuner's timing make (each timed run, the first launch of each key, each launch whose kernel needs global
+# scratch), which the interpreter cannot reproduce: a callback that counts its calls would tell the judge from the
+# GPU. So a callback (and every function of the file it calls) keeps no state: it writes only its own locals and
+# its arguments (`nargs["C"].zero_()`), its defaults are constants, and a method it calls on anything else is one
+# that reads (`TABLE.get(k)`) or a library's (`torch.empty`).
+CALLBACK_KEYWORDS = {"pre_hook", "post_hook"}
+PRUNE_KEYS = {"early_config_prune", "perf_model"}
+READING_METHODS = {"get", "keys", "values", "items", "index", "count", "copy", "startswith", "endswith", "format",
+                   "lower", "upper", "split", "join", "strip", "bit_length", "is_integer", "element_size",
+                   "numel", "dim", "size", "stride", "data_ptr", "is_contiguous"}
+STATEFUL_BUILTINS = {"next", "iter", "setattr", "delattr", "print", "input", "open"}
+
+
+def _callbacks(tree: ast.Module, names: "Names") -> list[ast.AST]:
+    """The expressions the file hands Triton as host callbacks."""
+    dicts = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+             for t in node.targets if isinstance(t, ast.Name)}
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if "triton.set_allocator" in names.resolve(node.func) and node.args:
+            found.append(node.args[0])
+        for kw in node.keywords:
+            if kw.arg in CALLBACK_KEYWORDS:
+                found.append(kw.value)
+            elif kw.arg == "prune_configs_by":
+                d = dicts.get(kw.value.id) if isinstance(kw.value, ast.Name) else kw.value
+                if isinstance(d, ast.Dict):
+                    found += [v for k, v in zip(d.keys, d.values)
+                              if isinstance(k, ast.Constant) and k.value in PRUNE_KEYS]
+                else:
+                    found.append(kw.value)
+    return [f for f in found if not (isinstance(f, ast.Constant) and f.value is None)]
+
+
+def _root(node: ast.AST) -> Optional[str]:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call, ast.Starred)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optional[str]:
+    """Why function `fn` (or a function of the file it calls) keeps state, or None."""
+    if id(fn) in seen:
+        return None
+    seen.add(id(fn))
+    args = fn.args  # type: ignore[attr-defined]
+    for d in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
+        if not all(isinstance(n, (ast.Constant, ast.Tuple, ast.UnaryOp, ast.unaryop, ast.expr_context))
+                   for n in ast.walk(d)):
+            return f"{_at(d)}a parameter's default is not a constant"
+    local = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+    body = fn.body if isinstance(fn.body, list) else [fn.body]  # type: ignore[attr-defined]
+    # its own scope: a function defined in it is judged on its own, its enclosing function's names not its own
+    # (a hook closed over a list its factory made keeps state in it)
+    nodes, nested, todo = [], [], list(body)
+    while todo:
+        n = todo.pop()
+        nodes.append(n)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            nested.append(n)
+            todo += [*n.args.defaults, *(d for d in n.args.kw_defaults if d is not None)]
+            todo += getattr(n, "decorator_list", [])
+            continue
+        todo += list(ast.iter_child_nodes(n))
+    local |= {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    local |= {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for inner in nested:
+        why = _stateless(inner, defs, names, seen)
+        if why:
+            return why
+    for n in nodes:
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
+            return f"{_at(n)}`{type(n).__name__.lower()}` in it"
+        targets = n.targets if isinstance(n, (ast.Assign, ast.Delete)) else \
+            [n.target] if isinstance(n, (ast.AugAssign, ast.AnnAssign)) else []
+        for t in targets:
+            if isinstance(t, (ast.Attribute, ast.Subscript)) and _root(t) not in local:
+                return f"{_at(t)}it writes `{_root(t)}`, which is not its own"
+        if not isinstance(n, ast.Call):
+            continue
+        f = n.func
+        if isinstance(f, ast.Name) and f.id not in local:
+            if f.id in STATEFUL_BUILTINS:
+                return f"{_at(n)}it calls `{f.id}`"
+            for target in defs.get(f.id, []):
+                why = _stateless(target, defs, names, seen)
+                if why:
+                    return why
+        elif isinstance(f, ast.Attribute):
+            root = _root(f.value)
+            if root is not None and root not in local and not names.resolve(f.value) \
+                    and f.attr not in READING_METHODS:
+                return f"{_at(n)}it calls `.{f.attr}()` on `{root}`, which is not its own"
+    return None
+
+
+def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
+    """Triton's host callbacks keep no state (CALLBACK_KEYWORDS, PRUNE_KEYS, triton.set_allocator)."""
+    names = _analyse(tree)
+    defs: dict[str, list[ast.AST]] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(n.name, []).append(n)
+        elif isinstance(n, ast.ClassDef):  # a class called from a callback: its methods run
+            defs.setdefault(n.name, []).extend(m for m in n.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    params = {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
+    for cb in _callbacks(tree, names):
+        if isinstance(cb, ast.Name) and cb.id not in defs and cb.id in params:
+            continue  # passed on from a parameter (`Config(..., pre_hook=pre_hook)`): checked where it is given
+        if isinstance(cb, ast.Lambda):
+            targets: list[ast.AST] = [cb]
+        elif isinstance(cb, ast.Name) and cb.id in defs:
+            targets = defs[cb.id]
+        elif isinstance(cb, ast.Call) and isinstance(cb.func, ast.Name) and cb.func.id in defs:
+            targets = defs[cb.func.id]  # a factory of hooks: it and the functions it defines
+        else:
+            return (f"{_at(cb)}a function Triton calls back (a pre_hook/post_hook, a pruner, an allocator) must be a "
+                    "function of this file or a lambda")
+        for t in targets:
+            why = _stateless(t, defs, names, set())
+            if why:
+                return (f"{why}: a function Triton calls back (a config's pre_hook/post_hook, a pruner, the "
+                        "allocator of triton.set_allocator) must keep no state; a GPU calls it as often as its "
+                        "launcher and autotuner's timing make, which no CPU run reproduces")
+    return None
+
+
 ENUM_BASES = {"enum.Enum", "enum.IntEnum"}
 NAMEDTUPLE_BASE = "typing.NamedTuple"
 
@@ -3668,6 +3799,7 @@ CHECKS: list[tuple[str, Callable[[ast.Module], Optional[str]]]] = [
     ("static.module_value", check_module_values),
     ("static.tensor_tricks", check_tensor_tricks),
     ("static.module_override", check_module_overrides),
+    ("static.triton_callback", check_triton_callbacks),
     ("static.stdlib_form", check_stdlib_forms),
     ("static.class_value", check_class_values),
     ("static.introspection", check_introspection),

@@ -770,3 +770,63 @@ def test_a_parameter_named_like_a_module_alias_is_the_parameter():
 def test_a_parameter_is_read_as_a_module_wherever_python_would(body, check):
     bad = run_static_checks(cand(ALIAS + body, "return f(x)"))
     assert bad is not None and bad.check == check, bad
+
+
+# -- functions Triton calls back keep no state (static.triton_callback) -----------------------------------------
+
+def _autotuned(hooks: str, config_kw: str = "", autotune_kw: str = "") -> str:
+    """A kernel autotuned over two configs, with `hooks` (module-level code) and keywords for the configs and
+    for the autotuner."""
+    return (HEADER + hooks + "\n"
+            f"@triton.autotune(configs=[triton.Config({{'B': 16}}{config_kw}), triton.Config({{'B': 32}}{config_kw})],"
+            f" key=['n']{autotune_kw})\n"
+            "@triton.jit\ndef k(x_ptr, n, B: tl.constexpr):\n    pass\n"
+            "class ModelNew(nn.Module):\n    def forward(self, x):\n"
+            "        k[(1,)](x, x.numel())\n        return x\n")
+
+
+@pytest.mark.parametrize("src", [
+    # Triton's tutorials and libraries: hooks that write their arguments, pruners that build local lists
+    _autotuned("def zero_out(nargs):\n    nargs['x_ptr'].zero_()\n", ", pre_hook=zero_out"),
+    _autotuned("def set_block(nargs):\n    nargs['x_ptr'].block_shape = [nargs['B'], 1]\n", ", pre_hook=set_block"),
+    _autotuned("", ", pre_hook=lambda nargs: nargs['x_ptr'].zero_()"),
+    _autotuned("LIMIT = {'k': 32}\ndef prune(configs, named_args, **kwargs):\n    kept = []\n"
+               "    for c in configs:\n        if c.kwargs['B'] <= LIMIT.get('k', 64):\n            kept.append(c)\n"
+               "    return kept\n", "", ", prune_configs_by={'early_config_prune': prune, 'perf_model': None, "
+               "'top_k': None}"),
+    _autotuned("def helper(c):\n    return c.kwargs['B'] * 2\ndef prune(configs, named_args, **kw):\n"
+               "    return [c for c in configs if helper(c) <= 64]\nPRUNE = {'early_config_prune': prune}\n",
+               "", ", prune_configs_by=PRUNE"),
+    _autotuned("def zero_hook(name):\n    def hook(nargs):\n        nargs[name].zero_()\n    return hook\n",
+               ", pre_hook=zero_hook('x_ptr')"),
+    HEADER + "def alloc_fn(size: int, alignment: int, stream):\n"
+             "    return torch.empty(size, device='cuda', dtype=torch.int8)\n"
+             "triton.set_allocator(alloc_fn)\n" + KERNEL
+             + "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n",
+])
+def test_stateless_triton_callbacks_pass(src):
+    bad = run_static_checks(src)
+    assert bad is None or bad.check != "static.triton_callback", bad
+
+
+@pytest.mark.parametrize("src, why", [
+    (_autotuned("CALLS = []\ndef count(nargs):\n    CALLS.append(1)\n", ", pre_hook=count"), "`CALLS`"),
+    (_autotuned("def outer():\n    seen = []\n    def count(nargs):\n        seen.append(1)\n    return count\n",
+                ", pre_hook=outer()"), "`seen`"),
+    (_autotuned("def count(nargs, seen=[]):\n    seen.append(1)\n", ", post_hook=count"), "default"),
+    (_autotuned("STATE = {}\ndef count(nargs):\n    STATE['n'] = STATE.get('n', 0) + 1\n", ", pre_hook=count"),
+     "`STATE`"),
+    (_autotuned("SEEN = set()\ndef note(c):\n    SEEN.add(c)\n    return 1.0\n"
+                "def model(**kw):\n    return note(kw['B'])\n", "",
+                ", prune_configs_by={'perf_model': model, 'top_k': 1}"), "`SEEN`"),
+    (_autotuned("class Counter:\n    n = 0\n    def bump(self):\n        Counter.n += 1\nC = Counter()\n"
+                "def prune(configs, named_args, **kw):\n    C.bump()\n    return configs\n", "",
+                ", prune_configs_by={'early_config_prune': prune}"), "`.bump()`"),
+    (_autotuned("FLAG = torch.zeros(1)\n", ", pre_hook=lambda nargs: FLAG.add_(1)"), "`.add_()`"),
+    (HEADER + "SIZES = []\ndef alloc_fn(size, alignment, stream):\n    SIZES.append(size)\n"
+              "    return torch.empty(size, device='cuda', dtype=torch.int8)\ntriton.set_allocator(alloc_fn)\n"
+              + KERNEL + "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n", "`SIZES`"),
+])
+def test_triton_callbacks_that_keep_state_are_refused(src, why):
+    bad = run_static_checks(src)
+    assert bad is not None and bad.check == "static.triton_callback" and why in bad.reason, bad
