@@ -15,6 +15,7 @@ trusted, never in a candidate's process
 in the candidate's process (what they compute there is evidence, never proof)
     runner.py        loads the candidate, runs forward, sends outputs back
     watch.py         the op watch, canaries, poisoned allocations; the second inputs handed to launches
+    gpu_memory.py    allocations handed out as CUDA's caching allocator does (reuse, storages at offset 0)
     sealed.py        what kernels and watched calls write in the second-inputs call, sealed from the rest
     races.py         the race list under the interpreter
     compat.py, interp_semantics.py, libdevice.py

@@ -150,6 +150,16 @@ def _new_seed() -> int:
     return int.from_bytes(os.urandom(6), "little")
 
 
+def _new_fill() -> str:
+    """How forward's allocations are laid out and filled in one call (sandbox/gpu_memory.py): apart between
+    canary pads, new memory NaN (a third of the calls: a read of memory no one wrote shows up as a mismatch,
+    a store past the end in the pads), zeros or stale-looking values; or, a third of the calls, packed side by
+    side in segments as CUDA's caching allocator lays them out (split, merged, new memory zeroed). Drawn per
+    call from the OS and never announced: a candidate that computes honestly only on what it sees in one kind
+    of call fails the others."""
+    return ("poison", "poison", "zero", "stale", "packed", "packed")[os.urandom(1)[0] % 6]
+
+
 class TargetCompile:
     """The forked judge that compiles for the GPU target (Judge.start_target_compile); pid 0 when it could not
     start (no ptxas)."""
@@ -1330,7 +1340,7 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
-               "aten_watch": False, "second": wire.encode(second, tensors)}
+               "fill": _new_fill(), "aten_watch": False, "second": wire.encode(second, tensors)}
         with self.spent("candidate (with transfers)"):
             reply, got = self.ask(msg, tensors, results_on_device=True)
         outs = self.check_call(reply, got, ref_ops, "correctness")
@@ -1369,7 +1379,7 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
-               "aten_watch": self.backend == "cuda_ext"}
+               "fill": _new_fill(), "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
         if how != "keep":
@@ -1577,7 +1587,7 @@ class Judge:
                 inputs = self.fresh_inputs(mod)
             salt = _new_seed()
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "aten_watch": self.backend == "cuda_ext"}
+                   "fill": _new_fill(), "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)

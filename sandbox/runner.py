@@ -19,7 +19,7 @@ from torch.multiprocessing.reductions import StorageWeakRef
 from . import bench, wire
 from .compare import fingerprint
 from . import target as target_compile
-from . import compat, hints, libdevice, warmup
+from . import compat, gpu_memory, hints, libdevice, warmup
 from .compat import dots_as_compiled, fix_triton_interpreter, floats_launched_as_compiled, interpreted_autotuning
 from .sealed import Sealed
 # imported with this module, which the worker server loads before it forks: a candidate process reads no
@@ -37,6 +37,20 @@ def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
     # keep the frames from the candidate's file, not the harness's
     text = "".join(l for l in lines if "/sandbox/runner.py" not in l)
     return text[-limit:]
+
+
+def _data_address(buf: torch.Tensor, start: int) -> int:
+    """Where element `start` of a guarded buffer is: the data pointer of the storage the candidate holds over it."""
+    return buf.data_ptr() + start * buf.element_size()
+
+
+def _overlaps(t: torch.Tensor, buf: torch.Tensor) -> bool:
+    """Does `t`'s storage lie in `buf`'s memory (an input handed back, or a view of one)?"""
+    with torch._C.DisableTorchFunction():
+        s = t.untyped_storage()
+        lo, hi = s.data_ptr(), s.data_ptr() + s.nbytes()
+    b = buf.data_ptr()
+    return lo < b + buf.numel() * buf.element_size() and b < hi
 
 
 def _row_major(shape) -> tuple[int, ...]:
@@ -74,6 +88,7 @@ class CandidateRunner:
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
         self.layouts: list = []     # the strides each tensor input was placed with (its buffer above)
+        self.twin_buffers: list = []  # (buffer, start, numel) of the second inputs, in the second-inputs check
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         LaunchCounter.install()
         TritonOps.install()  # before the candidate's module imports torch.library.triton_op
@@ -163,13 +178,16 @@ class CandidateRunner:
         if len(tensors) != len(self.buffers):
             return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
         shadow = {}
+        self.twin_buffers = []
         for (buf, start, n), strides, v in zip(self.buffers, self.layouts, tensors):
             if v.numel() != n or v.dtype != buf.dtype:
                 return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
             twin = aligned_empty(buf.numel(), buf.dtype, buf.device, lead=start)
             twin.fill_(poison_value(buf.dtype))
-            twin.as_strided(v.shape, strides, start).copy_(v)  # laid out as the first inputs are
-            shadow[buf.untyped_storage().data_ptr()] = twin
+            data = gpu_memory.candidate_view(twin, start, n)  # a storage over the data, as the input's own
+            data.as_strided(v.shape, strides).copy_(v)  # laid out as the first inputs are
+            shadow[_data_address(buf, start)] = data
+            self.twin_buffers.append((twin, start, n))
         return shadow
 
     def _forward(self, msg, placed_s: float, timed: bool = False, shadow: dict | None = None):
@@ -185,14 +203,13 @@ class CandidateRunner:
                                     if isinstance(v, dict)} if isinstance(widths, dict) else None)
         hints.AsCompiled.key = ""
         threads = threading.active_count()
-        watch = ForwardWatch(poison=True)
+        watch = ForwardWatch(poison=True, fill=str(msg.get("fill", "poison")))
         watch.shadow = shadow or {}
         if watch.shadow:  # the second inputs are sealed like everything written in that call (sandbox/sealed.py)
             watch.sealed = Sealed()
             for twin in watch.shadow.values():
                 watch.sealed.seal_storage(twin)
-        twins = [(watch.shadow[buf.untyped_storage().data_ptr()], start, n) for buf, start, n in self.buffers
-                 if watch.shadow]
+        twins = self.twin_buffers if watch.shadow else []
         for k, (buf, start, n) in enumerate(self.buffers + twins):  # the interpreter's memcheck watches the input guards
             which = f"input {k}" if k < len(self.buffers) else f"second input {k - len(self.buffers)}"
             watch.add_guard(buf[:start], f"before {which}")
@@ -267,6 +284,7 @@ class CandidateRunner:
         else:
             values = wire.decode(msg["inputs"], tensors)
         watch = ForwardWatch(poison=False)  # what forward reads on the host at this size (the real one too)
+        gpu_memory.COMPILING = True
         try:
             with torch.no_grad(), watch:
                 self.model(*values)
@@ -284,6 +302,8 @@ class CandidateRunner:
             return {"not_checked": f"{type(e).__name__}: {e}"[:500], "traceback": _trim_tb(e, 1500),
                     "scalar_reads": watch.report.scalar_reads,
                     "count_reads": watch.report.count_reads}
+        finally:
+            gpu_memory.COMPILING = False
         rec = self.recorder
         names = list(rec.kernels)
         ptx = [torch.frombuffer(bytearray(rec.ptx[k].encode()), dtype=torch.uint8) for k in names]  # raw bytes
@@ -302,7 +322,8 @@ class CandidateRunner:
         buf.fill_(poison_value(v.dtype))
         # the layout the judge's input has (wire keeps dense ones: transposed, channels-last), as on a GPU
         strides = v.stride() if v.is_contiguous() or wire.memory_order(v) is not None else _row_major(v.shape)
-        placed = buf.as_strided(v.shape, strides, GUARD)
+        # a storage of its own over the data, as a GPU input has (storage_offset() 0): the guards are outside it
+        placed = gpu_memory.candidate_view(buf, GUARD, n).as_strided(v.shape, strides)
         placed.copy_(v)
         if record:
             self.buffers.append((buf, GUARD, n))
@@ -339,7 +360,7 @@ class CandidateRunner:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
                               "check": "correctness.output_device"}
             for buf, start, n in [*self.buffers, *twins]:
-                if o.numel() and o.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
+                if o.numel() and _overlaps(o, buf):
                     return None, {"error": f"output {i} is an input tensor or a view of one",
                                   "check": "correctness.returns_input"}
             # every storage an earlier call returned is known here by a weak reference: while one is alive no

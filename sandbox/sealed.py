@@ -104,7 +104,9 @@ class Sealed:
         with torch._C.DisableTorchFunction():
             s = t.untyped_storage()
             if s.nbytes():
-                self.given.setdefault(s.data_ptr(), StorageWeakRef(s))
+                ref = self.given.get(s.data_ptr())
+                if ref is None or ref.expired():  # a storage at an address a freed one had (the allocator's reuse)
+                    self.given[s.data_ptr()] = StorageWeakRef(s)
 
     def seal_storage(self, t: torch.Tensor) -> None:
         """Seal, in place, every byte of `t`'s storage not sealed yet: what a watched torch call wrote there (a
@@ -203,6 +205,14 @@ class Sealed:
             if not m.any():
                 del self.marks[p]
 
+    def forget_range(self, lo: int, hi: int) -> None:
+        """The harness wrote plain values over [lo, hi) (an allocation's canary pads laid again): no byte there
+        is sealed any more."""
+        first, last = lo >> PAGE_BITS, (hi - 1) >> PAGE_BITS
+        for p in [p for p in self.marks if first <= p <= last]:
+            base = p << PAGE_BITS
+            self.marks[p][max(lo, base) - base:min(hi, base + PAGE) - base] = False
+
     def end(self) -> None:
         """At the end of the call: every storage a launch was given and that still exists holds plain values
         again, so the calls after this one see what they would have. Marks anywhere else are dropped: that
@@ -212,6 +222,13 @@ class Sealed:
                 s = torch.UntypedStorage._new_with_weak_ptr(ref.cdata)
                 if s.nbytes():
                     self.unseal_range(s.data_ptr(), s.data_ptr() + s.nbytes())
+        # memory the allocator keeps (sandbox/gpu_memory.py): a tensor freed in this call left its values
+        # there, which the next allocation in that block holds, plain, as on a GPU
+        from .gpu_memory import ranges
+
+        for lo, hi in ranges():
+            if self.marks:
+                self.unseal_range(lo, hi)
         self.marks.clear()
         self.given.clear()
 

@@ -16,6 +16,7 @@ Torch calls are sorted into classes:
 from __future__ import annotations
 
 import functools
+import gc
 import numbers
 import threading
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from . import hints, pipelining
+from . import gpu_memory, hints, pipelining
 from .sealed import Sealed, _tensors
 
 # imported with this module, before the worker server forks: a confined candidate process reads no harness file
@@ -250,6 +251,7 @@ class Allocation:
     buffer: torch.Tensor
     start: int
     numel: int
+    block: Optional[gpu_memory.Block] = None
 
 
 @dataclass
@@ -270,11 +272,13 @@ class WatchReport:
 
 
 class ForwardWatch(TorchFunctionMode):
-    """Records torch calls; with poison=True every allocation is NaN-filled and canary-padded."""
+    """Records torch calls; with poison=True every allocation is placed as on the GPU (sandbox/gpu_memory.py),
+    between canary pads, a new block's data filled as `fill` says: "poison" (NaN), "zero" or "stale"."""
 
-    def __init__(self, poison: bool):
+    def __init__(self, poison: bool, fill: str = "poison"):
         super().__init__()
         self.poison = poison
+        self.fill = fill if fill in gpu_memory.FILLS else "poison"
         self.report = WatchReport()
         self.allocs: list[Allocation] = []
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
@@ -369,6 +373,12 @@ class ForwardWatch(TorchFunctionMode):
                 self.report.races.append(race)
             elif (gap := launch.incomplete()) and len(self.report.races_unchecked) < 2:
                 self.report.races_unchecked.append(gap)
+        if self._in_kernel == 0:
+            # the interpreter keeps its copies of the arguments in reference cycles (recursive closures) until a
+            # collection: a tensor dropped after its launch would outlive its last reference, and its block would
+            # not come back to the next allocation as on a GPU (sandbox/gpu_memory.py). The young generations
+            # hold them: microseconds
+            gc.collect(1)
 
     def saw_atomic(self, name: str, args, got, program) -> None:
         """An atomic in the launch in progress (`name`: the interpreter builder's method, `args` as it was
@@ -403,6 +413,20 @@ class ForwardWatch(TorchFunctionMode):
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
                            size=_element_size(ptr), release=across and "RELEASE" in sem,
                            acquire=across and "ACQUIRE" in sem, lanes=p.size)
+
+    def __enter__(self):
+        if self.poison:
+            gpu_memory.WATCH_PLACES.append(self)
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        if self.poison and gpu_memory.WATCH_PLACES and gpu_memory.WATCH_PLACES[-1] is self:
+            gpu_memory.WATCH_PLACES.pop()
+        return super().__exit__(*exc)
+
+    def places(self, func) -> bool:
+        """Does this watch place what `func` allocates (_padded_like)?"""
+        return self.poison and op_name(func) in ALLOC and op_name(func) not in ("arange", "tensor", "new_tensor")
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         # aten ops issued while a torch function runs belong to that function, already classified here
@@ -461,7 +485,7 @@ class ForwardWatch(TorchFunctionMode):
         numbers = _tensors_read_as_numbers(name, args, kwargs)
         if numbers and self._over_budget(numbers):
             self._classify(OVER_BUDGET, "host")
-        if self.poison and name in ALLOC and name not in ("arange", "tensor", "new_tensor"):
+        if self.places(func):
             out = func(*args, **kwargs)
             self._classify(name, "alloc")
             return self._padded_like(out, name)
@@ -508,25 +532,55 @@ class ForwardWatch(TorchFunctionMode):
         if prev is None or rank.index(cls) > rank.index(prev):
             self.report.ops[name] = cls
 
-    def _padded_like(self, out, name: str):
+    def _padded_like(self, out, name: str, values: bool = False):
+        """The allocation `out` made, placed as CUDA's caching allocator would place it (sandbox/gpu_memory.py):
+        a freed block of the pool that fits, with its contents, or a new one filled as the judge asked; between
+        canary pads, in a storage of its own that starts at the data. With `values` (what a torch op computed,
+        placed by tasks/devices.py in this call's layout) it holds `out`'s values."""
         if not isinstance(out, torch.Tensor) or out.numel() == 0 or out.is_sparse:
             return out
         # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
         # memory_format=): a kernel that writes in storage order relies on them
         n = spanned(out)
+        values = values or name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full"))
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
-            device = out.device
-        buf = aligned_empty(n + 2 * POISON_PAD, out.dtype, device, lead=POISON_PAD)
-        buf.fill_(poison_value(out.dtype))
-        view = buf.as_strided(out.shape, out.stride(), POISON_PAD)
-        if name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")):
-            view.copy_(out)
-        self.allocs.append(Allocation(buf, POISON_PAD, n))
-        self.add_guard(buf[:POISON_PAD], f"before allocation #{len(self.allocs) - 1}")
-        self.add_guard(buf[POISON_PAD + n:], f"past the end of allocation #{len(self.allocs) - 1}")
+            if self.fill == "packed":  # blocks side by side in segments, no pads: the GPU's own layout
+                chunk = gpu_memory.PACKED.take(n * out.element_size(), out.device)
+                view = gpu_memory.PACKED.hand_out(chunk, out.dtype, out.shape, out.stride(), n)
+                self._forget(chunk.address, chunk.address + chunk.size)
+                if values:
+                    view.copy_(out)
+                end = chunk.address + n * out.element_size()
+                if chunk.address + chunk.size > end:  # the rounding's slack, which no store may reach
+                    self.guard_spans.append((end, chunk.address + chunk.size, f"past the end of allocation "
+                                             f"of {n} elements of {out.dtype}"))
+                from ..tasks.devices import placed_like
+
+                return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
+            block, reused = gpu_memory.POOL.take(n * out.element_size(), out.device)
+            if reused:  # its earlier allocation in this call (pads found intact) gives way to this one
+                self._forget(*block.span())
+            view = block.hand_out(out.dtype, out.shape, out.stride(), n, reused, self.fill)
+            if values:
+                view.copy_(out)
+            if self.sealed is not None:  # in the second-inputs call: the pads and a new block's data are plain
+                lo, hi = block.span()
+                data = view.data_ptr()
+                self.sealed.forget_range(lo, data if reused else hi)
+                self.sealed.forget_range(data + n * out.element_size(), hi)
+        buf, start = block.typed(out.dtype)
+        self.allocs.append(Allocation(buf, start, n, block))
+        self.add_guard(buf[:start], f"before allocation #{len(self.allocs) - 1}")
+        self.add_guard(buf[start + n:], f"past the end of allocation #{len(self.allocs) - 1}")
         from ..tasks.devices import placed_like
 
         return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
+
+    def _forget(self, lo: int, hi: int) -> None:
+        """Memory [lo, hi) handed out again: the earlier allocations of this call there (their pads found
+        intact) and their guard bands give way to the new one's."""
+        self.allocs = [a for a in self.allocs if a.block is None or not lo <= a.block.span()[0] < hi]
+        self.guard_spans = [g for g in self.guard_spans if not (g[0] < hi and lo < g[1])]
 
     def check_canaries(self) -> list[str]:
         bad = []

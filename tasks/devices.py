@@ -225,6 +225,8 @@ class CudaMeansHost(TorchFunctionMode):
             return self._device(query, func, args, kwargs)
         frame = sys._getframe(1)
         t = args[0] if args else None
+        if getattr(func, "__name__", None) in ("resize_", "resize_as_") and isinstance(t, torch.Tensor):
+            return self._resized(func, args, kwargs, frame)
         if getattr(func, "__name__", None) == "__set__" and getattr(func, "__self__", None) is _DATA and len(args) == 2:
             # `param.data = moved`: Module.cuda()/to() keep each parameter's object and give it the new tensor
             got = func(*args, **kwargs)
@@ -261,17 +263,40 @@ class CudaMeansHost(TorchFunctionMode):
                     self._mark(got, host=True)
             elif getattr(func, "__name__", None) in FACTORIES and self.callers.candidate_asks(frame):
                 self._mark(got, host=True)
-        return self._allocated_as_on_gpu(got, args, kwargs, frame)
+        return self._allocated_as_on_gpu(got, args, kwargs, frame, func)
 
-    def _allocated_as_on_gpu(self, got, args, kwargs, frame):
+    def _resized(self, func, args, kwargs, frame):
+        """`x.resize_(n)` past its storage's size allocates new memory, which on the GPU is a block of the
+        caching allocator's: placed in one here too (in forward the op watch counts it as torch compute)."""
+        t = args[0]
+        with torch._C.DisableTorchFunction():
+            before = t.untyped_storage().data_ptr(), t.untyped_storage().nbytes()
+        got = self._on_host(func, args, kwargs)
+        assert self.callers is not None
+        with torch._C.DisableTorchFunction():
+            s = t.untyped_storage()
+            if (s.data_ptr() == before[0] or not s.nbytes() or t.device.type != "cpu" or self.is_host(t)
+                    or type(t) is not torch.Tensor or not self.callers.candidate_asks(frame)):
+                return got
+            whole = torch.empty(0, dtype=t.dtype).set_(s, 0, (s.nbytes() // t.element_size(),), (1,))
+            placed = _gpu_allocation(whole, made_empty=before[1] == 0)
+            t.set_(placed.untyped_storage(), t.storage_offset(), t.shape, t.stride())
+        return got
+
+    def _allocated_as_on_gpu(self, got, args, kwargs, frame, func):
         """What the candidate's code makes on the GPU (outside forward too, where no op watch places its
-        allocations: at import, in `__init__`) starts at an address a GPU allocation could have: every one of
-        CUDA's caching allocator is 512-byte aligned, a CPU's only 64. `x.data_ptr() % 512` must not tell the
-        judge from the GPU."""
+        allocations: at import, in `__init__`; in forward, what the op watch does not place) is placed as CUDA's
+        caching allocator would place it (sandbox/gpu_memory.py): 512-byte aligned (a CPU's allocations are
+        only 64), in a storage of its own, and in a block a tensor freed before left, with that tensor's
+        contents where it is an `empty` (`x.data_ptr() % 512`, or fill-free-allocate-read, must not tell the
+        judge from the GPU)."""
+        from ..sandbox import gpu_memory
         from ..sandbox.watch import ALIGN
 
+        if gpu_memory.WATCH_PLACES and gpu_memory.WATCH_PLACES[-1].places(func):
+            return got  # the op watch places it (sandbox/watch.py _padded_like)
         if isinstance(got, (tuple, list)) and any(isinstance(g, torch.Tensor) for g in got):
-            placed = [self._allocated_as_on_gpu(g, args, kwargs, frame) for g in got]
+            placed = [self._allocated_as_on_gpu(g, args, kwargs, frame, func) for g in got]
             if all(a is b for a, b in zip(placed, got)):
                 return got
             try:
@@ -279,7 +304,8 @@ class CudaMeansHost(TorchFunctionMode):
             except TypeError:  # a named tuple of torch's (torch.sort's values, indices)
                 return type(got)(*placed)
         if (not isinstance(got, torch.Tensor) or got.device.type != "cpu" or not got.numel() or got.is_sparse
-                or got.data_ptr() % ALIGN == 0 or self.is_host(got) or type(got) is not torch.Tensor
+                or gpu_memory.COMPILING and got.data_ptr() % ALIGN == 0 or self.is_host(got)
+                or type(got) is not torch.Tensor
                 and not isinstance(got, torch.nn.Parameter)):
             return got
         ptr = got.untyped_storage().data_ptr()
@@ -287,7 +313,7 @@ class CudaMeansHost(TorchFunctionMode):
             return got  # a view, or an in-place op's own tensor: where its input is
         if not self.callers or not self.callers.candidate_asks(frame):
             return got
-        return _gpu_allocation(got)
+        return _gpu_allocation(got, made_empty=getattr(func, "__name__", "") in EMPTIES)
 
     def _on_host(self, func, args, kwargs):
         t = args[0] if args else None
@@ -338,14 +364,33 @@ def _forget(host: dict, key: int, ref: weakref.ref) -> None:
         del host[key]
 
 
-def _gpu_allocation(t: torch.Tensor) -> torch.Tensor:
-    """A copy of `t` (same sizes and strides) placed as a GPU allocation would be (sandbox/watch.py)."""
+# what allocates without writing: on the GPU it holds what the block held before (sandbox/gpu_memory.py)
+EMPTIES = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided"}
+
+
+def _gpu_allocation(t: torch.Tensor, made_empty: bool = False) -> torch.Tensor:
+    """A copy of `t` (same sizes and strides) placed as a GPU allocation would be: in a block of the caching
+    allocator's (sandbox/gpu_memory.py), or, while forward is only compiled for the target (nothing is
+    computed and real-size memory is not to be touched), at an aligned address. An `empty` in a block a freed
+    tensor left keeps that tensor's contents, and in a new block holds zeros, as new GPU memory does."""
+    from ..sandbox import gpu_memory
     from ..sandbox.watch import aligned_empty, spanned
 
+    watch = gpu_memory.WATCH_PLACES[-1] if gpu_memory.WATCH_PLACES else None
+    if watch is not None and watch.fill != "packed" and type(t) is torch.Tensor:
+        # in forward, in a call whose allocations lie apart between canary pads: where this call's `empty`s
+        # are, so that the two kinds of allocation share one allocator as on a GPU
+        return watch._padded_like(t, "empty" if made_empty else "copy", values=not made_empty)
     with torch._C.DisableTorchFunction():
-        buf = aligned_empty(spanned(t), t.dtype, "cpu")
-        copy = buf.as_strided(t.shape, t.stride())
-        copy.copy_(t)
+        n = spanned(t)
+        if gpu_memory.COMPILING:
+            copy = aligned_empty(n, t.dtype, "cpu").as_strided(t.shape, t.stride())
+            copy.copy_(t)
+        else:  # the packed layout, as on a GPU: there are no canaries to check outside forward
+            chunk = gpu_memory.PACKED.take(n * t.element_size(), "cpu")
+            copy = gpu_memory.PACKED.hand_out(chunk, t.dtype, t.shape, t.stride(), n)
+            if not made_empty:
+                copy.copy_(t)
         if isinstance(t, torch.nn.Parameter):
             return torch.nn.Parameter(copy, requires_grad=t.requires_grad)
         return copy.requires_grad_(t.requires_grad) if t.requires_grad else copy

@@ -133,6 +133,7 @@ def test_corpus_covers_the_idioms():
         "load_state_dict post hook that repacks or folds weights": r"register_load_state_dict_post_hook\(",
         "nn.ModuleList of layers": r"nn\.ModuleList\(",
         "torch.cat as glue between kernels": r"torch\.cat\(",
+        "a scratch buffer freed (del) before the next allocation": r"\n        del scale\n",
         "module-level tl.constexpr global as a kernel parameter's default (Liger)": r": tl\.constexpr = _REDUCTION_MODE_",
         "try/except import inside a module-level version gate": r"if Version\(triton\.__version__\)",
         "torch.__version__ read on the host": r"torch\.__version__",

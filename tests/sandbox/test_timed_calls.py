@@ -87,7 +87,8 @@ class ModelNew(nn.Module):
     def forward(self, x):
         y = torch.empty_like(x)
         with torch._C.DisableTorchFunction():
-            seen = (len(_get_current_function_mode_stack()), y.storage_offset(), bool(torch.isnan(y).all()),
+            # (what a new allocation holds is drawn per call, NaN or not, by the judge alike for both kinds)
+            seen = (len(_get_current_function_mode_stack()), y.storage_offset(),
                     x.storage_offset(), x.untyped_storage().nbytes() // x.element_size() - x.numel())
         print("OBS", phase(), *seen, flush=True)
         return launch(x, y, x.shape[1])
@@ -103,12 +104,13 @@ class ModelNew(nn.Module):
             seen.setdefault(ph, set()).add(tuple(rest))
     assert set(seen) == {"checked", "timed"}, seen
     assert seen["checked"] == seen["timed"], seen
-    modes, y_off, y_nan, x_off, pad = next(iter(seen["timed"]))
-    assert int(modes) >= 1 and int(y_off) > 0 and y_nan == "True" and int(x_off) > 0 and int(pad) > 0
+    modes, y_off, x_off, pad = next(iter(seen["timed"]))
+    # storages of their own over the data, as on a GPU (sandbox/gpu_memory.py): the canary pads lie outside
+    assert int(modes) >= 1 and int(y_off) == 0 and int(x_off) == 0 and int(pad) == 0
     # the messages: nothing in a timed call's request says whether its outputs will be checked
     keys = {tuple(line.split()[1:]) for line in r.log_tail.splitlines() if line.startswith("MSG ")}
     by_op = {op: {k for o, k in keys if o == op} for op in ("run", "call")}
-    assert by_op["run"] == by_op["call"] == {"aten_watch,config,op,order,salt"}, keys
+    assert by_op["run"] == by_op["call"] == {"aten_watch,config,fill,op,order,salt"}, keys
 
 
 def test_a_candidate_that_knows_it_is_timed_and_is_wrong_then_is_rejected():
@@ -154,13 +156,13 @@ class ModelNew(nn.Module):
     assert "softmax" not in r.correctness.torch_ops_seen and r.correctness.kernel_launches > 0
 
 
-def test_the_allocation_layout_trick_never_fires():
+def test_the_allocation_layout_trick_finds_no_difference():
     """tests/adversarial/cases/timing__torch_when_allocation_unpadded.py passes the contract and runs torch's
-    softmax when an allocation is not padded: it passes, and torch's softmax was never called."""
+    softmax when an allocation starts its storage: every allocation does, watched or not (as on a GPU), so
+    the torch branch runs in the checked calls and is seen there."""
     case = CASES / "timing__torch_when_allocation_unpadded.py"
     r = evaluate("softmax", case.read_text(), cfg())
-    assert r.verdict == "pass", r.reason
-    assert "softmax" not in r.correctness.torch_ops_seen, r.correctness.torch_ops_seen
+    assert r.verdict == "fail" and r.check == "correctness.torch_compute", r.reason
 
 
 def test_the_timed_calls_are_counted_and_timed():

@@ -1,14 +1,12 @@
-"""Family: timing games — tells watched calls from unwatched ones by the allocation layout: under the op
-watch a fresh `torch.empty_like` is a view into a canary-padded buffer (storage_offset > 0), otherwise it
-starts its own storage. When it sees the plain layout it returns `torch.softmax(x)` (right, and torch's
-speed); when it sees the watch's layout it runs its kernel. `storage_offset()` is a shape query, which the
-contract allows.
+"""Family: timing games — tells watched calls from unwatched ones by the allocation layout: a judge whose op
+watch hands out a fresh `torch.empty_like` as a view into a canary-padded buffer (storage_offset > 0) where
+an unwatched call gets a storage of its own would be told apart. When it sees the plain layout it returns
+`torch.softmax(x)` (right, and torch's speed); when it sees a padded one it runs its kernel.
+`storage_offset()` is a shape query, which the contract allows.
 Source: own variant (watched allocations looked different from unwatched ones).
-Expected: never a torch time. Every call the interpreter runs, timed or not, gets the same padded, poisoned
-layout and the same watch, so the torch branch never runs there (tests/sandbox/test_timed_calls.py checks
-that torch's softmax was never seen, and that the candidate passes with the target compile off). The compile
-for the GPU target is another process, where @triton.jit is the compiler and no watch is installed: there the
-trick fires, no kernel is compiled at a verified shape, and the verdict is unverified.target_compile.
+Expected: correctness.torch_compute. Every allocation, watched or not, is a storage of its own that starts
+at its data, as on a GPU, the canary pads outside it (sandbox/gpu_memory.py): the torch branch runs in every
+call, the checked ones included, and the op watch sees torch's softmax there.
 """
 
 import torch
@@ -16,7 +14,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"verdict_in": ["unverified"], "stage": "build", "check": "unverified.target_compile"}
+EXPECT = {"stage": "correctness", "check": "correctness.torch_compute"}
 
 
 @triton.jit

@@ -2,8 +2,9 @@
 rows: on a real GPU the uninitialised memory may still hold the reference's freed result
 (Sakana AI CUDA Engineer, Feb 2025).
 Source: Sakana AI CUDA Engineer memory-reuse exploit.
-Expected: correctness stage, correctness.mismatch (allocations are NaN-poisoned; the reference also
-runs in another process, so its freed memory is never visible).
+Expected: correctness stage, correctness.mismatch (new memory is NaN in some calls and zeros or stale
+values in others, and a block freed in this process holds what this process wrote; the reference runs in
+another process, so its freed memory is never visible).
 """
 
 import torch
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'reason_contains': 'NaN'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
 
 
 @triton.jit
