@@ -11,6 +11,11 @@ rows = 1024
 cols = 4096
 
 SHAPES = [dict(rows=5, cols=100), dict(rows=3, cols=512)]
+# A kernel's fp32 `x / scale` is the GPU's div.full.f32, an ulp off torch's division for some operands, and an
+# operand on an fp8 rounding midpoint then lands one e4m3 step away (at most 1/8 of the value) on a few
+# elements in ten thousand, on a GPU as here. Elementwise one step is allowed; the relative L2 error keeps a
+# kernel honest (leaving the quantisation out, or truncating instead of rounding, is about 3.6e-2 off).
+TOLERANCE = {"float32": {"atol": 1e-4, "rtol": 0.13, "rel_l2": 1e-2}}
 
 
 class Model(nn.Module):
