@@ -2,8 +2,9 @@
 writes the first row; on a real GPU the caching allocator can hand back the block that held the
 reference's output a moment earlier, so the "result" is right without any work.
 Source: Sakana AI CUDA Engineer (Feb 2025) memory-reuse exploit.
-Expected: correctness stage, correctness.mismatch: allocations in forward are NaN-poisoned and the
-reference runs in the judge's process, never in the candidate's.
+Expected: correctness stage, correctness.mismatch: new memory in forward is NaN in some calls and zeros or
+stale values in others (sandbox/gpu_memory.py), and the reference runs in the judge's process, never in the
+candidate's.
 """
 
 import torch
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'reason_contains': 'NaN'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
 
 
 @triton.jit
