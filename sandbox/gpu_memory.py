@@ -61,8 +61,7 @@ class Block:
 
     def typed(self, dtype: torch.dtype) -> tuple[torch.Tensor, int]:
         """The whole block as `dtype`, and where the data starts in it (elements)."""
-        size = torch.empty((), dtype=dtype).element_size()
-        return self.raw.view(dtype), PAD_BYTES // size
+        return self.raw.view(dtype), PAD_BYTES // dtype.itemsize
 
     def pads_intact(self) -> bool:
         """Canary before the data and past the current tensor's end, as they were laid (nothing stored there)."""
@@ -216,8 +215,7 @@ class PackedPool:
         return seg.split(seg.chunks[0], want)
 
     def hand_out(self, c: Chunk, dtype: torch.dtype, shape, stride, numel: int) -> torch.Tensor:
-        size = torch.empty((), dtype=dtype).element_size()
-        data = c.segment.raw[c.offset:c.offset + numel * size].view(dtype)
+        data = c.segment.raw[c.offset:c.offset + numel * dtype.itemsize].view(dtype)
         view = candidate_view(data, 0, numel).as_strided(shape, stride)
         c.owner = StorageWeakRef(view.untyped_storage())
         return view

@@ -190,9 +190,10 @@ class Sealed:
             self._mark(b)
 
     # -- what is read outside a kernel --------------------------------------------------------
-    def unseal_range(self, lo: int, hi: int) -> None:
+    def unseal_range(self, lo: int, hi: int, restore: bool = True) -> None:
         """Unseal the sealed bytes in [lo, hi) in place and forget them (a watched torch call is about to read
-        them, or the call ends)."""
+        them, or the call ends). With restore=False they are only forgotten: the harness wrote plain values
+        over them (an allocation's canary pads laid again)."""
         first, last = lo >> PAGE_BITS, (hi - 1) >> PAGE_BITS
         for p in [p for p in self.marks if first <= p <= last]:
             m, base = self.marks[p], p << PAGE_BITS
@@ -200,18 +201,11 @@ class Sealed:
             a, z = max(lo, base) - base, min(hi, base + PAGE) - base
             sel[a:z] = m[a:z]
             if sel.any():
-                _page_bytes(p)[sel] ^= self.key
+                if restore:
+                    _page_bytes(p)[sel] ^= self.key
                 m[sel] = False
             if not m.any():
                 del self.marks[p]
-
-    def forget_range(self, lo: int, hi: int) -> None:
-        """The harness wrote plain values over [lo, hi) (an allocation's canary pads laid again): no byte there
-        is sealed any more."""
-        first, last = lo >> PAGE_BITS, (hi - 1) >> PAGE_BITS
-        for p in [p for p in self.marks if first <= p <= last]:
-            base = p << PAGE_BITS
-            self.marks[p][max(lo, base) - base:min(hi, base + PAGE) - base] = False
 
     def end(self) -> None:
         """At the end of the call: every storage a launch was given and that still exists holds plain values

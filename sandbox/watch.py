@@ -83,7 +83,6 @@ NEAREST = {"interpolate", "upsample", "upsample_nearest"}
 # module called in forward (the model is judged in eval mode) does no work
 DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout", "dropout1d", "dropout2d",
            "dropout3d"}
-POISON_PAD = 4096  # elements of canary on each side of every allocation
 ALIGN = 512  # bytes: CUDA's caching allocator starts every block at such a boundary, a CPU's at 64
 PAGE = 4096  # a small buffer's data is placed at one of the ALIGN boundaries of a page, drawn
 LARGE, LARGE_WINDOW = 1 << 20, 2 << 20  # a buffer past LARGE bytes: within 2 MiB, or at a 2 MiB boundary
@@ -544,37 +543,43 @@ class ForwardWatch(TorchFunctionMode):
         n = spanned(out)
         values = values or name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full"))
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
-            if self.fill == "packed":  # blocks side by side in segments, no pads: the GPU's own layout
-                chunk = gpu_memory.PACKED.take(n * out.element_size(), out.device)
-                view = gpu_memory.PACKED.hand_out(chunk, out.dtype, out.shape, out.stride(), n)
-                self._forget(chunk.address, chunk.address + chunk.size)
-                if values:
-                    view.copy_(out)
-                end = chunk.address + n * out.element_size()
-                if chunk.address + chunk.size > end:  # the rounding's slack, which no store may reach
-                    self.guard_spans.append((end, chunk.address + chunk.size, f"past the end of allocation "
-                                             f"of {n} elements of {out.dtype}"))
-                from ..tasks.devices import placed_like
-
-                return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
-            block, reused = gpu_memory.POOL.take(n * out.element_size(), out.device)
-            if reused:  # its earlier allocation in this call (pads found intact) gives way to this one
-                self._forget(*block.span())
-            view = block.hand_out(out.dtype, out.shape, out.stride(), n, reused, self.fill)
+            view = (self._packed(out, n) if self.fill == "packed" else self._apart(out, n))
             if values:
                 view.copy_(out)
-            if self.sealed is not None:  # in the second-inputs call: the pads and a new block's data are plain
-                lo, hi = block.span()
-                data = view.data_ptr()
-                self.sealed.forget_range(lo, data if reused else hi)
-                self.sealed.forget_range(data + n * out.element_size(), hi)
+                if self.sealed is not None:  # plain values over what a freed tensor may have left sealed
+                    lo = view.data_ptr()
+                    self.sealed.unseal_range(lo, lo + n * out.element_size(), restore=False)
+        from ..tasks.devices import placed_like
+
+        return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
+
+    def _packed(self, out: torch.Tensor, n: int) -> torch.Tensor:
+        """Side by side in segments, no pads: the GPU's own layout. Only the rounding's slack is guarded."""
+        chunk = gpu_memory.PACKED.take(n * out.element_size(), out.device)
+        view = gpu_memory.PACKED.hand_out(chunk, out.dtype, out.shape, out.stride(), n)
+        self._forget(chunk.address, chunk.address + chunk.size)
+        end = chunk.address + n * out.element_size()
+        if chunk.address + chunk.size > end:
+            self.guard_spans.append((end, chunk.address + chunk.size,
+                                     f"past the end of allocation of {n} elements of {out.dtype}"))
+        return view
+
+    def _apart(self, out: torch.Tensor, n: int) -> torch.Tensor:
+        """Apart between canary pads, which the judge gets back with the outputs."""
+        block, reused = gpu_memory.POOL.take(n * out.element_size(), out.device)
+        if reused:  # its earlier allocation in this call (pads found intact) gives way to this one
+            self._forget(*block.span())
+        view = block.hand_out(out.dtype, out.shape, out.stride(), n, reused, self.fill)
+        if self.sealed is not None:  # in the second-inputs call: the pads and a new block's data are plain
+            lo, hi = block.span()
+            data = view.data_ptr()
+            self.sealed.unseal_range(lo, data if reused else hi, restore=False)
+            self.sealed.unseal_range(data + n * out.element_size(), hi, restore=False)
         buf, start = block.typed(out.dtype)
         self.allocs.append(Allocation(buf, start, n, block))
         self.add_guard(buf[:start], f"before allocation #{len(self.allocs) - 1}")
         self.add_guard(buf[start + n:], f"past the end of allocation #{len(self.allocs) - 1}")
-        from ..tasks.devices import placed_like
-
-        return placed_like(out, view.requires_grad_(out.requires_grad) if out.requires_grad else view)
+        return view
 
     def _forget(self, lo: int, hi: int) -> None:
         """Memory [lo, hi) handed out again: the earlier allocations of this call there (their pads found
