@@ -12,7 +12,8 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
+# mismatch, or outside_kernels where the second-inputs call is the first whose draw shows the GPU's path
+EXPECT = {'stage': 'correctness', 'check': 'correctness.'}
 
 
 @triton.jit
