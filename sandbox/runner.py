@@ -141,14 +141,15 @@ class CandidateRunner:
         """A correctness call: on new inputs ("place"), new values at the same addresses ("refill"), or the
         inputs already there ("keep")."""
         how = msg.get("how", "place")
+        packed = msg.get("fill") == "packed"
         t0 = time.perf_counter()
         if how == "keep":  # run again on the inputs already placed (the judge has checked them unchanged)
             if not self.buffers:
                 return {"error": "no inputs placed to run on again", "check": "sandbox.protocol"}
         elif how == "refill" and self.buffers:
-            self._refill(wire.decode(msg["inputs"], tensors))  # same addresses, new contents: defeats caches keyed by pointer
+            self._refill(wire.decode(msg["inputs"], tensors), packed)  # same addresses, new contents: defeats pointer keys
         else:
-            self._place(wire.decode(msg["inputs"], tensors))
+            self._place(wire.decode(msg["inputs"], tensors), packed)
         shadow: dict = {}
         if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
             shadow = self._second_inputs(wire.decode(msg["second"], tensors))
@@ -165,7 +166,7 @@ class CandidateRunner:
         correctness call (the same watch, poisoned allocations, guard bands) with the window around it. Every
         call's outputs and watch report go back to the judge."""
         t0 = time.perf_counter()
-        self._refill(wire.decode(msg["inputs"], tensors))
+        self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed")
         tensors.clear()
         if self.device.type == "cuda" and self.flush is None:
             self.flush = bench.l2_flush_buffer()
@@ -252,7 +253,8 @@ class CandidateRunner:
             return err
         broken = watch.check_canaries()
         placed = self.buffers + twins
-        guards = [buf[:start] for buf, start, n in placed] + [buf[start + n:] for buf, start, n in placed]
+        guards = [g for g in [buf[:start] for buf, start, n in placed] + [buf[start + n:] for buf, start, n in placed]
+                  if g.numel()]  # packed inputs have none
         # the canary pads of forward's allocations go to the judge too, which checks them on the bytes it gets
         # (the check above, in this process, is evidence only)
         pads = [p for a in watch.allocs for p in (a.buffer[:a.start], a.buffer[a.start + a.numel:])]
@@ -314,27 +316,38 @@ class CandidateRunner:
                  "scalar_reads": watch.report.scalar_reads, "count_reads": watch.report.count_reads}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _guarded(self, v, record: bool = False):
+    def _guarded(self, v, record: bool = False, packed: bool = False):
         if not isinstance(v, torch.Tensor):
             return v
         n = v.numel()
-        buf = aligned_empty(n + 2 * GUARD, v.dtype, self.device, lead=GUARD)
-        buf.fill_(poison_value(v.dtype))
         # the layout the judge's input has (wire keeps dense ones: transposed, channels-last), as on a GPU
         strides = v.stride() if v.is_contiguous() or wire.memory_order(v) is not None else _row_major(v.shape)
-        # a storage of its own over the data, as a GPU input has (storage_offset() 0): the guards are outside it
-        placed = gpu_memory.candidate_view(buf, GUARD, n).as_strided(v.shape, strides)
+        if packed and n:
+            # the call's allocations are packed as CUDA's caching allocator packs them (gpu_memory.PackedPool):
+            # then the inputs are too, allocated first as a harness allocates them before it calls forward, so
+            # that an input and forward's first allocation share a segment and that allocation does not start
+            # one. Inputs apart from packed outputs, or outputs at a segment's start, would tell the calls
+            # apart from a GPU. No guard bands here: the other layout's calls keep them.
+            chunk = gpu_memory.PACKED.take(n * v.dtype.itemsize, self.device)
+            placed = gpu_memory.PACKED.hand_out(chunk, v.dtype, v.shape, strides, n)
+            buf, start = chunk.segment.raw[chunk.offset:chunk.offset + n * v.dtype.itemsize].view(v.dtype), 0
+        else:
+            buf, start = aligned_empty(n + 2 * GUARD, v.dtype, self.device, lead=GUARD), GUARD
+            buf.fill_(poison_value(v.dtype))
+            # a storage of its own over the data, as a GPU input has (storage_offset() 0): the guards are outside
+            placed = gpu_memory.candidate_view(buf, GUARD, n).as_strided(v.shape, strides)
         placed.copy_(v)
         if record:
-            self.buffers.append((buf, GUARD, n))
+            self.buffers.append((buf, start, n))
             self.layouts.append(strides)
         return placed
 
-    def _place(self, values):
+    def _place(self, values, packed: bool = False):
         self.buffers, self.layouts = [], []
-        self.inputs = [self._guarded(v, record=True) for v in values]
+        self.inputs = []  # the last call's inputs are freed first, as a harness drops them for new ones
+        self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
 
-    def _refill(self, values):
+    def _refill(self, values, packed: bool = False):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
         differs (none placed yet, another shape, a generator whose sizes vary, e.g. a CSR structure's nonzeros)."""
         same = len(values) == len(self.inputs) and all(
@@ -342,7 +355,7 @@ class CandidateRunner:
                                                                           and v.stride() == cur.stride()))
             for v, cur in zip(values, self.inputs))
         if not same:
-            self._place(values)
+            self._place(values, packed)
             return
         for cur, new in zip(self.inputs, values):
             if isinstance(cur, torch.Tensor):
