@@ -2211,41 +2211,77 @@ def check_module_overrides(tree: ast.Module) -> Optional[str]:
 
 
 # Functions Triton calls back on the host: a config's pre_hook/post_hook, prune_configs_by's early_config_prune and
-# perf_model, the allocator given to triton.set_allocator. A GPU calls them as many times as its launcher and its
-# autotuner's timing make (each timed run, the first launch of each key, each launch whose kernel needs global
-# scratch), which the interpreter cannot reproduce: a callback that counts its calls would tell the judge from the
-# GPU. So a callback (and every function of the file it calls) keeps no state: it writes only its own locals and
-# its arguments (`nargs["C"].zero_()`), its defaults are constants, and a method it calls on anything else is one
-# that reads (`TABLE.get(k)`) or a library's (`torch.empty`).
+# perf_model, the allocator given to triton.set_allocator, a launch grid given as a function and the functions of
+# @triton.heuristics. A GPU calls them as many times as its launcher and its autotuner's timing make (each timed
+# run, the first launch of each key, each launch whose kernel needs global scratch), which the interpreter cannot
+# reproduce: a callback that counts its calls would tell the judge from the GPU. So a callback (and every function
+# of the file it calls) keeps no state: it writes only its own locals, its defaults are constants, a method it
+# calls on anything else is one that reads (`TABLE.get(k)`) or a library's (`torch.empty`), and it reads its
+# arguments' shapes and keys only (ARGUMENT_METHODS): no tensor value read back, no argument written, except that a
+# hook may zero an argument or fill it with a constant (`nargs["C"].zero_()`), the same after any number of calls.
 CALLBACK_KEYWORDS = {"pre_hook", "post_hook"}
 PRUNE_KEYS = {"early_config_prune", "perf_model"}
 READING_METHODS = {"get", "keys", "values", "items", "index", "count", "copy", "startswith", "endswith", "format",
                    "lower", "upper", "split", "join", "strip", "bit_length", "is_integer", "element_size",
                    "numel", "dim", "size", "stride", "data_ptr", "is_contiguous"}
 STATEFUL_BUILTINS = {"next", "iter", "setattr", "delattr", "print", "input", "open"}
+# what a callback may call on its arguments (a dict of the launch's arguments, a list of configs, a config, a tensor)
+ARGUMENT_METHODS = READING_METHODS | {"all_kwargs", "nelement", "get_device", "is_floating_point"}
+HOOK_WRITES = {"zero_", "fill_"}  # a hook's constant writes: idempotent, whatever the number of timed runs
 
 
-def _callbacks(tree: ast.Module, names: "Names") -> list[ast.AST]:
-    """The expressions the file hands Triton as host callbacks."""
+def _callbacks(tree: ast.Module, names: "Names") -> list[tuple[ast.AST, str]]:
+    """The expressions the file hands Triton as host callbacks, each with its kind: "hook", "pruner",
+    "allocator", "grid" or "heuristic"."""
     dicts = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
              for t in node.targets if isinstance(t, ast.Name)}
-    found: list[ast.AST] = []
+    # lambdas bound to a name (`grid = lambda meta: ...`), for a grid given by that name
+    lambdas: dict[str, list[ast.AST]] = {}
     for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Lambda):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if isinstance(t, ast.Name):
+                    lambdas.setdefault(t.id, []).append(node.value)
+    defs = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    kernels = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+               and any(names.resolve(d.func if isinstance(d, ast.Call) else d)
+                       & {"triton.jit", "triton.autotune", "triton.heuristics"} for d in n.decorator_list)}
+    found: list[tuple[ast.AST, str]] = []
+
+    def dict_values(node: ast.AST, kind: str) -> None:
+        d = dicts.get(node.id) if isinstance(node, ast.Name) else node
+        if isinstance(d, ast.Dict):
+            found.extend((v, kind) for v in d.values)
+        else:
+            found.append((node, kind))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in kernels:
+            grid = node.slice  # kernel[grid](...): a function grid is called at every launch and timed run
+            if isinstance(grid, ast.Lambda) or isinstance(grid, ast.Name) and grid.id in defs:
+                found.append((grid, "grid"))
+            elif isinstance(grid, ast.Name):
+                found.extend((lam, "grid") for lam in lambdas.get(grid.id, []))
         if not isinstance(node, ast.Call):
             continue
-        if "triton.set_allocator" in names.resolve(node.func) and node.args:
-            found.append(node.args[0])
+        called = names.resolve(node.func)
+        if "triton.set_allocator" in called and node.args:
+            found.append((node.args[0], "allocator"))
+        if "triton.heuristics" in called:
+            given = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "values"), None)
+            if given is not None:
+                dict_values(given, "heuristic")
         for kw in node.keywords:
             if kw.arg in CALLBACK_KEYWORDS:
-                found.append(kw.value)
+                found.append((kw.value, "hook"))
             elif kw.arg == "prune_configs_by":
                 d = dicts.get(kw.value.id) if isinstance(kw.value, ast.Name) else kw.value
                 if isinstance(d, ast.Dict):
-                    found += [v for k, v in zip(d.keys, d.values)
+                    found += [(v, "pruner") for k, v in zip(d.keys, d.values)
                               if isinstance(k, ast.Constant) and k.value in PRUNE_KEYS]
                 else:
-                    found.append(kw.value)
-    return [f for f in found if not (isinstance(f, ast.Constant) and f.value is None)]
+                    found.append((kw.value, "pruner"))
+    return [(f, kind) for f, kind in found if not (isinstance(f, ast.Constant) and f.value is None)]
 
 
 def _root(node: ast.AST) -> Optional[str]:
@@ -2254,8 +2290,9 @@ def _root(node: ast.AST) -> Optional[str]:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optional[str]:
-    """Why function `fn` (or a function of the file it calls) keeps state, or None."""
+def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int], kind: str = "hook") -> Optional[str]:
+    """Why function `fn` (or a function of the file it calls) keeps state, or None. `kind`: what Triton calls it
+    as (a hook may write constants into its arguments)."""
     if id(fn) in seen:
         return None
     seen.add(id(fn))
@@ -2264,7 +2301,8 @@ def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optio
         if not all(isinstance(n, (ast.Constant, ast.Tuple, ast.UnaryOp, ast.unaryop, ast.expr_context))
                    for n in ast.walk(d)):
             return f"{_at(d)}a parameter's default is not a constant"
-    local = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+    local = set(params)
     body = fn.body if isinstance(fn.body, list) else [fn.body]  # type: ignore[attr-defined]
     # its own scope: a function defined in it is judged on its own, its enclosing function's names not its own
     # (a hook closed over a list its factory made keeps state in it)
@@ -2280,8 +2318,11 @@ def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optio
         todo += list(ast.iter_child_nodes(n))
     local |= {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
     local |= {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    # a parameter rebound in the body is a local like any other from there on; one never rebound is an argument
+    rebound = {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    arguments = params - rebound
     for inner in nested:
-        why = _stateless(inner, defs, names, seen)
+        why = _stateless(inner, defs, names, seen, kind)
         if why:
             return why
     for n in nodes:
@@ -2292,6 +2333,12 @@ def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optio
         for t in targets:
             if isinstance(t, (ast.Attribute, ast.Subscript)) and _root(t) not in local:
                 return f"{_at(t)}it writes `{_root(t)}`, which is not its own"
+            if isinstance(t, (ast.Attribute, ast.Subscript)) and _root(t) in arguments and not (
+                    kind == "hook" and isinstance(t, ast.Attribute) and isinstance(n, ast.Assign)
+                    and not any(isinstance(v, ast.Attribute) for v in ast.walk(n.value))):
+                # a hook may set an attribute of an argument to what it computes from names and keys alone (the
+                # tutorials' `nargs["a_desc"].block_shape = [BLOCK_M, BLOCK_K]`): the same at every call
+                return f"{_at(t)}it writes into its argument `{_root(t)}`"
         if not isinstance(n, ast.Call):
             continue
         f = n.func
@@ -2299,14 +2346,23 @@ def _stateless(fn: ast.AST, defs: dict, names: "Names", seen: set[int]) -> Optio
             if f.id in STATEFUL_BUILTINS:
                 return f"{_at(n)}it calls `{f.id}`"
             for target in defs.get(f.id, []):
-                why = _stateless(target, defs, names, seen)
+                why = _stateless(target, defs, names, seen, kind)
                 if why:
                     return why
         elif isinstance(f, ast.Attribute):
             root = _root(f.value)
-            if root is not None and root not in local and not names.resolve(f.value) \
-                    and f.attr not in READING_METHODS:
+            library = bool(names.resolve(f.value))
+            if root is not None and root not in local and not library and f.attr not in READING_METHODS:
                 return f"{_at(n)}it calls `.{f.attr}()` on `{root}`, which is not its own"
+            if root in arguments and not library and f.attr not in ARGUMENT_METHODS:
+                constant = all(_plain_literal(a) for a in n.args) and not n.keywords
+                if not (kind == "hook" and f.attr in HOOK_WRITES and constant):
+                    return (f"{_at(n)}it calls `.{f.attr}()` on its argument `{root}`: a callback reads its "
+                            "arguments' shapes and keys" + (", and a hook may zero an argument or fill it with a "
+                                                            "constant" if kind == "hook" else "") + ", nothing else")
+            if library and (f.attr.endswith("_") and not f.attr.endswith("__")
+                            or any(k.arg == "out" for k in n.keywords)):
+                return f"{_at(n)}it calls `{ast.unparse(f)}`, which writes into a tensor it is given"
     return None
 
 
@@ -2320,7 +2376,7 @@ def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
         elif isinstance(n, ast.ClassDef):  # a class called from a callback: its methods run
             defs.setdefault(n.name, []).extend(m for m in n.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)))
     params = {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
-    for cb in _callbacks(tree, names):
+    for cb, kind in _callbacks(tree, names):
         if isinstance(cb, ast.Name) and cb.id not in defs and cb.id in params:
             continue  # passed on from a parameter (`Config(..., pre_hook=pre_hook)`): checked where it is given
         if isinstance(cb, ast.Lambda):
@@ -2330,14 +2386,15 @@ def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
         elif isinstance(cb, ast.Call) and isinstance(cb.func, ast.Name) and cb.func.id in defs:
             targets = defs[cb.func.id]  # a factory of hooks: it and the functions it defines
         else:
-            return (f"{_at(cb)}a function Triton calls back (a pre_hook/post_hook, a pruner, an allocator) must be a "
-                    "function of this file or a lambda")
+            return (f"{_at(cb)}a function Triton calls back (a pre_hook/post_hook, a pruner, an allocator, a "
+                    "heuristic) must be a function of this file or a lambda")
         for t in targets:
-            why = _stateless(t, defs, names, set())
+            why = _stateless(t, defs, names, set(), kind)
             if why:
                 return (f"{why}: a function Triton calls back (a config's pre_hook/post_hook, a pruner, the "
-                        "allocator of triton.set_allocator) must keep no state; a GPU calls it as often as its "
-                        "launcher and autotuner's timing make, which no CPU run reproduces")
+                        "allocator of triton.set_allocator, a launch grid given as a function, a heuristic) must "
+                        "keep no state; a GPU calls it as often as its launcher and autotuner's timing make, which "
+                        "no CPU run reproduces")
     return None
 
 

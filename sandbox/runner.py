@@ -25,6 +25,7 @@ from .sealed import Sealed
 # imported with this module, which the worker server loads before it forks: a candidate process reads no
 # harness file once it is confined (its package may live in a folder the candidate does not see)
 from .interp_semantics import install as install_interp_semantics, waits_on_memory
+from ..tasks import devices
 from ..tasks.devices import cuda_means_host_in_this_process
 from .weights import load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, TritonOps, aligned_empty, poison_value
@@ -371,6 +372,10 @@ class CandidateRunner:
                               "check": "correctness.output_type"}
             if o.device.type != self.device.type:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
+                              "check": "correctness.output_device"}
+            if devices.ACTIVE is not None and devices.ACTIVE.is_host(o):  # `y.cpu()`: the host's on a GPU too
+                return None, {"error": f"output {i} is on the host (cpu), moved there or made with no device; on "
+                                       "the GPU the outputs must be on cuda, as the reference's are",
                               "check": "correctness.output_device"}
             for buf, start, n in [*self.buffers, *twins]:
                 if o.numel() and _overlaps(o, buf):

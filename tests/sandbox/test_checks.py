@@ -785,6 +785,12 @@ def _autotuned(hooks: str, config_kw: str = "", autotune_kw: str = "") -> str:
             "        k[(1,)](x, x.numel())\n        return x\n")
 
 
+def _grid_launch(launch: str, prelude: str = "") -> str:
+    """A plain kernel launched by `launch` (forward's body, with `x`), after module-level `prelude`."""
+    return (HEADER + prelude + "@triton.jit\ndef k(x_ptr, n, B: tl.constexpr):\n    pass\n"
+            "class ModelNew(nn.Module):\n    def forward(self, x):\n        " + launch + "\n        return x\n")
+
+
 @pytest.mark.parametrize("src", [
     # Triton's tutorials and libraries: hooks that write their arguments, pruners that build local lists
     _autotuned("def zero_out(nargs):\n    nargs['x_ptr'].zero_()\n", ", pre_hook=zero_out"),
@@ -803,6 +809,16 @@ def _autotuned(hooks: str, config_kw: str = "", autotune_kw: str = "") -> str:
              "    return torch.empty(size, device='cuda', dtype=torch.int8)\n"
              "triton.set_allocator(alloc_fn)\n" + KERNEL
              + "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n",
+    # constant writes in a hook, keys and shapes read anywhere, grids and heuristics as the tutorials write them
+    _autotuned("def fill(nargs):\n    nargs['x_ptr'].fill_(-1.0)\n", ", pre_hook=fill"),
+    _autotuned("def prune(configs, named_args, **kw):\n    n = named_args['x_ptr'].numel()\n"
+               "    return [c for c in configs if c.kwargs['B'] <= max(n, 16)]\n", "",
+               ", prune_configs_by={'early_config_prune': prune}"),
+    _grid_launch("grid = lambda meta: (triton.cdiv(x.numel(), meta['B']),)\n        k[grid](x, x.numel(), B=16)"),
+    _grid_launch("k[lambda meta: (min(x.shape[0], 4),)](x, x.numel(), B=16)"),
+    HEADER + "@triton.heuristics({'B': lambda args: triton.next_power_of_2(args['n'])})\n"
+             "@triton.jit\ndef k(x_ptr, n, B: tl.constexpr):\n    pass\n"
+             "class ModelNew(nn.Module):\n    def forward(self, x):\n        k[(1,)](x, x.numel())\n        return x\n",
 ])
 def test_stateless_triton_callbacks_pass(src):
     bad = run_static_checks(src)
@@ -826,6 +842,24 @@ def test_stateless_triton_callbacks_pass(src):
     (HEADER + "SIZES = []\ndef alloc_fn(size, alignment, stream):\n    SIZES.append(size)\n"
               "    return torch.empty(size, device='cuda', dtype=torch.int8)\ntriton.set_allocator(alloc_fn)\n"
               + KERNEL + "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n", "`SIZES`"),
+    # counts kept in the arguments: a value read back and written, a pruner's mark, a computed attribute
+    (_autotuned("def count(nargs):\n    c = nargs['x_ptr'].item()\n    nargs['x_ptr'].fill_(c + 1)\n",
+                ", pre_hook=count"), "on its argument `nargs`"),
+    (_autotuned("def prune(configs, named_args, **kw):\n    named_args['x_ptr'].fill_(1)\n    return configs\n", "",
+                ", prune_configs_by={'early_config_prune': prune}"), "`.fill_()`"),
+    (_autotuned("def grow(nargs):\n    nargs['x_ptr'].block_shape = [nargs['x_ptr'].block_shape[0] + 1]\n",
+                ", pre_hook=grow"), "writes into its argument"),
+    (_autotuned("def bump(nargs):\n    torch.add(nargs['x_ptr'], 1, out=nargs['x_ptr'])\n", ", pre_hook=bump"),
+     "writes into a tensor"),
+    # a launch grid or a heuristic that counts its calls (a GPU's autotuner calls them at every timed run)
+    (HEADER + "CALLS = []\ndef grid(meta):\n    CALLS.append(1)\n    return (1,)\n"
+     + _grid_launch("k[grid](x, x.numel(), B=16)").removeprefix(HEADER), "`CALLS`"),
+    (_grid_launch("g = lambda meta: (SEEN.append(1) or 1,)\n        k[g](x, x.numel(), B=16)", "SEEN = []\n"),
+     "`SEEN`"),
+    (HEADER + "HITS = []\ndef pick(args):\n    HITS.append(1)\n    return 16\n"
+     "@triton.heuristics(values={'B': pick})\n@triton.jit\ndef k(x_ptr, n, B: tl.constexpr):\n    pass\n"
+     "class ModelNew(nn.Module):\n    def forward(self, x):\n        k[(1,)](x, x.numel())\n        return x\n",
+     "`HITS`"),
 ])
 def test_triton_callbacks_that_keep_state_are_refused(src, why):
     bad = run_static_checks(src)

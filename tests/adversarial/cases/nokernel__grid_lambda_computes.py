@@ -3,7 +3,8 @@ closes over forward's tensors and computes the answer with torch; Triton calls i
 where the op watch let everything through as the kernel's own bookkeeping. A decoy kernel is launched.
 Source: a known bypass class ("while a kernel runs the op watch lets everything through"), own variant.
 Expected: correctness stage, correctness.torch_compute: the launch wrapper calls the grid function (and any
-pre-run hooks) before the launch starts, under the watch (watch.host_code_first).
+pre-run hooks) before the launch starts, under the watch (watch.host_code_first). With the contract on, static.triton_callback refuses it first (a
+function Triton calls back writes nothing); the case runs with the contract off to test the watch.
 """
 
 import torch
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.torch_compute', 'reason_contains': 'softmax'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.torch_compute', 'reason_contains': 'softmax', 'switch_off': ['static_checks']}
 
 
 @triton.jit
