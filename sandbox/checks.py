@@ -1200,6 +1200,12 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
         elif isinstance(node, ast.Name) and _is_dunder(node.id) and node.id not in ALLOWED_DUNDER_NAMES \
                 and not _export_list(node, parents, tree):
             return f"{_at(node)}access to `{node.id}` is not allowed"
+        elif isinstance(node, ast.Name) and node.id == "__name__" and isinstance(node.ctx, ast.Load) \
+                and not _name_in_its_forms(node, parents):
+            # the module's name is the judge's choice, not the file's: read anywhere else it could tell the
+            # judge's import from a user's
+            return (f"{_at(node)}`__name__` is read only in `if __name__ == \"__main__\":` and "
+                    "`logging.getLogger(__name__)`")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_dunder(node.value) \
                 and node.value != "__main__":
             return (f"{_at(node)}the string {node.value!r} names a dunder attribute; there is no honest use for it "
@@ -1772,6 +1778,15 @@ def _wrapped_for_launch(node: ast.AST, parents: Mapping[int, ast.AST], names: Na
             and WRAP_TRITON in names.resolve(call.func))
 
 
+def _names_cuda(node: ast.AST) -> bool:
+    """Is a custom_op's `device_types` None, "cuda" (or "cuda:N"), or a literal list or tuple holding it?"""
+    items = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node]
+    values = [i.value for i in items if isinstance(i, ast.Constant)]
+    if len(values) != len(items):
+        return False
+    return values == [None] or any(isinstance(v, str) and v.split(":")[0] == "cuda" for v in values)
+
+
 def check_triton_ops(tree: ast.Module) -> Optional[str]:
     """torch.library's packaging of a kernel as a custom operator (PyTorch's way for torch.compile): `@triton_op(
     "namespace::name", mutates_args=...)` over a module-level function of the file, whose body is host code like
@@ -1808,6 +1823,12 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
                 and all(k.arg in OP_KEYWORDS[which] for k in call.keywords)):
             return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: {kind} decorates "
                     f"a module-level function of this file, as `@{kind}(\"namespace::name\", mutates_args=...)`")
+        devices = next((k.value for k in call.keywords if k.arg == "device_types"), None)
+        if devices is not None and not _names_cuda(devices):
+            # the judge's host stands for the GPU and runs the body for any device type; on the GPU an operator
+            # registered for other devices only raises NotImplementedError on cuda tensors
+            return (f"{_at(devices)}`device_types={ast.unparse(devices)}`: the operator runs on cuda tensors, so "
+                    "its device_types names \"cuda\" (or is left out)")
         ops.add(deco.name)
     # the operator is called, nothing else: its methods register other kernels for it (register_kernel,
     # register_autograd), which would run wherever the dispatcher, not the watch, calls it (register_kernel("cuda")
@@ -3893,6 +3914,16 @@ def _is_main_test(test: ast.AST) -> bool:
     sides = [test.left, test.comparators[0]]
     return any(isinstance(a, ast.Name) and a.id == "__name__" for a in sides) and \
         any(isinstance(a, ast.Constant) and a.value == "__main__" for a in sides)
+
+
+def _name_in_its_forms(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+    """Is this `__name__` the test of an `if __name__ == "__main__":` or the argument of `getLogger(__name__)`
+    (check_stdlib_forms holds the call to logging's)?"""
+    up = parents.get(id(node))
+    if isinstance(up, ast.Compare) and isinstance(parents.get(id(up)), ast.If) and parents[id(up)].test is up:  # type: ignore[attr-defined]
+        return _is_main_test(up)
+    return isinstance(up, ast.Call) and up.args == [node] and isinstance(up.func, (ast.Name, ast.Attribute)) \
+        and (up.func.id if isinstance(up.func, ast.Name) else up.func.attr) == "getLogger"
 
 
 def _drop_main_blocks(tree: ast.Module) -> None:

@@ -30,6 +30,15 @@ def test_a_custom_op_with_a_fake_implementation_is_in_the_contract():
     assert run_static_checks(CUSTOM_OP.format(extra="")) is None
 
 
+@pytest.mark.parametrize("devices, ok", [("'cuda'", True), ("('cpu', 'cuda')", True), ("['cuda:0']", True),
+                                         ("None", True), ("'cpu'", False), ("('cpu',)", False), ("DEV", False)])
+def test_a_custom_op_is_registered_for_cuda(devices, ok):
+    # on a GPU an operator registered for other device types only raises NotImplementedError on cuda tensors
+    src = CUSTOM_OP.replace("device_types='cuda'", f"device_types={devices}").format(extra="")
+    bad = run_static_checks("DEV = 'cpu'\n" + src if devices == "DEV" else src)
+    assert (bad is None) if ok else (bad is not None and bad.check == "static.triton_op" and "device_types" in bad.reason)
+
+
 # a kernel compiled ahead of its launch, as Triton's fused-softmax tutorial does; {forward}: the use
 WARMUP = (HEADER + "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    pass\n{extra}"
           "class ModelNew(nn.Module):\n    def forward(self, x):\n        {forward}\n        return x\n")
@@ -254,6 +263,9 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     # a `__main__` block is out of the contract only while nothing can make it run
     (cand("__name__ = '__main__'\nif __name__ == '__main__':\n    import os"), "static.imports", "os"),
     (cand("if __name__ == '__main__':\n    pass\nelse:\n    import os"), "static.imports", "os"),
+    # the module's name is read in those two forms only: the judge's import would be told from a user's
+    (cand("MODE = 2 if __name__ == 'candidate' else 3"), "static.private_access", "`__name__` is read only"),
+    (cand("", "n = len(__name__)\n        return x"), "static.private_access", "`__name__` is read only"),
 ])
 def test_allow_list_rejects(src, check, why):
     bad = run_static_checks(src)
