@@ -159,7 +159,9 @@ def _declared_constexprs(kernel) -> set[str]:
 
 
 def install_interpreted() -> bool:
-    """`kernel.warmup(...)` under the interpreter returns a Warmed kernel whose launches run interpreted."""
+    """`kernel.warmup(...)` under the interpreter returns a Warmed kernel whose launches run interpreted, and so
+    does a launch (`kernel[grid](...)`): compiled Triton returns the CompiledKernel it launched, the interpreter
+    None, and host code that tested what a launch returned would tell the two apart."""
     try:
         from triton.runtime.interpreter import InterpretedFunction
     except Exception:  # noqa: BLE001 -- no interpreter in this Triton
@@ -173,9 +175,29 @@ def install_interpreted() -> bool:
     def warmup(self, *args, grid, **kwargs):
         return Warmed(self, args, kwargs, launch)
 
+    run = InterpretedFunction.run
+
+    def run_returning_kernel(self, *args, grid, warmup, **kwargs):
+        got = run(self, *args, grid=grid, warmup=warmup, **kwargs)
+        if warmup or got is not None:
+            return got
+        try:
+            return Warmed(self, args, kwargs, launch)
+        except Exception:  # noqa: BLE001 -- arguments the signature does not bind: the launch ran; still a kernel
+            return Launched(getattr(self.fn, "__name__", "kernel"), int(kwargs.get("num_warps", 4)))
+
     setattr(warmup, "_kp_warmed", True)
     InterpretedFunction.warmup = warmup
+    InterpretedFunction.run = run_returning_kernel
     return True
+
+
+class Launched:
+    """What a launch returns where its arguments could not be bound again: a compiled kernel's figures."""
+
+    def __init__(self, name: str, num_warps: int):
+        self.metadata = Metadata(name, num_warps, 3, 1, drawn_shared(), 32)
+        self.n_regs, self.n_spills, self.n_max_threads = drawn_regs(num_warps), 0, num_warps * 32
 
 
 def install_compiled() -> None:

@@ -66,6 +66,13 @@ SCRIPT = textwrap.dedent('''
         # 30 was not divisible by 16: 64 is, and nothing was assumed
         out["aligned_later"] = outcome(lambda: (three[(1, 1, 1)](y, x, 64, 3, 64, 1), y[:4].tolist())[1])
         out["int_then_float"] = outcome(lambda: three[(1, 1, 1)](y, x, 64, 3.0, 64, 1))
+    # a launch returns the kernel it ran, as compiled Triton's does (the plain interpreter: None)
+    got = scale[(1,)](y, x, 64, 2, BLOCK=64, TIMES=1)
+    out["launch_returns"] = type(got).__name__
+    out["launch_ran"] = y[:4].tolist()
+    if got is not None:
+        got._init_handles()
+        out["launch_figures"] = [got.n_regs > 0, got.metadata.num_warps, got.metadata.name]
     print(json.dumps(out))
 ''')
 
@@ -88,6 +95,13 @@ def warmed(tmp_path_factory) -> dict:
 def test_the_plain_interpreter_returns_nothing_to_launch(tmp_path):
     # what a candidate met before: the tutorial's `kernel._init_handles()` on None
     assert drive(tmp_path, "plain")["returned"] == "NoneType"
+
+
+def test_a_launch_returns_a_compiled_kernel_as_on_a_gpu(tmp_path, warmed):
+    # `handle = kernel[grid](...)`; `if handle is not None:` took the interpreter's path only
+    assert drive(tmp_path, "plain")["launch_returns"] == "NoneType"
+    assert warmed["launch_returns"] == "Warmed" and warmed["launch_ran"] == [0.0, 2.0, 4.0, 6.0]
+    assert warmed["launch_figures"] == [True, 4, "scale"]
 
 
 def test_registers_exist_once_the_kernel_is_loaded(warmed):
