@@ -632,7 +632,8 @@ class _DeviceProperties:
         # where the one GPU sits, as a real one says: a UUID and a PCI bus of its own (drawn once per process,
         # since every machine's differ), not a placeholder of zeros that a CPU stand-in would give away
         self.uuid = _Uuid(_MACHINE.uuid)
-        self.pci_bus_id, self.pci_device_id, self.pci_domain_id = _MACHINE.pci_bus, 0, 0
+        self.pci_bus_id, self.pci_device_id, self.pci_domain_id = _MACHINE.pci_bus, _MACHINE.pci_device, \
+            _MACHINE.pci_domain
 
     def __repr__(self) -> str:
         return (f"_CudaDeviceProperties(name='{self.name}', major={self.major}, minor={self.minor}, "
@@ -658,11 +659,22 @@ class _Uuid:
 class _Location:
     uuid: bytes
     pci_bus: int
+    pci_device: int
+    pci_domain: int
 
 
-# PCI buses a data-centre board's GPUs sit on (one per slot); one is drawn for this process's GPU
-_PCI_BUSES = (0x18, 0x19, 0x2A, 0x3B, 0x4C, 0x5D, 0x9A, 0xAB, 0xBA, 0xDB)
-_MACHINE = _Location(os.urandom(16), _PCI_BUSES[os.urandom(1)[0] % len(_PCI_BUSES)])
+def _drawn_location() -> _Location:
+    """Where this process's GPU sits, drawn from OS entropy among what machines report: on a bare-metal board
+    domain 0, any bus, device 0; in a virtual machine often bus 0 and a device number of the hypervisor's
+    choosing, or (Hyper-V) a domain of its own. A fixed few would let a file tell the judge from a GPU."""
+    r = os.urandom(6)
+    if r[0] % 4:  # a board's slot
+        return _Location(os.urandom(16), 1 + r[1] % 254, 0, 0)
+    return _Location(os.urandom(16), 0 if r[2] % 2 else r[1], 1 + r[3] % 31,
+                     0 if r[2] % 4 < 2 else int.from_bytes(r[4:6], "little"))
+
+
+_MACHINE = _drawn_location()
 
 
 class _Stream:
@@ -722,8 +734,10 @@ class _Event:
         return (end.at - self.at) * 1e3
 
 
-# The local version part of the CUDA build of torch a candidate is told it runs under (PyPI's Linux wheels)
-CUDA_BUILD = "cu128"
+# The local version part of the CUDA build of torch a candidate is told it runs under: one of the CUDA builds
+# PyPI's Linux wheels of a recent torch come in, drawn per process (the GPU machine's own build is not known
+# here, and a fixed one would let a file tell the judge from a machine with another)
+CUDA_BUILD = ("cu126", "cu128", "cu130")[os.urandom(1)[0] % 3]
 
 
 def look_like(arch: str, smallest_instance: bool = False) -> None:

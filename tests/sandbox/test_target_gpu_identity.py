@@ -44,6 +44,7 @@ ask("sms", lambda: torch.cuda.get_device_properties(0).multi_processor_count)
 ask("smem_optin", lambda: torch.cuda.get_device_properties("cuda:0").shared_memory_per_block_optin)
 ask("second_gpu", lambda: torch.cuda.get_device_properties(1).name)
 ask("bf16", torch.cuda.is_bf16_supported)
+ask("build", lambda: str(torch.__version__).rpartition("+")[2])
 
 
 def location():
@@ -135,14 +136,19 @@ def test_an_sm_90_verdict_shows_the_host_code_an_h100(tmp_path):
     assert got["sms"] == 132 and got["smem_optin"] == 232448
     assert got["second_gpu"].startswith("AssertionError")  # one GPU, as on the machine the verdict is for
     assert got["bf16"] is True  # sm_80 and newer
+    assert got["build"] in ("cu126", "cu128", "cu130")  # a CUDA build's local version, drawn among PyPI's
     assert got["nvtx"] == 0  # profiler ranges mark nothing (a CPU build has no NVTX library to raise for)
     assert got["device_context"] == "cpu"  # contexts do nothing; device="cuda" is the host
     assert got["synchronised"] is True
     # where the GPU sits, as a real one says it (no placeholder of zeros a CPU stand-in would give itself away by)
     loc = got["location"]
     assert loc["uuid_bytes"] == 16 and loc["uuid"].count("-") == 4 and set(loc["uuid"]) != {"0", "-"}
-    assert loc["bus"] > 0 and loc["device"] == loc["domain"] == 0 and loc["gcn"] == "" and loc["same"]
-    assert f"uuid={loc['uuid']}, pci_bus_id={loc['bus']}, pci_device_id=0, pci_domain_id=0" in loc["repr"]
+    # a board's slot (domain 0, a bus of its own, device 0) or a virtual machine's (bus 0 and a device number)
+    assert (loc["bus"] > 0 and loc["device"] == 0 and loc["domain"] == 0) or loc["device"] > 0
+    assert 0 <= loc["bus"] < 256 and 0 <= loc["device"] < 32 and 0 <= loc["domain"] < 65536
+    assert loc["gcn"] == "" and loc["same"]
+    assert (f"uuid={loc['uuid']}, pci_bus_id={loc['bus']}, pci_device_id={loc['device']}, "
+            f"pci_domain_id={loc['domain']}") in loc["repr"]
     assert got["driver"] == {"device": "cuda:0", "target": ["cuda", 90], "current": 0, "sms": 132, "smem": 232448,
                              "regs": 65536, "warp": 32, "keys": TRITON_KEYS}
 
