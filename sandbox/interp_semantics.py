@@ -56,7 +56,9 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   `ex2.approx.f32(fl32(x * log2 e))` (ExpOpConversionApprox; no FTZ), 53 ulp from NumPy's exp at x = 87.25, so
   a kernel could tell the interpreter from the GPU by one exp's bits; an fp32 `tl.exp2` is `__nv_exp2f`, which
   Triton's FTZ libdevice makes `ex2.approx.ftz.f32` (exp2(-130) is 0). Both are computed so here
-  (sandbox/libdevice.py; the approximate instruction itself taken as exact).
+  (sandbox/libdevice.py), the approximate instruction included: an ulp from the correctly rounded value on a
+  quarter of the inputs, chosen by a hash of the input salted per process (`libdevice.approximate`), as the
+  GPU's is on some inputs, so `tl.exp2(p) != fp32(exp2(fp64 p))` is sometimes true here too.
 - `multiply_add_fused`: compiled for NVIDIA with FP fusion on (Triton's default, `enable_fp_fusion`), LLVM
   contracts an fp16/fp32/fp64 multiply whose result an add or subtract takes into one `fma.rn` (PTX for sm_90:
   in one expression or across statements, with a scalar, constexpr or literal factor, a product splat or
@@ -80,7 +82,24 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   which truncates, clamps to the type's range and takes NaN to 0 (8-bit types through 16 bits, then the low
   byte). NumPy's astype gave INT_MIN for 3e9 and for NaN, so one conversion told the CPU from the GPU.
 - `sqrt_flushes_subnormals`: fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32`:
-  a subnormal input is zero of its sign there (sqrt(1e-40) is 0); `tl.sqrt_rn` (`sqrt.rn.f32`) keeps it.
+  a subnormal input is zero of its sign there (sqrt(1e-40) is 0); `tl.sqrt_rn` (`sqrt.rn.f32`) keeps it. Both are
+  libdevice's `__nv_sqrtf`/`__nv_rsqrtf` and computed by its mapping, an ulp off on a salted quarter of inputs
+  (exact results, sqrt(16), rsqrt(4), stay exact), so `tl.rsqrt(p) != 1 / tl.sqrt_rn(p)` is sometimes true, as on
+  the GPU, where the interpreter's exact value never showed a difference.
+- `math_as_libdevice`: `tl.sin`, `tl.cos`, `tl.log`, `tl.log2`, `tl.erf` (fp32 and fp64) and fp64 `tl.exp`,
+  `tl.exp2`, `tl.sqrt`, `tl.rsqrt` compile to the same PTX as their libdevice spellings (both compiled for sm_90
+  and compared); NumPy's fp32 sin differed from the libdevice mapping's in the last bit on about one input in
+  six, so `tl.sin(x) != libdevice.sin(x)` told the CPU from the GPU. Now one mapping computes both.
+- `bf16_conversions_by_value`: an integer or fp64 converted to bf16 is `cvt.rn.bf16.s32` / `cvt.rn.bf16.f64`
+  (the value, rounded once to nearest even); the interpreter cast the number to uint16 and took it as the bit
+  pattern (int32 3 became 5.9e-39), so `idx.to(tl.bfloat16)` failed honest kernels and a gate on it told the CPU
+  from the GPU. A bf16 subnormal widened to fp32 (`cvt.f32.bf16`, exact) lost bits too.
+- `fp8_infinities_and_nans_decoded`: an fp8 byte to fp16/fp32 is `cvt.rn.f16x2.e4m3x2` (`.e5m2x2`): float8e4nv's
+  0x7F/0xFF are NaN and float8e5's exponent 31 infinity or NaN; the interpreter decoded them as 480 and 65536 to
+  114688. (float8e5 to bf16 is a shift and a multiply by 2**112 on sm_90, which does make them numbers: left as
+  is. Encoding NaN and infinity was right already: `cvt.rn.satfinite` gives the largest finite value for an
+  infinity and a NaN code for NaN, 0x7F for e4m3 and 0x7E for e5m2, the codes NVIDIA's cuda_fp8.hpp emulation
+  of the instruction gives.)
 - `gather_index_in_range`: `tl.gather` reads its source from shared memory at the index, so an index outside
   [0, n) reads other bytes on the GPU; NumPy wrapped a negative one Python's way. Such an index fails here.
 - `reorder_drawn`: `tl.cat` (always "may reorder") and `tl.reshape(..., can_reorder=True)` give their elements
@@ -100,9 +119,7 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
 
 Agreeing already, and tested so (tests/sandbox/test_interp_semantics.py): `tl.program_id`/`tl.num_programs`
 are int32, other int arguments int32 or int64 by value, constexpr arithmetic stays constexpr, and a constexpr
-assigned to a variable becomes an int32 tensor. fp32 `tl.log`/`tl.log2` compile to libdevice's
-`__nv_logf`/`__nv_log2f` (within 1 ulp; subnormal inputs scaled, not flushed), which NumPy's log and log2 match
-but for the last bit.
+assigned to a variable becomes an int32 tensor.
 
 Like sandbox/compat.py, each fix is probed, not assumed from a version number, and applied only under the
 interpreter, before the candidate's kernels exist.
@@ -739,6 +756,8 @@ def _fixes():
             ("constexpr_with_tensor_is_tensor", _constexpr_swallows_tensors, _install_constexpr_operators),
             ("fp8_downcast_rounds_to_nearest_even", _fp8_downcast_wrong, _install_fp8_downcast),
             ("bf16_downcast_rounds_to_nearest_even", _bf16_downcast_truncates, _install_bf16_downcast),
+            ("bf16_conversions_by_value", _bf16_conversion_on_bits, _install_bf16_conversion),
+            ("fp8_infinities_and_nans_decoded", _fp8_specials_finite, _install_fp8_specials),
             ("builtin_min_max_elementwise", _builtin_min_max_as_python, _install_builtin_min_max),
             ("boolean_operators_elementwise", _boolean_operators_as_python, _install_boolean_operators),
             ("block_conditions_refused", _block_conditions_taken, _install_block_conditions),
@@ -751,6 +770,7 @@ def _fixes():
             ("float_to_int_saturates", _float_to_int_wraps, _install_float_to_int),
             ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
             ("floor_ceil_flush_subnormals", _floor_keeps_subnormals, _install_floor_ftz),
+            ("math_as_libdevice", _math_apart_from_libdevice, _install_math_as_libdevice),
             ("integer_division_by_zero_all_ones", _int_division_by_zero_is_zero, _install_int_division_by_zero),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
@@ -1308,25 +1328,49 @@ def _install_exp(interpreter) -> None:
 
 def _exp2_keeps_subnormals(interpreter) -> bool:
     """An fp32 `tl.exp2` is libdevice's `__nv_exp2f`, which Triton links with FTZ on: `ex2.approx.ftz.f32`, so a
-    result below 2**-126 is 0 on the GPU (exp2(-130) == 0). Does this interpreter give the subnormal?"""
-    return bool(_unary_f32(interpreter, "create_exp2", [-130.0])[0] != 0)
+    result below 2**-126 is 0 on the GPU (exp2(-130) == 0), and a result is an ulp from the correctly rounded one
+    for some inputs. Does this interpreter compute otherwise than sandbox/libdevice.py's mapping of it?"""
+    values = [-130.0, 0.5, 0.3, -0.7, 1.1, 2.9, 10.01, -20.3, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 1.3, 1.7]
+    return _differs_from_libdevice(interpreter, "create_exp2", "__nv_exp2f", values)
 
 
 def _install_exp2(interpreter) -> None:
+    _compute_as_libdevice(interpreter, "create_exp2", "__nv_exp2f", None)
+
+
+def _differs_from_libdevice(interpreter, method: str, symbol: str, values: list) -> bool:
+    """Does the builder's `method` give other fp32 bits than libdevice's `symbol` (as mapped in
+    sandbox/libdevice.py) for `values`?"""
+    import numpy as np
+
+    from . import libdevice
+
+    x = np.array(values, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        got = np.asarray(_unary_f32(interpreter, method, values), dtype=np.float32)
+    want = np.asarray(libdevice.compute(symbol, method, [x]), dtype=np.float32)
+    return got.view(np.uint32).tolist() != want.view(np.uint32).tolist()
+
+
+def _compute_as_libdevice(interpreter, method: str, f32: str | None, f64: str | None) -> None:
+    """Make the builder's unary `method` compute fp32 (fp64) data as libdevice's `f32` (`f64`) symbol does in
+    sandbox/libdevice.py: where a `tl` function compiles to the same code as a libdevice function, one mapping
+    computes both, so no kernel can tell the two spellings apart here when the GPU cannot."""
     import numpy as np
 
     from . import libdevice
 
     builder = interpreter.InterpreterBuilder
-    create_exp2 = builder.create_exp2
+    original = getattr(builder, method)
 
-    def exp2(self, arg):
-        if arg.data.dtype != np.float32:
-            return create_exp2(self, arg)
-        out = np.asarray(libdevice.compute("__nv_exp2f", "exp2", [arg.data])).reshape(np.shape(arg.data))
-        return interpreter.TensorHandle(out.astype(np.float32), arg.dtype.scalar)
+    def op(self, arg):
+        symbol = f32 if arg.data.dtype == np.float32 else f64 if arg.data.dtype == np.float64 else None
+        if symbol is None:
+            return original(self, arg)
+        out = np.asarray(libdevice.compute(symbol, method, [arg.data])).astype(arg.data.dtype)
+        return interpreter.TensorHandle(out.reshape(np.shape(arg.data)), arg.dtype.scalar)
 
-    builder.create_exp2 = exp2
+    setattr(builder, method, op)
 
 
 # -- a floating-point multiply feeding an add or subtract, contracted to one fma --------------------------------
@@ -1623,13 +1667,22 @@ def _is_bf16_handle(h) -> bool:
     return getattr(getattr(h, "dtype", None), "scalar", None) == tl.bfloat16
 
 
-# -- tl.sqrt and tl.rsqrt flush subnormal inputs --------------------------------------------------------------
+# -- tl.sqrt and tl.rsqrt: the approximate instructions, subnormal inputs flushed ---------------------------------
 
 def _sqrt_keeps_subnormals(interpreter) -> bool:
-    """An fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32` (PTX for sm_90): a
-    subnormal input is taken as zero of its sign, so sqrt(1e-40) is 0 there and 1e-20 in NumPy. (`tl.sqrt_rn`
-    is `sqrt.rn.f32`, which keeps them, as here.)"""
-    return bool(_unary_f32(interpreter, "create_sqrt", [1e-40])[0] != 0)
+    """An fp32 `tl.sqrt` is `sqrt.approx.ftz.f32` and `tl.rsqrt` `rsqrt.approx.ftz.f32` (PTX for sm_90), the code
+    libdevice's `__nv_sqrtf`/`__nv_rsqrtf` compile to: a subnormal input is taken as zero of its sign, so
+    sqrt(1e-40) is 0 there and 1e-20 in NumPy, and the result is an ulp from the correctly rounded one for some
+    inputs. Does this interpreter compute otherwise than sandbox/libdevice.py's mapping of the instructions?
+    (`tl.sqrt_rn` is `sqrt.rn.f32`, which keeps subnormals and rounds correctly, as here.)"""
+    values = [1e-40, 2.0, 3.0, 5.0, 7.0, 0.1, 1e10, 123.456, 0.7, 11.0, 13.0, 17.0, 19.0, 23.0, 29.0, 31.0]
+    return (_differs_from_libdevice(interpreter, "create_sqrt", "__nv_sqrtf", values)
+            or _differs_from_libdevice(interpreter, "create_rsqrt", "__nv_rsqrtf", values))
+
+
+def _install_sqrt_ftz(interpreter) -> None:
+    _compute_as_libdevice(interpreter, "create_sqrt", "__nv_sqrtf", None)
+    _compute_as_libdevice(interpreter, "create_rsqrt", "__nv_rsqrtf", None)
 
 
 def _subnormals_flushed(interpreter, arg):
@@ -1644,24 +1697,6 @@ def _subnormals_flushed(interpreter, arg):
         return arg
     return interpreter.TensorHandle(np.where(tiny, np.copysign(np.float32(0), x), x).astype(np.float32),
                                     arg.dtype.scalar)
-
-
-def _install_sqrt_ftz(interpreter) -> None:
-    import numpy as np
-
-    builder = interpreter.InterpreterBuilder
-    create_sqrt, create_rsqrt = builder.create_sqrt, builder.create_rsqrt
-
-    flushed = functools.partial(_subnormals_flushed, interpreter)
-
-    def sqrt(self, arg):
-        return create_sqrt(self, flushed(arg))
-
-    def rsqrt(self, arg):
-        with np.errstate(divide="ignore"):
-            return create_rsqrt(self, flushed(arg))
-
-    builder.create_sqrt, builder.create_rsqrt = sqrt, rsqrt
 
 
 # -- tl.floor and tl.ceil flush subnormal inputs --------------------------------------------------------------
@@ -2156,6 +2191,173 @@ def _install_descriptor_offsets(interpreter) -> None:
         return interpreter.TensorHandle(ptrs, self.base.dtype.scalar), interpreter.TensorHandle(masks, tl.int1)
 
     interpreter.TensorDescHandle.materialize_pointers = materialize_pointers
+
+
+# -- tl math functions that compile to their libdevice spelling's code -------------------------------------------
+
+# builder method -> (fp32 symbol, fp64 symbol) of the libdevice function whose code Triton 3.9 compiles the `tl`
+# function to for sm_90 (both spellings compiled, PTX compared: identical). fp32 `tl.exp` is not among them
+# (ex2.approx of a product: `exp_as_ex2_approx`); fp32 exp2, sqrt and rsqrt are the fixes above; fp16 and bf16
+# arguments do not compile.
+_LIBDEVICE_SPELLINGS = {"create_sin": ("__nv_sinf", "__nv_sin"), "create_cos": ("__nv_cosf", "__nv_cos"),
+                        "create_log": ("__nv_logf", "__nv_log"), "create_log2": ("__nv_log2f", "__nv_log2"),
+                        "create_erf": ("__nv_erff", "__nv_erf"), "create_exp": (None, "__nv_exp"),
+                        "create_exp2": (None, "__nv_exp2"), "create_sqrt": (None, "__nv_sqrt"),
+                        "create_rsqrt": (None, "__nv_rsqrt")}
+
+
+def _math_apart_from_libdevice(interpreter) -> bool:
+    """`tl.sin(x)` is `__nv_sinf` when compiled, the very code `libdevice.sin(x)` is; this interpreter computes
+    `tl.sin` with NumPy's fp32 sin and libdevice's with sandbox/libdevice.py's mapping, which disagree in the last
+    bit on about one input in six (likewise cos, log, log2): `tl.sin(x) != libdevice.sin(x)` told the CPU from the
+    GPU, where it is never true."""
+    import numpy as np
+
+    x = ((np.arange(1, 257, dtype=np.float32) * np.float32(0.0123)) + np.float32(0.001)).tolist()
+    return any(_differs_from_libdevice(interpreter, method, f32, x)
+               for method, (f32, _) in _LIBDEVICE_SPELLINGS.items() if f32 is not None)
+
+
+def _install_math_as_libdevice(interpreter) -> None:
+    for method, (f32, f64) in _LIBDEVICE_SPELLINGS.items():
+        _compute_as_libdevice(interpreter, method, f32, f64)
+
+
+# -- integers and fp64 to bf16, by value -------------------------------------------------------------------------
+
+_BF16_MAX = (2 - 2.0**-7) * 2.0**127
+
+
+def _bf16_bits_by_value(data):
+    """bf16 bit patterns of integer or fp64 values, rounded once to nearest even as `cvt.rn.bf16.{s,u}{8..64}` and
+    `cvt.rn.bf16.f64` do (past the largest bf16, infinity; NaN the canonical 0x7FFF)."""
+    import numpy as np
+
+    x = np.asarray(data)
+    if x.dtype.kind in "iub":
+        v = x.astype(np.float64)  # exact below 2**53; the rest rounded exactly below
+        big = np.abs(v) >= 2.0**53
+        if big.any():
+            v[big] = [_int_rounded(int(i), 8) for i in x[big].tolist()]
+    else:
+        v = x.astype(np.float64)
+    a = np.abs(v)
+    with np.errstate(invalid="ignore", over="ignore"):
+        exp = np.maximum(np.frexp(np.where(np.isfinite(a), a, 1.0))[1] - 1, -126)  # bf16 subnormals below 2**-126
+        r = np.ldexp(np.rint(np.ldexp(a, 7 - exp)), exp - 7)  # 8 significant bits, ties to even
+        r = np.where(r > _BF16_MAX, np.inf, r)
+    bits = _bf16_bits_of(np.copysign(r, v).astype(np.float32))  # representable: no second rounding
+    return np.where(np.isnan(v), np.uint16(0x7FFF), bits).astype(np.uint16).reshape(x.shape)
+
+
+def _int_rounded(i: int, digits: int) -> float:
+    """A Python int rounded to `digits` significant bits, ties to even (exactly: past 2**53 fp64 would round
+    first)."""
+    m = abs(i)
+    shift = m.bit_length() - digits
+    if shift <= 0:
+        return float(i)
+    q, rest = divmod(m, 1 << shift)
+    half = 1 << (shift - 1)
+    if rest > half or (rest == half and q & 1):
+        q += 1
+    return float(q << shift) * (1 if i >= 0 else -1)
+
+
+def _bf16_conversion_on_bits(interpreter) -> bool:
+    """`i.to(tl.bfloat16)` for an integer `i` is `cvt.rn.bf16.s32` (PTX for sm_90) and an fp64 value's
+    `cvt.rn.bf16.f64`: the value, rounded once. This interpreter casts the number to uint16 and takes that as the
+    bf16 bit pattern: int32 3 became 5.9e-39 and fp64 1.5 became 9.2e-41, so an index cast to bf16 (an honest
+    kernel) or a gate on `(h.to(tl.bfloat16) == 1.5)` (a dishonest one) came out otherwise than on the GPU. And
+    a bf16 subnormal widened to fp32 (`cvt.f32.bf16`, exact) lost bits here: 0x0011 became 8 * 2**-133."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    i = interpreter.TensorHandle(np.array([3], dtype=np.int32), tl.int32)
+    d = interpreter.TensorHandle(np.array([1.5], dtype=np.float64), tl.float64)
+    s = interpreter.TensorHandle(np.array([0x0011], dtype=np.uint16), tl.bfloat16)
+    got = [b.create_si_to_fp(i, tl.bfloat16).data.view(np.uint16)[0],
+           b.create_fp_trunc(d, tl.bfloat16).data.view(np.uint16)[0]]
+    wide = b.create_fp_ext(s, tl.float32).data[0]
+    return [int(g) for g in got] != [0x4040, 0x3FC0] or float(wide) != 17 * 2.0**-133
+
+
+def _install_bf16_conversion(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder
+    cast_impl = builder.cast_impl
+
+    def cast(self, src, dst_type):
+        if dst_type.scalar == tl.bfloat16 and (src.data.dtype.kind in "iub" or src.data.dtype == np.float64):
+            return interpreter.TensorHandle(_bf16_bits_by_value(src.data), tl.bfloat16)
+        if _is_bf16_handle(src) and dst_type.scalar in (tl.float32, tl.float64):  # exact, subnormals too
+            data = _bf16_values_of(src.data).astype(interpreter._get_np_dtype(dst_type.scalar))
+            return interpreter.TensorHandle(data.reshape(np.shape(src.data)), dst_type.scalar)
+        return cast_impl(self, src, dst_type)
+
+    builder.cast_impl = cast
+
+
+# -- fp8 infinities and NaNs decoded -----------------------------------------------------------------------------
+
+def _fp8_values(fmt: str):
+    """The 256 fp32 values of an fp8 format's bytes, as `cvt.rn.f16x2.e4m3x2`/`cvt.rn.f16x2.e5m2x2` decode them
+    (exactly: each fits fp16): e4m3's S.1111.111 is NaN (it has no infinity), e5m2's exponent 31 is infinity or
+    NaN, as in IEEE."""
+    import numpy as np
+
+    man, bias = (3, 7) if fmt == "fp8e4nv" else (2, 15)
+    code = np.arange(256)
+    field, mant = (code >> man) & ((1 << (7 - man)) - 1), code & ((1 << man) - 1)
+    value = np.where(field == 0, np.ldexp(mant.astype(np.float64), 1 - bias - man),
+                     np.ldexp((mant + (1 << man)).astype(np.float64), field - bias - man))
+    top = (1 << (7 - man)) - 1
+    if fmt == "fp8e4nv":
+        value = np.where((field == top) & (mant == (1 << man) - 1), np.nan, value)
+    else:
+        value = np.where(field == top, np.where(mant == 0, np.inf, np.nan), value)
+    return np.where(code >= 128, -value, value).astype(np.float32)
+
+
+def _fp8_specials_finite(interpreter) -> bool:
+    """An fp8 value converted to fp16 or fp32 is `cvt.rn.f16x2.e4m3x2` (`.e5m2x2`) for sm_90, then fp32's cvt:
+    byte 0x7F of float8e4nv is NaN, and float8e5's 0x7C infinity and 0x7D-0x7F NaN. This interpreter decodes them
+    as ordinary numbers (480; 65536 to 114688), so a kernel could tell it from the GPU by one decoded byte, and
+    a NaN or infinity in an fp8 input passed as a number."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    x = interpreter.TensorHandle(np.array([0x7F], dtype=np.uint8), tl.float8e4nv)
+    y = interpreter.TensorHandle(np.array([0x7C], dtype=np.uint8), tl.float8e5)
+    got = [b.create_fp_to_fp(x, tl.float32, None).data[0], b.create_fp_to_fp(y, tl.float32, None).data[0]]
+    return not (np.isnan(got[0]) and np.isinf(got[1]))
+
+
+def _install_fp8_specials(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    builder = interpreter.InterpreterBuilder
+    fp_to_fp = builder.create_fp_to_fp
+    tables = {tl.float8e4nv: _fp8_values("fp8e4nv"), tl.float8e5: _fp8_values("fp8e5")}
+
+    def create_fp_to_fp(self, src, dst_type, rounding_mode):
+        table, dst = tables.get(src.dtype.scalar), dst_type.scalar
+        # float8e5 to bf16 is not through fp16 on sm_90 but a shift of the bits and a multiply by 2**112, which
+        # makes infinity 65536 and the NaNs 81920 to 114688 as this interpreter does: left to it
+        if table is None or not (dst in (tl.float16, tl.float32)
+                                 or (dst == tl.bfloat16 and src.dtype.scalar == tl.float8e4nv)):
+            return fp_to_fp(self, src, dst_type, rounding_mode)
+        values = table[np.asarray(src.data).view(np.uint8)]
+        if dst == tl.bfloat16:
+            return interpreter.TensorHandle(_bf16_bits_of(values), dst)
+        return interpreter.TensorHandle(values.astype(interpreter._get_np_dtype(dst)), dst)
+
+    builder.create_fp_to_fp = create_fp_to_fp
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -21,7 +21,13 @@ Triton's own. What "as the GPU computes it" means here:
   `cvt.rmi.ftz`/`cvt.rpi.ftz` in fp32, and flush.
 * The `fast_*` functions are PTX approximations whose error comes mostly from a rounding to fp32 before the
   approximate instruction (`__expf(x)` is `ex2.approx(fl32(x * log2e))`, which is off by about 1.2|x| ulp).
-  That rounding is reproduced; the instruction itself is taken as exact. `fast_dividef` returns 0 for
+  That rounding is reproduced. The instructions `ex2.approx`, `lg2.approx`, `sqrt.approx` and `rsqrt.approx`
+  (which fp32 `exp2`, `sqrt` and `rsqrt` are, as Triton links libdevice) are modelled: the correctly rounded
+  value, or on a quarter of the inputs the neighbouring fp32 on the far side of the exact value (within one
+  ulp, inside their documented bounds), chosen by a hash of the input's bits salted once per process
+  (`approximate`), so the same input gives the same result within a run, as on a GPU, and a kernel cannot learn
+  which inputs are off. Exact results (exp2 of an integer, the root of a perfect square) stay exact. The
+  `sin.approx`/`cos.approx` of `fast_sinf`/`fast_cosf` are taken as exact. `fast_dividef` returns 0 for
   2^126 < |y| < 2^128 as the GPU does.
 * Special values (inf, NaN, -0, out-of-domain arguments) follow C99 Annex F, as CUDA's math library does.
 
@@ -677,14 +683,76 @@ def _mul32(a, b):
     return (a.astype(_F64) * b.astype(_F64)).astype(_F32)  # exact product, one rounding: mul.rn.f32
 
 
+def _salted_picker():
+    """Which inputs an approximate instruction gets an ulp wrong: a quarter of them, chosen by a hash of the input's
+    bits and the instruction, salted once per process from os.urandom. A GPU's `rsqrt.approx`, `ex2.approx`,
+    `sqrt.approx` and `lg2.approx` are within their documented bounds but not correctly rounded, the same input
+    giving the same result each time; which inputs are off is the hardware's secret. Here it is a fresh secret each
+    run, so a kernel cannot learn the interpreter's answers and gate on them, and `tl.rsqrt(x) != 1 / tl.sqrt_rn(x)`
+    is sometimes true, as on the GPU. The salt lives in this closure, not in a module attribute."""
+    salt = np.uint64(int.from_bytes(os.urandom(8), "little"))
+
+    def picked(x, tag: int):
+        z = np.ascontiguousarray(x, dtype=_F32).view(np.uint32).astype(np.uint64)
+        with np.errstate(over="ignore"):  # a multiplicative hash: wrapping at 2**64 is the point
+            z = (z ^ salt ^ np.uint64(tag)) * np.uint64(0x9E3779B97F4A7C15)
+            z = z ^ (z >> np.uint64(31))
+            z = z * np.uint64(0xBF58476D1CE4E5B9)
+            z = z ^ (z >> np.uint64(29))
+        return (z >> np.uint64(62)) == 0
+
+    return picked
+
+
+_PICKED = _salted_picker()
+# one tag per hardware instruction (the .ftz and plain forms of one instruction are one unit)
+_EX2, _RSQRT, _SQRT, _LG2 = 0x45583200, 0x52535154, 0x53515254, 0x4C473200
+
+
+def approximate(x, exact, tag: int):
+    """The fp32 result of an approximate instruction on fp32 `x` whose value is `exact` (fp64): the correctly rounded
+    value, or for a quarter of the inputs (`_salted_picker`) its neighbour on the far side of the exact value, so
+    always within one ulp (inside every documented bound: 2 ulp for ex2.approx, 2^-22.9 relative for rsqrt.approx).
+    An exact result (a power of two from ex2 of an integer, the root of a perfect square), zero, infinity, NaN and a
+    result at the ends of the normal range are left correctly rounded: kernels may rely on sqrt(16) being 4."""
+    exact = np.asarray(exact, dtype=_F64)
+    r = exact.astype(_F32)
+    r64 = r.astype(_F64)
+    with np.errstate(invalid="ignore"):
+        off = (_PICKED(x, tag) & np.isfinite(r) & (np.abs(r) > _TINY32) & (np.abs(r) < np.finfo(_F32).max)
+               & (r64 != exact) & np.isfinite(exact))
+        step = np.nextafter(r, np.where(exact > r64, _F32(np.inf), _F32(-np.inf)).astype(_F32))
+    return np.where(off, step, r).astype(_F32).reshape(np.shape(r))
+
+
 def _ex2(t, ftz=True):
-    out = np.exp2(t.astype(_F64)).astype(_F32)
+    """`ex2.approx.f32` (`ex2.approx.ftz.f32` with `ftz`) of fp32 `t`."""
+    t = np.asarray(t, dtype=_F32)
+    with np.errstate(over="ignore"):
+        out = approximate(t, np.exp2(t.astype(_F64)), _EX2)
     return _ftz(out) if ftz else out
 
 
 def _lg2(x):
+    """`lg2.approx.ftz.f32`."""
+    x = _ftz(np.asarray(x, dtype=_F32))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log2(_ftz(x).astype(_F64)).astype(_F32)
+        return approximate(x, np.log2(x.astype(_F64)), _LG2)
+
+
+def _sqrt_approx(x):
+    """`sqrt.approx.ftz.f32` (fp32 `tl.sqrt` and `__nv_sqrtf` as Triton links libdevice): fp64's sqrt of an fp32
+    rounds to the correctly rounded fp32 value, and the instruction is an ulp from it on some inputs."""
+    x = _ftz(np.asarray(x, dtype=_F32))
+    with np.errstate(invalid="ignore"):
+        return _ftz(approximate(x, np.sqrt(x.astype(_F64)), _SQRT))
+
+
+def _rsqrt_approx(x):
+    """`rsqrt.approx.ftz.f32` (fp32 `tl.rsqrt` and `__nv_rsqrtf`): +-0 gives +-inf, a negative input NaN."""
+    x = _ftz(np.asarray(x, dtype=_F32))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _ftz(approximate(x, 1.0 / np.sqrt(x.astype(_F64)), _RSQRT))
 
 
 def _fast(fn):
@@ -824,6 +892,12 @@ def _table() -> dict:
     t["__nv_rhadd"], t["__nv_urhadd"] = _halving(1, np.int32), _halving(1, np.uint32)
     t["__nv_sad"], t["__nv_usad"] = _sad(np.int32), _sad(np.uint32)
     t.update({sym: _fast(fn) for sym, fn in _FAST.items()})
+    # Triton's libdevice (no __CUDA_PREC_SQRT, FTZ on) makes these three single approximate instructions (PTX for
+    # sm_90: ex2.approx.ftz.f32, sqrt.approx.ftz.f32, rsqrt.approx.ftz.f32); `tl.exp2`, `tl.sqrt` and `tl.rsqrt`
+    # compile to the same code, and sandbox/interp_semantics.py computes them with these entries
+    t["__nv_exp2f"] = _fast(_ex2)
+    t["__nv_sqrtf"] = _fast(_sqrt_approx)
+    t["__nv_rsqrtf"] = _fast(_rsqrt_approx)
     _directed_table(t)
     _special_table(t)
     t["__nv_byte_perm"] = _byte_perm

@@ -155,8 +155,9 @@ UNARY = {
     "asinh": ("__nv_asinhf", "__nv_asinh", torch.asinh, _wide, 3, 3, True),
     "acosh": ("__nv_acoshf", "__nv_acosh", torch.acosh, lambda r, n: 1 + _pos(r, n), 4, 3, True),
     "atanh": ("__nv_atanhf", "__nv_atanh", torch.atanh, _unit, 3, 2, True),
-    # torch.sqrt in fp64 is not correctly rounded on every CPU (1 ulp off on this one); sqrt is, on the GPU
-    "sqrt": ("__nv_sqrtf", "__nv_sqrt", _mp(lambda x: mpmath.sqrt(x) if x >= 0 else mpmath.nan, odd=True), _pos, 0, 0, True),
+    # torch.sqrt in fp64 is not correctly rounded on every CPU (1 ulp off on this one); fp64 sqrt is, on the GPU;
+    # fp32 is sqrt.approx.ftz.f32 as Triton links libdevice (no __CUDA_PREC_SQRT), modelled an ulp off at times
+    "sqrt": ("__nv_sqrtf", "__nv_sqrt", _mp(lambda x: mpmath.sqrt(x) if x >= 0 else mpmath.nan, odd=True), _pos, 1, 0, True),
     "rsqrt": ("__nv_rsqrtf", "__nv_rsqrt", torch.rsqrt, _pos, 2, 1, True),
     "cbrt": ("__nv_cbrtf", "__nv_cbrt", _mp(_cbrt, odd=True), _wide, 1, 1, True),
     "sinpi": ("__nv_sinpif", "__nv_sinpi", _mp(_sinpi, odd=True), _wide, 1, 2, True),
