@@ -65,9 +65,10 @@ def instance_key(init_args: list, state: dict) -> str | None:
 
 # the labels of the large shapes the judge adds on a CPU (tasks/sizes.py range_shapes, wide_shape,
 # many_programs_shape): the costly ones
-LARGE_CPU_SHAPES = ("real length:", "long length:", "wide output:", "many programs:")
-# of those, the ones there for the grid (which programs run, in which order), which the values do not change
-GRID_SHAPES = ("wide output:", "many programs:")
+LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
+# of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
+# which order), which the values do not change, or a length's exact value (a whole number of chunks)
+GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 
 
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:

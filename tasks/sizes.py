@@ -965,7 +965,8 @@ def range_shapes(task: Task, seed: Optional[int] = None) -> list[dict[str, Any]]
     length that is a multiple of 16 at its real value is drawn a little short of it where the task asks other
     widths than powers of two (_with_tails). Where the sizes were chosen for the interpreter (a file without
     SHAPES) and such a length is a power of two, the exact length follows as a twin, checked only where the
-    candidate declines the short one (a kernel for power-of-two rows), as the chosen sizes' twins are."""
+    candidate declines the short one (a kernel for power-of-two rows), as the chosen sizes' twins are; else it
+    follows as a shape of its own ("exact length:"), checked in one call."""
     first, left, found, twin = _range_shape(task, seed=seed)
     second, _, _, twin2 = (_range_shape(task, only=set(left), found=found, seed=seed) if first is not None and left
                            else (None, [], [], None))
@@ -1078,9 +1079,14 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
     twin = None
+    exact_label = ", ".join(plain(k, v) for k, v in chosen.items())
     if all(lb.startswith("auto:") for lb, _ in task.shapes()) and any(_power_of_two(chosen[k]) for k in short):
-        exact_label = ", ".join(plain(k, v) for k, v in chosen.items())
         twin = {"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT, **_joined(task, exact)}
+    elif short:
+        # the exact length as well, once: a kernel with a path for whole chunks only (32768 = 8 x 4096, no partial
+        # last chunk) meets it nowhere else, and a wrong one there would pass (judge.py checks it in one call per
+        # autotune config, as the grid shapes)
+        twin = {"name": f"exact length: {exact_label}" + (f"; {rest}" if rest else ""), **_joined(task, exact)}
     return shape, [d for d in wanted if d not in chosen], found or [], twin
 
 

@@ -589,7 +589,10 @@ def test_the_real_length_is_checked_a_little_short_of_itself():
         short = 32768 - shape["dim"]
         assert short % 2 == 1 and short <= 32768 // 8, shape
         assert f"dim={shape['dim']} (32768 less {short}: a partial last block)" in shape["name"]
-        assert sizes.range_shapes(softmax, seed) == [shape]
+        # and the exact length once more, for a kernel's path that only whole chunks take
+        again, whole = sizes.range_shapes(softmax, seed)
+        assert again == shape and whole["dim"] == 32768 and whole["batch_size"] == shape["batch_size"]
+        assert whole["name"] == f"exact length: dim=32768; batch_size={shape['batch_size']}"
     assert len({s["dim"] for s in drawn.values()}) > 4
     hadamard = load_task(str(Path(__file__).resolve().parents[1] / "honest" / "tasks" / "hadamard.py"))
     assert sizes.range_shapes(hadamard, 3) == sizes.range_shapes(hadamard)
@@ -608,8 +611,8 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 5 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=")
-    assert labels[4].startswith("many programs: batch_size=")
+    assert len(labels) == 6 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=")
+    assert labels[4].startswith("exact length: dim=32768") and labels[5].startswith("many programs: batch_size=")
     assert "(32768 less " in labels[3]  # a partial last block (sizes._with_tails)
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
