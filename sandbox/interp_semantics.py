@@ -89,7 +89,15 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
 - `math_as_libdevice`: `tl.sin`, `tl.cos`, `tl.log`, `tl.log2`, `tl.erf` (fp32 and fp64) and fp64 `tl.exp`,
   `tl.exp2`, `tl.sqrt`, `tl.rsqrt` compile to the same PTX as their libdevice spellings (both compiled for sm_90
   and compared); NumPy's fp32 sin differed from the libdevice mapping's in the last bit on about one input in
-  six, so `tl.sin(x) != libdevice.sin(x)` told the CPU from the GPU. Now one mapping computes both.
+  six, so `tl.sin(x) != libdevice.sin(x)` told the CPU from the GPU. Now one mapping computes both (where
+  `logf`/`log2f` scale a subnormal input as their compiled code does: `tl.log(1e-40)` is -92.1).
+- `sums_in_tree_order`: a float `tl.sum` is lowered as every reduction is (each thread's elements in order, then
+  shuffles across lanes and warps: the order `combines_in_tree_order` models); the interpreter used NumPy's
+  pairwise sum, so 2**24 and 127 ones lost 15 of them here and at most 3 on the GPU. Now it adds in the tree's
+  order, each step rounded in the block's type (fp16's `add.f16x2` pairing is not modelled).
+- `ieee_dot_as_fma_chain`: an fp32 (fp64) `tl.dot(..., input_precision="ieee")` is the FMA dot for sm_90,
+  acc = fma(a[:, k], b[k, :], acc) for each k in order from the accumulator; the interpreter added the
+  accumulator after a matmul (ones dotted onto 2**24 gave 2**24 + 16 here, 2**24 on the GPU).
 - `bf16_conversions_by_value`: an integer or fp64 converted to bf16 is `cvt.rn.bf16.s32` / `cvt.rn.bf16.f64`
   (the value, rounded once to nearest even); the interpreter cast the number to uint16 and took it as the bit
   pattern (int32 3 became 5.9e-39), so `idx.to(tl.bfloat16)` failed honest kernels and a gate on it told the CPU
@@ -520,6 +528,18 @@ def _install_tree_combines(interpreter) -> None:
         return out
 
     def combiner(op, dtypes):
+        import triton.language as tl
+
+        if op.combine_fn is getattr(tl.standard, "_sum_combine", None) and len(dtypes) == 1 \
+                and getattr(dtypes[0], "scalar", dtypes[0]) in (tl.float16, tl.float32, tl.float64):
+            # Triton's own `a + b`, each step rounded in the operands' type, without a call per step (a tl.sum
+            # of a float block takes this path: `sums_in_tree_order`)
+            def add(lhs: list, rhs: list) -> list:
+                with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN as IEEE makes them
+                    return [np.add(lhs[0], rhs[0], dtype=lhs[0].dtype)]
+
+            return add
+
         def comb(lhs: list, rhs: list) -> list:
             shape = np.broadcast_shapes(lhs[0].shape, rhs[0].shape)
             flat_l = [np.broadcast_to(a, shape).reshape(-1) for a in lhs]
@@ -771,6 +791,8 @@ def _fixes():
             ("sqrt_flushes_subnormals", _sqrt_keeps_subnormals, _install_sqrt_ftz),
             ("floor_ceil_flush_subnormals", _floor_keeps_subnormals, _install_floor_ftz),
             ("math_as_libdevice", _math_apart_from_libdevice, _install_math_as_libdevice),
+            ("sums_in_tree_order", _sums_outside_the_tree, _install_sums_in_tree),
+            ("ieee_dot_as_fma_chain", _dot_adds_after_matmul, _install_dot_fma_chain),
             ("integer_division_by_zero_all_ones", _int_division_by_zero_is_zero, _install_int_division_by_zero),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
@@ -2358,6 +2380,89 @@ def _install_fp8_specials(interpreter) -> None:
         return interpreter.TensorHandle(values.astype(interpreter._get_np_dtype(dst)), dst)
 
     builder.create_fp_to_fp = create_fp_to_fp
+
+
+# -- fp32 tl.sum in the compiled tree's order ------------------------------------------------------------------
+
+def _sums_outside_the_tree(interpreter) -> bool:
+    """A float `tl.sum` is compiled as every reduction is (each thread's elements in order, then shuffles across
+    the lanes and warps); this interpreter hands it to NumPy's pairwise sum, whose rounding differs: 2**24 and 127
+    ones lose 15 of them here and at most 3 on the GPU, so one sum told the CPU from the GPU. Does its
+    `ReduceOps.apply_impl` sum fp32 without the combine path (which `combines_in_tree_order`, applied before
+    this one where this Triton needs it, puts in the tree's order)?"""
+    import numpy as np
+    import triton.language as tl
+
+    ops = interpreter.ReduceOps(0, tl.standard._sum_combine, False)
+    x = tl.tensor(interpreter.TensorHandle(np.ones(4, dtype=np.float32), tl.float32), tl.block_type(tl.float32, [4]))
+    through = []
+    generic = ops.generic_reduce
+
+    def noting(given):
+        through.append(1)
+        return generic(given)
+
+    ops.generic_reduce = noting  # type: ignore[method-assign]
+    ops.apply_impl([x])
+    return not through
+
+
+def _install_sums_in_tree(interpreter) -> None:
+    import numpy as np
+    import triton.language as tl
+
+    reduce_ops = interpreter.ReduceOps
+    apply_impl = reduce_ops.apply_impl
+
+    @functools.wraps(apply_impl)
+    def apply_as_compiled(self, input):
+        if self.combine_fn is tl.standard._sum_combine:
+            first = input[0] if isinstance(input, (tuple, list)) else input
+            if first.handle.data.dtype in (np.float16, np.float32, np.float64):
+                return self.generic_reduce(input)
+        return apply_impl(self, input)
+
+    reduce_ops.apply_impl = apply_as_compiled
+
+
+# -- an "ieee" fp32 dot: an fma per step of k, from the accumulator -------------------------------------------
+
+def _dot_adds_after_matmul(interpreter) -> bool:
+    """An fp32 (fp64) `tl.dot(a, b, acc, input_precision="ieee")` is lowered for sm_90 to the FMA dot: for each k in
+    order, acc = fma(a[:, k], b[k, :], acc), starting from the accumulator. This interpreter computes
+    matmul(a, b) and then adds acc, so ones dotted onto 2**24 gave 2**24 + 16 here and 2**24 on the GPU."""
+    import numpy as np
+    import triton.language as tl
+
+    b = interpreter.InterpreterBuilder()
+    ones = interpreter.TensorHandle(np.ones((2, 2), dtype=np.float32), tl.float32)
+    acc = interpreter.TensorHandle(np.full((2, 2), 2.0**24, dtype=np.float32), tl.float32)
+    ieee = interpreter._ir.INPUT_PRECISION.IEEE
+    return float(b.create_dot(ones, ones, acc, ieee, 0).data[0, 0]) != 2.0**24
+
+
+def _install_dot_fma_chain(interpreter) -> None:
+    import numpy as np
+
+    builder = interpreter.InterpreterBuilder
+    dot = builder.create_dot
+    native = getattr(interpreter, "_interpreter", None)
+    fmas = {np.dtype(np.float32): getattr(native, "fma_fp32", None), np.dtype(np.float64): getattr(native, "fma_fp64", None)}
+
+    @functools.wraps(dot)
+    def create_dot(self, a, b, d, input_precision, *rest, **kw):
+        fma = fmas.get(d.data.dtype)
+        if getattr(input_precision, "name", "") != "IEEE" or fma is None \
+                or not (a.data.dtype == b.data.dtype == d.data.dtype):
+            return dot(self, a, b, d, input_precision, *rest, **kw)
+        x, y = a.data, b.data
+        acc = np.array(np.broadcast_to(d.data, x.shape[:-1] + y.shape[-1:]), dtype=d.data.dtype)
+        for k in range(x.shape[-1]):
+            args = np.broadcast_arrays(x[..., :, k:k + 1], y[..., k:k + 1, :], acc)
+            acc = np.asarray(fma(*(np.ascontiguousarray(v) for v in args)), dtype=d.data.dtype).reshape(acc.shape)
+        return interpreter.TensorHandle(acc, d.dtype.scalar)
+
+    builder.create_dot = create_dot
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

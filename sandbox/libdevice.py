@@ -16,7 +16,8 @@ Triton's own. What "as the GPU computes it" means here:
   CUDA documents its own bounds (expf 2 ulp, tanhf 2, erff 2, powf 4, tanf 4, ...): the interpreter and the GPU
   differ by at most the GPU's documented bound plus one ulp. fp64 functions use NumPy's (libm's) fp64.
 * Triton links libdevice with `__CUDA_FTZ` on (`enable_reflect_ftz`), so the fp32 transcendental functions flush
-  subnormal inputs and results to signed zero: `log(1e-40)` is -inf on the GPU, not -92. The same is done here.
+  subnormal inputs and results to signed zero: `exp(-100)` is 0 on the GPU. The same is done here, except in
+  `logf` and `log2f`, whose compiled code scales a subnormal input (`log(1e-40)` is -92.1 there, as here).
   The exact operations (fabs, copysign, trunc, the classifiers, ...) are left unflushed; floor and ceil are
   `cvt.rmi.ftz`/`cvt.rpi.ftz` in fp32, and flush.
 * The `fast_*` functions are PTX approximations whose error comes mostly from a rounding to fp32 before the
@@ -807,7 +808,7 @@ def _table() -> dict:
 
     # transcendental: fp32 flushes subnormals (libdevice under __CUDA_FTZ)
     for name, fn in {"exp": np.exp, "exp2": np.exp2, "exp10": lambda x: np.power(10.0, x), "expm1": np.expm1,
-                     "log": np.log, "log2": np.log2, "log10": np.log10, "log1p": np.log1p,
+                     "log10": np.log10, "log1p": np.log1p,
                      "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
                      "tanh": np.tanh, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
                      "asinh": np.arcsinh, "acosh": np.arccosh, "atanh": np.arctanh,
@@ -820,6 +821,11 @@ def _table() -> dict:
                      "lgamma": _pyfunc(_lgamma), "tgamma": _pyfunc(_tgamma),
                      "logb": _logb}.items():
         unary(name, fn)
+    # logf and log2f scale a subnormal input by 2**23 before the polynomial (`setp.lt.f32 x, 2**-126` and a plain
+    # `mul.f32` in the PTX for sm_90, FTZ or not): log(1e-40) is -92.1 on the GPU, not -inf. Their result is never
+    # subnormal, so nothing is flushed
+    unary("log", np.log, ftz=False)
+    unary("log2", np.log2, ftz=False)
     for name, fn in {"atan2": np.arctan2, "pow": np.power, "hypot": np.hypot,
                      "rhypot": lambda x, y: 1.0 / np.hypot(x, y), "fmod": np.fmod,
                      "remainder": _pyfunc(_remainder), "fdim": _fdim, "ldexp": np.ldexp, "scalbn": np.ldexp,

@@ -99,7 +99,24 @@ KERNELS = textwrap.dedent('''
         tl.store(o_ptr + 9 * BLOCK + c, tl.exp(x * 0.01 - 9.3))
 
 
+    @triton.jit
+    def sum_and_dot(o_ptr):
+        idx = tl.arange(0, 128)
+        v = tl.where(idx == 0, 16777216.0, 1.0)
+        tl.store(o_ptr, tl.sum(v, axis=0) - 16777216.0)
+        ones = tl.full([16, 16], 1.0, tl.float32)
+        acc = tl.full([16, 16], 16777216.0, tl.float32)
+        acc = tl.dot(ones, ones, acc, input_precision="ieee")
+        tl.store(o_ptr + 1, tl.max(tl.max(acc, axis=1), axis=0) - 16777216.0)
+        a = tl.full([16, 16], 1.0, tl.float32) + tl.arange(0, 16)[None, :].to(tl.float32) * 0.1
+        tl.store(o_ptr + 2 + tl.arange(0, 16)[:, None] * 16 + tl.arange(0, 16)[None, :],
+                 tl.dot(a, a, tl.zeros([16, 16], tl.float32), input_precision="ieee"))
+
+
     out = {"applied": applied}
+    o = torch.zeros(2 + 256)
+    sum_and_dot[(1,)](o)
+    out["sum_and_dot"] = o.tolist()
     n = 16
     ints = torch.tensor([3, -2, 100, 257, 259, 1025, 4097, 65535, 2**24 + 1, -(2**31), 2**31 - 1, 7, 9, 17, 33, 0],
                         dtype=torch.int32)
@@ -313,3 +330,35 @@ def test_the_approximation_stays_within_an_ulp_over_the_fp32_range():
     got = libdevice.compute("__nv_exp2f", "exp2", [t])
     d = _ulps(got.view(np.int32), np.exp2(t.astype(np.float64)).astype(np.float32).view(np.int32))
     assert d.max() <= 1 and 0.15 < (d == 1).mean() < 0.35
+
+
+# -- the order of fp32 sums and of "ieee" dots ----------------------------------------------------------------------
+
+def _fma_chain(a: np.ndarray, b: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """acc = fma(a[:, k], b[k, :], acc) for k in order, each fma rounded once to fp32 (exactly, by fractions)."""
+    from fractions import Fraction
+
+    out = acc.astype(np.float32).copy()
+    for k in range(a.shape[1]):
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                exact = Fraction(float(a[i, k])) * Fraction(float(b[k, j])) + Fraction(float(out[i, j]))
+                out[i, j] = np.float32(float(exact))  # fp64 of the exact value, then fp32: exact here (short sums)
+    return out
+
+
+def test_an_ieee_fp32_dot_is_an_fma_chain_from_the_accumulator_and_a_sum_a_tree():
+    """Ones dotted onto 2**24 stay 2**24 (each product lost in its fma); a dot of small values equals the fma
+    chain's; 2**24 and 127 ones summed in the compiled tree lose only the few ones added onto 2**24 (NumPy's
+    pairwise sum lost 15)."""
+    got = run("fixed")["sum_and_dot"]
+    assert got[1] == 0.0
+    a = (np.ones((16, 16)) + np.arange(16)[None, :] * np.float32(0.1)).astype(np.float32)
+    want = _fma_chain(a, a, np.zeros((16, 16), np.float32))
+    assert np.array_equal(np.array(got[2:], dtype=np.float32).reshape(16, 16), want)
+    assert 120.0 <= got[0] <= 127.0, got[0]
+
+
+def test_without_the_fix_the_dot_added_the_accumulator_after_the_matmul_and_numpy_ordered_the_sum():
+    got = run("unfixed")["sum_and_dot"]
+    assert got[1] == 16.0 and got[0] == 112.0

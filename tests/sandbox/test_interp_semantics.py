@@ -57,6 +57,7 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "exp_as_ex2_approx", "exp2_flushes_subnormals", "multiply_add_fused",
                                "bf16_arithmetic_on_values", "bf16_reductions_on_values", "float_to_int_saturates",
                                "sqrt_flushes_subnormals", "floor_ceil_flush_subnormals", "math_as_libdevice",
+                               "sums_in_tree_order", "ieee_dot_as_fma_chain",
                                "integer_division_by_zero_all_ones", "gather_index_in_range",
                                "reorder_drawn",
                                "float_remainder_as_compiled", "fp32_division_as_compiled",
