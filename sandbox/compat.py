@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+from typing import Any
 
 
 def fix_triton_interpreter() -> list[str]:
@@ -133,6 +134,11 @@ def _index_ok(interpreter) -> bool:
 AUTOTUNE_PICK = 0
 AUTOTUNE_SEEN: dict[str, int] = {}
 AUTOTUNE_BENCHED: set[str] = set()  # kernels whose configs the last forward timed (bench_side_effects): a hint
+# "kernel: argument" for each argument a timed run left different from the timed run before it (bench_side_effects)
+BENCH_CHANGED: list[str] = []
+# the interpreter's program order of the current forward (runner.ProgramOrder): its `launches` count picks each
+# launch's order, and a second timed run is given the first one's again
+PROGRAM_ORDER: Any = None
 
 
 def interpreted_autotuning() -> bool:
@@ -212,16 +218,46 @@ def bench_side_effects(tuner, args: tuple, kwargs: dict, config) -> None:
     once more; then the real launch runs. A GPU times every kept config many times over; one run of the chosen
     config leaves what they leave in a kernel that accumulates into an argument (an atomic_add into an output
     zeroed on the host, without `reset_to_zero`: on a GPU the timing runs add into it too, and the result is
-    wrong there). Triton's own `_bench` is used, with a benchmarker that runs the call once."""
+    wrong there). Triton's own `_bench` is used, with a benchmarker that runs the call once.
+
+    How many timed runs a GPU makes is its own (dozens to thousands: as many as fit the benchmarker's window), so
+    what they leave must not depend on it: the chosen config is timed twice here, the second run in the first
+    one's program order, and an argument the second run leaves otherwise than the first did (a counter a kernel
+    adds to, a value a hook reads and writes back), outside `reset_to_zero` and `restore_value`, is noted in
+    BENCH_CHANGED for the judge: on a GPU the call after the timing would see that state after an unknown
+    number of runs."""
+    import torch
+
     saved = tuner.__dict__.get("_do_bench")
     tuner._do_bench = lambda kernel_call, quantiles: (kernel_call(), [0.0] * len(quantiles))[1]
     tuner.nargs = dict(zip(tuner.arg_names, args))
+    exempt = set(getattr(tuner, "reset_to_zero", None) or []) | set(getattr(tuner, "restore_value", None) or [])
+    watched = {k: v for k, v in {**tuner.nargs, **kwargs}.items()
+               if isinstance(v, torch.Tensor) and k not in exempt and v.numel()}
+    order = PROGRAM_ORDER
+    first = order.launches if order is not None else None
     try:
         tuner._bench(*args, config=config, **kwargs)
+        with torch._C.DisableTorchFunction():  # the judge's own copies: no call of the candidate's
+            after_one = {k: _raw(v).clone() for k, v in watched.items()}
+        if order is not None:
+            order.launches = first
+        tuner._bench(*args, config=config, **kwargs)
+        with torch._C.DisableTorchFunction():
+            name = getattr(getattr(tuner, "base_fn", None), "__name__", None) or "kernel"
+            BENCH_CHANGED.extend(f"{name}: {k}" for k, v in watched.items() if not torch.equal(_raw(v), after_one[k]))
         tuner.pre_hook({**tuner.nargs, **kwargs, **config.all_kwargs()}, reset_only=True)
     finally:
         tuner._do_bench = saved
         tuner.nargs = None
+
+
+def _raw(t):
+    """A tensor's bytes, flat (so that NaN equals NaN and -0.0 is not 0.0)."""
+    import torch
+
+    flat = t.reshape(-1)
+    return flat.contiguous().view(torch.uint8) if flat.dtype != torch.bool else flat
 
 
 def autotune_key(tuner, nargs: dict, kwargs: dict) -> tuple:

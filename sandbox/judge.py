@@ -243,6 +243,7 @@ class Judge:
         self.compiling_for_target = False
         self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
         self.autotune_benched: list[str] = []  # its autotuned kernels timed at that forward (a hint only)
+        self.bench_changed: list[str] = []  # arguments a second timed run left changed (check_bench_changes)
         self.shape_label = ""  # the shape being checked
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
@@ -1301,7 +1302,22 @@ class Judge:
         if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick \
                 and not grid_only:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
+        self.check_bench_changes()
         self.info.shapes.append(shape_check)
+
+    def check_bench_changes(self) -> None:
+        """After a shape's outputs were compared (a kernel whose timing runs make its output wrong fails there,
+        with the autotune hint): an argument that the autotuner's timing leaves different after each timed run
+        (compat.bench_side_effects, evidence from the candidate's process)."""
+        if self.bench_changed:
+            changed, self.bench_changed = self.bench_changed, []
+            raise Reject("correctness", "correctness.autotune_side_effects",
+                         f"the autotuner's timed runs change what the next call sees ({changed[0]}: a second timed "
+                         "run left it different from the first). On a GPU the autotuner times each config dozens to "
+                         "thousands of times at the first launch of a tuning key, so a kernel (or hook) that adds to "
+                         "an argument there hands the next call a state that depends on that count. Name the "
+                         "arguments a kernel accumulates into in reset_to_zero or restore_value, or keep no state "
+                         "across launches")
 
     def second_inputs(self, mod, first: list) -> list | None:
         """Inputs for the second-inputs check, laid out exactly as `first` (the same shapes, dtypes and other
@@ -1453,6 +1469,9 @@ class Judge:
         self.tf32_dots = bool(reply.get("tf32_dots"))
         benched = reply.get("autotune_benched")
         self.autotune_benched = [str(n) for n in benched][:5] if isinstance(benched, list) else []
+        changed = reply.get("bench_changed")
+        if isinstance(changed, list) and changed and not self.bench_changed:
+            self.bench_changed = [str(c)[:200] for c in changed][:4]
         seen = reply.get("autotune")
         self.autotuned = ({str(k): int(v) for k, v in seen.items() if isinstance(v, int) and 0 < v < 100_000}
                           if isinstance(seen, dict) else {})

@@ -103,6 +103,7 @@ class CandidateRunner:
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
         if self.device.type == "cpu":
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
+            compat.PROGRAM_ORDER = ProgramOrder  # a second timed run in the first one's order
         install_interp_semantics()  # loop variables, int arguments typed as compiled
         cuda_means_host_in_this_process(smallest_instance=compat.SMALLEST_INSTANCE)  # .cuda() on a CPU
         self._seed = salted_manual_seed()
@@ -200,6 +201,7 @@ class CandidateRunner:
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
         compat.AUTOTUNE_BENCHED.clear()
+        compat.BENCH_CHANGED.clear()
         widths = msg.get("as_compiled")  # hinted accesses made as the GPU makes them (sandbox/hints.py)
         hints.AsCompiled.widths = ({str(k): {str(s): int(n) for s, n in v.items()} for k, v in widths.items()
                                     if isinstance(v, dict)} if isinstance(widths, dict) else None)
@@ -272,7 +274,7 @@ class CandidateRunner:
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
-                 "autotune_benched": sorted(compat.AUTOTUNE_BENCHED),
+                 "autotune_benched": sorted(compat.AUTOTUNE_BENCHED), "bench_changed": compat.BENCH_CHANGED[:8],
                  "kernels": sorted(launched), "specs": sorted(watch.specs)}
         if ms is not None:
             reply["ms"] = ms
