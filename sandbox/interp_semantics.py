@@ -2313,7 +2313,8 @@ def _install_bf16_conversion(interpreter) -> None:
     cast_impl = builder.cast_impl
 
     def cast(self, src, dst_type):
-        if dst_type.scalar == tl.bfloat16 and (src.data.dtype.kind in "iub" or src.data.dtype == np.float64):
+        scalar = src.dtype.scalar  # by Triton's type: fp8 and bf16 are stored as unsigned integers too
+        if dst_type.scalar == tl.bfloat16 and (scalar.is_int() or scalar == tl.float64):
             return interpreter.TensorHandle(_bf16_bits_by_value(src.data), tl.bfloat16)
         if _is_bf16_handle(src) and dst_type.scalar in (tl.float32, tl.float64):  # exact, subnormals too
             data = _bf16_values_of(src.data).astype(interpreter._get_np_dtype(dst_type.scalar))
