@@ -104,8 +104,8 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
   from the GPU. A bf16 subnormal widened to fp32 (`cvt.f32.bf16`, exact) lost bits too.
 - `fp8_infinities_and_nans_decoded`: an fp8 byte to fp16/fp32 is `cvt.rn.f16x2.e4m3x2` (`.e5m2x2`): float8e4nv's
   0x7F/0xFF are NaN and float8e5's exponent 31 infinity or NaN; the interpreter decoded them as 480 and 65536 to
-  114688. (float8e5 to bf16 is a shift and a multiply by 2**112 on sm_90, which does make them numbers: left as
-  is. Encoding NaN and infinity was right already: `cvt.rn.satfinite` gives the largest finite value for an
+  114688, in conversions and as `tl.dot` operands. (float8e5 to bf16 is a shift and a multiply by 2**112 on
+  sm_90, which does make them numbers: left as is. Encoding NaN and infinity was right already: `cvt.rn.satfinite` gives the largest finite value for an
   infinity and a NaN code for NaN, 0x7F for e4m3 and 0x7E for e5m2, the codes NVIDIA's cuda_fp8.hpp emulation
   of the instruction gives.)
 - `gather_index_in_range`: `tl.gather` reads its source from shared memory at the index, so an index outside
@@ -2380,7 +2380,21 @@ def _install_fp8_specials(interpreter) -> None:
             return interpreter.TensorHandle(_bf16_bits_of(values), dst)
         return interpreter.TensorHandle(values.astype(interpreter._get_np_dtype(dst)), dst)
 
-    builder.create_fp_to_fp = create_fp_to_fp
+    dot = builder.create_dot
+
+    def as_fp16(h):
+        table = tables.get(h.dtype.scalar)
+        if table is None:
+            return h
+        return interpreter.TensorHandle(table[np.asarray(h.data).view(np.uint8)].astype(np.float16), tl.float16)
+
+    @functools.wraps(dot)
+    def create_dot(self, a, b, d, *rest, **kw):
+        # fp8 operands: the interpreter widens them to fp16 with the same decoding (0x7F as 480); wgmma takes
+        # them as the format has them, NaN and infinity included. Every fp8 value is exact in fp16.
+        return dot(self, as_fp16(a), as_fp16(b), d, *rest, **kw)
+
+    builder.create_fp_to_fp, builder.create_dot = create_fp_to_fp, create_dot
 
 
 # -- fp32 tl.sum in the compiled tree's order ------------------------------------------------------------------

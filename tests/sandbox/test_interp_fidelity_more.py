@@ -63,6 +63,11 @@ KERNELS = textwrap.dedent('''
         tl.store(o_ptr + 3 * BLOCK + c, e5.to(tl.float16).to(tl.float32))
         tl.store(o_ptr + 4 * BLOCK + c, e4.to(tl.bfloat16).to(tl.float32))
         tl.store(o_ptr + 5 * BLOCK + c, e5.to(tl.bfloat16).to(tl.float32))
+        # a dot of fp8 operands: row i of the first is byte i everywhere, the second ones (0x38 is 1.0 in e4m3)
+        rows = tl.full([BLOCK, BLOCK], 0, tl.uint8) + b[:, None]
+        ones = tl.full([BLOCK, BLOCK], 0x38, tl.uint8)
+        d = tl.dot(rows.to(tl.float8e4nv, bitcast=True), ones.to(tl.float8e4nv, bitcast=True))
+        tl.store(o_ptr + 6 * BLOCK + c, tl.sum(d, axis=1) / BLOCK)
 
 
     @triton.jit
@@ -132,7 +137,7 @@ KERNELS = textwrap.dedent('''
 
     bytes_ = torch.tensor([0x7F, 0xFF, 0x7E, 0x7C, 0xFC, 0x7D, 0x7B, 0x38, 0x3C, 0x01, 0x80, 0x00, 0x77, 0x78, 0xFE,
                            0xFD], dtype=torch.uint8)
-    o = torch.zeros(6 * n)
+    o = torch.zeros(7 * n)
     fp8_decode[(1,)](bytes_, o, BLOCK=n)
     out["fp8"] = o.tolist()
 
@@ -257,11 +262,13 @@ def test_fp8_bytes_decode_to_nan_and_infinity_as_the_gpu_converts_them():
     assert _same(_part(got, 4), e4)  # e4m3 to bf16 goes through fp16 on sm_90
     # e5m2 to bf16 is a shift and a multiply by 2**112 on sm_90: exponent 31 is a number there, as here
     assert _part(got, 5)[3] == 65536.0 and _part(got, 5)[5] == 81920.0 and _part(got, 5)[0] == 114688.0
+    dot = _part(got, 6)  # each row's dot: BLOCK times the byte's value, NaN for the NaN bytes
+    assert math.isnan(dot[0]) and math.isnan(dot[1]) and dot[2] == 448.0 * N and dot[8] == N * _decoded(0x3C, "e4")
 
 
 def test_without_the_fix_the_special_fp8_bytes_were_numbers():
     got = run("unfixed")["fp8"]
-    assert _part(got, 0)[0] == 480.0 and _part(got, 1)[3] == 65536.0
+    assert _part(got, 0)[0] == 480.0 and _part(got, 1)[3] == 65536.0 and _part(got, 6)[0] == 480.0 * N
 
 
 # -- tl.* functions and their libdevice spellings -----------------------------------------------------------------
