@@ -94,7 +94,8 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
 - `sums_in_tree_order`: a float `tl.sum` is lowered as every reduction is (each thread's elements in order, then
   shuffles across lanes and warps: the order `combines_in_tree_order` models); the interpreter used NumPy's
   pairwise sum, so 2**24 and 127 ones lost 15 of them here and at most 3 on the GPU. Now it adds in the tree's
-  order, each step rounded in the block's type (fp16's `add.f16x2` pairing is not modelled).
+  order, each step rounded in the block's type (fp16's `add.f16x2` pairing is not modelled); a float
+  `tl.cumsum`/`tl.cumprod` scans in the compiled scan's tree order too, where NumPy ran one element at a time.
 - `ieee_dot_as_fma_chain`: an fp32 (fp64) `tl.dot(..., input_precision="ieee")` is the FMA dot for sm_90,
   acc = fma(a[:, k], b[k, :], acc) for each k in order from the accumulator; the interpreter added the
   accumulator after a matmul (ones dotted onto 2**24 gave 2**24 + 16 here, 2**24 on the GPU).
@@ -530,15 +531,17 @@ def _install_tree_combines(interpreter) -> None:
     def combiner(op, dtypes):
         import triton.language as tl
 
-        if op.combine_fn is getattr(tl.standard, "_sum_combine", None) and len(dtypes) == 1 \
+        arithmetic = {id(getattr(tl.standard, "_sum_combine", None)): np.add,
+                      id(getattr(tl.standard, "_prod_combine", None)): np.multiply}.get(id(op.combine_fn))
+        if arithmetic is not None and len(dtypes) == 1 \
                 and getattr(dtypes[0], "scalar", dtypes[0]) in (tl.float16, tl.float32, tl.float64):
-            # Triton's own `a + b`, each step rounded in the operands' type, without a call per step (a tl.sum
-            # of a float block takes this path: `sums_in_tree_order`)
-            def add(lhs: list, rhs: list) -> list:
+            # Triton's own `a + b` (`a * b`), each step rounded in the operands' type, without a call per step
+            # (a tl.sum, tl.cumsum or tl.cumprod of a float block takes this path: `sums_in_tree_order`)
+            def step(lhs: list, rhs: list) -> list:
                 with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN as IEEE makes them
-                    return [np.add(lhs[0], rhs[0], dtype=lhs[0].dtype)]
+                    return [arithmetic(lhs[0], rhs[0], dtype=lhs[0].dtype)]
 
-            return add
+            return step
 
         def comb(lhs: list, rhs: list) -> list:
             shape = np.broadcast_shapes(lhs[0].shape, rhs[0].shape)
@@ -2426,18 +2429,33 @@ def _install_sums_in_tree(interpreter) -> None:
     import numpy as np
     import triton.language as tl
 
-    reduce_ops = interpreter.ReduceOps
-    apply_impl = reduce_ops.apply_impl
+    reduce_ops, scan_ops = interpreter.ReduceOps, interpreter.ScanOps
+    reduce_impl, scan_impl = reduce_ops.apply_impl, scan_ops.apply_impl
 
-    @functools.wraps(apply_impl)
-    def apply_as_compiled(self, input):
-        if self.combine_fn is tl.standard._sum_combine:
-            first = input[0] if isinstance(input, (tuple, list)) else input
-            if first.handle.data.dtype in (np.float16, np.float32, np.float64):
-                return self.generic_reduce(input)
-        return apply_impl(self, input)
+    def of_floats(input) -> bool:
+        first = input[0] if isinstance(input, (tuple, list)) else input
+        return first.handle.data.dtype in (np.float16, np.float32, np.float64)
 
-    reduce_ops.apply_impl = apply_as_compiled
+    @functools.wraps(reduce_impl)
+    def reduce_as_compiled(self, input):
+        if self.combine_fn is tl.standard._sum_combine and of_floats(input):
+            return self.generic_reduce(input)
+        return reduce_impl(self, input)
+
+    @functools.wraps(scan_impl)
+    def scan_as_compiled(self, input):
+        # tl.cumsum and tl.cumprod: NumPy's running sum (product) one element at a time, where the compiled scan
+        # is a tree too (`combines_in_tree_order`); a reverse scan is the forward one on the flipped block
+        if self.combine_fn not in (tl.standard._sum_combine, tl.standard._prod_combine) or not of_floats(input):
+            return scan_impl(self, input)
+        flipped = [self.to_tensor(np.ascontiguousarray(np.flip(a.handle.data, axis=self.axis)), a.dtype)
+                   for a in input] if self.reverse else input
+        ret = self.generic_scan(flipped)
+        if self.reverse:
+            ret = [self.to_tensor(np.ascontiguousarray(np.flip(r.handle.data, axis=self.axis)), r.dtype) for r in ret]
+        return ret if len(ret) > 1 else ret[0]
+
+    reduce_ops.apply_impl, scan_ops.apply_impl = reduce_as_compiled, scan_as_compiled
 
 
 # -- an "ieee" fp32 dot: an fma per step of k, from the accumulator -------------------------------------------

@@ -118,7 +118,18 @@ KERNELS = textwrap.dedent('''
                  tl.dot(a, a, tl.zeros([16, 16], tl.float32), input_precision="ieee"))
 
 
+    @triton.jit
+    def scans(o_ptr):
+        idx = tl.arange(0, 128)
+        v = tl.where(idx == 0, 16777216.0, 1.0)
+        tl.store(o_ptr + idx, tl.cumsum(v, axis=0) - 16777216.0)
+        tl.store(o_ptr + 128 + idx, tl.cumsum(tl.where(idx == 127, 16777216.0, 1.0), axis=0, reverse=True))
+
+
     out = {"applied": applied}
+    o = torch.zeros(256)
+    scans[(1,)](o)
+    out["scans"] = o.tolist()
     o = torch.zeros(2 + 256)
     sum_and_dot[(1,)](o)
     out["sum_and_dot"] = o.tolist()
@@ -369,3 +380,14 @@ def test_an_ieee_fp32_dot_is_an_fma_chain_from_the_accumulator_and_a_sum_a_tree(
 def test_without_the_fix_the_dot_added_the_accumulator_after_the_matmul_and_numpy_ordered_the_sum():
     got = run("unfixed")["sum_and_dot"]
     assert got[1] == 16.0 and got[0] == 112.0
+
+
+def test_a_float_cumsum_scans_in_the_tree_order_not_one_element_at_a_time():
+    """2**24 then ones: one element at a time, every one is lost (the running sum stays 2**24); in the compiled
+    order, each thread's own ones add up first, and are kept. A reverse scan is the forward one, flipped."""
+    got = np.array(run("fixed")["scans"][:128], dtype=np.float32)
+    assert got[-1] > 100, got[-1]  # NumPy's running sum: 0
+    rev = np.array(run("fixed")["scans"][128:], dtype=np.float32)
+    assert rev[0] - 16777216.0 > 100
+    unfixed = np.array(run("unfixed")["scans"][:128], dtype=np.float32)
+    assert unfixed[-1] == 0.0
