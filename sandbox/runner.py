@@ -101,10 +101,12 @@ class CandidateRunner:
         floats_launched_as_compiled()  # a float argument is fp32 on the GPU, so here too
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
+        install_interp_semantics()  # loop variables, int arguments typed as compiled
         if self.device.type == "cpu":
+            # after the interpreter's fixes, so that a launch it runs again (a program spun) is a launch of
+            # their own too (each binds the kernel's module anew)
             ProgramOrder.install()  # the programs of a launch in an order the judge draws
             compat.PROGRAM_ORDER = ProgramOrder  # a second timed run in the first one's order
-        install_interp_semantics()  # loop variables, int arguments typed as compiled
         cuda_means_host_in_this_process(smallest_instance=compat.SMALLEST_INSTANCE)  # .cuda() on a CPU
         self._seed = salted_manual_seed()
 
@@ -397,6 +399,11 @@ class CandidateRunner:
         return outs, None
 
 
+class _Spun(BaseException):
+    """A program of a launch run in the drawn order spins (ProgramOrder): the interpreter's `except Exception`
+    must not take it for the kernel's error."""
+
+
 class ProgramOrder:
     """The order in which the interpreter runs the programs of a launch, drawn by the judge for every forward.
 
@@ -407,15 +414,22 @@ class ProgramOrder:
     empty it. So each launch also runs its programs in an order of the judge's choosing (per axis a rotation,
     and a reversal or not), and an order-dependent result then differs from the reference in the judge's own
     comparison. Atomics do not change that: a program that takes its output offset from an `atomic_add` ticket
-    gets the tickets in index order here and in arrival order on the GPU. Only a launch whose kernel both uses
+    gets the tickets in index order here and in arrival order on the GPU. A launch whose kernel both uses
     atomics and loops on a run-time condition (`while`: a program spinning on a flag that a lower-numbered one
-    sets, which would wait forever if run first) keeps the index order.
+    sets, which would wait forever if run first) runs in the drawn order too, and only where one of its
+    programs then spins (more than SPIN_LIMIT atomics or volatile loads: it waits for a program not yet run)
+    is it run again, on its arguments as they were, in index order. A `while` that never waits does not pin
+    the order (`wrongdata__compaction_tickets_behind_decoy_while`). In the second-inputs call, whose memory is
+    sealed (sandbox/sealed.py), such a launch keeps the index order: its writes cannot be taken back there.
     """
 
     seed = 0          # from the judge's request; 0: index order
     launches = 0      # launches of the current forward, so each gets its own order
     _reorder = False  # the launch in progress may be reordered
     _atomic_cache: dict[int, bool] = {}
+    SPIN_LIMIT = 500  # a program's atomics and volatile loads past which it is taken to be waiting
+    _trying = False     # a waiting kernel's launch in the drawn order, to be run again if a program spins
+    _polls = 0          # atomics and volatile loads of the program in progress
 
     @classmethod
     def install(cls) -> bool:
@@ -428,20 +442,52 @@ class ProgramOrder:
         set_idx, launch = InterpreterBuilder.set_grid_idx, GridExecutor.__call__
 
         def set_grid_idx(self, x, y, z):
+            cls._polls = 0
             if cls._reorder and hasattr(self, "grid_dim"):
                 x, y, z = (cls._place(v, g, axis) for axis, (v, g) in enumerate(zip((x, y, z), self.grid_dim)))
             return set_idx(self, x, y, z)
 
         def call(self, *args, **kwargs):
-            outer = cls._reorder
+            outer, trying = cls._reorder, cls._trying
             cls.launches += 1
             fn = getattr(self, "fn", None)
-            cls._reorder = bool(cls.seed) and not (cls._uses_atomics(fn) and cls._waits(fn))
+            waits = cls._uses_atomics(fn) and cls._waits(fn)
+            watch = LaunchCounter.current
+            cls._reorder = bool(cls.seed) and not (waits and watch is not None and watch.sealed is not None)
             try:
+                if not (waits and cls._reorder):
+                    return launch(self, *args, **kwargs)
+                with torch._C.DisableTorchFunction():  # the harness's copies, which no watch is to see
+                    kept = [(t, t.clone()) for t in (*args, *kwargs.values()) if isinstance(t, torch.Tensor)]
+                cls._trying = True
+                try:
+                    return launch(self, *args, **kwargs)
+                except _Spun:
+                    pass
+                finally:
+                    cls._trying = trying
+                with torch._C.DisableTorchFunction():
+                    for t, was in kept:
+                        t.copy_(was)
+                cls._reorder = False
                 return launch(self, *args, **kwargs)
             finally:
                 cls._reorder = outer
 
+        def polled(op, volatile_at: int | None = None):
+            def counted(self, *a, **k):
+                if cls._trying and (volatile_at is None or (a[volatile_at] if len(a) > volatile_at
+                                                             else k.get("is_volatile", False))):
+                    cls._polls += 1
+                    if cls._polls > cls.SPIN_LIMIT:
+                        raise _Spun()
+                return op(self, *a, **k)
+            return counted
+
+        for name, volatile_at in (("create_atomic_rmw", None), ("create_atomic_cas", None), ("create_load", 2),
+                                  ("create_masked_load", 4)):
+            if hasattr(InterpreterBuilder, name):
+                setattr(InterpreterBuilder, name, polled(getattr(InterpreterBuilder, name), volatile_at))
         setattr(set_grid_idx, "_kp_order", True)  # installed once: a second install sees it
         InterpreterBuilder.set_grid_idx, GridExecutor.__call__ = set_grid_idx, call
         return True
