@@ -25,6 +25,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import torch
+
 from . import hints, pipelining, warmup
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
@@ -41,7 +43,8 @@ GRID_LIMITS = (2**31 - 1, 65535, 65535)
 
 
 class LaunchError(Exception):
-    """A launch the GPU would refuse although its kernel compiles: a grid over CUDA's limits."""
+    """A launch the GPU would refuse although its kernel compiles: a grid over CUDA's limits, global scratch the
+    allocator cannot give."""
 
     def __init__(self, kernel: str, message: str):
         self.kernel = kernel
@@ -212,6 +215,7 @@ def install(arch: str) -> Recorder:
         shared = int(getattr(compiled.metadata, "shared", 0) or 0)
         if shared > limit:  # what the loader raises on the GPU
             raise TargetCompileError(name, OutOfResources(shared, limit, "shared memory"))
+        _scratch_as_launched(name, compiled, launch_grid(self.fn, grid, args, kwargs))
         rec.add(compiled)
         if id(compiled) not in rec.copies:
             rec.copies[id(compiled)] = pipelining.async_copy_positions(compiled.asm.get("ttgir", ""))
@@ -223,6 +227,39 @@ def install(arch: str) -> Recorder:
     warmup.install_compiled()  # kernel.warmup(...): compiled here, and so is each of its launches
     _install_autotuner(rec)
     return rec
+
+
+def _scratch_as_launched(name: str, compiled, dims: tuple[int, int, int] | None) -> None:
+    """A kernel compiled with global scratch (a tensor descriptor made in the kernel, some reductions) has its
+    launcher ask the allocator given to `triton.set_allocator` for it at every launch, on the GPU; the
+    interpreter never does. So here the allocator is asked as the launcher asks it (grid programs x CTAs x the
+    kernel's scratch bytes, at its alignment), and a launch the GPU would refuse is refused: no allocator set
+    (Triton's own error), or memory that is the host's, too small or misaligned."""
+    per_program = int(getattr(compiled.metadata, "global_scratch_size", 0) or 0)
+    if per_program <= 0:
+        return
+    from triton.runtime import _allocation
+
+    programs = dims[0] * dims[1] * dims[2] if dims else 1
+    size = programs * int(getattr(compiled.metadata, "num_ctas", 1) or 1) * per_program
+    align = int(getattr(compiled.metadata, "global_scratch_align", 1) or 1)
+    allocator = _allocation._allocator.get() if hasattr(_allocation._allocator, "get") else _allocation._allocator
+    try:
+        buf = allocator(size, align, 0)
+    except Exception as e:  # noqa: BLE001 -- what the launcher raises on the GPU (none set: Triton's RuntimeError)
+        raise LaunchError(name, f"{type(e).__name__}: {e}") from e
+    from ..tasks import devices
+
+    problem = None
+    if isinstance(buf, torch.Tensor) and devices.ACTIVE is not None and devices.ACTIVE.is_host(buf):
+        problem = "it is host memory (a tensor made with no device), which the kernel cannot address on the GPU"
+    elif isinstance(buf, torch.Tensor) and buf.untyped_storage().nbytes() < size:
+        problem = f"it holds {buf.untyped_storage().nbytes()} bytes where the launch needs {size}"
+    elif not hasattr(buf, "data_ptr") or buf.data_ptr() % align:
+        problem = f"it is not aligned to {align} bytes"
+    if problem:
+        raise LaunchError(name, f"the allocator given to triton.set_allocator returned unusable scratch memory for "
+                                f"`{name}` ({size} bytes at alignment {align}, asked at each launch on the GPU): {problem}")
 
 
 def _without_hints(kernel, inner, args, grid, kwargs) -> str:
