@@ -439,8 +439,9 @@ class Judge:
                 import triton
 
                 raise Reject(stage, "unverified.triton_version",
-                             f"the kernel uses {removed}, which the installed Triton {triton.__version__} no longer has "
-                             f"(during {self.phase}), so this Triton can neither run nor compile it; judge it with the "
+                             f"the kernel uses {removed}, which the installed Triton {triton.__version__} no longer "
+                             f"supports (the names remain in triton.language, but using them raises; during "
+                             f"{self.phase}), so this Triton can neither run nor compile it; judge it with the "
                              "Triton it was written for: `--target-triton PYTHON` (an environment with Triton 3.6, "
                              "as `make gpu-rehearsal` builds) or on a GPU machine that has it")
             unmapped = libdevice.unmapped_in_error(str(reply["error"]), self.source)
@@ -997,10 +998,13 @@ class Judge:
                              f"({reply['not_checked']}) before reading anything on the host, so it fails on the GPU "
                              "at the size the task is for")
             if verified:  # a shape the verdict stands on: what a GPU would do there is not known
+                read = (f"; forward read {reads} value(s) on the host first (.item(), .tolist(), ...), which the "
+                        "compile replay does not compute (what a kernel wrote there is whatever the memory held)"
+                        if isinstance(reads, int) and reads > 0 else "")
                 raise Reject("build", "unverified.target_compile",
                              f"correct under the interpreter, but at {where} its forward could not be run through "
-                             f"the {arch} compiler ({reply['not_checked']}), so whether its kernels compile for that "
-                             "GPU is not known")
+                             f"the {arch} compiler ({reply['not_checked']}){read}, so whether its kernels compile "
+                             "for that GPU is not known")
             notes.append(f"{where}: not compiled for {arch} ({reply['not_checked']})")
             return None
         if counts > COUNT_READ_BUDGET:
