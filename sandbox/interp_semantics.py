@@ -106,9 +106,9 @@ with Triton 3.9, and read in Triton 3.6's interpreter, which has the same code f
 - `fp8_infinities_and_nans_decoded`: an fp8 byte to fp16/fp32 is `cvt.rn.f16x2.e4m3x2` (`.e5m2x2`): float8e4nv's
   0x7F/0xFF are NaN and float8e5's exponent 31 infinity or NaN; the interpreter decoded them as 480 and 65536 to
   114688, in conversions and as `tl.dot` operands. (float8e5 to bf16 is a shift and a multiply by 2**112 on
-  sm_90, which does make them numbers: left as is. Encoding NaN and infinity was right already: `cvt.rn.satfinite` gives the largest finite value for an
-  infinity and a NaN code for NaN, 0x7F for e4m3 and 0x7E for e5m2, the codes NVIDIA's cuda_fp8.hpp emulation
-  of the instruction gives.)
+  sm_90, which does make them numbers: left as is. Encoding NaN and infinity was right already:
+  `cvt.rn.satfinite` gives the largest finite value for an infinity and a NaN code for NaN, 0x7F for e4m3 and
+  0x7E for e5m2, the codes NVIDIA's cuda_fp8.hpp emulation of the instruction gives.)
 - `gather_index_in_range`: `tl.gather` reads its source from shared memory at the index, so an index outside
   [0, n) reads other bytes on the GPU; NumPy wrapped a negative one Python's way. Such an index fails here.
 - `reorder_drawn`: `tl.cat` (always "may reorder") and `tl.reshape(..., can_reorder=True)` give their elements
@@ -2480,7 +2480,8 @@ def _install_dot_fma_chain(interpreter) -> None:
     builder = interpreter.InterpreterBuilder
     dot = builder.create_dot
     native = getattr(interpreter, "_interpreter", None)
-    fmas = {np.dtype(np.float32): getattr(native, "fma_fp32", None), np.dtype(np.float64): getattr(native, "fma_fp64", None)}
+    fmas = {np.dtype(np.float32): getattr(native, "fma_fp32", None),  # one rounding, as fma.rn
+            np.dtype(np.float64): getattr(native, "fma_fp64", None)}
 
     @functools.wraps(dot)
     def create_dot(self, a, b, d, input_precision, *rest, **kw):
