@@ -1470,6 +1470,11 @@ class Judge:
         self.check_guards(pads, stage, "wrote past the end of memory it allocated (the canary pad around an "
                                        "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
+        on_host = reply.get("host_outputs")
+        if isinstance(on_host, list) and on_host:
+            raise Reject(stage, "correctness.output_device",
+                         f"output {on_host[0]} is on the host (cpu), moved there or made with no device; on the GPU the "
+                         "outputs must be on cuda, as the reference's are")
         self.tf32_dots = bool(reply.get("tf32_dots"))
         benched = reply.get("autotune_benched")
         self.autotune_benched = [str(n) for n in benched][:5] if isinstance(benched, list) else []
