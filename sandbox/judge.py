@@ -243,7 +243,8 @@ class Judge:
         self.compiling_for_target = False
         self.tf32_dots = False  # the candidate's last forward ran fp32 dots at TF32 (its own report: a hint only)
         self.autotune_benched: list[str] = []  # its autotuned kernels timed at that forward (a hint only)
-        self.bench_changed: list[str] = []  # arguments a second timed run left changed (check_bench_changes)
+        self.bench_changed: list[str] = []  # arguments a second timed run left changed (check_after_shape)
+        self.host_output = ""  # why an output was the host's (check_after_shape)
         self.shape_label = ""  # the shape being checked
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
@@ -591,6 +592,7 @@ class Judge:
                 self.readbacks_known(beside)
             with self.spent("timing"):
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
+            self.check_after_shape()  # the timed calls' outputs too
             with self.spent("waiting for the target compile"):
                 build = self.finish_target_compile(beside)
             self.check_hints(beside is not None, [s for s in shapes if s[0] in self.verified])
@@ -1306,13 +1308,16 @@ class Judge:
         if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick \
                 and not grid_only:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
-        self.check_bench_changes()
+        self.check_after_shape()
         self.info.shapes.append(shape_check)
 
-    def check_bench_changes(self) -> None:
-        """After a shape's outputs were compared (a kernel whose timing runs make its output wrong fails there,
-        with the autotune hint): an argument that the autotuner's timing leaves different after each timed run
-        (compat.bench_side_effects, evidence from the candidate's process)."""
+    def check_after_shape(self) -> None:
+        """After a shape's outputs were compared (a wrong answer fails there, with what it says): an output on
+        the host, and an argument that the autotuner's timing leaves different after each timed run
+        (compat.bench_side_effects, evidence from the candidate's process; a kernel whose timing runs make its
+        output wrong has failed already, with the autotune hint)."""
+        if self.host_output:
+            raise Reject("correctness", "correctness.output_device", self.host_output)
         if self.bench_changed:
             changed, self.bench_changed = self.bench_changed, []
             raise Reject("correctness", "correctness.autotune_side_effects",
@@ -1471,10 +1476,10 @@ class Judge:
                                        "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
         on_host = reply.get("host_outputs")
-        if isinstance(on_host, list) and on_host:
-            raise Reject(stage, "correctness.output_device",
-                         f"output {on_host[0]} is on the host (cpu), moved there or made with no device; on the GPU the "
-                         "outputs must be on cuda, as the reference's are")
+        if isinstance(on_host, list) and on_host and not self.host_output:
+            # refused once the call's outputs were compared (check_after_shape): a wrong answer says more
+            self.host_output = (f"output {on_host[0]} is on the host (cpu), moved there or made with no device; on the "
+                                "GPU the outputs must be on cuda, as the reference's are")
         self.tf32_dots = bool(reply.get("tf32_dots"))
         benched = reply.get("autotune_benched")
         self.autotune_benched = [str(n) for n in benched][:5] if isinstance(benched, list) else []
