@@ -2244,10 +2244,11 @@ CALLBACK_KEYWORDS = {"pre_hook", "post_hook"}
 PRUNE_KEYS = {"early_config_prune", "perf_model"}
 READING_METHODS = {"get", "keys", "values", "items", "index", "count", "copy", "startswith", "endswith", "format",
                    "lower", "upper", "split", "join", "strip", "bit_length", "is_integer", "element_size",
-                   "numel", "dim", "size", "stride", "data_ptr", "is_contiguous"}
+                   "numel", "dim", "size", "stride", "data_ptr", "is_contiguous", "nelement", "get_device",
+                   "is_floating_point"}
 STATEFUL_BUILTINS = {"next", "iter", "setattr", "delattr", "print", "input", "open"}
 # what a callback may call on its arguments (a dict of the launch's arguments, a list of configs, a config, a tensor)
-ARGUMENT_METHODS = READING_METHODS | {"all_kwargs", "nelement", "get_device", "is_floating_point"}
+ARGUMENT_METHODS = READING_METHODS | {"all_kwargs"}
 HOOK_WRITES = {"zero_", "fill_"}  # a hook's constant writes: idempotent, whatever the number of timed runs
 
 
