@@ -57,7 +57,10 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     assert summary["correctness_seconds"]["candidate (with transfers)"] > 0  # where phase 1's time went
     assert summary["correctness_transfer_via"] == ["shared memory"] and summary["correctness_transfer_gib"]["sent"] >= 0
     bench = summary["transfer_bench"]  # shared memory and pipe side by side, both passing
-    assert bench["pipe_over_shared"] > 0 and bench["pipe"]["gib_moved"] == bench["shared memory"]["gib_moved"] > 0
+    # the same evaluation both ways; the bytes moved differ a little with the layout each call draws (the guard
+    # bands and pads that come back: none around inputs packed as the caching allocator packs them)
+    moved = bench["pipe"]["gib_moved"], bench["shared memory"]["gib_moved"]
+    assert bench["pipe_over_shared"] > 0 and min(moved) > 0 and max(moved) <= 1.25 * min(moved), moved
     cost = summary["overhead_bench"]  # the fixed cost of one evaluation, against a cold import torch
     assert cost["worker_ms"] > 0 and cost["cold_over_worker"] > 0 and cost["worker_seconds"]
     # the copy laid out under KP_DEVICE_SITE ran, not this checkout through an editable install
