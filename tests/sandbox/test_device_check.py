@@ -60,7 +60,7 @@ def test_device_script_rehearsal_on_the_cpu(tmp_path):
     # the same evaluation both ways; the bytes moved differ a little with the layout each call draws (the guard
     # bands and pads that come back: none around inputs packed as the caching allocator packs them)
     moved = bench["pipe"]["gib_moved"], bench["shared memory"]["gib_moved"]
-    assert bench["pipe_over_shared"] > 0 and min(moved) > 0 and max(moved) <= 1.25 * min(moved), moved
+    assert bench["pipe_over_shared"] > 0 and min(moved) > 0 and max(moved) <= 1.5 * min(moved), moved
     cost = summary["overhead_bench"]  # the fixed cost of one evaluation, against a cold import torch
     assert cost["worker_ms"] > 0 and cost["cold_over_worker"] > 0 and cost["worker_seconds"]
     # the copy laid out under KP_DEVICE_SITE ran, not this checkout through an editable install
