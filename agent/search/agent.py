@@ -220,8 +220,8 @@ class Toolbox:
         r, c = cand.result, self.ctx
         view = {"verdict": r.verdict, "stage": r.stage, "check": r.check, "reason": truncate(r.reason, 3000),
                 "fitness": fitness_label(r)}
-        if r.correctness and r.correctness.shapes:
-            view["errors_per_shape"] = [s.model_dump() for s in r.correctness.shapes]
+        if r.correctness and r.correctness.shapes:  # compact: the whole view must fit one observation as JSON
+            view["errors_per_shape"] = [s.model_dump(exclude={"input_cases"}) for s in r.correctness.shapes]
         if r.verdict == "pass":
             view["diagnosis"] = diagnose(r, c.counts, c.target, c.kind)
         elif r.verdict == "fail":
@@ -229,7 +229,7 @@ class Toolbox:
             view["reason"] = truncate(reason, 3000)
             if lines:
                 view["your_code_there"] = lines
-        return json.dumps(view, indent=1)
+        return json.dumps(view)  # one line: no indentation to count against the observation's size
 
     def t_remember(self, a, step):
         c = self.ctx

@@ -45,12 +45,15 @@ def test_reference_solution_passes(cpu_cfg):
     assert r.verdict == "pass", r.reason
     assert r.timing.method == "interpreter_wall" and r.timing.speedup_eager is None  # never a GPU claim on CPU
     # SHAPES and an unseen one, each with the trials asked for and at least one per value family; the many
-    # programs (tasks/sizes.many_programs_shape), there for the grid, a call per autotune config
+    # programs (tasks/sizes.many_programs_shape), there for the grid, and the exact real length: a call per
+    # autotune config
     families = len(r.correctness.shapes[0].input_cases)
-    *valued, grid = r.correctness.shapes
-    assert grid.shape.startswith("many programs:") and grid.trials == 1, grid
+    single = [s for s in r.correctness.shapes if s.shape.startswith(("many programs:", "exact length:"))]
+    valued = [s for s in r.correctness.shapes if s not in single]
+    assert [s.shape.split(":")[0] for s in single] == ["exact length", "many programs"], single
+    assert all(s.trials == 1 for s in single), single
     assert families == len(collect(load_task("softmax")).input_cases) == 5 and all(len(s.input_cases) == families for s in valued)
-    assert r.correctness.trials == len(valued) * max(cpu_cfg.trials + 1, families) + 1
+    assert r.correctness.trials == len(valued) * max(cpu_cfg.trials + 1, families) + len(single)
     assert "no-network" in r.isolation or r.isolation  # whatever the machine allows is reported
     # where the judge's time went is accounted, each activity once, and never more than the whole
     assert {"start-up", "import", "inputs", "candidate (with transfers)", "reference", "compare", "timing"} <= set(r.seconds)
