@@ -209,10 +209,26 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", opti
     standard and code-generation switches; checks.NVRTC_OPTIONS), added to the judge's own; a `-std=` of the
     candidate's replaces the judge's C++17. `name_expressions`: the template instantiations CuPy asks NVRTC for
     (`name_expressions=("softmax<float>",)`), so that a template is compiled as it is used."""
+    from .checks import INCLUDE_OUTSIDE_WHY, NVRTC_OPTIONS, include_outside
+
     lib = load_nvrtc()
+    # NVRTC runs in this (the judge's) process and reads any file an #include names: only headers below the
+    # CUDA include folders, whatever the static contract let through (it may be switched off), and only the
+    # options the contract knows (no -I of the candidate's)
+    outside = include_outside(source)
+    refused = [o for o in options if not NVRTC_OPTIONS.fullmatch(o)]
+    if outside is not None or refused:
+        why = (f"the source {INCLUDE_OUTSIDE_WHY.format(outside)}" if outside is not None
+               else f"NVRTC option {refused[0]!r} is not one the judge passes on")
+        return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}", log=f"not compiled: {why}")
     t0 = time.perf_counter()
     prog = ctypes.c_void_p()
-    rc = lib.nvrtcCreateProgram(ctypes.byref(prog), source.encode(), name.encode(), 0, None, None)
+    # a quoted header is looked for beside the source first: the source is named as if in a folder that does
+    # not exist, not in this process's working folder (the user's), whose files it could otherwise include
+    # (--no-source-include would also stop the toolkit's own headers finding their neighbours)
+    folder = "/nonexistent-kernelpilot-source/"
+    where = folder + name
+    rc = lib.nvrtcCreateProgram(ctypes.byref(prog), source.encode(), where.encode(), 0, None, None)
     if rc != 0:
         return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}", log=f"nvrtcCreateProgram failed ({rc})")
     for expr in name_expressions:
@@ -228,7 +244,7 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", opti
     lib.nvrtcGetProgramLogSize(prog, ctypes.byref(size))
     buf = ctypes.create_string_buffer(size.value)
     lib.nvrtcGetProgramLog(prog, buf)
-    log = buf.value.decode(errors="replace").strip()
+    log = buf.value.decode(errors="replace").strip().replace(folder, "")
     lib.nvrtcDestroyProgram(ctypes.byref(prog))
     ms = (time.perf_counter() - t0) * 1e3
     if rc != 0:

@@ -3155,7 +3155,16 @@ def _resolve(dotted: str, aliases: dict[str, str]) -> str:
 # watch.) Sources are read without their comments, and all but the #include rules without the text of their
 # string literals (cpp_code): a `// ####` banner or a "##" in a message is not token pasting. `%:` is the
 # digraph of `#`.
+# A header named by an absolute path or one that climbs out (`..`): the judge compiles CUDA sources with NVRTC in
+# its own process, which opens whatever path it is given and quotes the lines it fails on in its log (and
+# `__has_include` asks whether any file exists). Headers are named relative to the CUDA include folders.
+_INCLUDE_OUTSIDE = re.compile(r'(?m)(?:^[ \t]*(?:#|%:)[ \t]*(?:include_next|include|import|embed)[ \t]*|'
+                              r'\b__has_include(?:_next)?[ \t]*\([ \t]*)[<"]((?=[/\\~]|[^>"\n]*\.\.)[^>"\n]*)')
+INCLUDE_OUTSIDE_WHY = ("names a header by a path outside the CUDA include folders ({0}): headers are named "
+                       "relative to them, as <cuda_fp16.h> or \"cooperative_groups.h\"")
+
 CPP_FORBIDDEN = [
+    (_INCLUDE_OUTSIDE, INCLUDE_OUTSIDE_WHY),
     # curand_kernel.h is cuRAND's device API (Philox, curand_init/curand_uniform), header-only: the host library
     # (curand.h, curandCreateGenerator...) stays refused, by the include and by the call rule below
     (re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*include[ \t]*[<\"](?!curand_kernel\.h[>\"])(cublas|cublasLt|cudnn|"
@@ -3177,7 +3186,7 @@ CPP_FORBIDDEN = [
     (re.compile(r"##|%:%:"), "uses token pasting (##), which can assemble the name of a forbidden call"),
 ]
 # the rules read with the text of string literals kept (a header's name is one: #include "cublas_v2.h")
-CPP_RULES_ON_STRINGS = 1
+CPP_RULES_ON_STRINGS = 2
 
 _CPP_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"?')
 _CPP_CHAR = re.compile(r"'(?:\\.[^'\\\n]{0,8}|[^'\\\n])'")
@@ -3231,6 +3240,12 @@ def cpp_code(text: str, keep_strings: bool) -> str:
         i = plain = end
     out.append(text[plain:])
     return "".join(out)
+
+
+def include_outside(text: str) -> Optional[str]:
+    """The first header `text` names by a path outside the include folders (_INCLUDE_OUTSIDE), or None."""
+    m = _INCLUDE_OUTSIDE.search(cpp_code(text, keep_strings=True))
+    return m.group(1) if m else None
 
 
 def cpp_text_finding(text: str, source: bool = True) -> Optional[str]:

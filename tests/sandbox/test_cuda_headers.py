@@ -198,3 +198,25 @@ def test_candidate_including_cuda_headers_passes_on_a_gpu(task, kernel):
     r = evaluate(task, candidate(kernel), EvalConfig(device="cuda", trials=2, timeout_s=300, timing=False))
     assert r.verdict == "pass", (r.check, r.reason)
     assert r.build is not None and r.build.ok and r.build.include_dirs
+
+
+@needs_nvrtc
+@pytest.mark.parametrize("include", ['"/etc/hostname"', "</etc/hostname>", '"../../../../../../etc/hostname"',
+                                     '"local.h"'])
+def test_the_judges_build_reads_no_file_outside_the_include_folders(include, tmp_path, monkeypatch):
+    """NVRTC runs in the judge's process and quotes the lines it fails on: a header is found only below the
+    CUDA include folders, never by an absolute path, by climbing out, or beside the source in the working
+    folder (the user's), whatever the static contract (which may be off) said."""
+    (tmp_path / "local.h").write_text("int SECRET_MARKER = private_value;\n")
+    monkeypatch.chdir(tmp_path)
+    src = f'#include {include}\nextern "C" __global__ void k(float* x) {{ x[0] = 1.0f; }}\n'
+    info = build.compile_cuda(src, "sm_90")
+    assert not info.ok
+    assert "SECRET_MARKER" not in info.log and "private_value" not in info.log and "vm" != info.log.strip()
+    assert "outside the CUDA include folders" in info.log or "cannot open source file" in info.log, info.log
+
+
+@needs_nvrtc
+def test_the_candidates_options_cannot_add_an_include_folder():
+    info = build.compile_cuda('extern "C" __global__ void k(float* x) { x[0] = 1.0f; }', "sm_90", options=("-I/etc",))
+    assert not info.ok and "not one the judge passes on" in info.log
