@@ -65,6 +65,10 @@ def instance_key(init_args: list, state: dict) -> str | None:
 
 # the labels of the large shapes the judge adds on a CPU (tasks/sizes.py range_shapes, wide_shape,
 # many_programs_shape): the costly ones
+# A forward that reads on the host what its kernels computed: how many of its calls per shape (those whose reads
+# differ), with their inputs up to this size, are kept for the compile for the target to replay (Judge.keep_replay)
+REPLAYS_KEPT = 3
+REPLAY_INPUT_BYTES = 32 << 20
 LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), which the values do not change, or a length's exact value (a whole number of chunks)
@@ -144,6 +148,17 @@ def demands_cuda(error: str, traceback_text: str) -> bool:
         return False
     lines = [ln.strip() for ln in traceback_text.splitlines() if ln.strip().startswith("assert ")]
     return bool(lines) and "cuda" in lines[-1].lower()
+
+
+def _cloned(obj):
+    """`obj` with every tensor in it (in lists, tuples and dicts) copied."""
+    if isinstance(obj, torch.Tensor):
+        return obj.clone()
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_cloned(v) for v in obj) if type(obj) in (list, tuple) else obj
+    if isinstance(obj, dict):
+        return {k: _cloned(v) for k, v in obj.items()}
+    return obj
 
 
 def _new_seed() -> int:
@@ -255,6 +270,12 @@ class Judge:
         # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
         self.launched_specs: dict[str, set[str]] = defaultdict(set)
         self.last_specs: set[str] = set()
+        self.last_host_values: list | None = None  # what the last forward read on the host, [name, value] each
+        # verified shape -> (inputs, values its forward read on the host) of up to REPLAYS_KEPT calls whose reads
+        # differ: what the compile for the target replays when its own run read garbage (compile_with_replay)
+        self.replays: dict[str, list[tuple[list, list]]] = defaultdict(list)
+        self.compile_replays: dict[str, list[tuple[list, list]]] = {}  # the replays a compile process is given
+        self.shapes: list[tuple[str, dict]] = []  # what run() checks, in order
         self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
         self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
         # a drawn shape the candidate declined (raised at before answering), and why; then the shapes whose
@@ -562,7 +583,7 @@ class Judge:
 
     # -- the protocol --------------------------------------------------------------------------
     def run(self) -> EvalResult:
-        shapes = self.shapes_to_check()
+        shapes = self.shapes = self.shapes_to_check()
         # the build for the GPU target needs nothing from the checks until they are done: it runs beside them
         # (forked before any candidate exists, so that it holds none of their channels)
         beside = self.start_target_compile(shapes)
@@ -673,6 +694,7 @@ class Judge:
         if pid == 0:
             os.close(result_r)
             os.close(pids_r)
+            self.forget_candidate()  # the checks' own, where it is forked after them (compile_with_replay)
             self._target_compile_process(shapes, result_w, pids_w)
         os.close(result_w)
         os.close(pids_w)
@@ -686,7 +708,8 @@ class Judge:
         try:
             torch.manual_seed(_new_seed())  # its inputs are drawn afresh, not the checked run's
             self.log_path = self.workdir / "target-compile.log"
-            self.spawned = 1000  # its root folders and cgroups are named apart from the checked run's
+            # its root folders and cgroups are named apart from the checked run's, and from an earlier compile's
+            self.spawned = 2000 if self.compile_replays else 1000
             self.seconds = defaultdict(float)
 
             def on_spawn(pid: int) -> None:
@@ -726,9 +749,37 @@ class Judge:
         finally:
             os._exit(0)
 
+    def forget_candidate(self) -> None:
+        """In a fork of this judge: the candidate process and its channels are the parent's to stop, not this one's."""
+        for fd in (getattr(self, "cmd", None), getattr(self, "res", None)):
+            if fd is not None:
+                os.close(fd)
+        self.cmd = self.res = None
+        self.pid, self.pid_ns, self.cgroup = 0, None, None
+        self.arenas = (None, None)
+
     def finish_target_compile(self, beside: "TargetCompile | None") -> BuildInfo | None:
         """The target compile's findings, judged against what the verified run launched, in the order the two
-        steps would give them one after the other."""
+        steps would give them one after the other. Where that compile's forward read on the host what its
+        kernels never computed and was sent elsewhere by it, once more with the checked run's values."""
+        try:
+            return self.judge_target_compile(beside)
+        except Reject as r:
+            if r.check != "unverified.target_compile" or self.compile_replays or not any(
+                    self.replays.get(label) for label in self.verified):
+                raise
+        return self.judge_target_compile(self.compile_with_replay())
+
+    def compile_with_replay(self) -> "TargetCompile":
+        """The compile for the target again, in a new fork, where at each verified shape forward gets the inputs
+        of checked calls that read values on the host, and reads what those calls read (ForwardWatch.replay): a
+        count a kernel computed sizes the next launch as it did in the checks, and as it will on the GPU."""
+        self.compile_replays = {label: kept for label, kept in self.replays.items() if label in self.verified}
+        beside = self.start_target_compile(self.shapes)
+        assert beside is not None  # the first compile started under the same conditions
+        return beside
+
+    def judge_target_compile(self, beside: "TargetCompile | None") -> BuildInfo | None:
         if beside is None:
             return None
         arch = self.cfg.gpu_arch
@@ -789,10 +840,16 @@ class Judge:
                 continue  # as in the checks (Judge.run)
             try:
                 mod, _ = self.build_models(overrides)
-                tensors: list = []
-                enc = wire.encode(self.fresh_inputs(mod), tensors)
-                reply = self.compile_once(arch, f"shape {label}", label, {"op": "compile", "inputs": enc}, tensors,
-                                          kernels, notes, verified=True)
+                reply = None
+                calls: list[tuple[list, list | None]] = [*self.compile_replays.get(label, [])]
+                for inputs, values in calls or [(self.fresh_inputs(mod), None)]:
+                    tensors: list = []
+                    msg = {"op": "compile", "inputs": wire.encode(inputs, tensors), "replay": values}
+                    one = self.compile_once(arch, f"shape {label}", label, msg, tensors, kernels, notes, verified=True)
+                    assert one is not None  # verified: a forward that could not be compiled is rejected, not None
+                    # what each replayed call compiled counts at this shape, as each call's launches did in the checks
+                    reply = one if reply is None else {**one, "kernels": {**reply["kernels"], **one["kernels"]},
+                                                       "specs": sorted({*reply["specs"], *one["specs"]})}
             except Reject as r:
                 # declined here (its constructor or forward raised, or a kernel sized by the shape would not
                 # compile): whether that stands is decided once the checks say whether they ran it
@@ -801,7 +858,7 @@ class Judge:
                     raise
                 self.compile_declined[label] = [r.stage, r.check, r.reason]
                 continue
-            assert reply is not None  # verified: a forward that could not be compiled is rejected, not None
+            assert reply is not None
             # checked against what the verified run launched once that run is over (finish_target_compile)
             self.compiled_at.append((label, {"kernels": list(reply.get("kernels", {})), "specs": reply.get("specs")}))
             last = reply  # the recorder's config lists are cumulative
@@ -971,6 +1028,9 @@ class Judge:
         scalars, counts = reply.get("scalar_reads"), reply.get("count_reads")
         counts = counts if isinstance(counts, int) else 0
         reads = scalars + counts if isinstance(scalars, int) else None  # any value read on the host
+        replayed = reply.get("replayed")
+        if isinstance(reads, int) and isinstance(replayed, int) and not reply.get("replay_diverged"):
+            reads = max(reads - replayed, 0)  # the checked run's values (compile_with_replay) are not garbage
         if ("compile_error" in reply or "launch_error" in reply) and isinstance(reads, int) and reads > 0:
             # nothing is computed in this replay: a value forward read on the host (`.item()` of what a kernel
             # wrote, say a maximum length that sizes the next launch) is whatever the memory held, so the launch
@@ -1299,6 +1359,7 @@ class Judge:
                 with self.spent("compare"):
                     self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(ref, inputs))
                     self.check_inputs_unchanged(inputs, prints, salt, when)
+                self.keep_replay(label, inputs)
             shape_check.trials += 1
             self.info.trials += 1
             trial += 1
@@ -1310,6 +1371,15 @@ class Judge:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         self.check_after_shape()
         self.info.shapes.append(shape_check)
+
+    def keep_replay(self, label: str, inputs) -> None:
+        """The last forward's host reads, with its inputs, for the compile for the target (compile_with_replay)."""
+        values, kept = self.last_host_values, self.replays[label]
+        if not values or len(kept) >= REPLAYS_KEPT or any(v == values for _, v in kept):
+            return
+        if sum(t.numel() * t.element_size() for t in tensors_in(inputs)) > REPLAY_INPUT_BYTES:
+            return
+        kept.append((_cloned(inputs), values))
 
     def check_after_shape(self) -> None:
         """After a shape's outputs were compared (a wrong answer fails there, with what it says): an output on
@@ -1493,6 +1563,8 @@ class Judge:
         self.last_kernels = {str(n) for n in names} if isinstance(names, list) else set()
         specs = reply.get("specs")
         self.last_specs = {str(n) for n in specs} if isinstance(specs, list) else set()
+        values = reply.get("host_values")
+        self.last_host_values = values if isinstance(values, list) else None
         return outs
 
     SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")

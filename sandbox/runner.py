@@ -281,7 +281,8 @@ class CandidateRunner:
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
                  "autotune_benched": sorted(compat.AUTOTUNE_BENCHED), "bench_changed": compat.BENCH_CHANGED[:8],
-                 "kernels": sorted(launched), "specs": sorted(watch.specs)}
+                 "kernels": sorted(launched), "specs": sorted(watch.specs),
+                 "host_values": watch.report.host_values}
         if ms is not None:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
@@ -294,25 +295,24 @@ class CandidateRunner:
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
             values = wire.decode(msg["inputs"], tensors)
-        watch = ForwardWatch(poison=False)  # what forward reads on the host at this size (the real one too)
+        # what forward reads on the host at this size (the real one too); given the checked run's values where the
+        # judge sends them (ForwardWatch.replay)
+        replay = msg.get("replay")
+        watch = ForwardWatch(poison=False, replay=replay if isinstance(replay, list) else None)
         gpu_memory.COMPILING = True
         try:
             with torch.no_grad(), watch:
                 self.model(*values)
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
-            return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel,
-                    "scalar_reads": watch.report.scalar_reads,
-                    "count_reads": watch.report.count_reads}
+            return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel, **_host_reads(watch)}
         except target_compile.LaunchError as e:
-            return {"launch_error": str(e)[:1000], "kernel": e.kernel, "scalar_reads": watch.report.scalar_reads,
-                    "count_reads": watch.report.count_reads}
+            return {"launch_error": str(e)[:1000], "kernel": e.kernel, **_host_reads(watch)}
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 -- host code on outputs that were never computed, or a driver gap
             return {"not_checked": f"{type(e).__name__}: {e}"[:500], "traceback": _trim_tb(e, 1500),
-                    "scalar_reads": watch.report.scalar_reads,
-                    "count_reads": watch.report.count_reads}
+                    **_host_reads(watch)}
         finally:
             gpu_memory.COMPILING = False
         rec = self.recorder
@@ -322,7 +322,7 @@ class CandidateRunner:
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
                  "hints_used": rec.hints_used if rec.hints_probed else None,
                  "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()},
-                 "scalar_reads": watch.report.scalar_reads, "count_reads": watch.report.count_reads}, ptx)
+                 **_host_reads(watch)}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False, packed: bool = False):
@@ -564,6 +564,13 @@ def _uninitialised(spec):
     x = (torch.empty_strided(spec["empty"], stride, dtype=dtype) if isinstance(stride, list)
          else torch.empty(spec["empty"], dtype=dtype))
     return x if dtype.is_floating_point or dtype.is_complex else x.zero_()
+
+
+def _host_reads(watch: ForwardWatch) -> dict:
+    """What a compile's forward read on the host, and how much of it was the checked run's (ForwardWatch.replay)."""
+    rep = watch.report
+    return {"scalar_reads": rep.scalar_reads, "count_reads": rep.count_reads, "replayed": rep.replayed,
+            "replay_diverged": rep.replay_diverged}
 
 
 def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, target: str | None = None,

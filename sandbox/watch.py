@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import math
 import numbers
 import threading
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ OVER_BUDGET = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int
 # at the real size counts these reads too (sandbox/judge.py), where it cannot.
 COUNT_READ_BUDGET = 1024
 OVER_COUNT_BUDGET = f"more than {COUNT_READ_BUDGET} integers read back with .tolist()"
+# Numbers kept per call of what forward read on the host (WatchReport.host_values): the compile for the target
+# replays them, since it computes nothing. Past this the call's reads are not replayed.
+HOST_VALUE_LIMIT = 4096
 EXPORT = {"__dlpack__", "__cuda_array_interface__"}
 HOST = {"tolist", "untyped_storage", "storage", "numpy", "__array__", "__repr__", "__str__", "__format__", "__reduce_ex__",
         "__getstate__"}
@@ -224,6 +228,31 @@ def _tensors_read_as_numbers(name: str, args, kwargs) -> int:
     return sum(1 if t.dim() == 0 else t.numel() if whole else 0 for t in _tensors_in(taken))
 
 
+def _numbers(value) -> int:
+    return sum(_numbers(v) for v in value) if isinstance(value, list) else 1
+
+
+def _plain(value) -> bool:
+    """A value JSON carries as it is: a bool, an int, a finite float, or lists of them."""
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, (bool, int)) or isinstance(value, float) and math.isfinite(value)
+
+
+def _same_structure(kept, value) -> bool:
+    if isinstance(kept, list) or isinstance(value, list):
+        return (isinstance(kept, list) and isinstance(value, list) and len(kept) == len(value)
+                and all(_same_structure(a, b) for a, b in zip(kept, value)))
+    return isinstance(kept, (bool, int, float)) and isinstance(value, (bool, int, float))
+
+
+def _like(kept, value):
+    """`kept` as the type the read gave now (a JSON round trip makes 2.0 an int's peer)."""
+    if isinstance(value, list):
+        return [_like(a, b) for a, b in zip(kept, value)]
+    return type(value)(kept) if isinstance(value, (bool, int, float)) else value
+
+
 def _nearest(name: str, args, kwargs) -> bool:
     """F.interpolate / F.upsample in mode "nearest" (their default), or upsample_nearest: every output element
     is an input element."""
@@ -268,14 +297,24 @@ class WatchReport:
     # interpreter: [kernel, "line:column", iterations back, window, program, elements] of loads that read what the
     # same program stored earlier in the loop (sandbox/pipelining.py: the judge decides with the target compile)
     readbacks: list[list] = field(default_factory=list)
+    # [name, value] of each value forward read on the host (.item(), int(), .tolist()), in order, for the compile
+    # replay (ForwardWatch.replay); None once past HOST_VALUE_LIMIT numbers or a value JSON cannot carry
+    host_values: Optional[list[list]] = field(default_factory=list)
+    replayed: int = 0  # the compile: numbers read on the host that were the checked run's (ForwardWatch.replay)
+    replay_diverged: bool = False  # the compile: a read the checked run did not make, at that point
 
 
 class ForwardWatch(TorchFunctionMode):
     """Records torch calls; with poison=True every allocation is placed as on the GPU (sandbox/gpu_memory.py),
     between canary pads, a new block's data filled as `fill` says: "poison" (NaN), "zero" or "stale"."""
 
-    def __init__(self, poison: bool, fill: str = "poison"):
+    def __init__(self, poison: bool, fill: str = "poison", replay: Optional[list] = None):
         super().__init__()
+        # the compile for the target computes nothing, so what forward reads back on the host there would be
+        # whatever the memory held: it is given the values the checked run read instead, in the same order, on
+        # the same inputs, as long as its reads are the same ones (a read that differs ends the replay)
+        self.replay = replay
+        self.replay_at = 0
         self.poison = poison
         self.fill = fill if fill in gpu_memory.FILLS else "poison"
         self.report = WatchReport()
@@ -489,6 +528,8 @@ class ForwardWatch(TorchFunctionMode):
             self._classify(name, "alloc")
             return self._padded_like(out, name)
         out = func(*args, **kwargs)
+        if name in SCALAR_READS or name == "tolist":
+            out = self._host_value(name, out)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
             name, cls = (OVER_BUDGET, "host") if self._over_budget(1) else (name, "meta")
         elif name == "tolist" and _integers(args):
@@ -523,6 +564,23 @@ class ForwardWatch(TorchFunctionMode):
         else:
             cls = "compute"
         self._classify(name, cls)
+        return out
+
+    def _host_value(self, name: str, out):
+        """A value forward read on the host: kept (the checks), or the checked run's in its place (the compile)."""
+        rep = self.report
+        if self.replay is not None:
+            if self.replay_at < len(self.replay):
+                want, value = self.replay[self.replay_at]
+                if want == name and _same_structure(value, out):
+                    self.replay_at += 1
+                    rep.replayed += _numbers(out)
+                    return _like(value, out)
+            self.replay, rep.replay_diverged = None, True
+            return out
+        if rep.host_values is not None:
+            kept = sum(_numbers(v) for _, v in rep.host_values) + _numbers(out)
+            rep.host_values = rep.host_values + [[name, out]] if kept <= HOST_VALUE_LIMIT and _plain(out) else None
         return out
 
     def _classify(self, name: str, cls: str) -> None:

@@ -2,16 +2,17 @@
 interpreter runs 512x512x256 fp16 tiles (about 2 MB of shared memory: OutOfResources on any GPU), while the
 forward of the GPU-target compile, told apart by a flag a kernel stores staying unwritten there (the compile
 runs no kernel), launches 128x128x32.
-The judge compares each launch's kernel and constexpr values, not only kernel names.
+The judge compares each launch's kernel and constexpr values, not only kernel names, and then compiles again
+with the values the checked run read on the host (the flag is 1 there too), so the 512-wide tiles are compiled.
 Source: a build step told apart from the verified run; own construction.
-Expected: build stage, unverified.target_compile (never a pass: the kernel the interpreter ran was not compiled).
+Expected: build stage, build.target_compile (the tiles the interpreter ran do not fit a GPU's shared memory).
 """
 import torch
 import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'task': 'matmul', 'verdict_in': ['unverified'], 'stage': 'build', 'check': 'unverified.target_compile'}
+EXPECT = {'task': 'matmul', 'verdict_in': ['fail'], 'stage': 'build', 'check': 'build.target_compile'}
 
 
 @triton.jit
