@@ -113,6 +113,12 @@ def _bits(values: np.ndarray, shape) -> np.ndarray:
     return v.view(f"u{v.itemsize}").astype(np.uint64) if v.itemsize in (1, 2, 4, 8) else np.zeros(shape, np.uint64)
 
 
+def _bytes_of(bits: np.ndarray, width: int) -> np.ndarray:
+    """The bytes of elements `width` bytes wide, from their bit patterns (_bits), in address order."""
+    shifts = np.arange(width, dtype=np.uint64) * np.uint64(8)
+    return ((bits.reshape(-1, 1) >> shifts) & np.uint64(0xFF)).reshape(-1)
+
+
 def _lane_bits(x, n: int) -> np.ndarray:
     """An atomic's operand, one value per unmasked lane (a scalar operand is every lane's), as bit patterns."""
     a = np.asarray(x)
@@ -177,10 +183,12 @@ class LaunchAccesses:
         self.too_many = False
         # the same-program check (see `_own_load`): the stores the program running now made since its last barrier
         self.own_pid = -1
-        self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int]] = []  # addresses, size, positions, shape, seq
+        # addresses, size, positions, shape, seq, stored bit patterns
+        self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int, np.ndarray]] = []
         self.own_count = 0
         self.own_span = (0, 0)  # the lowest and past the highest byte they cover
-        self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # byte -> position, shape
+        # byte -> position, shape, byte value stored, whether that shape has one element
+        self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self.own_shapes: dict[tuple, int] = {}
         self.own_dropped = False
         self.within: str | None = None  # a load of the program's own store by another of its threads
@@ -191,6 +199,15 @@ class LaunchAccesses:
         self.readbacks: dict[str, tuple[int, int, int, int]] = {}
         pipelining.reset()
         self._events: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        # programmatic dependent launch (`launch_pdl=True`): the launch before it, which may still be running on a
+        # GPU until this launch's program has passed gdc_wait(); the programs that have; the first access that
+        # met the launch before it (or could not be checked against it)
+        self.prior: LaunchAccesses | None = None
+        self.pdl = False
+        self.waited: set[int] = set()
+        self.pdl_race: str | None = None
+        self.pdl_unchecked: str | None = None
+        self._prior_bytes: tuple[np.ndarray, np.ndarray] | None = None
 
     def _section(self, pid: int) -> int:
         """The section the program is in now (the lock it took last), or -1."""
@@ -204,6 +221,9 @@ class LaunchAccesses:
         byte falls in)."""
         if self.too_many or addrs.size == 0:
             return
+        if self.pdl and pid not in self.waited and self.pdl_race is None:
+            width = size or (np.asarray(values).itemsize if values is not None else 1)
+            self._before_gdc_wait(kind, addrs.reshape(-1).astype(np.uint64, copy=False), max(int(width), 1), pid)
         self.seq += 1
         self.count += addrs.size
         if self.count > LIMIT and not self.reads_dropped:
@@ -245,7 +265,7 @@ class LaunchAccesses:
                 loaded = np.unique(np.concatenate(self.sections[sec].loaded))
                 rmw = np.asarray(np.isin(_byte_span(addrs, width), loaded).reshape(addrs.size, width).all(axis=1))
             self.writes.append((addrs, pid, bits, self.seq, width, sec, rmw))
-            self._own_store(addrs, width, where, shape)
+            self._own_store(addrs, width, where, shape, bits, pid)
 
     # -- one program's threads ---------------------------------------------------------------------------------
     def barrier(self, pid: int, implied: bool = False) -> None:
@@ -257,11 +277,15 @@ class LaunchAccesses:
         if pid == self.own_pid:
             self.own, self.own_count, self.own_index = [], 0, None
 
-    def _own_store(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple) -> None:
+    def _own_store(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
+                   pid: int) -> None:
         if self.own_count + addrs.size > OWN_LIMIT:
             self.own_dropped = True  # not all of this program's stores are kept: the launch is incomplete
             return
-        self.own.append((addrs, width, where, shape, self.seq))
+        if self.own and self.within is None and int(addrs.min()) < self.own_span[1] \
+                and int(addrs.max()) + width > self.own_span[0]:
+            self._own_overwrite(addrs, width, where, shape, bits, pid)
+        self.own.append((addrs, width, where, shape, self.seq, bits))
         self.own_count += addrs.size
         lo, hi = int(addrs.min()), int(addrs.max()) + width
         self.own_span = (lo, hi) if len(self.own) == 1 else (min(lo, self.own_span[0]), max(hi, self.own_span[1]))
@@ -290,16 +314,7 @@ class LaunchAccesses:
         (write-after-read), or two stores of different positions to one element, are not."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return
-        if self.own_index is None:
-            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for *_, s, _ in self.own]
-            byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
-            pos = np.concatenate([np.repeat(k, w) for _, w, k, *_ in self.own])
-            shp = np.concatenate([np.full(a.size * w, i, np.int64) for (a, w, *_), i in zip(self.own, ids)])
-            order = np.argsort(byte, kind="stable")  # stores are in sequence: the last of each byte wins
-            byte, pos, shp = byte[order], pos[order], shp[order]
-            last = np.r_[byte[1:] != byte[:-1], True]
-            self.own_index = (byte[last], pos[last], shp[last])
-        byte, pos, shp = self.own_index
+        byte, pos, shp, _, _ = self._own_bytes()
         lb = _byte_span(addrs, width)
         lane = np.repeat(where, width)
         i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
@@ -316,6 +331,88 @@ class LaunchAccesses:
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
+
+    def _own_bytes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The program's stores since its last barrier, by byte (the last store of each byte): its address, the
+        position in its block and the block's shape (an id) that stored it, the byte's value, and whether that
+        block had one element."""
+        if self.own_index is None:
+            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for *_, s, _, _ in self.own]
+            byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
+            pos = np.concatenate([np.repeat(k, w) for _, w, k, *_ in self.own])
+            shp = np.concatenate([np.full(a.size * w, i, np.int64) for (a, w, *_), i in zip(self.own, ids)])
+            val = np.concatenate([_bytes_of(b, w) for _, w, *_, b in self.own])
+            order = np.argsort(byte, kind="stable")  # stores are in sequence: the last of each byte wins
+            byte, pos, shp, val = byte[order], pos[order], shp[order], val[order]
+            last = np.r_[byte[1:] != byte[:-1], True]
+            one = np.array([int(np.prod(s)) <= 1 for s in self.own_shapes], bool)
+            self.own_index = (byte[last], pos[last], shp[last], val[last], one[shp[last]])
+        return self.own_index
+
+    def _own_overwrite(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
+                       pid: int) -> None:
+        """A store over bytes the same program stored since its last barrier, with other values, from another
+        position of its block or a block of another shape: on a GPU another thread made the first store, and
+        nothing orders two threads' stores without a barrier, so either value may be the one that stays (the
+        interpreter keeps the second). The same position of the same shape is the same thread (see _own_load); a
+        one-element block is stored by the thread that holds position 0 of any block."""
+        byte, pos, shp, val, one = self._own_bytes()
+        lb = _byte_span(addrs, width)
+        i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
+        hit = byte[i] == lb
+        if not hit.any():
+            return
+        lane = np.repeat(where, width)
+        sid = self.own_shapes.get(shape, -1)
+        single = int(np.prod(shape)) <= 1
+        same = (pos[i] == lane) & ((shp[i] == sid) | one[i] | single)
+        other = hit & ~same & (val[i] != _bytes_of(bits, width))
+        if other.any():
+            n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
+            self.within = (
+                f"kernel {self.name}: program {_program(pid)} stored other values over {n} element(s) it had "
+                "stored itself, " + ("from a block of another shape" if (shp[i][other] != sid).any() else
+                                     "at other positions of its block")
+                + ", with no tl.debug_barrier() between the two stores: on a GPU two of the program's threads make "
+                "them, and nothing orders two threads' stores without a barrier, so which value stays is not "
+                "defined")
+
+    # -- programmatic dependent launch ---------------------------------------------------------------------------
+    def after(self, prior: "LaunchAccesses | None") -> None:
+        """This launch was made with `launch_pdl=True` after `prior` (None: the first of the forward)."""
+        self.pdl, self.prior = True, prior
+
+    def gdc_wait(self, pid: int) -> None:
+        """`tl.extra.cuda.gdc_wait()` in program `pid`: from here on it sees everything the launch before wrote."""
+        self.waited.add(pid)
+
+    def _before_gdc_wait(self, kind: str, addrs: np.ndarray, width: int, pid: int) -> None:
+        """An access of a PDL launch's program before its gdc_wait(): on a GPU the launch before may still be
+        running then (it may start as soon as that launch's programs call gdc_launch_dependents, or end), so a
+        load of what it stores, or a store over what it loads or stores, races with it."""
+        prior = self.prior
+        if prior is None:
+            return
+        if prior.too_many or prior.reads_dropped and kind == "write":
+            if self.pdl_unchecked is None:
+                self.pdl_unchecked = (f"kernel {self.name} is launched with launch_pdl=True and accesses memory before "
+                                      f"gdc_wait(), after kernel {prior.name}, whose accesses were not all kept")
+            return
+        if self._prior_bytes is None:
+            spans = [_byte_span(w[0], w[4]) for w in prior.writes + prior.atomic_puts]
+            written = np.unique(np.concatenate(spans)) if spans else np.zeros(0, np.uint64)
+            read = (np.unique(np.concatenate([_byte_span(r[0], r[3]) for r in prior.reads]))
+                    if prior.reads else np.zeros(0, np.uint64))
+            self._prior_bytes = (written, read)
+        written, read = self._prior_bytes
+        mine = _byte_span(addrs, width)
+        if np.isin(mine, written).any() or kind == "write" and np.isin(mine, read).any():
+            what = ("loads what" if kind == "read" else "stores over memory that") + f" kernel {prior.name}"
+            self.pdl_race = (
+                f"kernel {self.name} is launched with launch_pdl=True, and program {_program(pid)} {what}, the "
+                f"launch before it, {'stores' if kind == 'read' else 'accesses'}, before calling "
+                "tl.extra.cuda.gdc_wait(): with programmatic dependent launch it may start while that launch still "
+                "runs, and only gdc_wait() waits for it and makes its stores visible")
 
     def readback(self, site: str, back: int, window: int, pid: int, n: int) -> None:
         """A load of what program `pid` stored `back` iterations before in the loop it runs (pipelining.access)."""
@@ -446,10 +543,12 @@ class LaunchAccesses:
         if self.own_dropped:
             return (f"kernel {self.name} stored more than {OWN_LIMIT:,} elements in one program between two "
                     "barriers")
-        return None
+        return self.pdl_unchecked
 
     def find(self) -> str | None:
         """A sentence naming the first race, or None."""
+        if self.pdl_race:
+            return self.pdl_race
         if self.lanes:
             return self.lanes
         if self.within:
