@@ -179,7 +179,11 @@ LEGACY_TENSOR_TYPES = frozenset(f"torch.{p}{t}Tensor" for p in ("", "cuda.") for
 # (sandbox/judge.py: removed_from_triton), not wrong. Block pointers: Triton 3.6 (the GPU machines') has them,
 # 3.9 leaves make_block_ptr as a stub that raises and has no advance.
 TL_REMOVED = {"make_block_ptr": "block pointers", "advance": "block pointers"}
-TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"}, "triton.language.extra.cuda": {"libdevice"}}
+# gdc_wait / gdc_launch_dependents: programmatic dependent launch (Triton's tutorial 11, `launch_pdl=True`); under
+# the interpreter, which runs one launch after another, they order nothing (sandbox/watch.py holds a PDL launch's
+# accesses before its gdc_wait against what the launch before it wrote)
+TL_EXTRA = {"triton.language.extra": {"libdevice", "cuda"},
+            "triton.language.extra.cuda": {"libdevice", "gdc_wait", "gdc_launch_dependents"}}
 # triton.language.math.libdevice: the fallback public code imports for Triton releases before extra.libdevice
 # (`except ImportError: from triton.language.math import libdevice`); where it does not exist the import fails
 LIBDEVICE_MODULES = {"triton.language.extra.libdevice", "triton.language.extra.cuda.libdevice", "triton.language.math",

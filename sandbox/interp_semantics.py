@@ -799,6 +799,7 @@ def _fixes():
             ("integer_division_by_zero_all_ones", _int_division_by_zero_is_zero, _install_int_division_by_zero),
             ("gather_index_in_range", _gather_wraps_negative_indices, _install_gather_range),
             ("reorder_drawn", _reorder_keeps_order, _install_reorder_drawn),
+            ("grid_dependency_calls_run", _gdc_refused, _install_gdc),
             ("float_remainder_as_compiled", _frem_exact, _install_frem),
             ("fp32_division_as_compiled", _fdiv_correctly_rounded, _install_fdiv),
             ("language_aliases_bound", _language_aliases_unbound, _install_language_aliases),
@@ -2497,6 +2498,55 @@ def _install_dot_fma_chain(interpreter) -> None:
         return interpreter.TensorHandle(acc, d.dtype.scalar)
 
     builder.create_dot = create_dot
+
+
+# -- programmatic dependent launch ---------------------------------------------------------------------------------
+
+def _gdc_modules() -> list:
+    """Every module object the gdc functions are reached through: triton.language.extra builds its backend
+    packages itself and puts them in sys.modules, so `tl.extra.cuda` and an import of
+    `triton.language.extra.cuda` can be two module objects (and so two `gdc` submodules)."""
+    import sys
+
+    import triton.language.extra as extra
+    import triton.language.extra.cuda  # noqa: F401 -- loaded, so that both objects exist
+
+    found: dict[int, object] = {}
+    for cuda in (getattr(extra, "cuda", None), sys.modules.get("triton.language.extra.cuda")):
+        for module in (cuda, getattr(cuda, "gdc", None)):
+            if module is not None and hasattr(module, "gdc_wait"):
+                found[id(module)] = module
+    gdc = sys.modules.get("triton.language.extra.cuda.gdc")
+    if gdc is not None:
+        found[id(gdc)] = gdc
+    return list(found.values())
+
+
+def _gdc_refused(interpreter) -> bool:
+    """`tl.extra.cuda.gdc_wait()` / `gdc_launch_dependents()` (programmatic dependent launch, Triton's tutorial
+    11) are compiler externs this interpreter does not run: a kernel calling them raises under it."""
+    return any(not getattr(m.gdc_wait, "_kp_interpreted", False) for m in _gdc_modules())
+
+
+def _install_gdc(interpreter) -> None:
+    """Run them as the one-launch-at-a-time interpreter can: gdc_launch_dependents orders nothing here (the next
+    launch starts after this one anyway), and gdc_wait marks the program as having waited for the launch before,
+    so that the race check holds a `launch_pdl=True` launch's accesses before it against that launch
+    (races.LaunchAccesses.after). Bound in the modules before the candidate imports them."""
+
+    def gdc_wait(*_args, **_kwargs):
+        builder = interpreter.interpreter_builder
+        noted = getattr(builder, "kp_gdc_wait", None)  # bound to the builder (watch.ForwardWatch._install_memcheck)
+        if noted is not None:
+            noted()
+
+    def gdc_launch_dependents(*_args, **_kwargs):
+        return None
+
+    for fn in (gdc_wait, gdc_launch_dependents):
+        setattr(fn, "_kp_interpreted", True)
+    for module in _gdc_modules():
+        module.gdc_wait, module.gdc_launch_dependents = gdc_wait, gdc_launch_dependents
 
 
 FIXES = [(name, probe) for name, probe, _ in _fixes()]  # name and probe of each fix, in the order applied

@@ -332,6 +332,7 @@ class ForwardWatch(TorchFunctionMode):
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
         self.specs: set[str] = set()
+        self.last_launch: Optional[LaunchAccesses] = None  # the interpreted launch before the one in progress
 
     def remap(self, obj):
         """`obj` with every tensor in the inputs' storage replaced by the same view of the second inputs, in
@@ -393,9 +394,11 @@ class ForwardWatch(TorchFunctionMode):
                 return
 
     # -- kernel launches (wrapped launchers call these) ---------------------------------
-    def enter_launch(self, name: str = "kernel", interpreted: bool = False):
+    def enter_launch(self, name: str = "kernel", interpreted: bool = False, pdl: bool = False):
         if interpreted and self._in_kernel == 0:
             self.launch = LaunchAccesses(name)
+            if pdl:  # programmatic dependent launch: it may overlap the launch before (races.LaunchAccesses.after)
+                self.launch.after(self.last_launch)
         self._in_kernel += 1
         self.report.launches += 1
 
@@ -403,6 +406,8 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel -= 1
         if self._in_kernel == 0 and self.launch is not None:
             launch, self.launch = self.launch, None
+            launch.prior, launch._prior_bytes = None, None  # one launch back is all a PDL launch can overlap
+            self.last_launch = launch
             for site, found in launch.readbacks.items():
                 if len(self.report.readbacks) < 32 and [launch.name, site] not in [r[:2] for r in self.report.readbacks]:
                     self.report.readbacks.append([launch.name, site, *found])
@@ -847,6 +852,13 @@ class LaunchCounter:
 
         InterpreterBuilder.create_barrier = noted_barrier
 
+        def gdc_wait(builder) -> None:  # interp_semantics: tl.extra.cuda.gdc_wait() in an interpreted program
+            w = cls.current
+            if w is not None and w.launch is not None and builder.grid_idx is not None:
+                w.launch.gdc_wait(program_id(builder.grid_idx))
+
+        setattr(InterpreterBuilder, "kp_gdc_wait", gdc_wait)
+
         def noting(atomic, name):  # an atomic in a launch: its programs coordinate (races.py)
             def op(self, *a, **k):
                 w = cls.current
@@ -901,7 +913,8 @@ class LaunchCounter:
                 pipelining.LAUNCH_STAGES = stages if isinstance(stages, int) and not isinstance(stages, bool) else 3
                 if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
                     hints.AsCompiled.key = hints.launch_key(a[0], a[1:], k)
-            w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted)
+            w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted,
+                           pdl=bool(k.get("launch_pdl")))
             try:
                 return fn(*a, **k)
             finally:

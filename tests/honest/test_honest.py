@@ -141,6 +141,7 @@ def test_corpus_covers_the_idioms():
         "collections.namedtuple of literal fields": r"collections\.namedtuple\(",
         "enum class of activations": r"\(enum\.IntEnum\)|\(enum\.Enum\)",
         "warnings.warn on a slow path": r"warnings\.warn\(",
+        "programmatic dependent launch (gdc_wait / gdc_launch_dependents, launch_pdl=True)": r"(?s)gdc_wait\(\).*launch_pdl=True",
         "counts a kernel wrote read back (.tolist()) to size the next launch": r"counts\.tolist\(\)(?s:.*)torch\.empty\(total",
     }
     for idiom, pattern in idioms.items():
