@@ -223,9 +223,9 @@ class CandidateRunner:
         launched: set[str] = set()  # the kernels this forward launched, by name (the judge has each compiled)
         enter = watch.enter_launch
 
-        def enter_noting(name: str = "kernel", interpreted: bool = False):
+        def enter_noting(name: str = "kernel", interpreted: bool = False, pdl: bool = False):
             launched.add(str(name))
-            return enter(name, interpreted)
+            return enter(name, interpreted, pdl)
 
         watch.enter_launch = enter_noting  # type: ignore[method-assign]  # this forward's watch notes each kernel too
         LaunchCounter.current = watch
@@ -419,7 +419,9 @@ class ProgramOrder:
     sets, which would wait forever if run first) runs in the drawn order too, and only where one of its
     programs then spins (more than SPIN_LIMIT atomics or volatile loads: it waits for a program not yet run)
     is it run again, on its arguments as they were, in index order. A `while` that never waits does not pin
-    the order (`wrongdata__compaction_tickets_behind_decoy_while`). In the second-inputs call, whose memory is
+    the order (`wrongdata__compaction_tickets_behind_decoy_while`), and nor do polls that do not wait: where a
+    program polls past SPIN_LIMIT in index order too (all programs before it have finished), the launch runs a
+    third time, in the drawn order with no limit (`wrongdata__decoy_polls_buy_index_order`). In the second-inputs call, whose memory is
     sealed (sandbox/sealed.py), such a launch keeps the index order: its writes cannot be taken back there.
     """
 
@@ -430,6 +432,8 @@ class ProgramOrder:
     SPIN_LIMIT = 500  # a program's atomics and volatile loads past which it is taken to be waiting
     _trying = False     # a waiting kernel's launch in the drawn order, to be run again if a program spins
     _polls = 0          # atomics and volatile loads of the program in progress
+    _counting = False   # the same launch again in index order: its programs' polls are counted, not stopped
+    _spun_anyway = False  # and one of them polled past SPIN_LIMIT there too
 
     @classmethod
     def install(cls) -> bool:
@@ -469,18 +473,31 @@ class ProgramOrder:
                 with torch._C.DisableTorchFunction():
                     for t, was in kept:
                         t.copy_(was)
-                cls._reorder = False
+                cls._reorder, cls._counting, cls._spun_anyway = False, True, False
+                try:
+                    got = launch(self, *args, **kwargs)
+                finally:
+                    cls._counting = False
+                if not cls._spun_anyway:
+                    return got
+                # a program polled as much in index order, where every program before it has finished: it was not
+                # waiting for one (a loop of polls that ends by itself buys nothing), so the drawn order stands
+                with torch._C.DisableTorchFunction():
+                    for t, was in kept:
+                        t.copy_(was)
+                cls._reorder = True
                 return launch(self, *args, **kwargs)
             finally:
                 cls._reorder = outer
 
         def polled(op, volatile_at: int | None = None):
             def counted(self, *a, **k):
-                if cls._trying and (volatile_at is None or (a[volatile_at] if len(a) > volatile_at
-                                                             else k.get("is_volatile", False))):
+                if (cls._trying or cls._counting) and (volatile_at is None or (
+                        a[volatile_at] if len(a) > volatile_at else k.get("is_volatile", False))):
                     cls._polls += 1
-                    if cls._polls > cls.SPIN_LIMIT:
+                    if cls._polls > cls.SPIN_LIMIT and cls._trying:
                         raise _Spun()
+                    cls._spun_anyway = cls._spun_anyway or cls._polls > cls.SPIN_LIMIT
                 return op(self, *a, **k)
             return counted
 
