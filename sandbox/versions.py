@@ -13,7 +13,8 @@ from functools import lru_cache
 from importlib import metadata
 
 # What a CPU verdict says about Triton, in the result and under the verdict line.
-INSTALLED_ONLY = "the verdict holds for this Triton only; another release may compile or compute differently"
+INSTALLED_ONLY = ("the verdict holds for this Triton and torch only; another release may compile, compute or take "
+                  "another branch (a file may read torch.__version__) differently")
 
 
 def _dist(name: str) -> str | None:

@@ -249,6 +249,8 @@ class CudaMeansHost(TorchFunctionMode):
             any(_is_cuda(a) for a in args[1:]) or _is_cuda(kwargs.get("device")))
         device = kwargs.get("device")
         got = self._on_host(func, args, kwargs)
+        if getattr(func, "__name__", None) in _CASTS and self.callers.candidate_asks(frame):
+            self._cast_as_cuda(func, args, kwargs, got)
         if to_gpu:
             if (isinstance(t, torch.Tensor) and self.is_host(t) and isinstance(got, torch.Tensor)
                     and _same_storage(got, t) and self.callers.candidate_asks(frame)):
@@ -264,6 +266,29 @@ class CudaMeansHost(TorchFunctionMode):
             elif getattr(func, "__name__", None) in FACTORIES and self.callers.candidate_asks(frame):
                 self._mark(got, host=True)
         return self._allocated_as_on_gpu(got, args, kwargs, frame, func)
+
+    def _cast_as_cuda(self, func, args, kwargs, got) -> None:
+        """A conversion of floats to int32/int64 on a tensor that stands for the GPU's (`got`: what the host's
+        made, corrected in place): CUDA's conversion (`cvt.rzi.s32.f32`) saturates and gives 0 for NaN, where
+        the host's gives INT_MIN for both (x86), so a value cast in `__init__` or as glue (3e9 to int32) would
+        tell the judge from the GPU."""
+        name = func.__name__
+        if name in ("copy_", "__setitem__"):
+            at = 1 if name == "copy_" else 2
+            dst, src = args[0], args[at] if len(args) > at else None
+        else:
+            dst, src = got, args[0] if args else kwargs.get("data")
+        if not (isinstance(dst, torch.Tensor) and isinstance(src, torch.Tensor) and dst.dtype in _CUDA_CAST_RANGE
+                and src.is_floating_point() and not self.is_host(src)):
+            return
+        with torch._C.DisableTorchFunction():
+            fixed = _cuda_cast(src, dst.dtype)
+            if name == "__setitem__":
+                dst[args[1]] = fixed
+            elif name == "copy_":
+                dst.copy_(fixed)
+            elif not _same_storage(dst, src):
+                dst.copy_(fixed.expand_as(dst) if fixed.shape != dst.shape else fixed)
 
     def _resized(self, func, args, kwargs, frame):
         """`x.resize_(n)` past its storage's size allocates new memory, which on the GPU is a block of the
@@ -442,6 +467,23 @@ def _to_host(func, args, kwargs) -> bool:
     if func is torch.Tensor.cpu:
         return True
     return func is torch.Tensor.to and (any(_names_host(a) for a in args[1:]) or _names_host(kwargs.get("device")))
+
+
+# conversions that can take floats to integers, and the integer types whose CUDA conversion saturates
+_CASTS = frozenset({"to", "int", "long", "type", "copy_", "__setitem__", "new_tensor", "tensor", "as_tensor",
+                    "_to_copy"})
+_CUDA_CAST_RANGE = (torch.int32, torch.int64)
+
+
+def _cuda_cast(src: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """`src` converted to `dtype` as a CUDA kernel converts it: toward zero, saturated, NaN to 0."""
+    info = torch.iinfo(dtype)
+    x = src.double().trunc()
+    big, small, nan = x >= float(info.max), x <= float(info.min), x.isnan()
+    out = torch.where(big | small | nan, torch.zeros_like(x), x).to(dtype)
+    out[big] = info.max
+    out[small] = info.min
+    return out
 
 
 def _on_host(fn):

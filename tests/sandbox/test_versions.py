@@ -49,7 +49,7 @@ def test_eval_states_the_versions_in_json_and_text():
     p = run_cli("eval", "softmax", str(GOOD), "--trials", "1", "--no-timing")
     assert p.returncode == 0, p.stderr
     text = " ".join(p.stdout.split())  # rich wraps the line
-    assert f"toolchain: triton {metadata.version('triton')}" in text and "holds for this Triton only" in text
+    assert f"toolchain: triton {metadata.version('triton')}" in text and "holds for this Triton and torch only" in text
 
 
 def test_doctor_states_what_verdicts_hold_for():
