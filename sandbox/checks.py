@@ -304,7 +304,47 @@ def _is_dunder(name: str) -> bool:
 
 # -- the library tables that come from the installed libraries ---------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+def _on_disk(fn):
+    """Keep what `fn` (a table read from the installed torch and Triton) gives in the user's cache, keyed by
+    their versions and this file: importing torch takes over a second, and a candidate the contract refuses is
+    answered without it. A cache that cannot be read or written is only slower."""
+
+    @functools.lru_cache(maxsize=None)
+    def cached():
+        import hashlib
+        import json
+        import os
+        from importlib import metadata
+        from pathlib import Path
+
+        try:
+            versions = [metadata.version(d) for d in ("torch", "triton")]
+        except metadata.PackageNotFoundError:
+            return fn()
+        key = hashlib.sha256(Path(__file__).read_bytes() + repr((versions, fn.__name__)).encode()).hexdigest()[:24]
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kernelpilot" / "contract"
+        path = root / f"{fn.__name__}-{key}.json"
+        try:
+            got = json.loads(path.read_text())
+            return ({k: frozenset(v) for k, v in got.items()} if isinstance(got, dict) else frozenset(got))
+        except (OSError, ValueError):
+            pass
+        value = fn()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            data = {k: sorted(v) for k, v in value.items()} if isinstance(value, dict) else sorted(value)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data))
+            os.replace(tmp, path)  # whole or not at all, whoever writes it at the same time
+        except (OSError, TypeError):
+            pass
+        return value
+
+    cached.__doc__ = fn.__doc__
+    return cached
+
+
+@_on_disk
 def _torch_tables() -> dict[str, frozenset]:
     """The torch names a candidate may use, from the installed torch: the glue above, every dtype, and every
     function the op watch sees (torch.overrides' overridable functions: a call of one is classified, so a
@@ -350,7 +390,7 @@ def _torch_tables() -> dict[str, frozenset]:
     return tables
 
 
-@functools.lru_cache(maxsize=None)
+@_on_disk
 def _triton_tables() -> dict[str, frozenset]:
     tables = {"triton": frozenset(TRITON_NAMES)}
     tables.update({k: frozenset(v) for k, v in TL_EXTRA.items()})
@@ -390,7 +430,7 @@ def _triton_tables() -> dict[str, frozenset]:
 READABLE_TENSOR_PRIVATE = frozenset({"_version"})
 
 
-@functools.lru_cache(maxsize=None)
+@_on_disk
 def _tensor_private_attrs() -> frozenset:
     """Private attributes of torch.Tensor (_base, _cdata, _version, ...): never the candidate's own."""
     try:
@@ -2184,6 +2224,7 @@ MODULE_HARNESS_CALLS = {"to", "cuda", "cpu", "eval", "train", "load_state_dict",
                         "zero_grad", "get_submodule", "get_parameter", "get_buffer"}
 
 
+@_on_disk
 def _module_method_names() -> frozenset[str]:
     import torch
 
@@ -3036,7 +3077,7 @@ def _non_scalar(node: ast.AST, names: Names) -> Optional[str]:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@_on_disk
 def _torch_dtypes() -> frozenset:
     try:
         import torch

@@ -25,8 +25,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import torch
-
 from . import hints, pipelining, warmup
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
@@ -243,6 +241,8 @@ def _scratch_as_launched(name: str, compiled, dims: tuple[int, int, int] | None)
     programs = dims[0] * dims[1] * dims[2] if dims else 1
     size = programs * int(getattr(compiled.metadata, "num_ctas", 1) or 1) * per_program
     align = int(getattr(compiled.metadata, "global_scratch_align", 1) or 1)
+    import torch
+
     allocator = _allocation._allocator.get() if hasattr(_allocation._allocator, "get") else _allocation._allocator
     try:
         buf = allocator(size, align, 0)
