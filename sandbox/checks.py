@@ -3287,10 +3287,22 @@ def cpp_code(text: str, keep_strings: bool) -> str:
     return "".join(out)
 
 
+_TRIGRAPHS = {"??=": "#", "??/": "\\", "??'": "^", "??(": "[", "??)": "]", "??!": "|", "??<": "{", "??>": "}",
+              "??-": "~"}
+
+
 def include_outside(text: str) -> Optional[str]:
-    """The first header `text` names by a path outside the include folders (_INCLUDE_OUTSIDE), or None."""
-    m = _INCLUDE_OUTSIDE.search(cpp_code(text, keep_strings=True))
-    return m.group(1) if m else None
+    """The first header `text` names by a path outside the include folders (_INCLUDE_OUTSIDE), or None. Read
+    as written and, where it has trigraphs, as a compiler that replaces them reads it (`-std=c++14` does:
+    `??/` and a newline splice the lines of an #include)."""
+    readings = [text]
+    if _TRIGRAPH.search(text):
+        readings.append(_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text))
+    for reading in readings:
+        m = _INCLUDE_OUTSIDE.search(cpp_code(reading, keep_strings=True))
+        if m:
+            return m.group(1)
+    return None
 
 
 def cpp_text_finding(text: str, source: bool = True) -> Optional[str]:
@@ -3298,6 +3310,8 @@ def cpp_text_finding(text: str, source: bool = True) -> Optional[str]:
     string literals where the rule is about code); otherwise a compiler or linker flag, read as it is."""
     with_strings = cpp_code(text, keep_strings=True) if source else text
     code = cpp_code(text, keep_strings=False) if source else text
+    if source and (outside := include_outside(text)) is not None:
+        return INCLUDE_OUTSIDE_WHY.format(outside)
     for i, (pattern, why) in enumerate(CPP_FORBIDDEN):
         m = pattern.search(with_strings if i < CPP_RULES_ON_STRINGS else code)
         if m:

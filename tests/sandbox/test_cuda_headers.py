@@ -220,3 +220,13 @@ def test_the_judges_build_reads_no_file_outside_the_include_folders(include, tmp
 def test_the_candidates_options_cannot_add_an_include_folder():
     info = build.compile_cuda('extern "C" __global__ void k(float* x) { x[0] = 1.0f; }', "sm_90", options=("-I/etc",))
     assert not info.ok and "not one the judge passes on" in info.log
+
+
+@needs_nvrtc
+@pytest.mark.parametrize("std", ["-std=c++14", "-std=c++11"])
+def test_a_header_spelled_with_trigraphs_is_read_as_the_compiler_reads_it(std):
+    """Under C++11/14 NVRTC replaces trigraphs: `??/` and a newline splice an #include's lines, `??=` is `#`."""
+    for src in ('#include "??/\n/etc/hostname"\nextern "C" __global__ void k(float* x) { x[0] = 1.0f; }\n',
+                '??=include "/etc/hostname"\nextern "C" __global__ void k(float* x) { x[0] = 1.0f; }\n'):
+        info = build.compile_cuda(src, "sm_90", options=(std,))
+        assert not info.ok and "outside the CUDA include folders" in info.log, info.log
