@@ -509,11 +509,29 @@ class ProgramOrder:
         InterpreterBuilder.set_grid_idx, GridExecutor.__call__ = set_grid_idx, call
         return True
 
+    # grids up to this many programs on an axis run in a drawn permutation of it; larger ones (which the
+    # interpreter would take hours over) in a rotation, reversed or not
+    PERMUTED = 1 << 20
+    _perms: dict[tuple[int, int], Any] = {}
+
     @classmethod
     def _place(cls, v: int, g: int, axis: int) -> int:
+        """The program the interpreter runs at step `v` of axis `axis` (of `g` programs). A permutation drawn per
+        launch and axis, not a rotation of the index order: under a rotation every program's ticket from an
+        atomic counter is its index plus one constant, which a kernel can test for (and compute right only
+        then), where a GPU hands tickets out in arrival order."""
         if g <= 1:
             return v
         mix = (cls.seed * 0x9E3779B1 + cls.launches * 0x85EBCA77 + axis * 0xC2B2AE3D) & 0xFFFFFFFF
+        if g <= cls.PERMUTED:
+            perm = cls._perms.get((mix, g))
+            if perm is None:
+                if len(cls._perms) > 64:
+                    cls._perms.clear()
+                import numpy as np
+
+                perm = cls._perms[(mix, g)] = np.random.default_rng(mix).permutation(g)
+            return int(perm[v])
         shift = mix % g
         return (v + shift) % g if (mix >> 16) & 1 else (g - 1 - v + shift) % g
 
