@@ -2529,9 +2529,9 @@ def _gdc_refused(interpreter) -> bool:
 
 
 def _install_gdc(interpreter) -> None:
-    """Run them as the one-launch-at-a-time interpreter can: gdc_launch_dependents orders nothing here (the next
-    launch starts after this one anyway), and gdc_wait marks the program as having waited for the launch before,
-    so that the race check holds a `launch_pdl=True` launch's accesses before it against that launch
+    """Run them as the one-launch-at-a-time interpreter can: as markers of where each program waits for the
+    launches before it (gdc_wait) and lets the next one start (gdc_launch_dependents), so that the race check
+    holds a `launch_pdl=True` launch's accesses before its gdc_wait against the launches that may still run
     (races.LaunchAccesses.after). Bound in the modules before the candidate imports them."""
 
     def gdc_wait(*_args, **_kwargs):
@@ -2541,7 +2541,10 @@ def _install_gdc(interpreter) -> None:
             noted()
 
     def gdc_launch_dependents(*_args, **_kwargs):
-        return None
+        builder = interpreter.interpreter_builder
+        noted = getattr(builder, "kp_gdc_launch_dependents", None)
+        if noted is not None:
+            noted()
 
     for fn in (gdc_wait, gdc_launch_dependents):
         setattr(fn, "_kp_interpreted", True)

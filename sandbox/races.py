@@ -119,6 +119,15 @@ def _bytes_of(bits: np.ndarray, width: int) -> np.ndarray:
     return ((bits.reshape(-1, 1) >> shifts) & np.uint64(0xFF)).reshape(-1)
 
 
+def _accessed_bytes(launch: "LaunchAccesses") -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """The bytes a launch stored and loaded, and the byte ranges it wrote whole."""
+    spans = [_byte_span(w[0], w[4]) for w in launch.writes + launch.atomic_puts]
+    written = np.unique(np.concatenate(spans)) if spans else np.zeros(0, np.uint64)
+    read = (np.unique(np.concatenate([_byte_span(r[0], r[3]) for r in launch.reads]))
+            if launch.reads else np.zeros(0, np.uint64))
+    return written, read, launch.intervals
+
+
 def _lane_bits(x, n: int) -> np.ndarray:
     """An atomic's operand, one value per unmasked lane (a scalar operand is every lane's), as bit patterns."""
     a = np.asarray(x)
@@ -202,12 +211,16 @@ class LaunchAccesses:
         # programmatic dependent launch (`launch_pdl=True`): the launch before it, which may still be running on a
         # GPU until this launch's program has passed gdc_wait(); the programs that have; the first access that
         # met the launch before it (or could not be checked against it)
-        self.prior: LaunchAccesses | None = None
+        self.prior: list[LaunchAccesses] = []
         self.pdl = False
         self.waited: set[int] = set()
+        self.programs: set[int] = set()  # the programs seen (an access, a gdc call)
+        self.triggered_early = False  # a program called gdc_launch_dependents() before its gdc_wait()
+        # byte ranges [lo, hi) written as a whole (a torch op between launches: a fill, a copy)
+        self.intervals: list[tuple[int, int]] = []
         self.pdl_race: str | None = None
         self.pdl_unchecked: str | None = None
-        self._prior_bytes: tuple[np.ndarray, np.ndarray] | None = None
+        self._prior_bytes: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]] | None = None
 
     def _section(self, pid: int) -> int:
         """The section the program is in now (the lock it took last), or -1."""
@@ -221,6 +234,7 @@ class LaunchAccesses:
         byte falls in)."""
         if self.too_many or addrs.size == 0:
             return
+        self.programs.add(pid)
         if self.pdl and pid not in self.waited and self.pdl_race is None:
             width = size or (np.asarray(values).itemsize if values is not None else 1)
             self._before_gdc_wait(kind, addrs.reshape(-1).astype(np.uint64, copy=False), max(int(width), 1), pid)
@@ -378,41 +392,64 @@ class LaunchAccesses:
                 "defined")
 
     # -- programmatic dependent launch ---------------------------------------------------------------------------
-    def after(self, prior: "LaunchAccesses | None") -> None:
-        """This launch was made with `launch_pdl=True` after `prior` (None: the first of the forward)."""
-        self.pdl, self.prior = True, prior
+    def after(self, prior: "list[LaunchAccesses]") -> None:
+        """This launch was made with `launch_pdl=True` while the launches in `prior` may still run on a GPU (the
+        one before it, and those that one could start before its own gdc_wait: ForwardWatch.pdl_window)."""
+        self.pdl, self.prior = True, list(prior)
 
     def gdc_wait(self, pid: int) -> None:
-        """`tl.extra.cuda.gdc_wait()` in program `pid`: from here on it sees everything the launch before wrote."""
+        """`tl.extra.cuda.gdc_wait()` in program `pid`: from here on it sees everything the launches before it
+        wrote (they have all finished)."""
         self.waited.add(pid)
+        self.programs.add(pid)
+
+    def gdc_launch_dependents(self, pid: int) -> None:
+        """`tl.extra.cuda.gdc_launch_dependents()` in program `pid`: the next launch may start once every
+        program has called it (or ended); before this program's gdc_wait(), that is before the launches before
+        this one have finished."""
+        self.programs.add(pid)
+        if pid not in self.waited:
+            self.triggered_early = True
+
+    def lets_earlier_run_on(self) -> bool:
+        """Whether the launch after this one may start while the launches before this one still run: some
+        program signalled (gdc_launch_dependents, or its end) before waiting for them (gdc_wait)."""
+        return self.pdl and (self.triggered_early or bool(self.programs - self.waited))
+
+    @classmethod
+    def torch_write(cls, name: str, lo: int, hi: int) -> "LaunchAccesses":
+        """A torch op in forward that wrote bytes [lo, hi) (a fill, a copy): a launch of its own on a GPU."""
+        op = cls(f"torch.{name}")
+        op.intervals.append((lo, hi))
+        return op
 
     def _before_gdc_wait(self, kind: str, addrs: np.ndarray, width: int, pid: int) -> None:
         """An access of a PDL launch's program before its gdc_wait(): on a GPU the launch before may still be
         running then (it may start as soon as that launch's programs call gdc_launch_dependents, or end), so a
         load of what it stores, or a store over what it loads or stores, races with it."""
-        prior = self.prior
-        if prior is None:
+        if not self.prior:
             return
-        if prior.too_many or prior.reads_dropped and kind == "write":
+        if any(p.too_many or p.reads_dropped and kind == "write" for p in self.prior):
             if self.pdl_unchecked is None:
                 self.pdl_unchecked = (f"kernel {self.name} is launched with launch_pdl=True and accesses memory before "
-                                      f"gdc_wait(), after kernel {prior.name}, whose accesses were not all kept")
+                                      "gdc_wait(), after launches whose accesses were not all kept")
             return
         if self._prior_bytes is None:
-            spans = [_byte_span(w[0], w[4]) for w in prior.writes + prior.atomic_puts]
-            written = np.unique(np.concatenate(spans)) if spans else np.zeros(0, np.uint64)
-            read = (np.unique(np.concatenate([_byte_span(r[0], r[3]) for r in prior.reads]))
-                    if prior.reads else np.zeros(0, np.uint64))
-            self._prior_bytes = (written, read)
-        written, read = self._prior_bytes
+            self._prior_bytes = [_accessed_bytes(p) for p in self.prior]
         mine = _byte_span(addrs, width)
-        if np.isin(mine, written).any() or kind == "write" and np.isin(mine, read).any():
-            what = ("loads what" if kind == "read" else "stores over memory that") + f" kernel {prior.name}"
+        for prior, (written, read, intervals) in zip(self.prior, self._prior_bytes):
+            met = (np.isin(mine, written).any() or kind == "write" and np.isin(mine, read).any()
+                   or any(((mine >= np.uint64(lo)) & (mine < np.uint64(hi))).any() for lo, hi in intervals))
+            if not met:
+                continue
+            what = ("loads what" if kind == "read" else "stores over memory that") + f" {prior.name}"
             self.pdl_race = (
-                f"kernel {self.name} is launched with launch_pdl=True, and program {_program(pid)} {what}, the "
+                f"kernel {self.name} is launched with launch_pdl=True, and program {_program(pid)} {what}, a "
                 f"launch before it, {'stores' if kind == 'read' else 'accesses'}, before calling "
                 "tl.extra.cuda.gdc_wait(): with programmatic dependent launch it may start while that launch still "
-                "runs, and only gdc_wait() waits for it and makes its stores visible")
+                "runs (the launch before it, and any that one let run on by signalling before its own gdc_wait), "
+                "and only gdc_wait() waits for them and makes their stores visible")
+            return
 
     def readback(self, site: str, back: int, window: int, pid: int, n: int) -> None:
         """A load of what program `pid` stored `back` iterations before in the loop it runs (pipelining.access)."""
@@ -437,6 +474,11 @@ class LaunchAccesses:
         its block; an atomic on a scalar (1) is a barrier for the program's threads (Triton hands its result to
         them through shared memory behind one)."""
         self.atomics = True
+        self.programs.add(pid)
+        if self.pdl and pid not in self.waited and self.pdl_race is None and addrs.size:
+            # an atomic reads and writes: held against what the launches that may still run store and load
+            self._before_gdc_wait("write", addrs.reshape(-1).astype(np.uint64, copy=False), max(int(size or 4), 1),
+                                  pid)
         if self.too_many or addrs.size == 0:
             return
         self.seq += 1

@@ -43,6 +43,8 @@ META = {
     "device",
 }
 # One element each: a few are fine (a scalar parameter), thousands are the computation done in Python.
+# allocations that write values (on a GPU a fill kernel): zeros, ones, full and their new_/_like forms
+VALUE_ALLOCS = ("zeros", "ones", "full", "new_zeros", "new_ones", "new_full")
 SCALAR_READS = {"item", "__float__", "__int__", "__index__", "__bool__", "__complex__"}
 SCALAR_READ_BUDGET = 64
 OVER_BUDGET = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int())"
@@ -332,7 +334,9 @@ class ForwardWatch(TorchFunctionMode):
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
         self.specs: set[str] = set()
-        self.last_launch: Optional[LaunchAccesses] = None  # the interpreted launch before the one in progress
+        # the launches (and torch ops) that may still run on a GPU when the next launch starts, if it is made with
+        # launch_pdl=True (races.LaunchAccesses.after)
+        self.pdl_window: list[LaunchAccesses] = []
 
     def remap(self, obj):
         """`obj` with every tensor in the inputs' storage replaced by the same view of the second inputs, in
@@ -397,8 +401,8 @@ class ForwardWatch(TorchFunctionMode):
     def enter_launch(self, name: str = "kernel", interpreted: bool = False, pdl: bool = False):
         if interpreted and self._in_kernel == 0:
             self.launch = LaunchAccesses(name)
-            if pdl:  # programmatic dependent launch: it may overlap the launch before (races.LaunchAccesses.after)
-                self.launch.after(self.last_launch)
+            if pdl:  # programmatic dependent launch: it may overlap the launches before (races.LaunchAccesses.after)
+                self.launch.after(self.pdl_window)
         self._in_kernel += 1
         self.report.launches += 1
 
@@ -406,8 +410,10 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel -= 1
         if self._in_kernel == 0 and self.launch is not None:
             launch, self.launch = self.launch, None
-            launch.prior, launch._prior_bytes = None, None  # one launch back is all a PDL launch can overlap
-            self.last_launch = launch
+            # what the next launch may overlap, if it is made with launch_pdl=True: this one, and the ones this
+            # one may have let run on (a launch without PDL starts once everything before it has finished)
+            self.pdl_window = [launch] + (launch.prior if launch.lets_earlier_run_on() else [])
+            launch.prior, launch._prior_bytes = [], None
             for site, found in launch.readbacks.items():
                 if len(self.report.readbacks) < 32 and [launch.name, site] not in [r[:2] for r in self.report.readbacks]:
                     self.report.readbacks.append([launch.name, site, *found])
@@ -531,8 +537,13 @@ class ForwardWatch(TorchFunctionMode):
         if self.places(func):
             out = func(*args, **kwargs)
             self._classify(name, "alloc")
-            return self._padded_like(out, name)
+            placed = self._padded_like(out, name)
+            if name.startswith(VALUE_ALLOCS):
+                self._torch_wrote(name, placed)
+            return placed
         out = func(*args, **kwargs)
+        if name in COPY:
+            self._torch_wrote(name, args[0] if name == "__setitem__" and args else out)
         if name in SCALAR_READS or name == "tolist":
             out = self._host_value(name, out)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
@@ -570,6 +581,16 @@ class ForwardWatch(TorchFunctionMode):
             cls = "compute"
         self._classify(name, cls)
         return out
+
+    def _torch_wrote(self, name: str, out) -> None:
+        """A torch op in forward that wrote `out` (a fill, a copy) is a kernel of its own on a GPU: what the next
+        launch may overlap if it is made with launch_pdl=True (a launch without it waits for everything)."""
+        if self._in_kernel or not isinstance(out, torch.Tensor) or not out.numel():
+            return
+        with torch._C.DisableTorchFunction():
+            lo = out.data_ptr()
+            hi = lo + spanned(out) * out.element_size()  # every element it can reach, strides and all
+        self.pdl_window = [LaunchAccesses.torch_write(name, lo, hi)]
 
     def _host_value(self, name: str, out):
         """A value forward read on the host: kept (the checks), or the checked run's in its place (the compile)."""
@@ -852,12 +873,15 @@ class LaunchCounter:
 
         InterpreterBuilder.create_barrier = noted_barrier
 
-        def gdc_wait(builder) -> None:  # interp_semantics: tl.extra.cuda.gdc_wait() in an interpreted program
-            w = cls.current
-            if w is not None and w.launch is not None and builder.grid_idx is not None:
-                w.launch.gdc_wait(program_id(builder.grid_idx))
+        def gdc(call: str):  # interp_semantics: tl.extra.cuda.gdc_* in an interpreted program
+            def noted(builder) -> None:
+                w = cls.current
+                if w is not None and w.launch is not None and builder.grid_idx is not None:
+                    getattr(w.launch, call)(program_id(builder.grid_idx))
+            return noted
 
-        setattr(InterpreterBuilder, "kp_gdc_wait", gdc_wait)
+        setattr(InterpreterBuilder, "kp_gdc_wait", gdc("gdc_wait"))
+        setattr(InterpreterBuilder, "kp_gdc_launch_dependents", gdc("gdc_launch_dependents"))
 
         def noting(atomic, name):  # an atomic in a launch: its programs coordinate (races.py)
             def op(self, *a, **k):
@@ -1024,7 +1048,13 @@ def launch_spec(kernel, args, kwargs) -> str:
         return repr(v)
 
     const = _declared_constexprs(fn)
-    return f"{where}[{', '.join(f'{k}={plain(v)}' for k, v in bound.arguments.items() if k in const)}]"
+    values = ", ".join(f"{k}={plain(v)}" for k, v in bound.arguments.items() if k in const)
+    # the element types of pointer (tensor) arguments too: the same constexprs over fp32 pointers are another
+    # kernel than over fp16 ones (another shared-memory size, another dot). Scalars are left out: the
+    # interpreter's run hands them on converted (sandbox/compat.py)
+    kinds = ", ".join(f"{k}:{v.dtype}" for k, v in bound.arguments.items()
+                      if k not in const and isinstance(v, torch.Tensor))
+    return f"{where}[{values}; {kinds}]"
 
 
 def _declared_constexprs(fn) -> set[str]:
