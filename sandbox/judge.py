@@ -276,6 +276,7 @@ class Judge:
         self.replays: dict[str, list[tuple[list, list]]] = defaultdict(list)
         self.compile_replays: dict[str, list[tuple[list, list]]] = {}  # the replays a compile process is given
         self.shapes: list[tuple[str, dict]] = []  # what run() checks, in order
+        self.real_size_kernels: list[str] = []  # the kernels the compile at the task's own size launched
         self.compiled_specs: set[str] = set()  # what the build for the GPU target compiled, at any verified shape
         self.compiled_at: list[tuple[str, dict]] = []  # verified shape -> what the build compiled there, in order
         # a drawn shape the candidate declined (raised at before answering), and why; then the shapes whose
@@ -738,6 +739,7 @@ class Judge:
             payload["hints_used"] = self.hints_used
             payload["pipelined"] = {k: sorted(v) for k, v in self.pipelined.items()}
             payload["survivors"] = self.survivors
+            payload["real_size_kernels"] = self.real_size_kernels
             payload["seconds"] = time.monotonic() - t0
         except BaseException as e:  # noqa: BLE001 - nothing may escape a forked judge
             payload = {"reject": ["sandbox", "sandbox.judge_error",
@@ -809,6 +811,14 @@ class Judge:
                          "compile for that GPU is not known")
         for label, reply in payload.get("compiled_at", []):
             self.check_every_kernel_compiled(label, reply, arch)
+        ran = set().union(*self.launched.values()) if self.launched else set()
+        unseen = [str(k) for k in payload.get("real_size_kernels") or [] if str(k) not in ran]
+        if unseen and "reject" not in payload:
+            raise Reject("build", "unverified.real_size_path",
+                         f"correct at the checked shapes, but at the task's own size forward launches kernel(s) "
+                         f"{', '.join(unseen[:4])}, which no checked shape ran (its host code takes another path "
+                         "there, by the sizes alone); whether they compute the right result is not known on a CPU: "
+                         "judge it on a GPU, or give the task a SHAPES entry that takes that path")
         used = payload.get("hints_used")
         self.hints_used = ({str(k): _hinted_lines(v) for k, v in used.items()} if isinstance(used, dict) else None)
         self.note_pipelined(payload.get("pipelined"))
@@ -867,7 +877,11 @@ class Judge:
                          f"correct under the interpreter, but no kernel was compiled for {arch} at the verified "
                          "shapes, so whether they compile for that GPU is not known")
         if self.task.shapes():  # verified at SHAPES only: the real size may specialise kernels differently
-            last = self.compile_at_real_size(arch, kernels, notes) or last
+            real = self.compile_at_real_size(arch, kernels, notes)
+            if real is not None and not real.get("scalar_reads") and not real.get("count_reads"):
+                # what forward launched there follows from the sizes alone (it read nothing on the host)
+                self.real_size_kernels = sorted({str(k).split("#")[0] for k in real.get("kernels", {})})
+            last = real or last
         # as on a GPU, the autotuner skips configs that do not compile or fit
         notes += [f"autotune config dropped for {arch}: {d}" for d in dict.fromkeys(last.get("dropped_configs", []))]
         return BuildInfo(ok=True, compiler=f"Triton {triton.__version__} for {arch} (ptxas)", kernels=kernels,
