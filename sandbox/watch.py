@@ -542,8 +542,6 @@ class ForwardWatch(TorchFunctionMode):
                 self._torch_wrote(name, placed)
             return placed
         out = func(*args, **kwargs)
-        if name in COPY:
-            self._torch_wrote(name, args[0] if name == "__setitem__" and args else out)
         if name in SCALAR_READS or name == "tolist":
             out = self._host_value(name, out)
         if name in SCALAR_READS or name in HOST and _numel_of(args) <= 1:
@@ -580,6 +578,8 @@ class ForwardWatch(TorchFunctionMode):
         else:
             cls = "compute"
         self._classify(name, cls)
+        if cls == "copy":  # a copy kernel of its own on a GPU (contiguous() of a transposed input, a fill)
+            self._torch_wrote(name, args[0] if name == "__setitem__" and args else out)
         return out
 
     def _torch_wrote(self, name: str, out) -> None:
