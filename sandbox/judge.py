@@ -707,6 +707,10 @@ class Judge:
         returns."""
         payload: dict = {}
         try:
+            # a fork of a judge whose OpenMP pool may have run already (compile_with_replay forks after the
+            # checks): GNU OpenMP is not fork-safe, and the first parallel torch op here (building the models,
+            # `torch.rand(n) / 2` in a task's __init__) would wait forever on the parent's threads
+            torch.set_num_threads(1)
             torch.manual_seed(_new_seed())  # its inputs are drawn afresh, not the checked run's
             self.log_path = self.workdir / "target-compile.log"
             # its root folders and cgroups are named apart from the checked run's, and from an earlier compile's
