@@ -1054,7 +1054,7 @@ def launch_spec(kernel, args, kwargs) -> str:
     # interpreter's run hands them on converted (sandbox/compat.py)
     kinds = ", ".join(f"{k}:{v.dtype}" for k, v in bound.arguments.items()
                       if k not in const and isinstance(v, torch.Tensor))
-    return f"{where}[{values}; {kinds}]"
+    return f"{where}[{values}; {kinds}]" if kinds else f"{where}[{values}]"
 
 
 def _declared_constexprs(fn) -> set[str]:

@@ -59,7 +59,7 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "sqrt_flushes_subnormals", "floor_ceil_flush_subnormals", "math_as_libdevice",
                                "sums_in_tree_order", "ieee_dot_as_fma_chain",
                                "integer_division_by_zero_all_ones", "gather_index_in_range",
-                               "reorder_drawn",
+                               "reorder_drawn", "grid_dependency_calls_run",
                                "float_remainder_as_compiled", "fp32_division_as_compiled",
                                "language_aliases_bound", "float_atomics_supported",
                                "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",

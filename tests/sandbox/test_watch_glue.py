@@ -56,6 +56,8 @@ def test_a_launch_spec_names_every_constexpr_given_or_defaulted():
 
     assert launch_spec(k, (None, 3), {}) == "k[BLOCK=256, EVEN=False]"
     assert launch_spec(k, (None, 3, 64), {"EVEN": tl.constexpr(True)}) == "k[BLOCK=64, EVEN=True]"
+    # and the element type of each tensor argument: the same constexprs over fp16 pointers are another kernel
+    assert launch_spec(k, (torch.zeros(2, dtype=torch.float16), 3), {}) == "k[BLOCK=256, EVEN=False; x_ptr:torch.float16]"
 
 
 @pytest.mark.parametrize("dtype", [torch.int8, torch.bfloat16, torch.float32, torch.complex64, torch.bool])
