@@ -323,9 +323,9 @@ class LaunchAccesses:
         threads (one stores, all load), counts as held once; a scalar store is made by one thread and a scalar
         load by all, yet a scalar read back of a scalar counts as the same position. The barriers of a
         reduction (`tl.sum` across warps) are not seen, so a load after one still needs `tl.debug_barrier()`;
-        a scalar atomic counts as a barrier even where its result is unused and the compiler emits none. Only
-        read-after-write is checked: a load followed by another thread's store to the same element
-        (write-after-read), or two stores of different positions to one element, are not."""
+        a scalar atomic counts as a barrier even where its result is unused and the compiler emits none.
+        Read-after-write is checked here, and two stores of one element from different positions in
+        _own_overwrite; a load followed by another thread's store to the same element (write-after-read) is not."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return
         byte, pos, shp, _, _ = self._own_bytes()
