@@ -585,11 +585,14 @@ class ForwardWatch(TorchFunctionMode):
     def _torch_wrote(self, name: str, out) -> None:
         """A torch op in forward that wrote `out` (a fill, a copy) is a kernel of its own on a GPU: what the next
         launch may overlap if it is made with launch_pdl=True (a launch without it waits for everything)."""
-        if self._in_kernel or not isinstance(out, torch.Tensor) or not out.numel():
+        if self._in_kernel or type(out) is not torch.Tensor or not out.numel() or out.is_sparse:
             return
-        with torch._C.DisableTorchFunction():
-            lo = out.data_ptr()
-            hi = lo + spanned(out) * out.element_size()  # every element it can reach, strides and all
+        try:
+            with torch._C.DisableTorchFunction():
+                lo = out.data_ptr()
+                hi = lo + spanned(out) * out.element_size()  # every element it can reach, strides and all
+        except (RuntimeError, NotImplementedError):  # a tensor with no memory of its own (meta): no kernel wrote it
+            return
         self.pdl_window = [LaunchAccesses.torch_write(name, lo, hi)]
 
     def _host_value(self, name: str, out):
