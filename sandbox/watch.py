@@ -317,6 +317,7 @@ class ForwardWatch(TorchFunctionMode):
         # the same inputs, as long as its reads are the same ones (a read that differs ends the replay)
         self.replay = replay
         self.replay_at = 0
+        self.kept_numbers = 0  # the numbers in report.host_values
         self.poison = poison
         self.fill = fill if fill in gpu_memory.FILLS else "poison"
         self.report = WatchReport()
@@ -608,8 +609,11 @@ class ForwardWatch(TorchFunctionMode):
             self.replay, rep.replay_diverged = None, True
             return out
         if rep.host_values is not None:
-            kept = sum(_numbers(v) for _, v in rep.host_values) + _numbers(out)
-            rep.host_values = rep.host_values + [[name, out]] if kept <= HOST_VALUE_LIMIT and _plain(out) else None
+            self.kept_numbers += _numbers(out)
+            if self.kept_numbers <= HOST_VALUE_LIMIT and _plain(out):
+                rep.host_values.append([name, out])
+            else:
+                rep.host_values = None
         return out
 
     def _classify(self, name: str, cls: str) -> None:
@@ -628,7 +632,7 @@ class ForwardWatch(TorchFunctionMode):
         # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
         # memory_format=): a kernel that writes in storage order relies on them
         n = spanned(out)
-        values = values or name.startswith(("zeros", "ones", "full", "new_zeros", "new_ones", "new_full"))
+        values = values or name.startswith(VALUE_ALLOCS)
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
             view = (self._packed(out, n) if self.fill == "packed" else self._apart(out, n))
             if values:
