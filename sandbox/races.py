@@ -96,6 +96,10 @@ NEUTRAL_ZERO = {"add", "fadd", "or", "xor"}
 PLAIN, SET = 0, 1
 # stores one program has made since its last barrier that the same-program check keeps (then: incomplete)
 OWN_LIMIT = 4_000_000
+# ... and loads, for the write-after-read check (past it, a store over a load no longer kept: incomplete)
+OWN_LOAD_LIMIT = 4_000_000
+# the write-after-read check finds the loads a store may overlap by the 4 KiB pages they touch
+PAGE_SHIFT = np.uint64(12)
 
 
 def program_id(grid_idx) -> int:
@@ -200,6 +204,16 @@ class LaunchAccesses:
         self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self.own_shapes: dict[tuple, int] = {}
         self.own_dropped = False
+        # ... and the loads it made since its last barrier or reduction (see `_own_reload`): addresses, size,
+        # positions, shape, the bit patterns loaded (None until the load has returned: `loaded`)
+        self.own_loads: list[list] = []
+        self.own_load_count = 0
+        self.own_load_span = (0, 0)
+        self.own_load_pages: dict[int, list[int]] = {}  # page -> the loads touching it, for those indexed so far
+        self.own_loads_indexed = 0
+        self.own_loads_lost: list[tuple[int, int]] = []  # byte ranges of loads not kept (past OWN_LOAD_LIMIT)
+        self.own_loads_dropped = False  # a store met one of those
+        self._pending_load: list | None = None
         self.within: str | None = None  # a load of the program's own store by another of its threads
         self.pipelined: str | None = None  # a load a pipelined loop issues before its store (sandbox/pipelining.py)
         # loads of what the same program stored earlier in the innermost loop, within the pipeliner's window:
@@ -257,6 +271,7 @@ class LaunchAccesses:
                 pipelining.access(self, kind, addrs, width, pid)
             if self.own and self.within is None:
                 self._own_load(addrs, width, where, shape, pid)
+            self._keep_own_load(addrs, width, where, shape)
             if not self.reads_dropped:
                 self.reads.append((addrs, pid, self.seq, width, sec, False))
                 if sec >= 0:
@@ -279,6 +294,8 @@ class LaunchAccesses:
                 loaded = np.unique(np.concatenate(self.sections[sec].loaded))
                 rmw = np.asarray(np.isin(_byte_span(addrs, width), loaded).reshape(addrs.size, width).all(axis=1))
             self.writes.append((addrs, pid, bits, self.seq, width, sec, rmw))
+            if self.own_loads or self.own_loads_lost:
+                self._own_reload(addrs, width, where, shape, bits, pid)
             self._own_store(addrs, width, where, shape, bits, pid)
 
     # -- one program's threads ---------------------------------------------------------------------------------
@@ -290,6 +307,88 @@ class LaunchAccesses:
             pipelining.barrier()
         if pid == self.own_pid:
             self.own, self.own_count, self.own_index = [], 0, None
+            self.exchanged()
+
+    def exchanged(self) -> None:
+        """A reduction or scan in the program running now (`tl.sum`, `tl.max`, `tl.cumsum`, ...): on a GPU its
+        threads hand each other partial results, through shared memory behind a barrier across warps, so the
+        loads each thread made before it have been made by the time any thread goes on past it. The loads kept
+        for the write-after-read check are dropped; the stores kept for the read-after-write check are not (see
+        _own_load's limits)."""
+        self.own_loads, self.own_load_count, self.own_load_pages, self.own_loads_indexed = [], 0, {}, 0
+        self.own_loads_lost, self._pending_load = [], None
+
+    def _keep_own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple) -> None:
+        lo, hi = int(addrs.min()), int(addrs.max()) + width
+        self._pending_load = None
+        if self.own_load_count + addrs.size > OWN_LOAD_LIMIT:
+            self.own_loads_lost.append((lo, hi))
+            return
+        self._pending_load = [addrs, width, where, shape, None]
+        self.own_loads.append(self._pending_load)
+        self.own_load_count += addrs.size
+        self.own_load_span = (lo, hi) if len(self.own_loads) == 1 else \
+            (min(lo, self.own_load_span[0]), max(hi, self.own_load_span[1]))
+
+    def loaded(self, values) -> None:
+        """What the load just recorded by `add` returned (the whole block, masked lanes included)."""
+        got, self._pending_load = self._pending_load, None
+        if got is not None:
+            values = np.asarray(values)
+            if values.size == np.prod(got[3]):
+                got[4] = _bits(values.reshape(got[3]), got[3]).reshape(-1)[got[2]]
+
+    def _own_reload(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
+                    pid: int) -> None:
+        """A store over bytes the same program loaded since its last barrier (or reduction), from another position
+        of its block or a block of another shape, with another value than the one loaded: on a GPU the thread that
+        loaded it is most likely not the one storing (see _own_load), and nothing orders one thread's load before
+        another thread's store, so the load may already see the new value (an in-place shift `x[i] = x[i + 1]`,
+        an in-place stencil). A one-element load is made by every thread; one read back by a one-element store
+        counts as the same thread's."""
+        lo, hi = int(addrs.min()), int(addrs.max()) + width
+        if self.within is not None:
+            return
+        if any(a < hi and b > lo for a, b in self.own_loads_lost):
+            self.own_loads_dropped = True
+        if not self.own_loads or lo >= self.own_load_span[1] or hi <= self.own_load_span[0]:
+            return
+        for k in range(self.own_loads_indexed, len(self.own_loads)):  # index the loads not indexed yet
+            la, lw = self.own_loads[k][0], self.own_loads[k][1]
+            for page in np.unique(np.concatenate([la >> PAGE_SHIFT, (la + np.uint64(lw - 1)) >> PAGE_SHIFT])).tolist():
+                self.own_load_pages.setdefault(page, []).append(k)
+        self.own_loads_indexed = len(self.own_loads)
+        pages = np.unique(np.concatenate([addrs >> PAGE_SHIFT, (addrs + np.uint64(width - 1)) >> PAGE_SHIFT]))
+        near = sorted({k for page in pages.tolist() for k in self.own_load_pages.get(page, ())})
+        if not near:
+            return
+        sb = _byte_span(addrs, width)
+        order = np.argsort(sb, kind="stable")
+        sb, sval, slane = sb[order], _bytes_of(bits, width)[order], np.repeat(where, width)[order]
+        single = int(np.prod(shape)) <= 1
+        for k in near:
+            la, lw, lwhere, lshape, lbits = self.own_loads[k]
+            if lbits is None:
+                continue
+            lb = _byte_span(la, lw)
+            i = np.minimum(np.searchsorted(sb, lb), sb.size - 1)
+            hit = sb[i] == lb
+            if not hit.any():
+                continue
+            if single and int(np.prod(lshape)) <= 1:
+                continue
+            same = (np.repeat(lwhere, lw) == slane[i]) & (tuple(lshape) == tuple(shape))
+            other = hit & ~same & (sval[i] != _bytes_of(lbits, lw))
+            if other.any():
+                n = int(np.unique(lb[other] // np.uint64(max(lw, 1))).size)
+                self.within = (
+                    f"kernel {self.name}: program {_program(pid)} stored other values over {n} element(s) it had "
+                    "loaded itself, " + ("from a block of another shape" if tuple(lshape) != tuple(shape) else
+                                         "at other positions of its block")
+                    + ", with no tl.debug_barrier() (or reduction) between the load and the store: on a GPU another "
+                    "of the program's threads made the load, and nothing orders one thread's load before another "
+                    "thread's store, so the load may see the new value (write-after-read)")
+                return
 
     def _own_store(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
                    pid: int) -> None:
@@ -320,12 +419,13 @@ class LaunchAccesses:
         thread 4) would read some shifted elements itself: still a race for the others, so still reported. Two
         memory operations of one shape given different layouts (the coalescing pass picks one per pointer's
         contiguity) are taken to share one; a block smaller than the CTA, whose elements are held by several
-        threads (one stores, all load), counts as held once; a scalar store is made by one thread and a scalar
-        load by all, yet a scalar read back of a scalar counts as the same position. The barriers of a
+        threads (one stores, all load), counts as held once. A scalar (one-element) load is made by every thread
+        and a scalar store by one (Triton predicates it on thread 0), so a scalar read back of anything the
+        program stored since its barrier is a race for the other threads. The barriers of a
         reduction (`tl.sum` across warps) are not seen, so a load after one still needs `tl.debug_barrier()`;
         a scalar atomic counts as a barrier even where its result is unused and the compiler emits none.
-        Read-after-write is checked here, and two stores of one element from different positions in
-        _own_overwrite; a load followed by another thread's store to the same element (write-after-read) is not."""
+        Read-after-write is checked here, two stores of one element from different positions in _own_overwrite,
+        and a load followed by another thread's store to the same element (write-after-read) in _own_reload."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return
         byte, pos, shp, _, _ = self._own_bytes()
@@ -336,12 +436,14 @@ class LaunchAccesses:
         if not hit.any():
             return
         sid = self.own_shapes.get(shape, -1)
-        other = hit & ((shp[i] != sid) | (pos[i] != lane))
+        every = int(np.prod(shape)) <= 1  # a one-element load is made by every thread
+        other = hit & ((shp[i] != sid) | (pos[i] != lane) | every)
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
                 f"kernel {self.name}: program {_program(pid)} loaded {n} element(s) that it had stored itself "
-                + ("from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
+                + ("as a scalar, which every thread of the program loads and one thread stored," if every else
+                   "from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
@@ -585,6 +687,9 @@ class LaunchAccesses:
         if self.own_dropped:
             return (f"kernel {self.name} stored more than {OWN_LIMIT:,} elements in one program between two "
                     "barriers")
+        if self.own_loads_dropped:
+            return (f"kernel {self.name} loaded more than {OWN_LOAD_LIMIT:,} elements in one program between two "
+                    "barriers, and stored over them")
         return self.pdl_unchecked
 
     def find(self) -> str | None:

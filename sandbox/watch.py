@@ -855,6 +855,8 @@ class LaunchCounter:
             got = load(self, ptrs, mask, other, *a, **k)
             if w is not None and w.sealed is not None:
                 got.data = w.sealed.load(ptrs.data, mask.data if mask is not None else None, got.data)
+            if w is not None and w.launch is not None and not w.in_atomic:
+                w.launch.loaded(got.data)  # what it read: the write-after-read check compares stores with it
             return got
 
         def checked_store(self, ptrs, value, mask, *a, **k):
@@ -879,6 +881,18 @@ class LaunchCounter:
             return barrier(self, *a, **k)
 
         InterpreterBuilder.create_barrier = noted_barrier
+
+        from triton.runtime.interpreter import ReduceScanOpInterface
+
+        apply = ReduceScanOpInterface.apply
+
+        def exchanging(self, input):  # a reduction or scan: the program's threads exchange values (races.py)
+            w = cls.current
+            if w is not None and w.launch is not None:
+                w.launch.exchanged()
+            return apply(self, input)
+
+        ReduceScanOpInterface.apply = exchanging  # type: ignore[method-assign]
 
         def gdc(call: str):  # interp_semantics: tl.extra.cuda.gdc_* in an interpreted program
             def noted(builder) -> None:

@@ -143,6 +143,7 @@ def test_corpus_covers_the_idioms():
         "warnings.warn on a slow path": r"warnings\.warn\(",
         "programmatic dependent launch (gdc_wait / gdc_launch_dependents, launch_pdl=True)": r"(?s)gdc_wait\(\).*launch_pdl=True",
         "counts a kernel wrote read back (.tolist()) to size the next launch": r"counts\.tolist\(\)(?s:.*)torch\.empty\(total",
+        "in place over what the program loaded, a barrier or reduction between": r"tl\.debug_barrier\(\)\n +tl\.store\(",
     }
     for idiom, pattern in idioms.items():
         users = [k for k, s in src.items() if re.search(pattern, s)]

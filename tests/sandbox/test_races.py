@@ -448,12 +448,61 @@ def test_within_a_program_a_load_of_another_positions_store_needs_a_barrier():
     shape = races.LaunchAccesses("k")  # a scalar load of an element a block stored
     shape.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
     shape.add("read", a(4), pid(0), mask=np.ones(1, bool), size=4)
-    assert "from a block of another shape" in shape.find()
+    assert "as a scalar" in shape.find()
+    stat = races.LaunchAccesses("k")  # a row statistic stored as a scalar (thread 0) and read back (every thread)
+    stat.add("write", a(8), pid(0), np.float32(3), np.ones((), bool))
+    stat.add("read", a(8), pid(0), mask=np.ones((), bool), size=4)
+    assert "every thread of the program loads and one thread stored" in stat.find()
+    stat = races.LaunchAccesses("k")
+    stat.add("write", a(8), pid(0), np.float32(3), np.ones((), bool))
+    stat.barrier(pid(0))
+    stat.add("read", a(8), pid(0), mask=np.ones((), bool), size=4)
+    assert stat.find() is None
     other = races.LaunchAccesses("k")  # the next program's accesses start afresh
     other.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
     other.add("write", a(8, 12), pid(1), v(1, 2), np.ones(2, bool))
     other.add("read", a(12), pid(1), mask=np.r_[False, True], size=4)
     assert other.find() is None
+
+
+def test_within_a_program_a_store_over_what_another_position_loaded_needs_a_barrier():
+    """An in-place shift or stencil in one program: a store over bytes the program loaded since its last barrier
+    (or reduction), from another position of its block, with another value than was loaded, is a race: the thread
+    that loaded them may not have done so yet. The same position, the same value, a barrier or a reduction in
+    between, a scalar load stored back as a scalar, and loads of another program leave it alone."""
+    def shift(between: str | None = None, values=(9, 9, 9), same_position: bool = False) -> str | None:
+        launch = races.LaunchAccesses("shift")
+        launch.add("read", a(4, 8, 12, 16), pid(0), mask=np.ones(4, bool), size=4)  # y[i + 1]
+        launch.loaded(v(2, 3, 4, 5))
+        if between == "debug_barrier":
+            launch.barrier(pid(0))
+        elif between == "reduction":
+            launch.exchanged()
+        elif between == "next program":
+            launch.add("read", a(100), pid(1), mask=np.ones(1, bool), size=4)
+        where = np.r_[True, True, True, False] if same_position else np.r_[False, True, True, True]
+        full = np.zeros(4, np.float32)
+        full[where] = values
+        launch.add("write", a(4, 8, 12), pid(0 if between != "next program" else 1), full, where)
+        return launch.find()
+    assert "stored other values over 3 element(s) it had loaded itself" in shift()
+    assert "write-after-read" in shift()
+    assert shift("debug_barrier") is None and shift("reduction") is None
+    assert "that program (1, 0, 0) stored" in shift("next program")  # two programs: the cross-program check's
+    assert shift(values=(2, 3, 4)) is None  # what was there already: nothing changes, whoever loads first
+    assert shift(same_position=True) is None  # positions 0..2 loaded 4, 8, 12 and store them: the same threads
+    scalar = races.LaunchAccesses("k")  # a scalar counter read and written back by one program
+    scalar.add("read", a(0), pid(0), mask=np.ones((), bool), size=4)
+    scalar.loaded(np.float32(1))
+    scalar.add("write", a(0), pid(0), np.float32(2), np.ones((), bool))
+    assert scalar.find() is None
+    divide = races.LaunchAccesses("k")  # x / x[0] in place: every thread loads x[0], one stores over it
+    divide.add("read", a(0), pid(0), mask=np.ones((), bool), size=4)
+    divide.loaded(np.float32(4))
+    divide.add("read", a(0, 4), pid(0), mask=np.ones(2, bool), size=4)
+    divide.loaded(v(4, 8))
+    divide.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
+    assert "from a block of another shape" in divide.find()
 
 
 def test_a_cas_that_takes_a_lock_never_given_back_is_a_put():
