@@ -1047,10 +1047,32 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
             "assignment or definition) and is not a Python builtin: only names the file binds may be used")
 
 
+def _imported_names(stmts: list[ast.stmt]) -> dict[str, str]:
+    """The names imports bind -> what each imports, by its own last name (`from A.b import c as d`: d -> c;
+    `import a.b as m`: m -> b; `import a.b`: a -> a)."""
+    got = {}
+    for s in stmts:
+        if isinstance(s, (ast.Import, ast.ImportFrom)):
+            for alias in s.names:
+                if isinstance(s, ast.Import) and alias.asname is None:
+                    top = alias.name.split(".")[0]
+                    got[top] = top
+                else:
+                    got[alias.asname or alias.name] = alias.name.rsplit(".", 1)[-1]
+    return got
+
+
+def _show_imports(names: dict[str, str]) -> str:
+    return ", ".join(f"`{k}`" if k == v else f"`{v}` as `{k}`" for k, v in sorted(names.items())) or "nothing"
+
+
 def check_try_except(tree: ast.Module) -> Optional[str]:
     """Only the module-level optional import: `try: from triton.language.extra import libdevice` /
-    `except ImportError: from triton.language.extra.cuda import libdevice`, also inside module-level `if`/`else`. Any other handler can be a fallback
-    (e.g. to torch) that makes a broken kernel look correct."""
+    `except ImportError: from triton.language.extra.cuda import libdevice`, also inside module-level `if`/`else`. Any
+    other handler can be a fallback (e.g. to torch) that makes a broken kernel look correct. Both branches import
+    the same names (the same thing from another place): which one runs depends on what the machine has
+    installed, and only the one this machine takes is judged (`try: import cupy; from math import e as S` /
+    `except ImportError: from math import pi as S` would pick a constant by whether CuPy is there)."""
     ok = set()
     # module level: the module's statements, and those of module-level `if`/`else` blocks at any depth
     # (Liger picks its libdevice import by Triton version: `if <version check>: try: ... else: from ...`); the
@@ -1070,6 +1092,14 @@ def check_try_except(tree: ast.Module) -> Optional[str]:
                               and all(isinstance(s, (ast.Import, ast.ImportFrom, ast.Pass)) for s in h.body)
                               for h in stmt.handlers)
             if imports_only and handlers_ok:
+                bound = _imported_names(stmt.body)
+                for h in stmt.handlers:
+                    if _imported_names(h.body) != bound:
+                        return (f"{_at(h)}the `except ImportError:` branch must import the same names as its `try:` "
+                                f"({_show_imports(bound)}) from the alternative place (`from A import x` / `from B "
+                                f"import x`), here it imports {_show_imports(_imported_names(h.body))}: only the branch "
+                                "this machine takes is judged, and a machine where the other one runs (a module "
+                                "installed there, not here) would run other code")
                 ok.add(id(stmt))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and id(node) not in ok:

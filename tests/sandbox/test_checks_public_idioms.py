@@ -41,7 +41,10 @@ def test_jit_default_may_be_a_module_constant(body, default, ok):
 
 
 @pytest.mark.parametrize("body,check", [
-    ("if True:\n    try:\n        import math\n    except ImportError:\n        pass\nelse:\n    import math", None),
+    ("if True:\n    try:\n        import math\n    except ImportError:\n        import operator as math\nelse:\n"
+     "    import math", "static.try_except"),  # the branches must import the same thing from two places
+    ("if True:\n    try:\n        from math import sqrt\n    except ImportError:\n        from numpy import sqrt\n"
+     "else:\n    import math", None),
     ("if hasattr(tl, 'extra'):\n    if True:\n        try:\n            from triton.language.extra import libdevice\n"
      "        except ModuleNotFoundError:\n            from triton.language.extra.cuda import libdevice\n"
      "else:\n    from triton.language.math import libdevice", None),
@@ -53,6 +56,22 @@ def test_jit_default_may_be_a_module_constant(body, default, ok):
     ("with torch.no_grad():\n    try:\n        import math\n    except ImportError:\n        pass", "static.try_except"),
 ])
 def test_optional_import_inside_module_level_if(body, check):
+    assert checked(cand(body)) == check
+
+
+@pytest.mark.parametrize("body,check", [
+    # which branch runs depends on what the machine has installed, and only this machine's is judged
+    ("try:\n    import cupy\n    from math import e as S\nexcept ImportError:\n    from math import pi as S",
+     "static.try_except"),
+    ("try:\n    from math import floor as f\nexcept ImportError:\n    from math import ceil as f", "static.try_except"),
+    ("try:\n    from triton.language.extra import libdevice\nexcept ImportError:\n    pass", "static.try_except"),
+    ("try:\n    import cupy as xp\nexcept ImportError:\n    import numpy as xp", "static.try_except"),
+    ("try:\n    from triton.language.extra.libdevice import rsqrt\nexcept ImportError:\n"
+     "    from triton.language.extra.cuda.libdevice import rsqrt", None),
+    ("try:\n    import triton.language.extra.libdevice as ld\nexcept ModuleNotFoundError:\n"
+     "    from triton.language.extra.cuda import libdevice as ld", None),
+])
+def test_optional_import_branches_import_the_same_names(body, check):
     assert checked(cand(body)) == check
 
 
