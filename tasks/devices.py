@@ -278,8 +278,22 @@ class CudaMeansHost(TorchFunctionMode):
             dst, src = args[0], args[at] if len(args) > at else None
         else:
             dst, src = got, args[0] if args else kwargs.get("data")
-        if not (isinstance(dst, torch.Tensor) and isinstance(src, torch.Tensor) and dst.dtype in _CUDA_CAST_RANGE
-                and src.is_floating_point() and not self.is_host(src)):
+        if not (isinstance(dst, torch.Tensor) and isinstance(src, torch.Tensor) and src.is_floating_point()
+                and not self.is_host(src)):
+            return
+        if dst.dtype in _CUDA_CAST_UNDEFINED:
+            with torch._C.DisableTorchFunction():
+                info = torch.iinfo(dst.dtype)
+                x = src.detach().double().trunc()
+                outside = int((x.isnan() | (x > info.max) | (x < info.min)).sum())
+            if outside:
+                raise RuntimeError(
+                    f"{outside} value(s) out of the range of {dst.dtype} (or NaN) converted to it on a GPU tensor: what "
+                    "CUDA gives there depends on the code the compiler made (C++ leaves it undefined), and this "
+                    "machine's conversion wraps, so the result here tells nothing about the GPU's; clamp first "
+                    f"(`x.clamp({info.min}, {info.max})`)")
+            return
+        if dst.dtype not in _CUDA_CAST_RANGE:
             return
         with torch._C.DisableTorchFunction():
             fixed = _cuda_cast(src, dst.dtype)
@@ -470,11 +484,14 @@ def _to_host(func, args, kwargs) -> bool:
 
 
 # conversions that can take floats to integers, and the integer types whose CUDA conversion saturates
-_CASTS = frozenset({"to", "int", "long", "type", "copy_", "__setitem__", "new_tensor", "tensor", "as_tensor",
-                    "_to_copy"})
+_CASTS = frozenset({"to", "int", "long", "short", "char", "byte", "type", "copy_", "__setitem__", "new_tensor",
+                    "tensor", "as_tensor", "_to_copy"})
 # (uint8: c10 converts floats to it through int64 on both sides, so the int64 conversion's difference shows in
-# its low byte. int8 and int16 are not modelled: out of range, what nvcc's code gives is not established here)
+# its low byte.) To int8 and int16, out of range, what CUDA gives depends on the code nvcc made (a saturating
+# cvt to the type, or one to 16 or 32 bits, truncated): such a conversion is refused instead (an error where it
+# is made)
 _CUDA_CAST_RANGE = (torch.int32, torch.int64, torch.uint8)
+_CUDA_CAST_UNDEFINED = (torch.int8, torch.int16)
 
 
 def _cuda_cast(src: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
