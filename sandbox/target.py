@@ -87,7 +87,21 @@ class TargetCompileError(Exception):
 
     def __init__(self, kernel: str, error: BaseException):
         self.kernel, self.error = kernel, error
-        super().__init__(f"{kernel}: {type(error).__name__}: {error}")
+        super().__init__(f"{kernel}: {type(error).__name__}: {error}{_causes(error)}")
+
+
+def _causes(error: BaseException) -> str:
+    """What Triton chains under a compile error: an error in a jit function a kernel calls is raised at the
+    call, its message (`Cannot access global variable ...`) only in the error beneath, so those follow."""
+    text, seen, more = str(error), 0, []
+    cause = error.__cause__ or error.__context__
+    while cause is not None and seen < 4:
+        said = str(cause)
+        if said and said not in text:
+            more.append(f"{type(cause).__name__}: {said}")
+            text += said
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return "".join(f"\n{m}" for m in more)
 
 
 def capability(arch: str) -> int:

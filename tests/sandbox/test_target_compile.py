@@ -284,3 +284,22 @@ def test_a_launch_sized_by_a_value_a_kernel_computed_is_never_failed_by_the_comp
     r = evaluate(load_task("relu"), RELU_GRID_FROM_A_KERNEL, cfg())
     assert r.verdict == "unverified" and r.check == "unverified.target_compile", (r.check, r.reason)
     assert "read 1 value(s) on the host" in r.reason, r.reason
+
+
+def test_a_compile_error_raised_at_a_call_says_what_went_wrong_beneath():
+    """Triton raises an error in a jit helper at the kernel's call to it, with the message (a global that is not
+    a constexpr) only in the errors chained beneath: the verdict's reason carries it."""
+    from kernelpilot.sandbox.target import TargetCompileError
+
+    try:
+        try:
+            try:
+                raise NameError("Cannot access global variable LOG2E from within @jit'ed function")
+            except NameError as inner:
+                raise SyntaxError("at 2:15:\n    return a * LOG2E\n               ^\n" + repr(inner)) from inner
+        except SyntaxError as mid:
+            raise RuntimeError("at 3:42:\n    tl.store(p, _comb(x))\n                ^") from mid
+    except RuntimeError as outer:
+        said = str(TargetCompileError("k", outer))
+    assert said.startswith("k: RuntimeError: at 3:42:") and "return a * LOG2E" in said
+    assert said.count("Cannot access global variable LOG2E") == 1  # the NameError's text is in the SyntaxError's
