@@ -209,16 +209,17 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", opti
     standard and code-generation switches; checks.NVRTC_OPTIONS), added to the judge's own; a `-std=` of the
     candidate's replaces the judge's C++17. `name_expressions`: the template instantiations CuPy asks NVRTC for
     (`name_expressions=("softmax<float>",)`), so that a template is compiled as it is used."""
-    from .checks import INCLUDE_OUTSIDE_WHY, NVRTC_OPTIONS, include_outside
+    from .checks import INCLUDE_BY_MACRO_WHY, INCLUDE_OUTSIDE_WHY, NVRTC_OPTIONS, include_by_macro, include_outside
 
     lib = load_nvrtc()
     # NVRTC runs in this (the judge's) process and reads any file an #include names: only headers below the
     # CUDA include folders, whatever the static contract let through (it may be switched off), and only the
     # options the contract knows (no -I of the candidate's)
-    outside = include_outside(source)
+    outside, macro = include_outside(source), include_by_macro(source)
     refused = [o for o in options if not NVRTC_OPTIONS.fullmatch(o)]
-    if outside is not None or refused:
+    if outside is not None or macro is not None or refused:
         why = (f"the source {INCLUDE_OUTSIDE_WHY.format(outside)}" if outside is not None
+               else f"the source {INCLUDE_BY_MACRO_WHY.format(macro)}" if macro is not None
                else f"NVRTC option {refused[0]!r} is not one the judge passes on")
         return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}", log=f"not compiled: {why}")
     t0 = time.perf_counter()
@@ -256,7 +257,92 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", opti
     return info
 
 
+# what the confined NVRTC compile may take: seconds of CPU, and memory for NVRTC's front end on large templates
+CONFINED_CPU_S = 120
+CONFINED_MEMORY_MB = 8192
+
+
 def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
+    """All CUDA strings of a candidate, compiled in a child process confined as a candidate's is (no network,
+    an allow-list root filesystem that shows the Python environment, NVRTC and the CUDA headers only, no
+    privileges, no new processes, a clean environment), where root allows it. NVRTC opens whatever file an
+    #include names and quotes the lines it fails on: the contract and compile_cuda refuse headers outside the
+    CUDA include folders, and here what NVRTC can open at all is what a candidate may read anyway. Raises as
+    _build_cuda_sources does (NvrtcUnavailable, CudaHeaderUnavailable)."""
+    import json
+    import select
+    import signal
+
+    from . import isolation
+
+    load_nvrtc()  # mapped before the fork (NvrtcUnavailable here): the child finds it in its new root too
+    headers = cuda_headers()
+    extra = tuple(sorted(set(_mapped_nvrtc_dirs() + (headers.dirs if headers else []))))
+    plan = isolation.Plan.for_this_process()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: confine, compile, answer, exit
+        os.close(r)
+        said: dict = {}
+        try:
+            isolation.close_other_fds({w})
+            isolation.confine("kp-nvrtc", False, gpu=False, memory_mb=CONFINED_MEMORY_MB, cpu_s=CONFINED_CPU_S,
+                              file_mb=64, nproc=64, plan=plan, extra=extra)
+            said = {"build": _build_cuda_sources(sources, arch).model_dump()}
+        except (NvrtcUnavailable, CudaHeaderUnavailable) as e:
+            said = {"raise": type(e).__name__, "message": str(e)}
+        except BaseException as e:  # noqa: BLE001 - reported to the judge, which fails the build with it
+            said = {"error": f"{type(e).__name__}: {e}"}
+        data = json.dumps(said).encode()
+        while data:
+            data = data[os.write(w, data):]
+        os._exit(0)
+    os.close(w)
+    chunks, deadline = [], time.monotonic() + CONFINED_CPU_S + 30
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([r], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise TimeoutError
+            chunk = os.read(r, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except TimeoutError:
+        return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}",
+                         log=f"not compiled: NVRTC took more than {CONFINED_CPU_S + 30} s")
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+        shutil.rmtree(plan.root_dir, ignore_errors=True)
+    said = json.loads(b"".join(chunks) or b"{}")
+    if "build" in said:
+        return BuildInfo(**said["build"])
+    if said.get("raise") == "NvrtcUnavailable":
+        raise NvrtcUnavailable(said["message"])
+    if said.get("raise") == "CudaHeaderUnavailable":
+        raise CudaHeaderUnavailable(said["message"])
+    return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}",
+                     log=f"not compiled: the confined compile failed ({said.get('error', 'no answer')})")
+
+
+def _mapped_nvrtc_dirs() -> list[str]:
+    """The folders of the NVRTC libraries this process has mapped: NVRTC loads its builtins library from beside
+    itself when it compiles."""
+    dirs = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split(maxsplit=5)[-1].strip() if line.count(" ") >= 5 else ""
+                if "nvrtc" in os.path.basename(path) and path.startswith("/"):
+                    dirs.add(os.path.dirname(os.path.realpath(path)))
+    except OSError:
+        pass
+    return sorted(dirs)
+
+
+def _build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
     """All CUDA strings of a candidate; the first failure is returned with its full compiler log. A source may
     carry the NVRTC options and name_expressions of its CuPy call (checks.CudaSource), which it is compiled with.
 

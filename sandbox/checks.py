@@ -3233,20 +3233,26 @@ def _resolve(dotted: str, aliases: dict[str, str]) -> str:
 # A header named by an absolute path or one that climbs out (`..`): the judge compiles CUDA sources with NVRTC in
 # its own process, which opens whatever path it is given and quotes the lines it fails on in its log (and
 # `__has_include` asks whether any file exists). Headers are named relative to the CUDA include folders.
-_INCLUDE_OUTSIDE = re.compile(r'(?m)(?:^[ \t]*(?:#|%:)[ \t]*(?:include_next|include|import|embed)[ \t]*|'
-                              r'\b__has_include(?:_next)?[ \t]*\([ \t]*)[<"]((?=[/\\~]|[^>"\n]*\.\.)[^>"\n]*)')
+# Blanks in a directive are any whitespace but a newline (_BLANK): the compiler takes a form feed, a vertical tab
+# or a carriage return where a space may be.
+_BLANK = r"[^\S\n]"
+_INCLUDE_OUTSIDE = re.compile(rf'(?m)(?:^{_BLANK}*(?:#|%:){_BLANK}*(?:include_next|include|import|embed){_BLANK}*|'
+                              rf'\b__has_include(?:_next)?\s*\(\s*)[<"]((?=[/\\~]|[^>"\n]*\.\.)[^>"\n]*)')
 INCLUDE_OUTSIDE_WHY = ("names a header by a path outside the CUDA include folders ({0}): headers are named "
                        "relative to them, as <cuda_fp16.h> or \"cooperative_groups.h\"")
+
+# `#include MACRO`: which file it opens is in an option (`-DMACRO="/etc/passwd"`) or another #define
+_INCLUDE_BY_MACRO = re.compile(rf"(?m)^{_BLANK}*(?:#|%:){_BLANK}*include(?:_next)?{_BLANK}*([^\s<\"]\S*)")
+INCLUDE_BY_MACRO_WHY = "names its #include by a macro (`{0}`), which hides which header it is"
 
 CPP_FORBIDDEN = [
     (_INCLUDE_OUTSIDE, INCLUDE_OUTSIDE_WHY),
     # curand_kernel.h is cuRAND's device API (Philox, curand_init/curand_uniform), header-only: the host library
     # (curand.h, curandCreateGenerator...) stays refused, by the include and by the call rule below
-    (re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*include[ \t]*[<\"](?!curand_kernel\.h[>\"])(cublas|cublasLt|cudnn|"
-                r"cufft|cusparse|cusolver|curand)\w*"),
+    (re.compile(rf"(?m)^{_BLANK}*(?:#|%:){_BLANK}*include{_BLANK}*[<\"](?!curand_kernel\.h[>\"])(cublas|cublasLt|"
+                r"cudnn|cufft|cusparse|cusolver|curand)\w*"),
      "includes a vendor math library header ({0}); the work must be done by your kernels"),
-    (re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*include[ \t]*([^\s<\"]\S*)"),
-     "names its #include by a macro (`{0}`), which hides which header it is"),
+    (_INCLUDE_BY_MACRO, INCLUDE_BY_MACRO_WHY),
     (re.compile(r"\b(cublas\w*|cudnn\w*|cufft\w*|cusparse\w*|cusolver\w*|curand[A-Z]\w*|getCurrentCUDABlasHandle|"
                 r"getCurrentCUDASparseHandle)\s*\("), "calls the vendor library function {0}; write the kernel yourself"),
     (re.compile(r"-l\s*(cublas\w*|cudnn|cufft|cusparse|cusolver|curand)"), "links the vendor library {0}"),
@@ -3328,8 +3334,22 @@ def include_outside(text: str) -> Optional[str]:
     readings = [text]
     if _TRIGRAPH.search(text):
         readings.append(_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text))
+    # a carriage return read as a blank (above) and as the end of a line (`x;\r#include "/etc/passwd"`)
+    readings += [r.replace("\r", "\n") for r in readings if "\r" in r]
     for reading in readings:
         m = _INCLUDE_OUTSIDE.search(cpp_code(reading, keep_strings=True))
+        if m:
+            return m.group(1)
+    return None
+
+
+def include_by_macro(text: str) -> Optional[str]:
+    """The macro the first `#include MACRO` of `text` names (a `-DMACRO="/etc/passwd"` option says which file),
+    or None; read as include_outside reads."""
+    readings = [text] + ([_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text)] if _TRIGRAPH.search(text) else [])
+    readings += [r.replace("\r", "\n") for r in readings if "\r" in r]
+    for reading in readings:
+        m = _INCLUDE_BY_MACRO.search(cpp_code(reading, keep_strings=True))
         if m:
             return m.group(1)
     return None

@@ -477,8 +477,10 @@ def _covered(path: str, bound: list[str]) -> bool:
     return any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound)
 
 
-def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, in_new_pidns: bool) -> list[str]:
-    """Populate the tmpfs at `root` (already mounted) from the allow-list; returns the features achieved."""
+def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, in_new_pidns: bool,
+               extra: tuple[str, ...] = ()) -> list[str]:
+    """Populate the tmpfs at `root` (already mounted) from the allow-list, and `extra` paths, read-only like the
+    rest; returns the features achieved."""
     feats = []
     # scratch first: a private tmpfs with a size limit at /tmp, the only writable place. Mounted before the
     # binds, so that a runtime path under /tmp (a venv there) is bound on top of it instead of hidden under it
@@ -487,7 +489,9 @@ def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, 
     os.makedirs(f"{root}/tmp/.shm", mode=0o1777, exist_ok=True)
     os.chmod(f"{root}/tmp/.shm", 0o1777)
     bound: list[str] = []
-    for p in runtime_paths(gpu):
+    paths = runtime_paths(gpu)
+    paths += sorted((q for q in extra if os.path.lexists(q) and q not in paths), key=lambda q: (q.count("/"), q))
+    for p in paths:
         if not _covered(p, bound) or os.path.islink(p):
             _bind_into(root, p)
             bound.append(p)
@@ -720,7 +724,8 @@ class Plan:
 
 
 def confine(scratch_name: str, in_new_pidns: bool, *, gpu: bool, memory_mb: int, cpu_s: int, file_mb: int,
-            nproc: int, steps: tuple[str, ...] = CONFINEMENT_STEPS, plan: Plan | None = None) -> tuple[list[str], Path]:
+            nproc: int, steps: tuple[str, ...] = CONFINEMENT_STEPS, plan: Plan | None = None,
+            extra: tuple[str, ...] = ()) -> tuple[list[str], Path]:
     """Every confinement step, in order, for the process that will run candidate code; returns the features
     achieved and its scratch directory. `steps` exists for the GPU probe, which tries them one by one to
     find the one a driver objects to; the judge always takes them all. Raises when a step that this machine
@@ -743,7 +748,7 @@ def confine(scratch_name: str, in_new_pidns: bool, *, gpu: bool, memory_mb: int,
     if new_root:
         _mount("tmpfs", plan.root_dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
         feats += build_root(plan.root_dir, gpu=gpu, uid=plan.uid, gid=plan.gid, scratch_bytes=scratch_bytes,
-                            in_new_pidns=in_new_pidns)
+                            in_new_pidns=in_new_pidns, extra=extra)
         feats.append(pivot_into(plan.root_dir))
         scratch = Path("/tmp") / scratch_name
     else:

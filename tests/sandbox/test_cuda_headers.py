@@ -8,12 +8,13 @@ unverified (compiled, not run), with ptxas's figures; a header that exists nowhe
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from kernelpilot.sandbox import build
+from kernelpilot.sandbox import build, checks
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
 
@@ -230,3 +231,44 @@ def test_a_header_spelled_with_trigraphs_is_read_as_the_compiler_reads_it(std):
                 '??=include "/etc/hostname"\nextern "C" __global__ void k(float* x) { x[0] = 1.0f; }\n'):
         info = build.compile_cuda(src, "sm_90", options=(std,))
         assert not info.ok and "outside the CUDA include folders" in info.log, info.log
+
+
+@needs_nvrtc
+@pytest.mark.parametrize("blank", ["\f", "\v", "\r"], ids=["form_feed", "vertical_tab", "carriage_return"])
+def test_any_blank_the_compiler_takes_in_a_directive_is_read_as_one(blank):
+    """NVRTC takes a form feed, a vertical tab or a carriage return where a directive has a space; the rules read
+    them so too, and a carriage return also as the end of a line."""
+    for src in (f'#include{blank}"/etc/hostname"\n', f'{blank}#include "/etc/hostname"\n',
+                f'#{blank}include "/etc/hostname"\n', f'%:{blank}include "/etc/hostname"\n',
+                'int a;\r#include "/etc/hostname"\n', f'#if __has_include{blank}("/etc/hostname")\n#endif\n'):
+        src += 'extern "C" __global__ void k(float* x) { x[0] = 1.0f; }\n'
+        info = build.compile_cuda(src, "sm_90")
+        assert not info.ok and "outside the CUDA include folders" in info.log, (repr(src), info.log)
+        assert checks.cpp_text_finding(src) is not None
+
+
+@needs_nvrtc
+def test_an_include_named_by_a_macro_is_refused_by_the_build_too():
+    """`#include MACRO` with `-DMACRO="/etc/hostname"`: the option says which file; the build refuses it with
+    the static contract off."""
+    info = build.compile_cuda('#include\fMACRO\nextern "C" __global__ void k(float* x) { x[0] = 1.0f; }\n',
+                              "sm_90", options=('-DMACRO="/etc/hostname"',))
+    assert not info.ok and "by a macro" in info.log, info.log
+
+
+@needs_nvrtc
+@pytest.mark.skipif(os.geteuid() != 0, reason="the allow-list root filesystem needs root (mount namespaces)")
+def test_the_build_runs_confined_and_reads_no_host_file_with_every_rule_off(tmp_path, monkeypatch):
+    """The last defence: the judge's NVRTC compile runs in a child confined as a candidate's is, whose root
+    filesystem holds the Python environment, NVRTC and the CUDA headers only, so a header path every rule
+    missed still opens nothing of the host's. A kernel including CUDA headers still builds there."""
+    secret = tmp_path / "secret.h"
+    secret.write_text("int SECRET_MARKER_42 = 1;\n")
+    monkeypatch.setattr(checks, "include_outside", lambda text: None)
+    monkeypatch.setattr(checks, "include_by_macro", lambda text: None)
+    for path in (str(secret), "/etc/hostname"):
+        info = build.build_cuda_sources({"S": f'#include "{path}"\nextern "C" __global__ void k() {{}}\n'}, "sm_90")
+        assert not info.ok and "cannot open source file" in info.log, info.log
+        assert "SECRET_MARKER_42" not in info.log
+    ok = build.build_cuda_sources({"S": HALF2}, "sm_90")
+    assert ok.ok, ok.log
