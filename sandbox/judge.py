@@ -30,7 +30,7 @@ from .races import _program
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
-from ..tasks.loader import TYPICAL, Task, draw_inputs, input_cases, on_meta, tensors_in
+from ..tasks.loader import TYPICAL, Task, draw_inputs, on_meta, tensors_in, value_families
 from ..tasks.sizes import POWERS_KEPT
 
 
@@ -1337,7 +1337,7 @@ class Judge:
         # at every shape, however few trials were asked for. Each shape starts the turn one family later than
         # the shape before, so over the shapes an autotune config meets every family, not only the one its
         # trial number pairs it with (a config that is wrong only on spiky rows is not left to typical ones).
-        cases = list(input_cases(mod))
+        cases = value_families(mod)
         first = 0 if quick else self.shapes_begun
         self.shapes_begun += 0 if quick else 1
         # quick (check_smallest_instance): a call per value family, one at a real length (the costly shape)
@@ -1536,6 +1536,13 @@ class Judge:
             volatile = ("; a volatile load is not an acquire: it orders nothing after it, so poll a flag with an "
                         "atomic that acquires (tl.atomic_add(flag, 0, sem=\"acquire\")) and read what it guards "
                         "after that" if re.search(r"volatile\s*=\s*True", self.source) else "")
+            if re.search(r"it had (stored|loaded) itself", str(reply["races"][0])):  # races.py: one program's threads
+                raise Reject(stage, "correctness.race",
+                             f"a data race between the threads of one program ({reply['races'][0]}). On a GPU a "
+                             "program's block is spread over its threads, which run independently; the Triton "
+                             "interpreter runs each block statement at once, which hides it. Put tl.debug_barrier() "
+                             "between the two accesses, or read and write each element at the same position of "
+                             "blocks of the same shape")
             raise Reject(stage, "correctness.race",
                          f"a data race in one launch ({reply['races'][0]}). "
                          "On a GPU the programs of a launch run at the same time in no set order, so the result "

@@ -307,16 +307,18 @@ class LaunchAccesses:
             pipelining.barrier()
         if pid == self.own_pid:
             self.own, self.own_count, self.own_index = [], 0, None
-            self.exchanged()
+            self.own_loads, self.own_load_count, self.own_load_pages, self.own_loads_indexed = [], 0, {}, 0
+            self.own_loads_lost, self._pending_load = [], None
 
     def exchanged(self) -> None:
-        """A reduction or scan in the program running now (`tl.sum`, `tl.max`, `tl.cumsum`, ...): on a GPU its
-        threads hand each other partial results, through shared memory behind a barrier across warps, so the
-        loads each thread made before it have been made by the time any thread goes on past it. The loads kept
-        for the write-after-read check are dropped; the stores kept for the read-after-write check are not (see
-        _own_load's limits)."""
-        self.own_loads, self.own_load_count, self.own_load_pages, self.own_loads_indexed = [], 0, {}, 0
-        self.own_loads_lost, self._pending_load = [], None
+        """A step of the program running now whose threads exchange values through shared memory behind a
+        `bar.sync`, as `tl.debug_barrier()` does: a reduction or scan across warps (watch.py decides which), a
+        `tl.dot` (its operands are staged in shared memory). Every access each thread made before it is seen by
+        all after it. A `tl.join` (`tl.interleave`) counts too: the thread that stores a joined element holds
+        the values loaded at that element's positions of the two operands, or got them behind a bar.sync (an
+        in-place interleaved RoPE: stride-2 loads, one contiguous store). An unused one, which the compiler
+        removes, still counts, and so does a join of other values than the ones loaded: floors."""
+        self.barrier(self.own_pid, implied=True)
 
     def _keep_own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple) -> None:
         lo, hi = int(addrs.min()), int(addrs.max()) + width
@@ -377,7 +379,8 @@ class LaunchAccesses:
                 continue
             if single and int(np.prod(lshape)) <= 1:
                 continue
-            same = (np.repeat(lwhere, lw) == slane[i]) & (tuple(lshape) == tuple(shape))
+            # a one-element store is thread 0's, which holds position 0 of any block (see _own_load)
+            same = (np.repeat(lwhere, lw) == slane[i]) & ((tuple(lshape) == tuple(shape)) | single)
             other = hit & ~same & (sval[i] != _bytes_of(lbits, lw))
             if other.any():
                 n = int(np.unique(lb[other] // np.uint64(max(lw, 1))).size)
@@ -419,16 +422,21 @@ class LaunchAccesses:
         thread 4) would read some shifted elements itself: still a race for the others, so still reported. Two
         memory operations of one shape given different layouts (the coalescing pass picks one per pointer's
         contiguity) are taken to share one; a block smaller than the CTA, whose elements are held by several
-        threads (one stores, all load), counts as held once. A scalar (one-element) load is made by every thread
-        and a scalar store by one (Triton predicates it on thread 0), so a scalar read back of anything the
-        program stored since its barrier is a race for the other threads. The barriers of a
-        reduction (`tl.sum` across warps) are not seen, so a load after one still needs `tl.debug_barrier()`;
-        a scalar atomic counts as a barrier even where its result is unused and the compiler emits none.
+        threads (one stores, all load), counts as held once. A one-element store is made by thread 0, which
+        holds position 0 of every block: a load of it at position 0 (or as a scalar) is that thread's. A scalar
+        load is made by every thread, though, so a scalar read back of a scalar store is a race for the others
+        where what they read reaches memory (a row statistic stored and loaded back to scale the row); it is
+        taken as the same thread's, since the common use (a recurrence that reads back its own last scalar
+        output, which only thread 0 stores on) is not, and telling the two apart needs what the value flows
+        into: a floor. A reduction or scan
+        across warps, and a `tl.dot`, count as barriers (`exchanged`); one within a warp (shuffles, no
+        `bar.sync`) does not. A scalar atomic counts as a barrier even where its result is unused and the
+        compiler emits none.
         Read-after-write is checked here, two stores of one element from different positions in _own_overwrite,
         and a load followed by another thread's store to the same element (write-after-read) in _own_reload."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return
-        byte, pos, shp, _, _ = self._own_bytes()
+        byte, pos, shp, _, one = self._own_bytes()
         lb = _byte_span(addrs, width)
         lane = np.repeat(where, width)
         i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
@@ -436,14 +444,14 @@ class LaunchAccesses:
         if not hit.any():
             return
         sid = self.own_shapes.get(shape, -1)
-        every = int(np.prod(shape)) <= 1  # a one-element load is made by every thread
-        other = hit & ((shp[i] != sid) | (pos[i] != lane) | every)
+        # a one-element store is made by the thread that holds position 0 of any block (Triton predicates it on
+        # thread 0), so a load of it at position 0 is that thread's
+        other = hit & ((pos[i] != lane) | ((shp[i] != sid) & ~one[i]))
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
                 f"kernel {self.name}: program {_program(pid)} loaded {n} element(s) that it had stored itself "
-                + ("as a scalar, which every thread of the program loads and one thread stored," if every else
-                   "from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
+                + ("from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")

@@ -886,11 +886,31 @@ class LaunchCounter:
 
         apply = ReduceScanOpInterface.apply
 
-        def exchanging(self, input):  # a reduction or scan: the program's threads exchange values (races.py)
+        def exchanging(self, input):  # a reduction or scan across warps: a barrier between them (races.py)
+            w = cls.current
+            if w is not None and w.launch is not None and _across_warps(input, getattr(self, "axis", None)):
+                w.launch.exchanged()
+            return apply(self, input)
+
+        dot = InterpreterBuilder.create_dot
+
+        def staged_dot(self, *a, **k):  # tl.dot: operands staged in shared memory behind bar.sync (races.py)
             w = cls.current
             if w is not None and w.launch is not None:
                 w.launch.exchanged()
-            return apply(self, input)
+            return dot(self, *a, **k)
+
+        InterpreterBuilder.create_dot = staged_dot
+        join = InterpreterBuilder.create_join
+
+        def joined(self, *a, **k):  # tl.join (tl.interleave): each element's value from the same position of
+            # the two operands, held by the thread that loaded it or handed over behind a bar.sync (races.py)
+            w = cls.current
+            if w is not None and w.launch is not None:
+                w.launch.exchanged()
+            return join(self, *a, **k)
+
+        InterpreterBuilder.create_join = joined
 
         ReduceScanOpInterface.apply = exchanging  # type: ignore[method-assign]
 
@@ -954,6 +974,9 @@ class LaunchCounter:
                 return fn(*a, **k)
             if a and w._in_kernel == 0:
                 w.specs.add(launch_spec(a[0], a[1:], k))
+                warps = k.get("num_warps")
+                global LAUNCH_WARPS
+                LAUNCH_WARPS = warps if isinstance(warps, int) and not isinstance(warps, bool) and warps > 0 else 4
                 stages = k.get("num_stages")  # the loops' default (sandbox/pipelining.py); Triton's is 3 for sm_90
                 pipelining.LAUNCH_STAGES = stages if isinstance(stages, int) and not isinstance(stages, bool) else 3
                 if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
@@ -967,6 +990,25 @@ class LaunchCounter:
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
+
+
+# a launch's warps (num_warps, Triton's default 4), set at each launch: whether a reduction spans them
+LAUNCH_WARPS = 4
+
+
+def _across_warps(input, axis) -> bool:
+    """Whether a reduction or scan of `input` (a tl.tensor, or a tuple of them) along `axis` combines values
+    held by different warps, which Triton does through shared memory behind a bar.sync: a whole reduction (all
+    but the reduced axis of size 1) of at least 32 elements per warp, so that each warp holds its own share
+    rather than a copy of the whole. A reduction along one axis of a tile is taken to stay within warps."""
+    first = input[0] if isinstance(input, tuple) and input else input
+    try:
+        shape = [int(getattr(d, "value", d)) for d in first.shape]
+    except (AttributeError, TypeError, ValueError):
+        return False
+    n = math.prod(shape)
+    kept = n // shape[axis] if axis is not None and shape and shape[axis] else 1
+    return kept == 1 and n >= 32 * LAUNCH_WARPS
 
 
 def _as_compiled(w: ForwardWatch, ptrs, mask):

@@ -448,16 +448,19 @@ def test_within_a_program_a_load_of_another_positions_store_needs_a_barrier():
     shape = races.LaunchAccesses("k")  # a scalar load of an element a block stored
     shape.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
     shape.add("read", a(4), pid(0), mask=np.ones(1, bool), size=4)
-    assert "as a scalar" in shape.find()
-    stat = races.LaunchAccesses("k")  # a row statistic stored as a scalar (thread 0) and read back (every thread)
-    stat.add("write", a(8), pid(0), np.float32(3), np.ones((), bool))
-    stat.add("read", a(8), pid(0), mask=np.ones((), bool), size=4)
-    assert "every thread of the program loads and one thread stored" in stat.find()
-    stat = races.LaunchAccesses("k")
-    stat.add("write", a(8), pid(0), np.float32(3), np.ones((), bool))
-    stat.barrier(pid(0))
-    stat.add("read", a(8), pid(0), mask=np.ones((), bool), size=4)
-    assert stat.find() is None
+    assert "from a block of another shape" in shape.find()
+    # a one-element store is thread 0's, which holds position 0 of every block: a scalar read back of it, and a
+    # block load that reads it at position 0, are that thread's; at position 1 another thread's
+    for read_where, raced in ((np.ones((), bool), False), (np.r_[True, False], False), (np.r_[False, True], True)):
+        stat = races.LaunchAccesses("k")
+        stat.add("write", a(8), pid(0), np.float32(3), np.ones((), bool))
+        stat.add("read", a(8), pid(0), mask=read_where, size=4)
+        assert (stat.find() is not None) == raced, (read_where, stat.find())
+    ordered = races.LaunchAccesses("k")  # a reduction across warps or a tl.dot between: a bar.sync
+    ordered.add("write", a(0, 4, 8, 12), pid(0), v(1, 2, 3, 4), np.ones(4, bool))
+    ordered.exchanged()
+    ordered.add("read", a(0, 4, 8), pid(0), mask=np.r_[False, True, True, True], size=4)
+    assert ordered.find() is None
     other = races.LaunchAccesses("k")  # the next program's accesses start afresh
     other.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
     other.add("write", a(8, 12), pid(1), v(1, 2), np.ones(2, bool))
@@ -491,6 +494,13 @@ def test_within_a_program_a_store_over_what_another_position_loaded_needs_a_barr
     assert "that program (1, 0, 0) stored" in shift("next program")  # two programs: the cross-program check's
     assert shift(values=(2, 3, 4)) is None  # what was there already: nothing changes, whoever loads first
     assert shift(same_position=True) is None  # positions 0..2 loaded 4, 8, 12 and store them: the same threads
+    fixup = races.LaunchAccesses("k")  # a block loaded, then its first element set by a one-element store
+    fixup.add("read", a(0, 4, 8, 12), pid(0), mask=np.ones(4, bool), size=4)
+    fixup.loaded(v(1, 2, 3, 4))
+    fixup.add("write", a(0), pid(0), np.float32(0), np.ones((), bool))
+    assert fixup.find() is None  # thread 0 loaded position 0 and stores it
+    fixup.add("write", a(4), pid(0), np.float32(0), np.ones((), bool))
+    assert "write-after-read" in fixup.find()  # position 1 was another thread's load
     scalar = races.LaunchAccesses("k")  # a scalar counter read and written back by one program
     scalar.add("read", a(0), pid(0), mask=np.ones((), bool), size=4)
     scalar.loaded(np.float32(1))
