@@ -63,6 +63,11 @@ def is_size(v) -> bool:
 
 
 TYPICAL = "typical"
+# the judge's own value family, for every task: get_inputs' values with about one in eight of each mixed-sign
+# floating tensor's elements set to exactly 0.0 (what activations after a ReLU, padding and pruned weights are full
+# of, and what random normals never give). A task switches it off with `EXACT_ZEROS = False`
+EXACT_ZEROS = "exact_zeros"
+ZERO_SHARE = 0.125
 
 
 def input_cases(mod: types.ModuleType) -> dict[str, Callable[[], Any]]:
@@ -92,6 +97,8 @@ def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPIC
     generator that mixes devices or needs host values is run again on the host, from the same seed."""
     import torch
 
+    if case == EXACT_ZEROS:
+        return with_exact_zeros(draw_inputs(mod, device, seed, TYPICAL))
     get = input_cases(mod)[case]
     if torch.device(device).type != "cpu":
         torch.manual_seed(seed)
@@ -102,6 +109,38 @@ def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPIC
             pass
     torch.manual_seed(seed)
     return list(get())
+
+
+def value_families(mod: types.ModuleType) -> list[str]:
+    """The families the judge draws a task's inputs from: the task's (input_cases), and EXACT_ZEROS unless the
+    task says `EXACT_ZEROS = False` (an operator whose inputs are never zero, or whose output order on ties is
+    its own, such as an argsort's indices)."""
+    return list(input_cases(mod)) + ([EXACT_ZEROS] if getattr(mod, "EXACT_ZEROS", True) is not False else [])
+
+
+def with_exact_zeros(values: list) -> list:
+    """`values` with about ZERO_SHARE of the elements of each floating tensor that holds values of both signs
+    (activations, not a positive scale, variance or probability) set to 0.0 in place, at places drawn from the
+    generator's current state (draw_inputs seeded it). Tensors whose elements share memory (expanded views) are
+    left as they are."""
+    import torch
+
+    with torch.no_grad():
+        for v in values:
+            if not (isinstance(v, torch.Tensor) and v.is_floating_point() and v.numel() >= 16
+                    and v.device.type != "meta") or v.is_complex():
+                continue
+            if torch._debug_has_internal_overlap(v) != 0:  # an expanded view: its elements share memory
+                continue
+            # fp8 has no comparisons or fills of its own: through fp16, which holds every fp8 value
+            wide = v.to(torch.float16) if v.element_size() == 1 else v
+            if bool((wide < 0).any()) and bool((wide > 0).any()):
+                where = torch.rand(v.shape, device=v.device) < ZERO_SHARE
+                if wide is v:
+                    v.masked_fill_(where, 0.0)
+                else:
+                    v.copy_(wide.masked_fill_(where, 0.0))
+    return values
 
 
 def tensors_in(obj) -> list:

@@ -74,3 +74,34 @@ def test_inputs_from_torch_distributions_are_sized_on_the_meta_device(plain_kern
     assert facts.input_dtypes == ["float32"] and facts.output_dtypes == ["float32"] and not facts.problems
     assert facts.tolerance["float32"]["rtol"] > 0  # the defaults that apply, shown
     assert facts.defaults == {"rows": 1 << 20, "cols": 1 << 20}  # its size, though it has no SHAPES
+
+
+def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_only():
+    """The judge's own value family: exact zeros where activations have them, never where a positive scale or an
+    integer id would change meaning; the same places for the same seed; an expanded view is left alone."""
+    import types
+
+    import torch
+
+    from kernelpilot.tasks.loader import EXACT_ZEROS, TYPICAL, draw_inputs, value_families, with_exact_zeros
+
+    def inputs():
+        return [torch.randn(64, 256), torch.rand(64, 256) + 0.5, torch.randint(0, 9, (64, 256)),
+                torch.randn(1, 256).expand(64, 256), torch.randn(8), 2.0]
+
+    mod = types.SimpleNamespace(get_inputs=inputs)
+    got = draw_inputs(mod, "cpu", 7, EXACT_ZEROS)
+    share = float((got[0] == 0).float().mean())
+    assert 0.10 < share < 0.15
+    typical = draw_inputs(mod, "cpu", 7, TYPICAL)
+    assert torch.equal(typical[0][got[0] != 0], got[0][got[0] != 0])  # the typical draw, zeros put in it
+    # positive floats, integers, an expanded view, fewer than 16 elements, a number: as drawn
+    assert all(torch.equal(typical[k], got[k]) for k in (1, 2, 3, 4)) and got[5] == 2.0
+    again = draw_inputs(mod, "cpu", 7, EXACT_ZEROS)
+    assert torch.equal(got[0], again[0])
+    assert value_families(mod) == [TYPICAL, EXACT_ZEROS]
+    assert value_families(types.SimpleNamespace(get_inputs=inputs, EXACT_ZEROS=False)) == [TYPICAL]
+    assert with_exact_zeros([]) == []
+    fp8 = torch.randn(64, 64).to(torch.float8_e4m3fn)  # no comparisons or fills of its own: through fp16
+    with_exact_zeros([fp8])
+    assert 0.08 < float((fp8.float() == 0).float().mean()) < 0.2

@@ -3,7 +3,7 @@ into an int16 tensor on "the GPU": the host's ATen wraps it (-25536), CUDA's con
 cvt gives 32767; C++ leaves the conversion undefined, so what a GPU gives depends on nvcc's code). The kernel
 applies the ReLU only where it saw the host's answer, and clamps at -1 elsewhere.
 Source: red-team round 9 (float to int8/int16 conversions were not modelled, only int32/int64/uint8).
-Expected: init stage, init.exception: an out-of-range (or NaN) float converted to int8 or int16 on a tensor that
+Expected: build stage, init.exception: an out-of-range (or NaN) float converted to int8 or int16 on a tensor that
 stands for the GPU's is refused where it is made.
 """
 import torch
@@ -11,7 +11,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'task': 'relu', 'stage': 'init', 'check': 'init.exception', 'reason_contains': 'out of the range of torch.int16'}
+EXPECT = {'task': 'relu', 'stage': 'build', 'check': 'init.exception', 'reason_contains': 'out of the range of torch.int16'}
 
 
 @triton.jit
