@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .loader import TASKS_ROOT, Task, list_tasks, tensors_in
+from .loader import EXACT_ZEROS, TASKS_ROOT, Task, list_tasks, tensors_in
 
 def _h100() -> tuple[float, dict[str, float]]:
     """The H100 SXM's peaks from the harness's one table (sandbox/bench.py): bandwidth, and flop/s by the dtype
@@ -45,7 +45,7 @@ class TaskFacts:
     shapes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     defaults: dict[str, Any] = field(default_factory=dict)
     tolerance: dict[str, dict[str, float]] = field(default_factory=dict)
-    # the value families its inputs are drawn from: "typical" (get_inputs) and the file's INPUT_CASES
+    # the value families its inputs are drawn from: "typical" (get_inputs), the file's INPUT_CASES, exact_zeros
     input_cases: list[str] = field(default_factory=lambda: ["typical"])
     flops: Optional[float] = None
     bytes: Optional[float] = None
@@ -124,7 +124,8 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
         facts.defaults = {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
         facts.tolerance = dict(getattr(meta, "TOLERANCE", {}) or {})
         cases = getattr(meta, "INPUT_CASES", None)
-        facts.input_cases = ["typical", *(cases if isinstance(cases, dict) else {})]
+        zeros = [EXACT_ZEROS] if getattr(meta, "EXACT_ZEROS", True) is not False else []  # the judge's own
+        facts.input_cases = ["typical", *(cases if isinstance(cases, dict) else {}), *zeros]
     except Exception as e:
         facts.problems.append(f"load: {e}")
         return facts
@@ -323,8 +324,9 @@ def render_markdown(tasks: list[Task]) -> str:
         f"({H100_BW / 1e12:.2f} TB/s; {H100_PEAK['float16'] / 1e12:.0f} TFLOP/s fp16 tensor cores, "
         f"{H100_PEAK['float32'] / 1e12:.0f} TFLOP/s fp32 and fp64) at the default size; the class compares "
         "flops/bytes_moved with the ridge point of the narrowest floating input dtype. Input families are the "
-        "kinds of values a task's inputs are drawn from: `typical` (`get_inputs`) and the file's `INPUT_CASES` "
-        "(large logits, exact ties, empty rows...: what its operator must survive); every shape is checked on "
+        "kinds of values a task's inputs are drawn from: `typical` (`get_inputs`), the file's `INPUT_CASES` "
+        "(large logits, exact ties, empty rows...: what its operator must survive) and the judge's own "
+        "`exact_zeros` (one in eight elements of each mixed-sign input set to 0.0); every shape is checked on "
         "each of them.",
         "",
         "| suite | task | summary | dtypes (in -> out) | roofline (H100) | solutions |",

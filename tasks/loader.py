@@ -288,8 +288,8 @@ class Task:
         return out
 
     def input_cases(self) -> list[str]:
-        """The names of its value families, "typical" first (see `input_cases`)."""
-        return list(input_cases(self._meta))
+        """The names of the value families the judge draws its inputs from, "typical" first (value_families)."""
+        return value_families(self._meta)
 
     def check_input_cases(self) -> None:
         """TaskError where a family of INPUT_CASES is not get_inputs' twin (the same inputs, shapes and dtypes)
