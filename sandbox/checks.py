@@ -3331,25 +3331,25 @@ def include_outside(text: str) -> Optional[str]:
     """The first header `text` names by a path outside the include folders (_INCLUDE_OUTSIDE), or None. Read
     as written and, where it has trigraphs, as a compiler that replaces them reads it (`-std=c++14` does:
     `??/` and a newline splice the lines of an #include)."""
-    readings = [text]
-    if _TRIGRAPH.search(text):
-        readings.append(_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text))
-    # a carriage return read as a blank (above) and as the end of a line (`x;\r#include "/etc/passwd"`)
-    readings += [r.replace("\r", "\n") for r in readings if "\r" in r]
-    for reading in readings:
-        m = _INCLUDE_OUTSIDE.search(cpp_code(reading, keep_strings=True))
-        if m:
-            return m.group(1)
-    return None
+    return _directive_match(_INCLUDE_OUTSIDE, text)
 
 
 def include_by_macro(text: str) -> Optional[str]:
     """The macro the first `#include MACRO` of `text` names (a `-DMACRO="/etc/passwd"` option says which file),
     or None; read as include_outside reads."""
-    readings = [text] + ([_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text)] if _TRIGRAPH.search(text) else [])
+    return _directive_match(_INCLUDE_BY_MACRO, text)
+
+
+def _directive_match(pattern: re.Pattern, text: str) -> Optional[str]:
+    """The first group of `pattern`'s first match in `text` read as written, and where it has trigraphs as a
+    compiler that replaces them reads it; a carriage return both as a blank and as the end of a line
+    (`x;\r#include "/etc/passwd"`)."""
+    readings = [text]
+    if _TRIGRAPH.search(text):
+        readings.append(_TRIGRAPH.sub(lambda m: _TRIGRAPHS[m.group(0)], text))
     readings += [r.replace("\r", "\n") for r in readings if "\r" in r]
     for reading in readings:
-        m = _INCLUDE_BY_MACRO.search(cpp_code(reading, keep_strings=True))
+        m = pattern.search(cpp_code(reading, keep_strings=True))
         if m:
             return m.group(1)
     return None

@@ -348,9 +348,9 @@ class LaunchAccesses:
         another thread's store, so the load may already see the new value (an in-place shift `x[i] = x[i + 1]`,
         an in-place stencil). A one-element load is made by every thread; one read back by a one-element store
         counts as the same thread's."""
-        lo, hi = int(addrs.min()), int(addrs.max()) + width
         if self.within is not None:
             return
+        lo, hi = int(addrs.min()), int(addrs.max()) + width
         if any(a < hi and b > lo for a, b in self.own_loads_lost):
             self.own_loads_dropped = True
         if not self.own_loads or lo >= self.own_load_span[1] or hi <= self.own_load_span[0]:
@@ -428,11 +428,9 @@ class LaunchAccesses:
         where what they read reaches memory (a row statistic stored and loaded back to scale the row); it is
         taken as the same thread's, since the common use (a recurrence that reads back its own last scalar
         output, which only thread 0 stores on) is not, and telling the two apart needs what the value flows
-        into: a floor. A reduction or scan
-        across warps, and a `tl.dot`, count as barriers (`exchanged`); one within a warp (shuffles, no
-        `bar.sync`) does not. A scalar atomic counts as a barrier even where its result is unused and the
-        compiler emits none.
-        Read-after-write is checked here, two stores of one element from different positions in _own_overwrite,
+        into: a floor. A reduction or scan across warps, a `tl.dot` and a `tl.join` count as barriers
+        (`exchanged`); a reduction within a warp (shuffles, no `bar.sync`) does not. A scalar atomic counts as a
+        barrier even where its result is unused and the compiler emits none. Read-after-write is checked here, two stores of one element from different positions in _own_overwrite,
         and a load followed by another thread's store to the same element (write-after-read) in _own_reload."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return

@@ -892,26 +892,18 @@ class LaunchCounter:
                 w.launch.exchanged()
             return apply(self, input)
 
-        dot = InterpreterBuilder.create_dot
+        def exchange_first(op):  # an op whose threads exchange values behind a bar.sync (races.exchanged)
+            def run(self, *a, **k):
+                w = cls.current
+                if w is not None and w.launch is not None:
+                    w.launch.exchanged()
+                return op(self, *a, **k)
+            return run
 
-        def staged_dot(self, *a, **k):  # tl.dot: operands staged in shared memory behind bar.sync (races.py)
-            w = cls.current
-            if w is not None and w.launch is not None:
-                w.launch.exchanged()
-            return dot(self, *a, **k)
-
-        InterpreterBuilder.create_dot = staged_dot
-        join = InterpreterBuilder.create_join
-
-        def joined(self, *a, **k):  # tl.join (tl.interleave): each element's value from the same position of
-            # the two operands, held by the thread that loaded it or handed over behind a bar.sync (races.py)
-            w = cls.current
-            if w is not None and w.launch is not None:
-                w.launch.exchanged()
-            return join(self, *a, **k)
-
-        InterpreterBuilder.create_join = joined
-
+        # tl.dot: operands staged in shared memory; tl.join (tl.interleave): each element's value from the same
+        # position of the two operands, held by the thread that loaded it or handed over behind a bar.sync
+        InterpreterBuilder.create_dot = exchange_first(InterpreterBuilder.create_dot)
+        InterpreterBuilder.create_join = exchange_first(InterpreterBuilder.create_join)
         ReduceScanOpInterface.apply = exchanging  # type: ignore[method-assign]
 
         def gdc(call: str):  # interp_semantics: tl.extra.cuda.gdc_* in an interpreted program

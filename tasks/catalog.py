@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .loader import EXACT_ZEROS, TASKS_ROOT, Task, list_tasks, tensors_in
+from .loader import EXACT_ZEROS, TASKS_ROOT, Task, exact_zeros_on, list_tasks, tensors_in
 
 def _h100() -> tuple[float, dict[str, float]]:
     """The H100 SXM's peaks from the harness's one table (sandbox/bench.py): bandwidth, and flop/s by the dtype
@@ -124,7 +124,7 @@ def collect(task: Task, run_reference: bool = True) -> TaskFacts:
         facts.defaults = {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
         facts.tolerance = dict(getattr(meta, "TOLERANCE", {}) or {})
         cases = getattr(meta, "INPUT_CASES", None)
-        zeros = [EXACT_ZEROS] if getattr(meta, "EXACT_ZEROS", True) is not False else []  # the judge's own
+        zeros = [EXACT_ZEROS] if exact_zeros_on(meta) else []  # the judge's own
         facts.input_cases = ["typical", *(cases if isinstance(cases, dict) else {}), *zeros]
     except Exception as e:
         facts.problems.append(f"load: {e}")

@@ -115,7 +115,12 @@ def value_families(mod: types.ModuleType) -> list[str]:
     """The families the judge draws a task's inputs from: the task's (input_cases), and EXACT_ZEROS unless the
     task says `EXACT_ZEROS = False` (an operator whose inputs are never zero, or whose output order on ties is
     its own, such as an argsort's indices)."""
-    return list(input_cases(mod)) + ([EXACT_ZEROS] if getattr(mod, "EXACT_ZEROS", True) is not False else [])
+    return list(input_cases(mod)) + ([EXACT_ZEROS] if exact_zeros_on(mod) else [])
+
+
+def exact_zeros_on(mod) -> bool:
+    """Whether the judge draws a task's inputs from EXACT_ZEROS too: unless the file says `EXACT_ZEROS = False`."""
+    return getattr(mod, "EXACT_ZEROS", True) is not False
 
 
 def with_exact_zeros(values: list) -> list:
@@ -128,7 +133,7 @@ def with_exact_zeros(values: list) -> list:
     with torch.no_grad():
         for v in values:
             if not (isinstance(v, torch.Tensor) and v.is_floating_point() and v.numel() >= 16
-                    and v.device.type != "meta") or v.is_complex():
+                    and v.device.type != "meta"):
                 continue
             if torch._debug_has_internal_overlap(v) != 0:  # an expanded view: its elements share memory
                 continue
