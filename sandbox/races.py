@@ -214,6 +214,12 @@ class LaunchAccesses:
         self.own_loads_lost: list[tuple[int, int]] = []  # byte ranges of loads not kept (past OWN_LOAD_LIMIT)
         self.own_loads_dropped = False  # a store met one of those
         self._pending_load: list | None = None
+        # one-element loads (every thread of the program makes one): each gets a bit of its own, which the values
+        # computed from it carry (watch.py); `stale`: the loads whose value only thread 0 is sure to have (one
+        # read back of a store thread 0 made, or one stored over by thread 0 after it); `spread`: those whose
+        # values reached work that every thread does (a block, an address, a branch). Both at once is a race.
+        self.next_label, self.label = 1, 0
+        self.stale, self.stale_after, self.spread_labels = 0, 0, 0
         self.within: str | None = None  # a load of the program's own store by another of its threads
         self.pipelined: str | None = None  # a load a pipelined loop issues before its store (sandbox/pipelining.py)
         # loads of what the same program stored earlier in the innermost loop, within the pipeliner's window:
@@ -263,10 +269,14 @@ class LaunchAccesses:
         if pid != self.own_pid:
             self.barrier(self.own_pid, implied=True)
             self.own_pid = pid
+            self.next_label, self.stale, self.stale_after, self.spread_labels = 1, 0, 0, 0  # another program: other threads, other values
         where = np.flatnonzero(mask) if mask is not None else np.arange(addrs.size)
         shape = tuple(np.shape(mask)) if mask is not None else (addrs.size,)
         if kind == "read":
             width = max(int(size or 1), 1)
+            self.label = 0
+            if int(np.prod(shape)) <= 1:  # made by every thread of the program: its value gets a label
+                self.label, self.next_label = self.next_label, self.next_label << 1
             if pipelining.STACK and self.pipelined is None:
                 pipelining.access(self, kind, addrs, width, pid)
             if self.own and self.within is None:
@@ -326,7 +336,7 @@ class LaunchAccesses:
         if self.own_load_count + addrs.size > OWN_LOAD_LIMIT:
             self.own_loads_lost.append((lo, hi))
             return
-        self._pending_load = [addrs, width, where, shape, None]
+        self._pending_load = [addrs, width, where, shape, None, self.label]
         self.own_loads.append(self._pending_load)
         self.own_load_count += addrs.size
         self.own_load_span = (lo, hi) if len(self.own_loads) == 1 else \
@@ -369,7 +379,7 @@ class LaunchAccesses:
         sb, sval, slane = sb[order], _bytes_of(bits, width)[order], np.repeat(where, width)[order]
         single = int(np.prod(shape)) <= 1
         for k in near:
-            la, lw, lwhere, lshape, lbits = self.own_loads[k]
+            la, lw, lwhere, lshape, lbits, label = self.own_loads[k]
             if lbits is None:
                 continue
             lb = _byte_span(la, lw)
@@ -378,6 +388,9 @@ class LaunchAccesses:
             if not hit.any():
                 continue
             if single and int(np.prod(lshape)) <= 1:
+                # thread 0 stores over what every thread loaded: only its own load is ordered before the store
+                if (hit & (sval[i] != _bytes_of(lbits, lw))).any():
+                    self._stale(label, pid, after=True)
                 continue
             # a one-element store is thread 0's, which holds position 0 of any block (see _own_load)
             same = (np.repeat(lwhere, lw) == slane[i]) & ((tuple(lshape) == tuple(shape)) | single)
@@ -424,11 +437,10 @@ class LaunchAccesses:
         contiguity) are taken to share one; a block smaller than the CTA, whose elements are held by several
         threads (one stores, all load), counts as held once. A one-element store is made by thread 0, which
         holds position 0 of every block: a load of it at position 0 (or as a scalar) is that thread's. A scalar
-        load is made by every thread, though, so a scalar read back of a scalar store is a race for the others
-        where what they read reaches memory (a row statistic stored and loaded back to scale the row); it is
-        taken as the same thread's, since the common use (a recurrence that reads back its own last scalar
-        output, which only thread 0 stores on) is not, and telling the two apart needs what the value flows
-        into: a floor. A reduction or scan across warps, a `tl.dot` and a `tl.join` count as barriers
+        load is made by every thread, though: its value is labelled, and where it read back such a store it is
+        a race once the value reaches what every thread does (`spread`: a row statistic stored and loaded back
+        to scale the row), not while it only reaches thread 0's own one-element stores (a recurrence that reads
+        back its own last scalar output). A reduction or scan across warps, a `tl.dot` and a `tl.join` count as barriers
         (`exchanged`); a reduction within a warp (shuffles, no `bar.sync`) does not. A scalar atomic counts as a
         barrier even where its result is unused and the compiler emits none. Read-after-write is checked here, two stores of one element from different positions in _own_overwrite,
         and a load followed by another thread's store to the same element (write-after-read) in _own_reload."""
@@ -445,6 +457,8 @@ class LaunchAccesses:
         # a one-element store is made by the thread that holds position 0 of any block (Triton predicates it on
         # thread 0), so a load of it at position 0 is that thread's
         other = hit & ((pos[i] != lane) | ((shp[i] != sid) & ~one[i]))
+        if self.label and not other.any():  # one element, read back by every thread: thread 0 stored it
+            self._stale(self.label, pid, after=False)
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
@@ -453,6 +467,42 @@ class LaunchAccesses:
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
+
+    def take_label(self) -> int:
+        """The label of the load `add` just recorded (0 for a block load): watch.py gives it to the loaded value."""
+        label, self.label = self.label, 0
+        return label
+
+    def _stale(self, label: int, pid: int, after: bool) -> None:
+        if not label:
+            return
+        self.stale |= label
+        if after:
+            self.stale_after |= label
+        if label & self.spread_labels and self.within is None:
+            self.within = self._stale_message(pid, after)
+
+    def spread(self, labels: int) -> None:
+        """A value computed from the one-element loads `labels` reached work that every thread of the program does
+        with its own copy of it: a block (a splat, a block's mask or addresses), an address, a branch or a loop's
+        bounds. Only thread 0's copy is sure where such a load read back a store of thread 0, or where thread 0
+        stored over the element after it; a one-element store (thread 0's) of such a value is that thread's work
+        alone, so a recurrence that reads back its own last scalar output passes."""
+        if labels & self.stale and self.within is None:
+            self.within = self._stale_message(self.own_pid, after=bool(labels & self.stale & self.stale_after))
+        self.spread_labels |= labels
+
+    def _stale_message(self, pid: int, after: bool) -> str:
+        how = ("stored over an element it had loaded itself as one value (every thread of the program makes such a "
+               "load; thread 0 alone makes a one-element store), after that value had reached work that all its "
+               "threads do (a block, an address, a branch or a loop bound), with no tl.debug_barrier() between the "
+               "load and the store: on a GPU another thread may load it after the store and see the new value"
+               if after else
+               "loaded back as one value an element it had stored itself (thread 0 alone makes a one-element store; "
+               "every thread makes a one-element load), with no tl.debug_barrier() between the store and the load, "
+               "and the value reached work that all its threads do (a block, an address, a branch or a loop bound): "
+               "on a GPU the other threads may load it before thread 0's store and compute with the old value")
+        return f"kernel {self.name}: program {_program(pid)} {how}"
 
     def _own_bytes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The program's stores since its last barrier, by byte (the last store of each byte): its address, the

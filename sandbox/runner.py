@@ -102,6 +102,7 @@ class CandidateRunner:
         dots_as_compiled(emulate)  # and an fp32 dot is TF32 on the GPU the verdict stands for
         libdevice.install()  # libdevice calls computed as the GPU's __nv_* functions (sandbox/libdevice.py)
         install_interp_semantics()  # loop variables, int arguments typed as compiled
+        LaunchCounter.install_labels()  # last: it wraps the builder ops the fixes above put in place
         if self.device.type == "cpu":
             # after the interpreter's fixes, so that a launch it runs again (a program spun) is a launch of
             # their own too (each binds the kernel's module anew)

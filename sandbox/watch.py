@@ -857,6 +857,10 @@ class LaunchCounter:
                 got.data = w.sealed.load(ptrs.data, mask.data if mask is not None else None, got.data)
             if w is not None and w.launch is not None and not w.in_atomic:
                 w.launch.loaded(got.data)  # what it read: the write-after-read check compares stores with it
+                # a one-element load's value, and what the pointer and mask carried (races.LaunchAccesses.spread)
+                labels = w.launch.take_label() | _labels((ptrs, mask, other))
+                if labels:
+                    _set_labels(got, labels)
             return got
 
         def checked_store(self, ptrs, value, mask, *a, **k):
@@ -950,6 +954,62 @@ class LaunchCounter:
                 setattr(InterpreterBuilder, name, noting(getattr(InterpreterBuilder, name), name))
 
     @classmethod
+    def install_labels(cls) -> None:
+        """Carry the labels of one-element loads (races.LaunchAccesses.spread) through every interpreter op to
+        what it makes, and note where they reach work that all of a program's threads do: a result of more than
+        one element (a splat, a block op), a branch or a loop bound. Installed after every other change to the
+        interpreter's builder (libdevice, casts, dots), so that it wraps what runs. Atomics are left out: a
+        one-element atomic hands thread 0's result to every thread."""
+        from triton.runtime import interpreter
+        from triton.runtime.interpreter import InterpreterBuilder, ReduceScanOpInterface
+
+        def spreading(owner, name: str) -> None:
+            op = getattr(owner, name)
+            if getattr(op, "_kp_labels", False):
+                return
+
+            def run(*a, **k):
+                got = op(*a, **k)
+                w = cls.current
+                if w is not None and w.launch is not None and w.launch.next_label > 1:
+                    labels = _labels(a) | _labels(tuple(k.values()))
+                    if labels:
+                        _set_labels(got, labels)
+                        if _elements(got) > 1:
+                            w.launch.spread(labels)
+                return got
+
+            setattr(run, "_kp_labels", True)
+            setattr(owner, name, run)
+
+        skip = {"create_masked_load", "create_masked_store", "create_barrier", "create_assert", "create_print"}
+        for name in [n for n in dir(InterpreterBuilder) if n.startswith("create_") or n.endswith("_op")]:
+            if name not in skip and not name.startswith("create_atomic") and callable(getattr(InterpreterBuilder, name)):
+                spreading(InterpreterBuilder, name)
+        spreading(ReduceScanOpInterface, "apply")
+
+        patch = interpreter._patch_lang_tensor
+        if getattr(patch, "_kp_labels", False):
+            return
+
+        def patched(tensor, scope) -> None:  # a branch or a loop bound on a labelled value
+            patch(tensor, scope)
+            for attr in ("__index__", "__bool__"):
+                scope.set_attr(tensor, attr, _branching(getattr(tensor, attr)))
+
+        def _branching(inner):
+            def at(self):
+                w = cls.current
+                labels = _labels(self)
+                if labels and w is not None and w.launch is not None:
+                    w.launch.spread(labels)
+                return inner(self)
+            return at
+
+        setattr(patched, "_kp_labels", True)
+        interpreter._patch_lang_tensor = patched
+
+    @classmethod
     def _wrap(cls, fn, interpreted: bool = False):
         def launch(*a, **k):
             w = cls.current
@@ -982,6 +1042,35 @@ class LaunchCounter:
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
+
+
+def _labels(obj) -> int:
+    """The one-element loads (their label bits, races.py) a builder operand or a tl.tensor was computed from."""
+    if isinstance(obj, (list, tuple)):
+        bits = 0
+        for x in obj:
+            bits |= _labels(x)
+        return bits
+    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
+    return getattr(handle, "kp_labels", 0) if type(handle).__name__ == "TensorHandle" else 0
+
+
+def _set_labels(obj, bits: int) -> None:
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            _set_labels(x, bits)
+        return
+    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
+    if type(handle).__name__ == "TensorHandle":
+        handle.kp_labels = getattr(handle, "kp_labels", 0) | bits
+
+
+def _elements(obj) -> int:
+    if isinstance(obj, (list, tuple)):
+        return max((_elements(x) for x in obj), default=0)
+    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
+    data = getattr(handle, "data", None) if type(handle).__name__ == "TensorHandle" else None
+    return int(getattr(data, "size", 0) or 0)
 
 
 # a launch's warps (num_warps, Triton's default 4), set at each launch: whether a reduction spans them
