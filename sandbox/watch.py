@@ -960,8 +960,11 @@ class LaunchCounter:
         one element (a splat, a block op), a branch or a loop bound. Installed after every other change to the
         interpreter's builder (libdevice, casts, dots), so that it wraps what runs. Atomics are left out: a
         one-element atomic hands thread 0's result to every thread."""
-        from triton.runtime import interpreter
-        from triton.runtime.interpreter import InterpreterBuilder, ReduceScanOpInterface
+        try:
+            from triton.runtime import interpreter
+            from triton.runtime.interpreter import InterpreterBuilder, ReduceScanOpInterface
+        except ImportError:  # no Triton (CUDA-only candidates): nothing is interpreted
+            return
 
         def spreading(owner, name: str) -> None:
             op = getattr(owner, name)
