@@ -1536,6 +1536,10 @@ def _judge_path(path: str) -> Optional[str]:
                      "nn containers, autograd.Function",
             "triton": "triton: jit, autotune, heuristics, Config, cdiv, next_power_of_2, language, and the "
                       "tutorials' device lookups through triton.runtime.driver"}.get(_library_root(path), "")
+    if path == "torch.nn.utils":  # most often reached to mirror a reference's parametrized layer
+        hint = ("to mirror a reference whose weights are parametrized (weight_norm, spectral_norm), declare the "
+                "tensors it stores (parametrizations.weight.original0, ...) as nn.Parameters of your own and map "
+                "the reference's names to them with ModelNew.PARAMETER_NAMES")
     extra = f" ({IMPORT_WHY[attr]})" if attr in IMPORT_WHY else ""
     return f"`{path}` is not part of the candidate contract{extra}" + (f"; {hint}" if hint else "")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from . import bench, isolation, libdevice, weights, wire
+from . import bench, isolation, layouts, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .races import _program
@@ -300,6 +300,13 @@ class Judge:
         # and kernel -> the "line:column" of the loads the compile for the target made asynchronous copies
         self.readbacks: dict[tuple[str, str], tuple[str, int, int, int, int]] = {}
         self.pipelined: dict[str, set[str]] = {}
+        # blocks read back at the positions a block of their shape stored, taken as each thread's own (the
+        # candidate's report, races.py): (kernel, store site, load site, shape) -> (shape label, positions); and
+        # kernel -> the layouts of its loads and stores in each compile for the target (sandbox/layouts.py)
+        self.same_position: dict[tuple[str, str, str, tuple[int, ...]], tuple[str, list[int]]] = {}
+        # output index -> the tensor input (its index among the tensor inputs) the reference returns there
+        self.passthrough: dict[int, int] = {}
+        self.layouts: dict[str, list[dict]] = {}
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
         self.transfer: dict = {}
@@ -425,6 +432,8 @@ class Judge:
         tensors of the reply land on the judge's device (where they are compared)."""
         place = (lambda _m: str(self.device)) if results_on_device else None
         assert self.cmd is not None and self.res is not None  # asked only while the candidate runs (spawn to stop)
+        if msg.get("op") in ("run", "call") and self.passthrough:  # outputs that may be inputs (reference)
+            msg = {**msg, "passthrough": sorted(self.passthrough.items())}
         try:
             with self.spent(self.SENDING):
                 via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
@@ -742,6 +751,7 @@ class Judge:
             payload["declined_at"] = self.compile_declined
             payload["hints_used"] = self.hints_used
             payload["pipelined"] = {k: sorted(v) for k, v in self.pipelined.items()}
+            payload["layouts"] = self.layouts
             payload["survivors"] = self.survivors
             payload["real_size_kernels"] = self.real_size_kernels
             payload["seconds"] = time.monotonic() - t0
@@ -831,7 +841,7 @@ class Judge:
                          "judge it on a GPU, or give the task a SHAPES entry that takes that path")
         used = payload.get("hints_used")
         self.hints_used = ({str(k): _hinted_lines(v) for k, v in used.items()} if isinstance(used, dict) else None)
-        self.note_pipelined(payload.get("pipelined"))
+        self.note_pipelined(payload.get("pipelined"), payload.get("layouts"))
         if "reject" in payload:
             self.log_path = self.workdir / "target-compile.log"  # what the candidate printed there
             raise Reject(*payload["reject"])
@@ -922,24 +932,31 @@ class Judge:
             false = [f"kernel {k}: {w}" for lab, k, w in self.hint_violations if lab == label]
             self.check_as_compiled(label, overrides_at, widths, false[0] if false else "")
 
-    def note_pipelined(self, found) -> None:
-        """The loads a compile for the target made asynchronous copies, per kernel (pipelining.async_copy_positions)."""
+    def note_pipelined(self, found, laid_out=None) -> None:
+        """The loads a compile for the target made asynchronous copies, per kernel (pipelining.async_copy_positions),
+        and the layouts of each compile's loads and stores (layouts.memory_ops)."""
         if isinstance(found, dict):
             for kernel, sites in found.items():
                 if isinstance(sites, list):
                     self.pipelined.setdefault(str(kernel), set()).update(str(site) for site in sites)
+        if isinstance(laid_out, dict):
+            for kernel, compiles in laid_out.items():
+                kept = self.layouts.setdefault(str(kernel), [])
+                for compiled in compiles if isinstance(compiles, list) else []:
+                    if isinstance(compiled, dict) and compiled not in kept and len(kept) < 64:
+                        kept.append(compiled)
 
     def readbacks_known(self, beside: "TargetCompile | None") -> None:
         """Where a checked shape read back a store of the same program in a loop, check_readbacks before the next
         shape, not after all of them: the larger ones can hold the interpreter for minutes, and no later check
         can make right a read-back the GPU runs ahead of. That waits for the target compile (a few seconds, and
         only for such candidates). Not where that compile rejects: finish_target_compile gives its verdict."""
-        if beside is None or not beside.started or not self.readbacks:
+        if beside is None or not beside.started or not (self.readbacks or self.same_position):
             return
         with self.spent("waiting for the target compile"):
             early = beside.answer(self.deadline + 5.0)
         if early is not None and "reject" not in early:
-            self.note_pipelined(early.get("pipelined"))
+            self.note_pipelined(early.get("pipelined"), early.get("layouts"))
             self.check_readbacks()
 
     def check_readbacks(self) -> None:
@@ -949,6 +966,17 @@ class Judge:
         any compile of the kernel: at a checked shape or at the real size), the GPU starts it iterations ahead,
         before those stores. Loads feeding a tl.dot in a plain `range` loop, and loads pipelined only at the real
         size, are found here; the interpreter's own model of `tl.range(num_stages=...)` loops reports as a race."""
+        for (kernel, store, load, shape), (label, positions) in self.same_position.items():
+            try:
+                found = layouts.different_thread(kernel, store, load, shape, positions, self.layouts.get(kernel, []))
+            except (TypeError, ValueError, IndexError):  # the candidate's process sent what the judge cannot read
+                found = None
+            if found:
+                raise Reject("correctness", "correctness.race",
+                             f"a data race between the threads of one program, at shape {label}: {found}. The "
+                             "interpreter runs a block's accesses one after another, which hides it. Keep the value "
+                             "in registers instead of reading it back, or put tl.debug_barrier() between the store "
+                             "and the load")
         for (kernel, site), (label, back, window, pid, n) in self.readbacks.items():
             if site not in self.pipelined.get(kernel, set()):
                 continue
@@ -1105,7 +1133,7 @@ class Judge:
                          f"as an index or size; more than {SCALAR_READ_BUDGET}): work that grows with the input is "
                          "done in Python, outside any kernel")
         kernels.update({f"{k} @ {label}": v for k, v in reply.get("kernels", {}).items()})
-        self.note_pipelined(reply.get("pipelined"))
+        self.note_pipelined(reply.get("pipelined"), reply.get("layouts"))
         used = reply.get("hints_used")
         if not isinstance(used, dict) or self.hints_used is None:
             self.hints_used = None
@@ -1258,8 +1286,10 @@ class Judge:
         with torch.no_grad():
             # a copy even where the inputs already live on the device: a reference that works in place must
             # not change the inputs the candidate's are checked against
-            out = ref(*[x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs])
+            args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
+            out = ref(*args)
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        self.note_passthrough(args, outs)
         # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
         return [o.detach() for o in outs]
 
@@ -1291,8 +1321,19 @@ class Judge:
         watch = ForwardWatch(poison=False)
         args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]  # not watched
         with torch.no_grad(), watch:
-            ref(*args)
+            out = ref(*args)
+        self.note_passthrough(args, list(out) if isinstance(out, (tuple, list)) else [out])
         return watch.report.ops
+
+    def note_passthrough(self, args: list, outs: list) -> None:
+        """An output that is one of the reference's own inputs (or a view of one): the reference does no work for
+        it, and the candidate may return its input there too (runner._validate_outputs)."""
+        given = [a for a in args if isinstance(a, torch.Tensor)]
+        for i, o in enumerate(outs):
+            for k, a in enumerate(given):
+                if isinstance(o, torch.Tensor) and o.numel() and a.numel() and \
+                        o.untyped_storage().data_ptr() == a.untyped_storage().data_ptr():
+                    self.passthrough[i] = k
 
     def check_smallest_instance(self, shapes) -> None:
         """On a CPU, where the candidate's host code reads the GPU's properties (the contract's only spelling of
@@ -1454,9 +1495,13 @@ class Judge:
         second = self.second_inputs(mod, first)
         if second is None:
             return
+        firsts = [x for x in first if isinstance(x, torch.Tensor)]
         self.phase = f"second-inputs check of shape {label}"
         with self.spent("reference"):
             expected = self.reference(ref, second)
+        for i, k in self.passthrough.items():  # forward returns its own input there, which holds the first inputs
+            if i < len(expected) and k < len(firsts):
+                expected[i] = firsts[k].to(self.device)
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
@@ -1554,6 +1599,14 @@ class Judge:
             if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
+        for item in reply.get("same_position") or []:
+            if isinstance(item, list) and len(item) == 5 and len(self.same_position) < 64:
+                try:
+                    pair = (str(item[0])[:200], str(item[1])[:40], str(item[2])[:40], tuple(int(d) for d in item[3]))
+                    positions = [int(p) for p in item[4]][:4096]
+                except (TypeError, ValueError):
+                    continue
+                self.same_position.setdefault(pair, (self.shape_label, positions))
         for item in reply.get("readbacks") or []:
             if isinstance(item, list) and len(item) == 6 and len(self.readbacks) < 64:
                 try:

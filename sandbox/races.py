@@ -102,6 +102,17 @@ OWN_LOAD_LIMIT = 4_000_000
 PAGE_SHIFT = np.uint64(12)
 
 
+# positions kept per same-position read-back (_same_position): enough to find a thread that differs
+SAME_POSITIONS_KEPT = 4096
+
+
+def _site() -> str:
+    """The candidate's kernel line being run, as Triton's compiler locates it ("line:column")."""
+    from .hints import _candidate_site  # noqa: PLC0415 -- hints imports the watch, which imports this module
+
+    return _candidate_site()
+
+
 def program_id(grid_idx) -> int:
     x, y, z = grid_idx
     return int(x) | (int(y) << 21) | (int(z) << 42)
@@ -196,13 +207,16 @@ class LaunchAccesses:
         self.too_many = False
         # the same-program check (see `_own_load`): the stores the program running now made since its last barrier
         self.own_pid = -1
-        # addresses, size, positions, shape, seq, stored bit patterns
-        self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int, np.ndarray]] = []
+        # addresses, size, positions, shape, seq, stored bit patterns, the store's "line:column"
+        self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int, np.ndarray, str]] = []
         self.own_count = 0
         self.own_span = (0, 0)  # the lowest and past the highest byte they cover
         # byte -> position, shape, byte value stored, whether that shape has one element
         self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self.own_shapes: dict[tuple, int] = {}
+        self.own_store_of: np.ndarray = np.zeros(0, np.int64)  # with own_index: the store (index in own) of a byte
+        # (store "line:column", load "line:column", block shape) -> positions read back as each thread's own
+        self.same_position: dict[tuple[str, str, tuple[int, ...]], set[int]] = {}
         self.own_dropped = False
         # ... and the loads it made since its last barrier or reduction (see `_own_reload`): addresses, size,
         # positions, shape, the bit patterns loaded (None until the load has returned: `loaded`)
@@ -414,7 +428,7 @@ class LaunchAccesses:
         if self.own and self.within is None and int(addrs.min()) < self.own_span[1] \
                 and int(addrs.max()) + width > self.own_span[0]:
             self._own_overwrite(addrs, width, where, shape, bits, pid)
-        self.own.append((addrs, width, where, shape, self.seq, bits))
+        self.own.append((addrs, width, where, shape, self.seq, bits, _site()))
         self.own_count += addrs.size
         lo, hi = int(addrs.min()), int(addrs.max()) + width
         self.own_span = (lo, hi) if len(self.own) == 1 else (min(lo, self.own_span[0]), max(hi, self.own_span[1]))
@@ -433,8 +447,9 @@ class LaunchAccesses:
 
         Limits: positions are compared, not threads. A thread holding several neighbouring elements (size per
         thread 4) would read some shifted elements itself: still a race for the others, so still reported. Two
-        memory operations of one shape given different layouts (the coalescing pass picks one per pointer's
-        contiguity) are taken to share one; a block smaller than the CTA, whose elements are held by several
+        memory operations of one shape can get different layouts (the coalescing pass picks one per pointer's
+        contiguity and element type): a same-position read-back is kept (`_same_position`) for the judge to hold
+        against the layouts of the compile for the target (sandbox/layouts.py); a block smaller than the CTA, whose elements are held by several
         threads (one stores, all load), counts as held once. A one-element store is made by thread 0, which
         holds position 0 of every block: a load of it at position 0 (or as a scalar) is that thread's. A scalar
         load is made by every thread, though: its value is labelled, and where it read back such a store it is
@@ -459,6 +474,9 @@ class LaunchAccesses:
         other = hit & ((pos[i] != lane) | ((shp[i] != sid) & ~one[i]))
         if self.label and not other.any():  # one element, read back by every thread: thread 0 stored it
             self._stale(self.label, pid, after=False)
+        same = hit & ~other & ~one[i]
+        if int(np.prod(shape)) > 1 and same.any() and len(self.same_position) < 16:
+            self._same_position(shape, lane[same], self.own_store_of[i][same])
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
@@ -467,6 +485,20 @@ class LaunchAccesses:
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
+
+    def _same_position(self, shape: tuple, positions: np.ndarray, stores: np.ndarray) -> None:
+        """A block read back, at the same positions, what a block of its shape stored since the last barrier:
+        taken as each thread's own here, which holds where the compiler gives the store and the load one
+        layout. The judge holds these against the layouts of the compile for the target (sandbox/layouts.py)."""
+        load = _site()
+        for k in np.unique(stores).tolist():
+            store = self.own[k][6]
+            if not store or not load:
+                continue
+            key = (store, load, tuple(int(d) for d in shape))
+            kept = self.same_position.setdefault(key, set())
+            if len(kept) < SAME_POSITIONS_KEPT:
+                kept.update(np.unique(positions[stores == k])[: SAME_POSITIONS_KEPT - len(kept)].tolist())
 
     def take_label(self) -> int:
         """The label of the load `add` just recorded (0 for a block load): watch.py gives it to the loaded value."""
@@ -509,16 +541,18 @@ class LaunchAccesses:
         position in its block and the block's shape (an id) that stored it, the byte's value, and whether that
         block had one element."""
         if self.own_index is None:
-            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for *_, s, _, _ in self.own]
+            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for _, _, _, s, *_ in self.own]
             byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
             pos = np.concatenate([np.repeat(k, w) for _, w, k, *_ in self.own])
             shp = np.concatenate([np.full(a.size * w, i, np.int64) for (a, w, *_), i in zip(self.own, ids)])
-            val = np.concatenate([_bytes_of(b, w) for _, w, *_, b in self.own])
+            val = np.concatenate([_bytes_of(b, w) for _, w, _, _, _, b, _ in self.own])
+            sites = np.concatenate([np.full(a.size * w, k, np.int64) for k, (a, w, *_) in enumerate(self.own)])
             order = np.argsort(byte, kind="stable")  # stores are in sequence: the last of each byte wins
-            byte, pos, shp, val = byte[order], pos[order], shp[order], val[order]
+            byte, pos, shp, val, sites = byte[order], pos[order], shp[order], val[order], sites[order]
             last = np.r_[byte[1:] != byte[:-1], True]
             one = np.array([int(np.prod(s)) <= 1 for s in self.own_shapes], bool)
             self.own_index = (byte[last], pos[last], shp[last], val[last], one[shp[last]])
+            self.own_store_of = sites[last]
         return self.own_index
 
     def _own_overwrite(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,

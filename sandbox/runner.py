@@ -131,9 +131,11 @@ class CandidateRunner:
         args = wire.decode(msg["init_args"], tensors)
         state = wire.decode(msg["state"], tensors)
         self._seed(msg["seed"])  # the judge's seed, as the reference's construction had it
-        model = self.module.ModelNew(*args)
-        reply = load_by_name(model, state)
-        self.model = model.to(self.device).eval()
+        # on the device before the weights are loaded, as `ModelNew(...).cuda().load_state_dict(sd)` is: a load
+        # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
+        model = self.module.ModelNew(*args).to(self.device)
+        reply = load_by_name(model, {k: v.to(self.device) for k, v in state.items()})
+        self.model = model.eval()
         return {"ok": True, **reply}
 
     def weights(self, msg, tensors):
@@ -254,7 +256,7 @@ class CandidateRunner:
         t2 = time.perf_counter()
         if threading.active_count() > threads:
             return {"error": "forward started a thread (work hidden from the timer)", "check": "dynamic.threads"}
-        outs, err = self._validate_outputs(out, twins)
+        outs, err = self._validate_outputs(out, twins, dict(msg.get("passthrough") or []))
         if err:
             return err
         broken = watch.check_canaries()
@@ -278,6 +280,7 @@ class CandidateRunner:
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
                  "misaligned": watch.report.misaligned, "readbacks": watch.report.readbacks,
+                 "same_position": watch.report.same_position,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),
@@ -292,6 +295,7 @@ class CandidateRunner:
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
         self.recorder.kernels, self.recorder.ptx = {}, {}  # per request: the judge labels them with the shape
         self.recorder.specs, self.recorder.hints_used, self.recorder.pipelined = set(), {}, {}
+        self.recorder.layouts = {}
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
             values = [_uninitialised(v) for v in msg["specs"]]
         else:
@@ -322,7 +326,7 @@ class CandidateRunner:
         return ({"kernels": rec.kernels, "ptx_of": names, "config_of": rec.config_of,
                  "dropped_configs": rec.dropped_configs, "specs": sorted(rec.specs),
                  "hints_used": rec.hints_used if rec.hints_probed else None,
-                 "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()},
+                 "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()}, "layouts": rec.layouts,
                  **_host_reads(watch)}, ptx)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -372,8 +376,11 @@ class CandidateRunner:
                 cur.copy_(new)
         self.inputs = [cur if isinstance(cur, torch.Tensor) else new for cur, new in zip(self.inputs, values)]
 
-    def _validate_outputs(self, out, twins=()):
+    def _validate_outputs(self, out, twins=(), passthrough: dict | None = None):
+        """`passthrough`: output index -> the tensor input the reference itself returns there (or a view of),
+        which the candidate may return too; any other output in an input's memory is refused."""
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        passthrough = passthrough or {}
         for i, o in enumerate(outs):
             if type(o) is not torch.Tensor:
                 return None, {"error": f"forward returned {type(o).__name__} (output {i}), not a plain torch.Tensor "
@@ -382,10 +389,13 @@ class CandidateRunner:
             if o.device.type != self.device.type:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
                               "check": "correctness.output_device"}
-            for buf, start, n in [*self.buffers, *twins]:
-                if o.numel() and _overlaps(o, buf):
-                    return None, {"error": f"output {i} is an input tensor or a view of one",
+            for k, (buf, start, n) in enumerate([*self.buffers, *twins]):
+                if o.numel() and _overlaps(o, buf) and not (passthrough.get(i) == k and k < len(self.buffers)):
+                    return None, {"error": f"output {i} is an input tensor or a view of one (where the reference "
+                                           "does not return that input there)",
                                   "check": "correctness.returns_input"}
+            if i in passthrough and o.numel() and any(_overlaps(o, buf) for buf, _, _ in self.buffers):
+                continue  # the input itself: no storage of its own to check for reuse
             # every storage an earlier call returned is known here by a weak reference: while one is alive no
             # allocator can hand its memory out again, so an output in it is that storage, kept by the candidate
             # and returned once more (however many calls ago); a dead one's memory is free to be reused
@@ -395,8 +405,9 @@ class CandidateRunner:
                                        "would leave y1 overwritten): every call must return fresh outputs",
                               "check": "correctness.output_reused"}
         self.returned = {p: r for p, r in self.returned.items() if not r.expired()}
-        self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for o in outs
-                              if o.numel()})
+        self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for i, o in
+                              enumerate(outs) if o.numel() and not (i in passthrough and any(
+                                  _overlaps(o, buf) for buf, _, _ in self.buffers))})
         return outs, None
 
 

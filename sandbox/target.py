@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import hints, pipelining, warmup
+from . import hints, layouts, pipelining, warmup
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
 # on the GPU before it raises OutOfResources.
@@ -154,6 +154,9 @@ class Recorder:
     # kernel name -> "line:column" of the loads its compiles made asynchronous copies (pipelining.async_copy_positions)
     pipelined: dict[str, set[str]] = field(default_factory=dict)
     copies: dict[int, set[str]] = field(default_factory=dict)  # id of a compiled kernel -> the same, found once
+    # kernel name -> the layouts of its global loads and stores, one entry per compile (layouts.memory_ops)
+    layouts: dict[str, list[dict]] = field(default_factory=dict)
+    laid_out: set[int] = field(default_factory=set)  # ids of the compiled kernels whose layouts are in `layouts`
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -232,6 +235,10 @@ def install(arch: str) -> Recorder:
         if id(compiled) not in rec.copies:
             rec.copies[id(compiled)] = pipelining.async_copy_positions(compiled.asm.get("ttgir", ""))
         rec.pipelined.setdefault(name, set()).update(rec.copies[id(compiled)])
+        found = rec.layouts.setdefault(name, [])
+        if id(compiled) not in rec.laid_out and len(found) < 16:
+            rec.laid_out.add(id(compiled))
+            found.append(layouts.memory_ops(compiled.asm.get("ttgir", "")))
         check_grid(name, launch_grid(self.fn, grid, args, kwargs))  # the interpreter launches any grid
         return compiled
 

@@ -299,6 +299,10 @@ class WatchReport:
     # interpreter: [kernel, "line:column", iterations back, window, program, elements] of loads that read what the
     # same program stored earlier in the loop (sandbox/pipelining.py: the judge decides with the target compile)
     readbacks: list[list] = field(default_factory=list)
+    # interpreter: [kernel, store "line:column", load "line:column", block shape, positions] of blocks read back
+    # at the same positions as stored, taken as each thread's own (races.py; the judge holds them against the
+    # layouts of the compile for the target, sandbox/layouts.py)
+    same_position: list[list] = field(default_factory=list)
     # [name, value] of each value forward read on the host (.item(), int(), .tolist()), in order, for the compile
     # replay (ForwardWatch.replay); None once past HOST_VALUE_LIMIT numbers or a value JSON cannot carry
     host_values: Optional[list[list]] = field(default_factory=list)
@@ -418,6 +422,10 @@ class ForwardWatch(TorchFunctionMode):
             for site, found in launch.readbacks.items():
                 if len(self.report.readbacks) < 32 and [launch.name, site] not in [r[:2] for r in self.report.readbacks]:
                     self.report.readbacks.append([launch.name, site, *found])
+            for (store, load, shape), positions in launch.same_position.items():
+                if len(self.report.same_position) < 32 and \
+                        [launch.name, store, load, list(shape)] not in [r[:4] for r in self.report.same_position]:
+                    self.report.same_position.append([launch.name, store, load, list(shape), sorted(positions)])
             race = launch.find() if len(self.report.races) < 2 else None
             if race:
                 self.report.races.append(race)

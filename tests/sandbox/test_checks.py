@@ -876,3 +876,16 @@ def test_stateless_triton_callbacks_pass(src):
 def test_triton_callbacks_that_keep_state_are_refused(src, why):
     bad = run_static_checks(src)
     assert bad is not None and bad.check == "static.triton_callback" and why in bad.reason, bad
+
+
+def test_torch_nn_utils_is_refused_with_the_way_to_mirror_a_parametrized_reference():
+    src = HEADER + KERNEL + (
+        "class ModelNew(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.utils.parametrizations.weight_norm(nn.Linear(4, 4))\n"
+        "    def forward(self, x):\n"
+        "        return x\n")
+    r = run_static_checks(src)
+    assert r is not None and r.check == "static.forbidden_api"
+    assert "torch.nn.utils" in r.reason and "PARAMETER_NAMES" in r.reason

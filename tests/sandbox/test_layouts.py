@@ -1,0 +1,84 @@
+"""The layouts of a compile for the target (sandbox/layouts.py): which thread holds which element, read from TTGIR,
+and the judge's question for a block read back at the positions it was stored."""
+
+import numpy as np
+
+from kernelpilot.sandbox import layouts
+
+FOUR = "#ttg.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>"
+EIGHT = "#ttg.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>"
+ROWS = "#ttg.blocked<{sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [4, 1], order = [1, 0]}>"
+PAIRS = "#ttg.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>"
+
+TTGIR = f"""#blocked = {EIGHT}
+#blocked1 = {FOUR}
+#loc = loc("/scratch/candidate.py":8:1)
+module attributes {{"ttg.num-warps" = 4 : i32}} {{
+  tt.func public @k(%u: !tt.ptr<f32>) {{
+    %9 = ttg.convert_layout %8 : tensor<4096xf32, #blocked> -> tensor<4096xf32, #blocked1> loc(#loc11)
+    tt.store %2, %9, %m : tensor<4096x!tt.ptr<f32>, #blocked1> loc(#loc11)
+    %u = tt.load %3, %m2, %cst : tensor<4096x!tt.ptr<f32>, #blocked> loc(#loc12)
+    tt.return loc(#loc1)
+  }} loc(#loc)
+}} loc(#loc)
+#loc1 = loc("/scratch/candidate.py":20:4)
+#loc11 = loc("/scratch/candidate.py":13:13)
+#loc12 = loc("u"(#loc13))
+#loc13 = loc("/scratch/candidate.py":17:16)
+"""
+
+
+def test_owners_of_a_one_dimensional_blocked_layout_wrap_past_the_tile():
+    t = layouts.owners(EIGHT, (4096,))
+    assert t is not None
+    assert [int(t[e]) for e in (0, 7, 8, 255, 256, 1023, 1024, 1032)] == [0, 0, 1, 31, 32, 127, 0, 1]
+
+
+def test_owners_of_a_two_dimensional_layout_follow_its_order():
+    t = layouts.owners(ROWS, (128, 128))
+    assert t is not None
+    grid = t.reshape(128, 128)
+    assert int(grid[1, 0]) == 32 and int(grid[0, 4]) == 1 and int(grid[5, 127]) == 32 + 31
+    u = layouts.owners(PAIRS, (128, 128)).reshape(128, 128)  # type: ignore[union-attr]
+    assert int(u[1, 0]) == 16 and int(u[2, 0]) == 32 and int(u[0, 8]) == 1
+
+
+def test_a_block_smaller_than_the_tile_is_held_first_by_the_lowest_thread():
+    t = layouts.owners(FOUR, (64,))
+    assert t is not None and int(t[63]) == 15 and int(t.max()) == 15
+
+
+def test_other_layouts_are_not_computed():
+    assert layouts.owners("#ttg.nvidia_mma<{versionMajor = 3}>", (64, 64)) is None
+    assert layouts.owners(FOUR, (8, 8)) is None  # a rank the layout does not have
+
+
+def test_memory_ops_read_kind_site_shape_and_layout_through_named_locations():
+    found = layouts.memory_ops(TTGIR)
+    kinds = [(op[0], op[1], op[2], op[3]) for op in found["ops"]]
+    assert kinds == [("store", "13:13", [4096], FOUR), ("load", "17:16", [4096], EIGHT)]
+    assert found["waits"] and found["waits"][0] < found["ops"][0][4]  # the conversion comes before the store
+
+
+def test_a_read_back_in_another_layout_is_another_threads_store():
+    compiled = layouts.memory_ops(TTGIR)
+    why = layouts.different_thread("k", "13:13", "17:16", (4096,), list(range(0, 4096, 3)), [compiled])
+    assert why is not None and "different layouts" in why and "warp" in why
+
+
+def test_one_layout_or_a_wait_between_or_another_site_is_not_a_race():
+    compiled = layouts.memory_ops(TTGIR)
+    same = layouts.memory_ops(TTGIR.replace("#blocked = " + EIGHT, "#blocked = " + FOUR))
+    assert layouts.different_thread("k", "13:13", "17:16", (4096,), list(range(4096)), [same]) is None
+    waited = dict(compiled, waits=compiled["waits"] + [compiled["ops"][0][4] + 1])
+    waited["ops"] = [op[:4] + [op[4] if op[0] == "store" else op[4] + 2] for op in compiled["ops"]]
+    assert layouts.different_thread("k", "13:13", "17:16", (4096,), list(range(4096)), [waited]) is None
+    assert layouts.different_thread("k", "13:13", "99:1", (4096,), list(range(4096)), [compiled]) is None
+    assert layouts.different_thread("k", "13:13", "17:16", (2048,), list(range(2048)), [compiled]) is None
+
+
+def test_positions_where_the_two_layouts_agree_are_not_a_race():
+    compiled = layouts.memory_ops(TTGIR)
+    four, eight = layouts.owners(FOUR, (4096,)), layouts.owners(EIGHT, (4096,))
+    agree = np.flatnonzero(four == eight).tolist()  # type: ignore[operator]
+    assert agree and layouts.different_thread("k", "13:13", "17:16", (4096,), agree, [compiled]) is None
