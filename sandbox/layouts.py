@@ -10,9 +10,10 @@ another thread, often of another warp, loads what one thread stored, with no bar
 `memory_ops` reads the layouts of a kernel's global loads and stores from its TTGIR (in the process that
 compiles for the target); `different_thread` is the judge's: for each same-position read-back the interpreter
 saw, whether the two layouts hand some element read back to two threads. Blocked layouts are computed exactly;
-any other pair of layouts (MMA, slice, linear) counts as different only when both are blocked, so those are a
-floor. An op between the store and the load that makes the program's threads wait for each other (a layout
-conversion or anything staged through shared memory, a reduction, a dot, a barrier) is taken as a barrier.
+a pair with any other layout (MMA, slice, linear) is not computed, a floor. A barrier between the store's and
+the load's instructions in the kernel's PTX (a cross-warp reduction's, a dot's, `tl.debug_barrier()`) orders
+them; where the PTX cannot place them, an op between them in TTGIR that goes through shared memory, a dot or a
+barrier does.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ _LAYOUT_DEF = re.compile(r"^(#[A-Za-z_][\w]*) = (#ttg\.\w+<.*>)\s*$", re.M)
 # a global load or store of a block of pointers: `%x = tt.load %p, ... : tensor<64x128x!tt.ptr<f32>, #blocked> loc(#loc3)`
 _MEMORY_OP = re.compile(
     r"^\s*(?:%\S+ = )?tt\.(load|store) .*: tensor<((?:\d+x)+)!tt\.ptr<[^>]*>, (#[\w]+)>.* loc\((.*)\)\s*$")
-# ops after which every thread of the program has waited for the others (a bar.sync, or shared memory between)
-_WAITS = re.compile(r"\b(?:ttg\.convert_layout|ttg\.local_\w+|tt\.reduce|tt\.scan|tt\.dot|ttng\.warp_group_dot|"
-                    r"gpu\.barrier|tt\.atomic_\w+|ttg\.async_\w+|tt\.histogram|tt\.gather|tt\.join|tt\.split|"
-                    r"tt\.trans|tt\.reshape)\b")
+# where a kernel's PTX cannot place the two accesses: ops after which every thread of the program has waited for
+# the others in TTGIR (shared memory between, a dot, a barrier). A reduction or an atomic may not be one (within a
+# warp: shuffles; a relaxed atomic: none), so they are not counted
+_WAITS = re.compile(r"\b(?:ttg\.convert_layout|ttg\.local_\w+|tt\.dot|ttng\.warp_group_dot|gpu\.barrier)\b")
+_PTX_FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"', re.M)
+_PTX_LOC = re.compile(r"^\s*\.loc\s+(\d+)\s+(\d+)\s+(\d+)(?:.*?\binlined_at\s+(\d+)\s+(\d+)\s+(\d+))?")
+# what makes every thread of the CTA wait for the others (bar.arrive does not wait)
+_PTX_BARRIER = ("bar.sync", "barrier.sync", "bar.red", "barrier.red", "barrier.cta.sync", "barrier.cta.red")
 _BLOCKED = re.compile(r"#ttg\.blocked<\{sizePerThread = \[([\d, ]*)\], threadsPerWarp = \[([\d, ]*)\], "
                       r"warpsPerCTA = \[([\d, ]*)\], order = \[([\d, ]*)\]")
 
@@ -54,9 +59,52 @@ def _resolver(ttgir: str):
     return resolve
 
 
-def memory_ops(ttgir: str) -> dict:
+def ptx_marks(ptx: str, source: str = "") -> dict:
+    """Where in a kernel's PTX (its lines) the global stores and loads of each candidate "line:column" lie (the
+    first and the last), and its barriers, with the candidate "line:column" of each (a reduction's barrier is
+    placed, through Triton's inlined library code, at the candidate's call). `source`: the candidate file's path
+    (else the file of the first `.loc`)."""
+    files = {m.group(1): m.group(2) for m in _PTX_FILE.finditer(ptx)}
+    own = next((k for k, v in files.items() if source and v == source), None)
+    stores: dict[str, list[int]] = {}
+    loads: dict[str, list[int]] = {}
+    bars: list[int] = []
+    bar_sites: set[str] = set()
+    site = ""
+    for n, line in enumerate(ptx.splitlines()):
+        if m := _PTX_LOC.match(line):
+            if own is None:
+                own = m.group(1)
+            if m.group(1) == own:
+                site = f"{m.group(2)}:{m.group(3)}"
+            elif m.group(4) == own:
+                site = f"{m.group(5)}:{m.group(6)}"
+            else:
+                site = ""
+            continue
+        words = line.split()
+        if words and words[0].startswith("@"):
+            words = words[1:]
+        if not words:
+            continue
+        op = words[0]
+        if op.startswith("st.global"):
+            span = stores.setdefault(site, [n, n])
+            span[1] = n
+        elif op.startswith("ld.global"):
+            span = loads.setdefault(site, [n, n])
+            span[1] = n
+        elif op.startswith(_PTX_BARRIER):
+            bars.append(n)
+            if site:
+                bar_sites.add(site)
+    return {"st": stores, "ld": loads, "bars": bars[:4096], "bar_sites": sorted(bar_sites)[:512]}
+
+
+def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:
     """The global loads and stores of blocks in one compiled kernel: [kind, "line:column", shape, layout, the op's
-    line in the TTGIR], and the TTGIR lines of the ops that make the threads wait for each other."""
+    line in the TTGIR], the TTGIR lines of the ops that make the threads wait for each other, and where the PTX
+    puts the accesses and its barriers (ptx_marks)."""
     layouts = {m.group(1): m.group(2) for m in _LAYOUT_DEF.finditer(ttgir)}
     resolve = _resolver(ttgir)
     ops, waits = [], []
@@ -68,7 +116,7 @@ def memory_ops(ttgir: str) -> dict:
                 ops.append([m.group(1), site, shape, layouts.get(m.group(3), m.group(3)), n])
         elif _WAITS.search(line):
             waits.append(n)
-    return {"ops": ops[:512], "waits": waits[:4096]}
+    return {"ops": ops[:512], "waits": waits[:4096], "ptx": ptx_marks(ptx, source) if ptx else None}
 
 
 def owners(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
@@ -98,16 +146,13 @@ def different_thread(kernel: str, store: str, load: str, shape: tuple[int, ...],
     give an element of `positions` to two threads with nothing between them that makes the threads wait."""
     for compiled in compiles:
         ops = compiled.get("ops") or []
-        waits = compiled.get("waits") or []
         stores = [op for op in ops if op[0] == "store" and op[1] == store and tuple(op[2]) == shape]
         loads = [op for op in ops if op[0] == "load" and op[1] == load and tuple(op[2]) == shape]
         for s in stores:
             for ld in loads:
                 if s[3] == ld[3]:
                     continue
-                lo, hi = sorted((s[4], ld[4]))
-                between = any(lo < w < hi for w in waits) if s[4] < ld[4] else bool(waits)
-                if between:
+                if _waited(compiled, s, ld, store, load):
                     continue
                 a, b = owners(s[3], shape), owners(ld[3], shape)
                 if a is None or b is None:
@@ -127,6 +172,23 @@ def different_thread(kernel: str, store: str, load: str, shape: tuple[int, ...],
                             "them to another warp), with no barrier "
                             "between, so the load may run before the other thread's store")
     return None
+
+
+def _waited(compiled: dict, s: list, ld: list, store: str, load: str) -> bool:
+    """Whether the program's threads all wait for each other between the store and the load: a barrier between
+    their instructions in the PTX, where it places both; else an op of _WAITS between them in the TTGIR. A load
+    placed before the store (a read-back in the next iteration of a loop) counts any barrier of the kernel."""
+    marks = compiled.get("ptx") or {}
+    st, lds, bars = (marks.get("st") or {}).get(store), (marks.get("ld") or {}).get(load), marks.get("bars") or []
+    if st and lds:
+        last_store, first_load = int(st[1]), int(lds[0])
+        if last_store < first_load:
+            return any(last_store < int(b) < first_load for b in bars)
+        return bool(bars)
+    waits = compiled.get("waits") or []
+    if s[4] < ld[4]:
+        return any(s[4] < w < ld[4] for w in waits)
+    return bool(waits)
 
 
 def _describe(layout: str) -> str:

@@ -389,12 +389,14 @@ class CandidateRunner:
             if o.device.type != self.device.type:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
                               "check": "correctness.output_device"}
-            for k, (buf, start, n) in enumerate([*self.buffers, *twins]):
-                if o.numel() and _overlaps(o, buf) and not (passthrough.get(i) == k and k < len(self.buffers)):
+            placed = [*self.buffers, *twins]  # an input, or its twin in the second-inputs check (a torch call on
+            # the input there, `x.contiguous()`, gives the twin)
+            for k, (buf, start, n) in enumerate(placed):
+                if o.numel() and _overlaps(o, buf) and passthrough.get(i) != k % max(len(self.buffers), 1):
                     return None, {"error": f"output {i} is an input tensor or a view of one (where the reference "
                                            "does not return that input there)",
                                   "check": "correctness.returns_input"}
-            if i in passthrough and o.numel() and any(_overlaps(o, buf) for buf, _, _ in self.buffers):
+            if i in passthrough and o.numel() and any(_overlaps(o, buf) for buf, _, _ in placed):
                 continue  # the input itself: no storage of its own to check for reuse
             # every storage an earlier call returned is known here by a weak reference: while one is alive no
             # allocator can hand its memory out again, so an output in it is that storage, kept by the candidate
@@ -407,7 +409,7 @@ class CandidateRunner:
         self.returned = {p: r for p, r in self.returned.items() if not r.expired()}
         self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for i, o in
                               enumerate(outs) if o.numel() and not (i in passthrough and any(
-                                  _overlaps(o, buf) for buf, _, _ in self.buffers))})
+                                  _overlaps(o, buf) for buf, _, _ in [*self.buffers, *twins]))})
         return outs, None
 
 

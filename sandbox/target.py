@@ -238,7 +238,9 @@ def install(arch: str) -> Recorder:
         found = rec.layouts.setdefault(name, [])
         if id(compiled) not in rec.laid_out and len(found) < 16:
             rec.laid_out.add(id(compiled))
-            found.append(layouts.memory_ops(compiled.asm.get("ttgir", "")))
+            code = getattr(getattr(self, "fn", None), "__code__", None)  # the file the PTX's .loc lines name
+            found.append(layouts.memory_ops(compiled.asm.get("ttgir", ""), compiled.asm.get("ptx", ""),
+                                            code.co_filename if code is not None else ""))
         check_grid(name, launch_grid(self.fn, grid, args, kwargs))  # the interpreter launches any grid
         return compiled
 
