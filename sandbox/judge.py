@@ -306,6 +306,10 @@ class Judge:
         self.same_position: dict[tuple[str, str, str, tuple[int, ...]], tuple[str, list[int]]] = {}
         # output index -> the tensor input (its index among the tensor inputs) the reference returns there
         self.passthrough: dict[int, int] = {}
+        # (kernel, "line:column") of reductions and dots counted as barriers (the candidate's report) -> the shape
+        # label they were first seen at; and the trial that took the removed ones for none (check_exchanges)
+        self.exchanges: dict[tuple[str, str], str] = {}
+        self.not_barriers: dict[str, list[str]] | None = None
         self.layouts: dict[str, list[dict]] = {}
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
         self.arenas: tuple = (None, None)  # shared memory for tensor bytes: to the candidate, from it
@@ -628,6 +632,7 @@ class Judge:
                 build = self.finish_target_compile(beside)
             self.check_hints(beside is not None, [s for s in shapes if s[0] in self.verified])
             self.check_readbacks()
+            self.check_exchanges([s for s in shapes if s[0] in self.verified])
             self.check_smallest_instance(shapes)
             if timing is None:
                 return EvalResult(verdict="pass", stage="correctness", check="pass", correctness=self.info, build=build,
@@ -989,6 +994,44 @@ class Judge:
                          f"{window} iteration(s) ahead, before the stores of the iterations in between, so on the GPU "
                          "it reads memory not yet written: keep the value in registers (a loop-carried variable) "
                          "instead of reading it back, or launch with num_stages=1")
+
+    def check_exchanges(self, shapes) -> None:
+        """The race check counts a reduction across warps, a scan and a `tl.dot` as a barrier between a program's
+        threads: the GPU's code has one there (a bar.sync, shared memory between). Where a kernel's compile for
+        the target has no instruction at all from one (its result is unused, so the compiler removed it), the
+        barrier is not there: the shape it was seen at gets one more trial in which it counts for none."""
+        removed: dict[str, dict[str, list[str]]] = {}
+        for (kernel, site), label in self.exchanges.items():
+            if layouts.removed(self.layouts.get(kernel, []), site):
+                removed.setdefault(label, {}).setdefault(kernel, []).append(site)
+        overrides = dict(shapes)
+        for label, sites in removed.items():
+            if label not in overrides:
+                continue
+            self.shape_label = label
+            mod, ref = self.build_models(overrides[label])
+            inputs = self.fresh_inputs(mod)
+            ref_ops = self.reference_ops(ref, inputs)
+            self.phase = f"a trial of shape {label} without the reductions the compiler removed"
+            self.not_barriers = sites
+            shape_check = ShapeCheck(shape=f"{label} (removed reductions as no barrier)", trials=1)
+            try:
+                outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
+                self.check_outputs(outs, self.reference(ref, inputs), shape_check, "",
+                                   precise=self.precise_on_cpu(ref, inputs))
+                self.info.shapes.append(shape_check)
+                self.info.trials += 1
+            except Reject as r:
+                if r.check != "correctness.race":
+                    raise
+                where = "; ".join(f"kernel {k}: line(s) {', '.join(sorted({x.split(':')[0] for x in v}))}"
+                                  for k, v in sites.items())
+                raise Reject("correctness", "correctness.race",
+                             f"{r.reason.rstrip('.')}. Found once the reductions or dots whose results are unused ({where}) are "
+                             f"not taken for barriers: the compile for {self.cfg.gpu_arch} removes them, and the "
+                             "bar.sync with them, so they order nothing between the program's threads") from r
+            finally:
+                self.not_barriers = None
 
     def check_as_compiled(self, label: str, overrides: dict, widths: dict[str, dict[str, int]], what: str) -> None:
         """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
@@ -1547,6 +1590,8 @@ class Judge:
                "fill": _new_fill(), "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
+        if self.not_barriers:
+            msg["not_barriers"] = self.not_barriers
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
         reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -1599,6 +1644,9 @@ class Judge:
             if isinstance(item, list) and len(item) == 2 and len(self.hint_violations) < 64 and \
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
+        for item in reply.get("exchanges") or []:
+            if isinstance(item, list) and len(item) == 2 and len(self.exchanges) < 64:
+                self.exchanges.setdefault((str(item[0])[:200], str(item[1])[:40]), self.shape_label)
         for item in reply.get("same_position") or []:
             if isinstance(item, list) and len(item) == 5 and len(self.same_position) < 64:
                 try:

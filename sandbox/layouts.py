@@ -70,6 +70,7 @@ def ptx_marks(ptx: str, source: str = "") -> dict:
     loads: dict[str, list[int]] = {}
     bars: list[int] = []
     bar_sites: set[str] = set()
+    sites: set[str] = set()  # every candidate "line:column" some instruction comes from
     site = ""
     for n, line in enumerate(ptx.splitlines()):
         if m := _PTX_LOC.match(line):
@@ -88,6 +89,8 @@ def ptx_marks(ptx: str, source: str = "") -> dict:
         if not words:
             continue
         op = words[0]
+        if site and not op.startswith((".", "//", "$", "{", "}")):
+            sites.add(site)
         if op.startswith("st.global"):
             span = stores.setdefault(site, [n, n])
             span[1] = n
@@ -98,7 +101,15 @@ def ptx_marks(ptx: str, source: str = "") -> dict:
             bars.append(n)
             if site:
                 bar_sites.add(site)
-    return {"st": stores, "ld": loads, "bars": bars[:4096], "bar_sites": sorted(bar_sites)[:512]}
+    return {"st": stores, "ld": loads, "bars": bars[:4096], "bar_sites": sorted(bar_sites)[:512],
+            "sites": sorted(sites)[:8192]}
+
+
+def removed(kernel_compiles: list[dict], site: str) -> bool:
+    """Whether every compile of a kernel (with its PTX read) has no instruction from `site`: the op there (a
+    reduction, a dot whose result is unused) was removed by the compiler."""
+    marks = [c["ptx"] for c in kernel_compiles if isinstance(c, dict) and isinstance(c.get("ptx"), dict)]
+    return bool(marks) and all(site not in (m.get("sites") or []) for m in marks)
 
 
 def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:

@@ -211,6 +211,9 @@ class CandidateRunner:
         hints.AsCompiled.widths = ({str(k): {str(s): int(n) for s, n in v.items()} for k, v in widths.items()
                                     if isinstance(v, dict)} if isinstance(widths, dict) else None)
         hints.AsCompiled.key = ""
+        removed = msg.get("not_barriers")  # reductions and dots the compile removed (judge.check_exchanges)
+        LaunchCounter.not_barriers = ({str(k): {str(s) for s in v} for k, v in removed.items() if isinstance(v, list)}
+                                      if isinstance(removed, dict) else {})
         threads = threading.active_count()
         watch = ForwardWatch(poison=True, fill=str(msg.get("fill", "poison")))
         watch.shadow = shadow or {}
@@ -247,6 +250,7 @@ class CandidateRunner:
                     out, ms = model(*self.inputs), None
         finally:
             LaunchCounter.current = None
+            LaunchCounter.not_barriers = {}
             hints.AsCompiled.widths = None
             if watch.sealed is not None:
                 watch.sealed.end()
@@ -280,7 +284,7 @@ class CandidateRunner:
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
                  "misaligned": watch.report.misaligned, "readbacks": watch.report.readbacks,
-                 "same_position": watch.report.same_position,
+                 "same_position": watch.report.same_position, "exchanges": watch.report.exchanges,
                  "tuple": isinstance(out, (tuple, list)), "spent": spent,
                  "n_guards": len(guards), "tf32_dots": compat.TF32_DOTS - tf32_before,
                  "autotune": dict(compat.AUTOTUNE_SEEN),

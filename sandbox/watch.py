@@ -303,6 +303,9 @@ class WatchReport:
     # at the same positions as stored, taken as each thread's own (races.py; the judge holds them against the
     # layouts of the compile for the target, sandbox/layouts.py)
     same_position: list[list] = field(default_factory=list)
+    # interpreter: [kernel, "line:column"] of the reductions, scans and dots counted as barriers between the
+    # program's threads (races.exchanged); the judge asks whether the compile kept them
+    exchanges: list[list] = field(default_factory=list)
     # [name, value] of each value forward read on the host (.item(), int(), .tolist()), in order, for the compile
     # replay (ForwardWatch.replay); None once past HOST_VALUE_LIMIT numbers or a value JSON cannot carry
     host_values: Optional[list[list]] = field(default_factory=list)
@@ -901,21 +904,24 @@ class LaunchCounter:
         def exchanging(self, input):  # a reduction or scan across warps: a barrier between them (races.py)
             w = cls.current
             if w is not None and w.launch is not None and _across_warps(input, getattr(self, "axis", None)):
-                w.launch.exchanged()
+                cls._exchanged(w)
             return apply(self, input)
 
-        def exchange_first(op):  # an op whose threads exchange values behind a bar.sync (races.exchanged)
+        def exchange_first(op, sited: bool):  # an op whose threads exchange values behind a bar.sync
             def run(self, *a, **k):
                 w = cls.current
                 if w is not None and w.launch is not None:
-                    w.launch.exchanged()
+                    if sited:
+                        cls._exchanged(w)
+                    else:
+                        w.launch.exchanged()
                 return op(self, *a, **k)
             return run
 
         # tl.dot: operands staged in shared memory; tl.join (tl.interleave): each element's value from the same
         # position of the two operands, held by the thread that loaded it or handed over behind a bar.sync
-        InterpreterBuilder.create_dot = exchange_first(InterpreterBuilder.create_dot)
-        InterpreterBuilder.create_join = exchange_first(InterpreterBuilder.create_join)
+        InterpreterBuilder.create_dot = exchange_first(InterpreterBuilder.create_dot, sited=True)
+        InterpreterBuilder.create_join = exchange_first(InterpreterBuilder.create_join, sited=False)
         ReduceScanOpInterface.apply = exchanging  # type: ignore[method-assign]
 
         def gdc(call: str):  # interp_semantics: tl.extra.cuda.gdc_* in an interpreted program
@@ -960,6 +966,23 @@ class LaunchCounter:
                      "create_atomic_poll"):
             if hasattr(InterpreterBuilder, name):
                 setattr(InterpreterBuilder, name, noting(getattr(InterpreterBuilder, name), name))
+
+    # kernel -> the "line:column" of reductions and dots the compile for the target removed (their results are
+    # unused): in the trial the judge asks for with them (judge.check_exchanges) they are no barrier
+    not_barriers: dict[str, set[str]] = {}
+
+    @classmethod
+    def _exchanged(cls, w: ForwardWatch) -> None:
+        """A reduction, scan or dot of the running launch, at the candidate's line being run: a barrier between
+        the program's threads, unless the judge found that the compiler removed it."""
+        launch = w.launch
+        assert launch is not None
+        site = hints._candidate_site()
+        if site and site in cls.not_barriers.get(launch.name, ()):
+            return
+        launch.exchanged()
+        if site and len(w.report.exchanges) < 32 and [launch.name, site] not in w.report.exchanges:
+            w.report.exchanges.append([launch.name, site])
 
     @classmethod
     def install_labels(cls) -> None:

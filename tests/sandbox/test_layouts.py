@@ -82,3 +82,38 @@ def test_positions_where_the_two_layouts_agree_are_not_a_race():
     four, eight = layouts.owners(FOUR, (4096,)), layouts.owners(EIGHT, (4096,))
     agree = np.flatnonzero(four == eight).tolist()  # type: ignore[operator]
     assert agree and layouts.different_thread("k", "13:13", "17:16", (4096,), agree, [compiled]) is None
+
+
+PTX = """\t.file\t1 "/scratch/candidate.py"
+\t.file\t2 "/site-packages/triton/language/standard.py"
+\t.loc\t1 13 13
+\t@%p1 st.global.v4.b32 [ %rd1 + 0 ], { %r1, %r2, %r3, %r4 };
+\t.loc\t2 290 36, function_name $L__info_string0, inlined_at 1 15 9
+\tshfl.sync.bfly.b32 %r5, %r4, 16, 31, -1;
+\tbar.sync \t0;
+\t.loc\t1 17 16
+\t@%p2 ld.global.v4.b32 { %r6, %r7, %r8, %r9 }, [ %rd2 + 0 ];
+\t.loc\t1 17 16
+\tret;
+"""
+
+
+def test_ptx_marks_place_accesses_and_barriers_at_the_candidates_lines():
+    marks = layouts.ptx_marks(PTX, "/scratch/candidate.py")
+    assert marks["st"] == {"13:13": [3, 3]} and marks["ld"] == {"17:16": [8, 8]}
+    assert marks["bars"] == [6] and marks["bar_sites"] == ["15:9"]  # a library reduction's, at the call
+    assert {"13:13", "15:9", "17:16"} <= set(marks["sites"])
+
+
+def test_a_barrier_between_in_the_ptx_orders_the_read_back_and_none_does_not():
+    compiled = dict(layouts.memory_ops(TTGIR), ptx=layouts.ptx_marks(PTX, "/scratch/candidate.py"))
+    assert layouts.different_thread("k", "13:13", "17:16", (4096,), list(range(4096)), [compiled]) is None
+    unsynced = dict(compiled, ptx=layouts.ptx_marks(PTX.replace("\tbar.sync \t0;\n", ""), "/scratch/candidate.py"))
+    assert layouts.different_thread("k", "13:13", "17:16", (4096,), list(range(4096)), [unsynced]) is not None
+
+
+def test_an_op_with_no_instruction_in_any_compile_was_removed():
+    compiled = [dict(layouts.memory_ops(TTGIR), ptx=layouts.ptx_marks(PTX, "/scratch/candidate.py"))]
+    assert not layouts.removed(compiled, "15:9")
+    assert layouts.removed(compiled, "16:5")
+    assert not layouts.removed([layouts.memory_ops(TTGIR)], "16:5")  # no PTX read: not known, not removed
