@@ -39,7 +39,9 @@ _BLOCKED = re.compile(r"#ttg\.blocked<\{sizePerThread = \[([\d, ]*)\], threadsPe
                       r"warpsPerCTA = \[([\d, ]*)\], order = \[([\d, ]*)\]")
 
 
-def _resolver(ttgir: str):
+def location_resolver(ttgir: str):
+    """The candidate "line:column" a TTGIR location (`#loc12`) stands for: through named locations and call sites
+    (an op inlined from a `@triton.jit` helper is placed at the helper's line, as the interpreter places it)."""
     defs = {m.group(1): m.group(2) for m in _LOC_DEF.finditer(ttgir)}
 
     def resolve(loc: str, depth: int = 0) -> str | None:
@@ -117,7 +119,7 @@ def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:
     line in the TTGIR], the TTGIR lines of the ops that make the threads wait for each other, and where the PTX
     puts the accesses and its barriers (ptx_marks)."""
     layouts = {m.group(1): m.group(2) for m in _LAYOUT_DEF.finditer(ttgir)}
-    resolve = _resolver(ttgir)
+    resolve = location_resolver(ttgir)
     ops, waits = [], []
     for n, line in enumerate(ttgir.splitlines()):
         if m := _MEMORY_OP.match(line):

@@ -43,6 +43,8 @@ from typing import Any
 
 import numpy as np
 
+from .layouts import location_resolver
+
 # the smallest element (bytes) whose loads count: 1. Loads of 4 bytes or more are always pipelined; 1- and
 # 2-byte ones where the compiler proves 4 contiguous, aligned bytes, which at the real size (16-divisible
 # sizes) it usually does, so they are taken as pipelined at every shape
@@ -226,7 +228,6 @@ def instrument(node: ast.For, fn: ast.FunctionDef | None) -> tuple[int, dict[int
 
 # -- the compile side: which loads the compiler made asynchronous copies ---------------------------------------
 
-_LOC_DEF = re.compile(r"^(#loc\d*) = loc\((.*)\)\s*$", re.M)
 # cp.async copies and TMA copies (a tensor descriptor's load) alike
 _COPY = re.compile(r"^\s*(?:%\S+ = )?ttn?g\.async(?:_tma)?_copy_global_to_local .* loc\((.*)\)\s*$", re.M)
 
@@ -237,22 +238,7 @@ def async_copy_positions(ttgir: str) -> set[str]:
     descriptor's load): the loads the software pipeliner issues ahead of
     the iterations that use them. A load inlined from a `@triton.jit` helper is placed at the helper's line, as the
     interpreter places it."""
-    defs = {m.group(1): m.group(2) for m in _LOC_DEF.finditer(ttgir)}
-
-    def resolve(loc: str, depth: int = 0) -> str | None:
-        loc = loc.strip()
-        if depth > 64:
-            return None
-        if loc in defs:
-            return resolve(defs[loc], depth + 1)
-        if m := re.fullmatch(r'"[^"]*":(\d+):(\d+)', loc):  # "file":line:column
-            return f"{m.group(1)}:{m.group(2)}"
-        if m := re.fullmatch(r"callsite\((#loc\d*) at .*\)", loc):  # the callee's position
-            return resolve(m.group(1), depth + 1)
-        if m := re.fullmatch(r'"[^"]*"\((#loc\d*)\)', loc):  # a named location: the value's name
-            return resolve(m.group(1), depth + 1)
-        return None
-
+    resolve = location_resolver(ttgir)
     return {pos for m in _COPY.finditer(ttgir) if (pos := resolve(m.group(1))) is not None}
 
 
