@@ -1645,10 +1645,10 @@ class Judge:
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
         for item in reply.get("exchanges") or []:
-            if isinstance(item, list) and len(item) == 2 and len(self.exchanges) < 64:
+            if isinstance(item, list) and len(item) == 2 and len(self.exchanges) < 512:
                 self.exchanges.setdefault((str(item[0])[:200], str(item[1])[:40]), self.shape_label)
         for item in reply.get("same_position") or []:
-            if isinstance(item, list) and len(item) == 5 and len(self.same_position) < 64:
+            if isinstance(item, list) and len(item) == 5 and len(self.same_position) < 512:
                 try:
                     pair = (str(item[0])[:200], str(item[1])[:40], str(item[2])[:40], tuple(int(d) for d in item[3]))
                     positions = [int(p) for p in item[4]][:4096]

@@ -102,8 +102,10 @@ OWN_LOAD_LIMIT = 4_000_000
 PAGE_SHIFT = np.uint64(12)
 
 
-# positions kept per same-position read-back (_same_position): enough to find a thread that differs
+# positions kept per same-position read-back (_same_position): enough to find a thread that differs; and the
+# read-backs (pairs of lines, block shape) one launch may have, past which its race check is incomplete
 SAME_POSITIONS_KEPT = 4096
+SAME_POSITION_KEYS = 32
 
 
 def _site() -> str:
@@ -217,6 +219,7 @@ class LaunchAccesses:
         self.own_store_of: np.ndarray = np.zeros(0, np.int64)  # with own_index: the store (index in own) of a byte
         # (store "line:column", load "line:column", block shape) -> positions read back as each thread's own
         self.same_position: dict[tuple[str, str, tuple[int, ...]], set[int]] = {}
+        self.same_dropped = False  # more of them than SAME_POSITION_KEYS
         self.own_dropped = False
         # ... and the loads it made since its last barrier or reduction (see `_own_reload`): addresses, size,
         # positions, shape, the bit patterns loaded (None until the load has returned: `loaded`)
@@ -475,7 +478,7 @@ class LaunchAccesses:
         if self.label and not other.any():  # one element, read back by every thread: thread 0 stored it
             self._stale(self.label, pid, after=False)
         same = hit & ~other & ~one[i]
-        if int(np.prod(shape)) > 1 and same.any() and len(self.same_position) < 16:
+        if int(np.prod(shape)) > 1 and same.any():
             self._same_position(shape, lane[same], self.own_store_of[i][same])
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
@@ -496,6 +499,9 @@ class LaunchAccesses:
             if not store or not load:
                 continue
             key = (store, load, tuple(int(d) for d in shape))
+            if key not in self.same_position and len(self.same_position) >= SAME_POSITION_KEYS:
+                self.same_dropped = True  # not all can be checked: the launch's race check is incomplete
+                return
             kept = self.same_position.setdefault(key, set())
             if len(kept) < SAME_POSITIONS_KEPT:
                 kept.update(np.unique(positions[stores == k])[: SAME_POSITIONS_KEPT - len(kept)].tolist())
@@ -780,6 +786,9 @@ class LaunchAccesses:
         if self.own_loads_dropped:
             return (f"kernel {self.name} loaded more than {OWN_LOAD_LIMIT:,} elements in one program between two "
                     "barriers, and stored over them")
+        if self.same_dropped:
+            return (f"kernel {self.name} read back what it stored at more than {SAME_POSITION_KEYS} pairs of lines and "
+                    "block shapes, which the check of the compile's layouts holds at most")
         return self.pdl_unchecked
 
     def find(self) -> str | None:

@@ -527,3 +527,23 @@ def test_a_cas_that_takes_a_lock_never_given_back_is_a_put():
     put(fmax, 0, pid(0), 3, op="max", dtype=np.int32)
     put(fmax, 0, pid(1), 5, op="umin", dtype=np.int32)
     assert fmax.find() is None
+
+
+def test_same_position_read_backs_are_kept_for_the_judge_and_too_many_leave_the_launch_unchecked(monkeypatch):
+    """A block read back at the positions it was stored goes to the judge (store line, load line, shape,
+    positions) to hold against the compile's layouts; past SAME_POSITION_KEYS such pairs the check is incomplete
+    rather than silently partial."""
+    lines = iter(f"{n}:5" for n in range(10_000))
+    monkeypatch.setattr(races, "_site", lambda: next(lines))
+    launch = races.LaunchAccesses("staged")
+    addrs = np.arange(0, 64 * 4, 4, dtype=np.uint64) + np.uint64(4096)
+    for _ in range(races.SAME_POSITION_KEYS):
+        launch.add("write", addrs, 0, values=np.ones(64, np.float32), mask=np.ones(64, bool))
+        launch.add("read", addrs, 0, mask=np.ones(64, bool), size=4)
+    assert len(launch.same_position) == races.SAME_POSITION_KEYS and launch.incomplete() is None
+    (store, load, shape), positions = next(iter(launch.same_position.items()))
+    assert shape == (64,) and positions == set(range(64)) and store != load
+    assert launch.find() is None  # the interpreter alone takes each read-back as its thread's own
+    launch.add("write", addrs, 0, values=np.ones(64, np.float32), mask=np.ones(64, bool))
+    launch.add("read", addrs, 0, mask=np.ones(64, bool), size=4)
+    assert launch.incomplete() is not None and "read back" in launch.incomplete()
