@@ -1008,19 +1008,10 @@ class Judge:
         for label, sites in removed.items():
             if label not in overrides:
                 continue
-            self.shape_label = label
-            mod, ref = self.build_models(overrides[label])
-            inputs = self.fresh_inputs(mod)
-            ref_ops = self.reference_ops(ref, inputs)
-            self.phase = f"a trial of shape {label} without the reductions the compiler removed"
             self.not_barriers = sites
-            shape_check = ShapeCheck(shape=f"{label} (removed reductions as no barrier)", trials=1)
             try:
-                outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
-                self.check_outputs(outs, self.reference(ref, inputs), shape_check, "",
-                                   precise=self.precise_on_cpu(ref, inputs))
-                self.info.shapes.append(shape_check)
-                self.info.trials += 1
+                self.one_more_trial(label, overrides[label], "without the reductions the compiler removed",
+                                    "removed reductions as no barrier")
             except Reject as r:
                 if r.check != "correctness.race":
                     raise
@@ -1033,21 +1024,26 @@ class Judge:
             finally:
                 self.not_barriers = None
 
-    def check_as_compiled(self, label: str, overrides: dict, widths: dict[str, dict[str, int]], what: str) -> None:
-        """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
+    def one_more_trial(self, label: str, overrides: dict, how: str, title: str) -> None:
+        """One trial at a checked shape on fresh inputs, under what the caller set for it (as_compiled,
+        not_barriers): rejects as any trial does, and counts as one where it passes."""
         self.shape_label = label
         mod, ref = self.build_models(overrides)
         inputs = self.fresh_inputs(mod)
         ref_ops = self.reference_ops(ref, inputs)
-        self.phase = f"a trial of shape {label} with the hinted accesses made as compiled"
+        self.phase = f"a trial of shape {label} {how}"
+        shape_check = ShapeCheck(shape=f"{label} ({title})", trials=1)
+        outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
+        self.check_outputs(outs, self.reference(ref, inputs), shape_check, "", precise=self.precise_on_cpu(ref, inputs))
+        self.info.shapes.append(shape_check)
+        self.info.trials += 1
+
+    def check_as_compiled(self, label: str, overrides: dict, widths: dict[str, dict[str, int]], what: str) -> None:
+        """One more trial at a checked shape, with the hinted accesses made as the compiled kernel makes them."""
         self.as_compiled = widths
-        shape_check = ShapeCheck(shape=f"{label} (hinted accesses as compiled)", trials=1)
         try:
-            outs, _, _ = self.run_candidate(inputs, "place", ref_ops)
-            expected = self.reference(ref, inputs)
-            self.check_outputs(outs, expected, shape_check, "", precise=self.precise_on_cpu(ref, inputs))
-            self.info.shapes.append(shape_check)
-            self.info.trials += 1
+            self.one_more_trial(label, overrides, "with the hinted accesses made as compiled",
+                                "hinted accesses as compiled")
         except Reject as r:
             if not r.check.startswith("correctness."):
                 raise

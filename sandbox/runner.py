@@ -385,6 +385,10 @@ class CandidateRunner:
         which the candidate may return too; any other output in an input's memory is refused."""
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
         passthrough = passthrough or {}
+        # an input, or its twin in the second-inputs check (a torch call on the input there, `x.contiguous()`,
+        # gives the twin)
+        placed = [*self.buffers, *twins]
+        inputs_returned: set[int] = set()  # the outputs that are inputs, where the reference returns them
         for i, o in enumerate(outs):
             if type(o) is not torch.Tensor:
                 return None, {"error": f"forward returned {type(o).__name__} (output {i}), not a plain torch.Tensor "
@@ -393,14 +397,15 @@ class CandidateRunner:
             if o.device.type != self.device.type:
                 return None, {"error": f"output {i} is on {o.device}, expected {self.device.type}",
                               "check": "correctness.output_device"}
-            placed = [*self.buffers, *twins]  # an input, or its twin in the second-inputs check (a torch call on
-            # the input there, `x.contiguous()`, gives the twin)
             for k, (buf, start, n) in enumerate(placed):
-                if o.numel() and _overlaps(o, buf) and passthrough.get(i) != k % max(len(self.buffers), 1):
+                if not (o.numel() and _overlaps(o, buf)):
+                    continue
+                if passthrough.get(i) != k % max(len(self.buffers), 1):
                     return None, {"error": f"output {i} is an input tensor or a view of one (where the reference "
                                            "does not return that input there)",
                                   "check": "correctness.returns_input"}
-            if i in passthrough and o.numel() and any(_overlaps(o, buf) for buf, _, _ in placed):
+                inputs_returned.add(i)
+            if i in inputs_returned:
                 continue  # the input itself: no storage of its own to check for reuse
             # every storage an earlier call returned is known here by a weak reference: while one is alive no
             # allocator can hand its memory out again, so an output in it is that storage, kept by the candidate
@@ -412,8 +417,7 @@ class CandidateRunner:
                               "check": "correctness.output_reused"}
         self.returned = {p: r for p, r in self.returned.items() if not r.expired()}
         self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for i, o in
-                              enumerate(outs) if o.numel() and not (i in passthrough and any(
-                                  _overlaps(o, buf) for buf, _, _ in [*self.buffers, *twins]))})
+                              enumerate(outs) if o.numel() and i not in inputs_returned})
         return outs, None
 
 

@@ -156,7 +156,6 @@ class Recorder:
     copies: dict[int, set[str]] = field(default_factory=dict)  # id of a compiled kernel -> the same, found once
     # kernel name -> the layouts of its global loads and stores, one entry per compile (layouts.memory_ops)
     layouts: dict[str, list[dict]] = field(default_factory=dict)
-    laid_out: set[int] = field(default_factory=set)  # ids of the compiled kernels whose layouts are in `layouts`
 
     def add(self, compiled) -> None:
         md = compiled.metadata
@@ -232,15 +231,14 @@ def install(arch: str) -> Recorder:
             raise TargetCompileError(name, OutOfResources(shared, limit, "shared memory"))
         _scratch_as_launched(name, compiled, launch_grid(self.fn, grid, args, kwargs))
         rec.add(compiled)
-        if id(compiled) not in rec.copies:
+        if id(compiled) not in rec.copies:  # a compile seen for the first time: what its code says, once
             rec.copies[id(compiled)] = pipelining.async_copy_positions(compiled.asm.get("ttgir", ""))
+            found = rec.layouts.setdefault(name, [])
+            if len(found) < 16:
+                code = getattr(getattr(self, "fn", None), "__code__", None)  # the file the PTX's .loc lines name
+                found.append(layouts.memory_ops(compiled.asm.get("ttgir", ""), compiled.asm.get("ptx", ""),
+                                                code.co_filename if code is not None else ""))
         rec.pipelined.setdefault(name, set()).update(rec.copies[id(compiled)])
-        found = rec.layouts.setdefault(name, [])
-        if id(compiled) not in rec.laid_out and len(found) < 16:
-            rec.laid_out.add(id(compiled))
-            code = getattr(getattr(self, "fn", None), "__code__", None)  # the file the PTX's .loc lines name
-            found.append(layouts.memory_ops(compiled.asm.get("ttgir", ""), compiled.asm.get("ptx", ""),
-                                            code.co_filename if code is not None else ""))
         check_grid(name, launch_grid(self.fn, grid, args, kwargs))  # the interpreter launches any grid
         return compiled
 

@@ -1086,6 +1086,12 @@ class LaunchCounter:
         return launch
 
 
+def _handle(obj):
+    """The interpreter's TensorHandle behind a builder operand or a tl.tensor, or None."""
+    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
+    return handle if type(handle).__name__ == "TensorHandle" else None
+
+
 def _labels(obj) -> int:
     """The one-element loads (their label bits, races.py) a builder operand or a tl.tensor was computed from."""
     if isinstance(obj, (list, tuple)):
@@ -1093,26 +1099,21 @@ def _labels(obj) -> int:
         for x in obj:
             bits |= _labels(x)
         return bits
-    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
-    return getattr(handle, "kp_labels", 0) if type(handle).__name__ == "TensorHandle" else 0
+    return getattr(_handle(obj), "kp_labels", 0)
 
 
 def _set_labels(obj, bits: int) -> None:
     if isinstance(obj, (list, tuple)):
         for x in obj:
             _set_labels(x, bits)
-        return
-    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
-    if type(handle).__name__ == "TensorHandle":
+    elif (handle := _handle(obj)) is not None:
         handle.kp_labels = getattr(handle, "kp_labels", 0) | bits
 
 
 def _elements(obj) -> int:
     if isinstance(obj, (list, tuple)):
         return max((_elements(x) for x in obj), default=0)
-    handle = getattr(obj, "handle", obj) if type(obj).__name__ == "tensor" else obj
-    data = getattr(handle, "data", None) if type(handle).__name__ == "TensorHandle" else None
-    return int(getattr(data, "size", 0) or 0)
+    return int(getattr(getattr(_handle(obj), "data", None), "size", 0) or 0)
 
 
 # a launch's warps (num_warps, Triton's default 4), set at each launch: whether a reduction spans them
