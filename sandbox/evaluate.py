@@ -13,8 +13,10 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from typing import Any, Optional
@@ -234,8 +236,11 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
     key_send.close()
     fields = {"name": task.name, "path": task.path, "suite": task.suite, "source": task.source,
               "shape_overrides": task.shape_overrides}
+    # made here and removed here, after the judge and its candidates are dead: a judge killed on a timeout or a
+    # cancel never reaches its own clean-up
+    workdir = tempfile.mkdtemp(prefix="kp-judge-")
     proc = ctx.Process(target=judge_main, args=(send_conn, fields, source, cfg.model_dump_json(), device, backend,
-                                                key_recv), daemon=True)
+                                                key_recv, workdir), daemon=True)
     with _ctx_lock, _without_main_module():  # __main__ is process-global: one start at a time
         if not _forkserver_alive():  # start() would launch it again with this process's whole environment
             from multiprocessing import forkserver
@@ -276,6 +281,7 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
             # a judge killed before its own clean-up leaves its candidates' cgroups: empty and remove them
             bury_cgroups_of(proc.pid)
         recv_conn.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     return result
 
 

@@ -245,11 +245,12 @@ class Judge:
     cmd: int | None
     res: int | None
 
-    def __init__(self, task: Task, source: str, cfg: EvalConfig, device: str, backend: str, on_spawn=None):
+    def __init__(self, task: Task, source: str, cfg: EvalConfig, device: str, backend: str, on_spawn=None,
+                 workdir: str | None = None):
         self.on_spawn = on_spawn or (lambda pid: None)
         self.task, self.source, self.cfg, self.device, self.backend = task, source, cfg, torch.device(device), backend
         self.deadline = time.monotonic() + cfg.timeout_s
-        self.workdir = Path(tempfile.mkdtemp(prefix="kp-judge-"))
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="kp-judge-"))
         self.log_path = self.workdir / "candidate.log"
         self.isolation: list[str] = []
         self.pid = 0
@@ -1902,7 +1903,8 @@ def timing_sets(input_bytes: int, output_bytes: int, free_bytes: int) -> int:
     return 3 if need(3) < 0.8 * free_bytes else 1
 
 
-def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str, key_conn=None) -> None:
+def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str, backend: str, key_conn=None,
+               workdir: str | None = None) -> None:
     """Entry point of the judge process (started by the forkserver).
 
     The result goes to the orchestrator with an HMAC under a key that the orchestrator wrote into `key_conn`.
@@ -1917,7 +1919,8 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     task = Task(**task_fields)
-    judge = Judge(task, source, cfg, device, backend, on_spawn=lambda pid: conn.send_bytes(json.dumps({"pid": pid}).encode()))
+    judge = Judge(task, source, cfg, device, backend, workdir=workdir,
+                  on_spawn=lambda pid: conn.send_bytes(json.dumps({"pid": pid}).encode()))
     try:
         result = judge.run()
     except BaseException as e:  # noqa: BLE001 - a judge failure is reported, not hidden

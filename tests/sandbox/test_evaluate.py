@@ -1,6 +1,7 @@
 """End-to-end evaluations on the CPU (Triton interpreter): verdicts, stages and exit codes."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,24 @@ def test_hang_is_killed_and_reported(cpu_cfg):
     cfg = cpu_cfg.model_copy(update={"timeout_s": 5})
     r = run_worker(load_task("softmax"), hang, cfg, "cpu", "triton")
     assert r.verdict == "fail" and r.check == "sandbox.timeout", r.reason
+
+
+def test_a_judge_killed_on_the_workers_deadline_leaves_no_workdir(cpu_cfg, tmp_path, monkeypatch):
+    import tempfile
+
+    from kernelpilot.sandbox import evaluate as ev
+
+    hang = SOFTMAX.replace("x = x.contiguous()", "x = x.contiguous()\n        while True:\n            pass")
+    made: list[str] = []
+    mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: made.append(mkdtemp(dir=tmp_path, **kw)) or made[-1])
+    # the worker's deadline falls well before the judge's own: the judge is killed mid-run, before its clean-up
+    monkeypatch.setattr(ev, "JUDGE_GRACE_S", -25.0)
+    cfg = cpu_cfg.model_copy(update={"timeout_s": 30})
+    r = run_worker(load_task("softmax"), hang, cfg, "cpu", "triton")
+    assert r.check == "sandbox.timeout" and "killed" in r.reason, r.reason
+    workdirs = [d for d in made if d.startswith(str(tmp_path / "kp-judge-"))]
+    assert len(workdirs) == 1 and not os.path.exists(workdirs[0])
 
 
 def run_cli(*args):
