@@ -424,7 +424,8 @@ def _gpu_allocation(t: torch.Tensor, made_empty: bool = False) -> torch.Tensor:
         n = spanned(t)
         if gpu_memory.COMPILING:
             copy = aligned_empty(n, t.dtype, "cpu").as_strided(t.shape, t.stride())
-            copy.copy_(t)
+            if not made_empty:  # an `empty` has nothing to keep: copying it would touch real-size memory
+                copy.copy_(t)
         else:  # the packed layout, as on a GPU: there are no canaries to check outside forward
             chunk = gpu_memory.PACKED.take(n * t.element_size(), "cpu")
             copy = gpu_memory.PACKED.hand_out(chunk, t.dtype, t.shape, t.stride(), n)

@@ -3,6 +3,8 @@ a size, a fill value) read it on the host, and what they make carries the value:
 is the value of t. Each is a scalar read, as `.item()` is, so host code that walks a tensor this way hits the
 same limit. And each launch's spec: the kernel with its constexpr values."""
 
+import os
+
 import pytest
 import torch
 
@@ -123,3 +125,22 @@ def test_a_random_draw_of_a_size_is_an_allocation():
         torch.randint(0, 2**31 - 1, (1,))
         torch.rand_like(torch.zeros(3))
     assert w.report.ops["randint"] == "alloc" and w.report.ops["rand_like"] == "alloc"
+
+
+def test_an_empty_made_while_only_compiling_touches_none_of_its_memory(monkeypatch):
+    """At the real size the compile for the target gets uninitialised inputs and computes nothing: an `empty`
+    forward makes there (a 2 GiB softmax output) is placed, not copied, or each such evaluation pages in
+    gigabytes for nothing. What is not an `empty` keeps its values (host code may read them)."""
+    from kernelpilot.sandbox import gpu_memory
+    from kernelpilot.tasks.devices import _gpu_allocation
+
+    def resident() -> int:
+        return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    monkeypatch.setattr(gpu_memory, "COMPILING", True)
+    big = torch.empty(1 << 28)  # 1 GiB, never written
+    before = resident()
+    placed = _gpu_allocation(big, made_empty=True)
+    assert placed.shape == big.shape and resident() - before < 64 << 20
+    small = torch.arange(10.0)
+    assert torch.equal(_gpu_allocation(small), small)
