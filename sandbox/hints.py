@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -157,15 +158,24 @@ def _candidate_frame():
     import sys
     from types import FrameType
 
-    import triton
-
-    skip = (os.path.dirname(triton.__file__), os.path.dirname(__file__), "<frozen")
+    skip = _SKIP or _skipped_folders()
     frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if not frame.f_code.co_filename.startswith(skip):
             return frame
         frame = frame.f_back
     return None
+
+
+_SKIP: tuple[str, ...] = ()
+
+
+def _skipped_folders() -> tuple[str, ...]:
+    global _SKIP
+    import triton
+
+    _SKIP = (os.path.dirname(triton.__file__), os.path.dirname(__file__), "<frozen")
+    return _SKIP
 
 
 # -- the compile side -----------------------------------------------------------------------------
@@ -350,8 +360,16 @@ def _candidate_site() -> str:
     frame = _candidate_frame()
     if frame is None:
         return ""
+    code = frame.f_code
     try:
-        line, _, col, _ = list(frame.f_code.co_positions())[frame.f_lasti // 2]
+        positions = _POSITIONS.get(code)
+        if positions is None:  # once per code object: every load and store of an interpreted kernel asks
+            positions = _POSITIONS[code] = list(code.co_positions())
+        line, _, col, _ = positions[frame.f_lasti // 2]
     except (AttributeError, IndexError, ValueError):  # a Python without positions: the line alone matches none
         return f"{frame.f_lineno}:?"
     return f"{line}:{(col or 0) + 1}"
+
+
+# a code object's instruction positions (the candidate's kernels and helpers: a handful per evaluation)
+_POSITIONS: dict[Any, list] = {}
