@@ -36,7 +36,7 @@ optimize: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal --durations=15
 
 # On a GPU machine with no network: uses its python3, and the wheels in .whl/ for what it lacks
 gpu-check:
