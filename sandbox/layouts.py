@@ -24,9 +24,11 @@ import numpy as np
 
 _LOC_DEF = re.compile(r"^(#loc\d*) = loc\((.*)\)\s*$", re.M)
 _LAYOUT_DEF = re.compile(r"^(#[A-Za-z_][\w]*) = (#ttg\.\w+<.*>)\s*$", re.M)
-# a global load or store of a block of pointers: `%x = tt.load %p, ... : tensor<64x128x!tt.ptr<f32>, #blocked> loc(#loc3)`
+# a global load or store of a block of pointers: `%x = tt.load %p, ... : tensor<64x128x!tt.ptr<f32>, #blocked> loc(#loc3)`;
+# a block atomic writes as a store does (`tt.atomic_rmw exch, relaxed, gpu, %p, ... : (tensor<1024x!tt.ptr<f32>, ...`)
 _MEMORY_OP = re.compile(
-    r"^\s*(?:%\S+ = )?tt\.(load|store) .*: tensor<((?:\d+x)+)!tt\.ptr<[^>]*>, (#[\w]+)>.* loc\((.*)\)\s*$")
+    r"^\s*(?:%\S+ = )?tt\.(load|store|atomic_rmw|atomic_cas) .*?: \(?tensor<((?:\d+x)+)!tt\.ptr<[^>]*>, (#[\w]+)>.* "
+    r"loc\((.*)\)\s*$")
 # where a kernel's PTX cannot place the two accesses: ops after which every thread of the program has waited for
 # the others in TTGIR (shared memory between, a dot, a barrier). A reduction or an atomic may not be one (within a
 # warp: shuffles; a relaxed atomic: none), so they are not counted
@@ -93,7 +95,7 @@ def ptx_marks(ptx: str, source: str = "") -> dict:
         op = words[0]
         if site and not op.startswith((".", "//", "$", "{", "}")):
             sites.add(site)
-        if op.startswith("st.global"):
+        if op.startswith(("st.global", "atom.global", "red.global")):
             span = stores.setdefault(site, [n, n])
             span[1] = n
         elif op.startswith("ld.global"):
@@ -126,7 +128,8 @@ def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:
             site = resolve(m.group(4))
             if site is not None:
                 shape = [int(d) for d in m.group(2).rstrip("x").split("x")]
-                ops.append([m.group(1), site, shape, layouts.get(m.group(3), m.group(3)), n])
+                kind = "load" if m.group(1) == "load" else "store"
+                ops.append([kind, site, shape, layouts.get(m.group(3), m.group(3)), n])
         elif _WAITS.search(line):
             waits.append(n)
     return {"ops": ops[:512], "waits": waits[:4096], "ptx": ptx_marks(ptx, source) if ptx else None}

@@ -211,6 +211,7 @@ class LaunchAccesses:
         self.own_pid = -1
         # addresses, size, positions, shape, seq, stored bit patterns, the store's "line:column"
         self.own: list[tuple[np.ndarray, int, np.ndarray, tuple, int, np.ndarray, str]] = []
+        self.own_atomic: list[bool] = []  # per entry of own: a block atomic's write (two atomics are ordered)
         self.own_count = 0
         self.own_span = (0, 0)  # the lowest and past the highest byte they cover
         # byte -> position, shape, byte value stored, whether that shape has one element
@@ -283,10 +284,7 @@ class LaunchAccesses:
                 s.loaded = []
         sec = self._section(pid)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
-        if pid != self.own_pid:
-            self.barrier(self.own_pid, implied=True)
-            self.own_pid = pid
-            self.next_label, self.stale, self.stale_after, self.spread_labels = 1, 0, 0, 0  # another program: other threads, other values
+        self._enter(pid)
         where = np.flatnonzero(mask) if mask is not None else np.arange(addrs.size)
         shape = tuple(np.shape(mask)) if mask is not None else (addrs.size,)
         if kind == "read":
@@ -307,7 +305,7 @@ class LaunchAccesses:
             self.stored += addrs.size
             if self.stored > STORE_LIMIT:
                 self.too_many, self.reads, self.writes, self.sections = True, [], [], []
-                self.atomic_puts, self.lock_puts, self.own = [], [], []
+                self.atomic_puts, self.lock_puts, self.own, self.own_atomic = [], [], [], []
                 return
             width = int(size or np.asarray(values).itemsize or 1)
             if pipelining.STACK and self.pipelined is None:
@@ -326,6 +324,13 @@ class LaunchAccesses:
             self._own_store(addrs, width, where, shape, bits, pid)
 
     # -- one program's threads ---------------------------------------------------------------------------------
+    def _enter(self, pid: int) -> None:
+        """Program `pid` accesses memory: where another program did before, that one's work is done."""
+        if pid != self.own_pid:
+            self.barrier(self.own_pid, implied=True)
+            self.own_pid = pid
+            self.next_label, self.stale, self.stale_after, self.spread_labels = 1, 0, 0, 0  # another program: other threads, other values
+
     def barrier(self, pid: int, implied: bool = False) -> None:
         """`tl.debug_barrier()` in program `pid` (or, `implied`, the program changing or a scalar atomic): its
         threads' stores so far are seen by all of its threads after it. A debug_barrier also keeps Triton from
@@ -333,7 +338,7 @@ class LaunchAccesses:
         if not implied:
             pipelining.barrier()
         if pid == self.own_pid:
-            self.own, self.own_count, self.own_index = [], 0, None
+            self.own, self.own_atomic, self.own_count, self.own_index = [], [], 0, None
             self.own_loads, self.own_load_count, self.own_load_pages, self.own_loads_indexed = [], 0, {}, 0
             self.own_loads_lost, self._pending_load = [], None
 
@@ -424,13 +429,15 @@ class LaunchAccesses:
                 return
 
     def _own_store(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
-                   pid: int) -> None:
+                   pid: int, atomic: str = "") -> None:
+        """`atomic`: the op of a block atomic that made this write ("" for a store)."""
         if self.own_count + addrs.size > OWN_LIMIT:
             self.own_dropped = True  # not all of this program's stores are kept: the launch is incomplete
             return
         if self.own and self.within is None and int(addrs.min()) < self.own_span[1] \
                 and int(addrs.max()) + width > self.own_span[0]:
-            self._own_overwrite(addrs, width, where, shape, bits, pid)
+            self._own_overwrite(addrs, width, where, shape, bits, pid, atomic)
+        self.own_atomic.append(bool(atomic))
         self.own.append((addrs, width, where, shape, self.seq, bits, _site()))
         self.own_count += addrs.size
         lo, hi = int(addrs.min()), int(addrs.max()) + width
@@ -562,12 +569,14 @@ class LaunchAccesses:
         return self.own_index
 
     def _own_overwrite(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
-                       pid: int) -> None:
+                       pid: int, atomic: str = "") -> None:
         """A store over bytes the same program stored since its last barrier, with other values, from another
         position of its block or a block of another shape: on a GPU another thread made the first store, and
         nothing orders two threads' stores without a barrier, so either value may be the one that stays (the
         interpreter keeps the second). The same position of the same shape is the same thread (see _own_load); a
-        one-element block is stored by the thread that holds position 0 of any block."""
+        one-element block is stored by the thread that holds position 0 of any block. A block atomic over what
+        an atomic wrote is ordered (each element's atomics are); over a plain store it is not, and one that
+        combines (an add) changes the value whatever its operand."""
         byte, pos, shp, val, one = self._own_bytes()
         lb = _byte_span(addrs, width)
         i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
@@ -578,7 +587,10 @@ class LaunchAccesses:
         sid = self.own_shapes.get(shape, -1)
         single = int(np.prod(shape)) <= 1
         same = (pos[i] == lane) & ((shp[i] == sid) | one[i] | single)
-        other = hit & ~same & (val[i] != _bytes_of(bits, width))
+        changed = (val[i] != _bytes_of(bits, width)) if atomic in ("", *SETTING) else np.ones(lb.size, bool)
+        other = hit & ~same & changed
+        if atomic:
+            other &= ~np.asarray(self.own_atomic, bool)[self.own_store_of[i]]
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
@@ -662,7 +674,8 @@ class LaunchAccesses:
 
     # -- atomics -----------------------------------------------------------------------------------------------
     def atomic(self, addrs: np.ndarray, pid: int, op: str | None = None, cmp=None, val=None, old=None,
-               size: int | None = None, release: bool = True, acquire: bool = True, lanes: int = 0) -> None:
+               size: int | None = None, release: bool = True, acquire: bool = True, lanes: int = 0,
+               where: np.ndarray | None = None, shape: tuple = (), waits: tuple[bool, bool] = (False, False)) -> None:
         """An atomic access by program `pid` to `addrs` (the unmasked lanes). With `op` ("cas", "xchg", "add",
         ..., "load", "store", "poll"), the operands `cmp` and `val` and the values it returned `old` (one per
         lane, or a scalar for all), its locks are followed, what it wrote is a write and what it read a read;
@@ -670,9 +683,18 @@ class LaunchAccesses:
         than one program (acq_rel at gpu scope, Triton's default, is both; relaxed, or any at cta scope,
         neither): only a release after a store and an acquire before a load order the two. `lanes`: the size of
         its block; an atomic on a scalar (1) is a barrier for the program's threads (Triton hands its result to
-        them through shared memory behind one)."""
+        them through shared memory behind one). A block atomic's write is one of the program's stores for the
+        same-program checks, made by the thread that holds its position (`where`: the unmasked lanes' positions
+        in a block of `shape`); `waits`: whether Triton puts a bar.sync before it (its semantics release, at any
+        scope) and after it (acquire): a relaxed block atomic read back by other threads is a race, an acq_rel
+        one is not."""
         self.atomics = True
         self.programs.add(pid)
+        block = lanes > 1 and where is not None and len(shape) > 0
+        if block:
+            self._enter(pid)
+            if waits[0]:
+                self.barrier(pid, implied=True)
         if self.pdl and pid not in self.waited and self.pdl_race is None and addrs.size:
             # an atomic reads and writes: held against what the launches that may still run store and load
             self._before_gdc_wait("write", addrs.reshape(-1).astype(np.uint64, copy=False), max(int(size or 4), 1),
@@ -690,6 +712,8 @@ class LaunchAccesses:
             self.count += addrs.size
             self.reads.append((addrs, pid, self.seq, int(size), sec, True))
         if op not in WRITING or val is None or op == "cas" and (cmp is None or old is None):
+            if block and waits[1]:
+                self.barrier(pid, implied=True)
             return
         if pipelining.STACK and self.pipelined is None and size:  # an atomic write is a store a later load reads
             pipelining.access(self, "write", addrs, int(size), pid)
@@ -733,6 +757,13 @@ class LaunchAccesses:
                 kind = SET if op in SETTING else 2 + COMBINING.index(KIND_OF[op])
                 self.atomic_puts.append((addrs[put], pid, new[put], self.seq, int(size), sec,
                                          np.ones(int(put.sum()), bool), kind))
+        if block and size and put.any() and where is not None and where.size == n:
+            width = int(size)
+            if self.own_loads or self.own_loads_lost:
+                self._own_reload(addrs[put], width, where[put], shape, new[put], pid)
+            self._own_store(addrs[put], width, where[put], shape, new[put], pid, atomic=op or "atomic")
+        if block and waits[1]:
+            self.barrier(pid, implied=True)
 
     def _program_events(self, pid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """A program's atomic accesses, one row per address: sequence, address, release, acquire."""

@@ -477,7 +477,8 @@ class ForwardWatch(TorchFunctionMode):
                            val=lanes(args[where[2]]) if where[2] is not None else None,
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
                            size=_element_size(ptr), release=across and "RELEASE" in sem,
-                           acquire=across and "ACQUIRE" in sem, lanes=p.size)
+                           acquire=across and "ACQUIRE" in sem, lanes=p.size, where=np.flatnonzero(m),
+                           shape=tuple(p.shape), waits=("RELEASE" in sem, "ACQUIRE" in sem))
 
     def __enter__(self):
         if self.poison:

@@ -3,6 +3,7 @@ patterns it must leave alone. End to end, tests/adversarial/cases/wrongdata__cro
 rejected and the same kernel with tl.atomic_add passes (test_an_atomic_reduction_is_not_a_race); the
 wrongdata__race_*.py cases there are the byte-range and lock tricks below, as kernels."""
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -513,6 +514,82 @@ def test_within_a_program_a_store_over_what_another_position_loaded_needs_a_barr
     divide.loaded(v(4, 8))
     divide.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
     assert "from a block of another shape" in divide.find()
+
+
+def test_a_block_atomics_write_is_the_programs_store_and_its_semantics_place_the_barriers():
+    """A block atomic used as a store (`tl.atomic_xchg(p + cols, v, sem="relaxed")`) and read back at other
+    positions: another thread's write, with no bar.sync between (the PTX has none for relaxed). Triton puts a
+    bar.sync before a release atomic and after an acquire one (acq_rel, its default: both), whatever the
+    scope: then the read-back is ordered. Two atomics of one element are ordered whichever threads make them
+    (a histogram adding to one bin from several positions); an atomic over another position's plain store is
+    not."""
+    def mirrored(waits: tuple[bool, bool]) -> str | None:
+        launch = races.LaunchAccesses("k")
+        launch.atomic(a(0, 4, 8, 12), pid(0), op="xchg", val=v(1, 2, 3, 4), old=v(0, 0, 0, 0), size=4, lanes=4,
+                      where=np.arange(4), shape=(4,), waits=waits)
+        launch.add("read", a(12, 8, 4, 0), pid(0), mask=np.ones(4, bool), size=4)
+        return launch.find()
+    assert "loaded 4 element(s) that it had stored itself at other positions" in (mirrored((False, False)) or "")
+    assert mirrored((True, False)) is not None  # release: the barrier is before the atomic
+    assert mirrored((False, True)) is None and mirrored((True, True)) is None
+    hist = races.LaunchAccesses("hist")  # relaxed adds to the same bins from other positions: atomics, ordered
+    for _ in range(3):
+        hist.atomic(a(0, 0, 4, 8), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=4,
+                    where=np.arange(4), shape=(4,))
+    assert hist.find() is None
+    over = races.LaunchAccesses("k")  # an add over what another position stored plainly: unordered
+    over.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
+    over.atomic(a(4, 0), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=2,
+                where=np.arange(2), shape=(2,))
+    assert "stored other values over" in (over.find() or "")
+    first = races.LaunchAccesses("k")  # a program whose first access is a block atomic: its own, not the last's
+    first.add("write", a(100, 104), pid(0), v(1, 2), np.ones(2, bool))
+    first.atomic(a(0, 4), pid(1), op="xchg", val=v(1, 2), old=v(0, 0), size=4, lanes=2, where=np.arange(2),
+                 shape=(2,))
+    first.add("read", a(4, 0), pid(1), mask=np.ones(2, bool), size=4)
+    assert "program (1, 0, 0) loaded 2 element(s)" in (first.find() or "")
+
+
+def test_the_barriers_triton_puts_around_block_atomics_are_where_the_race_check_puts_them(tmp_path):
+    """The rule above, held against this Triton's compile for sm_90: a bar.sync before a release atomic, after
+    an acquire one, none around a relaxed one. (Compiled in a process of its own: other tests here switch this
+    one's Triton to the interpreter.)"""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "k.py").write_text(textwrap.dedent("""
+        import json, triton, triton.language as tl
+        from triton.backends.compiler import GPUTarget
+        from triton.compiler import ASTSource
+
+        @triton.jit
+        def k(s_ptr, y_ptr, BLOCK: tl.constexpr, SEM: tl.constexpr):
+            cols = tl.arange(0, BLOCK)
+            tl.atomic_xchg(s_ptr + cols, cols.to(tl.float32), sem=SEM)
+            tl.store(y_ptr + cols, tl.load(s_ptr + BLOCK - 1 - cols))
+
+        out = {}
+        for sem in ("relaxed", "release", "acquire", "acq_rel"):
+            src = ASTSource(fn=k, signature={"s_ptr": "*fp32", "y_ptr": "*fp32"}, constexprs={"BLOCK": 1024, "SEM": sem})
+            out[sem] = triton.compile(src, target=GPUTarget("cuda", 90, 32)).asm["ptx"]
+        print(json.dumps(out))
+    """))
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    got = subprocess.run([sys.executable, str(tmp_path / "k.py")], capture_output=True, text=True, env=env,
+                         timeout=300, cwd=tmp_path)
+    assert got.returncode == 0, got.stderr[-2000:]
+    for sem, ptx in json.loads(got.stdout).items():
+        before, after = {"relaxed": (False, False), "release": (True, False), "acquire": (False, True),
+                         "acq_rel": (True, True)}[sem]
+        ops = [w[1] if w[0].startswith("@") and len(w) > 1 else w[0]
+               for w in (line.split() for line in ptx.splitlines()) if w]
+        kinds = [k for o in ops for k, prefix in (("bar", "bar.sync"), ("atom", "atom."), ("ld", "ld.global"))
+                 if o.startswith(prefix)]
+        first_atom, last_atom = kinds.index("atom"), len(kinds) - 1 - kinds[::-1].index("atom")
+        assert ("bar" in kinds[:first_atom]) == before, sem
+        assert ("bar" in kinds[last_atom:kinds.index("ld")]) == after, sem
 
 
 def test_a_cas_that_takes_a_lock_never_given_back_is_a_put():
