@@ -31,7 +31,7 @@ from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, T
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import TYPICAL, Task, draw_inputs, on_meta, tensors_in, value_families
-from ..tasks.sizes import POWERS_KEPT
+from ..tasks.sizes import BELOW, POWERS_KEPT
 
 
 # what the compile replay at the real size may raise that says nothing of the GPU's run: the stand-in driver's
@@ -83,6 +83,8 @@ def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
     short of itself, where the file's sizes were chosen and that length is a power of two, likewise (its twin
     is the exact length, tasks/sizes.range_shapes). A kernel written for power-of-two head dimensions asserts so, or cannot arange another; a wrong
     answer at the drawn shape is never declining it."""
+    if shapes[i][0].startswith(BELOW):  # sizes below all the task gives: a kernel may refuse them (none follows)
+        return True
     return (shapes[i][0].startswith(("unseen:", "auto:", "real length:", "long length:")) and i + 1 < len(shapes)
             and shapes[i + 1][0].endswith(POWERS_KEPT))
 
@@ -669,9 +671,18 @@ class Judge:
     def declined_note(self) -> str:
         if not self.declined:
             return ""
-        which = "; ".join(f"{label} ({why})" for label, why in self.declined.items())
-        return (f"; it declined the shape(s) the judge chose, {which}, and was checked instead where the sizes "
-                "the task gives only as powers of two stay powers of two")
+        below = {label: why for label, why in self.declined.items() if label.startswith(BELOW)}
+        drawn = {label: why for label, why in self.declined.items() if label not in below}
+        note = ""
+        if drawn:
+            which = "; ".join(f"{label} ({why})" for label, why in drawn.items())
+            note += (f"; it declined the shape(s) the judge chose, {which}, and was checked instead where the sizes "
+                     "the task gives only as powers of two stay powers of two")
+        if below:
+            which = "; ".join(f"{label.removeprefix(BELOW)} ({why})" for label, why in below.items())
+            note += (f"; it refused sizes below those the task gives ({which}): it is not verified there, and raises "
+                     "rather than answers")
+        return note
 
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
@@ -827,6 +838,12 @@ class Judge:
         self.seconds["target compile (beside the checks)"] += float(payload.get("seconds", 0.0))
         self.survivors = self.survivors or str(payload.get("survivors", ""))
         declined = payload.get("declined_at") or {}
+        for label in sorted(self.verified & set(declined)):
+            if label.startswith(BELOW) and isinstance(declined[label], list) and len(declined[label]) == 3:
+                # sizes below all the task gives that do not compile for the target (a tl.dot on a block of 2):
+                # the kernel fails there loudly, as one that raises does; it is not verified there
+                self.verified.discard(label)
+                self.declined[label] = f"not compiled for {arch}: " + (str(declined[label][2]).strip().splitlines() or [""])[-1][:200]
         for label in sorted(self.verified & set(declined)):  # the checks ran it: the compile's verdict stands
             raise Reject(*declined[label])
         compiled = {label for label, _ in payload.get("compiled_at", [])}

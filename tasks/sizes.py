@@ -676,6 +676,62 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
     return None
 
 
+BELOW = "below: "  # the label's start of below_shape
+
+
+def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
+    """One shape with every size the task's shapes make free drawn below the smallest value they give it (from
+    `seed`, as unseen_shape's): a width above KEEP log-uniformly from 2 up (odd, so it has a tail; a multiple of
+    the kept structural sizes that divide every value given, where there are such; a smaller power of two
+    where the task gives it only as powers of two), a small count the shapes vary (a batch of 7 and 3) as 1.
+    unseen_shape draws between the sizes given, so a path a kernel takes only for small sizes (rows narrower
+    than the task's narrowest packed several to a program, a batch of one sent to a GEMV) would otherwise never
+    run. The candidate may decline it (raise before answering, as a kernel for widths of 16 and up asserts so:
+    judge.py declinable); a wrong answer there is wrong. None where no size can go lower, or where the reference
+    does not run at any such draw."""
+    import random
+
+    rng = random.Random(seed ^ 0x5B0E)
+    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
+    given: dict[str, list[int]] = {}
+    for _, ov in shapes:
+        for k, v in _elements(ov).items():
+            if type(v) is int and v > 0 and not _structural(k):
+                given.setdefault(k, []).append(v)
+    base = _elements(min(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
+    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    powers = {k for k in power_keys(task) if all(_power_of_two(v) for v in given.get(k, [0]))}
+    lower = {k: vs for k, vs in given.items() if (min(vs) > KEEP or (min(vs) > 1 and len(set(vs)) > 1))}
+    if not lower:
+        return None
+    for _ in range(tries):
+        cand = dict(base)
+        for k, vs in lower.items():
+            lo = min(vs)
+            if lo <= KEEP:
+                cand[k] = 1
+            elif k in powers:
+                cand[k] = 1 << rng.randint(1, max(1, (lo - 1).bit_length() - 1))
+            elif (u := math.gcd(*(_unit(v, kept) for v in vs))) > 1:
+                if lo <= u:
+                    continue  # no multiple of its structure below what is given
+                cand[k] = u * rng.randint(1, (lo - 1) // u)
+            else:
+                v = int(math.exp(rng.uniform(math.log(2), math.log(lo))))
+                v = min(max(v, 2), lo - 1)
+                cand[k] = v | 1 if v | 1 < lo else v
+        if all(cand.get(k) == base.get(k) for k in lower):
+            return None
+        overrides = _joined(task, cand)
+        try:
+            task.check_reference_runs(overrides, "a shape below the sizes given")
+        except TaskError:
+            continue
+        label = ", ".join(f"{k}={cand[k]}" for k in lower)
+        return {"name": f"{BELOW}{label}", **overrides}
+    return None
+
+
 def _unlike(v: int, given: set[int], rng, least: int = 2, most: Optional[int] = None) -> int:
     """A drawn size near `v` with a tail against block sizes: odd (not a multiple of 2, 4, 8 or 16), or, where
     every value the task's shapes give it is odd already, even and not a multiple of 16, its remainder by 16

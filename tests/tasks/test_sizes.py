@@ -289,6 +289,43 @@ def test_unseen_shapes_are_odd_within_the_tasks_bounds_and_differ_per_seed():
         assert s is None or sizes.estimate(conv, s) is not None  # the reference runs there
 
 
+def test_a_shape_below_the_sizes_given_draws_every_free_size_lower():
+    """softmax gives dim 300 and 2048, batch 7 and 3: the shape below draws dim odd and under 300 (log-uniform,
+    so narrow rows of a few columns come up as often as ones of a couple of hundred) and the batch, a small
+    count the shapes vary, as 1. A size the task gives only as powers of two goes to a smaller power; one its
+    kept structure must divide stays a multiple of it; a task with no size that can go lower has none."""
+    task = load_task("softmax")
+    drawn = [sizes.below_shape(task, seed) for seed in range(24)]
+    assert all(d is not None and d["name"].startswith(sizes.BELOW) for d in drawn)
+    dims = [d["dim"] for d in drawn]
+    assert all(3 <= v < 300 and v % 2 == 1 for v in dims) and all(d["batch_size"] == 1 for d in drawn)
+    assert min(dims) < 32 and max(dims) > 64 and len(set(dims)) >= 12, dims
+    assert sizes.below_shape(task, 5) == sizes.below_shape(task, 5)  # a seed replays it
+    honest = Path(__file__).resolve().parents[1] / "honest" / "tasks"
+    powers = load_task(str(honest / "attention_dmodel.py"))  # d_model 32 and 64, 128 at the real size
+    for seed in range(8):
+        d = sizes.below_shape(powers, seed)
+        assert d is None or (d["d_model"] < 32 and d["d_model"] & (d["d_model"] - 1) == 0), d
+    for seed in range(6):  # a GEMM's k stays a multiple of its quantisation group
+        d = sizes.below_shape(load_task("int4_gemm"), seed)
+        assert d is None or d["k"] % d["group_size"] == 0, d
+
+
+def test_a_kernel_may_refuse_the_sizes_below_but_never_answer_them_wrongly(write, cpu_cfg):
+    """A softmax that asserts rows of at least 16 columns refuses the shape below (dim drawn under 300, from 3
+    up) where it is narrower: noted, not verified there, and still a pass; the same kernel answering with its
+    last column left unwritten there is wrong."""
+    from kernelpilot.sandbox.evaluate import evaluate
+
+    solution = (Path(sizes.__file__).parent / "core" / "solutions" / "softmax_triton.py").read_text()
+    refuses = solution.replace("        x = x.contiguous()\n",
+                               "        x = x.contiguous()\n        assert x.shape[1] >= 300, 'rows of 300 and up'\n", 1)
+    assert refuses != solution
+    r = evaluate("softmax", refuses, cpu_cfg.model_copy(update={"shape_seed": 3}))
+    assert r.verdict == "pass", r.reason
+    assert "refused sizes below those the task gives" in r.reason and "rows of 300 and up" in r.reason
+
+
 def test_a_declined_shape_is_drawn_again_with_the_powers_of_two_kept():
     """The shape checked where a candidate declines the drawn one (a kernel written for power-of-two widths
     asserts so): a size the task gives only as powers of two, its real size included, is drawn as one of those
