@@ -286,6 +286,8 @@ class Judge:
         # checks were completed, and the candidate's calls completed at the shape being checked
         self.declined: dict[str, str] = {}
         self.verified: set[str] = set()
+        self.ref_changed: set[str] = set()  # weights the reference's forward changed, in its first calls
+        self.ref_calls_watched = 0
         self.calls_at_shape = 0
         self.shapes_begun = 0  # shapes whose checks have started: where each shape's families start (check_shape)
         # the ModelNew the candidate process holds: (its pid, what it was built from); see build_models
@@ -1344,7 +1346,7 @@ class Judge:
             # a copy even where the inputs already live on the device: a reference that works in place must
             # not change the inputs the candidate's are checked against
             args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
-            out = ref(*args)
+            out = self.ref_call(ref, args)
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
         self.note_passthrough(args, outs)
         # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
@@ -1378,9 +1380,20 @@ class Judge:
         watch = ForwardWatch(poison=False)
         args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]  # not watched
         with torch.no_grad(), watch:
-            out = ref(*args)
+            out = self.ref_call(ref, args)
         self.note_passthrough(args, list(out) if isinstance(out, (tuple, list)) else [out])
         return watch.report.ops
+
+    def ref_call(self, ref, args: list):
+        """The reference's forward; in its first calls, also whether it changes its own weights (a cache written
+        in place), which the candidate's may then do too (check_weights_kept)."""
+        if self.ref_calls_watched >= 8:
+            return ref(*args)
+        self.ref_calls_watched += 1
+        before = {k: fingerprint(v, 1) for k, v in ref.state_dict().items()}
+        out = ref(*args)
+        self.ref_changed |= {k for k, v in ref.state_dict().items() if before.get(k) != fingerprint(v, 1)}
+        return out
 
     def note_passthrough(self, args: list, outs: list) -> None:
         """An output that is one of the reference's own inputs (or a view of one): the reference does no work for
@@ -1691,6 +1704,7 @@ class Judge:
         self.check_guards(pads, stage, "wrote past the end of memory it allocated (the canary pad around an "
                                        "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
+        self.check_weights_kept(reply.get("weights_changed"), stage)
         on_host = reply.get("host_outputs")
         if isinstance(on_host, list) and on_host and not self.host_output:
             # refused once the call's outputs were compared (check_after_shape): a wrong answer says more
@@ -1712,6 +1726,27 @@ class Judge:
         values = reply.get("host_values")
         self.last_host_values = values if isinstance(values, list) else None
         return outs
+
+    def check_weights_kept(self, changed, stage: Stage) -> None:
+        """The weights the judge loaded into ModelNew hold, after each call, what they held once loaded (the
+        candidate's own report): a forward that changes them (scales a weight a little every call, folds
+        something into it on the first call) is right on the calls the judge makes and drifts after more, and
+        leaves a state_dict that no longer loads back as it was. Where the reference's forward changes its own
+        weights, so may the candidate's."""
+        if not isinstance(changed, list):
+            return
+        pairs = [(str(c[0])[:100], str(c[1])[:100]) for c in changed if isinstance(c, list) and len(c) == 2]
+        pairs = [(name, mine) for name, mine in pairs if name not in self.ref_changed]
+        if not pairs:
+            return
+        names = ", ".join(mine if mine == name else f"{mine} (the reference's {name})" for name, mine in pairs[:4])
+        raise Reject(stage, "correctness.weight_mutation",
+                     f"forward changed the weights it was given ({names}) in place, where the reference's forward "
+                     "leaves those as they are: each call starts from other weights than the last, which the few "
+                     "calls checked here do not show but a long run does, and the module's state_dict no longer "
+                     "holds what was loaded. Keep the given weights as they are, and keep a layout of your own "
+                     "(transposed, packed, folded) in a buffer of your own, computed in a load_state_dict post hook "
+                     "(docs/contract.md)")
 
     SELF_REPORTED = ("placing inputs", "forward", "input fingerprints")
     # parts of the activities above (EvalResult.seconds): the judge's side of the transfers

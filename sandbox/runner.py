@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import sys
 import threading
 import time
@@ -91,6 +92,8 @@ class CandidateRunner:
         self.layouts: list = []     # the strides each tensor input was placed with (its buffer above)
         self.twin_buffers: list = []  # (buffer, start, numel) of the second inputs, in the second-inputs check
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
+        self.given: dict[tuple[str, str], int] = {}  # each weight the judge loaded, (its name, ModelNew's) -> its print then
+        self.given_salt = 0
         LaunchCounter.install()
         TritonOps.install()  # before the candidate's module imports torch.library.triton_op
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
@@ -134,7 +137,8 @@ class CandidateRunner:
         # on the device before the weights are loaded, as `ModelNew(...).cuda().load_state_dict(sd)` is: a load
         # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
         model = self.module.ModelNew(*args).to(self.device)
-        reply = load_by_name(model, {k: v.to(self.device) for k, v in state.items()})
+        self.model = model
+        reply = self._load({k: v.to(self.device) for k, v in state.items()})
         self.model = model.eval()
         return {"ok": True, **reply}
 
@@ -142,7 +146,27 @@ class CandidateRunner:
         """New values for the reference's weights before a trial (sandbox/weights.py), loaded by name."""
         state = {k: v.to(self.device) for k, v in wire.decode(msg["state"], tensors).items()}
         tensors.clear()
-        return {"ok": True, **load_by_name(self.model, state)}
+        return {"ok": True, **self._load(state)}
+
+    def _load(self, state: dict) -> dict:
+        """load_by_name, and what the weights hold once loaded (post hooks included): no forward may change them
+        (_weights_changed)."""
+        assert self.model is not None
+        loaded = load_by_name(self.model, state)
+        self.given_salt = int.from_bytes(os.urandom(4), "little")
+        own = self.model.state_dict(keep_vars=True)
+        self.given = {(name, mine): fingerprint(own[mine].detach(), self.given_salt)
+                      for name, mine in loaded.pop("loaded_as").items() if isinstance(own.get(mine), torch.Tensor)}
+        return loaded
+
+    def _weights_changed(self) -> list[list[str]]:
+        """The weights the judge loaded that hold other values now than once loaded: [the reference's name,
+        ModelNew's]."""
+        if not self.given or self.model is None:
+            return []
+        own = self.model.state_dict(keep_vars=True)
+        return [[name, mine] for (name, mine), was in self.given.items() if not isinstance(own.get(mine), torch.Tensor)
+                or fingerprint(own[mine].detach(), self.given_salt) != was][:8]
 
     def run(self, msg, tensors):
         """A correctness call: on new inputs ("place"), new values at the same addresses ("refill"), or the
@@ -274,11 +298,13 @@ class CandidateRunner:
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v, salt) for v in self.inputs if isinstance(v, torch.Tensor)]
+        weights_changed = self._weights_changed()
         spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         # `y.cpu()`, or an output made with no device: the host's on a GPU too (tasks/devices.py). The judge
         # refuses it after the op watch's findings, which say more where the work was done on the host
         on_host = [i for i, o in enumerate(outs) if devices.ACTIVE is not None and devices.ACTIVE.is_host(o)]
-        reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "ops": watch.report.ops,
+        reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "weights_changed": weights_changed,
+                 "ops": watch.report.ops,
                  "host_outputs": on_host,
                  "launches": watch.report.launches, "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,

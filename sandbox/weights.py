@@ -123,7 +123,7 @@ def load_by_name(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise TypeError("ModelNew.PARAMETER_NAMES must be a dict of the reference's parameter names to ModelNew's")
     own = model.state_dict()
-    load, loaded, other_shape = {}, [], {}
+    load, loaded, other_shape = {}, {}, {}
     for name, value in state.items():
         mine = mapping.get(name, name)
         if mine not in own:
@@ -132,8 +132,9 @@ def load_by_name(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict
             other_shape[name] = list(own[mine].shape)
             continue
         load[mine] = value
-        loaded.append(name)
+        loaded[name] = mine
     # load_state_dict: the copy bumps each tensor's version, and the module's load_state_dict post hooks run,
     # so weights precomputed from these (pre-transposed, packed) can be redone
     model.load_state_dict(load, strict=False)
-    return {"loaded_params": sorted(loaded), "other_shape": other_shape}
+    # loaded_as (the reference's name -> ModelNew's) is the runner's own (runner.CandidateRunner._load)
+    return {"loaded_params": sorted(loaded), "other_shape": other_shape, "loaded_as": loaded}

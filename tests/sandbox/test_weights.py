@@ -90,7 +90,7 @@ def test_load_by_name_follows_the_mapping_and_reports_other_shapes():
             self.bias = nn.Parameter(torch.zeros(5))
 
     got = load_by_name(Mine(), {"proj.weight": torch.ones(3, 2), "bias": torch.ones(3), "other": torch.ones(1)})
-    assert got == {"loaded_params": ["proj.weight"], "other_shape": {"bias": [5]}}
+    assert got == {"loaded_params": ["proj.weight"], "other_shape": {"bias": [5]}, "loaded_as": {"proj.weight": "w"}}
 
     class Bad(nn.Module):
         PARAMETER_NAMES = ["w"]
