@@ -1705,6 +1705,14 @@ class Judge:
                                        "allocation of forward's was overwritten): an unmasked or mis-masked store")
         self.check_ops(reply.get("ops", {}), ref_ops, int(reply.get("launches", 0)), stage)
         self.check_weights_kept(reply.get("weights_changed"), stage)
+        undeclared = reply.get("undeclared_writes")
+        if isinstance(undeclared, list) and undeclared:
+            raise Reject(stage, "correctness.undeclared_mutation",
+                         f"a custom operator writes a tensor its schema says it leaves alone ({str(undeclared[0])[:200]}; "
+                         "mutates_args does not name it). Eagerly that is right; under torch.compile, which "
+                         "the operator is packaged for, an op that changes nothing it declares is taken for pure and "
+                         "may be dropped or moved, leaving what it was to fill uninitialised. Name every argument it "
+                         "writes in mutates_args, or return a new tensor")
         on_host = reply.get("host_outputs")
         if isinstance(on_host, list) and on_host and not self.host_output:
             # refused once the call's outputs were compared (check_after_shape): a wrong answer says more

@@ -316,7 +316,7 @@ class CandidateRunner:
                  "autotune": dict(compat.AUTOTUNE_SEEN),
                  "autotune_benched": sorted(compat.AUTOTUNE_BENCHED), "bench_changed": compat.BENCH_CHANGED[:8],
                  "kernels": sorted(launched), "specs": sorted(watch.specs),
-                 "host_values": watch.report.host_values}
+                 "host_values": watch.report.host_values, "undeclared_writes": watch.report.undeclared_writes}
         if ms is not None:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge

@@ -28,6 +28,7 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from . import gpu_memory, hints, pipelining
+from .compare import fingerprint
 from .sealed import Sealed, _tensors
 
 # imported with this module, before the worker server forks: a confined candidate process reads no harness file
@@ -311,6 +312,8 @@ class WatchReport:
     host_values: Optional[list[list]] = field(default_factory=list)
     replayed: int = 0  # the compile: numbers read on the host that were the checked run's (ForwardWatch.replay)
     replay_diverged: bool = False  # the compile: a read the checked run did not make, at that point
+    # the candidate's custom operators that wrote a tensor argument their schema does not declare mutable
+    undeclared_writes: list[str] = field(default_factory=list)
 
 
 class ForwardWatch(TorchFunctionMode):
@@ -507,8 +510,14 @@ class ForwardWatch(TorchFunctionMode):
             return func(*args, **kwargs)
         body = TritonOps.body_of(func)
         if body is not None:  # the candidate's own operator: its body, watched like forward (the mode is off in
-            with self:        # its own handler, so calling the operator here would hide every call inside it)
-                return body(*args, **kwargs)
+            kept = _undeclared(func, args, kwargs)  # its own handler, so calling the operator here would hide
+            with self:                              # every call inside it)
+                out = body(*args, **kwargs)
+            for arg, t, was in kept:
+                if fingerprint(t, 1) != was and len(self.report.undeclared_writes) < 4:
+                    self.report.undeclared_writes.append(
+                        f"{getattr(func._schema, 'name', 'the operator')} writes its argument `{arg}`")
+            return out
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
@@ -816,6 +825,27 @@ class TritonOps:
             return None
         name = getattr(getattr(func, "_schema", None), "name", None)
         return cls.bodies.get(name) if isinstance(name, str) else None
+
+
+def _undeclared(func, args, kwargs) -> list[tuple[str, torch.Tensor, int]]:
+    """The tensor arguments of a call of a custom operator that its schema does not mark as written
+    (`mutates_args`), with a print of each: an operator that writes one anyway is one torch.compile may drop
+    or reorder (it takes the op for pure), leaving the output it was to fill uninitialised."""
+    schema = getattr(func, "_schema", None)
+    if schema is None:
+        return []
+    kept = []
+    named = dict(kwargs)
+    for i, a in enumerate(schema.arguments):
+        value = args[i] if i < len(args) else named.get(a.name)
+        alias = getattr(a, "alias_info", None)
+        if alias is not None and getattr(alias, "is_write", False):
+            continue
+        tensors = [value] if isinstance(value, torch.Tensor) else \
+            [t for t in value if isinstance(t, torch.Tensor)] if isinstance(value, (list, tuple)) else []
+        for t in tensors:
+            kept.append((a.name, t, fingerprint(t, 1)))
+    return kept
 
 
 class LaunchCounter:
