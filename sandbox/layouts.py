@@ -9,8 +9,9 @@ another thread, often of another warp, loads what one thread stored, with no bar
 
 `memory_ops` reads the layouts of a kernel's global loads and stores from its TTGIR (in the process that
 compiles for the target); `different_thread` is the judge's: for each same-position read-back the interpreter
-saw, whether the two layouts hand some element read back to two threads. Blocked layouts are computed exactly;
-a pair with any other layout (MMA, slice, linear) is not computed, a floor. A barrier between the store's and
+saw, whether the two layouts hand some element read back to two threads. Blocked layouts, and slices of them
+(a reduction's result, held by every thread along the reduced dimension: each loads it, the lowest stores it),
+are computed exactly; a pair with any other layout (MMA, linear) is not computed, a floor. A barrier between the store's and
 the load's instructions in the kernel's PTX (a cross-warp reduction's, a dot's, `tl.debug_barrier()`) orders
 them; where the PTX cannot place them, an op between them in TTGIR that goes through shared memory, a dot or a
 barrier does.
@@ -27,8 +28,10 @@ _LAYOUT_DEF = re.compile(r"^(#[A-Za-z_][\w]*) = (#ttg\.\w+<.*>)\s*$", re.M)
 # a global load or store of a block of pointers: `%x = tt.load %p, ... : tensor<64x128x!tt.ptr<f32>, #blocked> loc(#loc3)`;
 # a block atomic writes as a store does (`tt.atomic_rmw exch, relaxed, gpu, %p, ... : (tensor<1024x!tt.ptr<f32>, ...`)
 _MEMORY_OP = re.compile(
-    r"^\s*(?:%\S+ = )?tt\.(load|store|atomic_rmw|atomic_cas) .*?: \(?tensor<((?:\d+x)+)!tt\.ptr<[^>]*>, (#[\w]+)>.* "
-    r"loc\((.*)\)\s*$")
+    r"^\s*(?:%\S+ = )?tt\.(load|store|atomic_rmw|atomic_cas) .*?: \(?tensor<((?:\d+x)+)!tt\.ptr<[^>]*>, "
+    r"(#[\w]+|#ttg\.slice<\{dim = \d+, parent = #[\w]+\}>)>.* loc\((.*)\)\s*$")
+# a slice of a parent layout (a reduction's result, an arange along one axis of a tile), written in the type
+_SLICE = re.compile(r"#ttg\.slice<\{dim = (\d+), parent = (#[\w]+)\}>")
 # where a kernel's PTX cannot place the two accesses: ops after which every thread of the program has waited for
 # the others in TTGIR (shared memory between, a dot, a barrier). A reduction or an atomic may not be one (within a
 # warp: shuffles; a relaxed atomic: none), so they are not counted
@@ -129,10 +132,58 @@ def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:
             if site is not None:
                 shape = [int(d) for d in m.group(2).rstrip("x").split("x")]
                 kind = "load" if m.group(1) == "load" else "store"
-                ops.append([kind, site, shape, layouts.get(m.group(3), m.group(3)), n])
+                layout = m.group(3)
+                if sl := _SLICE.fullmatch(layout):  # the parent's definition, with the dimension sliced away
+                    layout = f"slice {sl.group(1)} of {layouts.get(sl.group(2), sl.group(2))}"
+                ops.append([kind, site, shape, layouts.get(layout, layout), n])
         elif _WAITS.search(line):
             waits.append(n)
     return {"ops": ops[:512], "waits": waits[:4096], "ptx": ptx_marks(ptx, source) if ptx else None}
+
+
+def holders(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
+    """Which threads hold each element of a block of `shape` (row-major positions): a boolean matrix, elements
+    by threads, for a blocked layout and a slice of one ("slice D of <parent>", as memory_ops writes it: the
+    parent's layout over the shape with a dimension of 1 put back at D, so that every thread along D holds the
+    element). Where the block is smaller than the layout's tile, several threads hold an element (each loads
+    it; Triton lets the lowest of them store it). None for any other layout, or past 8M cells."""
+    sliced = None
+    if m := re.fullmatch(r"slice (\d+) of (.*)", layout, re.S):
+        sliced, layout = int(m.group(1)), m.group(2)
+        if sliced > len(shape):
+            return None
+        shape = (*shape[:sliced], 1, *shape[sliced:])
+    m = _BLOCKED.match(layout)
+    if m is None:
+        return None
+    spt, tpw, wpc, order = ([int(v) for v in g.split(",") if v.strip()] for g in m.groups())
+    rank = len(shape)
+    if not (len(spt) == len(tpw) == len(wpc) == len(order) == rank) or sorted(order) != list(range(rank)):
+        return None
+    threads = int(np.prod(tpw)) * int(np.prod(wpc))
+    n = int(np.prod(shape))
+    if n * threads > 8 << 20 or n == 0:
+        return None
+    t = np.arange(threads)
+    lane, warp = t % int(np.prod(tpw)), t // int(np.prod(tpw))
+    coords = []  # per dimension: the coordinates (threads x values) each thread holds along it
+    for d in range(rank):
+        below = [e for e in order[:order.index(d)]]  # faster-varying dimensions come first in the thread's index
+        lane_d = lane // int(np.prod([tpw[e] for e in below] or [1])) % tpw[d]
+        warp_d = warp // int(np.prod([wpc[e] for e in below] or [1])) % wpc[d]
+        tile = spt[d] * tpw[d] * wpc[d]
+        reps = max(1, -(-shape[d] // tile))
+        start = (warp_d * tpw[d] + lane_d) * spt[d]
+        along = (start[:, None] + (np.arange(reps)[:, None] * tile + np.arange(spt[d])).reshape(-1)[None, :])
+        coords.append(along % shape[d])  # past the block: the same elements again (replicas)
+    held = np.zeros((n, threads), bool)
+    strides = [int(np.prod(shape[d + 1:])) for d in range(rank)]
+    for k in range(threads):
+        flat = np.zeros(1, np.int64)
+        for d in range(rank):
+            flat = (flat[:, None] + coords[d][k][None, :] * strides[d]).reshape(-1)
+        held[np.unique(flat), k] = True
+    return held
 
 
 def owners(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
@@ -170,7 +221,22 @@ def different_thread(kernel: str, store: str, load: str, shape: tuple[int, ...],
                     continue
                 if _waited(compiled, s, ld, store, load):
                     continue
-                a, b = owners(s[3], shape), owners(ld[3], shape)
+                if str(s[3]).startswith("slice ") or str(ld[3]).startswith("slice "):
+                    # a slice's element is held by every thread along the sliced dimension: each of them loads
+                    # it, the lowest stores it
+                    hs, hl = holders(s[3], shape), holders(ld[3], shape)
+                    if hs is None or hl is None:
+                        continue
+                    a = hs.argmax(axis=1)
+                    other = hl.copy()
+                    other[np.arange(a.size), a] = False
+                    # the loading thread named: one of another warp where there is one
+                    warp = np.arange(hl.shape[1]) // 32
+                    far = other & (warp[None, :] != (a // 32)[:, None])
+                    b = np.where(far.any(axis=1), far.argmax(axis=1),
+                                 np.where(other.any(axis=1), other.argmax(axis=1), a))
+                else:
+                    a, b = owners(s[3], shape), owners(ld[3], shape)  # type: ignore[assignment]
                 if a is None or b is None:
                     continue
                 at = np.asarray([p for p in positions if 0 <= p < a.size], np.int64)
@@ -208,6 +274,8 @@ def _waited(compiled: dict, s: list, ld: list, store: str, load: str) -> bool:
 
 
 def _describe(layout: str) -> str:
+    if m := re.fullmatch(r"slice (\d+) of (.*)", layout, re.S):
+        return f"a slice along dimension {m.group(1)} of {_describe(m.group(2))}"
     m = _BLOCKED.match(layout)
     if m is None:
         return layout[:80]

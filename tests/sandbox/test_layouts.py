@@ -117,3 +117,46 @@ def test_an_op_with_no_instruction_in_any_compile_was_removed():
     assert not layouts.removed(compiled, "15:9")
     assert layouts.removed(compiled, "16:5")
     assert not layouts.removed([layouts.memory_ops(TTGIR)], "16:5")  # no PTX read: not known, not removed
+
+
+TILE = "#ttg.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]}>"
+LINE = "#ttg.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>"
+ROW_STAT = f"""#blocked = {TILE}
+#blocked1 = {LINE}
+module attributes {{"ttg.num-warps" = 4 : i32}} {{
+  tt.func public @k(%u: !tt.ptr<f32>) {{
+    %4 = ttg.convert_layout %row_max : tensor<4xf32, #ttg.slice<{{dim = 1, parent = #blocked}}>> -> tensor<4xf32, #blocked1> loc(#loc1)
+    tt.store %3, %4, %m : tensor<4x!tt.ptr<f32>, #blocked1> loc(#loc1)
+    %rm = tt.load %2, %m2, %cst : tensor<4x!tt.ptr<f32>, #ttg.slice<{{dim = 1, parent = #blocked}}>> loc(#loc2)
+    tt.return loc(#loc1)
+  }} loc(#loc1)
+}} loc(#loc1)
+#loc1 = loc("/scratch/candidate.py":33:5)
+#loc2 = loc("/scratch/candidate.py":34:10)
+"""
+
+
+def test_a_slice_is_held_by_every_thread_along_the_sliced_dimension():
+    """A row statistic of a [4, 1024] tile reduced along its rows (`tl.max(x, axis=1)`) is a slice of the
+    tile's layout: with one row per thread and 32 lanes x 4 warps along the columns, every thread holds all
+    four values. Holders agree with owners() where each element has one thread."""
+    held = layouts.holders(f"slice 1 of {TILE}", (4,))
+    assert held is not None and held.shape == (4, 128) and held.all()
+    cols = layouts.holders(f"slice 0 of {TILE}", (1024,))  # an arange along the columns: one thread each
+    assert cols is not None and (cols.sum(axis=1) == 1).all() and [int(cols[e].argmax()) for e in (33, 128)] == [33, 0]
+    first = layouts.holders(FOUR, (4096,))
+    assert first is not None and (first.argmax(axis=1) == layouts.owners(FOUR, (4096,))).all()
+    assert layouts.holders(f"slice 3 of {TILE}", (4,)) is None
+
+
+def test_a_statistic_stored_in_one_layout_and_read_back_in_a_slice_is_another_threads():
+    """Red-team: the row max converted to a line layout for its store (thread i stores element i) and loaded
+    back in the slice layout, where every thread loads all four: threads of other warps read what warp 0
+    stored, with no barrier between."""
+    compiled = layouts.memory_ops(ROW_STAT)
+    assert [op[3] for op in compiled["ops"]] == [LINE, f"slice 1 of {TILE}"]
+    why = layouts.different_thread("k", "33:5", "34:10", (4,), [0, 1, 2, 3], [compiled])
+    assert why is not None and "a slice along dimension 1" in why and "4 of them to another warp" in why
+    waited = dict(compiled, waits=[compiled["ops"][0][4] + 1])
+    waited["ops"] = [op[:4] + [op[4] if op[0] == "store" else op[4] + 2] for op in compiled["ops"]]
+    assert layouts.different_thread("k", "33:5", "34:10", (4,), [0, 1, 2, 3], [waited]) is None
