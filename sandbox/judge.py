@@ -314,6 +314,7 @@ class Judge:
         # (kernel, "line:column") of reductions and dots counted as barriers (the candidate's report) -> the shape
         # label they were first seen at; and the trial that took the removed ones for none (check_exchanges)
         self.exchanges: dict[tuple[str, str], str] = {}
+        self.atomic_exchanges: set[tuple[str, str]] = set()  # of those, scalar atomics
         self.not_barriers: dict[str, list[str]] | None = None
         self.layouts: dict[str, list[dict]] = {}
         self.seconds: dict[str, float] = defaultdict(float)  # where the wall time went (EvalResult.seconds)
@@ -1019,10 +1020,16 @@ class Judge:
         """The race check counts a reduction across warps, a scan and a `tl.dot` as a barrier between a program's
         threads: the GPU's code has one there (a bar.sync, shared memory between). Where a kernel's compile for
         the target has no instruction at all from one (its result is unused, so the compiler removed it), the
-        barrier is not there: the shape it was seen at gets one more trial in which it counts for none."""
+        barrier is not there: the shape it was seen at gets one more trial in which it counts for none. So does
+        a scalar atomic of relaxed or release semantics with no bar.sync from its line in the compile (Triton
+        hands a scalar atomic's result to the threads behind one, and leaves it out where the result is
+        unused)."""
         removed: dict[str, dict[str, list[str]]] = {}
         for (kernel, site), label in self.exchanges.items():
-            if layouts.removed(self.layouts.get(kernel, []), site):
+            compiles = self.layouts.get(kernel, [])
+            gone = (layouts.no_barrier_from(compiles, site) if (kernel, site) in self.atomic_exchanges
+                    else layouts.removed(compiles, site))
+            if gone:
                 removed.setdefault(label, {}).setdefault(kernel, []).append(site)
         overrides = dict(shapes)
         for label, sites in removed.items():
@@ -1038,9 +1045,9 @@ class Judge:
                 where = "; ".join(f"kernel {k}: line(s) {', '.join(sorted({x.split(':')[0] for x in v}))}"
                                   for k, v in sites.items())
                 raise Reject("correctness", "correctness.race",
-                             f"{r.reason.rstrip('.')}. Found once the reductions or dots whose results are unused ({where}) are "
-                             f"not taken for barriers: the compile for {self.cfg.gpu_arch} removes them, and the "
-                             "bar.sync with them, so they order nothing between the program's threads") from r
+                             f"{r.reason.rstrip('.')}. Found once the reductions, dots or scalar atomics whose results "
+                             f"are unused ({where}) are not taken for barriers: the compile for {self.cfg.gpu_arch} "
+                             "has no bar.sync with them, so they order nothing between the program's threads") from r
             finally:
                 self.not_barriers = None
 
@@ -1672,8 +1679,11 @@ class Judge:
                     (self.shape_label, str(item[0])[:200]) not in {v[:2] for v in self.hint_violations}:
                 self.hint_violations.append((self.shape_label, str(item[0])[:200], str(item[1])[:500]))
         for item in reply.get("exchanges") or []:
-            if isinstance(item, list) and len(item) == 2 and len(self.exchanges) < 512:
-                self.exchanges.setdefault((str(item[0])[:200], str(item[1])[:40]), self.shape_label)
+            if isinstance(item, list) and len(item) in (2, 3) and len(self.exchanges) < 512:
+                key = (str(item[0])[:200], str(item[1])[:40])
+                self.exchanges.setdefault(key, self.shape_label)
+                if len(item) == 3 and item[2] == "atomic":
+                    self.atomic_exchanges.add(key)
         for item in reply.get("same_position") or []:
             if isinstance(item, list) and len(item) == 5 and len(self.same_position) < 512:
                 try:

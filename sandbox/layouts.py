@@ -281,3 +281,10 @@ def _describe(layout: str) -> str:
         return layout[:80]
     spt, tpw, wpc, _ = ("x".join(v.strip() for v in g.split(",")) for g in m.groups())
     return f"{spt} per thread, {tpw} threads per warp, {wpc} warps"
+
+
+def no_barrier_from(kernel_compiles: list[dict], site: str) -> bool:
+    """Whether no compile of a kernel (with its PTX read) has a barrier placed at `site`: a scalar atomic whose
+    result is unused is a bare `red`, with no bar.sync handing its result to the threads."""
+    marks = [c["ptx"] for c in kernel_compiles if isinstance(c, dict) and isinstance(c.get("ptx"), dict)]
+    return bool(marks) and all(site not in (m.get("bar_sites") or []) for m in marks)

@@ -675,15 +675,18 @@ class LaunchAccesses:
     # -- atomics -----------------------------------------------------------------------------------------------
     def atomic(self, addrs: np.ndarray, pid: int, op: str | None = None, cmp=None, val=None, old=None,
                size: int | None = None, release: bool = True, acquire: bool = True, lanes: int = 0,
-               where: np.ndarray | None = None, shape: tuple = (), waits: tuple[bool, bool] = (False, False)) -> None:
+               where: np.ndarray | None = None, shape: tuple = (), waits: tuple[bool, bool] = (False, False),
+               broadcast: bool = True) -> None:
         """An atomic access by program `pid` to `addrs` (the unmasked lanes). With `op` ("cas", "xchg", "add",
         ..., "load", "store", "poll"), the operands `cmp` and `val` and the values it returned `old` (one per
         lane, or a scalar for all), its locks are followed, what it wrote is a write and what it read a read;
         without, it counts as a flag access only. `release`/`acquire`: its memory semantics at a scope wider
         than one program (acq_rel at gpu scope, Triton's default, is both; relaxed, or any at cta scope,
         neither): only a release after a store and an acquire before a load order the two. `lanes`: the size of
-        its block; an atomic on a scalar (1) is a barrier for the program's threads (Triton hands its result to
-        them through shared memory behind one). A block atomic's write is one of the program's stores for the
+        its block; an atomic on a scalar (1) is a barrier for the program's threads where Triton puts a bar.sync
+        with it: to hand its result to them through shared memory (`broadcast`: the watch takes it so unless the
+        judge found none in the compile, as where the result is unused), or for its semantics (`waits`). A block
+        atomic's write is one of the program's stores for the
         same-program checks, made by the thread that holds its position (`where`: the unmasked lanes' positions
         in a block of `shape`); `waits`: whether Triton puts a bar.sync before it (its semantics release, at any
         scope) and after it (acquire): a relaxed block atomic read back by other threads is a race, an acq_rel
@@ -702,7 +705,7 @@ class LaunchAccesses:
         if self.too_many or addrs.size == 0:
             return
         self.seq += 1
-        if lanes == 1 and pid == self.own_pid:
+        if lanes == 1 and pid == self.own_pid and (broadcast or waits[0] or waits[1]):
             self.barrier(pid, implied=True)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
         self.atomic_events.setdefault(pid, []).append((self.seq, np.unique(addrs), release, acquire))

@@ -448,6 +448,19 @@ class ForwardWatch(TorchFunctionMode):
             # hold them: microseconds
             gc.collect(1)
 
+    def note_exchange(self, site: str, kind: str = "") -> None:
+        """A reduction, scan or dot ("") or a scalar atomic ("atomic") of the running launch at `site`, taken
+        for a barrier: the judge asks the compile for the target whether it is one (judge.check_exchanges)."""
+        assert self.launch is not None
+        item = [self.launch.name, site, kind] if kind else [self.launch.name, site]
+        if item in self.report.exchanges:
+            return
+        if len(self.report.exchanges) < 64:
+            self.report.exchanges.append(item)
+        elif len(self.report.races_unchecked) < 2:  # the judge could not ask whether the compile kept it
+            self.report.races_unchecked.append(f"kernel {self.launch.name}: more than 64 lines of reductions, dots "
+                                               "or scalar atomics taken for barriers in one call")
+
     def saw_atomic(self, name: str, args, got, program) -> None:
         """An atomic in the launch in progress (`name`: the interpreter builder's method, `args` as it was
         given them, `got` what it returned): its programs may coordinate (races.py), and where it can be read
@@ -475,13 +488,21 @@ class ForwardWatch(TorchFunctionMode):
         # nothing between two programs (the PTX memory model), so it hands no data on
         sem, scope = (str(a).rsplit(".", 1)[-1] for a in args[-2:])
         across = scope != "CTA"
+        broadcast = True
+        if p.size == 1 and "ACQUIRE" not in sem:
+            # a scalar atomic's bar.sync is the one that hands its result to the threads, which the compiler
+            # leaves out where the result is unused: the judge asks the compile (judge.check_exchanges)
+            site = hints._candidate_site()
+            broadcast = not (site and site in LaunchCounter.not_barriers.get(self.launch.name, ()))
+            if broadcast and site:
+                self.note_exchange(site, "atomic")
         self.launch.atomic(p[m].astype(np.uint64, copy=False).reshape(-1), program_id(program), op=op,
                            cmp=lanes(args[1]) if name == "create_atomic_cas" else None,
                            val=lanes(args[where[2]]) if where[2] is not None else None,
                            old=lanes(got) if name in ("create_atomic_rmw", "create_atomic_cas") else None,
                            size=_element_size(ptr), release=across and "RELEASE" in sem,
                            acquire=across and "ACQUIRE" in sem, lanes=p.size, where=np.flatnonzero(m),
-                           shape=tuple(p.shape), waits=("RELEASE" in sem, "ACQUIRE" in sem))
+                           shape=tuple(p.shape), waits=("RELEASE" in sem, "ACQUIRE" in sem), broadcast=broadcast)
 
     def __enter__(self):
         if self.poison:
@@ -1016,12 +1037,8 @@ class LaunchCounter:
         if site and site in cls.not_barriers.get(launch.name, ()):
             return
         launch.exchanged()
-        if site and [launch.name, site] not in w.report.exchanges:
-            if len(w.report.exchanges) < 64:
-                w.report.exchanges.append([launch.name, site])
-            elif len(w.report.races_unchecked) < 2:  # the judge could not ask whether the compile kept it
-                w.report.races_unchecked.append(f"kernel {launch.name}: more than 64 lines of reductions or dots "
-                                                "taken for barriers in one call")
+        if site:
+            w.note_exchange(site)
 
     @classmethod
     def install_labels(cls) -> None:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The cost of a harness change, side by side: the same evaluations (interpreter, no timing, no target compile)
-# alternately at an older commit and at this checkout, twice each, then the ratio of the totals.
+# alternately at an older commit and at this checkout, twice each, then the ratio of the totals. With
+# WHOLE=1, whole evaluations as a user runs them (timing and the compile for the target included).
 #
 #   bash scripts/bench_versions.sh REV [task:solution ...]
+#   WHOLE=1 bash scripts/bench_versions.sh REV [task:solution ...]
 #
 # REV is checked out into a temporary git worktree; both trees run with this checkout's .venv.
 set -euo pipefail
@@ -22,6 +24,8 @@ for side in old new; do
     tree=$([ $side = old ] && echo "$OLD" || echo "$ROOT")
     "$PY" -m pip install -q --no-deps --no-build-isolation --no-index --no-compile --target "$WORK/site-$side" "$tree" >/dev/null
 done
+ONLY=(--no-timing --no-target-compile)
+[ "${WHOLE:-0}" = 1 ] && ONLY=(--no-compile-baseline)
 declare -A total=([old]=0 [new]=0)
 for round in 1 2; do
     for pair in "${PAIRS[@]}"; do
@@ -29,8 +33,8 @@ for round in 1 2; do
         for side in old new; do
             tree=$([ $side = old ] && echo "$OLD" || echo "$ROOT")
             start=$(date +%s.%N)
-            verdict=$(cd "$tree" && PYTHONPATH="$WORK/site-$side" "$PY" -m kernelpilot eval "$task" "$sol" --no-timing \
-                      --no-target-compile --json 2>/dev/null \
+            verdict=$(cd "$tree" && PYTHONPATH="$WORK/site-$side" "$PY" -m kernelpilot eval "$task" "$sol" "${ONLY[@]}" \
+                      --json 2>/dev/null \
                       | "$PY" -c "import json, sys; print(json.load(sys.stdin)['verdict'])" || echo error)
             spent=$(echo "$(date +%s.%N) - $start" | bc)
             total[$side]=$(echo "${total[$side]} + $spent" | bc)

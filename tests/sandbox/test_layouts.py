@@ -160,3 +160,14 @@ def test_a_statistic_stored_in_one_layout_and_read_back_in_a_slice_is_another_th
     waited = dict(compiled, waits=[compiled["ops"][0][4] + 1])
     waited["ops"] = [op[:4] + [op[4] if op[0] == "store" else op[4] + 2] for op in compiled["ops"]]
     assert layouts.different_thread("k", "33:5", "34:10", (4,), [0, 1, 2, 3], [waited]) is None
+
+
+def test_a_scalar_atomic_is_a_barrier_only_where_the_compile_puts_one_from_its_line():
+    """A scalar atomic's bar.sync (handing its result to the threads) is placed at its line; with the result
+    unused the PTX has none there, and the atomic is no barrier."""
+    used = {"ptx": {"bar_sites": ["6:9"], "sites": ["6:9"]}}
+    unused = {"ptx": {"bar_sites": [], "sites": ["13:5"]}}
+    assert not layouts.no_barrier_from([used], "6:9")
+    assert layouts.no_barrier_from([unused], "13:5")
+    assert not layouts.no_barrier_from([used, unused], "6:9")
+    assert not layouts.no_barrier_from([{"ops": []}], "13:5")  # no PTX read: not known, so kept

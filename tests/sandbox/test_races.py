@@ -438,6 +438,9 @@ def test_within_a_program_a_load_of_another_positions_store_needs_a_barrier():
             launch.barrier(pid(0))
         elif barrier == "scalar atomic":
             launch.atomic(a(64), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=1)
+        elif barrier == "scalar atomic, no bar.sync in the compile":
+            launch.atomic(a(64), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=1,
+                          broadcast=False)
         elif barrier == "block atomic":
             launch.atomic(a(64, 68), pid(0), op="add", val=np.int32(1), old=np.int32(0), size=4, lanes=2)
         launch.add("read", a(0, 4, 8, 12), pid(0), mask=np.ones(4, bool), size=4)  # same positions: fine
@@ -445,6 +448,7 @@ def test_within_a_program_a_load_of_another_positions_store_needs_a_barrier():
         return launch.find()
     assert "loaded 3 element(s) that it had stored itself at other positions" in scan(None)
     assert "loaded 3 element(s)" in scan("block atomic")
+    assert "loaded 3 element(s)" in scan("scalar atomic, no bar.sync in the compile")
     assert scan("debug_barrier") is None and scan("scalar atomic") is None
     shape = races.LaunchAccesses("k")  # a scalar load of an element a block stored
     shape.add("write", a(0, 4), pid(0), v(1, 2), np.ones(2, bool))
