@@ -341,6 +341,8 @@ class ForwardWatch(TorchFunctionMode):
         # judge's second inputs, laid out alike. Every torch call the watch sees and every kernel launch reads
         # the second inputs in place of the first; code the watch does not see still reads the first.
         self.shadow: dict[int, torch.Tensor] = {}
+        # the custom operators whose bodies run now: (name, storages of its arguments, storages made in it)
+        self.op_bodies: list[tuple[str, set[int], set[int]]] = []
         self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
@@ -532,19 +534,34 @@ class ForwardWatch(TorchFunctionMode):
         body = TritonOps.body_of(func)
         if body is not None:  # the candidate's own operator: its body, watched like forward (the mode is off in
             kept = _undeclared(func, args, kwargs)  # its own handler, so calling the operator here would hide
-            with self:                              # every call inside it)
-                out = body(*args, **kwargs)
+            op = str(getattr(func._schema, "name", "the operator"))  # every call inside it)
+            with torch._C.DisableTorchFunction():
+                given = {t.untyped_storage().data_ptr() for t in _tensors((args, kwargs))}
+            self.op_bodies.append((op, given, set()))
+            try:
+                with self:
+                    out = body(*args, **kwargs)
+            finally:
+                self.op_bodies.pop()
             for arg, t, was in kept:
-                if fingerprint(t, 1) != was and len(self.report.undeclared_writes) < 4:
-                    self.report.undeclared_writes.append(
-                        f"{getattr(func._schema, 'name', 'the operator')} writes its argument `{arg}`")
+                if fingerprint(t, 1) != was:
+                    self.undeclared(f"{op} writes its argument `{arg}`")
             return out
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
         if self.sealed is not None:
-            return self._sealed_call(func, name, args, kwargs)
-        return self._watched(func, name, args, kwargs)
+            out = self._sealed_call(func, name, args, kwargs)
+        else:
+            out = self._watched(func, name, args, kwargs)
+        if self.op_bodies:  # made inside a custom operator's body: its own to write
+            with torch._C.DisableTorchFunction():
+                self.op_bodies[-1][2].update(t.untyped_storage().data_ptr() for t in _tensors(out))
+        return out
+
+    def undeclared(self, what: str) -> None:
+        if len(self.report.undeclared_writes) < 4 and what not in self.report.undeclared_writes:
+            self.report.undeclared_writes.append(what)
 
     def _sealed_call(self, func, name, args, kwargs):
         """A watched call in the second-inputs check: what it reads is unsealed for it and sealed again after,
@@ -855,17 +872,31 @@ def _undeclared(func, args, kwargs) -> list[tuple[str, torch.Tensor, int]]:
     schema = getattr(func, "_schema", None)
     if schema is None:
         return []
-    kept = []
     named = dict(kwargs)
-    for i, a in enumerate(schema.arguments):
+
+    def tensors_of(i, a) -> list[torch.Tensor]:
         value = args[i] if i < len(args) else named.get(a.name)
-        alias = getattr(a, "alias_info", None)
-        if alias is not None and getattr(alias, "is_write", False):
-            continue
-        tensors = [value] if isinstance(value, torch.Tensor) else \
+        return [value] if isinstance(value, torch.Tensor) else \
             [t for t in value if isinstance(t, torch.Tensor)] if isinstance(value, (list, tuple)) else []
-        for t in tensors:
-            kept.append((a.name, t, fingerprint(t, 1)))
+
+    def written(a) -> bool:
+        alias = getattr(a, "alias_info", None)
+        return alias is not None and bool(getattr(alias, "is_write", False))
+
+    with torch._C.DisableTorchFunction():
+        mutable = {t.untyped_storage().data_ptr() for i, a in enumerate(schema.arguments) if written(a)
+                   for t in tensors_of(i, a)}
+    kept = []
+    for i, a in enumerate(schema.arguments):
+        if written(a):
+            continue
+        for t in tensors_of(i, a):
+            if t.untyped_storage().data_ptr() in mutable:  # a view of what it may write (an in-place variant)
+                continue
+            # the whole storage, not the view: a kernel may write past a one-element view it was given
+            with torch._C.DisableTorchFunction():
+                whole = torch.empty(0, dtype=torch.uint8, device=t.device).set_(t.untyped_storage())
+            kept.append((a.name, whole, fingerprint(whole, 1)))
     return kept
 
 
@@ -1123,12 +1154,25 @@ class LaunchCounter:
                 pipelining.LAUNCH_STAGES = stages if isinstance(stages, int) and not isinstance(stages, bool) else 3
                 if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
                     hints.AsCompiled.key = hints.launch_key(a[0], a[1:], k)
+            outside: list = []
+            if w.op_bodies and a and w._in_kernel == 0:
+                # in a custom operator's body: a tensor the launch gets that is none of the operator's arguments
+                # and was not made in its body (a global, one the module holds) is not its to write either
+                _, given, made = w.op_bodies[-1]
+                with torch._C.DisableTorchFunction():
+                    outside = [(t, fingerprint(t, 1)) for t in _tensors((a[1:], k))
+                               if t.untyped_storage().data_ptr() not in given | made]
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted,
                            pdl=bool(k.get("launch_pdl")))
             try:
                 return fn(*a, **k)
             finally:
                 w.exit_launch()
+                for t, was in outside:
+                    with torch._C.DisableTorchFunction():
+                        if fingerprint(t, 1) != was:
+                            w.undeclared(f"{w.op_bodies[-1][0]} writes a tensor that is none of its arguments "
+                                         "(one the module or the file holds)")
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
