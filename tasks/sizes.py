@@ -732,6 +732,30 @@ def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, An
     return None
 
 
+def one_row_shape(task: Task) -> Optional[dict[str, Any]]:
+    """The task's largest shape with its first free size (the one declared first: a batch, the tokens, a
+    GEMM's m) at 1: a single row of full width, as decoding one token is. below_shape lowers every size at
+    once, so a path for few rows of a wide input (split along the width where the rows are too few to fill
+    the GPU) would meet it only with narrow rows, where it may be right. None where that size is already 1,
+    is structural, or the reference does not run there. Declinable as below_shape's is (the same label)."""
+    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
+    order = [k for k in _elements(free_sizes(task)) if not _structural(k)]
+    largest = _elements(max(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
+    first = next((k for k in order if type(largest.get(k)) is int), None)
+    if first is None or largest[first] <= 1:
+        return None
+    cand = {**largest, first: 1}
+    overrides = _joined(task, cand)
+    if any(all(overrides.get(k) == v for k, v in ov.items()) for _, ov in shapes):
+        return None
+    try:
+        task.check_reference_runs(overrides, "a single row of the largest shape")
+    except TaskError:
+        return None
+    rest = ", ".join(f"{k}={v}" for k, v in largest.items() if k != first and type(v) is int)
+    return {"name": f"{BELOW}{first}=1" + (f" ({rest}: the largest given)" if rest else ""), **overrides}
+
+
 def _unlike(v: int, given: set[int], rng, least: int = 2, most: Optional[int] = None) -> int:
     """A drawn size near `v` with a tail against block sizes: odd (not a multiple of 2, 4, 8 or 16), or, where
     every value the task's shapes give it is odd already, even and not a multiple of 16, its remainder by 16

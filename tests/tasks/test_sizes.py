@@ -311,6 +311,16 @@ def test_a_shape_below_the_sizes_given_draws_every_free_size_lower():
         assert d is None or d["k"] % d["group_size"] == 0, d
 
 
+def test_a_single_row_of_the_largest_shape():
+    """One token of the widest hidden state given (a decoder's step): the first free size at 1, the others as
+    the largest shape gives them; none where that is one of the task's shapes or the size is structural."""
+    shape = sizes.one_row_shape(load_task("rmsnorm"))  # tokens 5 and 4, hidden 333 and 4096
+    assert shape is not None and shape["tokens"] == 1 and shape["hidden"] == 4096
+    assert shape["name"] == "below: tokens=1 (hidden=4096: the largest given)"
+    gemm = sizes.one_row_shape(load_task("gemm"))
+    assert gemm is not None and gemm["m"] == 1 and gemm["k"] == 40 and gemm["n"] == 70
+
+
 def test_a_kernel_may_refuse_the_sizes_below_but_never_answer_them_wrongly(write, cpu_cfg):
     """A softmax that asserts rows of at least 16 columns refuses the shape below (dim drawn under 300, from 3
     up) where it is narrower: noted, not verified there, and still a pass; the same kernel answering with its
