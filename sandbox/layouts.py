@@ -141,6 +141,17 @@ def memory_ops(ttgir: str, ptx: str = "", source: str = "") -> dict:
     return {"ops": ops[:512], "waits": waits[:4096], "ptx": ptx_marks(ptx, source) if ptx else None}
 
 
+def _blocked(layout: str, rank: int) -> tuple[list[int], list[int], list[int], list[int]] | None:
+    """A blocked layout's sizePerThread, threadsPerWarp, warpsPerCTA and order, where it has `rank` dimensions."""
+    m = _BLOCKED.match(layout)
+    if m is None:
+        return None
+    spt, tpw, wpc, order = ([int(v) for v in g.split(",") if v.strip()] for g in m.groups())
+    if not (len(spt) == len(tpw) == len(wpc) == len(order) == rank) or sorted(order) != list(range(rank)):
+        return None
+    return spt, tpw, wpc, order
+
+
 def holders(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
     """Which threads hold each element of a block of `shape` (row-major positions): a boolean matrix, elements
     by threads, for a blocked layout and a slice of one ("slice D of <parent>", as memory_ops writes it: the
@@ -153,13 +164,11 @@ def holders(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
         if sliced > len(shape):
             return None
         shape = (*shape[:sliced], 1, *shape[sliced:])
-    m = _BLOCKED.match(layout)
-    if m is None:
+    parsed = _blocked(layout, len(shape))
+    if parsed is None:
         return None
-    spt, tpw, wpc, order = ([int(v) for v in g.split(",") if v.strip()] for g in m.groups())
+    spt, tpw, wpc, order = parsed
     rank = len(shape)
-    if not (len(spt) == len(tpw) == len(wpc) == len(order) == rank) or sorted(order) != list(range(rank)):
-        return None
     threads = int(np.prod(tpw)) * int(np.prod(wpc))
     n = int(np.prod(shape))
     if n * threads > 8 << 20 or n == 0:
@@ -190,13 +199,11 @@ def owners(layout: str, shape: tuple[int, ...]) -> np.ndarray | None:
     """The thread (warp * 32 + lane) that holds each element of a block of `shape` (row-major positions) in a
     blocked layout; where the block is smaller than the layout's tile and several threads hold an element, the
     first of them (the one Triton lets store it). None for any other layout."""
-    m = _BLOCKED.match(layout)
-    if m is None:
+    parsed = _blocked(layout, len(shape))
+    if parsed is None:
         return None
-    spt, tpw, wpc, order = ([int(v) for v in g.split(",") if v.strip()] for g in m.groups())
+    spt, tpw, wpc, order = parsed
     rank = len(shape)
-    if not (len(spt) == len(tpw) == len(wpc) == len(order) == rank) or sorted(order) != list(range(rank)):
-        return None
     index = np.indices(shape).reshape(rank, -1)
     lane, warp = np.zeros(index.shape[1], np.int64), np.zeros(index.shape[1], np.int64)
     lane_step, warp_step = 1, 1
