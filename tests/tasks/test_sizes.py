@@ -658,9 +658,10 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 6 and labels[2].startswith("unseen: dim=") and labels[3].startswith("real length: dim=")
-    assert labels[4].startswith("exact length: dim=32768") and labels[5].startswith("many programs: batch_size=")
-    assert "(32768 less " in labels[3]  # a partial last block (sizes._with_tails)
+    assert len(labels) == 8 and labels[2].startswith("unseen: dim=") and labels[5].startswith("real length: dim=")
+    assert labels[3].startswith("below: batch_size=1, dim=") and labels[4].startswith("below: batch_size=1 (dim=2048")
+    assert labels[6].startswith("exact length: dim=32768") and labels[7].startswith("many programs: batch_size=")
+    assert "(32768 less " in labels[5]  # a partial last block (sizes._with_tails)
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
