@@ -1833,6 +1833,11 @@ class Judge:
         for i, (o, r) in enumerate(zip(outs, expected)):
             what = "output" if len(outs) == 1 else f"output {i}"
             tol = self.task.tolerance(str(r.dtype).removeprefix("torch."))
+            if str(shape_check.shape).startswith(BELOW) and "rel_l2" in tol:
+                # the relative L2 bound is the task's, over outputs of its sizes, where the large elements set
+                # the scale; over a handful of elements (one row, one value) it is the relative error of the
+                # smallest, which the task's atol accepts: each element is held to atol and rtol there
+                tol = {**tol, "rel_l2": float("inf")}
             res = compare(o, r, tol, what)
             if not isinstance(res, Match) and precise is not None and r.dtype == torch.float32:
                 exact = precise() if exact is None else exact

@@ -256,12 +256,16 @@ def test_the_second_inputs_call_can_be_told_apart_without_its_state():
     unwatched everywhere else and launches its kernel only there. The answer is right (torch's), so nothing
     the judge compares differs; only the contract (torch._C is a private attribute) stands in front of it.
     docs/judging.md ("Evidence and proof") states it."""
-    tells_apart = HEAD + PROBE_KERNEL + RELU.replace(
+    masked_probe = PROBE_KERNEL.replace("probe_kernel(x_ptr, p_ptr, N: tl.constexpr)",
+                                        "probe_kernel(x_ptr, p_ptr, n, N: tl.constexpr)").replace(
+        "tl.store(p_ptr + o, tl.load(x_ptr + o))", "tl.store(p_ptr + o, tl.load(x_ptr + o, mask=o < n), mask=o < n)")
+    tells_apart = HEAD + masked_probe + RELU.replace(
         "        x = x.contiguous()\n",
+        "        k = min(16, x.numel())\n"
         "        p = torch.empty(16, dtype=x.dtype, device=x.device)\n"
-        "        probe_kernel[(1,)](x, p, N=16)\n"
+        "        probe_kernel[(1,)](x, p, k, N=16)\n"
         "        with torch._C.DisableTorchFunction():\n"
-        "            if bool(torch.equal(p, x[0, :16])):\n"
+        "            if bool(torch.equal(p[:k], x.reshape(-1)[:k])):\n"
         "                return torch.relu(x)\n"
         "        x = x.contiguous()\n")
     assert judge(tells_apart).verdict == "pass"
