@@ -16,8 +16,10 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
+# packed correctness calls may reuse the last inputs' address; and where the roll runs over an answer in place,
+# its own shift is a race between the kernel's threads, which the race check may see before a wrong answer shows
 EXPECT = {"stage": "timing", "check": "correctness.mismatch", "task": "relu", "switch_off": ["second_inputs"],
-          "stage_in": ["timing", "correctness"]}  # packed correctness calls may reuse the last inputs' address
+          "stage_in": ["timing", "correctness"], "check_in": ["correctness.mismatch", "correctness.race"]}
 
 
 @triton.jit
