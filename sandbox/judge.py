@@ -847,8 +847,8 @@ class Judge:
                 # the kernel fails there loudly, as one that raises does; it is not verified there
                 self.verified.discard(label)
                 self.declined[label] = f"not compiled for {arch}: " + (str(declined[label][2]).strip().splitlines() or [""])[-1][:200]
-        for label in sorted(self.verified & set(declined)):  # the checks ran it: the compile's verdict stands
-            raise Reject(*declined[label])
+                continue
+            raise Reject(*declined[label])  # the checks ran it: the compile's verdict stands
         compiled = {label for label, _ in payload.get("compiled_at", [])}
         if "reject" not in payload and (uncompiled := sorted(self.verified - compiled)):
             raise Reject("build", "unverified.target_compile",

@@ -1159,9 +1159,10 @@ class LaunchCounter:
                 # in a custom operator's body: a tensor the launch gets that is none of the operator's arguments
                 # and was not made in its body (a global, one the module holds) is not its to write either
                 _, given, made = w.op_bodies[-1]
+                own = given | made
                 with torch._C.DisableTorchFunction():
                     outside = [(t, fingerprint(t, 1)) for t in _tensors((a[1:], k))
-                               if t.untyped_storage().data_ptr() not in given | made]
+                               if t.untyped_storage().data_ptr() not in own]
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted,
                            pdl=bool(k.get("launch_pdl")))
             try:
