@@ -808,7 +808,8 @@ def _fixes():
             ("constexpr_annotations_as_compiled", _constexpr_annotation_exact, _install_constexpr_annotations),
             # last: it wraps the rebinding the fixes above installed
             ("device_calls_patch_once", _device_calls_repatch, _install_device_calls_once),
-            ("np_dtypes_cached", _np_dtype_uncached, _install_np_dtype_cache))
+            ("np_dtypes_cached", _np_dtype_uncached, _install_np_dtype_cache),
+            ("overflow_checks_only_when_asserted", _overflow_checks_built_unasserted, _install_overflow_checks_lazy))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -2126,6 +2127,36 @@ def _install_np_dtype_cache(interpreter) -> None:
 
     _get_np_dtype.cache_info = cached.cache_info  # type: ignore[attr-defined]  # the probe sees it installed
     interpreter._get_np_dtype = _get_np_dtype
+
+
+def _overflow_checks_built_unasserted(interpreter) -> bool:
+    """Every integer `+`, `-` and `*` of a kernel goes through `binary_op_sanitize_overflow_impl`, which widens
+    both operands to int64, redoes the operation, compares it with the type's bounds and hands the condition to
+    `device_assert`, which drops it unless the options ask for debug checks. The interpreter's options never do
+    (a compiled kernel's dead check costs nothing; here it is six array operations per integer operation, half
+    the time of an index-heavy kernel). Does this interpreter build the check it then drops?"""
+    semantic = getattr(interpreter, "interpreter_semantic", None)
+    builder = getattr(interpreter, "interpreter_builder", None)
+    return (semantic is not None and builder is not None
+            and callable(getattr(semantic, "binary_op_sanitize_overflow_impl", None))
+            and hasattr(semantic, "device_assert")
+            and not getattr(builder.options, "debug", True))
+
+
+def _install_overflow_checks_lazy(interpreter) -> None:
+    """The check is built only when the options ask for debug checks, so that it is asserted: nothing else
+    reads what it builds (it returns nothing, and `device_assert` without debug returns before looking)."""
+    semantic = interpreter.interpreter_semantic
+    check = semantic.binary_op_sanitize_overflow_impl
+    options = interpreter.interpreter_builder
+
+    @functools.wraps(check)
+    def binary_op_sanitize_overflow_impl(lhs, rhs, binary_op):
+        if getattr(options.options, "debug", False):
+            return check(lhs, rhs, binary_op)
+        return None
+
+    semantic.binary_op_sanitize_overflow_impl = binary_op_sanitize_overflow_impl
 
 
 # -- atomics on bf16 values and float exchanges ------------------------------------------------------------------

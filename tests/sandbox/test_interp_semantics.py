@@ -64,7 +64,7 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "language_aliases_bound", "float_atomics_supported",
                                "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",
                                "device_calls_patch_once",
-                               "np_dtypes_cached"]
+                               "np_dtypes_cached", "overflow_checks_only_when_asserted"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
@@ -612,3 +612,67 @@ def test_a_launch_rebinds_the_language_once_per_module():
     assert got["fixed"]["close"] and got["fixed"]["y"] == got["without"]["y"], got
     assert got["fixed"]["restored"] and got["without"]["restored"], got
     assert got["fixed"]["rebinds"] <= 3 < 64 <= got["without"]["rebinds"], got
+
+
+OVERFLOW_CHECKS = textwrap.dedent('''
+    import dataclasses, json, os, sys
+    os.environ["TRITON_INTERPRET"] = "1"
+    import numpy as np
+    import torch
+    import triton
+    import triton.language as tl
+    from triton.runtime import interpreter
+    if sys.argv[1] == "without":  # every other fix: install() takes this one for in force already
+        interpreter._kp_overflow_checks_only_when_asserted = True
+    from kernelpilot.sandbox.interp_semantics import install
+    install()
+    sem = interpreter.interpreter_semantic
+    casts = []
+    cast = sem.cast
+    def counting(*a, **k):
+        casts.append(1)
+        return cast(*a, **k)
+    sem.cast = counting
+
+    @triton.jit
+    def wrap_add_mul(x, y, BLOCK: tl.constexpr):
+        i = tl.arange(0, BLOCK)
+        v = tl.load(x + i)
+        tl.store(y + i, (v + 2147483000) * 3 - v)
+
+    x = torch.arange(0, 1024, dtype=torch.int32)
+    y = torch.empty_like(x)
+    wrap_add_mul[(1,)](x, y, BLOCK=1024)
+    plain = len(casts)
+    a = tl.tensor(interpreter.TensorHandle(np.array([2147483000], dtype=np.int32), tl.int32), tl.int32)
+    options = interpreter.interpreter_builder.options
+    interpreter.interpreter_builder.options = dataclasses.replace(options, debug=True)
+    try:
+        sem.add(a, a, True)
+        asserted = "no assertion"
+    except AssertionError as e:
+        asserted = str(e)
+    finally:
+        interpreter.interpreter_builder.options = options
+    print(json.dumps({"casts": plain, "y": y.tolist(), "asserted": asserted}))
+''')
+
+
+def test_an_integer_operation_builds_its_overflow_check_only_when_it_is_asserted():
+    """Every integer +, - and * widened both operands to int64 and redid the operation to build an overflow
+    check that `device_assert` then dropped (the interpreter's options never ask for debug checks): six array
+    operations per integer operation, a third of an index-heavy kernel's time. With the fix none is built,
+    the results are bit for bit the same (int32 wraps as compiled), and with debug checks asked for the check is
+    still built and asserted."""
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    got = {}
+    for how in ("fixed", "without"):
+        p = subprocess.run([sys.executable, "-c", OVERFLOW_CHECKS, how], capture_output=True, text=True, timeout=300,
+                           env=env)
+        assert p.returncode == 0, p.stderr[-3000:]
+        got[how] = json.loads(p.stdout.strip().splitlines()[-1])
+    assert got["fixed"]["y"] == got["without"]["y"], got
+    want = [((v + 2147483000) * 3 - v + 2**31) % 2**32 - 2**31 for v in range(1024)]
+    assert got["fixed"]["y"] == want
+    assert got["fixed"]["casts"] < got["without"]["casts"], got
+    assert "overflow detected" in got["fixed"]["asserted"] and "overflow detected" in got["without"]["asserted"], got
