@@ -94,6 +94,7 @@ class CandidateRunner:
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         self.given: dict[tuple[str, str], int] = {}  # each weight the judge loaded, (its name, ModelNew's) -> its print then
         self.given_salt = 0
+        self.loaded_pairs: dict[str, str] = {}  # every weight loaded so far: the reference's name -> ModelNew's
         LaunchCounter.install()
         TritonOps.install()  # before the candidate's module imports torch.library.triton_op
         fix_triton_interpreter()  # before the candidate's kernels exist; idempotent
@@ -138,6 +139,7 @@ class CandidateRunner:
         # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
         model = self.module.ModelNew(*args).to(self.device)
         self.model = model
+        self.loaded_pairs = {}
         reply = self._load({k: v.to(self.device) for k, v in state.items()})
         self.model = model.eval()
         return {"ok": True, **reply}
@@ -155,8 +157,12 @@ class CandidateRunner:
         loaded = load_by_name(self.model, state)
         self.given_salt = int.from_bytes(os.urandom(4), "little")
         own = self.model.state_dict(keep_vars=True)
+        # every weight loaded since construction, not only this load's: a trial's renewal loads only the weights
+        # it draws anew, and a buffer loaded once (structure, masks, integer weights) must hold as well. Those
+        # are fingerprinted as they stand now, each call since having been checked already
+        self.loaded_pairs.update(loaded.pop("loaded_as").items())
         self.given = {(name, mine): fingerprint(own[mine].detach(), self.given_salt)
-                      for name, mine in loaded.pop("loaded_as").items() if isinstance(own.get(mine), torch.Tensor)}
+                      for name, mine in self.loaded_pairs.items() if isinstance(own.get(mine), torch.Tensor)}
         return loaded
 
     def _weights_changed(self) -> list[list[str]]:
