@@ -341,8 +341,8 @@ class ForwardWatch(TorchFunctionMode):
         # judge's second inputs, laid out alike. Every torch call the watch sees and every kernel launch reads
         # the second inputs in place of the first; code the watch does not see still reads the first.
         self.shadow: dict[int, torch.Tensor] = {}
-        # the custom operators whose bodies run now: (name, storages of its arguments, storages made in it)
-        self.op_bodies: list[tuple[str, set[int], set[int]]] = []
+        # the custom operators whose bodies run now, innermost last
+        self.op_bodies: list[OpBody] = []
         self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
@@ -535,9 +535,8 @@ class ForwardWatch(TorchFunctionMode):
         if body is not None:  # the candidate's own operator: its body, watched like forward (the mode is off in
             kept = _undeclared(func, args, kwargs)  # its own handler, so calling the operator here would hide
             op = str(getattr(func._schema, "name", "the operator"))  # every call inside it)
-            with torch._C.DisableTorchFunction():
-                given = {t.untyped_storage().data_ptr() for t in _tensors((args, kwargs))}
-            self.op_bodies.append((op, given, set()))
+            frame = OpBody(op, _storages((args, kwargs)))
+            self.op_bodies.append(frame)
             try:
                 with self:
                     out = body(*args, **kwargs)
@@ -546,17 +545,21 @@ class ForwardWatch(TorchFunctionMode):
             for arg, t, was in kept:
                 if fingerprint(t, 1) != was:
                     self.undeclared(f"{op} writes its argument `{arg}`")
+            if frame.changed_outside():
+                self.undeclared(f"{op} writes a tensor that is none of its arguments (one the module or the file "
+                                "holds)")
             return out
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
         name = op_name(func)
+        if self.op_bodies:  # in a custom operator's body: what it touches that is not its own, printed first
+            self.op_bodies[-1].note_outside(_tensors((args, kwargs)))
         if self.sealed is not None:
             out = self._sealed_call(func, name, args, kwargs)
         else:
             out = self._watched(func, name, args, kwargs)
-        if self.op_bodies:  # made inside a custom operator's body: its own to write
-            with torch._C.DisableTorchFunction():
-                self.op_bodies[-1][2].update(t.untyped_storage().data_ptr() for t in _tensors(out))
+        if self.op_bodies:
+            self.op_bodies[-1].note_made(args, kwargs, out)
         return out
 
     def undeclared(self, what: str) -> None:
@@ -865,6 +868,56 @@ class TritonOps:
         return cls.bodies.get(name) if isinstance(name, str) else None
 
 
+def _storages(obj) -> set[int]:
+    """The storages a call's arguments hold: their tensors' and any storage passed as itself."""
+    found: set[int] = set()
+    with torch._C.DisableTorchFunction():
+        stack = [obj]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, (torch.UntypedStorage, torch.TypedStorage)):
+                found.add(x.data_ptr())
+            elif isinstance(x, (list, tuple)):
+                stack.extend(x)
+            elif isinstance(x, dict):
+                stack.extend(x.values())
+            else:
+                found.update(t.untyped_storage().data_ptr() for t in _tensors(x))
+    return found
+
+
+@dataclass
+class OpBody:
+    """A custom operator's body while it runs: the storages of its arguments (its schema says which it may
+    write, _undeclared), those it made, and every other storage it touched, printed whole before its first
+    use. An operator whose schema declares no write is pure to torch.compile, which may drop or reorder it:
+    writing a tensor the module or the file holds from its body is as undeclared as writing an argument."""
+
+    op: str
+    given: set[int]
+    made: set[int] = field(default_factory=set)
+    outside: dict[int, tuple[torch.Tensor, int]] = field(default_factory=dict)
+
+    def note_outside(self, tensors) -> None:
+        with torch._C.DisableTorchFunction():
+            for t in tensors:
+                ptr = t.untyped_storage().data_ptr()
+                if ptr in self.given or ptr in self.made or ptr in self.outside:
+                    continue
+                whole = torch.empty(0, dtype=torch.uint8, device=t.device).set_(t.untyped_storage())
+                self.outside[ptr] = (whole, fingerprint(whole, 1))
+
+    def note_made(self, args, kwargs, out) -> None:
+        """Storages a call made: only new ones. A view, an in-place write or a copy into a tensor returns a
+        storage it was given, which is not made here (a view of a tensor the module holds stays the module's)."""
+        had = _storages((args, kwargs)) | self.given | set(self.outside)
+        self.made |= _storages(out) - had
+
+    def changed_outside(self) -> bool:
+        with torch._C.DisableTorchFunction():
+            return any(fingerprint(whole, 1) != was for whole, was in self.outside.values())
+
+
 def _undeclared(func, args, kwargs) -> list[tuple[str, torch.Tensor, int]]:
     """The tensor arguments of a call of a custom operator that its schema does not mark as written
     (`mutates_args`), with a print of each: an operator that writes one anyway is one torch.compile may drop
@@ -1154,26 +1207,16 @@ class LaunchCounter:
                 pipelining.LAUNCH_STAGES = stages if isinstance(stages, int) and not isinstance(stages, bool) else 3
                 if hints.AsCompiled.widths:  # the accesses of this launch's compiled kernel (hints.as_compiled)
                     hints.AsCompiled.key = hints.launch_key(a[0], a[1:], k)
-            outside: list = []
             if w.op_bodies and a and w._in_kernel == 0:
                 # in a custom operator's body: a tensor the launch gets that is none of the operator's arguments
                 # and was not made in its body (a global, one the module holds) is not its to write either
-                _, given, made = w.op_bodies[-1]
-                own = given | made
-                with torch._C.DisableTorchFunction():
-                    outside = [(t, fingerprint(t, 1)) for t in _tensors((a[1:], k))
-                               if t.untyped_storage().data_ptr() not in own]
+                w.op_bodies[-1].note_outside(_tensors((a[1:], k)))
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted,
                            pdl=bool(k.get("launch_pdl")))
             try:
                 return fn(*a, **k)
             finally:
                 w.exit_launch()
-                for t, was in outside:
-                    with torch._C.DisableTorchFunction():
-                        if fingerprint(t, 1) != was:
-                            w.undeclared(f"{w.op_bodies[-1][0]} writes a tensor that is none of its arguments "
-                                         "(one the module or the file holds)")
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
