@@ -809,7 +809,8 @@ def _fixes():
             # last: it wraps the rebinding the fixes above installed
             ("device_calls_patch_once", _device_calls_repatch, _install_device_calls_once),
             ("np_dtypes_cached", _np_dtype_uncached, _install_np_dtype_cache),
-            ("overflow_checks_only_when_asserted", _overflow_checks_built_unasserted, _install_overflow_checks_lazy))
+            ("overflow_checks_only_when_asserted", _overflow_checks_built_unasserted, _install_overflow_checks_lazy),
+            ("block_types_built_once", _block_types_rebuilt, _install_block_types_once))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -2157,6 +2158,97 @@ def _install_overflow_checks_lazy(interpreter) -> None:
         return None
 
     semantic.binary_op_sanitize_overflow_impl = binary_op_sanitize_overflow_impl
+
+
+def _type_fields(obj) -> dict:
+    """What a tl.tensor or a tl.block_type holds, comparable: shapes as their values and tuple types."""
+    import triton.language as tl
+
+    out = {}
+    for k, v in vars(obj).items():
+        if isinstance(v, tl.tuple):
+            v = ("tuple", [getattr(x, "value", x) for x in v.values], v.type)
+        elif isinstance(v, tl.constexpr):
+            v = ("constexpr", v.value)
+        out[k] = v
+    return out
+
+
+def _block_types_rebuilt(interpreter) -> bool:
+    """Every operation of an interpreted kernel makes tl.tensor and tl.block_type objects, and each builds its
+    shape anew as a tl.tuple of constexprs with its tuple type, its name string and its element count: a fifth
+    of an interpreted kernel's time goes to rebuilding the same few shapes. Are they rebuilt here (and does the
+    remembered construction give objects equal to these, field by field)?"""
+    import triton.language as tl
+    from triton.language import core
+
+    if getattr(core.tensor.__init__, "_kp_once", False):
+        return False
+    made = [(tl.block_type(tl.float32, [4, 8]), tl.block_type(tl.int1, [tl.constexpr(2)])),
+            (tl.block_type(tl.pointer_type(tl.float16), [16]), tl.int32)]
+    expected = [(_type_fields(b), _type_fields(tl.tensor(None, b)), _type_fields(tl.tensor(None, s)))
+                for b, s in [(made[0][0], tl.float32), (made[1][0], made[1][1])]]
+    saved = core.tensor.__init__, core.block_type.__init__
+    try:
+        _install_block_types_once(interpreter)
+        for _ in range(2):  # built, then remembered
+            got = [(_type_fields(tl.block_type(tl.float32, [4, 8])),
+                    _type_fields(tl.tensor(None, tl.block_type(tl.float32, [4, 8]))), _type_fields(tl.tensor(None, tl.float32))),
+                   (_type_fields(tl.block_type(tl.pointer_type(tl.float16), [16])),
+                    _type_fields(tl.tensor(None, tl.block_type(tl.pointer_type(tl.float16), [16]))),
+                    _type_fields(tl.tensor(None, tl.int32)))]
+            if got != expected:
+                return False
+    finally:
+        core.tensor.__init__, core.block_type.__init__ = saved
+    return True
+
+
+def _install_block_types_once(interpreter) -> None:
+    """A tensor's shape and a block type's fields, built once per shape (and element type) and handed out as
+    new tl.tuple objects over the same constexprs and tuple type (all three immutable), so that no object is
+    shared that a kernel's code could change."""
+    import math
+
+    from triton.language import core
+
+    tensor_init, block_init = core.tensor.__init__, core.block_type.__init__
+    constexpr, tuple_of, base_init = core.constexpr, core.tuple, core.base_value.__init__
+    shapes: dict[tuple, tuple] = {}  # block shape -> (its constexprs, their tuple type, the element count)
+    blocks: dict[tuple, tuple] = {}  # (element type, shape) -> (shape values, shape type, element count, name)
+
+    @functools.wraps(tensor_init)
+    def tensor__init__(self, handle, type):
+        key = tuple(type.shape) if type.is_block() else ()
+        got = shapes.get(key)
+        if got is None:
+            values = [constexpr(n) for n in key]
+            got = shapes[key] = (values, tuple_of(values).type, constexpr(math.prod(key)))
+        base_init(self)
+        self.handle = handle
+        self.numel = got[2]
+        self.type = type
+        self.dtype = type.scalar
+        self.shape = tuple_of(got[0], got[1])
+
+    @functools.wraps(block_init)
+    def block__init__(self, element_ty, shape):
+        try:
+            key = (element_ty, tuple(n if type(n) is int else n.value for n in shape))
+            got = blocks.get(key)
+        except (TypeError, AttributeError):  # a shape of another form (nested, unhashable): built as it was
+            return block_init(self, element_ty, shape)
+        if got is None:
+            block_init(self, element_ty, shape)
+            blocks[key] = (list(self.shape.values), self.shape.type, self.numel, self.name)
+            return
+        self.element_ty = element_ty
+        self.shape = tuple_of(got[0], got[1])
+        self.numel = got[2]
+        self.name = got[3]
+
+    setattr(tensor__init__, "_kp_once", True)
+    core.tensor.__init__, core.block_type.__init__ = tensor__init__, block__init__
 
 
 # -- atomics on bf16 values and float exchanges ------------------------------------------------------------------

@@ -1146,7 +1146,7 @@ class LaunchCounter:
                 got = op(*a, **k)
                 w = cls.current
                 if w is not None and w.launch is not None and w.launch.next_label > 1:
-                    labels = _labels(a) | _labels(tuple(k.values()))
+                    labels = _labels(a) | _labels(tuple(k.values())) if k else _labels(a)
                     if labels:
                         _set_labels(got, labels)
                         if _elements(got) > 1:
@@ -1235,7 +1235,10 @@ def _labels(obj) -> int:
         for x in obj:
             bits |= _labels(x)
         return bits
-    return getattr(_handle(obj), "kp_labels", 0)
+    kind = type(obj).__name__  # (every interpreter op's operands pass here: the common cases first)
+    if kind == "TensorHandle":
+        return getattr(obj, "kp_labels", 0)
+    return getattr(_handle(obj), "kp_labels", 0) if kind == "tensor" else 0
 
 
 def _set_labels(obj, bits: int) -> None:

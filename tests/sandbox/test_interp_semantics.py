@@ -64,7 +64,8 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "language_aliases_bound", "float_atomics_supported",
                                "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",
                                "device_calls_patch_once",
-                               "np_dtypes_cached", "overflow_checks_only_when_asserted"]
+                               "np_dtypes_cached", "overflow_checks_only_when_asserted",
+                               "block_types_built_once"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
