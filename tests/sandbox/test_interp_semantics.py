@@ -677,3 +677,38 @@ def test_an_integer_operation_builds_its_overflow_check_only_when_it_is_asserted
     assert got["fixed"]["y"] == want
     assert got["fixed"]["casts"] < got["without"]["casts"], got
     assert "overflow detected" in got["fixed"]["asserted"] and "overflow detected" in got["without"]["asserted"], got
+
+
+BLOCK_TYPES = textwrap.dedent('''
+    import json, os
+    os.environ["TRITON_INTERPRET"] = "1"
+    import triton.language as tl
+    from kernelpilot.sandbox.interp_semantics import install
+    applied = install()
+    errors = []
+    for _ in range(2):  # a shape Triton refuses is refused every time, never remembered
+        for shape in ([3], [4, 6], [2**21]):
+            try:
+                tl.block_type(tl.float32, shape)
+                errors.append(None)
+            except ValueError as e:
+                errors.append(str(e)[:40])
+    a, b = tl.block_type(tl.float16, [4, 8]), tl.block_type(tl.float16, [tl.constexpr(4), 8])
+    t = tl.tensor(None, a)
+    t.shape.values.append(tl.constexpr(2))  # a kernel's code changing a shape it was handed changes no other
+    u = tl.tensor(None, b)
+    print(json.dumps({"applied": "block_types_built_once" in applied, "errors": errors, "same": bool(a == b),
+                      "name": b.name, "u": [s.value for s in u.shape], "numel": u.numel.value,
+                      "scalar": len(tl.tensor(None, tl.int32).shape)}))
+''')
+
+
+def test_block_types_built_once_refuse_and_hand_out_as_triton_does():
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    p = subprocess.run([sys.executable, "-c", BLOCK_TYPES], capture_output=True, text=True, timeout=300, env=env)
+    assert p.returncode == 0, p.stderr[-3000:]
+    got = json.loads(p.stdout.strip().splitlines()[-1])
+    assert got["applied"], got
+    assert got["errors"][:3] == got["errors"][3:] and all(e is not None for e in got["errors"]), got
+    assert got["same"] and got["name"] == "<['4', '8'], fp16>" and got["u"] == [4, 8] and got["numel"] == 32, got
+    assert got["scalar"] == 0, got
