@@ -1689,10 +1689,9 @@ def _install_float_to_int(interpreter) -> None:
 
 
 def _is_bf16_handle(h) -> bool:
-    """A TensorHandle, or a tl.tensor, whose element type is bf16."""
-    import triton.language as tl
-
-    return getattr(getattr(h, "dtype", None), "scalar", None) == tl.bfloat16
+    """A TensorHandle, or a tl.tensor, whose element type is bf16 (Triton's dtypes are equal when their names
+    are: compared here without dtype.__eq__, as this runs for every operand of every arithmetic op)."""
+    return getattr(getattr(getattr(h, "dtype", None), "scalar", None), "name", None) == "bf16"
 
 
 # -- tl.sqrt and tl.rsqrt: the approximate instructions, subnormal inputs flushed ---------------------------------
