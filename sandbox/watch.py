@@ -548,6 +548,8 @@ class ForwardWatch(TorchFunctionMode):
             if frame.changed_outside():
                 self.undeclared(f"{op} writes a tensor that is none of its arguments (one the module or the file "
                                 "holds)")
+            if self.op_bodies:  # called in another operator's body: what it returns new is made there
+                self.op_bodies[-1].note_made(args, kwargs, out)
             return out
         if self.shadow:
             args, kwargs = self.remap(args), self.remap(kwargs)
