@@ -36,6 +36,15 @@ def drive(how: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_snippet(code: str, how: str) -> dict:
+    """A test program in a process of its own (the interpreter set up from scratch), given `how` as its
+    argument; the JSON object its last line prints."""
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    p = subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True, timeout=300, env=env)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
 def outcome(result: list):
     return "error" if result[0] == "error" else result[1]
 
@@ -603,13 +612,7 @@ def test_a_launch_rebinds_the_language_once_per_module():
     """A kernel's calls of `tl.sum`, `tl.max`, `tl.cdiv` (jit functions of triton.language) rebound the whole
     language at every call, 1.5 ms each: 64 programs made 384 rebindings. With the fix, the launch and the first
     call into another module do, the results are bit for bit the same, and the language is as it was after."""
-    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
-    got = {}
-    for how in ("fixed", "without"):
-        p = subprocess.run([sys.executable, "-c", REBIND_COUNT, how], capture_output=True, text=True, timeout=300,
-                           env=env)
-        assert p.returncode == 0, p.stderr[-3000:]
-        got[how] = json.loads(p.stdout.strip().splitlines()[-1])
+    got = {how: run_snippet(REBIND_COUNT, how) for how in ("fixed", "without")}
     assert got["fixed"]["close"] and got["fixed"]["y"] == got["without"]["y"], got
     assert got["fixed"]["restored"] and got["without"]["restored"], got
     assert got["fixed"]["rebinds"] <= 3 < 64 <= got["without"]["rebinds"], got
@@ -665,13 +668,7 @@ def test_an_integer_operation_builds_its_overflow_check_only_when_it_is_asserted
     operations per integer operation, a third of an index-heavy kernel's time. With the fix none is built,
     the results are bit for bit the same (int32 wraps as compiled), and with debug checks asked for the check is
     still built and asserted."""
-    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
-    got = {}
-    for how in ("fixed", "without"):
-        p = subprocess.run([sys.executable, "-c", OVERFLOW_CHECKS, how], capture_output=True, text=True, timeout=300,
-                           env=env)
-        assert p.returncode == 0, p.stderr[-3000:]
-        got[how] = json.loads(p.stdout.strip().splitlines()[-1])
+    got = {how: run_snippet(OVERFLOW_CHECKS, how) for how in ("fixed", "without")}
     assert got["fixed"]["y"] == got["without"]["y"], got
     want = [((v + 2147483000) * 3 - v + 2**31) % 2**32 - 2**31 for v in range(1024)]
     assert got["fixed"]["y"] == want
@@ -704,10 +701,7 @@ BLOCK_TYPES = textwrap.dedent('''
 
 
 def test_block_types_built_once_refuse_and_hand_out_as_triton_does():
-    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
-    p = subprocess.run([sys.executable, "-c", BLOCK_TYPES], capture_output=True, text=True, timeout=300, env=env)
-    assert p.returncode == 0, p.stderr[-3000:]
-    got = json.loads(p.stdout.strip().splitlines()[-1])
+    got = run_snippet(BLOCK_TYPES, "fixed")
     assert got["applied"], got
     assert got["errors"][:3] == got["errors"][3:] and all(e is not None for e in got["errors"]), got
     assert got["same"] and got["name"] == "<['4', '8'], fp16>" and got["u"] == [4, 8] and got["numel"] == 32, got
