@@ -810,7 +810,8 @@ def _fixes():
             ("device_calls_patch_once", _device_calls_repatch, _install_device_calls_once),
             ("np_dtypes_cached", _np_dtype_uncached, _install_np_dtype_cache),
             ("overflow_checks_only_when_asserted", _overflow_checks_built_unasserted, _install_overflow_checks_lazy),
-            ("block_types_built_once", _block_types_rebuilt, _install_block_types_once))
+            ("block_types_built_once", _block_types_rebuilt, _install_block_types_once),
+            ("device_asserts_under_debug", _asserts_never_checked, _install_asserts_under_debug))
 
 
 _COMPARISONS = ("create_icmpEQ", "create_icmpNE", "create_icmpSLT", "create_icmpSLE", "create_icmpSGT",
@@ -2157,6 +2158,54 @@ def _install_overflow_checks_lazy(interpreter) -> None:
         return None
 
     semantic.binary_op_sanitize_overflow_impl = binary_op_sanitize_overflow_impl
+
+
+def _asserts_never_checked(interpreter) -> bool:
+    """A kernel compiled with `debug=True` (`@triton.jit(debug=True)`, a launch's `debug=True`, or
+    TRITON_DEBUG) checks its `tl.device_assert`s and its integer operations' overflow on the GPU, and a failed
+    check stops the kernel with a device-side assert. The interpreter's options never ask for debug checks,
+    whatever the kernel says: a kernel whose assert fails on its masked lanes passed here. Does a debug kernel
+    whose assert fails run through here?"""
+    import triton
+    import triton.language as tl
+
+    builder = getattr(interpreter, "interpreter_builder", None)
+    if builder is None or not hasattr(builder.options, "debug") or \
+            not callable(getattr(getattr(interpreter, "InterpretedFunction", None), "run", None)):
+        return False
+
+    def fails(n):
+        tl.device_assert(tl.program_id(0) >= n, "probe")
+
+    try:
+        triton.jit(debug=True)(fails)[(1,)](1)
+    except AssertionError:
+        return False
+    return True
+
+
+def _install_asserts_under_debug(interpreter) -> None:
+    """Each launch runs with the debug setting the compiler would have: the launch's `debug`, else the jit
+    function's, or the runtime knob (as triton/runtime/jit.py takes it)."""
+    import dataclasses
+
+    import triton
+
+    builder = interpreter.interpreter_builder
+    run = interpreter.InterpretedFunction.run
+
+    @functools.wraps(run)
+    def run_as_compiled_for_debug(self, *args, grid, warmup, **kwargs):
+        knobs = getattr(getattr(triton, "knobs", None), "runtime", None)
+        debug = bool(kwargs.get("debug", self.kwargs.get("debug")) or getattr(knobs, "debug", False))
+        before = builder.options
+        builder.options = dataclasses.replace(before, debug=debug)
+        try:
+            return run(self, *args, grid=grid, warmup=warmup, **kwargs)
+        finally:
+            builder.options = before
+
+    interpreter.InterpretedFunction.run = run_as_compiled_for_debug
 
 
 def _type_fields(obj) -> dict:

@@ -74,7 +74,7 @@ def test_install_is_idempotent_and_says_what_it_applied():
                                "descriptor_offsets_any_element", "constexpr_annotations_as_compiled",
                                "device_calls_patch_once",
                                "np_dtypes_cached", "overflow_checks_only_when_asserted",
-                               "block_types_built_once"]
+                               "block_types_built_once", "device_asserts_under_debug"]
     assert unchanged  # the second call wrapped nothing twice
     from kernelpilot.sandbox import interp_semantics
 
