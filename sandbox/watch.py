@@ -343,6 +343,8 @@ class ForwardWatch(TorchFunctionMode):
         self.shadow: dict[int, torch.Tensor] = {}
         # the custom operators whose bodies run now, innermost last
         self.op_bodies: list[OpBody] = []
+        # while a launch in one's body runs: the byte spans its writes must fall in (check_op_writes)
+        self.op_spans: tuple | None = None
         self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
@@ -393,13 +395,16 @@ class ForwardWatch(TorchFunctionMode):
         check."""
         tracking = self.launch if program is not None and not self.in_atomic else None
         guarding = bool(self.guard_spans) and len(self.report.out_of_bounds) < 4
-        if tracking is None and not guarding:
+        in_op = self.op_spans is not None and kind == "write"
+        if tracking is None and not guarding and not in_op:
             return
         import numpy as np
 
         p = np.asarray(ptrs)
         m = np.broadcast_to(np.asarray(mask, dtype=bool), p.shape) if mask is not None else np.ones(p.shape, bool)
         p = p[m].astype(np.uint64, copy=False)
+        if in_op:
+            self.check_op_writes(p)
         if tracking is not None:
             tracking.add(kind, p, program_id(program), values, m, size)
         if p.size == 0 or not guarding:
@@ -486,6 +491,8 @@ class ForwardWatch(TorchFunctionMode):
 
         op = {"create_atomic_cas": "cas", "create_atomic_load": "load", "create_atomic_store": "store",
               "create_atomic_poll": "poll"}.get(name) or getattr(args[0], "name", "").lower()
+        if self.op_spans is not None and op not in ("load", "poll"):
+            self.check_op_writes(p[m].astype(np.uint64, copy=False).reshape(-1))
         # every create_atomic_* ends with (sem, scope): a relaxed atomic, or one scoped to the CTA, orders
         # nothing between two programs (the PTX memory model), so it hands no data on
         sem, scope = (str(a).rsplit(".", 1)[-1] for a in args[-2:])
@@ -545,6 +552,7 @@ class ForwardWatch(TorchFunctionMode):
             for arg, t, was in kept:
                 if fingerprint(t, 1) != was:
                     self.undeclared(f"{op} writes its argument `{arg}`")
+            check_op_result(func, args, kwargs, out)
             if frame.changed_outside():
                 self.undeclared(f"{op} writes a tensor that is none of its arguments (one the module or the file "
                                 "holds)")
@@ -563,6 +571,22 @@ class ForwardWatch(TorchFunctionMode):
         if self.op_bodies:
             self.op_bodies[-1].note_made(args, kwargs, out)
         return out
+
+    def check_op_writes(self, addrs) -> None:
+        """In a custom operator's body: a kernel's write must land in memory the body can name (its arguments,
+        what it made, what it touched); one computed past them (an offset from an argument's pointer to a
+        tensor forward holds) writes what the schema never mentions."""
+        import numpy as np
+
+        if self.op_spans is None or not addrs.size or not self.op_bodies:
+            return
+        lo, hi = self.op_spans
+        inside = np.zeros(addrs.size, bool)
+        for a, b in zip(lo, hi):
+            inside |= (addrs >= a) & (addrs < b)
+        if not inside.all():
+            self.undeclared(f"{self.op_bodies[-1].op} launches a kernel that writes memory none of the tensors the body "
+                            "has holds (an address computed past them, into a tensor forward holds)")
 
     def undeclared(self, what: str) -> None:
         if len(self.report.undeclared_writes) < 4 and what not in self.report.undeclared_writes:
@@ -870,22 +894,45 @@ class TritonOps:
         return cls.bodies.get(name) if isinstance(name, str) else None
 
 
-def _storages(obj) -> set[int]:
-    """The storages a call's arguments hold: their tensors' and any storage passed as itself."""
-    found: set[int] = set()
+def _storages(obj) -> dict[int, int]:
+    """The storages a call's arguments hold, their tensors' and any storage passed as itself: address -> bytes."""
+    found: dict[int, int] = {}
     with torch._C.DisableTorchFunction():
         stack = [obj]
         while stack:
             x = stack.pop()
             if isinstance(x, (torch.UntypedStorage, torch.TypedStorage)):
-                found.add(x.data_ptr())
+                found[x.data_ptr()] = x.nbytes()
             elif isinstance(x, (list, tuple)):
                 stack.extend(x)
             elif isinstance(x, dict):
                 stack.extend(x.values())
             else:
-                found.update(t.untyped_storage().data_ptr() for t in _tensors(x))
+                for t in _tensors(x):
+                    st = t.untyped_storage()
+                    found[st.data_ptr()] = st.nbytes()
     return found
+
+
+def check_op_result(func, args, kwargs, out) -> None:
+    """What the dispatcher checks of a custom operator's result, which running its body here skips: an operator
+    whose schema returns nothing returns None, and one that returns tensors returns none of its inputs and no
+    view of one (torch raises on both at every call, on the GPU too)."""
+    schema = getattr(func, "_schema", None)
+    if schema is None:
+        return
+    name = str(getattr(schema, "name", "the operator"))
+    if not schema.returns:
+        if out is not None:
+            raise RuntimeError(f"{name}: its schema returns nothing (annotated -> None) but its body returned "
+                               f"{type(out).__name__}: the dispatcher refuses that at every call")
+        return
+    from torch._library import utils as library_utils
+
+    check = getattr(library_utils, "_c_check_aliasing_constraint", None) or \
+        getattr(library_utils, "check_aliasing_constraint", None)
+    if check is not None:
+        check(name, args, kwargs, out)
 
 
 @dataclass
@@ -896,8 +943,8 @@ class OpBody:
     writing a tensor the module or the file holds from its body is as undeclared as writing an argument."""
 
     op: str
-    given: set[int]
-    made: set[int] = field(default_factory=set)
+    given: dict[int, int]  # storage address -> bytes, as _storages gives them
+    made: dict[int, int] = field(default_factory=dict)
     outside: dict[int, tuple[torch.Tensor, int]] = field(default_factory=dict)
 
     def note_outside(self, tensors) -> None:
@@ -912,8 +959,13 @@ class OpBody:
     def note_made(self, args, kwargs, out) -> None:
         """Storages a call made: only new ones. A view, an in-place write or a copy into a tensor returns a
         storage it was given, which is not made here (a view of a tensor the module holds stays the module's)."""
-        had = _storages((args, kwargs)) | self.given | set(self.outside)
-        self.made |= _storages(out) - had
+        had = _storages((args, kwargs)).keys() | self.given.keys() | self.outside.keys()
+        self.made.update({ptr: n for ptr, n in _storages(out).items() if ptr not in had})
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The bytes the body may reach: its arguments', what it made, and what it touched (printed)."""
+        known = {**self.given, **self.made, **{ptr: whole.numel() for ptr, (whole, _) in self.outside.items()}}
+        return [(ptr, ptr + n) for ptr, n in known.items()]
 
     def changed_outside(self) -> bool:
         with torch._C.DisableTorchFunction():
@@ -1213,12 +1265,18 @@ class LaunchCounter:
                 # in a custom operator's body: a tensor the launch gets that is none of the operator's arguments
                 # and was not made in its body (a global, one the module holds) is not its to write either
                 w.op_bodies[-1].note_outside(_tensors((a[1:], k)))
+                import numpy as np
+
+                spans = w.op_bodies[-1].spans()
+                w.op_spans = (np.array([lo for lo, _ in spans], np.uint64), np.array([hi for _, hi in spans], np.uint64))
             w.enter_launch(getattr(getattr(a[0], "fn", None), "__name__", "kernel") if a else "kernel", interpreted,
                            pdl=bool(k.get("launch_pdl")))
             try:
                 return fn(*a, **k)
             finally:
                 w.exit_launch()
+                if w._in_kernel == 0:
+                    w.op_spans = None
 
         setattr(launch, "__wrapped__", fn)  # functools' marker: inspect.signature and inspect.unwrap follow it
         return launch
