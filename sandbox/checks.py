@@ -1541,7 +1541,31 @@ def _judge_path(path: str) -> Optional[str]:
                 "tensors it stores (parametrizations.weight.original0, ...) as nn.Parameters of your own and map "
                 "the reference's names to them with ModelNew.PARAMETER_NAMES")
     extra = f" ({IMPORT_WHY[attr]})" if attr in IMPORT_WHY else ""
+    if parent == "triton.language" and not _in_triton_language(attr):
+        return (f"`{path}` does not exist in the installed Triton's language, so the kernel could not run with it; "
+                "see the Triton documentation for what it offers")
     return f"`{path}` is not part of the candidate contract{extra}" + (f"; {hint}" if hint else "")
+
+
+@functools.lru_cache(maxsize=None)
+def _triton_language_names() -> frozenset[str]:
+    """The names triton.language's __init__ exports, read from its source without importing Triton (static
+    answers come before any heavy import); empty where it cannot be read."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec("triton")
+        roots = list(spec.submodule_search_locations or []) if spec else []
+        text = (Path(roots[0]) / "language" / "__init__.py").read_text() if roots else ""
+    except (ImportError, OSError, ValueError):
+        return frozenset()
+    return frozenset(re.findall(r"\b([A-Za-z_]\w*)\b", text))
+
+
+def _in_triton_language(attr: str) -> bool:
+    names = _triton_language_names()
+    return not names or attr in names
 
 
 def check_module_values(tree: ast.Module) -> Optional[str]:

@@ -889,3 +889,15 @@ def test_torch_nn_utils_is_refused_with_the_way_to_mirror_a_parametrized_referen
     r = run_static_checks(src)
     assert r is not None and r.check == "static.forbidden_api"
     assert "torch.nn.utils" in r.reason and "PARAMETER_NAMES" in r.reason
+
+
+def test_a_language_function_triton_does_not_have_is_named_as_missing():
+    """`tl.full_like` is not in Triton 3.9's language: the kernel could never run, and the reason says so
+    rather than calling it outside the contract; a function the language has is not refused."""
+    missing = run_static_checks(JIT_HEAD + "    v = tl.full_like(offs, 0)\n" + "class ModelNew(nn.Module):\n"
+                                "    def forward(self, x):\n        return x\n")
+    assert missing is not None and missing.check == "static.forbidden_api", missing
+    assert "does not exist in the installed Triton" in missing.reason, missing.reason
+    present = run_static_checks(JIT_HEAD + "    v = tl.full(offs.shape, 0, tl.int32)\n    tl.store(x_ptr + offs, v)\n"
+                                "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n")
+    assert present is None or "full" not in present.reason, present
