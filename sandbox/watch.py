@@ -345,6 +345,8 @@ class ForwardWatch(TorchFunctionMode):
         self.op_bodies: list[OpBody] = []
         # while a launch in one's body runs: the byte spans its writes must fall in (check_op_writes)
         self.op_spans: tuple | None = None
+        self._dispatching = 0  # calls of the candidate's operators in progress from this watch's handler
+        self._op_modes: list[list] = []  # ... with the torch-function modes under this one at each call
         self.sealed: Sealed | None = None  # in that call, what kernels and watched calls write is sealed
         self.in_atomic = 0  # an atomic's own load or store (sem=...): not a plain access for the race check
         # each launch's kernel with its constexpr values (launch_spec): the judge has exactly these compiled
@@ -538,24 +540,25 @@ class ForwardWatch(TorchFunctionMode):
     def _torch_function(self, func, args, kwargs):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
-        body = TritonOps.body_of(func)
-        if body is not None:  # the candidate's own operator: its body, watched like forward (the mode is off in
-            kept = _undeclared(func, args, kwargs)  # its own handler, so calling the operator here would hide
-            op = str(getattr(func._schema, "name", "the operator"))  # every call inside it)
-            frame = OpBody(op, _storages((args, kwargs)))
-            self.op_bodies.append(frame)
+        if TritonOps.body_of(func) is not None:
+            # the candidate's own operator, called through the dispatcher, which parses the arguments and checks
+            # the result against the schema as on the GPU; the body it calls (TritonOps.watched) runs under this
+            # watch (run_op_body): the mode is off in its own handler, which would hide every call inside it
+            # the modes under this one (the host standing for the GPU, tasks/devices.py) are set aside for the
+            # call itself, which is the operator's body and nothing else, and run_op_body gives them back to the
+            # body (the dispatcher runs it with none)
+            modes = torch.overrides._get_current_function_mode_stack()
+            self._op_modes.append(modes)
+            self._dispatching += 1
+            for _ in modes:
+                torch._C._pop_torch_function_stack()
             try:
-                with self:
-                    out = body(*args, **kwargs)
+                out = func(*args, **kwargs)
             finally:
-                self.op_bodies.pop()
-            for arg, t, was in kept:
-                if fingerprint(t, 1) != was:
-                    self.undeclared(f"{op} writes its argument `{arg}`")
-            check_op_result(func, args, kwargs, out)
-            if frame.changed_outside():
-                self.undeclared(f"{op} writes a tensor that is none of its arguments (one the module or the file "
-                                "holds)")
+                for mode in modes:
+                    torch._C._push_on_torch_function_stack(mode)
+                self._dispatching -= 1
+                self._op_modes.pop()
             if self.op_bodies:  # called in another operator's body: what it returns new is made there
                 self.op_bodies[-1].note_made(args, kwargs, out)
             return out
@@ -587,6 +590,35 @@ class ForwardWatch(TorchFunctionMode):
         if not inside.all():
             self.undeclared(f"{self.op_bodies[-1].op} launches a kernel that writes memory none of the tensors the body "
                             "has holds (an address computed past them, into a tensor forward holds)")
+
+    def run_op_body(self, op: str, body, args, kwargs):
+        """A custom operator's body as the dispatcher calls it (its arguments parsed by the schema), watched like
+        forward: what its schema leaves alone (_undeclared) and the tensors it touches that are not its own
+        (OpBody) must hold after it as before."""
+        func = _op_overload(op)
+        kept = _undeclared(func, args, kwargs) if func is not None else []
+        frame = OpBody(op, _storages((args, kwargs)), pure=func is not None and _declares_nothing(func))
+        found = len(self.report.undeclared_writes)
+        self.op_bodies.append(frame)
+        under = self._op_modes[-1] if self._op_modes else []
+        for mode in under:
+            torch._C._push_on_torch_function_stack(mode)
+        try:
+            with self:
+                out = body(*args, **kwargs)
+        finally:
+            self.op_bodies.pop()
+            for _ in under:
+                torch._C._pop_torch_function_stack()
+        for arg, t, was in kept:
+            if fingerprint(t, 1) != was:
+                self.undeclared(f"{op} writes its argument `{arg}`")
+        if frame.changed_outside():
+            self.undeclared(f"{op} writes a tensor that is none of its arguments (one the module or the file holds)")
+        if frame.pure and frame.launched and len(self.report.undeclared_writes) == found:
+            self.undeclared(f"{op} declares no output and no write, so torch.compile takes it for pure and drops it, "
+                            "yet its body launches a kernel: what that kernel writes reaches forward some other way")
+        return out
 
     def undeclared(self, what: str) -> None:
         if len(self.report.undeclared_writes) < 4 and what not in self.report.undeclared_writes:
@@ -821,6 +853,8 @@ class AtenWatch(TorchDispatchMode):
         self.outer = outer
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        if TritonOps.body_of(func) is not None:  # the candidate's operator: its body is watched above (run_op_body)
+            return func(*args, **(kwargs or {}))
         # an OpOverload called from Python would go through the torch-function watch again
         with torch._C.DisableTorchFunction():
             out = func(*args, **(kwargs or {}))
@@ -863,7 +897,7 @@ class TritonOps:
 
         def recorded(make, name, fn):
             def register(f):
-                op = make(f)
+                op = make(cls.watched(str(name), f))
                 cls.bodies[str(name)] = f
                 return op
 
@@ -885,6 +919,32 @@ class TritonOps:
 
             library.custom_op = custom_op  # type: ignore[assignment]
         return True
+
+    @staticmethod
+    def watched(name: str, body: Callable) -> Callable:
+        """What the operator registers: the body, run under the forward's watch when the watch's handler called
+        the operator (ForwardWatch.run_op_body), as written otherwise. Its signature is the body's, from which
+        torch.library infers the schema."""
+        @functools.wraps(body)
+        def watched_body(*args, **kwargs):
+            w = LaunchCounter.current
+            if isinstance(w, ForwardWatch) and w._dispatching:
+                return w.run_op_body(name, body, args, kwargs)
+            # elsewhere (in __init__, in the compile for the target) the dispatcher runs the body with no
+            # torch-function mode, where the body's code sees the host standing for the GPU as all of the
+            # candidate's code does (tasks/devices.py)
+            from ..tasks import devices
+
+            mode = devices.ACTIVE
+            if mode is None or mode in torch.overrides._get_current_function_mode_stack():
+                return body(*args, **kwargs)
+            torch._C._push_on_torch_function_stack(mode)  # as it stands, not entered anew (its __enter__ patches)
+            try:
+                return body(*args, **kwargs)
+            finally:
+                torch._C._pop_torch_function_stack()
+
+        return watched_body
 
     @classmethod
     def body_of(cls, func) -> Optional[Callable]:
@@ -914,25 +974,21 @@ def _storages(obj) -> dict[int, int]:
     return found
 
 
-def check_op_result(func, args, kwargs, out) -> None:
-    """What the dispatcher checks of a custom operator's result, which running its body here skips: an operator
-    whose schema returns nothing returns None, and one that returns tensors returns none of its inputs and no
-    view of one (torch raises on both at every call, on the GPU too)."""
-    schema = getattr(func, "_schema", None)
-    if schema is None:
-        return
-    name = str(getattr(schema, "name", "the operator"))
-    if not schema.returns:
-        if out is not None:
-            raise RuntimeError(f"{name}: its schema returns nothing (annotated -> None) but its body returned "
-                               f"{type(out).__name__}: the dispatcher refuses that at every call")
-        return
-    from torch._library import utils as library_utils
+def _op_overload(name: str):
+    """The OpOverload of a candidate's operator by its qualified name (for its schema), or None."""
+    ns, _, op = name.partition("::")
+    try:
+        return getattr(getattr(torch.ops, ns), op).default
+    except (AttributeError, RuntimeError):
+        return None
 
-    check = getattr(library_utils, "_c_check_aliasing_constraint", None) or \
-        getattr(library_utils, "check_aliasing_constraint", None)
-    if check is not None:
-        check(name, args, kwargs, out)
+
+def _declares_nothing(func) -> bool:
+    """A schema with no returns and no argument it writes: torch.compile takes such an operator for pure with no
+    outputs, and drops its calls."""
+    schema = func._schema
+    return not schema.returns and not any(getattr(getattr(a, "alias_info", None), "is_write", False)
+                                          for a in schema.arguments)
 
 
 @dataclass
@@ -944,6 +1000,8 @@ class OpBody:
 
     op: str
     given: dict[int, int]  # storage address -> bytes, as _storages gives them
+    pure: bool = False  # its schema returns nothing and writes nothing (_declares_nothing)
+    launched: bool = False  # a kernel was launched in it
     made: dict[int, int] = field(default_factory=dict)
     outside: dict[int, tuple[torch.Tensor, int]] = field(default_factory=dict)
 
@@ -1265,6 +1323,7 @@ class LaunchCounter:
                 # in a custom operator's body: a tensor the launch gets that is none of the operator's arguments
                 # and was not made in its body (a global, one the module holds) is not its to write either
                 w.op_bodies[-1].note_outside(_tensors((a[1:], k)))
+                w.op_bodies[-1].launched = True
                 import numpy as np
 
                 spans = w.op_bodies[-1].spans()
