@@ -541,6 +541,7 @@ class ForwardWatch(TorchFunctionMode):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
         if TritonOps.body_of(func) is not None:
+            refuse_as_dispatched(func, args, kwargs)
             # the candidate's own operator, called through the dispatcher, which parses the arguments and checks
             # the result against the schema as on the GPU; the body it calls (TritonOps.watched) runs under this
             # watch (run_op_body): the mode is off in its own handler, which would hide every call inside it
@@ -884,6 +885,7 @@ class TritonOps:
     under the watch, as written. Installed before the candidate's module is loaded (it imports the decorator)."""
 
     bodies: dict[str, Callable] = {}
+    devices: dict[str, tuple[str, ...]] = {}  # by name: the device types a custom_op declares, where it does
 
     @classmethod
     def install(cls) -> bool:
@@ -895,10 +897,12 @@ class TritonOps:
         if real is None or getattr(real, "_kp_recorded", False):
             return real is not None
 
-        def recorded(make, name, fn):
+        def recorded(make, name, fn, device_types=None):
             def register(f):
                 op = make(cls.watched(str(name), f))
                 cls.bodies[str(name)] = f
+                if device_types is not None:
+                    cls.devices_of(str(name), device_types, op)
                 return op
 
             return register if fn is None else register(fn)
@@ -915,10 +919,23 @@ class TritonOps:
             def custom_op(name, fn=None, /, *, mutates_args, device_types=None, schema=None):
                 # `device_types="cuda"`: the body is the GPU's; the host stands for the GPU here, so the body is
                 # registered for every device, as it is the one that runs on the GPU
-                return recorded(custom(name, mutates_args=mutates_args, schema=schema), name, fn)
+                return recorded(custom(name, mutates_args=mutates_args, schema=schema), name, fn, device_types)
 
             library.custom_op = custom_op  # type: ignore[assignment]
         return True
+
+    @classmethod
+    def devices_of(cls, name: str, device_types, op) -> None:
+        """The devices an operator is declared for (its body is registered for every one here), and torch's own
+        check of the declaration, which registering for every device skips: an operator with no tensor input
+        needs a `device: torch.device` argument to be dispatched at all."""
+        kinds = (device_types,) if isinstance(device_types, str) else tuple(device_types)
+        cls.devices[name] = tuple(str(k).split(":")[0] for k in kinds)
+        from torch._library import utils as library_utils
+
+        schema = op._opoverload._schema
+        if not library_utils.has_tensor_arg(schema) and library_utils.get_device_arg_index(schema) is None:
+            raise ValueError("Functions without tensor inputs are required to have a `device: torch.device` argument")
 
     @staticmethod
     def watched(name: str, body: Callable) -> Callable:
@@ -981,6 +998,34 @@ def _op_overload(name: str):
         return getattr(getattr(torch.ops, ns), op).default
     except (AttributeError, RuntimeError):
         return None
+
+
+def refuse_as_dispatched(func, args, kwargs) -> None:
+    """What the dispatcher does with a call of the candidate's operator that the body, registered for every
+    device here, would not show: an operator declared for CUDA alone, given only tensors that are the host's on
+    the GPU too (`torch.tensor(x.shape)`), has no kernel for them there (NotImplementedError at every call);
+    and a tensor given for a number or a list of numbers is read on the host by the dispatcher, out of the op
+    watch's sight (refused: pass `x.shape[0]`, not a tensor of it)."""
+    from ..tasks import devices
+
+    schema = func._schema
+    name = str(schema.name)
+    kinds = TritonOps.devices.get(name)
+    tensors = list(_tensors((args, kwargs)))
+    if kinds and "cpu" not in kinds and devices.ACTIVE is not None and tensors \
+            and all(devices.ACTIVE.is_host(t) for t in tensors):
+        raise NotImplementedError(f"Could not run '{name}' with arguments from the 'CPU' backend: it is declared for "
+                                  f"{', '.join(kinds)} only, and every tensor it is given is in host memory on the GPU "
+                                  "too (made with no device, or moved to the host)")
+    named = dict(kwargs)
+    for i, a in enumerate(schema.arguments):
+        value = args[i] if i < len(args) else named.get(a.name)
+        if value is None or "Tensor" in str(a.type):
+            continue
+        if any(True for _ in _tensors(value)):
+            raise TypeError(f"{name}: argument `{a.name}` is declared {a.type} but given a tensor, which the "
+                            f"dispatcher would read on the host out of the kernels' sight: pass the number itself "
+                            f"(x.shape[0], a Python int or float)")
 
 
 def _declares_nothing(func) -> bool:
