@@ -5,8 +5,8 @@ C[b] = A[b] @ B[b]   for b in range(batch)
 Shapes: A is (batch, m, k) float16, B is (batch, k, n) float16, C is (batch, m, n) float16.
 B is scaled by 1/sqrt(k) so outputs have unit variance. 128 independent 2048x1024x2048
 products, like per-head projections or grouped experts of equal size.
-Input families: none — fp32 accumulation error scales with the inputs and fp16 values cannot
-overflow it, so no values are harder than typical ones (which already fail fp16 accumulation).
+Input families: large_activations — A's entries up to a few hundred (B scaled down to match, so C
+keeps its scale): a kernel that rescales A in fp16 before the dot (exact for typical entries) overflows.
 Compute-bound: 2 * batch * m * n * k flops.
 Source: torch.bmm (attention score/value products, grouped GEMM); KernelBench level 1.
 """
@@ -39,6 +39,15 @@ def get_inputs():
     a = torch.randn(batch, m, k).half()
     b = (torch.randn(batch, k, n) / k ** 0.5).half()
     return [a, b]
+
+
+def get_inputs_large_activations():
+    a = torch.randn(batch, m, k) * 48.0
+    b = torch.randn(batch, k, n) / (48.0 * k ** 0.5)
+    return [a.half(), b.half()]
+
+
+INPUT_CASES = {"large_activations": get_inputs_large_activations}
 
 
 def get_init_inputs():

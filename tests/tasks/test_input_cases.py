@@ -282,6 +282,18 @@ def _tile_skipping_moe(mod, model, x):
     return y
 
 
+def _prescaled_matmul(mod, model, a, b):
+    # A rescaled by 2048 in fp16 before the product (exact for typical entries), the product scaled back
+    return (torch.matmul((a.float() * 2048).half().float(), b.float()) / 2048).half()
+
+
+def _prescaled_conv(mod, model, x):
+    conv = next(m for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    big = (x.float() * 2048).half().float()
+    y = torch.nn.functional.conv2d(big, conv.weight.float(), None, padding=1) / 2048
+    return (y + conv.bias.float()[None, :, None, None]).half()
+
+
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
@@ -302,6 +314,9 @@ NAIVE = {
     ("relu", "huge_magnitude"): _abs_relu,
     ("level1_relu", "huge_magnitude"): _abs_relu,
     ("argmax", "ties"): _last_index_argmax,
+    ("matmul", "large_activations"): _prescaled_matmul,
+    ("batched_matmul", "large_activations"): _prescaled_matmul,
+    ("conv2d_3x3", "large_activations"): _prescaled_conv,
     ("embedding", "boundary_ids"): _padding_embedding,
     ("spmv_csr", "empty_rows"): _one_entry_per_row_spmv,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
