@@ -15,6 +15,7 @@ Torch calls are sorted into classes:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import math
@@ -275,6 +276,33 @@ def poison_value(dtype: torch.dtype):
     if dtype == torch.bool:
         return True
     return torch.iinfo(dtype).max  # a value no index or count can legitimately hold
+
+
+@contextlib.contextmanager
+def _function_modes_pushed(modes):
+    """torch-function modes pushed as they stand, not entered anew (a mode's __enter__ may patch), and popped
+    after."""
+    for mode in modes:
+        torch._C._push_on_torch_function_stack(mode)
+    try:
+        yield
+    finally:
+        for _ in modes:
+            torch._C._pop_torch_function_stack()
+
+
+@contextlib.contextmanager
+def _function_modes_set_aside():
+    """The torch-function modes on the stack now (in a mode's handler: those under it), popped for the block and
+    pushed back after; yields them."""
+    modes = torch.overrides._get_current_function_mode_stack()
+    for _ in modes:
+        torch._C._pop_torch_function_stack()
+    try:
+        yield modes
+    finally:
+        for mode in modes:
+            torch._C._push_on_torch_function_stack(mode)
 
 
 @dataclass
@@ -548,18 +576,14 @@ class ForwardWatch(TorchFunctionMode):
             # the modes under this one (the host standing for the GPU, tasks/devices.py) are set aside for the
             # call itself, which is the operator's body and nothing else, and run_op_body gives them back to the
             # body (the dispatcher runs it with none)
-            modes = torch.overrides._get_current_function_mode_stack()
-            self._op_modes.append(modes)
-            self._dispatching += 1
-            for _ in modes:
-                torch._C._pop_torch_function_stack()
-            try:
-                out = func(*args, **kwargs)
-            finally:
-                for mode in modes:
-                    torch._C._push_on_torch_function_stack(mode)
-                self._dispatching -= 1
-                self._op_modes.pop()
+            with _function_modes_set_aside() as modes:
+                self._op_modes.append(modes)
+                self._dispatching += 1
+                try:
+                    out = func(*args, **kwargs)
+                finally:
+                    self._dispatching -= 1
+                    self._op_modes.pop()
             if self.op_bodies:  # called in another operator's body: what it returns new is made there
                 self.op_bodies[-1].note_made(args, kwargs, out)
             return out
@@ -601,16 +625,11 @@ class ForwardWatch(TorchFunctionMode):
         frame = OpBody(op, _storages((args, kwargs)), pure=func is not None and _declares_nothing(func))
         found = len(self.report.undeclared_writes)
         self.op_bodies.append(frame)
-        under = self._op_modes[-1] if self._op_modes else []
-        for mode in under:
-            torch._C._push_on_torch_function_stack(mode)
         try:
-            with self:
+            with _function_modes_pushed(self._op_modes[-1] if self._op_modes else []), self:
                 out = body(*args, **kwargs)
         finally:
             self.op_bodies.pop()
-            for _ in under:
-                torch._C._pop_torch_function_stack()
         for arg, t, was in kept:
             if fingerprint(t, 1) != was:
                 self.undeclared(f"{op} writes its argument `{arg}`")
@@ -955,11 +974,8 @@ class TritonOps:
             mode = devices.ACTIVE
             if mode is None or mode in torch.overrides._get_current_function_mode_stack():
                 return body(*args, **kwargs)
-            torch._C._push_on_torch_function_stack(mode)  # as it stands, not entered anew (its __enter__ patches)
-            try:
+            with _function_modes_pushed([mode]):
                 return body(*args, **kwargs)
-            finally:
-                torch._C._pop_torch_function_stack()
 
         return watched_body
 
@@ -1062,8 +1078,11 @@ class OpBody:
     def note_made(self, args, kwargs, out) -> None:
         """Storages a call made: only new ones. A view, an in-place write or a copy into a tensor returns a
         storage it was given, which is not made here (a view of a tensor the module holds stays the module's)."""
+        returned = _storages(out)
+        if not returned:
+            return
         had = _storages((args, kwargs)).keys() | self.given.keys() | self.outside.keys()
-        self.made.update({ptr: n for ptr, n in _storages(out).items() if ptr not in had})
+        self.made.update({ptr: n for ptr, n in returned.items() if ptr not in had})
 
     def spans(self) -> list[tuple[int, int]]:
         """The bytes the body may reach: its arguments', what it made, and what it touched (printed)."""
