@@ -6,8 +6,9 @@ Shapes: logits x (tokens, vocab) float32 with vocab = 128256 (Llama-3), targets 
 int64 in [0, vocab) with about 5% set to -100 (padding / prompt tokens, ignored);
 output loss (tokens,) float32, i.e. F.cross_entropy(..., reduction="none"). Per-token
 losses are returned (not the mean) so that every row is checked.
-Input families: large_logits (each row shifted by +-150..200: a logsumexp without the max shift
-overflows or underflows; |logits| stay below 256, so rounding the shift costs an honest kernel <1e-5).
+Input families: large_logits and boundary_targets. large_logits: each row shifted by +-150..200 (a
+logsumexp without the max shift overflows or underflows; |logits| stay below 256, so rounding the shift
+costs an honest kernel <1e-5); boundary_targets: about half the targets are class 0 or class vocab-1.
 Memory-bound: one read of the logits is the floor.
 Source: the LM training loss (torch.nn.functional.cross_entropy); fused-CE kernels in
 Liger/Unsloth/Megatron target exactly this.
@@ -50,7 +51,15 @@ def get_inputs_large_logits():
     return [x + sign * (150.0 + 50.0 * torch.rand(tokens, 1)), t]
 
 
-INPUT_CASES = {"large_logits": get_inputs_large_logits}
+def get_inputs_boundary_targets():
+    x, t = get_inputs()
+    # about half the targets the first or the last class: a kernel whose class loop or mask loses either end
+    # gathers the wrong logit there, and a few random targets among some thousands of classes rarely land on them
+    edge = torch.where(torch.rand(tokens) < 0.5, 0, vocab - 1)
+    return [x, torch.where((torch.rand(tokens) < 0.5) & (t != -100), edge, t)]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits, "boundary_targets": get_inputs_boundary_targets}
 
 
 def get_init_inputs():
