@@ -5,8 +5,10 @@ y[i] = max_j x[i, j]
 Shapes: x is (rows, cols) float32, y is (rows,) float32. Max is exact, so the output must
 match bit for bit (tolerance 0). Inputs are shifted strongly negative so that a kernel which
 pads masked lanes with 0 instead of -inf returns wrong maxima.
-Input families: huge_negative (every value below -1e37: a kernel that starts from or pads with a
-finite stand-in for -inf, such as -1e30 or -1e9, returns that instead of the maximum).
+Input families: huge_negative and masked_rows. huge_negative: every value below -1e37 (a kernel that
+starts from or pads with a finite stand-in for -inf, such as -1e30 or -1e9, returns that instead of the
+maximum); masked_rows: a quarter of the rows (at least one) all -inf, as a fully masked row of scores is,
+and one element in 16 of the others -inf (a stand-in as low as -FLT_MAX is returned for such a row).
 Memory-bound: one read of x is the floor.
 Source: torch.amax / the max step of softmax and of max-pooling over tokens;
 KernelBench level-1 reduction style at H100 size.
@@ -42,7 +44,15 @@ def get_inputs_huge_negative():
     return [-1e37 * (1.0 + 30.0 * torch.rand(rows, cols))]
 
 
-INPUT_CASES = {"huge_negative": get_inputs_huge_negative}
+def get_inputs_masked_rows():
+    (x,) = get_inputs()
+    x = torch.where(torch.rand(rows, cols) < 1 / 16, float("-inf"), x)
+    masked = torch.randperm(rows)[: max(1, rows // 4)]
+    x[masked] = float("-inf")
+    return [x]
+
+
+INPUT_CASES = {"huge_negative": get_inputs_huge_negative, "masked_rows": get_inputs_masked_rows}
 
 
 def get_init_inputs():
