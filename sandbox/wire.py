@@ -268,6 +268,21 @@ def widen_pipe(fd: int) -> None:
         pass  # an old kernel or a lower pipe-max-size: slower, still correct
 
 
+MAX_NESTING = 32  # no message this protocol sends nests deeper; the reader walks what it gets by recursion
+
+
+def _nesting(obj) -> int:
+    """How deep lists and dicts nest in a decoded header (iteratively: the header is the sender's)."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        x, d = stack.pop()
+        if isinstance(x, (list, dict)):
+            deepest = max(deepest, d)
+            if d <= MAX_NESTING:
+                stack.extend((v, d + 1) for v in (x.values() if isinstance(x, dict) else x))
+    return deepest
+
+
 def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None = None,
          device: Callable[[dict], str | None] | None = None, stats: dict | None = None
          ) -> tuple[dict, list[torch.Tensor]]:
@@ -285,8 +300,11 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
         offsets = head.get("arena")
         if not isinstance(msg, dict) or not isinstance(metas, list):
             raise ValueError("bad layout")
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise WireError(f"malformed message header: {e}") from e
+        if _nesting(head) > MAX_NESTING:
+            raise ValueError(f"nested more than {MAX_NESTING} deep")
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+        # RecursionError: a header nested thousands deep (json.loads recurses), written by the candidate
+        raise WireError(f"malformed message header: {type(e).__name__}: {str(e)[:200]}") from None
     shared: Arena | None = None  # where the header places the tensors in shared memory: this channel's region
     if offsets is not None:
         if arena is None or blen or not isinstance(offsets, list) or len(offsets) != len(metas):

@@ -189,6 +189,26 @@ def test_bypass_forged_stdout_and_os_exit_0():
     assert '"verdict": "pass"' in r.log_tail  # the forgery only reached the log
 
 
+def test_bypass_a_header_nested_deep_is_the_candidates_protocol_error():
+    """A forward that finds its write-only result pipe and writes a header of valid size nested 200000 deep
+    (json.loads recurses): the candidate wrote into its channel, sandbox.protocol; not the harness's error
+    (sandbox.judge_error is never cached and blames the harness)."""
+    r = bypass("raw = b'{\"msg\": {\"a\": ' + b'[' * 200000 + b']' * 200000 + b'}, \"tensors\": []}'\n"
+               "for f in os.listdir('/proc/self/fd'):\n"
+               "    try:\n"
+               "        if os.readlink(f'/proc/self/fd/{f}').startswith('pipe:') and "
+               "fcntl.fcntl(int(f), fcntl.F_GETFL) & 3 == os.O_WRONLY:\n"
+               "            fd = int(f)\n"
+               "    except OSError:\n"
+               "        pass\n"
+               "os.write(fd, struct.pack('<QQ', len(raw), 0))\n"
+               "off = 0\n"
+               "while off < len(raw):\n"
+               "    off += os.write(fd, raw[off:])\n"
+               "time.sleep(30)", "import os, fcntl, struct, time")
+    assert (r.verdict, r.check) == ("fail", "sandbox.protocol"), r.reason
+
+
 def test_bypass_kill_parent_and_process_group():
     r = bypass("os.kill(os.getppid(), signal.SIGKILL)\nos.killpg(os.getpgid(0), signal.SIGKILL)\n"
                "[os.kill(int(p), signal.SIGKILL) for p in os.listdir('/proc') if p.isdigit() and int(p) > 1]",

@@ -202,3 +202,34 @@ def test_dense_layouts_arrive_with_their_strides(shared, arena):
     assert all(same(a, b) for a, b in zip(sent, got))
     assert [g.stride() for g in got[:2]] == [s.stride() for s in sent[:2]]
     assert got[2].permute(2, 1, 0).is_contiguous() and got[3].is_contiguous()
+
+
+def _raw_header(raw: bytes) -> int:
+    """A pipe holding one message whose header is `raw`, written from a thread (it may exceed the pipe's buffer)."""
+    import threading
+
+    r, w = os.pipe()
+
+    def write():
+        with os.fdopen(w, "wb") as f:
+            f.write(struct.pack("<QQ", len(raw), 0) + raw)
+
+    threading.Thread(target=write, daemon=True).start()
+    return r
+
+
+@pytest.mark.parametrize("depth", [200_000, 40])
+def test_a_header_nested_deep_is_malformed_not_a_crash(depth):
+    """A candidate that reaches its result pipe can write a header of valid size nested far past what json.loads
+    recurses through (RecursionError), or deep enough that code walking it later would: the sender's error
+    (sandbox.protocol), never the harness's."""
+    raw = b'{"msg": {"x": ' + b"[" * depth + b"]" * depth + b'}, "tensors": []}'
+    with pytest.raises(wire.WireError, match="malformed message header"):
+        wire.recv(_raw_header(raw), timeout=10)
+
+
+def test_a_header_nested_as_deep_as_the_protocol_goes_is_read():
+    depth = wire.MAX_NESTING - 2  # the header's own dict and msg's dict hold it
+    raw = b'{"msg": {"x": ' + b"[" * depth + b"]" * depth + b'}, "tensors": []}'
+    msg, tensors = wire.recv(_raw_header(raw), timeout=10)
+    assert tensors == [] and isinstance(msg["x"], list)
