@@ -552,7 +552,8 @@ def cuda_means_host_in_this_process(arch: str | None = None, smallest_instance: 
     mode = CudaMeansHost(gpu_tensors=arch is not None)
     mode.__enter__()
     ACTIVE = mode if arch is not None else None
-    torch.cuda.device, torch.cuda.device_of = _DeviceContext, _DeviceOf  # type: ignore[misc,assignment]
+    torch.cuda.device = _posing_as(torch.cuda.device, _DeviceContext)  # type: ignore[misc]
+    torch.cuda.device_of = _posing_as(torch.cuda.device_of, _DeviceOf)  # type: ignore[misc]
     if arch is not None:
         look_like(arch, smallest_instance)
     return True
@@ -773,14 +774,20 @@ class _Stream:
     def __exit__(self, *exc) -> None:
         return None
 
+    def __repr__(self) -> str:  # torch.cuda.Stream's
+        return f"<torch.cuda.Stream device={self.device} cuda_stream={self.cuda_stream:#x}>"
+
 
 class _Event:
     """A CUDA event on the host: recorded at a point of the program, the time between two by the host's clock."""
 
     def __init__(self, enable_timing: bool = False, blocking: bool = False, interprocess: bool = False):
         self.at: float | None = None
+        self._handle = 0
 
     def record(self, stream: Any = None) -> None:
+        if self.at is None:  # a CUevent's address, as a driver hands it out
+            self._handle = 0x5500_0000_0000 + (int.from_bytes(os.urandom(3), "little") << 4)
         self.at = time.perf_counter()
 
     def wait(self, stream: Any = None) -> None:
@@ -791,6 +798,9 @@ class _Event:
 
     def query(self) -> bool:
         return True
+
+    def __repr__(self) -> str:  # torch.cuda.Event's: a handle once recorded
+        return f"<torch.cuda.Event {self._handle:#x}>" if self.at is not None else "<torch.cuda.Event uninitialized>"
 
     def elapsed_time(self, end: "_Event") -> float:
         if self.at is None or end.at is None:
@@ -850,24 +860,42 @@ def look_like(arch: str, smallest_instance: bool = False) -> None:
 
     torch.__version__ = TorchVersion(str(torch.__version__).split("+")[0] + "+" + CUDA_BUILD)  # type: ignore[misc]
     cuda: Any = torch.cuda  # the module's functions are replaced, for the candidate's calls to find
-    cuda.is_available = lambda: True
-    cuda.is_bf16_supported = lambda including_emulation=True: cc >= 80
+
+    def replace(module: Any, name: str, standin: Any) -> None:
+        setattr(module, name, _posing_as(getattr(module, name), standin))
+
+    replace(cuda, "is_available", lambda: True)
+    replace(cuda, "is_bf16_supported", lambda including_emulation=True: cc >= 80)
     # profiler ranges mark nothing without a profiler (a CPU build's would raise: no NVTX library)
-    cuda.nvtx.range_push = lambda msg: 0
-    cuda.nvtx.range_pop = lambda: 0
-    cuda.nvtx.mark = lambda msg: None
-    cuda.nvtx.range = lambda msg, *args, **kwargs: contextlib.nullcontext()
-    cuda.device_count = lambda: 1
-    cuda.current_device = lambda: 0
-    cuda.get_device_capability = get_device_capability
-    cuda.get_device_name = get_device_name
-    cuda.get_device_properties = get_device_properties
-    cuda.synchronize = synchronize
-    cuda.set_device = set_device
-    cuda.current_stream = cuda.default_stream = current_stream
-    cuda.stream = lambda stream=None: contextlib.nullcontext(stream)
-    cuda.Stream, cuda.Event = _Stream, _Event
+    replace(cuda.nvtx, "range_push", lambda msg: 0)
+    replace(cuda.nvtx, "range_pop", lambda: 0)
+    replace(cuda.nvtx, "mark", lambda msg: None)
+    replace(cuda.nvtx, "range", lambda msg, *args, **kwargs: contextlib.nullcontext())
+    replace(cuda, "device_count", lambda: 1)
+    replace(cuda, "current_device", lambda: 0)
+    replace(cuda, "get_device_capability", get_device_capability)
+    replace(cuda, "get_device_name", get_device_name)
+    replace(cuda, "get_device_properties", get_device_properties)
+    replace(cuda, "synchronize", synchronize)
+    replace(cuda, "set_device", set_device)
+    replace(cuda, "current_stream", current_stream)
+    replace(cuda, "default_stream", lambda device=None: _Stream(device))
+    replace(cuda, "stream", lambda stream=None: contextlib.nullcontext(stream))
+    replace(cuda, "Stream", _Stream)
+    replace(cuda, "Event", _Event)
     _triton_driver_for(arch, cc, figures)
+
+
+def _posing_as(real: Any, standin: Any) -> Any:
+    """`standin` under the name of the torch.cuda function or class it replaces: its repr, and an instance's,
+    read as on a GPU machine (`<function is_available at 0x...>`, `<torch.cuda.device_of object at 0x...>`),
+    not as this module's lambdas and classes, which a file could test for in a string."""
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(standin, attr, getattr(real, attr))
+        except (AttributeError, TypeError):
+            pass
+    return standin
 
 
 class _DriverUtils:

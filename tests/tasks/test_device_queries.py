@@ -263,6 +263,12 @@ found["on_driver_device"] = on_host(torch.empty(2, device=DEVICE))
 with torch.cuda.device(x.device), torch.cuda.device_of(x):
     found["current"] = torch.cuda.current_device()
     found["properties"] = torch.cuda.get_device_properties(x.device).multi_processor_count
+# what a file can print of the stand-ins (str, repr, f-strings): what a GPU machine prints
+import re
+found["reprs"] = [re.sub(r"0x[0-9a-f]+", "0x", str(v)) for v in (
+    torch.cuda.device_of(x), torch.cuda.device(0), torch.cuda.is_available, torch.cuda.get_device_properties,
+    torch.cuda.device_count, torch.cuda.current_device, torch.cuda.is_bf16_supported, torch.cuda.nvtx.range_push,
+    torch.cuda.current_stream(), torch.cuda.Event(), torch.cuda.device_of, torch.cuda.Stream)]
 
 if mode == "interpreter":
     @triton.jit
@@ -306,6 +312,12 @@ def test_in_a_candidates_process_tensors_and_the_driver_say_cuda0_and_launches_w
     assert got["queries"] == [True, False, "cuda:0", 0, 0, True]
     assert got["host_made"] == [False, "cpu", False]  # made with no device: the host's on the GPU too
     assert got["current"] == 0 and got["properties"] == 132
+    assert got["reprs"] == [
+        "<torch.cuda.device_of object at 0x>", "<torch.cuda.device object at 0x>", "<function is_available at 0x>",
+        "<function get_device_properties at 0x>", "<function device_count at 0x>",
+        "<function current_device at 0x>", "<function is_bf16_supported at 0x>", "<function range_push at 0x>",
+        "<torch.cuda.Stream device=cuda:0 cuda_stream=0x>", "<torch.cuda.Event uninitialized>",
+        "<class 'torch.cuda.device_of'>", "<class 'torch.cuda.streams.Stream'>"]
     assert got["launched"] == [True, "cpu", True]  # the interpreter launched on host tensors that say cuda:0
     assert got["validated"] == [None, 1]  # the runner sees its output on the host, as it is
     assert got["meta_output"] == "correctness.output_device"
