@@ -71,8 +71,18 @@ REPLAYS_KEPT = 3
 REPLAY_INPUT_BYTES = 32 << 20
 LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
-# which order), which the values do not change, or a length's exact value (a whole number of chunks)
+# which order), or a length's exact value (a whole number of chunks)
 GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
+# ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
+# rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
+# (a running max never reset: falling rows), so where the largest launch has fewer programs than the output has
+# rows, a call on each value family too
+SEVERAL_PER_PROGRAM = ("many programs:",)
+
+
+def _rows(t: torch.Tensor) -> int:
+    """An output's rows: its elements but along the last dimension (a 1-D output's elements, one per row)."""
+    return t.numel() if t.dim() <= 1 else t.numel() // max(t.shape[-1], 1)
 
 
 def declinable(shapes: list[tuple[str, dict]], i: int) -> bool:
@@ -273,6 +283,7 @@ class Judge:
         # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
         self.launched_specs: dict[str, set[str]] = defaultdict(set)
         self.last_specs: set[str] = set()
+        self.last_most_programs = 0  # the programs of the largest launch of the last forward (interpreter)
         self.last_host_values: list | None = None  # what the last forward read on the host, [name, value] each
         # verified shape -> (inputs, values its forward read on the host) of up to REPLAYS_KEPT calls whose reads
         # differ: what the compile for the target replays when its own run read garbage (compile_with_replay)
@@ -1461,14 +1472,16 @@ class Judge:
         # quick (check_smallest_instance): a call per value family, one at a real length (the costly shape)
         quick_calls = 1 if label.startswith(LARGE_CPU_SHAPES) else len(cases)
         # the wide output and the many programs (tasks/sizes.py wide_shape, many_programs_shape) are there for the
-        # grid, which programs run and in which order, which the values do not change: one call per autotune
-        # config, not the trials, the families and the repeated calls of the others
+        # grid, which programs run and in which order: one call per autotune config, not the trials, the families
+        # and the repeated calls of the others; at the many programs, a call per family too where a program takes
+        # several rows (SEVERAL_PER_PROGRAM)
         grid_only = label.startswith(GRID_SHAPES)
+        every_family = not grid_only
         configs, trial = 1, 0
         # quick: a call on each of the task's value families: a persistent kernel that carries a row's max into
         # the next row it takes is wrong on rows of unlike scale (large_logits), never on typical ones
         while trial < (quick_calls if quick else 1 if grid_only else self.cfg.trials + 1) or not quick and (
-                trial < configs or not grid_only and trial < len(cases)):
+                trial < configs or every_family and trial < len(cases)):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
             case = cases[(first + trial) % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
@@ -1491,6 +1504,8 @@ class Judge:
                 with self.spent("candidate (with transfers)"):
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
                 self.calls_at_shape += 1
+                if trial == 0 and label.startswith(SEVERAL_PER_PROGRAM) and outs and not quick:
+                    every_family = every_family or 0 < self.last_most_programs < _rows(outs[0])
                 configs = max([configs, *self.autotuned.values()])
                 self.launched[label] |= self.last_kernels
                 self.launched_specs[label] |= self.last_specs
@@ -1741,6 +1756,8 @@ class Judge:
         self.last_kernels = {str(n) for n in names} if isinstance(names, list) else set()
         specs = reply.get("specs")
         self.last_specs = {str(n) for n in specs} if isinstance(specs, list) else set()
+        most = reply.get("most_programs")
+        self.last_most_programs = most if isinstance(most, int) and most >= 0 else 0
         values = reply.get("host_values")
         self.last_host_values = values if isinstance(values, list) else None
         return outs

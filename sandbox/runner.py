@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import math
 import os
 import sys
 import threading
@@ -312,7 +313,8 @@ class CandidateRunner:
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "weights_changed": weights_changed,
                  "ops": watch.report.ops,
                  "host_outputs": on_host,
-                 "launches": watch.report.launches, "canary_broken": broken,
+                 "launches": watch.report.launches, "most_programs": watch.report.most_programs,
+                 "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
                  "misaligned": watch.report.misaligned, "readbacks": watch.report.readbacks,
@@ -492,7 +494,7 @@ class ProgramOrder:
     @classmethod
     def install(cls) -> bool:
         try:
-            from triton.runtime.interpreter import GridExecutor, InterpreterBuilder
+            from triton.runtime.interpreter import GridExecutor, InterpreterBuilder, interpreter_builder
         except Exception:  # noqa: BLE001 -- no interpreter: nothing to reorder
             return False
         if getattr(InterpreterBuilder.set_grid_idx, "_kp_order", False):
@@ -543,6 +545,8 @@ class ProgramOrder:
                 return launch(self, *args, **kwargs)
             finally:
                 cls._reorder = outer
+                if watch is not None and (dims := getattr(interpreter_builder, "grid_dim", None)):
+                    watch.report.most_programs = max(watch.report.most_programs, math.prod(dims))
 
         def polled(op, volatile_at: int | None = None):
             def counted(self, *a, **k):

@@ -317,6 +317,7 @@ class Allocation:
 class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
+    most_programs: int = 0  # interpreter: the programs of the largest launch (judge.py: several rows per program)
     scalar_reads: int = 0
     count_reads: int = 0  # integers read back with .tolist() from tensors forward allocated (COUNT_READ_BUDGET)
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
