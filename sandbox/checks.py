@@ -1185,10 +1185,14 @@ def _attribute_by_name(node: ast.AST, names: Names, parents: Mapping[int, ast.AS
                 f"`{node.kwd_attrs[0]}` by name, where no rule about attributes sees it; bind the object and "
                 f"write `obj.{node.kwd_attrs[0]}`")
     if isinstance(node, ast.Attribute) and node.attr in ("format", "format_map"):
-        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
-            return (f"`.{node.attr}` may only be called on a string literal: a format string built at run time "
-                    "reads attributes by name (`{0.attr}`); use an f-string")
-        field = _format_attribute_field(node.value.value)
+        # a literal, or what the file's own literals make (a module-level `TEMPLATE = r"..."` bound once, as
+        # CuPy sources are written): its fields are known before it runs
+        text = (node.value.value if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                else _StrFolder(names, parents).fold(node.value, _scope_of(node, parents)))
+        if text is None:
+            return (f"`.{node.attr}` may only be called on a string literal or a name bound once to one: a format "
+                    "string built at run time reads attributes by name (`{0.attr}`); use an f-string")
+        field = _format_attribute_field(text)
         if field:
             return (f"the format field `{{{field}}}` reads an attribute by name, where no rule about attributes "
                     "sees it; use an f-string, whose expressions are judged")

@@ -553,6 +553,13 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("", "return '{0.shape}'.format(x)"), "static.forbidden_call", "{0.shape}"),
     (cand("", "return '{0:{1.dtype}}'.format(1, x)"), "static.forbidden_call", "{1.dtype}"),
     (cand("", "return '{a.shape}'.format_map({'a': x})"), "static.forbidden_call", "{a.shape}"),
+    # a name bound once to a literal is read as the literal: its fields judged as written there
+    (cand("FIELD = '{0.shape}'", "return FIELD.format(x)"), "static.forbidden_call", "{0.shape}"),
+    (cand("FIELD = '{0}'\nFIELD = '{0.shape}'", "return FIELD.format(x)"), "static.forbidden_call", "string literal"),
+    (cand("FIELD = '{0}'\ndef f():\n    global FIELD\n    FIELD = '{0.shape}'", "return FIELD.format(x)"),
+     "static.forbidden_call", "string literal"),
+    (cand("", "f = '{0}'\n        if x.numel():\n            f = '{0.dtype}'\n        return f.format(x)"),
+     "static.forbidden_call", "string literal"),
     (cand("import functools\ndef f():\n    pass", "functools.wraps(f, assigned=('x',))(f)\n        return x"),
      "static.forbidden_call", "functools.wraps"),
     (cand("import functools\nW = functools.partial(functools.wraps, updated=())"), "static.forbidden_call",
