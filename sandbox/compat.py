@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from typing import Any
+from typing import Any, Optional
 
 
 def fix_triton_interpreter() -> list[str]:
@@ -199,7 +199,7 @@ def interpreted_autotuning() -> bool:
         chosen = kept[AUTOTUNE_PICK % len(kept)]
         if benched:
             AUTOTUNE_BENCHED.add(name)
-            bench_side_effects(self, args, kwargs, chosen)
+            bench_side_effects(self, args, kwargs, chosen, kept)
         self.configs = [chosen]  # one config: the autotuner takes it without timing
         try:
             return run(self, *args, **kwargs)
@@ -211,14 +211,16 @@ def interpreted_autotuning() -> bool:
     return True
 
 
-def bench_side_effects(tuner, args: tuple, kwargs: dict, config) -> None:
+def bench_side_effects(tuner, args: tuple, kwargs: dict, config, kept: Optional[list] = None) -> None:
     """What timing the configs leaves in the arguments, done as a GPU's autotuner does it at a key's first
-    launch: each timed run goes through the config's pre_hook, the autotuner's pre_hook (`reset_to_zero`
-    zeroes, `restore_value` saves) and its post_hook (restores), and after the timing `reset_to_zero` zeroes
-    once more; then the real launch runs. A GPU times every kept config many times over; one run of the chosen
-    config leaves what they leave in a kernel that accumulates into an argument (an atomic_add into an output
-    zeroed on the host, without `reset_to_zero`: on a GPU the timing runs add into it too, and the result is
-    wrong there). Triton's own `_bench` is used, with a benchmarker that runs the call once.
+    launch: every kept config is timed, in their order, each timed run going through the config's pre_hook,
+    the autotuner's pre_hook (`reset_to_zero` zeroes, `restore_value` saves) and its post_hook (restores), and
+    after the timing `reset_to_zero` zeroes once more; then the real launch runs. A GPU times every kept config
+    many times over; a run of each leaves what they leave in a kernel that accumulates into an argument (an
+    atomic_add into an output zeroed on the host, without `reset_to_zero`: on a GPU the timing runs add into it
+    too, and the result is wrong there), and in one whose configs hand each other state (a flag one config
+    sets and another reads, whichever config wins). Triton's own `_bench` is used, with a benchmarker that runs
+    the call once.
 
     How many timed runs a GPU makes is its own (dozens to thousands: as many as fit the benchmarker's window), so
     what they leave must not depend on it: the chosen config is timed twice here, the second run in the first
@@ -235,17 +237,22 @@ def bench_side_effects(tuner, args: tuple, kwargs: dict, config) -> None:
     watched = {k: v for k, v in {**tuner.nargs, **kwargs}.items()
                if isinstance(v, torch.Tensor) and k not in exempt and v.numel()}
     order = PROGRAM_ORDER
-    first = order.launches if order is not None else None
     try:
-        tuner._bench(*args, config=config, **kwargs)
-        with torch._C.DisableTorchFunction():  # the judge's own copies: no call of the candidate's
-            after_one = {k: _raw(v).clone() for k, v in watched.items()}
-        if order is not None:
-            order.launches = first
-        tuner._bench(*args, config=config, **kwargs)
-        with torch._C.DisableTorchFunction():
-            name = getattr(getattr(tuner, "base_fn", None), "__name__", None) or "kernel"
-            BENCH_CHANGED.extend(f"{name}: {k}" for k, v in watched.items() if not torch.equal(_raw(v), after_one[k]))
+        for each in kept or [config]:
+            if each is not config:
+                tuner._bench(*args, config=each, **kwargs)
+                continue
+            first = order.launches if order is not None else None
+            tuner._bench(*args, config=config, **kwargs)
+            with torch._C.DisableTorchFunction():  # the judge's own copies: no call of the candidate's
+                after_one = {k: _raw(v).clone() for k, v in watched.items()}
+            if order is not None:
+                order.launches = first
+            tuner._bench(*args, config=config, **kwargs)
+            with torch._C.DisableTorchFunction():
+                name = getattr(getattr(tuner, "base_fn", None), "__name__", None) or "kernel"
+                BENCH_CHANGED.extend(f"{name}: {k}" for k, v in watched.items()
+                                     if not torch.equal(_raw(v), after_one[k]))
         tuner.pre_hook({**tuner.nargs, **kwargs, **config.all_kwargs()}, reset_only=True)
     finally:
         tuner._do_bench = saved

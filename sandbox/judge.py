@@ -80,6 +80,22 @@ GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
+def _few_rows_changed(inputs: list, fresh: list) -> list:
+    """The inputs with a few slices along the first dimension (one in 16, at least one, drawn) taken from a fresh
+    draw of the same family, in every tensor input of two or more dimensions; the others as they were. Valid
+    inputs wherever rows are independent draws (a batch, tokens, a matrix's rows)."""
+    out = []
+    for old, new in zip(inputs, fresh):
+        if isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.dim() >= 2 \
+                and old.shape == new.shape and old.dtype == new.dtype and old.shape[0] > 1 and 0 not in old.stride():
+            rows = torch.randperm(old.shape[0], generator=torch.Generator().manual_seed(_new_seed()))
+            picked = rows[: max(1, old.shape[0] // 16)]
+            old = old.clone()
+            old[picked] = new[picked].to(old.device)
+        out.append(old)
+    return out
+
+
 def _rows(t: torch.Tensor) -> int:
     """An output's rows: its elements but along the last dimension (a 1-D output's elements, one per row)."""
     return t.numel() if t.dim() <= 1 else t.numel() // max(t.shape[-1], 1)
@@ -1498,8 +1514,13 @@ class Judge:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)
             expected = None
-            for attempt in range(2 if trial == 0 and not quick and not grid_only else 1):
+            # the same-addresses trial gets a second call at small shapes, on its inputs with a few rows changed:
+            # a cache keyed by the addresses and a sample of the contents returns the last answer there
+            partly = reuse and not label.startswith(LARGE_CPU_SHAPES)
+            for attempt in range(2 if (trial == 0 or partly) and not quick and not grid_only else 1):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
+                if reuse and attempt == 1:
+                    inputs, expected = _few_rows_changed(inputs, self.fresh_inputs(mod, case)), None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
@@ -1512,7 +1533,10 @@ class Judge:
                 if expected is None:  # reference computed after the candidate's first run, before its second
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
-                when = "" if attempt == 0 else " on the second call (after the reference ran)"
+                when = "" if attempt == 0 else (" on a second call at the same addresses with a few rows of the inputs "
+                                                "changed (a cache keyed by addresses and a sample of the values "
+                                                "gives the last answer there)" if reuse else
+                                                " on the second call (after the reference ran)")
                 with self.spent("compare"):
                     self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(ref, inputs))
                     self.check_inputs_unchanged(inputs, prints, salt, when)

@@ -171,7 +171,7 @@ runner.ProgramOrder._place = classmethod(noting)
     r = judge(src)
     assert r.verdict == "pass", r.reason
     orders = [[int(v) for v in line.split()[1:]] for line in r.log_tail.splitlines() if line.startswith("ORDER")]
-    assert len(orders) >= 4 and all(sorted(o) == list(range(len(o))) for o in orders), orders  # permutations
+    assert len(orders) >= 3 and all(sorted(o) == list(range(len(o))) for o in orders), orders  # permutations (as many as the log tail holds)
     assert any(o != sorted(o) for o in orders), orders
 
 
