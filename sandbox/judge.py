@@ -194,6 +194,13 @@ def _new_seed() -> int:
     return int.from_bytes(os.urandom(6), "little")
 
 
+def _grad_mode() -> bool:
+    """Whether a forward runs with autograd on: drawn per call, since a caller may make it either way (a harness
+    under `no_grad`, a training step or a plain `model(x)` with it on) and a file can ask which
+    (`torch.is_grad_enabled()`)."""
+    return bool(os.urandom(1)[0] & 1)
+
+
 def _new_fill() -> str:
     """How forward's allocations are laid out and filled in one call (sandbox/gpu_memory.py): apart between
     canary pads, new memory NaN (a third of the calls: a read of memory no one wrote shows up as a mismatch,
@@ -1617,7 +1624,7 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
-               "fill": _new_fill(), "aten_watch": False, "second": wire.encode(second, tensors)}
+               "fill": _new_fill(), "grad": _grad_mode(), "aten_watch": False, "second": wire.encode(second, tensors)}
         with self.spent("candidate (with transfers)"):
             reply, got = self.ask(msg, tensors, results_on_device=True)
         outs = self.check_call(reply, got, ref_ops, "correctness")
@@ -1660,7 +1667,7 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
-               "fill": _new_fill(), "aten_watch": self.backend == "cuda_ext"}
+               "fill": _new_fill(), "grad": _grad_mode(), "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
         if self.not_barriers:
@@ -1938,7 +1945,7 @@ class Judge:
                 inputs = self.fresh_inputs(mod)
             salt = _new_seed()
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "fill": _new_fill(), "aten_watch": self.backend == "cuda_ext"}
+                   "fill": _new_fill(), "grad": _grad_mode(), "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)

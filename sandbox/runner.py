@@ -274,7 +274,8 @@ class CandidateRunner:
             self.flush.zero_()  # the L2 flush, before the watch starts: it is the harness's torch call, not forward's
         t1 = time.perf_counter()
         try:
-            with torch.no_grad(), watch, below:
+            # autograd on or off as the judge drew it for this call (judge._grad_mode)
+            with torch.set_grad_enabled(msg.get("grad") is True), watch, below:
                 if timed:  # timed_call synchronises the device before the window opens
                     out, ms = bench.timed_call(lambda: model(*self.inputs), gpu)
                 else:
@@ -398,6 +399,7 @@ class CandidateRunner:
         self.buffers, self.layouts = [], []
         self.inputs = []  # the last call's inputs are freed first, as a harness drops them for new ones
         self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
+        _versions_drawn([v for v in self.inputs if isinstance(v, torch.Tensor)])
 
     def _refill(self, values, packed: bool = False):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
@@ -458,6 +460,16 @@ class CandidateRunner:
 class _Spun(BaseException):
     """A program of a launch run in the drawn order spins (ProgramOrder): the interpreter's `except Exception`
     must not take it for the kernel's error."""
+
+
+def _versions_drawn(tensors: list) -> None:
+    """New inputs' version counters as a caller's tensors have them: 0 for a fresh result, more for one written in
+    place since (the copy that placed them here counts one). Drawn, so that `x._version` (readable: a cache of a
+    weight's layout watches it) does not tell the judge's calls from others; a refill then counts up from it, as
+    an in-place write does."""
+    if tensors and hasattr(torch._C._autograd, "_unsafe_set_version_counter"):
+        drawn = os.urandom(len(tensors))
+        torch._C._autograd._unsafe_set_version_counter(tuple(tensors), tuple(b % 4 for b in drawn))
 
 
 class ProgramOrder:

@@ -248,9 +248,13 @@ class CudaMeansHost(TorchFunctionMode):
         to_gpu = func is torch.Tensor.cuda or func is torch.Tensor.to and (
             any(_is_cuda(a) for a in args[1:]) or _is_cuda(kwargs.get("device")))
         device = kwargs.get("device")
+        on_gpu = getattr(func, "__name__", None) in _VALUES_AS_CUDA and not self._made_on_host(func, args, kwargs)
         got = self._on_host(func, args, kwargs)
         if getattr(func, "__name__", None) in _CASTS and self.callers.candidate_asks(frame):
             self._cast_as_cuda(func, args, kwargs, got)
+        if on_gpu and isinstance(got, torch.Tensor) and got.dtype == torch.float32 \
+                and self.callers.candidate_asks(frame):
+            _VALUES_AS_CUDA[func.__name__](got, args, kwargs)
         if to_gpu:
             if (isinstance(t, torch.Tensor) and self.is_host(t) and isinstance(got, torch.Tensor)
                     and _same_storage(got, t) and self.callers.candidate_asks(frame)):
@@ -266,6 +270,13 @@ class CudaMeansHost(TorchFunctionMode):
             elif getattr(func, "__name__", None) in FACTORIES and self.callers.candidate_asks(frame):
                 self._mark(got, host=True)
         return self._allocated_as_on_gpu(got, args, kwargs, frame, func)
+
+    def _made_on_host(self, func, args, kwargs) -> bool:
+        """Whether a factory call makes its tensor on the host (with no device, or one naming it, as on a GPU
+        machine), or a `_like` of a host tensor."""
+        if func.__name__.endswith("_like") and "device" not in kwargs:
+            return bool(args) and isinstance(args[0], torch.Tensor) and self.is_host(args[0])
+        return kwargs.get("device") is None or _names_host(kwargs["device"])
 
     def _cast_as_cuda(self, func, args, kwargs, got) -> None:
         """A conversion of floats to int32/int64 on a tensor that stands for the GPU's (`got`: what the host's
@@ -405,6 +416,35 @@ def _forget(host: dict, key: int, ref: weakref.ref) -> None:
 
 # what allocates without writing: on the GPU it holds what the block held before (sandbox/gpu_memory.py)
 EMPTIES = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided"}
+
+
+def _arange_as_cuda(got: torch.Tensor, args, kwargs) -> None:
+    """fp32 `torch.arange` as CUDA's kernel computes it, in float (ATen's acc_type of float on CUDA): start plus
+    step times the index, each rounded to fp32, where the host's computes in double and rounds once (0.1 * i
+    differs in a quarter of the elements). A start of 0 leaves nothing to a fused multiply-add."""
+    nums = [a for a in args if isinstance(a, (int, float))]
+    if len(nums) != len(args) or not all(isinstance(kwargs.get(k, 0), (int, float)) for k in ("start", "step")):
+        return  # bounds given as tensors: left as the host made them
+    start, step = (0.0, 1.0) if len(nums) < 2 else (float(nums[0]), float(nums[2]) if len(nums) > 2 else 1.0)
+    start, step = float(kwargs.get("start", start)), float(kwargs.get("step", step))
+    with torch._C.DisableTorchFunction(), torch.no_grad():
+        index = torch.arange(got.numel(), dtype=torch.int64).to(torch.float32)
+        got.copy_(torch.tensor(start, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * index)
+
+
+def _rand_as_cuda(got: torch.Tensor, args, kwargs) -> None:
+    """fp32 `torch.rand` with the values CUDA's generator gives (curand_uniform: a 32-bit draw u as u * 2**-32 +
+    2**-33 in float, 1.0 taken as 0.0), drawn from the same generator: below 0.5 they have bits the host's
+    (multiples of 2**-24) never do, which a file could test for."""
+    with torch._C.DisableTorchFunction(), torch.no_grad():
+        u = torch.randint(0, 2 ** 32, got.shape, dtype=torch.int64, generator=kwargs.get("generator")).to(torch.float32)
+        v = u * torch.tensor(2.0 ** -32, dtype=torch.float32) + torch.tensor(2.0 ** -33, dtype=torch.float32)
+        got.copy_(torch.where(v == 1.0, torch.zeros((), dtype=torch.float32), v))
+
+
+# fp32 factories whose values CUDA computes otherwise than the host does: corrected on a tensor that stands for
+# the GPU's
+_VALUES_AS_CUDA = {"arange": _arange_as_cuda, "rand": _rand_as_cuda, "rand_like": _rand_as_cuda}
 
 
 def _gpu_allocation(t: torch.Tensor, made_empty: bool = False) -> torch.Tensor:

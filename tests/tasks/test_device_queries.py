@@ -263,6 +263,14 @@ found["on_driver_device"] = on_host(torch.empty(2, device=DEVICE))
 with torch.cuda.device(x.device), torch.cuda.device_of(x):
     found["current"] = torch.cuda.current_device()
     found["properties"] = torch.cuda.get_device_properties(x.device).multi_processor_count
+# glue whose values CUDA computes otherwise: an fp32 arange in float, rand with curand's grain
+ar = torch.arange(0, 102.4, 0.1, dtype=torch.float32, device=x.device)
+drawn = torch.rand(4096, device=x.device)
+with torch._C.DisableTorchFunction():
+    want = torch.tensor(0.1, dtype=torch.float32) * torch.arange(1024).float()
+    grain = drawn * 2 ** 24
+    found["values_as_cuda"] = [bool(torch.equal(ar, want)), int((grain != grain.round()).sum()) > 0,
+                               bool(torch.equal(torch.arange(0, 102.4, 0.1, dtype=torch.float32), want))]
 # what a file can print of the stand-ins (str, repr, f-strings): what a GPU machine prints
 import re
 found["reprs"] = [re.sub(r"0x[0-9a-f]+", "0x", str(v)) for v in (
@@ -312,6 +320,7 @@ def test_in_a_candidates_process_tensors_and_the_driver_say_cuda0_and_launches_w
     assert got["queries"] == [True, False, "cuda:0", 0, 0, True]
     assert got["host_made"] == [False, "cpu", False]  # made with no device: the host's on the GPU too
     assert got["current"] == 0 and got["properties"] == 132
+    assert got["values_as_cuda"] == [True, True, False]  # made with no device: the host's values, as on a GPU
     assert got["reprs"] == [
         "<torch.cuda.device_of object at 0x>", "<torch.cuda.device object at 0x>", "<function is_available at 0x>",
         "<function get_device_properties at 0x>", "<function device_count at 0x>",
