@@ -3,7 +3,7 @@ autograd.Function wrappers, libdevice, autotune/heuristics, dataclass configs, h
 no_grad/inference_mode), each against a small KernelBench-format task of tests/honest/tasks. Every one must
 pass: a rejection here is a false rejection, a defect exactly as a false pass is (docs/contract.md).
 
-cases/<task>__<style>.py is judged against tasks/<task>.py. The run ends with the false-rejection rate
+cases/<task>__<style>.py is judged against tasks/<task>.py, or the suite's task <task> where there is none here. The run ends with the false-rejection rate
 (tests/conftest.py's terminal summary).
 """
 
@@ -27,7 +27,18 @@ CUDA_CASES = sorted((HERE / "cases_cuda").glob("*.py"))
 
 
 def task_for(case: Path) -> Path:
-    return HERE / "tasks" / f"{case.stem.split('__')[0]}.py"
+    """tasks/<name>.py here, or else the suite's task of that name (its file), for kernels written against the
+    suite's own tasks and their value families."""
+    name = case.stem.split("__")[0]
+    own = HERE / "tasks" / f"{name}.py"
+    if own.exists():
+        return own
+    from kernelpilot.tasks.loader import TaskError
+
+    try:
+        return load_task(name).path
+    except TaskError:
+        return own
 
 
 def test_corpus_covers_the_idioms():
