@@ -5,8 +5,12 @@ y[i] = argmax_j x[i, j]
 Shapes: x is (rows, cols) float32 (e.g. greedy decoding over a 128256-token Llama-3
 vocabulary), y is (rows,) int64. Integer output: compared exactly. Typical inputs are
 continuous normals, so ties essentially never happen; torch returns the first maximal index.
-Input families: ties (each row's maximum repeated at 1-3 more random columns, before or after
-it, across blocks: only the first index on ties passes).
+Input families: ties and masked_rows. ties: each row's maximum repeated at 1-3 more random columns, before or
+after it, across blocks (only the first index on ties passes); masked_rows: a quarter of the rows (at least one)
+all -inf, as a fully masked row of logits is (torch gives index 0 there: a kernel that starts its index at a
+sentinel such as INT_MAX and updates on a strict `>` returns the sentinel), a quarter (at least one) with every
+value below -1e37 (a running max started from, or padded with, a finite stand-in for -inf such as -1e30 never
+updates there), and one element in 16 of the others -inf.
 Memory-bound: one read of x is the floor.
 Source: greedy decoding / classification prediction (torch.argmax).
 """
@@ -48,7 +52,18 @@ def get_inputs_ties():
     return [x]
 
 
-INPUT_CASES = {"ties": get_inputs_ties}
+def get_inputs_masked_rows():
+    (x,) = get_inputs()
+    x = torch.where(torch.rand(rows, cols) < 1 / 16, float("-inf"), x)
+    order = torch.randperm(rows)
+    quarter = max(1, rows // 4)
+    # rows whose values all lie below -1e37 (finite: -1e37 .. -3.1e38), then rows all -inf (their answer is 0)
+    x[order[:quarter]] = -1e37 * (1.0 + 30.0 * torch.rand(quarter, cols))
+    x[order[quarter:2 * quarter]] = float("-inf")
+    return [x]
+
+
+INPUT_CASES = {"ties": get_inputs_ties, "masked_rows": get_inputs_masked_rows}
 
 
 def get_init_inputs():

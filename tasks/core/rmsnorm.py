@@ -6,8 +6,10 @@ y[i, j] = fp16( fp32(x[i, j]) * r[i] * fp32(weight[j]) )
 Shapes: x is (tokens, hidden) float16, weight an fp16 parameter of shape (hidden,);
 y is (tokens, hidden) float16. Accumulation must be fp32 (fp16 sums of 8192 squares
 overflow or lose most digits); the output is rounded once to fp16.
-Input families: large_magnitude (rows scaled by 300..3000: a square, or a sum of squares, taken
-in fp16 overflows, as the sum does at the real hidden size with typical inputs).
+Input families: large_magnitude and tiny_rows. large_magnitude: rows scaled by 300..3000 (a square, or a sum
+of squares, taken in fp16 overflows, as the sum does at the real hidden size with typical inputs); tiny_rows:
+rows of rms 1e-4..1e-2 (log-uniform), whose mean square is 0.01 to 100 times eps: where eps is added matters
+there (1 / (sqrt(ms) + eps) is 0.5% to 9x off 1 / sqrt(ms + eps)).
 Memory-bound: one fp16 read of x and one fp16 write of y is the floor.
 Source: Zhang & Sennrich 2019, "Root Mean Square Layer Normalization"; Llama/Mistral norms
 (65536 tokens of an 8192-wide Llama-70B-sized hidden state).
@@ -49,7 +51,12 @@ def get_inputs_large_magnitude():
     return [(torch.randn(tokens, hidden) * scale).half()]
 
 
-INPUT_CASES = {"large_magnitude": get_inputs_large_magnitude}
+def get_inputs_tiny_rows():
+    scale = 10.0 ** (-4.0 + 2.0 * torch.rand(tokens, 1))
+    return [(torch.randn(tokens, hidden) * scale).half()]
+
+
+INPUT_CASES = {"large_magnitude": get_inputs_large_magnitude, "tiny_rows": get_inputs_tiny_rows}
 
 
 def get_init_inputs():

@@ -3,9 +3,10 @@
 D[i, j] = alpha * sum_k A[i, k] * B[k, j] + beta * C[i, j]
 
 Shapes: A (m, k), B (k, n), C (m, n), all float64; D is (m, n) float64, a new tensor (C is
-not modified). alpha = 1.5 and beta = -0.5 are constructor arguments. B is scaled by
-1/sqrt(k) so D is O(1). Default 4096^3 (137 GFLOP of FP64, about 2 ms on H100 FP64
-tensor cores).
+not modified). alpha = 1.1 and beta = -0.3 are constructor arguments (neither a float32 value:
+one that reaches the kernel as fp32, as an unannotated float argument does in compiled Triton,
+is 1e-8 off). B is scaled by 1/sqrt(k) so D is O(1). Default 4096^3 (137 GFLOP of FP64,
+about 2 ms on H100 FP64 tensor cores).
 Input families: none — fp64 accumulation error scales with the inputs, so no values are harder
 than typical ones, which already fail any fp32 shortcut.
 Compute-bound: 2 m n k flops over 8 (mk + kn + 2mn) bytes.
@@ -18,8 +19,8 @@ import torch.nn as nn
 m = 4096
 k = 4096
 n = 4096
-alpha = 1.5
-beta = -0.5
+alpha = 1.1
+beta = -0.3
 
 SHAPES = [
     dict(m=50, k=40, n=70),

@@ -8,9 +8,12 @@ n = 16M rows and nnz = 16 n entries placed uniformly at random, so row lengths v
 (Poisson-like, some rows empty) and x is gathered irregularly (x is 128 MiB, larger than
 the H100's L2). Duplicate (row, col) pairs can occur (rarely at the default size) and are
 summed, as cuSPARSE and torch do.
-Input families: empty_rows (about half the rows empty, among them the first, the last and a run
-in the middle, the nonzeros crowded into the others: a kernel that reads at least one entry per
-row, or mishandles crow[i] == crow[i + 1], is caught).
+Input families: empty_rows and long_rows. empty_rows: about half the rows empty, among them the first, the last
+and a run in the middle, the nonzeros crowded into the others (a kernel that reads at least one entry per row,
+or mishandles crow[i] == crow[i + 1], is caught); long_rows: one to three hub rows (a power-law graph's hubs)
+of 150..600 nonzeros each, up to three quarters of the nonzeros together, the rest spread uniformly (a kernel
+that reads a row in one block of 128 or 256 with no loop over the rest loses its tail). A hub's columns are
+distinct up to n and repeat past it (summed, as duplicates are), so the small shapes hold such rows too.
 Memory-bound: 12 bytes per nonzero (value + index) plus the row pointers and y.
 Source: the SpMV kernel of Krylov solvers and graph analytics (cuSPARSE csrmv, SuiteSparse).
 """
@@ -82,7 +85,29 @@ def get_inputs_empty_rows():
     return _csr(hold[torch.randint(0, hold.numel(), (nnz,))], torch.randint(0, n, (nnz,)), nnz)
 
 
-INPUT_CASES = {"empty_rows": get_inputs_empty_rows}
+def get_inputs_long_rows():
+    nnz = n * nnz_per_row
+    budget = 3 * nnz // 4
+    # up to three hub rows of 150..600 nonzeros each, those that fit in three quarters of the nonzeros together
+    # (the first cut to that where even it does not); tensor arithmetic only, so that it runs on the meta device
+    ends = torch.cumsum(torch.randint(150, 601, (3,)), 0)
+    fits = ends <= budget
+    last = torch.maximum(torch.where(fits, ends, 0).max(), ends[0].clamp(max=budget))
+    ends = torch.where(fits, ends, last)  # a hub that does not fit gets no entries
+    starts = torch.cat([torch.zeros(1, dtype=ends.dtype), ends[:-1]])
+    hub_rows, first_col, order = torch.randint(0, n, (3,)), torch.randint(0, n, (3,)), torch.randperm(n)
+    e = torch.arange(min(nnz, 1800))  # every hub entry is among the first 1800
+    hub = torch.searchsorted(ends, e, right=True)  # 3: past the hubs
+    k = hub.clamp(max=2)
+    # a hub's columns: a cyclic run of one random order of the columns, distinct up to n and repeating past it
+    rows = torch.where(hub < 3, hub_rows[k], torch.randint(0, n, e.shape))
+    cols = torch.where(hub < 3, order[(first_col[k] + e - starts[k]) % n], torch.randint(0, n, e.shape))
+    rest = nnz - e.numel()
+    return _csr(torch.cat([rows, torch.randint(0, n, (rest,))]), torch.cat([cols, torch.randint(0, n, (rest,))]),
+                nnz)
+
+
+INPUT_CASES = {"empty_rows": get_inputs_empty_rows, "long_rows": get_inputs_long_rows}
 
 
 def get_init_inputs():

@@ -1,7 +1,7 @@
 """Depthwise 1-D convolution with learnable spacings (DCLS): kernels built from positions.
 
-Each channel c has K = 6 weights w[c, k] at real-valued positions p[c, k] in [0, L - 1]
-inside a dilated kernel of length L = 31. The dense kernel is built by linear
+Each channel c has K = 6 weights w[c, k] at learned real-valued positions p[c, k], clamped
+to [0, L - 1], inside a dilated kernel of length L = 31. The dense kernel is built by linear
 interpolation, then applied as a depthwise 'same' convolution (fp32):
   p' = clamp(p, 0, L - 1);  i0 = min(floor(p'), L - 2);  f = p' - i0
   ker[c, i0] += w[c, k] * (1 - f);  ker[c, i0 + 1] += w[c, k] * f      (for every k)
@@ -9,7 +9,10 @@ interpolation, then applied as a depthwise 'same' convolution (fp32):
 
 Shapes: x (batch, channels, time) float32 = (64, 384, 8192); the module holds
 parameters `weight` (channels, K) and `positions` (channels, K), float32; y has x's
-shape. The reference runs cuDNN with TF32 disabled (exact fp32 semantics).
+shape. The reference runs cuDNN with TF32 disabled (exact fp32 semantics). Positions start
+spread over [0, L - 1] but for two taps of each channel, one below 0 and one beyond L - 1
+(learned positions drift past either end, where the clamp holds them): the judge's weight
+renewal keeps each value's sign, so both ends of the clamp are exercised at every trial.
 Input families: none — the padding is positional and fp32 accumulation error scales with x (the
 kernel is a parameter), so no values of x are harder than typical ones.
 Memory-bound: 62 flops per output, one read of x and one write of y.
@@ -40,7 +43,10 @@ class Model(nn.Module):
         super().__init__()
         self.L = dilated_size
         self.weight = nn.Parameter(torch.randn(channels, kernel_count) / kernel_count ** 0.5)
-        self.positions = nn.Parameter(torch.rand(channels, kernel_count) * (dilated_size - 1))
+        p = torch.rand(channels, kernel_count) * (dilated_size - 1)
+        p[:, 0] = -0.1 - 2.0 * torch.rand(channels)  # drifted below the kernel's first tap
+        p[:, -1] = dilated_size - 1 + 0.1 + 2.0 * torch.rand(channels)  # and past its last
+        self.positions = nn.Parameter(p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         L = self.L

@@ -91,8 +91,10 @@ def test_declared_families_are_well_formed_and_documented(task):
         assert named.startswith("none"), "no INPUT_CASES: the docstring says 'Input families: none' and why"
 
 
-# families whose point is an infinite answer: the maximum of a fully masked row is -inf (compared exactly)
-INFINITE_BY_DESIGN = {("max_reduction", "masked_rows")}
+# families whose point is an infinite answer: the maximum of a fully masked row is -inf, as is a masked logit's
+# log-probability and the max-pool of a window of masked positions (compared exactly)
+INFINITE_BY_DESIGN = {("max_reduction", "masked_rows"), ("log_softmax", "masked_logits"),
+                      ("maxpool2d", "masked_regions")}
 
 
 @pytest.mark.parametrize("task,label,ov,family", CASES, ids=CASE_IDS)
@@ -100,9 +102,9 @@ def test_family_is_get_inputs_twin_and_keeps_the_reference_finite(task, label, o
     mod = task.module(ov)
     typical, inputs = _draw(mod, "typical"), _draw(mod, family)
     assert _signature(inputs) == _signature(typical), "not the same inputs, shapes and dtypes as get_inputs()"
-    check = VALID.get(task.name)
-    if check:
-        check(mod, inputs)
+    for check in (VALID.get(task.name), FAMILY_VALID.get((task.name, family))):
+        if check:
+            check(mod, inputs)
     ref_typical, ref = _reference(_model(mod), typical), _reference(_model(mod), inputs)
     assert _signature(ref) == _signature(ref_typical)
     for o, t in zip(ref, ref_typical):
@@ -157,8 +159,24 @@ def _csr_valid(mod, inputs):
     row = torch.repeat_interleave(torch.arange(n), (crow[1:] - crow[:-1]).long())
     key = row * n + col.long()
     assert bool((key[1:] >= key[:-1]).all()), "columns sorted within each row"
-    if n >= 3:  # the family's point: empty rows, the first and the last among them
+
+
+def _csr_empty_rows(mod, inputs):
+    crow = inputs[0]
+    if crow.numel() >= 4:  # the family's point: empty rows, the first and the last among them
         assert int(crow[1]) == 0 and int(crow[-2]) == int(crow[-1])
+
+
+def _csr_long_rows(mod, inputs):
+    crow = inputs[0]
+    lengths = crow[1:] - crow[:-1]
+    assert int(lengths.max()) >= 150, "the family's point: a row longer than a block of 128 nonzeros"
+
+
+def _argmax_masked_rows(mod, inputs):
+    (x,) = inputs
+    assert bool(torch.isneginf(x).all(-1).any()), "a row all -inf"
+    assert bool(((x < -1e30) & torch.isfinite(x)).all(-1).any()), "a row of finite values all below -1e30"
 
 
 def _bits(mod, inputs):
@@ -166,6 +184,9 @@ def _bits(mod, inputs):
 
 
 VALID = {"embedding": _ids_in_range, "cross_entropy": _targets_in_range, "spmv_csr": _csr_valid, "rbf_topk": _bits}
+# what a family is there for, checked on its draws
+FAMILY_VALID = {("spmv_csr", "empty_rows"): _csr_empty_rows, ("spmv_csr", "long_rows"): _csr_long_rows,
+                ("argmax", "masked_rows"): _argmax_masked_rows}
 
 
 # ------------------------------------------------------------------------------------------- naive variants
@@ -199,6 +220,12 @@ def _flushing_cumsum(mod, model, x):
 def _shared_shift_log_softmax(mod, model, x):
     m = x.max()
     return x - m - torch.log(torch.exp(x - m).sum(-1, keepdim=True))
+
+
+def _neg_inf_running_max_log_softmax(mod, model, x):
+    y = torch.log_softmax(x, -1)
+    y[torch.isinf(x).any(-1)] = float("nan")  # exp(-inf - -inf) in a lane that has seen only masked logits
+    return y
 
 
 def _naive_cross_entropy(mod, model, x, t):
@@ -238,6 +265,12 @@ def _one_pass_layernorm(mod, model, x):
     return (x - mean) / torch.sqrt(var + model.ln.eps) * model.ln.weight + model.ln.bias
 
 
+def _eps_outside_sqrt_rmsnorm(mod, model, x):
+    xf = x.float()
+    r = 1.0 / (xf.pow(2).mean(-1, keepdim=True).sqrt() + model.eps)  # 1 / (rms + eps), not 1 / sqrt(ms + eps)
+    return (xf * r * model.weight.float()).to(x.dtype)
+
+
 def _fp16_squares_rmsnorm(mod, model, x):
     ms = (x * x).float().mean(-1, keepdim=True)  # the squares taken in fp16
     return (x.float() * torch.rsqrt(ms + model.eps) * model.weight.float()).to(x.dtype)
@@ -267,12 +300,21 @@ def _sentinel_maxpool(mod, model, x):
     return F.max_pool2d(F.pad(x, (1, 1, 1, 1), value=-1e4), 3, stride=2)  # padded with -1e4, not -inf
 
 
+def _lowest_finite_maxpool(mod, model, x):
+    return model(x).clamp_min(torch.finfo(x.dtype).min)  # started from and padded with -65504, not -inf
+
+
 def _abs_relu(mod, model, x):
     return (x + x.abs()) * 0.5
 
 
 def _last_index_argmax(mod, model, x):
     return x.shape[-1] - 1 - torch.argmax(x.flip(-1), dim=-1)
+
+
+def _sentinel_index_argmax(mod, model, x):
+    # the index starts at INT_MAX and moves on a strict `>` only: a row that is all -inf never moves it
+    return torch.where(torch.isneginf(x).all(-1), 2147483647, torch.argmax(x, dim=-1))
 
 
 def _padding_embedding(mod, model, ids):
@@ -286,6 +328,15 @@ def _one_entry_per_row_spmv(mod, model, crow, col, values, x):
     empty = (end == start) & (start < values.numel())  # a do-while loop: reads the next row's first entry
     y[empty] = values[start[empty]] * x[col[start[empty]].long()]
     return y
+
+
+def _one_block_spmv(mod, model, crow, col, values, x):
+    # each row read in one masked block of 128 nonzeros, no loop: a longer row loses the rest
+    n = x.shape[0]
+    row = torch.repeat_interleave(torch.arange(n), (crow[1:] - crow[:-1]).long())
+    within = torch.arange(values.numel()) - crow[:-1].long()[row]
+    terms = torch.where(within < 128, values * x[col.long()], torch.zeros((), dtype=values.dtype))
+    return torch.zeros(n, dtype=values.dtype).index_add_(0, row, terms)
 
 
 def _tile_skipping_moe(mod, model, x):
@@ -316,6 +367,7 @@ NAIVE = {
     ("softmax", "falling_rows"): _carried_max_softmax,
     ("cumsum", "small_values"): _flushing_cumsum,
     ("log_softmax", "large_logits"): _shared_shift_log_softmax,
+    ("log_softmax", "masked_logits"): _neg_inf_running_max_log_softmax,
     ("cross_entropy", "large_logits"): _naive_cross_entropy,
     ("cross_entropy", "boundary_targets"): _last_class_lost_cross_entropy,
     ("causal_attention", "large_logits"): _naive_causal_attention,
@@ -323,19 +375,23 @@ NAIVE = {
     ("kde_logsumexp", "far_queries"): _naive_kde,
     ("layernorm", "large_offset"): _one_pass_layernorm,
     ("rmsnorm", "large_magnitude"): _fp16_squares_rmsnorm,
+    ("rmsnorm", "tiny_rows"): _eps_outside_sqrt_rmsnorm,
     ("gelu", "large_magnitude"): _exp_tanh_gelu,
     ("bias_gelu", "large_magnitude"): _fp16_product_bias_gelu,
     ("max_reduction", "huge_negative"): _sentinel_max,
     ("maxpool2d", "large_negative"): _sentinel_maxpool,
+    ("maxpool2d", "masked_regions"): _lowest_finite_maxpool,
     ("relu", "huge_magnitude"): _abs_relu,
     ("level1_relu", "huge_magnitude"): _abs_relu,
     ("argmax", "ties"): _last_index_argmax,
+    ("argmax", "masked_rows"): _sentinel_index_argmax,
     ("matmul", "large_activations"): _prescaled_matmul,
     ("batched_matmul", "large_activations"): _prescaled_matmul,
     ("conv2d_3x3", "large_activations"): _prescaled_conv,
     ("embedding", "boundary_ids"): _padding_embedding,
     ("max_reduction", "masked_rows"): _lowest_finite_max,
     ("spmv_csr", "empty_rows"): _one_entry_per_row_spmv,
+    ("spmv_csr", "long_rows"): _one_block_spmv,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).

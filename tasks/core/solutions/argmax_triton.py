@@ -8,9 +8,10 @@ import triton.language as tl
 def argmax_kernel(x_ptr, y_ptr, n_cols, BLOCK: tl.constexpr):
     row = tl.program_id(0).to(tl.int64)
     cols = tl.arange(0, BLOCK)
-    # per-lane running max and the first column where it was seen
+    # per-lane running max and the first column where it was seen; the index starts at the lane's first
+    # column, not at a sentinel: on a row that is all -inf no lane ever updates, and the answer is column 0
     best = tl.full([BLOCK], float("-inf"), tl.float32)
-    best_i = tl.full([BLOCK], 2147483647, tl.int32)
+    best_i = cols
     for start in range(0, n_cols, BLOCK):
         c = start + cols
         mask = c < n_cols

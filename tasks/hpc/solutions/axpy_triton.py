@@ -5,7 +5,9 @@ import triton.language as tl
 
 
 @triton.jit
-def axpy_kernel(x_ptr, y_ptr, z_ptr, alpha, n, BLOCK: tl.constexpr):
+def axpy_kernel(x_ptr, y_ptr, z_ptr, alpha: tl.float64, n, BLOCK: tl.constexpr):
+    # alpha is annotated: an unannotated Python float reaches a compiled kernel as fp32, 1e-8 off for most
+    # values, where the fp64 result is held to 1e-14
     offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
     mask = offs < n
     x = tl.load(x_ptr + offs, mask=mask, other=0.0)

@@ -5,8 +5,10 @@ import triton.language as tl
 
 
 @triton.jit
-def dgemm_kernel(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha, beta,
+def dgemm_kernel(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha: tl.float64, beta: tl.float64,
                  BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+    # alpha and beta are annotated: an unannotated Python float reaches a compiled kernel as fp32, 1e-8 off for
+    # most values, where the fp64 result is held to 1e-12
     rm = tl.program_id(0) * BM + tl.arange(0, BM)
     rn = tl.program_id(1) * BN + tl.arange(0, BN)
     rk = tl.arange(0, BK)

@@ -17,7 +17,7 @@ EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch', 'task': 'gemm
 
 
 @triton.jit
-def dgemm_grouped(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha, beta,
+def dgemm_grouped(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha: tl.float64, beta: tl.float64,
                   BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, GROUP_M: tl.constexpr):
     pid = tl.program_id(0)
     num_pid_m = tl.cdiv(M, BM)

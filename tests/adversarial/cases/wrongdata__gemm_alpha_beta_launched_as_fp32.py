@@ -1,0 +1,51 @@
+"""Family: wrong data — an fp64 dgemm whose alpha and beta are unannotated Python float kernel arguments, which
+a compiled Triton launch passes as fp32 (the judge launches them so: docs/judging.md). D = fp32(alpha) A B +
+fp32(beta) C is off by about 1e-8 relative, against the task's tolerance of 1e-12, for any alpha or beta fp32
+cannot hold; exact for ones it can, as the task's old 1.5 and -0.5 were.
+Source: a red-team finding against this harness (the suite's own gemm solution, which passed).
+Expected: correctness.mismatch at every trial: alpha and beta are now 1.1 and -0.3.
+"""
+
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+EXPECT = {"stage": "correctness", "check": "correctness.mismatch", "task": "gemm"}
+
+
+@triton.jit
+def dgemm_kernel(a_ptr, b_ptr, c_ptr, d_ptr, M, N, K, alpha, beta,
+                 BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+    rm = tl.program_id(0) * BM + tl.arange(0, BM)
+    rn = tl.program_id(1) * BN + tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    acc = tl.zeros([BM, BN], tl.float64)
+    for k0 in range(0, K, BK):
+        kk = k0 + rk
+        a = tl.load(a_ptr + rm[:, None] * K + kk[None, :], mask=(rm[:, None] < M) & (kk[None, :] < K), other=0.0)
+        b = tl.load(b_ptr + kk[:, None] * N + rn[None, :], mask=(kk[:, None] < K) & (rn[None, :] < N), other=0.0)
+        acc += tl.dot(a, b)  # no acc= argument: Triton 3.6 requires an fp32 accumulator there
+    cmask = (rm[:, None] < M) & (rn[None, :] < N)
+    offs = rm[:, None].to(tl.int64) * N + rn[None, :]
+    c = tl.load(c_ptr + offs, mask=cmask, other=0.0)
+    tl.store(d_ptr + offs, alpha * acc + beta * c, mask=cmask)
+
+
+class ModelNew(nn.Module):
+    def __init__(self, alpha: float, beta: float):
+        super().__init__()
+        self.alpha = alpha
+        self.beta = beta
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        a = a.contiguous()
+        b = b.contiguous()
+        c = c.contiguous()
+        M, K = a.shape
+        N = b.shape[1]
+        d = torch.empty((M, N), dtype=a.dtype, device=a.device)
+        BM, BN, BK = 64, 64, 16
+        grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))
+        dgemm_kernel[grid](a, b, c, d, M, N, K, self.alpha, self.beta, BM=BM, BN=BN, BK=BK)
+        return d
