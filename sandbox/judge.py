@@ -75,8 +75,9 @@ LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide outpu
 GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 # ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
 # rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
-# (a running max never reset: falling rows), so where the largest launch has fewer programs than the output has
-# rows, a call on each value family too
+# (a running max never reset: falling rows), so where a launch has fewer programs that store anything than the
+# output has rows (whatever else it launches, and however many of its programs return at once), a call on each
+# value family too
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
@@ -306,7 +307,7 @@ class Judge:
         # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
         self.launched_specs: dict[str, set[str]] = defaultdict(set)
         self.last_specs: set[str] = set()
-        self.last_most_programs = 0  # the programs of the largest launch of the last forward (interpreter)
+        self.last_fewest_storing = 0  # the fewest programs that stored in one launch of the last forward (interpreter)
         self.last_host_values: list | None = None  # what the last forward read on the host, [name, value] each
         # verified shape -> (inputs, values its forward read on the host) of up to REPLAYS_KEPT calls whose reads
         # differ: what the compile for the target replays when its own run read garbage (compile_with_replay)
@@ -1530,10 +1531,11 @@ class Judge:
                     inputs, expected = _few_rows_changed(inputs, self.fresh_inputs(mod, case)), None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
-                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial)
+                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
+                                                            unseen_write=reuse and attempt == 1)
                 self.calls_at_shape += 1
                 if trial == 0 and label.startswith(SEVERAL_PER_PROGRAM) and outs and not quick:
-                    every_family = every_family or 0 < self.last_most_programs < _rows(outs[0])
+                    every_family = every_family or 0 < self.last_fewest_storing < _rows(outs[0])
                 configs = max([configs, *self.autotuned.values()])
                 self.launched[label] |= self.last_kernels
                 self.launched_specs[label] |= self.last_specs
@@ -1659,7 +1661,7 @@ class Judge:
                              "see, or kept from an earlier call") from None
             self.check_inputs_unchanged(first, reply.get("input_prints"), salt, " in the second-inputs check")
 
-    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0):
+    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0, unseen_write: bool = False):
         """One forward in the candidate: on new inputs ("place"), on new values at the same addresses
         ("refill"), or on the inputs already there ("keep", nothing sent), with autotune config number `config`
         (compat.interpreted_autotuning). Returns the outputs, the candidate's fingerprints of its inputs after
@@ -1674,6 +1676,8 @@ class Judge:
             msg["not_barriers"] = self.not_barriers
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
+        if unseen_write:  # refilled as a write torch does not count (version counters kept: runner._refill)
+            msg["unseen_write"] = True
         reply, got = self.ask(msg, tensors, results_on_device=True)
         outs = self.check_call(reply, got, ref_ops, "correctness")
         return outs, reply.get("input_prints"), salt
@@ -1787,8 +1791,8 @@ class Judge:
         self.last_kernels = {str(n) for n in names} if isinstance(names, list) else set()
         specs = reply.get("specs")
         self.last_specs = {str(n) for n in specs} if isinstance(specs, list) else set()
-        most = reply.get("most_programs")
-        self.last_most_programs = most if isinstance(most, int) and most >= 0 else 0
+        fewest = reply.get("fewest_storing")
+        self.last_fewest_storing = fewest if isinstance(fewest, int) and fewest >= 0 else 0
         values = reply.get("host_values")
         self.last_host_values = values if isinstance(values, list) else None
         return outs

@@ -317,7 +317,8 @@ class Allocation:
 class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
-    most_programs: int = 0  # interpreter: the programs of the largest launch (judge.py: several rows per program)
+    # interpreter: the fewest programs that stored anything in one launch (judge.py: several rows per program)
+    fewest_storing: int = 0
     scalar_reads: int = 0
     count_reads: int = 0  # integers read back with .tolist() from tensors forward allocated (COUNT_READ_BUDGET)
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
@@ -363,6 +364,7 @@ class ForwardWatch(TorchFunctionMode):
         self.allocs: list[Allocation] = []
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
+        self._storing: set = set()  # the programs of the current launch that stored (note_storing)
         self._py_depth = 0
         # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
         self.launch: Optional[LaunchAccesses] = None
@@ -455,8 +457,14 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel += 1
         self.report.launches += 1
 
+    def note_storing(self, program) -> None:
+        self._storing.add(program)
+
     def exit_launch(self):
         self._in_kernel -= 1
+        if self._in_kernel == 0 and self._storing:
+            n, self._storing = len(self._storing), set()
+            self.report.fewest_storing = min(self.report.fewest_storing or n, n)
         if self._in_kernel == 0 and self.launch is not None:
             launch, self.launch = self.launch, None
             # what the next launch may overlap, if it is made with launch_pdl=True: this one, and the ones this
@@ -1196,6 +1204,8 @@ class LaunchCounter:
             if w is not None and hints.AsCompiled.widths:
                 ptrs, mask = _as_compiled(w, ptrs, mask)
             if w is not None:
+                if self.grid_idx is not None and (mask is None or bool(mask.data.any())):
+                    w.note_storing(program_id(self.grid_idx))
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "write", self.grid_idx, value.data)
                 if w.sealed is not None:
                     value = type(value)(w.sealed.store(ptrs.data, value.data, mask.data if mask is not None else None),
