@@ -1626,7 +1626,8 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
-               "fill": _new_fill(), "grad": _grad_mode(), "aten_watch": False, "second": wire.encode(second, tensors)}
+               "fill": _new_fill(), "grad": _grad_mode(), "unseen_write": False, "aten_watch": False,
+               "second": wire.encode(second, tensors)}
         with self.spent("candidate (with transfers)"):
             reply, got = self.ask(msg, tensors, results_on_device=True)
         outs = self.check_call(reply, got, ref_ops, "correctness")
@@ -1676,8 +1677,9 @@ class Judge:
             msg["not_barriers"] = self.not_barriers
         if how != "keep":
             msg["inputs"] = wire.encode(inputs, tensors)
-        if unseen_write:  # refilled as a write torch does not count (version counters kept: runner._refill)
-            msg["unseen_write"] = True
+        # refilled as a write torch does not count (version counters kept: runner._refill); every call's message
+        # has the key, as every other
+        msg["unseen_write"] = unseen_write
         reply, got = self.ask(msg, tensors, results_on_device=True)
         outs = self.check_call(reply, got, ref_ops, "correctness")
         return outs, reply.get("input_prints"), salt
@@ -1951,7 +1953,7 @@ class Judge:
             # timed under no_grad, as the baselines are (autograd's bookkeeping costs glue microseconds); the
             # correctness calls, whose grad mode is drawn, are where a file that asks for it is checked both ways
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "fill": _new_fill(), "grad": False, "aten_watch": self.backend == "cuda_ext"}
+                   "fill": _new_fill(), "grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)
