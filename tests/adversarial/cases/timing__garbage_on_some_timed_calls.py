@@ -1,5 +1,5 @@
-"""Family: timing games — right on every call the correctness trials make at an input shape (6 at 2
-trials: one per value family of softmax's five, and the same-addresses call), then wrong on every other
+"""Family: timing games — right on every call the correctness trials make at an input shape (8 at 2
+trials: one per value family of softmax's five, the first trial's second call and the same-addresses trial's), then wrong on every other
 call after them (the kernel is told the row is half as long, so half of each row is never written), right
 on the rest, the last included. A judge that checks the outputs of a few chosen timed calls, or always the
 last one, is passed by a candidate that is wrong half the time.
@@ -35,7 +35,7 @@ class ModelNew(nn.Module):
     def forward(self, x):
         n = CALLS.get(x.shape, 0)
         CALLS[x.shape] = n + 1
-        cols = x.shape[1] // 2 if n >= 6 and n % 2 == 1 else x.shape[1]
+        cols = x.shape[1] // 2 if n >= 8 and n % 2 == 1 else x.shape[1]
         y = torch.empty_like(x)
         softmax_kernel[(x.shape[0],)](x, y, cols, x.stride(0), y.stride(0),
                                       BLOCK=triton.next_power_of_2(x.shape[1]))

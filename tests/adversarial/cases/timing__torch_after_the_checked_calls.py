@@ -1,6 +1,6 @@
 """Family: timing games — a kernel while the correctness trials run, torch's own softmax afterwards: the
 candidate counts its calls at each input shape, and from the first call past the trials at that shape (one
-trial per value family of softmax's six, its five and the judge's exact_zeros, and the re-run: 7) it returns `torch.softmax(x)`, which is right, so
+trial per value family of softmax's six, its five and the judge's exact_zeros, the re-run and the same-addresses trial's second call: 8) it returns `torch.softmax(x)`, which is right, so
 comparing outputs finds nothing. A judge that runs the timed calls without the op watch reports torch's
 time as the kernel's.
 Source: own variant of "honest while checked" (timed calls ran unwatched).
@@ -34,7 +34,7 @@ class ModelNew(nn.Module):
     def forward(self, x):
         n = CALLS.get(x.shape, 0)
         CALLS[x.shape] = n + 1
-        if n >= 7:
+        if n >= 8:
             return torch.softmax(x, dim=-1)
         y = torch.empty_like(x)
         softmax_kernel[(x.shape[0],)](x, y, x.shape[1], x.stride(0), y.stride(0),
