@@ -419,8 +419,8 @@ class CandidateRunner:
         # half the time (always with `unseen`) as a write torch does not see (a kernel's, a CUDA graph's, another
         # library's through DLPack): the version counters stay, so a cache keyed by them and a sample of the values
         # is stale there
-        if tensors and (unseen or os.urandom(1)[0] & 1) and hasattr(torch._C._autograd, "_unsafe_set_version_counter"):
-            torch._C._autograd._unsafe_set_version_counter(tuple(tensors), tuple(was))
+        if unseen or os.urandom(1)[0] & 1:
+            _set_versions(tensors, was)
         self.inputs = [cur if isinstance(cur, torch.Tensor) else new for cur, new in zip(self.inputs, values)]
 
     def _validate_outputs(self, out, twins=(), passthrough: dict | None = None):
@@ -474,9 +474,13 @@ def _versions_drawn(tensors: list) -> None:
     place since (the copy that placed them here counts one). Drawn, so that `x._version` (readable: a cache of a
     weight's layout watches it) does not tell the judge's calls from others; a refill then counts up from it, as
     an in-place write does."""
+    _set_versions(tensors, [b % 4 for b in os.urandom(len(tensors))])
+
+
+def _set_versions(tensors: list, versions: list) -> None:
+    """Set the tensors' version counters (where this torch lets the harness)."""
     if tensors and hasattr(torch._C._autograd, "_unsafe_set_version_counter"):
-        drawn = os.urandom(len(tensors))
-        torch._C._autograd._unsafe_set_version_counter(tuple(tensors), tuple(b % 4 for b in drawn))
+        torch._C._autograd._unsafe_set_version_counter(tuple(tensors), tuple(versions))
 
 
 class ProgramOrder:
