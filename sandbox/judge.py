@@ -1653,13 +1653,21 @@ class Judge:
                 if near:
                     raise Reject("correctness", "correctness.mismatch",
                                  f"{r.reason} (in a check call of shape {label} on a second set of inputs)") from None
-                why = ("it is the answer for the inputs forward was called with, which its kernels never read"
-                       if stale else r.reason.split(": ", 1)[-1])
+                if stale:
+                    raise Reject("correctness", "correctness.outside_kernels",
+                                 f"the result did not come from this call's kernels: in a check call of shape {label}, "
+                                 "every kernel launch and every torch call of forward read a second set of inputs, "
+                                 "and the output did not follow them (it is the answer for the inputs forward was "
+                                 "called with, which its kernels never read). It was computed where the op watch "
+                                 "does not see, or kept from an earlier call") from None
+                # neither answer: work done out of the watch's sight, or kernels wrong on this call (a path the
+                # trials did not take): the judge cannot tell which, and says both
                 raise Reject("correctness", "correctness.outside_kernels",
-                             f"the result did not come from this call's kernels: in a check call of shape {label}, "
-                             "every kernel launch and every torch call of forward read a second set of inputs, and "
-                             f"the output did not follow them ({why}). It was computed where the op watch does not "
-                             "see, or kept from an earlier call") from None
+                             f"wrong result in a check call of shape {label}, where every kernel launch and every "
+                             "torch call of forward read a second set of inputs: the output is neither their answer "
+                             f"nor the answer for the inputs forward was called with ({r.reason.split(': ', 1)[-1]}). "
+                             "Part of it was computed where the op watch does not see or kept from an earlier call, "
+                             "or forward's kernels are wrong on this call") from None
             self.check_inputs_unchanged(first, reply.get("input_prints"), salt, " in the second-inputs check")
 
     def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0, unseen_write: bool = False):

@@ -1,7 +1,8 @@
 """Family: wrong data as right — honest only when autograd is off: every call of the judge ran forward under
 `no_grad`, where a plain `model(x)`, a training step or any caller with grad on gets the other path.
 Source: a red-team finding against this harness (the judge's calls told apart by `torch.is_grad_enabled()`).
-Expected: correctness.mismatch: each call's grad mode is drawn (judge._grad_mode), so both paths are checked.
+Expected: correctness.mismatch (or outside_kernels, when the second-inputs check is the first call with grad
+on): each call's grad mode is drawn (judge._grad_mode), so both paths are checked.
 """
 
 import torch
@@ -9,7 +10,9 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"stage": "correctness", "check": "correctness.mismatch", "task": "relu"}
+EXPECT = {"stage": "correctness", "task": "relu",
+          # whichever call first draws grad on: a trial's (a mismatch) or the second-inputs check's
+          "check_in": ["correctness.mismatch", "correctness.outside_kernels"]}
 
 
 @triton.jit

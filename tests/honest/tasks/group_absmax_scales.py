@@ -13,7 +13,11 @@ hidden = 7168
 group = 128
 
 SHAPES = [dict(tokens=5, hidden=256, group=128), dict(tokens=3, hidden=1024, group=128)]
-TOLERANCE = {"float32": {"atol": 1e-6, "rtol": 1e-6, "rel_l2": 1e-6}}
+# A kernel's fp32 `x / scale` is the GPU's div.full.f32, an ulp off torch's division for some operands; an
+# operand on an e4m3 rounding midpoint then lands one step away (at most 1/8 of the value) on a few elements in
+# a hundred thousand, on a GPU as under the interpreter. Elementwise one step is allowed; the relative L2 error
+# keeps a kernel honest (leaving the quantisation out or truncating instead of rounding is about 3.6e-2 off).
+TOLERANCE = {"float32": {"atol": 1e-6, "rtol": 0.13, "rel_l2": 1e-2}}
 
 
 class Model(nn.Module):
