@@ -32,8 +32,8 @@ MAX_SOURCE_BYTES = 1 << 20
 # -- what may be imported --------------------------------------------------------------------------------------
 # Module paths a candidate may import (or reach as an attribute of an allowed module).
 ALLOWED_MODULES = {
-    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.cuda", "torch.amp",
-    "torch.cuda.amp",
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.autograd.function",
+    "torch.cuda", "torch.amp", "torch.cuda.amp", "torch.accelerator",
     "torch.utils", "torch.utils.cpp_extension", "torch.library", "torch.version", "torch.compiler", "torch.jit",
     "torch.xpu",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
@@ -92,7 +92,8 @@ IMPORT_WHY = {
 # whatever name reaches it). A torch name outside both sets (torch.ops, torch.jit, torch.save, torch.frombuffer,
 # torch.backends, ...) is not part of the contract.
 # torch's submodules a candidate reaches names through (each holds only what TORCH_SUBMODULE_NAMES lists)
-TORCH_SUBMODULES = {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu"}
+TORCH_SUBMODULES = {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu",
+                    "accelerator"}
 TORCH_GLUE = {
     "empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
     # more factories, as a reference's __init__ makes its parameters (none reads a tensor's values: given a
@@ -117,11 +118,18 @@ TORCH_GLUE = {
     "autocast",
 }
 TORCH_SUBMODULE_NAMES = {
-    "torch.autograd": {"Function"},
+    "torch.autograd": {"Function", "function"},
+    # the decorator over an autograd.Function's backward (apex, xformers, flash-attn): forward is untouched
+    "torch.autograd.function": {"once_differentiable"},
     # device queries, and `with torch.cuda.device(x.device):` as Liger-Kernel launches on the input's device
     "torch.cuda": {"is_available", "current_device", "device_count", "get_device_properties",
                    "get_device_capability", "get_device_name", "device", "device_of", "is_bf16_supported", "amp",
-                   "nvtx"},
+                   "nvtx",
+                   # launchers' guards (vLLM, SGLang): no capture runs in the judge or in a plain GPU run, and
+                   # CUDA is initialised by the time forward runs in both
+                   "is_current_stream_capturing", "is_initialized"},
+    # the device-agnostic spelling of the device queries (torch >= 2.6)
+    "torch.accelerator": {"is_available", "current_device_index", "device_count"},
     # profiler ranges around a launch: markers for a profiler, nothing computed
     "torch.cuda.nvtx": {"range_push", "range_pop", "range", "mark"},
     # the autocast decorators of autograd.Function wrappers; autocast itself only changes torch's own ops,
@@ -1788,6 +1796,10 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
                         "(`.fn`, `.rewritten_fn`, `.rewriter`, hooks, caches) are the JIT's internals, whatever name it "
                         "has; launch it as kernel[grid](...)")
             path = f"{base}.{node.attr}"
+            if path.startswith("triton.testing.") or base == "triton.testing":
+                return (f"{_at(node)}`{shown}`: triton.testing (do_bench, perf_report, Benchmark, assert_close) is "
+                        "not part of the candidate contract: kernelpilot times and checks the kernel itself; leave "
+                        "a tutorial's benchmark and test code out of the file")
             if _triton_object(base) and path not in TRITON_OBJECT_ATTRS:
                 return (f"{_at(node)}`{shown}` ({path}): attributes of Triton's functions and classes are the library's "
                         "machinery (tl.sum is itself a jit function); call them, do not take them apart")

@@ -195,12 +195,22 @@ def needed() -> list[str]:
     except Exception:  # noqa: BLE001 -- no interpreter: nothing to align
         return []
     out = []
-    for name, probe in FIXES:
-        try:
-            if getattr(interpreter, f"_kp_{name}", False) or probe(interpreter):
-                out.append(name)
-        except Exception:  # noqa: BLE001 -- laid out differently: install() would leave it alone too
-            continue
+    # the probes that launch a kernel run it interpreted, as install() finds them (under TRITON_INTERPRET=1),
+    # wherever this is asked from
+    before = os.environ.get("TRITON_INTERPRET")
+    os.environ["TRITON_INTERPRET"] = "1"
+    try:
+        for name, probe in FIXES:
+            try:
+                if getattr(interpreter, f"_kp_{name}", False) or probe(interpreter):
+                    out.append(name)
+            except Exception:  # noqa: BLE001 -- laid out differently: install() would leave it alone too
+                continue
+    finally:
+        if before is None:
+            os.environ.pop("TRITON_INTERPRET", None)
+        else:
+            os.environ["TRITON_INTERPRET"] = before
     return out
 
 
@@ -460,6 +470,80 @@ def _geometry(shape: tuple[int, ...], axis: int, bits: int, num_warps: int) -> t
     return s, lane_count, max(1, min(wpc[axis], n // (s * lane_count)))
 
 
+_LANE_RESULTS = "_kp_lane_results"  # on a TensorHandle from a one-warp tl.reduce whose lanes disagree
+
+
+class _LaneResults:
+    """A one-warp reduction's result as each lane holds it: `values` (the other dims, lanes); the element at
+    position j of the reduced axis (length n, s per thread) belongs to lane (j // s) % lanes."""
+
+    def __init__(self, axis: int, n: int, s: int, lanes: int, kept: bool, values) -> None:
+        self.axis, self.n, self.s, self.lanes, self.kept, self.values = axis, n, s, lanes, kept, values
+
+    def over_axis(self, shape: tuple):
+        """The result broadcast back over the axis to `shape`, each element its own thread's value; None where
+        `shape` is not the reduced block's (another length there: another layout, not modelled)."""
+        import numpy as np
+
+        if len(shape) != self.values.ndim or shape[self.axis] != self.n:
+            return None
+        lane = (np.arange(self.n) // self.s) % self.lanes
+        spread = np.moveaxis(np.take(self.values, lane, axis=-1), -1, self.axis)
+        try:
+            return np.ascontiguousarray(np.broadcast_to(spread, shape))
+        except ValueError:
+            return None
+
+
+def _same_bits(a) -> bool:
+    """Whether every lane (the last axis) holds lane 0's value, bit for bit (NaNs compared by their bits)."""
+    import numpy as np
+
+    a = np.ascontiguousarray(a)
+    if a.dtype.itemsize == 0 or a.shape[-1] < 2:
+        return True
+    raw = a.view(np.uint8).reshape(*a.shape[:-1], a.shape[-1], a.dtype.itemsize)
+    return bool((raw == raw[..., :1, :]).all())
+
+
+def _install_lane_results(interpreter) -> None:
+    """A one-warp reduction whose lanes disagree (_LaneResults), broadcast back over its axis, as the GPU computes
+    it: `x - first[:, None]` (or `x - first` of a 1-D block's) subtracts each thread's own result. Its
+    expand_dims at the reduced axis keeps the lanes; any other use is lane 0's value, as a store of it is."""
+    builder = interpreter.InterpreterBuilder
+    handle = interpreter.TensorHandle
+    expand_dims, broadcast, splat = builder.create_expand_dims, builder.create_broadcast, builder.create_splat
+
+    @functools.wraps(expand_dims)
+    def expand_keeping_lanes(self, arg, axis):
+        out = expand_dims(self, arg, axis)
+        lanes = getattr(arg, "__dict__", {}).get(_LANE_RESULTS)
+        if lanes is not None and not lanes.kept and axis % out.data.ndim == lanes.axis:
+            out.__dict__[_LANE_RESULTS] = _LaneResults(lanes.axis, lanes.n, lanes.s, lanes.lanes, True, lanes.values)
+        return out
+
+    @functools.wraps(broadcast)
+    def broadcast_lanes(self, arg, shape):
+        lanes = getattr(arg, "__dict__", {}).get(_LANE_RESULTS)
+        if lanes is not None and lanes.kept:
+            spread = lanes.over_axis(tuple(shape))
+            if spread is not None:
+                return handle(spread, arg.dtype.scalar)
+        return broadcast(self, arg, shape)
+
+    @functools.wraps(splat)
+    def splat_lanes(self, ret_ty, arg):
+        lanes = getattr(arg, "__dict__", {}).get(_LANE_RESULTS)
+        if lanes is not None and lanes.kept:
+            spread = lanes.over_axis(tuple(ret_ty.shape))
+            if spread is not None:
+                return handle(spread, arg.dtype.scalar)
+        return splat(self, ret_ty, arg)
+
+    builder.create_expand_dims, builder.create_broadcast = expand_keeping_lanes, broadcast_lanes
+    builder.create_splat = splat_lanes
+
+
 def _install_tree_combines(interpreter) -> None:
     """`tl.associative_scan` and `tl.reduce` with a combine function, computed in the order of Triton's
     lowering (ScanOpToLLVM, ReduceOpToLLVM) instead of the interpreter's left-to-right fold, for a 1-D
@@ -636,15 +720,18 @@ def _install_tree_combines(interpreter) -> None:
             for k in range(s):
                 if r or k:
                     acc = comb(acc, [a[:, r, :, :, k] for a in x])
+        per_lane: list = []
         for width in (lanes, warps):  # a butterfly across the lanes, then across the warps' results
             step = width // 2
             while step:
                 partner = np.arange(width) ^ step
                 acc = comb(acc, [a[..., partner] for a in acc])
                 step //= 2
+            if width == lanes and warps == 1 and lanes > 1 and original_axis is not None:
+                per_lane = [a[:, 0, :] for a in acc]  # (rows, lanes): each thread's own result
             acc = [a[..., 0] for a in acc]
         ret = []
-        for a, arg in zip(acc, input):
+        for i, (a, arg) in enumerate(zip(acc, input)):
             out = a.reshape(rest) if rest else a.reshape(())
             if self.keep_dims:
                 if original_axis is not None:
@@ -654,7 +741,16 @@ def _install_tree_combines(interpreter) -> None:
                         out = np.expand_dims(out, 0)
             elif original_axis is None:
                 out = out.item()
-            ret.append(self.to_tensor(out, arg.dtype))
+            t = self.to_tensor(out, arg.dtype)
+            if per_lane and not _same_bits(per_lane[i]):
+                # on the GPU a reduction within one warp ends with every lane holding its own butterfly's result
+                # (no shared memory broadcasts one), alike for a commutative combine and not otherwise: a lane
+                # other than 0 keeps its own operand where `combine(a, b)` favours a side. A store of the result
+                # takes lane 0's; a broadcast back over the axis gives each element its own thread's (below)
+                # (a 1-D block's is a scalar, splat back: kept as if its axis were there)
+                t.handle.__dict__[_LANE_RESULTS] = _LaneResults(axis, n, s, lanes, self.keep_dims or not rest,
+                                                                per_lane[i].reshape(*rest, lanes))
+            ret.append(t)
         return ret
 
     call_launch = interpreter.GridExecutor.__call__
@@ -670,6 +766,7 @@ def _install_tree_combines(interpreter) -> None:
 
     scan_ops.generic_scan, reduce_ops.generic_reduce = tree_scan, tree_reduce
     interpreter.GridExecutor.__call__ = launch_noting_warps
+    _install_lane_results(interpreter)
 
     # tl.argmax/argmin (and tl.max/min with return_indices): the interpreter answers them with np.nanargmax,
     # the first index of the largest value that is not NaN. The compiled combine is Triton's own

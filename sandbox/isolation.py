@@ -138,6 +138,20 @@ def kill_tree(pid: int) -> None:
             pass
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def confine_tool(cpu_s: int, memory_bytes: int) -> None:
+    """In a child about to exec a tool the judge runs on the candidate's output (ptxas on the PTX its compile
+    sent back): bounded CPU time and address space, and killed when the process that started it dies, so
+    that neither a PTX built to take ptxas hours or gigabytes nor an abandoned compile leaves it running."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def become_subreaper() -> None:
     """Orphans of our descendants (the candidate, once its launcher exits) are re-parented to us."""
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)

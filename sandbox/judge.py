@@ -72,6 +72,8 @@ REPLAY_INPUT_BYTES = 32 << 20
 LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
+# what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
+ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 # ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
 # rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
@@ -81,20 +83,41 @@ GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
-def _few_rows_changed(inputs: list, fresh: list) -> list:
-    """The inputs with a few slices along the first dimension (one in 16, at least one, drawn) taken from a fresh
-    draw of the same family, in every tensor input of two or more dimensions; the others as they were. Valid
-    inputs wherever rows are independent draws (a batch, tokens, a matrix's rows)."""
+def _few_rows_changed(inputs: list, fresh: list, by_rows: bool) -> list:
+    """The inputs with a few parts taken from a fresh draw of the same family: with `by_rows`, a few slices along
+    the first dimension (one in 16, at least one) of every tensor input of two or more dimensions, or a few
+    single elements (one to four) of every floating tensor input, 1-D ones too; the others as they were. Valid
+    inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
+    cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
+    positions, a column too (which every changed row changes)."""
+    gen = torch.Generator().manual_seed(_new_seed())
     out = []
     for old, new in zip(inputs, fresh):
-        if isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.dim() >= 2 \
-                and old.shape == new.shape and old.dtype == new.dtype and old.shape[0] > 1 and 0 not in old.stride():
-            rows = torch.randperm(old.shape[0], generator=torch.Generator().manual_seed(_new_seed()))
-            picked = rows[: max(1, old.shape[0] // 16)]
+        if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
+                and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
+            out.append(old)
+            continue
+        if by_rows and old.dim() >= 2 and old.shape[0] > 1:
+            picked = torch.randperm(old.shape[0], generator=gen)[: max(1, old.shape[0] // 16)]
             old = old.clone()
             old[picked] = new[picked].to(old.device)
+        elif not by_rows and old.is_floating_point():
+            picked = torch.randperm(old.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]
+            where = torch.unravel_index(picked, old.shape)
+            old = old.clone()
+            old[where] = new[where].to(old.device)
         out.append(old)
     return out
+
+
+def _same_bits(a, b) -> bool:
+    """Two results alike bit for bit (tensors: shape, dtype and every byte; anything else by ==)."""
+    if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
+        return not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor) and bool(a == b)
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    return torch.equal(a.detach().contiguous().view(-1).view(torch.uint8),
+                       b.detach().contiguous().view(-1).view(torch.uint8))
 
 
 def _rows(t: torch.Tensor) -> int:
@@ -198,8 +221,23 @@ def _new_seed() -> int:
 def _grad_mode() -> bool:
     """Whether a forward runs with autograd on: drawn per call, since a caller may make it either way (a harness
     under `no_grad`, a training step or a plain `model(x)` with it on) and a file can ask which
-    (`torch.is_grad_enabled()`)."""
+    (`torch.is_grad_enabled()`). Inference mode is the third way (Judge.draw_grad)."""
     return bool(os.urandom(1)[0] & 1)
+
+
+def _inference_switch(shapes: list) -> tuple[int, int]:
+    """Where the checks' worker enters inference mode, as (position in `shapes`, call number at that shape): a
+    server runs under it (`torch.inference_mode()`, its tensors made there inference tensors), and a file can
+    ask (`torch.is_inference_mode_enabled()`, `x.is_inference()`). Once entered it holds for the worker's
+    remaining calls (a tensor made there cannot be written in place outside it: a buffer forward cached there
+    would fail a later call without it, as no caller's would). Drawn among the shapes after the first (not a
+    power kept only where the one before was declined), at its first call, which places new inputs (runner.py
+    makes them inference tensors there): every evaluation checks calls both outside and inside it."""
+    positions = [i for i, (label, _) in enumerate(shapes) if not label.endswith(POWERS_KEPT)] or [0]
+    if len(positions) == 1:  # one shape: from its second call on (its first is outside)
+        return positions[0], 1
+    later = positions[1:]
+    return later[os.urandom(1)[0] % len(later)], 0
 
 
 def _new_fill() -> str:
@@ -297,6 +335,14 @@ class Judge:
         self.autotune_benched: list[str] = []  # its autotuned kernels timed at that forward (a hint only)
         self.bench_changed: list[str] = []  # arguments a second timed run left changed (check_after_shape)
         self.host_output = ""  # why an output was the host's (check_after_shape)
+        self.inference_drawn = False  # the worker has run a call under inference mode (draw_grad)
+        self.reference_writes_inputs = False  # the reference changed an input in place (reference)
+        self.second_instance_done = False  # check_second_instance has run
+        self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
+        self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
+        self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
+        self.inference_at: tuple[int, int] | None = None  # where it enters it (_inference_switch)
+        self.shape_pos = 0  # the position in the shapes of the one being checked
         self.shape_label = ""  # the shape being checked
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
@@ -381,6 +427,8 @@ class Judge:
         self.arenas = ((wire.Arena.create(growable=True), wire.Arena.create(reply_bytes)) if self.cfg.shared_memory
                        else (None, None))
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
+        self.placements = 0  # its calls on new inputs (draw_leaf_grad)
         # what the candidate's confinement needs from outside it: a cgroup bounding its memory and processes as a
         # whole, an empty folder for its new root to be mounted on, and a uid of its own
         self.spawned += 1
@@ -636,6 +684,54 @@ class Judge:
         except OSError:
             return ""
 
+    def draw_grad(self) -> bool | str:
+        """A correctness call's autograd mode: inference mode from the call drawn for it (_inference_switch) on,
+        else on or off as drawn per call (_grad_mode). The worker's timed calls, and the baselines they are
+        compared with, run in inference mode too where it was entered."""
+        at = self.inference_at
+        if at is not None and (self.shape_pos, self.calls_at_shape) >= at:
+            self.inference_drawn = True
+        return "inference" if self.inference_drawn else _grad_mode()
+
+    def draw_leaf_grad(self) -> bool:
+        """Whether a call's new inputs require grad (their floating ones), as a layer's activations in training
+        do: of a worker's first two placements exactly one (which, drawn), then drawn per placement."""
+        self.placements += 1
+        if self.placements == 1:
+            self.first_leaf_grad = bool(os.urandom(1)[0] & 1)
+            return self.first_leaf_grad
+        return not self.first_leaf_grad if self.placements == 2 else bool(os.urandom(1)[0] & 1)
+
+    def draw_training(self) -> bool:
+        """A correctness call's training flag for the candidate's module: drawn where the reference computes the
+        same in training mode as in eval mode (a module is built in training mode, and a file can ask
+        `self.training`), else eval mode, the task's meaning (dropout off, running statistics)."""
+        return self.training_ignored is True and bool(os.urandom(1)[0] & 1)
+
+    def note_training_ignored(self, ref, inputs) -> None:
+        """Whether the reference's outputs on `inputs` are the same, bit for bit, in training mode as in eval mode
+        (on a copy of it: training mode may update its running statistics). Once per evaluation: whether a
+        module has dropout, batch statistics or a `self.training` of its own does not change with the sizes."""
+        if self.training_ignored is not None:
+            return
+        import copy
+
+        self.training_ignored = False
+        try:
+            twin = copy.deepcopy(ref)
+            with torch.no_grad():
+                runs = []
+                for train in (False, True):
+                    args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
+                    out = self.ref_call(twin.train(train), args)
+                    runs.append(list(out) if isinstance(out, (tuple, list)) else [out])
+        except Exception:  # noqa: BLE001 -- a reference that cannot be copied or run so: eval mode, as before
+            return
+        finally:
+            ref.eval()
+        same = len(runs[0]) == len(runs[1]) and all(_same_bits(a, b) for a, b in zip(*runs))
+        self.training_ignored = bool(same)
+
     # -- the protocol --------------------------------------------------------------------------
     def run(self) -> EvalResult:
         shapes = self.shapes = self.shapes_to_check()
@@ -645,6 +741,7 @@ class Judge:
         try:
             with self.spent("start-up"):
                 self.spawn()
+            self.inference_at = _inference_switch(shapes)
             self.phase = "sandbox start-up"
             assert self.res is not None  # spawn opened it
             with self.spent("start-up"):
@@ -656,6 +753,7 @@ class Judge:
             for i, (label, overrides) in enumerate(shapes):
                 if label.endswith(POWERS_KEPT) and shapes[i - 1][0] not in self.declined:
                     continue  # only where the shape before it was declined
+                self.shape_pos = i
                 try:
                     self.check_shape(label, overrides)
                 except Reject as r:
@@ -666,6 +764,7 @@ class Judge:
                     continue
                 self.verified.add(label)
                 self.readbacks_known(beside)
+            self.check_assembly_unseen()
             with self.spent("timing"):
                 timing = self.measure(*self.timing_shape(shapes)) if self.cfg.timing else None
             self.check_after_shape()  # the timed calls' outputs too
@@ -1177,7 +1276,11 @@ class Judge:
 
         self.phase = f"compiling for {arch} at {where}"
         reply, ptx = self.ask(msg, tensors)
-        notes += self.assemble(reply, ptx, arch)
+        if self.device.type == "cpu" and any(w in self.source for w in ASSEMBLY_WORDS):
+            # unverified on a CPU whatever ptxas says (check_assembly_unseen): its text is not assembled here
+            notes.append("not assembled: the file holds inline assembly")
+        else:
+            notes += self.assemble(reply, ptx, arch)
         scalars, counts = reply.get("scalar_reads"), reply.get("count_reads")
         counts = counts if isinstance(counts, int) else 0
         reads = scalars + counts if isinstance(scalars, int) else None  # any value read on the host
@@ -1389,6 +1492,10 @@ class Judge:
             # not change the inputs the candidate's are checked against
             args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
             out = self.ref_call(ref, args)
+            if not self.reference_writes_inputs:  # said when a candidate does so too (check_inputs_unchanged)
+                self.reference_writes_inputs = any(
+                    isinstance(a, torch.Tensor) and not torch.equal(a, x.to(a.device)) for a, x in zip(args, inputs)
+                    if isinstance(x, torch.Tensor) and not (x.is_floating_point() and x.isnan().any()))
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
         self.note_passthrough(args, outs)
         # kept on the device: the comparison runs there (a GPU compares gigabytes in milliseconds)
@@ -1465,6 +1572,8 @@ class Judge:
         self.stop()
         self.deadline = time.monotonic() + self.cfg.timeout_s  # a process of its own, with a limit of its own
         self.spawn(smallest_instance=True)
+        # a process of its own: in inference mode from its first call, or never (draw_grad)
+        self.inference_at, self.shape_pos = ((0, 0) if os.urandom(1)[0] & 1 else None), 0
         self.phase = "sandbox start-up"
         assert self.res is not None  # spawn opened it
         with self.spent("start-up"):
@@ -1521,14 +1630,19 @@ class Judge:
             if ref_ops is None:
                 with self.spent("reference"):
                     ref_ops = self.reference_ops(ref, inputs)
+                    self.note_training_ignored(ref, inputs)
             expected = None
-            # the same-addresses trial gets a second call at small shapes, on its inputs with a few rows changed:
+            # the same-addresses trial gets a second call at small shapes, on its inputs with a few rows or single
+            # elements changed:
             # a cache keyed by the addresses and a sample of the contents returns the last answer there
             partly = reuse and not label.startswith(LARGE_CPU_SHAPES)
             for attempt in range(2 if (trial == 0 or partly) and not quick and not grid_only else 1):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
                 if reuse and attempt == 1:
-                    inputs, expected = _few_rows_changed(inputs, self.fresh_inputs(mod, case)), None
+                    # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
+                    self.partly_calls += 1
+                    inputs = _few_rows_changed(inputs, self.fresh_inputs(mod, case), by_rows=self.partly_calls % 2 == 0)
+                    expected = None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
@@ -1542,8 +1656,8 @@ class Judge:
                 if expected is None:  # reference computed after the candidate's first run, before its second
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
-                when = "" if attempt == 0 else (" on a second call at the same addresses with a few rows of the inputs "
-                                                "changed (a cache keyed by addresses and a sample of the values "
+                when = "" if attempt == 0 else (" on a second call at the same addresses with a few rows or elements of "
+                                                "the inputs changed (a cache keyed by addresses and a sample of the values "
                                                 "gives the last answer there)" if reuse else
                                                 " on the second call (after the reference ran)")
                 with self.spent("compare"):
@@ -1559,8 +1673,48 @@ class Judge:
         if self.cfg.second_inputs and self.device.type == "cpu" and self.backend == "triton" and not quick \
                 and not grid_only:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
+        if not quick and not grid_only:
+            self.check_second_instance(label, mod, ref, ref_ops, shape_check)
         self.check_after_shape()
         self.info.shapes.append(shape_check)
+
+    def check_second_instance(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
+        """Once per evaluation, at the first shape whose module has weights: a second ModelNew of the same
+        constructor arguments, with weights of its own, built beside the first and called, then the first
+        called again. A model holds many layers of one size (every LayerNorm of a transformer); what a file
+        derives from its weights and keeps under a key of the sizes alone (a module-level cache of packed
+        weights) gives one instance another's there."""
+        if self.second_instance_done or not self.renewed:
+            return
+        self.second_instance_done = True
+        import copy
+
+        self.phase = f"second instance of shape {label}"
+        twin = copy.deepcopy(ref)
+        with self.spent("weights"):
+            weights.renew(twin, self.renewed)
+        state = {k: v.detach().cpu() for k, v in twin.state_dict().items()}
+        tensors: list = []
+        msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
+               "state": wire.encode(state, tensors), "aside": True}
+        with self.spent("construction"):
+            reply, _ = self.ask(msg, tensors)
+        self.check_weights_loaded(reply, mod, twin)
+        for model, when in ((twin, " on a second instance of ModelNew (same arguments, other weights) built beside "
+                                   "the first"),
+                            (ref, " on the first instance again, called after a second one of the same sizes was "
+                                  "built and called")):
+            if model is ref:
+                self.ask({"op": "back"})
+            inputs = self.fresh_inputs(mod)
+            with self.spent("candidate (with transfers)"):
+                outs, prints, salt = self.run_candidate(inputs, "place", ref_ops)
+            with self.spent("reference"):
+                expected = self.reference(model, inputs)
+            with self.spent("compare"):
+                self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(model, inputs))
+                self.check_inputs_unchanged(inputs, prints, salt, when)
+        del twin
 
     def keep_replay(self, label: str, inputs) -> None:
         """The last forward's host reads, with its inputs, for the compile for the target (compile_with_replay)."""
@@ -1570,6 +1724,22 @@ class Judge:
         if sum(t.numel() * t.element_size() for t in tensors_in(inputs)) > REPLAY_INPUT_BYTES:
             return
         kept.append((_cloned(inputs), values))
+
+    def check_assembly_unseen(self) -> None:
+        """On a CPU, a file that holds inline assembly (or an extern call with a library of its own) is not
+        verified even where every check ran without reaching it: the interpreter runs none of it, yet the GPU's
+        compile takes all of it, taken branches or not, as text into the kernel's PTX, where it can change what
+        the rest of the kernel does (a comment opened in one never-taken branch and closed in another removes
+        the store between them)."""
+        if self.device.type != "cpu":
+            return
+        found = [w for w in ASSEMBLY_WORDS if w in self.source]
+        if found:
+            raise Reject("correctness", "unverified.inline_asm",
+                         f"the file uses {found[0]}: the Triton interpreter runs no inline assembly or external "
+                         "library (on a branch the checks never took it is not even reached), while the GPU's "
+                         "compile puts all of it into the kernel, where it may change the code around it; whether the compiled kernel is "
+                         "right is not known on a CPU: judge it on a GPU")
 
     def check_after_shape(self) -> None:
         """After a shape's outputs were compared (a wrong answer fails there, with what it says): an output on
@@ -1626,7 +1796,8 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
-               "fill": _new_fill(), "grad": _grad_mode(), "unseen_write": False, "aten_watch": False,
+               "fill": _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
+               "unseen_write": False, "aten_watch": False,
                "second": wire.encode(second, tensors)}
         with self.spent("candidate (with transfers)"):
             reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -1678,7 +1849,8 @@ class Judge:
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
-               "fill": _new_fill(), "grad": _grad_mode(), "aten_watch": self.backend == "cuda_ext"}
+               "fill": _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
+               "leaf_grad": how == "place" and self.draw_leaf_grad(), "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
         if self.not_barriers:
@@ -1931,9 +2103,12 @@ class Judge:
                                                         "after forward")
         for i, (x, got) in enumerate(zip(originals, prints)):
             if str(fingerprint(x, salt, self.device)) != got:
+                also = ("; the reference writes its input in place, but a candidate may not: every check "
+                        "compares the inputs with the judge's copies, so compute into fresh memory and return that"
+                        if self.reference_writes_inputs else "")
                 raise Reject(stage, "correctness.input_mutation",
                              f"forward modified input {i} in place{when} in {self.phase}; inputs must be left "
-                             "untouched")
+                             f"untouched{also}")
 
     # -- timing --------------------------------------------------------------------------------
     def measure(self, label: str, overrides: dict) -> TimingInfo:
@@ -1958,10 +2133,11 @@ class Judge:
             if i:
                 inputs = self.fresh_inputs(mod)
             salt = _new_seed()
-            # timed under no_grad, as the baselines are (autograd's bookkeeping costs glue microseconds); the
-            # correctness calls, whose grad mode is drawn, are where a file that asks for it is checked both ways
+            # timed under no_grad, or inference mode where a correctness call drew it (it holds from there on),
+            # as the baselines are (autograd's bookkeeping costs glue microseconds); the correctness calls, whose
+            # mode is drawn, are where a file that asks for it is checked every way
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "fill": _new_fill(), "grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
+                   "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -2001,7 +2177,7 @@ class Judge:
         clone = lambda v: v.clone() if isinstance(v, torch.Tensor) else v  # noqa: E731
         args = bench.FixedArgs(dev_pool, clone)
         w, n = self.cfg.warmup_reps, self.cfg.timing_reps
-        with torch.no_grad():
+        with torch.inference_mode() if self.inference_drawn else torch.no_grad():  # as the candidate was timed
             eager = TimingStats(**bench.time_calls(ref, args, w, n, gpu=True))
             compiled = None
             flags: list[str] = []

@@ -92,6 +92,10 @@ class CandidateRunner:
         self.layouts: list = []     # the strides each tensor input was placed with (its buffer above)
         self.twin_buffers: list = []  # (buffer, start, numel) of the second inputs, in the second-inputs check
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
+        self.inference = False      # inference mode drawn: every later call of this process runs under it
+        self.placed_inside = False  # inputs were placed under it
+        self.leaf_grad = False      # new inputs of this call require grad
+        self.aside: tuple | None = None  # the instance an init with `aside` set aside: model, given, salt, pairs
         self.given: dict[tuple[str, str], int] = {}  # each weight the judge loaded, (its name, ModelNew's) -> its print then
         self.given_salt = 0
         self.loaded_pairs: dict[str, str] = {}  # every weight loaded so far: the reference's name -> ModelNew's
@@ -134,6 +138,9 @@ class CandidateRunner:
     def init(self, msg, tensors):
         args = wire.decode(msg["init_args"], tensors)
         state = wire.decode(msg["state"], tensors)
+        # a second instance beside the first (judge.check_second_instance), which "back" makes current again
+        self.aside = (self.model, self.given, self.given_salt, self.loaded_pairs) if msg.get("aside") is True \
+            else None
         self._seed(msg["seed"])  # the judge's seed, as the reference's construction had it
         # on the device before the weights are loaded, as `ModelNew(...).cuda().load_state_dict(sd)` is: a load
         # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
@@ -143,6 +150,14 @@ class CandidateRunner:
         reply = self._load({k: v.to(self.device) for k, v in state.items()})
         self.model = model.eval()
         return {"ok": True, **reply}
+
+    def back(self, _msg, _t):
+        """The instance set aside by the last init (`aside`) is the one called again."""
+        if self.aside is None:
+            return {"error": "no instance was set aside", "check": "sandbox.protocol"}
+        self.model, self.given, self.given_salt, self.loaded_pairs = self.aside
+        self.aside = None
+        return {"ok": True}
 
     def weights(self, msg, tensors):
         """New values for the reference's weights before a trial (sandbox/weights.py), loaded by name."""
@@ -180,19 +195,21 @@ class CandidateRunner:
         how = msg.get("how", "place")
         packed = msg.get("fill") == "packed"
         t0 = time.perf_counter()
-        if how == "keep":  # run again on the inputs already placed (the judge has checked them unchanged)
-            if not self.buffers:
-                return {"error": "no inputs placed to run on again", "check": "sandbox.protocol"}
-        elif how == "refill" and self.buffers:
-            # same addresses, new contents: defeats pointer keys
-            self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True)
-        else:
-            self._place(wire.decode(msg["inputs"], tensors), packed)
-        shadow: dict = {}
-        if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
-            shadow = self._second_inputs(wire.decode(msg["second"], tensors))
-            if "error" in shadow:
-                return shadow
+        self._draw_autograd(msg)
+        with self._harness_writes():
+            if how == "keep":  # run again on the inputs already placed (the judge has checked them unchanged)
+                if not self.buffers:
+                    return {"error": "no inputs placed to run on again", "check": "sandbox.protocol"}
+            elif how == "refill" and self.buffers:
+                # same addresses, new contents: defeats pointer keys
+                self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True)
+            else:
+                self._place(wire.decode(msg["inputs"], tensors), packed)
+            shadow: dict = {}
+            if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
+                shadow = self._second_inputs(wire.decode(msg["second"], tensors))
+                if "error" in shadow:
+                    return shadow
         # what arrived is now copied into the guarded buffers: dropped, so that a real-size input does not sit on
         # the device twice during forward
         tensors.clear()
@@ -204,11 +221,34 @@ class CandidateRunner:
         correctness call (the same watch, poisoned allocations, guard bands) with the window around it. Every
         call's outputs and watch report go back to the judge."""
         t0 = time.perf_counter()
-        self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed")
-        tensors.clear()
-        if self.device.type == "cuda" and self.flush is None:
-            self.flush = bench.l2_flush_buffer()
-        return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
+        self._draw_autograd(msg)
+        with self._harness_writes():
+            self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed")
+            tensors.clear()
+            if self.device.type == "cuda" and self.flush is None:
+                self.flush = bench.l2_flush_buffer()
+            return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
+
+    def _draw_autograd(self, msg) -> None:
+        """Inference mode, where the judge drew it for this call (judge._grad_mode), from here on: a server that
+        runs under it keeps it, and a tensor made there (a buffer forward caches, an output it keeps) cannot be
+        written in place outside it, so a call after it without it would fail where no caller's would. And the
+        module's training flag as drawn (judge.draw_training): a model is built in training mode, and
+        `self.training` must not tell the judge's calls apart where the task's operator ignores it."""
+        self.inference = self.inference or msg.get("grad") == "inference"
+        self.leaf_grad = msg.get("leaf_grad") is True
+        if self.model is not None:
+            self.model.train(msg.get("train") is True)
+
+    def _autograd(self, msg) -> contextlib.AbstractContextManager:
+        """The forward's autograd mode: inference mode once drawn, else on or off as drawn for this call."""
+        return torch.inference_mode() if self.inference else torch.set_grad_enabled(msg.get("grad") is True)
+
+    def _harness_writes(self) -> contextlib.AbstractContextManager:
+        """The harness's own writes (inputs placed or refilled, twins, the L2 flush): under inference mode made in
+        it too (the buffers may be inference tensors, written in place only there), else under no_grad (an
+        input may require grad, and a leaf that does is written in place only there)."""
+        return torch.inference_mode() if self.inference else torch.no_grad()
 
     def _second_inputs(self, values) -> dict:
         """Buffers laid out as the inputs' guarded buffers, holding the judge's second inputs: input buffer's
@@ -274,8 +314,8 @@ class CandidateRunner:
             self.flush.zero_()  # the L2 flush, before the watch starts: it is the harness's torch call, not forward's
         t1 = time.perf_counter()
         try:
-            # autograd on or off as the judge drew it for this call (judge._grad_mode)
-            with torch.set_grad_enabled(msg.get("grad") is True), watch, below:
+            # autograd on, off or inference mode, as the judge drew it (judge._grad_mode, _draw_autograd)
+            with self._autograd(msg), watch, below:
                 if timed:  # timed_call synchronises the device before the window opens
                     out, ms = bench.timed_call(lambda: model(*self.inputs), gpu)
                 else:
@@ -295,6 +335,7 @@ class CandidateRunner:
         outs, err = self._validate_outputs(out, twins, dict(msg.get("passthrough") or []))
         if err:
             return err
+        outs = [o.detach() for o in outs]  # an autograd.Function's, on inputs that require grad: the values only
         broken = watch.check_canaries()
         placed = self.buffers + twins
         guards = [g for g in [buf[:start] for buf, start, n in placed] + [buf[start + n:] for buf, start, n in placed]
@@ -305,7 +346,7 @@ class CandidateRunner:
         # the inputs as forward left them, as fingerprints with the judge's salt: sending them back doubled the
         # bytes that cross to the judge, gigabytes per run at the real size
         salt = int(msg.get("salt", 0))
-        prints = [fingerprint(v, salt) for v in self.inputs if isinstance(v, torch.Tensor)]
+        prints = [fingerprint(v.detach(), salt) for v in self.inputs if isinstance(v, torch.Tensor)]
         weights_changed = self._weights_changed()
         spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         # `y.cpu()`, or an output made with no device: the host's on a GPU too (tasks/devices.py). The judge
@@ -314,7 +355,7 @@ class CandidateRunner:
         reply = {"n_out": len(outs), "input_prints": [str(f) for f in prints], "weights_changed": weights_changed,
                  "ops": watch.report.ops,
                  "host_outputs": on_host,
-                 "launches": watch.report.launches, "fewest_storing": watch.report.fewest_storing,
+                 "launches": watch.report.launches, "fewest_storing": watch.fewest_storing_into(outs),
                  "canary_broken": broken,
                  "out_of_bounds": watch.report.out_of_bounds, "races": watch.report.races,
                  "races_unchecked": watch.report.races_unchecked, "hint_violations": watch.report.hints,
@@ -345,7 +386,7 @@ class CandidateRunner:
         watch = ForwardWatch(poison=False, replay=replay if isinstance(replay, list) else None)
         gpu_memory.COMPILING = True
         try:
-            with torch.no_grad(), watch:
+            with torch.inference_mode() if self.inference else torch.no_grad(), watch:
                 self.model(*values)
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
@@ -398,8 +439,21 @@ class CandidateRunner:
     def _place(self, values, packed: bool = False):
         self.buffers, self.layouts = [], []
         self.inputs = []  # the last call's inputs are freed first, as a harness drops them for new ones
-        self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
+        # under inference mode, inference tensors (made there, as a server's activations are) at its first
+        # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
+        # does not tell the judge's calls apart. Packed inputs are views of the pool's segments, which are what
+        # they were made as
+        made_there = self.inference and (packed or not self.placed_inside or bool(os.urandom(1)[0] & 1))
+        self.placed_inside = self.placed_inside or self.inference
+        with torch.inference_mode(made_there):
+            self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
         _versions_drawn([v for v in self.inputs if isinstance(v, torch.Tensor)])
+        # the floating inputs require grad where the judge drew it (judge.draw_leaf_grad), as a layer's
+        # activations do in training: `x.requires_grad` does not tell the judge's calls apart either
+        if self.leaf_grad:
+            for v in self.inputs:
+                if isinstance(v, torch.Tensor) and (v.is_floating_point() or v.is_complex()):
+                    v.requires_grad_(True)
 
     def _refill(self, values, packed: bool = False, unseen: bool = False):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
@@ -411,7 +465,8 @@ class CandidateRunner:
         if not same:
             self._place(values, packed)
             return
-        tensors = [cur for cur in self.inputs if isinstance(cur, torch.Tensor)]
+        # an inference tensor has no version counter
+        tensors = [cur for cur in self.inputs if isinstance(cur, torch.Tensor) and not cur.is_inference()]
         was = [t._version for t in tensors]
         for cur, new in zip(self.inputs, values):
             if isinstance(cur, torch.Tensor):
@@ -474,6 +529,7 @@ def _versions_drawn(tensors: list) -> None:
     place since (the copy that placed them here counts one). Drawn, so that `x._version` (readable: a cache of a
     weight's layout watches it) does not tell the judge's calls from others; a refill then counts up from it, as
     an in-place write does."""
+    tensors = [t for t in tensors if not t.is_inference()]  # an inference tensor has none
     _set_versions(tensors, [b % 4 for b in os.urandom(len(tensors))])
 
 
@@ -709,7 +765,7 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
     # looked up by what the judge's message names: anything else is a KeyError, sent back as the op's error
     ops: dict[Hashable, Callable[[dict, list], Any]] = {
         "load": runner.load, "init": runner.init, "weights": runner.weights, "run": runner.run, "call": runner.call,
-        "compile": runner.compile}
+        "compile": runner.compile, "back": runner.back}
     # inputs to run or time on land on the device straight from shared memory; anything else (constructor
     # arguments, weights) arrives on the host, as it would for the reference
     place = lambda m: device if m.get("op") in ("run", "call", "weights") else None  # noqa: E731

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import hints, layouts, pipelining, warmup
+from .isolation import confine_tool
 
 # Largest dynamic shared memory one block may use (bytes), by compute capability: what Triton's loader checks
 # on the GPU before it raises OutOfResources.
@@ -419,6 +420,10 @@ def warm_up(arch: str) -> None:
         pass
 
 
+PTXAS_SECONDS = 120  # CPU time and wall time for ptxas on one kernel's PTX
+PTXAS_MEMORY = 4 << 30  # its address space: a large honest kernel's ptxas takes a few hundred MiB
+
+
 def assemble(ptx: str, arch: str) -> tuple[dict, str]:
     """ptxas -v on one kernel's PTX, in the judge: ({registers, spill_bytes}, "") or ({}, ptxas's error).
     Triton passes the same --gpu-name to ptxas (the .target line of its PTX)."""
@@ -432,13 +437,20 @@ def assemble(ptx: str, arch: str) -> tuple[dict, str]:
         src = Path(d) / "k.ptx"
         src.write_text(ptx)
         try:
+            # the PTX came from the candidate's process: ptxas runs bounded (isolation.confine_tool), in a
+            # session of its own, killed with this process
             p = subprocess.run([exe, "-v", f"--gpu-name={m.group(1)}", str(src), "-o", str(Path(d) / "k.cubin")],
-                               capture_output=True, text=True, timeout=120, check=False)
+                               capture_output=True, text=True, timeout=PTXAS_SECONDS, check=False,
+                               start_new_session=True,
+                               preexec_fn=lambda: confine_tool(PTXAS_SECONDS, PTXAS_MEMORY))
         except subprocess.TimeoutExpired:
-            return {}, "ptxas did not finish within 120 s"
+            return {}, f"ptxas did not finish within {PTXAS_SECONDS} s"
         except OSError:
             return {}, ""
     log = p.stdout + p.stderr
+    if p.returncode < 0:  # killed: its CPU time (SIGXCPU/SIGKILL) or address space ran out
+        return {}, (f"ptxas was stopped (signal {-p.returncode}) at its limits of {PTXAS_SECONDS} s of CPU time and "
+                    f"{PTXAS_MEMORY >> 30} GiB of memory:\n{log[-1000:]}")
     if p.returncode != 0:
         return {}, f"ptxas failed (exit {p.returncode}):\n{log[-2000:]}"
     figures = parse_ptxas(log)

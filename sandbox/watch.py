@@ -55,6 +55,7 @@ OVER_BUDGET = f"more than {SCALAR_READ_BUDGET} scalar reads (.item()/float()/int
 # above. The verified shapes can be small enough for a host loop over an integer input to fit; the compile replay
 # at the real size counts these reads too (sandbox/judge.py), where it cannot.
 COUNT_READ_BUDGET = 1024
+STORES_NOTED = 1 << 20  # stores of one launch noted for fewest_storing_into (a few MiB at most)
 OVER_COUNT_BUDGET = f"more than {COUNT_READ_BUDGET} integers read back with .tolist()"
 # Numbers kept per call of what forward read on the host (WatchReport.host_values): the compile for the target
 # replays them, since it computes nothing. Past this the call's reads are not replayed.
@@ -317,8 +318,6 @@ class Allocation:
 class WatchReport:
     ops: dict[str, str] = field(default_factory=dict)  # op name -> class
     launches: int = 0
-    # interpreter: the fewest programs that stored anything in one launch (judge.py: several rows per program)
-    fewest_storing: int = 0
     scalar_reads: int = 0
     count_reads: int = 0  # integers read back with .tolist() from tensors forward allocated (COUNT_READ_BUDGET)
     out_of_bounds: list[str] = field(default_factory=list)  # interpreter memcheck: accesses that hit a guard band
@@ -364,7 +363,10 @@ class ForwardWatch(TorchFunctionMode):
         self.allocs: list[Allocation] = []
         self.guard_spans: list[tuple[int, int, str]] = []  # [lo, hi) byte addresses no kernel may touch
         self._in_kernel = 0
-        self._storing: set = set()  # the programs of the current launch that stored (note_storing)
+        # the stores of the current launch as (program, lowest address, past the highest) (note_storing), and
+        # those of each interpreted launch of this forward (fewest_storing_into)
+        self._storing: list[tuple] = []
+        self.launch_stores: list[list[tuple]] = []
         self._py_depth = 0
         # the interpreted launch in progress: its accesses, by program (sandbox/races.py)
         self.launch: Optional[LaunchAccesses] = None
@@ -448,6 +450,19 @@ class ForwardWatch(TorchFunctionMode):
                 self.report.out_of_bounds.append(f"{kind} of {int(hit.sum())} element(s) {what}")
                 return
 
+    def fewest_storing_into(self, outputs: list) -> int:
+        """The fewest programs of one launch that stored into the outputs' storages (0 where no launch did):
+        programs that store only elsewhere (a scratch buffer, a flag) do not count, so a launch padded with
+        them does not hide a grid of fewer programs than the output has rows."""
+        spans = [(o.untyped_storage().data_ptr(), o.untyped_storage().data_ptr() + o.untyped_storage().nbytes())
+                 for o in outputs if isinstance(o, torch.Tensor) and o.numel()]
+        fewest = 0
+        for stores in self.launch_stores:
+            programs = {prog for prog, lo, hi in stores if any(lo < end and start < hi for start, end in spans)}
+            if programs:
+                fewest = min(fewest or len(programs), len(programs))
+        return fewest
+
     # -- kernel launches (wrapped launchers call these) ---------------------------------
     def enter_launch(self, name: str = "kernel", interpreted: bool = False, pdl: bool = False):
         if interpreted and self._in_kernel == 0:
@@ -457,14 +472,20 @@ class ForwardWatch(TorchFunctionMode):
         self._in_kernel += 1
         self.report.launches += 1
 
-    def note_storing(self, program) -> None:
-        self._storing.add(program)
+    def note_storing(self, program, ptrs, mask) -> None:
+        import numpy as np
+
+        p = np.asarray(ptrs)
+        if mask is not None:
+            p = p[np.broadcast_to(np.asarray(mask, dtype=bool), p.shape)]
+        if p.size and len(self._storing) < STORES_NOTED:
+            self._storing.append((program, int(p.min()), int(p.max()) + 1))
 
     def exit_launch(self):
         self._in_kernel -= 1
         if self._in_kernel == 0 and self._storing:
-            n, self._storing = len(self._storing), set()
-            self.report.fewest_storing = min(self.report.fewest_storing or n, n)
+            self.launch_stores.append(self._storing)
+            self._storing = []
         if self._in_kernel == 0 and self.launch is not None:
             launch, self.launch = self.launch, None
             # what the next launch may overlap, if it is made with launch_pdl=True: this one, and the ones this
@@ -1204,8 +1225,8 @@ class LaunchCounter:
             if w is not None and hints.AsCompiled.widths:
                 ptrs, mask = _as_compiled(w, ptrs, mask)
             if w is not None:
-                if self.grid_idx is not None and (mask is None or bool(mask.data.any())):
-                    w.note_storing(program_id(self.grid_idx))
+                if self.grid_idx is not None:
+                    w.note_storing(program_id(self.grid_idx), ptrs.data, mask.data if mask is not None else None)
                 w.memcheck(ptrs.data, mask.data if mask is not None else None, "write", self.grid_idx, value.data)
                 if w.sealed is not None:
                     value = type(value)(w.sealed.store(ptrs.data, value.data, mask.data if mask is not None else None),

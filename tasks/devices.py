@@ -913,6 +913,14 @@ def look_like(arch: str, smallest_instance: bool = False) -> None:
     replace(cuda.nvtx, "range", lambda msg, *args, **kwargs: contextlib.nullcontext())
     replace(cuda, "device_count", lambda: 1)
     replace(cuda, "current_device", lambda: 0)
+    replace(cuda, "is_current_stream_capturing", lambda: False)
+    replace(cuda, "is_initialized", lambda: True)
+    accelerator = getattr(torch, "accelerator", None)
+    if accelerator is not None:  # torch >= 2.6: the same queries, device-agnostic
+        for name, standin in (("is_available", lambda: True), ("current_device_index", lambda: 0),
+                              ("device_count", lambda: 1)):
+            if hasattr(accelerator, name):
+                replace(accelerator, name, standin)
     replace(cuda, "get_device_capability", get_device_capability)
     replace(cuda, "get_device_name", get_device_name)
     replace(cuda, "get_device_properties", get_device_properties)
