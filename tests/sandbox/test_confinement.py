@@ -507,3 +507,49 @@ def test_a_forkserver_that_died_is_started_again_without_the_api_keys(tmp_path):
     p = subprocess.run([sys.executable, str(script), str(ROOT / "tasks/core/solutions/relu_triton.py")],
                        capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 0 and p.stdout.strip().endswith("CLEAN"), p.stdout[-1000:] + p.stderr[-2000:]
+
+
+def test_a_tool_run_on_the_candidates_output_is_bounded_and_dies_with_its_starter(tmp_path):
+    """ptxas runs in the judge on PTX the candidate's process sent (target.assemble): a PTX made to take it
+    hours or gigabytes stops at its CPU-time limit, and an abandoned compile (its process killed at the
+    evaluation's deadline) takes the tool with it instead of leaving it running on the host."""
+    import time
+
+    spin = [sys.executable, "-c", "while True: pass"]
+    t0 = time.monotonic()
+    p = subprocess.run(spin, preexec_fn=lambda: isolation.confine_tool(1, 1 << 30), timeout=60, check=False)
+    assert p.returncode < 0 and time.monotonic() - t0 < 30, p.returncode  # SIGXCPU (or SIGKILL) at 1 s of CPU
+
+    big = [sys.executable, "-c", "b = bytearray(3 << 30)"]
+    p = subprocess.run(big, preexec_fn=lambda: isolation.confine_tool(60, 1 << 30), capture_output=True,
+                       timeout=60, check=False)
+    assert p.returncode != 0 and b"MemoryError" in p.stderr, p.stderr[-500:]
+
+    pid_file = tmp_path / "tool.pid"
+    starter = textwrap.dedent(f"""
+        import subprocess, sys
+        from kernelpilot.sandbox import isolation
+        p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"],
+                             preexec_fn=lambda: isolation.confine_tool(120, 1 << 30), start_new_session=True)
+        open({str(pid_file)!r}, "w").write(str(p.pid))
+        p.wait()
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", starter])
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    tool = int(pid_file.read_text())
+    parent.kill()  # as TargetCompile.abandon kills the compile process
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{tool}").exists() and time.monotonic() < deadline:
+        try:
+            os.waitpid(tool, os.WNOHANG)  # not ours: only reaped by init; its state is what counts
+        except ChildProcessError:
+            pass
+        state = Path(f"/proc/{tool}/stat").read_text().split()[2] if Path(f"/proc/{tool}/stat").exists() else "X"
+        if state in ("Z", "X"):
+            break
+        time.sleep(0.1)
+    state = Path(f"/proc/{tool}/stat").read_text().split()[2] if Path(f"/proc/{tool}/stat").exists() else "X"
+    assert state in ("Z", "X"), f"the tool outlived the process that started it (state {state})"

@@ -174,3 +174,72 @@ def test_a_non_associative_scan_is_rejected_by_the_judge():
     case = Path(__file__).resolve().parents[1] / "adversarial/cases/wrongdata__non_associative_scan_combine.py"
     r = evaluate("cumsum", case.read_text(), EvalConfig(device="cpu", trials=1, timeout_s=60, timing=False))
     assert r.verdict == "fail" and r.check == "correctness.mismatch", r.reason
+
+
+_LANES = r'''
+import json, sys
+import torch, triton, triton.language as tl
+
+if sys.argv[1] == "fixed":
+    from kernelpilot.sandbox import interp_semantics
+    interp_semantics.install()
+
+
+@triton.jit
+def left(a, b):  # not commutative: each lane of a butterfly keeps its own operand
+    return a
+
+
+@triton.jit
+def biggest(a, b):
+    return tl.maximum(a, b)
+
+
+@triton.jit
+def lanes_kernel(x_ptr, bcast_ptr, kept_ptr, stored_ptr, max_ptr, R: tl.constexpr, C: tl.constexpr):
+    r = tl.arange(0, R)[:, None]
+    c = tl.arange(0, C)[None, :]
+    x = tl.load(x_ptr + r * C + c)
+    first = tl.reduce(x, 1, left)
+    tl.store(bcast_ptr + r * C + c, x - first[:, None])  # broadcast back over the axis: each lane's own
+    tl.store(kept_ptr + r * C + c, x - tl.reduce(x, 1, left, keep_dims=True))
+    tl.store(stored_ptr + tl.arange(0, R), first)  # stored as it is: lane 0's
+    tl.store(max_ptr + r * C + c, x - tl.reduce(x, 1, biggest)[:, None])
+
+
+out = {}
+torch.manual_seed(0)
+for warps in (1, 4):
+    x = torch.randn(2, 128)
+    b, k, m = torch.empty_like(x), torch.empty_like(x), torch.empty_like(x)
+    s = torch.empty(2)
+    lanes_kernel[(1,)](x, b, k, s, m, R=2, C=128, num_warps=warps)
+    out[warps] = {"bcast_left": torch.equal(b, x - x[:, :1]), "kept_left": torch.equal(k, x - x[:, :1]),
+                  "bcast_own_lanes": bool((b == 0).sum() > 2), "stored": torch.equal(s, x[:, 0]),
+                  "max": torch.equal(m, x - x.max(1, keepdim=True).values)}
+print(json.dumps(out))
+'''
+
+
+def _lanes(mode: str, tmp: str) -> dict:
+    script = Path(tmp) / "lanes.py"
+    script.write_text(_LANES)
+    env = dict(os.environ, TRITON_INTERPRET="1", PYTHONWARNINGS="ignore")
+    p = subprocess.run([sys.executable, str(script), mode], env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def test_a_one_warp_reduction_broadcast_back_gives_each_lane_its_own_result(tmp):
+    """A reduction along a row held by one warp (num_warps=1 here; 2x128 fp32 with 4 warps puts a row on two
+    warps, and shared memory gives every thread one result) ends with each lane's own butterfly result: with a
+    combine that keeps its left operand, lane t keeps the first element it held. Broadcast back over the row
+    (`first[:, None]`, keep_dims) each element gets its own thread's; stored as it is, lane 0's."""
+    fixed, plain = _lanes("fixed", tmp), _lanes("plain", tmp)
+    one = fixed["1"]
+    assert not one["bcast_left"] and not one["kept_left"] and one["bcast_own_lanes"], one
+    assert one["stored"] and one["max"], one  # lane 0's value stored; a commutative combine is alike on every lane
+    # four warps: a row on two of them, whose results meet in shared memory and come back one for all
+    assert fixed["4"] == {"bcast_left": True, "kept_left": True, "bcast_own_lanes": False, "stored": True,
+                          "max": True}, fixed["4"]
+    assert plain["1"]["bcast_left"] and plain["1"]["kept_left"], plain["1"]  # the interpreter's own: one value
