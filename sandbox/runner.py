@@ -258,13 +258,16 @@ class CandidateRunner:
             return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
         shadow = {}
         self.twin_buffers = []
-        for (buf, start, n), strides, v in zip(self.buffers, self.layouts, tensors):
+        placed = [x for x in self.inputs if isinstance(x, torch.Tensor)]
+        for (buf, start, n), strides, v, first in zip(self.buffers, self.layouts, tensors, placed):
             if v.numel() != n or v.dtype != buf.dtype:
                 return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
-            twin = aligned_empty(buf.numel(), buf.dtype, buf.device, lead=start)
-            twin.fill_(poison_value(buf.dtype))
-            data = gpu_memory.candidate_view(twin, start, n)  # a storage over the data, as the input's own
-            data.as_strided(v.shape, strides).copy_(v)  # laid out as the first inputs are
+            # an inference tensor where the input is one: what a torch call on the input gives reads the same
+            with torch.inference_mode(first.is_inference()):
+                twin = aligned_empty(buf.numel(), buf.dtype, buf.device, lead=start)
+                twin.fill_(poison_value(buf.dtype))
+                data = gpu_memory.candidate_view(twin, start, n)  # a storage over the data, as the input's own
+                data.as_strided(v.shape, strides).copy_(v)  # laid out as the first inputs are
             shadow[_data_address(buf, start)] = data
             self.twin_buffers.append((twin, start, n))
         return shadow

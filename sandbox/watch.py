@@ -400,7 +400,10 @@ class ForwardWatch(TorchFunctionMode):
                     return obj
                 if twin.dtype != obj.dtype:  # a view of an input as another dtype (x.view(torch.int32))
                     twin = twin.view(obj.dtype)
-                return twin.as_strided(obj.size(), obj.stride(), obj.storage_offset())
+                out = twin.as_strided(obj.size(), obj.stride(), obj.storage_offset())
+                if obj.requires_grad:  # a leaf that requires grad, as the input is: its flags read the same
+                    out = out.detach().requires_grad_(True)
+                return out
         if isinstance(obj, (tuple, list)):
             out = [self.remap(x) for x in obj]
             if all(a is b for a, b in zip(out, obj)):
