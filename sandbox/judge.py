@@ -338,6 +338,7 @@ class Judge:
         self.inference_drawn = False  # the worker has run a call under inference mode (draw_grad)
         self.reference_writes_inputs = False  # the reference changed an input in place (reference)
         self.second_instance_done = False  # check_second_instance has run
+        self.init_args: list = []  # the constructor arguments of the models built last (build_models)
         self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
@@ -1399,6 +1400,7 @@ class Judge:
         seed = _new_seed()
         torch.manual_seed(seed)
         init_args = list(mod.get_init_inputs())
+        self.init_args = init_args  # the second instance's too (check_second_instance): a draw may differ
         torch.manual_seed(seed)
         ref = mod.Model(*init_args).to(self.device).eval()
         self.phase = "construction"
@@ -1695,7 +1697,7 @@ class Judge:
             weights.renew(twin, self.renewed)
         state = {k: v.detach().cpu() for k, v in twin.state_dict().items()}
         tensors: list = []
-        msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
+        msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(self.init_args, tensors),
                "state": wire.encode(state, tensors), "aside": True}
         with self.spent("construction"):
             reply, _ = self.ask(msg, tensors)
