@@ -120,7 +120,7 @@ TORCH_GLUE = {
 TORCH_SUBMODULE_NAMES = {
     "torch.autograd": {"Function", "function"},
     # the decorator over an autograd.Function's backward (apex, xformers, flash-attn): forward is untouched
-    "torch.autograd.function": {"once_differentiable"},
+    "torch.autograd.function": {"once_differentiable", "FunctionCtx"},  # FunctionCtx: the type of `ctx`
     # device queries, and `with torch.cuda.device(x.device):` as Liger-Kernel launches on the input's device
     "torch.cuda": {"is_available", "current_device", "device_count", "get_device_properties",
                    "get_device_capability", "get_device_name", "device", "device_of", "is_bf16_supported", "amp",
@@ -129,7 +129,7 @@ TORCH_SUBMODULE_NAMES = {
                    # CUDA is initialised by the time forward runs in both
                    "is_current_stream_capturing", "is_initialized"},
     # the device-agnostic spelling of the device queries (torch >= 2.6)
-    "torch.accelerator": {"is_available", "current_device_index", "device_count"},
+    "torch.accelerator": {"is_available", "current_device_index", "device_count", "current_accelerator"},
     # profiler ranges around a launch: markers for a profiler, nothing computed
     "torch.cuda.nvtx": {"range_push", "range_pop", "range", "mark"},
     # the autocast decorators of autograd.Function wrappers; autocast itself only changes torch's own ops,
@@ -1034,6 +1034,14 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
         table = symtable.symtable(ast.unparse(tree), "<candidate>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         return f"the file does not compile: {e}"
+    deleted = _global_deletions(tree)
+    if deleted is not None:
+        return (f"{_at(deleted[0])}`del {deleted[1]}` removes a global name: a name the file reads must stay bound "
+                "to what the file bound it to")
+    # bound by a statement that runs whenever the module is imported: a binding under an `if` (one branch), a
+    # loop (no iteration), a bare annotation or a comprehension may never happen, and then the name is whatever
+    # else fills the module (the interpreter copies its globals into a kernel's module at the first launch)
+    definite = _definite_bindings(tree.body)
     bound = set(_module_bindings(tree)) | {s.get_name() for s in table.get_symbols()
                                            if s.is_assigned() or s.is_imported()}
     builtin = set(dir(builtins))
@@ -1045,14 +1053,159 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
         unbound |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and s.is_global()
                     and not s.is_local() or t.get_type() == "module" and s.is_referenced() and not s.is_assigned()
                     and not s.is_imported()}
-    unbound -= bound | builtin
+    read = unbound - builtin
+    unbound = read - bound
     if not unbound:
-        return None
+        # a name bound only under a condition (an `if` branch, a loop, a bare annotation) may be read only
+        # where that binding has run: in the branch that makes it, and in functions defined there (Unsloth's
+        # `else: from contextlib import nullcontext; def torch_gpu_device(...)`)
+        late = _read_outside_its_binding(tree, (read & bound) - definite)
+        if late is None:
+            return None
+        return (f"{_at(late)}`{late.id}` is read where no statement of the file has surely bound it: its "
+                "bindings are all under a condition, a loop or a bare annotation that may not run there (then "
+                "the name is whatever else fills the module): bind it unconditionally, or read it only in the "
+                "branch that binds it")
     first = min((n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in unbound),
                 key=lambda n: (n.lineno, n.col_offset), default=None)
     name = first.id if first is not None else sorted(unbound)[0]
     return (f"{_at(first) if first is not None else ''}`{name}` is read but never bound in this file (no import, "
             "assignment or definition) and is not a Python builtin: only names the file binds may be used")
+
+
+def _targets(node: ast.AST) -> set[str]:
+    """The names an assignment target binds (tuples, lists and starred parts of them)."""
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return set().union(*(_targets(e) for e in node.elts)) if node.elts else set()
+    if isinstance(node, ast.Starred):
+        return _targets(node.value)
+    return set()  # an attribute or a subscript binds no name
+
+
+def _definite_bindings(stmts: list[ast.stmt]) -> set[str]:
+    """The global names that module-level `stmts` bind whenever they run to their end: assignments with a
+    value, imports, definitions and `with` targets at any depth of `with` bodies; under an `if`, what both
+    branches bind; under a `try`, what its body and every handler bind (the optional import), and its
+    `finally`; nothing a loop body, a bare annotation or a comprehension binds. A `del` unbinds."""
+    bound: set[str] = set()
+    for s in stmts:
+        if isinstance(s, ast.Assign):
+            for t in s.targets:
+                bound |= _targets(t)
+        elif isinstance(s, ast.AnnAssign) and s.value is not None:
+            bound |= _targets(s.target)
+        elif isinstance(s, (ast.Import, ast.ImportFrom)):
+            bound |= set(_imported_names([s]))
+        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(s.name)
+        elif isinstance(s, (ast.With, ast.AsyncWith)):
+            for item in s.items:
+                if item.optional_vars is not None:
+                    bound |= _targets(item.optional_vars)
+            bound |= _definite_bindings(s.body)
+        elif isinstance(s, ast.If):
+            bound |= _definite_bindings(s.body) & _definite_bindings(s.orelse)
+        elif isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
+            body = _definite_bindings(s.body) | _definite_bindings(s.orelse)  # type: ignore[attr-defined]
+            for h in s.handlers:  # type: ignore[attr-defined]
+                body &= _definite_bindings(h.body)
+            bound |= body | _definite_bindings(s.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(s, ast.Delete):
+            for t in s.targets:
+                bound -= _targets(t)
+    return bound
+
+
+def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast.Name]:
+    """The first read of one of `names` (globals bound only under a condition) that is not inside a block where
+    it is surely bound (_definite_bindings of that block or an enclosing one), nor a local of the function it is
+    in; None where every read is."""
+    if not names:
+        return None
+    found: list[ast.Name] = []
+
+    def locals_of(fn: ast.AST) -> set[str]:
+        args = fn.args  # type: ignore[attr-defined]
+        got = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a}
+        declared = {n for g in ast.walk(fn) if isinstance(g, (ast.Global, ast.Nonlocal)) for n in g.names}
+        body = fn.body if isinstance(fn.body, list) else [fn.body]  # type: ignore[attr-defined]
+        for node in (x for b in body for x in ast.walk(b)):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                got.add(node.id)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                got |= set(_imported_names([node]))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                got.add(node.name)
+        return got - declared
+
+    def block(stmts: list, allowed: set[str], local: set[str]) -> None:
+        here = allowed | _definite_bindings(stmts)
+        for st in stmts:
+            node(st, here, local)
+
+    def node(n: ast.AST, allowed: set[str], local: set[str]) -> None:
+        if isinstance(n, ast.Name):
+            if isinstance(n.ctx, ast.Load) and n.id in names and n.id not in allowed and n.id not in local:
+                found.append(n)
+            return
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            outer = [*n.args.defaults, *(d for d in n.args.kw_defaults if d is not None)]
+            if not isinstance(n, ast.Lambda):
+                outer += n.decorator_list
+            for x in outer:
+                node(x, allowed, local)
+            inner = local | locals_of(n)
+            if isinstance(n, ast.Lambda):
+                node(n.body, allowed, inner)
+            else:
+                block(n.body, allowed, inner)
+            return
+        if isinstance(n, ast.ClassDef):
+            for x in [*n.decorator_list, *n.bases, *(k.value for k in n.keywords)]:
+                node(x, allowed, local)
+            block(n.body, allowed, local)
+            return
+        if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            local = local | set().union(*(_targets(g.target) for g in n.generators))
+        if isinstance(n, (ast.For, ast.AsyncFor)):  # its target is bound in its body
+            node(n.iter, allowed, local)
+            block(n.body, allowed | _targets(n.target), local)
+            block(n.orelse, allowed, local)
+            return
+        lists = [f for f in ("body", "orelse", "finalbody", "handlers") if isinstance(getattr(n, f, None), list)
+                 and (f == "handlers" or all(isinstance(x, ast.stmt) for x in getattr(n, f)))]
+        for field, value in ast.iter_fields(n):
+            if field in lists:
+                for item in value:
+                    if isinstance(item, ast.ExceptHandler):
+                        block(item.body, allowed | ({item.name} if item.name else set()), local)
+                if field != "handlers":
+                    block(value, allowed, local)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        node(item, allowed, local)
+            elif isinstance(value, ast.AST):
+                node(value, allowed, local)
+
+    block(tree.body, set(), set())
+    return min(found, key=lambda x: (x.lineno, x.col_offset)) if found else None
+
+
+def _global_deletions(tree: ast.Module) -> Optional[tuple[ast.AST, str]]:
+    """A `del` of a global name inside a function or class (`global x; del x`), where a module-level binding
+    would be undone when it runs: (the statement, the name), else None."""
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        declared = {n for g in ast.walk(fn) if isinstance(g, ast.Global) for n in g.names}
+        for d in ast.walk(fn):
+            if isinstance(d, ast.Delete):
+                for name in set().union(*(_targets(t) for t in d.targets)) & declared:
+                    return d, name
+    return None
 
 
 def _imported_names(stmts: list[ast.stmt]) -> dict[str, str]:

@@ -156,15 +156,19 @@ class Chunk:
 class Segment:
     def __init__(self, nbytes: int, small: bool, device: torch.device) -> None:
         self.small, self.size = small, nbytes
-        if device.type == "cpu":  # at a 2 MiB boundary, as cudaMalloc places a segment
-            import numpy as np
+        # a normal tensor, whatever mode the call that needed it runs in (a forward under its own
+        # inference_mode): the harness writes it in place in later calls; what is handed out of it is made in
+        # the caller's mode (candidate_view)
+        with torch.inference_mode(False):
+            if device.type == "cpu":  # at a 2 MiB boundary, as cudaMalloc places a segment
+                import numpy as np
 
-            raw = np.empty(nbytes + SEGMENT_ALIGN, np.uint8)
-            start = -raw.ctypes.data % SEGMENT_ALIGN
-            self.raw = torch.from_numpy(raw[start:start + nbytes])
-        else:
-            self.raw = torch.empty(nbytes, dtype=torch.uint8, device=device)
-        self.raw.zero_()  # new GPU memory: the driver hands out zeroed pages
+                raw = np.empty(nbytes + SEGMENT_ALIGN, np.uint8)
+                start = -raw.ctypes.data % SEGMENT_ALIGN
+                self.raw = torch.from_numpy(raw[start:start + nbytes])
+            else:
+                self.raw = torch.empty(nbytes, dtype=torch.uint8, device=device)
+            self.raw.zero_()  # new GPU memory: the driver hands out zeroed pages
         self.base = self.raw.data_ptr()
         self.chunks = [Chunk(self, 0, nbytes)]
 

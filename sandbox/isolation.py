@@ -404,6 +404,18 @@ def _package_dirs() -> list[str]:
     return [p for p in dict.fromkeys(paths) if os.path.isfile(os.path.join(p, "__init__.py"))]
 
 
+def solution_dirs() -> list[str]:
+    """The folders of the suite's known-good kernels (tasks/<suite>/solutions) under kernelpilot's code, as the
+    paths the candidate's root binds them at (each folder, and where a symlink leads)."""
+    found: list[str] = []
+    for p in _package_dirs():
+        for d in glob.glob(os.path.join(p, "*", "solutions")) + glob.glob(os.path.join(p, "solutions")):
+            for q in (os.path.abspath(d), os.path.realpath(d)):
+                if os.path.isdir(q) and q not in found:
+                    found.append(q)
+    return found
+
+
 def _checkout() -> str | None:
     """The project checkout this kernelpilot runs from, if any (a folder above its code with our pyproject)."""
     d = os.path.dirname(os.path.abspath(__file__))
@@ -509,6 +521,11 @@ def build_root(root: str, *, gpu: bool, uid: int, gid: int, scratch_bytes: int, 
         if not _covered(p, bound) or os.path.islink(p):
             _bind_into(root, p)
             bound.append(p)
+    # the suite's known-good kernels come with kernelpilot's code, which the candidate imports from: hidden
+    # (an empty read-only folder over each), they are no business of a candidate's
+    for hidden in solution_dirs():
+        if os.path.isdir(root + hidden):
+            _mount("tmpfs", root + hidden, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
     os.makedirs(f"{root}/etc", mode=0o755, exist_ok=True)
     for name in ETC_PATHS:
         if os.path.lexists(f"/etc/{name}"):

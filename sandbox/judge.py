@@ -110,6 +110,26 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool) -> list:
     return out
 
 
+def _assembly_names(source: str) -> list[str]:
+    """The names of ASSEMBLY_WORDS the file's code uses (names, attributes, imports; not its comments or
+    strings), in the order of ASSEMBLY_WORDS; the whole list where the file does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return list(ASSEMBLY_WORDS)
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+        elif isinstance(node, ast.alias):
+            used |= {node.name.rsplit(".", 1)[-1], node.asname or ""}
+    return [w for w in ASSEMBLY_WORDS if any(w in u for u in used)]
+
+
 def _same_bits(a, b) -> bool:
     """Two results alike bit for bit (tensors: shape, dtype and every byte; anything else by ==)."""
     if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
@@ -1035,7 +1055,8 @@ class Judge:
                 calls: list[tuple[list, list | None]] = [*self.compile_replays.get(label, [])]
                 for inputs, values in calls or [(self.fresh_inputs(mod), None)]:
                     tensors: list = []
-                    msg = {"op": "compile", "inputs": wire.encode(inputs, tensors), "replay": values}
+                    msg = {"op": "compile", "inputs": wire.encode(inputs, tensors), "replay": values,
+                           "contexts": True}
                     one = self.compile_once(arch, f"shape {label}", label, msg, tensors, kernels, notes, verified=True)
                     assert one is not None  # verified: a forward that could not be compiled is rejected, not None
                     # what each replayed call compiled counts at this shape, as each call's launches did in the checks
@@ -1277,7 +1298,7 @@ class Judge:
 
         self.phase = f"compiling for {arch} at {where}"
         reply, ptx = self.ask(msg, tensors)
-        if self.device.type == "cpu" and any(w in self.source for w in ASSEMBLY_WORDS):
+        if self.device.type == "cpu" and _assembly_names(self.source):
             # unverified on a CPU whatever ptxas says (check_assembly_unseen): its text is not assembled here
             notes.append("not assembled: the file holds inline assembly")
         else:
@@ -1735,7 +1756,7 @@ class Judge:
         the store between them)."""
         if self.device.type != "cpu":
             return
-        found = [w for w in ASSEMBLY_WORDS if w in self.source]
+        found = _assembly_names(self.source)
         if found:
             raise Reject("correctness", "unverified.inline_asm",
                          f"the file uses {found[0]}: the Triton interpreter runs no inline assembly or external "

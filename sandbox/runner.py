@@ -391,6 +391,8 @@ class CandidateRunner:
         try:
             with torch.inference_mode() if self.inference else torch.no_grad(), watch:
                 self.model(*values)
+            if msg.get("contexts") is True:
+                self._compile_as_other_callers(values, replay if isinstance(replay, list) else None)
         except target_compile.TargetCompileError as e:
             detail = "" if str(e.error).strip() else "\n" + _trim_tb(e.error, 1500)  # a bare assert says nothing
             return {"compile_error": (str(e) + detail)[-3000:], "kernel": e.kernel, **_host_reads(watch)}
@@ -411,6 +413,37 @@ class CandidateRunner:
                  "hints_used": rec.hints_used if rec.hints_probed else None,
                  "pipelined": {k: sorted(v) for k, v in rec.pipelined.items()}, "layouts": rec.layouts,
                  **_host_reads(watch)}, ptx)
+
+    def _compile_as_other_callers(self, values: list, replay: list | None) -> None:
+        """The compile's forward again as the checked calls may have made it (judge.draw_grad, draw_leaf_grad,
+        draw_training): with autograd on, the module in training mode and the floating inputs requiring grad, and
+        then in inference mode on inference tensors. A constexpr a file takes from them (Liger's
+        `HAS_GRADIENTS=x.requires_grad`, statistics stored only in training) then has each kernel it chose there
+        compiled too. Best effort: a path that does not compile or raises here leaves its kernels uncompiled,
+        which the judge finds where the checks launched them (unverified, never a pass)."""
+        model = self.model
+        assert model is not None  # compiled after init, as every forward
+        was = model.training
+
+        def floats(fn):
+            return [fn(v) if isinstance(v, torch.Tensor) and v.is_floating_point() else v for v in values]
+
+        for how in ("training", "inference"):
+            try:
+                with ForwardWatch(poison=False, replay=list(replay) if replay is not None else None):
+                    if how == "training":
+                        model.train(True)
+                        with torch.enable_grad():
+                            model(*floats(lambda v: v.detach().clone().requires_grad_(True)))
+                    else:
+                        with torch.inference_mode():
+                            model(*floats(lambda v: v.clone()))
+            except MemoryError:
+                raise
+            except Exception:  # noqa: BLE001 -- best effort, as said above
+                pass
+            finally:
+                model.train(was)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False, packed: bool = False):
@@ -444,9 +477,9 @@ class CandidateRunner:
         self.inputs = []  # the last call's inputs are freed first, as a harness drops them for new ones
         # under inference mode, inference tensors (made there, as a server's activations are) at its first
         # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
-        # does not tell the judge's calls apart. Packed inputs are views of the pool's segments, which are what
-        # they were made as
-        made_there = self.inference and (packed or not self.placed_inside or bool(os.urandom(1)[0] & 1))
+        # does not tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is
+        # made in the mode it is handed out in: gpu_memory.candidate_view)
+        made_there = self.inference and (not self.placed_inside or bool(os.urandom(1)[0] & 1))
         self.placed_inside = self.placed_inside or self.inference
         with torch.inference_mode(made_there):
             self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]

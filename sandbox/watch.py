@@ -108,7 +108,13 @@ def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torc
     ALIGN-byte boundary drawn at random within a page, or for a large buffer within LARGE_WINDOW bytes, and a
     large buffer's data starts at a LARGE_WINDOW boundary half the time, as a cudaMalloc'd segment's does.
     A fixed placement was a signature: glibc maps a large NumPy buffer 16 bytes into a page, so its data sat 512
-    bytes into a page every time, where a GPU's hardly ever does."""
+    bytes into a page every time, where a GPU's hardly ever does. A normal tensor in any mode (gpu_memory.Segment
+    says why)."""
+    with torch.inference_mode(False):
+        return _aligned_empty(numel, dtype, device, lead)
+
+
+def _aligned_empty(numel: int, dtype: torch.dtype, device, lead: int) -> torch.Tensor:
     if torch.device(device).type != "cpu":
         return torch.empty(numel, dtype=dtype, device=device)
     import secrets
@@ -153,12 +159,14 @@ def _first_tensor(args) -> torch.Tensor | None:
 
 def _dropout_is_identity(name: str, args, kwargs, out) -> bool:
     """A dropout call that did nothing: training given as False (F.dropout(x, p, training, inplace),
-    torch.dropout(x, p, train)), and what came back is the input itself, or a view of all of it with the same
-    layout. Both are required: training=True with inplace=True also returns the input, changed."""
+    torch.dropout(x, p, train)) or p given as 0 (ATen returns the input then, in training too, on a GPU as
+    here: its fused kernel is for 0 < p < 1), and what came back is the input itself, or a view of all of it
+    with the same layout. Both are required: training=True with inplace=True also returns the input, changed."""
     if name not in DROPOUT or not args or not isinstance(args[0], torch.Tensor) or not isinstance(out, torch.Tensor):
         return False
     training = kwargs.get("training", kwargs.get("train", args[2] if len(args) > 2 else True))
-    if training is not False:
+    p = kwargs.get("p", args[1] if len(args) > 1 else 0.5)
+    if training is not False and not (type(p) in (int, float) and p == 0):
         return False
     src = args[0]
     with torch._C.DisableTorchFunction():

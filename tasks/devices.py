@@ -918,7 +918,8 @@ def look_like(arch: str, smallest_instance: bool = False) -> None:
     accelerator = getattr(torch, "accelerator", None)
     if accelerator is not None:  # torch >= 2.6: the same queries, device-agnostic
         for name, standin in (("is_available", lambda: True), ("current_device_index", lambda: 0),
-                              ("device_count", lambda: 1)):
+                              ("device_count", lambda: 1),
+                              ("current_accelerator", lambda check_available=False: torch.device("cuda"))):
             if hasattr(accelerator, name):
                 replace(accelerator, name, standin)
     replace(cuda, "get_device_capability", get_device_capability)

@@ -2,6 +2,7 @@
 ctx.set_materialize_grads(False), ctx.needs_input_grad, attributes stashed on ctx, a backward decorated
 with torch.autograd.function.once_differentiable that launches its own kernel. fp32 statistics, the output
 rounded to the input's fp16 once."""
+# task: suite rmsnorm
 import torch
 import torch.nn as nn
 import triton
