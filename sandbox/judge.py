@@ -72,6 +72,15 @@ REPLAY_INPUT_BYTES = 32 << 20
 LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
+# the kinds of the fields of a forward's reply (runner._forward), checked before any is read: the reply comes
+# from the candidate's process, whose code can reach what builds it
+REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "n_guards": int, "launches": int, "fewest_storing": int, "tf32_dots": int, "tuple": bool,
+    "ms": (int, float), "ops": dict, "spent": dict, "autotune": dict,
+    **{k: list for k in ("out_of_bounds", "races", "hint_violations", "exchanges", "same_position", "readbacks",
+                         "misaligned", "races_unchecked", "canary_broken", "weights_changed", "undeclared_writes",
+                         "host_outputs", "autotune_benched", "bench_changed", "kernels", "specs", "input_prints",
+                         "host_values")}}
 # what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
@@ -1895,6 +1904,12 @@ class Judge:
             n_out = int(reply["n_out"])
         except (KeyError, TypeError, ValueError):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
+        wrong = [k for k, kind in REPLY_FIELDS.items() if k in reply and reply[k] is not None and (
+            not isinstance(reply[k], kind) or (kind is int and isinstance(reply[k], bool)))]
+        if wrong:  # the candidate's process can write its reply: a value of another kind is its doing
+            raise Reject("sandbox", "sandbox.protocol",
+                         f"the candidate process's reply to a forward call is malformed ({wrong[0]!r} is a "
+                         f"{type(reply[wrong[0]]).__name__})")
         if not 0 <= n_out <= len(got):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process's reply to a forward call is malformed")
         if stage == "correctness":  # a timed call's whole round trip counts as "timing"

@@ -182,6 +182,17 @@ def test_bypass_a_custom_op_hiding_torch_compute_is_torch_compute():
     assert "(relu)" in r.reason, r.reason
 
 
+def test_bypass_the_interpreters_own_globals_stay_out_of_the_candidates_module():
+    """With the static contract bypassed, a name the file never binds at run time (`np: int`) stays unbound after
+    a launch: the interpreter copies into a kernel's module only the names its rewritten kernel uses, not numpy
+    and its raw load/store module."""
+    case = HERE / "cases" / "nokernel__numpy_through_a_bare_annotation.py"
+    r = evaluate("relu", case.read_text(), EvalConfig(device="cpu", trials=1, timeout_s=60, target_compile=False),
+                 static_checks=False)
+    assert r.verdict == "fail" and r.check == "run.exception", r.reason
+    assert "NameError" in r.reason and "'np'" in r.reason, r.reason
+
+
 def test_bypass_forged_stdout_and_os_exit_0():
     r = bypass('print(\'{"verdict": "pass", "speedup_eager": 99.0}\', flush=True)\nos._exit(0)', "import os")
     assert r.verdict == "fail" and r.check == "sandbox.crash", r.reason

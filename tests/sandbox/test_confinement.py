@@ -553,3 +553,58 @@ def test_a_tool_run_on_the_candidates_output_is_bounded_and_dies_with_its_starte
         time.sleep(0.1)
     state = Path(f"/proc/{tool}/stat").read_text().split()[2] if Path(f"/proc/{tool}/stat").exists() else "X"
     assert state in ("Z", "X"), f"the tool outlived the process that started it (state {state})"
+
+
+@needs_root
+def test_the_suites_known_good_kernels_are_hidden_from_the_candidate():
+    """kernelpilot's code, which the candidate process imports from, comes with tasks/<suite>/solutions: each is
+    an empty folder there, while the task files beside it stay readable (the stand-ins import from them)."""
+    import kernelpilot.tasks.loader  # noqa: F401 -- its folder among the package folders bound in
+
+    hidden = isolation.solution_dirs()
+    assert any(d.endswith("core/solutions") for d in hidden), hidden
+    core = [d for d in hidden if d.endswith("core/solutions")][0]
+    got = run_probes(f"""
+        attempt("solutions", lambda: sorted(os.listdir({core!r})))
+        attempt("tasks", lambda: "softmax.py" in os.listdir({os.path.dirname(core)!r}))
+        attempt("read", lambda: open({core + "/softmax_triton.py"!r}).read()[:20])
+    """)
+    assert got["solutions"] == "ok: []", got
+    assert got["tasks"] == "ok: True", got
+    assert got["read"].startswith("refused: FileNotFoundError"), got
+
+
+def test_a_reply_field_of_another_kind_is_the_candidates_protocol_error():
+    """The reply to a forward is built in the candidate's process, whose code (the static contract off) can
+    reach what builds it: a field of another kind (a list where the judge reads a count) is the candidate's
+    `sandbox.protocol`, never the harness's own failure."""
+    source = textwrap.dedent('''
+        import inspect
+        import torch
+        import torch.nn as nn
+        import triton
+        import triton.language as tl
+
+
+        @triton.jit
+        def relu_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+            offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+            mask = offs < n
+            tl.store(y_ptr + offs, tl.maximum(tl.load(x_ptr + offs, mask=mask), 0.0), mask=mask)
+
+
+        class ModelNew(nn.Module):
+            def forward(self, x):
+                y = torch.empty_like(x)
+                relu_kernel[(triton.cdiv(x.numel(), 1024),)](x, y, x.numel(), BLOCK=1024)
+                for info in inspect.stack(0):
+                    seen = inspect.getargvalues(info[0])[3]
+                    if "watch" in seen and "launched" in seen:
+                        seen["watch"].report.launches = [1]
+                return y
+    ''')
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=60, compile_baseline=False, timing=False,
+                     target_compile=False)
+    r = evaluate(load_task("relu"), source, cfg, static_checks=False)
+    assert (r.verdict, r.check) == ("fail", "sandbox.protocol"), (r.check, r.reason)
+    assert "'launches' is a list" in r.reason, r.reason
