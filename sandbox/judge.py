@@ -72,6 +72,7 @@ REPLAY_INPUT_BYTES = 32 << 20
 LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
+EXTRA_INSTANCES = 2  # instances of ModelNew built beside the first (check_second_instance)
 # the kinds of the fields of a forward's reply (runner._forward), checked before any is read: the reply comes
 # from the candidate's process, whose code can reach what builds it
 REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -92,18 +93,31 @@ GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
-def _few_rows_changed(inputs: list, fresh: list, by_rows: bool) -> list:
-    """The inputs with a few parts taken from a fresh draw of the same family: with `by_rows`, a few slices along
+def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -> list:
+    """The inputs with a few parts of one of them taken from a fresh draw of the same family (of the inputs this
+    can change, number `turn` modulo their count): a cache that compares one operand whole and skips reading
+    another (`m(x, y1)` then `m(x, y2)`) is stale where only the other changed. With `by_rows`, a few slices along
     the first dimension (one in 16, at least one) of every tensor input of two or more dimensions, or a few
     single elements (one to four) of every floating tensor input, 1-D ones too; the others as they were. Valid
     inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
     cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
     positions, a column too (which every changed row changes)."""
     gen = torch.Generator().manual_seed(_new_seed())
-    out = []
-    for old, new in zip(inputs, fresh):
+
+    def changeable(old, new) -> bool:
         if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
                 and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
+            return False
+        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else old.is_floating_point()
+
+    which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
+    if by_rows and not which:  # no input of two or more dimensions (axpy's vectors): single elements instead
+        by_rows = False
+        which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
+    chosen = which[turn % len(which)] if which else -1
+    out = []
+    for i, (old, new) in enumerate(zip(inputs, fresh)):
+        if i != chosen:
             out.append(old)
             continue
         if by_rows and old.dim() >= 2 and old.shape[0] > 1:
@@ -371,6 +385,7 @@ class Judge:
         self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
+        self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
         self.inference_at: tuple[int, int] | None = None  # where it enters it (_inference_switch)
         self.shape_pos = 0  # the position in the shapes of the one being checked
         self.shape_label = ""  # the shape being checked
@@ -1673,7 +1688,8 @@ class Judge:
                 if reuse and attempt == 1:
                     # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
                     self.partly_calls += 1
-                    inputs = _few_rows_changed(inputs, self.fresh_inputs(mod, case), by_rows=self.partly_calls % 2 == 0)
+                    inputs = _few_rows_changed(inputs, self.fresh_inputs(mod, case), by_rows=self.partly_calls % 2 == 0,
+                                               turn=self.partly_calls // 2 + self.partly_turn)
                     expected = None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
@@ -1711,42 +1727,49 @@ class Judge:
         self.info.shapes.append(shape_check)
 
     def check_second_instance(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
-        """Once per evaluation, at the first shape whose module has weights: a second ModelNew of the same
-        constructor arguments, with weights of its own, built beside the first and called, then the first
+        """Once per evaluation, at the first shape whose module has weights: two more ModelNew of the same
+        constructor arguments, each with weights of its own, built beside the first and called, then the first
         called again. A model holds many layers of one size (every LayerNorm of a transformer); what a file
         derives from its weights and keeps under a key of the sizes alone (a module-level cache of packed
-        weights) gives one instance another's there."""
+        weights), or in a pool of a few slots shared by the instances, gives one layer another's there."""
         if self.second_instance_done or not self.renewed:
             return
         self.second_instance_done = True
         import copy
 
-        self.phase = f"second instance of shape {label}"
-        twin = copy.deepcopy(ref)
-        with self.spent("weights"):
-            weights.renew(twin, self.renewed)
-        state = {k: v.detach().cpu() for k, v in twin.state_dict().items()}
-        tensors: list = []
-        msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(self.init_args, tensors),
-               "state": wire.encode(state, tensors), "aside": True}
-        with self.spent("construction"):
-            reply, _ = self.ask(msg, tensors)
-        self.check_weights_loaded(reply, mod, twin)
-        for model, when in ((twin, " on a second instance of ModelNew (same arguments, other weights) built beside "
-                                   "the first"),
-                            (ref, " on the first instance again, called after a second one of the same sizes was "
-                                  "built and called")):
-            if model is ref:
-                self.ask({"op": "back"})
-            inputs = self.fresh_inputs(mod)
-            with self.spent("candidate (with transfers)"):
-                outs, prints, salt = self.run_candidate(inputs, "place", ref_ops)
-            with self.spent("reference"):
-                expected = self.reference(model, inputs)
-            with self.spent("compare"):
-                self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(model, inputs))
-                self.check_inputs_unchanged(inputs, prints, salt, when)
-        del twin
+        self.phase = f"more instances of shape {label}"
+        twins = []
+        for k in range(EXTRA_INSTANCES):
+            twin = copy.deepcopy(ref)
+            with self.spent("weights"):
+                weights.renew(twin, self.renewed)
+            state = {name: v.detach().cpu() for name, v in twin.state_dict().items()}
+            tensors: list = []
+            msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(self.init_args, tensors),
+                   "state": wire.encode(state, tensors), "aside": True}
+            with self.spent("construction"):
+                reply, _ = self.ask(msg, tensors)
+            self.check_weights_loaded(reply, mod, twin)
+            twins.append(twin)
+            self.call_instance(mod, twin, ref_ops, shape_check,
+                               f" on instance {k + 2} of ModelNew (the same arguments, weights of its own) built beside "
+                               "the first")
+        self.ask({"op": "back"})
+        self.call_instance(mod, ref, ref_ops, shape_check,
+                           f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes were "
+                           "built and called")
+        del twins
+
+    def call_instance(self, mod, model, ref_ops: dict[str, str], shape_check: ShapeCheck, when: str) -> None:
+        """One call of the candidate's current instance on new inputs, checked against `model`'s reference."""
+        inputs = self.fresh_inputs(mod)
+        with self.spent("candidate (with transfers)"):
+            outs, prints, salt = self.run_candidate(inputs, "place", ref_ops)
+        with self.spent("reference"):
+            expected = self.reference(model, inputs)
+        with self.spent("compare"):
+            self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(model, inputs))
+            self.check_inputs_unchanged(inputs, prints, salt, when)
 
     def keep_replay(self, label: str, inputs) -> None:
         """The last forward's host reads, with its inputs, for the compile for the target (compile_with_replay)."""

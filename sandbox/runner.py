@@ -95,6 +95,7 @@ class CandidateRunner:
         self.inference = False      # inference mode drawn: every later call of this process runs under it
         self.placed_inside = False  # inputs were placed under it
         self.leaf_grad = False      # new inputs of this call require grad
+        self.grad_placed = False    # inputs that require grad were placed before
         self.aside: tuple | None = None  # the instance an init with `aside` set aside: model, given, salt, pairs
         self.given: dict[tuple[str, str], int] = {}  # each weight the judge loaded, (its name, ModelNew's) -> its print then
         self.given_salt = 0
@@ -138,9 +139,11 @@ class CandidateRunner:
     def init(self, msg, tensors):
         args = wire.decode(msg["init_args"], tensors)
         state = wire.decode(msg["state"], tensors)
-        # a second instance beside the first (judge.check_second_instance), which "back" makes current again
-        self.aside = (self.model, self.given, self.given_salt, self.loaded_pairs) if msg.get("aside") is True \
-            else None
+        # more instances beside the first (judge.check_second_instance), which "back" makes current again
+        if msg.get("aside") is not True:
+            self.aside = None
+        elif self.aside is None:
+            self.aside = (self.model, self.given, self.given_salt, self.loaded_pairs)
         self._seed(msg["seed"])  # the judge's seed, as the reference's construction had it
         # on the device before the weights are loaded, as `ModelNew(...).cuda().load_state_dict(sd)` is: a load
         # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
@@ -487,9 +490,16 @@ class CandidateRunner:
         # the floating inputs require grad where the judge drew it (judge.draw_leaf_grad), as a layer's
         # activations do in training: `x.requires_grad` does not tell the judge's calls apart either
         if self.leaf_grad:
-            for v in self.inputs:
+            # not a leaf the first time and half the time after, as the activations past a network's first layer
+            # are: the same memory, with a grad_fn (`x.is_leaf` does not tell the judge's calls apart either)
+            view = not self.grad_placed or bool(os.urandom(1)[0] & 1)
+            self.grad_placed = True
+            for i, v in enumerate(self.inputs):
                 if isinstance(v, torch.Tensor) and (v.is_floating_point() or v.is_complex()):
                     v.requires_grad_(True)
+                    if view:
+                        with torch.enable_grad():
+                            self.inputs[i] = v.view_as(v)
 
     def _refill(self, values, packed: bool = False, unseen: bool = False):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout

@@ -409,8 +409,10 @@ class ForwardWatch(TorchFunctionMode):
                 if twin.dtype != obj.dtype:  # a view of an input as another dtype (x.view(torch.int32))
                     twin = twin.view(obj.dtype)
                 out = twin.as_strided(obj.size(), obj.stride(), obj.storage_offset())
-                if obj.requires_grad:  # a leaf that requires grad, as the input is: its flags read the same
+                if obj.requires_grad:  # requiring grad, a leaf or not as the input is: its flags read the same
                     out = out.detach().requires_grad_(True)
+                    if not obj.is_leaf:
+                        out = out.view_as(out)
                 return out
         if isinstance(obj, (tuple, list)):
             out = [self.remap(x) for x in obj]
@@ -462,16 +464,20 @@ class ForwardWatch(TorchFunctionMode):
                 return
 
     def fewest_storing_into(self, outputs: list) -> int:
-        """The fewest programs of one launch that stored into the outputs' storages (0 where no launch did):
-        programs that store only elsewhere (a scratch buffer, a flag) do not count, so a launch padded with
-        them does not hide a grid of fewer programs than the output has rows."""
+        """The fewest programs of one launch that stored (0 where none did): counted among all the programs that
+        stored anything, and apart among those that stored into the outputs' storages, the smaller. A launch
+        padded with programs that store elsewhere (a scratch buffer, a flag) does not hide a grid of fewer
+        programs than the output has rows, nor does a second launch that copies a scratch result out row by
+        row. (Both at once, or padding programs that store into the same buffer, still hide it: a heuristic for
+        when a shape is worth a call per value family, not a proof.)"""
         spans = [(o.untyped_storage().data_ptr(), o.untyped_storage().data_ptr() + o.untyped_storage().nbytes())
                  for o in outputs if isinstance(o, torch.Tensor) and o.numel()]
         fewest = 0
         for stores in self.launch_stores:
-            programs = {prog for prog, lo, hi in stores if any(lo < end and start < hi for start, end in spans)}
-            if programs:
-                fewest = min(fewest or len(programs), len(programs))
+            into = {prog for prog, lo, hi in stores if any(lo < end and start < hi for start, end in spans)}
+            for programs in (into, {prog for prog, _, _ in stores}):
+                if programs:
+                    fewest = min(fewest or len(programs), len(programs))
         return fewest
 
     # -- kernel launches (wrapped launchers call these) ---------------------------------
