@@ -1084,18 +1084,72 @@ def _targets(node: ast.AST) -> set[str]:
     return set()  # an attribute or a subscript binds no name
 
 
+class _Everything(set):
+    """What a block that never falls through binds, for whatever follows it: every name."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+    def __and__(self, other):  # type: ignore[override]
+        return set(other)
+
+    __rand__ = __and__
+
+    def __or__(self, other):  # type: ignore[override]
+        return self
+
+    __ror__ = __or__
+
+
+def _falls_through(stmts: list[ast.stmt]) -> bool:
+    """Whether a block can end other than by raising (`else: raise ImportError(...)`, `assert False`)."""
+    if not stmts:
+        return True
+    last = stmts[-1]
+    return not (isinstance(last, ast.Raise) or (isinstance(last, ast.Assert) and isinstance(last.test, ast.Constant)
+                                                and not last.test.value))
+
+
+def _walrus_targets(node: ast.AST) -> set[str]:
+    """Names an expression surely binds by `:=` (not under a condition, a short circuit, a comprehension or a
+    lambda, which may not evaluate it)."""
+    if isinstance(node, ast.NamedExpr):
+        return {node.target.id} | _walrus_targets(node.value)
+    if isinstance(node, (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                         ast.GeneratorExp)):
+        return _walrus_targets(node.test) if isinstance(node, ast.IfExp) else \
+            _walrus_targets(node.values[0]) if isinstance(node, ast.BoolOp) else set()
+    return set().union(*(_walrus_targets(c) for c in ast.iter_child_nodes(node)))
+
+
 def _definite_bindings(stmts: list[ast.stmt]) -> set[str]:
     """The global names that module-level `stmts` bind whenever they run to their end: assignments with a
-    value, imports, definitions and `with` targets at any depth of `with` bodies; under an `if`, what both
-    branches bind; under a `try`, what its body and every handler bind (the optional import), and its
-    `finally`; nothing a loop body, a bare annotation or a comprehension binds. A `del` unbinds."""
+    value, imports, definitions, `:=` outside conditions, and `with` targets at any depth of `with` bodies;
+    under an `if` or a `match` with a catch-all case, what every branch that falls through binds; under a
+    `try`, what its body and every handler bind (the optional import), and its `finally`; nothing a loop
+    body, a bare annotation or a comprehension binds. A `del` unbinds. A block that ends by raising binds
+    everything for what follows it (nothing follows it)."""
+    return _block_bindings(stmts) if _falls_through(stmts) else _Everything()
+
+
+def _block_bindings(stmts: list[ast.stmt]) -> set[str]:
+    """What `stmts` surely bind by the time they end or raise (_definite_bindings)."""
     bound: set[str] = set()
     for s in stmts:
+        if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return)) and s.value is not None:
+            bound |= _walrus_targets(s.value)
         if isinstance(s, ast.Assign):
             for t in s.targets:
                 bound |= _targets(t)
         elif isinstance(s, ast.AnnAssign) and s.value is not None:
             bound |= _targets(s.target)
+        elif type(s).__name__ == "Match":
+            cases = s.cases  # type: ignore[attr-defined]
+            catch_all = any(type(c.pattern).__name__ == "MatchAs" and c.pattern.pattern is None and c.guard is None
+                            for c in cases)
+            if catch_all:
+                got = [_definite_bindings(c.body) for c in cases]
+                bound |= functools.reduce(lambda a, b: a & b, got) if got else set()
         elif isinstance(s, (ast.Import, ast.ImportFrom)):
             bound |= set(_imported_names([s]))
         elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -1107,6 +1161,7 @@ def _definite_bindings(stmts: list[ast.stmt]) -> set[str]:
             bound |= _definite_bindings(s.body)
         elif isinstance(s, ast.If):
             bound |= _definite_bindings(s.body) & _definite_bindings(s.orelse)
+            bound |= _walrus_targets(s.test)
         elif isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             body = _definite_bindings(s.body) | _definite_bindings(s.orelse)  # type: ignore[attr-defined]
             for h in s.handlers:  # type: ignore[attr-defined]
@@ -1125,6 +1180,9 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast
     if not names:
         return None
     found: list[ast.Name] = []
+    # annotations are not evaluated under `from __future__ import annotations`, nor those of local variables
+    lazy = any(isinstance(s, ast.ImportFrom) and s.module == "__future__" and any(a.name == "annotations"
+                                                                                  for a in s.names) for s in tree.body)
 
     def locals_of(fn: ast.AST) -> set[str]:
         args = fn.args  # type: ignore[attr-defined]
@@ -1140,9 +1198,14 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast
                 got.add(node.name)
         return got - declared
 
-    def block(stmts: list, allowed: set[str], local: set[str]) -> None:
-        here = allowed | _definite_bindings(stmts)
+    def block(stmts: list, allowed: set[str], local: set[str], in_function: bool = False) -> None:
+        here = allowed | _block_bindings(stmts)
         for st in stmts:
+            if isinstance(st, ast.AnnAssign) and (lazy or in_function):
+                for part in (st.target, st.value):
+                    if part is not None:
+                        node(part, here, local)
+                continue
             node(st, here, local)
 
     def node(n: ast.AST, allowed: set[str], local: set[str]) -> None:
@@ -1160,7 +1223,7 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast
             if isinstance(n, ast.Lambda):
                 node(n.body, allowed, inner)
             else:
-                block(n.body, allowed, inner)
+                block(n.body, allowed, inner, in_function=True)
             return
         if isinstance(n, ast.ClassDef):
             for x in [*n.decorator_list, *n.bases, *(k.value for k in n.keywords)]:
@@ -1168,7 +1231,9 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast
             block(n.body, allowed, local)
             return
         if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            local = local | set().union(*(_targets(g.target) for g in n.generators))
+            # its targets, and what its `:=` binds (before the element that reads it is evaluated)
+            local = local | set().union(*(_targets(g.target) for g in n.generators)) | {
+                w.target.id for w in ast.walk(n) if isinstance(w, ast.NamedExpr)}
         if isinstance(n, (ast.For, ast.AsyncFor)):  # its target is bound in its body
             node(n.iter, allowed, local)
             block(n.body, allowed | _targets(n.target), local)
@@ -1914,6 +1979,9 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
                         "may only decorate a @triton.jit function, as a decorator or as `name = triton.heuristics(...)(name)` "
                         "right after `name = triton.jit(name)` (applied to anything else, it would launch whatever "
                         "that object's `run` does)")
+    why = _launch_value_used(tree, parents, names)
+    if why:
+        return why
     for name in sorted(names.jit):
         sites = sorted(names.module_bindings.get(name, []), key=lambda sv: getattr(sv[0], "lineno", 0))
         steps = {id(s) for fn in names.jit_defs for s in names.functional.get(id(fn), [])}
@@ -2013,6 +2081,60 @@ def _plain_kernel(path: str, names: Names) -> bool:
         return False
     return not any(names.resolve(d.func if isinstance(d, ast.Call) else d) & {"triton.autotune", "triton.heuristics"}
                    for d in fn.decorator_list)
+
+
+# What host code may read of the compiled kernel `kernel.warmup(...)` gives (tutorial 02 sizes its grid by
+# occupancy with them): the register and thread figures, and these fields of its metadata
+WARMED_ATTRS = {"n_regs", "n_spills", "n_max_threads", "_init_handles", "metadata"}
+WARMED_METADATA = {"shared", "num_warps", "num_stages", "num_ctas"}
+
+
+def _launch_value_used(tree: ast.Module, parents: Mapping[int, ast.AST], names: Names) -> Optional[str]:
+    """What a launch returns, and what `kernel.warmup(...)` does, is the compiled kernel: Triton's
+    CompiledKernel on a GPU, a stand-in under the interpreter, which no stand-in can match in every
+    attribute, type and field (a file that read it could be right on the judge and wrong on the GPU). A
+    launch is a statement, its value unused; a warmed kernel is launched, loaded (`_init_handles()`), and read
+    for WARMED_ATTRS and `metadata.` WARMED_METADATA only."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)):
+            continue
+        if not any(p.startswith(JIT_PREFIX) for p in names.resolve(node.func.value)):
+            continue
+        if not isinstance(parents.get(id(node)), ast.Expr):
+            return (f"{_at(node)}`{ast.unparse(node)[:80]}`: the value a launch returns is the compiled kernel, "
+                    "Triton's CompiledKernel on a GPU and a stand-in under the interpreter: launch as a statement "
+                    "and leave its value unused")
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute) and _warmup_call(node.value.func, parents, names)):
+            continue
+        scope = next((p for p in _enclosing(node, parents) if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                     None)
+        bound = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        for use in ast.walk(scope if scope is not None else tree):
+            if not (isinstance(use, ast.Name) and use.id in bound and isinstance(use.ctx, ast.Load)):
+                continue
+            up = parents.get(id(use))
+            if isinstance(up, ast.Subscript) and up.value is use and isinstance(parents.get(id(up)), ast.Call) \
+                    and isinstance(parents.get(id(parents[id(up)])), ast.Expr):
+                continue  # launched as a statement
+            if isinstance(up, ast.Attribute) and up.attr in WARMED_ATTRS - {"metadata"}:
+                continue
+            if isinstance(up, ast.Compare) and len(up.ops) == 1 and isinstance(up.ops[0], (ast.Is, ast.IsNot)) \
+                    and all(isinstance(c, ast.Constant) and c.value is None for c in [up.left, *up.comparators]
+                            if c is not use):
+                continue  # `kernel is None`: a cache of warmed kernels
+            held = parents.get(id(up)) if isinstance(up, (ast.Tuple, ast.List)) else up
+            if isinstance(held, ast.Assign) and all(isinstance(t, ast.Subscript) for t in held.targets):
+                continue  # stored in that cache (`kernels[key] = (kernel, n)`)
+            if isinstance(up, ast.Attribute) and up.attr == "metadata" and \
+                    isinstance(parents.get(id(up)), ast.Attribute) and parents[id(up)].attr in WARMED_METADATA:  # type: ignore[attr-defined]
+                continue
+            return (f"{_at(use)}`{ast.unparse(up if up is not None else use)[:80]}`: of the compiled kernel "
+                    "`kernel.warmup(...)` gives, host code reads only " + ", ".join(sorted(WARMED_ATTRS - {"metadata"}))
+                    + " and metadata." + ", metadata.".join(sorted(WARMED_METADATA)) + ", and launches it as a "
+                    "statement: the rest is Triton's CompiledKernel on a GPU and a stand-in under the interpreter")
+    return None
 
 
 def _warmup_call(node: ast.Attribute, parents: Mapping[int, ast.AST], names: Names) -> bool:

@@ -1852,7 +1852,7 @@ class Judge:
         salt = _new_seed()
         msg = {"op": "run", "how": "keep", "salt": salt, "config": 0, "order": _new_seed() | 1,
                "fill": _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
-               "unseen_write": False, "aten_watch": False,
+               "leaf_grad": False, "unseen_write": False, "aten_watch": False,
                "second": wire.encode(second, tensors)}
         with self.spent("candidate (with transfers)"):
             reply, got = self.ask(msg, tensors, results_on_device=True)
@@ -2198,7 +2198,8 @@ class Judge:
             # as the baselines are (autograd's bookkeeping costs glue microseconds); the correctness calls, whose
             # mode is drawn, are where a file that asks for it is checked every way
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
+                   "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "train": False,
+                   "leaf_grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)

@@ -642,7 +642,8 @@ class ProgramOrder:
             try:
                 if not (waits and cls._reorder):
                     return launch(self, *args, **kwargs)
-                with torch._C.DisableTorchFunction():  # the harness's copies, which no watch is to see
+                # the harness's copies, which no watch is to see, nor autograd (an input may require grad)
+                with torch._C.DisableTorchFunction(), torch.no_grad():
                     kept = [(t, t.clone()) for t in (*args, *kwargs.values()) if isinstance(t, torch.Tensor)]
                 cls._trying = True
                 try:
@@ -651,7 +652,7 @@ class ProgramOrder:
                     pass
                 finally:
                     cls._trying = trying
-                with torch._C.DisableTorchFunction():
+                with torch._C.DisableTorchFunction(), torch.no_grad():
                     for t, was in kept:
                         t.copy_(was)
                 cls._reorder, cls._counting, cls._spun_anyway = False, True, False
@@ -663,7 +664,7 @@ class ProgramOrder:
                     return got
                 # a program polled as much in index order, where every program before it has finished: it was not
                 # waiting for one (a loop of polls that ends by itself buys nothing), so the drawn order stands
-                with torch._C.DisableTorchFunction():
+                with torch._C.DisableTorchFunction(), torch.no_grad():
                     for t, was in kept:
                         t.copy_(was)
                 cls._reorder = True

@@ -765,6 +765,10 @@ class ForwardWatch(TorchFunctionMode):
             cls = "compute" if name == "__setitem__" and _has_tensor_index(args) else "copy"
         elif _dropout_is_identity(name, args, kwargs, out):
             cls = "view"
+        elif name == "__set__" and len(args) == 2 and (args[1] is None or type(args[1]) is bool):
+            # a tensor attribute cleared or flagged (autograd.Function.apply clears one of its outputs' when its
+            # inputs require grad; `requires_grad = False`): nothing computed
+            cls = "meta"
         elif name in NEAREST and _nearest(name, args, kwargs):
             cls = "copy"
         else:

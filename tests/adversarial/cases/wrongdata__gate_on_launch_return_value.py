@@ -2,8 +2,8 @@
 returns the CompiledKernel it launched, the Triton interpreter None; the file launches a second, wrong pass
 when the handle is not None, so it is right only under the interpreter.
 Source: red-team probe of the CPU verdict's fidelity (host code); own variant.
-Expected: correctness.mismatch: an interpreted launch returns a stand-in of the compiled kernel
-(sandbox/warmup.py), so the GPU's path runs on the judge too.
+Expected: static.triton_object: the value a launch returns may not be used (a stand-in under the interpreter
+cannot match Triton's CompiledKernel in every attribute: checks._launch_value_used).
 """
 
 import torch
@@ -11,7 +11,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'correctness.mismatch'}
+EXPECT = {'stage': 'static', 'check': 'static.triton_object'}
 
 
 @triton.jit
