@@ -84,6 +84,7 @@ REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
                          "host_values")}}
 # what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
+GRID_FILLS = ("poison", "stale")  # the fills of a grid-only shape's call (Judge.check_shape)
 GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 # ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
 # rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
@@ -1693,7 +1694,11 @@ class Judge:
                     expected = None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
+                    # a shape of one call (the wide output, the many programs, the exact length) is there to see
+                    # every element written: its new memory is never zero, where a row left unwritten could
+                    # pass for tiny values (a softmax's last chunk)
                     outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
+                                                            fills=GRID_FILLS if grid_only else (),
                                                             unseen_write=reuse and attempt == 1)
                 self.calls_at_shape += 1
                 if trial == 0 and label.startswith(SEVERAL_PER_PROGRAM) and outs and not quick:
@@ -1896,15 +1901,16 @@ class Judge:
                              "or forward's kernels are wrong on this call") from None
             self.check_inputs_unchanged(first, reply.get("input_prints"), salt, " in the second-inputs check")
 
-    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0, unseen_write: bool = False):
+    def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0, unseen_write: bool = False,
+                      fills: tuple[str, ...] = ()):
         """One forward in the candidate: on new inputs ("place"), on new values at the same addresses
         ("refill"), or on the inputs already there ("keep", nothing sent), with autotune config number `config`
         (compat.interpreted_autotuning). Returns the outputs, the candidate's fingerprints of its inputs after
-        forward, and the salt they were taken with."""
+        forward, and the salt they were taken with. `fills`: the allocation fills to draw from, where not all."""
         tensors: list = []
         salt = _new_seed()
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
-               "fill": _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
+               "fill": fills[os.urandom(1)[0] % len(fills)] if fills else _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
                "leaf_grad": how == "place" and self.draw_leaf_grad(), "aten_watch": self.backend == "cuda_ext"}
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
