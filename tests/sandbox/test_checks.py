@@ -250,10 +250,11 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "    pass\n" + cand("", "c = k.warmup(x, x.numel(), grid=(1,))\n        return x").split(KERNEL, 1)[1],
      "static.triton_object", "k.warmup"),
     (WARMUP.format(extra="", forward=WARM + "x._init_handles()"), "static.private_access", "_init_handles"),
-    (WARMUP.format(extra="", forward=WARM + "d = c\n        d._init_handles()"), "static.private_access", "_init_handles"),
+    # the compiled kernel bound again or launched again is caught before its private read
+    (WARMUP.format(extra="", forward=WARM + "d = c\n        d._init_handles()"), "static.triton_object", "`d = c`"),
     (WARMUP.format(extra="", forward=WARM + "h = c._init_handles\n        h()"), "static.private_access", "_init_handles"),
-    (WARMUP.format(extra="", forward=WARM + "c.warmup(x, grid=(1,))._init_handles()"), "static.private_access",
-     "_init_handles"),
+    (WARMUP.format(extra="", forward=WARM + "c.warmup(x, grid=(1,))._init_handles()"), "static.triton_object",
+     "`c.warmup`"),
     (WARMUP.format(extra="", forward="c = k.warmup(x, x.numel(), BLOCK=lambda v: v, grid=(1,))"), "static.constexpr",
      "a function"),
     # torch.version: `hip` only (a CPU build's None for `cuda` would tell the CPU judge from the GPU)
@@ -423,7 +424,8 @@ HOST = "def host(v):\n    return v\n"
     (HOST + HELPER + "for row_op in [host]:\n    pass\n", "static.triton_object", "bound again"),
     (HOST + HELPER + "match host:\n    case row_op:\n        pass\n", "static.triton_object", "bound again"),
     (HELPER + "from torch import softmax as row_op\n", "static.triton_object", "bound again"),
-    (HELPER + "del row_op\n", "static.triton_object", "bound again"),
+    # deleted, the name is read where nothing surely binds it
+    (HELPER + "del row_op\n", "static.unbound_name", "`row_op` is read"),
     (HOST + HELPER + "def rebind():\n    global row_op\n    row_op = host\n", "static.triton_object", "bound again"),
     # not even one definition per branch of an `if` (a test that the interpreter and the compiler answer apart
     # would pick which body is compiled for the GPU under the name the judge matches launches by)
@@ -432,8 +434,9 @@ HOST = "def host(v):\n    return v\n"
     ("if True:\n    @triton.jit\n    def row_op(v):\n        return v\nelse:\n    def row_op(v):\n        return v\n",
      "static.triton_object", "bound again"),
     ("if True:\n    @triton.jit\n    def row_op(v):\n        return v\n" + HELPER, "static.triton_object", "bound again"),
+    # in a loop body the binding is not sure either: the loop may run no turn
     ("for i in range(2):\n    if i:\n        @triton.jit\n        def row_op(v):\n            return v\n    else:\n"
-     "        @triton.jit\n        def row_op(v):\n            return -v\n", "static.triton_object", "bound again"),
+     "        @triton.jit\n        def row_op(v):\n            return -v\n", "static.unbound_name", "`row_op` is read"),
     # a builtin Triton compiles, bound by the module where no assignment statement shows it
     (HOST + "_ = [(abs := host) for _ in range(1)]\n", "static.jit_body", "abs"),
     (HOST + "match host:\n    case abs:\n        pass\n", "static.jit_body", "abs"),
@@ -644,8 +647,8 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand('__all__ = ["__class__"]'), "static.private_access", "__"),
     # a legacy tensor type named in an annotation is allowed; constructed, even there, it is not
     (cand("def f(n: torch.LongTensor(3) = None):\n    return n"), "static.forbidden_api", "torch.LongTensor"),
-    (cand("def f(n: (L := torch.FloatTensor) = None):\n    return n", "return L(3)"), "static.forbidden_api",
-     "torch.FloatTensor"),
+    (cand("def f(n: (L := torch.FloatTensor) = None):\n    return n", "return L(3)"), "static.unbound_name",
+     "`L` is read"),
     (cand("", "y = torch.cuda.FloatTensor\n        return x"), "static.forbidden_api", "torch.cuda.FloatTensor"),
     # tensor descriptors: `from triton.tools.tensor_descriptor import TensorDescriptor` only
     (cand("import triton.tools.tensor_descriptor as td"), "static.imports", "triton.tools.tensor_descriptor"),

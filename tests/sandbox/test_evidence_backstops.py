@@ -140,7 +140,8 @@ ORDER_DEPENDENT = RELU.replace(
 
 def test_race_list_emptied_the_order_the_judge_draws_shows_the_race_in_the_output():
     r = judge(HEAD + NO_RACES + ORDER_DEPENDENT)
-    assert (r.verdict, r.check) == ("fail", "correctness.mismatch"), r.reason
+    # which wrong call is seen first depends on the drawn fill and order: a plain check call or the second-inputs one
+    assert r.verdict == "fail" and r.check in ("correctness.mismatch", "correctness.outside_kernels"), r.reason
     # the order is applied in the candidate's process too: one that reaches both gets through (the limit the
     # docs/judging.md's table of evidence states; the contract is what keeps a candidate from either)
     index_order = "runner.ProgramOrder._place = classmethod(lambda cls, v, g, axis: v)\n"
