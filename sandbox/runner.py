@@ -800,11 +800,11 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
     with `smallest_instance` the host code sees that GPU as its smallest MIG instance (tasks/devices.py)."""
     compat.SMALLEST_INSTANCE = smallest_instance
     recorder = None
-    if target or smallest_instance:
-        # forked from a judge whose torch thread pool has already run (the reference, the interpreter trials):
-        # a pool inherited in that state can deadlock, and neither compiling nor one more trial needs parallel
-        # host work
-        torch.set_num_threads(1)
+    # Forked from a judge whose OpenMP pool has run (the reference, the inputs): GNU OpenMP is not fork-safe,
+    # and the candidate's first parallel torch op (an elementwise op or copy past ATen's grain size) would wait
+    # forever for the parent's pool threads, which a fork does not copy. One thread runs such ops inline. The
+    # host work here is glue around kernels; what is timed on a GPU is the kernels, not CPU torch ops.
+    torch.set_num_threads(1)
     if target:
         recorder = target_compile.install(target)  # before the candidate is imported
     runner = CandidateRunner(scratch, source, device, emulate)
