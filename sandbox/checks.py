@@ -248,11 +248,12 @@ ALLOWED_DUNDER_NAMES = {"__name__"}  # `if __name__ == "__main__":` blocks
 # `Version(triton.__version__)`): plain strings, reached on the module itself and nowhere else.
 VERSION_STRINGS = {"torch.__version__", "triton.__version__"}
 # Methods that no tensor glue needs and that run work the op watch cannot see (autograd's engine runs backward
-# outside the forward's watch) or hook into other objects.
+# outside the forward's watch; a state-dict hook runs whenever the module's weights are read) or hook into other
+# objects. Load-state-dict hooks stay: they redo packed weights when new ones are loaded, before any call.
 FORBIDDEN_METHODS = {"backward", "register_hook", "register_post_accumulate_grad_hook", "retain_grad",
                      "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
                      "register_full_backward_pre_hook", "register_backward_hook", "set_", "share_memory_",
-                     "make_graphed_callables"}
+                     "make_graphed_callables", "register_state_dict_pre_hook", "register_state_dict_post_hook"}
 # A tensor's storage: no kernel's glue needs it (`data_ptr()`, `storage_offset()` and `nbytes` are the tensor's
 # own), and on a CPU judge it would say where the memory really is (`x.untyped_storage().device` is the host's
 # where `x.device` answers cuda:0; tasks/devices.py), telling the judge from the GPU.

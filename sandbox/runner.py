@@ -28,7 +28,7 @@ from .sealed import Sealed
 from .interp_semantics import install as install_interp_semantics, waits_on_memory
 from ..tasks import devices
 from ..tasks.devices import cuda_means_host_in_this_process
-from .weights import load_by_name
+from .weights import held_state, load_by_name
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, TritonOps, aligned_empty, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -174,7 +174,7 @@ class CandidateRunner:
         assert self.model is not None
         loaded = load_by_name(self.model, state)
         self.given_salt = int.from_bytes(os.urandom(4), "little")
-        own = self.model.state_dict(keep_vars=True)
+        own = held_state(self.model)
         # every weight loaded since construction, not only this load's: a trial's renewal loads only the weights
         # it draws anew, and a buffer loaded once (structure, masks, integer weights) must hold as well. Those
         # are fingerprinted as they stand now, each call since having been checked already
@@ -188,7 +188,7 @@ class CandidateRunner:
         ModelNew's]."""
         if not self.given or self.model is None:
             return []
-        own = self.model.state_dict(keep_vars=True)
+        own = held_state(self.model)
         return [[name, mine] for (name, mine), was in self.given.items() if not isinstance(own.get(mine), torch.Tensor)
                 or fingerprint(own[mine].detach(), self.given_salt) != was][:8]
 

@@ -115,6 +115,27 @@ def _renew_tensor(t: torch.Tensor) -> None:
         t.copy_(work.view(t.shape))
 
 
+def held_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """What `model.state_dict(keep_vars=True)` names (the parameters and persistent buffers of every submodule,
+    shared ones under each of their names), read from the modules' own tables. In the candidate's process:
+    `state_dict()` runs the module's state-dict hooks, which are the candidate's code, and the harness reads
+    the weights after a forward, where code run unwatched could still write the outputs."""
+    held: dict[str, torch.Tensor] = {}
+    todo: list[tuple[str, torch.nn.Module]] = [("", model)]
+    while todo:
+        prefix, mod = todo.pop()
+        table = object.__getattribute__
+        skip = table(mod, "_non_persistent_buffers_set")
+        for name, t in table(mod, "_parameters").items():
+            if t is not None:
+                held[prefix + name] = t
+        for name, t in table(mod, "_buffers").items():
+            if t is not None and name not in skip:
+                held[prefix + name] = t
+        todo.extend((f"{prefix}{name}.", child) for name, child in table(mod, "_modules").items() if child is not None)
+    return held
+
+
 def load_by_name(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict:
     """Load the reference's `state` into the candidate `model` (runs in the candidate's process): each name,
     or the name ModelNew.PARAMETER_NAMES maps it to, where the shapes agree. Returns the reference names
@@ -122,7 +143,7 @@ def load_by_name(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict
     mapping = getattr(type(model), "PARAMETER_NAMES", None) or {}
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise TypeError("ModelNew.PARAMETER_NAMES must be a dict of the reference's parameter names to ModelNew's")
-    own = model.state_dict()
+    own = held_state(model)
     load, loaded, other_shape = {}, {}, {}
     for name, value in state.items():
         mine = mapping.get(name, name)
