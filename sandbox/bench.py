@@ -54,23 +54,43 @@ def l2_flush_buffer() -> torch.Tensor:
     return _empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda")
 
 
-def timed_call(fn: Callable, gpu: bool, flush: torch.Tensor | None = None) -> tuple:
-    """(fn(), milliseconds) for one call. On a GPU: L2 flushed first, CUDA events around the call, and the
-    whole device synchronised before the end event, so work hidden on side streams is inside the window. On
+def permuted(t) -> bool:
+    """Is `t` a tensor laid out in another dimension order than row-major (a transpose or NHWC returned as a
+    view), over the dimensions longer than one? A padded row-major slice is not; an expanded one is left be."""
+    if not isinstance(t, torch.Tensor) or t.dim() < 2:
+        return False
+    strides = [st for n, st in zip(t.shape, t.stride()) if n > 1]
+    return 0 not in strides and any(a < b for a, b in zip(strides, strides[1:]))
+
+
+def in_row_major(out):
+    """`out` (a tensor, or a tuple or list of them) with each permuted output made contiguous: timed calls, the
+    candidate's and the baselines' alike, end in the layout a row-major consumer reads, so an output returned
+    as a view in another order (`y.t()` of an untransposed copy) carries the copy it left undone."""
+    if isinstance(out, (tuple, list)):
+        return type(out)(o.contiguous() if permuted(o) else o for o in out)
+    return out.contiguous() if permuted(out) else out
+
+
+def timed_call(fn: Callable, gpu: bool, flush: torch.Tensor | None = None,
+               finish: Callable | None = in_row_major) -> tuple:
+    """(finish(fn()), milliseconds) for one call. On a GPU: L2 flushed first, CUDA events around the call, and
+    the whole device synchronised before the end event, so work hidden on side streams is inside the window. On
     a CPU: wall time (interpreter)."""
+    finish = finish or (lambda o: o)
     if gpu:
         if flush is not None:
             flush.zero_()
         _synchronize()
         start, end = _Event(enable_timing=True), _Event(enable_timing=True)
         start.record()
-        out = fn()
+        out = finish(fn())
         _synchronize()  # device-wide: covers every stream the call may have used
         end.record()
         _synchronize()
         return out, start.elapsed_time(end)
     t0 = _perf_counter()
-    out = fn()
+    out = finish(fn())
     return out, (_perf_counter() - t0) * 1e3
 
 

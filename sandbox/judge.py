@@ -73,6 +73,7 @@ LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide outpu
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
 EXTRA_INSTANCES = 2  # instances of ModelNew built beside the first (check_second_instance)
+STACKS_SIGNAL = signal.SIGUSR2  # asks a candidate out of time for its stacks (Judge.dump_stacks)
 # the kinds of the fields of a forward's reply (runner._forward), checked before any is read: the reply comes
 # from the candidate's process, whose code can reach what builds it
 REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -81,7 +82,7 @@ REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
     **{k: list for k in ("out_of_bounds", "races", "hint_violations", "exchanges", "same_position", "readbacks",
                          "misaligned", "races_unchecked", "canary_broken", "weights_changed", "undeclared_writes",
                          "host_outputs", "autotune_benched", "bench_changed", "kernels", "specs", "input_prints",
-                         "host_values")}}
+                         "host_values", "earlier_prints", "held")}}
 # what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_FILLS = ("poison", "stale")  # the fills of a grid-only shape's call (Judge.check_shape)
@@ -99,7 +100,8 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -
     can change, number `turn` modulo their count): a cache that compares one operand whole and skips reading
     another (`m(x, y1)` then `m(x, y2)`) is stale where only the other changed. With `by_rows`, a few slices along
     the first dimension (one in 16, at least one) of every tensor input of two or more dimensions, or a few
-    single elements (one to four) of every floating tensor input, 1-D ones too; the others as they were. Valid
+    single elements (one to four) of every floating tensor input, 1-D ones too, and of every integer one, each
+    given a neighbour's value (_neighbour_taken); the others as they were. Valid
     inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
     cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
     positions, a column too (which every changed row changes)."""
@@ -109,7 +111,8 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -
         if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
                 and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
             return False
-        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else old.is_floating_point()
+        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else (
+            old.is_floating_point() or _integer(old) and old.numel() > 2)
 
     which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
     if by_rows and not which:  # no input of two or more dimensions (axpy's vectors): single elements instead
@@ -130,7 +133,35 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -
             where = torch.unravel_index(picked, old.shape)
             old = old.clone()
             old[where] = new[where].to(old.device)
+        elif not by_rows and _integer(old):
+            old = _neighbour_taken(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
         out.append(old)
+    return out
+
+
+def _integer(t: torch.Tensor) -> bool:
+    return not (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool)
+
+
+def _neighbour_taken(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
+    """`t` with up to k elements (in its flattened order, none two adjacent) each given the value of a neighbour
+    where that neighbour differs and the element lies between its two neighbours: an integer input stays what
+    its task makes it, values it already holds and their order (row pointers stay non-decreasing, column indices
+    sorted within their rows, ids and targets in range), while a cache keyed on a sample of it goes stale."""
+    flat = t.reshape(-1)
+    left, mid, right = flat[:-2], flat[1:-1], flat[2:]
+    ok = ((left <= mid) & (mid <= right) & ((left != mid) | (right != mid))).nonzero().flatten().cpu() + 1
+    chosen: list[int] = []
+    for p in ok[torch.randperm(len(ok), generator=gen)].tolist():
+        if len(chosen) == k:
+            break
+        if all(abs(p - q) > 1 for q in chosen):
+            chosen.append(p)
+    out = t.clone()  # in the input's own layout
+    if chosen:
+        at = torch.tensor(chosen)
+        values = torch.where(flat[at - 1] != flat[at], flat[at - 1], flat[at + 1])
+        out[torch.unravel_index(at, t.shape)] = values
     return out
 
 
@@ -233,12 +264,13 @@ def _hinted_lines(launches) -> dict[str, dict[str, int]]:
             if isinstance(sites, dict)}
 
 
-def demands_cuda(error: str, traceback_text: str) -> bool:
+def demands_cuda(error: str, traceback_text: str, library: bool = True) -> bool:
     """Did the candidate fail on a CPU only because it wants a GPU: a CUDA runtime's refusal, or an assertion
     whose failing line tests for CUDA in a way the host tensors do not answer as the GPU's would (`x.is_cuda`
     and `x.device` do, tasks/devices.py; `x.untyped_storage().device` does not)? Never a pass: such a candidate
-    is `unverified` here and judged on a GPU."""
-    if any(m in error or m in traceback_text for m in NO_CUDA_MESSAGES):
+    is `unverified` here and judged on a GPU. A runtime's refusal counts where a library raised it (`library`),
+    not the file."""
+    if library and any(m in error or m in traceback_text for m in NO_CUDA_MESSAGES):
         return True
     if not error.startswith("AssertionError"):
         return False
@@ -475,6 +507,7 @@ class Judge:
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
         self.placements = 0  # its calls on new inputs (draw_leaf_grad)
+        self.earlier: tuple[int, dict[int, str]] = (_new_seed(), {})  # check_earlier: none held yet
         # what the candidate's confinement needs from outside it: a cgroup bounding its memory and processes as a
         # whole, an empty folder for its new root to be mounted on, and a uid of its own
         self.spawned += 1
@@ -532,6 +565,9 @@ class Judge:
             os.dup2(log_fd, 1)
             os.dup2(log_fd, 2)
             isolation.close_other_fds({cmd_r, res_w} | {a.fd for a in self.arenas if a is not None})
+            import faulthandler
+
+            faulthandler.register(STACKS_SIGNAL, all_threads=True)  # onto the log (dump_stacks)
             gpu = self.device.type == "cuda"
             # compiling at the real size allocates real-size inputs that are never computed on: address space,
             # not memory (memory_mb is the GPU's larger figure then)
@@ -573,6 +609,8 @@ class Judge:
         assert self.cmd is not None and self.res is not None  # asked only while the candidate runs (spawn to stop)
         if msg.get("op") in ("run", "call") and self.passthrough:  # outputs that may be inputs (reference)
             msg = {**msg, "passthrough": sorted(self.passthrough.items())}
+        if msg.get("op") in ("run", "call"):
+            msg = {**msg, "earlier_salt": self.earlier[0]}
         try:
             with self.spent(self.SENDING):
                 via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
@@ -583,6 +621,7 @@ class Judge:
             self.seconds[self.RECEIVING] += stats.get("data_s", 0.0)
             self.note_transfer("received", stats.get("via", "pipe"), stats.get("bytes", 0))
         except wire.Timeout:
+            self.dump_stacks()
             self.kill()
             if self.device.type == "cpu" and not self.compiling_for_target and self.judges_own_shape():
                 # a shape the judge chose on a CPU (the real reduction lengths, a drawn one, sizes picked for the
@@ -605,7 +644,15 @@ class Judge:
             detail = str(reply.get("traceback", ""))[-1500:]
             stage = "sandbox" if check.startswith("sandbox") else (
                 "build" if self.phase in ("import", "construction") else self.phase_stage())
-            removed = removed_from_triton(str(reply["error"]) + detail, self.source)
+            # whose code raised it (runner._raised_in): the errors read below as "cannot be checked here" are a
+            # library's or the harness's; their text raised by the file itself (`raise RuntimeError("...")`) is
+            # the file's own failure
+            origin = str(reply.get("raised_in", "candidate"))
+            library = origin != "candidate"
+            # (a name tl lacks fails in the kernel's own frame: the attribute read, not a `raise` of the file's)
+            missing = str(reply["error"]).startswith("AttributeError: module 'triton.language' has no attribute")
+            removed = removed_from_triton(str(reply["error"]) + detail, self.source) if (
+                origin == "triton" or missing and not reply.get("raise_statement")) else ""
             if removed:  # the Triton it was written for runs it; this one can neither run nor compile it
                 import triton
 
@@ -615,32 +662,59 @@ class Judge:
                              f"{self.phase}), so this Triton can neither run nor compile it; judge it with the "
                              "Triton it was written for: `--target-triton PYTHON` (an environment with Triton 3.6, "
                              "as `make gpu-rehearsal` builds) or on a GPU machine that has it")
-            unmapped = libdevice.unmapped_in_error(str(reply["error"]), self.source)
+            unmapped = libdevice.unmapped_in_error(str(reply["error"]), self.source) if origin == "harness" else None
             if unmapped:  # the interpreter cannot compute it as the GPU would: that says nothing against the kernel
                 raise Reject(stage, "unverified.libdevice",
                              f"the kernel calls libdevice {unmapped}, which the Triton interpreter here cannot compute "
                              f"as the GPU does (during {self.phase}); judge it on a GPU, or use a mapped function")
-            if self.device.type == "cpu" and "inline_asm" in self.source \
+            if self.device.type == "cpu" and origin == "triton" and "inline_asm" in self.source \
                     and "inline_asm not supported in interpreter mode" in str(reply["error"]) + detail:
                 raise Reject(stage, "unverified.inline_asm",
                              f"the kernel runs inline assembly (tl.inline_asm_elementwise), which the Triton "
                              f"interpreter cannot execute (during {self.phase}); judge it on a GPU")
             gap = re.search(r"'InterpreterBuilder' object has no attribute '(\w+)'", str(reply["error"]))
-            if self.device.type == "cpu" and gap:  # a construct the interpreter cannot run (tl.map_elementwise)
+            if self.device.type == "cpu" and gap and origin == "triton":  # one the interpreter cannot run (map_elementwise)
                 raise Reject(stage, "unverified.interpreter_unsupported",
                              f"the kernel uses a construct the Triton interpreter here cannot run (it has no "
                              f"{gap.group(1)!r}; tl.map_elementwise needs it) during {self.phase}; judge it on a GPU")
-            if self.device.type == "cpu" and "while loop's condition was tested more than" in str(reply["error"]):
+            if self.device.type == "cpu" and origin == "harness" \
+                    and "while loop's condition was tested more than" in str(reply["error"]):
                 raise Reject(stage, "unverified.interpreter_order",
                              f"{reply['error']} (during {self.phase}). On a GPU the programs run at the same time, "
                              "and one may wait for any other; whether this kernel's waits are met there is not known "
                              "on a CPU: judge it on a GPU")
-            if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail):
+            if self.device.type == "cpu" and demands_cuda(str(reply["error"]), detail, library):
                 raise Reject(stage, "unverified.needs_cuda",
                              f"the candidate demands a CUDA device, which this machine does not have (during "
                              f"{self.phase}): {reply['error']}; judge it on a GPU" + (f"\n{detail}" if detail else ""))
             raise Reject(stage, check, f"{reply['error']} (during {self.phase})" + (f"\n{detail}" if detail else ""))
+        if msg.get("op") in ("run", "call") and "n_out" in reply:
+            self.check_earlier(reply, out)
         return reply, out
+
+    def check_earlier(self, reply: dict, out: list) -> None:
+        """A forward leaves what the previous one returned as it was (`y1 = m(x1); y2 = m(x2)`): the candidate's
+        fingerprints of the previous outputs still alive there (under the salt sent with this call, unknown to it
+        before) against the judge's of what it received. Then this call's outputs are fingerprinted for the next
+        one."""
+        prints, held = reply.get("earlier_prints"), reply.get("held")
+        if not (isinstance(prints, list) and isinstance(held, list)):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report what its forward left of "
+                                                        "the previous call's outputs")
+        expected = self.earlier[1]
+        for item in prints:
+            if not (isinstance(item, list) and len(item) == 2 and item[0] in expected):
+                raise Reject("sandbox", "sandbox.protocol", "the candidate process reported outputs the previous call "
+                                                            "did not return")
+            if item[1] != expected[item[0]]:
+                raise Reject("correctness", "correctness.earlier_output_changed",
+                             f"in {self.phase}, forward changed output {item[0]} of the previous call, which the "
+                             "caller still holds (y1 = m(x1); y2 = m(x2) leaves y1 overwritten): a module may not "
+                             "keep what it returned as scratch for later calls")
+        n_out = int(reply["n_out"])
+        salt = _new_seed()
+        self.earlier = (salt, {int(i): str(fingerprint(out[i], salt, self.device)) for i in held
+                               if isinstance(i, int) and 0 <= i < min(n_out, len(out))})
 
     def note_transfer(self, way: str, via: str, nbytes: int) -> None:
         """Tensor bytes moved between judge and candidate (EvalResult.transfer): at the real size, gigabytes."""
@@ -705,6 +779,16 @@ class Judge:
             return (f"the candidate process exited with status 0 during {self.phase} before answering; "
                     "exiting early is never a pass")
         return f"the candidate process exited with status {code} during {self.phase}"
+
+    def dump_stacks(self) -> None:
+        """Where a candidate that ran out of time was: its threads' Python stacks, into its log (log_tail), by
+        the faulthandler it registered for STACKS_SIGNAL (_candidate_process)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, STACKS_SIGNAL)
+            except OSError:
+                return
+            time.sleep(0.3)
 
     def kill(self) -> None:
         if self.pid:

@@ -34,6 +34,79 @@ from .watch import AtenWatch, ForwardWatch, LaunchCounter, TritonOps, aligned_em
 GUARD = 4096  # elements of NaN/sentinel before and after each input
 
 
+def _weakly(t: torch.Tensor) -> tuple:
+    """A tensor as a weak reference to its storage and where in it the tensor lies (_revived makes it again)."""
+    with torch._C.DisableTorchFunction():
+        return (StorageWeakRef(t.untyped_storage()), t.storage_offset(), tuple(t.shape), tuple(t.stride()), t.dtype)
+
+
+def _revived(held: tuple) -> torch.Tensor | None:
+    """The tensor `_weakly` noted, over the same memory, while anything still holds its storage (None after)."""
+    ref, offset, shape, stride, dtype = held
+    if ref.expired():
+        return None
+    storage = torch.UntypedStorage._new_with_weak_ptr(ref.cdata)
+    with torch._C.DisableTorchFunction(), torch.inference_mode(False):
+        return torch.empty(0, dtype=dtype, device=storage.device).set_(storage, offset, shape, stride)
+
+
+def _raised_in(exc: BaseException, candidate_file: Path) -> str:
+    """Whose Python code raised `exc` (its innermost frame): "candidate" (the file, a builtin called from it
+    included), "harness", "triton", "torch" or "other". The judge reads some library errors as "cannot be
+    checked here" (the interpreter lacks a feature), and their text alone a candidate can raise itself."""
+    tb, last = exc.__traceback__, None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    if last is None:
+        return "other"
+    where = os.path.realpath(last.tb_frame.f_code.co_filename)
+    if where == os.path.realpath(candidate_file):
+        return "candidate"
+    import triton
+
+    # the libraries first: an environment may live inside the repository the harness does
+    for name, root in (("triton", Path(triton.__file__).parent), ("torch", Path(torch.__file__).parent),
+                       ("harness", Path(__file__).parent.parent)):
+        if where.startswith(os.path.realpath(root) + os.sep):
+            return name
+    return "other"
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The exception at the end of `exc`'s chain of causes (`raise ... from`): the interpreter raises its
+    InterpreterError from the error a kernel met, which is the one that says whose code failed."""
+    seen = {id(exc)}
+    while True:
+        nxt = exc.__cause__
+        if nxt is None or id(nxt) in seen:
+            return exc
+        seen.add(id(nxt))
+        exc = nxt
+
+
+def _row_major_unwatched(out):
+    """bench.in_row_major inside the timed window, as the harness's own work: out of the op watch's sight."""
+    with torch._C.DisableTorchFunction():
+        return bench.in_row_major(out)
+
+
+def _raise_statement(exc: BaseException) -> bool:
+    """Was `exc` raised by a `raise` statement (in its innermost frame), rather than by an operation failing there
+    (an attribute missing, a builtin refusing its argument)?"""
+    import dis
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    try:
+        return any(i.offset == tb.tb_lasti and i.opname in ("RAISE_VARARGS", "RERAISE")
+                   for i in dis.get_instructions(tb.tb_frame.f_code))
+    except Exception:  # noqa: BLE001 - code the disassembler cannot read: counted as raised
+        return True
+
+
 def _trim_tb(exc: BaseException, limit: int = 3000) -> str:
     lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
     # keep the frames from the candidate's file, not the harness's
@@ -86,6 +159,10 @@ class CandidateRunner:
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model: torch.nn.Module | None = None  # ModelNew, once init has built it
         self.returned: dict = {}  # data pointer -> StorageWeakRef of every storage a call returned and still alive
+        # what a caller may still hold from the previous forward (_earlier): that call's outputs, fingerprinted
+        # with the salt the judge sends next
+        self.held_outputs: list[tuple[int, tuple]] = []
+        self.last_passthrough: set[int] = set()
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
@@ -323,7 +400,7 @@ class CandidateRunner:
             # autograd on, off or inference mode, as the judge drew it (judge._grad_mode, _draw_autograd)
             with self._autograd(msg), watch, below:
                 if timed:  # timed_call synchronises the device before the window opens
-                    out, ms = bench.timed_call(lambda: model(*self.inputs), gpu)
+                    out, ms = bench.timed_call(lambda: model(*self.inputs), gpu, finish=_row_major_unwatched)
                 else:
                     out, ms = model(*self.inputs), None
         finally:
@@ -354,6 +431,7 @@ class CandidateRunner:
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v.detach(), salt) for v in self.inputs if isinstance(v, torch.Tensor)]
         weights_changed = self._weights_changed()
+        earlier_prints, held = self._earlier(outs, msg.get("earlier_salt"))
         spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         # `y.cpu()`, or an output made with no device: the host's on a GPU too (tasks/devices.py). The judge
         # refuses it after the op watch's findings, which say more where the work was done on the host
@@ -372,10 +450,26 @@ class CandidateRunner:
                  "autotune": dict(compat.AUTOTUNE_SEEN),
                  "autotune_benched": sorted(compat.AUTOTUNE_BENCHED), "bench_changed": compat.BENCH_CHANGED[:8],
                  "kernels": sorted(launched), "specs": sorted(watch.specs),
-                 "host_values": watch.report.host_values, "undeclared_writes": watch.report.undeclared_writes}
+                 "host_values": watch.report.host_values, "undeclared_writes": watch.report.undeclared_writes,
+                 "earlier_prints": earlier_prints, "held": held}
         if ms is not None:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
+
+    def _earlier(self, outs: list, salt) -> tuple[list[list], list[int]]:
+        """What this forward did to what a caller may still hold from the previous one (`y1 = m(x1); y2 = m(x2)`
+        leaves y1 as it was): [index, fingerprint under `salt`] of that call's outputs still alive, which the
+        judge compares with its own of what it received then. A module that keeps its last output as scratch
+        writes over a caller's tensor on its next call. Then this call's outputs (`held`: their indices) are
+        noted in their place, only weakly: holding them would keep their memory from the allocator, which a
+        caller that drops them leaves free. (The inputs are not: the harness places new ones where it freed the
+        last, as a caller that drops them lets an allocator do.)"""
+        salt = int(salt) if isinstance(salt, int) else 0
+        prints = [[i, str(fingerprint(t, salt))] for i, t in ((i, _revived(w)) for i, w in self.held_outputs)
+                  if t is not None]
+        held = [i for i, o in enumerate(outs) if i not in self.last_passthrough and o.numel()]
+        self.held_outputs = [(i, _weakly(outs[i])) for i in held]
+        return prints, held
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
@@ -559,6 +653,7 @@ class CandidateRunner:
                 return None, {"error": f"output {i} is the storage an earlier call returned (y1 = m(x1); y2 = m(x2) "
                                        "would leave y1 overwritten): every call must return fresh outputs",
                               "check": "correctness.output_reused"}
+        self.last_passthrough = inputs_returned
         self.returned = {p: r for p, r in self.returned.items() if not r.expired()}
         self.returned.update({o.untyped_storage().data_ptr(): StorageWeakRef(o.untyped_storage()) for i, o in
                               enumerate(outs) if o.numel() and i not in inputs_returned})
@@ -830,6 +925,8 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
             res = {"error": f"the candidate tried to exit (SystemExit {e.code!r}: exit(), quit() or sys.exit()); "
                             "an exit is never a pass, and anything it printed is only logged", "check": "sandbox.early_exit"}
         except BaseException as e:  # noqa: BLE001 - the candidate's exception is the judge's data
-            res = {"error": f"{type(e).__name__}: {e}", "traceback": _trim_tb(e), "check": f"{op}.exception"}
+            root = _root_cause(e)
+            res = {"error": f"{type(e).__name__}: {e}", "traceback": _trim_tb(e), "check": f"{op}.exception",
+                   "raised_in": _raised_in(root, scratch / "candidate.py"), "raise_statement": _raise_statement(root)}
         reply, out_tensors = res if isinstance(res, tuple) else (res, [])
         wire.send(res_fd, reply, out_tensors, arena=arenas[1])

@@ -314,6 +314,11 @@ def _function_modes_set_aside():
             torch._C._push_on_torch_function_stack(mode)
 
 
+# the attribute whose setter autograd calls through the torch-function modes to clear a tensor's backward hooks
+# (_torch_function)
+_BACKWARD_HOOKS = torch._C.TensorBase.__dict__["_backward_hooks"]
+
+
 @dataclass
 class Allocation:
     buffer: torch.Tensor
@@ -615,6 +620,13 @@ class ForwardWatch(TorchFunctionMode):
     def _torch_function(self, func, args, kwargs):
         if self._in_kernel:  # the kernel launcher's own bookkeeping (data_ptr, host copies in the interpreter)
             return func(*args, **kwargs)
+        if getattr(func, "__self__", None) is _BACKWARD_HOOKS and func.__name__ == "__set__" and len(args) == 2 \
+                and args[1] is None:
+            # autograd's own reset of a view's hooks when it makes the view's grad_fn anew (after its base was
+            # written), which it does holding the view's autograd lock: reading that tensor's autograd state
+            # here (remap: `is_leaf`) would wait on the lock for ever. Nothing is computed; passed through as is
+            with torch._C.DisableTorchFunction():
+                return func(*args, **kwargs)
         if TritonOps.body_of(func) is not None:
             refuse_as_dispatched(func, args, kwargs)
             # the candidate's own operator, called through the dispatcher, which parses the arguments and checks

@@ -110,7 +110,7 @@ class ModelNew(nn.Module):
     # the messages: nothing in a timed call's request says whether its outputs will be checked
     keys = {tuple(line.split()[1:]) for line in r.log_tail.splitlines() if line.startswith("MSG ")}
     by_op = {op: {k for o, k in keys if o == op} for op in ("run", "call")}
-    assert by_op["run"] == by_op["call"] == {"aten_watch,config,fill,grad,leaf_grad,op,order,salt,train,unseen_write"}, keys
+    assert by_op["run"] == by_op["call"] == {"aten_watch,config,earlier_salt,fill,grad,leaf_grad,op,order,salt,train,unseen_write"}, keys
 
 
 def test_a_candidate_that_knows_it_is_timed_and_is_wrong_then_is_rejected():
@@ -236,3 +236,23 @@ def test_inputs_whose_sizes_vary_per_draw_are_placed_anew(tmp_path):
     r = evaluate(str(task), DOUBLE, EvalConfig(device="cpu", trials=3, target_compile=False, interpreter_reps=5,
                                                unseen_shapes=False))
     assert r.verdict == "pass", r.reason
+
+
+def test_a_permuted_output_is_made_row_major_inside_the_timed_window():
+    """An output returned as a view in another dimension order (a transpose done as `y.t()` of an untransposed
+    copy, NHWC returned as a permuted NCHW view) has the copy it left undone timed with it, the candidate's calls
+    and the baselines alike; a padded row-major slice and an expanded tensor are left as they are."""
+    import torch
+
+    from kernelpilot.sandbox.bench import in_row_major, permuted, timed_call
+
+    assert permuted(torch.empty(4, 6).t())
+    assert permuted(torch.empty(2, 5, 6, 3).permute(0, 3, 1, 2))
+    assert not permuted(torch.empty(4, 8)[:, :6])
+    assert not permuted(torch.empty(1, 6).expand(4, 6))
+    assert not permuted(torch.empty(6, 1).t())  # dimensions of one say nothing
+    a, b = in_row_major((torch.empty(4, 6).t(), torch.empty(4, 8)[:, :6]))
+    assert a.is_contiguous() and not b.is_contiguous()
+    x = torch.randn(5, 7)
+    out, ms = timed_call(lambda: x.clone().t(), gpu=False)
+    assert out.is_contiguous() and torch.equal(out, x.t()) and ms >= 0

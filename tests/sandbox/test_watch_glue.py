@@ -144,3 +144,45 @@ def test_an_empty_made_while_only_compiling_touches_none_of_its_memory(monkeypat
     assert placed.shape == big.shape and resident() - before < 64 << 20
     small = torch.arange(10.0)
     assert torch.equal(_gpu_allocation(small), small)
+
+
+SELF_DEADLOCK = '''
+import torch
+from kernelpilot.sandbox.watch import ForwardWatch
+
+
+class Copy(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.detach().clone()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+x = torch.randn(8).requires_grad_(True)
+v = x.view_as(x)  # a non-leaf view, as the harness hands an input that requires grad
+with torch.no_grad():
+    x.add_(1.0)  # its base written (a refill): autograd makes the view's grad_fn anew at its next use
+watch = ForwardWatch(poison=False)
+watch.shadow = {x.untyped_storage().data_ptr(): torch.randn(8)}  # the second-inputs check
+with watch:
+    Copy.apply(v)
+print("returned")
+'''
+
+
+def test_autograds_own_hook_reset_passes_through_the_watch_without_a_deadlock():
+    """Making a view's grad_fn anew, autograd clears its backward hooks through the torch-function modes while
+    holding the view's autograd lock; the watch reading that tensor's autograd state there (`is_leaf`) waited on
+    the lock for ever: an honest autograd.Function on an input that required grad hung in the second-inputs check
+    of a refilled call. Run apart, so that a hang is a failure and not a stuck suite."""
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", SELF_DEADLOCK], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the forward hung: autograd's hook reset waited on a lock the watch's remap asked for again")
+    assert done.returncode == 0 and "returned" in done.stdout, done.stderr[-2000:]
