@@ -17,6 +17,8 @@ are tests here too.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
 
@@ -324,43 +326,12 @@ def test_a_float_argument_rounded_as_launched_is_a_kernel_argument():
     assert not _kernel_argument(block)
 
 
-LAYERNORM_BY_STATE_DICT_HOOK = '''
-import torch.nn.functional as F
-
-
-@triton.jit
-def copy_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
-    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
-    tl.store(y_ptr + offs, tl.load(x_ptr + offs, mask=offs < n), mask=offs < n)
-
-
-class ModelNew(nn.Module):
-    def __init__(self, hidden, eps):
-        super().__init__()
-        self.ln = nn.LayerNorm(hidden, eps=eps)
-        self.pending = []
-        self.register_state_dict_pre_hook(self.after)
-
-    def after(self, module, prefix, keep_vars):
-        while self.pending:
-            y = self.pending.pop()
-            with torch.inference_mode(y.is_inference()), torch.no_grad():
-                y.copy_(F.layer_norm(y, (y.shape[-1],), self.ln.weight, self.ln.bias, self.ln.eps))
-
-    def forward(self, x):
-        x = x.contiguous()
-        y = torch.empty_like(x)
-        copy_kernel[(triton.cdiv(x.numel(), 1024),)](x, y, x.numel(), BLOCK=1024)
-        self.pending.append(y)
-        return y
-'''
-
-
 def test_the_harness_reads_weights_without_running_the_modules_state_dict_hooks():
     """After a forward the harness reads the weights (no forward may change them) and only then sends the
     outputs. Read through `state_dict()`, a state-dict hook of the candidate ran there, unwatched and after the
     second-inputs check's seals were lifted, and could write the whole answer into the outputs (the hook above
     normalises what the copy kernel left). The weights are read from the modules' own tables, so the hook never
     runs and the copy is seen for what it is; the contract refuses registering such a hook at all."""
-    r = judge(HEAD + LAYERNORM_BY_STATE_DICT_HOOK, task="layernorm")
+    case = Path(__file__).resolve().parents[1] / "adversarial/cases/nokernel__state_dict_hook_after_watch.py"
+    r = judge(case.read_text(), task="layernorm")
     assert (r.verdict, r.stage) == ("fail", "correctness"), r.reason
