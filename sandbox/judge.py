@@ -95,13 +95,13 @@ GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
-def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -> list:
+def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, integers: bool = True) -> list:
     """The inputs with a few parts of one of them taken from a fresh draw of the same family (of the inputs this
     can change, number `turn` modulo their count): a cache that compares one operand whole and skips reading
     another (`m(x, y1)` then `m(x, y2)`) is stale where only the other changed. With `by_rows`, a few slices along
     the first dimension (one in 16, at least one) of every tensor input of two or more dimensions, or a few
     single elements (one to four) of every floating tensor input, 1-D ones too, and of every integer one, each
-    given a neighbour's value (_neighbour_taken); the others as they were. Valid
+    given a neighbour's value (_neighbour_taken; not with `integers` False); the others as they were. Valid
     inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
     cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
     positions, a column too (which every changed row changes)."""
@@ -112,7 +112,7 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -
                 and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
             return False
         return old.dim() >= 2 and old.shape[0] > 1 if by_rows else (
-            old.is_floating_point() or _integer(old) and old.numel() > 2)
+            old.is_floating_point() or integers and _integer(old) and old.numel() > 2)
 
     which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
     if by_rows and not which:  # no input of two or more dimensions (axpy's vectors): single elements instead
@@ -133,7 +133,7 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0) -
             where = torch.unravel_index(picked, old.shape)
             old = old.clone()
             old[where] = new[where].to(old.device)
-        elif not by_rows and _integer(old):
+        elif not by_rows and integers and _integer(old):
             old = _neighbour_taken(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
         out.append(old)
     return out
@@ -144,11 +144,26 @@ def _integer(t: torch.Tensor) -> bool:
 
 
 def _neighbour_taken(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
-    """`t` with up to k elements (in its flattened order, none two adjacent) each given the value of a neighbour
-    where that neighbour differs and the element lies between its two neighbours: an integer input stays what
-    its task makes it, values it already holds and their order (row pointers stay non-decreasing, column indices
-    sorted within their rows, ids and targets in range), while a cache keyed on a sample of it goes stale."""
+    """`t` with a few of its values changed so that it stays what its task makes it, while a cache keyed on a
+    sample of it goes stale. In a non-decreasing one (row pointers, offsets), up to k elements (none two adjacent)
+    each given the value of a neighbour that differs, where it lies between its two neighbours: the order holds.
+    In any other (ids, targets, column indices, counts), up to k pairs of elements of different values swapped:
+    the values it holds, their range and their sum (counts that must add up to the rows) hold."""
     flat = t.reshape(-1)
+    if bool((flat[1:] < flat[:-1]).any()):
+        out = t.clone()  # in the input's own layout
+        order = torch.randperm(flat.numel(), generator=gen).tolist()
+        pairs: list[tuple[int, int]] = []
+        for a, b in zip(order[::2], order[1::2]):
+            if len(pairs) == k:
+                break
+            if bool(flat[a] != flat[b]):
+                pairs.append((a, b))
+        if pairs:
+            first, second = torch.tensor([p[0] for p in pairs]), torch.tensor([p[1] for p in pairs])
+            out[torch.unravel_index(first, t.shape)] = flat[second]
+            out[torch.unravel_index(second, t.shape)] = flat[first]
+        return out
     left, mid, right = flat[:-2], flat[1:-1], flat[2:]
     ok = ((left <= mid) & (mid <= right) & ((left != mid) | (right != mid))).nonzero().flatten().cpu() + 1
     chosen: list[int] = []
@@ -1618,6 +1633,28 @@ class Judge:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
         return draw_inputs(mod, str(self.device), _new_seed(), case)
 
+    def integers_still_valid(self, ref, before: list, after: list, expected: list | None) -> list | bool | None:
+        """Where _few_rows_changed gave an integer input a neighbour's value: the reference's outputs for the
+        changed inputs if they have the shapes and dtypes of those for the inputs before (`expected`), False if
+        not or if the reference refuses them (counts whose sum must stay the number of rows: valid inputs are
+        what the task draws, and a kernel may trust them); None where no integer input changed."""
+        if not any(isinstance(a, torch.Tensor) and _integer(a) and a is not b for a, b in zip(before, after)):
+            return None
+        # a reference that keeps state (a cache it writes) gets it back if these inputs are not used
+        held = [(t, t.detach().clone()) for t in [*ref.parameters(), *ref.buffers()]]
+        try:
+            with self.spent("reference"):
+                out = self.reference(ref, after)
+        except Exception:  # noqa: BLE001 - inputs the reference cannot take
+            out = None
+        if out is None or expected is None or len(out) != len(expected) or any(
+                o.shape != e.shape or o.dtype != e.dtype for o, e in zip(out, expected)):
+            with torch.no_grad():
+                for t, was in held:
+                    t.copy_(was)
+            return False
+        return out
+
     def reference(self, ref, inputs) -> list[torch.Tensor]:
         with torch.no_grad():
             # a copy even where the inputs already live on the device: a reference that works in place must
@@ -1773,9 +1810,15 @@ class Judge:
                 if reuse and attempt == 1:
                     # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
                     self.partly_calls += 1
-                    inputs = _few_rows_changed(inputs, self.fresh_inputs(mod, case), by_rows=self.partly_calls % 2 == 0,
-                                               turn=self.partly_calls // 2 + self.partly_turn)
-                    expected = None
+                    fresh = self.fresh_inputs(mod, case)
+                    changed = _few_rows_changed(inputs, fresh, by_rows=self.partly_calls % 2 == 0,
+                                                turn=self.partly_calls // 2 + self.partly_turn)
+                    expected_changed = self.integers_still_valid(ref, inputs, changed, expected)
+                    if expected_changed is False:  # an integer input with a constraint of its own (counts' sum)
+                        changed = _few_rows_changed(inputs, fresh, by_rows=self.partly_calls % 2 == 0,
+                                                    turn=self.partly_calls // 2 + self.partly_turn, integers=False)
+                    inputs = changed
+                    expected = expected_changed if isinstance(expected_changed, list) else None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
                 with self.spent("candidate (with transfers)"):
                     # a shape of one call (the wide output, the many programs, the exact length) is there to see
