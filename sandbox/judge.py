@@ -100,8 +100,8 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
     can change, number `turn` modulo their count): a cache that compares one operand whole and skips reading
     another (`m(x, y1)` then `m(x, y2)`) is stale where only the other changed. With `by_rows`, a few slices along
     the first dimension (one in 16, at least one) of every tensor input of two or more dimensions, or a few
-    single elements (one to four) of every floating tensor input, 1-D ones too, and of every integer one, each
-    given a neighbour's value (_neighbour_taken; not with `integers` False); the others as they were. Valid
+    single elements (one to four) of every floating tensor input, 1-D ones too, and of every integer one, moved
+    as its kind allows (_integer_values_moved; not with `integers` False); the others as they were. Valid
     inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
     cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
     positions, a column too (which every changed row changes)."""
@@ -134,7 +134,7 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             old = old.clone()
             old[where] = new[where].to(old.device)
         elif not by_rows and integers and _integer(old):
-            old = _neighbour_taken(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
+            old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
         out.append(old)
     return out
 
@@ -143,7 +143,7 @@ def _integer(t: torch.Tensor) -> bool:
     return not (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool)
 
 
-def _neighbour_taken(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
+def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
     """`t` with a few of its values changed so that it stays what its task makes it, while a cache keyed on a
     sample of it goes stale. In a non-decreasing one (row pointers, offsets), up to k elements (none two adjacent)
     each given the value of a neighbour that differs, where it lies between its two neighbours: the order holds.
@@ -1634,8 +1634,8 @@ class Judge:
         return draw_inputs(mod, str(self.device), _new_seed(), case)
 
     def integers_still_valid(self, ref, before: list, after: list, expected: list | None) -> list | bool | None:
-        """Where _few_rows_changed gave an integer input a neighbour's value: the reference's outputs for the
-        changed inputs if they have the shapes and dtypes of those for the inputs before (`expected`), False if
+        """Where _few_rows_changed moved values of an integer input: the reference's outputs for the changed
+        inputs if they have the shapes and dtypes of those for the inputs before (`expected`), False if
         not or if the reference refuses them (counts whose sum must stay the number of rows: valid inputs are
         what the task draws, and a kernel may trust them); None where no integer input changed."""
         if not any(isinstance(a, torch.Tensor) and _integer(a) and a is not b for a, b in zip(before, after)):
@@ -1811,12 +1811,11 @@ class Judge:
                     # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
                     self.partly_calls += 1
                     fresh = self.fresh_inputs(mod, case)
-                    changed = _few_rows_changed(inputs, fresh, by_rows=self.partly_calls % 2 == 0,
-                                                turn=self.partly_calls // 2 + self.partly_turn)
+                    by_rows, turn = self.partly_calls % 2 == 0, self.partly_calls // 2 + self.partly_turn
+                    changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn)
                     expected_changed = self.integers_still_valid(ref, inputs, changed, expected)
-                    if expected_changed is False:  # an integer input with a constraint of its own (counts' sum)
-                        changed = _few_rows_changed(inputs, fresh, by_rows=self.partly_calls % 2 == 0,
-                                                    turn=self.partly_calls // 2 + self.partly_turn, integers=False)
+                    if expected_changed is False:  # an integer input with a constraint of its own
+                        changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn, integers=False)
                     inputs = changed
                     expected = expected_changed if isinstance(expected_changed, list) else None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")

@@ -50,13 +50,19 @@ def _revived(held: tuple) -> torch.Tensor | None:
         return torch.empty(0, dtype=dtype, device=storage.device).set_(storage, offset, shape, stride)
 
 
+def _innermost(exc: BaseException):
+    """The innermost traceback entry of `exc` (where it was raised), or None."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb
+
+
 def _raised_in(exc: BaseException, candidate_file: Path) -> str:
     """Whose Python code raised `exc` (its innermost frame): "candidate" (the file, a builtin called from it
     included), "harness", "triton", "torch" or "other". The judge reads some library errors as "cannot be
     checked here" (the interpreter lacks a feature), and their text alone a candidate can raise itself."""
-    tb, last = exc.__traceback__, None
-    while tb is not None:
-        last, tb = tb, tb.tb_next
+    last = _innermost(exc)
     if last is None:
         return "other"
     where = os.path.realpath(last.tb_frame.f_code.co_filename)
@@ -95,9 +101,7 @@ def _raise_statement(exc: BaseException) -> bool:
     (an attribute missing, a builtin refusing its argument)?"""
     import dis
 
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
+    tb = _innermost(exc)
     if tb is None:
         return False
     try:

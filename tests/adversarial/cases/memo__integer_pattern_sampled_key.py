@@ -3,8 +3,8 @@ sizes and five sampled index values. A caller that edits a few column indices in
 The same-addresses second call changed rows of inputs of two or more dimensions or single elements of floating
 ones, never an integer vector, so the cache hit only where it was right.
 Source: a red-team finding against this harness (the memo attack moved onto integer inputs).
-Expected: correctness.mismatch on the same-addresses second call, where a few elements of an integer input take
-a neighbour's value (kept in order, so the CSR stays valid).
+Expected: correctness.mismatch on the same-addresses second call, where a few values of an integer input move:
+the row pointers take a neighbour's value (kept in order), the column indices swap pairs, so the CSR stays valid.
 """
 import torch
 import torch.nn as nn
