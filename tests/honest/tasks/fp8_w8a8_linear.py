@@ -12,10 +12,11 @@ d_out = 4096
 
 SHAPES = [dict(tokens=33, d_in=64, d_out=48), dict(tokens=16, d_in=256, d_out=80)]
 # An activation on a midpoint of the fp8 grid rounds either way once the scale is an ulp off (the GPU's
-# `amax / 448` is div.full.f32, torch's is correctly rounded): a flip of a large activation moves the output
-# elements of its row by up to ~0.1 at an RMS of 1 (d_in = 64; rel L2 ~1e-3 over the output), where leaving out
-# the quantisation altogether is ~3.5e-2 off in rel L2: the L2 bound is what tells the two apart.
-TOLERANCE = {"float16": {"atol": 0.15, "rtol": 5e-2, "rel_l2": 5e-3}}
+# `amax / 448` is div.full.f32, torch's is correctly rounded): each flip of a large activation moves the output
+# elements of its row by up to ~0.1 at an RMS of 1. Over 600 trials of each shape a kernel with that division was
+# up to 7e-3 off in rel L2 (with a correctly rounded one, 0), where leaving out the quantisation altogether is
+# 3.3e-2 to 3.7e-2 off at the given shapes: the L2 bound is what tells the two apart.
+TOLERANCE = {"float16": {"atol": 0.15, "rtol": 5e-2, "rel_l2": 1.2e-2}}
 FP8_MAX = 448.0
 
 
