@@ -1042,7 +1042,8 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
     # bound by a statement that runs whenever the module is imported: a binding under an `if` (one branch), a
     # loop (no iteration), a bare annotation or a comprehension may never happen, and then the name is whatever
     # else fills the module (the interpreter copies its globals into a kernel's module at the first launch)
-    definite = _definite_bindings(tree.body)
+    keeping = _exception_keeping_managers(tree)
+    definite = _definite_bindings(tree.body, keeping)
     bound = set(_module_bindings(tree)) | {s.get_name() for s in table.get_symbols()
                                            if s.is_assigned() or s.is_imported()}
     builtin = set(dir(builtins))
@@ -1060,7 +1061,7 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
         # a name bound only under a condition (an `if` branch, a loop, a bare annotation) may be read only
         # where that binding has run: in the branch that makes it, and in functions defined there (Unsloth's
         # `else: from contextlib import nullcontext; def torch_gpu_device(...)`)
-        late = _read_outside_its_binding(tree, (read & bound) - definite)
+        late = _read_outside_its_binding(tree, (read & bound) - definite, keeping)
         if late is None:
             return None
         return (f"{_at(late)}`{late.id}` is read where no statement of the file has surely bound it: its "
@@ -1112,10 +1113,12 @@ def _falls_through(stmts: list[ast.stmt]) -> bool:
 
 
 def _walrus_targets(node: ast.AST) -> set[str]:
-    """Names an expression surely binds by `:=` (not under a condition, a short circuit, a comprehension or a
-    lambda, which may not evaluate it)."""
+    """Names an expression surely binds by `:=` (not under a condition, a short circuit, a chained comparison
+    past its first operator, a comprehension or a lambda, which may not evaluate it)."""
     if isinstance(node, ast.NamedExpr):
         return {node.target.id} | _walrus_targets(node.value)
+    if isinstance(node, ast.Compare):  # `a < b < (c := ...)` stops at the first comparison that is false
+        return _walrus_targets(node.left) | _walrus_targets(node.comparators[0])
     if isinstance(node, (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
                          ast.GeneratorExp)):
         return _walrus_targets(node.test) if isinstance(node, ast.IfExp) else \
@@ -1123,17 +1126,53 @@ def _walrus_targets(node: ast.AST) -> set[str]:
     return set().union(*(_walrus_targets(c) for c in ast.iter_child_nodes(node)))
 
 
-def _definite_bindings(stmts: list[ast.stmt]) -> set[str]:
+# context managers whose __exit__ lets every exception through: a `with` body under them that binds a name has
+# bound it by the time anything after the statement runs. Any other (`contextlib.suppress`, a class of the
+# file's own whose __exit__ returns True) may swallow an exception raised before the binding.
+KEEPS_EXCEPTIONS = frozenset({
+    "torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autocast",
+    "torch.autograd.no_grad", "torch.autograd.enable_grad", "torch.autograd.set_grad_enabled",
+    "torch.amp.autocast", "torch.device", "torch.cuda.device", "torch.cuda.device_of", "torch.random.fork_rng",
+    "warnings.catch_warnings"})
+
+
+def _exception_keeping_managers(tree: ast.Module) -> frozenset[str]:
+    """The names, as this file writes them (`torch.no_grad`, `T.no_grad`, `no_grad`), of KEEPS_EXCEPTIONS,
+    through module-level imports whose names nothing else in the file binds."""
+    counts = _binding_counts(tree)
+    written: set[str] = set()
+    for s in tree.body:
+        if isinstance(s, ast.Import):
+            pairs = [(a.asname, a.name) if a.asname else ((top := a.name.split(".")[0]), top) for a in s.names]
+        elif isinstance(s, ast.ImportFrom) and s.level == 0 and s.module:
+            pairs = [(a.asname or a.name, f"{s.module}.{a.name}") for a in s.names]
+        else:
+            continue
+        for bound_as, path in pairs:
+            if counts.get(bound_as) != 1:
+                continue
+            written |= {bound_as + full[len(path):] for full in KEEPS_EXCEPTIONS
+                        if full == path or full.startswith(path + ".")}
+    return frozenset(written)
+
+
+def _keeps_exceptions(item: ast.withitem, keeping: frozenset[str]) -> bool:
+    expr = item.context_expr
+    return isinstance(expr, ast.Call) and _dotted(expr.func) in keeping
+
+
+def _definite_bindings(stmts: list[ast.stmt], keeping: frozenset[str] = frozenset()) -> set[str]:
     """The global names that module-level `stmts` bind whenever they run to their end: assignments with a
-    value, imports, definitions, `:=` outside conditions, and `with` targets at any depth of `with` bodies;
+    value, imports, definitions, `:=` outside conditions, `with` targets, and `with` bodies under context
+    managers that let exceptions through (`keeping`: _exception_keeping_managers);
     under an `if` or a `match` with a catch-all case, what every branch that falls through binds; under a
     `try`, what its body and every handler bind (the optional import), and its `finally`; nothing a loop
     body, a bare annotation or a comprehension binds. A `del` unbinds. A block that ends by raising binds
     everything for what follows it (nothing follows it)."""
-    return _block_bindings(stmts) if _falls_through(stmts) else _Everything()
+    return _block_bindings(stmts, keeping) if _falls_through(stmts) else _Everything()
 
 
-def _block_bindings(stmts: list[ast.stmt]) -> set[str]:
+def _block_bindings(stmts: list[ast.stmt], keeping: frozenset[str] = frozenset()) -> set[str]:
     """What `stmts` surely bind by the time they end or raise (_definite_bindings)."""
     bound: set[str] = set()
     for s in stmts:
@@ -1149,7 +1188,7 @@ def _block_bindings(stmts: list[ast.stmt]) -> set[str]:
             catch_all = any(type(c.pattern).__name__ == "MatchAs" and c.pattern.pattern is None and c.guard is None
                             for c in cases)
             if catch_all:
-                got = [_definite_bindings(c.body) for c in cases]
+                got = [_definite_bindings(c.body, keeping) for c in cases]
                 bound |= functools.reduce(lambda a, b: a & b, got) if got else set()
         elif isinstance(s, (ast.Import, ast.ImportFrom)):
             bound |= set(_imported_names([s]))
@@ -1157,24 +1196,27 @@ def _block_bindings(stmts: list[ast.stmt]) -> set[str]:
             bound.add(s.name)
         elif isinstance(s, (ast.With, ast.AsyncWith)):
             for item in s.items:
+                bound |= _walrus_targets(item.context_expr)
                 if item.optional_vars is not None:
                     bound |= _targets(item.optional_vars)
-            bound |= _definite_bindings(s.body)
+            if all(_keeps_exceptions(item, keeping) for item in s.items):
+                bound |= _definite_bindings(s.body, keeping)
         elif isinstance(s, ast.If):
-            bound |= _definite_bindings(s.body) & _definite_bindings(s.orelse)
+            bound |= _definite_bindings(s.body, keeping) & _definite_bindings(s.orelse, keeping)
             bound |= _walrus_targets(s.test)
         elif isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
-            body = _definite_bindings(s.body) | _definite_bindings(s.orelse)  # type: ignore[attr-defined]
+            body = _definite_bindings(s.body, keeping) | _definite_bindings(s.orelse, keeping)  # type: ignore[attr-defined]
             for h in s.handlers:  # type: ignore[attr-defined]
-                body &= _definite_bindings(h.body)
-            bound |= body | _definite_bindings(s.finalbody)  # type: ignore[attr-defined]
+                body &= _definite_bindings(h.body, keeping)
+            bound |= body | _definite_bindings(s.finalbody, keeping)  # type: ignore[attr-defined]
         elif isinstance(s, ast.Delete):
             for t in s.targets:
                 bound -= _targets(t)
     return bound
 
 
-def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast.Name]:
+def _read_outside_its_binding(tree: ast.Module, names: set[str], keeping: frozenset[str] = frozenset()
+                              ) -> Optional[ast.Name]:
     """The first read of one of `names` (globals bound only under a condition) that is not inside a block where
     it is surely bound (_definite_bindings of that block or an enclosing one), nor a local of the function it is
     in; None where every read is."""
@@ -1200,7 +1242,7 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str]) -> Optional[ast
         return got - declared
 
     def block(stmts: list, allowed: set[str], local: set[str], in_function: bool = False) -> None:
-        here = allowed | _block_bindings(stmts)
+        here = allowed | _block_bindings(stmts, keeping)
         for st in stmts:
             if isinstance(st, ast.AnnAssign) and (lazy or in_function):
                 for part in (st.target, st.value):

@@ -1388,15 +1388,6 @@ def _bind_injected(interpreter, scope) -> None:
             scope[name] = value
 
 
-def _code_names(code) -> set[str]:
-    """The global names a code object and the code nested in it (functions, comprehensions) may look up."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _code_names(const)
-    return names
-
-
 def _install_injected_names(interpreter) -> None:
     """Bind the names when a kernel is rewritten and again at each launch and each call of a jit function
     (both fetch the rewritten function through `InterpretedFunction.rewrite`), so that a module that rebinds
@@ -1410,14 +1401,13 @@ def _install_injected_names(interpreter) -> None:
         _bind_injected(interpreter, fn_globals)
         if not isinstance(fn_globals, dict) or not hasattr(self, "kwargs") or not hasattr(self, "filename"):
             return compile_and_exec(self, transformed_ast)  # laid out otherwise: as the interpreter does it
-        # as the interpreter's own, but of its module's globals only those the rewritten code names go into the
-        # kernel's module, not all of them: `np`, `inspect` and its raw load/store module would otherwise be
-        # there for any code of the file that reads a name it never bound (checks.check_unbound_names)
+        # as the interpreter's own, but of its module's globals only the names its rewrite adds to the code go
+        # into the kernel's module (_INJECTED, bound above), not every global of the interpreter it lacks: `np`,
+        # `inspect` or its raw load/store module would otherwise be there for any code of the file that reads a
+        # name it never bound (checks.check_unbound_names), and a name the kernel merely mentions (an attribute
+        # `x.inspect` in a branch that never runs) would bring it in. A kernel that reads a global its module
+        # lacks fails here as its compile fails on a GPU.
         code = compile(transformed_ast, filename=self.filename, mode="exec")
-        own = vars(interpreter)
-        for key in _code_names(code):
-            if key not in fn_globals and key in own:
-                fn_globals[key] = own[key]
         local = {**self.kwargs}
         exec(code, fn_globals, local)  # noqa: S102 -- the interpreter's rewrite of the kernel, as it runs it
         return local[self.fn.__name__]

@@ -82,7 +82,8 @@ REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
     **{k: list for k in ("out_of_bounds", "races", "hint_violations", "exchanges", "same_position", "readbacks",
                          "misaligned", "races_unchecked", "canary_broken", "weights_changed", "undeclared_writes",
                          "host_outputs", "autotune_benched", "bench_changed", "kernels", "specs", "input_prints",
-                         "host_values", "earlier_prints", "held")}}
+                         "host_values", "earlier_prints", "held")},
+    "earlier_inputs": dict}
 # what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_FILLS = ("poison", "stale")  # the fills of a grid-only shape's call (Judge.check_shape)
@@ -523,6 +524,8 @@ class Judge:
         self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
         self.placements = 0  # its calls on new inputs (draw_leaf_grad)
         self.earlier: tuple[int, dict[int, str]] = (_new_seed(), {})  # check_earlier: none held yet
+        self.serial = 0  # the worker's run and call requests so far (each names the inputs it was sent)
+        self.inputs_after: tuple[int, list] | None = None  # the last call's serial and inputs, as checked after it
         # what the candidate's confinement needs from outside it: a cgroup bounding its memory and processes as a
         # whole, an empty folder for its new root to be mounted on, and a uid of its own
         self.spawned += 1
@@ -625,7 +628,8 @@ class Judge:
         if msg.get("op") in ("run", "call") and self.passthrough:  # outputs that may be inputs (reference)
             msg = {**msg, "passthrough": sorted(self.passthrough.items())}
         if msg.get("op") in ("run", "call"):
-            msg = {**msg, "earlier_salt": self.earlier[0]}
+            self.serial += 1
+            msg = {**msg, "earlier_salt": self.earlier[0], "serial": self.serial}
         try:
             with self.spent(self.SENDING):
                 via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
@@ -708,15 +712,16 @@ class Judge:
         return reply, out
 
     def check_earlier(self, reply: dict, out: list) -> None:
-        """A forward leaves what the previous one returned as it was (`y1 = m(x1); y2 = m(x2)`): the candidate's
-        fingerprints of the previous outputs still alive there (under the salt sent with this call, unknown to it
-        before) against the judge's of what it received. Then this call's outputs are fingerprinted for the next
-        one."""
-        prints, held = reply.get("earlier_prints"), reply.get("held")
-        if not (isinstance(prints, list) and isinstance(held, list)):
+        """A forward leaves what the previous one returned and was given as it was (`y1 = m(x1); y2 = m(x2)`): the
+        candidate's fingerprints of the previous outputs still alive there, and of the inputs this call's
+        placement dropped that are still alive (the candidate kept them), under the salt sent with this call, unknown
+        to it before, against the judge's of what it received and sent. Then this call's outputs are fingerprinted
+        for the next one."""
+        prints, held, kept = reply.get("earlier_prints"), reply.get("held"), reply.get("earlier_inputs")
+        if not (isinstance(prints, list) and isinstance(held, list) and isinstance(kept, dict)):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report what its forward left of "
-                                                        "the previous call's outputs")
-        expected = self.earlier[1]
+                                                        "the previous call's outputs and inputs")
+        salt, expected = self.earlier
         for item in prints:
             if not (isinstance(item, list) and len(item) == 2 and item[0] in expected):
                 raise Reject("sandbox", "sandbox.protocol", "the candidate process reported outputs the previous call "
@@ -726,10 +731,34 @@ class Judge:
                              f"in {self.phase}, forward changed output {item[0]} of the previous call, which the "
                              "caller still holds (y1 = m(x1); y2 = m(x2) leaves y1 overwritten): a module may not "
                              "keep what it returned as scratch for later calls")
+        self.check_earlier_inputs(kept, salt)
         n_out = int(reply["n_out"])
         salt = _new_seed()
         self.earlier = (salt, {int(i): str(fingerprint(out[i], salt, self.device)) for i in held
                                if isinstance(i, int) and 0 <= i < min(n_out, len(out))})
+
+    def check_earlier_inputs(self, kept: dict, salt: int) -> None:
+        """The inputs a new placement dropped, where the candidate kept them, against the judge's copy of them as
+        the last call left them (checked unchanged then: check_inputs_unchanged). Reported with the serial of the
+        last call that ran on them; one the judge did not check (a call whose inputs it did not compare) is not
+        compared here either."""
+        before, self.inputs_after = self.inputs_after, None
+        items = kept.get("prints")
+        if not isinstance(items, list):
+            raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report the inputs it kept")
+        if not items or before is None or kept.get("of") != before[0]:
+            return
+        originals = before[1]
+        for item in items:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], int)
+                    and 0 <= item[0] < len(originals)):
+                raise Reject("sandbox", "sandbox.protocol", "the candidate process reported inputs the previous call "
+                                                            "was not given")
+            if item[1] != str(fingerprint(originals[item[0]], salt, self.device)):
+                raise Reject("correctness", "correctness.earlier_input_changed",
+                             f"in {self.phase}, forward changed input {item[0]} of the previous call, which the "
+                             "caller still holds (y1 = m(x1); y2 = m(x2) leaves x1 overwritten): a module may not "
+                             "keep an input it was given as scratch for later calls")
 
     def note_transfer(self, way: str, via: str, nbytes: int) -> None:
         """Tensor bytes moved between judge and candidate (EvalResult.transfer): at the real size, gigabytes."""
@@ -2302,6 +2331,8 @@ class Judge:
                 raise Reject(stage, "correctness.input_mutation",
                              f"forward modified input {i} in place{when} in {self.phase}; inputs must be left "
                              f"untouched{also}")
+        # what a later call's placement drops: they must still hold this then (check_earlier_inputs)
+        self.inputs_after = (self.serial, originals)
 
     # -- timing --------------------------------------------------------------------------------
     def measure(self, label: str, overrides: dict) -> TimingInfo:

@@ -166,7 +166,12 @@ class CandidateRunner:
         # what a caller may still hold from the previous forward (_earlier): that call's outputs, fingerprinted
         # with the salt the judge sends next
         self.held_outputs: list[tuple[int, tuple]] = []
+        self.held_now: list[tuple[int, torch.Tensor]] = []  # those of them alive as a forward starts (_forward)
         self.last_passthrough: set[int] = set()
+        # and the tensor inputs a new placement dropped that the candidate kept (their index among the tensors),
+        # with the serial of the last call that ran on them (the judge's copy of those is what they must hold)
+        self.inputs_serial: int | None = None
+        self.dropped_inputs: tuple[int | None, list[tuple[int, torch.Tensor]]] = (None, [])
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
@@ -297,6 +302,7 @@ class CandidateRunner:
         # what arrived is now copied into the guarded buffers: dropped, so that a real-size input does not sit on
         # the device twice during forward
         tensors.clear()
+        self.inputs_serial = msg.get("serial")  # what the inputs hold now: what the judge sent with this call
         return self._forward(msg, placed_s=time.perf_counter() - t0, shadow=shadow)
 
     def call(self, msg, tensors):
@@ -309,6 +315,7 @@ class CandidateRunner:
         with self._harness_writes():
             self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed")
             tensors.clear()
+            self.inputs_serial = msg.get("serial")
             if self.device.type == "cuda" and self.flush is None:
                 self.flush = bench.l2_flush_buffer()
             return self._forward(msg, placed_s=time.perf_counter() - t0, timed=True)
@@ -360,6 +367,9 @@ class CandidateRunner:
         """One forward, the same for every call the judge asks for, timed or not."""
         model = self.model
         assert model is not None  # the judge asks for no forward once init has failed: it rejects the candidate
+        # the previous call's outputs still alive, held on through this forward as a caller that holds them would:
+        # one the candidate kept and uses as scratch once more is seen written (_earlier) though it lets go of it
+        self.held_now = [(i, t) for i, t in ((i, _revived(w)) for i, w in self.held_outputs) if t is not None]
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
@@ -435,7 +445,7 @@ class CandidateRunner:
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v.detach(), salt) for v in self.inputs if isinstance(v, torch.Tensor)]
         weights_changed = self._weights_changed()
-        earlier_prints, held = self._earlier(outs, msg.get("earlier_salt"))
+        earlier_prints, held, earlier_inputs = self._earlier(outs, msg.get("earlier_salt"))
         spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         # `y.cpu()`, or an output made with no device: the host's on a GPU too (tasks/devices.py). The judge
         # refuses it after the op watch's findings, which say more where the work was done on the host
@@ -455,25 +465,30 @@ class CandidateRunner:
                  "autotune_benched": sorted(compat.AUTOTUNE_BENCHED), "bench_changed": compat.BENCH_CHANGED[:8],
                  "kernels": sorted(launched), "specs": sorted(watch.specs),
                  "host_values": watch.report.host_values, "undeclared_writes": watch.report.undeclared_writes,
-                 "earlier_prints": earlier_prints, "held": held}
+                 "earlier_prints": earlier_prints, "held": held, "earlier_inputs": earlier_inputs}
         if ms is not None:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
 
-    def _earlier(self, outs: list, salt) -> tuple[list[list], list[int]]:
+    def _earlier(self, outs: list, salt) -> tuple[list[list], list[int], dict]:
         """What this forward did to what a caller may still hold from the previous one (`y1 = m(x1); y2 = m(x2)`
-        leaves y1 as it was): [index, fingerprint under `salt`] of that call's outputs still alive, which the
-        judge compares with its own of what it received then. A module that keeps its last output as scratch
-        writes over a caller's tensor on its next call. Then this call's outputs (`held`: their indices) are
-        noted in their place, only weakly: holding them would keep their memory from the allocator, which a
-        caller that drops them leaves free. (The inputs are not: the harness places new ones where it freed the
-        last, as a caller that drops them lets an allocator do.)"""
+        leaves y1 and x1 as they were): [index, fingerprint under `salt`] of that call's outputs still alive, and
+        of the inputs this call's placement dropped that are still alive (the candidate kept them), which the
+        judge compares with its own of what it received and sent then. A module that keeps its last output or
+        input as scratch writes over a caller's tensor on its next call. Then this call's outputs (`held`: their
+        indices) are noted in their place, only weakly: holding them would keep their memory from the allocator,
+        which a caller that drops them leaves free. (Those alive when the next forward starts are held through
+        it: _forward, _place.)"""
         salt = int(salt) if isinstance(salt, int) else 0
-        prints = [[i, str(fingerprint(t, salt))] for i, t in ((i, _revived(w)) for i, w in self.held_outputs)
-                  if t is not None]
+        prints = [[i, str(fingerprint(t, salt))] for i, t in self.held_now]
+        self.held_now = []
+        serial, dropped = self.dropped_inputs
+        self.dropped_inputs = (None, [])  # each placement's dropped inputs are reported once, after its forward
+        kept = [[i, str(fingerprint(t, salt))] for i, t in dropped]
+        del dropped
         held = [i for i, o in enumerate(outs) if i not in self.last_passthrough and o.numel()]
         self.held_outputs = [(i, _weakly(outs[i])) for i in held]
-        return prints, held
+        return prints, held, {"of": serial, "prints": kept}
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
@@ -575,7 +590,15 @@ class CandidateRunner:
 
     def _place(self, values, packed: bool = False):
         self.buffers, self.layouts = [], []
-        self.inputs = []  # the last call's inputs are freed first, as a harness drops them for new ones
+        # the last call's inputs are freed first, as a harness drops them for new ones. One the candidate kept is
+        # still alive then: it is held on until this call's forward has run, as the caller that still holds it
+        # would, so that what the forward writes into it is seen (_earlier) even where the candidate lets go of
+        # it there (uses it as scratch once more). What nobody kept is freed, for new tensors to take its place.
+        weak = [(i, _weakly(t)) for i, t in enumerate(t for t in self.inputs if isinstance(t, torch.Tensor))
+                if t.numel()]
+        self.inputs = []
+        kept = [(i, t) for i, t in ((i, _revived(w)) for i, w in weak) if t is not None]
+        self.dropped_inputs = (self.inputs_serial, kept)
         # under inference mode, inference tensors (made there, as a server's activations are) at its first
         # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
         # does not tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is

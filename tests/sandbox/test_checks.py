@@ -4,6 +4,8 @@ from kernelpilot.sandbox.checks import detect_backend, parse, run_static_checks
 
 HEADER = "import torch\nimport torch.nn as nn\nimport triton\nimport triton.language as tl\n"
 KERNEL = "@triton.jit\ndef k(x):\n    pass\n"
+# a context manager that swallows every exception
+QUIET = "class Q:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n        return True\n"
 
 
 def cand(body: str, forward: str = "return x") -> str:
@@ -650,6 +652,15 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("def f(n: (L := torch.FloatTensor) = None):\n    return n", "return L(3)"), "static.unbound_name",
      "`L` is read"),
     (cand("", "y = torch.cuda.FloatTensor\n        return x"), "static.forbidden_api", "torch.cuda.FloatTensor"),
+    # a walrus past a chained comparison's first operator may never run: `1 > 2 > (L := ...)` stops at `1 > 2`
+    (cand("_ok = 1 > 2 > (L := torch.float32)", "return x.to(L)"), "static.unbound_name", "`L` is read"),
+    # a `with` body binds nothing for sure under a manager that may swallow what the body raised before binding
+    (cand("import contextlib\nwith contextlib.suppress(ZeroDivisionError):\n    _z = 1 // 0\n    L = torch.float32",
+          "return x.to(L)"), "static.unbound_name", "`L` is read"),
+    (cand(QUIET + "with Q():\n    _z = 1 // 0\n    L = torch.float32", "return x.to(L)"), "static.unbound_name",
+     "`L` is read"),
+    (cand(QUIET + "with Q():\n    raise ValueError('x')\nif False:\n    L = torch.float32", "return x.to(L)"),
+     "static.unbound_name", "`L` is read"),
     # tensor descriptors: `from triton.tools.tensor_descriptor import TensorDescriptor` only
     (cand("import triton.tools.tensor_descriptor as td"), "static.imports", "triton.tools.tensor_descriptor"),
     (cand("from triton.tools import tensor_descriptor"), "static.imports", "triton.tools"),
@@ -695,6 +706,9 @@ def test_attribute_reads_names_and_privates_rejects(src, check, why):
                "        dk[(1,)](d, B=16)\n        return x"),
     # a library file's export list
     cand('__all__ = ["ModelNew", "k"]'),
+    # a module-level `with` body under a manager that lets exceptions through binds for what follows
+    cand("with torch.no_grad():\n    ONES = torch.ones(3)", "return x + ONES"),
+    cand("from torch import no_grad as ng\nwith ng():\n    ONES = torch.ones(3)", "return x + ONES"),
     # a module logger (FlagGems), in either import form; nn.Module subclasses with helpers and an extra_repr
     cand("import logging\nlogger = logging.getLogger(__name__)",
          "logger.debug('GEMS RELU %s', x.shape)\n        logger.isEnabledFor(10)\n        return x"),

@@ -335,3 +335,16 @@ def test_the_harness_reads_weights_without_running_the_modules_state_dict_hooks(
     case = Path(__file__).resolve().parents[1] / "adversarial/cases/nokernel__state_dict_hook_after_watch.py"
     r = judge(case.read_text(), task="layernorm")
     assert (r.verdict, r.stage) == ("fail", "correctness"), r.reason
+
+
+def test_the_interpreter_puts_only_its_own_names_into_a_kernels_module():
+    """Triton's interpreter fills a kernel's module with the globals of its own module that the module lacks; it
+    put in every name the rewritten kernel's code mentions, attribute names included, so a kernel that names
+    `x.inspect` in a branch that never runs brought the real `inspect` module in at its first launch. The unbound
+    name rule is what refuses reading a name the file never surely binds; here it is off, and the file reads
+    `inspect` after its first launch to replace the harness's timer. Only the names the interpreter's rewrite
+    adds come in, so the read raises."""
+    case = Path(__file__).resolve().parents[1] / "adversarial/cases/timing__clock_patched_through_injected_module.py"
+    r = judge(case.read_text())
+    assert (r.verdict, r.check) == ("fail", "run.exception"), r.reason
+    assert "name 'inspect' is not defined" in r.reason, r.reason
