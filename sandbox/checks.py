@@ -1195,11 +1195,17 @@ def _block_bindings(stmts: list[ast.stmt], keeping: frozenset[str] = frozenset()
         elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(s.name)
         elif isinstance(s, (ast.With, ast.AsyncWith)):
+            # an item's manager is entered only if every one before it was, and from the first one entered on,
+            # an error (in a later item's expression, in unpacking a target, in the body) goes through its
+            # __exit__, which may swallow it: what follows it is sure only under managers that keep exceptions
             for item in s.items:
                 bound |= _walrus_targets(item.context_expr)
-                if item.optional_vars is not None:
+                if isinstance(item.optional_vars, ast.Name) or (item.optional_vars is not None
+                                                                and _keeps_exceptions(item, keeping)):
                     bound |= _targets(item.optional_vars)
-            if all(_keeps_exceptions(item, keeping) for item in s.items):
+                if not _keeps_exceptions(item, keeping):
+                    break
+            else:
                 bound |= _definite_bindings(s.body, keeping)
         elif isinstance(s, ast.If):
             bound |= _definite_bindings(s.body, keeping) & _definite_bindings(s.orelse, keeping)

@@ -661,6 +661,8 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
      "`L` is read"),
     (cand(QUIET + "with Q():\n    raise ValueError('x')\nif False:\n    L = torch.float32", "return x.to(L)"),
      "static.unbound_name", "`L` is read"),
+    (cand(QUIET + "with Q(), torch.device((L := 'cpu')):\n    pass", "return x.to(L)"), "static.unbound_name",
+     "`L` is read"),
     # tensor descriptors: `from triton.tools.tensor_descriptor import TensorDescriptor` only
     (cand("import triton.tools.tensor_descriptor as td"), "static.imports", "triton.tools.tensor_descriptor"),
     (cand("from triton.tools import tensor_descriptor"), "static.imports", "triton.tools"),
