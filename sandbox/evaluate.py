@@ -372,11 +372,12 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
 
 
 def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Task, int]:
-    """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed) and,
-    on a CPU, its real reduction lengths, a grid of several tiles each way and one of more programs than a capped
-    grid has (tasks/sizes.py) added to the shapes it is checked at."""
-    from ..tasks.sizes import (POWERS_KEPT, below_shape, many_programs_shape, one_row_shape, power_keys, range_shapes,
-                               unseen_shape, wide_shape)
+    """The task with a shape the candidate has not seen (drawn from `seed`, from OS entropy unless replayed),
+    reduction lengths between the given ones and the real one, and, on a CPU, its real reduction lengths, a grid
+    of several tiles each way and one of more programs than a capped grid has (tasks/sizes.py) added to the
+    shapes it is checked at."""
+    from ..tasks.sizes import (POWERS_KEPT, below_shape, many_programs_shape, mid_length_shapes, one_row_shape,
+                               power_keys, range_shapes, unseen_shape, wide_shape)
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
@@ -396,7 +397,9 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
         if twin is not None and twin not in instead:
             instead.append(twin)
     large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed)]
-    extra = [drawn, *instead, below_shape(task, seed), one_row_shape(task)] + (large if device == "cpu" else [])
+    # lengths between the given ones and the real one, on a GPU too (its real size is one length of them)
+    extra = ([drawn, *instead, below_shape(task, seed), one_row_shape(task), *mid_length_shapes(task, seed)]
+             + (large if device == "cpu" else []))
     return task.with_shape_dicts(current + [s for s in extra if s]), seed
 
 

@@ -69,7 +69,7 @@ def instance_key(init_args: list, state: dict) -> str | None:
 # differ), with their inputs up to this size, are kept for the compile for the target to replay (Judge.keep_replay)
 REPLAYS_KEPT = 3
 REPLAY_INPUT_BYTES = 32 << 20
-LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:")
+LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:", "mid length:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
 EXTRA_INSTANCES = 2  # instances of ModelNew built beside the first (check_second_instance)
@@ -464,7 +464,10 @@ class Judge:
         self.ref_changed: set[str] = set()  # weights the reference's forward changed, in its first calls
         self.ref_calls_watched = 0
         self.calls_at_shape = 0
-        self.shapes_begun = 0  # shapes whose checks have started: where each shape's families start (check_shape)
+        # shapes whose checks have started, from a drawn start: where each shape's families start (check_shape). A
+        # shape checked in one call (the exact length, the wide output) gets a family drawn per evaluation, not
+        # the one its place in the order would always give it
+        self.shapes_begun = _new_seed() % 4096
         # the ModelNew the candidate process holds: (its pid, what it was built from); see build_models
         self.instance: tuple[int, str] | None = None
         self.compile_declined: dict[str, list[str]] = {}  # the same, in the compile for the target: its verdict
@@ -1807,7 +1810,10 @@ class Judge:
         # and the repeated calls of the others; at the many programs, a call per family too where a program takes
         # several rows (SEVERAL_PER_PROGRAM)
         grid_only = label.startswith(GRID_SHAPES)
-        every_family = not grid_only
+        # the exact length is there for a path taken only at whole chunks (32768 = 8 x 4096): that path meets
+        # each value family there or nowhere, so it gets a call on each (a running max that starts at -inf is
+        # wrong on masked rows only)
+        every_family = not grid_only or label.startswith("exact length:")
         configs, trial = 1, 0
         # quick: a call on each of the task's value families: a persistent kernel that carries a row's max into
         # the next row it takes is wrong on rows of unlike scale (large_logits), never on typical ones

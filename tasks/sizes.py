@@ -1071,6 +1071,62 @@ def range_shapes(task: Task, seed: Optional[int] = None) -> list[dict[str, Any]]
     return [s for s in (first, twin, second, twin2) if s is not None]
 
 
+MID = "mid length: "  # the label's start of mid_length_shapes
+
+
+def mid_length_shapes(task: Task, seed: int) -> list[dict[str, Any]]:
+    """Reduction lengths between the longest a task's shapes give and the real one, drawn from `seed`: the
+    shapes check a softmax at widths up to 2048 and the real-length shape at 32768, and a kernel with a path of
+    its own for the widths between (one block capped at 8192 up to 16384, int16 column indices up to 65536) is
+    met nowhere else. For each length range_shape lengthens, the gap from twice the longest given to half the
+    real one is split in two on a log scale where it spans more than 4x, and a value is drawn log-uniformly in
+    each part (a power of two where the task gives only powers of two): a path for some of the widths between
+    is met at one of them with a chance that no choice of its bounds brings near zero. The other sizes are as
+    range_shape holds them. Empty where no length has such a gap, or the reference does not run there."""
+    import random
+
+    first = _range_shape(task)[0]
+    if first is None:
+        return []
+    base = _elements({k: v for k, v in first.items() if k != "name"})
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    given = [_elements(ov) for _, ov in task.shapes()]
+    rng = random.Random(seed ^ 0x51D)
+    parts: dict[str, list[int]] = {}
+    longest: dict[str, int] = {}
+    for d, v in base.items():
+        values = [g[d] for g in given if type(g.get(d)) is int]
+        if type(v) is not int or _structural(d) or not values or v <= held.get(d, v):
+            continue
+        lo, hi = 2 * max(values), v // 2
+        if hi <= lo:
+            continue
+        longest[d] = max(values)
+        middle = math.sqrt(lo * hi)
+        ranges = [(lo, middle), (middle, hi)] if hi >= 4 * lo else [(lo, hi)]
+        if all(_power_of_two(w) for w in values):
+            powers = [1 << k for k in range(lo.bit_length() - 1, hi.bit_length() + 1) if lo <= 1 << k <= hi]
+            picks = [rng.choice([p for p in powers if a <= p <= b] or powers) for a, b in ranges] if powers else []
+        else:
+            picks = [int(round(math.exp(rng.uniform(math.log(a), math.log(b))))) for a, b in ranges]
+        if picks:
+            parts[d] = sorted(set(picks))
+    out: list[dict[str, Any]] = []
+    for i in range(max((len(p) for p in parts.values()), default=0)):
+        mid = {d: p[min(i, len(p) - 1)] for d, p in parts.items()}
+        cand = _joined(task, {**base, **mid})
+        try:
+            task.check_reference_runs(cand, "a length between the given ones and the real one")
+        except TaskError:
+            continue
+        label = ", ".join(f"{d}={m} (longest given {longest[d]}, checked at {base[d]} too)" for d, m in mid.items())
+        rest = ", ".join(f"{k}={v}" for k, v in _elements(cand).items() if k not in mid and type(v) is int)
+        shape = {"name": f"{MID}{label}" + (f"; {rest}" if rest else ""), **cand}
+        if shape not in out:
+            out.append(shape)
+    return out
+
+
 def _with_tails(task: Task, cand: dict[str, Any], chosen: dict[str, int], held: dict[str, Any],
                 seed: int) -> dict[str, int]:
     """How far short of each chosen length to check it: an odd number up to an eighth of it, so that a kernel

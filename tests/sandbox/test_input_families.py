@@ -75,7 +75,8 @@ def task_file(tmp_path, large: str = "get_inputs_large"):
 def test_every_family_is_checked_even_with_one_trial(tmp_path):
     r = evaluate(str(task_file(tmp_path)), KERNEL.format(body=SHIFTED), CFG)
     assert r.verdict == "pass", r.reason
-    assert [s.input_cases for s in r.correctness.shapes] == [["typical", "large", "exact_zeros"]]
+    # in a rotation that starts at a family drawn for each evaluation
+    assert [sorted(s.input_cases) for s in r.correctness.shapes] == [["exact_zeros", "large", "typical"]]
 
 
 def test_the_naive_kernel_fails_on_the_family_that_names_its_pitfall(tmp_path):

@@ -483,6 +483,45 @@ def test_the_real_reduction_length_is_checked_on_a_cpu():
     assert sizes.range_shape(load_task("relu")) is None  # elementwise: nothing is reduced
 
 
+def test_lengths_between_the_given_ones_and_the_real_one_are_drawn_in_both_halves_of_the_gap():
+    """A softmax is given widths up to 2048 and checked at 32768 too: a path of its own for the widths between
+    (one block capped at 8192, used up to 16384) met neither. Two lengths are drawn there, one in each half of
+    the gap on a log scale, other sizes as the real-length shape holds them."""
+    softmax = load_task("softmax")
+    real = sizes.range_shape(softmax)
+    seen = set()
+    for seed in range(20):
+        mids = sizes.mid_length_shapes(softmax, seed)
+        assert [m["name"].startswith(sizes.MID) for m in mids] == [True, True], mids
+        low, high = (m["dim"] for m in mids)
+        assert 4096 <= low <= 8192 <= high <= 16384, (low, high)
+        assert all(m["batch_size"] == real["batch_size"] for m in mids)
+        seen |= {low, high}
+    assert len(seen) > 20  # drawn, not fixed
+    # none where the given lengths reach half the real one, or nothing is reduced over
+    assert sizes.mid_length_shapes(load_task("layernorm"), 3) == sizes.mid_length_shapes(load_task("relu"), 3) == []
+
+
+def test_a_length_given_only_as_powers_of_two_is_drawn_between_as_one(write):
+    task = load_task(str(write("sq.py", """
+import torch
+import torch.nn as nn
+rows = 64
+dim = 8192
+SHAPES = [dict(rows=5, dim=64), dict(rows=3, dim=256)]
+class Model(nn.Module):
+    def forward(self, x):
+        return (x * x).sum(dim=-1)
+def get_inputs():
+    return [torch.randn(rows, dim)]
+def get_init_inputs():
+    return []
+""")))
+    for seed in range(8):
+        low, high = (m["dim"] for m in sizes.mid_length_shapes(task, seed))
+        assert low in (512, 1024) and high in (2048, 4096), (low, high)
+
+
 # what each suite task reduces, contracts or scans over (reduction_globals at its smallest shape); a length that
 # is also one of the output's counts when an output at one end of it depends on the inputs at the other end
 REDUCED = {
@@ -661,10 +700,11 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 8 and labels[2].startswith("unseen: dim=") and labels[5].startswith("real length: dim=")
+    assert len(labels) == 10 and labels[2].startswith("unseen: dim=") and labels[7].startswith("real length: dim=")
     assert labels[3].startswith("below: batch_size=1, dim=") and labels[4].startswith("below: batch_size=1 (dim=2048")
-    assert labels[6].startswith("exact length: dim=32768") and labels[7].startswith("many programs: batch_size=")
-    assert "(32768 less " in labels[5]  # a partial last block (sizes._with_tails)
+    assert labels[5].startswith("mid length: dim=") and labels[6].startswith("mid length: dim=")
+    assert labels[8].startswith("exact length: dim=32768") and labels[9].startswith("many programs: batch_size=")
+    assert "(32768 less " in labels[7]  # a partial last block (sizes._with_tails)
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
@@ -1050,7 +1090,7 @@ def test_running_out_of_time_only_at_the_real_length_is_unverified_not_wrong():
     src = (ROOT / "tasks/core/solutions/softmax_triton.py").read_text()
     marker = "    row = tl.program_id(0)\n"
     assert marker in src
-    slow_when_long = src.replace(marker, marker + "    while n_cols > 4096:\n        row = row + 0\n", 1)
+    slow_when_long = src.replace(marker, marker + "    while n_cols > 20000:\n        row = row + 0\n", 1)
     cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
     r = evaluate("softmax", slow_when_long, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
