@@ -40,7 +40,7 @@ ALLOWED_MODULES = {
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
     "triton.language.math.libdevice",
     "math", "functools", "operator", "dataclasses", "typing", "itertools", "numpy", "cupy", "cupy.cuda",
-    "__future__", "triton.runtime",
+    "cupy.cuda.runtime", "__future__", "triton.runtime",
     # each in the one form STDLIB_FORMS allows: enum classes of literal members, warnings.warn, namedtuple of
     # literal fields, packaging's version parser (the version gates of public code)
     "enum", "warnings", "collections", "packaging", "packaging.version",
@@ -141,7 +141,7 @@ TORCH_SUBMODULE_NAMES = {
     "torch.utils.cpp_extension": {"load_inline"},
     # a kernel packaged as a custom operator, as PyTorch's docs show for torch.compile: the decorator over a
     # function of the file, and the launch wrapper over a @triton.jit kernel (check_triton_ops)
-    "torch.library": {"triton_op", "wrap_triton", "custom_op"},
+    "torch.library": {"triton_op", "wrap_triton", "custom_op", "register_fake"},
     # `is_hip = torch.version.hip is not None` (Liger-Kernel, lightllm); torch.version.cuda is left out: a CPU
     # build has None there, which would tell the CPU judge from the GPU
     "torch.version": {"hip"},
@@ -228,7 +228,10 @@ PURE_MODULE_NAMES = {
              "empty", "empty_like", "zeros", "zeros_like",
              "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
              "float64", "intp", "uintp", "bool_", "cuda"},
-    "cupy.cuda": {"Device", "compile_with_cache"},
+    "cupy.cuda": {"Device", "compile_with_cache", "runtime"},
+    # read-only device queries (a grid sized to the multiprocessor count); no memory, stream or copy call
+    "cupy.cuda.runtime": {"getDeviceProperties", "deviceGetAttribute", "getDevice", "getDeviceCount",
+                          "runtimeGetVersion", "driverGetVersion"},
 }
 
 # Builtins that reach objects by name, build code or open files: refused wherever the name appears (called,
@@ -2116,6 +2119,7 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
 
 
 WRAP_TRITON, TRITON_OP, CUSTOM_OP = "torch.library.wrap_triton", "torch.library.triton_op", "torch.library.custom_op"
+REGISTER_FAKE = "torch.library.register_fake"
 # the keywords each decorator takes; custom_op's device_types ("cuda") is honoured as the GPU would: the judge
 # registers the body for the host that stands for the GPU (sandbox/watch.py TritonOps)
 OP_KEYWORDS = {TRITON_OP: {"mutates_args", "schema"}, CUSTOM_OP: {"mutates_args", "schema", "device_types"}}
@@ -2237,8 +2241,24 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     parents = _parents(tree)
     ops: set[str] = set()
+    op_names: set[str] = set()  # "namespace::name" of each operator the file defines
+    fakes: list[tuple[ast.AST, str]] = []  # each `@torch.library.register_fake("namespace::name")`, its name
     for node in ast.walk(tree):
         if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+            continue
+        if REGISTER_FAKE in names.resolve(node) and not (isinstance(node, ast.Name) and _shadowed(node, parents, names)):
+            # PyTorch's module-level form of `@op.register_fake`: over a module-level function, for an operator
+            # of this file's own (checked below), never for one of torch's or another library's
+            call = parents.get(id(node))
+            deco = parents.get(id(call))
+            if not (isinstance(call, ast.Call) and call.func is node and len(call.args) == 1 and not call.keywords
+                    and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+                    and isinstance(deco, ast.FunctionDef) and call in deco.decorator_list
+                    and isinstance(parents.get(id(deco)), ast.Module)):
+                return (f"{_at(node)}`{ast.unparse(call if isinstance(call, ast.Call) else node)}`: register_fake "
+                        "decorates a module-level function of this file, as `@torch.library.register_fake("
+                        "\"namespace::name\")` for an operator the file defines")
+            fakes.append((node, call.args[0].value))
             continue
         found = names.resolve(node) & {WRAP_TRITON, TRITON_OP, CUSTOM_OP}
         if not found or isinstance(node, ast.Name) and _shadowed(node, parents, names):
@@ -2272,6 +2292,11 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
             return (f"{_at(devices)}`device_types={ast.unparse(devices)}`: the operator runs on cuda tensors, so "
                     "its device_types names \"cuda\" (or is left out)")
         ops.add(deco.name)
+        op_names.add(call.args[0].value)
+    for node, op_name in fakes:
+        if op_name not in op_names:
+            return (f"{_at(node)}`register_fake({op_name!r})`: a fake implementation is registered only for an "
+                    "operator this file defines with custom_op or triton_op")
     # the operator is called, nothing else: its methods register other kernels for it (register_kernel,
     # register_autograd), which would run wherever the dispatcher, not the watch, calls it (register_kernel("cuda")
     # would be the body on the GPU and never run on the judge). `@op.register_fake` over a module-level function
@@ -3082,7 +3107,7 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
         if isinstance(node, ast.Attribute) and id(node) not in allowed:
             for path in names.resolve(node):
                 parent, _, attr = path.rpartition(".")
-                if parent in ("cupy", "cupy.cuda") and attr not in PURE_MODULE_NAMES[parent]:
+                if parent in ("cupy", "cupy.cuda", "cupy.cuda.runtime") and attr not in PURE_MODULE_NAMES[parent]:
                     return f"{_at(node)}`{_dotted(node)}`: {why}"
                 if parent == CUPY_ARRAY and attr not in CUPY_ARRAY_ATTRS:
                     return f"{_at(node)}`.{attr}` of a CuPy array: {why}"

@@ -377,7 +377,7 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
     of several tiles each way and one of more programs than a capped grid has (tasks/sizes.py) added to the
     shapes it is checked at."""
     from ..tasks.sizes import (POWERS_KEPT, below_shape, many_programs_shape, mid_length_shapes, one_row_shape,
-                               power_keys, range_shapes, unseen_shape, wide_shape)
+                               power_keys, range_shapes, small_power_keys, unseen_shape, wide_shape)
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
@@ -390,7 +390,7 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
         drawn["name"] = drawn["name"].removesuffix(POWERS_KEPT) + " (powers of two kept: the reference runs at no odd size)"
     # each checked only where the candidate declines the shape before it (judge.py, Judge.run): the draw again
     # with the sizes the task gives only as powers of two kept so, the innermost first, then one more each time
-    keys = power_keys(task)
+    keys = power_keys(task) + small_power_keys(task)
     instead: list[dict] = []
     for kept in ([keys[:j] for j in range(1, len(keys) + 1)] + [None]) if drawn and not powers_only else []:
         twin = unseen_shape(task, seed, powers_kept=True, only=kept)

@@ -87,7 +87,8 @@ REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
 # what puts text of the file's own into the GPU compile's PTX, which the interpreter never runs
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_FILLS = ("poison", "stale")  # the fills of a grid-only shape's call (Judge.check_shape)
-GRID_SHAPES = ("wide output:", "many programs:", "exact length:")
+# (and the lengths between the given ones and the real one: each a path of its own at most, met in one call)
+GRID_SHAPES = ("wide output:", "many programs:", "exact length:", "mid length:")
 # ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
 # rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
 # (a running max never reset: falling rows), so where a launch has fewer programs that store anything than the

@@ -499,6 +499,21 @@ def power_keys(task: Task) -> list[str]:
             and _power_of_two(v)]
 
 
+def small_power_keys(task: Task) -> list[str]:
+    """The small sizes (at most KEEP) the task's shapes vary, each a power of two in every shape and at its real
+    size (a top-k's k of 8 and 16): the unseen shape raises one past the largest given, odd, and its twin with
+    powers kept raises it as a power of two, for a kernel that can only take those (tl.topk's k)."""
+    real = _real_sizes(task)
+    given = [_elements(ov) for label, ov in task.shapes() if not label.endswith(POWERS_KEPT)]
+    out = []
+    for k in reversed(list(_elements(free_sizes(task)))):
+        values = [g[k] for g in given if type(g.get(k)) is int]
+        if type(v := real.get(k)) is int and v <= KEEP and _power_of_two(v) and not _structural(k) \
+                and len(set(values)) > 1 and max(values) <= KEEP and all(_power_of_two(w) for w in values):
+            out.append(k)
+    return out
+
+
 def powers_kept_twins(task: Task, overrides: dict[str, Any]) -> list[dict[str, Any]]:
     """The twins of an `auto:` size set (chosen here, not by the task), each checked only where the candidate
     declines the one before it: the first with the innermost size that is a power of two at the file's real size
@@ -586,15 +601,18 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         restored = {k: (b, max(1 << (b.bit_length() - 1), min(KEEP, real[k]))) for k in power_keys(task)
                     if k not in ranges and type(b := base.get(k)) is int and not _power_of_two(b)
                     and (only is None or k in only)}
-    if only is not None:  # a twin of a chain (power_keys): these of them only
-        powers &= set(only)
-    if powers_kept and not powers and not restored:
-        return None
     # a small size the shapes vary (a batch of 7 and of 3): one of them drawn past the largest given, in the
     # first `tries` tries, where the shape then costs at most 1.5 times the task's largest, so that a kernel
     # that launches a fixed number of programs (a grid of min(rows, 8), no loop) is seen leaving rows out;
     # then as many tries that keep them as given, for tasks where a larger one does not fit
     small = {k: r for k, r in sizes.items() if r[0] < r[1] <= KEEP}
+    # with powers kept, one the task gives only as powers of two is raised to one as well (small_power_keys)
+    small_powers = set(small_power_keys(task)) & set(small) if powers_kept else set()
+    if only is not None:  # a twin of a chain (power_keys, small_power_keys): these of them only
+        powers &= set(only)
+        small_powers &= set(only)
+    if powers_kept and not powers and not restored and not small_powers:
+        return None
     if not ranges and not small:
         return None
     costs = [estimate(task, ov) for _, ov in shapes]
@@ -635,11 +653,17 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
             # then nearer the largest given try by try, where the cost allows no more
             lo_k = max(lo_k, KEEP + 1) if nth < tries // 2 else lo_k
             hi_k = max(lo_k, hi_k - (hi_k - lo_k) * nth // tries)
-            cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
+            if k in small_powers:
+                cand[k] = rng.choice([1 << e for e in range(hi_k.bit_length() + 1) if lo_k <= 1 << e <= hi_k]
+                                     or [1 << (lo_k - 1).bit_length()])
+            else:
+                cand[k] = rng.choice(_evens(lo_k, hi_k)) if parities[k] == {1} else rng.randint(lo_k, hi_k) | 1
         for k in small.keys() - raised.keys():  # kept within the given values: even where they are all odd
-            if parities[k] == {1} and _evens(*small[k]):
+            if k in small_powers:
+                cand[k] = rng.choice(sorted({v for _, ov in shapes if type(v := _elements(ov).get(k)) is int}))
+            elif parities[k] == {1} and _evens(*small[k]):
                 cand[k] = rng.choice(_evens(*small[k]))
-            elif powers or restored or not ranges:  # nothing else drawn: a count between those given is unseen
+            elif powers or restored or small_powers or not ranges:  # nothing else drawn: a count between those given
                 cand[k] = rng.randint(*small[k])
         for k, (b, p2) in restored.items():  # sizes drawn as multiples of it stay so many of the new one
             for j, w in list(cand.items()):
@@ -650,7 +674,8 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         if not ranges and not raised and any(all(cand.get(k) == v for k, v in _elements(ov).items())
                                              for _, ov in shapes):
             continue
-        if (powers or restored) and any(all(cand.get(k) == v for k, v in _elements(ov).items()) for _, ov in shapes):
+        if (powers or restored or small_powers) and any(all(cand.get(k) == v for k, v in _elements(ov).items())
+                                                        for _, ov in shapes):
             # the powers drawn, the rest as one of the task's shapes: nothing unseen is left. Kept as the last
             # resort all the same: without a twin, a kernel written for power-of-two widths could not decline
             # the drawn shape, and would be rejected for a width the task never asks of it
@@ -668,7 +693,8 @@ def unseen_shape(task: Task, seed: int, tries: int = 12, powers_kept: bool = Fal
         if limit is not None and cost is not None and not cost.within(1.5 * limit.bytes + slack[0],
                                                                         1.5 * limit.flops + slack[1]):
             continue
-        label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised, **(small if powers or restored else {})})
+        label = ", ".join(f"{k}={cand[k]}" for k in {**ranges, **raised,
+                                                     **(small if powers or restored or small_powers else {})})
         return {"name": f"unseen: {label}{POWERS_KEPT if powers_kept else ''}", **overrides}
     if given_twin is not None:
         label = ", ".join(f"{k}={given_twin[k]}" for k in {**ranges, **small})

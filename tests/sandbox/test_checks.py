@@ -30,6 +30,10 @@ CUSTOM_OP = (HEADER + "@triton.jit\ndef k(x_ptr, n, BLOCK: tl.constexpr):\n    p
 
 def test_a_custom_op_with_a_fake_implementation_is_in_the_contract():
     assert run_static_checks(CUSTOM_OP.format(extra="")) is None
+    fake = "@torch.library.register_fake('kp::relu')\ndef _f(x):\n    return torch.empty_like(x)\n"
+    assert run_static_checks(CUSTOM_OP.format(extra=fake)) is None
+    assert run_static_checks(cand("import cupy", "n = cupy.cuda.runtime.getDeviceProperties(0)['multiProcessorCount']"
+                                                 "\n        return x")) is None
 
 
 @pytest.mark.parametrize("devices, ok", [("'cuda'", True), ("('cpu', 'cuda')", True), ("['cuda:0']", True),
@@ -69,6 +73,8 @@ WARM = "c = k.warmup(x, x.numel(), BLOCK=128, grid=(1,))\n        "
     (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a.dot(a))"), "static.cupy_library"),
     (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a @ a)"), "static.cupy_library"),
     (cand("import cupy", "cupy.asarray(x)[...] = cupy.asarray(x.t())\n        return x"), "static.cupy_library"),
+    # CuPy's runtime: device queries only, no copy, memset or stream call
+    (cand("import cupy", "cupy.cuda.runtime.memcpy(0, 0, 4, 0)\n        return x"), "static.cupy_library"),
     ("x = 1\x00", "static.syntax"),
 ])
 def test_static_rejects(src, check):
@@ -240,6 +246,10 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
      "register other kernels"),
     (CUSTOM_OP.format(extra="def f():\n    @relu_op.register_fake\n    def _(x):\n        return x\n"),
      "static.triton_op", "register other kernels"),
+    # torch.library.register_fake: the module-level form, for an operator of this file only
+    (CUSTOM_OP.format(extra="@torch.library.register_fake('aten::relu')\ndef _f(x):\n    return x\n"),
+     "static.triton_op", "an operator this file defines"),
+    (CUSTOM_OP.format(extra="rf = torch.library.register_fake\n"), "static.triton_op", "register_fake decorates"),
     (CUSTOM_OP.replace("device_types='cuda'", "device_types='cuda', tags=()").format(extra=""), "static.triton_op",
      "decorates a module-level function"),
     # kernel.warmup(...): over a plain kernel, with its grid; `_init_handles()` only on what it returned

@@ -400,6 +400,22 @@ def test_sizes_the_reference_runs_at_only_as_powers_of_two_are_drawn_as_such():
         assert ov["dim"] in (256, 512, 1024) and all({k: ov[k] for k in g} != g for g in given)
 
 
+def test_a_small_size_given_only_as_powers_of_two_is_raised_as_one_in_the_twin():
+    """A top-k's k, given as 8 and 16: the drawn shape raises it past 16, odd, which tl.topk cannot take; its
+    twin with powers kept raises it to a power of two, so such a kernel declines the one and is checked at the
+    other, rather than rejected for a k the task never asks of it."""
+    from kernelpilot.sandbox.evaluate import with_unseen_shapes
+
+    task = load_task(str(Path(__file__).resolve().parents[1] / "honest" / "tasks" / "row_topk_idx.py"))
+    assert sizes.small_power_keys(task) == ["k"] and sizes.small_power_keys(load_task("softmax")) == []
+    for seed in range(6):
+        shapes = with_unseen_shapes(task, seed, "cpu")[0].shapes()
+        drawn = [ov for label, ov in shapes if label.startswith("unseen:")]
+        if drawn[0]["k"] > 16:  # the draw raised k (it may raise the rows instead)
+            assert drawn[0]["k"] % 2 == 1 and len(drawn) == 2, shapes
+            assert drawn[1]["k"] in (32, 64) and drawn[1]["k"] <= drawn[1]["cols"], shapes
+
+
 def test_an_embedding_the_head_count_divides_is_still_drawn():
     """No odd embedding fits 4 heads (the reference asserts n_embd % n_head == 0): where no odd draw runs, a
     second round draws each size an odd multiple of the kept structural sizes that divide every value given it
