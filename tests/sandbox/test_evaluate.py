@@ -46,15 +46,17 @@ def test_reference_solution_passes(cpu_cfg):
     assert r.verdict == "pass", r.reason
     assert r.timing.method == "interpreter_wall" and r.timing.speedup_eager is None  # never a GPU claim on CPU
     # SHAPES and an unseen one, each with the trials asked for and at least one per value family; the many
-    # programs (tasks/sizes.many_programs_shape), there for the grid, and the exact real length: a call per
-    # autotune config
+    # programs (tasks/sizes.many_programs_shape), there for the grid, and the lengths between the given ones and
+    # the real one: a call per autotune config; the exact real length: a call per value family
     families = len(r.correctness.shapes[0].input_cases)
-    single = [s for s in r.correctness.shapes if s.shape.startswith(("many programs:", "exact length:"))]
-    valued = [s for s in r.correctness.shapes if s not in single]
-    assert [s.shape.split(":")[0] for s in single] == ["exact length", "many programs"], single
+    single = [s for s in r.correctness.shapes if s.shape.startswith(("many programs:", "mid length:"))]
+    exact = [s for s in r.correctness.shapes if s.shape.startswith("exact length:")]
+    valued = [s for s in r.correctness.shapes if s not in single + exact]
+    assert [s.shape.split(":")[0] for s in single] == ["mid length", "mid length", "many programs"], single
     assert all(s.trials == 1 for s in single), single
+    assert len(exact) == 1 and exact[0].trials == len(exact[0].input_cases) == families, exact
     assert families == len(collect(load_task("softmax")).input_cases) == 6 and all(len(s.input_cases) == families for s in valued)
-    assert r.correctness.trials == len(valued) * max(cpu_cfg.trials + 1, families) + len(single)
+    assert r.correctness.trials == len(valued) * max(cpu_cfg.trials + 1, families) + len(single) + families
     assert "no-network" in r.isolation or r.isolation  # whatever the machine allows is reported
     # where the judge's time went is accounted, each activity once, and never more than the whole
     assert {"start-up", "import", "inputs", "candidate (with transfers)", "reference", "compare", "timing"} <= set(r.seconds)
