@@ -5,12 +5,14 @@ y[i] = argmax_j x[i, j]
 Shapes: x is (rows, cols) float32 (e.g. greedy decoding over a 128256-token Llama-3
 vocabulary), y is (rows,) int64. Integer output: compared exactly. Typical inputs are
 continuous normals, so ties essentially never happen; torch returns the first maximal index.
-Input families: ties and masked_rows. ties: each row's maximum repeated at 1-3 more random columns, before or
+Input families: ties, masked_rows and mixed_signs. ties: each row's maximum repeated at 1-3 more random columns, before or
 after it, across blocks (only the first index on ties passes); masked_rows: a quarter of the rows (at least one)
 all -inf, as a fully masked row of logits is (torch gives index 0 there: a kernel that starts its index at a
 sentinel such as INT_MAX and updates on a strict `>` returns the sentinel), a quarter (at least one) with every
 value below -1e37 (a running max started from, or padded with, a finite stand-in for -inf such as -1e30 never
-updates there), and one element in 16 of the others -inf.
+updates there), and one element in 16 of the others -inf; mixed_signs: logits of both signs, normals of std 4
+(an argmax over integer keys of the bits that flips the magnitude bits of every value, right for negatives only,
+picks the smallest positive logit instead).
 Memory-bound: one read of x is the floor.
 Source: greedy decoding / classification prediction (torch.argmax).
 """
@@ -63,7 +65,11 @@ def get_inputs_masked_rows():
     return [x]
 
 
-INPUT_CASES = {"ties": get_inputs_ties, "masked_rows": get_inputs_masked_rows}
+def get_inputs_mixed_signs():
+    return [4.0 * torch.randn(rows, cols)]
+
+
+INPUT_CASES = {"ties": get_inputs_ties, "masked_rows": get_inputs_masked_rows, "mixed_signs": get_inputs_mixed_signs}
 
 
 def get_init_inputs():

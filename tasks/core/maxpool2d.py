@@ -5,11 +5,13 @@ y[n, c, i, j] = max_{0<=u,v<3} x[n, c, 2i + u - 1, 2j + v - 1]   (padding never 
 Shapes: x is (batch, channels, h, w) float16 NCHW, y is (batch, channels, h_out, w_out)
 with h_out = (h + 2 - 3) // 2 + 1 (112 -> 56). Max is exact: tolerance 0. Inputs are all
 negative, so padding with 0 instead of -inf is caught.
-Input families: large_negative and masked_regions. large_negative: values in [-65000, -20000] (padding with a
+Input families: large_negative, masked_regions and post_relu. large_negative: values in [-65000, -20000] (padding with a
 finite fp16 stand-in for -inf such as -1e4 is caught too); masked_regions: -inf outside a random top-left
 extent of each image (images of different sizes padded to one batch with -inf), over a quarter of the planes
 (at least one) and at one element in 16 elsewhere; a window of -inf only gives -inf, compared exactly (a kernel
-that starts from or pads with fp16's lowest finite value, -65504, gives that instead).
+that starts from or pads with fp16's lowest finite value, -65504, gives that instead); post_relu: what the
+stem's ReLU hands the pool, normals with every negative set to exactly 0.0 (a max over integer keys of the bits
+that flips the magnitude bits of every value, right for negatives only, returns a window's smallest value).
 Memory-bound: one read of x and one (4x smaller) write.
 Source: the max-pool after ResNet's 7x7 stem conv (He et al. 2016), torch.nn.MaxPool2d;
 batch 1024 of 64x112x112.
@@ -59,7 +61,12 @@ def get_inputs_masked_regions():
     return [x]
 
 
-INPUT_CASES = {"large_negative": get_inputs_large_negative, "masked_regions": get_inputs_masked_regions}
+def get_inputs_post_relu():
+    return [torch.relu(torch.randn(batch, channels, h, w)).half()]
+
+
+INPUT_CASES = {"large_negative": get_inputs_large_negative, "masked_regions": get_inputs_masked_regions,
+               "post_relu": get_inputs_post_relu}
 
 
 def get_init_inputs():

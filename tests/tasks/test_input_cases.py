@@ -304,6 +304,23 @@ def _lowest_finite_maxpool(mod, model, x):
     return model(x).clamp_min(torch.finfo(x.dtype).min)  # started from and padded with -65504, not -inf
 
 
+def _sign_flipped_key_max(mod, model, x):
+    # the max of integer keys made from the bits with the magnitude bits flipped for every value: ordered right
+    # for negative floats only (a positive's key must keep its bits)
+    return ((x.view(torch.int32) ^ 0x7FFFFFFF).amax(-1) ^ 0x7FFFFFFF).view(torch.float32)
+
+
+def _sign_flipped_key_argmax(mod, model, x):
+    return torch.argmax(x.view(torch.int32) ^ 0x7FFFFFFF, dim=-1)  # the same keys, right for negatives only
+
+
+def _sign_flipped_key_maxpool(mod, model, x):
+    # fp16 bits with the magnitude flipped for every value, pooled as keys (exact in fp32; padding stays -inf)
+    keys = (x.view(torch.int16) ^ 0x7FFF).float()
+    pooled = F.max_pool2d(keys, 3, stride=2, padding=1)
+    return (pooled.to(torch.int16) ^ 0x7FFF).view(torch.float16)
+
+
 def _abs_relu(mod, model, x):
     return (x + x.abs()) * 0.5
 
@@ -390,6 +407,9 @@ NAIVE = {
     ("conv2d_3x3", "large_activations"): _prescaled_conv,
     ("embedding", "boundary_ids"): _padding_embedding,
     ("max_reduction", "masked_rows"): _lowest_finite_max,
+    ("max_reduction", "mixed_signs"): _sign_flipped_key_max,
+    ("argmax", "mixed_signs"): _sign_flipped_key_argmax,
+    ("maxpool2d", "post_relu"): _sign_flipped_key_maxpool,
     ("spmv_csr", "empty_rows"): _one_entry_per_row_spmv,
     ("spmv_csr", "long_rows"): _one_block_spmv,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
