@@ -381,7 +381,7 @@ def _prescaled_matmul(mod, model, a, b):
 def _prescaled_conv(mod, model, x):
     conv = next(m for m in model.modules() if isinstance(m, torch.nn.Conv2d))
     big = (x.float() * 2048).half().float()
-    y = torch.nn.functional.conv2d(big, conv.weight.float(), None, padding=1) / 2048
+    y = torch.nn.functional.conv2d(big, conv.weight.float(), None, padding=1, groups=conv.groups) / 2048
     return (y + conv.bias.float()[None, :, None, None]).half()
 
 
@@ -414,6 +414,7 @@ NAIVE = {
     ("matmul", "large_activations"): _prescaled_matmul,
     ("batched_matmul", "large_activations"): _prescaled_matmul,
     ("conv2d_3x3", "large_activations"): _prescaled_conv,
+    ("depthwise_conv2d", "large_activations"): _prescaled_conv,  # the same with groups = channels
     ("embedding", "boundary_ids"): _padding_embedding,
     ("max_reduction", "masked_rows"): _lowest_finite_max,
     ("max_reduction", "mixed_signs"): _sign_flipped_key_max,
