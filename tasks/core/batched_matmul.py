@@ -5,8 +5,10 @@ C[b] = A[b] @ B[b]   for b in range(batch)
 Shapes: A is (batch, m, k) float16, B is (batch, k, n) float16, C is (batch, m, n) float16.
 B is scaled by 1/sqrt(k) so outputs have unit variance. 128 independent 2048x1024x2048
 products, like per-head projections or grouped experts of equal size.
-Input families: large_activations — A's entries up to a few hundred (B scaled down to match, so C
-keeps its scale): a kernel that rescales A in fp16 before the dot (exact for typical entries) overflows.
+Input families: large_activations and large_weights. large_activations: A's entries up to a few hundred
+(B scaled down to match, so C keeps its scale): a kernel that rescales A in fp16 before the dot (exact for
+typical entries) overflows. large_weights: the mirror, B's entries up to ~80 (std 16; A scaled down to
+match): a kernel that rescales B in fp16 before the dot (exact for typical entries) overflows.
 Compute-bound: 2 * batch * m * n * k flops.
 Source: torch.bmm (attention score/value products, grouped GEMM); KernelBench level 1.
 """
@@ -47,7 +49,13 @@ def get_inputs_large_activations():
     return [a.half(), b.half()]
 
 
-INPUT_CASES = {"large_activations": get_inputs_large_activations}
+def get_inputs_large_weights():
+    a = torch.randn(batch, m, k) / (16.0 * k ** 0.5)
+    b = torch.randn(batch, k, n) * 16.0
+    return [a.half(), b.half()]
+
+
+INPUT_CASES = {"large_activations": get_inputs_large_activations, "large_weights": get_inputs_large_weights}
 
 
 def get_init_inputs():

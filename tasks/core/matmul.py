@@ -6,8 +6,10 @@ Shapes: A is (n, k) and B is (k, n) float16, C is (n, n) float16, with k = n (sq
 real size. k is a global of its own so that a shape with a long k and a small n can be checked:
 a kernel takes K from the inputs' shapes. B is scaled by 1/sqrt(k) like a weight matrix, so C
 has unit variance and every fp16 output keeps its precision.
-Input families: large_activations — A's entries up to a few hundred (B scaled down to match, so C
-keeps its scale): a kernel that rescales A in fp16 before the dot (exact for typical entries) overflows.
+Input families: large_activations and large_weights. large_activations: A's entries up to a few hundred
+(B scaled down to match, so C keeps its scale): a kernel that rescales A in fp16 before the dot (exact for
+typical entries) overflows. large_weights: the mirror, B's entries up to ~80 (std 16; A scaled down to
+match): a kernel that rescales B in fp16 before the dot (exact for typical entries) overflows.
 Compute-bound: 2 n^3 flops over 3 n^2 fp16 elements (intensity ~ n/3 flop/byte).
 Source: the dense layer / GEMM of every network (torch.matmul); KernelBench level 1.
 """
@@ -46,7 +48,13 @@ def get_inputs_large_activations():
     return [a.half(), b.half()]
 
 
-INPUT_CASES = {"large_activations": get_inputs_large_activations}
+def get_inputs_large_weights():
+    a = torch.randn(n, k) / (16.0 * k ** 0.5)
+    b = torch.randn(k, n) * 16.0
+    return [a.half(), b.half()]
+
+
+INPUT_CASES = {"large_activations": get_inputs_large_activations, "large_weights": get_inputs_large_weights}
 
 
 def get_init_inputs():

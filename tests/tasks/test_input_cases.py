@@ -378,6 +378,11 @@ def _prescaled_matmul(mod, model, a, b):
     return (torch.matmul((a.float() * 2048).half().float(), b.float()) / 2048).half()
 
 
+def _prescaled_b_matmul(mod, model, a, b):
+    # B rescaled by 2048 in fp16 before the product (exact for typical entries), the product scaled back
+    return (torch.matmul(a.float(), (b.float() * 2048).half().float()) / 2048).half()
+
+
 def _prescaled_conv(mod, model, x):
     conv = next(m for m in model.modules() if isinstance(m, torch.nn.Conv2d))
     big = (x.float() * 2048).half().float()
@@ -413,6 +418,8 @@ NAIVE = {
     ("argmax", "masked_rows"): _sentinel_index_argmax,
     ("matmul", "large_activations"): _prescaled_matmul,
     ("batched_matmul", "large_activations"): _prescaled_matmul,
+    ("matmul", "large_weights"): _prescaled_b_matmul,
+    ("batched_matmul", "large_weights"): _prescaled_b_matmul,
     ("conv2d_3x3", "large_activations"): _prescaled_conv,
     ("depthwise_conv2d", "large_activations"): _prescaled_conv,  # the same with groups = channels
     ("embedding", "boundary_ids"): _padding_embedding,
