@@ -10,10 +10,12 @@ the H100's L2). Duplicate (row, col) pairs can occur (rarely at the default size
 summed, as cuSPARSE and torch do.
 Input families: empty_rows and long_rows. empty_rows: about half the rows empty, among them the first, the last
 and a run in the middle, the nonzeros crowded into the others (a kernel that reads at least one entry per row,
-or mishandles crow[i] == crow[i + 1], is caught); long_rows: one to three hub rows (a power-law graph's hubs)
-of 150..600 nonzeros each, up to three quarters of the nonzeros together, the rest spread uniformly (a kernel
-that reads a row in one block of 128 or 256 with no loop over the rest loses its tail). A hub's columns are
-distinct up to n and repeat past it (summed, as duplicates are), so the small shapes hold such rows too.
+or mishandles crow[i] == crow[i + 1], is caught); long_rows: up to three hub rows (a power-law graph's hubs),
+the first of 2500..4000 nonzeros and two of 150..600, each cut to what is left of three quarters of the
+nonzeros (so the first takes them all at the small shapes: 2500 or more wherever they are 3334 or more), the
+rest spread uniformly (a kernel that reads a row in one block of 128 or 256 with no loop over the rest, or
+loops a fixed number of times such as 1024 or 2048 nonzeros, loses its tail). A hub's columns are distinct up
+to n and repeat past it (summed, as duplicates are), so the small shapes hold such rows too.
 Memory-bound: 12 bytes per nonzero (value + index) plus the row pointers and y.
 Source: the SpMV kernel of Krylov solvers and graph analytics (cuSPARSE csrmv, SuiteSparse).
 """
@@ -88,15 +90,13 @@ def get_inputs_empty_rows():
 def get_inputs_long_rows():
     nnz = n * nnz_per_row
     budget = 3 * nnz // 4
-    # up to three hub rows of 150..600 nonzeros each, those that fit in three quarters of the nonzeros together
-    # (the first cut to that where even it does not); tensor arithmetic only, so that it runs on the meta device
-    ends = torch.cumsum(torch.randint(150, 601, (3,)), 0)
-    fits = ends <= budget
-    last = torch.maximum(torch.where(fits, ends, 0).max(), ends[0].clamp(max=budget))
-    ends = torch.where(fits, ends, last)  # a hub that does not fit gets no entries
+    # hub rows of 2500..4000, 150..600 and 150..600 nonzeros, each cut to what is left of three quarters of the
+    # nonzeros (none where nothing is); tensor arithmetic only, so that it runs on the meta device
+    lengths = torch.cat([torch.randint(2500, 4001, (1,)), torch.randint(150, 601, (2,))])
+    ends = torch.cumsum(lengths, 0).clamp(max=budget)
     starts = torch.cat([torch.zeros(1, dtype=ends.dtype), ends[:-1]])
     hub_rows, first_col, order = torch.randint(0, n, (3,)), torch.randint(0, n, (3,)), torch.randperm(n)
-    e = torch.arange(min(nnz, 1800))  # every hub entry is among the first 1800
+    e = torch.arange(min(nnz, 5200))  # every hub entry is among the first 5200
     hub = torch.searchsorted(ends, e, right=True)  # 3: past the hubs
     k = hub.clamp(max=2)
     # a hub's columns: a cyclic run of one random order of the columns, distinct up to n and repeating past it

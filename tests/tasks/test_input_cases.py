@@ -171,6 +171,8 @@ def _csr_long_rows(mod, inputs):
     crow = inputs[0]
     lengths = crow[1:] - crow[:-1]
     assert int(lengths.max()) >= 150, "the family's point: a row longer than a block of 128 nonzeros"
+    # and, where the nonzeros allow, one longer than a fixed trip count of 1024 or 2048 nonzeros
+    assert int(lengths.max()) >= min(2500, 3 * inputs[2].numel() // 4)
 
 
 def _argmax_masked_rows(mod, inputs):
