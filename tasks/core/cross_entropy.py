@@ -6,9 +6,14 @@ Shapes: logits x (tokens, vocab) float32 with vocab = 128256 (Llama-3), targets 
 int64 in [0, vocab) with about 5% set to -100 (padding / prompt tokens, ignored);
 output loss (tokens,) float32, i.e. F.cross_entropy(..., reduction="none"). Per-token
 losses are returned (not the mean) so that every row is checked.
-Input families: large_logits and boundary_targets. large_logits: each row shifted by +-150..200 (a
-logsumexp without the max shift overflows or underflows; |logits| stay below 256, so rounding the shift
-costs an honest kernel <1e-5); boundary_targets: about half the targets are class 0 or class vocab-1.
+Input families: large_logits, boundary_targets and masked_logits. large_logits: each row shifted by +-150..200
+(a logsumexp without the max shift overflows or underflows; |logits| stay below 256, so rounding the shift
+costs an honest kernel <1e-5); boundary_targets: about half the targets are class 0 or class vocab-1;
+masked_logits: a leading run of each row's vocabulary, of random length up to 4096 (up to a whole block of
+4096), and a quarter of the rest at random, is -inf (tokens masked out, as constrained decoding and padded
+vocabularies do), never at the row's target: an online logsumexp whose running max starts at -inf gives
+exp(-inf - -inf) = NaN there (runs of 8192 and more are not drawn: a chunked logsumexp such as Unsloth's gives
+NaN on a wholly masked chunk of that size, an input a training loss hardly sees).
 Memory-bound: one read of the logits is the floor.
 Source: the LM training loss (torch.nn.functional.cross_entropy); fused-CE kernels in
 Liger/Unsloth/Megatron target exactly this.
@@ -59,7 +64,18 @@ def get_inputs_boundary_targets():
     return [x, torch.where((torch.rand(tokens) < 0.5) & (t != -100), edge, t)]
 
 
-INPUT_CASES = {"large_logits": get_inputs_large_logits, "boundary_targets": get_inputs_boundary_targets}
+def get_inputs_masked_logits():
+    x, t = get_inputs()
+    # -inf over a leading run of random length (up to 4096) and at random places after it; the target's logit
+    # stays finite (a random column's where the target is ignored), so no row is all -inf
+    cols = torch.arange(vocab)[None, :]
+    masked = (cols < torch.randint(0, min(vocab, 4096) + 1, (tokens, 1))) | (torch.rand(tokens, vocab) < 0.25)
+    masked[torch.arange(tokens), torch.where(t == -100, torch.randint(0, vocab, (tokens,)), t)] = False
+    return [x.masked_fill(masked, float("-inf")), t]
+
+
+INPUT_CASES = {"large_logits": get_inputs_large_logits, "boundary_targets": get_inputs_boundary_targets,
+               "masked_logits": get_inputs_masked_logits}
 
 
 def get_init_inputs():

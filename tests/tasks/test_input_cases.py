@@ -241,6 +241,12 @@ def _last_class_lost_cross_entropy(mod, model, x, t):
     return torch.where(t == x.shape[1] - 1, torch.logsumexp(x, -1), model(x, t))
 
 
+def _neg_inf_running_max_cross_entropy(mod, model, x, t):
+    y = model(x, t)
+    y[torch.isinf(x).any(-1)] = float("nan")  # exp(-inf - -inf) in a lane that has seen only masked logits
+    return y
+
+
 def _naive_causal_attention(mod, model, q, k, v):
     s = q.float() @ k.float().transpose(-1, -2) / q.shape[-1] ** 0.5
     e = torch.exp(s).tril()  # the causal mask, without the running max
@@ -402,6 +408,7 @@ NAIVE = {
     ("log_softmax", "masked_logits"): _neg_inf_running_max_log_softmax,
     ("cross_entropy", "large_logits"): _naive_cross_entropy,
     ("cross_entropy", "boundary_targets"): _last_class_lost_cross_entropy,
+    ("cross_entropy", "masked_logits"): _neg_inf_running_max_cross_entropy,
     ("causal_attention", "large_logits"): _naive_causal_attention,
     ("causal_attention", "attention_sink"): _diagonal_shift_causal_attention,
     ("neighborhood_attention", "large_logits"): _naive_neighborhood_attention,
