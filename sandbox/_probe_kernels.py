@@ -1,5 +1,8 @@
-"""A one-line Triton kernel for the sandbox probe. Imported only inside the probe's confined child, after the
-interpreter switch is set, because Triton reads TRITON_INTERPRET when a kernel is decorated."""
+"""Triton kernels of the harness's own: a one-line kernel for the sandbox probe, and the body of the interpreter
+fix's probe for debug asserts (sandbox/interp_semantics.py). Imported only where the interpreter switch is set
+(the probe's confined child, a candidate's process), because Triton reads TRITON_INTERPRET when a kernel is
+decorated. Here, not inside the function that uses them: a kernel reads its globals from its module, and the
+interpreter adds none of its own but the names its rewrite needs."""
 
 import torch
 import triton
@@ -17,3 +20,8 @@ def add_one(x: torch.Tensor) -> torch.Tensor:
     y = torch.empty_like(x)
     _add_one[(triton.cdiv(x.numel(), 256),)](x, y, x.numel(), BLOCK=256)
     return y
+
+
+def failing_assert(n):
+    """Undecorated: the probe decorates it with `triton.jit(debug=True)`; its assert fails for n > 0."""
+    tl.device_assert(tl.program_id(0) >= n, "probe")

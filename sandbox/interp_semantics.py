@@ -2276,18 +2276,16 @@ def _asserts_never_checked(interpreter) -> bool:
     whatever the kernel says: a kernel whose assert fails on its masked lanes passed here. Does a debug kernel
     whose assert fails run through here?"""
     import triton
-    import triton.language as tl
 
     builder = getattr(interpreter, "interpreter_builder", None)
     if builder is None or not hasattr(builder.options, "debug") or \
             not callable(getattr(getattr(interpreter, "InterpretedFunction", None), "run", None)):
         return False
 
-    def fails(n):
-        tl.device_assert(tl.program_id(0) >= n, "probe")
+    from ._probe_kernels import failing_assert
 
     try:
-        triton.jit(debug=True)(fails)[(1,)](1)
+        triton.jit(debug=True)(failing_assert)[(1,)](1)
     except AssertionError:
         return False
     return True
