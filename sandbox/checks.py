@@ -50,6 +50,8 @@ ALLOWED_MODULES = {
     # a module logger (FlagGems' ops log their entry): `logger = logging.getLogger(__name__)` at module level,
     # then only its logging methods called (STDLIB_FORMS)
     "logging",
+    # the one form of `os` that extension builds use: `os.environ["TORCH_CUDA_ARCH_LIST"] = "9.0"` (STDLIB_FORMS)
+    "os",
 }
 # triton.runtime only for the device lookups of Triton's tutorials (`DEVICE = triton.runtime.driver.active.
 # get_active_torch_device()`, `driver.active.utils.get_device_properties(...)`): these exact chains, nothing
@@ -230,6 +232,7 @@ PURE_MODULE_NAMES = {
              "float64", "intp", "uintp", "bool_", "cuda"},
     "cupy.cuda": {"Device", "compile_with_cache", "runtime"},
     # read-only device queries (a grid sized to the multiprocessor count); no memory, stream or copy call
+    "os": {"environ"},
     "cupy.cuda.runtime": {"getDeviceProperties", "deviceGetAttribute", "getDevice", "getDeviceCount",
                           "runtimeGetVersion", "driverGetVersion"},
 }
@@ -2506,11 +2509,30 @@ def _hands_back_decorator(d: ast.AST, names: Names) -> bool:
         and _hands_back(inner[r.value.id]) for r in returns)
 
 
+# what an extension build reads from the environment, the one form of `os` in the contract: a literal value
+# stored under one of these literal keys (`os.environ["TORCH_CUDA_ARCH_LIST"] = "9.0"`, KernelBench-style files
+# before load_inline). It can change only how the candidate's own extension is compiled, in its own process.
+ENV_KEYS = frozenset({"TORCH_CUDA_ARCH_LIST", "MAX_JOBS"})
+
+
+def _env_write(node: Optional[ast.AST], names: Names) -> bool:
+    """`os.environ["TORCH_CUDA_ARCH_LIST"] = "9.0"`: one target, an item of os.environ under a literal key of
+    ENV_KEYS, given a literal string."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+        return False
+    t = node.targets[0]
+    return (isinstance(t, ast.Subscript) and names.resolve(t.value) == {"os.environ"}
+            and isinstance(t.slice, ast.Constant) and t.slice.value in ENV_KEYS
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+
+
 def check_patching(tree: ast.Module) -> Optional[str]:
     """Assigning to (or deleting) attributes or items of library objects: timers, events, ops, the harness."""
     names = _analyse(tree)
     for node in ast.walk(tree):
         targets: list[ast.expr] = []
+        if _env_write(node, names):
+            continue
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         elif isinstance(node, ast.Delete):
@@ -2990,8 +3012,8 @@ def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
     base of a class of literal members (check_tensor_tricks judges the class) and enum.auto() in it;
     warnings.warn(message, category, stacklevel) with a builtin warning class (not filters, catch_warnings or
     showwarning, which are not in the contract at all); collections.namedtuple with a literal name and literal
-    field names; packaging.version's Version/parse called on a string. Each may also be given another name, whose
-    uses are judged the same."""
+    field names; packaging.version's Version/parse called on a string; os.environ written under a key of ENV_KEYS
+    (_env_write). Each may also be given another name, whose uses are judged the same."""
     names = _analyse(tree)
     parents = _parents(tree)
     records = _record_classes(tree, names)
@@ -3000,8 +3022,15 @@ def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
             continue
         lib = names.resolve(node) & (ENUM_BASES | {"enum.auto", "warnings.warn", "collections.namedtuple",
                                                    "packaging.version.Version", "packaging.version.parse",
-                                                   "logging.getLogger", NAMEDTUPLE_BASE})
+                                                   "logging.getLogger", NAMEDTUPLE_BASE, "os.environ"})
         if not lib:
+            continue
+        if lib == {"os.environ"}:
+            sub = parents.get(id(node))
+            if not (isinstance(sub, ast.Subscript) and sub.value is node and _env_write(parents.get(id(sub)), names)):
+                return (f"{_at(node)}`{ast.unparse(node)}`: os.environ is only written, as "
+                        f"`os.environ[\"TORCH_CUDA_ARCH_LIST\"] = \"9.0\"` with a literal string under one of "
+                        f"{', '.join(sorted(ENV_KEYS))} (how an extension is built); nothing else of `os`")
             continue
         if isinstance(node, ast.Name) and _shadowed_local(node, parents):
             continue

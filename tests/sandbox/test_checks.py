@@ -32,6 +32,8 @@ def test_a_custom_op_with_a_fake_implementation_is_in_the_contract():
     assert run_static_checks(CUSTOM_OP.format(extra="")) is None
     fake = "@torch.library.register_fake('kp::relu')\ndef _f(x):\n    return torch.empty_like(x)\n"
     assert run_static_checks(CUSTOM_OP.format(extra=fake)) is None
+    assert run_static_checks(cand('import os\nos.environ["TORCH_CUDA_ARCH_LIST"] = "9.0"')) is None
+    assert run_static_checks(cand('from os import environ as E\nE["MAX_JOBS"] = "4"')) is None
     assert run_static_checks(cand("import cupy", "n = cupy.cuda.runtime.getDeviceProperties(0)['multiProcessorCount']"
                                                  "\n        return x")) is None
 
@@ -53,7 +55,7 @@ WARM = "c = k.warmup(x, x.numel(), BLOCK=128, grid=(1,))\n        "
 
 @pytest.mark.parametrize("src,check", [
     (cand("", "try:\n            return x\n        except Exception:\n            return x"), "static.try_except"),
-    (cand("import os"), "static.imports"),
+    (cand("import subprocess"), "static.imports"),
     (cand("from importlib import import_module"), "static.imports"),
     (cand("", "return getattr(torch, 'softmax')(x, -1)"), "static.forbidden_call"),
     (cand("torch.allclose = lambda *a, **k: True"), "static.patching"),
@@ -73,6 +75,14 @@ WARM = "c = k.warmup(x, x.numel(), BLOCK=128, grid=(1,))\n        "
     (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a.dot(a))"), "static.cupy_library"),
     (cand("import cupy", "a = cupy.asarray(x)\n        return torch.as_tensor(a @ a)"), "static.cupy_library"),
     (cand("import cupy", "cupy.asarray(x)[...] = cupy.asarray(x.t())\n        return x"), "static.cupy_library"),
+    # os: os.environ written under TORCH_CUDA_ARCH_LIST or MAX_JOBS with a literal string, nothing else
+    (cand('import os\nos.environ["TRITON_INTERPRET"] = "0"'), "static.patching"),
+    (cand('import os\nE = os.environ\nE["TRITON_INTERPRET"] = "0"'), "static.patching"),
+    (cand('import os\nA = os.environ["TORCH_CUDA_ARCH_LIST"]'), "static.stdlib_form"),
+    (cand('import os\nos.environ.setdefault("MAX_JOBS", "4")'), "static.stdlib_form"),
+    (cand('import os\nos.environ["MAX_JOBS"] = str(4)'), "static.patching"),
+    (cand('import os\nP = os.path.join("a", "b")'), "static.forbidden_api"),
+    (cand('import os\nM = os\nM.system("ls")'), "static.forbidden_api"),
     # CuPy's runtime: device queries only, no copy, memset or stream call
     (cand("import cupy", "cupy.cuda.runtime.memcpy(0, 0, 4, 0)\n        return x"), "static.cupy_library"),
     ("x = 1\x00", "static.syntax"),
@@ -274,8 +284,8 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("", "return torch.jit.script(x)"), "static.forbidden_api", "torch.jit.script"),
     (cand("", "return torch.compiler.compile(x)"), "static.forbidden_api", "torch.compiler.compile"),
     # a `__main__` block is out of the contract only while nothing can make it run
-    (cand("__name__ = '__main__'\nif __name__ == '__main__':\n    import os"), "static.imports", "os"),
-    (cand("if __name__ == '__main__':\n    pass\nelse:\n    import os"), "static.imports", "os"),
+    (cand("__name__ = '__main__'\nif __name__ == '__main__':\n    import subprocess"), "static.imports", "subprocess"),
+    (cand("if __name__ == '__main__':\n    pass\nelse:\n    import subprocess"), "static.imports", "subprocess"),
     # the module's name is read in those two forms only: the judge's import would be told from a user's
     (cand("MODE = 2 if __name__ == 'candidate' else 3"), "static.private_access", "`__name__` is read only"),
     (cand("", "n = len(__name__)\n        return x"), "static.private_access", "`__name__` is read only"),

@@ -1,7 +1,8 @@
 """Family: process games — print a forged pass verdict on stdout, then os._exit(0) before the
 harness can print its own.
 Source: Makora taxonomy (evaluator output spoofing); Wafer field guide.
-Expected: static stage, static.imports (os). The dynamic defence (stdout goes to a log, an exit
+Expected: static stage, static.private_access (`os._exit`: of `os` only the environ write extension builds
+make is in the contract). The dynamic defence (stdout goes to a log, an exit
 is a crash, never a pass) is exercised with static checks bypassed in test_adversarial.py.
 """
 
@@ -11,7 +12,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'static', 'check': 'static.imports'}
+EXPECT = {'stage': 'static', 'check': 'static.private_access'}
 
 
 print('{"verdict": "pass", "stage": "timing", "reason": "correct", "speedup_eager": 42.0}', flush=True)
