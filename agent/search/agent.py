@@ -163,8 +163,18 @@ def log_step(ctx: SearchContext, step: int, tool: str, args, observation: str, r
             args = json.loads(args)
         except ValueError:
             args = args[:2000]
+    kept = observation
+    if len(kept) > 2000 and kept.startswith("{"):
+        # an evaluation's view, too long to keep whole: its verdict fields, still JSON for the report to read
+        try:
+            view = json.loads(kept)
+        except ValueError:
+            view = None
+        if isinstance(view, dict):
+            kept = json.dumps({k: truncate(v, 500) if isinstance(v, str) else v for k, v in view.items()
+                               if k in ("verdict", "stage", "check", "fitness", "reason")})
     data = {"step": step, "tool": tool, "args": args,
-            "observation": observation[:2000], "tokens": reply.tokens, "cost": reply.cost}
+            "observation": kept[:2000], "tokens": reply.tokens, "cost": reply.cost}
     ctx.store.log_event(ctx.run_id, ctx.task.name, "agent_step", data)
     ctx.reporter.event("step", task=ctx.task.name, step=step, tool=tool, observation=observation[:160])
 
@@ -229,7 +239,8 @@ class Toolbox:
             view["reason"] = truncate(reason, 3000)
             if lines:
                 view["your_code_there"] = lines
-        return json.dumps(view)  # one line: no indentation to count against the observation's size
+        return _fitted(view)
+
 
     def t_remember(self, a, step):
         c = self.ctx
@@ -257,3 +268,19 @@ class Toolbox:
             return f"not submitted: {a.path} does not pass ({cand.result.stage}: {truncate(cand.result.reason, 500)})"
         self.final = self.best if better(self.best, cand) else cand  # the agent's choice unless it judged a better one
         raise Submitted(a.path)
+
+
+def _fitted(view: dict) -> str:
+    """The evaluation's view as one line of JSON that fits an observation whole (a cut one would not parse): the
+    shape labels shortened first (an evaluation checks ten shapes or more, the judge's own labelled at length),
+    then the reason and the diagnosis."""
+    text = json.dumps(view)  # one line: no indentation to count against the observation's size
+    for key, limit in (("errors_per_shape", 60), ("reason", 1500), ("diagnosis", 1500), ("reason", 400)):
+        if len(text) <= MAX_OBSERVATION or key not in view:
+            continue
+        if key == "errors_per_shape":
+            view[key] = [{**s, "shape": truncate(str(s.get("shape", "")), limit)} for s in view[key]]
+        else:
+            view[key] = truncate(str(view[key]), limit)
+        text = json.dumps(view)
+    return text

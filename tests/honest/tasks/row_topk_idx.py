@@ -1,6 +1,6 @@
-"""Row top-k values and indices (sorted, largest first). Each row holds distinct values (a permutation of
-whole numbers, scaled): which index torch.topk returns among equal values is its own, so a row with ties would
-have more than one right answer (fp32 normals tie within some row of a 1024-row batch in about one call of 13).
+"""Row top-k values and indices (sorted, largest first; among equal values the lower index first, as a stable
+descending sort gives them: torch.topk's own order among equal values is unspecified, and a row with ties,
+which exact zeros and the judge's partly changed rows make common, would otherwise have several right answers).
 
 Honest-kernel corpus task (tests/honest).
 """
@@ -19,13 +19,12 @@ class Model(nn.Module):
         self.k = k
 
     def forward(self, x):
-        v, i = torch.topk(x, self.k, dim=-1)
-        return v, i
+        v, i = torch.sort(x, dim=-1, descending=True, stable=True)
+        return v[..., : self.k].contiguous(), i[..., : self.k].contiguous()
 
 
 def get_inputs():
-    order = torch.rand(rows, cols).argsort(dim=-1)
-    return [(order.float() - cols / 2) * 0.01]
+    return [torch.randn(rows, cols)]
 
 
 def get_init_inputs():
