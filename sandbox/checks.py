@@ -65,7 +65,8 @@ ALLOWED_IMPORTS_HINT = ("torch, torch.nn, torch.nn.functional, triton, triton.la
                         "extra.cuda.libdevice / math), math, functools, operator, dataclasses, typing, itertools, "
                         "numpy (scalar types and constants), cupy (CUDA launch glue), torch.utils.cpp_extension "
                         "(load_inline), enum (Enum/IntEnum/auto), warnings.warn, collections.namedtuple, packaging.version "
-                        "(Version/parse), contextlib (nullcontext), logging (a module logger), "
+                        "(Version/parse), contextlib (nullcontext), logging (a module logger), os (only "
+                        "os.environ[\"TORCH_CUDA_ARCH_LIST\"] = \"...\"), "
                         "`from triton.tools.tensor_descriptor import TensorDescriptor`")
 # Modules of which one name may be imported, in the `from M import name` form only: the module itself, and the
 # rest of it, stay out of reach. contextlib's nullcontext is the no-op context of device-context helpers
