@@ -50,6 +50,11 @@ def _revived(held: tuple) -> torch.Tensor | None:
         return torch.empty(0, dtype=dtype, device=storage.device).set_(storage, offset, shape, stride)
 
 
+def _alive(noted: list[tuple[int, tuple]]) -> list[tuple[int, torch.Tensor]]:
+    """Of (index, _weakly(t)) pairs, the tensors something still holds, as (index, tensor): held now."""
+    return [(i, t) for i, t in ((i, _revived(w)) for i, w in noted) if t is not None]
+
+
 def _innermost(exc: BaseException):
     """The innermost traceback entry of `exc` (where it was raised), or None."""
     tb = exc.__traceback__
@@ -369,7 +374,7 @@ class CandidateRunner:
         assert model is not None  # the judge asks for no forward once init has failed: it rejects the candidate
         # the previous call's outputs still alive, held on through this forward as a caller that holds them would:
         # one the candidate kept and uses as scratch once more is seen written (_earlier) though it lets go of it
-        self.held_now = [(i, t) for i, t in ((i, _revived(w)) for i, w in self.held_outputs) if t is not None]
+        self.held_now = _alive(self.held_outputs)
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
@@ -485,7 +490,6 @@ class CandidateRunner:
         serial, dropped = self.dropped_inputs
         self.dropped_inputs = (None, [])  # each placement's dropped inputs are reported once, after its forward
         kept = [[i, str(fingerprint(t, salt))] for i, t in dropped]
-        del dropped
         held = [i for i, o in enumerate(outs) if i not in self.last_passthrough and o.numel()]
         self.held_outputs = [(i, _weakly(outs[i])) for i in held]
         return prints, held, {"of": serial, "prints": kept}
@@ -597,8 +601,7 @@ class CandidateRunner:
         weak = [(i, _weakly(t)) for i, t in enumerate(t for t in self.inputs if isinstance(t, torch.Tensor))
                 if t.numel()]
         self.inputs = []
-        kept = [(i, t) for i, t in ((i, _revived(w)) for i, w in weak) if t is not None]
-        self.dropped_inputs = (self.inputs_serial, kept)
+        self.dropped_inputs = (self.inputs_serial, _alive(weak))
         # under inference mode, inference tensors (made there, as a server's activations are) at its first
         # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
         # does not tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is

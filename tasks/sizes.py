@@ -1118,6 +1118,9 @@ def mid_length_shapes(task: Task, seed: int) -> list[dict[str, Any]]:
     held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
     given = [_elements(ov) for _, ov in task.shapes()]
     reals = _real_sizes(task)
+    # sizes chosen for the interpreter (`auto:`) are this module's: there the real size says whether the task
+    # gives a length only as a power of two (unseen_shape's rule)
+    chosen = all(label.startswith("auto:") for label, _ in task.shapes())
     rng = random.Random(seed ^ 0x51D)
     parts: dict[str, list[int]] = {}
     longest: dict[str, int] = {}
@@ -1131,9 +1134,6 @@ def mid_length_shapes(task: Task, seed: int) -> list[dict[str, Any]]:
         longest[d] = max(values)
         middle = math.sqrt(lo * hi)
         ranges = [(lo, middle), (middle, hi)] if hi >= 4 * lo else [(lo, hi)]
-        # sizes chosen for the interpreter (`auto:`) are this module's: there the real size says whether the
-        # task gives the length only as a power of two (unseen_shape's rule)
-        chosen = all(label.startswith("auto:") for label, _ in task.shapes())
         if all(_power_of_two(w) for w in values) or chosen and _power_of_two(v) and _power_of_two(reals.get(d, 0)):
             powers = [1 << k for k in range(lo.bit_length() - 1, hi.bit_length() + 1) if lo <= 1 << k <= hi]
             picks = [rng.choice([p for p in powers if a <= p <= b] or powers) for a, b in ranges] if powers else []
