@@ -97,7 +97,8 @@ GRID_SHAPES = ("wide output:", "many programs:", "exact length:", "mid length:")
 SEVERAL_PER_PROGRAM = ("many programs:",)
 
 
-def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, integers: bool = True) -> list:
+def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, integers: bool = True,
+                      swap: bool = False) -> list:
     """The inputs with a few parts of one of them taken from a fresh draw of the same family (of the inputs this
     can change, number `turn` modulo their count): a cache that compares one operand whole and skips reading
     another (`m(x, y1)` then `m(x, y2)`) is stale where only the other changed. With `by_rows`, a few slices along
@@ -106,7 +107,10 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
     as its kind allows (_integer_values_moved; not with `integers` False); the others as they were. Valid
     inputs wherever rows (elements) are independent draws (a batch, tokens, a matrix's rows). Rows defeat a
     cache keyed by a sample within a row (the first one's elements); elements, one keyed by any sample of
-    positions, a column too (which every changed row changes)."""
+    positions, a column too (which every changed row changes). With `swap`, the floating input's parts are not
+    fresh but its own, moved: two unlike rows exchanged, or a few pairs of unlike elements. The values held
+    stay the same, so a cache keyed by anything blind to their order (a sum of every element, a histogram, a
+    sorted sample) is stale there, where a fresh draw changes such a key."""
     gen = torch.Generator().manual_seed(_new_seed())
 
     def changeable(old, new) -> bool:
@@ -126,7 +130,14 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
         if i != chosen:
             out.append(old)
             continue
-        if by_rows and old.dim() >= 2 and old.shape[0] > 1:
+        moved = None
+        if swap and old.is_floating_point():
+            moved = (_rows_swapped(old, gen) if by_rows and old.dim() >= 2 and old.shape[0] > 1
+                     else _pairs_swapped(old, 1 + int(torch.randint(4, (), generator=gen)), gen) if not by_rows
+                     else None)
+        if moved is not None:  # none where every row (element) is alike: fresh parts as without `swap`
+            old = moved
+        elif by_rows and old.dim() >= 2 and old.shape[0] > 1:
             picked = torch.randperm(old.shape[0], generator=gen)[: max(1, old.shape[0] // 16)]
             old = old.clone()
             old[picked] = new[picked].to(old.device)
@@ -145,6 +156,39 @@ def _integer(t: torch.Tensor) -> bool:
     return not (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool)
 
 
+def _pairs_swapped(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor | None:
+    """`t` (a copy, in its own layout) with up to k pairs of elements of different values swapped; None where
+    no pair differs."""
+    flat = t.reshape(-1)
+    order = torch.randperm(flat.numel(), generator=gen).tolist()
+    pairs: list[tuple[int, int]] = []
+    for a, b in zip(order[::2], order[1::2]):
+        if len(pairs) == k:
+            break
+        if bool(flat[a] != flat[b]):
+            pairs.append((a, b))
+    if not pairs:
+        return None
+    out = t.clone()
+    first, second = torch.tensor([p[0] for p in pairs]), torch.tensor([p[1] for p in pairs])
+    out[torch.unravel_index(first, t.shape)] = flat[second]
+    out[torch.unravel_index(second, t.shape)] = flat[first]
+    return out
+
+
+def _rows_swapped(t: torch.Tensor, gen: torch.Generator) -> torch.Tensor | None:
+    """`t` (a copy) with two of its rows (slices along the first dimension) that differ exchanged; None where
+    every row is alike."""
+    order = torch.randperm(t.shape[0], generator=gen).tolist()
+    a = order[0]
+    b = next((r for r in order[1:] if not bool(torch.equal(t[r], t[a]))), None)
+    if b is None:
+        return None
+    out = t.clone()
+    out[[a, b]] = t[[b, a]]
+    return out
+
+
 def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
     """`t` with a few of its values changed so that it stays what its task makes it, while a cache keyed on a
     sample of it goes stale. In a non-decreasing one (row pointers, offsets), up to k elements (none two adjacent)
@@ -153,19 +197,8 @@ def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torc
     the values it holds, their range and their sum (counts that must add up to the rows) hold."""
     flat = t.reshape(-1)
     if bool((flat[1:] < flat[:-1]).any()):
-        out = t.clone()  # in the input's own layout
-        order = torch.randperm(flat.numel(), generator=gen).tolist()
-        pairs: list[tuple[int, int]] = []
-        for a, b in zip(order[::2], order[1::2]):
-            if len(pairs) == k:
-                break
-            if bool(flat[a] != flat[b]):
-                pairs.append((a, b))
-        if pairs:
-            first, second = torch.tensor([p[0] for p in pairs]), torch.tensor([p[1] for p in pairs])
-            out[torch.unravel_index(first, t.shape)] = flat[second]
-            out[torch.unravel_index(second, t.shape)] = flat[first]
-        return out
+        swapped = _pairs_swapped(t, k, gen)
+        return swapped if swapped is not None else t.clone()
     left, mid, right = flat[:-2], flat[1:-1], flat[2:]
     ok = ((left <= mid) & (mid <= right) & ((left != mid) | (right != mid))).nonzero().flatten().cpu() + 1
     chosen: list[int] = []
@@ -436,6 +469,7 @@ class Judge:
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
         self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
+        self.partly_swap = os.urandom(1)[0] & 1  # and whether they move its parts or draw new ones first
         self.inference_at: tuple[int, int] | None = None  # where it enters it (_inference_switch)
         self.shape_pos = 0  # the position in the shapes of the one being checked
         self.shape_label = ""  # the shape being checked
@@ -443,6 +477,8 @@ class Judge:
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
+        self.flipped: list[str] = []  # of those, the one-signed parameters whose renewals flip some signs
+        self.flip_found: dict[tuple[str, ...], list[str]] = {}  # signs_to_mix's answers, by the names it was asked
         self.unused_weights: set[str] = set()  # of those, ones its forward does not read
         self.last_kernels: set[str] = set()
         # verified shape -> each kernel its forwards launched, with its constexpr values (watch.launch_spec)
@@ -1591,7 +1627,8 @@ class Judge:
         # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
         self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()), twin)
         del twin
-        weights.renew(ref, self.renewed)
+        self.flipped = self.signs_to_mix(mod, ref)
+        weights.renew(ref, self.renewed, self.flipped)
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []
         # A module is built once and called on inputs of many shapes (a batch, a sequence length, a vocabulary):
@@ -1622,7 +1659,42 @@ class Judge:
         """New values for the reference's weights, loaded into the candidate by name, before a trial."""
         if not self.renewed:
             return
-        self.load_weights(weights.renew(ref, self.renewed), mod, ref)
+        self.load_weights(weights.renew(ref, self.renewed, self.flipped), mod, ref)
+
+    def signs_to_mix(self, mod, ref) -> list[str]:
+        """The renewed parameters that are one-signed as built (weights.one_signed) and whose renewals may flip
+        signs: those with which the reference's output, on a typical draw, has no more non-finite elements than
+        without (a parameter under a sqrt or a log keeps its sign). Found once per set of such names (an
+        evaluation's shapes share them), all together first, then one by one."""
+        names = weights.one_signed(ref, self.renewed)
+        if not names:
+            return []
+        key = tuple(names)
+        if key not in self.flip_found:
+            held = [(t, t.detach().clone()) for t in [*ref.parameters(), *ref.buffers()]]
+
+            def restore() -> None:
+                with torch.no_grad():
+                    for t, was in held:
+                        t.copy_(was)
+
+            def non_finite(flip: list[str]) -> int | None:
+                weights.renew(ref, names, flip)
+                try:
+                    out = self.reference(ref, inputs)
+                except Exception:  # noqa: BLE001 -- a reference that refuses these weights: not to be flipped
+                    return None
+                finally:
+                    restore()
+                return sum(int((~torch.isfinite(o)).sum()) for o in out if o.is_floating_point())
+
+            with self.spent("reference"):
+                inputs = self.fresh_inputs(mod)
+                base = non_finite([])
+                ok = base is not None and (n := non_finite(names)) is not None and n <= base
+                self.flip_found[key] = names if ok else [
+                    name for name in names if base is not None and (n := non_finite([name])) is not None and n <= base]
+        return self.flip_found[key]
 
     def load_weights(self, state: dict, mod, ref) -> None:
         """Load `state` into the candidate's ModelNew by name, and check what it loaded."""
@@ -1848,10 +1920,14 @@ class Judge:
                     self.partly_calls += 1
                     fresh = self.fresh_inputs(mod, case)
                     by_rows, turn = self.partly_calls % 2 == 0, self.partly_calls // 2 + self.partly_turn
-                    changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn)
+                    # a floating input's own parts moved, in turn with fresh ones (rows and elements each get both
+                    # over four shapes): a key blind to the values' order stays the same only there
+                    swap = (self.partly_calls // 2 + self.partly_swap) % 2 == 1
+                    changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn, swap=swap)
                     expected_changed = self.integers_still_valid(ref, inputs, changed, expected)
                     if expected_changed is False:  # an integer input with a constraint of its own
-                        changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn, integers=False)
+                        changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn, integers=False,
+                                                    swap=swap)
                     inputs = changed
                     expected = expected_changed if isinstance(expected_changed, list) else None
                 how = "refill" if reuse else ("keep" if attempt == 1 else "place")
@@ -1872,8 +1948,8 @@ class Judge:
                     with self.spent("reference"):
                         expected = self.reference(ref, inputs)
                 when = "" if attempt == 0 else (" on a second call at the same addresses with a few rows or elements of "
-                                                "the inputs changed (a cache keyed by addresses and a sample of the values "
-                                                "gives the last answer there)" if reuse else
+                                                "the inputs changed or moved (a cache keyed by addresses and a sample, or "
+                                                "a sum, of the values gives the last answer there)" if reuse else
                                                 " on the second call (after the reference ran)")
                 with self.spent("compare"):
                     self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(ref, inputs))
@@ -1909,7 +1985,7 @@ class Judge:
         for k in range(EXTRA_INSTANCES):
             twin = copy.deepcopy(ref)
             with self.spent("weights"):
-                weights.renew(twin, self.renewed)
+                weights.renew(twin, self.renewed, self.flipped)
             state = {name: v.detach().cpu() for name, v in twin.state_dict().items()}
             tensors: list = []
             msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(self.init_args, tensors),
