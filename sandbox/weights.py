@@ -16,6 +16,13 @@ FIXED_BUFFERS. Each element is multiplied by its
 own factor drawn from U(0.5, 1.5): signs (and so positivity: a variance, a lengthscale) and magnitudes stay
 as the task made them, and no element keeps its value. Elements that are exactly zero get U(-0.1, 0.1)
 times the tensor's mean magnitude (0.1 where all are zero).
+
+A parameter whose elements all have one sign as built (LayerNorm's weight is ones, a learned scale) would
+keep it through every renewal, so a kernel that drops its sign (folds gamma in as sqrt(gamma^2 / var)) or
+leans on it (max(w * x) as w * max(x)) would be right on every trial and wrong on a trained model, whose
+gammas have both signs. Such a parameter is renewed with a quarter of its elements' signs flipped besides
+(`flip`), where the judge finds the reference's output as finite with the flips as without (judge.py,
+signs_to_mix); buffers keep their signs.
 """
 
 from __future__ import annotations
@@ -82,23 +89,44 @@ def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
 CHUNK = 1 << 24  # elements renewed at a time: a real-size embedding table (half a billion) needs no 4x copy
 
 
-@torch.no_grad()
-def renew(model: torch.nn.Module, names: list[str]) -> dict[str, torch.Tensor]:
-    """Give `names` of `model` new values in place (see the module's docstring); returns them by name (the
-    model's own tensors: tied names share one)."""
+def one_signed(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
+    """Those of `names` that are parameters whose nonzero elements all have one sign (at least two of them):
+    the ones a renewal keeps one-signed unless told to flip (`renew`'s `flip`)."""
+    params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
     state = model.state_dict(keep_vars=True)
+    out = []
+    for name in names:
+        t = state[name].detach() if name in params else None
+        if t is None or not t.is_floating_point():
+            continue
+        nonzero = t[t != 0]
+        if nonzero.numel() >= 2 and (bool((nonzero > 0).all()) or bool((nonzero < 0).all())):
+            out.append(name)
+    return out
+
+
+FLIPPED = 0.25  # the share of a one-signed parameter's elements whose sign a renewal flips
+
+
+@torch.no_grad()
+def renew(model: torch.nn.Module, names: list[str], flip: Iterable[str] = ()) -> dict[str, torch.Tensor]:
+    """Give `names` of `model` new values in place (see the module's docstring), flipping the signs of a
+    quarter of the elements of those also in `flip`; returns them by name (the model's own tensors: tied names
+    share one)."""
+    state = model.state_dict(keep_vars=True)
+    flip = set(flip)
     out: dict[str, torch.Tensor] = {}
     done: set[int] = set()
     for name in names:
         t = state[name]
         if id(t) not in done:  # a tied weight is renewed once, so both names keep one value
             done.add(id(t))
-            _renew_tensor(t.detach())
+            _renew_tensor(t.detach(), flip=name in flip)
         out[name] = t.detach()
     return out
 
 
-def _renew_tensor(t: torch.Tensor) -> None:
+def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
     gen = _generator(t.device)
     wide = torch.promote_types(t.dtype, torch.float32)
     nonzero = t != 0
@@ -109,6 +137,9 @@ def _renew_tensor(t: torch.Tensor) -> None:
     for lo in range(0, work.numel(), CHUNK):
         part = work[lo:lo + CHUNK]
         factor = torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) + 0.5
+        if flip:
+            signs = torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) < FLIPPED
+            factor = torch.where(signs, -factor, factor)
         jitter = (torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) - 0.5) * (0.2 * scale)
         part.copy_(torch.where(part == 0, jitter, part.to(wide) * factor).to(t.dtype))
     if flat is None:
