@@ -4,8 +4,10 @@ For -Laplace(u) = f on a uniform grid with spacing h:
 u_new[i, j] = 0.25 * (u[i-1, j] + u[i+1, j] + u[i, j-1] + u[i, j+1] + h^2 * f[i, j])
 for interior points; boundary rows/columns are copied unchanged from u.
 
-Shapes: u and f are (n, n) float64 (16384^2, 2 GiB each); h = 1 / (n - 1) is a
-constructor argument; the result is a new (n, n) float64 tensor (u is not modified).
+Shapes: u and f are (n, n) float64 (16384^2, 2 GiB each); h = L / (n - 1), the spacing of a
+square of side L, is a constructor argument, with L drawn from [0.5, 1.5) each time the module is
+built (so h is not a function of n: a kernel that works it out from the grid is wrong); the result
+is a new (n, n) float64 tensor (u is not modified).
 Input families: none — the boundary is positional, not numerical, and a five-term fp64 average
 has no value-dependent pitfall.
 Memory-bound: read u and f once, write u_new once (24 bytes per point, 6 flops).
@@ -46,7 +48,8 @@ def get_inputs():
 
 
 def get_init_inputs():
-    return [1.0 / (n - 1)]
+    side = 0.5 + float(torch.rand(()))  # the domain's side: the spacing is the constructor's, not the grid's
+    return [side / (n - 1)]
 
 
 def flops(u, f):
