@@ -64,6 +64,7 @@ class LibdeviceUnmapped(NotImplementedError):
 
 _F32, _F64 = np.float32, np.float64
 _TINY32 = np.float32(2.0**-126)  # the smallest normal fp32
+_F32_MAX = np.finfo(np.float32).max
 
 
 def _ftz(a):
@@ -71,7 +72,10 @@ def _ftz(a):
     a = np.asarray(a)
     if a.dtype != _F32:
         return a
-    return np.where(np.abs(a) < _TINY32, np.copysign(_F32(0), a), a).astype(_F32)
+    tiny = np.abs(a) < _TINY32
+    if not tiny.any():  # the usual block: no subnormal (nor zero) to flush, and no copy made
+        return a
+    return np.where(tiny, np.copysign(_F32(0), a), a).astype(_F32)
 
 
 def _wide(a):
@@ -681,7 +685,9 @@ _LN2, _LOG10_2 = _F32(0.6931471805599453), _F32(0.3010299956639812)
 
 
 def _mul32(a, b):
-    return (a.astype(_F64) * b.astype(_F64)).astype(_F32)  # exact product, one rounding: mul.rn.f32
+    """mul.rn.f32: numpy's fp32 product is IEEE's, correctly rounded (gradual underflow included)."""
+    return np.multiply(np.asarray(a, dtype=_F32), _F32(b) if np.ndim(b) == 0 else np.asarray(b, dtype=_F32),
+                       dtype=_F32)
 
 
 def _salted_picker():
@@ -692,15 +698,18 @@ def _salted_picker():
     run, so a kernel cannot learn the interpreter's answers and gate on them, and `tl.rsqrt(x) != 1 / tl.sqrt_rn(x)`
     is sometimes true, as on the GPU. The salt lives in this closure, not in a module attribute."""
     salt = np.uint64(int.from_bytes(os.urandom(8), "little"))
+    m1, m2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
+    s29, s31, s62 = np.uint64(29), np.uint64(31), np.uint64(62)
 
     def picked(x, tag: int):
         z = np.ascontiguousarray(x, dtype=_F32).view(np.uint32).astype(np.uint64)
-        with np.errstate(over="ignore"):  # a multiplicative hash: wrapping at 2**64 is the point
-            z = (z ^ salt ^ np.uint64(tag)) * np.uint64(0x9E3779B97F4A7C15)
-            z = z ^ (z >> np.uint64(31))
-            z = z * np.uint64(0xBF58476D1CE4E5B9)
-            z = z ^ (z >> np.uint64(29))
-        return (z >> np.uint64(62)) == 0
+        # a multiplicative hash, in place: wrapping at 2**64 is the point (numpy's integer arrays wrap silently)
+        z ^= salt ^ np.uint64(tag)
+        z *= m1
+        z ^= z >> s31
+        z *= m2
+        z ^= z >> s29
+        return (z >> s62) == 0
 
     return picked
 
@@ -719,11 +728,23 @@ def approximate(x, exact, tag: int):
     exact = np.asarray(exact, dtype=_F64)
     r = exact.astype(_F32)
     r64 = r.astype(_F64)
-    with np.errstate(invalid="ignore"):
-        off = (_PICKED(x, tag) & np.isfinite(r) & (np.abs(r) > _TINY32) & (np.abs(r) < np.finfo(_F32).max)
-               & (r64 != exact) & np.isfinite(exact))
-        step = np.nextafter(r, np.where(exact > r64, _F32(np.inf), _F32(-np.inf)).astype(_F32))
-    return np.where(off, step, r).astype(_F32).reshape(np.shape(r))
+    if True:  # (comparisons with NaN, nextafter and fancy indexing raise no floating-point warnings)
+        # an inexact, normal, finite result (NaN and infinity fail the range test, so does a finite exact value
+        # past fp32's range, which rounds to infinity); the salted pick only among those, element by element
+        ar = np.abs(r)
+        off = (r64 != exact) & (ar > _TINY32) & (ar < _F32_MAX)
+        where = np.flatnonzero(off)
+        if where.size == 0:
+            return r
+        xs = np.asarray(x)
+        if xs.shape == r.shape:
+            where = where[_PICKED(xs.reshape(-1)[where], tag)]
+        else:
+            where = np.flatnonzero(off & _PICKED(np.broadcast_to(xs, r.shape), tag))
+        flat = r.reshape(-1)
+        toward = np.where(exact.reshape(-1)[where] > r64.reshape(-1)[where], _F32(np.inf), _F32(-np.inf))
+        flat[where] = np.nextafter(flat[where], toward.astype(_F32))
+    return r
 
 
 def _ex2(t, ftz=True):

@@ -367,6 +367,8 @@ def access(sink, kind: str, addrs: np.ndarray, width: int, pid: int) -> None:
     frame = frame.shared or frame
     if not frame.records:
         return
+    if kind == "read" and not (frame.current or frame.recent):
+        return  # nothing stored in the window yet (the usual load): no need of its bytes
     span = (addrs.reshape(-1, 1) + np.arange(width, dtype=np.uint64)).reshape(-1)
     if kind != "read":
         lo, hi = int(span.min()), int(span.max()) + 1

@@ -162,6 +162,8 @@ def _lane_clash(addrs: np.ndarray, bits: np.ndarray, pid: int, name: str) -> str
     a = addrs.reshape(-1)
     if a.size < 2:
         return None
+    if (a[1:] > a[:-1]).all():  # addresses rising, as a block's usually are: each element once, no sort needed
+        return None
     order = np.lexsort((bits, a))
     a, b = a[order], bits[order]
     same = a[1:] == a[:-1]
@@ -988,13 +990,16 @@ class _Stores:
 
     def __init__(self, writes, locks: np.ndarray):
         start = np.concatenate([a for a, *_ in writes])
-        size = np.concatenate([np.full(w[0].size, w[4], np.int64) for w in writes])
-        pid = np.concatenate([np.full(a.size, p, np.int64) for a, p, *_ in writes])
+        # each write's scalars, one per element it wrote (np.repeat of the per-write values: one call, not one
+        # array per write, which took seconds for a launch of thousands of programs)
+        n = np.fromiter((w[0].size for w in writes), np.int64, len(writes))
+        size = np.repeat(np.fromiter((w[4] for w in writes), np.int64, len(writes)), n)
+        pid = np.repeat(np.fromiter((w[1] for w in writes), np.int64, len(writes)), n)
         bits = np.concatenate([b for _, _, b, *_ in writes])
-        seq = np.concatenate([np.full(a.size, q, np.int64) for a, _, _, q, *_ in writes])
-        sec = np.concatenate([np.full(w[0].size, w[5], np.int64) for w in writes])
+        seq = np.repeat(np.fromiter((w[3] for w in writes), np.int64, len(writes)), n)
+        sec = np.repeat(np.fromiter((w[5] for w in writes), np.int64, len(writes)), n)
         rmw = np.concatenate([w[6] for w in writes])
-        kind = np.concatenate([np.full(w[0].size, w[7] if len(w) > 7 else PLAIN, np.int64) for w in writes])
+        kind = np.repeat(np.fromiter((w[7] if len(w) > 7 else PLAIN for w in writes), np.int64, len(writes)), n)
         cols = [start, size, pid, bits, seq, sec, rmw, kind]
         order = np.lexsort((seq, start))
         start, size, pid, bits, seq, sec, rmw, kind = cols = [c[order] for c in cols]
