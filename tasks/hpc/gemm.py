@@ -7,8 +7,12 @@ not modified). alpha = 1.1 and beta = -0.3 are constructor arguments (neither a 
 one that reaches the kernel as fp32, as an unannotated float argument does in compiled Triton,
 is 1e-8 off). B is scaled by 1/sqrt(k) so D is O(1). Default 4096^3 (137 GFLOP of FP64,
 about 2 ms on H100 FP64 tensor cores).
-Input families: none — fp64 accumulation error scales with the inputs, so no values are harder
-than typical ones, which already fail any fp32 shortcut.
+Input families: fp64_range — A's entries ~1e-40 and B's ~1e40 (quantities in physical units,
+outside float32's range: fp64 is often chosen for its exponents as much as for its digits; D stays
+O(1)). Typical entries already fail any fp32 rounding, but not an fp64 operand split into two fp32
+halves (hi + lo, the lo * lo product dropped: 48 bits, ~1e-15 on typical entries); here B's halves
+overflow to inf and A's are subnormal in fp32. fp64 accumulation error scales with the inputs, so
+only the range matters.
 Compute-bound: 2 m n k flops over 8 (mk + kn + 2mn) bytes.
 Source: BLAS level 3 (Dongarra et al. 1990); the heart of LAPACK and HPL/LINPACK.
 """
@@ -45,6 +49,16 @@ def get_inputs():
     b = torch.randn(k, n, dtype=torch.float64) / k ** 0.5
     c = torch.randn(m, n, dtype=torch.float64)
     return [a, b, c]
+
+
+def get_inputs_fp64_range():
+    a = torch.randn(m, k, dtype=torch.float64) * 1e-40
+    b = torch.randn(k, n, dtype=torch.float64) * (1e40 / k ** 0.5)
+    c = torch.randn(m, n, dtype=torch.float64)
+    return [a, b, c]
+
+
+INPUT_CASES = {"fp64_range": get_inputs_fp64_range}
 
 
 def get_init_inputs():

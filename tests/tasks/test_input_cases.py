@@ -398,6 +398,27 @@ def _prescaled_conv(mod, model, x):
     return (y + conv.bias.float()[None, :, None, None]).half()
 
 
+def _fp32_pair_gemm(mod, model, a, b, c):
+    # double-float emulation: each fp64 operand as two fp32 halves, the lo * lo product dropped (~1e-15 off on
+    # typical entries; fp32's exponent range: a huge half overflows, a tiny one is subnormal)
+    def halves(x):
+        hi = x.float()
+        return hi.double(), (x - hi.double()).float().double()
+
+    (ah, al), (bh, bl) = halves(a), halves(b)
+    return model.beta * c + model.alpha * (ah @ bh + (ah @ bl + al @ bh))
+
+
+def _fp16_pair_matmul(mod, model, a, w):
+    # fp16 tensor cores with error compensation: each fp32 operand as fp16 hi + fp16 lo, lo * lo dropped
+    def halves(x):
+        hi = x.half()
+        return hi.float(), (x - hi.float()).half().float()
+
+    (ah, al), (wh, wl) = halves(a), halves(w)
+    return ah @ wh + (ah @ wl + al @ wh)
+
+
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
@@ -438,6 +459,8 @@ NAIVE = {
     ("maxpool2d", "post_relu"): _sign_flipped_key_maxpool,
     ("spmv_csr", "empty_rows"): _one_entry_per_row_spmv,
     ("spmv_csr", "long_rows"): _one_block_spmv,
+    ("gemm", "fp64_range"): _fp32_pair_gemm,
+    ("matmul_tall_skinny", "raw_features"): _fp16_pair_matmul,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).
