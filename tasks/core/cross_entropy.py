@@ -6,14 +6,18 @@ Shapes: logits x (tokens, vocab) float32 with vocab = 128256 (Llama-3), targets 
 int64 in [0, vocab) with about 5% set to -100 (padding / prompt tokens, ignored);
 output loss (tokens,) float32, i.e. F.cross_entropy(..., reduction="none"). Per-token
 losses are returned (not the mean) so that every row is checked.
-Input families: large_logits, boundary_targets and masked_logits. large_logits: each row shifted by +-150..200
+Input families: large_logits, boundary_targets, masked_logits and confident_rows. large_logits: each row shifted by +-150..200
 (a logsumexp without the max shift overflows or underflows; |logits| stay below 256, so rounding the shift
 costs an honest kernel <1e-5); boundary_targets: about half the targets are class 0 or class vocab-1;
 masked_logits: a leading run of each row's vocabulary, of random length up to 4096 (up to a whole block of
 4096), and a quarter of the rest at random, is -inf (tokens masked out, as constrained decoding and padded
 vocabularies do), never at the row's target: an online logsumexp whose running max starts at -inf gives
 exp(-inf - -inf) = NaN there (runs of 8192 and more are not drawn: a chunked logsumexp such as Unsloth's gives
-NaN on a wholly masked chunk of that size, an input a training loss hardly sees).
+NaN on a wholly masked chunk of that size, an input a training loss hardly sees); confident_rows: one class of
+each row (a random one) 110..130 above the typical logits, a confident prediction the target mostly misses
+(losses ~120): a kernel that forms the target's probability and returns -log of it gets exp(x_t - max) = 0 in
+fp32 and an infinite loss, where logsumexp - x_t stays finite (typical rows span ~40, large_logits shift the
+whole row).
 Memory-bound: one read of the logits is the floor.
 Source: the LM training loss (torch.nn.functional.cross_entropy); fused-CE kernels in
 Liger/Unsloth/Megatron target exactly this.
@@ -74,8 +78,16 @@ def get_inputs_masked_logits():
     return [x.masked_fill(masked, float("-inf")), t]
 
 
+def get_inputs_confident_rows():
+    x, t = get_inputs()
+    # one class per row 110..130 above the rest: a target elsewhere has a probability below fp32's smallest
+    # subnormal (exp(-103.3)), its loss still ~120
+    top = torch.randint(0, vocab, (tokens, 1))
+    return [x.scatter_add(1, top, 110.0 + 20.0 * torch.rand(tokens, 1)), t]
+
+
 INPUT_CASES = {"large_logits": get_inputs_large_logits, "boundary_targets": get_inputs_boundary_targets,
-               "masked_logits": get_inputs_masked_logits}
+               "masked_logits": get_inputs_masked_logits, "confident_rows": get_inputs_confident_rows}
 
 
 def get_init_inputs():

@@ -14,8 +14,12 @@ A = (S + S^T) / (2 sqrt(n)) + 3 I with S standard normal, so its spectrum lies i
 [1.6, 4.4]. x, r, p are (n,) float64 standard normals (a mid-iteration state; the
 operator does not assume r = b - A x or p = r). The three dot products are global
 reductions: they serialise the iteration (three dependent phases).
-Input families: none — every step is scale-invariant in fp64 (a nearly converged state with a
-tiny r only rescales the errors), so no values are harder than typical ones.
+Input families: nearly_converged — the state of a solver near its tolerance: x standard normal, r and
+p standard normals times 1e-9 (r . r ~ 1e-18 n). Every step is scale-invariant in fp64, so honest
+kernels are as accurate as on typical inputs, but a kernel that treats a small r . r as converged
+(returns the state unchanged below a fixed threshold such as 1e-12) passes every typical input and
+is off here; so is one that adds a "stability" epsilon to a denominator (p . q + 1e-15), a few ulps
+of alpha on typical inputs (where n = 1, one step to the exact answer, already catches most).
 Memory-bound: reading A once dominates (the vectors are 3 orders of magnitude smaller).
 Source: Hestenes & Stiefel 1952; the inner loop of every CG solver (HPCG benchmark).
 """
@@ -54,6 +58,14 @@ def get_inputs():
     a.diagonal().add_(3.0)
     return [a, torch.randn(n, dtype=torch.float64), torch.randn(n, dtype=torch.float64),
             torch.randn(n, dtype=torch.float64)]
+
+
+def get_inputs_nearly_converged():
+    a, x, r, p = get_inputs()
+    return [a, x, r * 1e-9, p * 1e-9]
+
+
+INPUT_CASES = {"nearly_converged": get_inputs_nearly_converged}
 
 
 def get_init_inputs():

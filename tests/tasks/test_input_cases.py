@@ -419,6 +419,28 @@ def _fp16_pair_matmul(mod, model, a, w):
     return ah @ wh + (ah @ wl + al @ wh)
 
 
+def _neg_log_prob_cross_entropy(mod, model, x, t):
+    # the target's probability formed (max-shifted, so nothing overflows) and its negative log returned
+    p = torch.softmax(x, -1).gather(1, t.clamp(min=0)[:, None])[:, 0]
+    return torch.where(t == -100, 0.0, -torch.log(p))
+
+
+def _no_eps_layernorm(mod, model, x):
+    mean = x.mean(-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(-1, keepdim=True)
+    return (x - mean) * torch.rsqrt(var) * model.ln.weight + model.ln.bias  # eps dropped
+
+
+def _frozen_when_converged_cg(mod, model, a, x, r, p):
+    if float(r @ r) < 1e-12:  # "converged": the state returned as it is
+        return torch.stack([x, r, p])
+    return model(a, x, r, p)
+
+
+def _erf_gelu(mod, model, x):
+    return F.gelu(x.float()).half()  # the exact erf form where the tanh approximation is asked for
+
+
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
@@ -461,6 +483,10 @@ NAIVE = {
     ("spmv_csr", "long_rows"): _one_block_spmv,
     ("gemm", "fp64_range"): _fp32_pair_gemm,
     ("matmul_tall_skinny", "raw_features"): _fp16_pair_matmul,
+    ("cross_entropy", "confident_rows"): _neg_log_prob_cross_entropy,
+    ("layernorm", "flat_rows"): _no_eps_layernorm,
+    ("cg_iteration", "nearly_converged"): _frozen_when_converged_cg,
+    ("gelu", "negative_tail"): _erf_gelu,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).
