@@ -717,6 +717,10 @@ class Names:
         if isinstance(node, ast.Attribute):
             out = {f"{p}.{node.attr}" for p in self.resolve(node.value)}
             return out | {CUPY_ARRAY} if node.attr in self.cupy_attrs else out
+        if _getattr_literal(node) and "getattr" not in self.bound:  # the attribute it reads, or its default
+            assert isinstance(node, ast.Call) and isinstance(node.args[1], ast.Constant)
+            read = ast.Attribute(value=node.args[0], attr=str(node.args[1].value), ctx=ast.Load())
+            return self.resolve(read) | (self.resolve(node.args[2]) if len(node.args) == 3 else set())
         if isinstance(node, ast.Call) and self.resolve(node.func) & CUPY_ARRAY_CALLS:
             return {CUPY_ARRAY}
         if isinstance(node, ast.Call) and self.cupy_returns and (
@@ -859,16 +863,26 @@ def _hasattr_literal(node: ast.AST) -> bool:
         and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
 
 
+def _getattr_literal(node: ast.AST) -> bool:
+    """`getattr(obj, "name", default)` (or without the default) with a literal public name: an optional
+    attribute's read (`getattr(self, "bias", None)`), judged as the attribute `obj.name` is. A computed name,
+    a private or dunder one, keywords or a starred argument are the reflective getattr, refused."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+        and len(node.args) in (2, 3) and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args) \
+        and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) \
+        and node.args[1].value.isidentifier() and not node.args[1].value.startswith("_")
+
+
 def _by_name_reads(tree: ast.Module) -> list[ast.Attribute]:
-    """`hasattr(x, "name")` reads the attribute x.name: here as an Attribute node (with the hasattr call as its
-    parent), so that every rule about attributes (dunders, privates, the allow-list, Triton's objects, frames)
-    judges it as if it were written `x.name`."""
+    """`hasattr(x, "name")` and `getattr(x, "name", default)` read the attribute x.name: here as an Attribute
+    node (with the call as its parent), so that every rule about attributes (dunders, privates, the allow-list,
+    Triton's objects, frames) judges it as if it were written `x.name`."""
     cached = getattr(tree, "_kp_by_name", None)
     if cached is None:
         parents = _parents(tree)
         cached = []
         for node in ast.walk(tree):
-            if _hasattr_literal(node):
+            if _hasattr_literal(node) or _getattr_literal(node):
                 assert isinstance(node, ast.Call) and isinstance(node.args[1], ast.Constant)
                 read = ast.Attribute(value=node.args[0], attr=str(node.args[1].value), ctx=ast.Load())
                 ast.copy_location(read, node)
@@ -1413,9 +1427,12 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
         # storing to such a name reads nothing (a class attribute `input = "contiguous"`); every read of it is
         # judged where it is
         stored = isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-        if name in REFLECTIVE_BUILTINS and not stored and not _local_name(node, name, parents):
+        if name in REFLECTIVE_BUILTINS and not stored and not _local_name(node, name, parents) \
+                and not _optional_attribute_read(node, names, parents):
             return (f"{_at(node)}`{name}` is not allowed in any form (called, renamed or passed): it reaches objects "
-                    "by name, runs code built at run time or opens files")
+                    "by name, runs code built at run time or opens files"
+                    + (" (its one form: `getattr(obj, \"name\", default)` with a literal public name, on an object "
+                       "that is no module, judged as `obj.name`)" if name == "getattr" else ""))
         if name in ("__builtins__", "__loader__", "__spec__"):
             return f"{_at(node)}access to `{name}` is not allowed"
         if isinstance(node, ast.Name) and node.id in DIRECT_ONLY_BUILTINS and not stored \
@@ -1432,6 +1449,16 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
         if why:
             return f"{_at(node)}{why}"
     return None
+
+
+def _optional_attribute_read(node: ast.AST, names: Names, parents: Mapping[int, ast.AST]) -> bool:
+    """`node` is the builtin getattr called directly in its one allowed form (_getattr_literal) on an object
+    that is no module (a module's attributes are the allow-list's, read as `module.name`): the read is judged
+    as the attribute it names (_by_name_reads), and its value is that attribute's."""
+    call = parents.get(id(node))
+    return isinstance(node, ast.Name) and isinstance(call, ast.Call) and call.func is node \
+        and _getattr_literal(call) and not names.modules(call.args[0]) \
+        and not any(b.startswith(JIT_PREFIX) for b in names.resolve(call.args[0]))
 
 
 def _local_name(node: ast.AST, name: str, parents: Mapping[int, ast.AST]) -> bool:

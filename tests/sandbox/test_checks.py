@@ -184,7 +184,7 @@ JIT_HEAD = HEADER + "@triton.jit\ndef k2(x_ptr, n, BLOCK: tl.constexpr):\n    of
     (cand("def f(xs):\n    return [input for input in xs] and input"), "static.forbidden_call", "input"),
     (cand("def f():\n    def g():\n        input = 1\n    return input"), "static.forbidden_call", "input"),
     # a walrus in a lambda inside a comprehension binds in the lambda, not in the function around it
-    (cand("", "[(lambda: (getattr := 0)) for _ in ()]\n        return getattr(x, 'softmax')(1)"),
+    (cand("", "[(lambda: (getattr := 0)) for _ in ()]\n        return getattr(x, 'soft' + 'max')(1)"),
      "static.forbidden_call", "getattr"),
     # dunders and privates
     (cand("", "return x.__dict__"), "static.private_access", "__dict__"),
@@ -601,6 +601,18 @@ def test_triton_objects_are_launched_called_or_named(body, forward, why):
     (cand("", "return hasattr(triton.runtime, 'interpreter')"), "static.forbidden_api", "triton.runtime.interpreter"),
     (cand("", "return hasattr(x, 'gi_frame')"), "static.introspection", "gi_frame"),
     (cand("", "return hasattr(x, '_base')"), "static.private_access", "_base"),
+    # getattr: its one form is a literal public name on an object that is no module, judged as the attribute
+    (cand("NAME = 'bias'", "return getattr(self, NAME, None)"), "static.forbidden_call", "literal public name"),
+    (cand("", "return getattr(x, '_base', None)"), "static.forbidden_call", "literal public name"),
+    (cand("", "return getattr(x, '__class__')"), "static.forbidden_call", "literal public name"),
+    (cand("", "return getattr(x, 'shape', default=None)"), "static.forbidden_call", "literal public name"),
+    (cand("", "return getattr(torch, 'cuda', None)"), "static.forbidden_call", "no module"),
+    (cand("", "return getattr(k, 'fn', None)"), "static.forbidden_call", "no module"),
+    (cand("", "g = getattr\n        return g(x, 'shape')"), "static.forbidden_call", "any form"),
+    (cand("", "return list(map(getattr, [x], ['shape']))"), "static.forbidden_call", "any form"),
+    (cand("", "return getattr(x, 'gi_frame', None)"), "static.introspection", "gi_frame"),
+    (cand("", "return getattr(x, 'register_hook')(print)"), "static.forbidden_api", "register_hook"),
+    (cand("", "return getattr(torch.Tensor, 'backward', None)"), "static.forbidden_api", "backward"),
     # names the file never binds (Triton's interpreter copies its own globals into the kernel's module)
     (cand("import torch.nn.functional as F", "return inspect.getmembers(F.softmax)"), "static.unbound_name", "inspect"),
     (cand("", "return _interpreter"), "static.unbound_name", "_interpreter"),
@@ -947,3 +959,15 @@ def test_a_language_function_triton_does_not_have_is_named_as_missing():
     present = run_static_checks(JIT_HEAD + "    v = tl.full(offs.shape, 0, tl.int32)\n    tl.store(x_ptr + offs, v)\n"
                                 "class ModelNew(nn.Module):\n    def forward(self, x):\n        return x\n")
     assert present is None or "full" not in present.reason, present
+
+
+@pytest.mark.parametrize("forward", [
+    "b = getattr(self, 'bias', None)\n        return x if b is None else x + b",
+    "return getattr(self, 'scale', 1.0) * x",
+    "return x.float() if getattr(x, 'is_cuda') else x",
+])
+def test_getattr_of_a_literal_public_name_reads_that_attribute(forward):
+    """`getattr(self, "bias", None)`, the optional attribute of fused-norm and linear wrappers, is the
+    attribute read it names, judged as `self.bias` is; only that form of getattr is allowed."""
+    assert run_static_checks(cand("", forward)) is None
+
