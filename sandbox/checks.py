@@ -2572,7 +2572,9 @@ def check_patching(tree: ast.Module) -> Optional[str]:
                     return (f"{_at(node)}assignment to `{_dotted(sub) or ast.unparse(sub)}` patches a library "
                             "(timers, events, ops or the harness)")
         if isinstance(node, (ast.Global, ast.Nonlocal)):
-            return f"{_at(node)}`global`/`nonlocal` state is not allowed (it is how results get cached across calls)"
+            return (f"{_at(node)}`global`/`nonlocal` state is not allowed (it is how results get cached across calls); "
+                    "a value worked out once, such as a device query, can be the result of a `@functools.cache` "
+                    "function instead")
     return None
 
 
