@@ -8,7 +8,7 @@ import torch.nn as nn
 
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
-from kernelpilot.sandbox.weights import is_mask, load_by_name, renew, renewable
+from kernelpilot.sandbox.weights import is_mask, load_by_name, one_signed, renew, renewable
 
 
 class Block(nn.Module):
@@ -167,3 +167,66 @@ def test_a_parameter_kept_in_another_shape_is_named_with_both_shapes(tmp_path):
     r = evaluate(str(p), KERNEL.format(shape="1, 40"), CFG)
     assert (r.verdict, r.check) == ("fail", "correctness.parameter_missing"), r.reason
     assert "scale [40] (ModelNew's has shape [1, 40])" in r.reason and "PARAMETER_NAMES" in r.reason
+
+
+def test_a_one_signed_parameter_is_renewed_with_some_signs_flipped_and_buffers_keep_theirs():
+    """LayerNorm's gamma is built all ones: renewed by factors alone it stays positive, and a kernel that drops
+    its sign is right on every trial. With `flip`, a quarter of its elements change sign; the scale holds."""
+    torch.manual_seed(0)
+    m = Block()
+    names = renewable(m)
+    flip = one_signed(m, names)
+    # ones (gamma, BatchNorm's weight); zeros (the biases) have no sign; running_var is a buffer
+    assert flip == ["ln.weight", "bn.weight"]
+    m.ln = nn.LayerNorm(4096)
+    before = m.ln.weight.detach().clone()
+    renew(m, names, flip)
+    after = m.ln.weight.detach()
+    negative = float((after < 0).float().mean())
+    assert 0.2 < negative < 0.3, negative
+    assert bool((after.abs() >= 0.5 * before).all() & (after.abs() <= 1.5 * before).all())
+    assert bool((m.bn.running_var > 0).all())
+
+
+SIGN_TASK = '''
+import torch
+import torch.nn as nn
+
+rows, cols = 8, 64
+SHAPES = [dict(rows=8, cols=64)]
+TOLERANCE = {"float32": {"atol": 1e-5, "rtol": 1e-5}}
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(cols))
+
+    def forward(self, x):
+        return x * USE
+
+
+def get_inputs():
+    return [torch.randn(rows, cols)]
+
+
+def get_init_inputs():
+    return []
+'''
+
+ABS_KERNEL = KERNEL.replace("tl.load(s_ptr + offs % cols, mask=m)", "tl.abs(tl.load(s_ptr + offs % cols, mask=m))")
+
+
+@pytest.mark.parametrize("use,verdict", [
+    ("self.scale", "fail"),  # a kernel taking |scale| is wrong once signs are mixed
+    ("self.scale.abs()", "pass"),  # the reference itself takes the magnitude: no sign ever matters
+    ("torch.sqrt(self.scale)", "pass"),  # the reference's output would be NaN with flips: signs kept
+])
+def test_signs_are_mixed_where_the_reference_stays_finite(tmp_path, use, verdict):
+    p = tmp_path / "signed_scale.py"
+    p.write_text(SIGN_TASK.replace("USE", use))
+    kernel = ABS_KERNEL if use != "torch.sqrt(self.scale)" else KERNEL.replace(
+        "tl.load(s_ptr + offs % cols, mask=m)", "tl.sqrt(tl.load(s_ptr + offs % cols, mask=m))")
+    r = evaluate(str(p), kernel.format(shape="64"), CFG)
+    assert (r.verdict, r.check) == (verdict, "correctness.mismatch" if verdict == "fail" else "pass"), r.reason
+
