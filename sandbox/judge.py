@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import select
@@ -339,6 +340,11 @@ def _cloned(obj):
     return obj
 
 
+def _non_finite(outs: list) -> int:
+    """How many elements of the floating tensors among `outs` are NaN or infinite."""
+    return sum(int((~torch.isfinite(o)).sum()) for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point())
+
+
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -478,6 +484,8 @@ class Judge:
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
         self.flipped: list[str] = []  # of those, the one-signed parameters whose renewals flip some signs
+        self.moved_floats: dict[int, float] = {}  # forward's float arguments moved, by position (move_floats)
+        self.floats_decided = False
         self.flip_found: dict[tuple[str, ...], list[str]] = {}  # signs_to_mix's answers, by the names it was asked
         self.unused_weights: set[str] = set()  # of those, ones its forward does not read
         self.last_kernels: set[str] = set()
@@ -1629,6 +1637,7 @@ class Judge:
         del twin
         self.flipped = self.signs_to_mix(mod, ref)
         weights.renew(ref, self.renewed, self.flipped)
+        self.move_floats(mod, ref)
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []
         # A module is built once and called on inputs of many shapes (a batch, a sequence length, a vocabulary):
@@ -1671,22 +1680,13 @@ class Judge:
             return []
         key = tuple(names)
         if key not in self.flip_found:
-            held = [(t, t.detach().clone()) for t in [*ref.parameters(), *ref.buffers()]]
-
-            def restore() -> None:
-                with torch.no_grad():
-                    for t, was in held:
-                        t.copy_(was)
-
             def non_finite(flip: list[str]) -> int | None:
-                weights.renew(ref, names, flip)
-                try:
-                    out = self.reference(ref, inputs)
-                except Exception:  # noqa: BLE001 -- a reference that refuses these weights: not to be flipped
-                    return None
-                finally:
-                    restore()
-                return sum(int((~torch.isfinite(o)).sum()) for o in out if o.is_floating_point())
+                with self.state_kept(ref):
+                    weights.renew(ref, names, flip)
+                    try:
+                        return _non_finite(self.reference(ref, inputs))
+                    except Exception:  # noqa: BLE001 -- a reference that refuses these weights: not to be flipped
+                        return None
 
             with self.spent("reference"):
                 inputs = self.fresh_inputs(mod)
@@ -1736,7 +1736,49 @@ class Judge:
 
     def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
-        return draw_inputs(mod, str(self.device), _new_seed(), case)
+        inputs = draw_inputs(mod, str(self.device), _new_seed(), case)
+        if self.moved_floats:
+            inputs = [v * self.moved_floats[i] if i in self.moved_floats and type(v) is float else v
+                      for i, v in enumerate(inputs)]
+        return inputs
+
+    def move_floats(self, mod, ref) -> None:
+        """Once per evaluation: each plain float that get_inputs passes to forward (an alpha, a scale) is
+        multiplied by its own factor from U(0.5, 1.5), drawn once (a kernel that makes one a constexpr compiles
+        for one value), where that changes the reference's output on a typical draw and leaves it as finite.
+        A kernel that reads the task file's literal instead of its argument is wrong on every other value, as
+        one that ignores a tensor input would be. (Constructor arguments stay get_init_inputs' own: docs/judging.md.)"""
+        if self.floats_decided:
+            return
+        self.floats_decided = True
+        inputs = self.fresh_inputs(mod)
+        at = [i for i, v in enumerate(inputs) if type(v) is float and math.isfinite(v) and v != 0.0]
+        if not at:
+            return
+        factors = {i: 0.5 + int.from_bytes(os.urandom(4), "little") / 2**32 for i in at}
+        moved = [v * factors[i] if i in factors else v for i, v in enumerate(inputs)]
+        with self.spent("reference"), self.state_kept(ref):
+            try:
+                before, after = self.reference(ref, inputs), self.reference(ref, moved)
+            except Exception:  # noqa: BLE001 -- a reference that refuses other values: the task's stand
+                return
+        if len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)):
+            return
+        if _non_finite(after) > _non_finite(before) or all(torch.equal(a, b) for a, b in zip(before, after)):
+            return
+        self.moved_floats = factors
+
+    @contextlib.contextmanager
+    def state_kept(self, ref):
+        """The reference's parameters and buffers as they were, after reference calls made only to decide
+        something (a module that keeps state, such as a cache it writes, gets it back)."""
+        held = [(t, t.detach().clone()) for t in [*ref.parameters(), *ref.buffers()]]
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                for t, was in held:
+                    t.copy_(was)
 
     def integers_still_valid(self, ref, before: list, after: list, expected: list | None) -> list | bool | None:
         """Where _few_rows_changed moved values of an integer input: the reference's outputs for the changed
