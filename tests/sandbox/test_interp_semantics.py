@@ -57,7 +57,7 @@ def test_interpreted_kernels_compute_what_compiled_triton_does():
 
 def test_install_is_idempotent_and_says_what_it_applied():
     first, second, unchanged = drive("interpreted")["applied"]
-    assert first == second == ["loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
+    assert first == second == ["splats_as_views", "loop_vars_as_tensors", "int_args_typed_as_compiled", "int_one_specialized",
                                "combines_in_tree_order", "comparisons_typed_int1", "constexpr_with_tensor_is_tensor",
                                "fp8_downcast_rounds_to_nearest_even", "bf16_downcast_rounds_to_nearest_even",
                                "bf16_conversions_by_value", "fp8_infinities_and_nans_decoded",
