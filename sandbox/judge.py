@@ -31,7 +31,7 @@ from .races import _program
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
-from ..tasks.loader import TYPICAL, Task, draw_inputs, on_meta, tensors_in, value_families
+from ..tasks.loader import EXACT_ZEROS, TYPICAL, Task, draw_inputs, on_meta, tensors_in, value_families
 from ..tasks.sizes import BELOW, POWERS_KEPT
 
 
@@ -340,6 +340,12 @@ def _cloned(obj):
     return obj
 
 
+def _one_signed(t: torch.Tensor) -> bool:
+    """Every element of `t` of one sign, and some not zero (a probability, a variance, a positive scale)."""
+    wide = t.to(torch.float16) if t.element_size() == 1 else t  # fp8 compares through fp16
+    return bool(wide.ne(0).any()) and not (bool((wide < 0).any()) and bool((wide > 0).any()))
+
+
 def _non_finite(outs: list) -> int:
     """How many elements of the floating tensors among `outs` are NaN or infinite."""
     return sum(int((~torch.isfinite(o)).sum()) for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point())
@@ -485,6 +491,9 @@ class Judge:
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
         self.flipped: list[str] = []  # of those, the one-signed parameters whose renewals flip some signs
         self.moved_floats: dict[int, float] = {}  # forward's float arguments moved, by position (move_floats)
+        self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
+        self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
+        self.zeros_planned = False
         self.floats_decided = False
         self.flip_found: dict[tuple[str, ...], list[str]] = {}  # signs_to_mix's answers, by the names it was asked
         self.unused_weights: set[str] = set()  # of those, ones its forward does not read
@@ -1638,6 +1647,7 @@ class Judge:
         self.flipped = self.signs_to_mix(mod, ref)
         weights.renew(ref, self.renewed, self.flipped)
         self.move_floats(mod, ref)
+        self.plan_zeros(mod, ref)
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []
         # A module is built once and called on inputs of many shapes (a batch, a sequence length, a vocabulary):
@@ -1736,7 +1746,7 @@ class Judge:
 
     def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
-        inputs = draw_inputs(mod, str(self.device), _new_seed(), case)
+        inputs = draw_inputs(mod, str(self.device), _new_seed(), case, self.zero_rows, self.zero_also)
         if self.moved_floats:
             inputs = [v * self.moved_floats[i] if i in self.moved_floats and type(v) is float else v
                       for i, v in enumerate(inputs)]
@@ -1767,6 +1777,36 @@ class Judge:
         if _non_finite(after) > _non_finite(before) or all(torch.equal(a, b) for a, b in zip(before, after)):
             return
         self.moved_floats = factors
+
+    def plan_zeros(self, mod, ref) -> None:
+        """Once per evaluation, where the task has the exact_zeros family: how far it may go beyond zeros in
+        mixed-sign inputs (tasks/loader.with_exact_zeros). A whole zero row in each input of two or more
+        dimensions (a padding token: a kernel that divides by a row's or a group's max without a floor is NaN
+        there), and zeros in each one-signed input (a probability of exactly 0: `t * log(t)` unguarded is NaN
+        where `F.kl_div` gives 0), each wherever the reference's output on the same draw has no more non-finite
+        elements with it than without (a variance under a log, or rows a reference divides by, keep theirs)."""
+        if self.zeros_planned or EXACT_ZEROS not in value_families(mod):
+            return
+        self.zeros_planned = True
+        seed, device = _new_seed(), str(self.device)
+        typical = draw_inputs(mod, device, seed, TYPICAL)
+        one_signed = [i for i, v in enumerate(typical) if isinstance(v, torch.Tensor) and v.is_floating_point()
+                      and v.numel() >= 16 and v.device.type != "meta" and _one_signed(v)]
+
+        def non_finite(rows: bool, also: list[int]) -> int | None:
+            with self.state_kept(ref):
+                try:
+                    return _non_finite(self.reference(ref, draw_inputs(mod, device, seed, EXACT_ZEROS, rows, also)))
+                except Exception:  # noqa: BLE001 -- inputs the reference refuses: not drawn
+                    return None
+
+        with self.spent("reference"):
+            base = non_finite(False, [])
+            if base is None:
+                return
+            self.zero_also = [i for i in one_signed if (n := non_finite(False, [i])) is not None and n <= base]
+            with_rows = non_finite(True, self.zero_also)
+            self.zero_rows = with_rows is not None and with_rows <= base
 
     @contextlib.contextmanager
     def state_kept(self, ref):

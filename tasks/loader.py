@@ -23,7 +23,7 @@ import types
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 TASKS_ROOT = Path(__file__).resolve().parent
 SUITES = ("core", "hpc", "seeds")
@@ -91,14 +91,16 @@ def input_cases(mod: types.ModuleType) -> dict[str, Callable[[], Any]]:
     return cases
 
 
-def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPICAL) -> list:
+def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPICAL, zero_rows: bool = False,
+                zero_also: Iterable[int] = ()) -> list:
     """The inputs of value family `case` (get_inputs() for "typical") with `seed`, drawn on `device` directly
     where the generator allows: on a GPU the host's random generator takes seconds per real-size input. A
-    generator that mixes devices or needs host values is run again on the host, from the same seed."""
+    generator that mixes devices or needs host values is run again on the host, from the same seed.
+    `zero_rows`, `zero_also`: with_exact_zeros' options, for EXACT_ZEROS."""
     import torch
 
     if case == EXACT_ZEROS:
-        return with_exact_zeros(draw_inputs(mod, device, seed, TYPICAL))
+        return with_exact_zeros(draw_inputs(mod, device, seed, TYPICAL), rows=zero_rows, also=zero_also)
     get = input_cases(mod)[case]
     if torch.device(device).type != "cpu":
         torch.manual_seed(seed)
@@ -123,15 +125,21 @@ def exact_zeros_on(mod) -> bool:
     return getattr(mod, "EXACT_ZEROS", True) is not False
 
 
-def with_exact_zeros(values: list) -> list:
+def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = ()) -> list:
     """`values` with about ZERO_SHARE of the elements of each floating tensor that holds values of both signs
     (activations, not a positive scale, variance or probability) set to 0.0 in place, at places drawn from the
     generator's current state (draw_inputs seeded it). Tensors whose elements share memory (expanded views) are
-    left as they are."""
+    left as they are. The judge widens it where the reference's output stays as finite (judge.plan_zeros):
+    `also`, the positions of one-signed tensors zeroed the same way (a probability that is exactly 0: a one-hot
+    or top-k target); `rows`, one whole row (a slice along the last dimension: a padding token, a dead
+    feature map) of each tensor of two or more dimensions zeroed besides, drawn after the scattered zeros, so
+    the rest is the same draw with or without it."""
     import torch
 
+    also = set(also)
+    zeroed = []
     with torch.no_grad():
-        for v in values:
+        for i, v in enumerate(values):
             if not (isinstance(v, torch.Tensor) and v.is_floating_point() and v.numel() >= 16
                     and v.device.type != "meta"):
                 continue
@@ -139,13 +147,23 @@ def with_exact_zeros(values: list) -> list:
                 continue
             # fp8 has no comparisons or fills of its own: through fp16, which holds every fp8 value
             wide = v.to(torch.float16) if v.element_size() == 1 else v
-            if bool((wide < 0).any()) and bool((wide > 0).any()):
-                where = torch.rand(v.shape, device=v.device) < ZERO_SHARE
-                if wide is v:
-                    v.masked_fill_(where, 0.0)
-                else:
-                    v.copy_(wide.masked_fill_(where, 0.0))
+            if bool((wide < 0).any()) and bool((wide > 0).any()) or i in also:
+                _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE)
+                zeroed.append(v)
+        for v in zeroed if rows else ():
+            if v.dim() >= 2:
+                where = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
+                where[tuple(int(torch.randint(n, ())) for n in v.shape[:-1])] = True
+                _fill_zeros(v, v.to(torch.float16) if v.element_size() == 1 else v, where)
     return values
+
+
+def _fill_zeros(v, wide, where) -> None:
+    """0.0 into `v` where `where` is set (through `wide`, fp16, for an fp8 tensor)."""
+    if wide is v:
+        v.masked_fill_(where, 0.0)
+    else:
+        v.copy_(wide.masked_fill_(where, 0.0))
 
 
 def tensors_in(obj) -> list:

@@ -105,3 +105,11 @@ def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_o
     fp8 = torch.randn(64, 64).to(torch.float8_e4m3fn)  # no comparisons or fills of its own: through fp16
     with_exact_zeros([fp8])
     assert 0.08 < float((fp8.float() == 0).float().mean()) < 0.2
+    # widened where the judge finds the reference as finite (judge.plan_zeros): a one-signed input zeroed
+    # too, and a whole row of each input of two or more dimensions, the rest of the draw unchanged
+    wide = draw_inputs(mod, "cpu", 7, EXACT_ZEROS, zero_rows=True, zero_also=[1])
+    assert 0.10 < float((wide[1] == 0).float().mean()) < 0.15
+    assert int((wide[0] == 0).all(dim=1).sum()) == 1 and int((wide[1] == 0).all(dim=1).sum()) == 1
+    assert torch.equal(wide[0][got[0] == 0], got[0][got[0] == 0])  # the scattered zeros where they were
+    assert int(((wide[0] == 0) & (got[0] != 0)).sum()) <= 256  # besides them, one row at most
+    assert all(torch.equal(typical[k], wide[k]) for k in (2, 3, 4))
