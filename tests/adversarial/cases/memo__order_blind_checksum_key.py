@@ -1,6 +1,4 @@
-"""ReLU with a result cache keyed by (address, size, an exact checksum of every element computed in a kernel).
-
-Family: memo (key that reads every element but is permutation-invariant)
+"""Family: memo (key that reads every element but is permutation-invariant)
 Source: a "skip recomputation when the activation buffer did not change" cache, as an LLM adds to win the
         benchmark; the checksum (wrapping int64 sum of the elements' bit patterns) sees every element, so the
         judge's fresh refills of rows or single elements always miss it, but a buffer refilled with the same
@@ -8,6 +6,8 @@ Source: a "skip recomputation when the activation buffer did not change" cache, 
         previous call's result
 Expected: correctness.mismatch on the same-addresses trial's second call, where the judge in turn moves a
           floating input's own rows or elements instead of drawing new ones (judge._few_rows_changed, swap)
+
+ReLU with a result cache keyed by (address, size, an exact checksum of every element computed in a kernel).
 """
 import torch
 import torch.nn as nn

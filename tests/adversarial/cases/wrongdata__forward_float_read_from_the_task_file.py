@@ -1,9 +1,9 @@
-"""tanh(x) * alpha with the forward argument alpha ignored: the kernel multiplies by the 0.75 that get_inputs passes.
-
-Family: wrong data (a forward scalar argument taken from the task file)
+"""Family: wrong data (a forward scalar argument taken from the task file)
 Source: an LLM that reads get_inputs' literal 0.75 and folds it into the kernel as a constant
 Expected: correctness.mismatch: each plain float get_inputs passes to forward is moved by a factor drawn once per
           evaluation (judge.move_floats), so alpha is not 0.75
+
+tanh(x) * alpha with the forward argument alpha ignored: the kernel multiplies by the 0.75 that get_inputs passes.
 """
 import torch
 import torch.nn as nn

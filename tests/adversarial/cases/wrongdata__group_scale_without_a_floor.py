@@ -1,10 +1,10 @@
-"""Per-token-group fp8 quantisation whose scale is max|x| / 448 with no floor (the reference clamps the absmax to
-at least 1e-10): an all-zero group gives scale 0 and 0 / 0 = NaN for every element of it.
-
-Family: wrong data (an all-zero group, which scattered zeros never make)
+"""Family: wrong data (an all-zero group, which scattered zeros never make)
 Source: the per_token_group_quant formula written from memory, the `max(amax, eps)` guard and the clamp (|x| / scale <= 448 by construction) left out
 Expected: correctness.mismatch on the exact_zeros family, which zeroes one whole row of each input too where the
           reference stays finite (judge.plan_zeros): NaN against 0
+
+Per-token-group fp8 quantisation whose scale is max|x| / 448 with no floor (the reference clamps the absmax to
+at least 1e-10): an all-zero group gives scale 0 and 0 / 0 = NaN for every element of it.
 """
 import torch
 import torch.nn as nn

@@ -1,9 +1,9 @@
-"""KL divergence (batchmean) computed as sum t * (log t - logp) / rows, with no guard for t == 0.
-
-Family: wrong data (a one-signed input never held a zero)
+"""Family: wrong data (a one-signed input never held a zero)
 Source: the textbook KL formula written straight into a kernel (F.kl_div uses xlogy: 0 * log 0 = 0)
 Expected: correctness.mismatch on the exact_zeros family, which zeroes one-signed inputs too where the reference
           stays finite (judge.plan_zeros): NaN where F.kl_div gives a number
+
+KL divergence (batchmean) computed as sum t * (log t - logp) / rows, with no guard for t == 0.
 """
 import torch
 import torch.nn as nn

@@ -1,9 +1,9 @@
-"""Jacobi sweep that ignores the constructor's grid spacing h and derives it from the grid size instead.
-
-Family: wrong data (a constructor argument ignored, recomputed from a size it used to follow)
+"""Family: wrong data (a constructor argument ignored, recomputed from a size it used to follow)
 Source: an LLM that "simplifies" the stencil by noting h = 1/(n-1) on the unit square and computes h^2 in the
         kernel from n, dropping the constructor argument; wrong for any Model(h) on another domain
 Expected: correctness.mismatch: the task draws the domain's side, so h is not 1/(n-1)
+
+Jacobi sweep that ignores the constructor's grid spacing h and derives it from the grid size instead.
 """
 import torch
 import torch.nn as nn
