@@ -2218,7 +2218,9 @@ class Judge:
                              "torch call of forward read a second set of inputs: the output is neither their answer "
                              f"nor the answer for the inputs forward was called with ({r.reason.split(': ', 1)[-1]}). "
                              "Part of it was computed where the op watch does not see or kept from an earlier call, "
-                             "or forward's kernels are wrong on this call") from None
+                             "or forward's kernels are wrong on this call, or on the state the module keeps between "
+                             "calls (a cache it writes, running statistics), which earlier calls left other than "
+                             "the reference's") from None
             self.check_inputs_unchanged(first, reply.get("input_prints"), salt, " in the second-inputs check")
 
     def run_candidate(self, inputs, how: str, ref_ops: dict[str, str], config: int = 0, unseen_write: bool = False,
