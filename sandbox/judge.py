@@ -23,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import torch
+import torch.utils._pytree as pytree
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from . import bench, isolation, layouts, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
@@ -349,6 +351,24 @@ def _one_signed(t: torch.Tensor) -> bool:
 def _non_finite(outs: list) -> int:
     """How many elements of the floating tensors among `outs` are NaN or infinite."""
     return sum(int((~torch.isfinite(o)).sum()) for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point())
+
+
+class _NonFiniteSteps(TorchDispatchMode):
+    """Counts the NaN and infinite elements every op of a reference call makes, its intermediates included: a
+    NaN that an integer conversion then hides (`round(x / 0).to(int8)`, whose value is the platform's) shows
+    here where the output is all finite."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        for t in pytree.tree_leaves(out):
+            if isinstance(t, torch.Tensor) and t.is_floating_point() and t.device.type != "meta" and t.numel():
+                wide = t.to(torch.float16) if t.element_size() == 1 else t  # fp8 has no isfinite of its own
+                self.count += int((~torch.isfinite(wide)).sum())
+        return out
 
 
 def _new_seed() -> int:
@@ -1681,10 +1701,10 @@ class Judge:
         self.load_weights(weights.renew(ref, self.renewed, self.flipped), mod, ref)
 
     def signs_to_mix(self, mod, ref) -> list[str]:
-        """The renewed parameters that are one-signed as built (weights.one_signed) and whose renewals may flip
-        signs: those with which the reference's output, on a typical draw, has no more non-finite elements than
-        without (a parameter under a sqrt or a log keeps its sign). Found once per set of such names (an
-        evaluation's shapes share them), all together first, then one by one."""
+        """The renewed parameters built as one value repeated (weights.one_signed) and whose renewals may flip
+        signs: those with which the reference makes no more NaN or infinite elements on a typical draw (its
+        steps counted too) than without (a parameter under a sqrt or a log keeps its sign). Found once per set
+        of such names (an evaluation's shapes share them), all together first, then one by one."""
         names = weights.one_signed(ref, self.renewed)
         if not names:
             return []
@@ -1693,10 +1713,7 @@ class Judge:
             def non_finite(flip: list[str]) -> int | None:
                 with self.state_kept(ref):
                     weights.renew(ref, names, flip)
-                    try:
-                        return _non_finite(self.reference(ref, inputs))
-                    except Exception:  # noqa: BLE001 -- a reference that refuses these weights: not to be flipped
-                        return None
+                    return self.non_finite_steps(ref, inputs)
 
             with self.spent("reference"):
                 inputs = self.fresh_inputs(mod)
@@ -1772,9 +1789,11 @@ class Judge:
                 before, after = self.reference(ref, inputs), self.reference(ref, moved)
             except Exception:  # noqa: BLE001 -- a reference that refuses other values: the task's stand
                 return
-        if len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)):
-            return
-        if _non_finite(after) > _non_finite(before) or all(torch.equal(a, b) for a, b in zip(before, after)):
+            if len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)) \
+                    or all(torch.equal(a, b) for a, b in zip(before, after)):
+                return
+            base, now = self.non_finite_steps(ref, inputs), self.non_finite_steps(ref, moved)
+        if base is None or now is None or now > base:
             return
         self.moved_floats = factors
 
@@ -1794,11 +1813,7 @@ class Judge:
                       and v.numel() >= 16 and v.device.type != "meta" and _one_signed(v)]
 
         def non_finite(rows: bool, also: list[int]) -> int | None:
-            with self.state_kept(ref):
-                try:
-                    return _non_finite(self.reference(ref, draw_inputs(mod, device, seed, EXACT_ZEROS, rows, also)))
-                except Exception:  # noqa: BLE001 -- inputs the reference refuses: not drawn
-                    return None
+            return self.non_finite_steps(ref, draw_inputs(mod, device, seed, EXACT_ZEROS, rows, also))
 
         with self.spent("reference"):
             base = non_finite(False, [])
@@ -1807,6 +1822,18 @@ class Judge:
             self.zero_also = [i for i in one_signed if (n := non_finite(False, [i])) is not None and n <= base]
             with_rows = non_finite(True, self.zero_also)
             self.zero_rows = with_rows is not None and with_rows <= base
+
+    def non_finite_steps(self, ref, inputs) -> int | None:
+        """The NaN and infinite elements the reference makes on `inputs`, in its output and on the way
+        (_NonFiniteSteps), with its state kept; None where it refuses them."""
+        with self.state_kept(ref):
+            steps = _NonFiniteSteps()
+            try:
+                with steps:
+                    outs = self.reference(ref, inputs)
+            except Exception:  # noqa: BLE001 -- inputs or weights the reference cannot take
+                return None
+            return steps.count + _non_finite(outs)
 
     @contextlib.contextmanager
     def state_kept(self, ref):

@@ -17,8 +17,8 @@ own factor drawn from U(0.5, 1.5): signs (and so positivity: a variance, a lengt
 as the task made them, and no element keeps its value. Elements that are exactly zero get U(-0.1, 0.1)
 times the tensor's mean magnitude (0.1 where all are zero).
 
-A parameter whose elements all have one sign as built (LayerNorm's weight is ones, a learned scale) would
-keep it through every renewal, so a kernel that drops its sign (folds gamma in as sqrt(gamma^2 / var)) or
+A parameter built as one value repeated (LayerNorm's weight is ones, a learned scale) would keep its sign
+through every renewal, so a kernel that drops its sign (folds gamma in as sqrt(gamma^2 / var)) or
 leans on it (max(w * x) as w * max(x)) would be right on every trial and wrong on a trained model, whose
 gammas have both signs. Such a parameter is renewed with a quarter of its elements' signs flipped besides
 (`flip`), where the judge finds the reference's output as finite with the flips as without (judge.py,
@@ -90,17 +90,19 @@ CHUNK = 1 << 24  # elements renewed at a time: a real-size embedding table (half
 
 
 def one_signed(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
-    """Those of `names` that are parameters whose nonzero elements all have one sign (at least two of them):
-    the ones a renewal keeps one-signed unless told to flip (`renew`'s `flip`)."""
+    """Those of `names` that are parameters built as one nonzero value repeated (at least two elements: a
+    norm's weight of ones, a scale of ones): one-signed by default, not by design, so a renewal may flip some
+    signs (`renew`'s `flip`), as training does. A parameter drawn one-signed (a router bias about -0.8 that
+    keeps a mixture sparse) keeps the sign its task gave it."""
     params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
     state = model.state_dict(keep_vars=True)
     out = []
     for name in names:
         t = state[name].detach() if name in params else None
-        if t is None or not t.is_floating_point():
+        if t is None or not t.is_floating_point() or t.numel() < 2:
             continue
-        nonzero = t[t != 0]
-        if nonzero.numel() >= 2 and (bool((nonzero > 0).all()) or bool((nonzero < 0).all())):
+        flat = t.reshape(-1)
+        if bool(flat[0] != 0) and bool((flat == flat[0]).all()):
             out.append(name)
     return out
 
