@@ -1,6 +1,9 @@
 """MoE expert GEMM over tokens already sorted by expert: counts[e] tokens (in order) go through W[e].
 x: (tokens, k) fp16, counts: (experts,) int64 summing to tokens, W: (experts, k, n) fp16 parameter.
 
+Input families: skewed_routing (one expert takes most tokens, some none: a grid sized for a balanced load
+leaves tokens out).
+
 Honest-kernel corpus task (tests/honest).
 """
 import torch
@@ -32,6 +35,18 @@ def get_inputs():
     expert_of_token = torch.randint(0, experts, (tokens,))
     counts = torch.bincount(expert_of_token, minlength=experts)
     return [torch.randn(tokens, k).half(), counts]
+
+
+def get_inputs_skewed_routing():
+    # a router out of balance, as real ones are: one expert takes most tokens, some take none
+    weights = torch.rand(experts) ** 4
+    weights[torch.randint(0, experts, ())] = float(experts)
+    expert_of_token = torch.multinomial(weights / weights.sum(), tokens, replacement=True)
+    counts = torch.bincount(expert_of_token, minlength=experts)
+    return [torch.randn(tokens, k).half(), counts]
+
+
+INPUT_CASES = {"skewed_routing": get_inputs_skewed_routing}
 
 
 def get_init_inputs():

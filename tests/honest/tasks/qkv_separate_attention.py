@@ -1,5 +1,6 @@
 """Single-head attention with separate q/k/v projections (nn.Linear each, no bias) and an optional mask
-argument that defaults to None; x is (batch, seq, d).
+argument that defaults to None; x is (batch, seq, d). The inputs pass a mask (bool, (batch, seq, seq),
+True: attend): a kernel that keeps the argument and ignores it is wrong.
 
 Honest-kernel corpus task (tests/honest).
 """
@@ -30,7 +31,9 @@ class Model(nn.Module):
 
 
 def get_inputs():
-    return [torch.randn(batch, seq, d)]
+    # a mask of its own per query (True: attend), the diagonal always kept: every row attends somewhere
+    mask = (torch.rand(batch, seq, seq) < 0.7) | torch.eye(seq, dtype=torch.bool)
+    return [torch.randn(batch, seq, d), mask]
 
 
 def get_init_inputs():
