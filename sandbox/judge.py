@@ -349,8 +349,10 @@ def _one_signed(t: torch.Tensor) -> bool:
 
 
 def _non_finite(outs: list) -> int:
-    """How many elements of the floating tensors among `outs` are NaN or infinite."""
-    return sum(int((~torch.isfinite(o)).sum()) for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point())
+    """How many elements of the floating tensors among `outs` are NaN or infinite (fp8 through fp16, which
+    holds every fp8 value: it has no isfinite of its own)."""
+    return sum(int((~torch.isfinite(o.to(torch.float16) if o.element_size() == 1 else o)).sum())
+               for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point() and o.device.type != "meta")
 
 
 class _NonFiniteSteps(TorchDispatchMode):
@@ -364,10 +366,7 @@ class _NonFiniteSteps(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
-        for t in pytree.tree_leaves(out):
-            if isinstance(t, torch.Tensor) and t.is_floating_point() and t.device.type != "meta" and t.numel():
-                wide = t.to(torch.float16) if t.element_size() == 1 else t  # fp8 has no isfinite of its own
-                self.count += int((~torch.isfinite(wide)).sum())
+        self.count += _non_finite([t for t in pytree.tree_leaves(out) if isinstance(t, torch.Tensor)])
         return out
 
 
@@ -1831,9 +1830,9 @@ class Judge:
             try:
                 with steps:
                     outs = self.reference(ref, inputs)
-            except Exception:  # noqa: BLE001 -- inputs or weights the reference cannot take
+                return steps.count + _non_finite(outs)
+            except Exception:  # noqa: BLE001 -- inputs or weights the reference cannot take (or not counted)
                 return None
-            return steps.count + _non_finite(outs)
 
     @contextlib.contextmanager
     def state_kept(self, ref):
