@@ -1663,10 +1663,18 @@ class Judge:
         # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
         self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()), twin)
         del twin
-        self.flipped = self.signs_to_mix(mod, ref)
+        # how far this evaluation's draws go beyond the task's (signs, forward's floats, zeros): each decided
+        # on the reference; one that cannot be decided leaves the task's draws as they are
+        try:
+            self.flipped = self.signs_to_mix(mod, ref)
+        except Exception:  # noqa: BLE001
+            self.flipped = []
         weights.renew(ref, self.renewed, self.flipped)
-        self.move_floats(mod, ref)
-        self.plan_zeros(mod, ref)
+        for decide in (self.move_floats, self.plan_zeros):
+            try:
+                decide(mod, ref)
+            except Exception:  # noqa: BLE001
+                pass
         state = {k: v.detach().cpu() for k, v in ref.state_dict().items()}
         tensors: list = []
         # A module is built once and called on inputs of many shapes (a batch, a sequence length, a vocabulary):
