@@ -33,7 +33,8 @@ from .races import _program
 from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
-from ..tasks.loader import EXACT_ZEROS, TYPICAL, Task, draw_inputs, on_meta, tensors_in, value_families
+from ..tasks.loader import (EXACT_ZEROS, TYPICAL, Task, comparable, draw_inputs, on_meta, tensors_in,
+                            value_families)
 from ..tasks.sizes import BELOW, POWERS_KEPT
 
 
@@ -344,14 +345,14 @@ def _cloned(obj):
 
 def _one_signed(t: torch.Tensor) -> bool:
     """Every element of `t` of one sign, and some not zero (a probability, a variance, a positive scale)."""
-    wide = t.to(torch.float16) if t.element_size() == 1 else t  # fp8 compares through fp16
+    wide = comparable(t)
     return bool(wide.ne(0).any()) and not (bool((wide < 0).any()) and bool((wide > 0).any()))
 
 
 def _non_finite(outs: list) -> int:
-    """How many elements of the floating tensors among `outs` are NaN or infinite (fp8 through fp16, which
-    holds every fp8 value: it has no isfinite of its own)."""
-    return sum(int((~torch.isfinite(o.to(torch.float16) if o.element_size() == 1 else o)).sum())
+    """How many elements of the floating tensors among `outs` are NaN or infinite (fp8 through fp16:
+    loader.comparable)."""
+    return sum(int((~torch.isfinite(comparable(o))).sum())
                for o in outs if isinstance(o, torch.Tensor) and o.is_floating_point() and o.device.type != "meta")
 
 
@@ -1708,11 +1709,11 @@ class Judge:
         self.load_weights(weights.renew(ref, self.renewed, self.flipped), mod, ref)
 
     def signs_to_mix(self, mod, ref) -> list[str]:
-        """The renewed parameters built as one value repeated (weights.one_signed) and whose renewals may flip
+        """The renewed parameters built as one value repeated (weights.built_as_one_value) and whose renewals may flip
         signs: those with which the reference makes no more NaN or infinite elements on a typical draw (its
         steps counted too) than without (a parameter under a sqrt or a log keeps its sign). Found once per set
         of such names (an evaluation's shapes share them), all together first, then one by one."""
-        names = weights.one_signed(ref, self.renewed)
+        names = weights.built_as_one_value(ref, self.renewed)
         if not names:
             return []
         key = tuple(names)
@@ -1791,16 +1792,13 @@ class Judge:
             return
         factors = {i: 0.5 + int.from_bytes(os.urandom(4), "little") / 2**32 for i in at}
         moved = [v * factors[i] if i in factors else v for i, v in enumerate(inputs)]
-        with self.spent("reference"), self.state_kept(ref):
-            try:
-                before, after = self.reference(ref, inputs), self.reference(ref, moved)
-            except Exception:  # noqa: BLE001 -- a reference that refuses other values: the task's stand
-                return
-            if len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)) \
-                    or all(torch.equal(a, b) for a, b in zip(before, after)):
-                return
-            base, now = self.non_finite_steps(ref, inputs), self.non_finite_steps(ref, moved)
-        if base is None or now is None or now > base:
+        with self.spent("reference"):
+            given, other = self.reference_steps(ref, inputs), self.reference_steps(ref, moved)
+        if given is None or other is None:  # a reference that refuses other values: the task's stand
+            return
+        (base, before), (now, after) = given, other
+        if now > base or len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)) \
+                or all(torch.equal(a, b) for a, b in zip(before, after)):
             return
         self.moved_floats = factors
 
@@ -1830,17 +1828,22 @@ class Judge:
             with_rows = non_finite(True, self.zero_also)
             self.zero_rows = with_rows is not None and with_rows <= base
 
-    def non_finite_steps(self, ref, inputs) -> int | None:
-        """The NaN and infinite elements the reference makes on `inputs`, in its output and on the way
-        (_NonFiniteSteps), with its state kept; None where it refuses them."""
+    def reference_steps(self, ref, inputs) -> tuple[int, list[torch.Tensor]] | None:
+        """The reference's outputs on `inputs` and the NaN and infinite elements it makes, in them and on the
+        way (_NonFiniteSteps), with its state kept; None where it refuses them."""
         with self.state_kept(ref):
             steps = _NonFiniteSteps()
             try:
                 with steps:
                     outs = self.reference(ref, inputs)
-                return steps.count + _non_finite(outs)
+                return steps.count + _non_finite(outs), outs
             except Exception:  # noqa: BLE001 -- inputs or weights the reference cannot take (or not counted)
                 return None
+
+    def non_finite_steps(self, ref, inputs) -> int | None:
+        """reference_steps' count alone."""
+        got = self.reference_steps(ref, inputs)
+        return None if got is None else got[0]
 
     @contextlib.contextmanager
     def state_kept(self, ref):

@@ -89,7 +89,7 @@ def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
 CHUNK = 1 << 24  # elements renewed at a time: a real-size embedding table (half a billion) needs no 4x copy
 
 
-def one_signed(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
+def built_as_one_value(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
     """Those of `names` that are parameters built as one nonzero value repeated (at least two elements: a
     norm's weight of ones, a scale of ones): one-signed by default, not by design, so a renewal may flip some
     signs (`renew`'s `flip`), as training does. A parameter drawn one-signed (a router bias about -0.8 that

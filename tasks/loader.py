@@ -145,8 +145,7 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = ())
                 continue
             if torch._debug_has_internal_overlap(v) != 0:  # an expanded view: its elements share memory
                 continue
-            # fp8 has no comparisons or fills of its own: through fp16, which holds every fp8 value
-            wide = v.to(torch.float16) if v.element_size() == 1 else v
+            wide = comparable(v)
             if bool((wide < 0).any()) and bool((wide > 0).any()) or i in also:
                 _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE)
                 zeroed.append(v)
@@ -154,8 +153,16 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = ())
             if v.dim() >= 2:
                 where = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
                 where[tuple(int(torch.randint(n, ())) for n in v.shape[:-1])] = True
-                _fill_zeros(v, v.to(torch.float16) if v.element_size() == 1 else v, where)
+                _fill_zeros(v, comparable(v), where)
     return values
+
+
+def comparable(t):
+    """`t`, or for an fp8 tensor its values in fp16, which holds every fp8 value: fp8 has no comparisons, fills
+    or isfinite of its own."""
+    import torch
+
+    return t.to(torch.float16) if t.element_size() == 1 else t
 
 
 def _fill_zeros(v, wide, where) -> None:

@@ -8,7 +8,7 @@ import torch.nn as nn
 
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
-from kernelpilot.sandbox.weights import is_mask, load_by_name, one_signed, renew, renewable
+from kernelpilot.sandbox.weights import built_as_one_value, is_mask, load_by_name, renew, renewable
 
 
 class Block(nn.Module):
@@ -175,7 +175,7 @@ def test_a_one_signed_parameter_is_renewed_with_some_signs_flipped_and_buffers_k
     torch.manual_seed(0)
     m = Block()
     names = renewable(m)
-    flip = one_signed(m, names)
+    flip = built_as_one_value(m, names)
     # ones (gamma, BatchNorm's weight); zeros (the biases) have no sign; running_var is a buffer
     assert flip == ["ln.weight", "bn.weight"]
     m.ln = nn.LayerNorm(4096)
