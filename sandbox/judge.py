@@ -600,9 +600,12 @@ class Judge:
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
         self.placements = 0  # its calls on new inputs (draw_leaf_grad)
-        self.earlier: tuple[int, dict[int, str]] = (_new_seed(), {})  # check_earlier: none held yet
+        # check_earlier: the salt sent with the next call, and the judge's copies of what a caller may still hold
+        # from earlier calls, by "serial:index": outputs as received, inputs as checked after their last call
+        self.earlier_salt = _new_seed()
+        self.earlier_outputs: dict[str, torch.Tensor] = {}
+        self.earlier_inputs: dict[str, torch.Tensor] = {}
         self.serial = 0  # the worker's run and call requests so far (each names the inputs it was sent)
-        self.inputs_after: tuple[int, list] | None = None  # the last call's serial and inputs, as checked after it
         # what the candidate's confinement needs from outside it: a cgroup bounding its memory and processes as a
         # whole, an empty folder for its new root to be mounted on, and a uid of its own
         self.spawned += 1
@@ -706,7 +709,7 @@ class Judge:
             msg = {**msg, "passthrough": sorted(self.passthrough.items())}
         if msg.get("op") in ("run", "call"):
             self.serial += 1
-            msg = {**msg, "earlier_salt": self.earlier[0], "serial": self.serial}
+            msg = {**msg, "earlier_salt": self.earlier_salt, "serial": self.serial}
         try:
             with self.spent(self.SENDING):
                 via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
@@ -789,53 +792,50 @@ class Judge:
         return reply, out
 
     def check_earlier(self, reply: dict, out: list) -> None:
-        """A forward leaves what the previous one returned and was given as it was (`y1 = m(x1); y2 = m(x2)`): the
-        candidate's fingerprints of the previous outputs still alive there, and of the inputs this call's
-        placement dropped that are still alive (the candidate kept them), under the salt sent with this call, unknown
-        to it before, against the judge's of what it received and sent. Then this call's outputs are fingerprinted
-        for the next one."""
+        """A forward leaves what earlier ones returned and were given as it was (`y1 = m(x1); y2 = m(x2); y3 =
+        m(x3)` leaves y1, y2, x1 and x2 alone): the candidate's fingerprints of the earlier outputs still alive there,
+        and of the inputs earlier placements dropped that are still alive (the candidate kept them), under the salt
+        sent with this call, unknown to it before, against the judge's of its own copies of what it received and
+        sent. The judge keeps a copy for as long as the candidate's process reports the tensor alive (the last
+        call's outputs until this report), and this call's outputs join them."""
         prints, held, kept = reply.get("earlier_prints"), reply.get("held"), reply.get("earlier_inputs")
         if not (isinstance(prints, list) and isinstance(held, list) and isinstance(kept, dict)):
             raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report what its forward left of "
-                                                        "the previous call's outputs and inputs")
-        salt, expected = self.earlier
-        for item in prints:
-            if not (isinstance(item, list) and len(item) == 2 and item[0] in expected):
-                raise Reject("sandbox", "sandbox.protocol", "the candidate process reported outputs the previous call "
-                                                            "did not return")
-            if item[1] != expected[item[0]]:
-                raise Reject("correctness", "correctness.earlier_output_changed",
-                             f"in {self.phase}, forward changed output {item[0]} of the previous call, which the "
-                             "caller still holds (y1 = m(x1); y2 = m(x2) leaves y1 overwritten): a module may not "
-                             "keep what it returned as scratch for later calls")
-        self.check_earlier_inputs(kept, salt)
+                                                        "the earlier calls' outputs and inputs")
+        salt = self.earlier_salt
+        self.earlier_outputs = self.compare_earlier(prints, self.earlier_outputs, salt, "output", "returned")
+        self.earlier_inputs = self.compare_earlier(kept.get("prints"), self.earlier_inputs, salt, "input", "was given")
         n_out = int(reply["n_out"])
-        salt = _new_seed()
-        self.earlier = (salt, {int(i): str(fingerprint(out[i], salt, self.device)) for i in held
-                               if isinstance(i, int) and 0 <= i < min(n_out, len(out))})
+        self.earlier_outputs.update({f"{self.serial}:{i}": out[i] for i in held
+                                     if isinstance(i, int) and 0 <= i < min(n_out, len(out))})
+        self.earlier_salt = _new_seed()
 
-    def check_earlier_inputs(self, kept: dict, salt: int) -> None:
-        """The inputs a new placement dropped, where the candidate kept them, against the judge's copy of them as
-        the last call left them (checked unchanged then: check_inputs_unchanged). Reported with the serial of the
-        last call that ran on them; one the judge did not check (a call whose inputs it did not compare) is not
-        compared here either."""
-        before, self.inputs_after = self.inputs_after, None
-        items = kept.get("prints")
+    def compare_earlier(self, items, copies: dict[str, torch.Tensor], salt: int, what: str, how: str
+                        ) -> dict[str, torch.Tensor]:
+        """The reported [key, fingerprint] pairs of earlier outputs or kept inputs against the judge's copies under
+        `salt`; returns the copies of those still alive. A key the judge holds no copy of (an input of a call whose
+        inputs it did not compare) is not compared."""
         if not isinstance(items, list):
-            raise Reject("sandbox", "sandbox.protocol", "the candidate process did not report the inputs it kept")
-        if not items or before is None or kept.get("of") != before[0]:
-            return
-        originals = before[1]
+            raise Reject("sandbox", "sandbox.protocol", f"the candidate process did not report the {what}s it kept")
+        alive: dict[str, torch.Tensor] = {}
         for item in items:
-            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], int)
-                    and 0 <= item[0] < len(originals)):
-                raise Reject("sandbox", "sandbox.protocol", "the candidate process reported inputs the previous call "
-                                                            "was not given")
-            if item[1] != str(fingerprint(originals[item[0]], salt, self.device)):
-                raise Reject("correctness", "correctness.earlier_input_changed",
-                             f"in {self.phase}, forward changed input {item[0]} of the previous call, which the "
-                             "caller still holds (y1 = m(x1); y2 = m(x2) leaves x1 overwritten): a module may not "
-                             "keep an input it was given as scratch for later calls")
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], str)):
+                raise Reject("sandbox", "sandbox.protocol", f"the candidate process reported {what}s no earlier call "
+                                                            f"{how}")
+            key, got = item
+            copy = copies.get(key)
+            if copy is None:
+                continue
+            alive[key] = copy
+            if got != str(fingerprint(copy, salt, self.device)):
+                serial, _, index = key.partition(":")
+                ago = self.serial - int(serial) if serial.isdigit() else 0
+                when = "the previous call" if ago == 1 else f"the call {ago} calls before this one"
+                raise Reject("correctness", f"correctness.earlier_{what}_changed",
+                             f"in {self.phase}, forward changed {what} {index} of {when}, which the caller still "
+                             f"holds (y1 = m(x1); y2 = m(x2) leaves {'y1' if what == 'output' else 'x1'} as it was): "
+                             f"a module may not keep an {what} it {how} as scratch for later calls")
+        return alive
 
     def note_transfer(self, way: str, via: str, nbytes: int) -> None:
         """Tensor bytes moved between judge and candidate (EvalResult.transfer): at the real size, gigabytes."""
@@ -2535,8 +2535,8 @@ class Judge:
                 raise Reject(stage, "correctness.input_mutation",
                              f"forward modified input {i} in place{when} in {self.phase}; inputs must be left "
                              f"untouched{also}")
-        # what a later call's placement drops: they must still hold this then (check_earlier_inputs)
-        self.inputs_after = (self.serial, originals)
+        # what a later call's placement drops, if the candidate keeps it: it must still hold this then (check_earlier)
+        self.earlier_inputs.update({f"{self.serial}:{i}": x for i, x in enumerate(originals) if x.numel()})
 
     # -- timing --------------------------------------------------------------------------------
     def measure(self, label: str, overrides: dict) -> TimingInfo:

@@ -50,8 +50,8 @@ def _revived(held: tuple) -> torch.Tensor | None:
         return torch.empty(0, dtype=dtype, device=storage.device).set_(storage, offset, shape, stride)
 
 
-def _alive(noted: list[tuple[int, tuple]]) -> list[tuple[int, torch.Tensor]]:
-    """Of (index, _weakly(t)) pairs, the tensors something still holds, as (index, tensor): held now."""
+def _alive(noted: list[tuple[str, tuple]]) -> list[tuple[str, torch.Tensor]]:
+    """Of (key, _weakly(t)) pairs, the tensors something still holds, as (key, tensor): held now."""
     return [(i, t) for i, t in ((i, _revived(w)) for i, w in noted) if t is not None]
 
 
@@ -168,15 +168,17 @@ class CandidateRunner:
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model: torch.nn.Module | None = None  # ModelNew, once init has built it
         self.returned: dict = {}  # data pointer -> StorageWeakRef of every storage a call returned and still alive
-        # what a caller may still hold from the previous forward (_earlier): that call's outputs, fingerprinted
-        # with the salt the judge sends next
-        self.held_outputs: list[tuple[int, tuple]] = []
-        self.held_now: list[tuple[int, torch.Tensor]] = []  # those of them alive as a forward starts (_forward)
+        # what a caller may still hold from earlier forwards (_earlier): their outputs, under "serial:index" keys,
+        # for as long as anything keeps them alive, fingerprinted after each forward with the salt the judge sends
+        self.held_outputs: list[tuple[str, tuple]] = []
+        self.held_now: list[tuple[str, torch.Tensor]] = []  # those of them alive as a forward starts (_forward)
         self.last_passthrough: set[int] = set()
-        # and the tensor inputs a new placement dropped that the candidate kept (their index among the tensors),
-        # with the serial of the last call that ran on them (the judge's copy of those is what they must hold)
+        # and the tensor inputs earlier placements dropped that the candidate kept, under "serial:index" keys (the
+        # serial of the last call that ran on them, the index among its tensors: the judge's copy of those is what
+        # they must hold), for as long as they stay alive
         self.inputs_serial: int | None = None
-        self.dropped_inputs: tuple[int | None, list[tuple[int, torch.Tensor]]] = (None, [])
+        self.kept_inputs: list[tuple[str, tuple]] = []
+        self.kept_now: list[tuple[str, torch.Tensor]] = []  # those of them alive as a forward starts (_forward)
         self.recorder: target_compile.Recorder | None = None  # set when compiling for a GPU target
         self.inputs: list = []      # current argument list (guarded views for tensors)
         self.buffers: list = []     # (buffer, start, numel) per tensor input
@@ -372,9 +374,11 @@ class CandidateRunner:
         """One forward, the same for every call the judge asks for, timed or not."""
         model = self.model
         assert model is not None  # the judge asks for no forward once init has failed: it rejects the candidate
-        # the previous call's outputs still alive, held on through this forward as a caller that holds them would:
-        # one the candidate kept and uses as scratch once more is seen written (_earlier) though it lets go of it
+        # earlier calls' outputs, and inputs earlier placements dropped, still alive, held on through this forward
+        # as a caller that holds them would: one the candidate kept and uses as scratch once more is seen written
+        # (_earlier) though it lets go of it there
         self.held_now = _alive(self.held_outputs)
+        self.kept_now = _alive(self.kept_inputs)
         compat.AUTOTUNE_PICK = int(msg.get("config", 0))  # which config each autotuned kernel runs (compat.py)
         ProgramOrder.seed, ProgramOrder.launches = int(msg.get("order", 0)), 0
         compat.AUTOTUNE_SEEN.clear()
@@ -450,7 +454,7 @@ class CandidateRunner:
         salt = int(msg.get("salt", 0))
         prints = [fingerprint(v.detach(), salt) for v in self.inputs if isinstance(v, torch.Tensor)]
         weights_changed = self._weights_changed()
-        earlier_prints, held, earlier_inputs = self._earlier(outs, msg.get("earlier_salt"))
+        earlier_prints, held, earlier_inputs = self._earlier(outs, msg.get("earlier_salt"), msg.get("serial"))
         spent = {"placing inputs": placed_s, "forward": t2 - t1, "input fingerprints": time.perf_counter() - t2}
         # `y.cpu()`, or an output made with no device: the host's on a GPU too (tasks/devices.py). The judge
         # refuses it after the op watch's findings, which say more where the work was done on the host
@@ -475,24 +479,25 @@ class CandidateRunner:
             reply["ms"] = ms
         return reply, outs + guards + pads  # wire.send copies them from the device straight to the judge
 
-    def _earlier(self, outs: list, salt) -> tuple[list[list], list[int], dict]:
-        """What this forward did to what a caller may still hold from the previous one (`y1 = m(x1); y2 = m(x2)`
-        leaves y1 and x1 as they were): [index, fingerprint under `salt`] of that call's outputs still alive, and
-        of the inputs this call's placement dropped that are still alive (the candidate kept them), which the
-        judge compares with its own of what it received and sent then. A module that keeps its last output or
-        input as scratch writes over a caller's tensor on its next call. Then this call's outputs (`held`: their
-        indices) are noted in their place, only weakly: holding them would keep their memory from the allocator,
-        which a caller that drops them leaves free. (Those alive when the next forward starts are held through
-        it: _forward, _place.)"""
+    def _earlier(self, outs: list, salt, serial) -> tuple[list[list], list[int], dict]:
+        """What this forward did to what a caller may still hold from earlier ones (`y1 = m(x1); y2 = m(x2);
+        y3 = m(x3)` leaves y1, y2, x1 and x2 as they were): ["serial:index", fingerprint under `salt`] of every
+        earlier output still alive, and of every input an earlier placement dropped that is still alive (the
+        candidate kept it), which the judge compares with its own copies of what it received and sent then. A
+        module that keeps an output or an input as scratch, for its next call or one many calls later, writes over
+        a caller's tensor. Then this call's outputs (`held`: their indices) are noted beside them, only weakly:
+        holding them would keep their memory from the allocator, which a caller that drops them leaves free. (Those
+        alive when the next forward starts are held through it: _forward, _place.)"""
         salt = int(salt) if isinstance(salt, int) else 0
-        prints = [[i, str(fingerprint(t, salt))] for i, t in self.held_now]
-        self.held_now = []
-        serial, dropped = self.dropped_inputs
-        self.dropped_inputs = (None, [])  # each placement's dropped inputs are reported once, after its forward
-        kept = [[i, str(fingerprint(t, salt))] for i, t in dropped]
+        prints = [[key, str(fingerprint(t, salt))] for key, t in self.held_now]
+        inputs = [[key, str(fingerprint(t, salt))] for key, t in self.kept_now]
+        self.kept_inputs = [(key, _weakly(t)) for key, t in self.kept_now]
+        self.kept_now = []
         held = [i for i, o in enumerate(outs) if i not in self.last_passthrough and o.numel()]
-        self.held_outputs = [(i, _weakly(outs[i])) for i in held]
-        return prints, held, {"of": serial, "prints": kept}
+        self.held_outputs = [(key, _weakly(t)) for key, t in self.held_now] + [
+            (f"{serial}:{i}", _weakly(outs[i])) for i in held]
+        self.held_now = []
+        return prints, held, {"prints": inputs}
 
     def compile(self, msg, tensors):
         """One forward in which every launch only compiles for the target (see sandbox/target.py)."""
@@ -598,10 +603,10 @@ class CandidateRunner:
         # still alive then: it is held on until this call's forward has run, as the caller that still holds it
         # would, so that what the forward writes into it is seen (_earlier) even where the candidate lets go of
         # it there (uses it as scratch once more). What nobody kept is freed, for new tensors to take its place.
-        weak = [(i, _weakly(t)) for i, t in enumerate(t for t in self.inputs if isinstance(t, torch.Tensor))
-                if t.numel()]
+        weak = [(f"{self.inputs_serial}:{i}", _weakly(t))
+                for i, t in enumerate(t for t in self.inputs if isinstance(t, torch.Tensor)) if t.numel()]
         self.inputs = []
-        self.dropped_inputs = (self.inputs_serial, _alive(weak))
+        self.kept_inputs = [(key, _weakly(t)) for key, t in _alive(self.kept_inputs + weak)]
         # under inference mode, inference tensors (made there, as a server's activations are) at its first
         # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
         # does not tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is

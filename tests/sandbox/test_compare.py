@@ -199,3 +199,14 @@ def test_a_task_makes_its_int8_output_exact_with_no_flips(tmp_path):
     out = ref.clone()
     out[0] = 1 if ref[0] != 1 else 0  # one sign off by one
     assert isinstance(compare(out, ref, tol), Mismatch)
+
+
+def test_a_complex_output_is_compared_in_both_parts():
+    """A cast of a complex tensor to float64 keeps its real part: both parts are compared, a conjugated or
+    zeroed imaginary part is a mismatch, and a result within tolerance in both parts matches."""
+    ref = torch.complex(torch.randn(500), torch.randn(500))
+    assert isinstance(compare(ref + 1e-7, ref, TOL), Match)
+    for wrong in (ref.conj().resolve_conj(), torch.complex(ref.real, torch.zeros(500))):
+        res = compare(wrong, ref, TOL)
+        assert isinstance(res, Mismatch) and "imaginary" in res.reason, res
+    assert isinstance(compare(ref.conj(), ref.conj().resolve_conj(), TOL), Match)  # a lazy conjugate is its value
