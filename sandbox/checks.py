@@ -993,7 +993,8 @@ def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
     which took such a parameter for the module. Only a parameter that nothing in its function rebinds (no
     assignment, import, `global` or `nonlocal`), whose default is no library path, and that no comprehension
     around the read rebinds: its value is then what a call passes, and a module passed as an argument is
-    refused where it is written (check_module_values). Scopes are Python's own (symtable)."""
+    refused where it is written (check_module_values). Likewise a local every binding of which in its function
+    is a plain value (_plain_local: `N, F = x.shape`). Scopes are Python's own (symtable)."""
     source = getattr(tree, "_kp_source", None)
     shadowing = {name for name, paths in names.bound.items() if any(not p.startswith("<") for p in paths)}
     # a name some scope declares `global` or `nonlocal` may be rebound from a nested function: never a parameter
@@ -1033,11 +1034,15 @@ def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
                 continue
             if sym.is_global() or sym.is_declared_global() or sym.is_nonlocal() or not sym.is_local():
                 return False
-            return sym.is_parameter() and not sym.is_assigned() and not sym.is_imported() \
-                and name not in defaulted.get(id(table), set())
+            if sym.is_imported():
+                return False
+            if sym.is_parameter() and not sym.is_assigned():
+                return name not in defaulted.get(id(table), set())
+            return name in plain.get(id(table), set())
         return False
 
     defaulted: dict[int, set[str]] = {}  # per function table: parameters whose default is a library path
+    plain: dict[int, set[str]] = {}  # per function table: locals every binding of which there is a plain value
 
     def visit(node: ast.AST, scopes: list, comp_bound: frozenset) -> None:
         if isinstance(node, ast.Name):
@@ -1061,6 +1066,7 @@ def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
                 pairs = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
                 pairs += [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
                 defaulted[id(table)] = {x.arg for x, d in pairs if names.resolve(d)}
+                plain[id(table)] = {name for name in shadowing if _plain_local(node, name, defaulted[id(table)], names)}
             body: list[ast.AST] = list(node.body) if isinstance(node.body, list) else [node.body]
             for child in body:
                 visit(child, scopes + [table], frozenset())
@@ -1086,6 +1092,64 @@ def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
     except RecursionError:  # a file nested past Python's limit: read it the scope-insensitive way
         return set()
     return found
+
+
+def _plain_local(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str, defaulted: set[str],
+                 names: "Names") -> bool:
+    """Is every binding of `name` in `fn`'s own scope one that gives it no library path: a parameter whose
+    default is none, or an assignment (plain, annotated, augmented, a walrus) of a value that resolves to none
+    (`N, F = x.shape` beside `import torch.nn.functional as F`)? A module reaches a local only by such an
+    assignment, `local = torch` or `a, b = torch, triton` (every other way to hand one on is refused where it is
+    written: check_module_values), so a local none of whose bindings is that holds none."""
+    sites = _scope_binds(fn, name)
+    if not sites:
+        return False
+    for site in sites:
+        if isinstance(site, ast.arg):
+            if site.arg in defaulted:
+                return False
+            continue
+        if not isinstance(site, ast.Name):  # an import, a def or class, an except or match capture
+            return False
+        stmt = _binding_statement(fn, site)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(_bound_paths(t, stmt.value, site, names) for t in targets):
+                return False
+            continue
+        return False  # a loop or with target, a deletion
+    return True
+
+
+def _binding_statement(fn: ast.AST, site: ast.Name) -> Optional[ast.AST]:
+    """The statement (or walrus) in `fn` whose target holds `site`."""
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
+                             ast.With, ast.AsyncWith, ast.comprehension, ast.Delete)):
+            if isinstance(node, ast.Assign):
+                targets: list[ast.AST] = list(node.targets)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+            elif isinstance(node, ast.Delete):
+                targets = list(node.targets)
+            else:
+                targets = [node.target]
+            if any(sub is site for t in targets for sub in ast.walk(t)):
+                return node
+    return None
+
+
+def _bound_paths(target: ast.AST, value: ast.AST, site: ast.Name, names: "Names") -> set[str]:
+    """The library paths `target = value` may give the name at `site` (inside `target`), as Names binds them."""
+    if target is site:
+        return {p for p in names.resolve(value) if not p.startswith("<")}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+            return set().union(*(_bound_paths(t, v, site, names) for t, v in zip(target.elts, value.elts)))
+        return set()  # an element of something: a CuPy array at most, which is no library path
+    if isinstance(target, ast.Starred):
+        return set()
+    return set()
 
 
 def check_unbound_names(tree: ast.Module) -> Optional[str]:

@@ -842,6 +842,37 @@ def test_a_parameter_is_read_as_a_module_wherever_python_would(body, check):
     assert bad is not None and bad.check == check, bad
 
 
+@pytest.mark.parametrize("body", [
+    # the KernelBench header's `F` beside a local of that name: a size, a tuple unpacking, an update
+    "def f(x):\n    F = x[0].numel()\n    return x.view(-1, F)\n",
+    "def f(x):\n    N, F = x.shape\n    return x.reshape(N * F)\n",
+    "def f(x):\n    F: int = x.shape[-1]\n    F += 0\n    return x.view(-1, F)\n",
+    "def f(x):\n    a, F = torch, 4\n    return x.view(-1, F)\n",
+    "def f(x):\n    F = x.shape[-1]\n    def g():\n        return x.view(-1, F)\n    return g()\n",
+])
+def test_a_local_named_like_a_module_alias_is_the_local(body):
+    """A local every binding of which in its function is a plain value is that value, whatever the file
+    imports under its name (`N, F = x.shape` beside `import torch.nn.functional as F`)."""
+    assert run_static_checks(cand(ALIAS + body, "return f(x)")) is None
+
+
+@pytest.mark.parametrize("body, check", [
+    ("def f(x):\n    F = 1\n    F = torch\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x):\n    a, F = 1, torch\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x):\n    F = 1\n    if x.numel():\n        F = torch if x.numel() else 1\n    F.save(x, 'a')\n",
+     "static.forbidden_api"),
+    ("G = torch\ndef f(x):\n    F = G\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x):\n    F = 1\n    for F in (torch,):\n        pass\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    ("def f(x):\n    F = 1\n    with open as F:\n        pass\n    F.save(x, 'a')\n", "static.forbidden_call"),
+    ("def f(x):\n    F = 1\n    import torch as F\n    F.save(x, 'a')\n", "static.forbidden_api"),
+    # a class body's local is no function's: a method reads the global
+    ("class C:\n    F = 1\n    def m(self, x):\n        return F\nf = C().m\n", "static.module_value"),
+])
+def test_a_local_that_may_hold_a_module_is_read_as_one(body, check):
+    bad = run_static_checks(cand(ALIAS + body, "return f(x)"))
+    assert bad is not None and bad.check == check, bad
+
+
 # -- functions Triton calls back keep no state (static.triton_callback) -----------------------------------------
 
 def _autotuned(hooks: str, config_kw: str = "", autotune_kw: str = "") -> str:
