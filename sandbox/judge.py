@@ -371,6 +371,24 @@ class _NonFiniteSteps(TorchDispatchMode):
         return out
 
 
+def _same_values(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
+    """Do two lists of outputs hold the same values (-0.0 equal to 0.0, NaN to NaN)?"""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return False
+        if x.is_complex():
+            x, y = torch.view_as_real(x), torch.view_as_real(y)
+        if x.is_floating_point():
+            x, y = comparable(x), comparable(y)
+            if not bool(((x == y) | (torch.isnan(x) & torch.isnan(y))).all()):
+                return False
+        elif not torch.equal(x, y):
+            return False
+    return True
+
+
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
@@ -513,6 +531,7 @@ class Judge:
         self.moved_floats: dict[int, float] = {}  # forward's float arguments moved, by position (move_floats)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
+        self.zero_signed = False  # ... each zero of the replaced value's sign, where the reference tells them apart
         self.zeros_planned = False
         self.floats_decided = False
         self.flip_found: dict[tuple[str, ...], list[str]] = {}  # signs_to_mix's answers, by the names it was asked
@@ -1771,7 +1790,8 @@ class Judge:
 
     def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
-        inputs = draw_inputs(mod, str(self.device), _new_seed(), case, self.zero_rows, self.zero_also)
+        inputs = draw_inputs(mod, str(self.device), _new_seed(), case, self.zero_rows, self.zero_also,
+                             self.zero_signed)
         if self.moved_floats:
             inputs = [v * self.moved_floats[i] if i in self.moved_floats and type(v) is float else v
                       for i, v in enumerate(inputs)]
@@ -1808,7 +1828,11 @@ class Judge:
         dimensions (a padding token: a kernel that divides by a row's or a group's max without a floor is NaN
         there), and zeros in each one-signed input (a probability of exactly 0: `t * log(t)` unguarded is NaN
         where `F.kl_div` gives 0), each wherever the reference's output on the same draw has no more non-finite
-        elements with it than without (a variance under a log, or rows a reference divides by, keep theirs)."""
+        elements with it than without (a variance under a log, or rows a reference divides by, keep theirs). And
+        zeros of the sign of the values they replace (-0.0 for negative ones, as `x * mask` leaves them) where the
+        reference's values on the same draw differ with them (copysign, atan2, 1/x), and it makes no more
+        non-finite elements: elsewhere -0.0 equals 0.0 (an argmax's ties, a sort's keys), and a kernel that orders
+        them by their bits is right where torch cannot tell them apart."""
         if self.zeros_planned or EXACT_ZEROS not in value_families(mod):
             return
         self.zeros_planned = True
@@ -1827,6 +1851,12 @@ class Judge:
             self.zero_also = [i for i in one_signed if (n := non_finite(False, [i])) is not None and n <= base]
             with_rows = non_finite(True, self.zero_also)
             self.zero_rows = with_rows is not None and with_rows <= base
+            plain = self.reference_steps(ref, draw_inputs(mod, device, seed, EXACT_ZEROS, self.zero_rows,
+                                                          self.zero_also))
+            signed = self.reference_steps(ref, draw_inputs(mod, device, seed, EXACT_ZEROS, self.zero_rows,
+                                                           self.zero_also, zero_signed=True))
+            self.zero_signed = plain is not None and signed is not None and signed[0] <= plain[0] \
+                and not _same_values(plain[1], signed[1])
 
     def reference_steps(self, ref, inputs) -> tuple[int, list[torch.Tensor]] | None:
         """The reference's outputs on `inputs` and the NaN and infinite elements it makes, in them and on the

@@ -92,15 +92,16 @@ def input_cases(mod: types.ModuleType) -> dict[str, Callable[[], Any]]:
 
 
 def draw_inputs(mod: types.ModuleType, device: str, seed: int, case: str = TYPICAL, zero_rows: bool = False,
-                zero_also: Iterable[int] = ()) -> list:
+                zero_also: Iterable[int] = (), zero_signed: bool = False) -> list:
     """The inputs of value family `case` (get_inputs() for "typical") with `seed`, drawn on `device` directly
     where the generator allows: on a GPU the host's random generator takes seconds per real-size input. A
     generator that mixes devices or needs host values is run again on the host, from the same seed.
-    `zero_rows`, `zero_also`: with_exact_zeros' options, for EXACT_ZEROS."""
+    `zero_rows`, `zero_also`, `zero_signed`: with_exact_zeros' options, for EXACT_ZEROS."""
     import torch
 
     if case == EXACT_ZEROS:
-        return with_exact_zeros(draw_inputs(mod, device, seed, TYPICAL), rows=zero_rows, also=zero_also)
+        return with_exact_zeros(draw_inputs(mod, device, seed, TYPICAL), rows=zero_rows, also=zero_also,
+                                signed=zero_signed)
     get = input_cases(mod)[case]
     if torch.device(device).type != "cpu":
         torch.manual_seed(seed)
@@ -125,9 +126,10 @@ def exact_zeros_on(mod) -> bool:
     return getattr(mod, "EXACT_ZEROS", True) is not False
 
 
-def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = ()) -> list:
+def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (), signed: bool = False) -> list:
     """`values` with about ZERO_SHARE of the elements of each floating tensor that holds values of both signs
-    (activations, not a positive scale, variance or probability) set to 0.0 in place, at places drawn from the
+    (activations, not a positive scale, variance or probability) set to 0.0 in place (with `signed`, a zero of
+    the replaced value's sign: -0.0 for a negative one, _fill_zeros), at places drawn from the
     generator's current state (draw_inputs seeded it). Tensors whose elements share memory (expanded views) are
     left as they are. The judge widens it where the reference's output stays as finite (judge.plan_zeros):
     `also`, the positions of one-signed tensors zeroed the same way (a probability that is exactly 0: a one-hot
@@ -147,13 +149,13 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = ())
                 continue
             wide = comparable(v)
             if bool((wide < 0).any()) and bool((wide > 0).any()) or i in also:
-                _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE)
+                _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE, signed)
                 zeroed.append(v)
         for v in zeroed if rows else ():
             if v.dim() >= 2:
                 where = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
                 where[tuple(int(torch.randint(n, ())) for n in v.shape[:-1])] = True
-                _fill_zeros(v, comparable(v), where)
+                _fill_zeros(v, comparable(v), where, signed)
     return values
 
 
@@ -165,9 +167,18 @@ def comparable(t):
     return t.to(torch.float16) if t.element_size() == 1 else t
 
 
-def _fill_zeros(v, wide, where) -> None:
-    """0.0 into `v` where `where` is set (through `wide`, fp16, for an fp8 tensor)."""
-    if wide is v:
+def _fill_zeros(v, wide, where, signed: bool = False) -> None:
+    """0.0 into `v` where `where` is set (through `wide`, fp16, for an fp8 tensor); with `signed`, a zero of the
+    sign of the value it replaces, -0.0 for a negative one, as `x * mask`, dropout, an underflow or the rounding
+    of a small negative leave it (the judge asks for it where the reference's values depend on it:
+    judge.plan_zeros)."""
+    import torch
+
+    if signed:
+        zeros = torch.where(torch.signbit(wide), torch.tensor(-0.0, dtype=wide.dtype, device=wide.device),
+                            torch.tensor(0.0, dtype=wide.dtype, device=wide.device))
+        v.copy_(torch.where(where, zeros, wide))
+    elif wide is v:
         v.masked_fill_(where, 0.0)
     else:
         v.copy_(wide.masked_fill_(where, 0.0))

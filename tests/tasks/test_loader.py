@@ -99,6 +99,13 @@ def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_o
     assert all(torch.equal(typical[k], got[k]) for k in (1, 2, 3, 4)) and got[5] == 2.0
     again = draw_inputs(mod, "cpu", 7, EXACT_ZEROS)
     assert torch.equal(got[0], again[0])
+    assert not bool(torch.signbit(got[0][got[0] == 0]).any())  # +0.0 unless signed zeros are asked for
+    # signed: each zero of the sign of the value it replaced, -0.0 for about half of an activation's
+    signed = draw_inputs(mod, "cpu", 7, EXACT_ZEROS, zero_signed=True)
+    zeros = signed[0] == 0
+    assert torch.equal(zeros, got[0] == 0)
+    assert torch.equal(torch.signbit(signed[0][zeros]), torch.signbit(typical[0][zeros]))
+    assert 0.35 < float(torch.signbit(signed[0][zeros]).float().mean()) < 0.65
     assert value_families(mod) == [TYPICAL, EXACT_ZEROS]
     assert value_families(types.SimpleNamespace(get_inputs=inputs, EXACT_ZEROS=False)) == [TYPICAL]
     assert with_exact_zeros([]) == []
@@ -107,8 +114,9 @@ def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_o
     assert 0.08 < float((fp8.float() == 0).float().mean()) < 0.2
     # widened where the judge finds the reference as finite (judge.plan_zeros): a one-signed input zeroed
     # too, and a whole row of each input of two or more dimensions, the rest of the draw unchanged
-    wide = draw_inputs(mod, "cpu", 7, EXACT_ZEROS, zero_rows=True, zero_also=[1])
+    wide = draw_inputs(mod, "cpu", 7, EXACT_ZEROS, zero_rows=True, zero_also=[1], zero_signed=True)
     assert 0.10 < float((wide[1] == 0).float().mean()) < 0.15
+    assert not bool(torch.signbit(wide[1]).any())  # a positive input's zeros are +0.0, signed or not
     assert int((wide[0] == 0).all(dim=1).sum()) == 1 and int((wide[1] == 0).all(dim=1).sum()) == 1
     assert torch.equal(wide[0][got[0] == 0], got[0][got[0] == 0])  # the scattered zeros where they were
     assert int(((wide[0] == 0) & (got[0] != 0)).sum()) <= 256  # besides them, one row at most

@@ -2,7 +2,8 @@
 (torch.div(x, d, rounding_mode="floor"), torch.remainder(x, d)), both int32.
 
 Honest-kernel corpus task (tests/honest): negative dividends, where C's truncating division and floor
-division differ.
+division differ. Input family full_range: dividends over the whole int32 range, past 2**24, where a quotient
+computed through fp32 is no longer exact.
 """
 
 import torch
@@ -25,6 +26,13 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randint(-100000, 100000, (n,), dtype=torch.int32)]
+
+
+def get_inputs_full_range():
+    return [torch.randint(-2**31, 2**31 - 1, (n,), dtype=torch.int32)]
+
+
+INPUT_CASES = {"full_range": get_inputs_full_range}
 
 
 def get_init_inputs():
