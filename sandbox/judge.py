@@ -12,6 +12,7 @@ import hmac
 import json
 import math
 import os
+import random
 import re
 import select
 import shutil
@@ -529,6 +530,10 @@ class Judge:
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
         self.flipped: list[str] = []  # of those, the one-signed parameters whose renewals flip some signs
         self.moved_floats: dict[int, float] = {}  # forward's float arguments moved, by position (move_floats)
+        # what the factors are drawn from, once per evaluation and before the compile for the target forks, so that
+        # the fork moves them alike (a kernel that makes a float a constexpr compiles for the value checked)
+        self.float_draw = int.from_bytes(os.urandom(8), "little")
+        self.other_floats_done = False  # check_other_floats has run
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
         self.zero_signed = False  # ... each zero of the replaced value's sign, where the reference tells them apart
@@ -1788,14 +1793,29 @@ class Judge:
                      "with ModelNew.PARAMETER_NAMES = {'reference.name': 'your_name'}; a layout of your own "
                      "(transposed, packed) is computed from them again when they change (docs/contract.md)")
 
-    def fresh_inputs(self, mod, case: str = TYPICAL) -> list:
+    def fresh_inputs(self, mod, case: str = TYPICAL, factors: dict[int, float] | None = None) -> list:
+        """New inputs of a value family, forward's floats moved by `factors` (the evaluation's by default)."""
         # on a GPU, drawn there: the host's generator took seconds per real-size trial (gelu: 0.9 G normals)
         inputs = draw_inputs(mod, str(self.device), _new_seed(), case, self.zero_rows, self.zero_also,
                              self.zero_signed)
-        if self.moved_floats:
-            inputs = [v * self.moved_floats[i] if i in self.moved_floats and type(v) is float else v
-                      for i, v in enumerate(inputs)]
+        factors = self.moved_floats if factors is None else factors
+        if factors:
+            inputs = [v * factors[i] if i in factors and type(v) is float else v for i, v in enumerate(inputs)]
         return inputs
+
+    def float_factors(self, at: list[int], second: bool = False) -> dict[int, float]:
+        """A factor from U(0.5, 1.5) for each position, from the evaluation's float_draw (the compile's fork gets
+        the same ones); with `second`, another that differs from the first by at least a fifth."""
+        out = {}
+        for i in at:
+            first = 0.5 + random.Random(self.float_draw * 1009 + i).random()
+            if not second:
+                out[i] = first
+                continue
+            below, above = max(0.0, first - 0.7), max(0.0, 1.3 - first)  # [0.5, first - 0.2], [first + 0.2, 1.5]
+            u = random.Random(self.float_draw * 1013 + i + 1).random() * (below + above)
+            out[i] = 0.5 + u if u < below else first + 0.2 + (u - below)
+        return out
 
     def move_floats(self, mod, ref) -> None:
         """Once per evaluation: each plain float that get_inputs passes to forward (an alpha, a scale) is
@@ -1810,7 +1830,7 @@ class Judge:
         at = [i for i, v in enumerate(inputs) if type(v) is float and math.isfinite(v) and v != 0.0]
         if not at:
             return
-        factors = {i: 0.5 + int.from_bytes(os.urandom(4), "little") / 2**32 for i in at}
+        factors = self.float_factors(at)
         moved = [v * factors[i] if i in factors else v for i, v in enumerate(inputs)]
         with self.spent("reference"):
             given, other = self.reference_steps(ref, inputs), self.reference_steps(ref, moved)
@@ -2115,6 +2135,7 @@ class Judge:
             self.check_second_inputs(label, mod, ref, inputs, ref_ops, shape_check)
         if not quick and not grid_only:
             self.check_second_instance(label, mod, ref, ref_ops, shape_check)
+            self.check_other_floats(label, mod, ref, ref_ops, shape_check)
         self.check_after_shape()
         self.info.shapes.append(shape_check)
 
@@ -2123,13 +2144,18 @@ class Judge:
         constructor arguments, each with weights of its own, built beside the first and called, then the first
         called again. A model holds many layers of one size (every LayerNorm of a transformer); what a file
         derives from its weights and keeps under a key of the sizes alone (a module-level cache of packed
-        weights), or in a pool of a few slots shared by the instances, gives one layer another's there."""
+        weights), or in a pool of a few slots shared by the instances, gives one layer another's there. The
+        first is called once more before them; the first new instance gets the same inputs (q, k and v
+        projections of one activation), and the first gets them again last, after new weights (an optimizer
+        step, then the same batch): an answer kept under a key of the inputs alone, however complete, is another
+        layer's, or stale, there."""
         if self.second_instance_done or not self.renewed:
             return
         self.second_instance_done = True
         import copy
 
         self.phase = f"more instances of shape {label}"
+        seen = self.call_instance(mod, ref, ref_ops, shape_check, " on the first instance, before more were built")
         twins = []
         for k in range(EXTRA_INSTANCES):
             twin = copy.deepcopy(ref)
@@ -2143,18 +2169,52 @@ class Judge:
                 reply, _ = self.ask(msg, tensors)
             self.check_weights_loaded(reply, mod, twin)
             twins.append(twin)
+            same = k == 0
             self.call_instance(mod, twin, ref_ops, shape_check,
                                f" on instance {k + 2} of ModelNew (the same arguments, weights of its own) built beside "
-                               "the first")
+                               "the first" + (", on the inputs the first was just called on" if same else ""),
+                               inputs=seen if same else None)
         self.ask({"op": "back"})
+        with self.spent("weights"):
+            self.renew_weights(mod, ref)
         self.call_instance(mod, ref, ref_ops, shape_check,
                            f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes were "
-                           "built and called")
+                           "built and called, and given new weights, on inputs it was called on before", inputs=seen)
         del twins
 
-    def call_instance(self, mod, model, ref_ops: dict[str, str], shape_check: ShapeCheck, when: str) -> None:
-        """One call of the candidate's current instance on new inputs, checked against `model`'s reference."""
-        inputs = self.fresh_inputs(mod)
+    def check_other_floats(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
+        """Once per evaluation, where move_floats moved forward's float arguments: one more call of the kept
+        instance with each moved by a second factor, at least a fifth from the evaluation's. Every other call
+        passes the one factor (a kernel that makes a float a constexpr compiles for one value); a file that keeps
+        the value of its first call (launch arguments built once and reused) is wrong on any other, as a
+        temperature, a schedule or a per-call scale gives it. Kept where the reference makes no more NaN or
+        infinite elements with it than with the evaluation's factor on the same draw. (Its launches are not among
+        those the compile for the target must match: a constexpr of this value is the same kernel's.)"""
+        if self.other_floats_done or not self.moved_floats:
+            return
+        self.other_floats_done = True
+        self.phase = f"forward's float arguments at other values at shape {label}"
+        base = self.fresh_inputs(mod, factors={})
+        second = self.float_factors(sorted(self.moved_floats), second=True)
+
+        def moved(factors: dict[int, float]) -> list:
+            return [v * factors[i] if i in factors and type(v) is float else v for i, v in enumerate(base)]
+
+        inputs = moved(second)
+        with self.spent("reference"):
+            usual, other = self.non_finite_steps(ref, moved(self.moved_floats)), self.non_finite_steps(ref, inputs)
+        if usual is None or other is None or other > usual:
+            return
+        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in second)
+        self.call_instance(mod, ref, ref_ops, shape_check,
+                           f" with forward's float arguments at other values than every other call's ({values})",
+                           inputs=inputs)
+
+    def call_instance(self, mod, model, ref_ops: dict[str, str], shape_check: ShapeCheck, when: str,
+                      inputs: list | None = None) -> list:
+        """One call of the candidate's current instance on `inputs` (new ones by default), checked against
+        `model`'s reference; returns the inputs."""
+        inputs = self.fresh_inputs(mod) if inputs is None else inputs
         with self.spent("candidate (with transfers)"):
             outs, prints, salt = self.run_candidate(inputs, "place", ref_ops)
         with self.spent("reference"):
@@ -2162,6 +2222,7 @@ class Judge:
         with self.spent("compare"):
             self.check_outputs(outs, expected, shape_check, when, precise=self.precise_on_cpu(model, inputs))
             self.check_inputs_unchanged(inputs, prints, salt, when)
+        return inputs
 
     def keep_replay(self, label: str, inputs) -> None:
         """The last forward's host reads, with its inputs, for the compile for the target (compile_with_replay)."""
