@@ -1117,8 +1117,18 @@ def _plain_local(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
             if any(_bound_paths(t, stmt.value, site, names) for t in targets):
                 return False
             continue
-        return False  # a loop or with target, a deletion
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and not _holds_module(stmt.iter, names):
+            continue  # an element of what holds no module (one in a container is refused where it is written)
+        return False  # a with target, a deletion
     return True
+
+
+def _holds_module(expr: ast.AST, names: "Names") -> bool:
+    """Does `expr` name a module as an object anywhere in it (`(torch, triton)`; not `torch.unbind(x)`)?"""
+    parents = _parents(expr)
+    return any(isinstance(n, (ast.Name, ast.Attribute)) and names.modules(n)
+               and not (isinstance(parents.get(id(n)), ast.Attribute) and parents[id(n)].value is n)  # type: ignore[attr-defined]
+               for n in ast.walk(expr))
 
 
 def _binding_statement(fn: ast.AST, site: ast.Name) -> Optional[ast.AST]:
@@ -2248,6 +2258,10 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}`{ast.unparse(node)}(...)` may only decorate a @triton.jit function, as a "
                     "decorator or as `name = triton.heuristics(...)(name)` right after `name = triton.jit(name)` "
                     "(applied to anything else, it would launch whatever that object's `run` does)")
+        if kernels and where == "subscript" and not _launch_statement(node, parents):
+            return (f"{_at(node)}`{ast.unparse(parents[id(node)])[:80]}`: a kernel is launched in one statement, "
+                    "`kernel[grid](...)`, its value unused; `kernel[grid]` kept or passed on is Triton's launcher "
+                    "object, and what it returns the compiled kernel, which differ between the interpreter and a GPU")
         if kernels and where not in ("receiver", "subscript", "alias") and id(node) not in names.functional_args \
                 and not _wrapped_for_launch(node, parents, names) and not _launcher_argument(node, parents, names):
             return (f"{_at(node)}`{ast.unparse(node)}` is a @triton.jit function used as a value: a kernel "
@@ -2303,6 +2317,16 @@ def _launcher_argument(node: ast.AST, parents: Mapping[int, ast.AST], names: Nam
         return False
     param = next((name for name, arg in _call_parameters(call, fn) if arg is node), None)
     return param is not None and _only_launched(fn, param, parents)
+
+
+def _launch_statement(kernel: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
+    """Is `kernel[grid]` (`kernel` a kernel, or a branch of `k_a if c else k_b`) the function of a call that is
+    a statement of its own?"""
+    sub = parents.get(id(kernel))
+    while isinstance(sub, ast.IfExp):
+        sub = parents.get(id(sub))
+    call = parents.get(id(sub))
+    return isinstance(call, ast.Call) and call.func is sub and isinstance(parents.get(id(call)), ast.Expr)
 
 
 def _launcher_hint(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> str:
@@ -2769,6 +2793,17 @@ def check_patching(tree: ast.Module) -> Optional[str]:
     return None
 
 
+def _constant_value(node: Optional[ast.AST]) -> bool:
+    """A literal, or arithmetic of literals (`1 << 16`, `-1.0`, `2 ** 20`), or a tuple of those."""
+    if isinstance(node, ast.UnaryOp):
+        return _constant_value(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _constant_value(node.left) and _constant_value(node.right)
+    if isinstance(node, ast.Tuple):
+        return all(_constant_value(e) for e in node.elts)
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bytes)
+
+
 def _global_refused(name: str, node: ast.Global, names: Names) -> Optional[str]:
     """Why `global name` is not the one form allowed: the lazily filled module-level setting of persistent
     launchers (`_NUM_SMS = None` ... `global _NUM_SMS; _NUM_SMS = props.multi_processor_count`). The name's
@@ -2786,7 +2821,7 @@ def _global_refused(name: str, node: ast.Global, names: Names) -> Optional[str]:
     if not sites:
         return "the module never binds it itself"
     for site, value in sites:
-        if not (isinstance(site, (ast.Assign, ast.AnnAssign)) and _plain_literal(value)):
+        if not (isinstance(site, (ast.Assign, ast.AnnAssign)) and _constant_value(value)):
             return f"line {getattr(site, 'lineno', '?')} binds it to something other than a literal"
     if names.bound.get(name) or name in names.defined:
         return "it is bound to a module, a library object, a kernel or a function somewhere in the file"
@@ -2992,14 +3027,6 @@ def _callbacks(tree: ast.Module, names: "Names") -> list[tuple[ast.AST, str]]:
     "allocator", "grid" or "heuristic"."""
     dicts = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
              for t in node.targets if isinstance(t, ast.Name)}
-    # lambdas bound to a name (`grid = lambda meta: ...`), for a grid given by that name
-    lambdas: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Lambda):
-            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
-                if isinstance(t, ast.Name):
-                    lambdas.setdefault(t.id, []).append(node.value)
-    defs = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     kernels = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
                and any(names.resolve(d.func if isinstance(d, ast.Call) else d)
                        & {"triton.jit", "triton.autotune", "triton.heuristics"} for d in n.decorator_list)}
@@ -3013,12 +3040,11 @@ def _callbacks(tree: ast.Module, names: "Names") -> list[tuple[ast.AST, str]]:
             found.append((node, kind))
 
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in kernels:
-            grid = node.slice  # kernel[grid](...): a function grid is called at every launch and timed run
-            if isinstance(grid, ast.Lambda) or isinstance(grid, ast.Name) and grid.id in defs:
-                found.append((grid, "grid"))
-            elif isinstance(grid, ast.Name):
-                found.extend((lam, "grid") for lam in lambdas.get(grid.id, []))
+        if isinstance(node, ast.Subscript) and (isinstance(node.value, ast.Name) and node.value.id in kernels
+                                                or any(_jit_name(p) for p in names.resolve(node.value))):
+            # kernel[grid](...), under any name (an alias, a table's item, a launcher's parameter): a function
+            # grid is called at every launch and timed run (what the grid may be: _CallableFinder)
+            found.append((node.slice, "grid"))
         if not isinstance(node, ast.Call):
             continue
         called = names.resolve(node.func)
@@ -3132,19 +3158,16 @@ def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
             defs.setdefault(n.name, []).append(n)
         elif isinstance(n, ast.ClassDef):  # a class called from a callback: its methods run
             defs.setdefault(n.name, []).extend(m for m in n.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)))
-    params = {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
+    finder = _CallableFinder(tree, names, _parents(tree))
     for cb, kind in _callbacks(tree, names):
-        if isinstance(cb, ast.Name) and cb.id not in defs and cb.id in params:
-            continue  # passed on from a parameter (`Config(..., pre_hook=pre_hook)`): checked where it is given
-        if isinstance(cb, ast.Lambda):
-            targets: list[ast.AST] = [cb]
-        elif isinstance(cb, ast.Name) and cb.id in defs:
-            targets = defs[cb.id]
-        elif isinstance(cb, ast.Call) and isinstance(cb.func, ast.Name) and cb.func.id in defs:
-            targets = defs[cb.func.id]  # a factory of hooks: it and the functions it defines
-        else:
-            return (f"{_at(cb)}a function Triton calls back (a pre_hook/post_hook, a pruner, an allocator, a "
-                    "heuristic) must be a function of this file or a lambda")
+        targets = finder.of(cb)
+        if targets is None:
+            what = "the grid of a launch" if kind == "grid" else \
+                "a function Triton calls back (a pre_hook/post_hook, a pruner, an allocator, a heuristic)"
+            return (f"{_at(cb)}`{ast.unparse(cb)[:60]}`: {what} must be a tuple, a lambda or a function of this "
+                    "file, or a name bound to one of those (where it is used, at module level, or as a parameter "
+                    "of a plain module-level function that every call gives one), or what such a function "
+                    "returns: this one cannot be followed to a function whose body can be read")
         for t in targets:
             why = _stateless(t, defs, names, set(), kind)
             if why:
@@ -3153,6 +3176,195 @@ def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
                         "keep no state; a GPU calls it as often as its launcher and autotuner's timing make, which "
                         "no CPU run reproduces")
     return None
+
+
+class _CallableFinder:
+    """What a callback expression (a launch's grid, a config's hook, a pruner, an allocator, a heuristic) may be,
+    as the functions of the file whose bodies are then judged (_stateless): a lambda; a def; a name, followed to
+    its bindings where it is read (in its function, the functions around it, or the module), and a parameter of
+    a plain module-level function to the argument at every call of it (or its default); a call of a function of
+    the file (a factory: it and the functions it defines), `functools.partial(f, ...)` (f). A value that holds
+    no function (a tuple of sizes, a number, None, what a library function returns) gives none. Anything else
+    (an attribute of an object, an item of a container, a loop variable) cannot be followed: None."""
+
+    def __init__(self, tree: ast.Module, names: "Names", parents: Mapping[int, ast.AST]):
+        self.tree, self.names, self.parents = tree, names, parents
+        self.defs: dict[str, list[ast.AST]] = {}
+        for n in ast.walk(tree):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.defs.setdefault(n.name, []).append(n)
+        self.counts = _binding_counts(tree)
+        self.active: set[tuple[int, str]] = set()  # names being followed: a cycle (`g = g or ...`) adds nothing
+
+    def of(self, expr: ast.AST, depth: int = 0) -> Optional[list[ast.AST]]:
+        if depth > 24:
+            return None
+        if isinstance(expr, ast.Lambda):
+            return [expr]
+        if isinstance(expr, (ast.Constant, ast.Tuple, ast.List, ast.BinOp, ast.UnaryOp, ast.Compare, ast.JoinedStr)):
+            return []  # a value: a grid's sizes (a tuple holds numbers: Triton calls no element of it)
+        if isinstance(expr, ast.IfExp):
+            return self._union([expr.body, expr.orelse], depth)
+        if isinstance(expr, ast.BoolOp):
+            return self._union(expr.values, depth)
+        if isinstance(expr, ast.Name):
+            return self._name(expr, depth)
+        if isinstance(expr, ast.Attribute):
+            return [] if self.names.resolve(expr) else None
+        if isinstance(expr, ast.Call):
+            lib = self.names.resolve(expr.func)
+            if "functools.partial" in lib:
+                return self.of(expr.args[0], depth + 1) if expr.args else None
+            if lib:
+                return []  # what a library function returns (triton.cdiv, min, tuple) is a value
+            if isinstance(expr.func, ast.Name):
+                fns = self._name(expr.func, depth)
+                if fns is None:
+                    return None
+                if not fns:
+                    return [] if expr.func.id in _BUILTIN_VALUES else None
+                return self._factory(fns, depth)
+            if isinstance(expr.func, ast.Attribute):  # a method of the file's classes, by name
+                methods = [m for m in self.defs.get(expr.func.attr, [])
+                           if isinstance(self.parents.get(id(m)), ast.ClassDef)]
+                return self._factory(methods, depth) if methods else None
+            return None
+        return None
+
+    def _factory(self, fns: list[ast.AST], depth: int) -> Optional[list[ast.AST]]:
+        """Functions of the file called for what they give: they and the functions they define are judged
+        (their bodies are read), and what they return is followed (`return grid_fn`)."""
+        returned = self._union([r.value for f in fns if not isinstance(f, ast.Lambda)
+                                for r in _own_scope(f) if isinstance(r, ast.Return) and r.value is not None]
+                               + [f.body for f in fns if isinstance(f, ast.Lambda)], depth)
+        return None if returned is None else fns + returned
+
+    def _union(self, exprs: Iterable[ast.AST], depth: int) -> Optional[list[ast.AST]]:
+        out: list[ast.AST] = []
+        for e in exprs:
+            got = self.of(e, depth + 1)
+            if got is None:
+                return None
+            out += got
+        return out
+
+    def _name(self, node: ast.Name, depth: int) -> Optional[list[ast.AST]]:
+        """The functions the name may be where it is read."""
+        scope: Optional[ast.AST] = self.parents.get(id(node))
+        while scope is not None and not isinstance(scope, ast.Module):
+            if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                sites = _scope_binds(scope, node.id)
+                if sites is None:  # declared global there
+                    break
+                if sites:
+                    key = (id(scope), node.id)
+                    if key in self.active:
+                        return []
+                    self.active.add(key)
+                    try:
+                        return self._sites(scope, node.id, sites, depth)
+                    finally:
+                        self.active.discard(key)
+            scope = self.parents.get(id(scope))
+        module = self.names.module_bindings.get(node.id)
+        if not module:
+            return [] if node.id in _BUILTIN_VALUES else None
+        out: list[ast.AST] = []
+        for site, value in module:
+            if isinstance(site, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.append(site)
+            elif value is not None:
+                got = self.of(value, depth + 1)
+                if got is None:
+                    return None
+                out += got
+            elif isinstance(site, (ast.Import, ast.ImportFrom)):
+                continue  # a library name: a value or a library function, no function of the file
+            else:
+                return None
+        return out
+
+    def _sites(self, scope: ast.AST, name: str, sites: list[ast.AST], depth: int) -> Optional[list[ast.AST]]:
+        out: list[ast.AST] = []
+        for site in sites:
+            if isinstance(site, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.append(site)
+                continue
+            if isinstance(site, ast.arg):
+                got = self._parameter(scope, site, depth)
+            elif isinstance(site, ast.Name):
+                stmt = _binding_statement(scope, site)
+                got = None
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and stmt.value is not None:
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                    values = [_assigned(t, stmt.value, site) for t in targets]
+                    got = None if any(v is None for v in values) else \
+                        self._union([e for v in values for e in v or []], depth)
+            else:
+                got = None
+            if got is None:
+                return None
+            out += got
+        return out
+
+    def _parameter(self, fn: ast.AST, arg: ast.arg, depth: int) -> Optional[list[ast.AST]]:
+        """A parameter of a plain module-level function: the argument every call of it gives (or the default)."""
+        if not (isinstance(fn, ast.FunctionDef) and fn in self.tree.body and not fn.decorator_list
+                and self.counts.get(fn.name) == 1):
+            return None
+        a = fn.args
+        if arg in (a.vararg, a.kwarg):
+            return None
+        positional = a.posonlyargs + a.args
+        defaults = dict(zip([x.arg for x in positional[len(positional) - len(a.defaults):]], a.defaults))
+        defaults.update({x.arg: d for x, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        out: list[ast.AST] = []
+        for use in ast.walk(self.tree):
+            if not (isinstance(use, ast.Name) and use.id == fn.name and isinstance(use.ctx, ast.Load)):
+                continue
+            call = self.parents.get(id(use))
+            if not (isinstance(call, ast.Call) and call.func is use):
+                return None  # the function handed on: its calls are not all here
+            given = dict(_call_parameters(call, fn))
+            if arg.arg in given:
+                value: Optional[ast.AST] = given[arg.arg]
+            elif any(isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):
+                return None
+            else:
+                value = defaults.get(arg.arg)
+            if value is None:
+                continue  # not given: the call fails, as it would on the GPU
+            got = self.of(value, depth + 1)
+            if got is None:
+                return None
+            out += got
+        return out
+
+
+def _assigned(target: ast.AST, value: ast.AST, site: ast.Name) -> Optional[list[ast.AST]]:
+    """The expressions `target = value` binds the name at `site` to ([] where `target` does not hold it), or
+    None where it is an element of something that is not a literal of the same length."""
+    if target is site:
+        return [value]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        if not any(sub is site for sub in ast.walk(target)):
+            return []
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts) \
+                and not any(isinstance(t, ast.Starred) for t in target.elts):
+            out: list[ast.AST] = []
+            for t, v in zip(target.elts, value.elts):
+                got = _assigned(t, v, site)
+                if got is None:
+                    return None
+                out += got
+            return out
+        return None
+    return []
+
+
+# builtins whose value (or result) is no function of the file
+_BUILTIN_VALUES = frozenset({"min", "max", "tuple", "list", "int", "float", "len", "abs", "round", "sum", "divmod",
+                             "range", "pow", "bool", "None", "True", "False"})
 
 
 ENUM_BASES = {"enum.Enum", "enum.IntEnum"}

@@ -104,3 +104,57 @@ def test_what_the_three_forms_could_hand_on_is_refused(module, forward, check, w
         assert got is None
         return
     assert got is not None and got.check == check and why in got.reason, got
+
+
+COUNT = "_CALLS = []\ndef counting_grid(meta):\n    _CALLS.append(1)\n    return (triton.cdiv(1024, meta['BLOCK']),)\n"
+
+
+@pytest.mark.parametrize("module,forward,check,why", [
+    # a launch is one statement: `kernel[grid]` kept is Triton's launcher, and its call's value the compiled kernel
+    ("", "run = leaky[(1,)]\n        run(x, y, x.numel(), 0.1, BLOCK=1024)", "static.triton_object", "one statement"),
+    (TABLE, "run = _KERNELS['leaky'][(1,)]\n        run(x, y, x.numel(), 0.1, BLOCK=1024)",
+     "static.triton_object", "one statement"),
+    # a grid function is followed through every name the kernel takes, and through a launcher's parameters
+    (COUNT, "k = leaky\n        k[counting_grid](x, y, x.numel(), 0.1, BLOCK=1024)", "static.triton_callback", "_CALLS"),
+    (COUNT + TABLE, "_KERNELS['leaky'][counting_grid](x, y, x.numel(), 0.1, BLOCK=1024)",
+     "static.triton_callback", "_CALLS"),
+    (COUNT + LAUNCHER.replace("(kernel, x", "(kernel, grid, x").replace("[(triton.cdiv(x.numel(), BLOCK),)]", "[grid]"),
+     "launch(leaky, counting_grid, x, y, 0.1)", "static.triton_callback", "_CALLS"),
+    (COUNT + "def launch(x, y, grid=counting_grid):\n    leaky[grid](x, y, x.numel(), 0.1, BLOCK=1024)\n",
+     "launch(x, y)", "static.triton_callback", "_CALLS"),
+    (COUNT + "import functools\n", "leaky[functools.partial(counting_grid)](x, y, x.numel(), 0.1, BLOCK=1024)",
+     "static.triton_callback", "_CALLS"),
+    (COUNT + "def make():\n    return counting_grid\n", "leaky[make()](x, y, x.numel(), 0.1, BLOCK=1024)",
+     "static.triton_callback", "_CALLS"),
+    # a grid or hook that cannot be followed to a body is refused
+    ("", "self.g = lambda m: (1,)\n        leaky[self.g](x, y, x.numel(), 0.1, BLOCK=1024)",
+     "static.triton_callback", "cannot be followed"),
+    ("def launch(x, y, grid):\n    leaky[grid](x, y, x.numel(), 0.1, BLOCK=1024)\n",
+     "f = launch\n        f(x, y, lambda m: (1,))", "static.triton_callback", "cannot be followed"),
+    # a config's hook handed through a factory's parameter is judged as a hook
+    ("_SEEN = []\ndef hook(nargs):\n    _SEEN.append(1)\n"
+     "def configs(h):\n    return [triton.Config({'B': 128}, pre_hook=h)]\n"
+     "@triton.autotune(configs=configs(hook), key=['n'])\n@triton.jit\ndef tuned(x_ptr, n, B: tl.constexpr):\n"
+     "    pass\n", "tuned[(1,)](x, x.numel())", "static.triton_callback", "_SEEN"),
+])
+def test_launches_and_callbacks_are_followed_through_every_name(module, forward, check, why):
+    got = run_static_checks(src(module, forward))
+    assert got is not None and got.check == check and why in got.reason, got
+
+
+@pytest.mark.parametrize("module,forward", [
+    # grids handed to a plain launcher: tuples, lambdas, functions of the file without state
+    (LAUNCHER.replace("(kernel, x", "(kernel, grid, x").replace("[(triton.cdiv(x.numel(), BLOCK),)]", "[grid]"),
+     "launch(leaky, (triton.cdiv(x.numel(), 1024),), x, y, 0.1)\n        "
+     "launch(relu, lambda m: (triton.cdiv(x.numel(), m['BLOCK']),), x, y, 0.1)"),
+    ("def grid_of(n):\n    return (triton.cdiv(n, 1024),)\n", "leaky[grid_of(x.numel())](x, y, x.numel(), 0.1, BLOCK=1024)"),
+    ("def launch(x, y, grid=None):\n    grid = grid or (triton.cdiv(x.numel(), 1024),)\n"
+     "    leaky[grid](x, y, x.numel(), 0.1, BLOCK=1024)\n", "launch(x, y)"),
+    ("import functools\ndef g(meta, n):\n    return (triton.cdiv(n, meta['BLOCK']),)\n",
+     "leaky[functools.partial(g, n=x.numel())](x, y, x.numel(), 0.1, BLOCK=1024)"),
+    # a global setting first bound to arithmetic of literals; a loop variable named like a module alias
+    ("_MAX = 1 << 16\ndef cap():\n    global _MAX\n    _MAX = min(_MAX, 4096)\n    return _MAX\n", "cap()\n        " + LAUNCH),
+    ("import torch.nn.functional as F\n", "for F in (1, 2):\n            y = y.view(-1, F).view(-1)\n        " + LAUNCH),
+])
+def test_followed_forms_that_hold_no_state_are_accepted(module, forward):
+    assert run_static_checks(src(module, forward)) is None
