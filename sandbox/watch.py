@@ -142,6 +142,24 @@ def op_name(func) -> str:
     return name
 
 
+def _bytes_kept(args) -> tuple[int, int]:
+    """The data address and size of the storage a resize_ starts from (0, 0 when it has none)."""
+    t = args[0] if args else None
+    if type(t) is not torch.Tensor:
+        return 0, 0
+    with torch._C.DisableTorchFunction():
+        s = t.untyped_storage()
+        return s.data_ptr(), s.nbytes()
+
+
+def _storage_moved(t: torch.Tensor, kept) -> bool:
+    """Did a resize_ put `t` on another storage than the one `kept` (_bytes_kept) describes?"""
+    if type(t) is not torch.Tensor or not kept or not kept[0]:
+        return False
+    with torch._C.DisableTorchFunction():
+        return t.untyped_storage().data_ptr() != kept[0]
+
+
 def _tensors_in(obj) -> list[torch.Tensor]:
     return list(_tensors(obj))
 
@@ -745,6 +763,7 @@ class ForwardWatch(TorchFunctionMode):
             if name.startswith(VALUE_ALLOCS):
                 self._torch_wrote(name, placed)
             return placed
+        kept = _bytes_kept(args) if name in ("resize_", "resize_as_") else 0
         out = func(*args, **kwargs)
         if name in SCALAR_READS or name == "tolist":
             out = self._host_value(name, out)
@@ -768,6 +787,11 @@ class ForwardWatch(TorchFunctionMode):
             # torch.tensor(t) / t.new_tensor(u) copy a tensor's data: a copy, not an allocation
             data = args[:1] if name == "tensor" else args[1:2] if name == "new_tensor" else ()
             cls = "copy" if any(True for _ in _tensors_in((data, kwargs.get("data")))) else "alloc"
+        elif name in ("resize_", "resize_as_"):
+            # new memory where it grows (a workspace that grows in place); where it moved bytes it held, a copy
+            # kernel of its own on a GPU, as CUDA's resize copies them
+            grown = isinstance(out, torch.Tensor) and _storage_moved(out, kept)
+            cls = "copy" if grown and kept[1] else "alloc"
         elif name in RANDOM:
             cls = "alloc"
         elif name in MAYBE_COPY:

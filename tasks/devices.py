@@ -321,7 +321,8 @@ class CudaMeansHost(TorchFunctionMode):
         t = args[0]
         with torch._C.DisableTorchFunction():
             before = t.untyped_storage().data_ptr(), t.untyped_storage().nbytes()
-        got = self._on_host(func, args, kwargs)
+            grown = _grown_elsewhere(t, args, kwargs)
+        got = grown if grown is not None else self._on_host(func, args, kwargs)
         assert self.callers is not None
         with torch._C.DisableTorchFunction():
             s = t.untyped_storage()
@@ -1018,3 +1019,32 @@ def _triton_driver_for(arch: str, cc: int, figures) -> None:
         active.get_active_torch_device = lambda: GPU_DEVICE
     if getattr(driver, "_default", None) is None and hasattr(driver, "_default"):
         driver._default = driver._active
+
+
+def _grown_elsewhere(t: torch.Tensor, args, kwargs) -> torch.Tensor | None:
+    """`t.resize_(sizes)` past the end of a storage that cannot grow where it lies (a block of the memory that
+    stands for the GPU's, _gpu_allocation): done as CUDA's resize does it, into a new block of the size needed
+    with the old bytes copied to its start, the tensor set onto it with contiguous strides at its offset. None
+    where the host's own resize_ does it (room enough, a resizable storage, another memory format)."""
+    if len(args) != 2 or kwargs.get("memory_format", torch.contiguous_format) is not torch.contiguous_format:
+        return None
+    sizes = args[1]
+    if isinstance(sizes, int):
+        sizes = (sizes,)
+    if not isinstance(sizes, (tuple, list, torch.Size)) or not all(isinstance(n, int) and n >= 0 for n in sizes):
+        return None
+    s = t.untyped_storage()
+    numel = 1
+    for n in sizes:
+        numel *= n
+    need = (t.storage_offset() + numel) * t.element_size()
+    if need <= s.nbytes() or s.resizable():
+        return None
+    fresh = torch.empty(need, dtype=torch.uint8, device=t.device)
+    if s.nbytes():
+        fresh[:s.nbytes()].copy_(torch.empty(0, dtype=torch.uint8, device=t.device).set_(s, 0, (s.nbytes(),), (1,)))
+    strides, step = [], 1
+    for n in reversed(sizes):
+        strides.append(step)
+        step *= max(n, 1)
+    return t.set_(fresh.untyped_storage(), t.storage_offset(), tuple(sizes), tuple(reversed(strides)))

@@ -4,7 +4,7 @@ that leaves that memory to the host's allocator (64-byte aligned) is told apart 
 the model computes honestly only there.
 Source: red-team probe of the CPU verdict's fidelity (allocations); own variant.
 Expected: correctness.mismatch: memory `resize_` grows outside forward is placed by the same emulation of
-the caching allocator (tasks/devices.py, sandbox/gpu_memory.py); in forward `resize_` is torch compute.
+the caching allocator (tasks/devices.py, sandbox/gpu_memory.py); in forward `resize_` is an allocation (a copy where it moves bytes).
 """
 
 import torch
