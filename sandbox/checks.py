@@ -556,17 +556,19 @@ class Names:
         self.kernel_tables: dict[str, set[str]] = {}
         self.table_values: set[int] = set()
         counts = _binding_counts(tree)
+        enums = {n.name for n in tree.body if isinstance(n, ast.ClassDef) and counts.get(n.name) == 1
+                 and any(self.resolve(b) & ENUM_BASES for b in n.bases)}
         for stmt in tree.body:
             if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                    and isinstance(stmt.value, ast.Dict) and stmt.value.values
                     and counts.get(stmt.targets[0].id) == 1 and stmt.targets[0].id not in self.bound):
                 continue
-            table = stmt.value
-            paths = [self.resolve(v) if isinstance(v, ast.Name) else set() for v in table.values]
-            if all(k is not None and _plain_literal(k) for k in table.keys) \
-                    and all(ps and all(_jit_name(p) for p in ps) for ps in paths):
+            entries = _table_entries(stmt.value, enums, counts)
+            if not entries:
+                continue
+            paths = [self.resolve(v) if isinstance(v, ast.Name) else set() for v in entries]
+            if all(ps and all(_jit_name(p) for p in ps) for ps in paths):
                 self.kernel_tables[stmt.targets[0].id] = set().union(*paths)
-                self.table_values |= {id(v) for v in table.values}
+                self.table_values |= {id(v) for v in entries}
         if self.kernel_tables:
             self.settled = self.settled and self._settle()
         # the module-level (global) bindings of each name: what a name in a jit body is looked up in, at call time
@@ -806,6 +808,21 @@ def _jit_name(path: str) -> Optional[str]:
     if path.startswith(JIT_PREFIX) and path.endswith(">") and ">." not in path:
         return path[len(JIT_PREFIX):-1]
     return None
+
+
+def _table_entries(value: ast.AST, enums: set[str], counts: Mapping[str, int]) -> list[ast.expr]:
+    """The values of a literal table: `{key: v, ...}` with literal keys or members of the file's enums
+    (`Act.RELU`), `dict(key=v, ...)`, or `(v, ...)` / `[v, ...]` indexed by position; [] for anything else."""
+    if isinstance(value, ast.Dict) and value.values and all(
+            k is not None and (_plain_literal(k) or isinstance(k, ast.Attribute) and isinstance(k.value, ast.Name)
+                               and k.value.id in enums) for k in value.keys):
+        return list(value.values)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+            and "dict" not in counts and not value.args and value.keywords and all(k.arg for k in value.keywords):
+        return [k.value for k in value.keywords]
+    if isinstance(value, (ast.Tuple, ast.List)) and value.elts and not any(isinstance(e, ast.Starred) for e in value.elts):
+        return list(value.elts)
+    return []
 
 
 def _call_parameters(call: ast.Call, fn: ast.FunctionDef) -> list[tuple[str, ast.expr]]:
@@ -1879,6 +1896,12 @@ def _in_annotation(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
     return False
 
 
+# Triton's kernel classes, named as a parameter's type (`kernel: triton.JITFunction` in a shared launcher)
+TRITON_ANNOTATION_TYPES = frozenset({"triton.JITFunction", "triton.runtime.JITFunction",
+                                     "triton.runtime.jit.JITFunction", "triton.runtime.Autotuner",
+                                     "triton.runtime.autotuner.Autotuner"})
+
+
 def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     """Every library name the file reaches, under whatever name it reaches it, must be on the allow-list:
     torch glue, the kernel languages, the pure helper modules. (CuPy is judged by check_cupy_library_ops and
@@ -1894,7 +1917,7 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
         paths: set[str] = set()
         if isinstance(node, ast.Attribute) and id(node) not in no_compile:
             paths = names.resolve(node)
-            if paths and paths <= LEGACY_TENSOR_TYPES and _plain_annotation(node, parents):
+            if paths and paths <= LEGACY_TENSOR_TYPES | TRITON_ANNOTATION_TYPES and _plain_annotation(node, parents):
                 # `offsets: Optional[torch.LongTensor] = None` (flash-linear-attention, HF): a type named, not
                 # constructed; the legacy constructors themselves (uninitialised memory) stay refused
                 paths = set()

@@ -43,6 +43,13 @@ LAUNCHER = ("def launch(kernel, x, y, *scalars, BLOCK=1024):\n"
     (TABLE, "assert 'leaky' in _KERNELS\n        " + TABLE_LAUNCH),
     (TABLE, "k = _KERNELS['relu']\n        k[(1,)](x, y, x.numel(), 0.1, BLOCK=1024)"),
     (TABLE + LAUNCHER, "launch(_KERNELS['leaky'], x, y, 0.1)"),
+    # the table written as dict(...), keyed by an enum of the file, or as a tuple indexed by position
+    ("_KERNELS = dict(leaky=leaky, relu=relu)\n", TABLE_LAUNCH),
+    ("import enum\nclass Act(enum.IntEnum):\n    LEAKY = 0\n    RELU = 1\n_KERNELS = {Act.LEAKY: leaky, Act.RELU: relu}\n",
+     TABLE_LAUNCH.replace("'leaky'", "Act.LEAKY")),
+    ("_KERNELS = (leaky, relu)\n", TABLE_LAUNCH.replace("'leaky'", "0")),
+    # a launcher's parameter typed as Triton's kernel class
+    (LAUNCHER.replace("def launch(kernel,", "def launch(kernel: triton.JITFunction,"), "launch(leaky, x, y, 0.1)"),
     # one launcher for many kernels, the kernel a parameter (FlagGems-style pointwise wrappers)
     (LAUNCHER, "launch(leaky, x, y, 0.1)"),
     (LAUNCHER, "launch(x=x, y=y, kernel=relu)"),
@@ -79,6 +86,10 @@ def test_the_three_host_forms_are_accepted(module, forward):
     (TABLE + "_KERNELS = {}\n", TABLE_LAUNCH, "static.triton_object", "used as a value"),
     ("_KERNELS = {'leaky': leaky, 'max': torch.maximum}\n", TABLE_LAUNCH, "static.triton_object", "used as a value"),
     ("_KERNELS = {**{'leaky': leaky}}\n", TABLE_LAUNCH, "static.triton_object", "used as a value"),
+    ("_KERNELS = [leaky, relu]\n", "_KERNELS.append(relu)", "static.triton_object", "table of @triton.jit"),
+    ("_KERNELS = dict(leaky=leaky, **{'relu': relu})\n", TABLE_LAUNCH, "static.triton_object", "used as a value"),
+    ("_KERNELS = {torch.float32: leaky}\n", TABLE_LAUNCH.replace("'leaky'", "torch.float32"),
+     "static.triton_object", "used as a value"),
     # launchers: the parameter is a launch statement's receiver and nothing else
     (LAUNCHER.replace("    kernel[", "    print(kernel)\n    kernel["), "launch(leaky, x, y, 0.1)",
      "static.triton_object", "reads nowhere but as a launch"),
