@@ -689,7 +689,9 @@ class Names:
                     ast.Lambda))]
             self._lambda_names = {id(n.value): t.id for n in self._sites if isinstance(n, ast.Assign)
                                   and isinstance(n.value, ast.Lambda) for t in n.targets if isinstance(t, ast.Name)}
-            plain = {n.name: n for n in self.tree.body if isinstance(n, ast.FunctionDef) and not n.decorator_list}
+            # (decorated ones too: binding a parameter to the kernels passed only lets more of what is done
+            # with it be judged as done with them)
+            plain = {n.name: n for n in self.tree.body if isinstance(n, ast.FunctionDef)}
             self._plain_calls = [(n, plain[n.func.id]) for n in ast.walk(self.tree) if isinstance(n, ast.Call)
                                  and isinstance(n.func, ast.Name) and n.func.id in plain]
         self._collect_cupy()
@@ -2335,11 +2337,27 @@ def _launcher_argument(node: ast.AST, parents: Mapping[int, ast.AST], names: Nam
     call = parents.get(id(p)) if isinstance(p, ast.keyword) else p
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and node is not call.func):
         return False
-    fn = _plain_module_function(call.func.id, names)
+    fn = _launcher_function(call.func.id, names)
     if fn is None or _binding_counts(names.tree).get(fn.name) != 1:
         return False
     param = next((name for name, arg in _call_parameters(call, fn) if arg is node), None)
     return param is not None and _only_launched(fn, param, parents)
+
+
+def _launcher_function(name: str, names: Names) -> Optional[ast.FunctionDef]:
+    """The file's function of that name when it is a plain one (_plain_module_function), or one under
+    `@torch.compiler.disable` alone, which only wraps it outside torch.compile (public launchers keep
+    torch.compile from tracing into a launch this way)."""
+    fn = _plain_module_function(name, names)
+    if fn is not None:
+        return fn
+    sites = names.module_bindings.get(name, [])
+    site = sites[0][0] if len(sites) == 1 else None
+    if isinstance(site, ast.FunctionDef) and site.decorator_list and site not in names.jit_defs:
+        marks = _compiler_disable_decorators(names.tree, names)
+        if all(id(d.func if isinstance(d, ast.Call) else d) in marks for d in site.decorator_list):
+            return site
+    return None
 
 
 def _launch_statement(kernel: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
@@ -2358,7 +2376,7 @@ def _launcher_hint(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) 
     call = parents.get(id(p)) if isinstance(p, ast.keyword) else p
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and node is not call.func):
         return ""
-    fn = _plain_module_function(call.func.id, names)
+    fn = _launcher_function(call.func.id, names)
     if fn is None:
         return ""
     return (f". It may be handed to `{fn.name}` only as a plain positional argument (before any `*args`) or "
@@ -3332,8 +3350,8 @@ class _CallableFinder:
 
     def _parameter(self, fn: ast.AST, arg: ast.arg, depth: int) -> Optional[list[ast.AST]]:
         """A parameter of a plain module-level function: the argument every call of it gives (or the default)."""
-        if not (isinstance(fn, ast.FunctionDef) and fn in self.tree.body and not fn.decorator_list
-                and self.counts.get(fn.name) == 1):
+        if not (isinstance(fn, ast.FunctionDef) and fn in self.tree.body and self.counts.get(fn.name) == 1
+                and _launcher_function(fn.name, self.names) is fn):
             return None
         a = fn.args
         if arg in (a.vararg, a.kwarg):

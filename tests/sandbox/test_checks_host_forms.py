@@ -48,6 +48,8 @@ LAUNCHER = ("def launch(kernel, x, y, *scalars, BLOCK=1024):\n"
     ("import enum\nclass Act(enum.IntEnum):\n    LEAKY = 0\n    RELU = 1\n_KERNELS = {Act.LEAKY: leaky, Act.RELU: relu}\n",
      TABLE_LAUNCH.replace("'leaky'", "Act.LEAKY")),
     ("_KERNELS = (leaky, relu)\n", TABLE_LAUNCH.replace("'leaky'", "0")),
+    # a launcher under @torch.compiler.disable (public launchers keep torch.compile out this way)
+    ("@torch.compiler.disable\n" + LAUNCHER, "launch(leaky, x, y, 0.1)"),
     # a launcher's parameter typed as Triton's kernel class
     (LAUNCHER.replace("def launch(kernel,", "def launch(kernel: triton.JITFunction,"), "launch(leaky, x, y, 0.1)"),
     # one launcher for many kernels, the kernel a parameter (FlagGems-style pointwise wrappers)
@@ -133,6 +135,11 @@ COUNT = "_CALLS = []\ndef counting_grid(meta):\n    _CALLS.append(1)\n    return
      "launch(leaky, counting_grid, x, y, 0.1)", "static.triton_callback", "_CALLS"),
     (COUNT + "def launch(x, y, grid=counting_grid):\n    leaky[grid](x, y, x.numel(), 0.1, BLOCK=1024)\n",
      "launch(x, y)", "static.triton_callback", "_CALLS"),
+    (COUNT + "@torch.compiler.disable\n" + LAUNCHER.replace("(kernel, x", "(kernel, grid, x").replace(
+        "[(triton.cdiv(x.numel(), BLOCK),)]", "[grid]"),
+     "launch(leaky, counting_grid, x, y, 0.1)", "static.triton_callback", "_CALLS"),
+    ("@functools.cache\ndef launch(kernel, x, y):\n    kernel[(1,)](x, y, x.numel(), 0.1, BLOCK=1024)\nimport functools\n",
+     "launch(leaky, x, y)", "static.triton_object", "used as a value"),
     (COUNT + "import functools\n", "leaky[functools.partial(counting_grid)](x, y, x.numel(), 0.1, BLOCK=1024)",
      "static.triton_callback", "_CALLS"),
     (COUNT + "def make():\n    return counting_grid\n", "leaky[make()](x, y, x.numel(), 0.1, BLOCK=1024)",
