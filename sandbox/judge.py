@@ -2176,11 +2176,43 @@ class Judge:
                                inputs=seen if same else None)
         self.ask({"op": "back"})
         with self.spent("weights"):
-            self.renew_weights(mod, ref)
+            state = weights.renew(ref, self.renewed, self.flipped)
+            state.update(self.renew_integers(mod, ref))
+            self.load_weights(state, mod, ref)
         self.call_instance(mod, ref, ref_ops, shape_check,
                            f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes were "
                            "built and called, and given new weights, on inputs it was called on before", inputs=seen)
         del twins
+
+    def renew_integers(self, mod, ref) -> dict[str, torch.Tensor]:
+        """The reference's integer buffers that its constructor draws at random (packed int4 codes, int8
+        weights: they differ in a module built from another seed), given that module's values in place, all from
+        the one module so that buffers drawn together stay consistent (every one of them of the same shape and
+        dtype there, or none is renewed). Once per evaluation (check_second_instance): the trials renew floating
+        weights only, and a value the candidate derived once from its integer weights (codes unpacked at the
+        first call) is stale after a checkpoint loads new ones."""
+        fixed = set(getattr(mod, "FIXED_BUFFERS", ()))
+        params = {n for n, _ in ref.named_parameters(remove_duplicate=False)}
+        held = {n: t for n, t in ref.state_dict(keep_vars=True).items()
+                if n not in params and n not in fixed and isinstance(t, torch.Tensor) and t.numel() > 0
+                and not t.is_floating_point() and not t.is_complex() and t.dtype != torch.bool}
+        if not held:
+            return {}
+        torch.manual_seed(_new_seed())
+        try:
+            twin = mod.Model(*self.init_args)
+        except Exception:  # noqa: BLE001 -- a constructor that refuses to run twice: the task's stand
+            return {}
+        other = twin.state_dict()
+        drawn = {n: t for n, t in held.items() if not (isinstance(other.get(n), torch.Tensor)
+                                                      and torch.equal(other[n].to(t.device), t.detach()))}
+        if not drawn or any(not isinstance(other.get(n), torch.Tensor) or other[n].shape != t.shape
+                            or other[n].dtype != t.dtype for n, t in drawn.items()):
+            return {}
+        with torch.no_grad():
+            for n, t in drawn.items():
+                t.copy_(other[n].to(t.device))
+        return {n: t.detach() for n, t in drawn.items()}
 
     def check_other_floats(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation, where move_floats moved forward's float arguments: one more call of the kept
