@@ -9,9 +9,10 @@ holds learnable `lengthscale` (d,) and `outputscale` (1,) float32 parameters; K 
 expansion); a direct-difference kernel is more accurate and well inside the tolerance, which
 covers the expansion's own error (rel_l2 up to about 6e-6) at lengthscales down to 0.15, where
 the judge's renewed weights (each scaled by 0.5..1.5) can put them.
-Input families: none — at r = 0 the reference's own expansion error is largest (about 1e-5 per
-entry), so duplicate points, where an expansion not clamped at 0 takes the sqrt of a negative,
-would fail honest direct-difference kernels on the rel_l2 tolerance; no other values are harder.
+Input families: shared_points — half of x2's points are x1's (K(X, X), the training covariance of a
+GP, is the common call): an expansion |a|^2 + |b|^2 - 2 a.b not clamped at 0 takes the sqrt of a
+negative there, NaN on a GPU as here. The reference's own error is largest at r = 0, but (1 + z) e^-z
+is flat there, so a direct-difference kernel's exact 0 stays well inside the tolerance.
 Memory-bound: writing K dominates (d is small), about 30 flops per entry.
 Source: Rasmussen & Williams 2006, ch. 4 (Matern class); GPyTorch/KeOps MaternKernel(nu=1.5).
 """
@@ -45,6 +46,16 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.rand(n1, d), torch.rand(n2, d)]
+
+
+def get_inputs_shared_points():
+    x1, x2 = torch.rand(n1, d), torch.rand(n2, d)
+    half = min(n1, n2) // 2
+    x2[:half] = x1[torch.randperm(n1)[:half]]
+    return [x1, x2]
+
+
+INPUT_CASES = {"shared_points": get_inputs_shared_points}
 
 
 def get_init_inputs():

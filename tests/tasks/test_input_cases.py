@@ -441,6 +441,13 @@ def _erf_gelu(mod, model, x):
     return F.gelu(x.float()).half()  # the exact erf form where the tanh approximation is asked for
 
 
+def _unclamped_expansion_matern(mod, model, x1, x2):
+    a, b = x1 / model.lengthscale, x2 / model.lengthscale
+    sq = (a * a).sum(-1)[:, None] + (b * b).sum(-1)[None, :] - 2.0 * a @ b.T  # not clamped at 0: NaN at r = 0
+    z = (3.0 ** 0.5) * torch.sqrt(sq)
+    return model.outputscale * (1.0 + z) * torch.exp(-z)
+
+
 NAIVE = {
     ("softmax", "large_logits"): _shared_shift_softmax,  # typical logits already overflow an unshifted exp
     ("softmax", "one_spike"): _half_row_max_softmax,
@@ -488,6 +495,7 @@ NAIVE = {
     ("cg_iteration", "nearly_converged"): _frozen_when_converged_cg,
     ("gelu", "negative_tail"): _erf_gelu,
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
+    ("matern32_cov", "shared_points"): _unclamped_expansion_matern,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).
 NO_NAIVE = {("rbf_topk", "duplicates")}

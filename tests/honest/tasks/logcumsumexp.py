@@ -1,6 +1,8 @@
 """torch.logcumsumexp along the last dimension of a 2-D fp32 tensor.
 
 Honest-kernel corpus task (tests/honest).
+Input family shifted_rows: each row shifted by 150 to 250 either way (log-likelihoods, unnormalised
+scores), where exp without a running max underflows to 0 or overflows to inf.
 """
 import torch
 import torch.nn as nn
@@ -17,6 +19,14 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(rows, cols) * 3]
+
+
+def get_inputs_shifted_rows():
+    sign = torch.where(torch.rand(rows, 1) < 0.5, -1.0, 1.0)
+    return [torch.randn(rows, cols) * 3 + sign * (150 + 100 * torch.rand(rows, 1))]
+
+
+INPUT_CASES = {"shifted_rows": get_inputs_shifted_rows}
 
 
 def get_init_inputs():

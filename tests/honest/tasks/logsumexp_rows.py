@@ -1,6 +1,8 @@
 """Log-sum-exp over the last dimension of a 2-D fp32 tensor: y (rows,).
 
 Honest-kernel corpus task (tests/honest).
+Input family shifted_rows: each row shifted by 150 to 250 either way, where exp without the max shift
+underflows to 0 or overflows to inf.
 """
 
 import torch
@@ -19,6 +21,14 @@ class Model(nn.Module):
 
 def get_inputs():
     return [torch.randn(rows, cols) * 10.0]
+
+
+def get_inputs_shifted_rows():
+    sign = torch.where(torch.rand(rows, 1) < 0.5, -1.0, 1.0)
+    return [torch.randn(rows, cols) * 10.0 + sign * (150 + 100 * torch.rand(rows, 1))]
+
+
+INPUT_CASES = {"shifted_rows": get_inputs_shifted_rows}
 
 
 def get_init_inputs():
