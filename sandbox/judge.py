@@ -2145,10 +2145,10 @@ class Judge:
         called again. A model holds many layers of one size (every LayerNorm of a transformer); what a file
         derives from its weights and keeps under a key of the sizes alone (a module-level cache of packed
         weights), or in a pool of a few slots shared by the instances, gives one layer another's there. The
-        first is called once more before them; the first new instance gets the same inputs (q, k and v
-        projections of one activation), and the first gets them again last, after new weights (an optimizer
-        step, then the same batch): an answer kept under a key of the inputs alone, however complete, is another
-        layer's, or stale, there."""
+        first is called once more before them and the first new instance gets the same inputs (q, k and v
+        projections of one activation); after the first is called again on its weights as they were, it gets new
+        weights and the inputs of that call again (an optimizer step, then the same batch): an answer kept under a
+        key of the inputs alone, however complete, is another layer's, or stale, there."""
         if self.second_instance_done or not self.renewed:
             return
         self.second_instance_done = True
@@ -2175,13 +2175,15 @@ class Judge:
                                "the first" + (", on the inputs the first was just called on" if same else ""),
                                inputs=seen if same else None)
         self.ask({"op": "back"})
+        again = self.call_instance(mod, ref, ref_ops, shape_check,
+                                   f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes "
+                                   "were built and called")
         with self.spent("weights"):
             state = weights.renew(ref, self.renewed, self.flipped)
             state.update(self.renew_integers(mod, ref))
             self.load_weights(state, mod, ref)
         self.call_instance(mod, ref, ref_ops, shape_check,
-                           f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes were "
-                           "built and called, and given new weights, on inputs it was called on before", inputs=seen)
+                           " on the first instance given new weights, on the inputs of its call just before", inputs=again)
         del twins
 
     def renew_integers(self, mod, ref) -> dict[str, torch.Tensor]:
