@@ -1133,7 +1133,9 @@ def _plain_local(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
         stmt = _binding_statement(fn, site)
         if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if any(_bound_paths(t, stmt.value, site, names) for t in targets):
+            # what each target gives the name (an element of something else: a CuPy array at most, no library path)
+            values = [v for t in targets for v in _assigned(t, stmt.value, site) or []]
+            if any(not p.startswith("<") for v in values for p in names.resolve(v)):
                 return False
             continue
         if isinstance(stmt, (ast.For, ast.AsyncFor)) and not _holds_module(stmt.iter, names):
@@ -1166,19 +1168,6 @@ def _binding_statement(fn: ast.AST, site: ast.Name) -> Optional[ast.AST]:
             if any(sub is site for t in targets for sub in ast.walk(t)):
                 return node
     return None
-
-
-def _bound_paths(target: ast.AST, value: ast.AST, site: ast.Name, names: "Names") -> set[str]:
-    """The library paths `target = value` may give the name at `site` (inside `target`), as Names binds them."""
-    if target is site:
-        return {p for p in names.resolve(value) if not p.startswith("<")}
-    if isinstance(target, (ast.Tuple, ast.List)):
-        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
-            return set().union(*(_bound_paths(t, v, site, names) for t, v in zip(target.elts, value.elts)))
-        return set()  # an element of something: a CuPy array at most, which is no library path
-    if isinstance(target, ast.Starred):
-        return set()
-    return set()
 
 
 def check_unbound_names(tree: ast.Module) -> Optional[str]:
@@ -2333,15 +2322,24 @@ def _launcher_argument(node: ast.AST, parents: Mapping[int, ast.AST], names: Nam
     The parameter is then read nowhere but as a launch statement's receiver, and never rebound, so inside the
     launcher the kernel is launched and nothing else; Names binds the parameter to the kernels passed, so the
     launch is judged as theirs (check_constexpr_args, _launch_value_used)."""
+    found = _launcher_call(node, parents, names)
+    if found is None or _binding_counts(names.tree).get(found[1].name) != 1:
+        return False
+    call, fn = found
+    param = next((name for name, arg in _call_parameters(call, fn) if arg is node), None)
+    return param is not None and _only_launched(fn, param, parents)
+
+
+def _launcher_call(node: ast.AST, parents: Mapping[int, ast.AST], names: Names
+                   ) -> Optional[tuple[ast.Call, ast.FunctionDef]]:
+    """The call `node` is an argument of (positional or keyword) and the launcher function of the file it calls
+    (_launcher_function), or None."""
     p = parents.get(id(node))
     call = parents.get(id(p)) if isinstance(p, ast.keyword) else p
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and node is not call.func):
-        return False
+        return None
     fn = _launcher_function(call.func.id, names)
-    if fn is None or _binding_counts(names.tree).get(fn.name) != 1:
-        return False
-    param = next((name for name, arg in _call_parameters(call, fn) if arg is node), None)
-    return param is not None and _only_launched(fn, param, parents)
+    return None if fn is None else (call, fn)
 
 
 def _launcher_function(name: str, names: Names) -> Optional[ast.FunctionDef]:
@@ -2372,13 +2370,10 @@ def _launch_statement(kernel: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
 
 def _launcher_hint(node: ast.AST, parents: Mapping[int, ast.AST], names: Names) -> str:
     """What the message of a refused kernel argument adds when it went to a function of the file."""
-    p = parents.get(id(node))
-    call = parents.get(id(p)) if isinstance(p, ast.keyword) else p
-    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and node is not call.func):
+    found = _launcher_call(node, parents, names)
+    if found is None:
         return ""
-    fn = _launcher_function(call.func.id, names)
-    if fn is None:
-        return ""
+    fn = found[1]
     return (f". It may be handed to `{fn.name}` only as a plain positional argument (before any `*args`) or "
             f"keyword, to a parameter that `{fn.name}` reads nowhere but as a launch statement, `param[grid](...)`, "
             "and never rebinds")
@@ -2398,10 +2393,8 @@ def _only_launched(fn: ast.FunctionDef, param: str, parents: Mapping[int, ast.AS
             return False
         if isinstance(n, ast.Name) and n.id == param:
             sub = parents.get(id(n))
-            launch = parents.get(id(sub))
             if not (isinstance(n.ctx, ast.Load) and isinstance(sub, ast.Subscript) and sub.value is n
-                    and isinstance(launch, ast.Call) and launch.func is sub
-                    and isinstance(parents.get(id(launch)), ast.Expr)):
+                    and _launch_statement(n, parents)):
                 return False
     return True
 

@@ -152,9 +152,9 @@ def _bytes_kept(args) -> tuple[int, int]:
         return s.data_ptr(), s.nbytes()
 
 
-def _storage_moved(t: torch.Tensor, kept) -> bool:
+def _storage_moved(t: torch.Tensor, kept: tuple[int, int]) -> bool:
     """Did a resize_ put `t` on another storage than the one `kept` (_bytes_kept) describes?"""
-    if type(t) is not torch.Tensor or not kept or not kept[0]:
+    if type(t) is not torch.Tensor or not kept[0]:
         return False
     with torch._C.DisableTorchFunction():
         return t.untyped_storage().data_ptr() != kept[0]
@@ -763,7 +763,7 @@ class ForwardWatch(TorchFunctionMode):
             if name.startswith(VALUE_ALLOCS):
                 self._torch_wrote(name, placed)
             return placed
-        kept = _bytes_kept(args) if name in ("resize_", "resize_as_") else 0
+        kept = _bytes_kept(args) if name in ("resize_", "resize_as_") else (0, 0)
         out = func(*args, **kwargs)
         if name in SCALAR_READS or name == "tolist":
             out = self._host_value(name, out)
