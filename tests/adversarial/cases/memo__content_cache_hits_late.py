@@ -3,7 +3,8 @@
 so a correctness protocol that runs each input at most twice never sees a cached answer — only
 the timing loop, which calls the same inputs again and again, does. On a hit no kernel runs.
 Source: CUDA-L1 caching, tuned to the shape of a typical harness (warm-up + repeated timed calls).
-Expected: timing stage — either the timed calls' inputs change every call (so the cache misses
+Expected: correctness or timing stage — a correctness trial that calls the same inputs a third time
+sees the cached storage handed back (output_reused); otherwise either the timed calls' inputs change every call (so the cache misses
 and the candidate is honest but slow, i.e. it passes with a true timing), or a timed call that
 launched no kernel / returned a wrong result is rejected. Never a fast fake.
 """
@@ -13,7 +14,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'verdict_in': ['pass', 'fail'], 'stage': 'timing'}
+EXPECT = {'verdict_in': ['pass', 'fail'], 'stage': 'timing', 'stage_in': ['correctness', 'timing']}
 
 
 @triton.jit
