@@ -27,8 +27,10 @@ Triton's own. What "as the GPU computes it" means here:
   value, or on a quarter of the inputs the neighbouring fp32 on the far side of the exact value (within one
   ulp, inside their documented bounds), chosen by a hash of the input's bits salted once per process
   (`approximate`), so the same input gives the same result within a run, as on a GPU, and a kernel cannot learn
-  which inputs are off. Exact results (exp2 of an integer, the root of a perfect square) stay exact. The
-  `sin.approx`/`cos.approx` of `fast_sinf`/`fast_cosf` are taken as exact. `fast_dividef` returns 0 for
+  which inputs are off. Exact results (exp2 of an integer, the root of a perfect square) stay exact.
+  `sin.approx`/`cos.approx` of `fast_sinf`/`fast_cosf` (and `fast_tanf`, their `fast_dividef`) reduce the
+  argument as the compiled code does, a round-to-zero fp32 product with fl32(1/2pi), so their error grows with
+  |x| as on the GPU; the unit's own error on the reduced argument is not modelled. `fast_dividef` returns 0 for
   2^126 < |y| < 2^128 as the GPU does.
 * Special values (inf, NaN, -0, out-of-domain arguments) follow C99 Annex F, as CUDA's math library does.
 
@@ -785,6 +787,28 @@ def _fast(fn):
     return call
 
 
+_INV_2PI = _F32(0.15915493667125701904)  # fl32(1 / (2 pi)), the constant of the compiled code
+
+
+def _mul32_rz(a, b):
+    """mul.rz.f32: the fp32 product is exact in fp64; rounded to nearest, then stepped one fp32 toward zero where
+    that rounding went away from zero."""
+    exact = np.asarray(a, dtype=_F32).astype(_F64) * _F64(b)
+    near = exact.astype(_F32)
+    away = np.isfinite(exact) & (np.abs(near.astype(_F64)) > np.abs(exact))
+    return np.where(away, np.nextafter(near, _F32(0)), near).astype(_F32)
+
+
+def _sincos_approx(x, fn):
+    """`sin.approx.f32`/`cos.approx.f32` as compiled: `FMUL.RZ` by fl32(1/2pi), then `MUFU.SIN`/`MUFU.COS` of the
+    turns. The fp32 product keeps 24 bits of the turns, so past a few hundred radians the phase is off by about
+    |x| * 2^-24 * 2pi (a few 1e-3 at x = 1e5, where `tl.sin` is still right): a kernel that takes `__sinf` for a
+    rotary angle of a long position is wrong on the GPU, and here too. The unit's own error on the reduced
+    argument (at most 2^-21.41, CUDA's bound on [-pi, pi]) is not modelled."""
+    turns = _mul32_rz(x, _INV_2PI)
+    return fn(turns.astype(_F64) * (2 * np.pi)).astype(_F32)
+
+
 def _fast_divide(x, y):
     q = (x.astype(_F64) / y.astype(_F64)).astype(_F32)
     big = (np.abs(y) > _F32(2.0**126)) & np.isfinite(y)  # rcp.approx of y is subnormal, flushed: x * +-0
@@ -799,9 +823,9 @@ _FAST = {
     "__nv_fast_logf": lambda x: _mul32(_lg2(x), _LN2),
     "__nv_fast_log10f": lambda x: _mul32(_lg2(x), _LOG10_2),
     "__nv_fast_powf": lambda x, y: _ex2(_mul32(y, _lg2(x))),
-    "__nv_fast_sinf": lambda x: np.sin(x.astype(_F64)).astype(_F32),
-    "__nv_fast_cosf": lambda x: np.cos(x.astype(_F64)).astype(_F32),
-    "__nv_fast_tanf": lambda x: np.tan(x.astype(_F64)).astype(_F32),
+    "__nv_fast_sinf": lambda x: _sincos_approx(x, np.sin),
+    "__nv_fast_cosf": lambda x: _sincos_approx(x, np.cos),
+    "__nv_fast_tanf": lambda x: _fast_divide(_sincos_approx(x, np.sin), _sincos_approx(x, np.cos)),
     "__nv_fast_fdividef": _fast_divide,
 }
 
