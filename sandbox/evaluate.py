@@ -377,7 +377,7 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
     of several tiles each way and one of more programs than a capped grid has (tasks/sizes.py) added to the
     shapes it is checked at."""
     from ..tasks.sizes import (POWERS_KEPT, below_shape, many_programs_shape, mid_length_shapes, one_row_shape,
-                               power_keys, range_shapes, small_power_keys, unseen_shape, wide_shape)
+                               power_keys, range_shapes, small_power_keys, tiny_shapes, unseen_shape, wide_shape)
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
@@ -398,9 +398,15 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
             instead.append(twin)
     large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed)]
     # lengths between the given ones and the real one, on a GPU too (its real size is one length of them)
-    extra = ([drawn, *instead, below_shape(task, seed), one_row_shape(task), *mid_length_shapes(task, seed)]
+    extra = ([drawn, *instead, below_shape(task, seed), *tiny_shapes(task), one_row_shape(task),
+              *mid_length_shapes(task, seed)]
              + (large if device == "cpu" else []))
-    return task.with_shape_dicts(current + [s for s in extra if s]), seed
+    chosen: list[dict] = []
+    for s in extra:  # below_shape's draw may be a tiny one: each set of sizes once
+        if s and not any({k: v for k, v in c.items() if k != "name"} == {k: v for k, v in s.items() if k != "name"}
+                         for c in chosen if c["name"].startswith("below: ") and s["name"].startswith("below: ")):
+            chosen.append(s)
+    return task.with_shape_dicts(current + chosen), seed
 
 
 def with_powers_kept_twins(task: Task) -> list[dict[str, Any]]:

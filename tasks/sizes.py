@@ -778,6 +778,39 @@ def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, An
     return None
 
 
+def tiny_shapes(task: Task) -> list[dict[str, Any]]:
+    """Every size below_shape lowers at 2, then at 1 (a count the shapes vary, a batch of 7 and 3, at 1 in
+    both; a size that must stay a multiple of a kept structural size, as it is): the narrowest rows an operator
+    meets, a two-class softmax or a pair, a single feature. below_shape's width is odd and 3 or more, so a path
+    taken only for rows of one or two elements (a softmax of two logits without the max shift: NaN on large
+    logits) never ran. Declinable as below_shape's is (the same label); each kept only where the reference runs
+    on every value family there, and only where it differs from the task's own shapes."""
+    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
+    given: dict[str, list[int]] = {}
+    for _, ov in shapes:
+        for k, v in _elements(ov).items():
+            if type(v) is int and v > 0 and not _structural(k):
+                given.setdefault(k, []).append(v)
+    base = _elements(min(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
+    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    lower = {k: vs for k, vs in given.items() if (min(vs) > KEEP or (min(vs) > 1 and len(set(vs)) > 1))
+             and math.gcd(*(_unit(v, kept) for v in vs)) == 1}
+    out: list[dict[str, Any]] = []
+    seen = [_elements(ov) for _, ov in task.shapes()]
+    for width in (2, 1):
+        cand = dict(base)
+        for k, vs in lower.items():
+            cand[k] = width if min(vs) > KEEP and min(vs) > width else 1
+        if not lower or cand in seen:
+            continue
+        seen.append(cand)
+        overrides = _joined(task, cand)
+        if _runs_on_every_family(task, overrides, "a shape of the narrowest sizes"):
+            label = ", ".join(f"{k}={cand[k]}" for k in lower)
+            out.append({"name": f"{BELOW}{label}", **overrides})
+    return out
+
+
 def one_row_shape(task: Task) -> Optional[dict[str, Any]]:
     """The task's largest shape with its first free size (the one declared first: a batch, the tokens, a
     GEMM's m) at 1: a single row of full width, as decoding one token is. below_shape lowers every size at
