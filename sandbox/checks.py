@@ -35,7 +35,7 @@ ALLOWED_MODULES = {
     "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.autograd", "torch.autograd.function",
     "torch.cuda", "torch.amp", "torch.cuda.amp", "torch.accelerator",
     "torch.utils", "torch.utils.cpp_extension", "torch.library", "torch.version", "torch.compiler", "torch.jit",
-    "torch.xpu",
+    "torch.xpu", "torch.backends", "torch.backends.cuda", "torch.backends.cuda.matmul", "torch.backends.cudnn",
     "triton", "triton.language", "triton.language.extra", "triton.language.extra.libdevice",
     "triton.language.extra.cuda", "triton.language.extra.cuda.libdevice", "triton.language.math",
     "triton.language.math.libdevice",
@@ -96,7 +96,7 @@ IMPORT_WHY = {
 # torch.backends, ...) is not part of the contract.
 # torch's submodules a candidate reaches names through (each holds only what TORCH_SUBMODULE_NAMES lists)
 TORCH_SUBMODULES = {"nn", "autograd", "cuda", "utils", "amp", "library", "version", "compiler", "jit", "xpu",
-                    "accelerator"}
+                    "accelerator", "backends"}
 TORCH_GLUE = {
     "empty", "empty_strided", "zeros", "ones", "full", "arange", "tensor", "rand", "randn", "randint",
     # more factories, as a reference's __init__ makes its parameters (none reads a tensor's values: given a
@@ -105,6 +105,9 @@ TORCH_GLUE = {
     # reads of state that are the same on the CPU judge and on the GPU (no autocast runs in either; torch
     # built for CUDA is not a ROCm build: `torch.version.hip` is None on both)
     "is_autocast_enabled", "get_autocast_gpu_dtype", "get_autocast_dtype", "get_default_device",
+    # the math-mode settings a GEMM wrapper follows as torch.matmul does (TF32 or IEEE dots, atomics or a
+    # deterministic path): read only, at torch's defaults in the judge as in a plain GPU run
+    "get_float32_matmul_precision", "are_deterministic_algorithms_enabled",
     # seeding the candidate's own generator (for its parameters); the judge draws inputs with its own seeds
     "manual_seed",
     # wrapping a CuPy array that views a torch tensor back (CUDA glue); CuPy's own allocators are refused, so
@@ -152,6 +155,12 @@ TORCH_SUBMODULE_NAMES = {
     "torch.compiler": {"is_compiling"},
     "torch.jit": {"is_scripting", "is_tracing"},
     "torch.xpu": {"is_available"},
+    # the TF32 switches torch.matmul and cuDNN follow (inductor's mm templates pick a dot's input_precision from
+    # them), read as they are; setting them is refused like any attribute store on a module
+    "torch.backends": {"cuda", "cudnn"},
+    "torch.backends.cuda": {"matmul"},
+    "torch.backends.cuda.matmul": {"allow_tf32"},
+    "torch.backends.cudnn": {"allow_tf32"},
 }
 # set_allocator: the scratch allocator in-kernel tensor descriptors need on a GPU. Its argument must be a plain
 # function of the file (check_triton_objects); the judge installs its own allocator for the launches it runs.

@@ -178,6 +178,10 @@ def install_interpreted() -> bool:
     run = InterpretedFunction.run
 
     def run_returning_kernel(self, *args, grid, warmup, **kwargs):
+        if isinstance(grid, list):
+            # compiled Triton reads any sequence by len and index (JITFunction.run); the interpreter pads the
+            # grid with `grid + (1,) * ...`, which a list (`grid = [triton.cdiv(n, BLOCK)]`) cannot take
+            grid = tuple(grid)
         got = run(self, *args, grid=grid, warmup=warmup, **kwargs)
         if warmup or got is not None:
             return got

@@ -270,3 +270,23 @@ KMETA = "@triton.jit(launch_metadata=_meta)\ndef km(x_ptr, n):\n    pass\n"
 ])
 def test_launch_metadata(body, check):
     assert checked(cand(body)) == check
+
+
+@pytest.mark.parametrize("forward,check", [
+    # the math-mode settings a GEMM wrapper follows as torch.matmul does, read as they are
+    ("p = 'tf32' if torch.backends.cuda.matmul.allow_tf32 else 'ieee'\n        return x", None),
+    ("p = torch.backends.cudnn.allow_tf32\n        return x", None),
+    ("p = torch.get_float32_matmul_precision() == 'high'\n        return x", None),
+    ("p = torch.are_deterministic_algorithms_enabled()\n        return x", None),
+    # set, or anything else of torch.backends: refused
+    ("torch.backends.cuda.matmul.allow_tf32 = True\n        return x", "static.patching"),
+    ("m = torch.backends.cuda.matmul\n        m.allow_tf32 = True\n        return x", "static.patching"),
+    ("torch.backends.cudnn.allow_tf32 += 1\n        return x", "static.patching"),
+    ("torch.set_float32_matmul_precision('high')\n        return x", "static.forbidden_api"),
+    ("torch.backends.cuda.preferred_linalg_library('magma')\n        return x", "static.forbidden_api"),
+    ("p = torch.backends.cuda.matmul.allow_fp16_reduced_precision_reduction\n        return x", "static.forbidden_api"),
+    ("p = torch.backends.mkldnn\n        return x", "static.forbidden_api"),
+    ("p = torch.backends.cudnn.benchmark\n        return x", "static.forbidden_api"),
+])
+def test_math_mode_settings_are_read_only(forward, check):
+    assert checked(cand("", forward=forward)) == check
