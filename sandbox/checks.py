@@ -1910,7 +1910,7 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
     if not names.settled:
         return (f"names are bound to one another more than {MAX_ALIAS_PASSES} deep (aliases of aliases); the "
                 "file cannot be resolved, so it is not accepted")
-    no_compile = _compiler_disable_decorators(tree, names) | _allowed_stream_forms(tree)
+    no_compile = _compiler_disable_decorators(tree, names) | _allowed_stream_forms(tree) | _own_op_calls(tree, names)
     parents = _parents(tree)
     compiled: Optional[str] = None
     for node in _nodes(tree):
@@ -1946,6 +1946,50 @@ def check_forbidden_api(tree: ast.Module) -> Optional[str]:
             return (f"{_at(node)}the legacy constructor `{_dotted(node.func)}(...)` returns uninitialised memory the "
                     "harness cannot poison; allocate with torch.empty/torch.empty_like")
     return compiled
+
+
+# torch's own operator namespaces (and those of the libraries beside it): `torch.ops.<namespace>` is never the
+# file's own there, whatever it defines
+TORCH_OP_NAMESPACES = frozenset({
+    "aten", "prim", "prims", "quantized", "_quantized", "c10d", "_c10d_functional", "_c10d_functional_autograd",
+    "profiler", "_test", "mkl", "mkldnn", "mkldnn_prepacked", "onednn", "sparse", "inductor", "inductor_prims",
+    "debugprims", "rngprims", "export", "onnx", "quantization", "static_runtime", "symm_mem", "_dtensor",
+    "_native", "debug_mode_ops", "higher_order", "triton", "torchvision", "torchaudio", "fbgemm"})
+
+
+def _own_op_calls(tree: ast.Module, names: Names) -> set[int]:
+    """The nodes of `torch.ops.<namespace>.<name>(...)` (or `....default(...)`) calls of an operator this file
+    defines with `@triton_op`/`@custom_op("<namespace>::<name>", ...)` over a module-level function: how PyTorch's
+    docs, vLLM and SGLang call a registered operator. The dispatcher runs the same body as a direct call, which
+    the op watch runs watched (sandbox/watch.py TritonOps); check_triton_ops judges the definitions. Any other
+    path through torch.ops stays refused."""
+    own = set()
+    for fn in tree.body:
+        if not isinstance(fn, ast.FunctionDef):
+            continue
+        for d in fn.decorator_list:
+            if isinstance(d, ast.Call) and names.resolve(d.func) & {TRITON_OP, CUSTOM_OP} and d.args \
+                    and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
+                own.add(d.args[0].value)
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        chain: list[ast.Attribute] = []
+        n: ast.expr = node.func
+        while isinstance(n, ast.Attribute):
+            chain.append(n)
+            n = n.value
+        dotted = _dotted(node.func)
+        if not (isinstance(n, ast.Name) and names.resolve(n) == {"torch"} and dotted):
+            continue
+        parts = dotted.split(".")[1:]
+        if parts[-1] == "default":
+            parts = parts[:-1]
+        if len(parts) == 3 and parts[0] == "ops" and parts[1] not in TORCH_OP_NAMESPACES \
+                and not parts[1].startswith("_") and f"{parts[1]}::{parts[2]}" in own:
+            out |= {id(a) for a in chain}
+    return out
 
 
 def _compiler_disable_decorators(tree: ast.Module, names: Names) -> set[int]:

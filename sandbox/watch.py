@@ -646,6 +646,8 @@ class ForwardWatch(TorchFunctionMode):
             with torch._C.DisableTorchFunction():
                 return func(*args, **kwargs)
         if TritonOps.body_of(func) is not None:
+            if isinstance(func, torch._ops.OpOverloadPacket):  # a custom operator has its default overload only
+                func = func.default
             refuse_as_dispatched(func, args, kwargs)
             # the candidate's own operator, called through the dispatcher, which parses the arguments and checks
             # the result against the schema as on the GPU; the body it calls (TritonOps.watched) runs under this
@@ -1071,6 +1073,8 @@ class TritonOps:
         if not cls.bodies:
             return None
         name = getattr(getattr(func, "_schema", None), "name", None)
+        if name is None:  # `torch.ops.<namespace>.<name>(...)`: the packet of the overloads, by its qualified name
+            name = getattr(func, "_qualified_op_name", None) if isinstance(func, torch._ops.OpOverloadPacket) else None
         return cls.bodies.get(name) if isinstance(name, str) else None
 
 

@@ -290,3 +290,32 @@ def test_launch_metadata(body, check):
 ])
 def test_math_mode_settings_are_read_only(forward, check):
     assert checked(cand("", forward=forward)) == check
+
+
+OWN_OP = ("from torch.library import triton_op, wrap_triton\n"
+          "@triton_op('kp_mine::scale', mutates_args={})\n"
+          "def scale(x: torch.Tensor) -> torch.Tensor:\n"
+          "    y = torch.empty_like(x)\n"
+          "    wrap_triton(k)[(1,)](y)\n"
+          "    return y\n")
+
+
+@pytest.mark.parametrize("forward,check", [
+    # the file's own operator through the dispatcher's namespace, as vLLM and SGLang call theirs
+    ("return torch.ops.kp_mine.scale(x)", None),
+    ("return torch.ops.kp_mine.scale.default(x)", None),
+    # anything else of torch.ops: another operator, another overload, the operator as a value, torch's namespaces
+    ("return torch.ops.kp_mine.other(x)", "static.forbidden_api"),
+    ("return torch.ops.kp_other.scale(x)", "static.forbidden_api"),
+    ("return torch.ops.kp_mine.scale.out(x)", "static.forbidden_api"),
+    ("f = torch.ops.kp_mine.scale\n        return f(x)", "static.forbidden_api"),
+    ("return torch.ops.aten.relu(x)", "static.forbidden_api"),
+    ("return torch.ops.kp_mine(x)", "static.forbidden_api"),
+])
+def test_own_operator_through_torch_ops(forward, check):
+    assert checked(cand(OWN_OP, forward=forward, kernel=KERNEL)) == check
+
+
+def test_torch_ops_of_an_operator_in_torchs_own_namespace_is_refused():
+    body = OWN_OP.replace("kp_mine::scale", "aten::kp_scale")
+    assert checked(cand(body, forward="return torch.ops.aten.kp_scale(x)")) == "static.forbidden_api"
