@@ -2635,12 +2635,34 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in ops and isinstance(node.ctx, ast.Load) \
                 and not _shadowed(node, parents, names) and _position(node, parents) != "call" \
-                and not _registers_fake(node, parents):
+                and not _registers_fake(node, parents) and not _registers_autograd(node, parents, tree):
             shown = ast.unparse(parents.get(id(node), node))
             return (f"{_at(node)}`{shown}`: a custom operator (`{node.id}`) is called, nothing else (its methods "
                     "register other kernels for it, which the judge would not see run; `@op.register_fake` over a "
                     "module-level function is allowed)")
     return None
+
+
+def _registers_autograd(node: ast.Name, parents: Mapping[int, ast.AST], tree: ast.Module) -> bool:
+    """`op.register_autograd(backward, setup_context=setup)` as a module-level statement, both functions defined
+    once at module level in the file (PyTorch's custom-operator recipe for training): it registers no forward
+    kernel. backward runs only in a backward pass; setup_context runs after the body where an input requires
+    grad, under the op watch as the body does (sandbox/watch.py TritonOps.autograd_watched)."""
+    attr = parents.get(id(node))
+    call = parents.get(id(attr))
+    stmt = parents.get(id(call))
+    if not (isinstance(attr, ast.Attribute) and attr.value is node and attr.attr == "register_autograd"
+            and isinstance(call, ast.Call) and call.func is attr and isinstance(stmt, ast.Expr)
+            and isinstance(parents.get(id(stmt)), ast.Module)):
+        return False
+    defined = [f.name for f in tree.body if isinstance(f, ast.FunctionDef)]
+    stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+
+    def module_function(arg: ast.AST) -> bool:  # a function of the file's, bound nowhere else
+        return isinstance(arg, ast.Name) and defined.count(arg.id) == 1 and arg.id not in stored
+
+    return len(call.args) == 1 and module_function(call.args[0]) and all(
+        k.arg == "setup_context" and module_function(k.value) for k in call.keywords)
 
 
 def _registers_fake(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:

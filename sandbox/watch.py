@@ -1011,6 +1011,7 @@ class TritonOps:
                 cls.bodies[str(name)] = f
                 if device_types is not None:
                     cls.devices_of(str(name), device_types, op)
+                cls.autograd_watched(op)
                 return op
 
             return register if fn is None else register(fn)
@@ -1044,6 +1045,34 @@ class TritonOps:
         schema = op._opoverload._schema
         if not library_utils.has_tensor_arg(schema) and library_utils.get_device_arg_index(schema) is None:
             raise ValueError("Functions without tensor inputs are required to have a `device: torch.device` argument")
+
+    @classmethod
+    def autograd_watched(cls, op) -> None:
+        """`op.register_autograd(backward, setup_context=...)`: the dispatcher calls setup_context after the body
+        (where an input requires grad), with the op watch's mode set aside as for the body, so it runs under the
+        watch too, as the body does; backward runs only in a backward pass, which no forward reaches."""
+        real = getattr(op, "register_autograd", None)
+        if real is None:
+            return
+
+        @functools.wraps(real)
+        def register_autograd(backward, /, *, setup_context=None):
+            return real(backward, setup_context=None if setup_context is None else cls.hook_watched(setup_context))
+
+        op.register_autograd = register_autograd
+
+    @staticmethod
+    def hook_watched(fn: Callable) -> Callable:
+        """`fn`, run under the forward's watch where the watch's handler is dispatching the candidate's operator."""
+        @functools.wraps(fn)
+        def hook(*args, **kwargs):
+            w = LaunchCounter.current
+            if isinstance(w, ForwardWatch) and w._dispatching:
+                with _function_modes_pushed(w._op_modes[-1] if w._op_modes else []), w:
+                    return fn(*args, **kwargs)
+            return fn(*args, **kwargs)
+
+        return hook
 
     @staticmethod
     def watched(name: str, body: Callable) -> Callable:

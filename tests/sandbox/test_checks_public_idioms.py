@@ -319,3 +319,23 @@ def test_own_operator_through_torch_ops(forward, check):
 def test_torch_ops_of_an_operator_in_torchs_own_namespace_is_refused():
     body = OWN_OP.replace("kp_mine::scale", "aten::kp_scale")
     assert checked(cand(body, forward="return torch.ops.aten.kp_scale(x)")) == "static.forbidden_api"
+
+
+AUTOGRAD_OP = OWN_OP + ("def _backward(ctx, grad):\n    return grad\n"
+                        "def _setup(ctx, inputs, output):\n    ctx.n = inputs[0].numel()\n")
+
+
+@pytest.mark.parametrize("tail,check", [
+    # PyTorch's custom-operator recipe for training: no forward kernel is registered
+    ("scale.register_autograd(_backward, setup_context=_setup)", None),
+    ("scale.register_autograd(_backward)", None),
+    # any other form: a lambda, a function bound again, inside a function, other methods
+    ("scale.register_autograd(lambda ctx, g: g, setup_context=_setup)", "static.triton_op"),
+    ("scale.register_autograd(_backward, setup_context=_setup, extra=1)", "static.triton_op"),
+    ("_setup = _backward\nscale.register_autograd(_backward, setup_context=_setup)", "static.triton_op"),
+    ("def f():\n    scale.register_autograd(_backward)", "static.triton_op"),
+    ("scale.register_kernel('cuda')(_backward)", "static.triton_op"),
+    ("r = scale.register_autograd(_backward)", "static.triton_op"),
+])
+def test_register_autograd_of_an_own_operator(tail, check):
+    assert checked(cand(AUTOGRAD_OP + tail + "\n", forward="return scale(x)")) == check
