@@ -1748,11 +1748,11 @@ class Judge:
         self.load_weights(weights.renew(ref, self.renewed, self.flipped), mod, ref)
 
     def signs_to_mix(self, mod, ref) -> list[str]:
-        """The renewed parameters built as one value repeated (weights.built_as_one_value) and whose renewals may flip
+        """The renewed parameters built one-signed (weights.one_signed) and whose renewals may flip
         signs: those with which the reference makes no more NaN or infinite elements on a typical draw (its
         steps counted too) than without (a parameter under a sqrt or a log keeps its sign). Found once per set
         of such names (an evaluation's shapes share them), all together first, then one by one."""
-        names = weights.built_as_one_value(ref, self.renewed)
+        names = weights.one_signed(ref, self.renewed)
         if not names:
             return []
         key = tuple(names)

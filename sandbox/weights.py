@@ -17,10 +17,10 @@ own factor drawn from U(0.5, 1.5): signs (and so positivity: a variance, a lengt
 as the task made them, and no element keeps its value. Elements that are exactly zero get U(-0.1, 0.1)
 times the tensor's mean magnitude (0.1 where all are zero).
 
-A parameter built as one value repeated (LayerNorm's weight is ones, a learned scale) would keep its sign
-through every renewal, so a kernel that drops its sign (folds gamma in as sqrt(gamma^2 / var)) or
-leans on it (max(w * x) as w * max(x)) would be right on every trial and wrong on a trained model, whose
-gammas have both signs. Such a parameter is renewed with a quarter of its elements' signs flipped besides
+A parameter built one-signed (LayerNorm's weight is ones, a learned scale, a gate drawn with torch.rand)
+would keep its sign through every renewal, so a kernel that drops its sign (folds gamma in as
+sqrt(gamma^2 / var)) or leans on it (max(w * x) as w * max(x), relu(x) * s as relu(x * s)) would be right on
+every trial and wrong on a trained model, whose parameters have both signs. Such a parameter is renewed with a quarter of its elements' signs flipped besides
 (`flip`), where the judge finds the reference's output as finite with the flips as without (judge.py,
 signs_to_mix); buffers keep their signs.
 """
@@ -89,11 +89,11 @@ def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
 CHUNK = 1 << 24  # elements renewed at a time: a real-size embedding table (half a billion) needs no 4x copy
 
 
-def built_as_one_value(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
-    """Those of `names` that are parameters built as one nonzero value repeated (at least two elements: a
-    norm's weight of ones, a scale of ones): one-signed by default, not by design, so a renewal may flip some
-    signs (`renew`'s `flip`), as training does. A parameter drawn one-signed (a router bias about -0.8 that
-    keeps a mixture sparse) keeps the sign its task gave it."""
+def one_signed(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
+    """Those of `names` that are parameters whose nonzero elements all have one sign (at least two elements: a
+    norm's weight of ones, a scale of ones, a gate drawn with torch.rand): one-signed as built, not as trained,
+    so a renewal may flip some signs (`renew`'s `flip`), as training does. The judge keeps a sign only where
+    the reference needs it (judge.py signs_to_mix: a parameter under a sqrt or a log). Buffers keep theirs."""
     params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
     state = model.state_dict(keep_vars=True)
     out = []
@@ -101,8 +101,7 @@ def built_as_one_value(model: torch.nn.Module, names: Iterable[str]) -> list[str
         t = state[name].detach() if name in params else None
         if t is None or not t.is_floating_point() or t.numel() < 2:
             continue
-        flat = t.reshape(-1)
-        if bool(flat[0] != 0) and bool((flat == flat[0]).all()):
+        if bool((t > 0).any()) != bool((t < 0).any()):
             out.append(name)
     return out
 

@@ -8,7 +8,7 @@ import torch.nn as nn
 
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
-from kernelpilot.sandbox.weights import built_as_one_value, is_mask, load_by_name, renew, renewable
+from kernelpilot.sandbox.weights import is_mask, load_by_name, one_signed, renew, renewable
 
 
 class Block(nn.Module):
@@ -175,7 +175,7 @@ def test_a_one_signed_parameter_is_renewed_with_some_signs_flipped_and_buffers_k
     torch.manual_seed(0)
     m = Block()
     names = renewable(m)
-    flip = built_as_one_value(m, names)
+    flip = one_signed(m, names)
     # ones (gamma, BatchNorm's weight); zeros (the biases) have no sign; running_var is a buffer
     assert flip == ["ln.weight", "bn.weight"]
     m.ln = nn.LayerNorm(4096)
@@ -230,3 +230,14 @@ def test_signs_are_mixed_where_the_reference_stays_finite(tmp_path, use, verdict
     r = evaluate(str(p), kernel.format(shape="64"), CFG)
     assert (r.verdict, r.check) == (verdict, "correctness.mismatch" if verdict == "fail" else "pass"), r.reason
 
+
+
+def test_a_parameter_drawn_one_signed_may_have_signs_flipped_and_a_mixed_one_is_left():
+    """A gate drawn with torch.rand is positive as built, not as trained; a parameter drawn with both signs needs
+    no flips, and a buffer keeps its sign (running_var)."""
+    m = nn.Module()
+    m.gate = nn.Parameter(torch.rand(64))
+    m.neg = nn.Parameter(-torch.rand(64) - 0.5)
+    m.mixed = nn.Parameter(torch.randn(64))
+    m.register_buffer("var", torch.rand(64) + 0.1)
+    assert one_signed(m, renewable(m)) == ["gate", "neg"]

@@ -1,7 +1,7 @@
 """Family: wrong data (a parameter's sign dropped; the task's LayerNorm is built with gamma = 1, all positive)
 Source: an LLM "fusion" that folds gamma into rstd as sqrt(gamma^2 / (var + eps)), which silently takes |gamma|
 Expected: correctness.mismatch: a one-signed parameter's renewals flip a quarter of its signs
-          (weights.built_as_one_value, judge.signs_to_mix), as a trained LayerNorm's gammas have both
+          (weights.one_signed, judge.signs_to_mix), as a trained LayerNorm's gammas have both
 
 LayerNorm(x + residual) with the affine weight folded into the reciprocal std.
 """
