@@ -727,6 +727,20 @@ def _runs_on_every_family(task: Task, overrides: dict[str, Any], what: str) -> b
         return False
 
 
+def _below_sizes(task: Task) -> tuple[dict[str, list[int]], dict[str, Any], list[int]]:
+    """What the shapes below the sizes given start from: each free size's values over the task's shapes, the
+    smallest shape's sizes, and the structural sizes kept as they are there (a group, a head count)."""
+    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
+    given: dict[str, list[int]] = {}
+    for _, ov in shapes:
+        for k, v in _elements(ov).items():
+            if type(v) is int and v > 0 and not _structural(k):
+                given.setdefault(k, []).append(v)
+    base = _elements(min(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
+    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    return given, base, kept
+
+
 def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, Any]]:
     """One shape with every size the task's shapes make free drawn below the smallest value they give it (from
     `seed`, as unseen_shape's): a width above KEEP log-uniformly from 2 up (odd, so it has a tail; a multiple of
@@ -740,14 +754,7 @@ def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, An
     import random
 
     rng = random.Random(seed ^ 0x5B0E)
-    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
-    given: dict[str, list[int]] = {}
-    for _, ov in shapes:
-        for k, v in _elements(ov).items():
-            if type(v) is int and v > 0 and not _structural(k):
-                given.setdefault(k, []).append(v)
-    base = _elements(min(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
-    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    given, base, kept = _below_sizes(task)
     powers = {k for k in power_keys(task) if all(_power_of_two(v) for v in given.get(k, [0]))}
     lower = {k: vs for k, vs in given.items() if (min(vs) > KEEP or (min(vs) > 1 and len(set(vs)) > 1))}
     if not lower:
@@ -785,14 +792,7 @@ def tiny_shapes(task: Task) -> list[dict[str, Any]]:
     taken only for rows of one or two elements (a softmax of two logits without the max shift: NaN on large
     logits) never ran. Declinable as below_shape's is (the same label); each kept only where the reference runs
     on every value family there, and only where it differs from the task's own shapes."""
-    shapes = [s for s in task.shapes() if not s[0].endswith(POWERS_KEPT)] or [("default", dict(free_sizes(task)))]
-    given: dict[str, list[int]] = {}
-    for _, ov in shapes:
-        for k, v in _elements(ov).items():
-            if type(v) is int and v > 0 and not _structural(k):
-                given.setdefault(k, []).append(v)
-    base = _elements(min(shapes, key=lambda s: sum(v for v in _elements(s[1]).values() if type(v) is int))[1])
-    kept = sorted({v for k, v in base.items() if type(v) is int and 1 < v <= KEEP and _structural(k)})
+    given, base, kept = _below_sizes(task)
     lower = {k: vs for k, vs in given.items() if (min(vs) > KEEP or (min(vs) > 1 and len(set(vs)) > 1))
              and math.gcd(*(_unit(v, kept) for v in vs)) == 1}
     out: list[dict[str, Any]] = []

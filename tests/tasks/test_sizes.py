@@ -314,6 +314,18 @@ def test_a_shape_below_the_sizes_given_draws_every_free_size_lower():
         assert d is None or d["k"] % d["group_size"] == 0, d
 
 
+def test_the_narrowest_sizes_two_then_one():
+    """Every size the shape below lowers at 2, then at 1 (the batch, a count the shapes vary, at 1 in both):
+    widths the below shape never draws (it draws odd widths of 3 and more); a size its kept structure must
+    divide stays as given (int4_gemm's k, a whole number of quantisation groups), and a shape the reference
+    cannot run at is left out."""
+    tiny = sizes.tiny_shapes(load_task("softmax"))
+    assert [(d["name"], d["batch_size"], d["dim"]) for d in tiny] == [
+        ("below: batch_size=1, dim=2", 1, 2), ("below: batch_size=1, dim=1", 1, 1)]
+    assert all(d.get("k", 0) % d.get("group_size", 1) == 0 for d in sizes.tiny_shapes(load_task("int4_gemm")))
+    assert sizes.tiny_shapes(load_task("softmax")) == tiny  # no draw: the same every evaluation
+
+
 def test_a_single_row_of_the_largest_shape():
     """One token of the widest hidden state given (a decoder's step): the first free size at 1, the others as
     the largest shape gives them; none where that is one of the task's shapes or the size is structural."""
