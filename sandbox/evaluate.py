@@ -398,7 +398,7 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
             instead.append(twin)
     large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed)]
     # lengths between the given ones and the real one, on a GPU too (its real size is one length of them)
-    extra = ([drawn, *instead, below_shape(task, seed), *tiny_shapes(task), one_row_shape(task),
+    extra = ([drawn, *instead, below_shape(task, seed), *tiny_shapes(task, seed), one_row_shape(task),
               *mid_length_shapes(task, seed)]
              + (large if device == "cpu" else []))
     chosen: list[dict] = []

@@ -395,6 +395,15 @@ def _new_seed() -> int:
     return int.from_bytes(os.urandom(6), "little")
 
 
+def _takes_as_given(given: tuple[int, list], other: tuple[int, list]) -> bool:
+    """Whether the reference takes forward's arguments at other values as it takes the given ones
+    (reference_steps' answers on each): outputs of the same count and shapes, other values, and no more NaN or
+    infinite elements, in them or on the way."""
+    (base, before), (now, after) = given, other
+    return now <= base and len(before) == len(after) and all(a.shape == b.shape for a, b in zip(before, after)) \
+        and not all(torch.equal(a, b) for a, b in zip(before, after))
+
+
 def _moved(inputs: list, factors: dict[int, float]) -> list:
     """forward's plain arguments moved by their factors (Judge.move_floats): a float multiplied by it; an int
     multiplied and rounded, one step further where that rounds back to it (3 by 1.1 is 4), keeping its sign."""
@@ -549,6 +558,8 @@ class Judge:
         # the fork moves them alike (a kernel that makes a float a constexpr compiles for the value checked)
         self.float_draw = int.from_bytes(os.urandom(8), "little")
         self.other_floats_done = False  # check_other_floats has run
+        self.other_ints_done = False  # check_other_ints has run
+        self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
         self.zero_signed = False  # ... each zero of the replaced value's sign, where the reference tells them apart
@@ -1096,8 +1107,10 @@ class Judge:
                 beside.abandon()
 
     def declined_note(self) -> str:
+        ints = (f"; it raised at other values of forward's int arguments ({self.ints_declined}): it is checked at "
+                "the task's values only") if self.ints_declined else ""
         if not self.declined:
-            return ""
+            return ints
         below = {label: why for label, why in self.declined.items() if label.startswith(BELOW)}
         drawn = {label: why for label, why in self.declined.items() if label not in below}
         note = ""
@@ -1109,7 +1122,7 @@ class Judge:
             which = "; ".join(f"{label.removeprefix(BELOW)} ({why})" for label, why in below.items())
             note += (f"; it refused sizes below those the task gives ({which}): it is not verified there, and raises "
                      "rather than answers")
-        return note
+        return note + ints
 
     def stop(self) -> None:
         """Ask the candidate to exit, then make sure it has."""
@@ -1840,24 +1853,16 @@ class Judge:
             return
         self.floats_decided = True
         inputs = self.fresh_inputs(mod)
-        floats = [i for i, v in enumerate(inputs) if type(v) is float and math.isfinite(v) and v != 0.0]
-        # plain ints too (a shift, an offset, a position), each on its own: one may be a dimension or a count the
-        # reference takes only as given (it raises, or its output changes shape, at another), which keeps it so
-        ints = [i for i, v in enumerate(inputs) if type(v) is int and v != 0]
+        at = [i for i, v in enumerate(inputs) if type(v) is float and math.isfinite(v) and v != 0.0]
+        if not at:
+            return
+        factors = self.float_factors(at)
         with self.spent("reference"):
-            given = self.reference_steps(ref, inputs)
-            if given is None:
-                return
-            for at in ([floats] if floats else []) + [[i] for i in ints]:
-                factors = self.float_factors(at)
-                other = self.reference_steps(ref, _moved(inputs, factors))
-                if other is None:  # a reference that refuses other values: the task's stand
-                    continue
-                (base, before), (now, after) = given, other
-                if now > base or len(before) != len(after) or any(a.shape != b.shape for a, b in zip(before, after)) \
-                        or all(torch.equal(a, b) for a, b in zip(before, after)):
-                    continue
-                self.moved_floats = {**self.moved_floats, **factors}
+            given, other = self.reference_steps(ref, inputs), self.reference_steps(ref, _moved(inputs, factors))
+        if given is None or other is None:  # a reference that refuses other values: the task's stand
+            return
+        if _takes_as_given(given, other):
+            self.moved_floats = factors
 
     def plan_zeros(self, mod, ref) -> None:
         """Once per evaluation, where the task has the exact_zeros family: how far it may go beyond zeros in
@@ -2153,6 +2158,7 @@ class Judge:
         if not quick and not grid_only:
             self.check_second_instance(label, mod, ref, ref_ops, shape_check)
             self.check_other_floats(label, mod, ref, ref_ops, shape_check)
+            self.check_other_ints(label, mod, ref, ref_ops, shape_check)
         self.check_after_shape()
         self.info.shapes.append(shape_check)
 
@@ -2235,7 +2241,8 @@ class Judge:
 
     def check_other_floats(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation, where move_floats moved forward's float arguments: one more call of the kept
-        instance with each moved by a second factor, at least a fifth from the evaluation's. Every other call
+        instance with each moved by a second factor, at least a fifth from the evaluation's, and of the other
+        sign where the reference takes that as it takes the usual values. Every other call
         passes the one factor (a kernel that makes a float a constexpr compiles for one value); a file that keeps
         the value of its first call (launch arguments built once and reused) is wrong on any other, as a
         temperature, a schedule or a per-call scale gives it. Kept where the reference makes no more NaN or
@@ -2252,18 +2259,71 @@ class Judge:
             return _moved(base, factors)
 
         usual_inputs = moved(self.moved_floats)
-        inputs = moved(second)
+        positive = moved(second)
         for i in second:  # an int the second factor rounds to the first's value: one step further
-            if type(inputs[i]) is int and inputs[i] == usual_inputs[i]:
-                inputs[i] += 1 if inputs[i] > 0 else -1
+            if type(positive[i]) is int and positive[i] == usual_inputs[i]:
+                positive[i] += 1 if positive[i] > 0 else -1
+        # the other sign first (a negative shift, a negative alpha: a kernel that reduces with C's `%` or clamps
+        # to [-alpha, alpha] is right only for the task file's sign), where the reference takes it as it takes
+        # the usual values: outputs of the same shapes, other values, and no more NaN or infinite elements
+        negated = [-v if i in second else v for i, v in enumerate(positive)]
         with self.spent("reference"):
-            usual, other = self.non_finite_steps(ref, usual_inputs), self.non_finite_steps(ref, inputs)
-        if usual is None or other is None or other > usual:
-            return
+            usual = self.reference_steps(ref, usual_inputs)
+            if usual is None:
+                return
+            for inputs in (negated, positive):
+                other = self.reference_steps(ref, inputs)
+                if other is not None and _takes_as_given(usual, other):
+                    break
+            else:
+                return
         values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in second)
         self.call_instance(mod, ref, ref_ops, shape_check,
                            f" with forward's float arguments at other values than every other call's ({values})",
                            inputs=inputs)
+
+    def check_other_ints(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
+        """Once per evaluation: one more call of the kept instance with forward's plain ints (a shift, an offset,
+        a position) at other values: of the other sign first, then moved by a factor as the floats are (rounded,
+        one step further where that rounds back), all together and then each alone, the first the reference
+        takes as it takes the given ones (outputs of the same shapes, other values, no more NaN or infinite
+        elements). A kernel that compiles in the task file's value, or reduces a negative shift with C's `%`,
+        is wrong there. Every other call passes the task's values: an int may be a block or group size or a
+        dimension that a kernel supports only as given, and a kernel that raises at the other value (an assert
+        on a power of two, on the last dimension) declines it, as it may decline the sizes below the task's; a
+        wrong answer there is wrong."""
+        if self.other_ints_done:
+            return
+        self.other_ints_done = True
+        base = self.fresh_inputs(mod)
+        ints = [i for i, v in enumerate(base) if type(v) is int and v != 0]
+        if not ints:
+            return
+        self.phase = f"forward's int arguments at other values at shape {label}"
+        second = self.float_factors(ints, second=True)
+        tries = []
+        for at in [ints] + ([[i] for i in ints] if len(ints) > 1 else []):
+            factors = {i: second[i] for i in at}
+            tries += [[-v if i in factors else v for i, v in enumerate(_moved(base, factors))], _moved(base, factors)]
+        with self.spent("reference"):
+            usual = self.reference_steps(ref, base)
+            if usual is None:
+                return
+            for inputs in tries:
+                other = self.reference_steps(ref, inputs)
+                if other is not None and _takes_as_given(usual, other):
+                    break
+            else:
+                return
+        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in ints and v != base[i])
+        try:
+            self.call_instance(mod, ref, ref_ops, shape_check,
+                               f" with forward's int arguments at other values than every other call's ({values})",
+                               inputs=inputs)
+        except Reject as r:
+            if r.check != "run.exception":  # it raised in forward: declined, before it answered anything
+                raise
+            self.ints_declined = f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
 
     def call_instance(self, mod, model, ref_ops: dict[str, str], shape_check: ShapeCheck, when: str,
                       inputs: list | None = None) -> list:

@@ -785,22 +785,33 @@ def below_shape(task: Task, seed: int, tries: int = 12) -> Optional[dict[str, An
     return None
 
 
-def tiny_shapes(task: Task) -> list[dict[str, Any]]:
-    """Every size below_shape lowers at 2, then at 1 (a count the shapes vary, a batch of 7 and 3, at 1 in
-    both; a size that must stay a multiple of a kept structural size, as it is): the narrowest rows an operator
-    meets, a two-class softmax or a pair, a single feature. below_shape's width is odd and 3 or more, so a path
-    taken only for rows of one or two elements (a softmax of two logits without the max shift: NaN on large
-    logits) never ran. Declinable as below_shape's is (the same label); each kept only where the reference runs
-    on every value family there, and only where it differs from the task's own shapes."""
+def tiny_shapes(task: Task, seed: int = 0) -> list[dict[str, Any]]:
+    """Every size below_shape lowers at 2, then at 1, then at a power of two of at least 4 drawn below the
+    smallest given (from `seed`; a count the shapes vary, a batch of 7 and 3, at 1 in the first two and as the
+    smallest shape has it in the third; a size that must stay a multiple of a kept structural size, as it is): the narrowest rows an operator meets, a two-class softmax or
+    a pair, a single feature, and the narrow power-of-two rows a kernel packs several to a program.
+    below_shape's width is odd and 3 or more, so a path taken only for rows of one or two elements (a softmax
+    of two logits without the max shift: NaN on large logits), or only for power-of-two widths under the
+    task's (rows packed under one shared max), never ran. Declinable as below_shape's is (the same label);
+    each kept only where the reference runs on every value family there, and only where it differs from the
+    task's own shapes."""
+    import random
+
+    rng = random.Random(seed ^ 0x7A11)
     given, base, kept = _below_sizes(task)
     lower = {k: vs for k, vs in given.items() if (min(vs) > KEEP or (min(vs) > 1 and len(set(vs)) > 1))
              and math.gcd(*(_unit(v, kept) for v in vs)) == 1}
     out: list[dict[str, Any]] = []
     seen = [_elements(ov) for _, ov in task.shapes()]
-    for width in (2, 1):
+    for width in (2, 1, 0):  # 0: a power of two from 4 up, drawn below the smallest given
         cand = dict(base)
         for k, vs in lower.items():
-            cand[k] = width if min(vs) > KEEP and min(vs) > width else 1
+            lo = min(vs)
+            if width == 0:  # several rows of it: a count keeps the smallest shape's value
+                if lo > max(KEEP, 4):
+                    cand[k] = 1 << rng.randint(2, (lo - 1).bit_length() - 1)
+            else:
+                cand[k] = width if width and lo > KEEP and lo > width else 1
         if not lower or cand in seen:
             continue
         seen.append(cand)

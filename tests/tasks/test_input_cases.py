@@ -94,7 +94,8 @@ def test_declared_families_are_well_formed_and_documented(task):
 # families whose point is an infinite answer: the maximum of a fully masked row is -inf, as is a masked logit's
 # log-probability and the max-pool of a window of masked positions (compared exactly)
 INFINITE_BY_DESIGN = {("max_reduction", "masked_rows"), ("log_softmax", "masked_logits"),
-                      ("maxpool2d", "masked_regions"), ("sum_reduction", "infinities"), ("transpose", "non_finite")}
+                      ("maxpool2d", "masked_regions"), ("sum_reduction", "infinities"), ("transpose", "non_finite"),
+                      ("cumsum", "infinities")}
 
 
 @pytest.mark.parametrize("task,label,ov,family", CASES, ids=CASE_IDS)
@@ -464,6 +465,20 @@ def _kahan_sum(mod, model, x):
     return s
 
 
+def _kahan_cumsum(mod, model, x):
+    # a scan whose carry is compensated: inf - inf = NaN from the first infinity on
+    s = torch.zeros_like(x[:, 0])
+    c = torch.zeros_like(s)
+    out = []
+    for j in range(x.shape[1]):
+        y = x[:, j] - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+        out.append(s)
+    return torch.stack(out, 1)
+
+
 def _identity_dot_transpose(mod, model, x):
     # the transpose as a product with an identity (exact for finite values): inf * 0 is NaN
     return torch.eye(x.shape[1], dtype=x.dtype) @ x.t()
@@ -518,6 +533,7 @@ NAIVE = {
     ("relu_moe_ffn", "padding_tokens"): _tile_skipping_moe,
     ("matern32_cov", "shared_points"): _unclamped_expansion_matern,
     ("sum_reduction", "infinities"): _kahan_sum,
+    ("cumsum", "infinities"): _kahan_cumsum,
     ("transpose", "non_finite"): _identity_dot_transpose,
 }
 # No naive variant: rbf_topk's ties already decide typical inputs' top-k (wrong tie-breaking fails there too).
