@@ -568,6 +568,7 @@ class Judge:
         self.float_draw = int.from_bytes(os.urandom(8), "little")
         self.other_floats_done = False  # check_other_floats has run
         self.other_ints_done = False  # check_other_ints has run
+        self.structure: set[str] = set()  # buffers found to be structure at a shape checked (build_models)
         self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
@@ -1722,8 +1723,12 @@ class Judge:
         if weights.floating_buffers(ref):
             torch.manual_seed(_new_seed())
             twin = mod.Model(*init_args)
-        # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py)
-        self.renewed = weights.renewable(ref, getattr(mod, "FIXED_BUFFERS", ()), twin)
+        # fresh values for the reference's weights, which the candidate gets by name (sandbox/weights.py). A
+        # buffer found to be structure at a shape before (a Hadamard matrix) stays so at the later, narrower ones,
+        # where it may be too small to tell (a 1 x 1 matrix is one value)
+        self.renewed = weights.renewable(ref, {*getattr(mod, "FIXED_BUFFERS", ()), *self.structure}, twin)
+        if twin is not None:
+            self.structure |= {n for n in weights.floating_buffers(ref) if n not in self.renewed}
         del twin
         # how far this evaluation's draws go beyond the task's (signs, forward's floats, zeros): each decided
         # on the reference; one that cannot be decided leaves the task's draws as they are

@@ -733,11 +733,13 @@ def test_an_evaluation_records_its_unseen_shape_and_replays_it():
     r = evaluate("softmax", src, cfg)
     assert r.verdict == "pass" and r.shape_seed is not None, r.reason
     labels = [s.shape for s in r.correctness.shapes]
-    assert len(labels) == 10 and labels[2].startswith("unseen: dim=") and labels[7].startswith("real length: dim=")
-    assert labels[3].startswith("below: batch_size=1, dim=") and labels[4].startswith("below: batch_size=1 (dim=2048")
-    assert labels[5].startswith("mid length: dim=") and labels[6].startswith("mid length: dim=")
-    assert labels[8].startswith("exact length: dim=32768") and labels[9].startswith("many programs: batch_size=")
-    assert "(32768 less " in labels[7]  # a partial last block (sizes._with_tails)
+    assert len(labels) == 13 and labels[2].startswith("unseen: dim=") and labels[10].startswith("real length: dim=")
+    assert labels[3].startswith("below: batch_size=1, dim=") and labels[7].startswith("below: batch_size=1 (dim=2048")
+    assert labels[4:7] == ["below: batch_size=1, dim=2", "below: batch_size=1, dim=1", labels[6]]  # tiny_shapes
+    assert labels[6].startswith("below: batch_size=7, dim=")
+    assert labels[8].startswith("mid length: dim=") and labels[9].startswith("mid length: dim=")
+    assert labels[11].startswith("exact length: dim=32768") and labels[12].startswith("many programs: batch_size=")
+    assert "(32768 less " in labels[10]  # a partial last block (sizes._with_tails)
     again = evaluate("softmax", src, cfg.model_copy(update={"shape_seed": r.shape_seed}))
     assert [s.shape for s in again.correctness.shapes] == labels
     off = evaluate("softmax", src, cfg.model_copy(update={"unseen_shapes": False}))
