@@ -808,8 +808,12 @@ def tiny_shapes(task: Task, seed: int = 0) -> list[dict[str, Any]]:
         for k, vs in lower.items():
             lo = min(vs)
             if width == 0:  # several rows of it: a count keeps the smallest shape's value
-                if lo > max(KEEP, 4):
-                    cand[k] = 1 << rng.randint(2, (lo - 1).bit_length() - 1)
+                # no narrower than a kept structural size (a top-k's k of 8 wants rows of 8 or more)
+                small = [v for key, v in base.items() if type(v) is int and 1 < v <= KEEP
+                         and not (key in lower and min(lower[key]) > max(KEEP, 4))]
+                least = max(2, (max(small, default=1) - 1).bit_length())
+                if lo > max(KEEP, 4) and least <= (lo - 1).bit_length() - 1:
+                    cand[k] = 1 << rng.randint(least, (lo - 1).bit_length() - 1)
             else:
                 cand[k] = width if width and lo > KEEP and lo > width else 1
         if not lower or cand in seen:
