@@ -1594,7 +1594,7 @@ class Judge:
             # unverified on a CPU whatever ptxas says (check_assembly_unseen): its text is not assembled here
             notes.append("not assembled: the file holds inline assembly")
         else:
-            notes += self.assemble(reply, ptx, arch)
+            notes += self.assemble(reply, ptx, arch, scratch=self.workdir)
         scalars, counts = reply.get("scalar_reads"), reply.get("count_reads")
         counts = counts if isinstance(counts, int) else 0
         reads = scalars + counts if isinstance(scalars, int) else None  # any value read on the host
@@ -1660,7 +1660,7 @@ class Judge:
         return reply
 
     @staticmethod
-    def assemble(reply: dict, ptx: list[torch.Tensor], arch: str) -> list[str]:
+    def assemble(reply: dict, ptx: list[torch.Tensor], arch: str, scratch: Path | None = None) -> list[str]:
         """ptxas, run here on the PTX the compile process sent: its figures join the reply's kernels, and its
         refusal becomes the reply's compile error (the compile process may not start ptxas itself). An
         autotune config that ptxas refuses is dropped instead, as Triton's autotuner drops it on a GPU, when
@@ -1668,7 +1668,7 @@ class Judge:
         config_of = c if isinstance(c := reply.get("config_of"), dict) else {}
         refused = []
         for name, code in zip(reply.get("ptx_of", []), ptx):
-            figures, error = assemble(bytes(code.numpy()).decode(errors="replace"), arch)
+            figures, error = assemble(bytes(code.numpy()).decode(errors="replace"), arch, scratch)
             if error:
                 refused.append((name, error))
                 continue

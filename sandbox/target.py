@@ -424,16 +424,17 @@ PTXAS_SECONDS = 120  # CPU time and wall time for ptxas on one kernel's PTX
 PTXAS_MEMORY = 4 << 30  # its address space: a large honest kernel's ptxas takes a few hundred MiB
 
 
-def assemble(ptx: str, arch: str) -> tuple[dict, str]:
+def assemble(ptx: str, arch: str, scratch: Path | None = None) -> tuple[dict, str]:
     """ptxas -v on one kernel's PTX, in the judge: ({registers, spill_bytes}, "") or ({}, ptxas's error).
-    Triton passes the same --gpu-name to ptxas (the .target line of its PTX)."""
+    Triton passes the same --gpu-name to ptxas (the .target line of its PTX). Its files go under scratch (the
+    evaluation's work directory, removed by the parent even when this judge is killed mid-ptxas)."""
     from .build import parse_ptxas
 
     exe = ptxas_path(capability(arch))
     m = re.search(r"^\s*\.target\s+(sm_\w+)", ptx, re.M)
     if not exe or not m:
         return {}, ""
-    with tempfile.TemporaryDirectory(prefix="kp-ptx-") as d:
+    with tempfile.TemporaryDirectory(prefix="kp-ptx-", dir=scratch) as d:
         src = Path(d) / "k.ptx"
         src.write_text(ptx)
         try:

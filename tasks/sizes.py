@@ -808,14 +808,20 @@ def tiny_shapes(task: Task, seed: int = 0) -> list[dict[str, Any]]:
         for k, vs in lower.items():
             lo = min(vs)
             if width == 0:  # several rows of it: a count keeps the smallest shape's value
-                # no narrower than a kept structural size (a top-k's k of 8 wants rows of 8 or more)
-                small = [v for key, v in base.items() if type(v) is int and 1 < v <= KEEP
-                         and not (key in lower and min(lower[key]) > max(KEEP, 4))]
+                # no narrower than a small size every shape keeps as one value (a constant of 8 may be a
+                # top-k's k, which wants rows of 8 or more)
+                small = [v for key, v in base.items() if type(v) is int and 1 < v <= KEEP and key not in lower]
                 least = max(2, (max(small, default=1) - 1).bit_length())
                 if lo > max(KEEP, 4) and least <= (lo - 1).bit_length() - 1:
                     cand[k] = 1 << rng.randint(least, (lo - 1).bit_length() - 1)
             else:
                 cand[k] = width if width and lo > KEEP and lo > width else 1
+        drawn = [cand[k] for k, vs in lower.items() if width == 0 and cand[k] != base.get(k)]
+        for k, vs in lower.items():
+            # a small count the shapes vary (a batch of 7 and 3, a top-k's k of 8 and 16) kept at the smallest
+            # shape's value, no larger than the drawn width: a k above the row's width is another operator
+            if drawn and min(vs) <= max(KEEP, 4) and type(cand[k]) is int:
+                cand[k] = min(cand[k], min(drawn))
         if not lower or cand in seen:
             continue
         seen.append(cand)

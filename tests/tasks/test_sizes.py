@@ -325,8 +325,14 @@ def test_the_narrowest_sizes_two_then_one():
     # and a power of two from 4 up below the narrowest width given (300), drawn: rows packed several to a program
     third = [sizes.tiny_shapes(load_task("softmax"), seed)[2] for seed in range(24)]
     widths = {d["dim"] for d in third}
-    assert widths <= {4, 8, 16, 32, 64, 128, 256} and len(widths) >= 4, widths
-    assert all(d["batch_size"] == 7 for d in third)  # several rows, as the smallest shape has them
+    assert widths <= {4, 8, 16, 32, 64, 128, 256} and 4 in widths and len(widths) >= 4, widths
+    # several rows, as the smallest shape has them (7), and no more than the width: a count the shapes vary
+    # is no larger than it (a top-k's k of 8 and 16 meets rows of 4 as a k of 4)
+    assert all(d["batch_size"] == min(7, d["dim"]) for d in third)
+    topk = load_task(str(Path(__file__).parents[1] / "honest" / "tasks" / "row_topk_idx.py"))
+    drawn = [sizes.tiny_shapes(topk, seed)[2] for seed in range(12)]
+    assert all(d["k"] == min(8, d["cols"]) and d["rows"] == min(5, d["cols"]) for d in drawn), drawn
+    assert 4 in {d["cols"] for d in drawn}
     assert all(d.get("k", 0) % d.get("group_size", 1) == 0 for d in sizes.tiny_shapes(load_task("int4_gemm")))
     assert sizes.tiny_shapes(load_task("softmax"), seed=3) == tiny  # a seed replays them
 
