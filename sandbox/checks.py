@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # the static checks run before pydantic (which result.py need
     from .result import Backend
 
 MAX_SOURCE_BYTES = 1 << 20
+# what the checks read in a few seconds: about 6,000 lines of code (the largest honest kernel files are under 2,000
+# nodes); a megabyte of short statements is ten times that, and the checks run before any deadline does
+MAX_SYNTAX_NODES = 100_000
 
 # -- what may be imported --------------------------------------------------------------------------------------
 # Module paths a candidate may import (or reach as an attribute of an allowed module).
@@ -507,10 +510,10 @@ class Names:
         self.cupy_returns: set[str] = set()
         self.cupy_attrs: set[str] = set()
         # every identifier the file binds in any way: a name outside it is unbound (a NameError when it runs)
-        self.any_binding = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        self.any_binding |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
-        self.any_binding |= {(a.asname or a.name).split(".")[0] for a in ast.walk(tree) if isinstance(a, ast.alias)}
-        self.any_binding |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        self.any_binding = {n.id for n in _walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        self.any_binding |= {a.arg for a in _walk(tree) if isinstance(a, ast.arg)}
+        self.any_binding |= {(a.asname or a.name).split(".")[0] for a in _walk(tree) if isinstance(a, ast.alias)}
+        self.any_binding |= {n.name for n in _walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         self.jit: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # by name: the last definition, which is what a launch binds
         self.jit_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []  # all of them: an earlier one of the same name may be kept under an alias
         # aliases of aliases: iterate to a fixed point. Each pass follows every binding once, so a chain written
@@ -523,7 +526,7 @@ class Names:
             self.param_reads = reads
             self.bound, self.cupy_returns, self.cupy_attrs = {}, set(), set()
             self.settled = self._settle()
-        for node in ast.walk(tree):
+        for node in _walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if any("triton.jit" in self.resolve(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list):
                     self.jit[node.name] = node
@@ -908,7 +911,7 @@ def _module_bindings(tree: ast.Module) -> dict[str, list[tuple[ast.AST, Optional
     todo: list[ast.AST] = list(tree.body)
     while todo:  # iterative: an expression may nest deeper than Python's recursion limit
         todo += visit(todo.pop())
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Global):
             for name in node.names:
                 add(name, node)
@@ -919,7 +922,7 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     cached = getattr(tree, "_kp_parents", None)
     if cached is None:
         cached = {}
-        for node in ast.walk(tree):
+        for node in _walk(tree):
             for child in ast.iter_child_nodes(node):
                 cached[id(child)] = node
         setattr(tree, "_kp_parents", cached)  # several checks read it: built once per run
@@ -951,7 +954,7 @@ def _by_name_reads(tree: ast.Module) -> list[ast.Attribute]:
     if cached is None:
         parents = _parents(tree)
         cached = []
-        for node in ast.walk(tree):
+        for node in _walk(tree):
             if _hasattr_literal(node) or _getattr_literal(node):
                 assert isinstance(node, ast.Call) and isinstance(node.args[1], ast.Constant)
                 read = ast.Attribute(value=node.args[0], attr=str(node.args[1].value), ctx=ast.Load())
@@ -962,9 +965,21 @@ def _by_name_reads(tree: ast.Module) -> list[ast.Attribute]:
     return cached
 
 
+def _walk(tree: ast.AST) -> Iterable[ast.AST]:
+    """ast.walk(tree), for the file's whole tree kept as a list the first time: forty checks walk it, some
+    several times, and a file of a megabyte of statements is a million nodes a walk."""
+    if not isinstance(tree, ast.Module):
+        return ast.walk(tree)
+    cached = getattr(tree, "_kp_walk", None)
+    if cached is None:
+        cached = list(ast.walk(tree))
+        setattr(tree, "_kp_walk", cached)  # checked after parse() has dropped the main blocks; never changed after
+    return cached
+
+
 def _nodes(tree: ast.Module) -> Iterable[ast.AST]:
     """Every node of the file, and the attribute reads written as hasattr calls."""
-    yield from ast.walk(tree)
+    yield from _walk(tree)
     yield from _by_name_reads(tree)
 
 
@@ -983,12 +998,12 @@ def _at(node: ast.AST) -> str:
 # -- the checks ----------------------------------------------------------------------------------------------------
 
 def check_imports(tree: ast.Module) -> Optional[str]:
-    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+    for cls in (n for n in _walk(tree) if isinstance(n, ast.ClassDef)):
         for stmt in cls.body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 return (f"{_at(stmt)}an import in a class body makes the module a class attribute "
                         f"(`{cls.name}.<name>`), which hides what it is; import at module or function level")
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 return f"{_at(node)}relative imports are not allowed"
@@ -1026,7 +1041,7 @@ def _parameter_reads(tree: ast.Module, names: "Names") -> set[int]:
     source = getattr(tree, "_kp_source", None)
     shadowing = {name for name, paths in names.bound.items() if any(not p.startswith("<") for p in paths)}
     # a name some scope declares `global` or `nonlocal` may be rebound from a nested function: never a parameter
-    shadowing -= {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
+    shadowing -= {n for node in _walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
     if source is None or not shadowing:
         return set()
     try:
@@ -1222,7 +1237,7 @@ def check_unbound_names(tree: ast.Module) -> Optional[str]:
                 "bindings are all under a condition, a loop or a bare annotation that may not run there (then "
                 "the name is whatever else fills the module): bind it unconditionally, or read it only in the "
                 "branch that binds it")
-    first = min((n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in unbound),
+    first = min((n for n in _walk(tree) if isinstance(n, ast.Name) and n.id in unbound),
                 key=lambda n: (n.lineno, n.col_offset), default=None)
     name = first.id if first is not None else sorted(unbound)[0]
     return (f"{_at(first) if first is not None else ''}`{name}` is read but never bound in this file (no import, "
@@ -1465,7 +1480,7 @@ def _read_outside_its_binding(tree: ast.Module, names: set[str], keeping: frozen
 def _global_deletions(tree: ast.Module) -> Optional[tuple[ast.AST, str]]:
     """A `del` of a global name inside a function or class (`global x; del x`), where a module-level binding
     would be undone when it runs: (the statement, the name), else None."""
-    for fn in ast.walk(tree):
+    for fn in _walk(tree):
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         declared = {n for g in ast.walk(fn) if isinstance(g, ast.Global) for n in g.names}
@@ -1530,7 +1545,7 @@ def check_try_except(tree: ast.Module) -> Optional[str]:
                                 "this machine takes is judged, and a machine where the other one runs (a module "
                                 "installed there, not here) would run other code")
                 ok.add(id(stmt))
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and id(node) not in ok:
             return (f"{_at(node)}try/except is not allowed — a fallback path (e.g. to torch) would make a broken "
                     "kernel look correct; let errors surface (the one exception: a module-level `try:` of imports "
@@ -1543,7 +1558,7 @@ def check_forbidden_calls(tree: ast.Module) -> Optional[str]:
     attributes by string just as well."""
     parents = _parents(tree)
     names = _analyse(tree)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Call) and TYPE_OF in names.resolve(node.func):
             return (f"{_at(node)}calling the class of an object (`type(x)(...)`) constructs a library object by "
                     "another route (for a tensor: the legacy constructor, uninitialised memory); allocate with "
@@ -1682,18 +1697,18 @@ def check_dunder_and_private(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     parents = _parents(tree)
     own = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             own.add(node.attr)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             own.add(node.name)
-    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+    for cls in (n for n in _walk(tree) if isinstance(n, ast.ClassDef)):
         for stmt in cls.body:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
             own |= {t.id for t in targets if isinstance(t, ast.Name)}
     tensor_private = _tensor_private_attrs()
     counts = _binding_counts(tree)
-    classes = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    classes = {n.name for n in _walk(tree) if isinstance(n, ast.ClassDef)}
     for node in _nodes(tree):
         if isinstance(node, ast.Attribute):
             attr = node.attr
@@ -1745,7 +1760,7 @@ def _version_string(node: ast.Attribute, names: Names) -> bool:
 def _binding_counts(tree: ast.Module) -> dict[str, int]:
     """How many times each name is bound anywhere in the file (any scope, any kind of binding)."""
     out: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         bound: list[Optional[str]] = []
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             bound = [node.id]
@@ -1826,10 +1841,10 @@ def check_class_values(tree: ast.Module) -> Optional[str]:
     class of an object, `type(x)`."""
     names = _analyse(tree)
     parents = _parents(tree)
-    classes = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
-    methods = {f.name for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body
+    classes = {n.name for n in _walk(tree) if isinstance(n, ast.ClassDef)}
+    methods = {f.name for c in _walk(tree) if isinstance(c, ast.ClassDef) for f in c.body
                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and _method_self(f, parents, names)}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         own = isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in classes
         of_object = not own and isinstance(node, (ast.Name, ast.Call)) and TYPE_OF in names.resolve(node) \
             and not (isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load))
@@ -1972,7 +1987,7 @@ def _own_op_calls(tree: ast.Module, names: Names) -> set[int]:
                     and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
                 own.add(d.args[0].value)
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         chain: list[ast.Attribute] = []
@@ -1997,7 +2012,7 @@ def _compiler_disable_decorators(tree: ast.Module, names: Names) -> set[int]:
     kernels keep torch.compile from tracing into a launch this way, and outside torch.compile it only wraps the
     function. torch.compiler is allowed there and nowhere else (its compile, and the rest of it, are not)."""
     out = set()
-    for fn in ast.walk(tree):
+    for fn in _walk(tree):
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for d in fn.decorator_list:
@@ -2088,7 +2103,7 @@ def check_module_values(tree: ast.Module) -> Optional[str]:
                 and not isinstance(parents.get(id(assign)), ast.ClassDef)
         return False
 
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
             mods = names.modules(node)
             if mods and not alias_position(node):
@@ -2138,35 +2153,59 @@ def _scope_binds(scope: ast.AST, name: str) -> Optional[list[ast.AST]]:
     """The nodes by which a function, lambda, comprehension or class binds `name` in its own scope (its
     parameters, targets, imports, nested defs; a walrus in a comprehension binds the enclosing function's), or
     None when it declares the name global."""
-    sites: list[ast.AST] = []
+    sites, declared = _scope_index(scope)
+    return None if name in declared else list(sites.get(name, ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_index(scope: ast.AST) -> tuple[dict[str, list[ast.AST]], frozenset[str]]:
+    """_scope_binds for every name of a scope at once, in one walk: its binding nodes by name, and the names it
+    declares global or nonlocal. Asked once per name use, a walk per question made the checks quadratic in a
+    function's length (a forward of thousands of attribute reads took minutes), so it is kept per scope node
+    (a tree is not changed once parsed)."""
+    sites: dict[str, list[ast.AST]] = {}
+    declared: set[str] = set()
+
+    def add(name: str, node: ast.AST) -> None:
+        sites.setdefault(name, []).append(node)
+
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         a = scope.args
-        sites += [x for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x and x.arg == name]
+        for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
+            if x:
+                add(x.arg, x)
         todo: list[ast.AST] = list(scope.body) if isinstance(scope.body, list) else [scope.body]
     elif isinstance(scope, _COMPREHENSIONS):
-        sites += [g for g in scope.generators for t in ast.walk(g.target) if isinstance(t, ast.Name) and t.id == name]
-        return sites
+        for g in scope.generators:
+            for t in ast.walk(g.target):
+                if isinstance(t, ast.Name):
+                    add(t.id, g)
+        return sites, frozenset()
     else:
         todo = list(getattr(scope, "body", []))
     while todo:
         node = todo.pop()
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return None
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+            continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if node.name == name:
-                sites.append(node)
+            add(node.name, node)
             continue  # their bodies are their own scopes (decorators and defaults are not, and are rare here)
         if isinstance(node, ast.Lambda):
             continue
         if isinstance(node, _COMPREHENSIONS):  # only a walrus inside binds here
-            sites += [n for n in _walk_comprehension(node) if isinstance(n, ast.NamedExpr) and n.target.id == name]
+            for n in _walk_comprehension(node):
+                if isinstance(n, ast.NamedExpr):
+                    add(n.target.id, n)
             continue
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load) \
-                or isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name \
-                or isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)) and node.name == name:
-            sites.append(node)
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            add(node.id, node)
+        elif isinstance(node, ast.alias):
+            add(node.asname or node.name.split(".")[0], node)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)) and node.name:
+            add(node.name, node)
         todo += ast.iter_child_nodes(node)
-    return sites
+    return sites, frozenset(declared)
 
 
 def _walk_comprehension(node: ast.AST):
@@ -2188,10 +2227,10 @@ def _shadowed(node: ast.Name, parents: Mapping[int, ast.AST], names: Names) -> b
     child: ast.AST = node
     scope = parents.get(id(node))
     while scope is not None and not isinstance(scope, ast.Module):
-        inside = (isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and child in scope.body
+        inside = (isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and id(child) in _body_ids(scope)
                   or isinstance(scope, ast.Lambda) and child is scope.body
-                  or isinstance(scope, _COMPREHENSIONS) and child is not scope.generators[0]
-                  or isinstance(scope, ast.ClassDef) and child in scope.body)
+                  or isinstance(scope, _COMPREHENSIONS) and child is not scope.generators[0])
         if inside:
             sites = _scope_binds(scope, node.id)
             if sites is None:
@@ -2207,6 +2246,13 @@ def _shadowed(node: ast.Name, parents: Mapping[int, ast.AST], names: Names) -> b
                                for site in sites)
         child, scope = scope, parents.get(id(scope))
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _body_ids(scope: ast.AST) -> frozenset[int]:
+    """The ids of a def's or class's body statements, kept per node: `stmt in scope.body` for each name read
+    was a walk of the body per read."""
+    return frozenset(id(stmt) for stmt in getattr(scope, "body", []))
 
 
 def _jit_body_ids(names: Names) -> set[int]:
@@ -2226,7 +2272,7 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
     hasattr. Triton's functions and classes are called, aliased, used as decorators and annotations."""
     names = _analyse(tree)
     parents = _parents(tree)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
                 and "triton.jit" in names.resolve(node):
             call = parents.get(id(node))
@@ -2294,7 +2340,7 @@ def check_triton_objects(tree: ast.Module) -> Optional[str]:
     if why:
         return why
     jit_body = _jit_body_ids(names)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         table_item = isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
             and node.value.id in names.kernel_tables
         if not (isinstance(node, (ast.Name, ast.Attribute)) or table_item) \
@@ -2354,7 +2400,7 @@ def _kernel_table_use(tree: ast.Module, parents: Mapping[int, ast.AST], names: N
     """A module-level dict of kernels (Names.kernel_tables) is indexed, `_KERNELS[name]`, and what that gives
     is judged as a kernel (launched, aliased, handed to a launcher); or its keys are tested, `name in _KERNELS`.
     Nothing else: written, iterated, passed or printed, it would hand the kernels on as objects."""
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not (isinstance(node, ast.Name) and node.id in names.kernel_tables and isinstance(node.ctx, ast.Load)):
             continue
         p = parents.get(id(node))
@@ -2475,7 +2521,7 @@ def _launch_value_used(tree: ast.Module, parents: Mapping[int, ast.AST], names: 
     attribute, type and field (a file that read it could be right on the judge and wrong on the GPU). A
     launch is a statement, its value unused; a warmed kernel is launched, loaded (`_init_handles()`), and read
     for WARMED_ATTRS and `metadata.` WARMED_METADATA only."""
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)):
             continue
         if not any(p.startswith(JIT_PREFIX) for p in names.resolve(node.func.value)):
@@ -2484,7 +2530,7 @@ def _launch_value_used(tree: ast.Module, parents: Mapping[int, ast.AST], names: 
             return (f"{_at(node)}`{ast.unparse(node)[:80]}`: the value a launch returns is the compiled kernel, "
                     "Triton's CompiledKernel on a GPU and a stand-in under the interpreter: launch as a statement "
                     "and leave its value unused")
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
                 and isinstance(node.value.func, ast.Attribute) and _warmup_call(node.value.func, parents, names)):
             continue
@@ -2570,7 +2616,7 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
     ops: set[str] = set()
     op_names: set[str] = set()  # "namespace::name" of each operator the file defines
     fakes: list[tuple[ast.AST, str]] = []  # each `@torch.library.register_fake("namespace::name")`, its name
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
             continue
         if REGISTER_FAKE in names.resolve(node) and not (isinstance(node, ast.Name) and _shadowed(node, parents, names)):
@@ -2632,7 +2678,7 @@ def check_triton_ops(tree: ast.Module) -> Optional[str]:
     for name in sorted(ops):
         if len(names.module_bindings.get(name, [])) > 1:
             return f"`{name}` is a custom operator and is bound again; give the other thing a name of its own"
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Name) and node.id in ops and isinstance(node.ctx, ast.Load) \
                 and not _shadowed(node, parents, names) and _position(node, parents) != "call" \
                 and not _registers_fake(node, parents) and not _registers_autograd(node, parents, tree):
@@ -2656,7 +2702,7 @@ def _registers_autograd(node: ast.Name, parents: Mapping[int, ast.AST], tree: as
             and isinstance(parents.get(id(stmt)), ast.Module)):
         return False
     defined = [f.name for f in tree.body if isinstance(f, ast.FunctionDef)]
-    stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    stored = {n.id for n in _walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
 
     def module_function(arg: ast.AST) -> bool:  # a function of the file's, bound nowhere else
         return isinstance(arg, ast.Name) and defined.count(arg.id) == 1 and arg.id not in stored
@@ -2875,7 +2921,7 @@ def _env_write(node: Optional[ast.AST], names: Names) -> bool:
 def check_patching(tree: ast.Module) -> Optional[str]:
     """Assigning to (or deleting) attributes or items of library objects: timers, events, ops, the harness."""
     names = _analyse(tree)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         targets: list[ast.expr] = []
         if _env_write(node, names):
             continue
@@ -2953,7 +2999,7 @@ def _allowed_stream_forms(tree: ast.Module) -> set[int]:
     names = _analyse(tree)
     parents = _parents(tree)
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         path = names.resolve(node.func)
@@ -2981,9 +3027,9 @@ def _only_entered(call: ast.Call, tree: ast.Module, parents: Mapping[int, ast.AS
     if not (isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name)):
         return False
     name = p.targets[0].id
-    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    uses = [n for n in _walk(tree) if isinstance(n, ast.Name) and n.id == name]
     if sum(not isinstance(n.ctx, ast.Load) for n in uses) != 1 or name in {
-            a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}:
+            a.arg for a in _walk(tree) if isinstance(a, ast.arg)}:
         return False
     loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
     return bool(loads) and all(isinstance(parents.get(id(n)), ast.withitem)
@@ -3003,7 +3049,7 @@ def check_streams_and_graphs(tree: ast.Module) -> Optional[str]:
 
 
 def check_no_reference_reuse(tree: ast.Module) -> Optional[str]:
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Name) and node.id in ("Model", "get_inputs", "get_init_inputs"):
             return f"{_at(node)}the candidate refers to `{node.id}` from the task; it must stand on its own"
     return None
@@ -3017,7 +3063,7 @@ def check_tensor_tricks(tree: ast.Module) -> Optional[str]:
     torch_nn = allowed_names("torch.nn")
     ok_bases = {"torch.nn.Module", "torch.autograd.Function"} | {f"torch.nn.{n}" for n in torch_nn}
     records = _record_classes(tree, names)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.ClassDef):
             why = _record_class(node, names, records)
             if why:
@@ -3071,7 +3117,7 @@ def check_module_overrides(tree: ast.Module) -> Optional[str]:
     calls (MODULE_HARNESS_CALLS)."""
     names = _analyse(tree)
     own = _module_method_names() - MODULE_OWN_DEFS
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    classes = [n for n in _walk(tree) if isinstance(n, ast.ClassDef)]
     modules: set[str] = set()
     grew = True
     while grew:  # a class of the file deriving from one that is a module is one too
@@ -3136,7 +3182,7 @@ def _callbacks(tree: ast.Module, names: "Names") -> list[tuple[ast.AST, str]]:
     "allocator", "grid" or "heuristic"."""
     dicts = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
              for t in node.targets if isinstance(t, ast.Name)}
-    kernels = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+    kernels = {n.name for n in _walk(tree) if isinstance(n, ast.FunctionDef)
                and any(names.resolve(d.func if isinstance(d, ast.Call) else d)
                        & {"triton.jit", "triton.autotune", "triton.heuristics"} for d in n.decorator_list)}
     found: list[tuple[ast.AST, str]] = []
@@ -3148,7 +3194,7 @@ def _callbacks(tree: ast.Module, names: "Names") -> list[tuple[ast.AST, str]]:
         else:
             found.append((node, kind))
 
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Subscript) and (isinstance(node.value, ast.Name) and node.value.id in kernels
                                                 or any(_jit_name(p) for p in names.resolve(node.value))):
             # kernel[grid](...), under any name (an alias, a table's item, a launcher's parameter): a function
@@ -3262,7 +3308,7 @@ def check_triton_callbacks(tree: ast.Module) -> Optional[str]:
     """Triton's host callbacks keep no state (CALLBACK_KEYWORDS, PRUNE_KEYS, triton.set_allocator)."""
     names = _analyse(tree)
     defs: dict[str, list[ast.AST]] = {}
-    for n in ast.walk(tree):
+    for n in _walk(tree):
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defs.setdefault(n.name, []).append(n)
         elif isinstance(n, ast.ClassDef):  # a class called from a callback: its methods run
@@ -3299,7 +3345,7 @@ class _CallableFinder:
     def __init__(self, tree: ast.Module, names: "Names", parents: Mapping[int, ast.AST]):
         self.tree, self.names, self.parents = tree, names, parents
         self.defs: dict[str, list[ast.AST]] = {}
-        for n in ast.walk(tree):
+        for n in _walk(tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.defs.setdefault(n.name, []).append(n)
         self.counts = _binding_counts(tree)
@@ -3483,7 +3529,7 @@ NAMEDTUPLE_BASE = "typing.NamedTuple"
 def _record_classes(tree: ast.Module, names: Names) -> dict[int, str]:
     """The file's enum and NamedTuple classes (by node id), each with the library base it names."""
     out = {}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.ClassDef):
             for b in node.bases:
                 lib = names.resolve(b)
@@ -3559,7 +3605,7 @@ def _logger_form(call: Optional[ast.AST], parents: Mapping[int, ast.AST], tree: 
     name = stmt.targets[0].id
     if _binding_counts(tree).get(name, 0) != 1:
         return f"{usage}; `{name}` is bound more than once"
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             attr = parents.get(id(node))
             if not (isinstance(attr, ast.Attribute) and attr.attr in LOG_METHODS
@@ -3583,7 +3629,7 @@ def check_stdlib_forms(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     parents = _parents(tree)
     records = _record_classes(tree, names)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
             continue
         lib = names.resolve(node) & (ENUM_BASES | {"enum.auto", "warnings.warn", "collections.namedtuple",
@@ -3695,7 +3741,7 @@ def check_cupy_library_ops(tree: ast.Module) -> Optional[str]:
     names = _analyse(tree)
     why = ("CuPy library operations (and the cuBLAS/cuDNN behind them) are not your kernels; use cupy only to "
            "compile and launch CUDA source, and pass its arrays to your kernels")
-    own_functions = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} \
+    own_functions = {n.name for n in _walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} \
         | {n for n in names.defined}
     allowed = _allowed_stream_forms(tree)
     for node in _nodes(tree):
@@ -3774,7 +3820,7 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
     jit_globals = _jit_readable_globals(names, consts)
     local = {id(fn): _locals_of(fn) for fn in names.jit_defs}
     parents = _parents(tree)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)) and "triton.jit" in names.resolve(node):
             call = parents.get(id(node))
             if not _decorator_or_alias(node, parents) and not (
@@ -3883,7 +3929,7 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                             continue
                         return f"{where}calls the method `.{f.attr}`, which is not a triton.language tensor method"
                     return f"{where}calls `{ast.unparse(f)}`: only named triton.language/libdevice/jit functions"
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Call) and "triton.language.constexpr" in names.resolve(node.func):
             # tl.constexpr(x) is how a value reaches a kernel as a compile-time constant (a global it reads, an
             # argument): a host function or object inside one would run as Python in the interpreted launch
@@ -4155,7 +4201,7 @@ def check_constexpr_args(tree: ast.Module) -> Optional[str]:
     as Python inside it, out of the op watch's sight. (The launch is checked again at run time: watch.py.)"""
     names = _analyse(tree)
     parents = _parents(tree)
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         # a launch, or a compile ahead of one (`kernel.warmup(...)`, whose constexprs the launch runs with)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript):
             kernel = node.func.value
@@ -4168,7 +4214,7 @@ def check_constexpr_args(tree: ast.Module) -> Optional[str]:
             why = _constexpr_launch(node, names.jit[kern], names)
             if why:
                 return why
-    for node in ast.walk(tree):  # autotune configs: triton.Config({"BLOCK": 128}, ...)
+    for node in _walk(tree):  # autotune configs: triton.Config({"BLOCK": 128}, ...)
         if isinstance(node, ast.Call) and "triton.Config" in names.resolve(node.func) and node.args \
                 and isinstance(node.args[0], ast.Dict):
             for k, v in zip(node.args[0].keys, node.args[0].values):
@@ -4197,7 +4243,7 @@ def _constexpr_launch(node: ast.Call, fn: ast.FunctionDef | ast.AsyncFunctionDef
 def _aliases(tree: ast.Module) -> dict[str, str]:
     """Local name -> imported module path, for check_cuda_extension's reading of load_inline calls."""
     out = {}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
                 out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
@@ -4383,16 +4429,16 @@ def check_cuda_extension(tree: ast.Module) -> Optional[str]:
     folder = _StrFolder(_analyse(tree))
     parents = _parents(tree)
     aliases = _aliases(tree)
-    names = {"load_inline"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+    names = {"load_inline"} | {a.asname for n in _walk(tree) if isinstance(n, ast.ImportFrom)
                                for a in n.names if a.name == "load_inline" and a.asname}
 
     def is_load_inline(n: ast.AST) -> bool:
         return isinstance(n, ast.Name) and n.id in names or isinstance(n, ast.Attribute) and n.attr == "load_inline"
 
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and is_load_inline(n.func)]
-    if sum(is_load_inline(n) for n in ast.walk(tree)) > len(calls):
+    calls = [n for n in _walk(tree) if isinstance(n, ast.Call) and is_load_inline(n.func)]
+    if sum(is_load_inline(n) for n in _walk(tree)) > len(calls):
         return "load_inline must be called directly (not passed around or renamed), so its sources can be checked"
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("cpp_extension"):
             extra = [a.name for a in node.names if a.name != "load_inline"]
             if extra:
@@ -4466,11 +4512,11 @@ def check_kernel_present(tree: ast.Module) -> Optional[str]:
 
 def detect_backend(tree: ast.Module) -> Backend:
     has_triton = any(isinstance(n, ast.FunctionDef) and any(_dotted(d.func if isinstance(d, ast.Call) else d).endswith("jit")
-                                                            for d in n.decorator_list) for n in ast.walk(tree))
+                                                            for d in n.decorator_list) for n in _walk(tree))
     if has_triton or _analyse(tree).functional:
         return "triton"
     if any(isinstance(n, ast.Attribute) and n.attr == "load_inline" or isinstance(n, ast.Name) and n.id == "load_inline"
-           or isinstance(n, ast.alias) and n.name == "load_inline" for n in ast.walk(tree)):
+           or isinstance(n, ast.alias) and n.name == "load_inline" for n in _walk(tree)):
         return "cuda_ext"
     found = _cuda_strings(tree)
     if found.texts or found.elementwise:
@@ -4480,9 +4526,9 @@ def detect_backend(tree: ast.Module) -> Backend:
 
 def extension_needs_nvcc(tree: ast.Module) -> bool:
     """Whether a load_inline extension has CUDA sources (nvcc builds them), not only C++."""
-    names = {"load_inline"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+    names = {"load_inline"} | {a.asname for n in _walk(tree) if isinstance(n, ast.ImportFrom)
                                for a in n.names if a.name == "load_inline" and a.asname}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Call) and _dotted(node.func).split(".")[-1] in names:
             if len(node.args) >= 3 or any(k.arg in ("cuda_sources", "with_cuda") for k in node.keywords):
                 return True
@@ -4651,7 +4697,7 @@ def _cuda_strings(tree: ast.Module) -> CudaStrings:
     # how each module-level source is compiled by the calls handed it: (options, name_expressions), or None
     uses: dict[str, list[Optional[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
     calls = CUPY_SOURCE_CALLS | CUPY_SNIPPET_CALLS
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)) and names.resolve(node) & calls:
             p = parents.get(id(node))
             if not (isinstance(p, ast.Call) and p.func is node) and not _in_annotation(node, parents) and not (
@@ -4733,7 +4779,7 @@ def _only_transformed(name: str, tree: ast.Module, parents: Mapping[int, ast.AST
     """Whether every read of a module-level name is as the text of a transformation (`NAME.replace(...)`,
     `NAME.format(...)`, `NAME + ...`, `NAME % ...`, `f"...{NAME}..."`, an element of `"\\n".join([...])`), and
     there is one."""
-    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    uses = [n for n in _walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     for use in uses:
         p = parents.get(id(use))
         if isinstance(p, ast.Attribute) and p.value is use and isinstance(parents.get(id(p)), ast.Call) \
@@ -5017,6 +5063,11 @@ def parse(source: str) -> ast.Module | StaticFailure:
         return StaticFailure("static.syntax", f"the candidate cannot be parsed: {type(e).__name__}")
     setattr(tree, "_kp_source", source)  # the text of a kernel's lines, as Triton reads them (check_jit_bodies)
     _drop_main_blocks(tree)
+    nodes = len(_walk(tree))  # type: ignore[arg-type]
+    if nodes > MAX_SYNTAX_NODES:
+        return StaticFailure("static.too_large", f"the candidate is {nodes} syntax nodes; the limit is "
+                             f"{MAX_SYNTAX_NODES} (a kernel file of several thousand lines; send one kernel file, "
+                             "not generated or repeated code)")
     return tree
 
 
@@ -5055,6 +5106,7 @@ def _drop_main_blocks(tree: ast.Module) -> None:
         else:
             body.append(stmt)
     tree.body = body
+    tree.__dict__.pop("_kp_walk", None)  # walked before the blocks were dropped: the checks walk what is left
 
 
 def run_static_checks(source: str) -> StaticFailure | None:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from kernelpilot.sandbox.checks import detect_backend, parse, run_static_checks
@@ -1003,3 +1005,34 @@ def test_getattr_of_a_literal_public_name_reads_that_attribute(forward):
     attribute read it names, judged as `self.bias` is; only that form of getattr is allowed."""
     assert run_static_checks(cand("", forward)) is None
 
+
+
+def _relu_with_reads(reads: int) -> str:
+    """The relu solution with `reads` no-op attribute reads (`x.T`) in its forward, 20 to a line."""
+    src = (Path(__file__).parents[2] / "tasks/core/solutions/relu_triton.py").read_text()
+    launch = next(line for line in src.splitlines() if "relu_kernel[" in line)
+    indent = launch[: len(launch) - len(launch.lstrip())]
+    lines = "\n".join(indent + "; ".join(["x.T"] * 20) for _ in range(reads // 20))
+    return src.replace(launch, launch + "\n" + lines, 1)
+
+
+def test_the_checks_read_a_long_forward_in_one_pass_and_refuse_a_larger_one():
+    """The static checks run in the caller's process before any deadline: a forward of thousands of attribute
+    reads was a walk of the whole function per read (minutes for 5,000 reads, weeks at the source-size limit).
+    Each scope's bindings and body are now indexed once, the tree is walked once for every check, and a file
+    past MAX_SYNTAX_NODES is static.too_large before any check reads it. An alarm fails the test, instead of
+    hanging it, where that regresses."""
+    import signal
+
+    def stuck(*_):
+        raise TimeoutError("the static checks did not finish within 120 s")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(120)
+    try:
+        assert run_static_checks(_relu_with_reads(15_000)) is None  # about 75,000 nodes: read through
+        big = run_static_checks(_relu_with_reads(30_000))
+        assert big is not None and big.check == "static.too_large" and "syntax nodes" in big.reason, big
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
