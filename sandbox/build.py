@@ -260,6 +260,7 @@ def compile_cuda(source: str, arch: str = "sm_90", name: str = "kernel.cu", opti
 # what the confined NVRTC compile may take: seconds of CPU, and memory for NVRTC's front end on large templates
 CONFINED_CPU_S = 120
 CONFINED_MEMORY_MB = 8192
+CONFINED_ANSWER_BYTES = 16 << 20  # its answer: the build's figures, PTX sizes and a log trimmed to 64 KiB
 
 
 def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
@@ -298,7 +299,7 @@ def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
             data = data[os.write(w, data):]
         os._exit(0)
     os.close(w)
-    chunks, deadline = [], time.monotonic() + CONFINED_CPU_S + 30
+    chunks, deadline, got = [], time.monotonic() + CONFINED_CPU_S + 30, 0
     try:
         while True:
             left = deadline - time.monotonic()
@@ -309,6 +310,11 @@ def build_cuda_sources(sources: dict[str, str], arch: str) -> BuildInfo:
             if not chunk:
                 break
             chunks.append(chunk)
+            got += len(chunk)
+            if got > CONFINED_ANSWER_BYTES:  # its log is trimmed before it answers (BuildInfo): not an answer
+                os.kill(pid, signal.SIGKILL)
+                return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}",
+                                 log=f"not compiled: the confined compile's answer passed {CONFINED_ANSWER_BYTES} bytes")
     except TimeoutError:
         return BuildInfo(ok=False, compiler=f"nvrtc {nvrtc_version()}",
                          log=f"not compiled: NVRTC took more than {CONFINED_CPU_S + 30} s")

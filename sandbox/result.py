@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Verdict = Literal["pass", "fail", "unverified"]
 Stage = Literal["static", "build", "correctness", "timing", "sandbox"]
 Backend = Literal["triton", "cuda", "cuda_ext", "unknown"]
+MAX_BUILD_LOG = 64 << 10  # characters of a build log kept in a result (BuildInfo.log)
 
 
 class BuildInfo(BaseModel):
@@ -20,6 +21,17 @@ class BuildInfo(BaseModel):
     log: str = ""
     kernels: dict[str, dict[str, int]] = Field(default_factory=dict)  # name -> registers/spill_bytes/smem_bytes
     include_dirs: list[str] = Field(default_factory=list)  # the CUDA header folders NVRTC was given (-I)
+
+    @field_validator("log")
+    @classmethod
+    def _bounded(cls, log: str) -> str:
+        """A compiler's log is the candidate's to lengthen (a macro that expands into thousands of `#pragma
+        message` lines, each echoing a long source line, makes hundreds of MB): its head and tail are kept,
+        where the first error and the resource figures are."""
+        if len(log) <= MAX_BUILD_LOG:
+            return log
+        half = MAX_BUILD_LOG // 2
+        return f"{log[:half]}\n... ({len(log) - 2 * half} characters of the log left out) ...\n{log[-half:]}"
 
 
 class ShapeCheck(BaseModel):

@@ -17,6 +17,7 @@ import pytest
 from kernelpilot.sandbox import build, checks
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
+from kernelpilot.sandbox.result import MAX_BUILD_LOG
 
 try:
     build.load_nvrtc()
@@ -142,6 +143,20 @@ def test_missing_header_is_a_readable_build_failure(task):
 def test_standard_library_header_is_explained():
     info = build.compile_cuda('#include <cmath>\nextern "C" __global__ void k(float* y) { y[0] = 1.0f; }')
     assert not info.ok and "<cmath>" in info.log and "standard library" in info.log
+
+
+@needs_nvrtc
+def test_a_flood_of_compiler_messages_is_trimmed_in_the_result():
+    """A macro expanding into ten thousand `#pragma message` lines, each of which NVRTC answers by echoing the
+    whole (long) source line, makes a log of hundreds of MB from a 45 KB file: the result keeps its head and
+    tail, and the confined compile's answer is read only up to a bound."""
+    pad = ", ".join(f"kp_pad{i} = {i}" for i in range(300))
+    src = ('#define NOTE _Pragma("message(\\"note\\")")\n#define X10(a) a a a a a a a a a a\n'
+           f"X10(X10(X10(NOTE))) static const int {pad};\n"
+           'extern "C" __global__ void k(float* y) { y[0] = 1.0f; }\n')
+    info = build.build_cuda_sources({"k.cu": src}, "sm_90")
+    assert info.ok, info.log[:2000]
+    assert "left out" in info.log and len(info.log) <= MAX_BUILD_LOG + 100, len(info.log)
 
 
 def fake_toolkit(root: Path, version: int) -> Path:
