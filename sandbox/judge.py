@@ -194,29 +194,55 @@ def _rows_swapped(t: torch.Tensor, gen: torch.Generator) -> torch.Tensor | None:
     return out
 
 
+ROWS_TRIED = 64  # _integer_values_moved: rows looked at for a move before it gives up (every one alike)
+
+
 def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
     """`t` with a few of its values changed so that it stays what its task makes it, while a cache keyed on a
-    sample of it goes stale. In a non-decreasing one (row pointers, offsets), up to k elements (none two adjacent)
-    each given the value of a neighbour that differs, where it lies between its two neighbours: the order holds.
-    In any other (ids, targets, column indices, counts), up to k pairs of elements of different values swapped:
-    the values it holds, their range and their sum (counts that must add up to the rows) hold."""
-    flat = t.reshape(-1)
-    if bool((flat[1:] < flat[:-1]).any()):
-        swapped = _pairs_swapped(t, k, gen)
-        return swapped if swapped is not None else t.clone()
-    left, mid, right = flat[:-2], flat[1:-1], flat[2:]
-    ok = ((left <= mid) & (mid <= right) & ((left != mid) | (right != mid))).nonzero().flatten().cpu() + 1
-    chosen: list[int] = []
-    for p in ok[torch.randperm(len(ok), generator=gen)].tolist():
-        if len(chosen) == k:
+    sample of it goes stale; up to k moves, each within one row (a slice along the last dimension; a 1-D tensor
+    is one row), in rows drawn at random. In a non-decreasing row (row pointers, offsets, a row of sorted
+    indices, counts that happen to be sorted), two interior neighbours at least 2 apart each moved 1 toward the
+    other (no two such pairs overlap): the order, the first and last values and the sum hold. In any other row (ids, targets, column indices, counts, a permutation),
+    a pair of elements of different values swapped: the values the row holds, their range and their sum (counts
+    that must add up, a permutation of each row) hold. Values are never moved from one row to another, where a
+    row of distinct indices would get one twice."""
+    if t.numel() == 0 or t.dim() == 0:
+        return t.clone()
+    width = t.shape[-1]
+    rows = t.reshape(-1, width)
+    at: list[int] = []
+    values: list = []
+    moves = 0
+    for r in torch.randperm(rows.shape[0], generator=gen)[:ROWS_TRIED].tolist():
+        if moves == k:
             break
-        if all(abs(p - q) > 1 for q in chosen):
-            chosen.append(p)
+        row, base = rows[r], r * width
+        if width > 1 and not bool((row[1:] < row[:-1]).any()):
+            # an interior pair of neighbours at least 2 apart drawn 1 closer each way: order, first and last
+            # element (a row pointer's total) and sum (counts sorted by chance, which must add up) all hold
+            ok = ((row[2:-1] - row[1:-2]) >= 2).nonzero().flatten().cpu() + 1
+            chosen: list[int] = []
+            for p in ok[torch.randperm(len(ok), generator=gen)].tolist():
+                if moves + len(chosen) == k:
+                    break
+                if all(abs(p - q) > 1 for q in chosen):
+                    chosen.append(p)
+            for p in chosen:
+                at += [base + p, base + p + 1]
+                values += [row[p] + 1, row[p + 1] - 1]
+            moves += len(chosen)
+        else:
+            order = torch.randperm(width, generator=gen).tolist()
+            for a, b in zip(order[::2], order[1::2]):
+                if moves == k:
+                    break
+                if bool(row[a] != row[b]):
+                    at += [base + a, base + b]
+                    values += [row[b], row[a]]
+                    moves += 1
     out = t.clone()  # in the input's own layout
-    if chosen:
-        at = torch.tensor(chosen)
-        values = torch.where(flat[at - 1] != flat[at], flat[at - 1], flat[at + 1])
-        out[torch.unravel_index(at, t.shape)] = values
+    if at:
+        out[torch.unravel_index(torch.tensor(at), t.shape)] = torch.stack(values).to(out.device)
     return out
 
 
@@ -405,6 +431,24 @@ def _takes_as_given(given: tuple[int, list], other: tuple[int, list]) -> bool:
         and not any(_one_value(a) and not _one_value(b) for a, b in zip(after, before))
 
 
+FIRST_INIT_DRAW = 1 << 16  # check_other_init_floats' factors: drawn at positions no forward argument has
+
+
+def _relative_change(before: list[torch.Tensor], after: list[torch.Tensor]) -> float:
+    """How far outputs moved: the largest finite change of a floating output over its largest finite magnitude
+    (1.0 where no output is floating: any change is the whole answer)."""
+    out = -1.0
+    for a, b in zip(before, after):
+        if not (a.is_floating_point() and a.numel()):
+            continue
+        a, b = a.detach().double(), b.detach().double()
+        d = (a - b).abs()
+        d, m = d[torch.isfinite(d)], a.abs()[torch.isfinite(a)]
+        if d.numel():
+            out = max(out, (d.max() / (m.max() + 1e-30 if m.numel() else 1.0)).item())
+    return out if out >= 0 else 1.0
+
+
 def _one_value(t: torch.Tensor) -> bool:
     """Every element the same: an output that no longer depends on the inputs (a clamp whose bounds have
     crossed gives its upper bound everywhere) marks a setting the operator is not used at, where kernels that
@@ -568,6 +612,8 @@ class Judge:
         self.float_draw = int.from_bytes(os.urandom(8), "little")
         self.other_floats_done = False  # check_other_floats has run
         self.other_ints_done = False  # check_other_ints has run
+        self.other_init_done = False  # check_other_init_floats has run
+        self.init_declined = ""  # the constructor's other float values the candidate raised at (check_other_init_floats)
         self.structure: set[str] = set()  # buffers found to be structure at a shape checked (build_models)
         self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
@@ -1119,6 +1165,9 @@ class Judge:
     def declined_note(self) -> str:
         ints = (f"; it raised at other values of forward's int arguments ({self.ints_declined}): it is checked at "
                 "the task's values only") if self.ints_declined else ""
+        if self.init_declined:
+            ints += (f"; it raised when built with other values of the constructor's float arguments "
+                     f"({self.init_declined}): it is checked at get_init_inputs' values only")
         if not self.declined:
             return ints
         below = {label: why for label, why in self.declined.items() if label.startswith(BELOW)}
@@ -1862,7 +1911,7 @@ class Judge:
         multiplied by its own factor from U(0.5, 1.5), drawn once (a kernel that makes one a constexpr compiles
         for one value), where that changes the reference's output on a typical draw and leaves it as finite.
         A kernel that reads the task file's literal instead of its argument is wrong on every other value, as
-        one that ignores a tensor input would be. (Constructor arguments stay get_init_inputs' own: docs/judging.md.)"""
+        one that ignores a tensor input would be. (The constructor's floats: check_other_init_floats.)"""
         if self.floats_decided:
             return
         self.floats_decided = True
@@ -2173,6 +2222,7 @@ class Judge:
             self.check_second_instance(label, mod, ref, ref_ops, shape_check)
             self.check_other_floats(label, mod, ref, ref_ops, shape_check)
             self.check_other_ints(label, mod, ref, ref_ops, shape_check)
+            self.check_other_init_floats(label, mod, ref, ref_ops, shape_check)
         self.check_after_shape()
         self.info.shapes.append(shape_check)
 
@@ -2216,25 +2266,54 @@ class Judge:
                                    f" on the first instance again, called after {EXTRA_INSTANCES} more of the same sizes "
                                    "were built and called")
         with self.spent("weights"):
-            state = weights.renew(ref, self.renewed, self.flipped)
+            state = weights.renew(ref, self.renewed, [*self.flipped, *self.signs_to_turn(mod, ref)])
             state.update(self.renew_integers(mod, ref))
             self.load_weights(state, mod, ref)
         self.call_instance(mod, ref, ref_ops, shape_check,
                            " on the first instance given new weights, on the inputs of its call just before", inputs=again)
         del twins
 
+    def signs_to_turn(self, mod, ref) -> list[str]:
+        """The renewed floating parameters of both signs, for the one renewal of check_second_instance that
+        flips a quarter of their signs (the trials' renewals keep each element's sign): a file that derived
+        something from the sign pattern once (the live gates of a relu(g), the dead channels) is stale after a
+        checkpoint where any sign changed. Those with which the reference makes no more NaN or infinite elements
+        on a typical draw than without, all together first, then one by one (as signs_to_mix)."""
+        params = {n for n, _ in ref.named_parameters(remove_duplicate=False)}
+        state = ref.state_dict()
+        names = [n for n in self.renewed if n in params and n not in self.flipped and state[n].is_floating_point()
+                 and bool((state[n] > 0).any()) and bool((state[n] < 0).any())]
+        if not names:
+            return []
+
+        def non_finite(flip: list[str]) -> int | None:
+            with self.state_kept(ref):
+                weights.renew(ref, names, flip)
+                return self.non_finite_steps(ref, inputs)
+
+        with self.spent("reference"):
+            inputs = self.fresh_inputs(mod)
+            base = non_finite([])
+            if base is None:
+                return []
+            if (n := non_finite(names)) is not None and n <= base:
+                return names
+            return [name for name in names if (n := non_finite([name])) is not None and n <= base]
+
     def renew_integers(self, mod, ref) -> dict[str, torch.Tensor]:
-        """The reference's integer buffers that its constructor draws at random (packed int4 codes, int8
-        weights: they differ in a module built from another seed), given that module's values in place, all from
-        the one module so that buffers drawn together stay consistent (every one of them of the same shape and
-        dtype there, or none is renewed). Once per evaluation (check_second_instance): the trials renew floating
-        weights only, and a value the candidate derived once from its integer weights (codes unpacked at the
-        first call) is stale after a checkpoint loads new ones."""
+        """The reference's buffers that its constructor draws at random and the trials do not renew (packed
+        int4 codes, int8 weights, a random 0/1 pruning mask: they differ in a module built from another seed),
+        given that module's values in place, all from the one module so that buffers drawn together stay
+        consistent (every one of them of the same shape and dtype there, or none is renewed). Once per
+        evaluation (check_second_instance): the trials renew floating weights only, and not masks, and a value
+        the candidate derived once from these (codes unpacked, a mask copied, at the first call) is stale after a
+        checkpoint loads new ones."""
         fixed = set(getattr(mod, "FIXED_BUFFERS", ()))
         params = {n for n, _ in ref.named_parameters(remove_duplicate=False)}
+        renewed = set(self.renewed)
         held = {n: t for n, t in ref.state_dict(keep_vars=True).items()
-                if n not in params and n not in fixed and isinstance(t, torch.Tensor) and t.numel() > 0
-                and not t.is_floating_point() and not t.is_complex() and t.dtype != torch.bool}
+                if n not in params and n not in fixed and n not in renewed and isinstance(t, torch.Tensor)
+                and t.numel() > 0 and not t.is_complex()}
         if not held:
             return {}
         torch.manual_seed(_new_seed())
@@ -2338,6 +2417,68 @@ class Judge:
             if r.check != "run.exception":  # it raised in forward: declined, before it answered anything
                 raise
             self.ints_declined = f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
+
+    def check_other_init_floats(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
+        """Once per evaluation: one more ModelNew, built beside the first with the constructor's plain floats (an
+        eps, a negative slope, a scale, a clamp's bounds, a RoPE base) moved by factors from U(0.5, 1.5), given
+        the reference's weights, and called on the value family where that moves the reference's output most
+        (a LayerNorm's eps shows on nearly flat rows, not on typical ones). A kernel that compiles in
+        get_init_inputs' value instead of the one its module was built with is wrong for every model built
+        otherwise. Kept where the reference built so takes the inputs as the task's does (outputs of the same
+        shapes, other values, no more NaN or infinite elements) and its weights have the same names and shapes. A
+        candidate that raises there, building or calling, declines it (checked at the task's values only, and
+        said so), as it may decline forward's ints at other values; a wrong answer there is wrong."""
+        if self.other_init_done:
+            return
+        self.other_init_done = True
+        at = [i for i, v in enumerate(self.init_args) if type(v) is float and math.isfinite(v) and v != 0.0]
+        if not at:
+            return
+        self.phase = f"the constructor's float arguments at other values at shape {label}"
+        # factors of their own, apart from forward's (drawn at positions past any forward argument's)
+        drawn = self.float_factors([FIRST_INIT_DRAW + i for i in at])
+        moved_args = _moved(self.init_args, {i: drawn[FIRST_INIT_DRAW + i] for i in at})
+        state = ref.state_dict()
+        try:
+            torch.manual_seed(_new_seed())
+            other = mod.Model(*moved_args).to(self.device).eval()
+            mine = other.state_dict()
+            if set(mine) != set(state) or any(mine[n].shape != state[n].shape for n in state):
+                return
+            # the renewed weights are the reference's; buffers built from the moved floats (a RoPE table from its
+            # base) stay as the moved constructor made them
+            other.load_state_dict({n: state[n] for n in self.renewed if n in state}, strict=False)
+        except Exception:  # noqa: BLE001 -- a constructor that refuses other values: the task's stand
+            return
+        best: tuple[float, list] | None = None
+        with self.spent("reference"):
+            for case in value_families(mod):
+                inputs = self.fresh_inputs(mod, case)
+                given, moved = self.reference_steps(ref, inputs), self.reference_steps(other, inputs)
+                if given is None or moved is None or not _takes_as_given(given, moved):
+                    continue
+                moves = _relative_change(given[1], moved[1])
+                if best is None or moves > best[0]:
+                    best = (moves, inputs)
+        if best is None:
+            return
+        values = ", ".join(f"argument {i}: {moved_args[i]!r} for {self.init_args[i]!r}" for i in at)
+        tensors: list = []
+        msg = {"op": "init", "seed": _new_seed(), "init_args": wire.encode(moved_args, tensors),
+               "state": wire.encode({n: v.detach().cpu() for n, v in other.state_dict().items()}, tensors),
+               "aside": True}
+        try:
+            with self.spent("construction"):
+                reply, _ = self.ask(msg, tensors)
+            self.check_weights_loaded(reply, mod, other)
+            self.call_instance(mod, other, ref_ops, shape_check,
+                               f" on an instance built with the constructor's float arguments at other values than "
+                               f"get_init_inputs' ({values})", inputs=best[1])
+        except Reject as r:
+            if r.check not in ("init.exception", "run.exception"):  # it raised: declined, before it answered
+                raise
+            self.init_declined = f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
+        self.ask({"op": "back"})
 
     def call_instance(self, mod, model, ref_ops: dict[str, str], shape_check: ShapeCheck, when: str,
                       inputs: list | None = None) -> list:

@@ -46,3 +46,28 @@ def test_rows_all_alike_are_drawn_anew_when_asked_to_swap():
     fresh = [torch.zeros(8, 4)]
     new = _few_rows_changed(old, fresh, by_rows=True, turn=0, swap=True)
     assert bool((new[0] == 0).any())
+
+
+def test_integer_inputs_stay_what_their_task_makes_them():
+    """The same-addresses trial moves integer values within a row only: rows that are permutations stay
+    permutations (a scatter by them writes each element once), a non-decreasing row keeps its order, its
+    first and last values and its sum (row pointers keep their total; counts that happen to be sorted still
+    add up to the tokens), and something does move."""
+    from kernelpilot.sandbox.judge import _integer_values_moved
+
+    gen = torch.Generator().manual_seed(7)
+    for _ in range(20):
+        perm = torch.argsort(torch.rand(33, 37), 1)
+        moved = _integer_values_moved(perm, 4, gen)
+        assert not torch.equal(moved, perm)
+        assert all(torch.equal(r.sort().values, torch.arange(37)) for r in moved)
+    ptr = torch.tensor([0, 3, 3, 7, 9, 12, 15, 15, 20])
+    for _ in range(20):
+        moved = _integer_values_moved(ptr, 3, gen)
+        assert not torch.equal(moved, ptr) and bool((moved[1:] >= moved[:-1]).all())
+        assert (moved[0], moved[-1], int(moved.sum())) == (ptr[0], ptr[-1], int(ptr.sum()))
+    counts = torch.tensor([0, 0, 0, 0, 0, 0, 0, 1])  # one token, routed to the last expert
+    assert int(_integer_values_moved(counts, 4, gen).sum()) == 1
+    rows = torch.sort(torch.randint(0, 100, (6, 10)), 1).values.t()  # sorted along dim 0, held transposed
+    moved = _integer_values_moved(rows, 4, gen)
+    assert moved.stride() == rows.stride() and torch.equal(moved.sum(1), rows.sum(1))
