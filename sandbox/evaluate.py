@@ -25,7 +25,7 @@ from .build import NvrtcUnavailable, build_cuda_sources, missing_to_run
 from .checks import StaticFailure, cuda_sources, detect_backend, extension_needs_nvcc, parse, run_static_checks
 from .config import EvalConfig
 from .isolation import bury_cgroups_of, candidate_path, kill_tree
-from .result import EvalResult, fail
+from .result import KEY_GONE, EvalResult, fail
 from ..tasks.loader import Task, TaskError, load_task
 
 _ctx: Optional[mp.context.ForkServerContext] = None
@@ -183,6 +183,9 @@ def _exit_story(code: int | None) -> str:
             return ("(SIGKILL: most often the host's out-of-memory killer; real-size tensors of several "
                     "evaluations at once can exhaust host memory: run fewer side by side)")
         return f"(signal {name})"
+    if code == KEY_GONE:
+        return (f"(exit code {code}: the key its result is signed with was no longer in its pipe, so it sent no "
+                "result)")
     return f"(exit code {code})"
 
 

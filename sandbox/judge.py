@@ -31,7 +31,8 @@ from . import bench, isolation, layouts, libdevice, weights, wire
 from .compare import Match, compare, fingerprint
 from .config import EvalConfig
 from .races import _program
-from .result import BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats, fail
+from .result import (KEY_GONE, BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats,
+                     fail)
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import (EXACT_ZEROS, TYPICAL, Task, comparable, draw_inputs, on_meta, tensors_in,
@@ -732,19 +733,29 @@ class Judge:
         pid_r, pid_w = os.pipe()
         launcher = os.fork()
         if launcher == 0:
-            pidns = isolation.enter_pid_namespace()
-            pid = os.fork()
-            if pid == 0:
-                os.close(pid_r)
-                os.close(pid_w)
-                self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb,
-                                        smallest_instance)
-            os.write(pid_w, str(pid).encode())
-            os._exit(0)
+            # a fork of the judge never returns into the judge's code (it holds the result channel and the
+            # key's pipe): whatever fails here (a fork refused under load) ends this process, and the judge
+            # reads no pid
+            code = 70
+            try:
+                pidns = isolation.enter_pid_namespace()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(pid_r)
+                    os.close(pid_w)
+                    self._candidate_process(cmd_r, cmd_w, res_r, res_w, log_fd, pidns, target, plan, memory_mb,
+                                            smallest_instance)
+                os.write(pid_w, str(pid).encode())
+                code = 0
+            finally:
+                os._exit(code)
         os.close(pid_w)
         pid = int(os.read(pid_r, 64).decode() or 0)
         os.close(pid_r)
         os.waitpid(launcher, 0)
+        if pid <= 0:
+            raise RuntimeError("the candidate process could not be started (its launcher failed; a fork refused "
+                               "under the machine's load?)")
         os.close(cmd_r)
         os.close(res_w)
         os.close(log_fd)
@@ -1218,10 +1229,13 @@ class Judge:
         pids_r, pids_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(result_r)
-            os.close(pids_r)
-            self.forget_candidate()  # the checks' own, where it is forked after them (compile_with_replay)
-            self._target_compile_process(shapes, result_w, pids_w)
+            try:  # never back into the judge's code (spawn's launcher says why)
+                os.close(result_r)
+                os.close(pids_r)
+                self.forget_candidate()  # the checks' own, where it is forked after them (compile_with_replay)
+                self._target_compile_process(shapes, result_w, pids_w)
+            finally:
+                os._exit(70)
         os.close(result_w)
         os.close(pids_w)
         os.set_blocking(pids_r, False)
@@ -3046,7 +3060,10 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     msg = {"result": payload}
     try:
         if key_conn is not None:
-            key = key_conn.recv_bytes()
+            try:
+                key = key_conn.recv_bytes()
+            except (EOFError, OSError):  # read by another process: no answer from here can be trusted
+                sys.exit(KEY_GONE)
             key_conn.close()
             msg["mac"] = result_mac(key, payload)
         conn.send_bytes(json.dumps(msg).encode())  # bytes, never a pickle: the orchestrator unpickles nothing

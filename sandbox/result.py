@@ -10,6 +10,7 @@ Verdict = Literal["pass", "fail", "unverified"]
 Stage = Literal["static", "build", "correctness", "timing", "sandbox"]
 Backend = Literal["triton", "cuda", "cuda_ext", "unknown"]
 MAX_BUILD_LOG = 64 << 10  # characters of a build log kept in a result (BuildInfo.log)
+KEY_GONE = 75  # a judge's exit code where its result key was no longer in its pipe (it sends no result then)
 
 
 class BuildInfo(BaseModel):
