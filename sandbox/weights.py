@@ -40,11 +40,19 @@ def _generator(device: torch.device) -> torch.Generator:
 
 
 def is_mask(t: torch.Tensor) -> bool:
-    """A buffer of 0s and 1s (both present), or one holding infinities: an attention mask, not state."""
+    """A buffer of two values, both present (0s and 1s, a random sign diagonal of +-1s, a mask scaled by a
+    constant), or one holding infinities: a mask, or signs, that every module of its class holds in that form,
+    not state of any scale. Multiplying its elements by factors would give the reference one no checkpoint
+    ever holds (a kernel may keep +-1 signs as sign bits); one drawn at random takes another seed's values
+    instead, once per evaluation (judge.renew_integers)."""
     if not bool(torch.isfinite(t).all()):
         return True
-    zero_one = (t == 0) | (t == 1)
-    return bool(zero_one.all()) and bool((t == 0).any()) and bool((t == 1).any())
+    flat = t.reshape(-1)
+    if flat.numel() < 2:
+        return False
+    first = flat[0]
+    other = flat[flat != first]
+    return other.numel() > 0 and bool(((flat == first) | (flat == other[0])).all())
 
 
 def is_structure(t: torch.Tensor, twin: torch.Tensor) -> bool:

@@ -121,6 +121,16 @@ def value_families(mod: types.ModuleType) -> list[str]:
     return list(input_cases(mod)) + ([EXACT_ZEROS] if exact_zeros_on(mod) else [])
 
 
+def signed_args(mod, name: str = "SIGNED_ARGS") -> set[int]:
+    """The positions of forward's plain arguments (in get_inputs' order) that the task file says may take either
+    sign, `SIGNED_ARGS = (1,)`: a roll's shift, an alpha that may be negative; with `name` SIGNED_INIT_ARGS,
+    those of the constructor's (in get_init_inputs' order). The judge gives those the other sign too; any other
+    plain argument keeps the sign the task gives it (a position, a length, a softmax scale, where the other
+    sign is not an input at all)."""
+    given = getattr(mod, name, ())
+    return {i for i in given if type(i) is int} if isinstance(given, (tuple, list, set, frozenset)) else set()
+
+
 def exact_zeros_on(mod) -> bool:
     """Whether the judge draws a task's inputs from EXACT_ZEROS too: unless the file says `EXACT_ZEROS = False`."""
     return getattr(mod, "EXACT_ZEROS", True) is not False

@@ -127,7 +127,7 @@ def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
 METADATA = {"SHAPES", "TOLERANCE", "ALLOWED_TORCH_OPS", "INPUT_CASES", "REDUCTION_DIMS", "PARAMETER_NAMES",
-            "FIXED_BUFFERS", "EXACT_ZEROS"}
+            "FIXED_BUFFERS", "EXACT_ZEROS", "SIGNED_ARGS", "SIGNED_INIT_ARGS"}
 
 
 def size_names(task: Task) -> list[str]:

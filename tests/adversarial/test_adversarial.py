@@ -44,6 +44,8 @@ def expectation(path: Path) -> dict:
 
 def task_of(exp: dict):
     ref = exp.get("task", "softmax")
+    # a path is the repository's (an absolute one would join as itself: a copy elsewhere, not what is tested)
+    assert not ref.startswith("/"), f"EXPECT's task {ref!r} is a path outside the repository"
     return load_task(str(ROOT / ref) if "/" in ref else ref)
 
 

@@ -5,7 +5,7 @@ many checkpoints use) normalises nearly flat rows differently. It passed while c
 get_init_inputs' own.
 Source: red-team review of the harness
 Expected: correctness.mismatch — one more ModelNew per evaluation, built with the constructor's floats moved
-(judge.check_other_init_floats), called on the value family where the move changes the reference most (nearly
+(judge.check_other_init_args), called on the value family where the move changes the reference most (nearly
 flat rows for an eps).
 """
 import torch

@@ -3,7 +3,7 @@ task file's negative slope (0.05) instead of the one its module was built with (
 read). Right for every model built from get_init_inputs, wrong for any other slope.
 Source: red-team review of the harness
 Expected: correctness.mismatch — one more ModelNew per evaluation, built with the constructor's floats moved
-(judge.check_other_init_floats).
+(judge.check_other_init_args).
 """
 import torch
 import torch.nn as nn

@@ -12,7 +12,7 @@ import triton
 import triton.language as tl
 
 EXPECT = {"stage": "correctness", "check": "correctness.mismatch",
-          "task": "/tmp/rt3_src/tests/honest/tasks/scaled_tanh_scalar.py"}
+          "task": "tests/honest/tasks/scaled_tanh_scalar.py"}
 
 
 @triton.jit

@@ -13,6 +13,7 @@ rows = 64
 cols = 4096
 
 SHAPES = [dict(rows=5, cols=999), dict(rows=3, cols=2048)]
+SIGNED_ARGS = (1,)  # a shift of either sign: torch.roll takes negative ones
 
 
 class Model(nn.Module):

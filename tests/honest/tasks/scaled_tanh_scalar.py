@@ -9,6 +9,7 @@ batch = 16
 dim = 1024
 SHAPES = [dict(batch=3, dim=37), dict(batch=4, dim=64)]
 TOLERANCE = {"float32": {"atol": 1e-5, "rtol": 1e-5, "rel_l2": 1e-6}}
+SIGNED_ARGS = (1,)  # the scale may be negative
 
 
 class Model(nn.Module):
