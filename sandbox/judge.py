@@ -1884,26 +1884,33 @@ class Judge:
 
     def signs_to_mix(self, mod, ref) -> list[str]:
         """The renewed parameters built one-signed (weights.one_signed) and whose renewals may flip
-        signs: those with which the reference makes no more NaN or infinite elements on a typical draw (its
-        steps counted too) than without (a parameter under a sqrt or a log keeps its sign). Found once per set
-        of such names (an evaluation's shapes share them), all together first, then one by one."""
+        signs: those with which the reference stays as finite (flips_kept_finite: a parameter under a sqrt or a
+        log keeps its sign). Found once per set of such names (an evaluation's shapes share them)."""
         names = weights.one_signed(ref, self.renewed)
         if not names:
             return []
         key = tuple(names)
         if key not in self.flip_found:
-            def non_finite(flip: list[str]) -> int | None:
-                with self.state_kept(ref):
-                    weights.renew(ref, names, flip)
-                    return self.non_finite_steps(ref, inputs)
-
-            with self.spent("reference"):
-                inputs = self.fresh_inputs(mod)
-                base = non_finite([])
-                ok = base is not None and (n := non_finite(names)) is not None and n <= base
-                self.flip_found[key] = names if ok else [
-                    name for name in names if base is not None and (n := non_finite([name])) is not None and n <= base]
+            self.flip_found[key] = self.flips_kept_finite(mod, ref, names)
         return self.flip_found[key]
+
+    def flips_kept_finite(self, mod, ref, names: list[str]) -> list[str]:
+        """Of `names`, those whose renewal with a quarter of the signs flipped leaves the reference with no more
+        NaN or infinite elements on a typical draw (its steps counted too) than a renewal without: all together
+        first, then one by one."""
+        def non_finite(flip: list[str]) -> int | None:
+            with self.state_kept(ref):
+                weights.renew(ref, names, flip)
+                return self.non_finite_steps(ref, inputs)
+
+        with self.spent("reference"):
+            inputs = self.fresh_inputs(mod)
+            base = non_finite([])
+            if base is None:
+                return []
+            if (n := non_finite(names)) is not None and n <= base:
+                return names
+            return [name for name in names if (n := non_finite([name])) is not None and n <= base]
 
     def load_weights(self, state: dict, mod, ref) -> None:
         """Load `state` into the candidate's ModelNew by name, and check what it loaded."""
@@ -2345,27 +2352,12 @@ class Judge:
         flips a quarter of their signs (the trials' renewals keep each element's sign): a file that derived
         something from the sign pattern once (the live gates of a relu(g), the dead channels) is stale after a
         checkpoint where any sign changed. Those with which the reference makes no more NaN or infinite elements
-        on a typical draw than without, all together first, then one by one (as signs_to_mix)."""
+        on a typical draw than without (flips_kept_finite)."""
         params = {n for n, _ in ref.named_parameters(remove_duplicate=False)}
         state = ref.state_dict()
         names = [n for n in self.renewed if n in params and n not in self.flipped and state[n].is_floating_point()
                  and bool((state[n] > 0).any()) and bool((state[n] < 0).any())]
-        if not names:
-            return []
-
-        def non_finite(flip: list[str]) -> int | None:
-            with self.state_kept(ref):
-                weights.renew(ref, names, flip)
-                return self.non_finite_steps(ref, inputs)
-
-        with self.spent("reference"):
-            inputs = self.fresh_inputs(mod)
-            base = non_finite([])
-            if base is None:
-                return []
-            if (n := non_finite(names)) is not None and n <= base:
-                return names
-            return [name for name in names if (n := non_finite([name])) is not None and n <= base]
+        return self.flips_kept_finite(mod, ref, names) if names else []
 
     def renew_integers(self, mod, ref) -> dict[str, torch.Tensor]:
         """The reference's buffers that its constructor draws at random and the trials do not renew (packed
