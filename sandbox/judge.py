@@ -203,10 +203,10 @@ def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torc
     sample of it goes stale; up to k moves, each within one row (a slice along the last dimension; a 1-D tensor
     is one row), in rows drawn at random. In a non-decreasing row (row pointers, offsets, a row of sorted
     indices, counts that happen to be sorted), two interior neighbours at least 2 apart each moved 1 toward the
-    other (no two such pairs overlap): the order, the first and last values and the sum hold. In any other row (ids, targets, column indices, counts, a permutation),
-    a pair of elements of different values swapped: the values the row holds, their range and their sum (counts
-    that must add up, a permutation of each row) hold. Values are never moved from one row to another, where a
-    row of distinct indices would get one twice."""
+    other (no two such pairs overlap): the order, the first and last values and the sum hold. In any other row
+    (ids, targets, column indices, counts, a permutation), a pair of elements of different values swapped: the
+    values the row holds, their range and their sum (counts that must add up, a permutation of each row) hold.
+    Values are never moved from one row to another, where a row of distinct indices would get one twice."""
     if t.numel() == 0 or t.dim() == 0:
         return t.clone()
     width = t.shape[-1]
