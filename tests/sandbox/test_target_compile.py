@@ -165,7 +165,7 @@ def test_an_autotune_config_ptxas_refuses_is_dropped_when_another_config_assembl
 
     from kernelpilot.sandbox import judge as judge_mod
 
-    def fake_ptxas(ptx, arch):
+    def fake_ptxas(ptx, arch, scratch=None):
         return ({"registers": 40, "spill_bytes": 0}, None) if "good" in ptx else ({}, "ptxas error   : Entry too big\n")
 
     monkeypatch.setattr(judge_mod, "assemble", fake_ptxas)
