@@ -270,9 +270,12 @@ def run_worker(task: Task, source: str, cfg: EvalConfig, device: str, backend: s
                     cand_pids.add(int(msg["pid"]))
             elif "result" in msg:  # exactly one per evaluation; nothing after it is read
                 result = accept_result(msg, key)
-    except (EOFError, OSError, ValueError):
+    except (EOFError, OSError, ValueError) as e:
         proc.join(timeout=5)  # reap it first: before that its exit code reads None
-        result = fail("sandbox", "sandbox.worker_died", "the judge process died unexpectedly " + _exit_story(proc.exitcode))
+        # a channel closed with nothing in it, or a message that could not be read (too long, not JSON): which
+        unread = "" if isinstance(e, EOFError) else f"; its message could not be read ({type(e).__name__}: {str(e)[:200]})"
+        result = fail("sandbox", "sandbox.worker_died",
+                      "the judge process died unexpectedly " + _exit_story(proc.exitcode) + unread)
     finally:
         for cand_pid in cand_pids:
             kill_tree(cand_pid)  # PID 1 of its namespace: everything it started dies with it
