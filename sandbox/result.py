@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Verdict = Literal["pass", "fail", "unverified"]
 Stage = Literal["static", "build", "correctness", "timing", "sandbox"]
@@ -13,7 +13,15 @@ MAX_BUILD_LOG = 64 << 10  # characters of a build log kept in a result (BuildInf
 KEY_GONE = 75  # a judge's exit code where its result key was no longer in its pipe (it sends no result then)
 
 
-class BuildInfo(BaseModel):
+class _Result(BaseModel):
+    """A part of a result. Its floats cross the process boundary as JSON: an infinite or NaN error (a relative
+    error over an all-zero reference) goes as `Infinity`/`NaN`, which reads back as the same float, where
+    pydantic's default `null` failed to read back and voided the evaluation."""
+
+    model_config = ConfigDict(ser_json_inf_nan="constants")
+
+
+class BuildInfo(_Result):
     """What compiling the candidate's kernels showed (CUDA via NVRTC; Triton compiles lazily)."""
 
     ok: bool = True
@@ -35,7 +43,7 @@ class BuildInfo(BaseModel):
         return f"{log[:half]}\n... ({len(log) - 2 * half} characters of the log left out) ...\n{log[-half:]}"
 
 
-class ShapeCheck(BaseModel):
+class ShapeCheck(_Result):
     """Worst error seen for one SHAPES entry over all trials."""
 
     shape: str
@@ -46,14 +54,14 @@ class ShapeCheck(BaseModel):
     rel_l2_err: float = 0.0
 
 
-class CorrectnessInfo(BaseModel):
+class CorrectnessInfo(_Result):
     trials: int = 0
     shapes: list[ShapeCheck] = Field(default_factory=list)
     torch_ops_seen: list[str] = Field(default_factory=list)
     kernel_launches: int = 0
 
 
-class TimingStats(BaseModel):
+class TimingStats(_Result):
     median_ms: float
     p25_ms: float
     p75_ms: float
@@ -63,7 +71,7 @@ class TimingStats(BaseModel):
 SUSPICIOUS_SPEEDUP = 10.0  # over eager: what public benchmarks flag for inspection (KernelBench warns above 10x)
 
 
-class TimingInfo(BaseModel):
+class TimingInfo(_Result):
     """Timings of one shape. On a CPU only interpreter time exists and no speedup is claimed."""
 
     method: Literal["cuda_events", "interpreter_wall"]
@@ -98,7 +106,7 @@ class TimingInfo(BaseModel):
         return None
 
 
-class EvalResult(BaseModel):
+class EvalResult(_Result):
     """The harness's answer about one candidate on one task."""
 
     verdict: Verdict
