@@ -2314,11 +2314,8 @@ class Judge:
             # built under the seed its ModelNew is built under, as build_models builds the pair: what a module
             # holds outside its state_dict (a random non-persistent buffer) is then the same in both
             seed = _new_seed()
-            try:
-                torch.manual_seed(seed)
-                twin = mod.Model(*self.init_args).to(self.device).eval()
-                twin.load_state_dict(ref.state_dict())
-            except Exception:  # noqa: BLE001 -- a module that cannot be built or loaded so: a copy, as before
+            twin = self.built_with(mod, self.init_args, seed, ref.state_dict(), every=True)
+            if twin is None:  # a module that cannot be built or loaded so: a copy, as before
                 twin = copy.deepcopy(ref)
             with self.spent("weights"):
                 weights.renew(twin, self.renewed, self.flipped)
@@ -2576,17 +2573,20 @@ class Judge:
             self.init_declined += ("; " if self.init_declined else "") + f"{values} ({why})"
         self.ask({"op": "back"})
 
-    def built_with(self, mod, init_args: list, seed: int, state: dict):
+    def built_with(self, mod, init_args: list, seed: int, state: dict, every: bool = False):
         """The reference module built from `init_args` under `seed`, given the reference's renewed weights (its
-        buffers as the moved constructor made them: a RoPE table from its base); None where it cannot be built
-        so, or its weights' names or shapes differ from the reference's."""
+        buffers as the moved constructor made them: a RoPE table from its base), or with `every`, the whole of
+        `state`; None where it cannot be built so, or its weights' names or shapes differ from the reference's."""
         try:
             torch.manual_seed(seed)
             other = mod.Model(*init_args).to(self.device).eval()
             mine = other.state_dict()
             if set(mine) != set(state) or any(mine[n].shape != state[n].shape for n in state):
                 return None
-            other.load_state_dict({n: state[n] for n in self.renewed if n in state}, strict=False)
+            if every:
+                other.load_state_dict(state)
+            else:
+                other.load_state_dict({n: state[n] for n in self.renewed if n in state}, strict=False)
         except Exception:  # noqa: BLE001 -- a constructor that refuses other values: the task's stand
             return None
         return other
