@@ -1132,7 +1132,7 @@ def test_running_out_of_time_only_at_the_real_length_is_unverified_not_wrong():
     marker = "    row = tl.program_id(0)\n"
     assert marker in src
     slow_when_long = src.replace(marker, marker + "    while n_cols > 20000:\n        row = row + 0\n", 1)
-    cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=8, timing=False, target_compile=False)
     r = evaluate("softmax", slow_when_long, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
     assert "real length" in r.reason
@@ -1410,7 +1410,7 @@ def test_running_out_of_time_only_at_the_wide_output_is_unverified_not_wrong():
     marker = "    rm = tl.program_id(0) * BM + tl.arange(0, BM)\n"
     assert marker in src
     slow_when_wide = src.replace(marker, "    while M > 1000:\n        N = N + 0\n" + marker, 1)
-    cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=8, timing=False, target_compile=False)
     r = evaluate("gemm", slow_when_wide, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
     assert "wide output" in r.reason
@@ -1466,7 +1466,7 @@ def test_running_out_of_time_only_at_many_programs_is_unverified_not_wrong():
     marker = "        block = 4096\n"
     assert marker in src
     slow = src.replace(marker, marker + "        while n > 200000:\n            n = n + 0\n", 1)
-    cfg = EvalConfig(device="cpu", trials=1, timeout_s=20, timing=False, target_compile=False)
+    cfg = EvalConfig(device="cpu", trials=1, timeout_s=8, timing=False, target_compile=False)
     r = evaluate("relu", slow, cfg)
     assert (r.verdict, r.check) == ("unverified", "unverified.interpreter_time"), r.reason
     assert "many programs" in r.reason
