@@ -436,8 +436,65 @@ FIRST_INIT_DRAW = 1 << 16  # check_other_init_args' factors: drawn at positions 
 INIT_PLANS = 12  # the sets of the constructor's arguments at other values it builds a reference for, at most
 
 
-def _floating(v) -> bool:
-    return type(v) is float or isinstance(v, (tuple, list)) and bool(v) and all(type(e) is float for e in v)
+_GOLDEN = 0.6180339887498949  # steps the factor of each float after the first one in a value: far apart, in [0.5, 1.5)
+NESTED = 4  # how deep _moved_value looks into tuples, lists and dicts
+
+
+def _element_factor(factor: float, k: int) -> float:
+    """The factor of the k-th float inside one argument (the first's is the argument's own)."""
+    return factor if k == 0 else 0.5 + ((factor - 0.5) + _GOLDEN * k) % 1.0
+
+
+def _movable_tensor(t) -> bool:
+    """A floating tensor whose values may be moved by factors: finite, and no mask (two values: weights.is_mask)."""
+    return (isinstance(t, torch.Tensor) and t.is_floating_point() and t.device.type != "meta" and t.numel() > 0
+            and not weights.is_mask(t.detach()))
+
+
+def _moved_value(v, factor: float, tensors: bool = True):
+    """`v` with every finite float in it moved (_other_float), each by a factor of its own from `factor`: a
+    plain float, the floats in tuples, lists and dicts (a clamp's bounds as a pair, a config dict's slope), and
+    with `tensors` the elements of floating tensors (a 0-d temperature, a constructor's coefficients) that are
+    no mask. Anything else stays."""
+    count = [0]
+
+    def step() -> float:
+        count[0] += 1
+        return _element_factor(factor, count[0] - 1)
+
+    def walk(x, depth: int):
+        if type(x) is float:
+            return _other_float(x, step()) if math.isfinite(x) else x
+        if isinstance(x, torch.Tensor):
+            if not (tensors and _movable_tensor(x)):
+                return x
+            gen = torch.Generator().manual_seed(int(step() * 1e9))
+            f = 0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)
+            d = x.detach().to("cpu", torch.float64)
+            out = torch.where(d != 0, d * f, 0.25 + (f - 0.5) / 2)
+            return out.to(x.dtype).to(x.device)
+        if depth >= NESTED:
+            return x
+        if type(x) in (tuple, list):
+            return type(x)(walk(e, depth + 1) for e in x)
+        if type(x) is dict:
+            return {k: walk(e, depth + 1) for k, e in x.items()}
+        return x
+
+    return walk(v, 0)
+
+
+def _has_floats(v, tensors: bool = True, depth: int = 0) -> bool:
+    """Whether `v` holds a float that _moved_value moves (not counting bools and ints)."""
+    if type(v) is float:
+        return math.isfinite(v)
+    if isinstance(v, torch.Tensor):
+        return tensors and _movable_tensor(v)
+    if depth < NESTED and type(v) in (tuple, list):
+        return any(_has_floats(e, tensors, depth + 1) for e in v)
+    if depth < NESTED and type(v) is dict:
+        return any(_has_floats(e, tensors, depth + 1) for e in v.values())
+    return False
 
 
 def _other_float(v: float, factor: float) -> float:
@@ -445,31 +502,42 @@ def _other_float(v: float, factor: float) -> float:
     return v * factor if v != 0.0 else 0.25 + (factor - 0.5) / 2
 
 
-def _negated(v):
-    """A number, or a tuple or list of floats, of the other sign; None for anything else."""
+def _negated(v, depth: int = 0):
+    """A number, or the floats of a tuple, list, dict or floating tensor, of the other sign; None where there is
+    no float to turn."""
     if type(v) in (int, float):
         return -v
-    return type(v)(-e for e in v) if _floating(v) else None
+    if not _has_floats(v):
+        return None
+
+    def walk(x, d: int):
+        if type(x) is float:
+            return -x
+        if isinstance(x, torch.Tensor):
+            return -x if _movable_tensor(x) else x
+        if d < NESTED and type(x) in (tuple, list):
+            return type(x)(walk(e, d + 1) for e in x)
+        if d < NESTED and type(x) is dict:
+            return {k: walk(e, d + 1) for k, e in x.items()}
+        return x
+
+    return walk(v, depth)
 
 
 def _other_init_values(v, factor: float) -> list:
-    """The other values check_other_init_args tries for one constructor argument, in order: a finite float
-    moved (_other_float); a tuple or list of up to 16 floats (a normalisation's means) each moved; an int
+    """The other values check_other_init_args tries for one constructor argument, in order: the floats in it
+    moved (_moved_value: a plain float, those in tuples, lists and dicts, a floating tensor's elements); an int
     (a dim, a count) moved by the factor as forward's are, then one lower and one higher, keeping its sign;
-    a bool flipped. Anything else (a tensor, a string, a nested structure) has none."""
+    a bool flipped. Anything else (a string, a mask, ints in a structure) has none."""
     if type(v) is bool:
         return [not v]
-    if type(v) is float:
-        return [_other_float(v, factor)] if math.isfinite(v) else []
     if type(v) is int:
         out = []
-        for w in (_moved([v], {0: factor})[0], v - 1, v + 1):
+        for w in (_int_moved(v, factor), v - 1, v + 1):
             if w != v and w not in out and (w >= 0) == (v >= 0):
                 out.append(w)
         return out
-    if isinstance(v, (tuple, list)) and 0 < len(v) <= 16 and _floating(v) and all(math.isfinite(e) for e in v):
-        return [type(v)(_other_float(e, factor) for e in v)]
-    return []
+    return [_moved_value(v, factor)] if _has_floats(v) else []
 
 
 def _relative_change(before: list[torch.Tensor], after: list[torch.Tensor]) -> float:
@@ -495,18 +563,75 @@ def _one_value(t: torch.Tensor) -> bool:
     return flat.numel() > 1 and bool((flat == flat[0]).all())
 
 
-def _moved(inputs: list, factors: dict[int, float]) -> list:
-    """forward's plain arguments moved by their factors (Judge.move_floats): a float multiplied by it (0.0
-    given a value of its own: _other_float); an int
-    multiplied and rounded, one step further where that rounds back to it (3 by 1.1 is 4), keeping its sign."""
+def _int_moved(v: int, factor: float) -> int:
+    """An int multiplied by its factor and rounded, one step further where that rounds back to it (3 by 1.1 is
+    4), keeping its sign; a 0 made 1 or 2 (a start position, an offset)."""
+    if v == 0:
+        return 1 if factor < 1 else 2
+    n = round(v * factor)
+    n = n if n != v else v + (1 if (factor >= 1) == (v > 0) else -1)
+    return n if n != 0 else (1 if v > 0 else -1) * 2 * abs(v)
+
+
+SMALL_INT_TENSOR = 2  # an integer tensor of at most this many elements that every draw gives alike is an int
+
+
+def _moved_ints(v, factor: float):
+    """`v` with its ints moved (_int_moved, each by a factor of its own from `factor`) and its bools flipped:
+    a plain one, those in tuples and lists (a roll's shifts, a pad), and the elements of a small integer or
+    bool tensor (a position as `torch.tensor([0])`, check_other_ints gives only the fixed ones). Floats stay."""
+    count = [0]
+
+    def step() -> float:
+        count[0] += 1
+        return _element_factor(factor, count[0] - 1)
+
+    def walk(x, depth: int):
+        if type(x) is bool:
+            return not x
+        if type(x) is int:
+            return _int_moved(x, step())
+        if isinstance(x, torch.Tensor) and _small_int_tensor(x):
+            if x.dtype == torch.bool:
+                return ~x
+            flat = [_int_moved(int(e), step()) for e in x.reshape(-1).tolist()]
+            return torch.tensor(flat, dtype=x.dtype, device=x.device).reshape(x.shape)
+        if depth < NESTED and type(x) in (tuple, list):
+            return type(x)(walk(e, depth + 1) for e in x)
+        return x
+
+    return walk(v, 0)
+
+
+def _same_arg(a, b) -> bool:
+    """Two forward arguments alike (tensors by their values)."""
+    if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
+        return isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape and torch.equal(a, b)
+    if type(a) in (tuple, list) and type(b) is type(a):
+        return len(a) == len(b) and all(_same_arg(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and bool(a == b)
+
+
+def _small_int_tensor(t) -> bool:
+    return (isinstance(t, torch.Tensor) and not (t.is_floating_point() or t.is_complex()) and t.device.type != "meta"
+            and 0 < t.numel() <= SMALL_INT_TENSOR)
+
+
+def _has_ints(v, depth: int = 0) -> bool:
+    """Whether `v` holds an int or a bool that _moved_ints moves (tensors aside: the caller knows which are fixed)."""
+    if type(v) in (int, bool):
+        return True
+    return depth < NESTED and type(v) in (tuple, list) and any(_has_ints(e, depth + 1) for e in v)
+
+
+def _moved(inputs: list, factors: dict[int, float], ints: bool = False) -> list:
+    """forward's arguments moved by their factors: the floats in one (a float, those in a tuple, list or dict, a
+    fixed floating tensor's elements) by _moved_value (0.0 given a value of its own: _other_float), as
+    Judge.move_floats chose them; with `ints` (check_other_ints), the ints and bools in one instead."""
     out = []
     for i, v in enumerate(inputs):
-        if i in factors and type(v) is float:
-            v = _other_float(v, factors[i])
-        elif i in factors and type(v) is int:
-            n = round(v * factors[i])
-            v = n if n != v else v + (1 if (factors[i] >= 1) == (v > 0) else -1)
-            v = v if v != 0 else (1 if inputs[i] > 0 else -1) * 2 * abs(inputs[i])
+        if i in factors:
+            v = _moved_ints(v, factors[i]) if ints else _moved_value(v, factors[i])
         out.append(v)
     return out
 
@@ -1982,7 +2107,12 @@ class Judge:
             return
         self.floats_decided = True
         inputs = self.fresh_inputs(mod)
-        at = [i for i, v in enumerate(inputs) if type(v) is float and math.isfinite(v)]
+        # a floating tensor that every draw gives alike (a 0-d temperature, fixed coefficients) is a value of the
+        # task file's too, as a float is; one drawn at random differs already
+        again = self.fresh_inputs(mod)
+        fixed = {i for i, (v, w) in enumerate(zip(inputs, again)) if isinstance(v, torch.Tensor)
+                 and isinstance(w, torch.Tensor) and _movable_tensor(v) and v.shape == w.shape and torch.equal(v, w)}
+        at = [i for i, v in enumerate(inputs) if type(v) is not bool and _has_floats(v, tensors=i in fixed)]
         if not at:
             return
         factors = self.float_factors(at)
@@ -2418,7 +2548,7 @@ class Judge:
         # takes it as it takes the usual values: outputs of the same shapes, other values, and no more NaN or
         # infinite elements. Not elsewhere: a softmax scale of the other sign is no input at all
         signed = signed_args(mod) & set(second)
-        negated = [-v if i in signed else v for i, v in enumerate(positive)]
+        negated = [_negated(v) if i in signed and _negated(v) is not None else v for i, v in enumerate(positive)]
         with self.spent("reference"):
             usual = self.reference_steps(ref, usual_inputs)
             if usual is None:
@@ -2435,10 +2565,12 @@ class Judge:
                            inputs=inputs)
 
     def check_other_ints(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
-        """Once per evaluation: one more call of the kept instance with forward's plain ints (a shift, an offset,
-        a position) at other values: of the other sign first where the task says they have either (SIGNED_ARGS),
-        then moved by a factor as the floats are (rounded, one step further where that rounds back, keeping the
-        sign: a position of -36 is no position), all together and then each alone, the first the reference
+        """Once per evaluation: one more call of the kept instance with forward's ints (a shift, an offset, a
+        position; plain, in tuples and lists, or a tensor of one or two that every draw gives alike) at other
+        values, and its bools (a flag) flipped: of the other sign first where the task says they have either
+        (SIGNED_ARGS), then moved by a factor as the floats are (rounded, one step further where that rounds
+        back, keeping the sign: a position of -36 is no position; a 0 made 1 or 2), all together and then each
+        alone, the first the reference
         takes as it takes the given ones (outputs of the same shapes, other values, no more NaN or infinite
         elements). A kernel that compiles in the task file's value, or reduces a negative shift with C's `%`,
         is wrong there. Every other call passes the task's values: an int may be a block or group size or a
@@ -2449,7 +2581,10 @@ class Judge:
             return
         self.other_ints_done = True
         base = self.fresh_inputs(mod)
-        ints = [i for i, v in enumerate(base) if type(v) is int and v != 0]
+        again = self.fresh_inputs(mod)  # an integer tensor every draw gives alike is the task file's value too
+        fixed = {i for i, (v, w) in enumerate(zip(base, again)) if _small_int_tensor(v) and isinstance(w, torch.Tensor)
+                 and v.shape == w.shape and v.dtype == w.dtype and torch.equal(v, w)}
+        ints = [i for i, v in enumerate(base) if _has_ints(v) or i in fixed]
         if not ints:
             return
         self.phase = f"forward's int arguments at other values at shape {label}"
@@ -2459,8 +2594,9 @@ class Judge:
         for at in [ints] + ([[i] for i in ints] if len(ints) > 1 else []):
             factors = {i: second[i] for i in at}
             if signed & set(at):  # the other sign first, where the task says it has either (check_other_floats)
-                tries.append([-v if i in factors and i in signed else v for i, v in enumerate(_moved(base, factors))])
-            tries.append(_moved(base, factors))
+                tries.append([-v if i in factors and i in signed and type(v) is int else v
+                              for i, v in enumerate(_moved(base, factors, ints=True))])
+            tries.append(_moved(base, factors, ints=True))
         with self.spent("reference"):
             usual = self.reference_steps(ref, base)
             if usual is None:
@@ -2471,7 +2607,7 @@ class Judge:
                     break
             else:
                 return
-        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in ints and v != base[i])
+        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in ints and not _same_arg(v, base[i]))
         try:
             self.call_instance(mod, ref, ref_ops, shape_check,
                                f" with forward's int arguments at other values than every other call's ({values})",
@@ -2509,7 +2645,7 @@ class Judge:
         options = {i: _other_init_values(args[i], drawn[FIRST_INIT_DRAW + i]) for i in movable}
         for i in signed_args(mod, "SIGNED_INIT_ARGS") & set(movable):  # the other sign first, where the task says
             options[i] = [_negated(v) for v in options[i] if _negated(v) is not None] + options[i]
-        floats = [i for i in movable if _floating(args[i])]
+        floats = [i for i in movable if type(args[i]) not in (int, bool)]  # the floats in it (_has_floats)
         others = [i for i in movable if i not in floats]
         with self.spent("reference"):
             cases = {case: self.fresh_inputs(mod, case) for case in value_families(mod)}

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
-from kernelpilot.sandbox.judge import _other_init_values
+import torch
+
+from kernelpilot.sandbox.judge import _element_factor, _moved, _moved_value, _negated, _other_init_values
 from kernelpilot.tasks.loader import load_task
 
 HERE = Path(__file__).parent
@@ -17,7 +19,8 @@ ROOT = HERE.parents[1]
 def test_the_other_values_tried_for_each_kind_of_argument():
     assert _other_init_values(1e-5, 1.2) == [1e-5 * 1.2]
     assert _other_init_values(0.0, 1.0) == [0.5]  # a 0.0 gets a value of its own, in [0.25, 0.75]
-    assert _other_init_values((0.5, 0.25), 0.8) == [(0.4, 0.2)]  # the floats of a tuple, as a tuple
+    # the floats of a tuple, as a tuple, each by a factor of its own (the first's is the argument's)
+    assert _other_init_values((0.5, 0.25), 0.8) == [(0.4, 0.25 * _element_factor(0.8, 1))]
     assert _other_init_values(1, 1.4) == [2, 0]  # moved (1.4 rounds back to 1: one step further), then one lower
     assert _other_init_values(-1, 1.6) == [-2]  # keeping its sign
     assert _other_init_values(True, 1.0) == [False]
@@ -33,3 +36,46 @@ def test_a_kernel_for_the_tasks_dim_only_passes_with_a_note():
     assert r.verdict == "pass", r.reason
     assert "built with other values of the constructor's arguments, argument 0: 0 for 1" in r.reason, r.reason
     assert "verified at get_init_inputs' values only" in r.reason
+
+
+def test_floats_in_other_forms_are_moved_too():
+    """A config dict's floats, a tuple's, a floating tensor's elements (a 0-d temperature, a coefficient table):
+    each moved by a factor of its own in [0.5, 1.5], a 0.0 given a value; ints, bools, strings and masks in them
+    stay, as do infinities."""
+    config = {"negative_slope": 0.1, "scale": 1.5, "layers": 2, "act": "gelu", "nested": [0.0, (4.0,)]}
+    (moved,) = _other_init_values(config, 0.7)
+    assert moved["layers"] == 2 and moved["act"] == "gelu"
+    assert moved["negative_slope"] != 0.1 and moved["scale"] != 1.5 and moved["nested"][1][0] != 4.0
+    assert 0.25 <= moved["nested"][0] <= 0.75
+    for key, given in (("negative_slope", 0.1), ("scale", 1.5)):
+        assert 0.5 * given <= moved[key] <= 1.5 * given
+    coeffs = torch.tensor([0.5, 0.25, -0.125, 0.0])
+    (c,) = _other_init_values(coeffs, 1.1)
+    ratio = c[:3] / coeffs[:3]
+    assert c.dtype == coeffs.dtype and bool(((ratio >= 0.5) & (ratio <= 1.5)).all()) and len(set(ratio.tolist())) == 3
+    assert 0.25 <= float(c[3]) <= 0.75
+    assert torch.equal(_moved_value(coeffs, 1.1), c)  # drawn from the factor: the compile's fork moves them alike
+    mask = torch.tensor([0.0, 1.0, 1.0, 0.0])
+    assert _other_init_values(mask, 1.1) == [] and torch.equal(_moved_value(mask, 1.1), mask)
+    assert _other_init_values(torch.tensor([1.0, float("inf")]), 1.1) == []
+    assert _other_init_values([1, 2, 3], 1.2) == [] and _other_init_values({"n": 3}, 1.2) == []
+    # the other sign, where a task names the argument in SIGNED_INIT_ARGS
+    assert _negated({"a": 0.5, "n": 2}) == {"a": -0.5, "n": 2} and torch.equal(_negated(coeffs), -coeffs)
+    assert _negated("tanh") is None
+
+
+def test_forward_arguments_moved_by_their_factors():
+    """forward's arguments at the positions the judge chose: the floats (a tuple's, a fixed tensor's elements),
+    every other call; the ints and bools, in the one call with them at other values: an int 0 becomes 1 or 2 (a
+    start position), others move by the factor keeping their sign, the ints of a tuple and of a small integer
+    tensor alike, and a bool flips."""
+    t = torch.tensor(2.0)
+    given = [(-0.5, 0.75), t, 0, 0, 5, True, (3, 0.5), torch.tensor([0])]
+    factors = {i: f for i, f in enumerate((0.9, 1.3, 0.8, 1.2, 1.5, 1.5, 1.5, 0.7))}
+    out = _moved(given, factors)
+    assert out[0][0] == -0.5 * 0.9 and out[0][1] != 0.75 and type(out[0]) is tuple
+    assert out[1].shape == () and float(out[1]) != 2.0 and 1.0 <= float(out[1]) <= 3.0
+    assert out[2:6] == [0, 0, 5, True] and out[6][0] == 3 and out[6][1] != 0.5 and torch.equal(out[7], given[7])
+    ints = _moved(given, factors, ints=True)
+    assert ints[:2] == given[:2] and ints[2:6] == [1, 2, 8, False]
+    assert ints[6][0] != 3 and ints[6][1] == 0.5 and ints[7].tolist() == [1] and ints[7].dtype == given[7].dtype

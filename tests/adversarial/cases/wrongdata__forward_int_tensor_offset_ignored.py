@@ -1,0 +1,34 @@
+"""Family: wrong data — an offset given to forward as the one-element int tensor `torch.tensor([0])`, which
+every draw gives alike; the kernel adds nothing. Integer tensors of one or two elements were never changed
+(the same-addresses call moves integers only in tensors of more than two), so every call passed 0. Any other
+offset is wrong.
+Source: red-team review of the harness
+Expected: correctness.mismatch (check_other_ints moves an integer tensor of one or two elements that every draw gives alike, as an int)
+"""
+import torch
+import torch.nn as nn
+import triton
+import triton.language as tl
+
+EXPECT = {"stage": "correctness", "check": "correctness.mismatch", "task": "tests/honest/tasks/roll_tuple_flag_offset.py"}
+
+
+@triton.jit
+def _roll(x_ptr, y_ptr, off_ptr, n_cols, shift, sign, BLOCK: tl.constexpr):
+    row = tl.program_id(0)
+    c = tl.arange(0, BLOCK)
+    m = c < n_cols
+    src = (c - shift) % n_cols
+    src = tl.where(src < 0, src + n_cols, src)
+    x = tl.load(x_ptr + row * n_cols + src, mask=m)
+    off = 0.0
+    tl.store(y_ptr + row * n_cols + c, sign * (x + off), mask=m)
+
+
+class ModelNew(nn.Module):
+    def forward(self, x, shifts, negate, offset):
+        x = x.contiguous()
+        rows, cols = x.shape
+        y = torch.empty_like(x)
+        _roll[(rows,)](x, y, offset, cols, shifts[0] % cols, -1.0 if negate else 1.0, BLOCK=triton.next_power_of_2(cols))
+        return y
