@@ -3879,6 +3879,10 @@ def check_jit_bodies(tree: ast.Module) -> Optional[str]:
                             continue
                         return (f"{where}`{node.id}` is a @triton.constexpr_function: a kernel calls it on "
                                 "constexprs, and does nothing else with it")
+                    up = parents.get(id(node))
+                    if isinstance(up, ast.Attribute) and up.value is node and names.resolve(up) \
+                            and all(_jit_allowed_path(p) for p in names.resolve(up)):
+                        continue  # `math` of `math.pi`: the constant is what is read (the attribute, below)
                     if any(_jit_name(p) for p in names.resolve(node)):
                         return (f"{where}`{node.id}` stands for a @triton.jit function under another name; call "
                                 "a jit function by its own name")

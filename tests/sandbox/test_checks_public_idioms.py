@@ -339,3 +339,15 @@ AUTOGRAD_OP = OWN_OP + ("def _backward(ctx, grad):\n    return grad\n"
 ])
 def test_register_autograd_of_an_own_operator(tail, check):
     assert checked(cand(AUTOGRAD_OP + tail + "\n", forward="return scale(x)")) == check
+
+
+@pytest.mark.parametrize("expr,ok", [
+    ("math.pi", True), ("-math.inf", True), ("2.0 * math.tau", True), ("math.e + math.nan", True),
+    ("math.sqrt(2.0)", False), ("math.floor", False),
+])
+def test_math_constants_in_a_jit_body(expr, ok):
+    """The constants of `math` are values a kernel may read (the compiler folds them); `math` itself stays out
+    (its functions would run as Python in the interpreter)."""
+    kernel = f"@triton.jit\ndef k(x_ptr):\n    tl.store(x_ptr, {expr})\n"
+    r = checked(cand("import math\n", kernel=kernel))
+    assert r == (None if ok else "static.jit_body"), r
