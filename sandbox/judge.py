@@ -468,11 +468,10 @@ def _moved_value(v, factor: float, tensors: bool = True):
         if isinstance(x, torch.Tensor):
             if not (tensors and _movable_tensor(x)):
                 return x
-            gen = torch.Generator().manual_seed(int(step() * 1e9))
-            f = 0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)
-            d = x.detach().to("cpu", torch.float64)
-            out = torch.where(d != 0, d * f, 0.25 + (f - 0.5) / 2)
-            return out.to(x.dtype).to(x.device)
+            gen = torch.Generator().manual_seed(int(step() * 1e9))  # the same values in the compile's fork
+            f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
+            d = x.detach().double()
+            return torch.where(d != 0, d * f, 0.25 + (f - 0.5) / 2).to(x.dtype)
         if depth >= NESTED:
             return x
         if type(x) in (tuple, list):
@@ -631,7 +630,8 @@ def _moved(inputs: list, factors: dict[int, float], ints: bool = False) -> list:
     out = []
     for i, v in enumerate(inputs):
         if i in factors:
-            v = _moved_ints(v, factors[i]) if ints else _moved_value(v, factors[i])
+            # a tensor in a tuple or list is drawn at random (only a fixed one at the top was chosen)
+            v = _moved_ints(v, factors[i]) if ints else _moved_value(v, factors[i], isinstance(v, torch.Tensor))
         out.append(v)
     return out
 
