@@ -455,32 +455,61 @@ def _moved_value(v, factor: float, tensors: bool = True):
     """`v` with every finite float in it moved (_other_float), each by a factor of its own from `factor`: a
     plain float, the floats in tuples, lists and dicts (a clamp's bounds as a pair, a config dict's slope), and
     with `tensors` the elements of floating tensors (a 0-d temperature, a constructor's coefficients) that are
-    no mask. Anything else stays."""
+    no mask. Anything else stays. The floats of one value keep their order (the moved ones are handed out by
+    the rank of the ones they replace), as do a tensor's elements: a range stays a range (low below high), a
+    sorted table of boundaries stays sorted, the largest coefficient stays the largest."""
     count = [0]
 
     def step() -> float:
         count[0] += 1
         return _element_factor(factor, count[0] - 1)
 
-    def walk(x, depth: int):
+    def tensor_moved(x: torch.Tensor) -> torch.Tensor:
+        gen = torch.Generator().manual_seed(int(step() * 1e9))  # the same values in the compile's fork
+        f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
+        return _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
+
+    floats: list[float] = []
+
+    def walk(x, depth: int, put: list | None):
         if type(x) is float:
-            return _other_float(x, step()) if math.isfinite(x) else x
-        if isinstance(x, torch.Tensor):
-            if not (tensors and _movable_tensor(x)):
+            if not math.isfinite(x):
                 return x
-            gen = torch.Generator().manual_seed(int(step() * 1e9))  # the same values in the compile's fork
-            f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
-            d = x.detach().double()
-            return torch.where(d != 0, d * f, 0.25 + (f - 0.5) / 2).to(x.dtype)
+            if put is None:
+                floats.append(x)
+                return x
+            return put.pop(0)
+        if isinstance(x, torch.Tensor):
+            return tensor_moved(x) if put is not None and tensors and _movable_tensor(x) else x
         if depth >= NESTED:
             return x
         if type(x) in (tuple, list):
-            return type(x)(walk(e, depth + 1) for e in x)
+            return type(x)(walk(e, depth + 1, put) for e in x)
         if type(x) is dict:
-            return {k: walk(e, depth + 1) for k, e in x.items()}
+            return {k: walk(e, depth + 1, put) for k, e in x.items()}
         return x
 
-    return walk(v, 0)
+    walk(v, 0, None)  # the floats, in order
+    factors = torch.tensor([step() for _ in floats], dtype=torch.float64)
+    put = _in_order(torch.tensor(floats, dtype=torch.float64), factors).tolist() if floats else []
+    return walk(v, 0, put)
+
+
+def _in_order(x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
+    """Values `x` (flat) moved by factors `f` from [0.5, 1.5], in the order of `x`: the positive ones moved and
+    handed back by rank (each stays within its own band, half to one and a half times itself), the negative
+    ones alike, and each zero given its own fraction in [0.25, 0.75] of the positive value nearest zero (of the
+    negative one where there is no positive, of 1 where there is neither), so that it stays between the two."""
+    out = torch.empty_like(x)
+    for part in (x > 0, x < 0):
+        if bool(part.any()):
+            where = part.nonzero().reshape(-1)
+            out[where[x[where].argsort(stable=True)]] = (x[where] * f[where]).sort().values
+    zero = x == 0
+    if bool(zero.any()):
+        near = out[x > 0].min() if bool((x > 0).any()) else out[x < 0].max() if bool((x < 0).any()) else 1.0
+        out[zero] = (0.25 + (f[zero] - 0.5) / 2) * near
+    return out
 
 
 def _has_floats(v, tensors: bool = True, depth: int = 0) -> bool:
@@ -577,7 +606,7 @@ SMALL_INT_TENSOR = 2  # an integer tensor of at most this many elements that eve
 
 def _moved_ints(v, factor: float):
     """`v` with its ints moved (_int_moved, each by a factor of its own from `factor`) and its bools flipped:
-    a plain one, those in tuples and lists (a roll's shifts, a pad), and the elements of a small integer or
+    a plain one, those in tuples, lists and dicts (a roll's shifts, a pad, an options dict), and the elements of a small integer or
     bool tensor (a position as `torch.tensor([0])`, check_other_ints gives only the fixed ones). Floats stay."""
     count = [0]
 
@@ -597,18 +626,60 @@ def _moved_ints(v, factor: float):
             return torch.tensor(flat, dtype=x.dtype, device=x.device).reshape(x.shape)
         if depth < NESTED and type(x) in (tuple, list):
             return type(x)(walk(e, depth + 1) for e in x)
+        if depth < NESTED and type(x) is dict:
+            return {k: walk(e, depth + 1) for k, e in x.items()}
         return x
 
     return walk(v, 0)
 
 
+# modes torch's functions take by name, tried for a string argument beside those the task file names
+TORCH_MODES = ("floor", "trunc", "mean", "sum", "none", "batchmean", "tanh", "max", "min", "prod", "amax", "amin",
+               "reflect", "replicate", "circular", "constant", "zeros", "border", "nearest", "linear", "bilinear",
+               "bicubic", "left", "right", "ieee", "tf32", "fro", "nuc")
+OTHER_NAMES = 8  # the other strings (or dtypes) a string (or dtype) argument is tried at, at most
+FLOAT_DTYPES = ("float32", "float16", "bfloat16", "float64")
+
+
+def _task_names(mod) -> list[str]:
+    """The word-like strings the task file writes (docstrings aside): the modes its reference tells apart."""
+    import ast
+
+    try:
+        tree = ast.parse(Path(mod.__file__).read_text())
+    except Exception:  # noqa: BLE001 -- no file to read: torch's modes only
+        return []
+    docs = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    out: list[str] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs \
+                and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", n.value) and n.value not in out:
+            out.append(n.value)
+    return out
+
+
+def _other_names(v, task_names: list[str]) -> list:
+    """The other values a string argument (the task file's names first, then torch's modes) or a dtype argument
+    (the other floating dtypes) is tried at."""
+    if isinstance(v, torch.dtype):
+        return [getattr(torch, d) for d in FLOAT_DTYPES if getattr(torch, d) != v][:OTHER_NAMES]
+    return [w for w in dict.fromkeys([*task_names, *TORCH_MODES]) if w != v][:OTHER_NAMES]
+
+
 def _same_arg(a, b) -> bool:
     """Two forward arguments alike (tensors by their values)."""
     if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
-        return isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape and torch.equal(a, b)
+        return (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape
+                and a.dtype == b.dtype and torch.equal(a, b.to(a.device)))
     if type(a) in (tuple, list) and type(b) is type(a):
         return len(a) == len(b) and all(_same_arg(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and bool(a == b)
+    if type(a) is dict and type(b) is dict:
+        return a.keys() == b.keys() and all(_same_arg(a[k], b[k]) for k in a)
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:  # noqa: BLE001 -- a value that cannot say whether it equals another: not alike
+        return False
 
 
 def _small_int_tensor(t) -> bool:
@@ -620,6 +691,8 @@ def _has_ints(v, depth: int = 0) -> bool:
     """Whether `v` holds an int or a bool that _moved_ints moves (tensors aside: the caller knows which are fixed)."""
     if type(v) in (int, bool):
         return True
+    if depth < NESTED and type(v) is dict:
+        return any(_has_ints(e, depth + 1) for e in v.values())
     return depth < NESTED and type(v) in (tuple, list) and any(_has_ints(e, depth + 1) for e in v)
 
 
@@ -781,6 +854,8 @@ class Judge:
         self.init_declined = ""  # the constructor's other values the candidate raised at (check_other_init_args)
         self.structure: set[str] = set()  # buffers found to be structure at a shape checked (build_models)
         self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
+        self.floats_declined = ""  # forward's moved floats, where the candidate raised at its first call (move_floats)
+        self.floats_tried = False  # the candidate has been called with forward's floats as move_floats left them
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
         self.zero_signed = False  # ... each zero of the replaced value's sign, where the reference tells them apart
@@ -1338,8 +1413,11 @@ class Judge:
                 beside.abandon()
 
     def declined_note(self) -> str:
-        ints = (f"; it raised at other values of forward's int arguments ({self.ints_declined}): it is checked at "
+        ints = (f"; it raised at other values of forward's int, bool or mode arguments ({self.ints_declined}): it is checked at "
                 "the task's values only") if self.ints_declined else ""
+        if self.floats_declined:
+            ints += (f"; it raised at other values of forward's float arguments ({self.floats_declined}): they are "
+                     "checked at the task's values only")
         if self.init_declined:
             ints += (f"; built with other values of the constructor's arguments, {self.init_declined}: it is "
                      "verified at get_init_inputs' values only")
@@ -1471,12 +1549,14 @@ class Judge:
     def finish_target_compile(self, beside: "TargetCompile | None") -> BuildInfo | None:
         """The target compile's findings, judged against what the verified run launched, in the order the two
         steps would give them one after the other. Where that compile's forward read on the host what its
-        kernels never computed and was sent elsewhere by it, once more with the checked run's values."""
+        kernels never computed and was sent elsewhere by it, once more with the checked run's values; where it
+        could not run forward and the checks found it declines forward's floats at other values, once more with
+        the task's (the compile started beside the checks before that was known)."""
         try:
             return self.judge_target_compile(beside)
         except Reject as r:
-            if r.check != "unverified.target_compile" or self.compile_replays or not any(
-                    self.replays.get(label) for label in self.verified):
+            if r.check != "unverified.target_compile" or self.compile_replays or not (self.floats_declined or any(
+                    self.replays.get(label) for label in self.verified)):
                 raise
             first = r
         try:
@@ -1800,8 +1880,10 @@ class Judge:
                          f"(limit {REAL_SIZE_LIMIT / 2**30:.1f} GiB on the CPU)")
             return None
         # in the layout get_inputs gives (a transposed input stays transposed), as the checked runs had it
-        specs = [{"empty": list(x.shape), "stride": list(x.stride()), "dtype": str(x.dtype).removeprefix("torch.")}
-                 if isinstance(x, torch.Tensor) else x for x in metas]
+        # tensors inside tuples, lists and dicts too (an options dict holding a cap), their containers kept (wire)
+        specs = wire.encode(pytree.tree_map_only(torch.Tensor, lambda x: {
+            "empty": list(x.shape), "stride": list(x.stride()), "dtype": str(x.dtype).removeprefix("torch.")}, metas),
+            [])
         self.phase = "construction at the real size"
         tensors: list = []
         self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
@@ -2117,11 +2199,36 @@ class Judge:
             return
         factors = self.float_factors(at)
         with self.spent("reference"):
-            given, other = self.reference_steps(ref, inputs), self.reference_steps(ref, _moved(inputs, factors))
-        if given is None or other is None:  # a reference that refuses other values: the task's stand
-            return
-        if _takes_as_given(given, other):
-            self.moved_floats = factors
+            given = self.reference_steps(ref, inputs)
+            if given is None:  # a reference that refuses other values: the task's stand
+                return
+
+            def taken(some: dict[int, float]) -> bool:
+                other = self.reference_steps(ref, _moved(inputs, some))
+                return other is not None and _takes_as_given(given, other)
+
+            if taken(factors):
+                self.moved_floats = factors
+                return
+            # one the reference cannot take moved (a scale factor that sizes the output) keeps the task's value;
+            # the others still move: each is added where the reference takes it with those kept before it
+            kept: dict[int, float] = {}
+            for i in at if len(at) > 1 else []:
+                if taken({**kept, i: factors[i]}):
+                    kept[i] = factors[i]
+            self.moved_floats = kept
+
+    def declines_floats(self, r: Reject) -> bool:
+        """At the candidate's first call, made with forward's floats moved: where it raised, it declines other
+        values of them (a distance kernel for p = 2 only, asserting so), as it may decline forward's ints at
+        other values; every call from then on passes the task's values, and the result says so. A wrong answer
+        there stays wrong."""
+        if self.floats_tried or not self.moved_floats or r.check != "run.exception":
+            return False
+        values = ", ".join(f"argument {i}" for i in sorted(self.moved_floats))
+        self.floats_declined = f"{values}: {r.reason.splitlines()[0].split(' (during ')[0][:200]}"
+        self.moved_floats, self.floats_tried = {}, True
+        return True
 
     def plan_zeros(self, mod, ref) -> None:
         """Once per evaluation, where the task has the exact_zeros family: how far it may go beyond zeros in
@@ -2385,9 +2492,18 @@ class Judge:
                     # a shape of one call (the wide output, the many programs, the exact length) is there to see
                     # every element written: its new memory is never zero, where a row left unwritten could
                     # pass for tiny values (a softmax's last chunk)
-                    outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
-                                                            fills=GRID_FILLS if grid_only else (),
-                                                            unseen_write=reuse and attempt == 1)
+                    try:
+                        outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
+                                                                fills=GRID_FILLS if grid_only else (),
+                                                                unseen_write=reuse and attempt == 1)
+                    except Reject as r:
+                        if not self.declines_floats(r):
+                            raise
+                        inputs = self.fresh_inputs(mod, case)  # the task's floats, from here on
+                        outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
+                                                                fills=GRID_FILLS if grid_only else (),
+                                                                unseen_write=reuse and attempt == 1)
+                    self.floats_tried = True
                 self.calls_at_shape += 1
                 if trial == 0 and label.startswith(SEVERAL_PER_PROGRAM) and outs and not quick:
                     every_family = every_family or 0 < self.last_fewest_storing < _rows(outs[0])
@@ -2565,18 +2681,20 @@ class Judge:
                            inputs=inputs)
 
     def check_other_ints(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
-        """Once per evaluation: one more call of the kept instance with forward's ints (a shift, an offset, a
-        position; plain, in tuples and lists, or a tensor of one or two that every draw gives alike) at other
-        values, and its bools (a flag) flipped: of the other sign first where the task says they have either
-        (SIGNED_ARGS), then moved by a factor as the floats are (rounded, one step further where that rounds
-        back, keeping the sign: a position of -36 is no position; a 0 made 1 or 2), all together and then each
-        alone, the first the reference
-        takes as it takes the given ones (outputs of the same shapes, other values, no more NaN or infinite
-        elements). A kernel that compiles in the task file's value, or reduces a negative shift with C's `%`,
-        is wrong there. Every other call passes the task's values: an int may be a block or group size or a
-        dimension that a kernel supports only as given, and a kernel that raises at the other value (an assert
-        on a power of two, on the last dimension) declines it, as it may decline the sizes below the task's; a
-        wrong answer there is wrong."""
+        """Once per evaluation: more calls of the kept instance with forward's ints (a shift, an offset, a
+        position; plain, in tuples, lists and dicts, or a tensor of one or two that every draw gives alike) at
+        other values and its bools (a flag) flipped: of the other sign first where the task says they have
+        either (SIGNED_ARGS), then moved by a factor as the floats are (rounded, one step further where that
+        rounds back, keeping the sign: a position of -36 is no position; a 0 made 1 or 2). One call with them
+        all moved, then, where forward takes more than one, one call per argument with it alone moved (a result
+        kept under one of them would be stale for another), and one per string or dtype argument (a rounding
+        mode, a reduction: other strings the task file names, or torch's modes), each at the first values the
+        reference takes as it takes the given ones (outputs of the same shapes, other values, no more NaN or
+        infinite elements). A kernel that compiles in the task file's value, or reduces a negative shift with
+        C's `%`, is wrong there. Every other call passes the task's values: an int may be a block or group size
+        or a dimension that a kernel supports only as given, and a kernel that raises at the other value (an
+        assert on a power of two, on the last dimension, on the one mode it implements) declines it, as it may
+        decline the sizes below the task's; a wrong answer there is wrong."""
         if self.other_ints_done:
             return
         self.other_ints_done = True
@@ -2585,37 +2703,52 @@ class Judge:
         fixed = {i for i, (v, w) in enumerate(zip(base, again)) if _small_int_tensor(v) and isinstance(w, torch.Tensor)
                  and v.shape == w.shape and v.dtype == w.dtype and torch.equal(v, w)}
         ints = [i for i, v in enumerate(base) if _has_ints(v) or i in fixed]
-        if not ints:
+        names = [i for i, v in enumerate(base) if type(v) is str or isinstance(v, torch.dtype)]
+        if not ints and not names:
             return
-        self.phase = f"forward's int arguments at other values at shape {label}"
+        self.phase = f"forward's int, bool and mode arguments at other values at shape {label}"
         second = self.float_factors(ints, second=True)
         signed = signed_args(mod)
-        tries = []
-        for at in [ints] + ([[i] for i in ints] if len(ints) > 1 else []):
+
+        def tries(at: list[int]) -> list[list]:
             factors = {i: second[i] for i in at}
+            out = []
             if signed & set(at):  # the other sign first, where the task says it has either (check_other_floats)
-                tries.append([-v if i in factors and i in signed and type(v) is int else v
-                              for i, v in enumerate(_moved(base, factors, ints=True))])
-            tries.append(_moved(base, factors, ints=True))
+                out.append([-v if i in factors and i in signed and type(v) is int else v
+                            for i, v in enumerate(_moved(base, factors, ints=True))])
+            return out + [_moved(base, factors, ints=True)]
+
+        plans = ([tries(ints)] if ints else []) + ([tries([i]) for i in ints] if len(ints) + len(names) > 1 else [])
+        others = _task_names(mod)
+        plans += [[[w if j == i else v for j, v in enumerate(base)] for w in _other_names(base[i], others)]
+                  for i in names]
         with self.spent("reference"):
             usual = self.reference_steps(ref, base)
-            if usual is None:
-                return
-            for inputs in tries:
-                other = self.reference_steps(ref, inputs)
-                if other is not None and _takes_as_given(usual, other):
-                    break
-            else:
-                return
-        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in ints and not _same_arg(v, base[i]))
+        if usual is None:
+            return
+        for plan in plans:
+            with self.spent("reference"):
+                chosen = next((inputs for inputs in plan if (other := self.reference_steps(ref, inputs)) is not None
+                               and _takes_as_given(usual, other)), None)
+            if chosen is not None:
+                self.call_other_args(mod, ref, ref_ops, shape_check, base, chosen, ints + names)
+
+    def call_other_args(self, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck, base: list, inputs: list,
+                        at: list[int]) -> None:
+        """check_other_ints' call with `inputs` (the task's `base` with some of them moved)."""
+        fresh = self.fresh_inputs(mod)  # new tensors: the moved arguments are the change, not stale data
+        inputs = [f if isinstance(f, torch.Tensor) and isinstance(v, torch.Tensor) and i not in at else v
+                  for i, (f, v) in enumerate(zip(fresh, inputs))] if len(fresh) == len(inputs) else inputs
+        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in at and not _same_arg(v, base[i]))
         try:
             self.call_instance(mod, ref, ref_ops, shape_check,
-                               f" with forward's int arguments at other values than every other call's ({values})",
+                               f" with forward's int, bool or mode arguments at other values than every other call's ({values})",
                                inputs=inputs)
         except Reject as r:
             if r.check != "run.exception":  # it raised in forward: declined, before it answered anything
                 raise
-            self.ints_declined = f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
+            self.ints_declined += ("; " if self.ints_declined else "") + \
+                f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
 
     def check_other_init_args(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation: more ModelNew, built beside the first with the constructor's plain arguments at
@@ -2654,6 +2787,14 @@ class Judge:
         other_plans = [{i: options[i][0] for i in others}] + [{i: v} for i in others for v in options[i]]
         for plans, soft in ((float_plans, False), (other_plans, True)):
             found = self.other_init_plan(mod, ref, plans, cases, given)
+            if found is None and not soft and len(floats) > 1:
+                # one the reference cannot be built with moved (a scale factor that sizes the output) keeps
+                # get_init_inputs' value; the others still move, each added where the reference takes it
+                kept: dict = {}
+                for i in floats:
+                    more = self.other_init_plan(mod, ref, [{**kept, i: options[i][0]}], cases, given)
+                    if more is not None:
+                        kept, found = {**kept, i: options[i][0]}, more
             if found is not None:
                 self.call_other_instance(mod, ref_ops, shape_check, found, soft)
 
@@ -2697,9 +2838,15 @@ class Judge:
             with self.spent("construction"):
                 reply, _ = self.ask(msg, tensors)
             self.check_weights_loaded(reply, mod, other)
-            self.call_instance(mod, other, ref_ops, shape_check,
-                               f" on an instance built with the constructor's arguments at other values than "
-                               f"get_init_inputs' ({values})", inputs=inputs)
+            # in eval mode: training mode is drawn only where the task's own model ignores it, and one built
+            # otherwise may not (a dropout's p of 0.0 moved)
+            keep, self.training_ignored = self.training_ignored, False
+            try:
+                self.call_instance(mod, other, ref_ops, shape_check,
+                                   f" on an instance built with the constructor's arguments at other values than "
+                                   f"get_init_inputs' ({values})", inputs=inputs)
+            finally:
+                self.training_ignored = keep
         except Reject as r:
             declined = r.check in ("init.exception", "run.exception")  # it raised, before it answered
             if not (declined or soft and r.check == "correctness.mismatch"):
@@ -2794,7 +2941,7 @@ class Judge:
         def alike(a, b) -> bool:
             if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
                 return a.shape == b.shape and a.dtype == b.dtype
-            return not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor) and type(a) is type(b) and a == b
+            return _same_arg(a, b)  # a tensor inside a tuple or dict is compared by its values
 
         if not all(alike(a, b) for a, b in zip(fresh, first)):
             fresh = [a if alike(a, b) and isinstance(b, torch.Tensor) and b.is_floating_point()

@@ -505,7 +505,7 @@ class CandidateRunner:
         self.recorder.specs, self.recorder.hints_used, self.recorder.pipelined = set(), {}, {}
         self.recorder.layouts = {}
         if "specs" in msg:  # the real size: shapes only, nothing will be computed on them
-            values = [_uninitialised(v) for v in msg["specs"]]
+            values = list(_uninitialised_all(wire.decode(msg["specs"], [])))
         else:
             values = wire.decode(msg["inputs"], tensors)
         # what forward reads on the host at this size (the real one too); given the checked run's values where the
@@ -911,6 +911,15 @@ def _uninitialised(spec):
     x = (torch.empty_strided(spec["empty"], stride, dtype=dtype) if isinstance(stride, list)
          else torch.empty(spec["empty"], dtype=dtype))
     return x if dtype.is_floating_point or dtype.is_complex else x.zero_()
+
+
+def _uninitialised_all(spec):
+    """_uninitialised for every spec inside tuples, lists and dicts."""
+    if isinstance(spec, dict) and "empty" not in spec:
+        return {k: _uninitialised_all(v) for k, v in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return type(spec)(_uninitialised_all(v) for v in spec)
+    return _uninitialised(spec)
 
 
 def _host_reads(watch: ForwardWatch) -> dict:

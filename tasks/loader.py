@@ -158,6 +158,10 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (),
             if torch._debug_has_internal_overlap(v) != 0:  # an expanded view: its elements share memory
                 continue
             wide = comparable(v)
+            if _two_values(wide) or _sorted_rows(wide):
+                # signs (+-1) or a mask: a zero is none of its values; a sorted table (bucket boundaries, a grid):
+                # zeros would unsort it, no input of its kind
+                continue
             if bool((wide < 0).any()) and bool((wide > 0).any()) or i in also:
                 _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE, signed)
                 zeroed.append(v)
@@ -167,6 +171,21 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (),
                 where[tuple(int(torch.randint(n, ())) for n in v.shape[:-1])] = True
                 _fill_zeros(v, comparable(v), where, signed)
     return values
+
+
+def _two_values(t) -> bool:
+    """Every element one of two values, both present (random signs, a 0/1 or 0/-inf mask)."""
+    flat = t.reshape(-1)
+    other = flat[flat != flat[0]]
+    return other.numel() > 0 and bool(((flat == flat[0]) | (flat == other[0])).all())
+
+
+def _sorted_rows(t) -> bool:
+    """Every slice along the last dimension sorted one way or the other (a random draw never is)."""
+    if t.dim() == 0 or t.shape[-1] < 2:
+        return False
+    step = t[..., 1:] - t[..., :-1]
+    return bool((step >= 0).all()) or bool((step <= 0).all())
 
 
 def comparable(t):

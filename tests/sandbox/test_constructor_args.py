@@ -9,7 +9,8 @@ from kernelpilot.sandbox.config import EvalConfig
 from kernelpilot.sandbox.evaluate import evaluate
 import torch
 
-from kernelpilot.sandbox.judge import _element_factor, _moved, _moved_value, _negated, _other_init_values
+from kernelpilot.sandbox.judge import (_element_factor, _moved, _moved_value, _negated, _other_init_values, _other_names,
+                                       _task_names)
 from kernelpilot.tasks.loader import load_task
 
 HERE = Path(__file__).parent
@@ -46,14 +47,14 @@ def test_floats_in_other_forms_are_moved_too():
     (moved,) = _other_init_values(config, 0.7)
     assert moved["layers"] == 2 and moved["act"] == "gelu"
     assert moved["negative_slope"] != 0.1 and moved["scale"] != 1.5 and moved["nested"][1][0] != 4.0
-    assert 0.25 <= moved["nested"][0] <= 0.75
+    assert 0 < moved["nested"][0] < moved["negative_slope"]  # a zero stays between the negatives and positives
     for key, given in (("negative_slope", 0.1), ("scale", 1.5)):
         assert 0.5 * given <= moved[key] <= 1.5 * given
     coeffs = torch.tensor([0.5, 0.25, -0.125, 0.0])
     (c,) = _other_init_values(coeffs, 1.1)
     ratio = c[:3] / coeffs[:3]
     assert c.dtype == coeffs.dtype and bool(((ratio >= 0.5) & (ratio <= 1.5)).all()) and len(set(ratio.tolist())) == 3
-    assert 0.25 <= float(c[3]) <= 0.75
+    assert 0 < float(c[3]) < float(c[1])
     assert torch.equal(_moved_value(coeffs, 1.1), c)  # drawn from the factor: the compile's fork moves them alike
     mask = torch.tensor([0.0, 1.0, 1.0, 0.0])
     assert _other_init_values(mask, 1.1) == [] and torch.equal(_moved_value(mask, 1.1), mask)
@@ -79,3 +80,40 @@ def test_forward_arguments_moved_by_their_factors():
     ints = _moved(given, factors, ints=True)
     assert ints[:2] == given[:2] and ints[2:6] == [1, 2, 8, False]
     assert ints[6][0] != 3 and ints[6][1] == 0.5 and ints[7].tolist() == [1] and ints[7].dtype == given[7].dtype
+
+
+def test_moved_floats_keep_their_order():
+    """A range stays a range and a sorted table stays sorted: the floats of one argument (and a tensor's
+    elements) are handed their moved values by rank, each still within half to one and a half times itself."""
+    for k in range(40):
+        factor = 0.5 + k / 40
+        low, high = _moved_value((0.9, 1.1), factor)
+        assert low < high and 0.45 <= low <= 1.35 and 0.55 <= high <= 1.65
+        bounds = _moved_value(torch.linspace(-3.0, 3.0, 13), factor)
+        assert bool((bounds[1:] > bounds[:-1]).all()), bounds
+        assert float(bounds[6]) != 0.0 and float(bounds[5]) < float(bounds[6]) < float(bounds[7])
+        lo, hi = _moved_value({"low": 0.0, "high": 6.0}, factor).values()
+        assert 0 < lo < hi
+
+
+def test_a_string_or_dtype_argument_is_tried_at_other_names(tmp_path):
+    """A mode is tried at the other word-like strings the task file writes (not its docstrings), then at
+    torch's modes; a dtype at the other floating dtypes."""
+    task = tmp_path / "div_mode.py"
+    task.write_text('"""Division, with a "rounding" mode docstring."""\nimport torch\n\nMODES = ("trunc", "floor")\n\n\n'
+                    "def get_inputs():\n    return [torch.randn(4), 'trunc']\n")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("div_mode", task)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    names = _task_names(mod)
+    assert names[:2] == ["trunc", "floor"] and not any("rounding" in n for n in names)
+    others = _other_names("trunc", names)
+    assert others[0] == "floor" and "trunc" not in others and "mean" in others and len(others) <= 8
+    assert _other_names(torch.float32, []) == [torch.float16, torch.bfloat16, torch.float64]
+
+
+def test_ints_in_a_forward_dict_are_moved():
+    out = _moved([{"shift": 3, "scale": 0.5, "flag": True}], {0: 1.4}, ints=True)
+    assert out[0]["shift"] != 3 and out[0]["scale"] == 0.5 and out[0]["flag"] is False

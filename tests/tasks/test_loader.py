@@ -121,3 +121,20 @@ def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_o
     assert torch.equal(wide[0][got[0] == 0], got[0][got[0] == 0])  # the scattered zeros where they were
     assert int(((wide[0] == 0) & (got[0] != 0)).sum()) <= 256  # besides them, one row at most
     assert all(torch.equal(typical[k], wide[k]) for k in (2, 3, 4))
+
+
+def test_exact_zeros_leave_signs_masks_and_sorted_tables_as_drawn():
+    """A zero is no sign (+-1), and zeros in a table of boundaries would unsort it: such inputs are left as
+    drawn, while activations of both signs get their zeros."""
+    import torch
+
+    from kernelpilot.tasks.loader import with_exact_zeros
+
+    torch.manual_seed(0)
+    signs = torch.randint(0, 2, (256,)).float() * 2 - 1
+    bounds = torch.linspace(-2.0, 2.0, 64)
+    falling = torch.linspace(2.0, -2.0, 64).repeat(4, 1)
+    acts = torch.randn(256)
+    out = with_exact_zeros([signs.clone(), bounds.clone(), falling.clone(), acts.clone()])
+    assert torch.equal(out[0], signs) and torch.equal(out[1], bounds) and torch.equal(out[2], falling)
+    assert int((out[3] == 0).sum()) > 0
