@@ -856,6 +856,7 @@ class Judge:
         self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
         self.floats_declined = ""  # forward's moved floats, where the candidate raised at its first call (move_floats)
         self.floats_tried = False  # the candidate has been called with forward's floats as move_floats left them
+        self.declined_floats: dict[int, float] = {}  # the moved floats it raised at (declines_floats)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
         self.zero_also: list[int] = []  # ... and scattered elements of these one-signed inputs
         self.zero_signed = False  # ... each zero of the replaced value's sign, where the reference tells them apart
@@ -1364,11 +1365,15 @@ class Judge:
                 try:
                     self.check_shape(label, overrides)
                 except Reject as r:
-                    if not (declinable(shapes, i) and self.calls_at_shape == 0
-                            and r.check in ("init.exception", "run.exception")):
+                    if not (declinable(shapes, i) and self.raised_first(r)):
                         raise
-                    self.declined[label] = r.reason.splitlines()[0].split(" (during ")[0][:300]
-                    continue
+                    try:  # once more: a file that refuses a size only the first time it meets it answers later
+                        self.check_shape(label, overrides)
+                    except Reject as again:
+                        if not self.raised_first(again):
+                            raise
+                        self.declined[label] = again.reason.splitlines()[0].split(" (during ")[0][:300]
+                        continue
                 self.verified.add(label)
                 self.readbacks_known(beside)
             self.check_assembly_unseen()
@@ -2218,6 +2223,10 @@ class Judge:
                     kept[i] = factors[i]
             self.moved_floats = kept
 
+    def raised_first(self, r: Reject) -> bool:
+        """The candidate raised (building or calling) before it answered anything at the current shape."""
+        return self.calls_at_shape == 0 and r.check in ("init.exception", "run.exception")
+
     def declines_floats(self, r: Reject) -> bool:
         """At the candidate's first call, made with forward's floats moved: where it raised, it declines other
         values of them (a distance kernel for p = 2 only, asserting so), as it may decline forward's ints at
@@ -2227,7 +2236,7 @@ class Judge:
             return False
         values = ", ".join(f"argument {i}" for i in sorted(self.moved_floats))
         self.floats_declined = f"{values}: {r.reason.splitlines()[0].split(' (during ')[0][:200]}"
-        self.moved_floats, self.floats_tried = {}, True
+        self.declined_floats, self.moved_floats, self.floats_tried = self.moved_floats, {}, True
         return True
 
     def plan_zeros(self, mod, ref) -> None:
@@ -2644,9 +2653,21 @@ class Judge:
         the argument has either (SIGNED_ARGS). Kept where the reference makes no more NaN or
         infinite elements with it than with the evaluation's factor on the same draw. (Its launches are not among
         those the compile for the target must match: a constexpr of this value is the same kernel's.)"""
-        if self.other_floats_done or not self.moved_floats:
+        if self.other_floats_done or not (self.moved_floats or self.declined_floats):
             return
         self.other_floats_done = True
+        if self.declined_floats:
+            # it raised at them at its first call: it must again (or answer right), or it declined them only
+            # the first time, to answer wrongly later
+            self.phase = f"forward's float arguments at the other values it raised at, again, at shape {label}"
+            try:
+                self.call_instance(mod, ref, ref_ops, shape_check, " with forward's float arguments at the other "
+                                   "values it raised at in its first call", inputs=self.fresh_inputs(
+                                       mod, factors=self.declined_floats))
+            except Reject as r:
+                if r.check != "run.exception":
+                    raise
+            return
         self.phase = f"forward's float arguments at other values at shape {label}"
         base = self.fresh_inputs(mod, factors={})
         second = self.float_factors(sorted(self.moved_floats), second=True)
@@ -2740,15 +2761,21 @@ class Judge:
         inputs = [f if isinstance(f, torch.Tensor) and isinstance(v, torch.Tensor) and i not in at else v
                   for i, (f, v) in enumerate(zip(fresh, inputs))] if len(fresh) == len(inputs) else inputs
         values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in at and not _same_arg(v, base[i]))
-        try:
-            self.call_instance(mod, ref, ref_ops, shape_check,
-                               f" with forward's int, bool or mode arguments at other values than every other call's ({values})",
-                               inputs=inputs)
-        except Reject as r:
-            if r.check != "run.exception":  # it raised in forward: declined, before it answered anything
-                raise
-            self.ints_declined += ("; " if self.ints_declined else "") + \
-                f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
+        for again in (False, True):
+            try:
+                self.call_instance(mod, ref, ref_ops, shape_check,
+                                   f" with forward's int, bool or mode arguments at other values than every other "
+                                   f"call's ({values})" + (", called again after it raised there" if again else ""),
+                                   inputs=inputs if not again else [
+                                       f if isinstance(f, torch.Tensor) and i not in at else v
+                                       for i, (f, v) in enumerate(zip(self.fresh_inputs(mod), inputs))])
+                return
+            except Reject as r:
+                if r.check != "run.exception":  # it raised in forward: declined, before it answered anything
+                    raise
+                if again:  # and again: declined (a file that raises only the first time answers the second)
+                    self.ints_declined += ("; " if self.ints_declined else "") + \
+                        f"{values} ({r.reason.splitlines()[0].split(' (during ')[0][:200]})"
 
     def check_other_init_args(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation: more ModelNew, built beside the first with the constructor's plain arguments at
@@ -2830,30 +2857,37 @@ class Judge:
         """check_other_init_args' call of an instance built with other arguments, set aside and back."""
         plan, moved_args, seed, other, inputs = found
         values = ", ".join(f"argument {i}: {moved_args[i]!r} for {self.init_args[i]!r}" for i in sorted(plan))
-        tensors: list = []
-        msg = {"op": "init", "seed": seed, "init_args": wire.encode(moved_args, tensors),
-               "state": wire.encode({n: v.detach().cpu() for n, v in other.state_dict().items()}, tensors),
-               "aside": True}
-        try:
-            with self.spent("construction"):
-                reply, _ = self.ask(msg, tensors)
-            self.check_weights_loaded(reply, mod, other)
-            # in eval mode: training mode is drawn only where the task's own model ignores it, and one built
-            # otherwise may not (a dropout's p of 0.0 moved)
-            keep, self.training_ignored = self.training_ignored, False
+        for again in (False, True):
+            tensors: list = []
+            msg = {"op": "init", "seed": seed, "init_args": wire.encode(moved_args, tensors),
+                   "state": wire.encode({n: v.detach().cpu() for n, v in other.state_dict().items()}, tensors),
+                   "aside": True}
             try:
-                self.call_instance(mod, other, ref_ops, shape_check,
-                                   f" on an instance built with the constructor's arguments at other values than "
-                                   f"get_init_inputs' ({values})", inputs=inputs)
-            finally:
-                self.training_ignored = keep
-        except Reject as r:
-            declined = r.check in ("init.exception", "run.exception")  # it raised, before it answered
-            if not (declined or soft and r.check == "correctness.mismatch"):
-                raise
-            why = (f"it raised: {r.reason.splitlines()[0].split(' (during ')[0][:200]}" if declined
-                   else "its answer differs from the reference's")
-            self.init_declined += ("; " if self.init_declined else "") + f"{values} ({why})"
+                with self.spent("construction"):
+                    reply, _ = self.ask(msg, tensors)
+                self.check_weights_loaded(reply, mod, other)
+                # in eval mode: training mode is drawn only where the task's own model ignores it, and one built
+                # otherwise may not (a dropout's p of 0.0 moved)
+                keep, self.training_ignored = self.training_ignored, False
+                try:
+                    self.call_instance(mod, other, ref_ops, shape_check,
+                                       f" on an instance built with the constructor's arguments at other values than "
+                                       f"get_init_inputs' ({values})" + (", built again after it raised there"
+                                                                         if again else ""), inputs=inputs)
+                finally:
+                    self.training_ignored = keep
+            except Reject as r:
+                declined = r.check in ("init.exception", "run.exception")  # it raised, before it answered
+                if not (declined or soft and r.check == "correctness.mismatch"):
+                    raise
+                if declined and not again:
+                    # once more: a file that refuses other values only the first time it meets them answers later
+                    self.ask({"op": "back"})
+                    continue
+                why = (f"it raised: {r.reason.splitlines()[0].split(' (during ')[0][:200]}" if declined
+                       else "its answer differs from the reference's")
+                self.init_declined += ("; " if self.init_declined else "") + f"{values} ({why})"
+            break
         self.ask({"op": "back"})
 
     def built_with(self, mod, init_args: list, seed: int, state: dict, every: bool = False):
