@@ -158,9 +158,17 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (),
             if torch._debug_has_internal_overlap(v) != 0:  # an expanded view: its elements share memory
                 continue
             wide = comparable(v)
-            if _two_values(wide) or _sorted_rows(wide):
-                # signs (+-1) or a mask: a zero is none of its values; a sorted table (bucket boundaries, a grid):
-                # zeros would unsort it, no input of its kind
+            if _two_values(wide):  # signs (+-1) or a mask: a zero is none of its values
+                continue
+            if sorted_rows(wide):
+                # a sorted table (bucket boundaries, offsets on a grid): zeros scattered would unsort it, so the
+                # value of each row nearest zero is made zero where the row holds both signs (order kept)
+                if bool((wide < 0).any()) and bool((wide > 0).any()):
+                    nearest = wide.abs().argmin(dim=-1, keepdim=True)
+                    where = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
+                    where.scatter_(-1, nearest, True)
+                    row_mixed = ((wide < 0).any(dim=-1, keepdim=True) & (wide > 0).any(dim=-1, keepdim=True))
+                    _fill_zeros(v, wide, where & row_mixed, signed)
                 continue
             if bool((wide < 0).any()) and bool((wide > 0).any()) or i in also:
                 _fill_zeros(v, wide, torch.rand(v.shape, device=v.device) < ZERO_SHARE, signed)
@@ -180,7 +188,7 @@ def _two_values(t) -> bool:
     return other.numel() > 0 and bool(((flat == flat[0]) | (flat == other[0])).all())
 
 
-def _sorted_rows(t) -> bool:
+def sorted_rows(t) -> bool:
     """Every slice along the last dimension sorted one way or the other (a random draw never is)."""
     if t.dim() == 0 or t.shape[-1] < 2:
         return False

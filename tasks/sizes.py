@@ -1041,7 +1041,8 @@ def _far_dependence(task: Task, overrides: dict[str, Any], in_dims: list[list[in
         if isinstance(obj, torch.Tensor):
             return obj.clone()
         if isinstance(obj, (list, tuple)):
-            return type(obj)(copy(o) for o in obj)
+            items = [copy(o) for o in obj]
+            return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)  # a NamedTuple by fields
         return obj
 
     def run(args) -> Optional[list]:

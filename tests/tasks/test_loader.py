@@ -123,9 +123,10 @@ def test_the_exact_zeros_family_zeroes_about_one_in_eight_of_mixed_sign_floats_o
     assert all(torch.equal(typical[k], wide[k]) for k in (2, 3, 4))
 
 
-def test_exact_zeros_leave_signs_masks_and_sorted_tables_as_drawn():
-    """A zero is no sign (+-1), and zeros in a table of boundaries would unsort it: such inputs are left as
-    drawn, while activations of both signs get their zeros."""
+def test_exact_zeros_leave_signs_and_masks_and_keep_sorted_tables_sorted():
+    """A zero is no sign (+-1): such inputs are left as drawn. Zeros scattered into a table of boundaries would
+    unsort it: a sorted row of both signs gets its value nearest zero made zero. Activations of both signs get
+    their zeros."""
     import torch
 
     from kernelpilot.tasks.loader import with_exact_zeros
@@ -136,5 +137,8 @@ def test_exact_zeros_leave_signs_masks_and_sorted_tables_as_drawn():
     falling = torch.linspace(2.0, -2.0, 64).repeat(4, 1)
     acts = torch.randn(256)
     out = with_exact_zeros([signs.clone(), bounds.clone(), falling.clone(), acts.clone()])
-    assert torch.equal(out[0], signs) and torch.equal(out[1], bounds) and torch.equal(out[2], falling)
-    assert int((out[3] == 0).sum()) > 0
+    assert torch.equal(out[0], signs) and int((out[3] == 0).sum()) > 0
+    assert int((out[1] == 0).sum()) == 1 and bool((out[1][1:] >= out[1][:-1]).all())
+    assert bool(((out[2] == 0).sum(dim=-1) == 1).all()) and bool((out[2][:, 1:] <= out[2][:, :-1]).all())
+    positive = torch.linspace(0.1, 2.0, 64)
+    assert torch.equal(with_exact_zeros([positive.clone()])[0], positive)  # one-signed: left as drawn
