@@ -677,6 +677,10 @@ def _other_names(v, task_names: list[str]) -> list:
     return [w for w in dict.fromkeys([*task_names, *TORCH_MODES]) if w != v][:OTHER_NAMES]
 
 
+# torch operators whose output order is theirs to choose where a flag says so (topk's and unique's `sorted`)
+ORDER_FREE_OPS = frozenset({"topk", "_unique2", "unique_dim", "_unique"})
+
+
 def _reordered_freely(before: list, after: list) -> bool:
     """Every output holds the values it held before, row by row (along its last dimension), some in another
     order, and that order is no sorted one: a flag that leaves the order to the implementation (topk's
@@ -917,7 +921,8 @@ class Judge:
         self.floats_declined = ""  # forward's moved floats, where the candidate raised at its first call (move_floats)
         self.floats_tried = False  # the candidate has been called with forward's floats as move_floats left them
         self.zero_ties = False  # the reference's integer outputs depend on how ties among exact zeros break
-        self.zero_weights = False  # the exact-zeros family's trials zero some elements of the parameters too
+        self.case = TYPICAL  # the value family of the trial being checked
+        self.zero_weights: list[str] = []  # the parameters the exact-zeros family's trials zero elements of
         self.weight_zeros_planned = False
         self.declined_floats: dict[int, float] = {}  # the moved floats it raised at (declines_floats)
         self.zero_rows = False  # exact_zeros also zeroes a whole row of each input (plan_zeros)
@@ -2159,7 +2164,7 @@ class Judge:
             return
         state = weights.renew(ref, self.renewed, self.flipped)
         if case == EXACT_ZEROS and self.zero_weights:
-            weights.zeroed(ref, self.renewed, ZERO_SHARE)
+            weights.zeroed(ref, self.zero_weights, ZERO_SHARE)
         self.load_weights(state, mod, ref)
 
     def signs_to_mix(self, mod, ref) -> list[str]:
@@ -2360,16 +2365,22 @@ class Judge:
         with self.spent("reference"):
             inputs = self.fresh_inputs(mod)
             base = self.non_finite_steps(ref, inputs)
-            with self.state_kept(ref):
-                if not weights.zeroed(ref, self.renewed, ZERO_SHARE):
-                    return
-                zeroed = self.non_finite_steps(ref, inputs)
-        self.zero_weights = base is not None and zeroed is not None and zeroed <= base
+            if base is None:
+                return
+
+            def finite_with(names: list[str]) -> list[str]:
+                with self.state_kept(ref):
+                    done = weights.zeroed(ref, names, ZERO_SHARE)
+                    n = self.non_finite_steps(ref, inputs) if done else None
+                return done if n is not None and n <= base else []
+
+            every = finite_with(self.renewed)
+            # all at once, or else each that keeps it as finite alone (a temperature it divides by keeps none)
+            self.zero_weights = every or [n for n in self.renewed if finite_with([n])]
 
     def families(self, mod) -> list[str]:
-        """The value families the trials go through: the task's, and exact zeros where the reference's integer
-        outputs do not depend on how ties among them break (plan_zeros)."""
-        return [case for case in value_families(mod) if not (case == EXACT_ZEROS and self.zero_ties)]
+        """The value families the trials go through: the task's, and exact zeros (plan_zeros)."""
+        return value_families(mod)
 
     def reference_steps(self, ref, inputs) -> tuple[int, list[torch.Tensor]] | None:
         """The reference's outputs on `inputs` and the NaN and infinite elements it makes, in them and on the
@@ -2555,7 +2566,7 @@ class Judge:
         while trial < (quick_calls if quick else 1 if grid_only else self.cfg.trials + 1) or not quick and (
                 trial < configs or every_family and trial < len(cases)):
             reuse = trial == self.cfg.trials  # this trial keeps input addresses, changes contents
-            case = cases[(first + trial) % len(cases)]
+            case = self.case = cases[(first + trial) % len(cases)]
             self.phase = (f"correctness trial {trial + 1} of shape {label}" + (" (same addresses, new values)" if reuse
                           else "") + (f" (autotune config {trial + 1} of {configs})" if configs > 1 else "")
                           + (f" (inputs: {case})" if len(cases) > 1 else ""))
@@ -2629,6 +2640,7 @@ class Judge:
             shape_check.trials += 1
             self.info.trials += 1
             trial += 1
+        self.case = TYPICAL  # the checks below pick their own inputs
         if configs > 1:
             self.autotune_checked = max(self.autotune_checked, configs)
         assert ref_ops is not None  # the first trial set it, and there is always one
@@ -2847,7 +2859,8 @@ class Judge:
             # a flag whose other value only leaves the order to the implementation (topk's `sorted`): any order
             # is right there, so no order can be checked
             changed = [i for i, (v, w) in enumerate(zip(plan[0], base)) if not _same_arg(v, w)] if plan else []
-            only_flags = bool(changed) and all(type(base[i]) is bool for i in changed)
+            only_flags = bool(changed) and all(type(base[i]) is bool for i in changed) \
+                and bool(ORDER_FREE_OPS & set(ref_ops))
             with self.spent("reference"):
                 chosen = next((inputs for inputs in plan if (other := self.reference_steps(ref, inputs)) is not None
                                and _takes_as_given(usual, other)
@@ -2943,6 +2956,8 @@ class Judge:
                     continue
                 best: tuple[float, list] | None = None
                 for case, inputs in cases.items():
+                    if case == EXACT_ZEROS and self.zero_ties:  # indices among tied zeros: not comparable
+                        continue
                     moved, usual = self.reference_steps(other, inputs), given[case]
                     if usual is None or moved is None or not _takes_as_given(usual, moved):
                         continue
@@ -3392,6 +3407,9 @@ class Judge:
                 # the scale; over a handful of elements (one row, one value) it is the relative error of the
                 # smallest, which the task's atol accepts: each element is held to atol and rtol there
                 tol = {**tol, "rel_l2": float("inf")}
+            if self.zero_ties and self.case == EXACT_ZEROS and not (r.is_floating_point() or r.is_complex()):
+                # which of the tied zeros an index names is the implementation's (plan_zeros): not compared there
+                continue
             res = compare(o, r, tol, what)
             if not isinstance(res, Match) and precise is not None and r.dtype == torch.float32:
                 exact = precise() if exact is None else exact

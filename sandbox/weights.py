@@ -136,18 +136,15 @@ def renew(model: torch.nn.Module, names: list[str], flip: Iterable[str] = ()) ->
 
 
 def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
-    """About `share` of the elements of each floating parameter among `names` that holds values of both signs
-    and 16 elements or more made exactly 0.0, in place (a pruned checkpoint: a binarising kernel's sign(0) is 0,
-    not 1); returns the names changed. Renewal (renew) gives zeros a value of their own, so a trial's weights
-    hold none but here."""
+    """About `share` of the elements of each floating parameter among `names` of 16 elements or more made
+    exactly 0.0, in place (a pruned checkpoint: a binarising kernel's sign(0) is 0, not 1); returns the names
+    changed. Renewal (renew) gives zeros a value of their own, so a trial's weights hold none but here."""
     params = {n for n, _ in model.named_parameters()}
     state = model.state_dict(keep_vars=True)
     out, done = [], set()
     for name in names:
         t = state[name].detach()
         if name not in params or not t.is_floating_point() or t.numel() < 16 or id(t) in done:
-            continue
-        if not (bool((t < 0).any()) and bool((t > 0).any())):
             continue
         done.add(id(t))
         where = torch.rand(t.shape, generator=_generator(t.device), device=t.device) < share
