@@ -1486,8 +1486,8 @@ class Judge:
                 beside.abandon()
 
     def declined_note(self) -> str:
-        ints = (f"; it raised at other values of forward's int, bool or mode arguments ({self.ints_declined}): it is checked at "
-                "the task's values only") if self.ints_declined else ""
+        ints = (f"; it raised at other values of forward's int, bool or mode arguments ({self.ints_declined}): it "
+                "is checked at the task's values only") if self.ints_declined else ""
         if self.floats_declined:
             ints += (f"; it raised at other values of forward's float arguments ({self.floats_declined}): they are "
                      "checked at the task's values only")
@@ -2353,7 +2353,8 @@ class Judge:
             drawn = draw_inputs(mod, device, seed, EXACT_ZEROS, self.zero_rows, self.zero_also)
             ways = [self.reference_steps(ref, _ties_broken(drawn, up)) for up in (True, False)]
             self.zero_ties = ways[0] is not None and ways[1] is not None and not all(
-                torch.equal(a, b) for a, b in zip(ways[0][1], ways[1][1]) if not (a.is_floating_point() or a.is_complex()))
+                torch.equal(a, b) for a, b in zip(ways[0][1], ways[1][1])
+                if not (a.is_floating_point() or a.is_complex()))
 
     def plan_weight_zeros(self, mod, ref) -> None:
         """Once per evaluation: whether the exact-zeros family's trials may zero some elements of the
@@ -2874,7 +2875,8 @@ class Judge:
         fresh = self.fresh_inputs(mod)  # new tensors: the moved arguments are the change, not stale data
         inputs = [f if isinstance(f, torch.Tensor) and isinstance(v, torch.Tensor) and i not in at else v
                   for i, (f, v) in enumerate(zip(fresh, inputs))] if len(fresh) == len(inputs) else inputs
-        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs) if i in at and not _same_arg(v, base[i]))
+        values = ", ".join(f"argument {i}: {v!r}" for i, v in enumerate(inputs)
+                           if i in at and not _same_arg(v, base[i]))
         for again in (False, True):
             try:
                 self.call_instance(mod, ref, ref_ops, shape_check,
