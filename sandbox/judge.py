@@ -2716,8 +2716,9 @@ class Judge:
         on a typical draw than without (flips_kept_finite)."""
         params = {n for n, _ in ref.named_parameters(remove_duplicate=False)}
         state = ref.state_dict()
+        # not a sorted table (learned thresholds): signs turned would unsort it, no checkpoint of its kind
         names = [n for n in self.renewed if n in params and n not in self.flipped and state[n].is_floating_point()
-                 and bool((state[n] > 0).any()) and bool((state[n] < 0).any())]
+                 and bool((state[n] > 0).any()) and bool((state[n] < 0).any()) and not sorted_rows(state[n])]
         return self.flips_kept_finite(mod, ref, names) if names else []
 
     def renew_integers(self, mod, ref) -> dict[str, torch.Tensor]:

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 
 import torch
 
+from ..tasks.loader import sorted_rows
+
 
 def _generator(device: torch.device) -> torch.Generator:
     gen = torch.Generator(device=device)
@@ -144,8 +146,8 @@ def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
     out, done = [], set()
     for name in names:
         t = state[name].detach()
-        if name not in params or not t.is_floating_point() or t.numel() < 16 or id(t) in done:
-            continue
+        if name not in params or not t.is_floating_point() or t.numel() < 16 or id(t) in done or sorted_rows(t):
+            continue  # a sorted table's scattered zeros would unsort it
         done.add(id(t))
         where = torch.rand(t.shape, generator=_generator(t.device), device=t.device) < share
         t.masked_fill_(where, 0.0)
@@ -154,6 +156,12 @@ def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
 
 
 def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
+    # a table sorted along its rows (learned thresholds a bucketize searches) stays sorted the same way: its
+    # new values are handed out in its order, each still moved from one of the old ones
+    steps = t[..., 1:] - t[..., :-1] if t.dim() and t.shape[-1] > 1 else None
+    # (one value repeated, a norm's ones, is no table: it is renewed element by element)
+    order = (steps is not None and bool((steps != 0).any()) and sorted_rows(t),
+             steps is not None and bool((steps <= 0).all()))
     gen = _generator(t.device)
     wide = torch.promote_types(t.dtype, torch.float32)
     nonzero = t != 0
@@ -171,6 +179,8 @@ def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
         part.copy_(torch.where(part == 0, jitter, part.to(wide) * factor).to(t.dtype))
     if flat is None:
         t.copy_(work.view(t.shape))
+    if order[0] and t.numel() > 1:
+        t.copy_(t.sort(dim=-1, descending=order[1]).values)
 
 
 def held_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:

@@ -241,3 +241,25 @@ def test_a_parameter_drawn_one_signed_may_have_signs_flipped_and_a_mixed_one_is_
     m.mixed = nn.Parameter(torch.randn(64))
     m.register_buffer("var", torch.rand(64) + 0.1)
     assert one_signed(m, renewable(m)) == ["gate", "neg"]
+
+
+def test_a_sorted_table_stays_sorted_when_renewed():
+    """Learned thresholds that a bucketize searches: renewed element by element, then handed out in their order
+    (each row the same way round); one value repeated (a norm's ones) is no table and stays unsorted; a sorted
+    table gets no scattered zeros."""
+    import torch
+
+    from kernelpilot.sandbox import weights
+
+    rising = torch.nn.Parameter(torch.linspace(-2.0, 2.0, 31))
+    falling = torch.nn.Parameter(torch.linspace(2.0, -2.0, 31).repeat(3, 1))
+    ones = torch.nn.Parameter(torch.ones(64))
+    model = torch.nn.Module()
+    model.rising, model.falling, model.ones = rising, falling, ones
+    before = rising.detach().clone()
+    weights.renew(model, ["rising", "falling", "ones"], flip=["rising"])
+    r, f, o = rising.detach(), falling.detach(), ones.detach()
+    assert not torch.equal(r, before) and bool((r[1:] >= r[:-1]).all())
+    assert bool((f[:, 1:] <= f[:, :-1]).all())
+    assert not bool((o[1:] >= o[:-1]).all())
+    assert weights.zeroed(model, ["rising", "ones"], 0.5) == ["ones"]
