@@ -460,7 +460,7 @@ def _element_factor(factor: float, k: int) -> float:
 def _movable_tensor(t) -> bool:
     """A floating tensor whose values may be moved by factors: finite, and no mask (two values: weights.is_mask)."""
     return (isinstance(t, torch.Tensor) and t.is_floating_point() and t.device.type != "meta" and t.numel() > 0
-            and not weights.is_mask(t.detach()))
+            and t.element_size() > 1 and not weights.is_mask(t.detach()))  # fp8 has no comparisons of its own
 
 
 def _moved_value(v, factor: float, tensors: bool = True):

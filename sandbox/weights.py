@@ -146,8 +146,9 @@ def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
     out, done = [], set()
     for name in names:
         t = state[name].detach()
-        if name not in params or not t.is_floating_point() or t.numel() < 16 or id(t) in done or sorted_rows(t):
-            continue  # a sorted table's scattered zeros would unsort it
+        if name not in params or not t.is_floating_point() or t.element_size() == 1 or t.numel() < 16 \
+                or id(t) in done or sorted_rows(t):
+            continue  # a sorted table's scattered zeros would unsort it; fp8 has no fills of its own
         done.add(id(t))
         where = torch.rand(t.shape, generator=_generator(t.device), device=t.device) < share
         t.masked_fill_(where, 0.0)
@@ -158,7 +159,8 @@ def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
 def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
     # a table sorted along its rows (learned thresholds a bucketize searches) stays sorted the same way: its
     # new values are handed out in its order, each still moved from one of the old ones
-    steps = t[..., 1:] - t[..., :-1] if t.dim() and t.shape[-1] > 1 else None
+    wide_t = t.to(torch.float16) if t.element_size() == 1 else t  # fp8 has no arithmetic of its own
+    steps = wide_t[..., 1:] - wide_t[..., :-1] if t.dim() and t.shape[-1] > 1 else None
     # (one value repeated, a norm's ones, is no table: it is renewed element by element)
     order = (steps is not None and bool((steps != 0).any()) and sorted_rows(t),
              steps is not None and bool((steps <= 0).all()))

@@ -190,8 +190,11 @@ def _two_values(t) -> bool:
 
 def sorted_rows(t) -> bool:
     """Every slice along the last dimension sorted one way or the other (a random draw never is)."""
-    if t.dim() == 0 or t.shape[-1] < 2:
+    import torch
+
+    if t.dim() == 0 or t.shape[-1] < 2 or t.dtype == torch.bool:
         return False
+    t = comparable(t)  # fp8 has no arithmetic of its own
     step = t[..., 1:] - t[..., :-1]
     return bool((step >= 0).all()) or bool((step <= 0).all())
 
