@@ -2269,9 +2269,7 @@ class Judge:
         inputs = self.fresh_inputs(mod)
         # a floating tensor that every draw gives alike (a 0-d temperature, fixed coefficients) is a value of the
         # task file's too, as a float is; one drawn at random differs already
-        again = self.fresh_inputs(mod)
-        fixed = {i for i, (v, w) in enumerate(zip(inputs, again)) if isinstance(v, torch.Tensor)
-                 and isinstance(w, torch.Tensor) and _movable_tensor(v) and v.shape == w.shape and torch.equal(v, w)}
+        fixed = self.fixed_tensors(mod, inputs, _movable_tensor)
         at = [i for i, v in enumerate(inputs) if type(v) is not bool and _has_floats(v, tensors=i in fixed)]
         if not at:
             return
@@ -2299,6 +2297,12 @@ class Judge:
     def raised_first(self, r: Reject) -> bool:
         """The candidate raised (building or calling) before it answered anything at the current shape."""
         return self.calls_at_shape == 0 and r.check in ("init.exception", "run.exception")
+
+    def fixed_tensors(self, mod, inputs: list, kind) -> set[int]:
+        """The positions of `inputs` holding a tensor of `kind` that another draw gives alike (a 0-d temperature,
+        position ids): a value of the task file's, as a plain number is."""
+        again = self.fresh_inputs(mod)
+        return {i for i, (v, w) in enumerate(zip(inputs, again)) if kind(v) and _same_arg(v, w)}
 
     def declines_floats(self, r: Reject) -> bool:
         """At the candidate's first call, made with forward's floats moved: where it raised, it declines other
@@ -2830,9 +2834,7 @@ class Judge:
             return
         self.other_ints_done = True
         base = self.fresh_inputs(mod)
-        again = self.fresh_inputs(mod)  # an integer tensor every draw gives alike is the task file's value too
-        fixed = {i for i, (v, w) in enumerate(zip(base, again)) if _int_tensor(v) and isinstance(w, torch.Tensor)
-                 and v.shape == w.shape and v.dtype == w.dtype and torch.equal(v, w)}
+        fixed = self.fixed_tensors(mod, base, _int_tensor)  # the task file's values, as its ints are
         ints = [i for i, v in enumerate(base) if _has_ints(v) or i in fixed]
         names = [i for i, v in enumerate(base) if type(v) is str or isinstance(v, torch.dtype)]
         if not ints and not names:
