@@ -118,20 +118,10 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
     stay the same, so a cache keyed by anything blind to their order (a sum of every element, a histogram, a
     sorted sample) is stale there, where a fresh draw changes such a key."""
     gen = torch.Generator().manual_seed(_new_seed())
-
-    def changeable(old, new) -> bool:
-        if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
-                and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
-            return False
-        # single elements of a sorted table (bucket boundaries) changed or swapped would unsort it: no input of
-        # its kind (whole rows of one sorted along its rows are changed as rows)
-        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else (
-            old.is_floating_point() and not sorted_rows(old) or integers and _integer(old) and old.numel() > 2)
-
-    which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
+    which = _changeable(inputs, fresh, by_rows, integers)
     if by_rows and not which:  # no input of two or more dimensions (axpy's vectors): single elements instead
         by_rows = False
-        which = [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
+        which = _changeable(inputs, fresh, by_rows, integers)
     chosen = which[turn % len(which)] if which else -1
     out = []
     for i, (old, new) in enumerate(zip(inputs, fresh)):
@@ -158,6 +148,21 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
         out.append(old)
     return out
+
+
+def _changeable(inputs: list, fresh: list, by_rows: bool, integers: bool = True) -> list[int]:
+    """The positions of the inputs _few_rows_changed can change in its mode (`fresh` is a draw like `inputs`)."""
+
+    def changeable(old, new) -> bool:
+        if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
+                and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
+            return False
+        # single elements of a sorted table (bucket boundaries) changed or swapped would unsort it: no input of
+        # its kind (whole rows of one sorted along its rows are changed as rows)
+        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else (
+            old.is_floating_point() and not sorted_rows(old) or integers and _integer(old) and old.numel() > 2)
+
+    return [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
 
 
 def _integer(t: torch.Tensor) -> bool:
@@ -900,6 +905,7 @@ class Judge:
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
         self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
         self.partly_swap = os.urandom(1)[0] & 1  # and whether they move its parts or draw new ones first
+        self.partly_covered = False  # whether a shape has had such a call for each input alone
         self.inference_at: tuple[int, int] | None = None  # where it enters it (_inference_switch)
         self.shape_pos = 0  # the position in the shapes of the one being checked
         self.shape_label = ""  # the shape being checked
@@ -2590,17 +2596,29 @@ class Judge:
             # the same-addresses trial gets a second call at small shapes, on its inputs with a few rows or single
             # elements changed:
             # a cache keyed by the addresses and a sample of the contents returns the last answer there
-            partly = reuse and not label.startswith(LARGE_CPU_SHAPES)
-            for attempt in range(2 if (trial == 0 or partly) and not quick and not grid_only else 1):
+            partly = reuse and not label.startswith(LARGE_CPU_SHAPES) and not quick and not grid_only
+            calls = 2 if (trial == 0 or partly) and not quick and not grid_only else 1
+            # the first shape with such calls changes each input it can alone, one call each: the turns over the
+            # shapes alone leave an input unchanged where the small shapes are fewer than twice the inputs (a CSR
+            # pattern cache keyed by a sample of the indices, never changed where only the values' turns came)
+            covering = partly and not self.partly_covered
+            if covering:
+                calls = 1 + max(1, len(_changeable(inputs, inputs, by_rows=False)))
+                self.partly_covered = True
+            for attempt in range(calls):
                 # the second call of the first trial runs on the inputs the first left in place (checked unchanged)
-                if reuse and attempt == 1:
-                    # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
-                    self.partly_calls += 1
+                if reuse and attempt >= 1:
                     fresh = self.fresh_inputs(mod, case)
-                    by_rows, turn = self.partly_calls % 2 == 0, self.partly_calls // 2 + self.partly_turn
-                    # a floating input's own parts moved, in turn with fresh ones (rows and elements each get both
-                    # over four shapes): a key blind to the values' order stays the same only there
-                    swap = (self.partly_calls // 2 + self.partly_swap) % 2 == 1
+                    if covering:  # single elements of input `attempt - 1`, fresh and moved parts in turn
+                        by_rows, turn = False, attempt - 1
+                        swap = (attempt + self.partly_swap) % 2 == 1
+                    else:
+                        # rows and elements in turn over the shapes, from a drawn start: every evaluation has both
+                        self.partly_calls += 1
+                        by_rows, turn = self.partly_calls % 2 == 0, self.partly_calls // 2 + self.partly_turn
+                        # a floating input's own parts moved, in turn with fresh ones (rows and elements each get
+                        # both over four shapes): a key blind to the values' order stays the same only there
+                        swap = (self.partly_calls // 2 + self.partly_swap) % 2 == 1
                     changed = _few_rows_changed(inputs, fresh, by_rows=by_rows, turn=turn, swap=swap)
                     expected_changed = self.integers_still_valid(ref, inputs, changed, expected)
                     if expected_changed is False:  # an integer input with a constraint of its own
@@ -2616,14 +2634,14 @@ class Judge:
                     try:
                         outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
                                                                 fills=GRID_FILLS if grid_only else (),
-                                                                unseen_write=reuse and attempt == 1)
+                                                                unseen_write=reuse and attempt >= 1)
                     except Reject as r:
                         if not self.declines_floats(r):
                             raise
                         inputs = self.fresh_inputs(mod, case)  # the task's floats, from here on
                         outs, prints, salt = self.run_candidate(inputs, how, ref_ops, config=trial,
                                                                 fills=GRID_FILLS if grid_only else (),
-                                                                unseen_write=reuse and attempt == 1)
+                                                                unseen_write=reuse and attempt >= 1)
                     self.floats_tried = True
                 self.calls_at_shape += 1
                 if trial == 0 and label.startswith(SEVERAL_PER_PROGRAM) and outs and not quick:
