@@ -32,6 +32,10 @@ INTERPRETER_MAX_FLOPS = 4e9
 # what auto_shapes aims for: a verdict in seconds
 AUTO_BYTES = 2 << 20
 AUTO_FLOPS = 1e8
+# and at most this many rows in any input or output (Cost.rows): under the interpreter a program costs about 1-2 ms
+# whatever its block, and the usual launch of a norm, a softmax or an embedding is a program per row, so a set
+# of 2 MiB in rows of 33 (16 x 8 heads x 33 x 33 scores) is 4000 programs a call, minutes an evaluation
+AUTO_ROWS = 512
 
 
 @dataclass
@@ -40,22 +44,31 @@ class Cost:
     param_bytes: int
     output_bytes: int
     flops: float
+    rows: int = 0  # the most rows (elements over the last dimension) of an input or output: programs, roughly
 
     @property
     def bytes(self) -> int:
         return self.input_bytes + self.param_bytes + self.output_bytes
 
-    def within(self, max_bytes: float, max_flops: float) -> bool:
-        return self.bytes <= max_bytes and self.flops <= max_flops
+    def within(self, max_bytes: float, max_flops: float, max_rows: float = math.inf) -> bool:
+        return self.bytes <= max_bytes and self.flops <= max_flops and self.rows <= max_rows
 
     def describe(self) -> str:
         mib = lambda n: f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n / 2**10:.0f} KiB"  # noqa: E731
         return (f"inputs {mib(self.input_bytes)}, parameters {mib(self.param_bytes)}, outputs {mib(self.output_bytes)}, "
-                f"{self.flops / 1e9:.2g} GFLOP in the reference's matmuls, convolutions and factorisations")
+                f"{self.flops / 1e9:.2g} GFLOP in the reference's matmuls, convolutions and factorisations, "
+                f"up to {self.rows} rows")
 
 
 def _nbytes(obj) -> int:
     return sum(t.numel() * t.element_size() for t in tensors_in(obj))
+
+
+def _most_rows(*objs) -> int:
+    """The most rows of the tensors in `objs`: the product of the dimensions but the last; for a vector, its
+    elements over 1024 (a flat launch's programs)."""
+    return max([math.prod(t.shape[:-1]) if t.dim() > 1 else -(-t.numel() // 1024)
+                for obj in objs for t in tensors_in(obj)], default=0)
 
 
 def _factorisation_flops(a_shape, *args, out_shape=None, **kwargs) -> int:
@@ -122,7 +135,7 @@ def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional
     except Exception:  # noqa: BLE001 - not knowable on meta: the caller decides what to do without it
         return None
     params = _nbytes(list(model.state_dict().values()))
-    return Cost(_nbytes(inputs), params, _nbytes(out), flops)
+    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out))
 
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
@@ -221,30 +234,40 @@ def _unit(v: int, divisors: list[int]) -> int:
     return u
 
 
-def _scaled(v: int, scale: float, unit: int, variant: int) -> int:
-    if v <= KEEP:
+def _batch(key: str) -> bool:
+    """A batch size: no structure at any value (a KernelBench batch of 16 is rows to the interpreter)."""
+    return "batch" in key.lower()
+
+
+def _scaled(v: int, scale: float, unit: int, variant: int, batch: bool = False) -> int:
+    if v <= KEEP and not batch or v <= 2:
         return v
-    m = max(1, round(v * scale / unit))
+    # a batch of at most KEEP shrinks to no fewer than 2 (two rows: one program's data never stands for all)
+    m = max(2 if v <= KEEP else 1, round(v * scale / unit))
     if unit % 2 == 1:  # odd multiples: not a multiple of 2, 4, 8 or 16, so every block size leaves a tail
         m |= 1
     m += 2 * variant  # a second set with another remainder against the same block sizes
     return max(unit, min(m * unit, v))
 
 
-def _shape_set(free: dict[str, Any], scale: float, units: dict[str, int], variant: int) -> dict[str, Any]:
+def _shape_set(free: dict[str, Any], scale: float, units: dict[str, int], variant: int,
+               held: Optional[dict[str, float]] = None) -> dict[str, Any]:
+    """`free` scaled by `scale`, the globals in `held` by their own scale there."""
     out = {}
     for k, v in free.items():
-        u = units.get(k, 1)
-        out[k] = (type(v)(_scaled(e, scale, u if u > 1 and e % u == 0 else 1, variant) for e in v)
-                  if isinstance(v, (tuple, list)) else _scaled(v, scale, u, variant))
+        u, sc = units.get(k, 1), (held or {}).get(k, scale)
+        out[k] = (type(v)(_scaled(e, sc, u if u > 1 and e % u == 0 else 1, variant) for e in v)
+                  if isinstance(v, (tuple, list)) else _scaled(v, sc, u, variant, _batch(k)))
     return out
 
 
 def _fitting_set(task: Task, free: dict[str, Any], scale: float, variant: int, divisors: list[int],
-                 real_dims: list[list[int]]) -> tuple[Optional[dict[str, Any]], Optional[Cost]]:
+                 real_dims: list[list[int]], held: Optional[dict[str, float]] = None,
+                 ) -> tuple[Optional[dict[str, Any]], Optional[Cost]]:
     """Odd sizes where the reference allows them; divisibility by the kept structural sizes only for the globals
     that need it (a conv's channels and its groups): switched on one global at a time until the reference
-    runs, then each switch taken back where the reference still runs without it."""
+    runs, then each switch taken back where the reference still runs without it. The globals in `held` are
+    scaled by their own scale (_shape_set)."""
     scalable = [k for k, v in free.items() if (type(v) is int and v > KEEP) or isinstance(v, (tuple, list))]
 
     def steps(v) -> list[int]:  # one kept size at a time, then all that divide it
@@ -253,13 +276,13 @@ def _fitting_set(task: Task, free: dict[str, Any], scale: float, variant: int, d
         return [u for u in dict.fromkeys([d for d in sorted(divisors) if v % d == 0] + [_unit(v, divisors)]) if u > 1]
 
     units: dict[str, int] = {}
-    cost = _sound(task, _shape_set(free, scale, units, variant), real_dims)
+    cost = _sound(task, _shape_set(free, scale, units, variant, held), real_dims)
     for k in scalable:
         if cost is not None:
             break
         for u in steps(free[k]):
             units[k] = u
-            cost = _sound(task, _shape_set(free, scale, units, variant), real_dims)
+            cost = _sound(task, _shape_set(free, scale, units, variant, held), real_dims)
             if cost is not None:
                 break
     if cost is None:
@@ -269,11 +292,11 @@ def _fitting_set(task: Task, free: dict[str, Any], scale: float, variant: int, d
             if u >= units[k]:
                 break
             trial = {**units, k: u}
-            c2 = _sound(task, _shape_set(free, scale, trial, variant), real_dims)
+            c2 = _sound(task, _shape_set(free, scale, trial, variant, held), real_dims)
             if c2 is not None:
                 units, cost = trial, c2
                 break
-    return _shape_set(free, scale, units, variant), cost
+    return _shape_set(free, scale, units, variant, held), cost
 
 
 def _dims(inputs) -> list[list[int]]:
@@ -294,11 +317,28 @@ def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) ->
         return None
     if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
         return None
-    return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops)
+    return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops,
+                _most_rows(inputs, outs))
+
+
+def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) -> list[str]:
+    """The globals of `base` (free sizes above KEEP) that leave every input's and output's rows as they are when
+    halved alone: widths (a hidden size, a head dimension, a row's length), not rows."""
+    here = _sound(task, base, real_dims)
+    if here is None:
+        return []
+    out = []
+    for k, v in base.items():
+        if type(v) is not int or v <= KEEP or _batch(k):
+            continue
+        c = _sound(task, {**base, k: v // 2 | 1}, real_dims) or _sound(task, {**base, k: v // 2}, real_dims)
+        if c is not None and c.rows == here.rows:
+            out.append(k)
+    return out
 
 
 def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AUTO_FLOPS,
-                count: int = 2) -> list[dict[str, Any]]:
+                count: int = 2, max_rows: float = AUTO_ROWS) -> list[dict[str, Any]]:
     """`count` small size sets for the file's free size globals (see the module's docstring). Raises TaskError
     with the reason where none can be found."""
     free = free_sizes(task)
@@ -318,18 +358,25 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     spare: list[tuple[float, dict[str, Any]]] = []  # sound but above the budget: the last resort below
     scale = 1.0
     previous = None
+    held: dict[str, float] = {}  # the widths, once bytes and FLOPs fit: only rows are left to shrink
     for _ in range(40):
         scale /= 2
+        rows_only = None  # a set within the bytes and FLOPs, not the rows
         for variant in range(count):
-            cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims)
+            cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims, held)
             if cand is None or cost is None or cand in found or cand == free:
                 continue
-            if cost.within(max_bytes, max_flops):
+            if cost.within(max_bytes, max_flops, max_rows):
                 found.append(cand)
-            elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-                spare.append((cost.bytes / max_bytes + cost.flops / max_flops, cand))
+            elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
+                spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
+            if rows_only is None and not held and cost.within(max_bytes, max_flops):
+                rows_only = cand
         if len(found) >= count:
             return found[:count]
+        if rows_only is not None:
+            # a head dimension or a row's width need not shrink for the rows to: kept at this scale from here on
+            held = {k: scale for k in _width_keys(task, rows_only, real_dims)}
         now = _shape_set(free, scale, {}, 0)
         if now == previous:
             break  # nothing gets smaller any more
@@ -339,10 +386,10 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     for cand, cost in _ratio_sets(task, free, real_dims, count):
         if cand in found:
             continue
-        if cost.within(max_bytes, max_flops):
+        if cost.within(max_bytes, max_flops, max_rows):
             found.append(cand)
-        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops, cand))
+        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
+            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
     if found:
         return found[:count]
     # nothing within the budget: a size the file fixes (a literal 224x224 image in get_inputs) can keep every
@@ -356,10 +403,10 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     # a size that must stay a multiple of a power of two no kept size names (a U-Net's height through four 2x2
     # poolings and back up: a multiple of 16)
     for cand, cost in _power_of_two_sets(task, free, real_dims, count):
-        if cost.within(max_bytes, max_flops):
+        if cost.within(max_bytes, max_flops, max_rows):
             found.append(cand)
-        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops, cand))
+        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
+            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
         if len(found) >= count:
             break
     spare.sort(key=lambda sc: sc[0])

@@ -1474,3 +1474,81 @@ def test_running_out_of_time_only_at_many_programs_is_unverified_not_wrong():
     assert ok.verdict == "pass", ok.reason
     many = [s for s in ok.correctness.shapes if s.shape.startswith("many programs:")]
     assert len(many) == 1 and many[0].trials == len(set(many[0].input_cases)) == 3, ok.correctness.shapes
+
+
+MASKED_SCORES = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """Attention scores masked, then softmax over the keys."""
+    def forward(self, scores, mask):
+        return torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+
+
+batch_size = 16
+num_heads = 8
+seq_len = 256
+
+
+def get_inputs():
+    return [torch.randn(batch_size, num_heads, seq_len, seq_len), torch.rand(batch_size, 1, seq_len, seq_len) > 0.1]
+
+
+def get_init_inputs():
+    return []
+'''
+
+TOKEN_NORM = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """LayerNorm over each token's features."""
+    def __init__(self, features):
+        super().__init__()
+        self.norm = nn.LayerNorm(features)
+
+    def forward(self, x):
+        return self.norm(x)
+
+
+batch_size = 16
+seq_len = 128
+features = 256
+
+
+def get_inputs():
+    return [torch.randn(batch_size, seq_len, features)]
+
+
+def get_init_inputs():
+    return [features]
+'''
+
+
+def test_auto_sizes_bound_the_rows_and_shrink_a_small_batch_but_not_the_heads(write):
+    """Under the interpreter a program costs 1-2 ms whatever its block, and softmaxes and norms launch one per
+    row: a set of little bytes but thousands of rows (16 x 8 heads x 33 queries) took minutes a call. A batch of
+    16 is rows, not structure; 8 heads are structure."""
+    task = load_task(write("masked_scores.py", MASKED_SCORES))
+    sets = sizes.auto_shapes(task)
+    assert len(sets) == 2
+    for s in sets:
+        assert s["num_heads"] == 8 and 2 <= s["batch_size"] < 16
+        assert sizes.estimate(task, s).rows <= sizes.AUTO_ROWS
+        assert s["seq_len"] > 8  # still a row longer than one small block
+
+
+def test_auto_sizes_keep_a_width_that_the_rows_do_not_need_shrunk(write):
+    task = load_task(write("token_norm.py", TOKEN_NORM))
+    own = sizes.estimate(task)
+    assert own.rows == 16 * 128 and own.bytes <= 8 * sizes.AUTO_BYTES  # few bytes, many rows
+    judged, chosen, too_large = sizes_for_the_interpreter(task)
+    assert not too_large and "sizes chosen for the interpreter" in chosen  # not its own size: 2048 programs
+    for _, s in judged.shapes():
+        assert sizes.estimate(judged, s).rows <= sizes.AUTO_ROWS
+        # the width stays at the scale where bytes fit: only the rows shrank further
+        assert s["features"] >= 65 and s["batch_size"] < 16
