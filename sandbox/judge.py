@@ -457,6 +457,23 @@ def _rebuilt(x, items: list):
     return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
 
 
+def _mapped(x, leaf, depth: int = 0):
+    """`x` with `leaf` applied to every value in it that is no tuple, list (a NamedTuple's too) or dict, down to
+    NESTED levels (deeper containers are leaves), rebuilt as it was: the one walk of the moves below."""
+    if depth < NESTED and _sequence(x):
+        return _rebuilt(x, [_mapped(e, leaf, depth + 1) for e in x])
+    if depth < NESTED and type(x) is dict:
+        return {k: _mapped(e, leaf, depth + 1) for k, e in x.items()}
+    return leaf(x)
+
+
+def _leaves(x) -> list:
+    """The values _mapped would give `leaf`, in its order."""
+    out: list = []
+    _mapped(x, lambda e: out.append(e))
+    return out
+
+
 def _element_factor(factor: float, k: int) -> float:
     """The factor of the k-th float inside one argument (the first's is the argument's own)."""
     return factor if k == 0 else 0.5 + ((factor - 0.5) + _GOLDEN * k) % 1.0
@@ -486,30 +503,17 @@ def _moved_value(v, factor: float, tensors: bool = True):
         f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
         return _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
 
-    floats: list[float] = []
-
-    def walk(x, depth: int, put: list | None):
-        if isinstance(x, float):  # numpy's float64 too (`np.sqrt(0.5)`), kept of its type
-            if not math.isfinite(x):
-                return x
-            if put is None:
-                floats.append(x)
-                return x
-            return type(x)(put.pop(0))
-        if isinstance(x, torch.Tensor):
-            return tensor_moved(x) if put is not None and tensors and _movable_tensor(x) else x
-        if depth >= NESTED:
-            return x
-        if _sequence(x):
-            return _rebuilt(x, [walk(e, depth + 1, put) for e in x])
-        if type(x) is dict:
-            return {k: walk(e, depth + 1, put) for k, e in x.items()}
-        return x
-
-    walk(v, 0, None)  # the floats, in order
+    # numpy's float64 too (`np.sqrt(0.5)`), kept of its type
+    floats = [x for x in _leaves(v) if isinstance(x, float) and math.isfinite(x)]
     factors = torch.tensor([step() for _ in floats], dtype=torch.float64)
     put = _in_order(torch.tensor(floats, dtype=torch.float64), factors).tolist() if floats else []
-    return walk(v, 0, put)
+
+    def leaf(x):
+        if isinstance(x, float):
+            return type(x)(put.pop(0)) if math.isfinite(x) else x
+        return tensor_moved(x) if tensors and _movable_tensor(x) else x
+
+    return _mapped(v, leaf)
 
 
 def _in_order(x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
@@ -529,17 +533,9 @@ def _in_order(x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def _has_floats(v, tensors: bool = True, depth: int = 0) -> bool:
+def _has_floats(v, tensors: bool = True) -> bool:
     """Whether `v` holds a float that _moved_value moves (not counting bools and ints)."""
-    if isinstance(v, float):
-        return math.isfinite(v)
-    if isinstance(v, torch.Tensor):
-        return tensors and _movable_tensor(v)
-    if depth < NESTED and _sequence(v):
-        return any(_has_floats(e, tensors, depth + 1) for e in v)
-    if depth < NESTED and type(v) is dict:
-        return any(_has_floats(e, tensors, depth + 1) for e in v.values())
-    return False
+    return any(math.isfinite(x) if isinstance(x, float) else tensors and _movable_tensor(x) for x in _leaves(v))
 
 
 def _other_float(v: float, factor: float) -> float:
@@ -547,26 +543,14 @@ def _other_float(v: float, factor: float) -> float:
     return v * factor if v != 0.0 else 0.25 + (factor - 0.5) / 2
 
 
-def _negated(v, depth: int = 0):
+def _negated(v):
     """A number, or the floats of a tuple, list, dict or floating tensor, of the other sign; None where there is
     no float to turn."""
     if type(v) is int or isinstance(v, float):
         return -v
     if not _has_floats(v):
         return None
-
-    def walk(x, d: int):
-        if isinstance(x, float):
-            return -x
-        if isinstance(x, torch.Tensor):
-            return -x if _movable_tensor(x) else x
-        if d < NESTED and _sequence(x):
-            return _rebuilt(x, [walk(e, d + 1) for e in x])
-        if d < NESTED and type(x) is dict:
-            return {k: walk(e, d + 1) for k, e in x.items()}
-        return x
-
-    return walk(v, depth)
+    return _mapped(v, lambda x: -x if isinstance(x, float) or _movable_tensor(x) else x)
 
 
 def _other_init_values(v, factor: float) -> list:
@@ -632,20 +616,16 @@ def _moved_ints(v, factor: float):
         count[0] += 1
         return _element_factor(factor, count[0] - 1)
 
-    def walk(x, depth: int):
+    def leaf(x):
         if type(x) is bool:
             return not x
         if type(x) is int:
             return _int_moved(x, step())
         if isinstance(x, torch.Tensor) and _int_tensor(x):
             return ~x if x.dtype == torch.bool else _int_tensor_moved(x, step())
-        if depth < NESTED and _sequence(x):
-            return _rebuilt(x, [walk(e, depth + 1) for e in x])
-        if depth < NESTED and type(x) is dict:
-            return {k: walk(e, depth + 1) for k, e in x.items()}
         return x
 
-    return walk(v, 0)
+    return _mapped(v, leaf)
 
 
 # modes torch's functions take by name, tried for a string argument beside those the task file names
@@ -756,13 +736,9 @@ def _int_tensor_moved(t: torch.Tensor, factor: float) -> torch.Tensor:
     return out.reshape(t.shape).to(t.dtype).to(t.device)
 
 
-def _has_ints(v, depth: int = 0) -> bool:
+def _has_ints(v) -> bool:
     """Whether `v` holds an int or a bool that _moved_ints moves (tensors aside: the caller knows which are fixed)."""
-    if type(v) in (int, bool):
-        return True
-    if depth < NESTED and type(v) is dict:
-        return any(_has_ints(e, depth + 1) for e in v.values())
-    return depth < NESTED and _sequence(v) and any(_has_ints(e, depth + 1) for e in v)
+    return any(type(x) in (int, bool) for x in _leaves(v))
 
 
 def _moved(inputs: list, factors: dict[int, float], ints: bool = False) -> list:
