@@ -436,8 +436,8 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
     for the interpreter (`--shape auto`); sizes the task or the user gave are judged as given, unless their
     whole cost (inputs, parameters, outputs, FLOPs: tasks/sizes.py) is beyond what the interpreter can do in
     time, which is `unverified`, never a wrong kernel."""
-    from ..tasks.sizes import (AUTO_BYTES, AUTO_FLOPS, AUTO_ROWS, INTERPRETER_MAX_BYTES, INTERPRETER_MAX_FLOPS,
-                               estimate)
+    from ..tasks.sizes import (AUTO_BYTES, AUTO_CONV_FLOPS, AUTO_FLOPS, AUTO_ROWS, INTERPRETER_MAX_BYTES,
+                               INTERPRETER_MAX_FLOPS, estimate)
 
     shapes = task.shapes()
     if not shapes:
@@ -448,8 +448,9 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
                 return task, "", (f"the task has no SHAPES and its inputs take {nbytes / 2**20:.0f} MiB, too large "
                                   "for the Triton interpreter on a CPU; give small sizes with --shape or run on a GPU")
             return task, "", ""
-        # rows too: 2048 rows of 256 are 2 MiB, yet a program per row is minutes of interpreter per evaluation
-        if cost.within(8 * AUTO_BYTES, 8 * AUTO_FLOPS, 2 * AUTO_ROWS):
+        # rows and convolutions too: 2048 rows of 256 are 2 MiB, yet a program per row is minutes of interpreter
+        # an evaluation; 3e7 FLOPs of a direct convolution are 1.4e7 loads, past the race check's cap
+        if cost.within(8 * AUTO_BYTES, 8 * AUTO_FLOPS, 2 * AUTO_ROWS, 2 * AUTO_CONV_FLOPS):
             return task, "", ""
         try:
             small = task.with_shapes(["auto"])

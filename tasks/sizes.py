@@ -36,6 +36,10 @@ AUTO_FLOPS = 1e8
 # whatever its block, and the usual launch of a norm, a softmax or an embedding is a program per row, so a set
 # of 2 MiB in rows of 33 (16 x 8 heads x 33 x 33 scores) is 4000 programs a call, minutes an evaluation
 AUTO_ROWS = 512
+# and this many FLOPs in convolutions: a direct convolution (a loop over input channels and the window, the
+# usual Triton one) loads once per two, and the interpreter takes about 10 us a load: 1e8 FLOPs were minutes a
+# call, where 1e8 FLOPs of tl.dot tiles are a fraction of a second
+AUTO_CONV_FLOPS = 1e7
 
 
 @dataclass
@@ -45,30 +49,36 @@ class Cost:
     output_bytes: int
     flops: float
     rows: int = 0  # the most rows (elements over the last dimension) of an input or output: programs, roughly
+    conv_flops: float = 0.0  # those of `flops` in convolutions: a direct convolution's loads, one per two
 
     @property
     def bytes(self) -> int:
         return self.input_bytes + self.param_bytes + self.output_bytes
 
-    def within(self, max_bytes: float, max_flops: float, max_rows: float = math.inf) -> bool:
-        return self.bytes <= max_bytes and self.flops <= max_flops and self.rows <= max_rows
+    def within(self, max_bytes: float, max_flops: float, max_rows: float = math.inf,
+               max_conv_flops: float = math.inf) -> bool:
+        return (self.bytes <= max_bytes and self.flops <= max_flops and self.rows <= max_rows
+                and self.conv_flops <= max_conv_flops)
 
     def describe(self) -> str:
         mib = lambda n: f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n / 2**10:.0f} KiB"  # noqa: E731
         return (f"inputs {mib(self.input_bytes)}, parameters {mib(self.param_bytes)}, outputs {mib(self.output_bytes)}, "
-                f"{self.flops / 1e9:.2g} GFLOP in the reference's matmuls, convolutions and factorisations, "
-                f"up to {self.rows} rows")
+                f"{self.flops / 1e9:.2g} GFLOP in the reference's matmuls, convolutions and factorisations"
+                + (f" ({self.conv_flops / 1e9:.2g} in convolutions)" if self.conv_flops else "")
+                + (f", up to {self.rows} rows" if self.rows else ""))
 
 
 def _nbytes(obj) -> int:
     return sum(t.numel() * t.element_size() for t in tensors_in(obj))
 
 
-def _most_rows(*objs) -> int:
+def _most_rows(*objs, images: bool = True) -> int:
     """The most rows of the tensors in `objs`: the product of the dimensions but the last; for a vector, its
-    elements over 1024 (a flat launch's programs)."""
+    elements over 1024 (a flat launch's programs). Without `images`, tensors of four or more dimensions are
+    left out: a convolution's kernels take a plane or a block of pixels a program, not a row (their cost is
+    in Cost.conv_flops)."""
     return max([math.prod(t.shape[:-1]) if t.dim() > 1 else -(-t.numel() // 1024)
-                for obj in objs for t in tensors_in(obj)], default=0)
+                for obj in objs for t in tensors_in(obj) if images or t.dim() < 4], default=0)
 
 
 def _factorisation_flops(a_shape, *args, out_shape=None, **kwargs) -> int:
@@ -100,7 +110,8 @@ def _linalg_flops() -> dict:
 
 
 def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
-    """(inputs, model, outputs, flops) of the reference at a size, on the meta device. A model whose constructor
+    """(inputs, model, outputs, flops, those of them in convolutions) of the reference at a size, on the meta
+    device. A model whose constructor
     needs real values is built on the CPU and then moved there. Raises where the forward needs real values (a
     data-dependent shape, an op without a meta kernel)."""
     import torch
@@ -125,17 +136,18 @@ def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
         counter = FlopCounterMode(display=False, custom_mapping=_linalg_flops())
         with counter:
             out = model(*inputs)
-    return inputs, model, out, float(counter.get_total_flops())
+    conv = sum(n for op, n in counter.get_flop_counts().get("Global", {}).items() if "conv" in str(op))
+    return inputs, model, out, float(counter.get_total_flops()), float(conv)
 
 
 def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional[Cost]:
     """The whole cost at a size, or None where it cannot be read without running the file for real."""
     try:
-        inputs, model, out, flops = run_on_meta(task, overrides)
+        inputs, model, out, flops, conv = run_on_meta(task, overrides)
     except Exception:  # noqa: BLE001 - not knowable on meta: the caller decides what to do without it
         return None
     params = _nbytes(list(model.state_dict().values()))
-    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out))
+    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out, images=not conv), conv)
 
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
@@ -306,7 +318,7 @@ def _dims(inputs) -> list[list[int]]:
 def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) -> Optional[Cost]:
     """The cost of a candidate set, or None where the reference cannot run there or a dimension degenerated."""
     try:
-        inputs, model, out, flops = run_on_meta(task, overrides)
+        inputs, model, out, flops, conv = run_on_meta(task, overrides)
     except Exception:  # noqa: BLE001 - these sizes do not fit together (a reshape, a conv that shrinks to nothing)
         return None
     outs = tensors_in(out)
@@ -318,7 +330,7 @@ def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) ->
     if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
         return None
     return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops,
-                _most_rows(inputs, outs))
+                _most_rows(inputs, outs, images=not conv), conv)
 
 
 def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) -> list[str]:
@@ -338,14 +350,15 @@ def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) ->
 
 
 def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AUTO_FLOPS,
-                count: int = 2, max_rows: float = AUTO_ROWS) -> list[dict[str, Any]]:
+                count: int = 2, max_rows: float = AUTO_ROWS,
+                max_conv_flops: float = AUTO_CONV_FLOPS) -> list[dict[str, Any]]:
     """`count` small size sets for the file's free size globals (see the module's docstring). Raises TaskError
     with the reason where none can be found."""
     free = free_sizes(task)
     if not free:
         raise TaskError(f"{task.name}: no size globals with literal values to choose small sizes for (give --shape)")
     try:
-        real_inputs, _, real_out, _ = run_on_meta(task)
+        real_inputs, _, real_out, _, _ = run_on_meta(task)
     except Exception as e:  # noqa: BLE001
         raise TaskError(f"{task.name}: its size cannot be read on the meta device ({type(e).__name__}: "
                         f"{str(e)[:200]}); give small sizes with --shape") from None
@@ -366,11 +379,12 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
             cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims, held)
             if cand is None or cost is None or cand in found or cand == free:
                 continue
-            if cost.within(max_bytes, max_flops, max_rows):
+            if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
                 found.append(cand)
-            elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
-                spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
-            if rows_only is None and not held and cost.within(max_bytes, max_flops):
+            elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
+                spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
+                              + cost.conv_flops / max_conv_flops, cand))
+            if rows_only is None and not held and cost.within(max_bytes, max_flops, math.inf, max_conv_flops):
                 rows_only = cand
         if len(found) >= count:
             return found[:count]
@@ -386,15 +400,16 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     for cand, cost in _ratio_sets(task, free, real_dims, count):
         if cand in found:
             continue
-        if cost.within(max_bytes, max_flops, max_rows):
+        if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
             found.append(cand)
-        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
+        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
+            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
+                              + cost.conv_flops / max_conv_flops, cand))
     if found:
         return found[:count]
     # nothing within the budget: a size the file fixes (a literal 224x224 image in get_inputs) can keep every
-    # set above it; the cheapest sets within FALLBACK times the budget (what the judge takes as a file's own
-    # size, sandbox/evaluate.py) still give a verdict
+    # set above it; the cheapest sets within FALLBACK times the bytes and FLOPs (what the judge takes as a
+    # file's own size, sandbox/evaluate.py; their rows count in which is cheapest) still give a verdict
     spare.sort(key=lambda sc: sc[0])
     picked = [c for _, c in spare]
     picked = [c for i, c in enumerate(picked) if c not in picked[:i]]
@@ -403,10 +418,11 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     # a size that must stay a multiple of a power of two no kept size names (a U-Net's height through four 2x2
     # poolings and back up: a multiple of 16)
     for cand, cost in _power_of_two_sets(task, free, real_dims, count):
-        if cost.within(max_bytes, max_flops, max_rows):
+        if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
             found.append(cand)
-        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops, FALLBACK * max_rows):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows, cand))
+        elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
+            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
+                              + cost.conv_flops / max_conv_flops, cand))
         if len(found) >= count:
             break
     spare.sort(key=lambda sc: sc[0])
@@ -958,7 +974,7 @@ def _shapes_at(task: Task, overrides: dict[str, Any]) -> Optional[tuple[list[tup
     """(the shapes of the inputs then of the model's parameters and buffers, those of the outputs, how many of
     the first are inputs), or None where the reference cannot run at these sizes."""
     try:
-        inputs, model, out, _ = run_on_meta(task, overrides)
+        inputs, model, out, _, _ = run_on_meta(task, overrides)
     except Exception:  # noqa: BLE001 - sizes that do not fit together, or a forward that needs values
         try:
             inputs, model, out = _run_for_real(task, overrides)
@@ -1190,13 +1206,14 @@ def range_shapes(task: Task, seed: Optional[int] = None) -> list[dict[str, Any]]
     only those, with the others as small as the task's shapes make them. With a `seed` (the judge's), each
     length that is a multiple of 16 at its real value is drawn a little short of it where the task asks other
     widths than powers of two (_with_tails). Where the sizes were chosen for the interpreter (a file without
-    SHAPES) and such a length is a power of two, the exact length follows as a twin, checked only where the
-    candidate declines the short one (a kernel for power-of-two rows), as the chosen sizes' twins are; else it
-    follows as a shape of its own ("exact length:"), checked in one call."""
-    first, left, found, twin = _range_shape(task, seed=seed)
-    second, _, _, twin2 = (_range_shape(task, only=set(left), found=found, seed=seed) if first is not None and left
-                           else (None, [], [], None))
-    return [s for s in (first, twin, second, twin2) if s is not None]
+    SHAPES) and such a length is a power of two, the exact length follows as a twin, checked in full only where
+    the candidate declines the short one (a kernel for power-of-two rows), as the chosen sizes' twins are; and it
+    always follows as a shape of its own ("exact length:"), checked in one call."""
+    first, left, found, twins = _range_shape(task, seed=seed)
+    second, twins2 = None, []  # type: tuple[Optional[dict[str, Any]], list[dict[str, Any]]]
+    if first is not None and left:
+        second, _, _, twins2 = _range_shape(task, only=set(left), found=found, seed=seed)
+    return [s for s in (first, *twins, second, *twins2) if s is not None]
 
 
 MID = "mid length: "  # the label's start of mid_length_shapes
@@ -1301,13 +1318,12 @@ def range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = R
 
 def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = RANGE_FLOPS,
                  only: Optional[set[str]] = None, found: Optional[list[str]] = None, seed: Optional[int] = None,
-                 ) -> tuple[Optional[dict[str, Any]], list[str], list[str], Optional[dict[str, Any]]]:
+                 ) -> tuple[Optional[dict[str, Any]], list[str], list[str], list[dict[str, Any]]]:
     """range_shape, the lengths it left at the smallest value, reduction_globals' answer at the smallest
     shape (`found`: that answer from an earlier call: the probes run the reference several times), and the
-    exact shape as a twin where a length was drawn short and may be declined (range_shapes); `only`:
-    lengthen just these."""
+    exact shapes where a length was drawn short (range_shapes); `only`: lengthen just these."""
     if not task.shapes():
-        return None, [], [], None
+        return None, [], [], []
     smallest = _elements(smallest_shape(task))
     held = _int_sizes(task, _joined(task, smallest))
     named = getattr(task._meta, "REDUCTION_DIMS", None)
@@ -1323,7 +1339,7 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
               for d, v in real.items()}
     wanted = {d: v for d, v in wanted.items() if v > held[d] and (only is None or d in only)}
     if not wanted:
-        return None, [], found or [], None
+        return None, [], found or [], []
 
     def lengthened(base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
         cand, chosen = dict(base), {}
@@ -1351,7 +1367,7 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
         if small_chosen != chosen and all(small_chosen.get(d, 0) >= v for d, v in chosen.items()):
             cand, chosen = small_cand, small_chosen
     if not chosen:
-        return None, [], found or [], None
+        return None, [], found or [], []
     exact = dict(cand)
     short = _with_tails(task, cand, chosen, held, seed) if seed is not None else {}
 
@@ -1364,16 +1380,19 @@ def _range_shape(task: Task, max_bytes: float = RANGE_BYTES, max_flops: float = 
     kind = "real length" if all(v == real[k] for k, v in chosen.items()) else "long length"
     rest = ", ".join(f"{k}={v}" for k, v in cand.items() if k not in chosen and type(v) is int)
     shape = {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **_joined(task, cand)}
-    twin = None
+    twins: list[dict[str, Any]] = []
     exact_label = ", ".join(plain(k, v) for k, v in chosen.items())
     if all(lb.startswith("auto:") for lb, _ in task.shapes()) and any(_power_of_two(chosen[k]) for k in short):
-        twin = {"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT, **_joined(task, exact)}
-    elif short:
+        # checked in full instead of the short one where the candidate declines that (a kernel for power-of-two
+        # rows); in one call below where it does not
+        twins.append({"name": f"{kind}: {exact_label}" + (f"; {rest}" if rest else "") + POWERS_KEPT,
+                      **_joined(task, exact)})
+    if short:
         # the exact length as well, once: a kernel with a path for whole chunks only (32768 = 8 x 4096, no partial
         # last chunk) meets it nowhere else, and a wrong one there would pass (judge.py checks it in one call per
-        # autotune config, as the grid shapes)
-        twin = {"name": f"exact length: {exact_label}" + (f"; {rest}" if rest else ""), **_joined(task, exact)}
-    return shape, [d for d in wanted if d not in chosen], found or [], twin
+        # autotune config, as the grid shapes), a file's own width without SHAPES too (1024 = 2 x 512)
+        twins.append({"name": f"exact length: {exact_label}" + (f"; {rest}" if rest else ""), **_joined(task, exact)})
+    return shape, [d for d in wanted if d not in chosen], found or [], twins
 
 
 def _output_sizes(task: Task, held: dict[str, int], here: tuple[list[tuple], list[tuple], int],

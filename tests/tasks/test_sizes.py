@@ -1552,3 +1552,47 @@ def test_auto_sizes_keep_a_width_that_the_rows_do_not_need_shrunk(write):
         assert sizes.estimate(judged, s).rows <= sizes.AUTO_ROWS
         # the width stays at the scale where bytes fit: only the rows shrank further
         assert s["features"] >= 65 and s["batch_size"] < 16
+
+
+CONV_GAP = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """3x3 convolution, ReLU, then the mean over each plane."""
+    def __init__(self, in_channels, out_channels, kernel_size):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, padding=1, bias=False)
+
+    def forward(self, x):
+        return torch.relu(self.conv(x)).mean(dim=(2, 3))
+
+
+batch_size = 16
+in_channels, out_channels = 3, 32
+height = width = 32
+kernel_size = 3
+
+
+def get_inputs():
+    return [torch.randn(batch_size, in_channels, height, width)]
+
+
+def get_init_inputs():
+    return [in_channels, out_channels, kernel_size]
+'''
+
+
+def test_a_convolution_of_few_bytes_is_judged_at_sizes_whose_direct_loads_fit(write):
+    """192 KiB of input, yet 2.8e7 FLOPs in a convolution: a direct kernel's 1.4e7 loads are past the race
+    check's cap of 8e6 accesses a launch, so the file's own size is not taken as small."""
+    task = load_task(write("conv_gap.py", CONV_GAP))
+    own = sizes.estimate(task)
+    assert own.bytes <= 8 * sizes.AUTO_BYTES and own.conv_flops == pytest.approx(own.flops) and own.conv_flops > 2e7
+    assert own.rows == 16  # the output's; an image's rows are not a convolution's programs
+    judged, chosen, too_large = sizes_for_the_interpreter(task)
+    assert not too_large and "sizes chosen for the interpreter" in chosen and "in convolutions" in chosen
+    for _, s in judged.shapes():
+        assert sizes.estimate(judged, s).conv_flops <= sizes.AUTO_CONV_FLOPS
+        assert s["kernel_size"] == 3 and s["in_channels"] == 3 and s["out_channels"] > 3
