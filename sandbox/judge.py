@@ -538,6 +538,23 @@ def _has_floats(v, tensors: bool = True) -> bool:
     return any(math.isfinite(x) if isinstance(x, float) else tensors and _movable_tensor(x) for x in _leaves(v))
 
 
+# how far a float whose moves change nothing the reference gives (a softplus threshold of 20 on inputs below 5,
+# moved to 10..30) is taken, alone, in turn, until the output moves by MATTERS of its largest magnitude
+FURTHER = (0.1, 10.0, 0.01, 100.0)
+MATTERS = 1e-3
+
+
+def _scaled_floats(v, s: float, tensors: bool = True):
+    """`v` with every finite float in it times `s` (> 0: their order kept), floating tensors' elements too with
+    `tensors` (no mask)."""
+    def leaf(x):
+        if isinstance(x, float):
+            return type(x)(x * s) if math.isfinite(x) else x
+        return (x * s).to(x.dtype) if tensors and _movable_tensor(x) else x
+
+    return _mapped(v, leaf)
+
+
 def _other_float(v: float, factor: float) -> float:
     """A float moved by its factor; 0.0 given a value from [0.25, 0.75] (a clamp's lower bound of 0, a slope)."""
     return v * factor if v != 0.0 else 0.25 + (factor - 0.5) / 2
@@ -891,6 +908,8 @@ class Judge:
         self.renewed: list[str] = []  # the reference's weights renewed before each trial (sandbox/weights.py)
         self.flipped: list[str] = []  # of those, the one-signed parameters whose renewals flip some signs
         self.moved_floats: dict[int, float] = {}  # forward's float arguments moved, by position (move_floats)
+        self.float_args: list[int] = []  # where forward's float arguments are, moved or not (move_floats)
+        self.float_fixed: set[int] = set()  # those of them that are fixed tensors
         # what the factors are drawn from, once per evaluation and before the compile for the target forks, so that
         # the fork moves them alike (a kernel that makes a float a constexpr compiles for the value checked)
         self.float_draw = int.from_bytes(os.urandom(8), "little")
@@ -2255,6 +2274,7 @@ class Judge:
         at = [i for i, v in enumerate(inputs) if type(v) is not bool and _has_floats(v, tensors=i in fixed)]
         if not at:
             return
+        self.float_args, self.float_fixed = at, fixed
         factors = self.float_factors(at)
         with self.spent("reference"):
             given = self.reference_steps(ref, inputs)
@@ -2760,8 +2780,9 @@ class Judge:
         temperature, a schedule or a per-call scale gives it. The other sign is tried first where the task says
         the argument has either (SIGNED_ARGS). Kept where the reference makes no more NaN or
         infinite elements with it than with the evaluation's factor on the same draw. (Its launches are not among
-        those the compile for the target must match: a constexpr of this value is the same kernel's.)"""
-        if self.other_floats_done or not (self.moved_floats or self.declined_floats):
+        those the compile for the target must match: a constexpr of this value is the same kernel's.) Then
+        each float whose moves leave the reference's output as it was, taken further (check_idle_floats)."""
+        if self.other_floats_done or not (self.float_args or self.declined_floats):
             return
         self.other_floats_done = True
         if self.declined_floats:
@@ -2778,13 +2799,21 @@ class Judge:
             return
         self.phase = f"forward's float arguments at other values at shape {label}"
         base = self.fresh_inputs(mod, factors={})
+        usual_inputs = _moved(base, self.moved_floats)
+        with self.spent("reference"):
+            usual = self.reference_steps(ref, usual_inputs)
+        if usual is None:
+            return
+        if self.moved_floats:
+            self.second_factor_call(mod, ref, ref_ops, shape_check, base, usual_inputs, usual)
+        self.check_idle_floats(mod, ref, ref_ops, shape_check, base, usual_inputs, usual)
+
+    def second_factor_call(self, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck, base: list,
+                           usual_inputs: list, usual: tuple[int, list]) -> None:
+        """check_other_floats' call with the moved floats at a second factor (the other sign first where the
+        task says so), where the reference takes that as it takes the usual values."""
         second = self.float_factors(sorted(self.moved_floats), second=True)
-
-        def moved(factors: dict[int, float]) -> list:
-            return _moved(base, factors)
-
-        usual_inputs = moved(self.moved_floats)
-        positive = moved(second)
+        positive = _moved(base, second)
         for i in second:  # an int the second factor rounds to the first's value: one step further
             if type(positive[i]) is int and positive[i] == usual_inputs[i]:
                 positive[i] += 1 if positive[i] > 0 else -1
@@ -2795,9 +2824,6 @@ class Judge:
         signed = signed_args(mod) & set(second)
         negated = [_negated(v) if i in signed and _negated(v) is not None else v for i, v in enumerate(positive)]
         with self.spent("reference"):
-            usual = self.reference_steps(ref, usual_inputs)
-            if usual is None:
-                return
             for inputs in ([negated] if signed else []) + [positive]:
                 other = self.reference_steps(ref, inputs)
                 if other is not None and _takes_as_given(usual, other):
@@ -2808,6 +2834,37 @@ class Judge:
         self.call_instance(mod, ref, ref_ops, shape_check,
                            f" with forward's float arguments at other values than every other call's ({values})",
                            inputs=inputs)
+
+    def check_idle_floats(self, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck, base: list,
+                          usual_inputs: list, usual: tuple[int, list]) -> None:
+        """A float argument whose moves leave the reference's output as it was (a Hardtanh's bounds of 8 on
+        standard normal inputs, moved to 4..12) is checked by none of the calls: one more call with it alone
+        taken further from the task's value (FURTHER), at the first value where the reference's output moves
+        by MATTERS and stays as finite. One moved in every call is idle where putting back the task's value
+        changes nothing; one never moved (no move of it alone changed the output) is."""
+        factors = self.float_factors(self.float_args)
+        for i in self.float_args:
+            if i in self.moved_floats:
+                alone = [base[i] if j == i else v for j, v in enumerate(usual_inputs)]
+            else:
+                alone = [_moved(base, {i: factors[i]})[i] if j == i else v for j, v in enumerate(usual_inputs)]
+            if self.moves_reference(ref, usual, alone):
+                continue
+            tensors = i in self.float_fixed  # a tensor inside a tuple is drawn at random: not a value to move
+            for s in FURTHER:
+                far = [_scaled_floats(base[i], s, tensors) if j == i else v for j, v in enumerate(usual_inputs)]
+                if self.moves_reference(ref, usual, far):
+                    self.call_instance(mod, ref, ref_ops, shape_check, f" with forward's float argument {i} at "
+                                       f"{far[i]!r} ({s:g} times the task's), where its moves leave the "
+                                       "reference's output as it is", inputs=far)
+                    break
+
+    def moves_reference(self, ref, usual: tuple[int, list], inputs: list) -> bool:
+        """Whether the reference takes `inputs` as it takes those `usual` is its answer on, moving its outputs by
+        MATTERS of their largest magnitude at least (_relative_change)."""
+        with self.spent("reference"):
+            other = self.reference_steps(ref, inputs)
+        return other is not None and _takes_as_given(usual, other) and _relative_change(usual[1], other[1]) >= MATTERS
 
     def check_other_ints(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation: more calls of the kept instance with forward's ints (a shift, an offset, a
@@ -2937,10 +2994,19 @@ class Judge:
                         kept, found = {**kept, i: options[i][0]}, more
             if found is not None:
                 self.call_other_instance(mod, ref_ops, shape_check, found, soft)
+        # a float that its moves leave without effect on the reference (a threshold above the inputs' range, moved
+        # with others that do move it) is not checked by them: alone, taken further (FURTHER) until it shows
+        for i in floats:
+            if self.other_init_plan(mod, ref, [{i: options[i][0]}], cases, given, least=MATTERS) is None:
+                further = [{i: _scaled_floats(args[i], s)} for s in FURTHER]
+                found = self.other_init_plan(mod, ref, further, cases, given, least=MATTERS)
+                if found is not None:
+                    self.call_other_instance(mod, ref_ops, shape_check, found, False)
 
-    def other_init_plan(self, mod, ref, plans: list[dict], cases: dict, given: dict):
+    def other_init_plan(self, mod, ref, plans: list[dict], cases: dict, given: dict, least: float = 0.0):
         """The first of `plans` (position -> value) the reference takes as it takes get_init_inputs' values, as
-        (plan, arguments, seed, reference built so, the inputs of the family it moves most); None if none."""
+        (plan, arguments, seed, reference built so, the inputs of the family it moves most); None if none. With
+        `least`, only where it moves the outputs that much (_relative_change) on some family."""
         state, args = ref.state_dict(), self.init_args
         tried: list = []
         with self.spent("reference"):
@@ -2963,7 +3029,7 @@ class Judge:
                     change = _relative_change(usual[1], moved[1])
                     if best is None or change > best[0]:
                         best = (change, inputs)
-                if best is not None:
+                if best is not None and best[0] >= least:
                     return plan, moved_args, seed, other, best[1]
         return None
 
