@@ -448,9 +448,10 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
                 return task, "", (f"the task has no SHAPES and its inputs take {nbytes / 2**20:.0f} MiB, too large "
                                   "for the Triton interpreter on a CPU; give small sizes with --shape or run on a GPU")
             return task, "", ""
-        # rows and convolutions too: 2048 rows of 256 are 2 MiB, yet a program per row is minutes of interpreter
-        # an evaluation; 3e7 FLOPs of a direct convolution are 1.4e7 loads, past the race check's cap
-        if cost.within(8 * AUTO_BYTES, 8 * AUTO_FLOPS, 2 * AUTO_ROWS, 2 * AUTO_CONV_FLOPS):
+        # FLOPs as the chosen sizes', rows and convolutions too: 2048 rows of 256 are 2 MiB, yet a program per row
+        # is minutes of interpreter an evaluation; 3e7 FLOPs of a direct convolution are 1.4e7 loads, and 5e8 of
+        # a GEMM in 64-wide tiles 8.4e6, past the race check's cap of 8e6 accesses a launch
+        if cost.within(8 * AUTO_BYTES, AUTO_FLOPS, 2 * AUTO_ROWS, 2 * AUTO_CONV_FLOPS):
             return task, "", ""
         try:
             small = task.with_shapes(["auto"])

@@ -3517,6 +3517,9 @@ class Judge:
 
     # -- timing --------------------------------------------------------------------------------
     def measure(self, label: str, overrides: dict) -> TimingInfo:
+        # the timed shape's label: running out of time there, at sizes the judge chose on a CPU, is the
+        # interpreter's slowness (judges_own_shape), not the last checked shape's
+        self.shape_label = label
         self.phase = "timing"
         mod, ref = self.build_models(overrides)
         self.phase = "timing"
