@@ -37,8 +37,9 @@ AUTO_FLOPS = 1e8
 # of 2 MiB in rows of 33 (16 x 8 heads x 33 x 33 scores) is 4000 programs a call, minutes an evaluation
 AUTO_ROWS = 512
 # and this many FLOPs in convolutions: a direct convolution (a loop over input channels and the window, the
-# usual Triton one) loads once per two, and the interpreter takes about 10 us a load: 1e8 FLOPs were minutes a
-# call, where 1e8 FLOPs of tl.dot tiles are a fraction of a second
+# usual Triton one) takes a step per input channel and tap for every block of pixels, and the interpreter tens
+# of microseconds a step: 1e8 FLOPs were minutes a call, where 1e8 FLOPs of tl.dot tiles are a fraction of a
+# second
 AUTO_CONV_FLOPS = 1e7
 
 
@@ -74,11 +75,12 @@ def _nbytes(obj) -> int:
 
 def _most_rows(*objs, images: bool = True) -> int:
     """The most rows of the tensors in `objs`: the product of the dimensions but the last; for a vector, its
-    elements over 1024 (a flat launch's programs). Without `images`, tensors of four or more dimensions are
-    left out: a convolution's kernels take a plane or a block of pixels a program, not a row (their cost is
-    in Cost.conv_flops)."""
-    return max([math.prod(t.shape[:-1]) if t.dim() > 1 else -(-t.numel() // 1024)
-                for obj in objs for t in tensors_in(obj) if images or t.dim() < 4], default=0)
+    elements over 1024 (a flat launch's programs). Without `images`, those of tensors of four or more
+    dimensions are their planes (the product of the dimensions but the last two): a convolution's kernel takes
+    a plane, or a block of its pixels, a program, and loops over the input channels and the window there (that
+    cost is in Cost.conv_flops)."""
+    return max([math.prod(t.shape[:-1] if images or t.dim() < 4 else t.shape[:-2]) if t.dim() > 1
+                else -(-t.numel() // 1024) for obj in objs for t in tensors_in(obj)], default=0)
 
 
 def _factorisation_flops(a_shape, *args, out_shape=None, **kwargs) -> int:
@@ -259,7 +261,10 @@ def _scaled(v: int, scale: float, unit: int, variant: int, batch: bool = False) 
     if unit % 2 == 1:  # odd multiples: not a multiple of 2, 4, 8 or 16, so every block size leaves a tail
         m |= 1
     m += 2 * variant  # a second set with another remainder against the same block sizes
-    return max(unit, min(m * unit, v))
+    # two units at least where it had them: channels of 8 groups at 8 are one a group, and a kernel's mapping of
+    # channels to groups is then never exercised
+    least = 2 * unit if 1 < unit and 2 * unit <= v else unit
+    return max(least, min(m * unit, v))
 
 
 def _shape_set(free: dict[str, Any], scale: float, units: dict[str, int], variant: int,
@@ -267,7 +272,9 @@ def _shape_set(free: dict[str, Any], scale: float, units: dict[str, int], varian
     """`free` scaled by `scale`, the globals in `held` by their own scale there."""
     out = {}
     for k, v in free.items():
-        u, sc = units.get(k, 1), (held or {}).get(k, scale)
+        # a batch shrinks faster than the rest (scale ** 1.5): rows, planes, a GEMM's M, where the other sizes are
+        # the operator's shape (an image of 32 x 32 kept at 17 x 17, not 5 x 5, beside a batch of 17 of 128)
+        u, sc = units.get(k, 1), (held or {}).get(k, scale ** 1.5 if _batch(k) else scale)
         out[k] = (type(v)(_scaled(e, sc, u if u > 1 and e % u == 0 else 1, variant) for e in v)
                   if isinstance(v, (tuple, list)) else _scaled(v, sc, u, variant, _batch(k)))
     return out

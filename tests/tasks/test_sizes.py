@@ -1590,9 +1590,52 @@ def test_a_convolution_of_few_bytes_is_judged_at_sizes_whose_direct_loads_fit(wr
     task = load_task(write("conv_gap.py", CONV_GAP))
     own = sizes.estimate(task)
     assert own.bytes <= 8 * sizes.AUTO_BYTES and own.conv_flops == pytest.approx(own.flops) and own.conv_flops > 2e7
-    assert own.rows == 16  # the output's; an image's rows are not a convolution's programs
+    assert own.rows == 16 * 3  # the input's planes: an image's rows are not a convolution's programs
     judged, chosen, too_large = sizes_for_the_interpreter(task)
     assert not too_large and "sizes chosen for the interpreter" in chosen and "in convolutions" in chosen
     for _, s in judged.shapes():
         assert sizes.estimate(judged, s).conv_flops <= sizes.AUTO_CONV_FLOPS
         assert s["kernel_size"] == 3 and s["in_channels"] == 3 and s["out_channels"] > 3
+
+
+GROUP_NORM = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    """GroupNorm over NCHW activations."""
+    def __init__(self, num_features, num_groups):
+        super().__init__()
+        self.gn = nn.GroupNorm(num_groups=num_groups, num_channels=num_features)
+
+    def forward(self, x):
+        return self.gn(x)
+
+
+batch_size = 16
+features = 64
+num_groups = 8
+dim1 = 256
+dim2 = 256
+
+
+def get_inputs():
+    return [torch.randn(batch_size, features, dim1, dim2)]
+
+
+def get_init_inputs():
+    return [features, num_groups]
+'''
+
+
+def test_chosen_sizes_keep_two_channels_a_group_and_shrink_the_batch_first(write):
+    """Scaled alike, 64 channels of 8 groups fell to 8, one channel a group, where a kernel's mapping of channels
+    to groups is never exercised; the batch shrinks faster than the operator's own sizes."""
+    task = load_task(write("group_norm.py", GROUP_NORM))
+    sets = sizes.auto_shapes(task)
+    assert len(sets) == 2
+    for s in sets:
+        assert s["num_groups"] == 8 and s["features"] % 8 == 0 and s["features"] >= 16
+        assert s["batch_size"] < 16 and s["dim2"] > s["batch_size"]
+        assert sizes.estimate(task, s).rows <= sizes.AUTO_ROWS
