@@ -436,7 +436,7 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
     for the interpreter (`--shape auto`); sizes the task or the user gave are judged as given, unless their
     whole cost (inputs, parameters, outputs, FLOPs: tasks/sizes.py) is beyond what the interpreter can do in
     time, which is `unverified`, never a wrong kernel."""
-    from ..tasks.sizes import (AUTO_BYTES, AUTO_CONV_FLOPS, AUTO_FLOPS, AUTO_ROWS, INTERPRETER_MAX_BYTES,
+    from ..tasks.sizes import (AUTO_BYTES, AUTO_CONV_STEPS, AUTO_FLOPS, AUTO_ROWS, INTERPRETER_MAX_BYTES,
                                INTERPRETER_MAX_FLOPS, estimate)
 
     shapes = task.shapes()
@@ -449,9 +449,9 @@ def sizes_for_the_interpreter(task: Task) -> tuple[Task, str, str]:
                                   "for the Triton interpreter on a CPU; give small sizes with --shape or run on a GPU")
             return task, "", ""
         # FLOPs as the chosen sizes', rows and convolutions too: 2048 rows of 256 are 2 MiB, yet a program per row
-        # is minutes of interpreter an evaluation; 3e7 FLOPs of a direct convolution are 1.4e7 loads, and 5e8 of
-        # a GEMM in 64-wide tiles 8.4e6, past the race check's cap of 8e6 accesses a launch
-        if cost.within(8 * AUTO_BYTES, AUTO_FLOPS, 2 * AUTO_ROWS, 2 * AUTO_CONV_FLOPS):
+        # is minutes of interpreter an evaluation; 5e8 FLOPs of a GEMM in 64-wide tiles are 8.4e6 loads, past the
+        # race check's cap of 8e6 accesses a launch; a direct convolution's steps are a millisecond each
+        if cost.within(8 * AUTO_BYTES, AUTO_FLOPS, 2 * AUTO_ROWS, 2 * AUTO_CONV_STEPS):
             return task, "", ""
         try:
             small = task.with_shapes(["auto"])

@@ -36,11 +36,11 @@ AUTO_FLOPS = 1e8
 # whatever its block, and the usual launch of a norm, a softmax or an embedding is a program per row, so a set
 # of 2 MiB in rows of 33 (16 x 8 heads x 33 x 33 scores) is 4000 programs a call, minutes an evaluation
 AUTO_ROWS = 512
-# and this many FLOPs in convolutions: a direct convolution (a loop over input channels and the window, the
-# usual Triton one) takes a step per input channel and tap for every block of pixels, and the interpreter tens
-# of microseconds a step: 1e8 FLOPs were minutes a call, where 1e8 FLOPs of tl.dot tiles are a fraction of a
-# second
-AUTO_CONV_FLOPS = 1e7
+# and at most this many steps of a direct convolution (Cost.conv_steps): the usual Triton one takes a program
+# per output plane (or block of its pixels) looping over the input channels and the window, and the interpreter
+# about a millisecond a step: 17 x 16 planes of 3 channels and 3 x 3 taps took 7 s a call on a busy machine, where
+# 1e8 FLOPs of tl.dot tiles are a fraction of a second
+AUTO_CONV_STEPS = 4096
 
 
 @dataclass
@@ -50,16 +50,17 @@ class Cost:
     output_bytes: int
     flops: float
     rows: int = 0  # the most rows (elements over the last dimension) of an input or output: programs, roughly
-    conv_flops: float = 0.0  # those of `flops` in convolutions: a direct convolution's loads, one per two
+    conv_flops: float = 0.0  # those of `flops` in convolutions
+    conv_steps: int = 0  # a direct convolution's: output planes x input channels (of a group) x taps, the most
 
     @property
     def bytes(self) -> int:
         return self.input_bytes + self.param_bytes + self.output_bytes
 
     def within(self, max_bytes: float, max_flops: float, max_rows: float = math.inf,
-               max_conv_flops: float = math.inf) -> bool:
+               max_conv_steps: float = math.inf) -> bool:
         return (self.bytes <= max_bytes and self.flops <= max_flops and self.rows <= max_rows
-                and self.conv_flops <= max_conv_flops)
+                and self.conv_steps <= max_conv_steps)
 
     def describe(self) -> str:
         mib = lambda n: f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n / 2**10:.0f} KiB"  # noqa: E731
@@ -78,7 +79,7 @@ def _most_rows(*objs, images: bool = True) -> int:
     elements over 1024 (a flat launch's programs). Without `images`, those of tensors of four or more
     dimensions are their planes (the product of the dimensions but the last two): a convolution's kernel takes
     a plane, or a block of its pixels, a program, and loops over the input channels and the window there (that
-    cost is in Cost.conv_flops)."""
+    cost is in Cost.conv_steps)."""
     return max([math.prod(t.shape[:-1] if images or t.dim() < 4 else t.shape[:-2]) if t.dim() > 1
                 else -(-t.numel() // 1024) for obj in objs for t in tensors_in(obj)], default=0)
 
@@ -135,11 +136,29 @@ def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
             model = mod.Model(*mod.get_init_inputs()).to("meta")
     with on_meta(), torch.no_grad():
         inputs = list(mod.get_inputs())
-        counter = FlopCounterMode(display=False, custom_mapping=_linalg_flops())
+        steps: list[int] = []
+        counter = FlopCounterMode(display=False, custom_mapping={**_linalg_flops(), **_conv_steps(steps)})
         with counter:
             out = model(*inputs)
     conv = sum(n for op, n in counter.get_flop_counts().get("Global", {}).items() if "conv" in str(op))
-    return inputs, model, out, float(counter.get_total_flops()), float(conv)
+    return inputs, model, out, float(counter.get_total_flops()), (float(conv), max(steps, default=0))
+
+
+def _conv_steps(steps: list[int]) -> dict:
+    """FLOP formulas for the convolutions that also put each one's steps of a direct kernel in `steps`: its
+    FLOPs over two per output pixel of a plane, which is output planes x input channels of a group x taps."""
+    from torch.utils.flop_counter import conv_flop_count
+
+    def counted(x_shape, w_shape, bias, stride, padding, dilation, transposed, *args, out_shape=None, **kwargs):
+        flops = conv_flop_count(x_shape, w_shape, out_shape, transposed=transposed)
+        pixels = math.prod(out_shape[2:]) if len(out_shape) > 2 else 1
+        steps.append(int(flops // max(1, 2 * pixels)))
+        return flops
+
+    import torch
+
+    aten = torch.ops.aten
+    return {getattr(aten, k): counted for k in ("convolution", "_convolution") if hasattr(aten, k)}
 
 
 def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional[Cost]:
@@ -149,7 +168,7 @@ def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional
     except Exception:  # noqa: BLE001 - not knowable on meta: the caller decides what to do without it
         return None
     params = _nbytes(list(model.state_dict().values()))
-    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out, images=not conv), conv)
+    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out, images=not conv[0]), *conv)
 
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
@@ -337,12 +356,13 @@ def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) ->
     if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
         return None
     return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops,
-                _most_rows(inputs, outs, images=not conv), conv)
+                _most_rows(inputs, outs, images=not conv[0]), *conv)
 
 
 def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) -> list[str]:
-    """The globals of `base` (free sizes above KEEP) that leave every input's and output's rows as they are when
-    halved alone: widths (a hidden size, a head dimension, a row's length), not rows."""
+    """The globals of `base` (free sizes above KEEP) that leave every input's and output's rows, and a
+    convolution's steps, as they are when halved alone: widths (a hidden size, a head dimension, a row's length,
+    an image's height and width), not rows."""
     here = _sound(task, base, real_dims)
     if here is None:
         return []
@@ -351,14 +371,14 @@ def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) ->
         if type(v) is not int or v <= KEEP or _batch(k):
             continue
         c = _sound(task, {**base, k: v // 2 | 1}, real_dims) or _sound(task, {**base, k: v // 2}, real_dims)
-        if c is not None and c.rows == here.rows:
+        if c is not None and c.rows == here.rows and c.conv_steps == here.conv_steps:
             out.append(k)
     return out
 
 
 def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AUTO_FLOPS,
                 count: int = 2, max_rows: float = AUTO_ROWS,
-                max_conv_flops: float = AUTO_CONV_FLOPS) -> list[dict[str, Any]]:
+                max_conv_steps: float = AUTO_CONV_STEPS) -> list[dict[str, Any]]:
     """`count` small size sets for the file's free size globals (see the module's docstring). Raises TaskError
     with the reason where none can be found."""
     free = free_sizes(task)
@@ -381,22 +401,23 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     held: dict[str, float] = {}  # the widths, once bytes and FLOPs fit: only rows are left to shrink
     for _ in range(40):
         scale /= 2
-        rows_only = None  # a set within the bytes and FLOPs, not the rows
+        rows_only = None  # a set within the bytes and FLOPs, not the rows or the convolution's steps
         for variant in range(count):
             cand, cost = _fitting_set(task, free, scale, variant, divisors, real_dims, held)
             if cand is None or cost is None or cand in found or cand == free:
                 continue
-            if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
+            if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
                 found.append(cand)
             elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
                 spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_flops / max_conv_flops, cand))
-            if rows_only is None and not held and cost.within(max_bytes, max_flops, math.inf, max_conv_flops):
+                              + cost.conv_steps / max_conv_steps, cand))
+            if rows_only is None and not held and cost.within(max_bytes, max_flops):
                 rows_only = cand
         if len(found) >= count:
             return found[:count]
         if rows_only is not None:
-            # a head dimension or a row's width need not shrink for the rows to: kept at this scale from here on
+            # a head dimension, a row's width or an image's need not shrink for the rows or the steps to: kept at
+            # this scale from here on
             held = {k: scale for k in _width_keys(task, rows_only, real_dims)}
         now = _shape_set(free, scale, {}, 0)
         if now == previous:
@@ -407,11 +428,11 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     for cand, cost in _ratio_sets(task, free, real_dims, count):
         if cand in found:
             continue
-        if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
+        if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
             found.append(cand)
         elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
             spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_flops / max_conv_flops, cand))
+                              + cost.conv_steps / max_conv_steps, cand))
     if found:
         return found[:count]
     # nothing within the budget: a size the file fixes (a literal 224x224 image in get_inputs) can keep every
@@ -425,11 +446,11 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
     # a size that must stay a multiple of a power of two no kept size names (a U-Net's height through four 2x2
     # poolings and back up: a multiple of 16)
     for cand, cost in _power_of_two_sets(task, free, real_dims, count):
-        if cost.within(max_bytes, max_flops, max_rows, max_conv_flops):
+        if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
             found.append(cand)
         elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
             spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_flops / max_conv_flops, cand))
+                              + cost.conv_steps / max_conv_steps, cand))
         if len(found) >= count:
             break
     spare.sort(key=lambda sc: sc[0])
