@@ -725,12 +725,14 @@ def test_the_real_length_is_checked_a_little_short_of_itself():
     hadamard = load_task(str(Path(__file__).resolve().parents[1] / "honest" / "tasks" / "hadamard.py"))
     assert sizes.range_shapes(hadamard, 3) == sizes.range_shapes(hadamard)
     # a file without SHAPES whose row is 8192: a kernel for power-of-two rows may decline the short length, and
-    # is then checked at the exact one (a twin, as the chosen sizes have)
+    # is then checked at the exact one in full (a twin, as the chosen sizes have); the exact length follows in
+    # one call either way, for a path only whole chunks take at the file's own width
     rms, _, _ = sizes_for_the_interpreter(load_task(str(Path(__file__).resolve().parents[1] / "honest" / "tasks"
                                                         / "rmsnorm_kb.py")))
-    short, exact = sizes.range_shapes(rms, 3)
+    short, twin, whole = sizes.range_shapes(rms, 3)
     assert short["features"] < 8192 and "(8192 less " in short["name"], short
-    assert exact["features"] == 8192 and exact["name"].endswith(sizes.POWERS_KEPT), exact
+    assert twin["features"] == 8192 and twin["name"].endswith(sizes.POWERS_KEPT), twin
+    assert whole["features"] == 8192 and whole["name"].startswith("exact length: features=8192"), whole
 
 
 def test_an_evaluation_records_its_unseen_shape_and_replays_it():
