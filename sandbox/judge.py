@@ -920,6 +920,7 @@ class Judge:
         self.structure: set[str] = set()  # buffers found to be structure at a shape checked (build_models)
         self.ints_declined = ""  # the other values of forward's ints at which the candidate raised (check_other_ints)
         self.floats_declined = ""  # forward's moved floats, where the candidate raised at its first call (move_floats)
+        self.far_declined = ""  # forward's floats taken further, where the candidate raised (check_idle_floats)
         self.floats_tried = False  # the candidate has been called with forward's floats as move_floats left them
         self.zero_ties = False  # the reference's integer outputs depend on how ties among exact zeros break
         self.case = TYPICAL  # the value family of the trial being checked
@@ -1492,6 +1493,9 @@ class Judge:
         if self.floats_declined:
             ints += (f"; it raised at other values of forward's float arguments ({self.floats_declined}): they are "
                      "checked at the task's values only")
+        if self.far_declined:
+            ints += (f"; it raised at forward's float arguments taken further from the task's values "
+                     f"({self.far_declined}): it is verified near the task's values only")
         if self.init_declined:
             ints += (f"; built with other values of the constructor's arguments, {self.init_declined}: it is "
                      "verified at get_init_inputs' values only")
@@ -2853,11 +2857,20 @@ class Judge:
             tensors = i in self.float_fixed  # a tensor inside a tuple is drawn at random: not a value to move
             for s in FURTHER:
                 far = [_scaled_floats(base[i], s, tensors) if j == i else v for j, v in enumerate(usual_inputs)]
-                if self.moves_reference(ref, usual, far):
+                if not self.moves_reference(ref, usual, far):
+                    continue
+                try:
                     self.call_instance(mod, ref, ref_ops, shape_check, f" with forward's float argument {i} at "
                                        f"{far[i]!r} ({s:g} times the task's), where its moves leave the "
                                        "reference's output as it is", inputs=far)
-                    break
+                except Reject as r:
+                    # raising there declines it (a kernel for the task's configuration, asserting so), said in
+                    # the result as the floats' other declines are; a wrong answer stays wrong
+                    if r.check != "run.exception":
+                        raise
+                    why = r.reason.splitlines()[0].split(" (during ")[0][:200]
+                    self.far_declined += ("; " if self.far_declined else "") + f"argument {i} at {far[i]!r}: {why}"
+                break
 
     def moves_reference(self, ref, usual: tuple[int, list], inputs: list) -> bool:
         """Whether the reference takes `inputs` as it takes those `usual` is its answer on, moving its outputs by
