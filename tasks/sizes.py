@@ -408,7 +408,8 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
                 continue
             if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
                 found.append(cand)
-            elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
+                continue
+            if cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
                 spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
                               + cost.conv_steps / max_conv_steps, cand))
             if rows_only is None and not held and cost.within(max_bytes, max_flops):

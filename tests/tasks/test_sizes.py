@@ -483,7 +483,7 @@ def test_chosen_sizes_have_twins_that_keep_powers_of_two_one_size_at_a_time():
     judged, _ = with_unseen_shapes(chosen.with_shape_dicts(with_powers_kept_twins(chosen)), 7, "cpu")
     drawn = [(n, ov) for n, ov in judged.shapes() if n.startswith("unseen:")]
     assert not drawn[0][0].endswith(sizes.POWERS_KEPT) and drawn[0][1]["features"] % 16
-    assert drawn[1][0].endswith(sizes.POWERS_KEPT) and drawn[1][1]["features"] in (256, 512)
+    assert drawn[1][0].endswith(sizes.POWERS_KEPT) and drawn[1][1]["features"] in (256, 512, 1024)
     assert drawn[1][1]["batch_size"] % 16, "the row count stays a count with a tail in the first twin"
     # a width that is no power of two at the real size is never kept one
     odd = load_task(str(Path(__file__).resolve().parents[1] / "adversarial" / "tasks" / "rmsnorm_kb_odd_width.py"))
@@ -1074,7 +1074,7 @@ def test_sizes_that_must_stay_multiples_of_a_power_of_two_are_found(write):
     assert len(sets) == 2 and sets[0] != sets[1]
     for s in sets:
         assert s["height"] % 4 == 0 and s["width"] % 4 == 0 and s["height"] < 80 and s["features"] < 2048
-        assert (s["batch_size"], s["in_channels"]) == (4, 3)
+        assert 2 <= s["batch_size"] <= 4 and s["in_channels"] == 3  # a batch shrinks; 3 channels are structure
         task.check_reference_runs(s, "auto")
         assert sizes.estimate(task, s).within(sizes.FALLBACK * sizes.AUTO_BYTES, sizes.FALLBACK * sizes.AUTO_FLOPS)
 

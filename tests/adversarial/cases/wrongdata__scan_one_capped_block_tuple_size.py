@@ -1,5 +1,5 @@
-"""Family: wrongdata. A row scan done in one block whose width is capped at 8192, with no loop over blocks: every
-column past 8192 is never written. The task sizes its rows with a tuple, `input_shape = (32768,)`, and has no
+"""Family: wrongdata. A row scan done in one block whose width is capped at 16384, with no loop over blocks: every
+column past 16384 is never written. The task sizes its rows with a tuple, `input_shape = (32768,)`, and has no
 SHAPES, so on a CPU the judge checks sizes chosen for the interpreter (rows of about 4096); the drawn shape and
 the real-length check varied integer globals only, so no checked row was longer than the cap and it passed.
 Source: KernelBench's tuple size globals (`input_shape = (4000,)` in its scan problems); tasks/sizes.py.
@@ -34,6 +34,6 @@ class ModelNew(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x.contiguous()
         y = torch.zeros_like(x)
-        block = min(triton.next_power_of_2(x.shape[1]), 8192)
+        block = min(triton.next_power_of_2(x.shape[1]), 16384)
         row_scan[(x.shape[0],)](x, y, x.shape[1], x.stride(0), BLOCK=block)
         return y
