@@ -113,10 +113,10 @@ def _linalg_flops() -> dict:
 
 
 def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
-    """(inputs, model, outputs, flops, those of them in convolutions) of the reference at a size, on the meta
-    device. A model whose constructor
-    needs real values is built on the CPU and then moved there. Raises where the forward needs real values (a
-    data-dependent shape, an op without a meta kernel)."""
+    """(inputs, model, outputs, flops, (those of them in convolutions, a direct convolution's steps: _conv_steps))
+    of the reference at a size, on the meta device. A model whose constructor needs real values is built on the
+    CPU and then moved there. Raises where the forward needs real values (a data-dependent shape, an op without
+    a meta kernel)."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
@@ -147,6 +147,7 @@ def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
 def _conv_steps(steps: list[int]) -> dict:
     """FLOP formulas for the convolutions that also put each one's steps of a direct kernel in `steps`: its
     FLOPs over two per output pixel of a plane, which is output planes x input channels of a group x taps."""
+    import torch
     from torch.utils.flop_counter import conv_flop_count
 
     def counted(x_shape, w_shape, bias, stride, padding, dilation, transposed, *args, out_shape=None, **kwargs):
@@ -155,8 +156,6 @@ def _conv_steps(steps: list[int]) -> dict:
         steps.append(int(flops // max(1, 2 * pixels)))
         return flops
 
-    import torch
-
     aten = torch.ops.aten
     return {getattr(aten, k): counted for k in ("convolution", "_convolution") if hasattr(aten, k)}
 
@@ -164,11 +163,15 @@ def _conv_steps(steps: list[int]) -> dict:
 def estimate(task: Task, overrides: Optional[dict[str, Any]] = None) -> Optional[Cost]:
     """The whole cost at a size, or None where it cannot be read without running the file for real."""
     try:
-        inputs, model, out, flops, conv = run_on_meta(task, overrides)
+        return _meta_cost(*run_on_meta(task, overrides))
     except Exception:  # noqa: BLE001 - not knowable on meta: the caller decides what to do without it
         return None
-    params = _nbytes(list(model.state_dict().values()))
-    return Cost(_nbytes(inputs), params, _nbytes(out), flops, _most_rows(inputs, out, images=not conv[0]), *conv)
+
+
+def _meta_cost(inputs, model, out, flops: float, conv: tuple[float, int]) -> Cost:
+    """The Cost of what run_on_meta gives."""
+    return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops,
+                _most_rows(inputs, out, images=not conv[0]), *conv)
 
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
@@ -355,8 +358,7 @@ def _sound(task: Task, overrides: dict[str, Any], real_dims: list[list[int]]) ->
         return None
     if any(small <= 1 < real for a, b in zip(dims, real_dims) for small, real in zip(a, b)):
         return None
-    return Cost(_nbytes(inputs), _nbytes(list(model.state_dict().values())), _nbytes(out), flops,
-                _most_rows(inputs, outs, images=not conv[0]), *conv)
+    return _meta_cost(inputs, model, out, flops, conv)
 
 
 def _width_keys(task: Task, base: dict[str, Any], real_dims: list[list[int]]) -> list[str]:
@@ -396,6 +398,11 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
                        and any(w in k.lower() for w in STRUCTURAL)}, reverse=True)
     found: list[dict[str, Any]] = []
     spare: list[tuple[float, dict[str, Any]]] = []  # sound but above the budget: the last resort below
+
+    def over(cost: Cost) -> float:  # how far past the budget a spare set is: the cheapest comes first
+        return (cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
+                + cost.conv_steps / max_conv_steps)
+
     scale = 1.0
     previous = None
     held: dict[str, float] = {}  # the widths, once bytes and FLOPs fit: only rows are left to shrink
@@ -410,8 +417,7 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
                 found.append(cand)
                 continue
             if cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-                spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_steps / max_conv_steps, cand))
+                spare.append((over(cost), cand))
             if rows_only is None and not held and cost.within(max_bytes, max_flops):
                 rows_only = cand
         if len(found) >= count:
@@ -432,8 +438,7 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
         if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
             found.append(cand)
         elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_steps / max_conv_steps, cand))
+            spare.append((over(cost), cand))
     if found:
         return found[:count]
     # nothing within the budget: a size the file fixes (a literal 224x224 image in get_inputs) can keep every
@@ -450,8 +455,7 @@ def auto_shapes(task: Task, max_bytes: float = AUTO_BYTES, max_flops: float = AU
         if cost.within(max_bytes, max_flops, max_rows, max_conv_steps):
             found.append(cand)
         elif cost.within(FALLBACK * max_bytes, FALLBACK * max_flops):
-            spare.append((cost.bytes / max_bytes + cost.flops / max_flops + cost.rows / max_rows
-                              + cost.conv_steps / max_conv_steps, cand))
+            spare.append((over(cost), cand))
         if len(found) >= count:
             break
     spare.sort(key=lambda sc: sc[0])
