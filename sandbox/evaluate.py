@@ -382,8 +382,9 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
     reduction lengths between the given ones and the real one, and, on a CPU, its real reduction lengths, a grid
     of several tiles each way and one of more programs than a capped grid has (tasks/sizes.py) added to the
     shapes it is checked at."""
-    from ..tasks.sizes import (POWERS_KEPT, below_shape, many_programs_shape, mid_length_shapes, one_row_shape,
-                               power_keys, range_shapes, small_power_keys, tiny_shapes, unseen_shape, wide_shape)
+    from ..tasks.sizes import (POWERS_KEPT, below_shape, index_range_shape, many_programs_shape, mid_length_shapes,
+                               one_row_shape, power_keys, range_shapes, small_power_keys, tiny_shapes, unseen_shape,
+                               wide_shape)
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     # a file without SHAPES is checked at its own sizes, and then at the drawn shape too
@@ -402,7 +403,8 @@ def with_unseen_shapes(task: Task, seed: Optional[int], device: str) -> tuple[Ta
         twin = unseen_shape(task, seed, powers_kept=True, only=kept)
         if twin is not None and twin not in instead:
             instead.append(twin)
-    large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed)]
+    large = range_shapes(task, seed) + [wide_shape(task, seed), many_programs_shape(task, seed),
+                                        index_range_shape(task)]
     # lengths between the given ones and the real one, on a GPU too (its real size is one length of them)
     extra = ([drawn, *instead, below_shape(task, seed), *tiny_shapes(task, seed), one_row_shape(task),
               *mid_length_shapes(task, seed)]

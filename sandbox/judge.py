@@ -75,7 +75,8 @@ def instance_key(init_args: list, state: dict) -> str | None:
 # differ), with their inputs up to this size, are kept for the compile for the target to replay (Judge.keep_replay)
 REPLAYS_KEPT = 3
 REPLAY_INPUT_BYTES = 32 << 20
-LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:", "mid length:")
+LARGE_CPU_SHAPES = ("real length:", "long length:", "exact length:", "wide output:", "many programs:", "mid length:",
+                    "index range:")
 # of those, the ones checked in one call per autotune config: what they add is the grid (which programs run, in
 # which order), or a length's exact value (a whole number of chunks)
 EXTRA_INSTANCES = 2  # instances of ModelNew built beside the first (check_second_instance)
@@ -94,7 +95,7 @@ REPLY_FIELDS: dict[str, type | tuple[type, ...]] = {
 ASSEMBLY_WORDS = ("inline_asm", "extern_elementwise")
 GRID_FILLS = ("poison", "stale")  # the fills of a grid-only shape's call (Judge.check_shape)
 # (and the lengths between the given ones and the real one: each a path of its own at most, met in one call)
-GRID_SHAPES = ("wide output:", "many programs:", "exact length:", "mid length:")
+GRID_SHAPES = ("wide output:", "many programs:", "exact length:", "mid length:", "index range:")
 # ... and of those, the one where a kernel that gives a program several rows (a persistent kernel, a loop over
 # rows) has it take more than one: what a program carries from a row into the next is wrong only on some values
 # (a running max never reset: falling rows), so where a launch has fewer programs that store anything than the
@@ -457,6 +458,20 @@ def _rebuilt(x, items: list):
     return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
 
 
+def _laid_out_as(a, b):
+    """a's values in b's layout (its strides, and the storage between its elements: wire.clone_layout), or b
+    itself where that layout cannot hold them (an expanded tensor, whose elements share memory)."""
+    if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)) or a.stride() == b.stride() \
+            or a.shape != b.shape:
+        return a
+    out = wire.clone_layout(b)
+    try:
+        out.copy_(a)
+    except RuntimeError:
+        return wire.clone_layout(b)
+    return out
+
+
 def _mapped(x, leaf, depth: int = 0):
     """`x` with `leaf` applied to every value in it that is no tuple, list (a NamedTuple's too) or dict, down to
     NESTED levels (deeper containers are leaves), rebuilt as it was: the one walk of the moves below."""
@@ -477,6 +492,12 @@ def _leaves(x) -> list:
 def _element_factor(factor: float, k: int) -> float:
     """The factor of the k-th float inside one argument (the first's is the argument's own)."""
     return factor if k == 0 else 0.5 + ((factor - 0.5) + _GOLDEN * k) % 1.0
+
+
+def _is_float(x) -> bool:
+    """A Python float, or a numpy floating scalar (np.float64 is a float; np.float32 and np.float16 are not)."""
+    return isinstance(x, float) or (type(x).__module__ == "numpy" and getattr(getattr(x, "dtype", None), "kind", "") == "f"
+                                    and getattr(x, "ndim", 1) == 0)
 
 
 def _movable_tensor(t) -> bool:
@@ -503,13 +524,13 @@ def _moved_value(v, factor: float, tensors: bool = True):
         f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
         return _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
 
-    # numpy's float64 too (`np.sqrt(0.5)`), kept of its type
-    floats = [x for x in _leaves(v) if isinstance(x, float) and math.isfinite(x)]
+    # numpy's floats too (`np.sqrt(0.5)`, a config's np.float32(0.2)), kept of their type
+    floats = [x for x in _leaves(v) if _is_float(x) and math.isfinite(x)]
     factors = torch.tensor([step() for _ in floats], dtype=torch.float64)
     put = _in_order(torch.tensor(floats, dtype=torch.float64), factors).tolist() if floats else []
 
     def leaf(x):
-        if isinstance(x, float):
+        if _is_float(x):
             return type(x)(put.pop(0)) if math.isfinite(x) else x
         return tensor_moved(x) if tensors and _movable_tensor(x) else x
 
@@ -535,7 +556,7 @@ def _in_order(x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
 
 def _has_floats(v, tensors: bool = True) -> bool:
     """Whether `v` holds a float that _moved_value moves (not counting bools and ints)."""
-    return any(math.isfinite(x) if isinstance(x, float) else tensors and _movable_tensor(x) for x in _leaves(v))
+    return any(math.isfinite(x) if _is_float(x) else tensors and _movable_tensor(x) for x in _leaves(v))
 
 
 # how far a float whose moves change nothing the reference gives (a softplus threshold of 20 on inputs below 5,
@@ -548,7 +569,7 @@ def _scaled_floats(v, s: float, tensors: bool = True):
     """`v` with every finite float in it times `s` (> 0: their order kept), floating tensors' elements too with
     `tensors` (no mask)."""
     def leaf(x):
-        if isinstance(x, float):
+        if _is_float(x):
             return type(x)(x * s) if math.isfinite(x) else x
         return (x * s).to(x.dtype) if tensors and _movable_tensor(x) else x
 
@@ -563,11 +584,11 @@ def _other_float(v: float, factor: float) -> float:
 def _negated(v):
     """A number, or the floats of a tuple, list, dict or floating tensor, of the other sign; None where there is
     no float to turn."""
-    if type(v) is int or isinstance(v, float):
+    if type(v) is int or _is_float(v):
         return -v
     if not _has_floats(v):
         return None
-    return _mapped(v, lambda x: -x if isinstance(x, float) or _movable_tensor(x) else x)
+    return _mapped(v, lambda x: -x if _is_float(x) or _movable_tensor(x) else x)
 
 
 def _other_init_values(v, factor: float) -> list:
@@ -1139,7 +1160,8 @@ class Judge:
             msg = {**msg, "earlier_salt": self.earlier_salt, "serial": self.serial}
         try:
             with self.spent(self.SENDING):
-                via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0])
+                # inputs keep their strides, a slice of a wider tensor or an expanded one too, as a GPU gets them
+                via, n = wire.send(self.cmd, msg, list(tensors), arena=self.arenas[0], keep_strides=True)
             self.note_transfer("sent", via, n)
             stats: dict = {}
             reply, out = wire.recv(self.res, timeout=max(0.0, self.deadline - time.monotonic()), arena=self.arenas[1],
@@ -3174,6 +3196,9 @@ class Judge:
         if not all(alike(a, b) for a, b in zip(fresh, first)):
             fresh = [a if alike(a, b) and isinstance(b, torch.Tensor) and b.is_floating_point()
                      else b.clone() if isinstance(b, torch.Tensor) else b for a, b in zip(fresh, first)]
+        # the candidate writes them into the first inputs' buffers: in their layout (a value family's tensor is
+        # row-major where the task's own is a slice of a wider one)
+        fresh = [_laid_out_as(a, b) for a, b in zip(fresh, first)]
         changed = any(isinstance(a, torch.Tensor) and not torch.equal(a.to(b.device), b) for a, b in zip(fresh, first))
         return fresh if changed else None
 

@@ -137,14 +137,6 @@ def _overlaps(t: torch.Tensor, buf: torch.Tensor) -> bool:
     return lo < b + buf.numel() * buf.element_size() and b < hi
 
 
-def _row_major(shape) -> tuple[int, ...]:
-    strides, step = [], 1
-    for size in reversed(shape):
-        strides.append(step)
-        step *= max(size, 1)
-    return tuple(reversed(strides))
-
-
 def salted_manual_seed() -> Callable[[int], Any]:
     """`torch.manual_seed(s)` in the candidate's code seeds with s mixed with a salt drawn here, so the same s
     gives the same stream within the process but not a stream the candidate can know: otherwise the first
@@ -358,14 +350,14 @@ class CandidateRunner:
         self.twin_buffers = []
         placed = [x for x in self.inputs if isinstance(x, torch.Tensor)]
         for (buf, start, n), strides, v, first in zip(self.buffers, self.layouts, tensors, placed):
-            if v.numel() != n or v.dtype != buf.dtype:
+            if wire.span(v) != n or v.stride() != tuple(strides) or v.dtype != buf.dtype:
                 return {"error": "the second inputs do not match the inputs placed", "check": "sandbox.protocol"}
             # an inference tensor where the input is one: what a torch call on the input gives reads the same
             with torch.inference_mode(first.is_inference()):
                 twin = aligned_empty(buf.numel(), buf.dtype, buf.device, lead=start)
                 twin.fill_(poison_value(buf.dtype))
                 data = gpu_memory.candidate_view(twin, start, n)  # a storage over the data, as the input's own
-                data.as_strided(v.shape, strides).copy_(v)  # laid out as the first inputs are
+                data.copy_(wire.over_span(v))  # laid out as the first inputs are, the gaps between elements too
             shadow[_data_address(buf, start)] = data
             self.twin_buffers.append((twin, start, n))
         return shadow
@@ -574,9 +566,9 @@ class CandidateRunner:
     def _guarded(self, v, record: bool = False, packed: bool = False):
         if not isinstance(v, torch.Tensor):
             return v
-        n = v.numel()
-        # the layout the judge's input has (wire keeps dense ones: transposed, channels-last), as on a GPU
-        strides = v.stride() if v.is_contiguous() or wire.memory_order(v) is not None else _row_major(v.shape)
+        # the layout the judge's input has (transposed, channels-last, a slice of a wider tensor, expanded), as
+        # on a GPU, over a buffer of the storage it reaches (wire.span: the gaps between its elements too)
+        n, strides = wire.span(v), v.stride()
         if packed and n:
             # the call's allocations are packed as CUDA's caching allocator packs them (gpu_memory.PackedPool):
             # then the inputs are too, allocated first as a harness allocates them before it calls forward, so
@@ -591,7 +583,7 @@ class CandidateRunner:
             buf.fill_(poison_value(v.dtype))
             # a storage of its own over the data, as a GPU input has (storage_offset() 0): the guards are outside
             placed = gpu_memory.candidate_view(buf, GUARD, n).as_strided(v.shape, strides)
-        placed.copy_(v)
+        wire.over_span(placed).copy_(wire.over_span(v))  # the gaps too, and an expanded one cannot take copy_(v)
         if record:
             self.buffers.append((buf, start, n))
             self.layouts.append(strides)
@@ -645,7 +637,7 @@ class CandidateRunner:
         was = [t._version for t in tensors]
         for cur, new in zip(self.inputs, values):
             if isinstance(cur, torch.Tensor):
-                cur.copy_(new)
+                wire.over_span(cur).copy_(wire.over_span(new))  # the same strides (above), gaps included
         # half the time (always with `unseen`) as a write torch does not see (a kernel's, a CUDA graph's, another
         # library's through DLPack): the version counters stay, so a cache keyed by them and a sample of the values
         # is stale there
@@ -774,7 +766,9 @@ class ProgramOrder:
                     return launch(self, *args, **kwargs)
                 # the harness's copies, which no watch is to see, nor autograd (an input may require grad)
                 with torch._C.DisableTorchFunction(), torch.no_grad():
-                    kept = [(t, t.clone()) for t in (*args, *kwargs.values()) if isinstance(t, torch.Tensor)]
+                    # over the storage each reaches: an expanded tensor is written back through its span
+                    kept = [(t, wire.over_span(t).clone()) for t in (*args, *kwargs.values())
+                            if isinstance(t, torch.Tensor)]
                 cls._trying = True
                 try:
                     return launch(self, *args, **kwargs)
@@ -784,7 +778,7 @@ class ProgramOrder:
                     cls._trying = trying
                 with torch._C.DisableTorchFunction(), torch.no_grad():
                     for t, was in kept:
-                        t.copy_(was)
+                        wire.over_span(t).copy_(was)
                 cls._reorder, cls._counting, cls._spun_anyway = False, True, False
                 try:
                     got = launch(self, *args, **kwargs)
@@ -796,7 +790,7 @@ class ProgramOrder:
                 # waiting for one (a loop of polls that ends by itself buys nothing), so the drawn order stands
                 with torch._C.DisableTorchFunction(), torch.no_grad():
                     for t, was in kept:
-                        t.copy_(was)
+                        wire.over_span(t).copy_(was)
                 cls._reorder = True
                 return launch(self, *args, **kwargs)
             finally:
@@ -956,7 +950,7 @@ def serve(cmd_fd: int, res_fd: int, scratch: Path, source: str, device: str, tar
     # arguments, weights) arrives on the host, as it would for the reference
     place = lambda m: device if m.get("op") in ("run", "call", "weights") else None  # noqa: E731
     while True:
-        msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place)
+        msg, tensors = wire.recv(cmd_fd, timeout=1e9, arena=arenas[0], device=place, strided=True)
         op = msg.get("op")
         if op == "exit":
             wire.send(res_fd, {"bye": True})

@@ -30,6 +30,12 @@ DTYPES.update({name: getattr(torch, name) for name in (
 MAX_HEADER = 1 << 20
 
 
+# numpy scalars a task's get_init_inputs or get_inputs may give (np.float32(0.5)): sent as their value and
+# dtype name, rebuilt as the same numpy type on the other side (nothing but these names is ever looked up)
+NUMPY_SCALARS = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                 "uint64", "bool")
+
+
 class WireError(Exception):
     """The other side sent something malformed, or went away."""
 
@@ -47,6 +53,9 @@ def encode(obj: Any, tensors: list[torch.Tensor]) -> Any:
         return {"__seq__": [encode(o, tensors) for o in obj], "tuple": isinstance(obj, tuple)}
     if isinstance(obj, dict):
         return {"__dict__": {str(k): encode(v, tensors) for k, v in obj.items()}}
+    name = _numpy_scalar(obj)  # first: np.float64 is a float too
+    if name:
+        return {"__np__": name, "value": obj.item()}
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, torch.dtype):
@@ -65,7 +74,49 @@ def decode(obj: Any, tensors: list[torch.Tensor]) -> Any:
             return {k: decode(v, tensors) for k, v in obj["__dict__"].items()}
         if "__dtype__" in obj:
             return DTYPES[obj["__dtype__"]]
+        if "__np__" in obj and obj["__np__"] in NUMPY_SCALARS:
+            import numpy as np
+
+            value = obj.get("value")
+            if not isinstance(value, (bool, int, float)):
+                raise WireError(f"malformed numpy scalar {str(obj)[:100]}")
+            return getattr(np, "bool_" if obj["__np__"] == "bool" else obj["__np__"])(value)
     return obj
+
+
+def _numpy_scalar(obj: Any) -> str:
+    """The dtype name of a numpy scalar that travels ("" for anything else); numpy is imported only if the
+    caller's process has it already."""
+    import sys
+
+    np = sys.modules.get("numpy")
+    if np is None or not isinstance(obj, np.generic):
+        return ""
+    name = obj.dtype.name
+    return name if name in NUMPY_SCALARS else ""
+
+
+def span(t: torch.Tensor) -> int:
+    """How many elements of its storage a tensor reaches from its first one, the gaps between its elements
+    included: numel for a dense tensor, more for a slice of a wider one, less for an expanded one."""
+    if t.numel() == 0:
+        return 0
+    return 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride()))
+
+
+def over_span(t: torch.Tensor) -> torch.Tensor:
+    """The storage a tensor reaches (span), as a flat view from its first element: what is copied to give another
+    buffer the same contents under the same strides, gaps included (an expanded tensor cannot be written
+    element by element)."""
+    return t.as_strided((span(t),), (1,))
+
+
+def clone_layout(t: torch.Tensor) -> torch.Tensor:
+    """A copy with the same strides and the same contents between the elements, also where the tensor is not
+    dense (a slice of a wider tensor, an expanded one), where clone() would make it row-major."""
+    if t.is_contiguous() or memory_order(t) is not None:
+        return t.clone()
+    return over_span(t).clone().as_strided(t.shape, t.stride())
 
 
 PAGE = mmap.ALLOCATIONGRANULARITY
@@ -198,8 +249,15 @@ def memory_order(t: torch.Tensor) -> list[int] | None:
     return order if t.permute(order).is_contiguous() else None
 
 
-def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena | None = None) -> tuple[str, int]:
-    """Send one message. Returns how its tensor bytes went ("shared memory" or "pipe") and how many there were."""
+def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena | None = None,
+         keep_strides: bool = False) -> tuple[str, int]:
+    """Send one message. Returns how its tensor bytes went ("shared memory" or "pipe") and how many there were.
+
+    A dense layout other than row-major (a transpose, channels-last) always travels as it is. `keep_strides`
+    (the judge's inputs to the candidate) sends a tensor that is not dense with its strides and the storage
+    between its elements (`span`): a column slice of a wider tensor arrives as that slice, with the rest of its
+    rows around it, and an expanded one as one row read many times, as a GPU kernel is handed them; without
+    it such a tensor travels row-major (the candidate's outputs, compared by value)."""
     metas, blobs, flat = [], [], []
     for t in tensors:
         t = t.detach()
@@ -211,6 +269,9 @@ def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena 
         if order is not None:  # a dense layout other than row-major (transposed, channels-last): kept
             meta["order"] = order
             t = t.permute(order)
+        elif keep_strides and t.numel() and not t.is_contiguous():
+            meta["strides"] = list(t.stride())
+            t = over_span(t)
         metas.append(meta)
         flat.append(t.contiguous())
     sizes = [t.numel() * t.element_size() for t in flat]
@@ -284,12 +345,13 @@ def _nesting(obj) -> int:
 
 
 def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None = None,
-         device: Callable[[dict], str | None] | None = None, stats: dict | None = None
+         device: Callable[[dict], str | None] | None = None, stats: dict | None = None, strided: bool = False
          ) -> tuple[dict, list[torch.Tensor]]:
     """Read one message; every size, dtype and offset is validated before anything is allocated, and every
     tensor returned is this process's own memory: on the host, or on `device(msg)` where that names one (a
     GPU gets its tensors straight from shared memory, without a host copy). `stats` gets the time spent on the
-    tensor bytes from the header's arrival on ("data_s"), their number ("bytes") and their path ("via")."""
+    tensor bytes from the header's arrival on ("data_s"), their number ("bytes") and their path ("via").
+    `strided`: tensors sent with `keep_strides` are taken (the candidate's side); the judge takes none."""
     deadline = time.monotonic() + timeout
     hlen, blen = struct.unpack("<QQ", _read_exact(fd, 16, deadline))
     if hlen > MAX_HEADER or blen > max_bytes:
@@ -323,6 +385,12 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
         numel = 1
         for s in shape:
             numel *= s
+        strides = m.get("strides")
+        if strides is not None:
+            if not strided or not numel or not isinstance(strides, list) or len(strides) != len(shape) \
+                    or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in strides):
+                raise WireError(f"malformed tensor description {str(m)[:200]}")
+            numel = 1 + sum((size - 1) * stride for size, stride in zip(shape, strides))  # its span
         nbytes = numel * torch.empty(0, dtype=dtype).element_size()
         total += nbytes
         if shared is not None:
@@ -340,6 +408,8 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
             raise WireError(f"malformed tensor description {m!r}")
         if not nbytes:
             tensors.append(torch.empty(shape, dtype=dtype, device=dev))
+        elif strides is not None:  # the span of a tensor that is not dense: the sender's strides over it
+            tensors.append(raw.view(dtype).as_strided(shape, strides))
         elif order:  # stored in this dimension order: the same strides as the sender's tensor
             t = raw.view(dtype).reshape([shape[d] for d in order])
             tensors.append(t.permute([order.index(d) for d in range(len(shape))]))

@@ -1527,6 +1527,65 @@ def _checked_shape(task: Task, kind: str, cand: dict[str, int], moved: list[str]
     return {"name": f"{kind}: {label}" + (f"; {rest}" if rest else ""), **overrides}
 
 
+# -- the real range of indices -------------------------------------------------------------------------------
+# An embedding's vocabulary is a table looked up, not a reduction: the sizes chosen for the interpreter shrink it
+# with the rest (50,000 rows to 6,251), and the ids drawn below it with it. A kernel that narrows its ids (to
+# int16: "a vocabulary always fits") is wrong only for ids past 32767, which no shape but the real one draws.
+# The table costs bytes, not interpreter time (a program reads one row of it): up to INDEX_BYTES.
+INDEX_BYTES = 4 * RANGE_BYTES
+INDEX = "index range"
+
+
+def _int_input_max(task: Task, overrides: dict[str, Any]) -> Optional[tuple[int, list[tuple]]]:
+    """(the largest value of the task's integer inputs, drawn for real at `overrides` under a fixed seed, and
+    their shapes), or None where there is none or the inputs cannot be drawn there."""
+    import torch
+
+    if task.input_bytes(overrides) > REAL_RUN_BYTES:
+        return None
+    try:
+        mod = task.module(overrides)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(1)
+            ints = [t for t in tensors_in(list(mod.get_inputs()))
+                    if not (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool)]
+    except Exception:  # noqa: BLE001 - sizes that do not fit together: no evidence
+        return None
+    if not ints or not any(t.numel() for t in ints):
+        return None
+    return max(int(t.max()) for t in ints if t.numel()), [tuple(t.shape) for t in ints]
+
+
+def index_range_shape(task: Task) -> Optional[dict[str, Any]]:
+    """A shape at the real value of each size that bounds the values of an integer input and is the length of
+    no input (an embedding's vocabulary: ids drawn below it, a table of parameters that many rows long), with
+    the other sizes as small as the task's shapes make them: "index range: vocab_size=50000; ...". Found by
+    drawing the inputs at the task's smallest sizes and with that size four times longer: the integer inputs
+    keep their shapes and their largest value passes what the shorter size allows. None where no size does
+    so, where the shapes check it at its real value already, or where the table costs more than INDEX_BYTES."""
+    held = _int_sizes(task, _joined(task, _elements(smallest_shape(task))))
+    reals = _real_sizes(task)
+    here = _shapes_at(task, _joined(task, held))
+    base = _int_input_max(task, _joined(task, held))
+    if here is None or base is None:
+        return None
+    checked = [_elements(ov) for _, ov in task.shapes()]
+    bounded = []
+    for k, v in held.items():
+        real = reals.get(k)
+        if type(real) is not int or real <= max(v, KEEP) or any(c.get(k, v) >= real for c in checked):
+            continue
+        if any(v in shape for shape in here[0][:here[2]]):
+            continue  # a length of an input: a reduction or an elementwise length (range_shapes, the others)
+        longer = _int_input_max(task, _joined(task, {**held, k: 4 * v + 1}))
+        if longer is not None and longer[1] == base[1] and base[0] < v <= longer[0]:
+            bounded.append(k)
+    if not bounded:
+        return None
+    cand = {**held, **{k: reals[k] for k in bounded}}
+    return _checked_shape(task, INDEX, cand, bounded, INDEX_BYTES, RANGE_FLOPS)
+
+
 # -- more programs than a capped grid has -------------------------------------------------------------------
 # a kernel with a program per row (a softmax's, a norm's) gets more than 1024 of them, one with blocks of 1024
 # elements more than 256 blocks (of 256 elements, more than 1024): a grid capped at a count (256, 1024) with no

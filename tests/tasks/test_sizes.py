@@ -1642,3 +1642,18 @@ def test_chosen_sizes_keep_two_channels_a_group_and_shrink_the_batch_first(write
         assert s["num_groups"] == 8 and s["features"] % 8 == 0 and s["features"] >= 16
         assert s["batch_size"] < 16 and s["dim2"] > s["batch_size"]
         assert sizes.estimate(task, s).rows <= sizes.AUTO_ROWS
+
+
+def test_a_size_that_bounds_integer_inputs_is_checked_at_its_real_value():
+    """An embedding's vocabulary is no reduction and no input's length, and the sizes chosen for the interpreter
+    shrink it (50,000 rows to about 6,000), the ids drawn below it with it: the index range shape brings it back
+    to its real value with the rest small. A task whose integer inputs do not follow a size has none, nor one
+    whose shapes check that size at its real value already."""
+    task = load_task(str(ROOT / "tests/honest/tasks/embed_scaled_kb.py")).with_shapes(["auto"])
+    shape = sizes.index_range_shape(task)
+    assert shape is not None and shape["vocab_size"] == 50000, shape
+    assert shape["name"].startswith("index range: vocab_size=50000; ")
+    assert shape["batch_size"] * shape["seq_len"] < 1000 and shape["dim"] < 64  # the rest as the auto sizes keep it
+    assert sizes.index_range_shape(load_task("softmax")) is None
+    assert sizes.index_range_shape(load_task(str(ROOT / "tests/honest/tasks/embed_scaled_kb.py")).with_shapes(
+        ["batch_size=2, seq_len=3, vocab_size=50000, dim=8"])) is None
