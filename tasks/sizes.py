@@ -51,7 +51,7 @@ class Cost:
     flops: float
     rows: int = 0  # the most rows (elements over the last dimension) of an input or output: programs, roughly
     conv_flops: float = 0.0  # those of `flops` in convolutions
-    conv_steps: int = 0  # a direct convolution's: output planes x input channels (of a group) x taps, the most
+    conv_steps: int = 0  # a direct convolution's (_conv_steps): programs x input channels (of a group) x taps
 
     @property
     def bytes(self) -> int:
@@ -144,16 +144,29 @@ def run_on_meta(task: Task, overrides: Optional[dict[str, Any]] = None):
     return inputs, model, out, float(counter.get_total_flops()), (float(conv), max(steps, default=0))
 
 
+# the pixels of an output plane one program of a direct convolution takes (its BLOCK): the usual Triton kernel
+# is a program per block of an output plane's pixels, each looping over the input channels and the window
+PIXEL_BLOCK = 128
+
+
 def _conv_steps(steps: list[int]) -> dict:
-    """FLOP formulas for the convolutions that also put each one's steps of a direct kernel in `steps`: its
-    FLOPs over two per output pixel of a plane, which is output planes x input channels of a group x taps."""
+    """FLOP formulas for the convolutions that also put each one's steps of a direct kernel in `steps`: output
+    planes x blocks of PIXEL_BLOCK pixels in a plane x input channels of a group x taps. A transposed
+    convolution's kernel gathers for each output pixel from the input channels of its group and every tap
+    too (its FLOPs count input pixels: a stride of 2 would hide three quarters of its steps)."""
     import torch
     from torch.utils.flop_counter import conv_flop_count
 
     def counted(x_shape, w_shape, bias, stride, padding, dilation, transposed, *args, out_shape=None, **kwargs):
         flops = conv_flop_count(x_shape, w_shape, out_shape, transposed=transposed)
+        taps = math.prod(w_shape[2:])
+        if transposed:  # weight (in_channels, out_channels / groups, *window)
+            groups = max(1, out_shape[1] // max(1, w_shape[1]))
+            in_group = max(1, w_shape[0] // groups)
+        else:  # weight (out_channels, in_channels / groups, *window)
+            in_group = w_shape[1]
         pixels = math.prod(out_shape[2:]) if len(out_shape) > 2 else 1
-        steps.append(int(flops // max(1, 2 * pixels)))
+        steps.append(int(out_shape[0] * out_shape[1] * -(-pixels // PIXEL_BLOCK) * in_group * taps))
         return flops
 
     aten = torch.ops.aten
