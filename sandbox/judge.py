@@ -138,12 +138,12 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             old = moved
         elif by_rows and old.dim() >= 2 and old.shape[0] > 1:
             picked = torch.randperm(old.shape[0], generator=gen)[: max(1, old.shape[0] // 16)]
-            old = old.clone()
+            old = wire.clone_layout(old)  # the same strides: placed at the same addresses
             old[picked] = new[picked].to(old.device)
         elif not by_rows and old.is_floating_point():
             picked = torch.randperm(old.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]
             where = torch.unravel_index(picked, old.shape)
-            old = old.clone()
+            old = wire.clone_layout(old)  # the same strides: placed at the same addresses
             old[where] = new[where].to(old.device)
         elif not by_rows and integers and _integer(old):
             old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
@@ -183,7 +183,7 @@ def _pairs_swapped(t: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tenso
             pairs.append((a, b))
     if not pairs:
         return None
-    out = t.clone()
+    out = wire.clone_layout(t)
     first, second = torch.tensor([p[0] for p in pairs]), torch.tensor([p[1] for p in pairs])
     out[torch.unravel_index(first, t.shape)] = flat[second]
     out[torch.unravel_index(second, t.shape)] = flat[first]
@@ -198,7 +198,7 @@ def _rows_swapped(t: torch.Tensor, gen: torch.Generator) -> torch.Tensor | None:
     b = next((r for r in order[1:] if not bool(torch.equal(t[r], t[a]))), None)
     if b is None:
         return None
-    out = t.clone()
+    out = wire.clone_layout(t)
     out[[a, b]] = t[[b, a]]
     return out
 
@@ -249,7 +249,7 @@ def _integer_values_moved(t: torch.Tensor, k: int, gen: torch.Generator) -> torc
                     at += [base + a, base + b]
                     values += [row[b], row[a]]
                     moves += 1
-    out = t.clone()  # in the input's own layout
+    out = wire.clone_layout(t)  # in the input's own layout (a slice of a wider tensor too)
     if at:
         out[torch.unravel_index(torch.tensor(at), t.shape)] = torch.stack(values).to(out.device)
     return out
