@@ -273,7 +273,12 @@ def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena 
             meta["strides"] = list(t.stride())
             t = over_span(t)
         metas.append(meta)
-        flat.append(t.contiguous())
+        t = t.contiguous()
+        if t.numel() and t.reshape(-1).stride() != (1,):
+            # contiguous by torch's rule, which ignores the strides of dimensions of size 1, yet not packed (a
+            # single element of `x[:, ::2]`: strides (2, 2)): its bytes are read as one flat run below
+            t = t.clone(memory_format=torch.contiguous_format)
+        flat.append(t)
     sizes = [t.numel() * t.element_size() for t in flat]
     offsets = arena.layout(sizes) if arena is not None and flat else None
     head = {"msg": msg, "tensors": metas}

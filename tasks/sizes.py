@@ -1596,6 +1596,15 @@ def index_range_shape(task: Task) -> Optional[dict[str, Any]]:
     if not bounded:
         return None
     cand = {**held, **{k: reals[k] for k in bounded}}
+    # the reduction lengths at their real values too where that fits: what an integer result reaches is the
+    # values' bound times the length summed over (counts below 2**20 summed over 8192: past int32 only there)
+    lengths = [k for k in reduction_globals(task, _joined(task, held))
+               if k not in bounded and type(reals.get(k)) is int and reals[k] > held.get(k, 0)]
+    if lengths:
+        both = _checked_shape(task, INDEX, {**cand, **{k: reals[k] for k in lengths}}, bounded + lengths,
+                              INDEX_BYTES, RANGE_FLOPS)
+        if both is not None:
+            return both
     return _checked_shape(task, INDEX, cand, bounded, INDEX_BYTES, RANGE_FLOPS)
 
 
