@@ -264,7 +264,9 @@ def _raw(t):
     import torch
 
     flat = t.reshape(-1)
-    return flat.contiguous().view(torch.uint8) if flat.dtype != torch.bool else flat
+    if flat.numel() and flat.stride() != (1,):  # one element of `x[:, ::2]` is contiguous with a stride of 2
+        flat = flat.clone(memory_format=torch.contiguous_format)
+    return flat.view(torch.uint8) if flat.dtype != torch.bool else flat
 
 
 def autotune_key(tuner, nargs: dict, kwargs: dict) -> tuple:

@@ -281,8 +281,7 @@ def _same_bits(a, b) -> bool:
         return not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor) and bool(a == b)
     if a.shape != b.shape or a.dtype != b.dtype:
         return False
-    return torch.equal(a.detach().contiguous().view(-1).view(torch.uint8),
-                       b.detach().contiguous().view(-1).view(torch.uint8))
+    return torch.equal(wire.packed(a.detach()).view(torch.uint8), wire.packed(b.detach()).view(torch.uint8))
 
 
 def _rows(t: torch.Tensor) -> int:

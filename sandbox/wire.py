@@ -111,6 +111,14 @@ def over_span(t: torch.Tensor) -> torch.Tensor:
     return t.as_strided((span(t),), (1,))
 
 
+def packed(t: torch.Tensor) -> torch.Tensor:
+    """t's elements as one flat run of memory (stride 1), copied only where they are not one already: a tensor
+    contiguous by torch's rule, which ignores the strides of dimensions of size 1, may not be (one element of
+    `x[:, ::2]` has strides (2, 2), and `reshape(-1)` keeps a stride of 2)."""
+    flat = t.reshape(-1)
+    return flat if flat.numel() == 0 or flat.stride() == (1,) else flat.clone(memory_format=torch.contiguous_format)
+
+
 def clone_layout(t: torch.Tensor) -> torch.Tensor:
     """A copy with the same strides and the same contents between the elements, also where the tensor is not
     dense (a slice of a wider tensor, an expanded one), where clone() would make it row-major."""
@@ -273,12 +281,7 @@ def send(fd: int, msg: dict, tensors: Sequence[torch.Tensor] = (), arena: Arena 
             meta["strides"] = list(t.stride())
             t = over_span(t)
         metas.append(meta)
-        t = t.contiguous()
-        if t.numel() and t.reshape(-1).stride() != (1,):
-            # contiguous by torch's rule, which ignores the strides of dimensions of size 1, yet not packed (a
-            # single element of `x[:, ::2]`: strides (2, 2)): its bytes are read as one flat run below
-            t = t.clone(memory_format=torch.contiguous_format)
-        flat.append(t)
+        flat.append(packed(t.contiguous()))  # its bytes are read as one flat run below
     sizes = [t.numel() * t.element_size() for t in flat]
     offsets = arena.layout(sizes) if arena is not None and flat else None
     head = {"msg": msg, "tensors": metas}
