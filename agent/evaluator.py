@@ -23,7 +23,7 @@ from ..sandbox.result import EvalResult
 
 from .store import sha256
 
-TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "sandbox.judge_error",  # may pass on a retry: not cached
+TRANSIENT = {"sandbox.timeout", "sandbox.worker_died", "unverified.judge_error",  # may pass on a retry: not cached
              "sandbox.container_timeout", "sandbox.container_died", "sandbox.container_error",
              "sandbox.executor_lost"}
 

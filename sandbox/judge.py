@@ -3702,7 +3702,14 @@ def judge_main(conn, task_fields: dict, source: str, cfg_json: str, device: str,
     try:
         result = judge.run()
     except BaseException as e:  # noqa: BLE001 - a judge failure is reported, not hidden
-        result = fail("sandbox", "sandbox.judge_error", f"the harness failed: {type(e).__name__}: {e}")
+        # the harness's fault, not the candidate's: no verdict either way (never a pass), and where it happened
+        import traceback
+
+        where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+        at = f" (at {Path(where.filename).name}:{where.lineno}, in {where.name})" if where else ""
+        result = EvalResult(verdict="unverified", stage="sandbox", check="unverified.judge_error",
+                            reason=f"the harness failed{at}: {type(e).__name__}: {e}; this says nothing of the "
+                                   "candidate either way: a defect of kernelpilot's, worth reporting")
     if judge.survivors:  # cannot happen with a PID namespace; if it ever does, nothing about the run is trusted
         result = fail("sandbox", "sandbox.survivors", f"the candidate left processes that outlived SIGKILL: {judge.survivors}")
     result.isolation = judge.isolation + (["no-leftovers-checked"] if judge.spawned and not judge.survivors else [])

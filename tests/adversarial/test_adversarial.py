@@ -205,7 +205,7 @@ def test_bypass_forged_stdout_and_os_exit_0():
 def test_bypass_a_header_nested_deep_is_the_candidates_protocol_error():
     """A forward that finds its write-only result pipe and writes a header of valid size nested 200000 deep
     (json.loads recurses): the candidate wrote into its channel, sandbox.protocol; not the harness's error
-    (sandbox.judge_error is never cached and blames the harness)."""
+    (unverified.judge_error is never cached and blames the harness)."""
     r = bypass("raw = b'{\"msg\": {\"a\": ' + b'[' * 200000 + b']' * 200000 + b'}, \"tensors\": []}'\n"
                "for f in os.listdir('/proc/self/fd'):\n"
                "    try:\n"
@@ -227,7 +227,7 @@ def test_bypass_kill_parent_and_process_group():
                "[os.kill(int(p), signal.SIGKILL) for p in os.listdir('/proc') if p.isdigit() and int(p) > 1]",
                "import os\nimport signal")
     assert r.verdict == "fail", r.reason
-    assert r.check not in ("sandbox.worker_died", "sandbox.judge_error", "sandbox.timeout"), r.reason  # the judge survived
+    assert r.check not in ("sandbox.worker_died", "unverified.judge_error", "sandbox.timeout"), r.reason  # the judge survived
 
 
 def test_bypass_proc_sees_no_judge():
