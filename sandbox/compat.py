@@ -263,9 +263,9 @@ def _raw(t):
     """A tensor's bytes, flat (so that NaN equals NaN and -0.0 is not 0.0)."""
     import torch
 
-    flat = t.reshape(-1)
-    if flat.numel() and flat.stride() != (1,):  # one element of `x[:, ::2]` is contiguous with a stride of 2
-        flat = flat.clone(memory_format=torch.contiguous_format)
+    from .wire import packed
+
+    flat = packed(t)  # one element of `x[:, ::2]` is contiguous with a stride of 2
     return flat.view(torch.uint8) if flat.dtype != torch.bool else flat
 
 

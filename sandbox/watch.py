@@ -29,6 +29,7 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from . import gpu_memory, hints, pipelining
+from .wire import span
 from .compare import fingerprint
 from .sealed import Sealed, _tensors
 
@@ -95,11 +96,6 @@ DROPOUT = {"dropout", "alpha_dropout", "feature_alpha_dropout", "feature_dropout
 ALIGN = 512  # bytes: CUDA's caching allocator starts every block at such a boundary, a CPU's at 64
 PAGE = 4096  # a small buffer's data is placed at one of the ALIGN boundaries of a page, drawn
 LARGE, LARGE_WINDOW = 1 << 20, 2 << 20  # a buffer past LARGE bytes: within 2 MiB, or at a 2 MiB boundary
-
-
-def spanned(t: torch.Tensor) -> int:
-    """The elements a tensor's layout spans from its first element (its sizes and strides)."""
-    return 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride())) if t.numel() else 0
 
 
 def aligned_empty(numel: int, dtype: torch.dtype, device, lead: int = 0) -> torch.Tensor:
@@ -824,7 +820,7 @@ class ForwardWatch(TorchFunctionMode):
         try:
             with torch._C.DisableTorchFunction():
                 lo = out.data_ptr()
-                hi = lo + spanned(out) * out.element_size()  # every element it can reach, strides and all
+                hi = lo + span(out) * out.element_size()  # every element it can reach, strides and all
         except (RuntimeError, NotImplementedError):  # a tensor with no memory of its own (meta): no kernel wrote it
             return
         self.pdl_window = [LaunchAccesses.torch_write(name, lo, hi)]
@@ -864,7 +860,7 @@ class ForwardWatch(TorchFunctionMode):
             return out
         # the strides asked for are kept (empty_strided, empty_like of a transposed or channels-last tensor,
         # memory_format=): a kernel that writes in storage order relies on them
-        n = spanned(out)
+        n = span(out)
         values = values or name.startswith(VALUE_ALLOCS)
         with torch._C.DisableTorchFunction():  # the real device: no mode below this one answers for it
             view = (self._packed(out, n) if self.fill == "packed" else self._apart(out, n))

@@ -99,9 +99,12 @@ def _numpy_scalar(obj: Any) -> str:
 def span(t: torch.Tensor) -> int:
     """How many elements of its storage a tensor reaches from its first one, the gaps between its elements
     included: numel for a dense tensor, more for a slice of a wider one, less for an expanded one."""
-    if t.numel() == 0:
-        return 0
-    return 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride()))
+    return span_of(t.shape, t.stride()) if t.numel() else 0
+
+
+def span_of(shape, strides) -> int:
+    """span() of a layout (sizes and strides) with at least one element."""
+    return 1 + sum((size - 1) * stride for size, stride in zip(shape, strides))
 
 
 def over_span(t: torch.Tensor) -> torch.Tensor:
@@ -398,7 +401,7 @@ def recv(fd: int, timeout: float, max_bytes: int = 16 << 30, arena: Arena | None
             if not strided or not numel or not isinstance(strides, list) or len(strides) != len(shape) \
                     or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in strides):
                 raise WireError(f"malformed tensor description {str(m)[:200]}")
-            numel = 1 + sum((size - 1) * stride for size, stride in zip(shape, strides))  # its span
+            numel = span_of(shape, strides)
         nbytes = numel * torch.empty(0, dtype=dtype).element_size()
         total += nbytes
         if shared is not None:

@@ -454,7 +454,8 @@ def _gpu_allocation(t: torch.Tensor, made_empty: bool = False) -> torch.Tensor:
     computed and real-size memory is not to be touched), at an aligned address. An `empty` in a block a freed
     tensor left keeps that tensor's contents, and in a new block holds zeros, as new GPU memory does."""
     from ..sandbox import gpu_memory
-    from ..sandbox.watch import aligned_empty, spanned
+    from ..sandbox.watch import aligned_empty
+    from ..sandbox.wire import span
 
     watch = gpu_memory.WATCH_PLACES[-1] if gpu_memory.WATCH_PLACES else None
     if watch is not None and watch.fill != "packed" and type(t) is torch.Tensor:
@@ -462,7 +463,7 @@ def _gpu_allocation(t: torch.Tensor, made_empty: bool = False) -> torch.Tensor:
         # are, so that the two kinds of allocation share one allocator as on a GPU
         return watch._padded_like(t, "empty" if made_empty else "copy", values=not made_empty)
     with torch._C.DisableTorchFunction():
-        n = spanned(t)
+        n = span(t)
         if gpu_memory.COMPILING:
             copy = aligned_empty(n, t.dtype, "cpu").as_strided(t.shape, t.stride())
             if not made_empty:  # an `empty` has nothing to keep: copying it would touch real-size memory

@@ -73,13 +73,9 @@ class Cost:
 def _nbytes(obj) -> int:
     """The bytes the tensors in `obj` reach in memory: an expanded one its one row, a slice of a wider one the
     rows around it too (their span), as they are held and sent (sandbox/wire.py)."""
-    return sum(_span(t) * t.element_size() for t in tensors_in(obj))
+    from ..sandbox.wire import span
 
-
-def _span(t) -> int:
-    if t.numel() == 0:
-        return 0
-    return 1 + sum((size - 1) * stride for size, stride in zip(t.shape, t.stride()))
+    return sum(span(t) * t.element_size() for t in tensors_in(obj))
 
 
 def _most_rows(*objs, images: bool = True) -> int:
