@@ -35,7 +35,10 @@ SHAPES = [
     dict(tokens=33, d_model=48, n_experts=6, d_expert=24),
 ]
 
-TOLERANCE = {"float16": {"atol": 2e-3, "rtol": 4e-3, "rel_l2": 2e-3}}
+# the output sums several experts' fp16-rounded products of magnitude ~1 (parameters renewed with some router
+# biases made positive: outputs of RMS 1-4): an element where they cancel carries a few fp16 ulps of those terms,
+# ~2.5e-3 where a kernel's fp32 accumulation order differs from torch's (atol 2e-3 failed 1 run in 4)
+TOLERANCE = {"float16": {"atol": 5e-3, "rtol": 4e-3, "rel_l2": 2e-3}}
 
 
 class Model(nn.Module):
