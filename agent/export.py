@@ -98,8 +98,9 @@ def export(store: SQLiteStore, run_ref: str, task: str, out: Path, force: bool =
     name = _identifier(task_obj.name)
     (out / f"{name}_kernel.py").write_text(source)
     (out / f"{name}_reference.py").write_text(task_obj.source)
-    (out / "__init__.py").write_text(INIT.format(name=name, run=run["id"], task=task_obj.name))
-    (out / f"test_{name}.py").write_text(TEST.format(name=name))
+    training = bool(result.correctness and result.correctness.training)
+    (out / "__init__.py").write_text(INIT.format(name=name, run=run["id"], task=task_obj.name, training=training))
+    (out / f"test_{name}.py").write_text(TEST.format(name=name, training=training))
     model = run["config"].get("llm", {}).get("model", "?")
     (out / "README.md").write_text(README.format(
         name=name, task=task_obj.name, run=run["id"], model=model, tag=best["tag"], evidence=_evidence(result),
@@ -159,7 +160,8 @@ def _module(device: str) -> torch.nn.Module:
     init = reference.get_init_inputs()
     torch.manual_seed(0)
     ref = Reference(*init)
-    return load_weights(ModelNew(*init), ref.state_dict()).to(device).eval()
+    # in the mode the judge verified it in (training mode: BatchNorm by the batch's statistics)
+    return load_weights(ModelNew(*init), ref.state_dict()).to(device).train({training})
 
 
 def {name}(*inputs):
@@ -226,13 +228,13 @@ def test_kernel_matches_reference(overrides, seed):
     kernel = load("{name}_kernel")
     torch.manual_seed(seed)
     init = ref_mod.get_init_inputs()
-    ref = ref_mod.Model(*init).to(DEVICE).eval()
+    ref = ref_mod.Model(*init).to(DEVICE).train({training})  # the mode the judge verified it in
     new = kernel.ModelNew(*init)
     mapping = getattr(type(new), "PARAMETER_NAMES", None) or {{}}
     own = new.state_dict()
     new.load_state_dict({{mapping.get(k, k): v for k, v in ref.state_dict().items()
                          if mapping.get(k, k) in own and own[mapping.get(k, k)].shape == v.shape}}, strict=False)
-    new = new.to(DEVICE).eval()
+    new = new.to(DEVICE).train({training})
     torch.manual_seed(1000 + seed)
     inputs = [x.to(DEVICE) if isinstance(x, torch.Tensor) else x for x in ref_mod.get_inputs()]
     with torch.no_grad():

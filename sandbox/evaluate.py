@@ -371,8 +371,12 @@ def evaluate(task: Task | str, source: str, config: Optional[EvalConfig] = None,
         result.reason += f"; {chosen}"
     if seed is not None and not any(label.startswith("unseen:") for label, _ in task.shapes()):
         # said, not silent: a verdict at the shapes the candidate was shown only is a weaker one
-        result.reason += ("; no unseen shape could be drawn for this task (its sizes fit the reference only as "
-                          "given, or cost more than its largest shape), so it was checked at the given shapes only")
+        from ..tasks.sizes import size_names
+
+        why = ("its sizes fit the reference only as given, or cost more than its largest shape" if size_names(task)
+               else "the file names no size as a module-level global, e.g. `batch_size = 16`, which the judge can "
+                    "vary: sizes written as literals inside get_inputs or the model are fixed")
+        result.reason += f"; no unseen shape could be drawn for this task ({why}), so it was checked at the given shapes only"
     result.shape_seed = seed
     return done(result)
 

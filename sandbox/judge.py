@@ -28,7 +28,7 @@ import torch.utils._pytree as pytree
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from . import bench, isolation, layouts, libdevice, weights, wire
-from .compare import Match, compare, fingerprint
+from .compare import Match, compare, fingerprint, rms
 from .config import EvalConfig
 from .races import _program
 from .result import (KEY_GONE, BuildInfo, CorrectnessInfo, EvalResult, ShapeCheck, Stage, TimingInfo, TimingStats,
@@ -429,6 +429,11 @@ def _new_seed() -> int:
     return int.from_bytes(os.urandom(6), "little")
 
 
+def _alike(a: list, b: list) -> bool:
+    """Two calls' outputs the same, bit for bit."""
+    return len(a) == len(b) and all(_same_bits(x, y) for x, y in zip(a, b))
+
+
 def _takes_as_given(given: tuple[int, list], other: tuple[int, list]) -> bool:
     """Whether the reference takes forward's arguments at other values as it takes the given ones
     (reference_steps' answers on each): outputs of the same count and shapes, other values, and no more NaN or
@@ -455,6 +460,11 @@ def _sequence(x) -> bool:
 def _rebuilt(x, items: list):
     """A tuple or list like `x` holding `items` (a NamedTuple by its fields)."""
     return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+
+
+# below the given sizes the relative L2 bound holds this many times over, against the output's RMS at the sizes
+# checked before (check_outputs): a few elements average their rounding less than a whole output does
+BELOW_L2_SLACK = 4.0
 
 
 # how far the fp64 reference may be from the fp32 one, in tolerances, for a match with it to count: the
@@ -637,6 +647,27 @@ def _one_value(t: torch.Tensor) -> bool:
     agree at every real setting may differ (which bound a crossed clamp applies last)."""
     flat = t.detach().reshape(-1)
     return flat.numel() > 1 and bool((flat == flat[0]).all())
+
+
+CONSTANT_STEP = 8  # how far _constant_moved moves an integer buffer's elements, at most (a 4-bit zero point's range)
+
+
+def _constant_moved(t: torch.Tensor) -> torch.Tensor:
+    """Other values for an integer or bool buffer that holds one value repeated: a quarter of a bool's elements
+    (one at least) turned; each integer moved by its own nonzero step of at most CONSTANT_STEP either way,
+    within its dtype (a uint8 zero point of 0 goes up)."""
+    gen = torch.Generator().manual_seed(_new_seed())
+    flat = t.detach().reshape(-1).cpu()
+    if t.dtype == torch.bool:
+        turn = torch.rand(flat.shape, generator=gen) < 0.25
+        turn[int(torch.randint(flat.numel(), (1,), generator=gen))] = True
+        return (flat ^ turn).reshape(t.shape).to(t.device)
+    info = torch.iinfo(t.dtype)
+    step = torch.randint(1, CONSTANT_STEP + 1, flat.shape, generator=gen)
+    step = torch.where(torch.rand(flat.shape, generator=gen) < 0.5, -step, step)
+    wide = flat.long()
+    new = torch.where((wide + step < info.min) | (wide + step > info.max), wide - step, wide + step)
+    return new.clamp(info.min, info.max).to(t.dtype).reshape(t.shape).to(t.device)
 
 
 def _int_moved(v: int, factor: float) -> int:
@@ -925,6 +956,10 @@ class Judge:
         self.instance_built: tuple[str, int] = ("", 0)  # the kept instance's arguments (repr) and seed (build_models)
         self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
+        # where it is not: whether the calls run in training mode, as the module is built (note_training_ignored)
+        self.judged_training = False
+        self.constructed_training = True
+        self.output_scale: dict[int, float] = {}  # each output's largest RMS at the shapes not below the given (check_outputs)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
         self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
         self.partly_swap = os.urandom(1)[0] & 1  # and whether they move its parts or draw new ones first
@@ -1415,32 +1450,50 @@ class Judge:
     def draw_training(self) -> bool:
         """A correctness call's training flag for the candidate's module: drawn where the reference computes the
         same in training mode as in eval mode (a module is built in training mode, and a file can ask
-        `self.training`), else eval mode, the task's meaning (dropout off, running statistics)."""
-        return self.training_ignored is True and bool(os.urandom(1)[0] & 1)
+        `self.training`), else the mode the task is judged in (note_training_ignored)."""
+        if self.training_ignored is True:
+            return bool(os.urandom(1)[0] & 1)
+        return self.judged_training
 
     def note_training_ignored(self, ref, inputs) -> None:
         """Whether the reference's outputs on `inputs` are the same, bit for bit, in training mode as in eval mode
         (on a copy of it: training mode may update its running statistics). Once per evaluation: whether a
-        module has dropout, batch statistics or a `self.training` of its own does not change with the sizes."""
+        module has dropout, batch statistics or a `self.training` of its own does not change with the sizes.
+
+        Where they differ, the calls run in one mode: training mode where the module is built in it (as
+        KernelBench calls its models, and as running the file does: BatchNorm normalises by the batch's
+        statistics) and training mode computes the same twice (no dropout drawing), or as the task says
+        (TRAINING = False: judged as deployed, running statistics); else eval mode (a dropout's draw cannot be
+        compared)."""
         if self.training_ignored is not None:
             return
+        self.training_ignored = False
+        runs = self.runs_in_modes(ref, inputs, (False, True, True))
+        if runs is None:  # a reference that cannot be copied or run so: eval mode, as before
+            return
+        self.training_ignored = _alike(runs[0], runs[1])
+        wanted = self.task.training
+        self.judged_training = (not self.training_ignored and _alike(runs[1], runs[2])
+                                and (bool(wanted) if wanted is not None else self.constructed_training))
+        self.info.training = self.judged_training
+        ref.train(self.judged_training)
+
+    def runs_in_modes(self, ref, inputs, modes: tuple[bool, ...]) -> list[list] | None:
+        """The reference's outputs on `inputs` in each training mode of `modes`, each on a copy of it as it is
+        (training mode updates running statistics); None where it cannot be copied or run so."""
         import copy
 
-        self.training_ignored = False
+        runs = []
         try:
-            twin = copy.deepcopy(ref)
-            with torch.no_grad():
-                runs = []
-                for train in (False, True):
-                    args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
+            for train in modes:
+                twin = copy.deepcopy(ref)
+                args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
+                with torch.no_grad():
                     out = self.ref_call(twin.train(train), args)
-                    runs.append(list(out) if isinstance(out, (tuple, list)) else [out])
-        except Exception:  # noqa: BLE001 -- a reference that cannot be copied or run so: eval mode, as before
-            return
-        finally:
-            ref.eval()
-        same = len(runs[0]) == len(runs[1]) and all(_same_bits(a, b) for a, b in zip(*runs))
-        self.training_ignored = bool(same)
+                runs.append(list(out) if isinstance(out, (tuple, list)) else [out])
+        except Exception:  # noqa: BLE001 -- the caller's stand
+            return None
+        return runs
 
     # -- the protocol --------------------------------------------------------------------------
     def run(self) -> EvalResult:
@@ -1759,13 +1812,15 @@ class Judge:
             if label.endswith(POWERS_KEPT) and shapes[i - 1][0] not in self.compile_declined:
                 continue  # as in the checks (Judge.run)
             try:
-                mod, _ = self.build_models(overrides)
+                mod, ref = self.build_models(overrides)
+                # the mode the checks call forward in, decided here too where this fork began beside them
+                self.note_training_ignored(ref, self.fresh_inputs(mod))
                 reply = None
                 calls: list[tuple[list, list | None]] = [*self.compile_replays.get(label, [])]
                 for inputs, values in calls or [(self.fresh_inputs(mod), None)]:
                     tensors: list = []
                     msg = {"op": "compile", "inputs": wire.encode(inputs, tensors), "replay": values,
-                           "contexts": True}
+                           "contexts": True, "train": self.judged_training}
                     one = self.compile_once(arch, f"shape {label}", label, msg, tensors, kernels, notes, verified=True)
                     assert one is not None  # verified: a forward that could not be compiled is rejected, not None
                     # what each replayed call compiled counts at this shape, as each call's launches did in the checks
@@ -1998,8 +2053,8 @@ class Judge:
         tensors: list = []
         self.ask({"op": "init", "seed": _new_seed(), "init_args": wire.encode(list(mod.get_init_inputs()), tensors),
                   "state": wire.encode({}, tensors)}, tensors)
-        return self.compile_once(arch, "the real size", "real size", {"op": "compile", "specs": specs}, [],
-                                 kernels, notes)
+        return self.compile_once(arch, "the real size", "real size",
+                                 {"op": "compile", "specs": specs, "train": self.judged_training}, [], kernels, notes)
 
     def compile_once(self, arch: str, where: str, label: str, msg: dict, tensors: list, kernels: dict,
                      notes: list[str], verified: bool = False) -> dict | None:
@@ -2139,7 +2194,9 @@ class Judge:
             # non-persistent buffer) is the same in both, as it was when the two were built together
             seed = self.instance_built[1]
         torch.manual_seed(seed)
-        ref = mod.Model(*init_args).to(self.device).eval()
+        ref = mod.Model(*init_args).to(self.device)
+        self.constructed_training = ref.training
+        ref.train(self.judged_training)  # eval mode until note_training_ignored has seen the reference both ways
         self.phase = "construction"
         # the same module from another seed: a buffer built the same from both is structure, not state. Built
         # only where there is a floating buffer to tell (a model of large Linear layers is not built twice).
@@ -2800,13 +2857,44 @@ class Judge:
         other = twin.state_dict()
         drawn = {n: t for n, t in held.items() if not (isinstance(other.get(n), torch.Tensor)
                                                       and torch.equal(other[n].to(t.device), t.detach()))}
-        if not drawn or any(not isinstance(other.get(n), torch.Tensor) or other[n].shape != t.shape
-                            or other[n].dtype != t.dtype for n, t in drawn.items()):
-            return {}
+        if any(not isinstance(other.get(n), torch.Tensor) or other[n].shape != t.shape
+               or other[n].dtype != t.dtype for n, t in drawn.items()):
+            drawn = {}
         with torch.no_grad():
             for n, t in drawn.items():
                 t.copy_(other[n].to(t.device))
-        return {n: t.detach() for n, t in drawn.items()}
+        constant = [n for n, t in held.items() if n not in drawn and not t.is_floating_point()
+                    and bool((t.reshape(-1) == t.reshape(-1)[0]).all())]
+        return {**{n: t.detach() for n, t in drawn.items()}, **self.constants_moved(mod, ref, constant)}
+
+    def constants_moved(self, mod, ref, names: list[str]) -> dict[str, torch.Tensor]:
+        """The integer and bool buffers among `names` (each one value repeated in every module built: a zero
+        point registered as zeros, a keep mask of all True, as a quantised or pruned module registers them before
+        its checkpoint loads) given other values in place (_constant_moved), each kept where the reference takes
+        it as it takes the constructor's (the same output shapes, other values, no more NaN or infinite
+        elements: _takes_as_given), else put back. A kernel that takes such a buffer as its constructor's value
+        (ignores the zero point) is right on no real checkpoint."""
+        if not names:
+            return {}
+        state = ref.state_dict(keep_vars=True)
+        with self.spent("reference"):
+            inputs = self.fresh_inputs(mod)
+            given = self.reference_steps(ref, inputs)
+            if given is None:
+                return {}
+            out = {}
+            for n in names:
+                t = state[n]
+                old = t.detach().clone()
+                with torch.no_grad():
+                    t.copy_(_constant_moved(old))
+                now = self.reference_steps(ref, inputs)
+                if now is not None and _takes_as_given(given, now):
+                    out[n] = t.detach()
+                    continue
+                with torch.no_grad():
+                    t.copy_(old)
+        return out
 
     def check_other_floats(self, label: str, mod, ref, ref_ops: dict[str, str], shape_check: ShapeCheck) -> None:
         """Once per evaluation, where move_floats moved forward's float arguments: one more call of the kept
@@ -3093,8 +3181,13 @@ class Judge:
                 with self.spent("construction"):
                     reply, _ = self.ask(msg, tensors)
                 self.check_weights_loaded(reply, mod, other)
-                # in eval mode: training mode is drawn only where the task's own model ignores it, and one built
-                # otherwise may not (a dropout's p of 0.0 moved)
+                # in the mode the task is judged in: training mode is drawn only where the task's own model
+                # ignores it, and one built otherwise may not (a dropout's p of 0.0 moved); in training mode only
+                # where this one computes the same twice there too (no dropout drawing), else not called
+                if self.judged_training:
+                    runs = self.runs_in_modes(other, inputs, (True, True))
+                    if runs is None or not _alike(*runs):
+                        break
                 keep, self.training_ignored = self.training_ignored, False
                 try:
                     self.call_instance(mod, other, ref_ops, shape_check,
@@ -3123,7 +3216,7 @@ class Judge:
         `state`; None where it cannot be built so, or its weights' names or shapes differ from the reference's."""
         try:
             torch.manual_seed(seed)
-            other = mod.Model(*init_args).to(self.device).eval()
+            other = mod.Model(*init_args).to(self.device).train(self.judged_training)
             mine = other.state_dict()
             if set(mine) != set(state) or any(mine[n].shape != state[n].shape for n in state):
                 return None
@@ -3516,12 +3609,19 @@ class Judge:
         for i, (o, r) in enumerate(zip(outs, expected)):
             what = "output" if len(outs) == 1 else f"output {i}"
             tol = self.task.tolerance(str(r.dtype).removeprefix("torch."))
-            if str(shape_check.shape).startswith(BELOW) and "rel_l2" in tol:
+            below = str(shape_check.shape).startswith(BELOW)
+            if below and "rel_l2" in tol:
                 # the relative L2 bound is the task's, over outputs of its sizes, where the large elements set
-                # the scale; over a handful of elements (one row, one value) it is the relative error of the
-                # smallest, which the task's atol accepts: each element is held to atol and rtol there (the
-                # default atol still scaled by the relative L2 bound times the output's RMS, as at every shape)
-                tol = {**tol, "l2_bound": float("inf")}
+                # the scale; over a handful of elements (one row, one value) it would be the relative error of
+                # the smallest, which the task's atol accepts. So there the errors are measured against the
+                # output's RMS at the sizes checked before (l2_floor), with BELOW_L2_SLACK for the few elements
+                # it averages over: an atol far above the output's values (1e-4 on outputs of 1e-6) leaves no
+                # element check, and a kernel wrong on every element of a small batch is caught here
+                scale = self.output_scale.get(i, 0.0)
+                tol = {**tol, "l2_bound": BELOW_L2_SLACK * tol["rel_l2"], "l2_floor": scale} if scale > 0 \
+                    else {**tol, "l2_bound": float("inf")}
+            elif r.is_floating_point() and r.numel() and r.device.type != "meta":
+                self.output_scale[i] = max(self.output_scale.get(i, 0.0), rms(r))
             if i in self.zero_ties and self.case == EXACT_ZEROS:
                 # which of the tied zeros an index names is the implementation's (plan_zeros): not compared there
                 continue
@@ -3599,7 +3699,7 @@ class Judge:
             # as the baselines are (autograd's bookkeeping costs glue microseconds); the correctness calls, whose
             # mode is drawn, are where a file that asks for it is checked every way
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
-                   "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "train": False,
+                   "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "train": self.judged_training,
                    "leaf_grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)

@@ -59,6 +59,9 @@ class CorrectnessInfo(_Result):
     shapes: list[ShapeCheck] = Field(default_factory=list)
     torch_ops_seen: list[str] = Field(default_factory=list)
     kernel_launches: int = 0
+    # forward was called in training mode, where that changes the reference's output (BatchNorm built and
+    # called as KernelBench calls it); False: eval mode there, or the modes give the same output
+    training: bool = False
 
 
 class TimingStats(_Result):

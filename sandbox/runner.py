@@ -505,6 +505,8 @@ class CandidateRunner:
         replay = msg.get("replay")
         watch = ForwardWatch(poison=False, replay=replay if isinstance(replay, list) else None)
         gpu_memory.COMPILING = True
+        assert self.model is not None  # compiled after init, as every forward
+        self.model.train(msg.get("train") is True)  # the mode the checks call it in (judge.note_training_ignored)
         try:
             with torch.inference_mode() if self.inference else torch.no_grad(), watch:
                 self.model(*values)

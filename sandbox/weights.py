@@ -9,7 +9,8 @@ have (by name, or by its `PARAMETER_NAMES` mapping) is a rejection naming it, wh
 depends on it.
 
 What is renewed: every floating tensor of the reference's state_dict (parameters and persistent buffers) with
-finite values, except a buffer that is a 0/1 mask (a causal mask: structure, which a kernel may compute from
+finite values, and the finite elements of a parameter that holds some infinities too (a learned logit bias whose
+vocabulary padding is -inf: the infinities stay where they are, as every checkpoint of it keeps them), except a buffer that is a 0/1 mask (a causal mask: structure, which a kernel may compute from
 indices instead of reading), a buffer the module builds the same from any seed and that is not one value
 repeated (a sorted boundary table, a Hadamard matrix: is_structure) and the buffers a task names in
 FIXED_BUFFERS. Each element is multiplied by its
@@ -88,7 +89,7 @@ def renewable(model: torch.nn.Module, fixed: Iterable[str] = (),
         if not isinstance(t, torch.Tensor) or not t.is_floating_point() or t.numel() == 0:
             continue
         if name in params:
-            if bool(torch.isfinite(t.detach()).all()):
+            if bool(torch.isfinite(t.detach()).any()):
                 names.append(name)
         elif name not in fixed and not is_mask(t.detach()) and not (
                 isinstance(other.get(name), torch.Tensor) and is_structure(t.detach(), other[name].to(t.device))):
@@ -111,6 +112,7 @@ def one_signed(model: torch.nn.Module, names: Iterable[str]) -> list[str]:
         t = state[name].detach() if name in params else None
         if t is None or not t.is_floating_point() or t.numel() < 2:
             continue
+        t = t[torch.isfinite(t)]  # a -inf padding entry is no sign of the learned values beside it
         if bool((t > 0).any()) != bool((t < 0).any()):
             out.append(name)
     return out
@@ -151,7 +153,7 @@ def zeroed(model: torch.nn.Module, names: list[str], share: float) -> list[str]:
             continue  # a sorted table's scattered zeros would unsort it; fp8 has no fills of its own
         done.add(id(t))
         where = torch.rand(t.shape, generator=_generator(t.device), device=t.device) < share
-        t.masked_fill_(where, 0.0)
+        t.masked_fill_(where & torch.isfinite(t), 0.0)  # an infinity (a padding entry) is kept where it is
         out.append(name)
     return out
 
@@ -166,9 +168,10 @@ def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
              steps is not None and bool((steps <= 0).all()))
     gen = _generator(t.device)
     wide = torch.promote_types(t.dtype, torch.float32)
-    nonzero = t != 0
+    finite = torch.isfinite(wide_t)
+    nonzero = (t != 0) & finite
     count = int(nonzero.sum())
-    scale = float(t.abs().to(wide).sum()) / count if count else 1.0
+    scale = float(t.abs().to(wide).where(finite, 0).sum()) / count if count else 1.0
     flat = t.view(-1) if t.is_contiguous() else None
     work = flat if flat is not None else t.reshape(-1).clone()
     for lo in range(0, work.numel(), CHUNK):
@@ -178,7 +181,9 @@ def _renew_tensor(t: torch.Tensor, flip: bool = False) -> None:
             signs = torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) < FLIPPED
             factor = torch.where(signs, -factor, factor)
         jitter = (torch.rand(part.shape, generator=gen, device=t.device, dtype=wide) - 0.5) * (0.2 * scale)
-        part.copy_(torch.where(part == 0, jitter, part.to(wide) * factor).to(t.dtype))
+        # an infinity (a padding entry of a learned bias) stays as it is, of its sign
+        new = torch.where(part == 0, jitter, part.to(wide) * factor)
+        part.copy_(torch.where(torch.isfinite(part.to(wide)), new, part.to(wide)).to(t.dtype))
     if flat is None:
         t.copy_(work.view(t.shape))
     if order[0] and t.numel() > 1:

@@ -10,6 +10,8 @@ Optional module-level metadata a task file may define:
                    int8 outputs match exactly but for rounding flips ("flips": the fraction of elements that
                    may be one step of the grid off)
   ALLOWED_TORCH_OPS  extra torch function names a candidate's forward may call as glue
+  TRAINING         False: judged in eval mode where the mode changes the output (BatchNorm by its running
+                   statistics); without it, as the module is built (training mode: the batch's statistics)
   flops(*inputs), bytes_moved(*inputs)   for roofline numbers
 """
 
@@ -288,6 +290,18 @@ def _with_overrides(source: str, filename: str, overrides: dict[str, Any]):
     return compile(ast.fix_missing_locations(tree), filename, "exec"), assigned
 
 
+def bindings(tree: ast.Module) -> list[tuple[list[ast.expr], ast.expr]]:
+    """The module's top-level assignments as (targets, value): `dim = 1`, `h = w = 2`, `h, w = 3, 4`, and an
+    annotated one with a value (`dim: int = 1`, as a typed file writes its sizes)."""
+    out = []
+    for n in tree.body:
+        if isinstance(n, ast.Assign):
+            out.append((list(n.targets), n.value))
+        elif isinstance(n, ast.AnnAssign) and n.value is not None:
+            out.append(([n.target], n.value))
+    return out
+
+
 class TaskError(Exception):
     """A task name or file that cannot be used; the message is meant for the user."""
 
@@ -342,6 +356,8 @@ class Task:
         for attr in ("Model", "get_inputs", "get_init_inputs"):
             if not hasattr(mod, attr):
                 raise TaskError(f"task file {self.path} has no `{attr}` (KernelBench format needs Model, get_inputs, get_init_inputs)")
+        if not isinstance(mod.__dict__.get("TRAINING", False), bool):
+            raise TaskError(f"task file {self.path}: TRAINING must be True or False, not {mod.__dict__['TRAINING']!r}")
         mod.__dict__.update({k: v for k, v in (overrides or {}).items() if k not in assigned})
         if "cuda" in self.source:
             from .devices import host_for_cuda_where_none
@@ -420,8 +436,8 @@ class Task:
         except SyntaxError:
             return []
         names = []
-        for n in tree.body:
-            for t in n.targets if isinstance(n, ast.Assign) else []:  # dim = 1; h = w = 2; h, w = 3, 4
+        for targets, _ in bindings(tree):  # dim = 1; h = w = 2; h, w = 3, 4; dim: int = 1
+            for t in targets:
                 names += [t.id] if isinstance(t, ast.Name) else [e.id for e in getattr(t, "elts", []) if isinstance(e, ast.Name)]
 
         return [k for k in names if k.islower() and not k.startswith("_") and is_size(getattr(self._meta, k, None))]
@@ -508,6 +524,13 @@ class Task:
             base[SCALED_ATOL] = 1.0  # see SCALED_ATOL: a task that sets atol means it as written
         base.update(custom)
         return base
+
+    @property
+    def training(self) -> Optional[bool]:
+        """The file's TRAINING: whether forward is judged in training mode where that changes the reference's
+        output (False: as deployed, BatchNorm by its running statistics); None, as the module is built
+        (judge.note_training_ignored)."""
+        return getattr(self._meta, "TRAINING", None)
 
     @property
     def allowed_torch_ops(self) -> list[str]:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .loader import Task, TaskError, is_size, on_meta, tensors_in
+from .loader import Task, TaskError, bindings, is_size, on_meta, tensors_in
 
 KEEP = 16  # a size global at or below this is a kernel size, a stride, a group or head count: kept as is
 # what the interpreter judges within the default timeout, candidate and reference together (a few trials)
@@ -193,7 +193,7 @@ def _meta_cost(inputs, model, out, flops: float, conv: tuple[float, int]) -> Cos
 
 # module-level metadata a task file may define (tasks/loader.py): never a size, whatever its value
 METADATA = {"SHAPES", "TOLERANCE", "ALLOWED_TORCH_OPS", "INPUT_CASES", "REDUCTION_DIMS", "PARAMETER_NAMES",
-            "FIXED_BUFFERS", "EXACT_ZEROS", "SIGNED_ARGS", "SIGNED_INIT_ARGS"}
+            "FIXED_BUFFERS", "EXACT_ZEROS", "SIGNED_ARGS", "SIGNED_INIT_ARGS", "TRAINING"}
 
 
 def size_names(task: Task) -> list[str]:
@@ -205,8 +205,8 @@ def size_names(task: Task) -> list[str]:
     except SyntaxError:
         return names
 
-    for n in tree.body:
-        for t in n.targets if isinstance(n, ast.Assign) else []:
+    for targets, _ in bindings(tree):
+        for t in targets:
             for name in [t.id] if isinstance(t, ast.Name) else [e.id for e in getattr(t, "elts", []) if isinstance(e, ast.Name)]:
                 if (name not in names and not name.islower() and not name.startswith("_") and name not in METADATA
                         and is_size(getattr(task._meta, name, None))):
@@ -223,12 +223,9 @@ def free_sizes(task: Task) -> dict[str, Any]:
         return {}
     wanted = set(size_names(task))
     free: dict[str, Any] = {}
-    for node in tree.body:
-        if not isinstance(node, ast.Assign):
-            continue
+    for targets, value in bindings(tree):
         pairs = []
-        for target in node.targets:  # h = w = 128 gives both; h, w = 128, 64 one each
-            value = node.value
+        for target in targets:  # h = w = 128 gives both; h, w = 128, 64 one each
             if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts):
                 pairs += list(zip(target.elts, value.elts))
             else:
@@ -253,6 +250,9 @@ def _constant(node: ast.AST):
     them (`[1024] * 16`), else None."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "int" \
+            and len(node.args) == 1 and not node.keywords:  # dim = int(1000), int(2 ** 10)
+        return _constant(node.args[0])
     if isinstance(node, (ast.Tuple, ast.List)):  # input_shape = (3, 224, 224); layer_sizes = [400, 800]
         items = [_constant(e) for e in node.elts]
         return None if any(i is None for i in items) else (tuple if isinstance(node, ast.Tuple) else list)(items)

@@ -210,3 +210,18 @@ def test_a_complex_output_is_compared_in_both_parts():
         res = compare(wrong, ref, TOL)
         assert isinstance(res, Mismatch) and "imaginary" in res.reason, res
     assert isinstance(compare(ref.conj(), ref.conj().resolve_conj(), TOL), Match)  # a lazy conjugate is its value
+
+
+def test_below_the_given_sizes_errors_are_measured_against_the_outputs_usual_scale():
+    # outputs far below the fp32 atol, all of them 135% off: only the relative L2 bound can see it. Over a few
+    # elements the judge measures it against the output's RMS at the task's sizes (l2_floor), with slack
+    ref = torch.rand(21) * 2e-6 + 1e-6
+    wrong = ref * 2.35
+    below = {**TOL, "l2_bound": 4 * TOL["rel_l2"], "l2_floor": 1.5e-6}
+    res = compare(wrong, ref, below)
+    assert isinstance(res, Mismatch) and "relative L2" in res.reason and "RMS at the task's own sizes" in res.reason
+    # the same floor keeps a rounding-sized error on a value near zero from counting as a large share of it
+    near_zero = torch.tensor([1e-3, -2e-3, 5e-4])
+    off = near_zero + 1e-7
+    assert isinstance(compare(off, near_zero, {**TOL, "l2_bound": 4 * TOL["rel_l2"], "l2_floor": 0.5}), Match)
+    assert isinstance(compare(off, near_zero, TOL), Mismatch)  # against its own norm it would be 1e-4 off

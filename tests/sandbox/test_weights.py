@@ -263,3 +263,34 @@ def test_a_sorted_table_stays_sorted_when_renewed():
     assert bool((f[:, 1:] <= f[:, :-1]).all())
     assert not bool((o[1:] >= o[:-1]).all())
     assert weights.zeroed(model, ["rising", "ones"], 0.5) == ["ones"]
+
+
+class PaddedBias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        b = torch.zeros(16)
+        b[12:] = float("-inf")  # a padded vocabulary's entries, never probable
+        self.bias = nn.Parameter(b)
+
+
+def test_a_parameter_with_infinities_has_its_finite_elements_renewed_and_its_infinities_kept():
+    m = PaddedBias()
+    assert renewable(m) == ["bias"]
+    renew(m, ["bias"], flip=one_signed(m, ["bias"]))
+    b = m.bias.detach()
+    assert torch.isinf(b[12:]).all() and (b[12:] < 0).all()  # still -inf, where they were
+    assert torch.isfinite(b[:12]).all() and (b[:12] != 0).all()  # the zeros moved off zero, finite
+
+
+def test_a_constant_integer_or_bool_buffer_gets_other_values_within_its_dtype():
+    from kernelpilot.sandbox.judge import CONSTANT_STEP, _constant_moved
+
+    zp = torch.zeros(64, dtype=torch.uint8)
+    moved = _constant_moved(zp)
+    assert moved.dtype == torch.uint8 and (moved > 0).all() and (moved <= CONSTANT_STEP).all()
+    signed = _constant_moved(torch.full((64,), 3, dtype=torch.int32))
+    assert (signed != 3).all() and ((signed - 3).abs() <= CONSTANT_STEP).all() and (signed < 3).any()
+    keep = _constant_moved(torch.ones(8, dtype=torch.bool))
+    assert keep.dtype == torch.bool and not keep.all()
+    top = _constant_moved(torch.full((16,), 127, dtype=torch.int8))
+    assert (top < 127).all()  # at the top of its range it moves down

@@ -2,6 +2,7 @@
 
 import types
 
+import pytest
 import torch
 
 from kernelpilot.tasks.loader import draw_inputs
@@ -142,3 +143,23 @@ def test_exact_zeros_leave_signs_and_masks_and_keep_sorted_tables_sorted():
     assert bool(((out[2] == 0).sum(dim=-1) == 1).all()) and bool((out[2][:, 1:] <= out[2][:, :-1]).all())
     positive = torch.linspace(0.1, 2.0, 64)
     assert torch.equal(with_exact_zeros([positive.clone()])[0], positive)  # one-signed: left as drawn
+
+
+def test_annotated_globals_are_sizes_and_training_must_be_a_bool(tmp_path):
+    from kernelpilot.tasks.loader import TaskError, load_task
+    from kernelpilot.tasks.sizes import free_sizes
+
+    body = ("import torch\nimport torch.nn as nn\nbatch_size: int = 16\ndim: int = int(1000)\n{extra}\n"
+            "class Model(nn.Module):\n    def forward(self, x):\n        return x * 2\n\n"
+            "def get_inputs():\n    return [torch.randn(batch_size, dim)]\n\n"
+            "def get_init_inputs():\n    return []\n")
+    f = tmp_path / "typed.py"
+    f.write_text(body.format(extra=""))
+    task = load_task(str(f))
+    assert task.size_globals() == ["batch_size", "dim"] and free_sizes(task) == {"batch_size": 16, "dim": 1000}
+    assert task.training is None
+    f.write_text(body.format(extra="TRAINING = False"))
+    assert load_task(str(f)).training is False
+    f.write_text(body.format(extra="TRAINING = 'eval'"))
+    with pytest.raises(TaskError, match="TRAINING must be True or False"):
+        load_task(str(f)).module()

@@ -6,6 +6,8 @@ Honest-kernel corpus task (tests/honest).
 import torch
 import torch.nn as nn
 
+TRAINING = False  # judged as deployed: BatchNorm normalises by its running statistics
+
 batch = 2
 in_channels = 16
 growth = 8

@@ -5,6 +5,8 @@ Honest-kernel corpus task (tests/honest).
 import torch
 import torch.nn as nn
 
+TRAINING = False  # judged as deployed: BatchNorm normalises by its running statistics
+
 batch = 64
 in_features = 128
 out_features = 128
