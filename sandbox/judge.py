@@ -36,7 +36,7 @@ from .result import (KEY_GONE, BuildInfo, CorrectnessInfo, EvalResult, ShapeChec
 from .target import REAL_SIZE_LIMIT, assemble, capability, ptxas_path, warm_up
 from .watch import COUNT_READ_BUDGET, SCALAR_READ_BUDGET, ForwardWatch, poison_value
 from ..tasks.loader import (EXACT_ZEROS, TYPICAL, ZERO_SHARE, Task, comparable, draw_inputs, on_meta, signed_args,
-                            sorted_rows, tensors_in, value_families)
+                            sorted_rows, structured_like, tensors_in, value_families)
 from ..tasks.sizes import BELOW, POWERS_KEPT
 
 
@@ -147,6 +147,8 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             old[where] = new[where].to(old.device)
         elif not by_rows and integers and _integer(old):
             old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
+        if old is not inputs[i]:
+            structured_like(inputs[i], old)  # a triangular or symmetric matrix stays one
         out.append(old)
     return out
 
@@ -541,7 +543,9 @@ def _moved_value(v, factor: float, tensors: bool = True):
     def tensor_moved(x: torch.Tensor) -> torch.Tensor:
         gen = torch.Generator().manual_seed(int(step() * 1e9))  # the same values in the compile's fork
         f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
-        return _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
+        out = _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
+        structured_like(x, out)  # a fixed symmetric matrix stays symmetric
+        return out
 
     # numpy's floats too (`np.sqrt(0.5)`, a config's np.float32(0.2)), kept of their type
     floats = [x for x in _leaves(v) if _is_float(x) and math.isfinite(x)]
@@ -771,8 +775,9 @@ def _ties_broken(inputs: list, up: bool) -> list:
             if n:
                 rank = torch.arange(n, device=v.device, dtype=torch.float64)
                 tiny = torch.finfo(v.dtype).tiny * (1 + (rank if up else n - 1 - rank) / n)
-                v = v.clone()
+                base, v = v, v.clone()
                 v[zero] = tiny.to(v.dtype)
+                structured_like(base, v)  # a triangular matrix's zeros by construction are no ties to break
         out.append(v)
     return out
 

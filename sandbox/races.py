@@ -63,10 +63,14 @@ What the interpreter hooks (sandbox/watch.py) do not report is not assumed: a lo
 size counts as its first byte only, and an atomic given without its operation, operands and result counts as
 a flag access and takes no lock.
 
-Past LIMIT recorded elements the loads are dropped, past STORE_LIMIT stores everything is, and past OWN_LIMIT
-elements one program stored between two barriers the same-program check stops: the launch is then
-not wholly checked, which makes the verdict `unverified` (`incomplete()`), never a pass, so a flood of loads
-or stores from one program cannot hide a race between others.
+Past LIMIT recorded elements a load is kept only where it touches a page (4 KiB) some program stored to
+before it; the others, of memory nothing has written yet (a GEMM's operands), are dropped, their pages noted,
+and a later store to a noted page leaves the launch not wholly checked. A race needs a store and a load of the
+same bytes: a load after the store was kept, a load before it makes the store's page a noted one. Past
+KEPT_LIMIT loads kept that way, past STORE_LIMIT stores, and past OWN_LIMIT elements one program stored
+between two barriers, the check stops short too. A launch not wholly checked makes the verdict `unverified`
+(`incomplete()`), never a pass, so a flood of loads or stores from one program cannot hide a race between
+others.
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ from . import pipelining
 # past STORE_LIMIT stores are not either and the launch is not checked
 LIMIT = 8_000_000
 STORE_LIMIT = 16_000_000
+# past LIMIT: loads kept (those touching pages already stored to) before all of them are dropped
+KEPT_LIMIT = 16_000_000
 
 # atomic operations that may change memory (a failed atomic_cas changes nothing; see LaunchAccesses.atomic)
 WRITING = {"cas", "xchg", "store", "add", "fadd", "min", "max", "umin", "umax", "and", "or", "xor"}
@@ -151,6 +157,12 @@ def _lane_bits(x, n: int) -> np.ndarray:
     return _bits(a.reshape(-1) if a.size == n else a.reshape(-1)[:1], (n,))
 
 
+def _pages(addrs: np.ndarray, size: int) -> list[int]:
+    """The pages (of 2 ** PAGE_SHIFT bytes) the elements at `addrs`, `size` bytes each, touch."""
+    a = addrs.reshape(-1).astype(np.uint64, copy=False)
+    return np.unique(np.concatenate([a >> PAGE_SHIFT, (a + np.uint64(max(size, 1) - 1)) >> PAGE_SHIFT])).tolist()
+
+
 def _byte_span(addrs: np.ndarray, size: int) -> np.ndarray:
     """Every byte address the elements at `addrs`, `size` bytes each, cover."""
     return (addrs.reshape(-1, 1) + np.arange(size, dtype=np.uint64)).reshape(-1)
@@ -207,6 +219,13 @@ class LaunchAccesses:
         self.stored = 0
         self.atomics = False
         self.reads_dropped = False
+        # past LIMIT (see the module's docstring): pages stored to so far, pages whose loads were not kept, and
+        # whether a store met one of those
+        self.paged = False
+        self.stored_pages: set[int] = set()
+        self.dropped_pages: set[int] = set()
+        self.unkept_stored = False
+        self.kept = 0
         self.lanes: str | None = None  # lanes of one store that put different values in one element
         self.too_many = False
         # the same-program check (see `_own_load`): the stores the program running now made since its last barrier
@@ -280,10 +299,8 @@ class LaunchAccesses:
             self._before_gdc_wait(kind, addrs.reshape(-1).astype(np.uint64, copy=False), max(int(width), 1), pid)
         self.seq += 1
         self.count += addrs.size
-        if self.count > LIMIT and not self.reads_dropped:
-            self.reads_dropped, self.reads = True, []
-            for s in self.sections:
-                s.loaded = []
+        if self.count > LIMIT and not self.paged:
+            self._page_reads()
         sec = self._section(pid)
         addrs = addrs.reshape(-1).astype(np.uint64, copy=False)
         self._enter(pid)
@@ -299,10 +316,17 @@ class LaunchAccesses:
             if self.own and self.within is None:
                 self._own_load(addrs, width, where, shape, pid)
             self._keep_own_load(addrs, width, where, shape)
-            if not self.reads_dropped:
+            if self.paged and not self.reads_dropped and not self._on_stored_pages(addrs, width):
+                self.dropped_pages.update(_pages(addrs, width))
+            elif not self.reads_dropped:
                 self.reads.append((addrs, pid, self.seq, width, sec, False))
                 if sec >= 0:
                     self.sections[sec].loaded.append(_byte_span(addrs, width))
+                self.kept += addrs.size
+                if self.paged and self.kept > KEPT_LIMIT:
+                    self.reads_dropped, self.reads = True, []
+                    for s in self.sections:
+                        s.loaded = []
         else:
             self.stored += addrs.size
             if self.stored > STORE_LIMIT:
@@ -310,6 +334,7 @@ class LaunchAccesses:
                 self.atomic_puts, self.lock_puts, self.own, self.own_atomic = [], [], [], []
                 return
             width = int(size or np.asarray(values).itemsize or 1)
+            self._note_stored(addrs, width)
             if pipelining.STACK and self.pipelined is None:
                 pipelining.access(self, kind, addrs, width, pid)
             bits = _bits(values, mask.shape if mask is not None else addrs.shape)
@@ -324,6 +349,37 @@ class LaunchAccesses:
             if self.own_loads or self.own_loads_lost:
                 self._own_reload(addrs, width, where, shape, bits, pid)
             self._own_store(addrs, width, where, shape, bits, pid)
+
+    # -- past LIMIT: loads kept by page ------------------------------------------------------------------------
+    def _page_reads(self) -> None:
+        """At LIMIT: the loads kept so far are kept only where they touch a page stored to already; the pages of
+        the others are noted (a store there later leaves the launch not wholly checked)."""
+        self.paged = True
+        spans = [(w[0], w[4]) for w in self.writes] + [(w[0], w[4]) for w in self.atomic_puts] \
+            + [(put[0], put[4]) for _, put in self.lock_puts]
+        for addrs, width in spans:
+            self.stored_pages.update(_pages(addrs, int(width)))
+        kept = []
+        for read in self.reads:
+            addrs, width, is_atomic = read[0], read[3], read[5]
+            if is_atomic or self._on_stored_pages(addrs, width):
+                kept.append(read)
+            else:
+                self.dropped_pages.update(_pages(addrs, width))
+        self.reads, self.kept = kept, sum(int(r[0].size) for r in kept)
+        for sec in self.sections:  # a lock section's loads: kept whole or not at all (a floor either way)
+            sec.loaded = []
+
+    def _on_stored_pages(self, addrs: np.ndarray, width: int) -> bool:
+        return not self.stored_pages.isdisjoint(_pages(addrs, width))
+
+    def _note_stored(self, addrs: np.ndarray, width: int) -> None:
+        if not self.paged:  # _page_reads finds the pages of the stores before it in the writes kept
+            return
+        pages = _pages(addrs, width)
+        if self.dropped_pages and not self.dropped_pages.isdisjoint(pages):
+            self.unkept_stored = True
+        self.stored_pages.update(pages)
 
     # -- one program's threads ---------------------------------------------------------------------------------
     def _enter(self, pid: int) -> None:
@@ -641,7 +697,7 @@ class LaunchAccesses:
         load of what it stores, or a store over what it loads or stores, races with it."""
         if not self.prior:
             return
-        if any(p.too_many or p.reads_dropped and kind == "write" for p in self.prior):
+        if any(p.too_many or (p.reads_dropped or p.dropped_pages) and kind == "write" for p in self.prior):
             if self.pdl_unchecked is None:
                 self.pdl_unchecked = (f"kernel {self.name} is launched with launch_pdl=True and accesses memory before "
                                       "gdc_wait(), after launches whose accesses were not all kept")
@@ -752,6 +808,7 @@ class LaunchAccesses:
                     self.sections[-1].released = -1
                 lock_lanes[k] = True
                 if size:  # a put after all where the section turns out to protect nothing (never given back)
+                    self._note_stored(addrs[k:k + 1], int(size))
                     self.lock_puts.append((held[lock], (addrs[k:k + 1], pid, new[k:k + 1], self.seq, int(size), sec,
                                                         np.ones(1, bool), SET)))
         put = wrote & ~lock_lanes
@@ -759,6 +816,7 @@ class LaunchAccesses:
             self.atomic_writes.append((pid, self.seq))
             if size:
                 self.stored += int(put.sum())
+                self._note_stored(addrs[put], int(size))
                 kind = SET if op in SETTING else 2 + COMBINING.index(KIND_OF[op])
                 self.atomic_puts.append((addrs[put], pid, new[put], self.seq, int(size), sec,
                                          np.ones(int(put.sum()), bool), kind))
@@ -815,7 +873,11 @@ class LaunchAccesses:
         if self.too_many:
             return f"kernel {self.name} stored more than {STORE_LIMIT:,} elements in one launch"
         if self.reads_dropped and (self.writes or self.atomic_puts):
-            return f"kernel {self.name} loaded and stored more than {LIMIT:,} elements in one launch"
+            return (f"kernel {self.name} loaded more than {KEPT_LIMIT:,} elements of memory its launch also stores to"
+                    f", past {LIMIT:,} loads in all")
+        if self.unkept_stored:
+            return (f"kernel {self.name} stored to memory it had loaded earlier in the launch, past {LIMIT:,} loads "
+                    "(those loads were no longer kept)")
         if self.own_dropped:
             return (f"kernel {self.name} stored more than {OWN_LIMIT:,} elements in one program between two "
                     "barriers")

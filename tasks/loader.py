@@ -152,6 +152,8 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (),
 
     also = set(also)
     zeroed = []
+    # a triangular or symmetric matrix stays one (structured_like): a kernel may read half of it
+    shaped = {i: v.clone() for i, v in enumerate(values) if matrix_structure(v) is not None}
     with torch.no_grad():
         for i, v in enumerate(values):
             if not (isinstance(v, torch.Tensor) and v.is_floating_point() and v.numel() >= 16
@@ -180,6 +182,8 @@ def with_exact_zeros(values: list, rows: bool = False, also: Iterable[int] = (),
                 where = torch.zeros(v.shape, dtype=torch.bool, device=v.device)
                 where[tuple(int(torch.randint(n, ())) for n in v.shape[:-1])] = True
                 _fill_zeros(v, comparable(v), where, signed)
+        for i, before in shaped.items():
+            structured_like(before, values[i])
     return values
 
 
@@ -199,6 +203,49 @@ def sorted_rows(t) -> bool:
     t = comparable(t)  # fp8 has no arithmetic of its own
     step = t[..., 1:] - t[..., :-1]
     return bool((step >= 0).all()) or bool((step <= 0).all())
+
+
+def matrix_structure(t) -> str | None:
+    """How every square matrix of a floating tensor (its last two dimensions, 2 x 2 or larger) is built:
+    "lower" or "upper" (triangular: zero above, or below, the diagonal), "diagonal", "symmetric"; None for
+    anything else (a random draw is none of these). A task whose get_inputs draws such matrices (a triangular
+    or symmetric matmul) may be solved by a kernel that reads half of each: the judge's changes to a drawn
+    input keep its structure (structured_like)."""
+    import torch
+
+    if not (isinstance(t, torch.Tensor) and t.is_floating_point() and t.dim() >= 2 and t.shape[-1] == t.shape[-2]
+            and t.shape[-1] >= 2 and t.device.type != "meta"):
+        return None
+    w = comparable(t)
+    above = torch.ones(w.shape[-1], w.shape[-1], dtype=torch.bool, device=w.device).triu(1)
+    zero_above, zero_below = bool((w[..., above] == 0).all()), bool((w.mT[..., above] == 0).all())
+    if zero_above or zero_below:
+        return "diagonal" if zero_above and zero_below else "lower" if zero_above else "upper"
+    return "symmetric" if torch.equal(w, w.mT) else None
+
+
+def structured_like(base, changed) -> None:
+    """`changed`, the judge's change of the input `base` (zeros put in, elements or rows moved or swapped, in a
+    layout of its own), given back in place the structure of `base`'s matrices (matrix_structure): base's
+    values where its matrices are zero by construction; in a symmetric one each changed element mirrored (the
+    one below the diagonal where both of a pair changed). Anything else is left as it is."""
+    import torch
+
+    kind = matrix_structure(base)
+    if kind is None or not isinstance(changed, torch.Tensor) or changed.shape != base.shape \
+            or changed.dtype != base.dtype:
+        return
+    base = base.to(changed.device)
+    n = base.shape[-1]
+    lower = torch.ones(n, n, dtype=torch.bool, device=changed.device).tril()
+    with torch.no_grad():
+        if kind != "symmetric":
+            keep = {"lower": lower, "upper": lower.mT, "diagonal": lower & lower.mT}[kind]
+            changed.copy_(torch.where(keep, changed, base))
+            return
+        moved = comparable(changed) != comparable(base)
+        mirrored = torch.where(moved, changed, torch.where(moved.mT, changed.mT, changed))
+        changed.copy_(torch.where(lower, mirrored, mirrored.mT))
 
 
 def comparable(t):

@@ -68,14 +68,17 @@ def test_legitimate_patterns_are_left_alone():
     assert coordinated.find() is None
 
 
-def test_past_the_limit_loads_are_dropped_and_stores_still_checked(monkeypatch):
-    """Loads that do nothing cannot push a launch out of the check: past LIMIT the loads are dropped, and two
-    programs' stores of different values to one element are still found; past STORE_LIMIT nothing is."""
+def test_past_the_limit_loads_are_kept_by_page_and_stores_still_checked(monkeypatch):
+    """Loads that do nothing cannot push a launch out of the check: past LIMIT a load is kept only where it
+    touches a page stored to already (so a load of another program's store is still a race), two programs'
+    stores of different values to one element are still found, and past STORE_LIMIT nothing is."""
     monkeypatch.setattr(races, "LIMIT", 3)
     launch = races.LaunchAccesses("big")
     launch.add("write", a(0, 4), pid(0), v(1, 2))
     launch.add("read", a(0, 4), pid(1))
-    assert launch.reads_dropped and not launch.reads and launch.find() is None  # the load was the race: dropped
+    assert launch.paged and launch.reads and "loaded" in (launch.find() or "")  # the stored page's load: kept
+    launch.add("read", a(1 << 20, (1 << 20) + 4), pid(1))  # memory no one stored to: dropped, its page noted
+    assert len(launch.reads) == 1 and launch.dropped_pages and launch.incomplete() is None
     launch.add("write", a(0, 4), pid(1), v(3, 4))
     assert "stored different values" in launch.find()
     monkeypatch.setattr(races, "STORE_LIMIT", 5)
@@ -329,11 +332,21 @@ def test_only_a_release_and_an_acquire_hand_a_store_on():
 def test_a_launch_past_the_limits_is_incomplete_not_clean(monkeypatch):
     monkeypatch.setattr(races, "LIMIT", 8)
     monkeypatch.setattr(races, "STORE_LIMIT", 16)
+    monkeypatch.setattr(races, "KEPT_LIMIT", 12)
+    operands = races.LaunchAccesses("gemm_like")  # a flood of loads of memory the launch never stores to
+    operands.add("read", np.arange(8192, 8232, 4, dtype=np.uint64), pid(1))
+    operands.add("write", a(0,), pid(0), v(5))
+    operands.add("read", np.arange(8192, 8232, 4, dtype=np.uint64), pid(2))
+    assert operands.find() is None and operands.incomplete() is None  # every access that could race was seen
+    late = races.LaunchAccesses("store_over_unkept_loads")
+    late.add("read", np.arange(8192, 8232, 4, dtype=np.uint64), pid(2))  # past LIMIT: not kept, page noted
+    late.add("write", a(8196,), pid(1), v(5))  # over one of them: that race could not be seen
+    assert late.find() is None and "no longer kept" in (late.incomplete() or "")
     loads = races.LaunchAccesses("flood_of_loads")
     loads.add("write", a(0,), pid(0), v(5))
-    loads.add("read", np.arange(0, 40, 4, dtype=np.uint64), pid(2))  # past LIMIT: the loads are dropped
-    loads.add("read", a(0,), pid(1))
-    assert loads.find() is None and "more than 8" in (loads.incomplete() or "")
+    loads.add("read", np.arange(0, 40, 4, dtype=np.uint64), pid(2))  # past LIMIT, on the stored page: kept
+    loads.add("read", np.arange(0, 40, 4, dtype=np.uint64), pid(3))  # past KEPT_LIMIT: every load dropped
+    assert loads.reads_dropped and "more than 12" in (loads.incomplete() or "")
     stores = races.LaunchAccesses("flood_of_stores")
     stores.add("write", np.arange(1000, 1080, 4, dtype=np.uint64), pid(2), np.zeros(20, np.float32))
     assert stores.find() is None and "more than 16" in (stores.incomplete() or "")

@@ -163,3 +163,25 @@ def test_annotated_globals_are_sizes_and_training_must_be_a_bool(tmp_path):
     f.write_text(body.format(extra="TRAINING = 'eval'"))
     with pytest.raises(TaskError, match="TRAINING must be True or False"):
         load_task(str(f)).module()
+
+
+def test_the_judges_changes_keep_a_triangular_or_symmetric_input_so():
+    from kernelpilot.tasks.loader import matrix_structure, structured_like, with_exact_zeros
+
+    a = torch.randn(2, 7, 7)
+    sym, low = a + a.mT, a.tril()
+    assert [matrix_structure(t) for t in (a, sym, low, a.triu(), torch.diag(a[0].diag()))] == \
+        [None, "symmetric", "lower", "upper", "diagonal"]
+    assert matrix_structure(torch.randn(3, 224, 224)) is None  # a square image is no structure
+    zs, zl = sym.clone(), low.clone()
+    with_exact_zeros([zs, zl], rows=True)
+    assert torch.equal(zs, zs.mT) and int((zs == 0).sum()) > 0  # zeros in mirrored pairs, rows with their columns
+    assert torch.equal(zl, zl.tril()) and int((zl.tril() == 0).sum()) > 0
+    moved = sym.clone()
+    moved[0, 1, 5], moved[1, 6, 2] = 7.0, 9.0  # one side of a pair changed: mirrored
+    structured_like(sym, moved)
+    assert torch.equal(moved, moved.mT) and moved[0, 5, 1] == 7.0 and moved[1, 2, 6] == 9.0
+    swapped = low.clone()
+    swapped[0, 1, 4], swapped[0, 4, 1] = low[0, 4, 1], 0.0  # a value swapped above the diagonal
+    structured_like(low, swapped)
+    assert torch.equal(swapped, swapped.tril()) and swapped[0, 4, 1] == 0.0

@@ -1,13 +1,13 @@
 """Family: wrong data as right — the cumulative sum of wrongdata__carry_read_without_waiting.py (each program
 reads the last prefix the previous block's program stored, with no wait for it; one tl.atomic_add per program,
 after its load, orders nothing), with one program first loading a 64 KiB scratch block 125 times. That is 8
-million recorded element accesses, past races.LIMIT, after which the launch's loads are no longer recorded,
-so the carry reads that follow are never compared with the stores they race with. The atomic keeps the
+million recorded element accesses, past races.LIMIT: the launch's loads used to be dropped from there on, so
+the carry reads that follow were never compared with the stores they race with. The atomic keeps the
 programs in index order under the interpreter, so the carry is always there.
 Source: a carry across programs with an atomic that orders nothing, with the race check pushed past its load
 limit; own variant.
-Expected: unverified.race_check_limit: a launch whose accesses the race check cannot all keep is not
-judged on a CPU, never passed.
+Expected: correctness.race: past the limit a load is still kept where it touches a page some program stored
+to before it (the carry); only the scratch loads, of memory nothing stores to, are dropped.
 """
 
 import torch
@@ -15,7 +15,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'verdict_in': ['unverified'], 'stage': 'correctness', 'check': 'unverified.race_check_limit', 'task': 'cumsum'}
+EXPECT = {'stage': 'correctness', 'check': 'correctness.race', 'task': 'cumsum'}
 
 
 @triton.jit
