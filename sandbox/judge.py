@@ -147,8 +147,14 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             old[where] = new[where].to(old.device)
         elif not by_rows and integers and _integer(old):
             old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
-        if old is not inputs[i]:
-            structured_like(inputs[i], old)  # a triangular or symmetric matrix stays one
+        if old is not inputs[i] and old.is_floating_point():
+            structured_like(inputs[i], old)  # a symmetric matrix stays one
+            # zero in this draw and the fresh one: zero by construction (a band, a triangle, a block pattern),
+            # which a kernel may skip; kept
+            zeros = (inputs[i] == 0) & (new.to(inputs[i].device) == 0)
+            if bool(zeros.any()):
+                with torch.no_grad():
+                    old.copy_(torch.where(zeros.to(old.device), inputs[i].to(old.device), old))
         out.append(old)
     return out
 
@@ -336,6 +342,14 @@ class Reject(Exception):
         self.stage, self.check, self.reason = stage, check, reason
 
 
+class ReferenceRefused(Exception):
+    """The reference raised on inputs of a shape the judge chose (BatchNorm in training mode at one value per
+    channel): no such shape is checked (Judge.run)."""
+
+
+CHOSEN = re.compile(r"^[a-z][a-z ]*:")  # a shape's label the judge chose ("below: ...", "unseen: ..."), not the task
+
+
 def pidns_entered(pid: int) -> bool:
     """Is `pid` (the candidate) in a PID namespace other than ours (the launcher could make one)?"""
     return isolation.pid_namespace_of(pid) not in (None, isolation.pid_namespace_of(os.getpid()))
@@ -429,6 +443,27 @@ def _same_values(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
+
+
+def _note_built_modes(m: torch.nn.Module) -> torch.nn.Module:
+    """Keep, on the module, each submodule's training flag as its constructor left it (a BatchNorm frozen with
+    `.eval()` in `__init__`): what training mode means for it (_in_mode)."""
+    m.__dict__["_kp_built_modes"] = [sub.training for sub in m.modules()]
+    return m
+
+
+def _in_mode(m: torch.nn.Module, train: bool) -> torch.nn.Module:
+    """`m` in eval mode, or in training mode as it was built: its submodules in the modes its constructor left
+    them in (_note_built_modes), as KernelBench and running the file call it; all in training mode where those
+    were not noted."""
+    if not train:
+        return m.eval()
+    modes, subs = m.__dict__.get("_kp_built_modes"), list(m.modules())
+    if not isinstance(modes, list) or len(modes) != len(subs):
+        return m.train(True)
+    for sub, flag in zip(subs, modes):
+        sub.training = bool(flag)
+    return m
 
 
 def _alike(a: list, b: list) -> bool:
@@ -543,9 +578,9 @@ def _moved_value(v, factor: float, tensors: bool = True):
     def tensor_moved(x: torch.Tensor) -> torch.Tensor:
         gen = torch.Generator().manual_seed(int(step() * 1e9))  # the same values in the compile's fork
         f = (0.5 + torch.rand(tuple(x.shape), generator=gen, dtype=torch.float64)).to(x.device)
-        out = _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
-        structured_like(x, out)  # a fixed symmetric matrix stays symmetric
-        return out
+        # (no structure kept: a fixed matrix that happens to be diagonal or zero, an identity or a carried state
+        # of zeros, is the task file's value, and a kernel that reads only its diagonal is wrong on others)
+        return _in_order(x.detach().double().reshape(-1), f.reshape(-1)).reshape(x.shape).to(x.dtype)
 
     # numpy's floats too (`np.sqrt(0.5)`, a config's np.float32(0.2)), kept of their type
     floats = [x for x in _leaves(v) if _is_float(x) and math.isfinite(x)]
@@ -705,6 +740,31 @@ def _moved_ints(v, factor: float):
             return _int_moved(x, step())
         if isinstance(x, torch.Tensor) and _int_tensor(x):
             return ~x if x.dtype == torch.bool else _int_tensor_moved(x, step())
+        return x
+
+    return _mapped(v, leaf)
+
+
+def _ints_stepped(v):
+    """`v` with its ints one step away from zero (0 to 1, -3 to -4) and, of an integer tensor, about half of
+    its elements so (one at least), drawn: the smallest move an int argument has, tried where the reference
+    refuses _moved_ints' (token type ids of all zeros into a table of two rows: the factor's 2 is out of it).
+    Bools are flipped, as there."""
+    gen = torch.Generator().manual_seed(_new_seed())
+
+    def leaf(x):
+        if type(x) is bool:
+            return not x
+        if type(x) is int:
+            return x + 1 if x >= 0 else x - 1
+        if isinstance(x, torch.Tensor) and _int_tensor(x):
+            if x.dtype == torch.bool:
+                return ~x
+            pick = torch.rand(x.shape, generator=gen) < 0.5
+            pick.view(-1)[int(torch.randint(x.numel(), (1,), generator=gen))] = True
+            wide = x.detach().to("cpu", torch.int64)
+            moved = torch.where(pick, torch.where(wide >= 0, wide + 1, wide - 1), wide)
+            return moved.clamp(torch.iinfo(x.dtype).min, torch.iinfo(x.dtype).max).to(x.dtype).to(x.device)
         return x
 
     return _mapped(v, leaf)
@@ -963,7 +1023,6 @@ class Judge:
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         # where it is not: whether the calls run in training mode, as the module is built (note_training_ignored)
         self.judged_training = False
-        self.constructed_training = True
         self.output_scale: dict[int, float] = {}  # each output's largest RMS at the shapes not below the given (check_outputs)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
         self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
@@ -972,6 +1031,7 @@ class Judge:
         self.inference_at: tuple[int, int] | None = None  # where it enters it (_inference_switch)
         self.shape_pos = 0  # the position in the shapes of the one being checked
         self.shape_label = ""  # the shape being checked
+        self.reference_refused: dict[str, str] = {}  # shapes the judge chose where the reference raised: unchecked
         self.autotuned: dict[str, int] = {}  # the last forward's autotuned kernels -> configs kept by their pruning
         self.autotune_checked = 0  # the most autotune configs compared with the reference at one shape
         self.launched: dict[str, set[str]] = defaultdict(set)  # verified shape -> kernels its forwards launched
@@ -1477,11 +1537,28 @@ class Judge:
         if runs is None:  # a reference that cannot be copied or run so: eval mode, as before
             return
         self.training_ignored = _alike(runs[0], runs[1])
-        wanted = self.task.training
         self.judged_training = (not self.training_ignored and _alike(runs[1], runs[2])
-                                and (bool(wanted) if wanted is not None else self.constructed_training))
+                                and self.task.training is not False)
         self.info.training = self.judged_training
-        ref.train(self.judged_training)
+        _in_mode(ref, self.judged_training)
+        if self.judged_training:
+            self.note_training_changes(ref, inputs)
+
+    def note_training_changes(self, ref, inputs) -> None:
+        """The state the reference changes in training mode (BatchNorm's running statistics and its count of
+        batches), on a copy: the candidate's may change it too (check_weights_kept). ref_call watched the first
+        calls, made in eval mode before the mode was decided."""
+        import copy
+
+        try:
+            twin = _in_mode(copy.deepcopy(ref), True)
+            before = {k: fingerprint(v, 1) for k, v in twin.state_dict().items()}
+            args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
+            with torch.no_grad():
+                twin(*args)
+        except Exception:  # noqa: BLE001 -- it ran so in runs_in_modes; nothing more to learn where it does not
+            return
+        self.ref_changed |= {k for k, v in twin.state_dict().items() if before.get(k) != fingerprint(v, 1)}
 
     def runs_in_modes(self, ref, inputs, modes: tuple[bool, ...]) -> list[list] | None:
         """The reference's outputs on `inputs` in each training mode of `modes`, each on a copy of it as it is
@@ -1494,7 +1571,7 @@ class Judge:
                 twin = copy.deepcopy(ref)
                 args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
                 with torch.no_grad():
-                    out = self.ref_call(twin.train(train), args)
+                    out = self.ref_call(_in_mode(twin, train), args)
                 runs.append(list(out) if isinstance(out, (tuple, list)) else [out])
         except Exception:  # noqa: BLE001 -- the caller's stand
             return None
@@ -1524,6 +1601,9 @@ class Judge:
                 self.shape_pos = i
                 try:
                     self.check_shape(label, overrides)
+                except ReferenceRefused as e:  # in the mode the task is judged in (training: BatchNorm at one row)
+                    self.reference_refused[label] = str(e)
+                    continue
                 except Reject as r:
                     if not (declinable(shapes, i) and self.raised_first(r)):
                         raise
@@ -1589,6 +1669,10 @@ class Judge:
         if self.init_declined:
             ints += (f"; built with other values of the constructor's arguments, {self.init_declined}: it is "
                      "verified at get_init_inputs' values only")
+        if self.reference_refused:
+            ints += ("; the reference itself raised at shape(s) the judge chose, in the mode the task is judged in ("
+                     + "; ".join(f"{label} ({why})" for label, why in self.reference_refused.items())
+                     + "): not checked there")
         if not self.declined:
             return ints
         below = {label: why for label, why in self.declined.items() if label.startswith(BELOW)}
@@ -2199,9 +2283,8 @@ class Judge:
             # non-persistent buffer) is the same in both, as it was when the two were built together
             seed = self.instance_built[1]
         torch.manual_seed(seed)
-        ref = mod.Model(*init_args).to(self.device)
-        self.constructed_training = ref.training
-        ref.train(self.judged_training)  # eval mode until note_training_ignored has seen the reference both ways
+        ref = _note_built_modes(mod.Model(*init_args).to(self.device))
+        _in_mode(ref, self.judged_training)  # eval mode until note_training_ignored has seen the reference both ways
         self.phase = "construction"
         # the same module from another seed: a buffer built the same from both is structure, not state. Built
         # only where there is a floating buffer to tell (a model of large Linear layers is not built twice).
@@ -2544,7 +2627,12 @@ class Judge:
             # a copy even where the inputs already live on the device: a reference that works in place must
             # not change the inputs the candidate's are checked against
             args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
-            out = self.ref_call(ref, args)
+            try:
+                out = self.ref_call(ref, args)
+            except Exception as e:  # noqa: BLE001 -- at a shape the judge chose, that shape is not checked
+                if CHOSEN.match(self.shape_label or ""):
+                    raise ReferenceRefused(f"{type(e).__name__}: {str(e)[:200]}") from e
+                raise
             if not self.reference_writes_inputs:  # said when a candidate does so too (check_inputs_unchanged)
                 self.reference_writes_inputs = any(
                     isinstance(a, torch.Tensor) and not torch.equal(a, x.to(a.device)) for a, x in zip(args, inputs)
@@ -3039,7 +3127,9 @@ class Judge:
             if signed & set(at):  # the other sign first, where the task says it has either (check_other_floats)
                 out.append([-v if i in factors and i in signed and type(v) is int else v
                             for i, v in enumerate(_moved(base, factors, ints=True))])
-            return out + [_moved(base, factors, ints=True)]
+            # then, where the reference refuses those, the smallest move (an id table of two rows)
+            return out + [_moved(base, factors, ints=True), [_ints_stepped(v) if i in at else v
+                                                             for i, v in enumerate(base)]]
 
         plans = ([tries(ints)] if ints else []) + ([tries([i]) for i in ints] if len(ints) + len(names) > 1 else [])
         others = _task_names(mod)
@@ -3221,7 +3311,7 @@ class Judge:
         `state`; None where it cannot be built so, or its weights' names or shapes differ from the reference's."""
         try:
             torch.manual_seed(seed)
-            other = mod.Model(*init_args).to(self.device).train(self.judged_training)
+            other = _in_mode(_note_built_modes(mod.Model(*init_args).to(self.device)), self.judged_training)
             mine = other.state_dict()
             if set(mine) != set(state) or any(mine[n].shape != state[n].shape for n in state):
                 return None

@@ -218,10 +218,14 @@ def matrix_structure(t) -> str | None:
         return None
     w = comparable(t)
     above = torch.ones(w.shape[-1], w.shape[-1], dtype=torch.bool, device=w.device).triu(1)
-    zero_above, zero_below = bool((w[..., above] == 0).all()), bool((w.mT[..., above] == 0).all())
+    upper, lower = w[..., above], w.mT[..., above]
+    zero_above, zero_below = bool((upper == 0).all()), bool((lower == 0).all())
+    # a matrix of one value (zeros, a state not yet filled) is no structure, nor is a diagonal of zeros
+    if zero_above and zero_below:
+        return "diagonal" if bool((torch.diagonal(w, dim1=-2, dim2=-1) != 0).any()) else None
     if zero_above or zero_below:
-        return "diagonal" if zero_above and zero_below else "lower" if zero_above else "upper"
-    return "symmetric" if torch.equal(w, w.mT) else None
+        return "lower" if zero_above else "upper"
+    return "symmetric" if torch.equal(w, w.mT) and bool((w != w.reshape(-1)[0]).any()) else None
 
 
 def structured_like(base, changed) -> None:

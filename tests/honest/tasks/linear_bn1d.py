@@ -1,0 +1,29 @@
+"""Linear then BatchNorm1d, a plain KernelBench-style file: judged as built, in training mode, where BatchNorm
+normalises by the batch's statistics and updates its running statistics.
+
+Honest-kernel corpus task (tests/honest).
+"""
+import torch
+import torch.nn as nn
+
+batch_size = 32
+in_features = 48
+out_features = 40
+
+
+class Model(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.fc = nn.Linear(in_features, out_features)
+        self.bn = nn.BatchNorm1d(out_features)
+
+    def forward(self, x):
+        return self.bn(self.fc(x))
+
+
+def get_inputs():
+    return [torch.randn(batch_size, in_features)]
+
+
+def get_init_inputs():
+    return [in_features, out_features]
