@@ -145,6 +145,12 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             where = torch.unravel_index(picked, old.shape)
             old = wire.clone_layout(old)  # the same strides: placed at the same addresses
             old[where] = new[where].to(old.device)
+        elif not by_rows and old.dtype == torch.bool:  # a few of the elements a fresh draw gives otherwise
+            differ = (old != new.to(old.device)).reshape(-1).nonzero().reshape(-1).cpu()
+            picked = differ[torch.randperm(differ.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]]
+            where = torch.unravel_index(picked, old.shape)
+            old = wire.clone_layout(old)  # the same strides: placed at the same addresses
+            old[where] = new[where].to(old.device)
         elif not by_rows and integers and _integer(old):
             old = _integer_values_moved(old, 1 + int(torch.randint(4, (), generator=gen)), gen)
         if old is not inputs[i] and old.is_floating_point():
@@ -164,12 +170,16 @@ def _changeable(inputs: list, fresh: list, by_rows: bool, integers: bool = True)
 
     def changeable(old, new) -> bool:
         if not (isinstance(old, torch.Tensor) and isinstance(new, torch.Tensor) and old.shape == new.shape
-                and old.dtype == new.dtype and old.numel() > 1 and 0 not in old.stride()):
+                and old.dtype == new.dtype and old.numel() > 0 and 0 not in old.stride()):
             return False
+        if by_rows:
+            return old.dim() >= 2 and old.shape[0] > 1
+        if old.dtype == torch.bool:  # a mask: only where a fresh draw differs (a causal mask is the same in all)
+            return integers and bool((old != new.to(old.device)).any())
         # single elements of a sorted table (bucket boundaries) changed or swapped would unsort it: no input of
-        # its kind (whole rows of one sorted along its rows are changed as rows)
-        return old.dim() >= 2 and old.shape[0] > 1 if by_rows else (
-            old.is_floating_point() and not sorted_rows(old) or integers and _integer(old) and old.numel() > 2)
+        # its kind (whole rows of one sorted along its rows are changed as rows); a one-element tensor (a
+        # temperature passed as a tensor) is changed whole
+        return old.is_floating_point() and not sorted_rows(old) or integers and _integer(old) and old.numel() > 2
 
     return [i for i, (old, new) in enumerate(zip(inputs, fresh)) if changeable(old, new)]
 
@@ -1023,6 +1033,7 @@ class Judge:
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         # where it is not: whether the calls run in training mode, as the module is built (note_training_ignored)
         self.judged_training = False
+        self.mode_note = ""  # which mode was not checked, where the modes differ (note_training_ignored)
         self.output_scale: dict[int, float] = {}  # each output's largest RMS at the shapes not below the given (check_outputs)
         self.partly_calls = os.urandom(1)[0] & 1  # the same-addresses calls with a few parts changed, from a drawn start
         self.partly_turn = os.urandom(1)[0]  # which input those calls change first (_few_rows_changed)
@@ -1537,9 +1548,15 @@ class Judge:
         if runs is None:  # a reference that cannot be copied or run so: eval mode, as before
             return
         self.training_ignored = _alike(runs[0], runs[1])
-        self.judged_training = (not self.training_ignored and _alike(runs[1], runs[2])
-                                and self.task.training is not False)
+        steady = _alike(runs[1], runs[2])
+        self.judged_training = not self.training_ignored and steady and self.task.training is not False
         self.info.training = self.judged_training
+        # said, not silent: the mode not checked
+        self.mode_note = "" if self.training_ignored else (
+            "; checked in training mode, the model as built (its output in eval mode differs and was not checked)"
+            if self.judged_training else
+            "; checked in eval mode, as the task says (TRAINING = False); training mode was not checked"
+            if steady else "; checked in eval mode only: training mode draws at random here (dropout)")
         _in_mode(ref, self.judged_training)
         if self.judged_training:
             self.note_training_changes(ref, inputs)
@@ -1669,6 +1686,7 @@ class Judge:
         if self.init_declined:
             ints += (f"; built with other values of the constructor's arguments, {self.init_declined}: it is "
                      "verified at get_init_inputs' values only")
+        ints += self.mode_note
         if self.reference_refused:
             ints += ("; the reference itself raised at shape(s) the judge chose, in the mode the task is judged in ("
                      + "; ".join(f"{label} ({why})" for label, why in self.reference_refused.items())
