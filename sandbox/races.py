@@ -500,7 +500,35 @@ class LaunchAccesses:
         self.own_count += addrs.size
         lo, hi = int(addrs.min()), int(addrs.max()) + width
         self.own_span = (lo, hi) if len(self.own) == 1 else (min(lo, self.own_span[0]), max(hi, self.own_span[1]))
-        self.own_index = None
+        if self.own_index is not None:
+            # merged into the index kept so far, not rebuilt from every store since the barrier: a program that
+            # stores a block at each of 512 steps of a scan would sort all of them again at each one
+            self._own_index_add(addrs, width, where, shape, bits, len(self.own) - 1)
+
+    def _own_index_add(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
+                       k: int) -> None:
+        """`_own_bytes`' index with one more store (number `k` of `own`) in it: its bytes win over those kept."""
+        assert self.own_index is not None
+        sid = self.own_shapes.setdefault(shape, len(self.own_shapes))
+        nb = _byte_span(addrs, width)
+        order = np.argsort(nb, kind="stable")  # lanes on one byte: the last wins, as in _own_bytes
+        nb = nb[order]
+        last = np.r_[nb[1:] != nb[:-1], True]
+        nb = nb[last]
+        npos = np.repeat(where, width)[order][last]
+        nval = _bytes_of(bits, width)[order][last]
+        byte, pos, shp, val, one = (a.copy() for a in self.own_index)
+        sites = self.own_store_of.copy()
+        i = np.searchsorted(byte, nb)
+        present = i < byte.size
+        present[present] = byte[i[present]] == nb[present]
+        at = i[present]
+        pos[at], shp[at], val[at], one[at], sites[at] = npos[present], sid, nval[present], int(np.prod(shape)) <= 1, k
+        new, j = ~present, i[~present]
+        self.own_index = (np.insert(byte, j, nb[new]), np.insert(pos, j, npos[new]),
+                          np.insert(shp, j, np.full(int(new.sum()), sid, shp.dtype)), np.insert(val, j, nval[new]),
+                          np.insert(one, j, np.full(int(new.sum()), int(np.prod(shape)) <= 1, bool)))
+        self.own_store_of = np.insert(sites, j, np.full(int(new.sum()), k, sites.dtype))
 
     def _own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, pid: int) -> None:
         """A load of bytes the same program stored since its last barrier: a GPU spreads a block's elements over

@@ -641,3 +641,20 @@ def test_same_position_read_backs_are_kept_for_the_judge_and_too_many_leave_the_
     launch.add("write", addrs, 0, values=np.ones(64, np.float32), mask=np.ones(64, bool))
     launch.add("read", addrs, 0, mask=np.ones(64, bool), size=4)
     assert launch.incomplete() is not None and "read back" in launch.incomplete()
+
+
+def test_the_same_program_index_kept_store_by_store_is_the_one_rebuilt_from_every_store():
+    """A program that stores a block at each step of a scan (no barrier between): the index of its own stores is
+    merged store by store, and is what rebuilding it from all of them gives (the last store of each byte)."""
+    rng = np.random.default_rng(0)
+    launch = races.LaunchAccesses("scan")
+    for step in range(40):
+        lanes = int(rng.integers(1, 9))
+        addrs = (rng.choice(64, size=lanes, replace=False) * 4).astype(np.uint64)
+        values = rng.standard_normal(lanes).astype(np.float32)
+        launch.add("write", addrs, pid(0), values, np.ones(lanes, bool))
+        assert launch.within is None or "stored other values" in launch.within
+    kept = [a.copy() for a in launch.own_index] + [launch.own_store_of.copy()]
+    launch.own_index = None
+    rebuilt = list(launch._own_bytes()) + [launch.own_store_of]
+    assert all(np.array_equal(a, b) for a, b in zip(kept, rebuilt))
