@@ -157,6 +157,47 @@ def _lane_bits(x, n: int) -> np.ndarray:
     return _bits(a.reshape(-1) if a.size == n else a.reshape(-1)[:1], (n,))
 
 
+class _ByteIndex:
+    """The last store of each byte, as sorted runs (a log-structured merge): a run per store added, neighbouring
+    runs of like sizes merged (the newer winning), so a program storing a block at each of thousands of steps
+    costs about n log n, where one sorted table rebuilt or grown at each store cost n squared. Columns: the
+    byte's address, then what the store kept for it (position in its block, block shape id, byte value,
+    whether the block had one element, the store's number in `own`)."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, run: tuple[np.ndarray, ...]) -> None:
+        """`run`: the columns of one or more stores, sorted by byte, one entry per byte."""
+        self.runs.append(run)
+        while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
+            newer, older = self.runs.pop(), self.runs.pop()
+            cols = [np.concatenate([o, n]) for o, n in zip(older, newer)]
+            order = np.argsort(cols[0], kind="stable")  # the newer run's entries come after the older's
+            cols = [c[order] for c in cols]
+            last = np.r_[cols[0][1:] != cols[0][:-1], True]
+            self.runs.append(tuple(c[last] for c in cols))
+
+    def lookup(self, byte: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For each of `byte`: whether a store wrote it, then that store's columns (undefined where none)."""
+        hit = np.zeros(byte.size, bool)
+        out: list[np.ndarray] = []
+        for run in reversed(self.runs):  # newest first: the first run that has a byte holds its last store
+            if not out:
+                out = [np.zeros(byte.size, c.dtype) for c in run[1:]]
+            if run[0].size == 0:
+                continue
+            i = np.minimum(np.searchsorted(run[0], byte), run[0].size - 1)
+            take = ~hit & (run[0][i] == byte)
+            for o, c in zip(out, run[1:]):
+                o[take] = c[i[take]]
+            hit |= take
+        if not out:
+            out = [np.zeros(byte.size, np.int64), np.zeros(byte.size, np.int64), np.zeros(byte.size, np.uint8),
+                   np.zeros(byte.size, bool), np.zeros(byte.size, np.int64)]
+        return (hit, *out)
+
+
 def _pages(addrs: np.ndarray, size: int) -> list[int]:
     """The pages (of 2 ** PAGE_SHIFT bytes) the elements at `addrs`, `size` bytes each, touch."""
     a = addrs.reshape(-1).astype(np.uint64, copy=False)
@@ -236,9 +277,8 @@ class LaunchAccesses:
         self.own_count = 0
         self.own_span = (0, 0)  # the lowest and past the highest byte they cover
         # byte -> position, shape, byte value stored, whether that shape has one element
-        self.own_index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.own_index: _ByteIndex | None = None
         self.own_shapes: dict[tuple, int] = {}
-        self.own_store_of: np.ndarray = np.zeros(0, np.int64)  # with own_index: the store (index in own) of a byte
         # (store "line:column", load "line:column", block shape) -> positions read back as each thread's own
         self.same_position: dict[tuple[str, str, tuple[int, ...]], set[int]] = {}
         self.same_dropped = False  # more of them than SAME_POSITION_KEYS
@@ -512,23 +552,12 @@ class LaunchAccesses:
         sid = self.own_shapes.setdefault(shape, len(self.own_shapes))
         nb = _byte_span(addrs, width)
         order = np.argsort(nb, kind="stable")  # lanes on one byte: the last wins, as in _own_bytes
-        nb = nb[order]
-        last = np.r_[nb[1:] != nb[:-1], True]
-        nb = nb[last]
-        npos = np.repeat(where, width)[order][last]
-        nval = _bytes_of(bits, width)[order][last]
-        byte, pos, shp, val, one = (a.copy() for a in self.own_index)
-        sites = self.own_store_of.copy()
-        i = np.searchsorted(byte, nb)
-        present = i < byte.size
-        present[present] = byte[i[present]] == nb[present]
-        at = i[present]
-        pos[at], shp[at], val[at], one[at], sites[at] = npos[present], sid, nval[present], int(np.prod(shape)) <= 1, k
-        new, j = ~present, i[~present]
-        self.own_index = (np.insert(byte, j, nb[new]), np.insert(pos, j, npos[new]),
-                          np.insert(shp, j, np.full(int(new.sum()), sid, shp.dtype)), np.insert(val, j, nval[new]),
-                          np.insert(one, j, np.full(int(new.sum()), int(np.prod(shape)) <= 1, bool)))
-        self.own_store_of = np.insert(sites, j, np.full(int(new.sum()), k, sites.dtype))
+        last = np.r_[nb[order][1:] != nb[order][:-1], True]
+        pick = order[last]
+        n = int(pick.size)
+        self.own_index.add((nb[pick], np.repeat(where, width)[pick].astype(np.int64), np.full(n, sid, np.int64),
+                            _bytes_of(bits, width)[pick], np.full(n, int(np.prod(shape)) <= 1, bool),
+                            np.full(n, k, np.int64)))
 
     def _own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, pid: int) -> None:
         """A load of bytes the same program stored since its last barrier: a GPU spreads a block's elements over
@@ -557,27 +586,25 @@ class LaunchAccesses:
         and a load followed by another thread's store to the same element (write-after-read) in _own_reload."""
         if int(addrs.min()) >= self.own_span[1] or int(addrs.max()) + width <= self.own_span[0]:
             return
-        byte, pos, shp, _, one = self._own_bytes()
         lb = _byte_span(addrs, width)
         lane = np.repeat(where, width)
-        i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
-        hit = byte[i] == lb
+        hit, pos, shp, _, one, store_of = self._own_bytes().lookup(lb)
         if not hit.any():
             return
         sid = self.own_shapes.get(shape, -1)
         # a one-element store is made by the thread that holds position 0 of any block (Triton predicates it on
         # thread 0), so a load of it at position 0 is that thread's
-        other = hit & ((pos[i] != lane) | ((shp[i] != sid) & ~one[i]))
+        other = hit & ((pos != lane) | ((shp != sid) & ~one))
         if self.label and not other.any():  # one element, read back by every thread: thread 0 stored it
             self._stale(self.label, pid, after=False)
-        same = hit & ~other & ~one[i]
+        same = hit & ~other & ~one
         if int(np.prod(shape)) > 1 and same.any():
-            self._same_position(shape, lane[same], self.own_store_of[i][same])
+            self._same_position(shape, lane[same], store_of[same])
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
                 f"kernel {self.name}: program {_program(pid)} loaded {n} element(s) that it had stored itself "
-                + ("from a block of another shape" if (shp[i][other] != sid).any() else "at other positions of its block")
+                + ("from a block of another shape" if (shp[other] != sid).any() else "at other positions of its block")
                 + " with no tl.debug_barrier() between the store and the load: on a GPU another thread of the "
                 "program stored them, and nothing orders one thread's store before another thread's load without "
                 "a barrier")
@@ -635,10 +662,10 @@ class LaunchAccesses:
                "on a GPU the other threads may load it before thread 0's store and compute with the old value")
         return f"kernel {self.name}: program {_program(pid)} {how}"
 
-    def _own_bytes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _own_bytes(self) -> _ByteIndex:
         """The program's stores since its last barrier, by byte (the last store of each byte): its address, the
-        position in its block and the block's shape (an id) that stored it, the byte's value, and whether that
-        block had one element."""
+        position in its block and the block's shape (an id) that stored it, the byte's value, whether that
+        block had one element, and the store's number in `own`."""
         if self.own_index is None:
             ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for _, _, _, s, *_ in self.own]
             byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
@@ -650,8 +677,9 @@ class LaunchAccesses:
             byte, pos, shp, val, sites = byte[order], pos[order], shp[order], val[order], sites[order]
             last = np.r_[byte[1:] != byte[:-1], True]
             one = np.array([int(np.prod(s)) <= 1 for s in self.own_shapes], bool)
-            self.own_index = (byte[last], pos[last], shp[last], val[last], one[shp[last]])
-            self.own_store_of = sites[last]
+            self.own_index = _ByteIndex()
+            self.own_index.add((byte[last], pos[last].astype(np.int64), shp[last], val[last], one[shp[last]],
+                                sites[last]))
         return self.own_index
 
     def _own_overwrite(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
@@ -663,25 +691,23 @@ class LaunchAccesses:
         one-element block is stored by the thread that holds position 0 of any block. A block atomic over what
         an atomic wrote is ordered (each element's atomics are); over a plain store it is not, and one that
         combines (an add) changes the value whatever its operand."""
-        byte, pos, shp, val, one = self._own_bytes()
         lb = _byte_span(addrs, width)
-        i = np.minimum(np.searchsorted(byte, lb), byte.size - 1)
-        hit = byte[i] == lb
+        hit, pos, shp, val, one, store_of = self._own_bytes().lookup(lb)
         if not hit.any():
             return
         lane = np.repeat(where, width)
         sid = self.own_shapes.get(shape, -1)
         single = int(np.prod(shape)) <= 1
-        same = (pos[i] == lane) & ((shp[i] == sid) | one[i] | single)
-        changed = (val[i] != _bytes_of(bits, width)) if atomic in ("", *SETTING) else np.ones(lb.size, bool)
+        same = (pos == lane) & ((shp == sid) | one | single)
+        changed = (val != _bytes_of(bits, width)) if atomic in ("", *SETTING) else np.ones(lb.size, bool)
         other = hit & ~same & changed
         if atomic:
-            other &= ~np.asarray(self.own_atomic, bool)[self.own_store_of[i]]
+            other &= ~np.asarray(self.own_atomic, bool)[store_of]
         if other.any():
             n = int(np.unique(lb[other] // np.uint64(max(width, 1))).size)
             self.within = (
                 f"kernel {self.name}: program {_program(pid)} stored other values over {n} element(s) it had "
-                "stored itself, " + ("from a block of another shape" if (shp[i][other] != sid).any() else
+                "stored itself, " + ("from a block of another shape" if (shp[other] != sid).any() else
                                      "at other positions of its block")
                 + ", with no tl.debug_barrier() between the two stores: on a GPU two of the program's threads make "
                 "them, and nothing orders two threads' stores without a barrier, so which value stays is not "
