@@ -1,0 +1,27 @@
+"""argmin over the middle dimension of a 3-D tensor (KernelBench level-1 style).
+
+Honest-kernel corpus task (tests/honest).
+"""
+import torch
+import torch.nn as nn
+
+batch_size = 16
+dim1 = 256
+dim2 = 250
+
+
+class Model(nn.Module):
+    def __init__(self, dim: int):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.argmin(x, dim=self.dim)
+
+
+def get_inputs():
+    return [torch.randn(batch_size, dim1, dim2)]
+
+
+def get_init_inputs():
+    return [1]
