@@ -168,15 +168,11 @@ class _ByteIndex:
         self.runs: list[tuple[np.ndarray, ...]] = []
 
     def add(self, run: tuple[np.ndarray, ...]) -> None:
-        """`run`: the columns of one or more stores, sorted by byte, one entry per byte."""
-        self.runs.append(run)
+        """`run`: the columns of one or more stores, their entries in the order they were made."""
+        self.runs.append(_last_per_byte(run))
         while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
             newer, older = self.runs.pop(), self.runs.pop()
-            cols = [np.concatenate([o, n]) for o, n in zip(older, newer)]
-            order = np.argsort(cols[0], kind="stable")  # the newer run's entries come after the older's
-            cols = [c[order] for c in cols]
-            last = np.r_[cols[0][1:] != cols[0][:-1], True]
-            self.runs.append(tuple(c[last] for c in cols))
+            self.runs.append(_last_per_byte(tuple(np.concatenate([o, n]) for o, n in zip(older, newer))))
 
     def lookup(self, byte: np.ndarray) -> tuple[np.ndarray, ...]:
         """For each of `byte`: whether a store wrote it, then that store's columns (undefined where none)."""
@@ -196,6 +192,15 @@ class _ByteIndex:
             out = [np.zeros(byte.size, np.int64), np.zeros(byte.size, np.int64), np.zeros(byte.size, np.uint8),
                    np.zeros(byte.size, bool), np.zeros(byte.size, np.int64)]
         return (hit, *out)
+
+
+def _last_per_byte(cols: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Columns whose first is a byte address, sorted by it, with only the last entry of each byte kept: entries
+    come in the order they were made, so the later store of a byte is the one that stays."""
+    order = np.argsort(cols[0], kind="stable")
+    byte = cols[0][order]
+    last = np.r_[byte[1:] != byte[:-1], True]
+    return tuple(c[order][last] for c in cols)
 
 
 def _pages(addrs: np.ndarray, size: int) -> list[int]:
@@ -549,15 +554,15 @@ class LaunchAccesses:
                        k: int) -> None:
         """`_own_bytes`' index with one more store (number `k` of `own`) in it: its bytes win over those kept."""
         assert self.own_index is not None
+        self.own_index.add(self._own_columns(addrs, width, where, shape, bits, k))
+
+    def _own_columns(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
+                     k: int) -> tuple[np.ndarray, ...]:
+        """Store number `k` of `own`, byte by byte, as _ByteIndex's columns."""
         sid = self.own_shapes.setdefault(shape, len(self.own_shapes))
-        nb = _byte_span(addrs, width)
-        order = np.argsort(nb, kind="stable")  # lanes on one byte: the last wins, as in _own_bytes
-        last = np.r_[nb[order][1:] != nb[order][:-1], True]
-        pick = order[last]
-        n = int(pick.size)
-        self.own_index.add((nb[pick], np.repeat(where, width)[pick].astype(np.int64), np.full(n, sid, np.int64),
-                            _bytes_of(bits, width)[pick], np.full(n, int(np.prod(shape)) <= 1, bool),
-                            np.full(n, k, np.int64)))
+        n = addrs.size * width
+        return (_byte_span(addrs, width), np.repeat(where, width).astype(np.int64), np.full(n, sid, np.int64),
+                _bytes_of(bits, width), np.full(n, int(np.prod(shape)) <= 1, bool), np.full(n, k, np.int64))
 
     def _own_load(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, pid: int) -> None:
         """A load of bytes the same program stored since its last barrier: a GPU spreads a block's elements over
@@ -666,20 +671,11 @@ class LaunchAccesses:
         """The program's stores since its last barrier, by byte (the last store of each byte): its address, the
         position in its block and the block's shape (an id) that stored it, the byte's value, whether that
         block had one element, and the store's number in `own`."""
-        if self.own_index is None:
-            ids = [self.own_shapes.setdefault(s, len(self.own_shapes)) for _, _, _, s, *_ in self.own]
-            byte = np.concatenate([_byte_span(a, w) for a, w, *_ in self.own])
-            pos = np.concatenate([np.repeat(k, w) for _, w, k, *_ in self.own])
-            shp = np.concatenate([np.full(a.size * w, i, np.int64) for (a, w, *_), i in zip(self.own, ids)])
-            val = np.concatenate([_bytes_of(b, w) for _, w, _, _, _, b, _ in self.own])
-            sites = np.concatenate([np.full(a.size * w, k, np.int64) for k, (a, w, *_) in enumerate(self.own)])
-            order = np.argsort(byte, kind="stable")  # stores are in sequence: the last of each byte wins
-            byte, pos, shp, val, sites = byte[order], pos[order], shp[order], val[order], sites[order]
-            last = np.r_[byte[1:] != byte[:-1], True]
-            one = np.array([int(np.prod(s)) <= 1 for s in self.own_shapes], bool)
+        if self.own_index is None:  # every store since the barrier, in the order made: one run
+            stores = [self._own_columns(a, w, where, shape, bits, k)
+                      for k, (a, w, where, shape, _, bits, _) in enumerate(self.own)]
             self.own_index = _ByteIndex()
-            self.own_index.add((byte[last], pos[last].astype(np.int64), shp[last], val[last], one[shp[last]],
-                                sites[last]))
+            self.own_index.add(tuple(np.concatenate(col) for col in zip(*stores)))
         return self.own_index
 
     def _own_overwrite(self, addrs: np.ndarray, width: int, where: np.ndarray, shape: tuple, bits: np.ndarray,
