@@ -25,6 +25,7 @@ class Mismatch:
 class Match:
     max_abs_err: float
     rel_l2_err: float
+    ref_rms: float | None = None  # the RMS of the reference's finite elements, where the comparison summed them
 
 
 def _describe_diff(out: torch.Tensor, ref: torch.Tensor, flat_bad: list[int], n_bad: int) -> str:
@@ -116,6 +117,7 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
         ref_sq += float((r_fin * r_fin).sum())
         n_fin += int(finite.sum())
     diff_norm, ref_norm = diff_sq ** 0.5, ref_sq ** 0.5
+    ref_rms = (ref_sq / n_fin) ** 0.5 if n_fin else 0.0  # what rms(ref) gives, without a second pass
     # `l2_floor` (the judge's, over a handful of elements): the output's RMS at the task's own sizes, the scale
     # its errors are measured against where a few elements near zero would make any rounding a large share
     ref_norm = max(ref_norm, tol.get("l2_floor", 0.0) * n_fin ** 0.5)
@@ -133,7 +135,7 @@ def compare(out: torch.Tensor, ref: torch.Tensor, tol: dict[str, float], what: s
         return Mismatch(f"{what}: relative L2 error {rel:.3g} exceeds {bound:g}{scale} although every element is "
                         "within atol/rtol (typical of all-zero or constant outputs for a small-valued result)",
                         max_abs, rel)
-    return Match(max_abs, rel)
+    return Match(max_abs, rel, ref_rms)
 
 
 def _steps(o: torch.Tensor, r: torch.Tensor) -> torch.Tensor:

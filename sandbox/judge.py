@@ -140,14 +140,11 @@ def _few_rows_changed(inputs: list, fresh: list, by_rows: bool, turn: int = 0, i
             picked = torch.randperm(old.shape[0], generator=gen)[: max(1, old.shape[0] // 16)]
             old = wire.clone_layout(old)  # the same strides: placed at the same addresses
             old[picked] = new[picked].to(old.device)
-        elif not by_rows and old.is_floating_point():
-            picked = torch.randperm(old.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]
-            where = torch.unravel_index(picked, old.shape)
-            old = wire.clone_layout(old)  # the same strides: placed at the same addresses
-            old[where] = new[where].to(old.device)
-        elif not by_rows and old.dtype == torch.bool:  # a few of the elements a fresh draw gives otherwise
-            differ = (old != new.to(old.device)).reshape(-1).nonzero().reshape(-1).cpu()
-            picked = differ[torch.randperm(differ.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]]
+        elif not by_rows and (old.is_floating_point() or old.dtype == torch.bool):
+            # any element of a floating input; of a bool mask, one a fresh draw gives otherwise
+            pool = torch.arange(old.numel()) if old.is_floating_point() else \
+                (old != new.to(old.device)).reshape(-1).nonzero().reshape(-1).cpu()
+            picked = pool[torch.randperm(pool.numel(), generator=gen)[: 1 + int(torch.randint(4, (), generator=gen))]]
             where = torch.unravel_index(picked, old.shape)
             old = wire.clone_layout(old)  # the same strides: placed at the same addresses
             old[where] = new[where].to(old.device)
@@ -453,27 +450,6 @@ def _same_values(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
 def _new_seed() -> int:
     # from the OS, not from a generator the candidate could replay at import time
     return int.from_bytes(os.urandom(6), "little")
-
-
-def _note_built_modes(m: torch.nn.Module) -> torch.nn.Module:
-    """Keep, on the module, each submodule's training flag as its constructor left it (a BatchNorm frozen with
-    `.eval()` in `__init__`): what training mode means for it (_in_mode)."""
-    m.__dict__["_kp_built_modes"] = [sub.training for sub in m.modules()]
-    return m
-
-
-def _in_mode(m: torch.nn.Module, train: bool) -> torch.nn.Module:
-    """`m` in eval mode, or in training mode as it was built: its submodules in the modes its constructor left
-    them in (_note_built_modes), as KernelBench and running the file call it; all in training mode where those
-    were not noted."""
-    if not train:
-        return m.eval()
-    modes, subs = m.__dict__.get("_kp_built_modes"), list(m.modules())
-    if not isinstance(modes, list) or len(modes) != len(subs):
-        return m.train(True)
-    for sub, flag in zip(subs, modes):
-        sub.training = bool(flag)
-    return m
 
 
 def _alike(a: list, b: list) -> bool:
@@ -1544,7 +1520,8 @@ class Judge:
         if self.training_ignored is not None:
             return
         self.training_ignored = False
-        runs = self.runs_in_modes(ref, inputs, (False, True, True))
+        changed: set[str] = set()
+        runs = self.runs_in_modes(ref, inputs, (False, True, True), changed)
         if runs is None:  # a reference that cannot be copied or run so: eval mode, as before
             return
         self.training_ignored = _alike(runs[0], runs[1])
@@ -1557,39 +1534,31 @@ class Judge:
             if self.judged_training else
             "; checked in eval mode, as the task says (TRAINING = False); training mode was not checked"
             if steady else "; checked in eval mode only: training mode draws at random here (dropout)")
-        _in_mode(ref, self.judged_training)
+        weights.in_mode(ref, self.judged_training)
         if self.judged_training:
-            self.note_training_changes(ref, inputs)
+            # the state training mode changes (BatchNorm's running statistics and its count of batches): the
+            # candidate's may change it too (check_weights_kept); ref_call watched only the first calls, made in
+            # eval mode before the mode was decided
+            self.ref_changed |= changed
 
-    def note_training_changes(self, ref, inputs) -> None:
-        """The state the reference changes in training mode (BatchNorm's running statistics and its count of
-        batches), on a copy: the candidate's may change it too (check_weights_kept). ref_call watched the first
-        calls, made in eval mode before the mode was decided."""
-        import copy
-
-        try:
-            twin = _in_mode(copy.deepcopy(ref), True)
-            before = {k: fingerprint(v, 1) for k, v in twin.state_dict().items()}
-            args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
-            with torch.no_grad():
-                twin(*args)
-        except Exception:  # noqa: BLE001 -- it ran so in runs_in_modes; nothing more to learn where it does not
-            return
-        self.ref_changed |= {k for k, v in twin.state_dict().items() if before.get(k) != fingerprint(v, 1)}
-
-    def runs_in_modes(self, ref, inputs, modes: tuple[bool, ...]) -> list[list] | None:
+    def runs_in_modes(self, ref, inputs, modes: tuple[bool, ...], changed: set[str] | None = None) -> list[list] | None:
         """The reference's outputs on `inputs` in each training mode of `modes`, each on a copy of it as it is
-        (training mode updates running statistics); None where it cannot be copied or run so."""
+        (training mode updates running statistics), and into `changed` the state its training-mode calls
+        changed; None where it cannot be copied or run so."""
         import copy
 
         runs = []
         try:
             for train in modes:
-                twin = copy.deepcopy(ref)
+                twin = weights.in_mode(copy.deepcopy(ref), train)
+                before = {k: fingerprint(v, 1) for k, v in twin.state_dict().items()} if train and changed is not None \
+                    else {}
                 args = [x.to(self.device, copy=True) if isinstance(x, torch.Tensor) else x for x in inputs]
                 with torch.no_grad():
-                    out = self.ref_call(_in_mode(twin, train), args)
+                    out = self.ref_call(twin, args)
                 runs.append(list(out) if isinstance(out, (tuple, list)) else [out])
+                if before and changed is not None:
+                    changed |= {k for k, v in twin.state_dict().items() if before.get(k) != fingerprint(v, 1)}
         except Exception:  # noqa: BLE001 -- the caller's stand
             return None
         return runs
@@ -2301,8 +2270,8 @@ class Judge:
             # non-persistent buffer) is the same in both, as it was when the two were built together
             seed = self.instance_built[1]
         torch.manual_seed(seed)
-        ref = _note_built_modes(mod.Model(*init_args).to(self.device))
-        _in_mode(ref, self.judged_training)  # eval mode until note_training_ignored has seen the reference both ways
+        ref = weights.note_built_modes(mod.Model(*init_args).to(self.device))
+        weights.in_mode(ref, self.judged_training)  # eval mode until note_training_ignored has seen the reference both ways
         self.phase = "construction"
         # the same module from another seed: a buffer built the same from both is structure, not state. Built
         # only where there is a floating buffer to tell (a model of large Linear layers is not built twice).
@@ -3329,7 +3298,7 @@ class Judge:
         `state`; None where it cannot be built so, or its weights' names or shapes differ from the reference's."""
         try:
             torch.manual_seed(seed)
-            other = _in_mode(_note_built_modes(mod.Model(*init_args).to(self.device)), self.judged_training)
+            other = weights.in_mode(weights.note_built_modes(mod.Model(*init_args).to(self.device)), self.judged_training)
             mine = other.state_dict()
             if set(mine) != set(state) or any(mine[n].shape != state[n].shape for n in state):
                 return None
@@ -3733,12 +3702,16 @@ class Judge:
                 scale = self.output_scale.get(i, 0.0)
                 tol = {**tol, "l2_bound": BELOW_L2_SLACK * tol["rel_l2"], "l2_floor": scale} if scale > 0 \
                     else {**tol, "l2_bound": float("inf")}
-            elif r.is_floating_point() and r.numel() and r.device.type != "meta":
-                self.output_scale[i] = max(self.output_scale.get(i, 0.0), rms(r))
+            scaled = not below and r.is_floating_point() and r.numel() > 0 and r.device.type != "meta"
             if i in self.zero_ties and self.case == EXACT_ZEROS:
                 # which of the tied zeros an index names is the implementation's (plan_zeros): not compared there
+                if scaled:
+                    self.output_scale[i] = max(self.output_scale.get(i, 0.0), rms(r))
                 continue
             res = compare(o, r, tol, what)
+            if scaled:  # the reference's RMS as the comparison summed it (rms(r) where it did not)
+                got = res.ref_rms if isinstance(res, Match) and res.ref_rms is not None else rms(r)
+                self.output_scale[i] = max(self.output_scale.get(i, 0.0), got)
             if not isinstance(res, Match) and precise is not None and r.dtype == torch.float32:
                 exact = precise() if exact is None else exact
                 if exact is not None and i < len(exact) and exact[i].shape == r.shape:

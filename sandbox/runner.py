@@ -28,7 +28,7 @@ from .sealed import Sealed
 from .interp_semantics import install as install_interp_semantics, waits_on_memory
 from ..tasks import devices
 from ..tasks.devices import cuda_means_host_in_this_process
-from .weights import held_state, load_by_name
+from .weights import held_state, in_mode, load_by_name, note_built_modes, set_modes
 from .watch import AtenWatch, ForwardWatch, LaunchCounter, TritonOps, aligned_empty, poison_value
 
 GUARD = 4096  # elements of NaN/sentinel before and after each input
@@ -159,7 +159,6 @@ class CandidateRunner:
     def __init__(self, scratch: Path, source: str, device: str, emulate: str | None = None):
         self.scratch, self.source, self.device = scratch, source, torch.device(device)
         self.model: torch.nn.Module | None = None  # ModelNew, once init has built it
-        self.built_modes: list[bool] = []  # each submodule's training flag as ModelNew's constructor left it
         self.returned: dict = {}  # data pointer -> StorageWeakRef of every storage a call returned and still alive
         # what a caller may still hold from earlier forwards (_earlier): their outputs, under "serial:index" keys,
         # for as long as anything keeps them alive, fingerprinted after each forward with the salt the judge sends
@@ -229,13 +228,12 @@ class CandidateRunner:
         if msg.get("aside") is not True:
             self.aside = None
         elif self.aside is None:
-            self.aside = (self.model, self.given, self.given_salt, self.loaded_pairs, self.built_modes)
+            self.aside = (self.model, self.given, self.given_salt, self.loaded_pairs)
         self._seed(msg["seed"])  # the judge's seed, as the reference's construction had it
         # on the device before the weights are loaded, as `ModelNew(...).cuda().load_state_dict(sd)` is: a load
         # hook that recomputes derived weights with a kernel (docs/contract.md) gets the device's tensors
-        model = self.module.ModelNew(*args).to(self.device)
         # each submodule's mode as its constructor left it: training mode is that (a BatchNorm it froze stays so)
-        self.built_modes = [sub.training for sub in model.modules()]
+        model = note_built_modes(self.module.ModelNew(*args).to(self.device))
         self.model = model
         self.loaded_pairs = {}
         reply = self._load({k: v.to(self.device) for k, v in state.items()})
@@ -246,7 +244,7 @@ class CandidateRunner:
         """The instance set aside by the last init (`aside`) is the one called again."""
         if self.aside is None:
             return {"error": "no instance was set aside", "check": "sandbox.protocol"}
-        self.model, self.given, self.given_salt, self.loaded_pairs, self.built_modes = self.aside
+        self.model, self.given, self.given_salt, self.loaded_pairs = self.aside
         self.aside = None
         return {"ok": True}
 
@@ -331,17 +329,7 @@ class CandidateRunner:
         self.inference = self.inference or msg.get("grad") == "inference"
         self.leaf_grad = msg.get("leaf_grad") is True
         if self.model is not None:
-            self._set_mode(msg.get("train") is True)
-
-    def _set_mode(self, train: bool) -> None:
-        """Eval mode, or training mode as the module was built (judge._in_mode on the reference's side)."""
-        assert self.model is not None
-        subs = list(self.model.modules())
-        if not train or len(subs) != len(self.built_modes):
-            self.model.train(train)
-            return
-        for sub, flag in zip(subs, self.built_modes):
-            sub.training = flag
+            in_mode(self.model, msg.get("train") is True)
 
     def _autograd(self, msg) -> contextlib.AbstractContextManager:
         """The forward's autograd mode: inference mode once drawn, else on or off as drawn for this call."""
@@ -519,7 +507,7 @@ class CandidateRunner:
         watch = ForwardWatch(poison=False, replay=replay if isinstance(replay, list) else None)
         gpu_memory.COMPILING = True
         assert self.model is not None  # compiled after init, as every forward
-        self._set_mode(msg.get("train") is True)  # the mode the checks call it in (judge.note_training_ignored)
+        in_mode(self.model, msg.get("train") is True)  # the mode the checks call it in (judge.note_training_ignored)
         try:
             with torch.inference_mode() if self.inference else torch.no_grad(), watch:
                 self.model(*values)
@@ -564,7 +552,7 @@ class CandidateRunner:
             try:
                 with ForwardWatch(poison=False, replay=list(replay) if replay is not None else None):
                     if how == "training":
-                        self._set_mode(True)
+                        in_mode(model, True)
                         with torch.enable_grad():
                             model(*floats(lambda v: v.detach().clone().requires_grad_(True)))
                     else:
@@ -575,8 +563,7 @@ class CandidateRunner:
             except Exception:  # noqa: BLE001 -- best effort, as said above
                 pass
             finally:
-                for sub, flag in zip(model.modules(), was):
-                    sub.training = flag
+                set_modes(model, was)
 
     # -- helpers ---------------------------------------------------------------------------
     def _guarded(self, v, record: bool = False, packed: bool = False):

@@ -70,6 +70,33 @@ def is_structure(t: torch.Tensor, twin: torch.Tensor) -> bool:
     return bool(torch.equal(t, twin)) and not bool((flat == flat[0]).all())
 
 
+def note_built_modes(m: torch.nn.Module) -> torch.nn.Module:
+    """Keep, on the module, each submodule's training flag as its constructor left it (a BatchNorm frozen with
+    `.eval()` in `__init__`): what training mode means for it (in_mode). The reference's, in the judge, and
+    ModelNew's, in the candidate's process."""
+    m.__dict__["_kp_built_modes"] = [sub.training for sub in m.modules()]
+    return m
+
+
+def set_modes(m: torch.nn.Module, flags: list[bool]) -> None:
+    """Each submodule's training flag from `flags`, in `m.modules()`' order."""
+    for sub, flag in zip(m.modules(), flags):
+        sub.training = bool(flag)
+
+
+def in_mode(m: torch.nn.Module, train: bool) -> torch.nn.Module:
+    """`m` in eval mode, or in training mode as it was built: its submodules in the modes its constructor left
+    them in (note_built_modes), as KernelBench and running the file call it; all in training mode where those
+    were not noted (or it has other submodules since)."""
+    if not train:
+        return m.eval()
+    modes = m.__dict__.get("_kp_built_modes")
+    if not isinstance(modes, list) or len(modes) != len(list(m.modules())):
+        return m.train(True)
+    set_modes(m, modes)
+    return m
+
+
 def floating_buffers(model: torch.nn.Module) -> list[str]:
     """The state_dict names of the floating buffers (not parameters) with elements: what is_structure decides."""
     params = {n for n, _ in model.named_parameters(remove_duplicate=False)}
