@@ -897,11 +897,14 @@ def _inference_switch(shapes: list) -> tuple[int, int]:
     remaining calls (a tensor made there cannot be written in place outside it: a buffer forward cached there
     would fail a later call without it, as no caller's would). Drawn among the shapes after the first (not a
     power kept only where the one before was declined), at its first call, which places new inputs (runner.py
-    makes them inference tensors there): every evaluation checks calls both outside and inside it."""
+    makes them inference tensors there or not, as draw_inference_inputs draws): every evaluation checks calls
+    both outside and inside it. Not at the last shape where there are three or more: two shapes or more are
+    checked inside, so that neither kind of input there rests on one shape's draws (a shape of one element,
+    whose values may not tell a wrong path from the right one)."""
     positions = [i for i, (label, _) in enumerate(shapes) if not label.endswith(POWERS_KEPT)] or [0]
     if len(positions) == 1:  # one shape: from its second call on (its first is outside)
         return positions[0], 1
-    later = positions[1:]
+    later = positions[1:-1] if len(positions) >= 3 else positions[1:]
     return later[os.urandom(1)[0] % len(later)], 0
 
 
@@ -1006,6 +1009,9 @@ class Judge:
         self.init_args: list = []  # the constructor arguments of the models built last (build_models)
         self.instance_built: tuple[str, int] = ("", 0)  # the kept instance's arguments (repr) and seed (build_models)
         self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
+        # placements inside inference mode per shape, and the kind the first made (draw_inference_inputs)
+        self.inside_placements: dict[int, int] = {}
+        self.first_inside_inference: dict[int, bool] = {}
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         # where it is not: whether the calls run in training mode, as the module is built (note_training_ignored)
         self.judged_training = False
@@ -1135,6 +1141,7 @@ class Judge:
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
         self.placements = 0  # its calls on new inputs (draw_leaf_grad)
+        self.inside_placements, self.first_inside_inference = {}, {}
         # check_earlier: the salt sent with the next call, and the judge's copies of what a caller may still hold
         # from earlier calls, by "serial:index": outputs as received, inputs as checked after their last call
         self.earlier_salt = _new_seed()
@@ -1489,6 +1496,20 @@ class Judge:
         if at is not None and (self.shape_pos, self.calls_at_shape) >= at:
             self.inference_drawn = True
         return "inference" if self.inference_drawn else _grad_mode()
+
+    def draw_inference_inputs(self) -> bool:
+        """Whether a placement inside inference mode makes its inputs inference tensors (as a server's
+        activations are) or hands over the caller's own, made before it: at each shape, of its first two
+        placements there exactly one of each (which, drawn), then drawn per placement. Per shape, not per
+        worker: a file honest on one kind only is then compared on the other at every shape inside, not at one
+        placement whose values may not tell the two apart (a tensor of one element, a draw without negatives)."""
+        key = self.shape_pos
+        n = self.inside_placements.get(key, 0)
+        self.inside_placements[key] = n + 1
+        if n == 0:
+            self.first_inside_inference[key] = bool(os.urandom(1)[0] & 1)
+            return self.first_inside_inference[key]
+        return not self.first_inside_inference[key] if n == 1 else bool(os.urandom(1)[0] & 1)
 
     def draw_leaf_grad(self) -> bool:
         """Whether a call's new inputs require grad (their floating ones), as a layer's activations in training
@@ -3465,6 +3486,8 @@ class Judge:
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
                "fill": fills[os.urandom(1)[0] % len(fills)] if fills else _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
                "leaf_grad": how == "place" and self.draw_leaf_grad(), "aten_watch": self.backend == "cuda_ext"}
+        if how == "place" and msg["grad"] == "inference":
+            msg["inference_inputs"] = self.draw_inference_inputs()
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
         if self.not_barriers:

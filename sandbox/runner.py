@@ -178,7 +178,6 @@ class CandidateRunner:
         self.twin_buffers: list = []  # (buffer, start, numel) of the second inputs, in the second-inputs check
         self.flush = None           # the L2 flush buffer of the timed calls on a GPU
         self.inference = False      # inference mode drawn: every later call of this process runs under it
-        self.placed_inside = False  # inputs were placed under it
         self.leaf_grad = False      # new inputs of this call require grad
         self.grad_placed = False    # inputs that require grad were placed before
         self.aside: tuple | None = None  # the instance an init with `aside` set aside: model, given, salt, pairs
@@ -293,7 +292,7 @@ class CandidateRunner:
                 # same addresses, new contents: defeats pointer keys
                 self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True)
             else:
-                self._place(wire.decode(msg["inputs"], tensors), packed)
+                self._place(wire.decode(msg["inputs"], tensors), packed, msg.get("inference_inputs"))
             shadow: dict = {}
             if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
                 shadow = self._second_inputs(wire.decode(msg["second"], tensors))
@@ -592,7 +591,7 @@ class CandidateRunner:
             self.layouts.append(strides)
         return placed
 
-    def _place(self, values, packed: bool = False):
+    def _place(self, values, packed: bool = False, made_there: bool | None = None):
         self.buffers, self.layouts = [], []
         # the last call's inputs are freed first, as a harness drops them for new ones. One the candidate kept is
         # still alive then: it is held on until this call's forward has run, as the caller that still holds it
@@ -602,13 +601,14 @@ class CandidateRunner:
                 for i, t in enumerate(t for t in self.inputs if isinstance(t, torch.Tensor)) if t.numel()]
         self.inputs = []
         self.kept_inputs = [(key, _weakly(t)) for key, t in _alive(self.kept_inputs + weak)]
-        # under inference mode, inference tensors (made there, as a server's activations are) at its first
-        # placement and half the time after, the caller's own otherwise (made before it): `x.is_inference()`
-        # does not tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is
-        # made in the mode it is handed out in: gpu_memory.candidate_view)
-        made_there = self.inference and (not self.placed_inside or bool(os.urandom(1)[0] & 1))
-        self.placed_inside = self.placed_inside or self.inference
-        with torch.inference_mode(made_there):
+        # under inference mode, inference tensors (made there, as a server's activations are) or the caller's own
+        # (made before it), as the judge drew for a correctness call (judge.draw_inference_inputs: both kinds at
+        # every shape), half the time each elsewhere (a timed call's new layout): `x.is_inference()` does not
+        # tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is made in
+        # the mode it is handed out in: gpu_memory.candidate_view)
+        if made_there is None:
+            made_there = bool(os.urandom(1)[0] & 1)
+        with torch.inference_mode(self.inference and made_there):
             self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
         _versions_drawn([v for v in self.inputs if isinstance(v, torch.Tensor)])
         # the floating inputs require grad where the judge drew it (judge.draw_leaf_grad), as a layer's

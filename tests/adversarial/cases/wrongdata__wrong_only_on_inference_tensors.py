@@ -3,7 +3,7 @@
 inputs are never inference tensors only ever sees the honest path.
 Source: a red-team finding against this harness (the judge's calls told apart by `x.is_inference()`).
 Expected: correctness.mismatch (or outside_kernels, when the second-inputs check is the first call checked there):
-the checks' worker enters inference mode at a drawn shape after the first and stays there (judge._inference_switch); the inputs placed there first are inference tensors (runner._place).
+the checks' worker enters inference mode at a drawn shape after the first and stays there (judge._inference_switch); at every shape inside, one of the first two placements makes its inputs inference tensors (judge.draw_inference_inputs).
 """
 
 import torch
