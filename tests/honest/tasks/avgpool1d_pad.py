@@ -5,8 +5,8 @@ Honest-kernel corpus task (tests/honest).
 import torch
 import torch.nn as nn
 
-batch_size = 16
-in_channels = 32
+batch_size = 4
+in_channels = 16
 input_length = 500
 kernel_size = 5
 stride = 2
