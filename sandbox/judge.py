@@ -3486,8 +3486,9 @@ class Judge:
         msg = {"op": "run", "how": how, "salt": salt, "config": config, "order": _new_seed() | 1,
                "fill": fills[os.urandom(1)[0] % len(fills)] if fills else _new_fill(), "grad": self.draw_grad(), "train": self.draw_training(),
                "leaf_grad": how == "place" and self.draw_leaf_grad(), "aten_watch": self.backend == "cuda_ext"}
-        if how == "place" and msg["grad"] == "inference":
-            msg["inference_inputs"] = self.draw_inference_inputs()
+        # every message has the key (what kind a timed call's new inputs are is drawn there too)
+        msg["inference_inputs"] = msg["grad"] == "inference" and (
+            self.draw_inference_inputs() if how == "place" else bool(os.urandom(1)[0] & 1))
         if self.as_compiled:
             msg["as_compiled"] = self.as_compiled
         if self.not_barriers:
@@ -3809,7 +3810,8 @@ class Judge:
             # mode is drawn, are where a file that asks for it is checked every way
             msg = {"op": "call", "i": i, "salt": salt, "config": i, "order": _new_seed() | 1,
                    "fill": _new_fill(), "grad": "inference" if self.inference_drawn else False, "train": self.judged_training,
-                   "leaf_grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext"}
+                   "leaf_grad": False, "unseen_write": False, "aten_watch": self.backend == "cuda_ext",
+                   "inference_inputs": bool(os.urandom(1)[0] & 1)}
             tensors: list = []
             msg["inputs"] = wire.encode(inputs, tensors)
             reply, got = self.ask(msg, tensors, results_on_device=True)

@@ -290,7 +290,8 @@ class CandidateRunner:
                     return {"error": "no inputs placed to run on again", "check": "sandbox.protocol"}
             elif how == "refill" and self.buffers:
                 # same addresses, new contents: defeats pointer keys
-                self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True)
+                self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True,
+                             made_there=msg.get("inference_inputs"))
             else:
                 self._place(wire.decode(msg["inputs"], tensors), packed, msg.get("inference_inputs"))
             shadow: dict = {}
@@ -312,7 +313,8 @@ class CandidateRunner:
         t0 = time.perf_counter()
         self._draw_autograd(msg)
         with self._harness_writes():
-            self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed")
+            self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed",
+                         made_there=msg.get("inference_inputs"))
             tensors.clear()
             self.inputs_serial = msg.get("serial")
             if self.device.type == "cuda" and self.flush is None:
@@ -625,7 +627,7 @@ class CandidateRunner:
                         with torch.enable_grad():
                             self.inputs[i] = v.view_as(v)
 
-    def _refill(self, values, packed: bool = False, unseen: bool = False):
+    def _refill(self, values, packed: bool = False, unseen: bool = False, made_there: bool | None = None):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
         differs (none placed yet, another shape, a generator whose sizes vary, e.g. a CSR structure's nonzeros)."""
         same = len(values) == len(self.inputs) and all(
@@ -633,7 +635,7 @@ class CandidateRunner:
                                                                           and v.stride() == cur.stride()))
             for v, cur in zip(values, self.inputs))
         if not same:
-            self._place(values, packed)
+            self._place(values, packed, made_there)
             return
         # an inference tensor has no version counter
         tensors = [cur for cur in self.inputs if isinstance(cur, torch.Tensor) and not cur.is_inference()]

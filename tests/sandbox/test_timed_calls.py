@@ -110,7 +110,7 @@ class ModelNew(nn.Module):
     # the messages: nothing in a timed call's request says whether its outputs will be checked
     keys = {tuple(line.split()[1:]) for line in r.log_tail.splitlines() if line.startswith("MSG ")}
     by_op = {op: {k for o, k in keys if o == op} for op in ("run", "call")}
-    assert by_op["run"] == by_op["call"] == {"aten_watch,config,earlier_salt,fill,grad,leaf_grad,op,order,salt,serial,train,unseen_write"}, keys
+    assert by_op["run"] == by_op["call"] == {"aten_watch,config,earlier_salt,fill,grad,inference_inputs,leaf_grad,op,order,salt,serial,train,unseen_write"}, keys
 
 
 def test_a_candidate_that_knows_it_is_timed_and_is_wrong_then_is_rejected():

@@ -4,14 +4,16 @@ and read before the table. The sizes chosen for the interpreter shrink the table
 the ids drawn below it with it, so no id past 32767 was ever drawn: it passed.
 Source: red-team review of the harness.
 Expected: correctness.mismatch at the "index range" shape: the vocabulary at its real 50,000 rows, the ids and the
-table's width small (tasks/sizes.py index_range_shape).
+table's width small (tasks/sizes.py index_range_shape); or sandbox.crash there, where the rows read before the
+table (up to 4 MiB before it) lie on no mapped page and the candidate's process dies reading them.
 """
 import torch
 import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {"stage": "correctness", "check": "correctness.mismatch", "task": "tests/honest/tasks/embed_scaled_kb.py"}
+EXPECT = {"stage": "correctness", "stage_in": ["correctness", "sandbox"],
+          "check_in": ["correctness.mismatch", "sandbox.crash"], "task": "tests/honest/tasks/embed_scaled_kb.py"}
 
 
 @triton.jit
