@@ -5,7 +5,7 @@ Honest-kernel corpus task (tests/honest).
 import torch
 import torch.nn as nn
 
-batch_size = 8
+batch_size = 2
 seq_len = 64
 d_model = 256
 d_ff = 1024

@@ -5,7 +5,7 @@ Honest-kernel corpus task (tests/honest).
 import torch
 import torch.nn as nn
 
-batch_size = 16
+batch_size = 4
 features = 32
 sequence_length = 256
 kernel_size = 4
