@@ -124,7 +124,8 @@ def test_a_hang_while_compiling_is_a_build_failure():
                          "        while type(relu_kernel).__name__ == 'JITFunction':\n            n = 0\n"
                          "        x = x.contiguous()\n"))
     # the contract refuses `__name__` today; the hang in the compile process is what is tested here
-    r = evaluate(load_task("relu"), src, EvalConfig(device="cpu", trials=1, timeout_s=12, timing=False),
+    # (the limit is scaled by the shapes the judge adds: about 4.5 times this)
+    r = evaluate(load_task("relu"), src, EvalConfig(device="cpu", trials=1, timeout_s=6, timing=False),
                  static_checks=False)
     assert (r.verdict, r.stage, r.check) == ("fail", "build", "sandbox.timeout"), r.reason
     assert "compiling for sm_90" in r.reason

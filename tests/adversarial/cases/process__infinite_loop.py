@@ -8,7 +8,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'correctness', 'check': 'sandbox.timeout', 'timeout_s': 8}
+EXPECT = {'stage': 'correctness', 'check': 'sandbox.timeout', 'timeout_s': 2}
 
 
 @triton.jit

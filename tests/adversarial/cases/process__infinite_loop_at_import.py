@@ -8,7 +8,7 @@ import torch.nn as nn
 import triton
 import triton.language as tl
 
-EXPECT = {'stage': 'build', 'check': 'sandbox.timeout', 'timeout_s': 8}
+EXPECT = {'stage': 'build', 'check': 'sandbox.timeout', 'timeout_s': 2}
 
 
 @triton.jit
