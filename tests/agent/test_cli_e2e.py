@@ -157,7 +157,7 @@ def test_optimize_a_plain_kernelbench_file_at_sizes_given_on_the_command_line(en
     plain.parent.mkdir()
     plain.write_text(re.sub(r"SHAPES = \[.*?\]\n", "", (ROOT / "tasks/core/softmax.py").read_text(), flags=re.S))
     out = d / "plain_out" / "best.py"
-    kp(["optimize", str(plain), "--model", "scripted", "--device", "cpu", "--candidates", "4", "--rounds", "3",
+    kp(["optimize", str(plain), "--model", "scripted", "--device", "cpu", "--candidates", "2", "--rounds", "2",
         "--trials", "1", "--shape", "batch_size=7, dim=300", "--out", str(out)], e, d, check=0)
     best = json.loads(out.with_suffix(".json").read_text())["result"]
     assert [s["shape"] for s in best["correctness"]["shapes"]][0] == "batch_size=7,dim=300"
