@@ -908,6 +908,21 @@ def _inference_switch(shapes: list) -> tuple[int, int]:
     return later[os.urandom(1)[0] % len(later)], 0
 
 
+class _FirstTwoApart:
+    """A yes/no drawn per call, where the first two are one of each (which first, drawn) and later ones are coin
+    tosses: both answers are seen early, and neither is known in advance."""
+
+    def __init__(self) -> None:
+        self.n, self.first = 0, False
+
+    def draw(self) -> bool:
+        self.n += 1
+        if self.n == 1:
+            self.first = bool(os.urandom(1)[0] & 1)
+            return self.first
+        return not self.first if self.n == 2 else bool(os.urandom(1)[0] & 1)
+
+
 def _new_fill() -> str:
     """How forward's allocations are laid out and filled in one call (sandbox/gpu_memory.py): apart between
     canary pads, new memory NaN (a third of the calls: a read of memory no one wrote shows up as a mismatch,
@@ -1008,10 +1023,9 @@ class Judge:
         self.second_instance_done = False  # check_second_instance has run
         self.init_args: list = []  # the constructor arguments of the models built last (build_models)
         self.instance_built: tuple[str, int] = ("", 0)  # the kept instance's arguments (repr) and seed (build_models)
-        self.placements, self.first_leaf_grad = 0, False  # the worker's calls on new inputs (draw_leaf_grad)
-        # placements inside inference mode per shape, and the kind the first made (draw_inference_inputs)
-        self.inside_placements: dict[int, int] = {}
-        self.first_inside_inference: dict[int, bool] = {}
+        self.leaf_draws = _FirstTwoApart()  # over the worker's calls on new inputs (draw_leaf_grad)
+        # over each shape's placements inside inference mode (draw_inference_inputs)
+        self.inside_draws: defaultdict[int, _FirstTwoApart] = defaultdict(_FirstTwoApart)
         self.training_ignored: bool | None = None  # the reference is the same in training mode (note_training_ignored)
         # where it is not: whether the calls run in training mode, as the module is built (note_training_ignored)
         self.judged_training = False
@@ -1140,8 +1154,8 @@ class Judge:
                        else (None, None))
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.inference_drawn, self.inference_at = False, None  # a new worker starts outside inference mode
-        self.placements = 0  # its calls on new inputs (draw_leaf_grad)
-        self.inside_placements, self.first_inside_inference = {}, {}
+        self.leaf_draws = _FirstTwoApart()  # its calls on new inputs (draw_leaf_grad)
+        self.inside_draws = defaultdict(_FirstTwoApart)
         # check_earlier: the salt sent with the next call, and the judge's copies of what a caller may still hold
         # from earlier calls, by "serial:index": outputs as received, inputs as checked after their last call
         self.earlier_salt = _new_seed()
@@ -1503,22 +1517,12 @@ class Judge:
         placements there exactly one of each (which, drawn), then drawn per placement. Per shape, not per
         worker: a file honest on one kind only is then compared on the other at every shape inside, not at one
         placement whose values may not tell the two apart (a tensor of one element, a draw without negatives)."""
-        key = self.shape_pos
-        n = self.inside_placements.get(key, 0)
-        self.inside_placements[key] = n + 1
-        if n == 0:
-            self.first_inside_inference[key] = bool(os.urandom(1)[0] & 1)
-            return self.first_inside_inference[key]
-        return not self.first_inside_inference[key] if n == 1 else bool(os.urandom(1)[0] & 1)
+        return self.inside_draws[self.shape_pos].draw()
 
     def draw_leaf_grad(self) -> bool:
         """Whether a call's new inputs require grad (their floating ones), as a layer's activations in training
         do: of a worker's first two placements exactly one (which, drawn), then drawn per placement."""
-        self.placements += 1
-        if self.placements == 1:
-            self.first_leaf_grad = bool(os.urandom(1)[0] & 1)
-            return self.first_leaf_grad
-        return not self.first_leaf_grad if self.placements == 2 else bool(os.urandom(1)[0] & 1)
+        return self.leaf_draws.draw()
 
     def draw_training(self) -> bool:
         """A correctness call's training flag for the candidate's module: drawn where the reference computes the

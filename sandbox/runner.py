@@ -291,9 +291,9 @@ class CandidateRunner:
             elif how == "refill" and self.buffers:
                 # same addresses, new contents: defeats pointer keys
                 self._refill(wire.decode(msg["inputs"], tensors), packed, unseen=msg.get("unseen_write") is True,
-                             made_there=msg.get("inference_inputs"))
+                             made_there=msg.get("inference_inputs") is True)
             else:
-                self._place(wire.decode(msg["inputs"], tensors), packed, msg.get("inference_inputs"))
+                self._place(wire.decode(msg["inputs"], tensors), packed, msg.get("inference_inputs") is True)
             shadow: dict = {}
             if "second" in msg:  # the second-inputs check: read by every watched torch call and every launch
                 shadow = self._second_inputs(wire.decode(msg["second"], tensors))
@@ -314,7 +314,7 @@ class CandidateRunner:
         self._draw_autograd(msg)
         with self._harness_writes():
             self._refill(wire.decode(msg["inputs"], tensors), msg.get("fill") == "packed",
-                         made_there=msg.get("inference_inputs"))
+                         made_there=msg.get("inference_inputs") is True)
             tensors.clear()
             self.inputs_serial = msg.get("serial")
             if self.device.type == "cuda" and self.flush is None:
@@ -593,7 +593,7 @@ class CandidateRunner:
             self.layouts.append(strides)
         return placed
 
-    def _place(self, values, packed: bool = False, made_there: bool | None = None):
+    def _place(self, values, packed: bool = False, made_there: bool = False):
         self.buffers, self.layouts = [], []
         # the last call's inputs are freed first, as a harness drops them for new ones. One the candidate kept is
         # still alive then: it is held on until this call's forward has run, as the caller that still holds it
@@ -604,12 +604,9 @@ class CandidateRunner:
         self.inputs = []
         self.kept_inputs = [(key, _weakly(t)) for key, t in _alive(self.kept_inputs + weak)]
         # under inference mode, inference tensors (made there, as a server's activations are) or the caller's own
-        # (made before it), as the judge drew for a correctness call (judge.draw_inference_inputs: both kinds at
-        # every shape), half the time each elsewhere (a timed call's new layout): `x.is_inference()` does not
-        # tell the judge's calls apart (the buffers are normal tensors; what is handed out over them is made in
-        # the mode it is handed out in: gpu_memory.candidate_view)
-        if made_there is None:
-            made_there = bool(os.urandom(1)[0] & 1)
+        # (made before it), as the judge drew (judge.draw_inference_inputs: both kinds at every shape; a coin toss
+        # for a timed call): `x.is_inference()` does not tell the judge's calls apart (the buffers are normal
+        # tensors; what is handed out over them is made in the mode it is handed out in: gpu_memory.candidate_view)
         with torch.inference_mode(self.inference and made_there):
             self.inputs = [self._guarded(v, record=True, packed=packed) for v in values]
         _versions_drawn([v for v in self.inputs if isinstance(v, torch.Tensor)])
@@ -627,7 +624,7 @@ class CandidateRunner:
                         with torch.enable_grad():
                             self.inputs[i] = v.view_as(v)
 
-    def _refill(self, values, packed: bool = False, unseen: bool = False, made_there: bool | None = None):
+    def _refill(self, values, packed: bool = False, unseen: bool = False, made_there: bool = False):
         """New values in the argument buffers already placed (same addresses), or new buffers where the layout
         differs (none placed yet, another shape, a generator whose sizes vary, e.g. a CSR structure's nonzeros)."""
         same = len(values) == len(self.inputs) and all(

@@ -4,8 +4,9 @@ kinds at every shape inside, and two shapes or more inside wherever there are th
 from __future__ import annotations
 
 import types
+from collections import defaultdict
 
-from kernelpilot.sandbox.judge import Judge, _inference_switch
+from kernelpilot.sandbox.judge import Judge, _FirstTwoApart, _inference_switch
 from kernelpilot.tasks.sizes import POWERS_KEPT
 
 
@@ -33,7 +34,7 @@ def test_a_power_kept_only_where_the_one_before_was_declined_is_never_drawn():
 
 
 def _placer(pos: int = 3) -> types.SimpleNamespace:
-    judge = types.SimpleNamespace(shape_pos=pos, inside_placements={}, first_inside_inference={})
+    judge = types.SimpleNamespace(shape_pos=pos, inside_draws=defaultdict(_FirstTwoApart))
     judge.draw = lambda: Judge.draw_inference_inputs(judge)
     return judge
 
